@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from yishiting.api.api import api
+
+admin.site.site_header = "议事厅 后台管理"
+admin.site.site_title = "议事厅"
+admin.site.index_title = "后台管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("yishiting.web.urls")),
+]

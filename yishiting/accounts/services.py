@@ -1,0 +1,139 @@
+"""Accounts: lockout state, API tokens and SMS-code login."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from yishiting.common.audit import audit_record
+from yishiting.common.errors import DomainError
+from yishiting.common.messaging import message_send
+from yishiting.common.models import AuditEntry
+
+from .models import ApiToken, SmsCode, User
+
+TOKEN_PREFIX = "yst_"
+SMS_MAX_ATTEMPTS = 5
+
+
+def login_is_locked(username: str, *, now=None) -> bool:
+    """Locked when the last LOGIN_MAX_FAILURES attempts in the window all failed (a success resets it)."""
+    now = now or timezone.now()
+    since = now - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    recent = list(
+        AuditEntry.objects.filter(username=username, action__in=[AuditEntry.Action.LOGIN, AuditEntry.Action.LOGIN_SMS],
+                                  at__gte=since)
+        .exclude(outcome=AuditEntry.Outcome.LOCKED)
+        .order_by("-at").values_list("outcome", flat=True)[: settings.LOGIN_MAX_FAILURES]
+    )
+    return len(recent) >= settings.LOGIN_MAX_FAILURES and all(o == AuditEntry.Outcome.FAILURE for o in recent)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, actor: User, name: str, request=None) -> tuple[ApiToken, str]:
+    """Create an API token for `actor`. Returns the token and its secret, which is never shown again."""
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise DomainError("invalid_name", "请填写令牌用途（不超过 100 字）。", details={"field": "name"})
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=actor, name=name, prefix=secret[:12], digest=_digest(secret))
+    audit_record(action=AuditEntry.Action.TOKEN_CREATE, outcome=AuditEntry.Outcome.SUCCESS, request=request,
+                 user=actor, target=f"token:{token.pk}")
+    return token, secret
+
+
+@transaction.atomic
+def token_revoke(*, actor: User, token: ApiToken, request=None) -> ApiToken:
+    """Revoke a token (idempotent). Only its owner or a superuser may."""
+    if token.user_id != actor.pk and not actor.is_superuser:
+        raise DomainError("not_found", "找不到该令牌。", status=404)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(action=AuditEntry.Action.TOKEN_REVOKE, outcome=AuditEntry.Outcome.SUCCESS, request=request,
+                     user=actor, target=f"token:{token.pk}")
+    return token
+
+
+def token_authenticate(secret: str) -> User | None:
+    """The active user behind a token secret, or None for an unknown, revoked or inactive one."""
+    if not secret or not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = ApiToken.objects.select_related("user").filter(digest=_digest(secret), revoked_at__isnull=True).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def _user_for_mobile(mobile: str) -> User | None:
+    return User.objects.filter(person__mobile=mobile, is_active=True).first()
+
+
+@transaction.atomic
+def sms_code_send(*, mobile: str, request=None) -> None:
+    """Send a 6-digit login code. Says nothing about whether the number has an account (no enumeration)."""
+    from yishiting.areas.validation import clean_mobile
+
+    mobile = clean_mobile(mobile)
+    if not mobile:
+        raise DomainError("invalid_mobile", "请填写手机号。", details={"field": "mobile"})
+    now = timezone.now()
+    last = SmsCode.objects.filter(mobile=mobile).order_by("-created_at").first()
+    if last and (now - last.created_at).total_seconds() < settings.SMS_CODE_RESEND_SECONDS:
+        raise DomainError("too_frequent", f"验证码发送过于频繁，请 {settings.SMS_CODE_RESEND_SECONDS} 秒后再试。",
+                          status=429)
+    user = _user_for_mobile(mobile)
+    code = f"{secrets.randbelow(10**6):06d}"
+    SmsCode.objects.create(mobile=mobile, digest=_digest(f"{mobile}:{code}"),
+                           expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_SECONDS))
+    if user is not None:
+        message_send(to=mobile, text=f"【议事厅】您的登录验证码是 {code}，{settings.SMS_CODE_TTL_SECONDS // 60} 分钟内有效。"
+                                     "如非本人操作请忽略。")
+    audit_record(action=AuditEntry.Action.SMS_CODE_SENT,
+                 outcome=AuditEntry.Outcome.SUCCESS if user else AuditEntry.Outcome.DENIED,
+                 request=request, user=user, username=user.get_username() if user else mobile)
+
+
+def sms_code_login(*, mobile: str, code: str, request=None) -> User:
+    """Check a login code; returns the user. Wrong codes count toward the same lockout as passwords.
+
+    The failed attempt is committed before the error is raised, so it is never rolled back.
+    """
+    from yishiting.areas.validation import clean_mobile
+
+    mobile = clean_mobile(mobile)
+    user = _user_for_mobile(mobile)
+    username = user.get_username() if user else mobile
+    if login_is_locked(username):
+        audit_record(action=AuditEntry.Action.LOGIN_SMS, outcome=AuditEntry.Outcome.LOCKED, request=request,
+                     username=username)
+        raise DomainError("locked", f"登录失败次数过多，账号已锁定 {settings.LOGIN_LOCKOUT_MINUTES} 分钟。", status=403)
+    with transaction.atomic():
+        now = timezone.now()
+        sms = (SmsCode.objects.select_for_update()
+               .filter(mobile=mobile, used_at__isnull=True, expires_at__gt=now).order_by("-created_at").first())
+        ok = (user is not None and sms is not None and sms.attempts < SMS_MAX_ATTEMPTS
+              and hmac.compare_digest(sms.digest, _digest(f"{mobile}:{(code or '').strip()}")))
+        if sms is not None:
+            sms.attempts += 1
+            sms.used_at = now if ok else None
+            sms.save(update_fields=["attempts", "used_at"])
+        audit_record(action=AuditEntry.Action.LOGIN_SMS,
+                     outcome=AuditEntry.Outcome.SUCCESS if ok else AuditEntry.Outcome.FAILURE,
+                     request=request, user=user if ok else None, username=username)
+    if not ok:
+        raise DomainError("invalid_code", "验证码错误或已过期。", status=400)
+    return user

@@ -1,0 +1,211 @@
+"""Places and people: the area tree, households, persons, organizations and the roles people hold."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from .choices import ExpertLevel, OrganizationKind, Role
+
+# Each tree level adds one fixed-width segment to an area's path, so "everything under X" is a prefix match
+# (one index range scan) and ordering by path is depth-first tree order.
+PATH_STEP = 4
+PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def path_segment(number: int) -> str:
+    """The fixed-width base-36 segment for the n-th child (1 → '0001')."""
+    if not 0 < number < 36**PATH_STEP:
+        raise ValueError("too many children under one area")
+    digits = ""
+    while number:
+        number, rem = divmod(number, 36)
+        digits = PATH_ALPHABET[rem] + digits
+    return digits.rjust(PATH_STEP, "0")
+
+
+class PathIndex(models.Index):
+    """A B-tree index usable for LIKE 'prefix%' on PostgreSQL whatever the collation (varchar_pattern_ops)."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            self.opclasses = ("varchar_pattern_ops",) * len(self.fields)
+        else:
+            self.opclasses = ()
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+
+class AreaLevel(models.Model):
+    """A level of the area tree. Levels are data: the default six (区/街道/社区/小区网格/楼栋/单元) or others."""
+
+    code = models.SlugField("代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=32)
+    depth = models.PositiveSmallIntegerField("层级序号", unique=True, help_text="1 为最高一级（区）")
+    holds_households = models.BooleanField("下设住户", default=False)
+
+    class Meta:
+        verbose_name = "区域层级"
+        verbose_name_plural = "区域层级"
+        ordering = ["depth"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(models.Model):
+    parent = models.ForeignKey("self", verbose_name="上级区域", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children")
+    level = models.ForeignKey(AreaLevel, verbose_name="层级", on_delete=models.PROTECT, related_name="areas")
+    name = models.CharField("名称", max_length=100)
+    code = models.CharField("编码", max_length=64, unique=True,
+                            validators=[RegexValidator(r"^[0-9A-Za-z_-]+$", "编码只能包含字母、数字、下划线和连字符。")])
+    path = models.CharField("路径", max_length=255, unique=True, editable=False)
+    full_name = models.CharField("全称", max_length=500, editable=False, default="")
+    search_key = models.CharField("检索键", max_length=500, editable=False, default="",
+                                  help_text="名称的拼音首字母与全拼，供区域选择器检索")
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "区域"
+        verbose_name_plural = "区域"
+        ordering = ["path"]
+        indexes = [PathIndex(fields=["path"], name="area_path_prefix_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.name
+
+    @property
+    def depth(self) -> int:
+        return len(self.path) // PATH_STEP
+
+    def ancestor_paths(self) -> list[str]:
+        return [self.path[:i] for i in range(PATH_STEP, len(self.path) + 1, PATH_STEP)]
+
+    @property
+    def scope_path(self) -> str:
+        return self.path
+
+
+class Household(models.Model):
+    """A dwelling (户) under a unit-level area; its exclusive area (专有部分面积) weights owner votes."""
+
+    unit = models.ForeignKey(Area, verbose_name="所属单元", on_delete=models.PROTECT, related_name="households")
+    number = models.CharField("户号", max_length=32)
+    exclusive_area = models.DecimalField("专有部分面积（㎡）", max_digits=10, decimal_places=2,
+                                         validators=[MinValueValidator(Decimal("0.01"))])
+    path = models.CharField("路径", max_length=255, editable=False, help_text="所属单元的路径，用于按区域子树查询")
+
+    class Meta:
+        verbose_name = "住户"
+        verbose_name_plural = "住户"
+        ordering = ["path", "number"]
+        constraints = [models.UniqueConstraint(fields=["unit", "number"], name="household_unit_number_unique")]
+        indexes = [PathIndex(fields=["path"], name="household_path_prefix_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.number}"
+
+    def owner_person_ids(self) -> list[int]:
+        return list(self.people.values_list("pk", flat=True))
+
+    @property
+    def scope_path(self) -> str:
+        return self.path
+
+
+mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", "手机号应为 11 位数字，以 1 开头。")
+
+
+class Person(models.Model):
+    name = models.CharField("姓名", max_length=50)
+    mobile = models.CharField("手机号", max_length=11, blank=True, validators=[mobile_validator], db_index=True)
+    id_number = models.CharField("身份证号", max_length=18, null=True, blank=True, unique=True)
+    household = models.ForeignKey(Household, verbose_name="住户", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="people")
+    area = models.ForeignKey(Area, verbose_name="所属区域", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="people", help_text="居住或工作的区域；有住户时为住户所在单元")
+    path = models.CharField("路径", max_length=255, blank=True, editable=False)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="登录账号", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="person")
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["path", "id"]
+        indexes = [PathIndex(fields=["path"], name="person_path_prefix_idx")]
+
+    def __str__(self) -> str:
+        from yishiting.common.masking import mask_name
+
+        return mask_name(self.name)
+
+    def owner_person_ids(self) -> list[int]:
+        return [self.pk]
+
+    @property
+    def scope_path(self) -> str:
+        return self.path
+
+
+class Organization(models.Model):
+    kind = models.CharField("类型", max_length=32, choices=OrganizationKind.choices)
+    name = models.CharField("名称", max_length=200)
+    area = models.ForeignKey(Area, verbose_name="服务区域", on_delete=models.PROTECT, related_name="organizations")
+    path = models.CharField("路径", max_length=255, editable=False)
+    parent = models.ForeignKey("self", verbose_name="上级组织", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children")
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "组织"
+        verbose_name_plural = "组织"
+        ordering = ["path", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["area", "kind", "name"], name="organization_unique_name")]
+        indexes = [PathIndex(fields=["path"], name="organization_path_prefix_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scope_path(self) -> str:
+        return self.path
+
+
+class RoleAssignment(models.Model):
+    """A person holds a role at an area (covering its whole subtree), optionally for an organization."""
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    area = models.ForeignKey(Area, verbose_name="区域", on_delete=models.PROTECT, related_name="role_assignments")
+    path = models.CharField("路径", max_length=255, editable=False)
+    organization = models.ForeignKey(Organization, verbose_name="组织", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="role_assignments")
+    expert_level = models.PositiveSmallIntegerField("专家库级别", choices=ExpertLevel.choices, null=True, blank=True)
+    title = models.CharField("职务", max_length=64, blank=True, help_text="如：总网格长、片区长、人大代表")
+    is_active = models.BooleanField("有效", default=True)
+    created_at = models.DateTimeField("设立时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "角色"
+        verbose_name_plural = "角色分配"
+        ordering = ["path", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "role", "area"], condition=Q(is_active=True),
+                                    name="role_active_unique"),
+        ]
+        indexes = [PathIndex(fields=["path"], name="role_path_prefix_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_role_display()} @ {self.area}"
+
+    def owner_person_ids(self) -> list[int]:
+        return [self.person_id]
+
+    @property
+    def scope_path(self) -> str:
+        return self.path

@@ -1,0 +1,242 @@
+"""Writes to places and people. Each function is one transaction and appends an event."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from pypinyin import Style, lazy_pinyin
+
+from yishiting.common.audit import audit_record
+from yishiting.common.errors import DomainError, PermissionDeniedError
+from yishiting.common.events import event_append
+from yishiting.common.models import AuditEntry
+from yishiting.common.rules import has_perm
+
+from .choices import ExpertLevel, OrganizationKind, Role
+from .models import PATH_STEP, Area, AreaLevel, Household, Organization, Person, RoleAssignment, path_segment
+from .validation import clean_exclusive_area, clean_id_number, clean_mobile
+
+NAME_SEPARATOR = "/"
+
+
+def search_key_for(name: str) -> str:
+    """'幸福苑3栋' → 'xfy3d xingfuyuan3dong': initials and full pinyin, for the area picker."""
+    initials = "".join(part[0] for part in lazy_pinyin(name, style=Style.FIRST_LETTER) if part)
+    full = "".join(lazy_pinyin(name))
+    return f"{initials} {full}".lower()
+
+
+def _clean_name(name: str, field: str = "name", max_length: int = 100) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("required", "名称不能为空。", details={"field": field})
+    if len(name) > max_length:
+        raise DomainError("too_long", f"名称不能超过 {max_length} 个字。", details={"field": field})
+    return name
+
+
+def check_child_level(parent: Area | None, level: AreaLevel) -> None:
+    if parent is None:
+        if level.depth != 1:
+            raise DomainError("wrong_level", f"最高一级区域必须是“{AreaLevel.objects.get(depth=1).name}”。"
+                              if AreaLevel.objects.filter(depth=1).exists() else "最高一级区域的层级序号必须为 1。",
+                              details={"field": "level"})
+        return
+    if level.depth != parent.level.depth + 1:
+        expected = AreaLevel.objects.filter(depth=parent.level.depth + 1).first()
+        hint = f"“{parent.name}”（{parent.level.name}）下只能建“{expected.name}”" if expected else \
+            f"“{parent.name}”（{parent.level.name}）已是最低一级，不能再建下级"
+        raise DomainError("wrong_level", f"层级不对：{hint}，不能建“{level.name}”。", details={"field": "level"})
+
+
+@transaction.atomic
+def area_create(*, actor, name: str, level: AreaLevel, code: str, parent: Area | None = None) -> Area:
+    """Create an area under `parent` at the next level; its path is the parent's plus the next free segment."""
+    name = _clean_name(name)
+    check_child_level(parent, level)
+    if Area.objects.filter(code=code).exists():
+        raise DomainError("duplicate_code", f"区域编码“{code}”已被使用。", details={"field": "code"})
+    if parent is not None:
+        parent = Area.objects.select_for_update().get(pk=parent.pk)  # serialize sibling numbering
+    siblings = Area.objects.filter(parent=parent)
+    last = siblings.aggregate(m=Max("path"))["m"]
+    number = int(last[-PATH_STEP:], 36) + 1 if last else 1
+    prefix = parent.path if parent else ""
+    area = Area(parent=parent, level=level, name=name, code=code, path=prefix + path_segment(number),
+                full_name=(parent.full_name + NAME_SEPARATOR if parent else "") + name,
+                search_key=search_key_for(name))
+    area.full_clean(exclude=["path", "full_name", "search_key"])
+    try:
+        area.save()
+    except IntegrityError:
+        raise DomainError("duplicate_code", f"区域编码“{code}”已被使用。", details={"field": "code"}) from None
+    event_append(subject=area, kind="area.created", actor=actor,
+                 payload={"name": name, "level": level.code, "code": code, "parent": parent.code if parent else None})
+    return area
+
+
+@transaction.atomic
+def area_rename(*, actor, area: Area, name: str) -> Area:
+    """Rename an area; the full names of everything under it follow."""
+    name = _clean_name(name)
+    area = Area.objects.select_for_update().get(pk=area.pk)
+    old = area.name
+    old_full = area.full_name
+    area.name = name
+    area.full_name = (area.full_name[: -len(old)] if area.full_name.endswith(old) else "") + name
+    area.search_key = search_key_for(name)
+    area.save(update_fields=["name", "full_name", "search_key"])
+    descendants = Area.objects.filter(path__startswith=area.path).exclude(pk=area.pk)
+    for child in descendants.only("pk", "full_name"):
+        child.full_name = area.full_name + child.full_name[len(old_full):]
+        child.save(update_fields=["full_name"])
+    event_append(subject=area, kind="area.renamed", actor=actor, payload={"from": old, "to": name})
+    return area
+
+
+@transaction.atomic
+def household_create(*, actor, unit: Area, number: str, exclusive_area: Decimal | str) -> Household:
+    if not unit.level.holds_households:
+        raise DomainError("wrong_level", f"“{unit.name}”（{unit.level.name}）下不能直接登记住户。",
+                          details={"field": "unit"})
+    number = _clean_name(number, "number", 32)
+    area_m2 = clean_exclusive_area(exclusive_area)
+    if Household.objects.filter(unit=unit, number=number).exists():
+        raise DomainError("duplicate_household", f"“{unit.name}”下已有户号“{number}”。", details={"field": "number"})
+    household = Household.objects.create(unit=unit, number=number, exclusive_area=area_m2, path=unit.path)
+    event_append(subject=household, kind="household.created", actor=actor,
+                 payload={"unit": unit.code, "number": number, "exclusive_area": str(area_m2)})
+    return household
+
+
+def _person_path(household: Household | None, area: Area | None) -> tuple[Area | None, str]:
+    if household is not None:
+        return household.unit, household.path
+    return area, area.path if area else ""
+
+
+@transaction.atomic
+def person_create(*, actor, name: str, mobile: str = "", id_number: str | None = None,
+                  household: Household | None = None, area: Area | None = None, user=None) -> Person:
+    name = _clean_name(name, "name", 50)
+    number = clean_id_number(id_number)
+    if number and Person.objects.filter(id_number=number).exists():
+        raise DomainError("duplicate_id_number", "该身份证号已登记在另一人名下。", details={"field": "id_number"})
+    area, path = _person_path(household, area)
+    person = Person.objects.create(name=name, mobile=clean_mobile(mobile), id_number=number,
+                                   household=household, area=area, path=path, user=user)
+    event_append(subject=person, kind="person.created", actor=actor,
+                 payload={"household": household.pk if household else None, "area": area.code if area else None})
+    return person
+
+
+PERSON_FIELDS = {"name", "mobile", "id_number", "household", "area"}
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **changes) -> Person:
+    """Change a person's details; the event records which fields changed, never their values."""
+    unknown = set(changes) - PERSON_FIELDS
+    if unknown:
+        raise DomainError("unknown_fields", "包含不能修改的字段。", details={"fields": sorted(unknown)})
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if "name" in changes:
+        changes["name"] = _clean_name(changes["name"], "name", 50)
+    if "mobile" in changes:
+        changes["mobile"] = clean_mobile(changes["mobile"])
+    if "id_number" in changes:
+        changes["id_number"] = clean_id_number(changes["id_number"])
+        if changes["id_number"] and Person.objects.filter(id_number=changes["id_number"]).exclude(pk=person.pk).exists():
+            raise DomainError("duplicate_id_number", "该身份证号已登记在另一人名下。", details={"field": "id_number"})
+    for field, value in changes.items():
+        setattr(person, field, value)
+    if {"household", "area"} & set(changes):
+        person.area, person.path = _person_path(person.household, person.area)
+    person.save()
+    event_append(subject=person, kind="person.updated", actor=actor, payload={"fields": sorted(changes)})
+    return person
+
+
+@transaction.atomic
+def organization_create(*, actor, kind: str, name: str, area: Area, parent: Organization | None = None,
+                        credit_code: str = "") -> Organization:
+    if kind not in OrganizationKind.values:
+        raise DomainError("invalid_choice", "组织类型不正确。", details={"field": "kind"})
+    name = _clean_name(name, "name", 200)
+    if Organization.objects.filter(area=area, kind=kind, name=name).exists():
+        raise DomainError("duplicate_organization", f"“{area.name}”已有同名同类组织“{name}”。",
+                          details={"field": "name"})
+    org = Organization.objects.create(kind=kind, name=name, area=area, path=area.path, parent=parent,
+                                      credit_code=credit_code.strip())
+    event_append(subject=org, kind="organization.created", actor=actor,
+                 payload={"kind": kind, "name": name, "area": area.code})
+    return org
+
+
+@transaction.atomic
+def role_assign(*, actor, person: Person, role: str, area: Area, organization: Organization | None = None,
+                expert_level: int | None = None, title: str = "") -> RoleAssignment:
+    """Give a person a role at an area (covering its subtree). Idempotent: an existing active one is returned."""
+    if role not in Role.values:
+        raise DomainError("invalid_choice", "角色不正确。", details={"field": "role"})
+    if role == Role.HANDLER and organization is None:
+        raise DomainError("organization_required", "承办单位经办人必须指定所属组织。", details={"field": "organization"})
+    if role == Role.EXPERT and expert_level not in ExpertLevel.values:
+        raise DomainError("expert_level_required", "专家须指定专家库级别（区级、街道级或社区级）。",
+                          details={"field": "expert_level"})
+    if organization is not None and not area.path.startswith(organization.path) \
+            and not organization.path.startswith(area.path):
+        raise DomainError("organization_outside_area", "组织不在该区域范围内。", details={"field": "organization"})
+    existing = RoleAssignment.objects.filter(person=person, role=role, area=area, is_active=True).first()
+    if existing:
+        return existing
+    assignment = RoleAssignment.objects.create(person=person, role=role, area=area, path=area.path,
+                                               organization=organization, expert_level=expert_level, title=title)
+    event_append(subject=person, kind="role.assigned", actor=actor,
+                 payload={"role": role, "area": area.code, "organization": organization.pk if organization else None})
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.is_active:
+        assignment.is_active = False
+        assignment.save(update_fields=["is_active"])
+        event_append(subject=assignment.person, kind="role.revoked", actor=actor,
+                     payload={"role": assignment.role, "area": assignment.area.code})
+    return assignment
+
+
+DEFAULT_LEVELS = [
+    ("district", "区", 1, False),
+    ("street", "街道（镇）", 2, False),
+    ("community", "社区（村）", 3, False),
+    ("estate", "小区 / 网格", 4, False),
+    ("building", "楼栋", 5, False),
+    ("unit", "单元", 6, True),
+]
+
+
+def levels_ensure_default(level_model=AreaLevel) -> None:
+    """Create the six default levels if there are none (also used by the initial data migration)."""
+    if level_model.objects.exists():
+        return
+    level_model.objects.bulk_create([level_model(code=c, name=n, depth=d, holds_households=h)
+                                     for c, n, d, h in DEFAULT_LEVELS])
+
+
+def person_reveal(*, actor, person: Person, request=None, reason: str = "") -> dict[str, str]:
+    """Unmasked name, mobile and ID number of one person, for a viewer with people.unmask; always audited.
+
+    A refused attempt is audited too (outcome 'denied') and raises PermissionDeniedError.
+    """
+    allowed = has_perm(actor, "people.unmask", person)
+    audit_record(action=AuditEntry.Action.UNMASK,
+                 outcome=AuditEntry.Outcome.SUCCESS if allowed else AuditEntry.Outcome.DENIED,
+                 request=request, user=actor, target=f"person:{person.pk}", details={"reason": reason[:200]})
+    if not allowed:
+        raise PermissionDeniedError("您无权查看此人的完整信息。")
+    return {"name": person.name, "mobile": person.mobile, "id_number": person.id_number or ""}

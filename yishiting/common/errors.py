@@ -1,0 +1,45 @@
+"""DomainError: what a service raises when an invariant would break.
+
+Each error has a stable machine `code` (API clients switch on it), a Chinese `message` for people and optional
+`details`. The API turns it into {"code", "message", "details"} with `status`; web views show the message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    status: int = 400
+
+    def __init__(self, code: str, message: str, *, details: Any = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details if details is not None else {}
+        if status is not None:
+            self.status = status
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "details": self.details}
+
+
+class NotFound(DomainError):
+    status = 404
+
+    def __init__(self, message: str = "找不到该记录，或您无权查看。", *, details: Any = None) -> None:
+        super().__init__("not_found", message, details=details)
+
+
+class PermissionDeniedError(DomainError):
+    status = 403
+
+    def __init__(self, message: str = "您没有执行此操作的权限。", *, details: Any = None) -> None:
+        super().__init__("permission_denied", message, details=details)
+
+
+class Conflict(DomainError):
+    status = 409
+
+    def __init__(self, code: str, message: str, *, details: Any = None) -> None:
+        super().__init__(code, message, details=details)

@@ -1,0 +1,129 @@
+"""The append-only, hash-chained event log.
+
+`event_append` is the only writer. Each event's hash covers its subject, seq, kind, actor, time, payload and the
+previous event's hash; `EventHead` keeps the last seq/hash per subject so a deleted tail is detected too.
+`verify_chains` recomputes everything and reports each broken subject.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import Event, EventHead
+
+
+def subject_of(obj: models.Model) -> tuple[str, str]:
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def normalize_payload(payload: dict[str, Any] | None) -> dict[str, Any]:
+    """Round-trip through JSON so what is hashed is exactly what the database gives back."""
+    return json.loads(json.dumps(payload or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def _timestamp(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def compute_hash(
+    *, subject_type: str, subject_id: str, seq: int, kind: str, actor_id: int | None, at: datetime,
+    payload: dict[str, Any], prev_hash: str,
+) -> str:
+    body = json.dumps(
+        [subject_type, subject_id, seq, kind, actor_id, _timestamp(at), payload, prev_hash],
+        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _hash_of(event: Event) -> str:
+    return compute_hash(
+        subject_type=event.subject_type, subject_id=event.subject_id, seq=event.seq, kind=event.kind,
+        actor_id=event.actor_id, at=event.at, payload=event.payload, prev_hash=event.prev_hash,
+    )
+
+
+@transaction.atomic
+def event_append(*, subject: models.Model | tuple[str, str], kind: str, actor=None,
+                 payload: dict[str, Any] | None = None) -> Event:
+    """Append one event to the subject's chain (locks the chain head so concurrent appends serialize)."""
+    subject_type, subject_id = subject if isinstance(subject, tuple) else subject_of(subject)
+    head = EventHead.objects.select_for_update().filter(subject_type=subject_type, subject_id=subject_id).first()
+    seq = head.seq + 1 if head else 1
+    prev_hash = head.hash if head else ""
+    at = timezone.now()
+    data = normalize_payload(payload)
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    digest = compute_hash(subject_type=subject_type, subject_id=subject_id, seq=seq, kind=kind,
+                          actor_id=actor_id, at=at, payload=data, prev_hash=prev_hash)
+    event = Event.objects.create(subject_type=subject_type, subject_id=subject_id, seq=seq, kind=kind,
+                                 actor_id=actor_id, at=at, payload=data, prev_hash=prev_hash, hash=digest)
+    if head:
+        EventHead.objects.filter(pk=head.pk).update(seq=seq, hash=digest)
+    else:
+        EventHead.objects.create(subject_type=subject_type, subject_id=subject_id, seq=seq, hash=digest)
+    return event
+
+
+def events_of(obj: models.Model) -> models.QuerySet[Event]:
+    subject_type, subject_id = subject_of(obj)
+    return Event.objects.filter(subject_type=subject_type, subject_id=subject_id).select_related("actor")
+
+
+@dataclass
+class ChainProblem:
+    subject_type: str
+    subject_id: str
+    problems: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.subject_type}#{self.subject_id}: " + "；".join(self.problems)
+
+
+def _check_chain(subject: tuple[str, str], events: list[Event], head: EventHead | None) -> ChainProblem | None:
+    problem = ChainProblem(*subject)
+    prev_hash = ""
+    for expected_seq, event in enumerate(events, start=1):
+        if event.seq != expected_seq:
+            problem.problems.append(f"第 {expected_seq} 条事件缺失或顺序被改动（实际序号 {event.seq}）")
+            break
+        if event.prev_hash != prev_hash:
+            problem.problems.append(f"第 {event.seq} 条事件的前一哈希不符（被重排或前一条被删改）")
+        if _hash_of(event) != event.hash:
+            problem.problems.append(f"第 {event.seq} 条事件内容被修改（{event.kind}）")
+        prev_hash = event.hash
+    last = events[-1] if events else None
+    if head is None:
+        problem.problems.append("缺少链头记录")
+    elif last is None or head.seq != last.seq or head.hash != last.hash:
+        problem.problems.append(f"链头记录第 {head.seq} 条，但日志只到第 {last.seq if last else 0} 条（末尾事件被删除）")
+    return problem if problem.problems else None
+
+
+def verify_chains(batch: int = 2000) -> Iterator[ChainProblem]:
+    """Yield one ChainProblem per subject whose chain does not verify. Streams; memory stays flat."""
+    heads = {(h.subject_type, h.subject_id): h for h in EventHead.objects.iterator(chunk_size=batch)}
+    current: tuple[str, str] | None = None
+    bucket: list[Event] = []
+    for event in Event.objects.order_by("subject_type", "subject_id", "seq").iterator(chunk_size=batch):
+        subject = (event.subject_type, event.subject_id)
+        if subject != current:
+            if current is not None:
+                if found := _check_chain(current, bucket, heads.pop(current, None)):
+                    yield found
+            current, bucket = subject, []
+        bucket.append(event)
+    if current is not None:
+        if found := _check_chain(current, bucket, heads.pop(current, None)):
+            yield found
+    for subject, head in heads.items():
+        yield ChainProblem(*subject, problems=[f"链头记录第 {head.seq} 条，但日志中该对象的事件全部缺失"])

@@ -1,0 +1,153 @@
+"""Named permission predicates with scope.
+
+A permission (e.g. "areas.view", later "demands.screen") is granted to roles, each with a scope kind:
+- SUBTREE: the area the role is held at and everything under it;
+- COMMUNITY: the whole community (or village) containing the role's area — what a resident may see;
+- OWN: only the person's own records (selectors decide what "own" means for their model);
+- ORGANIZATION: records of the organization the role is held for (a handler's unit).
+A superuser, or an ADMIN role at an area (SUBTREE), has every permission there.
+An optional `check(user, obj)` adds conditions beyond scope (phase, ownership) for object checks.
+
+`scope_for(user, name)` returns a Scope; selectors turn it into a queryset filter with `Scope.q(...)`;
+`has_perm(user, name, obj)` answers for one object (one with a `scope_path`, or an Area). Web and API both
+call these with the same names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from django.db.models import Q
+
+
+class ScopeKind(Enum):
+    SUBTREE = "subtree"
+    COMMUNITY = "community"
+    OWN = "own"
+    ORGANIZATION = "organization"
+
+
+@dataclass
+class Permission:
+    name: str
+    label: str
+    grants: dict[str, ScopeKind]
+    check: Callable | None = None
+
+
+REGISTRY: dict[str, Permission] = {}
+
+
+def register(name: str, label: str, grants: dict[str, ScopeKind], check: Callable | None = None) -> Permission:
+    REGISTRY[name] = Permission(name, label, dict(grants), check)
+    return REGISTRY[name]
+
+
+@dataclass
+class Scope:
+    everything: bool = False
+    paths: set[str] = field(default_factory=set)
+    own_person_id: int | None = None
+    organization_ids: set[int] = field(default_factory=set)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.everything or self.paths or self.own_person_id or self.organization_ids)
+
+    def minimal_paths(self) -> list[str]:
+        """Drop paths already covered by a shorter one, so filters stay small."""
+        kept: list[str] = []
+        for path in sorted(self.paths, key=len):
+            if not any(path.startswith(p) for p in kept):
+                kept.append(path)
+        return sorted(kept)
+
+    def covers_path(self, path: str | None) -> bool:
+        if self.everything:
+            return True
+        return bool(path) and any(path.startswith(p) for p in self.paths)
+
+    def q(self, path_field: str = "path", own: Q | None = None, organization: Q | None = None) -> Q:
+        """A filter for a queryset: rows in scope. `own`/`organization` say what those scopes mean here."""
+        if self.everything:
+            return Q()
+        query = Q(pk__in=[])
+        for path in self.minimal_paths():
+            query |= Q(**{f"{path_field}__startswith": path})
+        if self.own_person_id and own is not None:
+            query |= own
+        if self.organization_ids and organization is not None:
+            query |= organization
+        return query
+
+
+def _community_depth() -> int:
+    from yishiting.areas.selectors import community_depth
+
+    return community_depth()
+
+
+def active_roles(user) -> list:
+    """The user's active role assignments, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_yishiting_roles", None)
+    if cached is None:
+        from yishiting.areas.models import RoleAssignment
+
+        cached = list(RoleAssignment.objects.filter(person__user=user, is_active=True)
+                      .only("role", "path", "organization_id", "person_id"))
+        user._yishiting_roles = cached
+    return cached
+
+
+def scope_for(user, name: str) -> Scope:
+    permission = REGISTRY[name]
+    scope = Scope()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return scope
+    if user.is_superuser:
+        scope.everything = True
+        return scope
+    from yishiting.areas.choices import Role
+
+    for assignment in active_roles(user):
+        kind = ScopeKind.SUBTREE if assignment.role == Role.ADMIN else permission.grants.get(assignment.role)
+        if kind is ScopeKind.SUBTREE:
+            scope.paths.add(assignment.path)
+        elif kind is ScopeKind.COMMUNITY:
+            scope.paths.add(assignment.path[: _community_depth() * 4] or assignment.path)
+        elif kind is ScopeKind.OWN:
+            scope.own_person_id = assignment.person_id
+        elif kind is ScopeKind.ORGANIZATION and assignment.organization_id:
+            scope.organization_ids.add(assignment.organization_id)
+    return scope
+
+
+def has_perm(user, name: str, obj=None) -> bool:
+    """May `user` do `name` (on `obj`, if given)? Without obj: anywhere at all."""
+    scope = scope_for(user, name)
+    if obj is None:
+        return not scope.empty
+    if not _in_scope(scope, obj):
+        return False
+    check = REGISTRY[name].check
+    return check(user, obj) if check else True
+
+
+def _in_scope(scope: Scope, obj) -> bool:
+    if scope.covers_path(getattr(obj, "scope_path", None)):
+        return True
+    if scope.own_person_id and scope.own_person_id in _owner_person_ids(obj):
+        return True
+    org_id = getattr(obj, "organization_id", None)
+    if obj.__class__.__name__ == "Organization":
+        org_id = obj.pk
+    return bool(scope.organization_ids and org_id in scope.organization_ids)
+
+
+def _owner_person_ids(obj) -> set[int]:
+    owners = getattr(obj, "owner_person_ids", None)
+    return set(owners()) if callable(owners) else set()

@@ -1,0 +1,113 @@
+"""Fixed personas and a small area tree for tests (architecture rule 8).
+
+Tree (codes):                           Personas (username → role @ area):
+  D 幸福区                                district_official  区级干部 @ D
+  ├─ S1 东风街道                          street_official    街道干部 @ S1
+  │   ├─ C1 幸福苑社区                    community_secretary 社区书记 @ C1, community_staff 社区工作人员 @ C1
+  │   │   └─ G1 幸福苑小区                grid_worker        网格员 @ G1
+  │   │       └─ B1 幸福苑3栋 └─ U1 1单元  resident           居民 @ U1, lives in household H1 (U1-101)
+  │   └─ C2 和平里社区 └─ G2 └─ B2 └─ U2   (sibling scope: resident2 in H3)
+  └─ S2 西湖街道 └─ C3 湖滨社区 └─ … U3     (other street: resident3 in H4)
+  handler: 承办单位经办人 @ S1 for organization 东风街道城管执法队; admin: 系统管理员 @ D (is_staff).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from django.contrib.auth.hashers import make_password
+
+from yishiting.accounts.models import User
+from yishiting.areas import services
+from yishiting.areas.choices import OrganizationKind, Role
+from yishiting.areas.models import Area, AreaLevel, Household, Organization, Person
+
+PERSONA_PASSWORD = "Yst-test-2026"
+PERSONAS = ["resident", "grid_worker", "community_staff", "community_secretary", "street_official",
+            "district_official", "handler", "admin"]
+
+
+@lru_cache(maxsize=1)
+def persona_password_hash() -> str:
+    """One real argon2 hash, computed once, shared by every persona (keeps tests fast without a fake hasher)."""
+    return make_password(PERSONA_PASSWORD)
+
+
+@dataclass
+class World:
+    areas: dict[str, Area] = field(default_factory=dict)
+    households: dict[str, Household] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)
+
+
+def _level(code: str) -> AreaLevel:
+    return AreaLevel.objects.get(code=code)
+
+
+def _branch(world: World, parent: Area | None, chain: list[tuple[str, str, str]]) -> None:
+    for code, name, level in chain:
+        parent = services.area_create(actor=None, name=name, level=_level(level), code=code, parent=parent)
+        world.areas[code] = parent
+
+
+def make_user(world: World, username: str, person: Person, *, is_staff: bool = False) -> User:
+    user = User.objects.create(username=username, password=persona_password_hash(), is_staff=is_staff)
+    person.user = user
+    person.save(update_fields=["user"])
+    world.users[username] = user
+    world.people[username] = person
+    return user
+
+
+def build_world() -> World:
+    """The tree, three households with residents, an organization, and one user per persona."""
+    world = World()
+    _branch(world, None, [("D", "幸福区", "district"), ("S1", "东风街道", "street"),
+                          ("C1", "幸福苑社区", "community"), ("G1", "幸福苑小区", "estate"),
+                          ("B1", "幸福苑3栋", "building"), ("U1", "1单元", "unit")])
+    _branch(world, world.areas["S1"], [("C2", "和平里社区", "community"), ("G2", "和平里小区", "estate"),
+                                       ("B2", "和平里1栋", "building"), ("U2", "1单元", "unit")])
+    _branch(world, world.areas["D"], [("S2", "西湖街道", "street"), ("C3", "湖滨社区", "community"),
+                                      ("G3", "湖滨花园", "estate"), ("B3", "湖滨花园2栋", "building"),
+                                      ("U3", "2单元", "unit")])
+    for key, unit, number, size in [("H1", "U1", "101", "89.50"), ("H2", "U1", "102", "120.25"),
+                                    ("H3", "U2", "201", "75.00"), ("H4", "U3", "301", "98.10")]:
+        world.households[key] = services.household_create(actor=None, unit=world.areas[unit], number=number,
+                                                          exclusive_area=Decimal(size))
+    org = services.organization_create(actor=None, kind=OrganizationKind.GOVERNMENT_AGENCY,
+                                       name="东风街道城管执法队", area=world.areas["S1"])
+    world.organizations["agency"] = org
+    world.organizations["property"] = services.organization_create(
+        actor=None, kind=OrganizationKind.PROPERTY_COMPANY, name="幸福苑物业服务有限公司", area=world.areas["C1"])
+    _personas(world)
+    return world
+
+
+def _person(name: str, mobile: str, **kwargs) -> Person:
+    return services.person_create(actor=None, name=name, mobile=mobile, **kwargs)
+
+
+def _personas(world: World) -> None:
+    a, h = world.areas, world.households
+    spec = [
+        ("resident", "张三", "13800000001", {"household": h["H1"]}, Role.RESIDENT, "U1", None),
+        ("resident2", "李四", "13800000002", {"household": h["H3"]}, Role.RESIDENT, "U2", None),
+        ("resident3", "王五", "13800000003", {"household": h["H4"]}, Role.RESIDENT, "U3", None),
+        ("grid_worker", "赵网格", "13800000004", {"area": a["G1"]}, Role.GRID_WORKER, "G1", None),
+        ("community_staff", "钱社工", "13800000005", {"area": a["C1"]}, Role.COMMUNITY_STAFF, "C1", None),
+        ("community_secretary", "孙书记", "13800000006", {"area": a["C1"]}, Role.COMMUNITY_SECRETARY, "C1", None),
+        ("street_official", "周主任", "13800000007", {"area": a["S1"]}, Role.STREET_OFFICIAL, "S1", None),
+        ("district_official", "吴区长", "13800000008", {"area": a["D"]}, Role.DISTRICT_OFFICIAL, "D", None),
+        ("handler", "郑经办", "13800000009", {"area": a["S1"]}, Role.HANDLER, "S1", world.organizations["agency"]),
+        ("admin", "冯管理", "13800000010", {"area": a["D"]}, Role.ADMIN, "D", None),
+    ]
+    for username, name, mobile, where, role, area_code, org in spec:
+        person = _person(name, mobile, id_number=None, **where)
+        make_user(world, username, person, is_staff=role == Role.ADMIN)
+        services.role_assign(actor=None, person=person, role=role, area=a[area_code], organization=org)
+    # Someone registered at street level (the "parent scope" of a community persona).
+    world.people["street_resident"] = _person("陈街坊", "13800000011", area=a["S1"])

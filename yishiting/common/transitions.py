@@ -1,0 +1,43 @@
+"""One helper for every state change: check the transition table, lock the row, save, append an event.
+
+A stateful model declares `TRANSITIONS: dict[from_status, set[to_status]]` (in its app's transitions.py) and its
+services call `transition(obj, to=..., actor=..., table=...)`. Two concurrent transitions from the same state:
+the second one waits on the row lock, then sees the new state and fails with a Conflict — exactly one wins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+
+from .errors import Conflict
+from .events import event_append
+
+
+@transaction.atomic
+def transition(obj: models.Model, *, to: str, actor, table: dict[str, set[str]], field: str = "status",
+               kind: str | None = None, payload: dict[str, Any] | None = None,
+               expected: str | None = None, changes: dict[str, Any] | None = None) -> models.Model:
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+    current = getattr(locked, field)
+    if expected is not None and current != expected:
+        raise Conflict("stale_state", "该记录已被他人处理，请刷新后查看最新状态。",
+                       details={"expected": expected, "current": current})
+    if to not in table.get(current, set()):
+        raise Conflict("invalid_transition", f"当前状态“{_label(locked, field, current)}”不能变为“{_label(locked, field, to)}”。",
+                       details={"from": current, "to": to})
+    setattr(locked, field, to)
+    for name, value in (changes or {}).items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[field, *(changes or {})])
+    event_append(subject=locked, kind=kind or f"status.{to}", actor=actor,
+                 payload={"from": current, "to": to, **(payload or {})})
+    for name in [field, *(changes or {})]:
+        setattr(obj, name, getattr(locked, name))
+    return locked
+
+
+def _label(obj: models.Model, field: str, value: str) -> str:
+    choices = dict(obj._meta.get_field(field).choices or [])
+    return str(choices.get(value, value))
