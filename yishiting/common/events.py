@@ -117,13 +117,11 @@ def verify_chains(batch: int = 2000) -> Iterator[ChainProblem]:
     for event in Event.objects.order_by("subject_type", "subject_id", "seq").iterator(chunk_size=batch):
         subject = (event.subject_type, event.subject_id)
         if subject != current:
-            if current is not None:
-                if found := _check_chain(current, bucket, heads.pop(current, None)):
-                    yield found
+            if current is not None and (found := _check_chain(current, bucket, heads.pop(current, None))):
+                yield found
             current, bucket = subject, []
         bucket.append(event)
-    if current is not None:
-        if found := _check_chain(current, bucket, heads.pop(current, None)):
-            yield found
+    if current is not None and (found := _check_chain(current, bucket, heads.pop(current, None))):
+        yield found
     for subject, head in heads.items():
         yield ChainProblem(*subject, problems=[f"链头记录第 {head.seq} 条，但日志中该对象的事件全部缺失"])

@@ -62,6 +62,9 @@ class EventHead(models.Model):
             models.UniqueConstraint(fields=["subject_type", "subject_id"], name="eventhead_subject_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.subject_type}#{self.subject_id} @{self.seq}"
+
 
 class AuditEntry(models.Model):
     """Who did what sensitive thing when, and how it ended: logins and every unmasked read of personal data."""

@@ -1,0 +1,43 @@
+# 议事厅 yishiting — the two commands of the quick start:
+#   make run    install, migrate a SQLite database under var/, build the demo district, serve on :8000
+#   make test   install the dev dependencies and run the whole suite (SQLite, then PostgreSQL)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-postgres install lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+var/secret.key:
+	mkdir -p var
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+run: install var/secret.key
+	@bash scripts/system-deps.sh run
+	SECRET_KEY="$$(cat var/secret.key)" SECURE_COOKIES=false $(BIN)/yishiting migrate --noinput -v 0
+	SECRET_KEY="$$(cat var/secret.key)" SECURE_COOKIES=false $(BIN)/yishiting demo
+	SECRET_KEY="$$(cat var/secret.key)" SECURE_COOKIES=false $(BIN)/yishiting serve
+
+test: install
+	@bash scripts/system-deps.sh test
+	@bash scripts/test.sh
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs, if missing: Chromium (browser tests), Noto CJK fonts
+# (Chinese text in screenshots and, later, PDFs) and poppler-utils (pdftoppm for PDF checks).
+# Needs root or sudo; on a machine without apt it says what to install and stops.
+set -euo pipefail
+purpose="${1:-test}"
+packages=(fonts-noto-cjk)
+[ "$purpose" = "test" ] && packages+=(chromium poppler-utils)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "缺少系统软件包：${missing[*]}（本机没有 apt-get，请手动安装）" >&2
+  exit 1
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "需要 root 权限安装：${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "安装系统软件包：${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs the whole suite on SQLite, then on PostgreSQL (DATABASE_URL, default the local `test` database).
+# Under CI=true a missing PostgreSQL is a failure; elsewhere it is reported and the PostgreSQL run skipped.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PG_URL="${PG_URL:-postgresql://postgres@127.0.0.1:5432/test}"
+args=("$@")
+status=0
+
+echo "== 测试（SQLite）=="
+env -u DATABASE_URL "$BIN/pytest" -q "${args[@]}" || status=1
+
+if "$BIN/python" - "$PG_URL" <<'PY'
+import sys, psycopg
+try:
+    psycopg.connect(sys.argv[1], connect_timeout=5).close()
+except Exception as exc:
+    print(f"PostgreSQL 不可用：{exc}", file=sys.stderr)
+    sys.exit(1)
+PY
+then
+  echo "== 测试（PostgreSQL）=="
+  DATABASE_URL="$PG_URL" "$BIN/pytest" -q "${args[@]}" || status=1
+elif [ "${CI:-}" = "true" ]; then
+  echo "错误：CI=true 时必须在 PostgreSQL 上运行测试，但 $PG_URL 无法连接。" >&2
+  status=1
+else
+  echo "警告：PostgreSQL 不可用，本次只在 SQLite 上运行了测试。" >&2
+fi
+exit $status

@@ -1,0 +1,88 @@
+"""The event log: chained hashes, and `yishiting verify` catching rows edited, deleted or reordered in SQL."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from yishiting.common.events import event_append, events_of, verify_chains
+from yishiting.common.models import Event
+
+
+@pytest.fixture
+def chain(world):
+    area = world.areas["C1"]
+    for i in range(3):
+        event_append(subject=area, kind="note", actor=world.users["community_staff"], payload={"n": i, "text": "你好"})
+    return area
+
+
+def _sql(statement, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def _broken_subjects():
+    return {(p.subject_type, p.subject_id): p for p in verify_chains()}
+
+
+def test_events_chain_in_order_with_actor(chain, world):
+    events = list(events_of(chain))
+    assert [e.seq for e in events] == [1, 2, 3, 4]  # area.created + 3 notes
+    assert events[0].kind == "area.created"
+    assert events[1].prev_hash == events[0].hash
+    assert events[3].actor == world.users["community_staff"]
+    assert events[3].payload == {"n": 2, "text": "你好"}
+    assert not list(verify_chains())
+
+
+def test_orm_refuses_to_change_or_delete_an_event(chain):
+    event = events_of(chain).last()
+    event.kind = "tampered"
+    with pytest.raises(ValueError):
+        event.save()
+    with pytest.raises(ValueError):
+        event.delete()
+
+
+def test_verify_reports_a_payload_edited_in_sql(chain):
+    event = events_of(chain).get(seq=2)
+    _sql(f"UPDATE {Event._meta.db_table} SET payload = %s WHERE id = %s", ['{"n": 99, "text": "你好"}', event.pk])
+    broken = _broken_subjects()
+    assert list(broken) == [("areas.area", str(chain.pk))]
+    assert "第 2 条事件内容被修改" in str(broken[("areas.area", str(chain.pk))])
+
+
+def test_verify_reports_a_deleted_middle_event(chain):
+    _sql(f"DELETE FROM {Event._meta.db_table} WHERE id = %s", [events_of(chain).get(seq=2).pk])
+    assert "缺失" in str(_broken_subjects()[("areas.area", str(chain.pk))])
+
+
+def test_verify_reports_a_deleted_last_event(chain):
+    _sql(f"DELETE FROM {Event._meta.db_table} WHERE id = %s", [events_of(chain).get(seq=4).pk])
+    assert "末尾事件被删除" in str(_broken_subjects()[("areas.area", str(chain.pk))])
+
+
+def test_verify_reports_reordered_events(chain):
+    second, third = events_of(chain).get(seq=2), events_of(chain).get(seq=3)
+    table = Event._meta.db_table
+    _sql(f"UPDATE {table} SET seq = 1000 WHERE id = %s", [second.pk])
+    _sql(f"UPDATE {table} SET seq = 2 WHERE id = %s", [third.pk])
+    _sql(f"UPDATE {table} SET seq = 3 WHERE id = %s", [second.pk])
+    assert ("areas.area", str(chain.pk)) in _broken_subjects()
+
+
+def test_verify_command_names_each_broken_subject_and_fails(chain, world, capsys):
+    other = world.areas["C2"]
+    event = events_of(other).first()
+    _sql(f"UPDATE {Event._meta.db_table} SET kind = 'forged' WHERE id = %s", [event.pk])
+    with pytest.raises(CommandError, match="1 个校验失败"):
+        call_command("verify")
+    out = capsys.readouterr().out
+    assert f"areas.area#{other.pk}" in out
+    assert f"areas.area#{chain.pk}" not in out
+
+
+def test_verify_command_passes_on_an_intact_log(chain, capsys):
+    call_command("verify")
+    assert "全部校验通过" in capsys.readouterr().out
