@@ -28,15 +28,16 @@ def path_segment(number: int) -> str:
     return digits.rjust(PATH_STEP, "0")
 
 
-class PathIndex(models.Index):
-    """A B-tree index usable for LIKE 'prefix%' on PostgreSQL whatever the collation (varchar_pattern_ops)."""
+class PathField(models.CharField):
+    """A materialized path. On PostgreSQL the column uses the "C" collation, so one plain B-tree index serves
+    both `LIKE 'prefix%'` (the subtree filter) and `ORDER BY path` (an ordered index scan for the first page),
+    whatever the database's default collation. SQLite compares bytes already."""
 
-    def create_sql(self, model, schema_editor, using="", **kwargs):
-        if schema_editor.connection.vendor == "postgresql":
-            self.opclasses = ("varchar_pattern_ops",) * len(self.fields)
-        else:
-            self.opclasses = ()
-        return super().create_sql(model, schema_editor, using=using, **kwargs)
+    def db_parameters(self, connection):
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            params["collation"] = "C"
+        return params
 
 
 class AreaLevel(models.Model):
@@ -63,7 +64,7 @@ class Area(models.Model):
     name = models.CharField("名称", max_length=100)
     code = models.CharField("编码", max_length=64, unique=True,
                             validators=[RegexValidator(r"^[0-9A-Za-z_-]+$", "编码只能包含字母、数字、下划线和连字符。")])
-    path = models.CharField("路径", max_length=255, unique=True, editable=False)
+    path = PathField("路径", max_length=255, unique=True, editable=False)
     full_name = models.CharField("全称", max_length=500, editable=False, default="")
     search_key = models.CharField("检索键", max_length=500, editable=False, default="",
                                   help_text="名称的拼音首字母与全拼，供区域选择器检索")
@@ -73,7 +74,7 @@ class Area(models.Model):
         verbose_name = "区域"
         verbose_name_plural = "区域"
         ordering = ["path"]
-        indexes = [PathIndex(fields=["path"], name="area_path_prefix_idx")]
+        indexes = []  # the unique constraint on path is the index
 
     def __str__(self) -> str:
         return self.full_name or self.name
@@ -97,14 +98,14 @@ class Household(models.Model):
     number = models.CharField("户号", max_length=32)
     exclusive_area = models.DecimalField("专有部分面积（㎡）", max_digits=10, decimal_places=2,
                                          validators=[MinValueValidator(Decimal("0.01"))])
-    path = models.CharField("路径", max_length=255, editable=False, help_text="所属单元的路径，用于按区域子树查询")
+    path = PathField("路径", max_length=255, editable=False, help_text="所属单元的路径，用于按区域子树查询")
 
     class Meta:
         verbose_name = "住户"
         verbose_name_plural = "住户"
         ordering = ["path", "number"]
         constraints = [models.UniqueConstraint(fields=["unit", "number"], name="household_unit_number_unique")]
-        indexes = [PathIndex(fields=["path"], name="household_path_prefix_idx")]
+        indexes = [models.Index(fields=["path", "number"], name="household_path_number_idx")]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.number}"
@@ -128,7 +129,7 @@ class Person(models.Model):
                                   related_name="people")
     area = models.ForeignKey(Area, verbose_name="所属区域", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="people", help_text="居住或工作的区域；有住户时为住户所在单元")
-    path = models.CharField("路径", max_length=255, blank=True, editable=False)
+    path = PathField("路径", max_length=255, blank=True, editable=False)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="登录账号", null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="person")
 
@@ -136,7 +137,7 @@ class Person(models.Model):
         verbose_name = "人员"
         verbose_name_plural = "人员"
         ordering = ["path", "id"]
-        indexes = [PathIndex(fields=["path"], name="person_path_prefix_idx")]
+        indexes = [models.Index(fields=["path", "id"], name="person_path_idx")]
 
     def __str__(self) -> str:
         from yishiting.common.masking import mask_name
@@ -155,7 +156,7 @@ class Organization(models.Model):
     kind = models.CharField("类型", max_length=32, choices=OrganizationKind.choices)
     name = models.CharField("名称", max_length=200)
     area = models.ForeignKey(Area, verbose_name="服务区域", on_delete=models.PROTECT, related_name="organizations")
-    path = models.CharField("路径", max_length=255, editable=False)
+    path = PathField("路径", max_length=255, editable=False)
     parent = models.ForeignKey("self", verbose_name="上级组织", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="children")
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
@@ -166,7 +167,7 @@ class Organization(models.Model):
         verbose_name_plural = "组织"
         ordering = ["path", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["area", "kind", "name"], name="organization_unique_name")]
-        indexes = [PathIndex(fields=["path"], name="organization_path_prefix_idx")]
+        indexes = [models.Index(fields=["path"], name="organization_path_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -182,7 +183,7 @@ class RoleAssignment(models.Model):
     person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="roles")
     role = models.CharField("角色", max_length=32, choices=Role.choices)
     area = models.ForeignKey(Area, verbose_name="区域", on_delete=models.PROTECT, related_name="role_assignments")
-    path = models.CharField("路径", max_length=255, editable=False)
+    path = PathField("路径", max_length=255, editable=False)
     organization = models.ForeignKey(Organization, verbose_name="组织", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="role_assignments")
     expert_level = models.PositiveSmallIntegerField("专家库级别", choices=ExpertLevel.choices, null=True, blank=True)
@@ -198,7 +199,7 @@ class RoleAssignment(models.Model):
             models.UniqueConstraint(fields=["person", "role", "area"], condition=Q(is_active=True),
                                     name="role_active_unique"),
         ]
-        indexes = [PathIndex(fields=["path"], name="role_path_prefix_idx")]
+        indexes = [models.Index(fields=["path"], name="role_path_idx")]
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_role_display()} @ {self.area}"

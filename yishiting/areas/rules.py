@@ -31,3 +31,5 @@ ROLES_VIEW = register("roles.view", "查看角色分配", {**OFFICE, Role.GRID_L
                                                   **OWN_RECORDS})
 ROLES_MANAGE = register("roles.manage", "分配角色", {})
 AUDIT_VIEW = register("audit.view", "查看审计日志", {})
+# The working-day calendar is shared by every area: only admins (and superusers) edit it.
+CALENDAR_MANAGE = register("calendar.manage", "维护工作日日历", {})

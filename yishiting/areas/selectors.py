@@ -83,3 +83,89 @@ def person_for_user(user) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Person.objects.filter(user=user).select_related("household", "area").first()
+
+
+def area_roots_visible_to(user, permission: str = "areas.view") -> QuerySet[Area]:
+    """The topmost areas a user may see: where their scope starts (the tree's roots for everything)."""
+    scope = scope_for(user, permission)
+    if scope.everything:
+        return Area.objects.filter(parent__isnull=True).select_related("level")
+    return Area.objects.filter(path__in=scope.minimal_paths()).select_related("level")
+
+
+def area_counts(area: Area) -> dict[str, int]:
+    """Sub-areas, households and people under an area (three prefix-range counts)."""
+    return {
+        "areas": Area.objects.filter(subtree_q(area.path)).exclude(pk=area.pk).count(),
+        "households": households_under(area).count(),
+        "people": Person.objects.filter(subtree_q(area.path)).count(),
+    }
+
+
+def roles_of_user(user) -> QuerySet[RoleAssignment]:
+    """The active roles a login holds, with their areas and organizations, for headers and home pages."""
+    return (RoleAssignment.objects.filter(person__user=user, is_active=True)
+            .select_related("area", "area__level", "organization", "organization__area"))
+
+
+# Filters shared by the API and the pages (one definition, NetBox style). Each narrows a queryset that is
+# already limited to the viewer's scope, so a filter can never widen what someone sees.
+
+def under_area(queryset: QuerySet, area_id: int | None, field: str = "path") -> QuerySet:
+    """Rows at or under area `area_id`; an unknown id matches nothing (and says nothing about existence)."""
+    if area_id is None:
+        return queryset
+    path = Area.objects.filter(pk=area_id).values_list("path", flat=True).first()
+    return queryset.filter(subtree_q(path, field)) if path else queryset.none()
+
+
+def areas_filter(queryset: QuerySet[Area], *, under: int | None = None, level: str | None = None,
+                 q: str | None = None) -> QuerySet[Area]:
+    """`q` matches the name or its pinyin (initials or full spelling), so "xfy" finds 幸福苑."""
+    queryset = under_area(queryset, under)
+    if level:
+        queryset = queryset.filter(level__code=level)
+    if q and q.strip():
+        term = q.strip()
+        queryset = queryset.filter(Q(name__icontains=term) | Q(search_key__icontains=term.lower()))
+    return queryset
+
+
+def households_filter(queryset: QuerySet[Household], *, under: int | None = None,
+                      number: str | None = None) -> QuerySet[Household]:
+    queryset = under_area(queryset, under)
+    return queryset.filter(number=number.strip()) if number and number.strip() else queryset
+
+
+def people_filter(queryset: QuerySet[Person], *, under: int | None = None, q: str | None = None) -> QuerySet[Person]:
+    """`q` must be a whole name, mobile or ID number: a viewer who knows someone can find them, but masked
+    names cannot be uncovered letter by letter with partial searches."""
+    queryset = under_area(queryset, under)
+    if q and q.strip():
+        term = q.strip()
+        queryset = queryset.filter(Q(name=term) | Q(mobile=term) | Q(id_number=term.upper()))
+    return queryset
+
+
+def organizations_filter(queryset: QuerySet[Organization], *, under: int | None = None, kind: str | None = None,
+                         q: str | None = None) -> QuerySet[Organization]:
+    queryset = under_area(queryset, under)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.filter(name__icontains=q.strip()) if q and q.strip() else queryset
+
+
+def roles_filter(queryset: QuerySet[RoleAssignment], *, under: int | None = None, role: str | None = None,
+                 person: int | None = None, active: bool | None = True) -> QuerySet[RoleAssignment]:
+    queryset = under_area(queryset, under)
+    if role:
+        queryset = queryset.filter(role=role)
+    if person is not None:
+        queryset = queryset.filter(person_id=person)
+    if active is not None:
+        queryset = queryset.filter(is_active=active)
+    return queryset.order_by("path", "role", "id")
+
+
+def level_by_code(code: str) -> AreaLevel | None:
+    return AreaLevel.objects.filter(code=code).first()

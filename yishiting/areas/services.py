@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -21,6 +23,7 @@ from .validation import clean_exclusive_area, clean_id_number, clean_mobile
 NAME_SEPARATOR = "/"
 
 
+@lru_cache(maxsize=8192)  # bulk paths (import, demo) repeat names like "1单元" thousands of times
 def search_key_for(name: str) -> str:
     """'幸福苑3栋' → 'xfy3d xingfuyuan3dong': initials and full pinyin, for the area picker."""
     initials = "".join(part[0] for part in lazy_pinyin(name, style=Style.FIRST_LETTER) if part)
@@ -35,6 +38,32 @@ def _clean_name(name: str, field: str = "name", max_length: int = 100) -> str:
     if len(name) > max_length:
         raise DomainError("too_long", f"名称不能超过 {max_length} 个字。", details={"field": field})
     return name
+
+
+def next_child_numbers(parent_ids: Iterable[int | None]) -> dict[int | None, int]:
+    """The next free sibling number under each parent (None: the top level): one past the highest child path.
+
+    Shared by area_create and the bulk paths (import, demo) so every path is numbered the same way.
+    """
+    wanted = set(parent_ids)
+    numbers: dict[int | None, int] = dict.fromkeys(wanted, 1)
+    if None in wanted:
+        last = Area.objects.filter(parent__isnull=True).aggregate(m=Max("path"))["m"]
+        numbers[None] = int(last[-PATH_STEP:], 36) + 1 if last else 1
+    ids = sorted(pk for pk in wanted if pk is not None)
+    for start in range(0, len(ids), 500):
+        rows = (Area.objects.filter(parent_id__in=ids[start:start + 500]).values("parent_id")
+                .annotate(m=Max("path")).values_list("parent_id", "m"))
+        for parent_id, last in rows:
+            numbers[parent_id] = int(last[-PATH_STEP:], 36) + 1
+    return numbers
+
+
+def area_derived_fields(parent: Area | None, name: str, number: int) -> dict[str, str]:
+    """Path, full name and search key of the `number`-th child called `name` under `parent` (saved or not)."""
+    return {"path": (parent.path if parent else "") + path_segment(number),
+            "full_name": (parent.full_name + NAME_SEPARATOR if parent else "") + name,
+            "search_key": search_key_for(name)}
 
 
 def check_child_level(parent: Area | None, level: AreaLevel) -> None:
@@ -60,13 +89,8 @@ def area_create(*, actor, name: str, level: AreaLevel, code: str, parent: Area |
         raise DomainError("duplicate_code", f"区域编码“{code}”已被使用。", details={"field": "code"})
     if parent is not None:
         parent = Area.objects.select_for_update().get(pk=parent.pk)  # serialize sibling numbering
-    siblings = Area.objects.filter(parent=parent)
-    last = siblings.aggregate(m=Max("path"))["m"]
-    number = int(last[-PATH_STEP:], 36) + 1 if last else 1
-    prefix = parent.path if parent else ""
-    area = Area(parent=parent, level=level, name=name, code=code, path=prefix + path_segment(number),
-                full_name=(parent.full_name + NAME_SEPARATOR if parent else "") + name,
-                search_key=search_key_for(name))
+    number = next_child_numbers([parent.pk if parent else None])[parent.pk if parent else None]
+    area = Area(parent=parent, level=level, name=name, code=code, **area_derived_fields(parent, name, number))
     area.full_clean(exclude=["path", "full_name", "search_key"])
     try:
         area.save()

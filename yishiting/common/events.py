@@ -74,6 +74,42 @@ def event_append(*, subject: models.Model | tuple[str, str], kind: str, actor=No
     return event
 
 
+@transaction.atomic
+def event_append_many(*, entries: list[tuple[models.Model, str, dict[str, Any] | None]], actor=None,
+                      batch_size: int = 1000) -> int:
+    """Append one event to each of many subjects in a few queries (bulk imports): the same hash chain as
+    `event_append`, with the chain heads locked. Each subject may appear only once. Returns the count."""
+    keyed = [(subject_of(obj), kind, normalize_payload(payload)) for obj, kind, payload in entries]
+    if len({subject for subject, _, _ in keyed}) != len(keyed):
+        raise ValueError("event_append_many: a subject is listed twice")
+    heads: dict[tuple[str, str], EventHead] = {}
+    by_type: dict[str, list[str]] = {}
+    for (subject_type, subject_id), _, _ in keyed:
+        by_type.setdefault(subject_type, []).append(subject_id)
+    for subject_type, ids in by_type.items():
+        for start in range(0, len(ids), 500):
+            for head in EventHead.objects.select_for_update().filter(subject_type=subject_type,
+                                                                     subject_id__in=ids[start:start + 500]):
+                heads[(head.subject_type, head.subject_id)] = head
+    at = timezone.now()
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    events, new_heads = [], []
+    for (subject_type, subject_id), kind, data in keyed:
+        head = heads.get((subject_type, subject_id))
+        seq, prev_hash = (head.seq + 1, head.hash) if head else (1, "")
+        digest = compute_hash(subject_type=subject_type, subject_id=subject_id, seq=seq, kind=kind,
+                              actor_id=actor_id, at=at, payload=data, prev_hash=prev_hash)
+        events.append(Event(subject_type=subject_type, subject_id=subject_id, seq=seq, kind=kind,
+                            actor_id=actor_id, at=at, payload=data, prev_hash=prev_hash, hash=digest))
+        if head:
+            EventHead.objects.filter(pk=head.pk).update(seq=seq, hash=digest)
+        else:
+            new_heads.append(EventHead(subject_type=subject_type, subject_id=subject_id, seq=seq, hash=digest))
+    Event.objects.bulk_create(events, batch_size=batch_size)
+    EventHead.objects.bulk_create(new_heads, batch_size=batch_size)
+    return len(events)
+
+
 def events_of(obj: models.Model) -> models.QuerySet[Event]:
     subject_type, subject_id = subject_of(obj)
     return Event.objects.filter(subject_type=subject_type, subject_id=subject_id).select_related("actor")

@@ -1,0 +1,42 @@
+"""The installed `yishiting` console command, run as a user would, against a fresh SQLite database."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+BIN = Path(shutil.which("yishiting") or Path(__file__).resolve().parents[3] / ".venv/bin/yishiting")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "YISHITING_TESTING"}}
+    env.update({"YISHITING_VAR_DIR": str(tmp_path_factory.mktemp("var")), "DEBUG": "1"})
+
+    def _run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(BIN), *args], env=env, capture_output=True, text=True, timeout=300)
+
+    assert _run("migrate", "--noinput", "-v", "0").returncode == 0
+    return _run
+
+
+def test_short_names_run_the_project_commands(run):
+    result = run("verify")
+    assert result.returncode == 0, result.stderr
+    assert "全部校验通过" in result.stdout
+    result = run("purge-audit")
+    assert result.returncode == 0 and "已删除 0 条" in result.stdout
+
+
+def test_import_areas_reports_a_missing_file_in_chinese(run):
+    result = run("import-areas", "/nonexistent/areas.xlsx")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_command_fails_with_a_message(run):
+    result = run("no-such-command")
+    assert result.returncode == 1
+    assert "Unknown command" in result.stderr

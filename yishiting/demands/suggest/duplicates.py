@@ -1,0 +1,143 @@
+"""Similar-demand scoring (``similarity``, ``is_duplicate``) and the index keys (``signature``).
+
+The score mixes two views of a pair, then discounts it when the texts name different places or problems:
+- text: Dice overlap of pinyin syllables weighted by rarity (IDF over the seed examples) — catches rewordings
+  nobody put in the concept lists (池塘的水都臭了 / 池塘水发绿发臭 share 池塘, 臭; 的/了 weigh nothing);
+- concepts: weighted Dice over objects, problems and object×problem pairs — 电梯坏了 and 电梯停了好几天
+  agree (电梯, 故障), while 电梯坏了 and 加装电梯 do not although they share the word 电梯;
+- places: two different buildings, units, rooms or gates named in the texts are two different matters.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+from yishiting.demands.suggest.concepts import GATES, SIDES
+from yishiting.demands.suggest.features import Features, extract, features
+from yishiting.demands.suggest.seed import load_seed
+
+# The lowest value on a 0.05 grid whose precision on the TRAIN pairs of tests/data/demand_pairs.jsonl is
+# ≥ 0.95 (bench/suggest.py prints the table; the TEST pairs played no part in choosing it).
+DUPLICATE_THRESHOLD = 0.5
+
+TEXT_SHARE = 0.4
+OBJECT_WEIGHT, ISSUE_WEIGHT, PAIR_WEIGHT = 2.0, 1.0, 2.0
+# Factor applied when both texts name a place of this kind and no place of it is shared.
+PLACE_CONFLICT = {"b": 0.3, "u": 0.4, "r": 0.5, "f": 0.8}
+GATE_CONFLICT = 0.4
+# Same object, different problems (电梯坏了 / 加装电梯的事, 食堂何时开 / 饭太咸): another matter.
+ISSUE_CONFLICT = 0.7
+
+# Bump when the concept lists, the seed or the key recipe change: stored keys must then be rebuilt.
+SIGNATURE_VERSION = 1
+MINHASH_SEEDS = (b"\x01", b"\x02")
+SALIENT_KEYS = 3
+MAX_OBJECT_KEYS = 4
+MAX_PAIR_KEYS = 6
+
+
+@lru_cache(maxsize=1)
+def _idf() -> tuple[dict[str, float], float]:
+    """Syllable → inverse document frequency over the seed examples, and the weight of an unseen one."""
+    docs = [extract(text).sounds for text, _ in load_seed()]
+    counts = Counter(s for doc in docs for s in doc)
+    unseen = math.log(len(docs) + 1) + 1
+    return {s: math.log((len(docs) + 1) / (n + 1)) + 1 for s, n in counts.items()}, unseen
+
+
+def _text_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    idf, unseen = _idf()
+    weight_a = sum(idf.get(s, unseen) for s in a)
+    weight_b = sum(idf.get(s, unseen) for s in b)
+    if not weight_a or not weight_b:
+        return 0.0
+    return 2 * sum(idf.get(s, unseen) for s in a & b) / (weight_a + weight_b)
+
+
+def _concept_weights(f: Features) -> dict[tuple[str, ...], float]:
+    weights: dict[tuple[str, ...], float] = {("o", o): OBJECT_WEIGHT for o in f.objects}
+    weights.update({("i", i): ISSUE_WEIGHT for i in f.issues})
+    weights.update({("oi", o, i): PAIR_WEIGHT for o in f.objects for i in f.issues})
+    return weights
+
+
+def _weighted_dice(a: dict[tuple[str, ...], float], b: dict[tuple[str, ...], float]) -> float:
+    total = sum(a.values()) + sum(b.values())
+    shared = sum(w for k, w in a.items() if k in b)
+    return 2 * shared / total if total else 0.0
+
+
+def _place_factor(fa: Features, fb: Features) -> float:
+    factor = 1.0
+    for kind, penalty in PLACE_CONFLICT.items():
+        pa, pb = fa.of_kind(kind), fb.of_kind(kind)
+        if pa and pb and not pa & pb:
+            factor *= penalty
+    for group in (GATES, SIDES):
+        ga, gb = {p[1:] for p in fa.places} & group, {p[1:] for p in fb.places} & group
+        if ga and gb and not ga & gb:
+            factor *= GATE_CONFLICT
+    return factor
+
+
+def _issue_factor(fa: Features, fb: Features) -> float:
+    if fa.objects & fb.objects and fa.issues and fb.issues and not fa.issues & fb.issues:
+        return ISSUE_CONFLICT
+    return 1.0
+
+
+def score(fa: Features, fb: Features) -> float:
+    """Similarity of two feature sets, in [0, 1]."""
+    text = _text_similarity(fa.sounds, fb.sounds)
+    ca, cb = _concept_weights(fa), _concept_weights(fb)
+    base = text if not (ca and cb) else TEXT_SHARE * text + (1 - TEXT_SHARE) * _weighted_dice(ca, cb)
+    return max(0.0, min(1.0, base * _place_factor(fa, fb) * _issue_factor(fa, fb)))
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    """How alike two demands read, from 0 (unrelated) to 1 (the same words after normalisation)."""
+    return score(features(a), features(b))
+
+
+def is_duplicate(a: str | None, b: str | None, *, same_area: bool) -> bool:
+    """Whether ``b`` reports the same matter as ``a``: same area and similarity ≥ ``DUPLICATE_THRESHOLD``.
+
+    ``same_area`` is True when one demand's area contains the other's or they are equal (a building demand
+    and an estate-wide one can be duplicates). Demands in different areas are never duplicates, however
+    alike they read — two estates each have a 3栋 with a lift; they are shown as 相似 (for 举一反三) by
+    ranking on ``similarity``, not offered for merging.
+    """
+    return same_area and similarity(a, b) >= DUPLICATE_THRESHOLD
+
+
+def _minhash_keys(grams: Iterable[str]) -> list[str]:
+    encoded = [g.encode() for g in grams]
+    if not encoded:
+        return []
+    return [f"m{seed[0]}:{min(zlib.crc32(seed + g) for g in encoded):08x}" for seed in MINHASH_SEEDS]
+
+
+def _salient_keys(sounds: Iterable[str]) -> list[str]:
+    """The rarest syllables: what this text says that few others do (and so a short posting list)."""
+    idf, unseen = _idf()
+    return [f"s:{s}" for s in sorted(sounds, key=lambda s: (-idf.get(s, unseen), s))[:SALIENT_KEYS]]
+
+
+def keys_of(f: Features) -> list[str]:
+    keys = {f"o:{o}" for o in sorted(f.objects)[:MAX_OBJECT_KEYS]}
+    pairs = sorted(f"c:{o}/{i}" for o in f.objects for i in f.issues)
+    keys.update(pairs[:MAX_PAIR_KEYS])
+    if not f.objects:
+        keys.update(f"i:{i}" for i in sorted(f.issues)[:MAX_OBJECT_KEYS])
+    keys.update(_minhash_keys(f.grams))
+    keys.update(_salient_keys(f.sounds))
+    return sorted(keys)
+
+
+def signature(text: str | None) -> list[str]:
+    """Index keys for candidate lookup (see the package docstring): about 7, at most 15."""
+    return keys_of(features(text))

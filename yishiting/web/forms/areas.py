@@ -1,0 +1,7 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AreaSearchForm(forms.Form):
+    q = forms.CharField(label=_("搜索区域"), max_length=50, required=False,
+                        widget=forms.SearchInput(attrs={"placeholder": _("名称或拼音首字母，如 xfy")}))

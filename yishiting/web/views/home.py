@@ -1,0 +1,94 @@
+"""The home page: what the signed-in person holds (roles at areas) and the scope that gives them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from yishiting.areas.choices import Role
+from yishiting.areas.models import Area, Organization
+from yishiting.areas.selectors import area_counts, community_of
+from yishiting.common.masking import mask_address, mask_mobile, mask_name
+from yishiting.common.rules import REGISTRY, ScopeKind, has_perm
+from yishiting.common.selectors import system_status
+
+from ..context import viewer_for
+
+
+@dataclass
+class AreaCard:
+    area: Area
+    roles: list[str]
+    counts: dict[str, int]
+
+
+def _works_for_subtree(role: str) -> bool:
+    """Roles that look after everything under their area (grid worker up to district official, admin)."""
+    return role == Role.ADMIN or REGISTRY["households.view"].grants.get(role) is ScopeKind.SUBTREE
+
+
+def _is_member(role: str) -> bool:
+    """Residents, owners, party members…: they see the public side of their own community."""
+    return REGISTRY["areas.view"].grants.get(role) is ScopeKind.COMMUNITY
+
+
+def _area_cards(roles: list) -> list[AreaCard]:
+    cards: dict[int, AreaCard] = {}
+    for assignment in roles:
+        if not _works_for_subtree(assignment.role):
+            continue
+        card = cards.get(assignment.area_id)
+        if card is None:
+            card = cards[assignment.area_id] = AreaCard(assignment.area, [], area_counts(assignment.area))
+        card.roles.append(assignment.get_role_display())
+    return list(cards.values())
+
+
+def _organizations(roles: list) -> list[Organization]:
+    seen: dict[int, Organization] = {}
+    for assignment in roles:
+        if assignment.organization_id:
+            seen.setdefault(assignment.organization_id, assignment.organization)
+    return list(seen.values())
+
+
+def _resident_context(person) -> dict:
+    """A resident's own household and community, masked like everywhere else."""
+    if person is None:
+        return {}
+    household = person.household
+    place = household.unit if household else person.area
+    return {
+        "me": {"name": mask_name(person.name), "mobile": mask_mobile(person.mobile)},
+        "household_label": mask_address(household_address(household)) if household else "",
+        "community": community_of(place) if place else None,
+    }
+
+
+def household_address(household) -> str:
+    """'幸福苑3栋1单元101': building, unit and door — what the masker keeps the start of."""
+    unit = household.unit
+    building = unit.parent.name if unit.parent_id else ""
+    return f"{building}{unit.name}{household.number}"
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    viewer = viewer_for(request)
+    roles, person = viewer.roles, viewer.person
+    is_admin = user.is_superuser or any(r.role == Role.ADMIN for r in roles)
+    context = {
+        "roles": roles,
+        "area_cards": _area_cards(roles),
+        "organizations": _organizations(roles),
+        "resident": _resident_context(person) if any(_is_member(r.role) for r in roles) else {},
+        "is_admin": is_admin,
+        "status": system_status() if is_admin else None,
+        "can_view_areas": has_perm(user, "areas.view"),
+        "can_view_people": has_perm(user, "people.view"),
+    }
+    return render(request, "web/pages/home/home.html", context)
