@@ -119,7 +119,7 @@ def explain(street) -> None:
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             plan = "\n".join(row[0] for row in cursor.fetchall())
-        used = "household_path_prefix_idx" in plan
+        used = "household_path_number_idx" in plan
         print(f"\n{label}（{street.name}）：{sql}\nEXPLAIN ANALYZE — 路径索引{'已使用' if used else '未使用！'}：\n{plan}")
 
 

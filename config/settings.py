@@ -101,6 +101,11 @@ INSTALLED_APPS = [
     "yishiting.common",
     "yishiting.areas",
     "yishiting.accounts",
+    "yishiting.notifications",
+    "yishiting.demands",
+    "yishiting.deliberation",
+    "yishiting.handling",
+    "yishiting.mediation",
     "yishiting.api",
     "yishiting.web",
 ]

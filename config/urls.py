@@ -10,6 +10,7 @@ admin.site.index_title = "后台管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("yishiting.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("yishiting.web.urls")),
 ]

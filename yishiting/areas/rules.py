@@ -4,7 +4,7 @@ from yishiting.common.rules import ScopeKind, register
 
 from .choices import Role
 
-S, C, O, ORG = ScopeKind.SUBTREE, ScopeKind.COMMUNITY, ScopeKind.OWN, ScopeKind.ORGANIZATION
+S, C, OWN, ORG = ScopeKind.SUBTREE, ScopeKind.COMMUNITY, ScopeKind.OWN, ScopeKind.ORGANIZATION
 
 # Roles that work for an area and see its whole subtree.
 STAFF = {
@@ -17,7 +17,7 @@ MEMBERS = {
     Role.CENTRAL_HOUSEHOLD: C, Role.DEPUTY: C, Role.ORG_REPRESENTATIVE: C, Role.EXPERT: C, Role.LAWYER: C,
 }
 OFFICE = {Role.COMMUNITY_STAFF: S, Role.COMMUNITY_SECRETARY: S, Role.STREET_OFFICIAL: S, Role.DISTRICT_OFFICIAL: S}
-OWN_RECORDS = {role: O for role in MEMBERS} | {Role.HANDLER: O}
+OWN_RECORDS = {role: OWN for role in MEMBERS} | {Role.HANDLER: OWN}
 
 AREAS_VIEW = register("areas.view", "查看区域", {**MEMBERS, **STAFF, Role.HANDLER: S})
 AREAS_MANAGE = register("areas.manage", "维护区域与住户", {})
@@ -27,7 +27,7 @@ PEOPLE_UNMASK = register("people.unmask", "查看完整个人信息（留痕）"
 PEOPLE_MANAGE = register("people.manage", "登记和修改人员", {Role.COMMUNITY_STAFF: S, Role.COMMUNITY_SECRETARY: S})
 ORGANIZATIONS_VIEW = register("organizations.view", "查看组织", {**MEMBERS, **STAFF, Role.HANDLER: ORG})
 ORGANIZATIONS_MANAGE = register("organizations.manage", "维护组织", {})
-ROLES_VIEW = register("roles.view", "查看角色分配", {**OFFICE, Role.GRID_LEADER: S, Role.HANDLER: O,
+ROLES_VIEW = register("roles.view", "查看角色分配", {**OFFICE, Role.GRID_LEADER: S, Role.HANDLER: OWN,
                                                   **OWN_RECORDS})
 ROLES_MANAGE = register("roles.manage", "分配角色", {})
 AUDIT_VIEW = register("audit.view", "查看审计日志", {})

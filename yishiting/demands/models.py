@@ -1,0 +1,206 @@
+"""Demands (诉求): what residents ask for, from every channel, until screened to exactly one outcome."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from yishiting.areas.models import Area, PathField, Person
+
+from .choices import Channel, Nature, Outcome, ReporterKind, Status, Urgency
+
+
+class Category(models.Model):
+    """An entry of the editable category catalogue, with its screening time limit in working days."""
+
+    name = models.CharField("名称", max_length=32, unique=True)
+    code = models.SlugField("代码", max_length=32, unique=True, help_text="Open311 service_code")
+    description = models.CharField("说明", max_length=200, blank=True)
+    class ListKind(models.TextChoices):
+        PROBLEM = "problem", "问题清单"
+        NEED = "need", "需求清单"
+
+    screening_days = models.PositiveSmallIntegerField("筛选时限（工作日）", default=2)
+    list_kind = models.CharField("归入清单", max_length=16, choices=ListKind.choices, default=ListKind.PROBLEM,
+                                 help_text="三张清单（阿勒泰）：问题清单或需求清单；已落实责任的另见责任清单")
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "诉求类别"
+        verbose_name_plural = "诉求类别"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConsultationRule(models.Model):
+    """The 协商目录: what is deliberated (议) and what is not (不议). Rejections cite a 不议 entry."""
+
+    class Kind(models.TextChoices):
+        DELIBERATE = "deliberate", "议"
+        EXCLUDE = "exclude", "不议"
+
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    text = models.CharField("内容", max_length=200)
+    is_example = models.BooleanField("示例条目", default=False,
+                                     help_text="随系统提供的示例，各地应按本地协商目录修改")
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "协商目录条目"
+        verbose_name_plural = "协商目录（五议五不议）"
+        ordering = ["kind", "sort_order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.text}"
+
+
+class Demand(models.Model):
+    number = models.CharField("编号", max_length=20)
+    district = models.ForeignKey(Area, verbose_name="所属区", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("内容", max_length=2000)
+    category = models.ForeignKey(Category, verbose_name="类别", on_delete=models.PROTECT, related_name="demands")
+    suggested_category = models.ForeignKey(Category, verbose_name="系统建议类别", null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="+")
+    suggested_confidence = models.DecimalField("建议置信度", max_digits=4, decimal_places=3, null=True, blank=True)
+    channel = models.CharField("渠道", max_length=20, choices=Channel.choices)
+    urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    area = models.ForeignKey(Area, verbose_name="发生地", on_delete=models.PROTECT, related_name="demands")
+    household = models.ForeignKey("areas.Household", verbose_name="住户", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="demands")
+    path = PathField("路径", max_length=255, editable=False)
+    address = models.CharField("地址", max_length=200, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    reporter_kind = models.CharField("提交方式", max_length=16, choices=ReporterKind.choices)
+    reporter = models.ForeignKey(Person, verbose_name="诉求人", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="demands")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    consent_recorded = models.BooleanField("已取得本人同意代录", default=False)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    screening_area = models.ForeignKey(Area, verbose_name="筛选层级", on_delete=models.PROTECT, related_name="+",
+                                       help_text="负责筛选的区域（社区；提请后为上级）")
+    screening_path = PathField("筛选层级路径", max_length=255, editable=False)
+    level_area = models.ForeignKey(Area, verbose_name="办理层级", on_delete=models.PROTECT, related_name="+",
+                                   help_text="覆盖该事项的最低一级（小事不出网格、大事不出社区）")
+    screening_deadline = models.DateField("筛选期限")
+    deadline_warning = models.CharField("期限提示", max_length=200, blank=True)
+    outcome = models.CharField("筛选结果", max_length=16, choices=Outcome.choices, blank=True)
+    nature = models.CharField("性质", max_length=16, choices=Nature.choices, blank=True)
+    outcome_reason = models.TextField("理由", blank=True)
+    rejection_rule = models.ForeignKey(ConsultationRule, verbose_name="不予受理依据", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
+    merged_into = models.ForeignKey("self", verbose_name="合并到", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="duplicates")
+    topic = models.ForeignKey("deliberation.Topic", verbose_name="议题", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="demands")
+    task = models.ForeignKey("handling.Task", verbose_name="办理任务", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="demands")
+    mediation = models.ForeignKey("mediation.MediationCase", verbose_name="调解案件", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="demands")
+    screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="筛选人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    screened_at = models.DateTimeField("筛选时间", null=True, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "诉求"
+        verbose_name_plural = "诉求"
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["district", "number"], name="demand_number_unique")]
+        indexes = [
+            models.Index(fields=["path", "created_at"], name="demand_path_idx"),
+            models.Index(fields=["screening_path", "status", "screening_deadline"], name="demand_inbox_idx"),
+            models.Index(fields=["status", "created_at"], name="demand_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.text[:20]}"
+
+    @property
+    def scope_path(self) -> str:
+        return self.path
+
+    def owner_person_ids(self) -> list[int]:
+        return [self.reporter_id] if self.reporter_id else []
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in {Status.PENDING, Status.ESCALATED}
+
+
+class DemandPhoto(models.Model):
+    demand = models.ForeignKey(Demand, verbose_name="诉求", on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField("图片", upload_to="demands/%Y/%m/")
+    content_type = models.CharField("类型", max_length=32)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    width = models.PositiveIntegerField("宽")
+    height = models.PositiveIntegerField("高")
+    size = models.PositiveIntegerField("字节数")
+
+    class Meta:
+        verbose_name = "诉求照片"
+        verbose_name_plural = "诉求照片"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.demand.number} 照片 {self.sha256[:8]}"
+
+
+class DemandKey(models.Model):
+    """The similar-demand index: the signature keys of each demand (see demands.suggest)."""
+
+    key = models.CharField(max_length=64)
+    community = models.ForeignKey(Area, null=True, on_delete=models.CASCADE, related_name="+")
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="keys")
+    created_at = models.DateTimeField()
+    version = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = "相似检索键"
+        verbose_name_plural = "相似检索键"
+        indexes = [
+            models.Index(fields=["key", "community", "-created_at"], name="demandkey_local_idx"),
+            models.Index(fields=["key", "-created_at"], name="demandkey_global_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class IdempotencyRecord(models.Model):
+    """An Idempotency-Key already used by a user: a retry gets the same demand, never a second one."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=128)
+    fingerprint = models.CharField(max_length=64)
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "幂等键"
+        verbose_name_plural = "幂等键"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key_unique")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class DemandCounter(models.Model):
+    """The last number issued per district and year (2026-000123)."""
+
+    district = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "编号计数器"
+        verbose_name_plural = "编号计数器"
+        constraints = [models.UniqueConstraint(fields=["district", "year"], name="demandcounter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.district_id}-{self.year}: {self.last}"

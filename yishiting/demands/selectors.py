@@ -1,0 +1,91 @@
+"""Reads of demands: what a user may see, the screening inbox, the three lists, a resident's own demands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from yishiting.common.events import events_of
+from yishiting.common.rules import scope_for
+
+from .choices import URGENCY_RANK, Status
+from .models import Category, Demand
+
+OPEN = [Status.PENDING, Status.ESCALATED]
+RESPONSIBLE = [Status.TOPIC, Status.HANDLING, Status.MEDIATION]
+
+
+def demands_visible_to(user, permission: str = "demands.view") -> QuerySet[Demand]:
+    scope = scope_for(user, permission)
+    own = Q(reporter_id=scope.own_person_id) | Q(entered_by=user) if scope.own_person_id else None
+    return (Demand.objects.filter(scope.q("path", own=own))
+            .select_related("category", "area", "screening_area", "level_area", "reporter"))
+
+
+def _urgency_rank():
+    return Case(*[When(urgency=k, then=Value(v)) for k, v in URGENCY_RANK.items()], output_field=IntegerField())
+
+
+def screening_inbox(user, *, today: date | None = None) -> QuerySet[Demand]:
+    """Open demands this user may screen: most urgent first, then earliest deadline; `overdue` annotated."""
+    today = today or timezone.localdate()
+    scope = scope_for(user, "demands.screen")
+    return (Demand.objects.filter(scope.q("screening_path"), status__in=OPEN)
+            .select_related("category", "area", "screening_area", "level_area", "reporter")
+            .annotate(urgency_rank=_urgency_rank(),
+                      overdue=Case(When(screening_deadline__lt=today, then=Value(True)), default=Value(False)))
+            .order_by("urgency_rank", "screening_deadline", "created_at"))
+
+
+@dataclass
+class ListFilter:
+    status: str = ""
+    category: int | None = None
+    channel: str = ""
+    start: date | None = None
+    end: date | None = None
+    level: str = ""  # an AreaLevel code: the level the matter is handled at
+
+
+def _filtered(qs: QuerySet[Demand], f: ListFilter) -> QuerySet[Demand]:
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.category:
+        qs = qs.filter(category_id=f.category)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.start:
+        qs = qs.filter(created_at__date__gte=f.start)
+    if f.end:
+        qs = qs.filter(created_at__date__lte=f.end)
+    if f.level:
+        qs = qs.filter(level_area__level__code=f.level)
+    return qs
+
+
+LISTS = {
+    "problem": ("问题清单", lambda qs: qs.filter(category__list_kind=Category.ListKind.PROBLEM)),
+    "need": ("需求清单", lambda qs: qs.filter(category__list_kind=Category.ListKind.NEED)),
+    "responsibility": ("责任清单", lambda qs: qs.filter(status__in=RESPONSIBLE)
+                       .select_related("task", "task__handler", "task__organization", "topic", "mediation")),
+}
+
+
+def three_list(user, kind: str, area=None, f: ListFilter | None = None) -> QuerySet[Demand]:
+    """Altay's 三张清单 for the user's scope (optionally under one area), filtered; newest first."""
+    qs = demands_visible_to(user)
+    if area is not None:
+        qs = qs.filter(path__startswith=area.path)
+    return _filtered(LISTS[kind][1](qs), f or ListFilter()).order_by("-created_at")
+
+
+def my_demands(user) -> QuerySet[Demand]:
+    return (Demand.objects.filter(Q(reporter__user=user) | Q(entered_by=user))
+            .select_related("category", "area").order_by("-created_at"))
+
+
+def demand_timeline(demand: Demand):
+    return events_of(demand)

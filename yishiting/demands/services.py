@@ -1,0 +1,185 @@
+"""Writes to demands: submit (集) and screen (定). Each is one transaction and appends events."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from yishiting.areas.models import Area, Household, Person
+from yishiting.common.calendar import add_working_days
+from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
+from yishiting.common.events import event_append
+from yishiting.common.rules import has_perm
+from yishiting.notifications.services import notify
+
+from . import intake
+from .choices import Channel, ReporterKind, Urgency
+from .models import Category, Demand, DemandPhoto, IdempotencyRecord
+from .photos import CleanPhoto, clean_photos
+
+MAX_TEXT = 2000
+
+
+@dataclass
+class Submission:
+    """What a person submits; validated by `demand_submit` (the edge) before anything is written."""
+
+    text: str
+    area: Area
+    channel: str = Channel.ONLINE
+    category: Category | None = None
+    urgency: str = Urgency.NORMAL
+    address: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    reporter_kind: str = ReporterKind.SELF
+    reporter: Person | None = None
+    consent_recorded: bool = False
+    household: Household | None = None
+    photos: list[bytes] = field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        body = [self.text, self.area.pk, self.channel, self.category.pk if self.category else None, self.urgency,
+                self.address, str(self.latitude), str(self.longitude), self.reporter_kind,
+                self.reporter.pk if self.reporter else None,
+                [hashlib.sha256(p).hexdigest() for p in self.photos]]
+        return hashlib.sha256(json.dumps(body, ensure_ascii=False).encode()).hexdigest()
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("required", "请填写诉求内容。", details={"field": "text"})
+    if len(text) > MAX_TEXT:
+        raise DomainError("too_long", f"诉求内容不能超过 {MAX_TEXT} 字（现在 {len(text)} 字）。",
+                          details={"field": "text"})
+    return text
+
+
+def _check_submission(actor, sub: Submission) -> None:
+    if sub.channel not in Channel.values:
+        raise DomainError("invalid_choice", "渠道不正确。", details={"field": "channel"})
+    if sub.urgency not in Urgency.values:
+        raise DomainError("invalid_choice", "紧急程度不正确。", details={"field": "urgency"})
+    if sub.reporter_kind not in ReporterKind.values:
+        raise DomainError("invalid_choice", "提交方式不正确。", details={"field": "reporter_kind"})
+    if not has_perm(actor, "demands.submit", sub.area):
+        raise PermissionDeniedError("该地点不在您可以提交诉求的范围内。")
+    if sub.reporter_kind == ReporterKind.ON_BEHALF:
+        if not has_perm(actor, "demands.enter_on_behalf", sub.area):
+            raise PermissionDeniedError("只有网格员、楼栋长和社区工作人员可以代居民录入。")
+        if not sub.consent_recorded:
+            raise DomainError("consent_required", "代居民录入须先取得本人同意，并勾选“已取得本人同意”。",
+                              details={"field": "consent_recorded"})
+    if sub.category is not None and not sub.category.is_active:
+        raise DomainError("invalid_choice", "该类别已停用。", details={"field": "category"})
+    for name, value, bound in (("latitude", sub.latitude, 90), ("longitude", sub.longitude, 180)):
+        if value is not None and not (-bound <= value <= bound):
+            raise DomainError("invalid_point", "地图坐标不正确。", details={"field": name})
+
+
+def _reporter_for(actor, sub: Submission) -> Person | None:
+    if sub.reporter_kind == ReporterKind.ANONYMOUS:
+        return None
+    if sub.reporter_kind == ReporterKind.ON_BEHALF:
+        return sub.reporter
+    return Person.objects.filter(user=actor).first() if getattr(actor, "is_authenticated", False) else None
+
+
+def demand_submit(*, actor, submission: Submission, idempotency_key: str | None = None) -> Demand:
+    """Create a demand in status `pending` (event demand.submitted) and tell the reporter its number.
+
+    With an Idempotency-Key, a retry by the same user returns the first demand; the same key with different
+    content is refused. Photos are checked and cleaned before the transaction starts.
+    """
+    sub = submission
+    sub.text = _clean_text(sub.text)
+    _check_submission(actor, sub)
+    photos = clean_photos(sub.photos)
+    fingerprint = sub.fingerprint() if idempotency_key else ""
+    if idempotency_key and (existing := _replay(actor, idempotency_key, fingerprint)):
+        return existing
+    try:
+        return _create(actor, sub, photos, idempotency_key, fingerprint)
+    except IntegrityError:
+        if idempotency_key and (existing := _replay(actor, idempotency_key, fingerprint)):
+            return existing  # a concurrent retry won the race: hand back its demand
+        raise
+
+
+def _replay(actor, key: str, fingerprint: str) -> Demand | None:
+    record = IdempotencyRecord.objects.filter(user=actor, key=key).select_related("demand").first()
+    if record is None:
+        return None
+    if record.fingerprint != fingerprint:
+        raise Conflict("idempotency_key_reused", "该 Idempotency-Key 已用于另一条不同内容的诉求。")
+    return record.demand
+
+
+@transaction.atomic
+def _create(actor, sub: Submission, photos: list[CleanPhoto], key: str | None, fingerprint: str) -> Demand:
+    suggested, confidence, _ = intake.suggest_category(sub.text)
+    category = sub.category or suggested or Category.objects.filter(is_active=True).first()
+    if category is None:
+        raise DomainError("no_category", "尚未配置诉求类别，请联系管理员。")
+    district = intake.district_of(sub.area)
+    screening_area = intake.community_area(sub.area)
+    deadline = add_working_days(timezone.localdate(), category.screening_days)
+    demand = Demand.objects.create(
+        number=intake.next_number(district), district=district, text=sub.text, category=category,
+        suggested_category=suggested, suggested_confidence=confidence, channel=sub.channel, urgency=sub.urgency,
+        area=sub.area, household=sub.household, path=sub.area.path, address=sub.address.strip()[:200],
+        latitude=sub.latitude, longitude=sub.longitude, reporter_kind=sub.reporter_kind,
+        reporter=_reporter_for(actor, sub), entered_by=actor if actor.is_authenticated else None,
+        consent_recorded=sub.consent_recorded, screening_area=screening_area, screening_path=screening_area.path,
+        level_area=intake.suggested_level(sub.area), screening_deadline=deadline.date,
+        deadline_warning="；".join(deadline.warnings)[:200],
+    )
+    for photo in photos:
+        DemandPhoto.objects.create(demand=demand, content_type=photo.content_type, sha256=photo.sha256,
+                                   width=photo.width, height=photo.height, size=len(photo.data),
+                                   image=ContentFile(photo.data, name=f"{photo.sha256[:16]}.{photo.extension}"))
+    if key:
+        IdempotencyRecord.objects.create(user=actor, key=key, fingerprint=fingerprint, demand=demand)
+    intake.index_demand(demand)
+    event_append(subject=demand, kind="demand.submitted", actor=actor, payload={
+        "number": demand.number, "channel": demand.channel, "category": category.name,
+        "suggested": suggested.name if suggested else None, "reporter_kind": demand.reporter_kind,
+        "area": sub.area.code, "photos": [p.sha256 for p in photos]})
+    notify(person=demand.reporter, subject=demand, link=f"/demands/{demand.pk}/",
+           text=f"已收到您的诉求（编号 {demand.number}），社区将在 {deadline.date:%m月%d日} 前答复。")
+    return demand
+
+
+def screening_deadline(category: Category, start: date | None = None) -> date:
+    return add_working_days(start or timezone.localdate(), category.screening_days).date
+
+
+def demand_for_screening(actor, demand_id: int) -> Demand:
+    demand = Demand.objects.select_related("area", "screening_area", "category").filter(pk=demand_id).first()
+    if demand is None or not has_perm(actor, "demands.view", demand):
+        raise NotFound()
+    if not has_perm(actor, "demands.screen", _ScreeningScope(demand)):
+        raise PermissionDeniedError("该诉求不在您的筛选范围内。")
+    return demand
+
+
+@dataclass
+class _ScreeningScope:
+    demand: Demand
+
+    @property
+    def scope_path(self) -> str:
+        return self.demand.screening_path
+
+
+def check_can_screen(actor, demand: Demand) -> None:
+    if not has_perm(actor, "demands.screen", _ScreeningScope(demand)):
+        raise PermissionDeniedError("该诉求不在您的筛选范围内。")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HandlingConfig(AppConfig):
+    name = "yishiting.handling"
+    label = "handling"
+    verbose_name = "办理"

@@ -1,0 +1,30 @@
+"""Telling people things: an in-app notification now, and a text through the messaging adapter after commit."""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+
+from yishiting.areas.models import Person
+from yishiting.common.messaging import message_send
+
+from .models import Notification
+
+
+def notify(*, person: Person | None, text: str, link: str = "", subject: models.Model | None = None,
+           sms: bool = True) -> Notification | None:
+    """Record the notification; the SMS goes out only if the surrounding transaction commits."""
+    if person is None:
+        return None
+    notification = Notification.objects.create(
+        person=person, text=text[:500], link=link, sent_by_sms=bool(sms and person.mobile),
+        subject_type=subject._meta.label_lower if subject is not None else "",
+        subject_id=str(subject.pk) if subject is not None else "",
+    )
+    if sms and person.mobile:
+        mobile = person.mobile
+        transaction.on_commit(lambda: message_send(to=mobile, text=f"【议事厅】{text}"))
+    return notification
+
+
+def notifications_for(person: Person) -> models.QuerySet[Notification]:
+    return Notification.objects.filter(person=person)
