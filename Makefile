@@ -26,11 +26,14 @@ var/secret.key:
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
+# The local demo: plain HTTP on 127.0.0.1, so cookies are not marked Secure.
+RUN_ENV = SECRET_KEY="$$(cat var/secret.key)" SECURE_COOKIES=false ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+
 run: install var/secret.key
 	@bash scripts/system-deps.sh run
-	SECRET_KEY="$$(cat var/secret.key)" SECURE_COOKIES=false $(BIN)/yishiting migrate --noinput -v 0
-	SECRET_KEY="$$(cat var/secret.key)" SECURE_COOKIES=false $(BIN)/yishiting demo
-	SECRET_KEY="$$(cat var/secret.key)" SECURE_COOKIES=false $(BIN)/yishiting serve
+	@$(RUN_ENV) $(BIN)/yishiting migrate --noinput -v 0
+	@$(RUN_ENV) $(BIN)/yishiting demo
+	@$(RUN_ENV) $(BIN)/yishiting serve
 
 test: install
 	@bash scripts/system-deps.sh test

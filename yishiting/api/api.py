@@ -18,7 +18,7 @@ from ninja.renderers import JSONRenderer
 from .auth import API_AUTH
 from .docs import OfflineSwagger
 from .errors import error_response, install_error_handlers
-from .routers import areas, me, organizations, people, roles, tokens
+from .routers import areas, demands, me, organizations, people, roles, tokens
 
 DESCRIPTION = """议事厅的 JSON 接口。
 
@@ -94,3 +94,4 @@ api.add_router("/people", people.router)
 api.add_router("/organizations", organizations.router)
 api.add_router("/roles", roles.router)
 api.add_router("/tokens", tokens.router)
+api.add_router("", demands.router)

@@ -169,3 +169,15 @@ def roles_filter(queryset: QuerySet[RoleAssignment], *, under: int | None = None
 
 def level_by_code(code: str) -> AreaLevel | None:
     return AreaLevel.objects.filter(code=code).first()
+
+
+def community_within_reach(user, community_id: int) -> Area | None:
+    """A community-level area the user belongs to or works in or above: their areas.view scope covers it, or
+    reaches into it (a grid worker's grid lies inside it). For noticeboards readable by everyone in it."""
+    community = Area.objects.select_related("level").filter(pk=community_id).first()
+    if community is None or community.depth != community_depth():
+        return None
+    scope = scope_for(user, "areas.view")
+    if scope.covers_path(community.path) or any(path.startswith(community.path) for path in scope.paths):
+        return community
+    return None

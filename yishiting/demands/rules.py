@@ -13,3 +13,5 @@ DEMANDS_VIEW = register("demands.view", "查看诉求", {**{role: OWN for role i
 DEMANDS_SCREEN = register("demands.screen", "筛选诉求", {**OFFICE})
 DEMANDS_EXPORT = register("demands.export", "导出三张清单", {**OFFICE, Role.GRID_LEADER: S})
 DEMANDS_IMPORT = register("demands.import", "导入问卷和意见卡", {**OFFICE})
+# The category catalogue and the 协商目录 are shared by the whole district: admins (and superusers) edit them.
+DEMANDS_CATALOGUE = register("demands.catalogue", "维护诉求类别与协商目录", {})

@@ -134,6 +134,7 @@ def demand_screen(*, actor, demand: Demand, decision: Decision, expected_status:
     locked = Demand.objects.select_for_update().select_related("screening_area", "category").get(pk=demand.pk)
     if not locked.is_open or (expected_status and locked.status != expected_status):
         raise Conflict("already_screened", f"该诉求已被他人处理（当前状态：{locked.get_status_display()}），请刷新。")
+    check_can_screen(actor, locked)  # someone may have escalated it beyond this actor's level meanwhile
     _validate(locked, decision)
     changes = {"outcome": decision.outcome, "nature": decision.nature, "outcome_reason": decision.reason.strip(),
                "screened_by": actor, "screened_at": timezone.now(), **_apply(actor, locked, decision)}

@@ -12,7 +12,7 @@ from yishiting.common.events import events_of
 from yishiting.common.rules import scope_for
 
 from .choices import URGENCY_RANK, Status
-from .models import Category, Demand
+from .models import Category, ConsultationRule, Demand
 
 OPEN = [Status.PENDING, Status.ESCALATED]
 RESPONSIBLE = [Status.TOPIC, Status.HANDLING, Status.MEDIATION]
@@ -89,3 +89,28 @@ def my_demands(user) -> QuerySet[Demand]:
 
 def demand_timeline(demand: Demand):
     return events_of(demand)
+
+
+def demands_filter(qs: QuerySet[Demand], f: ListFilter, *, under: int | None = None) -> QuerySet[Demand]:
+    """The list filters (status, category, channel, period, level) plus `under` an area; narrows only."""
+    from yishiting.areas.selectors import under_area
+
+    return _filtered(under_area(qs, under), f)
+
+
+def with_outcome_records(qs: QuerySet[Demand]) -> QuerySet[Demand]:
+    """Fetch what screening created (topic, task, mediation case) with the rows, so lists show them without a
+    query per row. Prefetched, not joined: a join of all of them makes a 13-table query whose planning alone
+    took ~7 ms (18 ms under load) on PostgreSQL for one demand; a prefetch costs nothing for a relation that is
+    empty on every row (a pending demand) and one small query per relation otherwise."""
+    return qs.prefetch_related("task__handler", "task__organization", "topic", "mediation", "merged_into",
+                               "rejection_rule")
+
+
+def categories_active() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True)
+
+
+def consultation_rules_active(kind: str | None = None) -> QuerySet[ConsultationRule]:
+    qs = ConsultationRule.objects.filter(is_active=True)
+    return qs.filter(kind=kind) if kind else qs

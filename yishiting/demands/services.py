@@ -21,7 +21,7 @@ from yishiting.notifications.services import notify
 
 from . import intake
 from .choices import Channel, ReporterKind, Urgency
-from .models import Category, Demand, DemandPhoto, IdempotencyRecord
+from .models import Category, ConsultationRule, Demand, DemandPhoto, IdempotencyRecord
 from .photos import CleanPhoto, clean_photos
 
 MAX_TEXT = 2000
@@ -129,8 +129,8 @@ def _create(actor, sub: Submission, photos: list[CleanPhoto], key: str | None, f
     category = sub.category or suggested or Category.objects.filter(is_active=True).first()
     if category is None:
         raise DomainError("no_category", "尚未配置诉求类别，请联系管理员。")
-    district = intake.district_of(sub.area)
-    screening_area = intake.community_area(sub.area)
+    place = intake.placement(sub.area)
+    district, screening_area = place.district, place.community
     deadline = add_working_days(timezone.localdate(), category.screening_days)
     demand = Demand.objects.create(
         number=intake.next_number(district), district=district, text=sub.text, category=category,
@@ -139,7 +139,7 @@ def _create(actor, sub: Submission, photos: list[CleanPhoto], key: str | None, f
         latitude=sub.latitude, longitude=sub.longitude, reporter_kind=sub.reporter_kind,
         reporter=_reporter_for(actor, sub), entered_by=actor if actor.is_authenticated else None,
         consent_recorded=sub.consent_recorded, screening_area=screening_area, screening_path=screening_area.path,
-        level_area=intake.suggested_level(sub.area), screening_deadline=deadline.date,
+        level_area=place.level, screening_deadline=deadline.date,
         deadline_warning="；".join(deadline.warnings)[:200],
     )
     for photo in photos:
@@ -148,7 +148,7 @@ def _create(actor, sub: Submission, photos: list[CleanPhoto], key: str | None, f
                                    image=ContentFile(photo.data, name=f"{photo.sha256[:16]}.{photo.extension}"))
     if key:
         IdempotencyRecord.objects.create(user=actor, key=key, fingerprint=fingerprint, demand=demand)
-    intake.index_demand(demand)
+    intake.index_demand(demand, community=screening_area)
     event_append(subject=demand, kind="demand.submitted", actor=actor, payload={
         "number": demand.number, "channel": demand.channel, "category": category.name,
         "suggested": suggested.name if suggested else None, "reporter_kind": demand.reporter_kind,
@@ -183,3 +183,65 @@ class _ScreeningScope:
 def check_can_screen(actor, demand: Demand) -> None:
     if not has_perm(actor, "demands.screen", _ScreeningScope(demand)):
         raise PermissionDeniedError("该诉求不在您的筛选范围内。")
+
+
+# ---- the editable catalogues (category list, 协商目录), written from the back office ----
+
+CATEGORY_FIELDS = ("name", "code", "description", "screening_days", "list_kind", "sort_order", "is_active")
+RULE_FIELDS = ("kind", "text", "is_example", "sort_order", "is_active")
+
+
+def _check_catalogue(actor) -> None:
+    if not (getattr(actor, "is_superuser", False) or has_perm(actor, "demands.catalogue")):
+        raise PermissionDeniedError("只有系统管理员可以修改诉求类别和协商目录。")
+
+
+def _apply_fields(obj, allowed: tuple[str, ...], fields: dict) -> list[str]:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise DomainError("unknown_fields", "包含不能修改的字段。", details={"fields": sorted(unknown)})
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, fields[name])
+    return changed
+
+
+@transaction.atomic
+def category_save(*, actor, category: Category | None = None, **fields) -> Category:
+    """Create a catalogue category (category=None) or change one; events category.created / category.changed.
+
+    Renaming one of the nine defaults loses its automatic suggestion (the engine knows them by name)."""
+    _check_catalogue(actor)
+    category = Category() if category is None else Category.objects.select_for_update().get(pk=category.pk)
+    creating = category.pk is None
+    changed = _apply_fields(category, CATEGORY_FIELDS, fields)
+    category.name = (category.name or "").strip()
+    if not category.name:
+        raise DomainError("required", "请填写类别名称。", details={"field": "name"})
+    for name, label in (("name", "名称"), ("code", "代码")):
+        if Category.objects.filter(**{name: getattr(category, name)}).exclude(pk=category.pk).exists():
+            raise DomainError("duplicate", f"已有相同{label}的类别。", details={"field": name})
+    if category.list_kind not in Category.ListKind.values:
+        raise DomainError("invalid_choice", "清单类型不正确。", details={"field": "list_kind"})
+    category.save()
+    event_append(subject=category, kind="category.created" if creating else "category.changed", actor=actor,
+                 payload={"name": category.name, "fields": sorted(changed)})
+    return category
+
+
+@transaction.atomic
+def consultation_rule_save(*, actor, rule: ConsultationRule | None = None, **fields) -> ConsultationRule:
+    """Create or change an entry of the 协商目录 (议 / 不议); events rule.created / rule.changed."""
+    _check_catalogue(actor)
+    rule = ConsultationRule() if rule is None else ConsultationRule.objects.select_for_update().get(pk=rule.pk)
+    creating = rule.pk is None
+    changed = _apply_fields(rule, RULE_FIELDS, fields)
+    rule.text = (rule.text or "").strip()
+    if not rule.text:
+        raise DomainError("required", "请填写条目内容。", details={"field": "text"})
+    if rule.kind not in ConsultationRule.Kind.values:
+        raise DomainError("invalid_choice", "请选择“议”或“不议”。", details={"field": "kind"})
+    rule.save()
+    event_append(subject=rule, kind="rule.created" if creating else "rule.changed", actor=actor,
+                 payload={"kind": rule.kind, "text": rule.text, "fields": sorted(changed)})
+    return rule

@@ -2,6 +2,8 @@
 
 from .choices import Status
 
+MODEL = "Demand"
+
 TRANSITIONS: dict[str, set[str]] = {
     Status.PENDING: {Status.TOPIC, Status.HANDLING, Status.MEDIATION, Status.ESCALATED, Status.REJECTED,
                      Status.MERGED},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from yishiting.areas.models import Person
 from yishiting.common.messaging import message_send
@@ -28,3 +29,16 @@ def notify(*, person: Person | None, text: str, link: str = "", subject: models.
 
 def notifications_for(person: Person) -> models.QuerySet[Notification]:
     return Notification.objects.filter(person=person)
+
+
+def notifications_mark_read(*, actor, person: Person, ids: list[int]) -> int:
+    """Mark some of a person's notifications read (their own "我的消息" page); returns how many changed.
+
+    Only the person's own unread rows are touched, whoever is named in `ids`; reading leaves no event."""
+    if not ids or actor is None or getattr(person, "user_id", None) != actor.pk:
+        return 0
+    return Notification.objects.filter(person=person, pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def unread_count(person: Person) -> int:
+    return Notification.objects.filter(person=person, read_at__isnull=True).count()

@@ -12,6 +12,7 @@ from yishiting.areas.models import Person
 from yishiting.areas.selectors import person_for_user, roles_of_user
 from yishiting.common.masking import mask_name
 from yishiting.common.rules import has_perm
+from yishiting.notifications.services import unread_count
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,35 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
     user = request.user
     current = getattr(request.resolver_match, "url_name", "") or ""
     items = [NavItem(_("首页"), reverse("web:home"), current == "home")]
+    items += _demand_items(request, current)
     if has_perm(user, "areas.view"):
         items.append(NavItem(_("区域"), reverse("web:area_index"), current.startswith("area")))
     items.append(NavItem(_("接口令牌"), reverse("web:tokens"), current.startswith("token")))
     if user.is_staff:
         items.append(NavItem(_("后台管理"), reverse("admin:index")))
+    return items
+
+
+def _demand_items(request: HttpRequest, current: str) -> list[NavItem]:
+    """Residents: report and follow their demands; workers: fast entry; staff: screening and the lists."""
+    user = request.user
+    worker = has_perm(user, "demands.enter_on_behalf")
+    items = []
+    if has_perm(user, "demands.submit") and not worker:
+        items.append(NavItem(_("反映问题"), reverse("web:demand_new"), current == "demand_new"))
+        items.append(NavItem(_("我的诉求"), reverse("web:demand_mine"), current in {"demand_mine", "demand_detail"}))
+    if worker:
+        items.append(NavItem(_("快速录入"), reverse("web:demand_entry"), current == "demand_entry"))
+    if has_perm(user, "demands.screen"):
+        items.append(NavItem(_("诉求筛选"), reverse("web:demand_inbox"),
+                             current in {"demand_inbox", "demand_screen", "demand_merge"}))
+    if worker or has_perm(user, "demands.screen"):
+        items.append(NavItem(_("三张清单"), reverse("web:three_list", args=["problem"]), current == "three_list"))
+    viewer = viewer_for(request)
+    if viewer and viewer.person:
+        unread = unread_count(viewer.person)
+        label = _("我的消息") + (f"（{unread}）" if unread else "")
+        items.append(NavItem(label, reverse("web:my_messages"), current == "my_messages"))
     return items
 
 

@@ -2,7 +2,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import areas, auth, home, tokens
+from .views import areas, auth, demands, entry, home, lists, screening, tokens
 
 
 class FaviconView(RedirectView):
@@ -29,4 +29,21 @@ urlpatterns = [
     path("people/<int:pk>/reveal/", areas.person_reveal_view, name="person_reveal"),
     path("tokens/", tokens.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", tokens.token_revoke_view, name="token_revoke"),
+    # demands: intake (集) and screening (定)
+    path("demands/new/", demands.demand_new, name="demand_new"),
+    path("demands/suggest/", demands.demand_suggest, name="demand_suggest"),
+    path("demands/mine/", demands.demand_mine, name="demand_mine"),
+    path("demands/entry/", entry.demand_entry, name="demand_entry"),
+    path("demands/entry/areas/", entry.entry_area_search, name="entry_areas"),
+    path("demands/entry/people/", entry.entry_person_search, name="entry_people"),
+    path("demands/inbox/", screening.demand_inbox, name="demand_inbox"),
+    path("demands/merge/", screening.demand_merge_view, name="demand_merge"),
+    path("demands/<int:pk>/", demands.demand_detail, name="demand_detail"),
+    path("demands/<int:pk>/done/", demands.demand_done, name="demand_done"),
+    path("demands/<int:pk>/screen/", screening.demand_screen_view, name="demand_screen"),
+    path("demands/<int:pk>/photos/<int:photo_pk>/", demands.demand_photo, name="demand_photo"),
+    path("messages/", demands.my_messages, name="my_messages"),
+    path("communities/<int:pk>/topics/", demands.community_topics, name="community_topics"),
+    path("lists/<slug:kind>/", lists.three_list_view, name="three_list"),
+    path("lists/<slug:kind>/export.xlsx", lists.three_list_export, name="three_list_export"),
 ]

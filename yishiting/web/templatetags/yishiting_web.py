@@ -1,6 +1,7 @@
 from django import template
 
 from yishiting.areas.services import NAME_SEPARATOR
+from yishiting.web.forms import demands as demand_forms
 
 register = template.Library()
 
@@ -10,3 +11,15 @@ def below(area, base) -> str:
     """An area's name path under `base` ('幸福苑小区/幸福苑3栋/1单元' under 幸福苑社区); its own name if it is base."""
     prefix = base.full_name + NAME_SEPARATOR
     return area.full_name[len(prefix):] if area.full_name.startswith(prefix) else area.name
+
+
+@register.filter
+def area_label(area) -> str:
+    """An area named from its community down ('幸福苑社区/幸福苑小区/幸福苑3栋'), as pickers show it."""
+    return demand_forms.area_label(area)
+
+
+@register.filter
+def person_label(person) -> str:
+    """张* 138****0001 · 幸福苑3栋1单元101 (masked)."""
+    return demand_forms.person_label(person)

@@ -12,3 +12,24 @@ def as_persona(world):
         return client
 
     return make
+
+
+@pytest.fixture
+def file_media(settings, tmp_path):
+    """Uploaded photos land in a temporary folder, not in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def new_demand(world, django_capture_on_commit_callbacks):
+    """Submit a demand through the service as a persona (notifications sent on commit)."""
+    from yishiting.demands.services import Submission, demand_submit
+
+    def make(persona: str = "resident", **fields):
+        fields.setdefault("text", "幸福苑3栋的电梯坏了两天，老人上下楼很困难，请尽快维修")
+        fields.setdefault("area", world.areas["B1"])
+        with django_capture_on_commit_callbacks(execute=True):
+            return demand_submit(actor=world.users[persona], submission=Submission(**fields))
+
+    return make

@@ -14,6 +14,7 @@ from yishiting.areas.selectors import area_counts, community_of
 from yishiting.common.masking import mask_address, mask_mobile, mask_name
 from yishiting.common.rules import REGISTRY, ScopeKind, has_perm
 from yishiting.common.selectors import system_status
+from yishiting.demands.selectors import screening_inbox
 
 from ..context import viewer_for
 
@@ -75,6 +76,17 @@ def household_address(household) -> str:
     return f"{building}{unit.name}{household.number}"
 
 
+def _demand_context(user) -> dict:
+    """What the demand section offers: report (residents), fast entry (workers), the inbox count (staff)."""
+    can_enter = has_perm(user, "demands.enter_on_behalf")
+    inbox = screening_inbox(user) if has_perm(user, "demands.screen") else None
+    return {
+        "can_submit": has_perm(user, "demands.submit") and not can_enter,
+        "can_enter": can_enter,
+        "inbox": {"total": inbox.count(), "overdue": inbox.filter(overdue=True).count()} if inbox is not None else None,
+    }
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -90,5 +102,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "status": system_status() if is_admin else None,
         "can_view_areas": has_perm(user, "areas.view"),
         "can_view_people": has_perm(user, "people.view"),
+        **_demand_context(user),
     }
     return render(request, "web/pages/home/home.html", context)

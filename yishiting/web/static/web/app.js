@@ -52,6 +52,180 @@
     }
   });
 
+  // ---- demand pages (all optional: each form also works as a plain form) ----
+  document.documentElement.classList.add("js");
+
+  function formOf(element) { return element && element.closest("form"); }
+
+  function submitForm(form) {
+    if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+  }
+
+  // A category the person picked by hand is never overwritten by a later suggestion.
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[data-suggest-target]") && event.isTrusted) {
+      event.target.setAttribute("data-touched", "true");
+    }
+  });
+
+  function applySuggestion(box) {
+    var hint = box.querySelector("[data-suggest-category]");
+    var select = formOf(box) && formOf(box).querySelector("select[data-suggest-target]");
+    if (!hint || !select || select.getAttribute("data-touched") === "true") { return; }
+    select.value = hint.getAttribute("data-suggest-category");
+  }
+
+  // "使用我的位置": fills latitude/longitude from the phone (needs HTTPS or localhost; asked each time).
+  document.querySelectorAll("[data-geolocate]").forEach(function (button) {
+    if (!navigator.geolocation) { return; }
+    button.hidden = false;
+    var form = formOf(button);
+    var status = form.querySelector("[data-geolocate-status]");
+    button.addEventListener("click", function () {
+      status.textContent = "正在定位…";
+      navigator.geolocation.getCurrentPosition(function (position) {
+        form.querySelector("[name=latitude]").value = position.coords.latitude.toFixed(6);
+        form.querySelector("[name=longitude]").value = position.coords.longitude.toFixed(6);
+        status.textContent = "已填入当前位置（精度约 " + Math.round(position.coords.accuracy) + " 米）";
+      }, function () {
+        status.textContent = "无法获取位置，请检查是否允许定位，或直接填写详细位置。";
+      }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
+    });
+  });
+
+  // Photos: a big "拍照或选择照片" button (the native one is tiny and in the browser's language) and a count.
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches("[data-photo-input]")) { return; }
+    var files = event.target.files || [];
+    var count = formOf(event.target).querySelector("[data-photo-count]");
+    count.textContent = files.length > 9 ? "最多 9 张，您选了 " + files.length + " 张，请重新选择。"
+      : (files.length ? "已选 " + files.length + " 张" : "");
+  });
+
+  // Ctrl+Enter (or ⌘+Enter) in a long text box saves, as Enter does in the other fields.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && event.target.matches("textarea[data-ctrl-enter]")) {
+      event.preventDefault();
+      submitForm(formOf(event.target));
+    }
+  });
+
+  // Keyboard pickers (area, resident): type, ↑/↓ to move through the matches, Enter to take one and go on.
+  // Matches are radio buttons, so the choice is an ordinary form value (and works without this script).
+  function pickerRadios(picker) {
+    return Array.prototype.slice.call(picker.querySelectorAll("[data-picker-results] input[type=radio]"));
+  }
+
+  function markPicker(picker) {
+    pickerRadios(picker).forEach(function (radio) {
+      radio.closest(".picker-option").classList.toggle("is-checked", radio.checked);
+    });
+  }
+
+  function confirmPicker(picker) {
+    picker.setAttribute("data-picked", "true");
+    picker.removeAttribute("data-enter-queued");
+    markPicker(picker);
+    var next = document.querySelector(picker.getAttribute("data-picker-next"));
+    if (next && next.offsetParent !== null) { next.focus(); }
+  }
+
+  function movePicker(picker, step) {
+    var radios = pickerRadios(picker);
+    if (!radios.length) { return; }
+    var index = radios.findIndex(function (radio) { return radio.checked; });
+    index = Math.max(0, Math.min(radios.length - 1, index + step));
+    radios[index].checked = true;
+    picker.removeAttribute("data-picked");
+    markPicker(picker);
+    radios[index].closest(".picker-option").scrollIntoView({ block: "nearest" });
+  }
+
+  document.addEventListener("input", function (event) {
+    var picker = event.target.matches("[data-picker-input]") && event.target.closest("[data-picker]");
+    if (picker) {
+      picker.removeAttribute("data-picked");
+      picker.setAttribute("data-pending", "true");  // results for the new text are on their way
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var picker = event.target.matches("[data-picker-input]") && event.target.closest("[data-picker]");
+    if (!picker) { return; }
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      movePicker(picker, event.key === "ArrowDown" ? 1 : -1);
+    } else if (event.key === "Enter" && picker.getAttribute("data-picked") !== "true") {
+      if (picker.getAttribute("data-pending") === "true") {
+        event.preventDefault();
+        picker.setAttribute("data-enter-queued", "true");  // take the first match once it arrives
+      } else if (pickerRadios(picker).some(function (radio) { return radio.checked; })) {
+        event.preventDefault();
+        confirmPicker(picker);
+      }
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    var picker = event.target.matches("[data-picker-results] input[type=radio]") && event.target.closest("[data-picker]");
+    if (picker) { picker.setAttribute("data-picked", "true"); markPicker(picker); }
+  });
+
+  function afterPickerResults(results) {
+    var picker = results.closest("[data-picker]");
+    var radios = pickerRadios(picker);
+    picker.removeAttribute("data-pending");
+    picker.removeAttribute("data-picked");
+    if (radios.length && !radios.some(function (radio) { return radio.checked; })) { radios[0].checked = true; }
+    markPicker(picker);
+    if (picker.getAttribute("data-enter-queued") === "true") {
+      picker.removeAttribute("data-enter-queued");
+      if (radios.length) { confirmPicker(picker); }
+    }
+  }
+
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (target.matches("[data-picker-results]")) { afterPickerResults(target); }
+    if (target.matches(".suggestion-box")) { applySuggestion(target); }
+  });
+
+  // Show only the parts that apply: who reports (fast entry), and what each screening outcome needs.
+  function showFor(form, inputName, attribute) {
+    var checked = form.querySelector("input[name=" + inputName + "]:checked");
+    var value = checked ? checked.value : "";
+    form.querySelectorAll("[" + attribute + "]").forEach(function (part) {
+      part.hidden = part.getAttribute(attribute).split(" ").indexOf(value) === -1;
+    });
+  }
+
+  function natureFor(form) {
+    var pairs = {};
+    (form.getAttribute("data-outcome-natures") || "").split(",").forEach(function (pair) {
+      var bits = pair.split(":");
+      if (bits.length === 2) { pairs[bits[0]] = bits[1]; }
+    });
+    return pairs;
+  }
+
+  document.querySelectorAll("form").forEach(function (form) {
+    if (form.querySelector("input[name=mode]")) { showFor(form, "mode", "data-mode-section"); }
+    if (form.hasAttribute("data-outcome-natures")) { showFor(form, "outcome", "data-for-outcome"); }
+  });
+
+  document.addEventListener("change", function (event) {
+    var form = formOf(event.target);
+    if (!form) { return; }
+    if (event.target.name === "mode") { showFor(form, "mode", "data-mode-section"); }
+    if (event.target.name === "nature" && event.isTrusted) { form.setAttribute("data-nature-touched", "true"); }
+    if (event.target.name === "outcome" && form.hasAttribute("data-outcome-natures")) {
+      showFor(form, "outcome", "data-for-outcome");
+      var nature = natureFor(form)[event.target.value];
+      var radio = nature && form.querySelector("input[name=nature][value=" + nature + "]");
+      if (radio && form.getAttribute("data-nature-touched") !== "true") { radio.checked = true; }
+    }
+  });
+
   // htmx does not swap error responses; say what happened instead of silently doing nothing.
   document.body.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;

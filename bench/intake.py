@@ -1,0 +1,343 @@
+"""Demand intake through the HTTP API under load: POST /api/v1/demands from concurrent clients.
+
+    .venv/bin/python bench/intake.py                                  # 5,000 demands, 32 clients, 2x8
+    .venv/bin/python bench/intake.py --servers 2x8,3x4,4x1 --count 5000 --clients 32
+    .venv/bin/python bench/intake.py --profile 300                   # cProfile + queries of one submit
+
+Starts gunicorn (config.wsgi) on a free localhost port against PostgreSQL (default database
+yishiting_bench_intake, never a test one) holding the demo district (scale 1). Each client is a grid worker
+of a different estate with its own API token and its own keep-alive connection; it submits demands about
+buildings of its estate (texts from tests/data/demands_labelled.jsonl with varied building numbers), each with
+an Idempotency-Key. Every request does the whole intake: category suggestion, numbering, screening deadline,
+similar-demand index, event log, in-app notification and the (console) SMS after commit. Prints demands/s
+and latency percentiles per server configuration ("2x8" = 2 worker processes × 8 threads; "4x1" = 4 sync
+workers), then the raw PostgreSQL single-row insert rate from pgbench (32 clients, one INSERT per
+transaction into a scratch table) so the ratio can be judged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from _setup import ROOT, database_label, database_name, machine_label, setup
+
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_intake"
+TEXTS = ROOT / "tests" / "data" / "demands_labelled.jsonl"
+BUILDING_RE = re.compile(r"\d+(?=(号楼|栋|幢))")
+
+
+@dataclass
+class Client:
+    token: str
+    building_ids: list[int]
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def load_texts() -> list[str]:
+    with open(TEXTS, encoding="utf-8") as handle:
+        return [json.loads(line)["text"] for line in handle if line.strip()]
+
+
+def vary(text: str, rng: random.Random) -> str:
+    """Another building number and a short tail, so stored demands are not all identical."""
+    text = BUILDING_RE.sub(lambda m: str(rng.randint(1, 30)), text)
+    return text + rng.choice(["", "，请尽快处理", "，已经好几天了", "。谢谢", "，希望社区帮忙协调"])
+
+
+# ---------------------------------------------------------------- set-up (in this process, Django)
+
+
+def make_clients(count: int) -> list[Client]:
+    """One grid worker per estate of the demo (created once, reused), each with a fresh API token."""
+    from django.contrib.auth.hashers import make_password
+
+    from yishiting.accounts.models import User
+    from yishiting.accounts.services import token_create
+    from yishiting.areas import services
+    from yishiting.areas.choices import Role
+    from yishiting.areas.models import Area
+
+    estates = list(Area.objects.filter(level__code="estate", path__startswith=demo_path()).order_by("path"))
+    rng = random.Random(7)
+    rng.shuffle(estates)
+    password = make_password(secrets.token_urlsafe(16))
+    clients = []
+    for index, estate in enumerate(estates[:count]):
+        user, created = User.objects.get_or_create(username=f"bench_grid_{index:02d}",
+                                                   defaults={"password": password})
+        if created:
+            person = services.person_create(actor=None, name=f"压测网格员{index:02d}", mobile="", area=estate, user=user)
+            services.role_assign(actor=None, person=person, role=Role.GRID_WORKER, area=estate)
+        _, secret = token_create(actor=user, name="bench/intake.py")
+        buildings = list(Area.objects.filter(level__code="building", path__startswith=estate.path)
+                         .values_list("pk", flat=True))
+        clients.append(Client(secret, buildings or [estate.pk]))
+    if len(clients) < count:
+        sys.exit(f"演示区只有 {len(clients)} 个小区，少于 --clients {count}。")
+    return clients
+
+
+def demo_path() -> str:
+    from django.core.management import call_command
+
+    from yishiting.areas.demo import demo_district
+
+    if demo_district() is None:
+        print("生成演示区（scale 1）……")
+        call_command("demo", scale=1, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return demo_district().path
+
+
+# ---------------------------------------------------------------- the server
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(url: str, workers: int, threads: int, port: int, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1",
+           "SECRET_KEY": os.environ["SECRET_KEY"], "MESSAGING_BACKEND": "console", "LOG_LEVEL": "WARNING"}
+    env.pop("YISHITING_TESTING", None)
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+               "--workers", str(workers), "--threads", str(threads), "--backlog", "2048",
+               "--worker-class", "gthread" if threads > 1 else "sync", "--timeout", "120",
+               "--log-level", "warning"]
+    # The console SMS backend prints one line per demand: that output is part of the work, but not shown.
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=log.open("w"), start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn 启动失败：\n{log.read_text()}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/api/v1/openapi.json")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    sys.exit("gunicorn 60 秒内没有就绪。")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+# ---------------------------------------------------------------- the load
+
+
+def drive(port: int, clients: list[Client], texts: list[str], total: int) -> tuple[Result, float]:
+    """Each client thread posts demands back to back on its own connection until `total` are done."""
+    result = Result()
+    lock = threading.Lock()
+    remaining = [total]
+
+    def take() -> bool:
+        with lock:
+            if remaining[0] <= 0:
+                return False
+            remaining[0] -= 1
+            return True
+
+    def run(client: Client, seed: int) -> None:
+        rng = random.Random(seed)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        headers = {"Authorization": f"Bearer {client.token}", "Content-Type": "application/json"}
+        latencies, errors = [], []
+        while take():
+            body = json.dumps({"text": vary(rng.choice(texts), rng), "area_id": rng.choice(client.building_ids),
+                               "channel": "patrol", "urgency": rng.choice(["normal"] * 8 + ["urgent"]),
+                               "reporter_kind": rng.choice(["self", "self", "anonymous"])}, ensure_ascii=False)
+            started = time.perf_counter()
+            try:
+                connection.request("POST", "/api/v1/demands", body.encode(),
+                                   {**headers, "Idempotency-Key": str(uuid.uuid4())})
+                response = connection.getresponse()
+                payload = response.read()
+            except (OSError, http.client.HTTPException) as exc:
+                errors.append(f"{type(exc).__name__}: {exc}")
+                connection.close()
+                continue
+            latencies.append(time.perf_counter() - started)
+            if response.status != 201:
+                errors.append(f"HTTP {response.status}: {payload[:300].decode(errors='replace')}")
+        with lock:
+            result.latencies += latencies
+            result.errors += errors
+
+    threads = [threading.Thread(target=run, args=(client, i)) for i, client in enumerate(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return result, time.perf_counter() - started
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def report(label: str, result: Result, seconds: float) -> None:
+    ms = [x * 1000 for x in result.latencies]
+    done = len(ms) - sum(e.startswith("HTTP") for e in result.errors)
+    print(f"{label}：{done:,} 条用时 {seconds:.1f} s → {done / seconds:,.0f} 条/秒；延迟 p50 {statistics.median(ms):.1f} ms，"
+          f"p90 {percentile(ms, 0.9):.1f} ms，p99 {percentile(ms, 0.99):.1f} ms，最长 {max(ms):.0f} ms；"
+          f"错误 {len(result.errors)}")
+    for error in result.errors[:3]:
+        print(f"  例：{error}")
+
+
+def bench_server(url: str, spec: str, clients: list[Client], texts: list[str], count: int, warmup: int) -> None:
+    workers, threads = (int(x) for x in spec.lower().split("x"))
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_server(url, workers, threads, port, Path(tmp) / "gunicorn.log")
+        try:
+            drive(port, clients, texts, warmup)  # connections, caches, the suggestion model in every worker
+            result, seconds = drive(port, clients, texts, count)
+        finally:
+            stop_server(server)
+    kind = "gthread" if threads > 1 else "sync"
+    report(f"gunicorn {workers} 进程 × {threads} 线程（{kind}），{len(clients)} 个客户端", result, seconds)
+
+
+# ---------------------------------------------------------------- pgbench
+
+
+def pgbench(url: str, clients: int, seconds: int) -> None:
+    """Raw single-row INSERT rate: one INSERT per transaction, same server, same client count."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_raw_insert")
+        cursor.execute("CREATE TABLE bench_raw_insert (id bigserial PRIMARY KEY, at timestamptz NOT NULL "
+                       "DEFAULT now(), text text NOT NULL)")
+    settings = connection.settings_dict
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
+        script.write("INSERT INTO bench_raw_insert (text) VALUES ('3栋楼道灯坏了一个星期，晚上上下楼很黑');\n")
+    command = ["pgbench", "-n", "-c", str(clients), "-j", "2", "-T", str(seconds), "-f", script.name,
+               "-h", settings["HOST"] or "127.0.0.1", "-p", str(settings["PORT"] or 5432),
+               "-U", settings["USER"] or "postgres", database_name(url)]
+    env = {**os.environ, "PGPASSWORD": settings.get("PASSWORD") or ""}
+    try:
+        output = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"pgbench 运行失败：{exc}")
+        return
+    finally:
+        os.unlink(script.name)
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS bench_raw_insert")
+    tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", output)
+    latency = re.search(r"latency average = ([\d.]+) ms", output)
+    print(f"PostgreSQL 原始单行插入（pgbench，{clients} 个客户端，每事务一条 INSERT，{seconds} s）："
+          f"{float(tps[1]):,.0f} 条/秒，平均延迟 {latency[1]} ms" if tps and latency else output)
+
+
+# ---------------------------------------------------------------- profile
+
+
+def profile(client: Client, texts: list[str], count: int) -> None:
+    """The same POST in this process (Django's test client, one thread): where the time and queries go."""
+    import cProfile
+    import io
+    import pstats
+    from collections import Counter
+
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+
+    web = DjangoClient(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {client.token}")
+    rng = random.Random(1)
+
+    def post() -> None:
+        body = {"text": vary(rng.choice(texts), rng), "area_id": rng.choice(client.building_ids),
+                "channel": "patrol", "reporter_kind": "self"}
+        response = web.post("/api/v1/demands", body, content_type="application/json",
+                            HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))
+        assert response.status_code == 201, response.content[:300]
+
+    for _ in range(20):
+        post()
+    with CaptureQueriesContext(connection) as queries:
+        post()
+    print(f"一次提交的 SQL：{len(queries)} 条")
+    for number, query in enumerate(queries.captured_queries, start=1):
+        print(f"  {number:2d}. {query['time']}s  {query['sql'][:150]}")
+    kinds = Counter(q["sql"].split()[0] for q in queries.captured_queries)
+    print("  按类型：" + "，".join(f"{k} {v}" for k, v in kinds.most_common()))
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(count):
+        post()
+    profiler.disable()
+    seconds = time.perf_counter() - started
+    print(f"\n单线程进程内 {count} 条：{count / seconds:.0f} 条/秒（{seconds / count * 1000:.1f} ms/条，含剖析开销）")
+    for key in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(key).print_stats(30)
+        print(f"\n== 按 {key} 排序 ==\n" + "\n".join(out.getvalue().splitlines()[6:40]))
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="诉求提交接口压测（HTTP，PostgreSQL）")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--count", type=int, default=5000, help="每种服务器配置提交的诉求数")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--servers", default="2x8", help="逗号分隔的“进程x线程”，如 2x8,3x4,4x1")
+    parser.add_argument("--warmup", type=int, default=300)
+    parser.add_argument("--pgbench-seconds", type=int, default=15, help="0 表示不跑 pgbench")
+    parser.add_argument("--profile", type=int, default=0, help="只做剖析：在本进程内提交 N 条并打印耗时分布")
+    args = parser.parse_args()
+    if not args.database_url.startswith(("postgres://", "postgresql://")):
+        sys.exit("这个压测只在 PostgreSQL 上做（--database-url postgresql://…）。")
+    setup(args.database_url)
+    texts = load_texts()
+    clients = make_clients(args.clients)
+    if args.profile:
+        profile(clients[0], texts, args.profile)
+        return
+    print(f"数据库：{database_label()}；机器：{machine_label()}")
+    for spec in args.servers.split(","):
+        bench_server(args.database_url, spec.strip(), clients, texts, args.count, args.warmup)
+    if args.pgbench_seconds:
+        pgbench(args.database_url, args.clients, args.pgbench_seconds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Reads for Open311: our demand statuses mapped onto GeoReport's open/closed, and the request filters.
+
+A demand is `closed` when nothing more will happen to it through this loop: rejected (不予受理), merged into
+another demand, or its topic / task / mediation case has ended. Everything else — waiting for screening,
+escalated, being deliberated, handled or mediated — is `open`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from yishiting.deliberation.models import Topic
+from yishiting.demands.choices import Status
+from yishiting.demands.models import Demand
+from yishiting.demands.selectors import demands_visible_to, with_outcome_records
+from yishiting.handling.models import Task
+from yishiting.mediation.models import MediationCase
+
+OPEN, CLOSED = "open", "closed"
+MAX_RESULTS = 1000
+
+CLOSED_Q = (Q(status__in=[Status.REJECTED, Status.MERGED])
+            | Q(status=Status.TOPIC, topic__status=Topic.Status.CLOSED)
+            | Q(status=Status.HANDLING, task__status=Task.Status.CLOSED)
+            | Q(status=Status.MEDIATION, mediation__status=MediationCase.Status.CLOSED))
+
+
+def status_of(demand: Demand) -> str:
+    """The same rule as CLOSED_Q, for one demand already loaded with its outcome records."""
+    if demand.status in (Status.REJECTED, Status.MERGED):
+        return CLOSED
+    record = {Status.TOPIC: demand.topic, Status.HANDLING: demand.task,
+              Status.MEDIATION: demand.mediation}.get(demand.status)
+    return CLOSED if record is not None and record.status == "closed" else OPEN
+
+
+@dataclass
+class RequestFilter:
+    ids: list[int] | None = None
+    service_codes: list[str] | None = None
+    statuses: list[str] | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+def service_requests(user) -> QuerySet[Demand]:
+    """Every demand the caller may see (demands.view), with what screening created; newest first."""
+    return with_outcome_records(demands_visible_to(user)).order_by("-created_at", "-pk")
+
+
+def service_requests_filter(qs: QuerySet[Demand], f: RequestFilter) -> QuerySet[Demand]:
+    """Per the spec, service_request_id overrides every other filter."""
+    if f.ids is not None:
+        return qs.filter(pk__in=f.ids)
+    if f.service_codes:
+        qs = qs.filter(category__code__in=f.service_codes)
+    if f.statuses and set(f.statuses) != {OPEN, CLOSED}:
+        qs = qs.filter(CLOSED_Q) if f.statuses == [CLOSED] else qs.exclude(CLOSED_Q)
+    if f.start:
+        qs = qs.filter(created_at__gte=f.start)
+    if f.end:
+        qs = qs.filter(created_at__lte=f.end)
+    return qs[:MAX_RESULTS]

@@ -1,0 +1,137 @@
+"""A demand's timeline as the pages show it: one plain-Chinese sentence per event, saying when, who (role and
+masked name) and what, e.g. "11月22日 09:12 社区工作人员 钱** 将诉求转为议题“3栋电梯维修”".
+
+Read from the event log (the source of truth). An anonymous demand never names its submitter, not even masked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from yishiting.areas.choices import Role
+from yishiting.areas.models import Area, RoleAssignment
+from yishiting.common.masking import mask_name
+from yishiting.demands.choices import Channel, Nature, ReporterKind
+from yishiting.demands.models import Demand
+from yishiting.demands.selectors import demand_timeline
+
+# When someone holds several roles, the one shown is the office they act in (staff before resident).
+ROLE_PRIORITY = [Role.COMMUNITY_SECRETARY, Role.COMMUNITY_STAFF, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL,
+                 Role.GRID_LEADER, Role.GRID_WORKER, Role.BUILDING_HEAD, Role.UNIT_HEAD, Role.HANDLER, Role.ADMIN]
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    at: datetime
+    when: str
+    who: str
+    what: str
+
+    @property
+    def sentence(self) -> str:
+        return " ".join(part for part in (self.when, self.who, self.what) if part)
+
+
+def when_text(at: datetime) -> str:
+    local = timezone.localtime(at)
+    prefix = f"{local.year}年" if local.year != timezone.localdate().year else ""
+    return f"{prefix}{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def _best_role(roles: list[RoleAssignment], demand: Demand) -> RoleAssignment | None:
+    """The role the actor most likely acted in: an office covering the demand's place, else any office."""
+    covering = [r for r in roles if demand.path.startswith(r.path)]
+    for pool in (covering, roles):
+        for role in ROLE_PRIORITY:
+            found = [r for r in pool if r.role == role]
+            if found:
+                return max(found, key=lambda r: len(r.path))
+    return roles[0] if roles else None
+
+
+def _actors(events, demand: Demand) -> dict[int, str]:
+    """user id → "社区工作人员 钱**" for every actor named in the events (one query)."""
+    user_ids = {e.actor_id for e in events if e.actor_id}
+    roles: dict[int, list[RoleAssignment]] = {}
+    names: dict[int, str] = {}
+    for assignment in (RoleAssignment.objects.filter(person__user_id__in=user_ids, is_active=True)
+                       .select_related("person")):
+        roles.setdefault(assignment.person.user_id, []).append(assignment)
+        names[assignment.person.user_id] = assignment.person.name
+    labels = {}
+    for user_id in user_ids:
+        role = _best_role(roles.get(user_id, []), demand)
+        name = mask_name(names.get(user_id)) or "工作人员"
+        labels[user_id] = f"{role.get_role_display()} {name}" if role else name
+    return labels
+
+
+def _submitted(p: dict, who: str) -> tuple[str, str]:
+    channel = dict(Channel.choices).get(p.get("channel", ""), "")
+    photos = len(p.get("photos") or [])
+    tail = f"（附照片 {photos} 张）" if photos else ""
+    kind = p.get("reporter_kind")
+    if kind == ReporterKind.ANONYMOUS:
+        return "", f"收到匿名诉求（{channel}），编号 {p.get('number', '')}{tail}"
+    if kind == ReporterKind.ON_BEHALF:
+        return who, f"代居民录入诉求（{channel}，已取得本人同意），编号 {p.get('number', '')}{tail}"
+    return who, f"通过{channel}提交诉求，编号 {p.get('number', '')}{tail}"
+
+
+def _reason(p: dict) -> str:
+    reason = (p.get("reason") or "").strip()
+    nature = dict(Nature.choices).get(p.get("nature") or "", "")
+    parts = [f"性质：{nature}" if nature else "", f"理由：{reason}" if reason else ""]
+    level_reason = (p.get("level_reason") or "").strip()
+    if level_reason:
+        parts.append(f"调整办理层级的理由：{level_reason}")
+    text = "；".join(part for part in parts if part)
+    return f"（{text}）" if text else ""
+
+
+def _screened(kind: str, p: dict, demand: Demand, areas: dict[str, str]) -> str:
+    level = areas.get(p.get("level", ""), "")  # after an escalation: the level it was handed up to
+    if kind == "demand.topic":
+        title = demand.topic.title if demand.topic_id else ""
+        return f"将诉求转为议题“{title}”" + _reason(p)
+    if kind == "demand.handling":
+        task = demand.task if demand.task_id else None
+        if task is None:
+            return "将诉求转为直接办理" + _reason(p)
+        org = f"{task.organization.name} " if task.organization_id else ""
+        return (f"将诉求交由{org}{mask_name(task.handler.name)} 直接办理，"
+                f"{task.deadline.month}月{task.deadline.day}日前办结" + _reason(p))
+    if kind == "demand.mediation":
+        return "将诉求转入调解" + _reason(p)
+    if kind == "demand.escalate":
+        return f"将诉求提请{level or '上级'}研究处理" + _reason(p)
+    rule = demand.rejection_rule.text if demand.rejection_rule_id else ""
+    return f"决定不予受理，依据协商目录“{rule}”" + _reason(p)
+
+
+def describe(event, demand: Demand, who: str, areas: dict[str, str]) -> tuple[str, str]:
+    """(who, what) for one event; unknown kinds still read as an update."""
+    p = event.payload or {}
+    if event.kind == "demand.submitted":
+        return _submitted(p, who)
+    if event.kind in {"demand.topic", "demand.handling", "demand.mediation", "demand.escalate", "demand.reject"}:
+        return who, _screened(event.kind, p, demand, areas)
+    if event.kind == "demand.merged":
+        return who, f"将诉求合并到诉求 {p.get('into', '')}（同一件事一并处理；理由：{p.get('reason', '')}）"
+    return who, "更新了诉求"
+
+
+def timeline_lines(demand: Demand) -> list[TimelineLine]:
+    """The demand's events, oldest first, as sentences (a few queries whatever the length)."""
+    events = list(demand_timeline(demand).order_by("seq"))
+    codes = {e.payload.get("level") for e in events if e.payload.get("level")}
+    areas = dict(Area.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    actors = _actors(events, demand)
+    lines = []
+    for event in events:
+        who, what = describe(event, demand, actors.get(event.actor_id, "系统"), areas)
+        lines.append(TimelineLine(at=event.at, when=when_text(event.at), who=who, what=what))
+    return lines

@@ -1,0 +1,141 @@
+"""Screening (定) for community staff: the inbox (most urgent and nearest deadline first, overdue in red),
+bulk merge of duplicates, and the screen page with its five outcomes. Two people screening one demand at
+once: the second sees who was first and what they decided."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
+from yishiting.demands.choices import Outcome
+from yishiting.demands.intake import similar_demands
+from yishiting.demands.models import Demand
+from yishiting.demands.screening import demand_merge, demand_screen
+from yishiting.demands.selectors import demands_visible_to, screening_inbox
+from yishiting.demands.services import demand_for_screening
+
+from ..forms.demands import InboxFilterForm
+from ..forms.screening import OUTCOME_NATURE, MergeForm, ScreenForm
+from ..timeline import timeline_lines
+from .common import paginate, permission_required
+
+SCREEN_PERMISSION = "demands.screen"
+
+
+def _inbox_filtered(queryset: QuerySet[Demand], form: InboxFilterForm) -> QuerySet[Demand]:
+    if not form.is_valid():
+        return queryset
+    data = form.cleaned_data
+    if data["status"]:
+        queryset = queryset.filter(status=data["status"])
+    if data["category"]:
+        queryset = queryset.filter(category=data["category"])
+    if data["urgency"]:
+        queryset = queryset.filter(urgency=data["urgency"])
+    if data["overdue"]:
+        queryset = queryset.filter(overdue=True)
+    if term := data["q"].strip():
+        queryset = queryset.filter(Q(number=term) | Q(text__icontains=term))
+    return queryset
+
+
+@never_cache
+@permission_required(SCREEN_PERMISSION)
+def demand_inbox(request: HttpRequest) -> HttpResponse:
+    form = InboxFilterForm(request.GET)
+    inbox = screening_inbox(request.user)
+    page = paginate(request, _inbox_filtered(inbox, form))
+    return render(request, "web/pages/demands/inbox.html", {
+        "form": form, "page": page, "total": inbox.count(), "overdue_total": inbox.filter(overdue=True).count(),
+    })
+
+
+@never_cache
+@require_POST
+@permission_required(SCREEN_PERMISSION)
+def demand_merge_view(request: HttpRequest) -> HttpResponse:
+    """Step 1 (from the inbox): the ticked demands; step 2: choose the primary and give the reason."""
+    form = MergeForm(request.POST, inbox=screening_inbox(request.user))
+    if not form.is_valid():
+        for error in form.errors.get("ids", []) or form.non_field_errors():
+            messages.error(request, error)
+        return redirect("web:demand_inbox")
+    chosen = sorted(form.cleaned_data["ids"], key=lambda d: d.created_at)
+    if form.ready():
+        primary = form.cleaned_data["primary"]
+        try:
+            merged = demand_merge(actor=request.user, primary=primary, reason=form.cleaned_data["reason"],
+                                  duplicates=[d for d in chosen if d.pk != primary.pk])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            numbers = "、".join(d.number for d in merged)
+            messages.success(request, f"已将 {numbers} 合并到 {primary.number}，请继续筛选主诉求。")
+            return redirect("web:demand_screen", pk=primary.pk)
+    return render(request, "web/pages/demands/merge.html", {"form": form, "chosen": chosen})
+
+
+def _load(user, pk: int) -> Demand:
+    return (demands_visible_to(user)
+            .select_related("topic", "task__handler", "task__organization", "mediation", "rejection_rule",
+                            "merged_into", "screened_by", "suggested_category", "level_area__level")
+            .prefetch_related("photos").get(pk=pk))
+
+
+def _stale(request: HttpRequest, demand: Demand) -> bool:
+    """A decision posted for a state the demand has left (someone screened or escalated it meanwhile)."""
+    return request.method == "POST" and request.POST.get("expected_status", demand.status) != demand.status
+
+
+def _screenable(request: HttpRequest, pk: int) -> Demand:
+    try:
+        demand_for_screening(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    except PermissionDeniedError as exc:
+        # Escalated by a colleague while this page was open: say so, rather than a bare "forbidden".
+        demand = demands_visible_to(request.user).filter(pk=pk).first()
+        if demand is None or not _stale(request, demand):
+            raise PermissionDenied(exc.message) from None
+    return _load(request.user, pk)
+
+
+def _conflict_message(demand: Demand) -> str:
+    return f"该诉求已被他人处理（当前状态：{demand.get_status_display()}），请刷新。"
+
+
+@never_cache
+@permission_required(SCREEN_PERMISSION)
+def demand_screen_view(request: HttpRequest, pk: int) -> HttpResponse:
+    demand = _screenable(request, pk)
+    form = ScreenForm(request.POST or None, demand=demand) if demand.is_open else None
+    conflict, status = "", 200
+    if _stale(request, demand):
+        conflict, status, form = _conflict_message(demand), 409, None
+    elif form is not None and request.method == "POST" and form.is_valid():
+        try:
+            demand_screen(actor=request.user, demand=demand, decision=form.decision(),
+                          expected_status=form.cleaned_data["expected_status"])
+        except Conflict as exc:
+            conflict, status, form = exc.message, 409, None
+            demand = _load(request.user, pk)  # the state the other person left it in (maybe handed upward)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            label = dict(Outcome.choices)[form.cleaned_data["outcome"]]
+            messages.success(request, f"诉求 {demand.number} 已筛选：{label}。已通知诉求人。")
+            return redirect("web:demand_inbox")
+    return render(request, "web/pages/demands/screen.html", {
+        "demand": demand, "form": form, "conflict": conflict, "timeline": timeline_lines(demand),
+        "today": timezone.localdate(),
+        "similar": similar_demands(demand.text, demand.area, visible=demands_visible_to(request.user),
+                                   exclude_id=demand.pk),
+        "outcome_natures": ",".join(f"{o}:{n}" for o, n in OUTCOME_NATURE.items()),
+    }, status=status)
