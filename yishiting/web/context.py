@@ -12,7 +12,6 @@ from yishiting.areas.models import Person
 from yishiting.areas.selectors import person_for_user, roles_of_user
 from yishiting.common.masking import mask_name
 from yishiting.common.rules import has_perm
-from yishiting.notifications.services import unread_count
 
 
 @dataclass(frozen=True)
@@ -76,10 +75,8 @@ def _demand_items(request: HttpRequest, current: str) -> list[NavItem]:
     if worker or has_perm(user, "demands.screen"):
         items.append(NavItem(_("三张清单"), reverse("web:three_list", args=["problem"]), current == "three_list"))
     viewer = viewer_for(request)
-    if viewer and viewer.person:
-        unread = unread_count(viewer.person)
-        label = _("我的消息") + (f"（{unread}）" if unread else "")
-        items.append(NavItem(label, reverse("web:my_messages"), current == "my_messages"))
+    if viewer and viewer.person:  # the unread count is on the home page: no extra query on every page
+        items.append(NavItem(_("我的消息"), reverse("web:my_messages"), current == "my_messages"))
     return items
 
 

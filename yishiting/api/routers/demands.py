@@ -48,9 +48,9 @@ from yishiting.demands.models import Demand
 from yishiting.demands.photos import MAX_BYTES
 from yishiting.demands.screening import Decision, demand_merge, demand_screen
 from yishiting.demands.services import Submission, demand_for_screening, demand_submit
+from yishiting.demands.timeline import timeline_lines
 from yishiting.handling.selectors import handler_candidates
 from yishiting.notifications.services import notifications_for
-from yishiting.web.timeline import timeline_lines
 
 router = Router()
 demands_router = Router(tags=["诉求"])

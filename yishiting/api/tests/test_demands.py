@@ -213,3 +213,29 @@ def test_anonymous_callers_are_refused(world):
     assert_error(ApiClient().get("/demands"), 401, "unauthenticated")
     assert_error(ApiClient().post("/demands", demand_body(world)), 401, "unauthenticated")
     assert Demand.objects.count() == 0 and DemandPhoto.objects.count() == 0
+
+
+@pytest.mark.parametrize("path", ["/demands", "/demands/inbox", "/lists/problem", "/lists/responsibility",
+                                  "/me/demands"])
+def test_a_page_of_demands_costs_the_same_queries_whatever_its_size(world, api_as, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yishiting.demands.screening import Decision, demand_screen
+    from yishiting.demands.services import Submission, demand_submit
+
+    resident = world.users["resident"]
+    for n in range(30):
+        demand = demand_submit(actor=resident, submission=Submission(text=f"{ELEVATOR}（{n}）", area=world.areas["B1"]))
+        if n % 3 == 0:  # some on the responsibility list, with a task to show
+            demand_screen(actor=world.users["community_staff"], demand=demand, decision=Decision(
+                outcome="handling", nature="individual", handler=world.people["handler"],
+                deadline=timezone.localdate() + timedelta(days=3)))
+    client = api_as("resident" if path == "/me/demands" else "community_staff")
+    client.get("/categories")  # the token's first use stamps last_used_at; keep that write out of the count
+    with CaptureQueriesContext(connection) as small:  # both pages hold a screened demand or two
+        assert len(client.get(path, page_size=4).json()["items"]) == 4
+    with CaptureQueriesContext(connection) as large:
+        assert len(client.get(path, page_size=10).json()["items"]) == 10
+    # token, roles, COUNT, the page, and at most one query per kind of screening record shown
+    assert len(large) == len(small) <= 7, [q["sql"] for q in large.captured_queries]

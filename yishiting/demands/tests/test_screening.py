@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import events_of
+from yishiting.deliberation.models import Topic
 from yishiting.demands.choices import Nature, Outcome, Status
 from yishiting.demands.models import ConsultationRule, Demand
 from yishiting.demands.screening import Decision, demand_merge, demand_screen
-from yishiting.deliberation.models import Topic
 from yishiting.handling.models import Task
 from yishiting.mediation.models import MediationCase
 

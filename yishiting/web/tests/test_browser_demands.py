@@ -19,6 +19,10 @@ def focused(page: Page) -> str:
     return page.evaluate("document.activeElement.name || document.activeElement.id")
 
 
+def wait_focus(page: Page, name: str) -> None:
+    page.wait_for_function("name => (document.activeElement.name || document.activeElement.id) === name", arg=name)
+
+
 def test_resident_submits_worker_enters_by_keyboard_staff_screens(world, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     base = live_server.url
@@ -39,26 +43,28 @@ def test_resident_submits_worker_enters_by_keyboard_staff_screens(world, live_se
         page.click("button >> text=提交诉求")
         page.wait_for_selector("#demand-number")
         shot(page, "demands-02-done")
+        page.goto(f"{base}/demands/mine/")
+        shot(page, "demands-09-mine")
 
     def worker(page: Page) -> None:
         sign_in(page, base, "grid_worker")
         page.goto(f"{base}/demands/entry/")
         assert focused(page) == "area_q"
         page.keyboard.type("xfy3")
-        page.locator("#area-results .picker-option.is-checked").wait_for()
+        page.locator('#area-results [data-term="xfy3"] .picker-option.is-checked').wait_for()
         assert "幸福苑3栋" in page.locator("#area-results").inner_text()
         shot(page, "demands-03-entry-picker")
         page.keyboard.press("Enter")  # takes the highlighted building and moves on
-        assert focused(page) == "text"
+        wait_focus(page, "text")
         page.keyboard.type("楼道里有人给电瓶车充电，插线板拖了老长，很危险")
         for _ in range(5):  # category, channel, urgency, who reports, find the resident
             page.keyboard.press("Tab")
         assert focused(page) == "person_q"
         page.keyboard.type("13800000001")
-        page.locator("#person-results .picker-option.is-checked").wait_for()
+        page.locator('#person-results [data-term="13800000001"] .picker-option.is-checked').wait_for()
         assert "张*" in page.locator("#person-results").inner_text()
         page.keyboard.press("Enter")
-        assert focused(page) == "consent"
+        wait_focus(page, "consent")
         page.keyboard.press("Space")
         shot(page, "demands-04-entry-filled")
         page.keyboard.press("Tab")
@@ -86,6 +92,9 @@ def test_resident_submits_worker_enters_by_keyboard_staff_screens(world, live_se
         page.goto(f"{base}/demands/{entered.pk}/")
         assert "将诉求转为议题“3栋楼道电瓶车充电整治”" in page.locator(".timeline").inner_text()
         shot(page, "demands-08-detail-timeline")
+        page.goto(f"{base}/lists/responsibility/")
+        assert entered.number in page.locator(".three-list").inner_text()
+        shot(page, "demands-10-responsibility-list")
 
     assert in_browser(resident) == []
     submitted = Demand.objects.exclude(pk=earlier.pk).get(entered_by=world.users["resident"])

@@ -227,3 +227,16 @@ def test_merge_refuses_demands_outside_the_inbox(world, as_persona, new_demand):
     response = as_persona("community_staff").post("/demands/merge/", {"ids": [mine.pk, theirs.pk]}, follow=True)
     assert response.status_code == 200 and not Demand.objects.filter(status="merged").exists()
     assert Notification.objects.filter(text__contains="合并").count() == 0
+
+
+def test_a_decision_on_a_demand_a_colleague_escalated_meanwhile_is_a_conflict(world, as_persona, new_demand):
+    demand = new_demand()
+    screen(as_persona("community_secretary"), demand, outcome="escalate", reason="需街道协调")
+    response = screen(as_persona("community_staff"), demand, outcome="mediation", nature="dispute",
+                      reason="先调解", expected_status="pending")
+    assert response.status_code == 409
+    assert "当前状态：已提请上级" in response.content.decode()
+    demand.refresh_from_db()
+    assert demand.status == "escalated" and demand.mediation is None
+    # Without a stale form it is simply no longer theirs to screen.
+    assert as_persona("community_staff").get(f"/demands/{demand.pk}/screen/").status_code == 403

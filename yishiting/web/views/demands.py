@@ -27,10 +27,10 @@ from yishiting.demands.intake import similar_demands, suggest_category
 from yishiting.demands.models import Demand, DemandPhoto
 from yishiting.demands.selectors import demands_visible_to, my_demands
 from yishiting.demands.services import Submission, demand_submit
+from yishiting.demands.timeline import timeline_lines
 from yishiting.notifications.services import notifications_for, notifications_mark_read
 
 from ..forms.demands import DemandSubmitForm, new_token, read_photos
-from ..timeline import timeline_lines
 from .common import paginate, permission_required
 
 MIN_SUGGEST_CHARS = 4
@@ -74,7 +74,7 @@ def _suggestion(user, text: str, area: Area | None) -> dict:
             "similar": similar}
 
 
-def _submission(form: DemandSubmitForm, user) -> Submission:
+def _submission(form: DemandSubmitForm) -> Submission:
     data = form.cleaned_data
     return Submission(
         text=data["text"], area=data["area"], category=data["category"], urgency=data["urgency"],
@@ -98,7 +98,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and "preview" not in request.POST:
         token = form.cleaned_data["token"]
         try:
-            demand = demand_submit(actor=request.user, submission=_submission(form, request.user),
+            demand = demand_submit(actor=request.user, submission=_submission(form),
                                    idempotency_key=f"web:{token}" if token else None)
         except Conflict:  # this form page was sent before with other content: from now on it is a new one
             form.data = form.data.copy()

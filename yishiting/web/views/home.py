@@ -15,6 +15,7 @@ from yishiting.common.masking import mask_address, mask_mobile, mask_name
 from yishiting.common.rules import REGISTRY, ScopeKind, has_perm
 from yishiting.common.selectors import system_status
 from yishiting.demands.selectors import screening_inbox
+from yishiting.notifications.services import unread_count
 
 from ..context import viewer_for
 
@@ -103,5 +104,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_view_areas": has_perm(user, "areas.view"),
         "can_view_people": has_perm(user, "people.view"),
         **_demand_context(user),
+        "unread": unread_count(person) if person else 0,
     }
     return render(request, "web/pages/home/home.html", context)

@@ -20,10 +20,10 @@ from yishiting.demands.models import Demand
 from yishiting.demands.screening import demand_merge, demand_screen
 from yishiting.demands.selectors import demands_visible_to, screening_inbox
 from yishiting.demands.services import demand_for_screening
+from yishiting.demands.timeline import timeline_lines
 
 from ..forms.demands import InboxFilterForm
 from ..forms.screening import OUTCOME_NATURE, MergeForm, ScreenForm
-from ..timeline import timeline_lines
 from .common import paginate, permission_required
 
 SCREEN_PERMISSION = "demands.screen"

@@ -173,6 +173,11 @@
 
   function afterPickerResults(results) {
     var picker = results.closest("[data-picker]");
+    var found = results.querySelector("[data-term]");
+    var input = picker.querySelector("[data-picker-input]");
+    if (found && found.getAttribute("data-term") !== input.value.trim()) {
+      return;  // an answer to earlier keystrokes: the one for the current text is still coming
+    }
     var radios = pickerRadios(picker);
     picker.removeAttribute("data-pending");
     picker.removeAttribute("data-picked");
