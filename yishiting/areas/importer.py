@@ -7,30 +7,28 @@ file is written in one transaction, parents before children, with the same paths
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 from itertools import groupby
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
-from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 
 from yishiting.common.errors import DomainError
 from yishiting.common.events import event_append, event_append_many
 from yishiting.common.rules import has_perm, scope_for
+from yishiting.common.tabular import MAX_ERRORS, Checker, FileRejected, RowError
+from yishiting.common.tabular import cell as _cell
+from yishiting.common.tabular import read_bytes as _read_bytes
+from yishiting.common.tabular import read_table as _read_table
 
 from . import services
 from .models import Area, AreaLevel, Household
 from .validation import clean_exclusive_area
 
 MAX_ROWS = 200_000
-MAX_ERRORS = 1000
 CODE_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 FULL_NAME_MAX = Area._meta.get_field("full_name").max_length
 
@@ -40,12 +38,6 @@ COLUMNS = {"类型": "kind", "编码": "code", "名称": "name", "层级": "leve
 ALIASES = {"专有部分面积": "专有面积", "面积": "专有面积", "上级": "上级编码", "父级编码": "上级编码"}
 REQUIRED = ["类型", "编码", "名称", "层级", "上级编码"]
 KINDS = {"区域": "area", "area": "area", "住户": "household", "household": "household"}
-
-
-class RowError(NamedTuple):
-    row: int  # the spreadsheet row number (the header is row 1); 0 means the file as a whole
-    column: str
-    message: str
 
 
 @dataclass
@@ -58,10 +50,6 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class FileRejected(Exception):
-    """The file as a whole cannot be read (wrong type, too large, too many rows, no header)."""
 
 
 @dataclass(eq=False)
@@ -79,26 +67,6 @@ class Row:
     parent_db: Area | None = None
     full_name: str = ""
     obj: Area | None = None
-
-
-class Checker:
-    """Collects row errors; stops collecting (but remembers there were more) after MAX_ERRORS."""
-
-    def __init__(self, report: ImportReport) -> None:
-        self.report = report
-        self.bad: set[int] = set()
-        self.overflow = False
-
-    def add(self, row: Row | int, column: str, message: str) -> None:
-        line = row if isinstance(row, int) else row.line
-        self.bad.add(line)
-        if len(self.report.errors) < MAX_ERRORS:
-            self.report.errors.append(RowError(line, column, message))
-        else:
-            self.overflow = True
-
-    def ok(self, row: Row) -> bool:
-        return row.line not in self.bad
 
 
 def import_areas_file(*, actor, fileobj: IO[bytes], filename: str) -> ImportReport:
@@ -125,92 +93,6 @@ def import_areas_file(*, actor, fileobj: IO[bytes], filename: str) -> ImportRepo
 
 
 # ---------------------------------------------------------------- reading
-
-
-def _read_bytes(fileobj: IO[bytes]) -> bytes:
-    limit = settings.IMPORT_MAX_BYTES
-    size = getattr(fileobj, "size", None)
-    data = b"" if size is not None and size > limit else fileobj.read(limit + 1)
-    if (size is not None and size > limit) or len(data) > limit:
-        raise FileRejected(f"文件太大：不能超过 {limit / 1024 / 1024:.0f} MB。请拆分后分批导入。")
-    if not data:
-        raise FileRejected("文件是空的。")
-    return data
-
-
-def _read_table(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if suffix == "xlsx":
-        return _read_xlsx(data)
-    if suffix == "csv":
-        return _read_csv(data)
-    raise FileRejected("只支持 .xlsx 或 .csv 文件（旧版 .xls 请在 Excel 中另存为 .xlsx）。")
-
-
-def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    import openpyxl
-
-    if not data.startswith(b"PK\x03\x04"):
-        raise FileRejected("不是有效的 XLSX 文件：请用 Excel 或 WPS 另存为“Excel 工作簿 (*.xlsx)”。")
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-    except Exception:  # openpyxl raises many types (zip, XML, KeyError) for a damaged workbook
-        raise FileRejected("不是有效的 XLSX 文件，或文件已损坏。") from None
-
-    def generate() -> Iterator[tuple[int, list[Any]]]:
-        try:
-            for number, values in enumerate(rows, start=1):
-                yield number, list(values)
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-            raise FileRejected(f"XLSX 文件内容已损坏，无法读取。（{type(exc).__name__}）") from None
-        finally:
-            book.close()
-
-    return generate()
-
-
-def _read_csv(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    if b"\x00" in data[:4096]:
-        raise FileRejected("不是有效的 CSV 文件（含二进制内容）：请另存为“CSV UTF-8”或“CSV（逗号分隔）”。")
-    text = _decode(data)
-    first_line = text[:4096].split("\n", 1)[0]
-    dialect = csv.excel_tab if first_line.count("\t") > first_line.count(",") else csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-
-    def generate() -> Iterator[tuple[int, list[Any]]]:
-        try:
-            for values in reader:
-                yield reader.line_num, values
-        except csv.Error as exc:
-            raise FileRejected(f"CSV 格式有误（第 {reader.line_num} 行附近）：{exc}") from None
-
-    return generate()
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 — what Excel in China saves as "CSV（逗号分隔）"."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FileRejected("无法识别 CSV 的文字编码：请另存为 UTF-8 或 GB18030（GBK）编码。")
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).replace("\u3000", " ").strip()
 
 
 def _header_name(value: Any) -> str:

@@ -22,19 +22,21 @@ from django.db.models import Q
 from django.utils import timezone
 
 from yishiting.areas import services as area_services
-from yishiting.areas.importer import FileRejected, RowError, _cell, _read_bytes, _read_table
 from yishiting.areas.models import Area, Person
 from yishiting.areas.validation import clean_mobile
 from yishiting.common.errors import DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm, scope_for
+from yishiting.common.tabular import MAX_ERRORS, Checker, FileRejected, RowError
+from yishiting.common.tabular import cell as _cell
+from yishiting.common.tabular import read_bytes as _read_bytes
+from yishiting.common.tabular import read_table as _read_table
 
 from .choices import Channel, ReporterKind, Urgency
 from .models import Category, IdempotencyRecord
 from .services import MAX_TEXT, Submission, demand_submit
 
 MAX_ROWS = 5000
-MAX_ERRORS = 1000
 IMPORT_CHANNELS = (Channel.QUESTIONNAIRE, Channel.OPINION_CARD)
 KEY_PREFIX = "import:"
 
@@ -79,21 +81,6 @@ class Row:
 
     def get(self, name: str) -> str:
         return _cell(self.cells.get(name))
-
-
-class Checker:
-    def __init__(self, report: DemandImportReport) -> None:
-        self.report = report
-        self.bad: set[int] = set()
-        self.overflow = False
-
-    def add(self, row: Row | int, column: str, message: str) -> None:
-        line = row if isinstance(row, int) else row.line
-        self.bad.add(line)
-        if len(self.report.errors) < MAX_ERRORS:
-            self.report.errors.append(RowError(line, column, message))
-        else:
-            self.overflow = True
 
 
 def import_demands_file(*, actor, fileobj: IO[bytes], filename: str, channel: str) -> DemandImportReport:
