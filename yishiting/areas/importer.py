@@ -19,7 +19,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from yishiting.common.errors import DomainError
 from yishiting.common.events import event_append, event_append_many
 from yishiting.common.rules import has_perm, scope_for
-from yishiting.common.tabular import MAX_ERRORS, Checker, FileRejected, RowError
+from yishiting.common.tabular import MAX_ERRORS, Checker, FileRejected, RowError, match_header
 from yishiting.common.tabular import cell as _cell
 from yishiting.common.tabular import read_bytes as _read_bytes
 from yishiting.common.tabular import read_table as _read_table
@@ -95,11 +95,6 @@ def import_areas_file(*, actor, fileobj: IO[bytes], filename: str) -> ImportRepo
 # ---------------------------------------------------------------- reading
 
 
-def _header_name(value: Any) -> str:
-    name = re.sub(r"[（(][^）)]*[）)]", "", _cell(value)).replace(" ", "")
-    return ALIASES.get(name, name)
-
-
 def _parse(table: Iterator[tuple[int, list[Any]]], report: ImportReport) -> list[Row]:
     header: dict[str, int] | None = None
     rows: list[Row] = []
@@ -124,18 +119,7 @@ def _parse(table: Iterator[tuple[int, list[Any]]], report: ImportReport) -> list
 
 
 def _header(number: int, values: list[Any]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    problems: list[str] = []
-    for index, value in enumerate(values):
-        name = _header_name(value)
-        if not name:
-            continue
-        if name not in COLUMNS:
-            problems.append(f"未知的列“{_cell(value)}”")
-        elif COLUMNS[name] in found:
-            problems.append(f"列“{name}”出现了两次")
-        else:
-            found[COLUMNS[name]] = index
+    found, problems = match_header(values, COLUMNS, ALIASES)
     missing = [c for c in REQUIRED if COLUMNS[c] not in found]
     if missing:
         problems.append("缺少列：" + "、".join(missing))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -132,3 +133,27 @@ def cell(value: Any) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value).replace("\u3000", " ").strip()
+
+
+def header_name(value: Any, aliases: dict[str, str]) -> str:
+    """A header cell as a column name: units in brackets and spaces dropped, aliases resolved."""
+    name = re.sub(r"[（(][^）)]*[）)]", "", cell(value)).replace(" ", "")
+    return aliases.get(name, name)
+
+
+def match_header(values: list[Any], columns: dict[str, str], aliases: dict[str, str],
+                 ignored: frozenset[str] | set[str] = frozenset()) -> tuple[dict[str, int], list[str]]:
+    """Map the header row onto field names: ({field: column index}, problems with unknown or repeated columns)."""
+    found: dict[str, int] = {}
+    problems: list[str] = []
+    for index, value in enumerate(values):
+        name = header_name(value, aliases)
+        if not name or name in ignored:
+            continue
+        if name not in columns:
+            problems.append(f"未知的列“{cell(value)}”")
+        elif columns[name] in found:
+            problems.append(f"列“{name}”出现了两次")
+        else:
+            found[columns[name]] = index
+    return found, problems

@@ -11,7 +11,6 @@ the file, the row and the date written on the card. The same file cannot be impo
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,7 +26,7 @@ from yishiting.areas.validation import clean_mobile
 from yishiting.common.errors import DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm, scope_for
-from yishiting.common.tabular import MAX_ERRORS, Checker, FileRejected, RowError
+from yishiting.common.tabular import MAX_ERRORS, Checker, FileRejected, RowError, match_header
 from yishiting.common.tabular import cell as _cell
 from yishiting.common.tabular import read_bytes as _read_bytes
 from yishiting.common.tabular import read_table as _read_table
@@ -120,11 +119,6 @@ def _channel(value: str) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def _header_name(value: Any) -> str:
-    name = re.sub(r"[（(][^）)]*[）)]", "", _cell(value)).replace(" ", "")
-    return ALIASES.get(name, name)
-
-
 def _parse(table: Iterator[tuple[int, list[Any]]], report: DemandImportReport) -> list[Row]:
     header: dict[str, int] | None = None
     rows: list[Row] = []
@@ -146,18 +140,7 @@ def _parse(table: Iterator[tuple[int, list[Any]]], report: DemandImportReport) -
 
 
 def _header(number: int, values: list[Any]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    problems: list[str] = []
-    for index, value in enumerate(values):
-        name = _header_name(value)
-        if not name or name in IGNORED:
-            continue
-        if name not in COLUMNS:
-            problems.append(f"未知的列“{_cell(value)}”")
-        elif COLUMNS[name] in found:
-            problems.append(f"列“{name}”出现了两次")
-        else:
-            found[COLUMNS[name]] = index
+    found, problems = match_header(values, COLUMNS, ALIASES, IGNORED)
     if "text" not in found:
         problems.append("缺少列：内容")
     if "area_code" not in found and "area_name" not in found:
