@@ -1,6 +1,16 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _fresh_local_caches():
+    """Each test starts with empty per-process caches: a test's rolled-back rows fire no signal."""
+    from yishiting.common.localcache import clear_all
+
+    clear_all()
+    yield
+    clear_all()
+
+
 @pytest.fixture
 def world(db):
     """The fixed personas and their area tree (yishiting.common.testing)."""

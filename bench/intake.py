@@ -1,6 +1,6 @@
 """Demand intake through the HTTP API under load: POST /api/v1/demands from concurrent clients.
 
-    .venv/bin/python bench/intake.py                                  # 5,000 demands, 32 clients, 2x8
+    .venv/bin/python bench/intake.py                                  # 5,000 demands, 32 clients, 3x1 and 2x8
     .venv/bin/python bench/intake.py --servers 2x8,3x4,4x1 --count 5000 --clients 32
     .venv/bin/python bench/intake.py --profile 300                   # cProfile + queries of one submit
 
@@ -154,8 +154,10 @@ def stop_server(server: subprocess.Popen) -> None:
 # ---------------------------------------------------------------- the load
 
 
-def drive(port: int, clients: list[Client], texts: list[str], total: int) -> tuple[Result, float]:
-    """Each client thread posts demands back to back on its own connection until `total` are done."""
+def drive(port: int, clients: list[Client], texts: list[str], total: int,
+          probe: bool = False) -> tuple[Result, float]:
+    """Each client thread posts demands back to back on its own connection until `total` are done
+    (probe=True: GET /api/v1/health instead, one `SELECT 1` and no login — the framework's own ceiling)."""
     result = Result()
     lock = threading.Lock()
     remaining = [total]
@@ -178,8 +180,11 @@ def drive(port: int, clients: list[Client], texts: list[str], total: int) -> tup
                                "reporter_kind": rng.choice(["self", "self", "anonymous"])}, ensure_ascii=False)
             started = time.perf_counter()
             try:
-                connection.request("POST", "/api/v1/demands", body.encode(),
-                                   {**headers, "Idempotency-Key": str(uuid.uuid4())})
+                if probe:
+                    connection.request("GET", "/api/v1/health")
+                else:
+                    connection.request("POST", "/api/v1/demands", body.encode(),
+                                       {**headers, "Idempotency-Key": str(uuid.uuid4())})
                 response = connection.getresponse()
                 payload = response.read()
             except (OSError, http.client.HTTPException) as exc:
@@ -187,7 +192,7 @@ def drive(port: int, clients: list[Client], texts: list[str], total: int) -> tup
                 connection.close()
                 continue
             latencies.append(time.perf_counter() - started)
-            if response.status != 201:
+            if response.status != (200 if probe else 201):
                 errors.append(f"HTTP {response.status}: {payload[:300].decode(errors='replace')}")
         with lock:
             result.latencies += latencies
@@ -210,7 +215,7 @@ def percentile(values: list[float], q: float) -> float:
 def report(label: str, result: Result, seconds: float) -> None:
     ms = [x * 1000 for x in result.latencies]
     done = len(ms) - sum(e.startswith("HTTP") for e in result.errors)
-    print(f"{label}：{done:,} 条用时 {seconds:.1f} s → {done / seconds:,.0f} 条/秒；延迟 p50 {statistics.median(ms):.1f} ms，"
+    print(f"{label}：{done:,} 次用时 {seconds:.1f} s → {done / seconds:,.0f} 次/秒；延迟 p50 {statistics.median(ms):.1f} ms，"
           f"p90 {percentile(ms, 0.9):.1f} ms，p99 {percentile(ms, 0.99):.1f} ms，最长 {max(ms):.0f} ms；"
           f"错误 {len(result.errors)}")
     for error in result.errors[:3]:
@@ -225,10 +230,12 @@ def bench_server(url: str, spec: str, clients: list[Client], texts: list[str], c
         try:
             drive(port, clients, texts, warmup)  # connections, caches, the suggestion model in every worker
             result, seconds = drive(port, clients, texts, count)
+            ceiling, ceiling_seconds = drive(port, clients, texts, count, probe=True)
         finally:
             stop_server(server)
     kind = "gthread" if threads > 1 else "sync"
     report(f"gunicorn {workers} 进程 × {threads} 线程（{kind}），{len(clients)} 个客户端", result, seconds)
+    report("  同一服务器的框架上限：GET /api/v1/health（无登录，一条 SELECT 1）", ceiling, ceiling_seconds)
 
 
 # ---------------------------------------------------------------- pgbench
@@ -319,7 +326,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--count", type=int, default=5000, help="每种服务器配置提交的诉求数")
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--servers", default="2x8", help="逗号分隔的“进程x线程”，如 2x8,3x4,4x1")
+    parser.add_argument("--servers", default="3x1,2x8", help="逗号分隔的“进程x线程”，如 2x8,3x4,4x1")
     parser.add_argument("--warmup", type=int, default=300)
     parser.add_argument("--pgbench-seconds", type=int, default=15, help="0 表示不跑 pgbench")
     parser.add_argument("--profile", type=int, default=0, help="只做剖析：在本进程内提交 N 条并打印耗时分布")

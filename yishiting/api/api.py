@@ -18,7 +18,7 @@ from ninja.renderers import JSONRenderer
 from .auth import API_AUTH
 from .docs import OfflineSwagger
 from .errors import error_response, install_error_handlers
-from .routers import areas, demands, me, organizations, people, roles, tokens
+from .routers import areas, demands, health, me, organizations, people, roles, tokens
 
 DESCRIPTION = """议事厅的 JSON 接口。
 
@@ -87,6 +87,7 @@ api = YishitingAPI(
 )
 install_error_handlers(api)
 
+api.add_router("/health", health.router)
 api.add_router("/me", me.router)
 api.add_router("/areas", areas.router)
 api.add_router("/households", areas.households_router)

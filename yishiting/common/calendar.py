@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .localcache import LocalCache
 from .models import CalendarDay, CalendarYear
 
 HOLIDAY_NAMES = {
@@ -36,15 +37,27 @@ class CountResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def _load_year(year: int) -> tuple[bool, dict[date, str]]:
+    """(is the year's holiday data entered, {date: kind}) for one year: two small queries."""
+    kinds = dict(CalendarDay.objects.filter(date__year=year).values_list("date", "kind"))
+    return CalendarYear.objects.filter(year=year).exists(), kinds
+
+
+# Every screening deadline and warning needs the calendar: kept per process (see common.localcache).
+_years = LocalCache("calendar", _load_year, watch=(CalendarDay, CalendarYear))
+
+
 class _Window:
-    """Holiday data for a span of dates, loaded with two queries."""
+    """Holiday data for a span of dates, from the per-year cache."""
 
     def __init__(self, first: date, last: date) -> None:
-        rows = CalendarDay.objects.filter(date__range=(first, last)).values_list("date", "kind")
-        self.kinds = dict(rows)
-        self.covered = set(
-            CalendarYear.objects.filter(year__range=(first.year, last.year)).values_list("year", flat=True)
-        )
+        self.kinds: dict[date, str] = {}
+        self.covered: set[int] = set()
+        for year in range(first.year, last.year + 1):
+            covered, kinds = _years.get(year)
+            self.kinds.update(kinds)
+            if covered:
+                self.covered.add(year)
         self.uncovered: set[int] = set()
 
     def is_working_day(self, day: date) -> bool:
@@ -115,4 +128,5 @@ def seed_from_chinesecalendar(day_model=CalendarDay, year_model=CalendarYear) ->
     years = {d.year for d in holidays} | {d.year for d in workdays}
     known = set(year_model.objects.values_list("year", flat=True))
     year_model.objects.bulk_create([year_model(year=y, source="chinesecalendar") for y in sorted(years - known)])
+    _years.clear()  # bulk_create sends no signal
     return len(rows)

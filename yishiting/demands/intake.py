@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from yishiting.areas.models import PATH_STEP, Area, AreaLevel
+from yishiting.areas.models import Area, AreaLevel
 from yishiting.areas.selectors import community_depth
+from yishiting.common.localcache import LocalCache
 
 from . import suggest
 from .models import Category, Demand, DemandCounter, DemandKey
@@ -20,58 +23,71 @@ RERANK = 50
 
 
 def next_number(district: Area) -> str:
-    """2026-000123: sequential per district and year; the counter row is locked, so no gaps under load.
+    """2026-000123: sequential per district and year; the counter row stays locked until commit, so no gaps
+    and no duplicates under load.
 
-    The increment is one UPDATE (which takes the row lock until commit) and one read: two queries, where
-    get_or_create + SELECT … FOR UPDATE + save took three. The row is created once a year."""
+    One statement, UPDATE … RETURNING (PostgreSQL, and SQLite ≥ 3.35): the row lock is the one point every
+    submission of a district passes through, so it is taken late and held briefly. The row is created once a
+    year."""
     year = timezone.localdate().year
-    counter = DemandCounter.objects.filter(district=district, year=year)
-    if not counter.update(last=F("last") + 1):
-        DemandCounter.objects.get_or_create(district=district, year=year)
-        counter.update(last=F("last") + 1)
-    return f"{year}-{counter.values_list('last', flat=True).get():06d}"
-
-
-def _ancestor(area: Area, depth: int) -> Area:
-    if area.depth <= depth:
-        return area
-    return Area.objects.select_related("level").get(path=area.path[: depth * PATH_STEP])
-
-
-def district_of(area: Area) -> Area:
-    return _ancestor(area, 1)
-
-
-def community_area(area: Area) -> Area:
-    """Where screening starts: the community containing the area (or the area itself if higher)."""
-    return _ancestor(area, community_depth())
-
-
-def suggested_level(area: Area) -> Area:
-    """小事不出网格、大事不出社区: the grid/estate containing the place, or the place itself if higher."""
-    level = AreaLevel.objects.filter(code=ESTATE_LEVEL_CODE).only("depth").first()
-    return _ancestor(area, level.depth if level else community_depth() + 1)
+    q = connection.ops.quote_name
+    table, last, district_id, year_column = (q(DemandCounter._meta.db_table), q("last"), q("district_id"), q("year"))
+    sql = (f"UPDATE {table} SET {last} = {last} + 1 WHERE {district_id} = %s AND {year_column} = %s "
+           f"RETURNING {last}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [district.pk, year])
+        row = cursor.fetchone()
+        if row is None:
+            DemandCounter.objects.get_or_create(district=district, year=year)
+            cursor.execute(sql, [district.pk, year])
+            row = cursor.fetchone()
+    return f"{year}-{row[0]:06d}"
 
 
 @dataclass(frozen=True)
 class Placement:
+    """Where a place sits in the tree, for intake."""
+
     district: Area
-    community: Area  # where screening starts (community_area)
-    level: Area  # the suggested handling level (suggested_level)
+    community: Area  # where screening starts: the community containing the place (or the place, if higher)
+    level: Area  # 小事不出网格、大事不出社区: the suggested handling level, the grid/estate containing the place
+
+
+def _load_placement(path: str) -> Placement:
+    chain = {a.depth: a for a in Area.objects.filter(path__in=Area(path=path).ancestor_paths())
+             .select_related("level")}
+    depth = max(chain)
+    estate = next((a for a in chain.values() if a.level.code == ESTATE_LEVEL_CODE), None)
+    return Placement(district=chain[1], community=chain[min(community_depth(), depth)],
+                     level=estate or chain[min(community_depth() + 1, depth)])
+
+
+# Every submission asks where its place sits; the tree changes seldom (see common.localcache).
+_placements = LocalCache("placements", _load_placement, watch=(Area, AreaLevel))
 
 
 def placement(area: Area) -> Placement:
-    """district_of, community_area and suggested_level of a place from one query over its ancestors
-    (submitting asked for them one by one: five queries)."""
-    chain = {a.depth: a for a in Area.objects.filter(path__in=area.ancestor_paths()).select_related("level")}
-    estate = next((a for a in chain.values() if a.level.code == ESTATE_LEVEL_CODE), None)
-    return Placement(district=chain[1], community=chain[min(community_depth(), area.depth)],
-                     level=estate or chain[min(community_depth() + 1, area.depth)])
+    """The district, community and suggested level of a place: one query over its ancestors, kept per
+    process by path (every submission and every similar-demand search asks)."""
+    return _placements.get(area.path)
+
+
+def _load_active_categories(_key) -> list[Category]:
+    return list(Category.objects.filter(is_active=True).order_by("sort_order", "pk"))
+
+
+# Read by every submission and every suggestion; edited a few times a year (see common.localcache).
+_active_categories = LocalCache("categories", _load_active_categories, watch=(Category,))
+
+
+def active_categories() -> list[Category]:
+    """The active catalogue in its display order (per-process cache; an edit shows within a minute)."""
+    return _active_categories.get()
 
 
 def suggest_category(text: str) -> tuple[Category | None, Decimal | None, list[tuple[Category, Decimal]]]:
     """The catalogue entry the engine thinks most likely, its confidence, and the ranked list."""
-    by_name = {c.name: c for c in Category.objects.filter(is_active=True)}
+    by_name = {c.name: c for c in active_categories()}
     ranked = [(by_name[name], Decimal(str(round(conf, 3)))) for name, conf in suggest.suggest_category(text)
               if name in by_name]
     if not ranked:
@@ -80,7 +96,7 @@ def suggest_category(text: str) -> tuple[Category | None, Decimal | None, list[t
 
 
 def index_demand(demand: Demand, community: Area | None = None) -> None:
-    community = community or community_area(demand.area)
+    community = community or placement(demand.area).community
     DemandKey.objects.bulk_create([
         DemandKey(key=key[:64], community=community, demand=demand, created_at=demand.created_at,
                   version=suggest.SIGNATURE_VERSION)
@@ -89,15 +105,22 @@ def index_demand(demand: Demand, community: Area | None = None) -> None:
 
 
 def _candidate_ids(keys: list[str], community: Area | None) -> list[int]:
-    ids: list[int] = []
-    for key in keys:
-        rows = DemandKey.objects.filter(key=key)
-        rows = rows.filter(community=community) if community is not None else rows
-        ids += rows.order_by("-created_at").values_list("demand_id", flat=True)[:CANDIDATES_PER_KEY]
-    counted: dict[int, int] = {}
-    for pk in ids:
-        counted[pk] = counted.get(pk, 0) + 1
-    return [pk for pk, _ in sorted(counted.items(), key=lambda item: -item[1])[:RERANK]]
+    """The RERANK demands sharing the most keys with the text, from the newest CANDIDATES_PER_KEY index rows
+    of each key (in `community`, or anywhere): one statement, a UNION ALL of one index range scan per key.
+    The index holds demand_id, so PostgreSQL answers from the index alone."""
+    q = connection.ops.quote_name
+    table, key, community_id, created_at, demand_id = (q(DemandKey._meta.db_table), q("key"), q("community_id"),
+                                                       q("created_at"), q("demand_id"))
+    where = f"{key} = %s AND {community_id} = %s" if community is not None else f"{key} = %s"
+    parts, params = [], []
+    for number, value in enumerate(keys):
+        parts.append(f"SELECT {demand_id} FROM (SELECT {demand_id} FROM {table} WHERE {where} "
+                     f"ORDER BY {created_at} DESC LIMIT {CANDIDATES_PER_KEY}) AS k{number}")
+        params += [value, community.pk] if community is not None else [value]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        counted = Counter(row[0] for row in cursor.fetchall())
+    return [pk for pk, _ in counted.most_common(RERANK)]
 
 
 def similar_demands(text: str, area: Area, *, visible: QuerySet[Demand], limit: int = 5,
@@ -107,21 +130,23 @@ def similar_demands(text: str, area: Area, *, visible: QuerySet[Demand], limit: 
     Returns (demand, similarity, same_area). Bounded work whatever the table size: at most
     CANDIDATES_PER_KEY rows per signature key, RERANK candidates re-ranked.
     """
-    keys = list(dict.fromkeys(suggest.signature(text)))
+    keys = [key[:64] for key in dict.fromkeys(suggest.signature(text))]
     if not keys:
         return []
-    community = community_area(area)
-    results: list[tuple[Demand, float, bool]] = []
+    community = placement(area).community
+    scored: list[tuple[int, float, bool]] = []
     seen: set[int] = {exclude_id} if exclude_id else set()
     for local in (True, False):
         ids = [pk for pk in _candidate_ids(keys, community if local else None) if pk not in seen]
-        for demand in visible.filter(pk__in=ids).select_related("area", "category"):
-            seen.add(demand.pk)
-            score = suggest.similarity(text, demand.text)
+        # Re-rank on (id, text, path) only; whole rows are read for the `limit` kept.
+        for pk, other, path in visible.filter(pk__in=ids).values_list("pk", "text", "path"):
+            seen.add(pk)
+            score = suggest.similarity(text, other)
             if score >= 0.3:
-                results.append((demand, score, local and demand.path.startswith(community.path)))
-        if len(results) >= limit:
+                scored.append((pk, score, local and path.startswith(community.path)))
+        if len(scored) >= limit:
             break
-    results.sort(key=lambda item: (not item[2], -item[1]))
-    return results[:limit]
-
+    scored.sort(key=lambda item: (not item[2], -item[1]))
+    kept = scored[:limit]
+    rows = visible.select_related("area", "category").in_bulk([pk for pk, _, _ in kept])
+    return [(rows[pk], score, same) for pk, score, same in kept if pk in rows]

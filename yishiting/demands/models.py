@@ -163,9 +163,10 @@ class DemandKey(models.Model):
     class Meta:
         verbose_name = "相似检索键"
         verbose_name_plural = "相似检索键"
+        # demand last: the candidate lookup (intake._candidate_ids) reads only the index.
         indexes = [
-            models.Index(fields=["key", "community", "-created_at"], name="demandkey_local_idx"),
-            models.Index(fields=["key", "-created_at"], name="demandkey_global_idx"),
+            models.Index(fields=["key", "community", "-created_at", "demand"], name="demandkey_local_idx"),
+            models.Index(fields=["key", "-created_at", "demand"], name="demandkey_global_idx"),
         ]
 
     def __str__(self) -> str:

@@ -29,11 +29,17 @@ def _urgency_rank():
     return Case(*[When(urgency=k, then=Value(v)) for k, v in URGENCY_RANK.items()], output_field=IntegerField())
 
 
-def screening_inbox(user, *, today: date | None = None) -> QuerySet[Demand]:
-    """Open demands this user may screen: most urgent first, then earliest deadline; `overdue` annotated."""
+def screening_inbox(user, *, today: date | None = None, below: bool = False) -> QuerySet[Demand]:
+    """Open demands waiting for this user's screening: most urgent first, then earliest deadline; `overdue`
+    annotated.
+
+    "Waiting for this user" means at the level of one of their screening roles (a community's own demands
+    for its staff; what communities escalated, for the street). `below=True` adds everything pending under
+    those levels — the supervising view, in which a street official sees which community is late."""
     today = today or timezone.localdate()
     scope = scope_for(user, "demands.screen")
-    return (Demand.objects.filter(scope.q("screening_path"), status__in=OPEN)
+    mine = scope.q("screening_path") if below or scope.everything else Q(screening_path__in=sorted(scope.paths))
+    return (Demand.objects.filter(mine, status__in=OPEN)
             .select_related("category", "area", "screening_area", "level_area", "reporter")
             .annotate(urgency_rank=_urgency_rank(),
                       overdue=Case(When(screening_deadline__lt=today, then=Value(True)), default=Value(False)))

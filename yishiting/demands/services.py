@@ -97,20 +97,24 @@ def demand_submit(*, actor, submission: Submission, idempotency_key: str | None 
     """Create a demand in status `pending` (event demand.submitted) and tell the reporter its number.
 
     With an Idempotency-Key, a retry by the same user returns the first demand; the same key with different
-    content is refused. Photos are checked and cleaned before the transaction starts.
+    content is refused. Photos are checked and cleaned before the transaction starts. The key is not looked up
+    first: the (user, key) unique constraint refuses a second record, the whole insert rolls back, and the
+    first demand is handed back — one query less for every submission that is not a retry.
+
+    The returned demand carries what the response needs without reading it back: `submitted_event` (its one
+    event) and `photos_created`.
     """
     sub = submission
     sub.text = _clean_text(sub.text)
     _check_submission(actor, sub)
     photos = clean_photos(sub.photos)
     fingerprint = sub.fingerprint() if idempotency_key else ""
-    if idempotency_key and (existing := _replay(actor, idempotency_key, fingerprint)):
-        return existing
+    reporter = _reporter_for(actor, sub)
     try:
-        return _create(actor, sub, photos, idempotency_key, fingerprint)
+        return _create(actor, sub, reporter, photos, idempotency_key, fingerprint)
     except IntegrityError:
         if idempotency_key and (existing := _replay(actor, idempotency_key, fingerprint)):
-            return existing  # a concurrent retry won the race: hand back its demand
+            return existing  # a retry, or a concurrent retry that won the race: hand back its demand
         raise
 
 
@@ -123,38 +127,42 @@ def _replay(actor, key: str, fingerprint: str) -> Demand | None:
     return record.demand
 
 
-@transaction.atomic
-def _create(actor, sub: Submission, photos: list[CleanPhoto], key: str | None, fingerprint: str) -> Demand:
+def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanPhoto], key: str | None,
+            fingerprint: str) -> Demand:
     suggested, confidence, _ = intake.suggest_category(sub.text)
-    category = sub.category or suggested or Category.objects.filter(is_active=True).first()
+    category = sub.category or suggested or next(iter(intake.active_categories()), None)
     if category is None:
         raise DomainError("no_category", "尚未配置诉求类别，请联系管理员。")
     place = intake.placement(sub.area)
     district, screening_area = place.district, place.community
     deadline = add_working_days(timezone.localdate(), category.screening_days)
-    demand = Demand.objects.create(
-        number=intake.next_number(district), district=district, text=sub.text, category=category,
-        suggested_category=suggested, suggested_confidence=confidence, channel=sub.channel, urgency=sub.urgency,
-        area=sub.area, household=sub.household, path=sub.area.path, address=sub.address.strip()[:200],
-        latitude=sub.latitude, longitude=sub.longitude, reporter_kind=sub.reporter_kind,
-        reporter=_reporter_for(actor, sub), entered_by=actor if actor.is_authenticated else None,
-        consent_recorded=sub.consent_recorded, screening_area=screening_area, screening_path=screening_area.path,
-        level_area=place.level, screening_deadline=deadline.date,
-        deadline_warning="；".join(deadline.warnings)[:200],
-    )
-    for photo in photos:
-        DemandPhoto.objects.create(demand=demand, content_type=photo.content_type, sha256=photo.sha256,
-                                   width=photo.width, height=photo.height, size=len(photo.data),
-                                   image=ContentFile(photo.data, name=f"{photo.sha256[:16]}.{photo.extension}"))
-    if key:
-        IdempotencyRecord.objects.create(user=actor, key=key, fingerprint=fingerprint, demand=demand)
-    intake.index_demand(demand, community=screening_area)
-    event_append(subject=demand, kind="demand.submitted", actor=actor, payload={
-        "number": demand.number, "channel": demand.channel, "category": category.name,
-        "suggested": suggested.name if suggested else None, "reporter_kind": demand.reporter_kind,
-        "area": sub.area.code, "photos": [p.sha256 for p in photos]})
-    notify(person=demand.reporter, subject=demand, link=f"/demands/{demand.pk}/",
-           text=f"已收到您的诉求（编号 {demand.number}），社区将在 {deadline.date:%m月%d日} 前答复。")
+    with transaction.atomic():
+        # The district's number counter is locked from here to commit: everything above stays outside.
+        demand = Demand.objects.create(
+            number=intake.next_number(district), district=district, text=sub.text, category=category,
+            suggested_category=suggested, suggested_confidence=confidence, channel=sub.channel,
+            urgency=sub.urgency, area=sub.area, household=sub.household, path=sub.area.path,
+            address=sub.address.strip()[:200], latitude=sub.latitude, longitude=sub.longitude,
+            reporter_kind=sub.reporter_kind, reporter=reporter,
+            entered_by=actor if actor.is_authenticated else None, consent_recorded=sub.consent_recorded,
+            screening_area=screening_area, screening_path=screening_area.path, level_area=place.level,
+            screening_deadline=deadline.date, deadline_warning="；".join(deadline.warnings)[:200],
+        )
+        demand.photos_created = [
+            DemandPhoto.objects.create(demand=demand, content_type=photo.content_type, sha256=photo.sha256,
+                                       width=photo.width, height=photo.height, size=len(photo.data),
+                                       image=ContentFile(photo.data, name=f"{photo.sha256[:16]}.{photo.extension}"))
+            for photo in photos]
+        if key:
+            IdempotencyRecord.objects.create(user=actor, key=key, fingerprint=fingerprint, demand=demand)
+        intake.index_demand(demand, community=screening_area)
+        demand.submitted_event = event_append(
+            subject=demand, kind="demand.submitted", actor=actor, new_subject=True, payload={
+                "number": demand.number, "channel": demand.channel, "category": category.name,
+                "suggested": suggested.name if suggested else None, "reporter_kind": demand.reporter_kind,
+                "area": sub.area.code, "photos": [p.sha256 for p in photos]})
+        notify(person=demand.reporter, subject=demand, link=f"/demands/{demand.pk}/",
+               text=f"已收到您的诉求（编号 {demand.number}），社区将在 {deadline.date:%m月%d日} 前答复。")
     return demand
 
 

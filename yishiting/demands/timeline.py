@@ -124,9 +124,10 @@ def describe(event, demand: Demand, who: str, areas: dict[str, str]) -> tuple[st
     return who, "更新了诉求"
 
 
-def timeline_lines(demand: Demand) -> list[TimelineLine]:
-    """The demand's events, oldest first, as sentences (a few queries whatever the length)."""
-    events = list(demand_timeline(demand).order_by("seq"))
+def timeline_lines(demand: Demand, events: list | None = None) -> list[TimelineLine]:
+    """The demand's events, oldest first, as sentences (a few queries whatever the length). `events`, when the
+    caller has them already (the one event of a demand just submitted), saves reading them back."""
+    events = list(demand_timeline(demand).order_by("seq")) if events is None else events
     codes = {e.payload.get("level") for e in events if e.payload.get("level")}
     areas = dict(Area.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
     actors = _actors(events, demand)

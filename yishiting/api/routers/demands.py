@@ -94,7 +94,9 @@ def _submit(request: HttpRequest, payload: DemandIn, photos: list[bytes]):
     user = actor(request)
     key = _idempotency_key(request)
     demand = demand_submit(actor=user, submission=_submission(user, payload, photos), idempotency_key=key)
-    return Status(201, _detail(user, demand.pk))
+    if not hasattr(demand, "submitted_event"):  # a retry answered with the first demand
+        return Status(201, _detail(user, demand.pk))
+    return Status(201, _decorate(user, demand, events=[demand.submitted_event], photos=demand.photos_created))
 
 
 @demands_router.post("", response={201: DemandDetailOut, **WRITE_ERRORS}, summary="提交诉求")
@@ -152,10 +154,11 @@ def list_demands(request: HttpRequest, query: Query[DemandQuery]):
 
 @demands_router.get("/inbox", response={200: page_of(InboxItemOut), **COMMON_ERRORS}, summary="待筛选诉求")
 def inbox(request: HttpRequest, query: Query[InboxQuery]):
-    """您可筛选的待处理诉求（demands.screen）：先按紧急程度，再按筛选期限排序；overdue 表示已超期。"""
+    """等您这一级筛选的诉求（demands.screen）：先按紧急程度，再按筛选期限排序；overdue 表示已超期。
+    below=true 时另含下级社区待筛选的诉求，供街道、区督办。"""
     user = actor(request)
     require(user, "demands.screen", message="您没有筛选诉求的权限。")
-    qs = areas.under_area(demands.screening_inbox(user), query.under)
+    qs = areas.under_area(demands.screening_inbox(user, below=query.below), query.under)
     if query.overdue is not None:
         qs = qs.filter(overdue=query.overdue)
     return paginate(qs, query)
@@ -163,10 +166,16 @@ def inbox(request: HttpRequest, query: Query[InboxQuery]):
 
 def _detail(user, demand_id: int) -> Demand:
     demand = visible_or_404(demands.with_outcome_records(demands.demands_visible_to(user)), demand_id)
-    demand.timeline = timeline_lines(demand)
+    return _decorate(user, demand)
+
+
+def _decorate(user, demand: Demand, *, events: list | None = None, photos: list | None = None) -> Demand:
+    """What the detail adds to the row: timeline, photos, similar demands. A demand just submitted passes its
+    event and photos (nothing to read back); its submitter may see it (entered_by, demands_visible_to)."""
+    demand.timeline = timeline_lines(demand, events)
     demand.photos_list = [{"id": p.pk, "content_type": p.content_type, "width": p.width, "height": p.height,
                            "size": p.size, "url": reverse("api:demand_photo", args=[demand.pk, p.pk])}
-                          for p in demand.photos.all()]
+                          for p in (demand.photos.all() if photos is None else photos)]
     demand.similar = []
     if has_perm(user, "demands.screen", demand):
         demand.similar = _similar(intake.similar_demands(demand.text, demand.area, exclude_id=demand.pk,

@@ -226,6 +226,7 @@ class DemandQuery(PageQuery):
 class InboxQuery(PageQuery):
     under: int | None = Field(None, description="只看该区域（含）以下")
     overdue: bool | None = Field(None, description="true 只看已超期的")
+    below: bool = Field(False, description="true 同时列出下级待筛选的诉求（督办视图）；默认只列等您这一级筛选的")
 
 
 class DemandIn(InputSchema):

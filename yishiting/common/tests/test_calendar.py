@@ -49,6 +49,29 @@ def test_admin_entered_holidays_are_used_and_the_warning_goes_away():
     assert result.warnings == []
 
 
+def test_a_holiday_edited_after_a_deadline_was_counted_applies_at_once():
+    """The calendar is cached per process; an edit through the ORM (the admin) empties the cache."""
+    assert add_working_days(date(2026, 12, 28), 5).warnings  # caches 2026 and 2027 (no data yet)
+    CalendarYear.objects.create(year=2027, source="手工录入")
+    day = CalendarDay.objects.create(date=date(2027, 1, 4), kind=CalendarDay.Kind.HOLIDAY, name="补休")
+    assert add_working_days(date(2026, 12, 28), 5).date == date(2027, 1, 5)
+    day.delete()
+    assert add_working_days(date(2026, 12, 28), 5).date == date(2027, 1, 4)
+
+
+def test_the_cache_expires_for_edits_made_by_another_process(monkeypatch):
+    """Another server process's edit reaches no signal here: it shows once the entry is a minute old."""
+    from yishiting.common import calendar, localcache
+
+    clock = [1000.0]
+    monkeypatch.setattr(localcache.time, "monotonic", lambda: clock[0])
+    assert add_working_days(date(2027, 3, 1), 1).date == date(2027, 3, 2)
+    CalendarDay.objects.bulk_create([CalendarDay(date=date(2027, 3, 2), kind="holiday", name="另一进程录入")])
+    assert add_working_days(date(2027, 3, 1), 1).date == date(2027, 3, 2)  # still the cached year
+    clock[0] += calendar._years.ttl + 1
+    assert add_working_days(date(2027, 3, 1), 1).date == date(2027, 3, 3)
+
+
 def test_seeded_years_cover_2004_to_2026():
     years = set(CalendarYear.objects.values_list("year", flat=True))
     assert {2004, 2025, 2026} <= years

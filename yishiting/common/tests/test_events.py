@@ -86,3 +86,12 @@ def test_verify_command_names_each_broken_subject_and_fails(chain, world, capsys
 def test_verify_command_passes_on_an_intact_log(chain, capsys):
     call_command("verify")
     assert "全部校验通过" in capsys.readouterr().out
+
+
+def test_a_new_subject_fast_path_cannot_fork_an_existing_chain(chain, world):
+    """new_subject=True skips the head lookup; said of a subject with events, the head's constraint refuses."""
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        event_append(subject=chain, kind="note", new_subject=True)
+    assert events_of(chain).count() == 4 and not list(verify_chains())

@@ -72,6 +72,19 @@ def test_idempotency_key_returns_the_same_demand(submit):
     with pytest.raises(Conflict):
         submit(key="abc-123", text="另一件事：小区北门路灯不亮")
     assert Demand.objects.count() == 1
+    # The refused retries took no number: the next demand follows on without a gap.
+    year = date.today().year
+    assert (first.number, submit(key="def-456").number) == (f"{year}-000001", f"{year}-000002")
+
+
+def test_a_category_edit_reaches_the_next_submission(submit, world):
+    """Categories are cached per process; saving one through the service empties the cache at once."""
+    from yishiting.demands.models import Category
+    from yishiting.demands.services import category_save
+
+    assert submit().category.name == "设施维护"
+    category_save(actor=world.users["admin"], category=Category.objects.get(name="设施维护"), is_active=False)
+    assert submit().category.name != "设施维护"
 
 
 def test_photos_are_reencoded_without_exif_location(submit):

@@ -297,5 +297,6 @@ class InboxFilterForm(forms.Form):
                                       empty_label="全部类别")
     urgency = forms.ChoiceField(label="紧急程度", choices=[("", "全部"), *Urgency.choices], required=False)
     overdue = forms.BooleanField(label="只看逾期", required=False)
+    below = forms.BooleanField(label="含下级待筛选（督办）", required=False)
     q = forms.CharField(label="编号或内容", max_length=50, required=False,
                         widget=forms.SearchInput(attrs={"placeholder": "编号或内容关键词"}))

@@ -50,10 +50,11 @@ def _inbox_filtered(queryset: QuerySet[Demand], form: InboxFilterForm) -> QueryS
 @permission_required(SCREEN_PERMISSION)
 def demand_inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET)
-    inbox = screening_inbox(request.user)
+    below = form.is_valid() and form.cleaned_data["below"]
+    inbox = screening_inbox(request.user, below=below)
     page = paginate(request, _inbox_filtered(inbox, form))
     return render(request, "web/pages/demands/inbox.html", {
-        "form": form, "page": page, "total": inbox.count(), "overdue_total": inbox.filter(overdue=True).count(),
+        "form": form, "page": page, "below": below, "total": inbox.count(), "overdue_total": inbox.filter(overdue=True).count(),
     })
 
 
@@ -62,7 +63,7 @@ def demand_inbox(request: HttpRequest) -> HttpResponse:
 @permission_required(SCREEN_PERMISSION)
 def demand_merge_view(request: HttpRequest) -> HttpResponse:
     """Step 1 (from the inbox): the ticked demands; step 2: choose the primary and give the reason."""
-    form = MergeForm(request.POST, inbox=screening_inbox(request.user))
+    form = MergeForm(request.POST, inbox=screening_inbox(request.user, below=True))
     if not form.is_valid():
         for error in form.errors.get("ids", []) or form.non_field_errors():
             messages.error(request, error)
