@@ -98,8 +98,9 @@ def demand_submit(*, actor, submission: Submission, idempotency_key: str | None 
 
     With an Idempotency-Key, a retry by the same user returns the first demand; the same key with different
     content is refused. Photos are checked and cleaned before the transaction starts. The key is not looked up
-    first: the (user, key) unique constraint refuses a second record, the whole insert rolls back, and the
-    first demand is handed back — one query less for every submission that is not a retry.
+    first (unless photos would be stored): the (user, key) unique constraint refuses a second record, the whole
+    insert rolls back, and the first demand is handed back — one query less for every submission that is not a
+    retry.
 
     The returned demand carries what the response needs without reading it back: `submitted_event` (its one
     event) and `photos_created`.
@@ -109,6 +110,9 @@ def demand_submit(*, actor, submission: Submission, idempotency_key: str | None 
     _check_submission(actor, sub)
     photos = clean_photos(sub.photos)
     fingerprint = sub.fingerprint() if idempotency_key else ""
+    # With photos, look first: a retry must not store the files again only to roll the rows back.
+    if idempotency_key and photos and (existing := _replay(actor, idempotency_key, fingerprint)):
+        return existing
     reporter = _reporter_for(actor, sub)
     try:
         return _create(actor, sub, reporter, photos, idempotency_key, fingerprint)

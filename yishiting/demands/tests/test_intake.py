@@ -87,6 +87,14 @@ def test_a_category_edit_reaches_the_next_submission(submit, world):
     assert submit().category.name != "设施维护"
 
 
+def test_a_retry_with_photos_stores_them_once(submit, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    first = submit(key="with-photo", photos=[image_bytes()])
+    again = submit(key="with-photo", photos=[image_bytes()])
+    assert again.pk == first.pk and DemandPhoto.objects.count() == 1
+    assert len([f for f in tmp_path.rglob("*") if f.is_file()]) == 1
+
+
 def test_photos_are_reencoded_without_exif_location(submit):
     raw = image_bytes(exif_gps=True)
     assert Image.open(io.BytesIO(raw)).getexif().get(0x8825)
