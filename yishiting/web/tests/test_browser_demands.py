@@ -103,6 +103,18 @@ def test_resident_submits_worker_enters_by_keyboard_staff_screens(world, live_se
     entered = Demand.objects.get(entered_by=world.users["grid_worker"])
     assert entered.reporter == world.people["resident"] and entered.consent_recorded
     assert entered.area == world.areas["B1"] and entered.channel == "home_visit"
+    def street(page: Page) -> None:
+        """The street screens what communities escalate; ticking 含下级 shows what communities still hold."""
+        sign_in(page, base, "street_official")
+        page.goto(f"{base}/demands/inbox/")
+        assert "等本级筛选 0 件" in page.locator(".page-head").inner_text()
+        page.goto(f"{base}/demands/inbox/?below=on")
+        assert "本级及下级" in page.locator(".page-head").inner_text()
+        assert submitted.number in page.locator("table.inbox").inner_text()
+        assert page.locator("input[name=below]").is_checked()
+        shot(page, "demands-11-street-inbox-below")
+
     assert in_browser(staff) == []
     entered.refresh_from_db()
     assert entered.status == "topic" and entered.topic.title == "3栋楼道电瓶车充电整治"
+    assert in_browser(street) == []
