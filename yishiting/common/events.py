@@ -60,19 +60,19 @@ def event_append(*, subject: models.Model | tuple[str, str], kind: str, actor=No
     event is written as seq 1 without looking for a head (two statements instead of five — submitting a demand
     does this). Said of a subject that has a chain already, the head's unique constraint refuses it and the
     transaction fails; nothing is written out of order."""
+    subject_type, subject_id = subject if isinstance(subject, tuple) else subject_of(subject)
     if new_subject:
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("event_append(new_subject=True) must run inside the transaction that created it")
-        return _append(subject, kind, actor, payload, head=None)
+        return _append(subject_type, subject_id, kind, actor, payload, head=None)
     with transaction.atomic():
-        subject_type, subject_id = subject if isinstance(subject, tuple) else subject_of(subject)
         head = (EventHead.objects.select_for_update().filter(subject_type=subject_type, subject_id=subject_id)
                 .first())
-        return _append(subject, kind, actor, payload, head=head)
+        return _append(subject_type, subject_id, kind, actor, payload, head=head)
 
 
-def _append(subject, kind: str, actor, payload: dict[str, Any] | None, *, head: EventHead | None) -> Event:
-    subject_type, subject_id = subject if isinstance(subject, tuple) else subject_of(subject)
+def _append(subject_type: str, subject_id: str, kind: str, actor, payload: dict[str, Any] | None, *,
+            head: EventHead | None) -> Event:
     seq = head.seq + 1 if head else 1
     prev_hash = head.hash if head else ""
     at = timezone.now()
