@@ -18,7 +18,19 @@ from ninja.renderers import JSONRenderer
 from .auth import API_AUTH
 from .docs import OfflineSwagger
 from .errors import error_response, install_error_handlers
-from .routers import areas, demands, health, me, organizations, people, roles, tokens
+from .routers import (
+    areas,
+    deliberation_meetings,
+    deliberation_topics,
+    deliberation_votes,
+    demands,
+    health,
+    me,
+    organizations,
+    people,
+    roles,
+    tokens,
+)
 
 DESCRIPTION = """议事厅的 JSON 接口。
 
@@ -96,3 +108,6 @@ api.add_router("/organizations", organizations.router)
 api.add_router("/roles", roles.router)
 api.add_router("/tokens", tokens.router)
 api.add_router("", demands.router)
+api.add_router("/topics", deliberation_topics.router)
+api.add_router("/meetings", deliberation_meetings.router)
+api.add_router("/votes", deliberation_votes.router)

@@ -30,7 +30,7 @@ def state_tables() -> dict[str, tuple[type, dict[str, set[str]]]]:
 def render(model, table: dict[str, set[str]], field: str = "status") -> str:
     labels = dict(model._meta.get_field(field).choices)
     lines = [f"# {model._meta.verbose_name}（{model.__name__}）的状态", "",
-             f"由 `{model.__module__.rsplit('.', 1)[0]}.transitions.TRANSITIONS` 生成（`yishiting states`），勿手改。", "",
+             f"由 `{model._meta.app_config.name}.transitions.TRANSITIONS` 生成（`yishiting states`），勿手改。", "",
              "```mermaid", "stateDiagram-v2"]
     for source in labels:
         for target in sorted(table.get(source, set())):

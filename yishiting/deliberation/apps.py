@@ -5,3 +5,6 @@ class DeliberationConfig(AppConfig):
     name = "yishiting.deliberation"
     label = "deliberation"
     verbose_name = "议事协商"
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401

@@ -19,6 +19,7 @@ from yishiting.common.errors import Conflict, DomainError
 from yishiting.common.events import event_append
 from yishiting.common.transitions import transition
 from yishiting.deliberation.models import Topic
+from yishiting.deliberation.transitions import MERGEABLE
 from yishiting.handling.models import Task
 from yishiting.mediation.models import MediationCase
 from yishiting.notifications.services import notify
@@ -69,7 +70,7 @@ def _validate(demand: Demand, d: Decision) -> None:
                               details={"field": "nature"})
         if d.topic is None:
             _require(d.topic_title.strip(), "topic_title", "请填写新议题的标题，或选择要并入的议题。")
-        elif d.topic.status != Topic.Status.OPEN or not demand.path.startswith(d.topic.path):
+        elif d.topic.status not in MERGEABLE or not demand.path.startswith(d.topic.path):
             raise DomainError("invalid_topic", "只能并入本辖区内尚未结束的议题。", details={"field": "topic"})
     elif d.outcome == Outcome.HANDLING:
         _require(d.handler, "handler", "直接办理须指定经办人。")

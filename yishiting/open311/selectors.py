@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from yishiting.deliberation.models import Topic
+from yishiting.deliberation.transitions import FINISHED
 from yishiting.demands.choices import Status
 from yishiting.demands.models import Demand
 from yishiting.demands.selectors import demands_visible_to, with_outcome_records
@@ -23,7 +23,7 @@ OPEN, CLOSED = "open", "closed"
 MAX_RESULTS = 1000
 
 CLOSED_Q = (Q(status__in=[Status.REJECTED, Status.MERGED])
-            | Q(status=Status.TOPIC, topic__status=Topic.Status.CLOSED)
+            | Q(status=Status.TOPIC, topic__status__in=FINISHED)
             | Q(status=Status.HANDLING, task__status=Task.Status.CLOSED)
             | Q(status=Status.MEDIATION, mediation__status=MediationCase.Status.CLOSED))
 
@@ -32,8 +32,9 @@ def status_of(demand: Demand) -> str:
     """The same rule as CLOSED_Q, for one demand already loaded with its outcome records."""
     if demand.status in (Status.REJECTED, Status.MERGED):
         return CLOSED
-    record = {Status.TOPIC: demand.topic, Status.HANDLING: demand.task,
-              Status.MEDIATION: demand.mediation}.get(demand.status)
+    if demand.status == Status.TOPIC:
+        return CLOSED if demand.topic is not None and demand.topic.status in FINISHED else OPEN
+    record = {Status.HANDLING: demand.task, Status.MEDIATION: demand.mediation}.get(demand.status)
     return CLOSED if record is not None and record.status == "closed" else OPEN
 
 

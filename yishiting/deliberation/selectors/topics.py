@@ -6,7 +6,8 @@ from django.db.models import Count, QuerySet
 
 from yishiting.areas.models import Area
 
-from .models import Topic
+from ..models import Topic
+from ..transitions import MERGEABLE
 
 
 def topics_of_community(community: Area) -> QuerySet[Topic]:
@@ -22,5 +23,5 @@ def topics_of_community(community: Area) -> QuerySet[Topic]:
 
 def open_topics_covering(area: Area) -> QuerySet[Topic]:
     """Open topics a demand at `area` may be merged into: those held at the area itself or above it."""
-    return (Topic.objects.filter(status=Topic.Status.OPEN, path__in=area.ancestor_paths())
+    return (Topic.objects.filter(status__in=MERGEABLE, path__in=area.ancestor_paths())
             .select_related("level_area").order_by("-created_at"))

@@ -1,0 +1,7 @@
+"""Deliberation through the API: topics."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["议事协商"])

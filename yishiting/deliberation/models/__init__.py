@@ -1,0 +1,7 @@
+from .meetings import AgendaItem, Meeting, MeetingStep, Participant, Resolution, Venue
+from .templates import ProcessTemplate
+from .topics import Opinion, Topic, TopicAttachment
+from .votes import Ballot, OptionCount, Proxy, Vote
+
+__all__ = ["AgendaItem", "Ballot", "Meeting", "MeetingStep", "Opinion", "OptionCount", "Participant",
+           "ProcessTemplate", "Proxy", "Resolution", "Topic", "TopicAttachment", "Venue", "Vote"]

@@ -1,0 +1,26 @@
+"""The topic status table: the whole loop. This issue moves a topic up to a resolution; publicity, handling,
+evaluation and archive are the handling issue's, listed here so the table is whole."""
+
+from .choices import TopicStatus as S
+
+MODEL = "Topic"
+
+TRANSITIONS: dict[str, set[str]] = {
+    S.OPEN: {S.ANALYSING, S.SCHEDULED, S.DROPPED},
+    S.ANALYSING: {S.OPEN, S.SCHEDULED, S.DROPPED},
+    S.SCHEDULED: {S.DELIBERATING, S.ANALYSING, S.DROPPED},
+    S.DELIBERATING: {S.RESOLVED, S.ANALYSING, S.DROPPED},
+    S.RESOLVED: {S.PUBLICISING},
+    S.PUBLICISING: {S.HANDLING, S.ANALYSING},
+    S.HANDLING: {S.EVALUATING},
+    S.EVALUATING: {S.ARCHIVED, S.HANDLING},
+    S.ARCHIVED: set(),
+    S.DROPPED: set(),
+    S.CLOSED: set(),
+}
+
+# Demands may still be merged into a topic until its meeting starts.
+MERGEABLE = {S.OPEN, S.ANALYSING, S.SCHEDULED}
+
+# A topic whose loop has ended (Open311 reports its demands as closed).
+FINISHED = {S.ARCHIVED, S.DROPPED, S.CLOSED}
