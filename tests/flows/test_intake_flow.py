@@ -90,7 +90,7 @@ def test_a_demand_from_doorstep_to_topic(world):
 
     # And sees the topic on the community's public list.
     topics = resident.get(f"/communities/{world.areas['C1'].pk}/topics")["items"]
-    assert [(t["title"], t["status_label"], t["demand_count"]) for t in topics] == [("幸福苑3栋电梯更换", "待协商", 1)]
+    assert [(t["title"], t["status_label"], t["demand_count"]) for t in topics] == [("幸福苑3栋电梯更换", "征求意见", 1)]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live_server flushes; keep seeded rows

@@ -19,6 +19,7 @@ from yishiting.common.errors import Conflict, DomainError
 from yishiting.common.events import event_append
 from yishiting.common.transitions import transition
 from yishiting.deliberation.models import Topic
+from yishiting.deliberation.services.topics import topic_for_demand
 from yishiting.deliberation.transitions import MERGEABLE
 from yishiting.handling.models import Task
 from yishiting.mediation.models import MediationCase
@@ -96,9 +97,8 @@ def _apply(actor, demand: Demand, d: Decision) -> dict:
     """Create what the outcome needs; return the field changes for the demand."""
     level = d.level_area or demand.level_area
     if d.outcome == Outcome.TOPIC:
-        topic = d.topic or Topic.objects.create(title=d.topic_title.strip()[:200], description=demand.text,
-                                                level_area=level, path=level.path, proposer=demand.reporter,
-                                                created_by=actor)
+        topic = d.topic or topic_for_demand(actor=actor, title=d.topic_title.strip()[:200],
+                                            description=demand.text, level_area=level, proposer=demand.reporter)
         event_append(subject=topic, kind="topic.demand_added", actor=actor, payload={"demand": demand.number})
         return {"topic": topic}
     if d.outcome == Outcome.HANDLING:

@@ -188,7 +188,7 @@ def test_community_topics_are_public_to_everyone_in_or_above_the_community(world
     assert response.status_code == status
     if status == 200:
         [topic] = response.json()["items"]
-        assert (topic["title"], topic["status_label"], topic["demand_count"]) == ("3栋电梯维修", "待协商", 1)
+        assert (topic["title"], topic["status_label"], topic["demand_count"]) == ("3栋电梯维修", "征求意见", 1)
         assert "proposer" not in topic and "张" not in response.content.decode()
 
 

@@ -85,6 +85,9 @@ class AgendaItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["meeting", "topic"], name="agenda_topic_once"),
                        models.UniqueConstraint(fields=["meeting", "order"], name="agenda_order_once")]
 
+    def __str__(self) -> str:
+        return f"{self.order}. {self.topic}"
+
 
 class Participant(models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name="会议", on_delete=models.CASCADE, related_name="participants")
@@ -127,6 +130,9 @@ class MeetingStep(models.Model):
         verbose_name_plural = "会议记录"
         ordering = ["meeting", "seq"]
         constraints = [models.UniqueConstraint(fields=["meeting", "seq"], name="step_seq_once")]
+
+    def __str__(self) -> str:
+        return f"{self.seq}. {self.get_kind_display()}"
 
 
 class Resolution(models.Model):

@@ -68,6 +68,9 @@ class OptionCount(models.Model):
         verbose_name_plural = "无记名计数"
         constraints = [models.UniqueConstraint(fields=["vote", "option"], name="optioncount_once")]
 
+    def __str__(self) -> str:
+        return f"{self.option}：{self.count}"
+
 
 class Ballot(models.Model):
     vote = models.ForeignKey(Vote, verbose_name="表决", on_delete=models.CASCADE, related_name="ballots")
@@ -95,6 +98,9 @@ class Ballot(models.Model):
                                     name="ballot_one_per_person"),
         ]
 
+    def __str__(self) -> str:
+        return f"选票 #{self.pk}"
+
 
 class Proxy(models.Model):
     """书面委托: an owner lets someone else vote for their unit in one vote."""
@@ -113,3 +119,6 @@ class Proxy(models.Model):
         verbose_name = "书面委托"
         verbose_name_plural = "书面委托"
         constraints = [models.UniqueConstraint(fields=["vote", "household"], name="proxy_one_per_unit")]
+
+    def __str__(self) -> str:
+        return f"书面委托 #{self.pk}"

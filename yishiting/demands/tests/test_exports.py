@@ -106,7 +106,7 @@ def test_responsibility_list_says_who_answers_for_each_matter_and_by_when(world,
     assert task["办理期限"].date() == screened["deadline"] and task["进展"] == "已交办"
     topic = rows[screened["parking"].number]
     assert topic["去向"] == "已转为议题" and topic["责任事项"] == "幸福苑停车难怎么解决"
-    assert topic["责任主体"] == "幸福区/东风街道/幸福苑社区/幸福苑小区（议事协商）" and topic["进展"] == "待协商"
+    assert topic["责任主体"] == "幸福区/东风街道/幸福苑社区/幸福苑小区（议事协商）" and topic["进展"] == "征求意见"
     assert topic["办理期限"] is None and topic["经办人"] is None
     mediation = rows[screened["noise"].number]
     assert mediation["去向"] == "转入调解" and mediation["责任主体"].endswith("（人民调解）")

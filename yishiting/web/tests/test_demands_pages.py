@@ -76,7 +76,7 @@ def test_the_topic_board_is_masked_and_for_the_community(world, as_persona, new_
     make_topic(world, new_demand("resident"))
     url = f"/communities/{world.areas['C1'].pk}/topics/"
     html = body(as_persona("resident").get(url))
-    assert "3栋电梯维修" in html and "待协商" in html and "1 件" in html
+    assert "3栋电梯维修" in html and "征求意见" in html and "1 件" in html
     assert "张" not in html and "钱" not in html  # neither proposer nor staff are named
     assert "3栋电梯维修" in body(as_persona("grid_worker").get(url))
     assert as_persona("resident3").get(url).status_code == 404  # another street's resident
