@@ -14,6 +14,7 @@ from django.utils import timezone
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, RoleAssignment
 from yishiting.common.masking import mask_name
+from yishiting.deliberation.models import Topic
 from yishiting.demands.choices import Channel, Nature, ReporterKind
 from yishiting.demands.models import Demand
 from yishiting.demands.selectors import demand_timeline
@@ -52,7 +53,7 @@ def _best_role(roles: list[RoleAssignment], demand: Demand) -> RoleAssignment | 
     return roles[0] if roles else None
 
 
-def _actors(events, demand: Demand) -> dict[int, str]:
+def actor_labels(events, demand: Demand | Topic) -> dict[int, str]:
     """user id → "社区工作人员 钱**" for every actor named in the events (one query)."""
     user_ids = {e.actor_id for e in events if e.actor_id}
     roles: dict[int, list[RoleAssignment]] = {}
@@ -130,7 +131,7 @@ def timeline_lines(demand: Demand, events: list | None = None) -> list[TimelineL
     events = list(demand_timeline(demand).order_by("seq")) if events is None else events
     codes = {e.payload.get("level") for e in events if e.payload.get("level")}
     areas = dict(Area.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
-    actors = _actors(events, demand)
+    actors = actor_labels(events, demand)
     lines = []
     for event in events:
         who, what = describe(event, demand, actors.get(event.actor_id, "系统"), areas)

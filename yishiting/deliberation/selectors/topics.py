@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
 
 from yishiting.areas.models import Area
+from yishiting.common.events import events_of
+from yishiting.common.models import Event
+from yishiting.common.rules import scope_for
 
-from ..models import Topic
+from ..choices import OpinionChannel, Stance
+from ..models import Opinion, Topic
 from ..transitions import MERGEABLE
 
 
@@ -25,3 +31,51 @@ def open_topics_covering(area: Area) -> QuerySet[Topic]:
     """Open topics a demand at `area` may be merged into: those held at the area itself or above it."""
     return (Topic.objects.filter(status__in=MERGEABLE, path__in=area.ancestor_paths())
             .select_related("level_area").order_by("-created_at"))
+
+
+def topics_visible_to(user) -> QuerySet[Topic]:
+    """Topics the user may see: held within their scope, or reaching into it (a street topic scoped to their
+    community). Newest first, with the level, scope, template and the count of demands gathered."""
+    scope = scope_for(user, "deliberation.view")
+    return (Topic.objects.filter(scope.q("path") | scope.q("scope_area_path"))
+            .select_related("level_area", "level_area__level", "scope_area", "template", "proposer")
+            .annotate(demand_count=Count("demands", distinct=True))
+            .order_by("-created_at", "-pk"))
+
+
+def topic_search(queryset: QuerySet[Topic], *, status: str | None = None, text: str | None = None,
+                 area_path: str | None = None) -> QuerySet[Topic]:
+    """One filter for the API list and the topic page: status, words in the title or description, an area."""
+    if status:
+        queryset = queryset.filter(status=status)
+    if text:
+        queryset = queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
+    if area_path:
+        queryset = queryset.filter(path__startswith=area_path)
+    return queryset
+
+
+@dataclass
+class OpinionSummary:
+    total: int
+    support: int
+    oppose: int
+    other: int
+    door: int
+
+
+def opinion_summary(topic: Topic) -> OpinionSummary:
+    """How many gave each stance (one query), and how many were taken door to door."""
+    counts = {row["stance"]: row["n"] for row in topic.opinions.values("stance").annotate(n=Count("pk"))}
+    door = topic.opinions.filter(channel=OpinionChannel.DOOR).count()
+    return OpinionSummary(total=sum(counts.values()), support=counts.get(Stance.SUPPORT, 0),
+                          oppose=counts.get(Stance.OPPOSE, 0), other=counts.get(Stance.OTHER, 0), door=door)
+
+
+def opinions_of(topic: Topic) -> QuerySet[Opinion]:
+    """The opinions, newest change first; callers show the names masked (张*)."""
+    return topic.opinions.select_related("person").order_by("-updated_at", "-pk")
+
+
+def topic_timeline(topic: Topic) -> list[Event]:
+    return list(events_of(topic))

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yishiting.areas.models import Area, Person
+from yishiting.areas.selectors import person_for_user
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
@@ -140,10 +141,6 @@ def topic_attach(*, actor, topic: Topic, name: str, data: bytes) -> TopicAttachm
 
 # ---- opinions (征求意见) ----
 
-def person_of(actor) -> Person | None:
-    return Person.objects.filter(user=actor).select_related("household").first() if actor.is_authenticated else None
-
-
 def lives_in(person: Person, path: str) -> bool:
     """Does the person live (household) or belong (registered area) within `path`?"""
     own = person.household.path if person.household_id else (person.area.path if person.area_id else "")
@@ -193,7 +190,7 @@ def _save_opinion(actor, topic: Topic, person: Person, stance: str, text: str, c
 @transaction.atomic
 def opinion_give(*, actor, topic: Topic, stance: str, text: str = "") -> Opinion:
     """A resident in the topic's scope gives (or changes) their one opinion and stance online."""
-    person = person_of(actor)
+    person = person_for_user(actor)
     if person is None or not has_perm(actor, "deliberation.opine", topic) or not lives_in(person, topic.opinion_path):
         raise PermissionDeniedError("只有议题涉及范围内的居民可以发表意见。")
     return _save_opinion(actor, topic, person, stance, text, OpinionChannel.ONLINE)
@@ -202,8 +199,8 @@ def opinion_give(*, actor, topic: Topic, stance: str, text: str = "") -> Opinion
 @transaction.atomic
 def opinion_enter(*, actor, topic: Topic, person: Person, stance: str, text: str = "") -> Opinion:
     """A worker records a resident's opinion taken door to door (入户征求); the resident must live in scope."""
-    if not has_perm(actor, "deliberation.enter_opinion", topic):
-        raise PermissionDeniedError("只有本辖区的网格员、楼栋长和社区工作人员可以代录入户意见。")
+    if not has_perm(actor, "deliberation.enter_opinion", person):  # the worker covers where the resident lives
+        raise PermissionDeniedError("只有该居民所在辖区的网格员、楼栋长和社区工作人员可以代录入户意见。")
     if not lives_in(person, topic.opinion_path):
         raise DomainError("out_of_scope", "该居民不在议题涉及范围内。", details={"field": "person"})
     return _save_opinion(actor, topic, person, stance, text, OpinionChannel.DOOR)
