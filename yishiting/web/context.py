@@ -51,6 +51,8 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
     current = getattr(request.resolver_match, "url_name", "") or ""
     items = [NavItem(_("首页"), reverse("web:home"), current == "home")]
     items += _demand_items(request, current)
+    if has_perm(user, "deliberation.view"):
+        items.append(NavItem(_("议题协商"), reverse("web:topic_list"), current.startswith(("topic", "meeting", "vote"))))
     if has_perm(user, "areas.view"):
         items.append(NavItem(_("区域"), reverse("web:area_index"), current.startswith("area")))
     items.append(NavItem(_("接口令牌"), reverse("web:tokens"), current.startswith("token")))

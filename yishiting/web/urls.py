@@ -2,7 +2,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import areas, auth, demands, entry, home, lists, screening, tokens
+from .views import areas, auth, demands, entry, home, lists, screening, tokens, topics
 
 
 class FaviconView(RedirectView):
@@ -44,6 +44,13 @@ urlpatterns = [
     path("demands/<int:pk>/photos/<int:photo_pk>/", demands.demand_photo, name="demand_photo"),
     path("messages/", demands.my_messages, name="my_messages"),
     path("communities/<int:pk>/topics/", demands.community_topics, name="community_topics"),
+    # deliberation (议): topics and their opinions
+    path("topics/", topics.topic_list, name="topic_list"),
+    path("topics/new/", topics.topic_new, name="topic_new"),
+    path("topics/<int:pk>/", topics.topic_detail, name="topic_detail"),
+    path("topics/<int:pk>/opinion/", topics.topic_opinion, name="topic_opinion"),
+    path("topics/<int:pk>/door-opinion/", topics.topic_door_opinion, name="topic_door_opinion"),
+    path("topics/<int:pk>/analysis/", topics.topic_analysis, name="topic_analysis"),
     path("lists/<slug:kind>/", lists.three_list_view, name="three_list"),
     path("lists/<slug:kind>/export.xlsx", lists.three_list_export, name="three_list_export"),
 ]

@@ -23,3 +23,11 @@ def area_label(area) -> str:
 def person_label(person) -> str:
     """张* 138****0001 · 幸福苑3栋1单元101 (masked)."""
     return demand_forms.person_label(person)
+
+
+@register.filter
+def masked(name: str | None) -> str:
+    """A person's name as every page shows it: 张*."""
+    from yishiting.common.masking import mask_name
+
+    return mask_name(name)
