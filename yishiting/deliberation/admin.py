@@ -1,33 +1,76 @@
-"""Back office for topics: read-only and scoped for now (screening creates them; the deliberation issue adds
-their lifecycle and its services)."""
+"""Back office for deliberation: the process templates (editable by admins, through the template service),
+and topics, venues and meetings read-only and scoped (their life happens on the pages and through the API)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 
-from yishiting.common.admin import ReadOnlyAdminMixin, ScopedAdminMixin, register_event_scope
+from yishiting.common.admin import (
+    ReadOnlyAdminMixin,
+    ScopedAdminMixin,
+    ServiceAdminMixin,
+    ServiceModelForm,
+    adopt,
+    register_event_scope,
+)
 from yishiting.common.rules import scope_for
 
-from .models import Topic
+from .models import Meeting, ProcessTemplate, Topic, Venue
+from .services.templates import TEMPLATE_FIELDS, template_save
 
 
-def topics_visible_to(user, permission: str = "demands.view") -> QuerySet[Topic]:
+def topics_visible_to(user, permission: str = "deliberation.view") -> QuerySet[Topic]:
     return Topic.objects.filter(scope_for(user, permission).q("path"))
 
 
 register_event_scope("deliberation.topic", topics_visible_to)
+register_event_scope("deliberation.processtemplate", lambda user, permission: ProcessTemplate.objects.all())
+
+
+class TemplateForm(ServiceModelForm):
+    class Meta:
+        model = ProcessTemplate
+        fields = list(TEMPLATE_FIELDS)
+        help_texts = {
+            "meeting_forms": "如 [\"round_table\", \"bench\"]；可用：round_table 圆桌会、joint 联席会议、bench 板凳议事、"
+                             "talk 民情恳谈、hearing 听证会、online 网上议事",
+            "chairs": "层级代码 → 可主持的角色，如 {\"community\": [\"community_secretary\"], \"street\": [\"street_official\"]}",
+            "required_parties": "必须到场的各方，如垦利“1+8+N”的八方：resident、grid_worker、deputy、property、"
+                                "owners_committee、social_org、legal_adviser、dual_registration",
+            "steps": "本地的步骤名称，如 [\"集\", \"定\", \"议\", \"公\", \"办\", \"督\", \"评\", \"备\"]",
+        }
+
+
+@admin.register(ProcessTemplate)
+class ProcessTemplateAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """One set of templates for the district: staff who convene may read them, admins change them."""
+
+    form = TemplateForm
+    view_permission = "deliberation.manage"
+    manage_permission = "deliberation.templates"
+    list_display = ["name", "code", "locality", "min_size", "max_size", "notice_days", "cadence", "is_active"]
+    list_filter = ["cadence", "is_active"]
+    search_fields = ["name", "code", "locality"]
+
+    def scope_filter(self, request, queryset, permission):
+        return queryset
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in TEMPLATE_FIELDS}
+        adopt(obj, template_save(actor=request.user, template=obj if change else None, **fields))
 
 
 @admin.register(Topic)
 class TopicAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
-    view_permission = "demands.view"
-    list_display = ["title", "level_area", "status", "demand_count", "created_at"]
-    list_filter = ["status"]
+    view_permission = "deliberation.view"
+    list_display = ["title", "level_area", "status", "source", "demand_count", "created_at"]
+    list_filter = ["status", "source"]
     search_fields = ["title"]
     list_select_related = ["level_area"]
     date_hierarchy = "created_at"
-    fields = ["title", "description", "level_area", "status", "created_at"]
+    fields = ["title", "description", "source", "level_area", "scope_area", "template", "status", "analysis",
+              "draft_plan", "created_at"]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -36,3 +79,22 @@ class TopicAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description="关联诉求", ordering="demand_total")
     def demand_count(self, obj: Topic) -> int:
         return obj.demand_total
+
+
+@admin.register(Venue)
+class VenueAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    view_permission = "deliberation.view"
+    list_display = ["name", "kind", "area", "capacity", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "address"]
+    list_select_related = ["area"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    view_permission = "deliberation.view"
+    list_display = ["title", "form", "level_area", "venue", "starts_at", "status"]
+    list_filter = ["form", "status"]
+    search_fields = ["title"]
+    list_select_related = ["level_area", "venue"]
+    date_hierarchy = "starts_at"

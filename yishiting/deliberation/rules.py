@@ -15,3 +15,5 @@ TOPICS_ENTER_OPINION = register("deliberation.enter_opinion", "代居民录入�
 TOPICS_MANAGE = register("deliberation.manage", "提出议题、分析研判、安排和主持协商", {**OFFICE})
 VENUES_MANAGE = register("deliberation.venues", "维护议事场所", {**OFFICE})
 VOTES_MANAGE = register("deliberation.votes", "发起和结束表决、录入纸质票和委托", {**OFFICE})
+# Process templates are a district's shared rules: admins (and superusers) edit them.
+TEMPLATES_MANAGE = register("deliberation.templates", "维护议事规则模板", {})
