@@ -1,0 +1,112 @@
+"""Reads of votes (表决): which votes a user may see, the electorate of an owners' vote in one query, the
+ballots in another (the Art. 278 tally computes in Python), live counts and who was present."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count, Q, QuerySet
+
+from yishiting.areas.choices import Role
+from yishiting.areas.models import Person
+from yishiting.common.rules import scope_for
+
+from ..choices import MeetingForm, VoteMethod
+from ..models import Ballot, Participant, Vote
+from ..tally import UnitOwner, tally_meeting, tally_owners
+
+
+def votes_visible_to(user) -> QuerySet[Vote]:
+    """Votes on topics the user may see (held in their scope, or with a topic or vote scope reaching into it)."""
+    scope = scope_for(user, "deliberation.view")
+    return (Vote.objects.filter(scope.q("path") | scope.q("topic__scope_area_path") | scope.q("scope_area__path"))
+            .select_related("topic", "meeting", "scope_area").order_by("-created_at", "-pk"))
+
+
+def vote_for_cast(vote_id: int) -> Vote | None:
+    """The vote a ballot is cast on, with what the electorate check needs (no visibility filter: being in the
+    electorate is the permission; the service answers 404 to outsiders who cannot see the vote)."""
+    return Vote.objects.select_related("meeting", "scope_area").filter(pk=vote_id).first()
+
+
+def owner_key(person_id: int, mobile: str) -> str:
+    """Who an owner is as a natural person: the mobile number (the login identity) when recorded, so one person
+    registered at several units is one owner; otherwise the person record itself."""
+    return f"m:{mobile}" if mobile else f"p:{person_id}"
+
+
+def owners_q(prefix: str = "") -> Q:
+    """Persons holding an active owner role (prefix: the path from the queried model to the person)."""
+    return Q(**{f"{prefix}roles__role": Role.OWNER, f"{prefix}roles__is_active": True})
+
+
+def owners_tally_input(vote: Vote) -> tuple[list[UnitOwner], dict[int, str], dict[str, int]]:
+    """(electorate rows, unit → choice, ballots per channel) for an owners' vote: two queries."""
+    rows = (Person.objects.filter(owners_q(), household__path__startswith=vote.scope_area.path)
+            .values_list("household_id", "household__exclusive_area", "pk", "mobile"))
+    electorate = list({UnitOwner(h, area, owner_key(p, m)) for h, area, p, m in rows})
+    ballots, channels = {}, Counter()
+    for household_id, choice, channel in Ballot.objects.filter(vote=vote).values_list("household_id", "choice",
+                                                                                      "channel"):
+        ballots[household_id] = choice
+        channels[channel] += 1
+    return electorate, ballots, dict(channels)
+
+
+def unit_owners(household_id: int, scope_path: str) -> list[tuple[int, str]]:
+    """(person id, mobile) of the owners of one unit inside a scope; empty if out of scope or without owner."""
+    return list(Person.objects.filter(owners_q(), household_id=household_id,
+                                      household__path__startswith=scope_path).values_list("pk", "mobile"))
+
+
+def linked_choices(vote: Vote, household_id: int, mobiles: list[str]) -> set[str]:
+    """Choices already recorded in this vote for other units of the same owner(s) (same mobile)."""
+    if not mobiles:
+        return set()
+    return set(Ballot.objects.filter(Q(household__people__mobile__in=mobiles) & owners_q("household__people__"),
+                                     vote=vote).exclude(household_id=household_id)
+               .values_list("choice", flat=True).distinct())
+
+
+def present_count(vote: Vote) -> int:
+    """Those present at a meeting vote: the participants signed in (an online meeting: everyone invited)."""
+    if vote.meeting_id is None:
+        return 0
+    participants = Participant.objects.filter(meeting_id=vote.meeting_id)
+    if vote.meeting.form != MeetingForm.ONLINE:
+        participants = participants.filter(signed_in_at__isnull=False)
+    return participants.count()
+
+
+def live_counts(vote: Vote) -> dict[str, int]:
+    """How many chose each option so far: ballots (named), the counters (secret) or the recorded hands."""
+    if vote.method == VoteMethod.HANDS:
+        counts = (vote.hands or {}).get("counts", {})
+    elif vote.method == VoteMethod.SECRET:
+        counts = dict(vote.option_counts.values_list("option", "count"))
+    else:
+        counts = dict(vote.ballots.values("choice").annotate(n=Count("pk")).values_list("choice", "n"))
+    return {option: int(counts.get(option, 0)) for option in vote.options}
+
+
+def ballot_count(vote: Vote) -> int:
+    return vote.ballots.count()
+
+
+def vote_tally(vote: Vote) -> dict[str, object]:
+    """The full count of a vote as it stands (the snapshot `vote_close` stores in `Vote.result`)."""
+    if vote.method == VoteMethod.OWNERS:
+        rows, ballots, channels = owners_tally_input(vote)
+        return tally_owners(rows=rows, ballots=ballots, matter=vote.matter, channels=channels)
+    present = (vote.hands or {}).get("present", 0) if vote.method == VoteMethod.HANDS else present_count(vote)
+    result = tally_meeting(options=vote.options, counts=live_counts(vote), present=present, rule=vote.rule,
+                           numerator=vote.threshold_numerator, denominator=vote.threshold_denominator)
+    result["method"] = vote.method
+    if vote.method != VoteMethod.HANDS:
+        result["ballots"] = ballot_count(vote)
+    return result
+
+
+def owners_tally_input_exists(scope_path: str) -> bool:
+    """Is there at least one unit with an owner under the path (an owners' vote needs an electorate)?"""
+    return Person.objects.filter(owners_q(), household__path__startswith=scope_path).exists()
