@@ -65,7 +65,7 @@ def linked_choices(vote: Vote, household_id: int, mobiles: list[str]) -> set[str
         return set()
     return set(Ballot.objects.filter(Q(household__people__mobile__in=mobiles) & owners_q("household__people__"),
                                      vote=vote).exclude(household_id=household_id)
-               .values_list("choice", flat=True).distinct())
+               .order_by().values_list("choice", flat=True).distinct())
 
 
 def present_count(vote: Vote) -> int:
@@ -110,3 +110,17 @@ def vote_tally(vote: Vote) -> dict[str, object]:
 def owners_tally_input_exists(scope_path: str) -> bool:
     """Is there at least one unit with an owner under the path (an owners' vote needs an electorate)?"""
     return Person.objects.filter(owners_q(), household__path__startswith=scope_path).exists()
+
+
+def my_ballot(vote: Vote, person: Person | None) -> dict[str, object] | None:
+    """Has this person (an owners' vote: their unit) voted — and, unless the ballot is secret, how."""
+    if person is None:
+        return None
+    mine = Q(voter=person)
+    if vote.method == VoteMethod.OWNERS and person.household_id:
+        mine |= Q(household_id=person.household_id)
+    ballot = vote.ballots.filter(mine).first()
+    if ballot is None:
+        return {"voted": False}
+    return {"voted": True, "household_id": ballot.household_id, "channel": ballot.channel,
+            "cast_at": ballot.cast_at.isoformat(), **({"choice": ballot.choice} if ballot.choice else {})}

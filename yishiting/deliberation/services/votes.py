@@ -223,15 +223,12 @@ def _check_participant(actor, vote: Vote, person: Person) -> None:
 
 def _store(vote: Vote, *, voter: Person, choice: str, household_id: int | None, proxy: Proxy | None,
            channel: str, recorded_by=None) -> Ballot:
-    """Insert the ballot (the constraints refuse a second one) and, for a secret ballot, add to the counter."""
+    """Insert the ballot and, for a secret ballot, add to the counter. A second ballot breaks a Ballot
+    constraint: the caller's transaction rolls back whole and it answers already_voted (no savepoint needed)."""
     secret = vote.method == VoteMethod.SECRET
-    try:
-        with transaction.atomic():
-            ballot = Ballot.objects.create(vote=vote, voter=voter, household_id=household_id,
-                                           choice="" if secret else choice, channel=channel, proxy=proxy,
-                                           recorded_by=recorded_by)
-    except IntegrityError:
-        raise _already_voted(vote, household_id) from None
+    ballot = Ballot.objects.create(vote=vote, voter=voter, household_id=household_id,
+                                   choice="" if secret else choice, channel=channel, proxy=proxy,
+                                   recorded_by=recorded_by)
     if secret:
         OptionCount.objects.filter(vote=vote, option=choice).update(count=F("count") + 1)
     return ballot
@@ -265,7 +262,11 @@ def vote_cast(*, actor, vote: Vote, choice: str, household_id: int | None = None
     if vote.method == VoteMethod.HANDS:
         raise Conflict("hands_only", "举手表决由工作人员登记举手人数，不能在线投票。")
     _check_choice(vote, choice)
-    return _cast(actor, vote, person, choice, household_id)
+    try:
+        return _cast(actor, vote, person, choice, household_id)
+    except IntegrityError:
+        unit = (household_id or person.household_id) if vote.method == VoteMethod.OWNERS else None
+        raise _already_voted(vote, unit) from None
 
 
 @transaction.atomic
@@ -302,7 +303,6 @@ def _paper_voter(vote: Vote, household_id: int, voter: Person | None, owners: li
     return voter, proxy
 
 
-@transaction.atomic
 def ballot_enter_paper(*, actor, vote: Vote, choice: str, household_id: int | None = None,
                        voter: Person | None = None) -> Ballot:
     """Staff enter a paper ballot (纸质票): event ballot.paper_entered. An owners' vote needs the unit; a unit
@@ -312,6 +312,14 @@ def ballot_enter_paper(*, actor, vote: Vote, choice: str, household_id: int | No
     if vote.method == VoteMethod.HANDS:
         raise Conflict("hands_only", "举手表决请登记举手人数。")
     _check_choice(vote, choice)
+    try:
+        return _enter_paper(actor, vote, choice, household_id, voter)
+    except IntegrityError:
+        raise _already_voted(vote, household_id if vote.method == VoteMethod.OWNERS else None) from None
+
+
+@transaction.atomic
+def _enter_paper(actor, vote: Vote, choice: str, household_id: int | None, voter: Person | None) -> Ballot:
     _lock_open(vote)
     proxy = None
     if vote.method == VoteMethod.OWNERS:
