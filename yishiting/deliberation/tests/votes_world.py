@@ -65,3 +65,34 @@ def meeting(world: World, on: Topic, *, form: str = MeetingForm.ROUND_TABLE,
 def participant(held: Meeting, person: Person, *, signed_in: bool = True, party: str = Party.RESIDENT) -> Participant:
     return Participant.objects.create(meeting=held, person=person, party=party, sign_in_code=f"c{next(_serial)}",
                                       signed_in_at=timezone.now() if signed_in else None)
+
+
+def bulk_owners(unit_area: Area, count_: int, *, prefix: str = "b", sizes: list[str] | None = None,
+                tokens: bool = True) -> list[tuple[Household, Person, str]]:
+    """Many owners at once (concurrency tests, benchmarks): `count_` households under a unit, one owner each
+    with a login and, if asked, an API token — a handful of bulk INSERTs instead of thousands of services.
+    Returns (household, owner, token secret) per unit; sizes cycle through `sizes`."""
+    import secrets as random_secrets
+
+    from yishiting.accounts.models import ApiToken, User
+    from yishiting.accounts.services import TOKEN_PREFIX, _digest
+    from yishiting.areas.models import RoleAssignment
+    from yishiting.common.testing import persona_password_hash
+
+    sizes = sizes or ["89.50", "120.25", "75.00", "98.10", "143.37"]
+    homes = Household.objects.bulk_create([
+        Household(unit=unit_area, number=f"{prefix}{i:05d}", exclusive_area=Decimal(sizes[i % len(sizes)]),
+                  path=unit_area.path) for i in range(count_)], batch_size=2000)
+    users = User.objects.bulk_create([User(username=f"{prefix}owner{i:05d}", password=persona_password_hash())
+                                      for i in range(count_)], batch_size=2000)
+    people = Person.objects.bulk_create([
+        Person(name=f"业主{i:05d}", household=home, area=unit_area, path=unit_area.path, user=user)
+        for i, (home, user) in enumerate(zip(homes, users, strict=True))], batch_size=2000)
+    RoleAssignment.objects.bulk_create([RoleAssignment(person=p, role=Role.OWNER, area=unit_area, path=unit_area.path)
+                                        for p in people], batch_size=2000)
+    secrets_ = [TOKEN_PREFIX + random_secrets.token_urlsafe(32) if tokens else "" for _ in people]
+    if tokens:
+        now = timezone.now()
+        ApiToken.objects.bulk_create([ApiToken(user=u, name="bulk", prefix=s[:12], digest=_digest(s), last_used_at=now)
+                                      for u, s in zip(users, secrets_, strict=True)], batch_size=2000)
+    return list(zip(homes, people, secrets_, strict=True))
