@@ -2,7 +2,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import areas, auth, demands, entry, home, lists, screening, tokens, topics
+from .views import areas, auth, demands, entry, home, lists, meeting_run, meetings, screening, tokens, topics
 
 
 class FaviconView(RedirectView):
@@ -51,6 +51,22 @@ urlpatterns = [
     path("topics/<int:pk>/opinion/", topics.topic_opinion, name="topic_opinion"),
     path("topics/<int:pk>/door-opinion/", topics.topic_door_opinion, name="topic_door_opinion"),
     path("topics/<int:pk>/analysis/", topics.topic_analysis, name="topic_analysis"),
+    path("venues/", meetings.venue_list, name="venue_list"),
+    path("meetings/", meetings.meeting_list, name="meeting_list"),
+    path("meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<int:pk>/run/", meeting_run.meeting_run, name="meeting_run"),
+    path("meetings/<int:pk>/sign-in/", meeting_run.meeting_sign_in_page, name="meeting_sign_in_page"),
+    path("meetings/<int:pk>/sign-in/do/", meeting_run.meeting_sign_in, name="meeting_sign_in"),
+    path("meetings/<int:pk>/steps/", meeting_run.meeting_step, name="meeting_step"),
+    path("meetings/<int:pk>/votes/", meeting_run.meeting_vote_open, name="meeting_vote_open"),
+    path("meetings/<int:pk>/resolutions/", meeting_run.meeting_resolution, name="meeting_resolution"),
+    path("meetings/<int:pk>/<slug:action>/", meetings.meeting_action, name="meeting_action"),
+    path("votes/<int:pk>/", meeting_run.vote_detail, name="vote_detail"),
+    path("votes/<int:pk>/cast/", meeting_run.vote_cast, name="vote_cast"),
+    path("votes/<int:pk>/hands/", meeting_run.vote_hands, name="vote_hands"),
+    path("votes/<int:pk>/close/", meeting_run.vote_close, name="vote_close"),
     path("lists/<slug:kind>/", lists.three_list_view, name="three_list"),
     path("lists/<slug:kind>/export.xlsx", lists.three_list_export, name="three_list_export"),
 ]

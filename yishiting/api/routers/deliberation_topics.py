@@ -80,7 +80,7 @@ def propose(request: HttpRequest, payload: TopicIn):
     proposer = visible_or_404(areas.people_visible_to(user), payload.proposer_id) if payload.proposer_id else None
     topic = services.topic_propose(
         actor=user, title=payload.title, description=payload.description, level_area=level, scope_area=scope,
-        template=template or services.default_template(), proposer=proposer,
+        template=template, proposer=proposer,
         proposal_signed=payload.proposal_signed, opinions_close_at=payload.opinions_close_at)
     return Status(201, _detail(user, _topic(request, topic.pk)))
 

@@ -55,9 +55,10 @@ def topic_propose(*, actor, title: str, description: str, level_area: Area, scop
                   template: ProcessTemplate | None = None, proposer: Person | None = None,
                   proposal_signed: bool = False, opinions_close_at: datetime | None = None) -> Topic:
     """A topic proposed directly (中心户提议, a council member's written and signed proposal): status `open`,
-    event topic.proposed. A proposal by someone else than the recorder must be marked as signed."""
+    event topic.proposed. Without a template it takes the first active one. A proposal by someone else than the recorder must be marked as signed."""
     _require_manage(actor, level_area)
     _check_scope(level_area, scope_area)
+    template = template or default_template()
     if proposer is not None and not proposal_signed and getattr(proposer, "user_id", None) != actor.pk:
         raise DomainError("proposal_unsigned", "代他人登记的提议须有本人签名的书面提议，请确认后勾选“书面提议已签名”。",
                           details={"field": "proposal_signed"})

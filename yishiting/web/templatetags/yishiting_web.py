@@ -31,3 +31,9 @@ def masked(name: str | None) -> str:
     from yishiting.common.masking import mask_name
 
     return mask_name(name)
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template (show-of-hands counts by option)."""
+    return (mapping or {}).get(key)

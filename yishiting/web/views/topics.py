@@ -14,14 +14,17 @@ from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
+from yishiting.deliberation.selectors.meetings import meetings_visible_to
 from yishiting.deliberation.selectors.topics import (
     opinion_summary,
     opinions_of,
     topic_search,
     topics_visible_to,
 )
+from yishiting.deliberation.selectors.votes import votes_visible_to
 from yishiting.deliberation.services import topics as services
 from yishiting.deliberation.timeline import topic_timeline_lines
+from yishiting.deliberation.transitions import MERGEABLE
 
 from ..forms.deliberation import AnalysisForm, DoorOpinionForm, OpinionForm, TopicProposeForm
 from .common import paginate, permission_required
@@ -50,7 +53,10 @@ def _context(request: HttpRequest, topic: Topic, **forms) -> dict:
         "topic": topic, "summary": opinion_summary(topic), "opinions": paginate(request, opinions_of(topic)),
         "timeline": topic_timeline_lines(topic), "mine": mine, "may_opine": may_opine,
         "opinions_open": topic.status in services.OPINION_STATES, "may_manage": has_perm(user, "deliberation.manage", topic),
-        "may_enter": may_enter, "attachments": topic.attachments.all(),
+        "may_enter": may_enter, "attachments": topic.attachments.all(), "plannable": MERGEABLE,
+        "meetings": meetings_visible_to(user).filter(agenda__topic=topic),
+        "votes": votes_visible_to(user).filter(topic=topic).order_by("pk"),
+        "resolutions": topic.resolutions.order_by("pk"),
         "opinion_form": forms.get("opinion_form") or OpinionForm(
             initial={"stance": mine.stance, "text": mine.text} if mine else None),
         "door_form": forms.get("door_form") or (DoorOpinionForm(people=_scope_people(user, topic)) if may_enter else None),

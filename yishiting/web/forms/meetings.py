@@ -1,0 +1,183 @@
+"""Forms of meeting pages: a venue, the meeting plan (with its invitee table), the steps a clerk records, a
+vote opened at the table, show-of-hands counts and the resolution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.http import QueryDict
+
+from yishiting.areas.choices import OrganizationKind, Role
+from yishiting.areas.models import Area, Person, RoleAssignment
+from yishiting.common.masking import mask_name
+from yishiting.deliberation.choices import (
+    MeetingForm,
+    NextStep,
+    Party,
+    StepKind,
+    VenueKind,
+    VoteMethod,
+    VoteRule,
+)
+from yishiting.deliberation.models import Participant, ProcessTemplate, Topic, Venue
+
+from .demands import AreaChoiceField, DomainErrorsMixin
+
+MAX_CANDIDATES = 200
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+# The party a person speaks for by default, from the role they hold (staff can change it on the plan).
+ROLE_PARTY = {
+    Role.RESIDENT: Party.RESIDENT, Role.OWNER: Party.RESIDENT, Role.BUILDING_HEAD: Party.RESIDENT,
+    Role.UNIT_HEAD: Party.RESIDENT, Role.CENTRAL_HOUSEHOLD: Party.RESIDENT, Role.PARTY_MEMBER: Party.RESIDENT,
+    Role.GRID_WORKER: Party.GRID_WORKER, Role.GRID_LEADER: Party.GRID_WORKER, Role.DEPUTY: Party.DEPUTY,
+    Role.LAWYER: Party.LEGAL_ADVISER, Role.EXPERT: Party.PROFESSIONAL, Role.COMMUNITY_STAFF: Party.STAFF,
+    Role.COMMUNITY_SECRETARY: Party.STAFF, Role.STREET_OFFICIAL: Party.LEADER, Role.DISTRICT_OFFICIAL: Party.LEADER,
+    Role.INSERVICE_PARTY_MEMBER: Party.DUAL_REGISTRATION, Role.HANDLER: Party.STAKEHOLDER,
+}
+ORG_PARTY = {OrganizationKind.PROPERTY_COMPANY: Party.PROPERTY, OrganizationKind.OWNERS_COMMITTEE: Party.OWNERS_COMMITTEE,
+             OrganizationKind.SOCIAL_ORGANIZATION: Party.SOCIAL_ORG, OrganizationKind.LAW_FIRM: Party.LEGAL_ADVISER,
+             OrganizationKind.DUAL_REGISTRATION_UNIT: Party.DUAL_REGISTRATION,
+             OrganizationKind.RESIDENT_UNIT: Party.DUAL_REGISTRATION}
+
+
+class VenueForm(DomainErrorsMixin, forms.Form):
+    name = forms.CharField(label="名称", max_length=100, error_messages={"required": "请填写场所名称。"})
+    kind = forms.ChoiceField(label="类型", choices=VenueKind.choices)
+    area = AreaChoiceField(label="所属区域", queryset=Area.objects.none(), empty_label=None)
+    capacity = forms.IntegerField(label="容纳人数", min_value=1, max_value=2000,
+                                  error_messages={"required": "请填写容纳人数。", "min_value": "容纳人数至少为 1。"})
+    address = forms.CharField(label="地址（选填）", max_length=200, required=False)
+
+    def __init__(self, *args, areas=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas if areas is not None else Area.objects.none()
+
+
+class PersonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return mask_name(obj.name)
+
+
+class MeetingPlanForm(DomainErrorsMixin, forms.Form):
+    title = forms.CharField(label="会议名称", max_length=200, error_messages={"required": "请填写会议名称。"})
+    template = forms.ModelChoiceField(label="议事规则模板", queryset=ProcessTemplate.objects.filter(is_active=True),
+                                      empty_label=None)
+    form = forms.ChoiceField(label="形式", choices=MeetingForm.choices)
+    venue = forms.ModelChoiceField(label="场所（网上议事可不选）", queryset=Venue.objects.none(), required=False,
+                                   empty_label="—")
+    starts_at = forms.DateTimeField(label="开始时间", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"],
+                                    error_messages={"required": "请填写开始时间。", "invalid": "时间格式不正确。"})
+    ends_at = forms.DateTimeField(label="结束时间（网上议事为截止时间）", widget=DATETIME,
+                                  input_formats=["%Y-%m-%dT%H:%M"],
+                                  error_messages={"required": "请填写结束时间。", "invalid": "时间格式不正确。"})
+    chair = PersonField(label="主持人", queryset=Person.objects.none(), empty_label=None,
+                        error_messages={"invalid_choice": "请选择主持人。"})
+    requirements = forms.CharField(label="会议要求和注意事项（选填）", required=False, max_length=2000,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+    field_aliases = {"participants": None, "topics": None}
+
+    def __init__(self, *args, venues=None, chairs=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = venues if venues is not None else Venue.objects.none()
+        self.fields["chair"].queryset = chairs if chairs is not None else Person.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "结束时间须晚于开始时间。")
+        return data
+
+
+@dataclass
+class Candidate:
+    person: Person
+    label: str
+    party: str
+    council: bool
+    invited: bool
+
+
+def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None) -> list[Candidate]:
+    """Who may be invited: people holding roles in the level area (and above it, for leaders), plus residents
+    who gave an opinion on the topic (stakeholders). Each with the party their role suggests."""
+    roles = (RoleAssignment.objects.filter(is_active=True, path__startswith=level_area.path)
+             .exclude(role__in=[Role.RESIDENT, Role.OWNER, Role.PARTY_MEMBER, Role.ADMIN])
+             .select_related("person", "organization", "area").order_by("path", "role")[:MAX_CANDIDATES])
+    leaders = (RoleAssignment.objects.filter(is_active=True, path__in=level_area.ancestor_paths()[:-1],
+                                             role__in=[Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL, Role.DEPUTY])
+               .select_related("person", "organization", "area"))
+    residents = []
+    if topic is not None:  # residents of the topic's scope (a building's, an estate's owners), a first hundred
+        residents = (RoleAssignment.objects.filter(is_active=True, path__startswith=topic.opinion_path,
+                                                   role__in=[Role.RESIDENT, Role.OWNER])
+                     .select_related("person", "organization", "area").order_by("path")[:100])
+    seen: dict[int, Candidate] = {}
+    for r in [*leaders, *roles, *residents]:
+        if r.person_id in seen:
+            continue
+        party = ORG_PARTY.get(r.organization.kind, Party.STAKEHOLDER) if r.organization_id and r.role == Role.ORG_REPRESENTATIVE \
+            else ROLE_PARTY.get(r.role, Party.STAKEHOLDER)
+        where = r.organization.name if r.organization_id else r.area.name
+        seen[r.person_id] = Candidate(r.person, f"{mask_name(r.person.name)} · {r.get_role_display()} · {where}",
+                                      party, r.role in (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY), False)
+    if topic is not None:
+        for opinion in topic.opinions.select_related("person")[:50]:
+            seen.setdefault(opinion.person_id, Candidate(opinion.person, f"{mask_name(opinion.person.name)} · 发表过意见",
+                                                         Party.STAKEHOLDER, False, False))
+    for c in seen.values():
+        if chosen is not None:
+            c.invited = chosen.get(f"invite-{c.person.pk}") == "on"
+            c.party = chosen.get(f"party-{c.person.pk}", c.party) if chosen.get(f"party-{c.person.pk}") in Party.values else c.party
+            c.council = chosen.get(f"council-{c.person.pk}") == "on"
+    return list(seen.values())
+
+
+class StepForm(DomainErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label="环节", choices=[c for c in StepKind.choices if c[0] not in ("vote", "resolution")])
+    topic = forms.ModelChoiceField(label="议题", queryset=Topic.objects.none(), required=False, empty_label="（会议开场）")
+    speaker = forms.ModelChoiceField(label="发言人", queryset=Participant.objects.none(), required=False,
+                                     empty_label="—")
+    text = forms.CharField(label="内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "请填写发言或说明的内容。"})
+
+    def __init__(self, *args, meeting=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            self.fields["topic"].queryset = Topic.objects.filter(agenda_items__meeting=meeting)
+            self.fields["speaker"].queryset = meeting.participants.select_related("person")
+            self.fields["speaker"].label_from_instance = lambda p: f"{mask_name(p.person.name)} · {p.get_party_display()}"
+
+
+class VoteOpenForm(DomainErrorsMixin, forms.Form):
+    topic = forms.ModelChoiceField(label="议题", queryset=Topic.objects.none(), empty_label=None)
+    question = forms.CharField(label="表决事项", max_length=300, error_messages={"required": "请填写表决事项。"})
+    method = forms.ChoiceField(label="方式", choices=[c for c in VoteMethod.choices if c[0] != VoteMethod.OWNERS])
+    rule = forms.ChoiceField(label="通过规则", choices=[c for c in VoteRule.choices if c[0] != VoteRule.ART278])
+    threshold_numerator = forms.IntegerField(label="自定义比例：分子", required=False, min_value=1)
+    threshold_denominator = forms.IntegerField(label="自定义比例：分母", required=False, min_value=1)
+    options = forms.CharField(label="选项（每行一个；留空为 同意/反对/弃权）", required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, meeting=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            self.fields["topic"].queryset = Topic.objects.filter(agenda_items__meeting=meeting)
+
+    def option_list(self) -> list[str] | None:
+        lines = [line.strip() for line in self.cleaned_data.get("options", "").splitlines() if line.strip()]
+        return lines or None
+
+
+class ResolutionForm(DomainErrorsMixin, forms.Form):
+    topic = forms.ModelChoiceField(label="议题", queryset=Topic.objects.none(), empty_label=None)
+    text = forms.CharField(label="决议内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": "请填写决议内容。"})
+    next_step = forms.ChoiceField(label="下一步", choices=NextStep.choices)
+    reason = forms.CharField(label="理由（退回或不再推进时必填）", required=False, max_length=2000)
+
+    def __init__(self, *args, meeting=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            self.fields["topic"].queryset = Topic.objects.filter(agenda_items__meeting=meeting)

@@ -1,0 +1,155 @@
+"""Meeting pages for the convener: the venue registry, planning a meeting against its template (checked before
+it is saved: chair, 1+8+N parties, size, venue clash, days of notice), one meeting with its invitation and
+sign-in code for a participant, the convener's buttons (notify, start, close), and the printable minutes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from yishiting.areas.choices import Role
+from yishiting.areas.models import Person
+from yishiting.areas.selectors import areas_visible_to, person_for_user
+from yishiting.common.errors import DomainError
+from yishiting.common.rules import has_perm, scope_for
+from yishiting.deliberation.choices import MeetingForm, MeetingStatus, Party
+from yishiting.deliberation.models import Meeting, Venue
+from yishiting.deliberation.selectors.meetings import (
+    meeting_details,
+    meeting_search,
+    meetings_visible_to,
+    minutes,
+    quorum,
+)
+from yishiting.deliberation.selectors.topics import topics_visible_to
+from yishiting.deliberation.services import meetings as services
+from yishiting.demands.posters import qr_svg
+
+from ..forms.meetings import MeetingPlanForm, VenueForm, candidates
+from .common import paginate, permission_required
+
+CHAIR_ROLES = [Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
+
+
+@permission_required("deliberation.view")
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status") if request.GET.get("status") in MeetingStatus.values else None
+    meetings = meeting_search(meetings_visible_to(request.user), status=status)
+    return render(request, "web/pages/deliberation/meeting_list.html", {
+        "page": paginate(request, meetings), "statuses": MeetingStatus.choices, "status": status,
+        "may_plan": has_perm(request.user, "deliberation.manage")})
+
+
+@permission_required("deliberation.venues")
+def venue_list(request: HttpRequest) -> HttpResponse:
+    areas = areas_visible_to(request.user, "deliberation.venues").filter(level__depth__lte=4).order_by("path")
+    venues = Venue.objects.filter(scope_for(request.user, "deliberation.view").q("path")).select_related("area")
+    form = VenueForm(request.POST or None, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.venue_save(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "场所已登记。")
+            return redirect("web:venue_list")
+    return render(request, "web/pages/deliberation/venues.html", {"form": form, "page": paginate(request, venues)},
+                  status=400 if form.errors else 200)
+
+
+def _plan_inputs(request: HttpRequest):
+    """The topic the plan starts from (?topic=), its level, and the venues and chairs that level allows."""
+    topic = get_object_or_404(topics_visible_to(request.user), pk=request.GET.get("topic") or request.POST.get("topic"))
+    level = topic.level_area
+    ancestors = level.ancestor_paths()
+    venues = Venue.objects.filter(Q(path__startswith=level.path) | Q(path__in=ancestors), is_active=True)
+    chairs = Person.objects.filter(roles__is_active=True, roles__role__in=CHAIR_ROLES,
+                                   roles__path__in=ancestors).distinct().order_by("name")
+    return topic, level, venues, chairs
+
+
+def _invitees(rows) -> list[tuple[Person, str, bool]]:
+    return [(c.person, c.party, c.council) for c in rows if c.invited]
+
+
+@permission_required("deliberation.manage")
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    topic, level, venues, chairs = _plan_inputs(request)
+    template = topic.template or services.ProcessTemplate.objects.filter(is_active=True).first()
+    initial = {"title": f"关于“{topic.title}”的协商会议", "template": template,
+               "form": (template.meeting_forms or [MeetingForm.ROUND_TABLE])[0] if template else MeetingForm.ROUND_TABLE}
+    form = MeetingPlanForm(request.POST or None, initial=initial, venues=venues, chairs=chairs)
+    rows = candidates(level, topic, request.POST if request.method == "POST" else None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if "check" in request.POST:
+            report = services.meeting_check(d["template"], level, d["form"], d["chair"], d["venue"], d["starts_at"],
+                                            d["ends_at"], _invitees(rows), [topic])
+        else:
+            try:
+                meeting = services.meeting_plan(
+                    actor=request.user, title=d["title"], form=d["form"], template=d["template"], level_area=level,
+                    venue=d["venue"], starts_at=d["starts_at"], ends_at=d["ends_at"], chair=d["chair"],
+                    topics=[topic], participants=_invitees(rows), requirements=d["requirements"])
+            except DomainError as exc:
+                problems = exc.details.get("errors") if isinstance(exc.details, dict) else None
+                for problem in problems or [{"message": exc.message}]:
+                    form.add_error(None, problem["message"])
+            else:
+                messages.success(request, "会议已安排。核对参会人员后请“发出通知”。")
+                return redirect("web:meeting_detail", pk=meeting.pk)
+    return render(request, "web/pages/deliberation/meeting_new.html", {
+        "form": form, "topic": topic, "level": level, "rows": rows, "report": report, "parties": Party.choices},
+        status=400 if form.errors else 200)
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    return get_object_or_404(meeting_details(meetings_visible_to(request.user)), pk=pk)
+
+
+def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
+    person = person_for_user(request.user)
+    mine = next((p for p in meeting.participants.all() if person and p.person_id == person.pk), None)
+    sign_in_url = request.build_absolute_uri(f"/meetings/{meeting.pk}/sign-in/?code={mine.sign_in_code}") if mine else ""
+    return {"meeting": meeting, "quorum": quorum(meeting), "mine": mine, "may_run": has_perm(request.user, "deliberation.manage", meeting),
+            "sign_in_qr": qr_svg(sign_in_url) if mine else "", "sign_in_url": sign_in_url}
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(f"/login/?next=/meetings/{pk}/")
+    meeting = _meeting(request, pk)
+    return render(request, "web/pages/deliberation/meeting_detail.html", meeting_context(request, meeting))
+
+
+ACTIONS = {
+    "notify": (services.meeting_notify, "已通知全部参会人员（站内消息和短信）。"),
+    "start": (services.meeting_start, "会议开始，议题进入“协商中”。"),
+    "close": (services.meeting_close, "会议已结束。"),
+}
+
+
+@require_POST
+@permission_required("deliberation.manage")
+def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    if action not in ACTIONS:
+        return redirect("web:meeting_detail", pk=pk)
+    service, done = ACTIONS[action]
+    try:
+        service(actor=request.user, meeting=meeting)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(request.POST.get("next") or f"/meetings/{pk}/")
+
+
+@permission_required("deliberation.view")
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return render(request, "web/pages/deliberation/minutes.html", {"minutes": minutes(meeting), "meeting": meeting})
