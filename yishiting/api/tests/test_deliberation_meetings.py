@@ -245,3 +245,19 @@ def test_two_plans_racing_for_one_venue_slot_exactly_one_wins(world, live_server
     assert Meeting.objects.filter(venue=venue).count() == 1
     assert Topic.objects.filter(status=TopicStatus.SCHEDULED).count() == 1
     assert Notification.objects.count() == 0
+
+
+# ---- query budgets --------------------------------------------------------------------------------------
+
+def test_the_list_and_the_detail_cost_the_same_whatever_their_size(world, api_as, django_assert_max_num_queries):
+    api = api_as("community_staff")
+    first = planned(world, api_as)
+    for i in range(3):
+        planned(world, api_as, topics=[make_topic(world, title=f"议题{i}")], venue=make_venue(world, name=f"{i}号厅"))
+    api.get("/meetings")  # warm the token and role caches
+    with django_assert_max_num_queries(4):
+        assert api.get("/meetings").json()["count"] == 4
+    with django_assert_max_num_queries(9):
+        assert len(api.get(f"/meetings/{first['id']}").json()["participants"]) == 9
+    with django_assert_max_num_queries(9):
+        assert api.get(f"/meetings/{first['id']}/minutes").status_code == 200

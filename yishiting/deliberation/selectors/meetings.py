@@ -22,7 +22,7 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     invited = Participant.objects.filter(person__user_id=getattr(user, "pk", None)).values("meeting_id")
     query = scope.q("path") | Q(pk__in=invited) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
     return (Meeting.objects.filter(query)
-            .select_related("venue", "chair", "level_area", "template")
+            .select_related("venue", "venue__area", "chair", "level_area", "template")
             .annotate(topic_count=Count("agenda", distinct=True))
             .order_by("-starts_at", "-pk"))
 
