@@ -224,11 +224,11 @@ def _owners_result(f: dict, matter: str, ignored: int, channels: dict[str, int])
     lines = [
         f"参与表决专有部分面积 {area_text(f['participating_area'])} / 总面积 {area_text(f['total_area'])} "
         f"{participation.line(shares['participation_area'])}",
-        f"参与表决业主 {f['participating_owners']} 人 / 业主总人数 {f['total_owners']} 人 "
+        f"参与表决业主 {f['participating_owners']:,} 人 / 业主总人数 {f['total_owners']:,} 人 "
         f"{participation.line(shares['participation_owners'])}",
         f"同意的专有部分面积 {area_text(f['area'][YES])} / 参与表决面积 {area_text(f['participating_area'])} "
         f"{approval.line(shares['approval_area'])}",
-        f"同意的业主 {f['owners'][YES]} 人 / 参与表决业主 {f['participating_owners']} 人 "
+        f"同意的业主 {f['owners'][YES]:,} 人 / 参与表决业主 {f['participating_owners']:,} 人 "
         f"{approval.line(shares['approval_owners'])}",
         ("表决通过。" if passed else "表决未通过：" + ("参与表决未达到双三分之二。" if not participation_passed
                                                   else f"同意未达到双{'四分之三' if approval.value == THREE_QUARTERS else '过半数'}。")),
