@@ -25,7 +25,7 @@ from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
 from yishiting.notifications.services import notify
 
-from ..choices import Cadence, MeetingForm, MeetingStatus, Party, TopicStatus, VenueKind
+from ..choices import Cadence, MeetingForm, MeetingStatus, Party, TopicStatus, VenueKind, VoteStatus
 from ..models import AgendaItem, Meeting, Participant, ProcessTemplate, Topic, Venue
 from ..transitions import MERGEABLE
 from .topics import topic_transition
@@ -398,8 +398,11 @@ def meeting_start(*, actor, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def meeting_close(*, actor, meeting: Meeting) -> Meeting:
-    """in_progress → closed (meeting.closed). A topic left without a resolution goes back to `analysing`."""
+    """in_progress → closed (meeting.closed), once its votes are closed. A topic left without a resolution goes
+    back to `analysing`."""
     require_manage(actor, meeting)
+    if meeting.votes.filter(status=VoteStatus.OPEN).exists():
+        raise Conflict("vote_open", "还有表决未结束，请先结束表决再结束会议。")
     locked = transition(meeting, to=MeetingStatus.CLOSED, actor=actor, table=MEETING_TRANSITIONS,
                         kind="meeting.closed")
     for topic in _agenda_topics(locked, TopicStatus.DELIBERATING):

@@ -180,6 +180,8 @@ def resolution_record(*, actor, meeting: Meeting, topic: Topic, text: str, next_
     topic.refresh_from_db(fields=["status"])
     if topic.status != TopicStatus.DELIBERATING:
         raise Conflict("invalid_state", f"议题{topic.get_status_display()}，不能形成决议。")
+    if Vote.objects.filter(meeting=locked, topic=topic, status=VoteStatus.OPEN).exists():
+        raise Conflict("vote_open", f"议题“{topic.title}”还有表决未结束，请先结束表决再形成决议。")
     require_quorum(locked)
     results = list(votes) if votes is not None else _vote_results(locked, topic)
     resolution = Resolution.objects.create(topic=topic, meeting=locked, text=text, next_step=next_step,

@@ -20,6 +20,7 @@ from yishiting.deliberation.models import (
     ProcessTemplate,
     Resolution,
     Topic,
+    Vote,
 )
 from yishiting.deliberation.selectors.meetings import meeting_detail, minutes, quorum
 from yishiting.deliberation.services.meetings import (
@@ -396,3 +397,31 @@ def test_online_participants_post_their_own_speech_until_the_closing_time(world)
         step_record(actor=world.users["resident"], meeting=meeting, kind=StepKind.SPEECH, text="晚了",
                     speaker=resident)
     assert Participant.objects.filter(meeting=meeting).count() == 9
+
+
+def test_an_open_vote_holds_back_the_resolution_and_the_close(world):
+    meeting = running(world)
+    topic = meeting.agenda.get().topic
+    Vote.objects.create(topic=topic, meeting=meeting, question="是否同意加装电梯", method="hands",
+                        options=["同意", "反对", "弃权"], rule="majority", path=meeting.path)
+    secretary = world.users["community_secretary"]
+    with pytest.raises(Conflict) as refused:
+        resolution_record(actor=secretary, meeting=meeting, topic=topic, text="同意", next_step="publicity")
+    assert refused.value.code == "vote_open" and not Resolution.objects.exists()
+    with pytest.raises(Conflict) as not_closed:
+        meeting_close(actor=secretary, meeting=meeting)
+    assert not_closed.value.code == "vote_open"
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.IN_PROGRESS
+
+
+def test_the_resolution_carries_the_closed_votes_results_into_the_minutes(world):
+    meeting = running(world)
+    topic = meeting.agenda.get().topic
+    result = {"passed": True, "counts": {"同意": 7, "反对": 1, "弃权": 1}}
+    Vote.objects.create(topic=topic, meeting=meeting, question="是否同意加装电梯", method="hands", status="closed",
+                        options=["同意", "反对", "弃权"], rule="majority", path=meeting.path, result=result)
+    resolution = resolution_record(actor=world.users["community_secretary"], meeting=meeting, topic=topic,
+                                   text="同意加装", next_step="publicity")
+    assert resolution.votes[0]["question"] == "是否同意加装电梯" and resolution.votes[0]["result"] == result
+    data = minutes(meeting_detail(meeting.pk, world.users["community_staff"]))
+    assert data.topics[0].votes[0].result == result
