@@ -67,6 +67,9 @@ urlpatterns = [
     path("votes/<int:pk>/cast/", meeting_run.vote_cast, name="vote_cast"),
     path("votes/<int:pk>/hands/", meeting_run.vote_hands, name="vote_hands"),
     path("votes/<int:pk>/close/", meeting_run.vote_close, name="vote_close"),
+    path("votes/<int:pk>/paper/", meeting_run.vote_paper, name="vote_paper"),
+    path("votes/<int:pk>/proxies/", meeting_run.vote_proxy, name="vote_proxy"),
+    path("topics/<int:pk>/owners-vote/", meeting_run.owners_vote_new, name="owners_vote_new"),
     path("lists/<slug:kind>/", lists.three_list_view, name="three_list"),
     path("lists/<slug:kind>/export.xlsx", lists.three_list_export, name="three_list_export"),
 ]

@@ -9,11 +9,12 @@ from django import forms
 from django.http import QueryDict
 
 from yishiting.areas.choices import OrganizationKind, Role
-from yishiting.areas.models import Area, Person, RoleAssignment
+from yishiting.areas.models import Area, Household, Person, RoleAssignment
 from yishiting.common.masking import mask_name
 from yishiting.deliberation.choices import (
     MeetingForm,
     NextStep,
+    OwnersMatter,
     Party,
     StepKind,
     VenueKind,
@@ -181,3 +182,48 @@ class ResolutionForm(DomainErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if meeting is not None:
             self.fields["topic"].queryset = Topic.objects.filter(agenda_items__meeting=meeting)
+
+
+class OwnersVoteForm(DomainErrorsMixin, forms.Form):
+    """An owners' joint decision (Civil Code Art. 278) on a topic, over a building, unit or estate."""
+
+    question = forms.CharField(label="表决事项", max_length=300, error_messages={"required": "请填写表决事项。"})
+    matter = forms.ChoiceField(label="事项类别（民法典第二百七十八条）", choices=OwnersMatter.choices)
+    scope_area = AreaChoiceField(label="表决范围（楼栋、单元或小区）", queryset=Area.objects.none(), empty_label=None)
+    closes_at = forms.DateTimeField(label="截止时间", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"], required=False)
+
+    def __init__(self, *args, topic: Topic | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if topic is not None:
+            self.fields["scope_area"].queryset = (Area.objects.filter(path__startswith=topic.scope.path,
+                                                                      level__code__in=["estate", "building", "unit"])
+                                                  .order_by("path"))
+
+
+class HouseholdField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Household) -> str:
+        return f"{obj.unit.name} {obj.number}（{obj.exclusive_area}㎡）"
+
+
+class PaperBallotForm(DomainErrorsMixin, forms.Form):
+    household = HouseholdField(label="专有部分（户）", queryset=Household.objects.none(), empty_label=None)
+    choice = forms.ChoiceField(label="纸质票上的选择", choices=[(o, o) for o in ("同意", "反对", "弃权")])
+
+    def __init__(self, *args, vote=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if vote is not None and vote.scope_area_id:
+            self.fields["household"].queryset = (Household.objects.filter(path__startswith=vote.scope_area.path)
+                                                 .select_related("unit").order_by("path", "number"))
+
+
+class ProxyForm(PaperBallotForm):
+    field_order = ["household", "grantor", "holder", "document"]
+    grantor = PersonField(label="委托人（业主）", queryset=Person.objects.none(), empty_label=None)
+    holder = PersonField(label="受托人", queryset=Person.objects.none(), empty_label=None)
+    document = forms.CharField(label="委托书编号或说明", max_length=200, error_messages={"required": "请填写委托书编号或说明。"})
+
+    def __init__(self, *args, vote=None, people=None, **kwargs) -> None:
+        super().__init__(*args, vote=vote, **kwargs)
+        del self.fields["choice"]
+        self.fields["grantor"].queryset = people if people is not None else Person.objects.none()
+        self.fields["holder"].queryset = people if people is not None else Person.objects.none()

@@ -5,19 +5,30 @@ code on their invitation and votes on their phone (the vote page, shared with ow
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from yishiting.areas.models import Household, Person
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
-from yishiting.deliberation.choices import VoteMethod, VoteStatus
+from yishiting.deliberation.choices import VoteMethod, VoteRule, VoteStatus
+from yishiting.deliberation.models import Proxy
 from yishiting.deliberation.selectors.meetings import meeting_details, meetings_visible_to
+from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.deliberation.selectors.votes import live_counts, my_ballot, vote_tally, votes_visible_to
 from yishiting.deliberation.services import procedure, votes
 
-from ..forms.meetings import ResolutionForm, StepForm, VoteOpenForm
+from ..forms.meetings import (
+    OwnersVoteForm,
+    PaperBallotForm,
+    ProxyForm,
+    ResolutionForm,
+    StepForm,
+    VoteOpenForm,
+)
 from .common import permission_required
 from .meetings import meeting_context
 
@@ -150,6 +161,18 @@ def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("web:vote_detail", pk=pk)
 
 
+def _my_units(vote, person: Person) -> list[Household]:
+    """The units this person may vote for: their own (as an owner in scope) and those whose owners gave them
+    a written proxy. The vote service decides; this only lists the choices."""
+    proxied = Proxy.objects.filter(vote=vote, holder=person).values("household_id")
+    own = Q(pk=person.household_id) if person.household_id else Q(pk__in=[])
+    units = list(Household.objects.filter(own | Q(pk__in=proxied), path__startswith=vote.scope_area.path)
+                 .select_related("unit").order_by("path", "number"))
+    for unit in units:
+        unit.by_proxy = unit.pk != person.household_id
+    return units
+
+
 def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A participant's or owner's phone: the question, the options, their ballot; the result once closed."""
     if not request.user.is_authenticated:
@@ -158,7 +181,9 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for_user(request.user)
     context = {"vote": vote, "mine": my_ballot(vote, person), "secret": vote.method == VoteMethod.SECRET,
                "counts": None, "result": vote.result if vote.status == VoteStatus.CLOSED else None,
-               "may_manage": has_perm(request.user, "deliberation.votes", vote)}
+               "may_manage": has_perm(request.user, "deliberation.votes", vote), **_vote_forms(request, vote)}
+    if vote.method == VoteMethod.OWNERS and person is not None:
+        context["my_units"] = _my_units(vote, person)
     if vote.status == VoteStatus.OPEN and vote.method not in (VoteMethod.SECRET, VoteMethod.HANDS):
         context["counts"] = live_counts(vote)
     return render(request, "web/pages/deliberation/vote.html", context)
@@ -177,4 +202,71 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, "已投票。" if vote.method != VoteMethod.SECRET else "已投票（无记名：系统只记录您已投票，不记录您的选择）。")
+    return redirect("web:vote_detail", pk=pk)
+
+
+# ---- owners' joint decisions (Civil Code Art. 278): opened on a topic, paper ballots and proxies on the vote
+
+@permission_required("deliberation.votes")
+def owners_vote_new(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(topics_visible_to(request.user), pk=pk)
+    form = OwnersVoteForm(request.POST or None, topic=topic)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            vote = votes.vote_open(actor=request.user, topic=topic, question=d["question"], method=VoteMethod.OWNERS,
+                                   rule=VoteRule.ART278, matter=d["matter"], scope_area=d["scope_area"],
+                                   closes_at=d["closes_at"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "业主表决已发起：范围内的业主可在手机上投票，工作人员可录入纸质票和书面委托。")
+            return redirect("web:vote_detail", pk=vote.pk)
+    return render(request, "web/pages/deliberation/owners_vote_new.html", {"form": form, "topic": topic},
+                  status=400 if form.errors else 200)
+
+
+def _vote_forms(request: HttpRequest, vote, **forms) -> dict:
+    if vote.method != VoteMethod.OWNERS or not has_perm(request.user, "deliberation.votes", vote):
+        return {}
+    people = Person.objects.filter(household__path__startswith=vote.scope_area.path).order_by("name")
+    return {"paper_form": forms.get("paper_form") or PaperBallotForm(vote=vote),
+            "proxy_form": forms.get("proxy_form") or ProxyForm(vote=vote, people=people), "people": people}
+
+
+@require_POST
+@permission_required("deliberation.votes")
+def vote_paper(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = get_object_or_404(votes_visible_to(request.user), pk=pk)
+    form = PaperBallotForm(request.POST, vote=vote)
+    if form.is_valid():
+        try:
+            votes.ballot_enter_paper(actor=request.user, vote=vote, choice=form.cleaned_data["choice"],
+                                     household_id=form.cleaned_data["household"].pk)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "纸质票已录入。")
+    else:
+        messages.error(request, "请选择户和纸质票上的选择。")
+    return redirect("web:vote_detail", pk=pk)
+
+
+@require_POST
+@permission_required("deliberation.votes")
+def vote_proxy(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = get_object_or_404(votes_visible_to(request.user), pk=pk)
+    people = Person.objects.filter(household__path__startswith=vote.scope_area.path) if vote.scope_area_id else Person.objects.none()
+    form = ProxyForm(request.POST, vote=vote, people=people)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            votes.proxy_record(actor=request.user, vote=vote, household_id=d["household"].pk, grantor=d["grantor"],
+                               holder=d["holder"], document=d["document"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "书面委托已登记：受托人可代该户投票。")
+    else:
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("web:vote_detail", pk=pk)
