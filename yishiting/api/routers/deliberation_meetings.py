@@ -32,6 +32,7 @@ from yishiting.api.schemas.deliberation_meetings import (
     VenueIn,
     VenueOut,
     VenueQuery,
+    VenueUpdateIn,
 )
 from yishiting.areas import selectors as areas
 from yishiting.areas.models import PATH_STEP
@@ -120,6 +121,17 @@ def create_venue(request: HttpRequest, payload: VenueIn):
     area = visible_or_404(areas.areas_visible_to(user), payload.area_id)
     return Status(201, services.venue_save(actor=user, name=payload.name, kind=payload.kind, area=area,
                                            capacity=payload.capacity, address=payload.address))
+
+
+@router.put("/venues/{int:venue_id}", response={200: VenueOut, **WRITE_ERRORS}, summary="修改议事场所")
+def update_venue(request: HttpRequest, venue_id: int, payload: VenueUpdateIn):
+    """修改名称、类型、区域、容纳人数、地址，或停用场所。"""
+    user = actor(request)
+    venue = visible_or_404(_venues(user), venue_id, "找不到该场所。")
+    require(user, "deliberation.venues", venue, "只有本级或上级的社区两委、街道和区级干部可以维护议事场所。")
+    area = visible_or_404(areas.areas_visible_to(user), payload.area_id)
+    return services.venue_save(actor=user, venue=venue, name=payload.name, kind=payload.kind, area=area,
+                               capacity=payload.capacity, address=payload.address, is_active=payload.is_active)
 
 
 # ---- plan and list --------------------------------------------------------------------------------------

@@ -47,6 +47,10 @@ class VenueIn(InputSchema):
     address: str = Field("", max_length=200)
 
 
+class VenueUpdateIn(VenueIn):
+    is_active: bool = Field(True, description="停用后不能再安排新的会议")
+
+
 class VenueQuery(PageQuery):
     area_id: int | None = Field(None, description="只看该区域及其下级的场所")
 

@@ -14,7 +14,7 @@ from django.db import connection
 from yishiting.accounts.services import token_create
 from yishiting.api.tests.conftest import assert_error
 from yishiting.deliberation.choices import EIGHT_PARTIES, TopicStatus
-from yishiting.deliberation.models import Meeting, MeetingStep, Participant, Resolution, Topic
+from yishiting.deliberation.models import Meeting, MeetingStep, Participant, Resolution, Topic, Venue
 from yishiting.deliberation.services.meetings import Invitee, venue_save
 from yishiting.deliberation.tests.test_meetings import (
     make_topic,
@@ -61,6 +61,22 @@ def test_the_office_registers_venues_and_residents_cannot(world, api_as):
     listed = api_as("community_staff").get("/meetings/venues").json()
     assert [v["name"] for v in listed["items"]] == ["幸福苑社区议事厅"]
     assert api_as("resident3").get("/meetings/venues").json()["count"] == 0  # another street's resident
+
+
+def test_a_venue_is_changed_or_retired_by_its_own_level_only(world, api_as):
+    venue = make_venue(world, capacity=20)
+    spec = {"name": "幸福苑社区议事厅", "kind": "hall", "area_id": world.areas["C1"].pk, "capacity": 30}
+    changed = api_as("community_secretary").request("PUT", f"/meetings/venues/{venue.pk}",
+                                                     {**spec, "is_active": False})
+    assert changed.status_code == 200 and (changed.json()["capacity"], changed.json()["is_active"]) == (30, False)
+    street = venue_save(actor=world.users["street_official"], name="东风街道议事厅", kind="hall",
+                        area=world.areas["S1"], capacity=60)
+    refused = api_as("community_secretary").request("PUT", f"/meetings/venues/{street.pk}", spec)
+    assert_error(refused, 403)
+    assert Venue.objects.get(pk=street.pk).capacity == 60
+    error = assert_error(api_as("community_secretary").post("/meetings", body(world, venue=venue)), 400,
+                         "venue_inactive")
+    assert "已停用" in error["message"]
 
 
 def test_a_community_may_use_the_street_hall(world, api_as):

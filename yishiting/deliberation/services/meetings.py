@@ -55,7 +55,7 @@ def require_manage(actor, obj) -> None:
 def venue_save(*, actor, name: str, kind: str, area: Area, capacity: int, address: str = "",
                is_active: bool = True, venue: Venue | None = None) -> Venue:
     """Register a venue (议事厅、站、点) or change one; events venue.created / venue.updated."""
-    if not has_perm(actor, "deliberation.venues", area):
+    if not has_perm(actor, "deliberation.venues", area) or (venue and not has_perm(actor, "deliberation.venues", venue)):
         raise PermissionDeniedError("只有本级或上级的社区两委、街道和区级干部可以维护议事场所。")
     name = (name or "").strip()
     if not name:
