@@ -79,7 +79,9 @@ def _invitees(rows) -> list[tuple[Person, str, bool]]:
 def meeting_new(request: HttpRequest) -> HttpResponse:
     topic, level, venues, chairs = _plan_inputs(request)
     template = topic.template or services.ProcessTemplate.objects.filter(is_active=True).first()
-    initial = {"title": f"关于“{topic.title}”的协商会议", "template": template,
+    chair_roles = (template.chairs or {}).get(level.level.code, []) if template else []
+    default_chair = chairs.filter(roles__role__in=chair_roles, roles__is_active=True).first() if chair_roles else None
+    initial = {"title": f"关于“{topic.title}”的协商会议", "template": template, "chair": default_chair,
                "form": (template.meeting_forms or [MeetingForm.ROUND_TABLE])[0] if template else MeetingForm.ROUND_TABLE}
     form = MeetingPlanForm(request.POST or None, initial=initial, venues=venues, chairs=chairs)
     rows = candidates(level, topic, request.POST if request.method == "POST" else None)
