@@ -11,7 +11,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "states"
 
 
 def state_tables() -> dict[str, tuple[type, dict[str, set[str]]]]:
-    """{model_name: (model, TRANSITIONS)} for every app with a transitions.py naming its MODEL."""
+    """{model_name: (model, TRANSITIONS)} for every app with a transitions.py naming its MODEL (or its TABLES)."""
     tables = {}
     for config in apps.get_app_configs():
         if not config.name.startswith("yishiting."):
@@ -20,10 +20,15 @@ def state_tables() -> dict[str, tuple[type, dict[str, set[str]]]]:
             module = importlib.import_module(f"{config.name}.transitions")
         except ModuleNotFoundError:
             continue
-        if not hasattr(module, "MODEL"):  # common.transitions is the helper, not a table
+        if hasattr(module, "TABLES"):  # an app with several stateful models names each table
+            named = module.TABLES
+        elif hasattr(module, "MODEL"):
+            named = {module.MODEL: module.TRANSITIONS}
+        else:  # common.transitions is the helper, not a table
             continue
-        model = apps.get_model(config.label, module.MODEL)
-        tables[model._meta.model_name] = (model, module.TRANSITIONS)
+        for model_name, table in named.items():
+            model = apps.get_model(config.label, model_name)
+            tables[model._meta.model_name] = (model, table)
     return tables
 
 

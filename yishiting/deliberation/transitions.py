@@ -1,6 +1,7 @@
 """The topic status table: the whole loop. This issue moves a topic up to a resolution; publicity, handling,
 evaluation and archive are the handling issue's, listed here so the table is whole."""
 
+from .choices import MeetingStatus as M
 from .choices import TopicStatus as S
 
 MODEL = "Topic"
@@ -24,3 +25,14 @@ MERGEABLE = {S.OPEN, S.ANALYSING, S.SCHEDULED}
 
 # A topic whose loop has ended (Open311 reports its demands as closed).
 FINISHED = {S.ARCHIVED, S.DROPPED, S.CLOSED}
+
+# The meeting's own status table (docs/states/meeting.md).
+MEETING_TRANSITIONS: dict[str, set[str]] = {
+    M.PLANNED: {M.IN_PROGRESS, M.CANCELLED},
+    M.IN_PROGRESS: {M.CLOSED},
+    M.CLOSED: set(),
+    M.CANCELLED: set(),
+}
+
+# Every table of this app, for docs/states/ (`yishiting states`).
+TABLES = {"Topic": TRANSITIONS, "Meeting": MEETING_TRANSITIONS}

@@ -27,17 +27,10 @@ from yishiting.notifications.services import notify
 
 from ..choices import Cadence, MeetingForm, MeetingStatus, Party, TopicStatus, VenueKind, VoteStatus
 from ..models import AgendaItem, Meeting, Participant, ProcessTemplate, Topic, Venue
-from ..transitions import MERGEABLE
+from ..transitions import MEETING_TRANSITIONS, MERGEABLE
 from .topics import topic_transition
 
 M = MeetingStatus
-# The meeting's own status table (docs/states/meeting.md).
-MEETING_TRANSITIONS: dict[str, set[str]] = {
-    M.PLANNED: {M.IN_PROGRESS, M.CANCELLED},
-    M.IN_PROGRESS: {M.CLOSED},
-    M.CLOSED: set(),
-    M.CANCELLED: set(),
-}
 # Meetings that hold their venue (and their topics).
 ACTIVE = (M.PLANNED, M.IN_PROGRESS)
 MAX_TITLE = 200
