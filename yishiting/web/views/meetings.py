@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.choices import Role
@@ -105,7 +106,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "会议已安排。核对参会人员后请“发出通知”。")
                 return redirect("web:meeting_detail", pk=meeting.pk)
     return render(request, "web/pages/deliberation/meeting_new.html", {
-        "form": form, "topic": topic, "level": level, "rows": rows, "report": report, "parties": Party.choices},
+        "form": form, "topic": topic, "level": level, "rows": rows, "report": report, "parties": Party.choices,
+        "cadence": services.cadence_dates(template, timezone.localdate(), 3) if template else [], "template": template},
         status=400 if form.errors else 200)
 
 
