@@ -99,9 +99,12 @@ def test_a_close_racing_the_ballots_lets_none_in_after_it(world, live_server):
     closing: dict = {}
 
     def close_soon() -> None:
-        time.sleep(0.3)  # in the middle of the stream
+        deadline = time.monotonic() + 60
+        while Ballot.objects.filter(vote=vote).count() < 50 and time.monotonic() < deadline:
+            time.sleep(0.01)  # close in the middle of the stream, once some ballots are in
         closing["answer"] = requests.post(f"{live_server.url}/api/v1/votes/{vote.pk}/close", timeout=60,
                                           headers={"Authorization": f"Bearer {staff}"})
+        connection.close()  # this thread's own database connection
 
     closer = threading.Thread(target=close_soon)
     closer.start()

@@ -29,6 +29,13 @@ def vote_for_cast(vote_id: int) -> Vote | None:
     return Vote.objects.select_related("meeting", "scope_area").filter(pk=vote_id).first()
 
 
+def voter_for_user(user) -> Person | None:
+    """The caller's person record with just what casting needs (no joins: this is the hot path)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user=user).only("pk", "household_id", "mobile").first()
+
+
 def owner_key(person_id: int, mobile: str) -> str:
     """Who an owner is as a natural person: the mobile number (the login identity) when recorded, so one person
     registered at several units is one owner; otherwise the person record itself."""

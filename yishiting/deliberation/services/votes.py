@@ -21,7 +21,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from yishiting.areas.models import Area, Household, Person
-from yishiting.areas.selectors import person_for_user
 from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
@@ -256,7 +255,7 @@ def vote_cast(*, actor, vote: Vote, choice: str, household_id: int | None = None
     """Cast one ballot online: event ballot.cast (without the choice for a secret ballot). Refused with 409
     already_voted (a second ballot), 409 vote_closed, 403/404 outside the electorate, 400 out_of_scope (owners'
     vote, a unit outside its scope) or 400 invalid_choice — and then nothing is written."""
-    person = person_for_user(actor)
+    person = selectors.voter_for_user(actor)
     if person is None:
         _deny(actor, vote, "您的账号未关联人员信息，不能投票。")
     if vote.method == VoteMethod.HANDS:
