@@ -3,6 +3,7 @@ evaluation and archive are the handling issue's, listed here so the table is who
 
 from .choices import MeetingStatus as M
 from .choices import TopicStatus as S
+from .choices import VoteStatus as V
 
 MODEL = "Topic"
 
@@ -34,5 +35,8 @@ MEETING_TRANSITIONS: dict[str, set[str]] = {
     M.CANCELLED: set(),
 }
 
+# A vote is open until it is closed and counted (the result is kept on the vote).
+VOTE_TRANSITIONS: dict[str, set[str]] = {V.OPEN: {V.CLOSED}, V.CLOSED: set()}
+
 # Every table of this app, for docs/states/ (`yishiting states`).
-TABLES = {"Topic": TRANSITIONS, "Meeting": MEETING_TRANSITIONS}
+TABLES = {"Topic": TRANSITIONS, "Meeting": MEETING_TRANSITIONS, "Vote": VOTE_TRANSITIONS}

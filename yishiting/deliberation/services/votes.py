@@ -39,9 +39,9 @@ from ..models import AgendaItem, Ballot, Meeting, OptionCount, Participant, Prox
 from ..models.votes import DEFAULT_OPTIONS
 from ..selectors import votes as selectors
 from ..tally import OWNERS_OPTIONS
-from ..transitions import FINISHED
+from ..transitions import FINISHED, VOTE_TRANSITIONS
+from .procedure import require_quorum
 
-TRANSITIONS = {VoteStatus.OPEN: {VoteStatus.CLOSED}}
 MAX_QUESTION, MAX_OPTION, MAX_OPTIONS = 300, 100, 10
 MEETING_OPEN = {MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS}
 
@@ -103,6 +103,8 @@ def _check_meeting_vote(topic: Topic, rule: str, meeting: Meeting | None, numera
         raise Conflict("meeting_not_in_progress", f"会议{meeting.get_status_display()}，只有进行中的会议或网上议事可以表决。")
     if not AgendaItem.objects.filter(meeting=meeting, topic=topic).exists():
         raise DomainError("not_on_agenda", "该议题不在这次会议的议程上。", details={"field": "meeting"})
+    if not online:  # at the table a vote needs the quorum of council members present (the template's rule)
+        require_quorum(meeting)
 
 
 @transaction.atomic
@@ -237,7 +239,7 @@ def _already_voted(vote: Vote, household_id: int | None) -> Conflict:
     if household_id is None:
         return Conflict("already_voted", "您已经投过票，每人只能投一次。")
     earlier = Ballot.objects.filter(vote=vote, household_id=household_id).first()
-    how = f"已于 {timezone.localtime(earlier.cast_at):%m-%d %H:%M} 以{earlier.get_channel_display()}投票" if earlier \
+    how = f"已于 {timezone.localtime(earlier.cast_at):%m-%d %H:%M} 通过{earlier.get_channel_display()}" if earlier \
         else "已经投票"
     return Conflict("already_voted", f"该户{how}，每户只计一票，不能重复投票。",
                     details={"household_id": household_id})
@@ -419,7 +421,7 @@ def vote_close(*, actor, vote: Vote) -> Vote:
     if locked.method == VoteMethod.HANDS and not (locked.hands or {}).get("counts"):
         raise Conflict("hands_missing", "请先登记举手人数，再结束表决。")
     result = selectors.vote_tally(locked)
-    closed = transition(locked, to=VoteStatus.CLOSED, actor=actor, table=TRANSITIONS, kind="vote.closed",
+    closed = transition(locked, to=VoteStatus.CLOSED, actor=actor, table=VOTE_TRANSITIONS, kind="vote.closed",
                         payload={"passed": result["passed"], "lines": result["lines"]},
                         changes={"result": result, "closed_at": timezone.now()})
     vote.status, vote.result, vote.closed_at = closed.status, closed.result, closed.closed_at
