@@ -84,6 +84,9 @@ def test_a_whole_meeting_from_the_tablet_to_the_minutes(world, as_persona, topic
     code = Participant.objects.get(meeting=meeting, person=world.people["resident"]).sign_in_code
     assert "我的邀请" in invitation and code in invitation and "<svg" in invitation
     resident.post(f"/meetings/{meeting.pk}/sign-in/do/", {"code": code})
+    early = secretary.post(f"/meetings/{meeting.pk}/votes/", {"topic": topic.pk, "question": "是否同意",
+                                                              "method": "named", "rule": "majority"})
+    assert early.status_code == 400 and "不足法定人数 1 人" in main(early) and not Vote.objects.exists()
     for persona in ("community_staff", "grid_worker", "community_secretary"):
         p = Participant.objects.get(meeting=meeting, person=world.people[persona])
         secretary.post(f"/meetings/{meeting.pk}/sign-in/do/", {"code": p.sign_in_code, "from": "run"})
