@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 router = Router(tags=["运行状态"])
 
@@ -23,5 +23,5 @@ def health(request: HttpRequest):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure means "not ready": the prober only needs the status code
-        return 503, {"status": "database_unavailable", "database": False}
-    return 200, {"status": "ok", "database": True}
+        return Status(503, {"status": "database_unavailable", "database": False})
+    return Status(200, {"status": "ok", "database": True})

@@ -108,13 +108,18 @@ def test_a_close_racing_the_ballots_lets_none_in_after_it(world, live_server):
 
     closer = threading.Thread(target=close_soon)
     closer.start()
-    answers = fire([(url, {"choice": "同意"}, secret) for _, _, secret in owners], threads=20)
+    # Two thirds race the close (it lands once 50 are in); the last third comes after it and must all be refused.
+    racing, late = owners[:200], owners[200:]
+    answers = fire([(url, {"choice": "同意"}, secret) for _, _, secret in racing], threads=20)
     closer.join()
+    after = fire([(url, {"choice": "同意"}, secret) for _, _, secret in late], threads=20)
     assert closing["answer"].status_code == 200, closing["answer"].text
+    assert {(a.status_code, a.json()["code"]) for a in after} == {(409, "vote_closed")}
+    answers += after
     accepted = sum(a.status_code == 201 for a in answers)
     refused = [a for a in answers if a.status_code != 201]
     assert {(a.status_code, a.json()["code"]) for a in refused} <= {(409, "vote_closed")}
-    assert 0 < accepted < len(owners), "the close should land in the middle of the stream"
+    assert 50 <= accepted <= len(racing)
     vote.refresh_from_db()
     assert Ballot.objects.filter(vote=vote).count() == accepted
     assert vote.result["participating_units"] == accepted  # every accepted ballot is in the stored result
