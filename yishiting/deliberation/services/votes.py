@@ -181,13 +181,23 @@ def _unit_for(actor, vote: Vote, person: Person, household_id: int | None) -> tu
     owners = selectors.unit_owners(household_id, vote.scope_area.path)
     if not owners:
         _unit_not_voting(actor, vote, household_id)
-    mobiles = sorted({m for _, m in owners if m})
-    if any(pk == person.pk for pk, _ in owners) or (person.mobile and person.mobile in mobiles):
-        return household_id, None, mobiles
-    proxy = Proxy.objects.filter(vote=vote, household_id=household_id, holder=person).first()
-    if proxy is None:
+    owner, proxy = _acting_for(vote, household_id, person, owners)
+    if not (owner or proxy):
         _deny(actor, vote, "您不是该户的业主，也没有该户业主的书面委托。")
-    return household_id, proxy, mobiles
+    return household_id, proxy, _mobiles(owners)
+
+
+def _mobiles(owners: list[tuple[int, str]]) -> list[str]:
+    return sorted({m for _, m in owners if m})
+
+
+def _acting_for(vote: Vote, household_id: int, person: Person, owners: list[tuple[int, str]],
+                ) -> tuple[bool, Proxy | None]:
+    """May this person vote for the unit: as one of its owners (the same person, or the same mobile number),
+    or as the holder of a written proxy for it? Returns (is an owner, the proxy)."""
+    if any(pk == person.pk for pk, _ in owners) or (person.mobile and person.mobile in _mobiles(owners)):
+        return True, None
+    return False, Proxy.objects.filter(vote=vote, household_id=household_id, holder=person).first()
 
 
 def _unit_not_voting(actor, vote: Vote, household_id: int) -> None:
@@ -294,11 +304,8 @@ def _paper_voter(vote: Vote, household_id: int, voter: Person | None, owners: li
     """Who signed the paper ballot: an owner of the unit (default: the first one) or a proxy holder."""
     if voter is None:
         return Person.objects.get(pk=min(pk for pk, _ in owners)), None
-    mobiles = {m for _, m in owners if m}
-    if any(pk == voter.pk for pk, _ in owners) or (voter.mobile and voter.mobile in mobiles):
-        return voter, None
-    proxy = Proxy.objects.filter(vote=vote, household_id=household_id, holder=voter).first()
-    if proxy is None:
+    owner, proxy = _acting_for(vote, household_id, voter, owners)
+    if not (owner or proxy):
         raise DomainError("not_in_electorate", "签署纸质票的人不是该户业主，也没有该户业主的书面委托。",
                           details={"field": "voter_id"})
     return voter, proxy
@@ -330,7 +337,7 @@ def _enter_paper(actor, vote: Vote, choice: str, household_id: int | None, voter
         if not owners:
             _unit_not_voting(actor, vote, household_id)
         voter, proxy = _paper_voter(vote, household_id, voter, owners)
-        _check_same_way(vote, household_id, sorted({m for _, m in owners if m}), choice)
+        _check_same_way(vote, household_id, _mobiles(owners), choice)
     else:
         if voter is None:
             raise DomainError("voter_required", "请选择投票人。", details={"field": "voter_id"})
