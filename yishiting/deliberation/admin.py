@@ -4,7 +4,7 @@ and topics, venues and meetings read-only and scoped (their life happens on the 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 
 from yishiting.common.admin import (
     ReadOnlyAdminMixin,
@@ -14,17 +14,12 @@ from yishiting.common.admin import (
     adopt,
     register_event_scope,
 )
-from yishiting.common.rules import scope_for
 
 from .models import Meeting, ProcessTemplate, Topic, Venue
+from .selectors.topics import topics_visible_to
 from .services.templates import TEMPLATE_FIELDS, template_save
 
-
-def topics_visible_to(user, permission: str = "deliberation.view") -> QuerySet[Topic]:
-    return Topic.objects.filter(scope_for(user, permission).q("path"))
-
-
-register_event_scope("deliberation.topic", topics_visible_to)
+register_event_scope("deliberation.topic", lambda user, permission: topics_visible_to(user))
 register_event_scope("deliberation.processtemplate", lambda user, permission: ProcessTemplate.objects.all())
 
 

@@ -8,11 +8,11 @@ from collections import Counter
 from django.db.models import Count, Q, QuerySet
 
 from yishiting.areas.choices import Role
-from yishiting.areas.models import Person
+from yishiting.areas.models import Household, Person
 from yishiting.common.rules import scope_for
 
 from ..choices import MeetingForm, VoteMethod
-from ..models import Ballot, Participant, Vote
+from ..models import Ballot, Participant, Proxy, Vote
 from ..tally import UnitOwner, tally_meeting, tally_owners
 
 
@@ -131,3 +131,22 @@ def my_ballot(vote: Vote, person: Person | None) -> dict[str, object] | None:
         return {"voted": False}
     return {"voted": True, "household_id": ballot.household_id, "channel": ballot.channel,
             "cast_at": ballot.cast_at.isoformat(), **({"choice": ballot.choice} if ballot.choice else {})}
+
+
+def units_votable_by(vote: Vote, person: Person) -> list[Household]:
+    """The units in an owners' vote this person may cast for: their own and those whose owners gave them a
+    written proxy (`by_proxy` marks the latter). A list for the page; the vote service still decides."""
+    proxied = Proxy.objects.filter(vote=vote, holder=person).values("household_id")
+    own = Q(pk=person.household_id) if person.household_id else Q(pk__in=[])
+    units = list(Household.objects.filter(own | Q(pk__in=proxied), path__startswith=vote.scope_area.path)
+                 .select_related("unit").order_by("path", "number"))
+    for unit in units:
+        unit.by_proxy = unit.pk != person.household_id
+    return units
+
+
+def people_in_vote_scope(vote: Vote) -> QuerySet[Person]:
+    """Who lives in an owners' vote's scope: the choices for a paper ballot's signer and a proxy's parties."""
+    if not vote.scope_area_id:
+        return Person.objects.none()
+    return Person.objects.filter(household__path__startswith=vote.scope_area.path).order_by("name")

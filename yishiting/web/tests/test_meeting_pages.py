@@ -14,11 +14,9 @@ from yishiting.deliberation.models import Meeting, Participant, Topic, Venue, Vo
 from yishiting.deliberation.services.meetings import venue_save
 from yishiting.deliberation.services.topics import topic_propose
 
+from .pages import main
+
 pytestmark = pytest.mark.django_db
-
-
-def main(response) -> str:
-    return response.content.decode().split('<main id="main"')[1].split("</main>")[0]
 
 
 @pytest.fixture

@@ -14,11 +14,9 @@ from yishiting.common.testing import make_user
 from yishiting.deliberation.models import Ballot, Vote
 from yishiting.deliberation.services.topics import topic_propose
 
+from .pages import main
+
 pytestmark = pytest.mark.django_db
-
-
-def main(response) -> str:
-    return response.content.decode().split('<main id="main"')[1].split("</main>")[0]
 
 
 @pytest.fixture

@@ -8,11 +8,9 @@ import pytest
 from yishiting.deliberation.models import Opinion, Topic
 from yishiting.deliberation.services.topics import topic_propose
 
+from .pages import main
+
 pytestmark = pytest.mark.django_db
-
-
-def main(response) -> str:
-    return response.content.decode().split('<main id="main"')[1].split("</main>")[0]
 
 
 @pytest.fixture

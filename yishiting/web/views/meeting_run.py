@@ -5,20 +5,24 @@ code on their invitation and votes on their phone (the vote page, shared with ow
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from yishiting.areas.models import Household, Person
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
 from yishiting.deliberation.choices import VoteMethod, VoteRule, VoteStatus
-from yishiting.deliberation.models import Proxy
 from yishiting.deliberation.selectors.meetings import meeting_details, meetings_visible_to
 from yishiting.deliberation.selectors.topics import topics_visible_to
-from yishiting.deliberation.selectors.votes import live_counts, my_ballot, vote_tally, votes_visible_to
+from yishiting.deliberation.selectors.votes import (
+    live_counts,
+    my_ballot,
+    people_in_vote_scope,
+    units_votable_by,
+    vote_tally,
+    votes_visible_to,
+)
 from yishiting.deliberation.services import procedure, votes
 
 from ..forms.meetings import (
@@ -161,18 +165,6 @@ def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("web:vote_detail", pk=pk)
 
 
-def _my_units(vote, person: Person) -> list[Household]:
-    """The units this person may vote for: their own (as an owner in scope) and those whose owners gave them
-    a written proxy. The vote service decides; this only lists the choices."""
-    proxied = Proxy.objects.filter(vote=vote, holder=person).values("household_id")
-    own = Q(pk=person.household_id) if person.household_id else Q(pk__in=[])
-    units = list(Household.objects.filter(own | Q(pk__in=proxied), path__startswith=vote.scope_area.path)
-                 .select_related("unit").order_by("path", "number"))
-    for unit in units:
-        unit.by_proxy = unit.pk != person.household_id
-    return units
-
-
 def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A participant's or owner's phone: the question, the options, their ballot; the result once closed."""
     if not request.user.is_authenticated:
@@ -183,7 +175,7 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
                "counts": None, "result": vote.result if vote.status == VoteStatus.CLOSED else None,
                "may_manage": has_perm(request.user, "deliberation.votes", vote), **_vote_forms(request, vote)}
     if vote.method == VoteMethod.OWNERS and person is not None:
-        context["my_units"] = _my_units(vote, person)
+        context["my_units"] = units_votable_by(vote, person)
     if vote.status == VoteStatus.OPEN and vote.method not in (VoteMethod.SECRET, VoteMethod.HANDS):
         context["counts"] = live_counts(vote)
     return render(request, "web/pages/deliberation/vote.html", context)
@@ -229,7 +221,7 @@ def owners_vote_new(request: HttpRequest, pk: int) -> HttpResponse:
 def _vote_forms(request: HttpRequest, vote, **forms) -> dict:
     if vote.method != VoteMethod.OWNERS or not has_perm(request.user, "deliberation.votes", vote):
         return {}
-    people = Person.objects.filter(household__path__startswith=vote.scope_area.path).order_by("name")
+    people = people_in_vote_scope(vote)
     return {"paper_form": forms.get("paper_form") or PaperBallotForm(vote=vote),
             "proxy_form": forms.get("proxy_form") or ProxyForm(vote=vote, people=people), "people": people}
 
@@ -256,7 +248,7 @@ def vote_paper(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("deliberation.votes")
 def vote_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     vote = get_object_or_404(votes_visible_to(request.user), pk=pk)
-    people = Person.objects.filter(household__path__startswith=vote.scope_area.path) if vote.scope_area_id else Person.objects.none()
+    people = people_in_vote_scope(vote)
     form = ProxyForm(request.POST, vote=vote, people=people)
     if form.is_valid():
         d = form.cleaned_data

@@ -11,13 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from yishiting.areas.choices import Role
 from yishiting.areas.models import Person
 from yishiting.areas.selectors import areas_visible_to, person_for_user
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm, scope_for
 from yishiting.deliberation.choices import MeetingForm, MeetingStatus, Party
-from yishiting.deliberation.models import Meeting, Venue
+from yishiting.deliberation.models import Meeting, ProcessTemplate, Venue
 from yishiting.deliberation.selectors.meetings import (
     meeting_details,
     meeting_search,
@@ -31,8 +30,6 @@ from yishiting.demands.posters import qr_svg
 
 from ..forms.meetings import MeetingPlanForm, VenueForm, candidates
 from .common import paginate, permission_required
-
-CHAIR_ROLES = [Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
 
 
 @permission_required("deliberation.view")
@@ -67,7 +64,9 @@ def _plan_inputs(request: HttpRequest):
     level = topic.level_area
     ancestors = level.ancestor_paths()
     venues = Venue.objects.filter(Q(path__startswith=level.path) | Q(path__in=ancestors), is_active=True)
-    chairs = Person.objects.filter(roles__is_active=True, roles__role__in=CHAIR_ROLES,
+    # Whoever an active template lets chair at this level (the plan's check then holds the chosen template).
+    roles = {role for t in ProcessTemplate.objects.filter(is_active=True) for role in t.chairs.get(level.level.code, [])}
+    chairs = Person.objects.filter(roles__is_active=True, roles__role__in=roles,
                                    roles__path__in=ancestors).distinct().order_by("name")
     return topic, level, venues, chairs
 
@@ -79,7 +78,7 @@ def _invitees(rows) -> list[tuple[Person, str, bool]]:
 @permission_required("deliberation.manage")
 def meeting_new(request: HttpRequest) -> HttpResponse:
     topic, level, venues, chairs = _plan_inputs(request)
-    template = topic.template or services.ProcessTemplate.objects.filter(is_active=True).first()
+    template = topic.template or ProcessTemplate.objects.filter(is_active=True).first()
     chair_roles = (template.chairs or {}).get(level.level.code, []) if template else []
     default_chair = chairs.filter(roles__role__in=chair_roles, roles__is_active=True).first() if chair_roles else None
     initial = {"title": f"关于“{topic.title}”的协商会议", "template": template, "chair": default_chair,
