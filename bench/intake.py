@@ -32,9 +32,10 @@ import tempfile
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from _load import HEALTH, Request, Result, load
 from _setup import ROOT, database_label, database_name, machine_label, setup
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_intake"
@@ -46,12 +47,6 @@ BUILDING_RE = re.compile(r"\d+(?=(号楼|栋|幢))")
 class Client:
     token: str
     building_ids: list[int]
-
-
-@dataclass
-class Result:
-    latencies: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
 
 
 def load_texts() -> list[str]:
@@ -158,53 +153,25 @@ def drive(port: int, clients: list[Client], texts: list[str], total: int,
           probe: bool = False) -> tuple[Result, float]:
     """Each client thread posts demands back to back on its own connection until `total` are done
     (probe=True: GET /api/v1/health instead, one `SELECT 1` and no login — the framework's own ceiling)."""
-    result = Result()
-    lock = threading.Lock()
-    remaining = [total]
+    lock, remaining = threading.Lock(), [total]
+    rngs = [random.Random(i) for i in range(len(clients))]
 
-    def take() -> bool:
+    def next_request(index: int) -> Request | None:
         with lock:
             if remaining[0] <= 0:
-                return False
+                return None
             remaining[0] -= 1
-            return True
+        if probe:
+            return HEALTH
+        client, rng = clients[index], rngs[index]
+        body = json.dumps({"text": vary(rng.choice(texts), rng), "area_id": rng.choice(client.building_ids),
+                           "channel": "patrol", "urgency": rng.choice(["normal"] * 8 + ["urgent"]),
+                           "reporter_kind": rng.choice(["self", "self", "anonymous"])}, ensure_ascii=False)
+        return ("POST", "/api/v1/demands", body.encode(), {
+            "Authorization": f"Bearer {client.token}", "Content-Type": "application/json",
+            "Idempotency-Key": str(uuid.uuid4())}, 201)
 
-    def run(client: Client, seed: int) -> None:
-        rng = random.Random(seed)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        headers = {"Authorization": f"Bearer {client.token}", "Content-Type": "application/json"}
-        latencies, errors = [], []
-        while take():
-            body = json.dumps({"text": vary(rng.choice(texts), rng), "area_id": rng.choice(client.building_ids),
-                               "channel": "patrol", "urgency": rng.choice(["normal"] * 8 + ["urgent"]),
-                               "reporter_kind": rng.choice(["self", "self", "anonymous"])}, ensure_ascii=False)
-            started = time.perf_counter()
-            try:
-                if probe:
-                    connection.request("GET", "/api/v1/health")
-                else:
-                    connection.request("POST", "/api/v1/demands", body.encode(),
-                                       {**headers, "Idempotency-Key": str(uuid.uuid4())})
-                response = connection.getresponse()
-                payload = response.read()
-            except (OSError, http.client.HTTPException) as exc:
-                errors.append(f"{type(exc).__name__}: {exc}")
-                connection.close()
-                continue
-            latencies.append(time.perf_counter() - started)
-            if response.status != (200 if probe else 201):
-                errors.append(f"HTTP {response.status}: {payload[:300].decode(errors='replace')}")
-        with lock:
-            result.latencies += latencies
-            result.errors += errors
-
-    threads = [threading.Thread(target=run, args=(client, i)) for i, client in enumerate(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return result, time.perf_counter() - started
+    return load(port, len(clients), next_request)
 
 
 def percentile(values: list[float], q: float) -> float:

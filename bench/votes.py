@@ -17,7 +17,6 @@ ceiling (GET /api/v1/health) on the same server. Server helpers come from bench/
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import sys
@@ -26,8 +25,9 @@ import threading
 import time
 from pathlib import Path
 
+from _load import HEALTH, Request, Result, load
 from _setup import database_label, machine_label, setup
-from intake import Result, free_port, report, start_server, stop_server
+from intake import free_port, report, start_server, stop_server
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_votes"
 CHOICES = ["同意", "同意", "同意", "反对", "弃权"]
@@ -74,45 +74,20 @@ def open_vote(unit, label: str) -> int:
 
 def drive(port: int, vote_id: int, secrets: list[str], clients: int, probe: bool = False) -> tuple[Result, float]:
     """Each client thread casts ballots back to back on its own connection, one owner after another."""
-    result, lock = Result(), threading.Lock()
-    queue = list(enumerate(secrets))
+    lock, queue = threading.Lock(), list(enumerate(secrets))
 
-    def run() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        latencies, errors = [], []
-        while True:
-            with lock:
-                if not queue:
-                    break
-                index, secret = queue.pop()
-            body = json.dumps({"choice": CHOICES[index % len(CHOICES)]}, ensure_ascii=False).encode()
-            started = time.perf_counter()
-            try:
-                if probe:
-                    connection.request("GET", "/api/v1/health")
-                else:
-                    connection.request("POST", f"/api/v1/votes/{vote_id}/ballots", body,
-                                       {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"})
-                response = connection.getresponse()
-                payload = response.read()
-            except (OSError, http.client.HTTPException) as exc:
-                errors.append(f"{type(exc).__name__}: {exc}")
-                connection.close()
-                continue
-            latencies.append(time.perf_counter() - started)
-            if response.status != (200 if probe else 201):
-                errors.append(f"HTTP {response.status}: {payload[:300].decode(errors='replace')}")
+    def next_request(_: int) -> Request | None:
         with lock:
-            result.latencies += latencies
-            result.errors += errors
+            if not queue:
+                return None
+            index, secret = queue.pop()
+        if probe:
+            return HEALTH
+        body = json.dumps({"choice": CHOICES[index % len(CHOICES)]}, ensure_ascii=False).encode()
+        return ("POST", f"/api/v1/votes/{vote_id}/ballots", body,
+                {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}, 201)
 
-    threads = [threading.Thread(target=run) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return result, time.perf_counter() - started
+    return load(port, clients, next_request)
 
 
 def check(vote_id: int, expected: int) -> str:
