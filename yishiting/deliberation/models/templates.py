@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 
 from ..choices import Cadence
 
 
 class ProcessTemplate(models.Model):
-    """What a locality requires of a meeting. The handling issue adds publicity, warnings and evaluation.
+    """A locality's rules for the whole loop: meetings (议), publicity (公), warnings (督) and evaluation (评).
 
     `chairs` maps an area level code to the roles that may chair a meeting on a topic of that level, e.g.
     {"district": ["district_official"], "street": ["street_official"], "community": ["community_secretary"]}.
@@ -32,6 +34,26 @@ class ProcessTemplate(models.Model):
     notice_days = models.PositiveSmallIntegerField("提前通知天数", default=3)
     cadence = models.CharField("议事周期", max_length=16, choices=Cadence.choices, default=Cadence.NONE)
     steps = models.JSONField("步骤名称", default=list, blank=True)
+    # The locality's step names mapped onto the eight canonical stages (handling.choices.Stage):
+    # {"collect": ["中心户提议"], "decide": ["支部审议"], …}; a stage may carry several local steps or none.
+    stage_names = models.JSONField("步骤与八个环节的对应", default=dict, blank=True)
+    publicity_days = models.PositiveSmallIntegerField("公示工作日", default=5)
+    # Which matters are major (重大事项) and need a legality review: {"categories": [...],
+    # "owners_matters": [...] (Art. 278 matter types voted on), "keywords": [...]}; staff may also mark any.
+    major_rule = models.JSONField("重大事项规则", default=dict, blank=True)
+    legal_review_level = models.CharField("合法性审核层级", max_length=16, default="street",
+                                          help_text="区域层级代码，如 street（街道）或 district（区）")
+    yellow_percent = models.PositiveSmallIntegerField("黄色预警（已用时限 %）", default=80)
+    escalate_after_days = models.PositiveSmallIntegerField("逾期几个工作日后提级督办", default=3)
+    evaluation_days = models.PositiveSmallIntegerField("评价期（工作日）", default=10)
+    # Weights of the three dimensions (percent, summing to 100): {"residents": 60, "parties": 20, "organization": 20}
+    evaluation_weights = models.JSONField("评价维度与权重", default=dict, blank=True)
+    basic_weight = models.DecimalField("“基本满意”计入满意率的权重", max_digits=3, decimal_places=2,
+                                       default=Decimal("0.90"))
+    reopen_threshold_percent = models.PositiveSmallIntegerField("不满意超过此比例（%）则重办", default=30)
+    reopen_min_ratings = models.PositiveSmallIntegerField("重办所需的最少有效评价数", default=3)
+    # The parties that rate each other (五方互评): [{"code": "owners_committee", "name": "业委会"}, …]
+    mutual_parties = models.JSONField("互评各方", default=list, blank=True)
     is_active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -42,6 +64,11 @@ class ProcessTemplate(models.Model):
             models.CheckConstraint(condition=models.Q(quorum_denominator__gt=0), name="template_quorum_den_positive"),
             models.CheckConstraint(condition=models.Q(quorum_numerator__lte=models.F("quorum_denominator")),
                                    name="template_quorum_at_most_all"),
+            models.CheckConstraint(condition=models.Q(publicity_days__gte=5), name="template_publicity_at_least_5"),
+            models.CheckConstraint(condition=models.Q(yellow_percent__gte=1, yellow_percent__lte=99),
+                                   name="template_yellow_percent_range"),
+            models.CheckConstraint(condition=models.Q(basic_weight__gte=0, basic_weight__lte=1),
+                                   name="template_basic_weight_range"),
         ]
 
     def __str__(self) -> str:

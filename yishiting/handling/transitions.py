@@ -1,0 +1,37 @@
+"""Status tables of the handling app (docs/states/notice.md, task.md, legalreview.md, extension.md).
+
+The topic's own table (deliberation/transitions.py) already runs through 公示中 → 办理中 → 评价中 → 已归档;
+these are the tables of the records that move it."""
+
+from .choices import ExtensionStatus as E
+from .choices import NoticeStatus as N
+from .choices import ReviewStatus as R
+from .choices import TaskStatus as T
+
+NOTICE_TRANSITIONS: dict[str, set[str]] = {
+    N.DRAFT: {N.PUBLISHED},
+    N.PUBLISHED: {N.COMPLETED, N.WITHDRAWN},
+    N.COMPLETED: set(),
+    N.WITHDRAWN: set(),
+}
+
+TASK_TRANSITIONS: dict[str, set[str]] = {
+    T.ASSIGNED: {T.IN_PROGRESS, T.RETURNED, T.VERIFYING, T.CANCELLED},
+    T.IN_PROGRESS: {T.RETURNED, T.VERIFYING, T.CANCELLED},
+    T.RETURNED: {T.ASSIGNED, T.CANCELLED},          # reassigned (to a new handler) or withdrawn
+    T.VERIFYING: {T.CLOSED, T.IN_PROGRESS},          # verified, or sent back for more work
+    T.CLOSED: {T.IN_PROGRESS},                       # 重办: a matter reopened for dissatisfaction
+    T.CANCELLED: set(),
+}
+
+# Tasks still being worked: what warnings and the topic's progress look at.
+OPEN_TASK = {T.ASSIGNED, T.IN_PROGRESS, T.RETURNED, T.VERIFYING}
+
+LEGAL_REVIEW_TRANSITIONS: dict[str, set[str]] = {R.PENDING: {R.APPROVED, R.REJECTED}, R.APPROVED: set(),
+                                                 R.REJECTED: set()}
+
+EXTENSION_TRANSITIONS: dict[str, set[str]] = {E.PENDING: {E.APPROVED, E.REFUSED}, E.APPROVED: set(),
+                                              E.REFUSED: set()}
+
+TABLES = {"Notice": NOTICE_TRANSITIONS, "Task": TASK_TRANSITIONS, "LegalReview": LEGAL_REVIEW_TRANSITIONS,
+          "Extension": EXTENSION_TRANSITIONS}
