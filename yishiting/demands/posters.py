@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from yishiting.areas.models import Area
 from yishiting.areas.services import NAME_SEPARATOR
+from yishiting.common.documents import render_pdf
 from yishiting.common.errors import DomainError
 
 from .models import Category
@@ -46,15 +47,6 @@ def _page(area: Area, base_url: str) -> dict:
     return {"area": area, "trail": trail, "url": url, "qr": mark_safe(qr_svg(url))}
 
 
-def _render_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    # The page is self-contained: refuse every remote or file URL so a poster can never reach the network.
-    fetcher = URLFetcher(allowed_protocols=["data"], fail_on_errors=False)
-    return HTML(string=html, url_fetcher=fetcher, base_url="data:,").write_pdf()
-
-
 def qr_poster_pdf(area: Area, base_url: str) -> bytes:
     """One A4 page for one building or estate: big QR code, the area's full name, steps, the categories."""
     return qr_posters_pdf([area], base_url)
@@ -66,4 +58,4 @@ def qr_posters_pdf(areas: Iterable[Area], base_url: str) -> bytes:
     if not pages:
         raise DomainError("no_areas", "没有要生成海报的区域。")
     categories = list(Category.objects.filter(is_active=True).values_list("name", flat=True))
-    return _render_pdf(render_to_string("demands/poster.html", {"pages": pages, "categories": categories}))
+    return render_pdf(render_to_string("demands/poster.html", {"pages": pages, "categories": categories}))

@@ -80,7 +80,7 @@ def test_nothing_remote_or_local_is_loaded(world, monkeypatch, tmp_path):
     """Even if the template pulled in a remote image or font, rendering opens no connection and no file."""
     import socket
 
-    from yishiting.demands.posters import _render_pdf
+    from yishiting.common.documents import render_pdf
 
     attempts = []
     monkeypatch.setattr(socket, "create_connection", lambda *a, **k: attempts.append(a))
@@ -88,7 +88,7 @@ def test_nothing_remote_or_local_is_loaded(world, monkeypatch, tmp_path):
     (tmp_path / "x.png").write_bytes(b"not read")
     html = (f'<style>@font-face {{ font-family: X; src: url("https://fonts.example.com/x.woff2") }}</style>'
             f'<img src="http://cdn.example.com/logo.png"><img src="file://{tmp_path}/x.png"><p>议事厅</p>')
-    assert _render_pdf(html).startswith(b"%PDF-")
+    assert render_pdf(html).startswith(b"%PDF-")
     assert qr_poster_pdf(world.areas["G1"], "https://yst.example.gov.cn").startswith(b"%PDF-")
     assert attempts == []
 
