@@ -34,6 +34,13 @@ class TemplateForm(ServiceModelForm):
             "required_parties": "必须到场的各方，如垦利“1+8+N”的八方：resident、grid_worker、deputy、property、"
                                 "owners_committee、social_org、legal_adviser、dual_registration",
             "steps": "本地的步骤名称，如 [\"集\", \"定\", \"议\", \"公\", \"办\", \"督\", \"评\", \"备\"]",
+            "stage_names": "本地步骤对应到八个环节 collect 集、decide 定、deliberate 议、publicise 公、handle 办、"
+                           "supervise 督、evaluate 评、archive 备，如 {\"collect\": [\"中心户提议\"], \"decide\": [\"支部审议\"]}",
+            "major_rule": "重大事项（需合法性审核）：{\"categories\": [\"安全隐患\"], \"owners_matters\": [\"rebuild\"], "
+                          "\"keywords\": [\"加装电梯\"]}；工作人员也可以把任何事项标为重大",
+            "evaluation_weights": "三个维度的权重（合计 100）：{\"residents\": 60, \"parties\": 20, \"organization\": 20}；"
+                                  "留空为这一默认",
+            "mutual_parties": "五方互评的各方，如 [{\"code\": \"property\", \"name\": \"物业企业\"}]；留空为双鸭山“五方”",
         }
 
 

@@ -10,12 +10,19 @@ from yishiting.common.errors import DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
 
-from ..choices import Cadence, MeetingForm, Party
+from ..choices import Cadence, MeetingForm, OwnersMatter, Party
 from ..models import ProcessTemplate
 
 TEMPLATE_FIELDS = ("code", "name", "locality", "description", "meeting_forms", "chairs", "required_parties",
                    "parties_block", "min_size", "max_size", "quorum_numerator", "quorum_denominator",
-                   "notice_days", "cadence", "steps", "is_active")
+                   "notice_days", "cadence", "steps", "is_active", "stage_names", "publicity_days", "major_rule",
+                   "legal_review_level", "yellow_percent", "escalate_after_days", "evaluation_days",
+                   "evaluation_weights", "basic_weight", "reopen_threshold_percent", "reopen_min_ratings",
+                   "mutual_parties")
+# The eight canonical stages a template's own step names map onto (handling.choices.Stage).
+STAGES = ("collect", "decide", "deliberate", "publicise", "handle", "supervise", "evaluate", "archive")
+WEIGHTS = ("residents", "parties", "organization")
+MAJOR_KEYS = ("categories", "owners_matters", "keywords")
 
 
 def _invalid(field: str, message: str) -> DomainError:
@@ -44,6 +51,42 @@ def template_check(t: ProcessTemplate) -> None:
         raise _invalid("quorum_numerator", "法定人数比例应在 0 到 1 之间（分母大于 0）。")
     if t.cadence not in Cadence.values:
         raise _invalid("cadence", "议事周期不正确。")
+    _check_handling_rules(t, levels)
+
+
+def _string_lists(value, keys) -> bool:
+    return isinstance(value, dict) and set(value) <= set(keys) and all(
+        isinstance(v, list) and all(isinstance(item, str) and item.strip() for item in v) for v in value.values())
+
+
+def _check_handling_rules(t: ProcessTemplate, levels: set[str]) -> None:
+    """Publicity, major matters, warnings and evaluation (公督评) and the stage map."""
+    if not _string_lists(t.stage_names or {}, STAGES):
+        raise _invalid("stage_names", f"步骤对应应为“环节 → 本地步骤名称列表”，环节只能是：{'、'.join(STAGES)}。")
+    if (t.publicity_days or 0) < 5:
+        raise _invalid("publicity_days", "公示不得少于 5 个工作日。")
+    if not _string_lists(t.major_rule or {}, MAJOR_KEYS):
+        raise _invalid("major_rule", "重大事项规则只能含 categories、owners_matters、keywords 三个列表。")
+    unknown_matters = set((t.major_rule or {}).get("owners_matters", [])) - set(OwnersMatter.values)
+    if unknown_matters:
+        raise _invalid("major_rule", f"未知的业主共同决定事项：{'、'.join(sorted(unknown_matters))}。")
+    if t.legal_review_level not in levels:
+        raise _invalid("legal_review_level", "合法性审核层级应为区域层级代码，如 street 或 district。")
+    if not 1 <= (t.yellow_percent or 0) <= 99:
+        raise _invalid("yellow_percent", "黄色预警比例应在 1% 到 99% 之间。")
+    weights = t.evaluation_weights or {}
+    if weights and (set(weights) != set(WEIGHTS) or any(not isinstance(v, int) or v < 0 for v in weights.values())
+                    or sum(weights.values()) != 100):
+        raise _invalid("evaluation_weights", "评价权重应为 residents、parties、organization 三个非负整数，合计 100。")
+    if not (t.basic_weight is not None and 0 <= t.basic_weight <= 1):
+        raise _invalid("basic_weight", "“基本满意”的权重应在 0 到 1 之间。")
+    if not 0 < (t.reopen_threshold_percent or 0) <= 100:
+        raise _invalid("reopen_threshold_percent", "重办阈值应在 1% 到 100% 之间。")
+    parties = t.mutual_parties or []
+    if not isinstance(parties, list) or any(
+            not isinstance(p, dict) or not str(p.get("code", "")).strip() or not str(p.get("name", "")).strip()
+            for p in parties) or len({p["code"] for p in parties}) != len(parties):
+        raise _invalid("mutual_parties", "互评各方应为 [{\"code\": …, \"name\": …}] 列表，代码不重复。")
 
 
 @transaction.atomic
