@@ -62,6 +62,7 @@ urlpatterns = [
     path("meetings/<int:pk>/steps/", meeting_run.meeting_step, name="meeting_step"),
     path("meetings/<int:pk>/votes/", meeting_run.meeting_vote_open, name="meeting_vote_open"),
     path("meetings/<int:pk>/resolutions/", meeting_run.meeting_resolution, name="meeting_resolution"),
+    path("meetings/<int:pk>/speak/", meetings.meeting_speak, name="meeting_speak"),
     path("meetings/<int:pk>/<slug:action>/", meetings.meeting_action, name="meeting_action"),
     path("votes/<int:pk>/", meeting_run.vote_detail, name="vote_detail"),
     path("votes/<int:pk>/cast/", meeting_run.vote_cast, name="vote_cast"),

@@ -84,7 +84,8 @@ def topic_for_demand(*, actor, title: str, description: str, level_area: Area, p
 
 
 def default_template() -> ProcessTemplate | None:
-    return ProcessTemplate.objects.filter(is_active=True).order_by("code").first()
+    """The district's default template (admin setting), else the first active one."""
+    return ProcessTemplate.objects.filter(is_active=True).order_by("-is_default", "code").first()
 
 
 def topic_transition(*, actor, topic: Topic, to: str, reason: str = "", kind: str | None = None,
