@@ -1,0 +1,275 @@
+"""The driver of the locality flows (tests/flows/test_loop_*.py): people on their own devices talking to a live
+server over a real socket, and the steps of the loop 集定议公办督评备 that every locality shares.
+
+Each step is what people do and what they see — asserted — and takes what differs per locality from a
+`Locality` (template, who sits at the table, the matter). Only the clock is moved outside HTTP (`Clock`): a
+meeting held on its planned day, the publicity window and the evaluation period ending, the way cron runs
+`yishiting tick`. Everything a person does goes through the JSON API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import count
+from typing import Any
+
+import requests
+from django.utils import timezone
+
+from yishiting.common.testing import PERSONA_PASSWORD, World
+
+TIMEOUT = 30
+_mobiles = count(1)
+
+
+class Persona:
+    """Someone using the API from their own device: logs in over the socket for a token, then sends JSON."""
+
+    def __init__(self, server: str, username: str) -> None:
+        self.username, self.base = username, f"{server}/api/v1"
+        self.session = requests.Session()
+        token = self.call("POST", "/tokens", 201, json={"name": "手机", "username": username,
+                                                         "password": PERSONA_PASSWORD})
+        self.session.headers["Authorization"] = f"Bearer {token['secret']}"
+
+    def call(self, method: str, path: str, expect: int, **kwargs: Any) -> Any:
+        response = self.session.request(method, self.base + path, timeout=TIMEOUT, **kwargs)
+        assert response.status_code == expect, (
+            f"{self.username} {method} {path}: {response.status_code} (expected {expect}) {response.text[:2000]}")
+        return response.json() if response.headers.get("Content-Type", "").startswith("application/json") \
+            else response
+
+    def get(self, path: str, expect: int = 200, **params: Any) -> Any:
+        return self.call("GET", path, expect, params=params)
+
+    def post(self, path: str, body: dict | None = None, expect: int = 200, **headers: str) -> Any:
+        return self.call("POST", path, expect, json=body or {}, headers=headers)
+
+    def upload(self, path: str, data: dict, files: list[tuple[str, tuple[str, bytes, str]]],
+               expect: int = 201) -> Any:
+        """multipart/form-data, as a phone sends photos."""
+        return self.call("POST", path, expect, data=data, files=files)
+
+    def refused(self, path: str, body: dict | None, status: int, code: str | None = None) -> dict:
+        """A POST the API turns down with its one error shape and a Chinese message."""
+        error = self.post(path, body, expect=status)
+        assert set(error) == {"code", "message", "details"}, error
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in error["message"]), error
+        assert code is None or error["code"] == code, error
+        return error
+
+    def items(self, path: str, **params: Any) -> list[dict]:
+        """The first page of a list (the flows' lists stay short)."""
+        return self.get(path, **params)["items"]
+
+    def messages(self) -> list[str]:
+        return [n["text"] for n in self.items("/me/notifications", page_size=200)]
+
+
+class Town:
+    """The personas of the test world, each logged in once on first use, and the world's ids."""
+
+    def __init__(self, world: World, server: str) -> None:
+        self.world, self.server = world, server
+        self._people: dict[str, Persona] = {}
+
+    def __getitem__(self, username: str) -> Persona:
+        if username not in self._people:
+            self._people[username] = Persona(self.server, username)
+        return self._people[username]
+
+    def area(self, code: str) -> int:
+        return self.world.areas[code].pk
+
+    def person(self, username: str) -> int:
+        return self.world.people[username].pk
+
+
+@dataclass
+class Locality:
+    """What one locality's flow does differently: its template, the matter, and who sits at the table."""
+
+    template: str
+    title: str
+    demand: str
+    resolution: str
+    form: str = "round_table"
+    # Party codes of the people the community registers and invites (the resident and the chair come too).
+    parties: list[str] = field(default_factory=list)
+    category: str | None = None
+    level: str = "C1"
+    scope: str = "G1"
+    extra: dict[str, str] = field(default_factory=dict)  # persona → party, for personas who also attend
+
+
+@dataclass
+class Matter:
+    """What a flow carries from step to step (ids as the API gave them)."""
+
+    demand: dict
+    topic: dict
+    meeting: dict | None = None
+    resolution: dict | None = None
+    people: dict[str, int] = field(default_factory=dict)
+
+
+class Clock:
+    """Time passing: the only actions of a flow that are not a person's request."""
+
+    @staticmethod
+    def meeting_day(meeting_id: int) -> None:
+        """The days of notice have passed: the meeting is now."""
+        from yishiting.deliberation.models import Meeting
+        from yishiting.deliberation.tests.test_meetings import meeting_day
+
+        meeting_day(Meeting.objects.get(pk=meeting_id))
+
+
+# ---- 集 collect, 定 decide ------------------------------------------------------------------------------
+
+def category_id(person: Persona, name: str) -> int:
+    return next(c["id"] for c in person.get("/categories") if c["name"] == name)
+
+
+def collect(town: Town, place: Locality) -> dict:
+    """The resident types the matter on their phone; it is theirs to follow under 我的诉求."""
+    resident = town["resident"]
+    body = {"text": place.demand, "area_id": town.area("B1")}
+    if place.category:
+        body["category_id"] = category_id(resident, place.category)
+    demand = resident.post("/demands", body, expect=201)
+    assert demand["status_label"] == "待筛选", demand["status_label"]
+    assert [d["id"] for d in resident.items("/me/demands")] == [demand["id"]]
+    return demand
+
+
+def decide(town: Town, place: Locality, demand: dict) -> dict:
+    """Community staff screen the demand into a topic on the locality's template. The platform's default
+    (Kenli's) is given to a topic screening forms; a community on another template opens the topic on it (the
+    secretary's 提议) and the demand is screened into that topic."""
+    staff, secretary = town["community_staff"], town["community_secretary"]
+    assert demand["id"] in [d["id"] for d in staff.items("/demands/inbox")]
+    decision = {"outcome": "topic", "nature": "public", "reason": "涉及全楼住户的公共事务"}
+    if place.template == "kenli-345":
+        decision["topic_title"] = place.title
+    else:
+        opened = secretary.post("/topics", {
+            "title": place.title, "description": place.demand, "level_area_id": town.area(place.level),
+            "scope_area_id": town.area(place.scope), "template_code": place.template}, expect=201)
+        decision["topic_id"] = opened["id"]
+    screened = staff.post(f"/demands/{demand['id']}/screen", decision)
+    assert screened["status_label"] == "已转为议题"
+    topic = next(t for t in secretary.items("/topics", q=place.title))
+    assert (topic["template_code"], topic["status_label"]) == (place.template, "征求意见")
+    return secretary.get(f"/topics/{topic['id']}")
+
+
+def resident_follows(town: Town, demand: dict, *expected: str) -> list[str]:
+    """The resident reads their demand's timeline: plain Chinese sentences, each expected phrase in order."""
+    lines = [e["text"] for e in town["resident"].get(f"/demands/{demand['id']}")["timeline"]]
+    at = 0
+    for phrase in expected:
+        found = [i for i, line in enumerate(lines) if i >= at and phrase in line]
+        assert found, f"“{phrase}” not in the timeline after line {at}: {lines}"
+        at = found[0]
+    return lines
+
+
+# ---- 议 deliberate --------------------------------------------------------------------------------------
+
+def consult(town: Town, topic: dict) -> dict:
+    """征求意见 and 分析研判: the resident gives an opinion, the secretary records the analysis."""
+    mine = town["resident"].post(f"/topics/{topic['id']}/opinions", {"stance": "support", "text": "早点办，老人多"})
+    assert (mine["person"], mine["stance_label"]) == ("张*", "支持")
+    analysed = town["community_secretary"].post(f"/topics/{topic['id']}/analysis", {
+        "analysis": "可行：费用、工期和责任单位已初步落实。", "draft_plan": "由责任单位实施，30 日内完成。"})
+    assert analysed["status_label"] == "分析研判" and analysed["opinion_counts"]["support"] == 1
+    return analysed
+
+
+NAMES = "刘建华 陈秀兰 杨国庆 黄丽娟 吴志强 徐海燕 胡德胜 朱玉梅 高文斌 林春花 何永明 郭淑芬 马宏伟 罗桂英 梁振东 宋雪梅"
+
+
+def register(town: Town, parties: list[str]) -> list[tuple[int, str]]:
+    """Community staff register the invited people (the register the meeting plan draws on)."""
+    staff, names = town["community_staff"], NAMES.split()
+    people = []
+    for i, party in enumerate(parties):
+        person = staff.post("/people", {"name": names[i % len(names)], "mobile": f"1390{next(_mobiles):07d}",
+                                        "area_id": town.area("C1")}, expect=201)
+        people.append((person["id"], party))
+    return people
+
+
+def _starts(notice_days: int) -> datetime:
+    day = timezone.localdate() + timedelta(days=notice_days + 1)
+    return timezone.make_aware(datetime(day.year, day.month, day.day, 19, 0))
+
+
+def plan_body(town: Town, place: Locality, topic: dict, invitees: list[tuple[int, str]], venue: int) -> dict:
+    starts = _starts(5)
+    return {"title": f"{place.title}协商会", "form": place.form, "template_code": place.template,
+            "level_area_id": town.area(place.level), "venue_id": venue, "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=2)).isoformat(), "chair_id": town.person("community_secretary"),
+            "topic_ids": [topic["id"]], "requirements": "请携带相关材料，准时参加。",
+            "participants": [{"person_id": pk, "party": party, "is_council_member": True} for pk, party in invitees]}
+
+
+def plan(town: Town, place: Locality, topic: dict) -> dict:
+    """The secretary plans the meeting on the template (checked first, dry run) and sends the notices."""
+    secretary = town["community_secretary"]
+    venue = secretary.post("/meetings/venues", {"name": "幸福苑社区议事厅", "kind": "hall",
+                                                "area_id": town.area("C1"), "capacity": 40}, expect=201)
+    invitees = [(town.person("resident"), "resident")]
+    invitees += [(town.person(who), party) for who, party in place.extra.items()]
+    invitees += register(town, place.parties)
+    body = plan_body(town, place, topic, invitees, venue["id"])
+    assert secretary.post("/meetings/check", body)["ok"] is True
+    meeting = secretary.post("/meetings", body, expect=201)
+    assert meeting["status"] == "planned" and meeting["agenda"][0]["status"] == "scheduled"
+    secretary.post(f"/meetings/{meeting['id']}/notify")
+    assert any("邀请您以居民群众身份参加" in m and meeting["title"] in m for m in town["resident"].messages())
+    return meeting
+
+
+def hold(town: Town, place: Locality, topic: dict, meeting: dict, *, vote=None) -> dict:
+    """On the day: the resident signs in with their own code, the clerk signs the others in; the meeting runs
+    its steps; an optional vote; the resolution sends the topic to publicity; the minutes are masked."""
+    url, clerk, secretary = f"/meetings/{meeting['id']}", town["community_staff"], town["community_secretary"]
+    Clock.meeting_day(meeting["id"])
+    resident = town["resident"]
+    own = [p for p in resident.get(url)["participants"] if p["sign_in_code"]]
+    assert [p["name"] for p in own] == ["张*"]  # a resident sees only their own code
+    resident.post(f"{url}/sign-in", {"code": own[0]["sign_in_code"]})
+    for p in clerk.get(url)["participants"]:
+        if not p["signed_in_at"]:
+            clerk.post(f"{url}/sign-in", {"code": p["sign_in_code"]})
+    assert clerk.get(f"{url}/quorum")["met"] is True
+    assert secretary.post(f"{url}/start")["status"] == "in_progress"
+    for step in [{"kind": "opening", "text": f"议题来源：居民诉求 {topic['title']}"},
+                 {"kind": "speech", "text": "赞成，希望尽快实施", "speaker_id": town.person("resident")},
+                 {"kind": "summary", "text": "与会各方意见一致，形成决议"}]:
+        clerk.post(f"{url}/steps", {**step, "topic_id": topic["id"]}, expect=201)
+    if vote is not None:
+        vote(town, topic, meeting)
+    resolution = secretary.post(f"{url}/resolutions", {"topic_id": topic["id"], "text": place.resolution,
+                                                       "next_step": "publicity"}, expect=201)
+    assert resolution["next_step_label"] == "进入公示和办理"
+    assert secretary.post(f"{url}/close")["status"] == "closed"
+    minutes = resident.get(f"{url}/minutes")
+    assert minutes["chair"] == "孙**" and minutes["topics"][0]["resolution"]["text"] == place.resolution
+    assert "张三" not in str(minutes) and "孙书记" not in str(minutes)
+    assert resident.get(f"/topics/{topic['id']}")["status_label"] == "已形成决议"
+    return resolution
+
+
+def deliberate(town: Town, place: Locality, *, vote=None) -> Matter:
+    """集 定 议: from the resident's demand to a resolution that sends the matter to publicity."""
+    demand = collect(town, place)
+    topic = decide(town, place, demand)
+    consult(town, topic)
+    meeting = plan(town, place, topic)
+    resolution = hold(town, place, topic, meeting, vote=vote)
+    resident_follows(town, demand, "提交诉求", "转为议题")
+    return Matter(demand=demand, topic=topic, meeting=meeting, resolution=resolution)

@@ -1,0 +1,28 @@
+"""垦利 “345” 八步 集定议公办督评备, through HTTP only, as the people involved live it.
+
+张三 reports that the stairwell lights of 幸福苑3栋 have been dark for a month. Community staff make it a topic
+(Kenli's template is the platform's default); 张三 gives an opinion; the secretary records the analysis and
+plans a 1+8+N round table; on the day 张三 signs in with their own code and the clerk signs in the others; the
+meeting resolves to replace the lights.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .loop import Locality, deliberate
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live server; keep the templates
+
+KENLI = Locality(
+    template="kenli-345", title="幸福苑3栋楼道照明改造",
+    demand="3栋楼道灯坏了一个多月，晚上上下楼看不见，老人摔过一次",
+    resolution="更换3栋全部楼道灯为声控LED灯，由物业实施，30日内完成。",
+    parties=["deputy", "property", "owners_committee", "social_org", "legal_adviser", "dual_registration"],
+    extra={"grid_worker": "grid_worker"},
+)
+
+
+def test_kenli_345_from_demand_to_archive(town):
+    matter = deliberate(town, KENLI)
+    assert matter.resolution["text"] == KENLI.resolution
