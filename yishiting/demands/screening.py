@@ -21,7 +21,8 @@ from yishiting.common.transitions import transition
 from yishiting.deliberation.models import Topic
 from yishiting.deliberation.services.topics import topic_for_demand
 from yishiting.deliberation.transitions import MERGEABLE
-from yishiting.handling.models import Task
+from yishiting.handling.choices import SubjectKind
+from yishiting.handling.services.tasks import task_assign
 from yishiting.mediation.models import MediationCase
 from yishiting.notifications.services import notify
 
@@ -102,11 +103,9 @@ def _apply(actor, demand: Demand, d: Decision) -> dict:
         event_append(subject=topic, kind="topic.demand_added", actor=actor, payload={"demand": demand.number})
         return {"topic": topic}
     if d.outcome == Outcome.HANDLING:
-        task = Task.objects.create(title=demand.text[:200], area=demand.area, path=demand.path,
-                                   organization=d.organization, handler=d.handler, deadline=d.deadline,
-                                   created_by=actor)
-        event_append(subject=task, kind="task.assigned", actor=actor,
-                     payload={"demand": demand.number, "deadline": d.deadline.isoformat()})
+        task = task_assign(actor=actor, title=demand.text[:200], area=demand.area, handler=d.handler,
+                           deadline=d.deadline, demand=demand, organization=d.organization,
+                           subject_kind=SubjectKind.UNIT if d.organization else SubjectKind.COMMUNITY)
         return {"task": task}
     if d.outcome == Outcome.MEDIATION:
         case = MediationCase.objects.create(title=demand.text[:200], area=level, path=level.path, created_by=actor)
