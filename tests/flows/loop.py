@@ -216,15 +216,40 @@ def plan_body(town: Town, place: Locality, topic: dict, invitees: list[tuple[int
             "participants": [{"person_id": pk, "party": party, "is_council_member": True} for pk, party in invitees]}
 
 
-def plan(town: Town, place: Locality, topic: dict) -> dict:
+def venue(town: Town) -> int:
+    """The community's hall, registered once by the secretary."""
+    secretary = town["community_secretary"]
+    halls = secretary.items("/meetings/venues")
+    if halls:
+        return halls[0]["id"]
+    return secretary.post("/meetings/venues", {"name": "幸福苑社区议事厅", "kind": "hall", "area_id": town.area("C1"),
+                                               "capacity": 40}, expect=201)["id"]
+
+
+def invitees(town: Town, place: Locality, parties: list[str] | None = None) -> list[tuple[int, str]]:
+    """The resident, the personas who attend for a party, and the people registered for the other parties."""
+    people = [(town.person("resident"), "resident")]
+    people += [(town.person(who), party) for who, party in place.extra.items()]
+    return people + register(town, place.parties if parties is None else parties)
+
+
+def plan_refused(town: Town, place: Locality, topic: dict, people: list[tuple[int, str]], code: str) -> dict:
+    """A plan that breaks the template: the dry run lists the problem, the plan is refused, nothing is saved."""
+    secretary = town["community_secretary"]
+    body = plan_body(town, place, topic, people, venue(town))
+    report = secretary.post("/meetings/check", body)
+    assert report["ok"] is False and code in [e["code"] for e in report["errors"]], report
+    error = secretary.refused("/meetings", body, 400)
+    assert code in [e["code"] for e in error["details"]["errors"]] or error["code"] == code, error
+    assert secretary.get("/meetings", topic_id=topic["id"])["count"] == 0
+    assert secretary.get(f"/topics/{topic['id']}")["status_label"] == "分析研判"
+    return error
+
+
+def plan(town: Town, place: Locality, topic: dict, people: list[tuple[int, str]] | None = None) -> dict:
     """The secretary plans the meeting on the template (checked first, dry run) and sends the notices."""
     secretary = town["community_secretary"]
-    venue = secretary.post("/meetings/venues", {"name": "幸福苑社区议事厅", "kind": "hall",
-                                                "area_id": town.area("C1"), "capacity": 40}, expect=201)
-    invitees = [(town.person("resident"), "resident")]
-    invitees += [(town.person(who), party) for who, party in place.extra.items()]
-    invitees += register(town, place.parties)
-    body = plan_body(town, place, topic, invitees, venue["id"])
+    body = plan_body(town, place, topic, people if people is not None else invitees(town, place), venue(town))
     assert secretary.post("/meetings/check", body)["ok"] is True
     meeting = secretary.post("/meetings", body, expect=201)
     assert meeting["status"] == "planned" and meeting["agenda"][0]["status"] == "scheduled"

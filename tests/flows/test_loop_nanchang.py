@@ -1,0 +1,39 @@
+"""南昌 幸福圆桌会, seven steps (确定议题、征求意见、分析研判、协商议事、项目公示、项目实施、监督执行), through
+HTTP only, as the people involved live it.
+
+张三 asks for the rubbish point at the east gate of 幸福苑 to be moved away from the windows. The secretary
+opens the topic on the 幸福圆桌会 template and the demand is screened into it. A round table takes 15 to 25
+people: a first plan with eight is refused with the reason; with fifteen (a street leader among them, registered with the community) it
+goes ahead and resolves to move the rubbish point.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .loop import Locality, collect, consult, decide, hold, invitees, plan, plan_refused, resident_follows
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live server; keep the templates
+
+NANCHANG = Locality(
+    template="nanchang-round-table", title="幸福苑东门垃圾收集点迁移",
+    demand="东门垃圾收集点紧挨3栋窗户，夏天味道很大，招苍蝇，希望挪到围墙边",
+    resolution="垃圾收集点迁至东门围墙内侧空地，加装密闭式垃圾房，物业负责日常清洁，45日内完成。",
+    parties=["resident", "resident", "resident", "deputy", "deputy", "property", "property", "stakeholder",
+             "stakeholder", "stakeholder", "staff", "professional", "leader"],
+    category="环境整治",
+)
+
+
+def test_nanchang_round_table_from_demand_to_archive(town):
+    demand = collect(town, NANCHANG)
+    topic = decide(town, NANCHANG, demand)
+    consult(town, topic)
+    # 一般 15 至 25 人参加: seven people are too few, and the secretary is told so before anything is saved.
+    few = invitees(town, NANCHANG, NANCHANG.parties[3:8])
+    error = plan_refused(town, NANCHANG, topic, few, "too_few")
+    assert "幸福圆桌会至少 15 人参加" in error["message"]
+    meeting = plan(town, NANCHANG, topic)
+    assert len(meeting["participants"]) == 15 and meeting["template_code"] == "nanchang-round-table"
+    hold(town, NANCHANG, topic, meeting)
+    resident_follows(town, demand, "提交诉求", "转为议题")
