@@ -49,7 +49,7 @@ Upload = tuple[str, bytes]
 
 # ---- checks ----
 
-def _text(value: str | None, field: str, message: str, limit: int = MAX_TEXT) -> str:
+def required_text(value: str | None, field: str, message: str, limit: int = MAX_TEXT) -> str:
     value = (value or "").strip()
     if not value:
         raise DomainError("required", message, details={"field": field})
@@ -127,7 +127,7 @@ def _source_path(topic: Topic | None, resolution: Resolution | None, demand, are
 def _milestones(items: Iterable[tuple[str, date]], deadline: date) -> list[tuple[str, date]]:
     cleaned = []
     for title, due_on in items or []:
-        title = _text(title, "milestones", "办理节点须有名称。", MAX_TITLE)
+        title = required_text(title, "milestones", "办理节点须有名称。", MAX_TITLE)
         if due_on is None or due_on > deadline:
             raise DomainError("invalid_milestone", f"节点“{title}”的计划完成日期须在办理期限之内。",
                               details={"field": "milestones"})
@@ -159,7 +159,7 @@ def task_assign(*, actor, title: str, area: Area, handler: Person | None, subjec
     """A new task (status `assigned`), event task.assigned; the handler is told. `task.calendar_warnings` lists
     years the working-day calendar does not cover yet (the deadline is then counted without holidays)."""
     _require_assigner(actor, area)
-    title = _text(title, "title", "请填写任务名称。", MAX_TITLE)
+    title = required_text(title, "title", "请填写任务名称。", MAX_TITLE)
     if subject_kind not in SubjectKind.values:
         raise DomainError("invalid_choice", "请选择责任主体。", details={"field": "subject_kind"})
     if subject_kind == SubjectKind.UNIT and organization is None:
@@ -254,7 +254,7 @@ def task_report(*, actor, task: Task, text: str, percent: int, photos: Iterable[
     """A progress report with photos (percent never goes back, at most 100); the first one moves the task
     assigned → in_progress. Event task.reported with the photos' SHA-256."""
     person = _require_handler(actor, task)
-    text = _text(text, "text", "请填写进展情况。")
+    text = required_text(text, "text", "请填写进展情况。")
     files = _clean_files(photos)
     locked = Task.objects.select_for_update().get(pk=task.pk)
     if locked.status not in WORKING:
@@ -286,7 +286,7 @@ def task_report(*, actor, task: Task, text: str, percent: int, photos: Iterable[
 def task_return(*, actor, task: Task, reason: str) -> Task:
     """退回: the handler gives back a wrongly assigned task with a reason (→ returned); the assigner is told."""
     _require_handler(actor, task)
-    reason = _text(reason, "reason", "退回须说明理由。")
+    reason = required_text(reason, "reason", "退回须说明理由。")
     locked = transition(task, to=TaskStatus.RETURNED, actor=actor, table=TASK_TRANSITIONS, kind="task.returned",
                         payload={"reason": reason})
     notify(person=_assigner(locked), subject=locked, link=_link(locked),
@@ -298,7 +298,7 @@ def task_return(*, actor, task: Task, reason: str) -> Task:
 def task_reassign(*, actor, task: Task, handler: Person | None, reason: str) -> Task:
     """A returned task goes to a new (or the same) handler (returned → assigned); the handler is told."""
     _require_assigner(actor, task)
-    reason = _text(reason, "reason", "重新交办须说明理由。")
+    reason = required_text(reason, "reason", "重新交办须说明理由。")
     within = task.topic.path if task.topic_id else (task.demands.values_list("screening_path", flat=True).first()
                                                     or task.path)
     _check_handler(handler, task.area, within)
@@ -316,7 +316,7 @@ def task_reassign(*, actor, task: Task, handler: Person | None, reason: str) -> 
 def extension_request(*, actor, task: Task, new_deadline: date | None, reason: str) -> Extension:
     """The handler asks to move the deadline (one request waits at a time); the supervisor is told."""
     _require_handler(actor, task)
-    reason = _text(reason, "reason", "申请延期须说明理由。")
+    reason = required_text(reason, "reason", "申请延期须说明理由。")
     locked = Task.objects.select_for_update().get(pk=task.pk)
     if locked.status not in WORKING:
         raise Conflict("task_not_working", f"任务{locked.get_status_display()}，不能申请延期。")
@@ -347,7 +347,7 @@ def extension_decide(*, actor, extension: Extension, approve: bool, note: str = 
     _require_supervisor(actor, task)
     note = (note or "").strip()
     if not approve:
-        note = _text(note, "note", "不批准延期须说明理由。")
+        note = required_text(note, "note", "不批准延期须说明理由。")
     decided = transition(extension, to=ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED,
                          actor=actor, table=EXTENSION_TRANSITIONS, expected=ExtensionStatus.PENDING,
                          changes={"decided_by": actor, "decided_at": timezone.now(), "decision_note": note})
@@ -372,7 +372,7 @@ def task_submit(*, actor, task: Task, evidence: str, files: Iterable[Upload] = (
     """The handler asks for 销号 with evidence (text, and a photo or PDF — earlier progress photos count):
     assigned | in_progress → verifying, event task.submitted; the supervisor is told."""
     _require_handler(actor, task)
-    evidence = _text(evidence, "evidence", "请填写销号佐证说明（做了什么、结果如何）。")
+    evidence = required_text(evidence, "evidence", "请填写销号佐证说明（做了什么、结果如何）。")
     cleaned = _clean_files(files, pdf=True)
     if not cleaned and not task.files.exists():
         raise DomainError("evidence_required", "销号须附至少一张现场照片或一份佐证文件。", details={"field": "files"})
@@ -392,7 +392,7 @@ def task_verify(*, actor, task: Task, approve: bool, note: str = "") -> Task:
     _require_supervisor(actor, task)
     note = (note or "").strip()
     if not approve:
-        note = _text(note, "note", "不予销号须说明原因，以便经办人补充办理。")
+        note = required_text(note, "note", "不予销号须说明原因，以便经办人补充办理。")
     # The topic first (fixed lock order), so two of its tasks closing at once still see each other.
     topic = Topic.objects.select_for_update().get(pk=task.topic_id) if task.topic_id else None
     if not approve:
@@ -427,7 +427,7 @@ def task_reopen(*, actor, task: Task, reason: str) -> Task:
     Called by the evaluation stage (actor None when the tick closes a round)."""
     if actor is not None:
         _require_assigner(actor, task)
-    reason = _text(reason, "reason", "重办须说明理由。")
+    reason = required_text(reason, "reason", "重办须说明理由。")
     locked = transition(task, to=TaskStatus.IN_PROGRESS, actor=actor, table=TASK_TRANSITIONS, kind="task.reopened",
                         payload={"reason": reason}, changes={"closed_at": None})
     notify(person=locked.handler, subject=locked, link=_link(locked),
