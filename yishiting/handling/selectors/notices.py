@@ -3,13 +3,19 @@ notices, and the legal reviews waiting for a street or district."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from yishiting.areas.models import Area
-from yishiting.common.rules import scope_for
+from yishiting.areas.selectors import person_for_user
+from yishiting.common.rules import has_perm, scope_for
+from yishiting.deliberation.services.topics import lives_in
 
 from ..choices import NoticeStatus, ReviewStatus
 from ..models import LegalReview, Notice, Objection
+from ..services.notices import days_left
 
 # What residents may read: a draft is the office's own work until it is published.
 PUBLIC = [NoticeStatus.PUBLISHED, NoticeStatus.COMPLETED, NoticeStatus.WITHDRAWN]
@@ -73,3 +79,19 @@ def legal_reviews_for(user, *, status: str | None = ReviewStatus.PENDING) -> Que
         queryset = queryset.filter(status=status)
     return (queryset.select_related("topic", "topic__level_area", "notice", "reviewer_area", "reviewed_by")
             .order_by("requested_at", "pk"))
+
+
+def notice_for(user, notice: Notice, today: date | None = None) -> Notice:
+    """Decorate one notice for its viewer (API and pages alike): days left, the latest legal review, whether
+    the viewer may manage it or object; the calendar warning is blanked for anyone but office staff."""
+    today = today or timezone.localdate()
+    notice.may_manage = has_perm(user, "handling.notices", notice)
+    notice.days_left = days_left(notice, today)
+    notice.legal_review = notice.legal_reviews.select_related("reviewer_area").order_by("-pk").first()
+    if not notice.may_manage:
+        notice.calendar_warnings = []
+    person = person_for_user(user)
+    notice.may_object = bool(person and notice.status == NoticeStatus.PUBLISHED and notice.starts_on
+                             and notice.starts_on <= today <= notice.ends_on
+                             and lives_in(person, notice.topic.opinion_path))
+    return notice
