@@ -10,11 +10,13 @@ meeting held on its planned day, the publicity window and the evaluation period 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from io import StringIO
 from itertools import count
 from typing import Any
 
 import requests
+from django.core.management import call_command
 from django.utils import timezone
 
 from yishiting.common.testing import PERSONA_PASSWORD, World
@@ -79,6 +81,10 @@ class Town:
             self._people[username] = Persona(self.server, username)
         return self._people[username]
 
+    def close(self) -> None:
+        for persona in self._people.values():
+            persona.session.close()
+
     def area(self, code: str) -> int:
         return self.world.areas[code].pk
 
@@ -124,6 +130,13 @@ class Clock:
         from yishiting.deliberation.tests.test_meetings import meeting_day
 
         meeting_day(Meeting.objects.get(pk=meeting_id))
+
+    @staticmethod
+    def tick(day: date) -> str:
+        """The scheduled job runs that day, the way cron does (`yishiting tick --today`)."""
+        out = StringIO()
+        call_command("tick", today=day.isoformat(), stdout=out, stderr=StringIO())
+        return out.getvalue()
 
 
 # ---- 集 collect, 定 decide ------------------------------------------------------------------------------
@@ -298,3 +311,146 @@ def deliberate(town: Town, place: Locality, *, vote=None) -> Matter:
     resolution = hold(town, place, topic, meeting, vote=vote)
     resident_follows(town, demand, "提交诉求", "转为议题")
     return Matter(demand=demand, topic=topic, meeting=meeting, resolution=resolution)
+
+
+# ---- 办 handle, 督 supervise ------------------------------------------------------------------------------
+
+def photo(shade: int = 90) -> tuple[str, bytes, str]:
+    """A real JPEG, as a phone camera sends it."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), (shade, 120, 200 - shade)).save(buffer, "JPEG")
+    return "现场.jpg", buffer.getvalue(), "image/jpeg"
+
+
+def assign(town: Town, assigner: str, matter: Matter, handler: str, *, title: str, subject_kind: str,
+           deadline_days: int = 20, organization: int | None = None) -> dict:
+    """The office assigns the resolution's task; the handler finds it in their list and messages."""
+    task = town[assigner].post("/tasks", {
+        "title": title, "area_id": matter.topic["level_area"]["id"], "handler_id": town.person(handler),
+        "subject_kind": subject_kind, "organization_id": organization, "topic_id": matter.topic["id"],
+        "resolution_id": matter.resolution["id"], "standard": "按决议内容完成，现场照片佐证，居民代表验收",
+        "deadline_days": deadline_days}, expect=201)
+    assert task["status_label"] == "已交办"
+    handler_sees(town, handler, task)
+    return task
+
+
+def handler_sees(town: Town, handler: str, task: dict) -> None:
+    me = town[handler]
+    assert task["id"] in [t["id"] for t in me.items("/tasks", mine=True)]
+    assert any(f"您有新的办理任务“{task['title'][:40]}”" in m for m in me.messages())
+
+
+def work(town: Town, handler: str, task: dict) -> dict:
+    """The handler reports progress with photos from the site and asks for 销号 with evidence."""
+    me, url = town[handler], f"/tasks/{task['id']}"
+    half = me.upload(f"{url}/reports/multipart", {"text": "材料进场，开始施工", "percent": "50"},
+                     [("photos", photo(60))])
+    assert half["percent"] == 50
+    me.upload(f"{url}/reports/multipart", {"text": "施工完成，现场已清理", "percent": "100"}, [("photos", photo(150))])
+    submitted = me.upload(f"{url}/submit", {"evidence": "已按决议完成，居民代表现场验收"}, [("files", photo(200))],
+                          expect=200)
+    assert submitted["status_label"] == "待核验销号"
+    return submitted
+
+
+def close(town: Town, supervisor: str, task: dict) -> dict:
+    """The supervisor verifies the evidence: 销号."""
+    closed = town[supervisor].post(f"/tasks/{task['id']}/verify", {"approve": True, "note": "现场核验合格"})
+    assert closed["status_label"] == "已销号"
+    return closed
+
+
+def supervise(town: Town, matter: Matter, text: str) -> None:
+    """The supervision group visits the site; the office posts a progress bulletin the resident reads."""
+    secretary, topic_id = town["community_secretary"], matter.topic["id"]
+    secretary.post(f"/supervision/topics/{topic_id}/records", {
+        "kind": "visit", "text": "督走访：到现场查看施工进度和安全措施", "happened_on": str(timezone.localdate())},
+        expect=201)
+    secretary.post(f"/supervision/topics/{topic_id}/bulletins", {"text": text}, expect=201)
+    progress = town["resident"].get(f"/supervision/topics/{topic_id}/progress")
+    assert [b["text"] for b in progress["bulletins"]][:1] == [text]
+    assert "郑经办" not in str(progress) and "钱社工" not in str(progress)  # names masked on the public bulletin
+
+
+# ---- 公 publicise ---------------------------------------------------------------------------------------
+
+PLAN = [{"when": "公示期满后 10 日内", "what": "采购材料、确定施工队", "who": "物业项目经理"},
+        {"when": "其后 20 日内", "what": "施工并清理现场", "who": "施工单位负责人"},
+        {"when": "完工后 3 日内", "what": "居民代表验收", "who": "社区居委会"}]
+
+
+def publish(town: Town, matter: Matter, *, major: str = "") -> dict:
+    """The secretary drafts the notice from the resolution and publishes it for the template's working days;
+    the resident is told and reads it (decision, plan, days left; no calendar notes, which are for staff)."""
+    secretary, resident = town["community_secretary"], town["resident"]
+    draft = secretary.post("/notices", {"resolution_id": matter.resolution["id"], "plan": PLAN,
+                                        "responsible": "社区居委会（联系电话 13800000006）"}, expect=201)
+    assert draft["status_label"] == "草稿" and draft["decision"] == matter.resolution["text"]
+    assert "13800000006" not in draft["responsible"]  # a phone number in free text leaves masked
+    assert draft["is_major"] is bool(major) and major in draft["major_reason"], draft
+    notice = secretary.post(f"/notices/{draft['id']}/publish", {})
+    assert notice["status_label"] == "公示中" and notice["working_days"] == 5
+    poster = secretary.call("GET", f"/notices/{notice['id']}/poster.pdf", 200)
+    assert poster.content.startswith(b"%PDF-")
+    seen = resident.get(f"/notices/{notice['id']}")
+    assert (seen["may_object"], seen["days_left"], seen["calendar_warnings"]) == (True, 5, [])
+    assert [p["what"] for p in seen["plan"]] == [p["what"] for p in PLAN]
+    assert any("开始公示" in m and notice["ends_on"] in m for m in resident.messages())
+    assert resident.get(f"/topics/{matter.topic['id']}")["status_label"] == "公示中"
+    return notice
+
+
+def object_and_answer(town: Town, notice: dict, text: str, answer: str) -> None:
+    """A resident objects during the window; the office is told and answers; the resident reads the answer."""
+    resident, secretary = town["resident"], town["community_secretary"]
+    objection = resident.post(f"/notices/{notice['id']}/objections", {"text": text}, expect=201)
+    assert objection["person"] == "张*" and objection["answered_at"] is None
+    assert any("收到居民异议" in m for m in secretary.messages())
+    answered = secretary.post(f"/notices/objections/{objection['id']}/answer", {"answer": answer,
+                                                                                "substantial": False})
+    assert answered["substantial"] is False
+    assert any(f"异议已答复：{answer[:20]}" in m for m in resident.messages())
+    listed = resident.items(f"/notices/{notice['id']}/objections")
+    assert [(o["person"], o["answer"]) for o in listed] == [("张*", answer)]
+
+
+def window_ends(town: Town, notice: dict) -> dict:
+    """The window runs out: the day after its last day the scheduled job completes the notice."""
+    Clock.tick(date.fromisoformat(notice["ends_on"]) + timedelta(days=1))
+    done = town["community_secretary"].get(f"/notices/{notice['id']}")
+    assert done["status_label"] == "公示期满"
+    return done
+
+
+def legal_review(town: Town, matter: Matter, notice: dict, reviewer: str = "street_official") -> dict:
+    """A major matter: the street (the template's level) finds the review in its list and approves it; only
+    then does the matter go to handling."""
+    official = town[reviewer]
+    assert any("待合法性审核" in m and matter.topic["title"] in m for m in official.messages())
+    pending = official.items("/notices/legal-reviews")
+    review = next(r for r in pending if r["notice_id"] == notice["id"])
+    assert review["status_label"] == "待审核"
+    assert town["resident"].get(f"/topics/{matter.topic['id']}")["status_label"] == "公示中"  # waits for the review
+    decided = official.post(f"/notices/legal-reviews/{review['id']}/decide", {
+        "approve": True, "opinion": "符合法律法规和业主共同决定程序，同意实施。"})
+    assert decided["status_label"] == "审核通过"
+    return decided
+
+
+def publicise(town: Town, matter: Matter, *, major: str = "", objection: tuple[str, str] | None = None) -> dict:
+    """公: the notice, an optional objection answered, the window ending, a major matter's legality review; the
+    topic is then in handling and the office is told it may assign tasks."""
+    notice = publish(town, matter, major=major)
+    if objection:
+        object_and_answer(town, notice, *objection)
+    notice = window_ends(town, notice)
+    if major:
+        legal_review(town, matter, notice)
+    assert town["resident"].get(f"/topics/{matter.topic['id']}")["status_label"] == "办理中"
+    assert any("可以交办任务了" in m for m in town["community_secretary"].messages())
+    return notice

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from .loop import Locality, deliberate
+from .loop import Locality, deliberate, publicise
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live server; keep the templates
 
@@ -26,3 +26,4 @@ KENLI = Locality(
 def test_kenli_345_from_demand_to_archive(town):
     matter = deliberate(town, KENLI)
     assert matter.resolution["text"] == KENLI.resolution
+    publicise(town, matter, objection=("施工时间请避开中午和晚上，老人要休息", "已要求施工单位只在 8:30—11:30、14:30—17:30 施工"))
