@@ -8,16 +8,19 @@ Fraction; figures are turned into text (two decimals, half up) only for display,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from yishiting.areas.models import Person
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.rules import scope_for
 from yishiting.deliberation.models import ProcessTemplate, Topic
+from yishiting.deliberation.services.topics import lives_in
 from yishiting.demands.models import Demand
 
 from ..choices import RoundStatus, Satisfaction
@@ -241,3 +244,13 @@ def rateable_tasks(person: Person | None) -> QuerySet[Task]:
     if person is None:
         return Task.objects.none()
     return Task.objects.filter(topic__isnull=True, demands__reporter=person).distinct().order_by("-closed_at")
+
+
+def may_rate(person: Person | None, round_: EvaluationRound, today: date | None = None) -> bool:
+    """Whether the rating form is offered: an open round, the person a reporter or living in scope, not yet rated
+    (the service checks the same again under the round's lock)."""
+    if person is None or round_.status != RoundStatus.OPEN or (today or timezone.localdate()) > round_.closes_on:
+        return False
+    topic = round_.topic
+    eligible = person.pk in reporter_ids(topic) or lives_in(person, topic.opinion_path)
+    return eligible and not Rating.objects.filter(round=round_, person=person).exists()
