@@ -339,10 +339,47 @@ def assign(town: Town, assigner: str, matter: Matter, handler: str, *, title: st
     return task
 
 
-def handler_sees(town: Town, handler: str, task: dict) -> None:
+def handler_sees(town: Town, handler: str, task: dict, told: str = "您有新的办理任务") -> None:
+    """The task is in the handler's own list (我的任务) and their messages."""
     me = town[handler]
     assert task["id"] in [t["id"] for t in me.items("/tasks", mine=True)]
-    assert any(f"您有新的办理任务“{task['title'][:40]}”" in m for m in me.messages())
+    assert any(f"{told}“{task['title'][:40]}”" in m for m in me.messages())
+
+
+def give_back(town: Town, handler: str, assigner: str, task: dict, reason: str) -> dict:
+    """The handler returns a task wrongly assigned to them; whoever assigned it is told why."""
+    returned = town[handler].post(f"/tasks/{task['id']}/return", {"reason": reason})
+    assert returned["status_label"] == "已退回"
+    assert any("被经办人退回" in m and reason[:20] in m for m in town[assigner].messages())
+    return returned
+
+
+def reassign(town: Town, assigner: str, task: dict, handler: str, reason: str) -> dict:
+    """The returned task goes to the right handler, who finds it in their list; the first no longer has it."""
+    again = town[assigner].post(f"/tasks/{task['id']}/reassign", {"handler_id": town.person(handler),
+                                                                   "reason": reason})
+    assert again["status_label"] == "已交办" and again["handler"] != task["handler"]
+    handler_sees(town, handler, again, told="您有重新交办的任务")
+    return again
+
+
+def extend(town: Town, handler: str, supervisor: str, task: dict, days: int, reason: str) -> dict:
+    """The handler asks for more time; the supervisor approves; the new deadline holds and the original one
+    stays visible (the figures count the task as extended)."""
+    new = date.fromisoformat(task["deadline"]) + timedelta(days=days)
+    asked = town[handler].post(f"/tasks/{task['id']}/extensions", {"new_deadline": str(new), "reason": reason},
+                               expect=201)
+    assert asked["status"] == "pending"
+    assert any("申请延期" in m for m in town[supervisor].messages())
+    decided = town[supervisor].post(f"/tasks/{task['id']}/extensions/{asked['id']}/decision",
+                                    {"approve": True, "note": "理由充分，同意延期"})
+    assert decided["status"] == "approved"
+    after = town[handler].get(f"/tasks/{task['id']}")
+    assert (after["deadline"], after["original_deadline"]) == (str(new), task["deadline"])
+    assert any("延期申请" in m for m in town[handler].messages())
+    extended = town[supervisor].items("/tasks", extended=True)
+    assert [t["id"] for t in extended] == [task["id"]]
+    return after
 
 
 def work(town: Town, handler: str, task: dict) -> dict:
@@ -454,3 +491,35 @@ def publicise(town: Town, matter: Matter, *, major: str = "", objection: tuple[s
     assert town["resident"].get(f"/topics/{matter.topic['id']}")["status_label"] == "办理中"
     assert any("可以交办任务了" in m for m in town["community_secretary"].messages())
     return notice
+
+
+# ---- 评 evaluate ----------------------------------------------------------------------------------------
+
+def evaluation_opens(town: Town, matter: Matter, number: int = 1) -> dict:
+    """The last task closed: round N opens and the resident finds the invitation among their messages."""
+    rounds = town["community_secretary"].items("/evaluations", q=matter.topic["title"])
+    round_ = next(r for r in rounds if r["number"] == number)
+    assert round_["status_label"] == "评价中" and round_["topic"]["id"] == matter.topic["id"]
+    invitation = f"“{matter.topic['title'][:40]}”已办结，请在"
+    assert sum(invitation in m for m in town["resident"].messages()) == number
+    assert town["resident"].get(f"/topics/{matter.topic['id']}")["status_label"] == "评价中"
+    return round_
+
+
+def rate(town: Town, username: str, round_: dict, value: str, comment: str = "") -> dict:
+    """A resident rates once, on their phone; a second try is refused and the first stands."""
+    me, url = town[username], f"/evaluations/{round_['id']}"
+    before = me.get(url)
+    assert (before["may_rate"], before["my_rating"]) == (True, None)
+    rating = me.post(f"{url}/ratings", {"value": value, "comment": comment}, expect=201)
+    me.refused(f"{url}/ratings", {"value": "satisfied"}, 409, "already_rated")
+    assert me.get(url)["my_rating"] == value
+    return rating
+
+
+def evaluation_ends(town: Town, round_: dict) -> dict:
+    """The period runs out: the day after its last day the scheduled job closes the round and counts it."""
+    Clock.tick(date.fromisoformat(round_["closes_on"]) + timedelta(days=1))
+    closed = town["community_secretary"].get(f"/evaluations/{round_['id']}")
+    assert (closed["status_label"], closed["final"]) == ("已结束", True)
+    return closed

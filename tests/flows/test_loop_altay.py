@@ -2,14 +2,28 @@
 the people involved live it.
 
 张三 asks for benches and a shade at the estate's small square, where the elderly sit in the sun. The grid
-worker sits at the 民情恳谈 with the residents; the talk resolves to put up benches and a pergola.
+worker sits at the 民情恳谈 with the residents; the talk resolves to put up benches and a pergola. After the notice the street's enforcement team does the
+work; the pergola is made to measure and the team asks for ten more days, which the street approves (the
+original deadline stays on record); 张三 rates the result and the matter is archived.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from .loop import Locality, deliberate
+from .loop import (
+    Locality,
+    assign,
+    close,
+    deliberate,
+    evaluation_ends,
+    evaluation_opens,
+    extend,
+    publicise,
+    rate,
+    supervise,
+    work,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live server; keep the templates
 
@@ -26,3 +40,14 @@ ALTAY = Locality(
 def test_altay_qiaxiu_from_demand_to_archive(town):
     matter = deliberate(town, ALTAY)
     assert matter.meeting["form"] == "talk"
+    publicise(town, matter)  # 结果公示
+    # 落实反馈: the street's enforcement team builds it; the pergola is made to measure and needs more time.
+    task = assign(town, "street_official", matter, "handler", title="小广场长椅和遮阳廊架安装",
+                  subject_kind="unit", organization=town.world.organizations["agency"].pk, deadline_days=15)
+    extend(town, "handler", "street_official", task, 10, "遮阳廊架须按现场尺寸定制，厂家排产需要 10 天")
+    work(town, "handler", task)
+    supervise(town, matter, "长椅 6 张、遮阳廊架 1 座已安装完毕。")
+    close(town, "street_official", task)
+    round_ = evaluation_opens(town, matter)
+    rate(town, "resident", round_, "satisfied", "老人们下午有地方坐了")
+    assert evaluation_ends(town, round_)["reopened"] is False

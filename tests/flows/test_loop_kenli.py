@@ -3,14 +3,27 @@
 张三 reports that the stairwell lights of 幸福苑3栋 have been dark for a month. Community staff make it a topic
 (Kenli's template is the platform's default); 张三 gives an opinion; the secretary records the analysis and
 plans a 1+8+N round table; on the day 张三 signs in with their own code and the clerk signs in the others; the
-meeting resolves to replace the lights.
+meeting resolves to replace the lights. During the notice 张三 objects to the working hours and is answered;
+after five working days the notice completes; the community's staff member replaces the lights, reports with
+photos and is verified (销号); 张三 rates the result and the matter is archived.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from .loop import Locality, deliberate, publicise
+from .loop import (
+    Locality,
+    assign,
+    close,
+    deliberate,
+    evaluation_ends,
+    evaluation_opens,
+    publicise,
+    rate,
+    supervise,
+    work,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live server; keep the templates
 
@@ -27,3 +40,12 @@ def test_kenli_345_from_demand_to_archive(town):
     matter = deliberate(town, KENLI)
     assert matter.resolution["text"] == KENLI.resolution
     publicise(town, matter, objection=("施工时间请避开中午和晚上，老人要休息", "已要求施工单位只在 8:30—11:30、14:30—17:30 施工"))
+    task = assign(town, "community_secretary", matter, "community_staff", title="更换3栋楼道声控LED灯",
+                  subject_kind="community")
+    work(town, "community_staff", task)
+    supervise(town, matter, "3栋楼道灯已全部更换完毕，待销号核验。")
+    close(town, "community_secretary", task)
+    round_ = evaluation_opens(town, matter)
+    rate(town, "resident", round_, "satisfied", "灯很亮，晚上上楼安心了")
+    closed = evaluation_ends(town, round_)
+    assert closed["reopened"] is False
