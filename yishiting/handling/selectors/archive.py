@@ -53,10 +53,6 @@ def dossier_facets(queryset: QuerySet[Dossier]) -> tuple[list[str], list[int]]:
     return categories, years
 
 
-def dossier_detail(queryset: QuerySet[Dossier], pk: int) -> Dossier | None:
-    return queryset.defer(None).filter(pk=pk).first()
-
-
 def _subject(dossier: Dossier) -> tuple[str, str]:
     return ("deliberation.topic", str(dossier.topic_id)) if dossier.topic_id else ("handling.task", str(dossier.task_id))
 
