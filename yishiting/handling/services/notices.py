@@ -190,6 +190,12 @@ def _request_review(actor, notice: Notice) -> LegalReview:
 
 # ---- notices ----
 
+def _lock(notice: Notice) -> Notice:
+    # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to the template.
+    return (Notice.objects.select_for_update(of=("self",)).select_related("topic", "topic__template")
+            .get(pk=notice.pk))
+
+
 @transaction.atomic
 def notice_draft(*, actor, resolution: Resolution, title: str = "", plan: list | None = None,
                  responsible: str = "", starts_on: date | None = None, is_major: bool | None = None,
@@ -232,7 +238,7 @@ def notice_publish(*, actor, notice: Notice, starts_on: date | None = None) -> N
     publicising, tell the proposer and the demands' reporters; a major matter's legal review is requested.
     Publishing twice is harmless: a notice already published is returned as it is."""
     _require_manage(actor, notice)
-    locked = Notice.objects.select_for_update().select_related("topic", "topic__template").get(pk=notice.pk)
+    locked = _lock(notice)
     if locked.status == NoticeStatus.PUBLISHED:
         return locked
     start = starts_on or locked.starts_on or timezone.localdate()
@@ -258,7 +264,7 @@ def notice_mark_major(*, actor, notice: Notice, reason: str) -> Notice:
     review is requested at once. Marking again changes nothing."""
     _require_manage(actor, notice)
     reason = _text(reason, "reason", "列为重大事项请说明依据。", 150)
-    locked = Notice.objects.select_for_update().select_related("topic", "topic__template").get(pk=notice.pk)
+    locked = _lock(notice)
     if locked.status not in EDITABLE:
         raise Conflict("invalid_state", f"公示已{locked.get_status_display()}，不能再列为重大事项。")
     if locked.is_major:
@@ -347,7 +353,7 @@ def notice_complete(*, actor, notice: Notice) -> Notice:
     """End the notice after its window (published → completed) once every objection is answered; for a major
     matter the topic waits for the approved legal review. A completed notice is returned as it is."""
     _require_manage(actor, notice)
-    locked = Notice.objects.select_for_update().select_related("topic").get(pk=notice.pk)
+    locked = _lock(notice)
     if locked.status == NoticeStatus.COMPLETED:
         return locked
     if locked.status != NoticeStatus.PUBLISHED:

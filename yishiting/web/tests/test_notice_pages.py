@@ -135,6 +135,15 @@ def test_community_notices_and_the_staff_list(world, as_persona, today):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("persona, present, absent", [
+    ("community_staff", ["公示"], ["合法性审核"]), ("street_official", ["公示", "合法性审核"], []),
+    ("resident", [], ["公示", "合法性审核"]), ("handler", [], ["公示", "合法性审核"])])
+def test_navigation(world, as_persona, persona, present, absent):
+    nav = as_persona(persona).get("/").content.decode().split('class="site-nav"')[1].split("</nav>")[0]
+    assert all(label in nav for label in present) and not any(label in nav for label in absent)
+
+
+@pytest.mark.django_db
 def test_poster_pdf_has_the_chinese_text_and_embedded_fonts(world, as_persona, today, tmp_path):
     notice = published(world)
     response = as_persona("community_staff").get(f"/notices/{notice.pk}/poster.pdf")
