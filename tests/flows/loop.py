@@ -523,3 +523,34 @@ def evaluation_ends(town: Town, round_: dict) -> dict:
     closed = town["community_secretary"].get(f"/evaluations/{round_['id']}")
     assert (closed["status_label"], closed["final"]) == ("已结束", True)
     return closed
+
+
+# ---- 备 archive -----------------------------------------------------------------------------------------
+
+def archive(town: Town, matter: Matter) -> dict:
+    """The secretary archives the matter (一事一档) once; the resident finds the dossier of their community
+    with every step of the loop, people masked, and downloads it."""
+    secretary, resident = town["community_secretary"], town["resident"]
+    dossier = secretary.post(f"/dossiers/topics/{matter.topic['id']}", expect=201)
+    assert dossier["number"].startswith(f"档-{timezone.localdate().year}-")
+    secretary.refused(f"/dossiers/topics/{matter.topic['id']}", None, 409)
+    assert resident.get(f"/topics/{matter.topic['id']}")["status_label"] == "已归档"
+    found = resident.items("/dossiers", q=matter.topic["title"])
+    assert [d["number"] for d in found] == [dossier["number"]]
+    seen = resident.get(f"/dossiers/{dossier['id']}")
+    assert seen["content_sha256"] == dossier["content_sha256"]
+    assert "张三" not in str(seen["content"])  # residents masked (officials act in office under their names)
+    stages = [(st["code"], st["heading"][0]) for st in seen["content"]["stages"]]
+    assert stages == list(zip(STAGES, "集定议公办督评备", strict=True)), stages
+    pdf = resident.call("GET", f"/dossiers/{dossier['id']}/pdf", 200)
+    assert pdf.content.startswith(b"%PDF-")
+    return seen
+
+
+STAGES = ["collect", "decide", "deliberate", "publicise", "handle", "supervise", "evaluate", "archive"]
+
+
+def recorded(dossier: dict, stage: str) -> list[str]:
+    """What the dossier records under one of the eight stages, one plain-Chinese line per record."""
+    section = next(st for st in dossier["content"]["stages"] if st["code"] == stage)
+    return [entry["what"] for entry in section["entries"]]

@@ -13,6 +13,7 @@ import pytest
 
 from .loop import (
     Locality,
+    archive,
     assign,
     close,
     deliberate,
@@ -21,6 +22,7 @@ from .loop import (
     extend,
     publicise,
     rate,
+    recorded,
     supervise,
     work,
 )
@@ -51,3 +53,5 @@ def test_altay_qiaxiu_from_demand_to_archive(town):
     round_ = evaluation_opens(town, matter)
     rate(town, "resident", round_, "satisfied", "老人们下午有地方坐了")
     assert evaluation_ends(town, round_)["reopened"] is False
+    dossier = archive(town, matter)
+    assert any("延期" in line for line in recorded(dossier, "handle"))

@@ -14,6 +14,7 @@ import pytest
 
 from .loop import (
     Locality,
+    archive,
     assign,
     close,
     deliberate,
@@ -21,6 +22,7 @@ from .loop import (
     evaluation_opens,
     publicise,
     rate,
+    recorded,
     supervise,
     work,
 )
@@ -37,15 +39,23 @@ KENLI = Locality(
 
 
 def test_kenli_345_from_demand_to_archive(town):
-    matter = deliberate(town, KENLI)
+    matter = deliberate(town, KENLI)  # 集 定 议
     assert matter.resolution["text"] == KENLI.resolution
+    # 公: 张三 objects to the working hours during the notice and is answered before the window ends.
     publicise(town, matter, objection=("施工时间请避开中午和晚上，老人要休息", "已要求施工单位只在 8:30—11:30、14:30—17:30 施工"))
+    # 办 督
     task = assign(town, "community_secretary", matter, "community_staff", title="更换3栋楼道声控LED灯",
                   subject_kind="community")
     work(town, "community_staff", task)
     supervise(town, matter, "3栋楼道灯已全部更换完毕，待销号核验。")
     close(town, "community_secretary", task)
+    # 评
     round_ = evaluation_opens(town, matter)
     rate(town, "resident", round_, "satisfied", "灯很亮，晚上上楼安心了")
     closed = evaluation_ends(town, round_)
-    assert closed["reopened"] is False
+    assert closed["reopened"] is False and closed["result"]["satisfaction"]["percent"] == "100.00"
+    # 备: the dossier records every step, the objection and its answer among them.
+    dossier = archive(town, matter)
+    publicity = recorded(dossier, "publicise")
+    assert "收到一条居民异议" in publicity and publicity[-1] == "公示期满"
+    assert recorded(dossier, "handle")[-1] == "核验通过，已销号（按期）"

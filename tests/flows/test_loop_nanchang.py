@@ -16,6 +16,7 @@ import pytest
 from .loop import (
     Locality,
     Matter,
+    archive,
     assign,
     close,
     collect,
@@ -31,6 +32,7 @@ from .loop import (
     publicise,
     rate,
     reassign,
+    recorded,
     resident_follows,
     supervise,
     work,
@@ -75,3 +77,6 @@ def test_nanchang_round_table_from_demand_to_archive(town):
     rate(town, "resident", round_, "basic", "味道小多了，希望清运再勤一点")
     assert evaluation_ends(town, round_)["reopened"] is False
     resident_follows(town, demand, "提交诉求", "转为议题")
+    dossier = archive(town, matter)
+    handling = recorded(dossier, "handle")
+    assert any("退回" in line for line in handling) and any("重新交办" in line for line in handling)

@@ -15,6 +15,7 @@ import pytest
 from .loop import (
     Locality,
     Town,
+    archive,
     assign,
     close,
     deliberate,
@@ -22,6 +23,7 @@ from .loop import (
     evaluation_opens,
     publicise,
     rate,
+    recorded,
     supervise,
     work,
 )
@@ -64,6 +66,8 @@ def test_shuangyashan_five_parties_from_demand_to_archive(town):
     assert [(p["name"], p["weight"], p["score"]) for p in result["total"]["parts"]] == [
         ("群众评价", 50, "100.00"), ("五方互评", 30, "89.00"), ("组织考评", 20, "95.00")]
     assert result["total"]["value"] == "95.70" and result["reopen"]["decided"] is False
+    dossier = archive(town, matter)
+    assert any("合法性审核" in line for line in recorded(dossier, "publicise"))
 
 
 def five_parties(town: Town, round_: dict) -> None:

@@ -2,14 +2,30 @@
 
 张三 (owner of 1单元 101) asks for a lift in 1单元. The community opens the topic on Yangzhou's template; at
 the 群议 the owners of 1单元 decide under Civil Code Art. 278 (七) 改建 — three quarters needed: 张三 votes on
-the phone, 李秀英's paper ballot is entered by the staff — and the meeting resolves to retrofit the lift.
+the phone, 李秀英's paper ballot is entered by the staff — and the meeting resolves to retrofit the lift. Rebuilding is a major matter: after the notice the street
+reviews its legality before the work starts; the community coordinates the installation; 张三 rates it (评议)
+and the matter is archived.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from .loop import Locality, Town, deliberate
+from .loop import (
+    Locality,
+    Town,
+    archive,
+    assign,
+    close,
+    deliberate,
+    evaluation_ends,
+    evaluation_opens,
+    publicise,
+    rate,
+    recorded,
+    supervise,
+    work,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live server; keep the templates
 
@@ -41,5 +57,18 @@ def owners_vote(town: Town, topic: dict, meeting: dict) -> None:
 
 
 def test_yangzhou_five_steps_from_demand_to_archive(town):
-    matter = deliberate(town, YANGZHOU, vote=owners_vote)
+    matter = deliberate(town, YANGZHOU, vote=owners_vote)  # 提议 合议 群议 决议
     assert matter.topic["scope_area"]["id"] == town.area("U1")
+    # Rebuilding under Art. 278 is a major matter: after the notice the street reviews its legality.
+    publicise(town, matter, major="业主共同决定事项（民法典第二百七十八条）")
+    task = assign(town, "community_secretary", matter, "community_staff", title="1单元加装电梯施工协调",
+                  subject_kind="community", deadline_days=60)
+    work(town, "community_staff", task)
+    supervise(town, matter, "电梯已安装调试完毕，取得使用登记证。")
+    close(town, "community_secretary", task)
+    round_ = evaluation_opens(town, matter)  # 评议
+    rate(town, "resident", round_, "satisfied", "终于能坐电梯下楼了")
+    assert evaluation_ends(town, round_)["reopened"] is False
+    dossier = archive(town, matter)
+    assert any("合法性审核" in line for line in recorded(dossier, "publicise"))
+    assert any("表决" in line for line in recorded(dossier, "deliberate"))
