@@ -82,7 +82,8 @@ def _score(value) -> int:
 
 def _open_round(round_: EvaluationRound, today: date | None = None) -> EvaluationRound:
     """Lock the round and check it still takes ratings (so a close cannot slip between the check and the write)."""
-    locked = EvaluationRound.objects.select_for_update().select_related("topic", "topic__template").get(pk=round_.pk)
+    locked = (EvaluationRound.objects.select_for_update(of=("self",)).select_related("topic", "topic__template")
+              .get(pk=round_.pk))
     today = today or timezone.localdate()
     if locked.status != RoundStatus.OPEN or today > locked.closes_on:
         raise Conflict("round_closed", f"本轮评价已于 {locked.closes_on:%Y年%m月%d日} 截止。")
