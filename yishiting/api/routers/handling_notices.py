@@ -4,7 +4,7 @@ Mounted at /api/v1/notices."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from yishiting.api.access import visible_or_404
@@ -29,7 +29,7 @@ from yishiting.areas import selectors as areas
 from yishiting.deliberation.models import Resolution
 from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.handling.models import Notice, Objection
-from yishiting.handling.notice_poster import notice_poster_pdf, public_path
+from yishiting.handling.notice_poster import notice_poster_response
 from yishiting.handling.selectors import notices as selectors
 from yishiting.handling.services import notices as services
 
@@ -141,8 +141,4 @@ def answer_objection(request: HttpRequest, objection_id: int, payload: AnswerIn)
                 PDF: {"schema": {"type": "string", "format": "binary"}}}}}})
 def poster(request: HttpRequest, notice_id: int):
     """A4 张贴用：协商结果、项目计划表、公示期，二维码指向公示页面（内嵌中文字体，可离线打印）。"""
-    notice = _notice(request, notice_id)
-    response = HttpResponse(notice_poster_pdf(notice, request.build_absolute_uri(public_path(notice))),
-                            content_type=PDF)
-    response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
-    return response
+    return notice_poster_response(request, _notice(request, notice_id))

@@ -20,7 +20,7 @@ from yishiting.deliberation.models import Resolution
 from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.handling.choices import NoticeStatus, ReviewStatus
 from yishiting.handling.models import Notice, Objection
-from yishiting.handling.notice_poster import notice_poster_pdf, public_path
+from yishiting.handling.notice_poster import notice_poster_response, public_path
 from yishiting.handling.selectors import notices as selectors
 from yishiting.handling.services import notices as services
 
@@ -166,10 +166,7 @@ def notice_object(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("handling.notices")
 def notice_poster(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(selectors.notices_visible_to(request.user).exclude(status=NoticeStatus.DRAFT), pk=pk)
-    response = HttpResponse(notice_poster_pdf(notice, request.build_absolute_uri(public_path(notice))),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="notice-{notice.pk}.pdf"'
-    return response
+    return notice_poster_response(request, notice)
 
 
 @permission_required("handling.legal_review")
