@@ -327,9 +327,11 @@ def photo(shade: int = 90) -> tuple[str, bytes, str]:
 
 
 def assign(town: Town, assigner: str, matter: Matter, handler: str, *, title: str, subject_kind: str,
-           deadline_days: int = 20, organization: int | None = None) -> dict:
-    """The office assigns the resolution's task; the handler finds it in their list and messages."""
+           deadline_days: int = 20, organization: int | None = None, supervisor: str | None = None) -> dict:
+    """The office assigns the resolution's task (naming who verifies it, or leaving that to the office); the
+    handler finds it in their list and messages."""
     task = town[assigner].post("/tasks", {
+        "supervisor_id": town.person(supervisor) if supervisor else None,
         "title": title, "area_id": matter.topic["level_area"]["id"], "handler_id": town.person(handler),
         "subject_kind": subject_kind, "organization_id": organization, "topic_id": matter.topic["id"],
         "resolution_id": matter.resolution["id"], "standard": "按决议内容完成，现场照片佐证，居民代表验收",
@@ -392,6 +394,7 @@ def work(town: Town, handler: str, task: dict) -> dict:
     submitted = me.upload(f"{url}/submit", {"evidence": "已按决议完成，居民代表现场验收"}, [("files", photo(200))],
                           expect=200)
     assert submitted["status_label"] == "待核验销号"
+    me.refused(f"{url}/verify", {"approve": True}, 403)  # nobody verifies their own work
     return submitted
 
 
@@ -438,6 +441,7 @@ def publish(town: Town, matter: Matter, *, major: str = "") -> dict:
     assert (seen["may_object"], seen["days_left"], seen["calendar_warnings"]) == (True, 5, [])
     assert [p["what"] for p in seen["plan"]] == [p["what"] for p in PLAN]
     assert any("开始公示" in m and notice["ends_on"] in m for m in resident.messages())
+    town["resident3"].get(f"/notices/{notice['id']}", expect=404)  # another street's resident does not see it
     assert resident.get(f"/topics/{matter.topic['id']}")["status_label"] == "公示中"
     return notice
 
@@ -473,7 +477,9 @@ def legal_review(town: Town, matter: Matter, notice: dict, reviewer: str = "stre
     review = next(r for r in pending if r["notice_id"] == notice["id"])
     assert review["status_label"] == "待审核"
     assert town["resident"].get(f"/topics/{matter.topic['id']}")["status_label"] == "公示中"  # waits for the review
-    decided = official.post(f"/notices/legal-reviews/{review['id']}/decide", {
+    decide = f"/notices/legal-reviews/{review['id']}/decide"
+    town["community_secretary"].refused(decide, {"approve": True, "opinion": "同意"}, 404)  # not the community's
+    decided = official.post(decide, {
         "approve": True, "opinion": "符合法律法规和业主共同决定程序，同意实施。"})
     assert decided["status_label"] == "审核通过"
     return decided
@@ -503,6 +509,7 @@ def evaluation_opens(town: Town, matter: Matter, number: int = 1) -> dict:
     invitation = f"“{matter.topic['title'][:40]}”已办结，请在"
     assert sum(invitation in m for m in town["resident"].messages()) == number
     assert town["resident"].get(f"/topics/{matter.topic['id']}")["status_label"] == "评价中"
+    town["resident3"].refused(f"/evaluations/{round_['id']}/ratings", {"value": "dissatisfied", "comment": "差"}, 404)
     return round_
 
 
@@ -544,7 +551,17 @@ def archive(town: Town, matter: Matter) -> dict:
     assert stages == list(zip(STAGES, "集定议公办督评备", strict=True)), stages
     pdf = resident.call("GET", f"/dossiers/{dossier['id']}/pdf", 200)
     assert pdf.content.startswith(b"%PDF-")
+    assert town["resident3"].get("/dossiers", q=matter.topic["title"])["count"] == 0
+    assert [d["id"] for d in town["district_official"].items("/dossiers", q=matter.topic["title"])] == [dossier["id"]]
     return seen
+
+
+def figures(town: Town) -> dict[str, dict]:
+    """The district official reads the three rates of the district for this year, each with how it was counted."""
+    today = timezone.localdate()
+    rates = town["district_official"].get("/kpis", area=town.area("D"), start=str(today.replace(month=1, day=1)),
+                                          end=str(today))
+    return {figure["key"]: figure for figure in rates["figures"]}
 
 
 STAGES = ["collect", "decide", "deliberate", "publicise", "handle", "supervise", "evaluate", "archive"]

@@ -75,7 +75,7 @@ def test_cenxi_neighbourhood_council_from_demand_to_archive(town, neighbours):
     matter = Matter(demand=demand, topic=topic, meeting=meeting, resolution=resolution)
     publicise(town, matter)  # 决议公开
     task = assign(town, "community_secretary", matter, "community_staff", title="3栋门前排水沟疏通及扩径改造",
-                  subject_kind="community")
+                  subject_kind="community", supervisor="community_secretary")
     work(town, "community_staff", task)
     supervise(town, matter, "排水沟已疏通并更换为大管径，已回填。")
     close(town, "community_secretary", task)

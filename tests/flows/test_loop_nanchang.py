@@ -66,7 +66,7 @@ def test_nanchang_round_table_from_demand_to_archive(town):
     # 项目实施: the street gives it to its enforcement team, who return it — a refuse room is the estate's to
     # build — and the street reassigns it to the community.
     task = assign(town, "street_official", matter, "handler", title="东门垃圾收集点迁移及密闭式垃圾房建设",
-                  subject_kind="unit", organization=town.world.organizations["agency"].pk)
+                  subject_kind="unit", organization=town.world.organizations["agency"].pk, supervisor="street_official")
     give_back(town, "handler", "street_official", task, "垃圾房建设属小区公共设施改造，不属城管执法队职责，请交社区组织物业实施")
     task = reassign(town, "street_official", task, "community_staff", "改由社区组织物业实施")
     assert task["id"] not in [t["id"] for t in town["handler"].items("/tasks", mine=True)]

@@ -62,7 +62,8 @@ def test_yangzhou_five_steps_from_demand_to_archive(town):
     # Rebuilding under Art. 278 is a major matter: after the notice the street reviews its legality.
     publicise(town, matter, major="业主共同决定事项（民法典第二百七十八条）")
     task = assign(town, "community_secretary", matter, "community_staff", title="1单元加装电梯施工协调",
-                  subject_kind="community", deadline_days=60)
+                  subject_kind="community", deadline_days=60,
+                  supervisor="community_secretary")
     work(town, "community_staff", task)
     supervise(town, matter, "电梯已安装调试完毕，取得使用登记证。")
     close(town, "community_secretary", task)
