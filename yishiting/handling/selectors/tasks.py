@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from yishiting.areas.selectors import person_for_user
@@ -43,7 +43,9 @@ def my_tasks(user) -> QuerySet[Task]:
     person = person_for_user(user)
     if person is None:
         return Task.objects.none()
-    return _with_figures(Task.objects.filter(handler=person)).order_by("closed_at", "deadline", "pk")
+    # Open ones (no closed_at) first on every database: PostgreSQL sorts NULL last unless told.
+    return (_with_figures(Task.objects.filter(handler=person))
+            .order_by(F("closed_at").asc(nulls_first=True), "deadline", "pk"))
 
 
 def tasks_visible_to(user) -> QuerySet[Task]:
