@@ -534,9 +534,10 @@ def evaluation_ends(town: Town, round_: dict) -> dict:
 
 # ---- 备 archive -----------------------------------------------------------------------------------------
 
-def archive(town: Town, matter: Matter) -> dict:
+def archive(town: Town, matter: Matter, headings: str) -> dict:
     """The secretary archives the matter (一事一档) once; the resident finds the dossier of their community
-    with every step of the loop, people masked, and downloads it."""
+    with every step of the loop under the eight stages, headed with the locality's own step names (`headings`,
+    one per stage, space-separated), people masked, and downloads it."""
     secretary, resident = town["community_secretary"], town["resident"]
     dossier = secretary.post(f"/dossiers/topics/{matter.topic['id']}", expect=201)
     assert dossier["number"].startswith(f"档-{timezone.localdate().year}-")
@@ -547,8 +548,9 @@ def archive(town: Town, matter: Matter) -> dict:
     seen = resident.get(f"/dossiers/{dossier['id']}")
     assert seen["content_sha256"] == dossier["content_sha256"]
     assert "张三" not in str(seen["content"])  # residents masked (officials act in office under their names)
-    stages = [(st["code"], st["heading"][0]) for st in seen["content"]["stages"]]
-    assert stages == list(zip(STAGES, "集定议公办督评备", strict=True)), stages
+    stages = [(st["code"], st["heading"]) for st in seen["content"]["stages"]]
+    expected = [f"{canon} · {local}" for canon, local in zip("集定议公办督评备", headings.split(), strict=True)]
+    assert stages == list(zip(STAGES, expected, strict=True)), stages
     pdf = resident.call("GET", f"/dossiers/{dossier['id']}/pdf", 200)
     assert pdf.content.startswith(b"%PDF-")
     assert town["resident3"].get("/dossiers", q=matter.topic["title"])["count"] == 0

@@ -29,6 +29,8 @@ from .loop import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live server; keep the templates
+# The dossier's eight sections 集定议公办督评备, headed with this locality's step names.
+STAGES = "收集诉求 确定议题 协商议事 结果公示 落实办理 跟踪督办 评价反馈 归档备案"
 
 KENLI = Locality(
     template="kenli-345", title="幸福苑3栋楼道照明改造",
@@ -56,7 +58,7 @@ def test_kenli_345_from_demand_to_archive(town):
     closed = evaluation_ends(town, round_)
     assert closed["reopened"] is False and closed["result"]["satisfaction"]["percent"] == "100.00"
     # 备: the dossier records every step, the objection and its answer among them.
-    dossier = archive(town, matter)
+    dossier = archive(town, matter, STAGES)
     publicity = recorded(dossier, "publicise")
     assert "收到一条居民异议" in publicity and publicity[-1] == "公示期满"
     assert recorded(dossier, "handle")[-1] == "核验通过，已销号（按期）"

@@ -39,6 +39,8 @@ from .loop import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live server; keep the templates
+# The dossier's eight sections 集定议公办督评备, headed with this locality's step names.
+STAGES = "确定议题 确定议题 征求意见、分析研判、协商议事 项目公示 项目实施 监督执行 评价反馈 归档备案"
 
 NANCHANG = Locality(
     template="nanchang-round-table", title="幸福苑东门垃圾收集点迁移",
@@ -77,6 +79,6 @@ def test_nanchang_round_table_from_demand_to_archive(town):
     rate(town, "resident", round_, "basic", "味道小多了，希望清运再勤一点")
     assert evaluation_ends(town, round_)["reopened"] is False
     resident_follows(town, demand, "提交诉求", "转为议题")
-    dossier = archive(town, matter)
+    dossier = archive(town, matter, STAGES)
     handling = recorded(dossier, "handle")
     assert any("退回" in line for line in handling) and any("重新交办" in line for line in handling)

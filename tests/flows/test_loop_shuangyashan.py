@@ -29,6 +29,8 @@ from .loop import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live server; keep the templates
+# The dossier's eight sections 集定议公办督评备, headed with this locality's step names.
+STAGES = "提议 提议 商议 结果公示 办理 办理 评议 办理"
 
 SHUANGYASHAN = Locality(
     template="shuangyashan-5fang", title="幸福苑3栋电动车楼道充电整治", form="joint",
@@ -66,7 +68,7 @@ def test_shuangyashan_five_parties_from_demand_to_archive(town):
     assert [(p["name"], p["weight"], p["score"]) for p in result["total"]["parts"]] == [
         ("群众评价", 50, "100.00"), ("五方互评", 30, "89.00"), ("组织考评", 20, "95.00")]
     assert result["total"]["value"] == "95.70" and result["reopen"]["decided"] is False
-    dossier = archive(town, matter)
+    dossier = archive(town, matter, STAGES)
     assert any("合法性审核" in line for line in recorded(dossier, "publicise"))
 
 
