@@ -117,7 +117,6 @@ class Matter:
     topic: dict
     meeting: dict | None = None
     resolution: dict | None = None
-    people: dict[str, int] = field(default_factory=dict)
 
 
 class Clock:
@@ -435,12 +434,14 @@ def publish(town: Town, matter: Matter, *, major: str = "") -> dict:
     assert draft["is_major"] is bool(major) and major in draft["major_reason"], draft
     notice = secretary.post(f"/notices/{draft['id']}/publish", {})
     assert notice["status_label"] == "公示中" and notice["working_days"] == 5
+    again = secretary.post(f"/notices/{draft['id']}/publish", {})  # a retry (flaky network) changes nothing
+    assert (again["starts_on"], again["ends_on"]) == (notice["starts_on"], notice["ends_on"])
     poster = secretary.call("GET", f"/notices/{notice['id']}/poster.pdf", 200)
     assert poster.content.startswith(b"%PDF-")
     seen = resident.get(f"/notices/{notice['id']}")
     assert (seen["may_object"], seen["days_left"], seen["calendar_warnings"]) == (True, 5, [])
     assert [p["what"] for p in seen["plan"]] == [p["what"] for p in PLAN]
-    assert any("开始公示" in m and notice["ends_on"] in m for m in resident.messages())
+    assert sum("开始公示" in m and notice["ends_on"] in m for m in resident.messages()) == 1
     town["resident3"].get(f"/notices/{notice['id']}", expect=404)  # another street's resident does not see it
     assert resident.get(f"/topics/{matter.topic['id']}")["status_label"] == "公示中"
     return notice
@@ -462,7 +463,9 @@ def object_and_answer(town: Town, notice: dict, text: str, answer: str) -> None:
 
 def window_ends(town: Town, notice: dict) -> dict:
     """The window runs out: the day after its last day the scheduled job completes the notice."""
-    Clock.tick(date.fromisoformat(notice["ends_on"]) + timedelta(days=1))
+    day = date.fromisoformat(notice["ends_on"]) + timedelta(days=1)
+    assert "公示办结 1 项" in Clock.tick(day)
+    assert "公示办结 0 项" in Clock.tick(day)  # cron runs again: nothing twice
     done = town["community_secretary"].get(f"/notices/{notice['id']}")
     assert done["status_label"] == "公示期满"
     return done
@@ -526,7 +529,9 @@ def rate(town: Town, username: str, round_: dict, value: str, comment: str = "")
 
 def evaluation_ends(town: Town, round_: dict) -> dict:
     """The period runs out: the day after its last day the scheduled job closes the round and counts it."""
-    Clock.tick(date.fromisoformat(round_["closes_on"]) + timedelta(days=1))
+    day = date.fromisoformat(round_["closes_on"]) + timedelta(days=1)
+    assert "评价结束 1 轮" in Clock.tick(day)
+    assert "评价结束 0 轮" in Clock.tick(day)  # cron runs again: nothing twice
     closed = town["community_secretary"].get(f"/evaluations/{round_['id']}")
     assert (closed["status_label"], closed["final"]) == ("已结束", True)
     return closed
