@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
@@ -42,6 +43,7 @@ def _demand_into(world: World, topic: Topic) -> Demand:
     return demand
 
 
+@transaction.atomic  # the notice and its first event are written together, as the notices service does
 def _publicise(world: World, topic: Topic, resolution) -> Notice:
     secretary = world.users["community_secretary"]
     topic_transition(actor=secretary, topic=topic, to=TopicStatus.PUBLICISING)
