@@ -46,8 +46,8 @@ from ..selectors.evaluation import (
     residents_in_scope,
     round_tally,
 )
+from ..transitions import ROUND_TRANSITIONS
 
-ROUND_TRANSITIONS: dict[str, set[str]] = {RoundStatus.OPEN: {RoundStatus.CLOSED}, RoundStatus.CLOSED: set()}
 MAX_COMMENT = 1000
 BULK_BATCH = 1000
 K, R = OrganizationKind, Role
