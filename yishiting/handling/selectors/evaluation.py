@@ -23,7 +23,7 @@ from yishiting.deliberation.models import ProcessTemplate, Topic
 from yishiting.deliberation.services.topics import lives_in
 from yishiting.demands.models import Demand
 
-from ..choices import RoundStatus, Satisfaction
+from ..choices import RoundStatus, Satisfaction, TaskStatus
 from ..models import EvaluationRound, OrgAssessment, PartyRating, Rating, Task
 
 DEFAULT_WEIGHTS = {"residents": 60, "parties": 20, "organization": 20}
@@ -244,6 +244,13 @@ def rateable_tasks(person: Person | None) -> QuerySet[Task]:
     if person is None:
         return Task.objects.none()
     return Task.objects.filter(topic__isnull=True, demands__reporter=person).distinct().order_by("-closed_at")
+
+
+def may_rate_task(person: Person | None, task: Task | None) -> bool:
+    """Whether the reporter of a direct-handling demand is offered the rating of its closed task (once)."""
+    return bool(person and task and task.topic_id is None and task.status == TaskStatus.CLOSED
+                and task.demands.filter(reporter=person).exists()
+                and not Rating.objects.filter(task=task, person=person).exists())
 
 
 def may_rate(person: Person | None, round_: EvaluationRound, today: date | None = None) -> bool:

@@ -121,3 +121,29 @@ def test_evaluation_pages_in_the_browser(world, live_server):
 
     assert in_browser(resident_rates) == []
     assert in_browser(staff_pages) == []
+
+
+def test_the_reporter_of_a_direct_handling_demand_is_invited_to_rate_it_on_the_demand_page(world, as_persona):
+    """The 已办结 message links to the demand; once the task is closed the reporter finds 去评价 there, rates
+    on the task's page, and the invitation is gone — while the grid worker never sees it."""
+    from datetime import timedelta
+
+    from yishiting.demands.choices import Nature, Outcome
+    from yishiting.demands.screening import Decision, demand_screen
+    from yishiting.demands.services import Submission, demand_submit
+    from yishiting.handling.tests.test_evaluation import close_task
+
+    demand = demand_submit(actor=world.users["resident"], submission=Submission(text="家门口路灯不亮",
+                                                                                area=world.areas["B1"]))
+    demand = demand_screen(actor=world.users["community_staff"], demand=demand, decision=Decision(
+        outcome=Outcome.HANDLING, nature=Nature.INDIVIDUAL, handler=world.people["handler"],
+        deadline=timezone.localdate() + timedelta(days=3)))
+    resident = as_persona("resident")
+    assert "评价办理结果" not in main(resident.get(f"/demands/{demand.pk}/"))  # not closed yet
+    close_task(world, demand.task)
+    page = main(resident.get(f"/demands/{demand.pk}/"))
+    assert "评价办理结果" in page and f"/evaluations/tasks/{demand.task_id}/rate/" in page
+    assert "评价办理结果" not in main(as_persona("community_staff").get(f"/demands/{demand.pk}/"))
+    resident.post(f"/evaluations/tasks/{demand.task_id}/rate/", {"value": S, "comment": "很快修好了"})
+    assert Rating.objects.get(task=demand.task).value == S
+    assert "评价办理结果" not in main(resident.get(f"/demands/{demand.pk}/"))
