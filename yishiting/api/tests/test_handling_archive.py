@@ -111,3 +111,14 @@ def test_openapi_documents_the_dossier_endpoints_in_chinese(api_as):
     assert paths["/api/v1/dossiers"]["get"]["summary"] == "检索档案"
     assert "已归档" in paths["/api/v1/dossiers/topics/{topic_id}"]["post"]["description"]
     assert "application/pdf" in paths["/api/v1/dossiers/{dossier_id}/pdf"]["get"]["responses"]["200"]["content"]
+
+
+def test_a_write_to_an_archived_matter_is_a_409_and_changes_nothing(world, api_as, archived):
+    from yishiting.common.models import Event
+    from yishiting.handling.models import ProgressReport, Task
+
+    task = Task.objects.get(topic=archived.topic)
+    reports, events = ProgressReport.objects.count(), Event.objects.count()
+    response = api_as("handler").post(f"/tasks/{task.pk}/reports", {"text": "归档后又来报告", "percent": 100})
+    assert response.status_code == 409, response.content
+    assert ProgressReport.objects.count() == reports and Event.objects.count() == events
