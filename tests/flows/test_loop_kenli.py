@@ -68,12 +68,10 @@ def test_kenli_345_from_demand_to_archive(town):
         ("1", 1, "100.00"), ("1", 1, "100.00"), ("1.00", 1, "100.00")]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "Known gap (handling.services.tasks.may_supervise): with no supervisor named, anyone with handling.tasks over "
-    "the area verifies — including a handler who is office staff, who can then close (销号) their own task."))
 def test_a_handler_who_is_office_staff_cannot_verify_their_own_task(town):
     matter = deliberate(town, KENLI)
     publicise(town, matter)
     task = assign(town, "community_secretary", matter, "community_staff", title="更换3栋楼道声控LED灯",
                   subject_kind="community")  # no supervisor named: the office verifies
     work(town, "community_staff", task)  # ends with the handler's own verification refused (403)
+    close(town, "community_secretary", task)  # the rest of the office signs it off

@@ -71,16 +71,20 @@ def _require_handler(actor, task: Task) -> Person:
 
 
 def may_supervise(actor, task: Task) -> bool:
-    """The named supervisor, or (none named) office staff with handling.tasks over the task's area."""
+    """The named supervisor, or (none named) office staff with handling.tasks over the task's area — never the
+    task's own handler: nobody signs off (销号) or extends their own work."""
+    person = person_for_user(actor)
+    if person is not None and person.pk == task.handler_id:
+        return False
     if task.supervisor_id:
-        person = person_for_user(actor)
         return person is not None and person.pk == task.supervisor_id
     return has_perm(actor, "handling.tasks", task)
 
 
 def _require_supervisor(actor, task: Task) -> None:
     if not may_supervise(actor, task):
-        raise PermissionDeniedError("只有该任务的核验人（未指定时为交办层级的社区两委、街道和区级干部）可以审批和核验。")
+        raise PermissionDeniedError("只有该任务的核验人（未指定时为交办层级的社区两委、街道和区级干部）可以审批和核验；"
+                                    "经办人不能核验自己的任务。")
 
 
 def _check_handler(handler: Person | None, area: Area, within_path: str) -> Person:
@@ -165,6 +169,8 @@ def task_assign(*, actor, title: str, area: Area, handler: Person | None, subjec
     if subject_kind == SubjectKind.UNIT and organization is None:
         raise DomainError("required", "责任主体为责任单位时须选择单位。", details={"field": "organization"})
     _check_handler(handler, area, _source_path(topic, resolution, demand, area))
+    if supervisor is not None and supervisor.pk == handler.pk:
+        raise DomainError("invalid_supervisor", "核验人不能是经办人本人。", details={"field": "supervisor"})
     due, warnings = _deadline(deadline, deadline_days)
     steps = _milestones(milestones, due)
     task = Task.objects.create(

@@ -177,6 +177,21 @@ def test_a_named_supervisor_decides_alone(world):
     assert services.extension_decide(actor=world.users["street_official"], extension=ext, approve=True).status == "approved"
 
 
+def test_nobody_supervises_their_own_task(world):
+    """A handler who is also office staff cannot extend or sign off (销号) their own task, nor be named its
+    supervisor; the rest of the office can."""
+    with pytest.raises(DomainError, match="核验人不能是经办人本人"):
+        assign(world, handler="community_staff", supervisor=world.people["community_staff"],
+               subject_kind=SubjectKind.COMMUNITY, organization=None)
+    task = assign(world, handler="community_staff", subject_kind=SubjectKind.COMMUNITY, organization=None)
+    own = world.users["community_staff"]
+    services.task_submit(actor=own, task=task, evidence="已全部更换", files=[("a.jpg", photo())])
+    with pytest.raises(PermissionDeniedError, match="经办人不能核验自己的任务"):
+        services.task_verify(actor=own, task=task, approve=True)
+    assert Task.objects.get(pk=task.pk).status == TaskStatus.VERIFYING
+    assert services.task_verify(actor=world.users["community_secretary"], task=task, approve=True).status == "closed"
+
+
 def test_closing_needs_evidence_and_verification_then_the_topic_moves_to_evaluation(world):
     topic, resolution = handling_topic(world)
     one, two = assign(world, topic, resolution), assign(world, topic, resolution, title="加装楼道感应开关")
