@@ -18,7 +18,7 @@ from yishiting.areas.models import Area, Organization, Person
 from yishiting.common.errors import Conflict, DomainError
 from yishiting.common.events import event_append
 from yishiting.common.transitions import transition
-from yishiting.deliberation.models import Topic
+from yishiting.deliberation.models import ProcessTemplate, Topic
 from yishiting.deliberation.services.topics import topic_for_demand
 from yishiting.deliberation.transitions import MERGEABLE
 from yishiting.handling.choices import SubjectKind
@@ -45,6 +45,7 @@ class Decision:
     level_reason: str = ""
     topic: Topic | None = None          # merge into this open topic …
     topic_title: str = ""               # … or open a new one with this title
+    template: ProcessTemplate | None = None  # … under this locality's process template (default: the district's)
     handler: Person | None = None
     organization: Organization | None = None
     deadline: date | None = None
@@ -99,7 +100,8 @@ def _apply(actor, demand: Demand, d: Decision) -> dict:
     level = d.level_area or demand.level_area
     if d.outcome == Outcome.TOPIC:
         topic = d.topic or topic_for_demand(actor=actor, title=d.topic_title.strip()[:200],
-                                            description=demand.text, level_area=level, proposer=demand.reporter)
+                                            description=demand.text, level_area=level, proposer=demand.reporter,
+                                            template=d.template)
         event_append(subject=topic, kind="topic.demand_added", actor=actor, payload={"demand": demand.number})
         return {"topic": topic}
     if d.outcome == Outcome.HANDLING:
