@@ -216,3 +216,21 @@ def verify_chains(batch: int = 2000) -> Iterator[ChainProblem]:
         yield found
     for subject, head in heads.items():
         yield ChainProblem(*subject, problems=[f"链头记录第 {head.seq} 条，但日志中该对象的事件全部缺失"])
+
+
+def first_event_rows(*, subject: models.Model, kind: str, actor=None,
+                     payload: dict[str, Any] | None = None) -> tuple[Event, EventHead]:
+    """The first event of a subject created in the caller's transaction and its chain head, unsaved — what
+    `event_append(new_subject=True)` writes, for callers that insert them with other rows in one statement
+    (common.inserts). The subject's primary key must be known."""
+    subject_type, subject_id = subject_of(subject)
+    if subject.pk is None:
+        raise ValueError("first_event_rows: the subject needs its primary key")
+    at = timezone.now()
+    data = normalize_payload(payload)
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    digest = compute_hash(subject_type=subject_type, subject_id=subject_id, seq=1, kind=kind, actor_id=actor_id,
+                          at=at, payload=data, prev_hash="")
+    event = Event(subject_type=subject_type, subject_id=subject_id, seq=1, kind=kind, actor_id=actor_id, at=at,
+                  payload=data, prev_hash="", hash=digest)
+    return event, EventHead(subject_type=subject_type, subject_id=subject_id, seq=1, hash=digest)
