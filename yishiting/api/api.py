@@ -24,6 +24,11 @@ from .routers import (
     deliberation_topics,
     deliberation_votes,
     demands,
+    handling_archive,
+    handling_evaluation,
+    handling_notices,
+    handling_supervision,
+    handling_tasks,
     health,
     me,
     organizations,
@@ -111,3 +116,9 @@ api.add_router("", demands.router)
 api.add_router("/topics", deliberation_topics.router)
 api.add_router("/meetings", deliberation_meetings.router)
 api.add_router("/votes", deliberation_votes.router)
+api.add_router("/notices", handling_notices.router)
+api.add_router("/tasks", handling_tasks.router)
+api.add_router("/supervision", handling_supervision.router)
+api.add_router("/evaluations", handling_evaluation.router)
+api.add_router("/kpis", handling_evaluation.kpis_router)
+api.add_router("/dossiers", handling_archive.router)

@@ -13,6 +13,22 @@ STATUS = dict(TopicStatus.choices)
 STANCE = dict(Stance.choices)
 
 
+# What the later stages (公办督评备) record on the topic itself; their own pages hold the details.
+LOOP = {
+    "supervision.member_added": "监督小组增加一名成员",
+    "supervision.member_removed": "监督小组减少一名成员",
+    "supervision.recorded": "记录一次督办",
+    "bulletin.posted": "发布进度通报",
+    "notice.marked_major": "列为重大事项，须经合法性审核",
+    "objection.raised": "公示期间收到一条异议",
+    "party_rating.given": "收到一份五方互评",
+    "org.assessed": "组织考评已完成",
+}
+LOOP_PREFIXES = {"notice.": "公示有新进展", "objection.": "答复了一条异议", "legal_review.": "合法性审核有新进展",
+                 "task.": "办理任务有新进展", "rating.": "收到一条群众评价", "evaluation.": "评价有新进展",
+                 "dossier.": "一事一档归档"}
+
+
 def _what(kind: str, p: dict) -> str:
     simple = {
         "topic.proposed": f"提出议题“{p.get('title', '')}”" + ("（书面提议已签名）" if p.get("signed") else ""),
@@ -28,6 +44,11 @@ def _what(kind: str, p: dict) -> str:
     }
     if kind in simple:
         return simple[kind]
+    if kind in LOOP:
+        return LOOP[kind]
+    for prefix, text in LOOP_PREFIXES.items():
+        if kind.startswith(prefix):
+            return text
     if kind.startswith("topic.") and "to" in p:
         reason = f"（理由：{p['reason']}）" if p.get("reason") else ""
         return f"议题状态由“{STATUS.get(p.get('from', ''), '')}”变为“{STATUS.get(p['to'], '')}”{reason}"

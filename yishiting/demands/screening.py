@@ -18,10 +18,11 @@ from yishiting.areas.models import Area, Organization, Person
 from yishiting.common.errors import Conflict, DomainError
 from yishiting.common.events import event_append
 from yishiting.common.transitions import transition
-from yishiting.deliberation.models import Topic
+from yishiting.deliberation.models import ProcessTemplate, Topic
 from yishiting.deliberation.services.topics import topic_for_demand
 from yishiting.deliberation.transitions import MERGEABLE
-from yishiting.handling.models import Task
+from yishiting.handling.choices import SubjectKind
+from yishiting.handling.services.tasks import task_assign
 from yishiting.mediation.models import MediationCase
 from yishiting.notifications.services import notify
 
@@ -44,6 +45,7 @@ class Decision:
     level_reason: str = ""
     topic: Topic | None = None          # merge into this open topic …
     topic_title: str = ""               # … or open a new one with this title
+    template: ProcessTemplate | None = None  # … under this locality's process template (default: the district's)
     handler: Person | None = None
     organization: Organization | None = None
     deadline: date | None = None
@@ -98,15 +100,14 @@ def _apply(actor, demand: Demand, d: Decision) -> dict:
     level = d.level_area or demand.level_area
     if d.outcome == Outcome.TOPIC:
         topic = d.topic or topic_for_demand(actor=actor, title=d.topic_title.strip()[:200],
-                                            description=demand.text, level_area=level, proposer=demand.reporter)
+                                            description=demand.text, level_area=level, proposer=demand.reporter,
+                                            template=d.template)
         event_append(subject=topic, kind="topic.demand_added", actor=actor, payload={"demand": demand.number})
         return {"topic": topic}
     if d.outcome == Outcome.HANDLING:
-        task = Task.objects.create(title=demand.text[:200], area=demand.area, path=demand.path,
-                                   organization=d.organization, handler=d.handler, deadline=d.deadline,
-                                   created_by=actor)
-        event_append(subject=task, kind="task.assigned", actor=actor,
-                     payload={"demand": demand.number, "deadline": d.deadline.isoformat()})
+        task = task_assign(actor=actor, title=demand.text[:200], area=demand.area, handler=d.handler,
+                           deadline=d.deadline, demand=demand, organization=d.organization,
+                           subject_kind=SubjectKind.UNIT if d.organization else SubjectKind.COMMUNITY)
         return {"task": task}
     if d.outcome == Outcome.MEDIATION:
         case = MediationCase.objects.create(title=demand.text[:200], area=level, path=level.path, created_by=actor)

@@ -5,3 +5,6 @@ class HandlingConfig(AppConfig):
     name = "yishiting.handling"
     label = "handling"
     verbose_name = "办理"
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401

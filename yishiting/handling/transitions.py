@@ -6,6 +6,7 @@ these are the tables of the records that move it."""
 from .choices import ExtensionStatus as E
 from .choices import NoticeStatus as N
 from .choices import ReviewStatus as R
+from .choices import RoundStatus
 from .choices import TaskStatus as T
 
 NOTICE_TRANSITIONS: dict[str, set[str]] = {
@@ -33,5 +34,8 @@ LEGAL_REVIEW_TRANSITIONS: dict[str, set[str]] = {R.PENDING: {R.APPROVED, R.REJEC
 EXTENSION_TRANSITIONS: dict[str, set[str]] = {E.PENDING: {E.APPROVED, E.REFUSED}, E.APPROVED: set(),
                                               E.REFUSED: set()}
 
+# An evaluation round is open for ratings until it is closed and counted (the result is kept on the round).
+ROUND_TRANSITIONS: dict[str, set[str]] = {RoundStatus.OPEN: {RoundStatus.CLOSED}, RoundStatus.CLOSED: set()}
+
 TABLES = {"Notice": NOTICE_TRANSITIONS, "Task": TASK_TRANSITIONS, "LegalReview": LEGAL_REVIEW_TRANSITIONS,
-          "Extension": EXTENSION_TRANSITIONS}
+          "Extension": EXTENSION_TRANSITIONS, "EvaluationRound": ROUND_TRANSITIONS}

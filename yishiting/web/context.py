@@ -53,6 +53,16 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
     items += _demand_items(request, current)
     if has_perm(user, "deliberation.view"):
         items.append(NavItem(_("议题协商"), reverse("web:topic_list"), current.startswith(("topic", "meeting", "vote"))))
+    if has_perm(user, "handling.notices"):
+        items.append(NavItem(_("公示"), reverse("web:notice_list"), current.startswith(("notice", "objection"))))
+    if has_perm(user, "handling.legal_review"):
+        items.append(NavItem(_("合法性审核"), reverse("web:legal_reviews"), current.startswith("legal_review")))
+    if has_perm(user, "handling.tasks") or has_perm(user, "handling.supervise"):
+        items.append(NavItem(_("办理任务"), reverse("web:task_list"), current == "task_list"))
+    elif has_perm(user, "handling.work"):
+        items.append(NavItem(_("我的任务"), reverse("web:task_mine"), current == "task_mine"))
+    if has_perm(user, "handling.supervise"):
+        items.append(NavItem(_("评价"), reverse("web:evaluation_list"), current.startswith(("evaluation", "kpis"))))
     if has_perm(user, "areas.view"):
         items.append(NavItem(_("区域"), reverse("web:area_index"), current.startswith("area")))
     items.append(NavItem(_("接口令牌"), reverse("web:tokens"), current.startswith("token")))

@@ -41,6 +41,7 @@ from yishiting.api.schemas.demands import (
 from yishiting.areas import selectors as areas
 from yishiting.common.errors import DomainError, NotFound
 from yishiting.common.rules import has_perm
+from yishiting.deliberation.models import ProcessTemplate
 from yishiting.deliberation.selectors import open_topics_covering, topics_of_community
 from yishiting.demands import exports, intake
 from yishiting.demands import selectors as demands
@@ -224,6 +225,10 @@ def _decision(user, demand: Demand, payload: DecisionIn) -> Decision:
     if payload.topic_id is not None:
         refs["topic"] = visible_or_404(open_topics_covering(demand.area), payload.topic_id,
                                        "找不到该议题：只能并入覆盖发生地、尚未结束的议题。")
+    if payload.template_code:
+        refs["template"] = ProcessTemplate.objects.filter(code=payload.template_code, is_active=True).first()
+        if refs["template"] is None:
+            raise DomainError("invalid_template", "找不到该议事规则模板，或它已停用。", details={"field": "template_code"})
     if payload.rejection_rule_id is not None:
         refs["rejection_rule"] = visible_or_404(demands.consultation_rules_active(), payload.rejection_rule_id,
                                                 "找不到该协商目录条目，或它已停用。")

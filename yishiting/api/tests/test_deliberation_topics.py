@@ -151,6 +151,7 @@ def test_residents_see_their_communitys_topics_and_filters_work(world, api_as):
     street = api_as("street_official").get("/topics", q="噪音").json()
     assert [t["title"] for t in street["items"]] == ["和平里广场舞噪音"]
     templates = api_as("resident").get("/topics/templates").json()
-    assert {t["code"] for t in templates} == {"kenli-345", "nanchang-round-table"}
+    assert {t["code"] for t in templates} == {"kenli-345", "nanchang-round-table", "shuangyashan-5fang", "altay-qiaxiu",
+                                             "cenxi-linli", "yangzhou-5yi"}
     nanchang = next(t for t in templates if t["code"] == "nanchang-round-table")
     assert (nanchang["min_size"], nanchang["max_size"], nanchang["cadence"]) == (15, 25, "monthly")

@@ -57,6 +57,19 @@ def test_screening_to_a_topic_then_a_second_screening_is_a_conflict(world, api_a
     assert Demand.objects.get().status == "topic" and Topic.objects.count() == 1
 
 
+def test_screening_opens_the_topic_under_the_chosen_locality_template(world, api_as):
+    demand = file_demand(api_as("resident"), world)
+    staff = api_as("community_staff")
+    unknown = staff.post(f"/demands/{demand['id']}/screen", {**TOPIC, "template_code": "atlantis"})
+    assert_error(unknown, 400, "invalid_template")
+    assert Demand.objects.get().status == "pending" and not Topic.objects.exists()
+    assert staff.post(f"/demands/{demand['id']}/screen", {**TOPIC, "template_code": "cenxi-linli"}).status_code == 200
+    assert Topic.objects.get().template.code == "cenxi-linli"
+    other = file_demand(api_as("resident"), world, text=LITTER)
+    staff.post(f"/demands/{other['id']}/screen", {**TOPIC, "topic_title": "东门垃圾清运"})
+    assert Topic.objects.get(title="东门垃圾清运").template.code == "kenli-345"  # the district's default
+
+
 def test_expected_status_guards_against_a_stale_screen(world, api_as):
     demand = file_demand(api_as("resident"), world)
     response = api_as("community_staff").post(f"/demands/{demand['id']}/screen",

@@ -55,6 +55,8 @@ class ProcessTemplate(models.Model):
     # The parties that rate each other (五方互评): [{"code": "owners_committee", "name": "业委会"}, …]
     mutual_parties = models.JSONField("互评各方", default=list, blank=True)
     is_active = models.BooleanField("启用", default=True)
+    is_default = models.BooleanField("默认模板", default=False,
+                                     help_text="新议题默认使用的模板；只能有一个（设为默认时其他模板自动取消）")
 
     class Meta:
         verbose_name = "议事规则模板"
@@ -65,6 +67,8 @@ class ProcessTemplate(models.Model):
             models.CheckConstraint(condition=models.Q(quorum_numerator__lte=models.F("quorum_denominator")),
                                    name="template_quorum_at_most_all"),
             models.CheckConstraint(condition=models.Q(publicity_days__gte=5), name="template_publicity_at_least_5"),
+            models.UniqueConstraint(fields=["is_default"], condition=models.Q(is_default=True),
+                                    name="template_one_default"),
             models.CheckConstraint(condition=models.Q(yellow_percent__gte=1, yellow_percent__lte=99),
                                    name="template_yellow_percent_range"),
             models.CheckConstraint(condition=models.Q(basic_weight__gte=0, basic_weight__lte=1),

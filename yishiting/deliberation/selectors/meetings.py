@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from yishiting.common.masking import mask_name
 from yishiting.common.rules import scope_for
 
-from ..choices import Party
+from ..choices import Party, StepKind
 from ..models import AgendaItem, Meeting, MeetingStep, Participant, Resolution, Topic, Vote
 
 
@@ -152,6 +152,12 @@ def _attendance(meeting: Meeting) -> list[PartyAttendance]:
         (row.present if p.signed_in_at else row.absent).append(mask_name(p.person.name))
     order = {code: i for i, code in enumerate(Party.values)}
     return sorted(parties.values(), key=lambda row: order.get(row.party, len(order)))
+
+
+def online_speeches(meeting: Meeting) -> list[MeetingStep]:
+    """What participants have posted so far in an online meeting (网上议事), oldest first; from the prefetched
+    steps of `meeting_details`."""
+    return [step for step in meeting.steps.all() if step.kind == StepKind.SPEECH]
 
 
 def minutes(meeting: Meeting) -> Minutes:

@@ -18,7 +18,7 @@ TEMPLATE_FIELDS = ("code", "name", "locality", "description", "meeting_forms", "
                    "notice_days", "cadence", "steps", "is_active", "stage_names", "publicity_days", "major_rule",
                    "legal_review_level", "yellow_percent", "escalate_after_days", "evaluation_days",
                    "evaluation_weights", "basic_weight", "reopen_threshold_percent", "reopen_min_ratings",
-                   "mutual_parties")
+                   "mutual_parties", "is_default")
 # The eight canonical stages a template's own step names map onto (handling.choices.Stage).
 STAGES = ("collect", "decide", "deliberate", "publicise", "handle", "supervise", "evaluate", "archive")
 WEIGHTS = ("residents", "parties", "organization")
@@ -105,6 +105,8 @@ def template_save(*, actor, template: ProcessTemplate | None = None, **fields) -
     template_check(template)
     if ProcessTemplate.objects.filter(code=template.code).exclude(pk=template.pk).exists():
         raise DomainError("duplicate", "已有相同代码的模板。", details={"field": "code"})
+    if template.is_default:  # one default at a time: setting a new one clears the old
+        ProcessTemplate.objects.filter(is_default=True).exclude(pk=template.pk).update(is_default=False)
     template.save()
     event_append(subject=template, kind="template.created" if creating else "template.changed", actor=actor,
                  payload={"code": template.code, "fields": sorted(changed)})

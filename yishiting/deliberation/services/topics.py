@@ -73,18 +73,24 @@ def topic_propose(*, actor, title: str, description: str, level_area: Area, scop
     return topic
 
 
-def topic_for_demand(*, actor, title: str, description: str, level_area: Area, proposer: Person | None) -> Topic:
-    """A new topic formed by screening a demand (its caller holds the transaction): event topic.formed."""
+def topic_for_demand(*, actor, title: str, description: str, level_area: Area, proposer: Person | None,
+                     template: ProcessTemplate | None = None) -> Topic:
+    """A new topic formed by screening a demand (its caller holds the transaction): event topic.formed. Under
+    `template` (an active one), else the district's default."""
+    if template is not None and not template.is_active:
+        raise DomainError("invalid_template", "该议事规则模板已停用。", details={"field": "template"})
     topic = Topic.objects.create(title=_clean_title(title), description=description, level_area=level_area,
                                  path=level_area.path, source=TopicSource.DEMANDS, proposer=proposer,
-                                 template=default_template(), created_by=actor)
+                                 template=template or default_template(), created_by=actor)
     event_append(subject=topic, kind="topic.formed", actor=actor, new_subject=True,
-                 payload={"title": topic.title, "level": level_area.code})
+                 payload={"title": topic.title, "level": level_area.code,
+                          "template": topic.template.code if topic.template_id else None})
     return topic
 
 
 def default_template() -> ProcessTemplate | None:
-    return ProcessTemplate.objects.filter(is_active=True).order_by("code").first()
+    """The district's default template (admin setting), else the first active one."""
+    return ProcessTemplate.objects.filter(is_active=True).order_by("-is_default", "code").first()
 
 
 def topic_transition(*, actor, topic: Topic, to: str, reason: str = "", kind: str | None = None,

@@ -103,3 +103,13 @@ def test_the_admin_page_edits_a_template_through_the_service(world):
     assert response.status_code == 302, response.content.decode()[:2000]
     template.refresh_from_db()
     assert template.min_size == 12 and events_of(template).count() == 1
+
+
+def test_the_district_picks_its_default_template_and_there_is_only_one(world):
+    from yishiting.deliberation.services.topics import default_template
+
+    assert default_template().code == "kenli-345"
+    admin = User.objects.create_superuser("root", password="Root-Pass-2026")
+    template_save(actor=admin, template=ProcessTemplate.objects.get(code="cenxi-linli"), is_default=True)
+    assert default_template().code == "cenxi-linli"
+    assert list(ProcessTemplate.objects.filter(is_default=True).values_list("code", flat=True)) == ["cenxi-linli"]

@@ -55,7 +55,7 @@ def meeting(world: World, on: Topic, *, form: str = MeetingForm.ROUND_TABLE,
             status: str = MeetingStatus.IN_PROGRESS) -> Meeting:
     now = timezone.now()
     held = Meeting.objects.create(
-        title="幸福苑社区圆桌会", form=form, template=ProcessTemplate.objects.order_by("code").first(),
+        title="幸福苑社区圆桌会", form=form, template=ProcessTemplate.objects.get(code="kenli-345"),
         level_area=on.level_area, path=on.path, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=2),
         chair=world.people["community_secretary"], status=status)
     AgendaItem.objects.create(meeting=held, topic=on, order=1)

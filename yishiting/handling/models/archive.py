@@ -2,12 +2,25 @@
 
 `content` is the assembled record (every event in order with actors masked, every attachment with its SHA-256);
 `content_sha256` seals it and `chain_head` is the hash of the last event of the matter at archive time, so
-`yishiting verify` can prove both the dossier and the log it came from."""
+`yishiting verify` can prove both the dossier and the log it came from.
+
+Immutability is enforced by the database (migration 0003): a row of Dossier or SealedSubject can be neither
+updated nor deleted, and no event may be appended to a sealed subject. On SQLite the triggers ask the function
+`yishiting_archive_writable()`, registered on each connection below: it answers 1 only inside
+`archive_maintenance()` (used by `manage.py flush`, which must empty every table), so a change made through any
+other path — including the sqlite3 shell, where the function does not exist — is refused. On PostgreSQL
+`TRUNCATE` (what flush uses) fires no row trigger, so there is no way around the triggers but dropping them."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.db import models
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 
 from yishiting.areas.models import Area, PathField
 
@@ -48,3 +61,44 @@ class Dossier(models.Model):
     @property
     def scope_path(self) -> str:
         return self.path
+
+
+class SealedSubject(models.Model):
+    """One event-log subject (a topic, its demands, notices, tasks …) closed by a dossier: the database refuses
+    any further event on it, so nothing about an archived matter can change afterwards."""
+
+    dossier = models.ForeignKey(Dossier, verbose_name="档案", on_delete=models.PROTECT, related_name="sealed")
+    subject_type = models.CharField("对象类型", max_length=64)
+    subject_id = models.CharField("对象编号", max_length=64)
+
+    class Meta:
+        verbose_name = "已封存对象"
+        verbose_name_plural = "已封存对象"
+        constraints = [models.UniqueConstraint(fields=["subject_type", "subject_id"], name="sealed_subject_once")]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type}#{self.subject_id}"
+
+
+_maintenance = threading.local()
+
+
+@contextlib.contextmanager
+def archive_maintenance() -> Iterator[None]:
+    """Lets this thread's SQLite connection delete dossiers (flush empties every table). Nothing else uses it."""
+    _maintenance.on = True
+    try:
+        yield
+    finally:
+        _maintenance.on = False
+
+
+def _archive_writable() -> int:
+    return 1 if getattr(_maintenance, "on", False) else 0
+
+
+@receiver(connection_created, dispatch_uid="yishiting_archive_writable")
+def _register_sqlite_function(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("yishiting_archive_writable", 0, _archive_writable,
+                                              deterministic=False)

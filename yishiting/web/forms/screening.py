@@ -11,7 +11,7 @@ from django.utils import timezone
 from yishiting.areas.models import Area, RoleAssignment
 from yishiting.common.calendar import add_working_days
 from yishiting.common.masking import mask_name
-from yishiting.deliberation.models import Topic
+from yishiting.deliberation.models import ProcessTemplate, Topic
 from yishiting.deliberation.selectors import open_topics_covering
 from yishiting.demands.choices import Nature, Outcome
 from yishiting.demands.models import ConsultationRule, Demand
@@ -76,6 +76,9 @@ class ScreenForm(DomainErrorsMixin, forms.Form):
     topic = TopicChoiceField(label="并入已有议题", queryset=Topic.objects.none(), required=False,
                              empty_label="不并入，新建议题")
     topic_title = forms.CharField(label="新议题标题", max_length=200, required=False)
+    template = forms.ModelChoiceField(label="议事规则模板", required=False, empty_label="默认模板",
+                                      queryset=ProcessTemplate.objects.filter(is_active=True).order_by("-is_default", "code"),
+                                      help_text="新建议题按哪种本地做法协商、公示、督办和评价")
     handler_role = HandlerChoiceField(label="经办人", queryset=RoleAssignment.objects.none(), required=False,
                                       empty_label="请选择经办人")
     deadline = forms.DateField(label="办理期限", required=False, widget=date_input())
@@ -121,6 +124,7 @@ class ScreenForm(DomainErrorsMixin, forms.Form):
             level_reason=data.get("level_reason", ""),
             topic=data.get("topic") if outcome == Outcome.TOPIC else None,
             topic_title=data.get("topic_title", "") if outcome == Outcome.TOPIC else "",
+            template=data.get("template") if outcome == Outcome.TOPIC else None,
             handler=role.person if role else None, organization=role.organization if role else None,
             deadline=data.get("deadline") if outcome == Outcome.HANDLING else None,
             rejection_rule=data.get("rejection_rule") if outcome == Outcome.REJECT else None,

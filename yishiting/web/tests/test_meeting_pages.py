@@ -131,3 +131,28 @@ def test_venues_are_registered_with_a_clear_error(world, as_persona):
     assert bad.status_code == 400 and "请填写场所名称" in main(bad)
     ok = client.post("/venues/", {"name": "幸福苑议事点", "kind": "point", "area": world.areas["G1"].pk, "capacity": 12})
     assert ok.status_code == 302 and "幸福苑议事点" in main(client.get("/venues/"))
+
+
+def test_online_participants_post_their_own_opinions_until_the_closing_time(world, as_persona, topic):
+    """网上议事: the same steps, asynchronously — each participant posts on their phone; others read them; after
+    the closing time nothing more is taken, and someone not invited cannot post at all."""
+    from yishiting.deliberation.tests import votes_world as make
+
+    held = make.meeting(world, topic, form="online")
+    held.ends_at = timezone.now() + timedelta(days=2)
+    held.save(update_fields=["ends_at"])
+    make.participant(held, world.people["resident"], signed_in=False)
+    resident = as_persona("resident")
+    page = main(resident.get(f"/meetings/{held.pk}/"))
+    assert "网上议事" in page and "还没有人发表意见" in page and "我的意见" in page
+    resident.post(f"/meetings/{held.pk}/speak/", {"text": "建议电梯井道避开北侧窗户。", "topic": topic.pk})
+    outsider = as_persona("resident2")
+    outsider.post(f"/meetings/{held.pk}/speak/", {"text": "我也说两句", "topic": topic.pk})
+    page = main(as_persona("community_secretary").get(f"/meetings/{held.pk}/"))
+    assert "建议电梯井道避开北侧窗户" in page and "张*" in page and "张三" not in page and "我也说两句" not in page
+    held.ends_at = timezone.now() - timedelta(minutes=1)
+    held.save(update_fields=["ends_at"])
+    late = resident.post(f"/meetings/{held.pk}/speak/", {"text": "补充一句", "topic": topic.pk}, follow=True)
+    assert "已于" in main(late) and "截止" in main(late)
+    assert held.steps.filter(kind="speech").count() == 1
+    assert "我的意见" not in main(resident.get(f"/meetings/{held.pk}/"))

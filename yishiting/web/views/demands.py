@@ -28,6 +28,7 @@ from yishiting.demands.models import Demand, DemandPhoto
 from yishiting.demands.selectors import demands_visible_to, my_demands
 from yishiting.demands.services import Submission, demand_submit
 from yishiting.demands.timeline import timeline_lines
+from yishiting.handling.selectors.evaluation import may_rate_task
 from yishiting.notifications.services import notifications_for, notifications_mark_read
 
 from ..forms.demands import DemandSubmitForm, new_token, read_photos
@@ -151,6 +152,7 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "anonymous": demand.reporter_kind == ReporterKind.ANONYMOUS,
         "primary_visible": demand.merged_into_id and _own_or_visible(request.user).filter(
             pk=demand.merged_into_id).exists(),
+        "may_rate_task": may_rate_task(person_for_user(request.user), demand.task),
     })
 
 

@@ -15,17 +15,19 @@ from yishiting.areas.models import Person
 from yishiting.areas.selectors import areas_visible_to, person_for_user
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm, scope_for
-from yishiting.deliberation.choices import MeetingForm, MeetingStatus, Party
+from yishiting.deliberation.choices import MeetingForm, MeetingStatus, Party, StepKind
 from yishiting.deliberation.models import Meeting, ProcessTemplate, Venue
 from yishiting.deliberation.selectors.meetings import (
     meeting_details,
     meeting_search,
     meetings_visible_to,
     minutes,
+    online_speeches,
     quorum,
 )
 from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.deliberation.services import meetings as services
+from yishiting.deliberation.services import procedure
 from yishiting.demands.posters import qr_svg
 
 from ..forms.meetings import MeetingPlanForm, VenueForm, candidates
@@ -118,8 +120,11 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
     person = person_for_user(request.user)
     mine = next((p for p in meeting.participants.all() if person and p.person_id == person.pk), None)
     sign_in_url = request.build_absolute_uri(f"/meetings/{meeting.pk}/sign-in/?code={mine.sign_in_code}") if mine else ""
+    online = meeting.form == MeetingForm.ONLINE
     return {"meeting": meeting, "quorum": quorum(meeting), "mine": mine, "may_run": has_perm(request.user, "deliberation.manage", meeting),
-            "sign_in_qr": qr_svg(sign_in_url) if mine else "", "sign_in_url": sign_in_url}
+            "sign_in_qr": qr_svg(sign_in_url) if mine and not online else "", "sign_in_url": sign_in_url,
+            "online_open": online and meeting.status == MeetingStatus.IN_PROGRESS and timezone.now() < meeting.ends_at,
+            "speeches": online_speeches(meeting) if online else []}
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -127,6 +132,23 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"/login/?next=/meetings/{pk}/")
     meeting = _meeting(request, pk)
     return render(request, "web/pages/deliberation/meeting_detail.html", meeting_context(request, meeting))
+
+
+@require_POST
+@permission_required("deliberation.view")
+def meeting_speak(request: HttpRequest, pk: int) -> HttpResponse:
+    """网上议事: a participant posts their own opinion (a free-speech step) until the closing time."""
+    meeting = _meeting(request, pk)
+    topic = meeting.agenda.filter(topic_id=request.POST.get("topic") or None).first()
+    try:
+        procedure.step_record(actor=request.user, meeting=meeting, kind=StepKind.SPEECH,
+                              text=request.POST.get("text", ""), speaker=person_for_user(request.user),
+                              topic=topic.topic if topic else None)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "您的意见已发表。")
+    return redirect("web:meeting_detail", pk=pk)
 
 
 ACTIONS = {

@@ -1,0 +1,177 @@
+"""Reads of tasks (办) and supervision (督): a handler's own tasks, the tasks in a viewer's scope with one filter
+for the API and the pages, one task with everything on it, and a topic's public progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from yishiting.areas.selectors import person_for_user
+from yishiting.common.events import events_of
+from yishiting.common.rules import scope_for
+from yishiting.deliberation.models import Topic
+from yishiting.demands.timeline import TimelineLine, actor_labels, when_text
+
+from ..choices import ExtensionStatus, TaskStatus, WarningLevel
+from ..models import Bulletin, Extension, SupervisionRecord, Task, Warning
+from ..transitions import OPEN_TASK
+
+# Highest warning first: the list shows one colour per task, the worst one for its current deadline.
+LEVEL_ORDER = [WarningLevel.ESCALATED, WarningLevel.RED, WarningLevel.YELLOW]
+
+
+def _with_figures(queryset: QuerySet[Task]) -> QuerySet[Task]:
+    """Each task with its worst current warning (`warning_level`) and whether an extension waits."""
+    current = Warning.objects.filter(task=OuterRef("pk"), deadline=OuterRef("deadline"))
+    for level in LEVEL_ORDER:
+        queryset = queryset.annotate(**{f"has_{level}": Exists(current.filter(level=level))})
+    return (queryset.select_related("area", "handler", "organization", "topic", "supervisor")
+            .annotate(extension_pending=Exists(Extension.objects.filter(task=OuterRef("pk"),
+                                                                      status=ExtensionStatus.PENDING))))
+
+
+def warning_level(task: Task) -> str:
+    """The worst warning of a task annotated by `_with_figures` ('' when none)."""
+    return next((level for level in LEVEL_ORDER if getattr(task, f"has_{level}", False)), "")
+
+
+def my_tasks(user) -> QuerySet[Task]:
+    """The tasks the user handles, open ones first, then by deadline."""
+    person = person_for_user(user)
+    if person is None:
+        return Task.objects.none()
+    # Open ones (no closed_at) first on every database: PostgreSQL sorts NULL last unless told.
+    return (_with_figures(Task.objects.filter(handler=person))
+            .order_by(F("closed_at").asc(nulls_first=True), "deadline", "pk"))
+
+
+def tasks_visible_to(user) -> QuerySet[Task]:
+    """Tasks in the user's handling.view scope, plus those they handle or supervise by name."""
+    scope = scope_for(user, "handling.view")
+    person = person_for_user(user)
+    own = Q(handler=person) | Q(supervisor=person) if person else None
+    query = scope.q("path", own=own)
+    if person is not None and not scope.everything:
+        query |= own
+    return _with_figures(Task.objects.filter(query)).order_by("deadline", "pk")
+
+
+@dataclass
+class TaskFilter:
+    status: str = ""
+    overdue: bool = False
+    warning: str = ""
+    area_path: str = ""
+    topic_id: int | None = None
+    text: str = ""
+    extended: bool = False
+
+
+def task_search(queryset: QuerySet[Task], f: TaskFilter, *, today: date | None = None) -> QuerySet[Task]:
+    """One filter for the API list and the staff page: status, overdue, warning level, area, topic, words."""
+    today = today or timezone.localdate()
+    if f.status:
+        queryset = queryset.filter(status=f.status)
+    if f.overdue:
+        queryset = queryset.filter(status__in=OPEN_TASK, deadline__lt=today)
+    if f.warning in WarningLevel.values:
+        queryset = queryset.filter(**{f"has_{f.warning}": True})
+    if f.area_path:
+        queryset = queryset.filter(path__startswith=f.area_path)
+    if f.topic_id:
+        queryset = queryset.filter(topic_id=f.topic_id)
+    if f.text:
+        queryset = queryset.filter(Q(title__icontains=f.text) | Q(standard__icontains=f.text))
+    if f.extended:
+        queryset = queryset.filter(original_deadline__isnull=False)
+    return queryset
+
+
+def task_detail(task: Task) -> Task:
+    """Attach the milestones, reports with their photos, files, extensions, warnings and records (a few queries)."""
+    task.milestone_list = list(task.milestones.all())
+    task.report_list = list(task.reports.select_related("reporter", "milestone").prefetch_related("files"))
+    task.file_list = list(task.files.all())
+    task.evidence_files = [f for f in task.file_list if f.report_id is None]
+    task.extension_list = list(task.extensions.select_related("requested_by", "decided_by"))
+    task.warning_list = list(task.warnings.all())
+    task.record_list = list(task.supervision_records.select_related("supervisor"))
+    task.pending_extension = next((e for e in task.extension_list if e.status == ExtensionStatus.PENDING), None)
+    task.demand_list = list(task.demands.only("pk", "number", "reporter_id"))
+    return task
+
+
+STATUS = dict(TaskStatus.choices)
+LEVELS = dict(WarningLevel.choices)
+
+
+def event_text(kind: str, p: dict) -> str:
+    """One event of a task as a plain-Chinese sentence."""
+    texts = {
+        "task.assigned": lambda: f"交办任务，期限 {p.get('deadline', '')}"
+                                 + (f"（诉求 {p['demand']}）" if p.get("demand") else ""),
+        "task.started": lambda: "开始办理",
+        "task.reported": lambda: f"报告进展，完成 {p.get('percent', 0)}%"
+                                 + (f"，完成节点“{p['milestone']}”" if p.get("milestone") else "")
+                                 + (f"，附照片 {len(p['photos'])} 张" if p.get("photos") else ""),
+        "task.returned": lambda: f"退回任务（理由：{p.get('reason', '')}）",
+        "task.reassigned": lambda: f"重新交办（理由：{p.get('reason', '')}）",
+        "task.extension_requested": lambda: f"申请延期至 {p.get('to', '')}（理由：{p.get('reason', '')}）",
+        "task.extended": lambda: f"批准延期：期限由 {p.get('from', '')} 延至 {p.get('to', '')}",
+        "task.extension_refused": lambda: f"不批准延期（{p.get('note', '')}）",
+        "task.submitted": lambda: "提交销号申请及佐证",
+        "task.closed": lambda: "核验通过，已销号" + ("（按期）" if p.get("on_time") else "（逾期）"),
+        "task.sent_back": lambda: f"核验未通过，退回继续办理（{p.get('note', '')}）",
+        "task.reopened": lambda: f"重办（理由：{p.get('reason', '')}）",
+        "task.warning": lambda: f"系统发出{LEVELS.get(p.get('level', ''), '预警')}",
+        "supervision.recorded": lambda: f"督办记录：{p.get('text', '')[:60]}",
+    }
+    return texts[kind]() if kind in texts else "更新了任务"
+
+
+def task_timeline(task: Task) -> list[TimelineLine]:
+    """The task's event log in plain Chinese (the actors masked, as on a demand's timeline)."""
+    events = list(events_of(task).order_by("seq"))
+    actors = actor_labels(events, task)
+    return [TimelineLine(at=e.at, when=when_text(e.at), who=actors.get(e.actor_id, "系统"),
+                         what=event_text(e.kind, e.payload or {})) for e in events]
+
+
+@dataclass
+class TopicProgress:
+    topic: Topic
+    tasks: list[Task]
+    percent: int
+    closed: int
+    bulletins: list[Bulletin] = field(default_factory=list)
+    records: list[SupervisionRecord] = field(default_factory=list)
+
+
+def topic_progress(topic: Topic) -> TopicProgress:
+    """The public progress of a topic: its tasks (cancelled ones left out), the mean percent (a closed task
+    counts 100), bulletins newest first and supervision records by date."""
+    tasks = list(_with_figures(topic.tasks.exclude(status=TaskStatus.CANCELLED)).order_by("deadline", "pk"))
+    done = [100 if t.status == TaskStatus.CLOSED else t.percent for t in tasks]
+    return TopicProgress(
+        topic=topic, tasks=tasks, percent=round(sum(done) / len(done)) if done else 0,
+        closed=sum(1 for t in tasks if t.status == TaskStatus.CLOSED),
+        bulletins=list(topic.bulletins.all()),
+        records=list(SupervisionRecord.objects.filter(Q(topic=topic) | Q(task__topic=topic))
+                     .select_related("supervisor", "task").order_by("-happened_on", "-pk")))
+
+
+def supervision_members(topic: Topic) -> QuerySet:
+    return topic.supervisors.select_related("person")
+
+
+def supervision_records(*, topic: Topic | None = None, task: Task | None = None) -> QuerySet[SupervisionRecord]:
+    queryset = SupervisionRecord.objects.select_related("supervisor", "task", "topic").order_by("-happened_on", "-pk")
+    if task is not None:
+        return queryset.filter(task=task)
+    return queryset.filter(Q(topic=topic) | Q(task__topic=topic))
+
+
+

@@ -1,0 +1,120 @@
+"""Supervision (督): the group per topic (party organisation, stakeholders, implementer), the records of the four
+kinds (督走访、督办理、督回访、督满意度) and the public progress bulletin (进度通报). Automatic warnings are in
+yishiting/handling/warnings.py (run by `yishiting tick`)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from yishiting.areas.models import Person
+from yishiting.areas.selectors import person_for_user
+from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
+from yishiting.common.events import event_append
+from yishiting.common.rules import has_perm
+from yishiting.deliberation.choices import TopicStatus
+from yishiting.deliberation.models import Topic
+from yishiting.notifications.services import notify
+
+from .. import rules  # noqa: F401  (registers handling.* even before the app config does)
+from ..choices import MemberRole, SupervisionKind
+from ..models import Bulletin, SupervisionMember, SupervisionRecord, Task
+from .tasks import required_text
+
+# A topic is supervised from its publicity until it is archived.
+SUPERVISED = {TopicStatus.PUBLICISING, TopicStatus.HANDLING, TopicStatus.EVALUATING}
+
+
+def _require_supervise(actor, obj) -> None:
+    if not has_perm(actor, "handling.supervise", obj):
+        raise PermissionDeniedError("只有本级或上级的社区两委、网格长、街道和区级干部可以督办。")
+
+
+def _check_open(topic: Topic) -> None:
+    if topic.status not in SUPERVISED:
+        raise Conflict("topic_not_supervised", f"议题{topic.get_status_display()}，不在公示、办理或评价阶段，不能督办。")
+
+
+@transaction.atomic
+def supervision_member_add(*, actor, topic: Topic, person: Person, role: str) -> SupervisionMember:
+    """Add a person to the topic's supervision group (once per person), event supervision.member_added."""
+    _require_supervise(actor, topic)
+    if role not in MemberRole.values:
+        raise DomainError("invalid_choice", "请选择成员身份（党组织、利益相关方或实施方）。", details={"field": "role"})
+    if person is None:
+        raise DomainError("required", "请选择成员。", details={"field": "person"})
+    try:
+        with transaction.atomic():
+            member = SupervisionMember.objects.create(topic=topic, person=person, role=role)
+    except IntegrityError:
+        raise Conflict("already_member", "此人已在监督小组中。") from None
+    event_append(subject=topic, kind="supervision.member_added", actor=actor,
+                 payload={"member": member.pk, "role": role})
+    notify(person=person, subject=topic, link=f"/topics/{topic.pk}/supervision/",
+           text=f"您已加入议题“{topic.title[:40]}”的监督小组（{member.get_role_display()}）。")
+    return member
+
+
+@transaction.atomic
+def supervision_member_remove(*, actor, member: SupervisionMember) -> None:
+    """Take a person out of the group, event supervision.member_removed (the record stays in the log)."""
+    _require_supervise(actor, member.topic)
+    topic, role = member.topic, member.role
+    deleted, _ = SupervisionMember.objects.filter(pk=member.pk).delete()
+    if deleted:  # a retry of a removal already done changes nothing
+        event_append(subject=topic, kind="supervision.member_removed", actor=actor,
+                     payload={"member": member.pk, "role": role})
+
+
+def _subject(topic: Topic | None, task: Task | None) -> Topic | Task:
+    if task is not None and topic is not None and task.topic_id != topic.pk:
+        raise DomainError("invalid_task", "任务不属于该议题。", details={"field": "task"})
+    if task is None and topic is None:
+        raise DomainError("required", "督办记录须针对一个议题或一项任务。", details={"field": "topic"})
+    return task if task is not None else topic
+
+
+@transaction.atomic
+def supervision_record(*, actor, kind: str, text: str, happened_on: date | None, topic: Topic | None = None,
+                       task: Task | None = None) -> SupervisionRecord:
+    """Record a 督走访 / 督办理 / 督回访 / 督满意度 on a topic or a task, event supervision.recorded."""
+    subject = _subject(topic, task)
+    _require_supervise(actor, subject)
+    if task is not None and task.topic_id:
+        topic = task.topic
+    if topic is not None:
+        _check_open(topic)
+    if kind not in SupervisionKind.values:
+        raise DomainError("invalid_choice", "请选择督办类别。", details={"field": "kind"})
+    text = required_text(text, "text", "请填写督办情况。")
+    if happened_on is None or happened_on > timezone.localdate():
+        raise DomainError("invalid_date", "请填写督办日期（不能晚于今天）。", details={"field": "happened_on"})
+    supervisor = person_for_user(actor)
+    if supervisor is None:
+        raise PermissionDeniedError("督办人须是登记在册的人员。")
+    record = SupervisionRecord.objects.create(topic=topic, task=task, kind=kind, text=text, supervisor=supervisor,
+                                              happened_on=happened_on, created_by=actor)
+    event_append(subject=subject, kind="supervision.recorded", actor=actor, payload={
+        "record": record.pk, "kind": kind, "happened_on": happened_on.isoformat(), "text": text[:500]})
+    if task is not None and task.handler_id != supervisor.pk:
+        notify(person=task.handler, subject=task, link=f"/tasks/{task.pk}/",
+               text=f"任务“{task.title[:40]}”有新的{record.get_kind_display()}记录：{text[:80]}")
+    return record
+
+
+@transaction.atomic
+def bulletin_post(*, actor, topic: Topic, text: str) -> Bulletin:
+    """A public progress bulletin on the topic, event bulletin.posted; the supervision group is told."""
+    _require_supervise(actor, topic)
+    _check_open(topic)
+    text = required_text(text, "text", "请填写通报内容。")
+    bulletin = Bulletin.objects.create(topic=topic, text=text, created_by=actor)
+    event_append(subject=topic, kind="bulletin.posted", actor=actor, payload={"bulletin": bulletin.pk,
+                                                                             "text": text[:500]})
+    poster = person_for_user(actor)
+    for member in topic.supervisors.select_related("person").exclude(person=poster):
+        notify(person=member.person, subject=topic, link=f"/topics/{topic.pk}/progress/", sms=False,
+               text=f"议题“{topic.title[:40]}”发布了进度通报。")
+    return bulletin

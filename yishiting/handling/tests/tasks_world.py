@@ -1,0 +1,65 @@
+"""Test data for tasks (办): a topic whose publicity is done (status `handling`), a task on it, photos."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+from PIL import Image
+
+from yishiting.common.testing import World
+from yishiting.deliberation.choices import TopicStatus
+from yishiting.deliberation.models import Resolution, Topic
+from yishiting.deliberation.services.topics import topic_transition
+from yishiting.handling.choices import SubjectKind
+from yishiting.handling.models import Task
+from yishiting.handling.services.tasks import task_assign
+
+from .world import resolved_topic
+
+
+def handling_topic(world: World, **kwargs) -> tuple[Topic, Resolution]:
+    """A resolved topic moved through publicity to `handling` (what the notices stage does at its end)."""
+    topic, resolution = resolved_topic(world, **kwargs)
+    for status in (TopicStatus.PUBLICISING, TopicStatus.HANDLING):
+        topic_transition(actor=world.users["community_secretary"], topic=topic, to=status)
+    return topic, resolution
+
+
+def assign(world: World, topic: Topic | None = None, resolution: Resolution | None = None, *,
+           actor: str = "community_staff", handler: str = "handler", days: int | None = None,
+           deadline: date | None = None, **fields) -> Task:
+    """A task assigned through the service (by community staff to the street's unit handler by default)."""
+    if days is None and deadline is None:
+        deadline = timezone.localdate() + timedelta(days=20)
+    fields.setdefault("title", "更换3栋楼道声控灯")
+    fields.setdefault("area", world.areas["B1"])
+    fields.setdefault("subject_kind", SubjectKind.UNIT)
+    fields.setdefault("organization", world.organizations["agency"])
+    return task_assign(actor=world.users[actor], handler=world.people[handler], topic=topic, resolution=resolution,
+                       deadline=deadline, deadline_days=days, **fields)
+
+
+def backdate(task: Task, created: date, deadline: date) -> Task:
+    """Pretend the task was assigned on `created` with `deadline` (warnings count from the assignment day)."""
+    at = timezone.make_aware(datetime(created.year, created.month, created.day, 9, 0))
+    Task.objects.filter(pk=task.pk).update(created_at=at, deadline=deadline)
+    task.refresh_from_db()
+    return task
+
+
+def photo(color=(30, 120, 200), fmt: str = "JPEG", size=(64, 48)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, fmt)
+    return out.getvalue()
+
+
+def jpeg_with_gps() -> bytes:
+    """A JPEG carrying a GPS location in its EXIF (which must not survive the upload)."""
+    image = Image.new("RGB", (40, 30), (10, 200, 10))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (39.0, 54.0, 20.0), 3: "E", 4: (116.0, 23.0, 29.0)}
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()

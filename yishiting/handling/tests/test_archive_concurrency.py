@@ -1,0 +1,64 @@
+"""Archiving at the same moment, on PostgreSQL (SQLite serializes every write, so there is no race there):
+two staff archiving one topic — exactly one dossier, the other told it is archived already; several topics
+archived at once — every dossier gets its own number, none is lost."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+
+from yishiting.common.errors import Conflict
+from yishiting.handling.models import Dossier
+from yishiting.handling.services.archive import dossier_archive
+
+from .archive_world import evaluating_topic
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
+
+
+def race(jobs) -> list:
+    """Run each job in its own thread (own connection), released together; return results or exceptions."""
+    barrier, results = threading.Barrier(len(jobs)), [None] * len(jobs)
+
+    def run(i, job):
+        try:
+            barrier.wait()
+            results[i] = job()
+        except Exception as exc:  # noqa: BLE001 — the outcome is what the test inspects
+            results[i] = exc
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+def test_two_staff_archiving_one_topic_make_one_dossier(world):
+    topic = evaluating_topic(world)
+    results = race([lambda p=p: dossier_archive(actor=world.users[p], topic=topic)
+                    for p in ("community_secretary", "community_staff")])
+    assert sum(isinstance(r, Dossier) for r in results) == 1
+    refused = [r for r in results if not isinstance(r, Dossier)]
+    assert isinstance(refused[0], Conflict) and refused[0].code == "already_archived"
+    assert Dossier.objects.filter(topic=topic).count() == 1
+
+
+def test_topics_archived_at_once_get_distinct_numbers(world):
+    topics = [evaluating_topic(world) for _ in range(4)]
+    results = race([lambda t=t: dossier_archive(actor=world.users["community_secretary"], topic=t) for t in topics])
+    assert all(isinstance(r, Dossier) for r in results), results
+    numbers = sorted(Dossier.objects.values_list("number", flat=True))
+    assert len(set(numbers)) == 4 and numbers[-1].endswith("000004")

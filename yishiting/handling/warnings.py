@@ -1,0 +1,120 @@
+"""Automatic warnings (督): yellow when a task has used the template's share of its time, red once it is overdue,
+escalation to the parent level's office staff after N working days overdue — all on the working-day calendar.
+
+Run by `yishiting tick`. Each task is one transaction holding its row lock: the warning row (unique per task,
+level and deadline), its event and its notifications commit together or not at all. A second run finds the rows
+and does nothing; a run killed half-way left every finished task complete and the rest untouched, so the re-run
+adds exactly what is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from yishiting.areas.choices import Role
+from yishiting.areas.models import Area, Person
+from yishiting.areas.selectors import community_of
+from yishiting.common.calendar import working_days_between
+from yishiting.common.events import event_append
+from yishiting.deliberation.models import ProcessTemplate
+from yishiting.deliberation.services.topics import default_template
+from yishiting.notifications.services import notify
+
+from .choices import WarningLevel
+from .models import Task, Warning
+from .transitions import OPEN_TASK
+
+OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
+
+
+@dataclass
+class TickCounts:
+    tasks: int = 0
+    yellow: int = 0
+    red: int = 0
+    escalated: int = 0
+    notifications: int = 0
+    calendar_warnings: set[str] = field(default_factory=set)
+
+    def add(self, level: str, told: int) -> None:
+        setattr(self, level, getattr(self, level) + 1)
+        self.notifications += told
+
+
+def due_levels(task: Task, template: ProcessTemplate | None, today: date) -> tuple[list[str], list[str]]:
+    """The warning levels a task has reached by `today`, and any calendar warnings met on the way."""
+    yellow_percent = template.yellow_percent if template else 80
+    escalate_after = template.escalate_after_days if template else 3
+    start = timezone.localtime(task.created_at).date()
+    if today > task.deadline:
+        late = working_days_between(task.deadline, today)
+        levels = [WarningLevel.RED] + ([WarningLevel.ESCALATED] if late.days >= max(escalate_after, 1) else [])
+        return levels, late.warnings
+    span, used = working_days_between(start, task.deadline), working_days_between(start, today)
+    reached = used.days * 100 >= yellow_percent * span.days
+    return ([WarningLevel.YELLOW] if reached else []), span.warnings + used.warnings
+
+
+def _office_above(task: Task) -> list[Person]:
+    """Office staff of the level above the one answering for the task (the topic's level, else the community)."""
+    level = task.topic.level_area if task.topic_id else (community_of(task.area) or task.area)
+    parent = Area.objects.filter(pk=level.parent_id).first() if level.parent_id else None
+    while parent is not None:
+        people = list(Person.objects.filter(roles__path=parent.path, roles__role__in=OFFICE_ROLES,
+                                            roles__is_active=True).distinct().order_by("pk"))
+        if people:
+            return people
+        parent = parent.parent
+    return []
+
+
+def _recipients(task: Task, level: str) -> list[Person]:
+    if level == WarningLevel.YELLOW:
+        return [task.handler]
+    if level == WarningLevel.RED:
+        verifier = task.supervisor or Person.objects.filter(user_id=task.created_by_id).first()
+        return [task.handler] + ([verifier] if verifier and verifier.pk != task.handler_id else [])
+    return _office_above(task)
+
+
+MESSAGES = {
+    WarningLevel.YELLOW: "【黄色预警】任务“{title}”期限将到（{deadline}），请抓紧办理。",
+    WarningLevel.RED: "【红色预警】任务“{title}”已逾期（期限 {deadline}），请尽快办结或申请延期。",
+    WarningLevel.ESCALATED: "【提级督办】{area}的任务“{title}”逾期未办（期限 {deadline}），请督促办理。",
+}
+
+
+@transaction.atomic
+def _tick_task(task_id: int, today: date, counts: TickCounts) -> None:
+    task = (Task.objects.select_for_update(of=("self",)).select_related("topic__template", "topic__level_area", "area",
+                                                                       "handler", "supervisor")
+            .filter(pk=task_id, status__in=OPEN_TASK).first())
+    if task is None:  # closed since the list was read
+        return
+    template = task.topic.template if task.topic_id and task.topic.template_id else default_template()
+    levels, calendar = due_levels(task, template, today)
+    counts.calendar_warnings.update(calendar)
+    for level in levels:
+        warning, created = Warning.objects.get_or_create(task=task, level=level, deadline=task.deadline)
+        if not created:
+            continue
+        event_append(subject=task, kind="task.warning", actor=None,
+                     payload={"level": level, "deadline": task.deadline.isoformat(), "warning": warning.pk})
+        text = MESSAGES[level].format(title=task.title[:40], deadline=f"{task.deadline:%Y年%m月%d日}",
+                                      area=task.area.name)
+        told = [notify(person=p, text=text, link=f"/tasks/{task.pk}/", subject=task) for p in _recipients(task, level)]
+        counts.add(level, len([n for n in told if n is not None]))
+
+
+def warnings_tick(*, today: date | None = None) -> TickCounts:
+    """Warn every open task that has reached a level since the last run; returns what was added."""
+    today = today or timezone.localdate()
+    counts = TickCounts()
+    for task_id in Task.objects.filter(status__in=OPEN_TASK).order_by("pk").values_list("pk", flat=True):
+        counts.tasks += 1
+        _tick_task(task_id, today, counts)
+    return counts

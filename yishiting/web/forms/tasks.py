@@ -1,0 +1,164 @@
+"""Forms of the task (办) and supervision (督) pages. They only parse; every rule is in the services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from yishiting.areas.models import Area, Organization, Person
+from yishiting.common.masking import mask_name
+from yishiting.demands.photos import MAX_PHOTOS
+from yishiting.handling.choices import MemberRole, SubjectKind, SupervisionKind, TaskStatus, WarningLevel
+from yishiting.handling.services.tasks import MAX_PDF
+
+from .demands import DomainErrorsMixin, MultipleFileInput, PhotosField
+from .demands import read_photos as _read
+
+TEXT = {"rows": 3, "maxlength": 5000}
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def uploads(files) -> list[tuple[str, bytes]]:
+    """(name, bytes) for the services, which check each file by its content."""
+    return list(zip([f.name for f in files], _read(files), strict=True))
+
+
+class PersonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        role = obj.get_role_display() if hasattr(obj, "get_role_display") else ""
+        person = obj.person if hasattr(obj, "person") else obj
+        where = obj.area.name if getattr(obj, "area_id", None) else ""
+        return " · ".join(p for p in (mask_name(person.name), role, where) if p)
+
+
+class TaskAssignForm(DomainErrorsMixin, forms.Form):
+    title = forms.CharField(label="任务", max_length=200, error_messages={"required": "请填写任务名称。"})
+    area = forms.ModelChoiceField(label="办理地点", queryset=Area.objects.none(),
+                                  error_messages={"required": "请选择办理地点。"})
+    subject_kind = forms.ChoiceField(label="责任主体", choices=SubjectKind.choices)
+    organization = forms.ModelChoiceField(label="责任单位（责任主体为单位时必填）", required=False,
+                                          queryset=Organization.objects.filter(is_active=True).order_by("name"))
+    handler_role = PersonField(label="经办人", queryset=Person.objects.none(),
+                               error_messages={"required": "请选择经办人。"})
+    supervisor = PersonField(label="核验人（选填；不填由交办层级的社区两委核验）", required=False,
+                             queryset=Person.objects.none())
+    standard = forms.CharField(label="办理标准", required=False, max_length=5000, widget=forms.Textarea(attrs=TEXT))
+    deadline = forms.DateField(label="办理期限（日期）", required=False, widget=DATE)
+    deadline_days = forms.IntegerField(label="或：几个工作日内（按节假日日历）", required=False, min_value=1,
+                                       max_value=365)
+    milestones = forms.CharField(
+        label="办理节点（选填，每行一个：节点名称 空格 日期，如“采购灯具 2026-12-05”）", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}))
+    field_aliases = {"handler": "handler_role"}
+
+    def __init__(self, *args, areas=None, candidates=None, supervisors=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas if areas is not None else Area.objects.none()
+        self.fields["handler_role"].queryset = candidates if candidates is not None else Person.objects.none()
+        self.fields["supervisor"].queryset = supervisors if supervisors is not None else Person.objects.none()
+
+    def clean_milestones(self) -> list[tuple[str, object]]:
+        steps = []
+        for line in (self.cleaned_data.get("milestones") or "").splitlines():
+            if not line.strip():
+                continue
+            title, _, day = line.strip().rpartition(" ")
+            try:
+                steps.append((title.strip(), forms.DateField().clean(day)))
+            except forms.ValidationError:
+                raise forms.ValidationError(f"“{line.strip()}”须写成“节点名称 日期”，日期如 2026-12-05。") from None
+        return steps
+
+
+class ReportForm(DomainErrorsMixin, forms.Form):
+    text = forms.CharField(label="进展情况", max_length=5000, widget=forms.Textarea(attrs=TEXT),
+                           error_messages={"required": "请填写进展情况。"})
+    percent = forms.IntegerField(label="完成百分比", min_value=0, max_value=100,
+                                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                                 error_messages={"required": "请填写完成百分比。"})
+    milestone = forms.ModelChoiceField(label="本次完成的节点（选填）", required=False, queryset=None)
+    photos = PhotosField(label="现场照片（可直接拍照，最多 9 张）", required=False)
+
+    def __init__(self, *args, task=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = task.milestones.filter(done_at__isnull=True) if task else None
+        self.fields["photos"].widget.attrs["capture"] = "environment"
+
+
+class ReasonForm(DomainErrorsMixin, forms.Form):
+    reason = forms.CharField(label="理由", max_length=5000, widget=forms.Textarea(attrs=TEXT),
+                             error_messages={"required": "请填写理由。"})
+
+
+class ReassignForm(ReasonForm):
+    field_order = ["handler_role", "reason"]
+    handler_role = PersonField(label="新的经办人", queryset=Person.objects.none(),
+                               error_messages={"required": "请选择经办人。"})
+    field_aliases = {"handler": "handler_role"}
+
+    def __init__(self, *args, candidates=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler_role"].queryset = candidates if candidates is not None else Person.objects.none()
+
+
+class ExtensionForm(ReasonForm):
+    field_order = ["new_deadline", "reason"]
+    new_deadline = forms.DateField(label="申请延至", widget=DATE, error_messages={"required": "请填写申请的期限。"})
+
+
+class DecisionForm(DomainErrorsMixin, forms.Form):
+    approve = forms.TypedChoiceField(label="决定", choices=[("yes", "同意"), ("no", "不同意")],
+                                     coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+                                     error_messages={"required": "请选择同意或不同意。"})
+    note = forms.CharField(label="意见（不同意时必填）", required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EvidenceFileField(PhotosField):
+    """Photos or PDFs; each is checked by content in task_submit."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(f"最多上传 {MAX_PHOTOS} 个文件（您选了 {len(files)} 个）。")
+        if any(f.size > MAX_PDF for f in files):
+            raise forms.ValidationError("单个文件不能超过 20 MB。")
+        return files
+
+
+class SubmitForm(DomainErrorsMixin, forms.Form):
+    evidence = forms.CharField(label="销号佐证说明（做了什么、结果如何）", max_length=5000,
+                               widget=forms.Textarea(attrs=TEXT), error_messages={"required": "请填写佐证说明。"})
+    files = EvidenceFileField(label="佐证照片或 PDF（已报告的进展照片也算）", required=False)
+
+
+class RecordForm(DomainErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label="督办类别", choices=SupervisionKind.choices)
+    happened_on = forms.DateField(label="日期", widget=DATE, error_messages={"required": "请填写日期。"})
+    text = forms.CharField(label="督办情况", max_length=5000, widget=forms.Textarea(attrs=TEXT),
+                           error_messages={"required": "请填写督办情况。"})
+
+
+class MemberForm(DomainErrorsMixin, forms.Form):
+    person = PersonField(label="成员", queryset=Person.objects.none(), error_messages={"required": "请选择成员。"})
+    role = forms.ChoiceField(label="身份", choices=MemberRole.choices)
+
+    def __init__(self, *args, people=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()
+
+
+class BulletinForm(DomainErrorsMixin, forms.Form):
+    text = forms.CharField(label="通报内容", max_length=5000, widget=forms.Textarea(attrs=TEXT),
+                           error_messages={"required": "请填写通报内容。"})
+
+
+class TaskFilterForm(forms.Form):
+    q = forms.CharField(label="查找", required=False, max_length=50)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *TaskStatus.choices])
+    warning = forms.ChoiceField(label="预警", required=False, choices=[("", "全部"), *WarningLevel.choices])
+    overdue = forms.BooleanField(label="只看逾期", required=False)
+    extended = forms.BooleanField(label="只看延期过的", required=False)

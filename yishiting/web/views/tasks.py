@@ -1,0 +1,275 @@
+"""Task (办) and supervision (督) pages: a handler's "我的任务" on the phone (report with photos from the camera,
+return, ask for more time, ask for 销号), the staff list with warning colours, assigning from a topic in handling,
+one task with its timeline (approve an extension, verify), a topic's supervision page and its public progress
+bulletin. Anything outside the viewer's scope is a 404; every write is one service call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from yishiting.areas.choices import Role
+from yishiting.areas.models import Person
+from yishiting.areas.selectors import areas_visible_to, people_visible_to, person_for_user
+from yishiting.common.errors import DomainError
+from yishiting.common.rules import has_perm
+from yishiting.deliberation.choices import TopicStatus
+from yishiting.deliberation.models import Topic
+from yishiting.deliberation.selectors.topics import topics_visible_to
+from yishiting.handling.models import Task
+from yishiting.handling.selectors import handler_candidates
+from yishiting.handling.selectors import tasks as selectors
+from yishiting.handling.services import supervision
+from yishiting.handling.services import tasks as services
+
+from ..forms import tasks as forms
+from .common import paginate, permission_required
+
+PAGES = "web/pages/handling/tasks/"
+OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
+
+
+def _supervisors(topic: Topic):
+    """Office staff at or above the topic's level: who may be named to verify its tasks."""
+    return (Person.objects.filter(roles__path__in=topic.level_area.ancestor_paths(), roles__role__in=OFFICE_ROLES,
+                                  roles__is_active=True).distinct().order_by("name"))
+
+
+# ---- lists ----
+
+@permission_required("handling.work")
+def task_mine(request: HttpRequest) -> HttpResponse:
+    tasks = selectors.my_tasks(request.user)
+    return render(request, PAGES + "mine.html", {"page": paginate(request, tasks)})
+
+
+@permission_required("handling.view")
+def task_list(request: HttpRequest) -> HttpResponse:
+    if not (has_perm(request.user, "handling.tasks") or has_perm(request.user, "handling.supervise")):
+        raise PermissionDenied("handling.tasks")
+    form = forms.TaskFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    f = selectors.TaskFilter(status=data.get("status", ""), warning=data.get("warning", ""),
+                             overdue=data.get("overdue", False), extended=data.get("extended", False),
+                             text=data.get("q", ""))
+    tasks = selectors.task_search(selectors.tasks_visible_to(request.user), f)
+    return render(request, PAGES + "list.html", {"form": form, "page": paginate(request, tasks)})
+
+
+# ---- one task ----
+
+def _task(request: HttpRequest, pk: int) -> Task:
+    return get_object_or_404(selectors.tasks_visible_to(request.user), pk=pk)
+
+
+def _within(task: Task) -> str:
+    return task.topic.path if task.topic_id else task.path
+
+
+def _context(request: HttpRequest, task: Task, **bound) -> dict:
+    user, person = request.user, person_for_user(request.user)
+    selectors.task_detail(task)
+    mine = bool(person and person.pk == task.handler_id)
+    return {
+        "task": task, "timeline": selectors.task_timeline(task), "mine": mine,
+        "may_supervise": services.may_supervise(user, task), "may_assign": has_perm(user, "handling.tasks", task),
+        "may_record": has_perm(user, "handling.supervise", task), "warning": selectors.warning_level(task),
+        "report_form": bound.get("report") or forms.ReportForm(task=task),
+        "return_form": bound.get("return") or forms.ReasonForm(),
+        "extension_form": bound.get("extension") or forms.ExtensionForm(),
+        "submit_form": bound.get("submit") or forms.SubmitForm(),
+        "verify_form": bound.get("verify") or forms.DecisionForm(),
+        "decide_form": bound.get("decide") or forms.DecisionForm(),
+        "reassign_form": bound.get("reassign") or forms.ReassignForm(candidates=handler_candidates(task.area, _within(task))),
+        "record_form": bound.get("record") or forms.RecordForm(),
+    }
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, PAGES + "detail.html", _context(request, _task(request, pk)))
+
+
+def _form(name: str, request: HttpRequest, task: Task):
+    data, files = request.POST, request.FILES
+    return {
+        "report": lambda: forms.ReportForm(data, files, task=task), "return": lambda: forms.ReasonForm(data),
+        "extension": lambda: forms.ExtensionForm(data), "submit": lambda: forms.SubmitForm(data, files),
+        "verify": lambda: forms.DecisionForm(data), "decide": lambda: forms.DecisionForm(data),
+        "reassign": lambda: forms.ReassignForm(data, candidates=handler_candidates(task.area, _within(task))),
+        "record": lambda: forms.RecordForm(data), "start": lambda: Form(data),
+    }[name]()
+
+
+def _call(name: str, request: HttpRequest, task: Task, d: dict) -> Callable[[], object]:
+    user = request.user
+    return {
+        "start": lambda: services.task_start(actor=user, task=task),
+        "report": lambda: services.task_report(actor=user, task=task, text=d["text"], percent=d["percent"],
+                                               milestone=d["milestone"], photos=forms.uploads(d["photos"])),
+        "return": lambda: services.task_return(actor=user, task=task, reason=d["reason"]),
+        "extension": lambda: services.extension_request(actor=user, task=task, new_deadline=d["new_deadline"],
+                                                        reason=d["reason"]),
+        "submit": lambda: services.task_submit(actor=user, task=task, evidence=d["evidence"],
+                                               files=forms.uploads(d["files"])),
+        "verify": lambda: services.task_verify(actor=user, task=task, approve=d["approve"], note=d["note"]),
+        "decide": lambda: services.extension_decide(actor=user, extension=task.pending_extension,
+                                                    approve=d["approve"], note=d["note"]),
+        "reassign": lambda: services.task_reassign(actor=user, task=task, handler=d["handler_role"].person,
+                                                   reason=d["reason"]),
+        "record": lambda: supervision.supervision_record(actor=user, task=task, kind=d["kind"], text=d["text"],
+                                                         happened_on=d["happened_on"]),
+    }[name]
+
+
+DONE = {"start": "已开始办理。", "report": "进展已报告。", "return": "任务已退回，交办人会收到通知。",
+        "extension": "延期申请已提交，等候审批。", "submit": "已提交销号，等候核验。", "verify": "核验结果已保存。",
+        "decide": "延期审批已保存。", "reassign": "已重新交办。", "record": "督办记录已保存。"}
+
+
+@require_POST
+@login_required
+def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Validate the action's form, call its one service; a DomainError lands on the form (or above the page)."""
+    if action not in DONE:
+        raise Http404
+    task = selectors.task_detail(_task(request, pk))
+    if action == "decide" and task.pending_extension is None:
+        messages.error(request, "没有待审批的延期申请。")
+        return redirect("web:task_detail", pk=pk)
+    form = _form(action, request, task)
+    if form.is_valid():
+        try:
+            _call(action, request, task, form.cleaned_data)()
+        except DomainError as exc:
+            _place(request, form, exc)
+        else:
+            messages.success(request, DONE[action])
+            return redirect("web:task_detail", pk=pk)
+    return render(request, PAGES + "detail.html", _context(request, task, **{action: form}), status=400)
+
+
+def _place(request: HttpRequest, form, exc: DomainError) -> None:
+    field = exc.details.get("field") if isinstance(exc.details, dict) else None
+    if form.field_aliases.get(field, field) in form.fields:
+        form.add_domain_error(exc)
+    else:  # not about a field (permission, state): said above the page, where it is always seen
+        messages.error(request, exc.message)
+
+
+@login_required
+def task_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    stored = get_object_or_404(_task(request, pk).files.all(), pk=file_pk)
+    return FileResponse(stored.file.open("rb"), content_type=stored.content_type)
+
+
+# ---- assign from a topic ----
+
+@permission_required("handling.tasks")
+def task_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    topic = get_object_or_404(topics_visible_to(user), pk=pk)
+    areas = areas_visible_to(user, "handling.tasks").filter(path__startswith=topic.path).order_by("path")
+    form = forms.TaskAssignForm(request.POST or None, areas=areas, supervisors=_supervisors(topic),
+                                candidates=handler_candidates(topic.level_area, topic.path),
+                                initial={"area": topic.scope_area or topic.level_area})
+    if request.method == "POST" and form.is_valid():
+        task = _assign(request, form, topic)
+        if task is not None:
+            messages.success(request, "任务已交办，经办人会收到通知。")
+            return redirect("web:task_detail", pk=task.pk)
+    return render(request, PAGES + "new.html", {"form": form, "topic": topic,
+                                                "handling": topic.status == TopicStatus.HANDLING},
+                  status=400 if form.errors else 200)
+
+
+def _assign(request: HttpRequest, form, topic: Topic) -> Task | None:
+    d = form.cleaned_data
+    try:
+        return services.task_assign(
+            actor=request.user, title=d["title"], area=d["area"], handler=d["handler_role"].person,
+            subject_kind=d["subject_kind"], organization=d["organization"], supervisor=d["supervisor"],
+            topic=topic, resolution=topic.resolutions.order_by("-pk").first(), standard=d["standard"],
+            deadline=d["deadline"], deadline_days=d["deadline_days"], milestones=d["milestones"])
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return None
+
+
+# ---- supervision and progress of a topic ----
+
+def _supervision_context(request: HttpRequest, topic: Topic, **bound) -> dict:
+    user = request.user
+    return {
+        "topic": topic, "progress": selectors.topic_progress(topic),
+        "members": selectors.supervision_members(topic), "may_supervise": has_perm(user, "handling.supervise", topic),
+        "records": paginate(request, selectors.supervision_records(topic=topic)),
+        "member_form": bound.get("member") or forms.MemberForm(people=people_visible_to(user).order_by("name")),
+        "record_form": bound.get("record") or forms.RecordForm(),
+        "bulletin_form": bound.get("bulletin") or forms.BulletinForm(),
+    }
+
+
+@permission_required("handling.view")
+def topic_supervision(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(topics_visible_to(request.user), pk=pk)
+    return render(request, PAGES + "supervision.html", _supervision_context(request, topic))
+
+
+SUPERVISION = {
+    "member": (lambda r: forms.MemberForm(r.POST, people=people_visible_to(r.user)), "已加入监督小组。",
+               lambda r, t, d: supervision.supervision_member_add(actor=r.user, topic=t, person=d["person"],
+                                                                  role=d["role"])),
+    "record": (lambda r: forms.RecordForm(r.POST), "督办记录已保存。",
+               lambda r, t, d: supervision.supervision_record(actor=r.user, topic=t, kind=d["kind"], text=d["text"],
+                                                              happened_on=d["happened_on"])),
+    "bulletin": (lambda r: forms.BulletinForm(r.POST), "进度通报已发布。",
+                 lambda r, t, d: supervision.bulletin_post(actor=r.user, topic=t, text=d["text"])),
+}
+
+
+@require_POST
+@permission_required("handling.supervise")
+def topic_supervision_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    topic = get_object_or_404(topics_visible_to(request.user), pk=pk)
+    if action == "remove":
+        member = get_object_or_404(topic.supervisors.all(), pk=request.POST.get("member"))
+        return _supervision_write(request, topic, None, "已移出监督小组。",
+                                  lambda: supervision.supervision_member_remove(actor=request.user, member=member))
+    if action not in SUPERVISION:
+        raise Http404
+    build, done, call = SUPERVISION[action]
+    form = build(request)
+    if form.is_valid():
+        response = _supervision_write(request, topic, form, done, lambda: call(request, topic, form.cleaned_data))
+        if response is not None:
+            return response
+    return render(request, PAGES + "supervision.html", _supervision_context(request, topic, **{action: form}),
+                  status=400)
+
+
+def _supervision_write(request: HttpRequest, topic: Topic, form, done: str, call: Callable) -> HttpResponse | None:
+    try:
+        call()
+    except DomainError as exc:
+        if form is None:
+            messages.error(request, exc.message)
+            return redirect("web:topic_supervision", pk=topic.pk)
+        _place(request, form, exc)
+        return None
+    messages.success(request, done)
+    return redirect("web:topic_supervision", pk=topic.pk)
+
+
+@login_required
+def topic_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public progress bulletin of a topic (residents of its community too): people masked, printable."""
+    topic = get_object_or_404(topics_visible_to(request.user), pk=pk)
+    return render(request, PAGES + "progress.html", {"topic": topic, "progress": selectors.topic_progress(topic)})
