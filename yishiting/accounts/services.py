@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from yishiting.areas.models import Person
 from yishiting.common.audit import audit_record
 from yishiting.common.errors import DomainError
+from yishiting.common.localcache import LocalCache
 from yishiting.common.messaging import message_send
 from yishiting.common.models import AuditEntry
 
@@ -66,16 +70,55 @@ def token_revoke(*, actor: User, token: ApiToken, request=None) -> ApiToken:
 
 
 def token_authenticate(secret: str) -> User | None:
-    """The active user behind a token secret, or None for an unknown, revoked or inactive one."""
+    """The active user behind a token secret, or None for an unknown, revoked or inactive one.
+
+    Every API request asks this, so the answer is kept per process for TOKEN_CACHE_SECONDS (see
+    common.localcache): revoking a token, or saving its user or their person or roles, clears the cache at once
+    in the process that made the change; other server processes stop accepting a revoked token within
+    TOKEN_CACHE_SECONDS. Each request gets its own copy of the user (attributes set on it stay in the request).
+    """
     if not secret or not secret.startswith(TOKEN_PREFIX):
         return None
-    token = ApiToken.objects.select_related("user").filter(digest=_digest(secret), revoked_at__isnull=True).first()
-    if token is None or not token.user.is_active:
+    user = _token_users.get(_digest(secret))
+    return copy.copy(user) if user is not None else None
+
+
+def _load_token_user(digest: str) -> User | None:
+    """One query (the token, its user and the user's person, by the unique digest) and, at most once a minute
+    per token, the last-used time. The person's id, unit and mobile ride along as `user.token_person` — a hint
+    that hot paths check against the database in their own statement (`vote_cast`), never trust alone."""
+    q = connection.ops.quote_name
+    sql = (f"SELECT u.*, t.id AS token_id, t.last_used_at AS token_last_used_at, p.id AS person_pk, "
+           f"p.household_id AS person_household_id, p.mobile AS person_mobile "
+           f"FROM {q(ApiToken._meta.db_table)} t JOIN {q(User._meta.db_table)} u ON u.id = t.user_id "
+           f"LEFT JOIN {q(Person._meta.db_table)} p ON p.user_id = u.id "
+           f"WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active")
+    user = next(iter(User.objects.raw(sql, [digest])), None)
+    if user is None:
         return None
+    user.token_person = TokenPerson(user.person_pk, user.person_household_id, user.person_mobile or "") \
+        if user.person_pk is not None else None
+    last_used = user.token_last_used_at
+    if isinstance(last_used, str):  # SQLite hands extra columns back as text
+        last_used = datetime.fromisoformat(last_used)
+    if last_used is not None and timezone.is_naive(last_used):
+        last_used = timezone.make_aware(last_used, UTC)
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if last_used is None or now - last_used > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)
+    return user
+
+
+@dataclass(frozen=True)
+class TokenPerson:
+    pk: int
+    household_id: int | None
+    mobile: str
+
+
+TOKEN_CACHE_SECONDS = 10.0
+_token_users = LocalCache("api_tokens", _load_token_user, watch=(ApiToken, User, Person),
+                          ttl=TOKEN_CACHE_SECONDS, keep_none=False)
 
 
 def _user_for_mobile(mobile: str) -> User | None:

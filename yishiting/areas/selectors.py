@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 
 from django.db.models import Q, QuerySet
 
+from yishiting.common.localcache import LocalCache
 from yishiting.common.rules import scope_for
 
 from .models import PATH_STEP, Area, AreaLevel, Household, Organization, Person, RoleAssignment
@@ -52,6 +54,23 @@ def areas_visible_to(user, permission: str = "areas.view") -> QuerySet[Area]:
     return Area.objects.filter(scope.q("path")).select_related("level", "parent")
 
 
+def area_visible(user, pk: int, permission: str = "areas.view") -> Area | None:
+    """`areas_visible_to(user, permission).filter(pk=pk).first()` without a query when the area was read in the
+    last few seconds: the same scope test (`Scope.covers_path`, what `Scope.q` filters on) on a per-process copy
+    of the area (common.localcache; saving an area clears it in that process, others follow within 10 s)."""
+    area = _areas_by_pk.get(pk)
+    if area is None or not scope_for(user, permission).covers_path(area.path):
+        return None
+    return copy.copy(area)
+
+
+def _load_area(pk: int) -> Area | None:
+    return Area.objects.select_related("level", "parent").filter(pk=pk).first()
+
+
+_areas_by_pk = LocalCache("areas_by_pk", _load_area, watch=(Area, AreaLevel), ttl=10.0, keep_none=False)
+
+
 def households_visible_to(user, permission: str = "households.view") -> QuerySet[Household]:
     scope = scope_for(user, permission)
     own = None
@@ -77,6 +96,19 @@ def roles_visible_to(user, permission: str = "roles.view") -> QuerySet[RoleAssig
     own = Q(person_id=scope.own_person_id) if scope.own_person_id else None
     return (RoleAssignment.objects.filter(scope.q("path", own=own))
             .select_related("person", "area", "area__level", "organization"))
+
+
+def person_of_user(user) -> Person | None:
+    """The user's person record (no joins), kept per process for 10 s (common.localcache: saving a person
+    clears it in that process). For writes that name the caller as the reporter; pages use `person_for_user`."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    person = _people_by_user.get(user.pk)
+    return copy.copy(person) if person is not None else None
+
+
+_people_by_user = LocalCache("people_by_user", lambda user_id: Person.objects.filter(user_id=user_id).first(),
+                             watch=(Person,), ttl=10.0, keep_none=False)
 
 
 def person_for_user(user) -> Person | None:

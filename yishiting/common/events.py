@@ -34,14 +34,22 @@ def _timestamp(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _hash_body(
+    *, subject_type: str, subject_id: str, seq: int, kind: str, actor_id: int | None, at: datetime,
+    payload: dict[str, Any], prev_hash: str,
+) -> str:
+    return json.dumps(
+        [subject_type, subject_id, seq, kind, actor_id, _timestamp(at), payload, prev_hash],
+        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+    )
+
+
 def compute_hash(
     *, subject_type: str, subject_id: str, seq: int, kind: str, actor_id: int | None, at: datetime,
     payload: dict[str, Any], prev_hash: str,
 ) -> str:
-    body = json.dumps(
-        [subject_type, subject_id, seq, kind, actor_id, _timestamp(at), payload, prev_hash],
-        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-    )
+    body = _hash_body(subject_type=subject_type, subject_id=subject_id, seq=seq, kind=kind, actor_id=actor_id,
+                      at=at, payload=payload, prev_hash=prev_hash)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -87,6 +95,38 @@ def _append(subject_type: str, subject_id: str, kind: str, actor, payload: dict[
     else:
         EventHead.objects.create(subject_type=subject_type, subject_id=subject_id, seq=seq, hash=digest)
     return event
+
+
+_SUBJECT_MARK = "<<subject-id>>"
+
+
+def first_event_sql(*, source: str, subject_type: str, kind: str, actor=None,
+                    payload: dict[str, Any] | None = None, at: datetime | None = None) -> tuple[str, dict[str, Any]]:
+    """PostgreSQL only: two data-modifying CTEs (`event_rows`, `event_heads`) for a statement that inserts a
+    subject and its first event in one round trip — what `event_append(new_subject=True)` writes, for each row
+    of the CTE `source` (its `id` column is the subject id). Returns (SQL for the WITH list, its named params).
+
+    The hash is the same SHA-256 over the same JSON body as `compute_hash`: Python renders the body with a mark
+    where the subject id goes and the server splices the id in (an id is digits, which JSON writes unchanged),
+    so `verify_chains` checks these events like any other."""
+    at = at or timezone.now()
+    data = normalize_payload(payload)
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    body = _hash_body(subject_type=subject_type, subject_id=_SUBJECT_MARK, seq=1, kind=kind, actor_id=actor_id,
+                      at=at, payload=data, prev_hash="")
+    before, mark, after = body.partition(_SUBJECT_MARK)
+    if not mark or _SUBJECT_MARK in after:
+        raise ValueError("first_event_sql: the subject mark must occur exactly once in the hashed body")
+    event, head = Event._meta.db_table, EventHead._meta.db_table
+    sql = (f"event_rows AS (INSERT INTO {event} (subject_type, subject_id, seq, kind, actor_id, at, payload, "
+           f"prev_hash, hash) SELECT %(ev_type)s, src.id::text, 1, %(ev_kind)s, %(ev_actor)s, %(ev_at)s, "
+           f"%(ev_payload)s::jsonb, '', encode(sha256(convert_to(%(ev_before)s || src.id::text || %(ev_after)s, "
+           f"'UTF8')), 'hex') FROM {source} src RETURNING subject_id, hash), "
+           f"event_heads AS (INSERT INTO {head} (subject_type, subject_id, seq, hash) "
+           f"SELECT %(ev_type)s, subject_id, 1, hash FROM event_rows)")
+    params = {"ev_type": subject_type, "ev_kind": kind, "ev_actor": actor_id, "ev_at": at,
+              "ev_payload": json.dumps(data, ensure_ascii=False), "ev_before": before, "ev_after": after}
+    return sql, params
 
 
 @transaction.atomic
@@ -176,3 +216,21 @@ def verify_chains(batch: int = 2000) -> Iterator[ChainProblem]:
         yield found
     for subject, head in heads.items():
         yield ChainProblem(*subject, problems=[f"链头记录第 {head.seq} 条，但日志中该对象的事件全部缺失"])
+
+
+def first_event_rows(*, subject: models.Model, kind: str, actor=None,
+                     payload: dict[str, Any] | None = None) -> tuple[Event, EventHead]:
+    """The first event of a subject created in the caller's transaction and its chain head, unsaved — what
+    `event_append(new_subject=True)` writes, for callers that insert them with other rows in one statement
+    (common.inserts). The subject's primary key must be known."""
+    subject_type, subject_id = subject_of(subject)
+    if subject.pk is None:
+        raise ValueError("first_event_rows: the subject needs its primary key")
+    at = timezone.now()
+    data = normalize_payload(payload)
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    digest = compute_hash(subject_type=subject_type, subject_id=subject_id, seq=1, kind=kind, actor_id=actor_id,
+                          at=at, payload=data, prev_hash="")
+    event = Event(subject_type=subject_type, subject_id=subject_id, seq=1, kind=kind, actor_id=actor_id, at=at,
+                  payload=data, prev_hash="", hash=digest)
+    return event, EventHead(subject_type=subject_type, subject_id=subject_id, seq=1, hash=digest)

@@ -28,10 +28,12 @@ class LocalCache:
     """`get(key)` returns `loader(key)`, computed at most once per `ttl` seconds per key in this process."""
 
     def __init__(self, name: str, loader: Callable[[Hashable], Any], *, watch: tuple[type, ...] = (),
-                 ttl: float = DEFAULT_TTL) -> None:
+                 ttl: float = DEFAULT_TTL, keep_none: bool = True, max_entries: int = 100_000) -> None:
         self.name = name
         self.loader = loader
         self.ttl = ttl
+        self.keep_none = keep_none  # False: a miss (e.g. an unknown token) is asked again next time
+        self.max_entries = max_entries  # past this many keys the cache starts over: memory stays bounded
         self._entries: dict[Hashable, tuple[float, Any]] = {}
         self._lock = threading.Lock()
         for model in watch:
@@ -45,7 +47,11 @@ class LocalCache:
         if entry is not None and entry[0] > now:
             return entry[1]
         value = self.loader(key)
+        if value is None and not self.keep_none:
+            return None
         with self._lock:
+            if len(self._entries) >= self.max_entries:
+                self._entries.clear()
             self._entries[key] = (now + self.ttl, value)
         return value
 

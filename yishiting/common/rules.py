@@ -21,6 +21,8 @@ from enum import Enum
 
 from django.db.models import Q
 
+from .localcache import LocalCache
+
 
 class ScopeKind(Enum):
     SUBTREE = "subtree"
@@ -89,16 +91,37 @@ def _community_depth() -> int:
     return community_depth()
 
 
+def _load_roles(user_id: int) -> tuple:
+    from yishiting.areas.models import RoleAssignment
+
+    return tuple(RoleAssignment.objects.filter(person__user_id=user_id, is_active=True)
+                 .only("role", "path", "organization_id", "person_id"))
+
+
+def _roles_cache() -> LocalCache:
+    global _roles
+    if _roles is None:
+        from yishiting.areas.models import Person, RoleAssignment
+
+        _roles = LocalCache("active_roles", _load_roles, watch=(RoleAssignment, Person), ttl=ROLES_CACHE_SECONDS)
+    return _roles
+
+
+# Every permission check starts from the caller's roles. They are kept per process for ROLES_CACHE_SECONDS
+# (common.localcache): assigning or revoking a role (or saving a person) clears them at once in the process
+# that did it, and other server processes follow within ROLES_CACHE_SECONDS.
+ROLES_CACHE_SECONDS = 10.0
+_roles: LocalCache | None = None
+
+
 def active_roles(user) -> list:
-    """The user's active role assignments, cached on the user object for the request."""
+    """The user's active role assignments (read-only; shared between requests), also kept on the user object
+    for the request."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_yishiting_roles", None)
     if cached is None:
-        from yishiting.areas.models import RoleAssignment
-
-        cached = list(RoleAssignment.objects.filter(person__user=user, is_active=True)
-                      .only("role", "path", "organization_id", "person_id"))
+        cached = list(_roles_cache().get(user.pk))
         user._yishiting_roles = cached
     return cached
 

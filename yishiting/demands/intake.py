@@ -23,6 +23,16 @@ RERANK = 50
 
 
 def next_number(district: Area) -> str:
+    return _next_number(district, reserve_id=False)[0]
+
+
+def next_number_and_id(district: Area) -> tuple[str, int | None]:
+    """`next_number` and, on PostgreSQL, the id the new demand will have (from its sequence, in the same
+    statement), so its other rows can be written with it in one more (common.inserts). None elsewhere."""
+    return _next_number(district, reserve_id=connection.vendor == "postgresql")
+
+
+def _next_number(district: Area, *, reserve_id: bool) -> tuple[str, int | None]:
     """2026-000123: sequential per district and year; the counter row stays locked until commit, so no gaps
     and no duplicates under load.
 
@@ -32,8 +42,10 @@ def next_number(district: Area) -> str:
     year = timezone.localdate().year
     q = connection.ops.quote_name
     table, last, district_id, year_column = (q(DemandCounter._meta.db_table), q("last"), q("district_id"), q("year"))
+    reserve = (f", nextval(pg_get_serial_sequence('{Demand._meta.db_table}', '{Demand._meta.pk.column}'))"
+               if reserve_id else "")
     sql = (f"UPDATE {table} SET {last} = {last} + 1 WHERE {district_id} = %s AND {year_column} = %s "
-           f"RETURNING {last}")
+           f"RETURNING {last}{reserve}")
     with connection.cursor() as cursor:
         cursor.execute(sql, [district.pk, year])
         row = cursor.fetchone()
@@ -41,7 +53,7 @@ def next_number(district: Area) -> str:
             DemandCounter.objects.get_or_create(district=district, year=year)
             cursor.execute(sql, [district.pk, year])
             row = cursor.fetchone()
-    return f"{year}-{row[0]:06d}"
+    return f"{year}-{row[0]:06d}", (row[1] if reserve_id else None)
 
 
 @dataclass(frozen=True)
@@ -96,12 +108,15 @@ def suggest_category(text: str) -> tuple[Category | None, Decimal | None, list[t
 
 
 def index_demand(demand: Demand, community: Area | None = None) -> None:
+    DemandKey.objects.bulk_create(index_rows(demand, community))
+
+
+def index_rows(demand: Demand, community: Area | None = None) -> list[DemandKey]:
+    """The similar-demand index rows of a demand (unsaved; `index_demand` stores them)."""
     community = community or placement(demand.area).community
-    DemandKey.objects.bulk_create([
-        DemandKey(key=key[:64], community=community, demand=demand, created_at=demand.created_at,
-                  version=suggest.SIGNATURE_VERSION)
-        for key in dict.fromkeys(suggest.signature(demand.text))
-    ])
+    return [DemandKey(key=key[:64], community=community, demand=demand, created_at=demand.created_at,
+                      version=suggest.SIGNATURE_VERSION)
+            for key in dict.fromkeys(suggest.signature(demand.text))]
 
 
 def _candidate_ids(keys: list[str], community: Area | None) -> list[int]:

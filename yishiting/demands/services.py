@@ -13,11 +13,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yishiting.areas.models import Area, Household, Person
+from yishiting.areas.selectors import person_of_user
 from yishiting.common.calendar import add_working_days
 from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
-from yishiting.common.events import event_append
+from yishiting.common.events import event_append, first_event_rows
+from yishiting.common.inserts import insert_together
 from yishiting.common.rules import has_perm
-from yishiting.notifications.services import notify
+from yishiting.notifications.services import notification_new
 
 from . import intake
 from .choices import Channel, ReporterKind, Urgency
@@ -90,7 +92,7 @@ def _reporter_for(actor, sub: Submission) -> Person | None:
         return None
     if sub.reporter_kind == ReporterKind.ON_BEHALF:
         return sub.reporter
-    return Person.objects.filter(user=actor).first() if getattr(actor, "is_authenticated", False) else None
+    return person_of_user(actor)
 
 
 def demand_submit(*, actor, submission: Submission, idempotency_key: str | None = None) -> Demand:
@@ -141,9 +143,12 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
     district, screening_area = place.district, place.community
     deadline = add_working_days(timezone.localdate(), category.screening_days)
     with transaction.atomic():
-        # The district's number counter is locked from here to commit: everything above stays outside.
-        demand = Demand.objects.create(
-            number=intake.next_number(district), district=district, text=sub.text, category=category,
+        # The district's number counter is locked from here to commit: everything above stays outside. On
+        # PostgreSQL the same statement reserves the demand's id, and the demand, its idempotency record, index
+        # rows, event and notification then go in one more statement (common.inserts); elsewhere one by one.
+        number, demand_id = intake.next_number_and_id(district)
+        demand = Demand(
+            pk=demand_id, number=number, district=district, text=sub.text, category=category,
             suggested_category=suggested, suggested_confidence=confidence, channel=sub.channel,
             urgency=sub.urgency, area=sub.area, household=sub.household, path=sub.area.path,
             address=sub.address.strip()[:200], latitude=sub.latitude, longitude=sub.longitude,
@@ -152,21 +157,29 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
             screening_area=screening_area, screening_path=screening_area.path, level_area=place.level,
             screening_deadline=deadline.date, deadline_warning="；".join(deadline.warnings)[:200],
         )
+
+        def first_event() -> list:
+            demand.submitted_event, head = first_event_rows(
+                subject=demand, kind="demand.submitted", actor=actor, payload={
+                    "number": demand.number, "channel": demand.channel, "category": category.name,
+                    "suggested": suggested.name if suggested else None, "reporter_kind": demand.reporter_kind,
+                    "area": sub.area.code, "photos": [p.sha256 for p in photos]})
+            notification = notification_new(
+                person=demand.reporter, subject=demand, link=f"/demands/{demand.pk}/",
+                text=f"已收到您的诉求（编号 {demand.number}），社区将在 {deadline.date:%m月%d日} 前答复。")
+            return [demand.submitted_event, head, *([notification] if notification else [])]
+
+        insert_together([
+            demand,  # first: the rows below use its id (SQLite) and creation time
+            lambda: [IdempotencyRecord(user=actor, key=key, fingerprint=fingerprint, demand=demand)] if key else [],
+            lambda: intake.index_rows(demand, community=screening_area),
+            first_event,
+        ])
         demand.photos_created = [
             DemandPhoto.objects.create(demand=demand, content_type=photo.content_type, sha256=photo.sha256,
                                        width=photo.width, height=photo.height, size=len(photo.data),
                                        image=ContentFile(photo.data, name=f"{photo.sha256[:16]}.{photo.extension}"))
             for photo in photos]
-        if key:
-            IdempotencyRecord.objects.create(user=actor, key=key, fingerprint=fingerprint, demand=demand)
-        intake.index_demand(demand, community=screening_area)
-        demand.submitted_event = event_append(
-            subject=demand, kind="demand.submitted", actor=actor, new_subject=True, payload={
-                "number": demand.number, "channel": demand.channel, "category": category.name,
-                "suggested": suggested.name if suggested else None, "reporter_kind": demand.reporter_kind,
-                "area": sub.area.code, "photos": [p.sha256 for p in photos]})
-        notify(person=demand.reporter, subject=demand, link=f"/demands/{demand.pk}/",
-               text=f"已收到您的诉求（编号 {demand.number}），社区将在 {deadline.date:%m月%d日} 前答复。")
     return demand
 
 

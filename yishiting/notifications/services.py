@@ -14,9 +14,19 @@ from .models import Notification
 def notify(*, person: Person | None, text: str, link: str = "", subject: models.Model | None = None,
            sms: bool = True) -> Notification | None:
     """Record the notification; the SMS goes out only if the surrounding transaction commits."""
+    notification = notification_new(person=person, text=text, link=link, subject=subject, sms=sms)
+    if notification is not None:
+        notification.save()
+    return notification
+
+
+def notification_new(*, person: Person | None, text: str, link: str = "", subject: models.Model | None = None,
+                     sms: bool = True) -> Notification | None:
+    """`notify` without the save, for a caller that inserts the row with others (common.inserts) in the same
+    transaction: the SMS is queued for after that commit."""
     if person is None:
         return None
-    notification = Notification.objects.create(
+    notification = Notification(
         person=person, text=text[:500], link=link, sent_by_sms=bool(sms and person.mobile),
         subject_type=subject._meta.label_lower if subject is not None else "",
         subject_id=str(subject.pk) if subject is not None else "",

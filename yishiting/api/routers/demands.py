@@ -75,7 +75,9 @@ def _idempotency_key(request: HttpRequest) -> str | None:
 
 
 def _submission(user, payload: DemandIn, photos: list[bytes]) -> Submission:
-    area = visible_or_404(areas.areas_visible_to(user), payload.area_id, "找不到该区域，或您无权查看。")
+    area = areas.area_visible(user, payload.area_id)
+    if area is None:
+        raise NotFound("找不到该区域，或您无权查看。")
     category = household = reporter = None
     if payload.category_id is not None:
         category = visible_or_404(demands.categories_active(), payload.category_id, "找不到该类别，或它已停用。")

@@ -162,3 +162,28 @@ def test_casting_stays_within_its_query_budget(world, api_as, building):
         response = client.post(f"/votes/{vote['id']}/ballots", {"choice": "同意"})
     assert response.status_code == 201
     assert len(queries) <= 11, "\n".join(q["sql"][:120] for q in queries.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement cast is PostgreSQL's")
+def test_an_owners_ballot_is_one_statement_on_postgresql_and_its_event_verifies(world, api_as, building):
+    from yishiting.common.events import events_of, verify_chains
+
+    vote = open_owners_vote(api_as, world)
+    li = as_person(building["li"])
+    li.get(f"/votes/{vote['id']}")  # the token is known to this process now (the vote is read once more)
+    with CaptureQueriesContext(connection) as queries:
+        response = li.post(f"/votes/{vote['id']}/ballots", {"choice": "同意"})
+    assert response.status_code == 201, response.content.decode()
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len(sql) <= 2 and sql[-1].lstrip().startswith("WITH"), "\n".join(q[:120] for q in sql)  # vote + cast
+    ballot = Ballot.objects.get(pk=response.json()["id"])
+    assert (ballot.household_id, ballot.choice, ballot.voter_id) == (world.households["H2"].pk, "同意", building["li"].pk)
+    [event] = events_of(ballot)
+    assert event.kind == "ballot.cast" and event.payload["household"] == world.households["H2"].pk
+    assert list(verify_chains()) == []
+    # The same owner's second unit (same mobile) must vote the same way; a second ballot for H2 is refused.
+    other = make.household(world.areas["U1"], "104", "90.00")
+    second = as_person(make.owner(world, other, "李业主", mobile="13900000002"))
+    assert_error(second.post(f"/votes/{vote['id']}/ballots", {"choice": "反对"}), 409, "inconsistent_units")
+    assert_error(li.post(f"/votes/{vote['id']}/ballots", {"choice": "同意"}), 409, "already_voted")
+    assert Ballot.objects.filter(vote_id=vote["id"]).count() == 1

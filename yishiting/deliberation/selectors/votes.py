@@ -3,16 +3,18 @@ ballots in another (the Art. 278 tally computes in Python), live counts and who 
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 
 from django.db.models import Count, Q, QuerySet
 
 from yishiting.areas.choices import Role
-from yishiting.areas.models import Household, Person
+from yishiting.areas.models import Area, Household, Person
+from yishiting.common.localcache import LocalCache
 from yishiting.common.rules import scope_for
 
 from ..choices import MeetingForm, VoteMethod
-from ..models import Ballot, Participant, Proxy, Vote
+from ..models import Ballot, Meeting, Participant, Proxy, Vote
 from ..tally import UnitOwner, tally_meeting, tally_owners
 
 
@@ -25,8 +27,21 @@ def votes_visible_to(user) -> QuerySet[Vote]:
 
 def vote_for_cast(vote_id: int) -> Vote | None:
     """The vote a ballot is cast on, with what the electorate check needs (no visibility filter: being in the
-    electorate is the permission; the service answers 404 to outsiders who cannot see the vote)."""
+    electorate is the permission; the service answers 404 to outsiders who cannot see the vote).
+
+    Every ballot asks for it, so it is kept per process for a few seconds (common.localcache; a save of a vote,
+    meeting or area clears it in the process that made it). Nothing the cast decides rests on the kept copy's
+    state: `vote_cast` reads the status and deadline under its row lock. Each call gets its own copy."""
+    vote = _votes_for_cast.get(vote_id)
+    return copy.copy(vote) if vote is not None else None
+
+
+def _load_vote_for_cast(vote_id: int) -> Vote | None:
     return Vote.objects.select_related("meeting", "scope_area").filter(pk=vote_id).first()
+
+
+_votes_for_cast = LocalCache("votes_for_cast", _load_vote_for_cast, watch=(Vote, Meeting, Area), ttl=10.0,
+                             keep_none=False)
 
 
 def voter_for_user(user) -> Person | None:
