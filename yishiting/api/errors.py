@@ -23,7 +23,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
-from yishiting.common.errors import DomainError
+from yishiting.common.errors import DomainError, archived_refusal
 
 logger = logging.getLogger("yishiting.api")
 
@@ -180,6 +180,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @handle(IntegrityError)
     def conflict(request, exc):
+        refusal = archived_refusal(exc)
+        if refusal is not None:
+            return error_response(api, request, refusal.status, refusal.code, refusal.message)
         # A uniqueness race the service's own check could not see (two requests at once).
         logger.warning("数据冲突 %s %s：%s", request.method, request.path, exc)
         return error_response(api, request, 409, "conflict", "数据与已有记录冲突，请刷新后重试。")

@@ -43,3 +43,15 @@ class Conflict(DomainError):
 
     def __init__(self, code: str, message: str, *, details: Any = None) -> None:
         super().__init__(code, message, details=details)
+
+
+# The database itself refuses writes to an archived matter (handling migration 0003's triggers); these markers
+# open the trigger's message so every caller can show one clear refusal instead of a generic integrity error.
+ARCHIVED_MARKERS = ("archived_sealed", "archived_immutable")
+
+
+def archived_refusal(exc: Exception) -> Conflict | None:
+    """The Conflict to show when `exc` is the database refusing a change to an archived (一事一档) matter."""
+    if any(marker in str(exc) for marker in ARCHIVED_MARKERS):
+        return Conflict("archived", "该事项已归档（一事一档），不能再改动。")
+    return None

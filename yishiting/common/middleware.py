@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib import messages
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .errors import archived_refusal
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -32,3 +38,23 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
+
+
+class ArchivedRefusalMiddleware:
+    """A page whose write hits an archived matter (the database refuses it) goes back where the user came from
+    with one clear message, not a server error. The API answers the same refusal as a 409 of its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        refusal = archived_refusal(exception) if isinstance(exception, IntegrityError) else None
+        if refusal is None:
+            return None
+        messages.error(request, refusal.message)
+        back = request.META.get("HTTP_REFERER", "")
+        safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+        return redirect(back if safe and back else "/")

@@ -122,3 +122,4 @@ def test_a_write_to_an_archived_matter_is_a_409_and_changes_nothing(world, api_a
     response = api_as("handler").post(f"/tasks/{task.pk}/reports", {"text": "归档后又来报告", "percent": 100})
     assert response.status_code == 409, response.content
     assert ProgressReport.objects.count() == reports and Event.objects.count() == events
+

@@ -115,3 +115,4 @@ def test_minutes_download_as_pdf_and_docx(world, as_persona):
     docx = staff.get(f"/meetings/{meeting.pk}/minutes.docx")
     assert "会议纪要" in "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert as_persona("resident3").get(f"/meetings/{meeting.pk}/minutes.pdf").status_code == 404
+

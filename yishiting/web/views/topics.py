@@ -56,7 +56,7 @@ def _context(request: HttpRequest, topic: Topic, **forms) -> dict:
         "may_enter": may_enter, "attachments": topic.attachments.all(), "plannable": MERGEABLE,
         "meetings": meetings_visible_to(user).filter(agenda__topic=topic),
         "votes": votes_visible_to(user).filter(topic=topic).order_by("pk"),
-        "resolutions": topic.resolutions.order_by("pk"),
+        "resolutions": list(topic.resolutions.order_by("pk")),
         "opinion_form": forms.get("opinion_form") or OpinionForm(
             initial={"stance": mine.stance, "text": mine.text} if mine else None),
         "door_form": forms.get("door_form") or (DoorOpinionForm(people=_scope_people(user, topic)) if may_enter else None),
