@@ -245,3 +245,31 @@ def test_reopen_sends_a_closed_task_back_with_a_reason(world):
     assert (reopened.status, reopened.closed_at) == (TaskStatus.IN_PROGRESS, None)
     assert told(world.people["handler"], "须重办")
     assert events_of(task).last().kind == "task.reopened"
+
+
+def test_a_verification_killed_half_way_leaves_state_and_event_log_agreeing(world, monkeypatch):
+    """销号 dies after the task row and its event are written but before the topic moves on (here: the
+    evaluation stage fails): the whole step rolls back — the task is still waiting for verification, no
+    task.closed event, the topic still in handling — and a retry then goes through once."""
+    from yishiting.deliberation.choices import TopicStatus
+    from yishiting.handling.services import evaluation
+
+    topic, resolution = handling_topic(world)
+    task = assign(world, topic, resolution)
+    services.task_submit(actor=world.users["handler"], task=task, evidence="已全部更换", files=[("a.jpg", photo())])
+    closed_events = events_of(task).filter(kind="task.closed")
+
+    def killed(**kwargs):
+        raise RuntimeError("进程被杀")
+
+    monkeypatch.setattr(evaluation, "evaluation_start", killed)
+    with pytest.raises(RuntimeError):
+        services.task_verify(actor=world.users["community_staff"], task=task, approve=True)
+    task.refresh_from_db()
+    topic.refresh_from_db()
+    assert (task.status, task.closed_at, closed_events.count(), topic.status) == (
+        TaskStatus.VERIFYING, None, 0, TopicStatus.HANDLING)
+    monkeypatch.undo()
+    services.task_verify(actor=world.users["community_staff"], task=task, approve=True)
+    topic.refresh_from_db()
+    assert closed_events.count() == 1 and topic.status == TopicStatus.EVALUATING
