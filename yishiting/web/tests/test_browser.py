@@ -29,6 +29,12 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
 
+def _favicon_aborted(request) -> bool:
+    """Chromium fetches the tab icon lazily and aborts that fetch when the page navigates or closes first — on a
+    busy machine that is a race, not a missing file (a real 404 is still reported through "response")."""
+    return request.url.endswith("/favicon.svg") and "ERR_ABORTED" in (request.failure or "")
+
+
 def in_browser(scenario: Callable[[Page], None], viewport: dict = PHONE) -> list[str]:
     """Run `scenario(page)` in headless Chromium; return console errors/warnings, page errors (a CSP violation
     is reported as a console error) and failed requests. Assertion errors inside the scenario propagate."""
@@ -42,7 +48,8 @@ def in_browser(scenario: Callable[[Page], None], viewport: dict = PHONE) -> list
             page.set_default_timeout(15_000)
             page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
             page.on("pageerror", lambda error: problems.append(str(error)))
-            page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+            page.on("requestfailed", lambda request: None if _favicon_aborted(request) else problems.append(
+                f"failed: {request.url}"))
             page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
             try:
                 scenario(page)

@@ -125,5 +125,8 @@ def test_the_topic_partial_lists_tasks(world, rf):
 
     topic, resolution = handling_topic(world)
     assign(world, topic, resolution)
-    html = render_to_string("web/partials/handling/tasks_on_topic.html", {"topic": topic})
+    html = render_to_string("web/partials/handling/tasks_on_topic.html", {"topic": topic, "may_manage": True})
     assert "更换3栋楼道声控灯" in html and "交办任务" in html and f"/topics/{topic.pk}/progress/" in html
+    public = render_to_string("web/partials/handling/tasks_on_topic.html", {"topic": topic, "may_manage": False})
+    assert "更换3栋楼道声控灯" in public and "交办任务" not in public and "督办</a>" not in public
+    assert f"/topics/{topic.pk}/progress/" in public
