@@ -70,6 +70,7 @@ urlpatterns = [
     path("venues/", meetings.venue_list, name="venue_list"),
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("meetings/invitees/", meetings.meeting_invitee_search, name="meeting_invitees"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
     path("meetings/<int:pk>/run/", meeting_run.meeting_run, name="meeting_run"),

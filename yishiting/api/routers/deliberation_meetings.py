@@ -17,6 +17,8 @@ from yishiting.api.schemas.deliberation_meetings import (
     CadenceQuery,
     CancelIn,
     CheckOut,
+    InviteeCandidateOut,
+    InviteeQuery,
     MeetingDetailOut,
     MeetingIn,
     MeetingOut,
@@ -35,8 +37,9 @@ from yishiting.api.schemas.deliberation_meetings import (
     VenueUpdateIn,
 )
 from yishiting.areas import selectors as areas
-from yishiting.areas.models import PATH_STEP
+from yishiting.areas.models import PATH_STEP, Person
 from yishiting.common.errors import DomainError, NotFound
+from yishiting.common.masking import mask_mobile, mask_name
 from yishiting.common.rules import has_perm, scope_for
 from yishiting.deliberation.choices import Cadence
 from yishiting.deliberation.models import Meeting, ProcessTemplate, Venue
@@ -76,19 +79,21 @@ def _template(code: str) -> ProcessTemplate:
 
 
 def _plan_args(user, payload: MeetingIn) -> dict:
-    """Resolve the ids of a plan within what the user may see (anything else: 404)."""
+    """Resolve the ids of a plan: topics within what the user may see (else 404); people among those the user
+    may invite to the level (rules `deliberation.invite`; else 400 invitee_not_allowed, unknown ids alike)."""
+    level_area = visible_or_404(areas.areas_visible_to(user), payload.level_area_id)
+    require(user, "deliberation.manage", level_area, "只有本级或上级的社区两委、街道和区级干部可以安排协商会议。")
     people_ids = {i.person_id for i in payload.participants} | {payload.chair_id}
-    people = {p.pk: p for p in areas.people_visible_to(user).filter(pk__in=people_ids)}
+    services.require_invitable(user, level_area, sorted(people_ids))
+    people = Person.objects.in_bulk(people_ids)
     topics = {t.pk: t for t in topics_visible_to(user).filter(pk__in=payload.topic_ids)}
-    if people_ids - set(people) or set(payload.topic_ids) - set(topics):
-        raise NotFound("找不到所选的人员或议题，或您无权查看。",
-                       details={"people": sorted(people_ids - set(people)),
-                                "topics": sorted(set(payload.topic_ids) - set(topics))})
+    if set(payload.topic_ids) - set(topics):
+        raise NotFound("找不到所选的议题，或您无权查看。",
+                       details={"topics": sorted(set(payload.topic_ids) - set(topics))})
     venue = None
     if payload.venue_id is not None:
         venue = visible_or_404(_venues(user), payload.venue_id, "找不到该场所。")
-    return {"form": payload.form, "template": _template(payload.template_code),
-            "level_area": visible_or_404(areas.areas_visible_to(user), payload.level_area_id),
+    return {"form": payload.form, "template": _template(payload.template_code), "level_area": level_area,
             "venue": venue, "starts_at": payload.starts_at, "ends_at": payload.ends_at,
             "chair": people[payload.chair_id], "topics": [topics[pk] for pk in payload.topic_ids],
             "participants": [services.Invitee(people[i.person_id], i.party, i.is_council_member)
@@ -145,12 +150,29 @@ def cadence(request: HttpRequest, query: Query[CadenceQuery]):
             "dates": services.cadence_dates(template, query.start, query.count)}
 
 
+@router.get("/invitees", response={200: list[InviteeCandidateOut], **COMMON_ERRORS}, summary="查找可邀请的人员")
+def invitees(request: HttpRequest, query: Query[InviteeQuery]):
+    """安排会议时查找参会人员（至多 30 人，脱敏）：本辖区的人员，以及上级区域的干部和本区的两代表一委员、驻区单位和
+    “双报到”单位代表、法律顾问、专家、承办单位人员。其他社区的居民不在其中（须由共同的上级召集）。"""
+    user = actor(request)
+    level_area = visible_or_404(areas.areas_visible_to(user), query.level_area_id)
+    require(user, "deliberation.manage", level_area, "只有本级或上级的社区两委、街道和区级干部可以安排协商会议。")
+    return [_candidate(person, role) for person, role in selectors.invitee_search(user, level_area, query.q)]
+
+
+def _candidate(person: Person, role) -> dict:
+    return {"person_id": person.pk, "name": mask_name(person.name), "mobile": mask_mobile(person.mobile),
+            "role": role.role if role else None, "role_label": role.get_role_display() if role else None,
+            "title": role.title if role else "",
+            "place": (role.organization.name if role.organization_id else role.area.name) if role else "",
+            "party": selectors.suggested_party(role)}
+
+
 @router.post("/check", response={200: CheckOut, **WRITE_ERRORS}, summary="核对会议安排（不保存）")
 def check(request: HttpRequest, payload: MeetingIn):
     """按议事规则模板核对：会议形式、主持人层级、“1+8+N”缺少哪些方、人数范围、场所容量和时间冲突、提前通知天数、议题状态。"""
     user = actor(request)
     args = _plan_args(user, payload)
-    require(user, "deliberation.manage", args["level_area"], "只有本级或上级的社区两委、街道和区级干部可以安排协商会议。")
     report = services.meeting_check(**args)
     return {"ok": report.ok, "errors": report.errors, "warnings": report.warnings,
             "missing_parties": report.missing_parties, "size": report.size}
@@ -223,8 +245,9 @@ def record_step(request: HttpRequest, meeting_id: int, payload: StepIn):
         found = meeting.participants.select_related("person").filter(person_id=payload.speaker_id).first()
         speaker = found.person if found else visible_or_404(areas.people_visible_to(user), payload.speaker_id,
                                                             "找不到该发言人。")
-    if payload.topic_id is not None:
-        topic = visible_or_404(topics_visible_to(user), payload.topic_id, "找不到该议题。")
+    if payload.topic_id is not None:  # a topic on the agenda: a participant from elsewhere speaks to it too
+        item = meeting.agenda.select_related("topic").filter(topic_id=payload.topic_id).first()
+        topic = item.topic if item else visible_or_404(topics_visible_to(user), payload.topic_id, "找不到该议题。")
     step = procedure.step_record(actor=user, meeting=meeting, kind=payload.kind, text=payload.text,
                                  speaker=speaker, party=payload.party, topic=topic)
     return Status(201, step)

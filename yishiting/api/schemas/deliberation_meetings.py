@@ -63,6 +63,26 @@ class InviteeIn(InputSchema):
     is_council_member: bool = Field(False, description="议事会成员（计入法定人数）")
 
 
+class InviteeQuery(Schema):
+    level_area_id: int = Field(..., description="会议层级")
+    q: str = Field(..., min_length=1, max_length=50,
+                   description="本辖区人员：完整姓名、手机号或身份证号；上级干部、两代表一委员、驻区单位、法律顾问、专家："
+                               "另可按姓名拼音（首字母或全拼）、角色、职务、单位或区域查找")
+
+
+class InviteeCandidateOut(Schema):
+    """可邀请的人员（姓名、手机号脱敏）及其身份和建议的代表方"""
+
+    person_id: int
+    name: str
+    mobile: str
+    role: str | None = Field(None, description="使其可被邀请的角色；本辖区人员为空")
+    role_label: str | None = None
+    title: str = ""
+    place: str = Field("", description="角色所在的单位或区域")
+    party: str = Field(..., description=f"建议的代表方：{PARTIES}")
+
+
 class MeetingIn(InputSchema):
     title: str = Field(..., max_length=200)
     form: str = Field(..., description="round_table 圆桌会、joint 联席会议、bench 板凳议事、talk 民情恳谈、"

@@ -191,7 +191,7 @@ def test_too_little_notice_and_other_problems_are_listed_together(world, api_as)
 
 
 @pytest.mark.parametrize(("change", "status", "code"), [
-    ({"participants": [{"person_id": 10**9, "party": "resident"}]}, 404, "not_found"),
+    ({"participants": [{"person_id": 10**9, "party": "resident"}]}, 400, "invitee_not_allowed"),
     ({"participants": [{"person_id": "x", "party": "resident"}]}, 422, None),
     ({"form": "picnic"}, 400, "form_not_allowed"),
     ({"template_code": "nope"}, 400, "invalid_choice"),

@@ -8,11 +8,16 @@ from datetime import date, datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from yishiting.areas.choices import OrganizationKind, Role
+from yishiting.areas.models import Area, Person, RoleAssignment
+from yishiting.areas.selectors import people_filter, people_visible_to
+from yishiting.areas.services import search_key_for
 from yishiting.common.masking import mask_name
 from yishiting.common.rules import scope_for
 
 from ..choices import Party, StepKind
 from ..models import AgendaItem, Meeting, MeetingStep, Participant, Resolution, Topic, Vote
+from ..rules import ANCESTOR_ROLES, beyond_view_roles_q
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
@@ -20,7 +25,10 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     district deputy at a community table). Latest start first, with venue, chair, level and template."""
     scope = scope_for(user, "deliberation.view")
     invited = Participant.objects.filter(person__user_id=getattr(user, "pk", None)).values("meeting_id")
-    query = scope.q("path") | Q(pk__in=invited) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
+    if not getattr(user, "is_authenticated", False):
+        query = Q(pk__in=[])
+    else:  # everything: Q() alone (Q() | x would narrow it to x)
+        query = scope.q("path") if scope.everything else scope.q("path") | Q(pk__in=invited)
     return (Meeting.objects.filter(query)
             .select_related("venue", "venue__area", "chair", "level_area", "template")
             .annotate(topic_count=Count("agenda", distinct=True))
@@ -64,6 +72,83 @@ def meeting_details(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
 def meeting_detail(meeting_id: int, user) -> Meeting | None:
     """One meeting the user may see, with everything recorded in it; None when it is not visible."""
     return meeting_details(meetings_visible_to(user)).filter(pk=meeting_id).first()
+
+
+# ---- whom to invite -------------------------------------------------------------------------------------
+
+# The party a person speaks for by default, from the role they hold (staff can change it on the plan).
+ROLE_PARTY = {
+    Role.RESIDENT: Party.RESIDENT, Role.OWNER: Party.RESIDENT, Role.BUILDING_HEAD: Party.RESIDENT,
+    Role.UNIT_HEAD: Party.RESIDENT, Role.CENTRAL_HOUSEHOLD: Party.RESIDENT, Role.PARTY_MEMBER: Party.RESIDENT,
+    Role.GRID_WORKER: Party.GRID_WORKER, Role.GRID_LEADER: Party.GRID_WORKER, Role.DEPUTY: Party.DEPUTY,
+    Role.LAWYER: Party.LEGAL_ADVISER, Role.EXPERT: Party.PROFESSIONAL, Role.COMMUNITY_STAFF: Party.STAFF,
+    Role.COMMUNITY_SECRETARY: Party.STAFF, Role.STREET_OFFICIAL: Party.LEADER, Role.DISTRICT_OFFICIAL: Party.LEADER,
+    Role.INSERVICE_PARTY_MEMBER: Party.DUAL_REGISTRATION, Role.HANDLER: Party.STAKEHOLDER,
+}
+ORG_PARTY = {
+    OrganizationKind.PROPERTY_COMPANY: Party.PROPERTY, OrganizationKind.OWNERS_COMMITTEE: Party.OWNERS_COMMITTEE,
+    OrganizationKind.SOCIAL_ORGANIZATION: Party.SOCIAL_ORG, OrganizationKind.LAW_FIRM: Party.LEGAL_ADVISER,
+    OrganizationKind.DUAL_REGISTRATION_UNIT: Party.DUAL_REGISTRATION,
+    OrganizationKind.RESIDENT_UNIT: Party.DUAL_REGISTRATION,
+}
+
+
+def suggested_party(role: RoleAssignment | None) -> str:
+    """The party a role's holder speaks for by default (an organization's representative: its kind's)."""
+    if role is None:
+        return Party.STAKEHOLDER
+    if role.role == Role.ORG_REPRESENTATIVE and role.organization_id:
+        return ORG_PARTY.get(role.organization.kind, Party.STAKEHOLDER)
+    return ROLE_PARTY.get(role.role, Party.STAKEHOLDER)
+
+
+PICKER_LIMIT = 30
+PINYIN_POOL = 3000  # public-capacity roles read to match a pinyin search (a district holds a few hundred)
+
+
+def leaders_above(level_area: Area) -> QuerySet[RoleAssignment]:
+    """Officials and public roles held at the areas above a meeting's level (street, district): listed on the
+    plan by default, as the existing table did for street and district officials."""
+    return (RoleAssignment.objects.filter(is_active=True, path__in=level_area.ancestor_paths()[:-1],
+                                          role__in=ANCESTOR_ROLES)
+            .select_related("person", "organization", "area").order_by("path", "role"))
+
+
+def _labels_matching(term: str, choices) -> list[str]:
+    return [value for value, label in choices if term in str(label)]
+
+
+def _pinyin_matches(term: str, roles: QuerySet[RoleAssignment]) -> set[int]:
+    """Role rows whose holder's whole name spells `term` in pinyin (initials 'zzr' or full 'zhouzhuren'): a
+    whole-name key, like the exact-name search, so a masked name is not uncovered letter by letter."""
+    found = set()
+    for pk, name in roles.values_list("pk", "person__name")[:PINYIN_POOL]:
+        if term in search_key_for(name).split():
+            found.add(pk)
+    return found
+
+
+def invitee_search(actor, level_area: Area, term: str) -> list[tuple[Person, RoleAssignment | None]]:
+    """The plan's picker: people `actor` may invite to a meeting at `level_area` matching `term`.
+    Beyond the planner's view only public capacities (`rules.beyond_view_roles_q`), by the holder's whole name,
+    mobile or name pinyin, or by role, title, organization or area ("人大代表", "律师", "东风街道"); in the
+    planner's view, anyone by whole name, mobile or ID number (the resident picker's rule). Callers mask."""
+    term = (term or "").strip()[:50]
+    if not term:
+        return []
+    roles = RoleAssignment.objects.filter(beyond_view_roles_q(level_area))
+    match = (Q(person__name=term) | Q(person__mobile=term) | Q(title__icontains=term)
+             | Q(organization__name__icontains=term) | Q(area__name__icontains=term)
+             | Q(role__in=_labels_matching(term, Role.choices))
+             | Q(organization__kind__in=_labels_matching(term, OrganizationKind.choices)))
+    if term.isascii() and term.isalpha():
+        match |= Q(pk__in=_pinyin_matches(term.lower(), roles))
+    rows: dict[int, tuple[Person, RoleAssignment | None]] = {}
+    for role in roles.filter(match).select_related("person", "organization", "area").order_by("path", "role")[:PICKER_LIMIT]:
+        rows.setdefault(role.person_id, (role.person, role))
+    for person in people_filter(people_visible_to(actor), q=term)[:PICKER_LIMIT]:
+        rows.setdefault(person.pk, (person, None))
+    return list(rows.values())[:PICKER_LIMIT]
 
 
 # ---- quorum ---------------------------------------------------------------------------------------------

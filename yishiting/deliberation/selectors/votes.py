@@ -19,10 +19,15 @@ from ..tally import UnitOwner, tally_meeting, tally_owners
 
 
 def votes_visible_to(user) -> QuerySet[Vote]:
-    """Votes on topics the user may see (held in their scope, or with a topic or vote scope reaching into it)."""
+    """Votes on topics the user may see (held in their scope, or with a topic or vote scope reaching into it),
+    and the participants' votes of the meetings they are invited to (a street leader or a deputy from elsewhere
+    at a community table) — not an owners' vote there: that one belongs to the owners of its units."""
     scope = scope_for(user, "deliberation.view")
-    return (Vote.objects.filter(scope.q("path") | scope.q("topic__scope_area_path") | scope.q("scope_area__path"))
-            .select_related("topic", "meeting", "scope_area").order_by("-created_at", "-pk"))
+    visible = scope.q("path") | scope.q("topic__scope_area_path") | scope.q("scope_area__path")
+    if not scope.everything and getattr(user, "is_authenticated", False):  # (Q() | x would narrow to x)
+        invited = Participant.objects.filter(person__user_id=user.pk).values("meeting_id")
+        visible |= Q(meeting_id__in=invited) & ~Q(method=VoteMethod.OWNERS)
+    return Vote.objects.filter(visible).select_related("topic", "meeting", "scope_area").order_by("-created_at", "-pk")
 
 
 def vote_for_cast(vote_id: int) -> Vote | None:

@@ -27,6 +27,7 @@ from yishiting.notifications.services import notify
 
 from ..choices import Cadence, MeetingForm, MeetingStatus, Party, TopicStatus, VenueKind, VoteStatus
 from ..models import AgendaItem, Meeting, Participant, ProcessTemplate, Topic, Venue
+from ..rules import not_invitable
 from ..transitions import MEETING_TRANSITIONS, MERGEABLE
 from .topics import topic_transition
 
@@ -235,6 +236,20 @@ def meeting_check(template: ProcessTemplate, level_area: Area, form: str, chair:
     return report
 
 
+def require_invitable(actor, level_area: Area, person_ids: Sequence[int]) -> None:
+    """Everyone on the list must be someone `actor` may invite to a meeting at `level_area` (rules
+    `deliberation.invite`): people in their own view, and beyond it only officials above the level and the
+    district's public capacities (两代表一委员、驻区单位、法律顾问、专家). Refused whole with 400
+    invitee_not_allowed; the ids are those refused, nothing else about them (they may be out of view)."""
+    refused = not_invitable(actor, level_area, person_ids)
+    if refused:
+        raise DomainError("invitee_not_allowed",
+                          f"有 {len(refused)} 位所选人员不在可邀请范围内：可以邀请本辖区的人员，以及上级区域的干部、"
+                          "本区的两代表一委员、驻区单位和“双报到”单位代表、法律顾问、专家和承办单位人员；"
+                          "其他社区的居民须由共同的上级召集。",
+                          details={"field": "participants", "people": refused})
+
+
 def raise_for(report: CheckReport) -> None:
     """Every blocking problem in one error: a single venue clash is a 409, anything else a 400 `plan_invalid`."""
     if report.ok:
@@ -286,6 +301,8 @@ def meeting_plan(*, actor, title: str, form: str, template: ProcessTemplate, lev
     to `scheduled` (topic.scheduled)."""
     require_manage(actor, level_area)
     title = _clean_title(title)
+    # (the chair is checked by the template instead: a chair role held at the level or above it)
+    require_invitable(actor, level_area, [p.person.pk for p in _invitees(participants)])
     if venue is not None:  # hold the venue row: a second plan for the same slot waits here, then sees the clash
         venue = Venue.objects.select_for_update().get(pk=venue.pk)
     topics = _lock_topics(topics)

@@ -14,7 +14,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yishiting.areas.models import Person
-from yishiting.areas.selectors import person_for_user
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
@@ -22,6 +21,7 @@ from yishiting.notifications.services import notify
 
 from ..choices import MeetingForm, MeetingStatus, NextStep, Party, StepKind, TopicStatus, VoteStatus
 from ..models import Meeting, MeetingStep, Participant, Resolution, Topic, Vote
+from ..rules import may_sign_in, may_speak
 from ..selectors.meetings import Quorum, quorum
 from .meetings import ACTIVE, require_manage
 from .topics import topic_transition
@@ -49,9 +49,9 @@ def participant_sign_in(*, actor, meeting: Meeting, code: str) -> Participant:
                    .filter(meeting=meeting, sign_in_code=(code or "").strip()).first())
     if participant is None:
         raise DomainError("invalid_code", "签到码不正确，请核对会议通知中的签到码。", details={"field": "code"})
-    is_self = participant.person.user_id is not None and participant.person.user_id == actor.pk
-    if not is_self and not has_perm(actor, "deliberation.manage", meeting):
+    if not may_sign_in(actor, meeting, participant):
         raise PermissionDeniedError("只能本人签到，或由会议工作人员代为签到。")
+    is_self = participant.person.user_id == actor.pk
     if participant.signed_in_at is not None:
         return participant
     if meeting.status not in ACTIVE or not _meeting_day(meeting):
@@ -99,9 +99,7 @@ def _may_record(actor, meeting: Meeting, kind: str, speaker: Person | None) -> N
     """The clerk (deliberation.manage) records everything; online, a participant posts their own speech."""
     if has_perm(actor, "deliberation.manage", meeting):
         return
-    me = person_for_user(actor)
-    if (meeting.form == MeetingForm.ONLINE and kind == StepKind.SPEECH and me is not None and speaker == me
-            and meeting.participants.filter(person=me).exists()):
+    if kind == StepKind.SPEECH and speaker is not None and may_speak(actor, meeting, speaker):
         return
     raise PermissionDeniedError("只有会议记录人可以记录；网上议事中参会人员可以发表自己的意见。")
 

@@ -35,8 +35,9 @@ from ..choices import (
     VoteRule,
     VoteStatus,
 )
-from ..models import AgendaItem, Ballot, Meeting, OptionCount, Participant, Proxy, Topic, Vote
+from ..models import AgendaItem, Ballot, Meeting, OptionCount, Proxy, Topic, Vote
 from ..models.votes import DEFAULT_OPTIONS
+from ..rules import ballot_refusal
 from ..selectors import votes as selectors
 from ..tally import OWNERS_OPTIONS
 from ..transitions import FINISHED, VOTE_TRANSITIONS
@@ -223,13 +224,12 @@ def _check_same_way(vote: Vote, household_id: int, mobiles: list[str], choice: s
 
 
 def _check_participant(actor, vote: Vote, person: Person) -> None:
-    signed_in = (Participant.objects.filter(meeting_id=vote.meeting_id, person=person)
-                 .values_list("signed_in_at", flat=True).first())
-    if signed_in is None and Participant.objects.filter(meeting_id=vote.meeting_id, person=person).exists():
-        if vote.meeting.form == MeetingForm.ONLINE:
-            return  # an online meeting has no sign-in: everyone invited votes
+    """Meeting votes: the participants (rules `deliberation.cast_vote`) — signed in at the table, everyone invited
+    online — whichever community they come from."""
+    refusal = ballot_refusal(vote, person)
+    if refusal == "sign_in_first":
         raise PermissionDeniedError("请先签到，签到后才能投票。")
-    if signed_in is None:
+    if refusal is not None:
         _deny(actor, vote, "只有这次会议的参会人员可以投票。")
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django import forms
 from django.http import QueryDict
 
-from yishiting.areas.choices import OrganizationKind, Role
+from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Household, Person, RoleAssignment
-from yishiting.common.masking import mask_name
+from yishiting.common.masking import mask_mobile, mask_name
 from yishiting.deliberation.choices import (
     MeetingForm,
     NextStep,
@@ -22,26 +22,13 @@ from yishiting.deliberation.choices import (
     VoteRule,
 )
 from yishiting.deliberation.models import Participant, ProcessTemplate, Topic, Venue
+from yishiting.deliberation.rules import beyond_view_roles_q, invitable_q
+from yishiting.deliberation.selectors.meetings import leaders_above, suggested_party
 
 from .demands import AreaChoiceField, DomainErrorsMixin
 
 MAX_CANDIDATES = 200
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-# The party a person speaks for by default, from the role they hold (staff can change it on the plan).
-ROLE_PARTY = {
-    Role.RESIDENT: Party.RESIDENT, Role.OWNER: Party.RESIDENT, Role.BUILDING_HEAD: Party.RESIDENT,
-    Role.UNIT_HEAD: Party.RESIDENT, Role.CENTRAL_HOUSEHOLD: Party.RESIDENT, Role.PARTY_MEMBER: Party.RESIDENT,
-    Role.GRID_WORKER: Party.GRID_WORKER, Role.GRID_LEADER: Party.GRID_WORKER, Role.DEPUTY: Party.DEPUTY,
-    Role.LAWYER: Party.LEGAL_ADVISER, Role.EXPERT: Party.PROFESSIONAL, Role.COMMUNITY_STAFF: Party.STAFF,
-    Role.COMMUNITY_SECRETARY: Party.STAFF, Role.STREET_OFFICIAL: Party.LEADER, Role.DISTRICT_OFFICIAL: Party.LEADER,
-    Role.INSERVICE_PARTY_MEMBER: Party.DUAL_REGISTRATION, Role.HANDLER: Party.STAKEHOLDER,
-}
-ORG_PARTY = {OrganizationKind.PROPERTY_COMPANY: Party.PROPERTY, OrganizationKind.OWNERS_COMMITTEE: Party.OWNERS_COMMITTEE,
-             OrganizationKind.SOCIAL_ORGANIZATION: Party.SOCIAL_ORG, OrganizationKind.LAW_FIRM: Party.LEGAL_ADVISER,
-             OrganizationKind.DUAL_REGISTRATION_UNIT: Party.DUAL_REGISTRATION,
-             OrganizationKind.RESIDENT_UNIT: Party.DUAL_REGISTRATION}
-
 
 class VenueForm(DomainErrorsMixin, forms.Form):
     name = forms.CharField(label="名称", max_length=100, error_messages={"required": "请填写场所名称。"})
@@ -98,41 +85,67 @@ class Candidate:
     party: str
     council: bool
     invited: bool
+    extra: bool = False  # added from the picker (the page keeps it with a hidden `extra` field)
 
 
-def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None) -> list[Candidate]:
-    """Who may be invited: people holding roles in the level area (and above it, for leaders), plus residents
-    who gave an opinion on the topic (stakeholders). Each with the party their role suggests."""
+def _label(person: Person, role: RoleAssignment | None) -> str:
+    """Masked name and mobile, the role and where it is held (the picker never shows more)."""
+    if role is None:
+        return f"{mask_name(person.name)} · {mask_mobile(person.mobile) or '未登记手机'} · 本辖区人员"
+    where = role.organization.name if role.organization_id else role.area.name
+    title = f"（{role.title}）" if role.title else ""
+    return f"{mask_name(person.name)} · {role.get_role_display()}{title} · {where}"
+
+
+def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None, actor=None) -> list[Candidate]:
+    """Who the plan lists: people holding roles in the level area, officials and public roles above it (street,
+    district), residents of the topic's scope and those who gave an opinion on it (stakeholders) — each with
+    the party their role suggests — plus anyone added from the picker (`extra`) whom `actor` may invite."""
     roles = (RoleAssignment.objects.filter(is_active=True, path__startswith=level_area.path)
              .exclude(role__in=[Role.RESIDENT, Role.OWNER, Role.PARTY_MEMBER, Role.ADMIN])
              .select_related("person", "organization", "area").order_by("path", "role")[:MAX_CANDIDATES])
-    leaders = (RoleAssignment.objects.filter(is_active=True, path__in=level_area.ancestor_paths()[:-1],
-                                             role__in=[Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL, Role.DEPUTY])
-               .select_related("person", "organization", "area"))
     residents = []
     if topic is not None:  # residents of the topic's scope (a building's, an estate's owners), a first hundred
         residents = (RoleAssignment.objects.filter(is_active=True, path__startswith=topic.opinion_path,
                                                    role__in=[Role.RESIDENT, Role.OWNER])
                      .select_related("person", "organization", "area").order_by("path")[:100])
     seen: dict[int, Candidate] = {}
-    for r in [*leaders, *roles, *residents]:
-        if r.person_id in seen:
-            continue
-        party = ORG_PARTY.get(r.organization.kind, Party.STAKEHOLDER) if r.organization_id and r.role == Role.ORG_REPRESENTATIVE \
-            else ROLE_PARTY.get(r.role, Party.STAKEHOLDER)
-        where = r.organization.name if r.organization_id else r.area.name
-        seen[r.person_id] = Candidate(r.person, f"{mask_name(r.person.name)} · {r.get_role_display()} · {where}",
-                                      party, r.role in (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY), False)
+    for r in [*leaders_above(level_area), *roles, *residents]:
+        if r.person_id not in seen:
+            seen[r.person_id] = Candidate(r.person, _label(r.person, r), suggested_party(r),
+                                          r.role in (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY), False)
     if topic is not None:
         for opinion in topic.opinions.select_related("person")[:50]:
             seen.setdefault(opinion.person_id, Candidate(opinion.person, f"{mask_name(opinion.person.name)} · 发表过意见",
                                                          Party.STAKEHOLDER, False, False))
+    if chosen is not None and actor is not None:
+        _add_picked(seen, actor, level_area, chosen.getlist("extra"))
     for c in seen.values():
         if chosen is not None:
             c.invited = chosen.get(f"invite-{c.person.pk}") == "on"
             c.party = chosen.get(f"party-{c.person.pk}", c.party) if chosen.get(f"party-{c.person.pk}") in Party.values else c.party
             c.council = chosen.get(f"council-{c.person.pk}") == "on"
     return list(seen.values())
+
+
+def picked_rows(found: list[tuple[Person, RoleAssignment | None]]) -> list[Candidate]:
+    """The picker's matches as rows of the invitee table (ticked: picking someone means inviting them)."""
+    return [Candidate(person, _label(person, role), suggested_party(role), False, True) for person, role in found]
+
+
+def _add_picked(seen: dict[int, Candidate], actor, level_area: Area, ids: list[str]) -> None:
+    """People added from the picker, kept on the table when the form comes back — only those `actor` may invite
+    (rules `deliberation.invite`); anything else in the POST is ignored."""
+    wanted = {int(i) for i in ids if str(i).isdigit()} - set(seen)
+    if not wanted:
+        return
+    people = Person.objects.filter(invitable_q(actor, level_area), pk__in=wanted)
+    roles = {r.person_id: r for r in RoleAssignment.objects.filter(beyond_view_roles_q(level_area), person__in=people)
+             .select_related("organization", "area")}
+    for person in people:
+        seen[person.pk] = Candidate(person, _label(person, roles.get(person.pk)), suggested_party(roles.get(person.pk)),
+                                    False, False)
+        seen[person.pk].extra = True
 
 
 class StepForm(DomainErrorsMixin, forms.Form):

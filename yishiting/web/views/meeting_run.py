@@ -13,6 +13,7 @@ from yishiting.areas.selectors import person_for_user
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
 from yishiting.deliberation.choices import VoteMethod, VoteRule, VoteStatus
+from yishiting.deliberation.rules import ballot_refusal
 from yishiting.deliberation.selectors.meetings import meeting_details, meetings_visible_to
 from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.deliberation.selectors.votes import (
@@ -176,6 +177,8 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
                "may_manage": has_perm(request.user, "deliberation.votes", vote), **_vote_forms(request, vote)}
     if vote.method == VoteMethod.OWNERS and person is not None:
         context["my_units"] = units_votable_by(vote, person)
+    elif vote.method != VoteMethod.OWNERS and vote.status == VoteStatus.OPEN:
+        context["refusal"] = ballot_refusal(vote, person)  # rules `deliberation.cast_vote`, as the service checks
     if vote.status == VoteStatus.OPEN and vote.method not in (VoteMethod.SECRET, VoteMethod.HANDS):
         context["counts"] = live_counts(vote)
     return render(request, "web/pages/deliberation/vote.html", context)

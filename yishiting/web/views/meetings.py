@@ -5,6 +5,8 @@ sign-in code for a participant, the convener's buttons (notify, start, close), a
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +20,7 @@ from yishiting.common.rules import has_perm, scope_for
 from yishiting.deliberation.choices import MeetingForm, MeetingStatus, Party, StepKind
 from yishiting.deliberation.models import Meeting, ProcessTemplate, Venue
 from yishiting.deliberation.selectors.meetings import (
+    invitee_search,
     meeting_details,
     meeting_search,
     meetings_visible_to,
@@ -30,7 +33,7 @@ from yishiting.deliberation.services import meetings as services
 from yishiting.deliberation.services import procedure
 from yishiting.demands.posters import qr_svg
 
-from ..forms.meetings import MeetingPlanForm, VenueForm, candidates
+from ..forms.meetings import MeetingPlanForm, VenueForm, candidates, picked_rows
 from .common import paginate, permission_required
 
 
@@ -86,7 +89,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     initial = {"title": f"关于“{topic.title}”的协商会议", "template": template, "chair": default_chair,
                "form": (template.meeting_forms or [MeetingForm.ROUND_TABLE])[0] if template else MeetingForm.ROUND_TABLE}
     form = MeetingPlanForm(request.POST or None, initial=initial, venues=venues, chairs=chairs)
-    rows = candidates(level, topic, request.POST if request.method == "POST" else None)
+    rows = candidates(level, topic, request.POST if request.method == "POST" else None, request.user)
     report = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -108,8 +111,28 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 return redirect("web:meeting_detail", pk=meeting.pk)
     return render(request, "web/pages/deliberation/meeting_new.html", {
         "form": form, "topic": topic, "level": level, "rows": rows, "report": report, "parties": Party.choices,
+        "found": _found(request, level, rows, request.POST.get("invitee_q", "")), "term": request.POST.get("invitee_q", ""),
         "cadence": services.cadence_dates(template, timezone.localdate(), 3) if template else [], "template": template},
         status=400 if form.errors else 200)
+
+
+def _found(request: HttpRequest, level, rows, term: str) -> list:
+    """The picker's matches not yet on the table (without JavaScript they come back with the checked plan)."""
+    listed = {row.person.pk for row in rows}
+    return [row for row in picked_rows(invitee_search(request.user, level, term)) if row.person.pk not in listed]
+
+
+@permission_required("deliberation.manage")
+def meeting_invitee_search(request: HttpRequest) -> HttpResponse:
+    """htmx: people the planner may invite beyond the table — in their own view by whole name or mobile; beyond
+    it only officials above the level and the district's public roles (rules `deliberation.invite`), masked."""
+    topic = get_object_or_404(topics_visible_to(request.user), pk=request.GET.get("topic"))
+    if not has_perm(request.user, "deliberation.manage", topic.level_area):
+        raise PermissionDenied("deliberation.manage")
+    term = request.GET.get("invitee_q", "").strip()[:50]
+    rows = candidates(topic.level_area, topic, None)
+    return render(request, "web/partials/deliberation/invitee_results.html",
+                  {"found": _found(request, topic.level_area, rows, term), "term": term, "parties": Party.choices})
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -124,7 +147,9 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
     return {"meeting": meeting, "quorum": quorum(meeting), "mine": mine, "may_run": has_perm(request.user, "deliberation.manage", meeting),
             "sign_in_qr": qr_svg(sign_in_url) if mine and not online else "", "sign_in_url": sign_in_url,
             "online_open": online and meeting.status == MeetingStatus.IN_PROGRESS and timezone.now() < meeting.ends_at,
-            "speeches": online_speeches(meeting) if online else []}
+            "speeches": online_speeches(meeting) if online else [],
+            # an invitee from elsewhere sees the meeting, not the topic pages of a community not theirs
+            "topics_open": has_perm(request.user, "deliberation.view", meeting)}
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -135,7 +160,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("deliberation.view")
+@login_required
 def meeting_speak(request: HttpRequest, pk: int) -> HttpResponse:
     """网上议事: a participant posts their own opinion (a free-speech step) until the closing time."""
     meeting = _meeting(request, pk)
@@ -174,7 +199,7 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(request.POST.get("next") or f"/meetings/{pk}/")
 
 
-@permission_required("deliberation.view")
+@login_required
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     return render(request, "web/pages/deliberation/minutes.html", {"minutes": minutes(meeting), "meeting": meeting})
