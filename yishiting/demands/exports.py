@@ -1,50 +1,24 @@
 """XLSX export of the three lists (三张清单): problem, need and responsibility list.
 
 The caller passes a queryset it has already limited to the viewer's scope and filters (selectors.three_list);
-this module only lays it out. Personal data is always masked (name 张*, mobile 138****1234, address kept to the
-estate); the sheet has Chinese headers, a frozen header row with filters, set column widths and real dates.
-A cell is never a formula: text starting with "=" stays text, so a demand cannot inject one into Excel.
+this module only lays it out (the sheet itself, shared with the task ledger, is common.xlsx). Personal data is
+always masked (name 张*, mobile 138****1234, address kept to the estate); the sheet has Chinese headers, a frozen
+header row with filters, set column widths and real dates, and a cell is never a formula.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from yishiting.common.errors import DomainError
 from yishiting.common.masking import mask_address, mask_mobile, mask_name
+from yishiting.common.xlsx import Column, refuse_too_large, xlsx_of
+from yishiting.common.xlsx import local_date as _local_date
 
 from .choices import Status
 from .models import Demand
 from .selectors import LISTS, OPEN
-
-MAX_ROWS = 100_000
-DATE_FORMAT = "yyyy-mm-dd"
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-HEADER_ALIGN = Alignment(vertical="center", horizontal="center")
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: float
-    value: Callable[[Demand], Any]
-
-
-def _local_date(moment: datetime | None) -> date | None:
-    return timezone.localtime(moment).date() if moment else None
 
 
 def _reporter(demand: Demand) -> str:
@@ -118,46 +92,11 @@ RELATED = {
 }
 
 
-def _cell(sheet, value: Any) -> WriteOnlyCell:
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-    elif isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    return cell
-
-
-def _header(sheet, columns: list[Column]) -> list[WriteOnlyCell]:
-    cells = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGN
-        cells.append(cell)
-    return cells
-
-
 def three_list_xlsx(queryset: QuerySet[Demand], kind: str) -> bytes:
     """The list `kind` (problem, need, responsibility) of the given demands as an XLSX workbook."""
     if kind not in LAYOUTS:
         raise DomainError("invalid_choice", "清单类型不正确：应为 problem、need 或 responsibility。",
                           details={"field": "kind"})
-    if queryset[:MAX_ROWS + 1].count() > MAX_ROWS:
-        raise DomainError("export_too_large", f"一次最多导出 {MAX_ROWS:,} 条，请缩小时间段或区域后再导出。")
-    columns = LAYOUTS[kind]
-    book = Workbook(write_only=True)
-    book.properties.title = LISTS[kind][0]
-    sheet = book.create_sheet(LISTS[kind][0])
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    sheet.append(_header(sheet, columns))
-    rows = 1
-    for demand in queryset.select_related(*RELATED[kind]).iterator(chunk_size=2000):
-        sheet.append([_cell(sheet, column.value(demand)) for column in columns])
-        rows += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows}"  # written after the rows
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    refuse_too_large(queryset)
+    rows = queryset.select_related(*RELATED[kind]).iterator(chunk_size=2000)
+    return xlsx_of(rows, LAYOUTS[kind], title=LISTS[kind][0])

@@ -107,6 +107,7 @@ urlpatterns = [
     # handling (办) and supervision (督)
     path("tasks/", tasks.task_list, name="task_list"),
     path("tasks/mine/", tasks.task_mine, name="task_mine"),
+    path("tasks/export.xlsx", tasks.task_export, name="task_export"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
     path("tasks/<int:pk>/files/<int:file_pk>/", tasks.task_file, name="task_file"),
     path("tasks/<int:pk>/<slug:action>/", tasks.task_action, name="task_action"),

@@ -1,4 +1,4 @@
-"""Tasks (办) through the API: list and assign, progress reports with photos, return and reassign, deadline
+"""Tasks (办) through the API: list, export the 任务台账 (XLSX) and assign, progress reports with photos, return and reassign, deadline
 extensions, 销号 (submit with evidence, verify) and file downloads. Mounted at /api/v1/tasks.
 
 Photos and evidence go as multipart/form-data (files named `photos` or `files`; JPEG/PNG/WebP ≤ 10 MB, checked
@@ -6,7 +6,9 @@ by content, location EXIF removed; evidence may also be PDF ≤ 20 MB)."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpRequest
+from urllib.parse import quote
+
+from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from yishiting.api.access import visible_or_404
@@ -23,20 +25,25 @@ from yishiting.api.schemas.handling_tasks import (
     ReportOut,
     SubmitIn,
     TaskDetailOut,
+    TaskFilterQuery,
     TaskIn,
     TaskOut,
     TaskQuery,
 )
 from yishiting.areas import selectors as areas
 from yishiting.areas.models import Organization, Person
+from yishiting.common.errors import PermissionDeniedError
+from yishiting.common.rules import has_perm
 from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.demands.photos import MAX_BYTES
+from yishiting.handling.exports import ledger_filename, task_ledger_xlsx
 from yishiting.handling.models import Task
 from yishiting.handling.selectors import tasks as selectors
 from yishiting.handling.services import tasks as services
 
 router = Router(tags=["办理任务"])
 FILE_LIMIT = services.MAX_PDF + 1
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BINARY = {"responses": {200: {"description": "文件", "content": {
     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}}
 
@@ -73,17 +80,39 @@ def _uploads(files: list[UploadedFile] | None, limit: int) -> list[tuple[str, by
     return [(upload.name or "", upload.read(limit + 1)) for upload in (files or [])]
 
 
-@router.get("", response={200: page_of(TaskOut), **COMMON_ERRORS}, summary="任务列表")
-def list_tasks(request: HttpRequest, query: Query[TaskQuery]):
-    """辖区内的任务（经办人：本人经办的），可按状态、是否逾期、预警级别、区域、议题、是否延期、字词筛选；
-    `mine=true` 只看我经办的。按期限先后。"""
+def _tasks(request: HttpRequest, query: TaskFilterQuery):
+    """The tasks of the list and of its export: one filter definition (selectors.tasks.task_search)."""
     user = actor(request)
     area_path = visible_or_404(areas.areas_visible_to(user), query.under).path if query.under else ""
     base = selectors.my_tasks(user) if query.mine else selectors.tasks_visible_to(user)
     f = selectors.TaskFilter(status=query.status or "", overdue=bool(query.overdue), warning=query.warning or "",
                              area_path=area_path, topic_id=query.topic, text=query.q or "",
-                             extended=bool(query.extended))
-    return paginate(selectors.task_search(base, f), query)
+                             extended=bool(query.extended), start=query.start, end=query.end)
+    return selectors.task_search(base, f)
+
+
+@router.get("", response={200: page_of(TaskOut), **COMMON_ERRORS}, summary="任务列表")
+def list_tasks(request: HttpRequest, query: Query[TaskQuery]):
+    """辖区内的任务（经办人：本人经办的），可按状态、是否逾期、预警级别、区域、议题、是否延期、交办日期、字词筛选；
+    `mine=true` 只看我经办的。按期限先后。"""
+    return paginate(_tasks(request, query), query)
+
+
+@router.get("/export.xlsx", response={200: None, **COMMON_ERRORS}, summary="导出任务台账（XLSX）",
+            openapi_extra={"responses": {200: {"description": "XLSX 文件", "content": {
+                XLSX: {"schema": {"type": "string", "format": "binary"}}}}}})
+def export_tasks(request: HttpRequest, query: Query[TaskFilterQuery]):
+    """社区两委、街道和区级干部及督办人员（handling.tasks 或 handling.supervise）导出任务台账：筛选条件同任务列表，
+    导出全部符合条件的任务（不分页，最多 100,000 条）。列：编号、事项、议题、办理地点、责任主体、办理人（脱敏）、
+    办理标准、交办日期、期限、状态、进度、是否延期、批准延期天数、原定期限、是否超期、预警、销号日期、核验人（脱敏）。
+    日期为北京时间。"""
+    user = actor(request)
+    if not (has_perm(user, "handling.tasks") or has_perm(user, "handling.supervise")):
+        raise PermissionDeniedError("只有社区两委、街道和区级干部及督办人员可以导出任务台账。")
+    response = HttpResponse(task_ledger_xlsx(_tasks(request, query)), content_type=XLSX)
+    response["Content-Disposition"] = (f"attachment; filename=\"tasks.xlsx\"; "
+                                       f"filename*=UTF-8''{quote(ledger_filename())}")
+    return response
 
 
 @router.post("", response={201: TaskDetailOut, **WRITE_ERRORS}, summary="交办任务")

@@ -142,7 +142,9 @@ class TaskDetailOut(TaskOut):
         return mask_name(obj.supervisor.name) if obj.supervisor_id else ""
 
 
-class TaskQuery(PageQuery):
+class TaskFilterQuery(Schema):
+    """任务列表和任务台账导出共用的筛选条件"""
+
     status: str | None = Field(None, max_length=16, description="状态代码，如 in_progress")
     overdue: bool | None = Field(None, description="true 只看已逾期未办结的")
     warning: str | None = Field(None, max_length=16, description="yellow、red 或 escalated")
@@ -150,7 +152,13 @@ class TaskQuery(PageQuery):
     topic: int | None = Field(None, description="只看该议题的任务")
     extended: bool | None = Field(None, description="true 只看延过期的")
     q: str | None = Field(None, max_length=50, description="任务名称或办理标准中的字词")
+    start: date | None = Field(None, description="交办日期不早于（北京时间）")
+    end: date | None = Field(None, description="交办日期不晚于（北京时间）")
     mine: bool | None = Field(None, description="true 只看我经办的")
+
+
+class TaskQuery(TaskFilterQuery, PageQuery):
+    pass
 
 
 class MilestoneIn(InputSchema):

@@ -14,10 +14,12 @@ from django.test import Client
 from django.utils import timezone
 
 from yishiting.accounts.services import token_create
+from yishiting.api.routers.handling_tasks import XLSX
 from yishiting.common.events import events_of
 from yishiting.handling.models import Task, TaskFile
 from yishiting.handling.services.tasks import task_submit
-from yishiting.handling.tests.tasks_world import assign, backdate, handling_topic, photo
+from yishiting.handling.tests import tasks_world
+from yishiting.handling.tests.tasks_world import assign, backdate, handling_topic, ledger, photo
 from yishiting.handling.warnings import warnings_tick
 
 from .conftest import assert_error
@@ -110,6 +112,41 @@ def test_lists_filter_by_warning_and_overdue_within_scope(world, api_as):
     assert api_as("resident3").get("/tasks").json()["count"] == 0
     assert_error(api_as("resident3").get(f"/tasks/{late.pk}"), 404)
 
+
+
+def ledger_rows(response) -> dict[str, dict]:
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"] == XLSX and "attachment" in response["Content-Disposition"]
+    return tasks_world.ledger_rows(response.content)
+
+
+def test_the_ledger_exports_with_the_list_filters_within_scope(world, api_as):
+    tasks = ledger(world)
+    street, staff = api_as("street_official"), api_as("community_staff")
+    assert set(ledger_rows(street.get("/tasks/export.xlsx"))) == {
+        "更换3栋楼道声控灯", "清理3栋楼道杂物", "和平里1栋外墙修补"}
+    mine = ledger_rows(staff.get("/tasks/export.xlsx"))
+    assert set(mine) == {"更换3栋楼道声控灯", "清理3栋楼道杂物"}  # 和平里 is another community
+    assert mine["更换3栋楼道声控灯"]["办理人"] == "郑**" and mine["更换3栋楼道声控灯"]["核验人"] == "钱**"
+    under = ledger_rows(street.get("/tasks/export.xlsx", under=world.areas["C2"].pk, page_size=1))
+    assert list(under) == ["和平里1栋外墙修补"]
+    assert [t["title"] for t in street.get("/tasks", under=world.areas["C2"].pk).json()["items"]] == list(under)
+    start = (timezone.localdate() - timedelta(days=30)).isoformat()
+    end = (timezone.localdate() - timedelta(days=20)).isoformat()
+    assert [t["id"] for t in street.get("/tasks", start=start, end=end).json()["items"]] == [tasks["late"].pk]
+    assert list(ledger_rows(street.get("/tasks/export.xlsx", start=start, end=end))) == ["清理3栋楼道杂物"]
+    assert list(ledger_rows(staff.get("/tasks/export.xlsx", overdue="true"))) == ["清理3栋楼道杂物"]
+    assert_error(staff.get("/tasks/export.xlsx", under=world.areas["C2"].pk), 404)
+    assert_error(api_as("handler").get("/tasks/export.xlsx"), 403)
+    assert_error(api_as("resident").get("/tasks/export.xlsx"), 403)
+
+
+def test_the_ledger_export_is_documented(client):
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/tasks/export.xlsx"]["get"]
+    assert operation["summary"] == "导出任务台账（XLSX）"
+    assert XLSX in operation["responses"]["200"]["content"]
+    names = {p["name"] for p in operation["parameters"]}
+    assert {"status", "overdue", "warning", "under", "start", "end", "q"} <= names and "page" not in names
 
 def test_supervision_group_records_bulletins_and_progress(world, api_as):
     topic, resolution = handling_topic(world)

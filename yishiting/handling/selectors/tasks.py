@@ -1,16 +1,19 @@
 """Reads of tasks (办) and supervision (督): a handler's own tasks, the tasks in a viewer's scope with one filter
-for the API and the pages, one task with everything on it, and a topic's public progress."""
+for the API, the pages and the 任务台账 export, one task with everything on it, and a topic's public progress."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 
+from yishiting.areas.models import Person
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.events import events_of
+from yishiting.common.models import Event
 from yishiting.common.rules import scope_for
 from yishiting.deliberation.models import Topic
 from yishiting.demands.timeline import TimelineLine, actor_labels, when_text
@@ -68,10 +71,13 @@ class TaskFilter:
     topic_id: int | None = None
     text: str = ""
     extended: bool = False
+    start: date | None = None  # assigned (交办) on or after, a local calendar day
+    end: date | None = None  # assigned on or before
 
 
 def task_search(queryset: QuerySet[Task], f: TaskFilter, *, today: date | None = None) -> QuerySet[Task]:
-    """One filter for the API list and the staff page: status, overdue, warning level, area, topic, words."""
+    """One filter for the API list, the staff page and both exports: status, overdue, warning level, area, topic,
+    words, extended, and the period the task was assigned in (days in China's time zone)."""
     today = today or timezone.localdate()
     if f.status:
         queryset = queryset.filter(status=f.status)
@@ -87,7 +93,22 @@ def task_search(queryset: QuerySet[Task], f: TaskFilter, *, today: date | None =
         queryset = queryset.filter(Q(title__icontains=f.text) | Q(standard__icontains=f.text))
     if f.extended:
         queryset = queryset.filter(original_deadline__isnull=False)
+    if f.start:
+        queryset = queryset.filter(created_at__date__gte=f.start)
+    if f.end:
+        queryset = queryset.filter(created_at__date__lte=f.end)
     return queryset
+
+
+def task_ledger(queryset: QuerySet[Task]) -> QuerySet[Task]:
+    """The tasks as the 任务台账 lists them: with the topic, and who verified the 销号 (`verifier_name`, the
+    person behind the last task.closed event; '' while not closed) — one statement for the whole sheet."""
+    closed_by = (Event.objects.filter(subject_type=Task._meta.label_lower, kind="task.closed",
+                                      subject_id=Cast(OuterRef(OuterRef("pk")), CharField()))
+                 .order_by("-seq").values("actor_id")[:1])
+    verifier = Person.objects.filter(user_id=Subquery(closed_by)).values("name")[:1]
+    return queryset.select_related("topic", "area", "organization", "handler", "supervisor").annotate(
+        verifier_name=Subquery(verifier))
 
 
 def task_detail(task: Task) -> Task:

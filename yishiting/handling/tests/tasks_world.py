@@ -6,6 +6,7 @@ import io
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from openpyxl import load_workbook
 from PIL import Image
 
 from yishiting.common.testing import World
@@ -14,7 +15,14 @@ from yishiting.deliberation.models import Resolution, Topic
 from yishiting.deliberation.services.topics import topic_transition
 from yishiting.handling.choices import SubjectKind
 from yishiting.handling.models import Task
-from yishiting.handling.services.tasks import task_assign
+from yishiting.handling.services.tasks import (
+    extension_decide,
+    extension_request,
+    task_assign,
+    task_submit,
+    task_verify,
+)
+from yishiting.handling.warnings import warnings_tick
 
 from .world import resolved_topic
 
@@ -47,6 +55,34 @@ def backdate(task: Task, created: date, deadline: date) -> Task:
     Task.objects.filter(pk=task.pk).update(created_at=at, deadline=deadline)
     task.refresh_from_db()
     return task
+
+
+def ledger(world: World) -> dict[str, Task]:
+    """Three tasks as the 任务台账 shows them: in 幸福苑 one extended by 5 days and closed (verified by 钱社工) and
+    one left past its deadline (warnings sent), both on one topic; in the neighbouring 和平里 one the street
+    assigned — outside a 幸福苑 community worker's scope."""
+    topic, resolution = handling_topic(world)
+    staff, handler = world.users["community_staff"], world.users["handler"]
+    today = timezone.localdate()
+    lamp = assign(world, topic, resolution, standard="3栋1–6层全部更换为声控LED灯，验收时逐层试亮。")
+    extension = extension_request(actor=handler, task=lamp, new_deadline=lamp.deadline + timedelta(days=5),
+                                  reason="灯具缺货")
+    extension_decide(actor=staff, extension=extension, approve=True)
+    lamp.refresh_from_db()
+    task_submit(actor=handler, task=lamp, evidence="全部更换完毕", files=[("现场.jpg", photo())])
+    task_verify(actor=staff, task=lamp, approve=True)
+    late = backdate(assign(world, topic, resolution, title="清理3栋楼道杂物", subject_kind=SubjectKind.COMMUNITY,
+                           organization=None), today - timedelta(days=27), today - timedelta(days=16))
+    other = assign(world, actor="street_official", title="和平里1栋外墙修补", area=world.areas["B2"])
+    warnings_tick(today=today)
+    return {"lamp": Task.objects.get(pk=lamp.pk), "late": late, "other": other, "topic": topic}
+
+
+def ledger_rows(data: bytes) -> dict[str, dict]:
+    """An exported 任务台账's rows by 事项 (task title), each {header: value} as Excel shows it."""
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    return {row[1]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)}
 
 
 def photo(color=(30, 120, 200), fmt: str = "JPEG", size=(64, 48)) -> bytes:

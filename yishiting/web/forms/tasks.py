@@ -10,7 +10,7 @@ from yishiting.demands.photos import MAX_PHOTOS
 from yishiting.handling.choices import MemberRole, SubjectKind, SupervisionKind, TaskStatus, WarningLevel
 from yishiting.handling.services.tasks import MAX_PDF
 
-from .demands import DomainErrorsMixin, MultipleFileInput, PhotosField
+from .demands import AreaChoiceField, DomainErrorsMixin, MultipleFileInput, PhotosField, date_input
 from .demands import read_photos as _read
 
 TEXT = {"rows": 3, "maxlength": 5000}
@@ -157,8 +157,23 @@ class BulletinForm(DomainErrorsMixin, forms.Form):
 
 
 class TaskFilterForm(forms.Form):
+    """The staff list's filters, the same for its XLSX export (selectors.tasks.TaskFilter)."""
+
     q = forms.CharField(label="查找", required=False, max_length=50)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *TaskStatus.choices])
     warning = forms.ChoiceField(label="预警", required=False, choices=[("", "全部"), *WarningLevel.choices])
+    area = AreaChoiceField(label="区域", queryset=Area.objects.none(), required=False, empty_label="全部区域")
+    start = forms.DateField(label="交办日期从", required=False, widget=date_input())
+    end = forms.DateField(label="交办日期至", required=False, widget=date_input())
     overdue = forms.BooleanField(label="只看逾期", required=False)
     extended = forms.BooleanField(label="只看延期过的", required=False)
+
+    def __init__(self, *args, areas=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas if areas is not None else Area.objects.none()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "截止日期不能早于起始日期。")
+        return data

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.handling.models import Bulletin, SupervisionRecord, Task
-from yishiting.handling.tests.tasks_world import assign, backdate, handling_topic, photo
+from yishiting.handling.tests import tasks_world
+from yishiting.handling.tests.tasks_world import assign, backdate, handling_topic, ledger, photo
 from yishiting.handling.warnings import warnings_tick
 
 from .pages import main
@@ -130,3 +131,57 @@ def test_the_topic_partial_lists_tasks(world, rf):
     public = render_to_string("web/partials/handling/tasks_on_topic.html", {"topic": topic, "may_manage": False})
     assert "更换3栋楼道声控灯" in public and "交办任务" not in public and "督办</a>" not in public
     assert f"/topics/{topic.pk}/progress/" in public
+
+
+# ---- the 任务台账: filters shared by the list and its XLSX export ----
+
+def ledger_rows(response) -> dict[str, dict]:
+    """The downloaded workbook's rows by task title."""
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    assert "attachment" in response["Content-Disposition"] and ".xlsx" in response["Content-Disposition"]
+    return tasks_world.ledger_rows(response.content)
+
+
+def test_the_list_filters_by_area_and_period_and_exports_what_it_shows(world, as_persona):
+    tasks = ledger(world)
+    street = as_persona("street_official")
+    page = main(street.get("/tasks/"))
+    assert "共 3 项任务" in page and "导出 Excel" in page and "和平里1栋外墙修补" in page
+    query = {"area": world.areas["C2"].pk}
+    page = main(street.get("/tasks/", query))
+    assert "和平里1栋外墙修补" in page and "更换3栋楼道声控灯" not in page
+    assert f'href="/tasks/export.xlsx?area={world.areas["C2"].pk}"' in page  # the export keeps the filter
+    assert list(ledger_rows(street.get("/tasks/export.xlsx", query))) == ["和平里1栋外墙修补"]
+    last_month = timezone.localdate() - timedelta(days=30)
+    period = {"start": last_month.isoformat(), "end": (timezone.localdate() - timedelta(days=20)).isoformat()}
+    assert list(ledger_rows(street.get("/tasks/export.xlsx", period))) == ["清理3栋楼道杂物"]
+    assert "清理3栋楼道杂物" in main(street.get("/tasks/", period))
+    backwards = main(street.get("/tasks/", {"start": period["end"], "end": period["start"]}))
+    assert "截止日期不能早于起始日期" in backwards
+    refused = street.get("/tasks/export.xlsx", {"start": period["end"], "end": period["start"]})
+    assert refused.status_code == 400 and "筛选条件有误" in main(refused)
+    assert tasks["late"].pk == ledger_rows(street.get("/tasks/export.xlsx", {"overdue": "on"}))["清理3栋楼道杂物"]["编号"]
+
+
+def test_the_export_has_every_page_not_only_the_one_shown(world, as_persona):
+    ledger(world)
+    for n in range(32):  # 30 a page
+        assign(world, title=f"巡查第{n + 1:02d}号路灯")
+    staff = as_persona("community_staff")
+    page = main(staff.get("/tasks/", {"page": 2, "q": "巡查"}))
+    assert "第 2 / 2 页，共 32 条" in page
+    assert 'href="/tasks/export.xlsx?q=%E5%B7%A1%E6%9F%A5"' in page  # the page number is left out
+    rows = ledger_rows(staff.get("/tasks/export.xlsx", {"page": 2, "q": "巡查"}))
+    assert len(rows) == 32 and all(title.startswith("巡查") for title in rows)
+
+
+def test_a_community_worker_exports_only_their_community_with_names_masked(world, as_persona):
+    ledger(world)
+    rows = ledger_rows(as_persona("community_staff").get("/tasks/export.xlsx"))
+    assert set(rows) == {"更换3栋楼道声控灯", "清理3栋楼道杂物"}  # not 和平里's task
+    closed = rows["更换3栋楼道声控灯"]
+    assert (closed["办理人"], closed["核验人"], closed["是否延期"], closed["批准延期（天）"]) == ("郑**", "钱**", "是", 5)
+    assert rows["清理3栋楼道杂物"]["是否超期"] == "是" and rows["清理3栋楼道杂物"]["预警"].startswith("红色")
+    assert as_persona("resident").get("/tasks/export.xlsx").status_code == 403
+    assert as_persona("handler").get("/tasks/export.xlsx").status_code == 403

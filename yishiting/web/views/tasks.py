@@ -1,28 +1,32 @@
 """Task (办) and supervision (督) pages: a handler's "我的任务" on the phone (report with photos from the camera,
-return, ask for more time, ask for 销号), the staff list with warning colours, assigning from a topic in handling,
-one task with its timeline (approve an extension, verify), a topic's supervision page and its public progress
-bulletin. Anything outside the viewer's scope is a 404; every write is one service call."""
+return, ask for more time, ask for 销号), the staff list with warning colours and its 任务台账 export (XLSX),
+assigning from a topic in handling, one task with its timeline (approve an extension, verify), a topic's
+supervision page and its public progress bulletin. Anything outside the viewer's scope is a 404; every write is one service call."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Person
-from yishiting.areas.selectors import areas_visible_to, people_visible_to, person_for_user
+from yishiting.areas.selectors import areas_visible_to, community_depth, people_visible_to, person_for_user
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
 from yishiting.deliberation.selectors.topics import topics_visible_to
+from yishiting.handling.exports import ledger_filename, task_ledger_xlsx
 from yishiting.handling.models import Task
 from yishiting.handling.selectors import handler_candidates
 from yishiting.handling.selectors import tasks as selectors
@@ -33,6 +37,7 @@ from ..forms import tasks as forms
 from .common import paginate, permission_required
 
 PAGES = "web/pages/handling/tasks/"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
 
 
@@ -50,17 +55,41 @@ def task_mine(request: HttpRequest) -> HttpResponse:
     return render(request, PAGES + "mine.html", {"page": paginate(request, tasks)})
 
 
-@permission_required("handling.view")
-def task_list(request: HttpRequest) -> HttpResponse:
+def _filtered(request: HttpRequest) -> tuple[forms.TaskFilterForm, QuerySet[Task]]:
+    """The staff list's form and tasks: one filter for the page and its 任务台账 export."""
     if not (has_perm(request.user, "handling.tasks") or has_perm(request.user, "handling.supervise")):
         raise PermissionDenied("handling.tasks")
-    form = forms.TaskFilterForm(request.GET or None)
+    areas = areas_visible_to(request.user, "handling.view").filter(level__depth__lte=community_depth())
+    form = forms.TaskFilterForm(request.GET or None, areas=areas.order_by("path"))
     data = form.cleaned_data if form.is_valid() else {}
     f = selectors.TaskFilter(status=data.get("status", ""), warning=data.get("warning", ""),
                              overdue=data.get("overdue", False), extended=data.get("extended", False),
-                             text=data.get("q", ""))
-    tasks = selectors.task_search(selectors.tasks_visible_to(request.user), f)
+                             text=data.get("q", ""), area_path=data["area"].path if data.get("area") else "",
+                             start=data.get("start"), end=data.get("end"))
+    return form, selectors.task_search(selectors.tasks_visible_to(request.user), f)
+
+
+@permission_required("handling.view")
+def task_list(request: HttpRequest) -> HttpResponse:
+    form, tasks = _filtered(request)
     return render(request, PAGES + "list.html", {"form": form, "page": paginate(request, tasks)})
+
+
+@never_cache
+@permission_required("handling.view")
+def task_export(request: HttpRequest) -> HttpResponse:
+    """任务台账 (XLSX): every task of the list's current filter, not only the page shown."""
+    form, tasks = _filtered(request)
+    try:
+        if form.errors:  # never "everything" in place of a filter the user got wrong
+            raise DomainError("invalid_filter", "筛选条件有误，请改正后再导出。")
+        content = task_ledger_xlsx(tasks)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return render(request, PAGES + "list.html", {"form": form, "page": paginate(request, tasks)}, status=400)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(ledger_filename())}"
+    return response
 
 
 # ---- one task ----
