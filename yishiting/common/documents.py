@@ -1,7 +1,7 @@
 """Printable documents: HTML rendered to PDF by WeasyPrint, offline.
 
-Chinese text uses the Noto CJK fonts installed by scripts/system-deps.sh (Debian fonts-noto-cjk), embedded as
-subsets, so a file prints the same anywhere. Nothing is fetched over the network: only `data:` URLs may load.
+Chinese text uses fonts installed by scripts/system-deps.sh (Debian fonts-droid-fallback, a TrueType face that
+subsets quickly, with fonts-noto-cjk behind it), embedded as subsets, so a file prints the same anywhere. Nothing is fetched over the network: only `data:` URLs may load.
 """
 
 from __future__ import annotations
