@@ -17,7 +17,7 @@ from yishiting.areas.choices import OrganizationKind, Role
 from yishiting.areas.rules import MEMBERS, OFFICE, STAFF
 from yishiting.common.rules import has_perm, register, scope_for
 
-from .choices import MeetingForm, VoteMethod
+from .choices import MeetingForm, MeetingStatus, VoteMethod
 
 TOPICS_VIEW = register("deliberation.view", "查看议题和协商", {**MEMBERS, **STAFF})
 TOPICS_OPINE = register("deliberation.opine", "对议题发表意见", {**MEMBERS})
@@ -92,6 +92,28 @@ def may_invite(actor, level_area, person) -> bool:
     return not not_invitable(actor, level_area, [person.pk])
 
 
+def may_change_participants(user, meeting) -> bool:
+    """deliberation.participants: add someone to, or withdraw someone from, a meeting already planned — its
+    planner side (deliberation.manage at the meeting's level or above), while it is planned (notified or not);
+    never once it has started, closed or been cancelled. Whom they may add is `deliberation.invite` above."""
+    return meeting.status == MeetingStatus.PLANNED and has_perm(user, "deliberation.manage", meeting)
+
+
+def withdraw_refusal(participant) -> str | None:
+    """Why this invitation cannot be withdrawn, whoever asks: `signed_in` (they came; the attendance stands)
+    or `chair` (the meeting's chair: cancel and plan again instead); None when it can."""
+    if participant.signed_in_at is not None:
+        return "signed_in"
+    if participant.person_id == participant.meeting.chair_id:
+        return "chair"
+    return None
+
+
+def may_withdraw(user, participant) -> bool:
+    """deliberation.withdraw: the planner side may withdraw this invitation now (see the two above)."""
+    return may_change_participants(user, participant.meeting) and withdraw_refusal(participant) is None
+
+
 # ---- what an invitation lets one do ---------------------------------------------------------------------
 
 def participant_of(user, meeting):
@@ -144,6 +166,8 @@ def ballot_refusal(vote, person) -> str | None:
 # The names web and API use for these checks (what `/me` cannot list: they hold per meeting, not per area).
 PARTICIPATION = {
     "deliberation.invite": may_invite,
+    "deliberation.participants": may_change_participants,
+    "deliberation.withdraw": may_withdraw,
     "deliberation.attend": may_attend,
     "deliberation.sign_in": may_sign_in,
     "deliberation.speak": may_speak,

@@ -24,6 +24,8 @@ from yishiting.api.schemas.deliberation_meetings import (
     MeetingOut,
     MeetingQuery,
     MinutesOut,
+    ParticipantAddIn,
+    ParticipantAddOut,
     ParticipantOut,
     QuorumOut,
     ResolutionIn,
@@ -35,6 +37,7 @@ from yishiting.api.schemas.deliberation_meetings import (
     VenueOut,
     VenueQuery,
     VenueUpdateIn,
+    WithdrawIn,
 )
 from yishiting.areas import selectors as areas
 from yishiting.areas.models import PATH_STEP, Person
@@ -46,7 +49,7 @@ from yishiting.deliberation.models import Meeting, ProcessTemplate, Venue
 from yishiting.deliberation.selectors import meetings as selectors
 from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.deliberation.services import meetings as services
-from yishiting.deliberation.services import procedure
+from yishiting.deliberation.services import participants, procedure
 
 router = Router(tags=["协商会议"])
 
@@ -68,6 +71,7 @@ def _detail(user, meeting_id: int) -> Meeting:
     meeting.agenda_list, meeting.step_list = list(meeting.agenda.all()), list(meeting.steps.all())
     meeting.vote_list, meeting.resolution_list = list(meeting.votes.all()), list(meeting.resolutions.all())
     meeting.quorum_info = selectors.quorum(meeting)
+    meeting.missing_party_list = selectors.missing_parties(meeting)
     return meeting
 
 
@@ -212,6 +216,40 @@ def notify(request: HttpRequest, meeting_id: int):
     """站内消息和短信：时间、地点、议程和各自的签到码。重复调用不会重复通知。"""
     services.meeting_notify(actor=actor(request), meeting=_meeting(request, meeting_id))
     return _detail(actor(request), meeting_id)
+
+
+@router.post("/{int:meeting_id}/participants", response={200: ParticipantAddOut, 201: ParticipantAddOut, **WRITE_ERRORS},
+             summary="追加参会人员")
+def add_participant(request: HttpRequest, meeting_id: int, payload: ParticipantAddIn):
+    """会议开始前（已通知或未通知），本级或上级的社区两委、街道和区级干部可追加参会人员，可邀请的人与安排会议时相同
+    （否则 400 invitee_not_allowed）。新增的人员获得自己的签到码；会议已发出通知的，立即以站内消息和短信通知本人。
+    不超过模板的最多人数和场所容量（400 too_many / venue_too_small）；距开会不足模板规定的通知天数时仍可追加，
+    返回 warnings（notice_too_short，“通知时间不足 N 天”，并记入会议的核对提醒）。已在名单中的人原样返回（200，
+    不重复通知）；新增为 201。会议已开始、结束或取消：409 invalid_state。"""
+    user, meeting = actor(request), _meeting(request, meeting_id)
+    person = Person.objects.filter(pk=payload.person_id).first()
+    if person is None:  # an unknown id answers like one out of reach (the plan's rule): nothing about who exists
+        require(user, "deliberation.manage", meeting, "只有本级或上级的社区两委、街道和区级干部可以追加参会人员。")
+        services.require_invitable(user, meeting.level_area, [payload.person_id])
+    added = participants.participant_invite(actor=user, meeting=meeting, person=person, party=payload.party,
+                                            is_council_member=payload.is_council_member)
+    added.shown_code = added.sign_in_code  # the caller organises the meeting
+    meeting.refresh_from_db(fields=["notified_at"])
+    body = {"participant": added, "created": added.created, "notified": meeting.notified_at is not None,
+            "warnings": added.warnings, "missing_parties": selectors.missing_parties(meeting)}
+    return Status(201 if added.created else 200, body)
+
+
+@router.post("/{int:meeting_id}/participants/{int:participant_id}/withdraw",
+             response={200: MeetingDetailOut, **WRITE_ERRORS}, summary="撤回参会邀请")
+def withdraw_participant(request: HttpRequest, meeting_id: int, participant_id: int, payload: WithdrawIn):
+    """会议开始前撤回对某人的邀请（须说明理由）：其签到码随即作废；会议已发出通知的，以站内消息和短信告知本人。
+    已签到的人员（409 already_signed_in）和主持人（409 chair_not_withdrawable）不能撤回。返回更新后的会议，
+    其中 missing_parties 为撤回后缺少的各方。"""
+    user, meeting = actor(request), _meeting(request, meeting_id)
+    participant = visible_or_404(meeting.participants.all(), participant_id, "找不到该参会人员，或其邀请已撤回。")
+    participants.participant_withdraw(actor=user, meeting=meeting, participant=participant, reason=payload.reason)
+    return _detail(user, meeting_id)
 
 
 @router.post("/{int:meeting_id}/start", response={200: MeetingDetailOut, **WRITE_ERRORS}, summary="开始会议")

@@ -278,6 +278,8 @@ class MeetingDetailOut(MeetingOut):
     votes: list[VoteBriefOut] = Field(..., alias="vote_list")
     resolutions: list[ResolutionOut] = Field(..., alias="resolution_list")
     quorum: QuorumOut = Field(..., alias="quorum_info")
+    missing_parties: list[str] = Field(..., alias="missing_party_list",
+                                       description="模板要求而名单中还没有的各方（代表方代码），追加或撤回后随之更新")
 
 
 class MeetingQuery(PageQuery):
@@ -310,6 +312,26 @@ class ResolutionIn(InputSchema):
     text: str = Field(..., max_length=5000)
     next_step: str = Field(..., description="publicity 进入公示和办理 / redeliberate 退回继续协商 / dropped 不再推进")
     reason: str = Field("", max_length=2000, description="不再推进时必填")
+
+
+class ParticipantAddIn(InputSchema):
+    person_id: int = Field(..., description="可邀请的人员（与安排会议时同一规则，见 GET /meetings/invitees）")
+    party: str = Field(..., description=f"代表方：{PARTIES}")
+    is_council_member: bool = Field(False, description="议事会成员（计入法定人数）")
+
+
+class ParticipantAddOut(Schema):
+    """追加的参会人员。created 为 false 表示此人已在名单中（原样返回，不重复通知）"""
+
+    participant: ParticipantOut
+    created: bool
+    notified: bool = Field(..., description="是否已通知本人；会议尚未发出通知时，将随会议通知一并通知")
+    warnings: list[ProblemOut] = Field(..., description="如 notice_too_short：通知时间不足模板规定的天数（仍可追加）")
+    missing_parties: list[str] = Field(..., description="追加后仍缺少的各方（代表方代码）")
+
+
+class WithdrawIn(InputSchema):
+    reason: str = Field(..., max_length=500, description="撤回理由（必填，会告知本人）")
 
 
 class CancelIn(InputSchema):

@@ -151,6 +151,41 @@ def invitee_search(actor, level_area: Area, term: str) -> list[tuple[Person, Rol
     return list(rows.values())[:PICKER_LIMIT]
 
 
+def missing_parties(meeting: Meeting) -> list[str]:
+    """The 1+8+N parties the meeting's template requires that nobody on its list speaks for now (from the
+    prefetched participants of `meeting_details`, else one query)."""
+    present = {p.party for p in meeting.participants.all()}
+    return [code for code in meeting.template.required_parties if code not in present]
+
+
+# The meeting's own events in plain Chinese (the dossier words the same kinds for the whole matter).
+MEETING_WHAT = {
+    "meeting.planned": lambda p: f"安排会议“{p.get('title', '')}”（{p.get('size', 0)} 人）",
+    "meeting.notified": lambda p: f"发出会议通知（{p.get('count', 0)} 人）",
+    "meeting.started": lambda p: "会议开始",
+    "meeting.closed": lambda p: "会议结束",
+    "meeting.cancelled": lambda p: f"会议取消（理由：{p.get('reason', '')}）",
+}
+# Sign-ins, recorded steps and resolutions have their own sections of the page.
+TIMELINE_SKIPS = ("meeting.signed_in", "meeting.step", "meeting.resolution")
+
+
+def meeting_timeline(meeting: Meeting) -> list:
+    """The meeting's course (planned, notified, late invitations and withdrawals, started, closed) as the
+    timeline lines of a topic — when, who (role and masked name), what — oldest first (two queries)."""
+    from yishiting.common.events import events_of
+    from yishiting.demands.timeline import TimelineLine, actor_labels, when_text
+
+    events = list(events_of(meeting).exclude(kind__in=TIMELINE_SKIPS).order_by("seq"))
+    actors = actor_labels(events, meeting)
+    lines = []
+    for e in events:
+        p = e.payload or {}
+        what = MEETING_WHAT[e.kind](p) if e.kind in MEETING_WHAT else p.get("text") or "更新了会议"
+        lines.append(TimelineLine(at=e.at, when=when_text(e.at), who=actors.get(e.actor_id, "系统"), what=what))
+    return lines
+
+
 # ---- quorum ---------------------------------------------------------------------------------------------
 
 @dataclass

@@ -120,12 +120,31 @@ def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None, 
                                                          Party.STAKEHOLDER, False, False))
     if chosen is not None and actor is not None:
         _add_picked(seen, actor, level_area, chosen.getlist("extra"))
-    for c in seen.values():
-        if chosen is not None:
-            c.invited = chosen.get(f"invite-{c.person.pk}") == "on"
-            c.party = chosen.get(f"party-{c.person.pk}", c.party) if chosen.get(f"party-{c.person.pk}") in Party.values else c.party
-            c.council = chosen.get(f"council-{c.person.pk}") == "on"
+    if chosen is not None:
+        _apply_choices(seen.values(), chosen)
     return list(seen.values())
+
+
+def _apply_choices(rows, chosen: QueryDict) -> None:
+    """What the table's ticks and selects say for each row (invite, party, council member)."""
+    for c in rows:
+        c.invited = chosen.get(f"invite-{c.person.pk}") == "on"
+        c.party = chosen.get(f"party-{c.person.pk}") if chosen.get(f"party-{c.person.pk}") in Party.values else c.party
+        c.council = chosen.get(f"council-{c.person.pk}") == "on"
+
+
+def added_invitees(chosen: QueryDict, actor, level_area: Area) -> list[Candidate]:
+    """The picker's rows ticked on a planned meeting's page (追加参会人员): only people `actor` may invite to
+    its level (rules `deliberation.invite`), anything else in the POST ignored, as on the plan."""
+    seen: dict[int, Candidate] = {}
+    _add_picked(seen, actor, level_area, chosen.getlist("extra"))
+    _apply_choices(seen.values(), chosen)
+    return [c for c in seen.values() if c.invited]
+
+
+class WithdrawForm(DomainErrorsMixin, forms.Form):
+    reason = forms.CharField(label="撤回理由（会告知本人）", max_length=500,
+                             error_messages={"required": "请说明撤回理由。", "max_length": "理由不能超过 500 字。"})
 
 
 def picked_rows(found: list[tuple[Person, RoleAssignment | None]]) -> list[Candidate]:

@@ -16,13 +16,16 @@ from django.views.decorators.http import require_POST
 from yishiting.areas.models import Person
 from yishiting.areas.selectors import areas_visible_to, person_for_user
 from yishiting.common.errors import DomainError
+from yishiting.common.masking import mask_name
 from yishiting.common.rules import has_perm, scope_for
 from yishiting.deliberation.choices import MeetingForm, MeetingStatus, Party, StepKind
 from yishiting.deliberation.models import Meeting, ProcessTemplate, Venue
+from yishiting.deliberation.rules import may_change_participants, withdraw_refusal
 from yishiting.deliberation.selectors.meetings import (
     invitee_search,
     meeting_details,
     meeting_search,
+    meeting_timeline,
     meetings_visible_to,
     minutes,
     online_speeches,
@@ -30,10 +33,10 @@ from yishiting.deliberation.selectors.meetings import (
 )
 from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.deliberation.services import meetings as services
-from yishiting.deliberation.services import procedure
+from yishiting.deliberation.services import participants, procedure
 from yishiting.demands.posters import qr_svg
 
-from ..forms.meetings import MeetingPlanForm, VenueForm, candidates, picked_rows
+from ..forms.meetings import MeetingPlanForm, VenueForm, WithdrawForm, added_invitees, candidates, picked_rows
 from .common import paginate, permission_required
 
 
@@ -125,14 +128,29 @@ def _found(request: HttpRequest, level, rows, term: str) -> list:
 @permission_required("deliberation.manage")
 def meeting_invitee_search(request: HttpRequest) -> HttpResponse:
     """htmx: people the planner may invite beyond the table — in their own view by whole name or mobile; beyond
-    it only officials above the level and the district's public roles (rules `deliberation.invite`), masked."""
-    topic = get_object_or_404(topics_visible_to(request.user), pk=request.GET.get("topic"))
+    it only officials above the level and the district's public roles (rules `deliberation.invite`), masked.
+    For a plan (?topic=) or for a meeting already planned (?meeting=, its 追加参会人员 form)."""
+    term = request.GET.get("invitee_q", "").strip()[:50]
+    if request.GET.get("meeting"):
+        meeting = _meeting(request, _pk(request.GET["meeting"]))
+        if not may_change_participants(request.user, meeting):
+            raise PermissionDenied("deliberation.participants")
+        found = _found(request, meeting.level_area, list(meeting.participants.all()), term)
+        return render(request, "web/partials/deliberation/invitee_results.html",
+                      {"found": found, "term": term, "parties": Party.choices, "caption": ADD_CAPTION})
+    topic = get_object_or_404(topics_visible_to(request.user), pk=_pk(request.GET.get("topic")))
     if not has_perm(request.user, "deliberation.manage", topic.level_area):
         raise PermissionDenied("deliberation.manage")
-    term = request.GET.get("invitee_q", "").strip()[:50]
     rows = candidates(topic.level_area, topic, None)
     return render(request, "web/partials/deliberation/invitee_results.html",
                   {"found": _found(request, topic.level_area, rows, term), "term": term, "parties": Party.choices})
+
+
+ADD_CAPTION = "找到的人员（已脱敏）：勾选后点“追加邀请”"
+
+
+def _pk(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -144,19 +162,78 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
     mine = next((p for p in meeting.participants.all() if person and p.person_id == person.pk), None)
     sign_in_url = request.build_absolute_uri(f"/meetings/{meeting.pk}/sign-in/?code={mine.sign_in_code}") if mine else ""
     online = meeting.form == MeetingForm.ONLINE
-    return {"meeting": meeting, "quorum": quorum(meeting), "mine": mine, "may_run": has_perm(request.user, "deliberation.manage", meeting),
+    may_run = has_perm(request.user, "deliberation.manage", meeting)
+    return {"meeting": meeting, "quorum": quorum(meeting), "mine": mine, "may_run": may_run,
             "sign_in_qr": qr_svg(sign_in_url) if mine and not online else "", "sign_in_url": sign_in_url,
             "online_open": online and meeting.status == MeetingStatus.IN_PROGRESS and timezone.now() < meeting.ends_at,
             "speeches": online_speeches(meeting) if online else [],
             # an invitee from elsewhere sees the meeting, not the topic pages of a community not theirs
-            "topics_open": has_perm(request.user, "deliberation.view", meeting)}
+            "topics_open": has_perm(request.user, "deliberation.view", meeting),
+            "timeline": meeting_timeline(meeting) if may_run else []}
+
+
+def _list_changes(request: HttpRequest, meeting: Meeting) -> dict:
+    """The 追加参会人员 picker and the 撤回 buttons, for the planner side of a planned meeting (rules
+    `deliberation.participants` / `deliberation.withdraw`)."""
+    if not may_change_participants(request.user, meeting):
+        return {"may_change": False, "withdrawable": set()}
+    term = request.GET.get("invitee_q", "").strip()[:50]
+    listed = list(meeting.participants.all())
+    return {"may_change": True, "withdrawable": {p.pk for p in listed if withdraw_refusal(p) is None},
+            "found": _found(request, meeting.level_area, listed, term), "term": term, "parties": Party.choices,
+            "caption": ADD_CAPTION}
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"/login/?next=/meetings/{pk}/")
     meeting = _meeting(request, pk)
-    return render(request, "web/pages/deliberation/meeting_detail.html", meeting_context(request, meeting))
+    return render(request, "web/pages/deliberation/meeting_detail.html",
+                  {**meeting_context(request, meeting), **_list_changes(request, meeting)})
+
+
+@require_POST
+@permission_required("deliberation.manage")
+def meeting_participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """追加参会人员: each person ticked in the picker, one invitation each (participants.participant_invite);
+    a warning such as 通知时间不足 N 天 is shown with the result."""
+    meeting = _meeting(request, pk)
+    picked = added_invitees(request.POST, request.user, meeting.level_area)
+    if not picked:
+        messages.error(request, "请先查找并勾选要追加的人员。")
+    for row in picked:
+        try:
+            added = participants.participant_invite(actor=request.user, meeting=meeting, person=row.person,
+                                                    party=row.party, is_council_member=row.council)
+        except DomainError as exc:
+            messages.error(request, f"{mask_name(row.person.name)}：{exc.message}")
+            continue
+        told = "，已发出通知" if meeting.notified_at else "，发出会议通知时一并通知"
+        messages.success(request, f"已追加邀请 {mask_name(row.person.name)}{told}。" if added.created
+                         else f"{mask_name(row.person.name)} 已在参会名单中。")
+        for warning in added.warnings:
+            messages.warning(request, warning.message)
+    return redirect("web:meeting_detail", pk=pk)
+
+
+@require_POST
+@permission_required("deliberation.manage")
+def meeting_participant_withdraw(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    """撤回 one invitation (reason required): the person is told and their sign-in code stops working."""
+    meeting = _meeting(request, pk)
+    participant = get_object_or_404(meeting.participants.all(), pk=participant_pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return redirect("web:meeting_detail", pk=pk)
+    try:
+        participants.participant_withdraw(actor=request.user, meeting=meeting, participant=participant,
+                                          reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已撤回对 {mask_name(participant.person.name)} 的邀请，其签到码已作废。")
+    return redirect("web:meeting_detail", pk=pk)
 
 
 @require_POST
