@@ -189,6 +189,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 
+# The lean hot paths in front of Django (yishiting.api.fast, config/wsgi.py; PostgreSQL only): off to compare.
+FAST_PATHS = env_bool("FAST_PATHS", True)
+
 # Audit entries (logins, unmasked reads) are kept at least 180 days; purge-audit deletes older ones.
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180, minimum=180)
 

@@ -3,4 +3,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from yishiting.api.fast import FastPaths  # noqa: E402  (after Django is set up)
+
+# The hot POSTs (an owner's ballot) answered without Django when nothing is unusual: docs/adr/0002-lean-hot-paths.md
+application = FastPaths(django_application)

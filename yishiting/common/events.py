@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -100,6 +101,31 @@ def _append(subject_type: str, subject_id: str, kind: str, actor, payload: dict[
 _SUBJECT_MARK = "<<subject-id>>"
 
 
+@dataclass(frozen=True)
+class Column:
+    """An integer only the statement knows (a column of the `source` rows of `first_event_sql`): the caller
+    writing an event in the same statement that finds who acted or for what (the fast paths in `api.fast`)."""
+
+    name: str
+
+
+def _spliced(text: str, marks: dict[str, str], prefix: str, params: dict[str, Any]) -> str:
+    """SQL for `text` with each mark replaced by its SQL expression cast to text: literal pieces become named
+    params. Each mark must occur exactly once (user text that happens to contain one is refused)."""
+    pattern = "|".join(re.escape(mark) for mark in marks)
+    pieces = re.split(f"({pattern})", text)
+    if sorted(pieces[1::2]) != sorted(marks):
+        raise ValueError("first_event_sql: each mark must occur exactly once in the hashed body")
+    parts = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            parts.append(f"{marks[piece]}::text")
+        else:
+            params[f"{prefix}{index}"] = piece
+            parts.append(f"%({prefix}{index})s")
+    return " || ".join(parts)
+
+
 def first_event_sql(*, source: str, subject_type: str, kind: str, actor=None,
                     payload: dict[str, Any] | None = None, at: datetime | None = None) -> tuple[str, dict[str, Any]]:
     """PostgreSQL only: two data-modifying CTEs (`event_rows`, `event_heads`) for a statement that inserts a
@@ -108,24 +134,38 @@ def first_event_sql(*, source: str, subject_type: str, kind: str, actor=None,
 
     The hash is the same SHA-256 over the same JSON body as `compute_hash`: Python renders the body with a mark
     where the subject id goes and the server splices the id in (an id is digits, which JSON writes unchanged),
-    so `verify_chains` checks these events like any other."""
+    so `verify_chains` checks these events like any other. `actor` and top-level payload values may also be a
+    `Column` of `source` (integers, spliced the same way)."""
     at = at or timezone.now()
-    data = normalize_payload(payload)
-    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    columns: dict[str, str] = {}  # mark (a number no row has) -> SQL expression
+
+    def mark(value: Any) -> Any:
+        if not isinstance(value, Column):
+            return value
+        number = -(10**15) - len(columns)
+        columns[str(number)] = f"src.{value.name}"
+        return number
+
+    actor_id = mark(actor) if isinstance(actor, Column) else \
+        actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    data = normalize_payload({key: mark(value) for key, value in (payload or {}).items()})
     body = _hash_body(subject_type=subject_type, subject_id=_SUBJECT_MARK, seq=1, kind=kind, actor_id=actor_id,
                       at=at, payload=data, prev_hash="")
-    before, mark, after = body.partition(_SUBJECT_MARK)
-    if not mark or _SUBJECT_MARK in after:
-        raise ValueError("first_event_sql: the subject mark must occur exactly once in the hashed body")
+    params: dict[str, Any] = {"ev_type": subject_type, "ev_kind": kind, "ev_at": at}
+    payload_columns = {m: sql for m, sql in columns.items() if m != str(actor_id)}
+    hashed = _spliced(body, {_SUBJECT_MARK: "src.id", **columns}, "ev_h", params)
+    payload_sql = _spliced(json.dumps(data, ensure_ascii=False), payload_columns, "ev_p", params) \
+        if payload_columns else "%(ev_payload)s"
+    params["ev_payload"] = json.dumps(data, ensure_ascii=False)
+    params["ev_actor"] = None if isinstance(actor, Column) else actor_id
+    actor_sql = f"src.{actor.name}" if isinstance(actor, Column) else "%(ev_actor)s"
     event, head = Event._meta.db_table, EventHead._meta.db_table
     sql = (f"event_rows AS (INSERT INTO {event} (subject_type, subject_id, seq, kind, actor_id, at, payload, "
-           f"prev_hash, hash) SELECT %(ev_type)s, src.id::text, 1, %(ev_kind)s, %(ev_actor)s, %(ev_at)s, "
-           f"%(ev_payload)s::jsonb, '', encode(sha256(convert_to(%(ev_before)s || src.id::text || %(ev_after)s, "
-           f"'UTF8')), 'hex') FROM {source} src RETURNING subject_id, hash), "
+           f"prev_hash, hash) SELECT %(ev_type)s, src.id::text, 1, %(ev_kind)s, {actor_sql}, %(ev_at)s, "
+           f"({payload_sql})::jsonb, '', encode(sha256(convert_to({hashed}, 'UTF8')), 'hex') "
+           f"FROM {source} src RETURNING subject_id, hash), "
            f"event_heads AS (INSERT INTO {head} (subject_type, subject_id, seq, hash) "
            f"SELECT %(ev_type)s, subject_id, 1, hash FROM event_rows)")
-    params = {"ev_type": subject_type, "ev_kind": kind, "ev_actor": actor_id, "ev_at": at,
-              "ev_payload": json.dumps(data, ensure_ascii=False), "ev_before": before, "ev_after": after}
     return sql, params
 
 

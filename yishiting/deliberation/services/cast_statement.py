@@ -25,21 +25,23 @@ from yishiting.common.events import first_event_sql
 from ..choices import BallotChannel, VoteMethod, VoteStatus
 from ..models import Ballot, Vote
 
-_T = {name: model._meta.db_table for name, model in (
+TABLES = {name: model._meta.db_table for name, model in (
     ("vote", Vote), ("area", Area), ("person", Person), ("household", Household), ("role", RoleAssignment),
     ("ballot", Ballot))}
 
 # The person's unit is the one asked for, else their own (`_unit_for`); it must be the unit the caller
-# rendered into the event (`%(unit)s`), or nothing happens.
-_STATEMENT = """
-WITH v AS MATERIALIZED (
+# rendered into the event (`{unit}`), or nothing happens. `{who}` is empty here; the fast path in front of Django
+# (`fast_cast_statement`) puts its token lookup there, which then stands for the user (`{user}`), and checks the
+# choice against the vote's options (`{options}`) instead of a cached copy of the vote.
+_CHECKS = """
+WITH {who} v AS MATERIALIZED (
     SELECT v.id, v.status, v.closes_at, a.path AS scope_path
     FROM {vote} v JOIN {area} a ON a.id = v.scope_area_id
-    WHERE v.id = %(vote)s AND v.method = %(owners_method)s
+    WHERE v.id = %(vote)s AND v.method = %(owners_method)s {options}
     FOR SHARE OF v
 ), me AS (
     SELECT p.id, p.mobile, COALESCE(%(asked)s, p.household_id) AS household_id
-    FROM {person} p WHERE p.user_id = %(user)s
+    FROM {person} p WHERE p.user_id = {user}
 ), owners AS (
     SELECT o.id, o.mobile
     FROM me JOIN {person} o ON o.household_id = me.household_id
@@ -50,7 +52,7 @@ WITH v AS MATERIALIZED (
     SELECT me.id AS voter_id, me.household_id
     FROM v, me
     WHERE v.status = %(open)s AND (v.closes_at IS NULL OR v.closes_at > %(now)s)
-      AND me.household_id = %(unit)s
+      AND me.household_id = {unit}
       AND EXISTS (SELECT 1 FROM owners WHERE owners.id = me.id OR (me.mobile <> '' AND owners.mobile = me.mobile))
       AND NOT EXISTS (
           SELECT 1 FROM {ballot} other
@@ -62,10 +64,17 @@ WITH v AS MATERIALIZED (
     INSERT INTO {ballot} (vote_id, voter_id, household_id, choice, channel, proxy_id, recorded_by_id, cast_at)
     SELECT %(vote)s, voter_id, household_id, %(choice)s, %(online)s, NULL, NULL, %(now)s FROM allowed
     ON CONFLICT DO NOTHING
-    RETURNING id, voter_id
-), {events}
-SELECT id, voter_id FROM src
-"""
+    RETURNING {returning}
+), {events}"""
+_STATEMENT = (_CHECKS.replace("{who}", "").replace("{options}", "").replace("{user}", "%(user)s")
+              .replace("{unit}", "%(unit)s").replace("{returning}", "id, voter_id")
+              + "\nSELECT id, voter_id FROM src")
+
+
+def cast_params(*, vote_id: int, choice: str, asked: int | None, now) -> dict:
+    """The parameters both statements share."""
+    return {"vote": vote_id, "owners_method": VoteMethod.OWNERS.value, "asked": asked, "owner": Role.OWNER.value,
+            "open": VoteStatus.OPEN.value, "now": now, "choice": choice, "online": BallotChannel.ONLINE.value}
 
 
 def cast_owner_ballot(*, actor, vote: Vote, choice: str, asked: int | None, unit: int) -> Ballot | None:
@@ -77,11 +86,9 @@ def cast_owner_ballot(*, actor, vote: Vote, choice: str, asked: int | None, unit
         source="src", subject_type=Ballot._meta.label_lower, kind="ballot.cast", actor=actor, at=now,
         payload={"vote": vote.pk, "channel": BallotChannel.ONLINE.value, "household": unit, "proxy": None,
                  "choice": choice})
-    params.update(vote=vote.pk, owners_method=VoteMethod.OWNERS.value, asked=asked, user=actor.pk,
-                  owner=Role.OWNER.value, open=VoteStatus.OPEN.value, now=now, unit=unit, choice=choice,
-                  online=BallotChannel.ONLINE.value)
+    params.update(cast_params(vote_id=vote.pk, choice=choice, asked=asked, now=now), user=actor.pk, unit=unit)
     with connection.cursor() as cursor:
-        cursor.execute(_STATEMENT.format(events=events, **_T), params)
+        cursor.execute(_STATEMENT.format(events=events, **TABLES), params)
         row = cursor.fetchone()
     if row is None:
         return None
@@ -89,3 +96,18 @@ def cast_owner_ballot(*, actor, vote: Vote, choice: str, asked: int | None, unit
                     channel=BallotChannel.ONLINE, proxy=None, recorded_by=None, cast_at=now)
     ballot._state.adding, ballot._state.db = False, connection.alias
     return ballot
+
+
+def fast_cast_statement(*, token_table: str, user_table: str, events: str) -> str:
+    """The same statement with the token lookup in it (the fast path `api.fast.votes`: nothing is known before
+    it runs but the token's digest, the vote id, the choice and the unit asked for). The caller's user and unit
+    come from the rows (`src.actor_id`, `src.household_id`: `first_event_sql` Columns); the token's last use is
+    recorded at most once a minute (`%(stale)s`), as `accounts.services.token_authenticate` does."""
+    who = (f"tok AS MATERIALIZED (SELECT t.id, t.user_id FROM {token_table} t JOIN {user_table} u ON u.id = t.user_id "
+           f"WHERE t.digest = %(digest)s AND t.revoked_at IS NULL AND u.is_active), ")
+    return (_CHECKS.replace("{who}", who).replace("{options}", "AND v.options @> jsonb_build_array(%(choice)s::text)")
+            .replace("{user}", "(SELECT user_id FROM tok)").replace("{unit}", "me.household_id")
+            .replace("{returning}", "id, household_id, (SELECT user_id FROM tok) AS actor_id")
+            .format(events=events, **TABLES)
+            + f", touched AS (UPDATE {token_table} SET last_used_at = %(now)s WHERE id IN (SELECT id FROM tok) "
+              f"AND (last_used_at IS NULL OR last_used_at < %(stale)s))\nSELECT id, household_id FROM src")

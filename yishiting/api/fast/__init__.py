@@ -1,0 +1,164 @@
+"""Lean hot paths in front of Django (docs/adr/0002-lean-hot-paths.md).
+
+A few POST endpoints take thousands of requests a minute in bursts (an estate's owners voting online). For
+those, `FastPaths` wraps the WSGI application: it answers the plain, successful request itself — one prepared
+SQL statement on the worker thread's own Django connection, the same JSON bytes and headers the ninja view
+would send — and hands everything else to Django untouched: no or odd authentication, a cookie, a body it does
+not recognise, a statement that wrote nothing (already voted, closed, outside the electorate…), SQLite, any
+database error. So every refusal, with its code and Chinese message, still comes from the one Django path; the
+fast path only ever says yes, and only where Django would have said the same yes (tests/fast compares both).
+
+Turned off with FAST_PATHS=false (settings.FAST_PATHS).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.http.request import split_domain_port, validate_host
+from django.utils.translation import get_language_from_request
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 4096  # the hot bodies are tiny; anything bigger goes to Django, its stream unread
+
+
+@dataclass(frozen=True)
+class Call:
+    """What a handler gets: the path's match, the body, the bearer secret and the response language."""
+
+    match: re.Match
+    body: bytes
+    secret: str
+    environ: dict
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes
+
+
+Handler = Callable[[Call], Answer | None]
+STATUS_LINES = {200: "200 OK", 201: "201 Created"}
+
+
+def _routes() -> list[tuple[re.Pattern, Handler]]:
+    from . import votes
+
+    return [(re.compile(r"/api/v1/votes/([0-9]+)/ballots"), votes.cast)]
+
+
+class FastPaths:
+    """WSGI middleware: `application = FastPaths(get_wsgi_application())`."""
+
+    def __init__(self, app: Callable) -> None:
+        self.app = app
+        self.routes: list[tuple[re.Pattern, Handler]] | None = None  # decided at the first request
+        self._hosts: dict[str, bool] = {}
+        self._languages: dict[str, str] = {}
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") == "POST" and (answer := self._try(environ)) is not None:
+            start_response(STATUS_LINES[answer.status], self._headers(environ, answer))
+            return [answer.body]
+        return self.app(environ, start_response)
+
+    def _enabled_routes(self) -> list[tuple[re.Pattern, Handler]]:
+        if self.routes is None:
+            plain = not (settings.SECURE_SSL_REDIRECT or settings.SECURE_HSTS_SECONDS or settings.USE_X_FORWARDED_HOST)
+            on = getattr(settings, "FAST_PATHS", True) and connection.vendor == "postgresql" and plain
+            self.routes = _routes() if on else []
+        return self.routes
+
+    def _try(self, environ: dict) -> Answer | None:
+        path = environ.get("PATH_INFO", "")
+        for pattern, handler in self._enabled_routes():
+            if match := pattern.fullmatch(path):
+                return self._handle(environ, match, handler)
+        return None
+
+    def _handle(self, environ: dict, match: re.Match, handler: Handler) -> Answer | None:
+        secret = _bearer(environ.get("HTTP_AUTHORIZATION", ""))
+        if secret is None or "HTTP_COOKIE" in environ or not self._host_ok(environ) \
+                or not environ.get("CONTENT_TYPE", "").startswith("application/json"):
+            return None
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return None
+        if not 0 < length <= MAX_BODY or environ.get("HTTP_TRANSFER_ENCODING"):
+            return None
+        body = environ["wsgi.input"].read(length)
+        environ["wsgi.input"] = io.BytesIO(body)  # Django reads the very same bytes if it gets the request
+        if len(body) != length:
+            return None
+        try:
+            return _run(handler, Call(match, body, secret, environ))
+        except Exception:  # the database refused or failed: nothing was written, Django answers properly
+            log.warning("fast path %s failed; Django answers", environ.get("PATH_INFO"), exc_info=True)
+            connection.errors_occurred = True  # Django checks the connection before its next request
+            return None
+
+    def _host_ok(self, environ: dict) -> bool:
+        """What `request.get_host()` (CommonMiddleware) accepts; anything else gets Django's 400."""
+        host = environ.get("HTTP_HOST", "")
+        known = self._hosts.get(host)
+        if known is None:
+            domain, _ = split_domain_port(host)
+            known = bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+            if len(self._hosts) < 1000:
+                self._hosts[host] = known
+        return known
+
+    def _headers(self, environ: dict, answer: Answer) -> list[tuple[str, str]]:
+        """The headers Django's middleware puts on the same JSON answer (tests compare them)."""
+        return [("Content-Type", "application/json; charset=utf-8"), ("X-Frame-Options", settings.X_FRAME_OPTIONS),
+                ("Content-Length", str(len(answer.body))), ("Vary", "Accept-Language"),
+                ("Content-Language", self._language(environ)), *SECURITY_HEADERS]
+
+    def _language(self, environ: dict) -> str:
+        """LocaleMiddleware's choice (no cookie here: requests with cookies go to Django)."""
+        header = environ.get("HTTP_ACCEPT_LANGUAGE", "")
+        language = self._languages.get(header)
+        if language is None:
+            language = get_language_from_request(SimpleNamespace(COOKIES={}, META={"HTTP_ACCEPT_LANGUAGE": header}))
+            if len(self._languages) < 1000:
+                self._languages[header] = language
+        return language
+
+
+def _security_headers() -> list[tuple[str, str]]:
+    from yishiting.common.middleware import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
+
+    return [("Content-Security-Policy", CONTENT_SECURITY_POLICY), ("Permissions-Policy", PERMISSIONS_POLICY),
+            ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", settings.SECURE_REFERRER_POLICY),
+            ("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY)]
+
+
+SECURITY_HEADERS: list[tuple[str, str]] = []
+
+
+def _run(handler: Handler, call: Call) -> Answer | None:
+    if not SECURITY_HEADERS:
+        SECURITY_HEADERS.extend(_security_headers())
+    if connection.in_atomic_block:  # only in tests (the test's transaction): a failure must not break it
+        with transaction.atomic():
+            return handler(call)
+    return handler(call)
+
+
+def _bearer(header: str) -> str | None:
+    """The secret of `Bearer yst_…` as `api.auth.BearerTokenAuth` reads it; None for anything else."""
+    scheme, _, secret = header.strip().partition(" ")
+    secret = secret.strip()
+    if scheme.lower() != "bearer" or not secret.startswith("yst_"):
+        return None
+    return secret
