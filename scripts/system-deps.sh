@@ -8,6 +8,7 @@ set -euo pipefail
 purpose="${1:-test}"
 packages=(fonts-noto-cjk fonts-droid-fallback libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 [ "$purpose" = "test" ] && packages+=(chromium poppler-utils)
+[ "$purpose" = "bench" ] && packages+=(wrk)  # the HTTP load client of bench/votes.py and bench/intake.py
 
 missing=()
 for p in "${packages[@]}"; do
