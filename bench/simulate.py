@@ -28,6 +28,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from _setup import database_label, machine_label, setup
 
@@ -44,6 +45,7 @@ PROBLEMS = [
 
 @dataclass
 class Community:
+    index: int                     # its place in the year's plan (demand n goes to community n % count)
     area: object
     secretary: object              # the secretary's User
     worker: object                 # one grid worker's User (handler of the tasks)
@@ -61,7 +63,8 @@ def peak_mb() -> float:
 class Clock:
     """Stage timings printed as they finish; text messages counted and dropped so they don't pile up."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "") -> None:
+        self.label = label
         self.started = time.perf_counter()
         self.stages: list[tuple[str, float, int]] = []
         self.messages = 0
@@ -74,7 +77,27 @@ class Clock:
         messaging.outbox.clear()
         self.stages.append((name, seconds, count))
         rate = count / seconds if seconds else 0
-        print(f"  {name}：{count:,} 次，{seconds:,.1f} 秒（{rate:,.0f} 次/秒），峰值内存 {peak_mb():,.0f} MB", flush=True)
+        print(f"  {self.label}{name}：{count:,} 次，{seconds:,.1f} 秒（{rate:,.0f} 次/秒），峰值内存 {peak_mb():,.0f} MB", flush=True)
+
+
+class Crew:
+    """The worker processes of one year. Each has its own streets; what cron does for everybody (ending the
+    publicity windows and the rating periods) runs once, in worker 0, when every worker has reached it."""
+
+    def __init__(self, index: int = 0, size: int = 1, barrier=None) -> None:
+        self.index, self.size, self.barrier = index, size, barrier
+
+    def once(self, job):
+        if self.barrier is not None:
+            self.barrier.wait()
+        result = job() if self.index == 0 else None
+        if self.barrier is not None:
+            self.barrier.wait()
+        return result
+
+
+def counted(value) -> str:
+    return f"{value:,}" if value is not None else "由 1 号进程执行"
 
 
 def user_for(person, username: str):
@@ -113,13 +136,12 @@ def cast(district, communities_wanted: int) -> list[Community]:
                 .select_related("person", "person__user").order_by("path", "pk").first())
 
     result = []
-    communities = Area.objects.filter(path__startswith=district.path, level__code="community").order_by("path")
-    for community in communities[:communities_wanted]:
+    for index, community in enumerate(spread_over_streets(district, communities_wanted)):
         street = Area.objects.get(pk=community.parent_id)
         grid = holder(Role.GRID_WORKER, community.path)  # the grid worker enters demands in their own grid
         residents = [residents_of(grid.path, i) for i in range(5)]
         result.append(Community(
-            area=community,
+            index=index, area=community,
             secretary=user_for(holder(Role.COMMUNITY_SECRETARY, community.path).person, f"sim-sec-{community.code}"),
             worker=user_for(grid.person, f"sim-gw-{community.code}"),
             residents=[user_for(p, f"sim-r{i}-{community.code}") for i, p in enumerate(residents)],
@@ -129,7 +151,24 @@ def cast(district, communities_wanted: int) -> list[Community]:
     return result
 
 
-def submit_demands(places: list[Community], count: int, clock: Clock) -> list[tuple]:
+def spread_over_streets(district, wanted: int) -> list:
+    """The communities that hold the year, taken from each street in turn (all of them at full scale), so a
+    small run spans several streets as the full year does and the workers have streets to share."""
+    from yishiting.areas.models import Area
+
+    by_street: dict[int, list] = {}
+    for community in Area.objects.filter(path__startswith=district.path, level__code="community").order_by("path"):
+        by_street.setdefault(community.parent_id, []).append(community)
+    queues = list(by_street.values())
+    chosen = []
+    while len(chosen) < wanted and any(queues):
+        for queue in queues:
+            if queue and len(chosen) < wanted:
+                chosen.append(queue.pop(0))
+    return sorted(chosen, key=lambda area: area.path)
+
+
+def submit_demands(places: list[Community], count: int, clock: Clock, mine: set[int]) -> list[tuple]:
     from yishiting.demands.choices import Channel, ReporterKind
     from yishiting.demands.models import Category
     from yishiting.demands.services import Submission, demand_submit
@@ -139,6 +178,8 @@ def submit_demands(places: list[Community], count: int, clock: Clock) -> list[tu
     started, demands = time.perf_counter(), []
     for n in range(count):
         place = places[n % len(places)]
+        if place.index not in mine:  # another worker's street
+            continue
         building = place.buildings[(n // len(places)) % len(place.buildings)]
         category, problem = PROBLEMS[n % len(PROBLEMS)]
         reporter = place.residents[n % len(place.residents)]
@@ -146,8 +187,8 @@ def submit_demands(places: list[Community], count: int, clock: Clock) -> list[tu
             text=f"{building.name}{problem}（第{n + 1}条）", area=building, channel=channels[n % len(channels)],
             category=categories[category], reporter_kind=ReporterKind.ON_BEHALF, reporter=reporter.person,
             consent_recorded=True))
-        demands.append((place, building, demand))
-    clock.stage("集：收集诉求", count, started)
+        demands.append((n, place, demand))
+    clock.stage("集：收集诉求", len(demands), started)
     return demands
 
 
@@ -161,7 +202,7 @@ def screen(demands: list[tuple], topics: int, direct: int, refused: int, clock: 
     rule = ConsultationRule.objects.filter(kind=ConsultationRule.Kind.EXCLUDE, is_active=True).first()
     deadline = timezone.localdate() + timedelta(days=10)
     started, tasks = time.perf_counter(), []
-    for n, (place, _building, demand) in enumerate(demands):
+    for n, place, demand in demands:
         if n < topics:
             decision = Decision(outcome=Outcome.TOPIC, nature=Nature.PUBLIC, reason="涉及全楼居民的公共事务",
                                 topic_title=demand.text[:60])
@@ -185,7 +226,22 @@ def screen(demands: list[tuple], topics: int, direct: int, refused: int, clock: 
     return tasks
 
 
-def deliberate(places: list[Community], meetings: int, clock: Clock) -> list:
+def agenda_plan(places: list[Community], topics: int, meetings: int) -> list[tuple[Community, int, int]]:
+    """The year's meetings in order, (community, first topic, number of the first resolution), the same for
+    every worker: community k holds the topics of demands k, k + count, … below `topics`, three a meeting, and
+    the communities take turns (each one's first meeting, then each one's second …) as the year goes by — so
+    the first `closed` resolutions, the ones carried through to the archive, are spread over all of them."""
+    own = {place.index: len(range(place.index, topics, len(places))) for place in places}
+    rounds = max(own.values(), default=0)
+    turns = [(place, first) for first in range(0, rounds, 3) for place in places if first < own[place.index]]
+    plan, resolved = [], 0
+    for place, first in turns[:meetings]:
+        plan.append((place, first, resolved))
+        resolved += min(3, own[place.index] - first)
+    return plan
+
+
+def deliberate(places: list[Community], topics: int, meetings: int, clock: Clock, mine: set[int]) -> list:
     """Three topics a meeting: plan, bring to its day, sign in, record the steps, resolve, close."""
     from django.utils import timezone
 
@@ -199,8 +255,10 @@ def deliberate(places: list[Community], meetings: int, clock: Clock) -> list:
         place.venue = plan.venue_save(actor=place.secretary, name=f"{place.area.name}议事厅", kind="hall",
                                       area=place.area, capacity=40)
     started, held, resolutions = time.perf_counter(), 0, []
-    batches = [(place, place.topics[i:i + 3]) for place in places for i in range(0, len(place.topics), 3)]
-    for place, agenda in batches[:meetings]:
+    for place, first, number in agenda_plan(places, topics, meetings):
+        if place.index not in mine:
+            continue
+        agenda = place.topics[first:first + 3]
         secretary = place.secretary
         start = timezone.now() + timedelta(days=template.notice_days + 1)
         people = [(u.person, Party.RESIDENT, True) for u in place.residents[:4]] + [
@@ -217,12 +275,12 @@ def deliberate(places: list[Community], meetings: int, clock: Clock) -> list:
         for participant in meeting.participants.all():
             procedure.participant_sign_in(actor=secretary, meeting=meeting, code=participant.sign_in_code)
         procedure.step_record(actor=secretary, meeting=meeting, kind=StepKind.OPENING, text="说明议题来源、审查情况和议程。")
-        for topic in agenda:
+        for offset, topic in enumerate(agenda):
             procedure.step_record(actor=secretary, meeting=meeting, kind=StepKind.SPEECH, topic=topic,
                                   text="同意尽快解决，建议物业配合。", speaker=place.residents[0].person)
             procedure.step_record(actor=secretary, meeting=meeting, kind=StepKind.SUMMARY, topic=topic,
                                   text="各方意见一致，形成决议。")
-            resolutions.append((place, topic, procedure.resolution_record(
+            resolutions.append((number + offset, place, topic, procedure.resolution_record(
                 actor=secretary, meeting=meeting, topic=topic, text=f"{topic.title}：由社区牵头、物业实施，15 个工作日内完成。",
                 next_step=NextStep.PUBLICITY)))
         plan.meeting_close(actor=secretary, meeting=meeting)
@@ -231,24 +289,24 @@ def deliberate(places: list[Community], meetings: int, clock: Clock) -> list:
     return resolutions
 
 
-def publicise(resolutions: list, clock: Clock) -> None:
+def publicise(resolutions: list, clock: Clock, crew: Crew) -> None:
     from django.utils import timezone
 
     from yishiting.handling.models import LegalReview
     from yishiting.handling.services import notices
 
     started = time.perf_counter()
-    for place, _topic, resolution in resolutions:
+    for _number, place, _topic, resolution in resolutions:
         notice = notices.notice_draft(actor=place.secretary, resolution=resolution, responsible="社区居委会",
                                       plan=[{"when": "15 个工作日内", "what": "实施", "who": "物业服务企业"}])
         notices.notice_publish(actor=place.secretary, notice=notice)
-    completed = notices.notices_tick(today=timezone.localdate() + timedelta(days=14))  # the window has passed
-    reviews = 0
-    for review in LegalReview.objects.filter(status="pending").select_related("topic"):
-        official = next(p.street_official for p, t, r in resolutions if t.pk == review.topic_id)
+    completed = crew.once(lambda: notices.notices_tick(today=timezone.localdate() + timedelta(days=14)))  # window passed
+    reviews, officials = 0, {topic.pk: place.street_official for _n, place, topic, _r in resolutions}
+    for review in LegalReview.objects.filter(status="pending", topic_id__in=list(officials)).order_by("pk"):
+        official = officials[review.topic_id]
         notices.legal_review_decide(actor=official, review=review, approve=True, opinion="程序合法，内容符合法律法规。")
         reviews += 1
-    clock.stage(f"公：公示（期满 {completed:,} 项，合法性审核 {reviews:,} 项）", len(resolutions), started)
+    clock.stage(f"公：公示（期满 {counted(completed)} 项，合法性审核 {reviews:,} 项）", len(resolutions), started)
 
 
 def handle(matters: list, finish: int, jpeg: bytes, clock: Clock) -> list:
@@ -256,7 +314,7 @@ def handle(matters: list, finish: int, jpeg: bytes, clock: Clock) -> list:
     from yishiting.handling.services import tasks
 
     started, closed = time.perf_counter(), []
-    for n, (place, topic, resolution) in enumerate(matters):
+    for n, place, topic, resolution in matters:
         topic.refresh_from_db(fields=["status"])
         task = tasks.task_assign(actor=place.secretary, title=topic.title, area=topic.scope, topic=topic,
                                  resolution=resolution, handler=place.worker.person, subject_kind="community",
@@ -286,7 +344,7 @@ def close_direct(direct: list, jpeg: bytes, clock: Clock) -> None:
     clock.stage("办评备：直接办理的诉求（销号、评价、归档）", len(direct), started)
 
 
-def evaluate_and_archive(closed: list, clock: Clock) -> None:
+def evaluate_and_archive(closed: list, clock: Clock, crew: Crew) -> None:
     from django.utils import timezone
 
     from yishiting.demands.models import Demand
@@ -304,8 +362,8 @@ def evaluate_and_archive(closed: list, clock: Clock) -> None:
                 evaluation.rating_give(actor=user, round=round_, value=value,
                                        comment="施工期间噪声大，收尾不干净。" if value == "dissatisfied" else "")
                 ratings += 1
-    closed_rounds = evaluation.rounds_tick(today=timezone.localdate() + timedelta(days=30))  # the period ended
-    clock.stage(f"评：群众评价 {ratings:,} 条，评价轮次结束 {closed_rounds:,}", len(closed), started)
+    closed_rounds = crew.once(lambda: evaluation.rounds_tick(today=timezone.localdate() + timedelta(days=30)))
+    clock.stage(f"评：群众评价 {ratings:,} 条，评价轮次结束 {counted(closed_rounds)}", len(closed), started)
     started = time.perf_counter()
     for place, topic in closed:
         archive.dossier_archive(actor=place.secretary, topic=topic)
@@ -320,10 +378,100 @@ def tiny_jpeg() -> bytes:
     return buffer.getvalue()
 
 
+def backend_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL backend so far (same machine, /proc readable), else None."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_year(places: list[Community], mine: set[int], crew: Crew, wanted: dict, direct: int, refused: int) -> dict:
+    """One worker's share of the year (all of it with one worker): its streets' demands through to the archive."""
+    cpu_before = own_cpu()
+    clock = Clock(f"[{crew.index + 1}] " if crew.size > 1 else "")
+    jpeg = tiny_jpeg()
+    demands = submit_demands(places, wanted["demands"], clock, mine)
+    direct_tasks = screen(demands, wanted["topics"], direct, refused, clock)
+    del demands
+    resolutions = deliberate(places, wanted["topics"], wanted["meetings"], clock, mine)
+    publicise(resolutions, clock, crew)
+    finish = max(0, wanted["closed"] - direct)  # the first `finish` resolutions of the year are carried through
+    closed = handle(resolutions, finish, jpeg, clock)
+    close_direct(direct_tasks, jpeg, clock)
+    evaluate_and_archive(closed, clock, crew)
+    return {"worker": crew.index, "messages": clock.messages, "archived": len(closed) + len(direct_tasks),
+            "communities": len(mine), "cpu": own_cpu() - cpu_before, "db_cpu": backend_cpu(),
+            "peak_mb": peak_mb(), "seconds": time.perf_counter() - clock.started}
+
+
+def share_streets(places: list[Community], workers: int) -> list[set[int]]:
+    """Whole streets to each worker (a street's communities never split), the largest street first to the
+    least loaded worker. Communities are independent: no demand, topic or task crosses a community."""
+    streets: dict[int, list[int]] = {}
+    for place in places:
+        streets.setdefault(place.area.parent_id, []).append(place.index)
+    shares: list[set[int]] = [set() for _ in range(workers)]
+    for indexes in sorted(streets.values(), key=len, reverse=True):
+        min(shares, key=len).update(indexes)
+    return [share for share in shares if share]
+
+
+def run_workers(places: list[Community], shares: list[set[int]], *args) -> list[dict]:
+    """Fork one process per share; each opens its own connection. A worker that fails breaks the barrier,
+    so the others stop too instead of waiting for it."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # never share a connection across fork
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(len(shares)), context.Queue()
+
+    def work(index: int, mine: set[int]) -> None:
+        try:
+            results.put(run_year(places, mine, Crew(index, len(shares), barrier), *args))
+        except BaseException:
+            barrier.abort()
+            raise
+        finally:
+            connections.close_all()
+
+    processes = [context.Process(target=work, args=(i, share)) for i, share in enumerate(shares)]
+    for process in processes:
+        process.start()
+    collected = []
+    while len(collected) < len(processes):
+        try:
+            collected.append(results.get(timeout=5))
+        except Exception:  # queue.Empty: is everybody still alive?
+            if any(p.exitcode not in (None, 0) for p in processes):
+                barrier.abort()
+                for process in processes:
+                    process.join()
+                sys.exit("有工作进程失败，见上方的错误。")
+    for process in processes:
+        process.join()
+    return sorted(collected, key=lambda r: r["worker"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="双鸭山规模的一年：从诉求到归档，全部经服务层")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--scale", type=float, default=1.0, help="按比例缩放全年数量（默认 1 = 双鸭山一年）")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="工作进程数，按街道分（默认 2；1 = 在本进程里顺序跑）")
     args = parser.parse_args()
     os.environ["MESSAGING_BACKEND"] = "memory"
     setup(args.database_url)
@@ -351,27 +499,29 @@ def main() -> None:
     template_save(actor=admin, template=ProcessTemplate.objects.get(code="shuangyashan-5fang"), is_default=True)
     per_community = 3 * 60  # enough topics for the meetings a community holds in a year
     places = cast(demo_district(), max(1, min(100, -(-wanted["topics"] // per_community))))
-    print(f"准备：演示区与 {len(places)} 个社区的人员 {time.perf_counter() - setup_started:,.1f} 秒", flush=True)
+    shares = share_streets(places, max(1, args.workers))
+    streets = len({place.area.parent_id for place in places})
+    print(f"准备：演示区与 {len(places)} 个社区（{streets} 个街道）的人员 {time.perf_counter() - setup_started:,.1f} 秒；"
+          f"{len(shares)} 个工作进程，各 " + "、".join(f"{len(share)}" for share in shares) + " 个社区", flush=True)
 
-    clock = Clock()
-    jpeg = tiny_jpeg()
-    demands = submit_demands(places, wanted["demands"], clock)
-    direct_tasks = screen(demands, wanted["topics"], direct, refused, clock)
-    del demands
-    resolutions = deliberate(places, wanted["meetings"], clock)
-    publicise(resolutions, clock)
-    finish = max(0, wanted["closed"] - len(direct_tasks))
-    closed = handle(resolutions, finish, jpeg, clock)
-    close_direct(direct_tasks, jpeg, clock)
-    evaluate_and_archive(closed, clock)
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), own_cpu()
+    year = (wanted, direct, refused)
+    if len(shares) == 1:
+        results = [run_year(places, shares[0], Crew(), *year)]
+    else:
+        results = run_workers(places, shares, *year)
+    tick_started = time.perf_counter()
     call_command("tick", stdout=io.StringIO())  # year end: warnings on the tasks still open
-    clock.stage("督：年末 yishiting tick（预警）", 1, started)
+    print(f"  督：年末 yishiting tick（预警）：{time.perf_counter() - tick_started:,.1f} 秒", flush=True)
 
-    total = time.perf_counter() - clock.started
-    print(f"合计：{total:,.1f} 秒（{total / 60:,.1f} 分钟）；峰值内存（进程常驻集）{peak_mb():,.0f} MB；"
-          f"短信 {clock.messages:,} 条（memory 后端，计数后丢弃）")
-    print(f"归档 {len(closed) + len(direct_tasks):,} 件；数据库：{database_label()}；机器：{machine_label()}")
+    total = time.perf_counter() - started
+    python_cpu = sum(r["cpu"] for r in results) + (own_cpu() - cpu_before if len(shares) > 1 else 0)
+    db_cpu = [r["db_cpu"] for r in results]
+    db_text = f"；PostgreSQL 后端 CPU 合计 {sum(db_cpu):,.1f} 秒" if None not in db_cpu else ""
+    print(f"合计：墙钟 {total:,.1f} 秒（{total / 60:,.1f} 分钟）；Python 进程 CPU 合计 {python_cpu:,.1f} 秒{db_text}；"
+          f"峰值内存（进程常驻集）" + " / ".join(f"{r['peak_mb']:,.0f}" for r in results) + " MB；"
+          f"短信 {sum(r['messages'] for r in results):,} 条（memory 后端，计数后丢弃）")
+    print(f"归档 {sum(r['archived'] for r in results):,} 件；数据库：{database_label()}；机器：{machine_label()}")
 
 
 if __name__ == "__main__":

@@ -15,27 +15,39 @@ from .errors import Conflict
 from .events import event_append
 
 
-@transaction.atomic
 def transition(obj: models.Model, *, to: str, actor, table: dict[str, set[str]], field: str = "status",
                kind: str | None = None, payload: dict[str, Any] | None = None,
                expected: str | None = None, changes: dict[str, Any] | None = None) -> models.Model:
-    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-    current = getattr(locked, field)
-    if expected is not None and current != expected:
-        raise Conflict("stale_state", "该记录已被他人处理，请刷新后查看最新状态。",
-                       details={"expected": expected, "current": current})
-    if to not in table.get(current, set()):
-        raise Conflict("invalid_transition", f"当前状态“{_label(locked, field, current)}”不能变为“{_label(locked, field, to)}”。",
-                       details={"from": current, "to": to})
-    setattr(locked, field, to)
-    for name, value in (changes or {}).items():
-        setattr(locked, name, value)
-    locked.save(update_fields=[field, *(changes or {})])
-    event_append(subject=locked, kind=kind or f"status.{to}", actor=actor,
-                 payload={"from": current, "to": to, **(payload or {})})
+    # No savepoint of its own (services call this inside theirs; a savepoint is two more round trips per state
+    # change): a refusal is raised after the block, so it never spoils the caller's transaction.
+    with transaction.atomic(savepoint=False):
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        current = getattr(locked, field)
+        refusal = _refusal(locked, field, current, to, table, expected)
+        if refusal is None:
+            setattr(locked, field, to)
+            for name, value in (changes or {}).items():
+                setattr(locked, name, value)
+            locked.save(update_fields=[field, *(changes or {})])
+            event_append(subject=locked, kind=kind or f"status.{to}", actor=actor,
+                         payload={"from": current, "to": to, **(payload or {})})
+    if refusal is not None:
+        raise refusal
     for name in [field, *(changes or {})]:
         setattr(obj, name, getattr(locked, name))
     return locked
+
+
+def _refusal(locked: models.Model, field: str, current: str, to: str, table: dict[str, set[str]],
+             expected: str | None) -> Conflict | None:
+    if expected is not None and current != expected:
+        return Conflict("stale_state", "该记录已被他人处理，请刷新后查看最新状态。",
+                        details={"expected": expected, "current": current})
+    if to not in table.get(current, set()):
+        return Conflict("invalid_transition",
+                        f"当前状态“{_label(locked, field, current)}”不能变为“{_label(locked, field, to)}”。",
+                        details={"from": current, "to": to})
+    return None
 
 
 def _label(obj: models.Model, field: str, value: str) -> str:

@@ -22,7 +22,7 @@ from yishiting.common.calendar import working_days_between
 from yishiting.common.events import event_append
 from yishiting.deliberation.models import ProcessTemplate
 from yishiting.deliberation.services.topics import default_template
-from yishiting.notifications.services import notify
+from yishiting.notifications.services import notify_many
 
 from .choices import WarningLevel
 from .models import Task, Warning
@@ -106,8 +106,8 @@ def _tick_task(task_id: int, today: date, counts: TickCounts) -> None:
                      payload={"level": level, "deadline": task.deadline.isoformat(), "warning": warning.pk})
         text = MESSAGES[level].format(title=task.title[:40], deadline=f"{task.deadline:%Y年%m月%d日}",
                                       area=task.area.name)
-        told = [notify(person=p, text=text, link=f"/tasks/{task.pk}/", subject=task) for p in _recipients(task, level)]
-        counts.add(level, len([n for n in told if n is not None]))
+        told = notify_many(people=_recipients(task, level), text=text, link=f"/tasks/{task.pk}/", subject=task)
+        counts.add(level, len(told))
 
 
 def warnings_tick(*, today: date | None = None) -> TickCounts:

@@ -95,3 +95,26 @@ def test_a_new_subject_fast_path_cannot_fork_an_existing_chain(chain, world):
     with pytest.raises(IntegrityError), transaction.atomic():
         event_append(subject=chain, kind="note", new_subject=True)
     assert events_of(chain).count() == 4 and not list(verify_chains())
+
+
+def test_appends_with_awkward_payloads_verify_and_match_what_is_stored(chain, world):
+    """On PostgreSQL the next event is hashed by the server; the chain must verify exactly as one hashed here."""
+    payloads = [{"text": '引号"、反斜杠\\、换行\n和制表\t', "list": [1, 2.5, None, True]},
+                {"b": {"z": 1, "a": "é"}, "emoji": "🏠"}, {"mark": "<<seq>> <<prev-hash>>"}, {}]
+    before = events_of(chain).count()
+    appended = [event_append(subject=chain, kind="note", actor=world.users["community_staff"], payload=p)
+                for p in payloads]
+    stored = {e.pk: e for e in events_of(chain)}
+    assert [e.seq for e in appended] == [before + 1, before + 2, before + 3, before + 4]
+    for event in appended:
+        row = stored[event.pk]
+        assert (row.seq, row.prev_hash, row.hash, row.payload) == (event.seq, event.prev_hash, event.hash,
+                                                                   event.payload)
+    assert not list(verify_chains())
+
+
+def test_appending_to_a_chain_is_one_statement_on_postgresql(chain, world, django_assert_max_num_queries):
+    budget = 1 if connection.vendor == "postgresql" else 5
+    with django_assert_max_num_queries(budget):
+        event_append(subject=chain, kind="note", actor=world.users["community_staff"], payload={"n": 9})
+    assert not list(verify_chains())

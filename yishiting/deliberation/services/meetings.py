@@ -23,7 +23,7 @@ from yishiting.common.events import event_append
 from yishiting.common.masking import mask_name
 from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
-from yishiting.notifications.services import notify
+from yishiting.notifications.services import notification_new, notifications_save, notify_many
 
 from ..choices import Cadence, MeetingForm, MeetingStatus, Party, TopicStatus, VenueKind, VoteStatus
 from ..models import AgendaItem, Meeting, Participant, ProcessTemplate, Topic, Venue
@@ -348,9 +348,8 @@ def meeting_notify(*, actor, meeting: Meeting) -> Meeting:
         raise Conflict("invalid_state", f"会议{locked.get_status_display()}，不能再发出通知。")
     agenda = [f"{item.order}. {item.topic.title}" for item in locked.agenda.select_related("topic")]
     participants = list(locked.participants.select_related("person"))
-    for participant in participants:
-        notify(person=participant.person, text=_invitation(locked, participant, agenda),
-               link=f"/meetings/{locked.pk}", subject=locked)
+    notifications_save(notification_new(person=participant.person, text=_invitation(locked, participant, agenda),
+                                        link=f"/meetings/{locked.pk}", subject=locked) for participant in participants)
     locked.notified_at = timezone.now()
     locked.save(update_fields=["notified_at"])
     event_append(subject=locked, kind="meeting.notified", actor=actor, payload={"count": len(participants)})
@@ -435,7 +434,6 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
         topic_transition(actor=actor, topic=topic, to=TopicStatus.ANALYSING, kind="topic.analysing",
                          reason=f"会议取消：{reason}", payload={"meeting": locked.pk})
     if locked.notified_at:
-        for participant in locked.participants.select_related("person"):
-            notify(person=participant.person, text=f"会议“{locked.title}”已取消：{reason}",
-                   link=f"/meetings/{locked.pk}", subject=locked)
+        notify_many(people=(p.person for p in locked.participants.select_related("person")),
+                    text=f"会议“{locked.title}”已取消：{reason}", link=f"/meetings/{locked.pk}", subject=locked)
     return locked

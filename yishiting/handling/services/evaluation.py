@@ -34,7 +34,7 @@ from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
 from yishiting.deliberation.services.topics import lives_in, topic_transition
 from yishiting.notifications.models import Notification
-from yishiting.notifications.services import notify
+from yishiting.notifications.services import notify_many
 
 from .. import rules  # noqa: F401  (registers handling.* even before the app config does)
 from ..choices import RoundStatus, Satisfaction, TaskStatus
@@ -113,8 +113,8 @@ def _invite(round_: EvaluationRound, topic: Topic) -> tuple[int, int]:
     text = (f"“{topic.title[:40]}”已办结，请在 {round_.closes_on:%Y年%m月%d日} 前评价办理结果"
             f"（满意、基本满意或不满意）。")
     reporters = reporter_ids(topic)
-    for person in Person.objects.filter(pk__in=reporters):
-        notify(person=person, subject=round_, link=_round_link(round_) + "rate/", text=text)
+    notify_many(people=Person.objects.filter(pk__in=reporters), subject=round_, link=_round_link(round_) + "rate/",
+                text=text)
     others = residents_in_scope(topic).exclude(pk__in=reporters).values_list("pk", flat=True)
     rows = [Notification(person_id=pk, text=text, link=_round_link(round_) + "rate/", sent_by_sms=False,
                          subject_type=round_._meta.label_lower, subject_id=str(round_.pk)) for pk in others]
@@ -330,5 +330,5 @@ def _tell_staff(round_: EvaluationRound, text: str) -> None:
     users = set(topic.tasks.exclude(created_by=None).values_list("created_by", flat=True))
     if topic.created_by_id:
         users.add(topic.created_by_id)
-    for person in Person.objects.filter(user_id__in=users).order_by("pk"):
-        notify(person=person, subject=round_, link=_round_link(round_), text=text)
+    notify_many(people=Person.objects.filter(user_id__in=users).order_by("pk"), subject=round_,
+                link=_round_link(round_), text=text)

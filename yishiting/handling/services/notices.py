@@ -34,7 +34,7 @@ from yishiting.common.transitions import transition
 from yishiting.deliberation.choices import NextStep, TopicStatus, VoteMethod
 from yishiting.deliberation.models import Resolution, Topic, Vote
 from yishiting.deliberation.services.topics import lives_in, topic_transition
-from yishiting.notifications.services import notify
+from yishiting.notifications.services import notify, notify_many
 
 from .. import rules  # noqa: F401  (registers handling.* even before the app config does)
 from ..choices import NoticeStatus, ReviewStatus
@@ -182,9 +182,8 @@ def _request_review(actor, notice: Notice) -> LegalReview:
                                         requested_by=actor)
     event_append(subject=review, kind="legal_review.requested", actor=actor, new_subject=True,
                  payload={"notice": notice.pk, "area": review.reviewer_area.code, "reason": notice.major_reason})
-    for person in _holders(review.reviewer_area, REVIEW_ROLES):
-        notify(person=person, text=f"重大事项“{notice.topic.title}”待合法性审核（{notice.major_reason}）。",
-               link="/legal-reviews/", subject=review)
+    notify_many(people=_holders(review.reviewer_area, REVIEW_ROLES), link="/legal-reviews/", subject=review,
+                text=f"重大事项“{notice.topic.title}”待合法性审核（{notice.major_reason}）。")
     return review
 
 
@@ -250,9 +249,8 @@ def notice_publish(*, actor, notice: Notice, starts_on: date | None = None) -> N
                changes={"starts_on": start, "ends_on": ends_on, "calendar_warnings": warnings,
                         "published_at": timezone.now()})
     topic_transition(actor=actor, topic=locked.topic, to=TopicStatus.PUBLICISING, payload={"notice": locked.pk})
-    for person in _proposer_and_reporters(locked.topic):
-        notify(person=person, text=f"“{locked.topic.title}”的协商结果开始公示，至 {ends_on:%Y-%m-%d} 止，如有异议请在公示期内提出。",
-               link=f"/notices/{locked.pk}/public/", subject=locked)
+    notify_many(people=_proposer_and_reporters(locked.topic), link=f"/notices/{locked.pk}/public/", subject=locked,
+                text=f"“{locked.topic.title}”的协商结果开始公示，至 {ends_on:%Y-%m-%d} 止，如有异议请在公示期内提出。")
     if locked.is_major:
         _request_review(actor, locked)
     return locked
@@ -378,9 +376,8 @@ def _advance_topic(actor, notice: Notice) -> None:
     if notice.is_major and (review is None or review.status != ReviewStatus.APPROVED):
         return
     topic_transition(actor=actor, topic=topic, to=TopicStatus.HANDLING, payload={"notice": notice.pk})
-    for person in _staff_of(notice):
-        notify(person=person, text=f"“{topic.title}”公示期满{'且合法性审核通过' if notice.is_major else ''}，可以交办任务了。",
-               link=f"/topics/{topic.pk}/", subject=topic)
+    notify_many(people=_staff_of(notice), link=f"/topics/{topic.pk}/", subject=topic,
+                text=f"“{topic.title}”公示期满{'且合法性审核通过' if notice.is_major else ''}，可以交办任务了。")
 
 
 @transaction.atomic

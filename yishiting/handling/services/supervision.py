@@ -16,7 +16,7 @@ from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
-from yishiting.notifications.services import notify
+from yishiting.notifications.services import notify, notify_many
 
 from .. import rules  # noqa: F401  (registers handling.* even before the app config does)
 from ..choices import MemberRole, SupervisionKind
@@ -114,7 +114,7 @@ def bulletin_post(*, actor, topic: Topic, text: str) -> Bulletin:
     event_append(subject=topic, kind="bulletin.posted", actor=actor, payload={"bulletin": bulletin.pk,
                                                                              "text": text[:500]})
     poster = person_for_user(actor)
-    for member in topic.supervisors.select_related("person").exclude(person=poster):
-        notify(person=member.person, subject=topic, link=f"/topics/{topic.pk}/progress/", sms=False,
-               text=f"议题“{topic.title[:40]}”发布了进度通报。")
+    notify_many(people=(m.person for m in topic.supervisors.select_related("person").exclude(person=poster)),
+                subject=topic, link=f"/topics/{topic.pk}/progress/", sms=False,
+                text=f"议题“{topic.title[:40]}”发布了进度通报。")
     return bulletin

@@ -71,7 +71,7 @@ def test_running_twice_adds_nothing(world):
 
 def test_a_run_killed_half_way_and_rerun_loses_and_doubles_nothing(world, monkeypatch):
     tasks = [backdate(assign(world, title=f"任务{i}"), CREATED, DEADLINE) for i in range(5)]
-    real_notify, calls = tick.notify, []
+    real_notify, calls = tick.notify_many, []
 
     def dying_notify(**kwargs):
         calls.append(kwargs["subject"].pk)
@@ -79,12 +79,12 @@ def test_a_run_killed_half_way_and_rerun_loses_and_doubles_nothing(world, monkey
             raise RuntimeError("killed")
         return real_notify(**kwargs)
 
-    monkeypatch.setattr(tick, "notify", dying_notify)
+    monkeypatch.setattr(tick, "notify_many", dying_notify)
     with pytest.raises(RuntimeError):
         tick.warnings_tick(today=date(2026, 11, 16))
     warned = set(Warning.objects.values_list("task_id", flat=True))
     assert warned == {tasks[0].pk, tasks[1].pk}  # the third task's warning rolled back with its notification
-    monkeypatch.setattr(tick, "notify", real_notify)
+    monkeypatch.setattr(tick, "notify_many", real_notify)
     tick.warnings_tick(today=date(2026, 11, 16))
     for task in tasks:
         assert levels(task) == [WarningLevel.RED]
