@@ -81,6 +81,22 @@ def test_dossier_pdf_has_the_number_on_each_page_and_the_hash_on_the_last(dossie
     assert "社区书记 孙书记" in text and "张三" not in text  # officials named, the resident masked
 
 
+def test_dossier_pdf_lists_every_record_in_order_and_every_attachment_hash_unbroken(dossier, tmp_path):
+    """The print layout is one paragraph per record (no table): nothing may be dropped or reordered, and a
+    SHA-256 must stay one unbroken line a reader can copy and compare."""
+    text = tool("pdftotext", "-layout", str(_pdf_file(dossier_pdf(dossier), tmp_path)), "-")
+    lines = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines()]
+    position = 0
+    for stage in dossier.content["stages"]:
+        position = next(i for i, line in enumerate(lines) if i >= position and line == stage["heading"])
+        for entry in stage["entries"]:
+            record = re.sub(r"\s+", " ", f"{entry['when']} {entry['who'] or '—'} {entry['what']}").strip()
+            position = next(i for i, line in enumerate(lines) if i > position and line.startswith(record[:40]))
+    for attachment in dossier.content["attachments"]:
+        assert f"SHA-256 {attachment['sha256']}" in lines, attachment
+    assert dossier.content_sha256 in lines
+
+
 def test_dossier_is_rendered_from_its_sealed_content_not_from_live_rows(dossier, tmp_path):
     before = tool("pdftotext", str(_pdf_file(dossier_pdf(dossier), tmp_path)), "-")
     Topic.objects.filter(pk=dossier.topic_id).update(title="事后改过的标题")  # no event: a stray write
