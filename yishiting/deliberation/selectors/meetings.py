@@ -114,8 +114,23 @@ def leaders_above(level_area: Area) -> QuerySet[RoleAssignment]:
             .select_related("person", "organization", "area").order_by("path", "role"))
 
 
+# What people type for a capacity whose label says it otherwise (法律顾问 is the role, 律师 the word in use).
+ROLE_WORDS = {
+    "律师": [Role.LAWYER], "法律": [Role.LAWYER], "人大代表": [Role.DEPUTY], "政协委员": [Role.DEPUTY],
+    "党代表": [Role.DEPUTY], "代表": [Role.DEPUTY], "委员": [Role.DEPUTY], "领导": [Role.STREET_OFFICIAL,
+    Role.DISTRICT_OFFICIAL], "干部": [Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL],
+    "经办": [Role.HANDLER], "承办": [Role.HANDLER],
+}
+
+
 def _labels_matching(term: str, choices) -> list[str]:
     return [value for value, label in choices if term in str(label)]
+
+
+def _roles_matching(term: str) -> list[str]:
+    """Roles whose label contains `term`, or that `term` names in everyday words (ROLE_WORDS)."""
+    return _labels_matching(term, Role.choices) + [role for word, roles in ROLE_WORDS.items() if word in term
+                                                   for role in roles]
 
 
 def _pinyin_matches(term: str, roles: QuerySet[RoleAssignment]) -> set[int]:
@@ -139,7 +154,7 @@ def invitee_search(actor, level_area: Area, term: str) -> list[tuple[Person, Rol
     roles = RoleAssignment.objects.filter(beyond_view_roles_q(level_area))
     match = (Q(person__name=term) | Q(person__mobile=term) | Q(title__icontains=term)
              | Q(organization__name__icontains=term) | Q(area__name__icontains=term)
-             | Q(role__in=_labels_matching(term, Role.choices))
+             | Q(role__in=_roles_matching(term))
              | Q(organization__kind__in=_labels_matching(term, OrganizationKind.choices)))
     if term.isascii() and term.isalpha():
         match |= Q(pk__in=_pinyin_matches(term.lower(), roles))

@@ -95,6 +95,8 @@ def test_the_picker_lists_public_capacities_beyond_the_view_and_never_other_resi
     assert found("人大代表") == {"deputy_c3"}                  # by title; not the other district's deputy
     assert found("两代表一委员") == {"deputy_c3"}              # by role
     assert found("法律顾问") == {"lawyer_c2"}
+    assert found("律师") == {"lawyer_c2"}                      # the everyday word for the role
+    assert found("政协委员") == {"deputy_c3"}                  # a deputy whose title says otherwise
     assert found("驻区单位") == {"unit_rep_c2"}                # by the organization's kind
     assert found("hdb") == {"deputy_c3"}                      # 何代表 by pinyin initials
     assert found("zhouzhuren") == {"street_official"}         # 周主任 by full pinyin

@@ -86,6 +86,7 @@ class Candidate:
     council: bool
     invited: bool
     extra: bool = False  # added from the picker (the page keeps it with a hidden `extra` field)
+    listed: bool = False  # a match who is already on the list: shown as such, not offered again
 
 
 def _label(person: Person, role: RoleAssignment | None) -> str:

@@ -120,9 +120,13 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 
 def _found(request: HttpRequest, level, rows, term: str) -> list:
-    """The picker's matches not yet on the table (without JavaScript they come back with the checked plan)."""
+    """The picker's matches (without JavaScript they come back with the checked plan); those already on the
+    table or the list are marked `listed`, so the picker says so instead of 没有找到."""
     listed = {row.person.pk for row in rows}
-    return [row for row in picked_rows(invitee_search(request.user, level, term)) if row.person.pk not in listed]
+    found = picked_rows(invitee_search(request.user, level, term))
+    for row in found:
+        row.listed = row.person.pk in listed
+    return found
 
 
 @permission_required("deliberation.manage")
