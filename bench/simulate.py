@@ -96,8 +96,9 @@ class Crew:
         return result
 
 
-def counted(value) -> str:
-    return f"{value:,}" if value is not None else "由 1 号进程执行"
+def counted(value, unit: str) -> str:
+    """`value` units, or a note that the tick ran in worker 1 (a cron job runs once, not per worker)."""
+    return f"{value:,} {unit}" if value is not None else "由 1 号进程的 tick 执行"
 
 
 def user_for(person, username: str):
@@ -306,7 +307,7 @@ def publicise(resolutions: list, clock: Clock, crew: Crew) -> None:
         official = officials[review.topic_id]
         notices.legal_review_decide(actor=official, review=review, approve=True, opinion="程序合法，内容符合法律法规。")
         reviews += 1
-    clock.stage(f"公：公示（期满 {counted(completed)} 项，合法性审核 {reviews:,} 项）", len(resolutions), started)
+    clock.stage(f"公：公示（期满 {counted(completed, '项')}，合法性审核 {reviews:,} 项）", len(resolutions), started)
 
 
 def handle(matters: list, finish: int, jpeg: bytes, clock: Clock) -> list:
@@ -363,7 +364,7 @@ def evaluate_and_archive(closed: list, clock: Clock, crew: Crew) -> None:
                                        comment="施工期间噪声大，收尾不干净。" if value == "dissatisfied" else "")
                 ratings += 1
     closed_rounds = crew.once(lambda: evaluation.rounds_tick(today=timezone.localdate() + timedelta(days=30)))
-    clock.stage(f"评：群众评价 {ratings:,} 条，评价轮次结束 {counted(closed_rounds)}", len(closed), started)
+    clock.stage(f"评：群众评价 {ratings:,} 条，评价轮次结束 {counted(closed_rounds, '轮')}", len(closed), started)
     started = time.perf_counter()
     for place, topic in closed:
         archive.dossier_archive(actor=place.secretary, topic=topic)
