@@ -190,15 +190,21 @@ def test_secretary_invites_through_the_picker_adds_late_and_withdraws_on_a_phone
 
 # ---- what the picker says matches what it finds ----
 
-def test_typing_lawyer_as_the_placeholder_suggests_finds_the_lawyer(world, live_server):
+@pytest.fixture
+def plan_page(world, live_server):
+    """The town with its public people, and the secretary's plan page for a community topic."""
     town = add_public_people(world)
-    base = live_server.url
     topic = topic_propose(actor=town.users["community_secretary"], title="小区停车位划线", description="划线方案",
                           level_area=town.areas["C1"], scope_area=town.areas["B1"])
+    return town, live_server.url, f"{live_server.url}/meetings/new/?topic={topic.pk}"
+
+
+def test_typing_lawyer_as_the_placeholder_suggests_finds_the_lawyer(plan_page):
+    town, base, url = plan_page
 
     def search(page: Page) -> None:
         sign_in(page, base, "community_secretary")
-        page.goto(f"{base}/meetings/new/?topic={topic.pk}")
+        page.goto(url)
         assert "律师" in page.get_attribute("#invitee-q", "placeholder")
         page.fill("#invitee-q", "律师")
         page.locator("#invitee-results .picker-found[data-term=律师]").wait_for()
@@ -207,15 +213,12 @@ def test_typing_lawyer_as_the_placeholder_suggests_finds_the_lawyer(world, live_
     assert in_browser(search) == []
 
 
-def test_searching_for_someone_already_listed_says_so(world, live_server):
-    town = add_public_people(world)
-    base = live_server.url
-    topic = topic_propose(actor=town.users["community_secretary"], title="小区停车位划线", description="划线方案",
-                          level_area=town.areas["C1"], scope_area=town.areas["B1"])
+def test_searching_for_someone_already_listed_says_so(plan_page):
+    town, base, url = plan_page
 
     def search(page: Page) -> None:
         sign_in(page, base, "community_secretary")
-        page.goto(f"{base}/meetings/new/?topic={topic.pk}")
+        page.goto(url)
         assert page.locator(f"#invite-{town.people['street_official'].pk}").count() == 1  # listed above
         page.fill("#invitee-q", "zzr")
         page.locator("#invitee-results .picker-found[data-term=zzr]").wait_for()
