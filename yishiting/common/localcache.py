@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 
 DEFAULT_TTL = 60.0
+SWEEP_FLOOR = 1024
 
 _registry: list[LocalCache] = []
 
@@ -33,8 +34,9 @@ class LocalCache:
         self.loader = loader
         self.ttl = ttl
         self.keep_none = keep_none  # False: a miss (e.g. an unknown token) is asked again next time
-        self.max_entries = max_entries  # past this many keys the cache starts over: memory stays bounded
+        self.max_entries = max_entries  # past this many live keys the cache starts over: memory stays bounded
         self._entries: dict[Hashable, tuple[float, Any]] = {}
+        self._sweep_at = SWEEP_FLOOR  # past this many keys, expired ones are dropped first
         self._lock = threading.Lock()
         for model in watch:
             post_save.connect(self._on_change, sender=model, weak=False, dispatch_uid=f"localcache:{name}:save")
@@ -50,10 +52,17 @@ class LocalCache:
         if value is None and not self.keep_none:
             return None
         with self._lock:
-            if len(self._entries) >= self.max_entries:
-                self._entries.clear()
+            if len(self._entries) >= self._sweep_at:
+                self._sweep(now)
             self._entries[key] = (now + self.ttl, value)
         return value
+
+    def _sweep(self, now: float) -> None:
+        """Drop the expired keys (a long-running server sees many people once: they must not pile up), and
+        start over if even the live ones fill half of `max_entries`. Runs again only once the cache has doubled."""
+        live = {key: entry for key, entry in self._entries.items() if entry[0] > now}
+        self._entries = live if len(live) <= self.max_entries // 2 else {}
+        self._sweep_at = min(max(SWEEP_FLOOR, 2 * len(self._entries)), self.max_entries)
 
     def clear(self) -> None:
         with self._lock:

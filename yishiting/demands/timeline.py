@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, RoleAssignment
+from yishiting.areas.selectors import person_of_user
 from yishiting.common.masking import mask_name
+from yishiting.common.rules import active_roles
 from yishiting.deliberation.models import Topic
 from yishiting.demands.choices import Channel, Nature, ReporterKind
 from yishiting.demands.models import Demand
@@ -53,15 +55,21 @@ def _best_role(roles: list[RoleAssignment], demand: Demand) -> RoleAssignment | 
     return roles[0] if roles else None
 
 
-def actor_labels(events, demand: Demand | Topic) -> dict[int, str]:
-    """user id → "社区工作人员 钱**" for every actor named in the events (one query)."""
+def actor_labels(events, demand: Demand | Topic, *, caller=None) -> dict[int, str]:
+    """user id → "社区工作人员 钱**" for every actor named in the events (one query; none when the only actor
+    is `caller`, the signed-in user, whose roles and person every request has at hand already)."""
     user_ids = {e.actor_id for e in events if e.actor_id}
     roles: dict[int, list[RoleAssignment]] = {}
     names: dict[int, str] = {}
+    if caller is not None and caller.pk in user_ids and (mine := active_roles(caller)) \
+            and (person := person_of_user(caller)) is not None:
+        user_ids.discard(caller.pk)
+        roles[caller.pk], names[caller.pk] = list(mine), person.name
     for assignment in (RoleAssignment.objects.filter(person__user_id__in=user_ids, is_active=True)
-                       .select_related("person")):
+                       .select_related("person") if user_ids else ()):
         roles.setdefault(assignment.person.user_id, []).append(assignment)
         names[assignment.person.user_id] = assignment.person.name
+    user_ids |= roles.keys()
     labels = {}
     for user_id in user_ids:
         role = _best_role(roles.get(user_id, []), demand)
@@ -125,13 +133,14 @@ def describe(event, demand: Demand, who: str, areas: dict[str, str]) -> tuple[st
     return who, "更新了诉求"
 
 
-def timeline_lines(demand: Demand, events: list | None = None) -> list[TimelineLine]:
+def timeline_lines(demand: Demand, events: list | None = None, *, caller=None) -> list[TimelineLine]:
     """The demand's events, oldest first, as sentences (a few queries whatever the length). `events`, when the
-    caller has them already (the one event of a demand just submitted), saves reading them back."""
+    caller has them already (the one event of a demand just submitted), saves reading them back; so does
+    `caller` (the signed-in user) for their own role and name."""
     events = list(demand_timeline(demand).order_by("seq")) if events is None else events
     codes = {e.payload.get("level") for e in events if e.payload.get("level")}
     areas = dict(Area.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
-    actors = actor_labels(events, demand)
+    actors = actor_labels(events, demand, caller=caller)
     lines = []
     for event in events:
         who, what = describe(event, demand, actors.get(event.actor_id, "系统"), areas)

@@ -175,7 +175,7 @@ def _detail(user, demand_id: int) -> Demand:
 def _decorate(user, demand: Demand, *, events: list | None = None, photos: list | None = None) -> Demand:
     """What the detail adds to the row: timeline, photos, similar demands. A demand just submitted passes its
     event and photos (nothing to read back); its submitter may see it (entered_by, demands_visible_to)."""
-    demand.timeline = timeline_lines(demand, events)
+    demand.timeline = timeline_lines(demand, events, caller=user)
     demand.photos_list = [{"id": p.pk, "content_type": p.content_type, "width": p.width, "height": p.height,
                            "size": p.size, "url": reverse("api:demand_photo", args=[demand.pk, p.pk])}
                           for p in (demand.photos.all() if photos is None else photos)]
