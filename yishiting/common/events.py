@@ -150,9 +150,12 @@ _SUBJECT_MARK = "<<subject-id>>"
 @dataclass(frozen=True)
 class Column:
     """An integer only the statement knows (a column of the `source` rows of `first_event_sql`): the caller
-    writing an event in the same statement that finds who acted or for what (the fast paths in `api.fast`)."""
+    writing an event in the same statement that finds who acted or for what (the fast paths in `api.fast`).
+    `text=True`: a string instead, whose characters JSON writes unchanged (digits, ASCII letters, '-'; a demand
+    number such as 2026-000123)."""
 
     name: str
+    text: bool = False
 
 
 def _spliced(text: str, marks: dict[str, str], prefix: str, params: dict[str, Any]) -> str:
@@ -188,6 +191,9 @@ def first_event_sql(*, source: str, subject_type: str, kind: str, actor=None,
     def mark(value: Any) -> Any:
         if not isinstance(value, Column):
             return value
+        if value.text:  # JSON quotes the mark; the server puts the value between those quotes
+            columns[f"<<column-{value.name}>>"] = f"src.{value.name}"
+            return f"<<column-{value.name}>>"
         number = -(10**15) - len(columns)
         columns[str(number)] = f"src.{value.name}"
         return number

@@ -74,3 +74,39 @@ def reserve_ids(model: type[Model], count: int = 1) -> list[int | None]:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                        [table, column, count])
         return [row[0] for row in cursor.fetchall()]
+
+
+def insert_select(obj: Model, *, name: str, source: str, computed: dict[str, str] | None = None,
+                  prefix: str = "") -> tuple[str, dict]:
+    """PostgreSQL: a data-modifying CTE `name AS (INSERT INTO <obj's table> (…) SELECT … FROM <source>)` that
+    inserts `obj` once per row of `source`, for a statement that writes several tables from values only the
+    statement knows (a number a counter hands out, an id from a sequence). Each concrete field gets obj's value
+    as Django would save it (`pre_save`, so `auto_now_add` fills obj in too, then `get_db_prep_save`), cast to
+    the column's type — except the attnames in `computed`, which get an SQL expression over `source` instead.
+    A primary key that is None and not computed is left to the column's default. Params are named
+    `<prefix><attname>`; returns (SQL, params)."""
+    computed = computed or {}
+    opts = obj._meta
+    fields = [f for f in opts.concrete_fields
+              if not f.generated and (f.attname in computed or f is not opts.pk or obj.pk is not None)]
+    columns, values, params = [], [], {}
+    for f in fields:
+        columns.append(connection.ops.quote_name(f.column))
+        if f.attname in computed:
+            values.append(computed[f.attname])
+            continue
+        params[f"{prefix}{f.attname}"] = f.get_db_prep_save(f.pre_save(obj, True), connection)
+        values.append(_placeholder(f, f"{prefix}{f.attname}"))
+    table = connection.ops.quote_name(opts.db_table)
+    sql = f"{name} AS (INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {source})"
+    return sql, params
+
+
+def _placeholder(field, param: str) -> str:
+    """A named placeholder, cast to the column's type unless it is text: NULL and client-side bound literals
+    are otherwise typed text, which an integer, date or jsonb column refuses. Strings get no cast — a cast to
+    varchar(n) would cut an over-long value silently where the insert must refuse it."""
+    db_type = field.db_type(connection)
+    if db_type is None or db_type.startswith(("varchar", "text", "char")):
+        return f"%({param})s"
+    return f"%({param})s::{db_type}"

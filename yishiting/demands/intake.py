@@ -114,9 +114,14 @@ def index_demand(demand: Demand, community: Area | None = None) -> None:
 def index_rows(demand: Demand, community: Area | None = None) -> list[DemandKey]:
     """The similar-demand index rows of a demand (unsaved; `index_demand` stores them)."""
     community = community or placement(demand.area).community
-    return [DemandKey(key=key[:64], community=community, demand=demand, created_at=demand.created_at,
+    return [DemandKey(key=key, community=community, demand=demand, created_at=demand.created_at,
                       version=suggest.SIGNATURE_VERSION)
-            for key in dict.fromkeys(suggest.signature(demand.text))]
+            for key in index_keys(demand.text)]
+
+
+def index_keys(text: str) -> list[str]:
+    """The keys a text is indexed under, each once, in order."""
+    return list(dict.fromkeys(key[:64] for key in suggest.signature(text)))
 
 
 def _candidate_ids(keys: list[str], community: Area | None) -> list[int]:

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from yishiting.areas.models import Area, Household, Person
@@ -19,12 +19,13 @@ from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionD
 from yishiting.common.events import event_append, first_event_rows
 from yishiting.common.inserts import insert_together
 from yishiting.common.rules import has_perm
-from yishiting.notifications.services import notification_new
+from yishiting.notifications.services import notification_new, notification_row, sms_after_commit
 
-from . import intake
+from . import intake, submit_sql
 from .choices import Channel, ReporterKind, Urgency
-from .models import Category, ConsultationRule, Demand, DemandPhoto, IdempotencyRecord
+from .models import Category, ConsultationRule, Demand, DemandKey, DemandPhoto, IdempotencyRecord
 from .photos import CleanPhoto, clean_photos
+from .suggest import SIGNATURE_VERSION
 
 MAX_TEXT = 2000
 
@@ -140,39 +141,39 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
     if category is None:
         raise DomainError("no_category", "尚未配置诉求类别，请联系管理员。")
     place = intake.placement(sub.area)
-    district, screening_area = place.district, place.community
     deadline = add_working_days(timezone.localdate(), category.screening_days)
+    demand = Demand(
+        district=place.district, text=sub.text, category=category, suggested_category=suggested,
+        suggested_confidence=confidence, channel=sub.channel, urgency=sub.urgency, area=sub.area,
+        household=sub.household, path=sub.area.path, address=sub.address.strip()[:200], latitude=sub.latitude,
+        longitude=sub.longitude, reporter_kind=sub.reporter_kind, reporter=reporter,
+        entered_by=actor if actor.is_authenticated else None, consent_recorded=sub.consent_recorded,
+        screening_area=place.community, screening_path=place.community.path, level_area=place.level,
+        screening_deadline=deadline.date, deadline_warning="；".join(deadline.warnings)[:200],
+    )
+    payload = {"channel": demand.channel, "category": category.name,
+               "suggested": suggested.name if suggested else None, "reporter_kind": demand.reporter_kind,
+               "area": sub.area.code, "photos": [p.sha256 for p in photos]}
+    notice = ("已收到您的诉求（编号 ", f"），社区将在 {deadline.date:%m月%d日} 前答复。")
+    if connection.vendor == "postgresql" and not photos:
+        return _insert_in_one_statement(actor, demand, payload, notice, key, fingerprint)
     with transaction.atomic():
         # The district's number counter is locked from here to commit: everything above stays outside. On
         # PostgreSQL the same statement reserves the demand's id, and the demand, its idempotency record, index
         # rows, event and notification then go in one more statement (common.inserts); elsewhere one by one.
-        number, demand_id = intake.next_number_and_id(district)
-        demand = Demand(
-            pk=demand_id, number=number, district=district, text=sub.text, category=category,
-            suggested_category=suggested, suggested_confidence=confidence, channel=sub.channel,
-            urgency=sub.urgency, area=sub.area, household=sub.household, path=sub.area.path,
-            address=sub.address.strip()[:200], latitude=sub.latitude, longitude=sub.longitude,
-            reporter_kind=sub.reporter_kind, reporter=reporter,
-            entered_by=actor if actor.is_authenticated else None, consent_recorded=sub.consent_recorded,
-            screening_area=screening_area, screening_path=screening_area.path, level_area=place.level,
-            screening_deadline=deadline.date, deadline_warning="；".join(deadline.warnings)[:200],
-        )
+        demand.number, demand.pk = intake.next_number_and_id(place.district)
 
         def first_event() -> list:
             demand.submitted_event, head = first_event_rows(
-                subject=demand, kind="demand.submitted", actor=actor, payload={
-                    "number": demand.number, "channel": demand.channel, "category": category.name,
-                    "suggested": suggested.name if suggested else None, "reporter_kind": demand.reporter_kind,
-                    "area": sub.area.code, "photos": [p.sha256 for p in photos]})
-            notification = notification_new(
-                person=demand.reporter, subject=demand, link=f"/demands/{demand.pk}/",
-                text=f"已收到您的诉求（编号 {demand.number}），社区将在 {deadline.date:%m月%d日} 前答复。")
+                subject=demand, kind="demand.submitted", actor=actor, payload={"number": demand.number, **payload})
+            notification = notification_new(person=demand.reporter, subject=demand, link=f"/demands/{demand.pk}/",
+                                            text=f"{notice[0]}{demand.number}{notice[1]}")
             return [demand.submitted_event, head, *([notification] if notification else [])]
 
         insert_together([
             demand,  # first: the rows below use its id (SQLite) and creation time
             lambda: [IdempotencyRecord(user=actor, key=key, fingerprint=fingerprint, demand=demand)] if key else [],
-            lambda: intake.index_rows(demand, community=screening_area),
+            lambda: intake.index_rows(demand, community=place.community),
             first_event,
         ])
         demand.photos_created = [
@@ -180,6 +181,23 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
                                        width=photo.width, height=photo.height, size=len(photo.data),
                                        image=ContentFile(photo.data, name=f"{photo.sha256[:16]}.{photo.extension}"))
             for photo in photos]
+    return demand
+
+
+def _insert_in_one_statement(actor, demand: Demand, payload: dict, notice: tuple[str, str], key: str | None,
+                             fingerprint: str) -> Demand:
+    """PostgreSQL without photos: the same rows in one statement that also takes the number (submit_sql)."""
+    notification = notification_row(person=demand.reporter, text="", subject=None)
+    if notification is not None:
+        notification.subject_type = Demand._meta.label_lower
+    submit_sql.insert_demand(submit_sql.NewRows(
+        demand=demand, record=IdempotencyRecord(user=actor, key=key, fingerprint=fingerprint) if key else None,
+        keys=DemandKey(key="", community=demand.screening_area, version=SIGNATURE_VERSION),
+        key_values=intake.index_keys(demand.text), event_kind="demand.submitted", event_actor=actor,
+        event_payload=payload, notification=notification, notice=notice))
+    if notification is not None and notification.sent_by_sms:
+        sms_after_commit(notification, notification.text)
+    demand.photos_created = []
     return demand
 
 

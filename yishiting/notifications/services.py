@@ -42,17 +42,30 @@ def notification_new(*, person: Person | None, text: str, link: str = "", subjec
                      sms: bool = True) -> Notification | None:
     """`notify` without the save, for a caller that inserts the row with others (common.inserts) in the same
     transaction: the SMS is queued for after that commit."""
+    notification = notification_row(person=person, text=text, link=link, subject=subject, sms=sms)
+    if notification is not None and notification.sent_by_sms:
+        sms_after_commit(notification, text)
+    return notification
+
+
+def notification_row(*, person: Person | None, text: str, link: str = "", subject: models.Model | None = None,
+                     sms: bool = True) -> Notification | None:
+    """The unsaved row alone, nothing queued: for a statement that fills in part of the text itself (the
+    demand number, demands.submit_sql), whose caller then calls `sms_after_commit` with the final text."""
     if person is None:
         return None
-    notification = Notification(
+    return Notification(
         person=person, text=text[:500], link=link, sent_by_sms=bool(sms and person.mobile),
         subject_type=subject._meta.label_lower if subject is not None else "",
         subject_id=str(subject.pk) if subject is not None else "",
     )
-    if sms and person.mobile:
-        mobile = person.mobile
-        transaction.on_commit(lambda: message_send(to=mobile, text=f"【议事厅】{text}"))
-    return notification
+
+
+def sms_after_commit(notification: Notification, text: str) -> None:
+    """Send `text` to the notification's person by SMS once the surrounding transaction commits (at once
+    outside a transaction)."""
+    mobile = notification.person.mobile
+    transaction.on_commit(lambda: message_send(to=mobile, text=f"【议事厅】{text}"))
 
 
 def notifications_for(person: Person) -> models.QuerySet[Notification]:

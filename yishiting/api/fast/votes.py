@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import weakref
 from datetime import timedelta
 from functools import cache
 
-import psycopg
-from django.db import connection
 from django.utils import timezone
 
 from yishiting.accounts.models import ApiToken, User
 from yishiting.common.events import Column, first_event_sql
+from yishiting.common.prepared import execute_prepared
 from yishiting.deliberation.choices import BallotChannel
 from yishiting.deliberation.models import Ballot
 from yishiting.deliberation.services.cast_statement import cast_params, fast_cast_statement
@@ -28,9 +26,7 @@ from yishiting.deliberation.services.cast_statement import cast_params, fast_cas
 from . import Answer, Call
 
 FIELDS = {"choice", "household_id"}
-_generic: weakref.WeakSet = weakref.WeakSet()  # connections told to plan the prepared statement once
 MAX_CHOICE = 100  # BallotIn.choice
-ONLY_WHEN_ASKED = 2**31 - 1  # psycopg prepare_threshold: prepare only statements executed with prepare=True
 
 
 def cast(call: Call) -> Answer | None:
@@ -45,20 +41,7 @@ def cast(call: Call) -> Answer | None:
                  "proxy": None, "choice": choice})
     params.update(cast_params(vote_id=vote_id, choice=choice, asked=asked, now=now),
                   digest=hashlib.sha256(call.secret.encode()).hexdigest(), stale=now - timedelta(minutes=1))
-    connection.ensure_connection()
-    raw = connection.connection
-    if raw not in _generic:
-        # Planning this statement takes ~4 ms of the server's CPU, running it under 1 ms: it must be prepared
-        # once per connection and planned once. Django opens connections with psycopg's prepared statements
-        # off (prepare_threshold None), and then prepare=True is silently ignored; a threshold no query reaches
-        # turns them on for explicit prepare=True only. PostgreSQL would also keep re-planning a prepared
-        # statement whose generic plan it guesses dearer, hence the plan cache mode. Django's own queries use
-        # client-side binding and are never prepared, so neither setting changes anything else.
-        raw.prepare_threshold = ONLY_WHEN_ASKED
-        raw.execute("SET plan_cache_mode = force_generic_plan")
-        _generic.add(raw)
-    with psycopg.Cursor(raw) as cursor:  # server-side binding, prepared at once
-        row = cursor.execute(_statement(events), params, prepare=True).fetchone()
+    row = execute_prepared(_statement(events), params)
     if row is None:
         return None
     return Answer(201, _render({"id": row[0], "vote_id": vote_id, "household_id": row[1], "channel": "online",
