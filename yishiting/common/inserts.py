@@ -11,6 +11,7 @@ DEFERRED), so the order of the rows does not matter there; elsewhere pass parent
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import groupby
 
 from django.db import connection
@@ -84,22 +85,31 @@ def insert_select(obj: Model, *, name: str, source: str, computed: dict[str, str
     as Django would save it (`pre_save`, so `auto_now_add` fills obj in too, then `get_db_prep_save`), cast to
     the column's type — except the attnames in `computed`, which get an SQL expression over `source` instead.
     A primary key that is None and not computed is left to the column's default. Params are named
-    `<prefix><attname>`; returns (SQL, params)."""
+    `<prefix><attname>`; returns (SQL, params). The SQL is built once per shape (it is the same text for every
+    submission, and prepared: common.prepared)."""
     computed = computed or {}
-    opts = obj._meta
-    fields = [f for f in opts.concrete_fields
-              if not f.generated and (f.attname in computed or f is not opts.pk or obj.pk is not None)]
-    columns, values, params = [], [], {}
-    for f in fields:
-        columns.append(connection.ops.quote_name(f.column))
-        if f.attname in computed:
-            values.append(computed[f.attname])
-            continue
-        params[f"{prefix}{f.attname}"] = f.get_db_prep_save(f.pre_save(obj, True), connection)
-        values.append(_placeholder(f, f"{prefix}{f.attname}"))
-    table = connection.ops.quote_name(opts.db_table)
-    sql = f"{name} AS (INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {source})"
+    sql, fields = _insert_select_shape(type(obj), name, source, tuple(computed.items()), prefix, obj.pk is None)
+    params = {param: field.get_db_prep_save(field.pre_save(obj, True), connection) for field, param in fields}
     return sql, params
+
+
+@lru_cache(maxsize=256)
+def _insert_select_shape(model: type[Model], name: str, source: str, computed: tuple[tuple[str, str], ...],
+                         prefix: str, pk_is_none: bool) -> tuple[str, tuple]:
+    opts, expressions = model._meta, dict(computed)
+    columns, values, fields = [], [], []
+    for f in opts.concrete_fields:
+        if f.generated or (f is opts.pk and pk_is_none and f.attname not in expressions):
+            continue
+        columns.append(connection.ops.quote_name(f.column))
+        if f.attname in expressions:
+            values.append(expressions[f.attname])
+        else:
+            fields.append((f, f"{prefix}{f.attname}"))
+            values.append(_placeholder(f, f"{prefix}{f.attname}"))
+    table = connection.ops.quote_name(opts.db_table)
+    return f"{name} AS (INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {source})", \
+        tuple(fields)
 
 
 def _placeholder(field, param: str) -> str:
