@@ -221,6 +221,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Source maps (django-ninja's Swagger UI ships 5 MB of them) are for developer tools only: compressing them again
+# took most of the ~9 s every `serve` spends in collectstatic.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ("map", "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz",
+                                       "br", "woff", "woff2", "mp4", "webm")
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 

@@ -161,3 +161,15 @@ def test_an_anonymous_demand_names_nobody(world, as_persona, django_capture_on_c
         html = main(as_persona(persona).get(f"/demands/{demand.pk}/").content.decode())
         assert "收到匿名诉求" in html and "张*" not in html and "居民 张" not in html
     assert "匿名诉求不会给您发通知" in client.get(f"/demands/{demand.pk}/done/").content.decode()
+
+
+def test_a_form_too_large_to_read_gets_a_chinese_page_and_saves_nothing(world, as_persona, settings):
+    """Text fields beyond the request limit (photos are counted apart): Django refuses to read the form; the
+    person sees why in Chinese, not the bare English "Bad Request (400)"."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client = as_persona("resident")
+    response = post_demand(client, world.areas["B1"], text="楼道灯坏了" * 3000)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "请求无法处理" in body and "没有保存任何内容" in body and "Bad Request" not in body
+    assert not Demand.objects.exists()
