@@ -103,6 +103,7 @@ def wrk_load(port: int, clients: int, requests: list[Request]) -> tuple[Result, 
     # Connections that found the list empty sent one GET /health each (200): not an error of the run.
     result.errors = [f"HTTP {status} ×{n}" for status, n in statuses.items()
                      if status != expected and not (status == 200 and expected != 200)]
+    result.errors += [x[6:] for x in output.splitlines() if x.startswith("ERROR ")]  # the first bodies
     result.done = done
     return result, float(fields["seconds"])
 

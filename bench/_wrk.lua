@@ -2,14 +2,15 @@
 -- as name: value joined by \31. Each request is sent once (wrk -t1), then the thread stops (connections still
 -- waiting for their next request get a GET /api/v1/health, which changes nothing); done() prints how many
 -- answers had each status, for bench/_load.py.
-local requests, index, statuses, threads, seen, stopped = {}, 0, {}, {}, "", false
-local after = wrk.format("GET", "/api/v1/health")
+local requests, index, statuses, threads, seen, stopped, shown = {}, 0, {}, {}, "", false, 0
+local after  -- built in init(): wrk sets its Host header just before init, and HTTP/1.1 without one is a 400
 
 function setup(thread)
    table.insert(threads, thread)
 end
 
 function init(args)
+   after = wrk.format("GET", "/api/v1/health")
    for line in io.lines(os.getenv("WRK_REQUESTS")) do
       local method, path, head, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
       local headers = {}
@@ -37,6 +38,11 @@ function response(status, headers, body)
       wrk.thread:set("seen", seen)
    end
    statuses[key] = statuses[key] + 1
+   if status >= 400 and shown < 3 then  -- the first few error bodies, for the report
+      shown = shown + 1
+      io.write("ERROR " .. status .. " " .. (body or ""):sub(1, 300):gsub("\n", " ") .. "\n")
+      io.flush()
+   end
    wrk.thread:set(key, statuses[key])
    if index > #requests and not stopped then
       stopped = true

@@ -1,17 +1,19 @@
 """Demand intake through the HTTP API under load: POST /api/v1/demands from concurrent clients.
 
-    .venv/bin/python bench/intake.py                                  # 5,000 demands, 32 clients, 3x1 and 2x8
-    .venv/bin/python bench/intake.py --servers 2x8,3x4,4x1 --count 5000 --clients 32
+    .venv/bin/python bench/intake.py                                  # 6,000 demands, 32 clients, granian 2x3
+    .venv/bin/python bench/intake.py --servers granian:2x3,granian:3x1,3x1 --count 6000 --clients 32
+    .venv/bin/python bench/intake.py --client python                  # latencies measured per request in Python
     .venv/bin/python bench/intake.py --profile 300                   # cProfile + queries of one submit
 
-Starts gunicorn (config.wsgi) on a free localhost port against PostgreSQL (default database
+Starts the server (granian, as `yishiting serve`; "3x1" without a prefix is gunicorn, for comparison) with
+config.wsgi on a free localhost port against PostgreSQL (default database
 yishiting_bench_intake, never a test one) holding the demo district (scale 1). Each client is a grid worker
 of a different estate with its own API token and its own keep-alive connection; it submits demands about
 buildings of its estate (texts from tests/data/demands_labelled.jsonl with varied building numbers), each with
 an Idempotency-Key. Every request does the whole intake: category suggestion, numbering, screening deadline,
 similar-demand index, event log, in-app notification and the (console) SMS after commit. Prints demands/s
-and latency percentiles per server configuration ("2x8" = 2 worker processes × 8 threads; "4x1" = 4 sync
-workers), then the raw PostgreSQL single-row insert rate from pgbench (32 clients, one INSERT per
+and latency percentiles per server configuration ("granian:3x1" = 3 worker processes × 1 thread; "2x8" =
+gunicorn, 2 processes × 8 threads), then the raw PostgreSQL single-row insert rate from pgbench (32 clients, one INSERT per
 transaction into a scratch table) so the ratio can be judged.
 """
 
@@ -113,22 +115,47 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(url: str, workers: int, threads: int, port: int, log: Path) -> subprocess.Popen:
+def parse_spec(spec: str) -> tuple[str, int, int]:
+    """"2x4" or "gunicorn:2x4" → gunicorn, 2 workers × 4 threads; "granian:2x4" → granian (WSGI), 2 workers × 4
+    blocking threads."""
+    server, _, shape = spec.lower().strip().rpartition(":")
+    workers, threads = (int(x) for x in shape.split("x"))
+    return server or "gunicorn", workers, threads
+
+
+def server_label(spec: str) -> str:
+    server, workers, threads = parse_spec(spec)
+    if server == "granian":
+        return f"granian {workers} 进程 × {threads} 线程（WSGI）"
+    return f"gunicorn {workers} 进程 × {threads} 线程（{'gthread' if threads > 1 else 'sync'}）"
+
+
+def server_command(spec: str, port: int) -> list[str]:
+    server, workers, threads = parse_spec(spec)
+    if server == "granian":
+        return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+                "--workers", str(workers), "--blocking-threads", str(threads), "--backlog", "2048", "--no-ws",
+                "--log-level", "warning", "config.wsgi:application"]
+    if server != "gunicorn":
+        sys.exit(f"不认识的服务器：{server}（gunicorn 或 granian）")
+    return [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers), "--threads", str(threads), "--backlog", "2048",
+            "--worker-class", "gthread" if threads > 1 else "sync", "--timeout", "120", "--log-level", "warning"]
+
+
+def start_server(url: str, spec: str, port: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1",
            "FAST_PATHS": os.environ.get("FAST_PATHS", "true"),
            "SECRET_KEY": os.environ["SECRET_KEY"], "MESSAGING_BACKEND": "console", "LOG_LEVEL": "WARNING"}
     env.pop("YISHITING_TESTING", None)
-    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--threads", str(threads), "--backlog", "2048",
-               "--worker-class", "gthread" if threads > 1 else "sync", "--timeout", "120",
-               "--log-level", "warning"]
+    command = server_command(spec, port)
     # The console SMS backend prints one line per demand: that output is part of the work, but not shown.
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                               stderr=log.open("w"), start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            sys.exit(f"gunicorn 启动失败：\n{log.read_text()}")
+            sys.exit(f"{command[2]} 启动失败：\n{log.read_text()}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             connection.request("GET", "/api/v1/health")  # openapi.json takes seconds to build
@@ -137,7 +164,15 @@ def start_server(url: str, workers: int, threads: int, port: int, log: Path) -> 
         except OSError:
             time.sleep(0.2)
     stop_server(server)
-    sys.exit("gunicorn 60 秒内没有就绪。")
+    sys.exit(f"{command[2]} 60 秒内没有就绪。")
+
+
+def server_complaints(log: Path, limit: int = 5) -> list[str]:
+    """The first distinct warnings and errors the server logged (a 400's reason, a traceback's last line)."""
+    lines = [x.strip() for x in log.read_text(errors="replace").splitlines() if x.strip()]
+    wanted = [x for x in lines if not x.startswith("[INFO]") and ("Bad Request" in x or "Error" in x
+                                                                  or "Invalid" in x or "error" in x)]
+    return list(dict.fromkeys(wanted))[:limit]
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -194,19 +229,20 @@ def report(label: str, result: Result, seconds: float) -> None:
 
 
 def bench_server(url: str, spec: str, clients: list[Client], texts: list[str], count: int, warmup: int) -> None:
-    workers, threads = (int(x) for x in spec.lower().split("x"))
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        server = start_server(url, workers, threads, port, Path(tmp) / "gunicorn.log")
+        server = start_server(url, spec, port, Path(tmp) / "server.log")
         try:
             drive(port, clients, texts, warmup)  # connections, caches, the suggestion model in every worker
             result, seconds = drive(port, clients, texts, count)
             ceiling, ceiling_seconds = drive(port, clients, texts, count, probe=True)
         finally:
             stop_server(server)
-    kind = "gthread" if threads > 1 else "sync"
-    report(f"gunicorn {workers} 进程 × {threads} 线程（{kind}），{len(clients)} 个客户端", result, seconds)
+        complaints = server_complaints(Path(tmp) / "server.log")
+    report(f"{server_label(spec)}，{len(clients)} 个客户端", result, seconds)
     report("  同一服务器的框架上限：GET /api/v1/health（无登录，一条 SELECT 1）", ceiling, ceiling_seconds)
+    for line in complaints:
+        print(f"  服务器日志：{line}")
 
 
 # ---------------------------------------------------------------- pgbench
@@ -287,6 +323,8 @@ def profile(client: Client, texts: list[str], count: int) -> None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(key).print_stats(30)
         print(f"\n== 按 {key} 排序 ==\n" + "\n".join(out.getvalue().splitlines()[6:40]))
+    if os.environ.get("PROFILE_CALLEES"):  # e.g. PROFILE_CALLEES="_create|insert_together": what those call
+        pstats.Stats(profiler).strip_dirs().sort_stats("cumulative").print_callees(os.environ["PROFILE_CALLEES"])
 
 
 # ---------------------------------------------------------------- main
@@ -295,10 +333,11 @@ def profile(client: Client, texts: list[str], count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="诉求提交接口压测（HTTP，PostgreSQL）")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
-    parser.add_argument("--count", type=int, default=5000, help="每种服务器配置提交的诉求数")
+    parser.add_argument("--count", type=int, default=6000, help="每种服务器配置提交的诉求数")
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--servers", default="3x1,2x8", help="逗号分隔的“进程x线程”，如 2x8,3x4,4x1")
-    parser.add_argument("--warmup", type=int, default=300)
+    parser.add_argument("--servers", default="granian:2x3", help="逗号分隔的“[服务器:]进程x线程”，如 2x8,3x1,granian:2x4（默认 gunicorn）")
+    parser.add_argument("--warmup", type=int, default=1000,
+                        help="正式计量前先提交的条数（各进程建连接、预编译语句、载入模型；太少时 wrk 的延迟分位数失真）")
     parser.add_argument("--pgbench-seconds", type=int, default=15, help="0 表示不跑 pgbench")
     parser.add_argument("--profile", type=int, default=0, help="只做剖析：在本进程内提交 N 条并打印耗时分布")
     parser.add_argument("--client", choices=["wrk", "python"], default=CLIENT,

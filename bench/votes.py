@@ -1,10 +1,11 @@
 """Casting ballots through the HTTP API under load: POST /api/v1/votes/{id}/ballots from concurrent clients.
 
-    .venv/bin/python bench/votes.py                               # 5,000 ballots, 32 clients, gunicorn 3x1
-    .venv/bin/python bench/votes.py --servers 3x1,4x1 --count 5000 --clients 32
+    .venv/bin/python bench/votes.py                               # 10,000 ballots, 32 clients, granian 2x4
+    .venv/bin/python bench/votes.py --servers granian:2x4,2x4 --count 10000 --warmup 5000 --clients 32
     .venv/bin/python bench/votes.py --profile 300                 # the SQL of one cast and a cProfile
 
-Starts gunicorn (config.wsgi) on a free localhost port against PostgreSQL (default database
+Starts the server (granian as `yishiting serve`, or gunicorn for "2x4" without a prefix) on a free localhost
+port against PostgreSQL (default database
 yishiting_bench_votes, never a test one). One unit holds `--count` flats, each with one owner who has an API
 token (built once, in bulk). For each server configuration a fresh owners' vote (Art. 278, rebuild) is
 opened on that unit; 32 client threads, each with its own keep-alive connection, cast one ballot per owner
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from _load import HEALTH, Request, Result, run, wrk_available
 from _setup import database_label, machine_label, setup
-from intake import free_port, report, start_server, stop_server
+from intake import free_port, report, server_complaints, server_label, start_server, stop_server
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_votes"
 CHOICES = ["同意", "同意", "同意", "反对", "弃权"]
@@ -104,21 +105,22 @@ def check(vote_id: int, expected: int) -> str:
 
 
 def bench_server(url: str, spec: str, unit, secrets: list[str], clients: int, warmup: int) -> None:
-    workers, threads = (int(x) for x in spec.lower().split("x"))
     port = free_port()
     warm_vote, vote_id = open_vote(unit, f"{spec} 预热"), open_vote(unit, spec)
     with tempfile.TemporaryDirectory() as tmp:
-        server = start_server(url, workers, threads, port, Path(tmp) / "gunicorn.log")
+        server = start_server(url, spec, port, Path(tmp) / "server.log")
         try:
             drive(port, warm_vote, secrets[:warmup], clients)
             result, seconds = drive(port, vote_id, secrets, clients)
             ceiling, ceiling_seconds = drive(port, vote_id, secrets, clients, probe=True)
         finally:
             stop_server(server)
-    kind = "gthread" if threads > 1 else "sync"
-    report(f"投票：gunicorn {workers} 进程 × {threads} 线程（{kind}），{clients} 个客户端", result, seconds)
+        complaints = server_complaints(Path(tmp) / "server.log")
+    report(f"投票：{server_label(spec)}，{clients} 个客户端", result, seconds)
     print("  " + check(vote_id, len(secrets)))
     report("  同一服务器的框架上限：GET /api/v1/health（无登录，一条 SELECT 1）", ceiling, ceiling_seconds)
+    for line in complaints:
+        print(f"  服务器日志：{line}")
 
 
 def profile(unit, secrets: list[str], count: int) -> None:
@@ -161,10 +163,11 @@ def profile(unit, secrets: list[str], count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="投票接口压测（HTTP，PostgreSQL）")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
-    parser.add_argument("--count", type=int, default=5000, help="每种服务器配置的投票数（= 业主数）")
+    parser.add_argument("--count", type=int, default=10000, help="每种服务器配置的投票数（= 业主数）")
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--servers", default="3x1", help="逗号分隔的“进程x线程”，如 3x1,4x1,2x8")
-    parser.add_argument("--warmup", type=int, default=300)
+    parser.add_argument("--servers", default="granian:2x4", help="逗号分隔的“[服务器:]进程x线程”，如 3x1,2x4,granian:2x4（默认 gunicorn）")
+    parser.add_argument("--warmup", type=int, default=5000,
+                        help="正式计量前在另一次表决上先投的票数（不超过 --count；太少时 wrk 的延迟分位数失真）")
     parser.add_argument("--profile", type=int, default=0, help="只做剖析：在本进程内投 N 票")
     parser.add_argument("--client", choices=["wrk", "python"], default=CLIENT,
                         help="压测客户端：wrk（默认，装了时）或 Python 线程（每请求约 0.4 ms CPU，与服务器抢核）")

@@ -1,7 +1,7 @@
 """The `yishiting` console command: Django's management commands, with the project's own under short names.
 
     yishiting demo [--scale N]        build the demo district (idempotent) and print the logins
-    yishiting serve                   serve with gunicorn (production server) on 127.0.0.1:8000
+    yishiting serve                   serve with granian (production WSGI server) on 127.0.0.1:8000
     yishiting import-areas FILE.xlsx  import the area tree and households (nothing imported on any error)
     yishiting verify                  recompute every event-log hash chain and report broken subjects
     yishiting purge-audit             delete audit entries older than AUDIT_RETENTION_DAYS (≥ 180)

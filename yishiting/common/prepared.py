@@ -11,7 +11,9 @@ cursor).
 
 from __future__ import annotations
 
+import re
 import weakref
+from functools import lru_cache
 from typing import Any
 
 import psycopg
@@ -32,6 +34,36 @@ def execute_prepared(sql: str, params: dict[str, Any] | list[Any]) -> tuple | No
         raw.prepare_threshold = ONLY_WHEN_ASKED
         raw.execute("SET plan_cache_mode = force_generic_plan")
         _ready.add(raw)
+    query, names = _positional(sql)
+    values = [params[name] for name in names] if isinstance(params, dict) else params
     # Errors come out as Django's (IntegrityError …), and mark the connection for its health check.
-    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:  # server-side binding, prepared at once
-        return cursor.execute(sql, params, prepare=True).fetchone()
+    with connection.wrap_database_errors, psycopg.RawCursor(raw) as cursor:  # server-side binding, prepared
+        return cursor.execute(query, values, prepare=True).fetchone()
+
+
+_PLACEHOLDER = re.compile(r"%%|%\((\w+)\)s|%s")
+
+
+@lru_cache(maxsize=128)
+def _positional(sql: str) -> tuple[str, tuple[str, ...]]:
+    """`sql` with psycopg's placeholders (`%(name)s`, or `%s` in order) turned into PostgreSQL's own `$1, $2…`
+    once, and the param names in that order. psycopg would otherwise parse these long statements on every
+    execution (it caches only statements under 4 KB and 50 params): ~0.25 ms of CPU per submission."""
+    names: list[str] = []
+    positional = 0
+
+    def number(match: re.Match) -> str:
+        nonlocal positional
+        if match[0] == "%%":
+            return "%"
+        if match[1] is None:
+            positional += 1
+            return f"${positional}"
+        if match[1] not in names:
+            names.append(match[1])
+        return f"${names.index(match[1]) + 1}"
+
+    query = _PLACEHOLDER.sub(number, sql)
+    if names and positional:
+        raise ValueError("execute_prepared: named and positional placeholders mixed")
+    return query, tuple(names)
