@@ -18,6 +18,7 @@ from typing import Any
 
 import psycopg
 from django.db import connection
+from psycopg.types.numeric import Int8
 
 ONLY_WHEN_ASKED = 2**31 - 1  # psycopg prepare_threshold: prepare only statements executed with prepare=True
 _ready: weakref.WeakSet = weakref.WeakSet()  # connections set up for prepared statements
@@ -35,10 +36,17 @@ def execute_prepared(sql: str, params: dict[str, Any] | list[Any]) -> tuple | No
         raw.execute("SET plan_cache_mode = force_generic_plan")
         _ready.add(raw)
     query, names = _positional(sql)
-    values = [params[name] for name in names] if isinstance(params, dict) else params
+    values = [_stable(params[name]) for name in names] if isinstance(params, dict) else [_stable(v) for v in params]
     # Errors come out as Django's (IntegrityError …), and mark the connection for its health check.
     with connection.wrap_database_errors, psycopg.RawCursor(raw) as cursor:  # server-side binding, prepared
         return cursor.execute(query, values, prepare=True).fetchone()
+
+
+def _stable(value: Any) -> Any:
+    """Integers as bigint. psycopg types each int by its size (smallint for 5, integer for 40,000), and a
+    prepared statement is kept per text *and* parameter types: without this the same statement would be
+    prepared again for each mix of small and large ids."""
+    return Int8(value) if type(value) is int else value
 
 
 _PLACEHOLDER = re.compile(r"%%|%\((\w+)\)s|%s")

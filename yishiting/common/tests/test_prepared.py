@@ -30,3 +30,15 @@ def test_a_prepared_statement_runs_and_its_errors_are_djangos():
     execute_prepared("INSERT INTO prepared_probe VALUES (%(id)s) RETURNING id", {"id": 1})
     with pytest.raises(IntegrityError):
         execute_prepared("INSERT INTO prepared_probe VALUES (%(id)s) RETURNING id", {"id": 1})
+
+
+@pytest.mark.django_db
+def test_small_and_large_ids_share_one_prepared_statement():
+    """psycopg would type 5 as smallint and 10**10 as bigint, and prepare the statement once for each."""
+    if connection.vendor != "postgresql":
+        pytest.skip("只有 PostgreSQL 有预编译语句；这一条在 PostgreSQL 轮次中检查")
+    sql = "SELECT %(id)s::bigint + 0 AS probe_for_types"
+    assert [execute_prepared(sql, {"id": n})[0] for n in (5, 40_000, 10**10)] == [5, 40_000, 10**10]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%probe_for_types%"])
+        assert cursor.fetchone()[0] == 1
