@@ -158,9 +158,10 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
     if connection.vendor == "postgresql" and not photos:
         return _insert_in_one_statement(actor, demand, payload, notice, key, fingerprint)
     with transaction.atomic():
-        # The district's number counter is locked from here to commit: everything above stays outside. On
-        # PostgreSQL the same statement reserves the demand's id, and the demand, its idempotency record, index
-        # rows, event and notification then go in one more statement (common.inserts); elsewhere one by one.
+        # SQLite, or photos to store: the district's number counter is locked from here to commit, everything
+        # above stays outside. On PostgreSQL the same statement reserves the demand's id, and the demand, its
+        # idempotency record, index rows, event and notification then go in one more statement
+        # (common.inserts); on SQLite one by one.
         demand.number, demand.pk = intake.next_number_and_id(place.district)
 
         def first_event() -> list:
