@@ -335,7 +335,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--count", type=int, default=6000, help="每种服务器配置提交的诉求数")
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--servers", default="granian:2x3", help="逗号分隔的“[服务器:]进程x线程”，如 2x8,3x1,granian:2x4（默认 gunicorn）")
+    parser.add_argument("--servers", default="granian:2x3", help="逗号分隔的“[服务器:]进程x线程”，如 2x8,3x1,granian:2x4（不写服务器时为 gunicorn）")
     parser.add_argument("--warmup", type=int, default=1000,
                         help="正式计量前先提交的条数（各进程建连接、预编译语句、载入模型；太少时 wrk 的延迟分位数失真）")
     parser.add_argument("--pgbench-seconds", type=int, default=15, help="0 表示不跑 pgbench")

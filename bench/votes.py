@@ -165,7 +165,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--count", type=int, default=10000, help="每种服务器配置的投票数（= 业主数）")
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--servers", default="granian:2x4", help="逗号分隔的“[服务器:]进程x线程”，如 3x1,2x4,granian:2x4（默认 gunicorn）")
+    parser.add_argument("--servers", default="granian:2x4", help="逗号分隔的“[服务器:]进程x线程”，如 3x1,2x4,granian:2x4（不写服务器时为 gunicorn）")
     parser.add_argument("--warmup", type=int, default=5000,
                         help="正式计量前在另一次表决上先投的票数（不超过 --count；太少时 wrk 的延迟分位数失真）")
     parser.add_argument("--profile", type=int, default=0, help="只做剖析：在本进程内投 N 票")

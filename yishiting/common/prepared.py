@@ -5,8 +5,8 @@ poolers), and psycopg then silently ignores `prepare=True`. A few hot statements
 them costs the server more than running them (a ballot: ~4 ms to plan, ~1 ms to run; docs/adr/0002): for
 those, `execute_prepared` sets a threshold no query reaches on the connection — so only statements executed
 here are prepared — and plans them once. Django's own queries keep client-side binding and are never prepared.
-Behind a transaction-mode pgbouncer older than 1.21 set FAST_PATHS=false (the callers then stay on Django's
-cursor).
+Behind a transaction-mode pgbouncer older than 1.21 set FAST_PATHS=false: the same statements then go through
+Django's cursor, planned each time.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 import psycopg
+from django.conf import settings
 from django.db import connection
 from psycopg.types.numeric import Int8
 
@@ -29,6 +30,10 @@ def execute_prepared(sql: str, params: dict[str, Any] | list[Any]) -> tuple | No
 
     PostgreSQL would also keep re-planning a prepared statement whose generic plan it guesses dearer than a
     custom one: the connection plans them generically (`plan_cache_mode`), which only prepared statements use."""
+    if not settings.FAST_PATHS:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
     connection.ensure_connection()
     raw = connection.connection
     if raw not in _ready:

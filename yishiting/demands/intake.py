@@ -40,20 +40,28 @@ def _next_number(district: Area, *, reserve_id: bool) -> tuple[str, int | None]:
     submission of a district passes through, so it is taken late and held briefly. The row is created once a
     year."""
     year = timezone.localdate().year
-    q = connection.ops.quote_name
-    table, last, district_id, year_column = (q(DemandCounter._meta.db_table), q("last"), q("district_id"), q("year"))
-    reserve = (f", nextval(pg_get_serial_sequence('{Demand._meta.db_table}', '{Demand._meta.pk.column}'))"
-               if reserve_id else "")
-    sql = (f"UPDATE {table} SET {last} = {last} + 1 WHERE {district_id} = %s AND {year_column} = %s "
-           f"RETURNING {last}{reserve}")
+    sql = counter_update(f"last, {RESERVE_DEMAND_ID}" if reserve_id else "last")
+    params = {"district": district.pk, "year": year}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [district.pk, year])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
         if row is None:
             DemandCounter.objects.get_or_create(district=district, year=year)
-            cursor.execute(sql, [district.pk, year])
+            cursor.execute(sql, params)
             row = cursor.fetchone()
     return f"{year}-{row[0]:06d}", (row[1] if reserve_id else None)
+
+
+# PostgreSQL: the id the next demand will have, taken from its sequence inside the counter's statement.
+RESERVE_DEMAND_ID = f"nextval(pg_get_serial_sequence('{Demand._meta.db_table}', '{Demand._meta.pk.column}'))"
+
+
+def counter_update(returning: str) -> str:
+    """The district's counter for the year moved on by one (params `district`, `year`), RETURNING `returning`
+    (over the counter row; `last` is the new value). Also the first CTE of demands.submit_sql."""
+    q = connection.ops.quote_name
+    return (f"UPDATE {q(DemandCounter._meta.db_table)} SET {q('last')} = {q('last')} + 1 "
+            f"WHERE {q('district_id')} = %(district)s AND {q('year')} = %(year)s RETURNING {returning}")
 
 
 @dataclass(frozen=True)

@@ -188,9 +188,7 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
 def _insert_in_one_statement(actor, demand: Demand, payload: dict, notice: tuple[str, str], key: str | None,
                              fingerprint: str) -> Demand:
     """PostgreSQL without photos: the same rows in one statement that also takes the number (submit_sql)."""
-    notification = notification_row(person=demand.reporter, text="", subject=None)
-    if notification is not None:
-        notification.subject_type = Demand._meta.label_lower
+    notification = notification_row(person=demand.reporter, text="", subject=demand)  # text, link, id: the statement
     submit_sql.insert_demand(submit_sql.NewRows(
         demand=demand, record=IdempotencyRecord(user=actor, key=key, fingerprint=fingerprint) if key else None,
         keys=DemandKey(key="", community=demand.screening_area, version=SIGNATURE_VERSION),

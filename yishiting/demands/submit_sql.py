@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -31,6 +30,7 @@ from yishiting.common.models import Event
 from yishiting.common.prepared import execute_prepared
 from yishiting.notifications.models import Notification
 
+from .intake import RESERVE_DEMAND_ID, counter_update
 from .models import Demand, DemandCounter, DemandKey, IdempotencyRecord
 
 # 2026-000123: six digits, more when a district passes a million demands in a year (as Python's %06d).
@@ -53,12 +53,9 @@ class NewRows:
 
 
 def _statement(rows: NewRows, *, at: datetime) -> tuple[str, dict[str, Any]]:
-    q = connection.ops.quote_name
     year = timezone.localdate().year
-    params: dict[str, Any] = {"c_district": rows.demand.district_id, "c_year": year, "c_prefix": f"{year}-"}
-    reserve = f"nextval(pg_get_serial_sequence('{Demand._meta.db_table}', '{Demand._meta.pk.column}'))"
-    ctes = [f"n AS (UPDATE {q(DemandCounter._meta.db_table)} SET last = last + 1 "
-            f"WHERE district_id = %(c_district)s AND year = %(c_year)s RETURNING {_NUMBER} AS number, {reserve} AS id)"]
+    params: dict[str, Any] = {"district": rows.demand.district_id, "year": year, "c_prefix": f"{year}-"}
+    ctes = [f"n AS ({counter_update(f'{_NUMBER} AS number, {RESERVE_DEMAND_ID} AS id')})"]
 
     def add(sql_and_params: tuple[str, dict[str, Any]]) -> None:
         ctes.append(sql_and_params[0])
@@ -84,14 +81,6 @@ def _statement(rows: NewRows, *, at: datetime) -> tuple[str, dict[str, Any]]:
     return f"WITH {', '.join(ctes)} SELECT n.id, n.number, (SELECT hash FROM event_rows) FROM n", params
 
 
-def _run(sql: str, params: dict[str, Any]) -> tuple | None:
-    if settings.FAST_PATHS:  # planned once per connection: a handful of texts (with or without a key, a text…)
-        return execute_prepared(sql, params)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
-
-
 def insert_demand(rows: NewRows) -> None:
     """Write the rows; fills in the demand's id, number and `submitted_event` (and the notification's text,
     link and subject)."""
@@ -99,7 +88,7 @@ def insert_demand(rows: NewRows) -> None:
     sql, params = _statement(rows, at=at)
     row = _execute(sql, params)
     if row is None:  # the district's first demand of the year: no counter row yet
-        DemandCounter.objects.get_or_create(district_id=rows.demand.district_id, year=params["c_year"])
+        DemandCounter.objects.get_or_create(district_id=rows.demand.district_id, year=params["year"])
         row = _execute(sql, params)
     demand_id, number, digest = row
     demand = rows.demand
@@ -117,5 +106,5 @@ def insert_demand(rows: NewRows) -> None:
 def _execute(sql: str, params: dict[str, Any]) -> tuple | None:
     if connection.in_atomic_block:  # a failure must not break the caller's transaction
         with transaction.atomic():
-            return _run(sql, params)
-    return _run(sql, params)
+            return execute_prepared(sql, params)
+    return execute_prepared(sql, params)  # a handful of texts (with or without a key, a notification…)
