@@ -61,7 +61,7 @@ function done(summary, latency, requests)
    end
    local parts = {}
    for key, n in pairs(counts) do table.insert(parts, key .. "=" .. n) end
-   io.write(string.format("WRK seconds=%.4f p50=%.3f p90=%.3f p99=%.3f max=%.3f %s\n", summary.duration / 1e6,
-      latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
-      latency.max / 1000, table.concat(parts, " ")))
+   io.write(string.format("WRK seconds=%.4f mean=%.3f p50=%.3f p90=%.3f p99=%.3f max=%.3f %s\n",
+      summary.duration / 1e6, latency.mean / 1000, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+      latency:percentile(99) / 1000, latency.max / 1000, table.concat(parts, " ")))
 end

@@ -27,7 +27,6 @@ import random
 import re
 import secrets
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -213,16 +212,13 @@ def drive(port: int, clients: list[Client], texts: list[str], total: int,
     return run(port, len(clients), next_request, CLIENT)
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def report(label: str, result: Result, seconds: float) -> None:
-    ms = [x * 1000 for x in result.latencies]
-    done = result.done if result.done is not None else len(ms) - sum(e.startswith("HTTP") for e in result.errors)
-    print(f"{label}：{done:,} 次用时 {seconds:.1f} s → {done / seconds:,.0f} 次/秒；延迟 p50 {statistics.median(ms):.1f} ms，"
-          f"p90 {percentile(ms, 0.9):.1f} ms，p99 {percentile(ms, 0.99):.1f} ms，最长 {max(ms):.0f} ms；"
+    ms = {k: v * 1000 for k, v in result.percentiles().items()}
+    done = result.done if result.done is not None else \
+        len(result.latencies) - sum(e.startswith("HTTP") for e in result.errors)
+    print(f"{label}：{done:,} 次用时 {seconds:.1f} s → {done / seconds:,.0f} 次/秒；延迟 p50 {ms['p50']:.1f} ms，"
+          f"p90 {ms['p90']:.1f} ms，p99 {ms['p99']:.1f} ms，最长 {ms['max']:.0f} ms；"
+          f"平均 {ms['mean']:.1f} ms；"
           f"错误 {len(result.errors)}")
     for error in result.errors[:3]:
         print(f"  例：{error}")
