@@ -56,8 +56,13 @@ def areas_visible_to(user, permission: str = "areas.view") -> QuerySet[Area]:
 
 def area_visible(user, pk: int, permission: str = "areas.view") -> Area | None:
     """`areas_visible_to(user, permission).filter(pk=pk).first()` without a query when the area was read in the
-    last few seconds: the same scope test (`Scope.covers_path`, what `Scope.q` filters on) on a per-process copy
-    of the area (common.localcache; saving an area clears it in that process, others follow within 10 s)."""
+    last minute: the same scope test (`Scope.covers_path`, what `Scope.q` filters on) on a per-process copy of
+    the area (common.localcache; saving an area clears it in that process, others follow within a minute).
+
+    A minute, not the 10 s of roles and tokens: an area's path never changes (areas are created and renamed,
+    never moved), so a stale copy can only show an old name, never pass a scope test the area would fail. Every
+    submission names a building or a unit, and a city has tens of thousands: at 10 s each server process read
+    most of them again every few seconds under load."""
     area = _areas_by_pk.get(pk)
     if area is None or not scope_for(user, permission).covers_path(area.path):
         return None
@@ -68,7 +73,7 @@ def _load_area(pk: int) -> Area | None:
     return Area.objects.select_related("level", "parent").filter(pk=pk).first()
 
 
-_areas_by_pk = LocalCache("areas_by_pk", _load_area, watch=(Area, AreaLevel), ttl=10.0, keep_none=False)
+_areas_by_pk = LocalCache("areas_by_pk", _load_area, watch=(Area, AreaLevel), keep_none=False)
 
 
 def households_visible_to(user, permission: str = "households.view") -> QuerySet[Household]:
