@@ -63,9 +63,11 @@ def notification_row(*, person: Person | None, text: str, link: str = "", subjec
 
 def sms_after_commit(notification: Notification, text: str) -> None:
     """Send `text` to the notification's person by SMS once the surrounding transaction commits (at once
-    outside a transaction)."""
+    outside a transaction). A gateway that fails is logged and changes nothing: what it was to announce is
+    written, and the in-app notification stands. (Raising would answer the caller with an error for a write
+    that happened — a resident who then submits again files the demand twice.)"""
     mobile = notification.person.mobile
-    transaction.on_commit(lambda: message_send(to=mobile, text=f"【议事厅】{text}"))
+    transaction.on_commit(lambda: message_send(to=mobile, text=f"【议事厅】{text}"), robust=True)
 
 
 def notifications_for(person: Person) -> models.QuerySet[Notification]:

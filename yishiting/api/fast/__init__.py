@@ -1,14 +1,16 @@
 """Lean hot paths in front of Django (docs/adr/0002-lean-hot-paths.md).
 
-A few POST endpoints take thousands of requests a minute in bursts (an estate's owners voting online). For
-those, `FastPaths` wraps the WSGI application: it answers the plain, successful request itself — one prepared
+A few POST endpoints take thousands of requests a minute in bursts (an estate's owners voting online: votes;
+residents' demands: demands). For those, `FastPaths` wraps the WSGI application: it answers the plain, successful request itself — one prepared
 SQL statement on the worker thread's own Django connection, the same JSON bytes and headers the ninja view
 would send — and hands everything else to Django untouched: no or odd authentication, a cookie, a body it does
 not recognise, a statement that wrote nothing (already voted, closed, outside the electorate…), SQLite, any
 database error. So every refusal, with its code and Chinese message, still comes from the one Django path; the
 fast path only ever says yes, and only where Django would have said the same yes (tests/fast compares both).
 
-Turned off with FAST_PATHS=false (settings.FAST_PATHS).
+The ballot answers with one prepared statement of its own; a demand runs the view's own service and schemas
+(see each module). Both run under the language LocaleMiddleware would choose. Turned off with FAST_PATHS=false
+(settings.FAST_PATHS).
 """
 
 from __future__ import annotations
@@ -23,11 +25,11 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import connection, transaction
 from django.http.request import split_domain_port, validate_host
+from django.utils import translation
 from django.utils.translation import get_language_from_request
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 4096  # the hot bodies are tiny; anything bigger goes to Django, its stream unread
 
 
 @dataclass(frozen=True)
@@ -46,14 +48,27 @@ class Answer:
     body: bytes
 
 
+class Committed(Exception):  # noqa: N818  (it says what happened, not what went wrong)
+    """Raised by a handler that has written and then failed to answer: the request must not go to Django, which
+    would write it again. The server answers 500."""
+
+
 Handler = Callable[[Call], Answer | None]
 STATUS_LINES = {200: "200 OK", 201: "201 Created"}
 
 
-def _routes() -> list[tuple[re.Pattern, Handler]]:
-    from . import votes
+@dataclass(frozen=True)
+class Route:
+    pattern: re.Pattern
+    handler: Handler
+    max_body: int  # bigger bodies go to Django, their stream unread
 
-    return [(re.compile(r"/api/v1/votes/([0-9]+)/ballots"), votes.cast)]
+
+def _routes() -> list[Route]:
+    from . import demands, votes
+
+    return [Route(re.compile(r"/api/v1/votes/([0-9]+)/ballots"), votes.cast, votes.MAX_BODY),
+            Route(re.compile(r"/api/v1/demands"), demands.submit, demands.MAX_BODY)]
 
 
 class FastPaths:
@@ -61,7 +76,7 @@ class FastPaths:
 
     def __init__(self, app: Callable) -> None:
         self.app = app
-        self.routes: list[tuple[re.Pattern, Handler]] | None = None  # decided at the first request
+        self.routes: list[Route] | None = None  # decided at the first request
         self._hosts: dict[str, bool] = {}
         self._languages: dict[str, str] = {}
 
@@ -71,7 +86,7 @@ class FastPaths:
             return [answer.body]
         return self.app(environ, start_response)
 
-    def _enabled_routes(self) -> list[tuple[re.Pattern, Handler]]:
+    def _enabled_routes(self) -> list[Route]:
         if self.routes is None:
             plain = not (settings.SECURE_SSL_REDIRECT or settings.SECURE_HSTS_SECONDS or settings.USE_X_FORWARDED_HOST)
             on = getattr(settings, "FAST_PATHS", True) and connection.vendor == "postgresql" and plain
@@ -80,12 +95,12 @@ class FastPaths:
 
     def _try(self, environ: dict) -> Answer | None:
         path = environ.get("PATH_INFO", "")
-        for pattern, handler in self._enabled_routes():
-            if match := pattern.fullmatch(path):
-                return self._handle(environ, match, handler)
+        for route in self._enabled_routes():
+            if match := route.pattern.fullmatch(path):
+                return self._handle(environ, match, route)
         return None
 
-    def _handle(self, environ: dict, match: re.Match, handler: Handler) -> Answer | None:
+    def _handle(self, environ: dict, match: re.Match, route: Route) -> Answer | None:
         secret = _bearer(environ.get("HTTP_AUTHORIZATION", ""))
         if secret is None or "HTTP_COOKIE" in environ or not self._host_ok(environ) \
                 or not environ.get("CONTENT_TYPE", "").startswith("application/json"):
@@ -94,14 +109,18 @@ class FastPaths:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return None
-        if not 0 < length <= MAX_BODY or environ.get("HTTP_TRANSFER_ENCODING"):
+        if not 0 < length <= route.max_body or environ.get("HTTP_TRANSFER_ENCODING"):
             return None
         body = environ["wsgi.input"].read(length)
         environ["wsgi.input"] = io.BytesIO(body)  # Django reads the very same bytes if it gets the request
         if len(body) != length:
             return None
         try:
-            return _run(handler, Call(match, body, secret, environ))
+            with translation.override(self._language(environ)):
+                return _run(route.handler, Call(match, body, secret, environ))
+        except Committed:
+            log.exception("fast path %s wrote and could not answer", environ.get("PATH_INFO"))
+            raise
         except Exception:  # the database refused or failed: nothing was written, Django answers properly
             log.warning("fast path %s failed; Django answers", environ.get("PATH_INFO"), exc_info=True)
             connection.errors_occurred = True  # Django checks the connection before its next request

@@ -26,6 +26,7 @@ from yishiting.deliberation.services.cast_statement import cast_params, fast_cas
 from . import Answer, Call
 
 FIELDS = {"choice", "household_id"}
+MAX_BODY = 4096  # a ballot's body is tiny
 MAX_CHOICE = 100  # BallotIn.choice
 
 

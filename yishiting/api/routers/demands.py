@@ -66,15 +66,17 @@ MAX_IDEMPOTENCY_KEY = 128
 
 # ---- intake ---------------------------------------------------------------------------------------------
 
-def _idempotency_key(request: HttpRequest) -> str | None:
-    key = request.headers.get("Idempotency-Key", "").strip()
+def idempotency_key(header: str) -> str | None:
+    """The `Idempotency-Key` header's value, None when absent (shared with the fast path, api.fast.demands)."""
+    key = header.strip()
     if len(key) > MAX_IDEMPOTENCY_KEY:
         raise DomainError("invalid_idempotency_key", f"Idempotency-Key 不能超过 {MAX_IDEMPOTENCY_KEY} 个字符。",
                           details={"field": "Idempotency-Key"})
     return key or None
 
 
-def _submission(user, payload: DemandIn, photos: list[bytes]) -> Submission:
+def submission_of(user, payload: DemandIn, photos: list[bytes]) -> Submission:
+    """What `demand_submit` gets from a request body the caller may send (shared with api.fast.demands)."""
     area = areas.area_visible(user, payload.area_id)
     if area is None:
         raise NotFound("找不到该区域，或您无权查看。")
@@ -93,13 +95,19 @@ def _submission(user, payload: DemandIn, photos: list[bytes]) -> Submission:
                       consent_recorded=payload.consent_recorded, household=household, photos=photos)
 
 
+def submitted(user, demand: Demand) -> Demand:
+    """A demand `demand_submit` has just written, ready for DemandDetailOut: its one event and its photos are
+    at hand, nothing is read back (shared with api.fast.demands)."""
+    return _decorate(user, demand, events=[demand.submitted_event], photos=demand.photos_created)
+
+
 def _submit(request: HttpRequest, payload: DemandIn, photos: list[bytes]):
     user = actor(request)
-    key = _idempotency_key(request)
-    demand = demand_submit(actor=user, submission=_submission(user, payload, photos), idempotency_key=key)
+    key = idempotency_key(request.headers.get("Idempotency-Key", ""))
+    demand = demand_submit(actor=user, submission=submission_of(user, payload, photos), idempotency_key=key)
     if not hasattr(demand, "submitted_event"):  # a retry answered with the first demand
         return Status(201, _detail(user, demand.pk))
-    return Status(201, _decorate(user, demand, events=[demand.submitted_event], photos=demand.photos_created))
+    return Status(201, submitted(user, demand))
 
 
 @demands_router.post("", response={201: DemandDetailOut, **WRITE_ERRORS}, summary="提交诉求")
