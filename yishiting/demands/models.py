@@ -58,9 +58,14 @@ class ConsultationRule(models.Model):
         return f"{self.get_kind_display()}：{self.text}"
 
 
+PARTIAL_FK_INDEXES = ("household", "rejection_rule", "merged_into", "topic", "task", "mediation", "screened_by")
+
+
 class Demand(models.Model):
     number = models.CharField("编号", max_length=20)
-    district = models.ForeignKey(Area, verbose_name="所属区", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: demand_number_unique (district, number) starts with it.
+    district = models.ForeignKey(Area, verbose_name="所属区", on_delete=models.PROTECT, related_name="+",
+                                 db_index=False)
     text = models.TextField("内容", max_length=2000)
     category = models.ForeignKey(Category, verbose_name="类别", on_delete=models.PROTECT, related_name="demands")
     suggested_category = models.ForeignKey(Category, verbose_name="系统建议类别", null=True, blank=True,
@@ -70,7 +75,7 @@ class Demand(models.Model):
     urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     area = models.ForeignKey(Area, verbose_name="发生地", on_delete=models.PROTECT, related_name="demands")
     household = models.ForeignKey("areas.Household", verbose_name="住户", null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="demands")
+                                  on_delete=models.SET_NULL, related_name="demands", db_index=False)
     path = PathField("路径", max_length=255, editable=False)
     address = models.CharField("地址", max_length=200, blank=True)
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
@@ -92,18 +97,19 @@ class Demand(models.Model):
     outcome = models.CharField("筛选结果", max_length=16, choices=Outcome.choices, blank=True)
     nature = models.CharField("性质", max_length=16, choices=Nature.choices, blank=True)
     outcome_reason = models.TextField("理由", blank=True)
+    # Set at screening, empty at intake: indexed only where set (Meta.indexes, PARTIAL_FK_INDEXES).
     rejection_rule = models.ForeignKey(ConsultationRule, verbose_name="不予受理依据", null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="+")
+                                       on_delete=models.PROTECT, related_name="+", db_index=False)
     merged_into = models.ForeignKey("self", verbose_name="合并到", null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="duplicates")
+                                    on_delete=models.PROTECT, related_name="duplicates", db_index=False)
     topic = models.ForeignKey("deliberation.Topic", verbose_name="议题", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="demands")
+                              on_delete=models.PROTECT, related_name="demands", db_index=False)
     task = models.ForeignKey("handling.Task", verbose_name="办理任务", null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="demands")
+                             on_delete=models.PROTECT, related_name="demands", db_index=False)
     mediation = models.ForeignKey("mediation.MediationCase", verbose_name="调解案件", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="demands")
+                                  on_delete=models.PROTECT, related_name="demands", db_index=False)
     screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="筛选人", null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+                                    on_delete=models.PROTECT, related_name="+", db_index=False)
     screened_at = models.DateTimeField("筛选时间", null=True, blank=True)
     created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
 
@@ -116,6 +122,11 @@ class Demand(models.Model):
             models.Index(fields=["path", "created_at"], name="demand_path_idx"),
             models.Index(fields=["screening_path", "status", "screening_deadline"], name="demand_inbox_idx"),
             models.Index(fields=["status", "created_at"], name="demand_status_idx"),
+            # Foreign keys empty when a demand comes in (most stay empty): a partial index holds only the rows
+            # that have one, so intake does not add an entry to each (`topic_id = 5` implies NOT NULL, so
+            # lookups and the deletion checks still use them).
+            *(models.Index(fields=[name], condition=models.Q(**{f"{name}__isnull": False}),
+                           name=f"demand_{name}_idx") for name in PARTIAL_FK_INDEXES),
         ]
 
     def __str__(self) -> str:
@@ -154,9 +165,13 @@ class DemandPhoto(models.Model):
 class DemandKey(models.Model):
     """The similar-demand index: the signature keys of each demand (see demands.suggest)."""
 
+    # Derived rows, rebuilt from the demand's text; about seven per demand, so each constraint and index costs
+    # intake seven times over. No database constraints (Django's CASCADE deletes them with their demand or
+    # community) and no index on community (demandkey_local_idx serves lookups; an area is seldom deleted).
     key = models.CharField(max_length=64)
-    community = models.ForeignKey(Area, null=True, on_delete=models.CASCADE, related_name="+")
-    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="keys")
+    community = models.ForeignKey(Area, null=True, on_delete=models.CASCADE, related_name="+", db_index=False,
+                                  db_constraint=False)
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="keys", db_constraint=False)
     created_at = models.DateTimeField()
     version = models.PositiveSmallIntegerField()
 
@@ -176,7 +191,8 @@ class DemandKey(models.Model):
 class IdempotencyRecord(models.Model):
     """An Idempotency-Key already used by a user: a retry gets the same demand, never a second one."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: idempotency_user_key_unique (user, key) starts with it.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     key = models.CharField(max_length=128)
     fingerprint = models.CharField(max_length=64)
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="+")

@@ -8,7 +8,9 @@ from yishiting.areas.models import Person
 class Notification(models.Model):
     """What was sent to a person: shown in-app ("我的消息") and, when they have a mobile, sent as a text."""
 
-    person = models.ForeignKey(Person, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications")
+    # No index of its own: notification_person_idx (person, -created_at) starts with it.
+    person = models.ForeignKey(Person, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications",
+                               db_index=False)
     text = models.CharField("内容", max_length=500)
     link = models.CharField("链接", max_length=200, blank=True)
     subject_type = models.CharField("对象类型", max_length=64, blank=True)

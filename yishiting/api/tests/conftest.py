@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from yishiting.accounts.services import token_create
 
@@ -68,3 +71,17 @@ def assert_error(response, status: int, code: str | None = None) -> dict[str, An
     if code is not None:
         assert body["code"] == code, body
     return body
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    """One fixed clock, so two answers to the same request can be compared byte for byte (the fast paths)."""
+    at = datetime(2026, 3, 2, 8, 30, 15, 123456, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: at)
+    return at
+
+
+@pytest.fixture
+def postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("快速路径只在 PostgreSQL 上启用；SQLite 上全部交给 Django（见各文件的 test_on_sqlite_django_answers）")

@@ -13,11 +13,9 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import UTC, datetime
 
 import pytest
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import connection
 
 from config.wsgi import django_application
 from yishiting.accounts.services import token_create, token_revoke
@@ -29,25 +27,12 @@ from yishiting.common.models import Event
 from yishiting.demands.models import Demand, DemandKey, IdempotencyRecord
 from yishiting.notifications.models import Notification
 
+from . import wsgi
 from .wsgi import Recorder, Reply, call, environ
 
 pytestmark = pytest.mark.django_db
 
 ELEVATOR = "幸福苑3栋的电梯又坏了，卡在5楼不动，老人上下楼很困难"
-
-
-@pytest.fixture
-def frozen(monkeypatch):
-    """Both paths see the same clock, so their answers can be compared byte for byte."""
-    at = datetime(2026, 3, 2, 8, 30, 15, 123456, tzinfo=UTC)
-    monkeypatch.setattr(timezone, "now", lambda: at)
-    return at
-
-
-@pytest.fixture
-def postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("快速路径只在 PostgreSQL 上启用；SQLite 上全部交给 Django（见 test_on_sqlite_django_answers）")
 
 
 def token_of(world, persona: str) -> str:
@@ -64,16 +49,7 @@ def submit_env(token: str | None, body=None, **kwargs):
 
 
 def both(env_for) -> tuple[Reply, Reply, int]:
-    """The same request through the fast paths (in front of Django) and straight to Django; how many of the
-    first reached Django. The fast path's writes are rolled back before Django gets its turn (so both take the
-    same number); a refusal wrote nothing at all."""
-    recorder = Recorder(django_application)
-    before = written()
-    with transaction.atomic():
-        fast = call(FastPaths(recorder), env_for())
-        assert fast.code == 201 or written() == before, fast.body.decode()
-        transaction.set_rollback(True)
-    return fast, call(django_application, env_for()), recorder.calls
+    return wsgi.both(env_for, written)
 
 
 def same_reply(fast: Reply, slow: Reply) -> None:

@@ -13,11 +13,10 @@ import re
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import connection
 
 from config.wsgi import django_application
 from yishiting.accounts.models import ApiToken
@@ -31,6 +30,7 @@ from yishiting.deliberation.services.votes import vote_open
 from yishiting.deliberation.tests import votes_world as make
 
 from . import test_deliberation_votes as votes_api
+from . import wsgi
 from .test_deliberation_votes import open_owners_vote
 from .wsgi import Recorder, Reply, call, environ
 
@@ -43,20 +43,6 @@ def building(world):
     return votes_api.building.__wrapped__(world)
 
 
-@pytest.fixture
-def frozen(monkeypatch):
-    """Both paths see the same clock, so their answers can be compared byte for byte."""
-    at = datetime(2026, 3, 2, 8, 30, 15, 123456, tzinfo=UTC)
-    monkeypatch.setattr(timezone, "now", lambda: at)
-    return at
-
-
-@pytest.fixture
-def postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("快速路径只在 PostgreSQL 上启用；SQLite 上全部交给 Django（见 test_on_sqlite_django_answers）")
-
-
 def token_of(user) -> str:
     return token_create(actor=user, name="测试")[1]
 
@@ -66,16 +52,7 @@ def written() -> tuple[int, int]:
 
 
 def both(env_for) -> tuple[Reply, Reply, int]:
-    """The same request through the fast paths (in front of Django) and straight to Django; how many of the
-    first reached Django. The fast path's writes are rolled back before Django gets its turn; a refusal wrote
-    nothing at all."""
-    recorder = Recorder(django_application)
-    before = written()
-    with transaction.atomic():
-        fast = call(FastPaths(recorder), env_for())
-        assert fast.code == 201 or written() == before, fast.body.decode()
-        transaction.set_rollback(True)
-    return fast, call(django_application, env_for()), recorder.calls
+    return wsgi.both(env_for, written)
 
 
 def without_id(body: bytes) -> bytes:

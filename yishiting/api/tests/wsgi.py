@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 
 HOST = "testserver"
 
@@ -79,3 +80,19 @@ def call(app, env: dict) -> Reply:
         request_finished.connect(close_old_connections)
     status, headers = started[0]
     return Reply(status, headers, body)
+
+
+def both(env_for: Callable[[], dict], written: Callable[[], object]) -> tuple[Reply, Reply, int]:
+    """The same request through the fast paths (in front of Django) and straight to Django; how many of the
+    first reached Django. The fast path's writes (`written()` counts them) are rolled back before Django gets its
+    turn; a refusal wrote nothing at all."""
+    from config.wsgi import django_application
+    from yishiting.api.fast import FastPaths
+
+    recorder = Recorder(django_application)
+    before = written()
+    with transaction.atomic():
+        fast = call(FastPaths(recorder), env_for())
+        assert fast.code == 201 or written() == before, fast.body.decode()
+        transaction.set_rollback(True)
+    return fast, call(django_application, env_for()), recorder.calls

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from yishiting.common.errors import Conflict
 from yishiting.common.events import events_of, verify_chains
 from yishiting.common.models import Event
-from yishiting.demands.models import Demand, DemandCounter, DemandKey, IdempotencyRecord
+from yishiting.demands.models import PARTIAL_FK_INDEXES, Demand, DemandCounter, DemandKey, IdempotencyRecord
 from yishiting.notifications.models import Notification
 
 from .conftest import image_bytes
@@ -127,3 +127,20 @@ def test_outside_a_transaction_the_text_goes_out_after_the_statement(world, mess
     assert Demand.objects.filter(pk=demand.pk, number=demand.number).exists()
     assert [m.text for m in messages_outbox] == [f"【议事厅】{notification_of(demand).text}"]
     assert demand.number in messages_outbox[0].text
+
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("link", PARTIAL_FK_INDEXES)
+def test_links_set_at_screening_are_indexed_only_where_set_and_lookups_still_use_the_index(link, db):
+    """Topic, task, mediation… are empty when a demand comes in: their indexes hold only the rows that have one
+    (intake adds no entry to them), and a lookup by one (a topic's demands, a deletion check) uses the index."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL 的部分索引与执行计划")
+    column = Demand._meta.get_field(link).column
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [f"demand_{link}_idx"])
+        assert cursor.fetchone()[0].endswith(f"WHERE ({column} IS NOT NULL)")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # an empty table: the planner would rather scan it
+        cursor.execute(f"EXPLAIN SELECT id FROM {Demand._meta.db_table} WHERE {column} = %s", [5])
+        assert f"demand_{link}_idx" in "\n".join(row[0] for row in cursor.fetchall())
