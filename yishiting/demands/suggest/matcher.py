@@ -56,6 +56,13 @@ class Matcher(Generic[T]):
         for phrase in vocabulary:
             if len(phrase) >= 2:
                 self.by_sound.setdefault(tuple(syllable(c) for c in phrase), []).append(phrase)
+        # The longest phrase starting with each syllable. An exact match starts with the text's character and a
+        # fuzzy one with its syllable, so no phrase is longer than this at a position — and at most positions
+        # (a syllable no phrase starts with) there is nothing to try. Only prunes: `find` returns the same.
+        self.longest_from: dict[str, int] = {}
+        for phrase in self.exact:
+            first = syllable(phrase[0])
+            self.longest_from[first] = max(self.longest_from.get(first, 0), len(phrase))
 
     def _fuzzy(self, span: str, sounds: list[str], start: int) -> str | None:
         for phrase in self.by_sound.get(tuple(sounds[start : start + len(span)]), ()):
@@ -65,7 +72,7 @@ class Matcher(Generic[T]):
         return None
 
     def _at(self, text: str, sounds: list[str], i: int) -> tuple[int, str, bool] | None:
-        for length in range(min(self.max_len, len(text) - i), 0, -1):
+        for length in range(min(self.longest_from.get(sounds[i], 0), len(text) - i), 0, -1):
             span = text[i : i + length]
             if span in self.exact:
                 return length, span, False

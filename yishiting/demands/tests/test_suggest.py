@@ -113,3 +113,14 @@ def test_labelled_set_is_large_and_balanced_and_the_seed_holds_only_train_items(
     assert sum(p["duplicate"] for p in pairs) >= 60 and sum(not p["duplicate"] for p in pairs) >= 60
     seed_ids = {row["id"] for row in json.loads(SEED_FILE.read_text("utf-8"))}
     assert seed_ids == {d["id"] for d in demands if d["id"] % 3}, "TEST demands leaked into the seed"
+
+
+def test_a_typo_in_the_first_character_still_matches_and_longer_phrases_win():
+    """The matcher only tries, at each position, phrases starting with that character's syllable (the longest
+    first): a homophone typo at the very start (店梯 for 电梯) is still found, the longer phrase still wins."""
+    from yishiting.demands.suggest.matcher import Matcher
+
+    matcher = Matcher({"电梯": "lift", "电梯井": "shaft", "路灯": "lamp"})
+    assert [(m.phrase, m.fuzzy) for m in matcher.find("店梯坏了")] == [("电梯", True)]
+    assert [(m.phrase, m.start, m.end) for m in matcher.find("电梯井漏水，路等不亮")] == [("电梯井", 0, 3), ("路灯", 6, 8)]
+    assert matcher.find("楼道很黑") == []
