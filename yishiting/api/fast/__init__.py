@@ -1,15 +1,16 @@
 """Lean hot paths in front of Django (docs/adr/0002-lean-hot-paths.md).
 
-A few POST endpoints take thousands of requests a minute in bursts (an estate's owners voting online: votes;
-residents' demands: demands). For those, `FastPaths` wraps the WSGI application: it answers the plain, successful request itself — one prepared
-SQL statement on the worker thread's own Django connection, the same JSON bytes and headers the ninja view
-would send — and hands everything else to Django untouched: no or odd authentication, a cookie, a body it does
-not recognise, a statement that wrote nothing (already voted, closed, outside the electorate…), SQLite, any
-database error. So every refusal, with its code and Chinese message, still comes from the one Django path; the
-fast path only ever says yes, and only where Django would have said the same yes (tests/fast compares both).
+A few POST endpoints take thousands of requests a minute in bursts: an estate's owners voting online (votes), a
+community's residents filing demands (demands). For those, `FastPaths` wraps the WSGI application: it answers
+the plain, successful request itself, on the worker thread's own Django connection, with the same JSON bytes
+and headers the ninja view would send — and hands everything else to Django untouched: no or odd
+authentication, a cookie, a body it does not recognise, a write that did not happen (already voted, closed,
+outside the electorate, an area outside the caller's scope…), SQLite, any database error. So every refusal,
+with its code and Chinese message, still comes from the one Django path; the fast path only ever says yes, and
+only where Django would have said the same yes (the tests compare both).
 
-The ballot answers with one prepared statement of its own; a demand runs the view's own service and schemas
-(see each module). Both run under the language LocaleMiddleware would choose. Turned off with FAST_PATHS=false
+A ballot is one prepared statement of its own (votes); a demand runs the view's own schema, service and reply
+(demands). Both run under the language LocaleMiddleware would choose. Turned off with FAST_PATHS=false
 (settings.FAST_PATHS).
 """
 
@@ -29,7 +30,6 @@ from django.utils import translation
 from django.utils.translation import get_language_from_request
 
 log = logging.getLogger(__name__)
-
 
 
 @dataclass(frozen=True)
