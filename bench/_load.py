@@ -39,7 +39,8 @@ class Result:
         def at(share: float) -> float:
             return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
-        return {"mean": statistics.fmean(ordered), "p50": statistics.median(ordered), "p90": at(0.9), "p99": at(0.99), "max": ordered[-1]}
+        return {"mean": statistics.fmean(ordered), "p50": statistics.median(ordered), "p90": at(0.9),
+                "p99": at(0.99), "max": ordered[-1]}
 
 
 def load(port: int, clients: int, next_request: Callable[[int], Request | None]) -> tuple[Result, float]:

@@ -5,7 +5,8 @@
     .venv/bin/python bench/intake.py --client python                  # latencies measured per request in Python
     .venv/bin/python bench/intake.py --profile 300                   # cProfile + queries of one submit
 
-Starts the server (granian, as `yishiting serve`; "3x1" without a prefix is gunicorn, for comparison) with
+Starts the server (granian with the very command line of `yishiting serve`; "3x1" without a prefix is gunicorn,
+for comparison) with
 config.wsgi on a free localhost port against PostgreSQL (default database
 yishiting_bench_intake, never a test one) holding the demo district (scale 1). Each client is a grid worker
 of a different estate with its own API token and its own keep-alive connection; it submits demands about
@@ -131,10 +132,10 @@ def server_label(spec: str) -> str:
 
 def server_command(spec: str, port: int) -> list[str]:
     server, workers, threads = parse_spec(spec)
-    if server == "granian":
-        return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-                "--workers", str(workers), "--blocking-threads", str(threads), "--backlog", "2048", "--no-ws",
-                "--log-level", "warning", "config.wsgi:application"]
+    if server == "granian":  # exactly what `yishiting serve` runs, access log included
+        from yishiting.common.management.commands.serve import granian_argv
+
+        return granian_argv(bind=f"127.0.0.1:{port}", workers=workers, threads=threads)
     if server != "gunicorn":
         sys.exit(f"不认识的服务器：{server}（gunicorn 或 granian）")
     return [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",

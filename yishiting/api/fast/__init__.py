@@ -53,6 +53,13 @@ class Committed(Exception):  # noqa: N818  (it says what happened, not what went
     would write it again. The server answers 500."""
 
 
+def created(data: dict) -> Answer:
+    """A 201 whose body is `data` written by the API's own renderer, as ninja writes a view's reply."""
+    from yishiting.api.api import api
+
+    return Answer(201, api.renderer.render(None, data, response_status=201).encode())
+
+
 Handler = Callable[[Call], Answer | None]
 STATUS_LINES = {200: "200 OK", 201: "201 Created"}
 

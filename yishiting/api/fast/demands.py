@@ -27,7 +27,7 @@ from yishiting.api.schemas.demands import DemandDetailOut, DemandIn
 from yishiting.common.errors import DomainError
 from yishiting.demands.services import demand_submit
 
-from . import Answer, Call, Committed
+from . import Answer, Call, Committed, created
 
 # A 2,000-character text escaped by json.dumps (\uXXXX) is 12,000 bytes; anything longer is Django's to judge.
 MAX_BODY = 16 * 1024
@@ -46,7 +46,10 @@ def submit(call: Call) -> Answer | None:
     if not hasattr(demand, "submitted_event"):
         return None  # a retry: nothing written now, and Django answers it from the first demand
     try:
-        return Answer(201, _render(submitted(user, demand)))
+        # What ninja sends for DemandDetailOut: the schema fills in the fields (its resolvers included).
+        reply = submitted(user, demand)
+        return created(DemandDetailOut.model_validate(reply, context={"request": None, "response_status": 201})
+                       .model_dump())
     except Exception as exc:
         raise Committed(f"demand {demand.pk} was written, its answer failed") from exc
 
@@ -64,11 +67,3 @@ def _payload(body: bytes) -> DemandIn | None:
     except ValidationError:
         return None
 
-
-def _render(demand) -> bytes:
-    """What ninja sends for DemandDetailOut: the schema fills in the fields (its resolvers included), the API's
-    renderer writes the JSON."""
-    from yishiting.api.api import api
-
-    data = DemandDetailOut.model_validate(demand, context={"request": None, "response_status": 201}).model_dump()
-    return api.renderer.render(None, data, response_status=201).encode()
