@@ -32,7 +32,8 @@ def main() -> None:
     seconds = []
     for run in range(1, args.runs + 1):
         started = time.perf_counter()
-        call_command("demo", force=True, scale=args.scale, no_owners=args.no_owners, stdout=io.StringIO())
+        call_command("demo", force=True, scale=args.scale, no_owners=args.no_owners, no_history=True,
+                     stdout=io.StringIO())
         seconds.append(time.perf_counter() - started)
         print(f"第 {run} 次：{seconds[-1]:.2f} 秒")
     counts = demo_info(demo_district())["counts"]

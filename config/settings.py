@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "yishiting.deliberation",
     "yishiting.handling",
     "yishiting.mediation",
+    "yishiting.demo",
     "yishiting.api",
     "yishiting.web",
 ]

@@ -124,11 +124,11 @@ def test_scale_multiplies_communities_and_no_owners_skips_owner_people(db):
 
 
 def test_command_prints_the_logins(db, capsys):
-    call_command("demo", "--streets", "1", "--communities", "1")
+    call_command("demo", "--streets", "1", "--communities", "1", "--no-history")
     out = capsys.readouterr().out
     assert "已生成" in out and DEMO_PASSWORD in out
     assert all(username in out for username in PERSONAS)
-    call_command("demo", "--streets", "1", "--communities", "1")
+    call_command("demo", "--streets", "1", "--communities", "1", "--no-history")
     assert "已存在" in capsys.readouterr().out and demo_district() is not None
 
 

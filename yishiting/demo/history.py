@@ -1,0 +1,174 @@
+"""The demo district's history (`demo_history_build`): months of demands, topics, meetings, votes, notices,
+tasks, supervision, evaluations and archived dossiers, written through the real services.
+
+Nothing is written as rows: every step is the service a person's click would call, as that person, with the
+clock set to the moment it happened (clock.py), so the event log's hash chains, timelines, dossiers and figures
+are the real ones and `yishiting verify` passes. The scheduled job (`tick`: notices completed, task warnings,
+rounds closed) runs every day of the history, as cron would.
+
+Where things stand at the end (today) — see stories.py for the persona community, `_hotline` for the rest:
+every community has a venue and a few demands from the 12345 hotline (some new, some overdue, some handled
+directly, escalated or not accepted); the persona community (the resident's) holds a topic in every status.
+Same seed, same history: the numbers, texts and states depend only on the seed (the times on today's date).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from yishiting.areas.choices import Role
+from yishiting.areas.models import Area, Person, RoleAssignment
+from yishiting.common import messaging
+from yishiting.deliberation.models import Meeting, Topic, Vote
+from yishiting.demands.choices import Channel, Nature, Outcome
+from yishiting.demands.models import ConsultationRule, Demand
+from yishiting.demands.screening import Decision, demand_screen
+from yishiting.handling.models import Dossier, EvaluationRound, Notice, Task
+from yishiting.handling.services.evaluation import rounds_tick
+from yishiting.handling.services.notices import notices_tick
+from yishiting.handling.warnings import warnings_tick
+
+from .cast import Cast
+from .clock import Clock
+from .steps import Steps
+from .stories import Stories
+from .texts import HOTLINE, PRIVATE, PRIVATE_REASON
+
+HISTORY_DAYS = 150  # calendar days the daily tick covers (the oldest story starts ~96 working days back)
+
+
+@dataclass
+class HistoryResult:
+    """What `demo_history_build` wrote: counts by kind and the demand numbers in the order they were filed."""
+
+    counts: dict[str, int]
+    demand_numbers: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def demo_history_build(district: Area, *, seed: int, today: date | None = None) -> HistoryResult:
+    """Write the history of the built demo `district` (yishiting.areas.demo.demo_build) up to `today`
+    (default: today). One transaction; messages go to memory, not the console. Deterministic for a seed."""
+    started = time.monotonic()
+    clock = Clock(today or timezone.localdate())
+    # Messages of the past are not sent again today: the SMS (sent after commit) go to memory and are dropped.
+    with override_settings(MESSAGING_BACKEND="memory"), transaction.atomic(), \
+            clock.running(clock.at(clock.today - timedelta(days=HISTORY_DAYS), 8)):
+        cast = Cast(district, seed)
+        steps = Steps(cast)
+        stories: list[Iterator[datetime]] = [_ticks(clock), _hotline(steps, clock, seed)]
+        stories += Stories(steps, clock).all()
+        _run(clock, stories)
+    messaging.outbox.clear()
+    return HistoryResult(history_counts(district), history_numbers(district), time.monotonic() - started)
+
+
+def _run(clock: Clock, stories: list[Iterator[datetime]]) -> None:
+    """Resume the story whose next step is earliest (ties: the story listed first), until all have ended."""
+    queue: list[tuple[datetime, int, Iterator[datetime]]] = []
+
+    def advance(order: int, story: Iterator[datetime]) -> None:
+        with contextlib.suppress(StopIteration):
+            heapq.heappush(queue, (next(story), order, story))
+
+    for order, story in enumerate(stories):
+        advance(order, story)
+    while queue:
+        moment, order, story = heapq.heappop(queue)
+        clock.set(moment)
+        advance(order, story)
+
+
+def _ticks(clock: Clock) -> Iterator[datetime]:
+    """`yishiting tick` every night at 00:30 (notices completed, task warnings, rounds closed)."""
+    day = clock.today - timedelta(days=HISTORY_DAYS - 1)
+    while day <= clock.today:
+        yield clock.at(day, 0, 30)
+        notices_tick(today=day)
+        warnings_tick(today=day)
+        rounds_tick(today=day)
+        day += timedelta(days=1)
+
+
+def _hotline(steps: Steps, clock: Clock, seed: int) -> Iterator[datetime]:
+    """Every community but the persona's: a venue, and demands from the 12345 hotline entered by the district
+    office for residents — some still new (one overdue), one handled directly, one escalated, one not accepted."""
+    cast, official = steps.cast, steps.cast.user("district_official")
+    communities = list(Area.objects.filter(path__startswith=cast.district.path, level__code="community")
+                       .exclude(pk=cast.community.pk).order_by("path"))
+    rule = ConsultationRule.objects.filter(kind=ConsultationRule.Kind.EXCLUDE, text__startswith="纯属个人私事").first()
+    yield clock.days_ago(60, 9)
+    for community in communities:
+        steps.venue(community, official)
+    for index, community in enumerate(communities):
+        rng = cast.rng
+        people = cast.residents_of(community, 4)
+        if len(people) < 4:
+            continue
+        estate = Area.objects.filter(parent=community).order_by("path").first()
+        building = Area.objects.filter(parent=estate).order_by("path").first()
+        words = {"estate": estate.name, "building": building.name, "community": community.name, "unit": ""}
+        texts = rng.sample(HOTLINE, 3)
+        back = 12 + (len(communities) - 1 - index) * 46 // max(len(communities) - 1, 1)  # 58 … 12, in order
+        yield clock.days_ago(back, 9 + index % 8, (index * 7) % 60)
+        filed = [steps.submit(spec, area=building, actor_user=official, reporter=person, channel=Channel.HOTLINE,
+                              words=words) for spec, person in zip(texts, people, strict=False)]
+        filed.append(steps.submit(PRIVATE, area=building, actor_user=official, reporter=people[3],
+                                  channel=Channel.HOTLINE, words=words))
+        yield clock.days_ago(back - 1, 10 + index % 6)
+        handler = _handler_for(community)
+        demand_screen(actor=official, demand=filed[0], decision=Decision(
+            outcome=Outcome.HANDLING, nature=Nature.INDIVIDUAL, reason="由街道综合行政执法队直接办理",
+            handler=handler, deadline=clock.working_day(back - 11)))
+        demand_screen(actor=official, demand=filed[3], decision=Decision(
+            outcome=Outcome.REJECT, nature=Nature.INDIVIDUAL, reason=PRIVATE_REASON, rejection_rule=rule))
+        if index % 3 == 0:
+            demand_screen(actor=official, demand=filed[1], decision=Decision(
+                outcome=Outcome.ESCALATE, reason="涉及多个社区，提请上级统筹"))
+    yield clock.days_ago(2, 11)
+    for index, community in enumerate(communities[:8]):  # a few fresh ones in every street's inbox
+        people = cast.residents_of(community, 1)
+        building = Area.objects.filter(path__startswith=community.path, level__code="building").order_by("path").first()
+        estate = Area.objects.get(pk=building.parent_id)
+        words = {"estate": estate.name, "building": building.name, "community": community.name, "unit": ""}
+        steps.submit(HOTLINE[(index + seed) % len(HOTLINE)], area=building, actor_user=official, reporter=people[0],
+                     channel=Channel.HOTLINE, words=words)
+
+
+def _handler_for(community: Area) -> Person:
+    """The first handler of the community's street (its 综合行政执法队)."""
+    found = (RoleAssignment.objects.filter(role=Role.HANDLER, is_active=True, path__in=community.ancestor_paths())
+             .order_by("-path", "pk").select_related("person").first())
+    return found.person
+
+
+def history_counts(district: Area) -> dict[str, int]:
+    prefix = district.path
+    counts: Counter[str] = Counter()
+    counts["demands"] = Demand.objects.filter(path__startswith=prefix).count()
+    counts["topics"] = Topic.objects.filter(path__startswith=prefix).count()
+    counts["meetings"] = Meeting.objects.filter(path__startswith=prefix).count()
+    counts["votes"] = Vote.objects.filter(path__startswith=prefix).count()
+    counts["notices"] = Notice.objects.filter(topic__path__startswith=prefix).count()
+    counts["tasks"] = Task.objects.filter(path__startswith=prefix).count()
+    counts["rounds"] = EvaluationRound.objects.filter(topic__path__startswith=prefix).count()
+    counts["dossiers"] = Dossier.objects.filter(topic__path__startswith=prefix).count()
+    return dict(counts)
+
+
+def history_numbers(district: Area) -> list[str]:
+    return list(Demand.objects.filter(path__startswith=district.path).order_by("pk").values_list("number", flat=True))
+
+
+def has_history(district: Area) -> bool:
+    return Demand.objects.filter(path__startswith=district.path).exists()

@@ -1,0 +1,131 @@
+"""The demo's history: every state of the loop is there, each persona finds their own items on their pages,
+the event log verifies, and the same seed writes the same history.
+
+The small district (1 street × 2 communities) with its history is built once for the module (about ten
+seconds), twice in fact: the first build is rolled back after its demands are noted, to compare with the second.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from yishiting.accounts.models import User
+from yishiting.areas.demo import demo_build
+from yishiting.areas.models import Area
+from yishiting.common.events import verify_chains
+from yishiting.deliberation.choices import MeetingStatus, TopicStatus, VoteMethod, VoteStatus
+from yishiting.deliberation.models import Meeting, Opinion, Topic, Venue, Vote
+from yishiting.demands.choices import Status
+from yishiting.demands.models import Demand
+from yishiting.demo.history import demo_history_build
+from yishiting.handling.choices import NoticeStatus, RoundStatus, TaskStatus
+from yishiting.handling.models import Dossier, EvaluationRound, Notice, Objection, ProgressReport, Task
+from yishiting.handling.models.supervision import Warning as TaskWarning
+
+SEED = 2026
+
+
+def _demands() -> list[tuple[str, str, str]]:
+    return list(Demand.objects.order_by("number").values_list("number", "text", "status"))
+
+
+def _build():
+    district = demo_build(seed=SEED, streets=1, communities_per_street=2).district
+    return district, demo_history_build(district, seed=SEED)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The built demo with its history, shared by the module's tests and rolled back after them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with transaction.atomic():
+            _build()
+            first = _demands()
+            transaction.set_rollback(True)
+        district, history = _build()
+        yield {"district": district, "history": history, "first": first}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def as_persona(demo, db):
+    def page(username: str, url: str) -> str:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        response = client.get(url)
+        assert response.status_code == 200, (username, url, response.status_code)
+        return response.content.decode()
+    return page
+
+
+def test_same_seed_same_history(demo):
+    again = _demands()
+    assert again == demo["first"] and len(again) >= 20
+    assert demo["history"].demand_numbers == [number for number, _, _ in again]
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in text) for _, text, _ in again)
+
+
+def test_the_event_log_verifies(demo, db):
+    problems = list(verify_chains())
+    assert not problems, problems[:5]
+
+
+def test_every_state_of_the_loop_is_there(demo, db):
+    statuses = set(Demand.objects.values_list("status", flat=True))
+    assert statuses >= {Status.PENDING, Status.TOPIC, Status.HANDLING, Status.MEDIATION, Status.ESCALATED,
+                        Status.MERGED, Status.REJECTED}
+    assert Demand.objects.filter(status=Status.REJECTED, rejection_rule__isnull=False).exists()
+    assert set(Topic.objects.values_list("status", flat=True)) >= {
+        TopicStatus.OPEN, TopicStatus.ANALYSING, TopicStatus.SCHEDULED, TopicStatus.DELIBERATING,
+        TopicStatus.RESOLVED, TopicStatus.PUBLICISING, TopicStatus.HANDLING, TopicStatus.EVALUATING,
+        TopicStatus.ARCHIVED}
+    assert Opinion.objects.filter(topic__status=TopicStatus.OPEN).count() >= 3
+    communities = Area.objects.filter(level__code="community")
+    assert Venue.objects.filter(area__in=communities).count() == communities.count() == 2
+    assert set(Meeting.objects.values_list("status", flat=True)) >= {
+        MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS, MeetingStatus.CLOSED}
+    assert Meeting.objects.get(status=MeetingStatus.PLANNED).participants.count() >= 5
+    assert Vote.objects.filter(status=VoteStatus.OPEN, method=VoteMethod.OWNERS).exists()
+    assert Vote.objects.filter(status=VoteStatus.OPEN, meeting__status=MeetingStatus.IN_PROGRESS).exists()
+    assert set(Notice.objects.values_list("status", flat=True)) >= {
+        NoticeStatus.DRAFT, NoticeStatus.PUBLISHED, NoticeStatus.COMPLETED}
+    assert Objection.objects.filter(answered_at__isnull=False, notice__status=NoticeStatus.PUBLISHED).exists()
+    assert set(Task.objects.values_list("status", flat=True)) >= {
+        TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS, TaskStatus.CLOSED}
+    assert ProgressReport.objects.filter(task__status=TaskStatus.IN_PROGRESS).count() >= 2
+    assert TaskWarning.objects.filter(task__status=TaskStatus.IN_PROGRESS).exists()
+    rounds = EvaluationRound.objects.all()
+    assert {r.status for r in rounds} >= {RoundStatus.OPEN, RoundStatus.CLOSED}
+    assert rounds.get(status=RoundStatus.OPEN).ratings.count() >= 2
+    assert Dossier.objects.count() == 2
+
+
+def test_the_resident_follows_their_demands_and_has_things_to_do(demo, as_persona):
+    mine = as_persona("resident", "/demands/mine/")
+    assert sum(label in mine for label in ("待筛选", "已转为议题", "直接办理")) >= 3
+    topics = as_persona("resident", "/topics/")
+    assert "垃圾分类投放点调整" in topics and "加装电梯" in topics
+    vote = Vote.objects.get(status=VoteStatus.OPEN, method=VoteMethod.OWNERS)
+    assert vote.question in as_persona("resident", f"/topics/{vote.topic_id}/")
+    rounds = as_persona("resident", "/evaluations/")
+    assert "电梯更换主机" in rounds
+
+
+def test_the_handler_has_tasks_waiting_in_progress_and_overdue(demo, as_persona):
+    page = as_persona("handler", "/tasks/mine/")
+    for title in ("楼道消防设施检查和补配灭火器", "集中清理楼道堆物", "东侧电动车集中充电棚建设"):
+        assert title in page
+    assert "逾期" in page
+
+
+def test_staff_and_officials_find_work_and_records(demo, as_persona):
+    inbox = as_persona("community_staff", "/demands/inbox/")
+    assert "窨井盖" in inbox and "楼道声控灯" in inbox
+    assert "市政道路" in as_persona("street_official", "/demands/inbox/")
+    assert "楼道照明改造" in as_persona("community_secretary", "/archive/")
+    assert "楼道照明改造" in as_persona("resident", "/archive/")
+    assert "议事厅" in as_persona("community_secretary", "/venues/")
+    assert "广场舞噪音协调" in as_persona("community_secretary", "/meetings/")
+    assert "路灯修复" in as_persona("district_official", "/notices/")
