@@ -1,5 +1,6 @@
 # 议事厅 yishiting — the two commands of the quick start:
 #   make run    install, migrate a SQLite database under var/, build the demo district, serve on :8000
+#               (make run PORT=8100, or make run BIND=0.0.0.0:8100 to serve on every interface)
 #   make test   install the dev dependencies and run the whole suite (SQLite, then PostgreSQL)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -7,6 +8,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+PORT   ?= 8000
+BIND   ?= 127.0.0.1:$(PORT)
 
 .PHONY: run test test-sqlite test-postgres install lint bench clean
 
@@ -33,7 +36,7 @@ run: install var/secret.key
 	@bash scripts/system-deps.sh run
 	@$(RUN_ENV) $(BIN)/yishiting migrate --noinput -v 0
 	@$(RUN_ENV) $(BIN)/yishiting demo
-	@$(RUN_ENV) $(BIN)/yishiting serve
+	@$(RUN_ENV) $(BIN)/yishiting serve --bind $(BIND)
 
 test: install
 	@bash scripts/system-deps.sh test

@@ -36,11 +36,12 @@ from yishiting.demands.screening import Decision, demand_screen
 from yishiting.handling.models import Dossier, EvaluationRound, Notice, Task
 from yishiting.handling.services.evaluation import rounds_tick
 from yishiting.handling.services.notices import notices_tick
+from yishiting.handling.services.tasks import task_submit, task_verify
 from yishiting.handling.warnings import warnings_tick
 
 from .cast import Cast
 from .clock import Clock
-from .steps import Steps
+from .steps import Steps, photo
 from .stories import Stories
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON
 
@@ -107,6 +108,7 @@ def _hotline(steps: Steps, clock: Clock, seed: int) -> Iterator[datetime]:
     communities = list(Area.objects.filter(path__startswith=cast.district.path, level__code="community")
                        .exclude(pk=cast.community.pk).order_by("path"))
     rule = ConsultationRule.objects.filter(kind=ConsultationRule.Kind.EXCLUDE, text__startswith="纯属个人私事").first()
+    mine: list = []
     yield clock.days_ago(60, 9)
     for community in communities:
         steps.venue(community, official)
@@ -127,14 +129,18 @@ def _hotline(steps: Steps, clock: Clock, seed: int) -> Iterator[datetime]:
                                   channel=Channel.HOTLINE, words=words))
         yield clock.days_ago(back - 1, 10 + index % 6)
         handler = _handler_for(community)
-        demand_screen(actor=official, demand=filed[0], decision=Decision(
+        overdue = index % 4 == 0 or handler.user_id is not None
+        screened = demand_screen(actor=official, demand=filed[0], decision=Decision(
             outcome=Outcome.HANDLING, nature=Nature.INDIVIDUAL, reason="由街道综合行政执法队直接办理",
-            handler=handler, deadline=clock.working_day(back - 11)))
+            handler=handler, deadline=clock.working_day(back - 11) if overdue else clock.today + timedelta(days=10)))
+        if handler.user_id is not None:  # the persona handler's street: these get worked on below
+            mine.append(screened.task)
         demand_screen(actor=official, demand=filed[3], decision=Decision(
             outcome=Outcome.REJECT, nature=Nature.INDIVIDUAL, reason=PRIVATE_REASON, rejection_rule=rule))
         if index % 3 == 0:
             demand_screen(actor=official, demand=filed[1], decision=Decision(
                 outcome=Outcome.ESCALATE, reason="涉及多个社区，提请上级统筹"))
+    yield from _work(steps, clock, mine)
     yield clock.days_ago(2, 11)
     for index, community in enumerate(communities[:8]):  # a few fresh ones in every street's inbox
         people = cast.residents_of(community, 1)
@@ -143,6 +149,21 @@ def _hotline(steps: Steps, clock: Clock, seed: int) -> Iterator[datetime]:
         words = {"estate": estate.name, "building": building.name, "community": community.name, "unit": ""}
         steps.submit(HOTLINE[(index + seed) % len(HOTLINE)], area=building, actor_user=official, reporter=people[0],
                      channel=Channel.HOTLINE, words=words)
+
+
+def _work(steps: Steps, clock: Clock, tasks: list) -> Iterator[datetime]:
+    """The persona handler works on the hotline tasks of their street: every one started and reported on, every
+    other one finished and verified by the district office (the rest stay overdue, warned by the tick)."""
+    official = steps.cast.user("district_official")
+    yield clock.days_ago(8, 9)
+    for task in tasks:
+        steps.start(task)
+        steps.report(task, "已到现场查看，联系相关单位制定处理方案。", 30)
+    yield clock.days_ago(5, 15)
+    for task in tasks[1::2]:
+        task_submit(actor=steps.cast.user("handler"), task=task, evidence="已处理完毕，电话回访诉求人，情况属实已解决。",
+                    files=[photo(task.pk)])
+        task_verify(actor=official, task=task, approve=True, note="回访核实，同意销号")
 
 
 def _handler_for(community: Area) -> Person:
