@@ -21,13 +21,13 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.http.request import split_domain_port, validate_host
 from django.utils import translation
-from django.utils.translation import get_language_from_request
+
+from yishiting.common.language import chosen_language
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,6 @@ class FastPaths:
         self.app = app
         self.routes: list[Route] | None = None  # decided at the first request
         self._hosts: dict[str, bool] = {}
-        self._languages: dict[str, str] = {}
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "POST" and (answer := self._try(environ)) is not None:
@@ -151,14 +150,8 @@ class FastPaths:
                 ("Content-Language", self._language(environ)), *SECURITY_HEADERS]
 
     def _language(self, environ: dict) -> str:
-        """LocaleMiddleware's choice (no cookie here: requests with cookies go to Django)."""
-        header = environ.get("HTTP_ACCEPT_LANGUAGE", "")
-        language = self._languages.get(header)
-        if language is None:
-            language = get_language_from_request(SimpleNamespace(COOKIES={}, META={"HTTP_ACCEPT_LANGUAGE": header}))
-            if len(self._languages) < 1000:
-                self._languages[header] = language
-        return language
+        """The middleware's choice without a cookie (requests with cookies go to Django): the site's language."""
+        return chosen_language({})
 
 
 def _security_headers() -> list[tuple[str, str]]:

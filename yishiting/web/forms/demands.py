@@ -88,6 +88,12 @@ class DomainErrorsMixin:
     """Show a service's DomainError on the field it names (details.field), or above the form."""
 
     field_aliases: dict[str, str] = {}
+    id_prefix = ""  # a form sharing its page with another that has the same field names sets its own element ids
+
+    def __init__(self, *args, **kwargs) -> None:
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
 
     def add_domain_error(self, exc: DomainError) -> None:
         field = exc.details.get("field") if isinstance(exc.details, dict) else None

@@ -44,6 +44,7 @@ class PartyRatingForm(DomainErrorsMixin, forms.Form):
 
 
 class OrgAssessForm(DomainErrorsMixin, forms.Form):
+    id_prefix = "org"  # on the round page beside PartyRatingForm
     score = forms.IntegerField(label="组织考评得分（0–100）", min_value=0, max_value=100, error_messages=SCORE_ERRORS)
     comment = forms.CharField(label="考评意见", required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 2, "maxlength": 1000}))

@@ -156,7 +156,7 @@ def picked_rows(found: list[tuple[Person, RoleAssignment | None]]) -> list[Candi
 def _add_picked(seen: dict[int, Candidate], actor, level_area: Area, ids: list[str]) -> None:
     """People added from the picker, kept on the table when the form comes back — only those `actor` may invite
     (rules `deliberation.invite`); anything else in the POST is ignored."""
-    wanted = {int(i) for i in ids if str(i).isdigit()} - set(seen)
+    wanted = {int(i) for i in ids if str(i).isascii() and str(i).isdigit() and len(str(i)) < 19} - set(seen)
     if not wanted:
         return
     people = Person.objects.filter(invitable_q(actor, level_area), pk__in=wanted)
@@ -185,6 +185,7 @@ class StepForm(DomainErrorsMixin, forms.Form):
 
 
 class VoteOpenForm(DomainErrorsMixin, forms.Form):
+    id_prefix = "vote"  # on the meeting-run page beside StepForm and ResolutionForm
     topic = forms.ModelChoiceField(label="议题", queryset=Topic.objects.none(), empty_label=None)
     question = forms.CharField(label="表决事项", max_length=300, error_messages={"required": "请填写表决事项。"})
     method = forms.ChoiceField(label="方式", choices=[c for c in VoteMethod.choices if c[0] != VoteMethod.OWNERS])
@@ -205,6 +206,7 @@ class VoteOpenForm(DomainErrorsMixin, forms.Form):
 
 
 class ResolutionForm(DomainErrorsMixin, forms.Form):
+    id_prefix = "resolution"
     topic = forms.ModelChoiceField(label="议题", queryset=Topic.objects.none(), empty_label=None)
     text = forms.CharField(label="决议内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
                            error_messages={"required": "请填写决议内容。"})

@@ -152,6 +152,7 @@ class MemberForm(DomainErrorsMixin, forms.Form):
 
 
 class BulletinForm(DomainErrorsMixin, forms.Form):
+    id_prefix = "bulletin"  # on the supervision page beside RecordForm
     text = forms.CharField(label="通报内容", max_length=5000, widget=forms.Textarea(attrs=TEXT),
                            error_messages={"required": "请填写通报内容。"})
 

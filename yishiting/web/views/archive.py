@@ -33,7 +33,7 @@ from yishiting.handling.selectors.archive import (
 )
 from yishiting.handling.services.archive import dossier_archive
 
-from .common import paginate, permission_required
+from .common import paginate, permission_required, query_pk
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -42,8 +42,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def _filters(request: HttpRequest, user) -> tuple[DossierFilter, dict]:
     """The search form's values, each checked: an unknown area or a bad year is ignored, never an error page."""
     get = request.GET
-    area = areas_visible_to(user).filter(pk=get.get("area")).first() if (get.get("area") or "").isdigit() else None
-    year = int(get["year"]) if (get.get("year") or "").isdigit() else None
+    area_pk, year = query_pk(request, "area"), query_pk(request, "year")
+    area = areas_visible_to(user).filter(pk=area_pk).first() if area_pk else None
+    year = year if year and 2000 <= year <= 2100 else None
     text, category = (get.get("q") or "").strip()[:100], (get.get("category") or "").strip()[:64]
     return (DossierFilter(text=text, area_path=area.path if area else "", category=category, year=year),
             {"q": text, "area": area, "category": category, "year": year})

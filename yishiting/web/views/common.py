@@ -33,5 +33,16 @@ def permission_required(name: str) -> Callable:
     return decorator
 
 
+def parse_pk(value: object) -> int | None:
+    """A typed-in id ("12"), or None when it is missing or not a plain whole number that fits a database id."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
+
+
+def query_pk(request: HttpRequest, name: str) -> int | None:
+    """An id from the query string (?topic=12), or None when it is missing or malformed (never a 500)."""
+    return parse_pk(request.GET.get(name))
+
+
 def paginate(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))

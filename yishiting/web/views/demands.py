@@ -32,7 +32,7 @@ from yishiting.handling.selectors.evaluation import may_rate_task
 from yishiting.notifications.services import notifications_for, notifications_mark_read
 
 from ..forms.demands import DemandSubmitForm, new_token, read_photos
-from .common import paginate, permission_required
+from .common import paginate, parse_pk, permission_required
 
 MIN_SUGGEST_CHARS = 4
 MAX_AREA_OPTIONS = 300
@@ -51,10 +51,6 @@ def submit_areas(user, extra_ids: list[int]) -> QuerySet[Area]:
     if choices.count() > MAX_AREA_OPTIONS:
         choices = scope.filter(Q(level__depth__lte=community_depth()) | extra)
     return choices
-
-
-def _int(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
 
 
 def _home_area_id(user) -> int | None:
@@ -88,7 +84,7 @@ def _submission(form: DemandSubmitForm) -> Submission:
 @never_cache
 @permission_required("demands.submit")
 def demand_new(request: HttpRequest) -> HttpResponse:
-    wanted = _int(request.POST.get("area") if request.method == "POST" else request.GET.get("area"))
+    wanted = parse_pk(request.POST.get("area") if request.method == "POST" else request.GET.get("area"))
     home = _home_area_id(request.user)
     areas = submit_areas(request.user, [pk for pk in (wanted, home) if pk])
     if request.method != "POST":
@@ -118,7 +114,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
 @permission_required("demands.submit")
 def demand_suggest(request: HttpRequest) -> HttpResponse:
     """htmx: as a person types, the likely category and "已有相似诉求" (debounced by the page)."""
-    area = areas_visible_to(request.user, "demands.submit").filter(pk=_int(request.POST.get("area"))).first()
+    area = areas_visible_to(request.user, "demands.submit").filter(pk=parse_pk(request.POST.get("area"))).first()
     context = _suggestion(request.user, request.POST.get("text", ""), area)
     return render(request, "web/partials/demands/suggestion.html", {"suggestion": context})
 

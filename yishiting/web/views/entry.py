@@ -23,7 +23,7 @@ from yishiting.demands.selectors import demands_visible_to
 from yishiting.demands.services import Submission, demand_submit
 
 from ..forms.demands import PICKER_LIMIT, DemandEntryForm, ReporterMode, new_token
-from .common import permission_required
+from .common import permission_required, query_pk
 
 ENTRY_PERMISSION = "demands.enter_on_behalf"
 
@@ -84,8 +84,8 @@ def demand_entry(request: HttpRequest) -> HttpResponse:
         channel = request.GET.get("channel")
         form = DemandEntryForm(initial={"channel": channel if channel in Channel.values else Channel.HOME_VISIT,
                                         "token": new_token()}, areas=areas, people=people)
-    last = demands_visible_to(request.user).filter(pk=request.GET.get("last") or 0).first() \
-        if str(request.GET.get("last", "")).isdigit() else None
+    last_pk = query_pk(request, "last")
+    last = demands_visible_to(request.user).filter(pk=last_pk).first() if last_pk else None
     return render(request, "web/pages/demands/entry.html", {"form": form, "last": last, **_picked(form)})
 
 

@@ -34,7 +34,7 @@ from ..forms.meetings import (
     StepForm,
     VoteOpenForm,
 )
-from .common import permission_required
+from .common import parse_pk, permission_required
 from .meetings import meeting_context
 
 
@@ -192,7 +192,7 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
     household = request.POST.get("household_id")
     try:
         votes.vote_cast(actor=request.user, vote=vote, choice=request.POST.get("choice", ""),
-                        household_id=int(household) if household and household.isdigit() else None)
+                        household_id=parse_pk(household))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -37,7 +37,7 @@ from yishiting.deliberation.services import participants, procedure
 from yishiting.demands.posters import qr_svg
 
 from ..forms.meetings import MeetingPlanForm, VenueForm, WithdrawForm, added_invitees, candidates, picked_rows
-from .common import paginate, permission_required
+from .common import paginate, parse_pk, permission_required, query_pk
 
 
 @permission_required("deliberation.view")
@@ -68,7 +68,8 @@ def venue_list(request: HttpRequest) -> HttpResponse:
 
 def _plan_inputs(request: HttpRequest):
     """The topic the plan starts from (?topic=), its level, and the venues and chairs that level allows."""
-    topic = get_object_or_404(topics_visible_to(request.user), pk=request.GET.get("topic") or request.POST.get("topic"))
+    pk = query_pk(request, "topic") or parse_pk(request.POST.get("topic"))
+    topic = get_object_or_404(topics_visible_to(request.user), pk=pk)
     level = topic.level_area
     ancestors = level.ancestor_paths()
     venues = Venue.objects.filter(Q(path__startswith=level.path) | Q(path__in=ancestors), is_active=True)
@@ -136,13 +137,13 @@ def meeting_invitee_search(request: HttpRequest) -> HttpResponse:
     For a plan (?topic=) or for a meeting already planned (?meeting=, its 追加参会人员 form)."""
     term = request.GET.get("invitee_q", "").strip()[:50]
     if request.GET.get("meeting"):
-        meeting = _meeting(request, _pk(request.GET["meeting"]))
+        meeting = _meeting(request, parse_pk(request.GET["meeting"]))
         if not may_change_participants(request.user, meeting):
             raise PermissionDenied("deliberation.participants")
         found = _found(request, meeting.level_area, list(meeting.participants.all()), term)
         return render(request, "web/partials/deliberation/invitee_results.html",
                       {"found": found, "term": term, "parties": Party.choices, "caption": ADD_CAPTION})
-    topic = get_object_or_404(topics_visible_to(request.user), pk=_pk(request.GET.get("topic")))
+    topic = get_object_or_404(topics_visible_to(request.user), pk=parse_pk(request.GET.get("topic")))
     if not has_perm(request.user, "deliberation.manage", topic.level_area):
         raise PermissionDenied("deliberation.manage")
     rows = candidates(topic.level_area, topic, None)
@@ -151,10 +152,6 @@ def meeting_invitee_search(request: HttpRequest) -> HttpResponse:
 
 
 ADD_CAPTION = "找到的人员（已脱敏）：勾选后点“追加邀请”"
-
-
-def _pk(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:

@@ -25,7 +25,7 @@ from yishiting.handling.selectors import notices as selectors
 from yishiting.handling.services import notices as services
 
 from ..forms.notices import AnswerForm, MajorForm, NoticeDraftForm, ObjectionForm, PublishForm, ReviewForm
-from .common import paginate, permission_required
+from .common import paginate, permission_required, query_pk
 
 PAGES = "web/pages/handling/notices"
 
@@ -42,7 +42,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 @permission_required("handling.notices")
 def notice_new(request: HttpRequest) -> HttpResponse:
     resolutions = Resolution.objects.filter(topic__in=topics_visible_to(request.user)).select_related("topic")
-    resolution = get_object_or_404(resolutions, pk=request.GET.get("resolution") or 0)
+    resolution = get_object_or_404(resolutions, pk=query_pk(request, "resolution") or 0)
     form = NoticeDraftForm(request.POST or None, initial={"title": f"关于“{resolution.topic.title}”协商结果的公示"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -106,7 +106,7 @@ def _context(request: HttpRequest, task: Task, **bound) -> dict:
     user, person = request.user, person_for_user(request.user)
     selectors.task_detail(task)
     mine = bool(person and person.pk == task.handler_id)
-    return {
+    context = {
         "task": task, "timeline": selectors.task_timeline(task), "mine": mine,
         "may_supervise": services.may_supervise(user, task), "may_assign": has_perm(user, "handling.tasks", task),
         "may_record": has_perm(user, "handling.supervise", task), "warning": selectors.warning_level(task),
@@ -119,6 +119,9 @@ def _context(request: HttpRequest, task: Task, **bound) -> dict:
         "reassign_form": bound.get("reassign") or forms.ReassignForm(candidates=handler_candidates(task.area, _within(task))),
         "record_form": bound.get("record") or forms.RecordForm(),
     }
+    for key in [key for key in context if key.endswith("_form")]:  # the forms share field names (reason, note)
+        context[key].auto_id = f"id_{key.removesuffix('_form')}_%s"
+    return context
 
 
 @login_required

@@ -1,0 +1,34 @@
+"""One language per page: Chinese unless the person picked another language with the site's switch.
+
+Django's LocaleMiddleware follows the browser's Accept-Language, so a phone set to English got an English header
+(the few words translated) around a Chinese body. The language is a choice the person makes (the footer's switch
+sets the language cookie), never a guess from the browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+def chosen_language(cookies: Mapping[str, str]) -> str:
+    """The language the person picked (the cookie the switch sets), else the site's language (zh-hans)."""
+    code = cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    if code:
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            pass
+    return settings.LANGUAGE_CODE
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """LocaleMiddleware without the Accept-Language guess (its response handling — Content-Language — stays)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        translation.activate(chosen_language(request.COOKIES))
+        request.LANGUAGE_CODE = translation.get_language()

@@ -1,0 +1,264 @@
+"""The data the site-wide crawl (test_crawl.py) renders: matters in every state of the loop 集定议公办督评备,
+built the way people build them — through the JSON API, with the locality flows' driver (tests/flows/loop.py)
+talking to Django in-process instead of over a socket.
+
+`build_crawl_data()` is the one place the data comes from; when `yishiting demo` builds a district with a
+realistic history, the crawl switches by making this function run the demo instead.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.test import Client, TestCase
+from django.utils import timezone
+
+from tests.flows import loop
+from tests.flows.loop import Locality, Matter, Persona, Town
+from yishiting.common.testing import World, build_world
+from yishiting.demands.models import ConsultationRule
+
+
+class _Reply:
+    """What `requests` hands back, made from a Django test response."""
+
+    def __init__(self, response) -> None:
+        self.status_code, self.headers, self.content = response.status_code, response.headers, response.content
+        self.text = response.content.decode(errors="replace")
+
+    def json(self) -> Any:
+        return json.loads(self.content)
+
+
+class _Session:
+    """Enough of `requests.Session` for the flow driver, answered by Django in-process. Each request's on-commit
+    work (notifications) runs when the request ends, as it does after a real request's commit."""
+
+    def __init__(self) -> None:
+        self.client, self.headers = Client(), {}
+
+    def request(self, method: str, url: str, timeout: float = 0, params: dict | None = None,
+                json: Any = None, data: dict | None = None, files: list | None = None,
+                headers: dict | None = None) -> _Reply:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        if params:
+            url += "?" + urlencode({k: str(v).lower() if isinstance(v, bool) else v for k, v in params.items()})
+        kwargs: dict[str, Any] = {"headers": {**self.headers, **(headers or {})}}
+        if files is not None:
+            form: dict[str, Any] = dict(data or {})
+            for field, (name, content, kind) in files:
+                form.setdefault(field, []).append(SimpleUploadedFile(name, content, kind))
+            kwargs["data"] = form
+        elif method != "GET":
+            kwargs.update(data=_dumps(json if json is not None else {}), content_type="application/json")
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = self.client.generic(method, url, **kwargs) if files is None else \
+                self.client.post(url, **kwargs)
+        return _Reply(response)
+
+    def close(self) -> None:
+        pass
+
+
+def _dumps(body: Any) -> str:
+    return json.dumps(body, ensure_ascii=False, default=str)
+
+
+class InProcessPersona(Persona):
+    def __init__(self, server: str, username: str) -> None:
+        self.session = _Session()  # type: ignore[assignment]
+        self.username, self.base = username, f"{server}/api/v1"
+        token = self.call("POST", "/tokens", 201, json={"name": "手机", "username": username,
+                                                         "password": loop.PERSONA_PASSWORD})
+        self.session.headers["Authorization"] = f"Bearer {token['secret']}"
+
+
+class InProcessTown(Town):
+    def __getitem__(self, username: str) -> Persona:
+        if username not in self._people:
+            self._people[username] = InProcessPersona(self.server, username)
+        return self._people[username]
+
+
+@dataclass
+class CrawlData:
+    """The world of personas and, by state, the matters the crawl visits (API dicts, ids as the API gave them)."""
+
+    world: World
+    matters: dict[str, Matter]
+    extra: dict[str, Any]
+
+
+def _place(title: str, demand: str, **kwargs: Any) -> Locality:
+    return Locality(template="kenli-345", title=title, demand=demand, resolution=f"{title}：由责任单位 30 日内完成。",
+                    parties=["deputy", "property"], **kwargs)
+
+
+ARCHIVED = _place("幸福苑3栋楼道照明改造", "3栋楼道灯坏了一个多月，晚上上下楼看不见，老人摔过一次")
+REVIEWED = _place("幸福苑3栋电动车楼道充电整治", "3栋好几户把电动车推进楼道充电，电线从窗户拉下来，着火了跑不出去",
+                  category="安全隐患")
+HANDLING = _place("幸福苑小区东门路面修补", "东门进来那段路坑坑洼洼，下雨全是积水，电动车摔过好几次")
+EVALUATING = _place("幸福苑3栋信报箱更换", "3栋1单元门口的信报箱锈坏了好几个，信件经常丢")
+PUBLISHING = _place("幸福苑小区垃圾分类亭搬迁", "垃圾分类亭紧挨着2栋窗户，夏天味道很大，希望挪远一点")
+DRAFTED = _place("幸福苑小区健身器材更新", "小区健身器材锈得厉害，有一个单杠已经松动，孩子玩很危险")
+RUNNING = _place("幸福苑小区停车位划线", "晚上车停得乱，消防通道经常被堵，希望重新划线")
+PLANNED = _place("幸福苑小区绿化带补种", "北边绿化带的草死了一大片，全是黄土，风一吹满天灰")
+
+
+def _collect(town: Town, place: Locality) -> dict:
+    """The resident's demand (the flows' `collect`, which expects it to be the resident's only one)."""
+    body = {"text": place.demand, "area_id": town.area("B1")}
+    if place.category:
+        body["category_id"] = loop.category_id(town["resident"], place.category)
+    return town["resident"].post("/demands", body, expect=201)
+
+
+def _deliberate(town: Town, place: Locality) -> Matter:
+    """集 定 议 as in the flows' `deliberate`: demand, topic, opinion and analysis, meeting, resolution."""
+    demand = _collect(town, place)
+    topic = loop.decide(town, place, demand)
+    loop.consult(town, topic)
+    meeting = loop.plan(town, place, topic)
+    resolution = loop.hold(town, place, topic, meeting)
+    return Matter(demand=demand, topic=topic, meeting=meeting, resolution=resolution)
+
+
+def _publish(town: Town, matter: Matter) -> dict:
+    """The notice drafted from the resolution and published (the flows' `publish` without its one-notice checks)."""
+    secretary = town["community_secretary"]
+    draft = secretary.post("/notices", {"resolution_id": matter.resolution["id"], "plan": loop.PLAN,
+                                        "responsible": "社区居委会"}, expect=201)
+    return secretary.post(f"/notices/{draft['id']}/publish", {})
+
+
+def _through_publicity(town: Town, place: Locality) -> Matter:
+    matter = _deliberate(town, place)
+    loop.window_ends(town, _publish(town, matter))
+    return matter
+
+
+def _task(town: Town, matter: Matter, handler: str, title: str) -> dict:
+    return loop.assign(town, "community_secretary", matter, handler, title=title, subject_kind="community",
+                       supervisor="community_secretary")
+
+
+def build_states(town: Town) -> tuple[dict[str, Matter], dict[str, Any]]:
+    """Every state, in an order where each scheduled run (`tick`) meets only the matter it is for."""
+    matters, extra = {}, {}
+    # 备: the whole loop, archived (an objection answered, the task closed, the evaluation counted).
+    archived = matters["archived"] = _deliberate(town, ARCHIVED)
+    loop.publicise(town, archived, objection=("施工时间请避开中午", "已要求施工单位避开午休时间"))
+    task = _task(town, archived, "community_staff", "更换3栋楼道声控LED灯")
+    loop.work(town, "community_staff", task)
+    loop.supervise(town, archived, "楼道灯已全部更换完毕，待销号核验。")
+    loop.close(town, "community_secretary", task)
+    round_ = loop.evaluation_opens(town, archived)
+    loop.rate(town, "resident", round_, "satisfied", "很好")
+    loop.evaluation_ends(town, round_)
+    town["community_secretary"].post(f"/dossiers/topics/{archived.topic['id']}", expect=201)
+    # 公: a major matter whose legality review waits for the street.
+    reviewed = matters["reviewed"] = _deliberate(town, REVIEWED)
+    loop.window_ends(town, _publish(town, reviewed))
+    # 办 督: a task submitted for verification, one returned by the wrong handler, one with a pending extension.
+    handling = matters["handling"] = _through_publicity(town, HANDLING)
+    loop.work(town, "handler", _task(town, handling, "handler", "东门路面坑洼修补"))
+    loop.give_back(town, "community_staff", "community_secretary",
+                   _task(town, handling, "community_staff", "东门积水排查"), "这是市政道路，不归社区")
+    waiting = _task(town, handling, "handler", "东门路灯检修")
+    town["handler"].post(f"/tasks/{waiting['id']}/extensions", {
+        "new_deadline": str(timezone.localdate() + timedelta(days=60)), "reason": "等待配件"}, expect=201)
+    loop.supervise(town, handling, "东门路面修补已开工。")
+    # 评: the task closed, the evaluation open, the resident has rated.
+    evaluating = matters["evaluating"] = _through_publicity(town, EVALUATING)
+    done = _task(town, evaluating, "community_staff", "更换3栋1单元信报箱")
+    loop.work(town, "community_staff", done)
+    loop.close(town, "community_secretary", done)
+    loop.rate(town, "resident", loop.evaluation_opens(town, evaluating), "satisfied", "修好了")
+    # 公 in its window (an objection not yet answered), and a notice still a draft.
+    publishing = matters["publishing"] = _deliberate(town, PUBLISHING)
+    notice = _publish(town, publishing)
+    town["resident"].post(f"/notices/{notice['id']}/objections", {"text": "新位置离幼儿园太近"}, expect=201)
+    drafted = matters["drafted"] = _deliberate(town, DRAFTED)
+    town["community_secretary"].post("/notices", {"resolution_id": drafted.resolution["id"], "plan": loop.PLAN,
+                                                  "responsible": "社区居委会"}, expect=201)
+    matters["running"], extra["open_vote"] = _running_meeting(town)
+    matters["planned"] = _planned_meeting(town)
+    extra.update(_early_states(town))
+    return matters, extra
+
+
+def _planned_meeting(town: Town) -> Matter:
+    """议: a meeting planned and its notices sent, the topic analysed."""
+    demand = _collect(town, PLANNED)
+    topic = loop.decide(town, PLANNED, demand)
+    loop.consult(town, topic)
+    return Matter(demand=demand, topic=topic, meeting=loop.plan(town, PLANNED, topic))
+
+
+def _running_meeting(town: Town) -> tuple[Matter, dict]:
+    """议 on the day: signed in, started, a step recorded, a show-of-hands vote open."""
+    demand = _collect(town, RUNNING)
+    topic = loop.decide(town, RUNNING, demand)
+    loop.consult(town, topic)
+    meeting = loop.plan(town, RUNNING, topic)
+    url, clerk = f"/meetings/{meeting['id']}", town["community_staff"]
+    loop.Clock.meeting_day(meeting["id"])
+    for p in clerk.get(url)["participants"]:
+        clerk.post(f"{url}/sign-in", {"code": p["sign_in_code"]})
+    town["community_secretary"].post(f"{url}/start")
+    clerk.post(f"{url}/steps", {"kind": "opening", "text": "议题来源：居民诉求", "topic_id": topic["id"]}, expect=201)
+    vote = town["community_secretary"].post("/votes", {
+        "topic_id": topic["id"], "meeting_id": meeting["id"], "question": "是否同意重新划线", "method": "hands",
+        "rule": "majority"}, expect=201)
+    return Matter(demand=demand, topic=topic, meeting=meeting), vote
+
+
+def _early_states(town: Town) -> dict[str, Any]:
+    """集 定: a demand waiting to be screened, one rejected, one handled directly; a topic in consultation."""
+    resident, staff = town["resident"], town["community_staff"]
+    area = town.area("B1")
+    waiting = resident.upload("/demands/multipart", {"text": "3栋门口的快递柜屏幕坏了，取不了件", "area_id": str(area)},
+                              [("photos", loop.photo(80))])
+    rejected = resident.post("/demands", {"text": "希望社区给每户发一箱大米", "area_id": area}, expect=201)
+    rule = ConsultationRule.objects.filter(kind=ConsultationRule.Kind.EXCLUDE, is_active=True).first()
+    staff.post(f"/demands/{rejected['id']}/screen", {"outcome": "reject", "nature": "individual",
+                                                      "reason": "不属于社区公共事务", "rejection_rule_id": rule.pk})
+    direct = resident.post("/demands", {"text": "我家楼下的下水道井盖松了，踩上去晃", "area_id": area}, expect=201)
+    staff.post(f"/demands/{direct['id']}/screen", {
+        "outcome": "handling", "nature": "individual", "reason": "个人诉求，直接交办",
+        "handler_id": town.person("handler"), "deadline": str(timezone.localdate() + timedelta(days=7))})
+    consulting = resident.post("/demands", {"text": "小区里流浪猫太多，晚上叫得睡不着", "area_id": area}, expect=201)
+    staff.post(f"/demands/{consulting['id']}/screen", {"outcome": "topic", "nature": "public",
+                                                        "reason": "涉及全小区", "topic_title": "幸福苑小区流浪猫管理"})
+    return {"waiting": waiting, "rejected": rejected, "direct": direct, "consulting": consulting}
+
+
+@contextmanager
+def _ticks_commit():
+    """The scheduled job's on-commit work (notifications) runs when the job ends, as after its real commit."""
+    tick = loop.Clock.tick
+
+    def committed(day):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return tick(day)
+
+    loop.Clock.tick = staticmethod(committed)
+    try:
+        yield
+    finally:
+        loop.Clock.tick = staticmethod(tick)
+
+
+def build_crawl_data() -> CrawlData:
+    """The one source of the crawl's data (swap in `yishiting demo` here when it builds a whole history)."""
+    world = build_world()
+    town = InProcessTown(world, "")
+    with _ticks_commit():
+        matters, extra = build_states(town)
+    return CrawlData(world=world, matters=matters, extra=extra)

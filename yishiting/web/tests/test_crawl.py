@@ -1,0 +1,358 @@
+"""Every page of the site, for every persona, over data in every state of the loop: no server error, and nothing
+on screen a person must never see — template syntax, "None", "[object …]", codes instead of words.
+
+The pages come from the URL conf itself (`django.urls.get_resolver`), so a new page is crawled as soon as it
+has a route. Its ids come from `OBJECTS` below (real objects of the right kind, plus one that does not exist,
+which must be a 404); a route the crawl cannot fill fails the test and says what to add. GET only: a
+POST-only address answers 405 or a redirect, never a 500. The same pages are tried again with junk in every
+query parameter the views read (`?topic=abc`, `?page=-1`, `?date=2026-13-45` …).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from yishiting.common.testing import PERSONAS
+
+from .crawl_data import CrawlData, build_crawl_data
+
+pytestmark = pytest.mark.django_db
+MISSING = 999_999_999  # an id no object has
+
+
+@pytest.fixture(scope="module")
+def crawl(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[CrawlData]:
+    """The data, built once for the module inside a transaction that is rolled back at the end."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_crawl_data()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+# ---- which objects fill each route ------------------------------------------------------------------------
+
+def _pks(model: str, **filters: Any) -> Callable[[CrawlData], list[dict]]:
+    def fill(_: CrawlData) -> list[dict]:
+        from django.apps import apps
+
+        return [{"pk": pk} for pk in apps.get_model(model).objects.filter(**filters).order_by("pk")
+                .values_list("pk", flat=True)]
+
+    return fill
+
+
+def _pairs(model: str, parent: str, key: str) -> Callable[[CrawlData], list[dict]]:
+    """Routes with two ids: the parent's and the child's (a meeting's participant, a task's file)."""
+    def fill(_: CrawlData) -> list[dict]:
+        from django.apps import apps
+
+        rows = apps.get_model(model).objects.order_by("pk").values_list(f"{parent}_id", "pk")
+        return [{"pk": a, key: b} for a, b in rows]
+
+    return fill
+
+
+def _with_slugs(fill: Callable, key: str, slugs: Callable[[], list[str]]) -> Callable[[CrawlData], list[dict]]:
+    """A slug route: every real slug on the first object, and a slug nobody wrote (must not be a 500)."""
+    def filled(data: CrawlData) -> list[dict]:
+        first = fill(data)[:1]
+        return [{**kwargs, key: slug} for kwargs in first for slug in [*slugs(), "no-such-action"]]
+
+    return filled
+
+
+def _meeting_actions() -> list[str]:
+    from yishiting.web.views.meetings import ACTIONS
+
+    return list(ACTIONS)
+
+
+def _task_actions() -> list[str]:
+    from yishiting.web.views.tasks import DONE
+
+    return list(DONE)
+
+
+def _supervision_actions() -> list[str]:
+    from yishiting.web.views.tasks import SUPERVISION
+
+    return [*SUPERVISION, "remove"]
+
+
+def _list_kinds() -> list[str]:
+    from yishiting.web.views.lists import KINDS
+
+    return list(KINDS)
+
+
+def _kinds(_: CrawlData) -> list[dict]:
+    return [{"kind": kind} for kind in _list_kinds()]
+
+
+AREAS = _pks("areas.Area")
+COMMUNITIES = _pks("areas.Area", level__code="community")
+TOPICS, MEETINGS, TASKS = _pks("deliberation.Topic"), _pks("deliberation.Meeting"), _pks("handling.Task")
+VOTES, NOTICES = _pks("deliberation.Vote"), _pks("handling.Notice")
+DEMANDS, ROUNDS, DOSSIERS = _pks("demands.Demand"), _pks("handling.EvaluationRound"), _pks("handling.Dossier")
+
+# Route name → the keyword arguments to visit it with. A route with parameters that is missing here fails the crawl.
+OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
+    "area_detail": AREAS, "area_people": AREAS, "area_households": AREAS,
+    "person_reveal": _pks("areas.Person"), "token_revoke": _pks("accounts.ApiToken"),
+    "demand_detail": DEMANDS, "demand_done": DEMANDS, "demand_screen": DEMANDS,
+    "demand_photo": _pairs("demands.DemandPhoto", "demand", "photo_pk"),
+    "community_topics": COMMUNITIES, "community_notices": COMMUNITIES,
+    "topic_detail": TOPICS, "topic_opinion": TOPICS, "topic_door_opinion": TOPICS, "topic_analysis": TOPICS,
+    "owners_vote_new": TOPICS, "task_new": TOPICS, "topic_supervision": TOPICS, "topic_progress": TOPICS,
+    "topic_archive": TOPICS, "archive_panel": TOPICS,
+    "topic_supervision_action": _with_slugs(TOPICS, "action", _supervision_actions),
+    "meeting_detail": MEETINGS, "meeting_minutes": MEETINGS, "meeting_run": MEETINGS, "meeting_sign_in_page": MEETINGS,
+    "meeting_sign_in": MEETINGS, "meeting_step": MEETINGS, "meeting_vote_open": MEETINGS,
+    "meeting_resolution": MEETINGS, "meeting_speak": MEETINGS, "meeting_participant_add": MEETINGS,
+    "minutes_pdf": MEETINGS, "minutes_docx": MEETINGS,
+    "meeting_participant_withdraw": _pairs("deliberation.Participant", "meeting", "participant_pk"),
+    "meeting_action": _with_slugs(MEETINGS, "action", _meeting_actions),
+    "vote_detail": VOTES, "vote_cast": VOTES, "vote_hands": VOTES, "vote_close": VOTES, "vote_paper": VOTES,
+    "vote_proxy": VOTES,
+    "three_list": _kinds, "three_list_export": _kinds,
+    "notice_detail": NOTICES, "notice_publish": NOTICES, "notice_major": NOTICES, "notice_complete": NOTICES,
+    "notice_public": NOTICES, "notice_object": NOTICES, "notice_poster": NOTICES,
+    "objection_answer": _pks("handling.Objection"), "legal_review_decide": _pks("handling.LegalReview"),
+    "task_detail": TASKS, "task_file": _pairs("handling.TaskFile", "task", "file_pk"),
+    "task_action": _with_slugs(TASKS, "action", _task_actions),
+    "evaluation_round": ROUNDS, "evaluation_rate": ROUNDS, "evaluation_party": ROUNDS, "evaluation_org": ROUNDS,
+    "evaluation_close": ROUNDS, "evaluation_task_rate": TASKS,
+    "dossier_page": DOSSIERS, "dossier_pdf": DOSSIERS, "dossier_docx": DOSSIERS,
+}
+# Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
+ROOT_PAGES = ["/admin/", "/api/v1/docs"]
+ROOT_INCLUDES = {"admin/": "Django admin (its index is crawled)", "api/v1/": "JSON API (its docs page is crawled)",
+                 "open311/v2/": "Open311 JSON/XML", "i18n/": "set_language, POST only", "": "the web app"}
+
+
+def web_routes() -> list[URLPattern]:
+    resolver = get_resolver()
+    unknown = [str(p.pattern) for p in resolver.url_patterns if str(p.pattern) not in ROOT_INCLUDES]
+    assert not unknown, f"config/urls.py has routes the crawl does not know: {unknown}; add them to ROOT_INCLUDES " \
+                        "(and their HTML pages to ROOT_PAGES) in yishiting/web/tests/test_crawl.py"
+    web = next(p for p in resolver.url_patterns if isinstance(p, URLResolver) and p.namespace == "web")
+    return [p for p in web.url_patterns if isinstance(p, URLPattern)]
+
+
+@dataclass
+class Visits:
+    real: list[str]  # every route with each of its real objects
+    first: list[str]  # every route once (with its first object)
+    missing: list[str]  # every route with parameters, with an object that does not exist
+    unfilled: list[str]  # routes the crawl cannot fill
+    documents: set[str]  # the PDF, DOCX and XLSX downloads among `real` (slow: one persona opens them all)
+
+
+def visits(data: CrawlData) -> Visits:
+    found = Visits(real=list(ROOT_PAGES), first=list(ROOT_PAGES), missing=[], unfilled=[], documents=set())
+    for route in web_routes():
+        params = route.pattern.converters
+        kwargs_list = OBJECTS[route.name](data) if route.name in OBJECTS else [{}] if not params else []
+        if not kwargs_list:
+            found.unfilled.append(f"{route.name} ({route.pattern})")
+            continue
+        urls = [reverse(f"web:{route.name}", kwargs=kwargs) for kwargs in kwargs_list]
+        found.real += urls
+        found.first.append(urls[0])
+        if re.search(r"\.(pdf|docx|xlsx)$", str(route.pattern)):
+            found.documents.update(urls[1:])
+        if params:
+            found.missing.append(reverse(f"web:{route.name}", kwargs={
+                key: MISSING if type(params[key]).__name__ == "IntConverter" else "no-such-slug" for key in params}))
+    return found
+
+
+# ---- what must never be on a page -------------------------------------------------------------------------
+
+class _Page(HTMLParser):
+    """The visible text, the element ids and the titles of one HTML page."""
+
+    SHOWN_ATTRS = {"value", "placeholder", "title", "alt", "aria-label"}
+    TYPED = {"text", "search", "number", "date", "tel", "email", "submit", "button"}  # inputs that show their value
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.ids: list[str] = []
+        self.titles = 0
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style"):
+            self._hidden += 1
+        self.titles += tag == "title"
+        kind = dict(attrs).get("type") or "text"
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.append(value)
+            elif name in self.SHOWN_ATTRS and value and (name != "value" or tag == "input" and kind in self.TYPED):
+                self.text.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.text.append(data)
+
+
+TEMPLATE_SYNTAX = ["{#", "#}", "{{", "}}", "{%", "%}", "[object"]
+NONE = re.compile(r"(?<![A-Za-z])None(?![A-Za-z])")
+CODE = re.compile(r"(?<![\w.@/:-])[a-z]+(?:_[a-z]+)+(?![\w.@/-])")  # in_progress, owners_committee: a code, not a word
+
+
+def problems(html: str) -> list[str]:
+    found = [f"shows {token!r}" for token in TEMPLATE_SYNTAX if token in html]
+    page = _Page()
+    page.feed(html)
+    text = " ".join(page.text)
+    found += [f"shows None: …{text[max(0, m.start() - 40):m.end() + 20]!r}…" for m in NONE.finditer(text)][:1]
+    found += [f"shows a code instead of words: {code!r}" for code in sorted(set(CODE.findall(text)))]
+    if "<html" in html:
+        found += [] if page.titles == 1 else [f"has {page.titles} <title> elements"]
+    duplicated = [i for i, n in Counter(page.ids).items() if n > 1]
+    found += [f"repeats element ids {duplicated}"] if duplicated else []
+    return found
+
+
+def error_page_problems(html: str) -> list[str]:
+    """A 400/403/404 page is the site's own, in Chinese."""
+    found = [] if '<html lang="zh-hans"' in html else ["an error page not in Chinese (html lang)"]
+    found += [] if 'class="site-header"' in html else ["an error page without the site's layout"]
+    return found
+
+
+# ---- the crawl --------------------------------------------------------------------------------------------
+
+def client_for(data: CrawlData, persona: str) -> Client:
+    client = Client(raise_request_exception=True)
+    if persona != "anonymous":
+        client.force_login(data.world.users[persona])
+    return client
+
+
+def fetch(client: Client, url: str) -> tuple[int | None, str, str]:
+    """(status, content type, body); status None and the error when the view raised (a 500)."""
+    try:
+        response = client.get(url)
+    except Exception as exc:  # noqa: BLE001 — every server error is collected and reported together
+        return None, "", f"{type(exc).__name__}: {exc}"[:300]
+    kind = response.get("Content-Type", "")
+    body = response.content.decode(errors="replace") if kind.startswith("text/html") else ""
+    return response.status_code, kind, body
+
+
+def check(client: Client, url: str, allowed: set[int]) -> list[str]:
+    status, _, body = fetch(client, url)
+    if status is None:
+        return [f"{url}: 500 {body}"]
+    if status not in allowed:
+        return [f"{url}: answered {status}, expected one of {sorted(allowed)}"]
+    found = problems(body) if body else []
+    if body and status in (400, 403, 404):
+        found += error_page_problems(body)
+    return [f"{url} ({status}): {problem}" for problem in found]
+
+
+PAGE_STATUSES = {200, 301, 302, 400, 403, 404, 405}
+
+
+@pytest.mark.parametrize("persona", ["anonymous", *PERSONAS])
+def test_every_page_renders_for_every_persona_with_nothing_a_person_must_never_see(crawl, persona):
+    pages = visits(crawl)
+    assert not pages.unfilled, ("the crawl cannot fill these routes: add them to OBJECTS in yishiting/web/tests/"
+                                f"test_crawl.py (and their objects to crawl_data.py): {pages.unfilled}")
+    client = client_for(crawl, persona)
+    every = persona == "community_secretary"  # who opens every document (each takes a few hundred ms)
+    failures = [f for url in pages.real if every or url not in pages.documents
+                for f in check(client, url, PAGE_STATUSES)]
+    failures += [f for url in pages.missing for f in check(client, url, {301, 302, 403, 404, 405})]
+    assert not failures, f"{len(failures)} problems as {persona}:\n" + "\n".join(failures)
+
+
+# ---- junk in the address bar --------------------------------------------------------------------------------
+
+VIEWS = Path(__file__).resolve().parent.parent / "views"
+READS = re.compile(r"""GET(?:\.get|\.getlist|\[)\(?["'](\w+)["']|query_pk\(request, ["'](\w+)["']""")
+BOUND = re.compile(r"([\w.]+Form)\(request\.GET")
+
+
+def query_names() -> list[str]:
+    """Every query parameter a view reads, from the views' source and the fields of the forms bound to GET."""
+    from importlib import import_module
+
+    names = {"page", "date", "area", "topic", "resolution", "meeting", "status", "q", "year", "kind", "mine"}
+    for source in VIEWS.glob("*.py"):
+        text = source.read_text()
+        names |= {a or b for a, b in READS.findall(text)}
+        module = import_module(f"yishiting.web.views.{source.stem}")
+        for dotted in BOUND.findall(text):
+            form = module
+            for part in dotted.split("."):
+                form = getattr(form, part)
+            names |= set(form.base_fields)
+    return sorted(names)
+
+
+JUNK = ["abc", "-1", "99999999999999999999"]
+MIXED = ["0", "1.5", "2026-13-45", "²", "<b>x</b>", "a\x00b", "", "abc"]  # one of these per name, in turn
+
+
+def junk_urls(url: str, names: list[str]) -> list[str]:
+    """The page with every name it reads set to junk: the same junk everywhere, then mixed (twice, shifted)."""
+    from urllib.parse import urlencode
+
+    same = [{name: value for name in names} for value in JUNK]
+    mixed = [{name: MIXED[(i + shift) % len(MIXED)] for i, name in enumerate(names)} for shift in (0, 3)]
+    return [f"{url}?{urlencode(query)}" for query in same + mixed]
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "resident", "community_secretary", "handler"])
+def test_junk_in_any_query_parameter_is_never_a_server_error(crawl, persona):
+    client, names = client_for(crawl, persona), query_names()
+    pages = [url for url in visits(crawl).first if fetch(client, url)[0] == 200]
+    failures = [f for url in pages for junk in junk_urls(url, names) for f in check(client, junk, PAGE_STATUSES)]
+    assert not failures, f"{len(failures)} problems as {persona}:\n" + "\n".join(failures)
+
+
+def test_the_reported_addresses_answer_a_chinese_not_found_page(crawl):
+    client = client_for(crawl, "community_secretary")
+    for url in ["/meetings/new/?topic=abc", "/notices/new/?resolution=abc", "/meetings/new/?topic=",
+                "/notices/new/?resolution=99999999999999999999"]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        html = response.content.decode()
+        assert "找不到页面" in html and '<html lang="zh-hans"' in html and 'class="site-header"' in html, url
+
+
+# ---- templates --------------------------------------------------------------------------------------------
+
+def test_no_template_has_a_comment_that_would_show_on_screen():
+    """`{# … #}` spanning lines is not a Django comment: it renders as text. Use {% comment %} instead."""
+    root = Path(__file__).resolve().parents[2]
+    opened = re.compile(r"\{#(?![^\n]*#\})")
+    found = [f"{path.relative_to(root)}:{text[:m.start()].count(chr(10)) + 1}"
+             for path in root.glob("*/templates/**/*") if path.is_file()
+             for text in [path.read_text(errors="replace")] for m in opened.finditer(text)]
+    assert not found, f"multi-line {{# #}} comments (they show on the page): {found}"
