@@ -90,7 +90,10 @@ def test_too_many_photos_or_an_oversized_one(world, api_as, nothing_written):
     too_many = post_multipart(client, fields, [(f"{i}.jpg", image_bytes()) for i in range(10)])
     assert_error(too_many, 400, "too_many_photos")
     huge = image_bytes() + os.urandom(10 * 1024 * 1024)  # a valid JPEG with 10 MB of trailing bytes
-    assert "超过 10 MB" in assert_error(post_multipart(client, fields, [("big.jpg", huge)]), 400, "invalid_photo")["message"]
+    body = assert_error(post_multipart(client, fields, [("a.jpg", image_bytes()), ("big.jpg", huge)]), 413,
+                        "file_too_large")  # refused as it is read (common.uploads), before any of it is stored
+    assert body["message"] == "第 2 张照片超过 10 MB，请换一个或压缩后再传。"
+    assert body["details"] == {"field": "photos", "index": 2, "name": "big.jpg", "max_bytes": 10 * 1024 * 1024}
 
 
 @pytest.mark.parametrize(("persona", "area", "status"), [

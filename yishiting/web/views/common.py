@@ -8,7 +8,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 
 from yishiting.common.rules import has_perm
 
@@ -35,3 +35,10 @@ def permission_required(name: str) -> Callable:
 
 def paginate(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def image_response(stored, content_type: str) -> FileResponse:
+    """A stored photo or thumbnail; its file never changes, so the browser may keep it a day."""
+    response = FileResponse(stored.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
