@@ -181,3 +181,14 @@ def test_screening_an_already_screened_demand(world, api_as):
     second = staff.post(f"/demands/{demand['id']}/screen", {"outcome": "escalate", "reason": "再议"})
     body = assert_error(second, 409, "already_screened")
     assert "转入调解" in body["message"] and Event.objects.count() == events
+
+
+def test_a_multipart_body_over_the_upload_limit_is_refused_before_it_is_read(world, api_as, nothing_written,
+                                                                             settings):
+    nothing_written()
+    settings.MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+    fields = {"text": ELEVATOR, "area_id": world.areas["B1"].pk}
+    photos = [(f"{i}.jpg", image_bytes() + os.urandom(900 * 1024)) for i in range(3)]  # each fine, 2.7 MB in all
+    response = post_multipart(api_as("resident"), fields, photos)
+    assert assert_error(response, 413, "request_too_large") == {
+        "code": "request_too_large", "message": "请求内容过大：上限为 2 MB。", "details": {"max_bytes": 2 * 1024 * 1024}}
