@@ -41,4 +41,7 @@ def image_response(stored, content_type: str) -> FileResponse:
     """A stored photo or thumbnail; its file never changes, so the browser may keep it a day."""
     response = FileResponse(stored.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=86400"
+    # Opened on its own (a tap on a thumbnail), the browser shows it in a page of its own making, styled inline:
+    # allow that here (an image runs no script), where the site's own policy would block it.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     return response
