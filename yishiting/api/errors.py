@@ -24,6 +24,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from yishiting.common.errors import DomainError, archived_refusal
+from yishiting.common.uploads import human_size
 
 logger = logging.getLogger("yishiting.api")
 
@@ -171,7 +172,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @handle(RequestDataTooBig)
     def too_large(request, exc):
-        return _too_large(api, request)
+        return _too_large(api, request, getattr(exc, "limit", None))
 
     @handle(SuspiciousOperation)
     def suspicious(request, exc):
@@ -193,18 +194,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return error_response(api, request, 500, "server_error", "服务器内部错误，请稍后重试；问题已记录。")
 
 
-def _too_large(api: NinjaAPI, request: HttpRequest) -> HttpResponse:
+def _too_large(api: NinjaAPI, request: HttpRequest, limit: int | None) -> HttpResponse:
+    """Mostly answered before the view by common.middleware.UploadLimitMiddleware, in the same words."""
     from django.conf import settings
 
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    limit = limit or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return error_response(api, request, 413, "request_too_large",
-                          f"请求内容过大：上限为 {_human_size(limit)}。", {"max_bytes": limit})
-
-
-def _human_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):g} MB"
-    return f"{size / 1024:g} KB"
+                          f"请求内容过大：上限为 {human_size(limit)}。", {"max_bytes": limit})
 
 
 def _http_error(api: NinjaAPI, request: HttpRequest, exc: HttpError) -> HttpResponse:

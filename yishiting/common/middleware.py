@@ -1,17 +1,21 @@
 """Security headers on every response: a Content-Security-Policy that allows no inline script and nothing
-from another origin (the product runs on intranets), plus a restrictive Permissions-Policy."""
+from another origin (the product runs on intranets), plus a restrictive Permissions-Policy; request size limits
+(413) before a body is read; archived-matter refusals."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import archived_refusal
+from .uploads import OversizeUpload, human_size, oversize_message, oversize_uploads
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -58,3 +62,64 @@ class ArchivedRefusalMiddleware:
         back = request.META.get("HTTP_REFERER", "")
         safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
         return redirect(back if safe and back else "/")
+
+
+class UploadLimitMiddleware:
+    """413 for a request body over its limit, decided before the body is read or stored (common.uploads).
+
+    A multipart body larger than MAX_UPLOAD_BYTES (a non-multipart one larger than MAX_REQUEST_BYTES) is refused
+    on its Content-Length alone. A multipart body is then read here, through LimitedUploadHandler, so a body
+    that runs past its Content-Length's limit is refused too, and an API request with a file over its own limit
+    gets its 413 at once. A web form with such a file goes on to its view, whose form says which file it was and
+    keeps what was typed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.refusal(request) or self.get_response(request)
+
+    def refusal(self, request: HttpRequest) -> HttpResponse | None:
+        if request.method in {"GET", "HEAD", "OPTIONS", "TRACE"}:
+            return None
+        multipart = request.content_type == "multipart/form-data"
+        limit = settings.MAX_UPLOAD_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return too_large(request, limit)
+        if not multipart:
+            return None
+        try:
+            files = request.FILES  # read now, with the limits: the views and CSRF check get the parsed form
+        except RequestDataTooBig as exc:
+            return too_large(request, getattr(exc, "limit", settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
+        oversize = oversize_uploads(files)
+        if oversize and is_api(request):
+            return file_too_large(oversize[0])
+        return None
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    """The API's error body (as api.errors answers RequestDataTooBig) or the site's page, both with 413."""
+    if is_api(request):
+        return JsonResponse({"code": "request_too_large", "message": f"请求内容过大：上限为 {human_size(limit)}。",
+                             "details": {"max_bytes": limit}}, status=413,
+                            json_dumps_params={"ensure_ascii": False})
+    return render(request, "413.html", {"limit": human_size(limit),
+                                        "upload_limit": human_size(settings.MAX_UPLOAD_BYTES),
+                                        "text_limit": human_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}, status=413)
+
+
+def file_too_large(upload: OversizeUpload) -> HttpResponse:
+    return JsonResponse({"code": "file_too_large", "message": oversize_message(upload),
+                         "details": {"field": upload.field_name, "index": upload.index, "name": upload.name,
+                                     "max_bytes": upload.limit}}, status=413,
+                        json_dumps_params={"ensure_ascii": False})

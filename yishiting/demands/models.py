@@ -146,9 +146,10 @@ class Demand(models.Model):
 
 class DemandPhoto(models.Model):
     demand = models.ForeignKey(Demand, verbose_name="诉求", on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField("图片", upload_to="demands/%Y/%m/")
+    image = models.FileField("图片", upload_to="demands/%Y/%m/")  # ≤ 1600 px, no EXIF (demands.photos)
+    thumbnail = models.FileField("缩略图", upload_to="demands/thumbs/%Y/%m/", blank=True)  # empty: made on first view
     content_type = models.CharField("类型", max_length=32)
-    sha256 = models.CharField("SHA-256", max_length=64)
+    sha256 = models.CharField("SHA-256", max_length=64)  # of the stored `image`
     width = models.PositiveIntegerField("宽")
     height = models.PositiveIntegerField("高")
     size = models.PositiveIntegerField("字节数")

@@ -24,7 +24,7 @@ from yishiting.notifications.services import notification_new, notification_row,
 from . import intake, submit_sql
 from .choices import Channel, ReporterKind, Urgency
 from .models import Category, ConsultationRule, Demand, DemandKey, DemandPhoto, IdempotencyRecord
-from .photos import CleanPhoto, clean_photos
+from .photos import CleanPhoto, clean_photos, thumbnail_file
 from .suggest import SIGNATURE_VERSION
 
 MAX_TEXT = 2000
@@ -180,7 +180,8 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
         demand.photos_created = [
             DemandPhoto.objects.create(demand=demand, content_type=photo.content_type, sha256=photo.sha256,
                                        width=photo.width, height=photo.height, size=len(photo.data),
-                                       image=ContentFile(photo.data, name=f"{photo.sha256[:16]}.{photo.extension}"))
+                                       image=ContentFile(photo.data, name=f"{photo.sha256[:16]}.{photo.extension}"),
+                                       thumbnail=thumbnail_file(photo))
             for photo in photos]
     return demand
 

@@ -58,6 +58,8 @@ urlpatterns = [
     path("demands/<int:pk>/done/", demands.demand_done, name="demand_done"),
     path("demands/<int:pk>/screen/", screening.demand_screen_view, name="demand_screen"),
     path("demands/<int:pk>/photos/<int:photo_pk>/", demands.demand_photo, name="demand_photo"),
+    path("demands/<int:pk>/photos/<int:photo_pk>/thumb/", demands.demand_photo, {"thumb": True},
+         name="demand_photo_thumb"),
     path("messages/", demands.my_messages, name="my_messages"),
     path("communities/<int:pk>/topics/", demands.community_topics, name="community_topics"),
     # deliberation (议): topics and their opinions
@@ -113,6 +115,7 @@ urlpatterns = [
     path("tasks/export.xlsx", tasks.task_export, name="task_export"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
     path("tasks/<int:pk>/files/<int:file_pk>/", tasks.task_file, name="task_file"),
+    path("tasks/<int:pk>/files/<int:file_pk>/thumb/", tasks.task_file, {"thumb": True}, name="task_file_thumb"),
     path("tasks/<int:pk>/<slug:action>/", tasks.task_action, name="task_action"),
     path("topics/<int:pk>/tasks/new/", tasks.task_new, name="task_new"),
     path("topics/<int:pk>/supervision/", tasks.topic_supervision, name="topic_supervision"),

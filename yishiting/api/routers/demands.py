@@ -2,13 +2,16 @@
 a community's public topics, the catalogues and notifications. Mounted at the API root by `router`.
 
 Photos: `POST /demands` takes JSON without photos; `POST /demands/multipart` takes the same fields as
-multipart/form-data plus up to 9 files named `photos` (JPEG/PNG/WebP, ≤ 10 MB each, checked by content).
+multipart/form-data plus up to 9 files named `photos` (JPEG/PNG/WebP, ≤ 10 MB each, checked by content; stored
+at most 1600 px on the long side without EXIF, with a thumbnail; a body over MAX_UPLOAD_BYTES or a photo over
+10 MB is refused with 413 before it is stored, common.uploads).
 Both honour an `Idempotency-Key` header: a retry answers 201 with the same demand; the same key with a
 different body answers 409 `idempotency_key_reused`.
 """
 
 from __future__ import annotations
 
+from typing import Literal
 from urllib.parse import quote
 
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -46,7 +49,7 @@ from yishiting.deliberation.selectors import open_topics_covering, topics_of_com
 from yishiting.demands import exports, intake
 from yishiting.demands import selectors as demands
 from yishiting.demands.models import Demand
-from yishiting.demands.photos import MAX_BYTES
+from yishiting.demands.photos import MAX_BYTES, thumbnail_ensure
 from yishiting.demands.screening import Decision, demand_merge, demand_screen
 from yishiting.demands.services import Submission, demand_for_screening, demand_submit
 from yishiting.demands.timeline import timeline_lines
@@ -185,7 +188,8 @@ def _decorate(user, demand: Demand, *, events: list | None = None, photos: list 
     event and photos (nothing to read back); its submitter may see it (entered_by, demands_visible_to)."""
     demand.timeline = timeline_lines(demand, events, caller=user)
     demand.photos_list = [{"id": p.pk, "content_type": p.content_type, "width": p.width, "height": p.height,
-                           "size": p.size, "url": reverse("api:demand_photo", args=[demand.pk, p.pk])}
+                           "size": p.size, "url": (url := reverse("api:demand_photo", args=[demand.pk, p.pk])),
+                           "thumbnail_url": f"{url}?size=thumb"}
                           for p in (demand.photos.all() if photos is None else photos)]
     demand.similar = []
     if has_perm(user, "demands.screen", demand):
@@ -204,9 +208,12 @@ def get_demand(request: HttpRequest, demand_id: int):
                     response={200: None, **COMMON_ERRORS}, summary="下载诉求照片",
                     openapi_extra={"responses": {200: {"description": "图片", "content": {
                         "image/*": {"schema": {"type": "string", "format": "binary"}}}}}})
-def get_photo(request: HttpRequest, demand_id: int, photo_id: int):
+def get_photo(request: HttpRequest, demand_id: int, photo_id: int, size: Literal["full", "thumb"] = "full"):
+    """`size=thumb`：缩略图（JPEG，长边不超过 320 像素）。"""
     demand = visible_or_404(demands.demands_visible_to(actor(request)), demand_id)
     photo = visible_or_404(demand.photos.all(), photo_id, "找不到该照片。")
+    if size == "thumb" and thumbnail_ensure(photo, "image"):
+        return FileResponse(photo.thumbnail.open("rb"), content_type="image/jpeg")
     return FileResponse(photo.image.open("rb"), content_type=photo.content_type)
 
 

@@ -178,7 +178,8 @@ class PhotoOut(Schema):
     width: int
     height: int
     size: int
-    url: str = Field(..., description="下载地址（需同样的权限）")
+    url: str = Field(..., description="下载地址（需同样的权限）：存储的照片，长边不超过 1600 像素，已去除 EXIF")
+    thumbnail_url: str = Field(..., description="缩略图（JPEG，长边不超过 320 像素），列表和详情页用它")
 
 
 class SimilarOut(Schema):

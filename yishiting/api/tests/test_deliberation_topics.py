@@ -143,6 +143,31 @@ def test_attachments_are_checked_by_content(world, api_as):
     assert Topic.objects.get().attachments.count() == 1
 
 
+def test_an_attached_photo_is_kept_without_its_location_and_its_hash_is_of_the_kept_copy(world, api_as, settings,
+                                                                                          tmp_path):
+    import hashlib
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from yishiting.handling.tests.tasks_world import jpeg_with_gps
+
+    settings.MEDIA_ROOT = tmp_path
+    topic = propose(api_as, world)
+    raw = jpeg_with_gps()
+    assert Image.open(io.BytesIO(raw)).getexif().get_ifd(0x8825)
+    response = api_as("community_staff").client.post(
+        f"/api/v1/topics/{topic['id']}/attachments", {"file": SimpleUploadedFile("现场.jpg", raw)},
+        headers={"Authorization": f"Bearer {api_as('community_staff').secret}"})
+    assert response.status_code == 201, response.content
+    attachment = Topic.objects.get().attachments.get()
+    with attachment.file.open("rb") as stored:
+        kept = stored.read()
+    assert not Image.open(io.BytesIO(kept)).getexif() and attachment.sha256 == hashlib.sha256(kept).hexdigest()
+    assert events_of(Topic.objects.get()).last().payload["sha256"] == attachment.sha256
+
+
 def test_residents_see_their_communitys_topics_and_filters_work(world, api_as):
     propose(api_as, world)
     propose(api_as, world, "street_official", title="和平里广场舞噪音", level_area_id=world.areas["C2"].pk, scope_area_id=None)

@@ -90,7 +90,10 @@ def test_too_many_photos_or_an_oversized_one(world, api_as, nothing_written):
     too_many = post_multipart(client, fields, [(f"{i}.jpg", image_bytes()) for i in range(10)])
     assert_error(too_many, 400, "too_many_photos")
     huge = image_bytes() + os.urandom(10 * 1024 * 1024)  # a valid JPEG with 10 MB of trailing bytes
-    assert "超过 10 MB" in assert_error(post_multipart(client, fields, [("big.jpg", huge)]), 400, "invalid_photo")["message"]
+    body = assert_error(post_multipart(client, fields, [("a.jpg", image_bytes()), ("big.jpg", huge)]), 413,
+                        "file_too_large")  # refused as it is read (common.uploads), before any of it is stored
+    assert body["message"] == "第 2 张照片超过 10 MB，请换一个或压缩后再传。"
+    assert body["details"] == {"field": "photos", "index": 2, "name": "big.jpg", "max_bytes": 10 * 1024 * 1024}
 
 
 @pytest.mark.parametrize(("persona", "area", "status"), [
@@ -178,3 +181,14 @@ def test_screening_an_already_screened_demand(world, api_as):
     second = staff.post(f"/demands/{demand['id']}/screen", {"outcome": "escalate", "reason": "再议"})
     body = assert_error(second, 409, "already_screened")
     assert "转入调解" in body["message"] and Event.objects.count() == events
+
+
+def test_a_multipart_body_over_the_upload_limit_is_refused_before_it_is_read(world, api_as, nothing_written,
+                                                                             settings):
+    nothing_written()
+    settings.MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+    fields = {"text": ELEVATOR, "area_id": world.areas["B1"].pk}
+    photos = [(f"{i}.jpg", image_bytes() + os.urandom(900 * 1024)) for i in range(3)]  # each fine, 2.7 MB in all
+    response = post_multipart(api_as("resident"), fields, photos)
+    assert assert_error(response, 413, "request_too_large") == {
+        "code": "request_too_large", "message": "请求内容过大：上限为 2 MB。", "details": {"max_bytes": 2 * 1024 * 1024}}

@@ -8,6 +8,7 @@ The server gets its own SQLite file and var/ directory (also under the PostgreSQ
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.client
 import io
@@ -34,11 +35,12 @@ from yishiting.demands.photos import MAX_BYTES as PHOTO_MAX_BYTES
 REPO = Path(__file__).resolve().parents[3]
 HOST = "127.0.0.1"
 REQUEST_LIMIT = 2 * 1024 * 1024  # config/settings.py: DATA_UPLOAD_MAX_MEMORY_SIZE when MAX_REQUEST_BYTES is unset
+UPLOAD_LIMIT = 60 * 1024 * 1024  # config/settings.py: MAX_UPLOAD_BYTES unset, a whole multipart body
 GPS_IFD = 0x8825
 # What config/settings.py and `serve` read from the environment: the server gets only the values set below.
 SETTINGS_ENV = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "YISHITING_TESTING", "YISHITING_VAR_DIR", "SECRET_KEY",
                 "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SECURE_COOKIES", "BEHIND_TLS_PROXY",
-                "FAST_PATHS", "MAX_REQUEST_BYTES", "IMPORT_MAX_BYTES", "MESSAGING_BACKEND", "MESSAGING_EMAIL_TO",
+                "FAST_PATHS", "MAX_REQUEST_BYTES", "MAX_UPLOAD_BYTES", "IMPORT_MAX_BYTES", "MESSAGING_BACKEND", "MESSAGING_EMAIL_TO",
                 "EMAIL_BACKEND", "LOG_LEVEL", "BIND", "WEB_WORKERS", "WEB_THREADS", "LOGIN_MAX_FAILURES",
                 "LOGIN_LOCKOUT_MINUTES", "SESSION_IDLE_MINUTES", "AUDIT_RETENTION_DAYS", "SMS_CODE_TTL_SECONDS",
                 "SMS_CODE_RESEND_SECONDS"}
@@ -172,7 +174,9 @@ def site(tmp_path_factory) -> Iterator[Site]:
     env = {key: value for key, value in os.environ.items() if key not in SETTINGS_ENV}
     env.update({"YISHITING_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
                 "SECRET_KEY": "granian-test-" + uuid.uuid4().hex, "DEBUG": "false", "ALLOWED_HOSTS": HOST,
-                "SECURE_COOKIES": "false", "MESSAGING_BACKEND": "console", "PYTHONUNBUFFERED": "1"})
+                "SECURE_COOKIES": "false", "MESSAGING_BACKEND": "console", "PYTHONUNBUFFERED": "1",
+                "TMPDIR": str(var / "spool")})  # where uploads are spooled while read: looked at after a refusal
+    (var / "spool").mkdir()
     _yishiting(env, "migrate", "--noinput", "-v", "0")
     ids = json.loads(re.search(r"^WORLD (.+)$", _yishiting(env, "shell", "-c", PREPARE), re.M).group(1))
     site = Site(var, env, ids)
@@ -275,7 +279,7 @@ def test_a_resident_logs_in_and_reports_a_problem_with_a_photo(site, resident):
 
 def test_a_photo_just_under_the_limit_goes_through_and_one_just_over_is_refused_in_chinese(site, resident):
     near = submit_demand(site, resident, "幸福苑3栋电梯坏了两天，老人上下楼很困难", photo(size=PHOTO_MAX_BYTES - 65536))
-    assert near.status_code == 302, near.text[-2000:]  # a body 5× DATA_UPLOAD_MAX_MEMORY_SIZE: files are not capped
+    assert near.status_code == 302, near.text[-2000:]  # a body 5× MAX_REQUEST_BYTES: files count to MAX_UPLOAD_BYTES
     assert "/done/" in near.headers["Location"]
     text = "幸福苑3栋楼道堆满杂物，消防通道被堵"
     over = submit_demand(site, resident, text, photo(size=PHOTO_MAX_BYTES + 65536))
@@ -284,6 +288,49 @@ def test_a_photo_just_under_the_limit_goes_through_and_one_just_over_is_refused_
     assert f">{text}</textarea>" in over.text  # what the resident typed is still there
     mine = resident.get(site.url + "/demands/mine/")
     assert mine.status_code == 200 and text not in mine.text
+
+
+def post_claiming(site: Site, path: str, headers: dict[str, str], fields: dict, size: int) -> tuple[int, str]:
+    """Start a multipart POST whose Content-Length says `size` bytes, send its first 256 KB and read the answer
+    (a server that waited for the rest would time out here)."""
+    boundary = uuid.uuid4().hex
+    head = "".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+                   for k, v in fields.items())
+    head += f'--{boundary}\r\nContent-Disposition: form-data; name="photos"; filename="big.jpg"\r\n' \
+            "Content-Type: image/jpeg\r\n\r\n"
+    conn = http.client.HTTPConnection(HOST, site.server.port, timeout=30)
+    try:
+        conn.putrequest("POST", path)
+        for name, value in {"Content-Type": f"multipart/form-data; boundary={boundary}",
+                            "Content-Length": str(size), **headers}.items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        # The server may answer and close without reading on: the answer is still there to read.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            conn.send(head.encode() + photo(640, 480) + b"\0" * 256 * 1024)
+        response = conn.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        conn.close()
+
+
+def test_a_300_mb_upload_is_refused_with_413_before_it_is_read_and_nothing_is_kept(site, resident):
+    text = "幸福苑3栋门口的垃圾桶满了三天没人清"
+    form = resident.get(site.url + "/demands/new/").text
+    cookies = "; ".join(f"{k}={v}" for k, v in resident.cookies.items())
+    status, page = post_claiming(site, "/demands/new/", {"Cookie": cookies}, {
+        "csrfmiddlewaretoken": hidden(form, "csrfmiddlewaretoken"), "token": hidden(form, "token"), "text": text,
+        "area": site.ids["building"], "urgency": "normal"}, 300 * 1024 * 1024)
+    assert status == 413
+    assert "提交的内容过大" in page and "超过了 60 MB 的上限" in page and "没有保存任何内容" in page
+    client = api_client(site, "resident")
+    status, body = post_claiming(site, "/api/v1/demands/multipart", {"Authorization": client.headers["Authorization"]},
+                                 {"text": text, "area_id": site.ids["building"]}, 300 * 1024 * 1024)
+    assert (status, json.loads(body)) == (413, {"code": "request_too_large", "message": "请求内容过大：上限为 60 MB。",
+                                                "details": {"max_bytes": UPLOAD_LIMIT}})
+    mine = resident.get(site.url + "/demands/mine/")  # the server keeps answering
+    assert mine.status_code == 200 and text not in mine.text
+    assert list((site.var / "spool").iterdir()) == []  # nothing was spooled
 
 
 def test_an_api_body_over_the_request_limit_gets_413_in_chinese_and_the_server_keeps_answering(site):

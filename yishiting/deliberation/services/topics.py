@@ -16,6 +16,7 @@ from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
+from yishiting.demands.photos import clean_photo
 
 from ..choices import OpinionChannel, Stance, TopicSource, TopicStatus
 from ..models import Opinion, ProcessTemplate, Topic, TopicAttachment
@@ -24,6 +25,7 @@ from ..transitions import TRANSITIONS
 MAX_TITLE = 200
 MAX_OPINION = 1000
 MAX_ATTACHMENT = 20 * 1024 * 1024
+ATTACHMENT_SIDE = 3200  # an attached scan stays legible
 # Opinions are taken while the topic is being prepared; the meeting's own record takes over after that.
 OPINION_STATES = {TopicStatus.OPEN, TopicStatus.ANALYSING}
 # What an attachment may be, told by its first bytes (never by its name).
@@ -129,15 +131,28 @@ def _sniff(data: bytes) -> str:
     raise DomainError("invalid_file", "附件只能是 PDF、JPEG、PNG 图片或 Word/Excel 文件。", details={"field": "file"})
 
 
+def _clean_image(data: bytes) -> bytes:
+    """A photo or scan, re-encoded as demand photos are (orientation applied, EXIF and its location dropped), kept
+    legible at up to ATTACHMENT_SIDE px; the recorded SHA-256 is of this stored copy."""
+    try:
+        return clean_photo(data, max_side=ATTACHMENT_SIDE, max_bytes=MAX_ATTACHMENT).data
+    except DomainError:
+        raise DomainError("invalid_file", "附件图片无法识别或像素过大，请换一张。", details={"field": "file"}) from None
+
+
 @transaction.atomic
 def topic_attach(*, actor, topic: Topic, name: str, data: bytes) -> TopicAttachment:
-    """Attach a file (checked by content, ≤ 20 MB) to a topic's analysis; event topic.attached with its SHA-256."""
+    """Attach a file (checked by content, ≤ 20 MB; an image re-encoded without EXIF) to a topic's analysis; event
+    topic.attached with the stored copy's SHA-256."""
     _require_manage(actor, topic)
     if not data:
         raise DomainError("required", "附件为空。", details={"field": "file"})
     if len(data) > MAX_ATTACHMENT:
         raise DomainError("too_large", "附件不能超过 20 MB。", details={"field": "file"}, status=413)
-    content_type, digest = _sniff(data), hashlib.sha256(data).hexdigest()
+    content_type = _sniff(data)
+    if content_type in {"image/jpeg", "image/png"}:
+        data = _clean_image(data)
+    digest = hashlib.sha256(data).hexdigest()
     name = (name or "附件").strip().replace("/", "_")[:200]
     attachment = TopicAttachment.objects.create(topic=topic, name=name, content_type=content_type, size=len(data),
                                                 sha256=digest, uploaded_by=actor,

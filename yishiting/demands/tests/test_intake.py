@@ -92,7 +92,8 @@ def test_a_retry_with_photos_stores_them_once(submit, settings, tmp_path):
     first = submit(key="with-photo", photos=[image_bytes()])
     again = submit(key="with-photo", photos=[image_bytes()])
     assert again.pk == first.pk and DemandPhoto.objects.count() == 1
-    assert len([f for f in tmp_path.rglob("*") if f.is_file()]) == 1
+    stored = sorted(str(f.relative_to(tmp_path)) for f in tmp_path.rglob("*") if f.is_file())
+    assert len(stored) == 2 and "/thumbs/" in stored[1] and "/thumbs/" not in stored[0]  # the photo, its thumbnail
 
 
 def test_photos_are_reencoded_without_exif_location(submit):

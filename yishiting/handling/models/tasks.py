@@ -98,10 +98,11 @@ class TaskFile(models.Model):
                                on_delete=models.CASCADE, related_name="files")
     kind = models.CharField("类别", max_length=16, choices=FileKind.choices)
     name = models.CharField("文件名", max_length=200)
-    file = models.FileField("文件", upload_to="tasks/%Y/%m/")
+    file = models.FileField("文件", upload_to="tasks/%Y/%m/")  # a photo: ≤ 1600 px, no EXIF (demands.photos)
+    thumbnail = models.FileField("缩略图", upload_to="tasks/thumbs/%Y/%m/", blank=True)  # photos only; made on first view
     content_type = models.CharField("类型", max_length=100)
     size = models.PositiveIntegerField("大小（字节）")
-    sha256 = models.CharField("SHA-256", max_length=64)
+    sha256 = models.CharField("SHA-256", max_length=64)  # of the stored `file`
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True,
                                     on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)

@@ -204,10 +204,12 @@ class _File:
     data: bytes
     content_type: str
     sha256: str
+    thumbnail: bytes = b""  # photos only
 
 
 def _clean_file(name: str, data: bytes, index: int, *, pdf: bool) -> _File:
-    """A photo, re-encoded without EXIF (as demand photos are); for evidence also a PDF, told by its bytes."""
+    """A photo, resized and re-encoded without EXIF with a thumbnail (as demand photos are); for evidence also a
+    PDF, told by its bytes."""
     name = (name or f"附件{index}").strip().replace("/", "_")[:150]
     if pdf and data.startswith(b"%PDF-"):
         if len(data) > MAX_PDF:
@@ -215,7 +217,7 @@ def _clean_file(name: str, data: bytes, index: int, *, pdf: bool) -> _File:
         return _File(name, data, "application/pdf", hashlib.sha256(data).hexdigest())
     photo = clean_photo(data, index)
     stem = name.rsplit(".", 1)[0] or f"照片{index}"
-    return _File(f"{stem}.{photo.extension}", photo.data, photo.content_type, photo.sha256)
+    return _File(f"{stem}.{photo.extension}", photo.data, photo.content_type, photo.sha256, photo.thumbnail)
 
 
 def _clean_files(uploads: Iterable[Upload], *, pdf: bool = False) -> list[_File]:
@@ -228,7 +230,8 @@ def _clean_files(uploads: Iterable[Upload], *, pdf: bool = False) -> list[_File]
 def _store(task: Task, files: list[_File], kind: str, actor, report: ProgressReport | None = None) -> list[TaskFile]:
     return [TaskFile.objects.create(task=task, report=report, kind=kind, name=f.name, content_type=f.content_type,
                                     size=len(f.data), sha256=f.sha256, uploaded_by=actor,
-                                    file=ContentFile(f.data, name=f"{f.sha256[:16]}-{f.name}"[-100:]))
+                                    file=ContentFile(f.data, name=f"{f.sha256[:16]}-{f.name}"[-100:]),
+                                    thumbnail=ContentFile(f.thumbnail, name=f"{f.sha256[:16]}.jpg") if f.thumbnail else "")
             for f in files]
 
 

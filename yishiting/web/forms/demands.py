@@ -40,11 +40,29 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class FilePickerInput(forms.FileInput):
+    """<input type=file multiple> drawn as the site's big button ("拍照或选择照片") with a count; app.js also
+    warns before sending when a file is over its limit (`data-max-bytes`)."""
+
+    template_name = "web/widgets/file_picker.html"
+    allow_multiple_selected = True
+
+    def __init__(self, *, accept: str, button: str, max_bytes: int, unit: str = "张", attrs=None) -> None:
+        super().__init__(attrs={"accept": accept, "data-max-bytes": max_bytes, "data-unit": unit, **(attrs or {})})
+        self.button = button
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["button"] = self.button
+        return context
+
+
 class PhotosField(forms.FileField):
     """Up to nine photos from one <input type=file multiple>; each is checked by content in demand_submit."""
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/*"}))
+        kwargs.setdefault("widget", FilePickerInput(accept="image/jpeg,image/png,image/webp,image/*",
+                                                    button="拍照或选择照片", max_bytes=MAX_BYTES))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None) -> list[UploadedFile]:

@@ -10,7 +10,7 @@ from yishiting.demands.photos import MAX_PHOTOS
 from yishiting.handling.choices import MemberRole, SubjectKind, SupervisionKind, TaskStatus, WarningLevel
 from yishiting.handling.services.tasks import MAX_PDF
 
-from .demands import AreaChoiceField, DomainErrorsMixin, MultipleFileInput, PhotosField, date_input
+from .demands import AreaChoiceField, DomainErrorsMixin, FilePickerInput, PhotosField, date_input
 from .demands import read_photos as _read
 
 TEXT = {"rows": 3, "maxlength": 5000}
@@ -117,7 +117,8 @@ class EvidenceFileField(PhotosField):
     """Photos or PDFs; each is checked by content in task_submit."""
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        kwargs.setdefault("widget", FilePickerInput(accept="image/*,application/pdf", button="选择照片或 PDF 文件",
+                                                    max_bytes=MAX_PDF, unit="个"))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):

@@ -164,12 +164,13 @@ def test_an_anonymous_demand_names_nobody(world, as_persona, django_capture_on_c
 
 
 def test_a_form_too_large_to_read_gets_a_chinese_page_and_saves_nothing(world, as_persona, settings):
-    """Text fields beyond the request limit (photos are counted apart): Django refuses to read the form; the
-    person sees why in Chinese, not the bare English "Bad Request (400)"."""
+    """Text fields beyond the request limit (photos are counted apart): the form is not read; the person sees
+    why in Chinese (413, common.middleware.UploadLimitMiddleware), not the bare English "Bad Request"."""
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     client = as_persona("resident")
     response = post_demand(client, world.areas["B1"], text="楼道灯坏了" * 3000)
-    assert response.status_code == 400
+    assert response.status_code == 413
     body = response.content.decode()
-    assert "请求无法处理" in body and "没有保存任何内容" in body and "Bad Request" not in body
+    assert "提交的内容过大" in body and "超过了 9.8 KB 的上限" in body and "没有保存任何内容" in body
+    assert "Bad Request" not in body and "Request Entity" not in body
     assert not Demand.objects.exists()

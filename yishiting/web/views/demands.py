@@ -25,6 +25,7 @@ from yishiting.deliberation.selectors import topics_of_community
 from yishiting.demands.choices import ReporterKind
 from yishiting.demands.intake import similar_demands, suggest_category
 from yishiting.demands.models import Demand, DemandPhoto
+from yishiting.demands.photos import thumbnail_ensure
 from yishiting.demands.selectors import demands_visible_to, my_demands
 from yishiting.demands.services import Submission, demand_submit
 from yishiting.demands.timeline import timeline_lines
@@ -32,7 +33,7 @@ from yishiting.handling.selectors.evaluation import may_rate_task
 from yishiting.notifications.services import notifications_for, notifications_mark_read
 
 from ..forms.demands import DemandSubmitForm, new_token, read_photos
-from .common import paginate, parse_pk, permission_required
+from .common import image_response, paginate, parse_pk, permission_required
 
 MIN_SUGGEST_CHARS = 4
 MAX_AREA_OPTIONS = 300
@@ -153,13 +154,15 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def demand_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
-    """Photos are personal data: served only to those who may see the demand, never from a public folder."""
+def demand_photo(request: HttpRequest, pk: int, photo_pk: int, thumb: bool = False) -> FileResponse:
+    """Photos are personal data: served only to those who may see the demand, never from a public folder.
+    Pages show the thumbnail (…/thumb/, made on first view for photos stored before thumbnails existed); the
+    stored copy opens on a tap."""
     demand = get_object_or_404(demands_visible_to(request.user), pk=pk)
     photo = get_object_or_404(DemandPhoto, pk=photo_pk, demand=demand)
-    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    if thumb and thumbnail_ensure(photo, "image"):
+        return image_response(photo.thumbnail, "image/jpeg")
+    return image_response(photo.image, photo.content_type)
 
 
 @never_cache

@@ -26,6 +26,7 @@ from yishiting.common.rules import has_perm
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
 from yishiting.deliberation.selectors.topics import topics_visible_to
+from yishiting.demands.photos import thumbnail_ensure
 from yishiting.handling.exports import ledger_filename, task_ledger_xlsx
 from yishiting.handling.models import Task
 from yishiting.handling.selectors import handler_candidates
@@ -34,7 +35,7 @@ from yishiting.handling.services import supervision
 from yishiting.handling.services import tasks as services
 
 from ..forms import tasks as forms
-from .common import paginate, permission_required
+from .common import image_response, paginate, permission_required
 
 PAGES = "web/pages/handling/tasks/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -197,9 +198,12 @@ def _place(request: HttpRequest, form, exc: DomainError) -> None:
 
 
 @login_required
-def task_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+def task_file(request: HttpRequest, pk: int, file_pk: int, thumb: bool = False) -> FileResponse:
+    """A progress photo or evidence file; …/thumb/ is a photo's thumbnail (the page shows those)."""
     stored = get_object_or_404(_task(request, pk).files.all(), pk=file_pk)
-    return FileResponse(stored.file.open("rb"), content_type=stored.content_type)
+    if thumb and stored.content_type.startswith("image/") and thumbnail_ensure(stored, "file"):
+        return image_response(stored.thumbnail, "image/jpeg")
+    return image_response(stored.file, stored.content_type)
 
 
 # ---- assign from a topic ----

@@ -93,13 +93,30 @@
     });
   });
 
-  // Photos: a big "拍照或选择照片" button (the native one is tiny and in the browser's language) and a count.
+  // Photos and files: a big "拍照或选择照片" button (the native one is tiny and in the browser's language) and a
+  // count, which also says at once when a file is over its limit (the server refuses it too, common.uploads).
+  function pickedText(input) {
+    var files = input.files || [], unit = input.getAttribute("data-unit") || "张";
+    var maxBytes = Number(input.getAttribute("data-max-bytes") || 10485760), total = 0;
+    if (files.length > 9) { return "最多 9 " + unit + "，您选了 " + files.length + " " + unit + "，请重新选择。"; }
+    for (var i = 0; i < files.length; i += 1) {
+      total += files[i].size;
+      if (files[i].size > maxBytes) {
+        return "第 " + (i + 1) + " " + unit + "超过 " + Math.round(maxBytes / 1048576) + " MB，请换一" + unit + "或压缩后再选。";
+      }
+    }
+    if (total > 60 * 1048576) { return "合计超过 60 MB，请少选几" + unit + "。"; }
+    return files.length ? "已选 " + files.length + " " + unit : "";
+  }
   document.addEventListener("change", function (event) {
     if (!event.target.matches("[data-photo-input]")) { return; }
-    var files = event.target.files || [];
-    var count = formOf(event.target).querySelector("[data-photo-count]");
-    count.textContent = files.length > 9 ? "最多 9 张，您选了 " + files.length + " 张，请重新选择。"
-      : (files.length ? "已选 " + files.length + " 张" : "");
+    var picker = event.target.closest(".photo-picker") || formOf(event.target);
+    picker.querySelector("[data-photo-count]").textContent = pickedText(event.target);
+  });
+
+  // "返回上一页" on the 413 page: the browser's own back keeps what was typed in the form.
+  document.addEventListener("click", function (event) {
+    if (event.target.matches("[data-history-back]")) { history.back(); }
   });
 
   // Ctrl+Enter (or ⌘+Enter) in a long text box saves, as Enter does in the other fields.
