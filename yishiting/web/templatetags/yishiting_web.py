@@ -37,3 +37,11 @@ def masked(name: str | None) -> str:
 def get_item(mapping, key):
     """mapping[key] in a template (show-of-hands counts by option)."""
     return (mapping or {}).get(key)
+
+
+@register.simple_tag(takes_context=True)
+def form_guard(context) -> str:
+    """Hidden fields of a form that creates something: its idempotency key and who rendered it (web.guard)."""
+    from yishiting.web.guard import guard_fields
+
+    return guard_fields(context.get("request"))
