@@ -34,6 +34,7 @@ from yishiting.handling.services import supervision
 from yishiting.handling.services import tasks as services
 
 from ..forms import tasks as forms
+from ..guard import idempotent
 from .common import paginate, permission_required
 
 PAGES = "web/pages/handling/tasks/"
@@ -165,6 +166,7 @@ DONE = {"start": "已开始办理。", "report": "进展已报告。", "return":
 
 @require_POST
 @login_required
+@idempotent
 def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Validate the action's form, call its one service; a DomainError lands on the form (or above the page)."""
     if action not in DONE:
@@ -202,6 +204,7 @@ def task_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
 # ---- assign from a topic ----
 
 @permission_required("handling.tasks")
+@idempotent
 def task_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     topic = get_object_or_404(topics_visible_to(user), pk=pk)
@@ -266,6 +269,7 @@ SUPERVISION = {
 
 @require_POST
 @permission_required("handling.supervise")
+@idempotent
 def topic_supervision_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     topic = get_object_or_404(topics_visible_to(request.user), pk=pk)
     if action == "remove":
