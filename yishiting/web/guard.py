@@ -28,7 +28,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
@@ -186,8 +186,7 @@ def _replay(request: HttpRequest, record: FormSubmission) -> HttpResponse:
         time.sleep(0.2)
         record = FormSubmission.objects.filter(pk=record.pk).first() or record
     if record.path != request.path[:200] or not record.location:
-        return HttpResponse("这张表单正在提交或已失效，请稍候刷新页面查看结果，不要重复提交。", status=409,
-                            content_type="text/plain; charset=utf-8")
+        return render(request, "web/pages/auth/form_busy.html", status=409)
     messages.info(request, "这张表单刚才已经提交过，没有重复保存。")
     return redirect(record.location)
 

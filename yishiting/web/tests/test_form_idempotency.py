@@ -70,6 +70,18 @@ def test_a_form_that_came_back_with_errors_may_be_sent_again_with_its_key(world,
     assert ok.status_code == 302 and Venue.objects.filter(name="议事厅二").count() == 1
 
 
+def test_a_resend_while_the_first_post_still_runs_creates_nothing(world, as_persona, monkeypatch):
+    from yishiting.web import guard
+
+    monkeypatch.setattr(guard, "REPLAY_WAIT_SECONDS", 0.3)
+    key = "d" * 32
+    FormSubmission.objects.create(user=world.users["community_staff"], key=key, path="/venues/")  # still running
+    data = {"name": "等待中的议事点", "kind": "point", "area": world.areas["G1"].pk, "capacity": 5, "form_key": key}
+    response = as_persona("community_staff").post("/venues/", data)
+    assert response.status_code == 409 and "这张表单正在提交" in main(response)
+    assert not Venue.objects.filter(name="等待中的议事点").exists()
+
+
 def test_a_key_is_one_users_own(world, as_persona):
     data = {"name": "共用键议事点", "kind": "point", "area": world.areas["G1"].pk, "capacity": 5}
     key = "a" * 32
