@@ -45,3 +45,13 @@ def form_guard(context) -> str:
     from yishiting.web.guard import guard_fields
 
     return guard_fields(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def autosave_key(context, form_name: str) -> str:
+    """The browser-side draft's name for this form and this account (a keyed hash, not the account's id)."""
+    from django.utils.crypto import salted_hmac
+
+    user = getattr(context.get("request"), "user", None)
+    owner = str(user.pk) if user is not None and user.is_authenticated else "anonymous"
+    return f"{form_name}.{salted_hmac('yishiting.web.autosave', owner).hexdigest()[:16]}"

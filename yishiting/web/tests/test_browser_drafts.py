@@ -99,3 +99,34 @@ def test_a_stale_page_gets_the_sites_own_page_and_the_form_back(world, live_serv
     # The 403 of the stale POST itself is the only expected "failure" the browser reports.
     assert [p for p in problems if "403" not in p] == []
     assert not Demand.objects.exists()
+
+
+def test_the_browser_keeps_the_text_for_its_account_until_it_is_saved(world, live_server, settings, tmp_path):
+    """The client-side safety net (static/web/autosave.js): a closed tab or a lost connection loses nothing."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    base = live_server.url
+
+    def scenario(page: Page) -> None:
+        sign_in(page, base, "resident")
+        page.goto(f"{base}/demands/new/")
+        page.fill("textarea[name=text]", TEXT)
+        page.wait_for_timeout(700)  # the autosave waits for a pause in typing
+        page.goto(f"{base}/demands/new/")  # the tab was closed, or the network dropped the submit
+        assert page.input_value("textarea[name=text]") == TEXT
+        assert "已恢复您在本机上次没有提交的内容" in page.locator(".messages").inner_text()
+        shot(page, "drafts-04-restored-in-the-browser")
+        page.click("button >> text=退出")
+        sign_in(page, base, "resident2")  # someone else on the same phone
+        page.goto(f"{base}/demands/new/")
+        assert page.input_value("textarea[name=text]") == "" and page.locator(".messages").count() == 0
+        page.click("button >> text=退出")
+        sign_in(page, base, "resident")
+        page.goto(f"{base}/demands/new/")
+        assert page.input_value("textarea[name=text]") == TEXT
+        page.click("button >> text=提交诉求")
+        page.wait_for_selector("#demand-number")
+        page.goto(f"{base}/demands/new/")
+        assert page.input_value("textarea[name=text]") == ""  # saved: the browser forgot it
+
+    assert in_browser(scenario, viewport=NARROW) == []
+    assert Demand.objects.get().text == TEXT
