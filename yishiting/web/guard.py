@@ -155,7 +155,8 @@ def keeps_draft(view: Callable) -> Callable:
             row = None
         request.form_draft = Draft(row) if row is not None and row.path == request.path else None
         response = view(request, *args, **kwargs)
-        if request.method == "POST" and response.status_code in (301, 302, 303) and row is not None:
+        saved = request.method == "POST" and response.status_code in (301, 302, 303)
+        if saved and row is not None and row.path == request.path:
             row.delete()  # saved: the draft has done its work
             response.delete_cookie(DRAFT_COOKIE, samesite="Lax")
         return response
@@ -216,4 +217,5 @@ def idempotent(view: Callable) -> Callable:
             record.delete()  # nothing created (the form came back with errors): the key may be sent again
         return response
 
+    wrapped.idempotent = True
     return wrapped

@@ -10,9 +10,19 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import resolve, reverse
 from django.utils import timezone
 
-from yishiting.deliberation.models import Meeting, Opinion, ProcessTemplate, Topic, Venue, Vote
+from yishiting.deliberation.models import (
+    Meeting,
+    MeetingStep,
+    Opinion,
+    ProcessTemplate,
+    Resolution,
+    Topic,
+    Venue,
+    Vote,
+)
 from yishiting.deliberation.services.meetings import venue_save
 from yishiting.deliberation.services.topics import topic_propose
 from yishiting.demands.models import Demand
@@ -195,3 +205,43 @@ def test_a_demand_submitted_or_entered_twice_is_one_demand(world, as_persona):
             "urgency": "normal", "mode": "self", "token": token}
     twice(worker, "/demands/entry/", data, "c" * 32)
     assert Demand.objects.count() == 2
+
+
+def test_a_meeting_step_and_a_resolution_sent_twice_are_recorded_once(world, as_persona):
+    topic = topic_propose(actor=world.users["community_secretary"], title="幸福苑3栋加装电梯", description="",
+                          level_area=world.areas["C1"], scope_area=world.areas["B1"])
+    venue = venue_save(actor=world.users["community_staff"], name="幸福苑社区议事厅", kind="hall",
+                       area=world.areas["C1"], capacity=30)
+    secretary = as_persona("community_secretary")
+    secretary.post(f"/meetings/new/?topic={topic.pk}", {**plan_data(world, topic, venue), "plan": "1"})
+    meeting = Meeting.objects.get()
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=2))
+    secretary.post(f"/meetings/{meeting.pk}/start/")
+    for participant in meeting.participants.all():
+        secretary.post(f"/meetings/{meeting.pk}/sign-in/do/", {"code": participant.sign_in_code, "from": "run"})
+    run = f"/meetings/{meeting.pk}/run/"
+    steps = f"/meetings/{meeting.pk}/steps/"
+    before = MeetingStep.objects.filter(meeting=meeting).count()
+    twice(secretary, steps, {"kind": "opening", "topic": topic.pk, "text": "议题来自3栋居民联名"},
+          form_key(secretary, run, steps))
+    assert MeetingStep.objects.filter(meeting=meeting).count() == before + 1
+    resolutions = f"/meetings/{meeting.pk}/resolutions/"
+    twice(secretary, resolutions, {"topic": topic.pk, "text": "同意加装，申请补贴", "next_step": "publicity"},
+          form_key(secretary, run, resolutions))
+    assert Resolution.objects.filter(topic=topic).count() == 1
+
+
+GUARDED = [("web:topic_new", []), ("web:topic_opinion", [1]), ("web:topic_door_opinion", [1]),
+           ("web:venue_list", []), ("web:meeting_new", []), ("web:meeting_speak", [1]),
+           ("web:meeting_participant_add", [1]), ("web:meeting_step", [1]), ("web:meeting_vote_open", [1]),
+           ("web:meeting_resolution", [1]), ("web:owners_vote_new", [1]), ("web:vote_hands", [1]),
+           ("web:vote_paper", [1]), ("web:vote_proxy", [1]), ("web:notice_new", []), ("web:notice_object", [1]),
+           ("web:objection_answer", [1]), ("web:task_new", [1]), ("web:task_action", [1, "report"]),
+           ("web:topic_supervision_action", [1, "record"]), ("web:evaluation_rate", [1]),
+           ("web:evaluation_task_rate", [1]), ("web:evaluation_party", [1]), ("web:evaluation_org", [1])]
+
+
+@pytest.mark.parametrize(("name", "args"), GUARDED)
+def test_every_form_that_creates_something_is_guarded(name, args):
+    assert getattr(resolve(reverse(name, args=args)).func, "idempotent", False), name

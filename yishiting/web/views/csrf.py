@@ -33,7 +33,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     keeps = request.method == "POST" and _keeps_draft(request)
     token = stash_draft(request) if keeps else None
     back = _back(request, keeps)
-    if not request.user.is_authenticated:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         back = f"{resolve_url('web:login')}?{urlencode({'next': back})}"
     response = render(request, "web/pages/auth/csrf_failure.html", {"back": back, "kept": bool(token)},
                       status=403)
