@@ -27,6 +27,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -52,11 +53,11 @@ REPLAY_WAIT_SECONDS = 5.0
 
 # --- the hidden fields --------------------------------------------------------------------------------------
 
-def guard_fields(request: HttpRequest | None) -> str:
+def guard_fields(request: HttpRequest | None, *, owner: bool = True) -> str:
     """The hidden inputs of `{% form_guard %}`: a fresh idempotency key, and who rendered the form (signed)."""
     html = format_html('<input type="hidden" name="{}" value="{}">', KEY_FIELD, secrets.token_hex(16))
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    if owner and user is not None and user.is_authenticated:
         html += format_html('<input type="hidden" name="{}" value="{}">', OWNER_FIELD,
                             signing.dumps(user.pk, salt=OWNER_SALT, compress=True))
     return html
@@ -78,7 +79,9 @@ def stash_draft(request: HttpRequest) -> str | None:
     owner = _owner_id(request)
     if owner is None:
         return None
-    FormDraft.objects.filter(created_at__lt=timezone.now() - timedelta(hours=DRAFT_HOURS)).delete()
+    # Expired drafts go, and so does this person's earlier draft of this form: the newest one is what they want.
+    FormDraft.objects.filter(Q(created_at__lt=timezone.now() - timedelta(hours=DRAFT_HOURS)) |
+                             Q(owner_id=owner, path=request.path[:200])).delete()
     data = {name: [value[:MAX_CHARS] for value in values[:MAX_VALUES]]
             for name, values in list(request.POST.lists())[:MAX_FIELDS] if name not in NOT_STASHED}
     draft = FormDraft.objects.create(token=secrets.token_urlsafe(32), path=request.path[:200], owner_id=owner,

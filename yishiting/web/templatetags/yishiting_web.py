@@ -40,11 +40,12 @@ def get_item(mapping, key):
 
 
 @register.simple_tag(takes_context=True)
-def form_guard(context) -> str:
-    """Hidden fields of a form that creates something: its idempotency key and who rendered it (web.guard)."""
+def form_guard(context, owner: bool = True) -> str:
+    """Hidden fields of a form that creates something: its idempotency key and (for a form that keeps drafts)
+    who rendered it, signed (web.guard). partials/form_fields.html draws the key only: it may serve a GET form."""
     from yishiting.web.guard import guard_fields
 
-    return guard_fields(context.get("request"))
+    return guard_fields(context.get("request"), owner=owner)
 
 
 @register.simple_tag(takes_context=True)
