@@ -88,6 +88,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("环境变量 ALLOWED_HOSTS 未设置：DEBUG 关闭时必须列出本服务的主机名，用逗号分隔。")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A form sent from a page that went stale (a re-login in another tab): the site's own page, in Chinese, and the
+# demand forms' content kept (web.guard).
+CSRF_FAILURE_VIEW = "yishiting.web.views.csrf.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -7,3 +7,10 @@ class WebConfig(AppConfig):
     name = "yishiting.web"
     label = "web"
     verbose_name = "页面"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .guard import forget_foreign_draft
+
+        user_logged_in.connect(forget_foreign_draft, dispatch_uid="web.forget_foreign_draft")

@@ -37,3 +37,22 @@ def masked(name: str | None) -> str:
 def get_item(mapping, key):
     """mapping[key] in a template (show-of-hands counts by option)."""
     return (mapping or {}).get(key)
+
+
+@register.simple_tag(takes_context=True)
+def form_guard(context, owner: bool = True) -> str:
+    """Hidden fields of a form that creates something: its idempotency key and (for a form that keeps drafts)
+    who rendered it, signed (web.guard). partials/form_fields.html draws the key only: it may serve a GET form."""
+    from yishiting.web.guard import guard_fields
+
+    return guard_fields(context.get("request"), owner=owner)
+
+
+@register.simple_tag(takes_context=True)
+def autosave_key(context, form_name: str) -> str:
+    """The browser-side draft's name for this form and this account (a keyed hash, not the account's id)."""
+    from django.utils.crypto import salted_hmac
+
+    user = getattr(context.get("request"), "user", None)
+    owner = str(user.pk) if user is not None and user.is_authenticated else "anonymous"
+    return f"{form_name}.{salted_hmac('yishiting.web.autosave', owner).hexdigest()[:16]}"

@@ -34,6 +34,7 @@ from yishiting.notifications.services import notifications_for, notifications_ma
 
 from ..forms.demands import DemandSubmitForm, new_token, read_photos
 from .common import image_response, paginate, parse_pk, permission_required
+from ..guard import draft_of, keeps_draft
 
 MIN_SUGGEST_CHARS = 4
 MAX_AREA_OPTIONS = 300
@@ -82,16 +83,22 @@ def _submission(form: DemandSubmitForm) -> Submission:
     )
 
 
+@keeps_draft
 @never_cache
 @permission_required("demands.submit")
 def demand_new(request: HttpRequest) -> HttpResponse:
-    wanted = parse_pk(request.POST.get("area") if request.method == "POST" else request.GET.get("area"))
+    draft = draft_of(request)  # what this person typed before their session ran out, if anything
+    wanted = parse_pk(request.POST.get("area") if request.method == "POST" else
+                      (draft.get("area") if draft else request.GET.get("area")))
     home = _home_area_id(request.user)
     areas = submit_areas(request.user, [pk for pk in (wanted, home) if pk])
     if request.method != "POST":
         initial = next((pk for pk in (wanted, home) if pk and areas.filter(pk=pk).exists()), None)
         form = DemandSubmitForm(initial={"area": initial, "token": new_token()}, areas=areas)
-        return render(request, "web/pages/demands/new.html", {"form": form})
+        if draft:
+            draft.fill(request, form)
+        return render(request, "web/pages/demands/new.html", {"form": form,
+                                                              "photos_lost": bool(draft and draft.had_files)})
     form = DemandSubmitForm(request.POST, request.FILES, areas=areas)
     if form.is_valid() and "preview" not in request.POST:
         token = form.cleaned_data["token"]

@@ -24,6 +24,7 @@ from yishiting.demands.services import Submission, demand_submit
 
 from ..forms.demands import PICKER_LIMIT, DemandEntryForm, ReporterMode, new_token
 from .common import permission_required, query_pk
+from ..guard import draft_of, keeps_draft
 
 ENTRY_PERMISSION = "demands.enter_on_behalf"
 
@@ -62,6 +63,7 @@ def _save(user, form: DemandEntryForm) -> Demand:
     return demand_submit(actor=user, submission=submission, idempotency_key=f"web:{token}" if token else None)
 
 
+@keeps_draft
 @never_cache
 @permission_required(ENTRY_PERMISSION)
 def demand_entry(request: HttpRequest) -> HttpResponse:
@@ -84,6 +86,8 @@ def demand_entry(request: HttpRequest) -> HttpResponse:
         channel = request.GET.get("channel")
         form = DemandEntryForm(initial={"channel": channel if channel in Channel.values else Channel.HOME_VISIT,
                                         "token": new_token()}, areas=areas, people=people)
+        if draft := draft_of(request):  # kept across an expired session or a stale page
+            draft.fill(request, form)
     last_pk = query_pk(request, "last")
     last = demands_visible_to(request.user).filter(pk=last_pk).first() if last_pk else None
     return render(request, "web/pages/demands/entry.html", {"form": form, "last": last, **_picked(form)})
@@ -91,11 +95,19 @@ def demand_entry(request: HttpRequest) -> HttpResponse:
 
 def _picked(form: DemandEntryForm) -> dict:
     """What the two pickers show when the page is drawn again: the choice made, or the matches to pick from."""
-    data = getattr(form, "cleaned_data", {}) if form.is_bound else {}
+    if form.is_bound:
+        data = getattr(form, "cleaned_data", {})
+    else:  # a kept draft puts the chosen ids in initial
+        data = {"area": _chosen(form.scope_areas, form.initial.get("area")),
+                "reporter": _chosen(form.scope_people, form.initial.get("reporter"))}
     area, reporter = data.get("area"), data.get("reporter")
     return {"area_matches": [area] if area else form.area_matches, "area_chosen": area.pk if area else None,
             "person_matches": [reporter] if reporter else form.person_matches,
             "person_chosen": reporter.pk if reporter else None}
+
+
+def _chosen(scope, pk):
+    return scope.filter(pk=pk).first() if str(pk or "").isdigit() else None
 
 
 @permission_required(ENTRY_PERMISSION)

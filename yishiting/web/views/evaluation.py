@@ -22,6 +22,7 @@ from yishiting.handling.selectors import evaluation as selectors
 from yishiting.handling.services import evaluation as services
 
 from ..forms.evaluation import KpiForm, OrgAssessForm, PartyRatingForm, RatingForm
+from ..guard import idempotent
 from .common import paginate, permission_required
 
 ROUND_PAGE = "web/pages/handling/evaluation/round.html"
@@ -78,6 +79,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def round_rate(request: HttpRequest, pk: int) -> HttpResponse:
     """The resident's page: three big buttons and a comment; after rating, what they gave."""
     round_ = _round(request, pk)
@@ -94,6 +96,7 @@ def round_rate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def task_rate(request: HttpRequest, pk: int) -> HttpResponse:
     """The reporter rates a closed direct-handling task (no topic, no round)."""
     person = person_for_user(request.user)
@@ -120,6 +123,7 @@ def _round_post(request: HttpRequest, pk: int, name: str, form, action) -> HttpR
 
 @require_POST
 @login_required
+@idempotent
 def round_party(request: HttpRequest, pk: int) -> HttpResponse:
     parties = selectors.parties_of(_round(request, pk).topic.template)
     return _round_post(request, pk, "party_form", PartyRatingForm(request.POST, parties=parties),
@@ -130,6 +134,7 @@ def round_party(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@idempotent
 def round_org(request: HttpRequest, pk: int) -> HttpResponse:
     return _round_post(request, pk, "org_form", OrgAssessForm(request.POST), lambda r, d: services.org_assess(
         actor=request.user, round=r, score=d["score"], comment=d["comment"]))

@@ -35,6 +35,7 @@ from ..forms.meetings import (
     VoteOpenForm,
 )
 from .common import parse_pk, permission_required
+from ..guard import idempotent
 from .meetings import meeting_context
 
 
@@ -109,6 +110,7 @@ def _form_post(request: HttpRequest, pk: int, form_name: str, make, save, ok: st
 
 @require_POST
 @permission_required("deliberation.manage")
+@idempotent
 def meeting_step(request: HttpRequest, pk: int) -> HttpResponse:
     def save(meeting, form):
         d = form.cleaned_data
@@ -120,6 +122,7 @@ def meeting_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("deliberation.votes")
+@idempotent
 def meeting_vote_open(request: HttpRequest, pk: int) -> HttpResponse:
     def save(meeting, form):
         d = form.cleaned_data
@@ -131,6 +134,7 @@ def meeting_vote_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("deliberation.manage")
+@idempotent
 def meeting_resolution(request: HttpRequest, pk: int) -> HttpResponse:
     def save(meeting, form):
         d = form.cleaned_data
@@ -141,6 +145,7 @@ def meeting_resolution(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("deliberation.votes")
+@idempotent
 def vote_hands(request: HttpRequest, pk: int) -> HttpResponse:
     vote = get_object_or_404(votes_visible_to(request.user), pk=pk)
     try:
@@ -203,6 +208,7 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- owners' joint decisions (Civil Code Art. 278): opened on a topic, paper ballots and proxies on the vote
 
 @permission_required("deliberation.votes")
+@idempotent
 def owners_vote_new(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(topics_visible_to(request.user), pk=pk)
     form = OwnersVoteForm(request.POST or None, topic=topic)
@@ -231,6 +237,7 @@ def _vote_forms(request: HttpRequest, vote, **forms) -> dict:
 
 @require_POST
 @permission_required("deliberation.votes")
+@idempotent
 def vote_paper(request: HttpRequest, pk: int) -> HttpResponse:
     vote = get_object_or_404(votes_visible_to(request.user), pk=pk)
     form = PaperBallotForm(request.POST, vote=vote)
@@ -249,6 +256,7 @@ def vote_paper(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("deliberation.votes")
+@idempotent
 def vote_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     vote = get_object_or_404(votes_visible_to(request.user), pk=pk)
     people = people_in_vote_scope(vote)

@@ -38,6 +38,7 @@ from yishiting.demands.posters import qr_svg
 
 from ..forms.meetings import MeetingPlanForm, VenueForm, WithdrawForm, added_invitees, candidates, picked_rows
 from .common import paginate, parse_pk, permission_required, query_pk
+from ..guard import idempotent
 
 
 @permission_required("deliberation.view")
@@ -50,6 +51,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("deliberation.venues")
+@idempotent
 def venue_list(request: HttpRequest) -> HttpResponse:
     areas = areas_visible_to(request.user, "deliberation.venues").filter(level__depth__lte=4).order_by("path")
     venues = Venue.objects.filter(scope_for(request.user, "deliberation.view").q("path")).select_related("area")
@@ -85,6 +87,7 @@ def _invitees(rows) -> list[tuple[Person, str, bool]]:
 
 
 @permission_required("deliberation.manage")
+@idempotent
 def meeting_new(request: HttpRequest) -> HttpResponse:
     topic, level, venues, chairs = _plan_inputs(request)
     template = topic.template or ProcessTemplate.objects.filter(is_active=True).first()
@@ -195,6 +198,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("deliberation.manage")
+@idempotent
 def meeting_participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     """追加参会人员: each person ticked in the picker, one invitation each (participants.participant_invite);
     a warning such as 通知时间不足 N 天 is shown with the result."""
@@ -239,6 +243,7 @@ def meeting_participant_withdraw(request: HttpRequest, pk: int, participant_pk: 
 
 @require_POST
 @login_required
+@idempotent
 def meeting_speak(request: HttpRequest, pk: int) -> HttpResponse:
     """网上议事: a participant posts their own opinion (a free-speech step) until the closing time."""
     meeting = _meeting(request, pk)

@@ -26,6 +26,7 @@ from yishiting.handling.services import notices as services
 
 from ..forms.notices import AnswerForm, MajorForm, NoticeDraftForm, ObjectionForm, PublishForm, ReviewForm
 from .common import paginate, permission_required, query_pk
+from ..guard import idempotent
 
 PAGES = "web/pages/handling/notices"
 
@@ -40,6 +41,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("handling.notices")
+@idempotent
 def notice_new(request: HttpRequest) -> HttpResponse:
     resolutions = Resolution.objects.filter(topic__in=topics_visible_to(request.user)).select_related("topic")
     resolution = get_object_or_404(resolutions, pk=query_pk(request, "resolution") or 0)
@@ -126,6 +128,7 @@ def notice_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("handling.notices")
+@idempotent
 def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
     objections = Objection.objects.filter(notice__in=selectors.notices_visible_to(request.user))
     objection = get_object_or_404(objections.select_related("notice", "notice__topic", "person"), pk=pk)
@@ -147,6 +150,7 @@ def notice_public(request: HttpRequest, pk: int, form: ObjectionForm | None = No
 
 @require_POST
 @login_required
+@idempotent
 def notice_object(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.public_notice(pk)
     if notice is None:

@@ -36,6 +36,7 @@ from yishiting.handling.services import tasks as services
 
 from ..forms import tasks as forms
 from .common import image_response, paginate, permission_required
+from ..guard import idempotent
 
 PAGES = "web/pages/handling/tasks/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -169,6 +170,7 @@ DONE = {"start": "已开始办理。", "report": "进展已报告。", "return":
 
 @require_POST
 @login_required
+@idempotent
 def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Validate the action's form, call its one service; a DomainError lands on the form (or above the page)."""
     if action not in DONE:
@@ -209,6 +211,7 @@ def task_file(request: HttpRequest, pk: int, file_pk: int, thumb: bool = False) 
 # ---- assign from a topic ----
 
 @permission_required("handling.tasks")
+@idempotent
 def task_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     topic = get_object_or_404(topics_visible_to(user), pk=pk)
@@ -273,6 +276,7 @@ SUPERVISION = {
 
 @require_POST
 @permission_required("handling.supervise")
+@idempotent
 def topic_supervision_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     topic = get_object_or_404(topics_visible_to(request.user), pk=pk)
     if action == "remove":

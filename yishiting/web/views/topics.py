@@ -27,6 +27,7 @@ from yishiting.deliberation.timeline import topic_timeline_lines
 from yishiting.deliberation.transitions import MERGEABLE
 
 from ..forms.deliberation import AnalysisForm, DoorOpinionForm, OpinionForm, TopicProposeForm
+from ..guard import idempotent
 from .common import paginate, permission_required
 
 
@@ -89,12 +90,14 @@ def _post(request: HttpRequest, pk: int, form_name: str, form, save) -> HttpResp
 
 @require_POST
 @login_required
+@idempotent
 def topic_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, "opinion_form", OpinionForm(request.POST), lambda topic, data: services.opinion_give(
         actor=request.user, topic=topic, stance=data["stance"], text=data["text"]))
 
 @require_POST
 @permission_required("deliberation.enter_opinion")
+@idempotent
 def topic_door_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(topics_visible_to(request.user), pk=pk)
     form = DoorOpinionForm(request.POST, people=_scope_people(request.user, topic))
@@ -108,6 +111,7 @@ def topic_analysis(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user, topic=topic, analysis=data["analysis"], draft_plan=data["draft_plan"]))
 
 @permission_required("deliberation.manage")
+@idempotent
 def topic_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     areas = areas_visible_to(user, "deliberation.manage").filter(level__depth__lte=5).order_by("path")
