@@ -166,7 +166,10 @@ class Organization(models.Model):
         verbose_name = "组织"
         verbose_name_plural = "组织"
         ordering = ["path", "kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["area", "kind", "name"], name="organization_unique_name")]
+        # One name per area whatever the kind: pickers list organizations by name, so two "幸福区人民检察院" under
+        # one area could not be told apart (migration 0003 renames older duplicates before adding this).
+        constraints = [models.UniqueConstraint(fields=["area", "name"], name="organization_unique_name_area",
+                                               violation_error_message="同一区域内已有同名组织，请换一个名称。")]
         indexes = [models.Index(fields=["path"], name="organization_path_idx")]
 
     def __str__(self) -> str:

@@ -189,8 +189,8 @@ def organization_create(*, actor, kind: str, name: str, area: Area, parent: Orga
     if kind not in OrganizationKind.values:
         raise DomainError("invalid_choice", "组织类型不正确。", details={"field": "kind"})
     name = _clean_name(name, "name", 200)
-    if Organization.objects.filter(area=area, kind=kind, name=name).exists():
-        raise DomainError("duplicate_organization", f"“{area.name}”已有同名同类组织“{name}”。",
+    if Organization.objects.filter(area=area, name=name).exists():
+        raise DomainError("duplicate_organization", f"“{area.name}”已有名为“{name}”的组织，同一区域内组织名称不能重复。",
                           details={"field": "name"})
     org = Organization.objects.create(kind=kind, name=name, area=area, path=area.path, parent=parent,
                                       credit_code=credit_code.strip())
