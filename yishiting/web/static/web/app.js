@@ -162,6 +162,8 @@
       } else if (pickerRadios(picker).some(function (radio) { return radio.checked; })) {
         event.preventDefault();
         confirmPicker(picker);
+      } else {
+        event.preventDefault();  // nothing found (or nothing typed): Enter must not send the whole form
       }
     }
   });
