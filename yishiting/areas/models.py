@@ -132,6 +132,8 @@ class Person(models.Model):
     path = PathField("路径", max_length=255, blank=True, editable=False)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="登录账号", null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="person")
+    search_key = models.CharField("检索键", max_length=200, editable=False, default="",
+                                  help_text="姓名的拼音首字母和全拼，供人员选择器查找")
 
     class Meta:
         verbose_name = "人员"

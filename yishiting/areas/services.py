@@ -165,7 +165,8 @@ def person_create(*, actor, name: str, mobile: str = "", id_number: str | None =
         raise DomainError("duplicate_id_number", "该身份证号已登记在另一人名下。", details={"field": "id_number"})
     area, path = _person_path(household, area)
     person = Person.objects.create(name=name, mobile=clean_mobile(mobile), id_number=number,
-                                   household=household, area=area, path=path, user=user)
+                                   household=household, area=area, path=path, user=user,
+                                   search_key=search_key_for(name))
     event_append(subject=person, kind="person.created", actor=actor,
                  payload={"household": household.pk if household else None, "area": area.code if area else None})
     return person
@@ -193,6 +194,7 @@ def person_update(*, actor, person: Person, **changes) -> Person:
         setattr(person, field, value)
     if {"household", "area"} & set(changes):
         person.area, person.path = _person_path(person.household, person.area)
+    person.search_key = search_key_for(person.name)
     person.save()
     event_append(subject=person, kind="person.updated", actor=actor, payload={"fields": sorted(changes)})
     return person

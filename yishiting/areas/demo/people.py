@@ -11,6 +11,7 @@ import random
 
 from yishiting.areas.choices import ExpertLevel, OrganizationKind, Role
 from yishiting.areas.models import Household, Organization, Person, RoleAssignment
+from yishiting.areas.services import search_key_for
 
 from . import names as words
 from .tree import DISTRICT_NAME, Node, rng_for
@@ -44,7 +45,8 @@ class Cast:
         mobile = self.maker.mobile(rng) if rng.random() < mobile_share else ""
         id_number = self.maker.id_number(rng) if rng.random() < id_share else None
         person = Person(name=name, mobile=mobile, id_number=id_number, household=household, area=node.obj,
-                        path=node.obj.path, user=self.users.get(persona) if persona else None)
+                        path=node.obj.path, user=self.users.get(persona) if persona else None,
+                        search_key=search_key_for(name))
         self.people.append(person)
         return person
 
