@@ -128,7 +128,7 @@ def _person_match(term: str, unmask) -> Q:
         by_role |= Q(organization__kind__in=kinds)
     match |= Q(pk__in=RoleAssignment.objects.filter(by_role, is_active=True).values("person_id"))
     # a building or unit typed as people say it: "3栋", "3栋1单元", "幸福佳园3号楼" (areas.services.area_search_key)
-    match |= Q(area__search_key__contains=" " + lowered)
+    match |= Q(area__search_key__contains=" " + lowered) | Q(area__name=term) | Q(area__parent__name=term)
     return match
 
 

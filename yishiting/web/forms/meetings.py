@@ -99,6 +99,9 @@ def _label(person: Person, role: RoleAssignment | None) -> str:
 # Roles the plan does not list by default: residents and members are found in the picker (name, building, unit).
 NOT_BY_DEFAULT = [Role.RESIDENT, Role.OWNER, Role.PARTY_MEMBER, Role.ADMIN, Role.INSERVICE_PARTY_MEMBER]
 MAX_OPINIONS = 20
+# Above the level only its leaders are listed (who chairs a matter referred upwards); deputies, lawyers, experts
+# and agencies' handlers of the whole district are found in the picker ("人大代表", "律师", "城管").
+LEADERS = [Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
 
 
 def _default_paths(level_area: Area, topic: Topic | None) -> list[str]:
@@ -113,7 +116,7 @@ def _default_paths(level_area: Area, topic: Topic | None) -> list[str]:
 
 def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None, actor=None) -> list[Candidate]:
     """Who the plan lists before anyone searches — the usual parties, so a secretary need not look for them:
-    officials and public roles above the level (street, district), everyone in office at the level itself (its
+    the leaders above the level (street, district), everyone in office at the level itself (its
     staff, grid leader, police, lawyer, deputies, units' representatives) and at the places between the level
     and the topic's scope (the estate's grid worker, property manager, owners' committee; the building's head),
     and those who gave an opinion on the topic (stakeholders) — each with the party their role suggests — plus
@@ -122,7 +125,8 @@ def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None, 
              .exclude(role__in=NOT_BY_DEFAULT)
              .select_related("person", "person__area", "organization", "area").order_by("path", "role")[:MAX_CANDIDATES])
     seen: dict[int, Candidate] = {}
-    for r in [*leaders_above(level_area).select_related("person__area"), *roles]:
+    leaders = leaders_above(level_area).filter(role__in=LEADERS).select_related("person__area")
+    for r in [*leaders, *roles]:
         if r.person_id not in seen:
             seen[r.person_id] = Candidate(r.person, _label(r.person, r), suggested_party(r),
                                           r.role in (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY), False)

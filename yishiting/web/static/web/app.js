@@ -181,6 +181,8 @@
       return;  // an answer to earlier keystrokes: the one for the current text is still coming
     }
     var radios = pickerRadios(picker);
+    var current = picker.querySelector(".picker-current");
+    if (current && radios.length) { current.remove(); }  // a new match replaces the earlier choice
     picker.removeAttribute("data-pending");
     picker.removeAttribute("data-picked");
     if (radios.length && !radios.some(function (radio) { return radio.checked; })) { radios[0].checked = true; }
