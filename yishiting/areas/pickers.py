@@ -120,7 +120,8 @@ def _person_match(term: str, unmask) -> Q:
         match |= (Q(name__startswith=term) | Q(search_key__startswith=lowered)
                   | Q(search_key__contains=" " + lowered)) & unmask.q("path")
     roles = roles_matching(term)
-    by_role = Q(title__icontains=term) | Q(organization__name__icontains=term) | Q(area__name__icontains=term)
+    # Chinese words have no case: `contains`, not `icontains` (UPPER() over every role of the district)
+    by_role = Q(title__contains=term) | Q(organization__name__contains=term) | Q(area__name__contains=term)
     if roles:
         by_role |= Q(role__in=roles)
     kinds = [value for value, label in OrganizationKind.choices if term in str(label)]
