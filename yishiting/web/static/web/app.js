@@ -193,8 +193,31 @@
     }
   }
 
+  // The meeting plan's invitee picker: people ticked among the matches join the list before the next search
+  // replaces the matches, and a match already on the list is not offered twice.
+  function inviteeHome() { return document.querySelector("[data-invitee-table] tbody"); }
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target, home = inviteeHome();
+    if (!home || !target.matches("[data-invitee-results]")) { return; }
+    target.querySelectorAll("tbody tr").forEach(function (row) {
+      var box = row.querySelector("input[type=checkbox][name^='invite-']");
+      if (box && box.checked) { home.appendChild(row); }
+    });
+  });
+
+  function dropListedMatches(target) {
+    var home = inviteeHome();
+    if (!home) { return; }
+    target.querySelectorAll("tbody tr").forEach(function (row) {
+      var box = row.querySelector("input[type=checkbox][name^='invite-']");
+      if (box && home.querySelector("input[name='" + box.name + "']")) { row.remove(); }
+    });
+  }
+
   document.body.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
+    if (target.matches("[data-invitee-results]")) { dropListedMatches(target); }
     if (target.matches("[data-picker-results]")) { afterPickerResults(target); }
     if (target.matches(".suggestion-box")) { applySuggestion(target); }
   });
