@@ -132,6 +132,8 @@ class Person(models.Model):
     path = PathField("路径", max_length=255, blank=True, editable=False)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="登录账号", null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="person")
+    search_key = models.CharField("检索键", max_length=200, editable=False, default="",
+                                  help_text="姓名的拼音首字母和全拼，供人员选择器查找")
 
     class Meta:
         verbose_name = "人员"
@@ -166,7 +168,10 @@ class Organization(models.Model):
         verbose_name = "组织"
         verbose_name_plural = "组织"
         ordering = ["path", "kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["area", "kind", "name"], name="organization_unique_name")]
+        # One name per area whatever the kind: pickers list organizations by name, so two "幸福区人民检察院" under
+        # one area could not be told apart (migration 0003 renames older duplicates before adding this).
+        constraints = [models.UniqueConstraint(fields=["area", "name"], name="organization_unique_name_area",
+                                               violation_error_message="同一区域内已有同名组织，请换一个名称。")]
         indexes = [models.Index(fields=["path"], name="organization_path_idx")]
 
     def __str__(self) -> str:

@@ -168,6 +168,23 @@ def areas_filter(queryset: QuerySet[Area], *, under: int | None = None, level: s
     return queryset
 
 
+def area_find(queryset: QuerySet[Area], term: str, limit: int) -> list[Area]:
+    """The area finder's matches for `term`, in tree order, at most `limit`. A name read together with the one
+    above it ("xfjy1" = 幸福佳园 + 1号楼) also matches everything below (each unit's key holds its building's),
+    so an area is left out when its parent matched and its own name alone does not: typing more ("xfjy1hl1dy")
+    finds the unit."""
+    term = (term or "").strip()
+    if not term:
+        return []
+    rows = list(areas_filter(queryset, q=term).order_by("path")[: limit * 4])
+    found, lowered = {area.pk for area in rows}, term.lower()
+
+    def own(area: Area) -> bool:
+        return lowered in area.name.lower() or any(lowered in key for key in area.search_key.split()[:2])
+
+    return [area for area in rows if own(area) or area.parent_id not in found][:limit]
+
+
 def households_filter(queryset: QuerySet[Household], *, under: int | None = None,
                       number: str | None = None) -> QuerySet[Household]:
     queryset = under_area(queryset, under)

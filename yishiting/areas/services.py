@@ -31,6 +31,20 @@ def search_key_for(name: str) -> str:
     return f"{initials} {full}".lower()
 
 
+def area_search_key(full_name: str) -> str:
+    """The area finder's key for an area with this full name ("幸福区/…/幸福佳园/1号楼"): its own name's pinyin
+    ('1hl 1haolou'), then the names above it read together with it — the last two and three, in pinyin initials,
+    full pinyin and characters ('xfjy1hl xingfujiayuan1haolou 幸福佳园1号楼') — so "xfjy1" or "幸福佳园1号楼"
+    finds a building the way people say it, estate first, although each name is stored alone."""
+    names = full_name.split(NAME_SEPARATOR)
+    keys = [search_key_for(names[-1])]
+    for count in (2, 3):
+        if len(names) > count:  # never the district's name: every area would match its initials
+            joined = "".join(names[-count:])
+            keys.append(f"{search_key_for(joined)} {joined.lower()}")
+    return " ".join(keys)[:500]
+
+
 def _clean_name(name: str, field: str = "name", max_length: int = 100) -> str:
     name = (name or "").strip()
     if not name:
@@ -61,9 +75,9 @@ def next_child_numbers(parent_ids: Iterable[int | None]) -> dict[int | None, int
 
 def area_derived_fields(parent: Area | None, name: str, number: int) -> dict[str, str]:
     """Path, full name and search key of the `number`-th child called `name` under `parent` (saved or not)."""
-    return {"path": (parent.path if parent else "") + path_segment(number),
-            "full_name": (parent.full_name + NAME_SEPARATOR if parent else "") + name,
-            "search_key": search_key_for(name)}
+    full_name = (parent.full_name + NAME_SEPARATOR if parent else "") + name
+    return {"path": (parent.path if parent else "") + path_segment(number), "full_name": full_name,
+            "search_key": area_search_key(full_name)}
 
 
 def check_child_level(parent: Area | None, level: AreaLevel) -> None:
@@ -110,12 +124,13 @@ def area_rename(*, actor, area: Area, name: str) -> Area:
     old_full = area.full_name
     area.name = name
     area.full_name = (area.full_name[: -len(old)] if area.full_name.endswith(old) else "") + name
-    area.search_key = search_key_for(name)
+    area.search_key = area_search_key(area.full_name)
     area.save(update_fields=["name", "full_name", "search_key"])
     descendants = Area.objects.filter(path__startswith=area.path).exclude(pk=area.pk)
     for child in descendants.only("pk", "full_name"):
         child.full_name = area.full_name + child.full_name[len(old_full):]
-        child.save(update_fields=["full_name"])
+        child.search_key = area_search_key(child.full_name)  # the names read together include the new one
+        child.save(update_fields=["full_name", "search_key"])
     event_append(subject=area, kind="area.renamed", actor=actor, payload={"from": old, "to": name})
     return area
 
@@ -150,7 +165,8 @@ def person_create(*, actor, name: str, mobile: str = "", id_number: str | None =
         raise DomainError("duplicate_id_number", "该身份证号已登记在另一人名下。", details={"field": "id_number"})
     area, path = _person_path(household, area)
     person = Person.objects.create(name=name, mobile=clean_mobile(mobile), id_number=number,
-                                   household=household, area=area, path=path, user=user)
+                                   household=household, area=area, path=path, user=user,
+                                   search_key=search_key_for(name))
     event_append(subject=person, kind="person.created", actor=actor,
                  payload={"household": household.pk if household else None, "area": area.code if area else None})
     return person
@@ -178,6 +194,7 @@ def person_update(*, actor, person: Person, **changes) -> Person:
         setattr(person, field, value)
     if {"household", "area"} & set(changes):
         person.area, person.path = _person_path(person.household, person.area)
+    person.search_key = search_key_for(person.name)
     person.save()
     event_append(subject=person, kind="person.updated", actor=actor, payload={"fields": sorted(changes)})
     return person
@@ -189,8 +206,8 @@ def organization_create(*, actor, kind: str, name: str, area: Area, parent: Orga
     if kind not in OrganizationKind.values:
         raise DomainError("invalid_choice", "组织类型不正确。", details={"field": "kind"})
     name = _clean_name(name, "name", 200)
-    if Organization.objects.filter(area=area, kind=kind, name=name).exists():
-        raise DomainError("duplicate_organization", f"“{area.name}”已有同名同类组织“{name}”。",
+    if Organization.objects.filter(area=area, name=name).exists():
+        raise DomainError("duplicate_organization", f"“{area.name}”已有名为“{name}”的组织，同一区域内组织名称不能重复。",
                           details={"field": "name"})
     org = Organization.objects.create(kind=kind, name=name, area=area, path=area.path, parent=parent,
                                       credit_code=credit_code.strip())

@@ -156,7 +156,7 @@ def cadence(request: HttpRequest, query: Query[CadenceQuery]):
 
 @router.get("/invitees", response={200: list[InviteeCandidateOut], **COMMON_ERRORS}, summary="查找可邀请的人员")
 def invitees(request: HttpRequest, query: Query[InviteeQuery]):
-    """安排会议时查找参会人员（至多 30 人，脱敏）：本辖区的人员，以及上级区域的干部和本区的两代表一委员、驻区单位和
+    """安排会议时查找参会人员（至多 20 人，本级区域的排在前面，脱敏）：本辖区的人员，以及上级区域的干部和本区的两代表一委员、驻区单位和
     “双报到”单位代表、法律顾问、专家、承办单位人员。其他社区的居民不在其中（须由共同的上级召集）。"""
     user = actor(request)
     level_area = visible_or_404(areas.areas_visible_to(user), query.level_area_id)

@@ -11,6 +11,7 @@ import random
 
 from yishiting.areas.choices import ExpertLevel, OrganizationKind, Role
 from yishiting.areas.models import Household, Organization, Person, RoleAssignment
+from yishiting.areas.services import search_key_for
 
 from . import names as words
 from .tree import DISTRICT_NAME, Node, rng_for
@@ -44,7 +45,8 @@ class Cast:
         mobile = self.maker.mobile(rng) if rng.random() < mobile_share else ""
         id_number = self.maker.id_number(rng) if rng.random() < id_share else None
         person = Person(name=name, mobile=mobile, id_number=id_number, household=household, area=node.obj,
-                        path=node.obj.path, user=self.users.get(persona) if persona else None)
+                        path=node.obj.path, user=self.users.get(persona) if persona else None,
+                        search_key=search_key_for(name))
         self.people.append(person)
         return person
 
@@ -78,6 +80,7 @@ class StaffPlanner:
     def __init__(self, cast: Cast) -> None:
         self.cast = cast
         self.lawyers: list[tuple[Person, Organization]] = []
+        self.dual_units: dict[str, Organization] = {}  # one per name, at the district: many communities' partner
 
     def plan(self, district: Node) -> None:
         self._district(district)
@@ -148,7 +151,7 @@ class StaffPlanner:
             cast.staffer(rng, node, Role.ORG_REPRESENTATIVE, org=org, title="负责人")
         for unit_name in rng.sample(words.DUAL_UNITS, rng.randint(1, 2)):
             name = DISTRICT_NAME + unit_name[1:] if unit_name.startswith("区") else unit_name
-            unit = cast.org(OrganizationKind.DUAL_REGISTRATION_UNIT, name, node, rng=rng)
+            unit = self._dual_unit(name, node, rng)
             cast.staffer(rng, node, Role.ORG_REPRESENTATIVE, org=unit, title="双报到联络员")
             for _ in range(rng.randint(2, 4)):
                 cast.staffer(rng, node, Role.INSERVICE_PARTY_MEMBER, org=unit, title="在职党员")
@@ -158,6 +161,16 @@ class StaffPlanner:
         cast.role(lawyer, Role.LAWYER, node, org=firm, title="社区法律顾问")
         cast.staffer(rng, node, Role.EXPERT, title=rng.choice(words.EXPERT_TITLES), expert_level=ExpertLevel.COMMUNITY)
         cast.staffer(rng, node, Role.DEPUTY, title=rng.choice(words.DEPUTY_TITLES))
+
+    def _dual_unit(self, name: str, community: Node, rng: random.Random) -> Organization:
+        """A "双报到" unit (区人民医院…) is one body registered with many communities: created once, at the district
+        (names are unique within an area), its liaison and members hold their roles at each community."""
+        code = credit_code(rng)  # drawn every time, so each community's names stay as before
+        if name not in self.dual_units:
+            district = community.parent.parent
+            self.dual_units[name] = self.cast.org(OrganizationKind.DUAL_REGISTRATION_UNIT, name, district)
+            self.dual_units[name].credit_code = code
+        return self.dual_units[name]
 
     def _estate(self, node: Node, *, first: bool) -> None:
         cast, rng = self.cast, rng_for(self.cast.seed, "staff", node.code)

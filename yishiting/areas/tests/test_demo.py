@@ -156,3 +156,17 @@ def test_rebuild_is_refused_while_other_records_point_into_the_demo(demo):
         demo_build(force=True, **SMALL)
     assert err.value.code == "demo_in_use"
     assert snapshot()[:2] == before[:2]
+
+
+def test_each_organization_exists_once_and_is_named_once_per_area(demo):
+    """A "双报到" unit such as 幸福区人民医院 serves many communities but is one organization (at the district), so
+    a 责任单位 picker lists it once; and no area holds two organizations of the same name."""
+    names = Counter(Organization.objects.filter(kind=OrganizationKind.DUAL_REGISTRATION_UNIT)
+                    .values_list("name", flat=True))
+    assert names and set(names.values()) == {1}
+    per_area = Organization.objects.values("area", "name").annotate(n=Count("pk")).filter(n__gt=1)
+    assert not per_area.exists()
+    liaisons = RoleAssignment.objects.filter(organization__kind=OrganizationKind.DUAL_REGISTRATION_UNIT,
+                                             title="双报到联络员")
+    assert liaisons.values("path").distinct().count() == 2  # each community has its own liaison to the unit
+    assert {len(path) for path in liaisons.values_list("organization__path", flat=True)} == {len(path_segment(1))}

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from yishiting.areas import services
-from yishiting.areas.models import Area, AreaLevel, Household, Person
+from yishiting.areas.models import Area, AreaLevel, Household, Organization, Person
 from yishiting.areas.selectors import area_ancestors, community_of, households_under
 from yishiting.common.errors import DomainError, PermissionDeniedError
 from yishiting.common.models import AuditEntry
@@ -81,3 +81,28 @@ def test_person_shown_masked_and_revealed_only_with_permission_and_audit(world):
 def test_handler_role_needs_an_organization(world):
     with pytest.raises(DomainError, match="必须指定所属组织"):
         services.role_assign(actor=None, person=world.people["resident"], role="handler", area=world.areas["C1"])
+
+
+def test_an_organization_name_is_taken_once_per_area_whatever_its_kind(world):
+    admin, area = world.users["admin"], world.areas["C1"]
+    services.organization_create(actor=admin, kind="resident_unit", name="幸福区人民医院", area=area)
+    with pytest.raises(DomainError) as refused:
+        services.organization_create(actor=admin, kind="dual_registration_unit", name=" 幸福区人民医院 ", area=area)
+    assert refused.value.code == "duplicate_organization" and "同一区域内组织名称不能重复" in refused.value.message
+    assert Organization.objects.filter(name="幸福区人民医院").count() == 1
+    elsewhere = services.organization_create(actor=admin, kind="dual_registration_unit", name="幸福区人民医院",
+                                             area=world.areas["C2"])
+    assert elsewhere.pk  # another area may have its own
+
+
+def test_the_migration_renames_older_duplicates_instead_of_failing():
+    """0003 runs before the new constraint: rows sharing an area and a name get their kind appended (the first
+    keeps its name), nothing is deleted or merged."""
+    import importlib
+
+    migration = importlib.import_module("yishiting.areas.migrations.0003_organization_unique_name_area")
+    rows = [(1, 7, "幸福区人民医院", "resident_unit"), (2, 7, "幸福区人民医院", "dual_registration_unit"),
+            (3, 8, "幸福区人民医院", "dual_registration_unit"), (4, 7, "幸福区人民医院（“双报到”单位）", "law_firm"),
+            (5, 7, "幸福区人民医院", "dual_registration_unit")]
+    assert migration.new_names(rows) == {2: "幸福区人民医院#2", 5: "幸福区人民医院#5"}  # the kind-name is taken
+    assert migration.new_names(rows[:3]) == {2: "幸福区人民医院（“双报到”单位）"}

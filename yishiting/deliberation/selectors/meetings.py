@@ -10,14 +10,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from yishiting.areas.choices import OrganizationKind, Role
 from yishiting.areas.models import Area, Person, RoleAssignment
-from yishiting.areas.selectors import people_filter, people_visible_to
-from yishiting.areas.services import search_key_for
+from yishiting.areas.pickers import people_pick
 from yishiting.common.masking import mask_name
 from yishiting.common.rules import scope_for
 
 from ..choices import Party, StepKind
 from ..models import AgendaItem, Meeting, MeetingStep, Participant, Resolution, Topic, Vote
-from ..rules import ANCESTOR_ROLES, beyond_view_roles_q
+from ..rules import ANCESTOR_ROLES, invitable_q
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
@@ -102,10 +101,6 @@ def suggested_party(role: RoleAssignment | None) -> str:
     return ROLE_PARTY.get(role.role, Party.STAKEHOLDER)
 
 
-PICKER_LIMIT = 30
-PINYIN_POOL = 3000  # public-capacity roles read to match a pinyin search (a district holds a few hundred)
-
-
 def leaders_above(level_area: Area) -> QuerySet[RoleAssignment]:
     """Officials and public roles held at the areas above a meeting's level (street, district): listed on the
     plan by default, as the existing table did for street and district officials."""
@@ -114,56 +109,13 @@ def leaders_above(level_area: Area) -> QuerySet[RoleAssignment]:
             .select_related("person", "organization", "area").order_by("path", "role"))
 
 
-# What people type for a capacity whose label says it otherwise (法律顾问 is the role, 律师 the word in use).
-ROLE_WORDS = {
-    "律师": [Role.LAWYER], "法律": [Role.LAWYER], "人大代表": [Role.DEPUTY], "政协委员": [Role.DEPUTY],
-    "党代表": [Role.DEPUTY], "代表": [Role.DEPUTY], "委员": [Role.DEPUTY], "领导": [Role.STREET_OFFICIAL,
-    Role.DISTRICT_OFFICIAL], "干部": [Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL],
-    "经办": [Role.HANDLER], "承办": [Role.HANDLER],
-}
-
-
-def _labels_matching(term: str, choices) -> list[str]:
-    return [value for value, label in choices if term in str(label)]
-
-
-def _roles_matching(term: str) -> list[str]:
-    """Roles whose label contains `term`, or that `term` names in everyday words (ROLE_WORDS)."""
-    return _labels_matching(term, Role.choices) + [role for word, roles in ROLE_WORDS.items() if word in term
-                                                   for role in roles]
-
-
-def _pinyin_matches(term: str, roles: QuerySet[RoleAssignment]) -> set[int]:
-    """Role rows whose holder's whole name spells `term` in pinyin (initials 'zzr' or full 'zhouzhuren'): a
-    whole-name key, like the exact-name search, so a masked name is not uncovered letter by letter."""
-    found = set()
-    for pk, name in roles.values_list("pk", "person__name")[:PINYIN_POOL]:
-        if term in search_key_for(name).split():
-            found.add(pk)
-    return found
-
-
 def invitee_search(actor, level_area: Area, term: str) -> list[tuple[Person, RoleAssignment | None]]:
-    """The plan's picker: people `actor` may invite to a meeting at `level_area` matching `term`.
-    Beyond the planner's view only public capacities (`rules.beyond_view_roles_q`), by the holder's whole name,
-    mobile or name pinyin, or by role, title, organization or area ("人大代表", "律师", "东风街道"); in the
-    planner's view, anyone by whole name, mobile or ID number (the resident picker's rule). Callers mask."""
-    term = (term or "").strip()[:50]
-    if not term:
-        return []
-    roles = RoleAssignment.objects.filter(beyond_view_roles_q(level_area))
-    match = (Q(person__name=term) | Q(person__mobile=term) | Q(title__icontains=term)
-             | Q(organization__name__icontains=term) | Q(area__name__icontains=term)
-             | Q(role__in=_roles_matching(term))
-             | Q(organization__kind__in=_labels_matching(term, OrganizationKind.choices)))
-    if term.isascii() and term.isalpha():
-        match |= Q(pk__in=_pinyin_matches(term.lower(), roles))
-    rows: dict[int, tuple[Person, RoleAssignment | None]] = {}
-    for role in roles.filter(match).select_related("person", "organization", "area").order_by("path", "role")[:PICKER_LIMIT]:
-        rows.setdefault(role.person_id, (role.person, role))
-    for person in people_filter(people_visible_to(actor), q=term)[:PICKER_LIMIT]:
-        rows.setdefault(person.pk, (person, None))
-    return list(rows.values())[:PICKER_LIMIT]
+    """The API's picker: people `actor` may invite to a meeting at `level_area` (rules `deliberation.invite`)
+    matching `term` (areas.pickers: whole name, mobile, pinyin of an office holder's whole name, role, title,
+    organization, area, building or unit), the level first, with the role each row names. Callers mask."""
+    pool = Person.objects.filter(invitable_q(actor, level_area))
+    page = people_pick(actor, pool, term, near=[level_area.path], reveal=False)
+    return [(row.person, row.role) for row in page.rows]
 
 
 def missing_parties(meeting: Meeting) -> list[str]:

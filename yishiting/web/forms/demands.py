@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 
 from yishiting.areas.models import Area, AreaLevel, Person
-from yishiting.areas.selectors import areas_filter, community_depth, people_filter
+from yishiting.areas.selectors import area_find, community_depth, people_filter
 from yishiting.areas.validation import clean_mobile
 from yishiting.common.errors import DomainError
 from yishiting.common.masking import mask_mobile, mask_name
@@ -253,7 +253,7 @@ class DemandEntryForm(DomainErrorsMixin, forms.Form):
         if not term:
             self.add_error("area_q", "请输入并选择区域（名称或拼音首字母）。")
             return
-        self.area_matches = list(areas_filter(self.scope_areas, q=term).order_by("path")[:PICKER_LIMIT + 1])
+        self.area_matches = area_find(self.scope_areas, term, PICKER_LIMIT + 1)
         if len(self.area_matches) == 1:
             data["area"] = self.area_matches[0]
         else:

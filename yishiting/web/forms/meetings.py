@@ -9,8 +9,9 @@ from django import forms
 from django.http import QueryDict
 
 from yishiting.areas.choices import Role
-from yishiting.areas.models import Area, Household, Person, RoleAssignment
-from yishiting.common.masking import mask_mobile, mask_name
+from yishiting.areas.models import PATH_STEP, Area, Household, Person, RoleAssignment
+from yishiting.areas.pickers import PersonRow, row_for
+from yishiting.common.masking import mask_name
 from yishiting.deliberation.choices import (
     MeetingForm,
     NextStep,
@@ -27,7 +28,7 @@ from yishiting.deliberation.selectors.meetings import leaders_above, suggested_p
 
 from .demands import AreaChoiceField, DomainErrorsMixin
 
-MAX_CANDIDATES = 200
+MAX_CANDIDATES = 60
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 class VenueForm(DomainErrorsMixin, forms.Form):
@@ -90,34 +91,48 @@ class Candidate:
 
 
 def _label(person: Person, role: RoleAssignment | None) -> str:
-    """Masked name and mobile, the role and where it is held (the picker never shows more)."""
-    if role is None:
-        return f"{mask_name(person.name)} · {mask_mobile(person.mobile) or '未登记手机'} · 本辖区人员"
-    where = role.organization.name if role.organization_id else role.area.name
-    title = f"（{role.title}）" if role.title else ""
-    return f"{mask_name(person.name)} · {role.get_role_display()}{title} · {where}"
+    """Masked name, the role with its organization, where the person lives or works and the mobile's last four
+    digits: the same row as the pickers' (areas.pickers)."""
+    return row_for(person, role).label
+
+
+# Roles the plan does not list by default: residents and members are found in the picker (name, building, unit).
+NOT_BY_DEFAULT = [Role.RESIDENT, Role.OWNER, Role.PARTY_MEMBER, Role.ADMIN, Role.INSERVICE_PARTY_MEMBER]
+MAX_OPINIONS = 20
+# Above the level only its leaders are listed (who chairs a matter referred upwards); deputies, lawyers, experts
+# and agencies' handlers of the whole district are found in the picker ("人大代表", "律师", "城管").
+LEADERS = [Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
+
+
+def _default_paths(level_area: Area, topic: Topic | None) -> list[str]:
+    """The level itself and the places between it and the topic's scope (its estate, its building); a topic
+    of the whole level: the level's own parts (a community's estates)."""
+    scope = topic.opinion_path if topic is not None else level_area.path
+    between = [scope[:n] for n in range(len(level_area.path), len(scope) + 1, PATH_STEP)]
+    if scope == level_area.path:
+        between += list(Area.objects.filter(parent=level_area).values_list("path", flat=True))
+    return between
 
 
 def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None, actor=None) -> list[Candidate]:
-    """Who the plan lists: people holding roles in the level area, officials and public roles above it (street,
-    district), residents of the topic's scope and those who gave an opinion on it (stakeholders) — each with
-    the party their role suggests — plus anyone added from the picker (`extra`) whom `actor` may invite."""
-    roles = (RoleAssignment.objects.filter(is_active=True, path__startswith=level_area.path)
-             .exclude(role__in=[Role.RESIDENT, Role.OWNER, Role.PARTY_MEMBER, Role.ADMIN])
-             .select_related("person", "organization", "area").order_by("path", "role")[:MAX_CANDIDATES])
-    residents = []
-    if topic is not None:  # residents of the topic's scope (a building's, an estate's owners), a first hundred
-        residents = (RoleAssignment.objects.filter(is_active=True, path__startswith=topic.opinion_path,
-                                                   role__in=[Role.RESIDENT, Role.OWNER])
-                     .select_related("person", "organization", "area").order_by("path")[:100])
+    """Who the plan lists before anyone searches — the usual parties, so a secretary need not look for them:
+    the leaders above the level (street, district), everyone in office at the level itself (its
+    staff, grid leader, police, lawyer, deputies, units' representatives) and at the places between the level
+    and the topic's scope (the estate's grid worker, property manager, owners' committee; the building's head),
+    and those who gave an opinion on the topic (stakeholders) — each with the party their role suggests — plus
+    anyone added from the picker (`extra`) whom `actor` may invite. Residents are found in the picker."""
+    roles = (RoleAssignment.objects.filter(is_active=True, path__in=_default_paths(level_area, topic))
+             .exclude(role__in=NOT_BY_DEFAULT)
+             .select_related("person", "person__area", "organization", "area").order_by("path", "role")[:MAX_CANDIDATES])
     seen: dict[int, Candidate] = {}
-    for r in [*leaders_above(level_area), *roles, *residents]:
+    leaders = leaders_above(level_area).filter(role__in=LEADERS).select_related("person__area")
+    for r in [*leaders, *roles]:
         if r.person_id not in seen:
             seen[r.person_id] = Candidate(r.person, _label(r.person, r), suggested_party(r),
                                           r.role in (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY), False)
     if topic is not None:
-        for opinion in topic.opinions.select_related("person")[:50]:
-            seen.setdefault(opinion.person_id, Candidate(opinion.person, f"{mask_name(opinion.person.name)} · 发表过意见",
+        for opinion in topic.opinions.select_related("person", "person__area")[:MAX_OPINIONS]:
+            seen.setdefault(opinion.person_id, Candidate(opinion.person, f"{_label(opinion.person, None)} · 发表过意见",
                                                          Party.STAKEHOLDER, False, False))
     if chosen is not None and actor is not None:
         _add_picked(seen, actor, level_area, chosen.getlist("extra"))
@@ -148,9 +163,10 @@ class WithdrawForm(DomainErrorsMixin, forms.Form):
                              error_messages={"required": "请说明撤回理由。", "max_length": "理由不能超过 500 字。"})
 
 
-def picked_rows(found: list[tuple[Person, RoleAssignment | None]]) -> list[Candidate]:
-    """The picker's matches as rows of the invitee table (ticked: picking someone means inviting them)."""
-    return [Candidate(person, _label(person, role), suggested_party(role), False, True) for person, role in found]
+def picked_rows(rows: list[PersonRow]) -> list[Candidate]:
+    """The picker's matches (areas.pickers) as rows of the invitee table (ticked: picking someone means inviting
+    them), with the party their role suggests."""
+    return [Candidate(row.person, row.label, suggested_party(row.role), False, True) for row in rows]
 
 
 def _add_picked(seen: dict[int, Candidate], actor, level_area: Area, ids: list[str]) -> None:
@@ -159,7 +175,7 @@ def _add_picked(seen: dict[int, Candidate], actor, level_area: Area, ids: list[s
     wanted = {int(i) for i in ids if str(i).isascii() and str(i).isdigit() and len(str(i)) < 19} - set(seen)
     if not wanted:
         return
-    people = Person.objects.filter(invitable_q(actor, level_area), pk__in=wanted)
+    people = Person.objects.filter(invitable_q(actor, level_area), pk__in=wanted).select_related("area")
     roles = {r.person_id: r for r in RoleAssignment.objects.filter(beyond_view_roles_q(level_area), person__in=people)
              .select_related("organization", "area")}
     for person in people:

@@ -12,6 +12,7 @@ from yishiting.handling.services.tasks import MAX_PDF
 
 from .demands import AreaChoiceField, DomainErrorsMixin, FilePickerInput, PhotosField, date_input
 from .demands import read_photos as _read
+from .pickers import OrganizationPickField, PersonPickField
 
 TEXT = {"rows": 3, "maxlength": 5000}
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -35,10 +36,12 @@ class TaskAssignForm(DomainErrorsMixin, forms.Form):
     area = forms.ModelChoiceField(label="办理地点", queryset=Area.objects.none(),
                                   error_messages={"required": "请选择办理地点。"})
     subject_kind = forms.ChoiceField(label="责任主体", choices=SubjectKind.choices)
-    organization = forms.ModelChoiceField(label="责任单位（责任主体为单位时必填）", required=False,
-                                          queryset=Organization.objects.filter(is_active=True).order_by("name"))
-    handler_role = PersonField(label="经办人", queryset=Person.objects.none(),
-                               error_messages={"required": "请选择经办人。"})
+    organization = OrganizationPickField("organization", label="责任单位（责任主体为单位时必填）", required=False,
+                                         queryset=Organization.objects.none(),
+                                         hint="输入单位名称、拼音首字母或类型（如 物业、职能部门）；本事项所在区域的排在前面。")
+    handler_role = PersonPickField("handler", label="经办人", queryset=Person.objects.none(),
+                                   error_messages={"required": "请查找并选择经办人。",
+                                                   "invalid_choice": "所选经办人不在可交办的人员中，请重新查找。"})
     supervisor = PersonField(label="核验人（选填；不填由交办层级的社区两委核验）", required=False,
                              queryset=Person.objects.none())
     standard = forms.CharField(label="办理标准", required=False, max_length=5000, widget=forms.Textarea(attrs=TEXT))
@@ -50,10 +53,14 @@ class TaskAssignForm(DomainErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}))
     field_aliases = {"handler": "handler_role"}
 
-    def __init__(self, *args, areas=None, candidates=None, supervisors=None, **kwargs) -> None:
+    def __init__(self, *args, areas=None, candidates=None, supervisors=None, organizations=None, topic=None,
+                 **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas if areas is not None else Area.objects.none()
-        self.fields["handler_role"].queryset = candidates if candidates is not None else Person.objects.none()
+        pk = topic.pk if topic is not None else None
+        self.fields["handler_role"].configure(candidates if candidates is not None else Person.objects.none(), topic=pk)
+        self.fields["organization"].configure(organizations if organizations is not None else Organization.objects.none(),
+                                              topic=pk)
         self.fields["supervisor"].queryset = supervisors if supervisors is not None else Person.objects.none()
 
     def clean_milestones(self) -> list[tuple[str, object]]:
@@ -91,13 +98,15 @@ class ReasonForm(DomainErrorsMixin, forms.Form):
 
 class ReassignForm(ReasonForm):
     field_order = ["handler_role", "reason"]
-    handler_role = PersonField(label="新的经办人", queryset=Person.objects.none(),
-                               error_messages={"required": "请选择经办人。"})
+    handler_role = PersonPickField("handler", label="新的经办人", queryset=Person.objects.none(),
+                                   error_messages={"required": "请查找并选择经办人。",
+                                                   "invalid_choice": "所选经办人不在可交办的人员中，请重新查找。"})
     field_aliases = {"handler": "handler_role"}
 
-    def __init__(self, *args, candidates=None, **kwargs) -> None:
+    def __init__(self, *args, candidates=None, task=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handler_role"].queryset = candidates if candidates is not None else Person.objects.none()
+        self.fields["handler_role"].configure(candidates if candidates is not None else Person.objects.none(),
+                                              task=task.pk if task is not None else None)
 
 
 class ExtensionForm(ReasonForm):
@@ -144,12 +153,14 @@ class RecordForm(DomainErrorsMixin, forms.Form):
 
 
 class MemberForm(DomainErrorsMixin, forms.Form):
-    person = PersonField(label="成员", queryset=Person.objects.none(), error_messages={"required": "请选择成员。"})
+    person = PersonPickField("member", label="成员", queryset=Person.objects.none(),
+                             error_messages={"required": "请查找并选择成员。", "invalid_choice": "所选人员不在您的查看范围内。"})
     role = forms.ChoiceField(label="身份", choices=MemberRole.choices)
 
-    def __init__(self, *args, people=None, **kwargs) -> None:
+    def __init__(self, *args, people=None, topic=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people if people is not None else Person.objects.none()
+        self.fields["person"].configure(people if people is not None else Person.objects.none(),
+                                        topic=topic.pk if topic is not None else None)
 
 
 class BulletinForm(DomainErrorsMixin, forms.Form):

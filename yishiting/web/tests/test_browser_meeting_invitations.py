@@ -71,9 +71,14 @@ def test_secretary_invites_through_the_picker_adds_late_and_withdraws_on_a_phone
         page.select_option("select[name=venue]", str(venue.pk))
         page.fill("input[name=starts_at]", start.strftime("%Y-%m-%dT%H:%M"))
         page.fill("input[name=ends_at]", (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
-        for persona in ("grid_worker", "resident", "community_staff"):
+        for persona in ("grid_worker", "community_staff"):  # the usual parties: listed already
             page.check(f"input[name=invite-{town.people[persona].pk}]")
         page.check(f"input[name=council-{town.people['community_staff'].pk}]")
+        # A resident of the building: found by typing (the secretary may unmask here: the name shows, audited).
+        resident = town.people["resident"]
+        page.fill("#invitee-q", "张三")
+        page.locator("#invitee-results .picker-found[data-term=张三]").wait_for()
+        assert page.is_checked(f"#invite-{resident.pk}")
         # The street leader is listed above the community already: the row, masked, ticked by hand.
         leader_row = page.locator("table.invitees tr", has=page.locator(f"#invite-{street.pk}"))
         assert "周** · 街道干部 · 东风街道" in leader_row.inner_text() and "周主任" not in page.content()
@@ -84,6 +89,8 @@ def test_secretary_invites_through_the_picker_adds_late_and_withdraws_on_a_phone
         found.wait_for()
         assert "何** · 两代表一委员（区人大代表） · 湖滨社区" in found.inner_text()
         assert "何代表" not in page.content() and page.is_checked(f"#invite-{deputy.pk}")
+        listed = page.locator("table[data-invitee-table]")  # the resident ticked before stays on the list
+        assert listed.locator(f"#invite-{resident.pk}").is_checked() and "张三" in listed.inner_text()
         page.select_option(f"select[name=party-{deputy.pk}]", "deputy")
         fits_the_width(page)
         tall_enough(page.locator("#invitee-results input[type=checkbox], #invitee-results select, #invitee-q"))

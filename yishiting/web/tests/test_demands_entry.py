@@ -1,4 +1,4 @@
-"""The worker's fast entry: keyboard-ready page, the area picker (`xfy3` finds 幸福苑3栋), the masked resident
+"""The worker's fast entry: keyboard-ready page, the area picker (`xfy3` finds 幸福苑3栋; the demo examples are in areas/tests/test_area_search.py), the masked resident
 picker, consent required on a resident's behalf, registering a new resident, and the reset after saving."""
 
 from __future__ import annotations

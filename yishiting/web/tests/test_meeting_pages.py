@@ -41,6 +41,8 @@ def plan_data(world, topic, venue, days: int = 4, **extra) -> dict:
                                     ("community_staff", "staff", True)]:
         pk = world.people[persona].pk
         data.update({f"invite-{pk}": "on", f"party-{pk}": party, **({f"council-{pk}": "on"} if council else {})})
+    # the grid worker and the staff member are listed by default; the resident was found in the picker ("3栋")
+    data["extra"] = [world.people["resident"].pk, *extra.pop("extra", [])]
     return {**data, **extra}
 
 

@@ -59,12 +59,12 @@ def test_assign_from_a_topic_only_once_its_publicity_is_done(world, as_persona):
     topic, _ = handling_topic(world)
     client = as_persona("community_staff")
     form = {"title": "更换楼道灯", "area": world.areas["B1"].pk, "subject_kind": "community",
-            "handler_role": world.people["handler"].roles.get().pk, "deadline_days": "10",
+            "handler_role": world.people["handler"].pk, "deadline_days": "10",
             "milestones": "采购灯具 " + (timezone.localdate() + timedelta(days=3)).isoformat()}
     response = client.post(f"/topics/{topic.pk}/tasks/new/", form)
     assert response.status_code == 302, main(response)
     task = Task.objects.get()
-    assert (task.topic, task.milestones.get().title) == (topic, "采购灯具")
+    assert (task.topic, task.milestones.get().title, task.handler) == (topic, "采购灯具", world.people["handler"])
     bad = client.post(f"/topics/{topic.pk}/tasks/new/", {**form, "deadline_days": "", "deadline": ""})
     assert bad.status_code == 400 and "二选一" in main(bad)
     topic.status = TopicStatus.PUBLICISING

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
 from yishiting.areas.models import Person
-from yishiting.areas.selectors import areas_filter, areas_visible_to, people_filter, people_visible_to
+from yishiting.areas.selectors import area_find, areas_visible_to, people_filter, people_visible_to
 from yishiting.areas.services import person_create
 from yishiting.common.errors import Conflict, DomainError
 from yishiting.demands.choices import Channel, ReporterKind
@@ -115,7 +115,7 @@ def entry_area_search(request: HttpRequest) -> HttpResponse:
     """htmx: areas in the worker's scope matching a name or pinyin initials, for the keyboard picker."""
     term = request.GET.get("area_q", "").strip()[:50]
     areas, _ = _scopes(request.user)
-    matches = list(areas_filter(areas, q=term).order_by("path")[:PICKER_LIMIT]) if term else []
+    matches = area_find(areas, term, PICKER_LIMIT)
     return render(request, "web/partials/demands/area_results.html",
                   {"area_matches": matches, "area_chosen": matches[0].pk if matches else None, "term": term})
 

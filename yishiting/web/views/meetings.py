@@ -14,15 +14,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.models import Person
+from yishiting.areas.pickers import Page, people_pick
 from yishiting.areas.selectors import areas_visible_to, person_for_user
 from yishiting.common.errors import DomainError
 from yishiting.common.masking import mask_name
 from yishiting.common.rules import has_perm, scope_for
 from yishiting.deliberation.choices import MeetingForm, MeetingStatus, Party, StepKind
 from yishiting.deliberation.models import Meeting, ProcessTemplate, Venue
-from yishiting.deliberation.rules import may_change_participants, withdraw_refusal
+from yishiting.deliberation.rules import invitable_q, may_change_participants, withdraw_refusal
 from yishiting.deliberation.selectors.meetings import (
-    invitee_search,
     meeting_details,
     meeting_search,
     meeting_timeline,
@@ -123,14 +123,18 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         status=400 if form.errors else 200)
 
 
-def _found(request: HttpRequest, level, rows, term: str) -> list:
-    """The picker's matches (without JavaScript they come back with the checked plan); those already on the
-    table or the list are marked `listed`, so the picker says so instead of 没有找到."""
+def _found(request: HttpRequest, level, rows, term: str) -> Page:
+    """The picker's matches among the people the planner may invite (rules `deliberation.invite`), the topic's
+    own level first (areas.pickers: names clear only where the planner may unmask, audited); those already on
+    the table or the list are marked `listed`, so the picker says so instead of 没有找到. Without JavaScript
+    they come back with the checked plan."""
+    pool = Person.objects.filter(invitable_q(request.user, level))
+    page = people_pick(request.user, pool, term, near=[level.path], request=request, reason="picker:invitee")
     listed = {row.person.pk for row in rows}
-    found = picked_rows(invitee_search(request.user, level, term))
-    for row in found:
+    page.rows = picked_rows(page.rows)
+    for row in page.rows:
         row.listed = row.person.pk in listed
-    return found
+    return page
 
 
 @permission_required("deliberation.manage")
@@ -144,17 +148,18 @@ def meeting_invitee_search(request: HttpRequest) -> HttpResponse:
         if not may_change_participants(request.user, meeting):
             raise PermissionDenied("deliberation.participants")
         found = _found(request, meeting.level_area, list(meeting.participants.all()), term)
-        return render(request, "web/partials/deliberation/invitee_results.html",
-                      {"found": found, "term": term, "parties": Party.choices, "caption": ADD_CAPTION})
+        return render(request, RESULTS, {"page": found, "mode": "invite", "parties": Party.choices,
+                                         "caption": ADD_CAPTION})
     topic = get_object_or_404(topics_visible_to(request.user), pk=parse_pk(request.GET.get("topic")))
     if not has_perm(request.user, "deliberation.manage", topic.level_area):
         raise PermissionDenied("deliberation.manage")
     rows = candidates(topic.level_area, topic, None)
-    return render(request, "web/partials/deliberation/invitee_results.html",
-                  {"found": _found(request, topic.level_area, rows, term), "term": term, "parties": Party.choices})
+    return render(request, RESULTS, {"page": _found(request, topic.level_area, rows, term), "mode": "invite",
+                                     "parties": Party.choices})
 
 
-ADD_CAPTION = "找到的人员（已脱敏）：勾选后点“追加邀请”"
+ADD_CAPTION = "找到的人员：勾选后点“追加邀请”"
+RESULTS = "web/partials/picker/results.html"
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Person
-from yishiting.areas.selectors import areas_visible_to, community_depth, people_visible_to, person_for_user
+from yishiting.areas.selectors import areas_visible_to, community_depth, person_for_user
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
 from yishiting.deliberation.choices import TopicStatus
@@ -29,7 +29,6 @@ from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.demands.photos import thumbnail_ensure
 from yishiting.handling.exports import ledger_filename, task_ledger_xlsx
 from yishiting.handling.models import Task
-from yishiting.handling.selectors import handler_candidates
 from yishiting.handling.selectors import tasks as selectors
 from yishiting.handling.services import supervision
 from yishiting.handling.services import tasks as services
@@ -37,6 +36,7 @@ from yishiting.handling.services import tasks as services
 from ..forms import tasks as forms
 from .common import image_response, paginate, permission_required
 from ..guard import idempotent
+from .pickers import handler_pool, member_pool, organization_pool
 
 PAGES = "web/pages/handling/tasks/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -118,7 +118,8 @@ def _context(request: HttpRequest, task: Task, **bound) -> dict:
         "submit_form": bound.get("submit") or forms.SubmitForm(),
         "verify_form": bound.get("verify") or forms.DecisionForm(),
         "decide_form": bound.get("decide") or forms.DecisionForm(),
-        "reassign_form": bound.get("reassign") or forms.ReassignForm(candidates=handler_candidates(task.area, _within(task))),
+        "reassign_form": bound.get("reassign") or forms.ReassignForm(candidates=handler_pool(task.area, _within(task)),
+                                                                      task=task),
         "record_form": bound.get("record") or forms.RecordForm(),
     }
     for key in [key for key in context if key.endswith("_form")]:  # the forms share field names (reason, note)
@@ -137,7 +138,7 @@ def _form(name: str, request: HttpRequest, task: Task):
         "report": lambda: forms.ReportForm(data, files, task=task), "return": lambda: forms.ReasonForm(data),
         "extension": lambda: forms.ExtensionForm(data), "submit": lambda: forms.SubmitForm(data, files),
         "verify": lambda: forms.DecisionForm(data), "decide": lambda: forms.DecisionForm(data),
-        "reassign": lambda: forms.ReassignForm(data, candidates=handler_candidates(task.area, _within(task))),
+        "reassign": lambda: forms.ReassignForm(data, candidates=handler_pool(task.area, _within(task)), task=task),
         "record": lambda: forms.RecordForm(data), "start": lambda: Form(data),
     }[name]()
 
@@ -156,7 +157,7 @@ def _call(name: str, request: HttpRequest, task: Task, d: dict) -> Callable[[], 
         "verify": lambda: services.task_verify(actor=user, task=task, approve=d["approve"], note=d["note"]),
         "decide": lambda: services.extension_decide(actor=user, extension=task.pending_extension,
                                                     approve=d["approve"], note=d["note"]),
-        "reassign": lambda: services.task_reassign(actor=user, task=task, handler=d["handler_role"].person,
+        "reassign": lambda: services.task_reassign(actor=user, task=task, handler=d["handler_role"],
                                                    reason=d["reason"]),
         "record": lambda: supervision.supervision_record(actor=user, task=task, kind=d["kind"], text=d["text"],
                                                          happened_on=d["happened_on"]),
@@ -217,7 +218,8 @@ def task_new(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(topics_visible_to(user), pk=pk)
     areas = areas_visible_to(user, "handling.tasks").filter(path__startswith=topic.path).order_by("path")
     form = forms.TaskAssignForm(request.POST or None, areas=areas, supervisors=_supervisors(topic),
-                                candidates=handler_candidates(topic.level_area, topic.path),
+                                candidates=handler_pool(topic.level_area, topic.path),
+                                organizations=organization_pool(topic), topic=topic,
                                 initial={"area": topic.scope_area or topic.level_area})
     if request.method == "POST" and form.is_valid():
         task = _assign(request, form, topic)
@@ -233,7 +235,7 @@ def _assign(request: HttpRequest, form, topic: Topic) -> Task | None:
     d = form.cleaned_data
     try:
         return services.task_assign(
-            actor=request.user, title=d["title"], area=d["area"], handler=d["handler_role"].person,
+            actor=request.user, title=d["title"], area=d["area"], handler=d["handler_role"],
             subject_kind=d["subject_kind"], organization=d["organization"], supervisor=d["supervisor"],
             topic=topic, resolution=topic.resolutions.order_by("-pk").first(), standard=d["standard"],
             deadline=d["deadline"], deadline_days=d["deadline_days"], milestones=d["milestones"])
@@ -250,7 +252,7 @@ def _supervision_context(request: HttpRequest, topic: Topic, **bound) -> dict:
         "topic": topic, "progress": selectors.topic_progress(topic),
         "members": selectors.supervision_members(topic), "may_supervise": has_perm(user, "handling.supervise", topic),
         "records": paginate(request, selectors.supervision_records(topic=topic)),
-        "member_form": bound.get("member") or forms.MemberForm(people=people_visible_to(user).order_by("name")),
+        "member_form": bound.get("member") or forms.MemberForm(people=member_pool(user), topic=topic),
         "record_form": bound.get("record") or forms.RecordForm(),
         "bulletin_form": bound.get("bulletin") or forms.BulletinForm(),
     }
@@ -263,13 +265,13 @@ def topic_supervision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 SUPERVISION = {
-    "member": (lambda r: forms.MemberForm(r.POST, people=people_visible_to(r.user)), "已加入监督小组。",
+    "member": (lambda r, t: forms.MemberForm(r.POST, people=member_pool(r.user), topic=t), "已加入监督小组。",
                lambda r, t, d: supervision.supervision_member_add(actor=r.user, topic=t, person=d["person"],
                                                                   role=d["role"])),
-    "record": (lambda r: forms.RecordForm(r.POST), "督办记录已保存。",
+    "record": (lambda r, t: forms.RecordForm(r.POST), "督办记录已保存。",
                lambda r, t, d: supervision.supervision_record(actor=r.user, topic=t, kind=d["kind"], text=d["text"],
                                                               happened_on=d["happened_on"])),
-    "bulletin": (lambda r: forms.BulletinForm(r.POST), "进度通报已发布。",
+    "bulletin": (lambda r, t: forms.BulletinForm(r.POST), "进度通报已发布。",
                  lambda r, t, d: supervision.bulletin_post(actor=r.user, topic=t, text=d["text"])),
 }
 
@@ -286,7 +288,7 @@ def topic_supervision_action(request: HttpRequest, pk: int, action: str) -> Http
     if action not in SUPERVISION:
         raise Http404
     build, done, call = SUPERVISION[action]
-    form = build(request)
+    form = build(request, topic)
     if form.is_valid():
         response = _supervision_write(request, topic, form, done, lambda: call(request, topic, form.cleaned_data))
         if response is not None:

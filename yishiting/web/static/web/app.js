@@ -179,6 +179,8 @@
       } else if (pickerRadios(picker).some(function (radio) { return radio.checked; })) {
         event.preventDefault();
         confirmPicker(picker);
+      } else {
+        event.preventDefault();  // nothing found (or nothing typed): Enter must not send the whole form
       }
     }
   });
@@ -196,6 +198,8 @@
       return;  // an answer to earlier keystrokes: the one for the current text is still coming
     }
     var radios = pickerRadios(picker);
+    var current = picker.querySelector(".picker-current");
+    if (current && radios.length) { current.remove(); }  // a new match replaces the earlier choice
     picker.removeAttribute("data-pending");
     picker.removeAttribute("data-picked");
     if (radios.length && !radios.some(function (radio) { return radio.checked; })) { radios[0].checked = true; }
@@ -206,8 +210,31 @@
     }
   }
 
+  // The meeting plan's invitee picker: people ticked among the matches join the list before the next search
+  // replaces the matches, and a match already on the list is not offered twice.
+  function inviteeHome() { return document.querySelector("[data-invitee-table] tbody"); }
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target, home = inviteeHome();
+    if (!home || !target.matches("[data-invitee-results]")) { return; }
+    target.querySelectorAll("tbody tr").forEach(function (row) {
+      var box = row.querySelector("input[type=checkbox][name^='invite-']");
+      if (box && box.checked) { home.appendChild(row); }
+    });
+  });
+
+  function dropListedMatches(target) {
+    var home = inviteeHome();
+    if (!home) { return; }
+    target.querySelectorAll("tbody tr").forEach(function (row) {
+      var box = row.querySelector("input[type=checkbox][name^='invite-']");
+      if (box && home.querySelector("input[name='" + box.name + "']")) { row.remove(); }
+    });
+  }
+
   document.body.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
+    if (target.matches("[data-invitee-results]")) { dropListedMatches(target); }
     if (target.matches("[data-picker-results]")) { afterPickerResults(target); }
     if (target.matches(".suggestion-box")) { applySuggestion(target); }
   });

@@ -1,0 +1,65 @@
+"""Form fields for the search-as-you-type pickers (areas.pickers): a person or an organization chosen from a
+district by typing, never from a <select> of thousands. The field validates the chosen id against its queryset
+(what the viewer may pick: one query); the widget renders the search box, the current choice and the results
+box that `/pick/<kind>/` fills (web.views.pickers)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.urls import reverse
+
+from yishiting.areas.models import Organization, Person
+from yishiting.areas.pickers import OrganizationRow, person_rows
+
+
+class PickerWidget(forms.Widget):
+    template_name = "web/partials/picker/widget.html"
+
+    def __init__(self, kind: str, *, hint: str = "", attrs=None) -> None:
+        super().__init__(attrs)
+        self.kind, self.hint, self.params, self.lookup = kind, hint, {}, None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        picked = self.lookup(value) if self.lookup and str(value or "").isdigit() else None
+        context["picker"] = {"kind": self.kind, "hint": self.hint, "picked": picked,
+                             "url": reverse("web:pick", args=[self.kind]) + "?" + urlencode({"name": name, **self.params})}
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class PickField(forms.ModelChoiceField):
+    """A ModelChoiceField whose widget is a picker: the queryset is only used to check the id sent back."""
+
+    def __init__(self, kind: str, *, hint: str = "", **kwargs) -> None:
+        kwargs.setdefault("empty_label", None)
+        super().__init__(widget=PickerWidget(kind, hint=hint), **kwargs)
+        self.widget.lookup = self.picked_row
+
+    def configure(self, queryset, **params) -> None:
+        """The ids the viewer may pick, and the context the search needs (?topic=, ?task=)."""
+        self.queryset = queryset
+        self.widget.params = {k: v for k, v in params.items() if v is not None}
+
+    def picked_row(self, pk):
+        raise NotImplementedError
+
+
+class PersonPickField(PickField):
+    def picked_row(self, pk):
+        person = Person.objects.filter(pk=pk).select_related("area").first()
+        # the current choice is shown masked: it was picked from the audited results, not read again in clear
+        return person_rows(None, [person], reveal=False)[0] if person else None
+
+    def label_from_instance(self, obj) -> str:
+        return str(obj)
+
+
+class OrganizationPickField(PickField):
+    def picked_row(self, pk):
+        org = Organization.objects.filter(pk=pk).select_related("area").first()
+        return OrganizationRow(org) if org else None

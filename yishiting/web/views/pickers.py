@@ -1,0 +1,103 @@
+"""htmx answers of the people and organization pickers (areas.pickers; fields in forms/pickers.py): one URL,
+`/pick/<kind>/?name=<field>&topic=<pk>` or `&task=<pk>`, for the supervision group's members, a task's handler
+(assign and reassign) and its 责任单位. Who may be picked is the same queryset the form checks the answer
+against (the `*_pool` functions below); the meeting's invitee picker answers at /meetings/invitees/ with the
+same selector and partial, in its invite mode."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from yishiting.areas.models import PATH_STEP, Organization, Person
+from yishiting.areas.pickers import organizations_pick, people_pick
+from yishiting.areas.selectors import people_visible_to
+from yishiting.common.rules import has_perm
+from yishiting.deliberation.models import Topic
+from yishiting.deliberation.selectors.topics import topics_visible_to
+from yishiting.handling.models import Task
+from yishiting.handling.selectors import handler_candidates
+from yishiting.handling.selectors import tasks as task_selectors
+
+from .common import permission_required
+
+RESULTS = "web/partials/picker/results.html"
+
+
+def near_topic(topic: Topic) -> list[str]:
+    """The topic's own place first, then its level, its street, the district."""
+    paths = [topic.opinion_path, topic.path]
+    return paths + [topic.path[:n] for n in range(len(topic.path) - PATH_STEP, 0, -PATH_STEP)]
+
+
+def member_pool(user) -> QuerySet[Person]:
+    return people_visible_to(user)
+
+
+def handler_pool(area, within_path: str) -> QuerySet[Person]:
+    return Person.objects.filter(pk__in=handler_candidates(area, within_path).values("person_id"))
+
+
+def organization_pool(topic: Topic) -> QuerySet[Organization]:
+    """Active organizations of the topic's district (a 责任单位 may be a district agency or an estate's
+    property company)."""
+    return Organization.objects.filter(is_active=True, path__startswith=topic.path[:PATH_STEP])
+
+
+def task_within(task: Task) -> str:
+    return task.topic.path if task.topic_id else task.path
+
+
+def _topic(request: HttpRequest, permission: str) -> Topic:
+    pk = request.GET.get("topic", "")
+    topic = get_object_or_404(topics_visible_to(request.user), pk=int(pk) if pk.isdigit() else None)
+    if not has_perm(request.user, permission, topic):
+        raise PermissionDenied(permission)
+    return topic
+
+
+def _handler_context(request: HttpRequest):
+    if request.GET.get("task", "").isdigit():
+        task = get_object_or_404(task_selectors.tasks_visible_to(request.user), pk=int(request.GET["task"]))
+        if not has_perm(request.user, "handling.tasks", task):
+            raise PermissionDenied("handling.tasks")
+        near = [task.path, task_within(task)]
+        return handler_pool(task.area, task_within(task)), near
+    topic = _topic(request, "handling.tasks")
+    return handler_pool(topic.level_area, topic.path), near_topic(topic)
+
+
+def _member_context(request: HttpRequest):
+    topic = _topic(request, "handling.supervise")
+    return member_pool(request.user), near_topic(topic)
+
+
+def _organization_context(request: HttpRequest):
+    topic = _topic(request, "handling.tasks")
+    return organization_pool(topic), near_topic(topic)
+
+
+PEOPLE = {"member": _member_context, "handler": _handler_context}
+ORGANIZATIONS = {"organization": _organization_context}
+
+
+def search_term(request: HttpRequest) -> str:
+    """The picker's search box is named `<field>_q`; the first such parameter is the term."""
+    return next((value for key, value in request.GET.items() if key.endswith("_q")), "")
+
+
+@permission_required("handling.view")
+def pick(request: HttpRequest, kind: str) -> HttpResponse:
+    name = request.GET.get("name", "")
+    if not name.isidentifier() or kind not in PEOPLE | ORGANIZATIONS:
+        raise Http404
+    if kind in PEOPLE:
+        pool, near = PEOPLE[kind](request)
+        page = people_pick(request.user, pool, search_term(request), near=near, request=request,
+                           reason=f"picker:{kind}")
+    else:
+        pool, near = ORGANIZATIONS[kind](request)
+        page = organizations_pick(pool, search_term(request), near=near)
+    return render(request, RESULTS, {"page": page, "name": name})
