@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db.models import Q
 from django.urls import reverse
 
 from yishiting.areas.selectors import person_for_user
-from yishiting.common.events import events_of
 from yishiting.common.models import Event
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Meeting, Topic
@@ -42,10 +42,9 @@ TASK_LABELS = {TaskStatus.ASSIGNED: "已交办，待签收", TaskStatus.IN_PROGR
 # What of a topic's and a task's own logs the resident's timeline shows (the milestones, not every detail).
 TOPIC_KINDS = {"topic.scheduled_in", "topic.resolution", "topic.deliberating", "topic.publicising",
                "topic.handling", "topic.evaluating", "topic.archived", "topic.dropped", "topic.closed",
-               "notice.published", "notice.completed", "notice.withdrawn", "bulletin.posted", "evaluation.opened",
-               "evaluation.closed", "dossier.archived"}
+               "bulletin.posted"}
 TASK_KINDS = {"task.assigned", "task.accepted", "task.reported", "task.extended", "task.submitted", "task.closed",
-              "task.reopened", "task.reassigned", "dossier.archived"}
+              "task.reopened", "task.reassigned"}
 
 
 @dataclass(frozen=True)
@@ -246,30 +245,55 @@ def matter_path(user, demand: Demand) -> list[Step]:
 
 # ---- the timeline: the demand's events, then its matter's milestones ----
 
+OTHER_TEXTS = {
+    "notice.published": lambda p: f"发布公示“{p.get('title', '')}”",
+    "notice.completed": lambda p: "公示期满",
+    "notice.withdrawn": lambda p: "撤回公示，退回协商",
+    "evaluation.opened": lambda p: "开始群众评价",
+    "evaluation.closed": lambda p: "群众评价结束",
+    "dossier.archived": lambda p: "一事一档归档",
+}
+
+
+def _subjects(primary: Demand) -> Q:
+    """The records of the matter whose events the resident's timeline shows (published notices only)."""
+    def of(model, ids) -> Q:
+        return Q(subject_type=model._meta.label_lower, subject_id__in=[str(pk) for pk in ids])
+
+    if primary.topic_id:
+        topic = primary.topic_id
+        return (of(Topic, [topic]) & Q(kind__in=TOPIC_KINDS)
+                | of(Task, Task.objects.filter(topic_id=topic).values_list("pk", flat=True)) & Q(kind__in=TASK_KINDS)
+                | of(Notice, Notice.objects.filter(topic_id=topic, status__in=PUBLIC).values_list("pk", flat=True))
+                | of(EvaluationRound, EvaluationRound.objects.filter(topic_id=topic).values_list("pk", flat=True))
+                | of(Dossier, Dossier.objects.filter(topic_id=topic).values_list("pk", flat=True)))
+    if primary.task_id:
+        return (of(Task, [primary.task_id]) & Q(kind__in=TASK_KINDS)
+                | of(Dossier, Dossier.objects.filter(task_id=primary.task_id).values_list("pk", flat=True)))
+    return Q(pk__in=[])
+
+
+def _text(event: Event) -> str:
+    p = event.payload or {}
+    if event.kind in OTHER_TEXTS:
+        return OTHER_TEXTS[event.kind](p)
+    if event.subject_type == Task._meta.label_lower:
+        return "办理任务：" + task_event_text(event.kind, p)
+    return topic_event_text(event.kind, p)
+
+
 def matter_timeline(demand: Demand, *, caller=None) -> list[TimelineLine]:
-    """The demand's timeline (timeline_lines) with the milestones of its topic and tasks, oldest first."""
+    """The demand's timeline (timeline_lines) with the milestones of its matter — the topic's steps, the
+    public notice, the tasks (签收, progress, 销号), the evaluation and the archive — oldest first."""
     lines = timeline_lines(demand, caller=caller)
     primary = demand.merged_into if demand.status == DemandStatus.MERGED and demand.merged_into_id else demand
-    events: list[tuple[Event, str]] = []
-    if primary.topic_id:
-        events += [(e, topic_event_text(e.kind, e.payload or {}))
-                   for e in events_of(primary.topic).filter(kind__in=TOPIC_KINDS)]
-    task_ids = [str(pk) for pk in (Task.objects.filter(topic_id=primary.topic_id).values_list("pk", flat=True)
-                                   if primary.topic_id else [primary.task_id] if primary.task_id else [])]
-    if task_ids:
-        task_events = Event.objects.filter(subject_type=Task._meta.label_lower, subject_id__in=task_ids,
-                                           kind__in=TASK_KINDS)
-        events += [(e, _task_line(e)) for e in task_events]
-    actors = actor_labels([e for e, _ in events], primary)
-    lines += [TimelineLine(at=e.at, when=when_text(e.at), who=actors.get(e.actor_id, "系统") if e.actor_id else "",
-                           what=text) for e, text in events]
+    if not (primary.topic_id or primary.task_id):
+        return lines
+    events = list(Event.objects.filter(_subjects(primary)).exclude(kind="topic.formed").order_by("at", "seq"))
+    actors = actor_labels(events, primary)
+    lines += [TimelineLine(at=e.at, when=when_text(e.at), who=actors.get(e.actor_id, "") if e.actor_id else "",
+                           what=_text(e)) for e in events]
     return sorted(lines, key=lambda line: line.at)
-
-
-def _task_line(event: Event) -> str:
-    if event.kind == "dossier.archived":
-        return "一事一档归档"
-    return "办理任务：" + task_event_text(event.kind, event.payload or {})
 
 
 # ---- the 责任清单: who answers for each matter, by when, and where it stands ----
