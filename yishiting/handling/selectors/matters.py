@@ -170,7 +170,7 @@ def _notice_text(notice: Notice | None) -> str:
     if notice is None:
         return ""
     period = f"{notice.starts_on:%Y-%m-%d} 至 {notice.ends_on:%Y-%m-%d}" if notice.starts_on and notice.ends_on else ""
-    return f"“{notice.title}”{notice.get_status_display()}" + (f"（{period}）" if period else "")
+    return f"{notice.title}：{notice.get_status_display()}" + (f"（{period}）" if period else "")
 
 
 def _task_text(task: Task) -> str:
