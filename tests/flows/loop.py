@@ -364,9 +364,22 @@ def reassign(town: Town, assigner: str, task: dict, handler: str, reason: str) -
     return again
 
 
+def accept(town: Town, handler: str, task: dict) -> dict:
+    """签收: the handler accepts the task before anything else (once accepted it is no longer returned)."""
+    url = f"/tasks/{task['id']}"
+    current = town[handler].get(url)
+    if current["status"] != "assigned":
+        return current
+    accepted = town[handler].post(f"{url}/accept")
+    assert accepted["status_label"] == "办理中" and accepted["accepted_at"], accepted
+    assert town[handler].post(f"{url}/accept")["accepted_at"] == accepted["accepted_at"]  # a retry changes nothing
+    return accepted
+
+
 def extend(town: Town, handler: str, supervisor: str, task: dict, days: int, reason: str) -> dict:
     """The handler asks for more time; the supervisor approves; the new deadline holds and the original one
     stays visible (the figures count the task as extended)."""
+    accept(town, handler, task)
     new = date.fromisoformat(task["deadline"]) + timedelta(days=days)
     asked = town[handler].post(f"/tasks/{task['id']}/extensions", {"new_deadline": str(new), "reason": reason},
                                expect=201)
@@ -384,8 +397,9 @@ def extend(town: Town, handler: str, supervisor: str, task: dict, days: int, rea
 
 
 def work(town: Town, handler: str, task: dict) -> dict:
-    """The handler reports progress with photos from the site and asks for 销号 with evidence."""
+    """The handler accepts (签收), reports progress with photos from the site and asks for 销号 with evidence."""
     me, url = town[handler], f"/tasks/{task['id']}"
+    accept(town, handler, task)
     half = me.upload(f"{url}/reports/multipart", {"text": "材料进场，开始施工", "percent": "50"},
                      [("photos", photo(60))])
     assert half["percent"] == 50

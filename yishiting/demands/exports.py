@@ -67,6 +67,26 @@ def _responsible_unit(d: Demand) -> str:
     return ""
 
 
+def _tasks(d: Demand) -> list:
+    """The tasks that carry the matter out: a direct-handling demand's own, or its topic's (cancelled ones left
+    out; `topic__tasks` prefetched, so the handling app is read without importing it)."""
+    if d.status == Status.HANDLING and d.task is not None:
+        return [d.task]
+    if d.status == Status.TOPIC and d.topic is not None:
+        return [t for t in d.topic.tasks.all() if t.status != "cancelled"]
+    return []
+
+
+def _handlers(d: Demand) -> str:
+    """经办人: officials acting in office are named (docs: names and masking), each once."""
+    return "、".join(dict.fromkeys(t.handler.name for t in _tasks(d)))
+
+
+def _deadline(d: Demand):
+    """办理期限: the latest deadline of the tasks now in force (an approved extension's included)."""
+    return max((t.deadline for t in _tasks(d)), default=None)
+
+
 def _matter(d: Demand):
     return {Status.HANDLING: d.task, Status.TOPIC: d.topic, Status.MEDIATION: d.mediation}.get(d.status)
 
@@ -77,8 +97,8 @@ RESPONSIBILITY = [
     Column("办理层级", 14, lambda d: d.level_area.name),
     Column("责任事项", 36, lambda d: m.title if (m := _matter(d)) else ""),
     Column("责任主体", 30, _responsible_unit),
-    Column("经办人", 9, lambda d: mask_name(d.task.handler.name) if d.status == Status.HANDLING and d.task else ""),
-    Column("办理期限", 12, lambda d: d.task.deadline if d.status == Status.HANDLING and d.task else None),
+    Column("经办人", 12, _handlers),
+    Column("办理期限", 12, _deadline),
     Column("进展", 10, lambda d: m.get_status_display() if (m := _matter(d)) else ""),
     Column("筛选日期", 12, lambda d: _local_date(d.screened_at)),
 ]
@@ -90,6 +110,7 @@ RELATED = {
     "responsibility": ["category", "area", "level_area", "task__organization", "task__handler",
                        "topic__level_area", "mediation__area"],
 }
+PREFETCH = {"responsibility": ["topic__tasks__handler"]}
 
 
 def three_list_xlsx(queryset: QuerySet[Demand], kind: str) -> bytes:
@@ -98,5 +119,5 @@ def three_list_xlsx(queryset: QuerySet[Demand], kind: str) -> bytes:
         raise DomainError("invalid_choice", "清单类型不正确：应为 problem、need 或 responsibility。",
                           details={"field": "kind"})
     refuse_too_large(queryset)
-    rows = queryset.select_related(*RELATED[kind]).iterator(chunk_size=2000)
+    rows = queryset.select_related(*RELATED[kind]).prefetch_related(*PREFETCH.get(kind, [])).iterator(chunk_size=2000)
     return xlsx_of(rows, LAYOUTS[kind], title=LISTS[kind][0])

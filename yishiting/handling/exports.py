@@ -53,6 +53,14 @@ def _verifier(task: Task) -> str:
     return mask_name(name)
 
 
+def _accept_hours(task: Task) -> float | None:
+    """Hours from assignment (or reassignment) to 签收, from the task.accepted event; empty while not accepted."""
+    try:
+        return float(task.accept_hours) if task.accept_hours not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 def columns(today: date) -> list[Column]:
     return [
         Column("编号", 8, lambda t: t.pk),
@@ -63,6 +71,8 @@ def columns(today: date) -> list[Column]:
         Column("办理人", 9, lambda t: mask_name(t.handler.name)),
         Column("办理标准", 44, lambda t: t.standard),
         Column("交办日期", 12, lambda t: local_date(t.created_at)),
+        Column("签收日期", 12, lambda t: local_date(t.accepted_at)),
+        Column("签收用时（小时）", 14, _accept_hours),
         Column("期限", 12, lambda t: t.deadline),
         Column("状态", 11, lambda t: t.get_status_display()),
         Column("进度（%）", 9, lambda t: 100 if t.status == TaskStatus.CLOSED else t.percent),

@@ -22,3 +22,40 @@ TASKS_WORK = register("handling.work", "办理任务：报告进展、退回、�
 SUPERVISE = register("handling.supervise", "记录督办、发布进度通报", {**OFFICE, Role.GRID_LEADER: S})
 EVALUATE_ORG = register("handling.assess", "组织考评", {**LEADERS})
 ARCHIVE_MANAGE = register("handling.archive", "归档（一事一档）", {**OFFICE})
+
+
+def may_view_topic(user, topic_id: int | None) -> bool:
+    """deliberation.view on this topic (held in, or reaching into, the user's scope): the test every link to a
+    topic page uses, the same selector the page itself answers 404 by."""
+    from yishiting.deliberation.selectors.topics import topics_visible_to
+
+    return bool(topic_id) and topics_visible_to(user).filter(pk=topic_id).exists()
+
+
+def may_view_progress(user, topic_id: int | None) -> bool:
+    """handling.progress: a topic's public progress bulletin — whoever sees the topic, and the handlers of its
+    tasks (a unit's handler works one task of a topic outside their own scope)."""
+    from yishiting.areas.selectors import person_for_user
+
+    from .models import Task
+
+    if not topic_id:
+        return False
+    person = person_for_user(user)
+    return may_view_topic(user, topic_id) or (
+        person is not None and Task.objects.filter(topic_id=topic_id, handler=person).exists())
+
+
+def may_view_task_files(user, task) -> bool:
+    """The photos and files of a task: whoever sees the task, and the residents invited to rate it — the
+    reporter of a direct-handling demand, anyone who sees the topic's evaluation round."""
+    from yishiting.areas.selectors import person_for_user
+
+    from .selectors.evaluation import rateable_tasks, rounds_visible_to
+    from .selectors.tasks import tasks_visible_to
+
+    if tasks_visible_to(user).filter(pk=task.pk).exists():
+        return True
+    if task.topic_id:
+        return rounds_visible_to(user).filter(topic_id=task.topic_id).exists()
+    return rateable_tasks(person_for_user(user)).filter(pk=task.pk).exists()

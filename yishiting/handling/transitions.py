@@ -16,9 +16,12 @@ NOTICE_TRANSITIONS: dict[str, set[str]] = {
     N.WITHDRAWN: set(),
 }
 
+# 签收 first, as a 12345 unit works: an assigned task is either accepted (签收, assigned → in_progress) or
+# returned (退回) — never both, so a concurrent accept and return cannot both win; reports, extensions and 销号
+# come after acceptance, and an accepted task is no longer returned (it asks for an extension or is cancelled).
 TASK_TRANSITIONS: dict[str, set[str]] = {
-    T.ASSIGNED: {T.IN_PROGRESS, T.RETURNED, T.VERIFYING, T.CANCELLED},
-    T.IN_PROGRESS: {T.RETURNED, T.VERIFYING, T.CANCELLED},
+    T.ASSIGNED: {T.IN_PROGRESS, T.RETURNED, T.CANCELLED},
+    T.IN_PROGRESS: {T.VERIFYING, T.CANCELLED},
     T.RETURNED: {T.ASSIGNED, T.CANCELLED},          # reassigned (to a new handler) or withdrawn
     T.VERIFYING: {T.CLOSED, T.IN_PROGRESS},          # verified, or sent back for more work
     T.CLOSED: {T.IN_PROGRESS},                       # 重办: a matter reopened for dissatisfaction

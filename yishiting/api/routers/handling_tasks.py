@@ -138,11 +138,19 @@ def get_task(request: HttpRequest, task_id: int):
     return _detail(request, task_id)
 
 
-@router.post("/{int:task_id}/start", response={200: TaskDetailOut, **WRITE_ERRORS}, summary="开始办理")
-def start(request: HttpRequest, task_id: int):
-    """经办人确认接收并开始办理（已交办 → 办理中）。首次报告进展时也会自动开始。"""
-    services.task_start(actor=actor(request), task=_task(request, task_id))
+@router.post("/{int:task_id}/accept", response={200: TaskDetailOut, **WRITE_ERRORS}, summary="签收任务")
+def accept(request: HttpRequest, task_id: int):
+    """经办人签收任务（已交办 → 办理中），记下签收时间和用时。先签收，再报告进展、申请延期或提交销号；
+    签收后不能再退回。重复签收返回同样结果；与退回同时提交时只有一个生效（另一个 409）。"""
+    services.task_accept(actor=actor(request), task=_task(request, task_id))
     return _detail(request, task_id)
+
+
+@router.post("/{int:task_id}/start", response={200: TaskDetailOut, **WRITE_ERRORS}, summary="开始办理（同签收）",
+             deprecated=True)
+def start(request: HttpRequest, task_id: int):
+    """旧名称，等同于 `POST /tasks/{id}/accept`（签收）。"""
+    return accept(request, task_id)
 
 
 @router.post("/{int:task_id}/reports", response={201: ReportOut, **WRITE_ERRORS}, summary="报告进展")

@@ -31,6 +31,7 @@ class TaskOut(Schema):
     percent: int
     warning: str = Field(..., description="当前期限下最高一级预警：yellow、red、escalated，空表示无")
     extension_pending: bool = False
+    accepted_at: datetime | None = Field(None, description="签收时间；空表示尚未签收")
     closed_at: datetime | None
     created_at: datetime
 

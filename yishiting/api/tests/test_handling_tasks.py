@@ -47,6 +47,10 @@ def test_assign_then_the_handler_reports_with_photos_and_asks_for_closing(world,
     assert (task["status"], task["handler"], task["original_deadline"]) == ("assigned", "郑**", None)
     handler = api_as("handler")
     assert [t["id"] for t in handler.get("/tasks", mine="true").json()["items"]] == [task["id"]]
+    assert_error(handler.post(f"/tasks/{task['id']}/reports", {"text": "x", "percent": 10}), 409, "task_not_accepted")
+    accepted = handler.post(f"/tasks/{task['id']}/accept").json()
+    assert accepted["status"] == "in_progress" and accepted["accepted_at"]
+    assert any("签收任务" in line["text"] for line in accepted["timeline"])
     client, secret = Client(), token_create(actor=world.users["handler"], name="手机")[1]
     photo_file = SimpleUploadedFile("现场.jpg", photo(), content_type="image/jpeg")
     sent = upload(client, secret, f"/tasks/{task['id']}/reports/multipart",
@@ -81,7 +85,7 @@ def test_bad_input_is_a_clear_chinese_error_and_changes_nothing(world, api_as):
     assert_error(handler.post(f"/tasks/{task.pk}/return", {"reason": ""}), 400, "required")
     assert_error(handler.post(f"/tasks/{task.pk}/extensions", {"new_deadline": "2020-01-01", "reason": "x"}), 400,
                  "invalid_deadline")
-    assert Task.objects.get(pk=task.pk).status == "assigned" and not task.reports.exists()
+    assert Task.objects.get(pk=task.pk).status == "in_progress" and not task.reports.exists()
 
 
 def test_extension_flow_and_the_figures_show_it(world, api_as):

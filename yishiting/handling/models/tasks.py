@@ -36,6 +36,7 @@ class Task(models.Model):
     status = models.CharField("状态", max_length=16, choices=TaskStatus.choices, default=TaskStatus.ASSIGNED)
     percent = models.PositiveSmallIntegerField("进度（%）", default=0)
     evidence = models.TextField("销号佐证说明", blank=True)
+    accepted_at = models.DateTimeField("签收时间", null=True, blank=True)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="交办人", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")

@@ -6,11 +6,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from yishiting.areas.models import Person
+from yishiting.areas.choices import Role
+from yishiting.areas.models import Person, RoleAssignment
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.events import events_of
 from yishiting.common.models import Event
@@ -51,15 +66,43 @@ def my_tasks(user) -> QuerySet[Task]:
             .order_by(F("closed_at").asc(nulls_first=True), "deadline", "pk"))
 
 
+def unit_ids(person: Person | None) -> list[int]:
+    """The responsible units (责任单位) a person is a handler of: their colleagues' tasks are their unit's too."""
+    if person is None:
+        return []
+    return list(RoleAssignment.objects.filter(person=person, role=Role.HANDLER, is_active=True,
+                                              organization__isnull=False).values_list("organization_id", flat=True))
+
+
 def tasks_visible_to(user) -> QuerySet[Task]:
-    """Tasks in the user's handling.view scope, plus those they handle or supervise by name."""
+    """Tasks in the user's handling.view scope, plus those they handle or supervise by name, and (a unit's
+    handler) those assigned to their unit."""
     scope = scope_for(user, "handling.view")
     person = person_for_user(user)
-    own = Q(handler=person) | Q(supervisor=person) if person else None
+    own = Q(handler=person) | Q(supervisor=person) | Q(organization_id__in=unit_ids(person)) if person else None
     query = scope.q("path", own=own)
     if person is not None and not scope.everything:
         query |= own
     return _with_figures(Task.objects.filter(query)).order_by("deadline", "pk")
+
+
+def unit_task_queue(user, *, today: date | None = None) -> QuerySet[Task]:
+    """The open tasks waiting on a handler: their own and their unit's, overdue first, then the worst warning,
+    then waiting for 签收, then by deadline (`overdue` and `rank` annotated)."""
+    person = person_for_user(user)
+    if person is None:
+        return Task.objects.none()
+    today = today or timezone.localdate()
+    mine = Q(handler=person) | Q(organization_id__in=unit_ids(person))
+    warning_rank = Case(*[When(**{f"has_{level}": True}, then=Value(i)) for i, level in enumerate(LEVEL_ORDER)],
+                        default=Value(len(LEVEL_ORDER)), output_field=IntegerField())
+    return (_with_figures(Task.objects.filter(mine, status__in=OPEN_TASK))
+            .annotate(overdue=Case(When(deadline__lt=today, then=Value(True)), default=Value(False),
+                                   output_field=BooleanField()),
+                      rank=warning_rank,
+                      waiting=Case(When(status=TaskStatus.ASSIGNED, then=Value(0)), default=Value(1),
+                                   output_field=IntegerField()))
+            .order_by("-overdue", "rank", "waiting", "deadline", "pk"))
 
 
 @dataclass
@@ -101,14 +144,18 @@ def task_search(queryset: QuerySet[Task], f: TaskFilter, *, today: date | None =
 
 
 def task_ledger(queryset: QuerySet[Task]) -> QuerySet[Task]:
-    """The tasks as the 任务台账 lists them: with the topic, and who verified the 销号 (`verifier_name`, the
-    person behind the last task.closed event; '' while not closed) — one statement for the whole sheet."""
+    """The tasks as the 任务台账 lists them: with the topic, who verified the 销号 (`verifier_name`, the person
+    behind the last task.closed event; '' while not closed) and the hours it waited for its 签收
+    (`accept_hours`, text, from the task.accepted event) — one statement for the whole sheet."""
     closed_by = (Event.objects.filter(subject_type=Task._meta.label_lower, kind="task.closed",
                                       subject_id=Cast(OuterRef(OuterRef("pk")), CharField()))
                  .order_by("-seq").values("actor_id")[:1])
     verifier = Person.objects.filter(user_id=Subquery(closed_by)).values("name")[:1]
+    accepted = (Event.objects.filter(subject_type=Task._meta.label_lower, kind="task.accepted",
+                                     subject_id=Cast(OuterRef("pk"), CharField()))
+                .order_by("-seq").annotate(hours=KeyTextTransform("hours", "payload")).values("hours")[:1])
     return queryset.select_related("topic", "area", "organization", "handler", "supervisor").annotate(
-        verifier_name=Subquery(verifier))
+        verifier_name=Subquery(verifier), accept_hours=Subquery(accepted, output_field=CharField()))
 
 
 def task_detail(task: Task) -> Task:
@@ -122,10 +169,27 @@ def task_detail(task: Task) -> Task:
     task.record_list = list(task.supervision_records.select_related("supervisor"))
     task.pending_extension = next((e for e in task.extension_list if e.status == ExtensionStatus.PENDING), None)
     task.demand_list = list(task.demands.only("pk", "number", "reporter_id"))
+    task.accept_wait = accept_wait(task)
     return task
 
 
+def accept_wait(task: Task) -> str:
+    """How long the task waited for its 签收 ('2.5 小时'), from the task.accepted event; '' while not accepted."""
+    if task.accepted_at is None:
+        return ""
+    payload = (events_of(task).filter(kind="task.accepted").order_by("-seq").values_list("payload", flat=True)
+               .first() or {})
+    return _hours_text(payload["hours"]) if payload.get("hours") is not None else ""
+
+
 STATUS = dict(TaskStatus.choices)
+
+
+def _hours_text(hours: float) -> str:
+    """'2.5 小时' under two days, else '3 天 4 小时' — how long a task waited for its 签收."""
+    if hours < 48:
+        return f"{hours:g} 小时"
+    return f"{int(hours // 24)} 天 {round(hours % 24):g} 小时"
 LEVELS = dict(WarningLevel.choices)
 
 
@@ -135,6 +199,7 @@ def event_text(kind: str, p: dict) -> str:
         "task.assigned": lambda: f"交办任务，期限 {p.get('deadline', '')}"
                                  + (f"（诉求 {p['demand']}）" if p.get("demand") else ""),
         "task.started": lambda: "开始办理",
+        "task.accepted": lambda: "签收任务" + (f"（交办后 {_hours_text(p['hours'])}）" if p.get("hours") is not None else ""),
         "task.reported": lambda: f"报告进展，完成 {p.get('percent', 0)}%"
                                  + (f"，完成节点“{p['milestone']}”" if p.get("milestone") else "")
                                  + (f"，附照片 {len(p['photos'])} 张" if p.get("photos") else ""),

@@ -133,6 +133,12 @@ def _clean_rating(value: str, comment: str) -> str:
     return comment
 
 
+def rating_check(value: str, comment: str) -> str:
+    """The rules of a rating's content alone (a choice; a comment when dissatisfied), for the page's
+    confirmation step to refuse before asking to confirm; rating_give checks them again."""
+    return _clean_rating(value, comment)
+
+
 def _save_rating(actor, subject, person: Person, value: str, comment: str, is_reporter: bool, path: str,
                  **target) -> Rating:
     if Rating.objects.filter(person=person, **target).exists():

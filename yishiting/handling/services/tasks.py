@@ -42,7 +42,7 @@ MAX_TITLE = 200
 MAX_TEXT = 5000
 MAX_DEADLINE_DAYS = 365
 MAX_PDF = 20 * 1024 * 1024
-WORKING = {TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS}
+WORKING = {TaskStatus.IN_PROGRESS}  # 签收 first: nothing is reported on a task not yet accepted
 
 Upload = tuple[str, bytes]
 
@@ -188,12 +188,42 @@ def task_assign(*, actor, title: str, area: Area, handler: Person | None, subjec
     return task
 
 
+def _assigned_at(task: Task):
+    """When the task last reached its handler: the last reassignment, else the assignment."""
+    from yishiting.common.events import events_of
+
+    last = events_of(task).filter(kind="task.reassigned").order_by("-seq").values_list("at", flat=True).first()
+    return last or task.created_at
+
+
+def accept_hours(task: Task, assigned_at=None) -> float | None:
+    """Hours from assignment to 签收 (None while not accepted), one decimal."""
+    if task.accepted_at is None:
+        return None
+    start = assigned_at or task.created_at
+    return round(max((task.accepted_at - start).total_seconds(), 0) / 3600, 1)
+
+
 @transaction.atomic
-def task_start(*, actor, task: Task) -> Task:
-    """The handler starts work (assigned → in_progress), event task.started."""
+def task_accept(*, actor, task: Task) -> Task:
+    """签收: the handler accepts an assigned task (assigned → in_progress), event task.accepted with the hours it
+    waited; `accepted_at` is kept. Reports, extensions and 销号 come after it. A retry once accepted returns the
+    task as it is; an accept racing a return (退回) waits on the row lock and exactly one of them wins."""
     _require_handler(actor, task)
-    return transition(task, to=TaskStatus.IN_PROGRESS, actor=actor, table=TASK_TRANSITIONS, kind="task.started",
-                      expected=TaskStatus.ASSIGNED)
+    locked = Task.objects.select_for_update().get(pk=task.pk)
+    if locked.accepted_at is not None and locked.status != TaskStatus.ASSIGNED:
+        task.status, task.accepted_at = locked.status, locked.accepted_at
+        return locked
+    now = timezone.now()
+    locked.accepted_at = now
+    hours = accept_hours(locked, _assigned_at(locked))
+    return transition(task, to=TaskStatus.IN_PROGRESS, actor=actor, table=TASK_TRANSITIONS, kind="task.accepted",
+                      expected=TaskStatus.ASSIGNED, payload={"hours": hours}, changes={"accepted_at": now})
+
+
+def _require_accepted(task: Task, doing: str) -> None:
+    if task.status == TaskStatus.ASSIGNED:
+        raise Conflict("task_not_accepted", f"请先签收任务，再{doing}。")
 
 
 # ---- files ----
@@ -260,12 +290,13 @@ def _same_as_last(task: Task, text: str, percent: int, files: list[_File]) -> Pr
 @transaction.atomic
 def task_report(*, actor, task: Task, text: str, percent: int, photos: Iterable[Upload] = (),
                 milestone: Milestone | None = None) -> ProgressReport:
-    """A progress report with photos (percent never goes back, at most 100); the first one moves the task
-    assigned → in_progress. Event task.reported with the photos' SHA-256."""
+    """A progress report with photos (percent never goes back, at most 100) on an accepted task (签收 first).
+    Event task.reported with the photos' SHA-256."""
     person = _require_handler(actor, task)
     text = required_text(text, "text", "请填写进展情况。")
     files = _clean_files(photos)
     locked = Task.objects.select_for_update().get(pk=task.pk)
+    _require_accepted(locked, "报告进展")
     if locked.status not in WORKING:
         raise Conflict("task_not_working", f"任务{locked.get_status_display()}，不能报告进展。")
     percent = _percent(percent, locked.percent)
@@ -273,8 +304,6 @@ def task_report(*, actor, task: Task, text: str, percent: int, photos: Iterable[
         return again
     if milestone is not None and (milestone.task_id != locked.pk or milestone.done_at is not None):
         raise DomainError("invalid_milestone", "该节点不属于此任务，或已经完成。", details={"field": "milestone"})
-    if locked.status == TaskStatus.ASSIGNED:
-        transition(locked, to=TaskStatus.IN_PROGRESS, actor=actor, table=TASK_TRANSITIONS, kind="task.started")
     report = ProgressReport.objects.create(task=locked, text=text, percent=percent, milestone=milestone,
                                            reporter=person)
     _store(locked, files, FileKind.PROGRESS, actor, report)
@@ -293,11 +322,14 @@ def task_report(*, actor, task: Task, text: str, percent: int, photos: Iterable[
 
 @transaction.atomic
 def task_return(*, actor, task: Task, reason: str) -> Task:
-    """退回: the handler gives back a wrongly assigned task with a reason (→ returned); the assigner is told."""
+    """退回: the handler gives back a wrongly assigned task with a reason, before 签收 (assigned → returned);
+    the assigner is told. Once accepted a task is not returned (it may ask for an extension)."""
     _require_handler(actor, task)
     reason = required_text(reason, "reason", "退回须说明理由。")
+    if Task.objects.filter(pk=task.pk, accepted_at__isnull=False, status=TaskStatus.IN_PROGRESS).exists():
+        raise Conflict("task_accepted", "任务已签收，不能再退回；如确需调整，请联系交办人撤销或申请延期。")
     locked = transition(task, to=TaskStatus.RETURNED, actor=actor, table=TASK_TRANSITIONS, kind="task.returned",
-                        payload={"reason": reason})
+                        expected=TaskStatus.ASSIGNED, payload={"reason": reason})
     notify(person=_assigner(locked), subject=locked, link=_link(locked),
            text=f"任务“{locked.title[:40]}”被经办人退回：{reason[:100]}，请重新交办。")
     return locked
@@ -327,6 +359,7 @@ def extension_request(*, actor, task: Task, new_deadline: date | None, reason: s
     _require_handler(actor, task)
     reason = required_text(reason, "reason", "申请延期须说明理由。")
     locked = Task.objects.select_for_update().get(pk=task.pk)
+    _require_accepted(locked, "申请延期")
     if locked.status not in WORKING:
         raise Conflict("task_not_working", f"任务{locked.get_status_display()}，不能申请延期。")
     if new_deadline is None or new_deadline <= locked.deadline:
@@ -379,8 +412,9 @@ def extension_decide(*, actor, extension: Extension, approve: bool, note: str = 
 @transaction.atomic
 def task_submit(*, actor, task: Task, evidence: str, files: Iterable[Upload] = ()) -> Task:
     """The handler asks for 销号 with evidence (text, and a photo or PDF — earlier progress photos count):
-    assigned | in_progress → verifying, event task.submitted; the supervisor is told."""
+    in_progress → verifying (签收 first), event task.submitted; the supervisor is told."""
     _require_handler(actor, task)
+    _require_accepted(Task.objects.get(pk=task.pk), "提交销号")
     evidence = required_text(evidence, "evidence", "请填写销号佐证说明（做了什么、结果如何）。")
     cleaned = _clean_files(files, pdf=True)
     if not cleaned and not task.files.exists():

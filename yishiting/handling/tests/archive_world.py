@@ -22,7 +22,7 @@ from yishiting.demands.models import Demand
 from yishiting.demands.services import Submission, demand_submit
 from yishiting.handling.choices import RoundStatus, Satisfaction, SubjectKind
 from yishiting.handling.models import EvaluationRound, Notice, Rating, Task
-from yishiting.handling.services.tasks import task_assign, task_report, task_submit, task_verify
+from yishiting.handling.services.tasks import task_accept, task_assign, task_report, task_submit, task_verify
 
 from .world import resolved_topic
 
@@ -64,6 +64,7 @@ def _handle(world: World, topic: Topic, resolution, reports: int = 1) -> Task:
                        organization=world.organizations["agency"], topic=topic, resolution=resolution,
                        deadline=timezone.localdate() + timedelta(days=20))
     handler = world.users["handler"]
+    task_accept(actor=handler, task=task)
     for n in range(reports):
         task_report(actor=handler, task=task, text=f"第{n + 1}次进展：已更换{(n + 1) * 2}盏灯",
                     percent=min(100, 30 + n * 10), photos=[(f"进展{n + 1}.jpg", jpeg((30, 120 + n, 200)))])

@@ -18,6 +18,7 @@ from yishiting.handling.models import Task
 from yishiting.handling.services.tasks import (
     extension_decide,
     extension_request,
+    task_accept,
     task_assign,
     task_submit,
     task_verify,
@@ -37,16 +38,20 @@ def handling_topic(world: World, **kwargs) -> tuple[Topic, Resolution]:
 
 def assign(world: World, topic: Topic | None = None, resolution: Resolution | None = None, *,
            actor: str = "community_staff", handler: str = "handler", days: int | None = None,
-           deadline: date | None = None, **fields) -> Task:
-    """A task assigned through the service (by community staff to the street's unit handler by default)."""
+           deadline: date | None = None, accepted: bool = True, **fields) -> Task:
+    """A task assigned through the service (by community staff to the street's unit handler by default) and,
+    unless `accepted=False`, 签收 by its handler (reports, extensions and 销号 come after acceptance)."""
     if days is None and deadline is None:
         deadline = timezone.localdate() + timedelta(days=20)
     fields.setdefault("title", "更换3栋楼道声控灯")
     fields.setdefault("area", world.areas["B1"])
     fields.setdefault("subject_kind", SubjectKind.UNIT)
     fields.setdefault("organization", world.organizations["agency"])
-    return task_assign(actor=world.users[actor], handler=world.people[handler], topic=topic, resolution=resolution,
-                       deadline=deadline, deadline_days=days, **fields)
+    task = task_assign(actor=world.users[actor], handler=world.people[handler], topic=topic,
+                       resolution=resolution, deadline=deadline, deadline_days=days, **fields)
+    if accepted:
+        task_accept(actor=world.users[handler], task=task)
+    return task
 
 
 def backdate(task: Task, created: date, deadline: date) -> Task:

@@ -25,7 +25,7 @@ from yishiting.handling.models import Dossier, EvaluationRound, Notice, Task
 from yishiting.handling.models.archive import SealedSubject, archive_maintenance
 from yishiting.handling.services.archive import dossier_archive, dossier_archive_task
 from yishiting.handling.services.supervision import supervision_record
-from yishiting.handling.services.tasks import task_reopen, task_report, task_submit, task_verify
+from yishiting.handling.services.tasks import task_accept, task_reopen, task_report, task_submit, task_verify
 
 from .archive_world import evaluating_topic, jpeg
 
@@ -195,6 +195,7 @@ def _direct_task(world) -> Task:
         deadline=timezone.localdate() + timedelta(days=5)))
     demand.refresh_from_db()
     task = demand.task
+    task_accept(actor=world.users["handler"], task=task)
     task_report(actor=world.users["handler"], task=task, text="已疏通", percent=100, photos=[("现场.jpg", jpeg())])
     task_submit(actor=world.users["handler"], task=task, evidence="疏通完毕")
     return task_verify(actor=world.users["community_staff"], task=task, approve=True)

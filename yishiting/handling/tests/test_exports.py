@@ -19,7 +19,8 @@ from yishiting.handling.selectors.tasks import TaskFilter, task_search, tasks_vi
 
 from .tasks_world import assign, ledger, ledger_rows
 
-HEADERS = ["编号", "事项", "议题", "办理地点", "责任主体", "办理人", "办理标准", "交办日期", "期限", "状态",
+HEADERS = ["编号", "事项", "议题", "办理地点", "责任主体", "办理人", "办理标准", "交办日期", "签收日期",
+           "签收用时（小时）", "期限", "状态",
            "进度（%）", "是否延期", "批准延期（天）", "原定期限", "是否超期", "预警", "销号日期", "核验人"]
 
 
@@ -42,7 +43,7 @@ def test_the_ledger_has_chinese_headers_a_frozen_header_row_and_readable_widths(
     assert sheet.title == "任务台账"
     assert [c.value for c in sheet[1]] == HEADERS
     assert sheet.freeze_panes == "A2"
-    assert sheet.max_row == 4 and sheet.auto_filter.ref == "A1:R4"  # filters on the header, over every row
+    assert sheet.max_row == 4 and sheet.auto_filter.ref == "A1:T4"  # filters on the header, over every row
     widths = {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[1]}
     assert widths["办理标准"] >= 40 and widths["事项"] >= 30 and 8 <= widths["办理人"] <= 12
 
@@ -58,6 +59,7 @@ def test_each_task_reads_as_the_office_keeps_it(world):
     assert closed["责任主体"] == "责任单位：东风街道城管执法队"
     assert closed["办理人"] == "郑**" and closed["办理标准"].startswith("3栋1–6层")
     assert closed["交办日期"].date() == today and closed["期限"].date() == lamp.deadline
+    assert closed["签收日期"].date() == today and 0 <= closed["签收用时（小时）"] < 1  # 签收 right away
     assert (closed["状态"], closed["进度（%）"]) == ("已销号", 100)
     assert (closed["是否延期"], closed["批准延期（天）"]) == ("是", 5)
     assert closed["原定期限"].date() == lamp.deadline - timedelta(days=5)
@@ -66,6 +68,7 @@ def test_each_task_reads_as_the_office_keeps_it(world):
     overdue = rows["清理3栋楼道杂物"]
     assert overdue["编号"] == late.pk and overdue["责任主体"] == "社区"
     assert overdue["交办日期"].date() == today - timedelta(days=27)
+    assert overdue["签收日期"].date() == today and overdue["签收用时（小时）"] is not None
     assert (overdue["是否延期"], overdue["批准延期（天）"], overdue["原定期限"]) == ("否", None, None)
     assert (overdue["是否超期"], overdue["销号日期"], overdue["核验人"]) == ("是", None, None)
     assert overdue["预警"].startswith("红色")

@@ -36,7 +36,8 @@ def told(person, fragment: str) -> bool:
 def test_assign_from_a_topic_in_handling_tells_the_handler(world, messages_outbox, django_capture_on_commit_callbacks):
     topic, resolution = handling_topic(world)
     with django_capture_on_commit_callbacks(execute=True):
-        task = assign(world, topic, resolution, milestones=[("采购灯具", timezone.localdate() + timedelta(days=5))])
+        task = assign(world, topic, resolution, accepted=False,
+                      milestones=[("采购灯具", timezone.localdate() + timedelta(days=5))])
     assert (task.status, task.topic, task.resolution, task.path) == (TaskStatus.ASSIGNED, topic, resolution,
                                                                    world.areas["B1"].path)
     assert [m.title for m in task.milestones.all()] == ["采购灯具"]
@@ -128,7 +129,7 @@ def test_only_the_named_handler_works_a_task(world):
 
 
 def test_return_needs_a_reason_tells_the_assigner_and_reassign_tells_the_new_handler(world):
-    task = assign(world)
+    task = assign(world, accepted=False)
     with pytest.raises(DomainError, match="理由"):
         services.task_return(actor=world.users["handler"], task=task, reason=" ")
     services.task_return(actor=world.users["handler"], task=task, reason="不属于执法队职责")
@@ -200,7 +201,7 @@ def test_closing_needs_evidence_and_verification_then_the_topic_moves_to_evaluat
         services.task_submit(actor=handler, task=one, evidence="已全部更换", files=[])
     with pytest.raises(DomainError, match="佐证说明"):
         services.task_submit(actor=handler, task=one, evidence="", files=[("a.jpg", photo())])
-    assert Task.objects.get(pk=one.pk).status == TaskStatus.ASSIGNED
+    assert Task.objects.get(pk=one.pk).status == TaskStatus.IN_PROGRESS  # accepted, nothing submitted
     for task in (one, two):
         services.task_submit(actor=handler, task=task, evidence="已全部更换", files=[("验收.pdf", b"%PDF-1.4 test")])
     assert told(world.people["community_staff"], "提交销号")
@@ -230,6 +231,7 @@ def test_a_direct_handling_task_tells_the_reporter_when_closed(world):
         outcome=Outcome.HANDLING, nature=Nature.INDIVIDUAL, handler=world.people["handler"],
         deadline=timezone.localdate() + timedelta(days=3)))
     task = demand.task
+    services.task_accept(actor=world.users["handler"], task=task)
     services.task_submit(actor=world.users["handler"], task=task, evidence="已修复", files=[("a.jpg", photo())])
     services.task_verify(actor=world.users["community_staff"], task=task, approve=True)
     assert told(world.people["resident"], "已办结")

@@ -26,10 +26,13 @@ def test_a_resident_rates_with_one_button_and_sees_what_they_gave(world, as_pers
     assert all(word in page for word in ("满意", "基本满意", "不满意", "提交后不能修改"))
     refused = client.post(f"/evaluations/{round_.pk}/rate/", {"value": "dissatisfied", "comment": ""})
     assert refused.status_code == 400 and "请写明哪里不满意" in main(refused) and not Rating.objects.exists()
-    assert client.post(f"/evaluations/{round_.pk}/rate/", {"value": "basic", "comment": "还行"}).status_code == 302
+    asked = main(client.post(f"/evaluations/{round_.pk}/rate/", {"value": "basic", "comment": "还行"}))
+    assert "请确认您的评价" in asked and "基本满意" in asked and not Rating.objects.exists()  # nothing given yet
+    assert client.post(f"/evaluations/{round_.pk}/rate/", {"value": "basic", "comment": "还行",
+                                                          "confirm": "1"}).status_code == 302
     page = main(client.get(f"/evaluations/{round_.pk}/rate/"))
     assert "您的评价" in page and "基本满意" in page and "还行" in page and "name=\"value\"" not in page
-    again = client.post(f"/evaluations/{round_.pk}/rate/", {"value": "satisfied"})
+    again = client.post(f"/evaluations/{round_.pk}/rate/", {"value": "satisfied", "confirm": "1"})
     assert again.status_code == 400 and "每人只能评价一次" in main(again)
     assert Rating.objects.get().value == B  # no second rating, no change
 
@@ -105,6 +108,8 @@ def test_evaluation_pages_in_the_browser(world, live_server):
         shot(page, "evaluation-01-rate")
         page.fill("textarea[name=comment]", "灯都亮了，谢谢")
         page.click("button[value=satisfied]")
+        page.wait_for_selector("text=请确认您的评价")
+        page.click("button[name=confirm][value='1']")
         page.wait_for_selector("text=感谢您的评价")
         shot(page, "evaluation-02-rated")
 
@@ -144,6 +149,6 @@ def test_the_reporter_of_a_direct_handling_demand_is_invited_to_rate_it_on_the_d
     page = main(resident.get(f"/demands/{demand.pk}/"))
     assert "评价办理结果" in page and f"/evaluations/tasks/{demand.task_id}/rate/" in page
     assert "评价办理结果" not in main(as_persona("community_staff").get(f"/demands/{demand.pk}/"))
-    resident.post(f"/evaluations/tasks/{demand.task_id}/rate/", {"value": S, "comment": "很快修好了"})
+    resident.post(f"/evaluations/tasks/{demand.task_id}/rate/", {"value": S, "comment": "很快修好了", "confirm": "1"})
     assert Rating.objects.get(task=demand.task).value == S
     assert "评价办理结果" not in main(resident.get(f"/demands/{demand.pk}/"))

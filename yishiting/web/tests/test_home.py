@@ -95,5 +95,7 @@ def test_user_without_roles_is_told_so(db, client):
 
 def test_home_page_query_budget(world, as_persona, django_assert_max_num_queries):
     client = as_persona("district_official")
-    with django_assert_max_num_queries(14):
+    # 14 for the page itself, plus a fixed 11 whatever the volume: this month's three rates (kpis.rates, 8) and
+    # the official's own task queue (3).
+    with django_assert_max_num_queries(25):
         assert client.get("/").status_code == 200

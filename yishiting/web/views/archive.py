@@ -24,7 +24,7 @@ from yishiting.handling.dossier_render import (
     minutes_docx,
     minutes_pdf,
 )
-from yishiting.handling.rules import ARCHIVE_MANAGE, HANDLING_VIEW
+from yishiting.handling.rules import ARCHIVE_MANAGE, HANDLING_VIEW, may_view_topic
 from yishiting.handling.selectors.archive import (
     DossierFilter,
     dossier_facets,
@@ -69,7 +69,8 @@ def _dossier(request: HttpRequest, pk: int):
 @permission_required(HANDLING_VIEW.name)
 def dossier_page(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _dossier(request, pk)
-    return render(request, "web/pages/handling/archive/detail.html", {"dossier": dossier, "d": dossier_view(dossier)})
+    return render(request, "web/pages/handling/archive/detail.html", {
+        "dossier": dossier, "d": dossier_view(dossier), "topic_visible": may_view_topic(request.user, dossier.topic_id)})
 
 
 def _download(data: bytes, media_type: str, name: str) -> HttpResponse:

@@ -28,8 +28,9 @@ from yishiting.demands.models import Demand, DemandPhoto
 from yishiting.demands.photos import thumbnail_ensure
 from yishiting.demands.selectors import demands_visible_to, my_demands
 from yishiting.demands.services import Submission, demand_submit
-from yishiting.demands.timeline import timeline_lines
+from yishiting.handling.rules import may_view_topic
 from yishiting.handling.selectors.evaluation import may_rate_task
+from yishiting.handling.selectors.matters import matter_path, matter_stages, matter_timeline, with_matter
 from yishiting.notifications.services import notifications_for, notifications_mark_read
 
 from ..forms.demands import DemandSubmitForm, new_token, read_photos
@@ -128,9 +129,8 @@ def demand_suggest(request: HttpRequest) -> HttpResponse:
 
 
 def _own_or_visible(user) -> QuerySet[Demand]:
-    return demands_visible_to(user).select_related(
-        "topic", "task", "task__handler", "task__organization", "mediation", "rejection_rule", "merged_into",
-        "level_area__level", "screened_by")
+    return with_matter(demands_visible_to(user)).select_related(
+        "task__handler", "task__organization", "rejection_rule", "level_area__level", "screened_by")
 
 
 @login_required
@@ -142,7 +142,11 @@ def demand_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def demand_mine(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/pages/demands/mine.html", {"page": paginate(request, my_demands(request.user))})
+    page = paginate(request, with_matter(my_demands(request.user)))
+    stages = matter_stages(list(page))
+    for demand in page:
+        demand.stage = stages[demand.pk]
+    return render(request, "web/pages/demands/mine.html", {"page": page})
 
 
 @login_required
@@ -151,7 +155,9 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_screen = demand.is_open and has_perm(request.user, "demands.screen", demand.screening_area)
     staff_view = has_perm(request.user, "demands.screen") or has_perm(request.user, "demands.enter_on_behalf")
     return render(request, "web/pages/demands/detail.html", {
-        "demand": demand, "photos": list(demand.photos.all()), "timeline": timeline_lines(demand),
+        "demand": demand, "photos": list(demand.photos.all()),
+        "timeline": matter_timeline(demand, caller=request.user), "steps": matter_path(request.user, demand),
+        "stage": matter_stages([demand])[demand.pk], "topic_visible": may_view_topic(request.user, demand.topic_id),
         "may_screen": may_screen, "staff_view": staff_view, "today": timezone.localdate(),
         "anonymous": demand.reporter_kind == ReporterKind.ANONYMOUS,
         "primary_visible": demand.merged_into_id and _own_or_visible(request.user).filter(

@@ -19,6 +19,7 @@ from yishiting.handling import kpis
 from yishiting.handling.choices import RoundStatus
 from yishiting.handling.models import EvaluationRound
 from yishiting.handling.selectors import evaluation as selectors
+from yishiting.handling.selectors.matters import what_was_done
 from yishiting.handling.services import evaluation as services
 
 from ..forms.evaluation import KpiForm, OrgAssessForm, PartyRatingForm, RatingForm
@@ -78,19 +79,32 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, ROUND_PAGE, _round_context(request, _round(request, pk)))
 
 
+def _rate(request: HttpRequest, form: RatingForm, give: Callable[[dict], object]) -> str:
+    """Two steps, no script: the first post shows the choice to confirm ("confirm"); only the second, with
+    confirm=1, gives the rating (irreversible). Returns "saved", "confirm" or "" (show the form)."""
+    if request.method != "POST" or not form.is_valid() or request.POST.get("confirm") == "0":  # 返回修改
+        return ""
+    if request.POST.get("confirm") != "1":
+        return "confirm" if _save(form, lambda d: services.rating_check(d["value"], d["comment"])) else ""
+    return "saved" if _save(form, give) else ""
+
+
 @login_required
 @idempotent
 def round_rate(request: HttpRequest, pk: int) -> HttpResponse:
-    """The resident's page: three big buttons and a comment; after rating, what they gave."""
+    """The resident's page: what was done (the resolution, each task's closing report and photos), three big
+    buttons and a comment, a confirmation step; after rating, what they gave."""
     round_ = _round(request, pk)
     person = person_for_user(request.user)
     form = RatingForm(request.POST or None)
-    if request.method == "POST" and _save(form, lambda d: services.rating_give(
-            actor=request.user, round=round_, value=d["value"], comment=d["comment"])):
+    step = _rate(request, form, lambda d: services.rating_give(
+        actor=request.user, round=round_, value=d["value"], comment=d["comment"]))
+    if step == "saved":
         messages.success(request, "感谢您的评价！")
         return redirect("web:evaluation_rate", pk=round_.pk)
     return render(request, RATE_PAGE, {
-        "subject_title": round_.topic.title, "round": round_, "form": form,
+        "subject_title": round_.topic.title, "round": round_, "form": form, "confirming": step == "confirm",
+        "done": what_was_done(topic=round_.topic),
         "mine": selectors.my_rating(round_, person), "may_rate": selectors.may_rate(person, round_),
         "action": request.path}, status=400 if form.errors else 200)
 
@@ -98,17 +112,19 @@ def round_rate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @idempotent
 def task_rate(request: HttpRequest, pk: int) -> HttpResponse:
-    """The reporter rates a closed direct-handling task (no topic, no round)."""
+    """The reporter rates a closed direct-handling task (no topic, no round), after seeing what was done."""
     person = person_for_user(request.user)
     task = get_object_or_404(selectors.rateable_tasks(person), pk=pk)
     form = RatingForm(request.POST or None)
-    if request.method == "POST" and _save(form, lambda d: services.rating_give(
-            actor=request.user, task=task, value=d["value"], comment=d["comment"])):
+    step = _rate(request, form, lambda d: services.rating_give(
+        actor=request.user, task=task, value=d["value"], comment=d["comment"]))
+    if step == "saved":
         messages.success(request, "感谢您的评价！")
         return redirect("web:evaluation_task_rate", pk=task.pk)
     mine = selectors.my_rating(None, person, task=task)
     return render(request, RATE_PAGE, {
-        "subject_title": task.title, "task": task, "form": form, "mine": mine,
+        "subject_title": task.title, "task": task, "form": form, "mine": mine, "confirming": step == "confirm",
+        "done": what_was_done(task=task),
         "may_rate": mine is None and task.status == "closed", "action": request.path},
         status=400 if form.errors else 200)
 

@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Organization
-from yishiting.areas.selectors import area_counts, community_of
+from yishiting.areas.selectors import area_counts, areas_visible_to, community_of
 from yishiting.common.masking import mask_address, mask_mobile, mask_name
 from yishiting.common.rules import REGISTRY, ScopeKind, has_perm
 from yishiting.common.selectors import system_status
 from yishiting.demands.selectors import screening_inbox
+from yishiting.handling import kpis
+from yishiting.handling.selectors.tasks import unit_task_queue, warning_level
 from yishiting.notifications.services import unread_count
 
 from ..context import viewer_for
@@ -88,6 +91,34 @@ def _demand_context(user) -> dict:
     }
 
 
+QUEUE_SIZE = 20
+KPI_DEPTH = 4  # down to communities, as the 三率 page offers
+
+
+def _task_queue(user) -> dict:
+    """A handler's waiting tasks (their own and their unit's), most pressing first."""
+    if not has_perm(user, "handling.work"):
+        return {}
+    queue = unit_task_queue(user)
+    rows = list(queue[:QUEUE_SIZE])
+    for task in rows:
+        task.warning = warning_level(task)
+    return {"tasks": rows, "total": queue.count() if len(rows) == QUEUE_SIZE else len(rows),
+            "waiting": sum(1 for t in rows if t.status == "assigned")}
+
+
+def _kpi_context(user) -> dict:
+    """This month's three rates of the widest area the official supervises, linked to the 三率 page."""
+    if not has_perm(user, "handling.supervise"):
+        return {}
+    area = areas_visible_to(user, "handling.supervise").filter(level__depth__lte=KPI_DEPTH).order_by("path").first()
+    if area is None:
+        return {}
+    today = timezone.localdate()
+    start = today.replace(day=1)
+    return {"area": area, "start": start, "end": today, "figures": kpis.rates(area, start, today).figures}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -104,6 +135,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_view_areas": has_perm(user, "areas.view"),
         "can_view_people": has_perm(user, "people.view"),
         **_demand_context(user),
+        "queue": _task_queue(user),
+        "kpi": _kpi_context(user),
         "unread": unread_count(person) if person else 0,
     }
     return render(request, "web/pages/home/home.html", context)

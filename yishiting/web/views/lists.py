@@ -18,6 +18,7 @@ from yishiting.common.rules import has_perm, scope_for
 from yishiting.demands.exports import three_list_xlsx
 from yishiting.demands.models import Demand
 from yishiting.demands.selectors import LISTS, ListFilter, three_list, with_outcome_records
+from yishiting.handling.selectors.matters import matter_duties, with_matter
 
 from ..forms.demands import ListFilterForm
 from .common import paginate
@@ -49,7 +50,11 @@ def _listed(request: HttpRequest, kind: str) -> tuple[ListFilterForm, object]:
 @login_required
 def three_list_view(request: HttpRequest, kind: str) -> HttpResponse:
     form, demands = _listed(request, kind)
+    if kind == "responsibility":
+        demands = with_matter(demands)
     page = paginate(request, with_outcome_records(demands).select_related("level_area"))
+    if kind == "responsibility":
+        matter_duties(list(page))  # Page keeps the list it made: the template shows these same objects
     return render(request, "web/pages/demands/lists.html", {
         "kind": kind, "kinds": KINDS, "title": KINDS[kind], "form": form, "page": page,
         "can_export": has_perm(request.user, "demands.export"), "today": timezone.localdate(),

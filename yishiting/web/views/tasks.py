@@ -29,6 +29,8 @@ from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.demands.photos import thumbnail_ensure
 from yishiting.handling.exports import ledger_filename, task_ledger_xlsx
 from yishiting.handling.models import Task
+from yishiting.handling.rules import may_view_progress, may_view_task_files, may_view_topic
+from yishiting.handling.selectors import handler_candidates
 from yishiting.handling.selectors import tasks as selectors
 from yishiting.handling.services import supervision
 from yishiting.handling.services import tasks as services
@@ -110,6 +112,7 @@ def _context(request: HttpRequest, task: Task, **bound) -> dict:
     mine = bool(person and person.pk == task.handler_id)
     context = {
         "task": task, "timeline": selectors.task_timeline(task), "mine": mine,
+        "progress_visible": may_view_progress(user, task.topic_id),
         "may_supervise": services.may_supervise(user, task), "may_assign": has_perm(user, "handling.tasks", task),
         "may_record": has_perm(user, "handling.supervise", task), "warning": selectors.warning_level(task),
         "report_form": bound.get("report") or forms.ReportForm(task=task),
@@ -139,14 +142,14 @@ def _form(name: str, request: HttpRequest, task: Task):
         "extension": lambda: forms.ExtensionForm(data), "submit": lambda: forms.SubmitForm(data, files),
         "verify": lambda: forms.DecisionForm(data), "decide": lambda: forms.DecisionForm(data),
         "reassign": lambda: forms.ReassignForm(data, candidates=handler_pool(task.area, _within(task)), task=task),
-        "record": lambda: forms.RecordForm(data), "start": lambda: Form(data),
+        "record": lambda: forms.RecordForm(data), "accept": lambda: Form(data),
     }[name]()
 
 
 def _call(name: str, request: HttpRequest, task: Task, d: dict) -> Callable[[], object]:
     user = request.user
     return {
-        "start": lambda: services.task_start(actor=user, task=task),
+        "accept": lambda: services.task_accept(actor=user, task=task),
         "report": lambda: services.task_report(actor=user, task=task, text=d["text"], percent=d["percent"],
                                                milestone=d["milestone"], photos=forms.uploads(d["photos"])),
         "return": lambda: services.task_return(actor=user, task=task, reason=d["reason"]),
@@ -164,7 +167,7 @@ def _call(name: str, request: HttpRequest, task: Task, d: dict) -> Callable[[], 
     }[name]
 
 
-DONE = {"start": "已开始办理。", "report": "进展已报告。", "return": "任务已退回，交办人会收到通知。",
+DONE = {"accept": "已签收，请按期办理。", "report": "进展已报告。", "return": "任务已退回，交办人会收到通知。",
         "extension": "延期申请已提交，等候审批。", "submit": "已提交销号，等候核验。", "verify": "核验结果已保存。",
         "decide": "延期审批已保存。", "reassign": "已重新交办。", "record": "督办记录已保存。"}
 
@@ -202,8 +205,12 @@ def _place(request: HttpRequest, form, exc: DomainError) -> None:
 
 @login_required
 def task_file(request: HttpRequest, pk: int, file_pk: int, thumb: bool = False) -> FileResponse:
-    """A progress photo or evidence file; …/thumb/ is a photo's thumbnail (the page shows those)."""
-    stored = get_object_or_404(_task(request, pk).files.all(), pk=file_pk)
+    """A task's photo or file (…/thumb/ is a photo's thumbnail, which the pages show): for those who see the task,
+    and for the residents invited to rate its result."""
+    task = get_object_or_404(Task, pk=pk)
+    if not may_view_task_files(request.user, task):
+        raise Http404
+    stored = get_object_or_404(task.files.all(), pk=file_pk)
     if thumb and stored.content_type.startswith("image/") and thumbnail_ensure(stored, "file"):
         return image_response(stored.thumbnail, "image/jpeg")
     return image_response(stored.file, stored.content_type)
@@ -313,5 +320,8 @@ def _supervision_write(request: HttpRequest, topic: Topic, form, done: str, call
 @login_required
 def topic_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The public progress bulletin of a topic (residents of its community too): people masked, printable."""
-    topic = get_object_or_404(topics_visible_to(request.user), pk=pk)
-    return render(request, PAGES + "progress.html", {"topic": topic, "progress": selectors.topic_progress(topic)})
+    if not may_view_progress(request.user, pk):
+        raise Http404
+    topic = get_object_or_404(Topic.objects.select_related("level_area", "scope_area"), pk=pk)
+    return render(request, PAGES + "progress.html", {"topic": topic, "progress": selectors.topic_progress(topic),
+                                                     "topic_visible": may_view_topic(request.user, pk)})
