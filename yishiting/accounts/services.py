@@ -211,6 +211,8 @@ def account_register(*, mobile: str, code: str, name: str, request=None) -> User
     from yishiting.areas.validation import clean_mobile
 
     mobile = clean_mobile(mobile)
+    if not mobile:
+        raise DomainError("invalid_mobile", "请填写手机号。", details={"field": "mobile"})
     name = (name or "").strip()
     if not name or len(name) > 50:
         raise DomainError("invalid_name", "请填写您的姓名（不超过 50 字）。", details={"field": "name"})

@@ -18,6 +18,7 @@ from yishiting.demands.selectors import screening_inbox
 from yishiting.notifications.services import unread_count
 
 from ..context import viewer_for
+from .claims import claim_home_context
 
 
 @dataclass
@@ -105,5 +106,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_view_people": has_perm(user, "people.view"),
         **_demand_context(user),
         "unread": unread_count(person) if person else 0,
+        **claim_home_context(user, person),
     }
     return render(request, "web/pages/home/home.html", context)
