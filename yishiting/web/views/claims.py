@@ -141,8 +141,9 @@ def claim_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def claim_home_context(user, person) -> dict:
     """For the home page: the person's latest claim (or an invitation to claim when they have no household),
     and for verifiers how many claims wait."""
-    latest = claims_of_user(user).first() if person is not None else None
+    registrant = any(r.role == Role.REGISTRANT for r in active_roles(user))
+    # Only a registrant or someone with a household can have a claim to show: others cost no query.
+    latest = claims_of_user(user).first() if person is not None and (registrant or person.household_id) else None
     waiting = claims_to_verify(user).count() if has_perm(user, "households.verify_claim") else None
-    invite = person is not None and not person.household_id and latest is None and \
-        any(r.role == Role.REGISTRANT for r in active_roles(user))
+    invite = registrant and person is not None and not person.household_id and latest is None
     return {"claim": latest, "claim_invite": invite, "claims_waiting": waiting}
