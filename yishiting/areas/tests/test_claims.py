@@ -24,6 +24,7 @@ from yishiting.common.events import events_of
 from yishiting.common.models import AuditEntry, Event
 from yishiting.common.rules import has_perm
 from yishiting.deliberation.choices import OwnersMatter, VoteMethod, VoteRule
+from yishiting.deliberation.selectors.votes import owners_tally_input, unit_owners
 from yishiting.deliberation.services import votes
 from yishiting.deliberation.tests import votes_world as make
 from yishiting.demands.services import Submission, demand_submit
@@ -161,7 +162,13 @@ def test_a_pending_owner_claim_cannot_vote_and_approval_grants_the_vote(world, m
             votes.vote_cast(actor=user, vote=vote, choice="同意", household_id=household_id)
         assert caught.value.status in (400, 403, 404)
     assert not vote.ballots.exists()
+    # Nor does a pending claim count in the electorate or as an owner who could give a proxy.
+    path = world.areas["B1"].path
+    assert unit_owners(h6.pk, path) == []
+    assert h6.pk not in {row.household_id for row in owners_tally_input(vote)[0]}
     household_claim_approve(actor=world.users["community_staff"], claim=claim)
+    person = Person.objects.get(user=user)
+    assert unit_owners(h6.pk, path) == [(person.pk, NEW_MOBILE)]
     user = User.objects.get(pk=user.pk)  # a fresh request
     ballot = votes.vote_cast(actor=user, vote=vote, choice="同意")
     assert ballot.household_id == h6.pk
