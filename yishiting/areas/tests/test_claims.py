@@ -241,3 +241,17 @@ def test_building_search_by_estate_and_building_names_or_pinyin(world):
         assert b1 in claim_buildings(term), term
     assert claim_buildings("湖滨") == [world.areas["B3"]]
     assert claim_buildings("") == [] and claim_buildings("不存在的楼") == []
+
+
+def test_a_family_phone_does_not_vote_for_the_owner_before_the_claim_is_verified(world, messages_outbox, li):
+    """李业主's daughter registers with his phone under her own name: no auto-verify, and no vote for his unit
+    through the shared number (the mobile links one owner's units only for an owner on record)."""
+    user = register(messages_outbox, mobile="13900000002", name="李小妹")
+    claim = household_claim_submit(actor=user, household=world.households["H2"], relation=ClaimRelation.FAMILY)
+    assert claim.status == ClaimStatus.PENDING
+    vote = votes.vote_open(actor=world.users["community_secretary"], topic=make.topic(world), question="是否加装电梯",
+                           method=VoteMethod.OWNERS, rule=VoteRule.ART278, matter=OwnersMatter.REBUILD,
+                           scope_area=world.areas["B1"])
+    with pytest.raises(DomainError):
+        votes.vote_cast(actor=user, vote=vote, choice="同意", household_id=world.households["H2"].pk)
+    assert not vote.ballots.exists()
