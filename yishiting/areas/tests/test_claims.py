@@ -255,3 +255,15 @@ def test_a_family_phone_does_not_vote_for_the_owner_before_the_claim_is_verified
     with pytest.raises(DomainError):
         votes.vote_cast(actor=user, vote=vote, choice="同意", household_id=world.households["H2"].pk)
     assert not vote.ballots.exists()
+
+
+def test_the_demo_rebuilds_after_someone_claimed_one_of_its_households(db, messages_outbox):
+    from yishiting.areas.demo import demo_build
+    from yishiting.areas.models import Household
+
+    demo_build(seed=2026, streets=1, communities_per_street=1)
+    user = register(messages_outbox)
+    claim = household_claim_submit(actor=user, household=Household.objects.first(), relation=ClaimRelation.TENANT)
+    assert claim.status == ClaimStatus.PENDING
+    assert demo_build(seed=2026, force=True, streets=1, communities_per_street=1).built
+    assert not HouseholdClaim.objects.exists() and Person.objects.filter(user=user).exists()
