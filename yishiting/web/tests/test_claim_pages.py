@@ -46,6 +46,9 @@ def test_register_logs_in_and_the_resident_can_report_at_once(world, messages_ou
     assert "我的住户申报" in home and "您还没有申报住在哪一户" in home and "马**" in home
     form = client.get("/demands/new/")
     assert form.status_code == 200 and 'name="area"' in form.content.decode()
+    places = form.context["form"].fields["area"].queryset
+    assert world.areas["C3"] in places and world.areas["B1"] in places  # anywhere in the district …
+    assert world.areas["D"] not in places and world.areas["S1"] not in places  # … down from the communities
     # No household yet: they pick the place (here another street's community) and the demand is filed.
     sent = client.post("/demands/new/", {"text": "湖滨社区门口的路灯坏了好几天了", "area": world.areas["C3"].pk,
                                          "urgency": "normal", "token": "reg-1"}, follow=True)
