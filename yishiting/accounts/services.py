@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from yishiting.areas.models import Person
@@ -126,8 +126,10 @@ def _user_for_mobile(mobile: str) -> User | None:
 
 
 @transaction.atomic
-def sms_code_send(*, mobile: str, request=None) -> None:
-    """Send a 6-digit login code. Says nothing about whether the number has an account (no enumeration)."""
+def sms_code_send(*, mobile: str, request=None, purpose: str = "login") -> None:
+    """Send a 6-digit code. For login it says nothing about whether the number has an account (no
+    enumeration); for registration ("register") a registered number is refused with already_registered (409),
+    so the person can be sent to log in instead. Both share the resend limit."""
     from yishiting.areas.validation import clean_mobile
 
     mobile = clean_mobile(mobile)
@@ -139,15 +141,20 @@ def sms_code_send(*, mobile: str, request=None) -> None:
         raise DomainError("too_frequent", f"验证码发送过于频繁，请 {settings.SMS_CODE_RESEND_SECONDS} 秒后再试。",
                           status=429)
     user = _user_for_mobile(mobile)
+    registering = purpose == "register"
+    if registering and user is not None:
+        raise _already_registered()
     code = f"{secrets.randbelow(10**6):06d}"
     SmsCode.objects.create(mobile=mobile, digest=_digest(f"{mobile}:{code}"),
                            expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_SECONDS))
-    if user is not None:
-        message_send(to=mobile, text=f"【议事厅】您的登录验证码是 {code}，{settings.SMS_CODE_TTL_SECONDS // 60} 分钟内有效。"
+    if user is not None or registering:
+        what = "注册" if registering else "登录"
+        message_send(to=mobile, text=f"【议事厅】您的{what}验证码是 {code}，{settings.SMS_CODE_TTL_SECONDS // 60} 分钟内有效。"
                                      "如非本人操作请忽略。")
     audit_record(action=AuditEntry.Action.SMS_CODE_SENT,
-                 outcome=AuditEntry.Outcome.SUCCESS if user else AuditEntry.Outcome.DENIED,
-                 request=request, user=user, username=user.get_username() if user else mobile)
+                 outcome=AuditEntry.Outcome.SUCCESS if user or registering else AuditEntry.Outcome.DENIED,
+                 request=request, user=user, username=user.get_username() if user else mobile,
+                 details={"purpose": "register"} if registering else None)
 
 
 def sms_code_login(*, mobile: str, code: str, request=None) -> User:
@@ -164,19 +171,78 @@ def sms_code_login(*, mobile: str, code: str, request=None) -> User:
         audit_record(action=AuditEntry.Action.LOGIN_SMS, outcome=AuditEntry.Outcome.LOCKED, request=request,
                      username=username)
         raise DomainError("locked", f"登录失败次数过多，账号已锁定 {settings.LOGIN_LOCKOUT_MINUTES} 分钟。", status=403)
-    with transaction.atomic():
-        now = timezone.now()
-        sms = (SmsCode.objects.select_for_update()
-               .filter(mobile=mobile, used_at__isnull=True, expires_at__gt=now).order_by("-created_at").first())
-        ok = (user is not None and sms is not None and sms.attempts < SMS_MAX_ATTEMPTS
-              and hmac.compare_digest(sms.digest, _digest(f"{mobile}:{(code or '').strip()}")))
-        if sms is not None:
-            sms.attempts += 1
-            sms.used_at = now if ok else None
-            sms.save(update_fields=["attempts", "used_at"])
-        audit_record(action=AuditEntry.Action.LOGIN_SMS,
-                     outcome=AuditEntry.Outcome.SUCCESS if ok else AuditEntry.Outcome.FAILURE,
-                     request=request, user=user if ok else None, username=username)
+    ok = _code_use(mobile, code, allowed=user is not None, request=request, user=user, username=username)
     if not ok:
         raise DomainError("invalid_code", "验证码错误或已过期。", status=400)
+    return user
+
+
+@transaction.atomic
+def _code_use(mobile: str, code: str, *, allowed: bool, request, user, username: str, details=None) -> bool:
+    """Check the newest live code for the mobile and count the try; the outcome is audited as an SMS login
+    (so failures count toward the lockout). Committed on its own, so a failure is never rolled back."""
+    now = timezone.now()
+    sms = (SmsCode.objects.select_for_update()
+           .filter(mobile=mobile, used_at__isnull=True, expires_at__gt=now).order_by("-created_at").first())
+    ok = (allowed and sms is not None and sms.attempts < SMS_MAX_ATTEMPTS
+          and hmac.compare_digest(sms.digest, _digest(f"{mobile}:{(code or '').strip()}")))
+    if sms is not None:
+        sms.attempts += 1
+        sms.used_at = now if ok else None
+        sms.save(update_fields=["attempts", "used_at"])
+    audit_record(action=AuditEntry.Action.LOGIN_SMS,
+                 outcome=AuditEntry.Outcome.SUCCESS if ok else AuditEntry.Outcome.FAILURE,
+                 request=request, user=user if ok else None, username=username, details=details)
+    return ok
+
+
+def _already_registered() -> DomainError:
+    return DomainError("already_registered", "该手机号已注册，请直接用短信验证码登录。", status=409,
+                       details={"field": "mobile", "login": "sms"})
+
+
+def account_register(*, mobile: str, code: str, name: str, request=None) -> User:
+    """A resident registers with their mobile and the code sent to it: a login (username = the mobile, no
+    password) and a person with the name they gave, who holds the registrant role at the district until a
+    household claim is verified (areas.claims). Events account.registered and person.created.
+
+    Refused: invalid_mobile / invalid_name (400), already_registered (409), locked (403, the SMS-login
+    lockout), invalid_code (400, counted toward the lockout) — and then no account is made."""
+    from yishiting.areas.validation import clean_mobile
+
+    mobile = clean_mobile(mobile)
+    if not mobile:
+        raise DomainError("invalid_mobile", "请填写手机号。", details={"field": "mobile"})
+    name = (name or "").strip()
+    if not name or len(name) > 50:
+        raise DomainError("invalid_name", "请填写您的姓名（不超过 50 字）。", details={"field": "name"})
+    if _user_for_mobile(mobile) is not None or User.objects.filter(username=mobile).exists():
+        raise _already_registered()
+    if login_is_locked(mobile):
+        audit_record(action=AuditEntry.Action.LOGIN_SMS, outcome=AuditEntry.Outcome.LOCKED, request=request,
+                     username=mobile)
+        raise DomainError("locked", f"验证码错误次数过多，请 {settings.LOGIN_LOCKOUT_MINUTES} 分钟后再试。", status=403)
+    if not _code_use(mobile, code, allowed=True, request=request, user=None, username=mobile,
+                     details={"purpose": "register"}):
+        raise DomainError("invalid_code", "验证码错误或已过期。", status=400, details={"field": "code"})
+    try:
+        return _register(mobile, name)
+    except IntegrityError:  # the same number registered a moment ago (another tab, a retry)
+        raise _already_registered() from None
+
+
+@transaction.atomic
+def _register(mobile: str, name: str) -> User:
+    from yishiting.areas.choices import Role
+    from yishiting.areas.models import Area
+    from yishiting.areas.services import person_create, role_assign
+    from yishiting.common.events import event_append
+
+    user = User(username=mobile)
+    user.set_unusable_password()
+    user.save()
+    person = person_create(actor=user, name=name, mobile=mobile, user=user)
+    for district in Area.objects.filter(parent__isnull=True, is_active=True):
+        role_assign(actor=user, person=person, role=Role.REGISTRANT, area=district, title="注册居民（住户待认证）")
+    event_append(subject=person, kind="account.registered", actor=user, payload={"user": user.pk})
     return user

@@ -20,6 +20,7 @@ from .docs import OfflineSwagger
 from .errors import error_response, install_error_handlers
 from .routers import (
     areas,
+    claims,
     deliberation_meetings,
     deliberation_topics,
     deliberation_votes,
@@ -112,6 +113,8 @@ api.add_router("/people", people.router)
 api.add_router("/organizations", organizations.router)
 api.add_router("/roles", roles.router)
 api.add_router("/tokens", tokens.router)
+api.add_router("/register", claims.register_router)
+api.add_router("/claims", claims.router)
 api.add_router("", demands.router)
 api.add_router("/topics", deliberation_topics.router)
 api.add_router("/meetings", deliberation_meetings.router)

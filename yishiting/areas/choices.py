@@ -23,6 +23,8 @@ class Role(models.TextChoices):
     EXPERT = "expert", "专家"
     LAWYER = "lawyer", "法律顾问"
     ADMIN = "admin", "系统管理员"
+    # A person who registered themselves and has no verified household yet: may report demands, nothing more.
+    REGISTRANT = "registrant", "注册居民"
 
 
 class OrganizationKind(models.TextChoices):
@@ -46,3 +48,18 @@ class ExpertLevel(models.IntegerChoices):
     DISTRICT = 1, "区级"
     STREET = 2, "街道级"
     COMMUNITY = 3, "社区级"
+
+
+class ClaimRelation(models.TextChoices):
+    """How a person who claims a household is related to it."""
+
+    OWNER = "owner", "业主"
+    TENANT = "tenant", "租户"
+    FAMILY = "family", "家庭成员"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已认证"
+    REJECTED = "rejected", "未通过"
+    WITHDRAWN = "withdrawn", "已撤回"

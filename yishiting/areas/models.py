@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
-from .choices import ExpertLevel, OrganizationKind, Role
+from .choices import ClaimRelation, ClaimStatus, ExpertLevel, OrganizationKind, Role
 
 # Each tree level adds one fixed-width segment to an area's path, so "everything under X" is a prefix match
 # (one index range scan) and ordering by path is depth-first tree order.
@@ -208,6 +208,45 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_role_display()} @ {self.area}"
+
+    def owner_person_ids(self) -> list[int]:
+        return [self.person_id]
+
+    @property
+    def scope_path(self) -> str:
+        return self.path
+
+
+class HouseholdClaim(models.Model):
+    """A person's claim to live in (or own) a household. Pending until the community staff or the area's grid
+    worker verify it, or verified at once when it matches the owner list; only then does the person get the
+    owner or resident role there (see areas.claims). Status changes follow areas.transitions."""
+
+    person = models.ForeignKey(Person, verbose_name="申报人", on_delete=models.CASCADE, related_name="household_claims")
+    household = models.ForeignKey(Household, verbose_name="住户", on_delete=models.PROTECT, related_name="claims")
+    relation = models.CharField("与住户关系", max_length=16, choices=ClaimRelation.choices)
+    status = models.CharField("状态", max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
+    path = PathField("路径", max_length=255, editable=False, help_text="住户所在单元的路径，用于按辖区审核")
+    auto_verified = models.BooleanField("与业主名册一致自动认证", default=False)
+    reason = models.CharField("未通过原因", max_length=200, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    created_at = models.DateTimeField("申报时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "住户申报"
+        verbose_name_plural = "住户申报"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One claim in play per person: a retry or a second tab cannot file two.
+            models.UniqueConstraint(fields=["person"], condition=Q(status__in=["pending", "approved"]),
+                                    name="household_claim_one_open"),
+        ]
+        indexes = [models.Index(fields=["status", "path"], name="household_claim_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_relation_display()} {self.household}"
 
     def owner_person_ids(self) -> list[int]:
         return [self.person_id]

@@ -33,3 +33,15 @@ ROLES_MANAGE = register("roles.manage", "分配角色", {})
 AUDIT_VIEW = register("audit.view", "查看审计日志", {})
 # The working-day calendar is shared by every area: only admins (and superusers) edit it.
 CALENDAR_MANAGE = register("calendar.manage", "维护工作日日历", {})
+
+
+def _not_own_claim(user, claim) -> bool:
+    """Nobody verifies their own claim, whatever roles they hold."""
+    return getattr(claim, "person", None) is None or claim.person.user_id != user.pk
+
+
+# The community's staff and the grid worker of the area verify who lives where (住户申报); an owner-list match
+# verifies itself (areas.claims). Street and district officials do not do this work.
+CLAIMS_VERIFY = register("households.verify_claim", "审核住户申报", {
+    Role.GRID_WORKER: S, Role.GRID_LEADER: S, Role.COMMUNITY_STAFF: S, Role.COMMUNITY_SECRETARY: S,
+}, check=_not_own_claim)

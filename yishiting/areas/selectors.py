@@ -10,7 +10,17 @@ from django.db.models import Q, QuerySet
 from yishiting.common.localcache import LocalCache
 from yishiting.common.rules import scope_for
 
-from .models import PATH_STEP, Area, AreaLevel, Household, Organization, Person, RoleAssignment
+from .choices import ClaimStatus
+from .models import (
+    PATH_STEP,
+    Area,
+    AreaLevel,
+    Household,
+    HouseholdClaim,
+    Organization,
+    Person,
+    RoleAssignment,
+)
 
 COMMUNITY_LEVEL_CODE = "community"
 
@@ -235,3 +245,60 @@ def community_within_reach(user, community_id: int) -> Area | None:
     if scope.covers_path(community.path) or any(path.startswith(community.path) for path in scope.paths):
         return community
     return None
+
+
+# ---- household claims (住户申报) -----------------------------------------------------------------------------
+
+CLAIM_PICKER_LIMIT = 20
+
+
+def building_depth() -> int | None:
+    """The depth of the level right above the one that holds households (楼栋 in the default tree)."""
+    depth = AreaLevel.objects.filter(holds_households=True).values_list("depth", flat=True).first()
+    return depth - 1 if depth else None
+
+
+def claim_buildings(term: str) -> list[Area]:
+    """Buildings matching a search: the building's or its estate's name or pinyin, or both run together
+    ("幸福佳园1", "xfjy1" → 幸福佳园 1号楼). At most CLAIM_PICKER_LIMIT, never the whole district."""
+    term = "".join((term or "").split()).lower()[:30]
+    depth = building_depth()
+    if not term or depth is None:
+        return []
+    match = (Q(name__icontains=term) | Q(search_key__icontains=term) | Q(parent__name__icontains=term)
+             | Q(parent__search_key__icontains=term))
+    for cut in range(1, len(term)):
+        head, tail = term[:cut], term[cut:]
+        match |= ((Q(parent__name__startswith=head) | Q(parent__search_key__startswith=head))
+                  & (Q(name__istartswith=tail) | Q(search_key__startswith=tail)))
+    return list(Area.objects.filter(match, level__depth=depth, is_active=True).select_related("parent")
+                .order_by("path")[:CLAIM_PICKER_LIMIT])
+
+
+def building_households(building: Area) -> QuerySet[Household]:
+    """The households of one building, unit by unit (a building holds tens to a few hundred)."""
+    return Household.objects.filter(subtree_q(building.path)).select_related("unit").order_by("path", "number")
+
+
+def claims_of_user(user) -> QuerySet[HouseholdClaim]:
+    """The user's own claims, newest first, with the household's place for display."""
+    return (HouseholdClaim.objects.filter(person__user=user)
+            .select_related("household__unit__parent", "decided_by"))
+
+
+def claims_to_verify(user) -> QuerySet[HouseholdClaim]:
+    """Pending claims in the areas where `user` may verify (households.verify_claim), oldest first. Their own
+    are left out (nobody verifies themselves)."""
+    scope = scope_for(user, "households.verify_claim")
+    return (HouseholdClaim.objects.filter(scope.q("path"), status=ClaimStatus.PENDING)
+            .exclude(person__user=user)
+            .select_related("person", "household__unit__parent").order_by("created_at", "id"))
+
+
+def owner_list_names(household_ids: list[int]) -> dict[int, list[Person]]:
+    """The owners on record for each household (to compare a claim with), in two queries at most."""
+    owners: dict[int, list[Person]] = {pk: [] for pk in household_ids}
+    rows = Person.objects.filter(household_id__in=household_ids, roles__role="owner", roles__is_active=True).distinct()
+    for person in rows:
+        owners[person.household_id].append(person)
+    return owners

@@ -7,9 +7,12 @@ from yishiting.common.rules import ScopeKind, register
 S, OWN = ScopeKind.SUBTREE, ScopeKind.OWN
 
 # Residents and volunteers submit within their own community; workers anywhere in their subtree.
-DEMANDS_SUBMIT = register("demands.submit", "提交诉求", {**MEMBERS, **STAFF})
+# A self-registered person whose household is not yet verified (Role.REGISTRANT, held at the district) reports
+# from anywhere in it and picks the place on the form; once verified they are a resident like any other.
+DEMANDS_SUBMIT = register("demands.submit", "提交诉求", {**MEMBERS, **STAFF, Role.REGISTRANT: S})
 DEMANDS_ENTER_ON_BEHALF = register("demands.enter_on_behalf", "代居民录入诉求", {**STAFF})
-DEMANDS_VIEW = register("demands.view", "查看诉求", {**{role: OWN for role in MEMBERS}, **STAFF})
+DEMANDS_VIEW = register("demands.view", "查看诉求", {**{role: OWN for role in MEMBERS}, **STAFF,
+                                                       Role.REGISTRANT: OWN})
 DEMANDS_SCREEN = register("demands.screen", "筛选诉求", {**OFFICE})
 DEMANDS_EXPORT = register("demands.export", "导出三张清单", {**OFFICE, Role.GRID_LEADER: S})
 DEMANDS_IMPORT = register("demands.import", "导入问卷和意见卡", {**OFFICE})

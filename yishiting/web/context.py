@@ -65,6 +65,8 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("评价"), reverse("web:evaluation_list"), current.startswith(("evaluation", "kpis"))))
     if has_perm(user, "areas.view"):
         items.append(NavItem(_("区域"), reverse("web:area_index"), current.startswith("area")))
+    if has_perm(user, "households.verify_claim"):
+        items.append(NavItem(_("住户申报"), reverse("web:claim_inbox"), current == "claim_inbox"))
     items.append(NavItem(_("接口令牌"), reverse("web:tokens"), current.startswith("token")))
     if user.is_staff:
         items.append(NavItem(_("后台管理"), reverse("admin:index")))

@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, connection, transaction
 
 from yishiting.areas import services
-from yishiting.areas.models import Area, AreaLevel, Household, Organization, Person, RoleAssignment
+from yishiting.areas.models import (
+    Area,
+    AreaLevel,
+    Household,
+    HouseholdClaim,
+    Organization,
+    Person,
+    RoleAssignment,
+)
 from yishiting.common.errors import DomainError
 from yishiting.common.events import event_append
 from yishiting.common.models import Event
@@ -157,7 +165,7 @@ def _delete(district: Area) -> None:
     records elsewhere that point into the demo make this fail cleanly instead of leaving them dangling."""
     prefix = district.path + "%"  # paths are [0-9A-Z] only: nothing to escape for LIKE
     with connection.cursor() as cursor:
-        for model in (RoleAssignment, Person, Organization, Household, Area):
+        for model in (HouseholdClaim, RoleAssignment, Person, Organization, Household, Area):
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)} WHERE path LIKE %s",
                            [prefix])
     try:

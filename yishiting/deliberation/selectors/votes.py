@@ -86,6 +86,11 @@ def unit_owners(household_id: int, scope_path: str) -> list[tuple[int, str]]:
                                       household__path__startswith=scope_path).values_list("pk", "mobile"))
 
 
+def is_owner_on_record(person_id: int) -> bool:
+    """Does this person hold an active owner role (of any unit)?"""
+    return Person.objects.filter(owners_q(), pk=person_id).exists()
+
+
 def linked_choices(vote: Vote, household_id: int, mobiles: list[str]) -> set[str]:
     """Choices already recorded in this vote for other units of the same owner(s) (same mobile)."""
     if not mobiles:

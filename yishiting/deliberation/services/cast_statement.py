@@ -2,7 +2,8 @@
 
 An owners' vote of a large estate takes thousands of ballots within days, each its own HTTP request. The
 checks and writes of `votes._cast` — the shared lock on the vote, open and not past its deadline, the caller's
-person, an active owner of the unit inside the vote's scope (the same person or the same mobile number), the
+person, an active owner of the unit inside the vote's scope (the same person, or the same mobile number for a
+person who is an owner on record), the
 same choice as the owner's other units already voted, the ballot, its event and chain head — are here one
 INSERT … SELECT with data-modifying CTEs: one round trip and one implicit transaction instead of ten.
 
@@ -53,7 +54,8 @@ WITH {who} v AS MATERIALIZED (
     FROM v, me
     WHERE v.status = %(open)s AND (v.closes_at IS NULL OR v.closes_at > %(now)s)
       AND me.household_id = {unit}
-      AND EXISTS (SELECT 1 FROM owners WHERE owners.id = me.id OR (me.mobile <> '' AND owners.mobile = me.mobile))
+      AND EXISTS (SELECT 1 FROM owners WHERE owners.id = me.id OR (me.mobile <> '' AND owners.mobile = me.mobile
+          AND EXISTS (SELECT 1 FROM {role} r WHERE r.person_id = me.id AND r.role = %(owner)s AND r.is_active)))
       AND NOT EXISTS (
           SELECT 1 FROM {ballot} other
           JOIN {person} op ON op.household_id = other.household_id

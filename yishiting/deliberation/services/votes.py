@@ -197,7 +197,13 @@ def _acting_for(vote: Vote, household_id: int, person: Person, owners: list[tupl
                 ) -> tuple[bool, Proxy | None]:
     """May this person vote for the unit: as one of its owners (the same person, or the same mobile number),
     or as the holder of a written proxy for it? Returns (is an owner, the proxy)."""
-    if any(pk == person.pk for pk, _ in owners) or (person.mobile and person.mobile in _mobiles(owners)):
+    if any(pk == person.pk for pk, _ in owners):
+        return True, None
+    # The same mobile makes one owner of several units recorded as several persons — but only for a person who
+    # is an owner on record themselves: a self-registered person sharing the number (a family phone) whose
+    # household claim is not verified holds no owner role, so no say (areas.claims).
+    if person.mobile and person.mobile in _mobiles(owners) and \
+            selectors.is_owner_on_record(person.pk):
         return True, None
     return False, Proxy.objects.filter(vote=vote, household_id=household_id, holder=person).first()
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, AreaLevel
 from yishiting.areas.selectors import (
     areas_visible_to,
@@ -20,7 +21,7 @@ from yishiting.areas.selectors import (
     person_for_user,
 )
 from yishiting.common.errors import Conflict, DomainError
-from yishiting.common.rules import has_perm
+from yishiting.common.rules import active_roles, has_perm
 from yishiting.deliberation.selectors import topics_of_community
 from yishiting.demands.choices import ReporterKind
 from yishiting.demands.intake import similar_demands, suggest_category
@@ -53,6 +54,9 @@ def submit_areas(user, extra_ids: list[int]) -> QuerySet[Area]:
     choices = scope.filter(Q(level__depth__lte=depth) | extra)
     if choices.count() > MAX_AREA_OPTIONS:
         choices = scope.filter(Q(level__depth__lte=community_depth()) | extra)
+    roles = active_roles(user)
+    if roles and all(r.role == Role.REGISTRANT for r in roles):  # no household yet: a community or a place in it
+        choices = choices.filter(level__depth__gte=community_depth())
     return choices
 
 

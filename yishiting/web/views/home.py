@@ -21,6 +21,7 @@ from yishiting.handling.selectors.tasks import unit_task_queue, warning_level
 from yishiting.notifications.services import unread_count
 
 from ..context import viewer_for
+from .claims import claim_home_context
 
 
 @dataclass
@@ -138,5 +139,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "queue": _task_queue(user),
         "kpi": _kpi_context(user),
         "unread": unread_count(person) if person else 0,
+        **claim_home_context(user, person),
     }
     return render(request, "web/pages/home/home.html", context)
