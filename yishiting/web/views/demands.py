@@ -35,8 +35,8 @@ from yishiting.handling.selectors.matters import matter_path, matter_stages, mat
 from yishiting.notifications.services import notifications_for, notifications_mark_read
 
 from ..forms.demands import DemandSubmitForm, new_token, read_photos
-from .common import image_response, paginate, parse_pk, permission_required
 from ..guard import draft_of, keeps_draft
+from .common import image_response, paginate, parse_pk, permission_required
 
 MIN_SUGGEST_CHARS = 4
 MAX_AREA_OPTIONS = 300

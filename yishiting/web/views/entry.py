@@ -23,8 +23,8 @@ from yishiting.demands.selectors import demands_visible_to
 from yishiting.demands.services import Submission, demand_submit
 
 from ..forms.demands import PICKER_LIMIT, DemandEntryForm, ReporterMode, new_token
-from .common import permission_required, query_pk
 from ..guard import draft_of, keeps_draft
+from .common import permission_required, query_pk
 
 ENTRY_PERMISSION = "demands.enter_on_behalf"
 

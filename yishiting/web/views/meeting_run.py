@@ -34,8 +34,8 @@ from ..forms.meetings import (
     StepForm,
     VoteOpenForm,
 )
-from .common import parse_pk, permission_required
 from ..guard import idempotent
+from .common import parse_pk, permission_required
 from .meetings import meeting_context
 
 

@@ -37,8 +37,8 @@ from yishiting.deliberation.services import participants, procedure
 from yishiting.demands.posters import qr_svg
 
 from ..forms.meetings import MeetingPlanForm, VenueForm, WithdrawForm, added_invitees, candidates, picked_rows
-from .common import paginate, parse_pk, permission_required, query_pk
 from ..guard import idempotent
+from .common import paginate, parse_pk, permission_required, query_pk
 
 
 @permission_required("deliberation.view")

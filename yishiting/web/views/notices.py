@@ -25,8 +25,8 @@ from yishiting.handling.selectors import notices as selectors
 from yishiting.handling.services import notices as services
 
 from ..forms.notices import AnswerForm, MajorForm, NoticeDraftForm, ObjectionForm, PublishForm, ReviewForm
-from .common import paginate, permission_required, query_pk
 from ..guard import idempotent
+from .common import paginate, permission_required, query_pk
 
 PAGES = "web/pages/handling/notices"
 

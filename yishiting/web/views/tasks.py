@@ -30,14 +30,13 @@ from yishiting.demands.photos import thumbnail_ensure
 from yishiting.handling.exports import ledger_filename, task_ledger_xlsx
 from yishiting.handling.models import Task
 from yishiting.handling.rules import may_view_progress, may_view_task_files, may_view_topic
-from yishiting.handling.selectors import handler_candidates
 from yishiting.handling.selectors import tasks as selectors
 from yishiting.handling.services import supervision
 from yishiting.handling.services import tasks as services
 
 from ..forms import tasks as forms
-from .common import image_response, paginate, permission_required
 from ..guard import idempotent
+from .common import image_response, paginate, permission_required
 from .pickers import handler_pool, member_pool, organization_pool
 
 PAGES = "web/pages/handling/tasks/"

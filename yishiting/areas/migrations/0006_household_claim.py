@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('areas', '0002_default_levels'),
+        ('areas', '0005_person_search_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('handling', '0003_archive_dossier_immutable'),
+        ('handling', '0004_photo_thumbnails'),
     ]
 
     operations = [
