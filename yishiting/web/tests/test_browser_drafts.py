@@ -114,15 +114,19 @@ def test_the_browser_keeps_the_text_for_its_account_until_it_is_saved(world, liv
         page.goto(f"{base}/demands/new/")  # the tab was closed, or the network dropped the submit
         assert page.input_value("textarea[name=text]") == TEXT
         assert "已恢复您在本机上次没有提交的内容" in page.locator(".messages").inner_text()
+        page.locator(".suggestion").wait_for()  # the live suggestion runs for the restored text too
         shot(page, "drafts-04-restored-in-the-browser")
         page.click("button >> text=退出")
+        page.wait_for_url(f"{base}/login/")
         sign_in(page, base, "resident2")  # someone else on the same phone
         page.goto(f"{base}/demands/new/")
         assert page.input_value("textarea[name=text]") == "" and page.locator(".messages").count() == 0
         page.click("button >> text=退出")
+        page.wait_for_url(f"{base}/login/")
         sign_in(page, base, "resident")
         page.goto(f"{base}/demands/new/")
         assert page.input_value("textarea[name=text]") == TEXT
+        page.locator(".suggestion").wait_for()
         page.click("button >> text=提交诉求")
         page.wait_for_selector("#demand-number")
         page.goto(f"{base}/demands/new/")

@@ -55,8 +55,13 @@
     if (!field) { return; }
     var saved = read(storage, key);
     if (saved && saved.text && !field.value.trim()) {
-      field.value = saved.text;
-      note("已恢复您在本机上次没有提交的内容，请检查后提交。");
+      // Once the page (and htmx) is ready, so that the live suggestion sees the restored text as typed.
+      window.addEventListener("load", function () {
+        if (field.value.trim()) { return; }
+        field.value = saved.text;
+        note("已恢复您在本机上次没有提交的内容，请检查后提交。");
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+      });
     }
     var timer = null;
     field.addEventListener("input", function () {
