@@ -15,6 +15,7 @@ from yishiting.accounts.models import User
 from yishiting.areas.demo import demo_build
 from yishiting.areas.models import Area
 from yishiting.common.events import verify_chains
+from yishiting.common.localcache import clear_all
 from yishiting.deliberation.choices import MeetingStatus, TopicStatus, VoteMethod, VoteStatus
 from yishiting.deliberation.models import Meeting, Opinion, Topic, Venue, Vote
 from yishiting.demands.choices import Status
@@ -44,9 +45,11 @@ def demo(django_db_setup, django_db_blocker):
             _build()
             first = _demands()
             transaction.set_rollback(True)
+        clear_all()  # the rolled-back rows fired no signal: forget the places cached by area key
         district, history = _build()
         yield {"district": district, "history": history, "first": first}
         transaction.set_rollback(True)
+    clear_all()
 
 
 @pytest.fixture
