@@ -8,6 +8,7 @@ seconds), twice in fact: the first build is rolled back after its demands are no
 from __future__ import annotations
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client
 
@@ -15,6 +16,7 @@ from yishiting.accounts.models import User
 from yishiting.areas.demo import demo_build
 from yishiting.areas.models import Area
 from yishiting.common.events import verify_chains
+from yishiting.common.localcache import clear_all
 from yishiting.deliberation.choices import MeetingStatus, TopicStatus, VoteMethod, VoteStatus
 from yishiting.deliberation.models import Meeting, Opinion, Topic, Venue, Vote
 from yishiting.demands.choices import Status
@@ -44,9 +46,11 @@ def demo(django_db_setup, django_db_blocker):
             _build()
             first = _demands()
             transaction.set_rollback(True)
+        clear_all()  # the rolled-back rows fired no signal: forget the places cached by area key
         district, history = _build()
         yield {"district": district, "history": history, "first": first}
         transaction.set_rollback(True)
+    clear_all()
 
 
 @pytest.fixture
@@ -129,3 +133,12 @@ def test_staff_and_officials_find_work_and_records(demo, as_persona):
     assert "议事厅" in as_persona("community_secretary", "/venues/")
     assert "广场舞噪音协调" in as_persona("community_secretary", "/meetings/")
     assert "路灯修复" in as_persona("district_official", "/notices/")
+
+
+def test_the_command_reports_the_history_and_refuses_to_rebuild_it(demo, db, capsys):
+    call_command("demo", "--streets", "1", "--communities", "2")
+    out = capsys.readouterr().out
+    assert "已存在" in out and "办理历史：诉求 " in out and "档案 2" in out
+    with pytest.raises(CommandError, match="已有办理历史"):
+        call_command("demo", "--streets", "1", "--communities", "2", "--force")
+    assert Dossier.objects.count() == 2
