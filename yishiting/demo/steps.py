@@ -29,7 +29,7 @@ from yishiting.demands.services import Submission, demand_submit
 from yishiting.handling.choices import SubjectKind
 from yishiting.handling.models import Notice, Task
 from yishiting.handling.services.notices import notice_draft, notice_publish
-from yishiting.handling.services.tasks import task_assign, task_report, task_start, task_submit, task_verify
+from yishiting.handling.services.tasks import task_accept, task_assign, task_report, task_submit, task_verify
 
 from .cast import Cast
 from .texts import MEETING_STEPS
@@ -176,7 +176,7 @@ class Steps:
             supervisor=cast.person("community_staff"), standard="按决议内容完成，现场照片佐证，居民代表验收")
 
     def start(self, task: Task) -> Task:
-        return task_start(actor=self.cast.user("handler"), task=task)
+        return task_accept(actor=self.cast.user("handler"), task=task)
 
     def report(self, task: Task, text: str, percent: int) -> None:
         task_report(actor=self.cast.user("handler"), task=task, text=text, percent=percent,

@@ -23,7 +23,7 @@ from yishiting.handling.services.archive import dossier_archive
 from yishiting.handling.services.evaluation import rating_give
 from yishiting.handling.services.notices import legal_review_decide, objection_answer, objection_raise
 from yishiting.handling.services.supervision import bulletin_post, supervision_member_add, supervision_record
-from yishiting.handling.services.tasks import task_start, task_submit, task_verify
+from yishiting.handling.services.tasks import task_accept, task_submit, task_verify
 
 from .clock import Clock
 from .steps import Steps, photo
@@ -265,7 +265,7 @@ class Stories:
             handler=cast.person("community_staff"), deadline=self.c.working_day(15)))
         task = demand.task
         yield self.at(24, 14)
-        task_start(actor=cast.user("community_staff"), task=task)
+        task_accept(actor=cast.user("community_staff"), task=task)
         yield self.at(20, 15)
         task_submit(actor=cast.user("community_staff"), task=task, evidence="已为老人办理助餐卡，每天中午由志愿者送餐上门。",
                     files=[photo(7)])
