@@ -193,7 +193,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 # MAX_UPLOAD_BYTES: a whole multipart body (photos and files); each photo ≤ 10 MB, each other file ≤ 20 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 2 * 1024 * 1024, minimum=1024)
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 60 * 1024 * 1024, minimum=1024 * 1024)
-FILE_UPLOAD_HANDLERS = ["yishiting.common.uploads.LimitedUploadHandler"]
+# A whole request up to FILE_UPLOAD_MAX_MEMORY_SIZE is kept in memory; a larger one spooled to disk with the limits.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler",
+                        "yishiting.common.uploads.LimitedUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -97,6 +98,11 @@ class UploadLimitMiddleware:
             files = request.FILES  # read now, with the limits: the views and CSRF check get the parsed form
         except RequestDataTooBig as exc:
             return too_large(request, getattr(exc, "limit", settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
+        except MultiPartParserError:
+            if not is_api(request):
+                raise  # Django's 400 page, as when the CSRF check reads the form
+            return JsonResponse({"code": "malformed_multipart", "message": "请求体不是有效的 multipart/form-data。",
+                                 "details": {}}, status=400, json_dumps_params={"ensure_ascii": False})
         oversize = oversize_uploads(files)
         if oversize and is_api(request):
             return file_too_large(oversize[0])

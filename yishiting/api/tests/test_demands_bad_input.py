@@ -192,3 +192,12 @@ def test_a_multipart_body_over_the_upload_limit_is_refused_before_it_is_read(wor
     response = post_multipart(api_as("resident"), fields, photos)
     assert assert_error(response, 413, "request_too_large") == {
         "code": "request_too_large", "message": "请求内容过大：上限为 2 MB。", "details": {"max_bytes": 2 * 1024 * 1024}}
+
+
+def test_a_malformed_multipart_body_gets_the_apis_400(world, api_as, nothing_written):
+    nothing_written()
+    client = api_as("resident")
+    response = client.client.post("/api/v1/demands/multipart", data=b"--x\r\nnot a part",
+                                  content_type="multipart/form-data; boundary=\"\"",
+                                  headers={"Authorization": f"Bearer {client.secret}"})
+    assert_error(response, 400, "malformed_multipart")

@@ -85,3 +85,40 @@ def test_the_task_page_file_inputs_are_the_sites_buttons(world, live_server, set
 
     problems = in_browser(scenario, NARROW)
     assert problems == []
+
+
+def test_a_resident_is_told_about_a_photo_too_large_and_keeps_what_they_typed(world, live_server, settings,
+                                                                             tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    text = "幸福苑3栋门口的路灯坏了三天，晚上出门很黑"
+    big = tmp_path / "IMG_0001.jpg"
+    big.write_bytes(photo(size=(640, 480)) + b"\0" * (10 * 1024 * 1024 + 1))
+    medium = [tmp_path / f"IMG_00{i}.jpg" for i in (10, 11)]
+    for path in medium:
+        path.write_bytes(photo(size=(640, 480)) + b"\0" * 700 * 1024)
+
+    def scenario(page: Page) -> None:
+        sign_in(page, live_server.url, "resident")
+        page.goto(f"{live_server.url}/demands/new/")
+        page.fill("textarea[name=text]", text)
+        page.set_input_files("input[name=photos]", str(big))
+        assert page.locator("[data-photo-count]").inner_text() == "第 1 张超过 10 MB，请换一张或压缩后再选。"
+        page.click("button >> text=提交诉求")
+        page.wait_for_selector("text=第 1 张照片超过 10 MB，请换一张或压缩后再传。")
+        assert page.input_value("textarea[name=text]") == text
+        shot(page, "photos-04-demand-photo-too-large-360", full_page=False)
+        settings.MAX_UPLOAD_BYTES = 1024 * 1024  # as if these two were too much together
+        page.goto(f"{live_server.url}/demands/new/")
+        page.fill("textarea[name=text]", text)
+        page.set_input_files("input[name=photos]", [str(path) for path in medium])
+        page.click("button >> text=提交诉求")
+        page.wait_for_selector("h1 >> text=提交的内容过大")
+        shot(page, "photos-05-413-page-360")
+        page.click("button >> text=返回上一页")
+        page.wait_for_selector("textarea[name=text]")
+        assert page.input_value("textarea[name=text]") == text  # the browser's back kept it
+
+    problems = in_browser(scenario, NARROW)
+    assert sorted(problems) == [  # the one refusal, as the browser reports it
+        f"413: {live_server.url}/demands/new/",
+        "Failed to load resource: the server responded with a status of 413 (Request Entity Too Large)"]
