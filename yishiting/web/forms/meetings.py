@@ -132,8 +132,10 @@ def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None, 
                                           r.role in (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY), False)
     if topic is not None:
         for opinion in topic.opinions.select_related("person", "person__area")[:MAX_OPINIONS]:
+            # a resident of the topic's scope who spoke speaks for the residents; anyone else as a stakeholder
+            party = Party.RESIDENT if opinion.person.path.startswith(topic.opinion_path) else Party.STAKEHOLDER
             seen.setdefault(opinion.person_id, Candidate(opinion.person, f"{_label(opinion.person, None)} · 发表过意见",
-                                                         Party.STAKEHOLDER, False, False))
+                                                         party, False, False))
     if chosen is not None and actor is not None:
         _add_picked(seen, actor, level_area, chosen.getlist("extra"))
     if chosen is not None:
