@@ -143,6 +143,16 @@ def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None, 
     return list(seen.values())
 
 
+def preselect(rows: list[Candidate], parties: list[str], chair: Person | None) -> None:
+    """Tick one listed person for each party the template requires (the first listed: the level's own before
+    those below it), so a plan with the usual people needs no search and no ticking; the chair is not ticked
+    (they chair). Only for the first view: a posted form keeps what the planner ticked."""
+    for party in parties:
+        row = next((r for r in rows if r.party == party and not (chair and r.person.pk == chair.pk)), None)
+        if row is not None:
+            row.invited = True
+
+
 def _apply_choices(rows, chosen: QueryDict) -> None:
     """What the table's ticks and selects say for each row (invite, party, council member)."""
     for c in rows:

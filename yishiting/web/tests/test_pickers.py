@@ -4,6 +4,8 @@ a bounded number of queries; clear names only for staff who may unmask, and that
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -105,6 +107,8 @@ def test_the_plan_page_stays_small_with_a_full_district(district, client):
     page = main(response)
     assert page.count('name="invite-') <= 40 and "业主 ·" not in page.split("通常参会的各方")[1]
     assert "物业" in page and "网格员" in page  # the usual parties are there without searching
+    ticked = len(re.findall(r'name="invite-\d+" id="invite-\d+" checked', page))
+    assert ticked == len(topic.template.required_parties)  # one ticked for each party the template requires
 
 
 def test_the_picker_answers_in_a_bounded_number_of_queries(district, client):
