@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from functools import lru_cache
 
 from django.db.models import Q, QuerySet
@@ -168,31 +169,26 @@ def under_area(queryset: QuerySet, area_id: int | None, field: str = "path") -> 
 
 def areas_filter(queryset: QuerySet[Area], *, under: int | None = None, level: str | None = None,
                  q: str | None = None) -> QuerySet[Area]:
-    """`q` matches the name or its pinyin (initials or full spelling), so "xfy" finds 幸福苑."""
+    """`q` matches the name or its pinyin (initials or full spelling), so "xfy" finds 幸福苑 — also read together
+    with the names above ("xfjy1" = 幸福佳园 + 1号楼, `services.area_search_key`). A name read with its parent's
+    matches everything below too (each unit's key holds its building's), so an area found only that way is left
+    out when its parent matches as well: "xfjy1" lists the building, "xfjy1hl1dy" its unit."""
     queryset = under_area(queryset, under)
     if level:
         queryset = queryset.filter(level__code=level)
     if q and q.strip():
         term = q.strip()
-        queryset = queryset.filter(Q(name__icontains=term) | Q(search_key__icontains=term.lower()))
+        lowered = re.escape(term.lower())
+        own = Q(name__icontains=term) | Q(search_key__regex=rf"^(\S*{lowered}|\S* \S*{lowered})")
+        parent = Q(parent__name__icontains=term) | Q(parent__search_key__icontains=term.lower())
+        queryset = queryset.filter(own | (Q(search_key__icontains=term.lower()) & ~parent))
     return queryset
 
 
 def area_find(queryset: QuerySet[Area], term: str, limit: int) -> list[Area]:
-    """The area finder's matches for `term`, in tree order, at most `limit`. A name read together with the one
-    above it ("xfjy1" = 幸福佳园 + 1号楼) also matches everything below (each unit's key holds its building's),
-    so an area is left out when its parent matched and its own name alone does not: typing more ("xfjy1hl1dy")
-    finds the unit."""
+    """The area finder's matches for `term` (areas_filter), in tree order, at most `limit`."""
     term = (term or "").strip()
-    if not term:
-        return []
-    rows = list(areas_filter(queryset, q=term).order_by("path")[: limit * 4])
-    found, lowered = {area.pk for area in rows}, term.lower()
-
-    def own(area: Area) -> bool:
-        return lowered in area.name.lower() or any(lowered in key for key in area.search_key.split()[:2])
-
-    return [area for area in rows if own(area) or area.parent_id not in found][:limit]
+    return list(areas_filter(queryset, q=term).order_by("path")[:limit]) if term else []
 
 
 def households_filter(queryset: QuerySet[Household], *, under: int | None = None,

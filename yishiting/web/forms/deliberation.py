@@ -6,13 +6,11 @@ from __future__ import annotations
 from django import forms
 
 from yishiting.areas.models import Area, Person
-from yishiting.common.masking import mask_name
 from yishiting.deliberation.choices import Stance
 from yishiting.deliberation.models import ProcessTemplate
 
 from .demands import AreaChoiceField, DomainErrorsMixin
-
-MAX_PERSON_OPTIONS = 300
+from .pickers import PersonPickField
 
 STANCE_CHOICES = [(Stance.SUPPORT, "支持"), (Stance.OPPOSE, "反对"), (Stance.OTHER, "其他意见")]
 
@@ -25,26 +23,16 @@ class OpinionForm(DomainErrorsMixin, forms.Form):
                            error_messages={"max_length": "意见不能超过 1000 字。"})
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Person) -> str:
-        where = obj.household if obj.household_id else (obj.area.name if obj.area_id else "")
-        return f"{mask_name(obj.name)} · {where}"
-
-    def limit(self, queryset) -> None:
-        """Validate against the whole `queryset`, but list only its first MAX_PERSON_OPTIONS on the page."""
-        self.queryset = queryset
-        shown = [(p.pk, self.label_from_instance(p)) for p in queryset.select_related("household__unit", "area")[:MAX_PERSON_OPTIONS]]
-        self.choices = [("", self.empty_label or "—"), *shown]
-
-
 class DoorOpinionForm(OpinionForm):
     field_order = ["person", "stance", "text"]
-    person = PersonChoiceField(label="入户征求的居民", queryset=Person.objects.none(),
-                               error_messages={"required": "请选择居民。", "invalid_choice": "请选择议题范围内的居民。"})
+    person = PersonPickField("door", label="入户征求的居民", queryset=Person.objects.none(),
+                             hint="输入完整姓名、手机号、楼栋单元（如 3栋1单元）；只列出议题范围内的居民。",
+                             error_messages={"required": "请查找并选择居民。", "invalid_choice": "请选择议题范围内的居民。"})
 
-    def __init__(self, *args, people=None, **kwargs) -> None:
+    def __init__(self, *args, people=None, topic=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].limit(people if people is not None else Person.objects.none())
+        self.fields["person"].configure(people if people is not None else Person.objects.none(),
+                                        topic=topic.pk if topic is not None else None)
 
 
 class AnalysisForm(DomainErrorsMixin, forms.Form):
@@ -64,8 +52,8 @@ class TopicProposeForm(DomainErrorsMixin, forms.Form):
                                  required=False, empty_label="与层级相同")
     template = forms.ModelChoiceField(label="议事规则模板", queryset=ProcessTemplate.objects.filter(is_active=True),
                                       empty_label=None)
-    proposer = PersonChoiceField(label="提议人（选填，如中心户、议事会成员）", queryset=Person.objects.none(),
-                                 required=False)
+    proposer = PersonPickField("proposer", label="提议人（选填，如中心户、议事会成员）", queryset=Person.objects.none(),
+                               required=False, error_messages={"invalid_choice": "所选人员不在您的查看范围内。"})
     proposal_signed = forms.BooleanField(label="代他人登记：已收到本人签名的书面提议", required=False)
     field_aliases = {"scope_area": "scope_area", "proposal_signed": "proposal_signed"}
 
@@ -73,4 +61,4 @@ class TopicProposeForm(DomainErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("level_area", "scope_area"):
             self.fields[name].queryset = areas if areas is not None else Area.objects.none()
-        self.fields["proposer"].limit(people if people is not None else Person.objects.none())
+        self.fields["proposer"].configure(people if people is not None else Person.objects.none())

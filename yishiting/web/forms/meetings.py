@@ -132,13 +132,25 @@ def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None, 
                                           r.role in (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY), False)
     if topic is not None:
         for opinion in topic.opinions.select_related("person", "person__area")[:MAX_OPINIONS]:
+            # a resident of the topic's scope who spoke speaks for the residents; anyone else as a stakeholder
+            party = Party.RESIDENT if opinion.person.path.startswith(topic.opinion_path) else Party.STAKEHOLDER
             seen.setdefault(opinion.person_id, Candidate(opinion.person, f"{_label(opinion.person, None)} · 发表过意见",
-                                                         Party.STAKEHOLDER, False, False))
+                                                         party, False, False))
     if chosen is not None and actor is not None:
         _add_picked(seen, actor, level_area, chosen.getlist("extra"))
     if chosen is not None:
         _apply_choices(seen.values(), chosen)
     return list(seen.values())
+
+
+def preselect(rows: list[Candidate], parties: list[str], chair: Person | None) -> None:
+    """Tick one listed person for each party the template requires (the first listed: the level's own before
+    those below it), so a plan with the usual people needs no search and no ticking; the chair is not ticked
+    (they chair). Only for the first view: a posted form keeps what the planner ticked."""
+    for party in parties:
+        row = next((r for r in rows if r.party == party and not (chair and r.person.pk == chair.pk)), None)
+        if row is not None:
+            row.invited = True
 
 
 def _apply_choices(rows, chosen: QueryDict) -> None:

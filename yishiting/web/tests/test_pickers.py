@@ -4,6 +4,8 @@ a bounded number of queries; clear names only for staff who may unmask, and that
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -105,6 +107,8 @@ def test_the_plan_page_stays_small_with_a_full_district(district, client):
     page = main(response)
     assert page.count('name="invite-') <= 40 and "业主 ·" not in page.split("通常参会的各方")[1]
     assert "物业" in page and "网格员" in page  # the usual parties are there without searching
+    ticked = len(re.findall(r'name="invite-\d+" id="invite-\d+" checked', page))
+    assert ticked == len(topic.template.required_parties)  # one ticked for each party the template requires
 
 
 def test_the_picker_answers_in_a_bounded_number_of_queries(district, client):
@@ -118,3 +122,19 @@ def test_the_picker_answers_in_a_bounded_number_of_queries(district, client):
     rows = client.get("/meetings/invitees/", {"topic": topic.pk, "invitee_q": "业主"}).content.decode()
     assert rows.count("<tr") == 21 and "还有更多" in rows  # a header and twenty rows, and a hint
     assert "业主" in rows.split("<tbody>")[1].split("</tr>")[0]
+
+
+def test_door_to_door_and_proposer_pickers_offer_only_whom_the_form_accepts(world, as_persona):
+    topic = topic_propose(actor=world.users["community_secretary"], title="幸福苑3栋加装电梯",
+                          description="3栋居民多为老人。", level_area=world.areas["C1"], scope_area=world.areas["B1"])
+    worker = as_persona("grid_worker")
+    page = main(worker.get(f"/topics/{topic.pk}/"))
+    assert '<select name="person"' not in page and f'hx-get="/pick/door/?name=person&amp;topic={topic.pk}"' in page
+    found = pick(worker, "door", name="person", topic=topic.pk, person_q="张三").content.decode()
+    assert f'value="{world.people["resident"].pk}"' in found and "张*" in found  # a grid worker: masked
+    assert "没有找到" in pick(worker, "door", name="person", topic=topic.pk, person_q="赵网格").content.decode()
+    assert pick(as_persona("resident"), "door", name="person", topic=topic.pk, person_q="张三").status_code == 403
+    secretary = as_persona("community_secretary")
+    assert 'name="proposer_q"' in main(secretary.get("/topics/new/"))
+    assert "张三" in pick(secretary, "proposer", name="proposer", proposer_q="张三").content.decode()
+    assert pick(worker, "proposer", name="proposer", proposer_q="张三").status_code == 403

@@ -36,7 +36,15 @@ from yishiting.deliberation.services import meetings as services
 from yishiting.deliberation.services import participants, procedure
 from yishiting.demands.posters import qr_svg
 
-from ..forms.meetings import MeetingPlanForm, VenueForm, WithdrawForm, added_invitees, candidates, picked_rows
+from ..forms.meetings import (
+    MeetingPlanForm,
+    VenueForm,
+    WithdrawForm,
+    added_invitees,
+    candidates,
+    picked_rows,
+    preselect,
+)
 from ..guard import idempotent
 from .common import paginate, parse_pk, permission_required, query_pk
 
@@ -97,6 +105,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                "form": (template.meeting_forms or [MeetingForm.ROUND_TABLE])[0] if template else MeetingForm.ROUND_TABLE}
     form = MeetingPlanForm(request.POST or None, initial=initial, venues=venues, chairs=chairs)
     rows = candidates(level, topic, request.POST if request.method == "POST" else None, request.user)
+    if request.method != "POST" and template:
+        preselect(rows, template.required_parties or [], default_chair)
     report = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

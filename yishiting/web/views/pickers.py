@@ -1,11 +1,13 @@
 """htmx answers of the people and organization pickers (areas.pickers; fields in forms/pickers.py): one URL,
 `/pick/<kind>/?name=<field>&topic=<pk>` or `&task=<pk>`, for the supervision group's members, a task's handler
-(assign and reassign) and its 责任单位. Who may be picked is the same queryset the form checks the answer
+(assign and reassign) and its 责任单位, a topic's proposer and the resident of a door-to-door opinion. Each kind
+checks its own permission. Who may be picked is the same queryset the form checks the answer
 against (the `*_pool` functions below); the meeting's invitee picker answers at /meetings/invitees/ with the
 same selector and partial, in its invite mode."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,8 +22,6 @@ from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.handling.models import Task
 from yishiting.handling.selectors import handler_candidates
 from yishiting.handling.selectors import tasks as task_selectors
-
-from .common import permission_required
 
 RESULTS = "web/partials/picker/results.html"
 
@@ -79,7 +79,24 @@ def _organization_context(request: HttpRequest):
     return organization_pool(topic), near_topic(topic)
 
 
-PEOPLE = {"member": _member_context, "handler": _handler_context}
+def _door_context(request: HttpRequest):
+    from .topics import _scope_people
+
+    if not has_perm(request.user, "deliberation.enter_opinion"):
+        raise PermissionDenied("deliberation.enter_opinion")
+    pk = request.GET.get("topic", "")
+    topic = get_object_or_404(topics_visible_to(request.user), pk=int(pk) if pk.isdigit() else None)
+    return _scope_people(request.user, topic), near_topic(topic)
+
+
+def _proposer_context(request: HttpRequest):
+    if not has_perm(request.user, "deliberation.manage"):
+        raise PermissionDenied("deliberation.manage")
+    return people_visible_to(request.user), []
+
+
+PEOPLE = {"member": _member_context, "handler": _handler_context, "door": _door_context,
+          "proposer": _proposer_context}
 ORGANIZATIONS = {"organization": _organization_context}
 
 
@@ -88,7 +105,7 @@ def search_term(request: HttpRequest) -> str:
     return next((value for key, value in request.GET.items() if key.endswith("_q")), "")
 
 
-@permission_required("handling.view")
+@login_required
 def pick(request: HttpRequest, kind: str) -> HttpResponse:
     name = request.GET.get("name", "")
     if not name.isidentifier() or kind not in PEOPLE | ORGANIZATIONS:

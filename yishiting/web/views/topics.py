@@ -41,8 +41,8 @@ def topic_list(request: HttpRequest) -> HttpResponse:
         "may_propose": has_perm(request.user, "deliberation.manage")})
 
 def _scope_people(user, topic: Topic):
-    return (people_visible_to(user).filter(household__path__startswith=topic.opinion_path)
-            .select_related("household", "area").order_by("household__path", "name"))
+    """Residents of the topic's scope the user may see (the door-to-door picker's pool; web.views.pickers)."""
+    return people_visible_to(user).filter(household__path__startswith=topic.opinion_path)
 
 def _context(request: HttpRequest, topic: Topic, **forms) -> dict:
     user = request.user
@@ -60,7 +60,8 @@ def _context(request: HttpRequest, topic: Topic, **forms) -> dict:
         "resolutions": list(topic.resolutions.order_by("pk")),
         "opinion_form": forms.get("opinion_form") or OpinionForm(
             initial={"stance": mine.stance, "text": mine.text} if mine else None),
-        "door_form": forms.get("door_form") or (DoorOpinionForm(people=_scope_people(user, topic)) if may_enter else None),
+        "door_form": forms.get("door_form") or (DoorOpinionForm(people=_scope_people(user, topic), topic=topic)
+                                                       if may_enter else None),
         "analysis_form": forms.get("analysis_form") or AnalysisForm(
             initial={"analysis": topic.analysis, "draft_plan": topic.draft_plan}),
     }
@@ -100,7 +101,7 @@ def topic_opinion(request: HttpRequest, pk: int) -> HttpResponse:
 @idempotent
 def topic_door_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(topics_visible_to(request.user), pk=pk)
-    form = DoorOpinionForm(request.POST, people=_scope_people(request.user, topic))
+    form = DoorOpinionForm(request.POST, people=_scope_people(request.user, topic), topic=topic)
     return _post(request, pk, "door_form", form, lambda topic, data: services.opinion_enter(
         actor=request.user, topic=topic, person=data["person"], stance=data["stance"], text=data["text"]))
 
@@ -115,7 +116,7 @@ def topic_analysis(request: HttpRequest, pk: int) -> HttpResponse:
 def topic_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     areas = areas_visible_to(user, "deliberation.manage").filter(level__depth__lte=5).order_by("path")
-    form = TopicProposeForm(request.POST or None, areas=areas, people=people_visible_to(user).order_by("name"))
+    form = TopicProposeForm(request.POST or None, areas=areas, people=people_visible_to(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
