@@ -235,3 +235,23 @@ def test_the_responsibility_list_follows_the_archived_topic_and_its_tasks(world,
     rows = [dict(zip(headers, [c.value for c in r], strict=True)) for r in sheet.iter_rows(min_row=2)]
     mine = next(r for r in rows if r["编号"] == demand.number)
     assert mine["经办人"] == "郑经办" and mine["办理期限"].date() == task.deadline and mine["进展"] == "已归档"
+
+
+def test_the_rating_page_shows_what_was_done_and_asks_to_confirm_before_rating(world, as_persona):
+    from yishiting.handling.models import Rating
+    from yishiting.handling.tests.test_evaluation import evaluating_topic as open_round
+
+    topic, round_ = open_round(world)
+    client, url = as_persona("resident"), f"/evaluations/{round_.pk}/rate/"
+    page = main(client.get(url))
+    assert "协商决议" in page and topic.resolutions.get().text in page and "办结报告：" in page and "已全部更换" in page
+    photos = re.findall(r'<img src="(/tasks/\d+/files/\d+/)"', page)
+    assert photos and all(client.get(photo).status_code == 200 for photo in photos)
+    refused = client.post(url, {"value": "dissatisfied", "comment": ""})  # refused at once, not after confirming
+    assert refused.status_code == 400 and "请写明哪里不满意" in main(refused) and "请确认" not in main(refused)
+    asked = main(client.post(url, {"value": "dissatisfied", "comment": "3楼还是不亮"}))
+    assert "请确认您的评价" in asked and "不满意" in asked and "3楼还是不亮" in asked and not Rating.objects.exists()
+    back = main(client.post(url, {"value": "dissatisfied", "comment": "3楼还是不亮", "confirm": "0"}))
+    assert "请确认" not in back and "3楼还是不亮" in back and not Rating.objects.exists()  # 返回修改: kept
+    assert client.post(url, {"value": "dissatisfied", "comment": "3楼还是不亮", "confirm": "1"}).status_code == 302
+    assert Rating.objects.get().comment == "3楼还是不亮"
