@@ -210,6 +210,12 @@ def test_the_handlers_progress_link_opens_and_the_progress_page_does_not_link_to
     for url in links_of(page) + links_of(progress):
         assert handler.get(url).status_code == 200, url
     assert as_persona("resident3").get(f"/topics/{topic.pk}/progress/").status_code == 404
+    for persona in ("resident", "grid_worker", "community_staff"):  # whoever opens the task page: no dead link
+        client = as_persona(persona)
+        response = client.get(f"/tasks/{task.pk}/")
+        if response.status_code == 200:
+            for url in links_of(main(response)):
+                assert client.get(url).status_code == 200, (persona, url)
 
 
 @pytest.mark.parametrize("persona", ["street_official", "district_official"])
