@@ -89,7 +89,9 @@ def _stage(demand: Demand, archived_tasks: set[int]) -> MatterStage:
     if demand.task_id and demand.status == DemandStatus.HANDLING:
         return _task_stage(demand.task, demand.task_id in archived_tasks)
     if demand.mediation_id and demand.status == DemandStatus.MEDIATION:
-        return MatterStage(f"mediation.{demand.mediation.status}", f"调解{demand.mediation.get_status_display()}")
+        case = demand.mediation
+        closed = case.status == case.Status.CLOSED
+        return MatterStage(f"mediation.{case.status}", "调解已结案" if closed else "调解中", closed)
     return MatterStage(demand.status, demand.get_status_display(), demand.status == DemandStatus.REJECTED)
 
 

@@ -261,3 +261,21 @@ def test_the_rating_page_shows_what_was_done_and_asks_to_confirm_before_rating(w
     assert "请确认" not in back and "3楼还是不亮" in back and not Rating.objects.exists()  # 返回修改: kept
     assert client.post(url, {"value": "dissatisfied", "comment": "3楼还是不亮", "confirm": "1"}).status_code == 302
     assert Rating.objects.get().comment == "3楼还是不亮"
+
+
+def test_mediation_and_escalation_read_plainly_in_my_demands(world, as_persona):
+    staff = world.users["community_staff"]
+    texts = {"mediation": "楼上邻居装修噪音太大，协商不成", "escalate": "小区门口主干道的红绿灯坏了"}
+    made = {k: demand_submit(actor=world.users["resident"], submission=Submission(text=t, area=world.areas["B1"]))
+            for k, t in texts.items()}
+    demand_screen(actor=staff, demand=made["mediation"], decision=Decision(
+        outcome=Outcome.MEDIATION, nature=Nature.INDIVIDUAL, reason="邻里纠纷"))
+    demand_screen(actor=staff, demand=made["escalate"], decision=Decision(
+        outcome=Outcome.ESCALATE, nature=Nature.PUBLIC, reason="道路信号灯由区交警管理"))
+    client = as_persona("resident")
+    mine = main(client.get("/demands/mine/"))
+    assert "调解中" in mine and "调解调解" not in mine and "已提请上级" in mine
+    page = main(client.get(f"/demands/{made['mediation'].pk}/"))
+    assert "<strong>调解</strong>" in steps_of(page)
+    for url in links_of(page):
+        assert client.get(url).status_code == 200, url
