@@ -279,3 +279,17 @@ def test_mediation_and_escalation_read_plainly_in_my_demands(world, as_persona):
     assert "<strong>调解</strong>" in steps_of(page)
     for url in links_of(page):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_handler_queue_puts_the_most_urgent_demand_before_an_earlier_deadline(world, as_persona):
+    from yishiting.demands.choices import Urgency
+
+    topic, resolution = handling_topic(world)
+    assign(world, topic, resolution, title="粉刷3栋楼道", deadline=timezone.localdate() + timedelta(days=3))
+    demand = demand_submit(actor=world.users["resident"], submission=Submission(
+        text="3栋燃气管道有异味，怕漏气", area=world.areas["B1"], urgency=Urgency.CRITICAL))
+    demand_screen(actor=world.users["community_staff"], demand=demand, decision=Decision(
+        outcome=Outcome.HANDLING, nature=Nature.INDIVIDUAL, handler=world.people["handler"],
+        deadline=timezone.localdate() + timedelta(days=10)))
+    queue = main(as_persona("handler").get("/")).split('id="task-queue"')[1].split("</section>")[0]
+    assert queue.index("燃气管道") < queue.index("粉刷3栋楼道") and "特急" in queue
