@@ -195,9 +195,11 @@ STATUS = dict(TaskStatus.choices)
 
 
 def _hours_text(hours: float) -> str:
-    """'2.5 小时' under two days, else '3 天 4 小时' — how long a task waited for its 签收."""
+    """'12 分钟' under an hour, '2.5 小时' under two days, else '3 天 4 小时' — how long a task waited for 签收."""
+    if hours < 1:
+        return f"{max(1, round(hours * 60))} 分钟"
     if hours < 48:
-        return f"{hours:g} 小时"
+        return f"{hours:.1f} 小时"
     return f"{int(hours // 24)} 天 {round(hours % 24):g} 小时"
 LEVELS = dict(WarningLevel.choices)
 

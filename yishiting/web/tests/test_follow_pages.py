@@ -190,7 +190,7 @@ def test_the_handler_home_lists_waiting_tasks_most_pressing_first_and_the_task_p
     assert "未签收" in page
     assert "签收" in main(handler.post(f"/tasks/{later.pk}/accept/", follow=True))
     page = main(handler.get(f"/tasks/{later.pk}/"))
-    assert "提交进展" in page and "签收</button>" not in page and "未签收" not in page and "用时" in page
+    assert "提交进展" in page and "签收</button>" not in page and "未签收" not in page and "签收（交办后 " in page
     assert handler.post(f"/tasks/{later.pk}/accept/").status_code == 302  # a retry is harmless
     refused = main(handler.post(f"/tasks/{later.pk}/return/", {"reason": "不归我们管"}, follow=True))
     assert "已签收，不能再退回" in refused and Task.objects.get(pk=later.pk).status == "in_progress"
