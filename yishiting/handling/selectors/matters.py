@@ -129,6 +129,9 @@ def _dossier_link(user, dossier: Dossier | None) -> list[tuple[str, str]]:
 
 
 def _topic_steps(user, topic: Topic) -> list[Step]:
+    if topic.status in {TopicStatus.DROPPED, TopicStatus.CLOSED}:
+        said = "经研究，该议题不再推进" if topic.status == TopicStatus.DROPPED else "该议题已结束"
+        return [Step(f"议题{topic.get_status_display()}", "done", None, said, _topic_link(user, topic))]
     reached = TOPIC_ORDER.index(topic.status) if topic.status in TOPIC_ORDER else -1
     at = lambda status: reached >= TOPIC_ORDER.index(status)  # noqa: E731
     opinions = topic.opinions.count()

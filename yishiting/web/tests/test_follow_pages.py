@@ -293,3 +293,12 @@ def test_the_handler_queue_puts_the_most_urgent_demand_before_an_earlier_deadlin
         deadline=timezone.localdate() + timedelta(days=10)))
     queue = main(as_persona("handler").get("/")).split('id="task-queue"')[1].split("</section>")[0]
     assert queue.index("燃气管道") < queue.index("粉刷3栋楼道") and "特急" in queue
+
+
+def test_the_demand_page_of_an_archived_matter_costs_a_bounded_number_of_queries(world, as_persona,
+                                                                                 django_assert_max_num_queries):
+    _, _, demand = archived_matter(world)
+    client = as_persona("resident")
+    # about 32 today: a fixed few per stage (each link checked by its page's own selector), never per record
+    with django_assert_max_num_queries(34):
+        assert client.get(f"/demands/{demand.pk}/").status_code == 200
