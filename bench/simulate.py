@@ -320,6 +320,7 @@ def handle(matters: list, finish: int, jpeg: bytes, clock: Clock) -> list:
         task = tasks.task_assign(actor=place.secretary, title=topic.title, area=topic.scope, topic=topic,
                                  resolution=resolution, handler=place.worker.person, subject_kind="community",
                                  deadline_days=15, standard="按决议完成并经居民代表验收")
+        tasks.task_accept(actor=place.worker, task=task)  # 签收 first
         tasks.task_report(actor=place.worker, task=task, text="已进场施工，完成一半。", percent=50,
                           photos=[("现场.jpg", jpeg)])
         if n < finish:
@@ -336,6 +337,7 @@ def close_direct(direct: list, jpeg: bytes, clock: Clock) -> None:
 
     started = time.perf_counter()
     for place, task in direct:
+        tasks.task_accept(actor=place.worker, task=task)
         tasks.task_submit(actor=place.worker, task=task, evidence="已上门处理。", files=[("处理后.jpg", jpeg)])
         tasks.task_verify(actor=place.secretary, task=task, approve=True, note="同意销号。")
         reporter = task.demands.values_list("reporter__user_id", flat=True).first()

@@ -89,7 +89,9 @@ def _stage(demand: Demand, archived_tasks: set[int]) -> MatterStage:
     if demand.task_id and demand.status == DemandStatus.HANDLING:
         return _task_stage(demand.task, demand.task_id in archived_tasks)
     if demand.mediation_id and demand.status == DemandStatus.MEDIATION:
-        return MatterStage(f"mediation.{demand.mediation.status}", f"调解{demand.mediation.get_status_display()}")
+        case = demand.mediation
+        closed = case.status == case.Status.CLOSED
+        return MatterStage(f"mediation.{case.status}", "调解已结案" if closed else "调解中", closed)
     return MatterStage(demand.status, demand.get_status_display(), demand.status == DemandStatus.REJECTED)
 
 
@@ -127,6 +129,9 @@ def _dossier_link(user, dossier: Dossier | None) -> list[tuple[str, str]]:
 
 
 def _topic_steps(user, topic: Topic) -> list[Step]:
+    if topic.status in {TopicStatus.DROPPED, TopicStatus.CLOSED}:
+        said = "经研究，该议题不再推进" if topic.status == TopicStatus.DROPPED else "该议题已结束"
+        return [Step(f"议题{topic.get_status_display()}", "done", None, said, _topic_link(user, topic))]
     reached = TOPIC_ORDER.index(topic.status) if topic.status in TOPIC_ORDER else -1
     at = lambda status: reached >= TOPIC_ORDER.index(status)  # noqa: E731
     opinions = topic.opinions.count()

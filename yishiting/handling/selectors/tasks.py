@@ -21,7 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from yishiting.areas.choices import Role
@@ -31,6 +31,8 @@ from yishiting.common.events import events_of
 from yishiting.common.models import Event
 from yishiting.common.rules import scope_for
 from yishiting.deliberation.models import Topic
+from yishiting.demands.choices import URGENCY_RANK, Urgency
+from yishiting.demands.models import Demand
 from yishiting.demands.timeline import TimelineLine, actor_labels, when_text
 
 from ..choices import ExtensionStatus, TaskStatus, WarningLevel
@@ -88,7 +90,8 @@ def tasks_visible_to(user) -> QuerySet[Task]:
 
 def unit_task_queue(user, *, today: date | None = None) -> QuerySet[Task]:
     """The open tasks waiting on a handler: their own and their unit's, overdue first, then the worst warning,
-    then waiting for 签收, then by deadline (`overdue` and `rank` annotated)."""
+    the most urgent demand behind it (特急, 紧急), waiting for 签收, then by deadline (`overdue`, `rank`,
+    `urgency_rank` annotated)."""
     person = person_for_user(user)
     if person is None:
         return Task.objects.none()
@@ -96,13 +99,19 @@ def unit_task_queue(user, *, today: date | None = None) -> QuerySet[Task]:
     mine = Q(handler=person) | Q(organization_id__in=unit_ids(person))
     warning_rank = Case(*[When(**{f"has_{level}": True}, then=Value(i)) for i, level in enumerate(LEVEL_ORDER)],
                         default=Value(len(LEVEL_ORDER)), output_field=IntegerField())
+    urgency = (Demand.objects.filter(task_id=OuterRef("pk"))
+               .annotate(r=Case(*[When(urgency=k, then=Value(v)) for k, v in URGENCY_RANK.items()],
+                                output_field=IntegerField()))
+               .order_by("r").values("r")[:1])
     return (_with_figures(Task.objects.filter(mine, status__in=OPEN_TASK))
             .annotate(overdue=Case(When(deadline__lt=today, then=Value(True)), default=Value(False),
                                    output_field=BooleanField()),
                       rank=warning_rank,
+                      urgency_rank=Coalesce(Subquery(urgency, output_field=IntegerField()),
+                                            Value(URGENCY_RANK[Urgency.NORMAL])),
                       waiting=Case(When(status=TaskStatus.ASSIGNED, then=Value(0)), default=Value(1),
                                    output_field=IntegerField()))
-            .order_by("-overdue", "rank", "waiting", "deadline", "pk"))
+            .order_by("-overdue", "rank", "urgency_rank", "waiting", "deadline", "pk"))
 
 
 @dataclass
@@ -186,9 +195,11 @@ STATUS = dict(TaskStatus.choices)
 
 
 def _hours_text(hours: float) -> str:
-    """'2.5 小时' under two days, else '3 天 4 小时' — how long a task waited for its 签收."""
+    """'12 分钟' under an hour, '2.5 小时' under two days, else '3 天 4 小时' — how long a task waited for 签收."""
+    if hours < 1:
+        return f"{max(1, round(hours * 60))} 分钟"
     if hours < 48:
-        return f"{hours:g} 小时"
+        return f"{hours:.1f} 小时"
     return f"{int(hours // 24)} 天 {round(hours % 24):g} 小时"
 LEVELS = dict(WarningLevel.choices)
 

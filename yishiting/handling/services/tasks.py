@@ -197,11 +197,11 @@ def _assigned_at(task: Task):
 
 
 def accept_hours(task: Task, assigned_at=None) -> float | None:
-    """Hours from assignment to 签收 (None while not accepted), one decimal."""
+    """Hours from assignment to 签收 (None while not accepted), two decimals."""
     if task.accepted_at is None:
         return None
     start = assigned_at or task.created_at
-    return round(max((task.accepted_at - start).total_seconds(), 0) / 3600, 1)
+    return round(max((task.accepted_at - start).total_seconds(), 0) / 3600, 2)
 
 
 @transaction.atomic

@@ -31,8 +31,8 @@ def test_accept_moves_the_task_into_work_and_counts_the_hours_it_waited(world):
     task = task_detail(Task.objects.get(pk=task.pk))
     assert task.status == TaskStatus.IN_PROGRESS and task.accepted_at is not None
     event = events_of(task).get(kind="task.accepted")
-    assert 4.9 <= event.payload["hours"] <= 5.1 and task.accept_wait == f"{event.payload['hours']:g} 小时"
-    assert any("签收任务（交办后 5" in line.what for line in task_timeline(task))
+    assert 4.99 <= event.payload["hours"] <= 5.01 and task.accept_wait == "5.0 小时"
+    assert any("签收任务（交办后 5.0 小时）" in line.what for line in task_timeline(task))
 
 
 def test_a_retried_accept_changes_nothing(world):

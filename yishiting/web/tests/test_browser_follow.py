@@ -1,6 +1,7 @@
 """At 360 px in a real browser, with the Content-Security-Policy in force: the resident opens their demand after
 the matter was archived and sees every stage, and each link there opens; the handler finds the waiting task on
-their home page and signs for it (签收). Screenshots: var/screenshots/follow-*.png."""
+their home page and signs for it (签收); a street official finds this month's three rates on their home and
+reaches the 三率 page from there. Screenshots: var/screenshots/follow-*.png."""
 
 from __future__ import annotations
 
@@ -64,6 +65,15 @@ def test_the_resident_follows_the_archived_matter_and_the_handler_signs_for_a_ta
         assert page.locator("form#report").is_visible()
         shot(page, "follow-06-task-accepted")
 
+    def official(page: Page) -> None:
+        sign_in(page, base, "street_official")
+        main = page.locator("main").inner_text()
+        assert "按期办结率" in main and "满意率" in main
+        shot(page, "follow-07-official-home")
+        page.click("a >> text=三率统计")
+        assert "按期办结率" in page.locator("main").inner_text()
+
     assert in_browser(resident, viewport=NARROW) == []
     assert in_browser(handler, viewport=NARROW) == []
+    assert in_browser(official, viewport=NARROW) == []
     assert Task.objects.get(pk=waiting.pk).accepted_at is not None

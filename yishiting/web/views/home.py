@@ -96,12 +96,14 @@ QUEUE_SIZE = 20
 KPI_DEPTH = 4  # down to communities, as the 三率 page offers
 
 
-def _task_queue(user) -> dict:
+def _task_queue(user, viewer_roles: list) -> dict:
     """A handler's waiting tasks (their own and their unit's), most pressing first."""
     if not has_perm(user, "handling.work"):
         return {}
     queue = unit_task_queue(user)
     rows = list(queue[:QUEUE_SIZE])
+    if not rows and not any(r.role == Role.HANDLER for r in viewer_roles):
+        return {}  # an official with nothing to handle: no empty section
     for task in rows:
         task.warning = warning_level(task)
     return {"tasks": rows, "total": queue.count() if len(rows) == QUEUE_SIZE else len(rows),
@@ -136,7 +138,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_view_areas": has_perm(user, "areas.view"),
         "can_view_people": has_perm(user, "people.view"),
         **_demand_context(user),
-        "queue": _task_queue(user),
+        "queue": _task_queue(user, roles),
         "kpi": _kpi_context(user),
         "unread": unread_count(person) if person else 0,
         **claim_home_context(user, person),

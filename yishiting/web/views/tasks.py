@@ -112,6 +112,7 @@ def _context(request: HttpRequest, task: Task, **bound) -> dict:
     context = {
         "task": task, "timeline": selectors.task_timeline(task), "mine": mine,
         "progress_visible": may_view_progress(user, task.topic_id),
+        "may_list": has_perm(user, "handling.tasks") or has_perm(user, "handling.supervise"),
         "may_supervise": services.may_supervise(user, task), "may_assign": has_perm(user, "handling.tasks", task),
         "may_record": has_perm(user, "handling.supervise", task), "warning": selectors.warning_level(task),
         "report_form": bound.get("report") or forms.ReportForm(task=task),
