@@ -9,8 +9,10 @@ changed, and without looking at that blind set's texts:
 - ``place``: the same problem at two *named* places (estates, roads, shops, schools, parks — different
   matters) against the same named place in other words (same matter), plus the same place with another problem.
 Every text below was written by hand; place pairs combine hand-written sentences with hand-picked names.
-The split is fixed by a hash of the pair id (crc32(id) % 3 == 0 → test), decided before any tuning:
-tune on ``train`` only.
+The split is fixed by a hash of the *group* a pair is drawn from (crc32(group) % 3 == 0 → test): the story
+for ``long`` pairs (a hard negative goes with its pair of stories), the problem for ``place`` pairs. So a test
+pair's sentences never appear in a train pair, and tuning words on train cannot reach them. Decided before
+any tuning: tune on ``train`` only.
 """
 
 from __future__ import annotations
@@ -239,8 +241,8 @@ AT_PLACE_TYPO = {
 }
 
 
-def split_of(pair_id: str) -> str:
-    return "test" if zlib.crc32(pair_id.encode()) % 3 == 0 else "train"
+def split_of(group: str) -> str:
+    return "test" if zlib.crc32(group.encode()) % 3 == 0 else "train"
 
 
 def build() -> list[dict]:
@@ -251,11 +253,13 @@ def build() -> list[dict]:
         pair_id = f"r3-{kind}-{len(rows) + 1:04d}"
         if rng.random() < 0.5:
             a, b = b, a
-        rows.append({"id": pair_id, "split": split_of(pair_id), "kind": kind, "duplicate": duplicate,
-                     "same_area": True, "a": a, "b": b})
+        rows.append({"id": pair_id, "split": split_of(group), "group": group, "kind": kind,
+                     "duplicate": duplicate, "same_area": True, "a": a, "b": b})
 
     # Short against long, same problem; typo'd summaries too; long against long.
+    group = ""
     for key, (shorts, longs) in LONG.items():
+        group = key
         for short in shorts:
             for long in longs:
                 add("long", True, short, long)
@@ -264,12 +268,14 @@ def build() -> list[dict]:
         add("long", True, longs[0], longs[1])
     # Short against long, same object or place kind, other problem.
     for k1, k2 in NEAR:
+        group = "+".join(sorted((k1, k2)))
         for x, y in ((k1, k2), (k2, k1)):
             add("long", False, rng.choice(LONG[x][0]), rng.choice(LONG[y][1]))
         add("long", False, LONG[k1][1][0], LONG[k2][1][1])
     # Named places. Each problem is placed at names of one kind: estates and gates, roads, shops, facilities.
     pools = [ESTATES, ROADS, SHOPS, FACILITIES]
     for problem, sentences in AT_PLACE.items():
+        group = problem
         for _ in range(4):
             pool = rng.choice(pools)
             p, q = rng.sample(pool, 2)
@@ -284,7 +290,7 @@ def build() -> list[dict]:
             add("place", True, AT_PLACE_TYPO[problem].format(p=p), rng.choice(sentences).format(p=p))
     # Estate with a gate: same estate and gate in other words; two estates; one estate, two gates.
     for problem in ("light", "rubbish", "manhole", "parking", "vendor", "drain"):
-        sentences = AT_PLACE[problem]
+        group, sentences = problem, AT_PLACE[problem]
         for _ in range(3):
             e1, e2 = rng.sample(ESTATES, 2)
             g1, g2 = rng.sample(GATES, 2)
