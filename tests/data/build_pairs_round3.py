@@ -204,6 +204,86 @@ TYPOS = {
     "weeds": "草长得老高了也没人管",
 }
 
+# Round 3b, written after the first measurement on round 3 (test recall 0.51) and before any tuning on these:
+# more stories about the same everyday problems in other words, so the word lists meet more ways of saying them.
+LONG_B = {
+    "construction_dump": (
+        ["楼下乱倒建筑垃圾", "装修垃圾堆在绿地上"],
+        ["不知道哪家装修，把砖头、水泥块和破瓷砖一袋袋扔在楼下草坪边上，已经堆了半人高。物业说不是他们倒的不管，下雨一冲全是泥浆。",
+         "最近有好几户同时在装修，装修队图省事，把拆下来的旧门窗、碎砖和石膏板直接卸在花坛旁边，越堆越多，孩子在上面爬很危险。"],
+    ),
+    "lamp_flicker": (
+        ["路灯一闪一闪的", "路灯忽明忽暗"],
+        ["小区西侧那排路灯这半个月一直在闪，亮一下灭一下，晚上开车经过晃得眼睛难受，走路也看不清脚下。估计是线路接触不良。",
+         "我家窗户正对着一盏路灯，每天晚上一闪一闪跟打信号一样，拉上窗帘都能感觉到，孩子说害怕睡不着，请派人检修一下。"],
+    ),
+    "upstairs_leak": (
+        ["楼上漏水到我家", "楼上卫生间渗水"],
+        ["我家卫生间的天花板最近一直往下滴水，吊顶都泡变形了，水是黄色的还有味道。上楼找邻居，他们说自己家没问题不肯让我们进去看。",
+         "楼上那户装修以后，我家厨房顶上就开始渗水，墙角起了一片霉点。跟楼上说了几次让他们做个闭水试验，一直拖着不处理，想请社区帮忙协调。"],
+    ),
+    "lift_noise": (
+        ["电梯运行有异响", "电梯咣当咣当响"],
+        ["这几天坐电梯，一到六七楼的位置就会咣当一下，还有金属摩擦的吱吱声，整个轿厢都在抖，家里老人都不敢坐了。希望维保单位尽快检查。",
+         "电梯上下的时候总有咯噔咯噔的怪声，停靠也不平，有时候比楼层高出一截，进出要抬腿。担心哪天出事，请安排检修。"],
+    ),
+    "shared_bikes": (
+        ["共享单车堵了门口", "门口共享单车乱停"],
+        ["每天早上小区门口的人行道上横七竖八停满了共享单车，有的倒在地上，推婴儿车和坐轮椅的根本过不去，只能绕到马路上走。",
+         "地铁口到我们小区大门这段路，共享单车停得密密麻麻，连盲道都占了。运维的人很少来清，晚上回来经常被绊到。"],
+    ),
+    "renovation_noise": (
+        ["邻居装修太吵", "周末一大早就装修电钻声"],
+        ["隔壁在装修，每天早上七点不到就开始用电钻打墙，中午也不停，周末照样干。我家有刚满月的孩子，天天被吵醒，跟工人说了也没用。",
+         "楼下那户装修已经两个多月，切割机和砸墙的声音一阵接一阵，整栋楼都在震。物业规定的施工时间根本没人遵守。"],
+    ),
+    "cats": (
+        ["流浪猫太多了", "楼道里有人喂野猫"],
+        ["小区里的流浪猫越来越多，晚上在楼下打架叫得像小孩哭，还翻垃圾桶，把垃圾扒得满地都是。有人天天拿猫粮在楼道口喂，越喂越多。",
+         "我们单元门口常年放着几个喂猫的碗，剩的猫粮招来很多苍蝇和老鼠，楼道里一股猫尿味，有孩子还被猫抓伤过。"],
+    ),
+    "shop_encroach": (
+        ["商铺把货摆到人行道上", "店门口占道经营"],
+        ["临街那几家水果店和五金店，把货架、纸箱一直摆到人行道中间，行人只能侧着身子挤过去，下雨天还支起大伞，把路全挡住了。",
+         "小区底商的饭馆把桌椅摆在门口人行道上招揽客人，晚上还在外面洗碗倒污水，地上又脏又滑，走路都得绕开。"],
+    ),
+    "green_destroyed": (
+        ["有人毁绿种菜", "绿化带被挖了种菜"],
+        ["楼下的绿化带被几户人家圈起来种了葱和白菜，还用竹竿围了栅栏，浇粪水的时候臭得不行。原来的草坪和冬青全被铲掉了。",
+         "最近发现小区公共绿地被人挖开一块块开荒种菜，还堆了好几个沤肥的桶，招了不少蚊虫。公共绿地能私自占用吗？"],
+    ),
+    "barking_dog": (
+        ["邻居家狗天天叫", "狗叫得睡不着"],
+        ["对门邻居白天上班把狗关在家里，那条狗从早叫到晚，一刻都不停，我在家办公根本没法开会。跟他们说过几次，他们说狗叫管不了。",
+         "楼下那户养了两条大狗，每天半夜有点动静就狂叫，整栋楼都能听到，已经好几个月了，好多人都睡不好。"],
+    ),
+    "manhole_smell": (
+        ["下水井往外冒臭气", "污水井满了往外溢"],
+        ["小区中间那个污水井这几天一直往外冒黑水，井盖周围全是污水，臭味飘得老远，路过都得捂着鼻子绕着走。",
+         "楼后面的化粪池好像满了，井口边上往外溢脏水，流到了路边的排水沟，天一热臭气熏天，苍蝇成群。"],
+    ),
+    "fire_lane": (
+        ["消防通道被车堵了", "私家车占了消防通道"],
+        ["我们楼前面的消防通道上每天晚上都停满了私家车，地上画的黄线和禁止停车的字完全没人管。万一着火，消防车根本开不进来。",
+         "小区的消防通道长期被几辆车占着，有一辆好像半年都没动过，车身上全是灰。物业贴过条也没用，请相关部门处理。"],
+    ),
+}
+
+NEAR_B = [
+    ("construction_dump", "green_destroyed"), ("lamp_flicker", "manhole_smell"), ("upstairs_leak", "renovation_noise"),
+    ("lift_noise", "renovation_noise"), ("shared_bikes", "shop_encroach"), ("shared_bikes", "fire_lane"),
+    ("cats", "barking_dog"), ("green_destroyed", "cats"), ("fire_lane", "shop_encroach"),
+    ("construction_dump", "manhole_smell"), ("barking_dog", "renovation_noise"), ("lamp_flicker", "lift_noise"),
+]
+
+AT_PLACE_B = {
+    "bikes": ["{p}门口共享单车堆成一堆", "{p}外面的共享单车乱停乱放，人走不过去", "{p}附近单车停得满地都是"],
+    "water_out": ["{p}停水了一整天", "{p}一直没有水，也没通知", "{p}那片突然停水了，什么时候来水"],
+    "fallen_sign": ["{p}的广告牌快掉下来了", "{p}门口招牌松了，风一吹就晃", "{p}上面的牌子歪了，随时会砸下来"],
+    "flood": ["{p}一下雨就积水", "{p}门口积水很深，过不去", "{p}那段路下雨全是水，鞋都湿透"],
+    "stray_cats": ["{p}流浪猫太多", "{p}附近野猫成群，晚上乱叫", "{p}有好多流浪猫翻垃圾"],
+}
+
 ESTATES = ["阳光花园", "金桂小区", "幸福苑", "锦绣家园", "翠湖湾", "丽景苑", "和谐家园", "桃源新村", "紫荆府",
            "御景庭", "怡和花园", "凤凰城", "青松小区", "滨江花园", "书香苑", "银杏家园"]
 ROADS = ["人民路", "解放路", "建设大道", "中山北路", "文化街", "青石巷", "长江路", "和平街", "友谊大道", "光明路",
@@ -299,6 +379,27 @@ def build() -> list[dict]:
             add("place", True, s1.format(p=e1 + g1), s2.format(p=g1))          # the estate is the area already
             add("place", False, s1.format(p=e1 + g1), s2.format(p=e2))
             add("place", False, s1.format(p=e1 + g1), s1.format(p=e2 + g1))
+    # Round 3b: appended, so the ids above stay as they were.
+    for key, (shorts, longs) in LONG_B.items():
+        group = key
+        for short in shorts:
+            for long in longs:
+                add("long", True, short, long)
+        add("long", True, longs[0], longs[1])
+    for k1, k2 in NEAR_B:
+        group = "+".join(sorted((k1, k2)))
+        for x, y in ((k1, k2), (k2, k1)):
+            add("long", False, rng.choice(LONG_B[x][0]), rng.choice(LONG_B[y][1]))
+    for problem, sentences in AT_PLACE_B.items():
+        group = problem
+        for _ in range(4):
+            pool = rng.choice(pools)
+            p, q = rng.sample(pool, 2)
+            s1, s2 = rng.sample(sentences, 2)
+            add("place", True, s1.format(p=p), s2.format(p=p))
+            add("place", False, s1.format(p=p), s2.format(p=q))
+            other = rng.choice([k for k in AT_PLACE_B if k != problem])
+            add("place", False, s1.format(p=p), rng.choice(AT_PLACE_B[other]).format(p=p))
     return rows
 
 
