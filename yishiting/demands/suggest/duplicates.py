@@ -40,10 +40,12 @@ from yishiting.demands.suggest.seed import load_seed
 DUPLICATE_THRESHOLD = 0.5
 
 TEXT_SHARE = 0.4
-# Weight of "the shorter text is covered by the longer" against plain overlap (``_overlap``).
-CONTAINMENT_SHARE = 1.0
+# Weight of "the shorter text is covered by the longer" against plain overlap (``_overlap``): above 1, because a
+# short text fully covered is as good as an identical one once the longer text's extra words are set aside.
+CONTAINMENT_SHARE = 1.3
 # Syllable-count ratios between which a pair goes from "like length" (Dice only) to "short against long".
 LOPSIDED = (2.0, 4.0)
+LONG_TEXT = (15, 30)
 OBJECT_WEIGHT, ISSUE_WEIGHT, PAIR_WEIGHT = 2.0, 1.0, 2.0
 # Factor applied when both texts name a place of this kind and no place of it is shared.
 PLACE_CONFLICT = {"b": 0.3, "u": 0.4, "r": 0.5, "f": 0.8}
@@ -74,12 +76,16 @@ def _idf() -> tuple[dict[str, float], float]:
 
 
 def _lopsided(a: frozenset[str], b: frozenset[str]) -> float:
-    """0 for texts of like length, rising to 1 when one says ``LOPSIDED[1]`` times as much as the other."""
+    """How far a pair is "a short text against a long one" (0 to 1): 0 for texts of like length, rising to 1 when
+    one says ``LOPSIDED[1]`` times as much as the other — or when both are long retellings (``LONG_TEXT``
+    syllables and more), where each says much the other does not."""
     small, large = sorted((len(a), len(b)))
     if not small:
         return 0.0
     low, high = LOPSIDED
-    return max(0.0, min(1.0, (large / small - low) / (high - low)))
+    by_ratio = (large / small - low) / (high - low)
+    by_length = (small - LONG_TEXT[0]) / (LONG_TEXT[1] - LONG_TEXT[0])
+    return max(0.0, min(1.0, max(by_ratio, by_length)))
 
 
 def _overlap(total_a: float, total_b: float, shared: float, lopsided: float) -> float:
@@ -88,7 +94,7 @@ def _overlap(total_a: float, total_b: float, shared: float, lopsided: float) -> 
     if not total_a or not total_b:
         return 0.0
     dice = 2 * shared / (total_a + total_b)
-    return max(dice, lopsided * CONTAINMENT_SHARE * shared / min(total_a, total_b))
+    return max(dice, min(1.0, lopsided * CONTAINMENT_SHARE * shared / min(total_a, total_b)))
 
 
 def _text_similarity(a: frozenset[str], b: frozenset[str], lopsided: float) -> float:
