@@ -11,7 +11,8 @@ changed, and without looking at that blind set's texts:
 Every text below was written by hand; place pairs combine hand-written sentences with hand-picked names.
 The split is fixed by a hash of the *group* a pair is drawn from (crc32(group) % 3 == 0 → test): the story
 for ``long`` pairs (a hard negative goes with its pair of stories), the problem for ``place`` pairs. So a test
-pair's sentences never appear in a train pair, and tuning words on train cannot reach them. Decided before
+duplicate's sentences appear in no train duplicate (some do appear in train hard negatives, which pair two
+stories or problems), and word lists tuned on train duplicates do not reach them. Decided before
 any tuning: tune on ``train`` only.
 """
 
