@@ -66,6 +66,10 @@ def main() -> None:
     for t in THRESHOLDS:
         cells = ("{:.2f} / {:.2f}".format(*precision_recall(pairs, t)) for pairs in sets.values())
         print(f"  {t:9.2f}  " + "  ".join(f"{c:>18}" for c in cells) + ("  ← chosen" if abs(t - chosen) < 1e-9 else ""))
+    for name, pairs in sets.items():
+        dups = [p for p in pairs if p["duplicate"]]
+        shared = sum(bool(set(duplicates.signature(p["a"])) & set(duplicates.signature(p["b"]))) for p in dups)
+        print(f"  candidate recall, {name}: {shared}/{len(dups)} duplicate pairs share ≥ 1 signature key")
     if args.errors:
         print("TRAIN errors:")
         for name, pairs in sets.items():

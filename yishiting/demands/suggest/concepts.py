@@ -192,6 +192,17 @@ OBJECT_FACETS = {
     "乱停车": ("堵", "占用"),
 }
 
+# Kinds of problem. Two texts about one object whose problems differ in words but are of one kind (破损 /
+# 塌陷, 脏 / 堆物) may well describe one matter in words the lists split; problems of different kinds (故障 /
+# 收费) are another matter (``duplicates.ISSUE_CONFLICT``).
+ISSUE_FAMILIES = {
+    "损坏": ("故障", "破损", "塌陷", "脱落", "松动", "缺失", "倒"),
+    "脏乱": ("脏", "臭", "堆物", "清运"),
+    "堵占": ("堵", "占用", "堆物"),
+    "吵": ("噪音", "异响"),
+    "水": ("漏水", "积水", "返水"),
+}
+
 # A problem that names its object: 水压太低 is about the water pressure.
 ISSUE_OBJECTS = {"水压低": "水压"}
 

@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from yishiting.demands.suggest.concepts import GATES, SIDES
+from yishiting.demands.suggest.concepts import GATES, ISSUE_FAMILIES, SIDES
 from yishiting.demands.suggest.features import Features, extract, features
 from yishiting.demands.suggest.matcher import syllable
 from yishiting.demands.suggest.seed import load_seed
@@ -140,9 +140,25 @@ def _place_factor(fa: Features, fb: Features) -> float:
     return factor
 
 
+@lru_cache(maxsize=1)
+def _families() -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for family, issues in ISSUE_FAMILIES.items():
+        for issue in issues:
+            found.setdefault(issue, set()).add(family)
+    return {issue: frozenset(families) for issue, families in found.items()}
+
+
+def _kinds(issues: frozenset[str]) -> frozenset[str]:
+    families = _families()
+    return frozenset(family for issue in issues for family in families.get(issue, ()))
+
+
 def _issue_factor(fa: Features, fb: Features) -> float:
+    """Same object, problems neither shared nor of one kind (``concepts.ISSUE_FAMILIES``): another matter."""
     if fa.objects & fb.objects and fa.issues and fb.issues and not fa.issues & fb.issues:
-        return ISSUE_CONFLICT
+        if not _kinds(fa.issues) & _kinds(fb.issues):
+            return ISSUE_CONFLICT
     return 1.0
 
 
