@@ -156,9 +156,9 @@ def _kinds(issues: frozenset[str]) -> frozenset[str]:
 
 def _issue_factor(fa: Features, fb: Features) -> float:
     """Same object, problems neither shared nor of one kind (``concepts.ISSUE_FAMILIES``): another matter."""
-    if fa.objects & fb.objects and fa.issues and fb.issues and not fa.issues & fb.issues:
-        if not _kinds(fa.issues) & _kinds(fb.issues):
-            return ISSUE_CONFLICT
+    shared_object = bool(fa.objects & fb.objects)
+    if shared_object and fa.issues and fb.issues and not (fa.issues & fb.issues or _kinds(fa.issues) & _kinds(fb.issues)):
+        return ISSUE_CONFLICT
     return 1.0
 
 
