@@ -99,12 +99,15 @@ def named_places(text: str) -> set[str]:
     门口…); generic left parts (隔壁小区, 一家超市, 马路) name nothing.
     """
     found: set[str] = set()
+    previous_end = 0  # a name never reaches back into the place before it (水果店和五金店: 水果, 五金)
     for match in _ENDING.finditer(text):
         start = match.start()
-        left = start
-        while left > 0 and start - left < 4 and text[left - 1] not in _NAME_BREAK and "\u4e00" <= text[left - 1] <= "\u9fff":
+        left, boundary, previous_end = start, previous_end, match.end()
+        while left > boundary and start - left < 4 and text[left - 1] not in _NAME_BREAK and "\u4e00" <= text[left - 1] <= "\u9fff":
             left -= 1
         name = text[left:start]
+        if left == boundary and boundary and name[:1] in "和与跟及":
+            name = name[1:]  # 水果店和五金店: the second is 五金
         for generic in ("小区", "社区"):
             name = name.rpartition(generic)[2]
         if len(name) >= 2 and name not in GENERIC_NAMES and not name.endswith(("政", "家")):
