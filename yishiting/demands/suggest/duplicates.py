@@ -123,18 +123,29 @@ def same_name(a: str, b: str) -> bool:
     return len({syllable(c) for c in a} & {syllable(c) for c in b}) >= 2
 
 
+def _by_kind(places: frozenset[str]) -> dict[str, set[str]]:
+    """Places grouped by kind: ``b``/``u``/``r``/``f`` numbered, ``p`` landmark, ``ne``/``nr``/``ns``/``nc`` named."""
+    grouped: dict[str, set[str]] = {}
+    for place in places:
+        grouped.setdefault(place[:2] if place[0] == "n" else place[0], set()).add(place)
+    return grouped
+
+
 def _place_factor(fa: Features, fb: Features) -> float:
     factor = 1.0
+    if not (fa.places and fb.places):
+        return factor
+    ka, kb = _by_kind(fa.places), _by_kind(fb.places)
     for kind, penalty in PLACE_CONFLICT.items():
-        pa, pb = fa.of_kind(kind), fb.of_kind(kind)
+        pa, pb = ka.get(kind), kb.get(kind)
         if pa and pb and not pa & pb:
             factor *= penalty
     for kind in NAMED_KINDS:
-        na, nb = fa.of_kind(kind), fb.of_kind(kind)
+        na, nb = ka.get(kind), kb.get(kind)
         if na and nb:
             factor *= NAMED_MATCH if any(same_name(x[2:], y[2:]) for x in na for y in nb) else NAMED_CONFLICT
     for group in (GATES, SIDES):
-        ga, gb = {p[1:] for p in fa.places} & group, {p[1:] for p in fb.places} & group
+        ga, gb = {p[1:] for p in ka.get("p", ())} & group, {p[1:] for p in kb.get("p", ())} & group
         if ga and gb and not ga & gb:
             factor *= GATE_CONFLICT
     return factor

@@ -69,13 +69,9 @@ GENERIC_NAMES = ("隔壁", "对面", "旁边", "附近", "整个", "老旧", "�
                  "新开", "新开的", "一家", "这家", "那家", "这条", "那条", "一条", "主", "小区", "社区", "政", "家", "法",
                  "幼儿", "花", "公", "菜", "果", "校", "乐", "马", "小", "大", "老", "土", "水泥", "柏油", "高速公",
                  "发现", "看到", "回到", "进入", "路过", "经过", "住在", "走到", "出了", "进了", "整片", "全")
-_ENDING = re.compile(
-    "|".join(
-        f"(?P<{kind}{i}>{re.escape(e)})" + (f"(?![{_NOT_AFTER[e]}])" if e in _NOT_AFTER else "")
-        for kind, endings in NAMED_ENDINGS.items()
-        for i, e in enumerate(sorted(endings.split(), key=len, reverse=True))
-    )
-)
+_KIND_OF_ENDING = {e: kind for kind, endings in NAMED_ENDINGS.items() for e in endings.split()}
+# One alternation, longest ending first; what may not follow an ending is checked after the match.
+_ENDING = re.compile("|".join(re.escape(e) for e in sorted(_KIND_OF_ENDING, key=len, reverse=True)))
 
 _CONCEPTS = Matcher(concept_table())
 
@@ -101,8 +97,10 @@ def named_places(text: str) -> set[str]:
     found: set[str] = set()
     previous_end = 0  # a name never reaches back into the place before it (水果店和五金店: 水果, 五金)
     for match in _ENDING.finditer(text):
-        start = match.start()
-        left, boundary, previous_end = start, previous_end, match.end()
+        ending, start, end = match.group(), match.start(), match.end()
+        if end < len(text) and text[end] in _NOT_AFTER.get(ending, ""):
+            continue
+        left, boundary, previous_end = start, previous_end, end
         while left > boundary and start - left < 4 and text[left - 1] not in _NAME_BREAK and "\u4e00" <= text[left - 1] <= "\u9fff":
             left -= 1
         name = text[left:start]
@@ -111,7 +109,7 @@ def named_places(text: str) -> set[str]:
         for generic in ("小区", "社区"):
             name = name.rpartition(generic)[2]
         if len(name) >= 2 and name not in GENERIC_NAMES and not name.endswith(("政", "家")):
-            found.add(f"n{match.lastgroup[0]}{name}")
+            found.add(f"n{_KIND_OF_ENDING[ending]}{name}")
     return found
 
 
