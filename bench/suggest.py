@@ -8,6 +8,7 @@ the naive Bayes seed (``--write-seed`` writes the TRAIN split to the package) an
 were chosen looking at TRAIN only; ``--errors`` prints TRAIN mistakes and nothing from TEST.
 Round 2 (demands with id ≥ 325, pairs with id ≥ 153) was written after the round-1 word lists were fixed,
 in a different voice, to measure how far the word lists carry to text their author had not seen.
+Round 3 pairs (short-vs-long retellings, named places) and all sets at the app's threshold: bench/duplicates.py.
 ``--corpus N`` also builds an in-memory key → demand index over N synthetic demands (labelled texts with
 random building numbers) and reports posting-list sizes and lookup + re-rank latency.
 """

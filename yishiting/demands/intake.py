@@ -170,7 +170,7 @@ def similar_demands(text: str, area: Area, *, visible: QuerySet[Demand], limit: 
         for pk, other, path in visible.filter(pk__in=ids).values_list("pk", "text", "path"):
             seen.add(pk)
             score = suggest.similarity(text, other)
-            if score >= 0.3:
+            if score >= suggest.DUPLICATE_THRESHOLD:
                 scored.append((pk, score, local and path.startswith(community.path)))
         if len(scored) >= limit:
             break

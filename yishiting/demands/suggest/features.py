@@ -4,7 +4,9 @@
   dropping numbers, function words and words every demand uses (小区, 希望…). Pinyin rather than characters
   so a homophone typo still meets its correct spelling (路等/路灯 share ``lu deng``).
 - ``objects`` / ``issues``: canonical names from ``concepts`` (电瓶车 → 电动车, 停了 → 故障).
-- ``places``: ``b3`` building 3, ``u2`` unit 2, ``f5`` floor 5, ``r302`` room 302, ``p东门`` landmark.
+- ``places``: ``b3`` building 3, ``u2`` unit 2, ``f5`` floor 5, ``r302`` room 302, ``p东门`` landmark, and
+  named places ``n<kind><name>`` (``ne阳光`` 阳光花园, ``nr人民`` 人民路, ``ns华联`` 华联超市, ``nc实验`` 实验小学):
+  a name followed by what kind of place it is (see ``named_places``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from yishiting.demands.suggest.concepts import ISSUE_PARENTS, OBJECT_PARENTS, concept_table
+from yishiting.demands.suggest.concepts import (
+    ISSUE_OBJECTS,
+    ISSUE_PARENTS,
+    OBJECT_FACETS,
+    OBJECT_PARENTS,
+    concept_table,
+)
 from yishiting.demands.suggest.matcher import Matcher, syllable
 from yishiting.demands.suggest.normalize import normalize
 
@@ -42,6 +50,29 @@ _PLACE_PATTERNS = (
 _ESTATE = re.compile(r"(?<!老旧)[\u4e00-\u9fff]{2,3}(?:小区|花园|家园|新村|新城|公寓|苑)")
 _DIGITS = re.compile(r"\d+(?:栋|单元|层|室|号)?")
 
+# Named places: a name of 2–4 characters, then what kind of place it is. Kinds: e estate, r road or street,
+# s shop or market, c school, hospital, park or square. Longer endings first (菜市场 before 市场 before 店).
+NAMED_ENDINGS = {
+    "e": "小区 花园 家园 新村 新城 公寓 花苑 名苑 苑 府 湾 城 村 园 庭",
+    "r": "大道 大街 胡同 路 街 巷",
+    "s": "农贸市场 菜市场 市场 商场 超市 便利店 药店 饭店 酒店 店",
+    "c": "幼儿园 小学 中学 学校 医院 卫生院 公园 广场 体育馆 图书馆 银行 派出所 加油站",
+}
+# What may follow an ending for it to end a name (路灯 and 路口 are no roads, 城管 no town, 广场舞 no square).
+_NOT_AFTER = {"路": "灯口面过线段人旁况子基", "街": "道上边坊头口", "城": "管市区", "村": "民委里",
+              "店": "里主员铺面家", "广场": "舞", "园": "林区艺丁"}
+# Characters that end a name on its left: what is said before a name, never part of it.
+_NAME_BREAK = frozenset("的了在是有我你他她它们这那就都也还把被给到从往对跟个边里上下前后旁口外内间头面近附处条段"
+                        "栋层楼门号说去来走到过每该某几多个家" "，。、 ")
+# Left parts that are no names (隔壁小区, 老旧小区, 一家超市, 烧烤店 is named by 烧烤 and kept).
+GENERIC_NAMES = ("隔壁", "对面", "旁边", "附近", "整个", "老旧", "咱们", "我们", "周边", "周围", "其他", "别的", "新建",
+                 "新开", "新开的", "一家", "这家", "那家", "这条", "那条", "一条", "主", "小区", "社区", "政", "家", "法",
+                 "幼儿", "花", "公", "菜", "果", "校", "乐", "马", "小", "大", "老", "土", "水泥", "柏油", "高速公",
+                 "发现", "看到", "回到", "进入", "路过", "经过", "住在", "走到", "出了", "进了", "整片", "全")
+_KIND_OF_ENDING = {e: kind for kind, endings in NAMED_ENDINGS.items() for e in endings.split()}
+# One alternation, longest ending first; what may not follow an ending is checked after the match.
+_ENDING = re.compile("|".join(re.escape(e) for e in sorted(_KIND_OF_ENDING, key=len, reverse=True)))
+
 _CONCEPTS = Matcher(concept_table())
 
 
@@ -55,6 +86,31 @@ class Features:
 
     def of_kind(self, prefix: str) -> frozenset[str]:
         return frozenset(p for p in self.places if p.startswith(prefix))
+
+
+def named_places(text: str) -> set[str]:
+    """``n<kind><name>`` for each named place in normalised text: 阳光花园南门 → ``ne阳光``, 人民路 → ``nr人民``.
+
+    The name is the 2–4 characters before the ending, stopped on the left by words said around a place (的, 在,
+    门口…); generic left parts (隔壁小区, 一家超市, 马路) name nothing.
+    """
+    found: set[str] = set()
+    previous_end = 0  # a name never reaches back into the place before it (水果店和五金店: 水果, 五金)
+    for match in _ENDING.finditer(text):
+        ending, start, end = match.group(), match.start(), match.end()
+        if end < len(text) and text[end] in _NOT_AFTER.get(ending, ""):
+            continue
+        left, boundary, previous_end = start, previous_end, end
+        while left > boundary and start - left < 4 and text[left - 1] not in _NAME_BREAK and "\u4e00" <= text[left - 1] <= "\u9fff":
+            left -= 1
+        name = text[left:start]
+        if left == boundary and boundary and name[:1] in "和与跟及":
+            name = name[1:]  # 水果店和五金店: the second is 五金
+        for generic in ("小区", "社区"):
+            name = name.rpartition(generic)[2]
+        if len(name) >= 2 and name not in GENERIC_NAMES and not name.endswith(("政", "家")):
+            found.add(f"n{_KIND_OF_ENDING[ending]}{name}")
+    return found
 
 
 def _places(text: str) -> set[str]:
@@ -78,13 +134,17 @@ def _sounds_and_grams(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 def extract(text: str | None) -> Features:
     """The features of one text (uncached; ``features`` is the cached entry point)."""
-    norm = _ESTATE.sub(" ", normalize((text or "")[:MAX_CHARS]))
-    objects, issues, places = set(), set(), _places(norm)
+    norm = normalize((text or "")[:MAX_CHARS])
+    named = named_places(norm)
+    norm = _ESTATE.sub(" ", norm)
+    objects, issues, places = set(), set(), _places(norm) | named
     for match in _CONCEPTS.find(norm):
         kind, canonical = match.payload
         {"o": objects, "i": issues, "p": places}[kind].add(canonical if kind != "p" else f"p{canonical}")
     issues.update(ISSUE_PARENTS[i] for i in list(issues) if i in ISSUE_PARENTS)
+    objects.update(ISSUE_OBJECTS[i] for i in issues if i in ISSUE_OBJECTS)
     objects.update(OBJECT_PARENTS[o] for o in list(objects) if o in OBJECT_PARENTS)
+    issues.update(OBJECT_FACETS[o][0] for o in objects if o in OBJECT_FACETS and issues & set(OBJECT_FACETS[o]))
     return Features(*_sounds_and_grams(norm), frozenset(objects), frozenset(issues), frozenset(places))
 
 
