@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -58,3 +59,19 @@ class ArchivedRefusalMiddleware:
         back = request.META.get("HTTP_REFERER", "")
         safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
         return redirect(back if safe and back else "/")
+
+
+class NulInQueryMiddleware:
+    """A NUL character in the address (`?q=a%00b`) is nothing anyone typed, and PostgreSQL refuses it in any
+    query: answer 400 — the site's page in Chinese, or the API's error shape — before a view reaches the database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "bad_request", "message": "请求地址含有无效字符。", "details": {}},
+                                    status=400, json_dumps_params={"ensure_ascii": False})
+            raise BadRequest("NUL in the query string")
+        return self.get_response(request)

@@ -354,6 +354,17 @@ def test_the_reported_addresses_answer_a_chinese_not_found_page(crawl):
         assert "找不到页面" in html and '<html lang="zh-hans"' in html and 'class="site-header"' in html, url
 
 
+def test_a_nul_character_in_the_address_is_a_chinese_400_on_pages_and_in_the_api(crawl):
+    """PostgreSQL refuses NUL in any text; the request stops at a 400 before reaching the database."""
+    client = client_for(crawl, "community_secretary")
+    page = client.get("/topics/?q=a%00b")
+    html = page.content.decode()
+    assert page.status_code == 400 and "请求无法处理" in html and 'class="site-header"' in html
+    api = client.get("/api/v1/topics?q=a%00b")
+    assert api.status_code == 400 and api.json() == {"code": "bad_request", "message": "请求地址含有无效字符。",
+                                                      "details": {}}
+
+
 # ---- templates --------------------------------------------------------------------------------------------
 
 def test_no_template_has_a_comment_that_would_show_on_screen():
