@@ -365,6 +365,17 @@ def test_a_nul_character_in_the_address_is_a_chinese_400_on_pages_and_in_the_api
                                                       "details": {}}
 
 
+def test_the_checker_sees_what_a_person_would_see():
+    page = ('<html><head><title>x</title></head><body><p>负责人：None</p><p>{# note #}</p><p>in_progress</p>'
+            '<input type="text" value="None"><select><option value="fund_use">使用维修资金</option></select>'
+            '<input type="hidden" name="a" value="None"><div id="a"></div><div id="a"></div></body></html>')
+    found = problems(page)
+    assert found[:2] == ["shows '{#'", "shows '#}'"] and found[2].startswith("shows None: …'x 负责人：None"), found
+    assert found[3:] == ["shows a code instead of words: 'in_progress'", "repeats element ids ['a']"], found
+    assert problems('<input type="text" value="None">')[0].startswith("shows None")
+    assert problems("<p>一切正常 2026-12-06</p>") == []
+
+
 # ---- templates --------------------------------------------------------------------------------------------
 
 def test_no_template_has_a_comment_that_would_show_on_screen():
