@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "yishiting.common.middleware.NulInQueryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "yishiting.common.middleware.UploadLimitMiddleware",
     "yishiting.common.middleware.ArchivedRefusalMiddleware",

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -129,3 +129,19 @@ def file_too_large(upload: OversizeUpload) -> HttpResponse:
                          "details": {"field": upload.field_name, "index": upload.index, "name": upload.name,
                                      "max_bytes": upload.limit}}, status=413,
                         json_dumps_params={"ensure_ascii": False})
+
+
+class NulInQueryMiddleware:
+    """A NUL character in the address (`?q=a%00b`) is nothing anyone typed, and PostgreSQL refuses it in any
+    query: answer 400 — the site's page in Chinese, or the API's error shape — before a view reaches the database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "bad_request", "message": "请求地址含有无效字符。", "details": {}},
+                                    status=400, json_dumps_params={"ensure_ascii": False})
+            raise BadRequest("NUL in the query string")
+        return self.get_response(request)
