@@ -15,7 +15,6 @@ The window: a notice runs `working_days` working days counting its start day whe
 from __future__ import annotations
 
 import logging
-import re
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -27,7 +26,7 @@ from yishiting.areas.selectors import person_for_user
 from yishiting.common.calendar import add_working_days, is_working_day
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
-from yishiting.common.masking import mask_id_number, mask_mobile, mask_name
+from yishiting.common.masking import mask_free_text
 from yishiting.common.models import Event
 from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
@@ -50,9 +49,6 @@ MAX_PLAN_ITEMS = 50
 MAX_PLAN_FIELD = 200
 OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
 REVIEW_ROLES = [Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
-# Mainland mobile numbers and resident ID numbers (18 characters, or the old 15 digits) inside free text.
-MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-ID_RE = re.compile(r"(?<![\dXx])(\d{17}[\dXx]|\d{15})(?![\dXx])")
 EDITABLE = {NoticeStatus.DRAFT, NoticeStatus.PUBLISHED}
 
 
@@ -73,12 +69,8 @@ def _text(value: str | None, field: str, message: str, limit: int = MAX_TEXT, re
 
 
 def mask_text(text: str, names: list[str] | None = None) -> str:
-    """Mask mobile numbers, ID numbers and the given people's names inside free text (what a notice shows)."""
-    text = ID_RE.sub(lambda m: mask_id_number(m.group(0)), text or "")
-    text = MOBILE_RE.sub(lambda m: mask_mobile(m.group(0)), text)
-    for name in sorted({n for n in names or [] if len(n) >= 2}, key=len, reverse=True):
-        text = text.replace(name, mask_name(name))
-    return text
+    """Mask phone numbers, ID numbers and the given people's names inside free text (what a notice shows)."""
+    return mask_free_text(text or "", names or ())
 
 
 def _private_names(topic: Topic) -> list[str]:

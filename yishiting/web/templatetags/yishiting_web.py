@@ -37,3 +37,22 @@ def masked(name: str | None) -> str:
 def get_item(mapping, key):
     """mapping[key] in a template (show-of-hands counts by option)."""
     return (mapping or {}).get(key)
+
+
+@register.simple_tag(takes_context=True)
+def free_text(context, text, author_user_id=None, obj=None) -> str:
+    """Free text others typed, as this viewer may read it: phone and ID numbers masked unless the viewer wrote
+    it or may unmask people (docs/masking.md). Use `{% free_text x.text author_user_id=… obj=x as shown %}`
+    then `{{ shown|linebreaksbr }}` where line breaks matter."""
+    from yishiting.common.masking import free_text_for
+
+    request = context.get("request")
+    return free_text_for(getattr(request, "user", None), text, author_user_id=author_user_id, obj=obj)
+
+
+@register.filter
+def public_text(text: str | None) -> str:
+    """Free text in a public record (a dossier, a poster): phone and ID numbers always masked."""
+    from yishiting.common.masking import mask_free_text
+
+    return mask_free_text(text)
