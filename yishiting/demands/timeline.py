@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils import timezone
-
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, RoleAssignment
 from yishiting.areas.selectors import person_of_user
+from yishiting.common.dates import moment_text
 from yishiting.common.masking import mask_name
 from yishiting.common.rules import active_roles
 from yishiting.deliberation.models import Topic
@@ -39,9 +38,7 @@ class TimelineLine:
 
 
 def when_text(at: datetime) -> str:
-    local = timezone.localtime(at)
-    prefix = f"{local.year}年" if local.year != timezone.localdate().year else ""
-    return f"{prefix}{local.month}月{local.day}日 {local:%H:%M}"
+    return moment_text(at)
 
 
 def _best_role(roles: list[RoleAssignment], demand: Demand) -> RoleAssignment | None:
@@ -137,7 +134,8 @@ def timeline_lines(demand: Demand, events: list | None = None, *, caller=None) -
     """The demand's events, oldest first, as sentences (a few queries whatever the length). `events`, when the
     caller has them already (the one event of a demand just submitted), saves reading them back; so does
     `caller` (the signed-in user) for their own role and name."""
-    events = list(demand_timeline(demand).order_by("seq")) if events is None else events
+    events = list(demand_timeline(demand).order_by("at", "seq")) if events is None else events
+    events = sorted(events, key=lambda e: (e.at, e.seq))  # by the full timestamp: 09:00 before 17:00
     codes = {e.payload.get("level") for e in events if e.payload.get("level")}
     areas = dict(Area.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
     actors = actor_labels(events, demand, caller=caller)

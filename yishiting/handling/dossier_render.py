@@ -20,6 +20,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from yishiting.common.dates import full_moment
 from yishiting.common.documents import render_pdf
 from yishiting.common.masking import mask_name
 from yishiting.deliberation.models import Meeting
@@ -46,7 +47,7 @@ class DossierView:
 
 
 def _local(iso: str) -> str:
-    return f"{timezone.localtime(datetime.fromisoformat(iso)):%Y年%m月%d日 %H:%M}" if iso else ""
+    return full_moment(datetime.fromisoformat(iso)) if iso else ""
 
 
 def human_size(size: int) -> str:
@@ -163,7 +164,7 @@ def _minutes_head(doc: Document, m: Minutes) -> None:
     starts, ends = timezone.localtime(m.starts_at), timezone.localtime(m.ends_at)
     _table(doc, ["项目", "内容"], [
         ["形式", f"{m.meeting.get_form_display()}（{m.meeting.template.name}）"],
-        ["时间", f"{starts:%Y年%m月%d日 %H:%M}–{ends:%H:%M}"], ["地点", m.venue], ["主持人", m.chair],
+        ["时间", f"{full_moment(starts)}–{ends:%H:%M}"], ["地点", m.venue], ["主持人", m.chair],
         ["到会", f"应到 {q.invited} 人，实到 {q.present} 人"]])
     doc.add_heading("参会各方", level=2)
     _table(doc, ["代表方", "到会", "缺席"],

@@ -191,7 +191,7 @@ def meeting_timeline(meeting: Meeting) -> list:
     from yishiting.common.events import events_of
     from yishiting.demands.timeline import TimelineLine, actor_labels, when_text
 
-    events = list(events_of(meeting).exclude(kind__in=TIMELINE_SKIPS).order_by("seq"))
+    events = list(events_of(meeting).exclude(kind__in=TIMELINE_SKIPS).order_by("at", "seq"))
     actors = actor_labels(events, meeting)
     lines = []
     for e in events:

@@ -24,6 +24,7 @@ from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Person
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.calendar import add_working_days, is_working_day
+from yishiting.common.dates import day_text
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.masking import mask_free_text
@@ -242,7 +243,7 @@ def notice_publish(*, actor, notice: Notice, starts_on: date | None = None) -> N
                         "published_at": timezone.now()})
     topic_transition(actor=actor, topic=locked.topic, to=TopicStatus.PUBLICISING, payload={"notice": locked.pk})
     notify_many(people=_proposer_and_reporters(locked.topic), link=f"/notices/{locked.pk}/public/", subject=locked,
-                text=f"“{locked.topic.title}”的协商结果开始公示，至 {ends_on:%Y-%m-%d} 止，如有异议请在公示期内提出。")
+                text=f"“{locked.topic.title}”的协商结果开始公示，至 {day_text(ends_on)} 止，如有异议请在公示期内提出。")
     if locked.is_major:
         _request_review(actor, locked)
     return locked
@@ -350,7 +351,7 @@ def notice_complete(*, actor, notice: Notice) -> Notice:
         raise Conflict("invalid_state", f"公示{locked.get_status_display()}，不能结束。")
     today = timezone.localdate()
     if locked.ends_on >= today:
-        raise Conflict("window_open", f"公示期至 {locked.ends_on:%Y-%m-%d} 止，期满后才能结束。")
+        raise Conflict("window_open", f"公示期至 {day_text(locked.ends_on)} 止，期满后才能结束。")
     if count := _unanswered(locked):
         raise Conflict("objections_unanswered", f"还有 {count} 条异议未答复，答复后才能结束公示。",
                        details={"unanswered": count})

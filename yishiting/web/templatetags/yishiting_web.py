@@ -56,3 +56,35 @@ def public_text(text: str | None) -> str:
     from yishiting.common.masking import mask_free_text
 
     return mask_free_text(text)
+
+
+@register.filter
+def day(value) -> str:
+    """12月8日 (the year only when not this year): the one date format of the site (common/dates.py)."""
+    from yishiting.common.dates import day_text
+
+    return day_text(value)
+
+
+@register.filter
+def moment(value) -> str:
+    """12月8日 09:00 (the year only when not this year)."""
+    from yishiting.common.dates import moment_text
+
+    return moment_text(value)
+
+
+@register.filter
+def full_day(value) -> str:
+    """2026年12月8日, for notices, posters and dossiers."""
+    from yishiting.common.dates import full_day as full
+
+    return full(value)
+
+
+@register.filter
+def full_moment(value) -> str:
+    """2026年12月8日 09:00, for minutes and dossiers."""
+    from yishiting.common.dates import full_moment as full
+
+    return full(value)
