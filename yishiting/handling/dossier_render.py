@@ -56,6 +56,30 @@ def human_size(size: int) -> str:
     return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
+def _grouped(entries: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Runs of sign-ins read as one record: "15 位参会人签到：张*、李*、社区工作人员 钱社工……" (the sealed
+    content keeps one record each; the page, the PDF and the DOCX show them together)."""
+    out: list[dict[str, str]] = []
+    for entry in entries:
+        previous = out[-1] if out else None
+        if entry.get("kind") == "meeting.signed_in" and previous and previous.get("kind") == "meeting.signed_in":
+            previous["_names"].append(_signed_in_name(entry))
+        else:
+            out.append({**entry, "_names": [_signed_in_name(entry)]} if entry.get("kind") == "meeting.signed_in"
+                       else entry)
+    for entry in out:
+        names = entry.pop("_names", None)
+        if names is not None and len(names) > 1:
+            known = [n for n in names if n]
+            entry.update(who="", what=f"{len(names)} 位参会人签到" + (f"：{'、'.join(known)}" if known else ""))
+    return out
+
+
+def _signed_in_name(entry: dict[str, str]) -> str:
+    what = entry.get("what", "")
+    return what[len("参会人 "):-len(" 签到")] if what.startswith("参会人 ") and what.endswith(" 签到") else ""
+
+
 def dossier_view(dossier: Dossier) -> DossierView:
     """What every rendering of a dossier shows, read from the sealed content."""
     c = dossier.content
@@ -66,7 +90,8 @@ def dossier_view(dossier: Dossier) -> DossierView:
     attachments = [{**a, "size_text": human_size(a["size"])} for a in c.get("attachments", [])]
     return DossierView(number=c["number"], title=c["title"], meta=meta, note=c.get("people_note", ""),
                        demands=c.get("demands", []), resolutions=c.get("resolutions", []),
-                       stages=c["stages"], attachments=attachments, ratings=c.get("ratings", {}),
+                       stages=[{**stage, "entries": _grouped(stage["entries"])} for stage in c["stages"]],
+                       attachments=attachments, ratings=c.get("ratings", {}),
                        content_sha256=dossier.content_sha256, chain_head=c.get("chain_head", ""))
 
 
