@@ -103,3 +103,8 @@ def free_text_for(viewer, text: str | None, *, author_user_id: int | None = None
 def official_label(role_display: str, name: str | None) -> str:
     """An official acting in office, as a public notice names them: "社区书记 王建国" (never masked)."""
     return " ".join(p for p in (role_display, name or "") if p)
+
+
+def public_name(name: str | None, *, in_office: bool) -> str:
+    """A name in a public record: in full for someone acting in office, masked (张*) for a resident."""
+    return (name or "") if in_office else mask_name(name)

@@ -28,7 +28,7 @@ from yishiting.common.dates import full_moment
 from yishiting.common.events import normalize_payload
 from yishiting.common.masking import mask_name, official_label
 from yishiting.common.models import Event
-from yishiting.deliberation.choices import Party
+from yishiting.deliberation.choices import IN_OFFICE_PARTIES
 from yishiting.deliberation.models import AgendaItem, Meeting, Participant, Topic, TopicAttachment, Vote
 from yishiting.deliberation.timeline import _what as topic_what
 from yishiting.demands.models import Demand, DemandPhoto
@@ -292,10 +292,6 @@ def dossier_assemble(*, topic: Topic | None = None, task: Task | None = None) ->
         "attachments": _attachments(matter), "ratings": _ratings(matter), "event_count": len(events),
         "subjects": {k: sorted(v, key=int) for k, v in matter.subjects.items()},
     }
-
-
-# Participants who attend in office are named with their part, as the minutes name them; the others masked.
-IN_OFFICE_PARTIES = {Party.CHAIR, Party.GRID_WORKER, Party.LEADER, Party.STAFF}
 
 
 def _name_participants(events: list[Event]) -> None:

@@ -22,9 +22,8 @@ from docx.shared import Mm, Pt
 
 from yishiting.common.dates import full_moment
 from yishiting.common.documents import render_pdf
-from yishiting.common.masking import mask_name
 from yishiting.deliberation.models import Meeting
-from yishiting.deliberation.selectors.meetings import Minutes, meeting_details, minutes
+from yishiting.deliberation.selectors.meetings import Minutes, meeting_details, minutes, speaker_name
 
 from .models import Dossier
 
@@ -173,7 +172,7 @@ def _minutes_topic(doc: Document, t) -> None:
     doc.add_heading(f"议题{t.order}：{t.topic.title}", level=2)
     doc.add_paragraph(f"来源：{t.source}" + (f"（关联诉求 {t.demand_count} 件）" if t.demand_count else ""))
     for s in t.steps:
-        speaker = f"（{mask_name(s.speaker.name)}，{s.get_party_display()}）" if s.speaker_id else ""
+        speaker = f"（{speaker_name(s)}，{s.get_party_display()}）" if s.speaker_id else ""
         doc.add_paragraph(f"{s.get_kind_display()}{speaker}：{s.text}", style="List Number")
     for v in t.votes:
         lines = "；".join((v.result or {}).get("lines", []))

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yishiting.areas.choices import Role
-from yishiting.areas.models import Area, Person
+from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.calendar import add_working_days, is_working_day
 from yishiting.common.dates import day_text
@@ -75,9 +75,13 @@ def mask_text(text: str, names: list[str] | None = None) -> str:
 
 
 def _private_names(topic: Topic) -> list[str]:
-    """Residents named by the matter: the proposer and the reporters of its demands."""
-    people = [p.name for p in _proposer_and_reporters(topic)]
-    return [name for name in people if name]
+    """Residents named by the matter (the proposer and the reporters of its demands), masked in the notice.
+    Someone who holds an office (a secretary proposing a topic) is named in full, as a public notice names
+    officials (docs/masking.md)."""
+    people = _proposer_and_reporters(topic)
+    officials = set(RoleAssignment.objects.filter(person__in=people, is_active=True, role__in=OFFICE_ROLES)
+                    .values_list("person_id", flat=True))
+    return [p.name for p in people if p.name and p.pk not in officials]
 
 
 def _proposer_and_reporters(topic: Topic) -> list[Person]:

@@ -13,7 +13,13 @@ from PIL import Image
 
 from yishiting.deliberation.choices import StepKind
 from yishiting.deliberation.models import Meeting, MeetingStep, Topic
-from yishiting.handling.dossier_render import dossier_docx, dossier_pdf, dossier_view, minutes_docx, minutes_pdf
+from yishiting.handling.dossier_render import (
+    dossier_docx,
+    dossier_pdf,
+    dossier_view,
+    minutes_docx,
+    minutes_pdf,
+)
 from yishiting.handling.services.archive import dossier_archive
 
 from .archive_world import evaluating_topic

@@ -88,3 +88,11 @@ def full_moment(value) -> str:
     from yishiting.common.dates import full_moment as full
 
     return full(value)
+
+
+@register.filter
+def speaker(step) -> str:
+    """A meeting step's speaker as minutes print them: officials in full, residents masked (docs/masking.md)."""
+    from yishiting.deliberation.selectors.meetings import speaker_name
+
+    return speaker_name(step)

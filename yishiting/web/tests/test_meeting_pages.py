@@ -117,6 +117,7 @@ def test_a_whole_meeting_from_the_tablet_to_the_minutes(world, as_persona, topic
     minutes = main(secretary.get(f"/meetings/{meeting.pk}/minutes/"))
     assert "会议纪要" in minutes and "幸福苑社区议事厅" in minutes and "我家住6楼，赞成加装" in minutes
     assert "表决通过" in minutes and "同意加装，申请补贴" in minutes and "张*" in minutes and "张三" not in minutes
+    assert "孙书记" in minutes and "钱社工" in minutes  # the chair and staff attend in office: named in full
     topic_page = main(resident.get(f"/topics/{topic.pk}/"))
     assert "表决通过" in topic_page and "同意加装，申请补贴" in topic_page
 
