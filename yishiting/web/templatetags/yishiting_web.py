@@ -96,3 +96,19 @@ def speaker(step) -> str:
     from yishiting.deliberation.selectors.meetings import speaker_name
 
     return speaker_name(step)
+
+
+@register.filter
+def ids(form, prefix: str):
+    """The same form with its element ids under `prefix` ("report-%s"; a number n gives "answer-n-%s"): for a
+    form shown more than once on a page, or beside another with the same field names (ids must be unique)."""
+    import copy
+
+    if form is None:
+        return form
+    if not isinstance(prefix, str):  # a row's pk: the form's own name before it ("answer-7-%s")
+        prefix = f"{type(form).__name__.lower().removesuffix('form')}-{prefix}"
+    clone = copy.copy(form)
+    clone.auto_id = f"{prefix}-%s"
+    clone._bound_fields_cache = {}
+    return clone

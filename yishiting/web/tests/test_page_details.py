@@ -30,3 +30,30 @@ def test_a_demands_timeline_lists_a_days_events_by_their_time(world, as_persona,
     page = main(as_persona("resident").get(f"/demands/{demand.pk}/"))
     assert "12月8日 09:00" in page and "12月8日 17:00" in page
     assert page.index("12月8日 09:00") < page.index("12月8日 17:00")
+
+
+# ---- element ids are unique on every page with several forms ----
+
+@pytest.mark.usefixtures("file_media")
+def test_pages_with_several_forms_have_unique_element_ids(world, as_persona):
+    from yishiting.handling.services import notices as notice_services
+    from yishiting.handling.tests.tasks_world import assign, handling_topic
+    from yishiting.handling.tests.world import resolved_topic
+
+    from .pages import duplicate_ids
+
+    topic, first = handling_topic(world)
+    task = assign(world, topic, first)
+    _, resolution = resolved_topic(world, title="另一个议题")
+    notice = notice_services.notice_draft(actor=world.users["community_secretary"], resolution=resolution,
+                                          plan=[{"when": "12月上旬", "what": "采购灯具", "who": "物业"}])
+    notice = notice_services.notice_publish(actor=world.users["community_secretary"], notice=notice)
+    for text in ("希望公布费用", "施工期间请保留通道"):
+        notice_services.objection_raise(actor=world.users["resident"], notice=notice, text=text)
+    pages = {("community_secretary", f"/notices/{notice.pk}/"), ("community_staff", f"/tasks/{task.pk}/"),
+             ("handler", f"/tasks/{task.pk}/"), ("community_staff", f"/topics/{task.topic_id}/supervision/"),
+             ("grid_worker", f"/topics/{resolution.topic_id}/"), ("community_secretary", f"/topics/{resolution.topic_id}/")}
+    for persona, url in sorted(pages):
+        response = as_persona(persona).get(url)
+        assert response.status_code == 200, (persona, url)
+        assert duplicate_ids(response) == [], (persona, url)
