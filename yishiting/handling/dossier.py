@@ -213,13 +213,13 @@ def _line(event: Event, who: str, demands: dict[str, Demand]) -> tuple[str, str]
 
 
 def _stage_heading(template, stage: Stage) -> str:
-    """"议 · 征求意见、协商议事": the template's local step names for the stage, else what the stage does. A local
-    step a template lists under several stages ("确定议题" for both 集 and 定) heads only the last of them, so
-    that 集 reads "收集诉求" rather than a step that ends in 定."""
+    """"议 · 征求意见、协商议事": the template's local step names for the stage, else what the stage does. 集 is
+    about collecting demands: a local step the template also lists under 定 ("确定议题", "提议") is about choosing
+    the topic and heads 定 only, so 集 reads "收集诉求"."""
     names = getattr(template, "stage_names", None) or {}
-    later = {n for s in list(Stage)[list(Stage).index(stage) + 1:] for n in names.get(s.value) or []}
+    chosen = set(names.get(Stage.DECIDE.value) or []) if stage == Stage.COLLECT else set()
     local = [name for name in names.get(stage.value) or []
-             if name != stage.label and name not in later]  # a template naming 办 "办" adds nothing
+             if name != stage.label and name not in chosen]  # a template naming 办 "办" adds nothing
     return f"{stage.label} · {'、'.join(local)}" if local else f"{stage.label} · {STAGE_WORDS[stage]}"
 
 
