@@ -22,6 +22,7 @@ from docx.shared import Mm, Pt
 
 from yishiting.common.dates import full_moment
 from yishiting.common.documents import render_pdf
+from yishiting.common.masking import mask_free_text
 from yishiting.deliberation.models import Meeting
 from yishiting.deliberation.selectors.meetings import Minutes, meeting_details, minutes, speaker_name
 
@@ -87,9 +88,14 @@ def dossier_view(dossier: Dossier) -> DossierView:
             ("记录条数", str(c.get("event_count", 0))), ("归档人", c.get("archived_by", "")),
             ("归档时间", _local(c.get("archived_at", "")))]
     attachments = [{**a, "size_text": human_size(a["size"])} for a in c.get("attachments", [])]
-    return DossierView(number=c["number"], title=c["title"], meta=meta, note=c.get("people_note", ""),
-                       demands=c.get("demands", []), resolutions=c.get("resolutions", []),
-                       stages=[{**stage, "entries": _grouped(stage["entries"])} for stage in c["stages"]],
+    # A dossier is a public record: phone and ID numbers typed into its texts are masked for every reader.
+    meta = [(label, mask_free_text(value)) for label, value in meta]
+    demands = [{**d, "text": mask_free_text(d.get("text", ""))} for d in c.get("demands", [])]
+    resolutions = [{**r, "text": mask_free_text(r.get("text", ""))} for r in c.get("resolutions", [])]
+    stages = [{**stage, "entries": [{**e, "what": mask_free_text(e.get("what", ""))} for e in _grouped(stage["entries"])]}
+              for stage in c["stages"]]
+    return DossierView(number=c["number"], title=mask_free_text(c["title"]), meta=meta, note=c.get("people_note", ""),
+                       demands=demands, resolutions=resolutions, stages=stages,
                        attachments=attachments, ratings=c.get("ratings", {}),
                        content_sha256=dossier.content_sha256, chain_head=c.get("chain_head", ""))
 

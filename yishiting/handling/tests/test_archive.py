@@ -335,3 +335,14 @@ def test_sign_ins_are_one_record_each_in_the_content_and_one_line_in_every_rende
     from docx import Document
     cells = [c.text for t in Document(io.BytesIO(dossier_docx(dossier))).tables for r in t.rows for c in r.cells]
     assert "3 位参会人签到：张*、李*、社区工作人员 钱社工" in cells and "参会人 张* 签到" not in cells
+
+
+def test_phone_and_id_numbers_in_a_dossiers_texts_are_masked_when_shown(world):
+    from yishiting.handling.dossier_render import dossier_view
+
+    dossier = dossier_archive(actor=world.users["community_secretary"], topic=evaluating_topic(world))
+    typed = {**dossier.content, "title": "13812345678反映的路灯",
+             "demands": [{"number": "2026-000123", "category": "市政", "text": "路灯坏了，电话13812345678"}]}
+    view = dossier_view(Dossier(content=typed, content_sha256=dossier.content_sha256))
+    assert view.title == "138****5678反映的路灯" and view.demands[0]["text"] == "路灯坏了，电话138****5678"
+    assert view.demands[0]["number"] == "2026-000123" and "13812345678" not in str(view.meta)
