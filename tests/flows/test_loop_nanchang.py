@@ -40,7 +40,7 @@ from .loop import (
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live server; keep the templates
 # The dossier's eight sections 集定议公办督评备, headed with this locality's step names.
-STAGES = "确定议题 确定议题 征求意见、分析研判、协商议事 项目公示 项目实施 监督执行 评价反馈 归档备案"
+STAGES = "收集诉求 确定议题 征求意见、分析研判、协商议事 项目公示 项目实施 监督执行 评价反馈 归档备案"  # 集 is about collecting
 
 NANCHANG = Locality(
     template="nanchang-round-table", title="幸福苑东门垃圾收集点迁移",

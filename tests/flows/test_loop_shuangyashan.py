@@ -30,7 +30,7 @@ from .loop import (
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live server; keep the templates
 # The dossier's eight sections 集定议公办督评备, headed with this locality's step names.
-STAGES = "提议 提议 商议 结果公示 办理 办理 评议 办理"
+STAGES = "收集诉求 提议 商议 结果公示 办理 办理 评议 办理"  # 集 is about collecting demands
 
 SHUANGYASHAN = Locality(
     template="shuangyashan-5fang", title="幸福苑3栋电动车楼道充电整治", form="joint",

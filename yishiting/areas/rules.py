@@ -20,6 +20,8 @@ OFFICE = {Role.COMMUNITY_STAFF: S, Role.COMMUNITY_SECRETARY: S, Role.STREET_OFFI
 OWN_RECORDS = {role: OWN for role in MEMBERS} | {Role.HANDLER: OWN}
 
 AREAS_VIEW = register("areas.view", "查看区域", {**MEMBERS, **STAFF, Role.HANDLER: S})
+# The area browser and API tokens are work tools: shown to those who work for an area, not to residents.
+AREAS_BROWSE = register("areas.browse", "浏览区域（工作人员）", {**STAFF, Role.HANDLER: S})
 AREAS_MANAGE = register("areas.manage", "维护区域与住户", {})
 HOUSEHOLDS_VIEW = register("households.view", "查看住户", {**OWN_RECORDS, **STAFF})
 PEOPLE_VIEW = register("people.view", "查看人员", {**OWN_RECORDS, **STAFF})

@@ -63,6 +63,8 @@ class Party(models.TextChoices):
     PROFESSIONAL = "professional", "专业人士"
 
 
+# Those who attend in office (docs/masking.md): named in full in minutes and dossiers; the other parties masked.
+IN_OFFICE_PARTIES = {Party.CHAIR, Party.GRID_WORKER, Party.LEADER, Party.STAFF}
 EIGHT_PARTIES = [Party.RESIDENT, Party.GRID_WORKER, Party.DEPUTY, Party.PROPERTY, Party.OWNERS_COMMITTEE,
                  Party.SOCIAL_ORG, Party.LEGAL_ADVISER, Party.DUAL_REGISTRATION]
 

@@ -56,7 +56,7 @@ def _what(kind: str, p: dict) -> str:
 
 
 def topic_timeline_lines(topic: Topic) -> list[TimelineLine]:
-    events = list(events_of(topic).order_by("seq"))
+    events = list(events_of(topic).order_by("at", "seq"))
     actors = actor_labels(events, topic)
     return [TimelineLine(at=e.at, when=when_text(e.at),
                          who="" if e.kind.startswith("opinion.") else actors.get(e.actor_id, "系统"),

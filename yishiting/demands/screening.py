@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yishiting.areas.models import Area, Organization, Person
+from yishiting.common.dates import day_text
 from yishiting.common.errors import Conflict, DomainError
 from yishiting.common.events import event_append
 from yishiting.common.transitions import transition
@@ -155,7 +156,7 @@ def demand_screen(*, actor, demand: Demand, decision: Decision, expected_status:
 
 def _notify_outcome(demand: Demand, decision: Decision, number: str | None = None) -> None:
     text = OUTCOME_MESSAGES[decision.outcome].format(
-        n=number or demand.number, deadline=decision.deadline.strftime("%m月%d日") if decision.deadline else "",
+        n=number or demand.number, deadline=day_text(decision.deadline) if decision.deadline else "",
         area=demand.screening_area.name, reason=(decision.rejection_rule.text if decision.rejection_rule else "")
         + ("；" + decision.reason.strip() if decision.reason.strip() else ""))
     notify(person=demand.reporter, text=text, link=f"/demands/{demand.pk}/", subject=demand)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from yishiting.areas.models import Area, Household, Person
 from yishiting.areas.selectors import person_of_user
 from yishiting.common.calendar import add_working_days
+from yishiting.common.dates import day_text
 from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
 from yishiting.common.events import event_append, first_event_rows
 from yishiting.common.inserts import insert_together
@@ -154,7 +155,7 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
     payload = {"channel": demand.channel, "category": category.name,
                "suggested": suggested.name if suggested else None, "reporter_kind": demand.reporter_kind,
                "area": sub.area.code, "photos": [p.sha256 for p in photos]}
-    notice = ("已收到您的诉求（编号 ", f"），社区将在 {deadline.date:%m月%d日} 前答复。")
+    notice = ("已收到您的诉求（编号 ", f"），社区将在 {day_text(deadline.date)} 前答复。")
     if connection.vendor == "postgresql" and not photos:
         return _insert_in_one_statement(actor, demand, payload, notice, key, fingerprint)
     with transaction.atomic():

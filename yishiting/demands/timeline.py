@@ -1,5 +1,6 @@
 """A demand's timeline as the pages show it: one plain-Chinese sentence per event, saying when, who (role and
-masked name) and what, e.g. "11月22日 09:12 社区工作人员 钱** 将诉求转为议题“3栋电梯维修”".
+name: officials in office in full, residents masked) and what, e.g. "11月22日 09:12 社区工作人员 钱社工 将诉求转为
+议题“3栋电梯维修”".
 
 Read from the event log (the source of truth). An anonymous demand never names its submitter, not even masked.
 """
@@ -9,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils import timezone
-
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, RoleAssignment
 from yishiting.areas.selectors import person_of_user
-from yishiting.common.masking import mask_name
+from yishiting.common.dates import moment_text
+from yishiting.common.masking import public_name
 from yishiting.common.rules import active_roles
 from yishiting.deliberation.models import Topic
 from yishiting.demands.choices import Channel, Nature, ReporterKind
@@ -24,6 +24,11 @@ from yishiting.demands.selectors import demand_timeline
 # When someone holds several roles, the one shown is the office they act in (staff before resident).
 ROLE_PRIORITY = [Role.COMMUNITY_SECRETARY, Role.COMMUNITY_STAFF, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL,
                  Role.GRID_LEADER, Role.GRID_WORKER, Role.BUILDING_HEAD, Role.UNIT_HEAD, Role.HANDLER, Role.ADMIN]
+
+
+# Roles whose holders act in office: the timeline names them in full with the role (docs/masking.md).
+IN_OFFICE_ROLES = {Role.COMMUNITY_SECRETARY, Role.COMMUNITY_STAFF, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL,
+                   Role.GRID_LEADER, Role.GRID_WORKER, Role.HANDLER, Role.ADMIN}
 
 
 @dataclass(frozen=True)
@@ -39,9 +44,7 @@ class TimelineLine:
 
 
 def when_text(at: datetime) -> str:
-    local = timezone.localtime(at)
-    prefix = f"{local.year}年" if local.year != timezone.localdate().year else ""
-    return f"{prefix}{local.month}月{local.day}日 {local:%H:%M}"
+    return moment_text(at)
 
 
 def _best_role(roles: list[RoleAssignment], demand: Demand) -> RoleAssignment | None:
@@ -73,7 +76,8 @@ def actor_labels(events, demand: Demand | Topic, *, caller=None) -> dict[int, st
     labels = {}
     for user_id in user_ids:
         role = _best_role(roles.get(user_id, []), demand)
-        name = mask_name(names.get(user_id)) or "工作人员"
+        in_office = role is not None and role.role in IN_OFFICE_ROLES  # named as a public notice names officials
+        name = public_name(names.get(user_id), in_office=in_office) or "工作人员"
         labels[user_id] = f"{role.get_role_display()} {name}" if role else name
     return labels
 
@@ -111,7 +115,7 @@ def _screened(kind: str, p: dict, demand: Demand, areas: dict[str, str]) -> str:
         if task is None:
             return "将诉求转为直接办理" + _reason(p)
         org = f"{task.organization.name} " if task.organization_id else ""
-        return (f"将诉求交由{org}{mask_name(task.handler.name)} 直接办理，"
+        return (f"将诉求交由{org}{task.handler.name} 直接办理，"  # the handler acts in office: named
                 f"{task.deadline.month}月{task.deadline.day}日前办结" + _reason(p))
     if kind == "demand.mediation":
         return "将诉求转入调解" + _reason(p)
@@ -137,7 +141,8 @@ def timeline_lines(demand: Demand, events: list | None = None, *, caller=None) -
     """The demand's events, oldest first, as sentences (a few queries whatever the length). `events`, when the
     caller has them already (the one event of a demand just submitted), saves reading them back; so does
     `caller` (the signed-in user) for their own role and name."""
-    events = list(demand_timeline(demand).order_by("seq")) if events is None else events
+    events = list(demand_timeline(demand).order_by("at", "seq")) if events is None else events
+    events = sorted(events, key=lambda e: (e.at, e.seq))  # by the full timestamp: 09:00 before 17:00
     codes = {e.payload.get("level") for e in events if e.payload.get("level")}
     areas = dict(Area.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
     actors = actor_labels(events, demand, caller=caller)

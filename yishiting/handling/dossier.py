@@ -21,17 +21,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, RoleAssignment
+from yishiting.common.dates import full_moment
 from yishiting.common.events import normalize_payload
-from yishiting.common.masking import mask_name
+from yishiting.common.masking import mask_name, official_label
 from yishiting.common.models import Event
-from yishiting.deliberation.models import AgendaItem, Meeting, Topic, TopicAttachment, Vote
+from yishiting.deliberation.choices import IN_OFFICE_PARTIES
+from yishiting.deliberation.models import AgendaItem, Meeting, Participant, Topic, TopicAttachment, Vote
 from yishiting.deliberation.timeline import _what as topic_what
 from yishiting.demands.models import Demand, DemandPhoto
-from yishiting.demands.timeline import ROLE_PRIORITY, _best_role, describe, when_text
+from yishiting.demands.timeline import ROLE_PRIORITY, _best_role, describe
 
 from .choices import Satisfaction, Stage
 from .models import EvaluationRound, LegalReview, Notice, Objection, Rating, Task, TaskFile
@@ -64,7 +65,7 @@ KIND_STAGE = [  # first matching prefix wins
 OTHER_TEXT = {
     "meeting.planned": lambda p: f"安排会议“{p.get('title', '')}”",
     "meeting.notified": lambda p: f"发出会议通知（{p.get('count', 0)} 人）",
-    "meeting.signed_in": lambda p: "一位参会人签到",
+    "meeting.signed_in": lambda p: f"参会人 {p['name']} 签到" if p.get("name") else "一位参会人签到",
     "meeting.started": lambda p: "会议开始",
     "meeting.step": lambda p: "记录会议环节",
     "meeting.resolution": lambda p: "会议形成决议",
@@ -212,8 +213,13 @@ def _line(event: Event, who: str, demands: dict[str, Demand]) -> tuple[str, str]
 
 
 def _stage_heading(template, stage: Stage) -> str:
-    local = [name for name in (getattr(template, "stage_names", None) or {}).get(stage.value) or []
-             if name != stage.label]  # a template naming 办 "办" adds nothing to the heading
+    """"议 · 征求意见、协商议事": the template's local step names for the stage, else what the stage does. 集 is
+    about collecting demands: a local step the template also lists under 定 ("确定议题", "提议") is about choosing
+    the topic and heads 定 only, so 集 reads "收集诉求"."""
+    names = getattr(template, "stage_names", None) or {}
+    chosen = set(names.get(Stage.DECIDE.value) or []) if stage == Stage.COLLECT else set()
+    local = [name for name in names.get(stage.value) or []
+             if name != stage.label and name not in chosen]  # a template naming 办 "办" adds nothing
     return f"{stage.label} · {'、'.join(local)}" if local else f"{stage.label} · {STAGE_WORDS[stage]}"
 
 
@@ -250,13 +256,13 @@ def _ratings(matter: Matter) -> dict[str, int]:
 def _resolutions(matter: Matter) -> list[dict[str, str]]:
     if matter.topic is None:
         return []
-    return [{"text": r.text, "next_step": r.get_next_step_display(), "when": when_text(r.created_at)}
+    return [{"text": r.text, "next_step": r.get_next_step_display(), "when": full_moment(r.created_at)}
             for r in matter.topic.resolutions.order_by("created_at", "pk")]
 
 
 def _meetings_summary(matter: Matter) -> list[dict[str, str]]:
     meetings = Meeting.objects.filter(pk__in=matter.meetings).order_by("starts_at")
-    return [{"title": m.title, "form": m.get_form_display(), "when": when_text(m.starts_at)} for m in meetings]
+    return [{"title": m.title, "form": m.get_form_display(), "when": full_moment(m.starts_at)} for m in meetings]
 
 
 def dossier_assemble(*, topic: Topic | None = None, task: Task | None = None) -> dict[str, Any]:
@@ -266,6 +272,7 @@ def dossier_assemble(*, topic: Topic | None = None, task: Task | None = None) ->
         raise ValueError("dossier_assemble: give exactly one of topic, task")
     matter = matter_of_topic(topic) if topic is not None else matter_of_task(task)
     events = _events(matter)
+    _name_participants(events)
     actors = _actor_labels(events, matter)
     demands = {str(d.pk): d for d in matter.demands}
     stages: dict[str, list[dict[str, str]]] = {s.value: [] for s in Stage}
@@ -287,8 +294,21 @@ def dossier_assemble(*, topic: Topic | None = None, task: Task | None = None) ->
     }
 
 
+def _name_participants(events: list[Event]) -> None:
+    """Put each signed-in participant's name (as the dossier may print it) into the event's payload copy."""
+    ids = {(e.payload or {}).get("participant") for e in events if e.kind == "meeting.signed_in"} - {None}
+    people = {p.pk: p for p in Participant.objects.filter(pk__in=ids).select_related("person")} if ids else {}
+    for event in events:
+        participant = people.get((event.payload or {}).get("participant"))
+        if event.kind == "meeting.signed_in" and participant is not None:
+            name = participant.person.name
+            shown = official_label(participant.get_party_display(), name) if participant.party in IN_OFFICE_PARTIES \
+                else mask_name(name)
+            event.payload = {**(event.payload or {}), "name": shown}
+
+
 def _when(event: Event) -> str:
-    return f"{timezone.localtime(event.at):%Y-%m-%d %H:%M}"
+    return full_moment(event.at)  # a dossier is read years later: the year always written
 
 
 def archivist_label(user) -> str:

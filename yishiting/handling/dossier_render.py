@@ -20,10 +20,11 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from yishiting.common.dates import full_moment
 from yishiting.common.documents import render_pdf
-from yishiting.common.masking import mask_name
+from yishiting.common.masking import mask_free_text
 from yishiting.deliberation.models import Meeting
-from yishiting.deliberation.selectors.meetings import Minutes, meeting_details, minutes
+from yishiting.deliberation.selectors.meetings import Minutes, meeting_details, minutes, speaker_name
 
 from .models import Dossier
 
@@ -46,13 +47,37 @@ class DossierView:
 
 
 def _local(iso: str) -> str:
-    return f"{timezone.localtime(datetime.fromisoformat(iso)):%Y年%m月%d日 %H:%M}" if iso else ""
+    return full_moment(datetime.fromisoformat(iso)) if iso else ""
 
 
 def human_size(size: int) -> str:
     if size < 1024:
         return f"{size} B"
     return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def _grouped(entries: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Runs of sign-ins read as one record: "15 位参会人签到：张*、李*、社区工作人员 钱社工……" (the sealed
+    content keeps one record each; the page, the PDF and the DOCX show them together)."""
+    out: list[dict[str, str]] = []
+    for entry in entries:
+        previous = out[-1] if out else None
+        if entry.get("kind") == "meeting.signed_in" and previous and previous.get("kind") == "meeting.signed_in":
+            previous["_names"].append(_signed_in_name(entry))
+        else:
+            out.append({**entry, "_names": [_signed_in_name(entry)]} if entry.get("kind") == "meeting.signed_in"
+                       else entry)
+    for entry in out:
+        names = entry.pop("_names", None)
+        if names is not None and len(names) > 1:
+            known = [n for n in names if n]
+            entry.update(who="", what=f"{len(names)} 位参会人签到" + (f"：{'、'.join(known)}" if known else ""))
+    return out
+
+
+def _signed_in_name(entry: dict[str, str]) -> str:
+    what = entry.get("what", "")
+    return what[len("参会人 "):-len(" 签到")] if what.startswith("参会人 ") and what.endswith(" 签到") else ""
 
 
 def dossier_view(dossier: Dossier) -> DossierView:
@@ -63,9 +88,15 @@ def dossier_view(dossier: Dossier) -> DossierView:
             ("记录条数", str(c.get("event_count", 0))), ("归档人", c.get("archived_by", "")),
             ("归档时间", _local(c.get("archived_at", "")))]
     attachments = [{**a, "size_text": human_size(a["size"])} for a in c.get("attachments", [])]
-    return DossierView(number=c["number"], title=c["title"], meta=meta, note=c.get("people_note", ""),
-                       demands=c.get("demands", []), resolutions=c.get("resolutions", []),
-                       stages=c["stages"], attachments=attachments, ratings=c.get("ratings", {}),
+    # A dossier is a public record: phone and ID numbers typed into its texts are masked for every reader.
+    meta = [(label, mask_free_text(value)) for label, value in meta]
+    demands = [{**d, "text": mask_free_text(d.get("text", ""))} for d in c.get("demands", [])]
+    resolutions = [{**r, "text": mask_free_text(r.get("text", ""))} for r in c.get("resolutions", [])]
+    stages = [{**stage, "entries": [{**e, "what": mask_free_text(e.get("what", ""))} for e in _grouped(stage["entries"])]}
+              for stage in c["stages"]]
+    return DossierView(number=c["number"], title=mask_free_text(c["title"]), meta=meta, note=c.get("people_note", ""),
+                       demands=demands, resolutions=resolutions, stages=stages,
+                       attachments=attachments, ratings=c.get("ratings", {}),
                        content_sha256=dossier.content_sha256, chain_head=c.get("chain_head", ""))
 
 
@@ -147,7 +178,7 @@ def _minutes_topic(doc: Document, t) -> None:
     doc.add_heading(f"议题{t.order}：{t.topic.title}", level=2)
     doc.add_paragraph(f"来源：{t.source}" + (f"（关联诉求 {t.demand_count} 件）" if t.demand_count else ""))
     for s in t.steps:
-        speaker = f"（{mask_name(s.speaker.name)}，{s.get_party_display()}）" if s.speaker_id else ""
+        speaker = f"（{speaker_name(s)}，{s.get_party_display()}）" if s.speaker_id else ""
         doc.add_paragraph(f"{s.get_kind_display()}{speaker}：{s.text}", style="List Number")
     for v in t.votes:
         lines = "；".join((v.result or {}).get("lines", []))
@@ -163,7 +194,7 @@ def _minutes_head(doc: Document, m: Minutes) -> None:
     starts, ends = timezone.localtime(m.starts_at), timezone.localtime(m.ends_at)
     _table(doc, ["项目", "内容"], [
         ["形式", f"{m.meeting.get_form_display()}（{m.meeting.template.name}）"],
-        ["时间", f"{starts:%Y年%m月%d日 %H:%M}–{ends:%H:%M}"], ["地点", m.venue], ["主持人", m.chair],
+        ["时间", f"{full_moment(starts)}–{ends:%H:%M}"], ["地点", m.venue], ["主持人", m.chair],
         ["到会", f"应到 {q.invited} 人，实到 {q.present} 人"]])
     doc.add_heading("参会各方", level=2)
     _table(doc, ["代表方", "到会", "缺席"],

@@ -19,6 +19,7 @@ from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Person
 from yishiting.areas.selectors import community_of
 from yishiting.common.calendar import working_days_between
+from yishiting.common.dates import full_day
 from yishiting.common.events import event_append
 from yishiting.deliberation.models import ProcessTemplate
 from yishiting.deliberation.services.topics import default_template
@@ -104,7 +105,7 @@ def _tick_task(task_id: int, today: date, counts: TickCounts) -> None:
             continue
         event_append(subject=task, kind="task.warning", actor=None,
                      payload={"level": level, "deadline": task.deadline.isoformat(), "warning": warning.pk})
-        text = MESSAGES[level].format(title=task.title[:40], deadline=f"{task.deadline:%Y年%m月%d日}",
+        text = MESSAGES[level].format(title=task.title[:40], deadline=full_day(task.deadline),
                                       area=task.area.name)
         told = notify_many(people=_recipients(task, level), text=text, link=f"/tasks/{task.pk}/", subject=task)
         counts.add(level, len(told))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
+from yishiting.common.dates import day_text
 from yishiting.common.errors import DomainError
 from yishiting.common.masking import mask_address
 from yishiting.demands.models import Category, Demand
@@ -135,7 +136,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         raise DomainError("api_key_required", "提交诉求需要 api_key（在 /api/v1/tokens 创建的接口令牌）。", status=403)
     demand = demand_submit(actor=user, submission=submission_from(user, request.POST),
                            idempotency_key=request.headers.get("Idempotency-Key", "").strip()[:128] or None)
-    notice = f"已收到，编号 {demand.number}，{demand.screening_area.name}将在 {demand.screening_deadline:%m月%d日} 前答复。"
+    notice = f"已收到，编号 {demand.number}，{demand.screening_area.name}将在 {day_text(demand.screening_deadline)} 前答复。"
     return respond(fmt, [{"service_request_id": str(demand.pk), "service_notice": notice, "account_id": None}],
                    root="service_requests", item="request", status=201)
 

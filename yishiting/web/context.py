@@ -1,4 +1,4 @@
-"""What every page's header needs: who is signed in (masked), which roles they hold, and the navigation."""
+"""What every page's header needs: who is signed in (their own name, in full), which roles they hold, and the navigation."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from yishiting.areas.models import Person
 from yishiting.areas.selectors import person_for_user, roles_of_user
-from yishiting.common.masking import mask_name
 from yishiting.common.rules import has_perm
 
 
@@ -40,7 +39,7 @@ def viewer_for(request: HttpRequest) -> Viewer | None:
     cached = getattr(request, "_yishiting_viewer", None)
     if cached is None:
         person = person_for_user(user)
-        name = mask_name(person.name) if person else user.get_username()
+        name = person.name if person else user.get_username()  # one's own name: in full (docs/masking.md)
         cached = Viewer(display_name=name, person=person, roles=list(roles_of_user(user)))
         request._yishiting_viewer = cached
     return cached
@@ -63,11 +62,12 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("我的任务"), reverse("web:task_mine"), current == "task_mine"))
     if has_perm(user, "handling.supervise"):
         items.append(NavItem(_("评价"), reverse("web:evaluation_list"), current.startswith(("evaluation", "kpis"))))
-    if has_perm(user, "areas.view"):
+    if has_perm(user, "areas.browse"):  # work tools; residents reach their community through its notices
         items.append(NavItem(_("区域"), reverse("web:area_index"), current.startswith("area")))
     if has_perm(user, "households.verify_claim"):
         items.append(NavItem(_("住户申报"), reverse("web:claim_inbox"), current == "claim_inbox"))
-    items.append(NavItem(_("接口令牌"), reverse("web:tokens"), current.startswith("token")))
+    if user.is_staff or has_perm(user, "areas.browse"):
+        items.append(NavItem(_("接口令牌"), reverse("web:tokens"), current.startswith("token")))
     if user.is_staff:
         items.append(NavItem(_("后台管理"), reverse("admin:index")))
     return items

@@ -139,7 +139,7 @@ def test_a_meeting_from_invitation_to_minutes(world, api_as, messages_outbox, dj
     assert Topic.objects.get(pk=topic_id).status == TopicStatus.RESOLVED
     assert secretary.post(f"/meetings/{meeting['id']}/close").json()["status"] == "closed"
     minutes = api_as("resident").get(f"/meetings/{meeting['id']}/minutes").json()
-    assert minutes["chair"] == "孙**" and minutes["venue"] == "幸福苑社区议事厅"
+    assert minutes["chair"] == "孙书记" and minutes["venue"] == "幸福苑社区议事厅"
     topic = minutes["topics"][0]
     assert [s["seq"] for s in topic["steps"]] == [1, 2, 3] and topic["steps"][1]["speaker"] == "张*"
     assert topic["steps"][1]["party_label"] == "居民群众" and topic["resolution"]["text"].startswith("同意")

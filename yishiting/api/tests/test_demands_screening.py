@@ -48,7 +48,7 @@ def test_screening_to_a_topic_then_a_second_screening_is_a_conflict(world, api_a
     assert response.status_code == 200, response.content.decode()
     data = response.json()
     assert (data["status"], data["nature_label"], data["responsibility"]["title"]) == ("topic", "公共事务", "3栋电梯维修")
-    assert "转为议题“3栋电梯维修”" in data["timeline"][-1]["what"] and "钱*" in data["timeline"][-1]["who"]
+    assert "转为议题“3栋电梯维修”" in data["timeline"][-1]["what"] and data["timeline"][-1]["who"] == "社区工作人员 钱社工"
     assert "已转为议题" in messages_outbox[-1].text
     again = api_as("community_secretary").post(f"/demands/{demand['id']}/screen",
                                                {"outcome": "reject", "nature": "individual", "reason": "x",

@@ -11,10 +11,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from yishiting.areas.choices import OrganizationKind, Role
 from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.areas.pickers import people_pick
-from yishiting.common.masking import mask_name
+from yishiting.common.masking import mask_name, public_name
 from yishiting.common.rules import scope_for
 
-from ..choices import Party, StepKind
+from ..choices import IN_OFFICE_PARTIES, Party, StepKind
 from ..models import AgendaItem, Meeting, MeetingStep, Participant, Resolution, Topic, Vote
 from ..rules import ANCESTOR_ROLES, invitable_q
 
@@ -143,7 +143,7 @@ def meeting_timeline(meeting: Meeting) -> list:
     from yishiting.common.events import events_of
     from yishiting.demands.timeline import TimelineLine, actor_labels, when_text
 
-    events = list(events_of(meeting).exclude(kind__in=TIMELINE_SKIPS).order_by("seq"))
+    events = list(events_of(meeting).exclude(kind__in=TIMELINE_SKIPS).order_by("at", "seq"))
     actors = actor_labels(events, meeting)
     lines = []
     for e in events:
@@ -232,11 +232,17 @@ class Minutes:
     topics: list[MinutesTopic]
 
 
+def speaker_name(step: MeetingStep) -> str:
+    """Who spoke, as the minutes print it: in full for a party in office (召集人, 社区工作人员…), else 张*."""
+    return public_name(step.speaker.name, in_office=step.party in IN_OFFICE_PARTIES) if step.speaker_id else ""
+
+
 def _attendance(meeting: Meeting) -> list[PartyAttendance]:
     parties: dict[str, PartyAttendance] = {}
     for p in meeting.participants.all():
         row = parties.setdefault(p.party, PartyAttendance(p.party, p.get_party_display(), [], []))
-        (row.present if p.signed_in_at else row.absent).append(mask_name(p.person.name))
+        name = public_name(p.person.name, in_office=p.party in IN_OFFICE_PARTIES)  # officials named, residents masked
+        (row.present if p.signed_in_at else row.absent).append(name)
     order = {code: i for i, code in enumerate(Party.values)}
     return sorted(parties.values(), key=lambda row: order.get(row.party, len(order)))
 
@@ -261,5 +267,5 @@ def minutes(meeting: Meeting) -> Minutes:
               for item in meeting.agenda.all()]
     return Minutes(meeting=meeting, starts_at=meeting.starts_at, ends_at=meeting.ends_at,
                    venue=str(meeting.venue.name) if meeting.venue_id else "网上议事厅",
-                   chair=mask_name(meeting.chair.name), attendance=_attendance(meeting), quorum=quorum(meeting),
+                   chair=meeting.chair.name, attendance=_attendance(meeting), quorum=quorum(meeting),
                    opening_steps=[s for s in steps if s.topic_id is None], topics=topics)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yishiting.areas.models import Area, Person, RoleAssignment
+from yishiting.common.dates import day_text, full_moment, moment_text
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.masking import mask_name
@@ -180,7 +181,7 @@ def _check_venue(report: CheckReport, form: str, venue: Venue | None, starts_at:
              .exclude(pk=exclude).order_by("starts_at").first())
     if clash is not None:
         at = timezone.localtime(clash.starts_at)
-        report.add(True, "venue_clash", f"“{venue.name}”在 {at:%Y-%m-%d %H:%M} 已安排“{clash.title}”，时间冲突。",
+        report.add(True, "venue_clash", f"“{venue.name}”在 {moment_text(at)} 已安排“{clash.title}”，时间冲突。",
                    "venue")
 
 
@@ -192,7 +193,7 @@ def _check_time(report: CheckReport, template: ProcessTemplate, starts_at: datet
     if starts_at < earliest:
         report.add(True, "notice_too_short",
                    f"须至少提前 {template.notice_days} 天通知参会人员：最早可安排在 "
-                   f"{timezone.localtime(earliest):%Y-%m-%d %H:%M} 之后。", "starts_at")
+                   f"{moment_text(earliest)} 之后。", "starts_at")
 
 
 def _check_topics(report: CheckReport, level_area: Area, topics: Sequence[Topic], exclude: int | None) -> None:
@@ -332,7 +333,7 @@ def _invitation(meeting: Meeting, participant: Participant, agenda: list[str]) -
     at = timezone.localtime(meeting.starts_at)
     where = f"在{meeting.venue.name}" if meeting.venue_id else "在网上议事厅"
     return (f"{mask_name(participant.person.name)}您好，邀请您以{participant.get_party_display()}身份参加"
-            f"{meeting.get_form_display()}“{meeting.title}”：{at:%Y年%m月%d日 %H:%M}{where}举行。"
+            f"{meeting.get_form_display()}“{meeting.title}”：{full_moment(at)}{where}举行。"
             f"议程：{'；'.join(agenda)}。签到码 {participant.sign_in_code}。")
 
 
@@ -396,7 +397,7 @@ def meeting_start(*, actor, meeting: Meeting) -> Meeting:
     """planned → in_progress (meeting.started), from the meeting day on; its topics scheduled → deliberating."""
     require_manage(actor, meeting)
     if timezone.localdate() < timezone.localdate(meeting.starts_at):
-        raise Conflict("too_early", f"会议定于 {timezone.localtime(meeting.starts_at):%Y-%m-%d} 举行，当天才能开始。")
+        raise Conflict("too_early", f"会议定于 {day_text(meeting.starts_at)} 举行，当天才能开始。")
     locked = transition(meeting, to=MeetingStatus.IN_PROGRESS, actor=actor, table=MEETING_TRANSITIONS,
                         kind="meeting.started")
     for topic in _agenda_topics(locked, TopicStatus.SCHEDULED):

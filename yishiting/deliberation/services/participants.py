@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yishiting.areas.models import Person
+from yishiting.common.dates import moment_text
 from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.masking import mask_name
@@ -68,7 +69,7 @@ def late_notice(meeting: Meeting, person: Person, now=None) -> Problem | None:
         return None
     at = timezone.localtime(meeting.starts_at)
     return Problem("notice_too_short", f"通知时间不足 {days} 天：{mask_name(person.name)}追加邀请时距会议开始"
-                                       f"（{at:%m月%d日 %H:%M}）已不足 {days} 天，请电话确认能否到会。", "participants")
+                                       f"（{moment_text(at)}）已不足 {days} 天，请电话确认能否到会。", "participants")
 
 
 def _refreshed(meeting: Meeting, drop_person: int | None = None) -> list[dict]:
@@ -176,7 +177,7 @@ def participant_withdraw(*, actor, meeting: Meeting, participant: Participant, r
     if told:
         at = timezone.localtime(locked.starts_at)
         notify(person=row.person, link=f"/meetings/{locked.pk}", subject=locked,
-               text=f"{mask_name(row.person.name)}您好，{at:%m月%d日 %H:%M}的会议“{locked.title}”已撤回对您的邀请"
+               text=f"{mask_name(row.person.name)}您好，{moment_text(at)}的会议“{locked.title}”已撤回对您的邀请"
                     f"（理由：{reason}），原签到码作废。")
     event_append(subject=locked, kind="meeting.participant_withdrawn", actor=actor, payload={
         "participant": pk, "person": row.person_id, "party": row.party, "reason": reason, "notified": told,

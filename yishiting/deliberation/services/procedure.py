@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yishiting.areas.models import Person
+from yishiting.common.dates import moment_text
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
@@ -86,7 +87,7 @@ def _lock_running(meeting: Meeting) -> Meeting:
         raise Conflict("meeting_not_running", f"会议{locked.get_status_display()}，不能记录。")
     if locked.form == MeetingForm.ONLINE and timezone.now() >= locked.ends_at:
         raise Conflict("meeting_not_running",
-                       f"网上议事已于 {timezone.localtime(locked.ends_at):%Y-%m-%d %H:%M} 截止。")
+                       f"网上议事已于 {moment_text(locked.ends_at)} 截止。")
     return locked
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from yishiting.areas.models import Area, Person
 from yishiting.areas.selectors import person_for_user
+from yishiting.common.dates import moment_text
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
@@ -173,7 +174,7 @@ def _check_opinion_open(topic: Topic) -> None:
     if topic.status not in OPINION_STATES:
         raise Conflict("opinions_closed", f"议题已{topic.get_status_display()}，征求意见已结束。")
     if topic.opinions_close_at and timezone.now() >= topic.opinions_close_at:
-        raise Conflict("opinions_closed", f"征求意见已于 {timezone.localtime(topic.opinions_close_at):%Y-%m-%d %H:%M} 截止。")
+        raise Conflict("opinions_closed", f"征求意见已于 {moment_text(topic.opinions_close_at)} 截止。")
 
 
 def _clean_opinion(stance: str, text: str) -> str:

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from yishiting.areas.models import Area, Household, Person
+from yishiting.common.dates import moment_text
 from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
@@ -165,7 +166,7 @@ def _check_open(status: str, closes_at: datetime | None) -> None:
     if status != VoteStatus.OPEN:
         raise Conflict("vote_closed", "表决已结束，不能再投票。")
     if closes_at is not None and timezone.now() >= closes_at:
-        raise Conflict("vote_closed", f"表决已于 {timezone.localtime(closes_at):%Y-%m-%d %H:%M} 截止，不能再投票。")
+        raise Conflict("vote_closed", f"表决已于 {moment_text(closes_at)} 截止，不能再投票。")
 
 
 def _check_choice(vote: Vote, choice: str) -> None:
@@ -256,7 +257,7 @@ def _already_voted(vote: Vote, household_id: int | None) -> Conflict:
     if household_id is None:
         return Conflict("already_voted", "您已经投过票，每人只能投一次。")
     earlier = Ballot.objects.filter(vote=vote, household_id=household_id).first()
-    how = f"已于 {timezone.localtime(earlier.cast_at):%m-%d %H:%M} 通过{earlier.get_channel_display()}" if earlier \
+    how = f"已于 {moment_text(earlier.cast_at)} 通过{earlier.get_channel_display()}" if earlier \
         else "已经投票"
     return Conflict("already_voted", f"该户{how}，每户只计一票，不能重复投票。",
                     details={"household_id": household_id})

@@ -75,3 +75,16 @@ def verify_dossiers(batch: int = 200) -> Iterator[tuple[Dossier, list[str]]]:
     for dossier in Dossier.objects.order_by("pk").iterator(chunk_size=batch):
         if problems := _dossier_problems(dossier):
             yield dossier, problems
+
+
+def archive_preview(topic) -> list[tuple[str, int, str]]:
+    """What archiving a topic will seal, counted for the confirm page: ("诉求", 2, "件")… (a few queries)."""
+    from ..dossier import matter_of_topic
+
+    matter = matter_of_topic(topic)
+    count = lambda subject: len(matter.subjects.get(subject, ()))  # noqa: E731
+    rows = [("诉求", len(matter.demands), "件"), ("会议", len(matter.meetings), "次"),
+            ("表决", count("deliberation.vote"), "次"), ("公示", count("handling.notice"), "次"),
+            ("异议", count("handling.objection"), "条"), ("合法性审核", count("handling.legalreview"), "次"),
+            ("办理任务", count("handling.task"), "项"), ("评价", count("handling.evaluationround"), "轮")]
+    return [row for row in rows if row[1]]

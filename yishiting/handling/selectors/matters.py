@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from yishiting.areas.selectors import person_for_user
+from yishiting.common.dates import day_text
 from yishiting.common.models import Event
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Meeting, Topic
@@ -174,14 +175,14 @@ def _topic_steps(user, topic: Topic) -> list[Step]:
 def _notice_text(notice: Notice | None) -> str:
     if notice is None:
         return ""
-    period = f"{notice.starts_on:%Y-%m-%d} 至 {notice.ends_on:%Y-%m-%d}" if notice.starts_on and notice.ends_on else ""
+    period = f"{day_text(notice.starts_on)} 至 {day_text(notice.ends_on)}" if notice.starts_on and notice.ends_on else ""
     return f"{notice.title}：{notice.get_status_display()}" + (f"（{period}）" if period else "")
 
 
 def _task_text(task: Task) -> str:
     org = f"{task.organization.name}：" if task.organization_id else ""
     done = 100 if task.status == TaskStatus.CLOSED else task.percent
-    return f"{org}{task.title}（{TASK_LABELS.get(task.status, '')}，进度 {done}%，期限 {task.deadline:%m-%d}）"
+    return f"{org}{task.title}（{TASK_LABELS.get(task.status, '')}，进度 {done}%，期限 {day_text(task.deadline)}）"
 
 
 def _progress_link(user, topic: Topic, tasks: list[Task]) -> list[tuple[str, str]]:
@@ -197,7 +198,7 @@ def _round_text(round_: EvaluationRound | None) -> str:
         sat = (round_.result or {}).get("satisfaction") or ""
         rate = sat.get("percent") or "" if isinstance(sat, dict) else str(sat)
         return f"评价已结束{f'，满意率 {rate}' if rate else ''}"
-    return f"评价进行中，{round_.closes_on:%m月%d日}截止"
+    return f"评价进行中，{day_text(round_.closes_on)}截止"
 
 
 def _round_link(user, round_: EvaluationRound | None) -> list[tuple[str, str]]:
@@ -219,7 +220,7 @@ def _task_steps(user, task: Task) -> list[Step]:
     org = f"{task.organization.name} " if task.organization_id else ""
     return [
         Step("签收", _state(task.accepted_at is not None, task.status == TaskStatus.ASSIGNED), task.accepted_at,
-             f"{org}已签收" if task.accepted_at else f"已交由{org}办理，{task.deadline:%m月%d日}前办结"),
+             f"{org}已签收" if task.accepted_at else f"已交由{org}办理，{day_text(task.deadline)}前办结"),
         Step("办理进展", _state(closed or task.status == TaskStatus.VERIFYING, task.status == TaskStatus.IN_PROGRESS),
              last.created_at if last else None,
              f"进度 {100 if closed else task.percent}%" + (f"：{last.text[:120]}" if last else "")),

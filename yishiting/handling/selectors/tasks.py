@@ -231,7 +231,7 @@ def event_text(kind: str, p: dict) -> str:
 
 def task_timeline(task: Task) -> list[TimelineLine]:
     """The task's event log in plain Chinese (the actors masked, as on a demand's timeline)."""
-    events = list(events_of(task).order_by("seq"))
+    events = list(events_of(task).order_by("at", "seq"))
     actors = actor_labels(events, task)
     return [TimelineLine(at=e.at, when=when_text(e.at), who=actors.get(e.actor_id, "系统"),
                          what=event_text(e.kind, e.payload or {})) for e in events]

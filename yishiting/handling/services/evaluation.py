@@ -26,6 +26,7 @@ from yishiting.areas.choices import OrganizationKind, Role
 from yishiting.areas.models import Person, RoleAssignment
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.calendar import add_working_days
+from yishiting.common.dates import full_day
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
@@ -86,7 +87,7 @@ def _open_round(round_: EvaluationRound, today: date | None = None) -> Evaluatio
               .get(pk=round_.pk))
     today = today or timezone.localdate()
     if locked.status != RoundStatus.OPEN or today > locked.closes_on:
-        raise Conflict("round_closed", f"本轮评价已于 {locked.closes_on:%Y年%m月%d日} 截止。")
+        raise Conflict("round_closed", f"本轮评价已于 {full_day(locked.closes_on)} 截止。")
     return locked
 
 
@@ -110,7 +111,7 @@ def evaluation_start(*, actor, topic: Topic) -> Topic:
 
 
 def _invite(round_: EvaluationRound, topic: Topic) -> tuple[int, int]:
-    text = (f"“{topic.title[:40]}”已办结，请在 {round_.closes_on:%Y年%m月%d日} 前评价办理结果"
+    text = (f"“{topic.title[:40]}”已办结，请在 {full_day(round_.closes_on)} 前评价办理结果"
             f"（满意、基本满意或不满意）。")
     reporters = reporter_ids(topic)
     notify_many(people=Person.objects.filter(pk__in=reporters), subject=round_, link=_round_link(round_) + "rate/",

@@ -15,19 +15,19 @@ The window: a notice runs `working_days` working days counting its start day whe
 from __future__ import annotations
 
 import logging
-import re
 from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from yishiting.areas.choices import Role
-from yishiting.areas.models import Area, Person
+from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.calendar import add_working_days, is_working_day
+from yishiting.common.dates import day_text
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
-from yishiting.common.masking import mask_id_number, mask_mobile, mask_name
+from yishiting.common.masking import mask_free_text
 from yishiting.common.models import Event
 from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
@@ -50,9 +50,6 @@ MAX_PLAN_ITEMS = 50
 MAX_PLAN_FIELD = 200
 OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
 REVIEW_ROLES = [Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
-# Mainland mobile numbers and resident ID numbers (18 characters, or the old 15 digits) inside free text.
-MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-ID_RE = re.compile(r"(?<![\dXx])(\d{17}[\dXx]|\d{15})(?![\dXx])")
 EDITABLE = {NoticeStatus.DRAFT, NoticeStatus.PUBLISHED}
 
 
@@ -73,18 +70,18 @@ def _text(value: str | None, field: str, message: str, limit: int = MAX_TEXT, re
 
 
 def mask_text(text: str, names: list[str] | None = None) -> str:
-    """Mask mobile numbers, ID numbers and the given people's names inside free text (what a notice shows)."""
-    text = ID_RE.sub(lambda m: mask_id_number(m.group(0)), text or "")
-    text = MOBILE_RE.sub(lambda m: mask_mobile(m.group(0)), text)
-    for name in sorted({n for n in names or [] if len(n) >= 2}, key=len, reverse=True):
-        text = text.replace(name, mask_name(name))
-    return text
+    """Mask phone numbers, ID numbers and the given people's names inside free text (what a notice shows)."""
+    return mask_free_text(text or "", names or ())
 
 
 def _private_names(topic: Topic) -> list[str]:
-    """Residents named by the matter: the proposer and the reporters of its demands."""
-    people = [p.name for p in _proposer_and_reporters(topic)]
-    return [name for name in people if name]
+    """Residents named by the matter (the proposer and the reporters of its demands), masked in the notice.
+    Someone who holds an office (a secretary proposing a topic) is named in full, as a public notice names
+    officials (docs/masking.md)."""
+    people = _proposer_and_reporters(topic)
+    officials = set(RoleAssignment.objects.filter(person__in=people, is_active=True, role__in=OFFICE_ROLES)
+                    .values_list("person_id", flat=True))
+    return [p.name for p in people if p.name and p.pk not in officials]
 
 
 def _proposer_and_reporters(topic: Topic) -> list[Person]:
@@ -250,7 +247,7 @@ def notice_publish(*, actor, notice: Notice, starts_on: date | None = None) -> N
                         "published_at": timezone.now()})
     topic_transition(actor=actor, topic=locked.topic, to=TopicStatus.PUBLICISING, payload={"notice": locked.pk})
     notify_many(people=_proposer_and_reporters(locked.topic), link=f"/notices/{locked.pk}/public/", subject=locked,
-                text=f"“{locked.topic.title}”的协商结果开始公示，至 {ends_on:%Y-%m-%d} 止，如有异议请在公示期内提出。")
+                text=f"“{locked.topic.title}”的协商结果开始公示，至 {day_text(ends_on)} 止，如有异议请在公示期内提出。")
     if locked.is_major:
         _request_review(actor, locked)
     return locked
@@ -358,7 +355,7 @@ def notice_complete(*, actor, notice: Notice) -> Notice:
         raise Conflict("invalid_state", f"公示{locked.get_status_display()}，不能结束。")
     today = timezone.localdate()
     if locked.ends_on >= today:
-        raise Conflict("window_open", f"公示期至 {locked.ends_on:%Y-%m-%d} 止，期满后才能结束。")
+        raise Conflict("window_open", f"公示期至 {day_text(locked.ends_on)} 止，期满后才能结束。")
     if count := _unanswered(locked):
         raise Conflict("objections_unanswered", f"还有 {count} 条异议未答复，答复后才能结束公示。",
                        details={"unanswered": count})

@@ -23,6 +23,7 @@ from django.utils import timezone
 from yishiting.areas.models import Area, Organization, Person
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.calendar import add_working_days
+from yishiting.common.dates import day_text, full_day
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
@@ -183,7 +184,7 @@ def task_assign(*, actor, title: str, area: Area, handler: Person | None, subjec
         "topic": topic.pk if topic else None, "demand": demand.number if demand is not None else None,
         "subject_kind": subject_kind, "milestones": len(steps), "calendar_warnings": warnings})
     notify(person=handler, subject=task, link=_link(task),
-           text=f"您有新的办理任务“{title[:40]}”，请于 {due:%Y年%m月%d日} 前办结。")
+           text=f"您有新的办理任务“{title[:40]}”，请于 {full_day(due)} 前办结。")
     task.calendar_warnings = warnings
     return task
 
@@ -347,7 +348,7 @@ def task_reassign(*, actor, task: Task, handler: Person | None, reason: str) -> 
                         payload={"reason": reason, "handler": handler.pk, "from_handler": task.handler_id},
                         changes={"handler": handler})
     notify(person=handler, subject=locked, link=_link(locked),
-           text=f"您有重新交办的任务“{locked.title[:40]}”，请于 {locked.deadline:%Y年%m月%d日} 前办结。")
+           text=f"您有重新交办的任务“{locked.title[:40]}”，请于 {full_day(locked.deadline)} 前办结。")
     return locked
 
 
@@ -363,7 +364,7 @@ def extension_request(*, actor, task: Task, new_deadline: date | None, reason: s
     if locked.status not in WORKING:
         raise Conflict("task_not_working", f"任务{locked.get_status_display()}，不能申请延期。")
     if new_deadline is None or new_deadline <= locked.deadline:
-        raise DomainError("invalid_deadline", f"申请的期限须晚于现在的期限 {locked.deadline:%Y-%m-%d}。",
+        raise DomainError("invalid_deadline", f"申请的期限须晚于现在的期限 {day_text(locked.deadline)}。",
                           details={"field": "new_deadline"})
     if locked.extensions.filter(status=ExtensionStatus.PENDING).exists():
         raise Conflict("extension_pending", "已有一份延期申请在等候审批，审批后才能再申请。")
@@ -377,7 +378,7 @@ def extension_request(*, actor, task: Task, new_deadline: date | None, reason: s
         "extension": extension.pk, "from": locked.deadline.isoformat(), "to": new_deadline.isoformat(),
         "reason": reason})
     notify(person=_verifier(locked), subject=locked, link=_link(locked),
-           text=f"任务“{locked.title[:40]}”申请延期至 {new_deadline:%Y年%m月%d日}，请审批。")
+           text=f"任务“{locked.title[:40]}”申请延期至 {full_day(new_deadline)}，请审批。")
     return extension
 
 
@@ -401,7 +402,7 @@ def extension_decide(*, actor, extension: Extension, approve: bool, note: str = 
     event_append(subject=locked, kind="task.extended" if approve else "task.extension_refused", actor=actor,
                  payload={"extension": decided.pk, "from": decided.old_deadline.isoformat(),
                           "to": decided.new_deadline.isoformat(), "note": note})
-    verdict = f"已批准，新期限 {decided.new_deadline:%Y年%m月%d日}" if approve else f"未批准：{note[:100]}"
+    verdict = f"已批准，新期限 {full_day(decided.new_deadline)}" if approve else f"未批准：{note[:100]}"
     notify(person=locked.handler, subject=locked, link=_link(locked),
            text=f"任务“{locked.title[:40]}”的延期申请{verdict}。")
     return decided

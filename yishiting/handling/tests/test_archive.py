@@ -303,3 +303,47 @@ def test_verify_names_a_dossier_whose_sealed_event_was_rewritten(world, capsys):
     out = capsys.readouterr().out
     assert f"档案 {dossier.number}" in out and "事件链哈希已不在" in out
     assert f"deliberation.topic#{topic.pk}" in out
+
+
+def test_a_local_step_shared_by_two_stages_heads_only_the_later_one(world):
+    topic = evaluating_topic(world)
+    topic.template.stage_names = {"collect": ["确定议题"], "decide": ["确定议题"], "deliberate": ["协商议事"]}
+    topic.template.save(update_fields=["stage_names"])
+    headings = [s["heading"] for s in dossier_assemble(topic=topic)["stages"]]
+    assert headings[0] == "集 · 收集诉求" and headings[1] == "定 · 确定议题" and headings[2] == "议 · 协商议事"
+
+
+def test_sign_ins_are_one_record_each_in_the_content_and_one_line_in_every_rendering(world):
+    from yishiting.deliberation.choices import Party
+    from yishiting.deliberation.models import Meeting, Participant
+    from yishiting.handling.dossier_render import dossier_docx, dossier_view
+
+    topic = evaluating_topic(world)
+    meeting = Meeting.objects.get(agenda__topic=topic)
+    for persona, party in [("resident", Party.RESIDENT), ("resident2", Party.RESIDENT),
+                           ("community_staff", Party.STAFF)]:
+        participant = Participant.objects.create(meeting=meeting, person=world.people[persona], party=party,
+                                                 sign_in_code=f"code-{persona}")
+        event_append(subject=meeting, kind="meeting.signed_in", actor=world.users["community_secretary"],
+                     payload={"participant": participant.pk, "party": party, "by": "clerk"})
+    dossier = dossier_archive(actor=world.users["community_secretary"], topic=topic)
+    stored = [e for e in _entries(dossier.content) if e["kind"] == "meeting.signed_in"]
+    assert [e["what"] for e in stored] == ["参会人 张* 签到", "参会人 李* 签到", "参会人 社区工作人员 钱社工 签到"]
+    shown = [e for s in dossier_view(dossier).stages for e in s["entries"] if e["kind"] == "meeting.signed_in"]
+    assert [e["what"] for e in shown] == ["3 位参会人签到：张*、李*、社区工作人员 钱社工"]
+    import io
+
+    from docx import Document
+    cells = [c.text for t in Document(io.BytesIO(dossier_docx(dossier))).tables for r in t.rows for c in r.cells]
+    assert "3 位参会人签到：张*、李*、社区工作人员 钱社工" in cells and "参会人 张* 签到" not in cells
+
+
+def test_phone_and_id_numbers_in_a_dossiers_texts_are_masked_when_shown(world):
+    from yishiting.handling.dossier_render import dossier_view
+
+    dossier = dossier_archive(actor=world.users["community_secretary"], topic=evaluating_topic(world))
+    typed = {**dossier.content, "title": "13812345678反映的路灯",
+             "demands": [{"number": "2026-000123", "category": "市政", "text": "路灯坏了，电话13812345678"}]}
+    view = dossier_view(Dossier(content=typed, content_sha256=dossier.content_sha256))
+    assert view.title == "138****5678反映的路灯" and view.demands[0]["text"] == "路灯坏了，电话138****5678"
+    assert view.demands[0]["number"] == "2026-000123" and "13812345678" not in str(view.meta)

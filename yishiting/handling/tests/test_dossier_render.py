@@ -13,7 +13,13 @@ from PIL import Image
 
 from yishiting.deliberation.choices import StepKind
 from yishiting.deliberation.models import Meeting, MeetingStep, Topic
-from yishiting.handling.dossier_render import dossier_docx, dossier_pdf, minutes_docx, minutes_pdf
+from yishiting.handling.dossier_render import (
+    dossier_docx,
+    dossier_pdf,
+    dossier_view,
+    minutes_docx,
+    minutes_pdf,
+)
 from yishiting.handling.services.archive import dossier_archive
 
 from .archive_world import evaluating_topic
@@ -87,7 +93,7 @@ def test_dossier_pdf_lists_every_record_in_order_and_every_attachment_hash_unbro
     text = tool("pdftotext", "-layout", str(_pdf_file(dossier_pdf(dossier), tmp_path)), "-")
     lines = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines()]
     position = 0
-    for stage in dossier.content["stages"]:
+    for stage in dossier_view(dossier).stages:  # what the reader sees: sealed records, runs of sign-ins as one
         position = next(i for i, line in enumerate(lines) if i >= position and line == stage["heading"])
         for entry in stage["entries"]:
             record = re.sub(r"\s+", " ", f"{entry['when']} {entry['who'] or '—'} {entry['what']}").strip()

@@ -71,6 +71,14 @@ def test_draft_masks_phones_ids_and_the_residents_named(world):
     assert [e.kind for e in events_of(notice)] == ["notice.drafted"]
 
 
+def test_an_official_proposer_is_named_in_full_in_the_notice(world):
+    topic, resolution = resolved_topic(world, text="孙书记提议，张三附议：更换楼道灯，联系电话0755-12345678。")
+    topic.proposer = world.people["community_secretary"]
+    topic.save(update_fields=["proposer"])
+    notice = services.notice_draft(actor=world.users["community_secretary"], resolution=resolution, plan=PLAN)
+    assert "孙书记提议" in notice.decision and "0755-******78" in notice.decision
+
+
 @pytest.mark.parametrize("plan, fragment", [
     ([{"when": "12月", "what": "", "who": "物业"}], "第 1 项缺少事项"),
     ([{"when": "12月", "what": "换灯", "who": "物业", "cost": 5}], "只能有时间、事项、责任人"),
@@ -177,7 +185,7 @@ def test_publish_tells_the_proposer_and_the_reporters(world, monkeypatch):
     notice = draft(world)
     Topic.objects.filter(pk=notice.topic_id).update(proposer=world.people["resident2"])
     services.notice_publish(actor=world.users["community_secretary"], notice=notice)
-    assert told(world.people["resident2"], "开始公示，至 2026-11-06 止")
+    assert told(world.people["resident2"], "开始公示，至 11月6日 止")
 
 
 def test_publish_in_the_past_is_refused(world, monkeypatch):

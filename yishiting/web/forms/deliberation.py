@@ -30,7 +30,7 @@ class DoorOpinionForm(OpinionForm):
                              error_messages={"required": "请查找并选择居民。", "invalid_choice": "请选择议题范围内的居民。"})
 
     def __init__(self, *args, people=None, topic=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **{"auto_id": "door-%s", **kwargs})  # beside the resident's own opinion form
         self.fields["person"].configure(people if people is not None else Person.objects.none(),
                                         topic=topic.pk if topic is not None else None)
 

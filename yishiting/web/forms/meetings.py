@@ -205,7 +205,7 @@ class StepForm(DomainErrorsMixin, forms.Form):
                            error_messages={"required": "请填写发言或说明的内容。"})
 
     def __init__(self, *args, meeting=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **{"auto_id": "step-%s", **kwargs})
         if meeting is not None:
             self.fields["topic"].queryset = Topic.objects.filter(agenda_items__meeting=meeting)
             self.fields["speaker"].queryset = meeting.participants.select_related("person")
@@ -224,7 +224,7 @@ class VoteOpenForm(DomainErrorsMixin, forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, meeting=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **{"auto_id": "vote-%s", **kwargs})
         if meeting is not None:
             self.fields["topic"].queryset = Topic.objects.filter(agenda_items__meeting=meeting)
 
@@ -242,7 +242,7 @@ class ResolutionForm(DomainErrorsMixin, forms.Form):
     reason = forms.CharField(label="理由（退回或不再推进时必填）", required=False, max_length=2000)
 
     def __init__(self, *args, meeting=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **{"auto_id": "resolution-%s", **kwargs})
         if meeting is not None:
             self.fields["topic"].queryset = Topic.objects.filter(agenda_items__meeting=meeting)
 
@@ -273,7 +273,7 @@ class PaperBallotForm(DomainErrorsMixin, forms.Form):
     choice = forms.ChoiceField(label="纸质票上的选择", choices=[(o, o) for o in ("同意", "反对", "弃权")])
 
     def __init__(self, *args, vote=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **{"auto_id": "paper-%s", **kwargs})
         if vote is not None and vote.scope_area_id:
             self.fields["household"].queryset = (Household.objects.filter(path__startswith=vote.scope_area.path)
                                                  .select_related("unit").order_by("path", "number"))
@@ -286,7 +286,7 @@ class ProxyForm(PaperBallotForm):
     document = forms.CharField(label="委托书编号或说明", max_length=200, error_messages={"required": "请填写委托书编号或说明。"})
 
     def __init__(self, *args, vote=None, people=None, **kwargs) -> None:
-        super().__init__(*args, vote=vote, **kwargs)
+        super().__init__(*args, vote=vote, **{"auto_id": "proxy-%s", **kwargs})
         del self.fields["choice"]
         self.fields["grantor"].queryset = people if people is not None else Person.objects.none()
         self.fields["holder"].queryset = people if people is not None else Person.objects.none()

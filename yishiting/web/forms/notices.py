@@ -1,4 +1,4 @@
-"""Forms of the publicity pages: drafting a notice (the plan one line per step), publishing, marking major,
+"""Forms of the publicity pages: drafting a notice (the plan as rows: when, what, who), publishing, marking major,
 a resident's objection, staff's answer, and the legality review."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from .demands import DomainErrorsMixin
+from .rows import rows_formset
 
 YES_NO = [("no", "否：答复后公示照常进行"), ("yes", "是：实质性异议，撤回公示、退回协商")]
 APPROVE = [("yes", "通过"), ("no", "不通过（议题退回协商）")]
@@ -14,26 +15,26 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class NoticeDraftForm(DomainErrorsMixin, forms.Form):
     title = forms.CharField(label="标题（留空则为“关于……协商结果的公示”）", required=False, max_length=200)
-    plan = forms.CharField(
-        label="项目计划：每行一项，依次写时间、事项、责任人，用“|”隔开", required=False, max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "12月1日—12月5日 | 采购声控LED灯 | 物业 钱经理"}))
     responsible = forms.CharField(label="责任人", required=False, max_length=200)
     starts_on = forms.DateField(label="计划开始日期（发布时可改）", required=False, widget=DATE,
                                 error_messages={"invalid": "请填写正确的日期。"})
     is_major = forms.BooleanField(label="列为重大事项（需街道或区合法性审核）", required=False)
     major_reason = forms.CharField(label="列为重大事项的依据", required=False, max_length=150)
 
-    def clean_plan(self) -> list[dict[str, str]]:
-        """Lines into items; the service checks each item says when, what and who."""
-        items = []
-        for line in (self.cleaned_data.get("plan") or "").splitlines():
-            if not line.strip():
-                continue
-            parts = [part.strip() for part in line.replace("｜", "|").split("|")]
-            if len(parts) != 3:
-                raise forms.ValidationError(f"“{line.strip()[:30]}”应写成“时间 | 事项 | 责任人”三栏。")
-            items.append(dict(zip(("when", "what", "who"), parts, strict=True)))
-        return items
+
+class PlanRowForm(forms.Form):
+    """One step of the project plan (时间表、路线图、责任人): when, what and who."""
+
+    when = forms.CharField(label="时间", max_length=200, error_messages={"required": "请填写时间，如“12月1日—12月5日”。"},
+                           widget=forms.TextInput(attrs={"placeholder": "12月1日—12月5日"}))
+    what = forms.CharField(label="事项", max_length=200, error_messages={"required": "请填写事项。"},
+                           widget=forms.TextInput(attrs={"placeholder": "采购声控LED灯"}))
+    who = forms.CharField(label="责任人", max_length=200, error_messages={"required": "请填写责任人。"},
+                          widget=forms.TextInput(attrs={"placeholder": "物业 钱经理"}))
+
+
+PlanRows = rows_formset(PlanRowForm, label="项", min_rows=2)
+PLAN_FIELDS = ["when", "what", "who"]
 
 
 class PublishForm(DomainErrorsMixin, forms.Form):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from yishiting.areas.models import Area, RoleAssignment
 from yishiting.common.calendar import add_working_days
+from yishiting.common.dates import day_text
 from yishiting.common.masking import mask_name
 from yishiting.deliberation.models import ProcessTemplate, Topic
 from yishiting.deliberation.selectors import open_topics_covering
@@ -47,7 +48,7 @@ class RuleChoiceField(forms.ModelChoiceField):
 
 class TopicChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Topic) -> str:
-        return f"{obj.title}（{obj.level_area.name}，{obj.created_at:%m-%d} 立项）"
+        return f"{obj.title}（{obj.level_area.name}，{day_text(obj.created_at)} 立项）"
 
 
 def default_handling_deadline(today: date | None = None) -> date:

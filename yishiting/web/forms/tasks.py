@@ -13,6 +13,7 @@ from yishiting.handling.services.tasks import MAX_PDF
 from .demands import AreaChoiceField, DomainErrorsMixin, FilePickerInput, PhotosField, date_input
 from .demands import read_photos as _read
 from .pickers import OrganizationPickField, PersonPickField
+from .rows import rows_formset
 
 TEXT = {"rows": 3, "maxlength": 5000}
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -48,9 +49,6 @@ class TaskAssignForm(DomainErrorsMixin, forms.Form):
     deadline = forms.DateField(label="办理期限（日期）", required=False, widget=DATE)
     deadline_days = forms.IntegerField(label="或：几个工作日内（按节假日日历）", required=False, min_value=1,
                                        max_value=365)
-    milestones = forms.CharField(
-        label="办理节点（选填，每行一个：节点名称 空格 日期，如“采购灯具 2026-12-05”）", required=False,
-        widget=forms.Textarea(attrs={"rows": 3}))
     field_aliases = {"handler": "handler_role"}
 
     def __init__(self, *args, areas=None, candidates=None, supervisors=None, organizations=None, topic=None,
@@ -63,17 +61,19 @@ class TaskAssignForm(DomainErrorsMixin, forms.Form):
                                               topic=pk)
         self.fields["supervisor"].queryset = supervisors if supervisors is not None else Person.objects.none()
 
-    def clean_milestones(self) -> list[tuple[str, object]]:
-        steps = []
-        for line in (self.cleaned_data.get("milestones") or "").splitlines():
-            if not line.strip():
-                continue
-            title, _, day = line.strip().rpartition(" ")
-            try:
-                steps.append((title.strip(), forms.DateField().clean(day)))
-            except forms.ValidationError:
-                raise forms.ValidationError(f"“{line.strip()}”须写成“节点名称 日期”，日期如 2026-12-05。") from None
-        return steps
+
+
+class MilestoneRowForm(forms.Form):
+    """One milestone (办理节点) of a task: what and by when."""
+
+    title = forms.CharField(label="节点名称", max_length=200, error_messages={"required": "请填写节点名称。"},
+                            widget=forms.TextInput(attrs={"placeholder": "采购灯具"}))
+    day = forms.DateField(label="完成日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                          error_messages={"required": "请选择完成日期。", "invalid": "请填写正确的日期，如 2026-12-05。"})
+
+
+MilestoneRows = rows_formset(MilestoneRowForm, label="项", min_rows=1)
+MILESTONE_FIELDS = ["title", "day"]
 
 
 class ReportForm(DomainErrorsMixin, forms.Form):

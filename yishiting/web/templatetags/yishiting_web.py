@@ -56,3 +56,78 @@ def autosave_key(context, form_name: str) -> str:
     user = getattr(context.get("request"), "user", None)
     owner = str(user.pk) if user is not None and user.is_authenticated else "anonymous"
     return f"{form_name}.{salted_hmac('yishiting.web.autosave', owner).hexdigest()[:16]}"
+
+
+@register.simple_tag(takes_context=True)
+def free_text(context, text, author_user_id=None, obj=None) -> str:
+    """Free text others typed, as this viewer may read it: phone and ID numbers masked unless the viewer wrote
+    it or may unmask people (docs/masking.md). Use `{% free_text x.text author_user_id=… obj=x as shown %}`
+    then `{{ shown|linebreaksbr }}` where line breaks matter."""
+    from yishiting.common.masking import free_text_for
+
+    request = context.get("request")
+    return free_text_for(getattr(request, "user", None), text, author_user_id=author_user_id, obj=obj)
+
+
+@register.filter
+def public_text(text: str | None) -> str:
+    """Free text in a public record (a dossier, a poster): phone and ID numbers always masked."""
+    from yishiting.common.masking import mask_free_text
+
+    return mask_free_text(text)
+
+
+@register.filter
+def day(value) -> str:
+    """12月8日 (the year only when not this year): the one date format of the site (common/dates.py)."""
+    from yishiting.common.dates import day_text
+
+    return day_text(value)
+
+
+@register.filter
+def moment(value) -> str:
+    """12月8日 09:00 (the year only when not this year)."""
+    from yishiting.common.dates import moment_text
+
+    return moment_text(value)
+
+
+@register.filter
+def full_day(value) -> str:
+    """2026年12月8日, for notices, posters and dossiers."""
+    from yishiting.common.dates import full_day as full
+
+    return full(value)
+
+
+@register.filter
+def full_moment(value) -> str:
+    """2026年12月8日 09:00, for minutes and dossiers."""
+    from yishiting.common.dates import full_moment as full
+
+    return full(value)
+
+
+@register.filter
+def speaker(step) -> str:
+    """A meeting step's speaker as minutes print them: officials in full, residents masked (docs/masking.md)."""
+    from yishiting.deliberation.selectors.meetings import speaker_name
+
+    return speaker_name(step)
+
+
+@register.filter
+def ids(form, prefix: str):
+    """The same form with its element ids under `prefix` ("report-%s"; a number n gives "answer-n-%s"): for a
+    form shown more than once on a page, or beside another with the same field names (ids must be unique)."""
+    import copy
+
+    if form is None:
+        return form
+    if not isinstance(prefix, str):  # a row's pk: the form's own name before it ("answer-7-%s")
+        prefix = f"{type(form).__name__.lower().removesuffix('form')}-{prefix}"
+    clone = copy.copy(form)
+    clone.auto_id = f"{prefix}-%s"
+    clone._bound_fields_cache = {}
+    return clone

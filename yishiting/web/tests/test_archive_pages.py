@@ -87,12 +87,17 @@ def test_staff_archive_a_topic_from_its_page(world, as_persona):
     assert "归档" not in as_persona("resident").get(f"/topics/{topic.pk}/archive/panel/").content.decode()
     staff = as_persona("community_staff")
     assert "归档" in staff.get(f"/topics/{topic.pk}/archive/panel/").content.decode()
-    assert as_persona("resident").post(f"/topics/{topic.pk}/archive/").status_code == 403
-    response = staff.post(f"/topics/{topic.pk}/archive/", follow=True)
+    assert as_persona("resident").post(f"/topics/{topic.pk}/archive/", {"confirm": "yes"}).status_code == 403
+    confirm = staff.get(f"/topics/{topic.pk}/archive/").content.decode()  # the panel's button leads here first
+    assert "确认归档" in confirm and "不能再作任何改动" in confirm and "诉求 1 件" in confirm and "办理任务 1 项" in confirm
+    unconfirmed = staff.post(f"/topics/{topic.pk}/archive/")  # a stray tap or an old form: asks, seals nothing
+    assert unconfirmed.status_code == 200 and "确认归档并封存" in unconfirmed.content.decode()
+    assert not Dossier.objects.exists()
+    response = staff.post(f"/topics/{topic.pk}/archive/", {"confirm": "yes"}, follow=True)
     dossier = Dossier.objects.get(topic=topic)
     assert response.redirect_chain[-1][0] == f"/archive/{dossier.pk}/"
     assert f"已归档，档案号 {dossier.number}" in response.content.decode()
-    again = staff.post(f"/topics/{topic.pk}/archive/")
+    again = staff.post(f"/topics/{topic.pk}/archive/", {"confirm": "yes"})
     assert again.status_code == 302 and again["Location"] == f"/topics/{topic.pk}/"
     assert "已经归档" in str(list(get_messages(again.wsgi_request))) and Dossier.objects.count() == 1
 

@@ -36,11 +36,11 @@ def test_login_page_offers_password_and_sms(client):
     assert 'name="username"' in page and 'name="password"' in page
 
 
-def test_password_login_lands_on_home_with_masked_name(world, client):
+def test_password_login_lands_on_home_greeting_the_person_by_name(world, client):
     response = post_login(client, "resident", PERSONA_PASSWORD)
     assert response.status_code == 302 and response["Location"] == "/"
     home = client.get("/").content.decode()
-    assert "张*" in home and "张三" not in home
+    assert "您好，张三" in home and "13800000001" not in home  # one's own name in full, the mobile masked
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN).latest("at")
     assert (entry.username, entry.outcome) == ("resident", AuditEntry.Outcome.SUCCESS)
 
@@ -95,7 +95,7 @@ def test_sms_code_login(world, client, messages_outbox):
     assert "验证码已发送" in page and 'name="code"' in page and "138****0001" in page
     response = client.post("/login/sms/", {"step": "verify", "code": sms_code_from(messages_outbox)})
     assert response.status_code == 302 and response["Location"] == "/"
-    assert "张*" in client.get("/").content.decode()
+    assert "您好，张三" in client.get("/").content.decode()
     assert AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN_SMS, outcome=AuditEntry.Outcome.SUCCESS,
                                      username="resident").exists()
 

@@ -30,9 +30,10 @@ def test_resident_sees_own_household_and_community_masked(world, as_persona):
     html = home(as_persona, "resident")
     assert "居民" in html and "1单元" in html  # role @ area
     assert "我的住户与社区" in html and "幸福区/东风街道/幸福苑社区" in html
-    assert "张*" in html and "138****0001" in html
-    assert "张三" not in html and "13800000001" not in html
-    assert f'href="/areas/{world.areas["C1"].pk}/"' in html
+    assert "您好，张三" in html and "138****0001" in html  # one's own name in full, the mobile still masked
+    assert "13800000001" not in html
+    assert f'href="/communities/{world.areas["C1"].pk}/notices/"' in html
+    assert "/areas/" not in html and "/tokens/" not in html and "接口令牌" not in html  # work tools, not for residents
     assert "我负责的区域" not in html and "系统状态" not in html and "/admin/" not in html
 
 
@@ -79,10 +80,11 @@ def test_non_admins_see_no_system_status(world, as_persona):
         assert "系统状态" not in html and "后台管理" not in html
 
 
-def test_header_shows_masked_name_and_roles(world, as_persona):
+def test_header_shows_ones_own_name_and_roles(world, as_persona):
     html = home(as_persona, "community_secretary")
     header = html.split("</header>")[0]
-    assert "孙**" in header and "社区书记 · 幸福苑社区" in header and "孙书记" not in html
+    assert "孙书记" in header and "社区书记 · 幸福苑社区" in header and "孙**" not in header
+    assert 'href="/areas/"' in header and 'href="/tokens/"' in header  # staff keep their work tools
 
 
 def test_user_without_roles_is_told_so(db, client):

@@ -14,7 +14,7 @@ from yishiting.deliberation.models import Meeting, Participant, Topic, Venue, Vo
 from yishiting.deliberation.services.meetings import venue_save
 from yishiting.deliberation.services.topics import topic_propose
 
-from .pages import main
+from .pages import duplicate_ids, main
 
 pytestmark = pytest.mark.django_db
 
@@ -102,11 +102,15 @@ def test_a_whole_meeting_from_the_tablet_to_the_minutes(world, as_persona, topic
                                                                "method": "named", "rule": "majority"})
     assert opened.status_code == 302, main(opened)
     vote = Vote.objects.get()
+    before = secretary.get(f"/meetings/{meeting.pk}/run/")
+    assert "未计票" in main(before) and "未通过" not in main(before) and duplicate_ids(before) == []
     for persona, choice in [("resident", "同意"), ("grid_worker", "同意"), ("community_staff", "反对"),
                             ("community_secretary", "同意")]:  # 3 of the 4 present: more than half
         as_persona(persona).post(f"/votes/{vote.pk}/cast/", {"choice": choice})
     again = as_persona("resident").post(f"/votes/{vote.pk}/cast/", {"choice": "反对"}, follow=True)
     assert "已投票" in main(again) and vote.ballots.count() == 4
+    counting = main(secretary.get(f"/meetings/{meeting.pk}/run/"))
+    assert "计票中" in counting and "同意 3 人" in counting and "表决通过" not in counting
     secretary.post(f"/votes/{vote.pk}/close/")
     secretary.post(f"/meetings/{meeting.pk}/resolutions/", {"topic": topic.pk, "text": "同意加装，申请补贴",
                                                             "next_step": "publicity"})
@@ -115,6 +119,7 @@ def test_a_whole_meeting_from_the_tablet_to_the_minutes(world, as_persona, topic
     minutes = main(secretary.get(f"/meetings/{meeting.pk}/minutes/"))
     assert "会议纪要" in minutes and "幸福苑社区议事厅" in minutes and "我家住6楼，赞成加装" in minutes
     assert "表决通过" in minutes and "同意加装，申请补贴" in minutes and "张*" in minutes and "张三" not in minutes
+    assert "孙书记" in minutes and "钱社工" in minutes  # the chair and staff attend in office: named in full
     topic_page = main(resident.get(f"/topics/{topic.pk}/"))
     assert "表决通过" in topic_page and "同意加装，申请补贴" in topic_page
 

@@ -22,7 +22,6 @@ from yishiting.handling.tests.world import resolved_topic
 from .pages import main
 
 MONDAY = date(2026, 11, 2)
-PLAN_LINES = "12月1日—12月5日 | 采购声控LED灯 | 物业 钱经理\n12月6日—12月20日 | 逐层更换并验收 | 社区 孙书记"
 
 
 @pytest.fixture
@@ -40,23 +39,51 @@ def published(world, **topic) -> Notice:
     return services.notice_publish(actor=world.users["community_secretary"], notice=draft(world, **topic))
 
 
+def plan_rows(*rows: tuple[str, str, str], action: str = "") -> dict[str, str]:
+    """The plan's rows as the form posts them (and a row button, if pressed)."""
+    data = {"plan-TOTAL_FORMS": str(len(rows)), "plan-INITIAL_FORMS": "0"}
+    for i, row in enumerate(rows):
+        data.update({f"plan-{i}-{name}": value for name, value in zip(("when", "what", "who"), row, strict=True)})
+    return {**data, "plan-action": action} if action else data
+
+
+PLAN = [("12月1日—12月5日", "采购声控LED灯", "物业 钱经理"), ("12月6日—12月20日", "逐层更换并验收", "社区 孙书记")]
+
+
 @pytest.mark.django_db
 def test_staff_draft_from_a_resolution_then_publish(world, as_persona, today):
     _, resolution = resolved_topic(world)
     client = as_persona("community_secretary")
-    page = main(client.get(f"/notices/new/?resolution={resolution.pk}"))
-    assert "更换3栋全部楼道灯" in page and "保存草稿" in page
-    bad = client.post(f"/notices/new/?resolution={resolution.pk}", {"plan": "12月 | 换灯"})
-    assert bad.status_code == 400 and "时间 | 事项 | 责任人" in main(bad) and not Notice.objects.exists()
-    response = client.post(f"/notices/new/?resolution={resolution.pk}", {"title": "", "plan": PLAN_LINES,
-                                                                        "responsible": "孙书记"})
+    url = f"/notices/new/?resolution={resolution.pk}"
+    page = main(client.get(url))
+    assert "更换3栋全部楼道灯" in page and "保存草稿" in page and "第 1 项" in page and "第 2 项" in page
+    assert 'name="plan-0-when"' in page and "|" not in page.split("项目计划")[1]
+    bad = client.post(url, {"responsible": "孙书记", **plan_rows(PLAN[0], ("12月", "换灯", ""))})
+    assert bad.status_code == 400 and "第 2 项：请填写责任人。" in main(bad) and not Notice.objects.exists()
+    assert 'value="采购声控LED灯"' in main(bad) and 'value="换灯"' in main(bad)  # nothing typed is lost
+    response = client.post(url, {"title": "", "responsible": "孙书记", **plan_rows(*PLAN, ("", "", ""))})
     notice = Notice.objects.get()
-    assert response.status_code == 302 and notice.plan[1]["what"] == "逐层更换并验收"
+    assert response.status_code == 302 and len(notice.plan) == 2 and notice.plan[1]["what"] == "逐层更换并验收"
     assert "发布公示" in main(client.get(f"/notices/{notice.pk}/"))
-    client.post(f"/notices/{notice.pk}/publish/", {"starts_on": "2026-11-02"})
+    published = client.post(f"/notices/{notice.pk}/publish/", {"starts_on": "2026-11-02"}, follow=True)
+    assert "公示已发布，公示期至 11月6日。" in main(published) and "已保存。" not in main(published)
     notice.refresh_from_db()
     assert (notice.status, notice.ends_on) == (NoticeStatus.PUBLISHED, date(2026, 11, 6))
     assert Topic.objects.get(pk=notice.topic_id).status == TopicStatus.PUBLICISING
+
+
+@pytest.mark.django_db
+def test_plan_rows_are_added_and_removed_keeping_what_was_typed(world, as_persona, today):
+    _, resolution = resolved_topic(world)
+    client = as_persona("community_secretary")
+    url = f"/notices/new/?resolution={resolution.pk}"
+    added = client.post(url, {"title": "换灯公示", **plan_rows(*PLAN, action="add")})
+    page = main(added)
+    assert added.status_code == 200 and "第 3 项" in page and 'value="换灯公示"' in page
+    assert 'value="逐层更换并验收"' in page and "请填写" not in page and not Notice.objects.exists()
+    removed = main(client.post(url, {**plan_rows(*PLAN, ("", "", ""), action="remove-0")}))
+    assert "第 3 项" not in removed and 'value="采购声控LED灯"' not in removed and 'value="逐层更换并验收"' in removed
+    assert not Notice.objects.exists()
 
 
 @pytest.mark.django_db
@@ -86,7 +113,7 @@ def test_calendar_warning_shown_to_staff_not_residents(world, as_persona, monkey
     assert notice.ends_on == date(2027, 1, 1)
     assert "2027 年的节假日安排尚未录入" in main(as_persona("community_staff").get(f"/notices/{notice.pk}/"))
     resident_page = main(as_persona("resident").get(f"/notices/{notice.pk}/public/"))
-    assert "尚未录入" not in resident_page and "2027-01-01" in resident_page
+    assert "尚未录入" not in resident_page and "2027年1月1日" in resident_page  # another year: written out
 
 
 @pytest.mark.django_db
@@ -179,7 +206,7 @@ def test_notice_pages_on_a_phone(world, live_server):
         page.goto(f"{base}/notices/{notice.pk}/")
         page.locator("textarea[name=answer]").first.fill("费用按楼层分摊，方案见居委会公告栏")
         page.locator("button >> text=答复").first.click()
-        page.wait_for_selector("text=已保存")
+        page.wait_for_selector("text=已答复，公示照常进行")
         shot(page, "notices-02-detail")
 
     def street(page) -> None:

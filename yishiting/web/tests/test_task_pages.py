@@ -60,7 +60,15 @@ def test_assign_from_a_topic_only_once_its_publicity_is_done(world, as_persona):
     client = as_persona("community_staff")
     form = {"title": "更换楼道灯", "area": world.areas["B1"].pk, "subject_kind": "community",
             "handler_role": world.people["handler"].pk, "deadline_days": "10",
-            "milestones": "采购灯具 " + (timezone.localdate() + timedelta(days=3)).isoformat()}
+            "milestones-TOTAL_FORMS": "2", "milestones-INITIAL_FORMS": "0", "milestones-0-title": "采购灯具",
+            "milestones-0-day": (timezone.localdate() + timedelta(days=3)).isoformat()}
+    page = main(client.get(f"/topics/{topic.pk}/tasks/new/"))
+    assert "办理节点" in page and 'name="milestones-0-title"' in page and 'type="date"' in page
+    added = client.post(f"/topics/{topic.pk}/tasks/new/", {**form, "milestones-action": "add"})
+    assert added.status_code == 200 and "第 3 项" in main(added) and 'value="采购灯具"' in main(added)
+    assert 'value="更换楼道灯"' in main(added) and not Task.objects.exists()
+    half = client.post(f"/topics/{topic.pk}/tasks/new/", {**form, "milestones-1-title": "验收"})
+    assert half.status_code == 400 and "第 2 项：请选择完成日期。" in main(half) and 'value="验收"' in main(half)
     response = client.post(f"/topics/{topic.pk}/tasks/new/", form)
     assert response.status_code == 302, main(response)
     task = Task.objects.get()

@@ -90,3 +90,13 @@ def test_proposing_a_topic_from_the_page(world, as_persona):
                                            "proposal_signed": "on"})
     assert created.status_code == 302
     assert Topic.objects.get().template.code == "nanchang-round-table"
+
+
+def test_my_opinion_is_shown_once_after_the_period_closes(world, as_persona, topic):
+    client = as_persona("resident")
+    client.post(f"/topics/{topic.pk}/opinion/", {"stance": "support", "text": "支持"})
+    assert "当前：" in main(client.get(f"/topics/{topic.pk}/"))
+    Topic.objects.filter(pk=topic.pk).update(status="scheduled")
+    page = main(client.get(f"/topics/{topic.pk}/"))
+    mine = page.split('id="my-opinion"')[1].split("</div>")[0]
+    assert "我的意见：" in mine and mine.count("支持") == 1 and "支持，支持" not in page

@@ -6,9 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models.functions import Length
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from yishiting.areas.models import PATH_STEP
 from yishiting.areas.selectors import areas_visible_to
@@ -27,6 +26,7 @@ from yishiting.handling.dossier_render import (
 from yishiting.handling.rules import ARCHIVE_MANAGE, HANDLING_VIEW, may_view_topic
 from yishiting.handling.selectors.archive import (
     DossierFilter,
+    archive_preview,
     dossier_facets,
     dossier_search,
     dossiers_visible_to,
@@ -95,10 +95,17 @@ def archive_panel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/pages/handling/archive/panel.html", {"topic": topic, "may_archive": may_archive})
 
 
-@require_POST
 @permission_required(ARCHIVE_MANAGE.name)
 def topic_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what archiving will seal, and the confirm button; POST with confirm=yes: archive. Sealing is for
+    good, so a POST without the confirmation (an old form, a stray tap) only brings up this page."""
     topic = get_object_or_404(topics_visible_to(request.user), pk=pk)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        if request.method not in ("GET", "HEAD", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        return render(request, "web/pages/handling/archive/confirm.html", {
+            "topic": topic, "sealed": archive_preview(topic),
+            "ready": topic.status == TopicStatus.EVALUATING and has_perm(request.user, ARCHIVE_MANAGE.name, topic)})
     try:
         dossier = dossier_archive(actor=request.user, topic=topic)
     except DomainError as exc:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Organization
 from yishiting.areas.selectors import area_counts, areas_visible_to, community_of
-from yishiting.common.masking import mask_address, mask_mobile, mask_name
+from yishiting.common.masking import mask_address, mask_mobile
 from yishiting.common.rules import REGISTRY, ScopeKind, has_perm
 from yishiting.common.selectors import system_status
 from yishiting.demands.selectors import screening_inbox
@@ -62,13 +62,14 @@ def _organizations(roles: list) -> list[Organization]:
 
 
 def _resident_context(person) -> dict:
-    """A resident's own household and community, masked like everywhere else."""
+    """A resident's own household and community: their own name in full, mobile and address masked (the screen
+    may be seen over a shoulder)."""
     if person is None:
         return {}
     household = person.household
     place = household.unit if household else person.area
     return {
-        "me": {"name": mask_name(person.name), "mobile": mask_mobile(person.mobile)},
+        "me": {"name": person.name, "mobile": mask_mobile(person.mobile)},
         "household_label": mask_address(household_address(household)) if household else "",
         "community": community_of(place) if place else None,
     }
@@ -135,7 +136,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "resident": _resident_context(person) if any(_is_member(r.role) for r in roles) else {},
         "is_admin": is_admin,
         "status": system_status() if is_admin else None,
-        "can_view_areas": has_perm(user, "areas.view"),
+        "can_view_areas": has_perm(user, "areas.browse"),
+        "may_use_tokens": user.is_staff or has_perm(user, "areas.browse"),
         "can_view_people": has_perm(user, "people.view"),
         **_demand_context(user),
         "queue": _task_queue(user, roles),

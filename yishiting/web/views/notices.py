@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.selectors import community_within_reach
+from yishiting.common.dates import day_text
 from yishiting.common.errors import DomainError
 from yishiting.deliberation.models import Resolution
 from yishiting.deliberation.selectors.topics import topics_visible_to
@@ -24,7 +25,17 @@ from yishiting.handling.notice_poster import notice_poster_response, public_path
 from yishiting.handling.selectors import notices as selectors
 from yishiting.handling.services import notices as services
 
-from ..forms.notices import AnswerForm, MajorForm, NoticeDraftForm, ObjectionForm, PublishForm, ReviewForm
+from ..forms.notices import (
+    PLAN_FIELDS,
+    AnswerForm,
+    MajorForm,
+    NoticeDraftForm,
+    ObjectionForm,
+    PlanRows,
+    PublishForm,
+    ReviewForm,
+)
+from ..forms.rows import build_rows, row_action
 from ..guard import idempotent
 from .common import paginate, permission_required, query_pk
 
@@ -45,21 +56,31 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 def notice_new(request: HttpRequest) -> HttpResponse:
     resolutions = Resolution.objects.filter(topic__in=topics_visible_to(request.user)).select_related("topic")
     resolution = get_object_or_404(resolutions, pk=query_pk(request, "resolution") or 0)
-    form = NoticeDraftForm(request.POST or None, initial={"title": f"关于“{resolution.topic.title}”协商结果的公示"})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            notice = services.notice_draft(
-                actor=request.user, resolution=resolution, title=data["title"], plan=data["plan"],
-                responsible=data["responsible"], starts_on=data["starts_on"], is_major=data["is_major"] or None,
-                major_reason=data["major_reason"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
+    data = request.POST if request.method == "POST" else None
+    plan = build_rows(PlanRows, data, prefix="plan", fields=PLAN_FIELDS)
+    if data is not None and row_action(data, "plan"):  # 添加一项 / 删除: back to the form, nothing saved
+        form = NoticeDraftForm(initial=data.dict())
+    else:
+        form = NoticeDraftForm(data, initial={"title": f"关于“{resolution.topic.title}”协商结果的公示"})
+    if data is not None and form.is_bound and all([form.is_valid(), plan.is_valid()]):
+        notice = _draft(request, form, resolution, plan.rows())
+        if notice is not None:
             messages.success(request, "公示草稿已保存，核对后即可发布。")
             return redirect("web:notice_detail", pk=notice.pk)
-    return render(request, f"{PAGES}/new.html", {"form": form, "resolution": resolution},
-                  status=400 if form.errors else 200)
+    return render(request, f"{PAGES}/new.html", {"form": form, "plan": plan, "resolution": resolution},
+                  status=400 if form.errors or (plan.is_bound and not plan.is_valid()) else 200)
+
+
+def _draft(request: HttpRequest, form: NoticeDraftForm, resolution: Resolution, plan: list[dict]) -> Notice | None:
+    data = form.cleaned_data
+    try:
+        return services.notice_draft(
+            actor=request.user, resolution=resolution, title=data["title"], plan=plan,
+            responsible=data["responsible"], starts_on=data["starts_on"], is_major=data["is_major"] or None,
+            major_reason=data["major_reason"])
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return None
 
 
 def _context(request: HttpRequest, notice: Notice, **forms) -> dict:
@@ -81,15 +102,17 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, f"{PAGES}/detail.html", context)
 
 
-def _act(request: HttpRequest, notice: Notice, form_name: str, form, save: Callable, **extra) -> HttpResponse:
-    """Validate `form`, call `save(data)`; a DomainError lands on the form and the page re-renders (400)."""
+def _act(request: HttpRequest, notice: Notice, form_name: str, form, save: Callable, done: Callable,
+         **extra) -> HttpResponse:
+    """Validate `form`, call `save(data)` and say what happened (`done(result)`); a DomainError lands on the
+    form and the page re-renders (400)."""
     if form.is_valid():
         try:
-            save(form.cleaned_data)
+            result = save(form.cleaned_data)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "已保存。")
+            messages.success(request, done(result))
             return redirect("web:notice_detail", pk=notice.pk)
     return render(request, f"{PAGES}/detail.html", _context(request, notice, **{form_name: form}, **extra),
                   status=400)
@@ -103,14 +126,16 @@ def _managed(request: HttpRequest, pk: int) -> Notice:
 @permission_required("handling.notices")
 def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, _managed(request, pk), "publish_form", PublishForm(request.POST), lambda data: (
-        services.notice_publish(actor=request.user, notice=_managed(request, pk), starts_on=data["starts_on"])))
+        services.notice_publish(actor=request.user, notice=_managed(request, pk), starts_on=data["starts_on"])),
+        lambda published: f"公示已发布，公示期至 {day_text(published.ends_on)}。")
 
 
 @require_POST
 @permission_required("handling.notices")
 def notice_major(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, _managed(request, pk), "major_form", MajorForm(request.POST), lambda data: (
-        services.notice_mark_major(actor=request.user, notice=_managed(request, pk), reason=data["reason"])))
+        services.notice_mark_major(actor=request.user, notice=_managed(request, pk), reason=data["reason"])),
+        lambda _: "已列为重大事项：公示期满并经合法性审核通过后才能进入办理。")
 
 
 @require_POST
@@ -134,7 +159,9 @@ def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
     objection = get_object_or_404(objections.select_related("notice", "notice__topic", "person"), pk=pk)
     return _act(request, objection.notice, "answer_form", AnswerForm(request.POST), lambda data: (
         services.objection_answer(actor=request.user, objection=objection, answer=data["answer"],
-                                  substantial=data["substantial"])), answer_for=objection.pk)
+                                  substantial=data["substantial"])),
+        lambda answered: "已答复。这是实质性异议：公示已撤回，议题退回协商。" if answered.substantial else "已答复，公示照常进行。",
+        answer_for=objection.pk)
 
 
 def notice_public(request: HttpRequest, pk: int, form: ObjectionForm | None = None) -> HttpResponse:

@@ -35,6 +35,7 @@ from yishiting.handling.services import supervision
 from yishiting.handling.services import tasks as services
 
 from ..forms import tasks as forms
+from ..forms.rows import build_rows, row_action
 from ..guard import idempotent
 from .common import image_response, paginate, permission_required
 from .pickers import handler_pool, member_pool, organization_pool
@@ -224,28 +225,31 @@ def task_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     topic = get_object_or_404(topics_visible_to(user), pk=pk)
     areas = areas_visible_to(user, "handling.tasks").filter(path__startswith=topic.path).order_by("path")
-    form = forms.TaskAssignForm(request.POST or None, areas=areas, supervisors=_supervisors(topic),
+    data = request.POST if request.method == "POST" else None
+    steps = build_rows(forms.MilestoneRows, data, prefix="milestones", fields=forms.MILESTONE_FIELDS)
+    adding = data is not None and row_action(data, "milestones")  # 添加一项 / 删除: back to the form, unsaved
+    form = forms.TaskAssignForm(None if adding else data, areas=areas, supervisors=_supervisors(topic),
                                 candidates=handler_pool(topic.level_area, topic.path),
                                 organizations=organization_pool(topic), topic=topic,
-                                initial={"area": topic.scope_area or topic.level_area})
-    if request.method == "POST" and form.is_valid():
-        task = _assign(request, form, topic)
+                                initial=data.dict() if adding else {"area": topic.scope_area or topic.level_area})
+    if form.is_bound and all([form.is_valid(), steps.is_valid()]):
+        task = _assign(request, form, topic, [(row["title"], row["day"]) for row in steps.rows()])
         if task is not None:
             messages.success(request, "任务已交办，经办人会收到通知。")
             return redirect("web:task_detail", pk=task.pk)
-    return render(request, PAGES + "new.html", {"form": form, "topic": topic,
+    return render(request, PAGES + "new.html", {"form": form, "topic": topic, "milestones": steps,
                                                 "handling": topic.status == TopicStatus.HANDLING},
-                  status=400 if form.errors else 200)
+                  status=400 if form.errors or (steps.is_bound and not steps.is_valid()) else 200)
 
 
-def _assign(request: HttpRequest, form, topic: Topic) -> Task | None:
+def _assign(request: HttpRequest, form, topic: Topic, milestones: list) -> Task | None:
     d = form.cleaned_data
     try:
         return services.task_assign(
             actor=request.user, title=d["title"], area=d["area"], handler=d["handler_role"],
             subject_kind=d["subject_kind"], organization=d["organization"], supervisor=d["supervisor"],
             topic=topic, resolution=topic.resolutions.order_by("-pk").first(), standard=d["standard"],
-            deadline=d["deadline"], deadline_days=d["deadline_days"], milestones=d["milestones"])
+            deadline=d["deadline"], deadline_days=d["deadline_days"], milestones=milestones)
     except DomainError as exc:
         form.add_domain_error(exc)
         return None
