@@ -70,7 +70,7 @@ def test_a_late_street_leader_gets_their_own_code_at_once_and_is_told_once(
     kinds = [e.kind for e in events_of(meeting)]
     assert kinds.count("meeting.participant_invited") == 1
     assert meeting_timeline(meeting)[-1].what == "追加邀请周**以上级领导干部身份参会，已发出通知"
-    assert "社区书记 孙**" in meeting_timeline(meeting)[-1].sentence
+    assert "社区书记 孙书记" in meeting_timeline(meeting)[-1].sentence
 
 
 def test_before_the_notice_the_invitee_is_told_with_everyone_once(town, meeting):

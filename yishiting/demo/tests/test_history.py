@@ -66,7 +66,7 @@ def as_persona(demo, db):
     return page
 
 
-def test_same_seed_same_history(demo):
+def test_same_seed_same_history(demo, db):
     again = _demands()
     assert again == demo["first"] and len(again) >= 20
     assert demo["history"].demand_numbers == [number for number, _, _ in again]

@@ -165,12 +165,14 @@ def build_states(town: Town) -> tuple[dict[str, Matter], dict[str, Any]]:
     # 公: a major matter whose legality review waits for the street.
     reviewed = matters["reviewed"] = _deliberate(town, REVIEWED)
     loop.window_ends(town, _publish(town, reviewed))
-    # 办 督: a task submitted for verification, one returned by the wrong handler, one with a pending extension.
+    # 办 督: a task submitted for verification, one returned by the wrong handler, one waiting for 签收, one
+    # accepted with a pending extension.
     handling = matters["handling"] = _through_publicity(town, HANDLING)
     loop.work(town, "handler", _task(town, handling, "handler", "东门路面坑洼修补"))
     loop.give_back(town, "community_staff", "community_secretary",
                    _task(town, handling, "community_staff", "东门积水排查"), "这是市政道路，不归社区")
-    waiting = _task(town, handling, "handler", "东门路灯检修")
+    _task(town, handling, "handler", "东门井盖更换")  # assigned, waiting for the handler's 签收
+    waiting = loop.accept(town, "handler", _task(town, handling, "handler", "东门路灯检修"))
     town["handler"].post(f"/tasks/{waiting['id']}/extensions", {
         "new_deadline": str(timezone.localdate() + timedelta(days=60)), "reason": "等待配件"}, expect=201)
     loop.supervise(town, handling, "东门路面修补已开工。")

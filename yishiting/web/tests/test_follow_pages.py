@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from yishiting.common.dates import day_text
 from yishiting.common.events import event_append
 from yishiting.demands.choices import Nature, Outcome
 from yishiting.demands.choices import Status as DemandStatus
@@ -235,7 +236,7 @@ def test_the_responsibility_list_follows_the_archived_topic_and_its_tasks(world,
     client = as_persona("community_secretary")
     page = main(client.get("/lists/responsibility/"))
     row = page.split(demand.number)[1].split("</tr>")[0]
-    assert "议题已归档" in row and task.deadline.strftime("%Y-%m-%d") in row
+    assert "议题已归档" in row and day_text(task.deadline) in row
     sheet = load_workbook(io.BytesIO(client.get("/lists/responsibility/export.xlsx").content)).active
     headers = [c.value for c in sheet[1]]
     rows = [dict(zip(headers, [c.value for c in r], strict=True)) for r in sheet.iter_rows(min_row=2)]

@@ -134,7 +134,8 @@ def test_a_notice_drafted_twice_is_one_notice(world, as_persona):
     _, resolution = resolved_topic(world)
     client = as_persona("community_secretary")
     url = f"/notices/new/?resolution={resolution.pk}"
-    data = {"title": "", "plan": "12月1日—12月5日 | 采购声控LED灯 | 物业 钱经理", "responsible": "孙书记"}
+    data = {"title": "", "responsible": "孙书记", "plan-TOTAL_FORMS": "1", "plan-INITIAL_FORMS": "0",
+            "plan-0-when": "12月1日—12月5日", "plan-0-what": "采购声控LED灯", "plan-0-who": "物业 钱经理"}
     first, _ = twice(client, url, data, form_key(client, url))
     assert Notice.objects.count() == 1 and first["Location"] == f"/notices/{Notice.objects.get().pk}/"
 
@@ -152,8 +153,9 @@ def test_a_task_assigned_twice_is_one_task(world, as_persona):
     client = as_persona("community_staff")
     url = f"/topics/{topic.pk}/tasks/new/"
     data = {"title": "更换楼道灯", "area": world.areas["B1"].pk, "subject_kind": "community",
-            "handler_role": world.people["handler"].roles.get().pk, "deadline_days": "10",
-            "milestones": "采购灯具 " + (timezone.localdate() + timedelta(days=3)).isoformat()}
+            "handler_role": world.people["handler"].pk, "deadline_days": "10",
+            "milestones-TOTAL_FORMS": "1", "milestones-INITIAL_FORMS": "0", "milestones-0-title": "采购灯具",
+            "milestones-0-day": (timezone.localdate() + timedelta(days=3)).isoformat()}
     first, _ = twice(client, url, data, form_key(client, url))
     assert Task.objects.count() == 1 and first["Location"] == f"/tasks/{Task.objects.get().pk}/"
 
@@ -175,7 +177,7 @@ def test_a_rating_sent_twice_goes_to_the_rating_not_to_an_error(world, as_person
     _, round_ = evaluating_topic(world)
     client = as_persona("resident")
     url = f"/evaluations/{round_.pk}/rate/"
-    twice(client, url, {"value": "basic", "comment": "还行"}, form_key(client, url))
+    twice(client, url, {"value": "basic", "comment": "还行", "confirm": "1"}, form_key(client, url))
     assert Rating.objects.count() == 1
 
 

@@ -43,7 +43,7 @@ def test_the_task_page_shows_report_thumbnails_and_styled_file_pickers(world, as
     client = as_persona("handler")
     page = main(client.get(f"/tasks/{task.pk}/"))
     pickers = re.findall(r'<span class="photo-picker"><input type="file" name="(\w+)" class="photo-input" '
-                         r'data-photo-input[^>]*><label for="id_\1" class="button photo-button js-only">([^<]+)</label>',
+                         r'data-photo-input[^>]*><label for="id_(?:[a-z]+_)?\1" class="button photo-button js-only">([^<]+)</label>',
                          page)
     assert pickers == [("photos", "拍照或选择照片"), ("files", "选择照片或 PDF 文件")]
     assert page.count('type="file"') == 2 and 'data-max-bytes="10485760"' in page

@@ -70,7 +70,7 @@ def test_a_task_is_assigned_to_a_picked_handler_and_organization(world, as_perso
     assert f'name="handler_role" value="{world.people["handler"].pk}"' in handlers
     nobody = pick(staff, "handler", name="handler_role", topic=topic.pk, handler_role_q="张三").content.decode()
     assert "没有找到" in nobody  # a resident is no handler
-    task = assign(world, topic)
+    task = assign(world, topic, accepted=False)  # 退回 comes before 签收
     task_return(actor=world.users["handler"], task=task, reason="不属于本单位职责")
     detail = main(staff.get(f"/tasks/{task.pk}/"))  # 重新交办: the same picker, for this task
     assert f'hx-get="/pick/handler/?name=handler_role&amp;task={task.pk}"' in detail
