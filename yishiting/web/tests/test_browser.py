@@ -29,10 +29,13 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def _favicon_aborted(request) -> bool:
-    """Chromium fetches the tab icon lazily and aborts that fetch when the page navigates or closes first — on a
-    busy machine that is a race, not a missing file (a real 404 is still reported through "response")."""
-    return request.url.endswith("/favicon.svg") and "ERR_ABORTED" in (request.failure or "")
+def _aborted_in_background(request) -> bool:
+    """Chromium fetches the tab icon lazily, and htmx fetches suggestions as one types; the browser aborts such a
+    fetch when the page navigates or closes first. On a busy machine that is a race, nothing a person sees (a real
+    404 or 500 is still reported through "response", and an aborted page load still counts)."""
+    if "ERR_ABORTED" not in (request.failure or ""):
+        return False
+    return request.url.endswith("/favicon.svg") or request.resource_type in ("xhr", "fetch")
 
 
 def in_browser(scenario: Callable[[Page], None], viewport: dict = PHONE) -> list[str]:
@@ -48,7 +51,7 @@ def in_browser(scenario: Callable[[Page], None], viewport: dict = PHONE) -> list
             page.set_default_timeout(15_000)
             page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
             page.on("pageerror", lambda error: problems.append(str(error)))
-            page.on("requestfailed", lambda request: None if _favicon_aborted(request) else problems.append(
+            page.on("requestfailed", lambda request: None if _aborted_in_background(request) else problems.append(
                 f"failed: {request.url}"))
             page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
             try:
