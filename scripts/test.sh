@@ -5,7 +5,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PG_URL="${PG_URL:-postgresql://postgres@127.0.0.1:5432/test}"
-args=("$@")
+# Two workers by default (the machines have 2 cores); each file's tests stay on one worker, so a module's shared
+# fixtures (the crawl's data, the demo history, a served granian) are built once. TEST_WORKERS=0 runs in-process.
+args=(-n "${TEST_WORKERS:-2}" --dist loadfile "$@")
 status=0
 
 echo "== 测试（SQLite）=="

@@ -39,7 +39,7 @@ def _what(kind: str, p: dict) -> str:
         "opinion.given": f"收到一条居民意见（{STANCE.get(p.get('stance', ''), '')}，"
                          f"{'入户征求' if p.get('channel') == 'door' else '网上'}）",
         "opinion.changed": f"一位居民修改了意见（{STANCE.get(p.get('stance', ''), '')}）",
-        "topic.scheduled_in": f"列入会议“{p.get('meeting', '')}”议程（{dict(MeetingForm.choices).get(p.get('form', ''), '')}）",
+        "topic.scheduled_in": f"列入会议{_quoted(p.get('meeting', ''))}议程（{dict(MeetingForm.choices).get(p.get('form', ''), '')}）",
         "topic.resolution": f"形成协商决议：{dict(NextStep.choices).get(p.get('next_step', ''), '')}",
     }
     if kind in simple:
@@ -61,3 +61,8 @@ def topic_timeline_lines(topic: Topic) -> list[TimelineLine]:
     return [TimelineLine(at=e.at, when=when_text(e.at),
                          who="" if e.kind.startswith("opinion.") else actors.get(e.actor_id, "系统"),
                          what=_what(e.kind, e.payload or {})) for e in events]
+
+
+def _quoted(name: str) -> str:
+    """“name”, unless the name already carries its own quotes (a meeting named after its topic: “…”协商会)."""
+    return name if name.startswith("“") else f"“{name}”"
