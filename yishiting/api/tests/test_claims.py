@@ -83,9 +83,9 @@ def test_approve_and_reject_at_the_same_moment_exactly_one_wins(world, live_serv
         resident = api_register(messages_outbox, mobile=mobile)
         claim_id = resident.post("/claims", {"household_id": h6.pk, "relation": "owner"}).json()["id"]
         approve, reject = race([
-            lambda: requests.post(f"{api}/claims/{claim_id}/approve", headers=grid, timeout=30),
-            lambda: requests.post(f"{api}/claims/{claim_id}/reject", json={"reason": "核实无此人"}, headers=staff,
-                                  timeout=30)])
+            lambda c=claim_id: requests.post(f"{api}/claims/{c}/approve", headers=grid, timeout=30),
+            lambda c=claim_id: requests.post(f"{api}/claims/{c}/reject", json={"reason": "核实无此人"}, headers=staff,
+                                             timeout=30)])
         assert sorted([approve.status_code, reject.status_code]) == [200, 409], (approve.text, reject.text)
         claim = HouseholdClaim.objects.get(pk=claim_id)
         person = Person.objects.get(mobile=mobile)
@@ -97,7 +97,7 @@ def test_approve_and_reject_at_the_same_moment_exactly_one_wins(world, live_serv
         # Two approvals at once of a fresh claim: both answer 200, one decision is recorded.
         other = api_register(messages_outbox, mobile=f"1370000020{round_}")
         second = other.post("/claims", {"household_id": h6.pk, "relation": "tenant"}).json()["id"]
-        both = race([lambda: requests.post(f"{api}/claims/{second}/approve", headers=h, timeout=30)
+        both = race([lambda c=second, h=h: requests.post(f"{api}/claims/{c}/approve", headers=h, timeout=30)
                      for h in (grid, staff)])
         assert [r.status_code for r in both] == [200, 200]
         assert Event.objects.filter(kind="household_claim.approved", subject_id=str(second)).count() == 1
