@@ -28,20 +28,23 @@ BLOCKING = ("serious", "critical")
 
 
 def audit(page: Page, url: str, label: str) -> list[str]:
-    """Open `url`, run axe-core on the page as loaded and return its serious/critical violations, one line each
-    (rule, element, what to do). axe is evaluated through the DevTools protocol, so the site's CSP stays on."""
-    page.goto(url)
+    """Open `url` (or stay on the page when `url` is empty), run axe-core on it and return its serious/critical
+    violations, one line each (rule, element, what to do). axe is evaluated through the DevTools protocol, so the
+    site's Content-Security-Policy stays in force."""
+    if url:
+        page.goto(url)
     page.wait_for_load_state("networkidle")
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE)
     found = page.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ["violations"]});
-        return result.violations.filter(v => v.impact === "serious" || v.impact === "critical").flatMap(
-            v => v.nodes.map(n => ({id: v.id, impact: v.impact, help: v.help, target: n.target.join(" "),
-                                   summary: n.failureSummary})));
+        return {passed: result.passes.length, violations: result.violations.filter(
+            v => v.impact === "serious" || v.impact === "critical").flatMap(v => v.nodes.map(
+                n => ({id: v.id, impact: v.impact, help: v.help, target: n.target.join(" "), summary: n.failureSummary})))};
     }""")
-    return [f"{label} {url}: [{v['impact']}] {v['id']} at {v['target']} — {v['help']}\n    {v['summary']}"
-            for v in found]
+    assert found["passed"] >= 10, f"axe did not run on {page.url}"
+    return [f"{label} {page.url}: [{v['impact']}] {v['id']} at {v['target']} — {v['help']}\n    {v['summary']}"
+            for v in found["violations"]]
 
 
 def a11y_world(world) -> dict:
@@ -71,6 +74,7 @@ def pages_of(things: dict) -> dict[str, list[str]]:
         "community_secretary": ["/", "/topics/", f"/topics/{t}/", f"/meetings/new/?topic={t}", "/notices/",
                                 "/archive/"],
         "street_official": ["/", "/kpis/", "/tasks/"],
+        "grid_worker": ["/", "/demands/entry/", "/lists/problem/"],
     }
 
 
@@ -88,6 +92,18 @@ def test_no_serious_or_critical_violations_on_resident_and_staff_pages(world, li
                 violations.extend(audit(page, base + url, persona or "anonymous"))
 
         assert in_browser(scenario, viewport=NARROW) == []
+
+    def errors_and_large_text(page: Page) -> None:
+        sign_in(page, base, "resident")
+        page.goto(f"{base}/demands/new/")
+        page.click("button >> text=提交诉求")
+        page.wait_for_selector(".field-error")
+        violations.extend(audit(page, "", "resident (form errors)"))
+        page.click(".text-size-button")
+        for url in ("/", f"/topics/{things['topic'].pk}/", f"/evaluations/{things['round'].pk}/rate/"):
+            violations.extend(audit(page, base + url, "resident (large text)"))
+
+    assert in_browser(errors_and_large_text, viewport=NARROW) == []
     assert not violations, "axe-core found serious/critical violations:\n" + "\n".join(violations)
 
 
@@ -109,7 +125,13 @@ def test_large_text_is_switched_on_remembered_and_fits_a_phone(world, live_serve
         switch = page.locator(".text-size-button")
         assert switch.inner_text() == "大字" and switch.get_attribute("aria-pressed") == "false"
         assert body_font_px(page) == 16
-        switch.click()
+        for _ in range(6):  # back from the focused account box to the switch: reachable and usable by keyboard
+            page.keyboard.press("Shift+Tab")
+            if page.evaluate("() => document.activeElement.className") == "text-size-button":
+                break
+        assert page.evaluate("() => document.activeElement.className") == "text-size-button"
+        shot(page, "a11y-00-switch-focused", full_page=False)
+        page.keyboard.press("Enter")
         page.wait_for_url(f"{base}/login/")  # back on the same page
         assert page.locator(".text-size-button").get_attribute("aria-pressed") == "true"
         assert body_font_px(page) >= 20 and not overflows(page)
