@@ -28,16 +28,17 @@ BLOCKING = ("serious", "critical")
 
 
 def audit(page: Page, url: str, label: str) -> list[str]:
-    """Open `url` (or stay on the page when `url` is empty), run axe-core on it and return its serious/critical
-    violations, one line each (rule, element, what to do). axe is evaluated through the DevTools protocol, so the
-    site's Content-Security-Policy stays in force."""
+    """Open `url` (or stay on the page when `url` is empty), run axe-core on it (its default rules, plus WCAG 2.2's
+    24 px touch targets) and return the serious/critical violations, one line each (rule, element, what to do).
+    axe is evaluated through the DevTools protocol, so the site's Content-Security-Policy stays in force."""
     if url:
         page.goto(url)
     page.wait_for_load_state("networkidle")
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE)
     found = page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ["violations"]});
+        const result = await axe.run(document, {resultTypes: ["violations"],
+                                               rules: {"target-size": {enabled: true}}});
         return {passed: result.passes.length, violations: result.violations.filter(
             v => v.impact === "serious" || v.impact === "critical").flatMap(v => v.nodes.map(
                 n => ({id: v.id, impact: v.impact, help: v.help, target: n.target.join(" "), summary: n.failureSummary})))};
@@ -45,6 +46,51 @@ def audit(page: Page, url: str, label: str) -> list[str]:
     assert found["passed"] >= 10, f"axe did not run on {page.url}"
     return [f"{label} {page.url}: [{v['impact']}] {v['id']} at {v['target']} — {v['help']}\n    {v['summary']}"
             for v in found["violations"]]
+
+
+CONTROLS = """() => {
+    const selector = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]";
+    const groups = new Set();
+    return Array.from(document.querySelectorAll(selector)).filter(el => {
+        const shown = el.matches(".photo-input") ? el.nextElementSibling : el;
+        if (el.disabled || !shown.checkVisibility({visibilityProperty: true})) { return false; }
+        if (el.type === "radio") {  // a radio group is one Tab stop; the arrows move inside it
+            const key = el.form ? el.form.id + ":" + el.name : el.name;
+            if (groups.has(key)) { return false; }
+            groups.add(key);
+        }
+        return true;
+    }).map((el, i) => {
+        el.dataset.kbd = String(i);
+        return (el.name || el.innerText || el.getAttribute("aria-label") || el.tagName).trim().slice(0, 24);
+    });
+}"""
+FOCUS = """() => {
+    const el = document.activeElement;
+    if (!el || !el.dataset || el.dataset.kbd === undefined) { return null; }
+    const shown = el.matches(".photo-input") ? el.nextElementSibling : el, style = getComputedStyle(shown);
+    const ringed = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== "none";
+    const radio = el.type === "radio" ? document.querySelector(`input[type=radio][name="${el.name}"][data-kbd]`) : null;
+    return {kbd: radio ? radio.dataset.kbd : el.dataset.kbd, ringed};
+}"""
+
+
+def keyboard_sweep(page: Page, label: str) -> list[str]:
+    """Tab through the whole page: every visible control must take the focus, in a ring one can see."""
+    names = page.evaluate(CONTROLS)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    reached: dict[str, bool] = {}
+    for _ in range(2 * len(names) + 10):  # scrollable boxes are Tab stops too
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUS)
+        if focused:
+            reached.setdefault(focused["kbd"], focused["ringed"])
+        if len(reached) == len(names):
+            break
+    missed = [names[i] for i in range(len(names)) if str(i) not in reached]
+    unringed = [names[int(i)] for i, ringed in reached.items() if not ringed]
+    return ([f"{label} {page.url}: not reachable by Tab: {missed}"] if missed else []) + (
+        [f"{label} {page.url}: no visible focus ring: {unringed}"] if unringed else [])
 
 
 def a11y_world(world) -> dict:
@@ -78,7 +124,7 @@ def pages_of(things: dict) -> dict[str, list[str]]:
     }
 
 
-def test_no_serious_or_critical_violations_on_resident_and_staff_pages(world, live_server, file_media):
+def test_no_serious_or_critical_violations_and_every_control_reachable_by_keyboard(world, live_server, file_media):
     base = live_server.url
     things = a11y_world(world)
     assert Demand.objects.count() >= 1
@@ -90,6 +136,7 @@ def test_no_serious_or_critical_violations_on_resident_and_staff_pages(world, li
                 sign_in(page, base, persona)
             for url in urls:
                 violations.extend(audit(page, base + url, persona or "anonymous"))
+                violations.extend(keyboard_sweep(page, persona or "anonymous"))
 
         assert in_browser(scenario, viewport=NARROW) == []
 
@@ -99,9 +146,11 @@ def test_no_serious_or_critical_violations_on_resident_and_staff_pages(world, li
         page.click("button >> text=提交诉求")
         page.wait_for_selector(".field-error")
         violations.extend(audit(page, "", "resident (form errors)"))
-        page.click(".text-size-button")
+        with page.expect_navigation():
+            page.click(".text-size-button")
         for url in ("/", f"/topics/{things['topic'].pk}/", f"/evaluations/{things['round'].pk}/rate/"):
             violations.extend(audit(page, base + url, "resident (large text)"))
+            assert page.locator("html.text-large").count() == 1
 
     assert in_browser(errors_and_large_text, viewport=NARROW) == []
     assert not violations, "axe-core found serious/critical violations:\n" + "\n".join(violations)
