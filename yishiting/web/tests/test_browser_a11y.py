@@ -200,6 +200,13 @@ def test_large_text_is_switched_on_remembered_and_fits_a_phone(world, live_serve
         page.locator(".text-size-button").click()
         page.wait_for_url(f"{base}/evaluations/{things['round'].pk}/rate/")
         assert body_font_px(page) == 16 and page.locator(".text-size-button").get_attribute("aria-pressed") == "false"
+        page.focus("#language-select")  # arrowing through the languages does not leave the page at once
+        page.keyboard.press("ArrowDown")
+        assert page.url.endswith("/rate/") and page.locator(".language-form button").is_visible()
+        page.keyboard.press("Tab")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.locator(".text-size-button").inner_text() == "Large text"
 
     assert in_browser(scenario, viewport=NARROW) == []
 
