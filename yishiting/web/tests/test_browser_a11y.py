@@ -208,7 +208,18 @@ def test_large_text_is_switched_on_remembered_and_fits_a_phone(world, live_serve
             page.keyboard.press("Enter")
         assert page.locator(".text-size-button").inner_text() == "Large text"
 
+    def staff(page: Page) -> None:
+        page.context.add_cookies([{"name": "yst_text", "value": "large", "url": base}])
+        sign_in(page, base, "community_secretary")
+        for name, url in [("08-inbox", "/demands/inbox/"), ("09-screen", f"/demands/{things['demand'].pk}/screen/"),
+                          ("10-tasks", "/tasks/"), ("11-meeting-plan", f"/meetings/new/?topic={things['topic'].pk}"),
+                          ("12-kpis", "/kpis/")]:
+            page.goto(base + url)
+            assert body_font_px(page) >= 20 and not overflows(page), url
+            shot(page, f"a11y-{name}-large")
+
     assert in_browser(scenario, viewport=NARROW) == []
+    assert in_browser(staff, viewport=NARROW) == []
 
 
 FOCUSED = """() => {
