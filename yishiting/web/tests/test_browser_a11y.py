@@ -49,7 +49,7 @@ def audit(page: Page, url: str, label: str) -> list[str]:
 
 
 CONTROLS = """() => {
-    const selector = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]";
+    const selector = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])";
     const groups = new Set();
     return Array.from(document.querySelectorAll(selector)).filter(el => {
         const shown = el.matches(".photo-input") ? el.nextElementSibling : el;
