@@ -180,8 +180,9 @@ def test_large_text_is_switched_on_remembered_and_fits_a_phone(world, live_serve
                 break
         assert page.evaluate("() => document.activeElement.className") == "text-size-button"
         shot(page, "a11y-00-switch-focused", full_page=False)
-        page.keyboard.press("Enter")
-        page.wait_for_url(f"{base}/login/")  # back on the same page
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.url == f"{base}/login/"  # back on the same page
         assert page.locator(".text-size-button").get_attribute("aria-pressed") == "true"
         assert body_font_px(page) >= 20 and not overflows(page)
         shot(page, "a11y-01-login-large")
@@ -197,8 +198,9 @@ def test_large_text_is_switched_on_remembered_and_fits_a_phone(world, live_serve
             heights = [box["height"] for box in controls.evaluate_all("els => els.map(e => e.getBoundingClientRect())")]
             assert all(height >= 36 for height in heights), url  # big enough to tap, however small the text was
             shot(page, f"a11y-{name}-large")
-        page.locator(".text-size-button").click()
-        page.wait_for_url(f"{base}/evaluations/{things['round'].pk}/rate/")
+        with page.expect_navigation():
+            page.locator(".text-size-button").click()
+        assert page.url == f"{base}/evaluations/{things['round'].pk}/rate/"
         assert body_font_px(page) == 16 and page.locator(".text-size-button").get_attribute("aria-pressed") == "false"
         page.focus("#language-select")  # arrowing through the languages does not leave the page at once
         page.keyboard.press("ArrowDown")
