@@ -116,11 +116,13 @@ def pages_of(things: dict) -> dict[str, list[str]]:
         "": ["/login/", "/login/sms/", "/register/", f"/notices/{n}/public/"],
         "resident": ["/", "/demands/new/", "/demands/mine/", f"/demands/{d}/", "/messages/", f"/topics/{t}/",
                      f"/notices/{n}/public/", f"/evaluations/{r}/rate/", "/claims/"],
-        "community_staff": ["/", "/demands/inbox/", f"/demands/{d}/screen/", "/tasks/", f"/tasks/{k}/"],
-        "community_secretary": ["/", "/topics/", f"/topics/{t}/", f"/meetings/new/?topic={t}", "/notices/",
-                                "/archive/"],
-        "street_official": ["/", "/kpis/", "/tasks/"],
+        "community_staff": ["/", "/demands/inbox/", f"/demands/{d}/screen/", "/tasks/", f"/tasks/{k}/",
+                            "/claims/inbox/", f"/evaluations/{r}/"],
+        "community_secretary": ["/", "/topics/", f"/topics/{t}/", f"/meetings/new/?topic={t}", "/meetings/",
+                                "/notices/", f"/notices/{n}/", "/archive/"],
+        "street_official": ["/", "/kpis/", "/tasks/", "/evaluations/"],
         "grid_worker": ["/", "/demands/entry/", "/lists/problem/"],
+        "handler": ["/", "/tasks/mine/", f"/tasks/{k}/"],
     }
 
 
@@ -279,3 +281,28 @@ def test_a_resident_reports_a_problem_with_the_keyboard_only(world, live_server,
     assert all(f["ringed"] for f in seen), [f for f in seen if not f["ringed"]]  # focus always visible
     demand = Demand.objects.get(text__startswith="幸福苑3栋1单元门口的路灯坏了")
     assert demand.address == "3栋1单元门口" and demand.urgency != "normal" and demand.photos.count() == 1
+
+
+def test_a_resident_gives_an_opinion_with_the_keyboard_only(world, live_server):
+    base = live_server.url
+    topic = topic_propose(actor=world.users["community_secretary"], title="幸福苑3栋加装电梯",
+                          description="3栋居民多为老人。", level_area=world.areas["C1"], scope_area=world.areas["B1"])
+
+    def scenario(page: Page) -> None:
+        sign_in(page, base, "resident")
+        page.goto(f"{base}/topics/{topic.pk}/")
+        page.locator("input[name=stance]").first.focus()  # the radio group is one Tab stop
+        page.keyboard.press("Space")  # 支持
+        page.keyboard.press("ArrowDown")  # → 反对
+        assert page.locator("input[name=stance]:checked").get_attribute("value") == "oppose"
+        page.keyboard.press("Tab")
+        page.keyboard.type("费用分摊要先讲清楚")
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.innerText.trim()") == "提交意见"
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "已保存" in page.locator(".messages").inner_text()
+
+    assert in_browser(scenario, viewport=NARROW) == []
+    opinion = topic.opinions.get()
+    assert (opinion.stance, opinion.text) == ("oppose", "费用分摊要先讲清楚")
