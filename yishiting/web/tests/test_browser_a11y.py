@@ -252,6 +252,9 @@ def test_a_resident_reports_a_problem_with_the_keyboard_only(world, live_server,
                     return seen[-1]
             raise AssertionError(f"Tab never reached {name}: {seen[-limit:]}")
 
+        # Playwright turns file-chooser interception on without waiting for it: listen from the start, so the
+        # chooser the Space key opens later is never missed on a busy machine.
+        page.on("filechooser", lambda chooser: None)
         sign_in(page, base, "resident")
         page.goto(f"{base}/demands/new/")
         skip = tab()
