@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from yishiting.areas.models import Person
 from yishiting.areas.selectors import person_for_user, roles_of_user
 from yishiting.common.rules import has_perm
+from yishiting.web.views.display import large_text
 
 
 @dataclass(frozen=True)
@@ -101,3 +102,8 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated or (match and match.namespace == "admin"):
         return {"viewer": None, "nav_items": []}
     return {"viewer": viewer_for(request), "nav_items": _nav_items(request)}
+
+
+def display(request: HttpRequest) -> dict:
+    """Whether this person switched large text on (a cookie, so it holds before signing in too)."""
+    return {"large_text": large_text(request)}

@@ -8,6 +8,7 @@ from .views import (
     auth,
     claims,
     demands,
+    display,
     entry,
     evaluation,
     home,
@@ -41,6 +42,7 @@ urlpatterns = [
     path("login/sms/", auth.sms_login_view, name="login_sms"),
     path("logout/", auth.logout_view, name="logout"),
     path("password/", auth.password_change_view, name="password_change"),
+    path("text-size/", display.text_size_view, name="text_size"),
     # self-registration and household claims (住户申报)
     path("register/", register.register_view, name="register"),
     path("claims/", claims.claim_mine, name="claims"),

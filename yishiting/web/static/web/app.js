@@ -19,12 +19,17 @@
     list.appendChild(item);
   }
 
-  // Language switch: submit as soon as a language is picked; the button stays for no-JS browsers.
+  // Language switch: submit as soon as a language is picked; the button stays for no-JS browsers. Someone
+  // moving through the options with the arrow keys is not sent away at the first one: the button comes back.
   document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
-    var button = form.querySelector("button[type=submit]");
+    var button = form.querySelector("button[type=submit]"), byKeyboard = false;
     if (button) { button.hidden = true; }
     form.querySelectorAll("select").forEach(function (select) {
-      select.addEventListener("change", function () { form.submit(); });
+      select.addEventListener("keydown", function () {
+        byKeyboard = true;
+        if (button) { button.hidden = false; }
+      });
+      select.addEventListener("change", function () { if (!byKeyboard) { form.submit(); } });
     });
   });
 
