@@ -5,9 +5,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PG_URL="${PG_URL:-postgresql://postgres@127.0.0.1:5432/test}"
-# Two workers by default (the machines have 2 cores); each file's tests stay on one worker, so a module's shared
-# fixtures (the crawl's data, the demo history, a served granian) are built once. TEST_WORKERS=0 runs in-process.
-args=(-n "${TEST_WORKERS:-2}" --dist loadfile "$@")
+# Two workers by default (the machines have 2 cores). Tests are handed out one by one in pytest-django's order
+# (plain database tests first, then those with transaction=True, which flush the tables): grouping by file would
+# run a flushing test before another file's plain tests on the same worker. TEST_WORKERS=0 runs in-process.
+args=(-n "${TEST_WORKERS:-2}" "$@")
 status=0
 
 echo "== 测试（SQLite）=="
