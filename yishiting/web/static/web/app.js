@@ -18,6 +18,7 @@
     item.textContent = text;
     list.appendChild(item);
   }
+  window.yishitingMessage = showMessage;  // for the page scripts that load after this one (autosave.js)
 
   // Language switch: submit as soon as a language is picked; the button stays for no-JS browsers. Someone
   // moving through the options with the arrow keys is not sent away at the first one: the button comes back.

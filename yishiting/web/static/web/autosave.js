@@ -17,20 +17,8 @@
     try { return JSON.parse(storage.getItem(key) || "null"); } catch (error) { return null; }
   }
 
-  function note(text) {
-    var main = document.getElementById("main");
-    if (!main) { return; }
-    var list = main.querySelector(".messages");
-    if (!list) {
-      list = document.createElement("ul");
-      list.className = "messages";
-      list.setAttribute("role", "status");
-      main.insertBefore(list, main.firstChild);
-    }
-    var item = document.createElement("li");
-    item.className = "message message-info";
-    item.textContent = text;
-    list.appendChild(item);
+  function note(text) {  // app.js (loaded first, deferred in document order) draws the message
+    if (window.yishitingMessage) { window.yishitingMessage(text, "info"); }
   }
 
   var storage = store();
