@@ -63,6 +63,7 @@ def topic_timeline_lines(topic: Topic) -> list[TimelineLine]:
                          what=_what(e.kind, e.payload or {})) for e in events]
 
 
-def _quoted(name: str) -> str:
+def _quoted(name: object) -> str:
     """“name”, unless the name already carries its own quotes (a meeting named after its topic: “…”协商会)."""
-    return name if name.startswith("“") else f"“{name}”"
+    text = str(name)
+    return text if text.startswith("“") else f"“{text}”"
