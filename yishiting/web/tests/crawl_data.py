@@ -263,4 +263,22 @@ def build_crawl_data() -> CrawlData:
     town = InProcessTown(world, "")
     with _ticks_commit():
         matters, extra = build_states(town)
+    extra["claim"] = _pending_claim(world)
     return CrawlData(world=world, matters=matters, extra=extra)
+
+
+def _pending_claim(world: World):
+    """A newcomer registered by SMS who claims a room as its tenant, waiting for the community to verify it."""
+    from django.test.utils import override_settings
+
+    from yishiting.accounts.services import account_register, sms_code_send
+    from yishiting.areas.choices import ClaimRelation
+    from yishiting.areas.claims import household_claim_submit
+    from yishiting.common import messaging
+
+    mobile = "13700000777"
+    with override_settings(MESSAGING_BACKEND="memory"):
+        sms_code_send(mobile=mobile, purpose="register")
+        code = messaging.outbox[-1].text.split("验证码是 ")[1][:6]
+    user = account_register(mobile=mobile, code=code, name="新住户")
+    return household_claim_submit(actor=user, household=world.households["H2"], relation=ClaimRelation.TENANT)

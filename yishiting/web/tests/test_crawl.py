@@ -100,6 +100,12 @@ def _list_kinds() -> list[str]:
     return list(KINDS)
 
 
+def _picker_kinds() -> list[str]:
+    from yishiting.web.views.pickers import ORGANIZATIONS, PEOPLE
+
+    return sorted({*PEOPLE, *ORGANIZATIONS})
+
+
 def _kinds(_: CrawlData) -> list[dict]:
     return [{"kind": kind} for kind in _list_kinds()]
 
@@ -138,6 +144,11 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "evaluation_round": ROUNDS, "evaluation_rate": ROUNDS, "evaluation_party": ROUNDS, "evaluation_org": ROUNDS,
     "evaluation_close": ROUNDS, "evaluation_task_rate": TASKS,
     "dossier_page": DOSSIERS, "dossier_pdf": DOSSIERS, "dossier_docx": DOSSIERS,
+    "demand_photo_thumb": _pairs("demands.DemandPhoto", "demand", "photo_pk"),
+    "task_file_thumb": _pairs("handling.TaskFile", "task", "file_pk"),
+    "claim_withdraw": _pks("areas.HouseholdClaim"), "claim_approve": _pks("areas.HouseholdClaim"),
+    "claim_reject": _pks("areas.HouseholdClaim"),
+    "pick": lambda _: [{"kind": kind} for kind in _picker_kinds()],
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]
