@@ -1,4 +1,32 @@
+import threading
+
 import pytest
+from django.test import testcases
+
+
+class _OneRequestAtATime(testcases.ThreadedWSGIServer):
+    """The live server on in-memory SQLite shares the test's one database connection with every request thread
+    (Django's connections_override): two requests at once (a page's nine thumbnails) would interleave their
+    savepoints on it. Requests there take turns; on PostgreSQL each thread has its own connection, as in
+    production, and they run at once."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+def _create_server(self, connections_override=None):
+    server_class = _OneRequestAtATime if connections_override else self.server_class
+    return server_class((self.host, self.port), testcases.QuietWSGIRequestHandler, allow_reuse_address=False,
+                        connections_override=connections_override)
+
+
+testcases.LiveServerThread._create_server = _create_server
 
 
 @pytest.fixture(autouse=True)

@@ -174,11 +174,13 @@ class Visits:
     documents: set[str]  # the PDF, DOCX and XLSX downloads among `real` (slow: one persona opens them all)
 
 
-def visits(data: CrawlData) -> Visits:
+def visits(data: CrawlData, per_route: int | None = None) -> Visits:
+    """Every route with its objects (at most `per_route` of them, in id order, when given)."""
     found = Visits(real=[[page] for page in ROOT_PAGES], first=list(ROOT_PAGES), missing=[], unfilled=[], documents=set())
     for route in web_routes():
         params = route.pattern.converters
         kwargs_list = OBJECTS[route.name](data) if route.name in OBJECTS else [{}] if not params else []
+        kwargs_list = kwargs_list[:per_route] if per_route else kwargs_list
         if not kwargs_list:
             found.unfilled.append(f"{route.name} ({route.pattern})")
             continue
@@ -302,7 +304,12 @@ def test_every_page_renders_for_every_persona_with_nothing_a_person_must_never_s
     pages = visits(crawl)
     assert not pages.unfilled, ("the crawl cannot fill these routes: add them to OBJECTS in yishiting/web/tests/"
                                 f"test_crawl.py (and their objects to crawl_data.py): {pages.unfilled}")
-    client = client_for(crawl, persona)
+    crawl_as(crawl, persona, pages)
+
+
+def crawl_as(data: CrawlData, persona: str, pages: Visits) -> None:
+    """Open every page of `pages` as `persona`; fail with every problem found."""
+    client = client_for(data, persona)
     every = persona == "community_secretary"  # who opens every document (each takes a few hundred ms)
     failures = [f for urls in pages.real for url in route_urls(client, urls, pages.documents, every)
                 for f in check(client, url, PAGE_STATUSES)]

@@ -1,0 +1,50 @@
+"""The same crawl as test_crawl.py over the district `yishiting demo` builds (1 street × 2 communities, months
+of history written through the services), signed in as the demo's own logins: what a newcomer who runs
+`make run` clicks through. The demo's objects are visited up to PER_ROUTE per route, in id order (its 124
+demands would otherwise be opened by every persona); routes the demo has no object for (a pending household
+claim, a token, a demand's photo) are covered by test_crawl.py, which fails on any route it cannot fill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import SimpleNamespace
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from yishiting.accounts.models import User
+from yishiting.common.localcache import clear_all
+from yishiting.common.testing import PERSONAS
+
+from .crawl_data import CrawlData
+from .test_crawl import crawl_as, visits
+
+pytestmark = pytest.mark.django_db
+PER_ROUTE = 12
+# What the demo holds none of (no pending household claim, no API token, no photo on a demand): test_crawl.py
+# visits these routes with objects of its own.
+NOT_IN_DEMO = ("claim_withdraw", "claim_approve", "claim_reject", "token_revoke", "demand_photo", "demand_photo_thumb")
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[CrawlData]:
+    from yishiting.areas.demo import demo_build
+    from yishiting.demo.history import demo_history_build
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")), \
+            transaction.atomic():
+        district = demo_build(seed=2026, streets=1, communities_per_street=2).district
+        demo_history_build(district, seed=2026)
+        users = {name: User.objects.get(username=name) for name in PERSONAS}
+        yield CrawlData(world=SimpleNamespace(users=users), matters={}, extra={})
+        transaction.set_rollback(True)
+    clear_all()  # the rolled-back rows fired no signal: forget the places cached by area key
+
+
+@pytest.mark.parametrize("persona", ["anonymous", *PERSONAS])
+def test_every_page_of_the_demo_renders_for_its_logins(demo, persona, db):
+    pages = visits(demo, per_route=PER_ROUTE)
+    assert len(pages.real) > 100 and not [r for r in pages.unfilled if r.split()[0] not in NOT_IN_DEMO], pages.unfilled
+    crawl_as(demo, persona, pages)
