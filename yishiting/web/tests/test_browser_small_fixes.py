@@ -4,13 +4,9 @@ var/screenshots/small-*.png."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page
 
-from yishiting.deliberation.models import Meeting, Participant
 from yishiting.deliberation.services.meetings import venue_save
 from yishiting.deliberation.services.topics import topic_propose
 from yishiting.handling.models import Dossier, Notice
@@ -18,7 +14,7 @@ from yishiting.handling.tests.archive_world import evaluating_topic
 from yishiting.handling.tests.world import resolved_topic
 
 from .test_browser import in_browser, shot, sign_in
-from .test_meeting_pages import plan_data
+from .test_meeting_pages import meeting_under_way
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 NARROW = {"width": 360, "height": 740}
@@ -79,13 +75,7 @@ def test_the_live_vote_panel_says_not_counted_yet(world, live_server, as_persona
     venue = venue_save(actor=world.users["community_staff"], name="幸福苑社区议事厅", kind="hall",
                        area=world.areas["C1"], capacity=30)
     secretary = as_persona("community_secretary")
-    secretary.post(f"/meetings/new/?topic={topic.pk}", {**plan_data(world, topic, venue), "plan": "1"})
-    meeting = Meeting.objects.get()
-    now = timezone.now()
-    Meeting.objects.filter(pk=meeting.pk).update(starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=2))
-    secretary.post(f"/meetings/{meeting.pk}/start/")
-    for p in Participant.objects.filter(meeting=meeting):
-        secretary.post(f"/meetings/{meeting.pk}/sign-in/do/", {"code": p.sign_in_code, "from": "run"})
+    meeting = meeting_under_way(world, secretary, topic, venue)
     opened = secretary.post(f"/meetings/{meeting.pk}/votes/", {"topic": topic.pk, "question": "是否同意更换楼道灯",
                                                                "method": "hands", "rule": "majority"})
     assert opened.status_code == 302

@@ -33,7 +33,7 @@ from yishiting.handling.tests.world import resolved_topic
 from yishiting.web.models import FormSubmission
 
 from .pages import main
-from .test_meeting_pages import plan_data
+from .test_meeting_pages import meeting_under_way, plan_data
 from .test_notice_pages import published
 from .test_owners_vote_pages import owners  # noqa: F401  (the fixture: flats of 1单元 with their owners)
 
@@ -215,13 +215,7 @@ def test_a_meeting_step_and_a_resolution_sent_twice_are_recorded_once(world, as_
     venue = venue_save(actor=world.users["community_staff"], name="幸福苑社区议事厅", kind="hall",
                        area=world.areas["C1"], capacity=30)
     secretary = as_persona("community_secretary")
-    secretary.post(f"/meetings/new/?topic={topic.pk}", {**plan_data(world, topic, venue), "plan": "1"})
-    meeting = Meeting.objects.get()
-    now = timezone.now()
-    Meeting.objects.filter(pk=meeting.pk).update(starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=2))
-    secretary.post(f"/meetings/{meeting.pk}/start/")
-    for participant in meeting.participants.all():
-        secretary.post(f"/meetings/{meeting.pk}/sign-in/do/", {"code": participant.sign_in_code, "from": "run"})
+    meeting = meeting_under_way(world, secretary, topic, venue)
     run = f"/meetings/{meeting.pk}/run/"
     steps = f"/meetings/{meeting.pk}/steps/"
     before = MeetingStep.objects.filter(meeting=meeting).count()

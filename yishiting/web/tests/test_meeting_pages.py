@@ -64,6 +64,18 @@ def test_planning_checks_first_then_saves(world, as_persona, topic, venue):
     assert clash.status_code == 400 and Meeting.objects.count() == 1
 
 
+def meeting_under_way(world, secretary, topic, venue) -> Meeting:
+    """A meeting planned on the page, its day come, started, and every invitee signed in at the tablet."""
+    secretary.post(f"/meetings/new/?topic={topic.pk}", {**plan_data(world, topic, venue), "plan": "1"})
+    meeting = Meeting.objects.get()
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=2))
+    secretary.post(f"/meetings/{meeting.pk}/start/")
+    for participant in meeting.participants.all():
+        secretary.post(f"/meetings/{meeting.pk}/sign-in/do/", {"code": participant.sign_in_code, "from": "run"})
+    return meeting
+
+
 def _planned(world, as_persona, topic, venue) -> Meeting:
     as_persona("community_secretary").post(f"/meetings/new/?topic={topic.pk}", {**plan_data(world, topic, venue), "plan": "1"})
     return Meeting.objects.get()
