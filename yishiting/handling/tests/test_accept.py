@@ -3,7 +3,6 @@ changes nothing; accept and return (退回) exclude each other — also when sen
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from yishiting.accounts.services import token_create
+from yishiting.api.tests.test_demands_concurrency import race
 from yishiting.common.errors import Conflict, PermissionDeniedError
 from yishiting.common.events import events_of
 from yishiting.handling.choices import TaskStatus
@@ -78,21 +78,10 @@ def test_an_accepted_task_is_not_returned_and_a_returned_one_is_not_accepted(wor
 
 def _race(live_server, task: Task, token: str) -> list[int]:
     """签收 and 退回 of the same task posted together from two threads (one barrier)."""
-    barrier, codes = threading.Barrier(2), [0, 0]
-    calls = [("accept", {}), ("return", {"reason": "交办有误"})]
-
-    def post(i: int) -> None:
-        barrier.wait(timeout=10)
-        action, body = calls[i]
-        codes[i] = requests.post(f"{live_server.url}/api/v1/tasks/{task.pk}/{action}", json=body, timeout=30,
-                                 headers={"Authorization": f"Bearer {token}"}).status_code
-
-    threads = [threading.Thread(target=post, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return codes
+    url, auth = f"{live_server.url}/api/v1/tasks/{task.pk}", {"Authorization": f"Bearer {token}"}
+    answers = race([lambda: requests.post(f"{url}/accept", json={}, timeout=30, headers=auth),
+                    lambda: requests.post(f"{url}/return", json={"reason": "交办有误"}, timeout=30, headers=auth)])
+    return [answer.status_code for answer in answers]
 
 
 @pytest.mark.postgres
