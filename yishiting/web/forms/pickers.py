@@ -13,6 +13,8 @@ from django.urls import reverse
 from yishiting.areas.models import Organization, Person
 from yishiting.areas.pickers import OrganizationRow, person_rows
 
+from ..views.common import parse_pk
+
 
 class PickerWidget(forms.Widget):
     template_name = "web/partials/picker/widget.html"
@@ -23,7 +25,8 @@ class PickerWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        picked = self.lookup(value) if self.lookup and str(value or "").isdigit() else None
+        pk = parse_pk(value)
+        picked = self.lookup(pk) if self.lookup and pk is not None else None
         context["picker"] = {"kind": self.kind, "hint": self.hint, "picked": picked,
                              "url": reverse("web:pick", args=[self.kind]) + "?" + urlencode({"name": name, **self.params})}
         return context

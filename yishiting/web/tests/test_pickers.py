@@ -138,3 +138,10 @@ def test_door_to_door_and_proposer_pickers_offer_only_whom_the_form_accepts(worl
     assert 'name="proposer_q"' in main(secretary.get("/topics/new/"))
     assert "张三" in pick(secretary, "proposer", name="proposer", proposer_q="张三").content.decode()
     assert pick(worker, "proposer", name="proposer", proposer_q="张三").status_code == 403
+
+
+def test_a_malformed_id_in_a_picker_address_is_not_found_not_a_server_error(world, as_persona):
+    staff = as_persona("community_staff")
+    for junk in ("abc", "²", "99999999999999999999", "-1"):
+        assert pick(staff, "member", name="person", topic=junk).status_code == 404, junk
+        assert pick(staff, "handler", name="handler_role", task=junk).status_code in (200, 404), junk

@@ -32,16 +32,16 @@ from yishiting.common.masking import mask_mobile
 from yishiting.common.rules import active_roles, has_perm
 
 from ..forms.claims import ClaimForm, RejectForm
-from .common import paginate, permission_required
+from .common import paginate, parse_pk, permission_required
 
 PAGE = "web/pages/claims/mine.html"
 
 
 def _building(value) -> Area | None:
-    depth = building_depth()
-    if not str(value or "").isdigit() or depth is None:
+    depth, pk = building_depth(), parse_pk(value)
+    if pk is None or depth is None:
         return None
-    return Area.objects.select_related("parent").filter(pk=int(value), level__depth=depth, is_active=True).first()
+    return Area.objects.select_related("parent").filter(pk=pk, level__depth=depth, is_active=True).first()
 
 
 def _claim_page(request: HttpRequest, form: ClaimForm | None = None, building: Area | None = None,

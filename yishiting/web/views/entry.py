@@ -24,7 +24,7 @@ from yishiting.demands.services import Submission, demand_submit
 
 from ..forms.demands import PICKER_LIMIT, DemandEntryForm, ReporterMode, new_token
 from ..guard import draft_of, keeps_draft
-from .common import permission_required, query_pk
+from .common import parse_pk, permission_required, query_pk
 
 ENTRY_PERMISSION = "demands.enter_on_behalf"
 
@@ -107,7 +107,8 @@ def _picked(form: DemandEntryForm) -> dict:
 
 
 def _chosen(scope, pk):
-    return scope.filter(pk=pk).first() if str(pk or "").isdigit() else None
+    pk = parse_pk(pk)
+    return scope.filter(pk=pk).first() if pk is not None else None
 
 
 @permission_required(ENTRY_PERMISSION)

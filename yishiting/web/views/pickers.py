@@ -23,6 +23,8 @@ from yishiting.handling.models import Task
 from yishiting.handling.selectors import handler_candidates
 from yishiting.handling.selectors import tasks as task_selectors
 
+from .common import query_pk
+
 RESULTS = "web/partials/picker/results.html"
 
 
@@ -51,16 +53,15 @@ def task_within(task: Task) -> str:
 
 
 def _topic(request: HttpRequest, permission: str) -> Topic:
-    pk = request.GET.get("topic", "")
-    topic = get_object_or_404(topics_visible_to(request.user), pk=int(pk) if pk.isdigit() else None)
+    topic = get_object_or_404(topics_visible_to(request.user), pk=query_pk(request, "topic"))
     if not has_perm(request.user, permission, topic):
         raise PermissionDenied(permission)
     return topic
 
 
 def _handler_context(request: HttpRequest):
-    if request.GET.get("task", "").isdigit():
-        task = get_object_or_404(task_selectors.tasks_visible_to(request.user), pk=int(request.GET["task"]))
+    if task_pk := query_pk(request, "task"):
+        task = get_object_or_404(task_selectors.tasks_visible_to(request.user), pk=task_pk)
         if not has_perm(request.user, "handling.tasks", task):
             raise PermissionDenied("handling.tasks")
         near = [task.path, task_within(task)]
@@ -84,8 +85,7 @@ def _door_context(request: HttpRequest):
 
     if not has_perm(request.user, "deliberation.enter_opinion"):
         raise PermissionDenied("deliberation.enter_opinion")
-    pk = request.GET.get("topic", "")
-    topic = get_object_or_404(topics_visible_to(request.user), pk=int(pk) if pk.isdigit() else None)
+    topic = get_object_or_404(topics_visible_to(request.user), pk=query_pk(request, "topic"))
     return _scope_people(request.user, topic), near_topic(topic)
 
 
