@@ -101,8 +101,7 @@ class UploadLimitMiddleware:
         except MultiPartParserError:
             if not is_api(request):
                 raise  # Django's 400 page, as when the CSRF check reads the form
-            return JsonResponse({"code": "malformed_multipart", "message": "请求体不是有效的 multipart/form-data。",
-                                 "details": {}}, status=400, json_dumps_params={"ensure_ascii": False})
+            return api_error(400, "malformed_multipart", "请求体不是有效的 multipart/form-data。")
         oversize = oversize_uploads(files)
         if oversize and is_api(request):
             return file_too_large(oversize[0])
@@ -113,22 +112,24 @@ def is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+def api_error(status: int, code: str, message: str, details: dict | None = None) -> JsonResponse:
+    """The API's error shape {code, message, details} (api.errors), for refusals made before the API is reached."""
+    return JsonResponse({"code": code, "message": message, "details": details or {}}, status=status,
+                        json_dumps_params={"ensure_ascii": False})
+
+
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:
     """The API's error body (as api.errors answers RequestDataTooBig) or the site's page, both with 413."""
     if is_api(request):
-        return JsonResponse({"code": "request_too_large", "message": f"请求内容过大：上限为 {human_size(limit)}。",
-                             "details": {"max_bytes": limit}}, status=413,
-                            json_dumps_params={"ensure_ascii": False})
+        return api_error(413, "request_too_large", f"请求内容过大：上限为 {human_size(limit)}。", {"max_bytes": limit})
     return render(request, "413.html", {"limit": human_size(limit),
                                         "upload_limit": human_size(settings.MAX_UPLOAD_BYTES),
                                         "text_limit": human_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}, status=413)
 
 
 def file_too_large(upload: OversizeUpload) -> HttpResponse:
-    return JsonResponse({"code": "file_too_large", "message": oversize_message(upload),
-                         "details": {"field": upload.field_name, "index": upload.index, "name": upload.name,
-                                     "max_bytes": upload.limit}}, status=413,
-                        json_dumps_params={"ensure_ascii": False})
+    return api_error(413, "file_too_large", oversize_message(upload), {
+        "field": upload.field_name, "index": upload.index, "name": upload.name, "max_bytes": upload.limit})
 
 
 class NulInQueryMiddleware:
@@ -140,8 +141,7 @@ class NulInQueryMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
-            if request.path.startswith("/api/"):
-                return JsonResponse({"code": "bad_request", "message": "请求地址含有无效字符。", "details": {}},
-                                    status=400, json_dumps_params={"ensure_ascii": False})
+            if is_api(request):
+                return api_error(400, "bad_request", "请求地址含有无效字符。")
             raise BadRequest("NUL in the query string")
         return self.get_response(request)
