@@ -189,6 +189,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+# Strict-Transport-Security on every response served over HTTPS (directly, or behind a TLS proxy with
+# BEHIND_TLS_PROXY=true). Django's SecurityMiddleware never sends it over plain HTTP, so the local demo is unaffected.
+# HSTS_SECONDS=0 turns it off (e.g. while trying HTTPS on a new host name for the first time).
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = False  # intranet host names are never on a browser's preload list
 
 # Requests: anything larger is refused with a 413 and a clear error rather than read (common.uploads).
 # MAX_REQUEST_BYTES: a JSON or form body, and the text fields of a form with files.

@@ -257,6 +257,22 @@ def test_static_files_are_served_and_gzipped_for_browsers_that_accept_it(site):
     conn.close()
 
 
+def test_no_response_names_the_server_software_and_static_files_cannot_be_framed(site):
+    """A page, a static file, a JSON answer and a fast-path refusal: none says "granian" (an empty Server header
+    replaces it) and the static file carries the same X-Frame-Options as the pages."""
+    client = api_client(site, "resident")
+    answers = {
+        "page": _Session().get(site.url + "/login/"),
+        "static": _Session().get(site.url + "/static/web/app.css"),
+        "api": client.get(site.url + "/api/v1/health"),
+        "fast path": client.post(site.url + "/api/v1/demands", data="{", headers={"Content-Type": "application/json"}),
+    }
+    for kind, response in answers.items():
+        assert response.headers.get("Server") == "", (kind, response.headers.get("Server"))
+    assert answers["static"].status_code == 200 and answers["static"].headers["X-Frame-Options"] == "DENY"
+    assert answers["fast path"].status_code in (400, 422)
+
+
 def test_a_resident_logs_in_and_reports_a_problem_with_a_photo(site, resident):
     jpeg = photo()
     assert Image.open(io.BytesIO(jpeg)).getexif().get_ifd(GPS_IFD)  # the phone recorded where it was taken

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.test import Client
+from django.test import Client, override_settings
 
 from yishiting.common.testing import PERSONA_PASSWORD
 
@@ -66,6 +66,22 @@ def test_security_headers(world, path):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_static_files_cannot_be_framed_either():
+    response = Client().get("/static/web/app.css")
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+def test_strict_transport_security_is_sent_over_https_only(world):
+    """Behind a TLS proxy (BEHIND_TLS_PROXY=true sets SECURE_PROXY_SSL_HEADER) the browser is told to keep to HTTPS
+    for a year; over plain HTTP (the local demo) the header would be meaningless and is not sent."""
+    with override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")):
+        secure = Client().get("/login/", headers={"X-Forwarded-Proto": "https"})
+        plain = Client().get("/login/")
+    assert secure["Strict-Transport-Security"] == "max-age=31536000"
+    assert "Strict-Transport-Security" not in plain
 
 
 def _pages(world) -> list[tuple[str, str]]:
