@@ -1,0 +1,103 @@
+"""Open deadlines kept whole when the holiday table changes (common.calendar_changes calls `deadlines_recompute`).
+
+A notice published for N working days, or a task given N working days, was dated with the calendar of its day.
+Holidays entered later (a year's notice typed in after the window opened) would make it run short: each is
+recomputed on the calendar as it is now and moved later when the count needs it — never earlier than what was
+published (a 调休 Saturday entered later does not shorten a window residents were told about). Each move is one
+event on the object and a notice to its staff. Deadlines chosen as a date (a task's "by 12月20日", a supervisor's
+extension) are dates, not counts, and stay as they are.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from yishiting.common.calendar import add_working_days
+from yishiting.common.dates import full_day
+from yishiting.common.events import event_append
+from yishiting.notifications.services import notify_many
+
+from ..choices import NoticeStatus
+from ..models import Notice, Task
+from ..transitions import OPEN_TASK
+from .notices import _lock, _staff_of, window_end
+from .tasks import _assigner, _link
+
+
+def _changed_days(changed: dict[date, bool]) -> list[str]:
+    return [day.isoformat() for day in sorted(changed)]
+
+
+@transaction.atomic
+def notice_window_recompute(*, actor, notice: Notice, changed: dict[date, bool] | None = None) -> Notice:
+    """A published notice's window on today's calendar: `ends_on` moves later if its working days now end later,
+    never earlier (event notice.window_recomputed; its staff are told). The calendar warnings are refreshed.
+    Running it again changes nothing."""
+    locked = _lock(notice)
+    if locked.status != NoticeStatus.PUBLISHED or locked.starts_on is None or locked.ends_on is None:
+        return locked
+    ends_on, warnings = window_end(locked.starts_on, locked.working_days)
+    old = locked.ends_on
+    fields = []
+    if ends_on > old:
+        locked.ends_on = ends_on
+        fields.append("ends_on")
+    if warnings != locked.calendar_warnings:
+        locked.calendar_warnings = warnings
+        fields.append("calendar_warnings")
+    if not fields:
+        return locked
+    locked.save(update_fields=fields)
+    if "ends_on" in fields:
+        event_append(subject=locked, kind="notice.window_recomputed", actor=actor, payload={
+            "from": old, "to": ends_on, "working_days": locked.working_days,
+            "changed_days": _changed_days(changed or {}), "calendar_warnings": warnings})
+        notify_many(people=_staff_of(locked), link=f"/notices/{locked.pk}/", subject=locked,
+                    text=f"节假日安排有变，公示“{locked.title[:40]}”须满 {locked.working_days} 个工作日，"
+                         f"截止日由 {full_day(old)} 顺延至 {full_day(ends_on)}。")
+    return locked
+
+
+@transaction.atomic
+def task_deadline_recompute(*, actor, task: Task, changed: dict[date, bool] | None = None) -> Task:
+    """An open task given N working days: its deadline on today's calendar, moved later if the count now ends
+    later, never earlier (event task.deadline_recomputed; handler and assigner are told). A deadline given as a
+    date is left alone. Running it again changes nothing."""
+    locked = Task.objects.select_for_update().select_related("handler").get(pk=task.pk)
+    if locked.status not in OPEN_TASK or not locked.deadline_days:
+        return locked
+    start = timezone.localdate(locked.created_at)
+    due = add_working_days(start, locked.deadline_days).date
+    old = locked.deadline
+    if due <= old:
+        return locked
+    locked.deadline = due
+    locked.save(update_fields=["deadline"])
+    event_append(subject=locked, kind="task.deadline_recomputed", actor=actor, payload={
+        "from": old, "to": due, "deadline_days": locked.deadline_days, "changed_days": _changed_days(changed or {})})
+    notify_many(people=[locked.handler, _assigner(locked)], link=_link(locked), subject=locked,
+                text=f"节假日安排有变，任务“{locked.title[:40]}”的 {locked.deadline_days} 个工作日期限"
+                     f"由 {full_day(old)} 顺延至 {full_day(due)}。")
+    return locked
+
+
+def deadlines_recompute(*, actor, changed: dict[date, bool]) -> int:
+    """The keeper handling registers: recompute every open notice and working-day task deadline whose window
+    holds a changed day; returns how many moved. Each object is its own service call (own lock and event)."""
+    if not changed:
+        return 0
+    first, last = min(changed), max(changed)
+    moved = 0
+    notices = Notice.objects.filter(status=NoticeStatus.PUBLISHED, starts_on__lte=last, ends_on__gte=first)
+    for notice in notices.order_by("pk"):
+        before = notice.ends_on
+        moved += notice_window_recompute(actor=actor, notice=notice, changed=changed).ends_on != before
+    tasks = Task.objects.filter(status__in=OPEN_TASK, deadline_days__isnull=False, deadline__gte=first,
+                                created_at__date__lte=last)
+    for task in tasks.order_by("pk"):
+        before = task.deadline
+        moved += task_deadline_recompute(actor=actor, task=task, changed=changed).deadline != before
+    return moved
