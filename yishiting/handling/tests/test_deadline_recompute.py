@@ -146,3 +146,21 @@ def test_recomputing_a_notice_twice_changes_nothing(world, monkeypatch):
     second = notice_window_recompute(actor=None, notice=first)
     assert first.ends_on == second.ends_on == date(2027, 1, 5)
     assert kinds(notice).count("notice.window_recomputed") == 1
+
+
+def test_a_notice_over_a_future_spring_festival_follows_the_entered_notice(world, monkeypatch):
+    from yishiting.common.calendar_changes import calendar_import
+
+    CalendarYear.objects.filter(year=2028).delete()
+    CalendarDay.objects.filter(date__year=2028).delete()
+    notice = published(world, monkeypatch, start=date(2028, 1, 24))
+    # Monday 01-24, then 除夕 01-25 to 初三 01-28 off and the weekend: 01-31, 02-01, 02-02, 02-03.
+    assert notice.ends_on == date(2028, 2, 3) and "2028 年" in notice.calendar_warnings[0]
+    rest = [(date(2028, 1, d), "holiday", "春节") for d in range(25, 32)] + [(date(2028, 2, 1), "holiday", "春节")]
+    change = calendar_import(actor=world.users["admin"], years=[2028], source="国务院办公厅通知",
+                             days=[*rest, (date(2028, 1, 22), "workday", "春节调休上班"),
+                                   (date(2028, 2, 5), "workday", "春节调休上班")])
+    notice.refresh_from_db()
+    # Eight days off (01-25 to 02-01): 01-24, 02-02, 02-03, 02-04, and Saturday 02-05 worked.
+    assert notice.ends_on == date(2028, 2, 5) and change.recomputed == 1 and notice.calendar_warnings == []
+    assert list(events_of(notice))[-1].actor == world.users["admin"]
