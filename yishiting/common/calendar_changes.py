@@ -33,6 +33,12 @@ def register_deadline_keeper(name: str, keeper: Keeper) -> None:
     DEADLINE_KEEPERS[name] = keeper
 
 
+def lost_working_days(start: date, end: date, changed: dict[date, bool]) -> int:
+    """How many working days a window (start, end] lost in a change (negative: gained). For a deadline whose
+    count is not stored (a demand's screening days, an evaluation round): extend by this many, if positive."""
+    return sum(-1 if working else 1 for day, working in changed.items() if start < day <= end)
+
+
 @dataclass(frozen=True)
 class CalendarChange:
     changed: dict[date, bool] = field(default_factory=dict)  # the days whose working status flipped → new status

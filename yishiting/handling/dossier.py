@@ -83,6 +83,7 @@ OTHER_TEXT = {
     "notice.marked_major": lambda p: f"列为重大事项（{p.get('reason', '')}）",
     "notice.published": lambda p: f"发布公示（{p.get('starts_on', '')} 至 {p.get('ends_on', '')}）",
     "notice.blocked": lambda p: f"公示期满，尚有 {p.get('unanswered', 0)} 条异议未答复",
+    "notice.window_recomputed": lambda p: f"节假日安排有变，公示截止日由 {p.get('from', '')} 顺延至 {p.get('to', '')}",
     "notice.completed": lambda p: "公示期满",
     "notice.withdrawn": lambda p: "撤回公示，退回协商",
     "objection.raised": lambda p: "收到一条居民异议",
