@@ -93,6 +93,7 @@ OTHER_TEXT = {
     "legal_review.approved": lambda p: "合法性审核通过",
     "legal_review.rejected": lambda p: "合法性审核不通过",
     "evaluation.opened": lambda p: "开始群众评价",
+    "evaluation.window_recomputed": lambda p: f"节假日安排有变，群众评价截止日顺延至 {p.get('to', '')}",
     "evaluation.closed": lambda p: "群众评价结束",
     "org.assessed": lambda p: f"组织考评 {p.get('score', '')} 分",
     "topic.reopened": lambda p: f"评价不满意，重新办理（理由：{p.get('reason', '')}）",

@@ -257,6 +257,7 @@ OTHER_TEXTS = {
     "notice.completed": lambda p: "公示期满",
     "notice.withdrawn": lambda p: "撤回公示，退回协商",
     "evaluation.opened": lambda p: "开始群众评价",
+    "evaluation.window_recomputed": lambda p: f"节假日安排有变，群众评价截止日顺延至 {p.get('to', '')}",
     "evaluation.closed": lambda p: "群众评价结束",
     "dossier.archived": lambda p: "一事一档归档",
 }

@@ -16,14 +16,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from yishiting.common.calendar import add_working_days
+from yishiting.common.calendar_changes import lost_working_days
 from yishiting.common.dates import full_day
 from yishiting.common.events import event_append
 from yishiting.notifications.services import notify_many
 
-from ..choices import NoticeStatus
-from ..models import Notice, Task
+from ..choices import NoticeStatus, RoundStatus
+from ..models import EvaluationRound, Notice, Task
 from ..transitions import OPEN_TASK
-from .notices import _lock, _staff_of, window_end
+from .notices import OFFICE_ROLES, _holders, _lock, _staff_of, window_end
 from .tasks import _assigner, _link
 
 
@@ -84,9 +85,30 @@ def task_deadline_recompute(*, actor, task: Task, changed: dict[date, bool] | No
     return locked
 
 
+@transaction.atomic
+def evaluation_round_recompute(*, actor, round_: EvaluationRound, changed: dict[date, bool]) -> EvaluationRound:
+    """An open evaluation round closes later by the working days the change took out of it, never earlier
+    (event evaluation.window_recomputed; the topic's staff are told). Its count is not stored: only the days
+    that changed are weighed, so a second run of the same change (no day changes) moves nothing."""
+    locked = EvaluationRound.objects.select_for_update().select_related("topic", "topic__level_area").get(pk=round_.pk)
+    if locked.status != RoundStatus.OPEN:
+        return locked
+    lost = lost_working_days(timezone.localdate(locked.opened_at), locked.closes_on, changed)
+    if lost <= 0:
+        return locked
+    old, locked.closes_on = locked.closes_on, add_working_days(locked.closes_on, lost).date
+    locked.save(update_fields=["closes_on"])
+    event_append(subject=locked, kind="evaluation.window_recomputed", actor=actor, payload={
+        "from": old, "to": locked.closes_on, "changed_days": _changed_days(changed)})
+    notify_many(people=_holders(locked.topic.level_area, OFFICE_ROLES), link=f"/topics/{locked.topic_id}/",
+                subject=locked, text=f"节假日安排有变，“{locked.topic.title[:40]}”第 {locked.number} 轮群众评价"
+                                     f"截止日由 {full_day(old)} 顺延至 {full_day(locked.closes_on)}。")
+    return locked
+
+
 def deadlines_recompute(*, actor, changed: dict[date, bool]) -> int:
-    """The keeper handling registers: recompute every open notice and working-day task deadline whose window
-    holds a changed day; returns how many moved. Each object is its own service call (own lock and event)."""
+    """The keeper handling registers: recompute every open notice, working-day task deadline and evaluation round
+    whose window holds a changed day; returns how many moved. Each object is its own service call (own lock and event)."""
     if not changed:
         return 0
     first, last = min(changed), max(changed)
@@ -100,4 +122,8 @@ def deadlines_recompute(*, actor, changed: dict[date, bool]) -> int:
     for task in tasks.order_by("pk"):
         before = task.deadline
         moved += task_deadline_recompute(actor=actor, task=task, changed=changed).deadline != before
+    rounds = EvaluationRound.objects.filter(status=RoundStatus.OPEN, closes_on__gte=first, opened_at__date__lte=last)
+    for round_ in rounds.order_by("pk"):
+        before = round_.closes_on
+        moved += evaluation_round_recompute(actor=actor, round_=round_, changed=changed).closes_on != before
     return moved

@@ -4,12 +4,13 @@ each move an event and a notice to the staff; `tick` does not complete a notice 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from yishiting.common.events import events_of
 from yishiting.common.models import CalendarDay, CalendarYear
@@ -164,3 +165,24 @@ def test_a_notice_over_a_future_spring_festival_follows_the_entered_notice(world
     # Eight days off (01-25 to 02-01): 01-24, 02-02, 02-03, 02-04, and Saturday 02-05 worked.
     assert notice.ends_on == date(2028, 2, 5) and change.recomputed == 1 and notice.calendar_warnings == []
     assert list(events_of(notice))[-1].actor == world.users["admin"]
+
+
+def test_an_evaluation_round_keeps_its_working_days_and_a_later_saturday_worked_compensates(world, monkeypatch):
+    from yishiting.common.calendar_changes import calendar_day_save, calendar_import
+    from yishiting.handling.models import EvaluationRound
+
+    from .test_evaluation import evaluating_topic
+
+    set_today(monkeypatch, date(2026, 12, 28))
+    topic, round_ = evaluating_topic(world)
+    opened = timezone.make_aware(datetime(2026, 12, 28, 9, 0))
+    EvaluationRound.objects.filter(pk=round_.pk).update(opened_at=opened, closes_on=date(2027, 1, 12))
+    # Ten working days from Monday 12-28 with 元旦 off (2027 not entered): 29–31, 01-04..08, 01-11, 01-12.
+    change = calendar_import(actor=world.users["admin"], years=[2027], days=[
+        *[(date(2027, 1, d), "holiday", "元旦") for d in (1, 2, 3, 4)], (date(2027, 1, 9), "workday", "元旦调休上班")])
+    # 01-04 off, Saturday 01-09 worked: the window keeps ten working days without moving.
+    assert EvaluationRound.objects.get(pk=round_.pk).closes_on == date(2027, 1, 12) and change.recomputed == 0
+    calendar_day_save(actor=world.users["admin"], day=CalendarDay(date=date(2027, 1, 11), kind="holiday", name="补休"))
+    moved = EvaluationRound.objects.get(pk=round_.pk)
+    assert moved.closes_on == date(2027, 1, 13) and list(events_of(moved))[-1].kind == "evaluation.window_recomputed"
+    assert Notification.objects.filter(text__contains="第 1 轮群众评价截止日由 2027年1月12日 顺延至 2027年1月13日").exists()
