@@ -24,42 +24,12 @@ from yishiting.notifications.services import notify_many
 from ..choices import NoticeStatus, RoundStatus
 from ..models import EvaluationRound, Notice, Task
 from ..transitions import OPEN_TASK
-from .notices import OFFICE_ROLES, _holders, _lock, _staff_of, window_end
+from .notices import OFFICE_ROLES, _holders, notice_window_recompute
 from .tasks import _assigner, _link
 
 
 def _changed_days(changed: dict[date, bool]) -> list[str]:
     return [day.isoformat() for day in sorted(changed)]
-
-
-@transaction.atomic
-def notice_window_recompute(*, actor, notice: Notice, changed: dict[date, bool] | None = None) -> Notice:
-    """A published notice's window on today's calendar: `ends_on` moves later if its working days now end later,
-    never earlier (event notice.window_recomputed; its staff are told). The calendar warnings are refreshed.
-    Running it again changes nothing."""
-    locked = _lock(notice)
-    if locked.status != NoticeStatus.PUBLISHED or locked.starts_on is None or locked.ends_on is None:
-        return locked
-    ends_on, warnings = window_end(locked.starts_on, locked.working_days)
-    old = locked.ends_on
-    fields = []
-    if ends_on > old:
-        locked.ends_on = ends_on
-        fields.append("ends_on")
-    if warnings != locked.calendar_warnings:
-        locked.calendar_warnings = warnings
-        fields.append("calendar_warnings")
-    if not fields:
-        return locked
-    locked.save(update_fields=fields)
-    if "ends_on" in fields:
-        event_append(subject=locked, kind="notice.window_recomputed", actor=actor, payload={
-            "from": old, "to": ends_on, "working_days": locked.working_days,
-            "changed_days": _changed_days(changed or {}), "calendar_warnings": warnings})
-        notify_many(people=_staff_of(locked), link=f"/notices/{locked.pk}/", subject=locked,
-                    text=f"节假日安排有变，公示“{locked.title[:40]}”须满 {locked.working_days} 个工作日，"
-                         f"截止日由 {full_day(old)} 顺延至 {full_day(ends_on)}。")
-    return locked
 
 
 @transaction.atomic

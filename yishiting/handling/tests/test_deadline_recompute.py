@@ -186,3 +186,26 @@ def test_an_evaluation_round_keeps_its_working_days_and_a_later_saturday_worked_
     moved = EvaluationRound.objects.get(pk=round_.pk)
     assert moved.closes_on == date(2027, 1, 13) and list(events_of(moved))[-1].kind == "evaluation.window_recomputed"
     assert Notification.objects.filter(text__contains="第 1 轮群众评价截止日由 2027年1月12日 顺延至 2027年1月13日").exists()
+
+
+def test_a_window_dated_weekends_only_before_this_rule_is_not_completed_early(world, monkeypatch, tmp_path):
+    """A notice published by the old weekends-only rule ended on 元旦 2027-01-01; entering 2027 flips no day
+    (元旦 was already a statutory rest day), so only `tick` and 结束公示 can catch it: they extend it first."""
+    from yishiting.common.errors import Conflict
+    from yishiting.handling.services.notices import notice_complete
+
+    notice = published(world, monkeypatch, start=date(2026, 12, 28))
+    Notice.objects.filter(pk=notice.pk).update(ends_on=date(2027, 1, 1))  # what the old rule stored
+    path = tmp_path / "2027.csv"
+    path.write_text("2027-01-01,休,元旦\n", encoding="utf-8")
+    call_command("calendar_import", "--file", str(path), "--year", "2027", stdout=StringIO())
+    assert Notice.objects.get(pk=notice.pk).ends_on == date(2027, 1, 1)
+
+    set_today(monkeypatch, date(2027, 1, 2))
+    with pytest.raises(Conflict, match="2027年1月4日|1月4日"):
+        notice_complete(actor=world.users["community_secretary"], notice=notice)
+    assert notices_tick(today=date(2027, 1, 2)) == 0
+    kept = Notice.objects.get(pk=notice.pk)
+    assert (kept.status, kept.ends_on) == (NoticeStatus.PUBLISHED, date(2027, 1, 4))
+    assert kinds(kept).count("notice.window_recomputed") == 1
+    assert notices_tick(today=date(2027, 1, 5)) == 1
