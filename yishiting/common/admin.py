@@ -18,6 +18,7 @@ from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from . import calendar_changes
 from .errors import DomainError
 from .models import AuditEntry, CalendarDay, CalendarYear, Event, EventHead
 from .rules import has_perm, scope_for
@@ -210,7 +211,10 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CalendarDayAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Every save or delete goes through common.calendar_changes: open notices and working-day deadlines whose
+    window the change touches are recomputed (never shortened), and the admin is told how many moved."""
+
     view_permission = manage_permission = "calendar.manage"
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
@@ -223,6 +227,19 @@ class CalendarDayAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request, self.manage_permission)
 
+    def _report(self, request: HttpRequest, change) -> None:
+        self.message_user(request, change.summary, messages.INFO)
+
+    def save_model(self, request, obj, form, change):
+        self._report(request, calendar_changes.calendar_day_save(actor=request.user, day=obj))
+
+    def delete_model(self, request, obj):
+        self._report(request, calendar_changes.calendar_day_delete(actor=request.user, day=obj))
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(CalendarDayAdmin):
@@ -230,3 +247,9 @@ class CalendarYearAdmin(CalendarDayAdmin):
     list_filter = []
     search_fields = ["=year", "note"]
     date_hierarchy = None
+
+    def save_model(self, request, obj, form, change):
+        self._report(request, calendar_changes.calendar_year_save(actor=request.user, year=obj))
+
+    def delete_model(self, request, obj):
+        self._report(request, calendar_changes.calendar_year_delete(actor=request.user, year=obj))

@@ -1,8 +1,11 @@
 """The working-day calendar: Monday–Friday, minus official holidays, plus adjusted workdays (调休).
 
 Holidays and adjusted workdays live in CalendarDay (editable in the admin), seeded from `chinesecalendar`.
-A year with no CalendarYear row has no holiday data: it is counted weekends-only and the result carries a
-warning for the caller to show. These functions never raise for a missing year.
+A year with no CalendarYear row has not been entered yet: its statutory holidays (common.statutory, from the
+全国年节及纪念日放假办法) and weekends are rest days, no 调休 workday is guessed, and the result carries a warning
+for the caller to show. These functions never raise for a missing year.
+
+When the table changes, `calendar_change` (common.calendar_changes) recomputes the open deadlines it touches.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import date, timedelta
 
 from .localcache import LocalCache
 from .models import CalendarDay, CalendarYear
+from .statutory import statutory_holidays
 
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
@@ -68,11 +72,14 @@ class _Window:
             return False
         if kind == CalendarDay.Kind.WORKDAY:
             return True
+        if day.year not in self.covered and day in statutory_holidays(day.year):
+            return False
         return day.weekday() < 5
 
     def warnings(self) -> list[str]:
         return [
-            f"{year} 年的节假日安排尚未录入，已按仅排除周末计算；请在后台“节假日 / 调休日”中补录。"
+            f"{year} 年的节假日安排尚未录入，已按放假办法的法定节假日和周末计算（调休上班日未计入）；"
+            "请在后台“节假日 / 调休日”中补录。"
             for year in sorted(self.uncovered)
         ]
 
@@ -110,6 +117,11 @@ def working_days_between(start: date, end: date) -> CountResult:
 
 def is_working_day(day: date) -> bool:
     return _Window(day, day).is_working_day(day)
+
+
+def forget_cached_years() -> None:
+    """Drop this process's cached years (after writes that send no signal, or to read the table afresh)."""
+    _years.clear()
 
 
 def seed_from_chinesecalendar(day_model=CalendarDay, year_model=CalendarYear) -> int:

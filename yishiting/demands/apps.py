@@ -7,4 +7,9 @@ class DemandsConfig(AppConfig):
     verbose_name = "诉求"
 
     def ready(self) -> None:
+        from yishiting.common.calendar_changes import register_deadline_keeper
+
         from . import rules  # noqa: F401
+        from .deadlines import demand_deadlines_recompute
+
+        register_deadline_keeper("demands", demand_deadlines_recompute)

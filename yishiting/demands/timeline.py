@@ -132,6 +132,8 @@ def describe(event, demand: Demand, who: str, areas: dict[str, str]) -> tuple[st
         return _submitted(p, who)
     if event.kind in {"demand.topic", "demand.handling", "demand.mediation", "demand.escalate", "demand.reject"}:
         return who, _screened(event.kind, p, demand, areas)
+    if event.kind == "demand.deadline_recomputed":
+        return who, f"节假日安排有变，筛选期限由 {p.get('from', '')} 顺延至 {p.get('to', '')}"
     if event.kind == "demand.merged":
         return who, f"将诉求合并到诉求 {p.get('into', '')}（同一件事一并处理；理由：{p.get('reason', '')}）"
     return who, "更新了诉求"

@@ -7,4 +7,9 @@ class HandlingConfig(AppConfig):
     verbose_name = "办理"
 
     def ready(self) -> None:
+        from yishiting.common.calendar_changes import register_deadline_keeper
+
         from . import rules  # noqa: F401
+        from .services.deadlines import deadlines_recompute
+
+        register_deadline_keeper("handling", deadlines_recompute)

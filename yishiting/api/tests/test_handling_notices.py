@@ -60,7 +60,7 @@ def test_calendar_warning_only_for_staff(world, api_as, monkeypatch):
     CalendarYear.objects.filter(year=2027).delete()
     monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 12, 28))
     notice = publish(api_as, world)
-    assert notice["ends_on"] == "2027-01-01" and "2027 年" in notice["calendar_warnings"][0]
+    assert notice["ends_on"] == "2027-01-04" and "2027 年" in notice["calendar_warnings"][0]
     assert api_as("resident").get(f"/notices/{notice['id']}").json()["calendar_warnings"] == []
 
 

@@ -32,12 +32,12 @@ def test_counting_is_the_inverse_of_adding():
     assert add_working_days(date(2026, 3, 2), 0).date == date(2026, 3, 2)
 
 
-def test_year_without_data_falls_back_to_weekends_only_with_a_warning():
+def test_year_without_data_counts_weekends_and_statutory_holidays_with_a_warning():
     assert not CalendarYear.objects.filter(year=2027).exists()
-    # 2026-12-28 is a Monday: 5 working days later, weekends only, is Monday 2027-01-04.
+    # 2026-12-28 is a Monday: 12-29, 30, 31, (元旦 and the weekend off), 01-04, 01-05.
     result = add_working_days(date(2026, 12, 28), 5)
-    assert result.date == date(2027, 1, 4)
-    assert len(result.warnings) == 1 and "2027 年" in result.warnings[0]
+    assert result.date == date(2027, 1, 5)
+    assert len(result.warnings) == 1 and "2027 年" in result.warnings[0] and "法定节假日" in result.warnings[0]
     assert working_days_between(date(2027, 3, 1), date(2027, 3, 8)).warnings
 
 

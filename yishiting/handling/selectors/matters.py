@@ -45,7 +45,7 @@ TOPIC_KINDS = {"topic.scheduled_in", "topic.resolution", "topic.deliberating", "
                "topic.handling", "topic.evaluating", "topic.archived", "topic.dropped", "topic.closed",
                "bulletin.posted"}
 TASK_KINDS = {"task.assigned", "task.accepted", "task.reported", "task.extended", "task.submitted", "task.closed",
-              "task.reopened", "task.reassigned"}
+              "task.reopened", "task.reassigned", "task.deadline_recomputed"}
 
 
 @dataclass(frozen=True)
@@ -253,9 +253,11 @@ def matter_path(user, demand: Demand) -> list[Step]:
 
 OTHER_TEXTS = {
     "notice.published": lambda p: f"发布公示“{p.get('title', '')}”",
+    "notice.window_recomputed": lambda p: f"节假日安排有变，公示截止日顺延至 {p.get('to', '')}",
     "notice.completed": lambda p: "公示期满",
     "notice.withdrawn": lambda p: "撤回公示，退回协商",
     "evaluation.opened": lambda p: "开始群众评价",
+    "evaluation.window_recomputed": lambda p: f"节假日安排有变，群众评价截止日顺延至 {p.get('to', '')}",
     "evaluation.closed": lambda p: "群众评价结束",
     "dossier.archived": lambda p: "一事一档归档",
 }

@@ -218,6 +218,7 @@ def event_text(kind: str, p: dict) -> str:
         "task.reassigned": lambda: f"重新交办（理由：{p.get('reason', '')}）",
         "task.extension_requested": lambda: f"申请延期至 {p.get('to', '')}（理由：{p.get('reason', '')}）",
         "task.extended": lambda: f"批准延期：期限由 {p.get('from', '')} 延至 {p.get('to', '')}",
+        "task.deadline_recomputed": lambda: f"节假日安排有变，期限由 {p.get('from', '')} 顺延至 {p.get('to', '')}",
         "task.extension_refused": lambda: f"不批准延期（{p.get('note', '')}）",
         "task.submitted": lambda: "提交销号申请及佐证",
         "task.closed": lambda: "核验通过，已销号" + ("（按期）" if p.get("on_time") else "（逾期）"),

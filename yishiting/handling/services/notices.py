@@ -24,7 +24,7 @@ from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.calendar import add_working_days, is_working_day
-from yishiting.common.dates import day_text
+from yishiting.common.dates import day_text, full_day
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.masking import mask_free_text
@@ -133,6 +133,36 @@ def days_left(notice: Notice, today: date) -> int:
         count += is_working_day(day)
         day += timedelta(days=1)
     return count
+
+
+@transaction.atomic
+def notice_window_recompute(*, actor, notice: Notice, changed: dict[date, bool] | None = None) -> Notice:
+    """A published notice's window on today's calendar: `ends_on` moves later if its working days now end later,
+    never earlier (event notice.window_recomputed; its staff are told). The calendar warnings are refreshed.
+    Running it again changes nothing."""
+    locked = _lock(notice)
+    if locked.status != NoticeStatus.PUBLISHED or locked.starts_on is None or locked.ends_on is None:
+        return locked
+    ends_on, warnings = window_end(locked.starts_on, locked.working_days)
+    old = locked.ends_on
+    fields = []
+    if ends_on > old:
+        locked.ends_on = ends_on
+        fields.append("ends_on")
+    if warnings != locked.calendar_warnings:
+        locked.calendar_warnings = warnings
+        fields.append("calendar_warnings")
+    if not fields:
+        return locked
+    locked.save(update_fields=fields)
+    if "ends_on" in fields:
+        event_append(subject=locked, kind="notice.window_recomputed", actor=actor, payload={
+            "from": old, "to": ends_on, "working_days": locked.working_days,
+            "changed_days": [d.isoformat() for d in sorted(changed or {})], "calendar_warnings": warnings})
+        notify_many(people=_staff_of(locked), link=f"/notices/{locked.pk}/", subject=locked,
+                    text=f"节假日安排有变，公示“{locked.title[:40]}”须满 {locked.working_days} 个工作日，"
+                         f"截止日由 {full_day(old)} 顺延至 {full_day(ends_on)}。")
+    return locked
 
 
 # ---- major matters ----
@@ -353,6 +383,7 @@ def notice_complete(*, actor, notice: Notice) -> Notice:
         return locked
     if locked.status != NoticeStatus.PUBLISHED:
         raise Conflict("invalid_state", f"公示{locked.get_status_display()}，不能结束。")
+    locked = notice_window_recompute(actor=None, notice=locked)  # a window dated on an older calendar
     today = timezone.localdate()
     if locked.ends_on >= today:
         raise Conflict("window_open", f"公示期至 {day_text(locked.ends_on)} 止，期满后才能结束。")
@@ -405,12 +436,18 @@ def legal_review_decide(*, actor, review: LegalReview, approve: bool, opinion: s
 def notices_tick(*, today: date) -> int:
     """Complete the notices whose window has ended and whose objections are all answered; return how many.
 
+    A window that is short on today's calendar (dated before its year's holidays were entered, or by weekends
+    only before the statutory rule) is first extended (notice_window_recompute) and not completed yet.
     Idempotent: a completed notice is no longer due. A notice held by unanswered objections is logged and its
     staff are told once (event notice.blocked)."""
     done = 0
     due = Notice.objects.filter(status=NoticeStatus.PUBLISHED, ends_on__lt=today).order_by("pk")
     for notice in due.select_related("topic"):
         with transaction.atomic():
+            # A window dated before its year's holidays were known (or by an older rule) runs its full count.
+            notice = notice_window_recompute(actor=None, notice=notice)
+            if notice.status != NoticeStatus.PUBLISHED or notice.ends_on >= today:
+                continue
             if _unanswered(notice):
                 _report_blocked(notice)
                 continue

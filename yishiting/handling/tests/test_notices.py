@@ -163,12 +163,12 @@ def test_publish_fixes_the_window_and_moves_the_topic(world, monkeypatch):
     assert services.days_left(notice, date(2026, 10, 10)) == 0
 
 
-def test_a_start_in_a_year_the_calendar_lacks_counts_weekends_only_and_warns(world, monkeypatch):
+def test_a_start_in_a_year_the_calendar_lacks_counts_statutory_holidays_and_warns(world, monkeypatch):
     CalendarDay.objects.filter(date__year=2027).delete()
     CalendarYear.objects.filter(year=2027).delete()
     notice = published(world, monkeypatch, start=date(2026, 12, 28))
-    # 12-28..31 and Friday 2027-01-01 (元旦 unknown without 2027 data): five weekdays, and a warning.
-    assert notice.ends_on == date(2027, 1, 1)
+    # 12-28..31, then 元旦 (statutory every year, entered or not) and the weekend, then Monday 01-04: a warning.
+    assert notice.ends_on == date(2027, 1, 4)
     assert notice.calendar_warnings and "2027 年的节假日安排尚未录入" in notice.calendar_warnings[0]
     assert Notice.objects.get(pk=notice.pk).calendar_warnings == notice.calendar_warnings
 

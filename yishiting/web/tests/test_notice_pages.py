@@ -110,10 +110,10 @@ def test_calendar_warning_shown_to_staff_not_residents(world, as_persona, monkey
     CalendarYear.objects.filter(year=2027).delete()
     monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 12, 28))
     notice = published(world)
-    assert notice.ends_on == date(2027, 1, 1)
+    assert notice.ends_on == date(2027, 1, 4)  # 元旦 is statutory every year, entered or not
     assert "2027 年的节假日安排尚未录入" in main(as_persona("community_staff").get(f"/notices/{notice.pk}/"))
     resident_page = main(as_persona("resident").get(f"/notices/{notice.pk}/public/"))
-    assert "尚未录入" not in resident_page and "2027年1月1日" in resident_page  # another year: written out
+    assert "尚未录入" not in resident_page and "2027年1月4日" in resident_page  # another year: written out
 
 
 @pytest.mark.django_db
