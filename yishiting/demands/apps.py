@@ -7,4 +7,6 @@ class DemandsConfig(AppConfig):
     verbose_name = "诉求"
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401
+        from . import reconcile, rules  # noqa: F401
+
+        reconcile.install()

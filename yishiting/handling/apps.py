@@ -7,4 +7,6 @@ class HandlingConfig(AppConfig):
     verbose_name = "办理"
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401
+        from . import reconcile, rules  # noqa: F401
+
+        reconcile.install()
