@@ -35,7 +35,7 @@ class Spec:
     expect: Expect
     actual: Actual
     queryset: Callable[[], models.QuerySet] | None = None
-    labels: dict[str, str] = field(default_factory=dict)  # value key -> Chinese name on screen
+    labels: dict[str, str] = field(default_factory=dict)  # value key (or "prefix:") -> Chinese name on screen
 
 
 @dataclass
@@ -100,7 +100,7 @@ def _compare(spec: Spec, row: models.Model, events: list[Event]) -> Finding | No
     problems, unknown = [], []
     for key in sorted(set(expected) | set(actual)):
         want, have = expected.get(key), plain(actual.get(key))
-        name = spec.labels.get(key, key)
+        name = _name(spec, key)
         if want is UNKNOWN:
             unknown.append(name)
         elif plain(want) != have:
@@ -110,6 +110,14 @@ def _compare(spec: Spec, row: models.Model, events: list[Event]) -> Finding | No
     if not problems:
         return None
     return Finding(spec.label, str(row.pk), problems, unknown=not any("不符" in p for p in problems))
+
+
+def _name(spec: Spec, key: str) -> str:
+    """The value's name on screen: "状态"; a child row's key "rating:12" as "群众评价#12" (labels "rating:")."""
+    if key in spec.labels:
+        return spec.labels[key]
+    prefix, _, pk = key.partition(":")
+    return f"{spec.labels[prefix + ':']}#{pk}" if pk and f"{prefix}:" in spec.labels else key
 
 
 def _show(value: Any) -> str:
@@ -128,10 +136,10 @@ def reconcile_rows(batch: int = 500) -> Iterator[Finding]:
     """Each row of each registered model against its events; a row without a chain is a finding too."""
     for label, spec in sorted(_SPECS.items()):
         model = apps.get_model(label)
-        queryset = spec.queryset() if spec.queryset else model._default_manager.all()
-        rows = list(queryset.order_by("pk"))
-        for start in range(0, len(rows), batch):
-            chunk = rows[start:start + batch]
+        queryset = (spec.queryset() if spec.queryset else model._default_manager.all()).order_by("pk")
+        last = None
+        while chunk := list(queryset.filter(pk__gt=last)[:batch] if last is not None else queryset[:batch]):
+            last = chunk[-1].pk  # keyset pages: memory stays flat however many rows there are
             grouped = _events_by_subject(label, [str(r.pk) for r in chunk])
             for row in chunk:
                 events = grouped.get(str(row.pk))

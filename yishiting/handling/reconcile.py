@@ -17,6 +17,8 @@ from yishiting.common.reconcile import Finding, register_check, register_status
 from .models import EvaluationRound, LegalReview, Notice, Task
 from .selectors.archive import verify_dossiers
 
+RATING_LABELS = {"rating:": "群众评价", "party_rating:": "五方互评"}
+
 
 def ratings_expect(events: list[Event]) -> dict[str, Any]:
     found: dict[str, Any] = {}
@@ -57,9 +59,10 @@ def dossier_findings() -> Iterator[Finding]:
 
 
 def install() -> None:
-    register_status(Task, also=task_expect, also_actual=task_actual, labels={"handler": "经办人", "deadline": "办理期限"},
+    register_status(Task, also=task_expect, also_actual=task_actual,
+                    labels={"handler": "经办人", "deadline": "办理期限", **RATING_LABELS},
                     queryset=lambda: Task.objects.prefetch_related("ratings"))
-    register_status(EvaluationRound, also=ratings_expect, also_actual=ratings_actual,
+    register_status(EvaluationRound, also=ratings_expect, also_actual=ratings_actual, labels=RATING_LABELS,
                     queryset=lambda: EvaluationRound.objects.prefetch_related("ratings", "party_ratings"))
     register_status(Notice)
     register_status(LegalReview)

@@ -62,3 +62,14 @@ def test_an_event_row_for_a_ballot_is_not_enough_without_its_head(ballot):
     passed, out = run_verify()
     assert not passed and f"deliberation.ballot#{ballot.pk}: " in out
     assert Event.objects.filter(subject_type="deliberation.ballot").exists()
+
+
+def test_a_keyed_ballot_verifies(world, owners_vote, settings):  # noqa: F811
+    """On PostgreSQL the owners' ballot and its event are one statement; its HMAC is the server's."""
+    settings.EVENT_HMAC_KEY = "test-event-key-0123456789abcdefghijklmnop"
+    cast = services.vote_cast(actor=world.users["resident"], vote=owners_vote, choice="反对")
+    passed, out = run_verify("--anchor-out", "/dev/null")
+    assert passed and f"deliberation.ballot#{cast.pk}" not in out, out
+    raw_sql(f"UPDATE {B} SET choice = %s WHERE id = %s", ["同意", cast.pk])
+    passed, out = run_verify()
+    assert not passed and f"deliberation.ballot#{cast.pk}: 选择 与事件记录不符（事件：反对，表中：同意）" in out

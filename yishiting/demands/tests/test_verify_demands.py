@@ -81,3 +81,21 @@ def test_a_demand_whose_event_predates_the_fields_cannot_be_reconciled_and_stric
     assert passed and f"? demands.demand#{demand.pk}: 无法核对 住户、诉求人、内容" in out, out
     passed, out = run_verify("--strict")
     assert not passed and "1 个对象无法核对" in out
+
+
+def test_keyed_submissions_verify_and_a_recomputed_plain_hash_does_not(submit, world, settings):
+    """With EVENT_HMAC_KEY the first event is signed (on PostgreSQL by the one-statement insert)."""
+    settings.EVENT_HMAC_KEY = "test-event-key-0123456789abcdefghijklmnop"
+    demand = submit("resident", text="3栋门禁坏了", area=world.areas["B1"])
+    passed, out = run_verify("--anchor-out", "/dev/null")  # the persona world's own unkeyed events: adopted
+    assert passed and f"demands.demand#{demand.pk}" not in out, out
+    event = Event.objects.get(subject_type="demands.demand", subject_id=str(demand.pk))
+    from yishiting.common.events import compute_hash
+    plain = compute_hash(subject_type=event.subject_type, subject_id=event.subject_id, seq=1, kind=event.kind,
+                         actor_id=event.actor_id, at=event.at, payload=event.payload, prev_hash="", key=None)
+    assert event.hash != plain
+    raw_sql(f"UPDATE {E} SET hash = %s WHERE id = %s", [plain, event.pk])
+    raw_sql(f"UPDATE {H} SET hash = %s WHERE subject_type = 'demands.demand' AND subject_id = %s",
+            [plain, str(demand.pk)])
+    passed, out = run_verify()
+    assert not passed and f"demands.demand#{demand.pk}: 第 1 条事件（demand.submitted）没有密钥签名" in out, out

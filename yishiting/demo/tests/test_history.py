@@ -19,6 +19,7 @@ from yishiting.areas.demo import demo_build
 from yishiting.areas.models import Area
 from yishiting.common.events import verify_chains
 from yishiting.common.localcache import clear_all
+from yishiting.common.reconcile import reconcile
 from yishiting.deliberation.choices import MeetingStatus, TopicStatus, VoteMethod, VoteStatus
 from yishiting.deliberation.models import Meeting, Opinion, Topic, Venue, Vote
 from yishiting.demands.choices import Status
@@ -76,6 +77,8 @@ def test_same_seed_same_history(demo, db):
 def test_the_event_log_verifies(demo, db):
     problems = list(verify_chains())
     assert not problems, problems[:5]
+    findings = list(reconcile())  # every row says what its events say, every object has its chain (issue 16)
+    assert not findings, [str(f) for f in findings[:5]]
 
 
 def test_every_state_of_the_loop_is_there(demo, db):
