@@ -46,13 +46,21 @@ class Finding:
     subject_id: str
     problems: list[str]
     unknown: bool = False
+    source: str = ""  # the registered check that found it ("" for rows and chains)
 
     def __str__(self) -> str:
         return f"{self.subject_type}#{self.subject_id}: " + "；".join(self.problems)
 
 
 _SPECS: dict[str, Spec] = {}
-_CHECKS: dict[str, Callable[[], Iterable[Finding]]] = {}
+_CHECKS: dict[str, Check] = {}
+
+
+@dataclass(frozen=True)
+class Check:
+    run: Callable[[], Iterable[Finding]]
+    count: Callable[[], int] | None = None  # how many things it checked, for the summary ("2 份档案")
+    unit: str = ""
 
 
 def register(label: str, *, expect: Expect, actual: Actual, queryset: Callable[[], models.QuerySet] | None = None,
@@ -61,9 +69,15 @@ def register(label: str, *, expect: Expect, actual: Actual, queryset: Callable[[
     _SPECS[label] = Spec(label, expect, actual, queryset, labels or {})
 
 
-def register_check(name: str, check: Callable[[], Iterable[Finding]]) -> None:
-    """A check over the whole database that is not one row against its chain (dossier seals, gaps)."""
-    _CHECKS[name] = check
+def register_check(name: str, check: Callable[[], Iterable[Finding]], *, count: Callable[[], int] | None = None,
+                   unit: str = "") -> None:
+    """A check over the whole database that is not one row against its chain (dossier seals, gaps). With
+    `count` and `unit` ("份档案") the summary says how many were checked and how many failed."""
+    _CHECKS[name] = Check(check, count, unit)
+
+
+def registered_checks() -> dict[str, Check]:
+    return dict(_CHECKS)
 
 
 def registered() -> dict[str, Spec]:
@@ -180,8 +194,10 @@ def _is_pk(model: type[models.Model], value: str) -> bool:
 
 
 def run_checks() -> Iterator[Finding]:
-    for _, check in sorted(_CHECKS.items()):
-        yield from check()
+    for name, check in sorted(_CHECKS.items()):
+        for finding in check.run():
+            finding.source = name
+            yield finding
 
 
 def reconcile() -> Iterator[Finding]:

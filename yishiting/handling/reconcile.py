@@ -14,7 +14,7 @@ from typing import Any
 from yishiting.common.models import Event
 from yishiting.common.reconcile import Finding, register_check, register_status
 
-from .models import EvaluationRound, LegalReview, Notice, Task
+from .models import Dossier, EvaluationRound, LegalReview, Notice, Task
 from .selectors.archive import verify_dossiers
 
 RATING_LABELS = {"rating:": "群众评价", "party_rating:": "五方互评"}
@@ -66,4 +66,4 @@ def install() -> None:
                     queryset=lambda: EvaluationRound.objects.prefetch_related("ratings", "party_ratings"))
     register_status(Notice)
     register_status(LegalReview)
-    register_check("handling.dossiers", dossier_findings)
+    register_check("handling.dossiers", dossier_findings, count=Dossier.objects.count, unit="份档案")

@@ -8,7 +8,7 @@ from yishiting.common.anchors import anchor_read, anchor_write
 from yishiting.common.errors import DomainError
 from yishiting.common.events import ChainCheck, event_key, verify_chains
 from yishiting.common.models import EventHead
-from yishiting.common.reconcile import reconcile, registered
+from yishiting.common.reconcile import reconcile, registered, registered_checks
 
 SHOW_UNKNOWN = 20
 
@@ -41,20 +41,25 @@ class Command(BaseCommand):
             for warning in warnings:
                 self.stdout.write(self.style.WARNING(f"⚠ {warning}"))
         broken = self._report(verify_chains(check=check))
-        failed, unknown = 0, []
+        failed, unknown, by_check = 0, [], {}
         for finding in reconcile():
             if finding.unknown:
                 unknown.append(finding)
             else:
                 failed += 1
+                by_check[finding.source] = by_check.get(finding.source, 0) + 1
                 self.stdout.write(self.style.ERROR(f"✗ {finding}"))
         self._report_unknown(unknown)
         strict_fail = options["strict"] and unknown
         total = EventHead.objects.count()
+        counted = [(name, check.count(), check.unit) for name, check in sorted(registered_checks().items())
+                   if check.count is not None]
         if broken and key is None:
             self.stdout.write(self.style.WARNING("⚠ 如果这个库写入时设置过 EVENT_HMAC_KEY，请设置同一密钥再校验。"))
         if broken or failed or strict_fail:
             raise CommandError(f"共 {total} 个对象的事件链，{broken} 个校验失败；{failed} 个对象与事件记录不符"
+                               + "".join(f"；共 {n} {unit}，{by_check.get(name, 0)} 份校验失败"
+                                         for name, n, unit in counted)
                                + (f"；{len(unknown)} 个对象无法核对" if unknown else "") + "。")
         if options["anchor_out"]:
             count = anchor_write(options["anchor_out"], key)
@@ -62,7 +67,9 @@ class Command(BaseCommand):
                               + ("（已签名）" if key else "（未签名：未设置 EVENT_HMAC_KEY）")
                               + (f"；其中 {check.unkeyed} 条事件没有密钥签名，由本锚点担保" if check.unkeyed else ""))
         self.stdout.write(self.style.SUCCESS(
-            f"✓ 共 {total} 个对象的事件链全部校验通过；{len(registered())} 类对象与事件记录一致"
+            f"✓ 共 {total} 个对象的事件链"
+            + "".join(f"、{n} {unit}" for _, n, unit in counted)
+            + f"全部校验通过；{len(registered())} 类对象与事件记录一致"
             + (f"（{len(unknown)} 个对象无法核对）" if unknown else "") + "。"))
 
     def _report(self, problems) -> int:
