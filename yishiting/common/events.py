@@ -137,8 +137,9 @@ def _append_on_server(subject_type: str, subject_id: str, kind: str, actor,
     """PostgreSQL: the next event of a chain that has a head, in one statement instead of five (savepoint,
     lock the head, insert, move the head, release) — every state change appends one, so this is the hottest
     write there is. The head row is locked (FOR UPDATE) and moved in the same statement, so concurrent appends
-    still serialize; the hash is the same SHA-256 over the same JSON body as `compute_hash`, with the new seq
-    and the previous hash spliced in by the server (digits and hex, which JSON writes unchanged).
+    still serialize; the hash is `compute_hash`'s (SHA-256, or HMAC under EVENT_HMAC_KEY) over the same JSON
+    body, with the new seq and the previous hash spliced in by the server (digits and hex, which JSON writes
+    unchanged).
     Returns None when the subject has no chain yet (or the payload holds a mark): the caller takes the slow path."""
     at = timezone.now()
     data = normalize_payload(payload)
@@ -228,9 +229,9 @@ def first_event_sql(*, source: str, subject_type: str, kind: str, actor=None,
     subject and its first event in one round trip — what `event_append(new_subject=True)` writes, for each row
     of the CTE `source` (its `id` column is the subject id). Returns (SQL for the WITH list, its named params).
 
-    The hash is the same SHA-256 over the same JSON body as `compute_hash`: Python renders the body with a mark
-    where the subject id goes and the server splices the id in (an id is digits, which JSON writes unchanged),
-    so `verify_chains` checks these events like any other. `actor` and top-level payload values may also be a
+    The hash is `compute_hash`'s (SHA-256, or HMAC under EVENT_HMAC_KEY) over the same JSON body: Python
+    renders the body with a mark where the subject id goes and the server splices the id in (an id is digits,
+    which JSON writes unchanged), so `verify_chains` checks these events like any other. `actor` and top-level payload values may also be a
     `Column` of `source` (integers, spliced the same way)."""
     at = at or timezone.now()
     columns: dict[str, str] = {}  # mark (a number no row has) -> SQL expression

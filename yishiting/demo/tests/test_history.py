@@ -81,6 +81,32 @@ def test_the_event_log_verifies(demo, db):
     assert not findings, [str(f) for f in findings[:5]]
 
 
+def test_each_registered_model_of_the_demo_is_reconciled_against_its_events(demo, db):
+    """Tamper the status of one row of every registered stateful model by raw SQL: each is named."""
+    from django.apps import apps
+    from django.db import connection
+
+    from yishiting.common.reconcile import reconcile_rows, registered
+
+    tampered = {}
+    with transaction.atomic():
+        for label in registered():
+            model = apps.get_model(label)
+            row = model.objects.order_by("pk").first()
+            if row is None or not hasattr(row, "status"):
+                continue
+            other = next(v for v, _ in model._meta.get_field("status").choices if v != row.status)
+            with connection.cursor() as cursor:
+                cursor.execute(f"UPDATE {model._meta.db_table} SET status = %s WHERE id = %s", [other, row.pk])
+            tampered[(label, str(row.pk))] = other
+        named = {(f.subject_type, f.subject_id): str(f) for f in reconcile_rows()}
+        transaction.set_rollback(True)
+    assert len(tampered) >= 8, tampered  # demand, topic, meeting, vote, notice, review, round, task, …
+    for subject, status in tampered.items():
+        assert subject in named and f"表中：{status}" in named[subject], (subject, named.get(subject))
+    assert set(named) == set(tampered)
+
+
 def test_every_state_of_the_loop_is_there(demo, db):
     statuses = set(Demand.objects.values_list("status", flat=True))
     assert statuses >= {Status.PENDING, Status.TOPIC, Status.HANDLING, Status.MEDIATION, Status.ESCALATED,
