@@ -29,10 +29,15 @@ var/secret.key:
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
-# The local demo: plain HTTP on 127.0.0.1, so cookies are not marked Secure.
-RUN_ENV = SECRET_KEY="$$(cat var/secret.key)" SECURE_COOKIES=false ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+var/event.key:
+	mkdir -p var
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
 
-run: install var/secret.key
+# The local demo: plain HTTP on 127.0.0.1, so cookies are not marked Secure.
+RUN_ENV = SECRET_KEY="$$(cat var/secret.key)" EVENT_HMAC_KEY="$$(cat var/event.key)" SECURE_COOKIES=false ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+
+run: install var/secret.key var/event.key
 	@bash scripts/system-deps.sh run
 	@$(RUN_ENV) $(BIN)/yishiting migrate --noinput -v 0
 	@$(RUN_ENV) $(BIN)/yishiting demo

@@ -84,6 +84,13 @@ if not SECRET_KEY:
 elif len(SECRET_KEY) < 32 and not DEBUG:
     raise ImproperlyConfigured("环境变量 SECRET_KEY 太短：至少 32 个字符。")
 
+# The event log's HMAC key (common.events, docs/integrity.md): kept outside the database, so that writing the
+# database alone cannot rewrite history. Optional (development, the tests): without it the chains are plain
+# SHA-256 and `yishiting verify` says so; `make run` generates one in var/event.key.
+EVENT_HMAC_KEY = os.environ.get("EVENT_HMAC_KEY", "")
+if EVENT_HMAC_KEY and len(EVENT_HMAC_KEY) < 32:
+    raise ImproperlyConfigured("环境变量 EVENT_HMAC_KEY 太短：至少 32 个字符（一个随机长字符串）。")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if (DEBUG or TESTING) else [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("环境变量 ALLOWED_HOSTS 未设置：DEBUG 关闭时必须列出本服务的主机名，用逗号分隔。")

@@ -3,11 +3,17 @@
 `event_append` is the only writer. Each event's hash covers its subject, seq, kind, actor, time, payload and the
 previous event's hash; `EventHead` keeps the last seq/hash per subject so a deleted tail is detected too.
 `verify_chains` recomputes everything and reports each broken subject.
+
+With EVENT_HMAC_KEY set (an environment setting, never stored in the database) each hash is an HMAC-SHA256
+under that key instead of a plain SHA-256: someone who can write the database but does not hold the key cannot
+rewrite an event and compute a hash that verifies (docs/integrity.md). On PostgreSQL the server computes the
+same HMAC from its two SHA-256 passes (the key's inner and outer pads are bound as parameters).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
 from collections.abc import Iterator
@@ -15,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
@@ -45,19 +52,57 @@ def _hash_body(
     )
 
 
+def event_key() -> bytes | None:
+    """The HMAC key of the event log (setting EVENT_HMAC_KEY), or None: plain SHA-256 (development)."""
+    key = getattr(settings, "EVENT_HMAC_KEY", "") or ""
+    return key.encode("utf-8") if key else None
+
+
+def key_id(key: bytes | None) -> str:
+    """A name for a key that does not reveal it (anchors say which key signed them)."""
+    return hashlib.sha256(b"yishiting-key-id:" + key).hexdigest()[:16] if key else ""
+
+
+def _digest(body: str, key: bytes | None) -> str:
+    data = body.encode("utf-8")
+    return hmac.new(key, data, hashlib.sha256).hexdigest() if key else hashlib.sha256(data).hexdigest()
+
+
+def _pads(key: bytes) -> tuple[bytes, bytes]:
+    """HMAC's inner and outer keys (RFC 2104): HMAC(k, m) = H(k ^ opad || H(k ^ ipad || m))."""
+    block = hashlib.sha256(key).digest() if len(key) > 64 else key
+    block = block.ljust(64, b"\0")
+    return bytes(b ^ 0x36 for b in block), bytes(b ^ 0x5C for b in block)
+
+
+def sql_digest(text_sql: str, params: dict[str, Any], prefix: str) -> str:
+    """SQL for the hex hash of the text expression `text_sql`, the same as `_digest` with the current key
+    (PostgreSQL's sha256() twice over the pads, which are bound as params `<prefix>ipad`/`<prefix>opad`)."""
+    key = event_key()
+    if key is None:
+        return f"encode(sha256(convert_to({text_sql}, 'UTF8')), 'hex')"
+    params[f"{prefix}ipad"], params[f"{prefix}opad"] = _pads(key)
+    return (f"encode(sha256(%({prefix}opad)s::bytea || sha256(%({prefix}ipad)s::bytea || "
+            f"convert_to({text_sql}, 'UTF8'))), 'hex')")
+
+
+_CURRENT: Any = object()
+
+
 def compute_hash(
     *, subject_type: str, subject_id: str, seq: int, kind: str, actor_id: int | None, at: datetime,
-    payload: dict[str, Any], prev_hash: str,
+    payload: dict[str, Any], prev_hash: str, key: bytes | None = _CURRENT,
 ) -> str:
+    """The event's hash: HMAC-SHA256 under `key` (by default the configured EVENT_HMAC_KEY), SHA-256 without."""
     body = _hash_body(subject_type=subject_type, subject_id=subject_id, seq=seq, kind=kind, actor_id=actor_id,
                       at=at, payload=payload, prev_hash=prev_hash)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return _digest(body, event_key() if key is _CURRENT else key)
 
 
-def _hash_of(event: Event) -> str:
+def _hash_of(event: Event, key: bytes | None = _CURRENT) -> str:
     return compute_hash(
         subject_type=event.subject_type, subject_id=event.subject_id, seq=event.seq, kind=event.kind,
-        actor_id=event.actor_id, at=event.at, payload=event.payload, prev_hash=event.prev_hash,
+        actor_id=event.actor_id, at=event.at, payload=event.payload, prev_hash=event.prev_hash, key=key,
     )
 
 
@@ -92,8 +137,9 @@ def _append_on_server(subject_type: str, subject_id: str, kind: str, actor,
     """PostgreSQL: the next event of a chain that has a head, in one statement instead of five (savepoint,
     lock the head, insert, move the head, release) — every state change appends one, so this is the hottest
     write there is. The head row is locked (FOR UPDATE) and moved in the same statement, so concurrent appends
-    still serialize; the hash is the same SHA-256 over the same JSON body as `compute_hash`, with the new seq
-    and the previous hash spliced in by the server (digits and hex, which JSON writes unchanged).
+    still serialize; the hash is `compute_hash`'s (SHA-256, or HMAC under EVENT_HMAC_KEY) over the same JSON
+    body, with the new seq and the previous hash spliced in by the server (digits and hex, which JSON writes
+    unchanged).
     Returns None when the subject has no chain yet (or the payload holds a mark): the caller takes the slow path."""
     at = timezone.now()
     data = normalize_payload(payload)
@@ -105,15 +151,17 @@ def _append_on_server(subject_type: str, subject_id: str, kind: str, actor,
     if not seq_mark or not prev_mark or _SEQ_MARK in before + after or _PREV_MARK in before + after:
         return None
     event, head = Event._meta.db_table, EventHead._meta.db_table
+    params: dict[str, Any] = {}
+    digest_sql = sql_digest("%(before)s || (old.seq + 1)::text || %(middle)s || old.hash || %(after)s", params, "")
     sql = (f"WITH old AS (SELECT id, seq, hash FROM {head} WHERE subject_type = %(type)s AND subject_id = %(id)s "
-           f"FOR UPDATE), moved AS (UPDATE {head} h SET seq = old.seq + 1, hash = encode(sha256(convert_to("
-           f"%(before)s || (old.seq + 1)::text || %(middle)s || old.hash || %(after)s, 'UTF8')), 'hex') "
+           f"FOR UPDATE), moved AS (UPDATE {head} h SET seq = old.seq + 1, hash = {digest_sql} "
            f"FROM old WHERE h.id = old.id RETURNING h.seq, h.hash, old.hash AS prev_hash) "
            f"INSERT INTO {event} (subject_type, subject_id, seq, kind, actor_id, at, payload, prev_hash, hash) "
            f"SELECT %(type)s, %(id)s, seq, %(kind)s, %(actor)s, %(at)s, %(payload)s::jsonb, prev_hash, hash "
            f"FROM moved RETURNING id, seq, prev_hash, hash")
-    params = {"type": subject_type, "id": subject_id, "kind": kind, "actor": actor_id, "at": at,
-              "payload": json.dumps(data, ensure_ascii=False), "before": before, "middle": middle, "after": after}
+    params.update({"type": subject_type, "id": subject_id, "kind": kind, "actor": actor_id, "at": at,
+                   "payload": json.dumps(data, ensure_ascii=False), "before": before, "middle": middle,
+                   "after": after})
     with transaction.get_connection().cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -181,9 +229,9 @@ def first_event_sql(*, source: str, subject_type: str, kind: str, actor=None,
     subject and its first event in one round trip — what `event_append(new_subject=True)` writes, for each row
     of the CTE `source` (its `id` column is the subject id). Returns (SQL for the WITH list, its named params).
 
-    The hash is the same SHA-256 over the same JSON body as `compute_hash`: Python renders the body with a mark
-    where the subject id goes and the server splices the id in (an id is digits, which JSON writes unchanged),
-    so `verify_chains` checks these events like any other. `actor` and top-level payload values may also be a
+    The hash is `compute_hash`'s (SHA-256, or HMAC under EVENT_HMAC_KEY) over the same JSON body: Python
+    renders the body with a mark where the subject id goes and the server splices the id in (an id is digits,
+    which JSON writes unchanged), so `verify_chains` checks these events like any other. `actor` and top-level payload values may also be a
     `Column` of `source` (integers, spliced the same way)."""
     at = at or timezone.now()
     columns: dict[str, str] = {}  # mark (a number no row has) -> SQL expression
@@ -212,9 +260,10 @@ def first_event_sql(*, source: str, subject_type: str, kind: str, actor=None,
     params["ev_actor"] = None if isinstance(actor, Column) else actor_id
     actor_sql = f"src.{actor.name}" if isinstance(actor, Column) else "%(ev_actor)s"
     event, head = Event._meta.db_table, EventHead._meta.db_table
+    digest_sql = sql_digest(hashed, params, "ev_")
     sql = (f"event_rows AS (INSERT INTO {event} (subject_type, subject_id, seq, kind, actor_id, at, payload, "
            f"prev_hash, hash) SELECT %(ev_type)s, src.id::text, 1, %(ev_kind)s, {actor_sql}, %(ev_at)s, "
-           f"({payload_sql})::jsonb, '', encode(sha256(convert_to({hashed}, 'UTF8')), 'hex') "
+           f"({payload_sql})::jsonb, '', {digest_sql} "
            f"FROM {source} src RETURNING subject_id, hash), "
            f"event_heads AS (INSERT INTO {head} (subject_type, subject_id, seq, hash) "
            f"SELECT %(ev_type)s, subject_id, 1, hash FROM event_rows)")
@@ -272,8 +321,36 @@ class ChainProblem:
         return f"{self.subject_type}#{self.subject_id}: " + "；".join(self.problems)
 
 
-def _check_chain(subject: tuple[str, str], events: list[Event], head: EventHead | None) -> ChainProblem | None:
+@dataclass
+class ChainCheck:
+    """How to check: the key events are signed with (None: plain SHA-256), and an anchor's chain heads
+    ({(type, id): (seq, hash)}) vouching for everything up to them — unkeyed events among them too."""
+
+    key: bytes | None = None
+    anchored: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+    adopt: bool = False  # accept consistent unkeyed events (writing the first anchor after setting a key)
+    unkeyed: int = 0  # unkeyed events accepted because an anchor vouches for them (or adopted)
+
+
+def _event_problem(event: Event, check: ChainCheck, vouched: bool) -> str | None:
+    """None when the event's hash verifies; else what is wrong with it."""
+    if _hash_of(event, check.key) == event.hash:
+        return None
+    if check.key is not None and _hash_of(event, None) == event.hash:
+        if vouched:
+            check.unkeyed += 1
+            return None
+        return (f"第 {event.seq} 条事件（{event.kind}）没有密钥签名：可能写于启用 EVENT_HMAC_KEY 之前，"
+                f"也可能被没有密钥的人改写后重算了哈希（启用密钥前请用 --anchor-out 留存锚点）")
+    return f"第 {event.seq} 条事件内容被修改（{event.kind}）"
+
+
+def _check_chain(subject: tuple[str, str], events: list[Event], head: EventHead | None,
+                 check: ChainCheck | None = None) -> ChainProblem | None:
+    check = check or ChainCheck(key=event_key())
     problem = ChainProblem(*subject)
+    anchor = check.anchored.get(subject)
+    vouched = anchor is not None and any(e.seq == anchor[0] and e.hash == anchor[1] for e in events)
     prev_hash = ""
     for expected_seq, event in enumerate(events, start=1):
         if event.seq != expected_seq:
@@ -281,10 +358,13 @@ def _check_chain(subject: tuple[str, str], events: list[Event], head: EventHead 
             break
         if event.prev_hash != prev_hash:
             problem.problems.append(f"第 {event.seq} 条事件的前一哈希不符（被重排或前一条被删改）")
-        if _hash_of(event) != event.hash:
-            problem.problems.append(f"第 {event.seq} 条事件内容被修改（{event.kind}）")
+        if found := _event_problem(event, check, check.adopt or (vouched and event.seq <= anchor[0])):
+            problem.problems.append(found)
         prev_hash = event.hash
     last = events[-1] if events else None
+    if anchor is not None and not vouched:
+        problem.problems.append(f"与锚点不符：锚点记录第 {anchor[0]} 条事件的哈希 {anchor[1][:12]}…，"
+                                f"日志中的不同或已缺失（历史被改写或删除）")
     if head is None:
         problem.problems.append("缺少链头记录")
     elif last is None or head.seq != last.seq or head.hash != last.hash:
@@ -292,22 +372,29 @@ def _check_chain(subject: tuple[str, str], events: list[Event], head: EventHead 
     return problem if problem.problems else None
 
 
-def verify_chains(batch: int = 2000) -> Iterator[ChainProblem]:
+def verify_chains(batch: int = 2000, check: ChainCheck | None = None) -> Iterator[ChainProblem]:
     """Yield one ChainProblem per subject whose chain does not verify. Streams; memory stays flat."""
+    check = check or ChainCheck(key=event_key())
     heads = {(h.subject_type, h.subject_id): h for h in EventHead.objects.iterator(chunk_size=batch)}
+    missing_anchored = dict(check.anchored)
     current: tuple[str, str] | None = None
     bucket: list[Event] = []
     for event in Event.objects.order_by("subject_type", "subject_id", "seq").iterator(chunk_size=batch):
         subject = (event.subject_type, event.subject_id)
         if subject != current:
-            if current is not None and (found := _check_chain(current, bucket, heads.pop(current, None))):
+            if current is not None and (found := _check_chain(current, bucket, heads.pop(current, None), check)):
                 yield found
+            missing_anchored.pop(current, None)
             current, bucket = subject, []
         bucket.append(event)
-    if current is not None and (found := _check_chain(current, bucket, heads.pop(current, None))):
+    if current is not None and (found := _check_chain(current, bucket, heads.pop(current, None), check)):
         yield found
+    missing_anchored.pop(current, None)
     for subject, head in heads.items():
+        missing_anchored.pop(subject, None)
         yield ChainProblem(*subject, problems=[f"链头记录第 {head.seq} 条，但日志中该对象的事件全部缺失"])
+    for subject, (seq, _) in sorted(missing_anchored.items()):
+        yield ChainProblem(*subject, problems=[f"锚点记录该对象的事件链到第 {seq} 条，数据库中整条链（及链头）都已被删除"])
 
 
 def first_event_rows(*, subject: models.Model, kind: str, actor=None,

@@ -111,3 +111,26 @@ def _personas(world: World) -> None:
         services.role_assign(actor=None, person=person, role=role, area=a[area_code], organization=org)
     # Someone registered at street level (the "parent scope" of a community persona).
     world.people["street_resident"] = _person("陈街坊", "13800000011", area=a["S1"])
+
+
+def run_verify(*args: str) -> tuple[bool, str]:
+    """`yishiting verify` as the operator runs it: (passed, everything it printed)."""
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    try:
+        call_command("verify", *args, stdout=out)
+    except CommandError as exc:
+        return False, f"{out.getvalue()}{exc}"
+    return True, out.getvalue()
+
+
+def raw_sql(statement: str, params: list | tuple = ()) -> None:
+    """Tamper as someone with write access to the database would: plain SQL, no service, no ORM save()."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)

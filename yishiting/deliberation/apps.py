@@ -7,4 +7,6 @@ class DeliberationConfig(AppConfig):
     verbose_name = "议事协商"
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401
+        from . import reconcile, rules  # noqa: F401
+
+        reconcile.install()

@@ -9,7 +9,8 @@ class DemandsConfig(AppConfig):
     def ready(self) -> None:
         from yishiting.common.calendar_changes import register_deadline_keeper
 
-        from . import rules  # noqa: F401
+        from . import reconcile, rules  # noqa: F401
         from .deadlines import demand_deadlines_recompute
 
         register_deadline_keeper("demands", demand_deadlines_recompute)
+        reconcile.install()

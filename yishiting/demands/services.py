@@ -19,6 +19,7 @@ from yishiting.common.dates import day_text
 from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
 from yishiting.common.events import event_append, first_event_rows
 from yishiting.common.inserts import insert_together
+from yishiting.common.reconcile import text_digest
 from yishiting.common.rules import has_perm
 from yishiting.notifications.services import notification_new, notification_row, sms_after_commit
 
@@ -154,7 +155,10 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
     )
     payload = {"channel": demand.channel, "category": category.name,
                "suggested": suggested.name if suggested else None, "reporter_kind": demand.reporter_kind,
-               "area": sub.area.code, "photos": [p.sha256 for p in photos]}
+               "area": sub.area.code, "photos": [p.sha256 for p in photos],
+               # what `yishiting verify` reconciles the row against (demands.reconcile); the text as a digest
+               "reporter": reporter.pk if reporter else None, "household": demand.household_id,
+               "text_sha256": text_digest(demand.text)}
     notice = ("已收到您的诉求（编号 ", f"），社区将在 {day_text(deadline.date)} 前答复。")
     if connection.vendor == "postgresql" and not photos:
         return _insert_in_one_statement(actor, demand, payload, notice, key, fingerprint)

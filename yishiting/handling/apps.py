@@ -9,7 +9,8 @@ class HandlingConfig(AppConfig):
     def ready(self) -> None:
         from yishiting.common.calendar_changes import register_deadline_keeper
 
-        from . import rules  # noqa: F401
+        from . import reconcile, rules  # noqa: F401
         from .services.deadlines import deadlines_recompute
 
         register_deadline_keeper("handling", deadlines_recompute)
+        reconcile.install()

@@ -39,7 +39,8 @@ def _demand_into(world: World, topic: Topic) -> Demand:
         text="幸福苑3栋楼道灯坏了一个星期，晚上上下楼很黑", area=world.areas["B1"], photos=[jpeg()]))
     Demand.objects.filter(pk=demand.pk).update(topic=topic, status=DemandStatus.TOPIC)
     event_append(subject=demand, kind="demand.topic", actor=world.users["community_staff"],
-                 payload={"nature": "public", "reason": "涉及全楼住户"})
+                 payload={"from": DemandStatus.PENDING, "to": DemandStatus.TOPIC, "nature": "public",
+                          "reason": "涉及全楼住户"})
     return demand
 
 
@@ -52,8 +53,10 @@ def _publicise(world: World, topic: Topic, resolution) -> Notice:
                                    decision=resolution.text, starts_on=today, ends_on=today + timedelta(days=7),
                                    status=Notice.Status.COMPLETED, created_by=secretary)
     event_append(subject=notice, kind="notice.published", actor=secretary, new_subject=True,
-                 payload={"title": notice.title, "text": f"发布公示“{notice.title}”（5个工作日）"})
-    event_append(subject=notice, kind="notice.completed", actor=None, payload={"text": "公示期满，无异议"})
+                 payload={"title": notice.title, "text": f"发布公示“{notice.title}”（5个工作日）",
+                          "from": Notice.Status.DRAFT, "to": Notice.Status.PUBLISHED})
+    event_append(subject=notice, kind="notice.completed", actor=None,
+                 payload={"text": "公示期满，无异议", "from": Notice.Status.PUBLISHED, "to": Notice.Status.COMPLETED})
     topic_transition(actor=secretary, topic=topic, to=TopicStatus.HANDLING)
     return notice
 
@@ -76,13 +79,19 @@ def _handle(world: World, topic: Topic, resolution, reports: int = 1) -> Task:
 def _evaluate(world: World, topic: Topic) -> EvaluationRound:
     """A closed first round with residents' ratings (whatever the evaluation stage did on task close)."""
     today = timezone.localdate()
-    round_, _ = EvaluationRound.objects.update_or_create(
+    round_, created = EvaluationRound.objects.update_or_create(
         topic=topic, number=1, defaults={"status": RoundStatus.CLOSED, "closes_on": today,
                                          "closed_at": timezone.now(), "result": {"satisfaction": "100%"}})
+    if created:  # the events the evaluation service writes, so that `yishiting verify` reconciles the rows
+        event_append(subject=round_, kind="evaluation.opened", actor=None, payload={"number": 1})
     for persona, value in (("resident", Satisfaction.SATISFIED), ("street_resident", Satisfaction.BASIC)):
-        Rating.objects.get_or_create(round=round_, person=world.people[persona], defaults={"value": value})
+        rating, new = Rating.objects.get_or_create(round=round_, person=world.people[persona],
+                                                   defaults={"value": value})
+        if new:
+            event_append(subject=round_, kind="rating.given", actor=None,
+                         payload={"rating": rating.pk, "value": value, "reporter": False, "path": topic.path})
     event_append(subject=round_, kind="evaluation.closed", actor=None,
-                 payload={"text": "群众评价结束：满意率 100%"})
+                 payload={"text": "群众评价结束：满意率 100%", "from": RoundStatus.OPEN, "to": RoundStatus.CLOSED})
     return round_
 
 

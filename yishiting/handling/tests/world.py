@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from yishiting.common.events import event_append
 from yishiting.common.testing import World
 from yishiting.deliberation.choices import MeetingForm, MeetingStatus, NextStep, TopicStatus
 from yishiting.deliberation.models import AgendaItem, Meeting, ProcessTemplate, Resolution, Topic
@@ -27,6 +28,12 @@ def resolved_topic(world: World, *, level: str = "C1", scope: str | None = "G1",
     AgendaItem.objects.create(meeting=meeting, topic=topic, order=1)
     resolution = Resolution.objects.create(topic=topic, meeting=meeting, text=text, next_step=NextStep.PUBLICITY,
                                            created_by=world.users["community_secretary"])
+    # The meeting's and the topic's events as their services write them (`yishiting verify` reconciles the rows).
+    event_append(subject=meeting, kind="meeting.planned", actor=None, payload={"title": meeting.title})
+    event_append(subject=meeting, kind="meeting.closed", actor=None,
+                 payload={"from": MeetingStatus.IN_PROGRESS, "to": MeetingStatus.CLOSED})
+    event_append(subject=topic, kind="topic.resolved", actor=None, payload={
+        "from": topic.status, "to": TopicStatus.RESOLVED, "meeting": meeting.pk, "resolution": resolution.pk})
     topic.status = TopicStatus.RESOLVED
     topic.save(update_fields=["template", "status"])
     return topic, resolution

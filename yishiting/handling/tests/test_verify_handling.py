@@ -1,0 +1,68 @@
+"""`yishiting verify` against tasks, ratings, rounds and dossiers tampered with by raw SQL (issue 16)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from yishiting.common.testing import raw_sql, run_verify
+from yishiting.handling.choices import Satisfaction
+from yishiting.handling.models import Rating, Task
+from yishiting.handling.services import evaluation as services
+
+from .tasks_world import assign, handling_topic
+from .test_evaluation import evaluating_topic
+
+T = Task._meta.db_table
+
+
+@pytest.fixture(autouse=True)
+def file_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def task(world):
+    made = assign(world, *handling_topic(world))
+    passed, out = run_verify()
+    assert passed and "无法核对" not in out, out
+    return made
+
+
+def test_a_moved_deadline_is_named(task):
+    raw_sql(f"UPDATE {T} SET deadline = %s WHERE id = %s", [task.deadline + timedelta(days=30), task.pk])
+    passed, out = run_verify()
+    assert not passed and f"handling.task#{task.pk}: 办理期限 与事件记录不符" in out, out
+
+
+def test_a_task_closed_by_sql_is_named(task):
+    raw_sql(f"UPDATE {T} SET status = 'closed' WHERE id = %s", [task.pk])
+    passed, out = run_verify()
+    assert not passed and f"handling.task#{task.pk}: 状态 与事件记录不符（事件：in_progress，表中：closed）" in out, out
+
+
+def test_a_task_handed_to_someone_else_is_named(task, world):
+    raw_sql(f"UPDATE {T} SET handler_id = %s WHERE id = %s", [world.people["resident2"].pk, task.pk])
+    passed, out = run_verify()
+    assert not passed and f"handling.task#{task.pk}: 经办人 与事件记录不符" in out, out
+
+
+def test_an_approved_extension_reconciles(task, world):
+    from yishiting.handling.services.tasks import extension_decide, extension_request
+
+    asked = extension_request(actor=world.users["handler"], task=task, new_deadline=task.deadline + timedelta(days=40),
+                              reason="材料未到")
+    extension_decide(actor=world.users["community_staff"], extension=asked, approve=True)
+    passed, out = run_verify()
+    assert passed and "无法核对" not in out, out
+
+
+def test_a_changed_rating_is_named_on_its_round(world):
+    _, round_ = evaluating_topic(world)
+    rating = services.rating_give(actor=world.users["resident"], round=round_, value=Satisfaction.DISSATISFIED,
+                                  comment="还是不亮")
+    assert run_verify()[0]
+    raw_sql(f"UPDATE {Rating._meta.db_table} SET value = %s WHERE id = %s", [Satisfaction.SATISFIED, rating.pk])
+    passed, out = run_verify()
+    assert not passed and f"handling.evaluationround#{round_.pk}: 群众评价#{rating.pk} 与事件记录不符（事件：dissatisfied，表中：satisfied）" in out, out
