@@ -25,7 +25,6 @@ from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
 from yishiting.api.schemas.demands import (
     CategoryOut,
     ConsultationRuleOut,
-    DecisionIn,
     DemandDetailOut,
     DemandIn,
     DemandOut,
@@ -37,9 +36,10 @@ from yishiting.api.schemas.demands import (
     MergeIn,
     MergeOut,
     NotificationOut,
+    PublicTopicOut,
+    ScreeningIn,
     SuggestOut,
     SuggestQuery,
-    TopicOut,
 )
 from yishiting.areas import selectors as areas
 from yishiting.common.errors import DomainError, NotFound
@@ -219,7 +219,7 @@ def get_photo(request: HttpRequest, demand_id: int, photo_id: int, size: Literal
 
 # ---- screening ------------------------------------------------------------------------------------------
 
-def _handler(demand: Demand, payload: DecisionIn):
+def _handler(demand: Demand, payload: ScreeningIn):
     if payload.handler_id is None:
         return None, None
     role = handler_candidates(demand.area, demand.screening_path).filter(person_id=payload.handler_id).first()
@@ -228,7 +228,7 @@ def _handler(demand: Demand, payload: DecisionIn):
     return role.person, role.organization
 
 
-def _decision(user, demand: Demand, payload: DecisionIn) -> Decision:
+def _decision(user, demand: Demand, payload: ScreeningIn) -> Decision:
     handler, organization = _handler(demand, payload)
     if payload.organization_id is not None and (organization is None or organization.pk != payload.organization_id):
         organization = visible_or_404(areas.organizations_visible_to(user), payload.organization_id,
@@ -253,7 +253,7 @@ def _decision(user, demand: Demand, payload: DecisionIn) -> Decision:
 
 
 @demands_router.post("/{int:demand_id}/screen", response={200: DemandDetailOut, **WRITE_ERRORS}, summary="筛选诉求")
-def screen_demand(request: HttpRequest, demand_id: int, payload: DecisionIn):
+def screen_demand(request: HttpRequest, demand_id: int, payload: ScreeningIn):
     """需要筛选层级的 demands.screen 权限。结果五选一：topic（公共事务，新建或并入议题）、handling（经办人
     和期限）、mediation（理由）、escalate（提请上级，理由）、reject（“不议”依据和理由）。两人同时筛选时
     只有一人成功，另一人得到 409 already_screened；expected_status 不填时按您读取时的状态判断。"""
@@ -323,7 +323,7 @@ def my_notifications(request: HttpRequest, query: Query[PageQuery]):
     return paginate(notifications_for(person), query)
 
 
-@communities_router.get("/{int:community_id}/topics", response={200: page_of(TopicOut), **COMMON_ERRORS},
+@communities_router.get("/{int:community_id}/topics", response={200: page_of(PublicTopicOut), **COMMON_ERRORS},
                         summary="社区议题公示")
 def community_topics(request: HttpRequest, community_id: int, query: Query[PageQuery]):
     """社区的议题及其状态（不含提议人）。本社区的居民和在本社区或其上级工作的人员均可查看；
