@@ -128,7 +128,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @handle(DomainError)
     def domain_error(request, exc: DomainError):
-        return error_response(api, request, exc.status, exc.code, exc.message, exc.details)
+        response = error_response(api, request, exc.status, exc.code, exc.message, exc.details)
+        if exc.status == 503 and isinstance(exc.details, dict) and "retry_after" in exc.details:
+            response["Retry-After"] = str(exc.details["retry_after"])
+        return response
 
     @handle(NinjaValidationError)
     def invalid_input(request, exc: NinjaValidationError):

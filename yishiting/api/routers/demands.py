@@ -11,6 +11,7 @@ different body answers 409 `idempotency_key_reused`.
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 from urllib.parse import quote
 
@@ -21,7 +22,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 from yishiting.api.access import require, visible_or_404
 from yishiting.api.auth import actor
 from yishiting.api.pagination import PageQuery, page_of, paginate
-from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
+from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS, ErrorOut
 from yishiting.api.schemas.demands import (
     CategoryOut,
     ConsultationRuleOut,
@@ -56,6 +57,7 @@ from yishiting.demands.timeline import timeline_lines
 from yishiting.handling.selectors import handler_candidates
 from yishiting.notifications.services import notifications_for
 
+logger = logging.getLogger("yishiting.api")
 router = Router()
 demands_router = Router(tags=["诉求"])
 lists_router = Router(tags=["三张清单"])
@@ -104,16 +106,37 @@ def submitted(user, demand: Demand) -> Demand:
     return _decorate(user, demand, events=[demand.submitted_event], photos=demand.photos_created)
 
 
+RETRY_AFTER_SECONDS = 2
+
+
+def stored_without_reply(demand: Demand, key: str | None) -> DomainError:
+    """503 for a demand that was written (committed) but whose reply failed — a connection lost between commit
+    and reply (shared with api.fast.demands). With its Idempotency-Key, a retry answers with the stored demand;
+    without one, the message says it is stored, so nobody files it twice."""
+    if key:
+        message = (f"诉求已保存（编号 {demand.number}），但回复未能送达：请在 {RETRY_AFTER_SECONDS} 秒后用同一个 "
+                   "Idempotency-Key 重试，将返回这条诉求。")
+    else:
+        message = f"诉求已保存（编号 {demand.number}），但回复未能送达：请勿重复提交，可在“我的诉求”中查看。"
+    return DomainError("stored_reply_failed", message, status=503, details={
+        "demand_id": demand.pk, "number": demand.number, "idempotency_key": key,
+        "retry_after": RETRY_AFTER_SECONDS})
+
+
 def _submit(request: HttpRequest, payload: DemandIn, photos: list[bytes]):
     user = actor(request)
     key = idempotency_key(request.headers.get("Idempotency-Key", ""))
     demand = demand_submit(actor=user, submission=submission_of(user, payload, photos), idempotency_key=key)
     if not hasattr(demand, "submitted_event"):  # a retry answered with the first demand
         return Status(201, _detail(user, demand.pk))
-    return Status(201, submitted(user, demand))
+    try:
+        return Status(201, submitted(user, demand))
+    except Exception as exc:  # written and committed: never a 500 that invites a second demand
+        logger.exception("demand %s was stored, its reply failed", demand.pk)
+        raise stored_without_reply(demand, key) from exc
 
 
-@demands_router.post("", response={201: DemandDetailOut, **WRITE_ERRORS}, summary="提交诉求")
+@demands_router.post("", response={201: DemandDetailOut, 503: ErrorOut, **WRITE_ERRORS}, summary="提交诉求")
 def submit_demand(request: HttpRequest, payload: DemandIn):
     """需要发生地的 demands.submit 权限（居民限本社区，工作人员限辖区）；代录另需 demands.enter_on_behalf
     并勾选 consent_recorded。请求头 `Idempotency-Key` 可防止重复提交：重试返回同一条诉求（同样是 201），
@@ -121,7 +144,7 @@ def submit_demand(request: HttpRequest, payload: DemandIn):
     return _submit(request, payload, [])
 
 
-@demands_router.post("/multipart", response={201: DemandDetailOut, **WRITE_ERRORS}, summary="提交诉求（附照片）")
+@demands_router.post("/multipart", response={201: DemandDetailOut, 503: ErrorOut, **WRITE_ERRORS}, summary="提交诉求（附照片）")
 def submit_demand_multipart(request: HttpRequest, payload: Form[DemandIn],
                             photos: File[list[UploadedFile]] = None):
     """multipart/form-data：字段同 `POST /demands`，另可附最多 9 个名为 photos 的文件（JPEG、PNG 或

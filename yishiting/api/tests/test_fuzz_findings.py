@@ -3,6 +3,9 @@ and every reply as the OpenAPI document describes it."""
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
 from django.test import Client
 from ninja import Schema
@@ -185,3 +188,35 @@ def test_an_outsider_gets_the_same_404_for_someone_else_s_vote_and_for_none(worl
         missing = client.post(f"/votes/{vote['id'] + 1000}/ballots", body)
         assert_error(theirs, 404, "not_found")
         assert theirs.json() == missing.json()
+
+
+# ---- chunked bodies (no Content-Length) ---------------------------------------------------------------------
+
+def chunked_env(path: str, body: bytes, token: str, content_type: str = "application/json") -> dict:
+    """What granian hands the application for `Transfer-Encoding: chunked`: the chunks joined, no length."""
+    env = wsgi.environ(path, body, token=token, content_type=content_type)
+    del env["CONTENT_LENGTH"]
+    env["HTTP_TRANSFER_ENCODING"] = "chunked"
+    env["wsgi.input_terminated"] = True
+    return env
+
+
+def test_a_chunked_json_body_is_read_whole(world, api_as):
+    from config.wsgi import application
+
+    body = json.dumps({"text": ELEVATOR, "area_id": world.areas["B1"].pk}).encode()
+    reply = wsgi.call(application, chunked_env("/api/v1/demands", body, api_as("resident").secret))
+    assert reply.code == 201, reply.body.decode()
+    assert Demand.objects.get().text == ELEVATOR
+
+
+def test_a_chunked_body_over_the_limit_is_a_413_read_no_further(world, api_as, settings):
+    from config.wsgi import application
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+    endless = io.BytesIO(b"x" * 1_000_000)
+    env = chunked_env("/api/v1/demands", b"", api_as("resident").secret)
+    env["wsgi.input"] = endless
+    reply = wsgi.call(application, env)
+    assert reply.code == 413 and reply.json()["code"] == "request_too_large"
+    assert endless.tell() == 4097
