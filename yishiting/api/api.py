@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.urls import path
+from django.urls import re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
@@ -64,7 +64,8 @@ class YishitingAPI(NinjaAPI):
             else:
                 pattern.callback = self._with_json_405(pattern.callback)
         # Last, so it only sees what no route matched (also a POST: exempt, or CSRF would answer in HTML).
-        urls.append(path("<path:rest>", csrf_exempt(self._not_found_view), name="not-found"))
+        # Any characters, a line break (`/topics/1%0A`) included: <path:> stops at one, and Django's HTML 404 answered.
+        urls.append(re_path(r"^(?P<rest>[\s\S]*)\Z", csrf_exempt(self._not_found_view), name="not-found"))
         return urls
 
     def _with_json_405(self, view):

@@ -19,6 +19,7 @@ from django.core.exceptions import (
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -85,7 +86,7 @@ def _field_path(loc: tuple) -> tuple[str, str]:
 
 def _field_message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
-    if kind == "value_error":
+    if kind == "value_error" or kind.startswith("text_"):  # ours (common.text): the message is already Chinese
         return str(error.get("msg", "")).removeprefix("Value error, ")
     template = FIELD_MESSAGES.get(kind, "格式不正确。")
     try:
@@ -127,13 +128,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @handle(DomainError)
     def domain_error(request, exc: DomainError):
-        return error_response(api, request, exc.status, exc.code, exc.message, exc.details)
+        response = error_response(api, request, exc.status, exc.code, exc.message, exc.details)
+        if exc.status == 503 and isinstance(exc.details, dict) and "retry_after" in exc.details:
+            response["Retry-After"] = str(exc.details["retry_after"])
+        return response
 
     @handle(NinjaValidationError)
     def invalid_input(request, exc: NinjaValidationError):
         details = validation_details(exc.errors)
         message = _summary(details)
-        if request.method in {"POST", "PUT", "PATCH"} and not request.body \
+        if request.method in {"POST", "PUT", "PATCH"} and _body_is_empty(request) \
                 and any(item["location"] == "body" for item in details):
             message = "请求体不能为空：请提交一个 JSON 对象。"
         return error_response(api, request, 422, "validation_error", message, {"errors": details})
@@ -192,6 +196,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def unexpected(request, exc):
         logger.exception("接口内部错误 %s %s", request.method, request.path)
         return error_response(api, request, 500, "server_error", "服务器内部错误，请稍后重试；问题已记录。")
+
+
+def _body_is_empty(request: HttpRequest) -> bool:
+    """Whether nothing was sent. A multipart body has been read as a stream (request.body is gone by then);
+    its parts tell instead."""
+    try:
+        return not request.body
+    except RawPostDataException:
+        return not request.POST and not request.FILES
 
 
 def _too_large(api: NinjaAPI, request: HttpRequest, limit: int | None) -> HttpResponse:

@@ -14,12 +14,17 @@ from django.conf import settings
 from django.db.models import QuerySet
 from ninja import Field, Schema
 
+from .schemas.common import CheckedSchema
+
 MAX_PAGE_SIZE = getattr(settings, "NINJA_PAGINATION_MAX_PER_PAGE_SIZE", 200)
 DEFAULT_PAGE_SIZE = getattr(settings, "NINJA_PAGINATION_PER_PAGE", 50)
+# Far past any list's end (1,000,000 pages of 200 = 200 million rows), and small enough that OFFSET
+# (page - 1) × page_size fits the databases' 64-bit integer: a bigger page is a 422, not a 500.
+MAX_PAGE = 1_000_000
 
 
-class PageQuery(Schema):
-    page: int = Field(1, ge=1, description="页码，从 1 开始")
+class PageQuery(CheckedSchema):
+    page: int = Field(1, ge=1, le=MAX_PAGE, description=f"页码，从 1 开始，最大 {MAX_PAGE}")
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，最多 {MAX_PAGE_SIZE}")
 
 

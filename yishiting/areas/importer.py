@@ -19,7 +19,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from yishiting.common.errors import DomainError
 from yishiting.common.events import event_append, event_append_many
 from yishiting.common.rules import has_perm, scope_for
-from yishiting.common.tabular import MAX_ERRORS, Checker, FileRejected, RowError, match_header
+from yishiting.common.tabular import MAX_ERRORS, Checker, FileRejected, RowError, bounded, match_header
 from yishiting.common.tabular import cell as _cell
 from yishiting.common.tabular import read_bytes as _read_bytes
 from yishiting.common.tabular import read_table as _read_table
@@ -75,7 +75,7 @@ def import_areas_file(*, actor, fileobj: IO[bytes], filename: str) -> ImportRepo
     try:
         rows = _parse(_read_table(_read_bytes(fileobj), filename), report)
     except FileRejected as exc:
-        report.errors.append(RowError(0, "", str(exc)))
+        report.errors.append(RowError(0, "", bounded(str(exc))))
         return report
     checker = Checker(report)
     _validate(actor, rows, checker)

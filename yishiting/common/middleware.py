@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import archived_refusal
+from .text import CONTROL_MESSAGE
 from .uploads import OversizeUpload, human_size, oversize_message, oversize_uploads
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -137,14 +138,20 @@ def file_too_large(upload: OversizeUpload) -> HttpResponse:
 
 class NulInQueryMiddleware:
     """A NUL character in the address (`?q=a%00b`) is nothing anyone typed, and PostgreSQL refuses it in any
-    query: answer 400 — the site's page in Chinese, or the API's error shape — before a view reaches the database."""
+    query: answer before a view reaches the database — the site's 400 page in Chinese, or the API's 422 naming
+    the field, in its error shape."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
-            if is_api(request):
-                return api_error(400, "bad_request", "请求地址含有无效字符。")
-            raise BadRequest("NUL in the query string")
-        return self.get_response(request)
+        field = next((key for key, values in request.GET.lists()
+                      if "\x00" in key or any("\x00" in value for value in values)), None)
+        if field is None:
+            return self.get_response(request)
+        if is_api(request):  # as the API's schemas refuse it in a body (docs/text-input.md): 422 naming the field
+            name = field.replace("\x00", "")
+            return api_error(422, "validation_error", f"提交的数据有误：“{name}”：{CONTROL_MESSAGE.rstrip('。')}。",
+                             {"errors": [{"location": "query", "field": name, "type": "text_invalid_character",
+                                          "message": CONTROL_MESSAGE}]})
+        raise BadRequest("NUL in the query string")

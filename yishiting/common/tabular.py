@@ -17,6 +17,12 @@ from typing import IO, Any, NamedTuple
 from django.conf import settings
 
 MAX_ERRORS = 1000
+# No cell of an import is longer than this (a demand's text is at most 2,000): a longer one is not table data,
+# and the file is refused before anything repeats it. An error message never exceeds MAX_MESSAGE characters.
+MAX_CELL = 5000
+MAX_MESSAGE = 300
+# An XLSX is a zip: what it unpacks to is bounded too (a small file can unpack into a gigabyte-long cell).
+EXPANSION = 10
 
 
 class RowError(NamedTuple):
@@ -41,12 +47,36 @@ class Checker:
         line = row if isinstance(row, int) else row.line
         self.bad.add(line)
         if len(self.report.errors) < MAX_ERRORS:
-            self.report.errors.append(RowError(line, column, message))
+            self.report.errors.append(RowError(line, column, bounded(message)))
         else:
             self.overflow = True
 
     def ok(self, row) -> bool:
         return row.line not in self.bad
+
+
+def bounded(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 1] + "…"
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """A cell as an error message quotes it: at most `limit` characters."""
+    return value if len(value) <= limit else value[:limit - 1] + "…"
+
+
+def _cells_bounded(number: int, values: list[Any]) -> list[Any]:
+    for index, value in enumerate(values):
+        if isinstance(value, str) and len(value) > MAX_CELL:
+            raise FileRejected(f"第 {number} 行第 {index + 1} 列超过 {MAX_CELL} 个字，不像表格数据，请核对后再导入。")
+    return values
+
+
+def _expanded_size(data: bytes) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileRejected("不是有效的 XLSX 文件，或文件已损坏。") from None
 
 
 def read_bytes(fileobj: IO[bytes]) -> bytes:
@@ -74,6 +104,9 @@ def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[Any]]]:
 
     if not data.startswith(b"PK\x03\x04"):
         raise FileRejected("不是有效的 XLSX 文件：请用 Excel 或 WPS 另存为“Excel 工作簿 (*.xlsx)”。")
+    expanded_limit = EXPANSION * settings.IMPORT_MAX_BYTES
+    if _expanded_size(data) > expanded_limit:
+        raise FileRejected(f"文件解压后太大：超过 {expanded_limit / 1024 / 1024:.0f} MB。请拆分后分批导入。")
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
@@ -84,7 +117,7 @@ def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     def generate() -> Iterator[tuple[int, list[Any]]]:
         try:
             for number, values in enumerate(rows, start=1):
-                yield number, list(values)
+                yield number, _cells_bounded(number, list(values))
         except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
             raise FileRejected(f"XLSX 文件内容已损坏，无法读取。（{type(exc).__name__}）") from None
         finally:
@@ -104,7 +137,7 @@ def _read_csv(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     def generate() -> Iterator[tuple[int, list[Any]]]:
         try:
             for values in reader:
-                yield reader.line_num, values
+                yield reader.line_num, _cells_bounded(reader.line_num, values)
         except csv.Error as exc:
             raise FileRejected(f"CSV 格式有误（第 {reader.line_num} 行附近）：{exc}") from None
 
@@ -151,7 +184,7 @@ def match_header(values: list[Any], columns: dict[str, str], aliases: dict[str, 
         if not name or name in ignored:
             continue
         if name not in columns:
-            problems.append(f"未知的列“{cell(value)}”")
+            problems.append(f"未知的列“{shown(cell(value))}”")
         elif columns[name] in found:
             problems.append(f"列“{name}”出现了两次")
         else:

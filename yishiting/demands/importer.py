@@ -26,7 +26,7 @@ from yishiting.areas.validation import clean_mobile
 from yishiting.common.errors import DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm, scope_for
-from yishiting.common.tabular import MAX_ERRORS, Checker, FileRejected, RowError, match_header
+from yishiting.common.tabular import MAX_ERRORS, Checker, FileRejected, RowError, bounded, match_header
 from yishiting.common.tabular import cell as _cell
 from yishiting.common.tabular import read_bytes as _read_bytes
 from yishiting.common.tabular import read_table as _read_table
@@ -94,7 +94,7 @@ def import_demands_file(*, actor, fileobj: IO[bytes], filename: str, channel: st
         data = _read_bytes(fileobj)
         rows = _parse(_read_table(data, filename), report)
     except FileRejected as exc:
-        report.errors.append(RowError(0, "", str(exc)))
+        report.errors.append(RowError(0, "", bounded(str(exc))))
         return report
     digest = hashlib.sha256(data).hexdigest()[:40]
     checker = Checker(report)

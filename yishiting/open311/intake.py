@@ -27,6 +27,7 @@ from yishiting.areas.models import Area
 from yishiting.areas.selectors import areas_visible_to, roles_of_user
 from yishiting.common.errors import DomainError, PermissionDeniedError
 from yishiting.common.rules import has_perm
+from yishiting.common.text import text_problem
 from yishiting.demands.choices import Channel, ReporterKind
 from yishiting.demands.models import Category
 from yishiting.demands.selectors import categories_active
@@ -70,6 +71,14 @@ def client_user(request: HttpRequest):
 
 def _bad(message: str, field: str) -> DomainError:
     return DomainError("invalid_request", message, details={"field": field})
+
+
+def _acceptable_text(data) -> None:
+    """The product's text rule (common.text) on every field sent, before any of them reaches the database."""
+    for name, values in data.lists():
+        for value in values:
+            if isinstance(value, str) and (problem := text_problem(value, max_length=None)):
+                raise _bad(f"{name}：{problem[1]}", name)
 
 
 def _coordinate(raw: str, name: str, bound: int) -> Decimal:
@@ -137,6 +146,7 @@ def _location(data) -> Location:
 
 def submission_from(user, data) -> Submission:
     """A Submission from the POSTed form (service_code, description, location, media_url, attribute[…])."""
+    _acceptable_text(data)
     category = _category(data.get("service_code", "").strip())
     where = _location(data)
     text = data.get("description", "").strip()

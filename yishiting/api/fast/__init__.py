@@ -46,11 +46,26 @@ class Call:
 class Answer:
     status: int
     body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 class Committed(Exception):  # noqa: N818  (it says what happened, not what went wrong)
     """Raised by a handler that has written and then failed to answer: the request must not go to Django, which
-    would write it again. The server answers 500."""
+    would write it again. `answer` is what the client gets instead (api.fast.demands: a 503 telling it to retry
+    with the same Idempotency-Key); without one the server answers 500."""
+
+    def __init__(self, message: str, answer: Answer | None = None) -> None:
+        super().__init__(message)
+        self.answer = answer
+
+
+def error(status: int, code: str, message: str, details: dict, headers: tuple = ()) -> Answer:
+    """An answer in the API's error shape, written by its renderer."""
+    from yishiting.api.api import api
+    from yishiting.api.errors import error_body
+
+    return Answer(status, api.renderer.render(None, error_body(code, message, details), response_status=status)
+                  .encode(), headers)
 
 
 def created(data: dict) -> Answer:
@@ -61,7 +76,7 @@ def created(data: dict) -> Answer:
 
 
 Handler = Callable[[Call], Answer | None]
-STATUS_LINES = {200: "200 OK", 201: "201 Created"}
+STATUS_LINES = {200: "200 OK", 201: "201 Created", 503: "503 Service Unavailable"}
 
 
 @dataclass(frozen=True)
@@ -124,9 +139,11 @@ class FastPaths:
         try:
             with translation.override(self._language(environ)):
                 return _run(route.handler, Call(match, body, secret, environ))
-        except Committed:
+        except Committed as committed:
             log.exception("fast path %s wrote and could not answer", environ.get("PATH_INFO"))
-            raise
+            if committed.answer is None:
+                raise
+            return committed.answer
         except Exception:  # the database refused or failed: nothing was written, Django answers properly
             log.warning("fast path %s failed; Django answers", environ.get("PATH_INFO"), exc_info=True)
             connection.errors_occurred = True  # Django checks the connection before its next request
@@ -147,7 +164,7 @@ class FastPaths:
         """The headers Django's middleware puts on the same JSON answer (tests compare them)."""
         return [("Content-Type", "application/json; charset=utf-8"), ("X-Frame-Options", settings.X_FRAME_OPTIONS),
                 ("Content-Length", str(len(answer.body))), ("Vary", "Accept-Language"),
-                ("Content-Language", self._language(environ)), *SECURITY_HEADERS]
+                ("Content-Language", self._language(environ)), *SECURITY_HEADERS, *answer.headers]
 
     def _language(self, environ: dict) -> str:
         """The middleware's choice without a cookie (requests with cookies go to Django): the site's language."""

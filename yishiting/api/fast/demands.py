@@ -12,7 +12,8 @@ Only a plain success is answered here. A refusal (`DomainError`: an area outside
 category, an empty text…) is raised before anything is written, so Django gets the request and answers it
 with its code and Chinese message. A retry with a known Idempotency-Key writes nothing and goes to Django too,
 which hands back the first demand. Once the demand is written, the request never goes to Django (it would write
-it a second time): a failure after that point is a 500 (`Committed`), like a failure after commit in the view.
+it a second time): a failure after that point (a connection lost between commit and reply) is the view's own
+503 with Retry-After, telling the client to retry with the same Idempotency-Key (`stored_without_reply`).
 """
 
 from __future__ import annotations
@@ -22,12 +23,18 @@ import json
 from pydantic import ValidationError
 
 from yishiting.accounts.services import token_authenticate
-from yishiting.api.routers.demands import idempotency_key, submission_of, submitted
+from yishiting.api.routers.demands import (
+    RETRY_AFTER_SECONDS,
+    idempotency_key,
+    stored_without_reply,
+    submission_of,
+    submitted,
+)
 from yishiting.api.schemas.demands import DemandDetailOut, DemandIn
 from yishiting.common.errors import DomainError
 from yishiting.demands.services import demand_submit
 
-from . import Answer, Call, Committed, created
+from . import Answer, Call, Committed, created, error
 
 # A 2,000-character text escaped by json.dumps (\uXXXX) is 12,000 bytes; anything longer is Django's to judge.
 MAX_BODY = 16 * 1024
@@ -51,7 +58,10 @@ def submit(call: Call) -> Answer | None:
         return created(DemandDetailOut.model_validate(reply, context={"request": None, "response_status": 201})
                        .model_dump())
     except Exception as exc:
-        raise Committed(f"demand {demand.pk} was written, its answer failed") from exc
+        refusal = stored_without_reply(demand, key)
+        answer = error(refusal.status, refusal.code, refusal.message, refusal.details,
+                       (("Retry-After", str(RETRY_AFTER_SECONDS)),))
+        raise Committed(f"demand {demand.pk} was written, its answer failed", answer) from exc
 
 
 def _payload(body: bytes) -> DemandIn | None:

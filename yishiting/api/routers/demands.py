@@ -11,6 +11,7 @@ different body answers 409 `idempotency_key_reused`.
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 from urllib.parse import quote
 
@@ -21,11 +22,10 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 from yishiting.api.access import require, visible_or_404
 from yishiting.api.auth import actor
 from yishiting.api.pagination import PageQuery, page_of, paginate
-from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
+from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS, ErrorOut
 from yishiting.api.schemas.demands import (
     CategoryOut,
     ConsultationRuleOut,
-    DecisionIn,
     DemandDetailOut,
     DemandIn,
     DemandOut,
@@ -37,9 +37,10 @@ from yishiting.api.schemas.demands import (
     MergeIn,
     MergeOut,
     NotificationOut,
+    PublicTopicOut,
+    ScreeningIn,
     SuggestOut,
     SuggestQuery,
-    TopicOut,
 )
 from yishiting.areas import selectors as areas
 from yishiting.common.errors import DomainError, NotFound
@@ -56,6 +57,7 @@ from yishiting.demands.timeline import timeline_lines
 from yishiting.handling.selectors import handler_candidates
 from yishiting.notifications.services import notifications_for
 
+logger = logging.getLogger("yishiting.api")
 router = Router()
 demands_router = Router(tags=["诉求"])
 lists_router = Router(tags=["三张清单"])
@@ -104,16 +106,37 @@ def submitted(user, demand: Demand) -> Demand:
     return _decorate(user, demand, events=[demand.submitted_event], photos=demand.photos_created)
 
 
+RETRY_AFTER_SECONDS = 2
+
+
+def stored_without_reply(demand: Demand, key: str | None) -> DomainError:
+    """503 for a demand that was written (committed) but whose reply failed — a connection lost between commit
+    and reply (shared with api.fast.demands). With its Idempotency-Key, a retry answers with the stored demand;
+    without one, the message says it is stored, so nobody files it twice."""
+    if key:
+        message = (f"诉求已保存（编号 {demand.number}），但回复未能送达：请在 {RETRY_AFTER_SECONDS} 秒后用同一个 "
+                   "Idempotency-Key 重试，将返回这条诉求。")
+    else:
+        message = f"诉求已保存（编号 {demand.number}），但回复未能送达：请勿重复提交，可在“我的诉求”中查看。"
+    return DomainError("stored_reply_failed", message, status=503, details={
+        "demand_id": demand.pk, "number": demand.number, "idempotency_key": key,
+        "retry_after": RETRY_AFTER_SECONDS})
+
+
 def _submit(request: HttpRequest, payload: DemandIn, photos: list[bytes]):
     user = actor(request)
     key = idempotency_key(request.headers.get("Idempotency-Key", ""))
     demand = demand_submit(actor=user, submission=submission_of(user, payload, photos), idempotency_key=key)
     if not hasattr(demand, "submitted_event"):  # a retry answered with the first demand
         return Status(201, _detail(user, demand.pk))
-    return Status(201, submitted(user, demand))
+    try:
+        return Status(201, submitted(user, demand))
+    except Exception as exc:  # written and committed: never a 500 that invites a second demand
+        logger.exception("demand %s was stored, its reply failed", demand.pk)
+        raise stored_without_reply(demand, key) from exc
 
 
-@demands_router.post("", response={201: DemandDetailOut, **WRITE_ERRORS}, summary="提交诉求")
+@demands_router.post("", response={201: DemandDetailOut, 503: ErrorOut, **WRITE_ERRORS}, summary="提交诉求")
 def submit_demand(request: HttpRequest, payload: DemandIn):
     """需要发生地的 demands.submit 权限（居民限本社区，工作人员限辖区）；代录另需 demands.enter_on_behalf
     并勾选 consent_recorded。请求头 `Idempotency-Key` 可防止重复提交：重试返回同一条诉求（同样是 201），
@@ -121,7 +144,7 @@ def submit_demand(request: HttpRequest, payload: DemandIn):
     return _submit(request, payload, [])
 
 
-@demands_router.post("/multipart", response={201: DemandDetailOut, **WRITE_ERRORS}, summary="提交诉求（附照片）")
+@demands_router.post("/multipart", response={201: DemandDetailOut, 503: ErrorOut, **WRITE_ERRORS}, summary="提交诉求（附照片）")
 def submit_demand_multipart(request: HttpRequest, payload: Form[DemandIn],
                             photos: File[list[UploadedFile]] = None):
     """multipart/form-data：字段同 `POST /demands`，另可附最多 9 个名为 photos 的文件（JPEG、PNG 或
@@ -219,7 +242,7 @@ def get_photo(request: HttpRequest, demand_id: int, photo_id: int, size: Literal
 
 # ---- screening ------------------------------------------------------------------------------------------
 
-def _handler(demand: Demand, payload: DecisionIn):
+def _handler(demand: Demand, payload: ScreeningIn):
     if payload.handler_id is None:
         return None, None
     role = handler_candidates(demand.area, demand.screening_path).filter(person_id=payload.handler_id).first()
@@ -228,7 +251,7 @@ def _handler(demand: Demand, payload: DecisionIn):
     return role.person, role.organization
 
 
-def _decision(user, demand: Demand, payload: DecisionIn) -> Decision:
+def _decision(user, demand: Demand, payload: ScreeningIn) -> Decision:
     handler, organization = _handler(demand, payload)
     if payload.organization_id is not None and (organization is None or organization.pk != payload.organization_id):
         organization = visible_or_404(areas.organizations_visible_to(user), payload.organization_id,
@@ -253,7 +276,7 @@ def _decision(user, demand: Demand, payload: DecisionIn) -> Decision:
 
 
 @demands_router.post("/{int:demand_id}/screen", response={200: DemandDetailOut, **WRITE_ERRORS}, summary="筛选诉求")
-def screen_demand(request: HttpRequest, demand_id: int, payload: DecisionIn):
+def screen_demand(request: HttpRequest, demand_id: int, payload: ScreeningIn):
     """需要筛选层级的 demands.screen 权限。结果五选一：topic（公共事务，新建或并入议题）、handling（经办人
     和期限）、mediation（理由）、escalate（提请上级，理由）、reject（“不议”依据和理由）。两人同时筛选时
     只有一人成功，另一人得到 409 already_screened；expected_status 不填时按您读取时的状态判断。"""
@@ -323,7 +346,7 @@ def my_notifications(request: HttpRequest, query: Query[PageQuery]):
     return paginate(notifications_for(person), query)
 
 
-@communities_router.get("/{int:community_id}/topics", response={200: page_of(TopicOut), **COMMON_ERRORS},
+@communities_router.get("/{int:community_id}/topics", response={200: page_of(PublicTopicOut), **COMMON_ERRORS},
                         summary="社区议题公示")
 def community_topics(request: HttpRequest, community_id: int, query: Query[PageQuery]):
     """社区的议题及其状态（不含提议人）。本社区的居民和在本社区或其上级工作的人员均可查看；

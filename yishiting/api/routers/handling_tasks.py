@@ -16,7 +16,6 @@ from yishiting.api.auth import actor
 from yishiting.api.pagination import page_of, paginate
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
 from yishiting.api.schemas.handling_tasks import (
-    DecisionIn,
     ExtensionIn,
     ExtensionOut,
     ReasonIn,
@@ -24,6 +23,7 @@ from yishiting.api.schemas.handling_tasks import (
     ReportIn,
     ReportOut,
     SubmitIn,
+    TaskDecisionIn,
     TaskDetailOut,
     TaskFilterQuery,
     TaskIn,
@@ -201,7 +201,7 @@ def request_extension(request: HttpRequest, task_id: int, payload: ExtensionIn):
 
 @router.post("/{int:task_id}/extensions/{int:extension_id}/decision", response={200: ExtensionOut, **WRITE_ERRORS},
              summary="审批延期")
-def decide_extension(request: HttpRequest, task_id: int, extension_id: int, payload: DecisionIn):
+def decide_extension(request: HttpRequest, task_id: int, extension_id: int, payload: TaskDecisionIn):
     """核验人批准（期限顺延，原定期限保留在 original_deadline）或不批准（须说明理由）。"""
     extension = visible_or_404(_task(request, task_id).extensions.all(), extension_id, "找不到该延期申请。")
     return services.extension_decide(actor=actor(request), extension=extension, approve=payload.approve,
@@ -217,7 +217,7 @@ def submit(request: HttpRequest, task_id: int, payload: Form[SubmitIn], files: F
 
 
 @router.post("/{int:task_id}/verify", response={200: TaskDetailOut, **WRITE_ERRORS}, summary="核验销号")
-def verify(request: HttpRequest, task_id: int, payload: DecisionIn):
+def verify(request: HttpRequest, task_id: int, payload: TaskDecisionIn):
     """核验人通过（销号；议题的最后一项任务销号后议题进入评价）或不通过（须说明原因，退回继续办理）。
     两人同时核验只有一人成功，另一人得到 409。"""
     services.task_verify(actor=actor(request), task=_task(request, task_id), approve=payload.approve,

@@ -13,7 +13,7 @@ from yishiting.api.pagination import PageQuery
 from yishiting.common.masking import mask_name
 from yishiting.deliberation.choices import MeetingForm, MeetingStatus
 
-from .common import AreaRef, InputSchema
+from .common import AreaRef, CheckedSchema, InputSchema
 
 PARTIES = "chair 召集人、resident 居民群众、grid_worker 网格员、deputy 两代表一委员、property 物业公司、" \
           "owners_committee 业委会、social_org 社会组织、legal_adviser 法律顾问、dual_registration “双报到”单位、" \
@@ -63,7 +63,7 @@ class InviteeIn(InputSchema):
     is_council_member: bool = Field(False, description="议事会成员（计入法定人数）")
 
 
-class InviteeQuery(Schema):
+class InviteeQuery(CheckedSchema):
     level_area_id: int = Field(..., description="会议层级")
     q: str = Field(..., min_length=1, max_length=50,
                    description="本辖区人员：完整姓名、手机号或身份证号；上级干部、两代表一委员、驻区单位、法律顾问、专家："
@@ -338,7 +338,7 @@ class CancelIn(InputSchema):
     reason: str = Field(..., max_length=1000)
 
 
-class CadenceQuery(Schema):
+class CadenceQuery(CheckedSchema):
     template: str = Field(..., description="议事规则模板代码")
     start: date = Field(..., description="从这天之后开始推算")
     count: int = Field(6, ge=1, le=36)

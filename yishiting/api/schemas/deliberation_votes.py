@@ -65,7 +65,7 @@ class HandsIn(InputSchema):
     counts: dict[str, int] = Field(..., description="每个选项的举手人数，合计不超过出席（已签到）人数")
 
 
-class TopicRef(Schema):
+class VoteTopicRef(Schema):
     id: int
     title: str
 
@@ -74,7 +74,7 @@ class VoteOut(Schema):
     """表决"""
 
     id: int
-    topic: TopicRef
+    topic: VoteTopicRef
     meeting_id: int | None
     question: str
     method: str = Field(..., description=METHODS)

@@ -16,7 +16,7 @@ from yishiting.common.masking import mask_name
 from yishiting.demands.choices import ReporterKind
 from yishiting.demands.selectors import RESPONSIBLE
 
-from .common import AreaRef, InputSchema
+from .common import AreaRef, CheckedSchema, InputSchema
 
 CHANNELS = "民情家访 home_visit、网格巡查 patrol、意见卡 opinion_card、问卷 questionnaire、线上 online、" \
            "微信/QQ群 chat_group、热线 hotline、在职党员/两代表一委员进社区 member_visit、吹哨 whistle、Open311 open311"
@@ -245,7 +245,7 @@ class DemandIn(InputSchema):
     consent_recorded: bool = Field(False, description="代录时须为 true：已取得本人同意")
 
 
-class SuggestQuery(Schema):
+class SuggestQuery(CheckedSchema):
     text: str = Field(..., min_length=1, max_length=2000, description="正在填写的诉求内容")
     area: int | None = Field(None, description="发生地区域编号；给出时才查找相似诉求")
 
@@ -265,7 +265,7 @@ class SuggestOut(Schema):
     notice: str = Field(..., description="有相似诉求时为“已有相似诉求”")
 
 
-class DecisionIn(InputSchema):
+class ScreeningIn(InputSchema):
     outcome: str = Field(..., max_length=16,
                          description="topic 转为议题，handling 直接办理，mediation 调解，escalate 提请上级，reject 不予受理")
     nature: str = Field("", max_length=16, description="public 公共事务，individual 个人诉求，dispute 矛盾纠纷（提请时可不填）")
@@ -300,7 +300,7 @@ class ListQuery(DemandQuery):
     pass
 
 
-class TopicOut(Schema):
+class PublicTopicOut(Schema):
     """公开的议题（不含提议人）"""
 
     id: int

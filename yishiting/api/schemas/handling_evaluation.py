@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from yishiting.api.pagination import PageQuery
 from yishiting.common.masking import mask_name
 
-from .common import AreaRef, InputSchema
+from .common import AreaRef, CheckedSchema, InputSchema
 
 VALUES = "satisfied 满意，basic 基本满意，dissatisfied 不满意（须写明意见）"
 
@@ -119,7 +119,7 @@ class OrgAssessOut(Schema):
     created_at: datetime
 
 
-class KpiQuery(Schema):
+class KpiQuery(CheckedSchema):
     area: int = Field(..., description="区域编号（统计其下全部区域）")
     start: date = Field(..., description="开始日期（含）")
     end: date = Field(..., description="结束日期（含）")

@@ -11,7 +11,7 @@ from yishiting.api.pagination import PageQuery
 from yishiting.common.masking import mask_name
 from yishiting.handling.selectors.tasks import warning_level
 
-from .common import AreaRef, InputSchema, OrganizationRef
+from .common import AreaRef, CheckedSchema, InputSchema, OrganizationRef
 
 
 class TaskOut(Schema):
@@ -143,7 +143,7 @@ class TaskDetailOut(TaskOut):
         return mask_name(obj.supervisor.name) if obj.supervisor_id else ""
 
 
-class TaskFilterQuery(Schema):
+class TaskFilterQuery(CheckedSchema):
     """任务列表和任务台账导出共用的筛选条件"""
 
     status: str | None = Field(None, max_length=16, description="状态代码，如 in_progress")
@@ -201,7 +201,7 @@ class ExtensionIn(InputSchema):
     reason: str = Field(..., max_length=5000)
 
 
-class DecisionIn(InputSchema):
+class TaskDecisionIn(InputSchema):
     approve: bool
     note: str = Field("", max_length=5000)
 

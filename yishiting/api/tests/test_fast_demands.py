@@ -19,7 +19,7 @@ from django.db import connection
 
 from config.wsgi import django_application
 from yishiting.accounts.services import token_create, token_revoke
-from yishiting.api.fast import Committed, FastPaths
+from yishiting.api.fast import FastPaths
 from yishiting.api.fast import demands as fast_demands
 from yishiting.common import messaging
 from yishiting.common.events import events_of, verify_chains
@@ -190,16 +190,47 @@ def test_a_retry_goes_to_django_and_gets_the_first_demand(world, frozen, postgre
 # path's savepoint would roll the demand back with the exception, and on-commit work would wait for a commit).
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_failure_after_the_write_is_a_500_and_never_a_second_demand(world, frozen, postgres, monkeypatch):
-    def broken(user, demand):
-        raise RuntimeError("the reply could not be built")
+def test_a_failure_after_the_write_is_a_503_to_retry_with_the_same_key_and_never_a_second_demand(
+        world, frozen, postgres, monkeypatch):
+    def lost(user, demand):
+        raise ConnectionError("the connection was lost between commit and reply")
 
-    monkeypatch.setattr(fast_demands, "submitted", broken)
+    monkeypatch.setattr(fast_demands, "submitted", lost)
     recorder = Recorder(django_application)
-    with pytest.raises(Committed):  # the WSGI server answers 500
-        call(FastPaths(recorder), submit_env(token_of(world, "resident"),
-                                             {"text": ELEVATOR, "area_id": world.areas["B1"].pk})())
-    assert recorder.calls == 0 and Demand.objects.count() == 1
+    token, body = token_of(world, "resident"), {"text": ELEVATOR, "area_id": world.areas["B1"].pk}
+    first = call(FastPaths(recorder), submit_env(token, body, headers={"Idempotency-Key": "form-1"})())
+    assert (first.code, recorder.calls, Demand.objects.count()) == (503, 0, 1)
+    assert ("Retry-After", "2") in first.headers
+    stored = Demand.objects.get()
+    assert first.json()["code"] == "stored_reply_failed" and "同一个 Idempotency-Key" in first.json()["message"]
+    assert first.json()["details"] == {"demand_id": stored.pk, "number": stored.number,
+                                       "idempotency_key": "form-1", "retry_after": 2}
+    monkeypatch.undo()
+    again = call(FastPaths(recorder), submit_env(token, body, headers={"Idempotency-Key": "form-1"})())
+    assert (again.code, again.json()["id"], Demand.objects.count()) == (201, stored.pk, 1)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_a_key_the_503_says_the_demand_is_stored(world, frozen, postgres, monkeypatch):
+    monkeypatch.setattr(fast_demands, "submitted", lambda user, demand: 1 / 0)
+    reply = call(FastPaths(Recorder(django_application)), submit_env(
+        token_of(world, "resident"), {"text": ELEVATOR, "area_id": world.areas["B1"].pk})())
+    assert reply.code == 503 and "请勿重复提交" in reply.json()["message"] and Demand.objects.count() == 1
+
+
+def test_through_django_too_a_failed_reply_is_a_503_for_the_stored_demand(world, api_as, monkeypatch):
+    from yishiting.api.routers import demands as view
+
+    monkeypatch.setattr(view, "submitted", lambda user, demand: 1 / 0)
+    response = api_as("resident").post("/demands", {"text": ELEVATOR, "area_id": world.areas["B1"].pk},
+                                       headers={"Idempotency-Key": "grid-7"})
+    assert response.status_code == 503 and response["Retry-After"] == "2"
+    assert response.json()["code"] == "stored_reply_failed"
+    monkeypatch.undo()
+    again = api_as("resident").post("/demands", {"text": ELEVATOR, "area_id": world.areas["B1"].pk},
+                                    headers={"Idempotency-Key": "grid-7"})
+    assert again.status_code == 201 and again.json()["id"] == response.json()["details"]["demand_id"]
 
 
 @pytest.mark.postgres

@@ -274,7 +274,17 @@ def _ballot_event(ballot: Ballot, vote: Vote, actor, choice: str, kind: str) -> 
 def vote_cast(*, actor, vote: Vote, choice: str, household_id: int | None = None) -> Ballot:
     """Cast one ballot online: event ballot.cast (without the choice for a secret ballot). Refused with 409
     already_voted (a second ballot), 409 vote_closed, 403/404 outside the electorate, 400 out_of_scope (owners'
-    vote, a unit outside its scope) or 400 invalid_choice — and then nothing is written."""
+    vote, a unit outside its scope) or 400 invalid_choice — and then nothing is written. Whoever cannot see the
+    vote gets 404 whatever the refusal, as for a vote that does not exist: no outsider learns that it does."""
+    try:
+        return _vote_cast(actor, vote, choice, household_id)
+    except DomainError as refusal:
+        if not isinstance(refusal, NotFound) and not selectors.votes_visible_to(actor).filter(pk=vote.pk).exists():
+            raise NotFound() from None
+        raise
+
+
+def _vote_cast(actor, vote: Vote, choice: str, household_id: int | None) -> Ballot:
     if (ballot := _cast_in_one_statement(actor, vote, choice, household_id)) is not None:
         return ballot
     person = selectors.voter_for_user(actor)

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
 
 from yishiting.areas.models import Area, AreaLevel, Person
@@ -17,6 +18,7 @@ from yishiting.areas.selectors import area_find, community_depth, people_filter
 from yishiting.areas.validation import clean_mobile
 from yishiting.common.errors import DomainError
 from yishiting.common.masking import mask_mobile, mask_name
+from yishiting.common.text import TextValidator
 from yishiting.demands.choices import Channel, Status, Urgency
 from yishiting.demands.photos import MAX_BYTES, MAX_PHOTOS
 from yishiting.demands.selectors import categories_active
@@ -102,6 +104,9 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
+TEXT_RULE = TextValidator()
+
+
 class DomainErrorsMixin:
     """Show a service's DomainError on the field it names (details.field), or above the form."""
 
@@ -112,6 +117,11 @@ class DomainErrorsMixin:
         if self.id_prefix:
             kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # the product's text rule (docs/text-input.md), as the API applies it
+            if isinstance(field, forms.CharField) and TEXT_RULE not in field.validators:
+                # It covers NUL too, in one clear message (Django's own says "不允许是用空字符串").
+                field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+                field.validators.append(TEXT_RULE)
 
     def add_domain_error(self, exc: DomainError) -> None:
         field = exc.details.get("field") if isinstance(exc.details, dict) else None

@@ -1,0 +1,90 @@
+"""Schemathesis fuzzes every operation of /api/v1/openapi.json as a resident, community staff, a district official
+and anonymously, through the real WSGI stack (the fast paths in front of Django): no input may be answered with
+a 5xx, and every answer must match the schema (status, content type, body).
+
+Deterministic: Hypothesis is derandomized (a fixed seed), so a failure reproduces; every case runs in a savepoint
+that is rolled back, so one case cannot change the next. Bounded: a few examples per operation and mode
+(FUZZ_EXAMPLES raises it for a longer hunt: `FUZZ_EXAMPLES=200 pytest yishiting/api/tests/test_fuzz.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from yishiting.accounts.services import token_create
+
+from .fuzz_world import fixed_ids, seed
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
+CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def wsgi_app():
+    """The application a server runs; the request signals leave the test's connection alone (as the test
+    client does), since the test's transaction is on it."""
+    from config.wsgi import application
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield application
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def _run_operation(operation, mode, headers: dict, path_parameters: dict | None, failures: dict) -> None:
+    strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters or None)
+
+    @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
+              phases=[Phase.explicit, Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(case=strategy)
+    def one(case):
+        with transaction.atomic():
+            response = case.call(headers=headers)
+            try:
+                case.validate_response(response, checks=CHECKS, headers=headers)
+            except FailureGroup as group:
+                key = (operation.label, tuple(sorted({type(f).__name__ for f in group.exceptions})))
+                failures.setdefault(key, str(group)[:3000])
+            transaction.set_rollback(True)
+
+    try:
+        one()
+    except Unsatisfiable:
+        assert mode is GenerationMode.NEGATIVE  # nothing to get wrong (no parameters, no body)
+
+
+@pytest.mark.parametrize("persona", [None, "resident", "community_staff", "district_official"])
+def test_no_input_is_a_server_error_or_off_schema(world, wsgi_app, persona):
+    ids = fixed_ids(seed(world))
+    headers = {}
+    if persona is not None:
+        _, secret = token_create(actor=world.users[persona], name="fuzz")
+        headers["Authorization"] = f"Bearer {secret}"
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
+    failures: dict = {}
+    started = time.monotonic()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        names = [p.name for p in operation.path_parameters]
+        known = {name: ids[name] for name in names if name in ids}
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            _run_operation(operation, mode, headers, None, failures)
+        if known:
+            _run_operation(operation, GenerationMode.POSITIVE, headers, known, failures)
+    elapsed = time.monotonic() - started
+    report = "\n\n".join(f"{label} {kinds}:\n{text}" for (label, kinds), text in sorted(failures.items()))
+    assert not failures, f"{len(failures)} failing operations in {elapsed:.0f}s:\n{report}"

@@ -1,0 +1,50 @@
+"""What text the product accepts, decided once (docs/text-input.md).
+
+Anything a person types may contain letters, digits, punctuation, emoji, spaces, tabs and line breaks. Refused,
+with 422 naming the field in the API and the field's own error on a web form:
+- NUL (U+0000): PostgreSQL cannot store it, and no keyboard types it;
+- the other control characters (U+0001–U+001F except tab, line feed and carriage return; U+007F–U+009F):
+  invisible, they break exports, XLSX cells and printed documents;
+- unpaired surrogates (U+D800–U+DFFF, which JSON can carry as "\\ud800"): not characters at all, they cannot
+  be encoded as UTF-8 and fail at the database or the renderer;
+- text longer than MAX_TEXT_LENGTH characters in a field without a length of its own.
+
+`text_problem` is the rule; `TextValidator` applies it to a Django form field or model field, and the API's
+schemas apply it to every string they read (yishiting.api.schemas.common.CheckedSchema).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
+MAX_TEXT_LENGTH = 20_000
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+CONTROL_MESSAGE = "不能包含控制字符或无效字符（如 NUL）。"
+
+
+def text_problem(value: str, *, max_length: int | None = MAX_TEXT_LENGTH) -> tuple[str, str] | None:
+    """(code, Chinese message) if `value` is not acceptable text, None if it is."""
+    if _REFUSED.search(value):
+        return "text_invalid_character", CONTROL_MESSAGE
+    if max_length is not None and len(value) > max_length:
+        return "text_too_long", f"不能超过 {max_length} 个字。"
+    return None
+
+
+@deconstructible
+class TextValidator:
+    """The rule as a Django validator (forms and models): length is left to the field's own max_length."""
+
+    def __call__(self, value: object) -> None:
+        if isinstance(value, str) and (problem := text_problem(value, max_length=None)):
+            raise ValidationError(problem[1], code=problem[0])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TextValidator)
+
+    def __hash__(self) -> int:
+        return hash(TextValidator)
