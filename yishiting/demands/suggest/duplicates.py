@@ -141,10 +141,11 @@ def _place_factor(fa: Features, fb: Features) -> float:
         pa, pb = ka.get(kind), kb.get(kind)
         if pa and pb and not pa & pb:
             factor *= penalty
-    for kind in NAMED_KINDS:
-        na, nb = ka.get(kind), kb.get(kind)
-        if na and nb:
-            factor *= NAMED_MATCH if any(same_name(x[2:], y[2:]) for x in na for y in nb) else NAMED_CONFLICT
+    # Named places of any kind: 福寿街菜场 and 兴隆市场 are two places although one is named by its street.
+    na = {p[2:] for kind in NAMED_KINDS for p in ka.get(kind, ())}
+    nb = {p[2:] for kind in NAMED_KINDS for p in kb.get(kind, ())}
+    if na and nb:
+        factor *= NAMED_MATCH if any(same_name(x, y) for x in na for y in nb) else NAMED_CONFLICT
     for group in (GATES, SIDES):
         ga, gb = {p[1:] for p in ka.get("p", ())} & group, {p[1:] for p in kb.get("p", ())} & group
         if ga and gb and not ga & gb:
@@ -174,13 +175,74 @@ def _issue_factor(fa: Features, fb: Features) -> float:
     return 1.0
 
 
-def score(fa: Features, fb: Features) -> float:
-    """Similarity of two feature sets, in [0, 1]."""
-    lopsided = _lopsided(fa.sounds, fb.sounds)
+def _rule_score(fa: Features, fb: Features, lopsided: float) -> float:
+    """The hand-weighted blend of text and concept overlap (before places): one piece of evidence for ``score``."""
     text = _text_similarity(fa.sounds, fb.sounds, lopsided)
     ca, cb = _concept_weights(fa), _concept_weights(fb)
     base = text if not (ca and cb) else TEXT_SHARE * text + (1 - TEXT_SHARE) * _weighted_overlap(ca, cb, lopsided)
-    return max(0.0, min(1.0, base * _place_factor(fa, fb) * _issue_factor(fa, fb)))
+    return base * _issue_factor(fa, fb)
+
+
+def _coverage(a: frozenset[str], b: frozenset[str]) -> float:
+    """How much of the smaller set the larger holds (0 when either is empty)."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def evidence(fa: Features, fb: Features) -> tuple[float, ...]:
+    """What ``score`` weighs, each in [0, 1] and symmetric in the two texts (names in ``EVIDENCE``)."""
+    lopsided = _lopsided(fa.sounds, fb.sounds)
+    idf, unseen = _idf()
+    wa, wb = (sum(idf.get(s, unseen) for s in f.sounds) for f in (fa, fb))
+    shared = sum(idf.get(s, unseen) for s in fa.sounds & fb.sounds)
+    ca, cb = _concept_weights(fa), _concept_weights(fb)
+    ta, tb = sum(ca.values()), sum(cb.values())
+    c_shared = sum(w for k, w in ca.items() if k in cb)
+    kinds_a, kinds_b = fa.issues | _kinds(fa.issues), fb.issues | _kinds(fb.issues)
+    both_issues = bool(fa.issues and fb.issues)
+    small = min(len(fa.sounds), len(fb.sounds))
+    even = 1 - lopsided
+    text_cover = shared / min(wa, wb) if wa and wb else 0.0
+    concept_cover = c_shared / min(ta, tb) if ta and tb else 0.0
+    return (
+        _rule_score(fa, fb, lopsided),
+        even * (2 * shared / (wa + wb) if wa + wb else 0.0),              # like lengths: text Dice
+        lopsided * text_cover,                                            # short against long: shorter covered
+        even * (2 * c_shared / (ta + tb) if ta and tb else 0.0),          # like lengths: concepts Dice
+        lopsided * concept_cover,                                         # short against long: smaller covered
+        _coverage(fa.objects, fb.objects),                                # objects: smaller set covered
+        len(fa.objects & fb.objects) / max(len(fa.objects), len(fb.objects), 1),  # objects: larger set covered
+        float(bool(fa.objects and fb.objects)),
+        _coverage(kinds_a, kinds_b) if both_issues else 0.0,              # problems (or their kinds) shared
+        float(both_issues),
+        float(bool(fa.issues) != bool(fb.issues)),                        # a problem said on one side only
+        even * float(bool(fa.issues) != bool(fb.issues)),                 # … in texts of like length
+        even * (_coverage(kinds_a, kinds_b) if both_issues else 0.0),     # like lengths, problems shared
+        float(_issue_factor(fa, fb) < 1),                                 # same object, another kind of problem
+        lopsided,
+        min(1.0, small / 30),                                             # how long the shorter text is
+    )
+
+
+EVIDENCE = ("rule", "text_dice", "text_cover", "concept_dice", "concept_cover", "object_cover", "object_share",
+            "objects_both",
+            "issue_cover", "issues_both", "issue_one_side", "even_issue_one_side", "even_issue_cover", "issue_conflict",
+            "lopsided", "short_len")
+# Logistic weights over ``evidence`` (bias first), fitted on the TRAIN pairs of every round by
+# bench/fit_duplicates.py (L2-regularised, deterministic); re-fit and paste when the evidence or concepts change.
+WEIGHTS = (-1.984, 1.580, 0.236, 1.374, 0.561, 0.670, 2.132, 1.760, -0.998, 0.540, -0.024, 0.134, -0.005, 0.643, -0.612, -0.306, 0.982)
+
+
+def score(fa: Features, fb: Features) -> float:
+    """Similarity of two feature sets, in [0, 1]: how likely they are one matter, times the place factor."""
+    if not (fa.sounds or fa.objects or fa.issues) or not (fb.sounds or fb.objects or fb.issues):
+        return 0.0
+    if fa == fb:
+        return 1.0
+    found = evidence(fa, fb)
+    z = WEIGHTS[0] + sum(w * x for w, x in zip(WEIGHTS[1:], found, strict=True))
+    rule, lopsided = found[0], found[-2]
+    likely = (1 - lopsided) * rule + lopsided / (1 + math.exp(-z))
+    return max(0.0, min(1.0, likely * _place_factor(fa, fb)))
 
 
 def similarity(a: str | None, b: str | None) -> float:
