@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from yishiting.demands.suggest.concepts import GATES, ISSUE_FAMILIES, SIDES
+from yishiting.demands.suggest.concepts import GATES, ISSUE_FAMILIES, OBJECT_PARENTS, SIDES
 from yishiting.demands.suggest.features import Features, extract, features
 from yishiting.demands.suggest.matcher import syllable
 from yishiting.demands.suggest.seed import load_seed
@@ -56,6 +56,8 @@ GATE_CONFLICT = 0.4
 NAMED_CONFLICT = 0.3
 NAMED_KINDS = ("ne", "nr", "ns", "nc")
 NAMED_MATCH = 1.2
+# Factor when both texts name a kind of one thing (``concepts.OBJECT_PARENTS``) and no kind is the same.
+SIBLING_CONFLICT = 0.5
 # Same object, different problems not of one kind (电梯坏了 / 加装电梯的事, 食堂何时开 / 饭太咸): another matter.
 ISSUE_CONFLICT = 0.7
 
@@ -141,16 +143,29 @@ def _place_factor(fa: Features, fb: Features) -> float:
         pa, pb = ka.get(kind), kb.get(kind)
         if pa and pb and not pa & pb:
             factor *= penalty
-    # Named places of any kind: 福寿街菜场 and 兴隆市场 are two places although one is named by its street.
+    # Named places: two estates (roads, shops…) of which none is the same are two places; so are 福寿街菜场 and
+    # 兴隆市场, named by places of different kinds.
     na = {p[2:] for kind in NAMED_KINDS for p in ka.get(kind, ())}
     nb = {p[2:] for kind in NAMED_KINDS for p in kb.get(kind, ())}
     if na and nb:
-        factor *= NAMED_MATCH if any(same_name(x, y) for x in na for y in nb) else NAMED_CONFLICT
+        conflict = any(ka.get(kind) and kb.get(kind) and not any(same_name(x[2:], y[2:]) for x in ka[kind] for y in kb[kind])
+                       for kind in NAMED_KINDS)
+        factor *= NAMED_CONFLICT if conflict or not any(same_name(x, y) for x in na for y in nb) else NAMED_MATCH
+    # Two kinds of one thing, neither named on the other side: a street lamp is not a stairwell lamp.
+    for parent, children in _CHILDREN.items():
+        ca, cb = fa.objects & children, fb.objects & children
+        if parent in fa.objects and parent in fb.objects and ca and cb and not ca & cb:
+            factor *= SIBLING_CONFLICT
     for group in (GATES, SIDES):
         ga, gb = {p[1:] for p in ka.get("p", ())} & group, {p[1:] for p in kb.get("p", ())} & group
         if ga and gb and not ga & gb:
             factor *= GATE_CONFLICT
     return factor
+
+
+_CHILDREN: dict[str, frozenset[str]] = {
+    parent: frozenset(c for c, p in OBJECT_PARENTS.items() if p == parent) for parent in set(OBJECT_PARENTS.values())
+}
 
 
 @lru_cache(maxsize=1)
@@ -229,7 +244,7 @@ EVIDENCE = ("rule", "text_dice", "text_cover", "concept_dice", "concept_cover", 
             "lopsided", "short_len")
 # Logistic weights over ``evidence`` (bias first), fitted on the TRAIN pairs of every round by
 # bench/fit_duplicates.py (L2-regularised, deterministic); re-fit and paste when the evidence or concepts change.
-WEIGHTS = (-1.984, 1.580, 0.236, 1.374, 0.561, 0.670, 2.132, 1.760, -0.998, 0.540, -0.024, 0.134, -0.005, 0.643, -0.612, -0.306, 0.982)
+WEIGHTS = (-2.347, 1.775, 0.211, 1.216, 0.556, 1.032, 2.045, 1.580, -0.908, 0.984, -0.245, 0.028, 0.055, 0.771, -0.970, -0.409, 1.002)
 
 
 def score(fa: Features, fb: Features) -> float:
