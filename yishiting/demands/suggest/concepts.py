@@ -13,7 +13,8 @@ OBJECTS = """
 楼道灯: 楼道灯 声控灯 感应灯 楼梯间灯 过道灯 走廊灯 楼梯灯 楼道照明 楼层灯
 灯: 灯 灯泡 照明
 楼道: 楼道 楼梯间 楼梯口 走廊 过道 楼梯
-垃圾: 垃圾 垃圾桶 垃圾箱 垃圾站 垃圾房 垃圾中转站 中转站 建筑垃圾 装修垃圾 厨余 垃圾袋 垃圾车 塑料袋 泡沫 饭盒 外卖盒 矿泉水瓶 漂浮物 白色垃圾 果皮 纸屑 烟头 废弃物 垃圾点 垃圾池 垃圾堆放点 分类亭 分类桶 大件垃圾
+垃圾: 垃圾 建筑垃圾 装修垃圾 厨余 垃圾袋 垃圾车 塑料袋 泡沫 饭盒 外卖盒 矿泉水瓶 漂浮物 白色垃圾 果皮 纸屑 烟头 废弃物 大件垃圾 生活垃圾 塑料瓶 饮料瓶 包装袋
+垃圾桶: 垃圾桶 垃圾箱 垃圾站 垃圾房 垃圾中转站 中转站 垃圾点 垃圾池 垃圾堆放点 分类亭 分类桶 垃圾收集点 收集点 垃圾屋
 车位: 车位 停车位 停车场 没位置 没地方停 停车 停车位置 泊位
 乱停车: 乱停 乱停车 乱停放 违停 车辆乱停 停得乱七八糟 车停得乱
 停车费: 停车费 车位费 月租 临时停车 停车收费 地面停车
@@ -187,6 +188,7 @@ ISSUE_PARENTS = {"不亮": "故障", "困人": "故障", "水压低": "故障", 
 # When the object is named with one of these problems, the text also counts the first one.
 OBJECT_FACETS = {
     "垃圾": ("清运", "堆物", "脏"),
+    "垃圾桶": ("清运", "堆物", "脏"),
     "井盖": ("故障", "缺失", "破损", "塌陷", "松动", "脱落"),
     "树": ("倒", "破损", "脱落", "松动"),
     "鸽子": ("脏", "臭"),
@@ -221,7 +223,10 @@ OBJECT_ISSUES = {"乱停车": "占用", "违建": "占用", "小广告": "脏", 
 ISSUE_OBJECTS = {"水压低": "水压"}
 
 # An object also counts as its broader object: a 路灯 that is out is an outside 灯 that is out.
-OBJECT_PARENTS = {"路灯": "灯", "楼道灯": "灯", "饭店": "商铺"}
+OBJECT_PARENTS = {"路灯": "灯", "楼道灯": "灯", "垃圾桶": "垃圾", "水面垃圾": "垃圾"}
+
+# Objects named together that make a narrower one: rubbish in a river or pond is not rubbish at the bins.
+OBJECT_COMBINED = {("河道", "垃圾"): "水面垃圾", ("池塘", "垃圾"): "水面垃圾"}
 
 # Landmarks of one group exclude each other: a demand at the east gate is not one at the west gate.
 GATES = frozenset({"东门", "西门", "南门", "北门", "后门"})

@@ -19,6 +19,7 @@ from yishiting.demands.suggest.concepts import (
     ISSUE_OBJECTS,
     OBJECT_ISSUES,
     ISSUE_PARENTS,
+    OBJECT_COMBINED,
     OBJECT_FACETS,
     OBJECT_PARENTS,
     concept_table,
@@ -76,6 +77,7 @@ THING_NAMES = ("巷子", "院子", "屋子", "房子", "家里", "水面", "地�
                "村里", "手里", "嘴里", "眼里", "店里", "居民", "邻居")
 # …里 is "in …" more often than an estate: no estate name ends in these (夜里, 屋里, 车库里, 缸里).
 _NOT_BEFORE_LI = frozenset("夜晚天年月日子家屋院楼场库区池塘河湖缸桶箱房间厅室店馆所车")
+_NOT_BEFORE_JU = frozenset("独定邻民起家同新旧寄移蜗隐聚群散")
 _KIND_OF_ENDING = {e: kind for kind, endings in NAMED_ENDINGS.items() for e in endings.split()}
 # One alternation, longest ending first; what may not follow an ending is checked after the match.
 _ENDING = re.compile("|".join(re.escape(e) for e in sorted(_KIND_OF_ENDING, key=len, reverse=True)))
@@ -117,7 +119,11 @@ def named_places(text: str) -> set[str]:
             name = name.rpartition(generic)[2]
         name = name.removeprefix("家")
         if ending == "里" and name and (name[-1] in _NOT_BEFORE_LI or any(not m.fuzzy for m in _CONCEPTS.find(name))):
-            continue  # 工地夜里, 家里, 池子里: "in", not an estate called …里
+            previous_end = boundary  # 工地夜里, 家里, 池子里: "in", not an estate called …里
+            continue
+        if ending == "居" and name[-1:] in _NOT_BEFORE_JU:
+            previous_end = boundary  # 独居老人, 好邻居便利店: words, not an estate called …居
+            continue
         if len(name) >= 2 and name not in GENERIC_NAMES and not (name.endswith("政") or name.endswith("家") and len(name) < 3) and not _names_a_thing(name):
             found.add(f"n{_KIND_OF_ENDING[ending]}{name}")
     return found
@@ -160,6 +166,7 @@ def extract(text: str | None) -> Features:
         {"o": objects, "i": issues, "p": places}[kind].add(canonical if kind != "p" else f"p{canonical}")
     issues.update(ISSUE_PARENTS[i] for i in list(issues) if i in ISSUE_PARENTS)
     objects.update(ISSUE_OBJECTS[i] for i in issues if i in ISSUE_OBJECTS)
+    objects.update(made for parts, made in OBJECT_COMBINED.items() if objects.issuperset(parts))
     objects.update(OBJECT_PARENTS[o] for o in list(objects) if o in OBJECT_PARENTS)
     issues.update(OBJECT_ISSUES[o] for o in objects if o in OBJECT_ISSUES)
     issues.update(OBJECT_FACETS[o][0] for o in objects if o in OBJECT_FACETS and issues & set(OBJECT_FACETS[o]))
