@@ -134,9 +134,11 @@ def test_round4_split_is_fixed_by_a_hash_of_the_group_in_the_pair_id():
         assert p["split"] == ("test" if held_out else "train")
     test = [p for p in pairs if p["split"] == "test"]
     assert len(test) >= 100 and sum(p["duplicate"] for p in test) >= 60
-    # No held-out text is in a train pair.
+    # No held-out story (a summary or retelling) is in a train pair (a hard negative drawing on a held-out story
+    # is held out too); the short place sentences serve several
+    # place groups (a sentence at one place against the same place with another problem), of either split.
     train_texts = {t for p in pairs if p["split"] == "train" for t in (p["a"], p["b"])}
-    assert not {t for p in test for t in (p["a"], p["b"])} & train_texts
+    assert not {t for p in test if p["kind"] == "retell" for t in (p["a"], p["b"])} & train_texts
 
 
 def test_held_out_round4_precision_and_recall_at_the_app_threshold():
