@@ -41,8 +41,9 @@ from yishiting.demands.suggest.seed import load_seed
 
 # The one threshold of the app (module docstring; docs/duplicates.md): duplicates and the "已有相似诉求" list.
 # 0.5 is where the logistic part says "as likely one matter as not"; on the 0.05 grid of bench/duplicates.py it
-# gives the best worst-round F1 on TRAIN pairs (cross-validated by story: precision 0.94–0.96, recall 0.90–0.96);
-# 0.45 lets in short same-object pairs (rounds 1–2 TRAIN precision 0.86), 0.55 loses short rewordings (recall 0.83).
+# gives the best worst-round F1 on TRAIN pairs, cross-validated by story (bench/fit_duplicates.py --cv: precision
+# 0.96–0.97, recall 0.93–0.97 per round); 0.45 lets in short same-object pairs (rounds 1–2 precision 0.86), 0.55
+# loses short rewordings (rounds 1–2 recall 0.84).
 DUPLICATE_THRESHOLD = 0.5
 
 TEXT_SHARE = 0.4
@@ -255,7 +256,7 @@ EVIDENCE = ("rule", "text_dice", "text_cover", "concept_dice", "concept_cover", 
             "lopsided", "short_len")
 # Logistic weights over ``evidence`` (bias first), fitted on the TRAIN pairs of every round by
 # bench/fit_duplicates.py (L2-regularised, deterministic); re-fit and paste when the evidence or concepts change.
-WEIGHTS = (-2.116, 1.695, 0.186, 1.025, 0.530, 0.995, 2.078, 1.755, -0.862, 1.063, -0.226, 0.055, 0.008, 0.760, -1.073, -0.477, 1.033)
+WEIGHTS = (-2.116, 1.695, 0.186, 1.024, 0.528, 0.995, 2.078, 1.756, -0.862, 1.063, -0.226, 0.055, 0.009, 0.760, -1.073, -0.478, 1.033)
 
 
 def score(fa: Features, fb: Features) -> float:

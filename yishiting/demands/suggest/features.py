@@ -17,10 +17,10 @@ from functools import lru_cache
 
 from yishiting.demands.suggest.concepts import (
     ISSUE_OBJECTS,
-    OBJECT_ISSUES,
     ISSUE_PARENTS,
     OBJECT_COMBINED,
     OBJECT_FACETS,
+    OBJECT_ISSUES,
     OBJECT_PARENTS,
     concept_table,
 )
