@@ -41,7 +41,7 @@ Store them in a table ``(key, community_id, created_at, demand_id)`` with a B-tr
    per-key limit bounds the candidate list, and the rarer keys carry the recall.
 
 Keys depend on the concept lists and the seed (rarity); when either changes, bump ``SIGNATURE_VERSION``
-and re-index (store the version with the rows).
+and re-index with ``yishiting reindex-demands`` (the version is stored with the rows).
 
 Quality: bench/suggest.py (categories, rounds 1–2 pairs; split id % 3 == 0 is TEST) and bench/duplicates.py
 (all pair sets at the app's threshold, incl. round 3: short-vs-long and named places, split by story/problem, and
