@@ -256,7 +256,7 @@ EVIDENCE = ("rule", "text_dice", "text_cover", "concept_dice", "concept_cover", 
             "lopsided", "short_len")
 # Logistic weights over ``evidence`` (bias first), fitted on the TRAIN pairs of every round by
 # bench/fit_duplicates.py (L2-regularised, deterministic); re-fit and paste when the evidence or concepts change.
-WEIGHTS = (-2.116, 1.695, 0.186, 1.024, 0.528, 0.995, 2.078, 1.756, -0.862, 1.063, -0.226, 0.055, 0.009, 0.760, -1.073, -0.478, 1.033)
+WEIGHTS = (-2.083, 1.723, 0.183, 0.967, 0.522, 1.130, 2.124, 1.685, -0.817, 1.001, -0.340, 0.214, -0.029, 0.791, -1.178, -0.484, 1.063)
 
 
 def score(fa: Features, fb: Features) -> float:
