@@ -4,7 +4,9 @@ Run: .venv/bin/python bench/duplicates.py [--errors] [--kind long|place]
 
 Sets: tests/data/demand_pairs.jsonl (rounds 1–2, split by id: id % 3 == 0 is TEST) and
 tests/data/demand_pairs_round3.jsonl (round 3: short-vs-long retellings and named places, split by the
-``split`` field, fixed by a hash of the pair id before any tuning). ``--errors`` prints TRAIN mistakes only:
+``split`` field, fixed by a hash of the pair id before any tuning) and tests/data/demand_pairs_round4.jsonl
+(round 4, written after the second blind test: hotline retellings, dialect, typos, named lanes, shops and stops;
+``split`` fixed by a hash of the group in the pair id, before any tuning). ``--errors`` prints TRAIN mistakes only:
 the scorer is tuned on TRAIN, TEST is for reporting.
 """
 
@@ -25,11 +27,11 @@ THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
 
 
 def load_pairs() -> dict[str, list[dict]]:
-    """``{"rounds 1-2 train": […], "rounds 1-2 test": […], "round 3 train": […], "round 3 test": […]}``."""
+    """``{"rounds 1-2 train": […], "rounds 1-2 test": […], "round 3 train": […], …, "round 4 test": […]}``."""
     sets: dict[str, list[dict]] = {}
-    for name, split in (("demand_pairs.jsonl", lambda p: "test" if p["id"] % 3 == 0 else "train"),
-                        ("demand_pairs_round3.jsonl", lambda p: p["split"])):
-        label = "rounds 1-2" if "round3" not in name else "round 3"
+    for name, label, split in (("demand_pairs.jsonl", "rounds 1-2", lambda p: "test" if p["id"] % 3 == 0 else "train"),
+                               ("demand_pairs_round3.jsonl", "round 3", lambda p: p["split"]),
+                               ("demand_pairs_round4.jsonl", "round 4", lambda p: p["split"])):
         with open(DATA / name, encoding="utf-8") as handle:
             for line in handle:
                 if line.strip():
@@ -51,11 +53,12 @@ def precision_recall(pairs: list[dict], threshold: float = duplicates.DUPLICATE_
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="print TRAIN mistakes")
-    parser.add_argument("--kind", help="round 3 only: long or place")
+    parser.add_argument("--kind", help="rounds 3–4 only: long or place (round 3), retell, near, place or number (round 4)")
     args = parser.parse_args()
     sets = load_pairs()
     if args.kind:
-        sets = {k: [p for p in v if p.get("kind") == args.kind] for k, v in sets.items() if "round 3" in k}
+        sets = {k: [p for p in v if p.get("kind") == args.kind] for k, v in sets.items() if "round " in k}
+        sets = {k: v for k, v in sets.items() if v}
     chosen = duplicates.DUPLICATE_THRESHOLD
     print(f"== Duplicate detection at DUPLICATE_THRESHOLD = {chosen}")
     for name, pairs in sets.items():

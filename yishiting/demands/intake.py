@@ -127,6 +127,28 @@ def index_rows(demand: Demand, community: Area | None = None) -> list[DemandKey]
             for key in index_keys(demand.text)]
 
 
+def keys_rebuild(*, batch: int = 1000) -> int:
+    """Rebuild the similar-demand index rows of every demand indexed under an older ``SIGNATURE_VERSION`` (the
+    concept lists or the key recipe changed), keeping each row's community. A batch per transaction, so a
+    restart goes on where it stopped; returns how many demands were re-indexed."""
+    from django.db import transaction
+
+    done = 0
+    while True:
+        with transaction.atomic():
+            stale = dict(DemandKey.objects.exclude(version=suggest.SIGNATURE_VERSION)
+                         .order_by("demand_id").values_list("demand_id", "community_id").distinct()[:batch])
+            if not stale:
+                return done
+            DemandKey.objects.filter(demand_id__in=stale).delete()
+            demands = Demand.objects.filter(pk__in=stale).only("pk", "text", "created_at")
+            DemandKey.objects.bulk_create([
+                DemandKey(key=key, community_id=stale[d.pk], demand=d, created_at=d.created_at,
+                          version=suggest.SIGNATURE_VERSION)
+                for d in demands for key in index_keys(d.text)])
+        done += len(stale)
+
+
 def index_keys(text: str) -> list[str]:
     """The keys a text is indexed under, each once, in order."""
     return list(dict.fromkeys(key[:64] for key in suggest.signature(text)))

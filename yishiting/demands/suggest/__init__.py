@@ -7,7 +7,8 @@ The stable API the demands app calls:
   nine defaults (``lexicon.CATEGORIES``); the app maps them onto its editable catalogue and ignores the rest.
 - ``similarity(a, b) -> float`` in [0, 1]; ``is_duplicate(a, b, *, same_area)`` is
   ``same_area and similarity ≥ DUPLICATE_THRESHOLD`` (0.5, chosen on the TRAIN pairs). The same threshold
-  filters the "已有相似诉求" list (``demands.intake.similar_demands``): one threshold, in ``duplicates``.
+  filters the "已有相似诉求" list (``demands.intake.similar_demands``): one threshold, in ``duplicates``,
+  documented with the measured precision and recall in docs/duplicates.md.
 - ``signature(text) -> [key, …]``: index keys for fetching duplicate candidates (below).
 - ``normalize(text)``: the canonical text (3栋 = 三号楼 = 3号楼 = 3#楼; full width, punctuation, 您好/麻烦/请问/谢谢).
 
@@ -15,7 +16,8 @@ How it works (modules): ``normalize`` folds spellings; ``matcher`` finds diction
 tolerates homophone typos (电悌 → 电梯) by comparing pinyin; ``lexicon`` holds weighted category keywords
 and the labelling rules; ``classifier`` blends those keywords with naive Bayes fitted on ``seed`` examples;
 ``concepts`` names objects, problems and landmarks; ``features`` extracts them with places (3栋, 2单元,
-302室, 东门, and named places: 阳光花园, 人民路, 华联超市, 实验小学) and rarity-weighted syllables; ``duplicates`` scores pairs and builds the keys.
+302室, 东门, and named places: 阳光花园, 桂花里, 人民路, 华联超市, 老杨家面馆, 实验小学) and rarity-weighted
+syllables; ``duplicates`` scores pairs and builds the keys.
 
 Finding candidates among a million stored demands — an index, not a scan
 ------------------------------------------------------------------------
@@ -39,10 +41,12 @@ Store them in a table ``(key, community_id, created_at, demand_id)`` with a B-tr
    per-key limit bounds the candidate list, and the rarer keys carry the recall.
 
 Keys depend on the concept lists and the seed (rarity); when either changes, bump ``SIGNATURE_VERSION``
-and re-index (store the version with the rows).
+and re-index with ``yishiting reindex-demands`` (the version is stored with the rows).
 
 Quality: bench/suggest.py (categories, rounds 1–2 pairs; split id % 3 == 0 is TEST) and bench/duplicates.py
-(all pair sets at the app's threshold, incl. round 3: short-vs-long and named places, split by story/problem).
+(all pair sets at the app's threshold, incl. round 3: short-vs-long and named places, split by story/problem, and
+round 4: hotline retellings, dialect, new kinds of place names, split by a hash of the group in the pair id).
+bench/fit_duplicates.py fits the short-against-long weights (``duplicates.WEIGHTS``) on TRAIN pairs only.
 """
 
 from yishiting.demands.suggest.classifier import suggest_category

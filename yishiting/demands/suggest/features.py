@@ -18,7 +18,9 @@ from functools import lru_cache
 from yishiting.demands.suggest.concepts import (
     ISSUE_OBJECTS,
     ISSUE_PARENTS,
+    OBJECT_COMBINED,
     OBJECT_FACETS,
+    OBJECT_ISSUES,
     OBJECT_PARENTS,
     concept_table,
 )
@@ -53,22 +55,29 @@ _DIGITS = re.compile(r"\d+(?:栋|单元|层|室|号)?")
 # Named places: a name of 2–4 characters, then what kind of place it is. Kinds: e estate, r road or street,
 # s shop or market, c school, hospital, park or square. Longer endings first (菜市场 before 市场 before 店).
 NAMED_ENDINGS = {
-    "e": "小区 花园 家园 新村 新城 公寓 花苑 名苑 苑 府 湾 城 村 园 庭",
+    "e": "小区 花园 家园 新村 新城 公寓 花苑 名苑 苑 府 湾 城 村 园 庭 里 轩 坊 居 郡 阁",
     "r": "大道 大街 胡同 路 街 巷",
-    "s": "农贸市场 菜市场 市场 商场 超市 便利店 药店 饭店 酒店 店",
-    "c": "幼儿园 小学 中学 学校 医院 卫生院 公园 广场 体育馆 图书馆 银行 派出所 加油站",
+    "s": "农贸市场 菜市场 菜场 市场 商场 超市 便利店 药店 药房 饭店 酒店 店 面馆 饭馆 餐馆 餐厅 诊所 ktv 网吧 酒吧 宾馆",
+    "c": "幼儿园 小学 中学 学校 医院 卫生院 公园 广场 体育馆 图书馆 银行 派出所 加油站 公交站 地铁站 站台 大桥 桥",
 }
 # What may follow an ending for it to end a name (路灯 and 路口 are no roads, 城管 no town, 广场舞 no square).
 _NOT_AFTER = {"路": "灯口面过线段人旁况子基", "街": "道上边坊头口", "城": "管市区", "村": "民委里",
-              "店": "里主员铺面家", "广场": "舞", "园": "林区艺丁"}
+              "店": "里主员铺面家", "广场": "舞", "园": "林区艺丁", "里": "面头边外屋", "居": "民委住家",
+              "桥": "下上头面洞墩", "阁": "楼", "坊": "间"}
 # Characters that end a name on its left: what is said before a name, never part of it.
 _NAME_BREAK = frozenset("的了在是有我你他她它们这那就都也还把被给到从往对跟个边里上下前后旁口外内间头面近附处条段"
-                        "栋层楼门号说去来走到过每该某几多个家" "，。、 ")
+                        "栋层楼门号说去来走到过每该某几多个其称映" "，。、 ")
 # Left parts that are no names (隔壁小区, 老旧小区, 一家超市, 烧烤店 is named by 烧烤 and kept).
 GENERIC_NAMES = ("隔壁", "对面", "旁边", "附近", "整个", "老旧", "咱们", "我们", "周边", "周围", "其他", "别的", "新建",
                  "新开", "新开的", "一家", "这家", "那家", "这条", "那条", "一条", "主", "小区", "社区", "政", "家", "法",
                  "幼儿", "花", "公", "菜", "果", "校", "乐", "马", "小", "大", "老", "土", "水泥", "柏油", "高速公",
                  "发现", "看到", "回到", "进入", "路过", "经过", "住在", "走到", "出了", "进了", "整片", "全")
+# Words before an estate ending (…里, …居) that are things, not names, and are in no concept list.
+THING_NAMES = ("巷子", "院子", "屋子", "房子", "家里", "水面", "地面", "路面", "这片", "那片", "夜里", "心里", "城里",
+               "村里", "手里", "嘴里", "眼里", "店里", "居民", "邻居")
+# …里 is "in …" more often than an estate: no estate name ends in these (夜里, 屋里, 车库里, 缸里).
+_NOT_BEFORE_LI = frozenset("夜晚天年月日子家屋院楼场库区池塘河湖缸桶箱房间厅室店馆所车")
+_NOT_BEFORE_JU = frozenset("独定邻民起家同新旧寄移蜗隐聚群散")
 _KIND_OF_ENDING = {e: kind for kind, endings in NAMED_ENDINGS.items() for e in endings.split()}
 # One alternation, longest ending first; what may not follow an ending is checked after the match.
 _ENDING = re.compile("|".join(re.escape(e) for e in sorted(_KIND_OF_ENDING, key=len, reverse=True)))
@@ -108,9 +117,23 @@ def named_places(text: str) -> set[str]:
             name = name[1:]  # 水果店和五金店: the second is 五金
         for generic in ("小区", "社区"):
             name = name.rpartition(generic)[2]
-        if len(name) >= 2 and name not in GENERIC_NAMES and not name.endswith(("政", "家")):
+        name = name.removeprefix("家")
+        if ending == "里" and name and (name[-1] in _NOT_BEFORE_LI or any(not m.fuzzy for m in _CONCEPTS.find(name))):
+            previous_end = boundary  # 工地夜里, 家里, 池子里: "in", not an estate called …里
+            continue
+        if ending == "居" and name[-1:] in _NOT_BEFORE_JU:
+            previous_end = boundary  # 独居老人, 好邻居便利店: words, not an estate called …居
+            continue
+        if len(name) >= 2 and name not in GENERIC_NAMES and not (name.endswith("政") or name.endswith("家") and len(name) < 3) and not _names_a_thing(name):
             found.add(f"n{_KIND_OF_ENDING[ending]}{name}")
     return found
+
+
+def _names_a_thing(name: str) -> bool:
+    """Whether a would-be name is a thing rather than a place's name: 河道里, 楼道里, 草丛里 and 巷子里 end in an
+    estate ending (…里) but name an object, so they are no estates (老王烧烤店 is named: 老王 is no object)."""
+    covered = sum(m.end - m.start for m in _CONCEPTS.find(name) if not m.fuzzy)
+    return covered >= len(name) or name in THING_NAMES
 
 
 def _places(text: str) -> set[str]:
@@ -143,7 +166,9 @@ def extract(text: str | None) -> Features:
         {"o": objects, "i": issues, "p": places}[kind].add(canonical if kind != "p" else f"p{canonical}")
     issues.update(ISSUE_PARENTS[i] for i in list(issues) if i in ISSUE_PARENTS)
     objects.update(ISSUE_OBJECTS[i] for i in issues if i in ISSUE_OBJECTS)
+    objects.update(made for parts, made in OBJECT_COMBINED.items() if objects.issuperset(parts))
     objects.update(OBJECT_PARENTS[o] for o in list(objects) if o in OBJECT_PARENTS)
+    issues.update(OBJECT_ISSUES[o] for o in objects if o in OBJECT_ISSUES)
     issues.update(OBJECT_FACETS[o][0] for o in objects if o in OBJECT_FACETS and issues & set(OBJECT_FACETS[o]))
     return Features(*_sounds_and_grams(norm), frozenset(objects), frozenset(issues), frozenset(places))
 

@@ -37,6 +37,8 @@ PLACE_SPELLINGS = (
 FILLERS = (
     "您好", "你好", "麻烦你们", "麻烦您", "麻烦", "请问一下", "请问", "想问一下", "问一下", "问下", "谢谢你们", "谢谢了", "谢谢", "多谢",
     "感谢", "辛苦了", "辛苦", "拜托了", "拜托", "一下", "领导",
+    # Hotline records: who called says nothing about the matter (来电人反映：…, 市民来电称…).
+    "市民来电反映", "市民来电称", "市民来电", "来电人反映", "来电人称", "来电人咨询", "来电人表示", "来电反映", "来电人",
 )
 PARTICLES = "啊呀吧呢哦嘛啦呗哇噢呃"
 # Kept by the classifier: a policy question is often only recognisable by how it is asked.

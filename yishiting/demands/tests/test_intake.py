@@ -145,3 +145,37 @@ def test_similar_demands_in_the_same_community_come_first(submit, world):
     # A resident only ever sees their own demands among the suggestions.
     mine = similar_demands("三号楼的电梯又坏了", world.areas["B1"], visible=demands_visible_to(world.users["resident"]))
     assert {d.reporter_id for d, _, _ in mine} <= {world.people["resident"].pk}
+
+
+def test_reindex_rebuilds_keys_written_under_an_older_signature_version(submit, world):
+    from django.core.management import call_command
+
+    from yishiting.demands import suggest
+    from yishiting.demands.intake import index_keys, similar_demands
+    from yishiting.demands.models import DemandKey
+    from yishiting.demands.selectors import demands_visible_to
+
+    old = submit(text="河道里全是垃圾，塑料袋泡沫盒子漂了一河面")
+    current = submit(text="3栋电梯坏了，老人上不了楼")
+    # As an older version left it: other keys, an older version number.
+    community = DemandKey.objects.filter(demand=old).values_list("community_id", flat=True).first()
+    DemandKey.objects.filter(demand=old).delete()
+    DemandKey.objects.create(key="o:旧键", community_id=community, demand=old, created_at=old.created_at,
+                             version=suggest.SIGNATURE_VERSION - 1)
+    visible = demands_visible_to(world.users["community_staff"])
+    assert not similar_demands("河道里全是垃圾", world.areas["B1"], visible=visible)
+    untouched = set(DemandKey.objects.filter(demand=current).values_list("pk", flat=True))
+
+    out = io.StringIO()
+    call_command("reindex_demands", stdout=out)
+    assert "已重建 1 条" in out.getvalue()
+    rows = DemandKey.objects.filter(demand=old)
+    assert sorted(rows.values_list("key", flat=True)) == sorted(index_keys(old.text))
+    assert set(rows.values_list("version", flat=True)) == {suggest.SIGNATURE_VERSION}
+    assert set(rows.values_list("community_id", flat=True)) == {community}
+    assert set(DemandKey.objects.filter(demand=current).values_list("pk", flat=True)) == untouched
+    assert [d for d, _, _ in similar_demands("河道里全是垃圾", world.areas["B1"], visible=visible)] == [old]
+    # Run again: nothing left to do.
+    out = io.StringIO()
+    call_command("reindex_demands", stdout=out)
+    assert "无需重建" in out.getvalue()

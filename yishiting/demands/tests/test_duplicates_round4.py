@@ -1,0 +1,155 @@
+"""Duplicate detection after the second blind test: summaries against hotline retellings, places named in ways the
+earlier rounds never used, and the quality measured on round 4's held-out pairs (tests/data/demand_pairs_round4.jsonl,
+written fresh; bench/duplicates.py prints the same figures).
+"""
+
+import json
+import zlib
+from pathlib import Path
+
+import pytest
+
+from yishiting.demands.suggest import DUPLICATE_THRESHOLD, is_duplicate, similarity
+from yishiting.demands.suggest.features import named_places
+from yishiting.demands.suggest.normalize import normalize
+
+DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
+
+RIVER_LONG = ("我们小区北边那条河这一个月越来越脏了。河面上漂着一层塑料袋、泡沫盒和饮料瓶，"
+              "都堆在闸口那里，天一热还有臭味，麻烦安排人来打捞一下。")
+
+
+def _pairs() -> list[dict]:
+    return [json.loads(line) for line in (DATA / "demand_pairs_round4.jsonl").read_text("utf-8").splitlines() if line]
+
+
+def _precision_recall(pairs: list[dict]) -> tuple[float, float]:
+    said = [(p["duplicate"], is_duplicate(p["a"], p["b"], same_area=p["same_area"])) for p in pairs]
+    tp = sum(truth and guess for truth, guess in said)
+    fp = sum(guess and not truth for truth, guess in said)
+    fn = sum(truth and not guess for truth, guess in said)
+    return tp / (tp + fp), tp / (tp + fn)
+
+
+# ---- the two examples of the issue ---------------------------------------------------------------------------
+
+def test_the_issue_examples():
+    assert is_duplicate("河道里全是垃圾", RIVER_LONG, same_area=True)
+    assert similarity("阳光花园南门的路灯坏了", "金桂小区的路灯不亮") < DUPLICATE_THRESHOLD
+
+
+# ---- a summary against a retelling ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [
+        ("楼道的灯坏了", "来电人反映：其所住楼栋楼道内声控灯损坏已有半个月，夜间上下楼只能摸黑，老人孩子容易摔倒，请物业尽快更换。"),
+        ("电梯困人", "今天早上我和孩子被关在电梯里二十多分钟，按警铃半天没人理，最后是打119才出来的，这电梯到底有没有人维保？"),
+        ("楼上往我家渗水", "我家卫生间天花板这几天一直滴水，墙皮都泡鼓了，肯定是楼上的防水有问题，找他们几次都说没空，想请社区协调。"),
+        ("广场舞太吵", "每天晚上小区广场那边放音乐跳舞，音响开得特别大声，一直到十点多，孩子写不了作业，老人也睡不着。"),
+    ],
+)
+def test_a_summary_matches_a_retelling_of_the_same_problem(short, long):
+    assert similarity(short, long) >= DUPLICATE_THRESHOLD
+    assert similarity(long, short) == similarity(short, long)
+
+
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [
+        # Same object, another problem.
+        ("电梯坏了", "我们这栋楼是老房子，六层没电梯，老人上下楼太难了，想问问加装电梯要怎么申请，政府补多少钱。"),
+        # A lamp, but not that lamp.
+        ("路灯不亮", "我们单元的楼道声控灯坏了两个星期，怎么跺脚都不亮，晚上只能打着手机手电上楼。"),
+        # Rubbish, but in the river and not at the bins.
+        ("垃圾桶满了没人倒", RIVER_LONG),
+    ],
+)
+def test_a_retelling_does_not_cover_a_summary_of_another_problem(short, long):
+    assert similarity(short, long) < DUPLICATE_THRESHOLD
+
+
+# ---- places --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("桂花里南门的路灯坏了", {"ne桂花"}),
+        ("老杨家面馆门口泔水桶臭得很", {"ns老杨家"}),
+        ("金鼎KTV半夜还很吵", {"ns金鼎"}),
+        ("枫林雅居的垃圾站满了", {"ne枫林雅"}),
+        # "in …" is no estate called …里; who called a hotline is no place.
+        ("河道里全是垃圾", set()),
+        ("巷子里的路灯全坏了", set()),
+        ("光明路工地夜里打桩", {"nr光明"}),
+        ("来电人反映其小区附近建筑工地夜间施工", set()),
+    ],
+)
+def test_named_places_of_more_kinds_are_read(text, names):
+    assert named_places(normalize(text)) == names
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("桂花里南门的路灯坏了", "翠竹轩门口路灯不亮"),
+        ("福寿街菜场后面垃圾堆成山", "兴隆市场后头的垃圾没人清"),  # a street's market and a market
+        ("金鼎KTV半夜还很吵", "欢乐颂KTV半夜唱歌扰民"),
+        ("胜利路公交站旁边的路灯不亮", "东风路公交站那儿的路灯灭了"),
+    ],
+)
+def test_the_same_problem_at_two_named_places_is_two_matters(a, b):
+    assert not is_duplicate(a, b, same_area=True)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("桂花里南门的路灯坏了", "桂花里南门口那几盏路灯晚上都是黑的"),
+        ("福寿街菜场后面垃圾堆成山", "福寿街菜市场后门那堆垃圾好几天没拉了，臭死了"),
+        ("十二号楼的电梯又坏了", "12栋电梯停了好几天"),
+    ],
+)
+def test_the_same_place_in_other_words_is_one_matter(a, b):
+    assert is_duplicate(a, b, same_area=True)
+
+
+def test_numbers_in_words_and_digits_name_the_same_building_or_another():
+    assert similarity("十二号楼的电梯又坏了", "21栋电梯坏了") < DUPLICATE_THRESHOLD
+    assert similarity("三单元楼道灯不亮", "3单元的声控灯坏了") >= DUPLICATE_THRESHOLD
+
+
+def test_the_same_named_place_with_another_problem_is_another_matter():
+    assert similarity("桂花里南门的路灯坏了", "桂花里南门的垃圾没人收") < DUPLICATE_THRESHOLD
+
+
+# ---- measured on round 4 -------------------------------------------------------------------------------------
+
+def test_round4_split_is_fixed_by_a_hash_of_the_group_in_the_pair_id():
+    pairs = _pairs()
+    assert len(pairs) >= 200
+    for p in pairs:
+        assert p["id"].startswith(f"r4-{p['kind']}-{p['group']}-")
+        held_out = any(zlib.crc32(g.encode()) % 2 == 0 for g in p["group"].split("+"))
+        assert p["split"] == ("test" if held_out else "train")
+    test = [p for p in pairs if p["split"] == "test"]
+    assert len(test) >= 100 and sum(p["duplicate"] for p in test) >= 60
+    # No held-out story (a summary or retelling) is in a train pair (a hard negative drawing on a held-out story
+    # is held out too); the short place sentences serve several
+    # place groups (a sentence at one place against the same place with another problem), of either split.
+    train_texts = {t for p in pairs if p["split"] == "train" for t in (p["a"], p["b"])}
+    assert not {t for p in test if p["kind"] == "retell" for t in (p["a"], p["b"])} & train_texts
+
+
+def test_held_out_round4_precision_and_recall_at_the_app_threshold():
+    """Held-out (never tuned on). Measured 0.983 / 0.725 (before this round's changes: 0.914 / 0.662). The issue's
+    recall target (0.8) is not reached on these texts: the floors guard what was."""
+    precision, recall = _precision_recall([p for p in _pairs() if p["split"] == "test"])
+    assert precision >= 0.95
+    assert recall >= 0.7
+
+
+def test_train_round4_precision_and_recall_at_the_app_threshold():
+    precision, recall = _precision_recall([p for p in _pairs() if p["split"] == "train"])
+    assert precision >= 0.94
+    assert recall >= 0.95
