@@ -9,7 +9,9 @@ review approved (`_advance_topic`, called from both places); a rejected review s
 
 The window: a notice runs `working_days` working days counting its start day when that is a working day
 (weekends and official holidays excluded, adjusted workdays 调休 counted); it ends on the last of them
-(`window_end`). A year the calendar does not cover counts weekends only and leaves a warning for staff.
+(`window_end`). A year the calendar does not cover counts weekends and its statutory holidays and leaves a
+warning for staff; when holidays are entered later, `notice_window_recompute` extends the window to its full count
+(never shortening it) — called by the calendar's keeper (services/deadlines.py) and before completing one.
 """
 
 from __future__ import annotations
