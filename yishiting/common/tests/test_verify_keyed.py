@@ -113,3 +113,23 @@ def test_unkeyed_history_is_vouched_for_by_the_anchor_taken_when_the_key_was_set
     _rewrite(events_of(chain).get(seq=2), {"n": 7}, key=None, fix_head=False)  # older than the anchor
     passed, out = run_verify("--anchor", str(anchor))
     assert not passed and f"areas.area#{chain.pk}: " in out
+
+
+def test_an_anchor_from_another_key_or_not_an_anchor_is_refused_and_nothing_passes(chain, settings, tmp_path):
+    settings.EVENT_HMAC_KEY = KEY
+    anchor = tmp_path / "anchor.json"
+    assert run_verify("--anchor-out", str(anchor))[0]
+    settings.EVENT_HMAC_KEY = KEY[::-1]
+    passed, out = run_verify("--anchor", str(anchor))
+    assert not passed and "另一把密钥" in out
+    junk = tmp_path / "junk.json"
+    junk.write_text('{"chains": "x"}')
+    passed, out = run_verify("--anchor", str(junk))
+    assert not passed and "不是议事厅的锚点文件" in out
+
+
+def test_a_failing_log_writes_no_anchor(chain, tmp_path):
+    raw_sql(f"UPDATE {E} SET kind = 'forged' WHERE id = %s", [events_of(chain).get(seq=2).pk])
+    anchor = tmp_path / "anchor.json"
+    passed, out = run_verify("--anchor-out", str(anchor))
+    assert not passed and not anchor.exists()
