@@ -40,21 +40,30 @@ def anchor_data(key: bytes | None) -> dict[str, Any]:
     return data
 
 
-def anchor_write(path: str, key: bytes | None) -> int:
+def fingerprint(text: bytes) -> str:
+    """The anchor file's SHA-256, short enough to print on paper (the monthly report, the ledger) and compare."""
+    return hashlib.sha256(text).hexdigest()
+
+
+def anchor_write(path: str, key: bytes | None) -> tuple[int, str]:
+    """Write the anchor; (chains anchored, the file's fingerprint)."""
     data = anchor_data(key)
-    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
-    return len(data["chains"])
+    text = json.dumps(data, ensure_ascii=False, indent=0).encode("utf-8")
+    Path(path).write_bytes(text)
+    return len(data["chains"]), fingerprint(text)
 
 
 def anchor_read(path: str, key: bytes | None) -> tuple[dict[tuple[str, str], tuple[int, str]], list[str]]:
     """The anchored heads and warnings. A file that is not an anchor, or whose signature fails, is refused."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        raw = Path(path).read_bytes()
+        data = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise DomainError("bad_anchor", f"无法读取锚点文件 {path}：{exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("chains"), list):
         raise DomainError("bad_anchor", f"{path} 不是议事厅的锚点文件。")
-    warnings = []
+    warnings = [f"锚点 {path}：{len(data['chains'])} 条事件链，写于 {data.get('created_at', '?')}，"
+                f"文件指纹 SHA-256 {fingerprint(raw)}（请与留存的纸面记录核对）"]
     if data.get("signature"):
         if key is None:
             warnings.append(f"锚点 {path} 有签名，但未设置 EVENT_HMAC_KEY，无法核对签名")

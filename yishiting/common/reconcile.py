@@ -150,7 +150,7 @@ def reconcile_rows(batch: int = 500) -> Iterator[Finding]:
     """Each row of each registered model against its events; a row without a chain is a finding too."""
     for label, spec in sorted(_SPECS.items()):
         model = apps.get_model(label)
-        queryset = (spec.queryset() if spec.queryset else model._default_manager.all()).order_by("pk")
+        queryset = (spec.queryset() if spec.queryset else model._base_manager.all()).order_by("pk")
         last = None
         while chunk := list(queryset.filter(pk__gt=last)[:batch] if last is not None else queryset[:batch]):
             last = chunk[-1].pk  # keyset pages: memory stays flat however many rows there are
@@ -179,7 +179,7 @@ def orphan_chains() -> Iterator[Finding]:
         listed = sorted(ids)
         for start in range(0, len(listed), 1000):
             wanted = [i for i in listed[start:start + 1000] if _is_pk(model, i)]
-            present.update(str(pk) for pk in model._default_manager.filter(pk__in=wanted).values_list("pk", flat=True))
+            present.update(str(pk) for pk in model._base_manager.filter(pk__in=wanted).values_list("pk", flat=True))
         for subject_id in listed:
             if subject_id not in present:
                 yield Finding(subject_type, subject_id, ["有事件链，但对象本身已被删除"])

@@ -1,5 +1,6 @@
 """The keyed chain (EVENT_HMAC_KEY) and anchors: rewriting history with database access alone is caught (issue 16)."""
 
+import hashlib
 import json
 
 import pytest
@@ -69,7 +70,11 @@ def test_a_keyed_log_verifies_end_to_end(chain, settings):
 
 def test_an_anchor_catches_a_rewrite_even_without_a_key(chain, tmp_path):
     anchor = tmp_path / "anchor.json"
-    assert run_verify("--anchor-out", str(anchor))[0]
+    passed, out = run_verify("--anchor-out", str(anchor))
+    printed = hashlib.sha256(anchor.read_bytes()).hexdigest()
+    assert passed and f"文件指纹 SHA-256 {printed}" in out  # to print on paper
+    passed, out = run_verify("--anchor", str(anchor))
+    assert passed and f"文件指纹 SHA-256 {printed}" in out and "没有签名" in out, out
     _rewrite(events_of(chain).get(seq=2), {"n": 42}, key=None)  # and every later hash is stale: rewrite all
     for event in events_of(chain).filter(seq__gt=2):
         prev = Event.objects.get(subject_type=event.subject_type, subject_id=event.subject_id, seq=event.seq - 1)
@@ -113,3 +118,23 @@ def test_unkeyed_history_is_vouched_for_by_the_anchor_taken_when_the_key_was_set
     _rewrite(events_of(chain).get(seq=2), {"n": 7}, key=None, fix_head=False)  # older than the anchor
     passed, out = run_verify("--anchor", str(anchor))
     assert not passed and f"areas.area#{chain.pk}: " in out
+
+
+def test_an_anchor_from_another_key_or_not_an_anchor_is_refused_and_nothing_passes(chain, settings, tmp_path):
+    settings.EVENT_HMAC_KEY = KEY
+    anchor = tmp_path / "anchor.json"
+    assert run_verify("--anchor-out", str(anchor))[0]
+    settings.EVENT_HMAC_KEY = KEY[::-1]
+    passed, out = run_verify("--anchor", str(anchor))
+    assert not passed and "另一把密钥" in out
+    junk = tmp_path / "junk.json"
+    junk.write_text('{"chains": "x"}')
+    passed, out = run_verify("--anchor", str(junk))
+    assert not passed and "不是议事厅的锚点文件" in out
+
+
+def test_a_failing_log_writes_no_anchor(chain, tmp_path):
+    raw_sql(f"UPDATE {E} SET kind = 'forged' WHERE id = %s", [events_of(chain).get(seq=2).pk])
+    anchor = tmp_path / "anchor.json"
+    passed, out = run_verify("--anchor-out", str(anchor))
+    assert not passed and not anchor.exists()

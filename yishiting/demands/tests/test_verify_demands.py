@@ -1,7 +1,10 @@
 """`yishiting verify` against a demand tampered with by raw SQL (issue 16): each change is named, verify fails."""
 
+import json
+
 import pytest
 
+from yishiting.common.events import compute_hash
 from yishiting.common.models import Event, EventHead
 from yishiting.common.testing import raw_sql, run_verify
 from yishiting.demands.models import Demand
@@ -70,10 +73,8 @@ def test_a_demand_whose_event_predates_the_fields_cannot_be_reconciled_and_stric
     """An event written before the reconciliation release: listed as "cannot reconcile", never a silent pass."""
     event = Event.objects.get(subject_type="demands.demand", subject_id=str(demand.pk))
     old = {k: v for k, v in event.payload.items() if k not in ("text_sha256", "reporter", "household")}
-    from yishiting.common.events import compute_hash
     digest = compute_hash(subject_type=event.subject_type, subject_id=event.subject_id, seq=1, kind=event.kind,
                           actor_id=event.actor_id, at=event.at, payload=old, prev_hash="")
-    import json
     raw_sql(f"UPDATE {E} SET payload = %s, hash = %s WHERE id = %s", [json.dumps(old), digest, event.pk])
     raw_sql(f"UPDATE {H} SET hash = %s WHERE subject_type = 'demands.demand' AND subject_id = %s",
             [digest, str(demand.pk)])
@@ -90,7 +91,6 @@ def test_keyed_submissions_verify_and_a_recomputed_plain_hash_does_not(submit, w
     passed, out = run_verify("--anchor-out", "/dev/null")  # the persona world's own unkeyed events: adopted
     assert passed and f"demands.demand#{demand.pk}" not in out, out
     event = Event.objects.get(subject_type="demands.demand", subject_id=str(demand.pk))
-    from yishiting.common.events import compute_hash
     plain = compute_hash(subject_type=event.subject_type, subject_id=event.subject_id, seq=1, kind=event.kind,
                          actor_id=event.actor_id, at=event.at, payload=event.payload, prev_hash="", key=None)
     assert event.hash != plain

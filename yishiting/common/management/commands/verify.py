@@ -38,7 +38,8 @@ class Command(BaseCommand):
             except DomainError as exc:
                 raise CommandError(exc.message) from None
             check.anchored.update(anchored)
-            for warning in warnings:
+            self.stdout.write(warnings[0])
+            for warning in warnings[1:]:
                 self.stdout.write(self.style.WARNING(f"⚠ {warning}"))
         broken = self._report(verify_chains(check=check))
         failed, unknown, by_check = 0, [], {}
@@ -62,10 +63,11 @@ class Command(BaseCommand):
                                          for name, n, unit in counted)
                                + (f"；{len(unknown)} 个对象无法核对" if unknown else "") + "。")
         if options["anchor_out"]:
-            count = anchor_write(options["anchor_out"], key)
+            count, printed = anchor_write(options["anchor_out"], key)
             self.stdout.write(f"已写入锚点 {options['anchor_out']}：{count} 条事件链的链头"
                               + ("（已签名）" if key else "（未签名：未设置 EVENT_HMAC_KEY）")
-                              + (f"；其中 {check.unkeyed} 条事件没有密钥签名，由本锚点担保" if check.unkeyed else ""))
+                              + (f"；其中 {check.unkeyed} 条事件没有密钥签名，由本锚点担保" if check.unkeyed else "")
+                              + f"。文件指纹 SHA-256 {printed}：请打印或记入台账，日后核对锚点文件未被替换。")
         self.stdout.write(self.style.SUCCESS(
             f"✓ 共 {total} 个对象的事件链"
             + "".join(f"、{n} {unit}" for _, n, unit in counted)
