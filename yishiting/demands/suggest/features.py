@@ -76,8 +76,9 @@ GENERIC_NAMES = ("隔壁", "对面", "旁边", "附近", "整个", "老旧", "�
 THING_NAMES = ("巷子", "院子", "屋子", "房子", "家里", "水面", "地面", "路面", "这片", "那片", "夜里", "心里", "城里",
                "村里", "手里", "嘴里", "眼里", "店里", "居民", "邻居")
 # …里 is "in …" more often than an estate: no estate name ends in these (夜里, 屋里, 车库里, 缸里).
-_NOT_BEFORE_LI = frozenset("夜晚天年月日子家屋院楼场库区池塘河湖缸桶箱房间厅室店馆所车")
-_NOT_BEFORE_JU = frozenset("独定邻民起家同新旧寄移蜗隐聚群散")
+_NOT_BEFORE_LI = frozenset("夜晚天年月日子家屋院楼场库区池塘河湖缸桶箱房间厅室店馆所车心道堂舍台部站处厂")
+# Likewise before …居 (独居, 邻居, 定居) and …坊 (街坊, 作坊, 磨坊).
+_NOT_BEFORE = {"居": "独定邻民起家同新旧寄移蜗隐聚群散", "坊": "街作磨油染酒茶"}
 _KIND_OF_ENDING = {e: kind for kind, endings in NAMED_ENDINGS.items() for e in endings.split()}
 # One alternation, longest ending first; what may not follow an ending is checked after the match.
 _ENDING = re.compile("|".join(re.escape(e) for e in sorted(_KIND_OF_ENDING, key=len, reverse=True)))
@@ -121,8 +122,8 @@ def named_places(text: str) -> set[str]:
         if ending == "里" and name and (name[-1] in _NOT_BEFORE_LI or any(not m.fuzzy for m in _CONCEPTS.find(name))):
             previous_end = boundary  # 工地夜里, 家里, 池子里: "in", not an estate called …里
             continue
-        if ending == "居" and name[-1:] in _NOT_BEFORE_JU:
-            previous_end = boundary  # 独居老人, 好邻居便利店: words, not an estate called …居
+        if name[-1:] in _NOT_BEFORE.get(ending, ""):
+            previous_end = boundary  # 独居老人, 好邻居便利店, 老街坊: words, not an estate called …居, …坊
             continue
         if len(name) >= 2 and name not in GENERIC_NAMES and not (name.endswith("政") or name.endswith("家") and len(name) < 3) and not _names_a_thing(name):
             found.add(f"n{_KIND_OF_ENDING[ending]}{name}")
