@@ -1,6 +1,6 @@
 """Duplicate detection precision and recall at the app's threshold, per labelled set and split.
 
-Run: .venv/bin/python bench/duplicates.py [--errors] [--kind long|place]
+Run: .venv/bin/python bench/duplicates.py [--errors] [--kind long|place|retell|near|number] [--cpu]
 
 Sets: tests/data/demand_pairs.jsonl (rounds 1–2, split by id: id % 3 == 0 is TEST) and
 tests/data/demand_pairs_round3.jsonl (round 3: short-vs-long retellings and named places, split by the
@@ -50,11 +50,45 @@ def precision_recall(pairs: list[dict], threshold: float = duplicates.DUPLICATE_
     return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
 
 
+def cpu_per_suggestion(queries: int = 300, candidates: int = 50) -> None:
+    """What the scorer costs one suggestion in CPU, without the database or other processes' load: the query text
+    is new (its features computed), the stored candidates' features are cached as in a running server."""
+    import random
+    import statistics
+    import time
+
+    from yishiting.demands.suggest import signature, similarity, suggest_category
+    from yishiting.demands.suggest.features import features
+
+    with open(DATA / "demands_labelled.jsonl", encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle if line.strip()]
+    for text in texts:
+        features(text)
+    rng = random.Random(1)
+    times = []
+    for number in range(queries):
+        query, stored = f"{rng.choice(texts)}{number}", rng.sample(texts, candidates)
+        started = time.process_time()
+        suggest_category(query)
+        signature(query)
+        for other in stored:
+            similarity(query, other)
+        times.append((time.process_time() - started) * 1000)
+    times.sort()
+    print(f"CPU per suggestion (category + keys + {candidates} re-ranked): median {statistics.median(times):.2f} ms, "
+          f"p95 {times[int(0.95 * len(times))]:.2f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="print TRAIN mistakes")
+    parser.add_argument("--cpu", action="store_true",
+                        help="CPU time of one suggestion: category, keys and 50 candidates re-ranked (process time)")
     parser.add_argument("--kind", help="rounds 3–4 only: long or place (round 3), retell, near, place or number (round 4)")
     args = parser.parse_args()
+    if args.cpu:
+        cpu_per_suggestion()
+        return
     sets = load_pairs()
     if args.kind:
         sets = {k: [p for p in v if p.get("kind") == args.kind] for k, v in sets.items() if "round " in k}

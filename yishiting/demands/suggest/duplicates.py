@@ -107,14 +107,21 @@ def _overlap(total_a: float, total_b: float, shared: float, lopsided: float) -> 
     return max(dice, min(1.0, lopsided * CONTAINMENT_SHARE * shared / min(total_a, total_b)))
 
 
+@lru_cache(maxsize=65536)
+def _weight(sounds: frozenset[str]) -> float:
+    """Total rarity weight of a text's syllables (cached: a stored demand is re-ranked against many queries)."""
+    idf, unseen = _idf()
+    return sum(idf.get(s, unseen) for s in sounds)
+
+
 def _text_similarity(a: frozenset[str], b: frozenset[str], lopsided: float) -> float:
     idf, unseen = _idf()
-    weight_a = sum(idf.get(s, unseen) for s in a)
-    weight_b = sum(idf.get(s, unseen) for s in b)
-    return _overlap(weight_a, weight_b, sum(idf.get(s, unseen) for s in a & b), lopsided)
+    return _overlap(_weight(a), _weight(b), sum(idf.get(s, unseen) for s in a & b), lopsided)
 
 
+@lru_cache(maxsize=65536)
 def _concept_weights(f: Features) -> dict[tuple[str, ...], float]:
+    """Objects, problems and object×problem pairs with their weights (cached per feature set; do not mutate)."""
     weights: dict[tuple[str, ...], float] = {("o", o): OBJECT_WEIGHT for o in f.objects}
     weights.update({("i", i): ISSUE_WEIGHT for i in f.issues})
     weights.update({("oi", o, i): PAIR_WEIGHT for o in f.objects for i in f.issues})
@@ -219,7 +226,7 @@ def evidence(fa: Features, fb: Features) -> tuple[float, ...]:
     """What ``score`` weighs, each in [0, 1] and symmetric in the two texts (names in ``EVIDENCE``)."""
     lopsided = _lopsided(fa.sounds, fb.sounds)
     idf, unseen = _idf()
-    wa, wb = (sum(idf.get(s, unseen) for s in f.sounds) for f in (fa, fb))
+    wa, wb = _weight(fa.sounds), _weight(fb.sounds)
     shared = sum(idf.get(s, unseen) for s in fa.sounds & fb.sounds)
     ca, cb = _concept_weights(fa), _concept_weights(fb)
     ta, tb = sum(ca.values()), sum(cb.values())

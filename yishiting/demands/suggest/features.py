@@ -61,23 +61,28 @@ NAMED_ENDINGS = {
     "c": "幼儿园 小学 中学 学校 医院 卫生院 公园 广场 体育馆 图书馆 银行 派出所 加油站 公交站 地铁站 站台 大桥 桥",
 }
 # What may follow an ending for it to end a name (路灯 and 路口 are no roads, 城管 no town, 广场舞 no square).
-_NOT_AFTER = {"路": "灯口面过线段人旁况子基", "街": "道上边坊头口", "城": "管市区", "村": "民委里",
+_NOT_AFTER = {"路": "灯口面过线段人旁况子基", "街": "道上边坊头口", "城": "管市区乡", "村": "民委里",
               "店": "里主员铺面家", "广场": "舞", "园": "林区艺丁", "里": "面头边外屋", "居": "民委住家",
               "桥": "下上头面洞墩", "阁": "楼", "坊": "间"}
 # Characters that end a name on its left: what is said before a name, never part of it.
 _NAME_BREAK = frozenset("的了在是有我你他她它们这那就都也还把被给到从往对跟个边里上下前后旁口外内间头面近附处条段"
-                        "栋层楼门号说去来走到过每该某几多个其称映" "，。、 ")
+                        "栋层楼门号说去来走到过每该某几多个其称映进出停挡嫌能系参增早侧" "，。、 ")
 # Left parts that are no names (隔壁小区, 老旧小区, 一家超市, 烧烤店 is named by 烧烤 and kept).
 GENERIC_NAMES = ("隔壁", "对面", "旁边", "附近", "整个", "老旧", "咱们", "我们", "周边", "周围", "其他", "别的", "新建",
                  "新开", "新开的", "一家", "这家", "那家", "这条", "那条", "一条", "主", "小区", "社区", "政", "家", "法",
                  "幼儿", "花", "公", "菜", "果", "校", "乐", "马", "小", "大", "老", "土", "水泥", "柏油", "高速公",
-                 "发现", "看到", "回到", "进入", "路过", "经过", "住在", "走到", "出了", "进了", "整片", "全")
+                 "发现", "看到", "回到", "进入", "路过", "经过", "住在", "走到", "出了", "进了", "整片", "全",
+                 "希望", "建议", "春天", "夏天", "秋天", "冬天", "今年", "去年", "明年", "每年", "平时", "小商", "跳蚤",
+                 "巡查")
 # Words before an estate ending (…里, …居) that are things, not names, and are in no concept list.
 THING_NAMES = ("巷子", "院子", "屋子", "房子", "家里", "水面", "地面", "路面", "这片", "那片", "夜里", "心里", "城里",
                "村里", "手里", "嘴里", "眼里", "店里", "居民", "邻居")
 # …里 is "in …" more often than an estate: no estate name ends in these (夜里, 屋里, 车库里, 缸里).
-_NOT_BEFORE_LI = frozenset("夜晚天年月日子家屋院楼场库区池塘河湖缸桶箱房间厅室店馆所车")
-_NOT_BEFORE_JU = frozenset("独定邻民起家同新旧寄移蜗隐聚群散")
+_GENERIC_PREFIXES = tuple(g for g in GENERIC_NAMES if len(g) >= 2)
+_ROAD_ENDINGS = frozenset(NAMED_ENDINGS["r"].split())
+_NOT_BEFORE_LI = frozenset("夜晚天年月日子家屋院楼场库区池塘河湖缸桶箱房间厅室店馆所车心道堂舍台部站处厂群单同邻")
+# Likewise before …居 (独居, 邻居, 定居) and …坊 (街坊, 作坊, 磨坊).
+_NOT_BEFORE = {"居": "独定邻民起家同新旧寄移蜗隐聚群散", "坊": "街作磨油染酒茶", "庭": "家法天前"}
 _KIND_OF_ENDING = {e: kind for kind, endings in NAMED_ENDINGS.items() for e in endings.split()}
 # One alternation, longest ending first; what may not follow an ending is checked after the match.
 _ENDING = re.compile("|".join(re.escape(e) for e in sorted(_KIND_OF_ENDING, key=len, reverse=True)))
@@ -118,11 +123,17 @@ def named_places(text: str) -> set[str]:
         for generic in ("小区", "社区"):
             name = name.rpartition(generic)[2]
         name = name.removeprefix("家")
+        for generic in _GENERIC_PREFIXES:  # 巡查发现阳光花园, 今年老旧小区: what is said before the name
+            if name.startswith(generic) and len(name) - len(generic) >= 2:
+                name = name[len(generic):]
+                break
+        if ending in _ROAD_ENDINGS and any(not m.fuzzy and m.end - m.start >= 2 for m in _CONCEPTS.find(name)):
+            continue  # 路灯线路: a lamp's wiring, no road
         if ending == "里" and name and (name[-1] in _NOT_BEFORE_LI or any(not m.fuzzy for m in _CONCEPTS.find(name))):
             previous_end = boundary  # 工地夜里, 家里, 池子里: "in", not an estate called …里
             continue
-        if ending == "居" and name[-1:] in _NOT_BEFORE_JU:
-            previous_end = boundary  # 独居老人, 好邻居便利店: words, not an estate called …居
+        if name[-1:] in _NOT_BEFORE.get(ending, ""):
+            previous_end = boundary  # 独居老人, 好邻居便利店, 老街坊: words, not an estate called …居, …坊
             continue
         if len(name) >= 2 and name not in GENERIC_NAMES and not (name.endswith("政") or name.endswith("家") and len(name) < 3) and not _names_a_thing(name):
             found.add(f"n{_KIND_OF_ENDING[ending]}{name}")

@@ -83,6 +83,12 @@ def test_a_retelling_does_not_cover_a_summary_of_another_problem(short, long):
         ("巷子里的路灯全坏了", set()),
         ("光明路工地夜里打桩", {"nr光明"}),
         ("来电人反映其小区附近建筑工地夜间施工", set()),
+        ("老街坊们都说社区服务中心里太吵，宿舍里也听得见", set()),
+        ("1栋3单元独居老人家里没暖气", set()),
+        ("和平坊那边的路灯晚上全黑", {"ne和平"}),
+        ("网格巡查发现阳光花园西门外大量装修垃圾", {"ne阳光"}),
+        ("变电箱旁边的路灯线路老化，业主只能停路边", set()),
+        ("困难家庭的孩子上学缺学习用品", set()),
     ],
 )
 def test_named_places_of_more_kinds_are_read(text, names):
