@@ -29,7 +29,7 @@ from yishiting.accounts.services import token_create
 
 from .fuzz_world import fixed_ids, seed
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
 
 
