@@ -152,19 +152,28 @@ def person_rows(actor, people: list[Person], *, request=None, reason: str = "pic
                 reveal: bool = True) -> list[PersonRow]:
     """The picker's rows for these people (one query for their roles); names in clear for those `actor` may
     unmask, and that read audited once for the whole list."""
-    unmask = scope_for(actor, "people.unmask") if reveal else None
     roles: dict[int, RoleAssignment] = {}
     for role in (RoleAssignment.objects.filter(person__in=[p.pk for p in people], is_active=True)
                  .select_related("organization", "area")):
         best = roles.get(role.person_id)
         if best is None or ROLE_ORDER.get(role.role, 99) < ROLE_ORDER.get(best.role, 99):
             roles[role.person_id] = role
+    return rows_for(actor, [(person, roles.get(person.pk)) for person in people], request=request, reason=reason,
+                    reveal=reveal)
+
+
+def rows_for(actor, pairs: list[tuple[Person, RoleAssignment | None]], *, request=None, reason: str = "picker",
+             reveal: bool = True) -> list[PersonRow]:
+    """Rows for people each named with a role already chosen (the meeting plan's usual parties), shown as the
+    picker shows them to `actor`: clear where `actor` may unmask (one audit entry for the list), else masked.
+    No actor (or `reveal=False`): every name masked."""
+    unmask = scope_for(actor, "people.unmask") if reveal and actor is not None else None
     rows, shown = [], []
-    for person in people:
+    for person, role in pairs:
         clear = unmask is not None and unmask.covers_path(person.path)
         if clear:
             shown.append(person.pk)
-        rows.append(row_for(person, roles.get(person.pk), clear))
+        rows.append(row_for(person, role, clear))
     if shown:
         audit_record(action=AuditEntry.Action.UNMASK, outcome=AuditEntry.Outcome.SUCCESS, request=request,
                      user=actor, target="people:" + ",".join(map(str, shown)),

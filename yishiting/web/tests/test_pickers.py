@@ -145,3 +145,16 @@ def test_a_malformed_id_in_a_picker_address_is_not_found_not_a_server_error(worl
     for junk in ("abc", "²", "99999999999999999999", "-1"):
         assert pick(staff, "member", name="person", topic=junk).status_code == 404, junk
         assert pick(staff, "handler", name="handler_role", task=junk).status_code in (200, 404), junk
+
+
+def test_the_plans_usual_parties_are_named_in_full_for_staff_who_may_unmask_and_that_read_is_audited(world, as_persona):
+    secretary = world.users["community_secretary"]
+    topic = topic_propose(actor=secretary, title="3栋加装电梯", description="老人多，上下楼难。",
+                          level_area=world.areas["C1"], scope_area=world.areas["B1"])
+    page = main(as_persona("community_secretary").get(f"/meetings/new/?topic={topic.pk}"))
+    table = page.split("通常参会的各方")[1]
+    assert "赵网格 · 网格员" in table and "钱社工 · 社区工作人员" in table  # in the secretary's own community: clear
+    assert "周** · 街道干部" in table and "周主任" not in table  # above it: masked, as the picker shows them
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.UNMASK, details__reason="plan:invitees")
+    assert entry.user == secretary and str(world.people["grid_worker"].pk) in entry.target.split(":")[1].split(",")
+    assert str(world.people["street_official"].pk) not in entry.target.split(":")[1].split(",")
