@@ -25,8 +25,10 @@ from yishiting.deliberation.choices import (
 from yishiting.deliberation.models import Participant, ProcessTemplate, Topic, Venue
 from yishiting.deliberation.rules import beyond_view_roles_q, invitable_q
 from yishiting.deliberation.selectors.meetings import leaders_above, suggested_party
+from yishiting.deliberation.selectors.votes import households_in_vote_scope
 
 from .demands import AreaChoiceField, DomainErrorsMixin
+from .pickers import HouseholdPickField, PersonPickField
 
 MAX_CANDIDATES = 60
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -269,30 +271,38 @@ class OwnersVoteForm(DomainErrorsMixin, forms.Form):
                                                   .order_by("path"))
 
 
-class HouseholdField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Household) -> str:
-        return f"{obj.unit.name} {obj.number}（{obj.exclusive_area}㎡）"
+HOUSEHOLD_HINT = "输入楼栋单元和房号（如 3栋1单元1201、1201）或住户的完整姓名；每次最多列出 20 户。"
+PROXY_HINT = "输入完整姓名、手机号、拼音或楼栋单元房号（如 3栋1单元1201）；只列出表决范围内的人员。"
 
 
 class PaperBallotForm(DomainErrorsMixin, forms.Form):
-    household = HouseholdField(label="专有部分（户）", queryset=Household.objects.none(), empty_label=None)
+    """A paper ballot entered by staff: the household is found by typing (a district holds tens of thousands)."""
+
+    household = HouseholdPickField("household", label="专有部分（户）", queryset=Household.objects.none(),
+                                   hint=HOUSEHOLD_HINT,
+                                   error_messages={"required": "请查找并选择户。",
+                                                   "invalid_choice": "所选的户不在表决范围内，请重新查找。"})
     choice = forms.ChoiceField(label="纸质票上的选择", choices=[(o, o) for o in ("同意", "反对", "弃权")])
 
     def __init__(self, *args, vote=None, **kwargs) -> None:
         super().__init__(*args, **{"auto_id": "paper-%s", **kwargs})
-        if vote is not None and vote.scope_area_id:
-            self.fields["household"].queryset = (Household.objects.filter(path__startswith=vote.scope_area.path)
-                                                 .select_related("unit").order_by("path", "number"))
+        pool = households_in_vote_scope(vote) if vote is not None else Household.objects.none()
+        self.fields["household"].configure(pool, vote=vote.pk if vote is not None else None)
 
 
 class ProxyForm(PaperBallotForm):
     field_order = ["household", "grantor", "holder", "document"]
-    grantor = PersonField(label="委托人（业主）", queryset=Person.objects.none(), empty_label=None)
-    holder = PersonField(label="受托人", queryset=Person.objects.none(), empty_label=None)
+    grantor = PersonPickField("proxy", label="委托人（业主）", queryset=Person.objects.none(), hint=PROXY_HINT,
+                              error_messages={"required": "请查找并选择委托人。",
+                                              "invalid_choice": "委托人须是表决范围内的人员，请重新查找。"})
+    holder = PersonPickField("proxy", label="受托人", queryset=Person.objects.none(), hint=PROXY_HINT,
+                             error_messages={"required": "请查找并选择受托人。",
+                                             "invalid_choice": "受托人须是表决范围内的人员，请重新查找。"})
     document = forms.CharField(label="委托书编号或说明", max_length=200, error_messages={"required": "请填写委托书编号或说明。"})
 
     def __init__(self, *args, vote=None, people=None, **kwargs) -> None:
         super().__init__(*args, vote=vote, **{"auto_id": "proxy-%s", **kwargs})
         del self.fields["choice"]
-        self.fields["grantor"].queryset = people if people is not None else Person.objects.none()
-        self.fields["holder"].queryset = people if people is not None else Person.objects.none()
+        pk = vote.pk if vote is not None else None
+        for name in ("grantor", "holder"):
+            self.fields[name].configure(people if people is not None else Person.objects.none(), vote=pk)
