@@ -301,7 +301,7 @@ def household_rows(actor, households: list[Household], *, request=None, reason: 
                    reveal: bool = True) -> list[HouseholdRow]:
     """Rows for these households (one query for who lives in them), names as the people picker shows them."""
     living: dict[int, list[Person]] = {}
-    for person in Person.objects.filter(household__in=[h.pk for h in households]).order_by("pk"):
+    for person in Person.objects.filter(household__in=[h.pk for h in households]).select_related("area").order_by("pk"):
         living.setdefault(person.household_id, []).append(person)
     people = [p for h in households for p in living.get(h.pk, [])]
     names = {row.person.pk: row.name for row in rows_for(actor if reveal else None, [(p, None) for p in people],

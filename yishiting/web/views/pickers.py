@@ -135,6 +135,7 @@ PEOPLE = {"member": _member_context, "handler": _handler_context, "door": _door_
           "proposer": _proposer_context, "proxy": _proxy_context}
 ORGANIZATIONS = {"organization": _organization_context}
 HOUSEHOLDS = {"household": _household_context}
+HOUSEHOLD_EMPTY = "可输入楼栋单元和房号（如 3栋1单元1201 或 1201）或住户的完整姓名、手机号；只列出表决范围内的户。"
 
 
 def search_term(request: HttpRequest) -> str:
@@ -157,4 +158,5 @@ def pick(request: HttpRequest, kind: str) -> HttpResponse:
     else:
         pool, near = ORGANIZATIONS[kind](request)
         page = organizations_pick(pool, search_term(request), near=near)
-    return render(request, RESULTS, {"page": page, "name": name})
+    hint = HOUSEHOLD_EMPTY if kind in HOUSEHOLDS else None
+    return render(request, RESULTS, {"page": page, "name": name, "empty_hint": hint})
