@@ -227,7 +227,8 @@ def _place_of_person(person: Person) -> str:
     """Where the person lives or works; with the room when their household was read with them (people_pick)."""
     place = place_of(person.area)
     if person.household_id and Person.household.is_cached(person):
-        place += person.household.number
+        number = person.household.number
+        place += number if number.endswith("室") else f"{number}室"
     return place
 
 
