@@ -93,7 +93,7 @@ def test_public_affair_becomes_a_new_topic_and_the_resident_reads_it(world, as_p
     html = as_persona("resident").get(f"/demands/{demand.pk}/").content.decode()
     assert re.search(r"\d+月\d+日 \d\d:\d\d</time> <span class=\"timeline-text\">社区工作人员 钱社工 将诉求转为议题“3栋电梯维修”"
                      r"（性质：公共事务；理由：整栋楼的住户都受影响）", html)
-    assert "居民 张* 通过线上提交诉求，编号 " + demand.number in html
+    assert "居民 张三 通过线上提交诉求，编号 " + demand.number in html  # the resident reads their own name
     assert "公共事务" in html.split("筛选结果")[1] and "整栋楼的住户都受影响" in html
 
 
