@@ -1,12 +1,13 @@
-"""The search behind every people and organization picker (meeting invitees, supervision group, task handler and
-责任单位): one page of matches for what was typed, the matter's own area first, each row with enough to tell
+"""The search behind every people, organization and household picker (meeting invitees, supervision group, task
+and screening handler, 责任单位, an owners' vote's proxies and paper ballots): one page of matches for what was typed, the matter's own area first, each row with enough to tell
 people apart (role, organization, building and unit, the last four digits of the mobile).
 
 Names are masked unless the viewer may unmask that person (`people.unmask`); every clear name shown is audited
 (one audit entry per search, listing whom). Whoever may not unmask still finds a person by the whole name, the
 whole pinyin or the mobile they typed — matched on the server, shown masked — but never by a part of a name, so
 masked names cannot be uncovered letter by letter. Pinyin initials ("zzr") match the whole name's initials; for
-people outside office (residents) that takes a viewer who may unmask.
+people outside office (residents) that takes a viewer who may unmask. Households are found by building, unit
+and room ("3栋1单元1201") or by who lives there, under the same rules for names.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from yishiting.common.models import AuditEntry
 from yishiting.common.rules import Scope, scope_for
 
 from .choices import OrganizationKind, Role
-from .models import Area, Organization, Person, RoleAssignment
+from .models import Area, Household, Organization, Person, RoleAssignment
 from .services import NAME_SEPARATOR, search_key_for
 
 PICK_LIMIT = 20  # rows per answer; the picker says "还有更多" and asks for more letters beyond that
@@ -56,6 +57,7 @@ class PersonRow:
     place: str = ""  # 幸福佳园3号楼1单元
     phone4: str = ""  # the mobile's last four digits
     is_organization = False
+    is_household = False
 
     @property
     def pk(self) -> int:
@@ -72,6 +74,7 @@ class PersonRow:
 class OrganizationRow:
     organization: Organization
     is_organization = True
+    is_household = False
 
     @property
     def pk(self) -> int:
@@ -106,19 +109,25 @@ def _near_first(paths: list[str]) -> Case:
     return Case(*whens, default=Value(len(paths)), output_field=IntegerField())
 
 
+def _name_match(term: str, unmask) -> Q:
+    """People by the whole name, the mobile or the whole pinyin (what anyone may type: shown masked); inside the
+    viewer's people.unmask scope also by a part of the name or its pinyin initials."""
+    lowered = term.lower()
+    match = Q(name=term) | Q(mobile=term) | Q(search_key__endswith=" " + lowered)  # full spelling = whole name
+    if not unmask.empty:  # names the viewer sees anyway may be typed in part
+        match |= (Q(name__startswith=term) | Q(search_key__startswith=lowered)
+                  | Q(search_key__contains=" " + lowered)) & unmask.q("path")
+    return match
+
+
 def _person_match(term: str, unmask) -> Q:
     """People matching `term` by name, mobile, pinyin, role, title, organization or place (building/unit).
     `unmask` is the viewer's people.unmask scope: inside it a name may be typed in part."""
     lowered = term.lower()
-    whole_pinyin = Q(search_key__endswith=" " + lowered)  # the full spelling: as good as the whole name
-    initials = Q(search_key__startswith=lowered + " ")
-    match = Q(name=term) | Q(mobile=term) | whole_pinyin
+    match = _name_match(term, unmask)
     if PINYIN.match(lowered):  # initials of the whole name: people in office anywhere, others where unmasked
         office = RoleAssignment.objects.filter(is_active=True).exclude(role__in=PRIVATE_ROLES).values("person_id")
-        match |= initials & Q(pk__in=office)
-    if not unmask.empty:  # names the viewer sees anyway may be typed in part
-        match |= (Q(name__startswith=term) | Q(search_key__startswith=lowered)
-                  | Q(search_key__contains=" " + lowered)) & unmask.q("path")
+        match |= Q(search_key__startswith=lowered + " ") & Q(pk__in=office)
     roles = roles_matching(term)
     # Chinese words have no case: `contains`, not `icontains` (UPPER() over every role of the district)
     by_role = Q(title__contains=term) | Q(organization__name__contains=term) | Q(area__name__contains=term)
@@ -130,7 +139,28 @@ def _person_match(term: str, unmask) -> Q:
     match |= Q(pk__in=RoleAssignment.objects.filter(by_role, is_active=True).values("person_id"))
     # a building or unit typed as people say it: "3栋", "3栋1单元", "幸福佳园3号楼" (areas.services.area_search_key)
     match |= Q(area__search_key__contains=" " + lowered) | Q(area__name=term) | Q(area__parent__name=term)
+    place, room = split_room(term)  # "3栋1单元1201", "1201": the household's room
+    if room:
+        match |= Q(household__number=room) & (_unit_match(place, "area__") if place else Q())
     return match
+
+
+ROOM = re.compile(r"^(.*?\D)?\s*(\d{2,6})\s*[室号]?$")
+
+
+def split_room(term: str) -> tuple[str, str]:
+    """"3栋1单元1201" → ("3栋1单元", "1201"); "1201室" → ("", "1201"); no room number at the end → (term, "")."""
+    found = ROOM.match(term)
+    if not found:
+        return term, ""
+    return (found.group(1) or "").strip(" -－"), found.group(2)
+
+
+def _unit_match(place: str, prefix: str = "unit__") -> Q:
+    """A unit (or its building) as people say it: "1单元", "3栋", "3栋1单元", "幸福佳园3号楼"."""
+    lowered = place.lower()
+    return (Q(**{f"{prefix}search_key__contains": " " + lowered}) | Q(**{f"{prefix}name": place})
+            | Q(**{f"{prefix}parent__name": place}))
 
 
 def people_pick(actor, pool: QuerySet[Person], term: str, *, near: list[str] | None = None,
@@ -142,7 +172,7 @@ def people_pick(actor, pool: QuerySet[Person], term: str, *, near: list[str] | N
         return Page()
     unmask = scope_for(actor, "people.unmask") if reveal else Scope()
     found = list(pool.filter(_person_match(term, unmask))
-                 .annotate(near=_near_first(near or [])).select_related("area")
+                 .annotate(near=_near_first(near or [])).select_related("area", "household")
                  .order_by("near", "path", "pk")[: limit + 1])
     rows = person_rows(actor, found[:limit], request=request, reason=reason, reveal=reveal)
     return Page(rows=rows, more=len(found) > limit, term=term)
@@ -152,19 +182,28 @@ def person_rows(actor, people: list[Person], *, request=None, reason: str = "pic
                 reveal: bool = True) -> list[PersonRow]:
     """The picker's rows for these people (one query for their roles); names in clear for those `actor` may
     unmask, and that read audited once for the whole list."""
-    unmask = scope_for(actor, "people.unmask") if reveal else None
     roles: dict[int, RoleAssignment] = {}
     for role in (RoleAssignment.objects.filter(person__in=[p.pk for p in people], is_active=True)
                  .select_related("organization", "area")):
         best = roles.get(role.person_id)
         if best is None or ROLE_ORDER.get(role.role, 99) < ROLE_ORDER.get(best.role, 99):
             roles[role.person_id] = role
+    return rows_for(actor, [(person, roles.get(person.pk)) for person in people], request=request, reason=reason,
+                    reveal=reveal)
+
+
+def rows_for(actor, pairs: list[tuple[Person, RoleAssignment | None]], *, request=None, reason: str = "picker",
+             reveal: bool = True) -> list[PersonRow]:
+    """Rows for people each named with a role already chosen (the meeting plan's usual parties), shown as the
+    picker shows them to `actor`: clear where `actor` may unmask (one audit entry for the list), else masked.
+    No actor (or `reveal=False`): every name masked."""
+    unmask = scope_for(actor, "people.unmask") if reveal and actor is not None else None
     rows, shown = [], []
-    for person in people:
+    for person, role in pairs:
         clear = unmask is not None and unmask.covers_path(person.path)
         if clear:
             shown.append(person.pk)
-        rows.append(row_for(person, roles.get(person.pk), clear))
+        rows.append(row_for(person, role, clear))
     if shown:
         audit_record(action=AuditEntry.Action.UNMASK, outcome=AuditEntry.Outcome.SUCCESS, request=request,
                      user=actor, target="people:" + ",".join(map(str, shown)),
@@ -180,8 +219,17 @@ def row_for(person: Person, role: RoleAssignment | None, clear: bool = False) ->
         label += f"（{role.title}）" if role.title and role.title != label else ""
         org = role.organization.name if role.organization_id else ""
     return PersonRow(person=person, name=person.name if clear else mask_name(person.name), revealed=clear,
-                     role=role, role_label=label, organization=org, place=place_of(person.area),
+                     role=role, role_label=label, organization=org, place=_place_of_person(person),
                      phone4=person.mobile[-4:] if person.mobile else "")
+
+
+def _place_of_person(person: Person) -> str:
+    """Where the person lives or works; with the room when their household was read with them (people_pick)."""
+    place = place_of(person.area)
+    if person.household_id and Person.household.is_cached(person):
+        number = person.household.number
+        place += number if number.endswith("室") else f"{number}室"
+    return place
 
 
 def place_of(area: Area | None) -> str:
@@ -209,3 +257,55 @@ def organizations_pick(pool: QuerySet[Organization], term: str, *, near: list[st
     found = list(pool.filter(match).annotate(near=_near_first(near or [])).select_related("area")
                  .order_by("near", "path", "name")[: limit + 1])
     return Page(rows=[OrganizationRow(o) for o in found[:limit]], more=len(found) > limit, term=term)
+
+
+@dataclass
+class HouseholdRow:
+    """A dwelling as the owners' vote pages name it: building, unit and room, its exclusive area, who lives there."""
+
+    household: Household
+    place: str
+    owners: str  # "张*、李四" (clear only where the viewer may unmask, audited)
+    is_organization = False
+    is_household = True
+
+    @property
+    def pk(self) -> int:
+        return self.household.pk
+
+    @property
+    def label(self) -> str:
+        who = f"登记住户 {self.owners}" if self.owners else "未登记住户"
+        return f"{self.place} {self.household.number} · {self.household.exclusive_area}㎡ · {who}"
+
+
+def households_pick(actor, pool: QuerySet[Household], term: str, *, near: list[str] | None = None,
+                    limit: int = PICK_LIMIT, request=None, reason: str = "picker:household") -> Page:
+    """One page of the households in `pool` matching `term` by building, unit and room ("3栋1单元1201", "1201",
+    "3栋") or by who lives there (whole name, mobile, whole pinyin; in part where `actor` may unmask)."""
+    term = clean_term(term)
+    if not term:
+        return Page()
+    place, room = split_room(term)
+    match = _unit_match(term)
+    if room:
+        match |= Q(number=room) & (_unit_match(place) if place else Q())
+    living = Person.objects.filter(_name_match(term, scope_for(actor, "people.unmask")), household__isnull=False)
+    match |= Q(pk__in=living.values("household_id"))
+    found = list(pool.filter(match).annotate(near=_near_first(near or [])).select_related("unit")
+                 .order_by("near", "path", "number", "pk")[: limit + 1])
+    rows = household_rows(actor, found[:limit], request=request, reason=reason)
+    return Page(rows=rows, more=len(found) > limit, term=term)
+
+
+def household_rows(actor, households: list[Household], *, request=None, reason: str = "picker:household",
+                   reveal: bool = True) -> list[HouseholdRow]:
+    """Rows for these households (one query for who lives in them), names as the people picker shows them."""
+    living: dict[int, list[Person]] = {}
+    for person in Person.objects.filter(household__in=[h.pk for h in households]).select_related("area").order_by("pk"):
+        living.setdefault(person.household_id, []).append(person)
+    people = [p for h in households for p in living.get(h.pk, [])]
+    names = {row.person.pk: row.name for row in rows_for(actor if reveal else None, [(p, None) for p in people],
+                                                        request=request, reason=reason)}
+    return [HouseholdRow(household=h, place=place_of(h.unit),
+                         owners="、".join(names[p.pk] for p in living.get(h.pk, []))) for h in households]

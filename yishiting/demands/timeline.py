@@ -60,7 +60,8 @@ def _best_role(roles: list[RoleAssignment], demand: Demand) -> RoleAssignment | 
 
 def actor_labels(events, demand: Demand | Topic, *, caller=None) -> dict[int, str]:
     """user id → "社区工作人员 钱**" for every actor named in the events (one query; none when the only actor
-    is `caller`, the signed-in user, whose roles and person every request has at hand already)."""
+    is `caller`, the signed-in user, whose roles and person every request has at hand already). `caller` reads
+    their own name in full ("居民 张三"): the timeline of one's own demand names oneself."""
     user_ids = {e.actor_id for e in events if e.actor_id}
     roles: dict[int, list[RoleAssignment]] = {}
     names: dict[int, str] = {}
@@ -77,7 +78,8 @@ def actor_labels(events, demand: Demand | Topic, *, caller=None) -> dict[int, st
     for user_id in user_ids:
         role = _best_role(roles.get(user_id, []), demand)
         in_office = role is not None and role.role in IN_OFFICE_ROLES  # named as a public notice names officials
-        name = public_name(names.get(user_id), in_office=in_office) or "工作人员"
+        yourself = caller is not None and user_id == caller.pk  # the signed-in user reads their own name
+        name = public_name(names.get(user_id), in_office=in_office or yourself) or "工作人员"
         labels[user_id] = f"{role.get_role_display()} {name}" if role else name
     return labels
 

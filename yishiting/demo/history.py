@@ -8,7 +8,8 @@ rounds closed) runs every day of the history, as cron would.
 
 Where things stand at the end (today) — see stories.py for the persona community, `_hotline` for the rest:
 every community has a venue and a few demands from the 12345 hotline (some new, some overdue, some handled
-directly, escalated or not accepted); the persona community (the resident's) holds a topic in every status.
+directly, escalated or not accepted); the persona community (the resident's) holds a topic in every status,
+demands with site photos, and a newcomer's household claim waiting for the community to verify it (认领审核).
 Same seed, same history: the numbers, texts and states depend only on the seed (the times on today's date).
 """
 
@@ -26,8 +27,11 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from yishiting.areas.choices import Role
-from yishiting.areas.models import Area, Person, RoleAssignment
+from yishiting.accounts.models import User
+from yishiting.accounts.services import account_register, sms_code_send
+from yishiting.areas.choices import ClaimRelation, Role
+from yishiting.areas.claims import household_claim_submit
+from yishiting.areas.models import Area, Household, Person, RoleAssignment
 from yishiting.common import messaging
 from yishiting.deliberation.models import Meeting, Topic, Vote
 from yishiting.demands.choices import Channel, Nature, Outcome
@@ -69,6 +73,7 @@ def demo_history_build(district: Area, *, seed: int, today: date | None = None) 
         steps = Steps(cast)
         stories: list[Iterator[datetime]] = [_ticks(clock), _hotline(steps, clock, seed)]
         stories += Stories(steps, clock).all()
+        stories.append(_newcomer(cast, clock))
         _run(clock, stories)
     messaging.outbox.clear()
     return HistoryResult(history_counts(district), history_numbers(district), time.monotonic() - started)
@@ -167,6 +172,22 @@ def _work(steps: Steps, clock: Clock, tasks: list) -> Iterator[datetime]:
         task_submit(actor=steps.cast.user("handler"), task=task, evidence="已处理完毕，电话回访诉求人，情况属实已解决。",
                     files=[photo(task.pk)])
         task_verify(actor=official, task=task, approve=True, note="回访核实，同意销号")
+
+
+NEWCOMER = "林新"  # registers by SMS yesterday evening and claims a flat in the resident's building as its tenant
+
+
+def _newcomer(cast: Cast, clock: Clock) -> Iterator[datetime]:
+    """A newcomer registers with their mobile (the SMS code, as the register page does) and claims a flat in
+    the resident's building as its tenant: the claim waits in the community's 认领审核 for staff."""
+    yield clock.days_ago(1, 20, 15)
+    mobile = next(m for n in range(100) for m in [f"1770000{n:04d}"]
+                  if not Person.objects.filter(mobile=m).exists() and not User.objects.filter(username=m).exists())
+    sms_code_send(mobile=mobile, purpose="register")
+    code = messaging.outbox[-1].text.split("验证码是 ")[1][:6]
+    user = account_register(mobile=mobile, code=code, name=NEWCOMER)
+    flat = Household.objects.filter(path__startswith=cast.building.path).order_by("path", "number").last()
+    household_claim_submit(actor=user, household=flat, relation=ClaimRelation.TENANT)
 
 
 def _handler_for(community: Area) -> Person:

@@ -73,14 +73,16 @@ class Steps:
     # ---- 集 定 ----
 
     def submit(self, spec: tuple[str, str, str], *, area: Area, actor: str = "resident", reporter: Person | None = None,
-               channel: str = Channel.ONLINE, actor_user=None, words: dict | None = None) -> Demand:
-        """A demand: the resident's own (actor "resident"), or entered for `reporter` by staff (代录)."""
+               channel: str = Channel.ONLINE, actor_user=None, words: dict | None = None,
+               photos: tuple[int, ...] = ()) -> Demand:
+        """A demand: the resident's own (actor "resident"), or entered for `reporter` by staff (代录); with
+        `photos`, site photos taken on the phone (real JPEGs, through the demand photo service)."""
         name, urgency, text = spec
         text = text.format(**(words or self.cast.places()))
         kind = ReporterKind.ON_BEHALF if reporter is not None else ReporterKind.SELF
         return demand_submit(actor=actor_user or self.cast.user(actor), submission=Submission(
             text=text, area=area, channel=channel, category=category(name), urgency=urgency, reporter_kind=kind,
-            reporter=reporter, consent_recorded=reporter is not None))
+            reporter=reporter, consent_recorded=reporter is not None, photos=[photo(n)[1] for n in photos]))
 
     def to_topic(self, demand: Demand, title: str, *, actor: str = "community_staff") -> Topic:
         demand = demand_screen(actor=self.cast.user(actor), demand=demand, decision=Decision(

@@ -196,7 +196,7 @@ class Stories:
         running today with its show-of-ballots vote open."""
         spec, cast = TOPICS["elevator"], self.cast
         yield self.at(30, 21)
-        demand = self.s.submit(RESIDENT_OWN["elevator"], area=cast.building)
+        demand = self.s.submit(RESIDENT_OWN["elevator"], area=cast.building, photos=(1, 2))  # taken on the stairs
         yield self.at(28, 10)
         topic = self.s.to_topic(demand, spec["title"])
         self.s.opinions(topic, cast.neighbours, [("support", "腿脚不好，盼了好多年了。"), ("oppose", "一楼不需要，还挡光。"),
@@ -301,7 +301,7 @@ class Stories:
             outcome=Outcome.REJECT, nature=Nature.INDIVIDUAL, reason=PRIVATE_REASON, rejection_rule=rule))
         yield self.at(1, 16)
         steps.submit(("环境整治", "normal", "{estate}东门外的窨井盖松动，踩上去会响。"), area=cast.estate,
-                     actor="grid_worker", reporter=people[5], channel=Channel.PATROL)
+                     actor="grid_worker", reporter=people[5], channel=Channel.PATROL, photos=(3,))
         yield self.at(0, 7, 30)
         steps.submit(RESIDENT_OWN["new"], area=cast.unit)
 

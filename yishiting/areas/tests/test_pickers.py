@@ -35,9 +35,9 @@ def test_people_are_found_by_name_pinyin_role_place_organization_and_mobile(worl
 def test_a_row_tells_people_apart_and_the_staff_who_may_unmask_see_the_name_audited(world):
     page = people_pick(world.users["community_staff"], Person.objects.all(), "张三")
     row = page.rows[0]
-    assert (row.name, row.revealed, row.role_label, row.place, row.phone4) == ("张三", True, "居民", "幸福苑小区幸福苑3栋1单元",
+    assert (row.name, row.revealed, row.role_label, row.place, row.phone4) == ("张三", True, "居民", "幸福苑小区幸福苑3栋1单元101室",
                                                                                "0001")
-    assert row.label == "张三 · 居民 · 幸福苑小区幸福苑3栋1单元 · 尾号0001"
+    assert row.label == "张三 · 居民 · 幸福苑小区幸福苑3栋1单元101室 · 尾号0001"
     audit = AuditEntry.objects.get(action=AuditEntry.Action.UNMASK)
     assert audit.target == f"people:{world.people['resident'].pk}" and audit.user == world.users["community_staff"]
     handler = people_pick(world.users["community_staff"], Person.objects.all(), "城管执法队").rows[0]

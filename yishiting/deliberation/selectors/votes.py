@@ -170,6 +170,13 @@ def units_votable_by(vote: Vote, person: Person) -> list[Household]:
     return units
 
 
+def households_in_vote_scope(vote: Vote) -> QuerySet[Household]:
+    """The dwellings of an owners' vote's scope: a paper ballot or a proxy is entered for one of them."""
+    if not vote.scope_area_id:
+        return Household.objects.none()
+    return Household.objects.filter(path__startswith=vote.scope_area.path)
+
+
 def people_in_vote_scope(vote: Vote) -> QuerySet[Person]:
     """Who lives in an owners' vote's scope: the choices for a paper ballot's signer and a proxy's parties."""
     if not vote.scope_area_id:

@@ -21,7 +21,6 @@ from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.common.dates import day_text, full_moment, moment_text
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
-from yishiting.common.masking import mask_name
 from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
 from yishiting.notifications.services import notification_new, notifications_save, notify_many
@@ -330,9 +329,10 @@ def meeting_plan(*, actor, title: str, form: str, template: ProcessTemplate, lev
 
 
 def _invitation(meeting: Meeting, participant: Participant, agenda: list[str]) -> str:
+    """The invitation sent to the participant alone: it greets them by their own name, in full."""
     at = timezone.localtime(meeting.starts_at)
     where = f"在{meeting.venue.name}" if meeting.venue_id else "在网上议事厅"
-    return (f"{mask_name(participant.person.name)}您好，邀请您以{participant.get_party_display()}身份参加"
+    return (f"{participant.person.name}您好，邀请您以{participant.get_party_display()}身份参加"
             f"{meeting.get_form_display()}“{meeting.title}”：{full_moment(at)}{where}举行。"
             f"议程：{'；'.join(agenda)}。签到码 {participant.sign_in_code}。")
 

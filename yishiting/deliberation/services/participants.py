@@ -177,7 +177,7 @@ def participant_withdraw(*, actor, meeting: Meeting, participant: Participant, r
     if told:
         at = timezone.localtime(locked.starts_at)
         notify(person=row.person, link=f"/meetings/{locked.pk}", subject=locked,
-               text=f"{mask_name(row.person.name)}您好，{moment_text(at)}的会议“{locked.title}”已撤回对您的邀请"
+               text=f"{row.person.name}您好，{moment_text(at)}的会议“{locked.title}”已撤回对您的邀请"
                     f"（理由：{reason}），原签到码作废。")
     event_append(subject=locked, kind="meeting.participant_withdrawn", actor=actor, payload={
         "participant": pk, "person": row.person_id, "party": row.party, "reason": reason, "notified": told,

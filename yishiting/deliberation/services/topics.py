@@ -15,6 +15,7 @@ from yishiting.areas.selectors import person_for_user
 from yishiting.common.dates import moment_text
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
+from yishiting.common.masking import mask_free_text
 from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
 from yishiting.demands.photos import clean_photo
@@ -40,12 +41,14 @@ def _require_manage(actor, obj) -> None:
 
 
 def _clean_title(title: str) -> str:
+    """The title as every page, list, SMS, notice and dossier shows it: a phone or ID number typed into it is
+    masked once, here, for every reader (a title is the matter's public name; docs/masking.md)."""
     title = (title or "").strip()
     if not title:
         raise DomainError("required", "请填写议题标题。", details={"field": "title"})
     if len(title) > MAX_TITLE:
         raise DomainError("too_long", f"议题标题不能超过 {MAX_TITLE} 字。", details={"field": "title"})
-    return title
+    return mask_free_text(title)
 
 
 def _check_scope(level_area: Area, scope_area: Area | None) -> None:

@@ -174,3 +174,24 @@ def test_the_command_reports_the_history_and_refuses_to_rebuild_it(demo, db, cap
     with pytest.raises(CommandError, match="已有办理历史"):
         call_command("demo", "--streets", "1", "--communities", "2", "--force")
     assert Dossier.objects.count() == 2
+
+
+def test_a_newcomers_claim_waits_for_the_community_and_demands_carry_site_photos(demo, as_persona):
+    from yishiting.areas.choices import ClaimStatus
+    from yishiting.areas.models import HouseholdClaim
+    from yishiting.demands.models import DemandPhoto
+
+    claim = HouseholdClaim.objects.select_related("person__user", "household").get(status=ClaimStatus.PENDING)
+    assert claim.person.name == "林新" and claim.person.user is not None
+    inbox = as_persona("community_staff", "/claims/inbox/")
+    assert "林*" in inbox and claim.household.number in inbox and "林新" not in inbox
+    photos = list(DemandPhoto.objects.select_related("demand").order_by("pk"))
+    assert len(photos) == 3 and len({p.demand_id for p in photos}) == 2
+    elevator = next(p.demand for p in photos if p.demand.reporter.user.username == "resident")
+    page = as_persona("resident", f"/demands/{elevator.pk}/")
+    assert page.count(f"/demands/{elevator.pk}/photos/") >= 2
+    client = Client()
+    client.force_login(User.objects.get(username="resident"))
+    thumb = client.get(f"/demands/{elevator.pk}/photos/{photos[0].pk}/thumb/")
+    assert thumb.status_code == 200 and thumb["Content-Type"] == "image/jpeg"
+    assert b"".join(thumb.streaming_content if thumb.streaming else [thumb.content])[:2] == b"\xff\xd8"

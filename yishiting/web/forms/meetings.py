@@ -10,7 +10,7 @@ from django.http import QueryDict
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import PATH_STEP, Area, Household, Person, RoleAssignment
-from yishiting.areas.pickers import PersonRow, row_for
+from yishiting.areas.pickers import PersonRow, rows_for
 from yishiting.common.masking import mask_name
 from yishiting.deliberation.choices import (
     MeetingForm,
@@ -25,8 +25,10 @@ from yishiting.deliberation.choices import (
 from yishiting.deliberation.models import Participant, ProcessTemplate, Topic, Venue
 from yishiting.deliberation.rules import beyond_view_roles_q, invitable_q
 from yishiting.deliberation.selectors.meetings import leaders_above, suggested_party
+from yishiting.deliberation.selectors.votes import households_in_vote_scope
 
 from .demands import AreaChoiceField, DomainErrorsMixin
+from .pickers import HouseholdPickField, PersonPickField
 
 MAX_CANDIDATES = 60
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -90,10 +92,11 @@ class Candidate:
     listed: bool = False  # a match who is already on the list: shown as such, not offered again
 
 
-def _label(person: Person, role: RoleAssignment | None) -> str:
-    """Masked name, the role with its organization, where the person lives or works and the mobile's last four
-    digits: the same row as the pickers' (areas.pickers)."""
-    return row_for(person, role).label
+def _labels(actor, pairs: list[tuple[Person, RoleAssignment | None]], request=None) -> list[str]:
+    """The name, the role with its organization, where the person lives or works and the mobile's last four
+    digits: the same row as the pickers' (areas.pickers) — the name in clear for a planner who may unmask that
+    person (audited, one entry per page), else masked."""
+    return [row.label for row in rows_for(actor, pairs, request=request, reason="plan:invitees")]
 
 
 # Roles the plan does not list by default: residents and members are found in the picker (name, building, unit).
@@ -114,30 +117,33 @@ def _default_paths(level_area: Area, topic: Topic | None) -> list[str]:
     return between
 
 
-def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None, actor=None) -> list[Candidate]:
+def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None, actor=None,
+               request=None) -> list[Candidate]:
     """Who the plan lists before anyone searches — the usual parties, so a secretary need not look for them:
     the leaders above the level (street, district), everyone in office at the level itself (its
     staff, grid leader, police, lawyer, deputies, units' representatives) and at the places between the level
     and the topic's scope (the estate's grid worker, property manager, owners' committee; the building's head),
     and those who gave an opinion on the topic (stakeholders) — each with the party their role suggests — plus
-    anyone added from the picker (`extra`) whom `actor` may invite. Residents are found in the picker."""
+    anyone added from the picker (`extra`) whom `actor` may invite. Residents are found in the picker. Names as
+    the picker shows them to `actor` (clear where they may unmask, audited); no actor: all masked."""
     roles = (RoleAssignment.objects.filter(is_active=True, path__in=_default_paths(level_area, topic))
              .exclude(role__in=NOT_BY_DEFAULT)
              .select_related("person", "person__area", "organization", "area").order_by("path", "role")[:MAX_CANDIDATES])
-    seen: dict[int, Candidate] = {}
+    found: dict[int, tuple] = {}  # person → (person, role, party, council member, note)
     leaders = leaders_above(level_area).filter(role__in=LEADERS).select_related("person__area")
     for r in [*leaders, *roles]:
-        if r.person_id not in seen:
-            seen[r.person_id] = Candidate(r.person, _label(r.person, r), suggested_party(r),
-                                          r.role in (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY), False)
+        found.setdefault(r.person_id, (r.person, r, suggested_party(r),
+                                       r.role in (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY), ""))
     if topic is not None:
         for opinion in topic.opinions.select_related("person", "person__area")[:MAX_OPINIONS]:
             # a resident of the topic's scope who spoke speaks for the residents; anyone else as a stakeholder
             party = Party.RESIDENT if opinion.person.path.startswith(topic.opinion_path) else Party.STAKEHOLDER
-            seen.setdefault(opinion.person_id, Candidate(opinion.person, f"{_label(opinion.person, None)} · 发表过意见",
-                                                         party, False, False))
+            found.setdefault(opinion.person_id, (opinion.person, None, party, False, " · 发表过意见"))
+    labels = _labels(actor, [(person, role) for person, role, *_ in found.values()], request)
+    seen = {person.pk: Candidate(person, label + note, party, council, False)
+            for (person, _, party, council, note), label in zip(found.values(), labels, strict=True)}
     if chosen is not None and actor is not None:
-        _add_picked(seen, actor, level_area, chosen.getlist("extra"))
+        _add_picked(seen, actor, level_area, chosen.getlist("extra"), request)
     if chosen is not None:
         _apply_choices(seen.values(), chosen)
     return list(seen.values())
@@ -165,7 +171,7 @@ def added_invitees(chosen: QueryDict, actor, level_area: Area) -> list[Candidate
     """The picker's rows ticked on a planned meeting's page (追加参会人员): only people `actor` may invite to
     its level (rules `deliberation.invite`), anything else in the POST ignored, as on the plan."""
     seen: dict[int, Candidate] = {}
-    _add_picked(seen, actor, level_area, chosen.getlist("extra"))
+    _add_picked(seen, actor, level_area, chosen.getlist("extra"), shown=False)
     _apply_choices(seen.values(), chosen)
     return [c for c in seen.values() if c.invited]
 
@@ -181,7 +187,8 @@ def picked_rows(rows: list[PersonRow]) -> list[Candidate]:
     return [Candidate(row.person, row.label, suggested_party(row.role), False, True) for row in rows]
 
 
-def _add_picked(seen: dict[int, Candidate], actor, level_area: Area, ids: list[str]) -> None:
+def _add_picked(seen: dict[int, Candidate], actor, level_area: Area, ids: list[str], request=None, *,
+                shown: bool = True) -> None:
     """People added from the picker, kept on the table when the form comes back — only those `actor` may invite
     (rules `deliberation.invite`); anything else in the POST is ignored."""
     wanted = {int(i) for i in ids if str(i).isascii() and str(i).isdigit() and len(str(i)) < 19} - set(seen)
@@ -190,10 +197,11 @@ def _add_picked(seen: dict[int, Candidate], actor, level_area: Area, ids: list[s
     people = Person.objects.filter(invitable_q(actor, level_area), pk__in=wanted).select_related("area")
     roles = {r.person_id: r for r in RoleAssignment.objects.filter(beyond_view_roles_q(level_area), person__in=people)
              .select_related("organization", "area")}
-    for person in people:
-        seen[person.pk] = Candidate(person, _label(person, roles.get(person.pk)), suggested_party(roles.get(person.pk)),
-                                    False, False)
-        seen[person.pk].extra = True
+    people = list(people)
+    # labels read in clear (audited) only when the page shows them; 追加参会人员 only saves (messages mask)
+    labels = _labels(actor if shown else None, [(person, roles.get(person.pk)) for person in people], request)
+    for person, label in zip(people, labels, strict=True):
+        seen[person.pk] = Candidate(person, label, suggested_party(roles.get(person.pk)), False, False, extra=True)
 
 
 class StepForm(DomainErrorsMixin, forms.Form):
@@ -263,30 +271,38 @@ class OwnersVoteForm(DomainErrorsMixin, forms.Form):
                                                   .order_by("path"))
 
 
-class HouseholdField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Household) -> str:
-        return f"{obj.unit.name} {obj.number}（{obj.exclusive_area}㎡）"
+HOUSEHOLD_HINT = "输入楼栋单元和房号（如 3栋1单元1201、1201）或住户的完整姓名；每次最多列出 20 户。"
+PROXY_HINT = "输入完整姓名、手机号、拼音或楼栋单元房号（如 3栋1单元1201）；只列出表决范围内的人员。"
 
 
 class PaperBallotForm(DomainErrorsMixin, forms.Form):
-    household = HouseholdField(label="专有部分（户）", queryset=Household.objects.none(), empty_label=None)
+    """A paper ballot entered by staff: the household is found by typing (a district holds tens of thousands)."""
+
+    household = HouseholdPickField("household", label="专有部分（户）", queryset=Household.objects.none(),
+                                   hint=HOUSEHOLD_HINT,
+                                   error_messages={"required": "请查找并选择户。",
+                                                   "invalid_choice": "所选的户不在表决范围内，请重新查找。"})
     choice = forms.ChoiceField(label="纸质票上的选择", choices=[(o, o) for o in ("同意", "反对", "弃权")])
 
     def __init__(self, *args, vote=None, **kwargs) -> None:
         super().__init__(*args, **{"auto_id": "paper-%s", **kwargs})
-        if vote is not None and vote.scope_area_id:
-            self.fields["household"].queryset = (Household.objects.filter(path__startswith=vote.scope_area.path)
-                                                 .select_related("unit").order_by("path", "number"))
+        pool = households_in_vote_scope(vote) if vote is not None else Household.objects.none()
+        self.fields["household"].configure(pool, vote=vote.pk if vote is not None else None)
 
 
 class ProxyForm(PaperBallotForm):
     field_order = ["household", "grantor", "holder", "document"]
-    grantor = PersonField(label="委托人（业主）", queryset=Person.objects.none(), empty_label=None)
-    holder = PersonField(label="受托人", queryset=Person.objects.none(), empty_label=None)
+    grantor = PersonPickField("proxy", label="委托人（业主）", queryset=Person.objects.none(), hint=PROXY_HINT,
+                              error_messages={"required": "请查找并选择委托人。",
+                                              "invalid_choice": "委托人须是表决范围内的人员，请重新查找。"})
+    holder = PersonPickField("proxy", label="受托人", queryset=Person.objects.none(), hint=PROXY_HINT,
+                             error_messages={"required": "请查找并选择受托人。",
+                                             "invalid_choice": "受托人须是表决范围内的人员，请重新查找。"})
     document = forms.CharField(label="委托书编号或说明", max_length=200, error_messages={"required": "请填写委托书编号或说明。"})
 
     def __init__(self, *args, vote=None, people=None, **kwargs) -> None:
         super().__init__(*args, vote=vote, **{"auto_id": "proxy-%s", **kwargs})
         del self.fields["choice"]
-        self.fields["grantor"].queryset = people if people is not None else Person.objects.none()
-        self.fields["holder"].queryset = people if people is not None else Person.objects.none()
+        pk = vote.pk if vote is not None else None
+        for name in ("grantor", "holder"):
+            self.fields[name].configure(people if people is not None else Person.objects.none(), vote=pk)

@@ -1,4 +1,4 @@
-"""Form fields for the search-as-you-type pickers (areas.pickers): a person or an organization chosen from a
+"""Form fields for the search-as-you-type pickers (areas.pickers): a person, an organization or a household chosen from a
 district by typing, never from a <select> of thousands. The field validates the chosen id against its queryset
 (what the viewer may pick: one query); the widget renders the search box, the current choice and the results
 box that `/pick/<kind>/` fills (web.views.pickers)."""
@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.urls import reverse
 
-from yishiting.areas.models import Organization, Person
-from yishiting.areas.pickers import OrganizationRow, person_rows
+from yishiting.areas.models import Household, Organization, Person
+from yishiting.areas.pickers import OrganizationRow, household_rows, person_rows
 
 from ..views.common import parse_pk
 
@@ -66,3 +66,12 @@ class OrganizationPickField(PickField):
     def picked_row(self, pk):
         org = Organization.objects.filter(pk=pk).select_related("area").first()
         return OrganizationRow(org) if org else None
+
+
+class HouseholdPickField(PickField):
+    def picked_row(self, pk):
+        household = Household.objects.filter(pk=pk).select_related("unit").first()
+        return household_rows(None, [household], reveal=False)[0] if household else None
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.unit.name} {obj.number}"

@@ -8,10 +8,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from yishiting.areas.models import Area, RoleAssignment
+from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.common.calendar import add_working_days
 from yishiting.common.dates import day_text
-from yishiting.common.masking import mask_name
 from yishiting.deliberation.models import ProcessTemplate, Topic
 from yishiting.deliberation.selectors import open_topics_covering
 from yishiting.demands.choices import Nature, Outcome
@@ -21,6 +20,7 @@ from yishiting.demands.selectors import consultation_rules_active
 from yishiting.handling.selectors import handler_candidates
 
 from .demands import AreaChoiceField, DomainErrorsMixin, date_input
+from .pickers import PersonPickField
 
 # Default deadline of a direct-handling task, in working days (weekends and holidays excluded).
 HANDLING_WORKING_DAYS = 5
@@ -33,12 +33,6 @@ NATURE_CHOICES = [
 # The nature each outcome normally goes with (the page pre-selects it; staff may still choose).
 OUTCOME_NATURE = {Outcome.TOPIC: Nature.PUBLIC, Outcome.HANDLING: Nature.INDIVIDUAL,
                   Outcome.MEDIATION: Nature.DISPUTE}
-
-
-class HandlerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: RoleAssignment) -> str:
-        where = obj.organization.name if obj.organization_id else obj.area.name
-        return f"{mask_name(obj.person.name)} · {obj.get_role_display()} · {where}"
 
 
 class RuleChoiceField(forms.ModelChoiceField):
@@ -80,8 +74,9 @@ class ScreenForm(DomainErrorsMixin, forms.Form):
     template = forms.ModelChoiceField(label="议事规则模板", required=False, empty_label="默认模板",
                                       queryset=ProcessTemplate.objects.filter(is_active=True).order_by("-is_default", "code"),
                                       help_text="新建议题按哪种本地做法协商、公示、督办和评价")
-    handler_role = HandlerChoiceField(label="经办人", queryset=RoleAssignment.objects.none(), required=False,
-                                      empty_label="请选择经办人")
+    handler_role = PersonPickField("handler", label="经办人", queryset=Person.objects.none(), required=False,
+                                   hint="输入姓名、拼音首字母、单位或角色（如 城管、网格员）；本诉求所在区域的排在前面。",
+                                   error_messages={"invalid_choice": "所选经办人不能办理此诉求，请重新查找。"})
     deadline = forms.DateField(label="办理期限", required=False, widget=date_input())
     rejection_rule = RuleChoiceField(label="不予受理依据（协商目录“不议”）", required=False,
                                      queryset=ConsultationRule.objects.none(), empty_label="请选择依据")
@@ -95,7 +90,9 @@ class ScreenForm(DomainErrorsMixin, forms.Form):
         self.demand = demand
         self.fields["level_area"].queryset = level_choices(demand)
         self.fields["topic"].queryset = open_topics_covering(demand.area)
-        self.fields["handler_role"].queryset = handler_candidates(demand.area, demand.screening_path)
+        self.candidates = handler_candidates(demand.area, demand.screening_path)
+        self.fields["handler_role"].configure(Person.objects.filter(pk__in=self.candidates.values("person_id")),
+                                              demand=demand.pk)
         self.fields["rejection_rule"].queryset = consultation_rules_active(ConsultationRule.Kind.EXCLUDE)
 
     def clean(self) -> dict:
@@ -118,7 +115,7 @@ class ScreenForm(DomainErrorsMixin, forms.Form):
     def decision(self) -> Decision:
         data = self.cleaned_data
         outcome = data["outcome"]
-        role = data.get("handler_role") if outcome == Outcome.HANDLING else None
+        role = self.role_of_handler(data.get("handler_role")) if outcome == Outcome.HANDLING else None
         return Decision(
             outcome=outcome, reason=data["reason"], nature="" if outcome == Outcome.ESCALATE else data["nature"],
             level_area=data.get("level_area") if outcome != Outcome.ESCALATE else None,
@@ -130,6 +127,15 @@ class ScreenForm(DomainErrorsMixin, forms.Form):
             deadline=data.get("deadline") if outcome == Outcome.HANDLING else None,
             rejection_rule=data.get("rejection_rule") if outcome == Outcome.REJECT else None,
         )
+
+
+    def role_of_handler(self, person: Person | None) -> RoleAssignment | None:
+        """The capacity the picked handler handles in: a role with its 责任单位 first (a handler of an agency),
+        as the picker's row names it."""
+        if person is None:
+            return None
+        roles = list(self.candidates.filter(person=person))
+        return next((r for r in roles if r.organization_id), roles[0] if roles else None)
 
 
 class MergeForm(forms.Form):

@@ -69,7 +69,6 @@ SCOPE_MATRIX = {
     "community_staff": ("C1", "C2", "S1"),
     "community_secretary": ("C1", "C2", "S1"),
     "street_official": ("S1", "S2", "D"),
-    "resident": ("C1", "C2", "S1"),
     "handler": ("S1", "S2", "D"),
 }
 
@@ -100,9 +99,13 @@ def test_grid_worker_sees_masked_people_without_the_button(world, as_persona):
     assert "张*" in html and "查看完整信息" not in html and "/reveal/" not in html
 
 
-def test_resident_sees_only_themselves(world, as_persona):
-    html = page(as_persona("resident"), f"/areas/{world.areas['C1'].pk}/people/")
-    assert "张*" in html and "赵**" not in html and "钱**" not in html
+@pytest.mark.parametrize("suffix", ["", "people/", "households/"])
+def test_the_area_browser_is_refused_to_a_resident_even_for_their_own_community(world, as_persona, suffix):
+    response = as_persona("resident").get(f"/areas/{world.areas['C1'].pk}/{suffix}")
+    html = response.content.decode()
+    assert response.status_code == 403 and "无权访问" in html and "返回首页" in html
+    assert "赵**" not in html and "89.50" not in html
+    assert as_persona("resident").get("/areas/").status_code == 403
 
 
 def test_reveal_swaps_in_clear_values_and_is_audited(world, as_persona):
@@ -142,8 +145,6 @@ def test_reveal_outside_scope_is_404_and_get_is_not_allowed(world, as_persona):
 def test_households_list(world, as_persona):
     html = page(as_persona("grid_worker"), f"/areas/{world.areas['G1'].pk}/households/")
     assert "89.50" in html and "120.25" in html and "<td data-label=\"单元\">幸福苑3栋/1单元</td>" in html
-    own = page(as_persona("resident"), f"/areas/{world.areas['C1'].pk}/households/")
-    assert "89.50" in own and "120.25" not in own  # a resident sees their own household only
 
 
 def test_lists_have_a_print_stylesheet(world, as_persona):

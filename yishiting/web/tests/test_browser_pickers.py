@@ -51,7 +51,7 @@ def test_a_secretary_plans_a_meeting_by_typing_in_the_picker_at_360_px(world, li
         page.keyboard.type("幸福苑3栋")  # typed, as on a phone: the building's residents
         found = page.locator("#invitee-results .picker-found[data-term=幸福苑3栋]")
         found.wait_for()
-        assert "张三 · 居民 · 幸福苑小区幸福苑3栋1单元 · 尾号0001" in found.inner_text()  # may unmask here: clear
+        assert "张三 · 居民 · 幸福苑小区幸福苑3栋1单元101室 · 尾号0001" in found.inner_text()  # may unmask here: clear
         fits_the_width(page)
         tall_enough(page.locator("#invitee-results input[type=checkbox], #invitee-results select, #invitee-q"))
         page.locator("#invitee-results").scroll_into_view_if_needed()

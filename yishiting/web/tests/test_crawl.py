@@ -101,9 +101,9 @@ def _list_kinds() -> list[str]:
 
 
 def _picker_kinds() -> list[str]:
-    from yishiting.web.views.pickers import ORGANIZATIONS, PEOPLE
+    from yishiting.web.views.pickers import HOUSEHOLDS, ORGANIZATIONS, PEOPLE
 
-    return sorted({*PEOPLE, *ORGANIZATIONS})
+    return sorted({*PEOPLE, *ORGANIZATIONS, *HOUSEHOLDS})
 
 
 def _kinds(_: CrawlData) -> list[dict]:

@@ -1,8 +1,8 @@
 """The same crawl as test_crawl.py over the district `yishiting demo` builds (1 street × 2 communities, months
 of history written through the services), signed in as the demo's own logins: what a newcomer who runs
 `make run` clicks through. The demo's objects are visited up to PER_ROUTE per route, in id order (its 124
-demands would otherwise be opened by every persona); routes the demo has no object for (a pending household
-claim, a token, a demand's photo) are covered by test_crawl.py, which fails on any route it cannot fill.
+demands would otherwise be opened by every persona); routes the demo has no object for (an API token) are
+covered by test_crawl.py, which fails on any route it cannot fill.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from .test_crawl import crawl_as, visits
 
 pytestmark = pytest.mark.django_db
 PER_ROUTE = 12
-# What the demo holds none of (no pending household claim, no API token, no photo on a demand): test_crawl.py
-# visits these routes with objects of its own.
-NOT_IN_DEMO = ("claim_withdraw", "claim_approve", "claim_reject", "token_revoke", "demand_photo", "demand_photo_thumb")
+# What the demo holds none of (no API token): test_crawl.py visits this route with an object of its own. The
+# demo's pending household claim and its demands' photos are crawled here like everything else.
+NOT_IN_DEMO = ("token_revoke",)
 
 
 @pytest.fixture(scope="module")

@@ -56,7 +56,8 @@ def test_the_detail_page_masks_the_reporter_for_staff_and_offers_screening(world
     assert "张*" in staff and "张三" not in staff and f"/demands/{demand.pk}/screen/" in staff
     own = body(as_persona("resident").get(f"/demands/{demand.pk}/"))
     assert f"/demands/{demand.pk}/screen/" not in own and "进展" in own
-    assert f"居民 张* 通过线上提交诉求，编号 {demand.number}" in own
+    assert f"居民 张三 通过线上提交诉求，编号 {demand.number}" in own and "张三（本人）" in own  # yourself: in full
+    assert f"居民 张* 通过线上提交诉求，编号 {demand.number}" in staff
 
 
 def test_my_messages_shows_what_was_sent_and_marks_it_read(world, as_persona, new_demand):

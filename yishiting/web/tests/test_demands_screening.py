@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from yishiting.areas.models import RoleAssignment
 from yishiting.deliberation.models import Topic
 from yishiting.demands.models import ConsultationRule, Demand
 from yishiting.notifications.models import Notification
@@ -94,7 +93,7 @@ def test_public_affair_becomes_a_new_topic_and_the_resident_reads_it(world, as_p
     html = as_persona("resident").get(f"/demands/{demand.pk}/").content.decode()
     assert re.search(r"\d+月\d+日 \d\d:\d\d</time> <span class=\"timeline-text\">社区工作人员 钱社工 将诉求转为议题“3栋电梯维修”"
                      r"（性质：公共事务；理由：整栋楼的住户都受影响）", html)
-    assert "居民 张* 通过线上提交诉求，编号 " + demand.number in html
+    assert "居民 张三 通过线上提交诉求，编号 " + demand.number in html  # the resident reads their own name
     assert "公共事务" in html.split("筛选结果")[1] and "整栋楼的住户都受影响" in html
 
 
@@ -110,14 +109,29 @@ def test_a_second_demand_joins_the_open_topic(world, as_persona, new_demand):
 
 def test_individual_need_is_handled_directly_by_a_chosen_handler(world, as_persona, new_demand):
     demand = new_demand(text="我家门口的灯坏了，能不能帮忙换一下")
-    handler_role = RoleAssignment.objects.get(person=world.people["handler"])
+    handler = world.people["handler"]
     deadline = default_handling_deadline()
     staff = as_persona("community_staff")
     page = staff.get(f"/demands/{demand.pk}/screen/").content.decode()
-    assert "郑** · 承办单位经办人 · 东风街道城管执法队" in page and "郑经办" not in page
+    # no <select> of every handler: a search box that asks /pick/handler/ for this demand's candidates
+    assert '<select name="handler_role"' not in page and 'name="handler_role_q"' in page
+    assert f'hx-get="/pick/handler/?name=handler_role&amp;demand={demand.pk}"' in page
+    found = staff.get("/pick/handler/", {"name": "handler_role", "demand": demand.pk, "handler_role_q": "城管"})
+    row = found.content.decode()
+    assert f'name="handler_role" value="{handler.pk}"' in row and "郑**" in row and "东风街道城管执法队" in row
+    assert "郑经办" not in row  # a street's handler is beyond the community staff's unmask scope
+    nobody = staff.get("/pick/handler/", {"name": "handler_role", "demand": demand.pk, "handler_role_q": "张三"})
+    assert "没有找到" in nobody.content.decode()  # a resident handles nothing
+    assert as_persona("resident").get("/pick/handler/", {"name": "handler_role", "demand": demand.pk,
+                                                         "handler_role_q": "城管"}).status_code == 403
     missing = screen(staff, demand, outcome="handling", nature="individual").content.decode()
     assert "请选择经办人" in missing
-    screen(staff, demand, outcome="handling", nature="individual", handler_role=handler_role.pk,
+    wrong = screen(staff, demand, outcome="handling", nature="individual", handler_role=world.people["resident"].pk,
+                   deadline=deadline.isoformat())
+    assert "所选经办人不能办理此诉求" in wrong.content.decode()
+    demand.refresh_from_db()
+    assert demand.status != "handling"
+    screen(staff, demand, outcome="handling", nature="individual", handler_role=handler.pk,
            deadline=deadline.isoformat())
     demand.refresh_from_db()
     assert demand.status == "handling" and demand.task.handler == world.people["handler"]
@@ -145,7 +159,7 @@ def test_escalation_hands_it_to_the_street_whose_staff_screen_it(world, as_perso
     street = as_persona("street_official")
     assert demand.number in street.get("/demands/inbox/").content.decode()
     screen(street, demand, outcome="handling", nature="public", reason="由执法队处理",
-           handler_role=RoleAssignment.objects.get(person=world.people["handler"]).pk,
+           handler_role=world.people["handler"].pk,
            deadline=default_handling_deadline().isoformat(), level_area=world.areas["S1"].pk)
     demand.refresh_from_db()
     assert demand.status == "handling"

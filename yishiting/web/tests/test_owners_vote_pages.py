@@ -63,3 +63,48 @@ def test_owners_vote_on_their_phones_with_a_proxy_and_a_paper_ballot(world, as_p
     result = main(as_persona("resident").get(f"/votes/{vote.pk}/"))
     # 3 of 4 owners and 299.75 of 399.75 ㎡ (74.98%) agree: 3/4 of the owners, a hair under 3/4 of the area → fails
     assert "表决未通过" in result and "399.75" in result and "299.75" in result
+
+
+def _owners_vote(world, as_persona, scope: str = "B1") -> Vote:
+    topic = topic_propose(actor=world.users["community_secretary"], title="3栋加装电梯", description="",
+                          level_area=world.areas["C1"], scope_area=world.areas["B1"])
+    as_persona("community_staff").post(f"/topics/{topic.pk}/owners-vote/", {
+        "question": "是否同意加装电梯", "matter": "rebuild", "scope_area": world.areas[scope].pk})
+    return Vote.objects.get()
+
+
+def test_paper_ballots_and_proxies_find_households_and_people_by_typing(world, as_persona, owners):
+    vote = _owners_vote(world, as_persona)
+    staff = as_persona("community_staff")
+    page = main(staff.get(f"/votes/{vote.pk}/"))
+    for name in ("household", "grantor", "holder"):  # no <select> of every flat and everyone in the scope
+        assert f'<select name="{name}"' not in page and f'name="{name}_q"' in page
+    assert f'hx-get="/pick/household/?name=household&amp;vote={vote.pk}"' in page
+    assert f'hx-get="/pick/proxy/?name=grantor&amp;vote={vote.pk}"' in page
+
+    def pick(kind, name, term, client=staff):
+        return client.get(f"/pick/{kind}/", {"name": name, "vote": vote.pk, f"{name}_q": term})
+
+    by_room = pick("household", "household", "幸福苑3栋1单元202").content.decode()
+    assert f'value="{world.households["202"].pk}"' in by_room and "幸福苑小区幸福苑3栋1单元 202" in by_room
+    assert "100.00㎡" in by_room and "登记住户 李四妹" in by_room  # staff who may unmask: the owner in full
+    assert f'value="{world.households["201"].pk}"' not in by_room
+    assert f'value="{world.households["202"].pk}"' in pick("household", "household", "202").content.decode()
+    by_owner = pick("household", "household", "孙三").content.decode()
+    assert f'value="{world.households["201"].pk}"' in by_owner
+    outside_scope = pick("household", "household", "湖滨花园2栋2单元301").content.decode()
+    assert "没有找到" in outside_scope and "可输入楼栋单元和房号" in outside_scope  # H4 is not in the vote's scope
+    holder = pick("proxy", "holder", "1单元101").content.decode()
+    assert f'name="holder" value="{world.people["resident"].pk}"' in holder and "张三" in holder
+    assert pick("household", "household", "202", as_persona("resident")).status_code == 403
+    assert pick("proxy", "holder", "张三", as_persona("grid_worker")).status_code == 403
+
+    outside = staff.post(f"/votes/{vote.pk}/paper/", {"household": world.households["H4"].pk, "choice": "反对"},
+                         follow=True)
+    assert "请选择户和纸质票上的选择" in main(outside) and not Ballot.objects.exists()
+    staff.post(f"/votes/{vote.pk}/paper/", {"household": world.households["202"].pk, "choice": "反对"})
+    assert Ballot.objects.get().household == world.households["202"]
+    refused = staff.post(f"/votes/{vote.pk}/proxies/", {
+        "household": world.households["201"].pk, "grantor": owners["201"].pk,
+        "holder": world.people["resident3"].pk, "document": "委托书 2026-002"}, follow=True)
+    assert "受托人须是表决范围内的人员" in main(refused)

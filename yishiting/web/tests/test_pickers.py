@@ -145,3 +145,48 @@ def test_a_malformed_id_in_a_picker_address_is_not_found_not_a_server_error(worl
     for junk in ("abc", "²", "99999999999999999999", "-1"):
         assert pick(staff, "member", name="person", topic=junk).status_code == 404, junk
         assert pick(staff, "handler", name="handler_role", task=junk).status_code in (200, 404), junk
+
+
+def test_the_plans_usual_parties_are_named_in_full_for_staff_who_may_unmask_and_that_read_is_audited(world, as_persona):
+    secretary = world.users["community_secretary"]
+    topic = topic_propose(actor=secretary, title="3栋加装电梯", description="老人多，上下楼难。",
+                          level_area=world.areas["C1"], scope_area=world.areas["B1"])
+    page = main(as_persona("community_secretary").get(f"/meetings/new/?topic={topic.pk}"))
+    table = page.split("通常参会的各方")[1]
+    assert "赵网格 · 网格员" in table and "钱社工 · 社区工作人员" in table  # in the secretary's own community: clear
+    assert "周** · 街道干部" in table and "周主任" not in table  # above it: masked, as the picker shows them
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.UNMASK, details__reason="plan:invitees")
+    assert entry.user == secretary and str(world.people["grid_worker"].pk) in entry.target.split(":")[1].split(",")
+    assert str(world.people["street_official"].pk) not in entry.target.split(":")[1].split(",")
+
+
+def test_an_estate_wide_owners_vote_page_stays_small_and_its_pickers_answer_in_few_queries(district, client):
+    from yishiting.areas.models import Household
+    from yishiting.deliberation.choices import OwnersMatter, VoteMethod, VoteRule
+    from yishiting.deliberation.services.votes import vote_open
+
+    secretary, building_topic = district
+    estate = building_topic.scope_area.parent
+    topic = topic_propose(actor=secretary, title="小区停车位改造", description="", level_area=estate.parent,
+                          scope_area=estate)
+    vote = vote_open(actor=secretary, topic=topic, question="是否同意加装电梯", method=VoteMethod.OWNERS,
+                     rule=VoteRule.ART278, matter=OwnersMatter.REBUILD, scope_area=estate, closes_at=None)
+    flats = Household.objects.filter(path__startswith=estate.path)
+    assert flats.count() > 200  # an estate of a full-size community (each flat was an <option> before)
+    client.force_login(secretary)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/votes/{vote.pk}/")
+    assert response.status_code == 200 and len(response.content) < 40_000, len(response.content)
+    assert len(queries) <= 40, [q["sql"][:120] for q in queries.captured_queries]
+    assert main(response).count("<option") < 10  # the choices of the paper ballot, not one per flat or person
+    flat = flats.select_related("unit__parent").order_by("path", "number")[5]
+    for kind, name, term in [("household", "household", flat.number), ("household", "household", "业主"),
+                             ("household", "household", f"{flat.unit.parent.name}{flat.unit.name}{flat.number}"),
+                             ("proxy", "holder", flat.number), ("proxy", "grantor", "王")]:
+        with CaptureQueriesContext(connection) as queries:
+            found = client.get(f"/pick/{kind}/", {"name": name, "vote": vote.pk, f"{name}_q": term})
+        assert found.status_code == 200 and len(found.content) < 40_000
+        assert len(queries) <= 12, (term, [q["sql"][:120] for q in queries.captured_queries])
+        assert found.content.decode().count('type="radio"') <= 20
+        if kind == "household" and term != "业主":
+            assert f'value="{flat.pk}"' in found.content.decode(), term

@@ -1,5 +1,6 @@
 """The area browser: the tree within the user's scope, the people and households under an area, and the
-audited "show full details" of one person. Anything outside the scope is a 404."""
+audited "show full details" of one person. A work tool (`areas.browse`): residents and registrants are refused
+(403) even when they type the address; anything outside the viewer's scope is a 404."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ from yishiting.common.rules import has_perm, scope_for
 from ..forms.areas import AreaSearchForm
 from .common import paginate, permission_required
 
+BROWSE = "areas.browse"  # who works for an area (staff, grid workers, handlers); not residents
+
 
 def _search(queryset, form: AreaSearchForm):
     """The shared area filter (name, pinyin initials or full pinyin: 'xfy' finds 幸福苑); '' when no search."""
@@ -36,7 +39,7 @@ def _search(queryset, form: AreaSearchForm):
     return (areas_filter(queryset, q=term), term) if term else (queryset, "")
 
 
-@permission_required("areas.view")
+@permission_required(BROWSE)
 def area_index(request: HttpRequest) -> HttpResponse:
     form = AreaSearchForm(request.GET)
     found, term = _search(areas_visible_to(request.user), form)
@@ -57,7 +60,7 @@ def _breadcrumb(user, area: Area) -> list[tuple[Area, bool]]:
     return [(a, scope.covers_path(a.path)) for a in area_ancestors(area)]
 
 
-@permission_required("areas.view")
+@permission_required(BROWSE)
 def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     area = _visible_area(request, pk)
     form = AreaSearchForm(request.GET)
@@ -73,6 +76,7 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@permission_required(BROWSE)
 @permission_required("people.view")
 def area_people(request: HttpRequest, pk: int) -> HttpResponse:
     area = _visible_area(request, pk)
@@ -85,6 +89,7 @@ def area_people(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@permission_required(BROWSE)
 @permission_required("households.view")
 def area_households(request: HttpRequest, pk: int) -> HttpResponse:
     area = _visible_area(request, pk)

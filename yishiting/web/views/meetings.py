@@ -104,7 +104,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     initial = {"title": f"关于“{topic.title}”的协商会议", "template": template, "chair": default_chair,
                "form": (template.meeting_forms or [MeetingForm.ROUND_TABLE])[0] if template else MeetingForm.ROUND_TABLE}
     form = MeetingPlanForm(request.POST or None, initial=initial, venues=venues, chairs=chairs)
-    rows = candidates(level, topic, request.POST if request.method == "POST" else None, request.user)
+    rows = candidates(level, topic, request.POST if request.method == "POST" else None, request.user, request)
     if request.method != "POST" and template:
         preselect(rows, template.required_parties or [], default_chair)
     report = None

@@ -1,6 +1,8 @@
-"""htmx answers of the people and organization pickers (areas.pickers; fields in forms/pickers.py): one URL,
-`/pick/<kind>/?name=<field>&topic=<pk>` or `&task=<pk>`, for the supervision group's members, a task's handler
-(assign and reassign) and its 责任单位, a topic's proposer and the resident of a door-to-door opinion. Each kind
+"""htmx answers of the people, organization and household pickers (areas.pickers; fields in forms/pickers.py):
+one URL, `/pick/<kind>/?name=<field>&topic=<pk>` (or `&task=`, `&demand=`, `&vote=`), for the supervision group's
+members, a task's handler (assign and reassign) and its 责任单位, the handler of a demand screened for direct
+handling, a topic's proposer, the resident of a door-to-door opinion, and an owners' vote's proxy parties and
+paper-ballot households. Each kind
 checks its own permission. Who may be picked is the same queryset the form checks the answer
 against (the `*_pool` functions below); the meeting's invitee picker answers at /meetings/invitees/ with the
 same selector and partial, in its invite mode."""
@@ -14,11 +16,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from yishiting.areas.models import PATH_STEP, Organization, Person
-from yishiting.areas.pickers import organizations_pick, people_pick
+from yishiting.areas.pickers import households_pick, organizations_pick, people_pick
 from yishiting.areas.selectors import people_visible_to
 from yishiting.common.rules import has_perm
-from yishiting.deliberation.models import Topic
+from yishiting.deliberation.choices import VoteMethod
+from yishiting.deliberation.models import Topic, Vote
 from yishiting.deliberation.selectors.topics import topics_visible_to
+from yishiting.deliberation.selectors.votes import (
+    households_in_vote_scope,
+    people_in_vote_scope,
+    votes_visible_to,
+)
+from yishiting.demands.models import Demand
+from yishiting.demands.selectors import demands_visible_to
 from yishiting.handling.models import Task
 from yishiting.handling.selectors import handler_candidates
 from yishiting.handling.selectors import tasks as task_selectors
@@ -48,6 +58,10 @@ def organization_pool(topic: Topic) -> QuerySet[Organization]:
     return Organization.objects.filter(is_active=True, path__startswith=topic.path[:PATH_STEP])
 
 
+def demand_handler_pool(demand: Demand) -> QuerySet[Person]:
+    return handler_pool(demand.area, demand.screening_path)
+
+
 def task_within(task: Task) -> str:
     return task.topic.path if task.topic_id else task.path
 
@@ -59,7 +73,19 @@ def _topic(request: HttpRequest, permission: str) -> Topic:
     return topic
 
 
+def _owners_vote(request: HttpRequest) -> Vote:
+    vote = get_object_or_404(votes_visible_to(request.user).select_related("scope_area"), pk=query_pk(request, "vote"))
+    if vote.method != VoteMethod.OWNERS or not has_perm(request.user, "deliberation.votes", vote):
+        raise PermissionDenied("deliberation.votes")
+    return vote
+
+
 def _handler_context(request: HttpRequest):
+    if demand_pk := query_pk(request, "demand"):  # screening a demand for direct handling
+        demand = get_object_or_404(demands_visible_to(request.user), pk=demand_pk)
+        if not has_perm(request.user, "demands.screen", demand):
+            raise PermissionDenied("demands.screen")
+        return demand_handler_pool(demand), [demand.path, demand.screening_path]
     if task_pk := query_pk(request, "task"):
         task = get_object_or_404(task_selectors.tasks_visible_to(request.user), pk=task_pk)
         if not has_perm(request.user, "handling.tasks", task):
@@ -95,9 +121,21 @@ def _proposer_context(request: HttpRequest):
     return people_visible_to(request.user), []
 
 
+def _proxy_context(request: HttpRequest):
+    vote = _owners_vote(request)
+    return people_in_vote_scope(vote), [vote.scope_area.path]
+
+
+def _household_context(request: HttpRequest):
+    vote = _owners_vote(request)
+    return households_in_vote_scope(vote), [vote.scope_area.path]
+
+
 PEOPLE = {"member": _member_context, "handler": _handler_context, "door": _door_context,
-          "proposer": _proposer_context}
+          "proposer": _proposer_context, "proxy": _proxy_context}
 ORGANIZATIONS = {"organization": _organization_context}
+HOUSEHOLDS = {"household": _household_context}
+HOUSEHOLD_EMPTY = "可输入楼栋单元和房号（如 3栋1单元1201 或 1201）或住户的完整姓名、手机号；只列出表决范围内的户。"
 
 
 def search_term(request: HttpRequest) -> str:
@@ -108,13 +146,17 @@ def search_term(request: HttpRequest) -> str:
 @login_required
 def pick(request: HttpRequest, kind: str) -> HttpResponse:
     name = request.GET.get("name", "")
-    if not name.isidentifier() or kind not in PEOPLE | ORGANIZATIONS:
+    if not name.isidentifier() or kind not in PEOPLE | ORGANIZATIONS | HOUSEHOLDS:
         raise Http404
     if kind in PEOPLE:
         pool, near = PEOPLE[kind](request)
         page = people_pick(request.user, pool, search_term(request), near=near, request=request,
                            reason=f"picker:{kind}")
+    elif kind in HOUSEHOLDS:
+        pool, near = HOUSEHOLDS[kind](request)
+        page = households_pick(request.user, pool, search_term(request), near=near, request=request)
     else:
         pool, near = ORGANIZATIONS[kind](request)
         page = organizations_pick(pool, search_term(request), near=near)
-    return render(request, RESULTS, {"page": page, "name": name})
+    hint = HOUSEHOLD_EMPTY if kind in HOUSEHOLDS else None
+    return render(request, RESULTS, {"page": page, "name": name, "empty_hint": hint})

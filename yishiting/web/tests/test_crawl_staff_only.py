@@ -1,0 +1,80 @@
+"""Staff-only pages refuse residents and registrants even when they type the address: a 403 page in Chinese
+with a way back home, not the page with its links hidden. Every route of the crawl is tried: what a resident
+may open is listed below, so a new work page left open to residents fails here."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import resolve
+
+from yishiting.areas.choices import ClaimStatus
+from yishiting.areas.models import HouseholdClaim
+
+from .test_crawl import client_for, crawl, fetch, visits  # noqa: F401 — `crawl`: the crawl's data, built once
+
+# `crawl` is module-scoped: asked for up front, it is built before each test's own transaction, not inside it
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("crawl")]
+
+
+@pytest.fixture
+def data(request):
+    return request.getfixturevalue("crawl")
+
+# Work pages: whoever holds no office gets a 403 before anything is read.
+STAFF_ONLY = {
+    "area_index", "area_detail", "area_people", "area_households", "tokens", "claim_inbox",
+    "demand_entry", "entry_areas", "entry_people", "demand_inbox", "demand_screen",
+    "topic_new", "venue_list", "meeting_new", "meeting_invitees", "meeting_run", "owners_vote_new",
+    "three_list", "three_list_export", "notice_new", "notice_poster", "legal_reviews",
+    "task_list", "task_mine", "task_export", "task_new", "kpis", "topic_archive",
+}
+# What a resident may open (their own demands, their community's topics, meetings, notices and records).
+RESIDENT_PAGES = {
+    "openapi-view", "home", "password_change", "claims", "claim_buildings", "demand_new", "demand_mine",
+    "demand_detail", "demand_done", "demand_photo", "demand_photo_thumb", "my_messages", "community_topics",
+    "topic_list", "topic_detail", "meeting_list", "meeting_detail", "meeting_minutes", "meeting_sign_in_page",
+    "vote_detail", "notice_list", "notice_public", "community_notices", "task_detail", "task_file",
+    "task_file_thumb", "topic_supervision", "topic_progress", "evaluation_list", "evaluation_round",
+    "evaluation_rate", "archive_list", "dossier_page", "dossier_pdf", "dossier_docx", "archive_panel",
+    "minutes_pdf", "minutes_docx",
+}
+
+
+def _registrant() -> Client:
+    client = Client(raise_request_exception=True)
+    client.force_login(HouseholdClaim.objects.get(status=ClaimStatus.PENDING).person.user)  # a newcomer
+    return client
+
+
+def _name(url: str) -> str:
+    return resolve(url.split("?")[0]).url_name
+
+
+@pytest.mark.parametrize("who", ["resident", "registrant"])
+def test_every_staff_only_page_is_a_403_for_residents_with_a_way_back(data, who):
+    client = _registrant() if who == "registrant" else client_for(data, "resident")
+    firsts = {_name(url): url for url in visits(data).first if not url.startswith(("/admin", "/api"))}
+    assert set(firsts) >= STAFF_ONLY, STAFF_ONLY - set(firsts)
+    wrong = []
+    for name in sorted(STAFF_ONLY):
+        status, _, body = fetch(client, firsts[name])
+        if status != 403 or "无权访问" not in body or 'href="/"' not in body or "返回首页" not in body:
+            wrong.append(f"{firsts[name]} answered {status}")
+    assert not wrong, f"a {who} reaches staff pages:\n" + "\n".join(wrong)
+
+
+def test_a_resident_opens_only_the_pages_meant_for_residents(data):
+    client = client_for(data, "resident")
+    opened = {_name(url) for url in visits(data).first if fetch(client, url)[0] == 200}
+    assert opened <= RESIDENT_PAGES, f"pages open to a resident that are not for residents: {opened - RESIDENT_PAGES}"
+    assert {"home", "demand_mine", "topic_detail", "notice_public"} <= opened  # and the resident's own pages work
+
+
+def test_staff_still_open_the_area_browser_and_their_tokens(data):
+    for persona in ("grid_worker", "community_staff", "handler"):
+        client = client_for(data, persona)
+        assert fetch(client, "/tokens/")[0] == 200, persona
+        assert fetch(client, "/areas/")[0] in (200, 302), persona
+    status, _, body = fetch(client_for(data, "community_secretary"), f"/areas/{data.world.areas['C1'].pk}/people/")
+    assert status == 200 and "幸福苑社区" in body
