@@ -96,7 +96,10 @@ PENDING: dict[str, str] = {
 }
 # Pages (grouped by the module of their view) that show pending work; same rule as PENDING.
 PENDING_PAGES: dict[str, str] = {"meetings": "en2", "meeting_run": "en2", "topics": "en2", "archive": "en3",
-                                 "evaluation": "en3", "notices": "en3", "tasks": "en3"}
+                                 "evaluation": "en3", "notices": "en3", "tasks": "en3",
+                                 # these pages' own words are English; they show the topic timeline
+                                 # (deliberation/timeline.py), task statuses, stage labels and KPIs (handling/)
+                                 "home": "en2/en3 strings", "demands": "en2/en3 strings", "lists": "en3 strings"}
 
 
 def _listed(path: str, table: dict[str, str]) -> str | None:
