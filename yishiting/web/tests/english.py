@@ -258,5 +258,17 @@ OWN_NAMES = {"简体中文", "语言"}
 
 
 def foreign_runs(visible_text: str, data: str) -> list[str]:
-    """The runs of Chinese characters on a page that appear nowhere in the stored data."""
-    return sorted({run for run in HAN_RUN.findall(visible_text) if run not in data and run not in OWN_NAMES})
+    """The runs of Chinese characters on a page that appear nowhere in the stored data. A single character counts
+    as data only as a masked name (张*) or a whole stored value: 月 or 日 alone is in every text people type."""
+    items = set(data.splitlines())
+    found = set()
+    for match in HAN_RUN.finditer(visible_text):
+        run = match.group()
+        if run in OWN_NAMES:
+            continue
+        if len(run) == 1:
+            masked = visible_text[match.end():match.end() + 1] == "*"
+            found |= set() if masked or run in items else {run}
+        elif run not in data:
+            found.add(run)
+    return sorted(found)
