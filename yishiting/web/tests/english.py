@@ -259,16 +259,19 @@ OWN_NAMES = {"简体中文", "语言"}
 
 def foreign_runs(visible_text: str, data: str) -> list[str]:
     """The runs of Chinese characters on a page that appear nowhere in the stored data. A single character counts
-    as data only as a masked name (张*) or a whole stored value: 月 or 日 alone is in every text people type."""
+    as data only with its neighbours (3栋, 社区（村）), as a masked name (张*) or as a whole stored value: 月 or 日
+    alone is in every text people type."""
     items = set(data.splitlines())
     found = set()
     for match in HAN_RUN.finditer(visible_text):
-        run = match.group()
+        run, start, end = match.group(), match.start(), match.end()
         if run in OWN_NAMES:
             continue
         if len(run) == 1:
-            masked = visible_text[match.end():match.end() + 1] == "*"
-            found |= set() if masked or run in items else {run}
+            left, right = visible_text[max(0, start - 2):end].strip(), visible_text[start:end + 2].strip()
+            known = visible_text[end:end + 1] == "*" or run in items or \
+                (len(left) == 3 and left in data) or (len(right) == 3 and right in data)
+            found |= set() if known else {run}
         elif run not in data:
             found.add(run)
     return sorted(found)
