@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 
 def _said(message: str, params: dict[str, object]) -> str:
@@ -27,3 +27,23 @@ def _listed(items: tuple) -> str:
 def listed(items: Iterable[object]) -> str:
     """Items joined as the reader's language lists them (、 in Chinese, a comma in English), lazily."""
     return lazy(_listed, str)(tuple(items))
+
+
+# The findings that are kept on a meeting (Meeting.warnings), worded in one place: the services word them when
+# they find them, `selectors.meetings.meeting_warnings` words them again for a page in another language.
+
+def parties_missing(codes: Iterable[str]) -> str:
+    from .choices import Party
+
+    labels = listed(Party(code).label if code in Party.values else code for code in codes)
+    return said(gettext_lazy("缺少以下各方代表：%(labels)s。"), labels=labels)
+
+
+def too_few(template_name: str, min_size: int, size: int) -> str:
+    return said(gettext_lazy("%(name)s至少 %(min_size)s 人参加（含主持人），现在 %(size)s 人。"),
+                name=template_name, min_size=min_size, size=size)
+
+
+def late_notice(days: int, name: str, at: str) -> str:
+    return said(gettext_lazy("通知时间不足 %(days)s 天：%(name)s追加邀请时距会议开始（%(at)s）已不足 %(days)s 天，"
+                             "请电话确认能否到会。"), days=days, name=name, at=at)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 
 from yishiting.areas.models import Area, PathField, Person
 
@@ -29,7 +30,7 @@ class Venue(models.Model):
         ordering = ["path", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.capacity} 人）"
+        return gettext("%(name)s（%(capacity)s 人）") % {"name": self.name, "capacity": self.capacity}
 
     @property
     def scope_path(self) -> str:

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from yishiting.areas.choices import OrganizationKind, Role
 from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.areas.pickers import people_pick
+from yishiting.common.dates import moment_text
 from yishiting.common.masking import mask_name, public_name
 from yishiting.common.rules import scope_for
 
+from .. import wording
 from ..choices import IN_OFFICE_PARTIES, Party, StepKind
 from ..models import AgendaItem, Meeting, MeetingStep, Participant, Resolution, Topic, Vote
 from ..rules import ANCESTOR_ROLES, invitable_q
@@ -126,6 +128,29 @@ def missing_parties(meeting: Meeting) -> list[str]:
     prefetched participants of `meeting_details`, else one query)."""
     present = {p.party for p in meeting.participants.all()}
     return [code for code in meeting.template.required_parties if code not in present]
+
+
+def meeting_warnings(meeting: Meeting) -> list[str]:
+    """The findings kept on a planned meeting as its page shows them: as kept (in the site's language) or, on a
+    page in another language, worded again from the meeting itself (its missing parties, its size, the people
+    invited late); from the prefetched participants of `meeting_details`."""
+    kept = meeting.warnings or []
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return [w.get("message", "") for w in kept]
+    people = {p.person_id: p for p in meeting.participants.all()}
+    template, shown = meeting.template, []
+    for w in kept:
+        code, missing = w.get("code"), missing_parties(meeting)
+        if code == "parties_missing" and missing:
+            shown.append(str(wording.parties_missing(missing)))
+        elif code == "too_few":
+            shown.append(str(wording.too_few(template.name, template.min_size, len(people))))
+        elif code == "notice_too_short" and w.get("person") in people:
+            name = mask_name(people[w["person"]].person.name)
+            shown.append(str(wording.late_notice(template.notice_days, name, moment_text(meeting.starts_at))))
+        else:
+            shown.append(w.get("message", ""))
+    return shown
 
 
 # The meeting's own events in plain words (the dossier words the same kinds for the whole matter).

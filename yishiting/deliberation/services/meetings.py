@@ -29,6 +29,7 @@ from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
 from yishiting.notifications.services import notification_new, notifications_save, notify_many
 
+from .. import wording
 from ..choices import Cadence, MeetingForm, MeetingStatus, Party, TopicStatus, VenueKind, VoteStatus
 from ..models import AgendaItem, Meeting, Participant, ProcessTemplate, Topic, Venue
 from ..rules import not_invitable
@@ -157,8 +158,7 @@ def _check_parties(report: CheckReport, template: ProcessTemplate, people: list[
     missing = [code for code in template.required_parties if code not in present]
     report.missing_parties = missing
     if missing:
-        labels = listed(Party(code).label if code in Party.values else code for code in missing)
-        report.add(template.parties_block, "parties_missing", said(gettext_lazy("缺少以下各方代表：%(labels)s。"), labels=labels), "participants")
+        report.add(template.parties_block, "parties_missing", wording.parties_missing(missing), "participants")
 
 
 def _check_people(report: CheckReport, template: ProcessTemplate, chair: Person | None,
@@ -172,7 +172,7 @@ def _check_people(report: CheckReport, template: ProcessTemplate, chair: Person 
         report.add(True, "too_many", said(gettext_lazy("参会人员不能超过 %(MAX_PARTICIPANTS)s 人。"), MAX_PARTICIPANTS=MAX_PARTICIPANTS), "participants")
     report.size = len(set(ids) | ({chair.pk} if chair else set()))
     if template.min_size and report.size < template.min_size:
-        report.add(True, "too_few", said(gettext_lazy("%(name)s至少 %(min_size)s 人参加（含主持人），现在 %(size)s 人。"), name=template.name, min_size=template.min_size, size=report.size),
+        report.add(True, "too_few", wording.too_few(template.name, template.min_size, report.size),
                    "participants")
     if template.max_size and report.size > template.max_size:
         report.add(True, "too_many", said(gettext_lazy("%(name)s至多 %(max_size)s 人参加（含主持人），现在 %(size)s 人。"), name=template.name, max_size=template.max_size, size=report.size),

@@ -28,11 +28,11 @@ from yishiting.common.masking import mask_name
 from yishiting.common.rules import has_perm
 from yishiting.notifications.services import notify
 
+from .. import wording
 from ..choices import MeetingStatus, Party
 from ..models import Meeting, Participant
 from ..rules import withdraw_refusal
 from ..selectors.meetings import missing_parties
-from ..wording import listed, said
 from .meetings import MAX_PARTICIPANTS, Problem, _invitation, _new_code, require_invitable
 
 # Warnings recomputed from the list itself after every change (the plan stored them the same way).
@@ -75,9 +75,7 @@ def late_notice(meeting: Meeting, person: Person, now=None) -> Problem | None:
     if meeting.starts_at >= (now or timezone.now()) + timedelta(days=days):
         return None
     at = timezone.localtime(meeting.starts_at)
-    return Problem("notice_too_short", said(gettext_lazy("通知时间不足 %(days)s 天：%(name)s追加邀请时距会议开始（%(at)s）"
-                                                         "已不足 %(days)s 天，请电话确认能否到会。"),
-                                            days=days, name=mask_name(person.name), at=moment_text(at)), "participants")
+    return Problem("notice_too_short", wording.late_notice(days, mask_name(person.name), moment_text(at)), "participants")
 
 
 def _refreshed(meeting: Meeting, drop_person: int | None = None) -> list[dict]:
@@ -88,13 +86,9 @@ def _refreshed(meeting: Meeting, drop_person: int | None = None) -> list[dict]:
     template, size = meeting.template, meeting.participants.count()
     missing = missing_parties(meeting)
     if missing:  # worded as the plan's check words it
-        labels = listed(Party(code).label if code in Party.values else code for code in missing)
-        kept.append(Problem("parties_missing", said(gettext_lazy("缺少以下各方代表：%(labels)s。"), labels=labels),
-                            "participants").kept())
+        kept.append(Problem("parties_missing", wording.parties_missing(missing), "participants").kept())
     if template.min_size and size < template.min_size:
-        kept.append(Problem("too_few", said(gettext_lazy("%(name)s至少 %(min_size)s 人参加（含主持人），现在 %(size)s 人。"),
-                                            name=template.name, min_size=template.min_size, size=size),
-                            "participants").kept())
+        kept.append(Problem("too_few", wording.too_few(template.name, template.min_size, size), "participants").kept())
     return kept
 
 

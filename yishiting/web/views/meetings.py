@@ -28,6 +28,7 @@ from yishiting.deliberation.selectors.meetings import (
     meeting_details,
     meeting_search,
     meeting_timeline,
+    meeting_warnings,
     meetings_visible_to,
     minutes,
     online_speeches,
@@ -191,7 +192,7 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
             "speeches": online_speeches(meeting) if online else [],
             # an invitee from elsewhere sees the meeting, not the topic pages of a community not theirs
             "topics_open": has_perm(request.user, "deliberation.view", meeting),
-            "timeline": meeting_timeline(meeting) if may_run else []}
+            "timeline": meeting_timeline(meeting) if may_run else [], "warnings": meeting_warnings(meeting)}
 
 
 def _list_changes(request: HttpRequest, meeting: Meeting) -> dict:
