@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from .choices import SUPERMAJORITY_MATTERS, OwnersMatter, VoteRule
 
-YES, NO, ABSTAIN = "同意", "反对", "弃权"
+YES, NO, ABSTAIN = gettext_noop("同意"), gettext_noop("反对"), gettext_noop("弃权")  # the options (data)
 OWNERS_OPTIONS = [YES, NO, ABSTAIN]
 HALF, TWO_THIRDS, THREE_QUARTERS = Fraction(1, 2), Fraction(2, 3), Fraction(3, 4)
 CENT = Decimal("0.01")

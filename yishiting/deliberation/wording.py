@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy
 
@@ -47,3 +49,11 @@ def too_few(template_name: str, min_size: int, size: int) -> str:
 def late_notice(days: int, name: str, at: str) -> str:
     return said(gettext_lazy("通知时间不足 %(days)s 天：%(name)s追加邀请时距会议开始（%(at)s）已不足 %(days)s 天，"
                              "请电话确认能否到会。"), days=days, name=name, at=at)
+
+
+def kept(message: str, **params: object) -> str:
+    """`message` (marked with gettext_noop) in the site's language whoever acts: the words of a record — an event's
+    reason, a notification sent — are the community's, not the reader's of the moment."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = gettext(message)
+        return text % {key: str(value) for key, value in params.items()} if params else text

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.common.dates import day_text, full_moment, moment_text
@@ -340,11 +340,14 @@ def meeting_plan(*, actor, title: str, form: str, template: ProcessTemplate, lev
 
 
 def _invitation(meeting: Meeting, participant: Participant, agenda: list[str]) -> str:
+    """What an invitee is sent; callers word it in the site's language (translation.override)."""
     at = timezone.localtime(meeting.starts_at)
-    where = f"在{meeting.venue.name}" if meeting.venue_id else "在网上议事厅"
-    return (f"{mask_name(participant.person.name)}您好，邀请您以{participant.get_party_display()}身份参加"
-            f"{meeting.get_form_display()}“{meeting.title}”：{full_moment(at)}{where}举行。"
-            f"议程：{'；'.join(agenda)}。签到码 {participant.sign_in_code}。")
+    where = _("在%(venue)s") % {"venue": meeting.venue.name} if meeting.venue_id else _("在网上议事厅")
+    return _("%(name)s您好，邀请您以%(party)s身份参加%(form)s“%(title)s”：%(at)s%(where)s举行。议程：%(agenda)s。"
+             "签到码 %(code)s。") % {
+        "name": mask_name(participant.person.name), "party": participant.get_party_display(),
+        "form": meeting.get_form_display(), "title": meeting.title, "at": full_moment(at), "where": where,
+        "agenda": _("；").join(agenda), "code": participant.sign_in_code}
 
 
 @transaction.atomic
@@ -428,7 +431,7 @@ def meeting_close(*, actor, meeting: Meeting) -> Meeting:
                         kind="meeting.closed")
     for topic in _agenda_topics(locked, TopicStatus.DELIBERATING):
         topic_transition(actor=actor, topic=topic, to=TopicStatus.ANALYSING, kind="topic.analysing",
-                         reason="会议结束时未形成决议，继续协商", payload={"meeting": locked.pk})
+                         reason=wording.kept(gettext_noop("会议结束时未形成决议，继续协商")), payload={"meeting": locked.pk})
     return locked
 
 
@@ -444,8 +447,8 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
                         kind="meeting.cancelled", payload={"reason": reason})
     for topic in _agenda_topics(locked, TopicStatus.SCHEDULED):
         topic_transition(actor=actor, topic=topic, to=TopicStatus.ANALYSING, kind="topic.analysing",
-                         reason=f"会议取消：{reason}", payload={"meeting": locked.pk})
+                         reason=wording.kept(gettext_noop("会议取消：%(reason)s"), reason=reason), payload={"meeting": locked.pk})
     if locked.notified_at:
         notify_many(people=(p.person for p in locked.participants.select_related("person")),
-                    text=f"会议“{locked.title}”已取消：{reason}", link=f"/meetings/{locked.pk}", subject=locked)
+                    text=wording.kept(gettext_noop("会议“%(title)s”已取消：%(reason)s"), title=locked.title, reason=reason), link=f"/meetings/{locked.pk}", subject=locked)
     return locked

@@ -139,9 +139,10 @@ def _tell_and_record_said(actor, meeting: Meeting, participant: Participant, war
     event_append(subject=meeting, kind="meeting.participant_invited", actor=actor, payload={
         "participant": participant.pk, "person": participant.person_id, "party": participant.party,
         "notified": told, "warnings": [warning.code] if warning else [],
-        "text": f"追加邀请{mask_name(participant.person.name)}以{participant.get_party_display()}身份参会"
-                + ("，已发出通知" if told else "，将随会议通知一并通知")
-                + (f"（通知时间不足 {meeting.template.notice_days} 天）" if warning else "")})
+        "text": (_("追加邀请%(name)s以%(party)s身份参会，已发出通知") if told
+                 else _("追加邀请%(name)s以%(party)s身份参会，将随会议通知一并通知"))
+                % {"name": mask_name(participant.person.name), "party": participant.get_party_display()}
+                + (_("（通知时间不足 %(days)s 天）") % {"days": meeting.template.notice_days} if warning else "")})
 
 
 def _clean_reason(reason: str) -> str:
@@ -194,8 +195,9 @@ def _tell_withdrawn(actor, locked: Meeting, row: Participant, pk: int, reason: s
     if told:
         at = timezone.localtime(locked.starts_at)
         notify(person=row.person, link=f"/meetings/{locked.pk}", subject=locked,
-               text=f"{mask_name(row.person.name)}您好，{moment_text(at)}的会议“{locked.title}”已撤回对您的邀请"
-                    f"（理由：{reason}），原签到码作废。")
+               text=_("%(name)s您好，%(at)s的会议“%(title)s”已撤回对您的邀请（理由：%(reason)s），原签到码作废。") % {
+                   "name": mask_name(row.person.name), "at": moment_text(at), "title": locked.title, "reason": reason})
     event_append(subject=locked, kind="meeting.participant_withdrawn", actor=actor, payload={
         "participant": pk, "person": row.person_id, "party": row.party, "reason": reason, "notified": told,
-        "text": f"撤回{mask_name(row.person.name)}（{label}）的参会邀请，理由：{reason}"})
+        "text": _("撤回%(name)s（%(party)s）的参会邀请，理由：%(reason)s") % {
+            "name": mask_name(row.person.name), "party": label, "reason": reason}})

@@ -193,5 +193,6 @@ def resolution_record(*, actor, meeting: Meeting, topic: Topic, text: str, next_
         "topic": topic.pk, "resolution": resolution.pk, "next_step": next_step, "votes": len(results)})
     with translation.override(settings.LANGUAGE_CODE):  # what the proposer is sent is in the site's language
         notify(person=topic.proposer, subject=topic, link=f"/topics/{topic.pk}",
-               text=f"您提出的议题“{topic.title}”已形成协商决议：{resolution.get_next_step_display()}。")
+               text=_("您提出的议题“%(title)s”已形成协商决议：%(next_step)s。") % {
+                   "title": topic.title, "next_step": resolution.get_next_step_display()})
     return resolution

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yishiting.areas.models import Area, Person
 from yishiting.areas.selectors import person_for_user
@@ -155,7 +156,7 @@ def topic_attach(*, actor, topic: Topic, name: str, data: bytes) -> TopicAttachm
     if content_type in {"image/jpeg", "image/png"}:
         data = _clean_image(data)
     digest = hashlib.sha256(data).hexdigest()
-    name = (name or "附件").strip().replace("/", "_")[:200]
+    name = (name or gettext_noop("附件")).strip().replace("/", "_")[:200]
     attachment = TopicAttachment.objects.create(topic=topic, name=name, content_type=content_type, size=len(data),
                                                 sha256=digest, uploaded_by=actor,
                                                 file=ContentFile(data, name=f"{digest[:16]}-{name}"[:100]))

@@ -27,6 +27,7 @@ from yishiting.deliberation.choices import (
 from yishiting.deliberation.models import Participant, ProcessTemplate, Topic, Venue
 from yishiting.deliberation.rules import beyond_view_roles_q, invitable_q
 from yishiting.deliberation.selectors.meetings import leaders_above, suggested_party
+from yishiting.deliberation.tally import OWNERS_OPTIONS
 
 from .demands import AreaChoiceField, DomainErrorsMixin
 
@@ -272,7 +273,7 @@ class HouseholdField(forms.ModelChoiceField):
 
 class PaperBallotForm(DomainErrorsMixin, forms.Form):
     household = HouseholdField(label=_("专有部分（户）"), queryset=Household.objects.none(), empty_label=None)
-    choice = forms.ChoiceField(label=_("纸质票上的选择"), choices=[("同意", _("同意")), ("反对", _("反对")), ("弃权", _("弃权"))])
+    choice = forms.ChoiceField(label=_("纸质票上的选择"), choices=[(option, _(option)) for option in OWNERS_OPTIONS])  # 同意/反对/弃权
 
     def __init__(self, *args, vote=None, **kwargs) -> None:
         super().__init__(*args, **{"auto_id": "paper-%s", **kwargs})
