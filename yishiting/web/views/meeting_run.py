@@ -27,6 +27,7 @@ from yishiting.deliberation.selectors.votes import (
     votes_visible_to,
 )
 from yishiting.deliberation.services import procedure, votes
+from yishiting.deliberation.tally import option_text
 
 from ..forms.meetings import (
     OwnersVoteForm,
@@ -48,6 +49,7 @@ def _meeting(request: HttpRequest, pk: int):
 def _run_context(request: HttpRequest, meeting, **forms) -> dict:
     open_votes = [v for v in meeting.votes.all() if v.status == VoteStatus.OPEN]
     for vote in meeting.votes.all():
+        vote.option_texts = [(option, option_text(option)) for option in vote.options]
         vote.live = vote_tally(vote) if vote.status == VoteStatus.OPEN else shown_result(vote.result)
     return {**meeting_context(request, meeting), "open_votes": open_votes,
             "step_form": forms.get("step_form") or StepForm(meeting=meeting),
@@ -179,7 +181,10 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"/login/?next=/votes/{pk}/")
     vote = get_object_or_404(votes_visible_to(request.user).select_related("topic", "meeting", "scope_area"), pk=pk)
     person = person_for_user(request.user)
-    context = {"vote": vote, "mine": my_ballot(vote, person), "secret": vote.method == VoteMethod.SECRET,
+    mine = my_ballot(vote, person)
+    context = {"vote": vote, "mine": mine, "secret": vote.method == VoteMethod.SECRET,
+               "options": [(option, option_text(option)) for option in vote.options],
+               "my_choice": option_text(mine["choice"]) if mine and mine.get("choice") else "",
                "counts": None, "result": shown_result(vote.result) if vote.status == VoteStatus.CLOSED else None,
                "may_manage": has_perm(request.user, "deliberation.votes", vote), **_vote_forms(request, vote)}
     if vote.method == VoteMethod.OWNERS and person is not None:
@@ -187,7 +192,7 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif vote.method != VoteMethod.OWNERS and vote.status == VoteStatus.OPEN:
         context["refusal"] = ballot_refusal(vote, person)  # rules `deliberation.cast_vote`, as the service checks
     if vote.status == VoteStatus.OPEN and vote.method not in (VoteMethod.SECRET, VoteMethod.HANDS):
-        context["counts"] = live_counts(vote)
+        context["counts"] = [(option_text(option), n) for option, n in live_counts(vote).items()]
     return render(request, "web/pages/deliberation/vote.html", context)
 
 
