@@ -93,15 +93,19 @@ class Invitee:
 
 @dataclass
 class Problem:
-    """One finding of the check; `message` is lazy (`said`): the report on the page is in the planner's language,
-    the warnings kept on the meeting in the site's (`kept`)."""
+    """One finding of the check. `words` are lazy (`wording.said`): `message` is in the language of whoever reads
+    it (the planner's page), the warnings kept on the meeting in the site's (`kept`)."""
 
     code: str
-    message: str
+    words: str
     field: str = ""
 
+    @property
+    def message(self) -> str:
+        return str(self.words)
+
     def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": str(self.message), "field": self.field}
+        return {"code": self.code, "message": self.message, "field": self.field}
 
     def kept(self) -> dict[str, str]:
         """As stored on the meeting (Meeting.warnings): a record, in the site's language whoever planned it."""
@@ -267,9 +271,9 @@ def raise_for(report: CheckReport) -> None:
     details = {"errors": [p.as_dict() for p in report.errors], "warnings": [p.as_dict() for p in report.warnings],
                "missing_parties": report.missing_parties}
     message = _("会议安排不符合议事规则：%(problems)s。") % {
-        "problems": _("；").join(str(p.message).rstrip("。.") for p in report.errors)}
+        "problems": _("；").join(p.message.rstrip("。.") for p in report.errors)}
     if [p.code for p in report.errors] == ["venue_clash"]:
-        raise Conflict("venue_clash", str(report.errors[0].message), details=details)
+        raise Conflict("venue_clash", report.errors[0].message, details=details)
     raise DomainError(report.errors[0].code if len(report.errors) == 1 else "plan_invalid", message, details=details)
 
 

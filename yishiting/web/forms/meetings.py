@@ -268,7 +268,7 @@ class OwnersVoteForm(DomainErrorsMixin, forms.Form):
 
 class HouseholdField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Household) -> str:
-        return f"{obj.unit.name} {obj.number}（{obj.exclusive_area}㎡）"
+        return gettext("%(unit)s %(number)s（%(area)s㎡）") % {"unit": obj.unit.name, "number": obj.number, "area": obj.exclusive_area}
 
 
 class PaperBallotForm(DomainErrorsMixin, forms.Form):

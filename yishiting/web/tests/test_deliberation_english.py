@@ -1,7 +1,7 @@
 """The deliberation pages when the person picked English (the language cookie): every word of the page is
 English — only data stays as entered (names, places, titles, templates) — while what the platform records
 (warnings kept on a meeting, a closed vote's count, invitations sent) stays in the site's language, Chinese,
-and error codes do not change."""
+and the API's refusals do not change."""
 
 from __future__ import annotations
 
@@ -163,11 +163,11 @@ def test_the_same_pages_stay_chinese_by_default(world, as_persona, topic, venue)
 
 
 def test_errors_keep_their_codes_in_english(world, english, as_persona):
-    """The API answers in the picked language too; its `code` is the same word in both."""
+    """The API's refusals are the same whatever the person picked (docs/i18n.md): a stable code, a Chinese message."""
     body = {"name": " ", "kind": "hall", "area_id": world.areas["C1"].pk, "capacity": 10}
     in_english = english("community_staff").post("/api/v1/meetings/venues", body, content_type="application/json")
     in_chinese = as_persona("community_staff").post("/api/v1/meetings/venues", body, content_type="application/json")
     assert in_english.status_code == in_chinese.status_code == 400
     assert in_english.json()["code"] == in_chinese.json()["code"] == "required"
-    assert in_english.json()["message"] == "Enter the venue’s name." and in_chinese.json()["message"] == "请填写场所名称。"
+    assert in_english.json()["message"] == in_chinese.json()["message"] == "请填写场所名称。"
     assert not Venue.objects.exists()
