@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from yishiting.areas.models import Area, Household, PathField, Person
 
@@ -18,7 +19,7 @@ from ..choices import BallotChannel, OwnersMatter, VoteMethod, VoteRule, VoteSta
 from .meetings import Meeting
 from .topics import Topic
 
-DEFAULT_OPTIONS = [_("同意"), _("反对"), _("弃权")]
+DEFAULT_OPTIONS = [gettext_noop("同意"), gettext_noop("反对"), gettext_noop("弃权")]  # data: stored on the vote
 
 
 class Vote(models.Model):

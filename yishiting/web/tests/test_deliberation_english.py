@@ -134,6 +134,7 @@ def test_a_whole_meeting_in_english_with_the_records_in_chinese(world, english, 
     vote = Vote.objects.get()
     for persona, choice in [("resident", "同意"), ("grid_worker", "同意"), ("community_staff", "反对")]:
         english(persona).post(f"/votes/{vote.pk}/cast/", {"choice": choice})
+    assert vote.options == ["同意", "反对", "弃权"]  # the default options are data, stored in Chinese
     ballot = resident.get(f"/votes/{vote.pk}/")
     assert "You voted: <strong>Agree</strong>" in main(ballot) and untranslated(ballot) == []
     counting = secretary.get(f"/meetings/{meeting.pk}/run/")
