@@ -92,9 +92,13 @@ def _refreshed(meeting: Meeting, drop_person: int | None = None) -> list[dict]:
     return kept
 
 
-def _own_warnings(meeting: Meeting, person_id: int) -> list[Problem]:
-    return [Problem(w["code"], w["message"], w.get("field", "")) for w in meeting.warnings or []
-            if w.get("person") == person_id]
+def _own_warnings(meeting: Meeting, person: Person) -> list[Problem]:
+    """The warnings kept about `person` (as kept, in the site's language; worded again for another language)."""
+    again = translation.get_language() != settings.LANGUAGE_CODE
+    at = moment_text(timezone.localtime(meeting.starts_at))
+    return [Problem(w["code"], wording.late_notice(meeting.template.notice_days, mask_name(person.name), at)
+                    if again and w["code"] == "notice_too_short" else w["message"], w.get("field", ""))
+            for w in meeting.warnings or [] if w.get("person") == person.pk]
 
 
 @transaction.atomic
@@ -108,7 +112,7 @@ def participant_invite(*, actor, meeting: Meeting, person: Person, party: str,
     require_invitable(actor, locked.level_area, [person.pk])
     existing = locked.participants.select_related("person").filter(person=person).first()
     if existing is not None:
-        existing.created, existing.warnings = False, _own_warnings(locked, person.pk)
+        existing.created, existing.warnings = False, _own_warnings(locked, person)
         return existing
     if party not in Party.values:
         raise DomainError("invalid_party", _("参会人员的代表方不正确。"), details={"field": "party"})

@@ -172,3 +172,25 @@ def test_errors_keep_their_codes_in_english(world, english, as_persona):
     assert in_english.json()["code"] == in_chinese.json()["code"] == "required"
     assert in_english.json()["message"] == in_chinese.json()["message"] == "请填写场所名称。"
     assert not Venue.objects.exists()
+
+
+def test_a_late_invitation_in_english_keeps_its_record_in_chinese(world, english, topic, venue):
+    secretary = english("community_secretary")
+    data = plan(world, topic, venue)
+    staff = world.people["community_staff"].pk
+    del data[f"invite-{staff}"]  # invited late, below
+    secretary.post(f"/meetings/new/?topic={topic.pk}", {**data, "plan": "1"})
+    meeting = Meeting.objects.get()
+    soon = timezone.now() + timedelta(days=1)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=soon, ends_at=soon + timedelta(hours=2))
+    done = secretary.post(f"/meetings/{meeting.pk}/participants/", {
+        "extra": [staff], f"invite-{staff}": "on", f"party-{staff}": "staff"}, follow=True)
+    assert "Less than 3 days&#x27; notice" in main(done) and "Invited" in main(done) and untranslated(done) == []
+    meeting.refresh_from_db()
+    late = [w for w in meeting.warnings if w["code"] == "notice_too_short"]
+    assert late and late[0]["message"].startswith("通知时间不足 3 天")
+    again = secretary.post(f"/meetings/{meeting.pk}/participants/", {
+        "extra": [staff], f"invite-{staff}": "on", f"party-{staff}": "staff"}, follow=True)
+    assert "is already on the list" in main(again) and "Less than 3 days&#x27; notice" in main(again)
+    assert untranslated(again) == []
+    assert Participant.objects.filter(meeting=meeting).count() == 4
