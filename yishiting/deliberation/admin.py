@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from yishiting.common.admin import (
     ReadOnlyAdminMixin,
@@ -28,19 +29,14 @@ class TemplateForm(ServiceModelForm):
         model = ProcessTemplate
         fields = list(TEMPLATE_FIELDS)
         help_texts = {
-            "meeting_forms": "如 [\"round_table\", \"bench\"]；可用：round_table 圆桌会、joint 联席会议、bench 板凳议事、"
-                             "talk 民情恳谈、hearing 听证会、online 网上议事",
-            "chairs": "层级代码 → 可主持的角色，如 {\"community\": [\"community_secretary\"], \"street\": [\"street_official\"]}",
-            "required_parties": "必须到场的各方，如垦利“1+8+N”的八方：resident、grid_worker、deputy、property、"
-                                "owners_committee、social_org、legal_adviser、dual_registration",
-            "steps": "本地的步骤名称，如 [\"集\", \"定\", \"议\", \"公\", \"办\", \"督\", \"评\", \"备\"]",
-            "stage_names": "本地步骤对应到八个环节 collect 集、decide 定、deliberate 议、publicise 公、handle 办、"
-                           "supervise 督、evaluate 评、archive 备，如 {\"collect\": [\"中心户提议\"], \"decide\": [\"支部审议\"]}",
-            "major_rule": "重大事项（需合法性审核）：{\"categories\": [\"安全隐患\"], \"owners_matters\": [\"rebuild\"], "
-                          "\"keywords\": [\"加装电梯\"]}；工作人员也可以把任何事项标为重大",
-            "evaluation_weights": "三个维度的权重（合计 100）：{\"residents\": 60, \"parties\": 20, \"organization\": 20}；"
-                                  "留空为这一默认",
-            "mutual_parties": "五方互评的各方，如 [{\"code\": \"property\", \"name\": \"物业企业\"}]；留空为双鸭山“五方”",
+            "meeting_forms": _("如 [\"round_table\", \"bench\"]；可用：round_table 圆桌会、joint 联席会议、bench 板凳议事、talk 民情恳谈、hearing 听证会、online 网上议事"),
+            "chairs": _("层级代码 → 可主持的角色，如 {\"community\": [\"community_secretary\"], \"street\": [\"street_official\"]}"),
+            "required_parties": _("必须到场的各方，如垦利“1+8+N”的八方：resident、grid_worker、deputy、property、owners_committee、social_org、legal_adviser、dual_registration"),
+            "steps": _("本地的步骤名称，如 [\"集\", \"定\", \"议\", \"公\", \"办\", \"督\", \"评\", \"备\"]"),
+            "stage_names": _("本地步骤对应到八个环节 collect 集、decide 定、deliberate 议、publicise 公、handle 办、supervise 督、evaluate 评、archive 备，如 {\"collect\": [\"中心户提议\"], \"decide\": [\"支部审议\"]}"),
+            "major_rule": _("重大事项（需合法性审核）：{\"categories\": [\"安全隐患\"], \"owners_matters\": [\"rebuild\"], \"keywords\": [\"加装电梯\"]}；工作人员也可以把任何事项标为重大"),
+            "evaluation_weights": _("三个维度的权重（合计 100）：{\"residents\": 60, \"parties\": 20, \"organization\": 20}；留空为这一默认"),
+            "mutual_parties": _("五方互评的各方，如 [{\"code\": \"property\", \"name\": \"物业企业\"}]；留空为双鸭山“五方”"),
         }
 
 
@@ -78,7 +74,7 @@ class TopicAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(demand_total=Count("demands"))
 
-    @admin.display(description="关联诉求", ordering="demand_total")
+    @admin.display(description=_("关联诉求"), ordering="demand_total")
     def demand_count(self, obj: Topic) -> int:
         return obj.demand_total
 

@@ -12,6 +12,7 @@ invited (1+8+N — the N reaches beyond a community's own register) and what an 
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from yishiting.areas.choices import OrganizationKind, Role
 from yishiting.areas.rules import MEMBERS, OFFICE, STAFF
@@ -19,14 +20,14 @@ from yishiting.common.rules import has_perm, register, scope_for
 
 from .choices import MeetingForm, MeetingStatus, VoteMethod
 
-TOPICS_VIEW = register("deliberation.view", "查看议题和协商", {**MEMBERS, **STAFF})
-TOPICS_OPINE = register("deliberation.opine", "对议题发表意见", {**MEMBERS})
-TOPICS_ENTER_OPINION = register("deliberation.enter_opinion", "代居民录入入户征求的意见", {**STAFF})
-TOPICS_MANAGE = register("deliberation.manage", "提出议题、分析研判、安排和主持协商", {**OFFICE})
-VENUES_MANAGE = register("deliberation.venues", "维护议事场所", {**OFFICE})
-VOTES_MANAGE = register("deliberation.votes", "发起和结束表决、录入纸质票和委托", {**OFFICE})
+TOPICS_VIEW = register("deliberation.view", gettext_noop("查看议题和协商"), {**MEMBERS, **STAFF})
+TOPICS_OPINE = register("deliberation.opine", gettext_noop("对议题发表意见"), {**MEMBERS})
+TOPICS_ENTER_OPINION = register("deliberation.enter_opinion", gettext_noop("代居民录入入户征求的意见"), {**STAFF})
+TOPICS_MANAGE = register("deliberation.manage", gettext_noop("提出议题、分析研判、安排和主持协商"), {**OFFICE})
+VENUES_MANAGE = register("deliberation.venues", gettext_noop("维护议事场所"), {**OFFICE})
+VOTES_MANAGE = register("deliberation.votes", gettext_noop("发起和结束表决、录入纸质票和委托"), {**OFFICE})
 # Process templates are a district's shared rules: admins (and superusers) edit them.
-TEMPLATES_MANAGE = register("deliberation.templates", "维护议事规则模板", {})
+TEMPLATES_MANAGE = register("deliberation.templates", gettext_noop("维护议事规则模板"), {})
 
 
 # ---- who may be invited ---------------------------------------------------------------------------------

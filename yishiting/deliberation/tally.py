@@ -26,9 +26,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext as _
+
 from .choices import SUPERMAJORITY_MATTERS, OwnersMatter, VoteRule
 
-YES, NO, ABSTAIN = "同意", "反对", "弃权"
+YES, NO, ABSTAIN = gettext_noop("同意"), gettext_noop("反对"), gettext_noop("弃权")  # the options (data)
 OWNERS_OPTIONS = [YES, NO, ABSTAIN]
 HALF, TWO_THIRDS, THREE_QUARTERS = Fraction(1, 2), Fraction(2, 3), Fraction(3, 4)
 CENT = Decimal("0.01")
@@ -84,8 +87,13 @@ class Threshold:
 
     def line(self, share: Fraction | None) -> str:
         """"= 67.89% ≥ 2/3，达到" or "…，未达到"."""
-        met = "达到" if self.met(share) else "未达到"
-        return f"= {percent(share)} {self.sign} {fraction_text(self.value)}，{met}"
+        met = _("达到") if self.met(share) else _("未达到")
+        return _("= %(share)s %(sign)s %(fraction)s，%(met)s") % {
+            "share": percent(share), "sign": self.sign, "fraction": fraction_text(self.value), "met": met}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, str]) -> Threshold:
+        return cls(Fraction(data["fraction"]), strict=data["comparison"] == ">")
 
 
 # ---------------------------------------------------------------- meeting votes
@@ -114,19 +122,51 @@ def tally_meeting(*, options: list[str], counts: Mapping[str, int], present: int
     winner = leader if threshold.met(share) else None
     motion = YES in options and NO in options
     passed = winner == YES if motion else winner is not None
-    lines = [f"出席 {present} 人，投票 {sum(counts.values())} 人："
-             + "，".join(f"{o} {n} 人" for o, n in counts.items()) + "。"]
+    result = {"kind": "meeting", "rule": rule, "present": present, "counts": counts,
+              "voted": sum(counts.values()), "threshold": threshold.as_dict(), "leader": leader,
+              "leader_share": fraction_decimal(share) if share is not None else None,
+              "winner": winner, "passed": passed}
+    return {**result, "lines": meeting_lines(result)}
+
+
+def option_text(option: str) -> str:
+    """An option as the reader says it: the usual 同意/反对/弃权 in their language, any other option as written."""
+    return gettext(option) if option in OWNERS_OPTIONS else option
+
+
+def meeting_lines(result: Mapping) -> list[str]:
+    """The plain lines of a meeting vote's count, in the active language, from its figures (stored or live)."""
+    counts, present, winner = result["counts"], result["present"], result["winner"]
+    threshold = Threshold.from_dict(result["threshold"])
+    top = max((n for o, n in counts.items() if o != ABSTAIN), default=0)
+    leaders = [o for o, n in counts.items() if o != ABSTAIN and n == top and n > 0]
+    lines = [_("出席 %(present)s 人，投票 %(voted)s 人：%(counts)s。") % {
+        "present": present, "voted": sum(counts.values()),
+        "counts": _("，").join(_("%(option)s %(n)s 人") % {"option": option_text(o), "n": n} for o, n in counts.items())}]
     if len(leaders) > 1:
-        lines.append(f"{'、'.join(leaders)} 票数相同（各 {top} 人），没有选项获得通过。")
-    elif leader:
-        lines.append(f"{leader} {top} 人 / 出席 {present} 人 {threshold.line(share)}。")
+        lines.append(_("%(leaders)s 票数相同（各 %(top)s 人），没有选项获得通过。") % {
+            "leaders": _("、").join(option_text(o) for o in leaders), "top": top})
+    elif leaders:
+        lines.append(_("%(leader)s %(top)s 人 / 出席 %(present)s 人 %(line)s。") % {
+            "leader": option_text(leaders[0]), "top": top, "present": present,
+            "line": threshold.line(ratio(top, present))})
     else:
-        lines.append("没有有效票，没有选项获得通过。")
-    lines.append(("表决通过。" if motion else f"表决通过：{winner}。") if passed else "表决未通过。")
-    return {"kind": "meeting", "rule": rule, "present": present, "counts": counts,
-            "voted": sum(counts.values()), "threshold": threshold.as_dict(), "leader": leader,
-            "leader_share": fraction_decimal(share) if share is not None else None,
-            "winner": winner, "passed": passed, "lines": lines}
+        lines.append(_("没有有效票，没有选项获得通过。"))
+    motion = YES in counts and NO in counts
+    if not result["passed"]:
+        lines.append(_("表决未通过。"))
+    else:
+        lines.append(_("表决通过。") if motion else _("表决通过：%(winner)s。") % {"winner": option_text(winner)})
+    return lines
+
+
+def result_lines(result: Mapping) -> list[str]:
+    """A count's lines in the active language (a closed vote keeps its lines in the site's language)."""
+    if result.get("kind") == "meeting":
+        return meeting_lines(result)
+    if result.get("kind") == "art278":
+        return owners_lines(result)
+    return list(result.get("lines", []))
 
 
 # ---------------------------------------------------------------- owners' votes (Art. 278)
@@ -221,21 +261,9 @@ def _owners_result(f: dict, matter: str, ignored: int, channels: dict[str, int])
                             and participation.met(shares["participation_owners"]))
     approval_passed = approval.met(shares["approval_area"]) and approval.met(shares["approval_owners"])
     passed = participation_passed and approval_passed
-    lines = [
-        f"参与表决专有部分面积 {area_text(f['participating_area'])} / 总面积 {area_text(f['total_area'])} "
-        f"{participation.line(shares['participation_area'])}",
-        f"参与表决业主 {f['participating_owners']:,} 人 / 业主总人数 {f['total_owners']:,} 人 "
-        f"{participation.line(shares['participation_owners'])}",
-        f"同意的专有部分面积 {area_text(f['area'][YES])} / 参与表决面积 {area_text(f['participating_area'])} "
-        f"{approval.line(shares['approval_area'])}",
-        f"同意的业主 {f['owners'][YES]:,} 人 / 参与表决业主 {f['participating_owners']:,} 人 "
-        f"{approval.line(shares['approval_owners'])}",
-        ("表决通过。" if passed else "表决未通过：" + ("参与表决未达到双三分之二。" if not participation_passed
-                                                  else f"同意未达到双{'四分之三' if approval.value == THREE_QUARTERS else '过半数'}。")),
-    ]
     money = {k: str(v) for k, v in f.items() if isinstance(v, Decimal)}
-    return {
-        "kind": "art278", "matter": matter, "matter_label": OwnersMatter(matter).label,
+    result = {
+        "kind": "art278", "matter": matter, "matter_label": str(OwnersMatter(matter).label),
         "supermajority": matter in SUPERMAJORITY_MATTERS,
         **{k: v for k, v in f.items() if not isinstance(v, Decimal | dict)}, **money,
         "area": {o: str(a) for o, a in f["area"].items()}, "units": f["units"], "owners": f["owners"],
@@ -243,5 +271,41 @@ def _owners_result(f: dict, matter: str, ignored: int, channels: dict[str, int])
         "shares": {k: (fraction_text(v) if v is not None else None) for k, v in shares.items()},
         "shares_decimal": {k: (fraction_decimal(v, 6) if v is not None else None) for k, v in shares.items()},
         "participation_passed": participation_passed, "approval_passed": approval_passed, "passed": passed,
-        "ignored_ballots": ignored, "channels": channels, "lines": lines,
+        "ignored_ballots": ignored, "channels": channels,
     }
+    return {**result, "lines": owners_lines(result)}
+
+
+def _share(text: str | None) -> Fraction | None:
+    return Fraction(text) if text is not None else None
+
+
+def owners_lines(r: Mapping) -> list[str]:
+    """The plain lines of an owners' vote count, in the active language, from its figures (stored or live)."""
+    participation = Threshold.from_dict(r["thresholds"]["participation"])
+    approval = Threshold.from_dict(r["thresholds"]["approval"])
+    shares = {k: _share(v) for k, v in r["shares"].items()}
+    area = lambda key: area_text(Decimal(key))  # noqa: E731
+    lines = [
+        _("参与表决专有部分面积 %(part)s / 总面积 %(total)s %(line)s") % {
+            "part": area(r["participating_area"]), "total": area(r["total_area"]),
+            "line": participation.line(shares["participation_area"])},
+        _("参与表决业主 %(part)s 人 / 业主总人数 %(total)s 人 %(line)s") % {
+            "part": f"{r['participating_owners']:,}", "total": f"{r['total_owners']:,}",
+            "line": participation.line(shares["participation_owners"])},
+        _("同意的专有部分面积 %(yes)s / 参与表决面积 %(part)s %(line)s") % {
+            "yes": area(r["area"][YES]), "part": area(r["participating_area"]),
+            "line": approval.line(shares["approval_area"])},
+        _("同意的业主 %(yes)s 人 / 参与表决业主 %(part)s 人 %(line)s") % {
+            "yes": f"{r['owners'][YES]:,}", "part": f"{r['participating_owners']:,}",
+            "line": approval.line(shares["approval_owners"])},
+    ]
+    if r["passed"]:
+        lines.append(_("表决通过。"))
+    elif not r["participation_passed"]:
+        lines.append(_("表决未通过：参与表决未达到双三分之二。"))
+    elif approval.value == THREE_QUARTERS:
+        lines.append(_("表决未通过：同意未达到双四分之三。"))
+    else:
+        lines.append(_("表决未通过：同意未达到双过半数。"))
+    return lines

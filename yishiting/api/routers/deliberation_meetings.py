@@ -150,7 +150,7 @@ def cadence(request: HttpRequest, query: Query[CadenceQuery]):
     """每月一次（同一天，月份较短时取月末）或“逢十议事”（10日、20日、30日，二月取月末）；不固定则为空。"""
     actor(request)
     template = _template(query.template)
-    return {"template": template.code, "cadence": template.cadence, "cadence_label": Cadence(template.cadence).label,
+    return {"template": template.code, "cadence": template.cadence, "cadence_label": str(Cadence(template.cadence).label),
             "dates": services.cadence_dates(template, query.start, query.count)}
 
 

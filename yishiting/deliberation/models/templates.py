@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import Cadence
 
@@ -18,49 +19,49 @@ class ProcessTemplate(models.Model):
     blocks the plan (True) or only warns. Quorum is a fraction of council members (参会的议事会成员).
     """
 
-    code = models.SlugField("代码", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=100)
-    locality = models.CharField("地方", max_length=100, blank=True)
-    description = models.TextField("说明", blank=True)
-    meeting_forms = models.JSONField("允许的会议形式", default=list, blank=True)
-    chairs = models.JSONField("各层级的主持人角色", default=dict, blank=True)
-    required_parties = models.JSONField("必须到场的各方", default=list, blank=True)
-    parties_block = models.BooleanField("缺方时阻止", default=False,
-                                        help_text="勾选：缺少必须到场的一方时不能发出会议通知；不勾选：只提醒")
-    min_size = models.PositiveSmallIntegerField("最少人数", null=True, blank=True)
-    max_size = models.PositiveSmallIntegerField("最多人数", null=True, blank=True)
-    quorum_numerator = models.PositiveSmallIntegerField("法定人数（分子）", default=2)
-    quorum_denominator = models.PositiveSmallIntegerField("法定人数（分母）", default=3)
-    notice_days = models.PositiveSmallIntegerField("提前通知天数", default=3)
-    cadence = models.CharField("议事周期", max_length=16, choices=Cadence.choices, default=Cadence.NONE)
-    steps = models.JSONField("步骤名称", default=list, blank=True)
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    locality = models.CharField(_("地方"), max_length=100, blank=True)
+    description = models.TextField(_("说明"), blank=True)
+    meeting_forms = models.JSONField(_("允许的会议形式"), default=list, blank=True)
+    chairs = models.JSONField(_("各层级的主持人角色"), default=dict, blank=True)
+    required_parties = models.JSONField(_("必须到场的各方"), default=list, blank=True)
+    parties_block = models.BooleanField(_("缺方时阻止"), default=False,
+                                        help_text=_("勾选：缺少必须到场的一方时不能发出会议通知；不勾选：只提醒"))
+    min_size = models.PositiveSmallIntegerField(_("最少人数"), null=True, blank=True)
+    max_size = models.PositiveSmallIntegerField(_("最多人数"), null=True, blank=True)
+    quorum_numerator = models.PositiveSmallIntegerField(_("法定人数（分子）"), default=2)
+    quorum_denominator = models.PositiveSmallIntegerField(_("法定人数（分母）"), default=3)
+    notice_days = models.PositiveSmallIntegerField(_("提前通知天数"), default=3)
+    cadence = models.CharField(_("议事周期"), max_length=16, choices=Cadence.choices, default=Cadence.NONE)
+    steps = models.JSONField(_("步骤名称"), default=list, blank=True)
     # The locality's step names mapped onto the eight canonical stages (handling.choices.Stage):
     # {"collect": ["中心户提议"], "decide": ["支部审议"], …}; a stage may carry several local steps or none.
-    stage_names = models.JSONField("步骤与八个环节的对应", default=dict, blank=True)
-    publicity_days = models.PositiveSmallIntegerField("公示工作日", default=5)
+    stage_names = models.JSONField(_("步骤与八个环节的对应"), default=dict, blank=True)
+    publicity_days = models.PositiveSmallIntegerField(_("公示工作日"), default=5)
     # Which matters are major (重大事项) and need a legality review: {"categories": [...],
     # "owners_matters": [...] (Art. 278 matter types voted on), "keywords": [...]}; staff may also mark any.
-    major_rule = models.JSONField("重大事项规则", default=dict, blank=True)
-    legal_review_level = models.CharField("合法性审核层级", max_length=16, default="street",
-                                          help_text="区域层级代码，如 street（街道）或 district（区）")
-    yellow_percent = models.PositiveSmallIntegerField("黄色预警（已用时限 %）", default=80)
-    escalate_after_days = models.PositiveSmallIntegerField("逾期几个工作日后提级督办", default=3)
-    evaluation_days = models.PositiveSmallIntegerField("评价期（工作日）", default=10)
+    major_rule = models.JSONField(_("重大事项规则"), default=dict, blank=True)
+    legal_review_level = models.CharField(_("合法性审核层级"), max_length=16, default="street",
+                                          help_text=_("区域层级代码，如 street（街道）或 district（区）"))
+    yellow_percent = models.PositiveSmallIntegerField(_("黄色预警（已用时限 %）"), default=80)
+    escalate_after_days = models.PositiveSmallIntegerField(_("逾期几个工作日后提级督办"), default=3)
+    evaluation_days = models.PositiveSmallIntegerField(_("评价期（工作日）"), default=10)
     # Weights of the three dimensions (percent, summing to 100): {"residents": 60, "parties": 20, "organization": 20}
-    evaluation_weights = models.JSONField("评价维度与权重", default=dict, blank=True)
-    basic_weight = models.DecimalField("“基本满意”计入满意率的权重", max_digits=3, decimal_places=2,
+    evaluation_weights = models.JSONField(_("评价维度与权重"), default=dict, blank=True)
+    basic_weight = models.DecimalField(_("“基本满意”计入满意率的权重"), max_digits=3, decimal_places=2,
                                        default=Decimal("0.90"))
-    reopen_threshold_percent = models.PositiveSmallIntegerField("不满意超过此比例（%）则重办", default=30)
-    reopen_min_ratings = models.PositiveSmallIntegerField("重办所需的最少有效评价数", default=3)
+    reopen_threshold_percent = models.PositiveSmallIntegerField(_("不满意超过此比例（%）则重办"), default=30)
+    reopen_min_ratings = models.PositiveSmallIntegerField(_("重办所需的最少有效评价数"), default=3)
     # The parties that rate each other (五方互评): [{"code": "owners_committee", "name": "业委会"}, …]
-    mutual_parties = models.JSONField("互评各方", default=list, blank=True)
-    is_active = models.BooleanField("启用", default=True)
-    is_default = models.BooleanField("默认模板", default=False,
-                                     help_text="新议题默认使用的模板；只能有一个（设为默认时其他模板自动取消）")
+    mutual_parties = models.JSONField(_("互评各方"), default=list, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    is_default = models.BooleanField(_("默认模板"), default=False,
+                                     help_text=_("新议题默认使用的模板；只能有一个（设为默认时其他模板自动取消）"))
 
     class Meta:
-        verbose_name = "议事规则模板"
-        verbose_name_plural = "议事规则模板"
+        verbose_name = _("议事规则模板")
+        verbose_name_plural = _("议事规则模板")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(condition=models.Q(quorum_denominator__gt=0), name="template_quorum_den_positive"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from yishiting.areas.models import Area, PathField, Person
 
@@ -14,30 +15,30 @@ from .templates import ProcessTemplate
 class Topic(models.Model):
     Status = TopicStatus
 
-    title = models.CharField("议题", max_length=200)
-    description = models.TextField("说明", blank=True)
-    source = models.CharField("来源", max_length=16, choices=TopicSource.choices, default=TopicSource.DEMANDS)
-    level_area = models.ForeignKey(Area, verbose_name="层级区域", on_delete=models.PROTECT, related_name="topics")
-    path = PathField("路径", max_length=255, editable=False)
-    scope_area = models.ForeignKey(Area, verbose_name="涉及范围", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="scoped_topics", help_text="征求意见和业主表决的范围；空为层级区域")
-    scope_area_path = PathField("范围路径", max_length=255, editable=False, default="")
-    template = models.ForeignKey(ProcessTemplate, verbose_name="议事规则模板", null=True, blank=True,
+    title = models.CharField(_("议题"), max_length=200)
+    description = models.TextField(_("说明"), blank=True)
+    source = models.CharField(_("来源"), max_length=16, choices=TopicSource.choices, default=TopicSource.DEMANDS)
+    level_area = models.ForeignKey(Area, verbose_name=_("层级区域"), on_delete=models.PROTECT, related_name="topics")
+    path = PathField(_("路径"), max_length=255, editable=False)
+    scope_area = models.ForeignKey(Area, verbose_name=_("涉及范围"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="scoped_topics", help_text=_("征求意见和业主表决的范围；空为层级区域"))
+    scope_area_path = PathField(_("范围路径"), max_length=255, editable=False, default="")
+    template = models.ForeignKey(ProcessTemplate, verbose_name=_("议事规则模板"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="topics")
-    status = models.CharField("状态", max_length=16, choices=TopicStatus.choices, default=TopicStatus.OPEN)
-    proposer = models.ForeignKey(Person, verbose_name="提议人", null=True, blank=True, on_delete=models.PROTECT,
+    status = models.CharField(_("状态"), max_length=16, choices=TopicStatus.choices, default=TopicStatus.OPEN)
+    proposer = models.ForeignKey(Person, verbose_name=_("提议人"), null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")
-    proposal_signed = models.BooleanField("书面提议已签名", default=False)
-    opinions_close_at = models.DateTimeField("征求意见截止", null=True, blank=True)
-    analysis = models.TextField("分析研判（可行性）", blank=True)
-    draft_plan = models.TextField("初步方案", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
+    proposal_signed = models.BooleanField(_("书面提议已签名"), default=False)
+    opinions_close_at = models.DateTimeField(_("征求意见截止"), null=True, blank=True)
+    analysis = models.TextField(_("分析研判（可行性）"), blank=True)
+    draft_plan = models.TextField(_("初步方案"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "议题"
-        verbose_name_plural = "议题"
+        verbose_name = _("议题")
+        verbose_name_plural = _("议题")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["path", "status"], name="topic_path_status_idx")]
 
@@ -60,19 +61,19 @@ class Topic(models.Model):
 
 
 class TopicAttachment(models.Model):
-    topic = models.ForeignKey(Topic, verbose_name="议题", on_delete=models.CASCADE, related_name="attachments")
-    name = models.CharField("文件名", max_length=200)
-    file = models.FileField("文件", upload_to="topics/%Y/%m/")
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
+    topic = models.ForeignKey(Topic, verbose_name=_("议题"), on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("文件名"), max_length=200)
+    file = models.FileField(_("文件"), upload_to="topics/%Y/%m/")
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
     sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True,
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True,
                                     on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "议题附件"
-        verbose_name_plural = "议题附件"
+        verbose_name = _("议题附件")
+        verbose_name_plural = _("议题附件")
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:
@@ -82,19 +83,19 @@ class TopicAttachment(models.Model):
 class Opinion(models.Model):
     """One resident's opinion and stance on a topic: one per person, changeable until the period closes."""
 
-    topic = models.ForeignKey(Topic, verbose_name="议题", on_delete=models.CASCADE, related_name="opinions")
-    person = models.ForeignKey(Person, verbose_name="居民", on_delete=models.PROTECT, related_name="opinions")
-    stance = models.CharField("态度", max_length=16, choices=Stance.choices)
-    text = models.TextField("意见", blank=True)
-    channel = models.CharField("方式", max_length=16, choices=OpinionChannel.choices, default=OpinionChannel.ONLINE)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True,
+    topic = models.ForeignKey(Topic, verbose_name=_("议题"), on_delete=models.CASCADE, related_name="opinions")
+    person = models.ForeignKey(Person, verbose_name=_("居民"), on_delete=models.PROTECT, related_name="opinions")
+    stance = models.CharField(_("态度"), max_length=16, choices=Stance.choices)
+    text = models.TextField(_("意见"), blank=True)
+    channel = models.CharField(_("方式"), max_length=16, choices=OpinionChannel.choices, default=OpinionChannel.ONLINE)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("提交时间", auto_now_add=True)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "居民意见"
-        verbose_name_plural = "居民意见"
+        verbose_name = _("居民意见")
+        verbose_name_plural = _("居民意见")
         ordering = ["-updated_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["topic", "person"], name="opinion_one_per_person")]
 

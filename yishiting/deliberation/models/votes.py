@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from yishiting.areas.models import Area, Household, PathField, Person
 
@@ -17,35 +19,35 @@ from ..choices import BallotChannel, OwnersMatter, VoteMethod, VoteRule, VoteSta
 from .meetings import Meeting
 from .topics import Topic
 
-DEFAULT_OPTIONS = ["同意", "反对", "弃权"]
+DEFAULT_OPTIONS = [gettext_noop("同意"), gettext_noop("反对"), gettext_noop("弃权")]  # data: stored on the vote
 
 
 class Vote(models.Model):
-    topic = models.ForeignKey(Topic, verbose_name="议题", on_delete=models.PROTECT, related_name="votes")
-    meeting = models.ForeignKey(Meeting, verbose_name="会议", null=True, blank=True, on_delete=models.PROTECT,
+    topic = models.ForeignKey(Topic, verbose_name=_("议题"), on_delete=models.PROTECT, related_name="votes")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="votes")
-    question = models.CharField("表决事项", max_length=300)
-    method = models.CharField("方式", max_length=16, choices=VoteMethod.choices)
-    options = models.JSONField("选项", default=list)
-    rule = models.CharField("通过规则", max_length=16, choices=VoteRule.choices)
-    threshold_numerator = models.PositiveSmallIntegerField("自定义比例（分子）", null=True, blank=True)
-    threshold_denominator = models.PositiveSmallIntegerField("自定义比例（分母）", null=True, blank=True)
-    matter = models.CharField("业主共同决定事项", max_length=16, choices=OwnersMatter.choices, blank=True)
-    scope_area = models.ForeignKey(Area, verbose_name="表决范围", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", help_text="业主表决：楼栋、单元或小区")
-    path = PathField("路径", max_length=255, editable=False)
-    status = models.CharField("状态", max_length=16, choices=VoteStatus.choices, default=VoteStatus.OPEN)
-    closes_at = models.DateTimeField("截止时间", null=True, blank=True)
-    hands = models.JSONField("举手计数", default=dict, blank=True)
-    result = models.JSONField("结果", default=dict, blank=True, help_text="关闭时的完整计票，可逐项核对")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", null=True,
+    question = models.CharField(_("表决事项"), max_length=300)
+    method = models.CharField(_("方式"), max_length=16, choices=VoteMethod.choices)
+    options = models.JSONField(_("选项"), default=list)
+    rule = models.CharField(_("通过规则"), max_length=16, choices=VoteRule.choices)
+    threshold_numerator = models.PositiveSmallIntegerField(_("自定义比例（分子）"), null=True, blank=True)
+    threshold_denominator = models.PositiveSmallIntegerField(_("自定义比例（分母）"), null=True, blank=True)
+    matter = models.CharField(_("业主共同决定事项"), max_length=16, choices=OwnersMatter.choices, blank=True)
+    scope_area = models.ForeignKey(Area, verbose_name=_("表决范围"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", help_text=_("业主表决：楼栋、单元或小区"))
+    path = PathField(_("路径"), max_length=255, editable=False)
+    status = models.CharField(_("状态"), max_length=16, choices=VoteStatus.choices, default=VoteStatus.OPEN)
+    closes_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
+    hands = models.JSONField(_("举手计数"), default=dict, blank=True)
+    result = models.JSONField(_("结果"), default=dict, blank=True, help_text=_("关闭时的完整计票，可逐项核对"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True,
                                    on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("发起时间", auto_now_add=True)
-    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "表决"
-        verbose_name_plural = "表决"
+        verbose_name = _("表决")
+        verbose_name_plural = _("表决")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -59,13 +61,13 @@ class Vote(models.Model):
 class OptionCount(models.Model):
     """Secret ballots: how many chose each option — the only place their choices exist."""
 
-    vote = models.ForeignKey(Vote, verbose_name="表决", on_delete=models.CASCADE, related_name="option_counts")
-    option = models.CharField("选项", max_length=100)
-    count = models.PositiveIntegerField("票数", default=0)
+    vote = models.ForeignKey(Vote, verbose_name=_("表决"), on_delete=models.CASCADE, related_name="option_counts")
+    option = models.CharField(_("选项"), max_length=100)
+    count = models.PositiveIntegerField(_("票数"), default=0)
 
     class Meta:
-        verbose_name = "无记名计数"
-        verbose_name_plural = "无记名计数"
+        verbose_name = _("无记名计数")
+        verbose_name_plural = _("无记名计数")
         constraints = [models.UniqueConstraint(fields=["vote", "option"], name="optioncount_once")]
 
     def __str__(self) -> str:
@@ -73,21 +75,21 @@ class OptionCount(models.Model):
 
 
 class Ballot(models.Model):
-    vote = models.ForeignKey(Vote, verbose_name="表决", on_delete=models.CASCADE, related_name="ballots")
-    voter = models.ForeignKey(Person, verbose_name="投票人", on_delete=models.PROTECT, related_name="ballots")
-    household = models.ForeignKey(Household, verbose_name="专有部分（户）", null=True, blank=True,
+    vote = models.ForeignKey(Vote, verbose_name=_("表决"), on_delete=models.CASCADE, related_name="ballots")
+    voter = models.ForeignKey(Person, verbose_name=_("投票人"), on_delete=models.PROTECT, related_name="ballots")
+    household = models.ForeignKey(Household, verbose_name=_("专有部分（户）"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="ballots")
-    choice = models.CharField("选择", max_length=100, blank=True, help_text="无记名投票为空")
-    channel = models.CharField("方式", max_length=16, choices=BallotChannel.choices, default=BallotChannel.ONLINE)
-    proxy = models.ForeignKey("Proxy", verbose_name="依据委托", null=True, blank=True, on_delete=models.PROTECT,
+    choice = models.CharField(_("选择"), max_length=100, blank=True, help_text=_("无记名投票为空"))
+    channel = models.CharField(_("方式"), max_length=16, choices=BallotChannel.choices, default=BallotChannel.ONLINE)
+    proxy = models.ForeignKey("Proxy", verbose_name=_("依据委托"), null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+", help_text="纸质票的录入人")
-    cast_at = models.DateTimeField("投票时间", auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+", help_text=_("纸质票的录入人"))
+    cast_at = models.DateTimeField(_("投票时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "选票"
-        verbose_name_plural = "选票"
+        verbose_name = _("选票")
+        verbose_name_plural = _("选票")
         ordering = ["vote", "pk"]
         constraints = [
             # One vote per exclusive unit (owners' votes) …
@@ -99,26 +101,26 @@ class Ballot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"选票 #{self.pk}"
+        return _("选票 #%(pk)s") % {"pk": self.pk}
 
 
 class Proxy(models.Model):
     """书面委托: an owner lets someone else vote for their unit in one vote."""
 
-    vote = models.ForeignKey(Vote, verbose_name="表决", on_delete=models.CASCADE, related_name="proxies")
-    household = models.ForeignKey(Household, verbose_name="专有部分（户）", on_delete=models.PROTECT,
+    vote = models.ForeignKey(Vote, verbose_name=_("表决"), on_delete=models.CASCADE, related_name="proxies")
+    household = models.ForeignKey(Household, verbose_name=_("专有部分（户）"), on_delete=models.PROTECT,
                                   related_name="+")
-    grantor = models.ForeignKey(Person, verbose_name="委托人（业主）", on_delete=models.PROTECT, related_name="+")
-    holder = models.ForeignKey(Person, verbose_name="受托人", on_delete=models.PROTECT, related_name="proxies_held")
-    document = models.CharField("委托书编号或说明", max_length=200)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True,
+    grantor = models.ForeignKey(Person, verbose_name=_("委托人（业主）"), on_delete=models.PROTECT, related_name="+")
+    holder = models.ForeignKey(Person, verbose_name=_("受托人"), on_delete=models.PROTECT, related_name="proxies_held")
+    document = models.CharField(_("委托书编号或说明"), max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True,
                                     on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "书面委托"
-        verbose_name_plural = "书面委托"
+        verbose_name = _("书面委托")
+        verbose_name_plural = _("书面委托")
         constraints = [models.UniqueConstraint(fields=["vote", "household"], name="proxy_one_per_unit")]
 
     def __str__(self) -> str:
-        return f"书面委托 #{self.pk}"
+        return _("书面委托 #%(pk)s") % {"pk": self.pk}

@@ -6,14 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from yishiting.areas.choices import OrganizationKind, Role
 from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.areas.pickers import people_pick
+from yishiting.common.dates import moment_text
 from yishiting.common.masking import mask_name, public_name
 from yishiting.common.rules import scope_for
 
+from .. import wording
 from ..choices import IN_OFFICE_PARTIES, Party, StepKind
 from ..models import AgendaItem, Meeting, MeetingStep, Participant, Resolution, Topic, Vote
 from ..rules import ANCESTOR_ROLES, invitable_q
@@ -125,16 +130,60 @@ def missing_parties(meeting: Meeting) -> list[str]:
     return [code for code in meeting.template.required_parties if code not in present]
 
 
-# The meeting's own events in plain Chinese (the dossier words the same kinds for the whole matter).
+def meeting_warnings(meeting: Meeting) -> list[str]:
+    """The findings kept on a planned meeting as its page shows them: as kept (in the site's language) or, on a
+    page in another language, worded again from the meeting itself (its missing parties, its size, the people
+    invited late); from the prefetched participants of `meeting_details`."""
+    kept = meeting.warnings or []
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return [w.get("message", "") for w in kept]
+    people = {p.person_id: p for p in meeting.participants.all()}
+    template, shown = meeting.template, []
+    for w in kept:
+        code, missing = w.get("code"), missing_parties(meeting)
+        if code == "parties_missing" and missing:
+            shown.append(str(wording.parties_missing(missing)))
+        elif code == "too_few":
+            shown.append(str(wording.too_few(template.name, template.min_size, len(people))))
+        elif code == "notice_too_short" and w.get("person") in people:
+            name = mask_name(people[w["person"]].person.name)
+            shown.append(str(wording.late_notice(template.notice_days, name, moment_text(meeting.starts_at))))
+        else:
+            shown.append(w.get("message", ""))
+    return shown
+
+
+# The meeting's own events in plain words (the dossier words the same kinds for the whole matter).
 MEETING_WHAT = {
-    "meeting.planned": lambda p: f"安排会议“{p.get('title', '')}”（{p.get('size', 0)} 人）",
-    "meeting.notified": lambda p: f"发出会议通知（{p.get('count', 0)} 人）",
-    "meeting.started": lambda p: "会议开始",
-    "meeting.closed": lambda p: "会议结束",
-    "meeting.cancelled": lambda p: f"会议取消（理由：{p.get('reason', '')}）",
+    "meeting.planned": lambda p: _("安排会议“%(title)s”（%(size)s 人）") % {"title": p.get("title", ""), "size": p.get("size", 0)},
+    "meeting.notified": lambda p: _("发出会议通知（%(count)s 人）") % {"count": p.get("count", 0)},
+    "meeting.started": lambda p: _("会议开始"),
+    "meeting.closed": lambda p: _("会议结束"),
+    "meeting.cancelled": lambda p: _("会议取消（理由：%(reason)s）") % {"reason": p.get("reason", "")},
 }
 # Sign-ins, recorded steps and resolutions have their own sections of the page.
 TIMELINE_SKIPS = ("meeting.signed_in", "meeting.step", "meeting.resolution")
+# Late invitations and withdrawals keep their line as recorded (in the site's language); in another language
+# the line is worded again from the event's payload.
+LIST_CHANGES = ("meeting.participant_invited", "meeting.participant_withdrawn")
+
+
+def _list_change(kind: str, p: dict, names: dict[int, str]) -> str:
+    name, party = names.get(p.get("person"), "—"), Party(p["party"]).label if p.get("party") in Party.values else ""
+    if kind == "meeting.participant_withdrawn":
+        return _("撤回%(name)s（%(party)s）的参会邀请，理由：%(reason)s") % {
+            "name": name, "party": party, "reason": p.get("reason", "")}
+    text = (_("追加邀请%(name)s以%(party)s身份参会，已发出通知") if p.get("notified")
+            else _("追加邀请%(name)s以%(party)s身份参会，将随会议通知一并通知")) % {"name": name, "party": party}
+    return text + (_("（通知时间不足）") if p.get("warnings") else "")
+
+
+def _reworded_names(events: list) -> dict[int, str]:
+    """Masked names of the people invited or withdrawn late, only when the page is not in the site's language."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return {}
+    ids = {(e.payload or {}).get("person") for e in events if e.kind in LIST_CHANGES}
+    return {pk: mask_name(name) for pk, name in Person.objects.filter(pk__in=ids - {None}).values_list("pk", "name")}
 
 
 def meeting_timeline(meeting: Meeting) -> list:
@@ -145,11 +194,17 @@ def meeting_timeline(meeting: Meeting) -> list:
 
     events = list(events_of(meeting).exclude(kind__in=TIMELINE_SKIPS).order_by("at", "seq"))
     actors = actor_labels(events, meeting)
+    names = _reworded_names(events)
     lines = []
     for e in events:
         p = e.payload or {}
-        what = MEETING_WHAT[e.kind](p) if e.kind in MEETING_WHAT else p.get("text") or "更新了会议"
-        lines.append(TimelineLine(at=e.at, when=when_text(e.at), who=actors.get(e.actor_id, "系统"), what=what))
+        if e.kind in MEETING_WHAT:
+            what = MEETING_WHAT[e.kind](p)
+        elif e.kind in LIST_CHANGES and names:
+            what = _list_change(e.kind, p, names)
+        else:
+            what = p.get("text") or _("更新了会议")
+        lines.append(TimelineLine(at=e.at, when=when_text(e.at), who=actors.get(e.actor_id, _("系统")), what=what))
     return lines
 
 
@@ -185,7 +240,7 @@ def quorum(meeting: Meeting) -> Quorum:
     present = sum(1 for _, council, at in rows if council and at is not None)
     num, den = meeting.template.quorum_numerator, meeting.template.quorum_denominator
     by_party: dict[str, dict[str, int]] = {}
-    for party, _, at in rows:
+    for party, _council, at in rows:
         counts = by_party.setdefault(party, {"invited": 0, "present": 0})
         counts["invited"] += 1
         counts["present"] += at is not None
@@ -266,6 +321,6 @@ def minutes(meeting: Meeting) -> Minutes:
                            resolution=resolutions.get(item.topic_id))
               for item in meeting.agenda.all()]
     return Minutes(meeting=meeting, starts_at=meeting.starts_at, ends_at=meeting.ends_at,
-                   venue=str(meeting.venue.name) if meeting.venue_id else "网上议事厅",
+                   venue=str(meeting.venue.name) if meeting.venue_id else _("网上议事厅"),
                    chair=meeting.chair.name, attendance=_attendance(meeting), quorum=quorum(meeting),
                    opening_steps=[s for s in steps if s.topic_id is None], topics=topics)

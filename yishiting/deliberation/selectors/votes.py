@@ -6,7 +6,9 @@ from __future__ import annotations
 import copy
 from collections import Counter
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils import translation
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Household, Person
@@ -15,7 +17,7 @@ from yishiting.common.rules import scope_for
 
 from ..choices import MeetingForm, VoteMethod
 from ..models import Ballot, Meeting, Participant, Proxy, Vote
-from ..tally import UnitOwner, tally_meeting, tally_owners
+from ..tally import UnitOwner, result_lines, tally_meeting, tally_owners
 
 
 def votes_visible_to(user) -> QuerySet[Vote]:
@@ -123,6 +125,14 @@ def live_counts(vote: Vote) -> dict[str, int]:
 
 def ballot_count(vote: Vote) -> int:
     return vote.ballots.count()
+
+
+def shown_result(result: dict | None) -> dict | None:
+    """A stored count as the page shows it: its lines worded again when the page is not in the site's language
+    (the stored lines, a record, are in the site's)."""
+    if not result or translation.get_language() == settings.LANGUAGE_CODE:
+        return result
+    return {**result, "lines": result_lines(result)}
 
 
 def vote_tally(vote: Vote) -> dict[str, object]:

@@ -14,8 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.common.dates import day_text, full_moment, moment_text
@@ -25,10 +28,12 @@ from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
 from yishiting.notifications.services import notification_new, notifications_save, notify_many
 
+from .. import wording
 from ..choices import Cadence, MeetingForm, MeetingStatus, Party, TopicStatus, VenueKind, VoteStatus
 from ..models import AgendaItem, Meeting, Participant, ProcessTemplate, Topic, Venue
 from ..rules import not_invitable
 from ..transitions import MEETING_TRANSITIONS, MERGEABLE
+from ..wording import listed, said
 from .topics import topic_transition
 
 M = MeetingStatus
@@ -40,7 +45,7 @@ MAX_PARTICIPANTS = 500
 
 def require_manage(actor, obj) -> None:
     if not has_perm(actor, "deliberation.manage", obj):
-        raise PermissionDeniedError("只有本级或上级的社区两委、街道和区级干部可以安排和主持协商会议。")
+        raise PermissionDeniedError(_("只有本级或上级的社区两委、街道和区级干部可以安排和主持协商会议。"))
 
 
 # ---- venues ---------------------------------------------------------------------------------------------
@@ -50,14 +55,14 @@ def venue_save(*, actor, name: str, kind: str, area: Area, capacity: int, addres
                is_active: bool = True, venue: Venue | None = None) -> Venue:
     """Register a venue (议事厅、站、点) or change one; events venue.created / venue.updated."""
     if not has_perm(actor, "deliberation.venues", area) or (venue and not has_perm(actor, "deliberation.venues", venue)):
-        raise PermissionDeniedError("只有本级或上级的社区两委、街道和区级干部可以维护议事场所。")
+        raise PermissionDeniedError(_("只有本级或上级的社区两委、街道和区级干部可以维护议事场所。"))
     name = (name or "").strip()
     if not name:
-        raise DomainError("required", "请填写场所名称。", details={"field": "name"})
+        raise DomainError("required", _("请填写场所名称。"), details={"field": "name"})
     if kind not in VenueKind.values:
-        raise DomainError("invalid_choice", "场所类型应为议事厅、议事站或议事点。", details={"field": "kind"})
+        raise DomainError("invalid_choice", _("场所类型应为议事厅、议事站或议事点。"), details={"field": "kind"})
     if not isinstance(capacity, int) or capacity < 1:
-        raise DomainError("invalid_capacity", "容纳人数至少为 1。", details={"field": "capacity"})
+        raise DomainError("invalid_capacity", _("容纳人数至少为 1。"), details={"field": "capacity"})
     fields = {"name": name[:100], "kind": kind, "area": area, "path": area.path, "capacity": capacity,
               "address": (address or "").strip()[:200], "is_active": is_active}
     if venue is None:
@@ -87,12 +92,24 @@ class Invitee:
 
 @dataclass
 class Problem:
+    """One finding of the check. `words` are lazy (`wording.said`): `message` is in the language of whoever reads
+    it (the planner's page), the warnings kept on the meeting in the site's (`kept`)."""
+
     code: str
-    message: str
+    words: str
     field: str = ""
+
+    @property
+    def message(self) -> str:
+        return str(self.words)
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message, "field": self.field}
+
+    def kept(self) -> dict[str, str]:
+        """As stored on the meeting (Meeting.warnings): a record, in the site's language whoever planned it."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return self.as_dict()
 
 
 @dataclass
@@ -128,15 +145,15 @@ def _chair_eligible(template: ProcessTemplate, level_area: Area, chair: Person) 
 
 def _check_chair(report: CheckReport, template: ProcessTemplate, level_area: Area, chair: Person | None) -> None:
     if chair is None:
-        report.add(True, "required", "请指定主持人。", "chair")
+        report.add(True, "required", said(gettext_lazy("请指定主持人。")), "chair")
         return
     eligible, roles = _chair_eligible(template, level_area, chair)
     if not eligible:
         from yishiting.areas.choices import Role
 
-        names = "、".join(str(Role(r).label) for r in roles if r in Role.values)
+        names = listed(Role(r).label for r in roles if r in Role.values)
         report.add(True, "chair_not_eligible",
-                   f"{level_area.level.name}层级的议题须由{level_area.name}或上级的{names}主持。", "chair")
+                   said(gettext_lazy("%(level)s层级的议题须由%(name)s或上级的%(names)s主持。"), level=level_area.level.name, name=level_area.name, names=names), "chair")
 
 
 def _check_parties(report: CheckReport, template: ProcessTemplate, people: list[Invitee]) -> None:
@@ -144,25 +161,24 @@ def _check_parties(report: CheckReport, template: ProcessTemplate, people: list[
     missing = [code for code in template.required_parties if code not in present]
     report.missing_parties = missing
     if missing:
-        labels = "、".join(str(Party(code).label) if code in Party.values else code for code in missing)
-        report.add(template.parties_block, "parties_missing", f"缺少以下各方代表：{labels}。", "participants")
+        report.add(template.parties_block, "parties_missing", wording.parties_missing(missing), "participants")
 
 
 def _check_people(report: CheckReport, template: ProcessTemplate, chair: Person | None,
                   people: list[Invitee]) -> None:
     ids = [p.person.pk for p in people]
     if len(ids) != len(set(ids)):
-        report.add(True, "duplicate_participant", "同一人不能重复邀请。", "participants")
+        report.add(True, "duplicate_participant", said(gettext_lazy("同一人不能重复邀请。")), "participants")
     if any(p.party not in Party.values for p in people):
-        report.add(True, "invalid_party", "参会人员的代表方不正确。", "participants")
+        report.add(True, "invalid_party", said(gettext_lazy("参会人员的代表方不正确。")), "participants")
     if len(people) > MAX_PARTICIPANTS:
-        report.add(True, "too_many", f"参会人员不能超过 {MAX_PARTICIPANTS} 人。", "participants")
+        report.add(True, "too_many", said(gettext_lazy("参会人员不能超过 %(MAX_PARTICIPANTS)s 人。"), MAX_PARTICIPANTS=MAX_PARTICIPANTS), "participants")
     report.size = len(set(ids) | ({chair.pk} if chair else set()))
     if template.min_size and report.size < template.min_size:
-        report.add(True, "too_few", f"{template.name}至少 {template.min_size} 人参加（含主持人），现在 {report.size} 人。",
+        report.add(True, "too_few", wording.too_few(template.name, template.min_size, report.size),
                    "participants")
     if template.max_size and report.size > template.max_size:
-        report.add(True, "too_many", f"{template.name}至多 {template.max_size} 人参加（含主持人），现在 {report.size} 人。",
+        report.add(True, "too_many", said(gettext_lazy("%(name)s至多 %(max_size)s 人参加（含主持人），现在 %(size)s 人。"), name=template.name, max_size=template.max_size, size=report.size),
                    "participants")
 
 
@@ -170,45 +186,44 @@ def _check_venue(report: CheckReport, form: str, venue: Venue | None, starts_at:
                  exclude: int | None) -> None:
     if venue is None:
         if form != MeetingForm.ONLINE:
-            report.add(True, "required", "现场会议须选择议事场所。", "venue")
+            report.add(True, "required", said(gettext_lazy("现场会议须选择议事场所。")), "venue")
         return
     if not venue.is_active:
-        report.add(True, "venue_inactive", f"场所“{venue.name}”已停用。", "venue")
+        report.add(True, "venue_inactive", said(gettext_lazy("场所“%(name)s”已停用。"), name=venue.name), "venue")
     if report.size > venue.capacity:
-        report.add(True, "venue_too_small", f"“{venue.name}”只能容纳 {venue.capacity} 人，本次 {report.size} 人。", "venue")
+        report.add(True, "venue_too_small", said(gettext_lazy("“%(name)s”只能容纳 %(capacity)s 人，本次 %(size)s 人。"), name=venue.name, capacity=venue.capacity, size=report.size), "venue")
     clash = (Meeting.objects.filter(venue=venue, status__in=ACTIVE, starts_at__lt=ends_at, ends_at__gt=starts_at)
              .exclude(pk=exclude).order_by("starts_at").first())
     if clash is not None:
         at = timezone.localtime(clash.starts_at)
-        report.add(True, "venue_clash", f"“{venue.name}”在 {moment_text(at)} 已安排“{clash.title}”，时间冲突。",
+        report.add(True, "venue_clash", said(gettext_lazy("“%(name)s”在 %(at)s 已安排“%(title)s”，时间冲突。"), name=venue.name, at=moment_text(at), title=clash.title),
                    "venue")
 
 
 def _check_time(report: CheckReport, template: ProcessTemplate, starts_at: datetime, ends_at: datetime,
                 now: datetime) -> None:
     if ends_at <= starts_at:
-        report.add(True, "invalid_time", "结束时间须晚于开始时间。", "ends_at")
+        report.add(True, "invalid_time", said(gettext_lazy("结束时间须晚于开始时间。")), "ends_at")
     earliest = now + timedelta(days=template.notice_days)
     if starts_at < earliest:
         report.add(True, "notice_too_short",
-                   f"须至少提前 {template.notice_days} 天通知参会人员：最早可安排在 "
-                   f"{moment_text(earliest)} 之后。", "starts_at")
+                   said(gettext_lazy("须至少提前 %(notice_days)s 天通知参会人员：最早可安排在 %(earliest)s 之后。"), notice_days=template.notice_days, earliest=moment_text(earliest)), "starts_at")
 
 
 def _check_topics(report: CheckReport, level_area: Area, topics: Sequence[Topic], exclude: int | None) -> None:
     if not topics:
-        report.add(True, "required", "议程中至少要有一个议题。", "topics")
+        report.add(True, "required", said(gettext_lazy("议程中至少要有一个议题。")), "topics")
     for topic in topics:
         if topic.status not in MERGEABLE:
-            report.add(True, "topic_not_ready", f"议题“{topic.title}”已{topic.get_status_display()}，不能列入议程。",
+            report.add(True, "topic_not_ready", said(gettext_lazy("议题“%(title)s”已%(status)s，不能列入议程。"), title=topic.title, status=topic.get_status_display()),
                        "topics")
         elif not topic.path.startswith(level_area.path):
             report.add(True, "topic_outside_level",
-                       f"议题“{topic.title}”不在{level_area.name}范围内；上级议题须由上级召集。", "topics")
+                       said(gettext_lazy("议题“%(title)s”不在%(name)s范围内；上级议题须由上级召集。"), title=topic.title, name=level_area.name), "topics")
     busy = (AgendaItem.objects.filter(topic__in=topics, meeting__status__in=ACTIVE).exclude(meeting_id=exclude)
             .select_related("topic", "meeting"))
     for item in busy:
-        report.add(True, "topic_on_other_meeting", f"议题“{item.topic.title}”已列入“{item.meeting.title}”的议程。",
+        report.add(True, "topic_on_other_meeting", said(gettext_lazy("议题“%(title)s”已列入“%(title2)s”的议程。"), title=item.topic.title, title2=item.meeting.title),
                    "topics")
 
 
@@ -226,7 +241,7 @@ def meeting_check(template: ProcessTemplate, level_area: Area, form: str, chair:
     people = _invitees(participants)
     starts_at, ends_at = _aware(starts_at), _aware(ends_at)
     if form not in MeetingForm.values or (template.meeting_forms and form not in template.meeting_forms):
-        report.add(True, "form_not_allowed", f"{template.name}不采用这种会议形式。", "form")
+        report.add(True, "form_not_allowed", said(gettext_lazy("%(name)s不采用这种会议形式。"), name=template.name), "form")
     _check_chair(report, template, level_area, chair)
     _check_people(report, template, chair, people)
     _check_parties(report, template, people)
@@ -244,9 +259,7 @@ def require_invitable(actor, level_area: Area, person_ids: Sequence[int]) -> Non
     refused = not_invitable(actor, level_area, person_ids)
     if refused:
         raise DomainError("invitee_not_allowed",
-                          f"有 {len(refused)} 位所选人员不在可邀请范围内：可以邀请本辖区的人员，以及上级区域的干部、"
-                          "本区的两代表一委员、驻区单位和“双报到”单位代表、法律顾问、专家和承办单位人员；"
-                          "其他社区的居民须由共同的上级召集。",
+                          _("有 %(refused)s 位所选人员不在可邀请范围内：可以邀请本辖区的人员，以及上级区域的干部、本区的两代表一委员、驻区单位和“双报到”单位代表、法律顾问、专家和承办单位人员；其他社区的居民须由共同的上级召集。") % {"refused": len(refused)},
                           details={"field": "participants", "people": refused})
 
 
@@ -256,7 +269,8 @@ def raise_for(report: CheckReport) -> None:
         return
     details = {"errors": [p.as_dict() for p in report.errors], "warnings": [p.as_dict() for p in report.warnings],
                "missing_parties": report.missing_parties}
-    message = "会议安排不符合议事规则：" + "；".join(p.message.rstrip("。") for p in report.errors) + "。"
+    message = _("会议安排不符合议事规则：%(problems)s。") % {
+        "problems": _("；").join(p.message.rstrip("。.") for p in report.errors)}
     if [p.code for p in report.errors] == ["venue_clash"]:
         raise Conflict("venue_clash", report.errors[0].message, details=details)
     raise DomainError(report.errors[0].code if len(report.errors) == 1 else "plan_invalid", message, details=details)
@@ -267,9 +281,9 @@ def raise_for(report: CheckReport) -> None:
 def _clean_title(title: str) -> str:
     title = (title or "").strip()
     if not title:
-        raise DomainError("required", "请填写会议名称。", details={"field": "title"})
+        raise DomainError("required", _("请填写会议名称。"), details={"field": "title"})
     if len(title) > MAX_TITLE:
-        raise DomainError("too_long", f"会议名称不能超过 {MAX_TITLE} 字。", details={"field": "title"})
+        raise DomainError("too_long", _("会议名称不能超过 %(MAX_TITLE)s 字。") % {"MAX_TITLE": MAX_TITLE}, details={"field": "title"})
     return title
 
 
@@ -312,7 +326,7 @@ def meeting_plan(*, actor, title: str, form: str, template: ProcessTemplate, lev
     meeting = Meeting.objects.create(
         title=title, form=form, template=template, level_area=level_area, path=level_area.path, venue=venue,
         starts_at=starts_at, ends_at=ends_at, chair=chair, requirements=(requirements or "").strip(),
-        warnings=[p.as_dict() for p in report.warnings], created_by=actor)
+        warnings=[p.kept() for p in report.warnings], created_by=actor)
     AgendaItem.objects.bulk_create([AgendaItem(meeting=meeting, topic=t, order=i) for i, t in enumerate(topics, 1)])
     _create_people(meeting, chair, _invitees(participants))
     event_append(subject=meeting, kind="meeting.planned", actor=actor, new_subject=True, payload={
@@ -329,12 +343,15 @@ def meeting_plan(*, actor, title: str, form: str, template: ProcessTemplate, lev
 
 
 def _invitation(meeting: Meeting, participant: Participant, agenda: list[str]) -> str:
-    """The invitation sent to the participant alone: it greets them by their own name, in full."""
+    """The invitation sent to the participant alone: it greets them by their own name, in full; callers word it in
+    the site's language (translation.override)."""
     at = timezone.localtime(meeting.starts_at)
-    where = f"在{meeting.venue.name}" if meeting.venue_id else "在网上议事厅"
-    return (f"{participant.person.name}您好，邀请您以{participant.get_party_display()}身份参加"
-            f"{meeting.get_form_display()}“{meeting.title}”：{full_moment(at)}{where}举行。"
-            f"议程：{'；'.join(agenda)}。签到码 {participant.sign_in_code}。")
+    where = _("在%(venue)s") % {"venue": meeting.venue.name} if meeting.venue_id else _("在网上议事厅")
+    return _("%(name)s您好，邀请您以%(party)s身份参加%(form)s“%(title)s”：%(at)s%(where)s举行。议程：%(agenda)s。"
+             "签到码 %(code)s。") % {
+        "name": participant.person.name, "party": participant.get_party_display(),
+        "form": meeting.get_form_display(), "title": meeting.title, "at": full_moment(at), "where": where,
+        "agenda": _("；").join(agenda), "code": participant.sign_in_code}
 
 
 @transaction.atomic
@@ -346,11 +363,12 @@ def meeting_notify(*, actor, meeting: Meeting) -> Meeting:
     if locked.notified_at is not None:
         return locked
     if locked.status != MeetingStatus.PLANNED:
-        raise Conflict("invalid_state", f"会议{locked.get_status_display()}，不能再发出通知。")
+        raise Conflict("invalid_state", _("会议%(status)s，不能再发出通知。") % {"status": locked.get_status_display()})
     agenda = [f"{item.order}. {item.topic.title}" for item in locked.agenda.select_related("topic")]
     participants = list(locked.participants.select_related("person"))
-    notifications_save(notification_new(person=participant.person, text=_invitation(locked, participant, agenda),
-                                        link=f"/meetings/{locked.pk}", subject=locked) for participant in participants)
+    with translation.override(settings.LANGUAGE_CODE):  # the invitation sent is in the site's language
+        notifications_save([notification_new(person=participant.person, text=_invitation(locked, participant, agenda),
+                                             link=f"/meetings/{locked.pk}", subject=locked) for participant in participants])
     locked.notified_at = timezone.now()
     locked.save(update_fields=["notified_at"])
     event_append(subject=locked, kind="meeting.notified", actor=actor, payload={"count": len(participants)})
@@ -397,7 +415,7 @@ def meeting_start(*, actor, meeting: Meeting) -> Meeting:
     """planned → in_progress (meeting.started), from the meeting day on; its topics scheduled → deliberating."""
     require_manage(actor, meeting)
     if timezone.localdate() < timezone.localdate(meeting.starts_at):
-        raise Conflict("too_early", f"会议定于 {day_text(meeting.starts_at)} 举行，当天才能开始。")
+        raise Conflict("too_early", _("会议定于 %(starts_at)s 举行，当天才能开始。") % {"starts_at": day_text(meeting.starts_at)})
     locked = transition(meeting, to=MeetingStatus.IN_PROGRESS, actor=actor, table=MEETING_TRANSITIONS,
                         kind="meeting.started")
     for topic in _agenda_topics(locked, TopicStatus.SCHEDULED):
@@ -412,12 +430,12 @@ def meeting_close(*, actor, meeting: Meeting) -> Meeting:
     back to `analysing`."""
     require_manage(actor, meeting)
     if meeting.votes.filter(status=VoteStatus.OPEN).exists():
-        raise Conflict("vote_open", "还有表决未结束，请先结束表决再结束会议。")
+        raise Conflict("vote_open", _("还有表决未结束，请先结束表决再结束会议。"))
     locked = transition(meeting, to=MeetingStatus.CLOSED, actor=actor, table=MEETING_TRANSITIONS,
                         kind="meeting.closed")
     for topic in _agenda_topics(locked, TopicStatus.DELIBERATING):
         topic_transition(actor=actor, topic=topic, to=TopicStatus.ANALYSING, kind="topic.analysing",
-                         reason="会议结束时未形成决议，继续协商", payload={"meeting": locked.pk})
+                         reason=wording.kept(gettext_noop("会议结束时未形成决议，继续协商")), payload={"meeting": locked.pk})
     return locked
 
 
@@ -428,13 +446,13 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
     require_manage(actor, meeting)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", "取消会议须说明理由。", details={"field": "reason"})
+        raise DomainError("reason_required", _("取消会议须说明理由。"), details={"field": "reason"})
     locked = transition(meeting, to=MeetingStatus.CANCELLED, actor=actor, table=MEETING_TRANSITIONS,
                         kind="meeting.cancelled", payload={"reason": reason})
     for topic in _agenda_topics(locked, TopicStatus.SCHEDULED):
         topic_transition(actor=actor, topic=topic, to=TopicStatus.ANALYSING, kind="topic.analysing",
-                         reason=f"会议取消：{reason}", payload={"meeting": locked.pk})
+                         reason=wording.kept(gettext_noop("会议取消：%(reason)s"), reason=reason), payload={"meeting": locked.pk})
     if locked.notified_at:
         notify_many(people=(p.person for p in locked.participants.select_related("person")),
-                    text=f"会议“{locked.title}”已取消：{reason}", link=f"/meetings/{locked.pk}", subject=locked)
+                    text=wording.kept(gettext_noop("会议“%(title)s”已取消：%(reason)s"), title=locked.title, reason=reason), link=f"/meetings/{locked.pk}", subject=locked)
     return locked

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yishiting.areas.models import Person
 from yishiting.common.dates import moment_text
@@ -25,6 +28,7 @@ from yishiting.common.masking import mask_name
 from yishiting.common.rules import has_perm
 from yishiting.notifications.services import notify
 
+from .. import wording
 from ..choices import MeetingStatus, Party
 from ..models import Meeting, Participant
 from ..rules import withdraw_refusal
@@ -40,11 +44,11 @@ def _locked_meeting(actor, meeting: Meeting, doing: str) -> Meeting:
     """The meeting row locked (one change of its list at a time: the size check holds), after the checks of
     rules `deliberation.participants`: 403 for someone not of the planner side, 409 once it is under way."""
     if not has_perm(actor, "deliberation.manage", meeting):
-        raise PermissionDeniedError(f"只有本级或上级的社区两委、街道和区级干部可以{doing}。")
+        raise PermissionDeniedError(_("只有本级或上级的社区两委、街道和区级干部可以%(doing)s。") % {"doing": doing})
     locked = (Meeting.objects.select_for_update(of=("self",)).select_related("template", "venue", "level_area")
               .get(pk=meeting.pk))
     if locked.status != MeetingStatus.PLANNED:
-        raise Conflict("invalid_state", f"会议{locked.get_status_display()}，不能再{doing}。",
+        raise Conflict("invalid_state", _("会议%(status)s，不能再%(doing)s。") % {"status": locked.get_status_display(), "doing": doing},
                        details={"status": locked.status})
     return locked
 
@@ -53,13 +57,16 @@ def _check_room(meeting: Meeting, size: int) -> None:
     """The plan's bounds for one more person: the template's maximum, the platform's, the venue's seats."""
     template = meeting.template
     if template.max_size and size > template.max_size:
-        raise DomainError("too_many", f"{template.name}至多 {template.max_size} 人参加（含主持人），"
-                                      f"已邀请 {size - 1} 人，不能再追加。", details={"field": "person", "size": size})
+        raise DomainError("too_many", _("%(name)s至多 %(max_size)s 人参加（含主持人），已邀请 %(invited)s 人，不能再追加。")
+                          % {"name": template.name, "max_size": template.max_size, "invited": size - 1},
+                          details={"field": "person", "size": size})
     if size > MAX_PARTICIPANTS:
-        raise DomainError("too_many", f"参会人员不能超过 {MAX_PARTICIPANTS} 人。", details={"field": "person"})
+        raise DomainError("too_many", _("参会人员不能超过 %(MAX_PARTICIPANTS)s 人。") % {"MAX_PARTICIPANTS": MAX_PARTICIPANTS},
+                          details={"field": "person"})
     if meeting.venue_id and size > meeting.venue.capacity:
-        raise DomainError("venue_too_small", f"“{meeting.venue.name}”只能容纳 {meeting.venue.capacity} 人，"
-                                             f"已邀请 {size - 1} 人。", details={"field": "person", "size": size})
+        raise DomainError("venue_too_small", _("“%(name)s”只能容纳 %(capacity)s 人，已邀请 %(invited)s 人。")
+                          % {"name": meeting.venue.name, "capacity": meeting.venue.capacity, "invited": size - 1},
+                          details={"field": "person", "size": size})
 
 
 def late_notice(meeting: Meeting, person: Person, now=None) -> Problem | None:
@@ -68,8 +75,7 @@ def late_notice(meeting: Meeting, person: Person, now=None) -> Problem | None:
     if meeting.starts_at >= (now or timezone.now()) + timedelta(days=days):
         return None
     at = timezone.localtime(meeting.starts_at)
-    return Problem("notice_too_short", f"通知时间不足 {days} 天：{mask_name(person.name)}追加邀请时距会议开始"
-                                       f"（{moment_text(at)}）已不足 {days} 天，请电话确认能否到会。", "participants")
+    return Problem("notice_too_short", wording.late_notice(days, mask_name(person.name), moment_text(at)), "participants")
 
 
 def _refreshed(meeting: Meeting, drop_person: int | None = None) -> list[dict]:
@@ -80,17 +86,19 @@ def _refreshed(meeting: Meeting, drop_person: int | None = None) -> list[dict]:
     template, size = meeting.template, meeting.participants.count()
     missing = missing_parties(meeting)
     if missing:  # worded as the plan's check words it
-        labels = "、".join(str(Party(code).label) if code in Party.values else code for code in missing)
-        kept.append(Problem("parties_missing", f"缺少以下各方代表：{labels}。", "participants").as_dict())
+        kept.append(Problem("parties_missing", wording.parties_missing(missing), "participants").kept())
     if template.min_size and size < template.min_size:
-        kept.append(Problem("too_few", f"{template.name}至少 {template.min_size} 人参加（含主持人），"
-                                       f"现在 {size} 人。", "participants").as_dict())
+        kept.append(Problem("too_few", wording.too_few(template.name, template.min_size, size), "participants").kept())
     return kept
 
 
-def _own_warnings(meeting: Meeting, person_id: int) -> list[Problem]:
-    return [Problem(w["code"], w["message"], w.get("field", "")) for w in meeting.warnings or []
-            if w.get("person") == person_id]
+def _own_warnings(meeting: Meeting, person: Person) -> list[Problem]:
+    """The warnings kept about `person` (as kept, in the site's language; worded again for another language)."""
+    again = translation.get_language() != settings.LANGUAGE_CODE
+    at = moment_text(timezone.localtime(meeting.starts_at))
+    return [Problem(w["code"], wording.late_notice(meeting.template.notice_days, mask_name(person.name), at)
+                    if again and w["code"] == "notice_too_short" else w["message"], w.get("field", ""))
+            for w in meeting.warnings or [] if w.get("person") == person.pk]
 
 
 @transaction.atomic
@@ -100,19 +108,19 @@ def participant_invite(*, actor, meeting: Meeting, person: Person, party: str,
     when the meeting's notice has already gone out. Event meeting.participant_invited. Idempotent: someone
     already on the list is returned as they are (no second notice, no event). The participant comes back with
     `created` and `warnings` (通知时间不足 N 天, also kept on the meeting while they stay invited)."""
-    locked = _locked_meeting(actor, meeting, "追加参会人员")
+    locked = _locked_meeting(actor, meeting, gettext_lazy("追加参会人员"))
     require_invitable(actor, locked.level_area, [person.pk])
     existing = locked.participants.select_related("person").filter(person=person).first()
     if existing is not None:
-        existing.created, existing.warnings = False, _own_warnings(locked, person.pk)
+        existing.created, existing.warnings = False, _own_warnings(locked, person)
         return existing
     if party not in Party.values:
-        raise DomainError("invalid_party", "参会人员的代表方不正确。", details={"field": "party"})
+        raise DomainError("invalid_party", _("参会人员的代表方不正确。"), details={"field": "party"})
     _check_room(locked, locked.participants.count() + 1)
     participant = Participant.objects.create(meeting=locked, person=person, party=party,
                                              is_council_member=bool(is_council_member), sign_in_code=_new_code())
     warning = late_notice(locked, person)
-    own = [{**warning.as_dict(), "person": person.pk}] if warning else []
+    own = [{**warning.kept(), "person": person.pk}] if warning else []
     locked.warnings = [*_refreshed(locked), *own]
     locked.save(update_fields=["warnings"])
     _tell_and_record(actor, locked, participant, warning)
@@ -122,6 +130,11 @@ def participant_invite(*, actor, meeting: Meeting, person: Person, party: str,
 
 def _tell_and_record(actor, meeting: Meeting, participant: Participant, warning: Problem | None) -> None:
     """The invitation itself once the meeting's notice is out (else `meeting_notify` brings it), and the event."""
+    with translation.override(settings.LANGUAGE_CODE):  # what is sent and recorded is in the site's language
+        _tell_and_record_said(actor, meeting, participant, warning)
+
+
+def _tell_and_record_said(actor, meeting: Meeting, participant: Participant, warning: Problem | None) -> None:
     told = meeting.notified_at is not None
     if told:
         agenda = [f"{item.order}. {item.topic.title}" for item in meeting.agenda.select_related("topic")]
@@ -130,23 +143,25 @@ def _tell_and_record(actor, meeting: Meeting, participant: Participant, warning:
     event_append(subject=meeting, kind="meeting.participant_invited", actor=actor, payload={
         "participant": participant.pk, "person": participant.person_id, "party": participant.party,
         "notified": told, "warnings": [warning.code] if warning else [],
-        "text": f"追加邀请{mask_name(participant.person.name)}以{participant.get_party_display()}身份参会"
-                + ("，已发出通知" if told else "，将随会议通知一并通知")
-                + (f"（通知时间不足 {meeting.template.notice_days} 天）" if warning else "")})
+        "text": (_("追加邀请%(name)s以%(party)s身份参会，已发出通知") if told
+                 else _("追加邀请%(name)s以%(party)s身份参会，将随会议通知一并通知"))
+                % {"name": mask_name(participant.person.name), "party": participant.get_party_display()}
+                + (_("（通知时间不足 %(days)s 天）") % {"days": meeting.template.notice_days} if warning else "")})
 
 
 def _clean_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", "撤回邀请须说明理由。", details={"field": "reason"})
+        raise DomainError("reason_required", _("撤回邀请须说明理由。"), details={"field": "reason"})
     if len(reason) > MAX_REASON:
-        raise DomainError("too_long", f"理由不能超过 {MAX_REASON} 字。", details={"field": "reason"})
+        raise DomainError("too_long", _("理由不能超过 %(MAX_REASON)s 字。") % {"MAX_REASON": MAX_REASON}, details={"field": "reason"})
     return reason
 
 
 REFUSALS = {
-    "signed_in": ("already_signed_in", "{name}已于 {at} 签到，不能撤回邀请：到会记录须保留。"),
-    "chair": ("chair_not_withdrawable", "{name}是本次会议的主持人，不能撤回；如需更换主持人，请取消会议后重新安排。"),
+    "signed_in": ("already_signed_in", gettext_lazy("%(name)s已于 %(at)s 签到，不能撤回邀请：到会记录须保留。")),
+    "chair": ("chair_not_withdrawable",
+              gettext_lazy("%(name)s是本次会议的主持人，不能撤回；如需更换主持人，请取消会议后重新安排。")),
 }
 
 
@@ -157,29 +172,36 @@ def participant_withdraw(*, actor, meeting: Meeting, participant: Participant, r
     Someone already signed in, or the chair, cannot be withdrawn (409). Event meeting.participant_withdrawn;
     the missing parties are recomputed. Returns the withdrawn participant (no longer saved)."""
     reason = _clean_reason(reason)
-    locked = _locked_meeting(actor, meeting, "撤回参会邀请")
+    locked = _locked_meeting(actor, meeting, gettext_lazy("撤回参会邀请"))
     row = (Participant.objects.select_for_update(of=("self",)).select_related("person")
            .filter(pk=participant.pk, meeting=locked).first())
     if row is None:
-        raise NotFound("找不到该参会人员，或其邀请已撤回。")
+        raise NotFound(_("找不到该参会人员，或其邀请已撤回。"))
     row.meeting = locked
     refusal = withdraw_refusal(row)
     if refusal:
         code, text = REFUSALS[refusal]
         at = f"{timezone.localtime(row.signed_in_at):%H:%M}" if row.signed_in_at else ""
-        raise Conflict(code, text.format(name=mask_name(row.person.name), at=at), details={"participant": row.pk})
-    pk, label = row.pk, row.get_party_display()
+        raise Conflict(code, str(text) % {"name": mask_name(row.person.name), "at": at}, details={"participant": row.pk})
+    pk = row.pk
     row.delete()
     row.pk = pk  # for the caller: which invitation went
     locked.warnings = _refreshed(locked, drop_person=row.person_id)
     locked.save(update_fields=["warnings"])
     told = locked.notified_at is not None
+    with translation.override(settings.LANGUAGE_CODE):  # what is sent and recorded is in the site's language
+        _tell_withdrawn(actor, locked, row, pk, reason, told)
+    return row
+
+
+def _tell_withdrawn(actor, locked: Meeting, row: Participant, pk: int, reason: str, told: bool) -> None:
+    label = row.get_party_display()
     if told:
         at = timezone.localtime(locked.starts_at)
         notify(person=row.person, link=f"/meetings/{locked.pk}", subject=locked,
-               text=f"{row.person.name}您好，{moment_text(at)}的会议“{locked.title}”已撤回对您的邀请"
-                    f"（理由：{reason}），原签到码作废。")
+               text=_("%(name)s您好，%(at)s的会议“%(title)s”已撤回对您的邀请（理由：%(reason)s），原签到码作废。") % {
+                   "name": row.person.name, "at": moment_text(at), "title": locked.title, "reason": reason})
     event_append(subject=locked, kind="meeting.participant_withdrawn", actor=actor, payload={
         "participant": pk, "person": row.person_id, "party": row.party, "reason": reason, "notified": told,
-        "text": f"撤回{mask_name(row.person.name)}（{label}）的参会邀请，理由：{reason}"})
-    return row
+        "text": _("撤回%(name)s（%(party)s）的参会邀请，理由：%(reason)s") % {
+            "name": mask_name(row.person.name), "party": label, "reason": reason}})

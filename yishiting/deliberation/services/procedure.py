@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from yishiting.areas.models import Person
 from yishiting.common.dates import moment_text
@@ -49,14 +51,14 @@ def participant_sign_in(*, actor, meeting: Meeting, code: str) -> Participant:
     participant = (Participant.objects.select_for_update(of=("self",)).select_related("person")
                    .filter(meeting=meeting, sign_in_code=(code or "").strip()).first())
     if participant is None:
-        raise DomainError("invalid_code", "签到码不正确，请核对会议通知中的签到码。", details={"field": "code"})
+        raise DomainError("invalid_code", _("签到码不正确，请核对会议通知中的签到码。"), details={"field": "code"})
     if not may_sign_in(actor, meeting, participant):
-        raise PermissionDeniedError("只能本人签到，或由会议工作人员代为签到。")
+        raise PermissionDeniedError(_("只能本人签到，或由会议工作人员代为签到。"))
     is_self = participant.person.user_id == actor.pk
     if participant.signed_in_at is not None:
         return participant
     if meeting.status not in ACTIVE or not _meeting_day(meeting):
-        raise Conflict("sign_in_closed", "只能在会议当天、会议结束前签到。")
+        raise Conflict("sign_in_closed", _("只能在会议当天、会议结束前签到。"))
     participant.signed_in_at, participant.signed_in_by = timezone.now(), actor
     participant.save(update_fields=["signed_in_at", "signed_in_by"])
     event_append(subject=meeting, kind="meeting.signed_in", actor=actor,
@@ -70,9 +72,7 @@ def require_quorum(meeting: Meeting) -> Quorum:
     """For a vote or a resolution: a meeting with council members needs its quorum present."""
     found = quorum(meeting)
     if found.applies and not found.met:
-        raise Conflict("no_quorum", f"议事会成员应到 {found.council_members} 人，实到 {found.council_present} 人，"
-                                    f"不足法定人数 {found.required} 人（{found.numerator}/{found.denominator}），"
-                                    "不能表决或形成决议。",
+        raise Conflict("no_quorum", _("议事会成员应到 %(council_members)s 人，实到 %(council_present)s 人，不足法定人数 %(required)s 人（%(numerator)s/%(denominator)s），不能表决或形成决议。") % {"council_members": found.council_members, "council_present": found.council_present, "required": found.required, "numerator": found.numerator, "denominator": found.denominator},
                        details={"required": found.required, "present": found.council_present,
                                 "members": found.council_members})
     return found
@@ -84,16 +84,16 @@ def _lock_running(meeting: Meeting) -> Meeting:
     """The meeting row, locked (steps and resolutions of one meeting are recorded one at a time)."""
     locked = Meeting.objects.select_for_update(of=("self",)).select_related("template").get(pk=meeting.pk)
     if locked.status != MeetingStatus.IN_PROGRESS:
-        raise Conflict("meeting_not_running", f"会议{locked.get_status_display()}，不能记录。")
+        raise Conflict("meeting_not_running", _("会议%(status)s，不能记录。") % {"status": locked.get_status_display()})
     if locked.form == MeetingForm.ONLINE and timezone.now() >= locked.ends_at:
         raise Conflict("meeting_not_running",
-                       f"网上议事已于 {moment_text(locked.ends_at)} 截止。")
+                       _("网上议事已于 %(ends_at)s 截止。") % {"ends_at": moment_text(locked.ends_at)})
     return locked
 
 
 def _on_agenda(meeting: Meeting, topic: Topic | None) -> None:
     if topic is not None and not meeting.agenda.filter(topic=topic).exists():
-        raise DomainError("not_on_agenda", f"议题“{topic.title}”不在本次会议的议程中。", details={"field": "topic"})
+        raise DomainError("not_on_agenda", _("议题“%(title)s”不在本次会议的议程中。") % {"title": topic.title}, details={"field": "topic"})
 
 
 def _may_record(actor, meeting: Meeting, kind: str, speaker: Person | None) -> None:
@@ -102,23 +102,23 @@ def _may_record(actor, meeting: Meeting, kind: str, speaker: Person | None) -> N
         return
     if kind == StepKind.SPEECH and speaker is not None and may_speak(actor, meeting, speaker):
         return
-    raise PermissionDeniedError("只有会议记录人可以记录；网上议事中参会人员可以发表自己的意见。")
+    raise PermissionDeniedError(_("只有会议记录人可以记录；网上议事中参会人员可以发表自己的意见。"))
 
 
 def _clean_step(meeting: Meeting, kind: str, text: str, speaker: Person | None, party: str) -> tuple[str, str]:
     if kind not in StepKind.values:
-        raise DomainError("invalid_choice", "会议环节不正确。", details={"field": "kind"})
+        raise DomainError("invalid_choice", _("会议环节不正确。"), details={"field": "kind"})
     text = (text or "").strip()
     if not text:
-        raise DomainError("required", "请填写记录内容。", details={"field": "text"})
+        raise DomainError("required", _("请填写记录内容。"), details={"field": "text"})
     if len(text) > MAX_STEP:
-        raise DomainError("too_long", f"一条记录不能超过 {MAX_STEP} 字。", details={"field": "text"})
+        raise DomainError("too_long", _("一条记录不能超过 %(MAX_STEP)s 字。") % {"MAX_STEP": MAX_STEP}, details={"field": "text"})
     if party and party not in Party.values:
-        raise DomainError("invalid_choice", "代表方不正确。", details={"field": "party"})
+        raise DomainError("invalid_choice", _("代表方不正确。"), details={"field": "party"})
     if speaker is not None and not party:  # a participant speaks for the party they were invited as
         party = meeting.participants.filter(person=speaker).values_list("party", flat=True).first() or ""
     if kind == StepKind.SPEECH and (speaker is None or not party):
-        raise DomainError("speaker_required", "自由发言须记录发言人及其代表方。",
+        raise DomainError("speaker_required", _("自由发言须记录发言人及其代表方。"),
                           details={"field": "speaker" if speaker is None else "party"})
     return text, party
 
@@ -153,14 +153,14 @@ def _vote_results(meeting: Meeting, topic: Topic) -> list[dict]:
 def _clean_resolution(text: str, next_step: str, reason: str) -> tuple[str, str]:
     text, reason = (text or "").strip(), (reason or "").strip()
     if not text:
-        raise DomainError("required", "请填写决议内容。", details={"field": "text"})
+        raise DomainError("required", _("请填写决议内容。"), details={"field": "text"})
     if len(text) > MAX_RESOLUTION:
-        raise DomainError("too_long", f"决议内容不能超过 {MAX_RESOLUTION} 字。", details={"field": "text"})
+        raise DomainError("too_long", _("决议内容不能超过 %(MAX_RESOLUTION)s 字。") % {"MAX_RESOLUTION": MAX_RESOLUTION}, details={"field": "text"})
     if next_step not in NextStep.values:
-        raise DomainError("invalid_choice", "下一步应为进入公示和办理、退回继续协商或不再推进。",
+        raise DomainError("invalid_choice", _("下一步应为进入公示和办理、退回继续协商或不再推进。"),
                           details={"field": "next_step"})
     if next_step == NextStep.DROPPED and not reason:
-        raise DomainError("reason_required", "决定不再推进须说明理由。", details={"field": "reason"})
+        raise DomainError("reason_required", _("决定不再推进须说明理由。"), details={"field": "reason"})
     return text, reason
 
 
@@ -175,12 +175,12 @@ def resolution_record(*, actor, meeting: Meeting, topic: Topic, text: str, next_
     locked = _lock_running(meeting)
     _on_agenda(locked, topic)
     if Resolution.objects.filter(meeting=locked, topic=topic).exists():
-        raise Conflict("already_resolved", f"议题“{topic.title}”在本次会议已形成决议。")
+        raise Conflict("already_resolved", _("议题“%(title)s”在本次会议已形成决议。") % {"title": topic.title})
     topic.refresh_from_db(fields=["status"])
     if topic.status != TopicStatus.DELIBERATING:
-        raise Conflict("invalid_state", f"议题{topic.get_status_display()}，不能形成决议。")
+        raise Conflict("invalid_state", _("议题%(status)s，不能形成决议。") % {"status": topic.get_status_display()})
     if Vote.objects.filter(meeting=locked, topic=topic, status=VoteStatus.OPEN).exists():
-        raise Conflict("vote_open", f"议题“{topic.title}”还有表决未结束，请先结束表决再形成决议。")
+        raise Conflict("vote_open", _("议题“%(title)s”还有表决未结束，请先结束表决再形成决议。") % {"title": topic.title})
     require_quorum(locked)
     results = list(votes) if votes is not None else _vote_results(locked, topic)
     resolution = Resolution.objects.create(topic=topic, meeting=locked, text=text, next_step=next_step,
@@ -191,6 +191,8 @@ def resolution_record(*, actor, meeting: Meeting, topic: Topic, text: str, next_
                      kind=f"topic.{NEXT_STATUS[next_step]}", payload={"meeting": locked.pk, "resolution": resolution.pk})
     event_append(subject=locked, kind="meeting.resolution", actor=actor, payload={
         "topic": topic.pk, "resolution": resolution.pk, "next_step": next_step, "votes": len(results)})
-    notify(person=topic.proposer, subject=topic, link=f"/topics/{topic.pk}",
-           text=f"您提出的议题“{topic.title}”已形成协商决议：{resolution.get_next_step_display()}。")
+    with translation.override(settings.LANGUAGE_CODE):  # what the proposer is sent is in the site's language
+        notify(person=topic.proposer, subject=topic, link=f"/topics/{topic.pk}",
+               text=_("您提出的议题“%(title)s”已形成协商决议：%(next_step)s。") % {
+                   "title": topic.title, "next_step": resolution.get_next_step_display()})
     return resolution

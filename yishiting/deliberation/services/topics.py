@@ -9,6 +9,8 @@ from datetime import datetime
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yishiting.areas.models import Area, Person
 from yishiting.areas.selectors import person_for_user
@@ -37,7 +39,7 @@ SIGNATURES = [(b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png")
 
 def _require_manage(actor, obj) -> None:
     if not has_perm(actor, "deliberation.manage", obj):
-        raise PermissionDeniedError("只有本级或上级的社区两委、街道和区级干部可以办理议题。")
+        raise PermissionDeniedError(_("只有本级或上级的社区两委、街道和区级干部可以办理议题。"))
 
 
 def _clean_title(title: str) -> str:
@@ -45,15 +47,15 @@ def _clean_title(title: str) -> str:
     masked once, here, for every reader (a title is the matter's public name; docs/masking.md)."""
     title = (title or "").strip()
     if not title:
-        raise DomainError("required", "请填写议题标题。", details={"field": "title"})
+        raise DomainError("required", _("请填写议题标题。"), details={"field": "title"})
     if len(title) > MAX_TITLE:
-        raise DomainError("too_long", f"议题标题不能超过 {MAX_TITLE} 字。", details={"field": "title"})
+        raise DomainError("too_long", _("议题标题不能超过 %(MAX_TITLE)s 字。") % {"MAX_TITLE": MAX_TITLE}, details={"field": "title"})
     return mask_free_text(title)
 
 
 def _check_scope(level_area: Area, scope_area: Area | None) -> None:
     if scope_area is not None and not scope_area.path.startswith(level_area.path):
-        raise DomainError("invalid_scope", "议题的涉及范围须在其层级区域之内。", details={"field": "scope_area"})
+        raise DomainError("invalid_scope", _("议题的涉及范围须在其层级区域之内。"), details={"field": "scope_area"})
 
 
 @transaction.atomic
@@ -66,7 +68,7 @@ def topic_propose(*, actor, title: str, description: str, level_area: Area, scop
     _check_scope(level_area, scope_area)
     template = template or default_template()
     if proposer is not None and not proposal_signed and getattr(proposer, "user_id", None) != actor.pk:
-        raise DomainError("proposal_unsigned", "代他人登记的提议须有本人签名的书面提议，请确认后勾选“书面提议已签名”。",
+        raise DomainError("proposal_unsigned", _("代他人登记的提议须有本人签名的书面提议，请确认后勾选“书面提议已签名”。"),
                           details={"field": "proposal_signed"})
     topic = Topic.objects.create(
         title=_clean_title(title), description=(description or "").strip(), source=TopicSource.PROPOSAL,
@@ -84,7 +86,7 @@ def topic_for_demand(*, actor, title: str, description: str, level_area: Area, p
     """A new topic formed by screening a demand (its caller holds the transaction): event topic.formed. Under
     `template` (an active one), else the district's default."""
     if template is not None and not template.is_active:
-        raise DomainError("invalid_template", "该议事规则模板已停用。", details={"field": "template"})
+        raise DomainError("invalid_template", _("该议事规则模板已停用。"), details={"field": "template"})
     topic = Topic.objects.create(title=_clean_title(title), description=description, level_area=level_area,
                                  path=level_area.path, source=TopicSource.DEMANDS, proposer=proposer,
                                  template=template or default_template(), created_by=actor)
@@ -104,7 +106,7 @@ def topic_transition(*, actor, topic: Topic, to: str, reason: str = "", kind: st
     """Move a topic along docs/states/topic.md (row locked; a concurrent move of the same topic gets 409).
     Dropping a topic needs a reason."""
     if to == TopicStatus.DROPPED and not reason.strip():
-        raise DomainError("reason_required", "不再推进的议题须说明理由。", details={"field": "reason"})
+        raise DomainError("reason_required", _("不再推进的议题须说明理由。"), details={"field": "reason"})
     return transition(topic, to=to, actor=actor, table=TRANSITIONS, kind=kind or f"topic.{to}",
                       payload={**({"reason": reason.strip()} if reason.strip() else {}), **(payload or {})})
 
@@ -115,10 +117,10 @@ def topic_analyse(*, actor, topic: Topic, analysis: str, draft_plan: str = "") -
     Event topic.analysed (plus the status event when it moves)."""
     _require_manage(actor, topic)
     if not (analysis or "").strip():
-        raise DomainError("required", "请填写分析研判意见。", details={"field": "analysis"})
+        raise DomainError("required", _("请填写分析研判意见。"), details={"field": "analysis"})
     locked = Topic.objects.select_for_update().get(pk=topic.pk)
     if locked.status not in (TopicStatus.OPEN, TopicStatus.ANALYSING, TopicStatus.SCHEDULED):
-        raise Conflict("invalid_state", f"议题已{locked.get_status_display()}，不能再修改分析研判。")
+        raise Conflict("invalid_state", _("议题已%(status)s，不能再修改分析研判。") % {"status": locked.get_status_display()})
     locked.analysis, locked.draft_plan = analysis.strip(), (draft_plan or "").strip()
     locked.save(update_fields=["analysis", "draft_plan"])
     event_append(subject=locked, kind="topic.analysed", actor=actor,
@@ -132,7 +134,7 @@ def _sniff(data: bytes) -> str:
     for magic, content_type in SIGNATURES:
         if data.startswith(magic):
             return content_type
-    raise DomainError("invalid_file", "附件只能是 PDF、JPEG、PNG 图片或 Word/Excel 文件。", details={"field": "file"})
+    raise DomainError("invalid_file", _("附件只能是 PDF、JPEG、PNG 图片或 Word/Excel 文件。"), details={"field": "file"})
 
 
 def _clean_image(data: bytes) -> bytes:
@@ -141,7 +143,7 @@ def _clean_image(data: bytes) -> bytes:
     try:
         return clean_photo(data, max_side=ATTACHMENT_SIDE, max_bytes=MAX_ATTACHMENT).data
     except DomainError:
-        raise DomainError("invalid_file", "附件图片无法识别或像素过大，请换一张。", details={"field": "file"}) from None
+        raise DomainError("invalid_file", _("附件图片无法识别或像素过大，请换一张。"), details={"field": "file"}) from None
 
 
 @transaction.atomic
@@ -150,14 +152,14 @@ def topic_attach(*, actor, topic: Topic, name: str, data: bytes) -> TopicAttachm
     topic.attached with the stored copy's SHA-256."""
     _require_manage(actor, topic)
     if not data:
-        raise DomainError("required", "附件为空。", details={"field": "file"})
+        raise DomainError("required", _("附件为空。"), details={"field": "file"})
     if len(data) > MAX_ATTACHMENT:
-        raise DomainError("too_large", "附件不能超过 20 MB。", details={"field": "file"}, status=413)
+        raise DomainError("too_large", _("附件不能超过 20 MB。"), details={"field": "file"}, status=413)
     content_type = _sniff(data)
     if content_type in {"image/jpeg", "image/png"}:
         data = _clean_image(data)
     digest = hashlib.sha256(data).hexdigest()
-    name = (name or "附件").strip().replace("/", "_")[:200]
+    name = (name or gettext_noop("附件")).strip().replace("/", "_")[:200]
     attachment = TopicAttachment.objects.create(topic=topic, name=name, content_type=content_type, size=len(data),
                                                 sha256=digest, uploaded_by=actor,
                                                 file=ContentFile(data, name=f"{digest[:16]}-{name}"[:100]))
@@ -175,19 +177,19 @@ def lives_in(person: Person, path: str) -> bool:
 
 def _check_opinion_open(topic: Topic) -> None:
     if topic.status not in OPINION_STATES:
-        raise Conflict("opinions_closed", f"议题已{topic.get_status_display()}，征求意见已结束。")
+        raise Conflict("opinions_closed", _("议题已%(status)s，征求意见已结束。") % {"status": topic.get_status_display()})
     if topic.opinions_close_at and timezone.now() >= topic.opinions_close_at:
-        raise Conflict("opinions_closed", f"征求意见已于 {moment_text(topic.opinions_close_at)} 截止。")
+        raise Conflict("opinions_closed", _("征求意见已于 %(opinions_close_at)s 截止。") % {"opinions_close_at": moment_text(topic.opinions_close_at)})
 
 
 def _clean_opinion(stance: str, text: str) -> str:
     if stance not in Stance.values:
-        raise DomainError("invalid_choice", "请选择支持、反对或其他意见。", details={"field": "stance"})
+        raise DomainError("invalid_choice", _("请选择支持、反对或其他意见。"), details={"field": "stance"})
     text = (text or "").strip()
     if len(text) > MAX_OPINION:
-        raise DomainError("too_long", f"意见不能超过 {MAX_OPINION} 字。", details={"field": "text"})
+        raise DomainError("too_long", _("意见不能超过 %(MAX_OPINION)s 字。") % {"MAX_OPINION": MAX_OPINION}, details={"field": "text"})
     if stance == Stance.OTHER and not text:
-        raise DomainError("required", "选择“其他意见”时请写明您的意见。", details={"field": "text"})
+        raise DomainError("required", _("选择“其他意见”时请写明您的意见。"), details={"field": "text"})
     return text
 
 
@@ -218,7 +220,7 @@ def opinion_give(*, actor, topic: Topic, stance: str, text: str = "") -> Opinion
     """A resident in the topic's scope gives (or changes) their one opinion and stance online."""
     person = person_for_user(actor)
     if person is None or not has_perm(actor, "deliberation.opine", topic) or not lives_in(person, topic.opinion_path):
-        raise PermissionDeniedError("只有议题涉及范围内的居民可以发表意见。")
+        raise PermissionDeniedError(_("只有议题涉及范围内的居民可以发表意见。"))
     return _save_opinion(actor, topic, person, stance, text, OpinionChannel.ONLINE)
 
 
@@ -226,7 +228,7 @@ def opinion_give(*, actor, topic: Topic, stance: str, text: str = "") -> Opinion
 def opinion_enter(*, actor, topic: Topic, person: Person, stance: str, text: str = "") -> Opinion:
     """A worker records a resident's opinion taken door to door (入户征求); the resident must live in scope."""
     if not has_perm(actor, "deliberation.enter_opinion", person):  # the worker covers where the resident lives
-        raise PermissionDeniedError("只有该居民所在辖区的网格员、楼栋长和社区工作人员可以代录入户意见。")
+        raise PermissionDeniedError(_("只有该居民所在辖区的网格员、楼栋长和社区工作人员可以代录入户意见。"))
     if not lives_in(person, topic.opinion_path):
-        raise DomainError("out_of_scope", "该居民不在议题涉及范围内。", details={"field": "person"})
+        raise DomainError("out_of_scope", _("该居民不在议题涉及范围内。"), details={"field": "person"})
     return _save_opinion(actor, topic, person, stance, text, OpinionChannel.DOOR)

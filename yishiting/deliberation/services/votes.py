@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from yishiting.areas.models import Area, Household, Person
 from yishiting.common.dates import moment_text
@@ -49,9 +51,9 @@ MAX_QUESTION, MAX_OPTION, MAX_OPTIONS = 300, 100, 10
 MEETING_OPEN = {MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS}
 
 
-def _require_votes(actor, obj, message: str = "只有本级或上级的社区两委、街道和区级干部可以办理表决。") -> None:
+def _require_votes(actor, obj, message: str | None = None) -> None:
     if not has_perm(actor, "deliberation.votes", obj):
-        raise PermissionDeniedError(message)
+        raise PermissionDeniedError(message or _("只有本级或上级的社区两委、街道和区级干部可以办理表决。"))
 
 
 def _deny(actor, vote: Vote, message: str) -> None:
@@ -67,45 +69,45 @@ def _deny(actor, vote: Vote, message: str) -> None:
 def _clean_options(options: list[str] | None) -> list[str]:
     cleaned = [str(o).strip() for o in (options or DEFAULT_OPTIONS)]
     if not 2 <= len(cleaned) <= MAX_OPTIONS or any(not o or len(o) > MAX_OPTION for o in cleaned):
-        raise DomainError("invalid_options", f"选项须为 2–{MAX_OPTIONS} 个，每个 1–{MAX_OPTION} 字。",
+        raise DomainError("invalid_options", _("选项须为 2–%(MAX_OPTIONS)s 个，每个 1–%(MAX_OPTION)s 字。") % {"MAX_OPTIONS": MAX_OPTIONS, "MAX_OPTION": MAX_OPTION},
                           details={"field": "options"})
     if len(set(cleaned)) != len(cleaned):
-        raise DomainError("invalid_options", "选项不能重复。", details={"field": "options"})
+        raise DomainError("invalid_options", _("选项不能重复。"), details={"field": "options"})
     return cleaned
 
 
 def _check_owners_vote(topic: Topic, rule: str, matter: str, scope_area: Area | None, options: list[str],
                        meeting: Meeting | None) -> None:
     if rule != VoteRule.ART278:
-        raise DomainError("invalid_rule", "业主共同决定须按民法典第二百七十八条计票。", details={"field": "rule"})
+        raise DomainError("invalid_rule", _("业主共同决定须按民法典第二百七十八条计票。"), details={"field": "rule"})
     if matter not in OwnersMatter.values:
-        raise DomainError("invalid_matter", "请选择民法典第二百七十八条规定的表决事项（一）至（九）。",
+        raise DomainError("invalid_matter", _("请选择民法典第二百七十八条规定的表决事项（一）至（九）。"),
                           details={"field": "matter"})
     if scope_area is None or not scope_area.path.startswith(topic.scope.path):
-        raise DomainError("invalid_scope", "业主表决范围须为议题涉及范围内的楼栋、单元或小区。",
+        raise DomainError("invalid_scope", _("业主表决范围须为议题涉及范围内的楼栋、单元或小区。"),
                           details={"field": "scope_area"})
     if options != OWNERS_OPTIONS:
-        raise DomainError("invalid_options", "业主共同决定的选项为：同意、反对、弃权。", details={"field": "options"})
+        raise DomainError("invalid_options", _("业主共同决定的选项为：同意、反对、弃权。"), details={"field": "options"})
     if not selectors.owners_tally_input_exists(scope_area.path):
-        raise DomainError("empty_electorate", f"“{scope_area.name}”内没有登记业主的专有部分，无法表决。",
+        raise DomainError("empty_electorate", _("“%(name)s”内没有登记业主的专有部分，无法表决。") % {"name": scope_area.name},
                           details={"field": "scope_area"})
 
 
 def _check_meeting_vote(topic: Topic, rule: str, meeting: Meeting | None, numerator: int | None,
                         denominator: int | None) -> None:
     if rule not in (VoteRule.MAJORITY, VoteRule.TWO_THIRDS, VoteRule.CUSTOM):
-        raise DomainError("invalid_rule", "会议表决的规则为出席人数过半数、三分之二以上或自定义比例。",
+        raise DomainError("invalid_rule", _("会议表决的规则为出席人数过半数、三分之二以上或自定义比例。"),
                           details={"field": "rule"})
     if rule == VoteRule.CUSTOM and not (numerator and denominator and 0 < numerator <= denominator <= 1000):
-        raise DomainError("invalid_threshold", "自定义比例须为 n/d，且 0 < n ≤ d ≤ 1000。",
+        raise DomainError("invalid_threshold", _("自定义比例须为 n/d，且 0 < n ≤ d ≤ 1000。"),
                           details={"field": "threshold_numerator"})
     if meeting is None:
-        raise DomainError("meeting_required", "会议表决须指明会议。", details={"field": "meeting"})
+        raise DomainError("meeting_required", _("会议表决须指明会议。"), details={"field": "meeting"})
     online = meeting.form == MeetingForm.ONLINE and meeting.status in MEETING_OPEN
     if meeting.status != MeetingStatus.IN_PROGRESS and not online:
-        raise Conflict("meeting_not_in_progress", f"会议{meeting.get_status_display()}，只有进行中的会议或网上议事可以表决。")
+        raise Conflict("meeting_not_in_progress", _("会议%(status)s，只有进行中的会议或网上议事可以表决。") % {"status": meeting.get_status_display()})
     if not AgendaItem.objects.filter(meeting=meeting, topic=topic).exists():
-        raise DomainError("not_on_agenda", "该议题不在这次会议的议程上。", details={"field": "meeting"})
+        raise DomainError("not_on_agenda", _("该议题不在这次会议的议程上。"), details={"field": "meeting"})
     if not online:  # at the table a vote needs the quorum of council members present (the template's rule)
         require_quorum(meeting)
 
@@ -121,13 +123,13 @@ def vote_open(*, actor, topic: Topic, question: str, method: str, rule: str, opt
     _require_votes(actor, topic)
     question = (question or "").strip()
     if not question or len(question) > MAX_QUESTION:
-        raise DomainError("required", f"请填写表决事项（不超过 {MAX_QUESTION} 字）。", details={"field": "question"})
+        raise DomainError("required", _("请填写表决事项（不超过 %(MAX_QUESTION)s 字）。") % {"MAX_QUESTION": MAX_QUESTION}, details={"field": "question"})
     if method not in VoteMethod.values:
-        raise DomainError("invalid_choice", "表决方式不正确。", details={"field": "method"})
+        raise DomainError("invalid_choice", _("表决方式不正确。"), details={"field": "method"})
     if topic.status in FINISHED:
-        raise Conflict("invalid_state", f"议题{topic.get_status_display()}，不能再表决。")
+        raise Conflict("invalid_state", _("议题%(status)s，不能再表决。") % {"status": topic.get_status_display()})
     if closes_at is not None and closes_at <= timezone.now():
-        raise DomainError("invalid_time", "截止时间须晚于现在。", details={"field": "closes_at"})
+        raise DomainError("invalid_time", _("截止时间须晚于现在。"), details={"field": "closes_at"})
     options = _clean_options(options)
     if method == VoteMethod.OWNERS:
         _check_owners_vote(topic, rule, matter, scope_area, options, meeting)
@@ -164,14 +166,14 @@ def _lock_open(vote: Vote) -> None:
 
 def _check_open(status: str, closes_at: datetime | None) -> None:
     if status != VoteStatus.OPEN:
-        raise Conflict("vote_closed", "表决已结束，不能再投票。")
+        raise Conflict("vote_closed", _("表决已结束，不能再投票。"))
     if closes_at is not None and timezone.now() >= closes_at:
-        raise Conflict("vote_closed", f"表决已于 {moment_text(closes_at)} 截止，不能再投票。")
+        raise Conflict("vote_closed", _("表决已于 %(closes_at)s 截止，不能再投票。") % {"closes_at": moment_text(closes_at)})
 
 
 def _check_choice(vote: Vote, choice: str) -> None:
     if choice not in vote.options:
-        raise DomainError("invalid_choice", f"请在以下选项中选择：{'、'.join(vote.options)}。",
+        raise DomainError("invalid_choice", _("请在以下选项中选择：%(options)s。") % {"options": '、'.join(vote.options)},
                           details={"field": "choice", "options": vote.options})
 
 
@@ -180,13 +182,13 @@ def _unit_for(actor, vote: Vote, person: Person, household_id: int | None) -> tu
     number) or the holder of a written proxy. Returns (unit, proxy, the owners' mobiles)."""
     household_id = household_id or person.household_id
     if household_id is None:
-        raise DomainError("household_required", "请选择为哪一户投票。", details={"field": "household_id"})
+        raise DomainError("household_required", _("请选择为哪一户投票。"), details={"field": "household_id"})
     owners = selectors.unit_owners(household_id, vote.scope_area.path)
     if not owners:
         _unit_not_voting(actor, vote, household_id)
     owner, proxy = _acting_for(vote, household_id, person, owners)
     if not (owner or proxy):
-        _deny(actor, vote, "您不是该户的业主，也没有该户业主的书面委托。")
+        _deny(actor, vote, _("您不是该户的业主，也没有该户业主的书面委托。"))
     return household_id, proxy, _mobiles(owners)
 
 
@@ -215,19 +217,18 @@ def _unit_not_voting(actor, vote: Vote, household_id: int) -> None:
         raise NotFound()
     path = Household.objects.filter(pk=household_id).values_list("path", flat=True).first()
     if path is None:
-        raise DomainError("invalid_household", "找不到该户。", details={"field": "household_id"})
+        raise DomainError("invalid_household", _("找不到该户。"), details={"field": "household_id"})
     if not path.startswith(vote.scope_area.path):
-        raise DomainError("out_of_scope", f"该户不在本次表决范围（{vote.scope_area.name}）内。",
+        raise DomainError("out_of_scope", _("该户不在本次表决范围（%(scope_area)s）内。") % {"scope_area": vote.scope_area.name},
                           details={"field": "household_id"})
-    _deny(actor, vote, "该户没有登记业主，不能参加业主表决。")
+    _deny(actor, vote, _("该户没有登记业主，不能参加业主表决。"))
 
 
 def _check_same_way(vote: Vote, household_id: int, mobiles: list[str], choice: str) -> None:
     """An owner of several units votes them all the same way (one owner, one headcount)."""
     other = selectors.linked_choices(vote, household_id, mobiles) - {choice}
     if other:
-        raise Conflict("inconsistent_units", f"同一业主的其他专有部分已表决为“{'、'.join(sorted(other))}”，"
-                                             "同一业主的各户须作相同表决。")
+        raise Conflict("inconsistent_units", _("同一业主的其他专有部分已表决为“%(other)s”，同一业主的各户须作相同表决。") % {"other": '、'.join(sorted(other))})
 
 
 def _check_participant(actor, vote: Vote, person: Person) -> None:
@@ -235,9 +236,9 @@ def _check_participant(actor, vote: Vote, person: Person) -> None:
     online — whichever community they come from."""
     refusal = ballot_refusal(vote, person)
     if refusal == "sign_in_first":
-        raise PermissionDeniedError("请先签到，签到后才能投票。")
+        raise PermissionDeniedError(_("请先签到，签到后才能投票。"))
     if refusal is not None:
-        _deny(actor, vote, "只有这次会议的参会人员可以投票。")
+        _deny(actor, vote, _("只有这次会议的参会人员可以投票。"))
 
 
 def _store(vote: Vote, *, voter: Person, choice: str, household_id: int | None, proxy: Proxy | None,
@@ -255,11 +256,11 @@ def _store(vote: Vote, *, voter: Person, choice: str, household_id: int | None, 
 
 def _already_voted(vote: Vote, household_id: int | None) -> Conflict:
     if household_id is None:
-        return Conflict("already_voted", "您已经投过票，每人只能投一次。")
+        return Conflict("already_voted", _("您已经投过票，每人只能投一次。"))
     earlier = Ballot.objects.filter(vote=vote, household_id=household_id).first()
-    how = f"已于 {moment_text(earlier.cast_at)} 通过{earlier.get_channel_display()}" if earlier \
-        else "已经投票"
-    return Conflict("already_voted", f"该户{how}，每户只计一票，不能重复投票。",
+    how = (_("已于 %(at)s 通过%(channel)s") % {"at": moment_text(earlier.cast_at), "channel": earlier.get_channel_display()}
+           if earlier else _("已经投票"))
+    return Conflict("already_voted", _("该户%(how)s，每户只计一票，不能重复投票。") % {"how": how},
                     details={"household_id": household_id})
 
 
@@ -289,9 +290,9 @@ def _vote_cast(actor, vote: Vote, choice: str, household_id: int | None) -> Ball
         return ballot
     person = selectors.voter_for_user(actor)
     if person is None:
-        _deny(actor, vote, "您的账号未关联人员信息，不能投票。")
+        _deny(actor, vote, _("您的账号未关联人员信息，不能投票。"))
     if vote.method == VoteMethod.HANDS:
-        raise Conflict("hands_only", "举手表决由工作人员登记举手人数，不能在线投票。")
+        raise Conflict("hands_only", _("举手表决由工作人员登记举手人数，不能在线投票。"))
     _check_choice(vote, choice)
     try:
         return _cast(actor, vote, person, choice, household_id)
@@ -339,7 +340,7 @@ def _paper_voter(vote: Vote, household_id: int, voter: Person | None, owners: li
         return Person.objects.get(pk=min(pk for pk, _ in owners)), None
     owner, proxy = _acting_for(vote, household_id, voter, owners)
     if not (owner or proxy):
-        raise DomainError("not_in_electorate", "签署纸质票的人不是该户业主，也没有该户业主的书面委托。",
+        raise DomainError("not_in_electorate", _("签署纸质票的人不是该户业主，也没有该户业主的书面委托。"),
                           details={"field": "voter_id"})
     return voter, proxy
 
@@ -349,9 +350,9 @@ def ballot_enter_paper(*, actor, vote: Vote, choice: str, household_id: int | No
     """Staff enter a paper ballot (纸质票): event ballot.paper_entered. An owners' vote needs the unit; a unit
     that already voted online (or on paper) is refused with 409 already_voted, so online and paper ballots are
     merged without double counting. A meeting vote needs the voter, a participant signed in."""
-    _require_votes(actor, vote, "只有本级或上级的社区两委、街道和区级干部可以录入纸质票。")
+    _require_votes(actor, vote, _("只有本级或上级的社区两委、街道和区级干部可以录入纸质票。"))
     if vote.method == VoteMethod.HANDS:
-        raise Conflict("hands_only", "举手表决请登记举手人数。")
+        raise Conflict("hands_only", _("举手表决请登记举手人数。"))
     _check_choice(vote, choice)
     try:
         return _enter_paper(actor, vote, choice, household_id, voter)
@@ -365,7 +366,7 @@ def _enter_paper(actor, vote: Vote, choice: str, household_id: int | None, voter
     proxy = None
     if vote.method == VoteMethod.OWNERS:
         if household_id is None:
-            raise DomainError("household_required", "请选择纸质票所属的户。", details={"field": "household_id"})
+            raise DomainError("household_required", _("请选择纸质票所属的户。"), details={"field": "household_id"})
         owners = selectors.unit_owners(household_id, vote.scope_area.path)
         if not owners:
             _unit_not_voting(actor, vote, household_id)
@@ -373,7 +374,7 @@ def _enter_paper(actor, vote: Vote, choice: str, household_id: int | None, voter
         _check_same_way(vote, household_id, _mobiles(owners), choice)
     else:
         if voter is None:
-            raise DomainError("voter_required", "请选择投票人。", details={"field": "voter_id"})
+            raise DomainError("voter_required", _("请选择投票人。"), details={"field": "voter_id"})
         household_id = None
         _check_participant(actor, vote, voter)
     ballot = _store(vote, voter=voter, choice=choice,
@@ -388,28 +389,28 @@ def proxy_record(*, actor, vote: Vote, household_id: int, grantor: Person, holde
     """Record a written proxy (书面委托) for one unit in an owners' vote: event proxy.recorded on the vote.
     The grantor must own the unit, the holder must be someone else, one proxy per unit, and only before the
     unit has voted."""
-    _require_votes(actor, vote, "只有本级或上级的社区两委、街道和区级干部可以登记书面委托。")
+    _require_votes(actor, vote, _("只有本级或上级的社区两委、街道和区级干部可以登记书面委托。"))
     if vote.method != VoteMethod.OWNERS:
-        raise DomainError("owners_only", "只有业主共同决定可以委托投票。")
+        raise DomainError("owners_only", _("只有业主共同决定可以委托投票。"))
     document = (document or "").strip()
     if not document or len(document) > 200:
-        raise DomainError("required", "请填写委托书编号或说明（不超过 200 字）。", details={"field": "document"})
+        raise DomainError("required", _("请填写委托书编号或说明（不超过 200 字）。"), details={"field": "document"})
     if holder.pk == grantor.pk or (holder.mobile and holder.mobile == grantor.mobile):
-        raise DomainError("proxy_self", "不能委托给本人。", details={"field": "holder_id"})
+        raise DomainError("proxy_self", _("不能委托给本人。"), details={"field": "holder_id"})
     _lock_open(vote)
     owners = selectors.unit_owners(household_id, vote.scope_area.path)
     if not owners:
         _unit_not_voting(actor, vote, household_id)
     if grantor.pk not in {pk for pk, _ in owners}:
-        raise DomainError("grantor_not_owner", "委托人须为该户的业主。", details={"field": "grantor_id"})
+        raise DomainError("grantor_not_owner", _("委托人须为该户的业主。"), details={"field": "grantor_id"})
     if Ballot.objects.filter(vote=vote, household_id=household_id).exists():
-        raise Conflict("already_voted", "该户已经投票，不能再登记委托。", details={"household_id": household_id})
+        raise Conflict("already_voted", _("该户已经投票，不能再登记委托。"), details={"household_id": household_id})
     try:
         with transaction.atomic():
             proxy = Proxy.objects.create(vote=vote, household_id=household_id, grantor=grantor, holder=holder,
                                          document=document, recorded_by=actor)
     except IntegrityError:
-        raise Conflict("proxy_exists", "该户已登记书面委托，每户只能委托一人。",
+        raise Conflict("proxy_exists", _("该户已登记书面委托，每户只能委托一人。"),
                        details={"household_id": household_id}) from None
     event_append(subject=vote, kind="proxy.recorded", actor=actor, payload={
         "proxy": proxy.pk, "household": household_id, "grantor": grantor.pk, "holder": holder.pk,
@@ -420,9 +421,9 @@ def proxy_record(*, actor, vote: Vote, household_id: int, grantor: Person, holde
 def _clean_counts(vote: Vote, counts: dict[str, int]) -> dict[str, int]:
     unknown = set(counts) - set(vote.options)
     if unknown:
-        raise DomainError("invalid_choice", f"没有选项“{'、'.join(sorted(unknown))}”。", details={"field": "counts"})
+        raise DomainError("invalid_choice", _("没有选项“%(unknown)s”。") % {"unknown": '、'.join(sorted(unknown))}, details={"field": "counts"})
     if any(not isinstance(n, int) or isinstance(n, bool) or n < 0 for n in counts.values()):
-        raise DomainError("invalid_counts", "举手人数须为不小于 0 的整数。", details={"field": "counts"})
+        raise DomainError("invalid_counts", _("举手人数须为不小于 0 的整数。"), details={"field": "counts"})
     return {option: counts.get(option, 0) for option in vote.options}
 
 
@@ -430,15 +431,15 @@ def _clean_counts(vote: Vote, counts: dict[str, int]) -> dict[str, int]:
 def hands_record(*, actor, vote: Vote, counts: dict[str, int]) -> Vote:
     """Record (or correct) the show-of-hands counts while the vote is open: event vote.hands_recorded. Their
     sum cannot exceed those present (the participants signed in)."""
-    _require_votes(actor, vote, "只有本级或上级的社区两委、街道和区级干部可以登记举手人数。")
+    _require_votes(actor, vote, _("只有本级或上级的社区两委、街道和区级干部可以登记举手人数。"))
     if vote.method != VoteMethod.HANDS:
-        raise Conflict("not_hands", "只有举手表决需要登记举手人数。")
+        raise Conflict("not_hands", _("只有举手表决需要登记举手人数。"))
     counts = _clean_counts(vote, counts)
     locked = Vote.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=vote.pk)
     _check_open(locked.status, locked.closes_at)
     present = selectors.present_count(locked)
     if sum(counts.values()) > present:
-        raise DomainError("hands_exceed", f"举手人数合计 {sum(counts.values())} 人，超过出席人数 {present} 人。",
+        raise DomainError("hands_exceed", _("举手人数合计 %(total)s 人，超过出席人数 %(present)s 人。") % {"total": sum(counts.values()), "present": present},
                           details={"field": "counts", "present": present})
     locked.hands = {"counts": counts, "present": present, "recorded_at": timezone.now().isoformat()}
     locked.save(update_fields=["hands"])
@@ -457,10 +458,11 @@ def vote_close(*, actor, vote: Vote) -> Vote:
     _require_votes(actor, vote)
     locked = Vote.objects.select_for_update(of=("self",)).select_related("meeting", "scope_area").get(pk=vote.pk)
     if locked.status != VoteStatus.OPEN:
-        raise Conflict("vote_closed", "表决已经结束。")
+        raise Conflict("vote_closed", _("表决已经结束。"))
     if locked.method == VoteMethod.HANDS and not (locked.hands or {}).get("counts"):
-        raise Conflict("hands_missing", "请先登记举手人数，再结束表决。")
-    result = selectors.vote_tally(locked)
+        raise Conflict("hands_missing", _("请先登记举手人数，再结束表决。"))
+    with translation.override(settings.LANGUAGE_CODE):  # the stored count is a record, in the site's language
+        result = selectors.vote_tally(locked)
     closed = transition(locked, to=VoteStatus.CLOSED, actor=actor, table=VOTE_TRANSITIONS, kind="vote.closed",
                         payload={"passed": result["passed"], "lines": result["lines"]},
                         changes={"result": result, "closed_at": timezone.now()})

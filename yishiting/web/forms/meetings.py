@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import PATH_STEP, Area, Household, Person, RoleAssignment
@@ -26,6 +28,7 @@ from yishiting.deliberation.models import Participant, ProcessTemplate, Topic, V
 from yishiting.deliberation.rules import beyond_view_roles_q, invitable_q
 from yishiting.deliberation.selectors.meetings import leaders_above, suggested_party
 from yishiting.deliberation.selectors.votes import households_in_vote_scope
+from yishiting.deliberation.tally import OWNERS_OPTIONS
 
 from .demands import AreaChoiceField, DomainErrorsMixin
 from .pickers import HouseholdPickField, PersonPickField
@@ -34,12 +37,12 @@ MAX_CANDIDATES = 60
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 class VenueForm(DomainErrorsMixin, forms.Form):
-    name = forms.CharField(label="名称", max_length=100, error_messages={"required": "请填写场所名称。"})
-    kind = forms.ChoiceField(label="类型", choices=VenueKind.choices)
-    area = AreaChoiceField(label="所属区域", queryset=Area.objects.none(), empty_label=None)
-    capacity = forms.IntegerField(label="容纳人数", min_value=1, max_value=2000,
-                                  error_messages={"required": "请填写容纳人数。", "min_value": "容纳人数至少为 1。"})
-    address = forms.CharField(label="地址（选填）", max_length=200, required=False)
+    name = forms.CharField(label=_("名称"), max_length=100, error_messages={"required": _("请填写场所名称。")})
+    kind = forms.ChoiceField(label=_("类型"), choices=VenueKind.choices)
+    area = AreaChoiceField(label=_("所属区域"), queryset=Area.objects.none(), empty_label=None)
+    capacity = forms.IntegerField(label=_("容纳人数"), min_value=1, max_value=2000,
+                                  error_messages={"required": _("请填写容纳人数。"), "min_value": _("容纳人数至少为 1。")})
+    address = forms.CharField(label=_("地址（选填）"), max_length=200, required=False)
 
     def __init__(self, *args, areas=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -52,20 +55,20 @@ class PersonField(forms.ModelChoiceField):
 
 
 class MeetingPlanForm(DomainErrorsMixin, forms.Form):
-    title = forms.CharField(label="会议名称", max_length=200, error_messages={"required": "请填写会议名称。"})
-    template = forms.ModelChoiceField(label="议事规则模板", queryset=ProcessTemplate.objects.filter(is_active=True),
+    title = forms.CharField(label=_("会议名称"), max_length=200, error_messages={"required": _("请填写会议名称。")})
+    template = forms.ModelChoiceField(label=_("议事规则模板"), queryset=ProcessTemplate.objects.filter(is_active=True),
                                       empty_label=None)
-    form = forms.ChoiceField(label="形式", choices=MeetingForm.choices)
-    venue = forms.ModelChoiceField(label="场所（网上议事可不选）", queryset=Venue.objects.none(), required=False,
+    form = forms.ChoiceField(label=_("形式"), choices=MeetingForm.choices)
+    venue = forms.ModelChoiceField(label=_("场所（网上议事可不选）"), queryset=Venue.objects.none(), required=False,
                                    empty_label="—")
-    starts_at = forms.DateTimeField(label="开始时间", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"],
-                                    error_messages={"required": "请填写开始时间。", "invalid": "时间格式不正确。"})
-    ends_at = forms.DateTimeField(label="结束时间（网上议事为截止时间）", widget=DATETIME,
+    starts_at = forms.DateTimeField(label=_("开始时间"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"],
+                                    error_messages={"required": _("请填写开始时间。"), "invalid": _("时间格式不正确。")})
+    ends_at = forms.DateTimeField(label=_("结束时间（网上议事为截止时间）"), widget=DATETIME,
                                   input_formats=["%Y-%m-%dT%H:%M"],
-                                  error_messages={"required": "请填写结束时间。", "invalid": "时间格式不正确。"})
-    chair = PersonField(label="主持人", queryset=Person.objects.none(), empty_label=None,
-                        error_messages={"invalid_choice": "请选择主持人。"})
-    requirements = forms.CharField(label="会议要求和注意事项（选填）", required=False, max_length=2000,
+                                  error_messages={"required": _("请填写结束时间。"), "invalid": _("时间格式不正确。")})
+    chair = PersonField(label=_("主持人"), queryset=Person.objects.none(), empty_label=None,
+                        error_messages={"invalid_choice": _("请选择主持人。")})
+    requirements = forms.CharField(label=_("会议要求和注意事项（选填）"), required=False, max_length=2000,
                                    widget=forms.Textarea(attrs={"rows": 3}))
     field_aliases = {"participants": None, "topics": None}
 
@@ -77,7 +80,7 @@ class MeetingPlanForm(DomainErrorsMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", "结束时间须晚于开始时间。")
+            self.add_error("ends_at", _("结束时间须晚于开始时间。"))
         return data
 
 
@@ -138,10 +141,10 @@ def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None, 
         for opinion in topic.opinions.select_related("person", "person__area")[:MAX_OPINIONS]:
             # a resident of the topic's scope who spoke speaks for the residents; anyone else as a stakeholder
             party = Party.RESIDENT if opinion.person.path.startswith(topic.opinion_path) else Party.STAKEHOLDER
-            found.setdefault(opinion.person_id, (opinion.person, None, party, False, " · 发表过意见"))
-    labels = _labels(actor, [(person, role) for person, role, *_ in found.values()], request)
+            found.setdefault(opinion.person_id, (opinion.person, None, party, False, " · " + gettext("发表过意见")))
+    labels = _labels(actor, [(person, role) for person, role, *_rest in found.values()], request)
     seen = {person.pk: Candidate(person, label + note, party, council, False)
-            for (person, _, party, council, note), label in zip(found.values(), labels, strict=True)}
+            for (person, _role, party, council, note), label in zip(found.values(), labels, strict=True)}
     if chosen is not None and actor is not None:
         _add_picked(seen, actor, level_area, chosen.getlist("extra"), request)
     if chosen is not None:
@@ -177,8 +180,8 @@ def added_invitees(chosen: QueryDict, actor, level_area: Area) -> list[Candidate
 
 
 class WithdrawForm(DomainErrorsMixin, forms.Form):
-    reason = forms.CharField(label="撤回理由（会告知本人）", max_length=500,
-                             error_messages={"required": "请说明撤回理由。", "max_length": "理由不能超过 500 字。"})
+    reason = forms.CharField(label=_("撤回理由（会告知本人）"), max_length=500,
+                             error_messages={"required": _("请说明撤回理由。"), "max_length": _("理由不能超过 500 字。")})
 
 
 def picked_rows(rows: list[PersonRow]) -> list[Candidate]:
@@ -205,12 +208,12 @@ def _add_picked(seen: dict[int, Candidate], actor, level_area: Area, ids: list[s
 
 
 class StepForm(DomainErrorsMixin, forms.Form):
-    kind = forms.ChoiceField(label="环节", choices=[c for c in StepKind.choices if c[0] not in ("vote", "resolution")])
-    topic = forms.ModelChoiceField(label="议题", queryset=Topic.objects.none(), required=False, empty_label="（会议开场）")
-    speaker = forms.ModelChoiceField(label="发言人", queryset=Participant.objects.none(), required=False,
+    kind = forms.ChoiceField(label=_("环节"), choices=[c for c in StepKind.choices if c[0] not in ("vote", "resolution")])
+    topic = forms.ModelChoiceField(label=_("议题"), queryset=Topic.objects.none(), required=False, empty_label=_("（会议开场）"))
+    speaker = forms.ModelChoiceField(label=_("发言人"), queryset=Participant.objects.none(), required=False,
                                      empty_label="—")
-    text = forms.CharField(label="内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": "请填写发言或说明的内容。"})
+    text = forms.CharField(label=_("内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("请填写发言或说明的内容。")})
 
     def __init__(self, *args, meeting=None, **kwargs) -> None:
         super().__init__(*args, **{"auto_id": "step-%s", **kwargs})
@@ -222,13 +225,13 @@ class StepForm(DomainErrorsMixin, forms.Form):
 
 class VoteOpenForm(DomainErrorsMixin, forms.Form):
     id_prefix = "vote"  # on the meeting-run page beside StepForm and ResolutionForm
-    topic = forms.ModelChoiceField(label="议题", queryset=Topic.objects.none(), empty_label=None)
-    question = forms.CharField(label="表决事项", max_length=300, error_messages={"required": "请填写表决事项。"})
-    method = forms.ChoiceField(label="方式", choices=[c for c in VoteMethod.choices if c[0] != VoteMethod.OWNERS])
-    rule = forms.ChoiceField(label="通过规则", choices=[c for c in VoteRule.choices if c[0] != VoteRule.ART278])
-    threshold_numerator = forms.IntegerField(label="自定义比例：分子", required=False, min_value=1)
-    threshold_denominator = forms.IntegerField(label="自定义比例：分母", required=False, min_value=1)
-    options = forms.CharField(label="选项（每行一个；留空为 同意/反对/弃权）", required=False,
+    topic = forms.ModelChoiceField(label=_("议题"), queryset=Topic.objects.none(), empty_label=None)
+    question = forms.CharField(label=_("表决事项"), max_length=300, error_messages={"required": _("请填写表决事项。")})
+    method = forms.ChoiceField(label=_("方式"), choices=[c for c in VoteMethod.choices if c[0] != VoteMethod.OWNERS])
+    rule = forms.ChoiceField(label=_("通过规则"), choices=[c for c in VoteRule.choices if c[0] != VoteRule.ART278])
+    threshold_numerator = forms.IntegerField(label=_("自定义比例：分子"), required=False, min_value=1)
+    threshold_denominator = forms.IntegerField(label=_("自定义比例：分母"), required=False, min_value=1)
+    options = forms.CharField(label=_("选项（每行一个；留空为 同意/反对/弃权）"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, meeting=None, **kwargs) -> None:
@@ -243,11 +246,11 @@ class VoteOpenForm(DomainErrorsMixin, forms.Form):
 
 class ResolutionForm(DomainErrorsMixin, forms.Form):
     id_prefix = "resolution"
-    topic = forms.ModelChoiceField(label="议题", queryset=Topic.objects.none(), empty_label=None)
-    text = forms.CharField(label="决议内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
-                           error_messages={"required": "请填写决议内容。"})
-    next_step = forms.ChoiceField(label="下一步", choices=NextStep.choices)
-    reason = forms.CharField(label="理由（退回或不再推进时必填）", required=False, max_length=2000)
+    topic = forms.ModelChoiceField(label=_("议题"), queryset=Topic.objects.none(), empty_label=None)
+    text = forms.CharField(label=_("决议内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": _("请填写决议内容。")})
+    next_step = forms.ChoiceField(label=_("下一步"), choices=NextStep.choices)
+    reason = forms.CharField(label=_("理由（退回或不再推进时必填）"), required=False, max_length=2000)
 
     def __init__(self, *args, meeting=None, **kwargs) -> None:
         super().__init__(*args, **{"auto_id": "resolution-%s", **kwargs})
@@ -258,10 +261,10 @@ class ResolutionForm(DomainErrorsMixin, forms.Form):
 class OwnersVoteForm(DomainErrorsMixin, forms.Form):
     """An owners' joint decision (Civil Code Art. 278) on a topic, over a building, unit or estate."""
 
-    question = forms.CharField(label="表决事项", max_length=300, error_messages={"required": "请填写表决事项。"})
-    matter = forms.ChoiceField(label="事项类别（民法典第二百七十八条）", choices=OwnersMatter.choices)
-    scope_area = AreaChoiceField(label="表决范围（楼栋、单元或小区）", queryset=Area.objects.none(), empty_label=None)
-    closes_at = forms.DateTimeField(label="截止时间", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"], required=False)
+    question = forms.CharField(label=_("表决事项"), max_length=300, error_messages={"required": _("请填写表决事项。")})
+    matter = forms.ChoiceField(label=_("事项类别（民法典第二百七十八条）"), choices=OwnersMatter.choices)
+    scope_area = AreaChoiceField(label=_("表决范围（楼栋、单元或小区）"), queryset=Area.objects.none(), empty_label=None)
+    closes_at = forms.DateTimeField(label=_("截止时间"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"], required=False)
 
     def __init__(self, *args, topic: Topic | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -271,18 +274,18 @@ class OwnersVoteForm(DomainErrorsMixin, forms.Form):
                                                   .order_by("path"))
 
 
-HOUSEHOLD_HINT = "输入楼栋单元和房号（如 3栋1单元1201、1201）或住户的完整姓名；每次最多列出 20 户。"
-PROXY_HINT = "输入完整姓名、手机号、拼音或楼栋单元房号（如 3栋1单元1201）；只列出表决范围内的人员。"
+HOUSEHOLD_HINT = _("输入楼栋单元和房号（如 3栋1单元1201、1201）或住户的完整姓名；每次最多列出 20 户。")
+PROXY_HINT = _("输入完整姓名、手机号、拼音或楼栋单元房号（如 3栋1单元1201）；只列出表决范围内的人员。")
 
 
 class PaperBallotForm(DomainErrorsMixin, forms.Form):
     """A paper ballot entered by staff: the household is found by typing (a district holds tens of thousands)."""
 
-    household = HouseholdPickField("household", label="专有部分（户）", queryset=Household.objects.none(),
+    household = HouseholdPickField("household", label=_("专有部分（户）"), queryset=Household.objects.none(),
                                    hint=HOUSEHOLD_HINT,
-                                   error_messages={"required": "请查找并选择户。",
-                                                   "invalid_choice": "所选的户不在表决范围内，请重新查找。"})
-    choice = forms.ChoiceField(label="纸质票上的选择", choices=[(o, o) for o in ("同意", "反对", "弃权")])
+                                   error_messages={"required": _("请查找并选择户。"),
+                                                   "invalid_choice": _("所选的户不在表决范围内，请重新查找。")})
+    choice = forms.ChoiceField(label=_("纸质票上的选择"), choices=[(option, _(option)) for option in OWNERS_OPTIONS])  # 同意/反对/弃权
 
     def __init__(self, *args, vote=None, **kwargs) -> None:
         super().__init__(*args, **{"auto_id": "paper-%s", **kwargs})
@@ -292,13 +295,13 @@ class PaperBallotForm(DomainErrorsMixin, forms.Form):
 
 class ProxyForm(PaperBallotForm):
     field_order = ["household", "grantor", "holder", "document"]
-    grantor = PersonPickField("proxy", label="委托人（业主）", queryset=Person.objects.none(), hint=PROXY_HINT,
-                              error_messages={"required": "请查找并选择委托人。",
-                                              "invalid_choice": "委托人须是表决范围内的人员，请重新查找。"})
-    holder = PersonPickField("proxy", label="受托人", queryset=Person.objects.none(), hint=PROXY_HINT,
-                             error_messages={"required": "请查找并选择受托人。",
-                                             "invalid_choice": "受托人须是表决范围内的人员，请重新查找。"})
-    document = forms.CharField(label="委托书编号或说明", max_length=200, error_messages={"required": "请填写委托书编号或说明。"})
+    grantor = PersonPickField("proxy", label=_("委托人（业主）"), queryset=Person.objects.none(), hint=PROXY_HINT,
+                              error_messages={"required": _("请查找并选择委托人。"),
+                                              "invalid_choice": _("委托人须是表决范围内的人员，请重新查找。")})
+    holder = PersonPickField("proxy", label=_("受托人"), queryset=Person.objects.none(), hint=PROXY_HINT,
+                             error_messages={"required": _("请查找并选择受托人。"),
+                                             "invalid_choice": _("受托人须是表决范围内的人员，请重新查找。")})
+    document = forms.CharField(label=_("委托书编号或说明"), max_length=200, error_messages={"required": _("请填写委托书编号或说明。")})
 
     def __init__(self, *args, vote=None, people=None, **kwargs) -> None:
         super().__init__(*args, vote=vote, **{"auto_id": "proxy-%s", **kwargs})

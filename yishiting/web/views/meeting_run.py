@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.selectors import person_for_user
@@ -20,11 +21,13 @@ from yishiting.deliberation.selectors.votes import (
     live_counts,
     my_ballot,
     people_in_vote_scope,
+    shown_result,
     units_votable_by,
     vote_tally,
     votes_visible_to,
 )
 from yishiting.deliberation.services import procedure, votes
+from yishiting.deliberation.tally import option_text
 
 from ..forms.meetings import (
     OwnersVoteForm,
@@ -46,7 +49,8 @@ def _meeting(request: HttpRequest, pk: int):
 def _run_context(request: HttpRequest, meeting, **forms) -> dict:
     open_votes = [v for v in meeting.votes.all() if v.status == VoteStatus.OPEN]
     for vote in meeting.votes.all():
-        vote.live = vote_tally(vote) if vote.status == VoteStatus.OPEN else vote.result
+        vote.option_texts = [(option, option_text(option)) for option in vote.options]
+        vote.live = vote_tally(vote) if vote.status == VoteStatus.OPEN else shown_result(vote.result)
     return {**meeting_context(request, meeting), "open_votes": open_votes,
             "step_form": forms.get("step_form") or StepForm(meeting=meeting),
             "vote_form": forms.get("vote_form") or VoteOpenForm(meeting=meeting),
@@ -79,7 +83,7 @@ def meeting_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{participant.person.name[:1]}* 已签到。")
+        messages.success(request, _("%(name)s 已签到。") % {"name": f"{participant.person.name[:1]}*"})
     clerk = has_perm(request.user, "deliberation.manage", meeting)
     return redirect("web:meeting_run" if clerk and request.POST.get("from") == "run" else "web:meeting_detail", pk=pk)
 
@@ -117,7 +121,7 @@ def meeting_step(request: HttpRequest, pk: int) -> HttpResponse:
         speaker = d["speaker"]
         procedure.step_record(actor=request.user, meeting=meeting, kind=d["kind"], text=d["text"], topic=d["topic"],
                               speaker=speaker.person if speaker else None, party=speaker.party if speaker else "")
-    return _form_post(request, pk, "step_form", StepForm, save, "已记录。")
+    return _form_post(request, pk, "step_form", StepForm, save, _("已记录。"))
 
 
 @require_POST
@@ -129,7 +133,7 @@ def meeting_vote_open(request: HttpRequest, pk: int) -> HttpResponse:
         votes.vote_open(actor=request.user, topic=d["topic"], question=d["question"], method=d["method"],
                         rule=d["rule"], options=form.option_list(), meeting=meeting,
                         threshold_numerator=d["threshold_numerator"], threshold_denominator=d["threshold_denominator"])
-    return _form_post(request, pk, "vote_form", VoteOpenForm, save, "表决已发起。")
+    return _form_post(request, pk, "vote_form", VoteOpenForm, save, _("表决已发起。"))
 
 
 @require_POST
@@ -140,7 +144,7 @@ def meeting_resolution(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         procedure.resolution_record(actor=request.user, meeting=meeting, topic=d["topic"], text=d["text"],
                                     next_step=d["next_step"], reason=d["reason"])
-    return _form_post(request, pk, "resolution_form", ResolutionForm, save, "决议已形成。")
+    return _form_post(request, pk, "resolution_form", ResolutionForm, save, _("决议已形成。"))
 
 
 @require_POST
@@ -151,10 +155,10 @@ def vote_hands(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         counts = {option: int(request.POST.get(f"count-{i}") or 0) for i, option in enumerate(vote.options)}
     except ValueError:
-        messages.error(request, "举手人数须为整数。")
+        messages.error(request, _("举手人数须为整数。"))
         return redirect("web:meeting_run", pk=vote.meeting_id)
     return _done(request, vote.meeting_id, lambda: votes.hands_record(actor=request.user, vote=vote, counts=counts),
-                 "举手计数已记录。")
+                 _("举手计数已记录。"))
 
 
 @require_POST
@@ -163,7 +167,7 @@ def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
     vote = get_object_or_404(votes_visible_to(request.user), pk=pk)
     call = lambda: votes.vote_close(actor=request.user, vote=vote)  # noqa: E731
     if vote.meeting_id:
-        return _done(request, vote.meeting_id, call, "表决已结束，结果见下。")
+        return _done(request, vote.meeting_id, call, _("表决已结束，结果见下。"))
     try:
         call()
     except DomainError as exc:
@@ -177,15 +181,18 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"/login/?next=/votes/{pk}/")
     vote = get_object_or_404(votes_visible_to(request.user).select_related("topic", "meeting", "scope_area"), pk=pk)
     person = person_for_user(request.user)
-    context = {"vote": vote, "mine": my_ballot(vote, person), "secret": vote.method == VoteMethod.SECRET,
-               "counts": None, "result": vote.result if vote.status == VoteStatus.CLOSED else None,
+    mine = my_ballot(vote, person)
+    context = {"vote": vote, "mine": mine, "secret": vote.method == VoteMethod.SECRET,
+               "options": [(option, option_text(option)) for option in vote.options],
+               "my_choice": option_text(mine["choice"]) if mine and mine.get("choice") else "",
+               "counts": None, "result": shown_result(vote.result) if vote.status == VoteStatus.CLOSED else None,
                "may_manage": has_perm(request.user, "deliberation.votes", vote), **_vote_forms(request, vote)}
     if vote.method == VoteMethod.OWNERS and person is not None:
         context["my_units"] = units_votable_by(vote, person)
     elif vote.method != VoteMethod.OWNERS and vote.status == VoteStatus.OPEN:
         context["refusal"] = ballot_refusal(vote, person)  # rules `deliberation.cast_vote`, as the service checks
     if vote.status == VoteStatus.OPEN and vote.method not in (VoteMethod.SECRET, VoteMethod.HANDS):
-        context["counts"] = live_counts(vote)
+        context["counts"] = [(option_text(option), n) for option, n in live_counts(vote).items()]
     return render(request, "web/pages/deliberation/vote.html", context)
 
 
@@ -201,7 +208,7 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已投票。" if vote.method != VoteMethod.SECRET else "已投票（无记名：系统只记录您已投票，不记录您的选择）。")
+        messages.success(request, _("已投票。") if vote.method != VoteMethod.SECRET else _("已投票（无记名：系统只记录您已投票，不记录您的选择）。"))
     return redirect("web:vote_detail", pk=pk)
 
 
@@ -221,7 +228,7 @@ def owners_vote_new(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "业主表决已发起：范围内的业主可在手机上投票，工作人员可录入纸质票和书面委托。")
+            messages.success(request, _("业主表决已发起：范围内的业主可在手机上投票，工作人员可录入纸质票和书面委托。"))
             return redirect("web:vote_detail", pk=vote.pk)
     return render(request, "web/pages/deliberation/owners_vote_new.html", {"form": form, "topic": topic},
                   status=400 if form.errors else 200)
@@ -248,9 +255,9 @@ def vote_paper(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "纸质票已录入。")
+            messages.success(request, _("纸质票已录入。"))
     else:
-        messages.error(request, "请选择户和纸质票上的选择。")
+        messages.error(request, _("请选择户和纸质票上的选择。"))
     return redirect("web:vote_detail", pk=pk)
 
 
@@ -269,7 +276,7 @@ def vote_proxy(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "书面委托已登记：受托人可代该户投票。")
+            messages.success(request, _("书面委托已登记：受托人可代该户投票。"))
     else:
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, _("；").join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("web:vote_detail", pk=pk)

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.models import Person
@@ -26,12 +28,14 @@ from yishiting.deliberation.selectors.meetings import (
     meeting_details,
     meeting_search,
     meeting_timeline,
+    meeting_warnings,
     meetings_visible_to,
     minutes,
     online_speeches,
     quorum,
 )
 from yishiting.deliberation.selectors.topics import topics_visible_to
+from yishiting.deliberation.selectors.votes import shown_result
 from yishiting.deliberation.services import meetings as services
 from yishiting.deliberation.services import participants, procedure
 from yishiting.demands.posters import qr_svg
@@ -70,7 +74,7 @@ def venue_list(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "场所已登记。")
+            messages.success(request, _("场所已登记。"))
             return redirect("web:venue_list")
     return render(request, "web/pages/deliberation/venues.html", {"form": form, "page": paginate(request, venues)},
                   status=400 if form.errors else 200)
@@ -101,7 +105,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     template = topic.template or ProcessTemplate.objects.filter(is_active=True).first()
     chair_roles = (template.chairs or {}).get(level.level.code, []) if template else []
     default_chair = chairs.filter(roles__role__in=chair_roles, roles__is_active=True).first() if chair_roles else None
-    initial = {"title": f"关于“{topic.title}”的协商会议", "template": template, "chair": default_chair,
+    initial = {"title": _("关于“%(title)s”的协商会议") % {"title": topic.title}, "template": template, "chair": default_chair,
                "form": (template.meeting_forms or [MeetingForm.ROUND_TABLE])[0] if template else MeetingForm.ROUND_TABLE}
     form = MeetingPlanForm(request.POST or None, initial=initial, venues=venues, chairs=chairs)
     rows = candidates(level, topic, request.POST if request.method == "POST" else None, request.user, request)
@@ -124,7 +128,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 for problem in problems or [{"message": exc.message}]:
                     form.add_error(None, problem["message"])
             else:
-                messages.success(request, "会议已安排。核对参会人员后请“发出通知”。")
+                messages.success(request, _("会议已安排。核对参会人员后请“发出通知”。"))
                 return redirect("web:meeting_detail", pk=meeting.pk)
     return render(request, "web/pages/deliberation/meeting_new.html", {
         "form": form, "topic": topic, "level": level, "rows": rows, "report": report, "parties": Party.choices,
@@ -168,7 +172,7 @@ def meeting_invitee_search(request: HttpRequest) -> HttpResponse:
                                      "parties": Party.choices})
 
 
-ADD_CAPTION = "找到的人员：勾选后点“追加邀请”"
+ADD_CAPTION = gettext_lazy("找到的人员：勾选后点“追加邀请”")
 RESULTS = "web/partials/picker/results.html"
 
 
@@ -188,7 +192,7 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
             "speeches": online_speeches(meeting) if online else [],
             # an invitee from elsewhere sees the meeting, not the topic pages of a community not theirs
             "topics_open": has_perm(request.user, "deliberation.view", meeting),
-            "timeline": meeting_timeline(meeting) if may_run else []}
+            "timeline": meeting_timeline(meeting) if may_run else [], "warnings": meeting_warnings(meeting)}
 
 
 def _list_changes(request: HttpRequest, meeting: Meeting) -> dict:
@@ -220,17 +224,21 @@ def meeting_participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     picked = added_invitees(request.POST, request.user, meeting.level_area)
     if not picked:
-        messages.error(request, "请先查找并勾选要追加的人员。")
+        messages.error(request, _("请先查找并勾选要追加的人员。"))
     for row in picked:
         try:
             added = participants.participant_invite(actor=request.user, meeting=meeting, person=row.person,
                                                     party=row.party, is_council_member=row.council)
         except DomainError as exc:
-            messages.error(request, f"{mask_name(row.person.name)}：{exc.message}")
+            messages.error(request, _("%(name)s：%(message)s") % {"name": mask_name(row.person.name), "message": exc.message})
             continue
-        told = "，已发出通知" if meeting.notified_at else "，发出会议通知时一并通知"
-        messages.success(request, f"已追加邀请 {mask_name(row.person.name)}{told}。" if added.created
-                         else f"{mask_name(row.person.name)} 已在参会名单中。")
+        if not added.created:
+            done = _("%(name)s 已在参会名单中。")
+        elif meeting.notified_at:
+            done = _("已追加邀请 %(name)s，已发出通知。")
+        else:
+            done = _("已追加邀请 %(name)s，发出会议通知时一并通知。")
+        messages.success(request, done % {"name": mask_name(row.person.name)})
         for warning in added.warnings:
             messages.warning(request, warning.message)
     return redirect("web:meeting_detail", pk=pk)
@@ -252,7 +260,7 @@ def meeting_participant_withdraw(request: HttpRequest, pk: int, participant_pk: 
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已撤回对 {mask_name(participant.person.name)} 的邀请，其签到码已作废。")
+        messages.success(request, _("已撤回对 %(name)s 的邀请，其签到码已作废。") % {"name": mask_name(participant.person.name)})
     return redirect("web:meeting_detail", pk=pk)
 
 
@@ -270,14 +278,14 @@ def meeting_speak(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "您的意见已发表。")
+        messages.success(request, _("您的意见已发表。"))
     return redirect("web:meeting_detail", pk=pk)
 
 
 ACTIONS = {
-    "notify": (services.meeting_notify, "已通知全部参会人员（站内消息和短信）。"),
-    "start": (services.meeting_start, "会议开始，议题进入“协商中”。"),
-    "close": (services.meeting_close, "会议已结束。"),
+    "notify": (services.meeting_notify, gettext_lazy("已通知全部参会人员（站内消息和短信）。")),
+    "start": (services.meeting_start, gettext_lazy("会议开始，议题进入“协商中”。")),
+    "close": (services.meeting_close, gettext_lazy("会议已结束。")),
 }
 
 
@@ -300,4 +308,8 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    return render(request, "web/pages/deliberation/minutes.html", {"minutes": minutes(meeting), "meeting": meeting})
+    record = minutes(meeting)
+    for topic in record.topics:
+        for vote in topic.votes:
+            vote.result_shown = shown_result(vote.result)
+    return render(request, "web/pages/deliberation/minutes.html", {"minutes": record, "meeting": meeting})

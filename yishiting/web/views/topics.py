@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.selectors import areas_visible_to, people_visible_to, person_for_user
@@ -21,7 +22,7 @@ from yishiting.deliberation.selectors.topics import (
     topic_search,
     topics_visible_to,
 )
-from yishiting.deliberation.selectors.votes import votes_visible_to
+from yishiting.deliberation.selectors.votes import shown_result, votes_visible_to
 from yishiting.deliberation.services import topics as services
 from yishiting.deliberation.timeline import topic_timeline_lines
 from yishiting.deliberation.transitions import MERGEABLE
@@ -56,7 +57,7 @@ def _context(request: HttpRequest, topic: Topic, **forms) -> dict:
         "opinions_open": topic.status in services.OPINION_STATES, "may_manage": has_perm(user, "deliberation.manage", topic),
         "may_enter": may_enter, "attachments": topic.attachments.all(), "plannable": MERGEABLE,
         "meetings": meetings_visible_to(user).filter(agenda__topic=topic),
-        "votes": votes_visible_to(user).filter(topic=topic).order_by("pk"),
+        "votes": _shown(votes_visible_to(user).filter(topic=topic).order_by("pk")),
         "resolutions": list(topic.resolutions.order_by("pk")),
         "opinion_form": forms.get("opinion_form") or OpinionForm(
             initial={"stance": mine.stance, "text": mine.text} if mine else None),
@@ -65,6 +66,13 @@ def _context(request: HttpRequest, topic: Topic, **forms) -> dict:
         "analysis_form": forms.get("analysis_form") or AnalysisForm(
             initial={"analysis": topic.analysis, "draft_plan": topic.draft_plan}),
     }
+
+def _shown(votes) -> list:
+    """The topic's votes, each with its count as the page words it (`result_shown`)."""
+    votes = list(votes)
+    for vote in votes:
+        vote.result_shown = shown_result(vote.result)
+    return votes
 
 @login_required
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -84,7 +92,7 @@ def _post(request: HttpRequest, pk: int, form_name: str, form, save) -> HttpResp
             else:  # not about a field (scope, a closed period): said above the page, where it is always seen
                 messages.error(request, exc.message)
         else:
-            messages.success(request, "已保存。")
+            messages.success(request, _("已保存。"))
             return redirect("web:topic_detail", pk=topic.pk)
     return render(request, "web/pages/deliberation/topic_detail.html", _context(request, topic, **{form_name: form}),
                   status=400)
@@ -127,7 +135,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "议题已提出，现在可以征求居民意见。")
+            messages.success(request, _("议题已提出，现在可以征求居民意见。"))
             return redirect("web:topic_detail", pk=topic.pk)
     return render(request, "web/pages/deliberation/topic_new.html", {"form": form},
                   status=400 if form.errors else 200)
