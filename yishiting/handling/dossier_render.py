@@ -25,6 +25,7 @@ from yishiting.common.documents import render_pdf
 from yishiting.common.masking import mask_free_text
 from yishiting.deliberation.models import Meeting
 from yishiting.deliberation.selectors.meetings import Minutes, meeting_details, minutes, speaker_name
+from yishiting.handling.records_language import in_site_language
 
 from .models import Dossier
 
@@ -80,6 +81,7 @@ def _signed_in_name(entry: dict[str, str]) -> str:
     return what[len("参会人 "):-len(" 签到")] if what.startswith("参会人 ") and what.endswith(" 签到") else ""
 
 
+@in_site_language
 def dossier_view(dossier: Dossier) -> DossierView:
     """What every rendering of a dossier shows, read from the sealed content."""
     c = dossier.content
@@ -100,6 +102,7 @@ def dossier_view(dossier: Dossier) -> DossierView:
                        content_sha256=dossier.content_sha256, chain_head=c.get("chain_head", ""))
 
 
+@in_site_language
 def dossier_pdf(dossier: Dossier) -> bytes:
     """A4, header with the 档案号, page x / y, the eight stage sections (one paragraph per record: time, person,
     what happened), attachments with SHA-256, and the content hash at the end. The print layout has no tables:
@@ -112,6 +115,7 @@ def _minutes_of(meeting: Meeting) -> Minutes:
     return minutes(meeting_details(queryset).get(pk=meeting.pk))
 
 
+@in_site_language
 def minutes_pdf(meeting: Meeting) -> bytes:
     """The printable minutes page as an A4 PDF (signature lines included)."""
     data = _minutes_of(meeting)
@@ -149,6 +153,7 @@ def _bytes(doc: Document) -> bytes:
     return out.getvalue()
 
 
+@in_site_language
 def dossier_docx(dossier: Dossier) -> bytes:
     """The same record as the PDF, editable (Word/WPS)."""
     d = dossier_view(dossier)
@@ -201,6 +206,7 @@ def _minutes_head(doc: Document, m: Minutes) -> None:
            [[r.label, "、".join(r.present) or "—", "、".join(r.absent) or "—"] for r in m.attendance])
 
 
+@in_site_language
 def minutes_docx(meeting: Meeting) -> bytes:
     """会议纪要 as an editable document: the same sections as the printable page."""
     m = _minutes_of(meeting)

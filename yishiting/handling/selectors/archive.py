@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from yishiting.common.models import Event
 from yishiting.common.rules import scope_for
@@ -60,12 +61,12 @@ def _subject(dossier: Dossier) -> tuple[str, str]:
 def _dossier_problems(dossier: Dossier) -> list[str]:
     problems = []
     if content_hash(dossier.content) != dossier.content_sha256:
-        problems.append("档案内容与归档时的哈希不符（内容被修改）")
+        problems.append(_("档案内容与归档时的哈希不符（内容被修改）"))
     if dossier.content.get("number") != dossier.number or dossier.content.get("chain_head") != dossier.chain_head:
-        problems.append("档案号或事件链哈希与档案内容不符")
+        problems.append(_("档案号或事件链哈希与档案内容不符"))
     subject_type, subject_id = _subject(dossier)
     if not Event.objects.filter(subject_type=subject_type, subject_id=subject_id, hash=dossier.chain_head).exists():
-        problems.append("归档时的事件链哈希已不在该事项的事件链中（事件被修改或删除）")
+        problems.append(_("归档时的事件链哈希已不在该事项的事件链中（事件被修改或删除）"))
     return problems
 
 
@@ -83,8 +84,8 @@ def archive_preview(topic) -> list[tuple[str, int, str]]:
 
     matter = matter_of_topic(topic)
     count = lambda subject: len(matter.subjects.get(subject, ()))  # noqa: E731
-    rows = [("诉求", len(matter.demands), "件"), ("会议", len(matter.meetings), "次"),
-            ("表决", count("deliberation.vote"), "次"), ("公示", count("handling.notice"), "次"),
-            ("异议", count("handling.objection"), "条"), ("合法性审核", count("handling.legalreview"), "次"),
-            ("办理任务", count("handling.task"), "项"), ("评价", count("handling.evaluationround"), "轮")]
+    rows = [(_("诉求"), len(matter.demands), _("件")), (_("会议"), len(matter.meetings), _("次")),
+            (_("表决"), count("deliberation.vote"), _("次")), (_("公示"), count("handling.notice"), _("次")),
+            (_("异议"), count("handling.objection"), _("条")), (_("合法性审核"), count("handling.legalreview"), _("次")),
+            (_("办理任务"), count("handling.task"), _("项")), (_("评价"), count("handling.evaluationround"), _("轮"))]
     return [row for row in rows if row[1]]
