@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from yishiting.common.models import Event
 from yishiting.common.rules import scope_for
@@ -78,14 +79,18 @@ def verify_dossiers(batch: int = 200) -> Iterator[tuple[Dossier, list[str]]]:
             yield dossier, problems
 
 
-def archive_preview(topic) -> list[tuple[str, int, str]]:
-    """What archiving a topic will seal, counted for the confirm page: ("诉求", 2, "件")… (a few queries)."""
+def archive_preview(topic) -> list[str]:
+    """What archiving a topic will seal, counted for the confirm page: "诉求 2 件"… (a few queries)."""
     from ..dossier import matter_of_topic
 
     matter = matter_of_topic(topic)
     count = lambda subject: len(matter.subjects.get(subject, ()))  # noqa: E731
-    rows = [(_("诉求"), len(matter.demands), _("件")), (_("会议"), len(matter.meetings), _("次")),
-            (_("表决"), count("deliberation.vote"), _("次")), (_("公示"), count("handling.notice"), _("次")),
-            (_("异议"), count("handling.objection"), _("条")), (_("合法性审核"), count("handling.legalreview"), _("次")),
-            (_("办理任务"), count("handling.task"), _("项")), (_("评价"), count("handling.evaluationround"), _("轮"))]
-    return [row for row in rows if row[1]]
+    rows = [(len(matter.demands), ngettext_lazy("诉求 %(n)s 件", "诉求 %(n)s 件", "n")),
+            (len(matter.meetings), ngettext_lazy("会议 %(n)s 次", "会议 %(n)s 次", "n")),
+            (count("deliberation.vote"), ngettext_lazy("表决 %(n)s 次", "表决 %(n)s 次", "n")),
+            (count("handling.notice"), ngettext_lazy("公示 %(n)s 次", "公示 %(n)s 次", "n")),
+            (count("handling.objection"), ngettext_lazy("异议 %(n)s 条", "异议 %(n)s 条", "n")),
+            (count("handling.legalreview"), ngettext_lazy("合法性审核 %(n)s 次", "合法性审核 %(n)s 次", "n")),
+            (count("handling.task"), ngettext_lazy("办理任务 %(n)s 项", "办理任务 %(n)s 项", "n")),
+            (count("handling.evaluationround"), ngettext_lazy("评价 %(n)s 轮", "评价 %(n)s 轮", "n"))]
+    return [str(phrase % {"n": n}) for n, phrase in rows if n]

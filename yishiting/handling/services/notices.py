@@ -146,7 +146,7 @@ def major_by_rule(topic: Topic, text: str = "") -> str:
         return f"议事规则：诉求类别“{'、'.join(sorted(categories))}”"
     matters = set(Vote.objects.filter(topic=topic, method=VoteMethod.OWNERS).values_list("matter", flat=True))
     if matters & set(rule.get("owners_matters", [])):
-        return _("议事规则：业主共同决定事项（民法典第二百七十八条）")
+        return "议事规则：业主共同决定事项（民法典第二百七十八条）"
     words = [w for w in rule.get("keywords", []) if w and w in f"{topic.title} {topic.description} {text}"]
     return f"议事规则：含关键词“{'、'.join(words)}”" if words else ""
 
