@@ -26,9 +26,14 @@ def chosen_language(cookies: Mapping[str, str]) -> str:
     return settings.LANGUAGE_CODE
 
 
+# Machine interfaces answer in the site's language whatever the cookie says: their messages go with stable codes.
+MACHINE_PREFIXES = ("/api/", "/open311/")
+
+
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """LocaleMiddleware without the Accept-Language guess (its response handling — Content-Language — stays)."""
 
     def process_request(self, request: HttpRequest) -> None:
-        translation.activate(chosen_language(request.COOKIES))
+        machine = request.path.startswith(MACHINE_PREFIXES)
+        translation.activate(settings.LANGUAGE_CODE if machine else chosen_language(request.COOKIES))
         request.LANGUAGE_CODE = translation.get_language()

@@ -56,3 +56,14 @@ def test_the_api_answers_in_chinese_with_its_stable_codes_for_an_english_client(
     body = response.json()
     assert response.status_code == 401 and body["code"] == "invalid_credentials", body
     assert re.search(r"[\u4e00-\u9fff]", body["message"]) and response["Content-Language"] == "zh-hans"
+
+
+def test_the_api_stays_chinese_for_a_person_who_picked_english(world):
+    """Content-Language shows the language active while the API answered."""
+    client = Client()
+    client.cookies["django_language"] = "en"
+    response = client.post("/api/v1/tokens", {"name": "手机", "username": "resident", "password": "wrong"},
+                           content_type="application/json")
+    body = response.json()
+    assert body["code"] == "invalid_credentials" and re.search(r"[\u4e00-\u9fff]", body["message"]), body
+    assert response["Content-Language"] == "zh-hans"
