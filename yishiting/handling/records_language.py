@@ -24,3 +24,11 @@ def in_site_language(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
 
     return wrapper
+
+
+def site_text(message: str, /, **values: object) -> str:
+    """A message marked with gettext_noop, worded in the site's language: what is written down for others (a
+    notification, a reason kept with a task, a file's default name) reads the same whoever's page sent it."""
+    with translation.override(settings.LANGUAGE_CODE):  # lazy values (choice labels) are worded here too
+        text = translation.gettext(message)
+        return text % {key: str(value) for key, value in values.items()} if values else text

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yishiting.common.errors import Conflict, PermissionDeniedError
 from yishiting.common.events import event_append, subject_of
@@ -22,6 +23,7 @@ from yishiting.common.rules import has_perm
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
 from yishiting.deliberation.services.topics import topic_transition
+from yishiting.handling.records_language import site_text
 
 from ..choices import RoundStatus, TaskStatus
 from ..dossier import archivist_label, content_hash, dossier_assemble
@@ -117,7 +119,7 @@ def _create_numbered(year: int, *, content: dict[str, Any], area, actor, chain_h
 
 
 def _next_number(year: int) -> str:
-    prefix = f"档-{year}-"
+    prefix = site_text(gettext_noop("档-%(year)s-"), year=year)
     last = (Dossier.objects.filter(number__startswith=prefix).order_by("-number")
             .values_list("number", flat=True).first())
     return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:06d}"

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yishiting.areas.choices import OrganizationKind, Role
 from yishiting.areas.models import Person, RoleAssignment
@@ -35,7 +36,7 @@ from yishiting.common.transitions import transition
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
 from yishiting.deliberation.services.topics import lives_in, topic_transition
-from yishiting.handling.records_language import in_site_language
+from yishiting.handling.records_language import in_site_language, site_text
 from yishiting.notifications.models import Notification
 from yishiting.notifications.services import notify_many
 
@@ -113,8 +114,7 @@ def evaluation_start(*, actor, topic: Topic) -> Topic:
 
 
 def _invite(round_: EvaluationRound, topic: Topic) -> tuple[int, int]:
-    text = (f"“{topic.title[:40]}”已办结，请在 {full_day(round_.closes_on)} 前评价办理结果"
-            f"（满意、基本满意或不满意）。")
+    text = (site_text(gettext_noop("“%(title)s”已办结，请在 %(closes_on)s 前评价办理结果（满意、基本满意或不满意）。"), title=topic.title[:40], closes_on=full_day(round_.closes_on)))
     reporters = reporter_ids(topic)
     notify_many(people=Person.objects.filter(pk__in=reporters), subject=round_, link=_round_link(round_) + "rate/",
                 text=text)
@@ -305,8 +305,7 @@ def _close(actor, locked: EvaluationRound) -> EvaluationRound:
     if reopen:
         _reopen(actor, closed, reason)
     else:
-        _tell_staff(closed, f"“{closed.topic.title[:40]}”第{closed.number}轮评价已结束，满意率 "
-                            f"{tally['satisfaction']['percent'] or '—'}%，可以归档。")
+        _tell_staff(closed, site_text(gettext_noop("“%(title)s”第%(number)s轮评价已结束，满意率 %(value)s%%，可以归档。"), title=closed.topic.title[:40], number=closed.number, value=tally['satisfaction']['percent'] or '—'))
     return closed
 
 
@@ -320,8 +319,7 @@ def _min_ratings(round_: EvaluationRound) -> int:
 
 def _reopen_reason(round_: EvaluationRound, tally: dict) -> str:
     d = tally["dissatisfied"]
-    return (f"第{round_.number}轮群众评价不满意 {d['numerator']} 人，占有效评价 {d['denominator']} 人的 "
-            f"{d['percent']}%，超过重办阈值 {_threshold(round_)}%，须重办。")
+    return (site_text(gettext_noop("第%(number)s轮群众评价不满意 %(numerator)s 人，占有效评价 %(denominator)s 人的 %(percent)s%%，超过重办阈值 %(threshold)s%%，须重办。"), number=round_.number, numerator=d['numerator'], denominator=d['denominator'], percent=d['percent'], threshold=_threshold(round_)))
 
 
 def _reopen(actor, round_: EvaluationRound, reason: str) -> None:
@@ -331,7 +329,7 @@ def _reopen(actor, round_: EvaluationRound, reason: str) -> None:
 
     for task in topic.tasks.filter(status=TaskStatus.CLOSED).order_by("pk"):
         task_reopen(actor=actor, task=task, reason=reason)
-    _tell_staff(round_, f"“{topic.title[:40]}”群众评价不满意比例过高，已转为重办：{reason}")
+    _tell_staff(round_, site_text(gettext_noop("“%(title)s”群众评价不满意比例过高，已转为重办：%(reason)s"), title=topic.title[:40], reason=reason))
 
 
 def _tell_staff(round_: EvaluationRound, text: str) -> None:

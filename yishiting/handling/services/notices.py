@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Person, RoleAssignment
@@ -35,6 +36,7 @@ from yishiting.common.transitions import transition
 from yishiting.deliberation.choices import NextStep, TopicStatus, VoteMethod
 from yishiting.deliberation.models import Resolution, Topic, Vote
 from yishiting.deliberation.services.topics import lives_in, topic_transition
+from yishiting.handling.records_language import site_text
 from yishiting.notifications.services import notify, notify_many
 
 from .. import rules  # noqa: F401  (registers handling.* even before the app config does)
@@ -143,12 +145,12 @@ def major_by_rule(topic: Topic, text: str = "") -> str:
     rule = (topic.template.major_rule if topic.template_id else None) or {}
     categories = set(topic.demands.values_list("category__name", flat=True)) & set(rule.get("categories", []))
     if categories:
-        return f"议事规则：诉求类别“{'、'.join(sorted(categories))}”"
+        return site_text(gettext_noop("议事规则：诉求类别“%(n)s”"), n='、'.join(sorted(categories)))
     matters = set(Vote.objects.filter(topic=topic, method=VoteMethod.OWNERS).values_list("matter", flat=True))
     if matters & set(rule.get("owners_matters", [])):
-        return "议事规则：业主共同决定事项（民法典第二百七十八条）"
+        return site_text(gettext_noop("议事规则：业主共同决定事项（民法典第二百七十八条）"))
     words = [w for w in rule.get("keywords", []) if w and w in f"{topic.title} {topic.description} {text}"]
-    return f"议事规则：含关键词“{'、'.join(words)}”" if words else ""
+    return site_text(gettext_noop("议事规则：含关键词“%(n)s”"), n='、'.join(words)) if words else ""
 
 
 def _review_area(topic: Topic) -> Area:
@@ -181,7 +183,7 @@ def _request_review(actor, notice: Notice) -> LegalReview:
     event_append(subject=review, kind="legal_review.requested", actor=actor, new_subject=True,
                  payload={"notice": notice.pk, "area": review.reviewer_area.code, "reason": notice.major_reason})
     notify_many(people=_holders(review.reviewer_area, REVIEW_ROLES), link="/legal-reviews/", subject=review,
-                text=f"重大事项“{notice.topic.title}”待合法性审核（{notice.major_reason}）。")
+                text=site_text(gettext_noop("重大事项“%(title)s”待合法性审核（%(major_reason)s）。"), title=notice.topic.title, major_reason=notice.major_reason))
     return review
 
 
@@ -211,7 +213,7 @@ def notice_draft(*, actor, resolution: Resolution, title: str = "", plan: list |
     reason = _major_reason(topic, resolution.text, is_major, major_reason)
     notice = Notice.objects.create(
         topic=topic, resolution=resolution, created_by=actor, starts_on=starts_on,
-        title=mask_text(_text(title or f"关于“{topic.title}”协商结果的公示", "title", _("请填写标题。"), MAX_TITLE), names),
+        title=mask_text(_text(title or site_text(gettext_noop("关于“%(title)s”协商结果的公示"), title=topic.title), "title", _("请填写标题。"), MAX_TITLE), names),
         decision=mask_text(resolution.text, names), plan=[{k: mask_text(v, names) for k, v in item.items()}
                                                           for item in clean_plan(plan)],
         responsible=mask_text(_text(responsible, "responsible", "", 200, required=False), names),
@@ -226,7 +228,8 @@ def _major_reason(topic: Topic, text: str, is_major: bool | None, reason: str) -
     by_rule = major_by_rule(topic, text)
     if by_rule or not is_major:
         return by_rule
-    return f"工作人员认定：{_text(reason, 'major_reason', '列为重大事项请说明依据。', 150)}"
+    return site_text(gettext_noop("工作人员认定：%(reason)s"),
+                     reason=_text(reason, "major_reason", _("列为重大事项请说明依据。"), 150))
 
 
 @transaction.atomic
@@ -248,7 +251,7 @@ def notice_publish(*, actor, notice: Notice, starts_on: date | None = None) -> N
                         "published_at": timezone.now()})
     topic_transition(actor=actor, topic=locked.topic, to=TopicStatus.PUBLICISING, payload={"notice": locked.pk})
     notify_many(people=_proposer_and_reporters(locked.topic), link=f"/notices/{locked.pk}/public/", subject=locked,
-                text=f"“{locked.topic.title}”的协商结果开始公示，至 {day_text(ends_on)} 止，如有异议请在公示期内提出。")
+                text=site_text(gettext_noop("“%(title)s”的协商结果开始公示，至 %(ends_on)s 止，如有异议请在公示期内提出。"), title=locked.topic.title, ends_on=day_text(ends_on)))
     if locked.is_major:
         _request_review(actor, locked)
     return locked
@@ -265,7 +268,7 @@ def notice_mark_major(*, actor, notice: Notice, reason: str) -> Notice:
         raise Conflict("invalid_state", _("公示已%(status)s，不能再列为重大事项。") % {"status": locked.get_status_display()})
     if locked.is_major:
         return locked
-    locked.is_major, locked.major_reason = True, f"工作人员认定：{reason}"
+    locked.is_major, locked.major_reason = True, site_text(gettext_noop("工作人员认定：%(reason)s"), reason=reason)
     locked.save(update_fields=["is_major", "major_reason"])
     event_append(subject=locked, kind="notice.marked_major", actor=actor, payload={"reason": locked.major_reason})
     if locked.status == NoticeStatus.PUBLISHED:
@@ -291,7 +294,7 @@ def objection_raise(*, actor, notice: Notice, text: str) -> Objection:
     objection = Objection.objects.create(notice=locked, person=person, text=text)
     event_append(subject=locked, kind="objection.raised", actor=actor, payload={"objection": objection.pk})
     for staff in _staff_of(locked):
-        notify(person=staff, text=f"公示“{locked.title}”收到居民异议，请在公示结束前答复。",
+        notify(person=staff, text=site_text(gettext_noop("公示“%(title)s”收到居民异议，请在公示结束前答复。"), title=locked.title),
                link=f"/notices/{locked.pk}/", subject=locked)
     return objection
 
@@ -319,12 +322,12 @@ def objection_answer(*, actor, objection: Objection, answer: str, substantial: b
     event_append(subject=notice, kind="objection.answered", actor=actor,
                  payload={"objection": locked.pk, "substantial": substantial, "answer": answer[:500]})
     if substantial:
-        reason = f"实质性异议：{locked.text[:200]}"
+        reason = site_text(gettext_noop("实质性异议：%(text)s"), text=locked.text[:200])
         transition(notice, to=NoticeStatus.WITHDRAWN, actor=actor, table=NOTICE_TRANSITIONS,
                    kind="notice.withdrawn", payload={"objection": locked.pk, "reason": reason})
         topic_transition(actor=actor, topic=notice.topic, to=TopicStatus.ANALYSING, reason=reason,
                          payload={"notice": notice.pk})
-    notify(person=locked.person, text=f"您对“{notice.title}”提出的异议已答复：{answer[:100]}",
+    notify(person=locked.person, text=site_text(gettext_noop("您对“%(title)s”提出的异议已答复：%(answer)s"), title=notice.title, answer=answer[:100]),
            link=f"/notices/{notice.pk}/public/", subject=notice)
     return locked
 
@@ -375,7 +378,8 @@ def _advance_topic(actor, notice: Notice) -> None:
         return
     topic_transition(actor=actor, topic=topic, to=TopicStatus.HANDLING, payload={"notice": notice.pk})
     notify_many(people=_staff_of(notice), link=f"/topics/{topic.pk}/", subject=topic,
-                text=f"“{topic.title}”公示期满{'且合法性审核通过' if notice.is_major else ''}，可以交办任务了。")
+                text=site_text(gettext_noop("“%(title)s”公示期满且合法性审核通过，可以交办任务了。") if notice.is_major
+                               else gettext_noop("“%(title)s”公示期满，可以交办任务了。"), title=topic.title))
 
 
 @transaction.atomic
@@ -393,10 +397,12 @@ def legal_review_decide(*, actor, review: LegalReview, approve: bool, opinion: s
     if approve and review.notice_id:
         _advance_topic(actor, review.notice)
     elif not approve and Topic.objects.filter(pk=topic.pk, status=TopicStatus.PUBLICISING).exists():
-        topic_transition(actor=actor, topic=topic, to=TopicStatus.ANALYSING, reason=f"合法性审核未通过：{opinion[:200]}",
+        topic_transition(actor=actor, topic=topic, to=TopicStatus.ANALYSING, reason=site_text(gettext_noop("合法性审核未通过：%(opinion)s"), opinion=opinion[:200]),
                          payload={"review": review.pk})
     if review.requested_by_id and (person := Person.objects.filter(user_id=review.requested_by_id).first()):
-        notify(person=person, text=f"“{topic.title}”合法性审核{'通过' if approve else '未通过'}：{opinion[:100]}",
+        notify(person=person, text=site_text(gettext_noop("“%(title)s”合法性审核通过：%(opinion)s") if approve
+                                       else gettext_noop("“%(title)s”合法性审核未通过：%(opinion)s"),
+                                       title=topic.title, opinion=opinion[:100]),
                link=f"/topics/{topic.pk}/", subject=review)
     return review
 
@@ -425,11 +431,11 @@ def notices_tick(*, today: date) -> int:
 
 def _report_blocked(notice: Notice) -> None:
     count = _unanswered(notice)
-    logger.warning("公示 %s 已期满，但还有 %s 条异议未答复", notice.pk, count)
+    logger.warning("notice %s is past its window with %s objections unanswered", notice.pk, count)
     blocked = Event.objects.filter(subject_type="handling.notice", subject_id=str(notice.pk), kind="notice.blocked")
     if blocked.exists():
         return
     event_append(subject=notice, kind="notice.blocked", payload={"unanswered": count})
     for person in _staff_of(notice):
-        notify(person=person, text=f"公示“{notice.title}”已期满，但还有 {count} 条异议未答复，答复后才能结束。",
+        notify(person=person, text=site_text(gettext_noop("公示“%(title)s”已期满，但还有 %(count)s 条异议未答复，答复后才能结束。"), title=notice.title, count=count),
                link=f"/notices/{notice.pk}/", subject=notice)

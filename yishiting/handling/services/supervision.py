@@ -9,6 +9,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yishiting.areas.models import Person
 from yishiting.areas.selectors import person_for_user
@@ -17,6 +18,7 @@ from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
+from yishiting.handling.records_language import site_text
 from yishiting.notifications.services import notify, notify_many
 
 from .. import rules  # noqa: F401  (registers handling.* even before the app config does)
@@ -54,7 +56,7 @@ def supervision_member_add(*, actor, topic: Topic, person: Person, role: str) ->
     event_append(subject=topic, kind="supervision.member_added", actor=actor,
                  payload={"member": member.pk, "role": role})
     notify(person=person, subject=topic, link=f"/topics/{topic.pk}/supervision/",
-           text=f"您已加入议题“{topic.title[:40]}”的监督小组（{member.get_role_display()}）。")
+           text=site_text(gettext_noop("您已加入议题“%(title)s”的监督小组（%(get_role_display)s）。"), title=topic.title[:40], get_role_display=MemberRole(member.role).label))
     return member
 
 
@@ -101,7 +103,7 @@ def supervision_record(*, actor, kind: str, text: str, happened_on: date | None,
         "record": record.pk, "kind": kind, "happened_on": happened_on.isoformat(), "text": text[:500]})
     if task is not None and task.handler_id != supervisor.pk:
         notify(person=task.handler, subject=task, link=f"/tasks/{task.pk}/",
-               text=f"任务“{task.title[:40]}”有新的{record.get_kind_display()}记录：{text[:80]}")
+               text=site_text(gettext_noop("任务“%(title)s”有新的%(get_kind_display)s记录：%(text)s"), title=task.title[:40], get_kind_display=SupervisionKind(record.kind).label, text=text[:80]))
     return record
 
 
@@ -117,5 +119,5 @@ def bulletin_post(*, actor, topic: Topic, text: str) -> Bulletin:
     poster = person_for_user(actor)
     notify_many(people=(m.person for m in topic.supervisors.select_related("person").exclude(person=poster)),
                 subject=topic, link=f"/topics/{topic.pk}/progress/", sms=False,
-                text=f"议题“{topic.title[:40]}”发布了进度通报。")
+                text=site_text(gettext_noop("议题“%(title)s”发布了进度通报。"), title=topic.title[:40]))
     return bulletin

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yishiting.areas.models import Area, Organization, Person
 from yishiting.areas.selectors import person_for_user
@@ -32,6 +33,7 @@ from yishiting.common.transitions import transition
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Resolution, Topic
 from yishiting.demands.photos import MAX_PHOTOS, clean_photo
+from yishiting.handling.records_language import site_text
 from yishiting.notifications.services import notify
 
 from .. import rules  # noqa: F401  (registers handling.* even before the app config does)
@@ -185,7 +187,7 @@ def task_assign(*, actor, title: str, area: Area, handler: Person | None, subjec
         "topic": topic.pk if topic else None, "demand": demand.number if demand is not None else None,
         "subject_kind": subject_kind, "milestones": len(steps), "calendar_warnings": warnings})
     notify(person=handler, subject=task, link=_link(task),
-           text=f"您有新的办理任务“{title[:40]}”，请于 {full_day(due)} 前办结。")
+           text=site_text(gettext_noop("您有新的办理任务“%(title)s”，请于 %(due)s 前办结。"), title=title[:40], due=full_day(due)))
     task.calendar_warnings = warnings
     return task
 
@@ -242,13 +244,13 @@ class _File:
 def _clean_file(name: str, data: bytes, index: int, *, pdf: bool) -> _File:
     """A photo, resized and re-encoded without EXIF with a thumbnail (as demand photos are); for evidence also a
     PDF, told by its bytes."""
-    name = (name or f"附件{index}").strip().replace("/", "_")[:150]
+    name = (name or site_text(gettext_noop("附件%(index)s"), index=index)).strip().replace("/", "_")[:150]
     if pdf and data.startswith(b"%PDF-"):
         if len(data) > MAX_PDF:
             raise DomainError("too_large", _("第 %(index)s 个文件超过 20 MB。") % {"index": index}, details={"field": "files"}, status=413)
         return _File(name, data, "application/pdf", hashlib.sha256(data).hexdigest())
     photo = clean_photo(data, index)
-    stem = name.rsplit(".", 1)[0] or f"照片{index}"
+    stem = name.rsplit(".", 1)[0] or site_text(gettext_noop("照片%(index)s"), index=index)
     return _File(f"{stem}.{photo.extension}", photo.data, photo.content_type, photo.sha256, photo.thumbnail)
 
 
@@ -333,7 +335,7 @@ def task_return(*, actor, task: Task, reason: str) -> Task:
     locked = transition(task, to=TaskStatus.RETURNED, actor=actor, table=TASK_TRANSITIONS, kind="task.returned",
                         expected=TaskStatus.ASSIGNED, payload={"reason": reason})
     notify(person=_assigner(locked), subject=locked, link=_link(locked),
-           text=f"任务“{locked.title[:40]}”被经办人退回：{reason[:100]}，请重新交办。")
+           text=site_text(gettext_noop("任务“%(title)s”被经办人退回：%(reason)s，请重新交办。"), title=locked.title[:40], reason=reason[:100]))
     return locked
 
 
@@ -349,7 +351,7 @@ def task_reassign(*, actor, task: Task, handler: Person | None, reason: str) -> 
                         payload={"reason": reason, "handler": handler.pk, "from_handler": task.handler_id},
                         changes={"handler": handler})
     notify(person=handler, subject=locked, link=_link(locked),
-           text=f"您有重新交办的任务“{locked.title[:40]}”，请于 {full_day(locked.deadline)} 前办结。")
+           text=site_text(gettext_noop("您有重新交办的任务“%(title)s”，请于 %(deadline)s 前办结。"), title=locked.title[:40], deadline=full_day(locked.deadline)))
     return locked
 
 
@@ -379,7 +381,7 @@ def extension_request(*, actor, task: Task, new_deadline: date | None, reason: s
         "extension": extension.pk, "from": locked.deadline.isoformat(), "to": new_deadline.isoformat(),
         "reason": reason})
     notify(person=_verifier(locked), subject=locked, link=_link(locked),
-           text=f"任务“{locked.title[:40]}”申请延期至 {full_day(new_deadline)}，请审批。")
+           text=site_text(gettext_noop("任务“%(title)s”申请延期至 %(new_deadline)s，请审批。"), title=locked.title[:40], new_deadline=full_day(new_deadline)))
     return extension
 
 
@@ -403,9 +405,11 @@ def extension_decide(*, actor, extension: Extension, approve: bool, note: str = 
     event_append(subject=locked, kind="task.extended" if approve else "task.extension_refused", actor=actor,
                  payload={"extension": decided.pk, "from": decided.old_deadline.isoformat(),
                           "to": decided.new_deadline.isoformat(), "note": note})
-    verdict = f"已批准，新期限 {full_day(decided.new_deadline)}" if approve else f"未批准：{note[:100]}"
+    verdict = site_text(gettext_noop("任务“%(title)s”的延期申请已批准，新期限 %(deadline)s。"), title=locked.title[:40],
+                        deadline=full_day(decided.new_deadline)) if approve else \
+        site_text(gettext_noop("任务“%(title)s”的延期申请未批准：%(note)s。"), title=locked.title[:40], note=note[:100])
     notify(person=locked.handler, subject=locked, link=_link(locked),
-           text=f"任务“{locked.title[:40]}”的延期申请{verdict}。")
+           text=verdict)
     return decided
 
 
@@ -426,7 +430,7 @@ def task_submit(*, actor, task: Task, evidence: str, files: Iterable[Upload] = (
                         changes={"evidence": evidence})
     _store(locked, cleaned, FileKind.EVIDENCE, actor)
     notify(person=_verifier(locked), subject=locked, link=_link(locked),
-           text=f"任务“{locked.title[:40]}”已提交销号，请核验。")
+           text=site_text(gettext_noop("任务“%(title)s”已提交销号，请核验。"), title=locked.title[:40]))
     return locked
 
 
@@ -444,7 +448,7 @@ def task_verify(*, actor, task: Task, approve: bool, note: str = "") -> Task:
         locked = transition(task, to=TaskStatus.IN_PROGRESS, actor=actor, table=TASK_TRANSITIONS,
                             kind="task.sent_back", expected=TaskStatus.VERIFYING, payload={"note": note})
         notify(person=locked.handler, subject=locked, link=_link(locked),
-               text=f"任务“{locked.title[:40]}”未通过销号核验：{note[:100]}")
+               text=site_text(gettext_noop("任务“%(title)s”未通过销号核验：%(note)s"), title=locked.title[:40], note=note[:100]))
         return locked
     locked = transition(task, to=TaskStatus.CLOSED, actor=actor, table=TASK_TRANSITIONS, kind="task.closed",
                         expected=TaskStatus.VERIFYING, payload={"note": note, "deadline": task.deadline.isoformat(),
@@ -455,10 +459,10 @@ def task_verify(*, actor, task: Task, approve: bool, note: str = "") -> Task:
 
 
 def _after_close(actor, task: Task, topic: Topic | None) -> None:
-    notify(person=task.handler, subject=task, link=_link(task), text=f"任务“{task.title[:40]}”已核验销号。")
+    notify(person=task.handler, subject=task, link=_link(task), text=site_text(gettext_noop("任务“%(title)s”已核验销号。"), title=task.title[:40]))
     for demand in task.demands.select_related("reporter"):
         notify(person=demand.reporter, subject=demand, link=f"/demands/{demand.pk}/",
-               text=f"您的诉求（编号 {demand.number}）已办结，欢迎对办理结果进行评价。")
+               text=site_text(gettext_noop("您的诉求（编号 %(number)s）已办结，欢迎对办理结果进行评价。"), number=demand.number))
     if topic is not None and topic.status == TopicStatus.HANDLING \
             and not topic.tasks.filter(status__in=OPEN_TASK).exists():
         from .evaluation import evaluation_start  # the evaluation stage opens its round there
@@ -476,5 +480,5 @@ def task_reopen(*, actor, task: Task, reason: str) -> Task:
     locked = transition(task, to=TaskStatus.IN_PROGRESS, actor=actor, table=TASK_TRANSITIONS, kind="task.reopened",
                         payload={"reason": reason}, changes={"closed_at": None})
     notify(person=locked.handler, subject=locked, link=_link(locked),
-           text=f"任务“{locked.title[:40]}”须重办：{reason[:100]}")
+           text=site_text(gettext_noop("任务“%(title)s”须重办：%(reason)s"), title=locked.title[:40], reason=reason[:100]))
     return locked

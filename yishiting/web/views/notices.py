@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.selectors import community_within_reach
@@ -23,6 +24,7 @@ from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.handling.choices import NoticeStatus, ReviewStatus
 from yishiting.handling.models import Notice, Objection
 from yishiting.handling.notice_poster import notice_poster_response, public_path
+from yishiting.handling.records_language import site_text
 from yishiting.handling.selectors import notices as selectors
 from yishiting.handling.services import notices as services
 
@@ -62,7 +64,8 @@ def notice_new(request: HttpRequest) -> HttpResponse:
     if data is not None and row_action(data, "plan"):  # 添加一项 / 删除: back to the form, nothing saved
         form = NoticeDraftForm(initial=data.dict())
     else:
-        form = NoticeDraftForm(data, initial={"title": _("关于“%(title)s”协商结果的公示") % {"title": resolution.topic.title}})
+        form = NoticeDraftForm(data, initial={"title": site_text(gettext_noop("关于“%(title)s”协商结果的公示"),
+                                                           title=resolution.topic.title)})
     if data is not None and form.is_bound and all([form.is_valid(), plan.is_valid()]):
         notice = _draft(request, form, resolution, plan.rows())
         if notice is not None:
