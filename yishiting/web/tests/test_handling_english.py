@@ -4,15 +4,19 @@ written), the same pages stay Chinese by default, and the dossier — a record �
 
 from __future__ import annotations
 
+import io
 import re
 from functools import cache
 from html import unescape
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.utils import translation
+from docx import Document
 
+from yishiting.handling.dossier_render import dossier_docx
 from yishiting.handling.models import Notice
-from yishiting.handling.services.archive import dossier_archive
 from yishiting.handling.tests.archive_world import evaluating_topic
 from yishiting.handling.tests.tasks_world import assign
 
@@ -35,6 +39,13 @@ def untranslated(html: str) -> list[str]:
     """Text nodes and shown attributes of the page that are, whole, one of the catalog's Chinese msgids."""
     texts = re.findall(r">([^<>]+)<", html) + re.findall(r'(?:placeholder|aria-label|alt|title|data-label)="([^"]+)"', html)
     return sorted({t.strip() for t in map(unescape, texts) if t.strip() in page_words()})
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_sites_language():
+    """A request in English leaves English active in this thread; the tests after these run in the default."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def english(client):
@@ -100,5 +111,10 @@ def test_the_dossier_is_a_record_in_chinese_whoever_archives_it(world, as_person
     sealed = str(dossier.content)
     assert "满意" in sealed and "Satisfied" not in sealed and "Verified and closed" not in sealed
     page = main(staff.get(f"/archive/{dossier.pk}/"))
-    assert "Download PDF" in page and "Print" in page  # the page around the record is English
-    assert "协商决议" in page or "一事一档" in page  # the record itself is as it was sealed
+    assert "Download PDF" in page and "Attachments" in page and "Dossier number" in page  # labels: English
+    assert "收集诉求" in page and "附件清单" not in page  # the sealed record reads as it was sealed
+    with translation.override("en"):  # the DOCX (like the PDF) is laid out in Chinese whoever downloads it
+        word = Document(io.BytesIO(dossier_docx(dossier)))
+    text = "\n".join(p.text for p in word.paragraphs) + "".join(c.text for t in word.tables for r in t.rows
+                                                                for c in r.cells)
+    assert "档案号" in text and "Dossier number" not in text
