@@ -67,6 +67,10 @@ NOT_UI: dict[str, str] = {
     "yishiting/common/tabular.py": "spreadsheet column headers of the 台账 and the import formats",
     "yishiting/common/xlsx.py": "spreadsheet writing",
     "yishiting/common/documents.py": "PDF/DOCX writing of printable records",
+    "yishiting/common/states.py": "writes docs/states/*.md (`yishiting states`): documentation",
+    "yishiting/common/events.py": "the event chain's checks, reported by `yishiting verify` (command line)",
+    "yishiting/common/messaging.py": "the console/email SMS adapters' log lines",
+    "yishiting/demands/catalogue.py": "the example categories and consultation catalogue seeded into the database: data",
     "/management/commands/": "the operators' command line, not a page",
     "yishiting/cli.py": "the operators' command line, not a page",
 }
@@ -75,6 +79,9 @@ NOT_UI: dict[str, str] = {
 # set. Their checks are expected to fail meanwhile (xfail); test_nothing_on_pending_is_already_clean fails once
 # everything under an entry passes the template and Python checks, so a finished entry does not linger.
 PENDING: dict[str, str] = {
+    # en1, not finished this session: the importers' messages (admin import page; their column names are the
+    # files' format and stay Chinese, so each message needs sorting by hand).
+    "yishiting/areas/importer.py": "en1", "yishiting/demands/importer.py": "en1",
     # en2: deliberation
     "yishiting/deliberation/": "en2", "yishiting/web/forms/deliberation.py": "en2",
     "yishiting/web/forms/meetings.py": "en2", "yishiting/web/views/meetings.py": "en2",
@@ -89,7 +96,10 @@ PENDING: dict[str, str] = {
 }
 # Pages (grouped by the module of their view) that show pending work; same rule as PENDING.
 PENDING_PAGES: dict[str, str] = {"meetings": "en2", "meeting_run": "en2", "topics": "en2", "archive": "en3",
-                                 "evaluation": "en3", "notices": "en3", "tasks": "en3"}
+                                 "evaluation": "en3", "notices": "en3", "tasks": "en3",
+                                 # these pages' own words are English; they show the topic timeline
+                                 # (deliberation/timeline.py), task statuses, stage labels and KPIs (handling/)
+                                 "home": "en2/en3 strings", "demands": "en2/en3 strings", "lists": "en3 strings"}
 
 
 def _listed(path: str, table: dict[str, str]) -> str | None:
@@ -198,7 +208,8 @@ def test_the_python_check_sees_bare_literals_only(tmp_path):
     module = tmp_path / "m.py"
     module.write_text('"""模块说明"""\nfrom django.utils.translation import gettext_lazy as _\n'
                       'A = _("首页")\nB = "裸字"\nC = f"共{1}条"\ndef f():\n    """函数说明"""\n'
-                      '    return format_lazy("{}", pgettext("上下文", "词"))\n')
+                      '    return format_lazy("{}", pgettext("上下文", "词"))\n'
+                      'SMS = "【议事厅】"  # zh-only: the text messages go out in Chinese\n')
     found = python_findings(module)
     assert [f.split(":")[-1].strip() for f in found] == ["'裸字'", "'共'", "'条'"], found
 
@@ -290,6 +301,8 @@ def test_the_page_check_tells_data_from_the_sites_words(crawl):  # noqa: F811 �
     title = next(line for line in data.splitlines() if len(line) >= 4)
     assert foreign_runs(f"Title: {title}", data) == []
     assert foreign_runs("Submit 提交诉求吧", data) in (["提交诉求吧"], [])
+    stored = "幸福苑3栋\n社区（村）\n张三"
+    assert foreign_runs("12月6日 07:19 · 张* submitted · 幸福苑3栋 · 社区（村） ·栋", stored) == ["日", "月", "栋"]
     with recording_untranslated() as lookups, translation.override("en"):
         assert translation.gettext("首页") == "Home" and translation.gettext("一句没有译文的话") == "一句没有译文的话"
         translation.gettext_lazy("另一句没有译文的话").__str__()
