@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from yishiting.common.admin import ReadOnlyAdminMixin, ScopedAdminMixin, register_event_scope
 from yishiting.common.masking import mask_name
@@ -50,7 +51,7 @@ class TaskAdmin(HandlingAdmin):
               "original_deadline", "status", "percent", "evidence", "closed_at", "created_at"]
     readonly_fields = fields
 
-    @admin.display(description="经办人")
+    @admin.display(description=_("经办人"))
     def masked_handler(self, obj: Task) -> str:
         return mask_name(obj.handler.name)
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HandlingConfig(AppConfig):
     name = "yishiting.handling"
     label = "handling"
-    verbose_name = "办理"
+    verbose_name = _("办理")
 
     def ready(self) -> None:
         from yishiting.common.calendar_changes import register_deadline_keeper

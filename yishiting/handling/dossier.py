@@ -33,6 +33,7 @@ from yishiting.deliberation.models import AgendaItem, Meeting, Participant, Topi
 from yishiting.deliberation.timeline import _what as topic_what
 from yishiting.demands.models import Demand, DemandPhoto
 from yishiting.demands.timeline import ROLE_PRIORITY, _best_role, describe
+from yishiting.handling.records_language import in_site_language
 
 from .choices import Satisfaction, Stage
 from .models import EvaluationRound, LegalReview, Notice, Objection, Rating, Task, TaskFile
@@ -252,7 +253,7 @@ def _ratings(matter: Matter) -> dict[str, int]:
     else:
         ratings = Rating.objects.filter(task=matter.task)
     counts = Counter(ratings.values_list("value", flat=True))
-    return {label: counts.get(value, 0) for value, label in Satisfaction.choices}
+    return {str(label): counts.get(value, 0) for value, label in Satisfaction.choices}
 
 
 def _resolutions(matter: Matter) -> list[dict[str, str]]:
@@ -267,6 +268,7 @@ def _meetings_summary(matter: Matter) -> list[dict[str, str]]:
     return [{"title": m.title, "form": m.get_form_display(), "when": full_moment(m.starts_at)} for m in meetings]
 
 
+@in_site_language
 def dossier_assemble(*, topic: Topic | None = None, task: Task | None = None) -> dict[str, Any]:
     """The dossier content of a topic or of a direct-handling task: JSON-ready, every event in time order
     under the eight stage headings, attachments with SHA-256, counts for what is secret."""

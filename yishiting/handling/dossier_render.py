@@ -15,6 +15,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
@@ -25,6 +26,7 @@ from yishiting.common.documents import render_pdf
 from yishiting.common.masking import mask_free_text
 from yishiting.deliberation.models import Meeting
 from yishiting.deliberation.selectors.meetings import Minutes, meeting_details, minutes, speaker_name
+from yishiting.handling.records_language import in_site_language
 
 from .models import Dossier
 
@@ -71,7 +73,8 @@ def _grouped(entries: list[dict[str, str]]) -> list[dict[str, str]]:
         names = entry.pop("_names", None)
         if names is not None and len(names) > 1:
             known = [n for n in names if n]
-            entry.update(who="", what=f"{len(names)} 位参会人签到" + (f"：{'、'.join(known)}" if known else ""))
+            entry.update(who="", what=(gettext("%(n)s 位参会人签到：%(names)s") % {"n": len(names), "names": "、".join(known)})
+                         if known else gettext("%(n)s 位参会人签到") % {"n": len(names)})
     return out
 
 
@@ -81,12 +84,13 @@ def _signed_in_name(entry: dict[str, str]) -> str:
 
 
 def dossier_view(dossier: Dossier) -> DossierView:
-    """What every rendering of a dossier shows, read from the sealed content."""
+    """What every rendering of a dossier shows, read from the sealed content. The PDF and DOCX call it in the
+    site's language; the web page words its labels in the reader's (the sealed records stay as sealed)."""
     c = dossier.content
-    meta = [("档案号", c["number"]), ("事项", c["title"]), ("区域", c["area"]["name"]),
-            ("类别", c.get("category") or "—"), ("议事规则", c.get("template") or "—"),
-            ("记录条数", str(c.get("event_count", 0))), ("归档人", c.get("archived_by", "")),
-            ("归档时间", _local(c.get("archived_at", "")))]
+    meta = [(gettext("档案号"), c["number"]), (gettext("事项"), c["title"]), (gettext("区域"), c["area"]["name"]),
+            (gettext("类别"), c.get("category") or "—"), (gettext("议事规则"), c.get("template") or "—"),
+            (gettext("记录条数"), str(c.get("event_count", 0))), (gettext("归档人"), c.get("archived_by", "")),
+            (gettext("归档时间"), _local(c.get("archived_at", "")))]
     attachments = [{**a, "size_text": human_size(a["size"])} for a in c.get("attachments", [])]
     # A dossier is a public record: phone and ID numbers typed into its texts are masked for every reader.
     meta = [(label, mask_free_text(value)) for label, value in meta]
@@ -100,6 +104,7 @@ def dossier_view(dossier: Dossier) -> DossierView:
                        content_sha256=dossier.content_sha256, chain_head=c.get("chain_head", ""))
 
 
+@in_site_language
 def dossier_pdf(dossier: Dossier) -> bytes:
     """A4, header with the 档案号, page x / y, the eight stage sections (one paragraph per record: time, person,
     what happened), attachments with SHA-256, and the content hash at the end. The print layout has no tables:
@@ -112,6 +117,7 @@ def _minutes_of(meeting: Meeting) -> Minutes:
     return minutes(meeting_details(queryset).get(pk=meeting.pk))
 
 
+@in_site_language
 def minutes_pdf(meeting: Meeting) -> bytes:
     """The printable minutes page as an A4 PDF (signature lines included)."""
     data = _minutes_of(meeting)
@@ -149,6 +155,7 @@ def _bytes(doc: Document) -> bytes:
     return out.getvalue()
 
 
+@in_site_language
 def dossier_docx(dossier: Dossier) -> bytes:
     """The same record as the PDF, editable (Word/WPS)."""
     d = dossier_view(dossier)
@@ -201,6 +208,7 @@ def _minutes_head(doc: Document, m: Minutes) -> None:
            [[r.label, "、".join(r.present) or "—", "、".join(r.absent) or "—"] for r in m.attendance])
 
 
+@in_site_language
 def minutes_docx(meeting: Meeting) -> bytes:
     """会议纪要 as an editable document: the same sections as the printable page."""
     m = _minutes_of(meeting)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from yishiting.common.masking import mask_name
 from yishiting.common.xlsx import Column, local_date, refuse_too_large, xlsx_of
+from yishiting.handling.records_language import in_site_language
 
 from .choices import TaskStatus, WarningLevel
 from .models import Task
@@ -86,6 +87,7 @@ def columns(today: date) -> list[Column]:
     ]
 
 
+@in_site_language
 def task_ledger_xlsx(queryset: QuerySet[Task], *, today: date | None = None) -> bytes:
     """The given tasks (all of them, in the queryset's order) as the 任务台账 workbook; too many → DomainError."""
     refuse_too_large(queryset)
@@ -93,5 +95,6 @@ def task_ledger_xlsx(queryset: QuerySet[Task], *, today: date | None = None) -> 
     return xlsx_of(rows, columns(today or timezone.localdate()), title=TITLE)
 
 
+@in_site_language
 def ledger_filename(today: date | None = None) -> str:
     return f"{TITLE}-{(today or timezone.localdate()):%Y%m%d}.xlsx"

@@ -25,6 +25,7 @@ from typing import Any
 from django.db.models import BigIntegerField, Count, Min, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yishiting.areas.models import Area
 from yishiting.common.errors import DomainError
@@ -98,9 +99,8 @@ def response_rate(area: Area, start: date, end: date) -> Figure:
         at = first.get(str(pk))
         bucket = waiting if at is None else on_time if timezone.localdate(at) <= deadline else late
         bucket.append(number)
-    return Figure("response", "响应率", str(len(on_time)), len(demands), _share(len(on_time), len(demands)),
-                  f"期限内作出筛选决定的诉求 {len(on_time)} ÷ 期间收到的诉求 {len(demands)}"
-                  "（筛选决定：转议题、直接办理、调解、提请上级、不予受理或合并，以首次决定为准）",
+    return Figure("response", _("响应率"), str(len(on_time)), len(demands), _share(len(on_time), len(demands)),
+                  _("期限内作出筛选决定的诉求 %(on_time)s ÷ 期间收到的诉求 %(demands)s（筛选决定：转议题、直接办理、调解、提请上级、不予受理或合并，以首次决定为准）") % {"on_time": len(on_time), "demands": len(demands)},
                   on_time[:SAMPLE], (late + waiting)[:SAMPLE], {"late": len(late), "waiting": len(waiting)})
 
 
@@ -116,11 +116,10 @@ def on_time_rate(area: Area, start: date, end: date) -> Figure:
     on_time, late = [], []
     for subject_id, (at, deadline) in sorted(last.items(), key=lambda item: int(item[0])):
         ok = bool(deadline) and timezone.localdate(at) <= date.fromisoformat(deadline)
-        (on_time if ok else late).append(f"任务 {subject_id}")
+        (on_time if ok else late).append(_("任务 %(subject_id)s") % {"subject_id": subject_id})
     total = len(last)
-    return Figure("on_time", "按期办结率", str(len(on_time)), total, _share(len(on_time), total),
-                  f"期限内销号的任务 {len(on_time)} ÷ 期间销号的任务 {total}（经批准延期的以新期限为准；"
-                  f"其中延过期的 {len(extended)} 项）",
+    return Figure("on_time", _("按期办结率"), str(len(on_time)), total, _share(len(on_time), total),
+                  _("期限内销号的任务 %(on_time)s ÷ 期间销号的任务 %(total)s（经批准延期的以新期限为准；其中延过期的 %(extended)s 项）") % {"on_time": len(on_time), "total": total, "extended": len(extended)},
                   on_time[:SAMPLE], late[:SAMPLE], {"late": len(late), "extended": len(extended)})
 
 
@@ -129,15 +128,15 @@ def satisfaction_rate(area: Area, start: date, end: date, basic_weight: Decimal)
                | _events("rating.given", TASK, start, end)).filter(payload__path__startswith=area.path)
     counts = dict(ratings.values_list("payload__value").annotate(n=Count("pk")).order_by())
     sat = satisfied_from(counts, basic_weight)
-    counted = [f"评价 {r}" for r in ratings.order_by("at", "pk").values_list("payload__rating", flat=True)[:SAMPLE]]
-    return Figure("satisfaction", "满意率", str(sat.numerator), sat.valid, percent_text(sat.rate),
+    counted = [_("评价 %(r)s") % {"r": r} for r in ratings.order_by("at", "pk").values_list("payload__rating", flat=True)[:SAMPLE]]
+    return Figure("satisfaction", _("满意率"), str(sat.numerator), sat.valid, percent_text(sat.rate),
                   sat.rule(), counted, [], {"counts": sat.as_dict()["counts"], "basic_weight": str(basic_weight)})
 
 
 def rates(area: Area, start: date, end: date, *, basic_weight: Decimal | None = None) -> Rates:
     """The three rates of `area` (its subtree) from `start` to `end` (both days included)."""
     if end < start:
-        raise DomainError("invalid_period", "结束日期不能早于开始日期。", details={"field": "end"})
+        raise DomainError("invalid_period", _("结束日期不能早于开始日期。"), details={"field": "end"})
     if basic_weight is None:
         basic_weight = basic_weight_of(default_template())
     return Rates(area={"id": area.pk, "name": area.name, "full_name": area.full_name},

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from yishiting.common.documents import render_pdf
 from yishiting.demands.posters import qr_svg
+from yishiting.handling.records_language import in_site_language
 
 from .models import Notice
 
@@ -17,6 +18,7 @@ def public_path(notice: Notice) -> str:
     return f"/notices/{notice.pk}/public/"
 
 
+@in_site_language
 def notice_poster_pdf(notice: Notice, public_url: str) -> bytes:
     """One A4 page; `public_url` is the absolute address of the public page (the request's own host)."""
     context = {"notice": notice, "topic": notice.topic, "url": public_url,

@@ -14,6 +14,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Person
@@ -23,6 +24,7 @@ from yishiting.common.dates import full_day
 from yishiting.common.events import event_append
 from yishiting.deliberation.models import ProcessTemplate
 from yishiting.deliberation.services.topics import default_template
+from yishiting.handling.records_language import site_text
 from yishiting.notifications.services import notify_many
 
 from .choices import WarningLevel
@@ -83,9 +85,9 @@ def _recipients(task: Task, level: str) -> list[Person]:
 
 
 MESSAGES = {
-    WarningLevel.YELLOW: "【黄色预警】任务“{title}”期限将到（{deadline}），请抓紧办理。",
-    WarningLevel.RED: "【红色预警】任务“{title}”已逾期（期限 {deadline}），请尽快办结或申请延期。",
-    WarningLevel.ESCALATED: "【提级督办】{area}的任务“{title}”逾期未办（期限 {deadline}），请督促办理。",
+    WarningLevel.YELLOW: gettext_noop("【黄色预警】任务“{title}”期限将到（{deadline}），请抓紧办理。"),
+    WarningLevel.RED: gettext_noop("【红色预警】任务“{title}”已逾期（期限 {deadline}），请尽快办结或申请延期。"),
+    WarningLevel.ESCALATED: gettext_noop("【提级督办】{area}的任务“{title}”逾期未办（期限 {deadline}），请督促办理。"),
 }
 
 
@@ -105,7 +107,7 @@ def _tick_task(task_id: int, today: date, counts: TickCounts) -> None:
             continue
         event_append(subject=task, kind="task.warning", actor=None,
                      payload={"level": level, "deadline": task.deadline.isoformat(), "warning": warning.pk})
-        text = MESSAGES[level].format(title=task.title[:40], deadline=full_day(task.deadline),
+        text = site_text(MESSAGES[level]).format(title=task.title[:40], deadline=full_day(task.deadline),
                                       area=task.area.name)
         told = notify_many(people=_recipients(task, level), text=text, link=f"/tasks/{task.pk}/", subject=task)
         counts.add(level, len(told))

@@ -21,32 +21,33 @@ from django.conf import settings
 from django.db import models
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
 from yishiting.areas.models import Area, PathField
 
 
 class Dossier(models.Model):
-    topic = models.OneToOneField("deliberation.Topic", verbose_name="议题", null=True, blank=True,
+    topic = models.OneToOneField("deliberation.Topic", verbose_name=_("议题"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="dossier")
-    task = models.OneToOneField("handling.Task", verbose_name="任务", null=True, blank=True,
+    task = models.OneToOneField("handling.Task", verbose_name=_("任务"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="dossier")
-    number = models.CharField("档案号", max_length=32, unique=True)
-    title = models.CharField("标题", max_length=200)
-    area = models.ForeignKey(Area, verbose_name="区域", on_delete=models.PROTECT, related_name="+")
-    path = PathField("路径", max_length=255, editable=False)
-    category = models.CharField("类别", max_length=64, blank=True)
-    year = models.PositiveSmallIntegerField("年度")
-    search_text = models.TextField("检索文本", editable=False)
-    content = models.JSONField("档案内容")
-    content_sha256 = models.CharField("内容哈希", max_length=64)
-    chain_head = models.CharField("事件链哈希", max_length=64)
-    archived_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="归档人", null=True,
+    number = models.CharField(_("档案号"), max_length=32, unique=True)
+    title = models.CharField(_("标题"), max_length=200)
+    area = models.ForeignKey(Area, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="+")
+    path = PathField(_("路径"), max_length=255, editable=False)
+    category = models.CharField(_("类别"), max_length=64, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    search_text = models.TextField(_("检索文本"), editable=False)
+    content = models.JSONField(_("档案内容"))
+    content_sha256 = models.CharField(_("内容哈希"), max_length=64)
+    chain_head = models.CharField(_("事件链哈希"), max_length=64)
+    archived_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("归档人"), null=True,
                                     on_delete=models.PROTECT, related_name="+")
-    archived_at = models.DateTimeField("归档时间", auto_now_add=True)
+    archived_at = models.DateTimeField(_("归档时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "一事一档"
-        verbose_name_plural = "一事一档"
+        verbose_name = _("一事一档")
+        verbose_name_plural = _("一事一档")
         ordering = ["-archived_at", "-pk"]
         indexes = [models.Index(fields=["path", "year"], name="dossier_path_year_idx"),
                    models.Index(fields=["category", "year"], name="dossier_category_year_idx")]
@@ -67,13 +68,13 @@ class SealedSubject(models.Model):
     """One event-log subject (a topic, its demands, notices, tasks …) closed by a dossier: the database refuses
     any further event on it, so nothing about an archived matter can change afterwards."""
 
-    dossier = models.ForeignKey(Dossier, verbose_name="档案", on_delete=models.PROTECT, related_name="sealed")
-    subject_type = models.CharField("对象类型", max_length=64)
-    subject_id = models.CharField("对象编号", max_length=64)
+    dossier = models.ForeignKey(Dossier, verbose_name=_("档案"), on_delete=models.PROTECT, related_name="sealed")
+    subject_type = models.CharField(_("对象类型"), max_length=64)
+    subject_id = models.CharField(_("对象编号"), max_length=64)
 
     class Meta:
-        verbose_name = "已封存对象"
-        verbose_name_plural = "已封存对象"
+        verbose_name = _("已封存对象")
+        verbose_name_plural = _("已封存对象")
         constraints = [models.UniqueConstraint(fields=["subject_type", "subject_id"], name="sealed_subject_once")]
 
     def __str__(self) -> str:

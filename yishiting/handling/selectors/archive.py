@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from yishiting.common.models import Event
 from yishiting.common.rules import scope_for
@@ -60,12 +62,12 @@ def _subject(dossier: Dossier) -> tuple[str, str]:
 def _dossier_problems(dossier: Dossier) -> list[str]:
     problems = []
     if content_hash(dossier.content) != dossier.content_sha256:
-        problems.append("档案内容与归档时的哈希不符（内容被修改）")
+        problems.append(_("档案内容与归档时的哈希不符（内容被修改）"))
     if dossier.content.get("number") != dossier.number or dossier.content.get("chain_head") != dossier.chain_head:
-        problems.append("档案号或事件链哈希与档案内容不符")
+        problems.append(_("档案号或事件链哈希与档案内容不符"))
     subject_type, subject_id = _subject(dossier)
     if not Event.objects.filter(subject_type=subject_type, subject_id=subject_id, hash=dossier.chain_head).exists():
-        problems.append("归档时的事件链哈希已不在该事项的事件链中（事件被修改或删除）")
+        problems.append(_("归档时的事件链哈希已不在该事项的事件链中（事件被修改或删除）"))
     return problems
 
 
@@ -77,14 +79,18 @@ def verify_dossiers(batch: int = 200) -> Iterator[tuple[Dossier, list[str]]]:
             yield dossier, problems
 
 
-def archive_preview(topic) -> list[tuple[str, int, str]]:
-    """What archiving a topic will seal, counted for the confirm page: ("诉求", 2, "件")… (a few queries)."""
+def archive_preview(topic) -> list[str]:
+    """What archiving a topic will seal, counted for the confirm page: "诉求 2 件"… (a few queries)."""
     from ..dossier import matter_of_topic
 
     matter = matter_of_topic(topic)
     count = lambda subject: len(matter.subjects.get(subject, ()))  # noqa: E731
-    rows = [("诉求", len(matter.demands), "件"), ("会议", len(matter.meetings), "次"),
-            ("表决", count("deliberation.vote"), "次"), ("公示", count("handling.notice"), "次"),
-            ("异议", count("handling.objection"), "条"), ("合法性审核", count("handling.legalreview"), "次"),
-            ("办理任务", count("handling.task"), "项"), ("评价", count("handling.evaluationround"), "轮")]
-    return [row for row in rows if row[1]]
+    rows = [(len(matter.demands), ngettext_lazy("诉求 %(n)s 件", "诉求 %(n)s 件", "n")),
+            (len(matter.meetings), ngettext_lazy("会议 %(n)s 次", "会议 %(n)s 次", "n")),
+            (count("deliberation.vote"), ngettext_lazy("表决 %(n)s 次", "表决 %(n)s 次", "n")),
+            (count("handling.notice"), ngettext_lazy("公示 %(n)s 次", "公示 %(n)s 次", "n")),
+            (count("handling.objection"), ngettext_lazy("异议 %(n)s 条", "异议 %(n)s 条", "n")),
+            (count("handling.legalreview"), ngettext_lazy("合法性审核 %(n)s 次", "合法性审核 %(n)s 次", "n")),
+            (count("handling.task"), ngettext_lazy("办理任务 %(n)s 项", "办理任务 %(n)s 项", "n")),
+            (count("handling.evaluationround"), ngettext_lazy("评价 %(n)s 轮", "评价 %(n)s 轮", "n"))]
+    return [str(phrase % {"n": n}) for n, phrase in rows if n]

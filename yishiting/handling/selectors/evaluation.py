@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yishiting.areas.models import Person
 from yishiting.areas.selectors import person_for_user
@@ -29,10 +31,10 @@ from ..models import EvaluationRound, OrgAssessment, PartyRating, Rating, Task
 DEFAULT_WEIGHTS = {"residents": 60, "parties": 20, "organization": 20}
 DEFAULT_BASIC_WEIGHT = Decimal("0.90")
 # Shuangyashan's 五方 (一提二议三办四评), the default when a template names no parties.
-DEFAULT_PARTIES = [{"code": "residents_committee", "name": "居委会"}, {"code": "owners_committee", "name": "业委会"},
-                   {"code": "property", "name": "物业企业"}, {"code": "resident_unit", "name": "驻区单位"},
-                   {"code": "police", "name": "社区警务"}]
-DIMENSIONS = {"residents": "群众评价", "parties": "五方互评", "organization": "组织考评"}
+DEFAULT_PARTIES = [{"code": "residents_committee", "name": gettext_lazy("居委会")}, {"code": "owners_committee", "name": gettext_lazy("业委会")},
+                   {"code": "property", "name": gettext_lazy("物业企业")}, {"code": "resident_unit", "name": gettext_lazy("驻区单位")},
+                   {"code": "police", "name": gettext_lazy("社区警务")}]
+DIMENSIONS = {"residents": gettext_lazy("群众评价"), "parties": gettext_lazy("五方互评"), "organization": gettext_lazy("组织考评")}
 VALUE_LABELS = dict(Satisfaction.choices)
 
 
@@ -45,7 +47,7 @@ def weights_of(template: ProcessTemplate | None) -> dict[str, int]:
 
 def parties_of(template: ProcessTemplate | None) -> list[dict[str, str]]:
     return list(template.mutual_parties) if template is not None and template.mutual_parties \
-        else list(DEFAULT_PARTIES)
+        else [{**p, "name": str(p["name"])} for p in DEFAULT_PARTIES]
 
 
 def basic_weight_of(template: ProcessTemplate | None) -> Decimal:
@@ -94,8 +96,7 @@ class Satisfied:
         return Fraction(self.dissatisfied, self.valid) if self.valid else None
 
     def rule(self) -> str:
-        return (f"（满意 {self.satisfied} + {self.basic_weight} × 基本满意 {self.basic}）÷ 有效评价 {self.valid}"
-                f" = {self.numerator} ÷ {self.valid}")
+        return (_("（满意 %(satisfied)s + %(basic_weight)s × 基本满意 %(basic)s）÷ 有效评价 %(valid)s = %(numerator)s ÷ %(valid2)s") % {"satisfied": self.satisfied, "basic_weight": self.basic_weight, "basic": self.basic, "valid": self.valid, "numerator": self.numerator, "valid2": self.valid})
 
     def as_dict(self) -> dict[str, Any]:
         return {"counts": {Satisfaction.SATISFIED.value: self.satisfied, Satisfaction.BASIC.value: self.basic,
@@ -124,22 +125,22 @@ def _parties(round_: EvaluationRound, names: dict[str, str]) -> dict[str, Any]:
             "by_ratee": [{"code": r["ratee_party"], "name": names.get(r["ratee_party"], r["ratee_party"]),
                           "count": r["n"], "sum": r["total"], "average": number_text(Fraction(r["total"], r["n"]))}
                          for r in rows],
-            "rule": f"各方互评得分之和 {total} ÷ 评分条数 {count}" if count else "尚无互评"}
+            "rule": _("各方互评得分之和 %(total)s ÷ 评分条数 %(count)s") % {"total": total, "count": count} if count else _("尚无互评")}
 
 
 def _total(weights: dict[str, int], scores: dict[str, Fraction | None]) -> dict[str, Any]:
     """Weighted total over the dimensions that have a score; a dimension without one gives its weight to the
     others (its weight leaves the denominator), so a round without party ratings is not scored as if they were 0."""
-    parts = [{"dimension": key, "name": DIMENSIONS[key], "weight": weights.get(key, 0), "score": number_text(score),
+    parts = [{"dimension": key, "name": str(DIMENSIONS[key]), "weight": weights.get(key, 0), "score": number_text(score),
               "product": number_text(score * weights.get(key, 0)) if score is not None else None}
              for key, score in scores.items()]
     counted = [(weights.get(k, 0), s) for k, s in scores.items() if s is not None and weights.get(k, 0)]
     weight_sum = sum(w for w, _ in counted)
     value = sum((s * w for w, s in counted), Fraction(0)) / weight_sum if weight_sum else None
     rule = " + ".join(f"{DIMENSIONS[p['dimension']]} {p['score']} × {p['weight']}" for p in parts
-                      if p["score"] is not None and p["weight"]) or "尚无可计的评价"
+                      if p["score"] is not None and p["weight"]) or _("尚无可计的评价")
     return {"value": number_text(value), "weight_sum": weight_sum, "parts": parts,
-            "rule": f"（{rule}）÷ 已有得分维度的权重之和 {weight_sum}" if weight_sum else rule}
+            "rule": _("（%(rule)s）÷ 已有得分维度的权重之和 %(weight_sum)s") % {"rule": rule, "weight_sum": weight_sum} if weight_sum else rule}
 
 
 def round_tally(round_: EvaluationRound) -> dict[str, Any]:
@@ -158,10 +159,10 @@ def round_tally(round_: EvaluationRound) -> dict[str, Any]:
         "satisfaction": sat.as_dict(),
         "dissatisfied": {"numerator": sat.dissatisfied, "denominator": sat.valid,
                          "percent": percent_text(dissatisfied),
-                         "rule": f"不满意 {sat.dissatisfied} ÷ 有效评价 {sat.valid}"},
+                         "rule": _("不满意 %(dissatisfied)s ÷ 有效评价 %(valid)s") % {"dissatisfied": sat.dissatisfied, "valid": sat.valid}},
         "parties": parties,
         "organization": {"score": org.score if org else None,
-                         "rule": f"组织考评得分 {org.score}" if org else "尚未考评"},
+                         "rule": _("组织考评得分 %(score)s") % {"score": org.score} if org else _("尚未考评")},
         "weights": weights_of(template), "total": _total(weights_of(template), scores),
     }
 

@@ -14,6 +14,8 @@ from datetime import date, datetime
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.dates import day_text
@@ -37,9 +39,9 @@ from .tasks import event_text as task_event_text
 TOPIC_ORDER = [TopicStatus.OPEN, TopicStatus.ANALYSING, TopicStatus.SCHEDULED, TopicStatus.DELIBERATING,
                TopicStatus.RESOLVED, TopicStatus.PUBLICISING, TopicStatus.HANDLING, TopicStatus.EVALUATING,
                TopicStatus.ARCHIVED]
-TASK_LABELS = {TaskStatus.ASSIGNED: "已交办，待签收", TaskStatus.IN_PROGRESS: "办理中",
-               TaskStatus.RETURNED: "重新交办中", TaskStatus.VERIFYING: "待核验销号", TaskStatus.CLOSED: "已办结",
-               TaskStatus.CANCELLED: "已撤销"}
+TASK_LABELS = {TaskStatus.ASSIGNED: gettext_lazy("已交办，待签收"), TaskStatus.IN_PROGRESS: gettext_lazy("办理中"),
+               TaskStatus.RETURNED: gettext_lazy("重新交办中"), TaskStatus.VERIFYING: gettext_lazy("待核验销号"), TaskStatus.CLOSED: gettext_lazy("已办结"),
+               TaskStatus.CANCELLED: gettext_lazy("已撤销")}
 # What of a topic's and a task's own logs the resident's timeline shows (the milestones, not every detail).
 TOPIC_KINDS = {"topic.scheduled_in", "topic.resolution", "topic.deliberating", "topic.publicising",
                "topic.handling", "topic.evaluating", "topic.archived", "topic.dropped", "topic.closed",
@@ -70,12 +72,12 @@ class Step:
 
 def _topic_stage(topic: Topic) -> MatterStage:
     finished = topic.status in {TopicStatus.ARCHIVED, TopicStatus.DROPPED, TopicStatus.CLOSED}
-    return MatterStage(f"topic.{topic.status}", f"议题{topic.get_status_display()}", finished)
+    return MatterStage(f"topic.{topic.status}", _("议题%(status)s") % {"status": topic.get_status_display()}, finished)
 
 
 def _task_stage(task: Task, archived: bool) -> MatterStage:
     if archived:
-        return MatterStage("task.archived", "已办结归档", True)
+        return MatterStage("task.archived", _("已办结归档"), True)
     return MatterStage(f"task.{task.status}", TASK_LABELS.get(task.status, task.get_status_display()),
                        task.status in {TaskStatus.CLOSED, TaskStatus.CANCELLED})
 
@@ -83,8 +85,8 @@ def _task_stage(task: Task, archived: bool) -> MatterStage:
 def _stage(demand: Demand, archived_tasks: set[int]) -> MatterStage:
     if demand.status == DemandStatus.MERGED and demand.merged_into_id:
         primary = _stage(demand.merged_into, archived_tasks) if demand.merged_into.status != DemandStatus.MERGED \
-            else MatterStage("merged", "已合并")
-        return MatterStage(primary.key, f"已合并 · {primary.label}", primary.finished)
+            else MatterStage("merged", _("已合并"))
+        return MatterStage(primary.key, _("已合并 · %(label)s") % {"label": primary.label}, primary.finished)
     if demand.topic_id and demand.status == DemandStatus.TOPIC:
         return _topic_stage(demand.topic)
     if demand.task_id and demand.status == DemandStatus.HANDLING:
@@ -92,7 +94,7 @@ def _stage(demand: Demand, archived_tasks: set[int]) -> MatterStage:
     if demand.mediation_id and demand.status == DemandStatus.MEDIATION:
         case = demand.mediation
         closed = case.status == case.Status.CLOSED
-        return MatterStage(f"mediation.{case.status}", "调解已结案" if closed else "调解中", closed)
+        return MatterStage(f"mediation.{case.status}", _("调解已结案") if closed else _("调解中"), closed)
     return MatterStage(demand.status, demand.get_status_display(), demand.status == DemandStatus.REJECTED)
 
 
@@ -119,20 +121,20 @@ def _state(reached: bool, current: bool) -> str:
 
 def _topic_link(user, topic: Topic) -> list[tuple[str, str]]:
     if topics_visible_to(user).filter(pk=topic.pk).exists():
-        return [("查看议题", reverse("web:topic_detail", args=[topic.pk]))]
+        return [(_("查看议题"), reverse("web:topic_detail", args=[topic.pk]))]
     return []
 
 
 def _dossier_link(user, dossier: Dossier | None) -> list[tuple[str, str]]:
     if dossier is not None and dossiers_visible_to(user).filter(pk=dossier.pk).exists():
-        return [(f"一事一档 {dossier.number}", reverse("web:dossier_page", args=[dossier.pk]))]
+        return [(_("一事一档 %(number)s") % {"number": dossier.number}, reverse("web:dossier_page", args=[dossier.pk]))]
     return []
 
 
 def _topic_steps(user, topic: Topic) -> list[Step]:
     if topic.status in {TopicStatus.DROPPED, TopicStatus.CLOSED}:
-        said = "经研究，该议题不再推进" if topic.status == TopicStatus.DROPPED else "该议题已结束"
-        return [Step(f"议题{topic.get_status_display()}", "done", None, said, _topic_link(user, topic))]
+        said = _("经研究，该议题不再推进") if topic.status == TopicStatus.DROPPED else _("该议题已结束")
+        return [Step(_("议题%(status)s") % {"status": topic.get_status_display()}, "done", None, said, _topic_link(user, topic))]
     reached = TOPIC_ORDER.index(topic.status) if topic.status in TOPIC_ORDER else -1
     at = lambda status: reached >= TOPIC_ORDER.index(status)  # noqa: E731
     opinions = topic.opinions.count()
@@ -146,27 +148,27 @@ def _topic_steps(user, topic: Topic) -> list[Step]:
     round_ = EvaluationRound.objects.filter(topic=topic).order_by("-pk").first()
     dossier = Dossier.objects.filter(topic=topic).first()
     steps = [
-        Step("征求意见", _state(at(TopicStatus.SCHEDULED), topic.status in {TopicStatus.OPEN, TopicStatus.ANALYSING}),
-             topic.created_at, f"已收到居民意见 {opinions} 条", _topic_link(user, topic)),
-        Step("协商会议", _state(at(TopicStatus.RESOLVED), topic.status in {TopicStatus.SCHEDULED,
+        Step(_("征求意见"), _state(at(TopicStatus.SCHEDULED), topic.status in {TopicStatus.OPEN, TopicStatus.ANALYSING}),
+             topic.created_at, _("已收到居民意见 %(opinions)s 条") % {"opinions": opinions}, _topic_link(user, topic)),
+        Step(_("协商会议"), _state(at(TopicStatus.RESOLVED), topic.status in {TopicStatus.SCHEDULED,
                                                                            TopicStatus.DELIBERATING}),
              meetings[-1].starts_at if meetings else None,
              "；".join(f"{m.title}（{m.get_form_display()}，{m.get_status_display()}）" for m in meetings),
              [(m.title, reverse("web:meeting_detail", args=[m.pk])) for m in meetings if m.pk in visible_meetings]),
-        Step("形成决议", _state(resolution is not None, False), resolution.created_at if resolution else None,
+        Step(_("形成决议"), _state(resolution is not None, False), resolution.created_at if resolution else None,
              resolution.text[:200] if resolution else ""),
-        Step("结果公示", _state(at(TopicStatus.HANDLING), topic.status == TopicStatus.PUBLICISING),
+        Step(_("结果公示"), _state(at(TopicStatus.HANDLING), topic.status == TopicStatus.PUBLICISING),
              notice.starts_on if notice else None,
-             _notice_text(notice), [("查看公示", reverse("web:notice_public", args=[notice.pk]))] if notice else []),
-        Step("落实办理", _state(at(TopicStatus.EVALUATING), topic.status == TopicStatus.HANDLING),
+             _notice_text(notice), [(_("查看公示"), reverse("web:notice_public", args=[notice.pk]))] if notice else []),
+        Step(_("落实办理"), _state(at(TopicStatus.EVALUATING), topic.status == TopicStatus.HANDLING),
              None, "；".join(_task_text(t) for t in tasks), _progress_link(user, topic, tasks)),
-        Step("办结", _state(at(TopicStatus.EVALUATING), False),
+        Step(_("办结"), _state(at(TopicStatus.EVALUATING), False),
              max((t.closed_at for t in tasks if t.closed_at), default=None),
-             f"{sum(t.status == TaskStatus.CLOSED for t in tasks)} 项任务已销号" if tasks else ""),
-        Step("群众评价", _state(at(TopicStatus.ARCHIVED), topic.status == TopicStatus.EVALUATING),
+             _("%(n)s 项任务已销号") % {"n": sum(t.status == TaskStatus.CLOSED for t in tasks)} if tasks else ""),
+        Step(_("群众评价"), _state(at(TopicStatus.ARCHIVED), topic.status == TopicStatus.EVALUATING),
              round_.opened_at if round_ else None, _round_text(round_), _round_link(user, round_)),
-        Step("归档", _state(topic.status == TopicStatus.ARCHIVED, False),
-             dossier.archived_at if dossier else None, "一事一档已封存" if dossier else "",
+        Step(_("归档"), _state(topic.status == TopicStatus.ARCHIVED, False),
+             dossier.archived_at if dossier else None, _("一事一档已封存") if dossier else "",
              _dossier_link(user, dossier)),
     ]
     return steps
@@ -175,19 +177,19 @@ def _topic_steps(user, topic: Topic) -> list[Step]:
 def _notice_text(notice: Notice | None) -> str:
     if notice is None:
         return ""
-    period = f"{day_text(notice.starts_on)} 至 {day_text(notice.ends_on)}" if notice.starts_on and notice.ends_on else ""
+    period = _("%(starts_on)s 至 %(ends_on)s") % {"starts_on": day_text(notice.starts_on), "ends_on": day_text(notice.ends_on)} if notice.starts_on and notice.ends_on else ""
     return f"{notice.title}：{notice.get_status_display()}" + (f"（{period}）" if period else "")
 
 
 def _task_text(task: Task) -> str:
     org = f"{task.organization.name}：" if task.organization_id else ""
     done = 100 if task.status == TaskStatus.CLOSED else task.percent
-    return f"{org}{task.title}（{TASK_LABELS.get(task.status, '')}，进度 {done}%，期限 {day_text(task.deadline)}）"
+    return _("%(org)s%(title)s（%(status)s，进度 %(done)s%%，期限 %(deadline)s）") % {"org": org, "title": task.title, "status": TASK_LABELS.get(task.status, ''), "done": done, "deadline": day_text(task.deadline)}
 
 
 def _progress_link(user, topic: Topic, tasks: list[Task]) -> list[tuple[str, str]]:
     if tasks and topics_visible_to(user).filter(pk=topic.pk).exists():
-        return [("办理进度", reverse("web:topic_progress", args=[topic.pk]))]
+        return [(_("办理进度"), reverse("web:topic_progress", args=[topic.pk]))]
     return []
 
 
@@ -197,13 +199,13 @@ def _round_text(round_: EvaluationRound | None) -> str:
     if round_.status == RoundStatus.CLOSED:
         sat = (round_.result or {}).get("satisfaction") or ""
         rate = sat.get("percent") or "" if isinstance(sat, dict) else str(sat)
-        return f"评价已结束{f'，满意率 {rate}' if rate else ''}"
-    return f"评价进行中，{day_text(round_.closes_on)}截止"
+        return _("评价已结束，满意率 %(rate)s") % {"rate": rate} if rate else _("评价已结束")
+    return _("评价进行中，%(closes_on)s截止") % {"closes_on": day_text(round_.closes_on)}
 
 
 def _round_link(user, round_: EvaluationRound | None) -> list[tuple[str, str]]:
     if round_ is not None and rounds_visible_to(user).filter(pk=round_.pk).exists():
-        label = "去评价" if round_.status == RoundStatus.OPEN else "评价结果"
+        label = _("去评价") if round_.status == RoundStatus.OPEN else _("评价结果")
         return [(label, reverse("web:evaluation_rate", args=[round_.pk]))]
     return []
 
@@ -213,23 +215,23 @@ def _task_steps(user, task: Task) -> list[Step]:
     dossier = Dossier.objects.filter(task=task).first()
     last = task.reports.order_by("-pk").first()
     rated = person is not None and Rating.objects.filter(task=task, person=person).exists()
-    rate_link = [("评价" if not rated else "我的评价", reverse("web:evaluation_task_rate", args=[task.pk]))] \
+    rate_link = [(_("评价") if not rated else _("我的评价"), reverse("web:evaluation_task_rate", args=[task.pk]))] \
         if person is not None and task.status == TaskStatus.CLOSED and task.demands.filter(reporter=person).exists() \
         else []
     closed = task.status == TaskStatus.CLOSED
     org = f"{task.organization.name} " if task.organization_id else ""
     return [
-        Step("签收", _state(task.accepted_at is not None, task.status == TaskStatus.ASSIGNED), task.accepted_at,
-             f"{org}已签收" if task.accepted_at else f"已交由{org}办理，{day_text(task.deadline)}前办结"),
-        Step("办理进展", _state(closed or task.status == TaskStatus.VERIFYING, task.status == TaskStatus.IN_PROGRESS),
+        Step(_("签收"), _state(task.accepted_at is not None, task.status == TaskStatus.ASSIGNED), task.accepted_at,
+             _("%(org)s已签收") % {"org": org} if task.accepted_at else _("已交由%(org)s办理，%(deadline)s前办结") % {"org": org, "deadline": day_text(task.deadline)}),
+        Step(_("办理进展"), _state(closed or task.status == TaskStatus.VERIFYING, task.status == TaskStatus.IN_PROGRESS),
              last.created_at if last else None,
-             f"进度 {100 if closed else task.percent}%" + (f"：{last.text[:120]}" if last else "")),
-        Step("办结", _state(closed, task.status == TaskStatus.VERIFYING), task.closed_at,
-             "已核验销号" if closed else ("已提交销号，等候核验" if task.status == TaskStatus.VERIFYING else "")),
-        Step("评价", _state(rated or dossier is not None, closed and not rated and dossier is None), None,
-             "您已评价" if rated else "", rate_link),
-        Step("归档", _state(dossier is not None, False), dossier.archived_at if dossier else None,
-             "一事一档已封存" if dossier else "", _dossier_link(user, dossier)),
+             _("进度 %(value)s%%") % {"value": 100 if closed else task.percent} + (f"：{last.text[:120]}" if last else "")),
+        Step(_("办结"), _state(closed, task.status == TaskStatus.VERIFYING), task.closed_at,
+             _("已核验销号") if closed else (_("已提交销号，等候核验") if task.status == TaskStatus.VERIFYING else "")),
+        Step(_("评价"), _state(rated or dossier is not None, closed and not rated and dossier is None), None,
+             _("您已评价") if rated else "", rate_link),
+        Step(_("归档"), _state(dossier is not None, False), dossier.archived_at if dossier else None,
+             _("一事一档已封存") if dossier else "", _dossier_link(user, dossier)),
     ]
 
 
@@ -244,7 +246,7 @@ def matter_path(user, demand: Demand) -> list[Step]:
         return _task_steps(user, demand.task)
     if demand.status == DemandStatus.MEDIATION and demand.mediation_id:
         case = demand.mediation
-        return [Step("调解", "done" if case.status == case.Status.CLOSED else "current", case.created_at,
+        return [Step(_("调解"), "done" if case.status == case.Status.CLOSED else "current", case.created_at,
                      f"“{case.title}”{case.get_status_display()}")]
     return []
 
@@ -252,14 +254,14 @@ def matter_path(user, demand: Demand) -> list[Step]:
 # ---- the timeline: the demand's events, then its matter's milestones ----
 
 OTHER_TEXTS = {
-    "notice.published": lambda p: f"发布公示“{p.get('title', '')}”",
-    "notice.window_recomputed": lambda p: f"节假日安排有变，公示截止日顺延至 {p.get('to', '')}",
-    "notice.completed": lambda p: "公示期满",
-    "notice.withdrawn": lambda p: "撤回公示，退回协商",
-    "evaluation.opened": lambda p: "开始群众评价",
-    "evaluation.window_recomputed": lambda p: f"节假日安排有变，群众评价截止日顺延至 {p.get('to', '')}",
-    "evaluation.closed": lambda p: "群众评价结束",
-    "dossier.archived": lambda p: "一事一档归档",
+    "notice.published": lambda p: _("发布公示“%(title)s”") % {"title": p.get('title', '')},
+    "notice.window_recomputed": lambda p: _("节假日安排有变，公示截止日顺延至 %(to)s") % {"to": p.get("to", "")},
+    "notice.completed": lambda p: _("公示期满"),
+    "notice.withdrawn": lambda p: _("撤回公示，退回协商"),
+    "evaluation.opened": lambda p: _("开始群众评价"),
+    "evaluation.window_recomputed": lambda p: _("节假日安排有变，群众评价截止日顺延至 %(to)s") % {"to": p.get("to", "")},
+    "evaluation.closed": lambda p: _("群众评价结束"),
+    "dossier.archived": lambda p: _("一事一档归档"),
 }
 
 
@@ -286,7 +288,7 @@ def _text(event: Event) -> str:
     if event.kind in OTHER_TEXTS:
         return OTHER_TEXTS[event.kind](p)
     if event.subject_type == Task._meta.label_lower:
-        return "办理任务：" + task_event_text(event.kind, p)
+        return _("办理任务：") + task_event_text(event.kind, p)
     return topic_event_text(event.kind, p)
 
 

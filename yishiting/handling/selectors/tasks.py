@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Person, RoleAssignment
@@ -197,44 +198,44 @@ STATUS = dict(TaskStatus.choices)
 def _hours_text(hours: float) -> str:
     """'12 分钟' under an hour, '2.5 小时' under two days, else '3 天 4 小时' — how long a task waited for 签收."""
     if hours < 1:
-        return f"{max(1, round(hours * 60))} 分钟"
+        return _("%(n)s 分钟") % {"n": max(1, round(hours * 60))}
     if hours < 48:
-        return f"{hours:.1f} 小时"
-    return f"{int(hours // 24)} 天 {round(hours % 24):g} 小时"
+        return _("%(hours)s 小时") % {"hours": format(hours, '.1f')}
+    return _("%(n)s 天 %(n2)s 小时") % {"n": int(hours // 24), "n2": format(round(hours % 24), 'g')}
 LEVELS = dict(WarningLevel.choices)
 
 
 def event_text(kind: str, p: dict) -> str:
     """One event of a task as a plain-Chinese sentence."""
     texts = {
-        "task.assigned": lambda: f"交办任务，期限 {p.get('deadline', '')}"
-                                 + (f"（诉求 {p['demand']}）" if p.get("demand") else ""),
-        "task.started": lambda: "开始办理",
-        "task.accepted": lambda: "签收任务" + (f"（交办后 {_hours_text(p['hours'])}）" if p.get("hours") is not None else ""),
-        "task.reported": lambda: f"报告进展，完成 {p.get('percent', 0)}%"
-                                 + (f"，完成节点“{p['milestone']}”" if p.get("milestone") else "")
-                                 + (f"，附照片 {len(p['photos'])} 张" if p.get("photos") else ""),
-        "task.returned": lambda: f"退回任务（理由：{p.get('reason', '')}）",
-        "task.reassigned": lambda: f"重新交办（理由：{p.get('reason', '')}）",
-        "task.extension_requested": lambda: f"申请延期至 {p.get('to', '')}（理由：{p.get('reason', '')}）",
-        "task.extended": lambda: f"批准延期：期限由 {p.get('from', '')} 延至 {p.get('to', '')}",
-        "task.deadline_recomputed": lambda: f"节假日安排有变，期限由 {p.get('from', '')} 顺延至 {p.get('to', '')}",
-        "task.extension_refused": lambda: f"不批准延期（{p.get('note', '')}）",
-        "task.submitted": lambda: "提交销号申请及佐证",
-        "task.closed": lambda: "核验通过，已销号" + ("（按期）" if p.get("on_time") else "（逾期）"),
-        "task.sent_back": lambda: f"核验未通过，退回继续办理（{p.get('note', '')}）",
-        "task.reopened": lambda: f"重办（理由：{p.get('reason', '')}）",
-        "task.warning": lambda: f"系统发出{LEVELS.get(p.get('level', ''), '预警')}",
-        "supervision.recorded": lambda: f"督办记录：{p.get('text', '')[:60]}",
+        "task.assigned": lambda: _("交办任务，期限 %(deadline)s") % {"deadline": p.get('deadline', '')}
+                                 + (_("（诉求 %(demand)s）") % {"demand": p["demand"]} if p.get("demand") else ""),
+        "task.started": lambda: _("开始办理"),
+        "task.accepted": lambda: _("签收任务") + (_("（交办后 %(hours_text)s）") % {"hours_text": _hours_text(p['hours'])} if p.get("hours") is not None else ""),
+        "task.reported": lambda: _("报告进展，完成 %(percent)s%%") % {"percent": p.get('percent', 0)}
+                                 + (_("，完成节点“%(milestone)s”") % {"milestone": p["milestone"]} if p.get("milestone") else "")
+                                 + (_("，附照片 %(n)s 张") % {"n": len(p["photos"])} if p.get("photos") else ""),
+        "task.returned": lambda: _("退回任务（理由：%(reason)s）") % {"reason": p.get('reason', '')},
+        "task.reassigned": lambda: _("重新交办（理由：%(reason)s）") % {"reason": p.get('reason', '')},
+        "task.extension_requested": lambda: _("申请延期至 %(to)s（理由：%(reason)s）") % {"to": p.get('to', ''), "reason": p.get('reason', '')},
+        "task.extended": lambda: _("批准延期：期限由 %(from)s 延至 %(to)s") % {"from": p.get('from', ''), "to": p.get('to', '')},
+        "task.deadline_recomputed": lambda: _("节假日安排有变，期限由 %(from)s 顺延至 %(to)s") % {"from": p.get("from", ""), "to": p.get("to", "")},
+        "task.extension_refused": lambda: _("不批准延期（%(note)s）") % {"note": p.get('note', '')},
+        "task.submitted": lambda: _("提交销号申请及佐证"),
+        "task.closed": lambda: _("核验通过，已销号") + (_("（按期）") if p.get("on_time") else _("（逾期）")),
+        "task.sent_back": lambda: _("核验未通过，退回继续办理（%(note)s）") % {"note": p.get('note', '')},
+        "task.reopened": lambda: _("重办（理由：%(reason)s）") % {"reason": p.get('reason', '')},
+        "task.warning": lambda: _("系统发出%(level)s") % {"level": LEVELS.get(p.get("level", ""), _("预警"))},
+        "supervision.recorded": lambda: _("督办记录：%(text)s") % {"text": p.get('text', '')[:60]},
     }
-    return texts[kind]() if kind in texts else "更新了任务"
+    return texts[kind]() if kind in texts else _("更新了任务")
 
 
 def task_timeline(task: Task) -> list[TimelineLine]:
     """The task's event log in plain Chinese (the actors masked, as on a demand's timeline)."""
     events = list(events_of(task).order_by("at", "seq"))
     actors = actor_labels(events, task)
-    return [TimelineLine(at=e.at, when=when_text(e.at), who=actors.get(e.actor_id, "系统"),
+    return [TimelineLine(at=e.at, when=when_text(e.at), who=actors.get(e.actor_id, _("系统")),
                          what=event_text(e.kind, e.payload or {})) for e in events]
 
 

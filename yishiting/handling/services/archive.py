@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yishiting.common.errors import Conflict, PermissionDeniedError
 from yishiting.common.events import event_append, subject_of
@@ -21,6 +23,7 @@ from yishiting.common.rules import has_perm
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
 from yishiting.deliberation.services.topics import topic_transition
+from yishiting.handling.records_language import site_text
 
 from ..choices import RoundStatus, TaskStatus
 from ..dossier import archivist_label, content_hash, dossier_assemble
@@ -34,21 +37,21 @@ NUMBER_ATTEMPTS = 5
 
 def _require_archive(actor, obj) -> None:
     if not has_perm(actor, ARCHIVE_MANAGE.name, obj):
-        raise PermissionDeniedError("只有本级或上级的社区两委、街道和区级干部可以归档。")
+        raise PermissionDeniedError(_("只有本级或上级的社区两委、街道和区级干部可以归档。"))
 
 
 def _check_topic_ready(topic: Topic) -> None:
     if Dossier.objects.filter(topic=topic).exists():
-        raise Conflict("already_archived", "该议题已经归档，不能重复归档。")
+        raise Conflict("already_archived", _("该议题已经归档，不能重复归档。"))
     if topic.status != TopicStatus.EVALUATING:
-        raise Conflict("not_ready", f"议题当前为“{topic.get_status_display()}”，评价结束后才能归档。")
+        raise Conflict("not_ready", _("议题当前为“%(status)s”，评价结束后才能归档。") % {"status": topic.get_status_display()})
     last = EvaluationRound.objects.filter(topic=topic).order_by("-number").first()
     if last is None or last.status != RoundStatus.CLOSED:
-        raise Conflict("evaluation_open", "群众评价尚未结束，不能归档。")
+        raise Conflict("evaluation_open", _("群众评价尚未结束，不能归档。"))
     if last.reopened:
-        raise Conflict("reopened", "评价结果为重办，须重新办理和评价后才能归档。")
+        raise Conflict("reopened", _("评价结果为重办，须重新办理和评价后才能归档。"))
     if Task.objects.filter(topic=topic, status__in=OPEN_TASK).exists():
-        raise Conflict("tasks_open", "还有未销号的办理任务，不能归档。")
+        raise Conflict("tasks_open", _("还有未销号的办理任务，不能归档。"))
 
 
 @transaction.atomic
@@ -71,11 +74,11 @@ def dossier_archive_task(*, actor, task: Task) -> Dossier:
     _require_archive(actor, task)
     locked = Task.objects.select_for_update().select_related("area").get(pk=task.pk)
     if Dossier.objects.filter(task=locked).exists():
-        raise Conflict("already_archived", "该任务已经归档，不能重复归档。")
+        raise Conflict("already_archived", _("该任务已经归档，不能重复归档。"))
     if locked.topic_id:
-        raise Conflict("archive_with_topic", "议题的任务随议题一并归档。")
+        raise Conflict("archive_with_topic", _("议题的任务随议题一并归档。"))
     if locked.status != TaskStatus.CLOSED:
-        raise Conflict("not_ready", f"任务当前为“{locked.get_status_display()}”，销号后才能归档。")
+        raise Conflict("not_ready", _("任务当前为“%(status)s”，销号后才能归档。") % {"status": locked.get_status_display()})
     return _store(actor, content=dossier_assemble(task=locked), subject=locked, area=locked.area,
                   fields={"task": locked})
 
@@ -100,7 +103,7 @@ def _create_numbered(year: int, *, content: dict[str, Any], area, actor, chain_h
                      fields: dict[str, Any]) -> Dossier:
     """档-2026-000001, counted per year. Two archives at once may pick the same number: the unique constraint
     refuses the second, which takes the next one (inside a savepoint, so the transaction goes on)."""
-    for _ in range(NUMBER_ATTEMPTS):
+    for _attempt in range(NUMBER_ATTEMPTS):
         number = _next_number(year)
         sealed = {**content, "number": number}
         try:
@@ -112,11 +115,11 @@ def _create_numbered(year: int, *, content: dict[str, Any], area, actor, chain_h
                     archived_by=actor, **fields)
         except IntegrityError:
             continue
-    raise Conflict("busy", "同时归档的事项较多，请稍后重试。")
+    raise Conflict("busy", _("同时归档的事项较多，请稍后重试。"))
 
 
 def _next_number(year: int) -> str:
-    prefix = f"档-{year}-"
+    prefix = site_text(gettext_noop("档-%(year)s-"), year=year)
     last = (Dossier.objects.filter(number__startswith=prefix).order_by("-number")
             .values_list("number", flat=True).first())
     return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:06d}"

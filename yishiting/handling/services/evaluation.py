@@ -21,6 +21,8 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yishiting.areas.choices import OrganizationKind, Role
 from yishiting.areas.models import Person, RoleAssignment
@@ -34,6 +36,7 @@ from yishiting.common.transitions import transition
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
 from yishiting.deliberation.services.topics import lives_in, topic_transition
+from yishiting.handling.records_language import in_site_language, site_text
 from yishiting.notifications.models import Notification
 from yishiting.notifications.services import notify_many
 
@@ -71,13 +74,13 @@ def _round_link(round_: EvaluationRound) -> str:
 def _comment(value: str | None) -> str:
     value = (value or "").strip()
     if len(value) > MAX_COMMENT:
-        raise DomainError("too_long", f"意见不能超过 {MAX_COMMENT} 字。", details={"field": "comment"})
+        raise DomainError("too_long", _("意见不能超过 %(MAX_COMMENT)s 字。") % {"MAX_COMMENT": MAX_COMMENT}, details={"field": "comment"})
     return value
 
 
 def _score(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-        raise DomainError("invalid_score", "得分须是 0 到 100 之间的整数。", details={"field": "score"})
+        raise DomainError("invalid_score", _("得分须是 0 到 100 之间的整数。"), details={"field": "score"})
     return value
 
 
@@ -87,7 +90,7 @@ def _open_round(round_: EvaluationRound, today: date | None = None) -> Evaluatio
               .get(pk=round_.pk))
     today = today or timezone.localdate()
     if locked.status != RoundStatus.OPEN or today > locked.closes_on:
-        raise Conflict("round_closed", f"本轮评价已于 {full_day(locked.closes_on)} 截止。")
+        raise Conflict("round_closed", _("本轮评价已于 %(closes_on)s 截止。") % {"closes_on": full_day(locked.closes_on)})
     return locked
 
 
@@ -111,8 +114,7 @@ def evaluation_start(*, actor, topic: Topic) -> Topic:
 
 
 def _invite(round_: EvaluationRound, topic: Topic) -> tuple[int, int]:
-    text = (f"“{topic.title[:40]}”已办结，请在 {full_day(round_.closes_on)} 前评价办理结果"
-            f"（满意、基本满意或不满意）。")
+    text = (site_text(gettext_noop("“%(title)s”已办结，请在 %(closes_on)s 前评价办理结果（满意、基本满意或不满意）。"), title=topic.title[:40], closes_on=full_day(round_.closes_on)))
     reporters = reporter_ids(topic)
     notify_many(people=Person.objects.filter(pk__in=reporters), subject=round_, link=_round_link(round_) + "rate/",
                 text=text)
@@ -127,10 +129,10 @@ def _invite(round_: EvaluationRound, topic: Topic) -> tuple[int, int]:
 
 def _clean_rating(value: str, comment: str) -> str:
     if value not in Satisfaction.values:
-        raise DomainError("invalid_choice", "请选择满意、基本满意或不满意。", details={"field": "value"})
+        raise DomainError("invalid_choice", _("请选择满意、基本满意或不满意。"), details={"field": "value"})
     comment = _comment(comment)
     if value == Satisfaction.DISSATISFIED and not comment:
-        raise DomainError("required", "选择“不满意”时请写明哪里不满意，以便整改。", details={"field": "comment"})
+        raise DomainError("required", _("选择“不满意”时请写明哪里不满意，以便整改。"), details={"field": "comment"})
     return comment
 
 
@@ -143,13 +145,13 @@ def rating_check(value: str, comment: str) -> str:
 def _save_rating(actor, subject, person: Person, value: str, comment: str, is_reporter: bool, path: str,
                  **target) -> Rating:
     if Rating.objects.filter(person=person, **target).exists():
-        raise Conflict("already_rated", "您已经评价过了，每人只能评价一次，评价提交后不能修改。")
+        raise Conflict("already_rated", _("您已经评价过了，每人只能评价一次，评价提交后不能修改。"))
     try:
         with transaction.atomic():
             rating = Rating.objects.create(person=person, value=value, comment=comment, is_reporter=is_reporter,
                                            **target)
     except IntegrityError:  # the same person's other tab, a moment earlier
-        raise Conflict("already_rated", "您已经评价过了，每人只能评价一次，评价提交后不能修改。") from None
+        raise Conflict("already_rated", _("您已经评价过了，每人只能评价一次，评价提交后不能修改。")) from None
     event_append(subject=subject, kind="rating.given", actor=actor, payload={
         "rating": rating.pk, "value": value, "reporter": is_reporter, "path": path})
     return rating
@@ -161,10 +163,10 @@ def rating_give(*, actor, value: str, comment: str = "", round: EvaluationRound 
     """A resident rates a round (reporters of the topic's demands and people living in its scope) or a closed
     direct-handling task (its demand's reporter): one rating per person, final. Event rating.given."""
     if (round is None) == (task is None):
-        raise DomainError("invalid_subject", "请指定要评价的议题评价轮次或办理任务（二选一）。")
+        raise DomainError("invalid_subject", _("请指定要评价的议题评价轮次或办理任务（二选一）。"))
     person = person_for_user(actor)
     if person is None:
-        raise PermissionDeniedError("请先以居民身份登录后再评价。")
+        raise PermissionDeniedError(_("请先以居民身份登录后再评价。"))
     comment = _clean_rating(value, comment)
     if round is not None:
         return _rate_round(actor, round, person, value, comment)
@@ -176,18 +178,18 @@ def _rate_round(actor, round_: EvaluationRound, person: Person, value: str, comm
     topic = locked.topic
     is_reporter = person.pk in reporter_ids(topic)
     if not is_reporter and not lives_in(person, topic.opinion_path):
-        raise PermissionDeniedError("只有诉求人和议题涉及范围内的居民可以评价。")
+        raise PermissionDeniedError(_("只有诉求人和议题涉及范围内的居民可以评价。"))
     return _save_rating(actor, locked, person, value, comment, is_reporter, topic.path, round=locked)
 
 
 def _rate_task(actor, task: Task, person: Person, value: str, comment: str) -> Rating:
     locked = Task.objects.select_for_update().get(pk=task.pk)
     if locked.topic_id is not None:
-        raise DomainError("invalid_subject", "议题的任务请在议题的评价轮次中评价。")
+        raise DomainError("invalid_subject", _("议题的任务请在议题的评价轮次中评价。"))
     if not locked.demands.filter(reporter=person).exists():
-        raise PermissionDeniedError("只有该诉求的诉求人可以评价办理结果。")
+        raise PermissionDeniedError(_("只有该诉求的诉求人可以评价办理结果。"))
     if locked.status != TaskStatus.CLOSED:
-        raise Conflict("task_not_closed", f"任务{locked.get_status_display()}，办结（销号）后才能评价。")
+        raise Conflict("task_not_closed", _("任务%(status)s，办结（销号）后才能评价。") % {"status": locked.get_status_display()})
     return _save_rating(actor, locked, person, value, comment, True, locked.path, task=locked)
 
 
@@ -207,9 +209,9 @@ def _check_parties(topic: Topic, rater_party: str, ratee_party: str) -> None:
     codes = {p["code"] for p in parties_of(topic.template)}
     for field, code in (("rater_party", rater_party), ("ratee_party", ratee_party)):
         if code not in codes:
-            raise DomainError("invalid_party", "互评的一方须是本议题规则列出的各方之一。", details={"field": field})
+            raise DomainError("invalid_party", _("互评的一方须是本议题规则列出的各方之一。"), details={"field": field})
     if rater_party == ratee_party:
-        raise DomainError("self_rating", "不能给本方打分。", details={"field": "ratee_party"})
+        raise DomainError("self_rating", _("不能给本方打分。"), details={"field": "ratee_party"})
 
 
 @transaction.atomic
@@ -223,17 +225,17 @@ def party_rating_give(*, actor, round: EvaluationRound, rater_party: str, ratee_
     person = person_for_user(actor)
     if entered_for:
         if person is None or not has_perm(actor, "handling.tasks", locked.topic):
-            raise PermissionDeniedError("只有本级或上级的社区两委、街道和区级干部可以代录纸质互评表。")
+            raise PermissionDeniedError(_("只有本级或上级的社区两委、街道和区级干部可以代录纸质互评表。"))
     elif not represents(person, rater_party, locked.topic):
-        raise PermissionDeniedError("您不是该方的代表，不能以该方名义评分。")
+        raise PermissionDeniedError(_("您不是该方的代表，不能以该方名义评分。"))
     if PartyRating.objects.filter(round=locked, rater_party=rater_party, ratee_party=ratee_party).exists():
-        raise Conflict("already_rated", "该方已给这一方评过分，每轮只能评一次。")
+        raise Conflict("already_rated", _("该方已给这一方评过分，每轮只能评一次。"))
     try:
         with transaction.atomic():
             rating = PartyRating.objects.create(round=locked, rater=person, rater_party=rater_party,
                                                 ratee_party=ratee_party, score=score, comment=comment)
     except IntegrityError:
-        raise Conflict("already_rated", "该方已给这一方评过分，每轮只能评一次。") from None
+        raise Conflict("already_rated", _("该方已给这一方评过分，每轮只能评一次。")) from None
     event_append(subject=locked, kind="party_rating.given", actor=actor, payload={
         "party_rating": rating.pk, "rater_party": rater_party, "ratee_party": ratee_party, "score": score,
         "entered_for": entered_for})
@@ -247,15 +249,15 @@ def org_assess(*, actor, round: EvaluationRound, score: int, comment: str = "") 
     """The street or district scores the matter (0–100), once per round. Event org.assessed."""
     locked = _open_round(round)
     if not has_perm(actor, "handling.assess", locked.topic):
-        raise PermissionDeniedError("只有本级或上级的街道、区级干部可以进行组织考评。")
+        raise PermissionDeniedError(_("只有本级或上级的街道、区级干部可以进行组织考评。"))
     score, comment = _score(score), _comment(comment)
     if OrgAssessment.objects.filter(round=locked).exists():
-        raise Conflict("already_assessed", "本轮已有组织考评，不能重复考评。")
+        raise Conflict("already_assessed", _("本轮已有组织考评，不能重复考评。"))
     try:
         with transaction.atomic():
             assessment = OrgAssessment.objects.create(round=locked, score=score, comment=comment, assessed_by=actor)
     except IntegrityError:
-        raise Conflict("already_assessed", "本轮已有组织考评，不能重复考评。") from None
+        raise Conflict("already_assessed", _("本轮已有组织考评，不能重复考评。")) from None
     event_append(subject=locked, kind="org.assessed", actor=actor, payload={"score": score, "comment": comment[:200]})
     return assessment
 
@@ -266,10 +268,10 @@ def org_assess(*, actor, round: EvaluationRound, score: int, comment: str = "") 
 def round_close(*, actor, round: EvaluationRound) -> EvaluationRound:  # noqa: A002
     """Office staff close a round before its period ends (open → closed); see `_close`."""
     if not has_perm(actor, "handling.tasks", round.topic):
-        raise PermissionDeniedError("只有本级或上级的社区两委、街道和区级干部可以结束评价。")
+        raise PermissionDeniedError(_("只有本级或上级的社区两委、街道和区级干部可以结束评价。"))
     locked = EvaluationRound.objects.select_for_update().get(pk=round.pk)
     if locked.status != RoundStatus.OPEN:
-        raise Conflict("round_closed", "本轮评价已经结束。")
+        raise Conflict("round_closed", _("本轮评价已经结束。"))
     return _close(actor, locked)
 
 
@@ -286,6 +288,7 @@ def rounds_tick(*, today: date) -> int:
     return closed
 
 
+@in_site_language
 def _close(actor, locked: EvaluationRound) -> EvaluationRound:
     """Count the round (exact figures kept in `result`), open → closed (event evaluation.closed); round 1 with
     too much dissatisfaction reopens the matter once: topic evaluating → handling, each closed task 重办."""
@@ -302,8 +305,7 @@ def _close(actor, locked: EvaluationRound) -> EvaluationRound:
     if reopen:
         _reopen(actor, closed, reason)
     else:
-        _tell_staff(closed, f"“{closed.topic.title[:40]}”第{closed.number}轮评价已结束，满意率 "
-                            f"{tally['satisfaction']['percent'] or '—'}%，可以归档。")
+        _tell_staff(closed, site_text(gettext_noop("“%(title)s”第%(number)s轮评价已结束，满意率 %(value)s%%，可以归档。"), title=closed.topic.title[:40], number=closed.number, value=tally['satisfaction']['percent'] or '—'))
     return closed
 
 
@@ -317,8 +319,7 @@ def _min_ratings(round_: EvaluationRound) -> int:
 
 def _reopen_reason(round_: EvaluationRound, tally: dict) -> str:
     d = tally["dissatisfied"]
-    return (f"第{round_.number}轮群众评价不满意 {d['numerator']} 人，占有效评价 {d['denominator']} 人的 "
-            f"{d['percent']}%，超过重办阈值 {_threshold(round_)}%，须重办。")
+    return (site_text(gettext_noop("第%(number)s轮群众评价不满意 %(numerator)s 人，占有效评价 %(denominator)s 人的 %(percent)s%%，超过重办阈值 %(threshold)s%%，须重办。"), number=round_.number, numerator=d['numerator'], denominator=d['denominator'], percent=d['percent'], threshold=_threshold(round_)))
 
 
 def _reopen(actor, round_: EvaluationRound, reason: str) -> None:
@@ -328,7 +329,7 @@ def _reopen(actor, round_: EvaluationRound, reason: str) -> None:
 
     for task in topic.tasks.filter(status=TaskStatus.CLOSED).order_by("pk"):
         task_reopen(actor=actor, task=task, reason=reason)
-    _tell_staff(round_, f"“{topic.title[:40]}”群众评价不满意比例过高，已转为重办：{reason}")
+    _tell_staff(round_, site_text(gettext_noop("“%(title)s”群众评价不满意比例过高，已转为重办：%(reason)s"), title=topic.title[:40], reason=reason))
 
 
 def _tell_staff(round_: EvaluationRound, text: str) -> None:

@@ -21,6 +21,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Person, RoleAssignment
@@ -36,6 +38,7 @@ from yishiting.common.transitions import transition
 from yishiting.deliberation.choices import NextStep, TopicStatus, VoteMethod
 from yishiting.deliberation.models import Resolution, Topic, Vote
 from yishiting.deliberation.services.topics import lives_in, topic_transition
+from yishiting.handling.records_language import site_text
 from yishiting.notifications.services import notify, notify_many
 
 from .. import rules  # noqa: F401  (registers handling.* even before the app config does)
@@ -59,7 +62,7 @@ EDITABLE = {NoticeStatus.DRAFT, NoticeStatus.PUBLISHED}
 
 def _require_manage(actor, obj) -> None:
     if not has_perm(actor, "handling.notices", obj):
-        raise PermissionDeniedError("只有本级或上级的社区两委、街道和区级干部可以办理公示。")
+        raise PermissionDeniedError(_("只有本级或上级的社区两委、街道和区级干部可以办理公示。"))
 
 
 def _text(value: str | None, field: str, message: str, limit: int = MAX_TEXT, required: bool = True) -> str:
@@ -67,7 +70,7 @@ def _text(value: str | None, field: str, message: str, limit: int = MAX_TEXT, re
     if required and not value:
         raise DomainError("required", message, details={"field": field})
     if len(value) > limit:
-        raise DomainError("too_long", f"内容不能超过 {limit} 字。", details={"field": field})
+        raise DomainError("too_long", _("内容不能超过 %(limit)s 字。") % {"limit": limit}, details={"field": field})
     return value
 
 
@@ -96,20 +99,20 @@ def clean_plan(plan: list | None) -> list[dict[str, str]]:
     if plan is None:
         return []
     if not isinstance(plan, list) or len(plan) > MAX_PLAN_ITEMS:
-        raise DomainError("invalid_plan", f"项目计划最多 {MAX_PLAN_ITEMS} 项，每项写明时间、事项和责任人。",
+        raise DomainError("invalid_plan", _("项目计划最多 %(MAX_PLAN_ITEMS)s 项，每项写明时间、事项和责任人。") % {"MAX_PLAN_ITEMS": MAX_PLAN_ITEMS},
                           details={"field": "plan"})
     cleaned = []
     for number, item in enumerate(plan, start=1):
         if not isinstance(item, dict) or set(item) - {"when", "what", "who"}:
-            raise DomainError("invalid_plan", f"项目计划第 {number} 项格式不对：只能有时间、事项、责任人。",
+            raise DomainError("invalid_plan", _("项目计划第 %(number)s 项格式不对：只能有时间、事项、责任人。") % {"number": number},
                               details={"field": "plan", "item": number})
         values = {key: str(item.get(key) or "").strip() for key in ("when", "what", "who")}
-        missing = [label for key, label in (("when", "时间"), ("what", "事项"), ("who", "责任人")) if not values[key]]
+        missing = [label for key, label in (("when", _("时间")), ("what", _("事项")), ("who", _("责任人"))) if not values[key]]
         if missing:
-            raise DomainError("invalid_plan", f"项目计划第 {number} 项缺少{'、'.join(missing)}。",
+            raise DomainError("invalid_plan", _("项目计划第 %(number)s 项缺少%(n)s。") % {"number": number, "n": '、'.join(missing)},
                               details={"field": "plan", "item": number})
         if any(len(v) > MAX_PLAN_FIELD for v in values.values()):
-            raise DomainError("invalid_plan", f"项目计划第 {number} 项每栏不能超过 {MAX_PLAN_FIELD} 字。",
+            raise DomainError("invalid_plan", _("项目计划第 %(number)s 项每栏不能超过 %(MAX_PLAN_FIELD)s 字。") % {"number": number, "MAX_PLAN_FIELD": MAX_PLAN_FIELD},
                               details={"field": "plan", "item": number})
         cleaned.append(values)
     return cleaned
@@ -174,12 +177,12 @@ def major_by_rule(topic: Topic, text: str = "") -> str:
     rule = (topic.template.major_rule if topic.template_id else None) or {}
     categories = set(topic.demands.values_list("category__name", flat=True)) & set(rule.get("categories", []))
     if categories:
-        return f"议事规则：诉求类别“{'、'.join(sorted(categories))}”"
+        return site_text(gettext_noop("议事规则：诉求类别“%(n)s”"), n='、'.join(sorted(categories)))
     matters = set(Vote.objects.filter(topic=topic, method=VoteMethod.OWNERS).values_list("matter", flat=True))
     if matters & set(rule.get("owners_matters", [])):
-        return "议事规则：业主共同决定事项（民法典第二百七十八条）"
+        return site_text(gettext_noop("议事规则：业主共同决定事项（民法典第二百七十八条）"))
     words = [w for w in rule.get("keywords", []) if w and w in f"{topic.title} {topic.description} {text}"]
-    return f"议事规则：含关键词“{'、'.join(words)}”" if words else ""
+    return site_text(gettext_noop("议事规则：含关键词“%(n)s”"), n='、'.join(words)) if words else ""
 
 
 def _review_area(topic: Topic) -> Area:
@@ -212,7 +215,7 @@ def _request_review(actor, notice: Notice) -> LegalReview:
     event_append(subject=review, kind="legal_review.requested", actor=actor, new_subject=True,
                  payload={"notice": notice.pk, "area": review.reviewer_area.code, "reason": notice.major_reason})
     notify_many(people=_holders(review.reviewer_area, REVIEW_ROLES), link="/legal-reviews/", subject=review,
-                text=f"重大事项“{notice.topic.title}”待合法性审核（{notice.major_reason}）。")
+                text=site_text(gettext_noop("重大事项“%(title)s”待合法性审核（%(major_reason)s）。"), title=notice.topic.title, major_reason=notice.major_reason))
     return review
 
 
@@ -235,14 +238,14 @@ def notice_draft(*, actor, resolution: Resolution, title: str = "", plan: list |
     # Locked: of two drafts of one resolution at once, the second waits and then sees the first.
     locked = Topic.objects.select_for_update().get(pk=topic.pk)
     if resolution.next_step != NextStep.PUBLICITY or locked.status != TopicStatus.RESOLVED:
-        raise Conflict("not_for_publicity", "只有决议进入公示、议题处于“已形成决议”时才能拟写公示。")
+        raise Conflict("not_for_publicity", _("只有决议进入公示、议题处于“已形成决议”时才能拟写公示。"))
     if resolution.notices.filter(status__in=EDITABLE).exists():
-        raise Conflict("notice_exists", "该决议已有公示（草稿或公示中），请在原公示上修改。")
+        raise Conflict("notice_exists", _("该决议已有公示（草稿或公示中），请在原公示上修改。"))
     names = _private_names(topic)
     reason = _major_reason(topic, resolution.text, is_major, major_reason)
     notice = Notice.objects.create(
         topic=topic, resolution=resolution, created_by=actor, starts_on=starts_on,
-        title=mask_text(_text(title or f"关于“{topic.title}”协商结果的公示", "title", "请填写标题。", MAX_TITLE), names),
+        title=mask_text(_text(title or site_text(gettext_noop("关于“%(title)s”协商结果的公示"), title=topic.title), "title", _("请填写标题。"), MAX_TITLE), names),
         decision=mask_text(resolution.text, names), plan=[{k: mask_text(v, names) for k, v in item.items()}
                                                           for item in clean_plan(plan)],
         responsible=mask_text(_text(responsible, "responsible", "", 200, required=False), names),
@@ -257,7 +260,8 @@ def _major_reason(topic: Topic, text: str, is_major: bool | None, reason: str) -
     by_rule = major_by_rule(topic, text)
     if by_rule or not is_major:
         return by_rule
-    return f"工作人员认定：{_text(reason, 'major_reason', '列为重大事项请说明依据。', 150)}"
+    return site_text(gettext_noop("工作人员认定：%(reason)s"),
+                     reason=_text(reason, "major_reason", _("列为重大事项请说明依据。"), 150))
 
 
 @transaction.atomic
@@ -271,7 +275,7 @@ def notice_publish(*, actor, notice: Notice, starts_on: date | None = None) -> N
         return locked
     start = starts_on or locked.starts_on or timezone.localdate()
     if start < timezone.localdate():
-        raise DomainError("start_in_past", "公示开始日期不能早于今天。", details={"field": "starts_on"})
+        raise DomainError("start_in_past", _("公示开始日期不能早于今天。"), details={"field": "starts_on"})
     ends_on, warnings = window_end(start, locked.working_days)
     transition(locked, to=NoticeStatus.PUBLISHED, actor=actor, table=NOTICE_TRANSITIONS, kind="notice.published",
                payload={"starts_on": start, "ends_on": ends_on, "calendar_warnings": warnings},
@@ -279,7 +283,7 @@ def notice_publish(*, actor, notice: Notice, starts_on: date | None = None) -> N
                         "published_at": timezone.now()})
     topic_transition(actor=actor, topic=locked.topic, to=TopicStatus.PUBLICISING, payload={"notice": locked.pk})
     notify_many(people=_proposer_and_reporters(locked.topic), link=f"/notices/{locked.pk}/public/", subject=locked,
-                text=f"“{locked.topic.title}”的协商结果开始公示，至 {day_text(ends_on)} 止，如有异议请在公示期内提出。")
+                text=site_text(gettext_noop("“%(title)s”的协商结果开始公示，至 %(ends_on)s 止，如有异议请在公示期内提出。"), title=locked.topic.title, ends_on=day_text(ends_on)))
     if locked.is_major:
         _request_review(actor, locked)
     return locked
@@ -290,13 +294,13 @@ def notice_mark_major(*, actor, notice: Notice, reason: str) -> Notice:
     """Staff mark a draft or published notice major (event notice.marked_major); once published, the legal
     review is requested at once. Marking again changes nothing."""
     _require_manage(actor, notice)
-    reason = _text(reason, "reason", "列为重大事项请说明依据。", 150)
+    reason = _text(reason, "reason", _("列为重大事项请说明依据。"), 150)
     locked = _lock(notice)
     if locked.status not in EDITABLE:
-        raise Conflict("invalid_state", f"公示已{locked.get_status_display()}，不能再列为重大事项。")
+        raise Conflict("invalid_state", _("公示已%(status)s，不能再列为重大事项。") % {"status": locked.get_status_display()})
     if locked.is_major:
         return locked
-    locked.is_major, locked.major_reason = True, f"工作人员认定：{reason}"
+    locked.is_major, locked.major_reason = True, site_text(gettext_noop("工作人员认定：%(reason)s"), reason=reason)
     locked.save(update_fields=["is_major", "major_reason"])
     event_append(subject=locked, kind="notice.marked_major", actor=actor, payload={"reason": locked.major_reason})
     if locked.status == NoticeStatus.PUBLISHED:
@@ -313,16 +317,16 @@ def objection_raise(*, actor, notice: Notice, text: str) -> Objection:
     person = person_for_user(actor)
     topic = notice.topic
     if person is None or not lives_in(person, topic.opinion_path):
-        raise PermissionDeniedError("只有议题涉及范围内的居民可以提出异议。")
-    text = _text(text, "text", "请写明异议内容。", 2000)
+        raise PermissionDeniedError(_("只有议题涉及范围内的居民可以提出异议。"))
+    text = _text(text, "text", _("请写明异议内容。"), 2000)
     locked = Notice.objects.select_for_update().get(pk=notice.pk)  # so the window cannot close in between
     today = timezone.localdate()
     if locked.status != NoticeStatus.PUBLISHED or not (locked.starts_on <= today <= locked.ends_on):
-        raise Conflict("window_closed", "不在公示期内，不能提出异议。")
+        raise Conflict("window_closed", _("不在公示期内，不能提出异议。"))
     objection = Objection.objects.create(notice=locked, person=person, text=text)
     event_append(subject=locked, kind="objection.raised", actor=actor, payload={"objection": objection.pk})
     for staff in _staff_of(locked):
-        notify(person=staff, text=f"公示“{locked.title}”收到居民异议，请在公示结束前答复。",
+        notify(person=staff, text=site_text(gettext_noop("公示“%(title)s”收到居民异议，请在公示结束前答复。"), title=locked.title),
                link=f"/notices/{locked.pk}/", subject=locked)
     return objection
 
@@ -339,23 +343,23 @@ def objection_answer(*, actor, objection: Objection, answer: str, substantial: b
     notice (published → withdrawn) and sends the topic back to deliberation (publicising → analysing)."""
     notice = objection.notice
     _require_manage(actor, notice)
-    answer = _text(answer, "answer", "请填写答复内容。", 2000)
+    answer = _text(answer, "answer", _("请填写答复内容。"), 2000)
     locked = Objection.objects.select_for_update().get(pk=objection.pk)
     if locked.answered_at is not None:
-        raise Conflict("already_answered", "该异议已答复。")
+        raise Conflict("already_answered", _("该异议已答复。"))
     if notice.status != NoticeStatus.PUBLISHED and substantial:
-        raise Conflict("invalid_state", f"公示已{notice.get_status_display()}，不能再退回协商。")
+        raise Conflict("invalid_state", _("公示已%(status)s，不能再退回协商。") % {"status": notice.get_status_display()})
     locked.answer, locked.substantial, locked.answered_by, locked.answered_at = answer, substantial, actor, timezone.now()
     locked.save(update_fields=["answer", "substantial", "answered_by", "answered_at"])
     event_append(subject=notice, kind="objection.answered", actor=actor,
                  payload={"objection": locked.pk, "substantial": substantial, "answer": answer[:500]})
     if substantial:
-        reason = f"实质性异议：{locked.text[:200]}"
+        reason = site_text(gettext_noop("实质性异议：%(text)s"), text=locked.text[:200])
         transition(notice, to=NoticeStatus.WITHDRAWN, actor=actor, table=NOTICE_TRANSITIONS,
                    kind="notice.withdrawn", payload={"objection": locked.pk, "reason": reason})
         topic_transition(actor=actor, topic=notice.topic, to=TopicStatus.ANALYSING, reason=reason,
                          payload={"notice": notice.pk})
-    notify(person=locked.person, text=f"您对“{notice.title}”提出的异议已答复：{answer[:100]}",
+    notify(person=locked.person, text=site_text(gettext_noop("您对“%(title)s”提出的异议已答复：%(answer)s"), title=notice.title, answer=answer[:100]),
            link=f"/notices/{notice.pk}/public/", subject=notice)
     return locked
 
@@ -384,13 +388,13 @@ def notice_complete(*, actor, notice: Notice) -> Notice:
     if locked.status == NoticeStatus.COMPLETED:
         return locked
     if locked.status != NoticeStatus.PUBLISHED:
-        raise Conflict("invalid_state", f"公示{locked.get_status_display()}，不能结束。")
+        raise Conflict("invalid_state", _("公示%(status)s，不能结束。") % {"status": locked.get_status_display()})
     locked = notice_window_recompute(actor=None, notice=locked)  # a window dated on an older calendar
     today = timezone.localdate()
     if locked.ends_on >= today:
-        raise Conflict("window_open", f"公示期至 {day_text(locked.ends_on)} 止，期满后才能结束。")
+        raise Conflict("window_open", _("公示期至 %(ends_on)s 止，期满后才能结束。") % {"ends_on": day_text(locked.ends_on)})
     if count := _unanswered(locked):
-        raise Conflict("objections_unanswered", f"还有 {count} 条异议未答复，答复后才能结束公示。",
+        raise Conflict("objections_unanswered", _("还有 %(count)s 条异议未答复，答复后才能结束公示。") % {"count": count},
                        details={"unanswered": count})
     return _complete(actor, locked, today)
 
@@ -407,7 +411,8 @@ def _advance_topic(actor, notice: Notice) -> None:
         return
     topic_transition(actor=actor, topic=topic, to=TopicStatus.HANDLING, payload={"notice": notice.pk})
     notify_many(people=_staff_of(notice), link=f"/topics/{topic.pk}/", subject=topic,
-                text=f"“{topic.title}”公示期满{'且合法性审核通过' if notice.is_major else ''}，可以交办任务了。")
+                text=site_text(gettext_noop("“%(title)s”公示期满且合法性审核通过，可以交办任务了。") if notice.is_major
+                               else gettext_noop("“%(title)s”公示期满，可以交办任务了。"), title=topic.title))
 
 
 @transaction.atomic
@@ -415,8 +420,8 @@ def legal_review_decide(*, actor, review: LegalReview, approve: bool, opinion: s
     """The street or district decides (pending → approved/rejected, event legal_review.<status>). Approved with
     the notice completed: the topic goes to handling. Rejected: the topic goes back to deliberation."""
     if not has_perm(actor, "handling.legal_review", review):
-        raise PermissionDeniedError("只有审核层级的街道或区级干部可以进行合法性审核。")
-    opinion = _text(opinion, "opinion", "请填写审核意见。", 2000)
+        raise PermissionDeniedError(_("只有审核层级的街道或区级干部可以进行合法性审核。"))
+    opinion = _text(opinion, "opinion", _("请填写审核意见。"), 2000)
     to = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
     transition(review, to=to, actor=actor, table=LEGAL_REVIEW_TRANSITIONS, kind=f"legal_review.{to}",
                payload={"opinion": opinion[:500]},
@@ -425,10 +430,12 @@ def legal_review_decide(*, actor, review: LegalReview, approve: bool, opinion: s
     if approve and review.notice_id:
         _advance_topic(actor, review.notice)
     elif not approve and Topic.objects.filter(pk=topic.pk, status=TopicStatus.PUBLICISING).exists():
-        topic_transition(actor=actor, topic=topic, to=TopicStatus.ANALYSING, reason=f"合法性审核未通过：{opinion[:200]}",
+        topic_transition(actor=actor, topic=topic, to=TopicStatus.ANALYSING, reason=site_text(gettext_noop("合法性审核未通过：%(opinion)s"), opinion=opinion[:200]),
                          payload={"review": review.pk})
     if review.requested_by_id and (person := Person.objects.filter(user_id=review.requested_by_id).first()):
-        notify(person=person, text=f"“{topic.title}”合法性审核{'通过' if approve else '未通过'}：{opinion[:100]}",
+        notify(person=person, text=site_text(gettext_noop("“%(title)s”合法性审核通过：%(opinion)s") if approve
+                                       else gettext_noop("“%(title)s”合法性审核未通过：%(opinion)s"),
+                                       title=topic.title, opinion=opinion[:100]),
                link=f"/topics/{topic.pk}/", subject=review)
     return review
 
@@ -463,11 +470,11 @@ def notices_tick(*, today: date) -> int:
 
 def _report_blocked(notice: Notice) -> None:
     count = _unanswered(notice)
-    logger.warning("公示 %s 已期满，但还有 %s 条异议未答复", notice.pk, count)
+    logger.warning("notice %s is past its window with %s objections unanswered", notice.pk, count)
     blocked = Event.objects.filter(subject_type="handling.notice", subject_id=str(notice.pk), kind="notice.blocked")
     if blocked.exists():
         return
     event_append(subject=notice, kind="notice.blocked", payload={"unanswered": count})
     for person in _staff_of(notice):
-        notify(person=person, text=f"公示“{notice.title}”已期满，但还有 {count} 条异议未答复，答复后才能结束。",
+        notify(person=person, text=site_text(gettext_noop("公示“%(title)s”已期满，但还有 %(count)s 条异议未答复，答复后才能结束。"), title=notice.title, count=count),
                link=f"/notices/{notice.pk}/", subject=notice)

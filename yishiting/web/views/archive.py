@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models.functions import Length
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from yishiting.areas.models import PATH_STEP
 from yishiting.areas.selectors import areas_visible_to
@@ -111,7 +112,7 @@ def topic_archive(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("web:topic_detail", pk=pk)
-    messages.success(request, f"已归档，档案号 {dossier.number}。")
+    messages.success(request, _("已归档，档案号 %(number)s。") % {"number": dossier.number})
     return redirect("web:dossier_page", pk=dossier.pk)
 
 

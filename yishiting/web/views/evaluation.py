@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.selectors import areas_visible_to, person_for_user
@@ -100,7 +101,7 @@ def round_rate(request: HttpRequest, pk: int) -> HttpResponse:
     step = _rate(request, form, lambda d: services.rating_give(
         actor=request.user, round=round_, value=d["value"], comment=d["comment"]))
     if step == "saved":
-        messages.success(request, "感谢您的评价！")
+        messages.success(request, _("感谢您的评价！"))
         return redirect("web:evaluation_rate", pk=round_.pk)
     return render(request, RATE_PAGE, {
         "subject_title": round_.topic.title, "round": round_, "form": form, "confirming": step == "confirm",
@@ -119,7 +120,7 @@ def task_rate(request: HttpRequest, pk: int) -> HttpResponse:
     step = _rate(request, form, lambda d: services.rating_give(
         actor=request.user, task=task, value=d["value"], comment=d["comment"]))
     if step == "saved":
-        messages.success(request, "感谢您的评价！")
+        messages.success(request, _("感谢您的评价！"))
         return redirect("web:evaluation_task_rate", pk=task.pk)
     mine = selectors.my_rating(None, person, task=task)
     return render(request, RATE_PAGE, {
@@ -132,7 +133,7 @@ def task_rate(request: HttpRequest, pk: int) -> HttpResponse:
 def _round_post(request: HttpRequest, pk: int, name: str, form, action) -> HttpResponse:
     round_ = _round(request, pk)
     if _save(form, lambda d: action(round_, d)):
-        messages.success(request, "已保存。")
+        messages.success(request, _("已保存。"))
         return redirect("web:evaluation_round", pk=round_.pk)
     return render(request, ROUND_PAGE, _round_context(request, round_, **{name: form}), status=400)
 
@@ -165,7 +166,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, closed.reopen_reason or "评价已结束，结果已保存。")
+        messages.success(request, closed.reopen_reason or _("评价已结束，结果已保存。"))
     return redirect("web:evaluation_round", pk=round_.pk)
 
 

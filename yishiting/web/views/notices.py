@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.selectors import community_within_reach
@@ -22,6 +24,7 @@ from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.handling.choices import NoticeStatus, ReviewStatus
 from yishiting.handling.models import Notice, Objection
 from yishiting.handling.notice_poster import notice_poster_response, public_path
+from yishiting.handling.records_language import site_text
 from yishiting.handling.selectors import notices as selectors
 from yishiting.handling.services import notices as services
 
@@ -61,11 +64,12 @@ def notice_new(request: HttpRequest) -> HttpResponse:
     if data is not None and row_action(data, "plan"):  # 添加一项 / 删除: back to the form, nothing saved
         form = NoticeDraftForm(initial=data.dict())
     else:
-        form = NoticeDraftForm(data, initial={"title": f"关于“{resolution.topic.title}”协商结果的公示"})
+        form = NoticeDraftForm(data, initial={"title": site_text(gettext_noop("关于“%(title)s”协商结果的公示"),
+                                                           title=resolution.topic.title)})
     if data is not None and form.is_bound and all([form.is_valid(), plan.is_valid()]):
         notice = _draft(request, form, resolution, plan.rows())
         if notice is not None:
-            messages.success(request, "公示草稿已保存，核对后即可发布。")
+            messages.success(request, _("公示草稿已保存，核对后即可发布。"))
             return redirect("web:notice_detail", pk=notice.pk)
     return render(request, f"{PAGES}/new.html", {"form": form, "plan": plan, "resolution": resolution},
                   status=400 if form.errors or (plan.is_bound and not plan.is_valid()) else 200)
@@ -127,7 +131,7 @@ def _managed(request: HttpRequest, pk: int) -> Notice:
 def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, _managed(request, pk), "publish_form", PublishForm(request.POST), lambda data: (
         services.notice_publish(actor=request.user, notice=_managed(request, pk), starts_on=data["starts_on"])),
-        lambda published: f"公示已发布，公示期至 {day_text(published.ends_on)}。")
+        lambda published: _("公示已发布，公示期至 %(day)s。") % {"day": day_text(published.ends_on)})
 
 
 @require_POST
@@ -135,7 +139,7 @@ def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_major(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, _managed(request, pk), "major_form", MajorForm(request.POST), lambda data: (
         services.notice_mark_major(actor=request.user, notice=_managed(request, pk), reason=data["reason"])),
-        lambda _: "已列为重大事项：公示期满并经合法性审核通过后才能进入办理。")
+        lambda marked: _("已列为重大事项：公示期满并经合法性审核通过后才能进入办理。"))
 
 
 @require_POST
@@ -147,7 +151,7 @@ def notice_complete(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "公示已结束。")
+        messages.success(request, _("公示已结束。"))
     return redirect("web:notice_detail", pk=pk)
 
 
@@ -160,7 +164,7 @@ def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, objection.notice, "answer_form", AnswerForm(request.POST), lambda data: (
         services.objection_answer(actor=request.user, objection=objection, answer=data["answer"],
                                   substantial=data["substantial"])),
-        lambda answered: "已答复。这是实质性异议：公示已撤回，议题退回协商。" if answered.substantial else "已答复，公示照常进行。",
+        lambda answered: _("已答复。这是实质性异议：公示已撤回，议题退回协商。") if answered.substantial else _("已答复，公示照常进行。"),
         answer_for=objection.pk)
 
 
@@ -189,7 +193,7 @@ def notice_object(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "异议已提交，社区会在公示结束前答复您。")
+            messages.success(request, _("异议已提交，社区会在公示结束前答复您。"))
             return redirect("web:notice_public", pk=pk)
     return notice_public(request, pk, form=form)
 
@@ -222,7 +226,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "审核结论已保存，拟稿社区会收到通知。")
+            messages.success(request, _("审核结论已保存，拟稿社区会收到通知。"))
             return redirect("web:legal_reviews")
     return review_inbox(request, form=form, form_for=review.pk)
 

@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -86,7 +88,7 @@ def task_export(request: HttpRequest) -> HttpResponse:
     form, tasks = _filtered(request)
     try:
         if form.errors:  # never "everything" in place of a filter the user got wrong
-            raise DomainError("invalid_filter", "筛选条件有误，请改正后再导出。")
+            raise DomainError("invalid_filter", _("筛选条件有误，请改正后再导出。"))
         content = task_ledger_xlsx(tasks)
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -168,9 +170,9 @@ def _call(name: str, request: HttpRequest, task: Task, d: dict) -> Callable[[], 
     }[name]
 
 
-DONE = {"accept": "已签收，请按期办理。", "report": "进展已报告。", "return": "任务已退回，交办人会收到通知。",
-        "extension": "延期申请已提交，等候审批。", "submit": "已提交销号，等候核验。", "verify": "核验结果已保存。",
-        "decide": "延期审批已保存。", "reassign": "已重新交办。", "record": "督办记录已保存。"}
+DONE = {"accept": gettext_lazy("已签收，请按期办理。"), "report": gettext_lazy("进展已报告。"), "return": gettext_lazy("任务已退回，交办人会收到通知。"),
+        "extension": gettext_lazy("延期申请已提交，等候审批。"), "submit": gettext_lazy("已提交销号，等候核验。"), "verify": gettext_lazy("核验结果已保存。"),
+        "decide": gettext_lazy("延期审批已保存。"), "reassign": gettext_lazy("已重新交办。"), "record": gettext_lazy("督办记录已保存。")}
 
 
 @require_POST
@@ -182,7 +184,7 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     task = selectors.task_detail(_task(request, pk))
     if action == "decide" and task.pending_extension is None:
-        messages.error(request, "没有待审批的延期申请。")
+        messages.error(request, _("没有待审批的延期申请。"))
         return redirect("web:task_detail", pk=pk)
     form = _form(action, request, task)
     if form.is_valid():
@@ -235,7 +237,7 @@ def task_new(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_bound and all([form.is_valid(), steps.is_valid()]):
         task = _assign(request, form, topic, [(row["title"], row["day"]) for row in steps.rows()])
         if task is not None:
-            messages.success(request, "任务已交办，经办人会收到通知。")
+            messages.success(request, _("任务已交办，经办人会收到通知。"))
             return redirect("web:task_detail", pk=task.pk)
     return render(request, PAGES + "new.html", {"form": form, "topic": topic, "milestones": steps,
                                                 "handling": topic.status == TopicStatus.HANDLING},
@@ -276,13 +278,13 @@ def topic_supervision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 SUPERVISION = {
-    "member": (lambda r, t: forms.MemberForm(r.POST, people=member_pool(r.user), topic=t), "已加入监督小组。",
+    "member": (lambda r, t: forms.MemberForm(r.POST, people=member_pool(r.user), topic=t), gettext_lazy("已加入监督小组。"),
                lambda r, t, d: supervision.supervision_member_add(actor=r.user, topic=t, person=d["person"],
                                                                   role=d["role"])),
-    "record": (lambda r, t: forms.RecordForm(r.POST), "督办记录已保存。",
+    "record": (lambda r, t: forms.RecordForm(r.POST), gettext_lazy("督办记录已保存。"),
                lambda r, t, d: supervision.supervision_record(actor=r.user, topic=t, kind=d["kind"], text=d["text"],
                                                               happened_on=d["happened_on"])),
-    "bulletin": (lambda r, t: forms.BulletinForm(r.POST), "进度通报已发布。",
+    "bulletin": (lambda r, t: forms.BulletinForm(r.POST), gettext_lazy("进度通报已发布。"),
                  lambda r, t, d: supervision.bulletin_post(actor=r.user, topic=t, text=d["text"])),
 }
 
@@ -294,7 +296,7 @@ def topic_supervision_action(request: HttpRequest, pk: int, action: str) -> Http
     topic = get_object_or_404(topics_visible_to(request.user), pk=pk)
     if action == "remove":
         member = get_object_or_404(topic.supervisors.all(), pk=request.POST.get("member"))
-        return _supervision_write(request, topic, None, "已移出监督小组。",
+        return _supervision_write(request, topic, None, _("已移出监督小组。"),
                                   lambda: supervision.supervision_member_remove(actor=request.user, member=member))
     if action not in SUPERVISION:
         raise Http404
