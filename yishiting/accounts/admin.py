@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 
 from yishiting.common.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from yishiting.common.errors import DomainError
@@ -37,7 +38,7 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
 
         return unmasked_search(request, self.search_fields)
 
-    @admin.display(description="姓名")
+    @admin.display(description=gettext_lazy("姓名"))
     def person_name(self, obj: User) -> str:
         person = getattr(obj, "person", None)
         return mask_name(person.name) if person else "—"
@@ -62,7 +63,7 @@ class ApiTokenAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     def scope_filter(self, request, queryset, permission):
         return queryset.filter(user__in=_users_in_scope(request.user, permission))
 
-    @admin.action(description="吊销所选令牌")
+    @admin.action(description=gettext_lazy("吊销所选令牌"))
     def revoke_selected(self, request, queryset):
         revoked, refused = 0, 0
         for token in queryset.select_related("user"):
@@ -71,7 +72,7 @@ class ApiTokenAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
                 revoked += 1
             except DomainError:
                 refused += 1  # only the owner or a superuser may revoke
-        self.message_user(request, f"已吊销 {revoked} 个令牌。" + (f"{refused} 个不属于您，未吊销。" if refused else ""),
+        self.message_user(request, gettext('已吊销 %(revoked)s 个令牌。') % {"revoked": revoked} + (gettext('%(refused)s 个不属于您，未吊销。') % {"refused": refused} if refused else ""),
                           messages.SUCCESS if not refused else messages.WARNING)
 
 
@@ -83,7 +84,7 @@ class SmsCodeAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
     date_hierarchy = "created_at"
 
-    @admin.display(description="手机号")
+    @admin.display(description=gettext_lazy("手机号"))
     def masked_mobile(self, obj: SmsCode) -> str:
         return mask_mobile(obj.mobile)
 

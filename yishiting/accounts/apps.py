@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class AccountsConfig(AppConfig):
     name = "yishiting.accounts"
     label = "accounts"
-    verbose_name = "账号与安全"
+    verbose_name = gettext_lazy("账号与安全")

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from yishiting.areas.models import Person
 from yishiting.common.audit import audit_record
@@ -48,7 +49,7 @@ def token_create(*, actor: User, name: str, request=None) -> tuple[ApiToken, str
     """Create an API token for `actor`. Returns the token and its secret, which is never shown again."""
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise DomainError("invalid_name", "请填写令牌用途（不超过 100 字）。", details={"field": "name"})
+        raise DomainError("invalid_name", gettext("请填写令牌用途（不超过 100 字）。"), details={"field": "name"})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=actor, name=name, prefix=secret[:12], digest=_digest(secret))
     audit_record(action=AuditEntry.Action.TOKEN_CREATE, outcome=AuditEntry.Outcome.SUCCESS, request=request,
@@ -60,7 +61,7 @@ def token_create(*, actor: User, name: str, request=None) -> tuple[ApiToken, str
 def token_revoke(*, actor: User, token: ApiToken, request=None) -> ApiToken:
     """Revoke a token (idempotent). Only its owner or a superuser may."""
     if token.user_id != actor.pk and not actor.is_superuser:
-        raise DomainError("not_found", "找不到该令牌。", status=404)
+        raise DomainError("not_found", gettext("找不到该令牌。"), status=404)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
@@ -134,11 +135,11 @@ def sms_code_send(*, mobile: str, request=None, purpose: str = "login") -> None:
 
     mobile = clean_mobile(mobile)
     if not mobile:
-        raise DomainError("invalid_mobile", "请填写手机号。", details={"field": "mobile"})
+        raise DomainError("invalid_mobile", gettext("请填写手机号。"), details={"field": "mobile"})
     now = timezone.now()
     last = SmsCode.objects.filter(mobile=mobile).order_by("-created_at").first()
     if last and (now - last.created_at).total_seconds() < settings.SMS_CODE_RESEND_SECONDS:
-        raise DomainError("too_frequent", f"验证码发送过于频繁，请 {settings.SMS_CODE_RESEND_SECONDS} 秒后再试。",
+        raise DomainError("too_frequent", gettext("验证码发送过于频繁，请 %(seconds)s 秒后再试。") % {"seconds": settings.SMS_CODE_RESEND_SECONDS},
                           status=429)
     user = _user_for_mobile(mobile)
     registering = purpose == "register"
@@ -148,9 +149,9 @@ def sms_code_send(*, mobile: str, request=None, purpose: str = "login") -> None:
     SmsCode.objects.create(mobile=mobile, digest=_digest(f"{mobile}:{code}"),
                            expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_SECONDS))
     if user is not None or registering:
-        what = "注册" if registering else "登录"
+        what = "注册" if registering else "登录"  # zh-only: the text message goes out in Chinese
         message_send(to=mobile, text=f"【议事厅】您的{what}验证码是 {code}，{settings.SMS_CODE_TTL_SECONDS // 60} 分钟内有效。"
-                                     "如非本人操作请忽略。")
+                                     "如非本人操作请忽略。")  # zh-only
     audit_record(action=AuditEntry.Action.SMS_CODE_SENT,
                  outcome=AuditEntry.Outcome.SUCCESS if user or registering else AuditEntry.Outcome.DENIED,
                  request=request, user=user, username=user.get_username() if user else mobile,
@@ -170,10 +171,10 @@ def sms_code_login(*, mobile: str, code: str, request=None) -> User:
     if login_is_locked(username):
         audit_record(action=AuditEntry.Action.LOGIN_SMS, outcome=AuditEntry.Outcome.LOCKED, request=request,
                      username=username)
-        raise DomainError("locked", f"登录失败次数过多，账号已锁定 {settings.LOGIN_LOCKOUT_MINUTES} 分钟。", status=403)
+        raise DomainError("locked", gettext("登录失败次数过多，账号已锁定 %(minutes)s 分钟。") % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}, status=403)
     ok = _code_use(mobile, code, allowed=user is not None, request=request, user=user, username=username)
     if not ok:
-        raise DomainError("invalid_code", "验证码错误或已过期。", status=400)
+        raise DomainError("invalid_code", gettext("验证码错误或已过期。"), status=400)
     return user
 
 
@@ -197,7 +198,7 @@ def _code_use(mobile: str, code: str, *, allowed: bool, request, user, username:
 
 
 def _already_registered() -> DomainError:
-    return DomainError("already_registered", "该手机号已注册，请直接用短信验证码登录。", status=409,
+    return DomainError("already_registered", gettext("该手机号已注册，请直接用短信验证码登录。"), status=409,
                        details={"field": "mobile", "login": "sms"})
 
 
@@ -212,19 +213,19 @@ def account_register(*, mobile: str, code: str, name: str, request=None) -> User
 
     mobile = clean_mobile(mobile)
     if not mobile:
-        raise DomainError("invalid_mobile", "请填写手机号。", details={"field": "mobile"})
+        raise DomainError("invalid_mobile", gettext("请填写手机号。"), details={"field": "mobile"})
     name = (name or "").strip()
     if not name or len(name) > 50:
-        raise DomainError("invalid_name", "请填写您的姓名（不超过 50 字）。", details={"field": "name"})
+        raise DomainError("invalid_name", gettext("请填写您的姓名（不超过 50 字）。"), details={"field": "name"})
     if _user_for_mobile(mobile) is not None or User.objects.filter(username=mobile).exists():
         raise _already_registered()
     if login_is_locked(mobile):
         audit_record(action=AuditEntry.Action.LOGIN_SMS, outcome=AuditEntry.Outcome.LOCKED, request=request,
                      username=mobile)
-        raise DomainError("locked", f"验证码错误次数过多，请 {settings.LOGIN_LOCKOUT_MINUTES} 分钟后再试。", status=403)
+        raise DomainError("locked", gettext("验证码错误次数过多，请 %(minutes)s 分钟后再试。") % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}, status=403)
     if not _code_use(mobile, code, allowed=True, request=request, user=None, username=mobile,
                      details={"purpose": "register"}):
-        raise DomainError("invalid_code", "验证码错误或已过期。", status=400, details={"field": "code"})
+        raise DomainError("invalid_code", gettext("验证码错误或已过期。"), status=400, details={"field": "code"})
     try:
         return _register(mobile, name)
     except IntegrityError:  # the same number registered a moment ago (another tab, a retry)
@@ -243,6 +244,6 @@ def _register(mobile: str, name: str) -> User:
     user.save()
     person = person_create(actor=user, name=name, mobile=mobile, user=user)
     for district in Area.objects.filter(parent__isnull=True, is_active=True):
-        role_assign(actor=user, person=person, role=Role.REGISTRANT, area=district, title="注册居民（住户待认证）")
+        role_assign(actor=user, person=person, role=Role.REGISTRANT, area=district, title="注册居民（住户待认证）")  # zh-only: a stored record
     event_append(subject=person, kind="account.registered", actor=user, payload={"user": user.pk})
     return user

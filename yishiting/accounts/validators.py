@@ -3,6 +3,7 @@ from __future__ import annotations
 import string
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 
 class CharacterClassValidator:
@@ -23,9 +24,9 @@ class CharacterClassValidator:
     def validate(self, password: str, user=None) -> None:
         if self.classes(password) < self.min_classes:
             raise ValidationError(
-                f"密码须至少包含以下 {self.min_classes} 类字符：小写字母、大写字母、数字、符号。",
+                gettext('密码须至少包含以下 %(min_classes)s 类字符：小写字母、大写字母、数字、符号。') % {"min_classes": self.min_classes},
                 code="password_too_simple",
             )
 
     def get_help_text(self) -> str:
-        return f"密码至少 8 位，且至少包含小写字母、大写字母、数字、符号中的 {self.min_classes} 类。"
+        return gettext('密码至少 8 位，且至少包含小写字母、大写字母、数字、符号中的 %(min_classes)s 类。') % {"min_classes": self.min_classes}

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext, gettext_lazy
 
 from yishiting.common.admin import (
     ScopedAdminMixin,
@@ -61,13 +62,13 @@ class AreaAddForm(ServiceModelForm):
     def check_with_services(self, data: dict) -> None:
         user = self.request.user if self.request else None
         if data.get("parent") is None and user is not None and not user.is_superuser:
-            raise DomainError("parent_required", "请选择上级区域：只有超级管理员可以新建最高一级区域。",
+            raise DomainError("parent_required", gettext("请选择上级区域：只有超级管理员可以新建最高一级区域。"),
                               details={"field": "parent"})
         services.check_child_level(data.get("parent"), data["level"])
 
 
 class AreaImportForm(forms.Form):
-    file = forms.FileField(label="导入文件", help_text="XLSX 或 CSV，第一行为表头：类型、编码、名称、层级、上级编码、专有面积（说明见 docs/import.md）。")
+    file = forms.FileField(label=gettext_lazy("导入文件"), help_text=gettext_lazy("XLSX 或 CSV，第一行为表头：类型、编码、名称、层级、上级编码、专有面积（说明见 docs/import.md）。"))
 
 
 @admin.register(Area)
@@ -120,9 +121,9 @@ class AreaAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             report = _run_import(request, form.cleaned_data["file"])
             if report is not None and report.ok:
-                self.message_user(request, "导入成功。", messages.SUCCESS)
+                self.message_user(request, gettext("导入成功。"), messages.SUCCESS)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-                   "report": report, "title": "导入区域与住户"}
+                   "report": report, "title": gettext("导入区域与住户")}
         return TemplateResponse(request, "web/admin/area_import.html", context)
 
 
@@ -148,7 +149,8 @@ class HouseholdForm(ServiceModelForm):
 
     def check_with_services(self, data: dict) -> None:
         if not data["unit"].level.holds_households:
-            raise DomainError("wrong_level", f"“{data['unit'].name}”（{data['unit'].level.name}）下不能直接登记住户。",
+            raise DomainError("wrong_level", gettext("“%(unit)s”（%(level)s）下不能直接登记住户。") % {
+                "unit": data["unit"].name, "level": data["unit"].level.name},
                               details={"field": "unit"})
         clean_exclusive_area(data["exclusive_area"])
 
@@ -203,15 +205,15 @@ class PersonAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     def get_search_fields(self, request):
         return unmasked_search(request, self.search_fields)
 
-    @admin.display(description="姓名")
+    @admin.display(description=gettext_lazy("姓名"))
     def masked_name(self, obj: Person) -> str:
         return mask_name(obj.name)
 
-    @admin.display(description="手机号")
+    @admin.display(description=gettext_lazy("手机号"))
     def masked_mobile(self, obj: Person) -> str:
         return mask_mobile(obj.mobile)
 
-    @admin.display(description="身份证号")
+    @admin.display(description=gettext_lazy("身份证号"))
     def masked_id_number(self, obj: Person) -> str:
         return mask_id_number(obj.id_number)
 
@@ -317,14 +319,14 @@ class RoleAssignmentAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin)
                                         area=data["area"], organization=data["organization"],
                                         expert_level=data["expert_level"], title=data["title"]))
 
-    @admin.action(description="撤销所选角色")
+    @admin.action(description=gettext_lazy("撤销所选角色"))
     def revoke_selected(self, request, queryset):
         revoked = 0
         for assignment in queryset:
             if has_perm(request.user, "roles.manage", assignment) or request.user.is_superuser:
                 services.role_revoke(actor=request.user, assignment=assignment)
                 revoked += 1
-        self.message_user(request, f"已撤销 {revoked} 个角色。", messages.SUCCESS)
+        self.message_user(request, gettext('已撤销 %(revoked)s 个角色。') % {"revoked": revoked}, messages.SUCCESS)
 
 
 def _role_ids(user, permission):

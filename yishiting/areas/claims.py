@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
 from yishiting.common.events import event_append
@@ -24,13 +25,14 @@ from .transitions import TRANSITIONS
 OPEN = (ClaimStatus.PENDING, ClaimStatus.APPROVED)
 REASON_MAX = 200
 # The title each relation's role carries, as the demo and the importer write it.
-TITLES = {ClaimRelation.OWNER: "业主", ClaimRelation.TENANT: "租户", ClaimRelation.FAMILY: "家庭成员"}
+# The role title is stored (a record, in the community's language).
+TITLES = {ClaimRelation.OWNER: "业主", ClaimRelation.TENANT: "租户", ClaimRelation.FAMILY: "家庭成员"}  # zh-only
 
 
 def _person_of(actor) -> Person:
     person = Person.objects.select_for_update().filter(user_id=actor.pk).first() if actor.is_authenticated else None
     if person is None:
-        raise DomainError("no_person", "您的账号未关联人员信息，请先注册或联系社区登记。", status=403)
+        raise DomainError("no_person", gettext("您的账号未关联人员信息，请先注册或联系社区登记。"), status=403)
     return person
 
 
@@ -48,21 +50,21 @@ def household_claim_submit(*, actor, household: Household, relation: str) -> Hou
     """Claim a household (event household_claim.submitted). Pending, or approved at once (auto) when an owner's
     claim matches the owner list. A retry of the same claim returns the open one; one open claim per person."""
     if relation not in ClaimRelation.values:
-        raise DomainError("invalid_choice", "请选择与该户的关系：业主、租户或家庭成员。", details={"field": "relation"})
+        raise DomainError("invalid_choice", gettext("请选择与该户的关系：业主、租户或家庭成员。"), details={"field": "relation"})
     person = _person_of(actor)  # locked: two tabs of the same person file one after the other
     if person.household_id:
-        raise Conflict("has_household", f"您已登记在“{person.household}”，如需变更住户请联系社区。")
+        raise Conflict("has_household", gettext('您已登记在“%(household)s”，如需变更住户请联系社区。') % {"household": person.household})
     open_claim = HouseholdClaim.objects.filter(person=person, status__in=OPEN).select_related("household").first()
     if open_claim is not None:
         if open_claim.household_id == household.pk and open_claim.relation == relation:
             return open_claim
-        raise Conflict("claim_open", f"您已申报“{open_claim.household}”，请等待审核，或撤回后重新申报。")
+        raise Conflict("claim_open", gettext('您已申报“%(household)s”，请等待审核，或撤回后重新申报。') % {"household": open_claim.household})
     try:
         with transaction.atomic():
             claim = HouseholdClaim.objects.create(person=person, household=household, relation=relation,
                                                   path=household.path)
     except IntegrityError:
-        raise Conflict("claim_open", "您已有一份待审核的住户申报。") from None
+        raise Conflict("claim_open", gettext("您已有一份待审核的住户申报。")) from None
     event_append(subject=claim, kind="household_claim.submitted", actor=actor, new_subject=True,
                  payload={"household": household.pk, "relation": relation})
     if relation == ClaimRelation.OWNER and matches_owner_list(person, household):
@@ -77,8 +79,8 @@ def claim_for_verifier(actor, claim_id: int) -> HouseholdClaim:
     claim = HouseholdClaim.objects.select_related("person", "household").filter(pk=claim_id).first()
     if claim is None or not has_perm(actor, "households.verify_claim", claim):
         if claim is not None and claim.person.user_id == actor.pk:
-            raise PermissionDeniedError("不能审核自己的住户申报。")
-        raise NotFound("找不到该住户申报，或不在您的辖区。")
+            raise PermissionDeniedError(gettext("不能审核自己的住户申报。"))
+        raise NotFound(gettext("找不到该住户申报，或不在您的辖区。"))
     return claim
 
 
@@ -101,9 +103,9 @@ def household_claim_reject(*, actor, claim: HouseholdClaim, reason: str) -> Hous
     """pending → rejected with a reason the person sees (event household_claim.rejected). Idempotent."""
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", "请填写未通过的原因，申报人会看到。", details={"field": "reason"})
+        raise DomainError("reason_required", gettext("请填写未通过的原因，申报人会看到。"), details={"field": "reason"})
     if len(reason) > REASON_MAX:
-        raise DomainError("too_long", f"原因不能超过 {REASON_MAX} 字。", details={"field": "reason"})
+        raise DomainError("too_long", gettext('原因不能超过 %(reason_max)s 字。') % {"reason_max": REASON_MAX}, details={"field": "reason"})
     claim = claim_for_verifier(actor, claim.pk)
     locked = HouseholdClaim.objects.select_for_update().get(pk=claim.pk)
     if locked.status == ClaimStatus.REJECTED:
@@ -116,7 +118,7 @@ def household_claim_withdraw(*, actor, claim: HouseholdClaim) -> HouseholdClaim:
     """pending → withdrawn by the person who filed it (event household_claim.withdrawn). Idempotent."""
     locked = HouseholdClaim.objects.select_for_update().select_related("person").filter(pk=claim.pk).first()
     if locked is None or locked.person.user_id != actor.pk:
-        raise NotFound("找不到该住户申报。")
+        raise NotFound(gettext("找不到该住户申报。"))
     if locked.status == ClaimStatus.WITHDRAWN:
         return locked
     return transition(locked, to=ClaimStatus.WITHDRAWN, actor=actor, table=TRANSITIONS,

@@ -15,6 +15,7 @@ from itertools import groupby
 from typing import IO, Any
 
 from django.db import DatabaseError, IntegrityError, transaction
+from django.utils.translation import gettext
 
 from yishiting.common.errors import DomainError
 from yishiting.common.events import event_append, event_append_many
@@ -33,11 +34,11 @@ CODE_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 FULL_NAME_MAX = Area._meta.get_field("full_name").max_length
 
 # Column header (after dropping a bracketed unit such as "（㎡）") → field. Aliases are listed in docs/import.md.
-COLUMNS = {"类型": "kind", "编码": "code", "名称": "name", "层级": "level", "上级编码": "parent",
-           "专有面积": "exclusive_area"}
-ALIASES = {"专有部分面积": "专有面积", "面积": "专有面积", "上级": "上级编码", "父级编码": "上级编码"}
-REQUIRED = ["类型", "编码", "名称", "层级", "上级编码"]
-KINDS = {"区域": "area", "area": "area", "住户": "household", "household": "household"}
+COLUMNS = {"类型": "kind", "编码": "code", "名称": "name", "层级": "level", "上级编码": "parent",  # zh-only
+           "专有面积": "exclusive_area"}  # zh-only: the files' column names
+ALIASES = {"专有部分面积": "专有面积", "面积": "专有面积", "上级": "上级编码", "父级编码": "上级编码"}  # zh-only
+REQUIRED = ["类型", "编码", "名称", "层级", "上级编码"]  # zh-only: the files' column names
+KINDS = {"区域": "area", "area": "area", "住户": "household", "household": "household"}  # zh-only
 
 
 @dataclass
@@ -80,14 +81,14 @@ def import_areas_file(*, actor, fileobj: IO[bytes], filename: str) -> ImportRepo
     checker = Checker(report)
     _validate(actor, rows, checker)
     if checker.overflow:
-        report.errors.append(RowError(0, "", f"错误太多，只列出前 {MAX_ERRORS} 条。"))
+        report.errors.append(RowError(0, "", gettext('错误太多，只列出前 %(max_errors)s 条。') % {"max_errors": MAX_ERRORS}))
     if report.errors:
         report.errors.sort(key=lambda e: (e.row == 0, e.row))
         return report
     try:
         _write(actor, rows, report, filename)
     except (IntegrityError, DatabaseError, DomainError) as exc:
-        report.errors.append(RowError(0, "", f"写入时与其他修改冲突，未导入任何数据，请重试。（{exc}）"))
+        report.errors.append(RowError(0, "", gettext('写入时与其他修改冲突，未导入任何数据，请重试。（%(exc)s）') % {"exc": exc}))
         report.areas_created = report.households_created = 0
     return report
 
@@ -106,14 +107,14 @@ def _parse(table: Iterator[tuple[int, list[Any]]], report: ImportReport) -> list
             header = _header(number, values)
             continue
         if len(rows) >= MAX_ROWS:
-            raise FileRejected(f"行数太多：一个文件最多 {MAX_ROWS:,} 行数据，请拆分后分批导入。")
+            raise FileRejected(gettext("行数太多：一个文件最多 %(rows)s 行数据，请拆分后分批导入。") % {"rows": f"{MAX_ROWS:,}"})
         get = {f: (cells[i] if i < len(cells) else "") for f, i in header.items()}
         rows.append(Row(number, get["kind"], get["code"], get["name"], get["level"], get["parent"],
                         get.get("exclusive_area", "")))
     if header is None:
-        raise FileRejected("文件里没有内容：第一行应为表头（类型、编码、名称、层级、上级编码、专有面积）。")
+        raise FileRejected(gettext("文件里没有内容：第一行应为表头（类型、编码、名称、层级、上级编码、专有面积）。"))
     if not rows:
-        raise FileRejected("文件只有表头，没有数据行。")
+        raise FileRejected(gettext("文件只有表头，没有数据行。"))
     report.rows = len(rows)
     return rows
 
@@ -122,10 +123,10 @@ def _header(number: int, values: list[Any]) -> dict[str, int]:
     found, problems = match_header(values, COLUMNS, ALIASES)
     missing = [c for c in REQUIRED if COLUMNS[c] not in found]
     if missing:
-        problems.append("缺少列：" + "、".join(missing))
+        problems.append(gettext("缺少列：%(columns)s") % {"columns": "、".join(missing)})  # zh-only: the names
     if problems:
-        raise FileRejected(f"第 {number} 行表头有误：{'；'.join(problems)}。"
-                           "应为：类型、编码、名称、层级、上级编码、专有面积（见导入说明）。")
+        raise FileRejected(gettext("第 %(number)s 行表头有误：%(problems)s。应为：类型、编码、名称、层级、上级编码、专有面积（见导入说明）。")
+                           % {"number": number, "problems": "；".join(problems)})
     return found
 
 
@@ -168,43 +169,43 @@ def _check_cells(rows: list[Row], check: Checker) -> None:
     for row in rows:
         row.kind = KINDS.get(row.kind.lower(), row.kind)
         if row.kind not in ("area", "household"):
-            check.add(row, "类型", "类型为空，应填“区域”或“住户”。" if not row.kind else
-                      f"类型“{row.kind}”不对，应填“区域”或“住户”。")
+            check.add(row, "类型", gettext("类型为空，应填“区域”或“住户”。") if not row.kind else  # zh-only: the column's name in the file
+                      gettext('类型“%(kind)s”不对，应填“区域”或“住户”。') % {"kind": row.kind})
             continue
         _check_code_and_name(row, check)
         if row.kind == "area":
             row.level = levels.get(_norm(row.level_text)) if row.level_text else None
             if row.level is None:
-                check.add(row, "层级", f"层级“{row.level_text}”不存在，可填：{names}。" if row.level_text else
-                          f"区域必须填写层级，可填：{names}。")
+                check.add(row, "层级", gettext('层级“%(level_text)s”不存在，可填：%(names)s。') % {"level_text": row.level_text, "names": names} if row.level_text else  # zh-only: the column's name in the file
+                          gettext('区域必须填写层级，可填：%(names)s。') % {"names": names})
             if row.area_text:
-                check.add(row, "专有面积", "区域行不填专有面积；住户请把类型填为“住户”。")
+                check.add(row, "专有面积", gettext("区域行不填专有面积；住户请把类型填为“住户”。"))  # zh-only: the column's name in the file
         else:
             _check_area_value(row, check)
 
 
 def _check_code_and_name(row: Row, check: Checker) -> None:
     if row.kind == "area" and not row.code:
-        check.add(row, "编码", "区域必须填写编码。")
+        check.add(row, "编码", gettext("区域必须填写编码。"))  # zh-only: the column's name in the file
     elif row.code and not CODE_RE.match(row.code):
-        check.add(row, "编码", f"编码“{row.code}”只能包含字母、数字、下划线和连字符，且不超过 64 个字符。")
+        check.add(row, "编码", gettext('编码“%(code)s”只能包含字母、数字、下划线和连字符，且不超过 64 个字符。') % {"code": row.code})  # zh-only: the column's name in the file
     limit = 100 if row.kind == "area" else 32
     if not row.name:
-        check.add(row, "名称", "区域名称不能为空。" if row.kind == "area" else "住户的户号（名称列）不能为空。")
+        check.add(row, "名称", gettext("区域名称不能为空。") if row.kind == "area" else gettext("住户的户号（名称列）不能为空。"))  # zh-only: the column's name in the file
     elif len(row.name) > limit:
-        check.add(row, "名称", f"名称不能超过 {limit} 个字。")
+        check.add(row, "名称", gettext('名称不能超过 %(limit)s 个字。') % {"limit": limit})  # zh-only: the column's name in the file
     if not row.parent_code and row.kind == "household":
-        check.add(row, "上级编码", "住户必须填写所属单元的编码（上级编码）。")
+        check.add(row, "上级编码", gettext("住户必须填写所属单元的编码（上级编码）。"))  # zh-only: the column's name in the file
 
 
 def _check_area_value(row: Row, check: Checker) -> None:
     if not row.area_text:
-        check.add(row, "专有面积", "住户必须填写专有面积（平方米，最多两位小数）。")
+        check.add(row, "专有面积", gettext("住户必须填写专有面积（平方米，最多两位小数）。"))  # zh-only: the column's name in the file
         return
     try:
         row.exclusive_area = clean_exclusive_area(row.area_text.replace(",", ""))
     except DomainError as exc:
-        check.add(row, "专有面积", f"专有面积“{row.area_text}”不对：{exc.message}")
+        check.add(row, "专有面积", gettext('专有面积“%(area_text)s”不对：%(message)s') % {"area_text": row.area_text, "message": exc.message})  # zh-only: the column's name in the file
 
 
 def _check_codes(rows: list[Row], check: Checker) -> dict[str, Row]:
@@ -214,13 +215,13 @@ def _check_codes(rows: list[Row], check: Checker) -> dict[str, Row]:
         if not row.code or row.kind not in ("area", "household"):
             continue
         if row.code in first:
-            check.add(row, "编码", f"编码“{row.code}”与第 {first[row.code].line} 行重复。")
+            check.add(row, "编码", gettext('编码“%(code)s”与第 %(line)s 行重复。') % {"code": row.code, "line": first[row.code].line})  # zh-only: the column's name in the file
         else:
             first[row.code] = row
     codes = [code for code, row in first.items() if row.kind == "area"]
     for start in range(0, len(codes), 500):
         for code in Area.objects.filter(code__in=codes[start:start + 500]).values_list("code", flat=True):
-            check.add(first[code], "编码", f"区域编码“{code}”已被系统中的其他区域使用。")
+            check.add(first[code], "编码", gettext('区域编码“%(code)s”已被系统中的其他区域使用。') % {"code": code})  # zh-only: the column's name in the file
     return {code: row for code, row in first.items() if row.kind == "area"}
 
 
@@ -240,9 +241,9 @@ def _resolve_parents(rows: list[Row], areas_in_file: dict[str, Row], check: Chec
         elif row.parent_code in in_db:
             row.parent_db = in_db[row.parent_code]
         elif row.parent_code in households:
-            check.add(row, "上级编码", f"上级编码“{row.parent_code}”是一户住户，住户下不能再有下级。")
+            check.add(row, "上级编码", gettext('上级编码“%(parent_code)s”是一户住户，住户下不能再有下级。') % {"parent_code": row.parent_code})  # zh-only: the column's name in the file
         else:
-            check.add(row, "上级编码", f"上级编码“{row.parent_code}”在本文件和系统中都找不到。")
+            check.add(row, "上级编码", gettext('上级编码“%(parent_code)s”在本文件和系统中都找不到。') % {"parent_code": row.parent_code})  # zh-only: the column's name in the file
 
 
 def _check_cycles(area_rows: list[Row], check: Checker) -> None:
@@ -258,7 +259,7 @@ def _check_cycles(area_rows: list[Row], check: Checker) -> None:
             cycle = walk[walk.index(node):]
             chain = " → ".join(r.code for r in [*cycle, cycle[0]])
             for row in cycle:
-                check.add(row, "上级编码", f"上级关系构成循环：{chain}。")
+                check.add(row, "上级编码", gettext('上级关系构成循环：%(chain)s。') % {"chain": chain})  # zh-only: the column's name in the file
         for row in walk:
             state[id(row)] = 2
 
@@ -275,19 +276,19 @@ def _check_levels(rows: list[Row], check: Checker) -> None:
         parent_level = _parent_level(row)
         if not row.parent_code:
             if row.level.depth != 1:
-                check.add(row, "上级编码", f"“{row.level.name}”必须填写上级编码；只有“{top.name}”可以没有上级。")
+                check.add(row, "上级编码", gettext('“%(name)s”必须填写上级编码；只有“%(name2)s”可以没有上级。') % {"name": row.level.name, "name2": top.name})  # zh-only: the column's name in the file
             continue
         if parent_level is None:
             continue
         if row.level.depth != parent_level.depth + 1:
             below = AreaLevel.objects.filter(depth=parent_level.depth + 1).first()
-            hint = f"“{parent_level.name}”下只能建“{below.name}”" if below else f"“{parent_level.name}”已是最低一级"
-            check.add(row, "层级", f"层级不对：{hint}，不能建“{row.level.name}”。")
+            hint = gettext('“%(name)s”下只能建“%(name2)s”') % {"name": parent_level.name, "name2": below.name} if below else gettext('“%(name)s”已是最低一级') % {"name": parent_level.name}
+            check.add(row, "层级", gettext('层级不对：%(hint)s，不能建“%(name)s”。') % {"hint": hint, "name": row.level.name})  # zh-only: the column's name in the file
     for row in sorted(checkable, key=lambda r: r.level.depth):  # parents first, so their full name is known
         parent_full = row.parent_row.full_name if row.parent_row else (row.parent_db.full_name if row.parent_db else "")
         row.full_name = (parent_full + services.NAME_SEPARATOR if parent_full else "") + row.name
         if len(row.full_name) > FULL_NAME_MAX and check.ok(row):
-            check.add(row, "名称", f"区域全称超过 {FULL_NAME_MAX} 个字，请缩短名称。")
+            check.add(row, "名称", gettext('区域全称超过 %(full_name_max)s 个字，请缩短名称。') % {"full_name_max": FULL_NAME_MAX})  # zh-only: the column's name in the file
 
 
 def _check_households(rows: list[Row], check: Checker) -> None:
@@ -298,11 +299,11 @@ def _check_households(rows: list[Row], check: Checker) -> None:
             continue
         level = _parent_level(row)
         if level is not None and not level.holds_households:
-            check.add(row, "上级编码", f"“{row.parent_code}”是“{level.name}”，这一级下不能直接登记住户。")
+            check.add(row, "上级编码", gettext('“%(parent_code)s”是“%(name)s”，这一级下不能直接登记住户。') % {"parent_code": row.parent_code, "name": level.name})  # zh-only: the column's name in the file
             continue
         key = (row.parent_code, row.name)
         if key in seen:
-            check.add(row, "名称", f"户号“{row.name}”在同一单元下与第 {seen[key].line} 行重复。")
+            check.add(row, "名称", gettext('户号“%(name)s”在同一单元下与第 %(line)s 行重复。') % {"name": row.name, "line": seen[key].line})  # zh-only: the column's name in the file
             continue
         seen[key] = row
         if row.parent_db is not None:
@@ -313,7 +314,7 @@ def _check_households(rows: list[Row], check: Checker) -> None:
         for unit_id, number in existing:
             row = seen.get((db_units[unit_id].code, number))
             if row is not None:
-                check.add(row, "名称", f"“{db_units[unit_id].name}”下已有户号“{number}”。")
+                check.add(row, "名称", gettext('“%(name)s”下已有户号“%(number)s”。') % {"name": db_units[unit_id].name, "number": number})  # zh-only: the column's name in the file
 
 
 def _check_scope(actor, rows: list[Row], check: Checker) -> None:
@@ -327,9 +328,9 @@ def _check_scope(actor, rows: list[Row], check: Checker) -> None:
             if row.parent_db.pk not in allowed:
                 allowed[row.parent_db.pk] = has_perm(actor, "areas.manage", row.parent_db)
             if not allowed[row.parent_db.pk]:
-                check.add(row, "上级编码", f"您无权在“{row.parent_db.full_name}”下导入区域或住户。")
+                check.add(row, "上级编码", gettext('您无权在“%(full_name)s”下导入区域或住户。') % {"full_name": row.parent_db.full_name})  # zh-only: the column's name in the file
         elif not row.parent_code and row.kind == "area" and not everything:
-            check.add(row, "上级编码", "只有系统管理员可以导入最高一级区域。")
+            check.add(row, "上级编码", gettext("只有系统管理员可以导入最高一级区域。"))  # zh-only: the column's name in the file
 
 
 # ---------------------------------------------------------------- writing

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext
 
 from yishiting.common.audit import audit_record
 from yishiting.common.masking import mask_name
@@ -31,10 +32,10 @@ TERM_MAX = 50
 PRIVATE_ROLES = [Role.RESIDENT, Role.OWNER, Role.PARTY_MEMBER]
 # What people type for a capacity whose label says it otherwise (法律顾问 is the role, 律师 the word in use).
 ROLE_WORDS = {
-    "律师": [Role.LAWYER], "法律": [Role.LAWYER], "人大代表": [Role.DEPUTY], "政协委员": [Role.DEPUTY],
-    "党代表": [Role.DEPUTY], "代表": [Role.DEPUTY], "委员": [Role.DEPUTY], "领导": [Role.STREET_OFFICIAL,
-    Role.DISTRICT_OFFICIAL], "干部": [Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL],
-    "经办": [Role.HANDLER], "承办": [Role.HANDLER], "物业": [Role.ORG_REPRESENTATIVE], "居民": [Role.RESIDENT],
+    "律师": [Role.LAWYER], "法律": [Role.LAWYER], "人大代表": [Role.DEPUTY], "政协委员": [Role.DEPUTY],  # zh-only: words people type
+    "党代表": [Role.DEPUTY], "代表": [Role.DEPUTY], "委员": [Role.DEPUTY], "领导": [Role.STREET_OFFICIAL,  # zh-only: words people type
+    Role.DISTRICT_OFFICIAL], "干部": [Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL],  # zh-only: words people type
+    "经办": [Role.HANDLER], "承办": [Role.HANDLER], "物业": [Role.ORG_REPRESENTATIVE], "居民": [Role.RESIDENT],  # zh-only: words people type
 }
 # The role a row names when a person holds several: offices before private capacities.
 ROLE_ORDER = {role: i for i, role in enumerate([
@@ -64,7 +65,7 @@ class PersonRow:
     @property
     def label(self) -> str:
         parts = [self.name, self.role_label, self.organization, self.place,
-                 f"尾号{self.phone4}" if self.phone4 else "未登记手机"]
+                 gettext("尾号%(tail)s") % {"tail": self.phone4} if self.phone4 else gettext("未登记手机")]
         return " · ".join(p for p in parts if p)
 
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 from pypinyin import Style, lazy_pinyin
 
 from yishiting.common.audit import audit_record
@@ -48,9 +49,9 @@ def area_search_key(full_name: str) -> str:
 def _clean_name(name: str, field: str = "name", max_length: int = 100) -> str:
     name = (name or "").strip()
     if not name:
-        raise DomainError("required", "名称不能为空。", details={"field": field})
+        raise DomainError("required", gettext("名称不能为空。"), details={"field": field})
     if len(name) > max_length:
-        raise DomainError("too_long", f"名称不能超过 {max_length} 个字。", details={"field": field})
+        raise DomainError("too_long", gettext('名称不能超过 %(max_length)s 个字。') % {"max_length": max_length}, details={"field": field})
     return name
 
 
@@ -83,15 +84,17 @@ def area_derived_fields(parent: Area | None, name: str, number: int) -> dict[str
 def check_child_level(parent: Area | None, level: AreaLevel) -> None:
     if parent is None:
         if level.depth != 1:
-            raise DomainError("wrong_level", f"最高一级区域必须是“{AreaLevel.objects.get(depth=1).name}”。"
-                              if AreaLevel.objects.filter(depth=1).exists() else "最高一级区域的层级序号必须为 1。",
+            raise DomainError("wrong_level", gettext("最高一级区域必须是“%(level)s”。") % {"level": AreaLevel.objects.get(depth=1).name}
+                              if AreaLevel.objects.filter(depth=1).exists() else gettext("最高一级区域的层级序号必须为 1。"),
                               details={"field": "level"})
         return
     if level.depth != parent.level.depth + 1:
         expected = AreaLevel.objects.filter(depth=parent.level.depth + 1).first()
-        hint = f"“{parent.name}”（{parent.level.name}）下只能建“{expected.name}”" if expected else \
-            f"“{parent.name}”（{parent.level.name}）已是最低一级，不能再建下级"
-        raise DomainError("wrong_level", f"层级不对：{hint}，不能建“{level.name}”。", details={"field": "level"})
+        hint = gettext("“%(parent)s”（%(level)s）下只能建“%(expected)s”") % {
+            "parent": parent.name, "level": parent.level.name, "expected": expected.name} if expected else \
+            gettext("“%(parent)s”（%(level)s）已是最低一级，不能再建下级") % {
+            "parent": parent.name, "level": parent.level.name}
+        raise DomainError("wrong_level", gettext('层级不对：%(hint)s，不能建“%(name)s”。') % {"hint": hint, "name": level.name}, details={"field": "level"})
 
 
 @transaction.atomic
@@ -100,7 +103,7 @@ def area_create(*, actor, name: str, level: AreaLevel, code: str, parent: Area |
     name = _clean_name(name)
     check_child_level(parent, level)
     if Area.objects.filter(code=code).exists():
-        raise DomainError("duplicate_code", f"区域编码“{code}”已被使用。", details={"field": "code"})
+        raise DomainError("duplicate_code", gettext('区域编码“%(code)s”已被使用。') % {"code": code}, details={"field": "code"})
     if parent is not None:
         parent = Area.objects.select_for_update().get(pk=parent.pk)  # serialize sibling numbering
     number = next_child_numbers([parent.pk if parent else None])[parent.pk if parent else None]
@@ -109,7 +112,7 @@ def area_create(*, actor, name: str, level: AreaLevel, code: str, parent: Area |
     try:
         area.save()
     except IntegrityError:
-        raise DomainError("duplicate_code", f"区域编码“{code}”已被使用。", details={"field": "code"}) from None
+        raise DomainError("duplicate_code", gettext('区域编码“%(code)s”已被使用。') % {"code": code}, details={"field": "code"}) from None
     event_append(subject=area, kind="area.created", actor=actor,
                  payload={"name": name, "level": level.code, "code": code, "parent": parent.code if parent else None})
     return area
@@ -138,12 +141,12 @@ def area_rename(*, actor, area: Area, name: str) -> Area:
 @transaction.atomic
 def household_create(*, actor, unit: Area, number: str, exclusive_area: Decimal | str) -> Household:
     if not unit.level.holds_households:
-        raise DomainError("wrong_level", f"“{unit.name}”（{unit.level.name}）下不能直接登记住户。",
+        raise DomainError("wrong_level", gettext("“%(unit)s”（%(level)s）下不能直接登记住户。") % {"unit": unit.name, "level": unit.level.name},
                           details={"field": "unit"})
     number = _clean_name(number, "number", 32)
     area_m2 = clean_exclusive_area(exclusive_area)
     if Household.objects.filter(unit=unit, number=number).exists():
-        raise DomainError("duplicate_household", f"“{unit.name}”下已有户号“{number}”。", details={"field": "number"})
+        raise DomainError("duplicate_household", gettext('“%(name)s”下已有户号“%(number)s”。') % {"name": unit.name, "number": number}, details={"field": "number"})
     household = Household.objects.create(unit=unit, number=number, exclusive_area=area_m2, path=unit.path)
     event_append(subject=household, kind="household.created", actor=actor,
                  payload={"unit": unit.code, "number": number, "exclusive_area": str(area_m2)})
@@ -162,7 +165,7 @@ def person_create(*, actor, name: str, mobile: str = "", id_number: str | None =
     name = _clean_name(name, "name", 50)
     number = clean_id_number(id_number)
     if number and Person.objects.filter(id_number=number).exists():
-        raise DomainError("duplicate_id_number", "该身份证号已登记在另一人名下。", details={"field": "id_number"})
+        raise DomainError("duplicate_id_number", gettext("该身份证号已登记在另一人名下。"), details={"field": "id_number"})
     area, path = _person_path(household, area)
     person = Person.objects.create(name=name, mobile=clean_mobile(mobile), id_number=number,
                                    household=household, area=area, path=path, user=user,
@@ -180,7 +183,7 @@ def person_update(*, actor, person: Person, **changes) -> Person:
     """Change a person's details; the event records which fields changed, never their values."""
     unknown = set(changes) - PERSON_FIELDS
     if unknown:
-        raise DomainError("unknown_fields", "包含不能修改的字段。", details={"fields": sorted(unknown)})
+        raise DomainError("unknown_fields", gettext("包含不能修改的字段。"), details={"fields": sorted(unknown)})
     person = Person.objects.select_for_update().get(pk=person.pk)
     if "name" in changes:
         changes["name"] = _clean_name(changes["name"], "name", 50)
@@ -189,7 +192,7 @@ def person_update(*, actor, person: Person, **changes) -> Person:
     if "id_number" in changes:
         changes["id_number"] = clean_id_number(changes["id_number"])
         if changes["id_number"] and Person.objects.filter(id_number=changes["id_number"]).exclude(pk=person.pk).exists():
-            raise DomainError("duplicate_id_number", "该身份证号已登记在另一人名下。", details={"field": "id_number"})
+            raise DomainError("duplicate_id_number", gettext("该身份证号已登记在另一人名下。"), details={"field": "id_number"})
     for field, value in changes.items():
         setattr(person, field, value)
     if {"household", "area"} & set(changes):
@@ -204,10 +207,10 @@ def person_update(*, actor, person: Person, **changes) -> Person:
 def organization_create(*, actor, kind: str, name: str, area: Area, parent: Organization | None = None,
                         credit_code: str = "") -> Organization:
     if kind not in OrganizationKind.values:
-        raise DomainError("invalid_choice", "组织类型不正确。", details={"field": "kind"})
+        raise DomainError("invalid_choice", gettext("组织类型不正确。"), details={"field": "kind"})
     name = _clean_name(name, "name", 200)
     if Organization.objects.filter(area=area, name=name).exists():
-        raise DomainError("duplicate_organization", f"“{area.name}”已有名为“{name}”的组织，同一区域内组织名称不能重复。",
+        raise DomainError("duplicate_organization", gettext("“%(area)s”已有名为“%(name)s”的组织，同一区域内组织名称不能重复。") % {"area": area.name, "name": name},
                           details={"field": "name"})
     org = Organization.objects.create(kind=kind, name=name, area=area, path=area.path, parent=parent,
                                       credit_code=credit_code.strip())
@@ -221,15 +224,15 @@ def role_assign(*, actor, person: Person, role: str, area: Area, organization: O
                 expert_level: int | None = None, title: str = "") -> RoleAssignment:
     """Give a person a role at an area (covering its subtree). Idempotent: an existing active one is returned."""
     if role not in Role.values:
-        raise DomainError("invalid_choice", "角色不正确。", details={"field": "role"})
+        raise DomainError("invalid_choice", gettext("角色不正确。"), details={"field": "role"})
     if role == Role.HANDLER and organization is None:
-        raise DomainError("organization_required", "承办单位经办人必须指定所属组织。", details={"field": "organization"})
+        raise DomainError("organization_required", gettext("承办单位经办人必须指定所属组织。"), details={"field": "organization"})
     if role == Role.EXPERT and expert_level not in ExpertLevel.values:
-        raise DomainError("expert_level_required", "专家须指定专家库级别（区级、街道级或社区级）。",
+        raise DomainError("expert_level_required", gettext("专家须指定专家库级别（区级、街道级或社区级）。"),
                           details={"field": "expert_level"})
     if organization is not None and not area.path.startswith(organization.path) \
             and not organization.path.startswith(area.path):
-        raise DomainError("organization_outside_area", "组织不在该区域范围内。", details={"field": "organization"})
+        raise DomainError("organization_outside_area", gettext("组织不在该区域范围内。"), details={"field": "organization"})
     existing = RoleAssignment.objects.filter(person=person, role=role, area=area, is_active=True).first()
     if existing:
         return existing
@@ -251,13 +254,13 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
     return assignment
 
 
-DEFAULT_LEVELS = [
-    ("district", "区", 1, False),
-    ("street", "街道（镇）", 2, False),
-    ("community", "社区（村）", 3, False),
-    ("estate", "小区 / 网格", 4, False),
-    ("building", "楼栋", 5, False),
-    ("unit", "单元", 6, True),
+DEFAULT_LEVELS = [  # level names are data (admin-editable), seeded in Chinese
+    ("district", "区", 1, False),  # zh-only
+    ("street", "街道（镇）", 2, False),  # zh-only
+    ("community", "社区（村）", 3, False),  # zh-only
+    ("estate", "小区 / 网格", 4, False),  # zh-only
+    ("building", "楼栋", 5, False),  # zh-only
+    ("unit", "单元", 6, True),  # zh-only
 ]
 
 
@@ -279,5 +282,5 @@ def person_reveal(*, actor, person: Person, request=None, reason: str = "") -> d
                  outcome=AuditEntry.Outcome.SUCCESS if allowed else AuditEntry.Outcome.DENIED,
                  request=request, user=actor, target=f"person:{person.pk}", details={"reason": reason[:200]})
     if not allowed:
-        raise PermissionDeniedError("您无权查看此人的完整信息。")
+        raise PermissionDeniedError(gettext("您无权查看此人的完整信息。"))
     return {"name": person.name, "mobile": person.mobile, "id_number": person.id_number or ""}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext
+
 from yishiting.common.errors import DomainError
 
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -23,7 +25,7 @@ def clean_id_number(value: str | None) -> str | None:
         return None
     number = str(value).strip().upper()
     if not ID_RE.match(number) or id_number_checksum(number[:17]) != number[17]:
-        raise DomainError("invalid_id_number", "身份证号格式或校验位不正确。", details={"field": "id_number"})
+        raise DomainError("invalid_id_number", gettext("身份证号格式或校验位不正确。"), details={"field": "id_number"})
     return number
 
 
@@ -34,7 +36,7 @@ def clean_mobile(value: str | None) -> str:
     if mobile.startswith("+86"):
         mobile = mobile[3:]
     if not MOBILE_RE.match(mobile):
-        raise DomainError("invalid_mobile", "手机号应为 11 位数字，以 1 开头。", details={"field": "mobile"})
+        raise DomainError("invalid_mobile", gettext("手机号应为 11 位数字，以 1 开头。"), details={"field": "mobile"})
     return mobile
 
 
@@ -43,12 +45,12 @@ def clean_exclusive_area(value) -> Decimal:
     try:
         area = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise DomainError("invalid_exclusive_area", "专有部分面积应为数字（平方米）。",
+        raise DomainError("invalid_exclusive_area", gettext("专有部分面积应为数字（平方米）。"),
                           details={"field": "exclusive_area"}) from None
     if not area.is_finite() or area <= 0 or area >= Decimal("100000000"):
-        raise DomainError("invalid_exclusive_area", "专有部分面积应大于 0 且小于 1 亿平方米。",
+        raise DomainError("invalid_exclusive_area", gettext("专有部分面积应大于 0 且小于 1 亿平方米。"),
                           details={"field": "exclusive_area"})
     if area.as_tuple().exponent < -2:
-        raise DomainError("invalid_exclusive_area", "专有部分面积最多保留两位小数。",
+        raise DomainError("invalid_exclusive_area", gettext("专有部分面积最多保留两位小数。"),
                           details={"field": "exclusive_area"})
     return area.quantize(Decimal("0.01"))

@@ -10,18 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.utils.translation import gettext
+
 from .localcache import LocalCache
 from .models import CalendarDay, CalendarYear
 
 HOLIDAY_NAMES = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+    "New Year's Day": "元旦",  # zh-only: stored names
+    "Spring Festival": "春节",  # zh-only: stored names
+    "Tomb-sweeping Day": "清明节",  # zh-only: stored names
+    "Labour Day": "劳动节",  # zh-only: stored names
+    "Dragon Boat Festival": "端午节",  # zh-only: stored names
+    "National Day": "国庆节",  # zh-only: stored names
+    "Mid-autumn Festival": "中秋节",  # zh-only: stored names
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",  # zh-only: stored names
 }
 
 
@@ -72,8 +74,8 @@ class _Window:
 
     def warnings(self) -> list[str]:
         return [
-            f"{year} 年的节假日安排尚未录入，已按仅排除周末计算；请在后台“节假日 / 调休日”中补录。"
-            for year in sorted(self.uncovered)
+            gettext("%(year)s 年的节假日安排尚未录入，已按仅排除周末计算；请在后台“节假日 / 调休日”中补录。")
+            % {"year": year} for year in sorted(self.uncovered)
         ]
 
 
@@ -122,7 +124,7 @@ def seed_from_chinesecalendar(day_model=CalendarDay, year_model=CalendarYear) ->
     existing = set(day_model.objects.values_list("date", flat=True))
     rows = [day_model(date=d, kind="holiday", name=HOLIDAY_NAMES.get(name, name))
             for d, name in holidays.items() if d not in existing]
-    rows += [day_model(date=d, kind="workday", name=f"{HOLIDAY_NAMES.get(name, name)}调休上班")
+    rows += [day_model(date=d, kind="workday", name=f"{HOLIDAY_NAMES.get(name, name)}调休上班")  # zh-only
              for d, name in workdays.items() if d not in existing]
     day_model.objects.bulk_create(rows, batch_size=500)
     years = {d.year for d in holidays} | {d.year for d in workdays}

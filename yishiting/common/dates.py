@@ -19,8 +19,8 @@ def day_text(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = _local(value).date()
-    prefix = f"{value.year}年" if value.year != timezone.localdate().year else ""
-    return f"{prefix}{value.month}月{value.day}日"
+    prefix = f"{value.year}年" if value.year != timezone.localdate().year else ""  # zh-only: the Chinese format
+    return f"{prefix}{value.month}月{value.day}日"  # zh-only
 
 
 def moment_text(value: datetime | None) -> str:
@@ -37,7 +37,7 @@ def full_day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = _local(value).date()
-    return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.year}年{value.month}月{value.day}日"  # zh-only: documents are Chinese
 
 
 def full_moment(value: datetime | None) -> str:
@@ -46,3 +46,31 @@ def full_moment(value: datetime | None) -> str:
         return ""
     value = _local(value)
     return f"{full_day(value)} {value:%H:%M}"
+
+
+# ---- on pages: in the language the person picked -----------------------------------------------------------
+# Messages and documents keep the Chinese forms above (they are records); pages read in English get 8 Dec,
+# 8 Dec 2025, 8 Dec 09:00.
+
+def _english() -> bool:
+    from django.utils import translation
+
+    return (translation.get_language() or "").startswith("en")
+
+
+def page_day(value: date | datetime | None) -> str:
+    """day_text, or its English form when the page is English."""
+    if not _english() or value is None or value == "":
+        return day_text(value)
+    if isinstance(value, datetime):
+        value = _local(value).date()
+    year = f" {value.year}" if value.year != timezone.localdate().year else ""
+    return f"{value.day} {value:%b}{year}"
+
+
+def page_moment(value: datetime | None) -> str:
+    """moment_text, or its English form when the page is English."""
+    if not _english() or value is None or value == "":
+        return moment_text(value)
+    value = _local(value)
+    return f"{page_day(value)} {value:%H:%M}"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 
 class DomainError(Exception):
     status: int = 400
@@ -27,15 +29,15 @@ class DomainError(Exception):
 class NotFound(DomainError):
     status = 404
 
-    def __init__(self, message: str = "找不到该记录，或您无权查看。", *, details: Any = None) -> None:
-        super().__init__("not_found", message, details=details)
+    def __init__(self, message: str = "", *, details: Any = None) -> None:
+        super().__init__("not_found", message or gettext("找不到该记录，或您无权查看。"), details=details)
 
 
 class PermissionDeniedError(DomainError):
     status = 403
 
-    def __init__(self, message: str = "您没有执行此操作的权限。", *, details: Any = None) -> None:
-        super().__init__("permission_denied", message, details=details)
+    def __init__(self, message: str = "", *, details: Any = None) -> None:
+        super().__init__("permission_denied", message or gettext("您没有执行此操作的权限。"), details=details)
 
 
 class Conflict(DomainError):
@@ -53,5 +55,5 @@ ARCHIVED_MARKERS = ("archived_sealed", "archived_immutable")
 def archived_refusal(exc: Exception) -> Conflict | None:
     """The Conflict to show when `exc` is the database refusing a change to an archived (一事一档) matter."""
     if any(marker in str(exc) for marker in ARCHIVED_MARKERS):
-        return Conflict("archived", "该事项已归档（一事一档），不能再改动。")
+        return Conflict("archived", gettext("该事项已归档（一事一档），不能再改动。"))
     return None

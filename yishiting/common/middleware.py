@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 
 from .errors import archived_refusal
 from .uploads import OversizeUpload, human_size, oversize_message, oversize_uploads
@@ -101,7 +102,7 @@ class UploadLimitMiddleware:
         except MultiPartParserError:
             if not is_api(request):
                 raise  # Django's 400 page, as when the CSRF check reads the form
-            return api_error(400, "malformed_multipart", "请求体不是有效的 multipart/form-data。")
+            return api_error(400, "malformed_multipart", gettext("请求体不是有效的 multipart/form-data。"))
         oversize = oversize_uploads(files)
         if oversize and is_api(request):
             return file_too_large(oversize[0])
@@ -121,7 +122,7 @@ def api_error(status: int, code: str, message: str, details: dict | None = None)
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:
     """The API's error body (as api.errors answers RequestDataTooBig) or the site's page, both with 413."""
     if is_api(request):
-        return api_error(413, "request_too_large", f"请求内容过大：上限为 {human_size(limit)}。", {"max_bytes": limit})
+        return api_error(413, "request_too_large", gettext('请求内容过大：上限为 %(human_size)s。') % {"human_size": human_size(limit)}, {"max_bytes": limit})
     return render(request, "413.html", {"limit": human_size(limit),
                                         "upload_limit": human_size(settings.MAX_UPLOAD_BYTES),
                                         "text_limit": human_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}, status=413)
@@ -142,6 +143,6 @@ class NulInQueryMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
             if is_api(request):
-                return api_error(400, "bad_request", "请求地址含有无效字符。")
+                return api_error(400, "bad_request", gettext("请求地址含有无效字符。"))
             raise BadRequest("NUL in the query string")
         return self.get_response(request)

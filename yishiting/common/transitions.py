@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from .errors import Conflict
 from .events import event_append
@@ -41,11 +42,12 @@ def transition(obj: models.Model, *, to: str, actor, table: dict[str, set[str]],
 def _refusal(locked: models.Model, field: str, current: str, to: str, table: dict[str, set[str]],
              expected: str | None) -> Conflict | None:
     if expected is not None and current != expected:
-        return Conflict("stale_state", "该记录已被他人处理，请刷新后查看最新状态。",
+        return Conflict("stale_state", gettext("该记录已被他人处理，请刷新后查看最新状态。"),
                         details={"expected": expected, "current": current})
     if to not in table.get(current, set()):
         return Conflict("invalid_transition",
-                        f"当前状态“{_label(locked, field, current)}”不能变为“{_label(locked, field, to)}”。",
+                        gettext("当前状态“%(current)s”不能变为“%(target)s”。") % {"current": _label(locked, field, current),
+                                                               "target": _label(locked, field, to)},
                         details={"from": current, "to": to})
     return None
 

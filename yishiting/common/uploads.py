@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.utils.translation import gettext
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 FILE_MAX_BYTES = 20 * 1024 * 1024
@@ -62,8 +63,10 @@ def human_size(size: int) -> str:
 
 
 def oversize_message(upload: OversizeUpload) -> str:
-    what = "张照片" if upload.field_name in PHOTO_FIELDS else "个文件"
-    return f"第 {upload.index} {what}超过 {human_size(upload.limit)}，请换一个或压缩后再传。"
+    values = {"index": upload.index, "size": human_size(upload.limit)}
+    if upload.field_name in PHOTO_FIELDS:
+        return gettext("第 %(index)s 张照片超过 %(size)s，请换一个或压缩后再传。") % values
+    return gettext("第 %(index)s 个文件超过 %(size)s，请换一个或压缩后再传。") % values
 
 
 class LimitedUploadHandler(TemporaryFileUploadHandler):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
 from yishiting.common.admin import (
     ReadOnlyAdminMixin,
@@ -58,7 +59,7 @@ class ConsultationRuleForm(ServiceModelForm):
     class Meta:
         model = ConsultationRule
         fields = list(services.RULE_FIELDS)
-        help_texts = {"is_example": "勾选表示这是系统自带的示例条目（没有官方统一目录）；按本地协商目录改写后请取消勾选。"}
+        help_texts = {"is_example": gettext_lazy("勾选表示这是系统自带的示例条目（没有官方统一目录）；按本地协商目录改写后请取消勾选。")}
 
 
 @admin.register(ConsultationRule)
@@ -69,12 +70,12 @@ class ConsultationRuleAdmin(CatalogueAdmin):
     search_fields = ["text"]
     ordering = ["kind", "sort_order", "id"]
 
-    @admin.display(description="来源", ordering="is_example")
+    @admin.display(description=gettext_lazy("来源"), ordering="is_example")
     def source(self, obj: ConsultationRule) -> str:
-        return "示例条目（请按本地目录修改）" if obj.is_example else "本地条目"
+        return gettext("示例条目（请按本地目录修改）") if obj.is_example else gettext("本地条目")
 
     def changelist_view(self, request, extra_context=None):
-        title = "协商目录（五议五不议）：标为“示例条目”的是系统自带示例，没有官方统一目录，请按本地规定修改"
+        title = gettext("协商目录（五议五不议）：标为“示例条目”的是系统自带示例，没有官方统一目录，请按本地规定修改")
         return super().changelist_view(request, {**(extra_context or {}), "title": title})
 
     def save_model(self, request, obj, form, change):
@@ -100,16 +101,16 @@ class DemandAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
               "created_at"]
     readonly_fields = fields
 
-    @admin.display(description="内容")
+    @admin.display(description=gettext_lazy("内容"))
     def short_text(self, obj: Demand) -> str:
         return obj.text[:40] + ("…" if len(obj.text) > 40 else "")
 
-    @admin.display(description="诉求人")
+    @admin.display(description=gettext_lazy("诉求人"))
     def masked_reporter(self, obj: Demand) -> str:
         if obj.reporter is None:
-            return "匿名" if obj.reporter_kind == "anonymous" else "—"
+            return gettext("匿名") if obj.reporter_kind == "anonymous" else "—"
         return " ".join(part for part in (mask_name(obj.reporter.name), mask_mobile(obj.reporter.mobile)) if part)
 
-    @admin.display(description="页面")
+    @admin.display(description=gettext_lazy("页面"))
     def page_link(self, obj: Demand) -> str:
-        return format_html('<a href="{}">在前台查看进展与筛选</a>', reverse("web:demand_detail", args=[obj.pk]))
+        return format_html(gettext('<a href="{}">在前台查看进展与筛选</a>'), reverse("web:demand_detail", args=[obj.pk]))

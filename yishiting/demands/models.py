@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_lazy
 
 from yishiting.areas.models import Area, PathField, Person
 
@@ -13,22 +14,22 @@ from .choices import Channel, Nature, Outcome, ReporterKind, Status, Urgency
 class Category(models.Model):
     """An entry of the editable category catalogue, with its screening time limit in working days."""
 
-    name = models.CharField("名称", max_length=32, unique=True)
-    code = models.SlugField("代码", max_length=32, unique=True, help_text="Open311 service_code")
-    description = models.CharField("说明", max_length=200, blank=True)
+    name = models.CharField(gettext_lazy("名称"), max_length=32, unique=True)
+    code = models.SlugField(gettext_lazy("代码"), max_length=32, unique=True, help_text="Open311 service_code")
+    description = models.CharField(gettext_lazy("说明"), max_length=200, blank=True)
     class ListKind(models.TextChoices):
-        PROBLEM = "problem", "问题清单"
-        NEED = "need", "需求清单"
+        PROBLEM = "problem", gettext_lazy("问题清单")
+        NEED = "need", gettext_lazy("需求清单")
 
-    screening_days = models.PositiveSmallIntegerField("筛选时限（工作日）", default=2)
-    list_kind = models.CharField("归入清单", max_length=16, choices=ListKind.choices, default=ListKind.PROBLEM,
-                                 help_text="三张清单（阿勒泰）：问题清单或需求清单；已落实责任的另见责任清单")
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
-    is_active = models.BooleanField("启用", default=True)
+    screening_days = models.PositiveSmallIntegerField(gettext_lazy("筛选时限（工作日）"), default=2)
+    list_kind = models.CharField(gettext_lazy("归入清单"), max_length=16, choices=ListKind.choices, default=ListKind.PROBLEM,
+                                 help_text=gettext_lazy("三张清单（阿勒泰）：问题清单或需求清单；已落实责任的另见责任清单"))
+    sort_order = models.PositiveSmallIntegerField(gettext_lazy("排序"), default=0)
+    is_active = models.BooleanField(gettext_lazy("启用"), default=True)
 
     class Meta:
-        verbose_name = "诉求类别"
-        verbose_name_plural = "诉求类别"
+        verbose_name = gettext_lazy("诉求类别")
+        verbose_name_plural = gettext_lazy("诉求类别")
         ordering = ["sort_order", "id"]
 
     def __str__(self) -> str:
@@ -39,19 +40,19 @@ class ConsultationRule(models.Model):
     """The 协商目录: what is deliberated (议) and what is not (不议). Rejections cite a 不议 entry."""
 
     class Kind(models.TextChoices):
-        DELIBERATE = "deliberate", "议"
-        EXCLUDE = "exclude", "不议"
+        DELIBERATE = "deliberate", gettext_lazy("议")
+        EXCLUDE = "exclude", gettext_lazy("不议")
 
-    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
-    text = models.CharField("内容", max_length=200)
-    is_example = models.BooleanField("示例条目", default=False,
-                                     help_text="随系统提供的示例，各地应按本地协商目录修改")
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
-    is_active = models.BooleanField("启用", default=True)
+    kind = models.CharField(gettext_lazy("类型"), max_length=16, choices=Kind.choices)
+    text = models.CharField(gettext_lazy("内容"), max_length=200)
+    is_example = models.BooleanField(gettext_lazy("示例条目"), default=False,
+                                     help_text=gettext_lazy("随系统提供的示例，各地应按本地协商目录修改"))
+    sort_order = models.PositiveSmallIntegerField(gettext_lazy("排序"), default=0)
+    is_active = models.BooleanField(gettext_lazy("启用"), default=True)
 
     class Meta:
-        verbose_name = "协商目录条目"
-        verbose_name_plural = "协商目录（五议五不议）"
+        verbose_name = gettext_lazy("协商目录条目")
+        verbose_name_plural = gettext_lazy("协商目录（五议五不议）")
         ordering = ["kind", "sort_order", "id"]
 
     def __str__(self) -> str:
@@ -62,60 +63,60 @@ PARTIAL_FK_INDEXES = ("household", "rejection_rule", "merged_into", "topic", "ta
 
 
 class Demand(models.Model):
-    number = models.CharField("编号", max_length=20)
+    number = models.CharField(gettext_lazy("编号"), max_length=20)
     # No index of its own: demand_number_unique (district, number) starts with it.
-    district = models.ForeignKey(Area, verbose_name="所属区", on_delete=models.PROTECT, related_name="+",
+    district = models.ForeignKey(Area, verbose_name=gettext_lazy("所属区"), on_delete=models.PROTECT, related_name="+",
                                  db_index=False)
-    text = models.TextField("内容", max_length=2000)
-    category = models.ForeignKey(Category, verbose_name="类别", on_delete=models.PROTECT, related_name="demands")
-    suggested_category = models.ForeignKey(Category, verbose_name="系统建议类别", null=True, blank=True,
+    text = models.TextField(gettext_lazy("内容"), max_length=2000)
+    category = models.ForeignKey(Category, verbose_name=gettext_lazy("类别"), on_delete=models.PROTECT, related_name="demands")
+    suggested_category = models.ForeignKey(Category, verbose_name=gettext_lazy("系统建议类别"), null=True, blank=True,
                                            on_delete=models.SET_NULL, related_name="+")
-    suggested_confidence = models.DecimalField("建议置信度", max_digits=4, decimal_places=3, null=True, blank=True)
-    channel = models.CharField("渠道", max_length=20, choices=Channel.choices)
-    urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
-    area = models.ForeignKey(Area, verbose_name="发生地", on_delete=models.PROTECT, related_name="demands")
-    household = models.ForeignKey("areas.Household", verbose_name="住户", null=True, blank=True,
+    suggested_confidence = models.DecimalField(gettext_lazy("建议置信度"), max_digits=4, decimal_places=3, null=True, blank=True)
+    channel = models.CharField(gettext_lazy("渠道"), max_length=20, choices=Channel.choices)
+    urgency = models.CharField(gettext_lazy("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    area = models.ForeignKey(Area, verbose_name=gettext_lazy("发生地"), on_delete=models.PROTECT, related_name="demands")
+    household = models.ForeignKey("areas.Household", verbose_name=gettext_lazy("住户"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="demands", db_index=False)
-    path = PathField("路径", max_length=255, editable=False)
-    address = models.CharField("地址", max_length=200, blank=True)
-    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
-    reporter_kind = models.CharField("提交方式", max_length=16, choices=ReporterKind.choices)
-    reporter = models.ForeignKey(Person, verbose_name="诉求人", null=True, blank=True, on_delete=models.PROTECT,
+    path = PathField(gettext_lazy("路径"), max_length=255, editable=False)
+    address = models.CharField(gettext_lazy("地址"), max_length=200, blank=True)
+    latitude = models.DecimalField(gettext_lazy("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(gettext_lazy("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    reporter_kind = models.CharField(gettext_lazy("提交方式"), max_length=16, choices=ReporterKind.choices)
+    reporter = models.ForeignKey(Person, verbose_name=gettext_lazy("诉求人"), null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="demands")
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True,
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("录入人"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
-    consent_recorded = models.BooleanField("已取得本人同意代录", default=False)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
-    screening_area = models.ForeignKey(Area, verbose_name="筛选层级", on_delete=models.PROTECT, related_name="+",
-                                       help_text="负责筛选的区域（社区；提请后为上级）")
-    screening_path = PathField("筛选层级路径", max_length=255, editable=False)
-    level_area = models.ForeignKey(Area, verbose_name="办理层级", on_delete=models.PROTECT, related_name="+",
-                                   help_text="覆盖该事项的最低一级（小事不出网格、大事不出社区）")
-    screening_deadline = models.DateField("筛选期限")
-    deadline_warning = models.CharField("期限提示", max_length=200, blank=True)
-    outcome = models.CharField("筛选结果", max_length=16, choices=Outcome.choices, blank=True)
-    nature = models.CharField("性质", max_length=16, choices=Nature.choices, blank=True)
-    outcome_reason = models.TextField("理由", blank=True)
+    consent_recorded = models.BooleanField(gettext_lazy("已取得本人同意代录"), default=False)
+    status = models.CharField(gettext_lazy("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    screening_area = models.ForeignKey(Area, verbose_name=gettext_lazy("筛选层级"), on_delete=models.PROTECT, related_name="+",
+                                       help_text=gettext_lazy("负责筛选的区域（社区；提请后为上级）"))
+    screening_path = PathField(gettext_lazy("筛选层级路径"), max_length=255, editable=False)
+    level_area = models.ForeignKey(Area, verbose_name=gettext_lazy("办理层级"), on_delete=models.PROTECT, related_name="+",
+                                   help_text=gettext_lazy("覆盖该事项的最低一级（小事不出网格、大事不出社区）"))
+    screening_deadline = models.DateField(gettext_lazy("筛选期限"))
+    deadline_warning = models.CharField(gettext_lazy("期限提示"), max_length=200, blank=True)
+    outcome = models.CharField(gettext_lazy("筛选结果"), max_length=16, choices=Outcome.choices, blank=True)
+    nature = models.CharField(gettext_lazy("性质"), max_length=16, choices=Nature.choices, blank=True)
+    outcome_reason = models.TextField(gettext_lazy("理由"), blank=True)
     # Set at screening, empty at intake: indexed only where set (Meta.indexes, PARTIAL_FK_INDEXES).
-    rejection_rule = models.ForeignKey(ConsultationRule, verbose_name="不予受理依据", null=True, blank=True,
+    rejection_rule = models.ForeignKey(ConsultationRule, verbose_name=gettext_lazy("不予受理依据"), null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="+", db_index=False)
-    merged_into = models.ForeignKey("self", verbose_name="合并到", null=True, blank=True,
+    merged_into = models.ForeignKey("self", verbose_name=gettext_lazy("合并到"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="duplicates", db_index=False)
-    topic = models.ForeignKey("deliberation.Topic", verbose_name="议题", null=True, blank=True,
+    topic = models.ForeignKey("deliberation.Topic", verbose_name=gettext_lazy("议题"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="demands", db_index=False)
-    task = models.ForeignKey("handling.Task", verbose_name="办理任务", null=True, blank=True,
+    task = models.ForeignKey("handling.Task", verbose_name=gettext_lazy("办理任务"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="demands", db_index=False)
-    mediation = models.ForeignKey("mediation.MediationCase", verbose_name="调解案件", null=True, blank=True,
+    mediation = models.ForeignKey("mediation.MediationCase", verbose_name=gettext_lazy("调解案件"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="demands", db_index=False)
-    screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="筛选人", null=True, blank=True,
+    screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("筛选人"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+", db_index=False)
-    screened_at = models.DateTimeField("筛选时间", null=True, blank=True)
-    created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
+    screened_at = models.DateTimeField(gettext_lazy("筛选时间"), null=True, blank=True)
+    created_at = models.DateTimeField(gettext_lazy("提交时间"), auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = "诉求"
-        verbose_name_plural = "诉求"
+        verbose_name = gettext_lazy("诉求")
+        verbose_name_plural = gettext_lazy("诉求")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["district", "number"], name="demand_number_unique")]
         indexes = [
@@ -145,22 +146,22 @@ class Demand(models.Model):
 
 
 class DemandPhoto(models.Model):
-    demand = models.ForeignKey(Demand, verbose_name="诉求", on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField("图片", upload_to="demands/%Y/%m/")  # ≤ 1600 px, no EXIF (demands.photos)
-    thumbnail = models.FileField("缩略图", upload_to="demands/thumbs/%Y/%m/", blank=True)  # empty: made on first view
-    content_type = models.CharField("类型", max_length=32)
+    demand = models.ForeignKey(Demand, verbose_name=gettext_lazy("诉求"), on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(gettext_lazy("图片"), upload_to="demands/%Y/%m/")  # ≤ 1600 px, no EXIF (demands.photos)
+    thumbnail = models.FileField(gettext_lazy("缩略图"), upload_to="demands/thumbs/%Y/%m/", blank=True)  # empty: made on first view
+    content_type = models.CharField(gettext_lazy("类型"), max_length=32)
     sha256 = models.CharField("SHA-256", max_length=64)  # of the stored `image`
-    width = models.PositiveIntegerField("宽")
-    height = models.PositiveIntegerField("高")
-    size = models.PositiveIntegerField("字节数")
+    width = models.PositiveIntegerField(gettext_lazy("宽"))
+    height = models.PositiveIntegerField(gettext_lazy("高"))
+    size = models.PositiveIntegerField(gettext_lazy("字节数"))
 
     class Meta:
-        verbose_name = "诉求照片"
-        verbose_name_plural = "诉求照片"
+        verbose_name = gettext_lazy("诉求照片")
+        verbose_name_plural = gettext_lazy("诉求照片")
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.demand.number} 照片 {self.sha256[:8]}"
+        return gettext('%(number)s 照片 %(sha256_8)s') % {"number": self.demand.number, "sha256_8": self.sha256[:8]}
 
 
 class DemandKey(models.Model):
@@ -177,8 +178,8 @@ class DemandKey(models.Model):
     version = models.PositiveSmallIntegerField()
 
     class Meta:
-        verbose_name = "相似检索键"
-        verbose_name_plural = "相似检索键"
+        verbose_name = gettext_lazy("相似检索键")
+        verbose_name_plural = gettext_lazy("相似检索键")
         # demand last: the candidate lookup (intake._candidate_ids) reads only the index.
         indexes = [
             models.Index(fields=["key", "community", "-created_at", "demand"], name="demandkey_local_idx"),
@@ -200,8 +201,8 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "幂等键"
-        verbose_name_plural = "幂等键"
+        verbose_name = gettext_lazy("幂等键")
+        verbose_name_plural = gettext_lazy("幂等键")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key_unique")]
 
     def __str__(self) -> str:
@@ -216,8 +217,8 @@ class DemandCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "编号计数器"
-        verbose_name_plural = "编号计数器"
+        verbose_name = gettext_lazy("编号计数器")
+        verbose_name_plural = gettext_lazy("编号计数器")
         constraints = [models.UniqueConstraint(fields=["district", "year"], name="demandcounter_unique")]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db.models import Model
+from django.utils.translation import gettext
 from PIL import Image, ImageOps
 
 from yishiting.common.errors import DomainError
@@ -45,7 +46,7 @@ class CleanPhoto:
 
 
 def _error(index: int, message: str) -> DomainError:
-    return DomainError("invalid_photo", f"第 {index} 张照片{message}", details={"field": "photos", "index": index})
+    return DomainError("invalid_photo", gettext('第 %(index)s 张照片%(message)s') % {"index": index, "message": message}, details={"field": "photos", "index": index})
 
 
 def _encode(image: Image.Image, fmt: str) -> bytes:
@@ -76,16 +77,16 @@ def thumbnail_jpeg(image: Image.Image) -> bytes:
 def clean_photo(raw: bytes, index: int = 1, *, max_side: int = STORED_SIDE, max_bytes: int = MAX_BYTES) -> CleanPhoto:
     """The stored copy (at most `max_side` px on its long side) and thumbnail of a photo, or DomainError."""
     if len(raw) > max_bytes:
-        raise _error(index, f"超过 {max_bytes // (1024 * 1024)} MB。")
+        raise _error(index, gettext('超过 %(max_bytes)s MB。') % {"max_bytes": max_bytes // (1024 * 1024)})
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(raw)) as probe:
                 fmt = probe.format
                 if fmt not in FORMATS:
-                    raise _error(index, "不是 JPEG、PNG 或 WebP 图片。")
+                    raise _error(index, gettext("不是 JPEG、PNG 或 WebP 图片。"))
                 if probe.width * probe.height > MAX_PIXELS:
-                    raise _error(index, "像素过大（可能是恶意构造的图片）。")
+                    raise _error(index, gettext("像素过大（可能是恶意构造的图片）。"))
                 probe.verify()
             with Image.open(io.BytesIO(raw)) as opened:
                 if fmt == "JPEG":
@@ -98,16 +99,16 @@ def clean_photo(raw: bytes, index: int = 1, *, max_side: int = STORED_SIDE, max_
     except DomainError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _error(index, "像素过大（可能是恶意构造的图片）。") from None
+        raise _error(index, gettext("像素过大（可能是恶意构造的图片）。")) from None
     except Exception:
-        raise _error(index, "无法识别，请上传 JPEG、PNG 或 WebP 图片。") from None
+        raise _error(index, gettext("无法识别，请上传 JPEG、PNG 或 WebP 图片。")) from None
     return CleanPhoto(data=data, content_type=FORMATS[fmt], extension=EXTENSIONS[fmt], width=image.width,
                       height=image.height, sha256=hashlib.sha256(data).hexdigest(), thumbnail=thumbnail)
 
 
 def clean_photos(raws: list[bytes]) -> list[CleanPhoto]:
     if len(raws) > MAX_PHOTOS:
-        raise DomainError("too_many_photos", f"最多上传 {MAX_PHOTOS} 张照片。", details={"field": "photos"})
+        raise DomainError("too_many_photos", gettext('最多上传 %(max_photos)s 张照片。') % {"max_photos": MAX_PHOTOS}, details={"field": "photos"})
     return [clean_photo(raw, i) for i, raw in enumerate(raws, start=1)]
 
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from yishiting.areas.models import Area, Organization, Person
 from yishiting.common.dates import day_text
@@ -61,38 +62,38 @@ def _require(value, field: str, message: str):
 
 def _validate(demand: Demand, d: Decision) -> None:
     if d.outcome not in OUTCOME_STATUS:
-        raise DomainError("invalid_choice", "筛选结果不正确。", details={"field": "outcome"})
+        raise DomainError("invalid_choice", gettext("筛选结果不正确。"), details={"field": "outcome"})
     if d.outcome != Outcome.ESCALATE:
-        _require(d.nature in Nature.values, "nature", "请选择事项性质（公共事务、个人诉求或矛盾纠纷）。")
+        _require(d.nature in Nature.values, "nature", gettext("请选择事项性质（公共事务、个人诉求或矛盾纠纷）。"))
     if d.level_area is not None and d.level_area != demand.level_area:
-        _require(d.level_reason.strip(), "level_reason", "调整办理层级须说明理由。")
+        _require(d.level_reason.strip(), "level_reason", gettext("调整办理层级须说明理由。"))
         if not (demand.path.startswith(d.level_area.path) or d.level_area.path.startswith(demand.screening_path)):
-            raise DomainError("invalid_level", "办理层级须覆盖诉求发生地。", details={"field": "level_area"})
+            raise DomainError("invalid_level", gettext("办理层级须覆盖诉求发生地。"), details={"field": "level_area"})
     if d.outcome == Outcome.TOPIC:
         if d.nature != Nature.PUBLIC:
-            raise DomainError("nature_mismatch", "只有公共事务才转为议题；个人诉求请直接办理。",
+            raise DomainError("nature_mismatch", gettext("只有公共事务才转为议题；个人诉求请直接办理。"),
                               details={"field": "nature"})
         if d.topic is None:
-            _require(d.topic_title.strip(), "topic_title", "请填写新议题的标题，或选择要并入的议题。")
+            _require(d.topic_title.strip(), "topic_title", gettext("请填写新议题的标题，或选择要并入的议题。"))
         elif d.topic.status not in MERGEABLE or not demand.path.startswith(d.topic.path):
-            raise DomainError("invalid_topic", "只能并入本辖区内尚未结束的议题。", details={"field": "topic"})
+            raise DomainError("invalid_topic", gettext("只能并入本辖区内尚未结束的议题。"), details={"field": "topic"})
     elif d.outcome == Outcome.HANDLING:
-        _require(d.handler, "handler", "直接办理须指定经办人。")
-        _require(d.deadline, "deadline", "直接办理须指定办理期限。")
+        _require(d.handler, "handler", gettext("直接办理须指定经办人。"))
+        _require(d.deadline, "deadline", gettext("直接办理须指定办理期限。"))
         if d.deadline < timezone.localdate():
-            raise DomainError("invalid_deadline", "办理期限不能早于今天。", details={"field": "deadline"})
+            raise DomainError("invalid_deadline", gettext("办理期限不能早于今天。"), details={"field": "deadline"})
     elif d.outcome in (Outcome.ESCALATE, Outcome.MEDIATION):
-        _require(d.reason.strip(), "reason", "请填写理由。")
+        _require(d.reason.strip(), "reason", gettext("请填写理由。"))
     elif d.outcome == Outcome.REJECT:
-        rule = _require(d.rejection_rule, "rejection_rule", "不予受理须选择协商目录中的“不议”依据。")
+        rule = _require(d.rejection_rule, "rejection_rule", gettext("不予受理须选择协商目录中的“不议”依据。"))
         if rule.kind != ConsultationRule.Kind.EXCLUDE or not rule.is_active:
-            raise DomainError("invalid_rule", "不予受理的依据须是有效的“不议”条目。", details={"field": "rejection_rule"})
-        _require(d.reason.strip(), "reason", "请填写不予受理的具体理由。")
+            raise DomainError("invalid_rule", gettext("不予受理的依据须是有效的“不议”条目。"), details={"field": "rejection_rule"})
+        _require(d.reason.strip(), "reason", gettext("请填写不予受理的具体理由。"))
 
 
 def _parent_of(area: Area) -> Area:
     if area.parent_id is None:
-        raise DomainError("no_parent", "已是最高一级，无法再提请上级。")
+        raise DomainError("no_parent", gettext("已是最高一级，无法再提请上级。"))
     return Area.objects.select_related("level").get(pk=area.parent_id)
 
 
@@ -122,11 +123,12 @@ def _apply(actor, demand: Demand, d: Decision) -> dict:
 
 
 OUTCOME_MESSAGES = {
-    Outcome.TOPIC: "您的诉求（编号 {n}）属于公共事务，已转为议题，将组织居民协商。",
-    Outcome.HANDLING: "您的诉求（编号 {n}）已交办，将于 {deadline} 前办理。",
-    Outcome.MEDIATION: "您的诉求（编号 {n}）已转入调解，调解员将与您联系。",
-    Outcome.ESCALATE: "您的诉求（编号 {n}）已提请{area}研究处理。",
-    Outcome.REJECT: "您的诉求（编号 {n}）不予受理：{reason}",
+    # The resident's notifications (SMS and 我的消息) go out in Chinese whoever screens: they are records.
+    Outcome.TOPIC: "您的诉求（编号 {n}）属于公共事务，已转为议题，将组织居民协商。",  # zh-only
+    Outcome.HANDLING: "您的诉求（编号 {n}）已交办，将于 {deadline} 前办理。",  # zh-only
+    Outcome.MEDIATION: "您的诉求（编号 {n}）已转入调解，调解员将与您联系。",  # zh-only
+    Outcome.ESCALATE: "您的诉求（编号 {n}）已提请{area}研究处理。",  # zh-only
+    Outcome.REJECT: "您的诉求（编号 {n}）不予受理：{reason}",  # zh-only
 }
 
 
@@ -136,7 +138,7 @@ def demand_screen(*, actor, demand: Demand, decision: Decision, expected_status:
     check_can_screen(actor, demand)
     locked = Demand.objects.select_for_update().select_related("screening_area", "category").get(pk=demand.pk)
     if not locked.is_open or (expected_status and locked.status != expected_status):
-        raise Conflict("already_screened", f"该诉求已被他人处理（当前状态：{locked.get_status_display()}），请刷新。")
+        raise Conflict("already_screened", gettext('该诉求已被他人处理（当前状态：%(get_status_display)s），请刷新。') % {"get_status_display": locked.get_status_display()})
     check_can_screen(actor, locked)  # someone may have escalated it beyond this actor's level meanwhile
     _validate(locked, decision)
     changes = {"outcome": decision.outcome, "nature": decision.nature, "outcome_reason": decision.reason.strip(),
@@ -165,25 +167,25 @@ def _notify_outcome(demand: Demand, decision: Decision, number: str | None = Non
 @transaction.atomic
 def demand_merge(*, actor, primary: Demand, duplicates: list[Demand], reason: str) -> list[Demand]:
     """Merge duplicates into a primary demand (all or none): each becomes `merged` and follows the primary."""
-    reason = _require((reason or "").strip(), "reason", "请填写合并理由。")
+    reason = _require((reason or "").strip(), "reason", gettext("请填写合并理由。"))
     check_can_screen(actor, primary)
     if primary.status == Status.MERGED:
-        raise DomainError("invalid_merge", "主诉求本身已被合并，请选择其他诉求作为主诉求。")
+        raise DomainError("invalid_merge", gettext("主诉求本身已被合并，请选择其他诉求作为主诉求。"))
     if not duplicates:
-        raise DomainError("required", "请选择要合并的重复诉求。", details={"field": "duplicates"})
+        raise DomainError("required", gettext("请选择要合并的重复诉求。"), details={"field": "duplicates"})
     merged = []
     for duplicate in sorted(duplicates, key=lambda d: d.pk):  # fixed lock order: no deadlocks between merges
         if duplicate.pk == primary.pk:
-            raise DomainError("invalid_merge", "不能把诉求合并到它自己。", details={"field": "duplicates"})
+            raise DomainError("invalid_merge", gettext("不能把诉求合并到它自己。"), details={"field": "duplicates"})
         check_can_screen(actor, duplicate)
         locked = Demand.objects.select_for_update().get(pk=duplicate.pk)
         if not locked.is_open:
-            raise Conflict("already_screened", f"诉求 {locked.number} 已被处理，不能合并。")
+            raise Conflict("already_screened", gettext('诉求 %(number)s 已被处理，不能合并。') % {"number": locked.number})
         transition(locked, to=Status.MERGED, actor=actor, table=TRANSITIONS, kind="demand.merged",
                    payload={"into": primary.number, "reason": reason},
                    changes={"merged_into": primary, "outcome_reason": reason, "screened_by": actor,
                             "screened_at": timezone.now()})
         notify(person=locked.reporter, subject=locked, link=f"/demands/{locked.pk}/",
-               text=f"您的诉求（编号 {locked.number}）与诉求 {primary.number} 反映的是同一件事，已合并处理。")
+               text=f"您的诉求（编号 {locked.number}）与诉求 {primary.number} 反映的是同一件事，已合并处理。")  # zh-only
         merged.append(locked)
     return merged

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from yishiting.common.events import events_of
 from yishiting.common.rules import scope_for
@@ -73,9 +74,9 @@ def _filtered(qs: QuerySet[Demand], f: ListFilter) -> QuerySet[Demand]:
 
 
 LISTS = {
-    "problem": ("问题清单", lambda qs: qs.filter(category__list_kind=Category.ListKind.PROBLEM)),
-    "need": ("需求清单", lambda qs: qs.filter(category__list_kind=Category.ListKind.NEED)),
-    "responsibility": ("责任清单", lambda qs: qs.filter(status__in=RESPONSIBLE)
+    "problem": (gettext_lazy("问题清单"), lambda qs: qs.filter(category__list_kind=Category.ListKind.PROBLEM)),
+    "need": (gettext_lazy("需求清单"), lambda qs: qs.filter(category__list_kind=Category.ListKind.NEED)),
+    "responsibility": (gettext_lazy("责任清单"), lambda qs: qs.filter(status__in=RESPONSIBLE)
                        .select_related("task", "task__handler", "task__organization", "topic", "mediation")),
 }
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from yishiting.areas.models import Area, Household, Person
 from yishiting.areas.selectors import person_of_user
@@ -60,33 +61,33 @@ class Submission:
 def _clean_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise DomainError("required", "请填写诉求内容。", details={"field": "text"})
+        raise DomainError("required", gettext("请填写诉求内容。"), details={"field": "text"})
     if len(text) > MAX_TEXT:
-        raise DomainError("too_long", f"诉求内容不能超过 {MAX_TEXT} 字（现在 {len(text)} 字）。",
+        raise DomainError("too_long", gettext('诉求内容不能超过 %(max_text)s 字（现在 %(len)s 字）。') % {"max_text": MAX_TEXT, "len": len(text)},
                           details={"field": "text"})
     return text
 
 
 def _check_submission(actor, sub: Submission) -> None:
     if sub.channel not in Channel.values:
-        raise DomainError("invalid_choice", "渠道不正确。", details={"field": "channel"})
+        raise DomainError("invalid_choice", gettext("渠道不正确。"), details={"field": "channel"})
     if sub.urgency not in Urgency.values:
-        raise DomainError("invalid_choice", "紧急程度不正确。", details={"field": "urgency"})
+        raise DomainError("invalid_choice", gettext("紧急程度不正确。"), details={"field": "urgency"})
     if sub.reporter_kind not in ReporterKind.values:
-        raise DomainError("invalid_choice", "提交方式不正确。", details={"field": "reporter_kind"})
+        raise DomainError("invalid_choice", gettext("提交方式不正确。"), details={"field": "reporter_kind"})
     if not has_perm(actor, "demands.submit", sub.area):
-        raise PermissionDeniedError("该地点不在您可以提交诉求的范围内。")
+        raise PermissionDeniedError(gettext("该地点不在您可以提交诉求的范围内。"))
     if sub.reporter_kind == ReporterKind.ON_BEHALF:
         if not has_perm(actor, "demands.enter_on_behalf", sub.area):
-            raise PermissionDeniedError("只有网格员、楼栋长和社区工作人员可以代居民录入。")
+            raise PermissionDeniedError(gettext("只有网格员、楼栋长和社区工作人员可以代居民录入。"))
         if not sub.consent_recorded:
-            raise DomainError("consent_required", "代居民录入须先取得本人同意，并勾选“已取得本人同意”。",
+            raise DomainError("consent_required", gettext("代居民录入须先取得本人同意，并勾选“已取得本人同意”。"),
                               details={"field": "consent_recorded"})
     if sub.category is not None and not sub.category.is_active:
-        raise DomainError("invalid_choice", "该类别已停用。", details={"field": "category"})
+        raise DomainError("invalid_choice", gettext("该类别已停用。"), details={"field": "category"})
     for name, value, bound in (("latitude", sub.latitude, 90), ("longitude", sub.longitude, 180)):
         if value is not None and not (-bound <= value <= bound):
-            raise DomainError("invalid_point", "地图坐标不正确。", details={"field": name})
+            raise DomainError("invalid_point", gettext("地图坐标不正确。"), details={"field": name})
 
 
 def _reporter_for(actor, sub: Submission) -> Person | None:
@@ -131,7 +132,7 @@ def _replay(actor, key: str, fingerprint: str) -> Demand | None:
     if record is None:
         return None
     if record.fingerprint != fingerprint:
-        raise Conflict("idempotency_key_reused", "该 Idempotency-Key 已用于另一条不同内容的诉求。")
+        raise Conflict("idempotency_key_reused", gettext("该 Idempotency-Key 已用于另一条不同内容的诉求。"))
     return record.demand
 
 
@@ -140,7 +141,7 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
     suggested, confidence, _ = intake.suggest_category(sub.text)
     category = sub.category or suggested or next(iter(intake.active_categories()), None)
     if category is None:
-        raise DomainError("no_category", "尚未配置诉求类别，请联系管理员。")
+        raise DomainError("no_category", gettext("尚未配置诉求类别，请联系管理员。"))
     place = intake.placement(sub.area)
     deadline = add_working_days(timezone.localdate(), category.screening_days)
     demand = Demand(
@@ -155,7 +156,7 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
     payload = {"channel": demand.channel, "category": category.name,
                "suggested": suggested.name if suggested else None, "reporter_kind": demand.reporter_kind,
                "area": sub.area.code, "photos": [p.sha256 for p in photos]}
-    notice = ("已收到您的诉求（编号 ", f"），社区将在 {day_text(deadline.date)} 前答复。")
+    notice = ("已收到您的诉求（编号 ", f"），社区将在 {day_text(deadline.date)} 前答复。")  # zh-only: the resident's SMS
     if connection.vendor == "postgresql" and not photos:
         return _insert_in_one_statement(actor, demand, payload, notice, key, fingerprint)
     with transaction.atomic():
@@ -211,7 +212,7 @@ def demand_for_screening(actor, demand_id: int) -> Demand:
     if demand is None or not has_perm(actor, "demands.view", demand):
         raise NotFound()
     if not has_perm(actor, "demands.screen", _ScreeningScope(demand)):
-        raise PermissionDeniedError("该诉求不在您的筛选范围内。")
+        raise PermissionDeniedError(gettext("该诉求不在您的筛选范围内。"))
     return demand
 
 
@@ -226,7 +227,7 @@ class _ScreeningScope:
 
 def check_can_screen(actor, demand: Demand) -> None:
     if not has_perm(actor, "demands.screen", _ScreeningScope(demand)):
-        raise PermissionDeniedError("该诉求不在您的筛选范围内。")
+        raise PermissionDeniedError(gettext("该诉求不在您的筛选范围内。"))
 
 
 # ---- the editable catalogues (category list, 协商目录), written from the back office ----
@@ -237,13 +238,13 @@ RULE_FIELDS = ("kind", "text", "is_example", "sort_order", "is_active")
 
 def _check_catalogue(actor) -> None:
     if not (getattr(actor, "is_superuser", False) or has_perm(actor, "demands.catalogue")):
-        raise PermissionDeniedError("只有系统管理员可以修改诉求类别和协商目录。")
+        raise PermissionDeniedError(gettext("只有系统管理员可以修改诉求类别和协商目录。"))
 
 
 def _apply_fields(obj, allowed: tuple[str, ...], fields: dict) -> list[str]:
     unknown = set(fields) - set(allowed)
     if unknown:
-        raise DomainError("unknown_fields", "包含不能修改的字段。", details={"fields": sorted(unknown)})
+        raise DomainError("unknown_fields", gettext("包含不能修改的字段。"), details={"fields": sorted(unknown)})
     changed = [name for name, value in fields.items() if getattr(obj, name) != value]
     for name in changed:
         setattr(obj, name, fields[name])
@@ -261,12 +262,12 @@ def category_save(*, actor, category: Category | None = None, **fields) -> Categ
     changed = _apply_fields(category, CATEGORY_FIELDS, fields)
     category.name = (category.name or "").strip()
     if not category.name:
-        raise DomainError("required", "请填写类别名称。", details={"field": "name"})
-    for name, label in (("name", "名称"), ("code", "代码")):
+        raise DomainError("required", gettext("请填写类别名称。"), details={"field": "name"})
+    for name, label in (("name", gettext("名称")), ("code", gettext("代码"))):
         if Category.objects.filter(**{name: getattr(category, name)}).exclude(pk=category.pk).exists():
-            raise DomainError("duplicate", f"已有相同{label}的类别。", details={"field": name})
+            raise DomainError("duplicate", gettext('已有相同%(label)s的类别。') % {"label": label}, details={"field": name})
     if category.list_kind not in Category.ListKind.values:
-        raise DomainError("invalid_choice", "清单类型不正确。", details={"field": "list_kind"})
+        raise DomainError("invalid_choice", gettext("清单类型不正确。"), details={"field": "list_kind"})
     category.save()
     event_append(subject=category, kind="category.created" if creating else "category.changed", actor=actor,
                  payload={"name": category.name, "fields": sorted(changed)})
@@ -282,9 +283,9 @@ def consultation_rule_save(*, actor, rule: ConsultationRule | None = None, **fie
     changed = _apply_fields(rule, RULE_FIELDS, fields)
     rule.text = (rule.text or "").strip()
     if not rule.text:
-        raise DomainError("required", "请填写条目内容。", details={"field": "text"})
+        raise DomainError("required", gettext("请填写条目内容。"), details={"field": "text"})
     if rule.kind not in ConsultationRule.Kind.values:
-        raise DomainError("invalid_choice", "请选择“议”或“不议”。", details={"field": "kind"})
+        raise DomainError("invalid_choice", gettext("请选择“议”或“不议”。"), details={"field": "kind"})
     rule.save()
     event_append(subject=rule, kind="rule.created" if creating else "rule.changed", actor=actor,
                  payload={"kind": rule.kind, "text": rule.text, "fields": sorted(changed)})

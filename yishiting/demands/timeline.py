@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext
+
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, RoleAssignment
 from yishiting.areas.selectors import person_of_user
@@ -77,7 +79,7 @@ def actor_labels(events, demand: Demand | Topic, *, caller=None) -> dict[int, st
     for user_id in user_ids:
         role = _best_role(roles.get(user_id, []), demand)
         in_office = role is not None and role.role in IN_OFFICE_ROLES  # named as a public notice names officials
-        name = public_name(names.get(user_id), in_office=in_office) or "工作人员"
+        name = public_name(names.get(user_id), in_office=in_office) or gettext("工作人员")
         labels[user_id] = f"{role.get_role_display()} {name}" if role else name
     return labels
 
@@ -85,22 +87,22 @@ def actor_labels(events, demand: Demand | Topic, *, caller=None) -> dict[int, st
 def _submitted(p: dict, who: str) -> tuple[str, str]:
     channel = dict(Channel.choices).get(p.get("channel", ""), "")
     photos = len(p.get("photos") or [])
-    tail = f"（附照片 {photos} 张）" if photos else ""
+    tail = gettext('（附照片 %(photos)s 张）') % {"photos": photos} if photos else ""
     kind = p.get("reporter_kind")
     if kind == ReporterKind.ANONYMOUS:
-        return "", f"收到匿名诉求（{channel}），编号 {p.get('number', '')}{tail}"
+        return "", gettext('收到匿名诉求（%(channel)s），编号 %(number)s%(tail)s') % {"channel": channel, "number": p.get('number', ''), "tail": tail}
     if kind == ReporterKind.ON_BEHALF:
-        return who, f"代居民录入诉求（{channel}，已取得本人同意），编号 {p.get('number', '')}{tail}"
-    return who, f"通过{channel}提交诉求，编号 {p.get('number', '')}{tail}"
+        return who, gettext('代居民录入诉求（%(channel)s，已取得本人同意），编号 %(number)s%(tail)s') % {"channel": channel, "number": p.get('number', ''), "tail": tail}
+    return who, gettext('通过%(channel)s提交诉求，编号 %(number)s%(tail)s') % {"channel": channel, "number": p.get('number', ''), "tail": tail}
 
 
 def _reason(p: dict) -> str:
     reason = (p.get("reason") or "").strip()
     nature = dict(Nature.choices).get(p.get("nature") or "", "")
-    parts = [f"性质：{nature}" if nature else "", f"理由：{reason}" if reason else ""]
+    parts = [gettext('性质：%(nature)s') % {"nature": nature} if nature else "", gettext('理由：%(reason)s') % {"reason": reason} if reason else ""]
     level_reason = (p.get("level_reason") or "").strip()
     if level_reason:
-        parts.append(f"调整办理层级的理由：{level_reason}")
+        parts.append(gettext('调整办理层级的理由：%(level_reason)s') % {"level_reason": level_reason})
     text = "；".join(part for part in parts if part)
     return f"（{text}）" if text else ""
 
@@ -109,20 +111,19 @@ def _screened(kind: str, p: dict, demand: Demand, areas: dict[str, str]) -> str:
     level = areas.get(p.get("level", ""), "")  # after an escalation: the level it was handed up to
     if kind == "demand.topic":
         title = demand.topic.title if demand.topic_id else ""
-        return f"将诉求转为议题“{title}”" + _reason(p)
+        return gettext('将诉求转为议题“%(title)s”') % {"title": title} + _reason(p)
     if kind == "demand.handling":
         task = demand.task if demand.task_id else None
         if task is None:
-            return "将诉求转为直接办理" + _reason(p)
+            return gettext("将诉求转为直接办理") + _reason(p)
         org = f"{task.organization.name} " if task.organization_id else ""
-        return (f"将诉求交由{org}{task.handler.name} 直接办理，"  # the handler acts in office: named
-                f"{task.deadline.month}月{task.deadline.day}日前办结" + _reason(p))
+        return (gettext('将诉求交由%(org)s%(name)s 直接办理，%(month)s月%(day)s日前办结') % {"org": org, "name": task.handler.name, "month": task.deadline.month, "day": task.deadline.day} + _reason(p))
     if kind == "demand.mediation":
-        return "将诉求转入调解" + _reason(p)
+        return gettext("将诉求转入调解") + _reason(p)
     if kind == "demand.escalate":
-        return f"将诉求提请{level or '上级'}研究处理" + _reason(p)
+        return (gettext("将诉求提请%(level)s研究处理") % {"level": level} if level else gettext("将诉求提请上级研究处理")) + _reason(p)
     rule = demand.rejection_rule.text if demand.rejection_rule_id else ""
-    return f"决定不予受理，依据协商目录“{rule}”" + _reason(p)
+    return gettext('决定不予受理，依据协商目录“%(rule)s”') % {"rule": rule} + _reason(p)
 
 
 def describe(event, demand: Demand, who: str, areas: dict[str, str]) -> tuple[str, str]:
@@ -133,8 +134,8 @@ def describe(event, demand: Demand, who: str, areas: dict[str, str]) -> tuple[st
     if event.kind in {"demand.topic", "demand.handling", "demand.mediation", "demand.escalate", "demand.reject"}:
         return who, _screened(event.kind, p, demand, areas)
     if event.kind == "demand.merged":
-        return who, f"将诉求合并到诉求 {p.get('into', '')}（同一件事一并处理；理由：{p.get('reason', '')}）"
-    return who, "更新了诉求"
+        return who, gettext('将诉求合并到诉求 %(number)s（同一件事一并处理；理由：%(reason)s）') % {"number": p.get('into', ''), "reason": p.get('reason', '')}
+    return who, gettext("更新了诉求")
 
 
 def timeline_lines(demand: Demand, events: list | None = None, *, caller=None) -> list[TimelineLine]:
@@ -148,6 +149,6 @@ def timeline_lines(demand: Demand, events: list | None = None, *, caller=None) -
     actors = actor_labels(events, demand, caller=caller)
     lines = []
     for event in events:
-        who, what = describe(event, demand, actors.get(event.actor_id, "系统"), areas)
+        who, what = describe(event, demand, actors.get(event.actor_id, gettext("系统")), areas)
         lines.append(TimelineLine(at=event.at, when=when_text(event.at), who=who, what=what))
     return lines

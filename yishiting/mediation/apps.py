@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class MediationConfig(AppConfig):
     name = "yishiting.mediation"
     label = "mediation"
-    verbose_name = "调解"
+    verbose_name = gettext_lazy("调解")

@@ -4,6 +4,7 @@ recipient lives (people.view)."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from yishiting.common.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from yishiting.common.masking import mask_name
@@ -26,6 +27,6 @@ class NotificationAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     def scope_filter(self, request, queryset, permission):
         return queryset.filter(scope_for(request.user, permission).q("person__path"))
 
-    @admin.display(description="接收人")
+    @admin.display(description=gettext_lazy("接收人"))
     def recipient(self, obj: Notification) -> str:
         return mask_name(obj.person.name)

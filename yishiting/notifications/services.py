@@ -67,7 +67,7 @@ def sms_after_commit(notification: Notification, text: str) -> None:
     written, and the in-app notification stands. (Raising would answer the caller with an error for a write
     that happened — a resident who then submits again files the demand twice.)"""
     mobile = notification.person.mobile
-    transaction.on_commit(lambda: message_send(to=mobile, text=f"【议事厅】{text}"), robust=True)
+    transaction.on_commit(lambda: message_send(to=mobile, text=f"【议事厅】{text}"), robust=True)  # zh-only: SMS
 
 
 def notifications_for(person: Person) -> models.QuerySet[Notification]:

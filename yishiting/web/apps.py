@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class WebConfig(AppConfig):
@@ -6,7 +7,7 @@ class WebConfig(AppConfig):
 
     name = "yishiting.web"
     label = "web"
-    verbose_name = "页面"
+    verbose_name = gettext_lazy("页面")
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in

@@ -33,6 +33,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
 from .models import FormDraft, FormSubmission
 
@@ -43,8 +44,8 @@ OWNER_MAX_AGE = 7 * 24 * 3600  # a form may stay open on a phone for days
 DRAFT_COOKIE = "yst_draft"
 DRAFT_SALT = "yishiting.web.draft"
 DRAFT_HOURS = 24
-KEPT_MESSAGE = "已为您保留刚才填写的内容。"
-PHOTOS_AGAIN = "照片需要重新选择。"
+KEPT_MESSAGE = gettext_lazy("已为您保留刚才填写的内容。")
+PHOTOS_AGAIN = gettext_lazy("照片需要重新选择。")
 NOT_STASHED = {"csrfmiddlewaretoken", OWNER_FIELD, KEY_FIELD, "preview"}
 MAX_FIELDS, MAX_VALUES, MAX_CHARS = 40, 20, 5000
 KEY_CHARS = set("0123456789abcdefABCDEF-")
@@ -148,8 +149,8 @@ def keeps_draft(view: Callable) -> Callable:
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "POST" and not request.user.is_authenticated:
             token = stash_draft(request)
-            messages.warning(request, "登录已超时，请重新登录。" +
-                             ("您刚才填写的内容已保留，登录后会回到表单。" if token else ""))
+            messages.warning(request, gettext("登录已超时，请重新登录。您刚才填写的内容已保留，登录后会回到表单。")
+                             if token else gettext("登录已超时，请重新登录。"))
             response = redirect_to_login(request.get_full_path())
             return remember_draft(response, token) if token else response
         row = _draft_in_browser(request) if request.user.is_authenticated else None
@@ -191,7 +192,7 @@ def _replay(request: HttpRequest, record: FormSubmission) -> HttpResponse:
         record = FormSubmission.objects.filter(pk=record.pk).first() or record
     if record.path != request.path[:200] or not record.location:
         return render(request, "web/pages/auth/form_busy.html", status=409)
-    messages.info(request, "这张表单刚才已经提交过，没有重复保存。")
+    messages.info(request, gettext("这张表单刚才已经提交过，没有重复保存。"))
     return redirect(record.location)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class FormDraft(models.Model):
@@ -23,8 +24,8 @@ class FormDraft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = "表单草稿"
-        verbose_name_plural = "表单草稿"
+        verbose_name = gettext_lazy("表单草稿")
+        verbose_name_plural = gettext_lazy("表单草稿")
 
     def __str__(self) -> str:
         return self.path
@@ -42,8 +43,8 @@ class FormSubmission(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "表单提交记录"
-        verbose_name_plural = "表单提交记录"
+        verbose_name = gettext_lazy("表单提交记录")
+        verbose_name_plural = gettext_lazy("表单提交记录")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="formsubmission_user_key_unique")]
 
     def __str__(self) -> str:

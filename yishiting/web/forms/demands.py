@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_lazy
 
 from yishiting.areas.models import Area, AreaLevel, Person
 from yishiting.areas.selectors import area_find, community_depth, people_filter
@@ -47,7 +48,7 @@ class FilePickerInput(forms.FileInput):
     template_name = "web/widgets/file_picker.html"
     allow_multiple_selected = True
 
-    def __init__(self, *, accept: str, button: str, max_bytes: int, unit: str = "张", attrs=None) -> None:
+    def __init__(self, *, accept: str, button: str, max_bytes: int, unit: str = gettext_lazy("张"), attrs=None) -> None:
         super().__init__(attrs={"accept": accept, "data-max-bytes": max_bytes, "data-unit": unit, **(attrs or {})})
         self.button = button
 
@@ -62,16 +63,16 @@ class PhotosField(forms.FileField):
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("widget", FilePickerInput(accept="image/jpeg,image/png,image/webp,image/*",
-                                                    button="拍照或选择照片", max_bytes=MAX_BYTES))
+                                                    button=gettext("拍照或选择照片"), max_bytes=MAX_BYTES))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None) -> list[UploadedFile]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if len(files) > MAX_PHOTOS:
-            raise forms.ValidationError(f"最多上传 {MAX_PHOTOS} 张照片（您选了 {len(files)} 张）。")
+            raise forms.ValidationError(gettext('最多上传 %(max_photos)s 张照片（您选了 %(len)s 张）。') % {"max_photos": MAX_PHOTOS, "len": len(files)})
         for index, upload in enumerate(files, start=1):
             if upload.size > MAX_BYTES:
-                raise forms.ValidationError(f"第 {index} 张照片超过 10 MB，请换一张或压缩后再传。")
+                raise forms.ValidationError(gettext('第 %(index)s 张照片超过 10 MB，请换一张或压缩后再传。') % {"index": index})
         return files
 
 
@@ -86,9 +87,9 @@ def _coordinate(value: str, bound: int, label: str) -> Decimal | None:
     try:
         number = Decimal(value).quantize(Decimal("0.000001"))
     except InvalidOperation:
-        raise forms.ValidationError(f"{label}应为数字。") from None
+        raise forms.ValidationError(gettext('%(label)s应为数字。') % {"label": label}) from None
     if not -bound <= number <= bound:
-        raise forms.ValidationError(f"{label}超出范围。")
+        raise forms.ValidationError(gettext('%(label)s超出范围。') % {"label": label})
     return number
 
 
@@ -123,26 +124,26 @@ class DemandSubmitForm(DomainErrorsMixin, forms.Form):
     """What a resident fills in on a phone. Works as a plain form; htmx only adds the live suggestion."""
 
     text = forms.CharField(
-        label="您要反映什么问题", max_length=MAX_TEXT,
+        label=gettext_lazy("您要反映什么问题"), max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": MAX_TEXT,
-                                     "placeholder": "例如：3栋电梯坏了两天，老人上下楼很困难"}),
-        error_messages={"required": "请填写诉求内容。", "max_length": "诉求内容不能超过 2000 字。"})
-    category = forms.ModelChoiceField(label="类别", queryset=categories_active(), required=False,
-                                      empty_label="按内容自动归类",
+                                     "placeholder": gettext_lazy("例如：3栋电梯坏了两天，老人上下楼很困难")}),
+        error_messages={"required": gettext_lazy("请填写诉求内容。"), "max_length": gettext_lazy("诉求内容不能超过 2000 字。")})
+    category = forms.ModelChoiceField(label=gettext_lazy("类别"), queryset=categories_active(), required=False,
+                                      empty_label=gettext_lazy("按内容自动归类"),
                                       widget=forms.Select(attrs={"data-suggest-target": "true"}))
-    area = AreaChoiceField(label="发生在哪里", queryset=Area.objects.none(), empty_label=None,
-                           error_messages={"invalid_choice": "请在您所在社区内选择地点。"})
-    address = forms.CharField(label="详细位置（选填）", max_length=200, required=False,
-                              widget=forms.TextInput(attrs={"placeholder": "如：3栋1单元门口、东门停车场"}))
-    latitude = forms.CharField(label="纬度", required=False, max_length=20,
+    area = AreaChoiceField(label=gettext_lazy("发生在哪里"), queryset=Area.objects.none(), empty_label=None,
+                           error_messages={"invalid_choice": gettext_lazy("请在您所在社区内选择地点。")})
+    address = forms.CharField(label=gettext_lazy("详细位置（选填）"), max_length=200, required=False,
+                              widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如：3栋1单元门口、东门停车场")}))
+    latitude = forms.CharField(label=gettext_lazy("纬度"), required=False, max_length=20,
                                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-    longitude = forms.CharField(label="经度", required=False, max_length=20,
+    longitude = forms.CharField(label=gettext_lazy("经度"), required=False, max_length=20,
                                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-    photos = PhotosField(label="照片（选填，最多 9 张）", required=False)
-    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL,
+    photos = PhotosField(label=gettext_lazy("照片（选填，最多 9 张）"), required=False)
+    urgency = forms.ChoiceField(label=gettext_lazy("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL,
                                 widget=forms.RadioSelect)
-    anonymous = forms.BooleanField(label="匿名反映", required=False,
-                                   help_text="匿名时工作人员看不到您是谁，也无法给您回复办理结果。")
+    anonymous = forms.BooleanField(label=gettext_lazy("匿名反映"), required=False,
+                                   help_text=gettext_lazy("匿名时工作人员看不到您是谁，也无法给您回复办理结果。"))
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, areas: QuerySet[Area], **kwargs) -> None:
@@ -150,15 +151,15 @@ class DemandSubmitForm(DomainErrorsMixin, forms.Form):
         self.fields["area"].queryset = areas
 
     def clean_latitude(self) -> Decimal | None:
-        return _coordinate(self.cleaned_data["latitude"], 90, "纬度")
+        return _coordinate(self.cleaned_data["latitude"], 90, gettext("纬度"))
 
     def clean_longitude(self) -> Decimal | None:
-        return _coordinate(self.cleaned_data["longitude"], 180, "经度")
+        return _coordinate(self.cleaned_data["longitude"], 180, gettext("经度"))
 
     def clean(self) -> dict:
         data = super().clean()
         if (data.get("latitude") is None) != (data.get("longitude") is None):
-            self.add_error("latitude", "请同时填写经度和纬度，或都不填。")
+            self.add_error("latitude", gettext("请同时填写经度和纬度，或都不填。"))
         return data
 
 
@@ -170,8 +171,8 @@ class ReporterMode:
     NEW = "new"
     SELF = "self"
     ANONYMOUS = "anonymous"
-    CHOICES = [(RESIDENT, "代已登记的居民"), (NEW, "代新居民（登记姓名和手机号）"), (SELF, "本人发现"),
-               (ANONYMOUS, "匿名")]
+    CHOICES = [(RESIDENT, gettext_lazy("代已登记的居民")), (NEW, gettext_lazy("代新居民（登记姓名和手机号）")), (SELF, gettext_lazy("本人发现")),
+               (ANONYMOUS, gettext_lazy("匿名"))]
     NEEDS_CONSENT = {RESIDENT, NEW}
 
 
@@ -198,32 +199,32 @@ class DemandEntryForm(DomainErrorsMixin, forms.Form):
 
     field_aliases = {"consent_recorded": "consent", "mobile": "new_mobile", "name": "new_name"}
 
-    area_q = forms.CharField(label="区域", max_length=50, required=False,
+    area_q = forms.CharField(label=gettext_lazy("区域"), max_length=50, required=False,
                              widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True,
                                                            "accesskey": "a", "spellcheck": "false",
-                                                           "placeholder": "楼栋名称或拼音首字母，如 xfy3"}))
-    area = AreaChoiceField(label="选定区域", queryset=Area.objects.none(), required=False,
+                                                           "placeholder": gettext_lazy("楼栋名称或拼音首字母，如 xfy3")}))
+    area = AreaChoiceField(label=gettext_lazy("选定区域"), queryset=Area.objects.none(), required=False,
                            widget=forms.RadioSelect)
-    text = forms.CharField(label="诉求内容", max_length=MAX_TEXT,
+    text = forms.CharField(label=gettext_lazy("诉求内容"), max_length=MAX_TEXT,
                            widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT, "accesskey": "n"}),
-                           error_messages={"required": "请填写诉求内容。"})
-    category = forms.ModelChoiceField(label="类别", queryset=categories_active(), required=False,
-                                      empty_label="按内容自动归类",
+                           error_messages={"required": gettext_lazy("请填写诉求内容。")})
+    category = forms.ModelChoiceField(label=gettext_lazy("类别"), queryset=categories_active(), required=False,
+                                      empty_label=gettext_lazy("按内容自动归类"),
                                       widget=forms.Select(attrs={"accesskey": "c", "data-suggest-target": "true"}))
-    channel = forms.ChoiceField(label="渠道", choices=ENTRY_CHANNELS, initial=Channel.HOME_VISIT,
+    channel = forms.ChoiceField(label=gettext_lazy("渠道"), choices=ENTRY_CHANNELS, initial=Channel.HOME_VISIT,
                                 widget=forms.Select(attrs={"accesskey": "q"}))
-    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL)
-    mode = forms.ChoiceField(label="诉求人", choices=ReporterMode.CHOICES, initial=ReporterMode.RESIDENT,
+    urgency = forms.ChoiceField(label=gettext_lazy("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    mode = forms.ChoiceField(label=gettext_lazy("诉求人"), choices=ReporterMode.CHOICES, initial=ReporterMode.RESIDENT,
                              widget=forms.RadioSelect)
-    person_q = forms.CharField(label="查找居民", max_length=50, required=False,
+    person_q = forms.CharField(label=gettext_lazy("查找居民"), max_length=50, required=False,
                                widget=forms.TextInput(attrs={"autocomplete": "off", "accesskey": "r",
-                                                             "placeholder": "完整姓名或手机号"}))
-    reporter = PersonChoiceField(label="选定居民", queryset=Person.objects.none(), required=False,
+                                                             "placeholder": gettext_lazy("完整姓名或手机号")}))
+    reporter = PersonChoiceField(label=gettext_lazy("选定居民"), queryset=Person.objects.none(), required=False,
                                  widget=forms.RadioSelect)
-    new_name = forms.CharField(label="新居民姓名", max_length=50, required=False)
-    new_mobile = forms.CharField(label="新居民手机号", max_length=20, required=False,
+    new_name = forms.CharField(label=gettext_lazy("新居民姓名"), max_length=50, required=False)
+    new_mobile = forms.CharField(label=gettext_lazy("新居民手机号"), max_length=20, required=False,
                                  widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    consent = forms.BooleanField(label="已取得本人同意，由我代为录入", required=False)
+    consent = forms.BooleanField(label=gettext_lazy("已取得本人同意，由我代为录入"), required=False)
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, areas: QuerySet[Area], people: QuerySet[Person], **kwargs) -> None:
@@ -243,7 +244,7 @@ class DemandEntryForm(DomainErrorsMixin, forms.Form):
         elif mode == ReporterMode.NEW:
             self._check_new_person(data)
         if mode in ReporterMode.NEEDS_CONSENT and not data.get("consent"):
-            self.add_error("consent", "代居民录入须先取得本人同意，并勾选“已取得本人同意”。")
+            self.add_error("consent", gettext("代居民录入须先取得本人同意，并勾选“已取得本人同意”。"))
         return data
 
     def _resolve_area(self, data: dict) -> None:
@@ -251,76 +252,76 @@ class DemandEntryForm(DomainErrorsMixin, forms.Form):
             return
         term = (data.get("area_q") or "").strip()
         if not term:
-            self.add_error("area_q", "请输入并选择区域（名称或拼音首字母）。")
+            self.add_error("area_q", gettext("请输入并选择区域（名称或拼音首字母）。"))
             return
         self.area_matches = area_find(self.scope_areas, term, PICKER_LIMIT + 1)
         if len(self.area_matches) == 1:
             data["area"] = self.area_matches[0]
         else:
-            self.add_error("area_q", "没有找到该区域。" if not self.area_matches else "找到多个区域，请选择一个。")
+            self.add_error("area_q", gettext("没有找到该区域。") if not self.area_matches else gettext("找到多个区域，请选择一个。"))
 
     def _resolve_person(self, data: dict) -> None:
         if data.get("reporter") is not None:
             return
         term = (data.get("person_q") or "").strip()
         if not term:
-            self.add_error("person_q", "请输入居民的完整姓名或手机号查找；查不到可选“代新居民”。")
+            self.add_error("person_q", gettext("请输入居民的完整姓名或手机号查找；查不到可选“代新居民”。"))
             return
         self.person_matches = list(people_filter(self.scope_people, q=term)[:PICKER_LIMIT + 1])
         if len(self.person_matches) == 1:
             data["reporter"] = self.person_matches[0]
         else:
-            self.add_error("person_q", "没有找到该居民，可选“代新居民”登记。" if not self.person_matches
-                           else "找到多位居民，请选择一位。")
+            self.add_error("person_q", gettext("没有找到该居民，可选“代新居民”登记。") if not self.person_matches
+                           else gettext("找到多位居民，请选择一位。"))
 
     def _check_new_person(self, data: dict) -> None:
         if not (data.get("new_name") or "").strip():
-            self.add_error("new_name", "请填写新居民的姓名。")
+            self.add_error("new_name", gettext("请填写新居民的姓名。"))
         try:
             data["new_mobile"] = clean_mobile(data.get("new_mobile"))
         except DomainError as exc:
             self.add_error("new_mobile", exc.message)
             return
         if not data["new_mobile"]:
-            self.add_error("new_mobile", "请填写新居民的手机号，用于告知办理结果。")
+            self.add_error("new_mobile", gettext("请填写新居民的手机号，用于告知办理结果。"))
 
 
-STATUS_FILTER_CHOICES = [("", "全部状态"), *Status.choices]
+STATUS_FILTER_CHOICES = [("", gettext_lazy("全部状态")), *Status.choices]
 
 
 class ListFilterForm(forms.Form):
     """三张清单 filters: status, category, channel, period and level (the same fields as the API)."""
 
-    status = forms.ChoiceField(label="状态", choices=STATUS_FILTER_CHOICES, required=False)
-    category = forms.ModelChoiceField(label="类别", queryset=categories_active(), required=False,
-                                      empty_label="全部类别")
-    channel = forms.ChoiceField(label="渠道", choices=[("", "全部渠道"), *Channel.choices], required=False)
-    start = forms.DateField(label="起始日期", required=False, widget=date_input())
-    end = forms.DateField(label="截止日期", required=False, widget=date_input())
-    level = forms.ChoiceField(label="办理层级", required=False)
-    area = AreaChoiceField(label="区域", queryset=Area.objects.none(), required=False, empty_label="全部区域")
+    status = forms.ChoiceField(label=gettext_lazy("状态"), choices=STATUS_FILTER_CHOICES, required=False)
+    category = forms.ModelChoiceField(label=gettext_lazy("类别"), queryset=categories_active(), required=False,
+                                      empty_label=gettext_lazy("全部类别"))
+    channel = forms.ChoiceField(label=gettext_lazy("渠道"), choices=[("", gettext_lazy("全部渠道")), *Channel.choices], required=False)
+    start = forms.DateField(label=gettext_lazy("起始日期"), required=False, widget=date_input())
+    end = forms.DateField(label=gettext_lazy("截止日期"), required=False, widget=date_input())
+    level = forms.ChoiceField(label=gettext_lazy("办理层级"), required=False)
+    area = AreaChoiceField(label=gettext_lazy("区域"), queryset=Area.objects.none(), required=False, empty_label=gettext_lazy("全部区域"))
 
     def __init__(self, *args, areas: QuerySet[Area], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [("", "全部层级"),
+        self.fields["level"].choices = [("", gettext("全部层级")),
                                         *AreaLevel.objects.order_by("depth").values_list("code", "name")]
         self.fields["area"].queryset = areas
 
     def clean(self) -> dict:
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", "截止日期不能早于起始日期。")
+            self.add_error("end", gettext("截止日期不能早于起始日期。"))
         return data
 
 
 class InboxFilterForm(forms.Form):
-    status = forms.ChoiceField(label="状态", required=False,
-                               choices=[("", "待筛选和已提请"), (Status.PENDING, Status.PENDING.label),
-                                        (Status.ESCALATED, "上级待筛选（下级提请）")])
-    category = forms.ModelChoiceField(label="类别", queryset=categories_active(), required=False,
-                                      empty_label="全部类别")
-    urgency = forms.ChoiceField(label="紧急程度", choices=[("", "全部"), *Urgency.choices], required=False)
-    overdue = forms.BooleanField(label="只看逾期", required=False)
-    below = forms.BooleanField(label="含下级待筛选（督办）", required=False)
-    q = forms.CharField(label="编号或内容", max_length=50, required=False,
-                        widget=forms.SearchInput(attrs={"placeholder": "编号或内容关键词"}))
+    status = forms.ChoiceField(label=gettext_lazy("状态"), required=False,
+                               choices=[("", gettext_lazy("待筛选和已提请")), (Status.PENDING, Status.PENDING.label),
+                                        (Status.ESCALATED, gettext_lazy("上级待筛选（下级提请）"))])
+    category = forms.ModelChoiceField(label=gettext_lazy("类别"), queryset=categories_active(), required=False,
+                                      empty_label=gettext_lazy("全部类别"))
+    urgency = forms.ChoiceField(label=gettext_lazy("紧急程度"), choices=[("", gettext_lazy("全部")), *Urgency.choices], required=False)
+    overdue = forms.BooleanField(label=gettext_lazy("只看逾期"), required=False)
+    below = forms.BooleanField(label=gettext_lazy("含下级待筛选（督办）"), required=False)
+    q = forms.CharField(label=gettext_lazy("编号或内容"), max_length=50, required=False,
+                        widget=forms.SearchInput(attrs={"placeholder": gettext_lazy("编号或内容关键词")}))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 from django.http import QueryDict
+from django.utils.translation import gettext, gettext_lazy
 
 MAX_ROWS = 50
 
@@ -14,7 +15,7 @@ MAX_ROWS = 50
 class RowsFormSet(BaseFormSet):
     """Rows of one form class; `rows()` gives the filled ones' cleaned data in order."""
 
-    row_label = "项"
+    row_label = gettext_lazy("项")
 
     def initial_form_count(self) -> int:
         """Every row is optional (a blank one is skipped), also a row brought back after a row button."""
@@ -30,11 +31,11 @@ class RowsFormSet(BaseFormSet):
         for number, form in enumerate(self.forms, start=1):
             messages = [e for errors in form.errors.values() for e in errors]
             if messages:
-                found.append(f"第 {number} {self.row_label}：{messages[0]}")
+                found.append(gettext('第 %(number)s %(row_label)s：%(messages_0)s') % {"number": number, "row_label": self.row_label, "messages_0": messages[0]})
         return found
 
 
-def rows_formset(form_class: type[forms.Form], *, label: str = "项", min_rows: int = 2):
+def rows_formset(form_class: type[forms.Form], *, label: str = gettext_lazy("项"), min_rows: int = 2):
     """A formset class of `form_class` rows ("第 N {label}"), `min_rows` blank rows to start with."""
     return formset_factory(form_class, formset=type("Rows", (RowsFormSet,), {"row_label": label}), extra=min_rows,
                            max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True)

@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from yishiting.areas.models import Area, RoleAssignment
 from yishiting.common.calendar import add_working_days
@@ -26,9 +27,9 @@ from .demands import AreaChoiceField, DomainErrorsMixin, date_input
 HANDLING_WORKING_DAYS = 5
 
 NATURE_CHOICES = [
-    (Nature.PUBLIC, "公共事务：涉及多户居民的共同利益，应组织协商（转为议题）"),
-    (Nature.INDIVIDUAL, "个人诉求：只关系到个人或一户，不需协商（直接办理）"),
-    (Nature.DISPUTE, "矛盾纠纷：居民之间或与单位之间的纠纷（转入调解）"),
+    (Nature.PUBLIC, gettext_lazy("公共事务：涉及多户居民的共同利益，应组织协商（转为议题）")),
+    (Nature.INDIVIDUAL, gettext_lazy("个人诉求：只关系到个人或一户，不需协商（直接办理）")),
+    (Nature.DISPUTE, gettext_lazy("矛盾纠纷：居民之间或与单位之间的纠纷（转入调解）")),
 ]
 # The nature each outcome normally goes with (the page pre-selects it; staff may still choose).
 OUTCOME_NATURE = {Outcome.TOPIC: Nature.PUBLIC, Outcome.HANDLING: Nature.INDIVIDUAL,
@@ -43,12 +44,12 @@ class HandlerChoiceField(forms.ModelChoiceField):
 
 class RuleChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ConsultationRule) -> str:
-        return f"{obj.text}（示例条目）" if obj.is_example else obj.text
+        return gettext('%(text)s（示例条目）') % {"text": obj.text} if obj.is_example else obj.text
 
 
 class TopicChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Topic) -> str:
-        return f"{obj.title}（{obj.level_area.name}，{day_text(obj.created_at)} 立项）"
+        return gettext('%(title)s（%(name)s，%(day_text)s 立项）') % {"title": obj.title, "name": obj.level_area.name, "day_text": day_text(obj.created_at)}
 
 
 def default_handling_deadline(today: date | None = None) -> date:
@@ -64,27 +65,27 @@ def level_choices(demand: Demand) -> QuerySet[Area]:
 class ScreenForm(DomainErrorsMixin, forms.Form):
     field_aliases = {"handler": "handler_role", "organization": "handler_role"}
 
-    outcome = forms.ChoiceField(label="筛选结果", choices=Outcome.choices, widget=forms.RadioSelect,
-                                error_messages={"required": "请选择筛选结果。"})
-    nature = forms.ChoiceField(label="事项性质（公私分开）", choices=NATURE_CHOICES, widget=forms.RadioSelect,
+    outcome = forms.ChoiceField(label=gettext_lazy("筛选结果"), choices=Outcome.choices, widget=forms.RadioSelect,
+                                error_messages={"required": gettext_lazy("请选择筛选结果。")})
+    nature = forms.ChoiceField(label=gettext_lazy("事项性质（公私分开）"), choices=NATURE_CHOICES, widget=forms.RadioSelect,
                                required=False)
-    reason = forms.CharField(label="判断理由", max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 3, "placeholder": "为什么这样定性、这样处理"}),
-                             error_messages={"required": "请写明判断理由：诉求人会看到它。"})
-    level_area = AreaChoiceField(label="办理层级", queryset=Area.objects.none(), required=False, empty_label=None,
-                                 help_text="小事不出网格、大事不出社区：默认是覆盖该事项的最低一级。")
-    level_reason = forms.CharField(label="调整层级的理由", max_length=500, required=False)
-    topic = TopicChoiceField(label="并入已有议题", queryset=Topic.objects.none(), required=False,
-                             empty_label="不并入，新建议题")
-    topic_title = forms.CharField(label="新议题标题", max_length=200, required=False)
-    template = forms.ModelChoiceField(label="议事规则模板", required=False, empty_label="默认模板",
+    reason = forms.CharField(label=gettext_lazy("判断理由"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3, "placeholder": gettext_lazy("为什么这样定性、这样处理")}),
+                             error_messages={"required": gettext_lazy("请写明判断理由：诉求人会看到它。")})
+    level_area = AreaChoiceField(label=gettext_lazy("办理层级"), queryset=Area.objects.none(), required=False, empty_label=None,
+                                 help_text=gettext_lazy("小事不出网格、大事不出社区：默认是覆盖该事项的最低一级。"))
+    level_reason = forms.CharField(label=gettext_lazy("调整层级的理由"), max_length=500, required=False)
+    topic = TopicChoiceField(label=gettext_lazy("并入已有议题"), queryset=Topic.objects.none(), required=False,
+                             empty_label=gettext_lazy("不并入，新建议题"))
+    topic_title = forms.CharField(label=gettext_lazy("新议题标题"), max_length=200, required=False)
+    template = forms.ModelChoiceField(label=gettext_lazy("议事规则模板"), required=False, empty_label=gettext_lazy("默认模板"),
                                       queryset=ProcessTemplate.objects.filter(is_active=True).order_by("-is_default", "code"),
-                                      help_text="新建议题按哪种本地做法协商、公示、督办和评价")
-    handler_role = HandlerChoiceField(label="经办人", queryset=RoleAssignment.objects.none(), required=False,
-                                      empty_label="请选择经办人")
-    deadline = forms.DateField(label="办理期限", required=False, widget=date_input())
-    rejection_rule = RuleChoiceField(label="不予受理依据（协商目录“不议”）", required=False,
-                                     queryset=ConsultationRule.objects.none(), empty_label="请选择依据")
+                                      help_text=gettext_lazy("新建议题按哪种本地做法协商、公示、督办和评价"))
+    handler_role = HandlerChoiceField(label=gettext_lazy("经办人"), queryset=RoleAssignment.objects.none(), required=False,
+                                      empty_label=gettext_lazy("请选择经办人"))
+    deadline = forms.DateField(label=gettext_lazy("办理期限"), required=False, widget=date_input())
+    rejection_rule = RuleChoiceField(label=gettext_lazy("不予受理依据（协商目录“不议”）"), required=False,
+                                     queryset=ConsultationRule.objects.none(), empty_label=gettext_lazy("请选择依据"))
     expected_status = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, demand: Demand, **kwargs) -> None:
@@ -102,17 +103,17 @@ class ScreenForm(DomainErrorsMixin, forms.Form):
         data = super().clean()
         outcome = data.get("outcome")
         if outcome and outcome != Outcome.ESCALATE and not data.get("nature"):
-            self.add_error("nature", "请选择事项性质：公共事务、个人诉求还是矛盾纠纷。")
+            self.add_error("nature", gettext("请选择事项性质：公共事务、个人诉求还是矛盾纠纷。"))
         level = data.get("level_area")
         if level is not None and level != self.demand.level_area and not (data.get("level_reason") or "").strip():
-            self.add_error("level_reason", "调整办理层级须说明理由。")
-        required = {Outcome.HANDLING: [("handler_role", "请选择经办人。"), ("deadline", "请选择办理期限。")],
-                    Outcome.REJECT: [("rejection_rule", "请选择协商目录中的“不议”依据。")]}
+            self.add_error("level_reason", gettext("调整办理层级须说明理由。"))
+        required = {Outcome.HANDLING: [("handler_role", gettext("请选择经办人。")), ("deadline", gettext("请选择办理期限。"))],
+                    Outcome.REJECT: [("rejection_rule", gettext("请选择协商目录中的“不议”依据。"))]}
         for name, message in required.get(outcome, []):
             if not data.get(name):
                 self.add_error(name, message)
         if outcome == Outcome.TOPIC and not data.get("topic") and not (data.get("topic_title") or "").strip():
-            self.add_error("topic_title", "请填写新议题的标题，或选择要并入的议题。")
+            self.add_error("topic_title", gettext("请填写新议题的标题，或选择要并入的议题。"))
         return data
 
     def decision(self) -> Decision:
@@ -136,11 +137,11 @@ class MergeForm(forms.Form):
     """Bulk merge: the ticked demands are one matter; staff pick the primary and say why."""
 
     ids = forms.ModelMultipleChoiceField(queryset=Demand.objects.none(), widget=forms.MultipleHiddenInput,
-                                         error_messages={"required": "请先勾选要合并的诉求。"})
-    primary = forms.ModelChoiceField(label="主诉求（保留并继续筛选）", queryset=Demand.objects.none(),
+                                         error_messages={"required": gettext_lazy("请先勾选要合并的诉求。")})
+    primary = forms.ModelChoiceField(label=gettext_lazy("主诉求（保留并继续筛选）"), queryset=Demand.objects.none(),
                                      widget=forms.RadioSelect, required=False)
-    reason = forms.CharField(label="合并理由", max_length=500, required=False,
-                             widget=forms.TextInput(attrs={"placeholder": "如：反映的是同一部电梯故障"}))
+    reason = forms.CharField(label=gettext_lazy("合并理由"), max_length=500, required=False,
+                             widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如：反映的是同一部电梯故障")}))
 
     def __init__(self, *args, inbox: QuerySet[Demand], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -151,7 +152,7 @@ class MergeForm(forms.Form):
         data = super().clean()
         chosen = list(data.get("ids") or [])
         if chosen and len(chosen) < 2:
-            self.add_error("ids", "至少勾选两条诉求才能合并。")
+            self.add_error("ids", gettext("至少勾选两条诉求才能合并。"))
         return data
 
     def ready(self) -> bool:
@@ -160,9 +161,9 @@ class MergeForm(forms.Form):
         if data.get("primary") is None:
             return False
         if data["primary"] not in data["ids"]:
-            self.add_error("primary", "主诉求须是勾选的诉求之一。")
+            self.add_error("primary", gettext("主诉求须是勾选的诉求之一。"))
             return False
         if not (data.get("reason") or "").strip():
-            self.add_error("reason", "请填写合并理由。")
+            self.add_error("reason", gettext("请填写合并理由。"))
             return False
         return True

@@ -80,17 +80,17 @@ def public_text(text: str | None) -> str:
 @register.filter
 def day(value) -> str:
     """12月8日 (the year only when not this year): the one date format of the site (common/dates.py)."""
-    from yishiting.common.dates import day_text
+    from yishiting.common.dates import page_day
 
-    return day_text(value)
+    return page_day(value)
 
 
 @register.filter
 def moment(value) -> str:
     """12月8日 09:00 (the year only when not this year)."""
-    from yishiting.common.dates import moment_text
+    from yishiting.common.dates import page_moment
 
-    return moment_text(value)
+    return page_moment(value)
 
 
 @register.filter

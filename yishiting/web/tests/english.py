@@ -65,9 +65,15 @@ def _called(node: ast.AST) -> str | None:
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
 
 
+ZH_ONLY = "# zh-only"  # at the end of a line: its Chinese is meant to stay (an SMS text, a stored record)
+
+
 def python_findings(path: Path) -> list[str]:
-    """Every Chinese string literal of a module that is not inside a gettext call (docstrings aside)."""
-    tree = ast.parse(path.read_text())
+    """Every Chinese string literal of a module that is not inside a gettext call (docstrings aside, and the lines
+    that say `# zh-only` and why)."""
+    source = path.read_text()
+    lines = source.splitlines()
+    tree = ast.parse(source)
     exempt: set[int] = set()
     for node in ast.walk(tree):
         if _called(node) in GETTEXT:
@@ -78,7 +84,7 @@ def python_findings(path: Path) -> list[str]:
             exempt.add(id(body[0].value))
     return [f"{rel(path)}:{node.lineno}: {node.value[:80]!r}" for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and HAN.search(node.value)
-            and id(node) not in exempt]
+            and id(node) not in exempt and ZH_ONLY not in lines[node.end_lineno - 1]]
 
 
 # ---- the marked strings, found the way makemessages finds them ----------------------------------------------
@@ -246,10 +252,26 @@ def data_text() -> str:
     return "\n".join(pieces)
 
 
-# The language switch names each language in its own language.
-OWN_NAMES = {"简体中文"}
+# The language switch names each language in its own language, and its label is in both (语言 / Language), so that
+# a person who cannot read the page's language still finds it.
+OWN_NAMES = {"简体中文", "语言"}
 
 
 def foreign_runs(visible_text: str, data: str) -> list[str]:
-    """The runs of Chinese characters on a page that appear nowhere in the stored data."""
-    return sorted({run for run in HAN_RUN.findall(visible_text) if run not in data and run not in OWN_NAMES})
+    """The runs of Chinese characters on a page that appear nowhere in the stored data. A single character counts
+    as data only with its neighbours (3栋, 社区（村）), as a masked name (张*) or as a whole stored value: 月 or 日
+    alone is in every text people type."""
+    items = set(data.splitlines())
+    found = set()
+    for match in HAN_RUN.finditer(visible_text):
+        run, start, end = match.group(), match.start(), match.end()
+        if run in OWN_NAMES:
+            continue
+        if len(run) == 1:
+            left, right = visible_text[max(0, start - 2):end].strip(), visible_text[start:end + 2].strip()
+            known = visible_text[end:end + 1] == "*" or run in items or \
+                (len(left) == 3 and left in data) or (len(right) == 3 and right in data)
+            found |= set() if known else {run}
+        elif run not in data:
+            found.add(run)
+    return sorted(found)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.choices import ClaimStatus, Role
@@ -68,7 +69,7 @@ def claim_mine(request: HttpRequest) -> HttpResponse:
         return _claim_page(request)
     building = _building(request.POST.get("building"))
     if building is None:
-        messages.error(request, "请先查找并选择您住的楼栋。")
+        messages.error(request, gettext("请先查找并选择您住的楼栋。"))
         return redirect("web:claims")
     form = ClaimForm(request.POST, households=building_households(building))
     if form.is_valid():
@@ -78,8 +79,8 @@ def claim_mine(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, "已认证：与业主名册一致。" if claim.status == ClaimStatus.APPROVED
-                             else "申报已提交，社区工作人员或网格员核实后即认证。")
+            messages.success(request, gettext("已认证：与业主名册一致。") if claim.status == ClaimStatus.APPROVED
+                             else gettext("申报已提交，社区工作人员或网格员核实后即认证。"))
             return redirect("web:claims")
     return _claim_page(request, form, building, status=400)
 
@@ -100,7 +101,7 @@ def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.info(request, "申报已撤回。")
+        messages.info(request, gettext("申报已撤回。"))
     return redirect("web:claims")
 
 
@@ -124,13 +125,13 @@ def claim_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         claim = claim_for_verifier(request.user, pk)
         if action == "approve":
             household_claim_approve(actor=request.user, claim=claim)
-            messages.success(request, "已认证，申报人已登记到该户。")
+            messages.success(request, gettext("已认证，申报人已登记到该户。"))
         else:
             form = RejectForm(request.POST)
             if not form.is_valid():
                 return claim_inbox(request, form, pk, status=400)
             household_claim_reject(actor=request.user, claim=claim, reason=form.cleaned_data["reason"])
-            messages.info(request, "已退回申报，申报人会看到原因。")
+            messages.info(request, gettext("已退回申报，申报人会看到原因。"))
     except DomainError as exc:
         if exc.status == 404:
             raise Http404(exc.message) from None

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -113,7 +114,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
         except Conflict:  # this form page was sent before with other content: from now on it is a new one
             form.data = form.data.copy()
             form.data["token"] = new_token()
-            form.add_error(None, "这张表单已经提交过一次。如要再反映一件事，请检查内容后重新提交。")
+            form.add_error(None, gettext("这张表单已经提交过一次。如要再反映一件事，请检查内容后重新提交。"))
         except DomainError as exc:
             form.add_domain_error(exc)
         else:

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from yishiting.areas.models import Person
@@ -76,7 +77,7 @@ def demand_entry(request: HttpRequest) -> HttpResponse:
             except Conflict:  # a resend of an entry already saved with other content
                 form.data = form.data.copy()
                 form.data["token"] = new_token()
-                form.add_error(None, "这条已经保存过。如要录入新的一条，请检查后再次保存。")
+                form.add_error(None, gettext("这条已经保存过。如要录入新的一条，请检查后再次保存。"))
             except DomainError as exc:
                 form.add_domain_error(exc)
             else:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -60,7 +61,7 @@ def _send(request: HttpRequest) -> HttpResponse:
         form.add_domain_error(exc)
         return _page(request, form, status=exc.status, registered=exc.code == "already_registered")
     request.session[REGISTER_KEY] = {"mobile": mobile, "name": form.cleaned_data["name"].strip()}
-    messages.info(request, "验证码已发送，请查收短信。")
+    messages.info(request, gettext("验证码已发送，请查收短信。"))
     return redirect("web:register")
 
 
@@ -79,5 +80,5 @@ def _verify(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=exc.status, registered=exc.code == "already_registered")
     request.session.pop(REGISTER_KEY, None)
     login(request, user, backend=BACKEND)
-    messages.success(request, "注册成功。现在就可以反映问题；申报住户并经社区认证后，才能参加业主表决。")
+    messages.success(request, gettext("注册成功。现在就可以反映问题；申报住户并经社区认证后，才能参加业主表决。"))
     return redirect("web:claims")

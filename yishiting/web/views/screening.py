@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -78,7 +79,7 @@ def demand_merge_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             numbers = "、".join(d.number for d in merged)
-            messages.success(request, f"已将 {numbers} 合并到 {primary.number}，请继续筛选主诉求。")
+            messages.success(request, gettext('已将 %(numbers)s 合并到 %(number)s，请继续筛选主诉求。') % {"numbers": numbers, "number": primary.number})
             return redirect("web:demand_screen", pk=primary.pk)
     return render(request, "web/pages/demands/merge.html", {"form": form, "chosen": chosen})
 
@@ -109,7 +110,7 @@ def _screenable(request: HttpRequest, pk: int) -> Demand:
 
 
 def _conflict_message(demand: Demand) -> str:
-    return f"该诉求已被他人处理（当前状态：{demand.get_status_display()}），请刷新。"
+    return gettext('该诉求已被他人处理（当前状态：%(get_status_display)s），请刷新。') % {"get_status_display": demand.get_status_display()}
 
 
 @never_cache
@@ -131,7 +132,7 @@ def demand_screen_view(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_domain_error(exc)
         else:
             label = dict(Outcome.choices)[form.cleaned_data["outcome"]]
-            messages.success(request, f"诉求 {demand.number} 已筛选：{label}。已通知诉求人。")
+            messages.success(request, gettext('诉求 %(number)s 已筛选：%(label)s。已通知诉求人。') % {"number": demand.number, "label": label})
             return redirect("web:demand_inbox")
     return render(request, "web/pages/demands/screen.html", {
         "demand": demand, "form": form, "conflict": conflict, "timeline": timeline_lines(demand),

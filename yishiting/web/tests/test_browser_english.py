@@ -1,0 +1,74 @@
+"""A resident who picks English with the footer's switch reads every page of reporting a problem in English, at
+phone width; switching back gives the same pages in Chinese."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from yishiting.demands.services import Submission, demand_submit
+
+from .english import data_text, foreign_runs
+from .test_browser import in_browser, shot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+NARROW = {"width": 360, "height": 740}
+
+
+TYPED = "3栋电梯坏了两天，老人上下楼很困难，请尽快维修"
+DATA: list[str] = []  # what the database holds (names, places, texts people typed), read before the browser runs
+
+
+def chinese_in(page: Page, selector: str) -> list[str]:
+    """The Chinese the page shows in `selector` that is not data (english.foreign_runs)."""
+    return foreign_runs(page.locator(selector).inner_text(), DATA[0] + "\n" + TYPED)
+
+
+def test_a_resident_reports_a_problem_in_english_and_back_in_chinese(world, live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    base = live_server.url
+    earlier = demand_submit(actor=world.users["resident"], submission=Submission(
+        text="3号楼电梯上周就坏过一次，修了没几天又停了", area=world.areas["B1"]))
+    DATA[:] = [data_text()]
+
+    def scenario(page: Page) -> None:
+        sign_in(page, base, "resident")
+        page.select_option("#language-select", "en")  # the footer's switch submits itself
+        page.wait_for_function("document.documentElement.lang === 'en'")
+        assert "Report a problem" in page.locator("main").inner_text() and not chinese_in(page, "header")
+        shot(page, "english-01-home")
+        page.goto(f"{base}/demands/new/?area={world.areas['B1'].pk}")
+        page.fill("textarea[name=text]", TYPED)
+        page.locator(".suggestion").wait_for()
+        assert chinese_in(page, "main") == [], chinese_in(page, "main")
+        shot(page, "english-02-submit")
+        page.click("button >> text=Submit demand")
+        page.wait_for_selector("#demand-number")
+        assert "We have received your demand" in page.locator("main").inner_text()
+        assert chinese_in(page, "main") == [], chinese_in(page, "main")
+        page.goto(f"{base}/demands/mine/")
+        assert earlier.number in page.locator("main").inner_text() and chinese_in(page, "main") == []
+        shot(page, "english-03-mine")
+        page.goto(f"{base}/demands/{earlier.pk}/")
+        assert f"Demand {earlier.number}" in page.locator("h1").inner_text()
+        shot(page, "english-04-detail")
+        page.select_option("#language-select", "zh-hans")
+        page.wait_for_function("document.documentElement.lang === 'zh-hans'")
+        assert f"诉求 {earlier.number}" in page.locator("h1").inner_text()
+        shot(page, "english-05-detail-back-in-chinese")
+
+    assert in_browser(scenario, NARROW) == []
+
+
+def test_the_login_page_in_english_at_phone_width(world, live_server):
+    base = live_server.url
+    DATA[:] = [data_text()]
+
+    def scenario(page: Page) -> None:
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+        page.goto(f"{base}/login/")
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert chinese_in(page, "body") == [], chinese_in(page, "body")
+        shot(page, "english-00-login")
+
+    assert in_browser(scenario, NARROW) == []
