@@ -3,19 +3,43 @@
 A ballot's event (ballot.cast, ballot.paper_entered) records its vote, unit, channel, proxy and — except for a
 secret ballot, whose event says that but never what — its choice; the row must say the same. Topics, meetings
 and votes move only by `transition()`: their status is the one their events end in.
+
+Rows without a chain of their own are reconciled with their parent's chain and named by their own id:
+- a resolution (协商决议) by its topic's topic.resolution event: meeting and next step, and (since this release)
+  digests of its text, reason and vote results;
+- a written proxy (书面委托) by its vote's proxy.recorded event: unit, grantor, holder, document;
+- a secret vote's counters (OptionCount) by its vote.closed event (since this release: "secret_counts"), and
+  while it is open by the ballots cast: the counters must add up to the ballot events of that vote.
+Values older events lack are "cannot reconcile" (UNKNOWN), never a silent pass.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from yishiting.common.models import Event
-from yishiting.common.reconcile import UNKNOWN, register, register_status
+from yishiting.common.reconcile import (
+    UNKNOWN,
+    Finding,
+    json_digest,
+    register,
+    register_check,
+    register_status,
+    text_digest,
+)
 
+from .choices import VoteMethod, VoteStatus
 from .models import Ballot, Meeting, Topic, Vote
 
 BALLOT_KINDS = ("ballot.cast", "ballot.paper_entered")
 BALLOT_LABELS = {"choice": "选择", "household": "专有部分（户）", "vote": "表决", "channel": "方式", "proxy": "依据委托"}
+RESOLUTION_LABELS = {"resolution_meeting:": "协商决议（会议）", "resolution_step:": "协商决议（下一步）",
+                     "resolution_text:": "协商决议（内容）", "resolution_reason:": "协商决议（理由）",
+                     "resolution_votes:": "协商决议（表决结果）"}
+PROXY_FIELDS = {"household": "户", "grantor": "委托人", "holder": "受托人", "document": "委托书"}
+VOTE_LABELS = {"count:": "无记名计数", **{f"proxy_{k}:": f"书面委托（{v}）" for k, v in PROXY_FIELDS.items()}}
 
 
 def ballot_expect(events: list[Event]) -> dict[str, Any]:
@@ -31,7 +55,74 @@ def ballot_actual(ballot: Ballot) -> dict[str, Any]:
             "channel": ballot.channel, "proxy": ballot.proxy_id}
 
 
+def topic_expect(events: list[Event]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for event in events:
+        if event.kind == "topic.resolution":
+            pk, p = event.payload.get("resolution"), event.payload
+            found.update({f"resolution_meeting:{pk}": p.get("meeting"), f"resolution_step:{pk}": p.get("next_step"),
+                          f"resolution_text:{pk}": p.get("text_sha256", UNKNOWN),
+                          f"resolution_reason:{pk}": p.get("reason_sha256", UNKNOWN),
+                          f"resolution_votes:{pk}": p.get("votes_sha256", UNKNOWN)})
+    return found
+
+
+def topic_actual(topic: Topic) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for r in topic.resolutions.all():
+        found.update({f"resolution_meeting:{r.pk}": r.meeting_id, f"resolution_step:{r.pk}": r.next_step,
+                      f"resolution_text:{r.pk}": text_digest(r.text), f"resolution_reason:{r.pk}": text_digest(r.reason),
+                      f"resolution_votes:{r.pk}": json_digest(r.votes)})
+    return found
+
+
+def vote_expect(events: list[Event]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    opened = next((e.payload for e in events if e.kind == "vote.opened"), {})
+    for event in events:
+        if event.kind == "proxy.recorded":
+            pk = event.payload.get("proxy")
+            found.update({f"proxy_{key}:{pk}": event.payload.get(key) for key in PROXY_FIELDS})
+        elif event.kind == "vote.closed" and opened.get("method") == VoteMethod.SECRET:
+            counts = event.payload.get("secret_counts")
+            found.update({f"count:{option}": UNKNOWN for option in opened.get("options", [])} if counts is None
+                         else {f"count:{option}": n for option, n in counts.items()})
+    return found
+
+
+def vote_actual(vote: Vote) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for p in vote.proxies.all():
+        found.update({f"proxy_household:{p.pk}": p.household_id, f"proxy_grantor:{p.pk}": p.grantor_id,
+                      f"proxy_holder:{p.pk}": p.holder_id, f"proxy_document:{p.pk}": p.document})
+    if vote.method == VoteMethod.SECRET and vote.status == VoteStatus.CLOSED:
+        found.update({f"count:{c.option}": c.count for c in vote.option_counts.all()})
+    return found
+
+
+def secret_tallies() -> Iterator[Finding]:
+    """A secret vote's counters add up to the ballots cast in it (their events), open or closed."""
+    votes = {pk: total for pk, total in _secret_totals()}
+    if not votes:
+        return
+    cast = Counter(Event.objects.filter(subject_type="deliberation.ballot", kind__in=BALLOT_KINDS,
+                                        payload__vote__in=list(votes)).values_list("payload__vote", flat=True))
+    for pk, total in sorted(votes.items()):
+        if total != cast.get(pk, 0):
+            yield Finding("deliberation.vote", str(pk), [
+                f"无记名计数合计 {total} 票，与投票事件记录的 {cast.get(pk, 0)} 张选票不符"])
+
+
+def _secret_totals() -> Iterator[tuple[int, int]]:
+    for vote in Vote.objects.filter(method=VoteMethod.SECRET).prefetch_related("option_counts").order_by("pk"):
+        yield vote.pk, sum(c.count for c in vote.option_counts.all())
+
+
 def install() -> None:
     register("deliberation.ballot", expect=ballot_expect, actual=ballot_actual, labels=BALLOT_LABELS)
-    for model in (Topic, Meeting, Vote):
-        register_status(model)
+    register_status(Topic, also=topic_expect, also_actual=topic_actual, labels=RESOLUTION_LABELS,
+                    queryset=lambda: Topic.objects.prefetch_related("resolutions"))
+    register_status(Vote, also=vote_expect, also_actual=vote_actual, labels=VOTE_LABELS,
+                    queryset=lambda: Vote.objects.prefetch_related("proxies", "option_counts"))
+    register_status(Meeting)
+    register_check("deliberation.secret_tallies", secret_tallies)

@@ -1,0 +1,75 @@
+"""`yishiting verify` against resolutions, written proxies and secret-ballot counters changed by raw SQL (issue 16).
+They have no chain of their own: their parent's events (topic.resolution, proxy.recorded, vote.closed, the
+ballots' events) say what they hold, and verify names them by their own id."""
+
+from __future__ import annotations
+
+import pytest
+
+from yishiting.common.testing import raw_sql, run_verify
+from yishiting.deliberation.choices import VoteMethod, VoteRule
+from yishiting.deliberation.models import OptionCount, Proxy, Resolution
+from yishiting.deliberation.services import votes as services
+from yishiting.deliberation.services.procedure import resolution_record
+
+from .test_meetings import running
+from .test_votes import estate, held, owners_vote  # noqa: F401  (fixtures)
+
+
+def test_a_rewritten_or_removed_resolution_is_named(world):
+    meeting = running(world)
+    topic = meeting.agenda.get().topic
+    resolution = resolution_record(actor=world.users["community_secretary"], meeting=meeting, topic=topic,
+                                   text="同意加装电梯，费用按楼层分摊", next_step="publicity")
+    passed, out = run_verify()
+    assert passed and "无法核对" not in out, out
+    raw_sql(f"UPDATE {Resolution._meta.db_table} SET text = %s, next_step = %s WHERE id = %s",
+            ["不同意加装电梯", "dropped", resolution.pk])
+    passed, out = run_verify()
+    assert not passed and f"deliberation.topic#{topic.pk}: " in out, out
+    assert f"协商决议（内容）#{resolution.pk} 与事件记录不符" in out, out
+    assert f"协商决议（下一步）#{resolution.pk} 与事件记录不符（事件：publicity，表中：dropped）" in out, out
+
+
+def test_a_proxy_handed_to_someone_else_is_named(world, estate, owners_vote):  # noqa: F811
+    proxy = services.proxy_record(actor=world.users["community_secretary"], vote=owners_vote,
+                                  household_id=world.households["H2"].pk, grantor=estate["li"],
+                                  holder=estate["wang"], document="委托书 2026-001")
+    assert run_verify()[0]
+    raw_sql(f"UPDATE {Proxy._meta.db_table} SET holder_id = %s WHERE id = %s", [estate["wang_wife"].pk, proxy.pk])
+    passed, out = run_verify()
+    assert not passed and f"deliberation.vote#{owners_vote.pk}: " in out, out
+    assert f"书面委托（受托人）#{proxy.pk} 与事件记录不符（事件：{estate['wang'].pk}，表中：{estate['wang_wife'].pk}）" \
+        in out, out
+
+
+@pytest.fixture
+def secret_vote(world, held):  # noqa: F811
+    topic, meeting = held
+    vote = services.vote_open(actor=world.users["community_secretary"], topic=topic, question="方案是否通过",
+                              method=VoteMethod.SECRET, rule=VoteRule.TWO_THIRDS, meeting=meeting)
+    for name, choice in (("resident", "同意"), ("grid_worker", "同意"), ("community_staff", "反对")):
+        services.vote_cast(actor=world.users[name], vote=vote, choice=choice)
+    return vote
+
+
+def test_an_open_secret_vote_whose_counter_was_bumped_is_named(secret_vote):
+    out = run_verify()[1]  # (the test factory's meeting has no chain: only the vote matters here)
+    assert f"deliberation.vote#{secret_vote.pk}" not in out, out
+    raw_sql(f"UPDATE {OptionCount._meta.db_table} SET count = count + 5 WHERE vote_id = %s AND option = %s",
+            [secret_vote.pk, "反对"])
+    passed, out = run_verify()
+    assert not passed and f"deliberation.vote#{secret_vote.pk}: 无记名计数合计 8 票，与投票事件记录的 3 张选票不符" in out
+
+
+def test_a_closed_secret_vote_whose_counts_were_swapped_is_named(world, secret_vote):
+    services.vote_close(actor=world.users["community_secretary"], vote=secret_vote)
+    out = run_verify()[1]
+    assert f"deliberation.vote#{secret_vote.pk}" not in out and "无法核对" not in out, out
+    table = OptionCount._meta.db_table
+    raw_sql(f"UPDATE {table} SET count = 1 WHERE vote_id = %s AND option = %s", [secret_vote.pk, "同意"])
+    raw_sql(f"UPDATE {table} SET count = 2 WHERE vote_id = %s AND option = %s", [secret_vote.pk, "反对"])
+    passed, out = run_verify()  # the total still matches the ballots: only the closing event tells
+    assert not passed and f"deliberation.vote#{secret_vote.pk}: " in out, out
+    assert "无记名计数#同意 与事件记录不符（事件：2，表中：1）" in out, out
+    assert "无记名计数合计" not in out
