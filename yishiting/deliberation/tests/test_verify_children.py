@@ -73,3 +73,35 @@ def test_a_closed_secret_vote_whose_counts_were_swapped_is_named(world, secret_v
     assert not passed and f"deliberation.vote#{secret_vote.pk}: " in out, out
     assert "无记名计数#同意 与事件记录不符（事件：2，表中：1）" in out, out
     assert "无记名计数合计" not in out
+
+
+def test_an_opinion_whose_stance_or_text_was_changed_is_named(world):
+    from yishiting.deliberation.models import Opinion
+    from yishiting.deliberation.services.topics import opinion_give
+
+    from .test_meetings import make_topic
+
+    topic = make_topic(world)
+    opinion = opinion_give(actor=world.users["resident"], topic=topic, stance="support", text="我家在6楼，很需要")
+    passed, out = run_verify()
+    assert passed and "无法核对" not in out, out
+    raw_sql(f"UPDATE {Opinion._meta.db_table} SET stance = %s, text = %s WHERE id = %s",
+            ["oppose", "不需要", opinion.pk])
+    passed, out = run_verify()
+    assert not passed and f"deliberation.topic#{topic.pk}: " in out, out
+    assert f"居民意见（态度）#{opinion.pk} 与事件记录不符（事件：support，表中：oppose）" in out, out
+    assert f"居民意见（内容）#{opinion.pk} 与事件记录不符" in out, out
+
+
+def test_a_venue_changed_by_sql_is_named(world):
+    from yishiting.deliberation.models import Venue
+
+    from .test_meetings import make_venue
+
+    venue = make_venue(world)
+    passed, out = run_verify()
+    assert passed and "无法核对" not in out, out
+    raw_sql(f"UPDATE {Venue._meta.db_table} SET capacity = %s, is_active = %s WHERE id = %s", [400, False, venue.pk])
+    passed, out = run_verify()
+    assert not passed and f"deliberation.venue#{venue.pk}: " in out, out
+    assert "容纳人数 与事件记录不符（事件：40，表中：400）" in out and "启用 与事件记录不符" in out, out
