@@ -2,11 +2,12 @@
 
 A task's events record its handler (task.assigned, task.reassigned), its deadline (task.assigned, moved by
 task.extended) and its status (`transition()`); a rating's value is recorded by the rating.given event of its
-round or task, a party's score by party_rating.given. A task's extension requests (no creation event of their
-own) by task.extension_requested and task.extended / task.extension_refused: dates, reason, status, note. A
-notice's objections by objection.raised (person and a digest of the text, since this release) and
-objection.answered (whether substantial; a digest of the answer since this release). A dossier proves itself: its content hash, and the chain
-head it sealed must still be in the matter's chain.
+round or task, a party's score by party_rating.given, a round's stored result by evaluation.closed. A task's
+extension requests (no creation event of their own) by task.extension_requested and task.extended /
+task.extension_refused: dates, reason, status, note. A notice's objections by objection.raised (person and a
+digest of the text, since this release) and objection.answered (whether substantial; a digest of the answer
+since this release). A dossier proves itself: its content hash, and the chain head it sealed must still be in
+the matter's chain.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from yishiting.common.models import Event
-from yishiting.common.reconcile import UNKNOWN, Finding, register_check, register_status, text_digest
+from yishiting.common.reconcile import (
+    UNKNOWN,
+    Finding,
+    json_digest,
+    register_check,
+    register_status,
+    text_digest,
+)
 
 from .choices import ExtensionStatus
 from .models import Dossier, EvaluationRound, LegalReview, Notice, Task
@@ -32,6 +40,16 @@ def ratings_expect(events: list[Event]) -> dict[str, Any]:
         elif event.kind == "party_rating.given":
             found[f"party_rating:{event.payload.get('party_rating')}"] = event.payload.get("score")
     return found
+
+
+def round_expect(events: list[Event]) -> dict[str, Any]:
+    """Ratings and party scores, and the result stored at closing (evaluation.closed carries all of it)."""
+    closed = [e.payload["result"] for e in events if e.kind == "evaluation.closed" and "result" in e.payload]
+    return {**ratings_expect(events), **({"result": json_digest(closed[-1])} if closed else {})}
+
+
+def round_actual(round_: EvaluationRound) -> dict[str, Any]:
+    return {**ratings_actual(round_), **({"result": json_digest(round_.result)} if round_.result else {})}
 
 
 def ratings_actual(row: Task | EvaluationRound) -> dict[str, Any]:
@@ -123,7 +141,8 @@ def install() -> None:
     register_status(Task, also=task_expect, also_actual=task_actual,
                     labels={"handler": "经办人", "deadline": "办理期限", **RATING_LABELS, **EXTENSION_LABELS},
                     queryset=lambda: Task.objects.prefetch_related("ratings", "extensions"))
-    register_status(EvaluationRound, also=ratings_expect, also_actual=ratings_actual, labels=RATING_LABELS,
+    register_status(EvaluationRound, also=round_expect, also_actual=round_actual,
+                    labels={"result": "评价结果", **RATING_LABELS},
                     queryset=lambda: EvaluationRound.objects.prefetch_related("ratings", "party_ratings"))
     register_status(Notice, also=notice_expect, also_actual=notice_actual, labels=OBJECTION_LABELS,
                     queryset=lambda: Notice.objects.prefetch_related("objections"))

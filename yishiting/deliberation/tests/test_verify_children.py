@@ -105,3 +105,15 @@ def test_a_venue_changed_by_sql_is_named(world):
     passed, out = run_verify()
     assert not passed and f"deliberation.venue#{venue.pk}: " in out, out
     assert "容纳人数 与事件记录不符（事件：40，表中：400）" in out and "启用 与事件记录不符" in out, out
+
+
+def test_a_closed_votes_stored_result_turned_round_is_named(world, secret_vote):
+    import json
+
+    from yishiting.deliberation.models import Vote
+
+    closed = services.vote_close(actor=world.users["community_secretary"], vote=secret_vote)
+    forged = {**closed.result, "passed": not closed.result["passed"]}
+    raw_sql(f"UPDATE {Vote._meta.db_table} SET result = %s WHERE id = %s", [json.dumps(forged), secret_vote.pk])
+    passed, out = run_verify()
+    assert not passed and f"deliberation.vote#{secret_vote.pk}: 表决结果（是否通过） 与事件记录不符" in out, out

@@ -99,3 +99,18 @@ def test_an_objection_rewritten_or_answered_by_sql_is_named(world, monkeypatch):
     assert not passed and f"handling.notice#{notice.pk}: " in out, out
     for what in ("内容", "答复", "实质性"):
         assert f"异议（{what}）#{objection.pk} 与事件记录不符" in out, out
+
+
+def test_a_closed_rounds_result_rewritten_by_sql_is_named(world):
+    import json
+
+    from yishiting.handling.models import EvaluationRound
+
+    _, round_ = evaluating_topic(world)
+    services.rating_give(actor=world.users["resident"], round=round_, value=Satisfaction.SATISFIED, comment="")
+    closed = services.round_close(actor=world.users["community_staff"], round=round_)
+    assert run_verify()[0] and closed.result["satisfaction"]["percent"] == "100.00"
+    forged = {**closed.result, "satisfaction": {**closed.result["satisfaction"], "percent": "60.00"}}
+    raw_sql(f"UPDATE {EvaluationRound._meta.db_table} SET result = %s WHERE id = %s", [json.dumps(forged), round_.pk])
+    passed, out = run_verify()
+    assert not passed and f"handling.evaluationround#{round_.pk}: 评价结果 与事件记录不符" in out, out
