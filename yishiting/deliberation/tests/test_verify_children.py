@@ -117,3 +117,29 @@ def test_a_closed_votes_stored_result_turned_round_is_named(world, secret_vote):
     raw_sql(f"UPDATE {Vote._meta.db_table} SET result = %s WHERE id = %s", [json.dumps(forged), secret_vote.pk])
     passed, out = run_verify()
     assert not passed and f"deliberation.vote#{secret_vote.pk}: 表决结果（是否通过） 与事件记录不符" in out, out
+
+
+def test_a_secret_vote_closed_before_the_counts_were_recorded_cannot_be_reconciled(world, secret_vote):
+    """An older vote.closed (without secret_counts), re-chained as it was written: "cannot reconcile", and
+    --strict fails; never a silent pass."""
+    import json
+
+    from yishiting.common.events import compute_hash
+    from yishiting.common.models import Event, EventHead
+
+    services.vote_close(actor=world.users["community_secretary"], vote=secret_vote)
+    event = Event.objects.filter(subject_type="deliberation.vote", subject_id=str(secret_vote.pk)).latest("seq")
+    assert event.kind == "vote.closed" and "secret_counts" in event.payload
+    old = {k: v for k, v in event.payload.items() if k != "secret_counts"}
+    digest = compute_hash(subject_type=event.subject_type, subject_id=event.subject_id, seq=event.seq,
+                          kind=event.kind, actor_id=event.actor_id, at=event.at, payload=old,
+                          prev_hash=event.prev_hash)
+    raw_sql(f"UPDATE {Event._meta.db_table} SET payload = %s, hash = %s WHERE id = %s",
+            [json.dumps(old), digest, event.pk])
+    raw_sql(f"UPDATE {EventHead._meta.db_table} SET hash = %s WHERE subject_type = 'deliberation.vote' "
+            "AND subject_id = %s", [digest, str(secret_vote.pk)])
+    out = run_verify()[1]
+    assert f"? deliberation.vote#{secret_vote.pk}: 无法核对 无记名计数#反对、无记名计数#同意、无记名计数#弃权" in out, out
+    assert f"✗ deliberation.vote#{secret_vote.pk}" not in out, out
+    passed, out = run_verify("--strict")
+    assert not passed and "无法核对" in out
