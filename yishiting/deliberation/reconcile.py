@@ -7,7 +7,8 @@ and votes move only by `transition()`: their status is the one their events end 
 Rows without a chain of their own are reconciled with their parent's chain and named by their own id:
 - a resolution (协商决议) by its topic's topic.resolution event: meeting and next step, and (since this release)
   digests of its text, reason and vote results;
-- a vote's stored result (Vote.result: passed, and its lines) by its vote.closed event;
+- a vote's stored result (Vote.result: passed, and its lines) by its vote.closed event, and a show of hands
+  (Vote.hands: counts and those present) by the last vote.hands_recorded;
 - a written proxy (书面委托) by its vote's proxy.recorded event: unit, grantor, holder, document;
 - a secret vote's counters (OptionCount) by its vote.closed event (since this release: "secret_counts"), and
   while it is open by the ballots cast: the counters must add up to the ballot events of that vote.
@@ -47,7 +48,8 @@ TOPIC_LABELS = {**OPINION_LABELS, "resolution_meeting:": "协商决议（会议�
                      "resolution_text:": "协商决议（内容）", "resolution_reason:": "协商决议（理由）",
                      "resolution_votes:": "协商决议（表决结果）"}
 PROXY_FIELDS = {"household": "户", "grantor": "委托人", "holder": "受托人", "document": "委托书"}
-VOTE_LABELS = {"passed": "表决结果（是否通过）", "lines": "表决结果（计票说明）", "count:": "无记名计数", **{f"proxy_{k}:": f"书面委托（{v}）" for k, v in PROXY_FIELDS.items()}}
+VOTE_LABELS = {"passed": "表决结果（是否通过）", "lines": "表决结果（计票说明）", "count:": "无记名计数", "hands:": "举手人数",
+               "hands_present": "举手表决出席人数", **{f"proxy_{k}:": f"书面委托（{v}）" for k, v in PROXY_FIELDS.items()}}
 
 
 def ballot_expect(events: list[Event]) -> dict[str, Any]:
@@ -99,6 +101,10 @@ def vote_expect(events: list[Event]) -> dict[str, Any]:
         if event.kind == "proxy.recorded":
             pk = event.payload.get("proxy")
             found.update({f"proxy_{key}:{pk}": event.payload.get(key) for key in PROXY_FIELDS})
+        if event.kind == "vote.hands_recorded":  # a correction replaces the earlier counts whole
+            found = {k: v for k, v in found.items() if not k.startswith("hands")}
+            found.update({f"hands:{option}": n for option, n in event.payload.get("counts", {}).items()})
+            found["hands_present"] = event.payload.get("present")
         if event.kind == "vote.closed":  # the stored count residents see: its verdict and its lines
             found.update({"passed": event.payload.get("passed"), "lines": json_digest(event.payload.get("lines"))})
         if event.kind == "vote.closed" and opened.get("method") == VoteMethod.SECRET:
@@ -113,6 +119,9 @@ def vote_actual(vote: Vote) -> dict[str, Any]:
     for p in vote.proxies.all():
         found.update({f"proxy_household:{p.pk}": p.household_id, f"proxy_grantor:{p.pk}": p.grantor_id,
                       f"proxy_holder:{p.pk}": p.holder_id, f"proxy_document:{p.pk}": p.document})
+    if vote.hands:
+        found.update({f"hands:{option}": n for option, n in vote.hands.get("counts", {}).items()})
+        found["hands_present"] = vote.hands.get("present")
     if vote.result:
         found.update({"passed": vote.result.get("passed"), "lines": json_digest(vote.result.get("lines"))})
     if vote.method == VoteMethod.SECRET and vote.status == VoteStatus.CLOSED:

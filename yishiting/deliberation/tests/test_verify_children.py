@@ -143,3 +143,22 @@ def test_a_secret_vote_closed_before_the_counts_were_recorded_cannot_be_reconcil
     assert f"✗ deliberation.vote#{secret_vote.pk}" not in out, out
     passed, out = run_verify("--strict")
     assert not passed and "无法核对" in out
+
+
+def test_a_show_of_hands_rewritten_by_sql_is_named(world, held):  # noqa: F811
+    import json
+
+    from yishiting.deliberation.models import Vote
+
+    topic, meeting = held
+    staff = world.users["community_secretary"]
+    vote = services.vote_open(actor=staff, topic=topic, question="举手表决", method=VoteMethod.HANDS,
+                              rule=VoteRule.MAJORITY, meeting=meeting)
+    services.hands_record(actor=staff, vote=vote, counts={"同意": 1, "反对": 2})
+    services.hands_record(actor=staff, vote=vote, counts={"同意": 2, "反对": 1})  # a correction
+    assert f"deliberation.vote#{vote.pk}" not in run_verify()[1]
+    hands = {**Vote.objects.get(pk=vote.pk).hands, "counts": {"同意": 3, "反对": 0, "弃权": 0}}
+    raw_sql(f"UPDATE {Vote._meta.db_table} SET hands = %s WHERE id = %s", [json.dumps(hands), vote.pk])
+    passed, out = run_verify()
+    assert not passed and f"deliberation.vote#{vote.pk}: " in out, out
+    assert "举手人数#同意 与事件记录不符（事件：2，表中：3）" in out, out
