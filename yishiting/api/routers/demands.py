@@ -317,7 +317,7 @@ def export_list(request: HttpRequest, kind: str, query: Query[ListQuery]):
     require(actor(request), "demands.export", message="您没有导出三张清单的权限。")
     qs = _three_list(request, kind, query)
     response = HttpResponse(exports.three_list_xlsx(qs, kind), content_type=XLSX)
-    label = demands.LISTS[kind][0]
+    label = str(demands.LISTS[kind][0])  # a lazy label: the file is a record, named in the site's language
     response["Content-Disposition"] = f"attachment; filename=\"{kind}.xlsx\"; filename*=UTF-8''{quote(label)}.xlsx"
     return response
 
