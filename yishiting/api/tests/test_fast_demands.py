@@ -277,3 +277,22 @@ def test_on_sqlite_django_answers(world):
                                                  {"text": ELEVATOR, "area_id": world.areas["B1"].pk})())
     assert reply.code == 201 and json.loads(reply.body)["number"].endswith("-000001")
     assert recorder.calls == (0 if connection.vendor == "postgresql" else 1)
+
+
+@pytest.mark.postgres
+def test_over_https_the_fast_path_answers_and_sends_strict_transport_security_as_django_does(
+        world, frozen, postgres, settings, django_capture_on_commit_callbacks):
+    """HSTS is on by default: the fast path must stay on and send the same header (docs/deploy.md)."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    token = token_of(world, "resident")
+    body = {"text": ELEVATOR, "area_id": world.areas["B1"].pk}
+    recorder = Recorder(django_application)
+    with django_capture_on_commit_callbacks(execute=True):
+        fast = call(FastPaths(recorder), submit_env(token, body, headers={
+            "Idempotency-Key": "k-1", "X-Forwarded-Proto": "https"})())
+        slow = call(django_application, submit_env(token, body, headers={
+            "Idempotency-Key": "k-2", "X-Forwarded-Proto": "https"})())
+        plain = call(FastPaths(recorder), submit_env(token, body, headers={"Idempotency-Key": "k-3"})())
+    assert (fast.code, slow.code, plain.code, recorder.calls) == (201, 201, 201, 0)
+    hsts = [dict(reply.headers).get("Strict-Transport-Security") for reply in (fast, slow, plain)]
+    assert hsts == ["max-age=31536000", "max-age=31536000", None]
