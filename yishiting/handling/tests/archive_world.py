@@ -91,7 +91,8 @@ def _evaluate(world: World, topic: Topic) -> EvaluationRound:
             event_append(subject=round_, kind="rating.given", actor=None,
                          payload={"rating": rating.pk, "value": value, "reporter": False, "path": topic.path})
     event_append(subject=round_, kind="evaluation.closed", actor=None,
-                 payload={"text": "群众评价结束：满意率 100%", "from": RoundStatus.OPEN, "to": RoundStatus.CLOSED})
+                 payload={"text": "群众评价结束：满意率 100%", "from": RoundStatus.OPEN, "to": RoundStatus.CLOSED,
+                          "result": round_.result})
     return round_
 
 
