@@ -165,8 +165,8 @@ def notice_window_recompute(*, actor, notice: Notice, changed: dict[date, bool] 
             "from": old, "to": ends_on, "working_days": locked.working_days,
             "changed_days": [d.isoformat() for d in sorted(changed or {})], "calendar_warnings": warnings})
         notify_many(people=_staff_of(locked), link=f"/notices/{locked.pk}/", subject=locked,
-                    text=f"节假日安排有变，公示“{locked.title[:40]}”须满 {locked.working_days} 个工作日，"
-                         f"截止日由 {full_day(old)} 顺延至 {full_day(ends_on)}。")
+                    text=f"节假日安排有变，公示“{locked.title[:40]}”须满 {locked.working_days} 个工作日，"  # zh-only: notification
+                         f"截止日由 {full_day(old)} 顺延至 {full_day(ends_on)}。")  # zh-only: notification
     return locked
 
 
