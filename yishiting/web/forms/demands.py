@@ -56,7 +56,7 @@ class FilePickerInput(forms.FileInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["button"] = self.button
+        context["widget"]["button"], context["widget"]["unit"] = self.button, self.attrs["data-unit"]
         return context
 
 
