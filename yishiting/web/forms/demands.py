@@ -65,7 +65,7 @@ class PhotosField(forms.FileField):
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("widget", FilePickerInput(accept="image/jpeg,image/png,image/webp,image/*",
-                                                    button=gettext("拍照或选择照片"), max_bytes=MAX_BYTES))
+                                                    button=gettext_lazy("拍照或选择照片"), max_bytes=MAX_BYTES))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None) -> list[UploadedFile]:
