@@ -299,7 +299,8 @@ def test_the_page_check_tells_data_from_the_sites_words(crawl):  # noqa: F811 �
     assert foreign_runs(f"Title: {title}", data) == []
     assert foreign_runs("Submit 提交诉求吧", data) in (["提交诉求吧"], [])
     stored = "幸福苑3栋\n社区（村）\n张三"
-    assert foreign_runs("12月6日 07:19 · 张* submitted · 幸福苑3栋 · 社区（村） ·栋", stored) == ["日", "月", "栋"]
+    assert foreign_runs("12月6日 07:19 · 张* submitted · 幸福苑3栋 · 社区（村） ·栋", stored) == ["12月6日", "栋"]
+    assert foreign_runs("Typed: 12月6日 停水 · 12月8日", "12月6日停水") == ["12月8日"]
     with recording_untranslated() as lookups, translation.override("en"):
         assert translation.gettext("首页") == "Home" and translation.gettext("一句没有译文的话") == "一句没有译文的话"
         translation.gettext_lazy("另一句没有译文的话").__str__()
