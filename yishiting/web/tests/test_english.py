@@ -177,6 +177,20 @@ def test_each_committed_mo_is_its_po_compiled(po, tmp_path):
             f"{rel(committed)} is stale: msgfmt -o {rel(committed)} {rel(po)}"
 
 
+def test_no_msgid_has_two_englishes():
+    """Django merges the apps' catalogs and the first app wins: a msgid translated differently in two catalogs reads
+    one way on every page, whichever its author meant. Two meanings of one Chinese word take a context."""
+    from .english import parse_po
+
+    english: dict[tuple, dict[str, str]] = defaultdict(dict)
+    for po in CATALOGS:
+        for fields, _comments, flags in parse_po(po.read_text()):
+            if fields.get("msgid") and "fuzzy" not in flags:
+                english[(fields.get("msgctxt"), fields["msgid"])][rel(po).split("/")[1]] = fields.get("msgstr", "")
+    clashes = {key[1]: by_app for key, by_app in english.items() if len(set(by_app.values())) > 1}
+    assert not clashes, clashes
+
+
 def test_the_catalog_check_finds_a_missing_translation():
     from .english import Msg
 
