@@ -14,6 +14,7 @@ with `register_check`.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,6 +88,11 @@ def registered() -> dict[str, Spec]:
 def text_digest(text: str | None) -> str:
     """What an event records of a free text it must not copy (personal data): its SHA-256."""
     return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
+
+
+def json_digest(value: Any) -> str:
+    """The SHA-256 of a JSON value (a stored result list) in one canonical spelling: keys sorted, no spaces."""
+    return text_digest(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
 
 
 def plain(value: Any) -> Any:

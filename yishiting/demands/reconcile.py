@@ -1,8 +1,10 @@
 """What a demand's events establish about its row, for `yishiting verify` (common.reconcile).
 
 demand.submitted records the place (area code), the reporter, the household and a digest of the text (since
-the reconciliation release; older events lack the last three: "cannot reconcile", never a silent pass); every
-later state change is a `transition()` event carrying its "to". Numbers are gapless per district and year, so a
+the reconciliation release; older events lack the last three: "cannot reconcile", never a silent pass), and the
+category (by id; its name may be renamed later) and urgency (since the next release, likewise); every later state
+change is a `transition()` event carrying its "to", and each screening event (demand.topic, demand.handling, …)
+its outcome. Numbers are gapless per district and year, so a
 demand deleted together with its event and chain head still leaves a hole `verify` names.
 """
 
@@ -14,10 +16,21 @@ from typing import Any
 from yishiting.common.models import Event
 from yishiting.common.reconcile import UNKNOWN, Finding, register, register_check, status_fold, text_digest
 
-from .choices import Status
+from .choices import Outcome, Status
 from .models import Demand, DemandCounter
 
-LABELS = {"status": "状态", "area": "发生地", "reporter": "诉求人", "household": "住户", "text": "内容"}
+LABELS = {"status": "状态", "area": "发生地", "reporter": "诉求人", "household": "住户", "text": "内容",
+          "category": "类别", "urgency": "紧急程度", "outcome": "筛选结果"}
+SCREENED = {f"demand.{outcome}" for outcome in Outcome.values}
+
+
+def outcome_fold(events: list[Event]) -> str:
+    """Empty at intake; each screening event (demand.topic, …, demand.escalate) sets it; a merge leaves it."""
+    outcome = ""
+    for event in events:
+        if event.kind in SCREENED and "outcome" in event.payload:
+            outcome = event.payload["outcome"]
+    return outcome
 
 
 def expect(events: list[Event]) -> dict[str, Any]:
@@ -28,12 +41,16 @@ def expect(events: list[Event]) -> dict[str, Any]:
         "reporter": first.get("reporter", UNKNOWN),
         "household": first.get("household", UNKNOWN),
         "text": first.get("text_sha256", UNKNOWN),
+        "category": first.get("category_id", UNKNOWN),
+        "urgency": first.get("urgency", UNKNOWN),
+        "outcome": outcome_fold(events),
     }
 
 
 def actual(demand: Demand) -> dict[str, Any]:
     return {"status": demand.status, "area": demand.area.code, "reporter": demand.reporter_id,
-            "household": demand.household_id, "text": text_digest(demand.text)}
+            "household": demand.household_id, "text": text_digest(demand.text), "category": demand.category_id,
+            "urgency": demand.urgency, "outcome": demand.outcome}
 
 
 def number_gaps() -> Iterator[Finding]:
@@ -55,5 +72,6 @@ def number_gaps() -> Iterator[Finding]:
 def install() -> None:
     register("demands.demand", expect=expect, actual=actual, labels=LABELS,
              queryset=lambda: Demand.objects.select_related("area").only(
-                 "pk", "status", "area__code", "reporter_id", "household_id", "text"))
+                 "pk", "status", "area__code", "reporter_id", "household_id", "text", "category_id", "urgency",
+                 "outcome"))
     register_check("demands.numbers", number_gaps)

@@ -159,7 +159,7 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
                "area": sub.area.code, "photos": [p.sha256 for p in photos],
                # what `yishiting verify` reconciles the row against (demands.reconcile); the text as a digest
                "reporter": reporter.pk if reporter else None, "household": demand.household_id,
-               "text_sha256": text_digest(demand.text)}
+               "text_sha256": text_digest(demand.text), "category_id": category.pk, "urgency": demand.urgency}
     notice = ("已收到您的诉求（编号 ", f"），社区将在 {day_text(deadline.date)} 前答复。")  # zh-only: the resident's SMS
     if connection.vendor == "postgresql" and not photos:
         return _insert_in_one_statement(actor, demand, payload, notice, key, fingerprint)

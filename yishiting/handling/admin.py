@@ -48,7 +48,7 @@ class TaskAdmin(HandlingAdmin):
     search_fields = ["title"]
     list_select_related = ["area", "organization", "handler"]
     fields = ["title", "topic", "area", "subject_kind", "organization", "masked_handler", "standard", "deadline",
-              "original_deadline", "status", "percent", "evidence", "closed_at", "created_at"]
+              "original_deadline", "window_start", "window_days", "status", "percent", "evidence", "closed_at", "created_at"]
     readonly_fields = fields
 
     @admin.display(description=_("经办人"))

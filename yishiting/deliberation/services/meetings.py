@@ -68,14 +68,16 @@ def venue_save(*, actor, name: str, kind: str, area: Area, capacity: int, addres
     if venue is None:
         venue = Venue.objects.create(**fields)
         event_append(subject=venue, kind="venue.created", actor=actor, new_subject=True,
-                     payload={"name": venue.name, "area": area.code, "capacity": capacity})
+                     payload={"name": venue.name, "area": area.code, "capacity": capacity, "active": is_active,
+                              "kind": kind, "address": venue.address})
         return venue
     venue = Venue.objects.select_for_update().get(pk=venue.pk)
     for key, value in fields.items():
         setattr(venue, key, value)
     venue.save()
     event_append(subject=venue, kind="venue.updated", actor=actor,
-                 payload={"name": venue.name, "area": area.code, "capacity": capacity, "active": is_active})
+                 payload={"name": venue.name, "area": area.code, "capacity": capacity, "active": is_active,
+                          "kind": kind, "address": venue.address})
     return venue
 
 

@@ -19,6 +19,7 @@ from yishiting.areas.models import Person
 from yishiting.common.dates import moment_text
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
+from yishiting.common.reconcile import json_digest, text_digest
 from yishiting.common.rules import has_perm
 from yishiting.notifications.services import notify
 
@@ -185,8 +186,10 @@ def resolution_record(*, actor, meeting: Meeting, topic: Topic, text: str, next_
     results = list(votes) if votes is not None else _vote_results(locked, topic)
     resolution = Resolution.objects.create(topic=topic, meeting=locked, text=text, next_step=next_step,
                                            reason=reason, votes=results, created_by=actor)
-    event_append(subject=topic, kind="topic.resolution", actor=actor,
-                 payload={"next_step": next_step, "resolution": resolution.pk, "meeting": locked.pk})
+    event_append(subject=topic, kind="topic.resolution", actor=actor,  # digests: what `verify` reconciles
+                 payload={"next_step": next_step, "resolution": resolution.pk, "meeting": locked.pk,
+                          "text_sha256": text_digest(text), "reason_sha256": text_digest(reason),
+                          "votes_sha256": json_digest(results)})
     topic_transition(actor=actor, topic=topic, to=NEXT_STATUS[next_step], reason=reason,
                      kind=f"topic.{NEXT_STATUS[next_step]}", payload={"meeting": locked.pk, "resolution": resolution.pk})
     event_append(subject=locked, kind="meeting.resolution", actor=actor, payload={

@@ -18,6 +18,7 @@ from yishiting.common.dates import moment_text
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.masking import mask_free_text
+from yishiting.common.reconcile import text_digest
 from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
 from yishiting.demands.photos import clean_photo
@@ -211,7 +212,8 @@ def _save_opinion(actor, topic: Topic, person: Person, stance: str, text: str, c
         opinion.stance, opinion.text, opinion.channel, opinion.entered_by = stance, text, channel, actor
         opinion.save(update_fields=["stance", "text", "channel", "entered_by", "updated_at"])
     event_append(subject=locked, kind="opinion.changed" if changed else "opinion.given", actor=actor,
-                 payload={"opinion": opinion.pk, "stance": stance, "channel": channel})
+                 payload={"opinion": opinion.pk, "stance": stance, "channel": channel,
+                          "person": person.pk, "text_sha256": text_digest(text)})  # what `verify` reconciles
     return opinion
 
 

@@ -464,7 +464,10 @@ def vote_close(*, actor, vote: Vote) -> Vote:
     with translation.override(settings.LANGUAGE_CODE):  # the stored count is a record, in the site's language
         result = selectors.vote_tally(locked)
     closed = transition(locked, to=VoteStatus.CLOSED, actor=actor, table=VOTE_TRANSITIONS, kind="vote.closed",
-                        payload={"passed": result["passed"], "lines": result["lines"]},
+                        payload={"passed": result["passed"], "lines": result["lines"],
+                                 # the secret counters as closed (what `verify` reconciles OptionCount against)
+                                 **({"secret_counts": result["counts"]} if locked.method == VoteMethod.SECRET
+                                    else {})},
                         changes={"result": result, "closed_at": timezone.now()})
     vote.status, vote.result, vote.closed_at = closed.status, closed.result, closed.closed_at
     return closed

@@ -7,7 +7,9 @@ import pytest
 from yishiting.common.events import compute_hash
 from yishiting.common.models import Event, EventHead
 from yishiting.common.testing import raw_sql, run_verify
-from yishiting.demands.models import Demand
+from yishiting.demands.choices import Outcome
+from yishiting.demands.models import Category, Demand
+from yishiting.demands.screening import Decision, demand_screen
 
 D, E, H = Demand._meta.db_table, Event._meta.db_table, EventHead._meta.db_table
 
@@ -99,3 +101,36 @@ def test_keyed_submissions_verify_and_a_recomputed_plain_hash_does_not(submit, w
             [plain, str(demand.pk)])
     passed, out = run_verify()
     assert not passed and f"demands.demand#{demand.pk}: 第 1 条事件（demand.submitted）没有密钥签名" in out, out
+
+
+def test_a_recategorised_or_reprioritised_demand_is_named(demand):
+    other = Category.objects.exclude(pk=demand.category_id).order_by("pk").first()
+    raw_sql(f"UPDATE {D} SET category_id = %s, urgency = %s WHERE id = %s", [other.pk, "critical", demand.pk])
+    passed, out = run_verify()
+    assert not passed and f"demands.demand#{demand.pk}: " in out, out
+    assert f"类别 与事件记录不符（事件：{demand.category_id}，表中：{other.pk}）" in out, out
+    assert "紧急程度 与事件记录不符（事件：normal，表中：critical）" in out, out
+
+
+def test_a_screening_outcome_rewritten_by_sql_is_named(demand, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        demand_screen(actor=world.users["community_staff"], demand=demand, decision=Decision(
+            outcome=Outcome.ESCALATE, reason="涉及多个社区，需街道协调"))
+    assert run_verify()[0]
+    raw_sql(f"UPDATE {D} SET outcome = %s WHERE id = %s", [Outcome.REJECT, demand.pk])
+    passed, out = run_verify()
+    assert not passed
+    assert f"demands.demand#{demand.pk}: 筛选结果 与事件记录不符（事件：escalate，表中：reject）" in out, out
+
+
+def test_a_demand_whose_event_predates_category_and_urgency_lists_them_as_unknown(demand):
+    event = Event.objects.get(subject_type="demands.demand", subject_id=str(demand.pk))
+    old = {k: v for k, v in event.payload.items() if k not in ("category_id", "urgency")}
+    digest = compute_hash(subject_type=event.subject_type, subject_id=event.subject_id, seq=1, kind=event.kind,
+                          actor_id=event.actor_id, at=event.at, payload=old, prev_hash="")
+    raw_sql(f"UPDATE {E} SET payload = %s, hash = %s WHERE id = %s", [json.dumps(old), digest, event.pk])
+    raw_sql(f"UPDATE {H} SET hash = %s WHERE subject_type = 'demands.demand' AND subject_id = %s",
+            [digest, str(demand.pk)])
+    passed, out = run_verify()
+    assert passed and f"? demands.demand#{demand.pk}: 无法核对 类别、紧急程度" in out, out
+    assert not run_verify("--strict")[0]

@@ -34,6 +34,11 @@ class Task(models.Model):
     deadline = models.DateField(_("办理期限"))
     original_deadline = models.DateField(_("原定期限"), null=True, blank=True)
     deadline_days = models.PositiveSmallIntegerField(_("期限（工作日）"), null=True, blank=True)
+    # What the current deadline represented when it was set (交办, or a supervisor's approved extension): the
+    # working days after `window_start` up to it, on that day's calendar. Holidays entered later push the deadline
+    # so that it keeps them (handling.services.deadlines); a date chosen on a form is kept whole the same way.
+    window_start = models.DateField(_("期限起算日"), null=True, blank=True)
+    window_days = models.PositiveIntegerField(_("期限内工作日数"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.ASSIGNED)
     percent = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
     evidence = models.TextField(_("销号佐证说明"), blank=True)

@@ -1,11 +1,12 @@
 """Open deadlines kept whole when the holiday table changes (common.calendar_changes calls `deadlines_recompute`).
 
-A notice published for N working days, or a task given N working days, was dated with the calendar of its day.
-Holidays entered later (a year's notice typed in after the window opened) would make it run short: each is
-recomputed on the calendar as it is now and moved later when the count needs it — never earlier than what was
-published (a 调休 Saturday entered later does not shorten a window residents were told about). Each move is one
-event on the object and a notice to its staff. Deadlines chosen as a date (a task's "by 12月20日", a supervisor's
-extension) are dates, not counts, and stay as they are.
+A notice published for N working days, or a task's deadline, was dated with the calendar of its day. Holidays
+entered later (a year's notice typed in after the window opened) would make it run short: each is recomputed on
+the calendar as it is now and moved later when the count needs it — never earlier than what was published (a 调休
+Saturday entered later does not shorten a window residents were told about). Each move is one event on the object
+and a notice to its staff. A task's deadline is kept whole however it was set: given as N working days, typed as a
+date (the screening form's default of five working days is saved as a date), or moved by a supervisor's approved
+extension — each records the working days it stood for on the day it was set (`window_start`, `window_days`).
 """
 
 from __future__ import annotations
@@ -34,24 +35,24 @@ def _changed_days(changed: dict[date, bool]) -> list[str]:
 
 @transaction.atomic
 def task_deadline_recompute(*, actor, task: Task, changed: dict[date, bool] | None = None) -> Task:
-    """An open task given N working days: its deadline on today's calendar, moved later if the count now ends
-    later, never earlier (event task.deadline_recomputed; handler and assigner are told). A deadline given as a
-    date is left alone. Running it again changes nothing."""
+    """An open task's deadline on today's calendar: the working days it stood for when it was set (交办 or an
+    approved extension), counted again from that day; moved later if they now end later, never earlier (event
+    task.deadline_recomputed; handler and assigner are told). Running it again changes nothing."""
     locked = Task.objects.select_for_update().select_related("handler").get(pk=task.pk)
-    if locked.status not in OPEN_TASK or not locked.deadline_days:
+    if locked.status not in OPEN_TASK or locked.window_days is None or locked.window_start is None:
         return locked
-    start = timezone.localdate(locked.created_at)
-    due = add_working_days(start, locked.deadline_days).date
+    due = add_working_days(locked.window_start, locked.window_days).date
     old = locked.deadline
     if due <= old:
         return locked
     locked.deadline = due
     locked.save(update_fields=["deadline"])
     event_append(subject=locked, kind="task.deadline_recomputed", actor=actor, payload={
-        "from": old, "to": due, "deadline_days": locked.deadline_days, "changed_days": _changed_days(changed or {})})
+        "from": old, "to": due, "working_days": locked.window_days, "counted_from": locked.window_start,
+        "deadline_days": locked.deadline_days, "changed_days": _changed_days(changed or {})})
     notify_many(people=[locked.handler, _assigner(locked)], link=_link(locked), subject=locked,
-                text=f"节假日安排有变，任务“{locked.title[:40]}”的 {locked.deadline_days} 个工作日期限"  # zh-only: notification
-                     f"由 {full_day(old)} 顺延至 {full_day(due)}。")  # zh-only: notification
+                text=f"节假日安排有变，任务“{locked.title[:40]}”的期限（{full_day(locked.window_start)} 起 "  # zh-only: notification
+                     f"{locked.window_days} 个工作日）由 {full_day(old)} 顺延至 {full_day(due)}。")  # zh-only: notification
     return locked
 
 
@@ -77,7 +78,7 @@ def evaluation_round_recompute(*, actor, round_: EvaluationRound, changed: dict[
 
 
 def deadlines_recompute(*, actor, changed: dict[date, bool]) -> int:
-    """The keeper handling registers: recompute every open notice, working-day task deadline and evaluation round
+    """The keeper handling registers: recompute every open notice, task deadline and evaluation round
     whose window holds a changed day; returns how many moved. Each object is its own service call (own lock and event)."""
     if not changed:
         return 0
@@ -87,8 +88,8 @@ def deadlines_recompute(*, actor, changed: dict[date, bool]) -> int:
     for notice in notices.order_by("pk"):
         before = notice.ends_on
         moved += notice_window_recompute(actor=actor, notice=notice, changed=changed).ends_on != before
-    tasks = Task.objects.filter(status__in=OPEN_TASK, deadline_days__isnull=False, deadline__gte=first,
-                                created_at__date__lte=last)
+    tasks = Task.objects.filter(status__in=OPEN_TASK, window_days__isnull=False, deadline__gte=first,
+                                window_start__lte=last)
     for task in tasks.order_by("pk"):
         before = task.deadline
         moved += task_deadline_recompute(actor=actor, task=task, changed=changed).deadline != before

@@ -33,6 +33,7 @@ from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.masking import mask_free_text
 from yishiting.common.models import Event
+from yishiting.common.reconcile import text_digest
 from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
 from yishiting.deliberation.choices import NextStep, TopicStatus, VoteMethod
@@ -324,7 +325,8 @@ def objection_raise(*, actor, notice: Notice, text: str) -> Objection:
     if locked.status != NoticeStatus.PUBLISHED or not (locked.starts_on <= today <= locked.ends_on):
         raise Conflict("window_closed", _("不在公示期内，不能提出异议。"))
     objection = Objection.objects.create(notice=locked, person=person, text=text)
-    event_append(subject=locked, kind="objection.raised", actor=actor, payload={"objection": objection.pk})
+    event_append(subject=locked, kind="objection.raised", actor=actor,  # `verify` reconciles person and text
+                 payload={"objection": objection.pk, "person": person.pk, "text_sha256": text_digest(text)})
     for staff in _staff_of(locked):
         notify(person=staff, text=site_text(gettext_noop("公示“%(title)s”收到居民异议，请在公示结束前答复。"), title=locked.title),
                link=f"/notices/{locked.pk}/", subject=locked)
@@ -352,7 +354,8 @@ def objection_answer(*, actor, objection: Objection, answer: str, substantial: b
     locked.answer, locked.substantial, locked.answered_by, locked.answered_at = answer, substantial, actor, timezone.now()
     locked.save(update_fields=["answer", "substantial", "answered_by", "answered_at"])
     event_append(subject=notice, kind="objection.answered", actor=actor,
-                 payload={"objection": locked.pk, "substantial": substantial, "answer": answer[:500]})
+                 payload={"objection": locked.pk, "substantial": substantial, "answer": answer[:500],
+                          "answer_sha256": text_digest(answer)})
     if substantial:
         reason = site_text(gettext_noop("实质性异议：%(text)s"), text=locked.text[:200])
         transition(notice, to=NoticeStatus.WITHDRAWN, actor=actor, table=NOTICE_TRANSITIONS,

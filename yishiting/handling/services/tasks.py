@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop
 
 from yishiting.areas.models import Area, Organization, Person
 from yishiting.areas.selectors import person_for_user
-from yishiting.common.calendar import add_working_days
+from yishiting.common.calendar import add_working_days, working_days_between
 from yishiting.common.dates import full_day, page_day
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
@@ -116,6 +116,13 @@ def _deadline(deadline: date | None, days: int | None) -> tuple[date, list[str]]
     return deadline, []
 
 
+def _window(due: date) -> dict:
+    """What a deadline set today stands for: the working days from today up to it on today's calendar, kept
+    whole when holidays change later (services.deadlines). A date on a weekend counts to the Friday before."""
+    today = timezone.localdate()
+    return {"window_start": today, "window_days": max(working_days_between(today, due).days, 0)}
+
+
 def _source_path(topic: Topic | None, resolution: Resolution | None, demand, area: Area) -> str:
     """Where handlers may come from; a topic's task waits until its publicity (and legality review) is done."""
     if resolution is not None and (topic is None or resolution.topic_id != topic.pk):
@@ -180,7 +187,7 @@ def task_assign(*, actor, title: str, area: Area, handler: Person | None, subjec
     task = Task.objects.create(
         title=title, topic=topic, resolution=resolution, area=area, path=area.path, subject_kind=subject_kind,
         organization=organization, handler=handler, supervisor=supervisor, standard=(standard or "").strip(),
-        deadline=due, deadline_days=deadline_days, created_by=actor)
+        deadline=due, deadline_days=deadline_days, created_by=actor, **_window(due))
     Milestone.objects.bulk_create([Milestone(task=task, title=t, due_on=d) for t, d in steps])
     event_append(subject=task, kind="task.assigned", actor=actor, new_subject=True, payload={
         "title": title, "handler": handler.pk, "deadline": due.isoformat(), "deadline_days": deadline_days,
@@ -401,7 +408,9 @@ def extension_decide(*, actor, extension: Extension, approve: bool, note: str = 
     if approve:
         locked.original_deadline = locked.original_deadline or locked.deadline
         locked.deadline = decided.new_deadline
-        locked.save(update_fields=["original_deadline", "deadline"])
+        window = _window(decided.new_deadline)  # the new date keeps its working days from today on
+        locked.window_start, locked.window_days = window["window_start"], window["window_days"]
+        locked.save(update_fields=["original_deadline", "deadline", "window_start", "window_days"])
     event_append(subject=locked, kind="task.extended" if approve else "task.extension_refused", actor=actor,
                  payload={"extension": decided.pk, "from": decided.old_deadline.isoformat(),
                           "to": decided.new_deadline.isoformat(), "note": note})

@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from PIL import Image
 
+from yishiting.common.calendar import working_days_between
 from yishiting.common.testing import World
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Resolution, Topic
@@ -55,9 +56,11 @@ def assign(world: World, topic: Topic | None = None, resolution: Resolution | No
 
 
 def backdate(task: Task, created: date, deadline: date) -> Task:
-    """Pretend the task was assigned on `created` with `deadline` (warnings count from the assignment day)."""
+    """Pretend the task was assigned on `created` with `deadline` (warnings count from the assignment day; the
+    deadline stands for the working days between them on today's calendar)."""
     at = timezone.make_aware(datetime(created.year, created.month, created.day, 9, 0))
-    Task.objects.filter(pk=task.pk).update(created_at=at, deadline=deadline)
+    Task.objects.filter(pk=task.pk).update(created_at=at, deadline=deadline, window_start=created,
+                                           window_days=max(working_days_between(created, deadline).days, 0))
     task.refresh_from_db()
     return task
 

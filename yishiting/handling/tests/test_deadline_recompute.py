@@ -120,22 +120,22 @@ def test_an_admin_edit_that_adds_a_rest_day_moves_the_window_and_tells_the_staff
     assert kinds(notice).count("notice.window_recomputed") == 1
 
 
-def test_a_task_given_working_days_is_extended_and_a_dated_one_is_not(world, monkeypatch, tmp_path):
+def test_a_task_given_working_days_or_a_date_is_extended_and_a_closed_one_is_not(world, monkeypatch, tmp_path):
     set_today(monkeypatch, date(2026, 12, 28))
     counted = assign(world, days=5)
     assert counted.deadline == date(2027, 1, 5)  # 29, 30, 31, (元旦 and the weekend), 01-04, 01-05
     backdate(counted, date(2026, 12, 28), counted.deadline)
-    dated = backdate(assign(world, deadline=date(2027, 1, 5), title="清理楼道杂物"), date(2026, 12, 28),
-                     date(2027, 1, 5))
+    dated = assign(world, deadline=date(2027, 1, 5), title="清理楼道杂物")  # typed as a date: also 5 working days
     closed = backdate(assign(world, days=5, title="已销号的任务"), date(2026, 12, 28), date(2027, 1, 5))
     Task.objects.filter(pk=closed.pk).update(status="closed")
 
     import_2027(tmp_path)
     assert Task.objects.get(pk=counted.pk).deadline == date(2027, 1, 6)
-    assert Task.objects.get(pk=dated.pk).deadline == date(2027, 1, 5)
+    assert Task.objects.get(pk=dated.pk).deadline == date(2027, 1, 6)
     assert Task.objects.get(pk=closed.pk).deadline == date(2027, 1, 5)
     assert kinds(counted)[-1] == "task.deadline_recomputed"
-    told = Notification.objects.filter(text__contains="顺延至 2027年1月6日").values_list("person", flat=True)
+    told = Notification.objects.filter(text__contains="“更换3栋楼道声控灯”的期限（2026年12月28日 起 5 个工作日）"
+                                                      "由 2027年1月5日 顺延至 2027年1月6日").values_list("person", flat=True)
     assert set(told) == {world.people["handler"].pk, world.people["community_staff"].pk}
     assert Task.objects.get(pk=counted.pk).original_deadline is None  # not a supervisor's extension
 

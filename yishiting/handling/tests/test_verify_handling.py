@@ -66,3 +66,51 @@ def test_a_changed_rating_is_named_on_its_round(world):
     raw_sql(f"UPDATE {Rating._meta.db_table} SET value = %s WHERE id = %s", [Satisfaction.SATISFIED, rating.pk])
     passed, out = run_verify()
     assert not passed and f"handling.evaluationround#{round_.pk}: 群众评价#{rating.pk} 与事件记录不符（事件：dissatisfied，表中：satisfied）" in out, out
+
+
+def test_an_extension_whose_dates_or_status_were_changed_is_named(task, world):
+    from yishiting.handling.models import Extension
+    from yishiting.handling.services.tasks import extension_request
+
+    asked = extension_request(actor=world.users["handler"], task=task, new_deadline=task.deadline + timedelta(days=40),
+                              reason="材料未到")
+    assert run_verify()[0]
+    raw_sql(f"UPDATE {Extension._meta.db_table} SET new_deadline = %s, status = 'approved' WHERE id = %s",
+            [task.deadline + timedelta(days=90), asked.pk])
+    passed, out = run_verify()
+    assert not passed and f"handling.task#{task.pk}: " in out, out
+    assert f"延期申请（状态）#{asked.pk} 与事件记录不符（事件：pending，表中：approved）" in out, out
+    assert f"延期申请（申请延至）#{asked.pk} 与事件记录不符" in out, out
+
+
+def test_an_objection_rewritten_or_answered_by_sql_is_named(world, monkeypatch):
+    from yishiting.handling.models import Objection
+    from yishiting.handling.services import notices
+
+    from .test_notices import published
+
+    notice = published(world, monkeypatch)
+    objection = notices.objection_raise(actor=world.users["resident"], notice=notice, text="灯太亮影响休息")
+    out = run_verify()[1]
+    assert f"handling.notice#{notice.pk}" not in out and "无法核对" not in out, out
+    raw_sql(f"UPDATE {Objection._meta.db_table} SET text = %s, answer = %s, substantial = %s WHERE id = %s",
+            ["没有意见", "已处理", False, objection.pk])
+    passed, out = run_verify()
+    assert not passed and f"handling.notice#{notice.pk}: " in out, out
+    for what in ("内容", "答复", "实质性"):
+        assert f"异议（{what}）#{objection.pk} 与事件记录不符" in out, out
+
+
+def test_a_closed_rounds_result_rewritten_by_sql_is_named(world):
+    import json
+
+    from yishiting.handling.models import EvaluationRound
+
+    _, round_ = evaluating_topic(world)
+    services.rating_give(actor=world.users["resident"], round=round_, value=Satisfaction.SATISFIED, comment="")
+    closed = services.round_close(actor=world.users["community_staff"], round=round_)
+    assert run_verify()[0] and closed.result["satisfaction"]["percent"] == "100.00"
+    forged = {**closed.result, "satisfaction": {**closed.result["satisfaction"], "percent": "60.00"}}
+    raw_sql(f"UPDATE {EvaluationRound._meta.db_table} SET result = %s WHERE id = %s", [json.dumps(forged), round_.pk])
+    passed, out = run_verify()
+    assert not passed and f"handling.evaluationround#{round_.pk}: 评价结果 与事件记录不符" in out, out

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from yishiting.common.events import event_append
+from yishiting.common.reconcile import json_digest, text_digest
 from yishiting.common.testing import World
 from yishiting.deliberation.choices import MeetingForm, MeetingStatus, NextStep, TopicStatus
 from yishiting.deliberation.models import AgendaItem, Meeting, ProcessTemplate, Resolution, Topic
@@ -32,6 +33,9 @@ def resolved_topic(world: World, *, level: str = "C1", scope: str | None = "G1",
     event_append(subject=meeting, kind="meeting.planned", actor=None, payload={"title": meeting.title})
     event_append(subject=meeting, kind="meeting.closed", actor=None,
                  payload={"from": MeetingStatus.IN_PROGRESS, "to": MeetingStatus.CLOSED})
+    event_append(subject=topic, kind="topic.resolution", actor=None, payload={
+        "next_step": NextStep.PUBLICITY, "resolution": resolution.pk, "meeting": meeting.pk,
+        "text_sha256": text_digest(text), "reason_sha256": text_digest(""), "votes_sha256": json_digest([])})
     event_append(subject=topic, kind="topic.resolved", actor=None, payload={
         "from": topic.status, "to": TopicStatus.RESOLVED, "meeting": meeting.pk, "resolution": resolution.pk})
     topic.status = TopicStatus.RESOLVED
