@@ -39,6 +39,18 @@ def _fresh_local_caches():
     clear_all()
 
 
+@pytest.fixture(autouse=True)
+def _sites_language_after():
+    """A request with the English cookie leaves English active in the test's thread (the language middleware
+    activates the person's pick and nothing deactivates it): the next test would render and build messages in
+    English. Each test ends back in the site's language."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def world(db):
     """The fixed personas and their area tree (yishiting.common.testing)."""

@@ -146,7 +146,7 @@ def _person_match(term: str, unmask) -> Q:
     return match
 
 
-ROOM = re.compile(r"^(.*?\D)?\s*(\d{2,6})\s*[室号]?$")
+ROOM = re.compile(r"^(.*?\D)?\s*(\d{2,6})\s*[室号]?$")  # zh-only: reads what people type
 
 
 def split_room(term: str) -> tuple[str, str]:
@@ -229,7 +229,7 @@ def _place_of_person(person: Person) -> str:
     place = place_of(person.area)
     if person.household_id and Person.household.is_cached(person):
         number = person.household.number
-        place += number if number.endswith("室") else f"{number}室"
+        place += number if number.endswith("室") else gettext("%(number)s室") % {"number": number}  # zh-only: 室 a stored number ends with
     return place
 
 
@@ -276,7 +276,7 @@ class HouseholdRow:
 
     @property
     def label(self) -> str:
-        who = f"登记住户 {self.owners}" if self.owners else "未登记住户"
+        who = gettext("登记住户 %(owners)s") % {"owners": self.owners} if self.owners else gettext("未登记住户")
         return f"{self.place} {self.household.number} · {self.household.exclusive_area}㎡ · {who}"
 
 

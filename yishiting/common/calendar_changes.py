@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from .calendar import forget_cached_years, is_working_day
 from .errors import DomainError
@@ -47,8 +48,9 @@ class CalendarChange:
     @property
     def summary(self) -> str:
         if not self.changed:
-            return "工作日没有变化，已有期限不受影响。"
-        return f"{len(self.changed)} 天的工作日安排有变化，已顺延 {self.recomputed} 项未到期的期限。"
+            return gettext("工作日没有变化，已有期限不受影响。")
+        return gettext("%(days)s 天的工作日安排有变化，已顺延 %(moved)s 项未到期的期限。") % {
+            "days": len(self.changed), "moved": self.recomputed}
 
 
 def _status(days: Iterable[date]) -> dict[date, bool]:
@@ -67,10 +69,12 @@ def _apply(actor, candidates: set[date], write: Callable[[], None]) -> CalendarC
 
 def _check_day(day: CalendarDay) -> None:
     if day.kind not in CalendarDay.Kind.values:
-        raise DomainError("invalid_kind", "类型须是“法定节假日（休息）”或“调休上班日”。", details={"field": "kind"})
+        raise DomainError("invalid_kind", gettext("类型须是“法定节假日（休息）”或“调休上班日”。"),
+                          details={"field": "kind"})
     clash = CalendarDay.objects.filter(date=day.date).exclude(pk=day.pk).exists()
     if clash:
-        raise DomainError("duplicate_day", f"{day.date} 已有安排，请直接修改那一条。", details={"field": "date"})
+        raise DomainError("duplicate_day", gettext("%(day)s 已有安排，请直接修改那一条。") % {"day": day.date},
+                          details={"field": "date"})
 
 
 @transaction.atomic
@@ -103,14 +107,14 @@ def calendar_year_delete(*, actor, year: CalendarYear) -> CalendarChange:
 
 @transaction.atomic
 def calendar_import(*, actor, days: Iterable[tuple[date, str, str]], years: Iterable[int] = (),
-                    source: str = "导入", keep_existing: bool = False) -> CalendarChange:
+                    source: str = "导入", keep_existing: bool = False) -> CalendarChange:  # zh-only: stored
     """Enter many days at once (a year's notice from a file, or what an upgraded chinesecalendar knows) and mark
     `years` entered. An existing entry for the same date is replaced, unless `keep_existing` (the seed keeps
     admin edits). Running it twice changes nothing the second time."""
     rows = {day: (kind, name) for day, kind, name in days}
     bad = [day for day, (kind, _) in rows.items() if kind not in CalendarDay.Kind.values]
     if bad:
-        raise DomainError("invalid_kind", f"{bad[0]} 的类型须是 holiday（休）或 workday（班）。")
+        raise DomainError("invalid_kind", gettext("%(day)s 的类型须是 holiday（休）或 workday（班）。") % {"day": bad[0]})
     years = set(years)
     known = set(CalendarYear.objects.filter(year__in=years).values_list("year", flat=True))
     candidates = set(rows) | {d for y in years - known for d in statutory_holidays(y)}

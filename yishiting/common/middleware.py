@@ -152,7 +152,7 @@ class NulInQueryMiddleware:
             return self.get_response(request)
         if is_api(request):  # as the API's schemas refuse it in a body (docs/text-input.md): 422 naming the field
             name = field.replace("\x00", "")
-            return api_error(422, "validation_error", f"提交的数据有误：“{name}”：{CONTROL_MESSAGE.rstrip('。')}。",
+            return api_error(422, "validation_error", f"提交的数据有误：“{name}”：{CONTROL_MESSAGE.rstrip('。')}。",  # zh-only: API
                              {"errors": [{"location": "query", "field": name, "type": "text_invalid_character",
                                           "message": CONTROL_MESSAGE}]})
         raise BadRequest("NUL in the query string")

@@ -44,7 +44,7 @@ def _spring_festival(year: int) -> list[tuple[date, str]]:
         days = [first, first + timedelta(days=1), first + timedelta(days=2)]
     else:
         days = [eve, first, first + timedelta(days=1)]
-    return [(day, "春节") for day in days]
+    return [(day, "春节") for day in days]  # zh-only: the days' names, never shown (the calendar table's names are data)
 
 
 @lru_cache(maxsize=256)
@@ -52,12 +52,12 @@ def statutory_holidays(year: int) -> dict[date, str]:
     """{date: name} of the year's statutory rest days; empty outside FIRST_YEAR..LAST_YEAR (never raises)."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return {}
-    days: list[tuple[date, str]] = [(date(year, 1, 1), "元旦")]
+    days: list[tuple[date, str]] = [(date(year, 1, 1), "元旦")]  # zh-only: the days' names, never shown (the calendar table's names are data)
     days += _spring_festival(year)
-    days.append((qingming(year), "清明节"))
-    days += [(date(year, 5, 1), "劳动节")] + ([(date(year, 5, 2), "劳动节")] if year >= 2025 else [])
-    days.append((_lunar(year, 5, 5), "端午节"))
-    days.append((_lunar(year, 8, 15), "中秋节"))
-    days += [(date(year, 10, d), "国庆节") for d in (1, 2, 3)]
+    days.append((qingming(year), "清明节"))  # zh-only: the days' names, never shown (the calendar table's names are data)
+    days += [(date(year, 5, 1), "劳动节")] + ([(date(year, 5, 2), "劳动节")] if year >= 2025 else [])  # zh-only: the days' names, never shown (the calendar table's names are data)
+    days.append((_lunar(year, 5, 5), "端午节"))  # zh-only: the days' names, never shown (the calendar table's names are data)
+    days.append((_lunar(year, 8, 15), "中秋节"))  # zh-only: the days' names, never shown (the calendar table's names are data)
+    days += [(date(year, 10, d), "国庆节") for d in (1, 2, 3)]  # zh-only: the days' names, never shown (the calendar table's names are data)
     # 除夕 falls in the previous Gregorian year only in theory (春节 is never before Jan 21): keep this year's days.
     return {day: name for day, name in days if day.year == year}

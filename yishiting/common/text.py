@@ -19,19 +19,21 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext, gettext_noop
 
 MAX_TEXT_LENGTH = 20_000
 _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
-CONTROL_MESSAGE = "不能包含控制字符或无效字符（如 NUL）。"
+CONTROL_MESSAGE = gettext_noop("不能包含控制字符或无效字符（如 NUL）。")  # Chinese: the API's message; gettext it for a page
 
 
 def text_problem(value: str, *, max_length: int | None = MAX_TEXT_LENGTH) -> tuple[str, str] | None:
-    """(code, Chinese message) if `value` is not acceptable text, None if it is."""
+    """(code, message) if `value` is not acceptable text, None if it is: in the active language (Chinese on the
+    API, which always answers in the site's language; English on a page the person reads in English)."""
     if _REFUSED.search(value):
-        return "text_invalid_character", CONTROL_MESSAGE
+        return "text_invalid_character", gettext(CONTROL_MESSAGE)
     if max_length is not None and len(value) > max_length:
-        return "text_too_long", f"不能超过 {max_length} 个字。"
+        return "text_too_long", gettext("不能超过 %(n)s 个字。") % {"n": max_length}
     return None
 
 

@@ -71,5 +71,5 @@ def demand_deadlines_recompute(*, actor, changed: dict[date, bool]) -> int:
     for area in Area.objects.filter(pk__in=moved).order_by("pk"):
         staff = Person.objects.filter(roles__area=area, roles__role__in=SCREENERS, roles__is_active=True).distinct()
         notify_many(people=staff.order_by("pk"), link="/demands/inbox/",
-                    text=f"节假日安排有变，{area.name}有 {moved[area.pk]} 条待筛选诉求的筛选期限已按工作日顺延。")
+                    text=f"节假日安排有变，{area.name}有 {moved[area.pk]} 条待筛选诉求的筛选期限已按工作日顺延。")  # zh-only: notification
     return sum(moved.values())

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from yishiting.areas.models import Area, Household, PathField, Person
 
@@ -79,7 +79,7 @@ class Ballot(models.Model):
     voter = models.ForeignKey(Person, verbose_name=_("投票人"), on_delete=models.PROTECT, related_name="ballots")
     household = models.ForeignKey(Household, verbose_name=_("专有部分（户）"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="ballots")
-    choice = models.CharField(_("选择"), max_length=100, blank=True, help_text=_("无记名投票为空"))
+    choice = models.CharField(pgettext_lazy("ballot", "选择"), max_length=100, blank=True, help_text=_("无记名投票为空"))
     channel = models.CharField(_("方式"), max_length=16, choices=BallotChannel.choices, default=BallotChannel.ONLINE)
     proxy = models.ForeignKey("Proxy", verbose_name=_("依据委托"), null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from yishiting.areas.models import Area, Person, RoleAssignment
-from yishiting.common.dates import day_text, full_moment, moment_text
+from yishiting.common.dates import full_moment, moment_text, page_day
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
@@ -417,7 +417,7 @@ def meeting_start(*, actor, meeting: Meeting) -> Meeting:
     """planned → in_progress (meeting.started), from the meeting day on; its topics scheduled → deliberating."""
     require_manage(actor, meeting)
     if timezone.localdate() < timezone.localdate(meeting.starts_at):
-        raise Conflict("too_early", _("会议定于 %(starts_at)s 举行，当天才能开始。") % {"starts_at": day_text(meeting.starts_at)})
+        raise Conflict("too_early", _("会议定于 %(starts_at)s 举行，当天才能开始。") % {"starts_at": page_day(meeting.starts_at)})
     locked = transition(meeting, to=MeetingStatus.IN_PROGRESS, actor=actor, table=MEETING_TRANSITIONS,
                         kind="meeting.started")
     for topic in _agenda_topics(locked, TopicStatus.SCHEDULED):

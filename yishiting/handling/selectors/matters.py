@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yishiting.areas.selectors import person_for_user
-from yishiting.common.dates import day_text
+from yishiting.common.dates import page_day
 from yishiting.common.models import Event
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Meeting, Topic
@@ -177,14 +177,14 @@ def _topic_steps(user, topic: Topic) -> list[Step]:
 def _notice_text(notice: Notice | None) -> str:
     if notice is None:
         return ""
-    period = _("%(starts_on)s 至 %(ends_on)s") % {"starts_on": day_text(notice.starts_on), "ends_on": day_text(notice.ends_on)} if notice.starts_on and notice.ends_on else ""
+    period = _("%(starts_on)s 至 %(ends_on)s") % {"starts_on": page_day(notice.starts_on), "ends_on": page_day(notice.ends_on)} if notice.starts_on and notice.ends_on else ""
     return f"{notice.title}：{notice.get_status_display()}" + (f"（{period}）" if period else "")
 
 
 def _task_text(task: Task) -> str:
     org = f"{task.organization.name}：" if task.organization_id else ""
     done = 100 if task.status == TaskStatus.CLOSED else task.percent
-    return _("%(org)s%(title)s（%(status)s，进度 %(done)s%%，期限 %(deadline)s）") % {"org": org, "title": task.title, "status": TASK_LABELS.get(task.status, ''), "done": done, "deadline": day_text(task.deadline)}
+    return _("%(org)s%(title)s（%(status)s，进度 %(done)s%%，期限 %(deadline)s）") % {"org": org, "title": task.title, "status": TASK_LABELS.get(task.status, ''), "done": done, "deadline": page_day(task.deadline)}
 
 
 def _progress_link(user, topic: Topic, tasks: list[Task]) -> list[tuple[str, str]]:
@@ -200,7 +200,7 @@ def _round_text(round_: EvaluationRound | None) -> str:
         sat = (round_.result or {}).get("satisfaction") or ""
         rate = sat.get("percent") or "" if isinstance(sat, dict) else str(sat)
         return _("评价已结束，满意率 %(rate)s") % {"rate": rate} if rate else _("评价已结束")
-    return _("评价进行中，%(closes_on)s截止") % {"closes_on": day_text(round_.closes_on)}
+    return _("评价进行中，%(closes_on)s截止") % {"closes_on": page_day(round_.closes_on)}
 
 
 def _round_link(user, round_: EvaluationRound | None) -> list[tuple[str, str]]:
@@ -222,7 +222,7 @@ def _task_steps(user, task: Task) -> list[Step]:
     org = f"{task.organization.name} " if task.organization_id else ""
     return [
         Step(_("签收"), _state(task.accepted_at is not None, task.status == TaskStatus.ASSIGNED), task.accepted_at,
-             _("%(org)s已签收") % {"org": org} if task.accepted_at else _("已交由%(org)s办理，%(deadline)s前办结") % {"org": org, "deadline": day_text(task.deadline)}),
+             _("%(org)s已签收") % {"org": org} if task.accepted_at else _("已交由%(org)s办理，%(deadline)s前办结") % {"org": org, "deadline": page_day(task.deadline)}),
         Step(_("办理进展"), _state(closed or task.status == TaskStatus.VERIFYING, task.status == TaskStatus.IN_PROGRESS),
              last.created_at if last else None,
              _("进度 %(value)s%%") % {"value": 100 if closed else task.percent} + (f"：{last.text[:120]}" if last else "")),

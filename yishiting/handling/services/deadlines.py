@@ -51,8 +51,8 @@ def task_deadline_recompute(*, actor, task: Task, changed: dict[date, bool] | No
         "from": old, "to": due, "working_days": locked.window_days, "counted_from": locked.window_start,
         "deadline_days": locked.deadline_days, "changed_days": _changed_days(changed or {})})
     notify_many(people=[locked.handler, _assigner(locked)], link=_link(locked), subject=locked,
-                text=f"节假日安排有变，任务“{locked.title[:40]}”的期限（{full_day(locked.window_start)} 起 "
-                     f"{locked.window_days} 个工作日）由 {full_day(old)} 顺延至 {full_day(due)}。")
+                text=f"节假日安排有变，任务“{locked.title[:40]}”的期限（{full_day(locked.window_start)} 起 "  # zh-only: notification
+                     f"{locked.window_days} 个工作日）由 {full_day(old)} 顺延至 {full_day(due)}。")  # zh-only: notification
     return locked
 
 
@@ -72,8 +72,8 @@ def evaluation_round_recompute(*, actor, round_: EvaluationRound, changed: dict[
     event_append(subject=locked, kind="evaluation.window_recomputed", actor=actor, payload={
         "from": old, "to": locked.closes_on, "changed_days": _changed_days(changed)})
     notify_many(people=_holders(locked.topic.level_area, OFFICE_ROLES), link=f"/topics/{locked.topic_id}/",
-                subject=locked, text=f"节假日安排有变，“{locked.topic.title[:40]}”第 {locked.number} 轮群众评价"
-                                     f"截止日由 {full_day(old)} 顺延至 {full_day(locked.closes_on)}。")
+                subject=locked, text=f"节假日安排有变，“{locked.topic.title[:40]}”第 {locked.number} 轮群众评价"  # zh-only: notification
+                                     f"截止日由 {full_day(old)} 顺延至 {full_day(locked.closes_on)}。")  # zh-only: notification
     return locked
 
 

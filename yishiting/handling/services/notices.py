@@ -28,7 +28,7 @@ from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.calendar import add_working_days, is_working_day
-from yishiting.common.dates import day_text, full_day
+from yishiting.common.dates import day_text, full_day, page_day
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.masking import mask_free_text
@@ -166,8 +166,8 @@ def notice_window_recompute(*, actor, notice: Notice, changed: dict[date, bool] 
             "from": old, "to": ends_on, "working_days": locked.working_days,
             "changed_days": [d.isoformat() for d in sorted(changed or {})], "calendar_warnings": warnings})
         notify_many(people=_staff_of(locked), link=f"/notices/{locked.pk}/", subject=locked,
-                    text=f"节假日安排有变，公示“{locked.title[:40]}”须满 {locked.working_days} 个工作日，"
-                         f"截止日由 {full_day(old)} 顺延至 {full_day(ends_on)}。")
+                    text=f"节假日安排有变，公示“{locked.title[:40]}”须满 {locked.working_days} 个工作日，"  # zh-only: notification
+                         f"截止日由 {full_day(old)} 顺延至 {full_day(ends_on)}。")  # zh-only: notification
     return locked
 
 
@@ -395,7 +395,7 @@ def notice_complete(*, actor, notice: Notice) -> Notice:
     locked = notice_window_recompute(actor=None, notice=locked)  # a window dated on an older calendar
     today = timezone.localdate()
     if locked.ends_on >= today:
-        raise Conflict("window_open", _("公示期至 %(ends_on)s 止，期满后才能结束。") % {"ends_on": day_text(locked.ends_on)})
+        raise Conflict("window_open", _("公示期至 %(ends_on)s 止，期满后才能结束。") % {"ends_on": page_day(locked.ends_on)})
     if count := _unanswered(locked):
         raise Conflict("objections_unanswered", _("还有 %(count)s 条异议未答复，答复后才能结束公示。") % {"count": count},
                        details={"unanswered": count})

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 from yishiting.areas.models import Area, Organization, Person
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.calendar import add_working_days, working_days_between
-from yishiting.common.dates import day_text, full_day
+from yishiting.common.dates import full_day, page_day
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
@@ -374,7 +374,7 @@ def extension_request(*, actor, task: Task, new_deadline: date | None, reason: s
     if locked.status not in WORKING:
         raise Conflict("task_not_working", _("任务%(status)s，不能申请延期。") % {"status": locked.get_status_display()})
     if new_deadline is None or new_deadline <= locked.deadline:
-        raise DomainError("invalid_deadline", _("申请的期限须晚于现在的期限 %(deadline)s。") % {"deadline": day_text(locked.deadline)},
+        raise DomainError("invalid_deadline", _("申请的期限须晚于现在的期限 %(deadline)s。") % {"deadline": page_day(locked.deadline)},
                           details={"field": "new_deadline"})
     if locked.extensions.filter(status=ExtensionStatus.PENDING).exists():
         raise Conflict("extension_pending", _("已有一份延期申请在等候审批，审批后才能再申请。"))

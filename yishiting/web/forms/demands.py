@@ -56,7 +56,7 @@ class FilePickerInput(forms.FileInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["button"] = self.button
+        context["widget"]["button"], context["widget"]["unit"] = self.button, self.attrs["data-unit"]
         return context
 
 
@@ -65,7 +65,7 @@ class PhotosField(forms.FileField):
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("widget", FilePickerInput(accept="image/jpeg,image/png,image/webp,image/*",
-                                                    button=gettext("拍照或选择照片"), max_bytes=MAX_BYTES))
+                                                    button=gettext_lazy("拍照或选择照片"), max_bytes=MAX_BYTES))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None) -> list[UploadedFile]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.common.calendar import add_working_days
-from yishiting.common.dates import day_text
+from yishiting.common.dates import page_day
 from yishiting.deliberation.models import ProcessTemplate, Topic
 from yishiting.deliberation.selectors import open_topics_covering
 from yishiting.demands.choices import Nature, Outcome
@@ -43,7 +43,7 @@ class RuleChoiceField(forms.ModelChoiceField):
 
 class TopicChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Topic) -> str:
-        return gettext('%(title)s（%(name)s，%(day_text)s 立项）') % {"title": obj.title, "name": obj.level_area.name, "day_text": day_text(obj.created_at)}
+        return gettext('%(title)s（%(name)s，%(day_text)s 立项）') % {"title": obj.title, "name": obj.level_area.name, "day_text": page_day(obj.created_at)}
 
 
 def default_handling_deadline(today: date | None = None) -> date:

@@ -257,12 +257,17 @@ def data_text() -> str:
 OWN_NAMES = {"简体中文", "语言"}
 
 
+CHINESE_DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")  # 12月8日, 2025年12月8日: common.dates.day_text
+
+
 def foreign_runs(visible_text: str, data: str) -> list[str]:
     """The runs of Chinese characters on a page that appear nowhere in the stored data. A single character counts
     as data only with its neighbours (3栋, 社区（村）), as a masked name (张*) or as a whole stored value: 月 or 日
-    alone is in every text people type."""
+    alone is in every text people type. A date written the Chinese way (12月8日) is data only when stored whole:
+    on an English page the site writes 8 Dec (common.dates.page_day)."""
     items = set(data.splitlines())
-    found = set()
+    found = {day for day in CHINESE_DAY.findall(visible_text) if day not in data}  # the site's date format
+    visible_text = CHINESE_DAY.sub(lambda day: " " if day.group() in found else day.group(), visible_text)
     for match in HAN_RUN.finditer(visible_text):
         run, start, end = match.group(), match.start(), match.end()
         if run in OWN_NAMES:

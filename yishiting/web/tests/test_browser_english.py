@@ -72,3 +72,39 @@ def test_the_login_page_in_english_at_phone_width(world, live_server):
         shot(page, "english-00-login")
 
     assert in_browser(scenario, NARROW) == []
+
+
+def test_the_photo_and_file_pickers_count_and_warn_in_english(world, live_server, settings, tmp_path):
+    """app.js writes the pickers' counts and warnings from sentences the page carries (translated server-side)."""
+    from yishiting.handling.tests.tasks_world import assign, photo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    base, task = live_server.url, assign(world)
+    image, big = tmp_path / "a.jpg", tmp_path / "big.jpg"
+    image.write_bytes(photo(size=(640, 480)))
+    big.write_bytes(photo(size=(640, 480)) + b"\0" * (10 * 1024 * 1024 + 1))
+    DATA[:] = [data_text()]
+
+    def scenario(page: Page) -> None:
+        sign_in(page, base, "resident")  # (the login page is read in Chinese by sign_in)
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+        page.goto(f"{base}/demands/new/")
+        page.set_input_files("input[name=photos]", str(big))
+        assert page.locator("[data-photo-count]").inner_text() == \
+            "Item 1 is over 10 MB: choose another or make it smaller."
+        page.set_input_files("input[name=photos]", [str(image)] * 10)
+        assert page.locator("[data-photo-count]").inner_text() == "At most 9 photos; you chose 10. Please choose again."
+        page.set_input_files("input[name=photos]", [str(image)] * 2)
+        assert page.locator("[data-photo-count]").inner_text() == "Chosen: 2"
+        assert chinese_in(page, "main") == [], chinese_in(page, "main")
+        page.context.clear_cookies()
+        sign_in(page, base, "handler")
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+        page.goto(f"{base}/tasks/{task.pk}/")
+        page.locator("details:has(input[name=files]) > summary").first.click()
+        page.set_input_files("input[name=files]", [str(image), str(image)])
+        assert page.locator("[data-photo-count]").all_inner_texts() == ["", "Chosen: 2"]
+        assert chinese_in(page, "main") == [], chinese_in(page, "main")
+        shot(page, "english-06-task-file-picker", full_page=False)
+
+    assert in_browser(scenario, NARROW) == []

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, AreaLevel, Organization, Person
@@ -25,13 +25,6 @@ from .pages import main
 pytestmark = pytest.mark.django_db
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
-
-@pytest.fixture(autouse=True)
-def site_language_after():
-    """The language middleware leaves the last request's language active in the thread: back to the site's, so
-    tests after these that call services directly read Chinese."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 from docx import Document
 
@@ -40,12 +39,6 @@ def untranslated(html: str) -> list[str]:
     texts = re.findall(r">([^<>]+)<", html) + re.findall(r'(?:placeholder|aria-label|alt|title|data-label)="([^"]+)"', html)
     return sorted({t.strip() for t in map(unescape, texts) if t.strip() in page_words()})
 
-
-@pytest.fixture(autouse=True)
-def back_to_the_sites_language():
-    """A request in English leaves English active in this thread; the tests after these run in the default."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def english(client):

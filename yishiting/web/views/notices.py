@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.selectors import community_within_reach
-from yishiting.common.dates import day_text
+from yishiting.common.dates import page_day
 from yishiting.common.errors import DomainError
 from yishiting.deliberation.models import Resolution
 from yishiting.deliberation.selectors.topics import topics_visible_to
@@ -131,7 +131,7 @@ def _managed(request: HttpRequest, pk: int) -> Notice:
 def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, _managed(request, pk), "publish_form", PublishForm(request.POST), lambda data: (
         services.notice_publish(actor=request.user, notice=_managed(request, pk), starts_on=data["starts_on"])),
-        lambda published: _("公示已发布，公示期至 %(day)s。") % {"day": day_text(published.ends_on)})
+        lambda published: _("公示已发布，公示期至 %(day)s。") % {"day": page_day(published.ends_on)})
 
 
 @require_POST

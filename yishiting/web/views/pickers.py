@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy
 
 from yishiting.areas.models import PATH_STEP, Organization, Person
 from yishiting.areas.pickers import households_pick, organizations_pick, people_pick
@@ -135,7 +136,7 @@ PEOPLE = {"member": _member_context, "handler": _handler_context, "door": _door_
           "proposer": _proposer_context, "proxy": _proxy_context}
 ORGANIZATIONS = {"organization": _organization_context}
 HOUSEHOLDS = {"household": _household_context}
-HOUSEHOLD_EMPTY = "可输入楼栋单元和房号（如 3栋1单元1201 或 1201）或住户的完整姓名、手机号；只列出表决范围内的户。"
+HOUSEHOLD_EMPTY = gettext_lazy("可输入楼栋单元和房号（如 3栋1单元1201 或 1201）或住户的完整姓名、手机号；只列出表决范围内的户。")
 
 
 def search_term(request: HttpRequest) -> str:

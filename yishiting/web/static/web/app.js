@@ -3,6 +3,13 @@
 (function () {
   "use strict";
 
+  // The script's sentences come from the page, translated server-side (base.html's data-msg-*, and data- attributes
+  // of the element concerned), with {name} holes filled here.
+  function fill(template, values) {
+    return (template || "").replace(/\{(\w+)\}/g, function (hole, key) { return key in values ? values[key] : hole; });
+  }
+  function said(name) { return document.body.getAttribute("data-msg-" + name) || ""; }
+
   function showMessage(text, kind) {
     var main = document.getElementById("main");
     if (!main) { return; }
@@ -45,7 +52,7 @@
       var source = document.querySelector(copier.getAttribute("data-copy"));
       if (source && navigator.clipboard) {
         navigator.clipboard.writeText(source.textContent.trim()).then(function () {
-          copier.textContent = copier.getAttribute("data-copied") || "已复制";
+          copier.textContent = copier.getAttribute("data-copied") || said("copied");
         });
       }
     }
@@ -88,13 +95,13 @@
     var form = formOf(button);
     var status = form.querySelector("[data-geolocate-status]");
     button.addEventListener("click", function () {
-      status.textContent = "正在定位…";
+      status.textContent = status.getAttribute("data-locating");
       navigator.geolocation.getCurrentPosition(function (position) {
         form.querySelector("[name=latitude]").value = position.coords.latitude.toFixed(6);
         form.querySelector("[name=longitude]").value = position.coords.longitude.toFixed(6);
-        status.textContent = "已填入当前位置（精度约 " + Math.round(position.coords.accuracy) + " 米）";
+        status.textContent = fill(status.getAttribute("data-located"), { m: Math.round(position.coords.accuracy) });
       }, function () {
-        status.textContent = "无法获取位置，请检查是否允许定位，或直接填写详细位置。";
+        status.textContent = status.getAttribute("data-unlocated");
       }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
     });
   });
@@ -102,17 +109,16 @@
   // Photos and files: a big "拍照或选择照片" button (the native one is tiny and in the browser's language) and a
   // count, which also says at once when a file is over its limit (the server refuses it too, common.uploads).
   function pickedText(input) {
-    var files = input.files || [], unit = input.getAttribute("data-unit") || "张";
+    var files = input.files || [];
     var maxBytes = Number(input.getAttribute("data-max-bytes") || 10485760), total = 0;
-    if (files.length > 9) { return "最多 9 " + unit + "，您选了 " + files.length + " " + unit + "，请重新选择。"; }
+    function say(name, values) { return fill(input.getAttribute("data-" + name), values || {}); }
+    if (files.length > 9) { return say("too-many", { n: files.length }); }
     for (var i = 0; i < files.length; i += 1) {
       total += files[i].size;
-      if (files[i].size > maxBytes) {
-        return "第 " + (i + 1) + " " + unit + "超过 " + Math.round(maxBytes / 1048576) + " MB，请换一" + unit + "或压缩后再选。";
-      }
+      if (files[i].size > maxBytes) { return say("too-big", { i: i + 1, mb: Math.round(maxBytes / 1048576) }); }
     }
-    if (total > 60 * 1048576) { return "合计超过 60 MB，请少选几" + unit + "。"; }
-    return files.length ? "已选 " + files.length + " " + unit : "";
+    if (total > 60 * 1048576) { return say("too-much"); }
+    return files.length ? say("picked", { n: files.length }) : "";
   }
   document.addEventListener("change", function (event) {
     if (!event.target.matches("[data-photo-input]")) { return; }
@@ -285,14 +291,14 @@
   document.body.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;
     if (status === 403) {
-      showMessage("您没有执行此操作的权限。", "error");
+      showMessage(said("forbidden"), "error");
     } else if (status === 404) {
-      showMessage("找不到该记录，或您无权查看。", "error");
+      showMessage(said("missing"), "error");
     } else {
-      showMessage("操作没有成功，请稍后重试。", "error");
+      showMessage(said("failed"), "error");
     }
   });
   document.body.addEventListener("htmx:sendError", function () {
-    showMessage("网络连接失败，请检查网络后重试。", "error");
+    showMessage(said("offline"), "error");
   });
 })();

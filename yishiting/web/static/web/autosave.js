@@ -47,7 +47,7 @@
       window.addEventListener("load", function () {
         if (field.value.trim()) { return; }
         field.value = saved.text;
-        note("已恢复您在本机上次没有提交的内容，请检查后提交。");
+        note(document.body.getAttribute("data-msg-restored") || "");
         field.dispatchEvent(new Event("input", { bubbles: true }));
       });
     }
