@@ -12,7 +12,6 @@ import pytest
 from django.apps import apps
 from django.test import Client
 
-from yishiting.areas.models import RoleAssignment
 from yishiting.common.calendar_changes import calendar_day_save, calendar_import
 from yishiting.common.models import CalendarDay
 from yishiting.demands.services import Submission, demand_submit
@@ -48,10 +47,9 @@ def test_a_deadline_filled_in_by_the_screening_form_keeps_its_five_working_days(
     page = staff.get(f"/demands/{demand.pk}/screen/").content.decode()
     # Five working days from Monday 12-28: 29, 30, 31, then 元旦 (statutory, 2027 not entered) and the weekend.
     assert re.search(r'name="deadline"[^>]*value="2027-01-05"', page)
-    role = RoleAssignment.objects.get(person=world.people["handler"])
     response = staff.post(f"/demands/{demand.pk}/screen/", {
         "expected_status": demand.status, "outcome": "handling", "nature": "individual", "reason": "个人诉求",
-        "handler_role": role.pk, "deadline": "2027-01-05"})
+        "handler_role": world.people["handler"].pk, "deadline": "2027-01-05"})  # the picker sends the person
     assert response.status_code == 302
     task = Task.objects.get()
     assert (task.deadline, task.deadline_days) == (date(2027, 1, 5), None)  # saved as a date
