@@ -39,8 +39,10 @@ def test_the_resident_follows_the_archived_matter_and_the_handler_signs_for_a_ta
         page.goto(f"{base}/demands/mine/")
         assert "议题已归档" in page.locator("main").inner_text()
         shot(page, "follow-01-mine")
-        page.click(f"text={demand.number}")
+        with page.expect_navigation():  # the reads below must see the demand's page, not the list still on screen
+            page.click(f"text={demand.number}")
         steps = page.locator(".matter-steps")
+        steps.locator(".matter-step-head strong").first.wait_for()
         assert [s.strip() for s in steps.locator(".matter-step-head strong").all_inner_texts()] == STAGES
         assert steps.locator(".matter-step-done").count() == len(STAGES)
         shot(page, "follow-02-demand")
@@ -70,7 +72,9 @@ def test_the_resident_follows_the_archived_matter_and_the_handler_signs_for_a_ta
         main = page.locator("main").inner_text()
         assert "按期办结率" in main and "满意率" in main
         shot(page, "follow-07-official-home")
-        page.click("a >> text=三率统计")
+        with page.expect_navigation():
+            page.click("a >> text=三率统计")
+        assert "/kpis/" in page.url, page.url
         assert "按期办结率" in page.locator("main").inner_text()
 
     assert in_browser(resident, viewport=NARROW) == []

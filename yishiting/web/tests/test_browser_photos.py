@@ -55,8 +55,8 @@ def test_the_demand_page_with_nine_phone_photos_weighs_under_300_kb(world, live_
         page.set_viewport_size(NARROW)
         page.evaluate("window.scrollTo(0, 0)")
         shot(page, "photos-01-demand-page-360")
-        page.click(".photo-grid a >> nth=0")  # the full photo on a tap
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click(".photo-grid a >> nth=0")  # the full photo on a tap
         assert page.evaluate("document.images[0].naturalWidth") == 1600
 
     problems = in_browser(scenario, PHONE)
