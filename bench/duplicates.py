@@ -31,7 +31,8 @@ def load_pairs() -> dict[str, list[dict]]:
     sets: dict[str, list[dict]] = {}
     for name, label, split in (("demand_pairs.jsonl", "rounds 1-2", lambda p: "test" if p["id"] % 3 == 0 else "train"),
                                ("demand_pairs_round3.jsonl", "round 3", lambda p: p["split"]),
-                               ("demand_pairs_round4.jsonl", "round 4", lambda p: p["split"])):
+                               ("demand_pairs_round4.jsonl", "round 4", lambda p: p["split"]),
+                               ("demand_pairs_round5.jsonl", "round 5", lambda p: p["split"])):
         with open(DATA / name, encoding="utf-8") as handle:
             for line in handle:
                 if line.strip():
