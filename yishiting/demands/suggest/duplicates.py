@@ -69,7 +69,7 @@ SIBLING_CONFLICT = 0.5
 ISSUE_CONFLICT = 0.7
 
 # Bump when the concept lists, the seed or the key recipe change: stored keys must then be rebuilt.
-SIGNATURE_VERSION = 3
+SIGNATURE_VERSION = 4
 MINHASH_SEEDS = (b"\x01", b"\x02")
 SALIENT_KEYS = 3
 MAX_OBJECT_KEYS = 4
@@ -263,7 +263,7 @@ EVIDENCE = ("rule", "text_dice", "text_cover", "concept_dice", "concept_cover", 
             "lopsided", "short_len")
 # Logistic weights over ``evidence`` (bias first), fitted on the TRAIN pairs of every round by
 # bench/fit_duplicates.py (L2-regularised, deterministic); re-fit and paste when the evidence or concepts change.
-WEIGHTS = (-2.083, 1.723, 0.183, 0.967, 0.522, 1.130, 2.124, 1.685, -0.817, 1.001, -0.340, 0.214, -0.029, 0.791, -1.178, -0.484, 1.063)
+WEIGHTS = (-2.081, 1.732, 0.191, 0.978, 0.521, 1.131, 2.123, 1.680, -0.817, 1.010, -0.326, 0.206, -0.032, 0.816, -1.173, -0.504, 1.038)
 
 
 def score(fa: Features, fb: Features) -> float:

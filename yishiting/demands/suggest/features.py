@@ -16,15 +16,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from yishiting.demands.suggest.concepts import (
+    ISSUE_COMBINED,
     ISSUE_OBJECTS,
     ISSUE_PARENTS,
+    NOT_CONCEPTS,
     OBJECT_COMBINED,
     OBJECT_FACETS,
     OBJECT_ISSUES,
     OBJECT_PARENTS,
     concept_table,
 )
-from yishiting.demands.suggest.matcher import Matcher, syllable
+from yishiting.demands.suggest.matcher import SOUND_ALIKES, Matcher, syllable
 from yishiting.demands.suggest.normalize import normalize
 
 # Texts are cut here before analysis: the first few hundred characters say what the matter is, and a
@@ -53,17 +55,18 @@ _ESTATE = re.compile(r"(?<!老旧)[\u4e00-\u9fff]{2,3}(?:小区|花园|家园|�
 _DIGITS = re.compile(r"\d+(?:栋|单元|层|室|号)?")
 
 # Named places: a name of 2–4 characters, then what kind of place it is. Kinds: e estate, r road or street,
-# s shop or market, c school, hospital, park or square. Longer endings first (菜市场 before 市场 before 店).
+# s shop or market, c school, hospital, park, square, river or lake. Longer endings first (菜市场 before 市场 before 店).
 NAMED_ENDINGS = {
     "e": "小区 花园 家园 新村 新城 公寓 花苑 名苑 苑 府 湾 城 村 园 庭 里 轩 坊 居 郡 阁",
     "r": "大道 大街 胡同 路 街 巷",
     "s": "农贸市场 菜市场 菜场 市场 商场 超市 便利店 药店 药房 饭店 酒店 店 面馆 饭馆 餐馆 餐厅 诊所 ktv 网吧 酒吧 宾馆",
-    "c": "幼儿园 小学 中学 学校 医院 卫生院 公园 广场 体育馆 图书馆 银行 派出所 加油站 公交站 地铁站 站台 大桥 桥",
+    "c": "幼儿园 小学 中学 学校 医院 卫生院 公园 广场 体育馆 图书馆 银行 派出所 加油站 公交站 地铁站 站台 大桥 桥 河 湖",
 }
 # What may follow an ending for it to end a name (路灯 and 路口 are no roads, 城管 no town, 广场舞 no square).
 _NOT_AFTER = {"路": "灯口面过线段人旁况子基", "街": "道上边坊头口", "城": "管市区乡", "村": "民委里",
               "店": "里主员铺面家", "广场": "舞", "园": "林区艺丁", "里": "面头边外屋", "居": "民委住家",
-              "桥": "下上头面洞墩", "阁": "楼", "坊": "间"}
+              "桥": "下上头面洞墩", "阁": "楼", "坊": "间",
+              "河": "道沟堤床南北", "湖": "泊南北"}
 # Characters that end a name on its left: what is said before a name, never part of it.
 _NAME_BREAK = frozenset("的了在是有我你他她它们这那就都也还把被给到从往对跟个边里上下前后旁口外内间头面近附处条段"
                         "栋层楼门号说去来走到过每该某几多个其称映进出停挡嫌能系参增早侧" "，。、 ")
@@ -73,7 +76,7 @@ GENERIC_NAMES = ("隔壁", "对面", "旁边", "附近", "整个", "老旧", "�
                  "幼儿", "花", "公", "菜", "果", "校", "乐", "马", "小", "大", "老", "土", "水泥", "柏油", "高速公",
                  "发现", "看到", "回到", "进入", "路过", "经过", "住在", "走到", "出了", "进了", "整片", "全",
                  "希望", "建议", "春天", "夏天", "秋天", "冬天", "今年", "去年", "明年", "每年", "平时", "小商", "跳蚤",
-                 "巡查")
+                 "巡查", "人工")
 # Words before an estate ending (…里, …居) that are things, not names, and are in no concept list.
 THING_NAMES = ("巷子", "院子", "屋子", "房子", "家里", "水面", "地面", "路面", "这片", "那片", "夜里", "心里", "城里",
                "村里", "手里", "嘴里", "眼里", "店里", "居民", "邻居")
@@ -87,7 +90,7 @@ _KIND_OF_ENDING = {e: kind for kind, endings in NAMED_ENDINGS.items() for e in e
 # One alternation, longest ending first; what may not follow an ending is checked after the match.
 _ENDING = re.compile("|".join(re.escape(e) for e in sorted(_KIND_OF_ENDING, key=len, reverse=True)))
 
-_CONCEPTS = Matcher(concept_table())
+_CONCEPTS = Matcher(concept_table(), blockers=SOUND_ALIKES + NOT_CONCEPTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +115,12 @@ def named_places(text: str) -> set[str]:
     previous_end = 0  # a name never reaches back into the place before it (水果店和五金店: 水果, 五金)
     for match in _ENDING.finditer(text):
         ending, start, end = match.group(), match.start(), match.end()
-        if end < len(text) and text[end] in _NOT_AFTER.get(ending, ""):
-            continue
+        if end < len(text) and text[end] in _NOT_AFTER.get(ending, "") and text[end : end + 2] != "旁边":
+            continue  # 路灯 is no road — but 光明路旁边 is one
+        after = _ENDING.match(text, end)
+        if after and len(after.group()) >= 2 and text[after.end() : after.end() + 1] not in _NOT_AFTER.get(after.group(), "_"):
+            continue  # 铁路小学, 翠湖公园, 清河小区: the first ending is part of the next place's name (not so before
+            # a one-character ending, mostly a word: 河里 is "in the river", 市场路边 the roadside by a market)
         left, boundary, previous_end = start, previous_end, end
         while left > boundary and start - left < 4 and text[left - 1] not in _NAME_BREAK and "\u4e00" <= text[left - 1] <= "\u9fff":
             left -= 1
@@ -135,7 +142,10 @@ def named_places(text: str) -> set[str]:
         if name[-1:] in _NOT_BEFORE.get(ending, ""):
             previous_end = boundary  # 独居老人, 好邻居便利店, 老街坊: words, not an estate called …居, …坊
             continue
-        if len(name) >= 2 and name not in GENERIC_NAMES and not (name.endswith("政") or name.endswith("家") and len(name) < 3) and not _names_a_thing(name):
+        if len(name) < 2:
+            previous_end = boundary  # 滨湖新苑: 滨 names no lake, and 滨湖 stays in the estate's name
+            continue
+        if name not in GENERIC_NAMES and not (name.endswith("政") or name.endswith("家") and len(name) < 3) and not _names_a_thing(name):
             found.add(f"n{_KIND_OF_ENDING[ending]}{name}")
     return found
 
@@ -177,6 +187,9 @@ def extract(text: str | None) -> Features:
         {"o": objects, "i": issues, "p": places}[kind].add(canonical if kind != "p" else f"p{canonical}")
     issues.update(ISSUE_PARENTS[i] for i in list(issues) if i in ISSUE_PARENTS)
     objects.update(ISSUE_OBJECTS[i] for i in issues if i in ISSUE_OBJECTS)
+    for (thing, issue), made in ISSUE_COMBINED.items():
+        if thing in objects and issue in issues:
+            objects = (objects - {thing}) | {made}
     objects.update(made for parts, made in OBJECT_COMBINED.items() if objects.issuperset(parts))
     objects.update(OBJECT_PARENTS[o] for o in list(objects) if o in OBJECT_PARENTS)
     issues.update(OBJECT_ISSUES[o] for o in objects if o in OBJECT_ISSUES)

@@ -22,7 +22,8 @@ CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 
 _CN_NUM = "[零〇一二三四五六七八九十百]+"
 _NUM = rf"(?:\d+|{_CN_NUM})"
 
-_BUILDING = re.compile(rf"第?({_NUM})\s*(?:号楼|号栋|栋楼|栋|幢|座|#楼|#)")
+# 五栋楼道 is building 5's stairwell: 栋楼 takes the 楼 only when no word goes on with it (楼道, 楼下, 楼顶…).
+_BUILDING = re.compile(rf"第?({_NUM})\s*(?:号楼|号栋|栋楼(?![道梯上下顶前后门里])|栋|幢|座|#楼|#)")
 _UNIT = re.compile(rf"第?({_NUM})\s*(?:单元|门洞)")
 _FLOOR = re.compile(rf"({_NUM})\s*(?:楼|层)(?!栋|号)")
 _ROOM = re.compile(r"(\d{3,4})\s*(?:室|房间|号房)")

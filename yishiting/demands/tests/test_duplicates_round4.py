@@ -148,11 +148,13 @@ def test_round4_split_is_fixed_by_a_hash_of_the_group_in_the_pair_id():
 
 
 def test_held_out_round4_precision_and_recall_at_the_app_threshold():
-    """Held-out (never tuned on). Measured 0.983 / 0.725 (before this round's changes: 0.914 / 0.662). The issue's
-    recall target (0.8) is not reached on these texts: the floors guard what was."""
+    """Held out from fitting. Measured 0.983 / 0.725 after issue 16 (before it: 0.914 / 0.662); issue 15's last round
+    read these misses (summaries of burst pipes, low water pressure, lift installation, smoke, manholes and stalls
+    against retellings in words the lexicon lacked) and fixed the lexicon for them, reaching 1.000 / 0.975 — so
+    this split is no longer blind; round 5 (test_duplicates_round5.py) is."""
     precision, recall = _precision_recall([p for p in _pairs() if p["split"] == "test"])
     assert precision >= 0.95
-    assert recall >= 0.7
+    assert recall >= 0.9
 
 
 def test_train_round4_precision_and_recall_at_the_app_threshold():
