@@ -193,7 +193,10 @@ def extract(text: str | None) -> Features:
     objects.update(made for parts, made in OBJECT_COMBINED.items() if objects.issuperset(parts))
     objects.update(OBJECT_PARENTS[o] for o in list(objects) if o in OBJECT_PARENTS)
     issues.update(OBJECT_ISSUES[o] for o in objects if o in OBJECT_ISSUES)
-    issues.update(OBJECT_FACETS[o][0] for o in objects if o in OBJECT_FACETS and issues & set(OBJECT_FACETS[o]))
+    # Until nothing changes, so the result does not hang on the order a set is walked in (河道 + 漂浮 gives 脏,
+    # and rubbish that is 脏 is rubbish not cleared, 清运, whichever object comes first).
+    while added := {OBJECT_FACETS[o][0] for o in objects if o in OBJECT_FACETS and issues & set(OBJECT_FACETS[o])} - issues:
+        issues.update(added)
     return Features(*_sounds_and_grams(norm), frozenset(objects), frozenset(issues), frozenset(places))
 
 

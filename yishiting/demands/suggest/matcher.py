@@ -18,6 +18,7 @@ from typing import Generic, TypeVar
 from pypinyin import lazy_pinyin
 
 T = TypeVar("T")
+_END = ""  # marks a phrase's end in the syllable trie (no syllable is empty)
 
 FUZZY_WEIGHT = 0.6
 SOUND_ALIKES = ("无业", "事业", "午夜", "鼻子", "汤水", "没法", "不接", "馆门", "对着", "老伴", "到了", "道了", "不听",
@@ -58,13 +59,15 @@ class Matcher(Generic[T]):
         for phrase in vocabulary:
             if len(phrase) >= 2:
                 self.by_sound.setdefault(tuple(syllable(c) for c in phrase), []).append(phrase)
-        # The longest phrase starting with each syllable. An exact match starts with the text's character and a
-        # fuzzy one with its syllable, so no phrase is longer than this at a position — and at most positions
-        # (a syllable no phrase starts with) there is nothing to try. Only prunes: `find` returns the same.
-        self.longest_from: dict[str, int] = {}
+        # A trie over the phrases' syllables: an exact match has the text's syllables and a fuzzy one too, so
+        # walking it from a position gives the only lengths worth trying there (most positions: none, most others
+        # one or two) instead of every length up to the longest phrase. Only prunes: `find` returns the same.
+        self.trie: dict[str, dict] = {}
         for phrase in self.exact:
-            first = syllable(phrase[0])
-            self.longest_from[first] = max(self.longest_from.get(first, 0), len(phrase))
+            node = self.trie
+            for c in phrase:
+                node = node.setdefault(syllable(c), {})
+            node[_END] = True
 
     def _fuzzy(self, span: str, sounds: list[str], start: int) -> str | None:
         for phrase in self.by_sound.get(tuple(sounds[start : start + len(span)]), ()):
@@ -73,8 +76,20 @@ class Matcher(Generic[T]):
                 return phrase
         return None
 
+    def _lengths(self, sounds: list[str], i: int) -> list[int]:
+        """Lengths of the phrases whose syllables the text has from ``i``, longest first."""
+        lengths: list[int] = []
+        node = self.trie
+        for j in range(i, len(sounds)):
+            node = node.get(sounds[j])
+            if node is None:
+                break
+            if _END in node:
+                lengths.append(j + 1 - i)
+        return lengths[::-1]
+
     def _at(self, text: str, sounds: list[str], i: int) -> tuple[int, str, bool] | None:
-        for length in range(min(self.longest_from.get(sounds[i], 0), len(text) - i), 0, -1):
+        for length in self._lengths(sounds, i):
             span = text[i : i + length]
             if span in self.exact:
                 return length, span, False
