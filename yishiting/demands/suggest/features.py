@@ -86,6 +86,13 @@ _ROAD_ENDINGS = frozenset(NAMED_ENDINGS["r"].split())
 _NOT_BEFORE_LI = frozenset("夜晚天年月日子家屋院楼场库区池塘河湖缸桶箱房间厅室店馆所车心道堂舍台部站处厂群单同邻")
 # Likewise before …居 (独居, 邻居, 定居) and …坊 (街坊, 作坊, 磨坊).
 _NOT_BEFORE = {"居": "独定邻民起家同新旧寄移蜗隐聚群散", "坊": "街作磨油染酒茶", "庭": "家法天前"}
+# 二中, 三小, 十一中门口: a numbered school, read only where a place word follows (三小时 is three hours).
+_NUMBERED_SCHOOL = re.compile(r"(?<![\u4e00-\u9fff])?([一二三四五六七八九十\d]{1,3})(中|小)(?=门|校|旁|附近|对面|的|学生|[东西南北])")
+# What is said before 门口 that is no name: people, offices and parts of a building.
+FRONT_WORDS = ("物业", "居委会", "居委", "门卫", "保安室", "保安", "大家", "自家", "别人", "人家", "邻居家", "家家户户",
+               "每家", "各家", "楼栋", "单元楼", "地铁", "车站", "仓库", "食堂", "单元", "楼道", "办公室", "服务中心", "社区医院", "医院",
+               "学校", "公司", "工厂", "厂子", "银行", "警务室", "派出所", "卫生站")
+_FRONT = re.compile("门口|门前")
 _KIND_OF_ENDING = {e: kind for kind, endings in NAMED_ENDINGS.items() for e in endings.split()}
 # One alternation, longest ending first; what may not follow an ending is checked after the match.
 _ENDING = re.compile("|".join(re.escape(e) for e in sorted(_KIND_OF_ENDING, key=len, reverse=True)))
@@ -147,7 +154,25 @@ def named_places(text: str) -> set[str]:
             continue
         if name not in GENERIC_NAMES and not (name.endswith("政") or name.endswith("家") and len(name) < 3) and not _names_a_thing(name):
             found.add(f"n{_KIND_OF_ENDING[ending]}{name}")
+    found.update(f"nc{m.group(1)}{m.group(2)}" for m in _NUMBERED_SCHOOL.finditer(text))
+    found.update(_fronted(text, found))
     return found
+
+
+def _fronted(text: str, found: set[str]) -> set[str]:
+    """Places named by a brand or name alone, before 门口/门前 (沃尔玛门口, 肯德基门前): ``ns<name>``, unless the
+    name is a thing, a word said around a place, or a place already read (超市门口: the ending was read)."""
+    names: set[str] = set()
+    for match in _FRONT.finditer(text):
+        left = start = match.start()
+        while left > 0 and start - left < 4 and text[left - 1] not in _NAME_BREAK and "\u4e00" <= text[left - 1] <= "\u9fff":
+            left -= 1
+        name = text[left:start]
+        if (len(name) >= 2 and name not in GENERIC_NAMES and name not in FRONT_WORDS and not _names_a_thing(name)
+                and not any(m.fuzzy is False for m in _CONCEPTS.find(name))
+                and not name.endswith("家") and not _ENDING.search(name) and not any(name in p or p[2:] in name for p in found)):
+            names.add(f"ns{name}")
+    return names
 
 
 def _names_a_thing(name: str) -> bool:
@@ -188,7 +213,7 @@ def extract(text: str | None) -> Features:
     issues.update(ISSUE_PARENTS[i] for i in list(issues) if i in ISSUE_PARENTS)
     objects.update(ISSUE_OBJECTS[i] for i in issues if i in ISSUE_OBJECTS)
     for (thing, issue), made in ISSUE_COMBINED.items():
-        if thing in objects and issue in issues:
+        if thing in objects and (issue in issues or made in objects):  # 没有电梯，想加装电梯: one object
             objects = (objects - {thing}) | {made}
     objects.update(made for parts, made in OBJECT_COMBINED.items() if objects.issuperset(parts))
     objects.update(OBJECT_PARENTS[o] for o in list(objects) if o in OBJECT_PARENTS)

@@ -38,6 +38,8 @@ def _precision_recall(pairs: list[dict]) -> tuple[float, float]:
         ("那段路灯坏了好久", {"路灯", "灯"}),             # a lamp, not 那段路 (a road)
         ("单元门口的井的盖子被人偷了", {"井盖"}),
         ("五栋楼道里堆满了旧家具", {"楼道"}),            # building 5's stairwell: 栋楼 does not swallow 楼道
+        ("丰巢柜子坏了取不出来", {"快递"}),
+        ("阳台雨棚被风刮下来了", {"雨棚"}),
     ],
 )
 def test_objects_are_read_where_words_run_into_each_other(text, objects):
@@ -54,6 +56,12 @@ def test_objects_are_read_where_words_run_into_each_other(text, objects):
         ("那条河里漂着垃圾", set()),                      # no name: "that river"
         ("枫桥小区门口的河里", {"ne枫桥"}),
         ("光明路旁边的烧烤摊", {"nr光明"}),
+        ("二中门口的路灯坏了", {"nc二中"}),               # a numbered school …
+        ("等了三小时也没人来", set()),                    # … not three hours
+        ("沃尔玛门口电动车乱停", {"ns沃尔玛"}),           # a brand before 门口 …
+        ("物业门口贴了通知", set()),                      # … not an office or a home
+        ("单元门口积水", set()),
+        ("老人家门口积水", set()),
     ],
 )
 def test_schools_parks_and_rivers_are_named_places(text, names):
@@ -66,6 +74,8 @@ def test_schools_parks_and_rivers_are_named_places(text, names):
         ("护城河里漂着一层塑料袋", "运粮河里全是塑料袋，没人捞"),
         ("铁路小学门前路灯不亮", "育才中学门口的路灯不亮"),
         ("东湖公园的健身器材坏了", "西山公园健身器材坏了"),
+        ("二中门口的路灯坏了", "三中门口路灯坏了"),
+        ("沃尔玛门口电动车乱停", "大润发门口电动车乱停"),
     ],
 )
 def test_the_same_problem_at_two_named_rivers_schools_or_parks_is_two_matters(a, b):
@@ -83,6 +93,11 @@ def test_the_same_problem_at_two_named_rivers_schools_or_parks_is_two_matters(a,
 )
 def test_a_summary_matches_a_retelling_in_other_words(short, long):
     assert similarity(short, long) >= DUPLICATE_THRESHOLD
+
+
+def test_a_wire_that_gives_shocks_is_no_leaking_pipe():
+    assert "漏水" not in features("楼道里私拉的电线下雨天漏电").issues
+    assert similarity("楼道电线漏电", "楼道水管漏水") < DUPLICATE_THRESHOLD
 
 
 def test_wanting_a_lift_is_not_a_broken_lift():
