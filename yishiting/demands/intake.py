@@ -188,8 +188,9 @@ def similar_demands(text: str, area: Area, *, visible: QuerySet[Demand], limit: 
     seen: set[int] = {exclude_id} if exclude_id else set()
     for local in (True, False):
         ids = [pk for pk in _candidate_ids(keys, community if local else None) if pk not in seen]
-        # Re-rank on (id, text, path) only; whole rows are read for the `limit` kept.
-        for pk, other, path in visible.filter(pk__in=ids).values_list("pk", "text", "path"):
+        # Re-rank on (id, text, path) only, unordered (the score orders them); whole rows are read for the
+        # `limit` kept.
+        for pk, other, path in visible.filter(pk__in=ids).order_by().values_list("pk", "text", "path"):
             seen.add(pk)
             score = suggest.similarity(text, other)
             if score >= suggest.DUPLICATE_THRESHOLD:
@@ -198,5 +199,7 @@ def similar_demands(text: str, area: Area, *, visible: QuerySet[Demand], limit: 
             break
     scored.sort(key=lambda item: (not item[2], -item[1]))
     kept = scored[:limit]
-    rows = visible.select_related("area", "category").in_bulk([pk for pk, _, _ in kept])
+    # The kept ids came out of `visible` just above: read their rows by id, without compiling and running the
+    # viewer's scope a second time (a third of a suggestion's time at a million demands).
+    rows = Demand.objects.select_related("area", "category").in_bulk([pk for pk, _, _ in kept])
     return [(rows[pk], score, same) for pk, score, same in kept if pk in rows]
