@@ -6,7 +6,8 @@ Sets: tests/data/demand_pairs.jsonl (rounds 1–2, split by id: id % 3 == 0 is T
 tests/data/demand_pairs_round3.jsonl (round 3: short-vs-long retellings and named places, split by the
 ``split`` field, fixed by a hash of the pair id before any tuning) and tests/data/demand_pairs_round4.jsonl
 (round 4, written after the second blind test: hotline retellings, dialect, typos, named lanes, shops and stops;
-``split`` fixed by a hash of the group in the pair id, before any tuning). ``--errors`` prints TRAIN mistakes only:
+``split`` fixed by a hash of the group in the pair id, before any tuning) and tests/data/demand_pairs_round5.jsonl
+(round 5, issue 15's last item: all held out, written and committed before the scorer changed). ``--errors`` prints TRAIN mistakes only:
 the scorer is tuned on TRAIN, TEST is for reporting.
 """
 
@@ -85,7 +86,8 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="print TRAIN mistakes")
     parser.add_argument("--cpu", action="store_true",
                         help="CPU time of one suggestion: category, keys and 50 candidates re-ranked (process time)")
-    parser.add_argument("--kind", help="rounds 3–4 only: long or place (round 3), retell, near, place or number (round 4)")
+    parser.add_argument("--kind", help="rounds 3–5 only: long or place (round 3), retell, near, place or number (round 4), "
+                                         "retell, near, place or easy (round 5)")
     args = parser.parse_args()
     if args.cpu:
         cpu_per_suggestion()
