@@ -272,10 +272,13 @@ def score(fa: Features, fb: Features) -> float:
         return 0.0
     if fa == fb:
         return 1.0
-    found = evidence(fa, fb)
-    z = WEIGHTS[0] + sum(w * x for w, x in zip(WEIGHTS[1:], found, strict=True))
-    rule, lopsided = found[0], found[-2]
-    likely = (1 - lopsided) * rule + lopsided / (1 + math.exp(-z))
+    lopsided = _lopsided(fa.sounds, fb.sounds)
+    if lopsided:
+        found = evidence(fa, fb)
+        z = WEIGHTS[0] + sum(w * x for w, x in zip(WEIGHTS[1:], found, strict=True))
+        likely = (1 - lopsided) * found[0] + lopsided / (1 + math.exp(-z))
+    else:  # texts of like length: the fitted part has no say, so its evidence is not gathered (most re-ranking)
+        likely = _rule_score(fa, fb, 0.0)
     return max(0.0, min(1.0, likely * _place_factor(fa, fb)))
 
 
