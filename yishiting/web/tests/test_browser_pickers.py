@@ -44,6 +44,7 @@ def test_a_secretary_plans_a_meeting_by_typing_in_the_picker_at_360_px(world, li
         assert table.locator(f"#invite-{staff.pk}").count() == 1  # the usual parties: listed without searching
         start = timezone.localtime() + timedelta(days=6)
         page.select_option("select[name=venue]", str(venue.pk))
+        snap(page, "picker-05-plan-360")  # the whole plan page as the secretary sees it
         page.fill("input[name=starts_at]", start.strftime("%Y-%m-%dT%H:%M"))
         page.fill("input[name=ends_at]", (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
         page.check(f"#invite-{staff.pk}")
@@ -135,6 +136,7 @@ def test_the_secretary_picks_the_chair_by_typing_at_360_px(world, live_server):
         page.fill("input[name=starts_at]", start.strftime("%Y-%m-%dT%H:%M"))
         page.fill("input[name=ends_at]", (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
         page.select_option("select[name=venue]", str(venue.pk))
+        snap(page, "picker-05-plan-360")  # the whole plan page as the secretary sees it
         with page.expect_navigation():
             page.click("button[name=plan]")
         assert "/meetings/new/" not in page.url, page.locator(".field-error").all_inner_texts()

@@ -95,3 +95,15 @@ def test_a_tasks_verifier_is_picked_by_typing(world, as_persona):
     assert "周**" in found.content.decode()  # above the staff member's community: masked
     nobody = staff.get("/pick/supervisor/", {"name": "supervisor", "topic": topic.pk, "supervisor_q": "张三"})
     assert "没有找到" in nobody.content.decode()  # a resident verifies no task
+
+
+def test_without_javascript_the_tasks_typed_handler_and_verifier_come_back_as_lists(world, as_persona):
+    topic, _ = handling_topic(world)
+    staff = as_persona("community_staff")
+    back = staff.post(f"/topics/{topic.pk}/tasks/new/", {
+        "title": "修路灯", "area": world.areas["B1"].pk, "subject_kind": "community",
+        "handler_role_q": "城管", "supervisor_q": "街道", "milestones-TOTAL_FORMS": "0"})
+    page = main(back)
+    assert back.status_code == 400 and "请查找并选择经办人" in page
+    assert f'type="radio" name="handler_role" value="{world.people["handler"].pk}"' in page
+    assert f'type="radio" name="supervisor" value="{world.people["street_official"].pk}"' in page

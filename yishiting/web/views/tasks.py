@@ -38,7 +38,7 @@ from ..forms import tasks as forms
 from ..forms.rows import build_rows, row_action
 from ..guard import idempotent
 from .common import image_response, paginate, permission_required
-from .pickers import handler_pool, member_pool, organization_pool, supervisor_pool
+from .pickers import handler_pool, member_pool, near_topic, organization_pool, supervisor_pool
 
 PAGES = "web/pages/handling/tasks/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -225,6 +225,8 @@ def task_new(request: HttpRequest, pk: int) -> HttpResponse:
                                 candidates=handler_pool(topic.level_area, topic.path),
                                 organizations=organization_pool(topic), topic=topic,
                                 initial=data.dict() if adding else {"area": topic.scope_area or topic.level_area})
+    for name in ("handler_role", "supervisor"):  # without JavaScript: the typed search comes back as a list
+        form.fields[name].answer_posted_search(data, name, user, near=near_topic(topic), request=request)
     if form.is_bound and all([form.is_valid(), steps.is_valid()]):
         task = _assign(request, form, topic, [(row["title"], row["day"]) for row in steps.rows()])
         if task is not None:
