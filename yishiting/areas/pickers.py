@@ -22,6 +22,7 @@ from yishiting.common.audit import audit_record
 from yishiting.common.masking import mask_name
 from yishiting.common.models import AuditEntry
 from yishiting.common.rules import Scope, scope_for
+from yishiting.common.text import list_words
 
 from .choices import OrganizationKind, Role
 from .models import Area, Household, Organization, Person, RoleAssignment
@@ -217,7 +218,8 @@ def row_for(person: Person, role: RoleAssignment | None, clear: bool = False) ->
     label, org = "", ""
     if role is not None:
         label = role.get_role_display()
-        label += f"（{role.title}）" if role.title and role.title != label else ""
+        if role.title and role.title != label:
+            label = gettext("%(role)s（%(title)s）") % {"role": label, "title": role.title}
         org = role.organization.name if role.organization_id else ""
     return PersonRow(person=person, name=person.name if clear else mask_name(person.name), revealed=clear,
                      role=role, role_label=label, organization=org, place=_place_of_person(person),
@@ -309,4 +311,4 @@ def household_rows(actor, households: list[Household], *, request=None, reason: 
     names = {row.person.pk: row.name for row in rows_for(actor if reveal else None, [(p, None) for p in people],
                                                         request=request, reason=reason)}
     return [HouseholdRow(household=h, place=place_of(h.unit),
-                         owners="、".join(names[p.pk] for p in living.get(h.pk, []))) for h in households]
+                         owners=list_words(names[p.pk] for p in living.get(h.pk, []))) for h in households]

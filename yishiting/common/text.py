@@ -16,10 +16,11 @@ schemas apply it to every string they read (yishiting.api.schemas.common.Checked
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 MAX_TEXT_LENGTH = 20_000
 _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -50,3 +51,14 @@ class TextValidator:
 
     def __hash__(self) -> int:
         return hash(TextValidator)
+
+
+def list_words(items: Iterable) -> str:
+    """Items named in a sentence: 甲、乙 in Chinese, "A, B" in English. The separator is translated with the
+    sentence around it, so an English page never shows the Chinese enumeration comma between English words."""
+    return pgettext("list separator", "、").join(str(item) for item in items)
+
+
+def list_clauses(parts: Iterable) -> str:
+    """Clauses of one sentence: 甲；乙 in Chinese, "A; B" in English (the separator is translated)."""
+    return pgettext("clause separator", "；").join(str(part) for part in parts)

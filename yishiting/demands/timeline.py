@@ -18,6 +18,7 @@ from yishiting.areas.selectors import person_of_user
 from yishiting.common.dates import moment_text
 from yishiting.common.masking import public_name
 from yishiting.common.rules import active_roles
+from yishiting.common.text import list_clauses
 from yishiting.deliberation.models import Topic
 from yishiting.demands.choices import Channel, Nature, ReporterKind
 from yishiting.demands.models import Demand
@@ -105,8 +106,8 @@ def _reason(p: dict) -> str:
     level_reason = (p.get("level_reason") or "").strip()
     if level_reason:
         parts.append(gettext('调整办理层级的理由：%(level_reason)s') % {"level_reason": level_reason})
-    text = "；".join(part for part in parts if part)
-    return f"（{text}）" if text else ""
+    text = list_clauses(part for part in parts if part)
+    return gettext("（%(text)s）") % {"text": text} if text else ""
 
 
 def _screened(kind: str, p: dict, demand: Demand, areas: dict[str, str]) -> str:

@@ -28,6 +28,7 @@ from yishiting.common.dates import full_moment
 from yishiting.common.events import normalize_payload
 from yishiting.common.masking import mask_name, official_label
 from yishiting.common.models import Event
+from yishiting.common.text import list_words
 from yishiting.deliberation.choices import IN_OFFICE_PARTIES
 from yishiting.deliberation.models import AgendaItem, Meeting, Participant, Topic, TopicAttachment, Vote
 from yishiting.deliberation.timeline import _what as topic_what
@@ -223,7 +224,7 @@ def _stage_heading(template, stage: Stage) -> str:
     chosen = set(names.get(Stage.DECIDE.value) or []) if stage == Stage.COLLECT else set()
     local = [name for name in names.get(stage.value) or []
              if name != stage.label and name not in chosen]  # a template naming 办 "办" adds nothing
-    return f"{stage.label} · {'、'.join(local)}" if local else f"{stage.label} · {STAGE_WORDS[stage]}"
+    return f"{stage.label} · {list_words(local)}" if local else f"{stage.label} · {STAGE_WORDS[stage]}"
 
 
 STAGE_WORDS = {Stage.COLLECT: "收集诉求", Stage.DECIDE: "确定议题", Stage.DELIBERATE: "协商议事",

@@ -24,6 +24,7 @@ from docx.shared import Mm, Pt
 from yishiting.common.dates import full_moment
 from yishiting.common.documents import render_pdf
 from yishiting.common.masking import mask_free_text
+from yishiting.common.text import list_words
 from yishiting.deliberation.models import Meeting
 from yishiting.deliberation.selectors.meetings import Minutes, meeting_details, minutes, speaker_name
 from yishiting.handling.records_language import in_site_language
@@ -73,7 +74,7 @@ def _grouped(entries: list[dict[str, str]]) -> list[dict[str, str]]:
         names = entry.pop("_names", None)
         if names is not None and len(names) > 1:
             known = [n for n in names if n]
-            entry.update(who="", what=(gettext("%(n)s 位参会人签到：%(names)s") % {"n": len(names), "names": "、".join(known)})
+            entry.update(who="", what=(gettext("%(n)s 位参会人签到：%(names)s") % {"n": len(names), "names": list_words(known)})
                          if known else gettext("%(n)s 位参会人签到") % {"n": len(names)})
     return out
 

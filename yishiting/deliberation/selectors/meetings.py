@@ -20,7 +20,7 @@ from yishiting.common.rules import scope_for
 
 from .. import wording
 from ..choices import IN_OFFICE_PARTIES, Party, StepKind
-from ..models import AgendaItem, Meeting, MeetingStep, Participant, Resolution, Topic, Vote
+from ..models import AgendaItem, Meeting, MeetingStep, Participant, ProcessTemplate, Resolution, Topic, Vote
 from ..rules import ANCESTOR_ROLES, invitable_q
 
 
@@ -112,6 +112,16 @@ def leaders_above(level_area: Area) -> QuerySet[RoleAssignment]:
     return (RoleAssignment.objects.filter(is_active=True, path__in=level_area.ancestor_paths()[:-1],
                                           role__in=ANCESTOR_ROLES)
             .select_related("person", "organization", "area").order_by("path", "role"))
+
+
+def chair_candidates(level_area: Area) -> QuerySet[Person]:
+    """Who may chair a meeting at `level_area`: whoever an active template lets chair at its level, holding
+    that role at the level or above it (the plan's check then holds the chosen template). The plan's chair
+    picker searches these, and the plan form accepts only these."""
+    roles = {role for t in ProcessTemplate.objects.filter(is_active=True)
+             for role in (t.chairs or {}).get(level_area.level.code, [])}
+    return Person.objects.filter(roles__is_active=True, roles__role__in=roles,
+                                 roles__path__in=level_area.ancestor_paths()).distinct().order_by("name")
 
 
 def invitee_search(actor, level_area: Area, term: str) -> list[tuple[Person, RoleAssignment | None]]:

@@ -27,6 +27,7 @@ from yishiting.common.dates import moment_text
 from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
+from yishiting.common.text import list_words
 from yishiting.common.transitions import transition
 
 from ..choices import (
@@ -173,7 +174,7 @@ def _check_open(status: str, closes_at: datetime | None) -> None:
 
 def _check_choice(vote: Vote, choice: str) -> None:
     if choice not in vote.options:
-        raise DomainError("invalid_choice", _("请在以下选项中选择：%(options)s。") % {"options": '、'.join(vote.options)},
+        raise DomainError("invalid_choice", _("请在以下选项中选择：%(options)s。") % {"options": list_words(vote.options)},
                           details={"field": "choice", "options": vote.options})
 
 
@@ -228,7 +229,7 @@ def _check_same_way(vote: Vote, household_id: int, mobiles: list[str], choice: s
     """An owner of several units votes them all the same way (one owner, one headcount)."""
     other = selectors.linked_choices(vote, household_id, mobiles) - {choice}
     if other:
-        raise Conflict("inconsistent_units", _("同一业主的其他专有部分已表决为“%(other)s”，同一业主的各户须作相同表决。") % {"other": '、'.join(sorted(other))})
+        raise Conflict("inconsistent_units", _("同一业主的其他专有部分已表决为“%(other)s”，同一业主的各户须作相同表决。") % {"other": list_words(sorted(other))})
 
 
 def _check_participant(actor, vote: Vote, person: Person) -> None:
@@ -421,7 +422,7 @@ def proxy_record(*, actor, vote: Vote, household_id: int, grantor: Person, holde
 def _clean_counts(vote: Vote, counts: dict[str, int]) -> dict[str, int]:
     unknown = set(counts) - set(vote.options)
     if unknown:
-        raise DomainError("invalid_choice", _("没有选项“%(unknown)s”。") % {"unknown": '、'.join(sorted(unknown))}, details={"field": "counts"})
+        raise DomainError("invalid_choice", _("没有选项“%(unknown)s”。") % {"unknown": list_words(sorted(unknown))}, details={"field": "counts"})
     if any(not isinstance(n, int) or isinstance(n, bool) or n < 0 for n in counts.values()):
         raise DomainError("invalid_counts", _("举手人数须为不小于 0 的整数。"), details={"field": "counts"})
     return {option: counts.get(option, 0) for option in vote.options}

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.dates import page_day
 from yishiting.common.models import Event
+from yishiting.common.text import list_clauses
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Meeting, Topic
 from yishiting.deliberation.selectors.meetings import meetings_visible_to
@@ -153,7 +154,8 @@ def _topic_steps(user, topic: Topic) -> list[Step]:
         Step(_("协商会议"), _state(at(TopicStatus.RESOLVED), topic.status in {TopicStatus.SCHEDULED,
                                                                            TopicStatus.DELIBERATING}),
              meetings[-1].starts_at if meetings else None,
-             "；".join(f"{m.title}（{m.get_form_display()}，{m.get_status_display()}）" for m in meetings),
+             list_clauses(_("%(title)s（%(form)s，%(status)s）") % {"title": m.title, "form": m.get_form_display(),
+                                                                     "status": m.get_status_display()} for m in meetings),
              [(m.title, reverse("web:meeting_detail", args=[m.pk])) for m in meetings if m.pk in visible_meetings]),
         Step(_("形成决议"), _state(resolution is not None, False), resolution.created_at if resolution else None,
              resolution.text[:200] if resolution else ""),
@@ -161,7 +163,7 @@ def _topic_steps(user, topic: Topic) -> list[Step]:
              notice.starts_on if notice else None,
              _notice_text(notice), [(_("查看公示"), reverse("web:notice_public", args=[notice.pk]))] if notice else []),
         Step(_("落实办理"), _state(at(TopicStatus.EVALUATING), topic.status == TopicStatus.HANDLING),
-             None, "；".join(_task_text(t) for t in tasks), _progress_link(user, topic, tasks)),
+             None, list_clauses(_task_text(t) for t in tasks), _progress_link(user, topic, tasks)),
         Step(_("办结"), _state(at(TopicStatus.EVALUATING), False),
              max((t.closed_at for t in tasks if t.closed_at), default=None),
              _("%(n)s 项任务已销号") % {"n": sum(t.status == TaskStatus.CLOSED for t in tasks)} if tasks else ""),
@@ -178,11 +180,12 @@ def _notice_text(notice: Notice | None) -> str:
     if notice is None:
         return ""
     period = _("%(starts_on)s 至 %(ends_on)s") % {"starts_on": page_day(notice.starts_on), "ends_on": page_day(notice.ends_on)} if notice.starts_on and notice.ends_on else ""
-    return f"{notice.title}：{notice.get_status_display()}" + (f"（{period}）" if period else "")
+    text = _("%(title)s：%(status)s") % {"title": notice.title, "status": notice.get_status_display()}
+    return text + (_("（%(text)s）") % {"text": period} if period else "")
 
 
 def _task_text(task: Task) -> str:
-    org = f"{task.organization.name}：" if task.organization_id else ""
+    org = _("%(org)s：") % {"org": task.organization.name} if task.organization_id else ""
     done = 100 if task.status == TaskStatus.CLOSED else task.percent
     return _("%(org)s%(title)s（%(status)s，进度 %(done)s%%，期限 %(deadline)s）") % {"org": org, "title": task.title, "status": TASK_LABELS.get(task.status, ''), "done": done, "deadline": page_day(task.deadline)}
 
@@ -225,7 +228,8 @@ def _task_steps(user, task: Task) -> list[Step]:
              _("%(org)s已签收") % {"org": org} if task.accepted_at else _("已交由%(org)s办理，%(deadline)s前办结") % {"org": org, "deadline": page_day(task.deadline)}),
         Step(_("办理进展"), _state(closed or task.status == TaskStatus.VERIFYING, task.status == TaskStatus.IN_PROGRESS),
              last.created_at if last else None,
-             _("进度 %(value)s%%") % {"value": 100 if closed else task.percent} + (f"：{last.text[:120]}" if last else "")),
+             _("进度 %(value)s%%") % {"value": 100 if closed else task.percent}
+             + (_("：%(text)s") % {"text": last.text[:120]} if last else "")),
         Step(_("办结"), _state(closed, task.status == TaskStatus.VERIFYING), task.closed_at,
              _("已核验销号") if closed else (_("已提交销号，等候核验") if task.status == TaskStatus.VERIFYING else "")),
         Step(_("评价"), _state(rated or dossier is not None, closed and not rated and dossier is None), None,

@@ -49,11 +49,6 @@ class VenueForm(DomainErrorsMixin, forms.Form):
         self.fields["area"].queryset = areas if areas is not None else Area.objects.none()
 
 
-class PersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Person) -> str:
-        return mask_name(obj.name)
-
-
 class MeetingPlanForm(DomainErrorsMixin, forms.Form):
     title = forms.CharField(label=_("会议名称"), max_length=200, error_messages={"required": _("请填写会议名称。")})
     template = forms.ModelChoiceField(label=_("议事规则模板"), queryset=ProcessTemplate.objects.filter(is_active=True),
@@ -66,16 +61,19 @@ class MeetingPlanForm(DomainErrorsMixin, forms.Form):
     ends_at = forms.DateTimeField(label=_("结束时间（网上议事为截止时间）"), widget=DATETIME,
                                   input_formats=["%Y-%m-%dT%H:%M"],
                                   error_messages={"required": _("请填写结束时间。"), "invalid": _("时间格式不正确。")})
-    chair = PersonField(label=_("主持人"), queryset=Person.objects.none(), empty_label=None,
-                        error_messages={"invalid_choice": _("请选择主持人。")})
+    chair = PersonPickField("chair", label=_("主持人"), queryset=Person.objects.none(),
+                            hint=_("输入姓名、拼音首字母或角色（如 书记、街道）；只列出议事规则模板允许主持本层级会议的人员，本层级的排在前面。"),
+                            error_messages={"required": _("请查找并选择主持人。"),
+                                            "invalid_choice": _("所选人员不能主持本层级的会议，请重新查找。")})
     requirements = forms.CharField(label=_("会议要求和注意事项（选填）"), required=False, max_length=2000,
                                    widget=forms.Textarea(attrs={"rows": 3}))
     field_aliases = {"participants": None, "topics": None}
 
-    def __init__(self, *args, venues=None, chairs=None, **kwargs) -> None:
+    def __init__(self, *args, venues=None, chairs=None, topic=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["venue"].queryset = venues if venues is not None else Venue.objects.none()
-        self.fields["chair"].queryset = chairs if chairs is not None else Person.objects.none()
+        self.fields["chair"].configure(chairs if chairs is not None else Person.objects.none(),
+                                       topic=topic.pk if topic is not None else None)
 
     def clean(self):
         data = super().clean()

@@ -1,7 +1,9 @@
 """Form fields for the search-as-you-type pickers (areas.pickers): a person, an organization or a household chosen from a
 district by typing, never from a <select> of thousands. The field validates the chosen id against its queryset
 (what the viewer may pick: one query); the widget renders the search box, the current choice and the results
-box that `/pick/<kind>/` fills (web.views.pickers)."""
+box that `/pick/<kind>/` fills (web.views.pickers). Without JavaScript the search box is posted with the form;
+a form that offers the fallback (`PersonPickField.answer_posted_search`) shows the matches on the page it sends
+back, to pick one and send again."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django import forms
 from django.urls import reverse
 
 from yishiting.areas.models import Household, Organization, Person
-from yishiting.areas.pickers import OrganizationRow, household_rows, person_rows
+from yishiting.areas.pickers import OrganizationRow, household_rows, people_pick, person_rows
 
 from ..views.common import parse_pk
 
@@ -22,12 +24,13 @@ class PickerWidget(forms.Widget):
     def __init__(self, kind: str, *, hint: str = "", attrs=None) -> None:
         super().__init__(attrs)
         self.kind, self.hint, self.params, self.lookup = kind, hint, {}, None
+        self.found = None  # areas.pickers.Page: the posted search's matches (no JavaScript)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         pk = parse_pk(value)
         picked = self.lookup(pk) if self.lookup and pk is not None else None
-        context["picker"] = {"kind": self.kind, "hint": self.hint, "picked": picked,
+        context["picker"] = {"kind": self.kind, "hint": self.hint, "picked": picked, "found": self.found,
                              "url": reverse("web:pick", args=[self.kind]) + "?" + urlencode({"name": name, **self.params})}
         return context
 
@@ -53,6 +56,15 @@ class PickField(forms.ModelChoiceField):
 
 
 class PersonPickField(PickField):
+    def answer_posted_search(self, data, name: str, actor, *, near: list[str] | None = None, request=None) -> None:
+        """Without JavaScript: the search box (`<name>_q`) came with the form and nothing was picked, so the
+        page sent back lists the matches (as `/pick/<kind>/` would, names clear only where `actor` may
+        unmask, audited) to pick from."""
+        term = (data.get(f"{name}_q") or "") if data is not None else ""
+        if term.strip() and not data.get(name):
+            self.widget.found = people_pick(actor, self.queryset, term, near=near, request=request,
+                                            reason=f"picker:{self.widget.kind}")
+
     def picked_row(self, pk):
         person = Person.objects.filter(pk=pk).select_related("area").first()
         # the current choice is shown masked: it was picked from the audited results, not read again in clear

@@ -7,7 +7,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yishiting.areas.models import Area, Organization, Person
-from yishiting.common.masking import mask_name
 from yishiting.demands.photos import MAX_PHOTOS
 from yishiting.handling.choices import MemberRole, SubjectKind, SupervisionKind, TaskStatus, WarningLevel
 from yishiting.handling.services.tasks import MAX_PDF
@@ -26,14 +25,6 @@ def uploads(files) -> list[tuple[str, bytes]]:
     return list(zip([f.name for f in files], _read(files), strict=True))
 
 
-class PersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        role = obj.get_role_display() if hasattr(obj, "get_role_display") else ""
-        person = obj.person if hasattr(obj, "person") else obj
-        where = obj.area.name if getattr(obj, "area_id", None) else ""
-        return " · ".join(p for p in (mask_name(person.name), role, where) if p)
-
-
 class TaskAssignForm(DomainErrorsMixin, forms.Form):
     title = forms.CharField(label=_("任务"), max_length=200, error_messages={"required": _("请填写任务名称。")})
     area = forms.ModelChoiceField(label=_("办理地点"), queryset=Area.objects.none(),
@@ -45,8 +36,10 @@ class TaskAssignForm(DomainErrorsMixin, forms.Form):
     handler_role = PersonPickField("handler", label=_("经办人"), queryset=Person.objects.none(),
                                    error_messages={"required": _("请查找并选择经办人。"),
                                                    "invalid_choice": _("所选经办人不在可交办的人员中，请重新查找。")})
-    supervisor = PersonField(label=_("核验人（选填；不填由交办层级的社区两委核验）"), required=False,
-                             queryset=Person.objects.none())
+    supervisor = PersonPickField("supervisor", label=_("核验人（选填；不填由交办层级的社区两委核验）"), required=False,
+                                 queryset=Person.objects.none(),
+                                 hint=_("输入姓名、拼音首字母或角色（如 社区工作人员、街道）；只列出本层级及上级的工作人员和干部。"),
+                                 error_messages={"invalid_choice": _("所选核验人不是本层级或上级的工作人员，请重新查找。")})
     standard = forms.CharField(label=_("办理标准"), required=False, max_length=5000, widget=forms.Textarea(attrs=TEXT))
     deadline = forms.DateField(label=_("办理期限（日期）"), required=False, widget=DATE)
     deadline_days = forms.IntegerField(label=_("或：几个工作日内（按节假日日历）"), required=False, min_value=1,
@@ -61,7 +54,7 @@ class TaskAssignForm(DomainErrorsMixin, forms.Form):
         self.fields["handler_role"].configure(candidates if candidates is not None else Person.objects.none(), topic=pk)
         self.fields["organization"].configure(organizations if organizations is not None else Organization.objects.none(),
                                               topic=pk)
-        self.fields["supervisor"].queryset = supervisors if supervisors is not None else Person.objects.none()
+        self.fields["supervisor"].configure(supervisors if supervisors is not None else Person.objects.none(), topic=pk)
 
 
 

@@ -34,6 +34,14 @@ def masked(name: str | None) -> str:
 
 
 @register.filter
+def words(items) -> str:
+    """A list in a sentence, with the language's separator (甲、乙 / A, B): common.text.list_words."""
+    from yishiting.common.text import list_words
+
+    return list_words(items or [])
+
+
+@register.filter
 def get_item(mapping, key):
     """mapping[key] in a template (show-of-hands counts by option)."""
     return (mapping or {}).get(key)

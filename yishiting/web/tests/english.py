@@ -280,3 +280,25 @@ def foreign_runs(visible_text: str, data: str) -> list[str]:
         elif run not in data:
             found.add(run)
     return sorted(found)
+
+
+# Chinese (full-width) punctuation: on an English page it belongs to what people typed, never to the site's own
+# sentences ("4，2 overdue", "Reason：…"): the separator is part of the translated string or a translated list
+# separator (common.text.list_words).
+FULL_WIDTH = "，。：；（）、"
+FULL_WIDTH_MARK = re.compile(f"[{FULL_WIDTH}]")
+CONTEXT = 12  # characters each side quoted in a finding
+
+
+def foreign_punctuation(visible_text: str, data: str) -> list[str]:
+    """The full-width punctuation marks on a page that stored data does not explain, each quoted with what is
+    around it. A mark is data when it stands in the stored text with a neighbour: the two characters before it
+    and the mark ("停水。", "社区（"), or the mark and the two characters after it ("（村）", "：3栋")."""
+    found = []
+    for match in FULL_WIDTH_MARK.finditer(visible_text):
+        at = match.start()
+        before, after = visible_text[max(0, at - 2):at + 1], visible_text[at:at + 3]
+        if (len(before) == 3 and before in data) or (len(after) == 3 and after in data):
+            continue
+        found.append(visible_text[max(0, at - CONTEXT):at + CONTEXT + 1].replace("\n", " "))
+    return list(dict.fromkeys(found))

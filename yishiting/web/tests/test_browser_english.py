@@ -108,3 +108,39 @@ def test_the_photo_and_file_pickers_count_and_warn_in_english(world, live_server
         shot(page, "english-06-task-file-picker", full_page=False)
 
     assert in_browser(scenario, NARROW) == []
+
+
+def test_staff_read_their_counts_in_english_at_360_px(world, live_server, settings, tmp_path):
+    """The staff home's counts ("1 pending, 1 overdue") and the task list, in English at phone width: English
+    punctuation in the site's sentences, nothing wider than the screen."""
+    from django.utils import timezone
+
+    from yishiting.demands.models import Demand
+    from yishiting.handling.tests.archive_world import evaluating_topic
+
+    from .english import foreign_punctuation
+    from .test_browser_meeting_invitations import fits_the_width
+
+    settings.MEDIA_ROOT = tmp_path
+    base = live_server.url
+    evaluating_topic(world)
+    late = demand_submit(actor=world.users["resident"], submission=Submission(
+        text="小区东门的路灯不亮了，晚上很黑", area=world.areas["B1"]))
+    Demand.objects.filter(pk=late.pk).update(screening_deadline=timezone.localdate() - timezone.timedelta(days=2))
+    DATA[:] = [data_text()]
+
+    def reads(page: Page) -> None:
+        sign_in(page, base, "community_staff")
+        page.select_option("#language-select", "en")
+        page.wait_for_function("document.documentElement.lang === 'en'")
+        text = page.locator("body").inner_text()
+        assert "overdue" in text and foreign_punctuation(text, DATA[0]) == [], foreign_punctuation(text, DATA[0])
+        fits_the_width(page)
+        shot(page, "english-06-staff-home-360")
+        page.goto(f"{base}/tasks/")
+        text = page.locator("body").inner_text()
+        assert "Tasks" in text and foreign_punctuation(text, DATA[0]) == [], foreign_punctuation(text, DATA[0])
+        fits_the_width(page)
+        shot(page, "english-07-task-list-360")
+
+    assert in_browser(reads, NARROW) == []

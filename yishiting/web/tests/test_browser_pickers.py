@@ -44,6 +44,7 @@ def test_a_secretary_plans_a_meeting_by_typing_in_the_picker_at_360_px(world, li
         assert table.locator(f"#invite-{staff.pk}").count() == 1  # the usual parties: listed without searching
         start = timezone.localtime() + timedelta(days=6)
         page.select_option("select[name=venue]", str(venue.pk))
+        snap(page, "picker-05-plan-360")  # the whole plan page as the secretary sees it
         page.fill("input[name=starts_at]", start.strftime("%Y-%m-%dT%H:%M"))
         page.fill("input[name=ends_at]", (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
         page.check(f"#invite-{staff.pk}")
@@ -102,3 +103,43 @@ def test_a_supervision_member_is_picked_with_the_keyboard(world, live_server):
 
     assert in_browser(picks, NARROW) == []
     assert topic.supervisors.get().person == resident
+
+
+def test_the_secretary_picks_the_chair_by_typing_at_360_px(world, live_server):
+    from .test_chair_picker import second_secretary
+
+    base = live_server.url
+    topic = topic_propose(actor=world.users["community_secretary"], title="幸福苑3栋加装电梯",
+                          description="3栋6层，住着不少老人。", level_area=world.areas["C1"], scope_area=world.areas["B1"])
+    deputy = second_secretary(world)
+    venue = venue_save(actor=world.users["community_staff"], name="幸福苑社区议事厅", kind="hall",
+                       area=world.areas["C1"], capacity=30)
+
+    def picks_the_chair(page: Page) -> None:
+        sign_in(page, base, "community_secretary")
+        page.goto(f"{base}/meetings/new/?topic={topic.pk}")
+        assert page.locator("select[name=chair]").count() == 0  # a search box, not a list of everyone
+        chair = page.locator("#id_chair")
+        chair.click()
+        page.keyboard.type("wsj")  # the initials of the deputy secretary's whole name
+        found = page.locator("#id_chair-results .picker-found[data-term=wsj]")
+        found.wait_for()
+        assert "卫书记" in found.inner_text() and "社区书记" in found.inner_text() and "尾号0099" in found.inner_text()
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")  # takes the highlighted match; the form is not sent
+        assert page.locator("#id_chair-results .picker-option.is-checked").inner_text().startswith("卫书记")
+        tall_enough(page.locator("#id_chair-results .picker-option input, #id_chair"))
+        fits_the_width(page)
+        page.locator("#id_chair").scroll_into_view_if_needed()
+        snap(page, "picker-04-chair-360", full_page=False)
+        start = timezone.localtime() + timedelta(days=6)
+        page.fill("input[name=starts_at]", start.strftime("%Y-%m-%dT%H:%M"))
+        page.fill("input[name=ends_at]", (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+        page.select_option("select[name=venue]", str(venue.pk))
+        snap(page, "picker-05-plan-360")  # the whole plan page as the secretary sees it
+        with page.expect_navigation():
+            page.click("button[name=plan]")
+        assert "/meetings/new/" not in page.url, page.locator(".field-error").all_inner_texts()
+
+    assert in_browser(picks_the_chair, NARROW) == []
+    assert Meeting.objects.get().chair == deputy

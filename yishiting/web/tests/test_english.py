@@ -34,6 +34,7 @@ from .english import (
     PACKAGE,
     ROOT,
     data_text,
+    foreign_punctuation,
     foreign_runs,
     python_findings,
     recording_untranslated,
@@ -289,6 +290,8 @@ def english_problems(client: Client, url: str, data: str) -> list[str]:
     page = _Page()
     page.feed(html)
     found += [f"Chinese that is not data: {run!r}" for run in foreign_runs(" ".join(page.text), data)]
+    found += [f"Chinese punctuation in the site's words: {around!r}"
+              for around in foreign_punctuation(" ".join(page.text), data)]
     return [f"{url} ({response.status_code}): {problem}" for problem in found]
 
 
@@ -319,3 +322,13 @@ def test_the_page_check_tells_data_from_the_sites_words(crawl):  # noqa: F811 �
         assert translation.gettext("首页") == "Home" and translation.gettext("一句没有译文的话") == "一句没有译文的话"
         translation.gettext_lazy("另一句没有译文的话").__str__()
     assert lookups == ["一句没有译文的话", "另一句没有译文的话"]
+
+
+def test_the_punctuation_check_finds_the_sites_chinese_punctuation_and_leaves_typed_text_alone():
+    stored = "幸福苑3栋停水。\n社区（村）\n张三：楼道灯坏了，晚上看不见"
+    assert foreign_punctuation("Pending 4，2 overdue", stored) == ["Pending 4，2 overdue"]
+    assert len(foreign_punctuation("Reason：none (管理员、网格员)", stored)) == 2  # the colon and the list's 、
+    assert foreign_punctuation("Title: 幸福苑3栋停水。 · 社区（村） · 张三：楼道灯坏了，晚上看不见", stored) == []
+    site = foreign_punctuation("Area: 社区（村）（3 households）", stored)  # the stored name's brackets are data
+    assert len(site) == 2 and site[0].endswith("（3 households")
+    assert foreign_punctuation("4, 2 overdue · Reason: none", stored) == []

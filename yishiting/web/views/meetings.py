@@ -51,6 +51,7 @@ from ..forms.meetings import (
 )
 from ..guard import idempotent
 from .common import paginate, parse_pk, permission_required, query_pk
+from .pickers import chair_pool, near_topic
 
 
 @permission_required("deliberation.view")
@@ -85,13 +86,8 @@ def _plan_inputs(request: HttpRequest):
     pk = query_pk(request, "topic") or parse_pk(request.POST.get("topic"))
     topic = get_object_or_404(topics_visible_to(request.user), pk=pk)
     level = topic.level_area
-    ancestors = level.ancestor_paths()
-    venues = Venue.objects.filter(Q(path__startswith=level.path) | Q(path__in=ancestors), is_active=True)
-    # Whoever an active template lets chair at this level (the plan's check then holds the chosen template).
-    roles = {role for t in ProcessTemplate.objects.filter(is_active=True) for role in t.chairs.get(level.level.code, [])}
-    chairs = Person.objects.filter(roles__is_active=True, roles__role__in=roles,
-                                   roles__path__in=ancestors).distinct().order_by("name")
-    return topic, level, venues, chairs
+    venues = Venue.objects.filter(Q(path__startswith=level.path) | Q(path__in=level.ancestor_paths()), is_active=True)
+    return topic, level, venues, chair_pool(topic)
 
 
 def _invitees(rows) -> list[tuple[Person, str, bool]]:
@@ -107,7 +103,9 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     default_chair = chairs.filter(roles__role__in=chair_roles, roles__is_active=True).first() if chair_roles else None
     initial = {"title": _("关于“%(title)s”的协商会议") % {"title": topic.title}, "template": template, "chair": default_chair,
                "form": (template.meeting_forms or [MeetingForm.ROUND_TABLE])[0] if template else MeetingForm.ROUND_TABLE}
-    form = MeetingPlanForm(request.POST or None, initial=initial, venues=venues, chairs=chairs)
+    form = MeetingPlanForm(request.POST or None, initial=initial, venues=venues, chairs=chairs, topic=topic)
+    form.fields["chair"].answer_posted_search(request.POST or None, "chair", request.user, near=near_topic(topic),
+                                              request=request)
     rows = candidates(level, topic, request.POST if request.method == "POST" else None, request.user, request)
     if request.method != "POST" and template:
         preselect(rows, template.required_parties or [], default_chair)

@@ -1,8 +1,8 @@
 """htmx answers of the people, organization and household pickers (areas.pickers; fields in forms/pickers.py):
 one URL, `/pick/<kind>/?name=<field>&topic=<pk>` (or `&task=`, `&demand=`, `&vote=`), for the supervision group's
-members, a task's handler (assign and reassign) and its 责任单位, the handler of a demand screened for direct
-handling, a topic's proposer, the resident of a door-to-door opinion, and an owners' vote's proxy parties and
-paper-ballot households. Each kind
+members, a task's handler (assign and reassign), its 责任单位 and its verifier (核验人), the handler of a demand
+screened for direct handling, a topic's proposer, a meeting's chair, the resident of a door-to-door opinion, and an
+owners' vote's proxy parties and paper-ballot households. Each kind
 checks its own permission. Who may be picked is the same queryset the form checks the answer
 against (the `*_pool` functions below); the meeting's invitee picker answers at /meetings/invitees/ with the
 same selector and partial, in its invite mode."""
@@ -16,12 +16,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
+from yishiting.areas.choices import Role
 from yishiting.areas.models import PATH_STEP, Organization, Person
 from yishiting.areas.pickers import households_pick, organizations_pick, people_pick
 from yishiting.areas.selectors import people_visible_to
 from yishiting.common.rules import has_perm
 from yishiting.deliberation.choices import VoteMethod
 from yishiting.deliberation.models import Topic, Vote
+from yishiting.deliberation.selectors.meetings import chair_candidates
 from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.deliberation.selectors.votes import (
     households_in_vote_scope,
@@ -57,6 +59,21 @@ def organization_pool(topic: Topic) -> QuerySet[Organization]:
     """Active organizations of the topic's district (a 责任单位 may be a district agency or an estate's
     property company)."""
     return Organization.objects.filter(is_active=True, path__startswith=topic.path[:PATH_STEP])
+
+
+# Who may verify a task's completion besides the level's 两委: office staff at or above the topic's level.
+OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
+
+
+def supervisor_pool(topic: Topic) -> QuerySet[Person]:
+    """Office staff at or above the topic's level: who may be named to verify its tasks (核验人)."""
+    return (Person.objects.filter(roles__path__in=topic.level_area.ancestor_paths(), roles__role__in=OFFICE_ROLES,
+                                  roles__is_active=True).distinct())
+
+
+def chair_pool(topic: Topic) -> QuerySet[Person]:
+    """Who may chair a meeting on the topic (deliberation.selectors.meetings.chair_candidates)."""
+    return chair_candidates(topic.level_area)
 
 
 def demand_handler_pool(demand: Demand) -> QuerySet[Person]:
@@ -107,6 +124,19 @@ def _organization_context(request: HttpRequest):
     return organization_pool(topic), near_topic(topic)
 
 
+def _supervisor_context(request: HttpRequest):
+    topic = _topic(request, "handling.tasks")
+    return supervisor_pool(topic), near_topic(topic)
+
+
+def _chair_context(request: HttpRequest):
+    # as the plan page itself: a planner (deliberation.manage) on a topic they can see
+    if not has_perm(request.user, "deliberation.manage"):
+        raise PermissionDenied("deliberation.manage")
+    topic = get_object_or_404(topics_visible_to(request.user), pk=query_pk(request, "topic"))
+    return chair_pool(topic), near_topic(topic)
+
+
 def _door_context(request: HttpRequest):
     from .topics import _scope_people
 
@@ -133,7 +163,8 @@ def _household_context(request: HttpRequest):
 
 
 PEOPLE = {"member": _member_context, "handler": _handler_context, "door": _door_context,
-          "proposer": _proposer_context, "proxy": _proxy_context}
+          "proposer": _proposer_context, "proxy": _proxy_context, "chair": _chair_context,
+          "supervisor": _supervisor_context}
 ORGANIZATIONS = {"organization": _organization_context}
 HOUSEHOLDS = {"household": _household_context}
 HOUSEHOLD_EMPTY = gettext_lazy("可输入楼栋单元和房号（如 3栋1单元1201 或 1201）或住户的完整姓名、手机号；只列出表决范围内的户。")

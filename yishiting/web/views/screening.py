@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
+from yishiting.common.text import list_words
 from yishiting.demands.choices import Outcome
 from yishiting.demands.intake import similar_demands
 from yishiting.demands.models import Demand
@@ -78,7 +79,7 @@ def demand_merge_view(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            numbers = "、".join(d.number for d in merged)
+            numbers = list_words(d.number for d in merged)
             messages.success(request, gettext('已将 %(numbers)s 合并到 %(number)s，请继续筛选主诉求。') % {"numbers": numbers, "number": primary.number})
             return redirect("web:demand_screen", pk=primary.pk)
     return render(request, "web/pages/demands/merge.html", {"form": form, "chosen": chosen})

@@ -20,8 +20,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from yishiting.areas.choices import Role
-from yishiting.areas.models import Person
 from yishiting.areas.selectors import areas_visible_to, community_depth, person_for_user
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
@@ -40,17 +38,10 @@ from ..forms import tasks as forms
 from ..forms.rows import build_rows, row_action
 from ..guard import idempotent
 from .common import image_response, paginate, permission_required
-from .pickers import handler_pool, member_pool, organization_pool
+from .pickers import handler_pool, member_pool, near_topic, organization_pool, supervisor_pool
 
 PAGES = "web/pages/handling/tasks/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
-
-
-def _supervisors(topic: Topic):
-    """Office staff at or above the topic's level: who may be named to verify its tasks."""
-    return (Person.objects.filter(roles__path__in=topic.level_area.ancestor_paths(), roles__role__in=OFFICE_ROLES,
-                                  roles__is_active=True).distinct().order_by("name"))
 
 
 # ---- lists ----
@@ -230,10 +221,12 @@ def task_new(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     steps = build_rows(forms.MilestoneRows, data, prefix="milestones", fields=forms.MILESTONE_FIELDS)
     adding = data is not None and row_action(data, "milestones")  # 添加一项 / 删除: back to the form, unsaved
-    form = forms.TaskAssignForm(None if adding else data, areas=areas, supervisors=_supervisors(topic),
+    form = forms.TaskAssignForm(None if adding else data, areas=areas, supervisors=supervisor_pool(topic),
                                 candidates=handler_pool(topic.level_area, topic.path),
                                 organizations=organization_pool(topic), topic=topic,
                                 initial=data.dict() if adding else {"area": topic.scope_area or topic.level_area})
+    for name in ("handler_role", "supervisor"):  # without JavaScript: the typed search comes back as a list
+        form.fields[name].answer_posted_search(data, name, user, near=near_topic(topic), request=request)
     if form.is_bound and all([form.is_valid(), steps.is_valid()]):
         task = _assign(request, form, topic, [(row["title"], row["day"]) for row in steps.rows()])
         if task is not None:
