@@ -178,9 +178,11 @@ def rechain(subject_type: str, subject_id: object, edit, *, key: bytes | None = 
         prev = event.hash
 
 
-def drop_fields(event, *fields: str) -> str:
-    """Rewrite `event` as an older release wrote it (without `fields`), re-chained: what "cannot reconcile" is for."""
-    return rewrite_event(event, {k: v for k, v in event.payload.items() if k not in fields})
+def drop_fields(event, *fields: str) -> None:
+    """Rewrite `event` as an older release wrote it (without `fields`), the chain re-hashed from it on: what
+    "cannot reconcile" is for."""
+    rechain(event.subject_type, event.subject_id,
+            edit=lambda e: {k: v for k, v in e.payload.items() if k not in fields} if e.pk == event.pk else None)
 
 
 def delete_chain(subject_type: str, subject_id: object) -> None:

@@ -87,14 +87,19 @@ def planned(held: Meeting) -> dict:
 
 def participant(held: Meeting, person: Person, *, signed_in: bool = True, party: str = Party.RESIDENT) -> Participant:
     """Invited (and signed in, unless told not), with the events participant_invite and participant_sign_in write."""
-    joined = Participant.objects.create(meeting=held, person=person, party=party, sign_in_code=f"c{next(_serial)}",
-                                        signed_in_at=timezone.now() if signed_in else None)
+    joined = Participant.objects.create(meeting=held, person=person, party=party, sign_in_code=f"c{next(_serial)}")
     event_append(subject=held, kind="meeting.participant_invited", actor=None, payload={
         "participant": joined.pk, "person": person.pk, "party": party, "council": False, "notified": False,
         "warnings": []})
-    if signed_in:
-        event_append(subject=held, kind="meeting.signed_in", actor=None,
-                     payload={"participant": joined.pk, "party": party, "by": "clerk"})
+    return sign_in(joined) if signed_in else joined
+
+
+def sign_in(joined: Participant, actor=None) -> Participant:
+    """Signed in by the clerk, with the meeting.signed_in event participant_sign_in writes."""
+    joined.signed_in_at = timezone.now()
+    joined.save(update_fields=["signed_in_at"])
+    event_append(subject=joined.meeting, kind="meeting.signed_in", actor=actor,
+                 payload={"participant": joined.pk, "party": joined.party, "by": "clerk"})
     return joined
 
 

@@ -321,9 +321,12 @@ def test_sign_ins_are_one_record_each_in_the_content_and_one_line_in_every_rende
 
     topic = evaluating_topic(world)
     meeting = Meeting.objects.get(agenda__topic=topic)
+    invited = []
     for persona, party in [("resident", Party.RESIDENT), ("resident2", Party.RESIDENT),
                            ("community_staff", Party.STAFF)]:
-        make.participant(meeting, world.people[persona], party=party)  # invited and signed in, with its events
+        invited.append(make.participant(meeting, world.people[persona], party=party, signed_in=False))
+    for participant in invited:  # signed in one after another, as at the door
+        make.sign_in(participant, actor=world.users["community_secretary"])
     dossier = dossier_archive(actor=world.users["community_secretary"], topic=topic)
     stored = [e for e in _entries(dossier.content) if e["kind"] == "meeting.signed_in"]
     assert [e["what"] for e in stored] == ["参会人 张* 签到", "参会人 李* 签到", "参会人 社区工作人员 钱社工 签到"]
