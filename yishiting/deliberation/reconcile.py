@@ -50,7 +50,7 @@ from .models import Ballot, Meeting, Topic, Venue, Vote
 PARTICIPANT_FIELDS = {"person": "人员", "party": "代表方", "council": "议事会成员", "signed": "签到"}
 STEP_FIELDS = {"kind": "环节", "topic": "议题", "party": "代表方", "speaker": "发言人", "text": "内容"}
 ATTACHMENT_FIELDS = {"name": "文件名", "sha": "SHA-256", "size": "大小"}
-MEETING_LABELS = {"title": "会议名称", "form": "形式", "venue": "场所", "chair": "主持人", "starts_at": "开始时间",
+MEETING_LABELS = {"title": "会议名称", "agenda": "议程（议题及顺序）", "form": "形式", "venue": "场所", "chair": "主持人", "starts_at": "开始时间",
                   "ends_at": "结束时间", **{f"participant_{k}:": f"参会人员（{v}）" for k, v in PARTICIPANT_FIELDS.items()},
                   **{f"step_{k}:": f"会议记录（{v}）" for k, v in STEP_FIELDS.items()}}
 
@@ -137,6 +137,11 @@ def _participant(p: dict, *, council: Any = UNKNOWN) -> dict[str, Any]:
             f"participant_council:{pk}": p.get("council", council), f"participant_signed:{pk}": False}
 
 
+def _agenda(topics) -> str:
+    """The agenda's topics in their order, one comparable value ("12,15")."""
+    return ",".join(str(pk) for pk in topics)
+
+
 def meeting_expect(events: list[Event]) -> dict[str, Any]:
     """The plan (with its roster since this release), then invitations, withdrawals, sign-ins and steps."""
     found: dict[str, Any] = {}
@@ -145,7 +150,7 @@ def meeting_expect(events: list[Event]) -> dict[str, Any]:
         if event.kind == "meeting.planned":
             found.update({"title": p.get("title"), "form": p.get("form"), "venue": p.get("venue"),
                           "chair": p.get("chair"), "starts_at": moment(p.get("starts_at")),
-                          "ends_at": moment(p.get("ends_at"))})
+                          "ends_at": moment(p.get("ends_at")), "agenda": _agenda(p.get("topics") or [])})
             if "participants" not in p:
                 found.update({f"participant_{k}:*": UNKNOWN for k in PARTICIPANT_FIELDS})
             for invited in p.get("participants", []):
@@ -168,7 +173,8 @@ def meeting_expect(events: list[Event]) -> dict[str, Any]:
 def meeting_actual(meeting: Meeting) -> dict[str, Any]:
     found: dict[str, Any] = {"title": meeting.title, "form": meeting.form, "venue": meeting.venue_id,
                              "chair": meeting.chair_id, "starts_at": moment(meeting.starts_at),
-                             "ends_at": moment(meeting.ends_at)}
+                             "ends_at": moment(meeting.ends_at),
+                             "agenda": _agenda(item.topic_id for item in meeting.agenda.all())}
     for x in meeting.participants.all():
         found.update({f"participant_person:{x.pk}": x.person_id, f"participant_party:{x.pk}": x.party,
                       f"participant_council:{x.pk}": x.is_council_member,
@@ -257,5 +263,5 @@ def install() -> None:
     register_status(Vote, also=vote_expect, also_actual=vote_actual, labels=VOTE_LABELS,
                     queryset=lambda: Vote.objects.prefetch_related("proxies", "option_counts"))
     register_status(Meeting, also=meeting_expect, also_actual=meeting_actual, labels=MEETING_LABELS,
-                    queryset=lambda: Meeting.objects.prefetch_related("participants", "steps"))
+                    queryset=lambda: Meeting.objects.prefetch_related("participants", "steps", "agenda"))
     register_check("deliberation.secret_tallies", secret_tallies)

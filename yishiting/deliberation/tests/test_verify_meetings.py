@@ -11,11 +11,11 @@ import pytest
 
 from yishiting.common.models import Event
 from yishiting.common.testing import drop_fields, run_verify, tamper, verify_clean
-from yishiting.deliberation.models import Meeting, MeetingStep, Participant, TopicAttachment
+from yishiting.deliberation.models import AgendaItem, Meeting, MeetingStep, Participant, TopicAttachment
 from yishiting.deliberation.services.procedure import step_record
 from yishiting.deliberation.services.topics import topic_attach
 
-from .test_meetings import plan, running
+from .test_meetings import make_topic, plan, running
 
 M, P, S = Meeting._meta.db_table, Participant._meta.db_table, MeetingStep._meta.db_table
 
@@ -120,3 +120,10 @@ def test_an_attachment_event_of_an_older_release_cannot_be_reconciled(world, mee
                 "attachment", "size")
     passed, out = run_verify()
     assert passed and f"? deliberation.topic#{topic.pk}: 无法核对 议题附件" in out, out
+
+
+def test_an_agenda_topic_swapped_by_sql_is_named(meeting, world):
+    other = make_topic(world, title="小区停车位划线")
+    item = meeting.agenda.get()
+    tamper(f"UPDATE {AgendaItem._meta.db_table} SET topic_id = %s WHERE id = %s", [other.pk, item.pk],
+           "deliberation.meeting", meeting.pk, f"议程（议题及顺序） 与事件记录不符（事件：{item.topic_id}，表中：{other.pk}）")
