@@ -102,3 +102,28 @@ def test_a_closed_rounds_result_rewritten_by_sql_is_named(world):
     forged = {**closed.result, "satisfaction": {**closed.result["satisfaction"], "percent": "60.00"}}
     tamper(f"UPDATE {EvaluationRound._meta.db_table} SET result = %s WHERE id = %s", [json.dumps(forged), round_.pk],
            "handling.evaluationround", round_.pk, "评价结果 与事件记录不符")
+
+
+def test_a_progress_report_or_its_photo_changed_by_sql_is_named(task, world):
+    from yishiting.handling.models import ProgressReport, TaskFile
+    from yishiting.handling.services.tasks import task_report
+
+    from .archive_world import jpeg
+
+    report = task_report(actor=world.users["handler"], task=task, text="已更换2盏灯", percent=30,
+                         photos=[("进展1.jpg", jpeg())])
+    verify_clean()
+    tamper(f"UPDATE {ProgressReport._meta.db_table} SET percent = %s WHERE id = %s", [90, report.pk],
+           "handling.task", task.pk, f"进展报告（进度）#{report.pk} 与事件记录不符（事件：30，表中：90）")
+    tamper(f"UPDATE {TaskFile._meta.db_table} SET sha256 = %s WHERE report_id = %s", ["f" * 64, report.pk],
+           "handling.task", task.pk, f"进展报告（照片 SHA-256）#{report.pk} 与事件记录不符")
+
+
+def test_an_organisation_score_raised_by_sql_is_named(world):
+    from yishiting.handling.models import OrgAssessment
+
+    _, round_ = evaluating_topic(world)
+    services.org_assess(actor=world.users["street_official"], round=round_, score=60)
+    verify_clean()
+    tamper(f"UPDATE {OrgAssessment._meta.db_table} SET score = %s WHERE round_id = %s", [98, round_.pk],
+           "handling.evaluationround", round_.pk, "组织考评得分 与事件记录不符（事件：60，表中：98）")
