@@ -88,6 +88,9 @@ elif len(SECRET_KEY) < 32 and not DEBUG:
 # database alone cannot rewrite history. Optional (development, the tests): without it the chains are plain
 # SHA-256 and `yishiting verify` says so; `make run` generates one in var/event.key.
 EVENT_HMAC_KEY = os.environ.get("EVENT_HMAC_KEY", "")
+# Where `yishiting anchor` writes the monthly anchors (the 三率 report prints the month's fingerprint). Copy them
+# off the server too: an anchor only stops someone who cannot reach where it is kept (docs/integrity.md).
+ANCHOR_DIR = Path(os.environ.get("YISHITING_ANCHOR_DIR", VAR_DIR / "anchors"))
 if EVENT_HMAC_KEY and len(EVENT_HMAC_KEY) < 32:
     raise ImproperlyConfigured("环境变量 EVENT_HMAC_KEY 太短：至少 32 个字符（一个随机长字符串）。")
 

@@ -4,6 +4,7 @@
     yishiting serve                   serve with granian (production WSGI server) on 127.0.0.1:8000
     yishiting import-areas FILE.xlsx  import the area tree and households (nothing imported on any error)
     yishiting verify                  recompute every event-log hash chain, reconcile the tables with their events
+    yishiting anchor [--month M]      the monthly anchor: every chain's head, signed, in var/anchors/M.json
     yishiting purge-audit             delete audit entries older than AUDIT_RETENTION_DAYS (≥ 180)
     yishiting <any Django command>    migrate, createsuperuser, shell, …
 """

@@ -1,6 +1,8 @@
 """Anchors: the head of every event chain at one moment, signed, kept where the database cannot change them.
 
-`yishiting verify --anchor-out FILE` writes one (after the log verifies); `yishiting verify --anchor FILE`
+`yishiting verify --anchor-out FILE` writes one (after the log verifies), `yishiting anchor --month YYYY-MM`
+the monthly one into ANCHOR_DIR (var/anchors/YYYY-MM.json, written once; its fingerprint is printed on the
+三率 report of that month); `yishiting verify --anchor FILE`
 checks that every chain still passes through the anchored event: history before an anchor cannot be rewritten
 or deleted — not even by someone who holds the HMAC key, as long as the file itself is out of their reach
 (printed, on write-once storage, sent to the street office). The signature is an HMAC under EVENT_HMAC_KEY, so
@@ -30,12 +32,12 @@ def _body(data: dict[str, Any]) -> bytes:
     return json.dumps(unsigned, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def anchor_data(key: bytes | None) -> dict[str, Any]:
+def anchor_data(key: bytes | None, month: str = "") -> dict[str, Any]:
     chains = [[t, i, seq, digest] for t, i, seq, digest in
               EventHead.objects.order_by("subject_type", "subject_id").values_list("subject_type", "subject_id",
                                                                                     "seq", "hash").iterator()]
     data: dict[str, Any] = {"format": FORMAT, "created_at": timezone.now().isoformat(), "key_id": key_id(key),
-                            "chains": chains}
+                            "chains": chains, **({"month": month} if month else {})}
     data["signature"] = hmac.new(key, _body(data), hashlib.sha256).hexdigest() if key else ""
     return data
 
@@ -45,9 +47,9 @@ def fingerprint(text: bytes) -> str:
     return hashlib.sha256(text).hexdigest()
 
 
-def anchor_write(path: str, key: bytes | None) -> tuple[int, str]:
-    """Write the anchor; (chains anchored, the file's fingerprint)."""
-    data = anchor_data(key)
+def anchor_write(path: str, key: bytes | None, month: str = "") -> tuple[int, str]:
+    """Write the anchor (`month`: the monthly anchor's label, signed with the rest); (chains, fingerprint)."""
+    data = anchor_data(key, month)
     text = json.dumps(data, ensure_ascii=False, indent=0).encode("utf-8")
     Path(path).write_bytes(text)
     return len(data["chains"]), fingerprint(text)
@@ -75,3 +77,26 @@ def anchor_read(path: str, key: bytes | None) -> tuple[dict[tuple[str, str], tup
         warnings.append(f"锚点 {path} 没有签名（写入时未设置 EVENT_HMAC_KEY）：它只在文件本身未被改动时可信")
     anchored = {(str(t), str(i)): (int(seq), str(digest)) for t, i, seq, digest in data["chains"]}
     return anchored, warnings
+
+
+def monthly_path(directory: str | Path, month: str) -> Path:
+    return Path(directory) / f"{month}.json"
+
+
+def monthly_anchor(month: str) -> dict[str, Any] | None:
+    """The monthly anchor file of `month` ("2026-11") in ANCHOR_DIR, as the report prints it: its fingerprint,
+    how many chains, when it was written, whether it is signed. None when there is none (or it is unreadable).
+    The signature is not checked here: the printed fingerprint is what lets a reader check the file later."""
+    from django.conf import settings
+
+    path = monthly_path(settings.ANCHOR_DIR, month)
+    try:
+        raw = path.read_bytes()
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None
+    return {"month": month, "fingerprint": fingerprint(raw), "chains": len(data.get("chains") or []),
+            "created_at": str(data.get("created_at", ""))[:19].replace("T", " "), "signed": bool(data.get("signature")),
+            "file": path.name}

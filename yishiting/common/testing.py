@@ -134,3 +134,84 @@ def raw_sql(statement: str, params: list | tuple = ()) -> None:
 
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
+
+
+# ---- tampering, as the `verify` tests do it (issue 16) ----------------------------------------------------
+# One place for the attacker's moves, so each domain's tamper test says only what it changes and what verify
+# must name.
+
+def rewrite_event(event, payload: dict, *, key: bytes | None = None, fix_head: bool = True) -> str:
+    """Edit an event's payload and recompute its hash (and, unless told not, the chain head) as someone with
+    database access would: under `key` (None: plain SHA-256, the attacker without EVENT_HMAC_KEY)."""
+    import json
+
+    from yishiting.common.events import compute_hash
+    from yishiting.common.models import Event, EventHead
+
+    digest = compute_hash(subject_type=event.subject_type, subject_id=event.subject_id, seq=event.seq,
+                          kind=event.kind, actor_id=event.actor_id, at=event.at, payload=payload,
+                          prev_hash=event.prev_hash, key=key)
+    raw_sql(f"UPDATE {Event._meta.db_table} SET payload = %s, hash = %s WHERE id = %s",
+            [json.dumps(payload), digest, event.pk])
+    if fix_head:
+        raw_sql(f"UPDATE {EventHead._meta.db_table} SET hash = %s WHERE subject_type = %s AND subject_id = %s",
+                [digest, event.subject_type, event.subject_id])
+    event.payload, event.hash = payload, digest
+    return digest
+
+
+def rechain(subject_type: str, subject_id: object, edit, *, key: bytes | None = None) -> None:
+    """Rewrite a whole chain as one who knows `key` would: `edit(event)` returns a new payload (or None to keep
+    it), and every event from the first edited one on is re-hashed onto its predecessor, head included — a
+    history that is consistent again, which only a key the rewriter lacks or an anchor can expose."""
+    from yishiting.common.models import Event
+
+    prev, dirty = None, False
+    for event in Event.objects.filter(subject_type=subject_type, subject_id=str(subject_id)).order_by("seq"):
+        payload = edit(event)
+        if prev is not None and dirty:
+            raw_sql(f"UPDATE {Event._meta.db_table} SET prev_hash = %s WHERE id = %s", [prev, event.pk])
+            event.prev_hash = prev
+        if payload is not None or dirty:
+            dirty = True
+            rewrite_event(event, event.payload if payload is None else payload, key=key)
+        prev = event.hash
+
+
+def drop_fields(event, *fields: str) -> None:
+    """Rewrite `event` as an older release wrote it (without `fields`), the chain re-hashed from it on: what
+    "cannot reconcile" is for."""
+    rechain(event.subject_type, event.subject_id,
+            edit=lambda e: {k: v for k, v in e.payload.items() if k not in fields} if e.pk == event.pk else None)
+
+
+def delete_chain(subject_type: str, subject_id: object) -> None:
+    """Delete every event of one object and its chain head (the object itself stays)."""
+    from yishiting.common.models import Event, EventHead
+
+    for model in (Event, EventHead):
+        raw_sql(f"DELETE FROM {model._meta.db_table} WHERE subject_type = %s AND subject_id = %s",
+                [subject_type, str(subject_id)])
+
+
+def verify_clean(*args: str) -> str:
+    """`verify` passes, with nothing it cannot reconcile; what it printed."""
+    passed, out = run_verify(*args)
+    assert passed and "无法核对" not in out, out
+    return out
+
+
+def verify_names(label: str, pk: object, *said: str, args: tuple[str, ...] = ()) -> str:
+    """`verify` fails and names the object ("demands.demand#7: …") and says each of `said`; what it printed."""
+    passed, out = run_verify(*args)
+    assert not passed, out
+    assert f"{label}#{pk}: " in out, out
+    for text in said:
+        assert text in out, out
+    return out
+
+
+def tamper(statement: str, params: list | tuple, label: str, pk: object, *said: str) -> str:
+    """Change the database by raw SQL, then expect `verify` to fail naming `label#pk` and saying `said`."""
+    raw_sql(statement, params)
+    return verify_names(label, pk, *said)

@@ -14,6 +14,12 @@ Rows without a chain of their own are reconciled with their parent's chain and n
   while it is open by the ballots cast: the counters must add up to the ballot events of that vote.
 - a resident's opinion by its topic's opinion.given / opinion.changed events: stance, channel, and (since this
   release) the person and a digest of the text.
+A meeting's chain says what its row holds (meeting.planned: title, form, venue, chair, times) and what its
+children hold, named by their own id: each participant (meeting.planned's roster since this release, then
+meeting.participant_invited / _withdrawn / meeting.signed_in: person, party, council seat, signed in or not),
+each recorded step by its number in the meeting (meeting.step: kind, topic, party, speaker, and since this
+release a digest of the text). A topic's attachments by topic.attached (since this release with the row's id and
+size: name, SHA-256 of the stored file, size); older attachment events name no row: "cannot reconcile".
 A venue has its own chain (venue.created, venue.updated): name, area, capacity, and (since this release) its
 kind, address and whether it is in use. Values older events lack are "cannot reconcile" (UNKNOWN), never a silent pass.
 """
@@ -22,7 +28,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
+
+from django.utils.dateparse import parse_datetime
 
 from yishiting.common.models import Event
 from yishiting.common.reconcile import (
@@ -38,13 +47,20 @@ from yishiting.common.reconcile import (
 from .choices import VoteMethod, VoteStatus
 from .models import Ballot, Meeting, Topic, Venue, Vote
 
+PARTICIPANT_FIELDS = {"person": "人员", "party": "代表方", "council": "议事会成员", "signed": "签到"}
+STEP_FIELDS = {"kind": "环节", "topic": "议题", "party": "代表方", "speaker": "发言人", "text": "内容"}
+ATTACHMENT_FIELDS = {"name": "文件名", "sha": "SHA-256", "size": "大小"}
+MEETING_LABELS = {"title": "会议名称", "agenda": "议程（议题及顺序）", "form": "形式", "venue": "场所", "chair": "主持人", "starts_at": "开始时间",
+                  "ends_at": "结束时间", **{f"participant_{k}:": f"参会人员（{v}）" for k, v in PARTICIPANT_FIELDS.items()},
+                  **{f"step_{k}:": f"会议记录（{v}）" for k, v in STEP_FIELDS.items()}}
+
 BALLOT_KINDS = ("ballot.cast", "ballot.paper_entered")
 BALLOT_LABELS = {"choice": "选择", "household": "专有部分（户）", "vote": "表决", "channel": "方式", "proxy": "依据委托"}
 OPINION_LABELS = {"opinion_stance:": "居民意见（态度）", "opinion_channel:": "居民意见（方式）",
                   "opinion_person:": "居民意见（居民）", "opinion_text:": "居民意见（内容）"}
 VENUE_LABELS = {"name": "名称", "area": "所属区域", "capacity": "容纳人数", "active": "启用", "kind": "类型",
                 "address": "地址"}
-TOPIC_LABELS = {**OPINION_LABELS, "resolution_meeting:": "协商决议（会议）", "resolution_step:": "协商决议（下一步）",
+TOPIC_LABELS = {**OPINION_LABELS, **{f"attachment_{k}:": f"议题附件（{v}）" for k, v in ATTACHMENT_FIELDS.items()}, "resolution_meeting:": "协商决议（会议）", "resolution_step:": "协商决议（下一步）",
                      "resolution_text:": "协商决议（内容）", "resolution_reason:": "协商决议（理由）",
                      "resolution_votes:": "协商决议（表决结果）"}
 PROXY_FIELDS = {"household": "户", "grantor": "委托人", "holder": "受托人", "document": "委托书"}
@@ -74,6 +90,8 @@ def topic_expect(events: list[Event]) -> dict[str, Any]:
                           f"resolution_text:{pk}": p.get("text_sha256", UNKNOWN),
                           f"resolution_reason:{pk}": p.get("reason_sha256", UNKNOWN),
                           f"resolution_votes:{pk}": p.get("votes_sha256", UNKNOWN)})
+        elif event.kind == "topic.attached":
+            found.update(_attachment_expect(event.payload))
         elif event.kind in ("opinion.given", "opinion.changed"):
             pk, p = event.payload.get("opinion"), event.payload
             found.update({f"opinion_stance:{pk}": p.get("stance"), f"opinion_channel:{pk}": p.get("channel"),
@@ -87,10 +105,84 @@ def topic_actual(topic: Topic) -> dict[str, Any]:
     for o in topic.opinions.all():
         found.update({f"opinion_stance:{o.pk}": o.stance, f"opinion_channel:{o.pk}": o.channel,
                       f"opinion_person:{o.pk}": o.person_id, f"opinion_text:{o.pk}": text_digest(o.text)})
+    for a in topic.attachments.all():
+        found.update({f"attachment_name:{a.pk}": a.name, f"attachment_sha:{a.pk}": a.sha256,
+                      f"attachment_size:{a.pk}": a.size})
     for r in topic.resolutions.all():
         found.update({f"resolution_meeting:{r.pk}": r.meeting_id, f"resolution_step:{r.pk}": r.next_step,
                       f"resolution_text:{r.pk}": text_digest(r.text), f"resolution_reason:{r.pk}": text_digest(r.reason),
                       f"resolution_votes:{r.pk}": json_digest(r.votes)})
+    return found
+
+
+def _attachment_expect(p: dict) -> dict[str, Any]:
+    pk = p.get("attachment")
+    if pk is None:  # written before attachment events named their row: none of the rows can be told apart
+        return {f"attachment_{k}:*": UNKNOWN for k in ATTACHMENT_FIELDS}
+    return {f"attachment_name:{pk}": p.get("name"), f"attachment_sha:{pk}": p.get("sha256"),
+            f"attachment_size:{pk}": p.get("size", UNKNOWN)}
+
+
+def moment(value: Any) -> str | None:
+    """A time as the event's JSON spells it (DjangoJSONEncoder: milliseconds) and as the row holds it, alike."""
+    when = parse_datetime(value) if isinstance(value, str) else value
+    if not isinstance(when, datetime):
+        return None if value is None else str(value)
+    return when.astimezone(UTC).replace(microsecond=when.microsecond // 1000 * 1000).isoformat()
+
+
+def _participant(p: dict, *, council: Any = UNKNOWN) -> dict[str, Any]:
+    pk = p.get("participant")
+    return {f"participant_person:{pk}": p.get("person"), f"participant_party:{pk}": p.get("party"),
+            f"participant_council:{pk}": p.get("council", council), f"participant_signed:{pk}": False}
+
+
+def _agenda(topics) -> str:
+    """The agenda's topics in their order, one comparable value ("12,15")."""
+    return ",".join(str(pk) for pk in topics)
+
+
+def meeting_expect(events: list[Event]) -> dict[str, Any]:
+    """The plan (with its roster since this release), then invitations, withdrawals, sign-ins and steps."""
+    found: dict[str, Any] = {}
+    for event in events:
+        p = event.payload
+        if event.kind == "meeting.planned":
+            found.update({"title": p.get("title"), "form": p.get("form"), "venue": p.get("venue"),
+                          "chair": p.get("chair"), "starts_at": moment(p.get("starts_at")),
+                          "ends_at": moment(p.get("ends_at")), "agenda": _agenda(p.get("topics") or [])})
+            if "participants" not in p:
+                found.update({f"participant_{k}:*": UNKNOWN for k in PARTICIPANT_FIELDS})
+            for invited in p.get("participants", []):
+                found.update(_participant(invited))
+        elif event.kind == "meeting.participant_invited":
+            found.update(_participant(p))
+        elif event.kind == "meeting.participant_withdrawn":
+            for key in PARTICIPANT_FIELDS:
+                found.pop(f"participant_{key}:{p.get('participant')}", None)
+        elif event.kind == "meeting.signed_in":
+            found[f"participant_signed:{p.get('participant')}"] = True
+        elif event.kind == "meeting.step":
+            seq = p.get("seq")
+            found.update({f"step_kind:{seq}": p.get("kind"), f"step_topic:{seq}": p.get("topic"),
+                          f"step_party:{seq}": p.get("party"), f"step_speaker:{seq}": p.get("speaker"),
+                          f"step_text:{seq}": p.get("text_sha256", UNKNOWN)})
+    return found
+
+
+def meeting_actual(meeting: Meeting) -> dict[str, Any]:
+    found: dict[str, Any] = {"title": meeting.title, "form": meeting.form, "venue": meeting.venue_id,
+                             "chair": meeting.chair_id, "starts_at": moment(meeting.starts_at),
+                             "ends_at": moment(meeting.ends_at),
+                             "agenda": _agenda(item.topic_id for item in meeting.agenda.all())}
+    for x in meeting.participants.all():
+        found.update({f"participant_person:{x.pk}": x.person_id, f"participant_party:{x.pk}": x.party,
+                      f"participant_council:{x.pk}": x.is_council_member,
+                      f"participant_signed:{x.pk}": x.signed_in_at is not None})
+    for step in meeting.steps.all():
+        found.update({f"step_kind:{step.seq}": step.kind, f"step_topic:{step.seq}": step.topic_id,
+                      f"step_party:{step.seq}": step.party, f"step_speaker:{step.seq}": step.speaker_id,
+                      f"step_text:{step.seq}": text_digest(step.text)})
     return found
 
 
@@ -165,10 +257,11 @@ def _secret_totals() -> Iterator[tuple[int, int]]:
 def install() -> None:
     register("deliberation.ballot", expect=ballot_expect, actual=ballot_actual, labels=BALLOT_LABELS)
     register_status(Topic, also=topic_expect, also_actual=topic_actual, labels=TOPIC_LABELS,
-                    queryset=lambda: Topic.objects.prefetch_related("resolutions", "opinions"))
+                    queryset=lambda: Topic.objects.prefetch_related("resolutions", "opinions", "attachments"))
     register("deliberation.venue", expect=venue_expect, actual=venue_actual, labels=VENUE_LABELS,
              queryset=lambda: Venue.objects.select_related("area"))
     register_status(Vote, also=vote_expect, also_actual=vote_actual, labels=VOTE_LABELS,
                     queryset=lambda: Vote.objects.prefetch_related("proxies", "option_counts"))
-    register_status(Meeting)
+    register_status(Meeting, also=meeting_expect, also_actual=meeting_actual, labels=MEETING_LABELS,
+                    queryset=lambda: Meeting.objects.prefetch_related("participants", "steps", "agenda"))
     register_check("deliberation.secret_tallies", secret_tallies)

@@ -7,7 +7,8 @@ extension requests (no creation event of their own) by task.extension_requested 
 task.extension_refused: dates, reason, status, note. A notice's objections by objection.raised (person and a
 digest of the text, since this release) and objection.answered (whether substantial; a digest of the answer
 since this release). A dossier proves itself: its content hash, and the chain head it sealed must still be in
-the matter's chain.
+the matter's chain. A task's progress reports by task.reported (percent, photos' SHA-256), a round's
+organisation assessment (组织考评) by org.assessed (score).
 """
 
 from __future__ import annotations
@@ -43,13 +44,18 @@ def ratings_expect(events: list[Event]) -> dict[str, Any]:
 
 
 def round_expect(events: list[Event]) -> dict[str, Any]:
-    """Ratings and party scores, and the result stored at closing (evaluation.closed carries all of it)."""
+    """Ratings and party scores, the organisation's assessment, and the result stored at closing
+    (evaluation.closed carries all of it)."""
     closed = [e.payload["result"] for e in events if e.kind == "evaluation.closed" and "result" in e.payload]
-    return {**ratings_expect(events), **({"result": json_digest(closed[-1])} if closed else {})}
+    assessed = [e.payload.get("score") for e in events if e.kind == "org.assessed"]
+    return {**ratings_expect(events), **({"result": json_digest(closed[-1])} if closed else {}),
+            **({"org_score": assessed[-1]} if assessed else {})}
 
 
 def round_actual(round_: EvaluationRound) -> dict[str, Any]:
-    return {**ratings_actual(round_), **({"result": json_digest(round_.result)} if round_.result else {})}
+    assessment = getattr(round_, "org_assessment", None)
+    return {**ratings_actual(round_), **({"result": json_digest(round_.result)} if round_.result else {}),
+            **({"org_score": assessment.score} if assessment is not None else {})}
 
 
 def ratings_actual(row: Task | EvaluationRound) -> dict[str, Any]:
@@ -68,12 +74,18 @@ def task_expect(events: list[Event]) -> dict[str, Any]:
             handler = event.payload.get("handler", handler)
         elif event.kind == "task.extended":
             deadline = event.payload.get("to", deadline)
-    return {"handler": handler, "deadline": deadline, **ratings_expect(events), **extensions_expect(events)}
+    reports = {f"report_{key}:{e.payload.get('report')}": value for e in events if e.kind == "task.reported"
+               for key, value in (("percent", e.payload.get("percent")), ("photos", ",".join(e.payload.get("photos", []))))}
+    return {"handler": handler, "deadline": deadline, **ratings_expect(events), **extensions_expect(events), **reports}
 
 
 def task_actual(task: Task) -> dict[str, Any]:
+    reports: dict[str, Any] = {}
+    for r in task.reports.all():
+        photos = ",".join(f.sha256 for f in sorted(r.files.all(), key=lambda f: f.pk))
+        reports.update({f"report_percent:{r.pk}": r.percent, f"report_photos:{r.pk}": photos})
     return {"handler": task.handler_id, "deadline": task.deadline, **ratings_actual(task),
-            **extensions_actual(task)}
+            **extensions_actual(task), **reports}
 
 
 EXTENSION_LABELS = {"extension_status:": "延期申请（状态）", "extension_from:": "延期申请（原期限）",
@@ -139,11 +151,13 @@ def dossier_findings() -> Iterator[Finding]:
 
 def install() -> None:
     register_status(Task, also=task_expect, also_actual=task_actual,
-                    labels={"handler": "经办人", "deadline": "办理期限", **RATING_LABELS, **EXTENSION_LABELS},
-                    queryset=lambda: Task.objects.prefetch_related("ratings", "extensions"))
+                    labels={"handler": "经办人", "deadline": "办理期限", **RATING_LABELS, **EXTENSION_LABELS,
+                            "report_percent:": "进展报告（进度）", "report_photos:": "进展报告（照片 SHA-256）"},
+                    queryset=lambda: Task.objects.prefetch_related("ratings", "extensions", "reports__files"))
     register_status(EvaluationRound, also=round_expect, also_actual=round_actual,
-                    labels={"result": "评价结果", **RATING_LABELS},
-                    queryset=lambda: EvaluationRound.objects.prefetch_related("ratings", "party_ratings"))
+                    labels={"result": "评价结果", "org_score": "组织考评得分", **RATING_LABELS},
+                    queryset=lambda: EvaluationRound.objects.prefetch_related("ratings", "party_ratings")
+                    .select_related("org_assessment"))
     register_status(Notice, also=notice_expect, also_actual=notice_actual, labels=OBJECTION_LABELS,
                     queryset=lambda: Notice.objects.prefetch_related("objections"))
     register_status(LegalReview)

@@ -301,6 +301,14 @@ def _create_people(meeting: Meeting, chair: Person, people: list[Invitee]) -> No
     Participant.objects.bulk_create(rows)
 
 
+def roster(meeting: Meeting) -> list[dict]:
+    """Who the meeting's plan invited, as meeting.planned records it: `verify` reconciles each participant's
+    person, party and council seat with it (a quorum is counted from those rows)."""
+    return [{"participant": pk, "person": person, "party": party, "council": council}
+            for pk, person, party, council in meeting.participants.order_by("pk").values_list(
+                "pk", "person_id", "party", "is_council_member")]
+
+
 def _lock_topics(topics: Sequence[Topic]) -> list[Topic]:
     """The agenda topics, locked (no other plan takes them meanwhile), in the order given, each once."""
     order = list(dict.fromkeys(t.pk for t in topics))
@@ -334,7 +342,8 @@ def meeting_plan(*, actor, title: str, form: str, template: ProcessTemplate, lev
     event_append(subject=meeting, kind="meeting.planned", actor=actor, new_subject=True, payload={
         "title": title, "form": form, "template": template.code, "level": level_area.code,
         "venue": venue.pk if venue else None, "starts_at": starts_at, "ends_at": ends_at, "chair": chair.pk,
-        "topics": [t.pk for t in topics], "size": report.size, "warnings": [p.code for p in report.warnings]})
+        "topics": [t.pk for t in topics], "size": report.size, "warnings": [p.code for p in report.warnings],
+        "participants": roster(meeting)})
     for topic in topics:
         event_append(subject=topic, kind="topic.scheduled_in", actor=actor,
                      payload={"meeting": title, "meeting_id": meeting.pk, "form": form})

@@ -142,7 +142,7 @@ def _tell_and_record_said(actor, meeting: Meeting, participant: Participant, war
                link=f"/meetings/{meeting.pk}", subject=meeting)
     event_append(subject=meeting, kind="meeting.participant_invited", actor=actor, payload={
         "participant": participant.pk, "person": participant.person_id, "party": participant.party,
-        "notified": told, "warnings": [warning.code] if warning else [],
+        "council": participant.is_council_member, "notified": told, "warnings": [warning.code] if warning else [],
         "text": (_("追加邀请%(name)s以%(party)s身份参会，已发出通知") if told
                  else _("追加邀请%(name)s以%(party)s身份参会，将随会议通知一并通知"))
                 % {"name": mask_name(participant.person.name), "party": participant.get_party_display()}

@@ -138,7 +138,7 @@ def step_record(*, actor, meeting: Meeting, kind: str, text: str, speaker: Perso
                                       party=party, text=text, recorded_by=actor)
     event_append(subject=locked, kind="meeting.step", actor=actor, payload={
         "seq": seq, "kind": kind, "topic": topic.pk if topic else None, "party": party,
-        "speaker": speaker.pk if speaker else None})
+        "speaker": speaker.pk if speaker else None, "text_sha256": text_digest(text)})  # `verify` reconciles
     return step
 
 

@@ -164,7 +164,8 @@ def topic_attach(*, actor, topic: Topic, name: str, data: bytes) -> TopicAttachm
     attachment = TopicAttachment.objects.create(topic=topic, name=name, content_type=content_type, size=len(data),
                                                 sha256=digest, uploaded_by=actor,
                                                 file=ContentFile(data, name=f"{digest[:16]}-{name}"[:100]))
-    event_append(subject=topic, kind="topic.attached", actor=actor, payload={"name": name, "sha256": digest})
+    event_append(subject=topic, kind="topic.attached", actor=actor,  # what `verify` reconciles the row with
+                 payload={"attachment": attachment.pk, "name": name, "sha256": digest, "size": len(data)})
     return attachment
 
 

@@ -1,7 +1,8 @@
 """Factories for the vote tests: owners of units, a topic, a meeting under way with signed-in participants.
 
-Meetings are created directly (their own service belongs to the meetings part); owners through the areas
-services, so roles and paths are what the application itself writes.
+Meetings are created directly (their own service belongs to the meetings part) with the events the services
+write, so `yishiting verify` over a test world is clean; owners through the areas services, so roles and paths
+are what the application itself writes.
 """
 
 from __future__ import annotations
@@ -15,10 +16,14 @@ from django.utils import timezone
 from yishiting.areas import services as areas
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, AreaLevel, Household, Person
+from yishiting.common.events import event_append
 from yishiting.common.testing import World, make_user
+from yishiting.common.transitions import transition
 from yishiting.deliberation.choices import MeetingForm, MeetingStatus, Party
 from yishiting.deliberation.models import AgendaItem, Meeting, Participant, ProcessTemplate, Topic
+from yishiting.deliberation.services.meetings import roster
 from yishiting.deliberation.services.topics import topic_propose
+from yishiting.deliberation.transitions import MEETING_TRANSITIONS
 
 _serial = count(1)
 
@@ -53,18 +58,49 @@ def topic(world: World, *, level: str = "C1", scope: str | None = "G1", title: s
 
 def meeting(world: World, on: Topic, *, form: str = MeetingForm.ROUND_TABLE,
             status: str = MeetingStatus.IN_PROGRESS) -> Meeting:
+    """A meeting already under way (the plan's checks — notice days, the eight parties — are the meetings
+    tests' business), with the chain the services write: meeting.planned, then meeting.started, so that
+    `yishiting verify` over a test world is clean."""
     now = timezone.now()
+    secretary = world.users["community_secretary"]
     held = Meeting.objects.create(
         title="幸福苑社区圆桌会", form=form, template=ProcessTemplate.objects.get(code="kenli-345"),
         level_area=on.level_area, path=on.path, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=2),
-        chair=world.people["community_secretary"], status=status)
+        chair=world.people["community_secretary"])
     AgendaItem.objects.create(meeting=held, topic=on, order=1)
+    event_append(subject=held, kind="meeting.planned", actor=secretary, new_subject=True, payload=planned(held))
+    if status != MeetingStatus.PLANNED:
+        held = transition(held, to=MeetingStatus.IN_PROGRESS, actor=secretary, table=MEETING_TRANSITIONS,
+                          kind="meeting.started")
+    if status not in (MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS):
+        held = transition(held, to=status, actor=secretary, table=MEETING_TRANSITIONS, kind=f"meeting.{status}")
     return held
 
 
+def planned(held: Meeting) -> dict:
+    """The meeting.planned payload meeting_plan writes for this row (its agenda and roster as they are now)."""
+    return {"title": held.title, "form": held.form, "template": held.template.code, "level": held.level_area.code,
+            "venue": held.venue_id, "starts_at": held.starts_at, "ends_at": held.ends_at, "chair": held.chair_id,
+            "topics": list(held.agenda.order_by("order").values_list("topic_id", flat=True)), "size": 0,
+            "warnings": [], "participants": roster(held)}
+
+
 def participant(held: Meeting, person: Person, *, signed_in: bool = True, party: str = Party.RESIDENT) -> Participant:
-    return Participant.objects.create(meeting=held, person=person, party=party, sign_in_code=f"c{next(_serial)}",
-                                      signed_in_at=timezone.now() if signed_in else None)
+    """Invited (and signed in, unless told not), with the events participant_invite and participant_sign_in write."""
+    joined = Participant.objects.create(meeting=held, person=person, party=party, sign_in_code=f"c{next(_serial)}")
+    event_append(subject=held, kind="meeting.participant_invited", actor=None, payload={
+        "participant": joined.pk, "person": person.pk, "party": party, "council": False, "notified": False,
+        "warnings": []})
+    return sign_in(joined) if signed_in else joined
+
+
+def sign_in(joined: Participant, actor=None) -> Participant:
+    """Signed in by the clerk, with the meeting.signed_in event participant_sign_in writes."""
+    joined.signed_in_at = timezone.now()
+    joined.save(update_fields=["signed_in_at"])
+    event_append(subject=joined.meeting, kind="meeting.signed_in", actor=actor,
+                 payload={"participant": joined.pk, "party": joined.party, "by": "clerk"})
+    return joined
 
 
 def bulk_owners(unit_area: Area, count_: int, *, prefix: str = "b", sizes: list[str] | None = None,

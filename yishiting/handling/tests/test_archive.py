@@ -16,6 +16,7 @@ from yishiting.common.events import event_append
 from yishiting.common.models import Event, EventHead
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.services.topics import topic_transition
+from yishiting.deliberation.tests import votes_world as make
 from yishiting.demands.choices import Nature, Outcome
 from yishiting.demands.screening import Decision, demand_screen
 from yishiting.demands.services import Submission, demand_submit
@@ -315,17 +316,17 @@ def test_a_local_step_shared_by_two_stages_heads_only_the_later_one(world):
 
 def test_sign_ins_are_one_record_each_in_the_content_and_one_line_in_every_rendering(world):
     from yishiting.deliberation.choices import Party
-    from yishiting.deliberation.models import Meeting, Participant
+    from yishiting.deliberation.models import Meeting
     from yishiting.handling.dossier_render import dossier_docx, dossier_view
 
     topic = evaluating_topic(world)
     meeting = Meeting.objects.get(agenda__topic=topic)
+    invited = []
     for persona, party in [("resident", Party.RESIDENT), ("resident2", Party.RESIDENT),
                            ("community_staff", Party.STAFF)]:
-        participant = Participant.objects.create(meeting=meeting, person=world.people[persona], party=party,
-                                                 sign_in_code=f"code-{persona}")
-        event_append(subject=meeting, kind="meeting.signed_in", actor=world.users["community_secretary"],
-                     payload={"participant": participant.pk, "party": party, "by": "clerk"})
+        invited.append(make.participant(meeting, world.people[persona], party=party, signed_in=False))
+    for participant in invited:  # signed in one after another, as at the door
+        make.sign_in(participant, actor=world.users["community_secretary"])
     dossier = dossier_archive(actor=world.users["community_secretary"], topic=topic)
     stored = [e for e in _entries(dossier.content) if e["kind"] == "meeting.signed_in"]
     assert [e["what"] for e in stored] == ["参会人 张* 签到", "参会人 李* 签到", "参会人 社区工作人员 钱社工 签到"]

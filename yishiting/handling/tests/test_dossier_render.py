@@ -11,6 +11,8 @@ import pytest
 from docx import Document
 from PIL import Image
 
+from yishiting.common.events import event_append
+from yishiting.common.reconcile import text_digest
 from yishiting.deliberation.choices import StepKind
 from yishiting.deliberation.models import Meeting, MeetingStep, Topic
 from yishiting.handling.dossier_render import (
@@ -125,6 +127,9 @@ def _meeting(world) -> Meeting:
     meeting = Meeting.objects.get(agenda__topic=topic)
     MeetingStep.objects.create(meeting=meeting, topic=topic, seq=1, kind=StepKind.SPEECH,
                                speaker=world.people["resident"], party="resident", text="希望尽快换灯")
+    event_append(subject=meeting, kind="meeting.step", actor=None, payload={  # as step_record writes it
+        "seq": 1, "kind": StepKind.SPEECH, "topic": topic.pk, "party": "resident",
+        "speaker": world.people["resident"].pk, "text_sha256": text_digest("希望尽快换灯")})
     return meeting
 
 

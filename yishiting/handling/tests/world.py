@@ -12,6 +12,7 @@ from yishiting.common.testing import World
 from yishiting.deliberation.choices import MeetingForm, MeetingStatus, NextStep, TopicStatus
 from yishiting.deliberation.models import AgendaItem, Meeting, ProcessTemplate, Resolution, Topic
 from yishiting.deliberation.services.topics import topic_propose
+from yishiting.deliberation.tests.votes_world import planned
 
 
 def resolved_topic(world: World, *, level: str = "C1", scope: str | None = "G1", title: str = "幸福苑3栋楼道照明改造",
@@ -30,7 +31,7 @@ def resolved_topic(world: World, *, level: str = "C1", scope: str | None = "G1",
     resolution = Resolution.objects.create(topic=topic, meeting=meeting, text=text, next_step=NextStep.PUBLICITY,
                                            created_by=world.users["community_secretary"])
     # The meeting's and the topic's events as their services write them (`yishiting verify` reconciles the rows).
-    event_append(subject=meeting, kind="meeting.planned", actor=None, payload={"title": meeting.title})
+    event_append(subject=meeting, kind="meeting.planned", actor=None, payload=planned(meeting))
     event_append(subject=meeting, kind="meeting.closed", actor=None,
                  payload={"from": MeetingStatus.IN_PROGRESS, "to": MeetingStatus.CLOSED})
     event_append(subject=topic, kind="topic.resolution", actor=None, payload={

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.selectors import areas_visible_to, person_for_user
+from yishiting.common.anchors import monthly_anchor
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
 from yishiting.handling import kpis
@@ -177,5 +178,8 @@ def kpi_page(request: HttpRequest) -> HttpResponse:
     form = KpiForm(request.GET if "area" in request.GET else None, areas=areas)
     data = form.cleaned_data if form.is_bound and form.is_valid() else (None if form.is_bound else form.initial)
     figures = kpis.rates(data["area"], data["start"], data["end"]) if data and data.get("area") else None
+    # The month's anchor (`yishiting anchor`), printed with the report so the paper copy vouches for the log.
+    anchor = monthly_anchor(f"{data['end']:%Y-%m}") if figures else None
     return render(request, "web/pages/handling/evaluation/kpis.html", {
-        "form": form, "rates": figures, "choice": data}, status=400 if form.is_bound and form.errors else 200)
+        "form": form, "rates": figures, "choice": data, "anchor": anchor},
+        status=400 if form.is_bound and form.errors else 200)

@@ -22,6 +22,8 @@ class Command(BaseCommand):
                             help="核对锚点文件：锚点记录的每条事件链都必须仍经过锚定的那条事件（可重复）")
         parser.add_argument("--anchor-out", metavar="FILE",
                             help="全部校验通过后，把所有事件链的链头写成（用 EVENT_HMAC_KEY 签名的）锚点文件")
+        parser.add_argument("--anchor-month", default="", metavar="YYYY-MM",
+                            help="写入锚点时记下它是哪个月的锚点（yishiting anchor 用）")
         parser.add_argument("--strict", action="store_true",
                             help="“无法核对”（旧版本事件未记录的字段）也算失败")
 
@@ -31,7 +33,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(
                 "⚠ 未设置 EVENT_HMAC_KEY：哈希链只能发现误改；能写数据库的人可以改写事件并重算哈希，"
                 "须设置密钥（或用 --anchor-out 定期留存锚点）才能发现。"))
-        check = ChainCheck(key=key, adopt=bool(options["anchor_out"]))
+        # Unkeyed events are adopted only by the first anchor after setting the key: once an earlier anchor is
+        # given, an unkeyed event after it is a rewrite by someone without the key, not history to adopt.
+        check = ChainCheck(key=key, adopt=bool(options["anchor_out"]) and not options["anchor"])
         for path in options["anchor"]:
             try:
                 anchored, warnings = anchor_read(path, key)
@@ -63,7 +67,7 @@ class Command(BaseCommand):
                                          for name, n, unit in counted)
                                + (f"；{len(unknown)} 个对象无法核对" if unknown else "") + "。")
         if options["anchor_out"]:
-            count, printed = anchor_write(options["anchor_out"], key)
+            count, printed = anchor_write(options["anchor_out"], key, options["anchor_month"])
             self.stdout.write(f"已写入锚点 {options['anchor_out']}：{count} 条事件链的链头"
                               + ("（已签名）" if key else "（未签名：未设置 EVENT_HMAC_KEY）")
                               + (f"；其中 {check.unkeyed} 条事件没有密钥签名，由本锚点担保" if check.unkeyed else "")
