@@ -4,7 +4,8 @@ from another origin (the product runs on intranets), plus a restrictive Permissi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.middleware.security import SecurityMiddleware
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,6 +36,30 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "frame-ancestors 'none'",
 ])
 PERMISSIONS_POLICY = "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()"
+
+
+class _RequestOf(HttpRequest):
+    """Just enough of a request for SecurityMiddleware to decide whether it is secure: its WSGI environ."""
+
+    def __init__(self, meta: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.META = dict(meta)
+
+    def _get_scheme(self) -> str:
+        return self.META.get("wsgi.url_scheme", "http")  # as WSGIRequest reads it
+
+
+def strict_transport_security(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The Strict-Transport-Security header Django's SecurityMiddleware puts on a request with this WSGI environ
+    — only when secure (HTTPS, or a TLS proxy's SECURE_PROXY_SSL_HEADER), with SECURE_HSTS_SECONDS and its flags
+    (docs/deploy.md) — decided by that middleware itself, so the fast paths in front of Django (api.fast), which
+    answer without it, send exactly what it sends."""
+    if not settings.SECURE_HSTS_SECONDS:
+        return []
+    response = HttpResponse()
+    SecurityMiddleware(lambda request: response).process_response(_RequestOf(meta), response)
+    value = response.headers.get("Strict-Transport-Security")
+    return [("Strict-Transport-Security", value)] if value else []
 
 
 class SecurityHeadersMiddleware:
