@@ -41,9 +41,8 @@ def _fresh_local_caches():
 
 @pytest.fixture(autouse=True)
 def _sites_language_after():
-    """A request with the English cookie leaves English active in the test's thread (the language middleware
-    activates the person's pick and nothing deactivates it): the next test would render and build messages in
-    English. Each test ends back in the site's language."""
+    """A safety net: the language middleware puts the thread's language back after each response, but a test that
+    activates English itself and fails before undoing it must not leave the next test in English."""
     yield
     from django.conf import settings
     from django.utils import translation

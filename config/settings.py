@@ -133,7 +133,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "yishiting.common.middleware.NulInQueryMiddleware",
+    "yishiting.common.middleware.TextEdgeMiddleware",  # docs/text-input.md
     "django.contrib.messages.middleware.MessageMiddleware",
     "yishiting.common.middleware.UploadLimitMiddleware",
     "yishiting.common.middleware.ArchivedRefusalMiddleware",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminPasswordChangeForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy
 
 from yishiting.common.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from yishiting.common.errors import DomainError
+from yishiting.common.forms import TextRuleMixin
 from yishiting.common.masking import mask_mobile, mask_name
 from yishiting.common.rules import scope_for
 
@@ -21,6 +24,18 @@ def _users_in_scope(user, permission: str):
     return User.objects.filter(scope_for(user, permission).q("person__path"))
 
 
+class UserChangeForm(TextRuleMixin, auth_forms.UserChangeForm):
+    """Django's forms for logins, under the product's text rule (common.forms)."""
+
+
+class UserCreationForm(TextRuleMixin, auth_forms.AdminUserCreationForm):
+    pass
+
+
+class PasswordForm(TextRuleMixin, AdminPasswordChangeForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     """Staff see the logins of people in their scope; only superusers create or change accounts (no service
@@ -28,6 +43,7 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
 
     view_permission = "people.view"
     manage_permission = None
+    form, add_form, change_password_form = UserChangeForm, UserCreationForm, PasswordForm
     list_display = ["username", "person_name", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser"]
     search_fields = ["username", "=person__mobile"]

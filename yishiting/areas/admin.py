@@ -19,6 +19,7 @@ from yishiting.common.admin import (
     register_event_scope,
 )
 from yishiting.common.errors import DomainError, PermissionDeniedError
+from yishiting.common.forms import Form
 from yishiting.common.masking import mask_id_number, mask_mobile, mask_name
 from yishiting.common.rules import has_perm
 
@@ -67,7 +68,7 @@ class AreaAddForm(ServiceModelForm):
         services.check_child_level(data.get("parent"), data["level"])
 
 
-class AreaImportForm(forms.Form):
+class AreaImportForm(Form):
     file = forms.FileField(label=gettext_lazy("导入文件"), help_text=gettext_lazy("XLSX 或 CSV，第一行为表头：类型、编码、名称、层级、上级编码、专有面积（说明见 docs/import.md）。"))
 
 

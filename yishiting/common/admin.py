@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -20,6 +19,7 @@ from django.urls import reverse
 
 from . import calendar_changes
 from .errors import DomainError
+from .forms import ModelForm
 from .models import AuditEntry, CalendarDay, CalendarYear, Event, EventHead
 from .rules import has_perm, scope_for
 
@@ -33,7 +33,13 @@ def _admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
     return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("web:login"))
 
 
+def _admin_password_change(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """One password page too: the site's, whose form is under the product's text rule (common.forms)."""
+    return HttpResponseRedirect(reverse("web:password_change"))
+
+
 admin.site.login = _admin_login
+admin.site.password_change = _admin_password_change
 
 
 class ScopedAdminMixin:
@@ -44,6 +50,8 @@ class ScopedAdminMixin:
     can_update: False when no update service exists, so saved rows are view-only;
     related_scopes: {fk field: (permission, selector)} so drop-downs and autocompletes offer only in-scope rows.
     """
+
+    form = ModelForm  # the product's text rule on every admin form (common.forms), its own or generated
 
     view_permission: str = ""
     manage_permission: str | None = None
@@ -123,7 +131,7 @@ def adopt(target: Model, saved: Model) -> Model:
     return target
 
 
-class ServiceModelForm(forms.ModelForm):
+class ServiceModelForm(ModelForm):
     """A ModelForm whose `check_with_services` runs the services' own checks; DomainError → field error."""
 
     def check_with_services(self, data: dict) -> None:

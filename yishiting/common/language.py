@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -31,9 +31,23 @@ MACHINE_PREFIXES = ("/api/", "/open311/")
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
-    """LocaleMiddleware without the Accept-Language guess (its response handling — Content-Language — stays)."""
+    """LocaleMiddleware without the Accept-Language guess (its response handling — Content-Language — stays).
+
+    The language is the request's only: once the response is made, the thread's language is put back as it was
+    (a worker thread's next request, or a test's next line, must not inherit an English cookie's choice)."""
 
     def process_request(self, request: HttpRequest) -> None:
         machine = request.path.startswith(MACHINE_PREFIXES)
+        request.language_before = translation.get_language()
         translation.activate(settings.LANGUAGE_CODE if machine else chosen_language(request.COOKIES))
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        try:
+            return super().process_response(request, response)
+        finally:
+            before = getattr(request, "language_before", None)
+            if before is None:
+                translation.deactivate()
+            else:
+                translation.activate(before)

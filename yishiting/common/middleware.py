@@ -4,20 +4,23 @@ from another origin (the product runs on intranets), plus a restrictive Permissi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import BadRequest, RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.middleware.security import SecurityMiddleware
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
 from .errors import archived_refusal
-from .text import CONTROL_MESSAGE
+from .text import TextRefused, text_problem, values_problem
 from .uploads import OversizeUpload, human_size, oversize_message, oversize_uploads
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -33,6 +36,30 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "frame-ancestors 'none'",
 ])
 PERMISSIONS_POLICY = "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()"
+
+
+class _RequestOf(HttpRequest):
+    """Just enough of a request for SecurityMiddleware to decide whether it is secure: its WSGI environ."""
+
+    def __init__(self, meta: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.META = dict(meta)
+
+    def _get_scheme(self) -> str:
+        return self.META.get("wsgi.url_scheme", "http")  # as WSGIRequest reads it
+
+
+def strict_transport_security(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The Strict-Transport-Security header Django's SecurityMiddleware puts on a request with this WSGI environ
+    — only when secure (HTTPS, or a TLS proxy's SECURE_PROXY_SSL_HEADER), with SECURE_HSTS_SECONDS and its flags
+    (docs/deploy.md) — decided by that middleware itself, so the fast paths in front of Django (api.fast), which
+    answer without it, send exactly what it sends."""
+    if not settings.SECURE_HSTS_SECONDS:
+        return []
+    response = HttpResponse()
+    SecurityMiddleware(lambda request: response).process_response(_RequestOf(meta), response)
+    value = response.headers.get("Strict-Transport-Security")
+    return [("Strict-Transport-Security", value)] if value else []
 
 
 class SecurityHeadersMiddleware:
@@ -137,22 +164,69 @@ def file_too_large(upload: OversizeUpload) -> HttpResponse:
         "field": upload.field_name, "index": upload.index, "name": upload.name, "max_bytes": upload.limit})
 
 
-class NulInQueryMiddleware:
-    """A NUL character in the address (`?q=a%00b`) is nothing anyone typed, and PostgreSQL refuses it in any
-    query: answer before a view reaches the database — the site's 400 page in Chinese, or the API's 422 naming
-    the field, in its error shape."""
+class TextEdgeMiddleware:
+    """The product's text rule (docs/text-input.md, common.text) on everything the address carries — every query
+    parameter (search boxes, list filters, pickers' q=, the area search) and every path parameter — before any
+    view reads it, and on a value a view read without a form (`TextRefused`, from common.text.posted_text).
+
+    A refusal names the parameter, in the error format of where it was sent: the API's 422, Open311's own error
+    list (JSON or XML, by the address's suffix), the site's Chinese 400 page elsewhere. Nothing is written:
+    the view never runs. (Posted forms apply the same rule field by field: common.forms.)"""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        field = next((key for key, values in request.GET.lists()
-                      if "\x00" in key or any("\x00" in value for value in values)), None)
-        if field is None:
-            return self.get_response(request)
-        if is_api(request):  # as the API's schemas refuse it in a body (docs/text-input.md): 422 naming the field
-            name = field.replace("\x00", "")
-            return api_error(422, "validation_error", f"提交的数据有误：“{name}”：{CONTROL_MESSAGE.rstrip('。')}。",  # zh-only: API
-                             {"errors": [{"location": "query", "field": name, "type": "text_invalid_character",
-                                          "message": CONTROL_MESSAGE}]})
-        raise BadRequest("NUL in the query string")
+        refused = _refused_in_query(request) or _refused_in_path(request)
+        if refused is not None:
+            return text_refusal(request, refused)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, TextRefused):
+            return text_refusal(request, ("form", exception.field, exception.code, exception.message))
+        return None
+
+
+Refused = tuple[str, str, str, str]  # location (query, path, form), name, code, message
+
+
+def _refused_in_query(request: HttpRequest) -> Refused | None:
+    for key, values in request.GET.lists():
+        if problem := text_problem(key) or values_problem(values):
+            return "query", _printable(key), *problem
+    return None
+
+
+def _refused_in_path(request: HttpRequest) -> Refused | None:
+    """A path parameter (`/pick/<kind>/`, an Open311 service code) under the rule, named when the path names a
+    view (else the whole path is what is refused); the path itself is checked first so that a plain address
+    costs nothing."""
+    path = request.path_info
+    if not (problem := text_problem(path)):
+        return None
+    try:
+        kwargs = resolve(path).kwargs
+    except Resolver404:
+        kwargs = {}
+    for name, value in kwargs.items():
+        if isinstance(value, str) and (own := text_problem(value)):
+            return "path", name, *own
+    return "path", "path", *problem
+
+
+def _printable(name: str) -> str:
+    return "".join(ch for ch in name if not text_problem(ch))[:40]
+
+
+def text_refusal(request: HttpRequest, refused: Refused) -> HttpResponse:
+    location, name, code, message = refused
+    if is_api(request):  # as the API's schemas refuse it in a body: 422 naming the field (docs/text-input.md)
+        return api_error(422, "validation_error", f"提交的数据有误：“{name}”：{message.rstrip('。')}。",  # zh-only: API
+                         {"errors": [{"location": location, "field": name, "type": code, "message": message}]})
+    if request.path_info.startswith("/open311/"):
+        from yishiting.open311.render import error
+
+        return error("xml" if request.path_info.endswith(".xml") else "json", 400, f"{name}：{message}")  # zh-only
+    refusal = gettext("“%(field)s”：%(problem)s") % {"field": name, "problem": message}
+    return render(request, "400.html", {"refusal": refusal}, status=400)

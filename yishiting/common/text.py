@@ -7,6 +7,10 @@ with 422 naming the field in the API and the field's own error on a web form:
   invisible, they break exports, XLSX cells and printed documents;
 - unpaired surrogates (U+D800–U+DFFF, which JSON can carry as "\\ud800"): not characters at all, they cannot
   be encoded as UTF-8 and fail at the database or the renderer;
+- bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they make text display as
+  something else than what is stored;
+- the replacement character U+FFFD: what is left of bytes that were not text (on a web form, a lone surrogate
+  arrives as one);
 - text longer than MAX_TEXT_LENGTH characters in a field without a length of its own.
 
 `text_problem` is the rule; `TextValidator` applies it to a Django form field or model field, and the API's
@@ -23,7 +27,12 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext, gettext_noop, pgettext
 
 MAX_TEXT_LENGTH = 20_000
-_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder how the rest of a line is
+# shown ("Trojan Source"): a name or a demand could display as something else than what is stored. The marks
+# (U+200E, U+200F, U+061C) that right-to-left writing needs stay accepted.
+# U+FFFD is what a decoder leaves where the bytes sent were not text (a lone surrogate sent as UTF-8 by a form, a
+# GBK file read as UTF-8): refused, so that the sender sees an error rather than a stored "�".
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufffd]")
 
 CONTROL_MESSAGE = gettext_noop("不能包含控制字符或无效字符（如 NUL）。")  # Chinese: the API's message; gettext it for a page
 
@@ -62,3 +71,32 @@ def list_words(items: Iterable) -> str:
 def list_clauses(parts: Iterable) -> str:
     """Clauses of one sentence: 甲；乙 in Chinese, "A; B" in English (the separator is translated)."""
     return pgettext("clause separator", "；").join(str(part) for part in parts)
+
+
+def values_problem(values: object, *, max_length: int | None = MAX_TEXT_LENGTH) -> tuple[str, str] | None:
+    """`text_problem` for what a form or an address carries for one name: a string, or a list of them (a
+    multiple choice, a repeated query parameter). Anything else (an uploaded file) is not text."""
+    if isinstance(values, str):
+        return text_problem(values, max_length=max_length)
+    if isinstance(values, list | tuple):
+        for value in values:
+            if isinstance(value, str) and (problem := text_problem(value, max_length=max_length)):
+                return problem
+    return None
+
+
+class TextRefused(Exception):  # noqa: N818  (what happened: the text was refused)
+    """Raised by a view reading a value without a form (`posted_text`): the edge middleware answers it like a
+    refused query parameter (docs/text-input.md), naming the field; nothing was written."""
+
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field, self.code, self.message = field, code, message
+
+
+def posted_text(data: object, name: str, default: str = "", *, max_length: int | None = MAX_TEXT_LENGTH) -> str:
+    """`request.POST.get(name, default)` under the rule, for the few views that read a value without a form."""
+    value = data.get(name, default)  # type: ignore[attr-defined]
+    if isinstance(value, str) and (problem := text_problem(value, max_length=max_length)):
+        raise TextRefused(name, *problem)
+    return value

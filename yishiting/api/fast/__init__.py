@@ -28,6 +28,7 @@ from django.http.request import split_domain_port, validate_host
 from django.utils import translation
 
 from yishiting.common.language import chosen_language
+from yishiting.common.middleware import strict_transport_security
 
 log = logging.getLogger(__name__)
 
@@ -164,32 +165,12 @@ class FastPaths:
         """The headers Django's middleware puts on the same JSON answer (tests compare them)."""
         return [("Content-Type", "application/json; charset=utf-8"), ("X-Frame-Options", settings.X_FRAME_OPTIONS),
                 ("Content-Length", str(len(answer.body))), ("Vary", "Accept-Language"),
-                ("Content-Language", self._language(environ)), *SECURITY_HEADERS, *_hsts(environ), *answer.headers]
+                ("Content-Language", self._language(environ)), *SECURITY_HEADERS, *strict_transport_security(environ),
+                *answer.headers]
 
     def _language(self, environ: dict) -> str:
         """The middleware's choice without a cookie (requests with cookies go to Django): the site's language."""
         return chosen_language({})
-
-
-def _hsts(environ: dict) -> list[tuple[str, str]]:
-    """Strict-Transport-Security exactly as Django's SecurityMiddleware sends it: only on a secure request (HTTPS,
-    or a TLS proxy's SECURE_PROXY_SSL_HEADER), with the same max-age and flags (docs/deploy.md)."""
-    if not settings.SECURE_HSTS_SECONDS:
-        return []
-    proxy = settings.SECURE_PROXY_SSL_HEADER
-    if proxy:
-        header, secure_value = proxy
-        secure = environ.get(header, "").split(",")[0].strip() == secure_value
-    else:
-        secure = environ.get("wsgi.url_scheme") == "https"
-    if not secure:
-        return []
-    value = f"max-age={settings.SECURE_HSTS_SECONDS}"
-    if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
-        value += "; includeSubDomains"
-    if settings.SECURE_HSTS_PRELOAD:
-        value += "; preload"
-    return [("Strict-Transport-Security", value)]
 
 
 def _security_headers() -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ import os
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -417,3 +418,77 @@ def test_sigterm_finishes_the_upload_in_flight_then_stops_with_exit_code_0(site)
         socket.create_connection((HOST, server.port), timeout=2).close()
     mine = client.get(site.url + "/api/v1/me/demands", params={"page_size": 200}).json()["items"]
     assert [d["number"] for d in mine if d["text"] == text] == [number]  # saved, seen by the server still up
+
+
+# ---- transport: bodies without a length, clients that go away (issue 16) -----------------------------------
+
+def raw_post(site: Site, path: str, headers: dict[str, str], chunks: list[bytes], *, read: bool = True) -> bytes:
+    """POST over a plain socket with `Transfer-Encoding: chunked`, one chunk at a time as a phone on a slow line
+    sends them; the whole reply, or nothing when `read` is False (the client hangs up at once, RST)."""
+    head = f"POST {path} HTTP/1.1\r\nHost: {HOST}:{site.server.port}\r\nTransfer-Encoding: chunked\r\n" \
+           "Connection: close\r\n" + "".join(f"{name}: {value}\r\n" for name, value in headers.items()) + "\r\n"
+    conn = socket.create_connection((HOST, site.server.port), timeout=30)
+    try:
+        conn.sendall(head.encode())
+        for chunk in chunks:
+            conn.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+            time.sleep(0.05)
+        conn.sendall(b"0\r\n\r\n")
+        if not read:
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            return b""
+        return b"".join(iter(lambda: conn.recv(65536), b""))
+    finally:
+        conn.close()
+
+
+def _body(reply: bytes) -> tuple[int, dict]:
+    head, _, payload = reply.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    if b"transfer-encoding: chunked" in head.lower():  # the reply may come in chunks too
+        joined, rest = b"", payload
+        while True:
+            size, _, rest = rest.partition(b"\r\n")
+            if int(size, 16) == 0:
+                break
+            joined, rest = joined + rest[:int(size, 16)], rest[int(size, 16) + 2:]
+        payload = joined
+    return status, json.loads(payload)
+
+
+def _mine(client: requests.Session, site: Site, text: str) -> list[dict]:
+    items = client.get(site.url + "/api/v1/me/demands", params={"page_size": 200}).json()["items"]
+    return [d for d in items if d["text"] == text]
+
+
+def test_a_chunked_demand_over_a_socket_is_stored_and_answered(site):
+    client = api_client(site, "resident")
+    text = f"幸福苑3栋地下车库积水，车开不出去（分块发送 {uuid.uuid4().hex[:6]}）"
+    body = json.dumps({"text": text, "area_id": site.ids["building"]}, ensure_ascii=False).encode()
+    reply = raw_post(site, "/api/v1/demands", {"Authorization": client.headers["Authorization"],
+                                               "Content-Type": "application/json",
+                                               "Idempotency-Key": uuid.uuid4().hex},
+                     [body[:17], body[17:40], body[40:]])
+    status, answer = _body(reply)
+    assert status == 201, reply[:2000]
+    assert answer["text"] == text
+    assert [d["id"] for d in _mine(client, site, text)] == [answer["id"]]
+
+
+def test_a_client_that_hangs_up_before_the_reply_finds_its_demand_stored_once_on_retry(site):
+    client = api_client(site, "resident")
+    text = f"幸福苑3栋门禁坏了，外人随意进出（断线 {uuid.uuid4().hex[:6]}）"
+    body = json.dumps({"text": text, "area_id": site.ids["building"]}, ensure_ascii=False).encode()
+    key = uuid.uuid4().hex
+    headers = {"Authorization": client.headers["Authorization"], "Content-Type": "application/json",
+               "Idempotency-Key": key}
+    raw_post(site, "/api/v1/demands", headers, [body], read=False)
+    deadline = time.monotonic() + 20
+    while not (stored := _mine(client, site, text)) and time.monotonic() < deadline:
+        time.sleep(0.1)  # the server goes on with the request the client left
+    assert len(stored) == 1, "the demand sent before hanging up was not stored"
+    retry = client.post(site.url + "/api/v1/demands", data=body, headers={"Idempotency-Key": key,
+                                                                           "Content-Type": "application/json"})
+    assert retry.status_code == 201, retry.text
+    assert (retry.json()["id"], retry.json()["number"]) == (stored[0]["id"], stored[0]["number"])
+    assert len(_mine(client, site, text)) == 1

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from yishiting.accounts.services import login_is_locked
+from yishiting.common.forms import Form, TextRuleMixin
 
 
-class LoginForm(forms.Form):
+class LoginForm(Form):
     username = forms.CharField(label=_("账号"), max_length=150,
                                widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
     password = forms.CharField(label=_("密码"), strip=False,
@@ -37,14 +39,18 @@ class LoginForm(forms.Form):
         return data
 
 
-class SmsSendForm(forms.Form):
+class SmsSendForm(Form):
     mobile = forms.CharField(label=_("手机号"), max_length=20,
                              widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "numeric",
                                                            "autofocus": True}))
 
 
-class SmsVerifyForm(forms.Form):
+class SmsVerifyForm(Form):
     code = forms.RegexField(label=_("验证码"), regex=r"^\d{6}$",
                             error_messages={"invalid": _("验证码为 6 位数字。")},
                             widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                                           "autofocus": True, "maxlength": 6}))
+
+
+class CheckedPasswordChangeForm(TextRuleMixin, PasswordChangeForm):
+    """Django's password change form under the product's text rule (common.forms)."""

@@ -9,11 +9,12 @@ from django.utils.translation import gettext, gettext_lazy
 
 from yishiting.areas.choices import ClaimRelation
 from yishiting.areas.models import Household
+from yishiting.common.forms import Form
 
 from .demands import DomainErrorsMixin
 
 
-class RegisterSendForm(DomainErrorsMixin, forms.Form):
+class RegisterSendForm(DomainErrorsMixin, Form):
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=50,
                            widget=forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
                            help_text=gettext_lazy("请填写真实姓名，社区核对住户时使用；其他居民只能看到您的姓氏。"))
@@ -26,7 +27,7 @@ class HouseholdChoiceField(forms.ModelChoiceField):
         return f"{obj.unit.name} {obj.number}"
 
 
-class ClaimForm(DomainErrorsMixin, forms.Form):
+class ClaimForm(DomainErrorsMixin, Form):
     """The household (one building's, grouped by unit) and how the person is related to it."""
 
     household = HouseholdChoiceField(label=gettext_lazy("单元和房号"), queryset=Household.objects.none(), empty_label=gettext_lazy("请选择"),
@@ -45,7 +46,7 @@ class ClaimForm(DomainErrorsMixin, forms.Form):
             for unit, group in groupby(rows, key=lambda h: h.unit)]
 
 
-class RejectForm(DomainErrorsMixin, forms.Form):
+class RejectForm(DomainErrorsMixin, Form):
     reason = forms.CharField(label=gettext_lazy("未通过原因"), max_length=200,
                              widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如：经入户核实，该户无此租户")}),
                              error_messages={"required": gettext_lazy("请填写未通过的原因，申报人会看到。")})

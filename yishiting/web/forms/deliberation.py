@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yishiting.areas.models import Area, Person
+from yishiting.common.forms import Form
 from yishiting.deliberation.choices import Stance
 from yishiting.deliberation.models import ProcessTemplate
 
@@ -16,7 +17,7 @@ from .pickers import PersonPickField
 STANCE_CHOICES = [(Stance.SUPPORT, _("支持")), (Stance.OPPOSE, _("反对")), (Stance.OTHER, _("其他意见"))]
 
 
-class OpinionForm(DomainErrorsMixin, forms.Form):
+class OpinionForm(DomainErrorsMixin, Form):
     stance = forms.ChoiceField(label=_("您的态度"), choices=STANCE_CHOICES, widget=forms.RadioSelect,
                                error_messages={"required": _("请选择支持、反对或其他意见。")})
     text = forms.CharField(label=_("意见和建议（选填；选“其他意见”时必填）"), required=False, max_length=1000,
@@ -36,7 +37,7 @@ class DoorOpinionForm(OpinionForm):
                                         topic=topic.pk if topic is not None else None)
 
 
-class AnalysisForm(DomainErrorsMixin, forms.Form):
+class AnalysisForm(DomainErrorsMixin, Form):
     analysis = forms.CharField(label=_("分析研判（性质、内容、影响、范围和可行性）"), max_length=10000,
                                widget=forms.Textarea(attrs={"rows": 5}),
                                error_messages={"required": _("请填写分析研判意见。")})
@@ -44,7 +45,7 @@ class AnalysisForm(DomainErrorsMixin, forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class TopicProposeForm(DomainErrorsMixin, forms.Form):
+class TopicProposeForm(DomainErrorsMixin, Form):
     title = forms.CharField(label=_("议题"), max_length=200, error_messages={"required": _("请填写议题标题。")})
     description = forms.CharField(label=_("说明"), required=False, max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 4}))

@@ -10,7 +10,6 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext, gettext_lazy
 
@@ -18,8 +17,8 @@ from yishiting.areas.models import Area, AreaLevel, Person
 from yishiting.areas.selectors import area_find, community_depth, people_filter
 from yishiting.areas.validation import clean_mobile
 from yishiting.common.errors import DomainError
+from yishiting.common.forms import Form
 from yishiting.common.masking import mask_mobile, mask_name
-from yishiting.common.text import TextValidator
 from yishiting.demands.choices import Channel, Status, Urgency
 from yishiting.demands.photos import MAX_BYTES, MAX_PHOTOS
 from yishiting.demands.selectors import categories_active
@@ -105,9 +104,6 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
-TEXT_RULE = TextValidator()
-
-
 class DomainErrorsMixin:
     """Show a service's DomainError on the field it names (details.field), or above the form."""
 
@@ -118,11 +114,6 @@ class DomainErrorsMixin:
         if self.id_prefix:
             kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # the product's text rule (docs/text-input.md), as the API applies it
-            if isinstance(field, forms.CharField) and TEXT_RULE not in field.validators:
-                # It covers NUL too, in one clear message (Django's own says "不允许是用空字符串").
-                field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
-                field.validators.append(TEXT_RULE)
 
     def add_domain_error(self, exc: DomainError) -> None:
         field = exc.details.get("field") if isinstance(exc.details, dict) else None
@@ -130,7 +121,7 @@ class DomainErrorsMixin:
         self.add_error(field if field in self.fields else None, exc.message)
 
 
-class DemandSubmitForm(DomainErrorsMixin, forms.Form):
+class DemandSubmitForm(DomainErrorsMixin, Form):
     """What a resident fills in on a phone. Works as a plain form; htmx only adds the live suggestion."""
 
     text = forms.CharField(
@@ -203,7 +194,7 @@ def person_label(person: Person) -> str:
         (f" · {place}" if place else "")
 
 
-class DemandEntryForm(DomainErrorsMixin, forms.Form):
+class DemandEntryForm(DomainErrorsMixin, Form):
     """The worker's fast entry: keyboard only, Enter saves. Area and resident are found by typing; without
     JavaScript a search that finds exactly one is taken, several are offered as choices on the next page."""
 
@@ -299,7 +290,7 @@ class DemandEntryForm(DomainErrorsMixin, forms.Form):
 STATUS_FILTER_CHOICES = [("", gettext_lazy("全部状态")), *Status.choices]
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(Form):
     """三张清单 filters: status, category, channel, period and level (the same fields as the API)."""
 
     status = forms.ChoiceField(label=gettext_lazy("状态"), choices=STATUS_FILTER_CHOICES, required=False)
@@ -324,7 +315,7 @@ class ListFilterForm(forms.Form):
         return data
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(Form):
     status = forms.ChoiceField(label=gettext_lazy("状态"), required=False,
                                choices=[("", gettext_lazy("待筛选和已提请")), (Status.PENDING, Status.PENDING.label),
                                         (Status.ESCALATED, gettext_lazy("上级待筛选（下级提请）"))])

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yishiting.areas.models import Area
+from yishiting.common.forms import Form
 from yishiting.handling.choices import Satisfaction
 
 from .demands import DomainErrorsMixin, date_input
@@ -19,7 +20,7 @@ SCORE_ERRORS = {"required": _("请填写得分。"), "invalid": _("得分须是�
                 "max_value": _("得分不能大于 100。")}
 
 
-class RatingForm(DomainErrorsMixin, forms.Form):
+class RatingForm(DomainErrorsMixin, Form):
     """The choice comes from the button pressed (name="value"), the comment from the box above the buttons."""
 
     value = forms.ChoiceField(label=_("您的评价"), choices=Satisfaction.choices,
@@ -30,7 +31,7 @@ class RatingForm(DomainErrorsMixin, forms.Form):
                               error_messages={"max_length": _("意见不能超过 1000 字。")})
 
 
-class PartyRatingForm(DomainErrorsMixin, forms.Form):
+class PartyRatingForm(DomainErrorsMixin, Form):
     rater_party = forms.ChoiceField(label=_("评价方"), error_messages={"required": _("请选择评价方。")})
     ratee_party = forms.ChoiceField(label=_("被评价方"), error_messages={"required": _("请选择被评价方。")})
     score = forms.IntegerField(label=_("得分（0–100）"), min_value=0, max_value=100, error_messages=SCORE_ERRORS)
@@ -45,14 +46,14 @@ class PartyRatingForm(DomainErrorsMixin, forms.Form):
         self.fields["ratee_party"].choices = choices
 
 
-class OrgAssessForm(DomainErrorsMixin, forms.Form):
+class OrgAssessForm(DomainErrorsMixin, Form):
     id_prefix = "org"  # on the round page beside PartyRatingForm
     score = forms.IntegerField(label=_("组织考评得分（0–100）"), min_value=0, max_value=100, error_messages=SCORE_ERRORS)
     comment = forms.CharField(label=_("考评意见"), required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 2, "maxlength": 1000}))
 
 
-class KpiForm(forms.Form):
+class KpiForm(Form):
     area = forms.ModelChoiceField(label=_("区域"), queryset=Area.objects.none(), empty_label=None)
     start = forms.DateField(label=_("开始日期"), widget=date_input())
     end = forms.DateField(label=_("结束日期"), widget=date_input())

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from yishiting.areas.choices import Role
 from yishiting.areas.models import PATH_STEP, Area, Household, Person, RoleAssignment
 from yishiting.areas.pickers import PersonRow, rows_for
+from yishiting.common.forms import Form
 from yishiting.common.masking import mask_name
 from yishiting.deliberation.choices import (
     MeetingForm,
@@ -36,7 +37,7 @@ from .pickers import HouseholdPickField, PersonPickField
 MAX_CANDIDATES = 60
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
-class VenueForm(DomainErrorsMixin, forms.Form):
+class VenueForm(DomainErrorsMixin, Form):
     name = forms.CharField(label=_("名称"), max_length=100, error_messages={"required": _("请填写场所名称。")})
     kind = forms.ChoiceField(label=_("类型"), choices=VenueKind.choices)
     area = AreaChoiceField(label=_("所属区域"), queryset=Area.objects.none(), empty_label=None)
@@ -49,7 +50,7 @@ class VenueForm(DomainErrorsMixin, forms.Form):
         self.fields["area"].queryset = areas if areas is not None else Area.objects.none()
 
 
-class MeetingPlanForm(DomainErrorsMixin, forms.Form):
+class MeetingPlanForm(DomainErrorsMixin, Form):
     title = forms.CharField(label=_("会议名称"), max_length=200, error_messages={"required": _("请填写会议名称。")})
     template = forms.ModelChoiceField(label=_("议事规则模板"), queryset=ProcessTemplate.objects.filter(is_active=True),
                                       empty_label=None)
@@ -177,7 +178,7 @@ def added_invitees(chosen: QueryDict, actor, level_area: Area) -> list[Candidate
     return [c for c in seen.values() if c.invited]
 
 
-class WithdrawForm(DomainErrorsMixin, forms.Form):
+class WithdrawForm(DomainErrorsMixin, Form):
     reason = forms.CharField(label=_("撤回理由（会告知本人）"), max_length=500,
                              error_messages={"required": _("请说明撤回理由。"), "max_length": _("理由不能超过 500 字。")})
 
@@ -205,7 +206,7 @@ def _add_picked(seen: dict[int, Candidate], actor, level_area: Area, ids: list[s
         seen[person.pk] = Candidate(person, label, suggested_party(roles.get(person.pk)), False, False, extra=True)
 
 
-class StepForm(DomainErrorsMixin, forms.Form):
+class StepForm(DomainErrorsMixin, Form):
     kind = forms.ChoiceField(label=_("环节"), choices=[c for c in StepKind.choices if c[0] not in ("vote", "resolution")])
     topic = forms.ModelChoiceField(label=_("议题"), queryset=Topic.objects.none(), required=False, empty_label=_("（会议开场）"))
     speaker = forms.ModelChoiceField(label=_("发言人"), queryset=Participant.objects.none(), required=False,
@@ -221,7 +222,7 @@ class StepForm(DomainErrorsMixin, forms.Form):
             self.fields["speaker"].label_from_instance = lambda p: f"{mask_name(p.person.name)} · {p.get_party_display()}"
 
 
-class VoteOpenForm(DomainErrorsMixin, forms.Form):
+class VoteOpenForm(DomainErrorsMixin, Form):
     id_prefix = "vote"  # on the meeting-run page beside StepForm and ResolutionForm
     topic = forms.ModelChoiceField(label=_("议题"), queryset=Topic.objects.none(), empty_label=None)
     question = forms.CharField(label=_("表决事项"), max_length=300, error_messages={"required": _("请填写表决事项。")})
@@ -242,7 +243,7 @@ class VoteOpenForm(DomainErrorsMixin, forms.Form):
         return lines or None
 
 
-class ResolutionForm(DomainErrorsMixin, forms.Form):
+class ResolutionForm(DomainErrorsMixin, Form):
     id_prefix = "resolution"
     topic = forms.ModelChoiceField(label=_("议题"), queryset=Topic.objects.none(), empty_label=None)
     text = forms.CharField(label=_("决议内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
@@ -256,7 +257,7 @@ class ResolutionForm(DomainErrorsMixin, forms.Form):
             self.fields["topic"].queryset = Topic.objects.filter(agenda_items__meeting=meeting)
 
 
-class OwnersVoteForm(DomainErrorsMixin, forms.Form):
+class OwnersVoteForm(DomainErrorsMixin, Form):
     """An owners' joint decision (Civil Code Art. 278) on a topic, over a building, unit or estate."""
 
     question = forms.CharField(label=_("表决事项"), max_length=300, error_messages={"required": _("请填写表决事项。")})
@@ -276,7 +277,7 @@ HOUSEHOLD_HINT = _("输入楼栋单元和房号（如 3栋1单元1201、1201）�
 PROXY_HINT = _("输入完整姓名、手机号、拼音或楼栋单元房号（如 3栋1单元1201）；只列出表决范围内的人员。")
 
 
-class PaperBallotForm(DomainErrorsMixin, forms.Form):
+class PaperBallotForm(DomainErrorsMixin, Form):
     """A paper ballot entered by staff: the household is found by typing (a district holds tens of thousands)."""
 
     household = HouseholdPickField("household", label=_("专有部分（户）"), queryset=Household.objects.none(),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.common.calendar import add_working_days
 from yishiting.common.dates import page_day
+from yishiting.common.forms import Form
 from yishiting.deliberation.models import ProcessTemplate, Topic
 from yishiting.deliberation.selectors import open_topics_covering
 from yishiting.demands.choices import Nature, Outcome
@@ -56,7 +57,7 @@ def level_choices(demand: Demand) -> QuerySet[Area]:
     return Area.objects.filter(path__in=paths or [demand.level_area.path]).order_by("path")
 
 
-class ScreenForm(DomainErrorsMixin, forms.Form):
+class ScreenForm(DomainErrorsMixin, Form):
     field_aliases = {"handler": "handler_role", "organization": "handler_role"}
 
     outcome = forms.ChoiceField(label=gettext_lazy("筛选结果"), choices=Outcome.choices, widget=forms.RadioSelect,
@@ -139,7 +140,7 @@ class ScreenForm(DomainErrorsMixin, forms.Form):
         return next((r for r in roles if r.organization_id), roles[0] if roles else None)
 
 
-class MergeForm(forms.Form):
+class MergeForm(Form):
     """Bulk merge: the ticked demands are one matter; staff pick the primary and say why."""
 
     ids = forms.ModelMultipleChoiceField(queryset=Demand.objects.none(), widget=forms.MultipleHiddenInput,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yishiting.areas.models import Area, Organization, Person
+from yishiting.common.forms import Form
 from yishiting.demands.photos import MAX_PHOTOS
 from yishiting.handling.choices import MemberRole, SubjectKind, SupervisionKind, TaskStatus, WarningLevel
 from yishiting.handling.services.tasks import MAX_PDF
@@ -25,7 +26,7 @@ def uploads(files) -> list[tuple[str, bytes]]:
     return list(zip([f.name for f in files], _read(files), strict=True))
 
 
-class TaskAssignForm(DomainErrorsMixin, forms.Form):
+class TaskAssignForm(DomainErrorsMixin, Form):
     title = forms.CharField(label=_("任务"), max_length=200, error_messages={"required": _("请填写任务名称。")})
     area = forms.ModelChoiceField(label=_("办理地点"), queryset=Area.objects.none(),
                                   error_messages={"required": _("请选择办理地点。")})
@@ -58,7 +59,7 @@ class TaskAssignForm(DomainErrorsMixin, forms.Form):
 
 
 
-class MilestoneRowForm(forms.Form):
+class MilestoneRowForm(Form):
     """One milestone (办理节点) of a task: what and by when."""
 
     title = forms.CharField(label=_("节点名称"), max_length=200, error_messages={"required": _("请填写节点名称。")},
@@ -71,7 +72,7 @@ MilestoneRows = rows_formset(MilestoneRowForm, label=_("项"), min_rows=1)
 MILESTONE_FIELDS = ["title", "day"]
 
 
-class ReportForm(DomainErrorsMixin, forms.Form):
+class ReportForm(DomainErrorsMixin, Form):
     text = forms.CharField(label=_("进展情况"), max_length=5000, widget=forms.Textarea(attrs=TEXT),
                            error_messages={"required": _("请填写进展情况。")})
     percent = forms.IntegerField(label=_("完成百分比"), min_value=0, max_value=100,
@@ -86,7 +87,7 @@ class ReportForm(DomainErrorsMixin, forms.Form):
         self.fields["photos"].widget.attrs["capture"] = "environment"
 
 
-class ReasonForm(DomainErrorsMixin, forms.Form):
+class ReasonForm(DomainErrorsMixin, Form):
     reason = forms.CharField(label=_("理由"), max_length=5000, widget=forms.Textarea(attrs=TEXT),
                              error_messages={"required": _("请填写理由。")})
 
@@ -109,7 +110,7 @@ class ExtensionForm(ReasonForm):
     new_deadline = forms.DateField(label=_("申请延至"), widget=DATE, error_messages={"required": _("请填写申请的期限。")})
 
 
-class DecisionForm(DomainErrorsMixin, forms.Form):
+class DecisionForm(DomainErrorsMixin, Form):
     approve = forms.TypedChoiceField(label=_("决定"), choices=[("yes", _("同意")), ("no", _("不同意"))],
                                      coerce=lambda v: v == "yes", widget=forms.RadioSelect,
                                      error_messages={"required": _("请选择同意或不同意。")})
@@ -135,20 +136,20 @@ class EvidenceFileField(PhotosField):
         return files
 
 
-class SubmitForm(DomainErrorsMixin, forms.Form):
+class SubmitForm(DomainErrorsMixin, Form):
     evidence = forms.CharField(label=_("销号佐证说明（做了什么、结果如何）"), max_length=5000,
                                widget=forms.Textarea(attrs=TEXT), error_messages={"required": _("请填写佐证说明。")})
     files = EvidenceFileField(label=_("佐证照片或 PDF（已报告的进展照片也算）"), required=False)
 
 
-class RecordForm(DomainErrorsMixin, forms.Form):
+class RecordForm(DomainErrorsMixin, Form):
     kind = forms.ChoiceField(label=_("督办类别"), choices=SupervisionKind.choices)
     happened_on = forms.DateField(label=_("日期"), widget=DATE, error_messages={"required": _("请填写日期。")})
     text = forms.CharField(label=_("督办情况"), max_length=5000, widget=forms.Textarea(attrs=TEXT),
                            error_messages={"required": _("请填写督办情况。")})
 
 
-class MemberForm(DomainErrorsMixin, forms.Form):
+class MemberForm(DomainErrorsMixin, Form):
     person = PersonPickField("member", label=_("成员"), queryset=Person.objects.none(),
                              error_messages={"required": _("请查找并选择成员。"), "invalid_choice": _("所选人员不在您的查看范围内。")})
     role = forms.ChoiceField(label=_("身份"), choices=MemberRole.choices)
@@ -159,13 +160,13 @@ class MemberForm(DomainErrorsMixin, forms.Form):
                                         topic=topic.pk if topic is not None else None)
 
 
-class BulletinForm(DomainErrorsMixin, forms.Form):
+class BulletinForm(DomainErrorsMixin, Form):
     id_prefix = "bulletin"  # on the supervision page beside RecordForm
     text = forms.CharField(label=_("通报内容"), max_length=5000, widget=forms.Textarea(attrs=TEXT),
                            error_messages={"required": _("请填写通报内容。")})
 
 
-class TaskFilterForm(forms.Form):
+class TaskFilterForm(Form):
     """The staff list's filters, the same for its XLSX export (selectors.tasks.TaskFilter)."""
 
     q = forms.CharField(label=_("查找"), required=False, max_length=50)

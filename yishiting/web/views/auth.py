@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -21,7 +20,7 @@ from yishiting.common.audit import audit_record
 from yishiting.common.errors import DomainError
 from yishiting.common.models import AuditEntry
 
-from ..forms.auth import LoginForm, SmsSendForm, SmsVerifyForm
+from ..forms.auth import CheckedPasswordChangeForm, LoginForm, SmsSendForm, SmsVerifyForm
 
 BACKEND = "yishiting.accounts.backends.LockoutBackend"
 SMS_MOBILE_KEY = "web_sms_mobile"
@@ -130,7 +129,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def password_change_view(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    form = CheckedPasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
     if form.is_valid():
         user = form.save()  # the form runs AUTH_PASSWORD_VALIDATORS (8+ characters, 3 classes)
         update_session_auth_hash(request, user)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
+from yishiting.common.text import posted_text
 from yishiting.deliberation.choices import VoteMethod, VoteRule, VoteStatus
 from yishiting.deliberation.rules import ballot_refusal
 from yishiting.deliberation.selectors.meetings import meeting_details, meetings_visible_to
@@ -79,7 +80,7 @@ def meeting_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"/login/?next=/meetings/{pk}/sign-in/?code={request.POST.get('code', '')}")
     meeting = _meeting(request, pk)
     try:
-        participant = procedure.participant_sign_in(actor=request.user, meeting=meeting, code=request.POST.get("code", ""))
+        participant = procedure.participant_sign_in(actor=request.user, meeting=meeting, code=posted_text(request.POST, "code"))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -203,7 +204,7 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
     vote = get_object_or_404(votes_visible_to(request.user), pk=pk)
     household = request.POST.get("household_id")
     try:
-        votes.vote_cast(actor=request.user, vote=vote, choice=request.POST.get("choice", ""),
+        votes.vote_cast(actor=request.user, vote=vote, choice=posted_text(request.POST, "choice"),
                         household_id=parse_pk(household))
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -21,6 +21,7 @@ from yishiting.areas.selectors import areas_visible_to, person_for_user
 from yishiting.common.errors import DomainError
 from yishiting.common.masking import mask_name
 from yishiting.common.rules import has_perm, scope_for
+from yishiting.common.text import posted_text
 from yishiting.deliberation.choices import MeetingForm, MeetingStatus, Party, StepKind
 from yishiting.deliberation.models import Meeting, ProcessTemplate, Venue
 from yishiting.deliberation.rules import invitable_q, may_change_participants, withdraw_refusal
@@ -130,7 +131,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 return redirect("web:meeting_detail", pk=meeting.pk)
     return render(request, "web/pages/deliberation/meeting_new.html", {
         "form": form, "topic": topic, "level": level, "rows": rows, "report": report, "parties": Party.choices,
-        "found": _found(request, level, rows, request.POST.get("invitee_q", "")), "term": request.POST.get("invitee_q", ""),
+        "found": _found(request, level, rows, posted_text(request.POST, "invitee_q")), "term": posted_text(request.POST, "invitee_q"),
         "cadence": services.cadence_dates(template, timezone.localdate(), 3) if template else [], "template": template},
         status=400 if form.errors else 200)
 
@@ -271,7 +272,7 @@ def meeting_speak(request: HttpRequest, pk: int) -> HttpResponse:
     topic = meeting.agenda.filter(topic_id=request.POST.get("topic") or None).first()
     try:
         procedure.step_record(actor=request.user, meeting=meeting, kind=StepKind.SPEECH,
-                              text=request.POST.get("text", ""), speaker=person_for_user(request.user),
+                              text=posted_text(request.POST, "text"), speaker=person_for_user(request.user),
                               topic=topic.topic if topic else None)
     except DomainError as exc:
         messages.error(request, exc.message)
