@@ -1,3 +1,4 @@
+import sys
 import threading
 
 import pytest
@@ -27,6 +28,14 @@ def _create_server(self, connections_override=None):
 
 
 testcases.LiveServerThread._create_server = _create_server
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The browser tests share one Chromium per process (yishiting/web/tests/test_browser.py): close it while
+    its thread still runs, before the interpreter's exit stops thread pools."""
+    browser_tests = sys.modules.get("yishiting.web.tests.test_browser")
+    if browser_tests is not None:
+        browser_tests.shared_chromium.stop()
 
 
 @pytest.fixture(autouse=True)
