@@ -12,6 +12,7 @@ browser context there: cookies, storage and cache never pass from one test to th
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -65,8 +66,9 @@ class _SharedChromium:
         try:
             return work(self.browser)
         finally:
-            for context in self.browser.contexts:  # any a scenario opened and left open (a second person)
-                context.close()
+            if self.browser.is_connected():  # else the next call starts another Chromium
+                for context in self.browser.contexts:  # any a scenario opened and left open (a second person)
+                    context.close()
 
     def _close(self) -> None:
         if self.browser is not None and self.browser.is_connected():
@@ -76,10 +78,12 @@ class _SharedChromium:
         self.browser = self.playwright = None
 
     def stop(self) -> None:
-        if self.pool is not None:
+        if self.pool is None:
+            return
+        with contextlib.suppress(TimeoutError):  # a scenario still hangs (its test failed): the driver dies with us
             self.pool.submit(self._close).result(timeout=60)
-            self.pool.shutdown()
-            self.pool = None
+        self.pool.shutdown(wait=False)
+        self.pool = None
 
 
 shared_chromium = _SharedChromium()
