@@ -1,4 +1,9 @@
+import os
+import shutil
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from django.test import testcases
@@ -27,6 +32,14 @@ def _create_server(self, connections_override=None):
 
 
 testcases.LiveServerThread._create_server = _create_server
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The browser tests share one Chromium per process (yishiting/web/tests/test_browser.py): close it while
+    its thread still runs, before the interpreter's exit stops thread pools."""
+    browser_tests = sys.modules.get("yishiting.web.tests.test_browser")
+    if browser_tests is not None:
+        browser_tests.shared_chromium.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -66,3 +79,25 @@ def messages_outbox(settings):
     settings.MESSAGING_BACKEND = "memory"
     messaging.outbox.clear()
     return messaging.outbox
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """Copy into a path a SQLite database file that `yishiting migrate` made, run once per test process: the
+    tests that start the console command or the server as subprocesses (test_cli.py, test_serve_granian.py)
+    start from it instead of migrating again — about ten seconds of CPU, a minute on a busy machine. Those
+    modules share an xdist group, so one worker of each pass migrates."""
+    var = tmp_path_factory.mktemp("migrated")
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "YISHITING_TESTING"}}
+    env.update({"YISHITING_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}", "DEBUG": "1"})
+    result = subprocess.run([sys.executable, "-m", "yishiting.cli", "migrate", "--noinput", "-v", "0"],
+                            cwd=Path(__file__).parent, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not list(var.glob("db.sqlite3-*")), "the migrate process left its write-ahead log behind"
+
+    def copy_to(path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(var / "db.sqlite3", path)
+        return path
+
+    return copy_to

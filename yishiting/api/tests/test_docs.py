@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from django.test import Client
@@ -50,20 +49,22 @@ def test_docs_page_hands_the_csrf_token_to_a_logged_in_browser(client: Client, w
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live_server flushes; keep seeded rows
 def test_docs_render_in_a_browser_without_csp_violations(live_server):
     """Swagger UI really starts under "script-src 'self'" (a blocked script would leave the page blank)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Page
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "需要 Debian 的 chromium 软件包（scripts/system-deps.sh 会安装）"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page()
-        problems: list[str] = []
+    from yishiting.web.tests.test_browser import DESKTOP, in_browser  # the process's shared Chromium
+
+    problems: list[str] = []
+    tags: list[str] = []
+
+    def scenario(page: Page) -> None:
+        page.set_default_timeout(30_000)  # Playwright's own default: Swagger UI's bundle is large
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("request", lambda r: problems.append(f"外部请求 {r.url}")
                 if not r.url.startswith(live_server.url) and not r.url.startswith("data:") else None)
         page.goto(live_server.url + "/api/v1/docs")
         page.wait_for_selector(".opblock-tag", timeout=15000)
-        tags = page.locator(".opblock-tag").all_inner_texts()
-        browser.close()
+        tags.extend(page.locator(".opblock-tag").all_inner_texts())
+
+    in_browser(scenario, viewport=DESKTOP)
     assert any("人员" in tag for tag in tags), tags
     assert not problems, problems

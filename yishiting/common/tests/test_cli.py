@@ -10,15 +10,24 @@ import pytest
 BIN = Path(shutil.which("yishiting") or Path(__file__).resolve().parents[3] / ".venv/bin/yishiting")
 
 
+# One worker runs this module and test_serve_granian.py, which share the migrated database (root conftest.py).
+pytestmark = pytest.mark.xdist_group("migrated-sqlite")
+
+
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def run(tmp_path_factory, migrated_sqlite):
+    """`yishiting` with its default database under a fresh var/: the file `yishiting migrate` made (the
+    session's migrated_sqlite, which checks that the command succeeded)."""
+    var = tmp_path_factory.mktemp("var")
+    migrated_sqlite(var / "yishiting.sqlite3")
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "YISHITING_TESTING"}}
-    env.update({"YISHITING_VAR_DIR": str(tmp_path_factory.mktemp("var")), "DEBUG": "1"})
+    env.update({"YISHITING_VAR_DIR": str(var), "DEBUG": "1"})
 
     def _run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([str(BIN), *args], env=env, capture_output=True, text=True, timeout=300)
 
-    assert _run("migrate", "--noinput", "-v", "0").returncode == 0
+    result = _run("migrate", "--noinput", "-v", "0")  # the console command finds nothing left to apply
+    assert result.returncode == 0, result.stderr
     return _run
 
 

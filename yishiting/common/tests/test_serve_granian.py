@@ -2,8 +2,9 @@
 browser or an API client does — static files, the login form, a demand with a photo, the upload limits, PDF
 downloads, an idempotent API retry, and a clean stop on SIGTERM.
 
-The server gets its own SQLite file and var/ directory (also under the PostgreSQL run), filled once per module by
-`yishiting migrate` and the test personas' world with one archived matter (a dossier and its meeting's minutes).
+The server gets its own SQLite file and var/ directory (also under the PostgreSQL run), filled once per module: a
+copy of the database `yishiting migrate` made for this test process (root conftest.py, shared with test_cli.py),
+then the test personas' world with one archived matter (a dossier and its meeting's minutes).
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ from PIL import Image
 
 from yishiting.common.testing import PERSONA_PASSWORD
 from yishiting.demands.photos import MAX_BYTES as PHOTO_MAX_BYTES
+
+# The server's setup (migrated database, collectstatic, two granian workers loading Django) takes a minute on a busy
+# machine: one xdist worker runs the whole module, with test_cli.py which shares the migrated database.
+pytestmark = pytest.mark.xdist_group("migrated-sqlite")
 
 REPO = Path(__file__).resolve().parents[3]
 HOST = "127.0.0.1"
@@ -170,7 +175,7 @@ class _Session(requests.Session):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[Site]:
+def site(tmp_path_factory, migrated_sqlite) -> Iterator[Site]:
     var = tmp_path_factory.mktemp("granian")
     env = {key: value for key, value in os.environ.items() if key not in SETTINGS_ENV}
     env.update({"YISHITING_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
@@ -178,7 +183,7 @@ def site(tmp_path_factory) -> Iterator[Site]:
                 "SECURE_COOKIES": "false", "MESSAGING_BACKEND": "console", "PYTHONUNBUFFERED": "1",
                 "TMPDIR": str(var / "spool")})  # where uploads are spooled while read: looked at after a refusal
     (var / "spool").mkdir()
-    _yishiting(env, "migrate", "--noinput", "-v", "0")
+    migrated_sqlite(var / "db.sqlite3")
     ids = json.loads(re.search(r"^WORLD (.+)$", _yishiting(env, "shell", "-c", PREPARE), re.M).group(1))
     site = Site(var, env, ids)
     try:

@@ -4,17 +4,22 @@ site's Content-Security-Policy in force and nothing logged to the console. Scree
 Playwright's sync API runs an asyncio loop in the thread that drives it. We drive it from a thread of its own:
 the test's thread keeps Django's database connection (and its serialized-rollback state) untouched, and
 reads the database only before and after the browser run.
+
+Starting Playwright's driver and Chromium costs about two seconds a test on a busy machine, so each test process
+(each pytest-xdist worker) starts them once, in one long-lived thread, and every `in_browser` call gets a fresh
+browser context there: cookies, storage and cache never pass from one test to the next.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from yishiting.common.models import AuditEntry
 from yishiting.common.testing import PERSONA_PASSWORD
@@ -38,32 +43,72 @@ def _aborted_in_background(request) -> bool:
     return request.url.endswith("/favicon.svg") or request.resource_type in ("xhr", "fetch")
 
 
-def in_browser(scenario: Callable[[Page], None], viewport: dict = PHONE) -> list[str]:
-    """Run `scenario(page)` in headless Chromium; return console errors/warnings, page errors (a CSP violation
-    is reported as a console error) and failed requests. Assertion errors inside the scenario propagate."""
+class _SharedChromium:
+    """One Playwright driver and one Chromium for this process, driven from one thread that outlives the tests
+    (Playwright's sync objects belong to the thread that made them). Started on first use, started again if
+    Chromium went away, stopped at the end of the session (the root conftest.py calls `stop`)."""
 
-    def run() -> list[str]:
+    def __init__(self) -> None:
+        self.pool: ThreadPoolExecutor | None = None
+        self.playwright: Playwright | None = None
+        self.browser: Browser | None = None
+
+    def run(self, work: Callable[[Browser], list[str]], timeout: float) -> list[str]:
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        return self.pool.submit(self._with_browser, work).result(timeout=timeout)
+
+    def _with_browser(self, work: Callable[[Browser], list[str]]) -> list[str]:
+        if self.browser is None or not self.browser.is_connected():
+            if self.playwright is None:
+                self.playwright = sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            return work(self.browser)
+        finally:
+            if self.browser.is_connected():  # else the next call starts another Chromium
+                for context in self.browser.contexts:  # any a scenario opened and left open (a second person)
+                    context.close()
+
+    def _close(self) -> None:
+        if self.browser is not None and self.browser.is_connected():
+            self.browser.close()
+        if self.playwright is not None:
+            self.playwright.stop()
+        self.browser = self.playwright = None
+
+    def stop(self) -> None:
+        if self.pool is None:
+            return
+        with contextlib.suppress(TimeoutError):  # a scenario still hangs (its test failed): the driver dies with us
+            self.pool.submit(self._close).result(timeout=60)
+        self.pool.shutdown(wait=False)
+        self.pool = None
+
+
+shared_chromium = _SharedChromium()
+
+
+def in_browser(scenario: Callable[[Page], None], viewport: dict = PHONE) -> list[str]:
+    """Run `scenario(page)` in a fresh context of this process's headless Chromium; return console
+    errors/warnings, page errors (a CSP violation is reported as a console error) and failed requests. Assertion
+    errors inside the scenario propagate."""
+
+    def run(browser: Browser) -> list[str]:
         problems: list[str] = []
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport=viewport, device_scale_factor=2, locale="zh-CN")
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
-            page.on("pageerror", lambda error: problems.append(str(error)))
-            page.on("requestfailed", lambda request: None if _aborted_in_background(request) else problems.append(
-                f"failed: {request.url}"))
-            page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
-            try:
-                scenario(page)
-            finally:
-                context.close()
-                browser.close()
+        context = browser.new_context(viewport=viewport, device_scale_factor=2, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("requestfailed", lambda request: None if _aborted_in_background(request) else problems.append(
+            f"failed: {request.url}"))
+        page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
+        scenario(page)
         return problems
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result(timeout=180)
+    return shared_chromium.run(run, timeout=180)
 
 
 def shot(page: Page, name: str, *, full_page: bool = True) -> None:
