@@ -147,6 +147,27 @@ def test_similar_demands_in_the_same_community_come_first(submit, world):
     assert {d.reporter_id for d, _, _ in mine} <= {world.people["resident"].pk}
 
 
+def test_similar_demands_come_with_what_the_pages_show_and_only_what_the_viewer_may_see(submit, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yishiting.demands.intake import similar_demands
+    from yishiting.demands.selectors import demands_visible_to
+
+    submit(text="3栋电梯坏了，老人上不了楼")
+    submit("grid_worker", text="3号楼电梯停运两天了", area=world.areas["U1"])
+    found = similar_demands("三号楼的电梯又坏了", world.areas["B1"],
+                            visible=demands_visible_to(world.users["community_staff"]))
+    assert len(found) == 2
+    with CaptureQueriesContext(connection) as shown:  # the rows are read once, by the ids the scope passed
+        places = [(d.area.name, d.category.name if d.category else "", d.reporter.user_id if d.reporter else None)
+                  for d, _, _ in found]
+    assert not shown.captured_queries
+    assert {name for name, _, _ in places} == {world.areas["B1"].name, world.areas["U1"].name}
+    assert not similar_demands("三号楼的电梯又坏了", world.areas["B1"],
+                               visible=demands_visible_to(world.users["community_staff"]).none())
+
+
 def test_reindex_rebuilds_keys_written_under_an_older_signature_version(submit, world):
     from django.core.management import call_command
 
