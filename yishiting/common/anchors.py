@@ -98,5 +98,13 @@ def monthly_anchor(month: str) -> dict[str, Any] | None:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None
     return {"month": month, "fingerprint": fingerprint(raw), "chains": len(data.get("chains") or []),
-            "created_at": str(data.get("created_at", ""))[:19].replace("T", " "), "signed": bool(data.get("signature")),
+            "created_at": _local(data.get("created_at")), "signed": bool(data.get("signature")),
             "file": path.name}
+
+
+def _local(value: Any) -> str:
+    """When the anchor was written, in the site's time zone as the report shows times (the file keeps UTC)."""
+    from django.utils.dateparse import parse_datetime
+
+    when = parse_datetime(value) if isinstance(value, str) else None
+    return f"{timezone.localtime(when):%Y-%m-%d %H:%M}" if when and timezone.is_aware(when) else str(value or "")
