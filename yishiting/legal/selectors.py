@@ -88,6 +88,11 @@ class CoverageRow:
     state: str  # "covered", "lapsed", "missing", "ending"
 
     @property
+    def state_zh(self) -> str:
+        """The state as the printed 台账 writes it (records stay Chinese, docs/i18n.md)."""
+        return {"covered": "在任", "ending": "30 天内到期", "lapsed": "任期已满", "missing": "未聘任"}[self.state]
+
+    @property
     def state_label(self) -> str:
         from django.utils.translation import gettext
 
@@ -203,11 +208,10 @@ def expert_record(expert: Expert) -> ExpertRecord:
     answer, the meetings they were invited to, the mediation cases they worked and their adviser posts."""
     from yishiting.deliberation.models import Participant
 
-    answered = Consultation.objects.filter(answered_by=expert)
-    stats = answered.aggregate(n=Count("pk"), rated=Count("rating"), avg=Avg("rating"))
-    hours = [(a - c).total_seconds() / 3600 for c, a in answered.values_list("created_at", "answered_at")]
-    record = ExpertRecord(expert=expert, answered=stats["n"], rated=stats["rated"], rating=stats["avg"],
-                          median_hours=statistics.median(hours) if hours else None)
+    stats = Consultation.objects.filter(answered_by=expert).aggregate(rated=Count("rating"))
+    summary = records_summary([expert])[expert.pk]
+    record = ExpertRecord(expert=expert, answered=summary.answered, rated=stats["rated"], rating=summary.rating,
+                          median_hours=summary.median_hours)
     record.claimed = Consultation.objects.filter(lawyer=expert).count()
     record.escalated_from = (Consultation.objects.filter(lawyer=expert, escalated_at__isnull=False)
                              .exclude(answered_by=expert).count())
@@ -227,3 +231,35 @@ def _cases_of(expert: Expert) -> list:
     if mediator is None:
         return []
     return [m.case for m in mediator.objects.filter(person=expert.person).select_related("case")[:20]]
+
+
+def pool_counts(user) -> list[tuple[str, int]]:
+    """How many active experts at each level the viewer sees (Kenli: 34 district, 38 street, 94 community)."""
+    from yishiting.areas.choices import ExpertLevel
+
+    counts = dict(experts_visible_to(user).filter(is_active=True).values_list("level").annotate(n=Count("pk"))
+                  .values_list("level", "n"))
+    return [(str(label), counts.get(value, 0)) for value, label in ExpertLevel.choices]
+
+
+@dataclass
+class RecordSummary:
+    answered: int = 0
+    rating: float | None = None
+    median_hours: float | None = None
+
+
+def records_summary(experts: list[Expert]) -> dict[int, RecordSummary]:
+    """Answers, average rating and median response time of a page of experts (two queries)."""
+    summary = {e.pk: RecordSummary() for e in experts}
+    rows = (Consultation.objects.filter(answered_by__in=experts).values("answered_by")
+            .annotate(n=Count("pk"), avg=Avg("rating")))
+    for row in rows:
+        summary[row["answered_by"]].answered, summary[row["answered_by"]].rating = row["n"], row["avg"]
+    hours: dict[int, list[float]] = {}
+    for expert_id, asked, answered in Consultation.objects.filter(answered_by__in=experts).values_list(
+            "answered_by", "created_at", "answered_at"):
+        hours.setdefault(expert_id, []).append((answered - asked).total_seconds() / 3600)
+    for expert_id, values in hours.items():
+        summary[expert_id].median_hours = statistics.median(values)
+    return summary

@@ -18,6 +18,7 @@ from yishiting.areas.services import role_assign
 from yishiting.common.calendar import add_working_days
 from yishiting.common.errors import DomainError, NotFound, PermissionDeniedError
 from yishiting.common.events import event_append
+from yishiting.common.masking import mask_free_text
 from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
 from yishiting.notifications.services import notify, notify_many
@@ -146,7 +147,10 @@ def consultation_ask(*, actor, question: Question) -> Consultation:
         raise DomainError("no_community", gettext("没有找到您所在的社区。"))
     if not question.field.is_active:
         raise DomainError("invalid_choice", gettext("请选择问题所属领域。"), details={"field": "field"})
-    text, title = _clean_text(question.text), (question.title or "").strip()[:100] or question.text.strip()[:30]
+    text = _clean_text(question.text)
+    # The summary is what lists, the board and texts show to everyone: numbers and the asker's name masked.
+    title = mask_free_text((question.title or "").strip() or text, names=[person.name])
+    title = title[:100] if question.title.strip() else title[:30]
     photos = clean_photos(question.photos or [])
     consultation = Consultation.objects.create(
         number=uuid.uuid4().hex[:20], asker=person, community=community, path=community.path, field=question.field,

@@ -63,6 +63,8 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("我的任务"), reverse("web:task_mine"), current == "task_mine"))
     if has_perm(user, "handling.supervise"):
         items.append(NavItem(_("评价"), reverse("web:evaluation_list"), current.startswith(("evaluation", "kpis"))))
+    if has_perm(user, "legal.view"):  # 云律团: residents ask, lawyers answer, staff manage the pool
+        items.append(NavItem(_("法律咨询"), reverse("web:legal_home"), current.startswith(LEGAL_PAGES)))
     if has_perm(user, "areas.browse"):  # work tools; residents reach their community through its notices
         items.append(NavItem(_("区域"), reverse("web:area_index"), current.startswith("area")))
     if has_perm(user, "households.verify_claim"):
@@ -72,6 +74,9 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
     if user.is_staff:
         items.append(NavItem(_("后台管理"), reverse("admin:index")))
     return items
+
+
+LEGAL_PAGES = ("legal_home", "legal_inbox", "legal_coverage", "consultation", "expert")
 
 
 def _demand_items(request: HttpRequest, current: str) -> list[NavItem]:
