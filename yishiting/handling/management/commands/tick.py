@@ -1,7 +1,6 @@
 """`yishiting tick`: the one scheduled job of the handling stages (cron, or the task worker), safe to run again.
 
-Completes due notices (公), warns and escalates tasks (督) closes finished evaluation rounds (评) and hands
-云律团 questions past their deadline to the community's legal adviser. Each part
+Completes due notices (公), warns and escalates tasks (督) and closes finished evaluation rounds (评). Each part
 is idempotent on its own, so a run killed half-way is simply run again.
 """
 
@@ -15,7 +14,6 @@ from django.utils import timezone
 from yishiting.handling.services.evaluation import rounds_tick
 from yishiting.handling.services.notices import notices_tick
 from yishiting.handling.warnings import warnings_tick
-from yishiting.legal.services import consultations_tick
 
 
 def _day(value: str) -> date:
@@ -26,7 +24,7 @@ def _day(value: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "定时任务：公示期满的公示办结、任务黄色/红色预警和提级督办、评价期满的评价结束、逾期未解答的法律咨询转社区法律顾问。重复运行不会重复预警或通知。"
+    help = "定时任务：公示期满的公示办结、任务黄色/红色预警和提级督办、评价期满的评价结束。重复运行不会重复预警或通知。"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--today", help="按这一天计算（YYYY-MM-DD，默认今天；用于测试和补跑）")
@@ -36,9 +34,8 @@ class Command(BaseCommand):
         notices = notices_tick(today=today)
         counts = warnings_tick(today=today)
         rounds = rounds_tick(today=today)
-        escalated = consultations_tick(today=today)
         self.stdout.write(f"{today:%Y-%m-%d}：公示办结 {notices} 项；检查在办任务 {counts.tasks} 项，"
                           f"新增黄色预警 {counts.yellow}、红色预警 {counts.red}、提级督办 {counts.escalated}，"
-                          f"发出通知 {counts.notifications} 条；评价结束 {rounds} 轮；逾期法律咨询转法律顾问 {escalated} 件。")
+                          f"发出通知 {counts.notifications} 条；评价结束 {rounds} 轮。")
         for warning in sorted(counts.calendar_warnings):
             self.stderr.write(self.style.WARNING(warning))
