@@ -18,6 +18,7 @@ from yishiting.areas.choices import Role
 from yishiting.common.testing import make_user
 from yishiting.legal.models import Consultation, ExpertField
 from yishiting.legal.tests.conftest import build_pool
+from yishiting.mediation.models import MediationCase
 from yishiting.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,13 @@ def test_a_question_escalates_to_the_adviser_by_tick(world, django_capture_on_co
     assert "发送解答" not in signed_in(world, "lawyer").get(f"/legal/{c.pk}/").content.decode()
     follow(adviser, f"/legal/{c.pk}/answer/", {"text": "这是邻里纠纷，建议由社区人民调解委员会调解。"})
     assert "已解答" in resident.get(f"/legal/{c.pk}/").content.decode()
+    # the adviser turns the thread into a mediation case: the asker its applicant, the thread its statement
+    page = follow(adviser, f"/legal/{c.pk}/refer/")
+    assert "已转为调解案件" in page
+    c.refresh_from_db()
+    case = MediationCase.objects.get(pk=c.mediation_case_id)
+    assert c.status == "referred" and case.source == "consultation" and case.area == world.areas["C1"]
+    applicant = case.parties.get()
+    assert applicant.person == world.people["resident"] and "公共走廊堆放杂物" in applicant.statement
+    assert "建议由社区人民调解委员会调解" in applicant.statement
+    assert "转为调解案件" not in resident.get(f"/legal/{c.pk}/").content.decode()  # once only

@@ -224,13 +224,11 @@ def expert_record(expert: Expert) -> ExpertRecord:
 
 
 def _cases_of(expert: Expert) -> list:
-    """Mediation cases the expert worked on as a mediator, where the mediation app records mediators."""
-    from yishiting.mediation import models as mediation
+    """Mediation cases the expert was assigned to as a mediator (mediation.CaseMediator)."""
+    from yishiting.mediation.models import CaseMediator
 
-    mediator = getattr(mediation, "Mediator", None) or getattr(mediation, "CaseMediator", None)
-    if mediator is None:
-        return []
-    return [m.case for m in mediator.objects.filter(person=expert.person).select_related("case")[:20]]
+    return [m.case for m in CaseMediator.objects.filter(person=expert.person).select_related("case")
+            .order_by("-assigned_at")[:20]]
 
 
 def pool_counts(user) -> list[tuple[str, int]]:

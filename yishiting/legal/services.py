@@ -16,7 +16,7 @@ from yishiting.areas.models import PATH_STEP, Area, Organization, Person
 from yishiting.areas.selectors import community_depth, person_for_user
 from yishiting.areas.services import role_assign
 from yishiting.common.calendar import add_working_days
-from yishiting.common.errors import DomainError, NotFound, PermissionDeniedError
+from yishiting.common.errors import DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.masking import mask_free_text
 from yishiting.common.rules import has_perm
@@ -304,10 +304,16 @@ def thread_text(consultation: Consultation) -> str:
 
 
 def _open_mediation_case(actor, consultation: Consultation):
-    """The one place legal reaches into mediation (see docs: mediation-contract)."""
-    from yishiting.mediation import services as mediation
+    """The one place legal reaches into mediation: a case at the asker's community, opened through mediation's
+    own service (source 法律咨询转入), the asker its applicant with the whole thread as their statement."""
+    from yishiting.mediation.choices import CaseSource, Side
+    from yishiting.mediation.services import PartyInput, case_open
 
-    opener = getattr(mediation, "case_open_from_consultation", None)
-    if opener is None:
-        raise NotFound(gettext("调解功能尚未启用。"))
-    return opener(actor=actor, consultation=consultation, thread=thread_text(consultation))
+    return case_open(actor=actor, area=consultation.community, title=f"法律咨询转入：{consultation.title}"[:200],  # zh-only: a record's title
+                     source=CaseSource.CONSULTATION,
+                     parties=[PartyInput(side=Side.APPLICANT, person=consultation.asker, statement=thread_text(consultation))])
+
+
+def legal_tick(today: date) -> tuple[str, set[str]]:
+    """`yishiting tick` (common.ticks): escalate questions past their deadline; the line it prints."""
+    return f"逾期未解答的法律咨询转社区法律顾问 {consultations_tick(today=today)} 件。", set()  # zh-only: the command prints Chinese
