@@ -90,7 +90,7 @@ class CoverageRow:
     @property
     def state_zh(self) -> str:
         """The state as the printed 台账 writes it (records stay Chinese, docs/i18n.md)."""
-        return {"covered": "在任", "ending": "30 天内到期", "lapsed": "任期已满", "missing": "未聘任"}[self.state]
+        return {"covered": "在任", "ending": "30 天内到期", "lapsed": "任期已满", "missing": "未聘任"}[self.state]  # zh-only: the printed 台账
 
     @property
     def state_label(self) -> str:

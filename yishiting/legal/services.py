@@ -296,9 +296,9 @@ def consultation_refer(*, actor, consultation: Consultation):
 
 def thread_text(consultation: Consultation) -> str:
     """The thread as the case file carries it: each turn with its kind and time, the asker not named."""
-    lines = [f"云律团法律咨询 {consultation.number}（{consultation.field.name}）：{consultation.title}"]
+    lines = [f"云律团法律咨询 {consultation.number}（{consultation.field.name}）：{consultation.title}"]  # zh-only: the case file's record
     for m in consultation.messages.all():
-        who = "提问人" if m.kind != MessageKind.ANSWER else f"解答（{m.expert.person.name if m.expert else ''}）"
+        who = "提问人" if m.kind != MessageKind.ANSWER else f"解答（{m.expert.person.name if m.expert else ''}）"  # zh-only: the case file's record
         lines.append(f"{timezone.localtime(m.created_at):%Y-%m-%d %H:%M} {m.get_kind_display()} · {who}：{m.text}")
     return "\n".join(lines)
 

@@ -182,18 +182,18 @@ def legal_coverage(request: HttpRequest) -> HttpResponse:
 
 
 COVERAGE_COLUMNS = [
-    Column("社区", 36, lambda r: r.community.full_name), Column("状态", 12, lambda r: r.state_zh),
-    Column("法律顾问", 12, lambda r: r.post.expert.person.name if r.post else ""),
-    Column("所在单位", 24, lambda r: r.post.expert.organization.name if r.post and r.post.expert.organization_id else ""),
-    Column("聘任起始日", 12, lambda r: r.post.starts_on if r.post else None),
-    Column("聘任截止日", 12, lambda r: r.post.ends_on if r.post else None),
+    Column("社区", 36, lambda r: r.community.full_name), Column("状态", 12, lambda r: r.state_zh),  # zh-only: the printed 台账
+    Column("法律顾问", 12, lambda r: r.post.expert.person.name if r.post else ""),  # zh-only: the printed 台账
+    Column("所在单位", 24, lambda r: r.post.expert.organization.name if r.post and r.post.expert.organization_id else ""),  # zh-only: the printed 台账
+    Column("聘任起始日", 12, lambda r: r.post.starts_on if r.post else None),  # zh-only: the printed 台账
+    Column("聘任截止日", 12, lambda r: r.post.ends_on if r.post else None),  # zh-only: the printed 台账
 ]
 
 
 @permission_required("legal.coverage")
 def legal_coverage_export(request: HttpRequest) -> HttpResponse:
     """The coverage as a 台账 (Chinese, like every printable record)."""
-    data = xlsx_of(selectors.coverage(request.user), COVERAGE_COLUMNS, title="一社区一法律顾问")
+    data = xlsx_of(selectors.coverage(request.user), COVERAGE_COLUMNS, title="一社区一法律顾问")  # zh-only: the printed 台账
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="legal-advisers-{timezone.localdate():%Y%m%d}.xlsx"'
     return response
