@@ -19,3 +19,5 @@ CONSULTATION_TRANSITIONS: dict[str, set[str]] = {
 
 # Waiting for an answer: what the deadline (and so the tick's escalation) looks at.
 AWAITING_ANSWER = {C.OPEN, C.CLAIMED}
+
+MODEL, TRANSITIONS = "Consultation", CONSULTATION_TRANSITIONS  # docs/states/consultation.md (`yishiting states`)
