@@ -106,4 +106,5 @@ def test_a_question_escalates_to_the_adviser_by_tick(world, django_capture_on_co
     applicant = case.parties.get()
     assert applicant.person == world.people["resident"] and "公共走廊堆放杂物" in applicant.statement
     assert "建议由社区人民调解委员会调解" in applicant.statement
-    assert "转为调解案件" not in resident.get(f"/legal/{c.pk}/").content.decode()  # once only
+    after = resident.get(f"/legal/{c.pk}/").content.decode()
+    assert "转为调解案件</button>" not in after and f'href="/mediation/{case.pk}/"' in after  # once only, then linked
