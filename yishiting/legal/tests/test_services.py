@@ -140,3 +140,32 @@ def test_two_lawyers_claiming_at_once_exactly_one_wins(pool):
     c.refresh_from_db()
     assert c.status == C.CLAIMED and c.lawyer_id in (pool.lawyer.pk, pool.lawyer2.pk)
     assert sum(1 for e in events_of(c) if e.kind == "consultation.claimed") == 1
+
+
+def test_verify_reconciles_every_consultation_with_its_events(pool):
+    from yishiting.common.testing import run_verify
+
+    c = consultation_claim(actor=pool.user("lawyer"), consultation=ask(pool))
+    consultation_answer(actor=pool.user("lawyer"), consultation=c, text="答复")
+    consultations_tick(today=ask(pool, text="另一个问题").due_on + timedelta(days=1))
+    passed, printed = run_verify()
+    assert passed, printed
+
+
+def test_admin_puts_a_person_in_the_pool_through_the_service(pool, client):
+    from yishiting.areas.models import Person
+    from yishiting.legal.models import Expert
+
+    client.force_login(pool.user("admin"))
+    person = Person.objects.get(name="周主任")
+    page = client.post("/admin/legal/expert/add/", {
+        "person": person.pk, "level": 2, "area": pool.world.areas["S1"].pk,
+        "fields": [pool.field("finance").pk], "title": "会计师", "availability": "available", "note": ""})
+    assert page.status_code == 302, page.content.decode()[:3000]
+    expert = Expert.objects.get(person=person)
+    assert [f.code for f in expert.fields.all()] == ["finance"]
+    assert person.roles.filter(role="expert", expert_level=2).exists()  # the role that makes them invitable
+    wrong = client.post("/admin/legal/expert/add/", {
+        "person": pool.world.people["resident"].pk, "level": 1, "area": pool.world.areas["S1"].pk,
+        "fields": [pool.field("law").pk], "availability": "available"})
+    assert "专家库级别与所在区域的层级不一致" in wrong.content.decode()
