@@ -20,25 +20,38 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yishiting.areas.models import Person
-from yishiting.common.errors import Conflict, DomainError
+from yishiting.areas.selectors import person_of_user
+from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.reconcile import text_digest
 from yishiting.notifications.services import notify_many
 
 from ..choices import AttemptResult, CaseStatus, MediatorStatus, Outcome, Tier
 from ..models import Attempt, CaseParty, MediationCase
+from ..rules import may_manage_case
 from ..selectors import rules_for
 from .base import lock, move, require_mediator, require_open, require_status, text, tier_area
 from .cases import _after_close, _office_people, case_link
 
 
 def _mediators_of(case: MediationCase, people: Sequence[Person]) -> list[Person]:
+    """The tier's own mediators hold its attempts: a case moved up to the street is mediated by the street's
+    mediators (the community's keep reading the file they handed on, but record nothing more)."""
     if not people:
         raise DomainError("required", _("请选择主持这次调解的调解员。"), details={"field": "mediators"})
-    active = set(case.mediators.filter(status=MediatorStatus.ACTIVE).values_list("person_id", flat=True))
+    active = set(case.mediators.filter(status=MediatorStatus.ACTIVE, tier=case.tier)
+                 .values_list("person_id", flat=True))
     if any(p.pk not in active for p in people):
-        raise DomainError("invalid_mediator", _("只能选择本案在任的调解员。"), details={"field": "mediators"})
+        raise DomainError("invalid_mediator", _("只能选择本级在任的调解员。"), details={"field": "mediators"})
     return list(people)
+
+
+def _require_tier_mediator(actor, case: MediationCase) -> None:
+    person = person_of_user(actor)
+    own = person is not None and case.mediators.filter(person=person, status=MediatorStatus.ACTIVE,
+                                                       tier=case.tier).exists()
+    if not own and not may_manage_case(actor, case):
+        raise PermissionDeniedError(_("只有本级调解员（或本辖区社区两委、街道和区级干部）可以记录本级调解。"))
 
 
 def _present(case: MediationCase, parties: Sequence[CaseParty]) -> list[CaseParty]:
@@ -61,6 +74,7 @@ def attempt_record(*, actor, case: MediationCase, held_on: date, place: str, med
     require_mediator(actor, case)
     locked = lock(case)
     require_status(locked, CaseStatus.MEDIATING)
+    _require_tier_mediator(actor, locked)
     if result not in AttemptResult.values:
         raise DomainError("invalid_choice", _("请选择调解结果（达成协议或未达成协议）。"), details={"field": "result"})
     if held_on is None or held_on > timezone.localdate():
