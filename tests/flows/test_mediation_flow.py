@@ -15,6 +15,7 @@ from yishiting.mediation.tests.world import build
 
 from .loop import Clock, Town, resident_follows
 
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live server; keep seeded rows
 DISPUTE = "楼上邻居家卫生间漏水，把我家天花板泡坏了，协商多次没有结果，请社区帮忙调解。"
 
 

@@ -74,17 +74,19 @@ def attempt_record(*, actor, case: MediationCase, held_on: date, place: str, med
     require_mediator(actor, case)
     locked = lock(case)
     require_status(locked, CaseStatus.MEDIATING)
-    _require_tier_mediator(actor, locked)
     if result not in AttemptResult.values:
         raise DomainError("invalid_choice", _("请选择调解结果（达成协议或未达成协议）。"), details={"field": "result"})
     if held_on is None or held_on > timezone.localdate():
         raise DomainError("invalid_date", _("调解日期不能晚于今天。"), details={"field": "held_on"})
+    # What changed while the caller waited for the lock (the other mediator's attempt, a move up) is a Conflict
+    # to refresh on, before asking whether the caller mediates the tier the case is at now.
     used = locked.attempts.filter(tier=locked.tier).count()
+    if number is not None and number != used + 1:
+        raise Conflict("stale_attempt", _("本级第 %(n)s 次调解已由他人记录，请刷新。") % {"n": number})
     if used >= locked.limit_for(locked.tier):
         raise Conflict("tier_used_up", _("%(tier)s已调解 %(n)s 次，次数已用完。") % {
             "tier": locked.get_tier_display(), "n": used})
-    if number is not None and number != used + 1:
-        raise Conflict("stale_attempt", _("本级第 %(n)s 次调解已由他人记录，请刷新。") % {"n": number})
+    _require_tier_mediator(actor, locked)
     people = _mediators_of(locked, mediators)
     present = _present(locked, parties_present)
     attempt = Attempt.objects.create(
