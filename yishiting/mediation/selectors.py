@@ -223,7 +223,7 @@ def agreement_document(case: MediationCase) -> AgreementDocument | None:
 def case_number(case: MediationCase) -> str:
     """调〔2026〕第 12 号: the year it opened and its id (ids never repeat, so the number needs no counter)."""
     year = (case.opened_on or case.created_at.date()).year
-    return f"调〔{year}〕第 {case.pk} 号"
+    return f"调〔{year}〕第 {case.pk} 号"  # zh-only
 
 
 def cases_to_rate(person) -> QuerySet[MediationCase]:
