@@ -48,7 +48,7 @@ class MediationTickCounts:
 
     def summary(self) -> str:
         return (f"检查调解案件 {self.cases} 件，新增黄色预警 {self.yellow}、红色预警 {self.red}、"  # zh-only
-                f"提级督办 {self.escalated}；司法确认提醒 {self.reminders} 件；发出通知 {self.notifications} 条。")
+                f"提级督办 {self.escalated}；司法确认提醒 {self.reminders} 件；发出通知 {self.notifications} 条。")  # zh-only
 
 
 def due_levels(case: MediationCase, today: date) -> tuple[list[str], list[str]]:

@@ -312,6 +312,6 @@ def obligation_check(*, actor, obligation: Obligation, performed: bool, note: st
         people = [p.person for p in locked_case.parties.select_related("person") if p.person_id]
         notify_many(people=people, subject=locked_case, link=case_link(locked_case), text=(  # zh-only
             "调解协议有一方未按期履行。经司法确认的协议可以向人民法院申请强制执行；"  # zh-only
-            "未经确认的，可以就协议的履行向人民法院提起诉讼。"))
+            "未经确认的，可以就协议的履行向人民法院提起诉讼。"))  # zh-only
     return found
 

@@ -129,7 +129,7 @@ def _escalate(actor, case: MediationCase, *, reason: str, automatic: bool) -> Me
     event_append(subject=case, kind="mediation.escalated", actor=actor, payload={
         "from_tier": previous, "tier": tier, "area": area.code, "automatic": automatic, "reason": reason})
     notify_many(people=_office_people(case), text=f"调解案件“{case.title[:40]}”移交{area.name}"  # zh-only
-                f"（{case.get_tier_display()}），请指派调解员。", link=case_link(case), subject=case)
+                f"（{case.get_tier_display()}），请指派调解员。", link=case_link(case), subject=case)  # zh-only
     return case
 
 
