@@ -111,6 +111,14 @@ def attempt_record(*, actor, case: MediationCase, held_on: date, place: str, med
     return attempt
 
 
+def _office_at(area, actor) -> list[Person]:
+    from yishiting.areas.choices import Role
+
+    people = Person.objects.filter(roles__path=area.path, roles__is_active=True,
+                                   roles__role__in=[Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY]).distinct()
+    return list(people.exclude(user_id=getattr(actor, "pk", None)).order_by("pk"))
+
+
 def _next_tier(case: MediationCase) -> int:
     tier = case.tier + 1
     while tier <= Tier.DISTRICT and case.limit_for(tier) == 0:  # a template may skip a tier (count 0)
@@ -128,7 +136,7 @@ def _escalate(actor, case: MediationCase, *, reason: str, automatic: bool) -> Me
     case.save(update_fields=["tier", "tier_area"])
     event_append(subject=case, kind="mediation.escalated", actor=actor, payload={
         "from_tier": previous, "tier": tier, "area": area.code, "automatic": automatic, "reason": reason})
-    notify_many(people=_office_people(case), text=f"调解案件“{case.title[:40]}”移交{area.name}"  # zh-only
+    notify_many(people=_office_people(case, actor), text=f"调解案件“{case.title[:40]}”移交{area.name}"  # zh-only
                 f"（{case.get_tier_display()}），请指派调解员。", link=case_link(case), subject=case)  # zh-only
     return case
 
@@ -163,6 +171,10 @@ def case_fail(*, actor, case: MediationCase, guidance: str, propose_topic: bool 
          changes={"outcome": Outcome.FAILED, "guidance": guidance, "proposed_topic": propose_topic,
                   "proposal_note": note, "closed_at": timezone.now()})
     _after_close(actor, locked)
+    if propose_topic:  # the community's staff screen it again as a public matter (they open the topic)
+        community = tier_area(locked.area, Tier.COMMUNITY)
+        notify_many(people=_office_at(community, actor), link=case_link(locked), subject=locked,
+                    text=f"调解不成的纠纷“{locked.title[:40]}”涉及公共事务，调解员建议作为议题协商：{note[:100]}")  # zh-only
     case.status = locked.status
     return locked
 

@@ -73,6 +73,8 @@ def test_the_street_tier_allows_two_and_the_district_one_then_only_failure_remai
               propose_topic=True, proposal_note="本楼多户存在同类管道问题，建议作为议题协商。")
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.outcome == Outcome.FAILED and case.proposed_topic
+    assert world.people["community_secretary"].notifications.filter(text__contains="建议作为议题").exists()
+    assert world.people["resident"].notifications.filter(text__contains="调解不成").exists()  # invited to rate
     assert Attempt.objects.filter(case=case).count() == 6
 
 
