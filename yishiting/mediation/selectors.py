@@ -112,9 +112,8 @@ def parties_for(user, case: MediationCase) -> list[PartyView]:
 
 
 def attempts_left(case: MediationCase) -> int:
-    """Attempts still allowed at the case's current tier."""
-    used = sum(1 for a in case.attempts.all() if a.tier == case.tier) if hasattr(case, "_prefetched_objects_cache") \
-        and "attempts" in case._prefetched_objects_cache else case.attempts.filter(tier=case.tier).count()
+    """Attempts still allowed at the case's current tier (reads the prefetched attempts when there are)."""
+    used = sum(1 for a in case.attempts.all() if a.tier == case.tier)
     return max(case.limit_for(case.tier) - used, 0)
 
 
