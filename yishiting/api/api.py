@@ -33,6 +33,7 @@ from .routers import (
     health,
     legal,
     me,
+    mediation,
     organizations,
     people,
     roles,
@@ -128,3 +129,4 @@ api.add_router("/evaluations", handling_evaluation.router)
 api.add_router("/kpis", handling_evaluation.kpis_router)
 api.add_router("/dossiers", handling_archive.router)
 api.add_router("/legal", legal.router)
+api.add_router("/mediation", mediation.router)

@@ -28,6 +28,7 @@ from yishiting.areas.selectors import person_of_user
 from yishiting.common.rules import has_perm, register, scope_for
 
 from .choices import MediatorStatus
+from .models import CommitteeMember
 
 MEDIATION_SUPERVISE = register("mediation.supervise", "查看本辖区调解案件（督导）", {**OFFICE})  # zh-only
 MEDIATION_MANAGE = register("mediation.manage", "受理和指派调解、归档调解案件", {**OFFICE})  # zh-only
@@ -74,8 +75,6 @@ def may_mediate(user, case) -> bool:
 def may_open_case(user, area: Area) -> bool:
     if has_perm(user, MEDIATION_MANAGE.name, area):
         return True
-    from .models import CommitteeMember  # models import rules' neighbours; keep the import local
-
     person_id = _person_id(user)
     return person_id is not None and any(
         area.path.startswith(path) for path in CommitteeMember.objects.filter(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -132,8 +132,8 @@ def _maybe_effective(actor, case: MediationCase, agreement: Agreement) -> None:
 def _remind(case: MediationCase, agreement: Agreement) -> int:
     people = [p.person for p in case.parties.select_related("person") if p.person_id]
     told = notify_many(people=people, subject=case, link=case_link(case), text=(  # zh-only
-        f"调解协议已生效。双方当事人可以自协议生效之日起三十日内共同向人民法院申请司法确认"
-        f"（截止 {agreement.confirmation_due:%Y年%m月%d日}）。"))
+        f"调解协议已生效。双方当事人可以自协议生效之日起三十日内共同向人民法院申请司法确认"  # zh-only
+        f"（截止 {agreement.confirmation_due:%Y年%m月%d日}）。"))  # zh-only
     return len(told)
 
 
@@ -270,13 +270,15 @@ def agreement_remind(*, actor, agreement: Agreement) -> int:
     return _remind_now(actor, case, locked)
 
 
-def _remind_now(actor, case: MediationCase, agreement: Agreement) -> int:
+def _remind_now(actor, case: MediationCase, agreement: Agreement, at: datetime | None = None) -> int:
+    """`at`: when the reminder counts as given (the tick's day, so a re-run of that day finds it)."""
+    at = at or timezone.now()
     if agreement.status != AgreementStatus.EFFECTIVE or agreement.confirmation != Confirmation.NONE:
         raise Conflict("no_reminder", _("协议未生效或司法确认情况已登记，不需要提醒。"))
-    if agreement.confirmation_due and agreement.confirmation_due < timezone.localdate():
+    if agreement.confirmation_due and agreement.confirmation_due < timezone.localdate(at):
         raise Conflict("confirmation_lapsed", _("司法确认申请期限已过。"))
     told = _remind(case, agreement)
-    agreement.reminded_at = timezone.now()
+    agreement.reminded_at = at
     agreement.save(update_fields=["reminded_at"])
     event_append(subject=case, kind="agreement.reminded", actor=actor,
                  payload={"agreement": agreement.pk, "told": told})
@@ -309,7 +311,7 @@ def obligation_check(*, actor, obligation: Obligation, performed: bool, note: st
     if not performed:
         people = [p.person for p in locked_case.parties.select_related("person") if p.person_id]
         notify_many(people=people, subject=locked_case, link=case_link(locked_case), text=(  # zh-only
-            "调解协议有一方未按期履行。经司法确认的协议可以向人民法院申请强制执行；"
-            "未经确认的，可以就协议的履行向人民法院提起诉讼。"))
+            "调解协议有一方未按期履行。经司法确认的协议可以向人民法院申请强制执行；"  # zh-only
+            "未经确认的，可以就协议的履行向人民法院提起诉讼。"))  # zh-only
     return found
 
