@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "yishiting.deliberation",
     "yishiting.handling",
     "yishiting.mediation",
+    "yishiting.legal",
     "yishiting.demo",
     "yishiting.api",
     "yishiting.web",

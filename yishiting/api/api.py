@@ -31,7 +31,9 @@ from .routers import (
     handling_supervision,
     handling_tasks,
     health,
+    legal,
     me,
+    mediation,
     organizations,
     people,
     roles,
@@ -126,3 +128,5 @@ api.add_router("/supervision", handling_supervision.router)
 api.add_router("/evaluations", handling_evaluation.router)
 api.add_router("/kpis", handling_evaluation.kpis_router)
 api.add_router("/dossiers", handling_archive.router)
+api.add_router("/legal", legal.router)
+api.add_router("/mediation", mediation.router)

@@ -8,8 +8,10 @@ Conflict "该诉求已被他人处理".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,20 +20,16 @@ from django.utils.translation import gettext
 from yishiting.areas.models import Area, Organization, Person
 from yishiting.common.dates import day_text
 from yishiting.common.errors import Conflict, DomainError
-from yishiting.common.events import event_append
 from yishiting.common.transitions import transition
-from yishiting.deliberation.models import ProcessTemplate, Topic
-from yishiting.deliberation.services.topics import topic_for_demand
-from yishiting.deliberation.transitions import MERGEABLE
-from yishiting.handling.choices import SubjectKind
-from yishiting.handling.services.tasks import task_assign
-from yishiting.mediation.models import MediationCase
 from yishiting.notifications.services import notify
 
 from .choices import Nature, Outcome, Status
 from .models import ConsultationRule, Demand
 from .services import check_can_screen, screening_deadline
 from .transitions import TRANSITIONS
+
+if TYPE_CHECKING:  # the later domains' types, for annotations only (data walks down: no import at run time)
+    from yishiting.deliberation.models import ProcessTemplate, Topic
 
 OUTCOME_STATUS = {Outcome.TOPIC: Status.TOPIC, Outcome.HANDLING: Status.HANDLING,
                   Outcome.MEDIATION: Status.MEDIATION, Outcome.ESCALATE: Status.ESCALATED,
@@ -48,6 +46,7 @@ class Decision:
     topic: Topic | None = None          # merge into this open topic …
     topic_title: str = ""               # … or open a new one with this title
     template: ProcessTemplate | None = None  # … under this locality's process template (default: the district's)
+    dispute_type: Any = None            # mediation: the dispute type (mediation.DisputeType), optional
     handler: Person | None = None
     organization: Organization | None = None
     deadline: date | None = None
@@ -75,7 +74,7 @@ def _validate(demand: Demand, d: Decision) -> None:
                               details={"field": "nature"})
         if d.topic is None:
             _require(d.topic_title.strip(), "topic_title", gettext("请填写新议题的标题，或选择要并入的议题。"))
-        elif d.topic.status not in MERGEABLE or not demand.path.startswith(d.topic.path):
+        elif not _route("topic_mergeable")(d.topic) or not demand.path.startswith(d.topic.path):
             raise DomainError("invalid_topic", gettext("只能并入本辖区内尚未结束的议题。"), details={"field": "topic"})
     elif d.outcome == Outcome.HANDLING:
         _require(d.handler, "handler", gettext("直接办理须指定经办人。"))
@@ -97,24 +96,30 @@ def _parent_of(area: Area) -> Area:
     return Area.objects.select_related("level").get(pk=area.parent_id)
 
 
+# The routes of the outcomes that open work in a later domain (a topic, a task, a mediation case) are
+# registered by yishiting.loop, above the domains (architecture rule 11): screening never imports them.
+Route = Callable[..., Any]
+ROUTES: dict[str, Route] = {}
+
+
+def register_route(name: str, route: Route) -> None:
+    """`name` is an outcome ("topic", "handling", "mediation") called as route(actor, demand, decision, level)
+    and returning the demand's field changes, or a helper ("topic_mergeable")."""
+    ROUTES[name] = route
+
+
+def _route(name: str) -> Route:
+    try:
+        return ROUTES[name]
+    except KeyError:
+        raise RuntimeError(f"no screening route for {name!r}: yishiting.loop.install() has not run") from None
+
+
 def _apply(actor, demand: Demand, d: Decision) -> dict:
     """Create what the outcome needs; return the field changes for the demand."""
     level = d.level_area or demand.level_area
-    if d.outcome == Outcome.TOPIC:
-        topic = d.topic or topic_for_demand(actor=actor, title=d.topic_title.strip()[:200],
-                                            description=demand.text, level_area=level, proposer=demand.reporter,
-                                            template=d.template)
-        event_append(subject=topic, kind="topic.demand_added", actor=actor, payload={"demand": demand.number})
-        return {"topic": topic}
-    if d.outcome == Outcome.HANDLING:
-        task = task_assign(actor=actor, title=demand.text[:200], area=demand.area, handler=d.handler,
-                           deadline=d.deadline, demand=demand, organization=d.organization,
-                           subject_kind=SubjectKind.UNIT if d.organization else SubjectKind.COMMUNITY)
-        return {"task": task}
-    if d.outcome == Outcome.MEDIATION:
-        case = MediationCase.objects.create(title=demand.text[:200], area=level, path=level.path, created_by=actor)
-        event_append(subject=case, kind="mediation.opened", actor=actor, payload={"demand": demand.number})
-        return {"mediation": case}
+    if d.outcome in (Outcome.TOPIC, Outcome.HANDLING, Outcome.MEDIATION):
+        return _route(d.outcome)(actor, demand, d, level)
     if d.outcome == Outcome.ESCALATE:
         parent = _parent_of(demand.screening_area)
         return {"screening_area": parent, "screening_path": parent.path, "level_area": parent,

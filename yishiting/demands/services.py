@@ -294,3 +294,17 @@ def consultation_rule_save(*, actor, rule: ConsultationRule | None = None, **fie
     event_append(subject=rule, kind="rule.created" if creating else "rule.changed", actor=actor,
                  payload={"kind": rule.kind, "text": rule.text, "fields": sorted(changed)})
     return rule
+
+
+# What the mediation of a demand's dispute did, on the demand's own chain: the reporter's timeline shows it and
+# the 响应率 counts "demand.mediation_accepted" as the response to a demand screened to mediation.
+MEDIATION_EVENT_KINDS = ("demand.mediation_accepted", "demand.mediation_closed")
+
+
+def demand_mediation_event(*, actor, demands, kind: str, payload: dict | None = None) -> None:
+    """Append `kind` (one of MEDIATION_EVENT_KINDS) to each demand's chain, inside the caller's transaction.
+    The mediation app calls it when a mediator accepts the case and when the case closes."""
+    if kind not in MEDIATION_EVENT_KINDS:
+        raise ValueError(f"unknown mediation event kind {kind}")
+    for demand in demands:
+        event_append(subject=demand, kind=kind, actor=actor, payload=payload or {})

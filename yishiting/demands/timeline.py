@@ -141,6 +141,12 @@ def describe(event, demand: Demand, who: str, areas: dict[str, str]) -> tuple[st
                                                                                 "to": p.get("to", "")}
     if event.kind == "demand.merged":
         return who, gettext('将诉求合并到诉求 %(number)s（同一件事一并处理；理由：%(reason)s）') % {"number": p.get('into', ''), "reason": p.get('reason', '')}
+    if event.kind == "demand.mediation_accepted":
+        return who, gettext("调解员受理了调解")
+    if event.kind == "demand.mediation_closed":
+        outcomes = {"agreement": gettext("调解成功"), "failed": gettext("调解不成"),
+                    "refused": gettext("当事人不同意调解"), "withdrawn": gettext("当事人撤回")}
+        return who, gettext("调解结案：%(outcome)s") % {"outcome": outcomes.get(p.get("outcome", ""), "")}
     return who, gettext("更新了诉求")
 
 

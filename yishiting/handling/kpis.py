@@ -2,13 +2,17 @@
 numerator, denominator, the rule in words and the first counted records — so a page can show how it was counted.
 
 - 响应率 response: demands submitted in the period (event demand.submitted) whose first screening decision
-  (demand.topic|handling|mediation|escalate|reject|merged) fell on or before their screening deadline.
+  (demand.topic|handling|escalate|reject|merged) fell on or before their screening deadline. A demand screened
+  to mediation is answered when a mediator accepts the case (demand.mediation_accepted), or when the case ends
+  without being accepted (a party refused: demand.mediation_closed) — not when screening says "mediation".
   An escalation counts as the response of the level that escalated; the deadline read is the demand's current
   one (an escalated demand's is the upper level's, set at the escalation, so it is never earlier).
 - 按期办结率 on time: tasks closed in the period (event task.closed; a task closed twice counts once, its last
   closing) closed on or before the deadline then in force (payload `deadline`: an approved extension's new
-  deadline counts); how many of them were extended (event task.extended) is reported beside.
-- 满意率 satisfaction: ratings given in the period (event rating.given), (满意 + w × 基本满意) ÷ valid ratings,
+  deadline counts); how many of them were extended (event task.extended) is reported beside. Mediation cases
+  closed in the period (mediation.closed|failed|refused|withdrawn) count the same way against their limit.
+- 满意率 satisfaction: ratings given in the period (event rating.given on a round, a task or a mediation case),
+  (满意 + w × 基本满意) ÷ valid ratings,
   w = the district default template's "基本满意" weight (0.90) unless given.
 
 Area = the area's subtree by path prefix. A handful of grouped queries whatever the volume; no per-row queries.
@@ -22,6 +26,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.apps import apps
 from django.db.models import BigIntegerField, Count, Min, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -37,9 +42,10 @@ from .models import Task
 from .selectors.evaluation import basic_weight_of, percent_text, satisfied_from
 
 SAMPLE = 20
-DEMAND, TASK = "demands.demand", "handling.task"
-SCREEN_KINDS = ["demand.topic", "demand.handling", "demand.mediation", "demand.escalate", "demand.reject",
-                "demand.merged"]
+DEMAND, TASK, CASE = "demands.demand", "handling.task", "mediation.mediationcase"
+SCREEN_KINDS = ["demand.topic", "demand.handling", "demand.mediation_accepted", "demand.mediation_closed",
+                "demand.escalate", "demand.reject", "demand.merged"]
+CASE_CLOSING = ["mediation.closed", "mediation.failed", "mediation.refused", "mediation.withdrawn"]
 
 
 @dataclass
@@ -100,7 +106,7 @@ def response_rate(area: Area, start: date, end: date) -> Figure:
         bucket = waiting if at is None else on_time if timezone.localdate(at) <= deadline else late
         bucket.append(number)
     return Figure("response", _("响应率"), str(len(on_time)), len(demands), _share(len(on_time), len(demands)),
-                  _("期限内作出筛选决定的诉求 %(on_time)s ÷ 期间收到的诉求 %(demands)s（筛选决定：转议题、直接办理、调解、提请上级、不予受理或合并，以首次决定为准）") % {"on_time": len(on_time), "demands": len(demands)},
+                  _("期限内作出筛选决定的诉求 %(on_time)s ÷ 期间收到的诉求 %(demands)s（筛选决定：转议题、直接办理、提请上级、不予受理或合并，以首次决定为准；转入调解的以调解员受理为准）") % {"on_time": len(on_time), "demands": len(demands)},
                   on_time[:SAMPLE], (late + waiting)[:SAMPLE], {"late": len(late), "waiting": len(waiting)})
 
 
@@ -117,15 +123,34 @@ def on_time_rate(area: Area, start: date, end: date) -> Figure:
     for subject_id, (at, deadline) in sorted(last.items(), key=lambda item: int(item[0])):
         ok = bool(deadline) and timezone.localdate(at) <= date.fromisoformat(deadline)
         (on_time if ok else late).append(_("任务 %(subject_id)s") % {"subject_id": subject_id})
-    total = len(last)
+    cases = _closed_cases(area, start, end)
+    for subject_id, (at, deadline) in cases:
+        ok = bool(deadline) and timezone.localdate(at) <= date.fromisoformat(deadline)
+        (on_time if ok else late).append(_("调解案件 %(subject_id)s") % {"subject_id": subject_id})
+    total = len(last) + len(cases)
     return Figure("on_time", _("按期办结率"), str(len(on_time)), total, _share(len(on_time), total),
-                  _("期限内销号的任务 %(on_time)s ÷ 期间销号的任务 %(total)s（经批准延期的以新期限为准；其中延过期的 %(extended)s 项）") % {"on_time": len(on_time), "total": total, "extended": len(extended)},
+                  _("期限内销号的任务和结案的调解案件 %(on_time)s ÷ 期间销号的任务和结案的调解案件 %(total)s（经批准延期的以新期限为准；其中延过期的 %(extended)s 项）") % {"on_time": len(on_time), "total": total, "extended": len(extended)},
                   on_time[:SAMPLE], late[:SAMPLE], {"late": len(late), "extended": len(extended)})
+
+
+def _closed_cases(area: Area, start: date, end: date) -> list[tuple[str, tuple[datetime, str]]]:
+    """Mediation cases closed in the period under `area` (path in the closing event's subject row), each with
+    its closing time and the limit then in force (payload `deadline`)."""
+    closes = _events(CASE_CLOSING, CASE, start, end)
+    # mediation sits above handling: its table is read by label, never imported
+    ids = {str(pk) for pk in apps.get_model("mediation", "MediationCase").objects.filter(
+        path__startswith=area.path, pk__in=_ids(closes)).values_list("pk", flat=True)}
+    found = {}
+    for subject_id, at, payload in closes.values_list("subject_id", "at", "payload").order_by("at", "pk"):
+        if subject_id in ids:
+            found[subject_id] = (at, payload.get("deadline", ""))
+    return sorted(found.items(), key=lambda item: int(item[0]))
 
 
 def satisfaction_rate(area: Area, start: date, end: date, basic_weight: Decimal) -> Figure:
     ratings = (_events("rating.given", "handling.evaluationround", start, end)
-               | _events("rating.given", TASK, start, end)).filter(payload__path__startswith=area.path)
+               | _events("rating.given", TASK, start, end)
+               | _events("rating.given", CASE, start, end)).filter(payload__path__startswith=area.path)
     counts = dict(ratings.values_list("payload__value").annotate(n=Count("pk")).order_by())
     sat = satisfied_from(counts, basic_weight)
     counted = [_("评价 %(r)s") % {"r": r} for r in ratings.order_by("at", "pk").values_list("payload__rating", flat=True)[:SAMPLE]]

@@ -8,8 +8,20 @@ class MediationConfig(AppConfig):
     verbose_name = gettext_lazy("调解")
 
     def ready(self) -> None:
-        from yishiting.common.reconcile import register_status
+        from yishiting import loop
+        from yishiting.common.ticks import register_tick
 
-        from .models import MediationCase
+        from . import reconcile, rules  # noqa: F401
+        from .warnings import mediation_tick
 
-        register_status(MediationCase)  # what `yishiting verify` reconciles (common.reconcile)
+        reconcile.install()  # what `yishiting verify` reconciles (common.reconcile)
+        register_tick("mediation", _tick(mediation_tick))
+        loop.install()  # the screening outcomes' routes (architecture rule 11)
+
+
+def _tick(run):
+    def tick(today):
+        counts = run(today=today)
+        return counts.summary(), counts.calendar_warnings
+
+    return tick

@@ -8,9 +8,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from yishiting.areas.choices import Role
 from yishiting.areas.models import Person
 from yishiting.areas.selectors import person_for_user, roles_of_user
-from yishiting.common.rules import has_perm
+from yishiting.common.rules import active_roles, has_perm
 from yishiting.web.views.display import large_text
 
 
@@ -63,6 +64,10 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("我的任务"), reverse("web:task_mine"), current == "task_mine"))
     if has_perm(user, "handling.supervise"):
         items.append(NavItem(_("评价"), reverse("web:evaluation_list"), current.startswith(("evaluation", "kpis"))))
+    if has_perm(user, "legal.view"):  # 云律团: residents ask, lawyers answer, staff manage the pool
+        items.append(NavItem(_("法律咨询"), reverse("web:legal_home"), current.startswith(LEGAL_PAGES)))
+    if any(r.role in (Role.LAWYER, Role.EXPERT) for r in active_roles(user)):  # the pool's own people
+        items.insert(1, NavItem(_("待我解答"), reverse("web:legal_inbox"), current == "legal_inbox"))
     if has_perm(user, "areas.browse"):  # work tools; residents reach their community through its notices
         items.append(NavItem(_("区域"), reverse("web:area_index"), current.startswith("area")))
     if has_perm(user, "households.verify_claim"):
@@ -72,6 +77,9 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
     if user.is_staff:
         items.append(NavItem(_("后台管理"), reverse("admin:index")))
     return items
+
+
+LEGAL_PAGES = ("legal_home", "legal_inbox", "legal_coverage", "consultation", "expert")
 
 
 def _demand_items(request: HttpRequest, current: str) -> list[NavItem]:

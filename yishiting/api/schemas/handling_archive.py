@@ -22,7 +22,7 @@ class DossierOut(Schema):
     area: AreaRef
     category: str
     year: int
-    kind: str = Field(..., description="topic：议题的全过程；task：直接办理的任务")
+    kind: str = Field(..., description="topic：议题的全过程；task：直接办理的任务；mediation：调解案件（只记调解经过，不记当事人）")
     topic_id: int | None
     task_id: int | None
     archived_at: datetime
@@ -30,7 +30,7 @@ class DossierOut(Schema):
 
     @staticmethod
     def resolve_kind(obj) -> str:
-        return "topic" if obj.topic_id else "task"
+        return "topic" if obj.topic_id else "task" if obj.task_id else "mediation"
 
 
 class DossierDetailOut(DossierOut):

@@ -31,6 +31,8 @@ class Dossier(models.Model):
                                  on_delete=models.PROTECT, related_name="dossier")
     task = models.OneToOneField("handling.Task", verbose_name=_("任务"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="dossier")
+    mediation = models.OneToOneField("mediation.MediationCase", verbose_name=_("调解案件"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="dossier")
     number = models.CharField(_("档案号"), max_length=32, unique=True)
     title = models.CharField(_("标题"), max_length=200)
     area = models.ForeignKey(Area, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="+")
@@ -52,8 +54,12 @@ class Dossier(models.Model):
         indexes = [models.Index(fields=["path", "year"], name="dossier_path_year_idx"),
                    models.Index(fields=["category", "year"], name="dossier_category_year_idx")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(topic__isnull=False) ^ models.Q(task__isnull=False),
-                                   name="dossier_one_subject"),
+            # Exactly one matter: a topic, a direct-handling task or a mediation case.
+            models.CheckConstraint(
+                condition=(models.Q(topic__isnull=False, task__isnull=True, mediation__isnull=True)
+                           | models.Q(topic__isnull=True, task__isnull=False, mediation__isnull=True)
+                           | models.Q(topic__isnull=True, task__isnull=True, mediation__isnull=False)),
+                name="dossier_one_subject"),
         ]
 
     def __str__(self) -> str:

@@ -56,6 +56,8 @@ def dossier_facets(queryset: QuerySet[Dossier]) -> tuple[list[str], list[int]]:
 
 
 def _subject(dossier: Dossier) -> tuple[str, str]:
+    if dossier.mediation_id:  # a mediation case (mediation.services.closing.case_archive)
+        return "mediation.mediationcase", str(dossier.mediation_id)
     return ("deliberation.topic", str(dossier.topic_id)) if dossier.topic_id else ("handling.task", str(dossier.task_id))
 
 

@@ -83,6 +83,13 @@ def dossier_archive_task(*, actor, task: Task) -> Dossier:
                   fields={"task": locked})
 
 
+def dossier_store(*, actor, content: dict[str, Any], subject, area, fields: dict[str, Any]) -> Dossier:
+    """Store and seal a dossier another domain assembled (a mediation case: mediation.services.closing), the
+    same way as a topic's: numbered, hashed, its chain head kept, every subject in `content["subjects"]` sealed.
+    The caller has checked who may archive and performed its own status change first."""
+    return _store(actor, content=content, subject=subject, area=area, fields=fields)
+
+
 def _store(actor, *, content: dict[str, Any], subject, area, fields: dict[str, Any]) -> Dossier:
     subject_type, subject_id = subject_of(subject)
     head = EventHead.objects.get(subject_type=subject_type, subject_id=subject_id)

@@ -264,7 +264,44 @@ def build_crawl_data() -> CrawlData:
     with _ticks_commit():
         matters, extra = build_states(town)
     extra["claim"] = _pending_claim(world)
+    extra["legal"] = _legal_services(world)
     return CrawlData(world=world, matters=matters, extra=extra)
+
+
+def _legal_services(world: World) -> dict:
+    """The expert pool, an adviser, and 云律团 questions in every state: waiting, claimed, answered (with a photo),
+    rated, escalated to the adviser, and one turned into a mediation case."""
+    import io
+
+    from PIL import Image
+
+    from yishiting.legal import services as legal
+    from yishiting.legal.models import ExpertField
+    from yishiting.legal.tests.conftest import build_pool
+
+    pool = build_pool(world)
+    law = ExpertField.objects.get(code="law")
+    photo = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(photo, "PNG")
+
+    def ask(text: str, photos: list[bytes] | None = None):
+        return legal.consultation_ask(actor=world.users["resident"],
+                                      question=legal.Question(field=law, title="", text=text, photos=photos))
+
+    states = {"open": ask("楼上漏水泡坏了我家吊顶，能要求赔偿吗？", [photo.getvalue()])}
+    for name, text in [("claimed", "物业擅自涨价，我能拒交吗？"), ("answered", "租房押金不退怎么办？"),
+                       ("closed", "装修噪音扰民可以投诉到哪里？"), ("referred", "邻居占用楼道堆放杂物怎么办？")]:
+        c = legal.consultation_claim(actor=world.users["lawyer"], consultation=ask(text))
+        if name != "claimed":
+            c = legal.consultation_answer(actor=world.users["lawyer"], consultation=c, text="可以先协商，协商不成可申请调解。")
+        if name == "closed":
+            c = legal.consultation_rate(actor=world.users["resident"], consultation=c, stars=5)
+        if name == "referred":
+            legal.consultation_refer(actor=world.users["resident"], consultation=c)
+        states[name] = c
+    late = ask("小区停车位被占，物业不管，怎么维权？")
+    states["escalated"] = legal.consultation_escalate(actor=None, consultation=late, today=late.due_on + timedelta(days=1))
+    return {"pool": pool, **states}
 
 
 def _pending_claim(world: World):

@@ -104,7 +104,13 @@ def _list_kinds() -> list[str]:
 def _picker_kinds() -> list[str]:
     from yishiting.web.views.pickers import HOUSEHOLDS, ORGANIZATIONS, PEOPLE
 
-    return sorted({*PEOPLE, *ORGANIZATIONS, *HOUSEHOLDS})
+    return sorted({*PEOPLE, *ORGANIZATIONS, *HOUSEHOLDS, "expert"})
+
+
+def _consultation_actions() -> list[str]:
+    from yishiting.web.views.legal import ACTIONS
+
+    return sorted(ACTIONS)
 
 
 def _kinds(_: CrawlData) -> list[dict]:
@@ -115,6 +121,7 @@ AREAS = _pks("areas.Area")
 COMMUNITIES = _pks("areas.Area", level__code="community")
 TOPICS, MEETINGS, TASKS = _pks("deliberation.Topic"), _pks("deliberation.Meeting"), _pks("handling.Task")
 VOTES, NOTICES = _pks("deliberation.Vote"), _pks("handling.Notice")
+CONSULTATIONS = _pks("legal.Consultation")
 DEMANDS, ROUNDS, DOSSIERS = _pks("demands.Demand"), _pks("handling.EvaluationRound"), _pks("handling.Dossier")
 
 # Route name → the keyword arguments to visit it with. A route with parameters that is missing here fails the crawl.
@@ -150,6 +157,10 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "claim_withdraw": _pks("areas.HouseholdClaim"), "claim_approve": _pks("areas.HouseholdClaim"),
     "claim_reject": _pks("areas.HouseholdClaim"),
     "pick": lambda _: [{"kind": kind} for kind in _picker_kinds()],
+    "consultation_detail": CONSULTATIONS, "expert_detail": _pks("legal.Expert"),
+    "consultation_photo": _pairs("legal.ConsultationPhoto", "consultation", "photo_pk"),
+    "consultation_photo_thumb": _pairs("legal.ConsultationPhoto", "consultation", "photo_pk"),
+    "consultation_action": _with_slugs(CONSULTATIONS, "action", _consultation_actions),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]

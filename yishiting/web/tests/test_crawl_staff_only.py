@@ -28,6 +28,7 @@ STAFF_ONLY = {
     "topic_new", "venue_list", "meeting_new", "meeting_invitees", "meeting_run", "owners_vote_new",
     "three_list", "three_list_export", "notice_new", "notice_poster", "legal_reviews",
     "task_list", "task_mine", "task_export", "task_new", "kpis", "topic_archive",
+    "expert_list", "expert_detail", "legal_coverage", "legal_coverage_export", "legal_inbox",
 }
 # What a resident may open (their own demands, their community's topics, meetings, notices and records).
 RESIDENT_PAGES = {
@@ -37,7 +38,8 @@ RESIDENT_PAGES = {
     "vote_detail", "notice_list", "notice_public", "community_notices", "task_detail", "task_file",
     "task_file_thumb", "topic_supervision", "topic_progress", "evaluation_list", "evaluation_round",
     "evaluation_rate", "archive_list", "dossier_page", "dossier_pdf", "dossier_docx", "archive_panel",
-    "minutes_pdf", "minutes_docx",
+    "minutes_pdf", "minutes_docx", "legal_home", "consultation_new", "consultation_detail", "consultation_photo",
+    "consultation_photo_thumb",
 }
 
 

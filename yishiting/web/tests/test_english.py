@@ -61,6 +61,7 @@ NOT_UI: dict[str, str] = {
     "yishiting/open311/": "the Open311 API (JSON/XML for machines)",
     "yishiting/handling/dossier.py": "the 一事一档 dossier: a printable record in the community's language",
     "yishiting/handling/dossier_render.py": "the dossier's PDF/DOCX rendering",
+    "yishiting/mediation/dossier.py": "a mediation case's 一事一档 dossier: a printable record in the community's language",
     "yishiting/handling/notice_poster.py": "the printable notice poster",
     "yishiting/demands/posters.py": "the printable QR poster",
     "yishiting/demands/exports.py": "the 台账 spreadsheets (XLSX): printable records",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from yishiting.areas.choices import ExpertLevel
 from yishiting.areas.models import Person
 from yishiting.areas.pickers import Page, people_pick
 from yishiting.areas.selectors import areas_visible_to, person_for_user
@@ -40,6 +41,7 @@ from yishiting.deliberation.selectors.votes import shown_result
 from yishiting.deliberation.services import meetings as services
 from yishiting.deliberation.services import participants, procedure
 from yishiting.demands.posters import qr_svg
+from yishiting.legal.selectors import active_fields
 
 from ..forms.meetings import (
     MeetingPlanForm,
@@ -52,6 +54,7 @@ from ..forms.meetings import (
 )
 from ..guard import idempotent
 from .common import paginate, parse_pk, permission_required, query_pk
+from .expert_picker import expert_candidates, expert_filters
 from .pickers import chair_pool, near_topic
 
 
@@ -132,7 +135,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     return render(request, "web/pages/deliberation/meeting_new.html", {
         "form": form, "topic": topic, "level": level, "rows": rows, "report": report, "parties": Party.choices,
         "found": _found(request, level, rows, posted_text(request.POST, "invitee_q")), "term": posted_text(request.POST, "invitee_q"),
-        "cadence": services.cadence_dates(template, timezone.localdate(), 3) if template else [], "template": template},
+        "cadence": services.cadence_dates(template, timezone.localdate(), 3) if template else [], "template": template,
+        "expert_fields": active_fields(), "expert_levels": ExpertLevel.choices, "chosen_expert": expert_filters(request.POST)},
         status=400 if form.errors else 200)
 
 
@@ -141,10 +145,17 @@ def _found(request: HttpRequest, level, rows, term: str) -> Page:
     own level first (areas.pickers: names clear only where the planner may unmask, audited); those already on
     the table or the list are marked `listed`, so the picker says so instead of 没有找到. Without JavaScript
     they come back with the checked plan."""
-    pool = Person.objects.filter(invitable_q(request.user, level))
-    page = people_pick(request.user, pool, term, near=[level.path], request=request, reason="picker:invitee")
+    data = request.POST if request.method == "POST" else request.GET
+    if any(expert_filters(data)):  # a field or level chosen: the expert pool (专家库), this level's first
+        page = expert_candidates(request, level, data)
+        allowed = set(Person.objects.filter(invitable_q(request.user, level), pk__in=[r.person.pk for r in page.rows])
+                      .values_list("pk", flat=True))
+        page.rows = [row for row in page.rows if row.person.pk in allowed]
+    else:
+        pool = Person.objects.filter(invitable_q(request.user, level))
+        page = people_pick(request.user, pool, term, near=[level.path], request=request, reason="picker:invitee")
+        page.rows = picked_rows(page.rows)
     listed = {row.person.pk for row in rows}
-    page.rows = picked_rows(page.rows)
     for row in page.rows:
         row.listed = row.person.pk in listed
     return page

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
 from yishiting.areas.choices import Role
-from yishiting.areas.models import PATH_STEP, Organization, Person
+from yishiting.areas.models import PATH_STEP, Area, Organization, Person
 from yishiting.areas.pickers import households_pick, organizations_pick, people_pick
 from yishiting.areas.selectors import people_visible_to
 from yishiting.common.rules import has_perm
@@ -37,6 +37,7 @@ from yishiting.handling.selectors import handler_candidates
 from yishiting.handling.selectors import tasks as task_selectors
 
 from .common import query_pk
+from .expert_picker import experts_page
 
 RESULTS = "web/partials/picker/results.html"
 
@@ -178,9 +179,14 @@ def search_term(request: HttpRequest) -> str:
 @login_required
 def pick(request: HttpRequest, kind: str) -> HttpResponse:
     name = request.GET.get("name", "")
-    if not name.isidentifier() or kind not in PEOPLE | ORGANIZATIONS | HOUSEHOLDS:
+    if not name.isidentifier() or kind not in PEOPLE | ORGANIZATIONS | HOUSEHOLDS | {"expert": None}:
         raise Http404
-    if kind in PEOPLE:
+    if kind == "expert":  # the pool by field, level and area (mediation's mediators, a case's experts)
+        if not has_perm(request.user, "legal.pool"):
+            raise PermissionDenied("legal.pool")
+        area = Area.objects.filter(pk=query_pk(request, "area")).first() if query_pk(request, "area") else None
+        page = experts_page(request, area)
+    elif kind in PEOPLE:
         pool, near = PEOPLE[kind](request)
         page = people_pick(request.user, pool, search_term(request), near=near, request=request,
                            reason=f"picker:{kind}")

@@ -1,0 +1,138 @@
+"""Deadline warnings of open cases (督), run by `yishiting tick` like the tasks' (handling/warnings.py): yellow
+when the template's share of the case's working days is used, red once it is overdue, escalation to the office
+staff of the level above after N working days overdue. Plus the judicial-confirmation reminder (art. 33) a few
+days before the 30 days run out.
+
+Each case is one transaction holding its row lock; the warning row is unique per case, level and deadline, so a
+second run adds nothing and a run killed half-way is completed by the next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from yishiting.areas.choices import Role
+from yishiting.areas.models import Area, Person
+from yishiting.common.calendar import working_days_between
+from yishiting.common.dates import full_day
+from yishiting.common.events import event_append
+from yishiting.notifications.services import notify_many
+
+from .choices import AgreementForm, AgreementStatus, CaseStatus, Confirmation, MediatorStatus, WarningLevel
+from .models import Agreement, MediationCase, MediationWarning
+from .selectors import rules_for
+from .transitions import OPEN_CASE
+
+OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
+REMIND_DAYS_BEFORE = 5
+MESSAGES = {  # zh-only: notifications are records
+    WarningLevel.YELLOW: "【黄色预警】调解案件“{title}”办结期限将到（{deadline}），请抓紧调解。",  # zh-only
+    WarningLevel.RED: "【红色预警】调解案件“{title}”已超过办结期限（{deadline}）。",  # zh-only
+    WarningLevel.ESCALATED: "【提级督办】{area}的调解案件“{title}”逾期未结（期限 {deadline}），请督促办理。",  # zh-only
+}
+
+
+@dataclass
+class MediationTickCounts:
+    cases: int = 0
+    yellow: int = 0
+    red: int = 0
+    escalated: int = 0
+    reminders: int = 0
+    notifications: int = 0
+    calendar_warnings: set[str] = field(default_factory=set)
+
+    def summary(self) -> str:
+        return (f"检查调解案件 {self.cases} 件，新增黄色预警 {self.yellow}、红色预警 {self.red}、"  # zh-only
+                f"提级督办 {self.escalated}；司法确认提醒 {self.reminders} 件；发出通知 {self.notifications} 条。")  # zh-only
+
+
+def due_levels(case: MediationCase, today: date) -> tuple[list[str], list[str]]:
+    rules = rules_for(case.area)
+    start = case.opened_on or timezone.localtime(case.created_at).date()
+    if today > case.deadline:
+        late = working_days_between(case.deadline, today)
+        escalate = late.days >= max(rules.escalate_after_days, 1)
+        return [WarningLevel.RED] + ([WarningLevel.ESCALATED] if escalate else []), late.warnings
+    span, used = working_days_between(start, case.deadline), working_days_between(start, today)
+    reached = span.days > 0 and used.days * 100 >= rules.yellow_percent * span.days
+    return ([WarningLevel.YELLOW] if reached else []), span.warnings + used.warnings
+
+
+def _office_at(area: Area | None) -> list[Person]:
+    while area is not None:
+        people = list(Person.objects.filter(roles__path=area.path, roles__role__in=OFFICE_ROLES,
+                                            roles__is_active=True).distinct().order_by("pk"))
+        if people:
+            return people
+        area = area.parent
+    return []
+
+
+def _recipients(case: MediationCase, level: str) -> list[Person]:
+    mediators = [m.person for m in case.mediators.filter(status=MediatorStatus.ACTIVE).select_related("person")]
+    tier_area = case.tier_area or case.area
+    if level == WarningLevel.YELLOW:
+        return mediators or _office_at(tier_area)
+    if level == WarningLevel.RED:
+        return mediators + [p for p in _office_at(tier_area) if p not in mediators]
+    return _office_at(tier_area.parent)
+
+
+@transaction.atomic
+def _tick_case(case_id: int, today: date, counts: MediationTickCounts) -> None:
+    case = (MediationCase.objects.select_for_update(of=("self",)).select_related("area", "tier_area")
+            .filter(pk=case_id, status__in=OPEN_CASE).first())
+    if case is None or case.deadline is None:
+        return
+    levels, calendar = due_levels(case, today)
+    counts.calendar_warnings.update(calendar)
+    for level in levels:
+        warning, created = MediationWarning.objects.get_or_create(case=case, level=level, deadline=case.deadline)
+        if not created:
+            continue
+        event_append(subject=case, kind="mediation.warning", actor=None,
+                     payload={"level": level, "deadline": case.deadline.isoformat(), "warning": warning.pk})
+        text = MESSAGES[level].format(title=case.title[:40], deadline=full_day(case.deadline),
+                                      area=(case.tier_area or case.area).name)
+        told = notify_many(people=_recipients(case, level), text=text, link=f"/mediation/{case.pk}/", subject=case)
+        setattr(counts, level, getattr(counts, level) + 1)
+        counts.notifications += len(told)
+
+
+@transaction.atomic
+def _remind(agreement_id: int, today: date, counts: MediationTickCounts) -> None:
+    from .services.agreements import _remind_now  # the one place the reminder is written
+
+    agreement = (Agreement.objects.select_for_update().select_related("case").filter(pk=agreement_id).first())
+    if agreement is None or agreement.confirmation != Confirmation.NONE or agreement.confirmation_due is None:
+        return
+    if agreement.reminded_at and timezone.localdate(agreement.reminded_at) >= agreement.confirmation_due - timedelta(
+            days=REMIND_DAYS_BEFORE):
+        return  # already reminded in the last days
+    at = datetime.combine(today, time(9), tzinfo=timezone.get_current_timezone())
+    counts.notifications += _remind_now(None, agreement.case, agreement, at=at)
+    counts.reminders += 1
+
+
+def mediation_tick(*, today: date | None = None) -> MediationTickCounts:
+    """Warn every open case that reached a level since the last run; remind parties whose 30 days for judicial
+    confirmation end within REMIND_DAYS_BEFORE days. Returns what was added."""
+    today = today or timezone.localdate()
+    counts = MediationTickCounts()
+    for case_id in (MediationCase.objects.filter(status__in=OPEN_CASE, deadline__isnull=False).order_by("pk")
+                    .values_list("pk", flat=True)):
+        counts.cases += 1
+        _tick_case(case_id, today, counts)
+    due = (Agreement.objects.filter(status=AgreementStatus.EFFECTIVE, form=AgreementForm.WRITTEN,
+                                    confirmation=Confirmation.NONE, confirmation_due__gte=today,
+                                    confirmation_due__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
+                                    case__status__in=[*OPEN_CASE, CaseStatus.CLOSED])
+           .order_by("pk").values_list("pk", flat=True))
+    for agreement_id in due:
+        _remind(agreement_id, today, counts)
+    return counts
