@@ -120,3 +120,14 @@ def test_the_openapi_documents_mediation(api_as, world):
     paths = api_as(None).get("/openapi.json").json()["paths"]
     assert {"/api/v1/mediation/cases", "/api/v1/mediation/cases/{case_id}/attempts",
             "/api/v1/mediation/cases/{case_id}/agreement/signatures"} <= set(paths)
+
+
+def test_the_case_list_costs_the_same_whatever_its_length(api_as, world, case, django_assert_max_num_queries):
+    from yishiting.mediation.tests.world import screened_case
+
+    for _ in range(5):
+        screened_case(world)
+    client = api_as("community_secretary")
+    with django_assert_max_num_queries(12):
+        listed = client.get("/mediation/cases").json()
+    assert listed["count"] == 6
