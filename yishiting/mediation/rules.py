@@ -48,12 +48,21 @@ def is_mediator(user, case) -> bool:
                                                            status=MediatorStatus.ACTIVE).exists()
 
 
+def party_q(person) -> Q:
+    """The CaseParty rows that are `person`: themselves, their household, or an organisation they hold a role
+    for (its representative)."""
+    from yishiting.areas.models import RoleAssignment
+
+    mine = Q(person_id=person.pk)
+    if person.household_id:
+        mine |= Q(household_id=person.household_id)
+    return mine | Q(organization_id__in=RoleAssignment.objects.filter(
+        person_id=person.pk, is_active=True, organization__isnull=False).values("organization_id"))
+
+
 def is_party(user, case) -> bool:
     person = person_of_user(user)
-    if person is None:
-        return False
-    mine = Q(person_id=person.pk) | (Q(household_id=person.household_id) if person.household_id else Q(pk__in=[]))
-    return case.parties.filter(mine).exists()
+    return person is not None and case.parties.filter(party_q(person)).exists()
 
 
 def may_supervise(user, case) -> bool:
