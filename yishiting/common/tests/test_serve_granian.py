@@ -448,9 +448,11 @@ def transport(site, request, django_db_blocker) -> Iterator[Site]:
 
     import psycopg
 
-    url, template = os.environ["DATABASE_URL"], connection.settings_dict["NAME"]
-    name = f"yst_granian_{uuid.uuid4().hex[:10]}"
+    url, name = os.environ["DATABASE_URL"], f"yst_granian_{uuid.uuid4().hex[:10]}"
     with django_db_blocker.unblock():
+        with connection.cursor() as cursor:  # the test database's name, as the test run made it
+            cursor.execute("SELECT current_database()")
+            template = cursor.fetchone()[0]
         connections.close_all()
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
@@ -506,6 +508,7 @@ def _mine(client: requests.Session, site: Site, text: str) -> list[dict]:
     return [d for d in items if d["text"] == text]
 
 
+@pytest.mark.django_db  # the run then makes the test database, which `transport` copies on PostgreSQL
 def test_a_chunked_demand_over_a_socket_is_stored_and_answered(transport):
     site = transport
     client = api_client(site, "resident")
@@ -521,6 +524,7 @@ def test_a_chunked_demand_over_a_socket_is_stored_and_answered(transport):
     assert [d["id"] for d in _mine(client, site, text)] == [answer["id"]]
 
 
+@pytest.mark.django_db  # the run then makes the test database, which `transport` copies on PostgreSQL
 def test_a_client_that_hangs_up_before_the_reply_finds_its_demand_stored_once_on_retry(transport):
     site = transport
     client = api_client(site, "resident")
