@@ -427,6 +427,53 @@ def test_sigterm_finishes_the_upload_in_flight_then_stops_with_exit_code_0(site)
 
 # ---- transport: bodies without a length, clients that go away (issue 16) -----------------------------------
 
+WORLD_ONLY = """
+import json
+from yishiting.common.testing import build_world
+world = build_world()
+print("WORLD " + json.dumps({"building": world.areas["B1"].pk}))
+"""
+
+
+@pytest.fixture(scope="module")
+def transport(site, request, django_db_blocker) -> Iterator[Site]:
+    """The server the transport tests talk to: `site` on a SQLite run (Django answers every POST); on a
+    PostgreSQL run a second server on a PostgreSQL database of its own, where the fast intake path (api.fast,
+    PostgreSQL only) answers the demands — the path where a lost connection used to answer 500. Its database is
+    a copy of the test database, already migrated (CREATE DATABASE … TEMPLATE: a second or two, where migrating
+    took two minutes on a busy machine); the copy needs no one connected to the original, so the test's own
+    connection is closed first (Django opens it again when the next test needs it)."""
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        yield site
+        return
+    request.getfixturevalue("django_db_setup")  # the test database exists (the whole run shares it)
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    url, name = os.environ["DATABASE_URL"], f"yst_granian_{uuid.uuid4().hex[:10]}"
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:  # the test database's name, as the test run made it
+            cursor.execute("SELECT current_database()")
+            template = cursor.fetchone()[0]
+        connections.close_all()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    ours = Site(site.var, {**site.env, "DATABASE_URL": urlunsplit(urlsplit(url)._replace(path="/" + name))}, {})
+    try:
+        ours.ids = json.loads(re.search(r"^WORLD (.+)$", _yishiting(ours.env, "shell", "-c", WORLD_ONLY),
+                                        re.M).group(1))
+        ours.server = start_server(ours, "--no-collectstatic")
+        yield ours
+    finally:
+        for server in ours.started:
+            server.stop()
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def raw_post(site: Site, path: str, headers: dict[str, str], chunks: list[bytes], *, read: bool = True) -> bytes:
     """POST over a plain socket with `Transfer-Encoding: chunked`, one chunk at a time as a phone on a slow line
     sends them; the whole reply, or nothing when `read` is False (the client hangs up at once, RST)."""
@@ -466,7 +513,9 @@ def _mine(client: requests.Session, site: Site, text: str) -> list[dict]:
     return [d for d in items if d["text"] == text]
 
 
-def test_a_chunked_demand_over_a_socket_is_stored_and_answered(site):
+@pytest.mark.django_db  # the run then makes the test database, which `transport` copies on PostgreSQL
+def test_a_chunked_demand_over_a_socket_is_stored_and_answered(transport):
+    site = transport
     client = api_client(site, "resident")
     text = f"幸福苑3栋地下车库积水，车开不出去（分块发送 {uuid.uuid4().hex[:6]}）"
     body = json.dumps({"text": text, "area_id": site.ids["building"]}, ensure_ascii=False).encode()
@@ -480,7 +529,9 @@ def test_a_chunked_demand_over_a_socket_is_stored_and_answered(site):
     assert [d["id"] for d in _mine(client, site, text)] == [answer["id"]]
 
 
-def test_a_client_that_hangs_up_before_the_reply_finds_its_demand_stored_once_on_retry(site):
+@pytest.mark.django_db  # the run then makes the test database, which `transport` copies on PostgreSQL
+def test_a_client_that_hangs_up_before_the_reply_finds_its_demand_stored_once_on_retry(transport):
+    site = transport
     client = api_client(site, "resident")
     text = f"幸福苑3栋门禁坏了，外人随意进出（断线 {uuid.uuid4().hex[:6]}）"
     body = json.dumps({"text": text, "area_id": site.ids["building"]}, ensure_ascii=False).encode()
