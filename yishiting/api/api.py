@@ -32,6 +32,7 @@ from .routers import (
     handling_tasks,
     health,
     me,
+    mediation,
     organizations,
     people,
     roles,
@@ -126,3 +127,4 @@ api.add_router("/supervision", handling_supervision.router)
 api.add_router("/evaluations", handling_evaluation.router)
 api.add_router("/kpis", handling_evaluation.kpis_router)
 api.add_router("/dossiers", handling_archive.router)
+api.add_router("/mediation", mediation.router)

@@ -10,7 +10,7 @@ second run adds nothing and a run killed half-way is completed by the next.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -114,7 +114,8 @@ def _remind(agreement_id: int, today: date, counts: MediationTickCounts) -> None
     if agreement.reminded_at and timezone.localdate(agreement.reminded_at) >= agreement.confirmation_due - timedelta(
             days=REMIND_DAYS_BEFORE):
         return  # already reminded in the last days
-    counts.notifications += _remind_now(None, agreement.case, agreement)
+    at = datetime.combine(today, time(9), tzinfo=timezone.get_current_timezone())
+    counts.notifications += _remind_now(None, agreement.case, agreement, at=at)
     counts.reminders += 1
 
 

@@ -55,6 +55,7 @@ from yishiting.demands.screening import Decision, demand_merge, demand_screen
 from yishiting.demands.services import Submission, demand_for_screening, demand_submit
 from yishiting.demands.timeline import timeline_lines
 from yishiting.handling.selectors import handler_candidates
+from yishiting.mediation import selectors as mediation_selectors
 from yishiting.notifications.services import notifications_for
 
 logger = logging.getLogger("yishiting.api")
@@ -270,6 +271,9 @@ def _decision(user, demand: Demand, payload: ScreeningIn) -> Decision:
     if payload.rejection_rule_id is not None:
         refs["rejection_rule"] = visible_or_404(demands.consultation_rules_active(), payload.rejection_rule_id,
                                                 "找不到该协商目录条目，或它已停用。")
+    if payload.dispute_type_id is not None:
+        refs["dispute_type"] = visible_or_404(mediation_selectors.dispute_types(), payload.dispute_type_id,
+                                              "找不到该纠纷类型。")
     return Decision(outcome=payload.outcome, reason=payload.reason, nature=payload.nature,
                     level_reason=payload.level_reason, topic_title=payload.topic_title, handler=handler,
                     organization=organization, deadline=payload.deadline, **refs)

@@ -279,6 +279,7 @@ class ScreeningIn(InputSchema):
     organization_id: int | None = Field(None, description="直接办理：责任单位；不填则取经办人所在单位")
     deadline: date | None = Field(None, description="直接办理：办理期限")
     rejection_rule_id: int | None = Field(None, description="不予受理：协商目录中“不议”条目的编号")
+    dispute_type_id: int | None = Field(None, description="调解：纠纷类型（GET /mediation/dispute-types）")
     expected_status: str | None = Field(None, max_length=16,
                                         description="您看到的状态；已被他人改变时返回 409 already_screened")
 

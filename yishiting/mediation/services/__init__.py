@@ -29,13 +29,19 @@ from .cases import (
     party_state,
 )
 from .closing import case_archive, case_close, case_rate, visit_record
-from .setup import committee_create, committee_member_add, committee_member_remove
+from .setup import (
+    committee_create,
+    committee_member_add,
+    committee_member_remove,
+    dispute_type_save,
+    template_save,
+)
 
 __all__ = [
     "ObligationInput", "PartyInput", "agreement_abandon", "agreement_attach_scan", "agreement_confirmation_record",
     "agreement_draft", "agreement_remind", "agreement_sign", "agreement_stamp", "attempt_record", "case_accept",
     "case_apply", "case_archive", "case_close", "case_escalate", "case_fail", "case_link", "case_open",
     "case_open_from_demands", "case_rate", "case_set_hearing", "case_withdraw", "committee_create",
-    "committee_member_add", "committee_member_remove", "mediator_assign", "mediator_refuse", "mediator_step_aside",
+    "committee_member_add", "committee_member_remove", "dispute_type_save", "template_save", "mediator_assign", "mediator_refuse", "mediator_step_aside",
     "obligation_check", "party_add", "party_consent", "party_state", "visit_record",
 ]

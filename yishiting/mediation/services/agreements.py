@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -270,13 +270,15 @@ def agreement_remind(*, actor, agreement: Agreement) -> int:
     return _remind_now(actor, case, locked)
 
 
-def _remind_now(actor, case: MediationCase, agreement: Agreement) -> int:
+def _remind_now(actor, case: MediationCase, agreement: Agreement, at: datetime | None = None) -> int:
+    """`at`: when the reminder counts as given (the tick's day, so a re-run of that day finds it)."""
+    at = at or timezone.now()
     if agreement.status != AgreementStatus.EFFECTIVE or agreement.confirmation != Confirmation.NONE:
         raise Conflict("no_reminder", _("协议未生效或司法确认情况已登记，不需要提醒。"))
-    if agreement.confirmation_due and agreement.confirmation_due < timezone.localdate():
+    if agreement.confirmation_due and agreement.confirmation_due < timezone.localdate(at):
         raise Conflict("confirmation_lapsed", _("司法确认申请期限已过。"))
     told = _remind(case, agreement)
-    agreement.reminded_at = timezone.now()
+    agreement.reminded_at = at
     agreement.save(update_fields=["reminded_at"])
     event_append(subject=case, kind="agreement.reminded", actor=actor,
                  payload={"agreement": agreement.pk, "told": told})

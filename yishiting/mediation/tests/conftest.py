@@ -1,0 +1,8 @@
+import pytest
+
+
+@pytest.fixture
+def med(world):
+    from .world import build
+
+    return build(world)
