@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page
 
+from yishiting.mediation import services
 from yishiting.mediation.choices import AgreementStatus, CaseStatus
 from yishiting.mediation.models import Agreement, MediationCase
 from yishiting.mediation.tests.world import accepted_case, build
@@ -33,6 +34,7 @@ def test_recording_an_attempt_and_the_agreement_at_360(world, live_server, setti
     url = f"{base}/mediation/{case.pk}/"
     due = (timezone.localdate() + timedelta(days=7)).isoformat()
     respondent = case.parties.get(side="respondent").pk
+    demand = case.demands.get().pk  # read before the browser runs: its thread has no database of its own
 
     def mediator(page: Page) -> None:
         sign_in(page, base, "mediator")
@@ -83,18 +85,33 @@ def test_recording_an_attempt_and_the_agreement_at_360(world, live_server, setti
     def party(page: Page) -> None:
         sign_in(page, base, "resident")
         shot(page, "mediation-07-party-home")
-        page.goto(url)
+        page.goto(f"{base}/demands/{demand}/")
+        assert "社区初调" in page.locator("main").inner_text()
+        shot(page, "mediation-08-party-demand")
+        with page.expect_navigation():
+            page.click("text=查看调解案件")
         assert "司法确认" in page.locator("main").inner_text()
         _no_sideways_scroll(page)
-        shot(page, "mediation-08-party-case")
+        shot(page, "mediation-09-party-case")
         page.goto(f"{base}/mediation/apply/")
-        shot(page, "mediation-09-apply")
+        shot(page, "mediation-10-apply")
+
+    def rating(page: Page) -> None:
+        sign_in(page, base, "resident")
+        page.goto(url)
+        with page.expect_navigation():
+            page.click("main >> text=评价调解工作")
+        page.check("input[name=value][value=satisfied]")
+        shot(page, "mediation-12-rate")
+        with page.expect_navigation():
+            page.click("button >> text=提交评价")
+        assert "感谢您的评价" in page.locator("main").inner_text()
 
     def staff(page: Page) -> None:
         sign_in(page, base, "community_staff")
         page.goto(f"{base}/mediation/new/")
         _no_sideways_scroll(page)
-        shot(page, "mediation-10-open-case")
+        shot(page, "mediation-13-open-case")
         page.goto(url)
         shot(page, "mediation-11-staff-case")
 
@@ -104,3 +121,9 @@ def test_recording_an_attempt_and_the_agreement_at_360(world, live_server, setti
     assert MediationCase.objects.get(pk=case.pk).status == CaseStatus.AGREED
     assert in_browser(party, NARROW) == []
     assert in_browser(staff, NARROW) == []
+    mediator_user = world.users["mediator"]
+    services.obligation_check(actor=mediator_user, obligation=agreement.obligations.get(), performed=True)
+    services.visit_record(actor=mediator_user, case=case, visited_on=timezone.localdate(), note="防水已修好")
+    services.case_close(actor=mediator_user, case=case)
+    assert in_browser(rating, NARROW) == []
+    assert case.ratings.get().value == "satisfied"

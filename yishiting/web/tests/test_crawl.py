@@ -106,6 +106,12 @@ def _picker_kinds() -> list[str]:
     return sorted({*PEOPLE, *ORGANIZATIONS, *HOUSEHOLDS})
 
 
+def _mediation_actions() -> list[str]:
+    from yishiting.web.views.mediation_actions import BUILD
+
+    return list(BUILD)
+
+
 def _kinds(_: CrawlData) -> list[dict]:
     return [{"kind": kind} for kind in _list_kinds()]
 
@@ -115,6 +121,7 @@ COMMUNITIES = _pks("areas.Area", level__code="community")
 TOPICS, MEETINGS, TASKS = _pks("deliberation.Topic"), _pks("deliberation.Meeting"), _pks("handling.Task")
 VOTES, NOTICES = _pks("deliberation.Vote"), _pks("handling.Notice")
 DEMANDS, ROUNDS, DOSSIERS = _pks("demands.Demand"), _pks("handling.EvaluationRound"), _pks("handling.Dossier")
+CASES = _pks("mediation.MediationCase")
 
 # Route name → the keyword arguments to visit it with. A route with parameters that is missing here fails the crawl.
 OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
@@ -149,6 +156,11 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "claim_withdraw": _pks("areas.HouseholdClaim"), "claim_approve": _pks("areas.HouseholdClaim"),
     "claim_reject": _pks("areas.HouseholdClaim"),
     "pick": lambda _: [{"kind": kind} for kind in _picker_kinds()],
+    "mediation_detail": CASES, "mediation_rate": CASES,
+    "mediation_agreement_pdf": _pks("mediation.MediationCase", agreement__isnull=False),
+    "mediation_agreement_docx": _pks("mediation.MediationCase", agreement__isnull=False),
+    "mediation_scan": _pks("mediation.MediationCase", agreement__scan_sha256__gt=""),
+    "mediation_action": _with_slugs(CASES, "action", _mediation_actions),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]

@@ -28,6 +28,7 @@ STAFF_ONLY = {
     "topic_new", "venue_list", "meeting_new", "meeting_invitees", "meeting_run", "owners_vote_new",
     "three_list", "three_list_export", "notice_new", "notice_poster", "legal_reviews",
     "task_list", "task_mine", "task_export", "task_new", "kpis", "topic_archive",
+    "mediation_list", "mediation_new",
 }
 # What a resident may open (their own demands, their community's topics, meetings, notices and records).
 RESIDENT_PAGES = {
@@ -38,6 +39,9 @@ RESIDENT_PAGES = {
     "task_file_thumb", "topic_supervision", "topic_progress", "evaluation_list", "evaluation_round",
     "evaluation_rate", "archive_list", "dossier_page", "dossier_pdf", "dossier_docx", "archive_panel",
     "minutes_pdf", "minutes_docx",
+    # mediation: the resident's application, and their own case (the crawl's resident, 张三, is its applicant)
+    "mediation_apply", "mediation_detail", "mediation_rate", "mediation_agreement_pdf", "mediation_agreement_docx",
+    "mediation_scan",
 }
 
 

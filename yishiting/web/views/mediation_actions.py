@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from django.utils.translation import gettext, gettext_lazy
 
 from yishiting.areas.models import Person
@@ -161,10 +162,11 @@ def _call(action: str, request: HttpRequest, case: MediationCase, d: dict, rows:
     }[action]
 
 
+@require_POST
 @login_required
 @idempotent
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if request.method != "POST" or action not in BUILD:
+    if action not in BUILD:
         raise Http404
     case = case_or_404(request, pk)
     context = case_context(request, case)
