@@ -68,6 +68,11 @@ class AgreementDocument:
         return "人民调解协议书" if self.written else "口头调解协议登记"
 
 
+def agreement_filename(number: int, fmt: str) -> str:
+    """调解协议书-12.pdf: the file's name is part of the record, in the community's language."""
+    return f"调解协议书-{number}.{fmt}"
+
+
 def _day(value) -> str:
     return full_day(value) if value else ""
 

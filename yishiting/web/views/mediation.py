@@ -22,7 +22,12 @@ from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
 from yishiting.mediation import page_selectors as pages
 from yishiting.mediation import selectors, services
-from yishiting.mediation.agreement_render import agreement_docx, agreement_pdf, document_from
+from yishiting.mediation.agreement_render import (
+    agreement_docx,
+    agreement_filename,
+    agreement_pdf,
+    document_from,
+)
 from yishiting.mediation.models import MediationCase
 from yishiting.mediation.rules import is_party, may_manage_case, may_mediate, may_supervise
 
@@ -169,7 +174,7 @@ def agreement_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     content, kind = (agreement_pdf(view), "application/pdf") if fmt == "pdf" else (agreement_docx(view), DOCX)
     response = HttpResponse(content, content_type=kind)
     disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(f'调解协议书-{case.pk}.{fmt}')}"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(agreement_filename(case.pk, fmt))}"
     response["Cache-Control"] = "private, no-store"
     return response
 
