@@ -80,9 +80,8 @@ def party_pool(user) -> QuerySet[Person]:
     return Person.objects.filter(under).select_related("household", "area")
 
 
-def cases_as_party(user) -> QuerySet[MediationCase]:
-    """The cases the user is a party to (in person or through their household): the home page's 我的调解."""
-    person = person_of_user(user)
+def cases_as_party(person: Person | None) -> QuerySet[MediationCase]:
+    """The cases the person is a party to (in person or through their household): the home page's 我的调解."""
     if person is None:
         return MediationCase.objects.none()
     mine = Q(person_id=person.pk) | (Q(household_id=person.household_id) if person.household_id else Q(pk__in=[]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -133,16 +134,15 @@ def _mediation_context(request: HttpRequest, person) -> dict:
 
     user = request.user
     lists = _lists_mediation(request)
-    waiting = cases_visible_to(user).filter(status__in=[CaseStatus.OPEN, CaseStatus.MEDIATING, CaseStatus.AGREED]) \
-        if lists else None
-    mine = list(cases_as_party(user)[:10]) if person is not None else []
+    counts = cases_visible_to(user).filter(status__in=[CaseStatus.OPEN, CaseStatus.MEDIATING, CaseStatus.AGREED]) \
+        .aggregate(open=Count("pk"), unaccepted=Count("pk", filter=Q(status=CaseStatus.OPEN))) if lists else {}
+    mine = list(cases_as_party(person)[:10]) if person is not None else []
     may_apply = person is not None and (person.household_id or person.area_id) and has_perm(user, "demands.submit") \
         and not has_perm(user, "demands.enter_on_behalf")
     if not (lists or mine or may_apply):
         return {}
-    return {"lists": lists, "open": waiting.count() if waiting is not None else 0,
-            "unaccepted": waiting.filter(status=CaseStatus.OPEN).count() if waiting is not None else 0,
-            "mine": mine, "may_apply": may_apply}
+    return {"lists": lists, "open": counts.get("open", 0), "unaccepted": counts.get("unaccepted", 0), "mine": mine,
+            "may_apply": may_apply}
 
 
 @login_required

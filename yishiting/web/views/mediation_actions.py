@@ -12,8 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.http import require_POST
 
 from yishiting.areas.models import Person
 from yishiting.common.errors import DomainError
