@@ -16,7 +16,7 @@ from yishiting.areas.models import Area
 from yishiting.areas.selectors import person_of_user
 from yishiting.common.masking import mask_address, mask_free_text, mask_mobile, mask_name
 
-from .choices import CaseStatus, MediatorStatus, SignerKind
+from .choices import CaseStatus, MediatorStatus, PartyKind, SignerKind
 from .models import (
     Agreement,
     Attempt,
@@ -103,7 +103,8 @@ def parties_for(user, case: MediationCase) -> list[PartyView]:
         shown = full or own
         views.append(PartyView(
             id=p.pk, side=p.side, side_label=str(p.get_side_display()), kind=p.kind,
-            name=p.name if shown else mask_name(p.name), mobile=p.mobile if shown else mask_mobile(p.mobile),
+            # An organisation's name is not personal data (its contact's phone still is).
+            name=p.name if shown or p.kind == PartyKind.ORGANIZATION else mask_name(p.name), mobile=p.mobile if shown else mask_mobile(p.mobile),
             address=p.address if shown else mask_address(p.address),
             statement=p.statement if shown else mask_free_text(p.statement, [p.name]),
             consent=p.consent, consent_label=str(p.get_consent_display()), is_self=own))
@@ -222,7 +223,7 @@ def agreement_document(case: MediationCase) -> AgreementDocument | None:
 def case_number(case: MediationCase) -> str:
     """调〔2026〕第 12 号: the year it opened and its id (ids never repeat, so the number needs no counter)."""
     year = (case.opened_on or case.created_at.date()).year
-    return f"调〔{year}〕第 {case.pk} 号"
+    return f"调〔{year}〕第 {case.pk} 号"  # zh-only
 
 
 def cases_to_rate(person) -> QuerySet[MediationCase]:

@@ -30,9 +30,9 @@ from .transitions import OPEN_CASE
 OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
 REMIND_DAYS_BEFORE = 5
 MESSAGES = {  # zh-only: notifications are records
-    WarningLevel.YELLOW: "【黄色预警】调解案件“{title}”办结期限将到（{deadline}），请抓紧调解。",
-    WarningLevel.RED: "【红色预警】调解案件“{title}”已超过办结期限（{deadline}）。",
-    WarningLevel.ESCALATED: "【提级督办】{area}的调解案件“{title}”逾期未结（期限 {deadline}），请督促办理。",
+    WarningLevel.YELLOW: "【黄色预警】调解案件“{title}”办结期限将到（{deadline}），请抓紧调解。",  # zh-only
+    WarningLevel.RED: "【红色预警】调解案件“{title}”已超过办结期限（{deadline}）。",  # zh-only
+    WarningLevel.ESCALATED: "【提级督办】{area}的调解案件“{title}”逾期未结（期限 {deadline}），请督促办理。",  # zh-only
 }
 
 
@@ -48,7 +48,7 @@ class MediationTickCounts:
 
     def summary(self) -> str:
         return (f"检查调解案件 {self.cases} 件，新增黄色预警 {self.yellow}、红色预警 {self.red}、"  # zh-only
-                f"提级督办 {self.escalated}；司法确认提醒 {self.reminders} 件；发出通知 {self.notifications} 条。")
+                f"提级督办 {self.escalated}；司法确认提醒 {self.reminders} 件；发出通知 {self.notifications} 条。")  # zh-only
 
 
 def due_levels(case: MediationCase, today: date) -> tuple[list[str], list[str]]:

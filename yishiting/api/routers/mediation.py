@@ -4,6 +4,7 @@ exists only for its parties, its mediators and the supervising staff of its area
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import HttpRequest
 from ninja import File, Query, Router, Status, UploadedFile
 
@@ -347,8 +348,10 @@ def close(request: HttpRequest, case_id: int):
 def rate(request: HttpRequest, case_id: int, payload: RatingIn):
     """诉求人和当事人在结案后（归档前）评价一次，计入满意率；不满意须写明意见。"""
     user = actor(request)
-    rateable = selectors.cases_visible_to(user) | selectors.cases_to_rate(areas.person_for_user(user))
-    case = visible_or_404(rateable.distinct(), case_id, NOT_FOUND)
+    rateable = MediationCase.objects.filter(
+        Q(pk__in=selectors.cases_visible_to(user).values("pk"))
+        | Q(pk__in=selectors.cases_to_rate(areas.person_for_user(user)).values("pk")))
+    case = visible_or_404(rateable, case_id, NOT_FOUND)
     return Status(201, services.case_rate(actor=user, case=case, value=payload.value, comment=payload.comment))
 
 

@@ -41,19 +41,20 @@ class CaseOut(Schema):
     outcome: str = Field(..., description="agreement 调解成功，failed 调解不成，refused 当事人不同意调解，withdrawn 撤回；空表示未结案")
     created_at: datetime
 
+    # The list gives model rows; the detail (routers/mediation_detail.py) a dict with these already worded.
     @staticmethod
     def resolve_number(obj) -> str:
         from yishiting.mediation.selectors import case_number
 
-        return case_number(obj)
+        return obj["number"] if isinstance(obj, dict) else case_number(obj)
 
     @staticmethod
     def resolve_status_label(obj) -> str:
-        return obj.get_status_display()
+        return obj["status_label"] if isinstance(obj, dict) else obj.get_status_display()
 
     @staticmethod
     def resolve_tier_label(obj) -> str:
-        return obj.get_tier_display()
+        return obj["tier_label"] if isinstance(obj, dict) else obj.get_tier_display()
 
 
 class PartyOut(Schema):

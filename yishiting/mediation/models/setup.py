@@ -33,7 +33,7 @@ class MediationTemplate(models.Model):
 
     area = models.OneToOneField(Area, verbose_name=_("适用区域"), on_delete=models.PROTECT,
                                 related_name="mediation_template")
-    name = models.CharField(_("名称"), max_length=100, default="三二一")
+    name = models.CharField(_("名称"), max_length=100, default="三二一")  # zh-only
     community_attempts = models.PositiveSmallIntegerField(_("社区初调次数"), default=3)
     street_attempts = models.PositiveSmallIntegerField(_("镇街深调次数"), default=2)
     district_attempts = models.PositiveSmallIntegerField(_("区（市）级调解次数"), default=1)

@@ -132,8 +132,8 @@ def _maybe_effective(actor, case: MediationCase, agreement: Agreement) -> None:
 def _remind(case: MediationCase, agreement: Agreement) -> int:
     people = [p.person for p in case.parties.select_related("person") if p.person_id]
     told = notify_many(people=people, subject=case, link=case_link(case), text=(  # zh-only
-        f"调解协议已生效。双方当事人可以自协议生效之日起三十日内共同向人民法院申请司法确认"
-        f"（截止 {agreement.confirmation_due:%Y年%m月%d日}）。"))
+        f"调解协议已生效。双方当事人可以自协议生效之日起三十日内共同向人民法院申请司法确认"  # zh-only
+        f"（截止 {agreement.confirmation_due:%Y年%m月%d日}）。"))  # zh-only
     return len(told)
 
 
@@ -311,7 +311,7 @@ def obligation_check(*, actor, obligation: Obligation, performed: bool, note: st
     if not performed:
         people = [p.person for p in locked_case.parties.select_related("person") if p.person_id]
         notify_many(people=people, subject=locked_case, link=case_link(locked_case), text=(  # zh-only
-            "调解协议有一方未按期履行。经司法确认的协议可以向人民法院申请强制执行；"
-            "未经确认的，可以就协议的履行向人民法院提起诉讼。"))
+            "调解协议有一方未按期履行。经司法确认的协议可以向人民法院申请强制执行；"  # zh-only
+            "未经确认的，可以就协议的履行向人民法院提起诉讼。"))  # zh-only
     return found
 

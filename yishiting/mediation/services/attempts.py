@@ -20,25 +20,38 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yishiting.areas.models import Person
-from yishiting.common.errors import Conflict, DomainError
+from yishiting.areas.selectors import person_of_user
+from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.reconcile import text_digest
 from yishiting.notifications.services import notify_many
 
 from ..choices import AttemptResult, CaseStatus, MediatorStatus, Outcome, Tier
 from ..models import Attempt, CaseParty, MediationCase
+from ..rules import may_manage_case
 from ..selectors import rules_for
 from .base import lock, move, require_mediator, require_open, require_status, text, tier_area
 from .cases import _after_close, _office_people, case_link
 
 
 def _mediators_of(case: MediationCase, people: Sequence[Person]) -> list[Person]:
+    """The tier's own mediators hold its attempts: a case moved up to the street is mediated by the street's
+    mediators (the community's keep reading the file they handed on, but record nothing more)."""
     if not people:
         raise DomainError("required", _("请选择主持这次调解的调解员。"), details={"field": "mediators"})
-    active = set(case.mediators.filter(status=MediatorStatus.ACTIVE).values_list("person_id", flat=True))
+    active = set(case.mediators.filter(status=MediatorStatus.ACTIVE, tier=case.tier)
+                 .values_list("person_id", flat=True))
     if any(p.pk not in active for p in people):
-        raise DomainError("invalid_mediator", _("只能选择本案在任的调解员。"), details={"field": "mediators"})
+        raise DomainError("invalid_mediator", _("只能选择本级在任的调解员。"), details={"field": "mediators"})
     return list(people)
+
+
+def _require_tier_mediator(actor, case: MediationCase) -> None:
+    person = person_of_user(actor)
+    own = person is not None and case.mediators.filter(person=person, status=MediatorStatus.ACTIVE,
+                                                       tier=case.tier).exists()
+    if not own and not may_manage_case(actor, case):
+        raise PermissionDeniedError(_("只有本级调解员（或本辖区社区两委、街道和区级干部）可以记录本级调解。"))
 
 
 def _present(case: MediationCase, parties: Sequence[CaseParty]) -> list[CaseParty]:
@@ -65,12 +78,15 @@ def attempt_record(*, actor, case: MediationCase, held_on: date, place: str, med
         raise DomainError("invalid_choice", _("请选择调解结果（达成协议或未达成协议）。"), details={"field": "result"})
     if held_on is None or held_on > timezone.localdate():
         raise DomainError("invalid_date", _("调解日期不能晚于今天。"), details={"field": "held_on"})
+    # What changed while the caller waited for the lock (the other mediator's attempt, a move up) is a Conflict
+    # to refresh on, before asking whether the caller mediates the tier the case is at now.
     used = locked.attempts.filter(tier=locked.tier).count()
+    if number is not None and number != used + 1:
+        raise Conflict("stale_attempt", _("本级第 %(n)s 次调解已由他人记录，请刷新。") % {"n": number})
     if used >= locked.limit_for(locked.tier):
         raise Conflict("tier_used_up", _("%(tier)s已调解 %(n)s 次，次数已用完。") % {
             "tier": locked.get_tier_display(), "n": used})
-    if number is not None and number != used + 1:
-        raise Conflict("stale_attempt", _("本级第 %(n)s 次调解已由他人记录，请刷新。") % {"n": number})
+    _require_tier_mediator(actor, locked)
     people = _mediators_of(locked, mediators)
     present = _present(locked, parties_present)
     attempt = Attempt.objects.create(
@@ -95,6 +111,14 @@ def attempt_record(*, actor, case: MediationCase, held_on: date, place: str, med
     return attempt
 
 
+def _office_at(area, actor) -> list[Person]:
+    from yishiting.areas.choices import Role
+
+    people = Person.objects.filter(roles__path=area.path, roles__is_active=True,
+                                   roles__role__in=[Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY]).distinct()
+    return list(people.exclude(user_id=getattr(actor, "pk", None)).order_by("pk"))
+
+
 def _next_tier(case: MediationCase) -> int:
     tier = case.tier + 1
     while tier <= Tier.DISTRICT and case.limit_for(tier) == 0:  # a template may skip a tier (count 0)
@@ -112,8 +136,8 @@ def _escalate(actor, case: MediationCase, *, reason: str, automatic: bool) -> Me
     case.save(update_fields=["tier", "tier_area"])
     event_append(subject=case, kind="mediation.escalated", actor=actor, payload={
         "from_tier": previous, "tier": tier, "area": area.code, "automatic": automatic, "reason": reason})
-    notify_many(people=_office_people(case), text=f"调解案件“{case.title[:40]}”移交{area.name}"  # zh-only
-                f"（{case.get_tier_display()}），请指派调解员。", link=case_link(case), subject=case)
+    notify_many(people=_office_people(case, actor), text=f"调解案件“{case.title[:40]}”移交{area.name}"  # zh-only
+                f"（{case.get_tier_display()}），请指派调解员。", link=case_link(case), subject=case)  # zh-only
     return case
 
 
@@ -147,6 +171,10 @@ def case_fail(*, actor, case: MediationCase, guidance: str, propose_topic: bool 
          changes={"outcome": Outcome.FAILED, "guidance": guidance, "proposed_topic": propose_topic,
                   "proposal_note": note, "closed_at": timezone.now()})
     _after_close(actor, locked)
+    if propose_topic:  # the community's staff screen it again as a public matter (they open the topic)
+        community = tier_area(locked.area, Tier.COMMUNITY)
+        notify_many(people=_office_at(community, actor), link=case_link(locked), subject=locked,
+                    text=f"调解不成的纠纷“{locked.title[:40]}”涉及公共事务，调解员建议作为议题协商：{note[:100]}")  # zh-only
     case.status = locked.status
     return locked
 

@@ -145,7 +145,7 @@ def case_apply(*, actor, area: Area, title: str, statement: str, respondent: Par
                                        statement=text(statement, "statement", _("请写明纠纷的事实和您的请求。"))),
                consent=Consent.AGREED)
     _add_party(actor, case, PartyInput(**{**respondent.__dict__, "side": Side.RESPONDENT}))
-    notify_many(people=_office_people(case), text=f"收到一件调解申请“{case.title[:40]}”，请指派调解员。",  # zh-only
+    notify_many(people=_office_people(case, actor), text=f"收到一件调解申请“{case.title[:40]}”，请指派调解员。",  # zh-only
                 link=case_link(case), subject=case)
     return case
 
@@ -164,19 +164,21 @@ def case_open_from_demands(*, actor, demands: Sequence, level_area: Area, title:
         if reporter is not None and reporter.pk not in seen and demand.reporter_kind != "anonymous":
             seen.add(reporter.pk)
             _add_party(actor, case, PartyInput(side=Side.APPLICANT, person=reporter, statement=demand.text))
-    notify_many(people=_office_people(case), text=f"诉求转入调解“{case.title[:40]}”，请指派调解员。",  # zh-only
+    notify_many(people=_office_people(case, actor), text=f"诉求转入调解“{case.title[:40]}”，请指派调解员。",  # zh-only
                 link=case_link(case), subject=case)
     return case
 
 
-def _office_people(case: MediationCase) -> list[Person]:
+def _office_people(case: MediationCase, actor=None) -> list[Person]:
+    """The office staff at the tier's area, who assign its mediators (whoever acted is not told of it)."""
     from yishiting.areas.choices import Role
 
     area = case.tier_area or case.area
-    return list(Person.objects.filter(roles__path=area.path, roles__is_active=True,
-                                      roles__role__in=[Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY,
-                                                       Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL])
-                .distinct().order_by("pk"))
+    people = (Person.objects.filter(roles__path=area.path, roles__is_active=True,
+                                    roles__role__in=[Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY,
+                                                     Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL])
+              .distinct().order_by("pk"))
+    return list(people.exclude(user_id=actor.pk) if getattr(actor, "pk", None) else people)
 
 
 # ---- parties ----

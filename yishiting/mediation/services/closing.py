@@ -92,7 +92,7 @@ def after_close(actor, case: MediationCase) -> None:
         if party.person_id:
             people.setdefault(party.person_id, party.person)
     notify_many(people=list(people.values()), subject=case, link=case_link(case) + "rate/", text=(  # zh-only
-        f"调解案件“{case.title[:40]}”已结案（{case.get_outcome_display()}），请评价调解工作（满意、基本满意或不满意）。"))
+        f"调解案件“{case.title[:40]}”已结案（{case.get_outcome_display()}），请评价调解工作（满意、基本满意或不满意）。"))  # zh-only
 
 
 def _may_rate(person: Person, case: MediationCase) -> bool:

@@ -27,7 +27,7 @@ def _require(actor, area: Area) -> None:
 def committee_create(*, actor, area: Area, name: str = "") -> MediationCommittee:
     """One committee per area (a community's, a street's). Event committee.created."""
     _require(actor, area)
-    name = text(name or f"{area.name}人民调解委员会", "name", limit=100)
+    name = text(name or f"{area.name}人民调解委员会", "name", limit=100)  # zh-only
     try:
         with transaction.atomic():
             committee = MediationCommittee.objects.create(area=area, name=name)

@@ -175,3 +175,31 @@ def test_the_three_rates_count_mediation(world, med):
     assert figures["response"].numerator == "1" and figures["response"].denominator == 1
     assert figures["on_time"].counted == [f"调解案件 {case.pk}"]
     assert figures["satisfaction"].denominator == 1 and figures["satisfaction"].percent == "100.00"
+
+
+def test_an_oral_agreement_takes_effect_without_a_stamp(world, med):
+    case = agreed_case(world)
+    oral = agreement_draft(actor=world.users["mediator"], case=case, form="oral", content="当场道歉并赔偿 200 元",
+                           oral_note="双方当场履行完毕。")
+    with pytest.raises(DomainError):
+        agreement_stamp(actor=world.users["mediator"], agreement=oral)
+    sign_all(world, case, oral)
+    oral.refresh_from_db()
+    assert oral.status == AgreementStatus.EFFECTIVE and oral.confirmation_due is not None
+
+
+def test_an_unsigned_agreement_goes_back_to_mediation_and_a_case_is_withdrawn(world, med):
+    from yishiting.mediation.services import agreement_abandon, case_withdraw
+
+    case = agreed_case(world)
+    written(world, case)
+    with pytest.raises(DomainError):
+        agreement_abandon(actor=world.users["mediator"], case=case, reason="")
+    agreement_abandon(actor=world.users["mediator"], case=case, reason="被申请人拒绝签字")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.MEDIATING and not Agreement.objects.filter(case=case).exists()
+    case_withdraw(actor=world.users["mediator"], case=case, reason="双方已自行和解")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED and case.outcome == "withdrawn"
+    passed, output = run_verify()
+    assert passed, output

@@ -42,10 +42,13 @@ def test_three_failed_community_attempts_move_the_case_to_the_street(world, med)
     moved = Event.objects.get(subject_type="mediation.mediationcase", subject_id=str(case.pk),
                               kind="mediation.escalated")
     assert moved.payload["automatic"] is True and moved.payload["tier"] == Tier.STREET
-    # The street's mediators take over; the community's mediator cannot record a street attempt for them.
-    with pytest.raises(DomainError) as not_assigned:
-        _attempt(world, case, persona="mediator", mediators=[world.people["street_mediator"]])
-    assert not_assigned.value.code == "invalid_mediator"
+    # The street's mediators take over; the community's mediator records no street attempt.
+    with pytest.raises(PermissionDeniedError):
+        _attempt(world, case, persona="mediator")
+    mediator_assign(actor=world.users["street_official"], case=case, person=world.people["street_mediator"])
+    with pytest.raises(DomainError) as not_this_tier:
+        _attempt(world, case, persona="street_mediator", mediators=[world.people["mediator"]])
+    assert not_this_tier.value.code == "invalid_mediator" and "本级" in not_this_tier.value.message
 
 
 def test_the_street_tier_allows_two_and_the_district_one_then_only_failure_remains(world, med):
@@ -70,6 +73,8 @@ def test_the_street_tier_allows_two_and_the_district_one_then_only_failure_remai
               propose_topic=True, proposal_note="本楼多户存在同类管道问题，建议作为议题协商。")
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.outcome == Outcome.FAILED and case.proposed_topic
+    assert world.people["community_secretary"].notifications.filter(text__contains="建议作为议题").exists()
+    assert world.people["resident"].notifications.filter(text__contains="调解不成").exists()  # invited to rate
     assert Attempt.objects.filter(case=case).count() == 6
 
 

@@ -77,7 +77,13 @@ def screened_case(world: World, demand: Demand | None = None) -> MediationCase:
 def accepted_case(world: World) -> MediationCase:
     """The screened case with the neighbour as respondent, 黄明白 assigned, both parties agreeing, accepted."""
     from yishiting.mediation.choices import Side
-    from yishiting.mediation.services import PartyInput, case_accept, mediator_assign, party_add, party_consent
+    from yishiting.mediation.services import (
+        PartyInput,
+        case_accept,
+        mediator_assign,
+        party_add,
+        party_consent,
+    )
 
     case = screened_case(world)
     staff, mediator = world.users["community_secretary"], world.users["mediator"]

@@ -295,7 +295,7 @@ CONFIRMATION_CHOICES = [(c.value, c.label) for c in Confirmation if c != Confirm
 
 class ConfirmationForm(DomainErrorsMixin, forms.Form):
     id_prefix = "confirmation"
-    result = forms.ChoiceField(label=_("司法确认情况"), choices=CONFIRMATION_CHOICES, widget=forms.RadioSelect,
+    result = forms.ChoiceField(label=_("司法确认结果"), choices=CONFIRMATION_CHOICES, widget=forms.RadioSelect,
                                error_messages={"required": _("请选择法院已确认、不予确认或当事人不申请。")})
     note = _text(_("情况说明（法院不予确认时必填）"), required=False, rows=2)
 

@@ -56,8 +56,9 @@ def test_topics_tasks_cases_and_notifications_are_scoped(world, new_demand):
     assert len(listed(secretary, "/admin/handling/task/")) == 1
     assert len(listed(secretary, "/admin/mediation/mediationcase/")) == 1
     notes = listed(secretary, "/admin/notifications/notification/")
-    # the reporter and the grid worker told of the task assigned to him — not 王五 of another street
-    assert notes and {n.person.name for n in notes} == {"张三", "赵网格"}
+    # the reporter, the grid worker told of the task assigned to him, and the secretary asked to assign a
+    # mediator to the dispute (the staff member who screened it knows) — not 王五 of another street
+    assert notes and {n.person.name for n in notes} == {"张三", "赵网格", "孙书记"}
     html = secretary.get("/admin/notifications/notification/").content.decode()
     assert "张*" in html and "张三" not in html
     assert "赵**" in secretary.get("/admin/handling/task/").content.decode()

@@ -83,7 +83,7 @@ DONE = {
     "fail": gettext_lazy("已按调解不成结案，并记录了告知当事人的途径。"),
     "agreement": gettext_lazy("调解协议已拟写，请打印后由各方签署。"), "sign": gettext_lazy("签署已登记。"),
     "stamp": gettext_lazy("已登记调解委员会盖章。"), "scan": gettext_lazy("签署后的扫描件已上传。"),
-    "remind": gettext_lazy("已再次提醒当事人申请司法确认。"), "confirmation": gettext_lazy("司法确认情况已登记。"),
+    "remind": gettext_lazy("已再次提醒当事人申请司法确认。"), "confirmation": gettext_lazy("已登记司法确认情况。"),
     "check": gettext_lazy("履行情况已核实。"), "visit": gettext_lazy("回访记录已保存。"),
     "close": gettext_lazy("案件已结案，诉求人和当事人会收到评价邀请。"), "archive": gettext_lazy("已归档，一事一档已封存。"),
 }
