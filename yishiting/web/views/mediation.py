@@ -133,7 +133,7 @@ def case_context(request: HttpRequest, case: MediationCase, **bound) -> dict:
     own_parties = [p for p in case.parties.all() if person and (
         p.person_id == person.pk or (p.household_id and p.household_id == person.household_id))]
     context = {
-        "case": case, "number": selectors.case_number(case), "parties": selectors.parties_for(user, case),
+        "case": case, "number": page_number(case), "parties": selectors.parties_for(user, case),
         "full": selectors.sees_party_details(user, case), "mediate": mediate, "manage": manage,
         "supervise": may_supervise(user, case), "party": is_party(user, case), "own_parties": own_parties,
         "mediators": list(case.mediators.all()), "tiers": pages.tier_progress(case),
@@ -144,6 +144,12 @@ def case_context(request: HttpRequest, case: MediationCase, **bound) -> dict:
     }
     context.update(page_forms(request, case, context, bound))
     return context
+
+
+def page_number(case: MediationCase) -> str:
+    """The case number as selectors.case_number prints it (调〔2026〕第 12 号), worded in the reader's language."""
+    year = (case.opened_on or case.created_at.date()).year
+    return _("调〔%(year)s〕第 %(n)s 号") % {"year": year, "n": case.pk}
 
 
 def _signed(agreement) -> dict:
