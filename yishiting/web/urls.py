@@ -164,6 +164,6 @@ urlpatterns = [
     path("mediation/<int:pk>/agreement.pdf", mediation.agreement_file, {"fmt": "pdf"}, name="mediation_agreement_pdf"),
     path("mediation/<int:pk>/agreement.docx", mediation.agreement_file, {"fmt": "docx"},
          name="mediation_agreement_docx"),
-    path("mediation/<int:pk>/scan/", mediation.agreement_scan, name="mediation_scan"),
+    path("mediation/<int:pk>/signed-scan/", mediation.agreement_scan, name="mediation_scan"),
     path("mediation/<int:pk>/<slug:action>/", mediation_actions.case_action, name="mediation_action"),
 ]

@@ -219,6 +219,11 @@ class ReasonForm(DomainErrorsMixin, forms.Form):
     reason = _text(_("移交上一级的理由"), rows=2, limit=1000, message=_("请写明移交上一级的理由。"))
 
 
+class AbandonForm(DomainErrorsMixin, forms.Form):
+    id_prefix = "abandon"
+    reason = _text(_("未签署的原因"), rows=2, limit=1000, message=_("请写明未签署协议的原因。"))
+
+
 class WithdrawForm(DomainErrorsMixin, forms.Form):
     id_prefix = "withdraw"
     reason = _text(_("撤回的原因"), rows=2, limit=1000, message=_("请写明撤回的原因。"))

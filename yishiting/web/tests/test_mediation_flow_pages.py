@@ -14,6 +14,7 @@ import subprocess
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from docx import Document
 
@@ -103,6 +104,12 @@ def test_the_main_path_through_the_pages(world, as_persona, tmp_path):
     _sign_everyone(deep, case, agreement)
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.EFFECTIVE
+    scan = SimpleUploadedFile("签署件.pdf", b"%PDF-1.4 signed copy", content_type="application/pdf")
+    assert deep.post(f"/mediation/{case.pk}/scan/", {"file": scan}).status_code == 302
+    assert b"".join(as_persona("resident").get(f"/mediation/{case.pk}/signed-scan/").streaming_content) == \
+        b"%PDF-1.4 signed copy"
+    reminded = deep.post(f"/mediation/{case.pk}/remind/", follow=True)
+    assert "已再次提醒当事人申请司法确认" in main(reminded)
 
     # The parties' copy: the resident downloads it from the case page.
     resident = as_persona("resident")

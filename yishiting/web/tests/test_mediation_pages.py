@@ -111,3 +111,45 @@ def test_the_demand_page_shows_the_mediation_stage_with_a_link_for_the_party(wor
     assert "受理" in page and "社区初调" in page and f"/mediation/{case.pk}/" in page
     mine = main(as_persona("resident").get("/demands/mine/"))
     assert "调解中" in mine
+
+
+def test_a_party_refuses_mediation_from_its_own_page_and_is_told_the_other_ways(world, as_persona):
+    from yishiting.mediation.choices import Side
+    from yishiting.mediation.services import PartyInput, party_add
+
+    build(world)
+    case = screened_case(world)
+    respondent = party_add(actor=world.users["community_secretary"], case=case, party=PartyInput(
+        side=Side.RESPONDENT, person=world.people["neighbour"]))
+    client = as_persona("neighbour")
+    page = main(client.get(f"/mediation/{case.pk}/"))
+    assert "是否同意调解" in page and "data-confirm" in page
+    missing = client.post(f"/mediation/{case.pk}/consent/", {"party": respondent.pk, "agreed": "no"})
+    assert missing.status_code == 400 and "其他解决途径" in main(missing)
+    other = case.parties.get(side="applicant")
+    assert client.post(f"/mediation/{case.pk}/consent/", {"party": other.pk, "agreed": "no",
+                                                          "guidance": "x"}).status_code == 400  # not theirs
+    response = client.post(f"/mediation/{case.pk}/consent/", {"party": respondent.pk, "agreed": "no",
+                                                               "guidance": "可以向人民法院起诉"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED and case.outcome == "refused"
+    assert "可以向人民法院起诉" in main(as_persona("resident").get(f"/mediation/{case.pk}/"))
+
+
+def test_an_unsigned_agreement_goes_back_to_mediation(world, case, as_persona):
+    from datetime import date
+
+    from yishiting.mediation.services import agreement_draft, attempt_record
+
+    mediator = world.users["mediator"]
+    attempt_record(actor=mediator, case=case, held_on=date.today(), place="调解室", mediators=[world.people["mediator"]],
+                   parties_present=list(case.parties.all()), result="success")
+    agreement_draft(actor=mediator, case=case, form="oral", content="各让一步", oral_note="口头达成")
+    client = as_persona("mediator")
+    assert "当事人不签署：退回调解" in main(client.get(f"/mediation/{case.pk}/"))
+    assert client.post(f"/mediation/{case.pk}/abandon/", {"reason": ""}).status_code == 400
+    assert client.post(f"/mediation/{case.pk}/abandon/", {"reason": "被申请人反悔"}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.MEDIATING and not MediationCase.objects.filter(pk=case.pk, agreement__isnull=False)
+    assert as_persona("resident").post(f"/mediation/{case.pk}/abandon/", {"reason": "x"}).status_code in (400, 403)
