@@ -118,6 +118,10 @@ def test_the_main_path_through_the_pages(world, as_persona, tmp_path):
     response = resident.get(f"/mediation/{case.pk}/agreement.pdf")
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content, tmp_path)
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "agreement.pdf")], check=True, capture_output=True, text=True,
+                           timeout=60).stdout.splitlines()[2:]
+    assert fonts and all(" yes " in row for row in fonts)  # every font embedded …
+    assert any("Droid-Sans-Fallback" in row or "CJK" in row for row in fonts)  # … a Chinese face among them
     for expected in ("人民调解协议书", "申请人：张三", "被申请人：王邻居", "卫生间防水层老化漏水", "漏水原因及维修费用的承担",
                      "赔偿申请人张三维修费人民币二千元", "王邻居：赔偿维修费二千元", "三十日内",
                      f"{agreement_document(case).committee}（盖章）"):
