@@ -83,7 +83,10 @@ def _handlers(d: Demand) -> str:
 
 
 def _deadline(d: Demand):
-    """办理期限: the latest deadline of the tasks now in force (an approved extension's included)."""
+    """办理期限: the latest deadline of the tasks now in force (an approved extension's included); a mediation
+    case's own limit (its working days from opening)."""
+    if d.status == Status.MEDIATION and d.mediation is not None:
+        return d.mediation.deadline
     return max((t.deadline for t in _tasks(d)), default=None)
 
 

@@ -28,6 +28,7 @@ from yishiting.areas.selectors import person_of_user
 from yishiting.common.rules import has_perm, register, scope_for
 
 from .choices import MediatorStatus
+from .models import CommitteeMember
 
 MEDIATION_SUPERVISE = register("mediation.supervise", "查看本辖区调解案件（督导）", {**OFFICE})  # zh-only
 MEDIATION_MANAGE = register("mediation.manage", "受理和指派调解、归档调解案件", {**OFFICE})  # zh-only
@@ -47,12 +48,21 @@ def is_mediator(user, case) -> bool:
                                                            status=MediatorStatus.ACTIVE).exists()
 
 
+def party_q(person) -> Q:
+    """The CaseParty rows that are `person`: themselves, their household, or an organisation they hold a role
+    for (its representative)."""
+    from yishiting.areas.models import RoleAssignment
+
+    mine = Q(person_id=person.pk)
+    if person.household_id:
+        mine |= Q(household_id=person.household_id)
+    return mine | Q(organization_id__in=RoleAssignment.objects.filter(
+        person_id=person.pk, is_active=True, organization__isnull=False).values("organization_id"))
+
+
 def is_party(user, case) -> bool:
     person = person_of_user(user)
-    if person is None:
-        return False
-    mine = Q(person_id=person.pk) | (Q(household_id=person.household_id) if person.household_id else Q(pk__in=[]))
-    return case.parties.filter(mine).exists()
+    return person is not None and case.parties.filter(party_q(person)).exists()
 
 
 def may_supervise(user, case) -> bool:
@@ -74,8 +84,6 @@ def may_mediate(user, case) -> bool:
 def may_open_case(user, area: Area) -> bool:
     if has_perm(user, MEDIATION_MANAGE.name, area):
         return True
-    from .models import CommitteeMember  # models import rules' neighbours; keep the import local
-
     person_id = _person_id(user)
     return person_id is not None and any(
         area.path.startswith(path) for path in CommitteeMember.objects.filter(

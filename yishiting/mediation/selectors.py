@@ -28,7 +28,7 @@ from .models import (
     MediationCommittee,
     MediationTemplate,
 )
-from .rules import is_mediator, may_supervise, supervised_q
+from .rules import is_mediator, may_supervise, party_q, supervised_q
 
 CASE_RELATED = ["area", "tier_area", "dispute_type", "committee"]
 
@@ -43,9 +43,7 @@ def cases_visible_to(user) -> QuerySet[MediationCase]:
     if person is not None:
         query |= Q(pk__in=CaseMediator.objects.filter(person_id=person.pk, status=MediatorStatus.ACTIVE)
                    .values("case_id"))
-        mine = Q(person_id=person.pk) | (Q(household_id=person.household_id) if person.household_id
-                                         else Q(pk__in=[]))
-        query |= Q(pk__in=CaseParty.objects.filter(mine).values("case_id"))
+        query |= Q(pk__in=CaseParty.objects.filter(party_q(person)).values("case_id"))
     return MediationCase.objects.filter(query).select_related(*CASE_RELATED)
 
 
@@ -96,10 +94,10 @@ def parties_for(user, case: MediationCase) -> list[PartyView]:
     """The parties as `user` may see them (masked unless a mediator, supervising staff or the party itself)."""
     full = sees_party_details(user, case)
     person = person_of_user(user)
+    own_ids = set(case.parties.filter(party_q(person)).values_list("pk", flat=True)) if person else set()
     views = []
     for p in case.parties.all():
-        own = person is not None and (p.person_id == person.pk
-                                      or (p.household_id is not None and p.household_id == person.household_id))
+        own = p.pk in own_ids
         shown = full or own
         views.append(PartyView(
             id=p.pk, side=p.side, side_label=str(p.get_side_display()), kind=p.kind,
@@ -112,9 +110,8 @@ def parties_for(user, case: MediationCase) -> list[PartyView]:
 
 
 def attempts_left(case: MediationCase) -> int:
-    """Attempts still allowed at the case's current tier."""
-    used = sum(1 for a in case.attempts.all() if a.tier == case.tier) if hasattr(case, "_prefetched_objects_cache") \
-        and "attempts" in case._prefetched_objects_cache else case.attempts.filter(tier=case.tier).count()
+    """Attempts still allowed at the case's current tier (reads the prefetched attempts when there are)."""
+    used = sum(1 for a in case.attempts.all() if a.tier == case.tier)
     return max(case.limit_for(case.tier) - used, 0)
 
 

@@ -120,3 +120,30 @@ def test_the_openapi_documents_mediation(api_as, world):
     paths = api_as(None).get("/openapi.json").json()["paths"]
     assert {"/api/v1/mediation/cases", "/api/v1/mediation/cases/{case_id}/attempts",
             "/api/v1/mediation/cases/{case_id}/agreement/signatures"} <= set(paths)
+
+
+def test_the_case_list_costs_the_same_whatever_its_length(api_as, world, case, django_assert_max_num_queries):
+    from yishiting.mediation.tests.world import screened_case
+
+    for _ in range(5):
+        screened_case(world)
+    client = api_as("community_secretary")
+    with django_assert_max_num_queries(12):
+        listed = client.get("/mediation/cases").json()
+    assert listed["count"] == 6
+
+
+def test_an_organisation_party_is_seen_by_its_representative(api_as, world, case):
+    from yishiting.areas.choices import Role
+    from yishiting.areas.services import role_assign
+    from yishiting.mediation.choices import Side
+    from yishiting.mediation.services import PartyInput, party_add
+
+    property_company = world.organizations["property"]
+    role_assign(actor=None, person=world.people["resident3"], role=Role.ORG_REPRESENTATIVE,
+                area=world.areas["C1"], organization=property_company)
+    party_add(actor=world.users["community_secretary"], case=case,
+              party=PartyInput(side=Side.RESPONDENT, kind="organization", organization=property_company))
+    seen = api_as("resident3").get(f"/mediation/cases/{case.pk}").json()
+    mine = [p for p in seen["parties"] if p["is_self"]]
+    assert [p["name"] for p in mine] == ["幸福苑物业服务有限公司"] and seen["is_party"]

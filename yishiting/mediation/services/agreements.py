@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yishiting.areas.models import Person
-from yishiting.areas.selectors import person_of_user
 from yishiting.common.errors import Conflict, DomainError
 from yishiting.common.events import event_append
 from yishiting.common.reconcile import text_digest
@@ -38,7 +37,7 @@ from ..rules import is_party
 from ..selectors import rules_for
 from ..transitions import AGREEMENT_TRANSITIONS
 from .base import lock, move, require_mediator, require_status, text
-from .cases import _party_of, case_link
+from .cases import _is_own, _party_of, case_link
 
 SCAN_MAX_BYTES = 20 * 1024 * 1024
 
@@ -138,11 +137,8 @@ def _remind(case: MediationCase, agreement: Agreement) -> int:
 
 
 def _may_record_for(actor, case: MediationCase, party: CaseParty | None) -> None:
-    if party is not None and is_party(actor, case):
-        person = person_of_user(actor)
-        if person is not None and (party.person_id == person.pk or (
-                party.household_id is not None and party.household_id == person.household_id)):
-            return
+    if party is not None and is_party(actor, case) and _is_own(actor, party):
+        return
     require_mediator(actor, case)
 
 

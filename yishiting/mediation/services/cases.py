@@ -25,7 +25,7 @@ from yishiting.notifications.services import notify_many
 
 from ..choices import CaseSource, CaseStatus, Consent, Hearing, MediatorStatus, Outcome, PartyKind, Side
 from ..models import CaseMediator, CaseParty, CommitteeMember, DisputeType, MediationCase
-from ..rules import is_party, may_manage_case, may_open_case
+from ..rules import is_party, may_manage_case, may_open_case, party_q
 from ..selectors import case_demands, rules_for
 from .base import (
     committee_for,
@@ -210,9 +210,9 @@ def party_state(*, actor, case: MediationCase, party: CaseParty, statement: str)
 
 
 def _is_own(actor, party: CaseParty) -> bool:
+    """Is `party` the caller (in person, through their household, or as their organisation's representative)?"""
     person = person_of_user(actor)
-    return person is not None and (party.person_id == person.pk
-                                   or (party.household_id is not None and party.household_id == person.household_id))
+    return person is not None and CaseParty.objects.filter(party_q(person), pk=party.pk).exists()
 
 
 def _party_of(case: MediationCase, party: CaseParty) -> CaseParty:

@@ -9,6 +9,7 @@ import pytest
 
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.models import Event
+from yishiting.common.testing import run_verify
 from yishiting.mediation.choices import CaseStatus, Outcome, Tier
 from yishiting.mediation.models import Attempt, MediationTemplate
 from yishiting.mediation.services import (
@@ -76,6 +77,8 @@ def test_the_street_tier_allows_two_and_the_district_one_then_only_failure_remai
     assert world.people["community_secretary"].notifications.filter(text__contains="建议作为议题").exists()
     assert world.people["resident"].notifications.filter(text__contains="调解不成").exists()  # invited to rate
     assert Attempt.objects.filter(case=case).count() == 6
+    passed, output = run_verify()  # status, tier (folded from mediation.opened/escalated) and outcome reconcile
+    assert passed, output
 
 
 def test_the_mediator_moves_the_case_up_before_the_tier_is_used(world, med):
