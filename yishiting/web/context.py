@@ -62,6 +62,8 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("办理任务"), reverse("web:task_list"), current == "task_list"))
     elif has_perm(user, "handling.work"):
         items.append(NavItem(_("我的任务"), reverse("web:task_mine"), current == "task_mine"))
+    if _lists_mediation(request):
+        items.append(NavItem(_("调解"), reverse("web:mediation_list"), current.startswith("mediation")))
     if has_perm(user, "handling.supervise"):
         items.append(NavItem(_("评价"), reverse("web:evaluation_list"), current.startswith(("evaluation", "kpis"))))
     if has_perm(user, "legal.view"):  # 云律团: residents ask, lawyers answer, staff manage the pool
@@ -80,6 +82,16 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
 
 
 LEGAL_PAGES = ("legal_home", "legal_inbox", "legal_coverage", "consultation", "expert")
+
+
+def _lists_mediation(request: HttpRequest) -> bool:
+    """Mediators and supervising staff; asked once per request (the home page asks too)."""
+    cached = getattr(request, "_yishiting_mediation_list", None)
+    if cached is None:
+        from yishiting.mediation.page_selectors import may_list_cases
+
+        cached = request._yishiting_mediation_list = may_list_cases(request.user)
+    return cached
 
 
 def _demand_items(request: HttpRequest, current: str) -> list[NavItem]:

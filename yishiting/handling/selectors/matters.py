@@ -94,8 +94,9 @@ def _stage(demand: Demand, archived_tasks: set[int]) -> MatterStage:
         return _task_stage(demand.task, demand.task_id in archived_tasks)
     if demand.mediation_id and demand.status == DemandStatus.MEDIATION:
         case = demand.mediation
-        closed = case.status == case.Status.CLOSED
-        return MatterStage(f"mediation.{case.status}", _("调解已结案") if closed else _("调解中"), closed)
+        closed = case.status in {case.Status.CLOSED, case.Status.ARCHIVED}
+        label = _("调解已结案") if closed else (_("待受理调解") if case.status == case.Status.OPEN else _("调解中"))
+        return MatterStage(f"mediation.{case.status}", label, closed)
     return MatterStage(demand.status, demand.get_status_display(), demand.status == DemandStatus.REJECTED)
 
 
@@ -249,9 +250,10 @@ def matter_path(user, demand: Demand) -> list[Step]:
     if demand.status == DemandStatus.HANDLING and demand.task_id:
         return _task_steps(user, demand.task)
     if demand.status == DemandStatus.MEDIATION and demand.mediation_id:
-        case = demand.mediation
-        return [Step(_("调解"), "done" if case.status == case.Status.CLOSED else "current", case.created_at,
-                     f"“{case.title}”{case.get_status_display()}")]
+        # mediation imports handling (its dossier, its ratings): read it here, not at import time
+        from yishiting.mediation.page_selectors import case_steps
+
+        return [Step(s.label, s.state, s.when, s.text, s.links) for s in case_steps(user, demand.mediation)]
     return []
 
 

@@ -265,6 +265,7 @@ def build_crawl_data() -> CrawlData:
         matters, extra = build_states(town)
     extra["claim"] = _pending_claim(world)
     extra["legal"] = _legal_services(world)
+    extra["mediation"] = _mediation_states(world)
     return CrawlData(world=world, matters=matters, extra=extra)
 
 
@@ -319,3 +320,46 @@ def _pending_claim(world: World):
         code = messaging.outbox[-1].text.split("验证码是 ")[1][:6]
     user = account_register(mobile=mobile, code=code, name="新住户")
     return household_claim_submit(actor=user, household=world.households["H2"], relation=ClaimRelation.TENANT)
+
+
+def _mediation_states(world: World) -> dict[str, Any]:
+    """调: the committees and their mediators, a case waiting to be accepted, one mediating after a failed attempt,
+    one agreed with its written agreement signed, stamped and its scan attached (the 协议书 PDF/DOCX), one
+    closed after an oral agreement and a return visit (the parties' rating page)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yishiting.mediation import services
+    from yishiting.mediation.tests.world import accepted_case, build, dispute_demand, fail_tier, screened_case
+
+    build(world)
+    mediator, person, today = world.users["mediator"], world.people["mediator"], timezone.localdate()
+    waiting = screened_case(world, dispute_demand(world, text="隔壁装修每天早上六点开工，吵得老人睡不着，请社区调解"))
+    mediating = accepted_case(world)
+    fail_tier(world, mediating, "mediator", 1)
+
+    def agreed(form: str):
+        case = accepted_case(world)
+        services.attempt_record(actor=mediator, case=case, held_on=today, place="幸福苑社区调解室", mediators=[person],
+                                parties_present=list(case.parties.all()), result="success",
+                                applicant_said="要求赔偿维修费", respondent_said="同意赔偿")
+        respondent = case.parties.get(side="respondent")
+        agreement = services.agreement_draft(
+            actor=mediator, case=case, form=form, content="王邻居修复卫生间防水，赔偿张三维修费一千元。",
+            facts="王邻居家卫生间漏水泡坏张三家天花板。", disputed_points="维修费用。", responsibilities="王邻居负主要责任。",
+            performance="现金支付。", perform_by=today + timedelta(days=10), oral_note="双方当场口头达成协议。",
+            obligations=[services.ObligationInput(party=respondent, text="赔偿维修费一千元",
+                                                  due_on=today + timedelta(days=10))])
+        for party in case.parties.all():
+            services.agreement_sign(actor=mediator, agreement=agreement, party=party)
+        services.agreement_sign(actor=mediator, agreement=agreement, mediator=person)
+        return case, agreement
+
+    signed, agreement = agreed("written")
+    services.agreement_stamp(actor=mediator, agreement=agreement)
+    services.agreement_attach_scan(actor=mediator, agreement=agreement,
+                                   file=SimpleUploadedFile("协议书.pdf", b"%PDF-1.4 scan", "application/pdf"))
+    closed, oral = agreed("oral")
+    services.obligation_check(actor=mediator, obligation=oral.obligations.get(), performed=True)
+    services.visit_record(actor=mediator, case=closed, visited_on=today, note="已修好，双方满意")
+    services.case_close(actor=mediator, case=closed)
+    return {"waiting": waiting, "mediating": mediating, "agreed": signed, "closed": closed}

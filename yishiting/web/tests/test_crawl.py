@@ -113,6 +113,12 @@ def _consultation_actions() -> list[str]:
     return sorted(ACTIONS)
 
 
+def _mediation_actions() -> list[str]:
+    from yishiting.web.views.mediation_actions import BUILD
+
+    return list(BUILD)
+
+
 def _kinds(_: CrawlData) -> list[dict]:
     return [{"kind": kind} for kind in _list_kinds()]
 
@@ -123,6 +129,7 @@ TOPICS, MEETINGS, TASKS = _pks("deliberation.Topic"), _pks("deliberation.Meeting
 VOTES, NOTICES = _pks("deliberation.Vote"), _pks("handling.Notice")
 CONSULTATIONS = _pks("legal.Consultation")
 DEMANDS, ROUNDS, DOSSIERS = _pks("demands.Demand"), _pks("handling.EvaluationRound"), _pks("handling.Dossier")
+CASES = _pks("mediation.MediationCase")
 
 # Route name → the keyword arguments to visit it with. A route with parameters that is missing here fails the crawl.
 OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
@@ -161,6 +168,11 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "consultation_photo": _pairs("legal.ConsultationPhoto", "consultation", "photo_pk"),
     "consultation_photo_thumb": _pairs("legal.ConsultationPhoto", "consultation", "photo_pk"),
     "consultation_action": _with_slugs(CONSULTATIONS, "action", _consultation_actions),
+    "mediation_detail": CASES, "mediation_rate": CASES,
+    "mediation_agreement_pdf": _pks("mediation.MediationCase", agreement__isnull=False),
+    "mediation_agreement_docx": _pks("mediation.MediationCase", agreement__isnull=False),
+    "mediation_scan": _pks("mediation.MediationCase", agreement__scan_sha256__gt=""),
+    "mediation_action": _with_slugs(CASES, "action", _mediation_actions),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]

@@ -29,6 +29,7 @@ STAFF_ONLY = {
     "three_list", "three_list_export", "notice_new", "notice_poster", "legal_reviews",
     "task_list", "task_mine", "task_export", "task_new", "kpis", "topic_archive",
     "expert_list", "expert_detail", "legal_coverage", "legal_coverage_export", "legal_inbox",
+    "mediation_list", "mediation_new",
 }
 # What a resident may open (their own demands, their community's topics, meetings, notices and records).
 RESIDENT_PAGES = {
@@ -40,6 +41,10 @@ RESIDENT_PAGES = {
     "evaluation_rate", "archive_list", "dossier_page", "dossier_pdf", "dossier_docx", "archive_panel",
     "minutes_pdf", "minutes_docx", "legal_home", "consultation_new", "consultation_detail", "consultation_photo",
     "consultation_photo_thumb",
+    "minutes_pdf", "minutes_docx",
+    # mediation: the resident's application, and their own case (the crawl's resident, 张三, is its applicant)
+    "mediation_apply", "mediation_detail", "mediation_rate", "mediation_agreement_pdf", "mediation_agreement_docx",
+    "mediation_scan",
 }
 
 

@@ -63,6 +63,7 @@ NOT_UI: dict[str, str] = {
     "yishiting/handling/dossier_render.py": "the dossier's PDF/DOCX rendering",
     "yishiting/mediation/dossier.py": "a mediation case's 一事一档 dossier: a printable record in the community's language",
     "yishiting/handling/notice_poster.py": "the printable notice poster",
+    "yishiting/mediation/agreement_render.py": "the 调解协议书 PDF/DOCX: a printable record in the community's language",
     "yishiting/demands/posters.py": "the printable QR poster",
     "yishiting/demands/exports.py": "the 台账 spreadsheets (XLSX): printable records",
     "yishiting/handling/exports.py": "the 台账 spreadsheets (XLSX): printable records",

@@ -275,9 +275,9 @@ def test_mediation_and_escalation_read_plainly_in_my_demands(world, as_persona):
         outcome=Outcome.ESCALATE, nature=Nature.PUBLIC, reason="道路信号灯由区交警管理"))
     client = as_persona("resident")
     mine = main(client.get("/demands/mine/"))
-    assert "调解中" in mine and "调解调解" not in mine and "已提请上级" in mine
+    assert "待受理调解" in mine and "调解调解" not in mine and "已提请上级" in mine  # no mediator has accepted it yet
     page = main(client.get(f"/demands/{made['mediation'].pk}/"))
-    assert "<strong>调解</strong>" in steps_of(page)
+    assert "<strong>受理</strong>" in steps_of(page) and "<strong>社区初调</strong>" in steps_of(page)
     for url in links_of(page):
         assert client.get(url).status_code == 200, url
 

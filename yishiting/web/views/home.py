@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -123,6 +124,27 @@ def _kpi_context(user) -> dict:
     return {"area": area, "start": start, "end": today, "figures": kpis.rates(area, start, today).figures}
 
 
+def _mediation_context(request: HttpRequest, person) -> dict:
+    """Mediators and staff: the cases waiting in their list; a party: its own cases; a resident: 申请调解."""
+    from yishiting.mediation.choices import CaseStatus
+    from yishiting.mediation.page_selectors import cases_as_party
+    from yishiting.mediation.selectors import cases_visible_to
+
+    from ..context import _lists_mediation
+
+    user = request.user
+    lists = _lists_mediation(request)
+    counts = cases_visible_to(user).filter(status__in=[CaseStatus.OPEN, CaseStatus.MEDIATING, CaseStatus.AGREED]) \
+        .aggregate(open=Count("pk"), unaccepted=Count("pk", filter=Q(status=CaseStatus.OPEN))) if lists else {}
+    mine = list(cases_as_party(person)[:10]) if person is not None else []
+    may_apply = person is not None and (person.household_id or person.area_id) and has_perm(user, "demands.submit") \
+        and not has_perm(user, "demands.enter_on_behalf")
+    if not (lists or mine or may_apply):
+        return {}
+    return {"lists": lists, "open": counts.get("open", 0), "unaccepted": counts.get("unaccepted", 0), "mine": mine,
+            "may_apply": may_apply}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -144,5 +166,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "kpi": _kpi_context(user),
         "unread": unread_count(person) if person else 0,
         **claim_home_context(user, person),
+        "mediation": _mediation_context(request, person),
     }
     return render(request, "web/pages/home/home.html", context)

@@ -163,7 +163,17 @@ def _household_context(request: HttpRequest):
     return households_in_vote_scope(vote), [vote.scope_area.path]
 
 
-PEOPLE = {"member": _member_context, "handler": _handler_context, "door": _door_context,
+def _party_context(request: HttpRequest):
+    """A party of a case being opened: residents where the viewer may open cases (mediation.page_selectors)."""
+    from yishiting.mediation.page_selectors import open_paths, party_pool
+
+    paths = open_paths(request.user)
+    if not paths:
+        raise PermissionDenied("mediation.open")
+    return party_pool(request.user), paths
+
+
+PEOPLE = {"member": _member_context, "party": _party_context, "handler": _handler_context, "door": _door_context,
           "proposer": _proposer_context, "proxy": _proxy_context, "chair": _chair_context,
           "supervisor": _supervisor_context}
 ORGANIZATIONS = {"organization": _organization_context}
