@@ -41,7 +41,6 @@ RESIDENT_PAGES = {
     "evaluation_rate", "archive_list", "dossier_page", "dossier_pdf", "dossier_docx", "archive_panel",
     "minutes_pdf", "minutes_docx", "legal_home", "consultation_new", "consultation_detail", "consultation_photo",
     "consultation_photo_thumb",
-    "minutes_pdf", "minutes_docx",
     # mediation: the resident's application, and their own case (the crawl's resident, 张三, is its applicant)
     "mediation_apply", "mediation_detail", "mediation_rate", "mediation_agreement_pdf", "mediation_agreement_docx",
     "mediation_scan",
