@@ -8,9 +8,10 @@ PG_URL="${PG_URL:-postgresql://postgres@127.0.0.1:5432/test}"
 # Two workers by default (the machines have 2 cores). Tests are handed out one by one in pytest-django's order
 # (plain database tests first, then those with transaction=True, which flush the tables): grouping every file
 # would run a flushing test before another file's plain tests on the same worker. Only the modules marked
-# xdist_group go whole to one worker (--dist loadgroup): each builds an expensive module fixture (the crawl's data,
-# the demo district, the granian server) that a module split between two workers would build twice. A group's
-# tests are all of one kind (plain, or no database), so the order above holds. TEST_WORKERS=0 runs in-process.
+# xdist_group go whole to one worker (--dist loadgroup): test_cli.py and test_serve_granian.py, whose migrated
+# database and server take a minute to set up on a busy machine; they come last in that order (no database),
+# where xdist hands out the smallest chunks and split them between both workers. A group's tests must all be of
+# one kind (plain, transactional, or no database), so the order above holds. TEST_WORKERS=0 runs in-process.
 # --durations=10: each pass ends with its ten slowest tests, so a test that grows slow is seen in CI's log.
 args=(-n "${TEST_WORKERS:-2}" --dist loadgroup --durations=10 "$@")
 status=0

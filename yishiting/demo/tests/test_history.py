@@ -31,8 +31,6 @@ from yishiting.handling.models import Dossier, EvaluationRound, Notice, Objectio
 from yishiting.handling.models.supervision import Warning as TaskWarning
 
 SEED = 2026
-# The demo is built once for the module (twice, see above): one xdist worker runs all of it (scripts/test.sh).
-pytestmark = pytest.mark.xdist_group("demo-history")
 
 
 def _demands() -> list[tuple[str, str, str]]:

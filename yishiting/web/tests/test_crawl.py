@@ -27,8 +27,7 @@ from yishiting.common.testing import PERSONAS
 
 from .crawl_data import CrawlData, build_crawl_data
 
-# The crawl's data is built once for the module: one xdist worker runs all of it (scripts/test.sh, --dist loadgroup).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("crawl")]
+pytestmark = pytest.mark.django_db
 MISSING = 999_999_999  # an id no object has
 
 

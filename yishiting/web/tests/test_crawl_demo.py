@@ -21,8 +21,7 @@ from yishiting.common.testing import PERSONAS
 from .crawl_data import CrawlData
 from .test_crawl import crawl_as, visits
 
-# The demo is built once for the module: one xdist worker runs all of it (scripts/test.sh, --dist loadgroup).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("crawl-demo")]
+pytestmark = pytest.mark.django_db
 PER_ROUTE = 12
 # What the demo holds none of (no API token): test_crawl.py visits this route with an object of its own. The
 # demo's pending household claim and its demands' photos are crawled here like everything else.
