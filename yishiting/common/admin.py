@@ -160,6 +160,15 @@ class ServiceAdminMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
+
+class CatalogueAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """One list for the whole district (categories, the 协商目录, process templates, dispute types, fields of
+    expertise): no area to scope its rows by. Subclasses name who may read it (`view_permission`) and who may
+    change it (`manage_permission`); writes still go through the app's services."""
+
+    def scope_filter(self, request, queryset, permission):
+        return queryset
+
 # ---- the event log: read-only, scoped by the subject each event is about ----
 
 EventScope = Callable[[object, str], QuerySet]

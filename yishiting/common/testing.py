@@ -13,11 +13,13 @@ Tree (codes):                           Personas (username → role @ area):
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
 from django.contrib.auth.hashers import make_password
+from django.db import close_old_connections, connection
 
 from yishiting.accounts.models import User
 from yishiting.areas import services
@@ -215,3 +217,28 @@ def tamper(statement: str, params: list | tuple, label: str, pk: object, *said: 
     """Change the database by raw SQL, then expect `verify` to fail naming `label#pk` and saying `said`."""
     raw_sql(statement, params)
     return verify_names(label, pk, *said)
+
+
+# ---- concurrency (PostgreSQL: SQLite serializes every write, so there is no race to test there) ----
+
+def race(jobs) -> list:
+    """Run each job in its own thread (its own connection), released together by a barrier; return each job's
+    result or the exception it raised (the loser's Conflict is what a race test inspects)."""
+    barrier, results = threading.Barrier(len(jobs)), [None] * len(jobs)
+
+    def run(index: int, job) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[index] = job()
+        except Exception as exc:  # noqa: BLE001 — the outcome is what the test inspects
+            results[index] = exc
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results

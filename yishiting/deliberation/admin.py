@@ -7,10 +7,10 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from yishiting.common.admin import CatalogueAdmin as DistrictCatalogueAdmin
 from yishiting.common.admin import (
     ReadOnlyAdminMixin,
     ScopedAdminMixin,
-    ServiceAdminMixin,
     ServiceModelForm,
     adopt,
     register_event_scope,
@@ -41,7 +41,7 @@ class TemplateForm(ServiceModelForm):
 
 
 @admin.register(ProcessTemplate)
-class ProcessTemplateAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+class ProcessTemplateAdmin(DistrictCatalogueAdmin):
     """One set of templates for the district: staff who convene may read them, admins change them."""
 
     form = TemplateForm
@@ -50,9 +50,6 @@ class ProcessTemplateAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin
     list_display = ["name", "code", "locality", "min_size", "max_size", "notice_days", "cadence", "is_active"]
     list_filter = ["cadence", "is_active"]
     search_fields = ["name", "code", "locality"]
-
-    def scope_filter(self, request, queryset, permission):
-        return queryset
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in TEMPLATE_FIELDS}

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 
+from yishiting.common.admin import CatalogueAdmin as DistrictCatalogueAdmin
 from yishiting.common.admin import (
     ReadOnlyAdminMixin,
     ScopedAdminMixin,
-    ServiceAdminMixin,
     ServiceModelForm,
     adopt,
     register_event_scope,
@@ -26,14 +26,11 @@ from .selectors import demands_visible_to
 register_event_scope("demands.demand", demands_visible_to)
 
 
-class CatalogueAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+class CatalogueAdmin(DistrictCatalogueAdmin):
     """One catalogue for the whole district: staff who screen may read it, admins change it."""
 
     view_permission = "demands.screen"
     manage_permission = "demands.catalogue"
-
-    def scope_filter(self, request, queryset, permission):
-        return queryset
 
 
 class CategoryForm(ServiceModelForm):

@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 
+from yishiting.common.admin import CatalogueAdmin as DistrictCatalogueAdmin
 from yishiting.common.admin import (
     ReadOnlyAdminMixin,
     ScopedAdminMixin,
-    ServiceAdminMixin,
     ServiceModelForm,
     adopt,
     register_event_scope,
@@ -29,12 +29,9 @@ def _cases(user, permission: str = "mediation.supervise") -> QuerySet[MediationC
 register_event_scope("mediation.mediationcase", _cases)
 
 
-class CatalogueAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+class CatalogueAdmin(DistrictCatalogueAdmin):
     view_permission = "mediation.supervise"
     manage_permission = "mediation.catalogue"
-
-    def scope_filter(self, request, queryset, permission):
-        return queryset
 
 
 class DisputeTypeForm(ServiceModelForm):

@@ -5,8 +5,6 @@ held-out TEST split the scorer was never tuned on (tests/data/demand_pairs_round
 problem; bench/duplicates.py prints the same figures). A change that makes duplicates worse fails here.
 """
 
-import json
-from pathlib import Path
 
 import pytest
 
@@ -14,22 +12,14 @@ from yishiting.demands.suggest import DUPLICATE_THRESHOLD, is_duplicate, similar
 from yishiting.demands.suggest.features import named_places
 from yishiting.demands.suggest.normalize import normalize
 
-DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
+from .labelled_pairs import labelled_pairs, precision_recall
 
 RIVER_LONG = ("小区旁边那条河最近特别脏。水面上漂着很多塑料袋和泡沫饭盒，都卡在桥墩下面。"
               "天一热就有味道，希望安排人打捞。")
 
 
-def _pairs(name: str) -> list[dict]:
-    return [json.loads(line) for line in (DATA / name).read_text("utf-8").splitlines() if line.strip()]
 
 
-def _precision_recall(pairs: list[dict]) -> tuple[float, float]:
-    said = [(p["duplicate"], is_duplicate(p["a"], p["b"], same_area=p["same_area"])) for p in pairs]
-    tp = sum(truth and guess for truth, guess in said)
-    fp = sum(guess and not truth for truth, guess in said)
-    fn = sum(truth and not guess for truth, guess in said)
-    return tp / (tp + fp), tp / (tp + fn)
 
 
 # ---- named places ------------------------------------------------------------------------------------------
@@ -107,7 +97,7 @@ def test_a_long_retelling_about_adding_a_lift_is_not_a_broken_lift():
 # ---- measured on labelled pairs ------------------------------------------------------------------------------
 
 def test_round3_split_is_fixed_and_no_held_out_duplicate_was_seen_as_one_in_train():
-    pairs = _pairs("demand_pairs_round3.jsonl")
+    pairs = labelled_pairs("demand_pairs_round3.jsonl")
     assert len(pairs) >= 600 and {p["split"] for p in pairs} == {"train", "test"}
     assert {p["kind"] for p in pairs} == {"long", "place"}
     test = [p for p in pairs if p["split"] == "test"]
@@ -122,21 +112,21 @@ def test_held_out_round3_precision_and_recall_at_the_app_threshold():
     """Held-out (never tuned on). Measured 0.902 / 0.698 when written; 0.907 / 0.915 since short-against-long pairs
     are judged by the fitted model and more kinds of named place are read (issue 16): the issue's target, P ≥ 0.9
     at R ≥ 0.8, is reached on these held-out pairs."""
-    precision, recall = _precision_recall([p for p in _pairs("demand_pairs_round3.jsonl") if p["split"] == "test"])
+    precision, recall = precision_recall([p for p in labelled_pairs("demand_pairs_round3.jsonl") if p["split"] == "test"])
     assert precision >= 0.9
     assert recall >= 0.9
 
 
 def test_train_round3_precision_and_recall_at_the_app_threshold():
-    precision, recall = _precision_recall([p for p in _pairs("demand_pairs_round3.jsonl") if p["split"] == "train"])
+    precision, recall = precision_recall([p for p in labelled_pairs("demand_pairs_round3.jsonl") if p["split"] == "train"])
     assert precision >= 0.95
     assert recall >= 0.95
 
 
 def test_rounds_1_2_pairs_hold_their_quality():
     """Held-out (id % 3 == 0) measured 0.909 / 0.857 before issue 16 and 0.906 / 0.829 after (one pair fewer)."""
-    pairs = _pairs("demand_pairs.jsonl")
-    test_precision, test_recall = _precision_recall([p for p in pairs if p["id"] % 3 == 0])
-    train_precision, train_recall = _precision_recall([p for p in pairs if p["id"] % 3])
+    pairs = labelled_pairs("demand_pairs.jsonl")
+    test_precision, test_recall = precision_recall([p for p in pairs if p["id"] % 3 == 0])
+    train_precision, train_recall = precision_recall([p for p in pairs if p["id"] % 3])
     assert test_precision >= 0.9 and test_recall >= 0.82
     assert train_precision >= 0.95 and train_recall >= 0.9

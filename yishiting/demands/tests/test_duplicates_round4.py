@@ -3,9 +3,7 @@ earlier rounds never used, and the quality measured on round 4's held-out pairs 
 written fresh; bench/duplicates.py prints the same figures).
 """
 
-import json
 import zlib
-from pathlib import Path
 
 import pytest
 
@@ -13,22 +11,14 @@ from yishiting.demands.suggest import DUPLICATE_THRESHOLD, is_duplicate, similar
 from yishiting.demands.suggest.features import named_places
 from yishiting.demands.suggest.normalize import normalize
 
-DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
+from .labelled_pairs import labelled_pairs, precision_recall
 
 RIVER_LONG = ("我们小区北边那条河这一个月越来越脏了。河面上漂着一层塑料袋、泡沫盒和饮料瓶，"
               "都堆在闸口那里，天一热还有臭味，麻烦安排人来打捞一下。")
 
 
-def _pairs() -> list[dict]:
-    return [json.loads(line) for line in (DATA / "demand_pairs_round4.jsonl").read_text("utf-8").splitlines() if line]
 
 
-def _precision_recall(pairs: list[dict]) -> tuple[float, float]:
-    said = [(p["duplicate"], is_duplicate(p["a"], p["b"], same_area=p["same_area"])) for p in pairs]
-    tp = sum(truth and guess for truth, guess in said)
-    fp = sum(guess and not truth for truth, guess in said)
-    fn = sum(truth and not guess for truth, guess in said)
-    return tp / (tp + fp), tp / (tp + fn)
 
 
 # ---- the two examples of the issue ---------------------------------------------------------------------------
@@ -132,7 +122,7 @@ def test_the_same_named_place_with_another_problem_is_another_matter():
 # ---- measured on round 4 -------------------------------------------------------------------------------------
 
 def test_round4_split_is_fixed_by_a_hash_of_the_group_in_the_pair_id():
-    pairs = _pairs()
+    pairs = labelled_pairs("demand_pairs_round4.jsonl")
     assert len(pairs) >= 200
     for p in pairs:
         assert p["id"].startswith(f"r4-{p['kind']}-{p['group']}-")
@@ -152,12 +142,12 @@ def test_held_out_round4_precision_and_recall_at_the_app_threshold():
     read these misses (summaries of burst pipes, low water pressure, lift installation, smoke, manholes and stalls
     against retellings in words the lexicon lacked) and fixed the lexicon for them, reaching 1.000 / 0.975 — so
     this split is no longer blind; round 5 (test_duplicates_round5.py) is."""
-    precision, recall = _precision_recall([p for p in _pairs() if p["split"] == "test"])
+    precision, recall = precision_recall([p for p in labelled_pairs("demand_pairs_round4.jsonl") if p["split"] == "test"])
     assert precision >= 0.95
     assert recall >= 0.9
 
 
 def test_train_round4_precision_and_recall_at_the_app_threshold():
-    precision, recall = _precision_recall([p for p in _pairs() if p["split"] == "train"])
+    precision, recall = precision_recall([p for p in labelled_pairs("demand_pairs_round4.jsonl") if p["split"] == "train"])
     assert precision >= 0.94
     assert recall >= 0.95

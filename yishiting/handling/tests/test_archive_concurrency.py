@@ -4,12 +4,11 @@ archived at once — every dossier gets its own number, none is lost."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from yishiting.common.errors import Conflict
+from yishiting.common.testing import race
 from yishiting.handling.models import Dossier
 from yishiting.handling.services.archive import dossier_archive
 
@@ -24,26 +23,6 @@ def postgres_only():
         pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
 
 
-def race(jobs) -> list:
-    """Run each job in its own thread (own connection), released together; return results or exceptions."""
-    barrier, results = threading.Barrier(len(jobs)), [None] * len(jobs)
-
-    def run(i, job):
-        try:
-            barrier.wait()
-            results[i] = job()
-        except Exception as exc:  # noqa: BLE001 — the outcome is what the test inspects
-            results[i] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 def test_two_staff_archiving_one_topic_make_one_dossier(world):

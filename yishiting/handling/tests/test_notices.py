@@ -4,7 +4,6 @@ matters, and the scheduled tick — through the services."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pytest
@@ -16,7 +15,7 @@ from yishiting.areas.choices import Role
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import events_of
 from yishiting.common.models import CalendarDay, CalendarYear
-from yishiting.common.testing import make_user
+from yishiting.common.testing import make_user, race
 from yishiting.deliberation.choices import TopicStatus, VoteMethod, VoteRule
 from yishiting.deliberation.models import Topic, Vote
 from yishiting.handling.choices import NoticeStatus, ReviewStatus
@@ -351,25 +350,6 @@ def test_residents_see_published_notices_of_their_community_never_drafts(world, 
 
 # ---- concurrency (PostgreSQL: SQLite serializes every write, so there is no race to test there) ----
 
-def race(*calls) -> list:
-    """Run the calls at the same moment from threads, each on its own connection; return results or errors."""
-    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index: int, call) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001  (the loser's Conflict is the point)
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -379,11 +359,11 @@ def test_approve_and_reject_at_once_exactly_one_wins(world, monkeypatch):
     notice = published(world, monkeypatch, topic={"title": "幸福苑3栋加装电梯"})
     review = LegalReview.objects.get(notice=notice)
     street, district = world.users["street_official"], world.users["district_official"]
-    results = race(
+    results = race([
         lambda: services.legal_review_decide(actor=street, review=LegalReview.objects.get(pk=review.pk),
                                              approve=True, opinion="同意"),
         lambda: services.legal_review_decide(actor=district, review=LegalReview.objects.get(pk=review.pk),
-                                             approve=False, opinion="不同意"))
+                                             approve=False, opinion="不同意")])
     assert sum(isinstance(r, Conflict) for r in results) == 1
     kinds = [e.kind for e in events_of(review)]
     assert kinds[0] == "legal_review.requested" and len(kinds) == 2
@@ -401,10 +381,10 @@ def test_substantial_answer_racing_completion_leaves_one_outcome(world, monkeypa
     Objection.objects.filter(pk=late.pk).update(answer="", answered_at=None)
     set_today(monkeypatch, date(2026, 11, 9))
     staff, secretary = world.users["community_staff"], world.users["community_secretary"]
-    results = race(
+    results = race([
         lambda: services.objection_answer(actor=staff, objection=Objection.objects.get(pk=late.pk), answer="退回",
                                           substantial=True),
-        lambda: services.notice_complete(actor=secretary, notice=Notice.objects.get(pk=notice.pk)))
+        lambda: services.notice_complete(actor=secretary, notice=Notice.objects.get(pk=notice.pk))])
     # Completion holds the notice's row lock while it counts: it either sees the objection still unanswered or
     # the notice already withdrawn. Never a completed notice with an unanswered (or substantial) objection.
     assert isinstance(results[0], Objection) and isinstance(results[1], Conflict)

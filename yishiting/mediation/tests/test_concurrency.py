@@ -3,13 +3,13 @@ serializes every write, so there is no race there): exactly one attempt is writt
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from yishiting.common.errors import Conflict
+from yishiting.common.testing import race
 from yishiting.mediation.choices import CaseStatus, Tier
 from yishiting.mediation.models import Attempt, MediationCase
 from yishiting.mediation.services import attempt_record, mediator_assign
@@ -25,25 +25,6 @@ def postgres_only():
         pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
 
 
-def race(jobs) -> list:
-    barrier, results = threading.Barrier(len(jobs)), [None] * len(jobs)
-
-    def run(i, job):
-        try:
-            barrier.wait()
-            results[i] = job()
-        except Exception as exc:  # noqa: BLE001 — the outcome is what the test inspects
-            results[i] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 def _record(world, case, persona: str, result: str):
