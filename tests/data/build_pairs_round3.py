@@ -18,10 +18,11 @@ any tuning: tune on ``train`` only.
 
 from __future__ import annotations
 
-import json
 import random
 import zlib
 from pathlib import Path
+
+from pairs_file import write_pairs
 
 OUT = Path(__file__).with_name("demand_pairs_round3.jsonl")
 
@@ -405,13 +406,7 @@ def build() -> list[dict]:
 
 
 def main() -> None:
-    rows = build()
-    with open(OUT, "w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    dups = sum(r["duplicate"] for r in rows)
-    test = sum(r["split"] == "test" for r in rows)
-    print(f"wrote {len(rows)} pairs ({dups} duplicates) to {OUT.name}; test split {test}")
+    write_pairs(build(), OUT)
 
 
 if __name__ == "__main__":

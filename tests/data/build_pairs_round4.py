@@ -22,11 +22,12 @@ concept lists from train pairs do not reach the held-out ones. Tune on ``train``
 
 from __future__ import annotations
 
-import json
 import random
 import zlib
 from itertools import combinations
 from pathlib import Path
+
+from pairs_file import write_pairs
 
 OUT = Path(__file__).with_name("demand_pairs_round4.jsonl")
 
@@ -306,14 +307,7 @@ def build() -> list[dict]:
 
 
 def main() -> None:
-    rows = build()
-    with open(OUT, "w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    dups = sum(r["duplicate"] for r in rows)
-    test = [r for r in rows if r["split"] == "test"]
-    print(f"wrote {len(rows)} pairs ({dups} duplicates) to {OUT.name}; "
-          f"test split {len(test)} ({sum(r['duplicate'] for r in test)} duplicates)")
+    write_pairs(build(), OUT)
 
 
 if __name__ == "__main__":

@@ -18,10 +18,11 @@ another problem: not duplicates), ``place`` (named places: two places, or one pl
 
 from __future__ import annotations
 
-import json
 import random
 from itertools import combinations
 from pathlib import Path
+
+from pairs_file import write_pairs
 
 OUT = Path(__file__).with_name("demand_pairs_round5.jsonl")
 
@@ -247,12 +248,7 @@ def build() -> list[dict]:
 
 
 def main() -> None:
-    rows = build()
-    with open(OUT, "w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    dups = sum(r["duplicate"] for r in rows)
-    print(f"wrote {len(rows)} pairs ({dups} duplicates, {len(rows) - dups} not) to {OUT.name}; all held out")
+    write_pairs(build(), OUT)
 
 
 if __name__ == "__main__":
