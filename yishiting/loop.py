@@ -51,8 +51,23 @@ def _mediation(actor, demand, decision, level: Area) -> dict[str, Any]:
     return {"mediation": case}
 
 
+def _demands_expect(events) -> dict[str, Any]:
+    """A topic's demands are exactly those its topic.demand_added events name (by number)."""
+    numbers = {e.payload.get("demand") for e in events if e.kind == "topic.demand_added"}
+    return {"demands": ",".join(sorted(str(n) for n in numbers))}
+
+
+def _demands_actual(topic) -> dict[str, Any]:
+    return {"demands": ",".join(sorted(d.number for d in topic.demands.all()))}
+
+
 def install() -> None:
+    from yishiting.common.reconcile import register_part
     from yishiting.demands.screening import register_route
+
+    # `yishiting verify`: the demands a topic took in, as the route above recorded them on the topic's chain
+    register_part("deliberation.topic", "loop.demands", expect=_demands_expect, actual=_demands_actual,
+                  labels={"demands": "收入的诉求（编号）"}, prefetch=("demands",))
 
     register_route("topic", _topic)
     register_route("handling", _handling)

@@ -55,6 +55,18 @@ class Finding:
 
 _SPECS: dict[str, Spec] = {}
 _CHECKS: dict[str, Check] = {}
+_PARTS: dict[str, dict[str, Part]] = {}
+
+
+@dataclass(frozen=True)
+class Part:
+    """More values of a registered row, established by events another app appends to its chain (a topic's
+    supervision group, recorded by handling): folded in with the row's own `expect`/`actual`."""
+
+    expect: Expect
+    actual: Actual
+    labels: dict[str, str] = field(default_factory=dict)
+    prefetch: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,13 @@ def register(label: str, *, expect: Expect, actual: Actual, queryset: Callable[[
              labels: dict[str, str] | None = None) -> None:
     """Declare what the events of `label`'s rows establish. Registering a label twice replaces it (reloads)."""
     _SPECS[label] = Spec(label, expect, actual, queryset, labels or {})
+
+
+def register_part(label: str, name: str, *, expect: Expect, actual: Actual, labels: dict[str, str] | None = None,
+                  prefetch: tuple[str, ...] = ()) -> None:
+    """Values of `label`'s rows that `name`'s events (appended by another app) establish; compared with the
+    row's own. Kept apart from `register` so the owning app re-registering its spec does not drop them."""
+    _PARTS.setdefault(label, {})[name] = Part(expect, actual, labels or {}, prefetch)
 
 
 def register_check(name: str, check: Callable[[], Iterable[Finding]], *, count: Callable[[], int] | None = None,
@@ -117,6 +136,9 @@ def status_fold(events: list[Event], *, initial: str, statuses: Iterable[str]) -
 
 def _compare(spec: Spec, row: models.Model, events: list[Event]) -> Finding | None:
     expected, actual = spec.expect(events), spec.actual(row)
+    for part in _PARTS.get(spec.label, {}).values():
+        expected.update(part.expect(events))
+        actual.update(part.actual(row))
     # "prefix:*" = UNKNOWN: the events do not list these children at all (an older release did not), so a
     # child row the events do not name is "cannot reconcile", not a row slipped in.
     unlisted = tuple(k[:-1] for k, v in expected.items() if k.endswith(":*") and v is UNKNOWN)
@@ -137,10 +159,13 @@ def _compare(spec: Spec, row: models.Model, events: list[Event]) -> Finding | No
 
 def _name(spec: Spec, key: str) -> str:
     """The value's name on screen: "状态"; a child row's key "rating:12" as "群众评价#12" (labels "rating:")."""
-    if key in spec.labels:
-        return spec.labels[key]
+    labels = {**spec.labels}
+    for part in _PARTS.get(spec.label, {}).values():
+        labels.update(part.labels)
+    if key in labels:
+        return labels[key]
     prefix, _, pk = key.partition(":")
-    return f"{spec.labels[prefix + ':']}#{pk}" if pk and f"{prefix}:" in spec.labels else key
+    return f"{labels[prefix + ':']}#{pk}" if pk and f"{prefix}:" in labels else key
 
 
 def _show(value: Any) -> str:
@@ -160,6 +185,8 @@ def reconcile_rows(batch: int = 500) -> Iterator[Finding]:
     for label, spec in sorted(_SPECS.items()):
         model = apps.get_model(label)
         queryset = (spec.queryset() if spec.queryset else model._base_manager.all()).order_by("pk")
+        if prefetch := [p for part in _PARTS.get(label, {}).values() for p in part.prefetch]:
+            queryset = queryset.prefetch_related(*prefetch)
         last = None
         while chunk := list(queryset.filter(pk__gt=last)[:batch] if last is not None else queryset[:batch]):
             last = chunk[-1].pk  # keyset pages: memory stays flat however many rows there are

@@ -150,6 +150,9 @@ def dossier_findings() -> Iterator[Finding]:
 
 
 def install() -> None:
+    from . import reconcile_supervision
+
+    reconcile_supervision.install()
     register_status(Task, also=task_expect, also_actual=task_actual,
                     labels={"handler": "经办人", "deadline": "办理期限", **RATING_LABELS, **EXTENSION_LABELS,
                             "report_percent:": "进展报告（进度）", "report_photos:": "进展报告（照片 SHA-256）"},

@@ -54,7 +54,7 @@ def supervision_member_add(*, actor, topic: Topic, person: Person, role: str) ->
     except IntegrityError:
         raise Conflict("already_member", _("此人已在监督小组中。")) from None
     event_append(subject=topic, kind="supervision.member_added", actor=actor,
-                 payload={"member": member.pk, "role": role})
+                 payload={"member": member.pk, "role": role, "person": person.pk})
     notify(person=person, subject=topic, link=f"/topics/{topic.pk}/supervision/",
            text=site_text(gettext_noop("您已加入议题“%(title)s”的监督小组（%(get_role_display)s）。"), title=topic.title[:40], get_role_display=MemberRole(member.role).label))
     return member
@@ -100,7 +100,8 @@ def supervision_record(*, actor, kind: str, text: str, happened_on: date | None,
     record = SupervisionRecord.objects.create(topic=topic, task=task, kind=kind, text=text, supervisor=supervisor,
                                               happened_on=happened_on, created_by=actor)
     event_append(subject=subject, kind="supervision.recorded", actor=actor, payload={
-        "record": record.pk, "kind": kind, "happened_on": happened_on.isoformat(), "text": text[:500]})
+        "record": record.pk, "kind": kind, "happened_on": happened_on.isoformat(), "text": text[:500],
+        "supervisor": supervisor.pk})
     if task is not None and task.handler_id != supervisor.pk:
         notify(person=task.handler, subject=task, link=f"/tasks/{task.pk}/",
                text=site_text(gettext_noop("任务“%(title)s”有新的%(get_kind_display)s记录：%(text)s"), title=task.title[:40], get_kind_display=SupervisionKind(record.kind).label, text=text[:80]))

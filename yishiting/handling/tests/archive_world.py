@@ -41,6 +41,9 @@ def _demand_into(world: World, topic: Topic) -> Demand:
     event_append(subject=demand, kind="demand.topic", actor=world.users["community_staff"],
                  payload={"from": DemandStatus.PENDING, "to": DemandStatus.TOPIC, "nature": "public",
                           "reason": "涉及全楼住户"})
+    # what the loop's topic route writes on the topic's chain (yishiting/loop.py), so verify reconciles it
+    event_append(subject=topic, kind="topic.demand_added", actor=world.users["community_staff"],
+                 payload={"demand": demand.number})
     return demand
 
 
