@@ -19,8 +19,13 @@ from yishiting.api.schemas.mediation import (
     AttemptIn,
     CaseDetailOut,
     CaseIn,
+    CaseMemberIn,
     CaseOut,
     CaseQuery,
+    CaseRatingIn,
+    CaseRatingOut,
+    CaseReasonIn,
+    CaseWithdrawIn,
     CheckIn,
     CommitteeIn,
     CommitteeOut,
@@ -31,17 +36,12 @@ from yishiting.api.schemas.mediation import (
     FailIn,
     HearingIn,
     MediatorIn,
-    MemberIn,
     PartyIn,
-    RatingIn,
-    RatingOut,
-    ReasonIn,
     RefuseIn,
     RemindOut,
     SignIn,
     StatementIn,
     VisitIn,
-    WithdrawIn,
 )
 from yishiting.areas import selectors as areas
 from yishiting.areas.models import Household, Organization, Person
@@ -200,7 +200,7 @@ def refuse(request: HttpRequest, case_id: int, mediator_id: int, payload: Refuse
 
 @router.post("/cases/{int:case_id}/mediators/{int:mediator_id}/step-aside",
              response={200: CaseDetailOut, **WRITE_ERRORS}, summary="调解员回避")
-def step_aside(request: HttpRequest, case_id: int, mediator_id: int, payload: ReasonIn):
+def step_aside(request: HttpRequest, case_id: int, mediator_id: int, payload: CaseReasonIn):
     case = _case(request, case_id)
     services.mediator_step_aside(actor=actor(request), case=case, reason=payload.reason,
                                  mediator=visible_or_404(case.mediators.all(), mediator_id, "找不到该调解员。"))
@@ -230,7 +230,7 @@ def record_attempt(request: HttpRequest, case_id: int, payload: AttemptIn):
 
 
 @router.post("/cases/{int:case_id}/escalate", response={200: CaseDetailOut, **WRITE_ERRORS}, summary="移交上一级")
-def escalate(request: HttpRequest, case_id: int, payload: ReasonIn):
+def escalate(request: HttpRequest, case_id: int, payload: CaseReasonIn):
     services.case_escalate(actor=actor(request), case=_case(request, case_id), reason=payload.reason)
     return _detail(request, case_id)
 
@@ -244,7 +244,7 @@ def fail(request: HttpRequest, case_id: int, payload: FailIn):
 
 
 @router.post("/cases/{int:case_id}/withdraw", response={200: CaseDetailOut, **WRITE_ERRORS}, summary="撤回")
-def withdraw(request: HttpRequest, case_id: int, payload: WithdrawIn):
+def withdraw(request: HttpRequest, case_id: int, payload: CaseWithdrawIn):
     services.case_withdraw(actor=actor(request), case=_case(request, case_id), reason=payload.reason,
                            guidance=payload.guidance)
     return _detail(request, case_id)
@@ -300,7 +300,7 @@ def scan(request: HttpRequest, case_id: int, file: File[UploadedFile]):
 
 @router.post("/cases/{int:case_id}/agreement/abandon", response={200: CaseDetailOut, **WRITE_ERRORS},
              summary="协议未签署，继续调解")
-def abandon(request: HttpRequest, case_id: int, payload: ReasonIn):
+def abandon(request: HttpRequest, case_id: int, payload: CaseReasonIn):
     services.agreement_abandon(actor=actor(request), case=_case(request, case_id), reason=payload.reason)
     return _detail(request, case_id)
 
@@ -344,8 +344,8 @@ def close(request: HttpRequest, case_id: int):
     return _detail(request, case_id)
 
 
-@router.post("/cases/{int:case_id}/rating", response={201: RatingOut, **WRITE_ERRORS}, summary="评价调解工作")
-def rate(request: HttpRequest, case_id: int, payload: RatingIn):
+@router.post("/cases/{int:case_id}/rating", response={201: CaseRatingOut, **WRITE_ERRORS}, summary="评价调解工作")
+def rate(request: HttpRequest, case_id: int, payload: CaseRatingIn):
     """诉求人和当事人在结案后（归档前）评价一次，计入满意率；不满意须写明意见。"""
     user = actor(request)
     rateable = MediationCase.objects.filter(
@@ -378,7 +378,7 @@ def create_committee(request: HttpRequest, payload: CommitteeIn):
 
 @router.post("/committees/{int:committee_id}/members", response={201: CommitteeOut, **WRITE_ERRORS},
              summary="增加委员会成员")
-def add_member(request: HttpRequest, committee_id: int, payload: MemberIn):
+def add_member(request: HttpRequest, committee_id: int, payload: CaseMemberIn):
     """成员身份：人民调解员、法治明白人、法律顾问、退休党员、专家、社区（街道）干部。"""
     committee = visible_or_404(selectors.committees_visible_to(actor(request)), committee_id, "找不到该调解委员会。")
     services.committee_member_add(actor=actor(request), committee=committee, person=_person(payload.person_id),

@@ -230,7 +230,7 @@ class RefuseIn(InputSchema):
     reason: str = ""
 
 
-class ReasonIn(InputSchema):
+class CaseReasonIn(InputSchema):
     reason: str
 
 
@@ -252,7 +252,7 @@ class FailIn(InputSchema):
     proposal_note: str = ""
 
 
-class WithdrawIn(InputSchema):
+class CaseWithdrawIn(InputSchema):
     reason: str
     guidance: str = ""
 
@@ -298,12 +298,12 @@ class VisitIn(InputSchema):
     resolved: bool = True
 
 
-class RatingIn(InputSchema):
+class CaseRatingIn(InputSchema):
     value: Literal["satisfied", "basic", "dissatisfied"]
     comment: str = ""
 
 
-class RatingOut(Schema):
+class CaseRatingOut(Schema):
     id: int
     value: str
     created_at: datetime
@@ -337,7 +337,7 @@ class CommitteeIn(InputSchema):
     name: str = Field("", max_length=100)
 
 
-class MemberIn(InputSchema):
+class CaseMemberIn(InputSchema):
     person_id: int
     kind: Literal["mediator", "legal_literate", "legal_adviser", "retired_party_member", "expert", "staff"] = "mediator"
     joined_on: date | None = None

@@ -108,7 +108,7 @@ def test_kpis_show_how_each_figure_was_counted(world, api_as):
     figures = {f["key"]: f for f in answer.json()["figures"]}
     assert figures["satisfaction"]["percent"] == "88.00" and figures["satisfaction"]["numerator"] == "8.80"
     assert figures["on_time"]["denominator"] == 1 and figures["on_time"]["percent"] == "100.00"
-    assert figures["on_time"]["rule"].startswith("期限内销号的任务 1")
+    assert figures["on_time"]["rule"].startswith("期限内销号的任务和结案的调解案件 1")
     assert_error(api_as("resident").get("/kpis", area=world.areas["C1"].pk, start=today, end=today), 404)
     assert_error(api_as("community_staff").get("/kpis", area=world.areas["S1"].pk, start=today, end=today), 404)
     assert_error(api_as("street_official").get("/kpis", area=world.areas["S1"].pk, start=today, end="2020-01-01"),

@@ -25,7 +25,8 @@ def test_me_says_who_i_am_where_my_roles_are_and_what_i_may_do(world, api_as):
     assert {p["name"] for p in me["permissions"]} == {"areas.view", "households.view", "people.view",
                                                        "organizations.view", "roles.view",
                                                        "demands.submit", "demands.view",
-                                                       "deliberation.view", "deliberation.opine", "handling.view"}
+                                                       "deliberation.view", "deliberation.opine", "handling.view",
+                                                       "legal.view", "legal.ask"}  # 云律团: a resident may ask
 
 
 def test_area_list_filters_by_subtree_level_and_pinyin(world, api_as):

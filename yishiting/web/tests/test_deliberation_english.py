@@ -18,6 +18,7 @@ from yishiting.common.masking import mask_name
 from yishiting.deliberation.models import Meeting, Participant, ProcessTemplate, Topic, Venue, Vote
 from yishiting.deliberation.services.meetings import venue_save
 from yishiting.deliberation.services.topics import opinion_give, topic_propose
+from yishiting.legal.models import ExpertField
 from yishiting.notifications.models import Notification
 
 from .pages import main
@@ -62,6 +63,7 @@ def data_words() -> list[str]:
     words |= set(Organization.objects.values_list("name", flat=True))
     for name, locality in ProcessTemplate.objects.values_list("name", "locality"):
         words |= {name, locality}
+    words |= set(ExpertField.objects.values_list("name", flat=True))  # the pool's fields: admin-entered, like areas
     words |= {str(label) for label in Role.labels}  # areas' words (not this page's)
     return sorted((w for w in words if w), key=len, reverse=True)
 

@@ -89,7 +89,7 @@ def test_list_search_and_kpis_page(world, as_persona):
     today = timezone.localdate().isoformat()
     page = main(street.get("/kpis/", {"area": world.areas["S1"].pk, "start": today, "end": today}))
     assert "满意率" in page and "88.00%" in page and "计算方法" in page and "打印" in page
-    assert "期限内销号的任务 1 ÷ 期间销号的任务 1" in page
+    assert "期限内销号的任务和结案的调解案件 1 ÷ 期间销号的任务和结案的调解案件 1" in page
     bad = street.get("/kpis/", {"area": world.areas["S1"].pk, "start": today, "end": "2020-01-01"})
     assert bad.status_code == 400 and "结束日期不能早于开始日期" in main(bad)
     assert as_persona("resident").get("/kpis/").status_code == 403
