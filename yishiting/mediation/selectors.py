@@ -146,6 +146,7 @@ class Rules:
     confirmation_days: int = 30
     auto_escalate: bool = True
     template_id: int | None = None
+    tier_limits: tuple[int | None, int | None, int | None] = (None, None, None)  # working days; None: no own limit
 
 
 def rules_for(area: Area) -> Rules:
@@ -155,7 +156,8 @@ def rules_for(area: Area) -> Rules:
     if template is None:
         return Rules()
     return Rules(tuple(template.attempts()), template.limit_days, template.yellow_percent,
-                 template.escalate_after_days, template.confirmation_days, template.auto_escalate, template.pk)
+                 template.escalate_after_days, template.confirmation_days, template.auto_escalate, template.pk,
+                 tuple(template.tier_limits()))
 
 
 @dataclass
