@@ -110,7 +110,9 @@ def test_a_neighbour_dispute_is_mediated_three_two_one_to_the_archive(town, comm
     agreement = case["agreement"]
     assert agreement["status"] == "effective" and len(agreement["signatures"]) == 3
     document = resident.get(f"/mediation/cases/{case['id']}/agreement/document")
-    assert document["facts"] == "卫生间漏水致楼下天花板受损。" and document["mediators"] == ["黄明白", "林调解"]
+    assert document["facts"] == "卫生间漏水致楼下天花板受损。" and document["mediators"] == ["林调解"]
+    # Agreed at the street: the street's committee and mediator, not the community's where the case opened.
+    assert (document["committee"], document["level"]) == ("东风街道人民调解委员会", "镇街深调")
     assert any("司法确认" in m for m in neighbour.messages())
 
     # The 30 days of art. 33 run: a reminder a few days before they end, then the confirmation recorded.

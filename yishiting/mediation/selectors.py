@@ -16,7 +16,7 @@ from yishiting.areas.models import Area
 from yishiting.areas.selectors import person_of_user
 from yishiting.common.masking import mask_address, mask_free_text, mask_mobile, mask_name
 
-from .choices import CaseStatus, MediatorStatus, PartyKind, SignerKind
+from .choices import CaseStatus, MediatorStatus, PartyKind, SignerKind, Tier
 from .models import (
     Agreement,
     Attempt,
@@ -146,6 +146,7 @@ class Rules:
     confirmation_days: int = 30
     auto_escalate: bool = True
     template_id: int | None = None
+    tier_limits: tuple[int | None, int | None, int | None] = (None, None, None)  # working days; None: no own limit
 
 
 def rules_for(area: Area) -> Rules:
@@ -155,7 +156,8 @@ def rules_for(area: Area) -> Rules:
     if template is None:
         return Rules()
     return Rules(tuple(template.attempts()), template.limit_days, template.yellow_percent,
-                 template.escalate_after_days, template.confirmation_days, template.auto_escalate, template.pk)
+                 template.escalate_after_days, template.confirmation_days, template.auto_escalate, template.pk,
+                 tuple(template.tier_limits()))
 
 
 @dataclass
@@ -183,19 +185,26 @@ class AgreementDocument:
     effective_on: date | None
     confirmation_due: date | None
     status: str
+    tier: int = 1
+    level: str = ""  # 社区初调 / 镇街深调 / 区（市）级调解: the tier that reached the agreement
     notes: list[str] = field(default_factory=list)
 
 
 def agreement_document(case: MediationCase) -> AgreementDocument | None:
     """The agreement's full content (parties unmasked: the printed agreement is the parties' own record; only
     callers that passed `mediation.view` for this case reach it). None when the case has no agreement."""
-    agreement = (Agreement.objects.filter(case=case).select_related("case__committee", "case__dispute_type")
+    agreement = (Agreement.objects.filter(case=case)
+                 .select_related("case__committee", "case__dispute_type", "attempt__tier_area")
                  .prefetch_related("signatures__party", "signatures__mediator", "obligations__party").first())
     if agreement is None:
         return None
     signs = list(agreement.signatures.all())
+    tier, committee = _agreement_tier(case, agreement)
+    mediators = case.mediators.filter(status=MediatorStatus.ACTIVE).select_related("person")
+    # The lines to sign are the mediators of the tier that reached it (lower tiers' mediators keep read access).
+    names = ([m.person.name for m in mediators if m.tier == tier] or [m.person.name for m in mediators])
     return AgreementDocument(
-        case_id=case.pk, committee=case.committee.name if case.committee else "",
+        case_id=case.pk, committee=committee.name if committee else "", tier=tier, level=str(Tier(tier).label),
         number=case_number(case), form=agreement.form,
         parties=[{"side": str(p.get_side_display()), "kind": str(p.get_kind_display()), "name": p.name,
                   "mobile": p.mobile, "address": p.address} for p in case.parties.all()],
@@ -206,8 +215,7 @@ def agreement_document(case: MediationCase) -> AgreementDocument | None:
         obligations=[{"party": o.party.name, "text": o.text, "due_on": o.due_on,
                       "status": str(o.get_status_display())} for o in agreement.obligations.all()],
         oral_note=agreement.oral_note,
-        mediators=[m.person.name for m in case.mediators.filter(status=MediatorStatus.ACTIVE)
-                   .select_related("person")],
+        mediators=names,
         party_signatures=[{"name": s.party.name, "method": str(s.get_method_display()), "signed_on": s.signed_on}
                           for s in signs if s.kind == SignerKind.PARTY],
         mediator_signatures=[{"name": s.mediator.name, "signed_on": s.signed_on}
@@ -215,6 +223,18 @@ def agreement_document(case: MediationCase) -> AgreementDocument | None:
         stamped_on=agreement.stamped_at.date() if agreement.stamped_at else None,
         effective_on=agreement.effective_at.date() if agreement.effective_at else None,
         confirmation_due=agreement.confirmation_due, status=agreement.status)
+
+
+def _agreement_tier(case: MediationCase, agreement: Agreement) -> tuple[int, MediationCommittee | None]:
+    """The tier where the agreement was reached (its attempt's, else the case's current one) and the committee
+    answering there: a case that moved up to the street is stamped by the street's committee, not the
+    community's it opened at (人民调解法 art. 29)."""
+    attempt = agreement.attempt
+    tier = attempt.tier if attempt else case.tier
+    area = (attempt.tier_area if attempt else None) or case.tier_area
+    committee = (MediationCommittee.objects.filter(path__in=area.ancestor_paths()).order_by("-path").first()
+                 if area is not None else None)
+    return tier, committee or case.committee
 
 
 def case_number(case: MediationCase) -> str:

@@ -17,12 +17,21 @@ from django.utils import timezone
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Person
-from yishiting.common.calendar import working_days_between
+from yishiting.common.calendar import add_working_days, working_days_between
 from yishiting.common.dates import full_day
 from yishiting.common.events import event_append
+from yishiting.common.models import Event
 from yishiting.notifications.services import notify_many
 
-from .choices import AgreementForm, AgreementStatus, CaseStatus, Confirmation, MediatorStatus, WarningLevel
+from .choices import (
+    AgreementForm,
+    AgreementStatus,
+    CaseStatus,
+    Confirmation,
+    MediatorStatus,
+    Tier,
+    WarningLevel,
+)
 from .models import Agreement, MediationCase, MediationWarning
 from .selectors import rules_for
 from .transitions import OPEN_CASE
@@ -33,6 +42,11 @@ MESSAGES = {  # zh-only: notifications are records
     WarningLevel.YELLOW: "【黄色预警】调解案件“{title}”办结期限将到（{deadline}），请抓紧调解。",  # zh-only
     WarningLevel.RED: "【红色预警】调解案件“{title}”已超过办结期限（{deadline}）。",  # zh-only
     WarningLevel.ESCALATED: "【提级督办】{area}的调解案件“{title}”逾期未结（期限 {deadline}），请督促办理。",  # zh-only
+}
+TIER_NAMES = {Tier.COMMUNITY: "社区初调", Tier.STREET: "镇街深调", Tier.DISTRICT: "区（市）级调解"}  # zh-only
+TIER_MESSAGES = {  # zh-only: a tier's own limit (the template's per-tier limits)
+    WarningLevel.YELLOW: "【黄色预警】调解案件“{title}”的{tier}期限将到（{deadline}），请抓紧调解或移交上一级。",  # zh-only
+    WarningLevel.RED: "【红色预警】调解案件“{title}”的{tier}已超过本级期限（{deadline}）。",  # zh-only
 }
 
 
@@ -54,13 +68,45 @@ class MediationTickCounts:
 def due_levels(case: MediationCase, today: date) -> tuple[list[str], list[str]]:
     rules = rules_for(case.area)
     start = case.opened_on or timezone.localtime(case.created_at).date()
-    if today > case.deadline:
-        late = working_days_between(case.deadline, today)
-        escalate = late.days >= max(rules.escalate_after_days, 1)
+    return _levels(start, case.deadline, today, rules.yellow_percent, rules.escalate_after_days)
+
+
+def _levels(start: date, deadline: date, today: date, yellow_percent: int,
+            escalate_after_days: int | None) -> tuple[list[str], list[str]]:
+    """Yellow once `yellow_percent` of the working days from start to deadline are used, red once it passed
+    (and escalated N working days later, when `escalate_after_days` is given)."""
+    if today > deadline:
+        late = working_days_between(deadline, today)
+        escalate = escalate_after_days is not None and late.days >= max(escalate_after_days, 1)
         return [WarningLevel.RED] + ([WarningLevel.ESCALATED] if escalate else []), late.warnings
-    span, used = working_days_between(start, case.deadline), working_days_between(start, today)
-    reached = span.days > 0 and used.days * 100 >= rules.yellow_percent * span.days
+    span, used = working_days_between(start, deadline), working_days_between(start, today)
+    reached = span.days > 0 and used.days * 100 >= yellow_percent * span.days
     return ([WarningLevel.YELLOW] if reached else []), span.warnings + used.warnings
+
+
+def tier_start(case: MediationCase) -> date:
+    """The day the case reached its current tier: its opening at the community, else the last move up."""
+    start = case.opened_on or timezone.localtime(case.created_at).date()
+    if case.tier == Tier.COMMUNITY:
+        return start
+    moved = (Event.objects.filter(subject_type="mediation.mediationcase", subject_id=str(case.pk),
+                                  kind="mediation.escalated").order_by("-seq").values_list("at", flat=True).first())
+    return timezone.localtime(moved).date() if moved else start
+
+
+def tier_due(case: MediationCase, today: date) -> tuple[date | None, list[str], list[str]]:
+    """The current tier's own deadline (the template's per-tier limit) and the levels it reached. None when the
+    tier has no own limit, or its limit ends on or after the case's: the case-wide warnings say it all then."""
+    rules = rules_for(case.area)
+    limit = rules.tier_limits[case.tier - 1] if 1 <= case.tier <= len(rules.tier_limits) else None
+    if not limit:
+        return None, [], []
+    start = tier_start(case)
+    due = add_working_days(start, limit)
+    if due.date >= case.deadline:
+        return None, [], []
+    levels, calendar = _levels(start, due.date, today, rules.yellow_percent, None)
+    return due.date, levels, calendar + due.warnings
 
 
 def _office_at(area: Area | None) -> list[Person]:
@@ -90,15 +136,20 @@ def _tick_case(case_id: int, today: date, counts: MediationTickCounts) -> None:
     if case is None or case.deadline is None:
         return
     levels, calendar = due_levels(case, today)
-    counts.calendar_warnings.update(calendar)
-    for level in levels:
-        warning, created = MediationWarning.objects.get_or_create(case=case, level=level, deadline=case.deadline)
+    tier_deadline, tier_levels, tier_calendar = tier_due(case, today)
+    counts.calendar_warnings.update(calendar + tier_calendar)
+    due = [(level, case.deadline, MESSAGES) for level in levels]
+    if tier_deadline is not None:  # a warning row is unique per deadline: the tier's never hides the case's
+        due += [(level, tier_deadline, TIER_MESSAGES) for level in tier_levels]
+    for level, deadline, messages in due:
+        warning, created = MediationWarning.objects.get_or_create(case=case, level=level, deadline=deadline)
         if not created:
             continue
         event_append(subject=case, kind="mediation.warning", actor=None,
-                     payload={"level": level, "deadline": case.deadline.isoformat(), "warning": warning.pk})
-        text = MESSAGES[level].format(title=case.title[:40], deadline=full_day(case.deadline),
-                                      area=(case.tier_area or case.area).name)
+                     payload={"level": level, "deadline": deadline.isoformat(), "warning": warning.pk,
+                              **({"tier": case.tier} if messages is TIER_MESSAGES else {})})
+        text = messages[level].format(title=case.title[:40], deadline=full_day(deadline),
+                                      area=(case.tier_area or case.area).name, tier=TIER_NAMES.get(case.tier, ""))
         told = notify_many(people=_recipients(case, level), text=text, link=f"/mediation/{case.pk}/", subject=case)
         setattr(counts, level, getattr(counts, level) + 1)
         counts.notifications += len(told)

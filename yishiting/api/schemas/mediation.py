@@ -351,7 +351,9 @@ class AgreementDocumentOut(Schema):
     """调解协议书的全部内容（供打印；当事人信息不脱敏，只有能查看案件的人可以取得）"""
 
     number: str
-    committee: str
+    committee: str = Field(..., description="达成协议那一级的人民调解委员会（案件上移后为街道或区级调委会）")
+    tier: int = Field(..., description="达成协议的调解层级：1 社区初调，2 镇街深调，3 区（市）级调解")
+    level: str = Field(..., description="调解层级名称")
     form: str
     parties: list[dict]
     dispute_type: str

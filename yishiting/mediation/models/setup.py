@@ -38,6 +38,11 @@ class MediationTemplate(models.Model):
     street_attempts = models.PositiveSmallIntegerField(_("镇街深调次数"), default=2)
     district_attempts = models.PositiveSmallIntegerField(_("区（市）级调解次数"), default=1)
     limit_days = models.PositiveSmallIntegerField(_("办结时限（工作日）"), default=30)
+    # Optional limits of each tier, counted from the day the case reached it; blank: only the case-wide limit.
+    community_limit_days = models.PositiveSmallIntegerField(_("社区初调时限（工作日，选填）"), null=True, blank=True)
+    street_limit_days = models.PositiveSmallIntegerField(_("镇街深调时限（工作日，选填）"), null=True, blank=True)
+    district_limit_days = models.PositiveSmallIntegerField(_("区（市）级调解时限（工作日，选填）"), null=True,
+                                                           blank=True)
     yellow_percent = models.PositiveSmallIntegerField(_("黄色预警（已用时限百分比）"), default=80)
     escalate_after_days = models.PositiveSmallIntegerField(_("逾期几个工作日后提级督办"), default=3)
     confirmation_days = models.PositiveSmallIntegerField(_("司法确认申请期限（日）"), default=30)
@@ -52,6 +57,9 @@ class MediationTemplate(models.Model):
 
     def attempts(self) -> list[int]:
         return [self.community_attempts, self.street_attempts, self.district_attempts]
+
+    def tier_limits(self) -> list[int | None]:
+        return [self.community_limit_days, self.street_limit_days, self.district_limit_days]
 
 
 class MediationCommittee(models.Model):

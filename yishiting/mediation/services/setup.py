@@ -74,6 +74,7 @@ def committee_member_remove(*, actor, member: CommitteeMember) -> CommitteeMembe
 
 DISPUTE_TYPE_FIELDS = ("code", "name", "order", "is_active")
 TEMPLATE_FIELDS = ("area", "name", "community_attempts", "street_attempts", "district_attempts", "limit_days",
+                   "community_limit_days", "street_limit_days", "district_limit_days",
                    "yellow_percent", "escalate_after_days", "confirmation_days", "auto_escalate")
 
 
@@ -104,6 +105,11 @@ def check_template(fields: dict) -> None:
         raise DomainError("invalid_counts", _("三级调解次数不能都为 0。"), details={"field": "community_attempts"})
     if not 1 <= int(fields.get("limit_days", 30)) <= 365:
         raise DomainError("invalid_limit", _("办结时限须在 1 到 365 个工作日之间。"), details={"field": "limit_days"})
+    for name in ("community_limit_days", "street_limit_days", "district_limit_days"):
+        value = fields.get(name)
+        if value not in (None, "") and not 1 <= int(value) <= int(fields.get("limit_days", 30)):
+            raise DomainError("invalid_tier_limit", _("每级调解时限须在 1 个工作日到整案办结时限之间（不填则只按整案时限）。"),
+                              details={"field": name})
     if not 1 <= int(fields.get("yellow_percent", 80)) <= 100:
         raise DomainError("invalid_percent", _("黄色预警比例须在 1 到 100 之间。"), details={"field": "yellow_percent"})
 

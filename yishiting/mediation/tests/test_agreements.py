@@ -14,7 +14,15 @@ from yishiting.common.events import event_append
 from yishiting.common.models import Event
 from yishiting.common.testing import run_verify
 from yishiting.handling.kpis import rates
-from yishiting.mediation.choices import AgreementStatus, CaseStatus, Confirmation, ObligationStatus, Side
+from yishiting.mediation.agreement_render import agreement_docx, document_from
+from yishiting.mediation.choices import (
+    AgreementStatus,
+    CaseStatus,
+    Confirmation,
+    ObligationStatus,
+    Side,
+    Tier,
+)
 from yishiting.mediation.models import Agreement, MediationCase
 from yishiting.mediation.selectors import agreement_document
 from yishiting.mediation.services import (
@@ -28,11 +36,12 @@ from yishiting.mediation.services import (
     case_archive,
     case_close,
     case_rate,
+    mediator_assign,
     obligation_check,
     visit_record,
 )
 
-from .world import accepted_case
+from .world import accepted_case, fail_tier
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +100,39 @@ def test_signed_by_every_party_a_mediator_and_stamped_the_agreement_takes_effect
     document = agreement_document(case)
     assert document.facts.startswith("2026年11月") and {p["name"] for p in document.parties} == {"张三", "王邻居"}
     assert [s["name"] for s in document.mediator_signatures] == ["黄明白"] and document.stamped_on
+
+
+def test_an_agreement_reached_at_the_street_names_the_streets_committee(world, med):
+    case = accepted_case(world)
+    fail_tier(world, case, "mediator", 3)  # the community's three attempts fail: the case moves up
+    mediator_assign(actor=world.users["street_official"], case=case, person=world.people["street_mediator"])
+    attempt_record(actor=world.users["street_mediator"], case=case, held_on=date.today(), place="街道调解室",
+                   mediators=[world.people["street_mediator"]], parties_present=list(case.parties.all()),
+                   result="success")
+    case.refresh_from_db()
+    agreement = agreement_draft(actor=world.users["street_mediator"], case=case, form="oral", content="赔偿 800 元",
+                                oral_note="双方当场同意。")
+    document = agreement_document(case)
+    assert case.committee.name == "幸福苑社区人民调解委员会"  # where it opened …
+    assert document.committee == "东风街道人民调解委员会" and document.tier == Tier.STREET  # … not who agreed it
+    assert document.level == "镇街深调" and document.mediators == ["林调解"]
+    assert "东风街道人民调解委员会（盖章）" in agreement_docx_text(document_from(document))
+    assert agreement.attempt.tier == Tier.STREET
+
+
+def test_an_agreement_reached_at_the_community_names_its_committee(world, med):
+    case = agreed_case(world)
+    written(world, case)
+    document = agreement_document(case)
+    assert document.committee == "幸福苑社区人民调解委员会" and document.level == "社区初调"
+
+
+def agreement_docx_text(view) -> str:
+    import io
+
+    from docx import Document
+
+    return "\n".join(p.text for p in Document(io.BytesIO(agreement_docx(view))).paragraphs)
 
 
 def test_a_party_signs_for_itself_only(world, med):

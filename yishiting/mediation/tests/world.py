@@ -37,9 +37,12 @@ def _resident(world: World, username: str, name: str, mobile: str, household: st
 
 
 def _member(world: World, username: str, name: str, mobile: str, area: str, kind: str, committee) -> None:
-    person = areas.person_create(actor=None, name=name, mobile=mobile, area=world.areas[area])
-    make_user(world, username, person)
-    areas.role_assign(actor=None, person=person, role=Role.RESIDENT, area=world.areas[area])
+    if username in world.users:  # the crawl's world already has the legal pool's adviser: the same person serves
+        person = world.people[username]
+    else:
+        person = areas.person_create(actor=None, name=name, mobile=mobile, area=world.areas[area])
+        make_user(world, username, person)
+        areas.role_assign(actor=None, person=person, role=Role.RESIDENT, area=world.areas[area])
     office = {"C1": "community_secretary", "S1": "street_official", "D": "district_official"}[area]
     committee_member_add(actor=world.users[office], committee=committee, person=person, kind=kind)
 

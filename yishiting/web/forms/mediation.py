@@ -191,6 +191,35 @@ class StepAsideForm(DomainErrorsMixin, forms.Form):
         self.fields["mediator"].queryset = mediators if mediators is not None else CaseMediator.objects.none()
 
 
+class RefuseForm(DomainErrorsMixin, forms.Form):
+    """A party refuses a named mediator (人民调解法 art. 19) — itself, or the staff recording what it said."""
+
+    id_prefix = "refuse"
+    mediator = forms.ModelChoiceField(queryset=CaseMediator.objects.none(), widget=forms.HiddenInput)
+    party = PartyChoice(label=_("提出拒绝的当事人"), queryset=CaseParty.objects.none(), empty_label=_("请选择"),
+                        error_messages={"required": _("请选择提出拒绝的当事人。")})
+    reason = forms.CharField(label=_("理由（选填）"), required=False, max_length=1000)
+
+    def __init__(self, *args, mediators=None, parties=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mediator"].queryset = mediators if mediators is not None else CaseMediator.objects.none()
+        self.fields["party"].queryset = parties if parties is not None else CaseParty.objects.none()
+
+
+class HearingForm(DomainErrorsMixin, forms.Form):
+    """Public or not (art. 23): a party asks, the staff record a party's wish, or the mediator decides."""
+
+    id_prefix = "hearing"
+    hearing = forms.ChoiceField(label=_("调解方式"), choices=Hearing.choices, widget=forms.RadioSelect,
+                                error_messages={"required": _("请选择公开或不公开调解。")})
+    party = PartyChoice(label=_("提出要求的当事人"), queryset=CaseParty.objects.none(), required=False,
+                        empty_label=_("无（调解员决定）"))
+
+    def __init__(self, *args, parties=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties if parties is not None else CaseParty.objects.none()
+
+
 class AttemptForm(DomainErrorsMixin, forms.Form):
     """One attempt at the current tier: when, where, who, what each side said, and the result."""
 

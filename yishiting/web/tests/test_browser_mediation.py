@@ -127,3 +127,38 @@ def test_recording_an_attempt_and_the_agreement_at_360(world, live_server, setti
     services.case_close(actor=mediator_user, case=case)
     assert in_browser(rating, NARROW) == []
     assert case.ratings.get().value == "satisfied"
+
+
+def test_a_party_refuses_a_mediator_and_asks_for_a_public_session_at_360(world, live_server):
+    base = live_server.url
+    build(world)
+    case = accepted_case(world)
+    services.mediator_assign(actor=world.users["community_secretary"], case=case, person=world.people["adviser"])
+    url = f"{base}/mediation/{case.pk}/"
+    adviser = case.mediators.get(person__name="陈律师").pk
+
+    def party(page: Page) -> None:
+        sign_in(page, base, "resident")
+        page.goto(url)
+        page.click(f"#refuse-{adviser} summary")
+        page.fill(f"#refuse-reason-{adviser}", "与对方是亲戚")
+        page.click("#hearing summary")
+        page.check("#hearing input[name=hearing][value=public]")
+        _no_sideways_scroll(page)
+        shot(page, "mediation-14-party-requests")
+        page.once("dialog", lambda dialog: dialog.dismiss())  # 取消: nothing recorded
+        page.click(f"#refuse-{adviser} button[type=submit]")
+        page.on("dialog", lambda dialog: dialog.accept())
+        with page.expect_navigation():
+            page.click(f"#refuse-{adviser} button[type=submit]")
+        assert "已记录拒绝该调解员" in page.locator("main").inner_text()
+        page.click("#hearing summary")
+        page.check("#hearing input[name=hearing][value=public]")
+        with page.expect_navigation():
+            page.click("#hearing button[type=submit]")
+        assert "调解方式已更改" in page.locator("main").inner_text()
+        shot(page, "mediation-15-party-requests-done")
+
+    assert in_browser(party, NARROW) == []
+    case.refresh_from_db()
+    assert case.hearing == "public" and case.mediators.get(pk=adviser).status == "refused"

@@ -126,6 +126,9 @@ def test_the_main_path_through_the_pages(world, as_persona, tmp_path):
                      "赔偿申请人张三维修费人民币二千元", "王邻居：赔偿维修费二千元", "三十日内",
                      f"{agreement_document(case).committee}（盖章）"):
         assert expected in text, expected
+    # Reached at the street: the street's committee stamps it, not the community's the case opened at.
+    assert "东风街道人民调解委员会（盖章）" in text and "幸福苑社区人民调解委员会" not in text
+    assert "人民调解员（签名）：黄明白" not in text  # the community's mediator did not mediate this tier
     assert re.search(r"申请人（签名、盖章或按指印）：张三\d{4}年", text) and "人民调解员（签名）：林调解" in text
     assert "13800000001" not in text and "138****0001" in text  # phone numbers masked on the file
     doc = Document(io.BytesIO(resident.get(f"/mediation/{case.pk}/agreement.docx").content))

@@ -56,6 +56,11 @@ BUILD: dict[str, Callable[[Any, MediationCase, dict], Form]] = {
     "assign": lambda data, case, ctx: forms.AssignForm(data, members=selectors.mediator_candidates(case)),
     "aside": lambda data, case, ctx: forms.StepAsideForm(
         data, mediators=case.mediators.filter(status=MediatorStatus.ACTIVE)),
+    "refuse": lambda data, case, ctx: forms.RefuseForm(
+        data, mediators=case.mediators.filter(status=MediatorStatus.ACTIVE),
+        parties=_parties(case) if ctx["manage"] else _own_parties(ctx)),
+    "hearing": lambda data, case, ctx: forms.HearingForm(
+        data, parties=_parties(case) if ctx["mediate"] else _own_parties(ctx), initial={"hearing": case.hearing}),
     "accept": lambda data, case, ctx: Form(data),
     "attempt": lambda data, case, ctx: forms.AttemptForm(
         data, mediators=_active_people(case), parties=_parties(case),
@@ -79,6 +84,7 @@ BUILD: dict[str, Callable[[Any, MediationCase, dict], Form]] = {
 DONE = {
     "consent": gettext_lazy("已记录当事人的意愿。"), "statement": gettext_lazy("陈述已保存。"),
     "assign": gettext_lazy("已指派调解员，调解员会收到通知。"), "aside": gettext_lazy("调解员已回避。"),
+    "refuse": gettext_lazy("已记录拒绝该调解员，社区将另行指派。"), "hearing": gettext_lazy("调解方式已更改。"),
     "accept": gettext_lazy("已受理，请与双方约定调解时间。"), "attempt": gettext_lazy("调解记录已保存。"),
     "escalate": gettext_lazy("已移交上一级调解。"), "withdraw": gettext_lazy("案件已撤回结案。"),
     "fail": gettext_lazy("已按调解不成结案，并记录了告知当事人的途径。"),
@@ -131,6 +137,9 @@ def _call(action: str, request: HttpRequest, case: MediationCase, d: dict, rows:
         "assign": lambda: services.mediator_assign(actor=user, case=case, person=d["member"].person, lead=d["lead"]),
         "aside": lambda: services.mediator_step_aside(actor=user, case=case, mediator=d["mediator"],
                                                       reason=d["reason"]),
+        "refuse": lambda: services.mediator_refuse(actor=user, case=case, mediator=d["mediator"], party=d["party"],
+                                                   reason=d["reason"]),
+        "hearing": lambda: services.case_set_hearing(actor=user, case=case, hearing=d["hearing"], party=d["party"]),
         "accept": lambda: services.case_accept(actor=user, case=case),
         "attempt": lambda: services.attempt_record(
             actor=user, case=case, held_on=d["held_on"], place=d["place"], mediators=list(d["mediators"]),
@@ -202,6 +211,8 @@ def _again(request: HttpRequest, case: MediationCase, bound: dict, status: int) 
 def _anchor(action: str, case: MediationCase) -> str:
     if action in {"agreement", "sign", "stamp", "scan", "remind", "confirmation", "check"}:
         return "agreement"
+    if action in {"refuse", "hearing"}:
+        return "mediators" if action == "refuse" else "parties"
     return "tiers" if action in {"attempt", "escalate"} else "case"
 
 
