@@ -6,12 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from yishiting.areas.choices import ExpertLevel
+from yishiting.common.forms import Form
 from yishiting.legal.selectors import active_fields
 
 from .demands import DomainErrorsMixin, PhotosField
 
 
-class AskForm(DomainErrorsMixin, forms.Form):
+class AskForm(DomainErrorsMixin, Form):
     field = forms.ModelChoiceField(label=gettext_lazy("问题属于哪一类"), queryset=active_fields(legal_only=True),
                                    empty_label=gettext_lazy("请选择"),
                                    error_messages={"required": gettext_lazy("请选择问题属于哪一类。")})
@@ -26,12 +27,12 @@ class AskForm(DomainErrorsMixin, forms.Form):
         self.fields["field"].queryset = active_fields(legal_only=True)
 
 
-class ReplyForm(DomainErrorsMixin, forms.Form):
+class ReplyForm(DomainErrorsMixin, Form):
     text = forms.CharField(label=gettext_lazy("内容"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
                            error_messages={"required": gettext_lazy("请填写内容。")})
 
 
-class RateForm(DomainErrorsMixin, forms.Form):
+class RateForm(DomainErrorsMixin, Form):
     stars = forms.TypedChoiceField(label=gettext_lazy("对解答的评价"), coerce=int, widget=forms.RadioSelect,
                                    choices=[(5, gettext_lazy("5 星 非常满意")), (4, gettext_lazy("4 星 满意")),
                                             (3, gettext_lazy("3 星 一般")), (2, gettext_lazy("2 星 不满意")),
@@ -40,7 +41,7 @@ class RateForm(DomainErrorsMixin, forms.Form):
     comment = forms.CharField(label=gettext_lazy("说几句（选填）"), max_length=300, required=False)
 
 
-class PoolFilter(forms.Form):
+class PoolFilter(Form):
     field = forms.ModelChoiceField(label=gettext_lazy("领域"), queryset=active_fields(), required=False,
                                    empty_label=gettext_lazy("全部领域"), to_field_name="code")
     level = forms.TypedChoiceField(label=gettext_lazy("级别"), coerce=int, required=False, empty_value=None,

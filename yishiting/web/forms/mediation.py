@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yishiting.areas.models import Area, Person
+from yishiting.common.forms import Form
 from yishiting.common.masking import mask_name
 from yishiting.handling.choices import Satisfaction
 from yishiting.mediation.choices import (
@@ -64,7 +65,7 @@ class PeopleField(forms.ModelMultipleChoiceField):
 
 # ---- lists ----
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(Form):
     q = forms.CharField(label=_("搜索案由"), required=False, max_length=50)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + CaseStatus.choices)
     tier = forms.TypedChoiceField(label=_("调解层级"), required=False, coerce=int, empty_value=None,
@@ -79,7 +80,7 @@ class CaseFilterForm(forms.Form):
 
 # ---- opening a case ----
 
-class _CaseFields(DomainErrorsMixin, forms.Form):
+class _CaseFields(DomainErrorsMixin, Form):
     title = forms.CharField(label=_("案由（一句话说明纠纷）"), max_length=200,
                             widget=forms.TextInput(attrs={"placeholder": _("例如：楼上装修噪音影响休息")}),
                             error_messages={"required": _("请填写案由。")})
@@ -140,7 +141,7 @@ class OpenForm(_CaseFields):
 
 # ---- the case page ----
 
-class ConsentForm(DomainErrorsMixin, forms.Form):
+class ConsentForm(DomainErrorsMixin, Form):
     id_prefix = "consent"
     party = forms.ModelChoiceField(queryset=CaseParty.objects.none(), widget=forms.HiddenInput)
     agreed = forms.TypedChoiceField(label=_("是否同意调解"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
@@ -154,7 +155,7 @@ class ConsentForm(DomainErrorsMixin, forms.Form):
         self.fields["party"].queryset = parties if parties is not None else CaseParty.objects.none()
 
 
-class StatementForm(DomainErrorsMixin, forms.Form):
+class StatementForm(DomainErrorsMixin, Form):
     id_prefix = "statement"
     party = forms.ModelChoiceField(queryset=CaseParty.objects.none(), widget=forms.HiddenInput)
     statement = _text(_("事实和请求"), rows=4, message=_("请写明事实和请求。"))
@@ -169,7 +170,7 @@ class MediatorChoice(forms.ModelChoiceField):
         return f"{mask_name(obj.person.name)} · {obj.get_kind_display()} · {obj.committee.name}"
 
 
-class AssignForm(DomainErrorsMixin, forms.Form):
+class AssignForm(DomainErrorsMixin, Form):
     id_prefix = "assign"
     member = MediatorChoice(label=_("调解员（人民调解委员会成员）"), queryset=None, empty_label=_("请选择"),
                             error_messages={"required": _("请选择调解员。")})
@@ -181,7 +182,7 @@ class AssignForm(DomainErrorsMixin, forms.Form):
         self.fields["member"].queryset = members
 
 
-class StepAsideForm(DomainErrorsMixin, forms.Form):
+class StepAsideForm(DomainErrorsMixin, Form):
     id_prefix = "aside"
     mediator = forms.ModelChoiceField(queryset=CaseMediator.objects.none(), widget=forms.HiddenInput)
     reason = forms.CharField(label=_("回避理由"), max_length=1000, error_messages={"required": _("请写明回避理由。")})
@@ -191,7 +192,7 @@ class StepAsideForm(DomainErrorsMixin, forms.Form):
         self.fields["mediator"].queryset = mediators if mediators is not None else CaseMediator.objects.none()
 
 
-class RefuseForm(DomainErrorsMixin, forms.Form):
+class RefuseForm(DomainErrorsMixin, Form):
     """A party refuses a named mediator (人民调解法 art. 19) — itself, or the staff recording what it said."""
 
     id_prefix = "refuse"
@@ -206,7 +207,7 @@ class RefuseForm(DomainErrorsMixin, forms.Form):
         self.fields["party"].queryset = parties if parties is not None else CaseParty.objects.none()
 
 
-class HearingForm(DomainErrorsMixin, forms.Form):
+class HearingForm(DomainErrorsMixin, Form):
     """Public or not (art. 23): a party asks, the staff record a party's wish, or the mediator decides."""
 
     id_prefix = "hearing"
@@ -220,7 +221,7 @@ class HearingForm(DomainErrorsMixin, forms.Form):
         self.fields["party"].queryset = parties if parties is not None else CaseParty.objects.none()
 
 
-class AttemptForm(DomainErrorsMixin, forms.Form):
+class AttemptForm(DomainErrorsMixin, Form):
     """One attempt at the current tier: when, where, who, what each side said, and the result."""
 
     id_prefix = "attempt"
@@ -243,23 +244,23 @@ class AttemptForm(DomainErrorsMixin, forms.Form):
         self.fields["parties_present"].queryset = parties if parties is not None else CaseParty.objects.none()
 
 
-class ReasonForm(DomainErrorsMixin, forms.Form):
+class ReasonForm(DomainErrorsMixin, Form):
     id_prefix = "escalate"
     reason = _text(_("移交上一级的理由"), rows=2, limit=1000, message=_("请写明移交上一级的理由。"))
 
 
-class AbandonForm(DomainErrorsMixin, forms.Form):
+class AbandonForm(DomainErrorsMixin, Form):
     id_prefix = "abandon"
     reason = _text(_("未签署的原因"), rows=2, limit=1000, message=_("请写明未签署协议的原因。"))
 
 
-class WithdrawForm(DomainErrorsMixin, forms.Form):
+class WithdrawForm(DomainErrorsMixin, Form):
     id_prefix = "withdraw"
     reason = _text(_("撤回的原因"), rows=2, limit=1000, message=_("请写明撤回的原因。"))
     guidance = _text(_("告知当事人的其他途径（选填）"), required=False, rows=2)
 
 
-class FailForm(DomainErrorsMixin, forms.Form):
+class FailForm(DomainErrorsMixin, Form):
     """调解不成: the guidance given to the parties (诉调对接), and a proposal back to screening as a topic."""
 
     id_prefix = "fail"
@@ -269,7 +270,7 @@ class FailForm(DomainErrorsMixin, forms.Form):
     proposal_note = _text(_("转议题的理由"), required=False, rows=2)
 
 
-class ObligationRowForm(forms.Form):
+class ObligationRowForm(Form):
     """One obligation of the agreement: which party, what, by when."""
 
     party = PartyChoice(label=_("履行义务的当事人"), queryset=CaseParty.objects.none(), empty_label=_("请选择"),
@@ -286,7 +287,7 @@ ObligationRows = rows_formset(ObligationRowForm, label=_("项"), min_rows=1)
 OBLIGATION_FIELDS = ["party", "text", "due_on"]
 
 
-class AgreementDraftForm(DomainErrorsMixin, forms.Form):
+class AgreementDraftForm(DomainErrorsMixin, Form):
     """调解协议: written (art. 29) or oral (art. 28); the service says which fields each form requires."""
 
     id_prefix = "agreement"
@@ -302,7 +303,7 @@ class AgreementDraftForm(DomainErrorsMixin, forms.Form):
     oral_note = _text(_("调解员记录（口头协议必填）"), required=False, rows=2)
 
 
-class SignForm(DomainErrorsMixin, forms.Form):
+class SignForm(DomainErrorsMixin, Form):
     """One signature recorded (from the paper copy, or the party confirming in the app)."""
 
     id_prefix = "sign"
@@ -317,7 +318,7 @@ class SignForm(DomainErrorsMixin, forms.Form):
         self.fields["mediator"].queryset = mediators if mediators is not None else Person.objects.none()
 
 
-class ScanForm(DomainErrorsMixin, forms.Form):
+class ScanForm(DomainErrorsMixin, Form):
     id_prefix = "scan"
     file = forms.FileField(label=_("签署后的协议扫描件（PDF 或照片，20 MB 以内）"),
                            widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}),
@@ -327,14 +328,14 @@ class ScanForm(DomainErrorsMixin, forms.Form):
 CONFIRMATION_CHOICES = [(c.value, c.label) for c in Confirmation if c != Confirmation.NONE]
 
 
-class ConfirmationForm(DomainErrorsMixin, forms.Form):
+class ConfirmationForm(DomainErrorsMixin, Form):
     id_prefix = "confirmation"
     result = forms.ChoiceField(label=_("司法确认结果"), choices=CONFIRMATION_CHOICES, widget=forms.RadioSelect,
                                error_messages={"required": _("请选择法院已确认、不予确认或当事人不申请。")})
     note = _text(_("情况说明（法院不予确认时必填）"), required=False, rows=2)
 
 
-class ObligationCheckForm(DomainErrorsMixin, forms.Form):
+class ObligationCheckForm(DomainErrorsMixin, Form):
     id_prefix = "check"
     obligation = forms.IntegerField(widget=forms.HiddenInput)
     performed = forms.TypedChoiceField(label=_("履行情况"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
@@ -343,14 +344,14 @@ class ObligationCheckForm(DomainErrorsMixin, forms.Form):
     note = forms.CharField(label=_("核实情况（未履行时必填）"), required=False, max_length=2000)
 
 
-class VisitForm(DomainErrorsMixin, forms.Form):
+class VisitForm(DomainErrorsMixin, Form):
     id_prefix = "visit"
     visited_on = _today(label=_("回访日期"))
     note = _text(_("回访情况"), rows=3, message=_("请填写回访情况。"))
     resolved = forms.BooleanField(label=_("纠纷已化解"), required=False, initial=True)
 
 
-class RateForm(DomainErrorsMixin, forms.Form):
+class RateForm(DomainErrorsMixin, Form):
     value = forms.ChoiceField(label=_("您的评价"), choices=Satisfaction.choices, widget=forms.RadioSelect,
                               error_messages={"required": _("请选择满意、基本满意或不满意。"),
                                               "invalid_choice": _("请选择满意、基本满意或不满意。")})

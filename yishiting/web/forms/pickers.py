@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from yishiting.areas.models import Household, Organization, Person
 from yishiting.areas.pickers import OrganizationRow, household_rows, people_pick, person_rows
+from yishiting.common.text import posted_text
 
 from ..views.common import parse_pk
 
@@ -60,7 +61,9 @@ class PersonPickField(PickField):
         """Without JavaScript: the search box (`<name>_q`) came with the form and nothing was picked, so the
         page sent back lists the matches (as `/pick/<kind>/` would, names clear only where `actor` may
         unmask, audited) to pick from."""
-        term = (data.get(f"{name}_q") or "") if data is not None else ""
+        # The search box is no form field: the text rule is applied here, before the term reaches the database
+        # (PostgreSQL refuses a NUL with a server error); the edge answers the refusal naming the box.
+        term = (posted_text(data, f"{name}_q") or "") if data is not None else ""
         if term.strip() and not data.get(name):
             self.widget.found = people_pick(actor, self.queryset, term, near=near, request=request,
                                             reason=f"picker:{self.widget.kind}")

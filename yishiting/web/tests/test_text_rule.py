@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django import forms
 
+from yishiting.common.forms import Form
 from yishiting.common.text import CONTROL_MESSAGE
 from yishiting.demands.models import Demand
 from yishiting.web.forms.demands import DomainErrorsMixin
@@ -15,7 +16,7 @@ from .test_demands_submit import TEXT, form_token, post_demand
 pytestmark = pytest.mark.django_db
 
 
-class NoteForm(DomainErrorsMixin, forms.Form):
+class NoteForm(DomainErrorsMixin, Form):
     note = forms.CharField(required=False)
 
 
