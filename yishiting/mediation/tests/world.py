@@ -37,8 +37,12 @@ def _resident(world: World, username: str, name: str, mobile: str, household: st
 
 
 def _member(world: World, username: str, name: str, mobile: str, area: str, kind: str, committee) -> None:
-    person = areas.person_create(actor=None, name=name, mobile=mobile, area=world.areas[area])
-    make_user(world, username, person)
+    # A world that already has this persona (the crawl data builds the legal pool first, whose C1 adviser is also
+    # "adviser") reuses the person: the community's legal adviser sits on its mediation committee as in real life.
+    person = world.people.get(username)
+    if person is None:
+        person = areas.person_create(actor=None, name=name, mobile=mobile, area=world.areas[area])
+        make_user(world, username, person)
     areas.role_assign(actor=None, person=person, role=Role.RESIDENT, area=world.areas[area])
     office = {"C1": "community_secretary", "S1": "street_official", "D": "district_official"}[area]
     committee_member_add(actor=world.users[office], committee=committee, person=person, kind=kind)
