@@ -26,6 +26,7 @@ from yishiting.handling.services.supervision import bulletin_post, supervision_m
 from yishiting.handling.services.tasks import task_accept, task_submit, task_verify
 
 from .clock import Clock
+from .legal import legal_story
 from .steps import Steps, photo
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON, RATINGS, RESIDENT_OWN, TOPICS
 
@@ -39,7 +40,7 @@ class Stories:
     def all(self) -> list[Story]:
         return [self.archived(0, 96), self.archived(1, 78), self.lift_repair(), self.clutter(), self.light(),
                 self.draft_notice(), self.noise(), self.elevator(), self.sorting(), self.parking(),
-                self.direct(), self.inbox()]
+                self.direct(), self.inbox(), legal_story(self.cast, self.at)]
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:
         return self.c.days_ago(back, hour, minute)

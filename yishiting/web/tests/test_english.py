@@ -83,6 +83,9 @@ NOT_UI: dict[str, str] = {
     "yishiting/demands/reconcile.py": "what `yishiting verify` reconciles for demands (command line)",
     "yishiting/deliberation/reconcile.py": "what `yishiting verify` reconciles for topics (command line)",
     "yishiting/handling/reconcile.py": "what `yishiting verify` reconciles for handling (command line)",
+    "yishiting/loop.py": "the loop's wiring (screening routes, `yishiting verify` labels): no page text",
+    "yishiting/handling/reconcile_supervision.py": "what `yishiting verify` reconciles for supervision, bulletins "
+                                                   "and warnings (command line)",
     "yishiting/common/anchors.py": "the anchor files `yishiting verify` writes and checks (command line)",
 }
 
