@@ -101,3 +101,17 @@ def migrated_sqlite(tmp_path_factory):
         return path
 
     return copy_to
+
+
+def pytest_collection_modifyitems(config, items):
+    """A transaction=True test must also restore the serialized database (serialized_rollback=True). One that does
+    not lets its closing flush re-create content types and permissions, and the next restoring test on that worker
+    then fails at setup with a duplicate key (PostgreSQL; SQLite skips most race tests). Refuse it at collection,
+    naming the test, rather than as 50 errors in other files."""
+    bad = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            bad.append(item.nodeid)
+    if bad:
+        raise pytest.UsageError("transaction=True 的测试须同时 serialized_rollback=True：\n  " + "\n  ".join(bad))
