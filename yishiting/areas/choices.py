@@ -64,3 +64,7 @@ class ClaimStatus(models.TextChoices):
     APPROVED = "approved", gettext_lazy("已认证")
     REJECTED = "rejected", gettext_lazy("未通过")
     WITHDRAWN = "withdrawn", gettext_lazy("已撤回")
+
+
+# Office staff: who run a level's work (and are told when work under it slips).
+OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]

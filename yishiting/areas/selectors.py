@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from yishiting.common.localcache import LocalCache
 from yishiting.common.rules import scope_for
 
-from .choices import ClaimStatus
+from .choices import OFFICE_ROLES, ClaimStatus
 from .models import (
     PATH_STEP,
     Area,
@@ -298,3 +298,15 @@ def owner_list_names(household_ids: list[int]) -> dict[int, list[Person]]:
     for person in rows:
         owners[person.household_id].append(person)
     return owners
+
+
+def office_staff_nearest(area: Area | None) -> list[Person]:
+    """The office staff of `area`, or of the nearest level above it that has any (warnings and escalations go to
+    someone even where a level's posts are empty)."""
+    while area is not None:
+        people = list(Person.objects.filter(roles__path=area.path, roles__role__in=OFFICE_ROLES,
+                                            roles__is_active=True).distinct().order_by("pk"))
+        if people:
+            return people
+        area = area.parent
+    return []

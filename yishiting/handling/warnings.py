@@ -16,9 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from yishiting.areas.choices import Role
-from yishiting.areas.models import Area, Person
-from yishiting.areas.selectors import community_of
+from yishiting.areas.models import Person
+from yishiting.areas.selectors import community_of, office_staff_nearest
 from yishiting.common.calendar import working_days_between
 from yishiting.common.dates import full_day
 from yishiting.common.events import event_append
@@ -30,8 +29,6 @@ from yishiting.notifications.services import notify_many
 from .choices import WarningLevel
 from .models import Task, Warning
 from .transitions import OPEN_TASK
-
-OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
 
 
 @dataclass
@@ -65,14 +62,7 @@ def due_levels(task: Task, template: ProcessTemplate | None, today: date) -> tup
 def _office_above(task: Task) -> list[Person]:
     """Office staff of the level above the one answering for the task (the topic's level, else the community)."""
     level = task.topic.level_area if task.topic_id else (community_of(task.area) or task.area)
-    parent = Area.objects.filter(pk=level.parent_id).first() if level.parent_id else None
-    while parent is not None:
-        people = list(Person.objects.filter(roles__path=parent.path, roles__role__in=OFFICE_ROLES,
-                                            roles__is_active=True).distinct().order_by("pk"))
-        if people:
-            return people
-        parent = parent.parent
-    return []
+    return office_staff_nearest(level.parent)
 
 
 def _recipients(task: Task, level: str) -> list[Person]:

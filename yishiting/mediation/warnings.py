@@ -15,8 +15,8 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from yishiting.areas.choices import Role
-from yishiting.areas.models import Area, Person
+from yishiting.areas.models import Person
+from yishiting.areas.selectors import office_staff_nearest
 from yishiting.common.calendar import add_working_days, working_days_between
 from yishiting.common.dates import full_day
 from yishiting.common.events import event_append
@@ -36,7 +36,6 @@ from .models import Agreement, MediationCase, MediationWarning
 from .selectors import rules_for
 from .transitions import OPEN_CASE
 
-OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
 REMIND_DAYS_BEFORE = 5
 MESSAGES = {  # zh-only: notifications are records
     WarningLevel.YELLOW: "【黄色预警】调解案件“{title}”办结期限将到（{deadline}），请抓紧调解。",  # zh-only
@@ -109,24 +108,16 @@ def tier_due(case: MediationCase, today: date) -> tuple[date | None, list[str], 
     return due.date, levels, calendar + due.warnings
 
 
-def _office_at(area: Area | None) -> list[Person]:
-    while area is not None:
-        people = list(Person.objects.filter(roles__path=area.path, roles__role__in=OFFICE_ROLES,
-                                            roles__is_active=True).distinct().order_by("pk"))
-        if people:
-            return people
-        area = area.parent
-    return []
 
 
 def _recipients(case: MediationCase, level: str) -> list[Person]:
     mediators = [m.person for m in case.mediators.filter(status=MediatorStatus.ACTIVE).select_related("person")]
     tier_area = case.tier_area or case.area
     if level == WarningLevel.YELLOW:
-        return mediators or _office_at(tier_area)
+        return mediators or office_staff_nearest(tier_area)
     if level == WarningLevel.RED:
-        return mediators + [p for p in _office_at(tier_area) if p not in mediators]
-    return _office_at(tier_area.parent)
+        return mediators + [p for p in office_staff_nearest(tier_area) if p not in mediators]
+    return office_staff_nearest(tier_area.parent)
 
 
 @transaction.atomic
