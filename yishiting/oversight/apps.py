@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
+
+
+class OversightConfig(AppConfig):
+    name = "yishiting.oversight"
+    label = "oversight"
+    verbose_name = gettext_lazy("统计考评")

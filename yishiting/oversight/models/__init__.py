@@ -1,0 +1,1 @@
+"""Oversight models, one module per part (re-exported here)."""
