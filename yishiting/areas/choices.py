@@ -68,3 +68,6 @@ class ClaimStatus(models.TextChoices):
 
 # Office staff: who run a level's work (and are told when work under it slips).
 OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
+# Roles whose holders act in office: public records (timelines, notices, dossiers) name them in full with the
+# role, as Chinese public notices do; residents stay masked (docs/masking.md).
+IN_OFFICE_ROLES = frozenset(OFFICE_ROLES + [Role.GRID_LEADER, Role.GRID_WORKER, Role.HANDLER, Role.ADMIN])

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext
 
-from yishiting.areas.choices import Role
+from yishiting.areas.choices import IN_OFFICE_ROLES, Role
 from yishiting.areas.models import Area, RoleAssignment
 from yishiting.areas.selectors import person_of_user
 from yishiting.common.dates import moment_text
@@ -29,9 +29,6 @@ ROLE_PRIORITY = [Role.COMMUNITY_SECRETARY, Role.COMMUNITY_STAFF, Role.STREET_OFF
                  Role.GRID_LEADER, Role.GRID_WORKER, Role.BUILDING_HEAD, Role.UNIT_HEAD, Role.HANDLER, Role.ADMIN]
 
 
-# Roles whose holders act in office: the timeline names them in full with the role (docs/masking.md).
-IN_OFFICE_ROLES = {Role.COMMUNITY_SECRETARY, Role.COMMUNITY_STAFF, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL,
-                   Role.GRID_LEADER, Role.GRID_WORKER, Role.HANDLER, Role.ADMIN}
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from yishiting.areas.choices import Role
+from yishiting.areas.choices import IN_OFFICE_ROLES
 from yishiting.areas.models import Area, RoleAssignment
 from yishiting.common.dates import full_moment
 from yishiting.common.events import normalize_payload
@@ -41,8 +41,6 @@ from .models import EvaluationRound, LegalReview, Notice, Objection, Rating, Tas
 from .selectors.tasks import event_text as task_text
 
 CONTENT_VERSION = 1
-OFFICE_ROLES = {Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL,
-                Role.GRID_WORKER, Role.GRID_LEADER, Role.HANDLER, Role.ADMIN}
 PEOPLE_NOTE = ("署名说明：以公职身份办理的人员（社区两委、街道和区级干部、网格员、承办单位经办人）署全名；"
                "居民姓名脱敏；匿名诉求不显示提交人；居民意见、表决和满意度评价只计数，不记名。")
 # Events that would say how one person voted or rated: counted in the summary instead.
@@ -189,7 +187,7 @@ def _actor_labels(events: list[Event], matter: Matter) -> dict[int, str]:
     for user_id in user_ids:
         role = _best_role(roles.get(user_id, []), matter)
         name = names.get(user_id, "")
-        shown = name if role and role.role in OFFICE_ROLES else mask_name(name)
+        shown = name if role and role.role in IN_OFFICE_ROLES else mask_name(name)
         labels[user_id] = f"{role.get_role_display()} {shown}".strip() if role else (shown or "工作人员")
     return labels
 

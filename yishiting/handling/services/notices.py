@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from yishiting.areas.choices import Role
+from yishiting.areas.choices import OFFICE_ROLES, Role
 from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.calendar import add_working_days, is_working_day
@@ -54,7 +54,6 @@ MAX_TITLE = 200
 MAX_TEXT = 5000
 MAX_PLAN_ITEMS = 50
 MAX_PLAN_FIELD = 200
-OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
 REVIEW_ROLES = [Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
 EDITABLE = {NoticeStatus.DRAFT, NoticeStatus.PUBLISHED}
 

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
-from yishiting.areas.choices import Role
+from yishiting.areas.choices import OFFICE_ROLES
 from yishiting.areas.models import PATH_STEP, Area, Organization, Person
 from yishiting.areas.pickers import households_pick, organizations_pick, people_pick
 from yishiting.areas.selectors import people_visible_to
@@ -62,8 +62,6 @@ def organization_pool(topic: Topic) -> QuerySet[Organization]:
     return Organization.objects.filter(is_active=True, path__startswith=topic.path[:PATH_STEP])
 
 
-# Who may verify a task's completion besides the level's 两委: office staff at or above the topic's level.
-OFFICE_ROLES = [Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL]
 
 
 def supervisor_pool(topic: Topic) -> QuerySet[Person]:
