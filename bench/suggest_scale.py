@@ -12,7 +12,7 @@ event chain: the lookup reads none.
 Measured, per query text (a labelled text varied the same way, placed at a random building):
 - `suggest` — what `GET /api/v1/demands/suggest` does in the service layer: category suggestion plus
   `similar_demands` for a community staff member (same community first, then elsewhere, visibility applied);
-- the same through HTTP (gunicorn, one client, token auth), for the figure a phone sees.
+- the same through HTTP (granian as `yishiting serve` runs it, one worker, one client, token auth), for the figure a phone sees.
 Before measuring, VACUUM (ANALYZE) the two tables (the state autovacuum keeps them in). Prints medians and
 p95 in ms, how many similar demands were found, and EXPLAIN of one per-key lookup (an index-only scan).
 """
@@ -157,8 +157,8 @@ def measure_http(url: str, queries: list[tuple[str, object]], secret: str) -> li
     import tempfile
 
     port = free_port()
-    log = Path(tempfile.mkstemp(prefix="suggest-gunicorn-", suffix=".log")[1])
-    server = start_server(url, 1, 1, port, log)
+    log = Path(tempfile.mkstemp(prefix="suggest-granian-", suffix=".log")[1])
+    server = start_server(url, "granian:1x1", port, log)  # what `yishiting serve` runs
     times = []
     try:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -229,7 +229,7 @@ def main() -> None:
           f"（不含排队等 CPU 和 PostgreSQL 的时间）；测完时负载 {machine_label()}")
     if not args.no_http:
         http_times = measure_http(args.url, queries, secret)
-        print(f"HTTP GET /api/v1/demands/suggest（gunicorn 1 进程，单客户端）：中位数 "
+        print(f"HTTP GET /api/v1/demands/suggest（granian 1 进程，单客户端）：中位数 "
               f"{statistics.median(http_times):.2f} ms，p95 {percentile(http_times, 0.95):.2f} ms")
     print("一个检索键的查询计划：")
     print(explain(queries[0][0], place.community))
