@@ -31,7 +31,7 @@ def _density(layer: PlanLayer) -> str:
 
 
 def _points(layer: PlanLayer, href: Callable[[int], str]) -> str:
-    radius = max(4, round(max(layer.plan.width, layer.plan.height) / 150))
+    radius = max(6, round(max(layer.plan.width, layer.plan.height) / 70))  # about 5 px on a phone
     marks = [format_html('<a href="{}" class="hotspot-point"><circle cx="{}" cy="{}" r="{}"><title>{} {}</title>'
                          '</circle></a>', href(p.demand_id), p.x, p.y, radius, p.number, p.category)
              for p in layer.points]

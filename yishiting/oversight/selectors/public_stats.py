@@ -32,6 +32,11 @@ class MonthTable:
                  "total": self.table.shown(area.pk, TOTAL)} for area in self.rows]
 
     @property
+    def is_empty(self) -> bool:
+        """Nothing in the whole district that month: the page says so in a line instead of a table of zeros."""
+        return self.table.cells[(TOTAL, TOTAL)] == 0
+
+    @property
     def column_totals(self) -> list[str]:
         return [self.table.shown(TOTAL, c) for c in self.table.columns] if self.show_column_totals else []
 
