@@ -22,7 +22,7 @@ def _density(layer: PlanLayer) -> str:
         return ""
     top = max(n for _, _, n in layer.cells)
     size = layer.cell_size
-    rects = [format_html('<rect x="{}" y="{}" width="{}" height="{}" fill-opacity="{}"><title>{}</title></rect>',
+    rects = [format_html('<rect x="{}" y="{}" width="{}" height="{}" fill-opacity="{}" aria-label="{}"/>',
                          round(c * size, 1), round(r * size, 1), round(size, 1), round(size, 1),
                          round(0.15 + (MAX_OPACITY - 0.15) * n / top, 3),
                          gettext("此处 %(count)s 件") % {"count": n})
@@ -32,8 +32,9 @@ def _density(layer: PlanLayer) -> str:
 
 def _points(layer: PlanLayer, href: Callable[[int], str]) -> str:
     radius = max(6, round(max(layer.plan.width, layer.plan.height) / 70))  # about 5 px on a phone
-    marks = [format_html('<a href="{}" class="hotspot-point"><circle cx="{}" cy="{}" r="{}"><title>{} {}</title>'
-                         '</circle></a>', href(p.demand_id), p.x, p.y, radius, p.number, p.category)
+    # aria-label, not <title>: the page has one <title>, and a screen reader reads the label of the link.
+    marks = [format_html('<a href="{}" class="hotspot-point" aria-label="{} {}"><circle cx="{}" cy="{}" r="{}"/>'
+                         '</a>', href(p.demand_id), p.number, p.category, p.x, p.y, radius)
              for p in layer.points]
     return (f'<g class="hotspot-points" fill="{POINT_COLOUR}" fill-opacity="0.85" stroke="#fff" '
             f'stroke-width="{max(1, radius // 3)}">{"".join(marks)}</g>')

@@ -77,6 +77,8 @@ def _bounds(plan: AreaPlan, transform: PlanTransform) -> Q:
 
 
 def _period(start: date | None, end: date | None) -> Q:
+    """Days outside 1900–2200 are ignored (year 1 would overflow when moved to UTC)."""
+    start, end = (d if d and 1900 <= d.year <= 2200 else None for d in (start, end))
     query = Q()
     if start:
         query &= Q(created_at__gte=timezone.make_aware(datetime.combine(start, time.min)))

@@ -93,13 +93,13 @@ def open_data_rows(stats: PublicStats) -> list[dict]:
             for category_id in [*names, TOTAL]:
                 category = names.get(category_id)
                 reason = t.table.hidden.get((area_id, category_id), "")
-                rows.append({"month": t.month.strftime("%Y-%m"), "area_code": code, "area_name": name,
-                             "category_code": category.code if category else "_all",
-                             "category_name": category.name if category else "",
+                rows.append({"month": t.month.strftime("%Y-%m"), "areaCode": code, "areaName": name,
+                             "categoryCode": category.code if category else "_all",
+                             "categoryName": category.name if category else "",
                              "measure": t.measure, "value": None if reason else t.table.cells.get(
                                  (area_id, category_id), 0), "suppressed": reason})
     return rows
 
 
-OPEN_DATA_COLUMNS = ["month", "area_code", "area_name", "category_code", "category_name", "measure", "value",
+OPEN_DATA_COLUMNS = ["month", "areaCode", "areaName", "categoryCode", "categoryName", "measure", "value",
                      "suppressed"]

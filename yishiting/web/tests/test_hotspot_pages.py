@@ -34,7 +34,7 @@ def drawn(world, new_demand):
 
 
 def _points(html: str) -> set[str]:
-    return set(re.findall(r'<a href="/demands/(\d+)/" class="hotspot-point">', html))
+    return set(re.findall(r'<a href="/demands/(\d+)/" class="hotspot-point"', html))
 
 
 @pytest.mark.parametrize("persona", ["grid_worker", "community_staff", "street_official", "district_official"])

@@ -57,7 +57,7 @@ def test_open_data_parses_back_the_same_in_every_format(world, history):
     sheet = list(book.active.iter_rows(values_only=True))
     assert list(sheet[0]) == OPEN_DATA_COLUMNS and len(sheet) - 1 == len(rows)
     env = history[0]
-    c2 = next(r for r in data["rows"] if r["area_code"] == "C2" and r["category_code"] == env.code
+    c2 = next(r for r in data["rows"] if r["areaCode"] == "C2" and r["categoryCode"] == env.code
               and r["measure"] == "received")
     assert c2["value"] == 6 or c2["suppressed"] == "complementary"
     for row in data["rows"]:
