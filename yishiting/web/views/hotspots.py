@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
-from yishiting.areas.selectors import areas_visible_to
+from yishiting.areas.selectors import areas_visible_to, community_depth
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import scope_for
 from yishiting.oversight.models import AreaPlan
@@ -20,6 +20,8 @@ from yishiting.oversight.svg import hotspot_svg
 
 from ..forms.hotspots import HotspotFilterForm, PlanForm
 from .common import image_response, parse_pk, permission_required
+
+MAX_PLAN_PLACES = 50
 
 
 def _may_see_image(user, plan: AreaPlan) -> bool:
@@ -44,7 +46,7 @@ def hotspots(request: HttpRequest) -> HttpResponse:
     plan = next((p for p in plans if p.pk == parse_pk(request.GET.get("plan"))), plans[0] if plans else None)
     form = HotspotFilterForm(request.GET or None)
     context = {"plans": plans, "plan": plan, "form": form,
-               "manageable": areas_visible_to(request.user, "oversight.plans").order_by("path")[:20]}
+               "manageable": _plan_places(request.user)}
     if plan is not None and may_view_plan_hotspots(request.user, plan):
         data = form.cleaned_data if form.is_valid() else {}
         category = data.get("category")
@@ -54,6 +56,12 @@ def hotspots(request: HttpRequest) -> HttpResponse:
             layer, reverse("web:plan_image", args=[plan.pk]),
             lambda pk: reverse("web:demand_detail", args=[pk]), label=gettext("%(plan)s 诉求分布") % {"plan": plan.title}))
     return render(request, "web/pages/oversight/hotspots.html", context)
+
+
+def _plan_places(user) -> list:
+    """Where this person may put a plan: communities and estates/grids of their scope (not buildings)."""
+    return list(areas_visible_to(user, "oversight.plans").filter(level__depth__lte=community_depth() + 1)
+                .order_by("path")[:MAX_PLAN_PLACES])
 
 
 def _by_category(layer) -> list[tuple[str, int]]:
