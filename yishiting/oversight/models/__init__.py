@@ -1,1 +1,5 @@
 """Oversight models, one module per part (re-exported here)."""
+
+from .hotspots import AreaPlan
+
+__all__ = ["AreaPlan"]

@@ -266,6 +266,7 @@ def build_crawl_data() -> CrawlData:
     extra["claim"] = _pending_claim(world)
     extra["legal"] = _legal_services(world)
     extra["mediation"] = _mediation_states(world)
+    extra["plan"] = _plan_with_points(world)
     return CrawlData(world=world, matters=matters, extra=extra)
 
 
@@ -363,3 +364,17 @@ def _mediation_states(world: World) -> dict[str, Any]:
     services.visit_record(actor=mediator, case=closed, visited_on=today, note="已修好，双方满意")
     services.case_close(actor=mediator, case=closed)
     return {"waiting": waiting, "mediating": mediating, "agreed": signed, "closed": closed}
+
+
+def _plan_with_points(world: World):
+    """热点分布: 幸福苑小区's plan, and two demands tapped on it (the plan page, the hot-spot page, the bare plan on
+    the demand form)."""
+    from yishiting.demands.services import Submission, demand_submit
+    from yishiting.oversight.tests.plans import at_pixel, make_plan
+
+    plan = make_plan(world)
+    for persona, text, pixel in [("resident", "3栋门口的台阶裂了，老人走路容易绊倒", (250, 125)),
+                                 ("grid_worker", "小区东门路灯坏了，晚上很黑", (700, 100))]:
+        demand_submit(actor=world.users[persona], submission=Submission(text=text, area=world.areas["G1"],
+                                                                        **at_pixel(*pixel)))
+    return plan

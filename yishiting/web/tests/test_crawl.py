@@ -172,6 +172,7 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "mediation_agreement_docx": _pks("mediation.MediationCase", agreement__isnull=False),
     "mediation_scan": _pks("mediation.MediationCase", agreement__scan_sha256__gt=""),
     "mediation_action": _with_slugs(CASES, "action", _mediation_actions),
+    "plan_image": _pks("oversight.AreaPlan"), "plan_edit": _pks("areas.Area", level__depth__lte=4),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]

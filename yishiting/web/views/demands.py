@@ -34,6 +34,7 @@ from yishiting.handling.rules import may_view_topic
 from yishiting.handling.selectors.evaluation import may_rate_task
 from yishiting.handling.selectors.matters import matter_path, matter_stages, matter_timeline, with_matter
 from yishiting.notifications.services import notifications_for, notifications_mark_read
+from yishiting.oversight.selectors.hotspots import plan_transform, plans_for_places
 
 from ..forms.demands import DemandSubmitForm, new_token, read_photos
 from ..guard import draft_of, keeps_draft
@@ -79,6 +80,16 @@ def _suggestion(user, text: str, area: Area | None) -> dict:
             "similar": similar}
 
 
+def _plan_context(areas: QuerySet[Area]) -> dict:
+    """The plans a tap on the form can be read on (oversight hot spots): for each place offered, the plan of the
+    place or its nearest ancestor. Bare plans only: no demand is drawn on them here."""
+    by_place = plans_for_places(areas)
+    plans = {plan.pk: plan for plan in by_place.values()}
+    return {"plans": [{"plan": plan, "coefficients": ",".join(f"{v:.12g}" for v in plan_transform(plan).coefficients())}
+                      for plan in plans.values()],
+            "plan_places": {str(pk): plan.pk for pk, plan in by_place.items()}}
+
+
 def _submission(form: DemandSubmitForm) -> Submission:
     data = form.cleaned_data
     return Submission(
@@ -103,7 +114,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
         form = DemandSubmitForm(initial={"area": initial, "token": new_token()}, areas=areas)
         if draft:
             draft.fill(request, form)
-        return render(request, "web/pages/demands/new.html", {"form": form,
+        return render(request, "web/pages/demands/new.html", {"form": form, **_plan_context(areas),
                                                               "photos_lost": bool(draft and draft.had_files)})
     form = DemandSubmitForm(request.POST, request.FILES, areas=areas)
     if form.is_valid() and "preview" not in request.POST:
@@ -121,7 +132,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
             return redirect("web:demand_done", pk=demand.pk)
     suggestion = _suggestion(request.user, request.POST.get("text", ""), form.cleaned_data.get("area"))
     return render(request, "web/pages/demands/new.html", {
-        "form": form, "suggestion": suggestion, "photos_lost": bool(request.FILES)})
+        "form": form, "suggestion": suggestion, "photos_lost": bool(request.FILES), **_plan_context(areas)})
 
 
 @require_POST

@@ -1,0 +1,77 @@
+"""Public figures (公开统计): demands received and done per community and category by month, for everyone, with
+no login — never a record, never a name.
+
+`monthly_counts(area, start, end)` is the ONE place the counts are read: today two grouped queries over the
+demands; later the roll-ups (area × category × day) answer it without the page changing.
+
+Small cells are suppressed so that no figure points at a person (see `suppress` and SUPPRESSION_RULE).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
+
+from yishiting.areas.models import PATH_STEP, Area
+from yishiting.areas.selectors import community_depth
+from yishiting.deliberation.choices import TopicStatus
+from yishiting.demands.models import Demand
+from yishiting.handling.choices import TaskStatus
+from yishiting.mediation.choices import CaseStatus
+
+MEASURES = ("received", "done")
+# A demand is done (办结) when the matter it went to is finished: its task closed with evidence (销号), its topic
+# archived or closed, its mediation case closed or archived.
+DONE = (Q(task__status=TaskStatus.CLOSED) | Q(topic__status__in=[TopicStatus.ARCHIVED, TopicStatus.CLOSED])
+        | Q(mediation__status__in=[CaseStatus.CLOSED, CaseStatus.ARCHIVED]))
+
+
+@dataclass(frozen=True)
+class MonthlyCount:
+    area_id: int  # a community (or the area asked for, when it is a community or below)
+    month: date  # the first day of the month
+    category_id: int
+    received: int
+    done: int
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    first = start.replace(day=1)
+    after = date(end.year + end.month // 12, end.month % 12 + 1, 1)
+    tz = timezone.get_current_timezone()
+    return datetime.combine(first, time.min, tzinfo=tz), datetime.combine(after, time.min, tzinfo=tz)
+
+
+def monthly_counts(area: Area, start: date, end: date) -> list[MonthlyCount]:
+    """Demands received (by the day they came in) and done, per community under `area` × category × month, for
+    the months from `start` to `end` inclusive. Two queries whatever the volume."""
+    depth = max(area.depth, community_depth())
+    width = depth * PATH_STEP
+    since, until = _bounds(start, end)
+    rows = (Demand.objects.filter(path__startswith=area.path, created_at__gte=since, created_at__lt=until)
+            .annotate(group=Substr("path", 1, width), month=TruncMonth("created_at"))
+            .values("group", "month", "category_id")
+            .annotate(received=Count("pk"), done=Count("pk", filter=DONE)).order_by())
+    rows = [r for r in rows if len(r["group"]) == width]  # demands filed above community level are not a cell
+    ids = dict(Area.objects.filter(path__in={r["group"] for r in rows}).values_list("path", "pk"))
+    return [MonthlyCount(ids[r["group"]], _as_date(r["month"]), r["category_id"], r["received"], r["done"])
+            for r in rows if r["group"] in ids]
+
+
+def _as_date(value) -> date:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def by_cell(counts: list[MonthlyCount], measure: str) -> dict[date, dict[tuple[int, int], int]]:
+    """{month: {(area_id, category_id): value}} for one measure."""
+    table: dict[date, dict[tuple[int, int], int]] = defaultdict(dict)
+    for c in counts:
+        table[c.month][(c.area_id, c.category_id)] = getattr(c, measure)
+    return table

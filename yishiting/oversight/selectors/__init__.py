@@ -1,0 +1,1 @@
+"""Oversight selectors, one module per part."""

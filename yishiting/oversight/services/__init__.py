@@ -1,0 +1,1 @@
+"""Oversight services, one module per part."""
