@@ -25,6 +25,7 @@ from yishiting.areas.models import Area
 from yishiting.common.errors import DomainError
 from yishiting.deliberation.services.topics import default_template
 from yishiting.demands.models import Category
+from yishiting.handling import kpis
 from yishiting.handling.kpis import SAMPLE, Figure, Rates
 from yishiting.handling.selectors.evaluation import basic_weight_of, percent_text, satisfied_from
 
@@ -135,10 +136,12 @@ def resolved_figure(counts: Counts, sample: dict[str, list[str]] | None = None) 
                   sample.get("counted", []), sample.get("not_counted", []), {})
 
 
-def figures_of(counts: Counts, keys: list[str], weight: Decimal) -> list[Figure]:
-    make = {"response": lambda: response_figure(counts), "on_time": lambda: on_time_figure(counts),
-            "satisfaction": lambda: satisfaction_figure(counts, weight), "resolved": lambda: resolved_figure(counts)}
-    return [make[key]() for key in keys]
+def figures_of(counts: Counts, keys: list[str], weight: Decimal,
+               samples: dict[str, dict[str, list[str]]] | None = None) -> list[Figure]:
+    samples = samples or {}
+    make = {"response": lambda s: response_figure(counts, s), "on_time": lambda s: on_time_figure(counts, s),
+            "satisfaction": lambda s: satisfaction_figure(counts, weight, s), "resolved": lambda s: resolved_figure(counts, s)}
+    return [make[key](samples.get(key)) for key in keys]
 
 
 def rate_keys(area: Area) -> list[str]:
@@ -177,19 +180,17 @@ def as_of() -> Any:
 def rates(area: Area, start: date, end: date, *, basic_weight: Decimal | None = None, samples: bool = True,
           keys: list[str] | None = None) -> Rates:
     """The district's rates of `area` (its subtree) from `start` to `end` (both days included), from the
-    roll-ups, each with its rule and (samples=True) the first records it counted."""
+    roll-ups, each with its rule and (samples=True) the first records it counted. An area below the grid (a
+    building, a unit: not kept in the roll-ups) is counted live from the event log — it is small."""
+    if area.depth > ROLLUP_DEPTH and end >= start:
+        return kpis.rates(area, start, end, basic_weight=basic_weight)
     _check(area, start, end)
     catch_up(limit=INLINE_LIMIT)
     weight = basic_weight if basic_weight is not None else basic_weight_of(default_template())
     keys = keys or rate_keys(area)
     counts = _cells(area, start, end)[None]
-    figures = []
-    for key in keys:
-        sample = _samples(area, start, end, key) if samples else None
-        figures.append({"response": lambda: response_figure(counts, sample),
-                        "on_time": lambda: on_time_figure(counts, sample),
-                        "satisfaction": lambda: satisfaction_figure(counts, weight, sample),
-                        "resolved": lambda: resolved_figure(counts, sample)}[key]())
+    samples_of = {key: _samples(area, start, end, key) for key in keys} if samples else None
+    figures = figures_of(counts, keys, weight, samples_of)
     return Rates(area={"id": area.pk, "name": area.name, "full_name": area.full_name},
                  start=start.isoformat(), end=end.isoformat(), figures=figures)
 

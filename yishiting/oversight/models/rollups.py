@@ -33,6 +33,9 @@ class DailyCount(models.Model):
                                                name="rollup_daily_cell")]
         indexes = [models.Index(fields=["depth", "path", "day"], name="rollup_daily_children")]
 
+    def __str__(self) -> str:
+        return f"{self.path} {self.day} {self.measure} {self.category_id}: {self.n}"
+
 
 class MonthlyCount(models.Model):
     path = PathField(gettext_lazy("区域路径"), max_length=255)
@@ -48,6 +51,9 @@ class MonthlyCount(models.Model):
         constraints = [models.UniqueConstraint(fields=["path", "month", "measure", "category_id"],
                                                name="rollup_monthly_cell")]
         indexes = [models.Index(fields=["depth", "path", "month"], name="rollup_monthly_children")]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.month:%Y-%m} {self.measure} {self.category_id}: {self.n}"
 
 
 class Contribution(models.Model):
@@ -68,6 +74,9 @@ class Contribution(models.Model):
         constraints = [models.UniqueConstraint(fields=["kind", "source_id"], name="rollup_contribution_source")]
         indexes = [models.Index(fields=["kind", "path", "day"], name="rollup_contribution_drill")]
 
+    def __str__(self) -> str:
+        return f"{self.kind}#{self.source_id}"
+
 
 class RollupCursor(models.Model):
     """The catch-up's place in the event log: every event up to `last_event_id` is counted, except the ids in
@@ -81,6 +90,9 @@ class RollupCursor(models.Model):
     class Meta:
         verbose_name = gettext_lazy("统计进度")
         verbose_name_plural = gettext_lazy("统计进度")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_event_id}"
 
 
 RATE_KEYS = ("response", "resolved", "on_time", "satisfaction")

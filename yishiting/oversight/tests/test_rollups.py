@@ -175,3 +175,18 @@ def test_rankings_and_trend_read_a_constant_number_of_queries(world, django_asse
     assert len(months) in (12, 13)
     assert sum(m["counts"].get("submitted", 0) for m in months) == \
         kpis.rates(world.areas["D"], start, today).figures[0].denominator
+
+
+def test_a_district_sets_its_rates_through_the_service_and_bad_keys_change_nothing(world):
+    from yishiting.common.errors import DomainError
+    from yishiting.oversight.services import district_rates_set
+
+    setting = district_rates_set(actor=world.users["admin"] if "admin" in world.users else None,
+                                 district=world.areas["D"], rates="response， resolved")
+    assert setting.keys() == ["response", "resolved"]
+    for bad in ("response,response", "speed", ""):
+        with pytest.raises(DomainError, match="每项只写一次"):
+            district_rates_set(actor=None, district=world.areas["D"], rates=bad)
+    with pytest.raises(DomainError, match="只能为区"):
+        district_rates_set(actor=None, district=world.areas["S1"], rates="response")
+    assert DistrictRates.objects.get().rates == "response,resolved"
