@@ -73,10 +73,10 @@ def _places(cursor, root) -> int:
 def _chunk_sql() -> list[str]:
     """The statements that load demands lo..hi (params: lo, hi, district, buildings, cats, origin)."""
     src = """SELECT g, %(base)s + g AS id, p.id AS area_id, p.path, p.community_id, p.community_path, c.id AS cat,
-               (%(origin)s::date + ((g * 37) %% 730))::date AS day,
-               (%(origin)s::date + ((g * 37) %% 730)) + make_interval(secs => (g * 7919) %% 86400) AS at,
+               (%(origin)s::date + ((g * 37) %% 730)::int) AS day,
+               (%(origin)s::date + ((g * 37) %% 730)::int) + make_interval(secs => (g * 7919) %% 86400) AS at,
                g %% 20 AS r, (g %% 13) <> 0 AS on_time
-        FROM generate_series(%(lo)s, %(hi)s) g
+        FROM generate_series(%(lo)s::bigint, %(hi)s::bigint) g
         JOIN bench_places p ON p.n = (g * 31) %% %(buildings)s JOIN bench_cats c ON c.n = (g / 3) %% %(cats)s"""
     outcome = ("CASE WHEN s.r < 2 THEN '' WHEN s.r < 10 THEN 'topic' WHEN s.r < 16 THEN 'handling' "
                "WHEN s.r < 18 THEN 'mediation' WHEN s.r = 18 THEN 'reject' ELSE 'escalate' END")
@@ -93,7 +93,7 @@ def _chunk_sql() -> list[str]:
                 ELSE '[]' END"""
     flags = ("',submitted,' || CASE WHEN s.r >= 2 THEN 'responded,' ELSE '' END "
              "|| CASE WHEN s.r >= 2 AND s.on_time THEN 'responded_on_time,' ELSE '' END")
-    task_day = "(s.day + 3 + (s.g %% 20))"
+    task_day = "(s.day + 3 + (s.g %% 20)::int)"
     task_on_time = "((s.g %% 11) <> 0)"
     return [
         f"""INSERT INTO demands_demand (id, number, text, channel, urgency, path, address, reporter_kind,
@@ -106,11 +106,11 @@ def _chunk_sql() -> list[str]:
               s.community_id, s.community_id
             FROM ({src}) s""",
         f"""INSERT INTO common_event (subject_type, subject_id, seq, kind, actor_id, at, payload, prev_hash, hash)
-            SELECT 'demands.demand', s.id::text, 1, 'demand.submitted', NULL, s.at, '{{}}', '',
+            SELECT 'demands.demand', s.id::text, 1, 'demand.submitted', NULL::bigint, s.at, '{{}}'::jsonb, '',
                    md5(s.id::text) || md5('x' || s.id::text) FROM ({src}) s
             UNION ALL
-            SELECT 'demands.demand', s.id::text, 2, {screen_kind}, NULL,
-                   s.at + CASE WHEN s.on_time THEN interval '1 day' ELSE interval '5 days' END, '{{}}',
+            SELECT 'demands.demand', s.id::text, 2, {screen_kind}, NULL::bigint,
+                   s.at + CASE WHEN s.on_time THEN interval '1 day' ELSE interval '5 days' END, '{{}}'::jsonb,
                    md5(s.id::text) || md5('x' || s.id::text), md5('y' || s.id::text) || md5('z' || s.id::text)
             FROM ({src}) s WHERE s.r >= 2""",
         f"""INSERT INTO common_eventhead (subject_type, subject_id, seq, hash)
@@ -154,8 +154,15 @@ def load(total: int) -> None:
 
     root = _root()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM demands_demand WHERE id > %s", [BASE])
-        have = cursor.fetchone()[0]
+        # a chunk is loaded when its contributions are (the last statement); a chunk cut short is cleared
+        cursor.execute("SELECT coalesce(max(source_id), 0) FROM oversight_contribution WHERE kind = 'demand' "
+                       "AND source_id > %s", [BASE])
+        have = max(0, cursor.fetchone()[0] - BASE)
+        for table, column in (("oversight_contribution", "source_id"), ("common_eventhead", "subject_id"),
+                              ("common_event", "subject_id"), ("demands_demand", "id")):
+            cast = "::bigint" if column == "subject_id" else ""
+            where = "subject_type = 'demands.demand' AND length(subject_id) >= 9 AND " if cast else ""
+            cursor.execute(f"DELETE FROM {table} WHERE {where}{column}{cast} > %s", [BASE + have])
         if have >= total:
             print(f"已有 {have:,} 条压测诉求", flush=True)
             return
@@ -226,6 +233,7 @@ def measure(runs: int) -> None:
         call()
         with CaptureQueriesContext(connection) as queries:
             call()
+        count = len(queries)  # before reset_queries() empties the log it reads
         timings = []
         for _ in range(runs):
             reset_queries()
@@ -233,7 +241,7 @@ def measure(runs: int) -> None:
             call()
             timings.append((time.perf_counter() - began) * 1000)
         print(f"{name:<28} p50 {statistics.median(timings):7.1f} ms   p95 {percentile(timings, 0.95):7.1f} ms   "
-              f"{len(queries)} 次查询", flush=True)
+              f"{count} 次查询", flush=True)
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Max, Min
+from django.db.models import Exists, Max, Min, OuterRef
 from django.utils import timezone
 
 from yishiting.common.models import Event
@@ -302,8 +302,17 @@ def _one_batch(batch: int) -> int:
         return len(rows)
 
 
+def nothing_new() -> bool:
+    """One query: the cursor exists, has no gaps to look for, and no event is newer (a page's usual case)."""
+    newer = Exists(Event.objects.filter(pk__gt=OuterRef("last_event_id")))
+    row = RollupCursor.objects.filter(name="main").annotate(newer=newer).values_list("newer", "gaps").first()
+    return row is not None and not row[0] and not row[1]
+
+
 def catch_up(*, limit: int | None = None, batch: int = BATCH) -> int:
     """Count the events written since the last catch-up (at most about `limit`). Returns how many were read."""
+    if nothing_new():
+        return 0
     done = 0
     while limit is None or done < limit:
         read = _one_batch(batch if limit is None else min(batch, limit - done))

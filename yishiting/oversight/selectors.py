@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yishiting.areas.models import Area
@@ -30,7 +31,7 @@ from yishiting.handling.kpis import SAMPLE, Figure, Rates
 from yishiting.handling.selectors.evaluation import basic_weight_of, percent_text, satisfied_from
 
 from .models import ROLLUP_DEPTH, Contribution, DailyCount, DistrictRates, MonthlyCount, RollupCursor
-from .projection import INLINE_LIMIT, STEP, catch_up
+from .projection import INLINE_LIMIT, STEP, catch_up, nothing_new
 
 DEFAULT_RATES = ["response", "on_time", "satisfaction"]
 FUNNEL_MEASURES = ["submitted", "to_topic", "topics_met", "topics_resolved", "tasks_closed", "topics_archived",
@@ -172,9 +173,11 @@ def _samples(area: Area, start: date, end: date, key: str) -> dict[str, list[str
 
 
 def as_of() -> Any:
-    """When the roll-ups were last brought up to date (the pages state it)."""
-    cursor = RollupCursor.objects.filter(name="main").values_list("caught_up_at", flat=True).first()
-    return cursor
+    """The time the roll-ups count up to (the pages state it): now when no event is waiting, else the last
+    catch-up's time."""
+    if nothing_new():
+        return timezone.now()
+    return RollupCursor.objects.filter(name="main").values_list("caught_up_at", flat=True).first()
 
 
 def rates(area: Area, start: date, end: date, *, basic_weight: Decimal | None = None, samples: bool = True,

@@ -8,6 +8,9 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from yishiting.common.events import event_append
@@ -158,16 +161,30 @@ def test_the_district_chooses_its_rates_and_their_order(world):
     assert "诉求人评为满意或基本满意" in figures[0].rule
 
 
+def _query_counts(area, start, end) -> dict[str, int]:
+    counts = {}
+    for fn in (selectors.by_child_area, selectors.by_category, selectors.monthly_rates, selectors.funnel_counts,
+               selectors.rates):
+        with CaptureQueriesContext(connection) as queries:
+            fn(area, start, end)
+        counts[fn.__name__] = len(queries)
+    return counts
+
+
 def test_rankings_and_trend_read_a_constant_number_of_queries(world, django_assert_max_num_queries):
-    rng = random.Random(3)
-    _random_history(world, rng)
-    catch_up()
     today = timezone.localdate()
     start = today - timedelta(days=365)
+    _random_history(world, random.Random(3))
+    catch_up()
+    few = _query_counts(world.areas["D"], start, today)
+    _random_history(world, random.Random(4))
+    _random_history(world, random.Random(5))
+    catch_up()
+    assert _query_counts(world.areas["D"], start, today) == few  # the same whatever the volume
     for fn in (selectors.by_child_area, selectors.by_category, selectors.monthly_rates, selectors.funnel_counts):
         with django_assert_max_num_queries(8):
             fn(world.areas["D"], start, today)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(20):  # 7 of them the drill-down's first 20 records
         selectors.rates(world.areas["D"], start, today)
     children = selectors.by_child_area(world.areas["D"], start, today)
     assert [c["area"]["name"] for c in children] == ["东风街道", "西湖街道"]
@@ -181,7 +198,7 @@ def test_a_district_sets_its_rates_through_the_service_and_bad_keys_change_nothi
     from yishiting.common.errors import DomainError
     from yishiting.oversight.services import district_rates_set
 
-    setting = district_rates_set(actor=world.users["admin"] if "admin" in world.users else None,
+    setting = district_rates_set(actor=world.users["district_official"],
                                  district=world.areas["D"], rates="response， resolved")
     assert setting.keys() == ["response", "resolved"]
     for bad in ("response,response", "speed", ""):
@@ -190,3 +207,31 @@ def test_a_district_sets_its_rates_through_the_service_and_bad_keys_change_nothi
     with pytest.raises(DomainError, match="只能为区"):
         district_rates_set(actor=None, district=world.areas["S1"], rates="response")
     assert DistrictRates.objects.get().rates == "response,resolved"
+
+
+@pytest.fixture
+def as_persona(world):
+    def make(name: str) -> Client:
+        client = Client()
+        client.force_login(world.users[name])
+        return client
+
+    return make
+
+
+def test_the_kpis_page_reads_the_roll_ups_states_when_and_shows_the_districts_rates(world, as_persona):
+    from yishiting.web.tests.pages import main
+
+    topic, resolution = handling_topic(world)
+    close_task(world, assign(world, topic, resolution))
+    rate_all(topic.evaluation_rounds.get(), residents(world, 4), [S, S, B, D])
+    today = timezone.localdate().isoformat()
+    official = as_persona("district_official")
+    page = main(official.get("/kpis/", {"area": world.areas["D"].pk, "start": today, "end": today}))
+    assert "统计截至" in page and "满意率" in page and "解决率" not in page
+    assert "期限内销号的任务和结案的调解案件 1 ÷ 期间销号的任务和结案的调解案件 1" in page
+    DistrictRates.objects.create(district=world.areas["D"], rates="resolved,satisfaction")
+    page = main(official.get("/kpis/", {"area": world.areas["D"].pk, "start": today, "end": today}))
+    assert page.index("解决率") < page.index("满意率") and "按期办结率" not in page
+    assert "诉求人评为满意或基本满意的事项" in page
+    assert as_persona("resident").get("/kpis/").status_code == 403
