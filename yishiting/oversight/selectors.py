@@ -18,7 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,10 +27,11 @@ from yishiting.common.errors import DomainError
 from yishiting.deliberation.services.topics import default_template
 from yishiting.demands.models import Category
 from yishiting.handling import kpis
-from yishiting.handling.kpis import SAMPLE, Figure, Rates
+from yishiting.handling.kpis import Figure, Rates
 from yishiting.handling.selectors.evaluation import basic_weight_of, percent_text, satisfied_from
 
-from .models import ROLLUP_DEPTH, Contribution, DailyCount, DistrictRates, MonthlyCount, RollupCursor
+from . import drilldown
+from .models import ROLLUP_DEPTH, DailyCount, DistrictRates, MonthlyCount, RollupCursor
 from .projection import INLINE_LIMIT, STEP, catch_up, nothing_new
 
 DEFAULT_RATES = ["response", "on_time", "satisfaction"]
@@ -84,24 +85,6 @@ def _share(numerator: Fraction | int, denominator: int) -> str | None:
     return percent_text(Fraction(numerator) / denominator) if denominator else None
 
 
-def _labels(kind: str, rows: list[tuple[str, int]]) -> list[str]:
-    words = {"task": _("任务 %(subject_id)s"), "case": _("调解案件 %(subject_id)s"), "rating": _("评价 %(r)s")}
-    if kind == "demand":
-        return [label for label, _pk in rows]
-    if kind == "rating":
-        return [words["rating"] % {"r": label} for label, _pk in rows]
-    return [words[kind] % {"subject_id": pk} for _label, pk in rows]
-
-
-def _sample(area: Area, start: date, end: date, kind: str, flag: str, without: str = "") -> list[str]:
-    """The first SAMPLE records counted (flag) or counted in the denominator only (without): the drill-down."""
-    rows: QuerySet = Contribution.objects.filter(kind=kind, path__startswith=area.path, day__gte=start, day__lte=end,
-                                                 flags__contains=f",{flag},")
-    if without:
-        rows = rows.exclude(flags__contains=f",{without},")
-    return _labels(kind, list(rows.order_by("path", "day", "source_id").values_list("label", "source_id")[:SAMPLE]))
-
-
 def response_figure(counts: Counts, sample: dict[str, list[str]] | None = None) -> Figure:
     demands, on_time, answered = counts.get("submitted", 0), counts.get("responded_on_time", 0), counts.get("responded", 0)
     late, waiting = answered - on_time, demands - answered
@@ -151,27 +134,6 @@ def rate_keys(area: Area) -> list[str]:
     return (setting.keys() if setting else None) or list(DEFAULT_RATES)
 
 
-def _samples(area: Area, start: date, end: date, key: str) -> dict[str, list[str]]:
-    pick = {"response": ("demand", "submitted", "responded_on_time"),
-            "satisfaction": ("rating", "", ""),
-            "resolved": ("rating", "reporter_rating_satisfied", "")}
-    if key == "on_time":
-        counted = _sample(area, start, end, "task", "tasks_closed_on_time") + \
-            _sample(area, start, end, "case", "cases_closed_on_time")
-        late = _sample(area, start, end, "task", "tasks_closed", "tasks_closed_on_time") + \
-            _sample(area, start, end, "case", "cases_closed", "cases_closed_on_time")
-        return {"counted": counted[:SAMPLE], "not_counted": late[:SAMPLE]}
-    kind, flag, numerator = pick[key]
-    if key == "response":
-        return {"counted": _sample(area, start, end, kind, numerator),
-                "not_counted": _sample(area, start, end, kind, flag, numerator)}
-    rows = Contribution.objects.filter(kind="rating", path__startswith=area.path, day__gte=start, day__lte=end)
-    if flag:
-        rows = rows.filter(flags__contains=",reporter_rating_")
-    return {"counted": _labels("rating", list(rows.order_by("path", "day", "source_id")
-                                              .values_list("label", "source_id")[:SAMPLE]))}
-
-
 def as_of() -> Any:
     """The time the roll-ups count up to (the pages state it): now when no event is waiting, else the last
     catch-up's time."""
@@ -192,7 +154,7 @@ def rates(area: Area, start: date, end: date, *, basic_weight: Decimal | None = 
     weight = basic_weight if basic_weight is not None else basic_weight_of(default_template())
     keys = keys or rate_keys(area)
     counts = _cells(area, start, end)[None]
-    samples_of = {key: _samples(area, start, end, key) for key in keys} if samples else None
+    samples_of = drilldown.samples(area, start, end, keys) if samples else None
     figures = figures_of(counts, keys, weight, samples_of)
     return Rates(area={"id": area.pk, "name": area.name, "full_name": area.full_name},
                  start=start.isoformat(), end=end.isoformat(), figures=figures)

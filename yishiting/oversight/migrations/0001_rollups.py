@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '统计来源',
                 'verbose_name_plural': '统计来源',
-                'indexes': [models.Index(fields=['kind', 'path', 'day'], name='rollup_contribution_drill')],
+                'indexes': [models.Index(fields=['kind', 'day', 'path'], name='rollup_contribution_drill')],
                 'constraints': [models.UniqueConstraint(fields=('kind', 'source_id'), name='rollup_contribution_source')],
             },
         ),

@@ -72,7 +72,7 @@ class Contribution(models.Model):
         verbose_name = gettext_lazy("统计来源")
         verbose_name_plural = gettext_lazy("统计来源")
         constraints = [models.UniqueConstraint(fields=["kind", "source_id"], name="rollup_contribution_source")]
-        indexes = [models.Index(fields=["kind", "path", "day"], name="rollup_contribution_drill")]
+        indexes = [models.Index(fields=["kind", "day", "path"], name="rollup_contribution_drill")]
 
     def __str__(self) -> str:
         return f"{self.kind}#{self.source_id}"
