@@ -8,7 +8,7 @@ millions — and a flag that is rare (the few late tasks) does not turn into a s
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from yishiting.handling.kpis import SAMPLE
 
 from .models import Contribution, DailyCount
 
+FIRST_DAYS = 31
 # a figure's samples: (list name, kind, measures counted, measures subtracted)
 PLANS = {
     "response": [("counted", "demand", ["responded_on_time"], []),
@@ -62,10 +63,23 @@ def day_counts(area: Area, start: date, end: date, measures: set[str]) -> dict[s
     return found
 
 
-def samples(area: Area, start: date, end: date, keys: list[str]) -> dict[str, dict[str, list[str]]]:
-    """{figure key: {"counted": […], "not_counted": […]}}: one query for the days, one per list."""
+def samples(area: Area, start: date, end: date, keys: list[str],
+            totals: dict[str, int]) -> dict[str, dict[str, list[str]]]:
+    """{figure key: {"counted": […], "not_counted": […]}}: one or two queries for the days, one per list.
+    `totals`: the period's counts (what the figures show), to know when the first weeks hold enough."""
     plans = [(key, *plan) for key in keys for plan in PLANS.get(key, [])]
-    counts = day_counts(area, start, end, {m for *_, plus, minus in plans for m in plus + minus})
+    measures = {m for *_, plus, minus in plans for m in plus + minus}
+    first = min(end, start + timedelta(days=FIRST_DAYS - 1))
+    counts = day_counts(area, start, first, measures)  # the first weeks usually list enough
+
+    def listed(plus: list[str], minus: list[str], source: dict) -> int:
+        return sum(source.get(m, 0) for m in plus) - sum(source.get(m, 0) for m in minus)
+
+    window = {m: sum(days.values()) for m, days in counts.items()}
+    short = {m for *_, plus, minus in plans
+             if listed(plus, minus, window) < min(SAMPLE, listed(plus, minus, totals)) for m in plus + minus}
+    if first < end and short:  # only the measures the first weeks do not cover: over the period
+        counts.update(day_counts(area, start, end, short))
     result: dict[str, dict[str, list[str]]] = {key: {"counted": [], "not_counted": []} for key in keys}
     for key, name, kind, plus, minus in plans:
         per_day: dict[date, int] = defaultdict(int)

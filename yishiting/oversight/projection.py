@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Exists, Max, Min, OuterRef
+from django.db.models import Max, Min, Subquery
 from django.utils import timezone
 
 from yishiting.common.models import Event
@@ -303,10 +303,11 @@ def _one_batch(batch: int) -> int:
 
 
 def nothing_new() -> bool:
-    """One query: the cursor exists, has no gaps to look for, and no event is newer (a page's usual case)."""
-    newer = Exists(Event.objects.filter(pk__gt=OuterRef("last_event_id")))
-    row = RollupCursor.objects.filter(name="main").annotate(newer=newer).values_list("newer", "gaps").first()
-    return row is not None and not row[0] and not row[1]
+    """One query: the cursor exists, has no gaps to look for, and no event is newer (a page's usual case).
+    The newest id is an uncorrelated subquery (a backward step on the primary key), never a scan."""
+    top = Subquery(Event.objects.order_by("-pk").values("pk")[:1])
+    row = RollupCursor.objects.filter(name="main").annotate(top=top).values_list("top", "last_event_id", "gaps").first()
+    return row is not None and (row[0] or 0) <= row[1] and not row[2]
 
 
 def catch_up(*, limit: int | None = None, batch: int = BATCH) -> int:

@@ -154,7 +154,7 @@ def rates(area: Area, start: date, end: date, *, basic_weight: Decimal | None = 
     weight = basic_weight if basic_weight is not None else basic_weight_of(default_template())
     keys = keys or rate_keys(area)
     counts = _cells(area, start, end)[None]
-    samples_of = drilldown.samples(area, start, end, keys) if samples else None
+    samples_of = drilldown.samples(area, start, end, keys, counts) if samples else None
     figures = figures_of(counts, keys, weight, samples_of)
     return Rates(area={"id": area.pk, "name": area.name, "full_name": area.full_name},
                  start=start.isoformat(), end=end.isoformat(), figures=figures)
