@@ -7,8 +7,8 @@ numerator, denominator, the rule in words and the first counted records — so a
   without being accepted (a party refused: demand.mediation_closed) — not when screening says "mediation".
   An escalation counts as the response of the level that escalated; the deadline read is the demand's current
   one (an escalated demand's is the upper level's, set at the escalation, so it is never earlier).
-- 按期办结率 on time: tasks closed in the period (event task.closed; a task closed twice counts once, its last
-  closing) closed on or before the deadline then in force (payload `deadline`: an approved extension's new
+- 按期办结率 on time: tasks closed in the period (event task.closed; a task closed twice counts once, in the
+  period of its last closing ever — so periods add up and the roll-ups can keep it by day) closed on or before the deadline then in force (payload `deadline`: an approved extension's new
   deadline counts); how many of them were extended (event task.extended) is reported beside. Mediation cases
   closed in the period (mediation.closed|failed|refused|withdrawn) count the same way against their limit.
 - 满意率 satisfaction: ratings given in the period (event rating.given on a round, a task or a mediation case),
@@ -113,10 +113,7 @@ def response_rate(area: Area, start: date, end: date) -> Figure:
 def on_time_rate(area: Area, start: date, end: date) -> Figure:
     closes = _events("task.closed", TASK, start, end)
     in_area = set(Task.objects.filter(path__startswith=area.path, pk__in=_ids(closes)).values_list("pk", flat=True))
-    last: dict[str, tuple[datetime, str]] = {}
-    for subject_id, at, payload in closes.values_list("subject_id", "at", "payload").order_by("at", "pk"):
-        if int(subject_id) in in_area:
-            last[subject_id] = (at, payload.get("deadline", ""))
+    last = _last_closings(TASK, ["task.closed"], {str(pk) for pk in in_area}, start, end)
     extended = set(Event.objects.filter(subject_type=TASK, kind="task.extended", subject_id__in=list(last))
                    .values_list("subject_id", flat=True).distinct())
     on_time, late = [], []
@@ -140,11 +137,19 @@ def _closed_cases(area: Area, start: date, end: date) -> list[tuple[str, tuple[d
     # mediation sits above handling: its table is read by label, never imported
     ids = {str(pk) for pk in apps.get_model("mediation", "MediationCase").objects.filter(
         path__startswith=area.path, pk__in=_ids(closes)).values_list("pk", flat=True)}
-    found = {}
-    for subject_id, at, payload in closes.values_list("subject_id", "at", "payload").order_by("at", "pk"):
-        if subject_id in ids:
-            found[subject_id] = (at, payload.get("deadline", ""))
-    return sorted(found.items(), key=lambda item: int(item[0]))
+    return sorted(_last_closings(CASE, CASE_CLOSING, ids, start, end).items(), key=lambda item: int(item[0]))
+
+
+def _last_closings(subject_type: str, kinds: list[str], ids: set[str], start: date,
+                   end: date) -> dict[str, tuple[datetime, str]]:
+    """Each subject's last closing ever (time, deadline then in force), kept when it fell in the period: a
+    matter closed twice counts once, in the period of its last closing (so the counts add up over periods)."""
+    lo, hi = _window(start, end)
+    last: dict[str, tuple[datetime, str]] = {}
+    rows = Event.objects.filter(subject_type=subject_type, kind__in=kinds, subject_id__in=list(ids))
+    for subject_id, at, payload in rows.values_list("subject_id", "at", "payload").order_by("at", "pk"):
+        last[subject_id] = (at, payload.get("deadline", ""))
+    return {key: value for key, value in last.items() if lo <= value[0] < hi}
 
 
 def satisfaction_rate(area: Area, start: date, end: date, basic_weight: Decimal) -> Figure:

@@ -1,8 +1,30 @@
+"""Oversight (督、评): the figures officials answer for — roll-ups kept with the events, the overview, rankings,
+clusters and recurrence (举一反三), hot spots, 堡垒指数 / 先锋指数, unit ratings, 整改清单 and public statistics.
+
+It sits above the domains whose events it counts (common → areas → demands → deliberation → handling →
+mediation/legal → oversight → api/web) and writes none of their tables.
+"""
+from datetime import date
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy
+
+
+def _rollups_tick(today: date) -> tuple[str, set[str]]:
+    from .projection import catch_up
+
+    return f"统计汇总：计入 {catch_up()} 条新事件", set()
 
 
 class OversightConfig(AppConfig):
     name = "yishiting.oversight"
     label = "oversight"
     verbose_name = gettext_lazy("统计考评")
+
+    def ready(self) -> None:
+        from yishiting.common.ticks import register_tick
+
+        from . import reconcile
+
+        reconcile.install()
+        register_tick("oversight.rollups", _rollups_tick)

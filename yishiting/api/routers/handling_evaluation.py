@@ -25,11 +25,11 @@ from yishiting.api.schemas.handling_evaluation import (
     RoundQuery,
 )
 from yishiting.areas import selectors as areas
-from yishiting.handling import kpis
 from yishiting.handling.choices import RoundStatus
 from yishiting.handling.models import EvaluationRound
 from yishiting.handling.selectors import evaluation as selectors
 from yishiting.handling.services import evaluation as services
+from yishiting.oversight import selectors as rollups
 
 router = Router(tags=["评价"])
 kpis_router = Router(tags=["三率统计"])
@@ -126,4 +126,4 @@ def rates(request: HttpRequest, query: Query[KpiQuery]):
     """某区域（含下级）某期间的响应率、按期办结率、满意率，按事件日志计算；每项给出分子、分母、计算方法和
     计入的前 20 条记录。需督办权限（社区两委、街道、区级干部、网格长）覆盖该区域。"""
     area = visible_or_404(areas.areas_visible_to(actor(request), "handling.supervise"), query.area, "找不到该区域。")
-    return kpis.rates(area, query.start, query.end).as_dict()
+    return rollups.rates(area, query.start, query.end).as_dict()

@@ -17,12 +17,12 @@ from yishiting.areas.selectors import areas_visible_to, person_for_user
 from yishiting.common.anchors import monthly_anchor
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
-from yishiting.handling import kpis
 from yishiting.handling.choices import RoundStatus
 from yishiting.handling.models import EvaluationRound
 from yishiting.handling.selectors import evaluation as selectors
 from yishiting.handling.selectors.matters import what_was_done
 from yishiting.handling.services import evaluation as services
+from yishiting.oversight import selectors as rollups
 
 from ..forms.evaluation import KpiForm, OrgAssessForm, PartyRatingForm, RatingForm
 from ..guard import idempotent
@@ -173,13 +173,14 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("handling.supervise")
 def kpi_page(request: HttpRequest) -> HttpResponse:
-    """The three rates of an area over a period, with how each was counted; printable (A4)."""
+    """The district's rates (三率, 解决率 if chosen) of an area over a period, read from the roll-ups (brought up
+    to date first, the time they count to stated), with how each was counted; printable (A4)."""
     areas = areas_visible_to(request.user, "handling.supervise").filter(level__depth__lte=4).order_by("path")
     form = KpiForm(request.GET if "area" in request.GET else None, areas=areas)
     data = form.cleaned_data if form.is_bound and form.is_valid() else (None if form.is_bound else form.initial)
-    figures = kpis.rates(data["area"], data["start"], data["end"]) if data and data.get("area") else None
+    figures = rollups.rates(data["area"], data["start"], data["end"]) if data and data.get("area") else None
     # The month's anchor (`yishiting anchor`), printed with the report so the paper copy vouches for the log.
     anchor = monthly_anchor(f"{data['end']:%Y-%m}") if figures else None
     return render(request, "web/pages/handling/evaluation/kpis.html", {
-        "form": form, "rates": figures, "choice": data, "anchor": anchor},
+        "form": form, "rates": figures, "choice": data, "anchor": anchor, "as_of": rollups.as_of() if figures else None},
         status=400 if form.is_bound and form.errors else 200)

@@ -17,9 +17,9 @@ from yishiting.common.masking import mask_address, mask_mobile
 from yishiting.common.rules import REGISTRY, ScopeKind, has_perm
 from yishiting.common.selectors import system_status
 from yishiting.demands.selectors import screening_inbox
-from yishiting.handling import kpis
 from yishiting.handling.selectors.tasks import unit_task_queue, warning_level
 from yishiting.notifications.services import unread_count
+from yishiting.oversight import selectors as rollups
 
 from ..context import viewer_for
 from .claims import claim_home_context
@@ -121,7 +121,7 @@ def _kpi_context(user) -> dict:
         return {}
     today = timezone.localdate()
     start = today.replace(day=1)
-    return {"area": area, "start": start, "end": today, "figures": kpis.rates(area, start, today).figures}
+    return {"area": area, "start": start, "end": today, "figures": rollups.rates(area, start, today).figures}
 
 
 def _mediation_context(request: HttpRequest, person) -> dict:

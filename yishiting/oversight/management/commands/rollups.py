@@ -1,0 +1,30 @@
+"""`yishiting rollups`: bring the roll-ups up to date with the event log (cron: each minute), or
+`--rebuild [--district CODE-or-PATH]`: recount them from the rows and the events (idempotent)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from yishiting.areas.models import Area
+from yishiting.oversight.projection import catch_up, rebuild
+
+
+class Command(BaseCommand):
+    help = "统计汇总：计入新事件；--rebuild 按事件日志重新计数（可重复运行）"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--rebuild", action="store_true", help="清空后按事件日志重新计数")
+        parser.add_argument("--district", default="", help="只重算这个区（区域编码或名称）")
+
+    def handle(self, *args, **options) -> None:
+        if not options["rebuild"]:
+            self.stdout.write(f"计入 {catch_up()} 条新事件")
+            return
+        path = ""
+        if options["district"]:
+            district = Area.objects.filter(level__depth=1).filter(code=options["district"]).first() or \
+                Area.objects.filter(level__depth=1, name=options["district"]).first()
+            if district is None:
+                raise CommandError(f"找不到区：{options['district']}")
+            path = district.path
+        self.stdout.write(f"已重新计数 {rebuild(path)} 个统计来源")
