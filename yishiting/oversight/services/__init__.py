@@ -1,1 +1,5 @@
-"""Oversight services, one module per part."""
+"""Oversight services, one module per part (re-exported here)."""
+
+from .rollups import district_rates_set, rates_clean
+
+__all__ = ["district_rates_set", "rates_clean"]

@@ -9,8 +9,8 @@ from yishiting.areas.models import Area
 from yishiting.common.errors import DomainError
 from yishiting.common.events import event_append
 
-from .models import DistrictRates
-from .models.rollups import RATE_KEYS
+from ..models import DistrictRates
+from ..models.rollups import RATE_KEYS
 
 
 def rates_clean(text: str) -> str:

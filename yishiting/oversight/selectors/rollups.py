@@ -30,9 +30,9 @@ from yishiting.handling import kpis
 from yishiting.handling.kpis import Figure, Rates
 from yishiting.handling.selectors.evaluation import basic_weight_of, percent_text, satisfied_from
 
-from . import drilldown
-from .models import ROLLUP_DEPTH, DailyCount, DistrictRates, MonthlyCount, RollupCursor
-from .projection import INLINE_LIMIT, STEP, catch_up, nothing_new
+from .. import drilldown
+from ..models import ROLLUP_DEPTH, DailyCount, DistrictRates, MonthlyCount, RollupCursor
+from ..projection import INLINE_LIMIT, STEP, catch_up, nothing_new
 
 DEFAULT_RATES = ["response", "on_time", "satisfaction"]
 FUNNEL_MEASURES = ["submitted", "to_topic", "topics_met", "topics_resolved", "tasks_closed", "topics_archived",
