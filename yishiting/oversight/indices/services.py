@@ -77,7 +77,7 @@ def score_parts(subject: Subject, parts: list[tuple[str, int, int]], start: date
     zone = timezone.get_current_timezone()
     lo = datetime.combine(start, time.min, tzinfo=zone)
     hi = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
-    months = round(((end.year - start.year) * 12 + end.month - start.month + 1))
+    months = round((end.year - start.year) * 12 + end.month - start.month + 1)
     total_weight, total, rows = sum(w for _m, w, _t in parts), Fraction(0), []
     for key, weight, target in parts:
         measure = MEASURES[key]
