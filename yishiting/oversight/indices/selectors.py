@@ -96,7 +96,7 @@ def derivation(snapshot: IndexSnapshot) -> list[dict[str, Any]]:
             scoring = _("%(hits)s ÷ %(n)s × 100，无记录计 0 分") % {"hits": part["counted"], "n": part["considered"]}
         else:
             scoring = _("%(n)s 条评价，基本满意按 %(w)s 计，无评价计 0 分") % {"n": part["considered"], "w": part["basic_weight"]}
-        rows.append({**part, "label": measure.label, "rule": measure.rule, "scoring": scoring})
+        rows.append({**part, "label": str(measure.label), "rule": str(measure.rule), "scoring": scoring})
     return rows
 
 
@@ -110,7 +110,7 @@ def part_records(snapshot: IndexSnapshot, key: str, page: str | int | None) -> t
     found = {o.pk: o for o in _records(part["model"], list(paged.object_list))}
     paged.object_list = [{"id": pk, "counted": pk in hits, **_describe(part["model"], found.get(pk))}
                          for pk in paged.object_list]
-    return {**part, "label": MEASURES[key].label, "rule": MEASURES[key].rule}, paged
+    return {**part, "label": str(MEASURES[key].label), "rule": str(MEASURES[key].rule)}, paged
 
 
 def _records(model: str, ids: list[int]) -> QuerySet:
