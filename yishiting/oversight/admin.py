@@ -8,13 +8,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
 from yishiting.common.admin import ReadOnlyAdminMixin, ScopedAdminMixin
+from yishiting.common.forms import ModelForm
 from yishiting.common.rules import scope_for
 
 from .indices.measures import choices_for
 from .models import IndexPart, IndexScheme, IndexSnapshot
 
 
-class IndexPartForm(forms.ModelForm):
+class IndexPartForm(ModelForm):
     measure = forms.ChoiceField(label=gettext_lazy("指标"), choices=choices_for)
 
     class Meta:

@@ -66,8 +66,9 @@ def ranking_choice(user, kind: str, period: str, start: date | None, area_id: in
 def ranking(user, choice: RankingChoice) -> QuerySet[IndexSnapshot]:
     if choice.peer_area is None:
         return IndexSnapshot.objects.none()
+    order = ["organization__kind", "rank", "pk"] if choice.kind == IndexKind.FORTRESS else ["rank", "pk"]
     return rankable_by(user).filter(kind=choice.kind, period=choice.period, start=choice.start,
-                                    peer_area=choice.peer_area).order_by("organization__kind", "rank", "pk")
+                                    peer_area=choice.peer_area).order_by(*order)
 
 
 def subject_label(snapshot: IndexSnapshot) -> str:

@@ -102,3 +102,16 @@ def test_api_follows_the_same_rules(world, computed):
     assert [r["counted"] for r in records["items"]] == [True, False]
     assert api("community_secretary").get(f"/oversight/indices/{computed['c2'].pk}").status_code == 404
     assert api("community_secretary").get(f"/oversight/indices/{computed['c1'].pk}/parts/x").status_code == 404
+
+
+def test_district_sets_weights_in_the_admin_and_the_recompute_follows(world, computed):
+    client = _as(world, "admin")
+    assert client.get("/admin/oversight/indexscheme/add/").status_code == 200
+    response = client.post("/admin/oversight/indexscheme/add/", {
+        "district": world.areas["D"].pk, "kind": IndexKind.FORTRESS, "note": "只看协商会议",
+        "parts-TOTAL_FORMS": "1", "parts-INITIAL_FORMS": "0", "parts-MIN_NUM_FORMS": "0", "parts-MAX_NUM_FORMS": "1000",
+        "parts-0-measure": "meetings_held", "parts-0-weight": "5", "parts-0-monthly_target": "1"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    indices_compute(period="month", on=timezone.localdate())
+    assert IndexSnapshot.objects.get(pk=computed["c1"].pk).value == 100
+    assert _status(_as(world, "street_official"), "/admin/oversight/indexscheme/") in (302, 403)

@@ -39,6 +39,7 @@ def test_ranking_derivation_and_own_index_at_360(world, live_server, file_media)
         with page.expect_navigation():
             page.click("button >> text=查看")
         assert "郑*" in main.inner_text() and "32.50" in main.inner_text()
+        assert main.inner_text().index("32.50") < main.inner_text().index("5.00")  # highest first
         shot(page, "indices-02-ranking-members")
         _fits(page)
         with page.expect_navigation():
