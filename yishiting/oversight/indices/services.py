@@ -107,9 +107,13 @@ def subjects(kind: str, district: Area) -> list[Subject]:
                                            is_active=True, organization__isnull=False, path__startswith=district.path)
              .select_related("organization", "area").order_by("person_id", "pk"))
     found: list[Subject] = []
+    communities: dict[str, Area | None] = {}  # one lookup per community, not per member
     for person_id, held in groupby(roles, key=lambda r: r.person_id):
         role = next(held)
-        found.append(Subject(role.organization, person_id, role.area, _community(role.path) or role.area, "", person_id))
+        key = role.path[: community_depth() * PATH_STEP]
+        if key not in communities:
+            communities[key] = _community(role.path)
+        found.append(Subject(role.organization, person_id, role.area, communities[key] or role.area, "", person_id))
     return found
 
 
