@@ -59,7 +59,10 @@ def ranking_choice(user, kind: str, period: str, start: date | None, area_id: in
         period, start = (periods[0][0], periods[0][2]) if periods else (period, None)
     ids = mine.filter(period=period, start=start).values("peer_area_id")
     levels = list(Area.objects.filter(pk__in=ids).order_by("path"))
-    peer = next((a for a in levels if a.pk == area_id), levels[0] if levels else None)
+    # By default the highest level inside the user's own area (a street official: the street's communities).
+    scope = scope_for(user, INDICES_RANK.name)
+    inside = next((a for a in levels if scope.covers_path(a.path)), levels[0] if levels else None)
+    peer = next((a for a in levels if a.pk == area_id), inside)
     return RankingChoice(kind, period, start, peer, periods, levels)
 
 

@@ -57,7 +57,7 @@ def test_ranking_derivation_and_own_index_at_360(world, live_server, file_media)
         sign_in(page, base, "community_secretary")
         page.goto(f"{base}/oversight/indices/")
         text = page.locator("main").inner_text()
-        assert "中共幸福苑社区委员会" in text and "中共和平里社区委员会" not in text
+        assert "幸福苑小区党支部" in text and "中共和平里社区委员会" not in text  # the community's own branches
         shot(page, "indices-05-ranking-secretary")
         _fits(page)
 
