@@ -76,7 +76,8 @@ def ranking(user, choice: RankingChoice) -> QuerySet[IndexSnapshot]:
 
 def subject_label(snapshot: IndexSnapshot) -> str:
     if snapshot.person_id:
-        return f"{mask_name(snapshot.person.name)}（{snapshot.organization.name}）"
+        return _("%(name)s（%(organization)s）") % {"name": mask_name(snapshot.person.name),
+                                                 "organization": snapshot.organization.name}
     return snapshot.organization.name
 
 
