@@ -75,8 +75,18 @@ def demo_history_build(district: Area, *, seed: int, today: date | None = None) 
         stories += Stories(steps, clock).all()
         stories.append(_newcomer(cast, clock))
         _run(clock, stories)
+        _indices(district, clock.today)
     messaging.outbox.clear()
     return HistoryResult(history_counts(district), history_numbers(district), time.monotonic() - started)
+
+
+def _indices(district: Area, today: date) -> None:
+    """堡垒指数 / 先锋指数 of last month (as `tick` left it) and of this month so far, for the ranking pages."""
+    from yishiting.oversight.indices.periods import previous
+    from yishiting.oversight.indices.services import indices_compute
+
+    for day in (previous("month", today)[0], today):
+        indices_compute(period="month", on=day, district=district)
 
 
 def _run(clock: Clock, stories: list[Iterator[datetime]]) -> None:

@@ -24,7 +24,9 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         from yishiting.common.ticks import register_tick
 
-        from . import reconcile
+        from . import reconcile, rules  # noqa: F401 — rules registers the oversight.* permissions
+        from .indices.services import indices_tick
 
         reconcile.install()
         register_tick("oversight.rollups", _rollups_tick)
+        register_tick("indices", indices_tick)  # each period's 堡垒指数 / 先锋指数, once it has ended

@@ -13,6 +13,7 @@ from .views import (
     evaluation,
     home,
     hotspots,
+    indices,
     legal,
     lists,
     mediation,
@@ -190,4 +191,10 @@ urlpatterns = [
          name="mediation_agreement_docx"),
     path("mediation/<int:pk>/signed-scan/", mediation.agreement_scan, name="mediation_scan"),
     path("mediation/<int:pk>/<slug:action>/", mediation_actions.case_action, name="mediation_action"),
+    # oversight: 堡垒指数 / 先锋指数 (rankings, derivation down to the records, a member's own)
+    path("oversight/indices/", indices.index_ranking, name="index_ranking"),
+    path("oversight/indices.xlsx", indices.index_ranking_export, name="index_ranking_export"),
+    path("oversight/indices/mine/", indices.index_mine, name="index_mine"),
+    path("oversight/indices/<int:pk>/", indices.index_detail, name="index_detail"),
+    path("oversight/indices/<int:pk>/parts/<slug:key>/", indices.index_part, name="index_part"),
 ]

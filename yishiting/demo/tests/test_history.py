@@ -198,3 +198,13 @@ def test_a_newcomers_claim_waits_for_the_community_and_demands_carry_site_photos
     thumb = client.get(f"/demands/{elevator.pk}/photos/{photos[0].pk}/thumb/")
     assert thumb.status_code == 200 and thumb["Content-Type"] == "image/jpeg"
     assert b"".join(thumb.streaming_content if thumb.streaming else [thumb.content])[:2] == b"\xff\xd8"
+
+
+def test_officials_find_the_indices_of_last_month_and_this_month(demo, as_persona):
+    from yishiting.oversight.models import IndexKind, IndexSnapshot
+
+    months = set(IndexSnapshot.objects.filter(kind=IndexKind.FORTRESS).values_list("start", flat=True))
+    assert len(months) == 2 and IndexSnapshot.objects.filter(kind=IndexKind.PIONEER, value__gt=0).exists()
+    ranking = as_persona("street_official", "/oversight/indices/")
+    assert "社区委员会" in ranking
+    assert "堡垒指数" in as_persona("community_secretary", "/oversight/indices/")

@@ -267,7 +267,28 @@ def build_crawl_data() -> CrawlData:
     extra["legal"] = _legal_services(world)
     extra["mediation"] = _mediation_states(world)
     extra["plan"] = _plan_with_points(world)
+    extra["indices"] = _indices(world)
     return CrawlData(world=world, matters=matters, extra=extra)
+
+
+def _indices(world: World) -> list:
+    """堡垒指数 / 先锋指数 over everything above: 幸福苑's and 和平里's party committees, 幸福苑's estate branch,
+    the secretary and the handler as members; this month's and last month's snapshots (a history to show)."""
+    from yishiting.areas import services as areas
+    from yishiting.areas.choices import OrganizationKind, Role
+    from yishiting.oversight.indices.periods import previous
+    from yishiting.oversight.indices.services import indices_compute
+
+    a, committee = world.areas, OrganizationKind.PARTY_COMMITTEE
+    c1 = areas.organization_create(actor=None, kind=committee, name="中共幸福苑社区委员会", area=a["C1"])
+    areas.organization_create(actor=None, kind=committee, name="中共和平里社区委员会", area=a["C2"])
+    areas.organization_create(actor=None, kind=OrganizationKind.PARTY_BRANCH, name="幸福苑小区党支部", area=a["G1"],
+                              parent=c1)
+    for persona in ("community_secretary", "handler"):
+        areas.role_assign(actor=None, person=world.people[persona], role=Role.PARTY_MEMBER, area=a["C1"],
+                          organization=c1)
+    today = timezone.localdate()
+    return [indices_compute(period="month", on=day) for day in (previous("month", today)[0], today)]
 
 
 def _legal_services(world: World) -> dict:

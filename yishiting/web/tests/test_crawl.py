@@ -118,6 +118,12 @@ def _mediation_actions() -> list[str]:
     return list(BUILD)
 
 
+def _index_parts(_: CrawlData) -> list[dict]:
+    from yishiting.oversight.models import IndexSnapshot
+
+    return [{"pk": s.pk, "key": p["key"]} for s in IndexSnapshot.objects.order_by("pk")[:4] for p in s.parts]
+
+
 def _kinds(_: CrawlData) -> list[dict]:
     return [{"kind": kind} for kind in _list_kinds()]
 
@@ -173,6 +179,7 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "mediation_scan": _pks("mediation.MediationCase", agreement__scan_sha256__gt=""),
     "mediation_action": _with_slugs(CASES, "action", _mediation_actions),
     "plan_image": _pks("oversight.AreaPlan"), "plan_edit": _pks("areas.Area", level__depth__lte=4),
+    "index_detail": _pks("oversight.IndexSnapshot"), "index_part": _index_parts,
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]

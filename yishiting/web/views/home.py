@@ -167,5 +167,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "unread": unread_count(person) if person else 0,
         **claim_home_context(user, person),
         "mediation": _mediation_context(request, person),
+        # 堡垒指数 / 先锋指数: the ranking for officials, their own index for party members
+        "may_index_rank": has_perm(user, "oversight.indices_rank"),
+        "may_index_mine": has_perm(user, "oversight.indices"),
     }
     return render(request, "web/pages/home/home.html", context)
