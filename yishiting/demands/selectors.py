@@ -86,7 +86,7 @@ def three_list(user, kind: str, area=None, f: ListFilter | None = None) -> Query
     qs = demands_visible_to(user)
     if area is not None:
         qs = qs.filter(path__startswith=area.path)
-    return _filtered(LISTS[kind][1](qs), f or ListFilter()).order_by("-created_at")
+    return _filtered(LISTS[kind][1](qs), f or ListFilter()).order_by("-created_at", "-pk")
 
 
 def my_demands(user) -> QuerySet[Demand]:

@@ -119,7 +119,19 @@ def _filter(request: HttpRequest) -> selectors.RequestFilter:
         raise DomainError("invalid_request", "start_date 与 end_date 相隔不能超过 90 天。")
     return selectors.RequestFilter(ids=[int(v) for v in listed["service_request_id"]] or None,
                                    service_codes=listed["service_code"] or None,
-                                   statuses=sorted(set(listed["status"])) or None, start=start, end=end)
+                                   statuses=sorted(set(listed["status"])) or None, start=start, end=end,
+                                   page=_whole(params, "page", 1, selectors.MAX_PAGE),
+                                   page_size=_whole(params, "page_size", selectors.PAGE_SIZE, selectors.MAX_PAGE_SIZE))
+
+
+def _whole(params, name: str, default: int, most: int) -> int:
+    """A paging parameter: a whole number from 1 to `most`, `default` when absent; else the spec's 400."""
+    raw = params.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9 and 0 < int(raw) <= most):
+        raise DomainError("invalid_request", f"{name} 应为 1 到 {most} 之间的整数。")
+    return int(raw)
 
 
 def _list(request: HttpRequest, fmt: str) -> HttpResponse:
