@@ -4,17 +4,23 @@ Django's Paginator runs `SELECT COUNT(*)` over the whole filtered list on every 
 one query is most of the page (806 ms on 问题清单). A `QuickPage` instead reads one row more than it shows (so it
 knows whether a next page exists) and counts at most `cap` + 1 rows (`COUNT(*)` over a `LIMIT` subquery, which
 stops early), so the page shows "共 N 条" for short lists and "1,000 条以上" for long ones; both costs are bounded
-by the page and the cap, not by the table. Page numbers (?page=N) stay, so links and bookmarks keep working;
-OFFSET is bounded by `MAX_PAGE`.
+by the page and the cap, not by the table.
+
+Lists newest first (created_at, pk descending) go on by keyset (`keyset_page`): 下一页 carries the last row's
+position (?after=…), 上一页 the first row's (?before=…), and the page reads from there through the index, so the
+200th page costs what the first does; OFFSET made the database read, join and drop every earlier row (page 200 of
+the problem list: 1.3 s). ?page=N stays as the page's number on screen and, alone (a bookmark), still opens that
+page by OFFSET, bounded by `MAX_PAGE`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 COUNT_CAP = 1000
 MAX_PAGE = 100_000
@@ -43,6 +49,8 @@ class QuickPage:
     has_next: bool
     total: int
     counted_all: bool
+    next_cursor: str = ""  # the last row's position (keyset lists): the next page starts after it
+    previous_cursor: str = ""  # the first row's: the previous page ends before it
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.object_list)
@@ -71,10 +79,18 @@ class QuickPage:
         return max(1, -(-self.total // self.per_page)) if self.counted_all else None
 
 
-def quick_page(queryset: QuerySet, number: int, per_page: int, *, cap: int = COUNT_CAP) -> QuickPage:
-    """Rows of page `number` (`per_page` each) and a bounded count: two queries whatever the list's size."""
+def quick_page(queryset: QuerySet, number: int, per_page: int, *, cap: int | None = None) -> QuickPage:
+    """Rows of page `number` (`per_page` each, by OFFSET) and a count of at most `cap` (default COUNT_CAP) + 1
+    rows: two queries at most whatever the list's size (one on the last page: its end is the size)."""
     start = (number - 1) * per_page
     rows = list(queryset[start:start + per_page + 1])
+    return _counted(queryset, rows, number, per_page, cap)
+
+
+def _counted(queryset: QuerySet, rows: list, number: int, per_page: int, cap: int | None) -> QuickPage:
+    """The page of `rows` (at most per_page + 1: the extra one says a next page exists) with its bounded count."""
+    cap = COUNT_CAP if cap is None else cap
+    start = (number - 1) * per_page
     has_next = len(rows) > per_page
     rows = rows[:per_page]
     if not has_next and (rows or number == 1):
@@ -83,3 +99,45 @@ def quick_page(queryset: QuerySet, number: int, per_page: int, *, cap: int = COU
         return QuickPage(rows, number, per_page, True, start + per_page, False)  # past the cap: no COUNT
     count = capped_count(queryset, cap)
     return QuickPage(rows, number, per_page, has_next, min(count, cap), count <= cap)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def cursor_of(row) -> str:
+    """A row's position in a newest-first list: its created_at in microseconds since 1970 (UTC) and its pk."""
+    return f"{(row.created_at - EPOCH) // timedelta(microseconds=1)}_{row.pk}"
+
+
+def parse_cursor(raw: object) -> tuple[datetime, int] | None:
+    """?after= / ?before= back to (created_at, pk); None for anything malformed (the page then opens by number)."""
+    moment, _, pk = str(raw or "").partition("_")
+    if not (moment.isascii() and moment.isdigit() and pk.isascii() and pk.isdigit() and len(moment) <= 17
+            and len(pk) <= 18):
+        return None
+    return EPOCH + timedelta(microseconds=int(moment)), int(pk)
+
+
+def keyset_page(queryset: QuerySet, number: int, per_page: int, *, after: object = None, before: object = None,
+                cap: int | None = None) -> QuickPage:
+    """A page of a list ordered newest first (created_at, pk descending), read from a cursor when one is given:
+    after (下一页) the rows older than it, before (上一页) the rows newer than it — an index range however deep
+    the page. The `created_at` bound alone is what lets the database start the index scan at the cursor; the
+    OR settles ties at the same moment."""
+    if (position := parse_cursor(after)) is not None:
+        moment, pk = position
+        older = queryset.filter(created_at__lte=moment).filter(Q(created_at__lt=moment) | Q(created_at=moment,
+                                                                                           pk__lt=pk))
+        page = _counted(queryset, list(older[:per_page + 1]), number, per_page, cap)
+    elif (position := parse_cursor(before)) is not None and number > 1:
+        moment, pk = position
+        newer = queryset.filter(created_at__gte=moment).filter(Q(created_at__gt=moment) | Q(created_at=moment,
+                                                                                            pk__gt=pk))
+        rows = list(newer.order_by("created_at", "pk")[:per_page + 1])
+        number = number if len(rows) > per_page else 1  # nothing newer than these: it is the first page
+        page = _counted(queryset, [*reversed(rows[:per_page]), *([None] if rows else [])], number, per_page, cap)
+    else:
+        page = quick_page(queryset, number, per_page, cap=cap)
+    if page.object_list:
+        page.next_cursor, page.previous_cursor = cursor_of(page.object_list[-1]), cursor_of(page.object_list[0])
+    return page
