@@ -79,12 +79,23 @@ class QuickPage:
         return max(1, -(-self.total // self.per_page)) if self.counted_all else None
 
 
-def quick_page(queryset: QuerySet, number: int, per_page: int, *, cap: int | None = None) -> QuickPage:
+def quick_page(queryset: QuerySet, number: int, per_page: int, *, cap: int | None = None,
+               narrow: bool = False) -> QuickPage:
     """Rows of page `number` (`per_page` each, by OFFSET) and a count of at most `cap` (default COUNT_CAP) + 1
-    rows: two queries at most whatever the list's size (one on the last page: its end is the size)."""
+    rows: two queries at most whatever the list's size (one on the last page: its end is the size); with
+    `narrow`, the rows in two steps (`rows_of`)."""
     start = (number - 1) * per_page
-    rows = list(queryset[start:start + per_page + 1])
+    rows = rows_of(queryset, start, start + per_page + 1) if narrow else list(queryset[start:start + per_page + 1])
     return _counted(queryset, rows, number, per_page, cap)
+
+
+def rows_of(queryset: QuerySet, start: int, stop: int) -> list:
+    """Rows `start`..`stop` of `queryset` in two steps: their ids by a narrow query on the list's own table (no
+    select_related joins), then those rows with everything the page shows. In one query PostgreSQL may join
+    every matching row before it sorts and keeps 31 (1 s for a community's 15,000 problems)."""
+    ids = list(queryset.values_list("pk", flat=True)[start:stop])
+    found = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()} if ids else {}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _counted(queryset: QuerySet, rows: list, number: int, per_page: int, cap: int | None) -> QuickPage:
@@ -128,16 +139,16 @@ def keyset_page(queryset: QuerySet, number: int, per_page: int, *, after: object
         moment, pk = position
         older = queryset.filter(created_at__lte=moment).filter(Q(created_at__lt=moment) | Q(created_at=moment,
                                                                                            pk__lt=pk))
-        page = _counted(queryset, list(older[:per_page + 1]), number, per_page, cap)
+        page = _counted(queryset, rows_of(older, 0, per_page + 1), number, per_page, cap)
     elif (position := parse_cursor(before)) is not None and number > 1:
         moment, pk = position
         newer = queryset.filter(created_at__gte=moment).filter(Q(created_at__gt=moment) | Q(created_at=moment,
                                                                                             pk__gt=pk))
-        rows = list(newer.order_by("created_at", "pk")[:per_page + 1])
+        rows = rows_of(newer.order_by("created_at", "pk"), 0, per_page + 1)
         number = number if len(rows) > per_page else 1  # nothing newer than these: it is the first page
         page = _counted(queryset, [*reversed(rows[:per_page]), *([None] if rows else [])], number, per_page, cap)
     else:
-        page = quick_page(queryset, number, per_page, cap=cap)
+        page = quick_page(queryset, number, per_page, cap=cap, narrow=True)
     if page.object_list:
         page.next_cursor, page.previous_cursor = cursor_of(page.object_list[-1]), cursor_of(page.object_list[0])
     return page
