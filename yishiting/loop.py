@@ -11,16 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from yishiting.areas.models import Area
-from yishiting.common.events import event_append
 
 
 def _topic(actor, demand, decision, level: Area) -> dict[str, Any]:
-    from yishiting.deliberation.services.topics import topic_for_demand
+    from yishiting.deliberation.services.topics import topic_demand_add, topic_for_demand
 
     topic = decision.topic or topic_for_demand(actor=actor, title=decision.topic_title.strip()[:200],
                                                description=demand.text, level_area=level, proposer=demand.reporter,
                                                template=decision.template)
-    event_append(subject=topic, kind="topic.demand_added", actor=actor, payload={"demand": demand.number})
+    topic_demand_add(actor=actor, topic=topic, number=demand.number)
     return {"topic": topic}
 
 

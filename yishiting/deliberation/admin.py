@@ -4,7 +4,6 @@ and topics, venues and meetings read-only and scoped (their life happens on the 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from yishiting.common.admin import CatalogueAdmin as DistrictCatalogueAdmin
@@ -67,13 +66,6 @@ class TopicAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     fields = ["title", "description", "source", "level_area", "scope_area", "template", "status", "analysis",
               "draft_plan", "created_at"]
     readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(demand_total=Count("demands"))
-
-    @admin.display(description=_("关联诉求"), ordering="demand_total")
-    def demand_count(self, obj: Topic) -> int:
-        return obj.demand_total
 
 
 @admin.register(Venue)

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from django.db.models import Count, F
 from django.utils.dateparse import parse_datetime
 
 from yishiting.common.models import Event
@@ -249,6 +250,15 @@ def secret_tallies() -> Iterator[Finding]:
                 f"无记名计数合计 {total} 票，与投票事件记录的 {cast.get(pk, 0)} 张选票不符"])
 
 
+def topic_counters() -> Iterator[Finding]:
+    """The topic index shows each topic's stored demand count (Topic.demand_count, kept by topic_demand_add):
+    it must equal the demands that name the topic. One grouped query, whatever the number of topics."""
+    wrong = (Topic.objects.annotate(gathered=Count("demands")).exclude(demand_count=F("gathered"))
+             .order_by("pk").values_list("pk", "demand_count", "gathered"))
+    for pk, stored, gathered in wrong:
+        yield Finding("deliberation.topic", str(pk), [f"记录的关联诉求数 {stored} 件，实际关联 {gathered} 件"])
+
+
 def _secret_totals() -> Iterator[tuple[int, int]]:
     for vote in Vote.objects.filter(method=VoteMethod.SECRET).prefetch_related("option_counts").order_by("pk"):
         yield vote.pk, sum(c.count for c in vote.option_counts.all())
@@ -265,3 +275,4 @@ def install() -> None:
     register_status(Meeting, also=meeting_expect, also_actual=meeting_actual, labels=MEETING_LABELS,
                     queryset=lambda: Meeting.objects.prefetch_related("participants", "steps", "agenda"))
     register_check("deliberation.secret_tallies", secret_tallies)
+    register_check("deliberation.topic_counters", topic_counters)

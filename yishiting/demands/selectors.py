@@ -73,9 +73,16 @@ def _filtered(qs: QuerySet[Demand], f: ListFilter) -> QuerySet[Demand]:
     return qs
 
 
+def _of_kind(kind: str):
+    """Demands whose category is on the `kind` list, by the categories' ids (one small query): joined on
+    category.list_kind instead, PostgreSQL guesses one category and plans a sort of every matching demand."""
+    return lambda qs: qs.filter(category_id__in=list(
+        Category.objects.filter(list_kind=kind).order_by().values_list("pk", flat=True)))
+
+
 LISTS = {
-    "problem": (gettext_lazy("问题清单"), lambda qs: qs.filter(category__list_kind=Category.ListKind.PROBLEM)),
-    "need": (gettext_lazy("需求清单"), lambda qs: qs.filter(category__list_kind=Category.ListKind.NEED)),
+    "problem": (gettext_lazy("问题清单"), _of_kind(Category.ListKind.PROBLEM)),
+    "need": (gettext_lazy("需求清单"), _of_kind(Category.ListKind.NEED)),
     "responsibility": (gettext_lazy("责任清单"), lambda qs: qs.filter(status__in=RESPONSIBLE)
                        .select_related("task", "task__handler", "task__organization", "topic", "mediation")),
 }
@@ -86,7 +93,7 @@ def three_list(user, kind: str, area=None, f: ListFilter | None = None) -> Query
     qs = demands_visible_to(user)
     if area is not None:
         qs = qs.filter(path__startswith=area.path)
-    return _filtered(LISTS[kind][1](qs), f or ListFilter()).order_by("-created_at")
+    return _filtered(LISTS[kind][1](qs), f or ListFilter()).order_by("-created_at", "-pk")
 
 
 def my_demands(user) -> QuerySet[Demand]:

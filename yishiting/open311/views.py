@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from yishiting.common.dates import day_text
 from yishiting.common.errors import DomainError
 from yishiting.common.masking import mask_address
+from yishiting.demands.choices import Status
 from yishiting.demands.models import Category, Demand
 from yishiting.demands.selectors import categories_active
 from yishiting.demands.services import demand_submit
@@ -77,9 +78,16 @@ def _local(moment: datetime | None) -> str | None:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
 
 
-def _request(demand: Demand) -> dict:
+def _status_labels() -> dict[str, str]:
+    """Each status's words, translated once per answer: get_status_display() hashes every lazy label of the
+    choices on each call (8 translations a row, a third of a 100-row answer's time)."""
+    return {value: str(label) for value, label in Status.choices}
+
+
+def _request(demand: Demand, labels: dict[str, str] | None = None) -> dict:
     deadline = timezone.make_aware(datetime.combine(demand.screening_deadline, time(23, 59, 59)))
-    notes = demand.get_status_display() + (f"：{demand.outcome_reason}" if demand.outcome_reason else "")
+    label = (labels or _status_labels()).get(demand.status, demand.status)
+    notes = label + (f"：{demand.outcome_reason}" if demand.outcome_reason else "")
     return {
         "service_request_id": str(demand.pk), "status": selectors.status_of(demand), "status_notes": notes,
         "service_name": demand.category.name, "service_code": demand.category.code, "description": demand.text,
@@ -119,7 +127,19 @@ def _filter(request: HttpRequest) -> selectors.RequestFilter:
         raise DomainError("invalid_request", "start_date 与 end_date 相隔不能超过 90 天。")
     return selectors.RequestFilter(ids=[int(v) for v in listed["service_request_id"]] or None,
                                    service_codes=listed["service_code"] or None,
-                                   statuses=sorted(set(listed["status"])) or None, start=start, end=end)
+                                   statuses=sorted(set(listed["status"])) or None, start=start, end=end,
+                                   page=_whole(params, "page", 1, selectors.MAX_PAGE),
+                                   page_size=_whole(params, "page_size", selectors.PAGE_SIZE, selectors.MAX_PAGE_SIZE))
+
+
+def _whole(params, name: str, default: int, most: int) -> int:
+    """A paging parameter: a whole number from 1 to `most`, `default` when absent; else the spec's 400."""
+    raw = params.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9 and 0 < int(raw) <= most):
+        raise DomainError("invalid_request", f"{name} 应为 1 到 {most} 之间的整数。")
+    return int(raw)
 
 
 def _list(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -127,7 +147,8 @@ def _list(request: HttpRequest, fmt: str) -> HttpResponse:
     found = []
     if user is not None:
         found = selectors.service_requests_filter(selectors.service_requests(user), _filter(request))
-    return respond(fmt, [_request(d) for d in found], root="service_requests", item="request")
+    labels = _status_labels()
+    return respond(fmt, [_request(d, labels) for d in found], root="service_requests", item="request")
 
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:

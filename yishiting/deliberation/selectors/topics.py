@@ -17,13 +17,12 @@ from ..transitions import MERGEABLE
 
 
 def topics_of_community(community: Area) -> QuerySet[Topic]:
-    """Every topic at or under a community, newest first, with how many demands each one gathers.
+    """Every topic at or under a community, newest first (each with its stored `demand_count`).
 
     This list is public (a noticeboard): callers show titles, levels and status only, never who proposed.
     """
     return (Topic.objects.filter(path__startswith=community.path)
             .select_related("level_area", "level_area__level")
-            .annotate(demand_count=Count("demands"))
             .order_by("-created_at", "-pk"))
 
 
@@ -35,11 +34,11 @@ def open_topics_covering(area: Area) -> QuerySet[Topic]:
 
 def topics_visible_to(user) -> QuerySet[Topic]:
     """Topics the user may see: held within their scope, or reaching into it (a street topic scoped to their
-    community). Newest first, with the level, scope, template and the count of demands gathered."""
+    community). Newest first, with the level, scope, template and proposer; the count of demands gathered is
+    the stored `demand_count` (no join to demands: a page of 100 k topics reads 30 rows)."""
     scope = scope_for(user, "deliberation.view")
     return (Topic.objects.filter(scope.q("path") | scope.q("scope_area_path"))
             .select_related("level_area", "level_area__level", "scope_area", "template", "proposer")
-            .annotate(demand_count=Count("demands", distinct=True))
             .order_by("-created_at", "-pk"))
 
 

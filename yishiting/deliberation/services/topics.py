@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -94,6 +95,16 @@ def topic_for_demand(*, actor, title: str, description: str, level_area: Area, p
     event_append(subject=topic, kind="topic.formed", actor=actor, new_subject=True,
                  payload={"title": topic.title, "level": level_area.code,
                           "template": topic.template.code if topic.template_id else None})
+    return topic
+
+
+def topic_demand_add(*, actor, topic: Topic, number: str) -> Topic:
+    """A demand (by its number) joins the topic (its caller, screening, holds the transaction and sets
+    demand.topic): event topic.demand_added, and the topic's stored demand count goes up by one (an UPDATE …
+    SET n = n + 1, right under concurrent screenings)."""
+    event_append(subject=topic, kind="topic.demand_added", actor=actor, payload={"demand": number})
+    Topic.objects.filter(pk=topic.pk).update(demand_count=F("demand_count") + 1)
+    topic.demand_count += 1
     return topic
 
 

@@ -16,7 +16,7 @@ from yishiting.common.events import event_append
 from yishiting.common.testing import World
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
-from yishiting.deliberation.services.topics import topic_attach, topic_transition
+from yishiting.deliberation.services.topics import topic_attach, topic_demand_add, topic_transition
 from yishiting.demands.choices import Status as DemandStatus
 from yishiting.demands.models import Demand
 from yishiting.demands.services import Submission, demand_submit
@@ -41,9 +41,8 @@ def _demand_into(world: World, topic: Topic) -> Demand:
     event_append(subject=demand, kind="demand.topic", actor=world.users["community_staff"],
                  payload={"from": DemandStatus.PENDING, "to": DemandStatus.TOPIC, "nature": "public",
                           "reason": "涉及全楼住户"})
-    # what the loop's topic route writes on the topic's chain (yishiting/loop.py), so verify reconciles it
-    event_append(subject=topic, kind="topic.demand_added", actor=world.users["community_staff"],
-                 payload={"demand": demand.number})
+    # what the loop's topic route does (yishiting/loop.py): the topic's event and its stored demand count
+    topic_demand_add(actor=world.users["community_staff"], topic=topic, number=demand.number)
     return demand
 
 

@@ -209,3 +209,37 @@ def api_screen(world):
 
     screen.exclude_rule = ConsultationRule.objects.filter(kind="exclude").first().pk
     return screen
+
+
+def _copies(demand_id: int, n: int) -> list[int]:
+    """`n` copies of a filed request under new numbers (test data: reads only)."""
+    demand = Demand.objects.get(pk=demand_id)
+    copies = []
+    for i in range(n):
+        demand.pk, demand.number = None, f"P{i:05d}"
+        copies.append(Demand(**{f.attname: getattr(demand, f.attname) for f in Demand._meta.concrete_fields}))
+    return [d.pk for d in Demand.objects.bulk_create(copies)]
+
+
+@pytest.mark.parametrize("n", [3, 120])
+def test_requests_are_paged_and_cost_the_same_queries_at_any_size(world, key, n, django_assert_max_num_queries):
+    """100 a page by default (up to 1,000 with page_size), newest first, page by page; one read of the demands
+    however many there are, whatever their outcome records (issue 18: no query per request)."""
+    client, secret = Client(), key("street_official")
+    _copies(_file(client, key("grid_worker")), n - 1)
+    newest = Demand.objects.order_by("-created_at", "-pk")
+    Demand.objects.filter(pk=newest[1].pk).update(status="rejected", outcome_reason="个人私事")
+    with django_assert_max_num_queries(6):
+        first = client.get(f"{BASE}/requests.json", {"api_key": secret}).json()
+    assert len(first) == min(n, 100)
+    assert [r["service_request_id"] for r in first] == [str(pk) for pk in Demand.objects.order_by(
+        "-created_at", "-pk").values_list("pk", flat=True)[:100]]
+    assert [r["status"] for r in first[:3]] == ["open", "closed", "open"][:n]
+    rest = client.get(f"{BASE}/requests.json", {"api_key": secret, "page": 2}).json()
+    assert len(rest) == max(0, n - 100) and not {r["service_request_id"] for r in rest} & {
+        r["service_request_id"] for r in first}
+    everything = client.get(f"{BASE}/requests.json", {"api_key": secret, "page_size": 1000}).json()
+    assert len(everything) == n
+    for bad in ({"page_size": "1001"}, {"page_size": "0"}, {"page": "x"}):
+        response = client.get(f"{BASE}/requests.json", {"api_key": secret, **bad})
+        assert response.status_code == 400 and "之间的整数" in response.json()[0]["description"]

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse, HttpRequest
 
+from yishiting.common.paging import QuickPage, keyset_page, page_number
 from yishiting.common.rules import has_perm
 
 PER_PAGE = 30
@@ -46,6 +47,14 @@ def query_pk(request: HttpRequest, name: str) -> int | None:
 
 def paginate(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def paginate_quick(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> QuickPage:
+    """A page of a newest-first list (created_at, pk descending) that may hold millions of rows: read from the
+    ?after= / ?before= cursor the pager's links carry, never a COUNT of the whole list (common.paging). Render
+    its pager with web/partials/quick_pagination.html."""
+    return keyset_page(queryset, page_number(request.GET.get("page")), per_page, after=request.GET.get("after"),
+                       before=request.GET.get("before"))
 
 
 def image_response(stored, content_type: str) -> FileResponse:

@@ -21,7 +21,7 @@ from yishiting.demands.selectors import LISTS, ListFilter, three_list, with_outc
 from yishiting.handling.selectors.matters import matter_duties, with_matter
 
 from ..forms.demands import ListFilterForm
-from .common import paginate
+from .common import paginate_quick
 
 KINDS = {kind: label for kind, (label, _) in LISTS.items()}
 
@@ -52,7 +52,7 @@ def three_list_view(request: HttpRequest, kind: str) -> HttpResponse:
     form, demands = _listed(request, kind)
     if kind == "responsibility":
         demands = with_matter(demands)
-    page = paginate(request, with_outcome_records(demands).select_related("level_area"))
+    page = paginate_quick(request, with_outcome_records(demands).select_related("level_area"))
     if kind == "responsibility":
         matter_duties(list(page))  # Page keeps the list it made: the template shows these same objects
     return render(request, "web/pages/demands/lists.html", {
@@ -72,7 +72,7 @@ def three_list_export(request: HttpRequest, kind: str) -> HttpResponse:
     except DomainError as exc:
         return render(request, "web/pages/demands/lists.html", {
             "kind": kind, "kinds": KINDS, "title": KINDS[kind], "form": form, "export_error": exc.message,
-            "page": paginate(request, Demand.objects.none()), "can_export": True}, status=400)
+            "page": paginate_quick(request, Demand.objects.none()), "can_export": True}, status=400)
     filename = f"{KINDS[kind]}-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

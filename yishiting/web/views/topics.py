@@ -29,7 +29,7 @@ from yishiting.deliberation.transitions import MERGEABLE
 
 from ..forms.deliberation import AnalysisForm, DoorOpinionForm, OpinionForm, TopicProposeForm
 from ..guard import idempotent
-from .common import paginate, permission_required
+from .common import paginate, paginate_quick, permission_required
 
 
 @permission_required("deliberation.view")
@@ -38,7 +38,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     text = (request.GET.get("q") or "").strip()[:50]
     topics = topic_search(topics_visible_to(request.user), status=status, text=text)
     return render(request, "web/pages/deliberation/topic_list.html", {
-        "page": paginate(request, topics), "statuses": TopicStatus.choices, "status": status, "q": text,
+        "page": paginate_quick(request, topics), "statuses": TopicStatus.choices, "status": status, "q": text,
         "may_propose": has_perm(request.user, "deliberation.manage")})
 
 def _scope_people(user, topic: Topic):
