@@ -1,3 +1,9 @@
+"""Oversight (督、评): the figures officials answer for — roll-ups kept with the events, the overview, rankings,
+clusters and recurrence (举一反三), hot spots, 堡垒指数 / 先锋指数, unit ratings, 整改清单 and public statistics.
+
+It sits above the domains whose events it counts (common → areas → demands → deliberation → handling →
+mediation/legal → oversight → api/web) and writes none of their tables.
+"""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy
 
@@ -6,3 +12,19 @@ class OversightConfig(AppConfig):
     name = "yishiting.oversight"
     label = "oversight"
     verbose_name = gettext_lazy("统计考评")
+
+    def ready(self) -> None:
+        from yishiting.common.ticks import register_tick
+
+        from . import rules  # noqa: F401 — registers the oversight.* permissions
+        from .warnings import rectification_tick
+
+        register_tick("rectification", _tick(rectification_tick))  # 整改 items' yellow and red warnings
+
+
+def _tick(run):
+    def tick(today):
+        counts = run(today=today)
+        return counts.summary(), counts.calendar_warnings
+
+    return tick
