@@ -35,6 +35,7 @@ from .routers import (
     me,
     mediation,
     organizations,
+    oversight_ratings,
     people,
     roles,
     tokens,
@@ -130,3 +131,5 @@ api.add_router("/kpis", handling_evaluation.kpis_router)
 api.add_router("/dossiers", handling_archive.router)
 api.add_router("/legal", legal.router)
 api.add_router("/mediation", mediation.router)
+api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)
+api.add_router("/oversight/unit-ratings", oversight_ratings.ratings_router)  # unit ratings (issue 18)

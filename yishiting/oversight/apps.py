@@ -14,10 +14,14 @@ class OversightConfig(AppConfig):
     verbose_name = gettext_lazy("统计考评")
 
     def ready(self) -> None:
+        from yishiting.common.reconcile import register_status
         from yishiting.common.ticks import register_tick
 
         from . import rules  # noqa: F401 — registers the oversight.* permissions
+        from .models import RectificationItem
         from .warnings import rectification_tick
+
+        register_status(RectificationItem)  # what `yishiting verify` reconciles (common.reconcile)
 
         register_tick("rectification", _tick(rectification_tick))  # 整改 items' yellow and red warnings
 

@@ -21,4 +21,4 @@ OPEN_ITEM = {S.ISSUED, S.ACKNOWLEDGED, S.SUBMITTED, S.RETURNED}
 # Where the unit works on it (progress reports allowed).
 WORKING = {S.ACKNOWLEDGED, S.RETURNED}
 
-MODEL, TRANSITIONS = "RectificationItem", ITEM_TRANSITIONS
+TABLES = {"RectificationItem": ITEM_TRANSITIONS}  # docs/states/rectificationitem.md (`yishiting states`)
