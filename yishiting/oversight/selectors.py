@@ -28,7 +28,8 @@ def lists_visible_to(user) -> QuerySet[RectificationList]:
     return (RectificationList.objects.filter(pk__in=ids)
             .select_related("issuer_area", "target_area", "target_organization", "issued_by")
             .annotate(item_count=Count("items", distinct=True),
-                      open_count=Count("items", filter=Q(items__status__in=OPEN_ITEM), distinct=True)))
+                      open_count=Count("items", filter=Q(items__status__in=OPEN_ITEM), distinct=True))
+            .order_by("-issued_at", "-pk"))
 
 
 def list_search(queryset: QuerySet[RectificationList], *, text: str = "", status: str = "") -> QuerySet:

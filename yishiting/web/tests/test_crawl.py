@@ -118,6 +118,12 @@ def _mediation_actions() -> list[str]:
     return list(BUILD)
 
 
+def _rectification_actions() -> list[str]:
+    from yishiting.web.views.rectifications import ACTIONS
+
+    return sorted(ACTIONS)
+
+
 def _kinds(_: CrawlData) -> list[dict]:
     return [{"kind": kind} for kind in _list_kinds()]
 
@@ -129,6 +135,7 @@ VOTES, NOTICES = _pks("deliberation.Vote"), _pks("handling.Notice")
 CONSULTATIONS = _pks("legal.Consultation")
 DEMANDS, ROUNDS, DOSSIERS = _pks("demands.Demand"), _pks("handling.EvaluationRound"), _pks("handling.Dossier")
 CASES = _pks("mediation.MediationCase")
+RECTIFICATIONS = _pks("oversight.RectificationList")
 
 # Route name → the keyword arguments to visit it with. A route with parameters that is missing here fails the crawl.
 OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
@@ -172,6 +179,11 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "mediation_agreement_docx": _pks("mediation.MediationCase", agreement__isnull=False),
     "mediation_scan": _pks("mediation.MediationCase", agreement__scan_sha256__gt=""),
     "mediation_action": _with_slugs(CASES, "action", _mediation_actions),
+    "rectification_detail": RECTIFICATIONS, "rectification_pdf": RECTIFICATIONS, "rectification_xlsx": RECTIFICATIONS,
+    "rectification_item_action": _with_slugs(_pks("oversight.RectificationItem"), "action", _rectification_actions),
+    "rectification_photo": _pks("oversight.RectificationPhoto"),
+    "rectification_photo_thumb": _pks("oversight.RectificationPhoto"),
+    "unit_rating_detail": _pks("areas.Organization"),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from yishiting.areas.models import Area, Organization
 from yishiting.common.errors import DomainError
@@ -107,10 +108,11 @@ def _act(request: HttpRequest, item: RectificationItem, action: str, data: dict)
     return _("该整改事项已撤销。")
 
 
+@require_POST
 @permission_required("oversight.rectifications_view")
 @idempotent
 def rectification_item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in ACTIONS or request.method != "POST":
+    if action not in ACTIONS:
         raise Http404
     item = get_object_or_404(RectificationItem.objects.filter(list__in=selectors.lists_visible_to(request.user)), pk=pk)
     form = (ReportForm if action in ("report", "submit") else NoteForm)(request.POST, request.FILES or None)
