@@ -26,6 +26,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from yishiting.areas.models import PATH_STEP, Area, Organization
 from yishiting.common.models import Event
@@ -173,12 +174,12 @@ def _rectification(org: Organization, year: int, cutoff: date) -> tuple[Fraction
     return score, records, {**tally, "counted": counted}
 
 
-RULES = {  # zh-only: kept in the derivation (a record of how the figure was reached); the page translates labels
-    Part.PARTIES: "其他各方对本单位的五方互评得分的平均分",
-    Part.ORGANIZATION: "本单位承办任务所在议题的组织考评得分的平均分",
-    Part.HANDLING: "按期办结任务数 ÷ 已到期任务数 × 100，减去每次退回、延期、重办的扣分，最低 0 分",
-    Part.EVALUATION: "镇街、社区年度评议得分的平均分",
-    Part.RECTIFICATION: "按期验收销号的整改事项数 ÷ 已到期整改事项数 × 100（逾期未销号的计为未按期）",
+RULES = {  # kept in Chinese in the derivation (a record of how the figure was reached); the page translates them
+    Part.PARTIES: gettext_noop("其他各方对本单位的五方互评得分的平均分"),
+    Part.ORGANIZATION: gettext_noop("本单位承办任务所在议题的组织考评得分的平均分"),
+    Part.HANDLING: gettext_noop("按期办结任务数 ÷ 已到期任务数 × 100，减去每次退回、延期、重办的扣分，最低 0 分"),
+    Part.EVALUATION: gettext_noop("镇街、社区年度评议得分的平均分"),
+    Part.RECTIFICATION: gettext_noop("按期验收销号的整改事项数 ÷ 已到期整改事项数 × 100（逾期未销号的计为未按期）"),
 }
 
 

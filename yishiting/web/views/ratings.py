@@ -20,7 +20,7 @@ from yishiting.oversight.rules import evaluable_q, evaluator_areas, may_evaluate
 from yishiting.oversight.services.ratings import annual_evaluation_save
 
 from ..forms.oversight import EvaluationForm, RatingFilter
-from .common import paginate, permission_required
+from .common import paginate, parse_pk, permission_required
 
 PAGES = "web/pages/oversight/"
 
@@ -83,7 +83,7 @@ def unit_evaluate(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     units = list(Organization.objects.filter(_any(areas)).order_by("path", "name"))
     form = EvaluationForm(request.POST or None, evaluators=areas, units=units,
-                          initial={"organization": request.GET.get("unit", "")})
+                          initial=_initial(areas, request.GET.get("unit", ""), year))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -99,6 +99,15 @@ def unit_evaluate(request: HttpRequest) -> HttpResponse:
                                                                                                  "evaluator_area")
     return render(request, PAGES + "evaluate.html", {"form": form, "given": given, "year": year},
                   status=400 if form.errors else 200)
+
+
+def _initial(areas: list[Area], unit: str, year: int) -> dict:
+    """Opened from "本年度已评议": the evaluation as it stands, to change it."""
+    found = AnnualEvaluation.objects.filter(evaluator_area__in=areas, year=year, organization_id=parse_pk(unit)).first()
+    if found is None:
+        return {"organization": unit}
+    return {"evaluator": str(found.evaluator_area_id), "organization": str(found.organization_id),
+            "score": found.score, "comment": found.comment}
 
 
 def _any(areas: list[Area]):

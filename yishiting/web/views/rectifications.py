@@ -75,12 +75,12 @@ def _list(request: HttpRequest, pk: int):
 
 
 @permission_required("oversight.rectifications_view")
-def rectification_detail(request: HttpRequest, pk: int, forms: dict | None = None, status: int = 200) -> HttpResponse:
+def rectification_detail(request: HttpRequest, pk: int, status: int = 200) -> HttpResponse:
     rect = _list(request, pk)
-    items = [(item, may_work(request.user, item), may_decide(request.user, item)) for item in selectors.items_of(rect)]
+    items = [(item, may_work(request.user, item), may_decide(request.user, item),
+              ReportForm(auto_id=f"id_item{item.pk}_%s")) for item in selectors.items_of(rect)]
     return render(request, PAGES + "rectification_detail.html", {
-        "rect": rect, "items": items, "forms": forms or {}, "report_form": ReportForm(), "note_form": NoteForm(),
-        "today": timezone.localdate()}, status=status)
+        "rect": rect, "items": items, "today": timezone.localdate()}, status=status)
 
 
 ACTIONS = {"acknowledge", "report", "submit", "accept", "return", "cancel"}
