@@ -146,6 +146,9 @@ def test_return_needs_a_reason(w):
 
 
 def test_tick_warns_yellow_then_red_once_each(w):
+    from yishiting.common.ticks import registered_ticks
+
+    assert "rectification" in registered_ticks()  # `yishiting tick` runs it
     item = issue(w, days=(5,)).items.get()
     assert rectification_tick(today=item.deadline).yellow == 1  # all working days used
     counts = rectification_tick(today=item.deadline + timedelta(days=1))
