@@ -36,6 +36,7 @@ from .routers import (
     mediation,
     organizations,
     oversight_indices,
+    oversight_ratings,
     people,
     roles,
     tokens,
@@ -132,3 +133,5 @@ api.add_router("/dossiers", handling_archive.router)
 api.add_router("/legal", legal.router)
 api.add_router("/mediation", mediation.router)
 api.add_router("/oversight/indices", oversight_indices.router)
+api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)
+api.add_router("/oversight/unit-ratings", oversight_ratings.ratings_router)  # unit ratings (issue 18)

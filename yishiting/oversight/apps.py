@@ -22,11 +22,24 @@ class OversightConfig(AppConfig):
     verbose_name = gettext_lazy("统计考评")
 
     def ready(self) -> None:
+        from yishiting.common.reconcile import register_status
         from yishiting.common.ticks import register_tick
 
         from . import reconcile, rules  # noqa: F401 — rules registers the oversight.* permissions
         from .indices.services import indices_tick
+        from .models import RectificationItem
+        from .warnings import rectification_tick
 
         reconcile.install()
+        register_status(RectificationItem)  # what `yishiting verify` reconciles (common.reconcile)
         register_tick("oversight.rollups", _rollups_tick)
         register_tick("indices", indices_tick)  # each period's 堡垒指数 / 先锋指数, once it has ended
+        register_tick("rectification", _tick(rectification_tick))  # 整改 items' yellow and red warnings
+
+
+def _tick(run):
+    def tick(today):
+        counts = run(today=today)
+        return counts.summary(), counts.calendar_warnings
+
+    return tick

@@ -2,6 +2,17 @@
 
 from .hotspots import AreaPlan
 from .indices import IndexKind, IndexPart, IndexScheme, IndexSnapshot, PeriodKind
+from .ratings import AnnualEvaluation, RatingWeights, RatingYear, UnitRating
+from .rectification import (
+    RectificationItem,
+    RectificationList,
+    RectificationPhoto,
+    RectificationReport,
+    RectificationWarning,
+)
 from .rollups import ROLLUP_DEPTH, Contribution, DailyCount, DistrictRates, MonthlyCount, RollupCursor
 
-__all__ = ["AreaPlan", "Contribution", "DailyCount", "DistrictRates", "IndexKind", "IndexPart", "IndexScheme", "IndexSnapshot", "MonthlyCount", "PeriodKind", "ROLLUP_DEPTH", "RollupCursor"]
+__all__ = ["ROLLUP_DEPTH", "AnnualEvaluation", "AreaPlan", "Contribution", "DailyCount", "DistrictRates",
+           "IndexKind", "IndexPart", "IndexScheme", "IndexSnapshot", "MonthlyCount", "PeriodKind", "RatingWeights",
+           "RatingYear", "RectificationItem", "RectificationList", "RectificationPhoto", "RectificationReport",
+           "RectificationWarning", "RollupCursor", "UnitRating"]

@@ -1,23 +1,36 @@
-"""Oversight selectors, one module per part. The roll-up reads (`rates`, `monthly_rates`, `by_child_area`,
-`by_category`, `funnel_counts`, …) are re-exported here: pages and the API read `oversight.selectors`."""
+"""Oversight reads, one module per part. The roll-up reads (rollups: `rates`, `monthly_rates`, `by_child_area`,
+`by_category`, `funnel_counts`, …) and those of 整改清单 and unit ratings (rectification) are re-exported here:
+pages and the API read `oversight.selectors`; hot spots and public statistics are imported from their modules."""
 
+from .rectification import (
+    handlers_of,
+    issuable_targets,
+    items_of,
+    list_search,
+    lists_visible_to,
+    my_items,
+    rating_history,
+    units_rated_for,
+    year_ratings,
+)
 from .rollups import (
-                      DEFAULT_RATES,
-                      FUNNEL_MEASURES,
-                      as_of,
-                      by_category,
-                      by_child_area,
-                      figures_of,
-                      funnel_counts,
-                      monthly_rates,
-                      on_time_figure,
-                      rate_keys,
-                      rates,
-                      resolved_figure,
-                      response_figure,
-                      satisfaction_figure,
+    DEFAULT_RATES,
+    FUNNEL_MEASURES,
+    as_of,
+    by_category,
+    by_child_area,
+    figures_of,
+    funnel_counts,
+    monthly_rates,
+    on_time_figure,
+    rate_keys,
+    rates,
+    resolved_figure,
+    response_figure,
+    satisfaction_figure,
 )
 
 __all__ = ["DEFAULT_RATES", "FUNNEL_MEASURES", "as_of", "by_category", "by_child_area", "figures_of", "funnel_counts",
-           "monthly_rates", "on_time_figure", "rate_keys", "rates", "resolved_figure", "response_figure",
-           "satisfaction_figure"]
+           "handlers_of", "issuable_targets", "items_of", "list_search", "lists_visible_to", "monthly_rates",
+           "my_items", "on_time_figure", "rate_keys", "rates", "rating_history", "resolved_figure",
+           "response_figure", "satisfaction_figure", "units_rated_for", "year_ratings"]

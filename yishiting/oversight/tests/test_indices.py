@@ -18,7 +18,7 @@ from yishiting.oversight.indices.selectors import derivation, part_records
 from yishiting.oversight.indices.services import index_snapshots_compute, indices_compute, indices_tick
 from yishiting.oversight.models import IndexKind, IndexPart, IndexScheme, IndexSnapshot
 
-from .world import party_world
+from .party_world import party_world
 
 F, P = IndexKind.FORTRESS, IndexKind.PIONEER
 

@@ -16,7 +16,7 @@ from yishiting.api.tests.conftest import ApiClient
 from yishiting.oversight.indices.services import indices_compute
 from yishiting.oversight.models import IndexKind, IndexSnapshot
 
-from .world import party_world
+from .party_world import party_world
 
 
 @pytest.fixture(autouse=True)

@@ -268,6 +268,7 @@ def build_crawl_data() -> CrawlData:
     extra["mediation"] = _mediation_states(world)
     extra["plan"] = _plan_with_points(world)
     extra["indices"] = _indices(world)
+    extra["rectification"] = _rectification_states(world)
     return CrawlData(world=world, matters=matters, extra=extra)
 
 
@@ -399,3 +400,37 @@ def _plan_with_points(world: World):
         demand_submit(actor=world.users[persona], submission=Submission(text=text, area=world.areas["G1"],
                                                                         **at_pixel(*pixel)))
     return plan
+def _rectification_states(world: World) -> dict[str, Any]:
+    """督、评: 整改清单 items in every state (issued, acknowledged with a photo report, submitted, returned, accepted,
+    withdrawn; one warned red), a list to a community, the street's annual evaluation of its agency and a kept
+    rating of last year (the history a property company's 服务信用 is read from)."""
+    from yishiting.handling.tests.tasks_world import photo
+    from yishiting.oversight.models import RectificationItem, UnitRating
+    from yishiting.oversight.services import rectification as rect
+    from yishiting.oversight.services.ratings import annual_evaluation_save
+    from yishiting.oversight.tests.world import build, issue
+    from yishiting.oversight.warnings import rectification_tick
+
+    build(world)
+    handler, official = world.users["handler"], world.users["street_official"]
+    items = list(issue(world, days=(3, 5, 5, 5, 10, 10)).items.order_by("seq"))
+    for item in items[1:5]:
+        rect.rectification_acknowledge(actor=handler, item=item)
+    rect.rectification_report(actor=handler, item=items[1], text="已清理一半，剩余杂物明天运走", photos=[photo()])
+    for item in items[2:5]:
+        rect.rectification_submit(actor=handler, item=item, text="已全部清理")
+    rect.rectification_return(actor=official, item=items[3], reason="东侧墙角仍有杂物")
+    rect.rectification_accept(actor=official, item=items[4], note="验收合格")
+    rect.rectification_cancel(actor=official, item=items[5], reason="与第1项重复")
+    RectificationItem.objects.filter(pk=items[0].pk).update(deadline=timezone.localdate() - timedelta(days=3))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        rectification_tick()
+    community = rect.rectification_issue(actor=official, title="社区党建阵地整改", target_area=world.areas["C1"],
+                                         items=[rect.ItemInput("党员活动室台账不全，补齐近三年记录", 10)])
+    issue(world, by="community_secretary", org="property", title="小区物业服务整改清单", days=(7,))
+    annual_evaluation_save(actor=official, evaluator_area=world.areas["S1"], organization=world.organizations["agency"],
+                           year=timezone.localdate().year, score=88, comment="响应及时，个别事项需督促")
+    UnitRating.objects.create(organization=world.organizations["property"], path=world.organizations["property"].path,
+                              year=timezone.localdate().year - 1, score="86.5", grade="B",
+                              derivation={"year": timezone.localdate().year - 1, "parts": []})
+    return {"items": items, "community": community}

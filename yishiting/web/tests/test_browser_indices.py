@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import Page
 
 from yishiting.oversight.indices.services import indices_compute
-from yishiting.oversight.tests.world import party_world
+from yishiting.oversight.tests.party_world import party_world
 
 from .test_browser import in_browser, shot, sign_in
 

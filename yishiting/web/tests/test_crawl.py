@@ -122,6 +122,10 @@ def _index_parts(_: CrawlData) -> list[dict]:
     from yishiting.oversight.models import IndexSnapshot
 
     return [{"pk": s.pk, "key": p["key"]} for s in IndexSnapshot.objects.order_by("pk")[:4] for p in s.parts]
+def _rectification_actions() -> list[str]:
+    from yishiting.web.views.rectifications import ACTIONS
+
+    return sorted(ACTIONS)
 
 
 def _kinds(_: CrawlData) -> list[dict]:
@@ -135,6 +139,7 @@ VOTES, NOTICES = _pks("deliberation.Vote"), _pks("handling.Notice")
 CONSULTATIONS = _pks("legal.Consultation")
 DEMANDS, ROUNDS, DOSSIERS = _pks("demands.Demand"), _pks("handling.EvaluationRound"), _pks("handling.Dossier")
 CASES = _pks("mediation.MediationCase")
+RECTIFICATIONS = _pks("oversight.RectificationList")
 
 # Route name → the keyword arguments to visit it with. A route with parameters that is missing here fails the crawl.
 OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
@@ -180,6 +185,11 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "mediation_action": _with_slugs(CASES, "action", _mediation_actions),
     "plan_image": _pks("oversight.AreaPlan"), "plan_edit": _pks("areas.Area", level__depth__lte=4),
     "index_detail": _pks("oversight.IndexSnapshot"), "index_part": _index_parts,
+    "rectification_detail": RECTIFICATIONS, "rectification_pdf": RECTIFICATIONS, "rectification_xlsx": RECTIFICATIONS,
+    "rectification_item_action": _with_slugs(_pks("oversight.RectificationItem"), "action", _rectification_actions),
+    "rectification_photo": _pks("oversight.RectificationPhoto"),
+    "rectification_photo_thumb": _pks("oversight.RectificationPhoto"),
+    "unit_rating_detail": _pks("areas.Organization"),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]

@@ -13,9 +13,9 @@ from yishiting.common.errors import DomainError
 from yishiting.common.forms import ModelForm
 from yishiting.common.rules import scope_for
 
-from .indices.measures import choices_for
-from .models import DistrictRates, IndexPart, IndexScheme, IndexSnapshot
-from .services import district_rates_set, rates_clean
+from ..indices.measures import choices_for
+from ..models import DistrictRates, IndexPart, IndexScheme, IndexSnapshot
+from ..services import district_rates_set, rates_clean
 
 
 class DistrictRatesForm(ModelForm):

@@ -1,0 +1,39 @@
+"""The back office: the district's admin sets the weights of the rating's parts (and the rating follows them),
+sees the kept ratings and evaluations, and closes last year from the weights list."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.test import Client
+from django.utils import timezone
+
+from yishiting.oversight.models import RatingWeights, RatingYear
+from yishiting.oversight.rating import unit_rating
+from yishiting.oversight.services.ratings import annual_evaluation_save
+
+from .world import build
+
+YEAR = timezone.localdate().year
+
+
+def test_admin_sets_weights_and_closes_last_year(world):
+    w = build(world)
+    client = Client()
+    client.force_login(w.users["admin"])
+    for page in ["/admin/oversight/", "/admin/oversight/ratingweights/add/", "/admin/oversight/unitrating/",
+                 "/admin/oversight/annualevaluation/", "/admin/oversight/ratingyear/",
+                 "/admin/oversight/rectificationlist/"]:
+        assert client.get(page).status_code == 200, page
+    saved = client.post("/admin/oversight/ratingweights/add/", {
+        "district": w.areas["D"].pk, "parties": 0, "organization": 0, "handling": 0, "evaluation": 100,
+        "rectification": 0, "per_returned": 5, "per_extended": 5, "per_reopened": 10})
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    annual_evaluation_save(actor=w.users["community_secretary"], evaluator_area=w.areas["C1"],
+                           organization=w.organizations["property"], year=YEAR - 1, score=75)
+    assert unit_rating(w.organizations["property"], YEAR - 1).score == Decimal("75.0")
+    weights = RatingWeights.objects.get()
+    done = client.post("/admin/oversight/ratingweights/", {"action": "close_last_year", "_selected_action": [weights.pk]},
+                       follow=True)
+    assert "已关闭上一年度" in done.content.decode()
+    assert RatingYear.objects.filter(district=w.areas["D"], year=YEAR - 1).exists()
