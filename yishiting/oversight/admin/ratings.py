@@ -67,7 +67,7 @@ class RectificationListAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAd
 
 
 def close_last_year(modeladmin, request, queryset) -> None:
-    from .services.ratings import rating_year_close
+    from ..services.ratings import rating_year_close
 
     year = timezone.localdate().year - 1
     for weights in queryset.select_related("district"):

@@ -82,7 +82,7 @@ def issuable_targets(user, limit: int = 500) -> tuple[list, list]:
     from yishiting.areas.models import Area
     from yishiting.areas.selectors import community_depth
 
-    from .rules import OFFICIALS
+    from ..rules import OFFICIALS
 
     roles = [r for r in active_roles(user) if r.role in OFFICIALS or r.role == Role.COMMUNITY_SECRETARY]
     if user.is_superuser:
@@ -101,14 +101,14 @@ def issuable_targets(user, limit: int = 500) -> tuple[list, list]:
 
 def year_ratings(units, year: int) -> dict[int, object]:
     """{organization id: Derivation} for a page of units (kept ratings of closed years, else computed now)."""
-    from .models import UnitRating
-    from .rating import unit_rating
+    from ..models import UnitRating
+    from ..rating import unit_rating
 
     kept = {r.organization_id: r for r in UnitRating.objects.filter(organization__in=units, year=year)}
     return {org.pk: kept.get(org.pk) or unit_rating(org, year) for org in units}
 
 
 def rating_history(org: Organization) -> list:
-    from .models import UnitRating
+    from ..models import UnitRating
 
     return list(UnitRating.objects.filter(organization=org).order_by("-year"))
