@@ -19,6 +19,7 @@ from .views import (
     meeting_run,
     meetings,
     notices,
+    overview,
     pickers,
     register,
     screening,
@@ -160,6 +161,13 @@ urlpatterns = [
     path("evaluations/<int:pk>/close/", evaluation.round_close, name="evaluation_close"),
     path("evaluations/tasks/<int:pk>/rate/", evaluation.task_rate, name="evaluation_task_rate"),
     path("kpis/", evaluation.kpi_page, name="kpis"),
+    # oversight (统计总览): the overview, its drill-downs and exports, the kept monthly reports
+    path("overview/", overview.overview_page, name="overview"),
+    path("overview/records/", overview.overview_records, name="overview_records"),
+    path("overview/<slug:table>.xlsx", overview.overview_export, name="overview_export"),
+    path("reports/", overview.report_list, name="report_list"),
+    path("reports/generate/", overview.report_generate, name="report_generate"),
+    path("reports/<int:pk>.pdf", overview.report_download, name="report_download"),
     # archive (备): 一事一档, and the minutes as files
     path("archive/", archive.archive_list, name="archive_list"),
     path("archive/<int:pk>/", archive.dossier_page, name="dossier_page"),

@@ -1,1 +1,5 @@
 """Oversight models, one module per part (re-exported here)."""
+
+from .reports import MonthlyReport
+
+__all__ = ["MonthlyReport"]
