@@ -34,6 +34,20 @@ MAX_CHILDREN = 60  # a street has tens of communities, a district tens of street
 
 # ---- dataclasses ----------------------------------------------------------------------------------------------
 
+def _delta_words() -> dict[tuple[str, str], str]:
+    """Whole sentences (never a translated fragment pasted into another): (against, direction) → words."""
+    return {
+        ("previous", "none"): _("上期无可比数据"), ("last_year", "none"): _("去年同期无可比数据"),
+        ("previous", "same"): _("与上期持平"), ("last_year", "same"): _("与去年同期持平"),
+        ("previous", "up_points"): _("比上期上升 %(amount)s 个百分点"),
+        ("previous", "down_points"): _("比上期下降 %(amount)s 个百分点"),
+        ("last_year", "up_points"): _("比去年同期上升 %(amount)s 个百分点"),
+        ("last_year", "down_points"): _("比去年同期下降 %(amount)s 个百分点"),
+        ("previous", "up"): _("比上期增加 %(amount)s"), ("previous", "down"): _("比上期减少 %(amount)s"),
+        ("last_year", "up"): _("比去年同期增加 %(amount)s"), ("last_year", "down"): _("比去年同期减少 %(amount)s"),
+    }
+
+
 @dataclass
 class Delta:
     """A change between two figures, in words and an arrow (never colour only)."""
@@ -43,16 +57,16 @@ class Delta:
 
     @classmethod
     def of(cls, now: Decimal | None, then: Decimal | None, *, points: bool, against: str) -> Delta:
+        """`against`: "previous" or "last_year"; `points`: the figures are percents (the change in points)."""
+        words = _delta_words()
         if now is None or then is None:
-            return cls("", _("%(against)s无可比数据") % {"against": against})
+            return cls("", words[(against, "none")])
         diff = now - then
+        if diff == 0:
+            return cls("→", words[(against, "same")])
+        direction = ("up" if diff > 0 else "down") + ("_points" if points else "")
         amount = f"{abs(diff):.2f}" if points else f"{abs(diff):.0f}"
-        unit = _("个百分点") if points else ""
-        if diff > 0:
-            return cls("↑", _("比%(against)s上升 %(amount)s%(unit)s") % {"against": against, "amount": amount, "unit": unit})
-        if diff < 0:
-            return cls("↓", _("比%(against)s下降 %(amount)s%(unit)s") % {"against": against, "amount": amount, "unit": unit})
-        return cls("→", _("与%(against)s持平") % {"against": against})
+        return cls("↑" if diff > 0 else "↓", words[(against, direction)] % {"amount": amount})
 
 
 @dataclass
@@ -195,8 +209,8 @@ def rate_lines(area: Area, period: Period) -> list[RateLine]:
     for cur, prev, old in zip(now, before, year_ago, strict=True):
         lines.append(RateLine(cur.key, cur.label, cur.percent, cur.numerator, cur.denominator, cur.rule,
                               prev.percent, old.percent,
-                              Delta.of(_dec(cur.percent), _dec(prev.percent), points=True, against=_("上期")),
-                              Delta.of(_dec(cur.percent), _dec(old.percent), points=True, against=_("去年同期"))))
+                              Delta.of(_dec(cur.percent), _dec(prev.percent), points=True, against="previous"),
+                              Delta.of(_dec(cur.percent), _dec(old.percent), points=True, against="last_year")))
     return lines
 
 
@@ -227,8 +241,8 @@ def funnel(area: Area, period: Period) -> list[Stage]:
     for rule in funnel_rules.STAGES:
         count, prev, old = now[rule.key], before[rule.key], year_ago[rule.key]
         stages.append(Stage(rule.key, str(rule.label), count, str(rule.rule), rule.branch, prev, old,
-                            Delta.of(Decimal(count), Decimal(prev), points=False, against=_("上期")),
-                            Delta.of(Decimal(count), Decimal(old), points=False, against=_("去年同期"))))
+                            Delta.of(Decimal(count), Decimal(prev), points=False, against="previous"),
+                            Delta.of(Decimal(count), Decimal(old), points=False, against="last_year")))
     return stages
 
 

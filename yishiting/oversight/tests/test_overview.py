@@ -54,7 +54,7 @@ def test_the_funnel_follows_each_demand_collected_in_the_period_to_its_stage(wor
     _submit(world, "B3", "湖滨花园路面破损，下雨积水")  # another street
     stages = {s.key: s for s in overview.funnel(world.areas["S1"], _month())}
     assert (stages["collected"].count, stages["topic"].count, stages["met"].count) == (2, 1, 0)
-    assert stages["collected"].vs_previous.arrow == "↑" and stages["collected"].vs_previous.words == "比上期上升 2"
+    assert stages["collected"].vs_previous.arrow == "↑" and stages["collected"].vs_previous.words == "比上期增加 2"
     assert stages["handling"].branch and not stages["collected"].branch
     district = {s.key: s.count for s in overview.funnel(world.areas["D"], _month())}
     assert district["collected"] == 3
@@ -67,8 +67,8 @@ def test_rates_compare_with_the_previous_period_and_last_year_in_words(world):
     lines = overview.rate_lines(world.areas["S1"], _month())
     assert [line.key for line in lines] == ["response", "on_time", "satisfaction"]
     assert lines[0].vs_previous.arrow == "" and lines[0].vs_previous.words == "上期无可比数据"
-    delta = overview.Delta.of(overview.Decimal("97.5"), overview.Decimal("98"), points=True, against="上期")
-    assert (delta.arrow, delta.words) == ("↓", "比上期下降 0.50个百分点")
+    delta = overview.Delta.of(overview.Decimal("97.5"), overview.Decimal("98"), points=True, against="previous")
+    assert (delta.arrow, delta.words) == ("↓", "比上期下降 0.50 个百分点")
 
 
 def test_open_items_put_red_warned_and_overdue_tasks_on_top(world):

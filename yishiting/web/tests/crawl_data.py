@@ -266,7 +266,16 @@ def build_crawl_data() -> CrawlData:
     extra["claim"] = _pending_claim(world)
     extra["legal"] = _legal_services(world)
     extra["mediation"] = _mediation_states(world)
+    extra["reports"] = _monthly_reports(world)
     return CrawlData(world=world, matters=matters, extra=extra)
+
+
+def _monthly_reports(world: World) -> list:
+    """This month's 月报 of the street and the district (what `yishiting tick` keeps for last month)."""
+    from yishiting.oversight.services import report_generate
+
+    today = timezone.localdate()
+    return [report_generate(actor=None, area=world.areas[key], month=today) for key in ("D", "S1")]
 
 
 def _legal_services(world: World) -> dict:

@@ -118,6 +118,12 @@ def _mediation_actions() -> list[str]:
     return list(BUILD)
 
 
+def _overview_tables() -> list[str]:
+    from yishiting.oversight.tables import TABLES
+
+    return list(TABLES)
+
+
 def _kinds(_: CrawlData) -> list[dict]:
     return [{"kind": kind} for kind in _list_kinds()]
 
@@ -172,6 +178,8 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "mediation_agreement_docx": _pks("mediation.MediationCase", agreement__isnull=False),
     "mediation_scan": _pks("mediation.MediationCase", agreement__scan_sha256__gt=""),
     "mediation_action": _with_slugs(CASES, "action", _mediation_actions),
+    "overview_export": lambda _: [{"table": table} for table in _overview_tables()],
+    "report_download": _pks("oversight.MonthlyReport"),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]

@@ -60,7 +60,7 @@ def test_the_district_sees_every_street_and_the_comparisons_in_words(world, as_p
     _demands(world)
     page = as_persona("district_official").get(reverse("web:overview")).content.decode()
     assert "东风街道" in page and "西湖街道" in page
-    assert "比上期上升 2" in page and "↑" in page
+    assert "比上期增加 2" in page and "↑" in page
     assert 'aria-describedby="funnel-table"' in page and 'id="funnel-table"' in page
 
 

@@ -4,6 +4,8 @@ kept monthly reports (月报). Areas outside the viewer's subtree are not offere
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -48,7 +50,7 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     data = figures.overview(*chosen, timezone.localdate()) if chosen else None
     return render(request, PAGES + "overview.html", {
         "form": form, "o": data, "charts": figures.charts(data) if data else {},
-        "query": f"area={chosen[0].pk}&period={chosen[1].key}" if chosen else ""},
+        "query": urlencode({"area": chosen[0].pk, "period": chosen[1].key}) if chosen else ""},
         status=400 if form.is_bound and form.errors else 200)
 
 
@@ -56,11 +58,11 @@ def overview_page(request: HttpRequest) -> HttpResponse:
 def overview_records(request: HttpRequest) -> HttpResponse:
     """The records behind one figure (`figure`), paginated, or as XLSX with `format=xlsx`."""
     form = _form(request)
-    chosen = form.chosen() if form.is_bound else None
+    chosen, figure = form.chosen(), request.GET.get("figure") or "funnel.collected"
     if chosen is None:
         raise Http404
     try:
-        found = records.drill(request.GET.get("figure", ""), *chosen)
+        found = records.drill(figure, *chosen)
     except DomainError:
         raise Http404 from None
     if request.GET.get("format") == "xlsx":
@@ -72,7 +74,7 @@ def overview_records(request: HttpRequest) -> HttpResponse:
             for row in page]
     return render(request, PAGES + "records.html", {
         "form": form, "area": chosen[0], "period": chosen[1], "drill": found, "page": page, "rows": rows,
-        "query": f"area={chosen[0].pk}&period={chosen[1].key}&figure={request.GET.get('figure', '')}"})
+        "query": urlencode({"area": chosen[0].pk, "period": chosen[1].key, "figure": figure})})
 
 
 @permission_required(PERM)
