@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 640
+WIDTH = 360  # user units; at a 360 px phone's ~300 px the text stays about 11 px, larger on desktop
 FONT = "font-family=\"'DejaVu Sans', 'Droid Sans Fallback', 'Noto Sans CJK SC', sans-serif\""
 COLOURS = ["#1f5fa8", "#b35900", "#2e7d32", "#6a1b9a"]
 DASHES = ["", "6 4", "2 3", "8 3 2 3"]
@@ -48,9 +48,9 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, u
                low: float = 0, high: float = 100, described_by: str = "") -> SafeString:
     """A trend: one line per series over `labels` (months), the y axis from `low` to `high`, the last value of
     each line written at its end."""
-    left, right, top, bottom = 44, 24, 16 + 20 * len(series), 36
-    height = top + 200 + bottom
-    plot_w, plot_h = WIDTH - left - right, 200
+    left, right, top, bottom = 40, 14, 18 + 18 * len(series), 26
+    plot_w, plot_h = WIDTH - left - right, 150
+    height = top + plot_h + bottom
     step = plot_w / max(len(labels) - 1, 1)
 
     def y_of(value: float) -> float:
@@ -61,11 +61,11 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, u
     for tick in (low, (low + high) / 2, high):
         y = y_of(tick)
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="#ccc"/>')
-        body.append(_text(left - 6, y + 4, _number(tick) + unit, anchor="end", size=11))
-    every = max(1, len(labels) // 6)  # at most ~6 month labels: legible at 360 px
+        body.append(_text(left - 4, y + 4, _number(tick) + unit, anchor="end", size=12))
+    every = max(1, (len(labels) + 3) // 4)  # at most ~4 month labels: legible at 360 px
     for index, label in enumerate(labels):
         if index % every == 0 or index == len(labels) - 1:
-            body.append(_text(left + index * step, height - 12, label, anchor="middle", size=11))
+            body.append(_text(left + index * step, height - 8, label, anchor="middle", size=12))
     for number, line in enumerate(series):
         body += _series(number, line, left, step, y_of, unit)
     return _svg(height, title, body, described_by)
@@ -73,9 +73,9 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, u
 
 def _series(number: int, line: Series, left: float, step: float, y_of, unit: str) -> list[str]:
     colour, dash = COLOURS[number % len(COLOURS)], DASHES[number % len(DASHES)]
-    legend_y = 16 + 20 * number
+    legend_y = 16 + 18 * number
     body = [f'<line x1="{left}" y1="{legend_y - 4}" x2="{left + 28}" y2="{legend_y - 4}" stroke="{colour}" '
-            f'stroke-width="3" stroke-dasharray="{dash}"/>', _text(left + 34, legend_y, line.label, size=12)]
+            f'stroke-width="3" stroke-dasharray="{dash}"/>', _text(left + 34, legend_y, line.label, size=13)]
     runs: list[list[str]] = [[]]
     last = None
     for index, value in enumerate(line.values):
@@ -91,7 +91,7 @@ def _series(number: int, line: Series, left: float, step: float, y_of, unit: str
             body.insert(2, f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2.5" '
                            f'stroke-dasharray="{dash}"/>')
     if last:
-        body.append(_text(last[0] - 4, last[1] - 8, _number(last[2]) + unit, anchor="end", size=12, weight="bold"))
+        body.append(_text(last[0] - 4, last[1] - 7, _number(last[2]) + unit, anchor="end", size=13, weight="bold"))
     return body
 
 
@@ -109,34 +109,33 @@ def bar_chart(rows: Sequence[tuple[str, float | None]], *, title: str, unit: str
     none). The label sits above its bar, so long Chinese names never squeeze the bars at 360 px."""
     rows = list(rows)
     high = high or max([v for _label, v in rows if v is not None] + [1])
-    bar_h, gap, left, right = 18, 34, 8, 90
+    bar_h, gap, left, right = 16, 32, 4, 70
     height = 12 + len(rows) * (bar_h + gap)
     body = [f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#fff"/>']
     for index, (label, value) in enumerate(rows):
         y = 12 + index * (bar_h + gap)
         body.append(_text(left, y + 12, label, size=14))
         width = (WIDTH - left - right) * (value or 0) / high if value else 0
-        body.append(f'<rect x="{left}" y="{y + 18}" width="{max(width, 1):.1f}" height="{bar_h}" fill="{COLOURS[0]}"/>')
+        body.append(f'<rect x="{left}" y="{y + 17}" width="{max(width, 1):.1f}" height="{bar_h}" fill="{COLOURS[0]}"/>')
         shown = "—" if value is None else _number(value) + unit
-        body.append(_text(left + width + 6, y + 32, shown, size=13, weight="bold"))
+        body.append(_text(left + width + 5, y + 30, shown, size=14, weight="bold"))
     return _svg(height, title, body, described_by)
 
 
 def funnel_chart(stages: Sequence[tuple[str, int]], *, title: str, described_by: str = "") -> SafeString:
-    """Funnel bars: each stage a centred bar as wide as its share of the first stage, with its count and that
-    share written inside or beside it."""
+    """Funnel bars: each stage's name above a centred bar as wide as its share of the first stage, with its
+    count and that share written on it."""
     stages = list(stages)
     first = max(stages[0][1], 1) if stages else 1
-    bar_h, gap = 30, 10
-    height = 8 + len(stages) * (bar_h + gap)
+    label_h, bar_h, gap = 18, 22, 8
+    height = 4 + len(stages) * (label_h + bar_h + gap)
     body = [f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#fff"/>']
     for index, (label, count) in enumerate(stages):
-        y = 8 + index * (bar_h + gap)
-        width = max((WIDTH - 200) * count / first, 2)
-        x = 200 + ((WIDTH - 200) - width) / 2
+        y = 4 + index * (label_h + bar_h + gap)
+        width = max((WIDTH - 8) * count / first, 2)
         share = f"{count * 100 / first:.0f}%" if stages[0][1] else "—"
-        body.append(_text(4, y + 20, label, size=14))
-        body.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{bar_h}" fill="{LIGHT[index % 2]}"/>')
-        body.append(_text(200 + (WIDTH - 200) / 2, y + 20, f"{count} ({share})", anchor="middle", size=13,
-                          weight="bold"))
+        body.append(_text(4, y + 14, label, size=14))
+        body.append(f'<rect x="{(WIDTH - width) / 2:.1f}" y="{y + label_h}" width="{width:.1f}" height="{bar_h}" '
+                    f'fill="{LIGHT[index % 2]}"/>')
+        body.append(_text(WIDTH / 2, y + label_h + 16, f"{count} ({share})", anchor="middle", size=14, weight="bold"))
     return _svg(height, title, body, described_by)
