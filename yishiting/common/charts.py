@@ -48,7 +48,7 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, u
                low: float = 0, high: float = 100, described_by: str = "") -> SafeString:
     """A trend: one line per series over `labels` (months), the y axis from `low` to `high`, the last value of
     each line written at its end."""
-    left, right, top, bottom = 40, 14, 18 + 18 * len(series), 26
+    left, right, top, bottom = 40, 26, 18 + 18 * len(series), 26
     plot_w, plot_h = WIDTH - left - right, 150
     height = top + plot_h + bottom
     step = plot_w / max(len(labels) - 1, 1)
