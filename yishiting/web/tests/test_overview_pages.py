@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from yishiting.demands.models import Demand
 from yishiting.demands.services import Submission, demand_submit
 from yishiting.oversight.models import MonthlyReport
 from yishiting.oversight.services import report_generate
@@ -70,6 +71,8 @@ def test_a_figure_drills_down_to_its_records_with_names_masked(world, as_persona
     query = {"area": world.areas["S1"].pk, "period": f"{timezone.localdate():%Y-%m}", "figure": "funnel.collected"}
     page = client.get(reverse("web:overview_records"), query).content.decode()
     assert "2026-" in page and "张*" in page and "张三" not in page and "湖滨" not in page
+    demand = Demand.objects.get(area=world.areas["B1"])
+    assert reverse("web:demand_detail", args=[demand.pk]) in page  # each record opens
     book = load_workbook(io.BytesIO(client.get(reverse("web:overview_records"), {**query, "format": "xlsx"}).content))
     rows = list(book.active.values)
     assert rows[0][:4] == ("编号", "类别", "发生地", "诉求人") and len(rows) == 2 and rows[1][3] == "张*"

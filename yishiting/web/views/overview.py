@@ -74,6 +74,7 @@ def overview_records(request: HttpRequest) -> HttpResponse:
             for row in page]
     return render(request, PAGES + "records.html", {
         "form": form, "area": chosen[0], "period": chosen[1], "drill": found, "page": page, "rows": rows,
+        "has_link": found.link is not None,
         "query": urlencode({"area": chosen[0].pk, "period": chosen[1].key, "figure": figure})})
 
 
