@@ -2,7 +2,7 @@
 
 No script and nothing from the network: the SVG is inline in the page and the printed report. Each chart scales
 to its box (viewBox, width 100%), so it reads at 360 px and on A4; values are written on the chart as text,
-lines differ by dash pattern and marker shape as well as colour, and the chart is `role="img"` with a title
+lines differ by dash pattern and marker shape as well as colour, and the chart is `role="img"` named by `aria-label`
 — the page puts the same figures in a table beside it for screen readers (`aria-describedby` names it).
 """
 
@@ -32,7 +32,7 @@ def _svg(height: int, title: str, body: list[str], described_by: str) -> SafeStr
     return mark_safe(  # every text and attribute below is escaped
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'role="img" aria-label={quoteattr(title)}{described} preserveAspectRatio="xMinYMin meet">'
-        f"<title>{escape(title)}</title>{''.join(body)}</svg>")
+        f"{''.join(body)}</svg>")  # named by aria-label: a <title> inside would be a second page title
 
 
 def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = 13, weight: str = "normal") -> str:

@@ -96,8 +96,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "areas": report_areas_for(request.user), "months": services.recent_months(timezone.localdate())})
 
 
+@permission_required(PERM)  # first: whoever may not is refused (403) whatever the method
 @require_POST
-@permission_required(PERM)
 def report_generate(request: HttpRequest) -> HttpResponse:
     area = get_object_or_404(report_areas_for(request.user), pk=request.POST.get("area") or 0)
     try:
