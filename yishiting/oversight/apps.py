@@ -28,6 +28,7 @@ class OversightConfig(AppConfig):
         from . import reconcile, rules  # noqa: F401 — rules registers the oversight.* permissions
         from .indices.services import indices_tick
         from .models import RectificationItem
+        from .services import reports_tick
         from .warnings import rectification_tick
 
         reconcile.install()
@@ -35,6 +36,7 @@ class OversightConfig(AppConfig):
         register_tick("oversight.rollups", _rollups_tick)
         register_tick("indices", indices_tick)  # each period's 堡垒指数 / 先锋指数, once it has ended
         register_tick("rectification", _tick(rectification_tick))  # 整改 items' yellow and red warnings
+        register_tick("oversight", reports_tick)  # last month's 月报 of every street and district
 
 
 def _tick(run):

@@ -21,6 +21,12 @@ Who sees unit ratings, who evaluates which units, and who issues, works on and d
 - 整改清单: street and district officials issue to a community or unit in their subtree; a community secretary
   to a unit serving the community. The unit's handlers (or, for a community, its office staff) work on the
   items; officials at the issuing level or above accept or return them — never someone working on the item.
+
+Who may read the overview (统计总览) and the monthly reports (see common/rules.py for scope kinds).
+
+- `oversight.view_overview`: street and district officials for their subtree, and a community secretary for
+  their community — those who answer for the figures. Residents, grid workers, community staff and handlers
+  do not see it (no link, and a 403 when the address is typed).
 """
 
 from __future__ import annotations
@@ -167,3 +173,10 @@ def sees_rectification(user, rectification_list) -> bool:
 
 def may_evaluate(user) -> bool:
     return has_perm(user, "oversight.evaluate") and bool(evaluator_areas(user))
+
+
+# Permission labels (zh-only) are read by the API's /me only: the API answers in Chinese.
+VIEW_OVERVIEW = register("oversight.view_overview", "查看统计总览和月报", {  # zh-only
+    Role.COMMUNITY_SECRETARY: ScopeKind.SUBTREE, Role.STREET_OFFICIAL: ScopeKind.SUBTREE,
+    Role.DISTRICT_OFFICIAL: ScopeKind.SUBTREE,
+})

@@ -21,6 +21,7 @@ from .views import (
     meeting_run,
     meetings,
     notices,
+    overview,
     pickers,
     public_stats,
     ratings,
@@ -173,6 +174,13 @@ urlpatterns = [
     path("public/stats.csv", public_stats.public_stats_data, {"fmt": "csv"}, name="public_stats_csv"),
     path("public/stats.xlsx", public_stats.public_stats_data, {"fmt": "xlsx"}, name="public_stats_xlsx"),
     path("public/stats.json", public_stats.public_stats_data, {"fmt": "json"}, name="public_stats_json"),
+    # oversight (统计总览): the overview, its drill-downs and exports, the kept monthly reports
+    path("overview/", overview.overview_page, name="overview"),
+    path("overview/records/", overview.overview_records, name="overview_records"),
+    path("overview/<slug:table>.xlsx", overview.overview_export, name="overview_export"),
+    path("reports/", overview.report_list, name="report_list"),
+    path("reports/generate/", overview.report_generate, name="report_generate"),
+    path("reports/<int:pk>.pdf", overview.report_download, name="report_download"),
     # archive (备): 一事一档, and the minutes as files
     path("archive/", archive.archive_list, name="archive_list"),
     path("archive/<int:pk>/", archive.dossier_page, name="dossier_page"),

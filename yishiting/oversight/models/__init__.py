@@ -10,9 +10,10 @@ from .rectification import (
     RectificationReport,
     RectificationWarning,
 )
+from .reports import MonthlyReport
 from .rollups import ROLLUP_DEPTH, Contribution, DailyCount, DistrictRates, MonthlyCount, RollupCursor
 
 __all__ = ["ROLLUP_DEPTH", "AnnualEvaluation", "AreaPlan", "Contribution", "DailyCount", "DistrictRates",
-           "IndexKind", "IndexPart", "IndexScheme", "IndexSnapshot", "MonthlyCount", "PeriodKind", "RatingWeights",
+           "IndexKind", "IndexPart", "IndexScheme", "IndexSnapshot", "MonthlyCount", "MonthlyReport", "PeriodKind", "RatingWeights",
            "RatingYear", "RectificationItem", "RectificationList", "RectificationPhoto", "RectificationReport",
            "RectificationWarning", "RollupCursor", "UnitRating"]

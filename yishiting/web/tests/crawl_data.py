@@ -269,6 +269,7 @@ def build_crawl_data() -> CrawlData:
     extra["plan"] = _plan_with_points(world)
     extra["indices"] = _indices(world)
     extra["rectification"] = _rectification_states(world)
+    extra["reports"] = _monthly_reports(world)
     return CrawlData(world=world, matters=matters, extra=extra)
 
 
@@ -290,6 +291,14 @@ def _indices(world: World) -> list:
                           organization=c1)
     today = timezone.localdate()
     return [indices_compute(period="month", on=day) for day in (previous("month", today)[0], today)]
+
+
+def _monthly_reports(world: World) -> list:
+    """This month's 月报 of the street and the district (what `yishiting tick` keeps for last month)."""
+    from yishiting.oversight.services import report_generate
+
+    today = timezone.localdate()
+    return [report_generate(actor=None, area=world.areas[key], month=today) for key in ("D", "S1")]
 
 
 def _legal_services(world: World) -> dict:

@@ -126,6 +126,10 @@ def _rectification_actions() -> list[str]:
     from yishiting.web.views.rectifications import ACTIONS
 
     return sorted(ACTIONS)
+def _overview_tables() -> list[str]:
+    from yishiting.oversight.tables import TABLES
+
+    return list(TABLES)
 
 
 def _kinds(_: CrawlData) -> list[dict]:
@@ -190,6 +194,8 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "rectification_photo": _pks("oversight.RectificationPhoto"),
     "rectification_photo_thumb": _pks("oversight.RectificationPhoto"),
     "unit_rating_detail": _pks("areas.Organization"),
+    "overview_export": lambda _: [{"table": table} for table in _overview_tables()],
+    "report_download": _pks("oversight.MonthlyReport"),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]

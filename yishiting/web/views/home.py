@@ -20,6 +20,7 @@ from yishiting.demands.selectors import screening_inbox
 from yishiting.handling.selectors.tasks import unit_task_queue, warning_level
 from yishiting.notifications.services import unread_count
 from yishiting.oversight import selectors as rollups
+from yishiting.oversight.overview import open_stages
 
 from ..context import viewer_for
 from .claims import claim_home_context
@@ -124,6 +125,19 @@ def _kpi_context(user) -> dict:
     return {"area": area, "start": start, "end": today, "figures": rollups.rates(area, start, today).figures}
 
 
+def _overview_context(user) -> dict:
+    """Street and district officials (and community secretaries): the widest area they answer for, with its open
+    items, linked to the overview."""
+    if not has_perm(user, "oversight.view_overview"):
+        return {}
+    area = areas_visible_to(user, "oversight.view_overview").filter(level__depth__lte=KPI_DEPTH).order_by("path").first()
+    if area is None:
+        return {}
+    stages = open_stages(area, timezone.localdate())
+    return {"area": area, "open": sum(s.open for s in stages), "overdue": sum(s.overdue for s in stages),
+            "red": sum(s.red for s in stages)}
+
+
 def _mediation_context(request: HttpRequest, person) -> dict:
     """Mediators and staff: the cases waiting in their list; a party: its own cases; a resident: 申请调解."""
     from yishiting.mediation.choices import CaseStatus
@@ -164,6 +178,7 @@ def home(request: HttpRequest) -> HttpResponse:
         **_demand_context(user),
         "queue": _task_queue(user, roles),
         "kpi": _kpi_context(user),
+        "overview": _overview_context(user),
         "unread": unread_count(person) if person else 0,
         **claim_home_context(user, person),
         "mediation": _mediation_context(request, person),

@@ -1,0 +1,189 @@
+"""The funnel and the open items, as rules over the records: each stage is one filter on the demands collected
+in the period, so the count, its drill-down list and its XLSX read the same definition.
+
+收集 → 转为议题 → 上会协商 → 形成决议 → 办结 → 归档 follow a demand through the topic it became (a demand merged
+into a topic counts with it); → 直接办理 and → 调解 are the side branches screening opens. A stage is where the
+matter stands today, so a month's funnel fills up as its matters move on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yishiting.areas.models import Area
+from yishiting.deliberation.choices import TopicStatus
+from yishiting.deliberation.models import Topic
+from yishiting.deliberation.services.topics import default_template
+from yishiting.demands.choices import Status
+from yishiting.demands.models import Demand
+from yishiting.handling.choices import TaskStatus, WarningLevel
+from yishiting.handling.models import Task, Warning
+from yishiting.handling.selectors.evaluation import basic_weight_of
+from yishiting.mediation.choices import CaseStatus
+from yishiting.mediation.models import MediationCase
+
+from .periods import Period
+
+MET = [TopicStatus.DELIBERATING, TopicStatus.RESOLVED, TopicStatus.PUBLICISING, TopicStatus.HANDLING,
+       TopicStatus.EVALUATING, TopicStatus.ARCHIVED]
+RESOLVED = MET[1:]
+DONE = [TopicStatus.EVALUATING, TopicStatus.ARCHIVED]
+OPEN_TASK = [TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.VERIFYING]
+OPEN_CASE = [CaseStatus.OPEN, CaseStatus.MEDIATING, CaseStatus.AGREED]
+DONE_CASE = [CaseStatus.CLOSED, CaseStatus.ARCHIVED]
+BEFORE_HANDLING = [TopicStatus.OPEN, TopicStatus.ANALYSING, TopicStatus.SCHEDULED, TopicStatus.DELIBERATING,
+                   TopicStatus.RESOLVED, TopicStatus.PUBLICISING]
+
+
+@dataclass(frozen=True)
+class StageRule:
+    key: str
+    label: Promise
+    q: Q
+    rule: Promise
+    branch: bool = False
+
+
+STAGES = [
+    StageRule("collected", gettext_lazy("收集"), Q(), gettext_lazy("期间提交的诉求（含代录）")),
+    StageRule("topic", gettext_lazy("转为议题"), Q(topic__isnull=False),
+              gettext_lazy("其中已转为议题或并入议题的诉求")),
+    StageRule("met", gettext_lazy("上会协商"), Q(topic_status__in=MET),
+              gettext_lazy("其议题已上会协商（协商中或其后各环节）")),
+    StageRule("resolved", gettext_lazy("形成决议"), Q(topic_status__in=RESOLVED),
+              gettext_lazy("其议题已形成决议（公示、办理、评价、归档也计入）")),
+    StageRule("done", gettext_lazy("办结"), Q(topic_status__in=DONE),
+              gettext_lazy("其议题的任务已全部销号（评价中或已归档）")),
+    StageRule("archived", gettext_lazy("归档"), Q(topic_status=TopicStatus.ARCHIVED),
+              gettext_lazy("其议题已归档（一事一档）")),
+    StageRule("handling", gettext_lazy("直接办理"), Q(task__isnull=False), gettext_lazy("筛选为直接办理的诉求"),
+              branch=True),
+    StageRule("handling_done", gettext_lazy("直接办理已办结"), Q(task_status=TaskStatus.CLOSED),
+              gettext_lazy("其中办理任务已销号"), branch=True),
+    StageRule("mediation", gettext_lazy("调解"), Q(mediation__isnull=False), gettext_lazy("筛选为调解的诉求"),
+              branch=True),
+    StageRule("mediation_done", gettext_lazy("调解已结案"), Q(case_status__in=DONE_CASE),
+              gettext_lazy("其中调解案件已结案或归档"), branch=True),
+]
+STAGE_RULES = {rule.key: rule for rule in STAGES}
+
+
+def window(period: Period) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    return (datetime.combine(period.start, time.min, tzinfo=zone),
+            datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=zone))
+
+
+def basic_weight() -> Decimal:
+    return basic_weight_of(default_template())
+
+
+def collected(area: Area, period: Period) -> QuerySet[Demand]:
+    """The demands collected under `area` in the period, with where their topic, task and case stand (the stage
+    rules filter on these: a filtered aggregate may not join by itself)."""
+    lo, hi = window(period)
+    return Demand.objects.filter(path__startswith=area.path, created_at__gte=lo, created_at__lt=hi).annotate(
+        topic_status=F("topic__status"), task_status=F("task__status"), case_status=F("mediation__status"))
+
+
+def counts(area: Area, period: Period) -> dict[str, int]:
+    """Every stage in one grouped query."""
+    return collected(area, period).aggregate(**{rule.key: Count("pk", filter=rule.q) for rule in STAGES})
+
+
+def collected_by_prefix(area: Area, period: Period, length: int) -> dict[str, int]:
+    """Demands collected per child area (the path's first `length` characters), one query."""
+    rows = collected(area, period).annotate(prefix=Substr("path", 1, length)).values("prefix") \
+        .annotate(n=Count("pk")).order_by()
+    return {row["prefix"]: row["n"] for row in rows}
+
+
+def by_category(area: Area, period: Period) -> list[dict[str, Any]]:
+    done = Q(topic_status__in=DONE) | Q(task_status=TaskStatus.CLOSED) | Q(case_status__in=DONE_CASE)
+    return list(collected(area, period).values("category", "category__name").annotate(
+        collected=Count("pk"), topic=Count("pk", filter=Q(topic__isnull=False)),
+        handling=Count("pk", filter=Q(task__isnull=False)), mediation=Count("pk", filter=Q(mediation__isnull=False)),
+        done=Count("pk", filter=done)).order_by("-collected", "category__name"))
+
+
+# ---- open items -------------------------------------------------------------------------------------------------
+
+def _red(today: date) -> Exists:
+    """A red (or escalated) warning issued against the task's deadline now in force."""
+    return Exists(Warning.objects.filter(task=OuterRef("pk"), deadline=OuterRef("deadline"),
+                                         level__in=[WarningLevel.RED, WarningLevel.ESCALATED]))
+
+
+def open_demands(area: Area) -> QuerySet[Demand]:
+    return Demand.objects.filter(path__startswith=area.path, status=Status.PENDING)
+
+
+def open_topics(area: Area, statuses: list[str]) -> QuerySet[Topic]:
+    return Topic.objects.filter(path__startswith=area.path, status__in=statuses)
+
+
+def open_tasks(area: Area, today: date) -> QuerySet[Task]:
+    return Task.objects.filter(path__startswith=area.path, status__in=OPEN_TASK).annotate(red=_red(today))
+
+
+def open_cases(area: Area) -> QuerySet[MediationCase]:
+    return MediationCase.objects.filter(path__startswith=area.path, status__in=OPEN_CASE)
+
+
+def open_counts(area: Area, today: date) -> list[dict[str, Any]]:
+    """Open items by stage with how many are overdue and red-warned (four grouped queries)."""
+    demands = open_demands(area).aggregate(n=Count("pk"), late=Count("pk", filter=Q(screening_deadline__lt=today)))
+    topics = dict(Topic.objects.filter(path__startswith=area.path, status__in=BEFORE_HANDLING + [TopicStatus.EVALUATING])
+                  .values_list("status").annotate(n=Count("pk")).order_by())
+    tasks = Task.objects.filter(path__startswith=area.path, status__in=OPEN_TASK).aggregate(
+        n=Count("pk"), late=Count("pk", filter=Q(deadline__lt=today)), red=Count("pk", filter=Q(_red(today))))
+    cases = open_cases(area).aggregate(n=Count("pk"), late=Count("pk", filter=Q(deadline__lt=today)))
+    deliberating = sum(topics.get(s, 0) for s in BEFORE_HANDLING)
+    return [
+        {"key": "screening", "label": _("待筛选诉求"), "open": demands["n"], "overdue": demands["late"], "red": 0,
+         "drill": "open.screening"},
+        {"key": "deliberation", "label": _("议题协商中（至公示）"), "open": deliberating, "overdue": 0, "red": 0,
+         "drill": "open.deliberation"},
+        {"key": "tasks", "label": _("任务办理中"), "open": tasks["n"], "overdue": tasks["late"], "red": tasks["red"],
+         "drill": "open.tasks"},
+        {"key": "mediation", "label": _("调解中"), "open": cases["n"], "overdue": cases["late"], "red": 0,
+         "drill": "open.mediation"},
+        {"key": "evaluating", "label": _("评价中"), "open": topics.get(TopicStatus.EVALUATING, 0), "overdue": 0,
+         "red": 0, "drill": "open.evaluating"},
+    ]
+
+
+def pressing(area: Area, today: date, limit: int) -> list[dict[str, Any]]:
+    """Red-warned and overdue items on top: tasks (red first), demands past their screening deadline, cases past
+    their limit — at most `limit` of each read, then sorted together by red, days overdue."""
+    items = []
+    for task in open_tasks(area, today).filter(Q(red=True) | Q(deadline__lt=today)) \
+            .select_related("area", "organization").order_by("-red", "deadline", "pk")[:limit]:
+        items.append(_item(_("任务"), task.title, task.area, task.deadline, today, task.red, task.get_status_display(),
+                           reverse("web:task_detail", args=[task.pk])))
+    for demand in open_demands(area).filter(screening_deadline__lt=today).select_related("area", "category") \
+            .order_by("screening_deadline", "pk")[:limit]:
+        items.append(_item(_("诉求"), f"{demand.number} {demand.category.name}", demand.area,
+                           demand.screening_deadline, today, False, demand.get_status_display(),
+                           reverse("web:demand_detail", args=[demand.pk])))
+    for case in open_cases(area).filter(deadline__lt=today).select_related("area").order_by("deadline", "pk")[:limit]:
+        items.append(_item(_("调解"), case.title, case.area, case.deadline, today, False, case.get_status_display(),
+                           reverse("web:mediation_detail", args=[case.pk])))
+    items.sort(key=lambda item: (not item["red"], -item["days"], item["deadline"]))
+    return items[:limit]
+
+
+def _item(kind: str, title: str, area: Area, deadline: date, today: date, red: bool, status: str, url: str) -> dict:
+    return {"kind": kind, "title": title, "area": area.name, "deadline": deadline, "red": bool(red),
+            "days": max((today - deadline).days, 0), "status": status, "url": url}

@@ -1,0 +1,301 @@
+"""The overview's figures (统计总览): the 三率 with their trend and comparisons, the funnel, open items by stage,
+and rankings of child areas, categories and responsible units — each a dataclass the page, the XLSX export and
+the monthly report read alike.
+
+Today every figure is computed live with grouped queries (a handful per figure, never one per record; the three
+rates come from `yishiting.handling.kpis.rates`, the event log's own count). The five functions named like the
+roll-up selectors (`rates`, `monthly_rates`, `by_child_area`, `by_category`, `funnel_counts`) are the only
+places that read the source: when the incremental roll-ups land, they change and the page does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
+
+from yishiting.areas.models import Area
+from yishiting.handling import kpis
+from yishiting.handling.choices import Satisfaction
+from yishiting.handling.models import Task
+from yishiting.handling.selectors.evaluation import percent_text, satisfied_from
+
+from . import funnel as funnel_rules
+from .periods import Period, month_period
+
+TREND_MONTHS = 12
+MAX_CHILDREN = 60  # a street has tens of communities, a district tens of streets
+
+
+# ---- dataclasses ----------------------------------------------------------------------------------------------
+
+def _delta_words() -> dict[tuple[str, str], str]:
+    """Whole sentences (never a translated fragment pasted into another): (against, direction) → words."""
+    return {
+        ("previous", "none"): _("上期无可比数据"), ("last_year", "none"): _("去年同期无可比数据"),
+        ("previous", "same"): _("与上期持平"), ("last_year", "same"): _("与去年同期持平"),
+        ("previous", "up_points"): _("比上期上升 %(amount)s 个百分点"),
+        ("previous", "down_points"): _("比上期下降 %(amount)s 个百分点"),
+        ("last_year", "up_points"): _("比去年同期上升 %(amount)s 个百分点"),
+        ("last_year", "down_points"): _("比去年同期下降 %(amount)s 个百分点"),
+        ("previous", "up"): _("比上期增加 %(amount)s"), ("previous", "down"): _("比上期减少 %(amount)s"),
+        ("last_year", "up"): _("比去年同期增加 %(amount)s"), ("last_year", "down"): _("比去年同期减少 %(amount)s"),
+    }
+
+
+@dataclass
+class Delta:
+    """A change between two figures, in words and an arrow (never colour only)."""
+
+    arrow: str  # ↑ ↓ → or ""
+    words: str
+
+    @classmethod
+    def of(cls, now: Decimal | None, then: Decimal | None, *, points: bool, against: str) -> Delta:
+        """`against`: "previous" or "last_year"; `points`: the figures are percents (the change in points)."""
+        words = _delta_words()
+        if now is None or then is None:
+            return cls("", words[(against, "none")])
+        diff = now - then
+        if diff == 0:
+            return cls("→", words[(against, "same")])
+        direction = ("up" if diff > 0 else "down") + ("_points" if points else "")
+        amount = f"{abs(diff):.2f}" if points else f"{abs(diff):.0f}"
+        return cls("↑" if diff > 0 else "↓", words[(against, direction)] % {"amount": amount})
+
+
+@dataclass
+class RateLine:
+    key: str
+    label: str
+    percent: str | None
+    numerator: str
+    denominator: int
+    rule: str
+    previous: str | None
+    last_year: str | None
+    vs_previous: Delta
+    vs_last_year: Delta
+
+
+@dataclass
+class TrendPoint:
+    month: date
+    label: str
+    percents: dict[str, str | None]  # rate key → percent text
+
+
+@dataclass
+class Stage:
+    key: str
+    label: str
+    count: int
+    rule: str
+    branch: bool = False
+    previous: int | None = None
+    last_year: int | None = None
+    vs_previous: Delta | None = None
+    vs_last_year: Delta | None = None
+
+
+@dataclass
+class OpenStage:
+    key: str
+    label: str
+    open: int
+    overdue: int
+    red: int
+    drill: str  # the drill-down figure key
+
+
+@dataclass
+class RankRow:
+    key: str  # area id, category id or organization id ("" for none)
+    name: str
+    collected: int = 0
+    closed: int = 0
+    on_time: int = 0
+    on_time_percent: str | None = None
+    satisfaction_percent: str | None = None
+    done_percent: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# ---- the sources (swapped for roll-ups later) -------------------------------------------------------------------
+
+def rates(area: Area, period: Period) -> kpis.Rates:
+    return kpis.rates(area, period.start, period.end)
+
+
+def monthly_rates(area: Area, months: list[date]) -> list[kpis.Rates]:
+    return [rates(area, month_period(first)) for first in months]
+
+
+def funnel_counts(area: Area, period: Period) -> dict[str, int]:
+    return funnel_rules.counts(area, period)
+
+
+def by_child_area(area: Area, period: Period) -> list[RankRow]:
+    children = list(Area.objects.filter(parent=area, is_active=True).order_by("path")[:MAX_CHILDREN])
+    collected = funnel_rules.collected_by_prefix(area, period, len(children[0].path)) if children else {}
+    rows = []
+    for child in children:
+        figures = {f.key: f for f in rates(child, period).figures}
+        rows.append(RankRow(str(child.pk), child.name, collected=collected.get(child.path, 0),
+                            closed=figures["on_time"].denominator, on_time=int(figures["on_time"].numerator),
+                            on_time_percent=figures["on_time"].percent,
+                            satisfaction_percent=figures["satisfaction"].percent,
+                            extra={"response": figures["response"].percent}))
+    return rows
+
+
+def by_category(area: Area, period: Period) -> list[RankRow]:
+    rows = []
+    for row in funnel_rules.by_category(area, period):
+        rows.append(RankRow(str(row["category"]), row["category__name"], collected=row["collected"],
+                            closed=row["done"], done_percent=_percent(row["done"], row["collected"]),
+                            extra={"topic": row["topic"], "handling": row["handling"], "mediation": row["mediation"]}))
+    return rows
+
+
+def by_unit(area: Area, period: Period) -> list[RankRow]:
+    """Responsible units (责任单位) of tasks closed in the period: closed, on time (closing day ≤ the deadline in
+    force, so an approved extension counts), and the satisfaction of the ratings given on their tasks."""
+    lo, hi = funnel_rules.window(period)
+    closed = (Task.objects.filter(path__startswith=area.path, status="closed", closed_at__gte=lo, closed_at__lt=hi)
+              .annotate(day=TruncDate("closed_at"))
+              .values("organization", "organization__name")
+              .annotate(closed=Count("pk"), on_time=Count("pk", filter=Q(day__lte=F("deadline"))))
+              .order_by())
+    ratings = _unit_ratings(area, period)
+    rows = []
+    for row in closed:
+        key = str(row["organization"] or "")
+        sat = satisfied_from(ratings.get(key, {}), funnel_rules.basic_weight())
+        rows.append(RankRow(key, row["organization__name"] or _("社区自办（无责任单位）"), closed=row["closed"],
+                            on_time=row["on_time"], on_time_percent=_percent(row["on_time"], row["closed"]),
+                            satisfaction_percent=percent_text(sat.rate), extra={"ratings": sat.valid}))
+    return sorted(rows, key=lambda r: (-(Decimal(r.on_time_percent or -1)), -r.closed, r.name))
+
+
+def _unit_ratings(area: Area, period: Period) -> dict[str, dict[str, int]]:
+    """Ratings given in the period on tasks under `area`, counted per task's responsible unit (two queries)."""
+    events = kpis._events("rating.given", kpis.TASK, period.start, period.end).filter(payload__path__startswith=area.path)
+    per_task = list(events.values_list("subject_id", "payload__value"))
+    units = dict(Task.objects.filter(pk__in={int(s) for s, _v in per_task}).values_list("pk", "organization"))
+    out: dict[str, dict[str, int]] = {}
+    for subject_id, value in per_task:
+        counts = out.setdefault(str(units.get(int(subject_id)) or ""), {})
+        if value in Satisfaction.values:
+            counts[value] = counts.get(value, 0) + 1
+    return out
+
+
+def _percent(numerator: int, denominator: int) -> str | None:
+    return kpis._share(numerator, denominator)
+
+
+# ---- what the page reads ----------------------------------------------------------------------------------------
+
+def rate_lines(area: Area, period: Period) -> list[RateLine]:
+    """The three rates now, in the previous period and a year earlier, with the changes in words."""
+    now, before, year_ago = (rates(area, p).figures for p in (period, period.previous(), period.last_year()))
+    lines = []
+    for cur, prev, old in zip(now, before, year_ago, strict=True):
+        lines.append(RateLine(cur.key, cur.label, cur.percent, cur.numerator, cur.denominator, cur.rule,
+                              prev.percent, old.percent,
+                              Delta.of(_dec(cur.percent), _dec(prev.percent), points=True, against="previous"),
+                              Delta.of(_dec(cur.percent), _dec(old.percent), points=True, against="last_year")))
+    return lines
+
+
+def _dec(text: str | None) -> Decimal | None:
+    return Decimal(text) if text is not None else None
+
+
+def trend(area: Area, period: Period) -> list[TrendPoint]:
+    """The three rates month by month: the TREND_MONTHS months up to the period's last month."""
+    last = period.end.replace(day=1)
+    months = [_month_back(last, back) for back in range(TREND_MONTHS - 1, -1, -1)]
+    points = []
+    for first, figures in zip(months, monthly_rates(area, months), strict=True):
+        points.append(TrendPoint(first, f"{first:%Y-%m}", {f.key: f.percent for f in figures.figures}))
+    return points
+
+
+def _month_back(first: date, months: int) -> date:
+    index = first.year * 12 + first.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def funnel(area: Area, period: Period) -> list[Stage]:
+    """收集 → 转为议题 → 上会协商 → 形成决议 → 办结 → 归档, then the side branches → 直接办理 and → 调解, each
+    compared with the previous period and the same period last year."""
+    now, before, year_ago = (funnel_counts(area, p) for p in (period, period.previous(), period.last_year()))
+    stages = []
+    for rule in funnel_rules.STAGES:
+        count, prev, old = now[rule.key], before[rule.key], year_ago[rule.key]
+        stages.append(Stage(rule.key, str(rule.label), count, str(rule.rule), rule.branch, prev, old,
+                            Delta.of(Decimal(count), Decimal(prev), points=False, against="previous"),
+                            Delta.of(Decimal(count), Decimal(old), points=False, against="last_year")))
+    return stages
+
+
+def open_stages(area: Area, today: date) -> list[OpenStage]:
+    return [OpenStage(**row) for row in funnel_rules.open_counts(area, today)]
+
+
+def open_items(area: Area, today: date, limit: int = 15) -> list[dict[str, Any]]:
+    """The open items most in need of attention: red-warned and overdue first, then by days overdue."""
+    return funnel_rules.pressing(area, today, limit)
+
+
+@dataclass
+class Overview:
+    """Everything the overview page and the monthly report show for one area and period."""
+
+    area: Area
+    period: Period
+    previous: Period
+    last_year: Period
+    today: date
+    rates: list[RateLine]
+    trend: list[TrendPoint]
+    funnel: list[Stage]
+    open_stages: list[OpenStage]
+    open_items: list[dict[str, Any]]
+    children: list[RankRow]
+    categories: list[RankRow]
+    units: list[RankRow]
+
+
+def overview(area: Area, period: Period, today: date) -> Overview:
+    return Overview(area, period, period.previous(), period.last_year(), today, rate_lines(area, period),
+                    trend(area, period), funnel(area, period), open_stages(area, today), open_items(area, today),
+                    by_child_area(area, period), by_category(area, period), by_unit(area, period))
+
+
+def charts(data: Overview) -> dict[str, Any]:
+    """The overview's SVG charts (the page and the PDF show the same), each described by the table `<key>-table`."""
+    from yishiting.common.charts import Series, bar_chart, funnel_chart, line_chart
+
+    def percent(value: str | None) -> float | None:
+        return float(value) if value is not None else None
+
+    labels = {line.key: line.label for line in data.rates}
+    series = [Series(labels[key], [percent(p.percents.get(key)) for p in data.trend]) for key in labels]
+    main = [s for s in data.funnel if not s.branch]
+    return {
+        "trend": line_chart([p.label[2:] for p in data.trend], series, title=_("三率月度趋势"),
+                            described_by="trend-table"),
+        "funnel": funnel_chart([(s.label, s.count) for s in main], title=_("办理漏斗"), described_by="funnel-table"),
+        "children": bar_chart([(r.name, percent(r.on_time_percent)) for r in data.children], unit="%", high=100,
+                              title=_("下级区域按期办结率"), described_by="children-table") if data.children else "",
+        "categories": bar_chart([(r.name, r.collected) for r in data.categories[:10]], title=_("各类别诉求数"),
+                                described_by="categories-table") if data.categories else "",
+    }

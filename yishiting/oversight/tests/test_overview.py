@@ -1,0 +1,143 @@
+"""The overview's figures from records built through the real services: the funnel follows each demand to its
+stage, open items put the red-warned and overdue on top, rankings split by child area, category and unit, the
+comparisons say which way a figure moved in words, and the query count does not grow with the records."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from yishiting.common.errors import DomainError
+from yishiting.demands.choices import Nature, Outcome
+from yishiting.demands.models import Demand
+from yishiting.demands.screening import Decision, demand_screen
+from yishiting.demands.services import Submission, demand_submit
+from yishiting.handling.models import Task
+from yishiting.handling.tests.tasks_world import assign, handling_topic
+from yishiting.handling.tests.test_evaluation import close_task
+from yishiting.handling.warnings import warnings_tick
+from yishiting.oversight import overview, periods, records
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def file_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+RESIDENT_OF = {"B1": "resident", "B2": "resident2", "B3": "resident3"}
+
+
+def _submit(world, area: str, text: str) -> Demand:
+    return demand_submit(actor=world.users[RESIDENT_OF[area]], submission=Submission(text=text, area=world.areas[area]))
+
+
+def _screen(world, demand: Demand, outcome: str) -> None:
+    nature = Nature.PUBLIC if outcome == Outcome.TOPIC else Nature.PERSONAL
+    demand_screen(actor=world.users["community_staff"], demand=demand, decision=Decision(
+        outcome=outcome, nature=nature, topic_title=demand.text if outcome == Outcome.TOPIC else ""))
+
+
+def _month() -> periods.Period:
+    return periods.current("month", timezone.localdate())
+
+
+def test_the_funnel_follows_each_demand_collected_in_the_period_to_its_stage(world):
+    topic_demand = _submit(world, "B1", "3栋楼道灯不亮，晚上看不见")
+    _screen(world, topic_demand, Outcome.TOPIC)
+    _submit(world, "B1", "小区垃圾桶太少，经常满出来")
+    _submit(world, "B3", "湖滨花园路面破损，下雨积水")  # another street
+    stages = {s.key: s for s in overview.funnel(world.areas["S1"], _month())}
+    assert (stages["collected"].count, stages["topic"].count, stages["met"].count) == (2, 1, 0)
+    assert stages["collected"].vs_previous.arrow == "↑" and stages["collected"].vs_previous.words == "比上期增加 2"
+    assert stages["handling"].branch and not stages["collected"].branch
+    district = {s.key: s.count for s in overview.funnel(world.areas["D"], _month())}
+    assert district["collected"] == 3
+    found = records.drill("funnel.topic", world.areas["S1"], _month())
+    assert [d.number for d in found.rows] == [topic_demand.number]
+    assert [c.value(found.rows[0]) for c in found.columns][3] == "张*"  # the reporter, masked
+
+
+def test_rates_compare_with_the_previous_period_and_last_year_in_words(world):
+    lines = overview.rate_lines(world.areas["S1"], _month())
+    assert [line.key for line in lines] == ["response", "on_time", "satisfaction"]
+    assert lines[0].vs_previous.arrow == "" and lines[0].vs_previous.words == "上期无可比数据"
+    delta = overview.Delta.of(overview.Decimal("97.5"), overview.Decimal("98"), points=True, against="previous")
+    assert (delta.arrow, delta.words) == ("↓", "比上期下降 0.50 个百分点")
+
+
+def test_open_items_put_red_warned_and_overdue_tasks_on_top(world):
+    topic, resolution = handling_topic(world)
+    late = assign(world, topic, resolution, title="修复3栋单元门禁")
+    assign(world, topic, resolution, title="更换楼道声控灯")
+    today = timezone.localdate()
+    Task.objects.filter(pk=late.pk).update(deadline=today - timedelta(days=3))
+    warnings_tick(today=today)
+    stages = {s.key: s for s in overview.open_stages(world.areas["S1"], today)}
+    assert (stages["tasks"].open, stages["tasks"].overdue, stages["tasks"].red) == (2, 1, 1)
+    items = overview.open_items(world.areas["S1"], today)
+    assert items[0]["title"] == "修复3栋单元门禁" and items[0]["red"] and items[0]["days"] == 3
+    assert overview.open_stages(world.areas["S2"], today)[2].open == 0  # another street sees none of it
+    drilled = records.drill("open.tasks", world.areas["S1"], _month(), today)
+    assert [t.title for t in drilled.rows][0] == "修复3栋单元门禁"
+
+
+def test_rankings_split_by_child_area_category_and_unit(world):
+    _submit(world, "B1", "3栋楼道灯不亮，晚上看不见")
+    _submit(world, "B2", "和平里1栋门口堆放杂物")
+    _submit(world, "B2", "和平里小区停车难")
+    children = {r.name: r for r in overview.by_child_area(world.areas["S1"], _month())}
+    assert (children["幸福苑社区"].collected, children["和平里社区"].collected) == (1, 2)
+    categories = overview.by_category(world.areas["S1"], _month())
+    assert sum(r.collected for r in categories) == 3
+    topic, resolution = handling_topic(world)
+    close_task(world, assign(world, topic, resolution))
+    units = overview.by_unit(world.areas["S1"], _month())
+    assert [(u.name, u.closed, u.on_time_percent) for u in units] == [("东风街道城管执法队", 1, "100.00")]
+    drilled = records.drill(f"unit.{world.organizations['agency'].pk}", world.areas["S1"], _month())
+    assert drilled.rows.count() == 1
+
+
+def test_the_overview_costs_the_same_number_of_queries_whatever_the_volume(world):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            overview.overview(world.areas["S1"], _month(), timezone.localdate())
+        return len(captured.captured_queries)
+
+    _submit(world, "B1", "3栋楼道灯不亮，晚上看不见")
+    few = queries()
+    for n in range(8):
+        _screen(world, _submit(world, "B1", f"幸福苑停车难第{n}次反映"), Outcome.TOPIC)
+    assert queries() == few
+
+
+def test_an_unknown_figure_or_an_area_outside_the_subtree_is_refused(world):
+    with pytest.raises(DomainError):
+        records.drill("funnel.nothing", world.areas["S1"], _month())
+    with pytest.raises(DomainError):
+        records.drill(f"area.{world.areas['S2'].pk}", world.areas["S1"], _month())
+
+
+@pytest.mark.parametrize(("key", "start", "end", "previous", "last_year"), [
+    ("2026-03", date(2026, 3, 1), date(2026, 3, 31), "2026-02", "2025-03"),
+    ("2026-Q1", date(2026, 1, 1), date(2026, 3, 31), "2025-Q4", "2025-Q1"),
+    ("2026", date(2026, 1, 1), date(2026, 12, 31), "2025", "2025"),
+    ("2026-03-01..2026-03-10", date(2026, 3, 1), date(2026, 3, 10), "2026-02-19..2026-02-28",
+     "2025-03-01..2025-03-10"),
+])
+def test_periods_and_the_periods_they_are_compared_with(key, start, end, previous, last_year):
+    period = periods.parse(key, date(2026, 11, 5))
+    assert (period.start, period.end, period.key) == (start, end, key)
+    assert (period.previous().key, period.last_year().key) == (previous, last_year)
+
+
+@pytest.mark.parametrize("key", ["2026-13", "2026-Q5", "abc", "2026-03-10..2026-03-01", "1899", "2026-01-01..2030-01-01"])
+def test_a_bad_period_is_a_clear_error(key):
+    with pytest.raises(DomainError) as error:
+        periods.parse(key, date(2026, 11, 5))
+    assert "统计期间格式不正确" in error.value.message

@@ -1,0 +1,124 @@
+"""The overview pages as people meet them: who may open them (role × scope), what the street official sees of
+his own street only, drill-downs with masked names, XLSX exports, the period selector's errors in Chinese, and
+the kept monthly reports."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from yishiting.demands.models import Demand
+from yishiting.demands.services import Submission, demand_submit
+from yishiting.oversight.models import MonthlyReport
+from yishiting.oversight.services import report_generate
+
+pytestmark = pytest.mark.django_db
+URLS = ["web:overview", "web:report_list"]
+
+
+@pytest.fixture(autouse=True)
+def _media(file_media):
+    return file_media
+
+
+def _demands(world) -> None:
+    for user, area, text in [("resident", "B1", "3栋楼道灯不亮，晚上看不见"), ("resident3", "B3", "湖滨花园路面破损积水")]:
+        demand_submit(actor=world.users[user], submission=Submission(text=text, area=world.areas[area]))
+
+
+@pytest.mark.parametrize("persona", ["resident", "grid_worker", "community_staff", "handler"])
+def test_those_who_do_not_answer_for_the_figures_get_403_and_no_link(as_persona, persona):
+    client = as_persona(persona)
+    for name in URLS:
+        assert client.get(reverse(name)).status_code == 403
+    assert reverse("web:overview") not in client.get(reverse("web:home")).content.decode()
+
+
+@pytest.mark.parametrize(("persona", "area"), [("street_official", "东风街道"), ("district_official", "幸福区"),
+                                               ("community_secretary", "幸福苑社区")])
+def test_officials_find_the_overview_on_their_home_page(as_persona, persona, area):
+    home = as_persona(persona).get(reverse("web:home")).content.decode()
+    assert f"{area}统计总览" in home and reverse("web:overview") in home
+
+
+def test_a_street_official_sees_his_street_and_may_not_ask_for_another(world, as_persona):
+    _demands(world)
+    client = as_persona("street_official")
+    page = client.get(reverse("web:overview")).content.decode()
+    assert "东风街道" in page and "幸福苑社区" in page and "西湖街道" not in page
+    other = client.get(reverse("web:overview"), {"area": world.areas["S2"].pk, "period": ""})
+    assert other.status_code == 400 and "请选择您管辖范围内的区域。" in other.content.decode()
+    records = client.get(reverse("web:overview_records"), {"area": world.areas["S2"].pk, "figure": "funnel.collected"})
+    assert records.status_code == 404
+
+
+def test_the_district_sees_every_street_and_the_comparisons_in_words(world, as_persona):
+    _demands(world)
+    page = as_persona("district_official").get(reverse("web:overview")).content.decode()
+    assert "东风街道" in page and "西湖街道" in page
+    assert "比上期增加 2" in page and "↑" in page
+    assert 'aria-describedby="funnel-table"' in page and 'id="funnel-table"' in page
+
+
+def test_a_figure_drills_down_to_its_records_with_names_masked(world, as_persona):
+    _demands(world)
+    client = as_persona("street_official")
+    query = {"area": world.areas["S1"].pk, "period": f"{timezone.localdate():%Y-%m}", "figure": "funnel.collected"}
+    page = client.get(reverse("web:overview_records"), query).content.decode()
+    assert "2026-" in page and "张*" in page and "张三" not in page and "湖滨" not in page
+    demand = Demand.objects.get(area=world.areas["B1"])
+    assert reverse("web:demand_detail", args=[demand.pk]) in page  # each record opens
+    book = load_workbook(io.BytesIO(client.get(reverse("web:overview_records"), {**query, "format": "xlsx"}).content))
+    rows = list(book.active.values)
+    assert rows[0][:4] == ("编号", "类别", "发生地", "诉求人") and len(rows) == 2 and rows[1][3] == "张*"
+
+
+@pytest.mark.parametrize("table", ["rates", "trend", "funnel", "open", "pressing", "children", "categories", "units"])
+def test_every_table_exports_to_xlsx(world, as_persona, table):
+    _demands(world)
+    response = as_persona("district_official").get(reverse("web:overview_export", args=[table]),
+                                                   {"area": world.areas["D"].pk, "period": ""})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+    assert load_workbook(io.BytesIO(response.content)).active.max_row >= 1
+
+
+def test_a_bad_custom_period_is_a_chinese_error(world, as_persona):
+    client = as_persona("street_official")
+    half = client.get(reverse("web:overview"), {"area": world.areas["S1"].pk, "start": "2026-11-01"})
+    assert half.status_code == 400 and "自定义期间须同时填写开始和结束日期。" in half.content.decode()
+    backwards = client.get(reverse("web:overview"), {"area": world.areas["S1"].pk, "start": "2026-11-10",
+                                                     "end": "2026-11-01"})
+    assert backwards.status_code == 400 and "统计期间格式不正确" in backwards.content.decode()
+    quarter = client.get(reverse("web:overview"), {"area": world.areas["S1"].pk, "period": "2026-Q3"})
+    assert quarter.status_code == 200 and "2026年第3季度" in quarter.content.decode()
+
+
+def test_monthly_reports_are_listed_and_downloaded_within_the_subtree(world, as_persona):
+    own = report_generate(actor=None, area=world.areas["S1"], month=date(2026, 11, 1), today=date(2026, 12, 1))
+    other = report_generate(actor=None, area=world.areas["S2"], month=date(2026, 11, 1), today=date(2026, 12, 1))
+    client = as_persona("street_official")
+    page = client.get(reverse("web:report_list")).content.decode()
+    assert "东风街道" in page and "西湖街道" not in page and "（定时生成）" in page
+    download = client.get(reverse("web:report_download", args=[own.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert client.get(reverse("web:report_download", args=[other.pk])).status_code == 404
+    assert as_persona("district_official").get(reverse("web:report_download", args=[other.pk])).status_code == 200
+
+
+def test_an_official_generates_a_report_once_and_again_without_a_second_copy(world, as_persona):
+    client = as_persona("street_official")
+    month = f"{timezone.localdate():%Y-%m}"
+    for _n in range(2):
+        response = client.post(reverse("web:report_generate"), {"area": world.areas["S1"].pk, "month": month},
+                               follow=True)
+        assert "已生成 东风街道 " in response.content.decode()
+    assert MonthlyReport.objects.count() == 1
+    refused = client.post(reverse("web:report_generate"), {"area": world.areas["S2"].pk, "month": month})
+    assert refused.status_code == 404
+    bad = client.post(reverse("web:report_generate"), {"area": world.areas["S1"].pk, "month": "11月"}, follow=True)
+    assert "月份格式不正确，例如 2026-11。" in bad.content.decode()
