@@ -6,3 +6,6 @@ class OversightConfig(AppConfig):
     name = "yishiting.oversight"
     label = "oversight"
     verbose_name = gettext_lazy("统计考评")
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401 — registers the oversight permissions
