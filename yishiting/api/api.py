@@ -35,6 +35,7 @@ from .routers import (
     me,
     mediation,
     organizations,
+    oversight_clusters,
     people,
     roles,
     tokens,
@@ -130,3 +131,4 @@ api.add_router("/kpis", handling_evaluation.kpis_router)
 api.add_router("/dossiers", handling_archive.router)
 api.add_router("/legal", legal.router)
 api.add_router("/mediation", mediation.router)
+api.add_router("/oversight/clusters", oversight_clusters.router)

@@ -30,8 +30,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from yishiting.areas.models import Area
+from yishiting.common.errors import DomainError
 from yishiting.demands import suggest
 from yishiting.demands.choices import Status as DemandStatus
 from yishiting.demands.intake import index_keys, placement
@@ -128,6 +130,23 @@ def default_period(today: date | None = None) -> Period:
     """The last 90 days to today."""
     today = today or timezone.localdate()
     return Period(today - timedelta(days=89), today)
+
+
+MAX_PERIOD_DAYS = 366
+
+
+def period_of(start: date | None, end: date | None) -> Period:
+    """The period asked for (a missing end: 90 days after the start or today; a missing start: 90 days before the
+    end), at most a year and not after today; else a DomainError naming the field."""
+    end = end or (start + timedelta(days=89) if start else timezone.localdate())
+    start = start or end - timedelta(days=89)
+    if start > end:
+        raise DomainError("invalid_period", gettext("结束日期不能早于开始日期。"), details={"field": "end"})
+    if (end - start).days >= MAX_PERIOD_DAYS:
+        raise DomainError("invalid_period", gettext("统计期不能超过一年。"), details={"field": "start"})
+    if end > timezone.localdate() + timedelta(days=1):
+        raise DomainError("invalid_period", gettext("结束日期不能晚于今天。"), details={"field": "end"})
+    return Period(start, end)
 
 
 def _key_q() -> Q:
@@ -352,3 +371,11 @@ def recurrences(area: Area, start: date, end: date, *, settings: Settings | None
         if (hit := recurrence_of(demand, settings=settings)) is not None:
             found.append(hit)
     return found
+
+
+def screening_hints(demand: Demand) -> dict:
+    """What the screening page shows about 举一反三: the open 类案 the demand may belong to (one-click merge) and
+    the archived matter it repeats (复发 banner). One settings read for both."""
+    settings = cluster_settings()
+    return {"cluster_suggestions": open_cluster_topics_for(demand, settings=settings),
+            "recurrence": recurrence_of(demand, settings=settings)}

@@ -7,6 +7,7 @@ from .views import (
     areas,
     auth,
     claims,
+    clusters,
     demands,
     display,
     entry,
@@ -169,6 +170,12 @@ urlpatterns = [
     path("topics/<int:pk>/archive/panel/", archive.archive_panel, name="archive_panel"),
     path("meetings/<int:pk>/minutes.pdf", archive.minutes_download, {"fmt": "pdf"}, name="minutes_pdf"),
     path("meetings/<int:pk>/minutes.docx", archive.minutes_download, {"fmt": "docx"}, name="minutes_docx"),
+    # 举一反三 (oversight): clusters of one problem across communities, 类案, recurrences
+    path("oversight/clusters/", clusters.cluster_list, name="cluster_list"),
+    path("oversight/clusters/<str:ident>/", clusters.cluster_detail, name="cluster_detail"),
+    path("oversight/clusters/<str:ident>/raise/", clusters.cluster_raise_view, name="cluster_raise"),
+    path("oversight/cluster-topics/<int:pk>/join/<int:demand_pk>/", clusters.cluster_join_view, name="cluster_join"),
+    path("oversight/recurrences/", clusters.recurrence_list, name="recurrence_list"),
     # mediation (调解): the "三二一" tiers, agreements, performance — confidential to parties, mediators and staff
     path("mediation/", mediation.case_list, name="mediation_list"),
     path("mediation/new/", mediation.case_new, name="mediation_new"),

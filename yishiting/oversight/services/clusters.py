@@ -41,7 +41,7 @@ def _claim(actor, cluster: Cluster, level: Area) -> ClusterTopic:
     meets the database's unique constraint (two officials at once: one wins, the other gets a Conflict)."""
     from yishiting.deliberation.transitions import MERGEABLE
 
-    existing = (ClusterTopic.objects.select_for_update().filter(level_area=level, category=cluster.category,
+    existing = (ClusterTopic.objects.select_for_update(of=("self",)).filter(level_area=level, category=cluster.category,
                                                                 key=cluster.key, is_open=True)
                 .select_related("topic").first())
     if existing is not None:
