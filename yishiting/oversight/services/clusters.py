@@ -21,6 +21,7 @@ from ..models import ClusterMember, ClusterTopic
 from ..rules import may_raise_cluster, may_view_clusters
 
 STREET_DEPTH = 2
+DESCRIPTION = "举一反三：{communities} 个社区反映同类问题，共 {count} 件诉求。代表诉求：{text}"  # zh-only: a record
 MERGE_REASON = "同类问题已立为类案，并入类案议题统一协商办理"  # zh-only: a record, kept in the event log
 
 
@@ -100,8 +101,7 @@ def _default_title(cluster: Cluster) -> str:
 
 
 def _description(cluster: Cluster) -> str:
-    return (f"举一反三：{len(cluster.communities)} 个社区反映同类问题，共 {cluster.count} 件诉求。"  # zh-only
-            f"代表诉求：{cluster.seed.text}")
+    return DESCRIPTION.format(communities=len(cluster.communities), count=cluster.count, text=cluster.seed.text)
 
 
 def _take_members(actor, row: ClusterTopic, members: list[Demand]) -> list[Demand]:

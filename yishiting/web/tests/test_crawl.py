@@ -122,6 +122,21 @@ def _kinds(_: CrawlData) -> list[dict]:
     return [{"kind": kind} for kind in _list_kinds()]
 
 
+def _clusters(_: CrawlData) -> list[dict]:
+    """Every cluster of the district in the last 90 days (the ids the list links to)."""
+    from yishiting.areas.models import Area
+    from yishiting.oversight.clusters import clusters_in, default_period
+
+    return [{"ident": c.id} for c in clusters_in(Area.objects.get(code="D"), default_period())]
+
+
+def _cluster_joins(_: CrawlData) -> list[dict]:
+    from yishiting.oversight.models import ClusterTopic
+
+    pending = _pks("demands.Demand", status="pending")(_)[:1]
+    return [{"pk": pk, "demand_pk": d["pk"]} for pk in ClusterTopic.objects.values_list("pk", flat=True) for d in pending]
+
+
 AREAS = _pks("areas.Area")
 COMMUNITIES = _pks("areas.Area", level__code="community")
 TOPICS, MEETINGS, TASKS = _pks("deliberation.Topic"), _pks("deliberation.Meeting"), _pks("handling.Task")
@@ -172,6 +187,8 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "mediation_agreement_docx": _pks("mediation.MediationCase", agreement__isnull=False),
     "mediation_scan": _pks("mediation.MediationCase", agreement__scan_sha256__gt=""),
     "mediation_action": _with_slugs(CASES, "action", _mediation_actions),
+    "cluster_detail": _clusters, "cluster_raise": _clusters,
+    "cluster_join": _cluster_joins,
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]
