@@ -28,7 +28,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -166,9 +167,13 @@ def _index_rows(area: Area, period: Period, category_id: int | None) -> QuerySet
 
 def _candidate_groups(rows: QuerySet[DemandKey], n: int) -> list[tuple[str, int]]:
     """Step 1: (key, category) found in at least `n` communities, widest first — one aggregate query."""
+    # Ties go to the key that names the problem best: an object with its problem, then the longer name (路灯/故障
+    # over 灯/故障), the min-hashes last (they name nothing a reader understands).
+    kind = Case(When(key__startswith="c:", then=Value(0)), When(key__startswith="m", then=Value(2)), default=Value(1))
     groups = (rows.order_by().values("key", "demand__category_id")
-              .annotate(spread=Count("community_id", distinct=True), size=Count("demand_id", distinct=True))
-              .filter(spread__gte=n).order_by("-spread", "-size", "key")[:MAX_CANDIDATE_GROUPS])
+              .annotate(spread=Count("community_id", distinct=True), size=Count("demand_id", distinct=True),
+                        kind=kind, key_length=Length("key"))
+              .filter(spread__gte=n).order_by("-spread", "-size", "kind", "-key_length", "key")[:MAX_CANDIDATE_GROUPS])
     return [(g["key"], g["demand__category_id"]) for g in groups]
 
 

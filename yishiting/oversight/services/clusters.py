@@ -23,6 +23,7 @@ from ..rules import may_raise_cluster, may_view_clusters
 STREET_DEPTH = 2
 DESCRIPTION = "举一反三：{communities} 个社区反映同类问题，共 {count} 件诉求。代表诉求：{text}"  # zh-only: a record
 MERGE_REASON = "同类问题已立为类案，并入类案议题统一协商办理"  # zh-only: a record, kept in the event log
+LEVEL_REASON = "类案由上级统一协商办理（举一反三）"  # zh-only: a record
 
 
 def raise_level(cluster: Cluster) -> Area:
@@ -119,7 +120,9 @@ def _take_members(actor, row: ClusterTopic, members: list[Demand]) -> list[Deman
 
 
 def _decision(row: ClusterTopic) -> Decision:
-    return Decision(outcome=Outcome.TOPIC, nature=Nature.PUBLIC, topic=row.topic, reason=MERGE_REASON)
+    """Into the 类案 topic, handled at its level (a street's or district's matter now, not the community's)."""
+    return Decision(outcome=Outcome.TOPIC, nature=Nature.PUBLIC, topic=row.topic, reason=MERGE_REASON,
+                    level_area=row.level_area, level_reason=LEVEL_REASON)
 
 
 @transaction.atomic

@@ -58,6 +58,7 @@ def test_raising_merges_the_open_demands_into_one_street_topic_and_their_reporte
     assert topic.level_area == world.areas["S1"] and topic.title.startswith("类案：设施维护")
     for demand in Demand.objects.filter(pk__in=[d.pk for d in lifts]):
         assert demand.status == Status.TOPIC and demand.topic_id == topic.pk
+        assert demand.level_area == world.areas["S1"]  # now the street's matter
     assert set(ClusterMember.objects.values_list("how", flat=True)) == {"merged"}
     told = Notification.objects.filter(person=world.people["resident"], text__contains="已转为议题")
     assert told.exists()

@@ -75,8 +75,10 @@ def cluster_detail(request: HttpRequest, ident: str) -> HttpResponse:
 
 
 def _detail(request, cluster, data, raise_form, status: int = 200) -> HttpResponse:
+    figures = trend(cluster, data["period"])
     return render(request, PAGES + "cluster.html", {
-        "cluster": cluster, "rows": member_rows(cluster), "trend": trend(cluster, data["period"]),
+        "cluster": cluster, "rows": member_rows(cluster), "trend": figures,
+        "trend_max": max((n for _, n in figures), default=0) or 1,
         "period": data["period"], "area": data["area"], "query": _query(data), "raise_form": raise_form,
         "open_members": sum(1 for d in cluster.members if d.is_open)}, status=status)
 
