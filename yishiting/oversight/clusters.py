@@ -46,6 +46,7 @@ CLUSTER_KEY_PREFIXES = ("c:", "o:", "i:", "m1:", "m2:")
 MAX_GROUP = 500  # members re-ranked per candidate group (the newest); a bigger group is cut, not slower
 SEED_SAMPLE = 20
 MAX_CANDIDATE_GROUPS = 200
+LABEL_CHARS = 30
 WEEKLY_UP_TO_DAYS = 92  # a period up to a quarter shows its trend by week, a longer one by month
 
 
@@ -109,11 +110,10 @@ class Cluster:
 
     @property
     def label(self) -> str:
-        """What the cluster is about: the concept the key names (电梯 · 故障), else the central demand's words."""
-        kind, _, value = self.key.partition(":")
-        if kind in ("c", "o", "i"):
-            return value.replace("/", " · ")
-        return self.seed.text[:30]
+        """What the cluster is about, in a resident's words: the most central demand's text, cut short. (The key's
+        concept names — 电梯/故障 — are the matcher's lexicon, not words of the page or of the data.)"""
+        text = " ".join(self.seed.text.split())
+        return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
 @dataclass

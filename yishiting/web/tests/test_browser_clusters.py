@@ -35,11 +35,11 @@ def test_raise_a_cluster_and_merge_a_new_demand_at_360(world, live_server):
         sign_in(page, base, "street_official")
         page.goto(f"{base}/oversight/clusters/")
         main = page.locator("main").inner_text()
-        assert "电梯 · 故障" in main and "4 件诉求 · 3 个社区 · 1 个街道" in main
+        assert f"设施维护 · {LIFT[1]}" in main and "4 件诉求 · 3 个社区 · 1 个街道" in main
         shot(page, "clusters-01-list")
         _fits(page)
         with page.expect_navigation():
-            page.click("text=电梯 · 故障")
+            page.click(f"text=设施维护 · {LIFT[1]}")
         main = page.locator("main").inner_text()
         assert "张*" in main and "李*" in main and "张三" not in main and "阳光社区" in main
         shot(page, "clusters-02-detail")

@@ -35,7 +35,7 @@ def _detail_url(client) -> str:
 def test_the_street_official_raises_a_cluster_and_the_reporters_follow_it(world, as_persona, lifts):
     client = as_persona("street_official")
     listed = main(client.get("/oversight/clusters/"))
-    assert "设施维护 · 电梯 · 故障" in listed and "3 件诉求 · 3 个社区 · 1 个街道" in listed
+    assert f"设施维护 · {LIFT[1]}" in listed and "3 件诉求 · 3 个社区 · 1 个街道" in listed
     url = _detail_url(client)
     detail = client.get(url)
     page = main(detail)

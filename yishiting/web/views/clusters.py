@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from yishiting.common.errors import DomainError
+from yishiting.common.text import list_words
 from yishiting.demands.selectors import categories_active
 from yishiting.demands.services import demand_for_screening
 from yishiting.oversight.clusters import cluster_find, cluster_settings, clusters_in, recurrences, trend
@@ -51,9 +52,17 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         clusters = clusters_in(data["area"], data["period"], category_id=data["category"].pk if data["category"] else None,
                                min_communities=data["min_communities"])
+    for cluster in clusters:
+        cluster.spread_text = _spread_text(cluster)
     return render(request, PAGES + "clusters.html", {
         "form": form, "clusters": clusters, "query": _query(data) if data else "", "settings": cluster_settings(),
         "period": data.get("period")})
+
+
+def _spread_text(cluster, shown: int = 5) -> str:
+    """幸福苑社区（2）、和平里社区（1） — the first few communities with their counts, in the page's language."""
+    text = list_words(_("%(name)s（%(n)s）") % {"name": s.area.name, "n": s.count} for s in cluster.communities[:shown])
+    return text + (" …" if len(cluster.communities) > shown else "")
 
 
 def _cluster_or_404(request: HttpRequest, ident: str):
