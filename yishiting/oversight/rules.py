@@ -2,6 +2,7 @@
 
 - `oversight.clusters`     street and district officials, for their subtree: the cluster list and detail (举一反三)
                            and raising a cluster as one 类案 topic at their level.
+- `oversight.settings`     admins: N, the similarity threshold and M per process template (举一反三设置).
 - `oversight.recurrences`  the office staff (社区两委 and above) for their subtree: recurrences (复发) of archived
                            matters — community staff see those of their own community.
 """
@@ -18,6 +19,8 @@ S = ScopeKind.SUBTREE
 OVERSIGHT_CLUSTERS = register("oversight.clusters", "查看类案并发起类案议题（举一反三）",  # zh-only
                               {Role.STREET_OFFICIAL: S, Role.DISTRICT_OFFICIAL: S})
 OVERSIGHT_RECURRENCES = register("oversight.recurrences", "查看复发事项", {**OFFICE})  # zh-only
+# N, the threshold and M are set per process template by admins (and superusers), like the templates themselves.
+OVERSIGHT_SETTINGS = register("oversight.settings", "维护举一反三设置", {})  # zh-only
 
 
 def may_view_clusters(user, area=None) -> bool:

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from yishiting.areas.models import Area
 from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
 from yishiting.common.events import event_append
+from yishiting.common.rules import has_perm
 from yishiting.demands.choices import Nature, Outcome
 from yishiting.demands.models import Demand
 from yishiting.demands.screening import Decision, demand_screen
 
 from ..clusters import Cluster, Period, cluster_find, open_cluster_topics_for
-from ..models import ClusterMember, ClusterTopic
-from ..rules import may_raise_cluster, may_view_clusters
+from ..models import ClusterMember, ClusterSettings, ClusterTopic
+from ..rules import OVERSIGHT_SETTINGS, may_raise_cluster, may_view_clusters
 
 STREET_DEPTH = 2
 DESCRIPTION = "举一反三：{communities} 个社区反映同类问题，共 {count} 件诉求。代表诉求：{text}"  # zh-only: a record
@@ -134,3 +135,34 @@ def cluster_demand_join(*, actor, cluster: ClusterTopic, demand: Demand) -> Dema
     screened = demand_screen(actor=actor, demand=demand, decision=_decision(cluster))
     ClusterMember.objects.get_or_create(cluster=cluster, demand=demand, defaults={"how": ClusterMember.How.MERGED})
     return screened
+
+
+SETTINGS_FIELDS = ("template", "min_communities", "similarity_threshold", "recurrence_months")
+
+
+def check_settings(data: dict) -> None:
+    """What the settings may be (the admin form runs this too): N ≥ 1, a threshold in [0.05, 1] or empty, M ≥ 1."""
+    if (data.get("min_communities") or 0) < 1:
+        raise DomainError("invalid_value", _("类案最少涉及社区数至少为 1。"), details={"field": "min_communities"})
+    threshold = data.get("similarity_threshold")
+    if threshold is not None and not (0.05 <= float(threshold) <= 1):
+        raise DomainError("invalid_value", _("相似度阈值须在 0.05 到 1 之间，或留空。"),
+                          details={"field": "similarity_threshold"})
+    if (data.get("recurrence_months") or 0) < 1:
+        raise DomainError("invalid_value", _("复发认定期至少为 1 个月。"), details={"field": "recurrence_months"})
+
+
+@transaction.atomic
+def cluster_settings_save(*, actor, settings: ClusterSettings | None = None, **fields) -> ClusterSettings:
+    """Create or change a template's 举一反三 settings (admins); event oversight.settings_saved on the template."""
+    if not (getattr(actor, "is_superuser", False) or has_perm(actor, OVERSIGHT_SETTINGS.name)):
+        raise PermissionDeniedError(_("只有系统管理员可以修改举一反三设置。"))
+    check_settings(fields)
+    row = settings or ClusterSettings()
+    for name in SETTINGS_FIELDS:
+        setattr(row, name, fields[name])
+    row.save()
+    event_append(subject=row.template, kind="oversight.settings_saved", actor=actor, payload={
+        "min_communities": row.min_communities, "recurrence_months": row.recurrence_months,
+        "similarity_threshold": str(row.similarity_threshold) if row.similarity_threshold is not None else None})
+    return row

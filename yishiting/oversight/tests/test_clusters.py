@@ -136,3 +136,18 @@ def test_the_list_costs_a_fixed_number_of_queries_whatever_the_number_of_demands
     with CaptureQueriesContext(connection) as many:
         clusters = clusters_in(world.areas["S1"], period, settings=settings)
     assert len(clusters) == 2 and len(many) == len(few)
+
+
+def test_the_settings_are_saved_by_an_admin_only_and_checked(world):
+    from yishiting.common.errors import DomainError, PermissionDeniedError
+    from yishiting.oversight.services.clusters import cluster_settings_save
+
+    fields = {"template": default_template(), "min_communities": 2, "similarity_threshold": Decimal("0.60"),
+              "recurrence_months": 4}
+    with pytest.raises(PermissionDeniedError):
+        cluster_settings_save(actor=world.users["district_official"], **fields)
+    with pytest.raises(DomainError):
+        cluster_settings_save(actor=world.users["admin"], **{**fields, "similarity_threshold": Decimal("0.01")})
+    assert not ClusterSettings.objects.exists()
+    cluster_settings_save(actor=world.users["admin"], **fields)
+    assert cluster_settings() == Settings(2, 0.6, 4)
