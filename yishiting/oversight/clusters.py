@@ -37,7 +37,7 @@ from yishiting.areas.models import Area
 from yishiting.common.errors import DomainError
 from yishiting.demands import suggest
 from yishiting.demands.choices import Status as DemandStatus
-from yishiting.demands.intake import index_keys, placement
+from yishiting.demands.intake import placement
 from yishiting.demands.models import Category, Demand, DemandKey
 
 from .models import ClusterSettings, ClusterTopic
@@ -45,6 +45,7 @@ from .models import ClusterSettings, ClusterTopic
 CLUSTER_KEY_PREFIXES = ("c:", "o:", "i:", "m1:", "m2:")
 MAX_GROUP = 500  # members re-ranked per candidate group (the newest); a bigger group is cut, not slower
 SEED_SAMPLE = 20
+MAX_SUGGESTED = 50
 MAX_CANDIDATE_GROUPS = 200
 LABEL_CHARS = 30
 WEEKLY_UP_TO_DAYS = 92  # a period up to a quarter shows its trend by week, a longer one by month
@@ -297,18 +298,18 @@ def _bucket(day: date, weekly: bool) -> str:
 # ---- screening: the open 类案 a demand may belong to, and recurrences ----
 
 def open_cluster_topics_for(demand: Demand, *, settings: Settings | None = None) -> list[ClusterTopic]:
-    """Open 类案 whose topic still takes demands, covering the demand's place, of its category, sharing an index
-    key with it and at least as alike its representative text as the threshold: what screening suggests."""
+    """Open 类案 whose topic still takes demands, covering the demand's place, of its category and at least as
+    alike their representative text as the threshold: what screening suggests. Bounded: a place has few open
+    类案 above it (the newest MAX_SUGGESTED are compared)."""
     from yishiting.deliberation.transitions import MERGEABLE
 
     if not demand.is_open:
         return []
     settings = settings or cluster_settings()
-    keys = index_keys(demand.text)
-    candidates = (ClusterTopic.objects.filter(is_open=True, category_id=demand.category_id, key__in=keys,
+    candidates = (ClusterTopic.objects.filter(is_open=True, category_id=demand.category_id,
                                               path__in=Area(path=demand.path).ancestor_paths(),
                                               topic__status__in=MERGEABLE)
-                  .select_related("topic", "level_area").order_by("-raised_at")[:20])
+                  .select_related("topic", "level_area").order_by("-raised_at")[:MAX_SUGGESTED])
     return [c for c in candidates if suggest.similarity(c.seed_text, demand.text) >= settings.threshold]
 
 
@@ -339,41 +340,58 @@ def _dossier_of(earlier: Demand):
     return None
 
 
+def _window(settings: Settings) -> timedelta:
+    return timedelta(days=round(settings.recurrence_months * 30.44))
+
+
+def _repeats(demand: Demand, earlier: Demand, settings: Settings) -> Recurrence | None:
+    """`demand` repeats `earlier` when it came later, reads alike, and `earlier`'s matter was archived within
+    the window before it came in."""
+    dossier = _dossier_of(earlier)
+    if dossier is None or earlier.pk == demand.pk or earlier.created_at >= demand.created_at:
+        return None
+    if not demand.created_at - _window(settings) <= dossier.archived_at < demand.created_at:
+        return None
+    if suggest.similarity(earlier.text, demand.text) < settings.threshold:
+        return None
+    return Recurrence(demand, earlier, dossier.pk, dossier.archived_at)
+
+
+ARCHIVED_RELATED = ("area", "topic__dossier", "task__dossier", "mediation__dossier")
+
+
 def recurrence_of(demand: Demand, *, settings: Settings | None = None) -> Recurrence | None:
     """The archived matter this demand repeats, if any: same estate/grid (or building), same category, similar
     text, archived within the template's M months before the demand came in. Bounded: the 50 newest
     candidates at that place are re-ranked."""
     settings = settings or cluster_settings()
-    since = demand.created_at - timedelta(days=round(settings.recurrence_months * 30.44))
     place = _place_area(demand)
-    candidates = (Demand.objects.filter(_archived_q(since, demand.created_at), path__startswith=place.path,
-                                        category_id=demand.category_id, created_at__lt=demand.created_at)
-                  .exclude(pk=demand.pk).select_related("topic__dossier", "task__dossier", "mediation__dossier")
-                  .order_by("-created_at")[:50])
-    for earlier in candidates:
-        if suggest.similarity(earlier.text, demand.text) >= settings.threshold:
-            dossier = _dossier_of(earlier)
-            if dossier is not None:
-                return Recurrence(demand, earlier, dossier.pk, dossier.archived_at)
-    return None
+    candidates = (Demand.objects.filter(_archived_q(demand.created_at - _window(settings), demand.created_at),
+                                        path__startswith=place.path, category_id=demand.category_id,
+                                        created_at__lt=demand.created_at)
+                  .exclude(pk=demand.pk).select_related(*ARCHIVED_RELATED).order_by("-created_at")[:50])
+    return next((hit for earlier in candidates if (hit := _repeats(demand, earlier, settings))), None)
 
 
 def recurrences(area: Area, start: date, end: date, *, settings: Settings | None = None) -> list[Recurrence]:
     """Demands under `area` that came in between `start` and `end` (inclusive) and repeat an archived matter at
-    the same place (for the overview's 复发 figure and list). Only demands at a place with an archived matter
-    of their category in the window are re-ranked."""
+    the same place (for the overview's 复发 figure and list). A fixed number of queries: the matters archived
+    under `area` in the window are read once and grouped by place and category; only demands at such a place
+    and of such a category are compared, in memory."""
     settings = settings or cluster_settings()
     lo, hi = Period(start, end).bounds()
-    since = lo - timedelta(days=round(settings.recurrence_months * 30.44))
-    archived_categories = set(Demand.objects.filter(_archived_q(since, hi), path__startswith=area.path)
-                              .values_list("category_id", flat=True).distinct())
-    if not archived_categories:
+    archived: dict[tuple[str, int], list[Demand]] = defaultdict(list)
+    for earlier in (Demand.objects.filter(_archived_q(lo - _window(settings), hi), path__startswith=area.path)
+                    .select_related(*ARCHIVED_RELATED).order_by("-created_at")):
+        archived[(_place_area(earlier).path, earlier.category_id)].append(earlier)
+    if not archived:
         return []
     found = []
     for demand in (Demand.objects.filter(path__startswith=area.path, created_at__gte=lo, created_at__lt=hi,
-                                         category_id__in=archived_categories)
+                                         category_id__in={c for _, c in archived})
                    .exclude(status=DemandStatus.REJECTED).select_related("area", "category").order_by("created_at")):
-        if (hit := recurrence_of(demand, settings=settings)) is not None:
+        earlier = archived.get((_place_area(demand).path, demand.category_id), [])
+        if hit := next((h for e in earlier if (h := _repeats(demand, e, settings))), None):
             found.append(hit)
     return found
 
