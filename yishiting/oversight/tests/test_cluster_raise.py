@@ -64,6 +64,8 @@ def test_raising_merges_the_open_demands_into_one_street_topic_and_their_reporte
     assert told.exists()
     kinds = [e.kind for e in events_of(topic)]
     assert kinds[0] == "topic.proposed" and kinds.count("topic.demand_added") == 3 and kinds[-1] == "topic.cluster_raised"
+    from yishiting.deliberation.timeline import _what
+    assert "立为类案" in _what("topic.cluster_raised", {})
     [listed] = clusters_in(world.areas["S1"], _period())
     assert listed.raised == row  # the list says it is raised
 
