@@ -123,11 +123,12 @@ def _kinds(_: CrawlData) -> list[dict]:
 
 
 def _clusters(_: CrawlData) -> list[dict]:
-    """Every cluster of the district in the last 90 days (the ids the list links to)."""
+    """Every cluster of each district in the last 90 days (the ids the list links to)."""
     from yishiting.areas.models import Area
     from yishiting.oversight.clusters import clusters_in, default_period
 
-    return [{"ident": c.id} for c in clusters_in(Area.objects.get(code="D"), default_period())]
+    return [{"ident": c.id} for district in Area.objects.filter(parent__isnull=True)
+            for c in clusters_in(district, default_period())]
 
 
 def _cluster_joins(_: CrawlData) -> list[dict]:

@@ -29,7 +29,7 @@ STAFF_ONLY = {
     "three_list", "three_list_export", "notice_new", "notice_poster", "legal_reviews",
     "task_list", "task_mine", "task_export", "task_new", "kpis", "topic_archive",
     "expert_list", "expert_detail", "legal_coverage", "legal_coverage_export", "legal_inbox",
-    "mediation_list", "mediation_new",
+    "mediation_list", "mediation_new", "cluster_list", "cluster_detail", "recurrence_list",
 }
 # What a resident may open (their own demands, their community's topics, meetings, notices and records).
 RESIDENT_PAGES = {
