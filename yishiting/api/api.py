@@ -35,6 +35,7 @@ from .routers import (
     me,
     mediation,
     organizations,
+    oversight_clusters,
     oversight_indices,
     oversight_ratings,
     people,
@@ -135,3 +136,4 @@ api.add_router("/mediation", mediation.router)
 api.add_router("/oversight/indices", oversight_indices.router)
 api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)
 api.add_router("/oversight/unit-ratings", oversight_ratings.ratings_router)  # unit ratings (issue 18)
+api.add_router("/oversight/clusters", oversight_clusters.router)

@@ -22,6 +22,7 @@ LOOP = {
     "objection.raised": gettext_lazy("公示期间收到一条异议"),
     "party_rating.given": gettext_lazy("收到一份五方互评"),
     "org.assessed": gettext_lazy("组织考评已完成"),
+    "topic.cluster_raised": gettext_lazy("立为类案（举一反三）：各社区的同类诉求一并协商办理"),
 }
 LOOP_PREFIXES = {"notice.": gettext_lazy("公示有新进展"), "objection.": gettext_lazy("答复了一条异议"),
                  "legal_review.": gettext_lazy("合法性审核有新进展"), "task.": gettext_lazy("办理任务有新进展"),

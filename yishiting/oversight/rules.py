@@ -27,6 +27,14 @@ Who may read the overview (统计总览) and the monthly reports (see common/rul
 - `oversight.view_overview`: street and district officials for their subtree, and a community secretary for
   their community — those who answer for the figures. Residents, grid workers, community staff and handlers
   do not see it (no link, and a 403 when the address is typed).
+
+Who may read and act on the oversight figures (scope kinds in common/rules.py).
+
+- `oversight.clusters`     street and district officials, for their subtree: the cluster list and detail (举一反三)
+                           and raising a cluster as one 类案 topic at their level.
+- `oversight.settings`     admins: N, the similarity threshold and M per process template (举一反三设置).
+- `oversight.recurrences`  the office staff (社区两委 and above) for their subtree: recurrences (复发) of archived
+                           matters — community staff see those of their own community.
 """
 
 from __future__ import annotations
@@ -180,3 +188,27 @@ VIEW_OVERVIEW = register("oversight.view_overview", "查看统计总览和月报
     Role.COMMUNITY_SECRETARY: ScopeKind.SUBTREE, Role.STREET_OFFICIAL: ScopeKind.SUBTREE,
     Role.DISTRICT_OFFICIAL: ScopeKind.SUBTREE,
 })
+
+
+# Permission labels (zh-only) are read by the API's /me only: the API answers in Chinese.
+S = ScopeKind.SUBTREE
+
+OVERSIGHT_CLUSTERS = register("oversight.clusters", "查看类案并发起类案议题（举一反三）",  # zh-only
+                              {Role.STREET_OFFICIAL: S, Role.DISTRICT_OFFICIAL: S})
+OVERSIGHT_RECURRENCES = register("oversight.recurrences", "查看复发事项", {**OFFICE})  # zh-only
+# N, the threshold and M are set per process template by admins (and superusers), like the templates themselves.
+OVERSIGHT_SETTINGS = register("oversight.settings", "维护举一反三设置", {})  # zh-only
+
+
+def may_view_clusters(user, area=None) -> bool:
+    """A street or district official, at `area` or above (anywhere in their scope without `area`)."""
+    return has_perm(user, OVERSIGHT_CLUSTERS.name, area)
+
+
+def may_raise_cluster(user, level_area) -> bool:
+    """Raising a 类案 opens a topic at `level_area`: the official must cover that level."""
+    return has_perm(user, OVERSIGHT_CLUSTERS.name, level_area) and has_perm(user, "deliberation.manage", level_area)
+
+
+def may_view_recurrences(user, area=None) -> bool:
+    return has_perm(user, OVERSIGHT_RECURRENCES.name, area)

@@ -70,6 +70,8 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("整改清单"), reverse("web:rectification_list"), current.startswith("rectification")))
     if has_perm(user, "oversight.ratings_view"):
         items.append(NavItem(_("单位评级"), reverse("web:unit_rating_list"), current.startswith("unit_")))
+    if has_perm(user, "oversight.clusters"):  # 举一反三 for street and district officials
+        items.append(NavItem(_("举一反三"), reverse("web:cluster_list"), current.startswith(("cluster", "recurrence"))))
     if has_perm(user, "legal.view"):  # 云律团: residents ask, lawyers answer, staff manage the pool
         items.append(NavItem(_("法律咨询"), reverse("web:legal_home"), current.startswith(LEGAL_PAGES)))
     if any(r.role in (Role.LAWYER, Role.EXPERT) for r in active_roles(user)):  # the pool's own people

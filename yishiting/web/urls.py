@@ -7,6 +7,7 @@ from .views import (
     areas,
     auth,
     claims,
+    clusters,
     demands,
     display,
     entry,
@@ -207,6 +208,12 @@ urlpatterns = [
     path("oversight/ratings.xlsx", ratings.unit_rating_export, name="unit_rating_export"),
     path("oversight/ratings/evaluate/", ratings.unit_evaluate, name="unit_evaluate"),
     path("oversight/ratings/<int:pk>/", ratings.unit_rating_detail, name="unit_rating_detail"),
+    # 举一反三 (oversight): clusters of one problem across communities, 类案, recurrences
+    path("oversight/clusters/", clusters.cluster_list, name="cluster_list"),
+    path("oversight/clusters/<str:ident>/", clusters.cluster_detail, name="cluster_detail"),
+    path("oversight/clusters/<str:ident>/raise/", clusters.cluster_raise_view, name="cluster_raise"),
+    path("oversight/cluster-topics/<int:pk>/join/<int:demand_pk>/", clusters.cluster_join_view, name="cluster_join"),
+    path("oversight/recurrences/", clusters.recurrence_list, name="recurrence_list"),
     # mediation (调解): the "三二一" tiers, agreements, performance — confidential to parties, mediators and staff
     path("mediation/", mediation.case_list, name="mediation_list"),
     path("mediation/new/", mediation.case_new, name="mediation_new"),

@@ -1,7 +1,8 @@
 """Oversight reads, one module per part. The roll-up reads (rollups: `rates`, `monthly_rates`, `by_child_area`,
-`by_category`, `funnel_counts`, …) and those of 整改清单 and unit ratings (rectification) are re-exported here:
+`by_category`, `funnel_counts`, …) and those of 整改清单 and unit ratings (rectification) and of 举一反三 (clusters) are re-exported here:
 pages and the API read `oversight.selectors`; hot spots and public statistics are imported from their modules."""
 
+from .clusters import MemberRow, cluster_areas, cluster_topic_of, member_rows, recurrence_areas
 from .rectification import (
     handlers_of,
     issuable_targets,
@@ -30,7 +31,8 @@ from .rollups import (
     satisfaction_figure,
 )
 
-__all__ = ["DEFAULT_RATES", "FUNNEL_MEASURES", "as_of", "by_category", "by_child_area", "figures_of", "funnel_counts",
+__all__ = ["DEFAULT_RATES", "FUNNEL_MEASURES", "MemberRow", "as_of", "by_category", "by_child_area", "cluster_areas",
+           "cluster_topic_of", "member_rows", "recurrence_areas", "figures_of", "funnel_counts",
            "handlers_of", "issuable_targets", "items_of", "list_search", "lists_visible_to", "monthly_rates",
            "my_items", "on_time_figure", "rate_keys", "rates", "rating_history", "resolved_figure",
            "response_figure", "satisfaction_figure", "units_rated_for", "year_ratings"]

@@ -270,6 +270,7 @@ def build_crawl_data() -> CrawlData:
     extra["indices"] = _indices(world)
     extra["rectification"] = _rectification_states(world)
     extra["reports"] = _monthly_reports(world)
+    extra["clusters"] = _cluster_states(world)
     return CrawlData(world=world, matters=matters, extra=extra)
 
 
@@ -299,6 +300,26 @@ def _monthly_reports(world: World) -> list:
 
     today = timezone.localdate()
     return [report_generate(actor=None, area=world.areas[key], month=today) for key in ("D", "S1")]
+
+
+def _cluster_states(world: World) -> dict[str, Any]:
+    """举一反三: street lamps out in three communities of 东风街道 (a cluster not yet raised), lifts broken in the
+    same three (raised as a 类案 topic by the street official), and a new lift demand waiting to be screened,
+    which the screening page offers to merge into the 类案."""
+    from yishiting.oversight.clusters import clusters_in, default_period
+    from yishiting.oversight.services.clusters import cluster_raise
+    from yishiting.oversight.tests.clusters_world import LAMP, LIFT, add_community, report
+
+    add_community(world)
+    for text, area in zip(LAMP, ["C1", "C2", "C4"], strict=True):
+        report(world, text, area)
+    lifts = [report(world, LIFT[0], "C1", reporter="resident"), report(world, LIFT[1], "C2", reporter="resident2"),
+             report(world, LIFT[2], "C4")]
+    street, period = world.areas["S1"], default_period()
+    lift = next(c for c in clusters_in(street, period) if c.seed.pk in {d.pk for d in lifts})
+    raised = cluster_raise(actor=world.users["street_official"], area=street, period=period, ident=lift.id)
+    waiting = report(world, "电梯坏了三天了还没修好", "C1", reporter="resident")
+    return {"raised": raised, "waiting": waiting}
 
 
 def _legal_services(world: World) -> dict:

@@ -136,6 +136,22 @@ def _kinds(_: CrawlData) -> list[dict]:
     return [{"kind": kind} for kind in _list_kinds()]
 
 
+def _clusters(_: CrawlData) -> list[dict]:
+    """Every cluster of each district in the last 90 days (the ids the list links to)."""
+    from yishiting.areas.models import Area
+    from yishiting.oversight.clusters import clusters_in, default_period
+
+    return [{"ident": c.id} for district in Area.objects.filter(parent__isnull=True)
+            for c in clusters_in(district, default_period())]
+
+
+def _cluster_joins(_: CrawlData) -> list[dict]:
+    from yishiting.oversight.models import ClusterTopic
+
+    pending = _pks("demands.Demand", status="pending")(_)[:1]
+    return [{"pk": pk, "demand_pk": d["pk"]} for pk in ClusterTopic.objects.values_list("pk", flat=True) for d in pending]
+
+
 AREAS = _pks("areas.Area")
 COMMUNITIES = _pks("areas.Area", level__code="community")
 TOPICS, MEETINGS, TASKS = _pks("deliberation.Topic"), _pks("deliberation.Meeting"), _pks("handling.Task")
@@ -196,6 +212,8 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "unit_rating_detail": _pks("areas.Organization"),
     "overview_export": lambda _: [{"table": table} for table in _overview_tables()],
     "report_download": _pks("oversight.MonthlyReport"),
+    "cluster_detail": _clusters, "cluster_raise": _clusters,
+    "cluster_join": _cluster_joins,
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]

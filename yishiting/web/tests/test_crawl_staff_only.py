@@ -31,6 +31,7 @@ STAFF_ONLY = {
     "expert_list", "expert_detail", "legal_coverage", "legal_coverage_export", "legal_inbox",
     "mediation_list", "mediation_new", "index_ranking", "index_ranking_export",
     "overview", "overview_records", "overview_export", "report_list", "report_generate", "report_download",
+    "cluster_list", "cluster_detail", "recurrence_list",
 }
 # What a resident may open (their own demands, their community's topics, meetings, notices and records).
 RESIDENT_PAGES = {

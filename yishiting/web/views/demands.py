@@ -179,7 +179,17 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "primary_visible": demand.merged_into_id and _own_or_visible(request.user).filter(
             pk=demand.merged_into_id).exists(),
         "may_rate_task": may_rate_task(person_for_user(request.user), demand.task),
+        **_cluster_note(request.user, demand),
     })
+
+
+def _cluster_note(user, demand) -> dict:
+    """The 类案 this demand went into (or is linked to), and whether the reader may open its topic."""
+    from yishiting.oversight.selectors import cluster_topic_of
+
+    cluster = cluster_topic_of(demand)
+    return {"cluster_topic": cluster,
+            "cluster_topic_visible": cluster is not None and may_view_topic(user, cluster.topic_id)}
 
 
 @login_required

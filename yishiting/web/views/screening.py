@@ -23,6 +23,7 @@ from yishiting.demands.screening import demand_merge, demand_screen
 from yishiting.demands.selectors import demands_visible_to, screening_inbox
 from yishiting.demands.services import demand_for_screening
 from yishiting.demands.timeline import timeline_lines
+from yishiting.oversight.clusters import screening_hints
 
 from ..forms.demands import InboxFilterForm
 from ..forms.screening import OUTCOME_NATURE, MergeForm, ScreenForm
@@ -141,4 +142,5 @@ def demand_screen_view(request: HttpRequest, pk: int) -> HttpResponse:
         "similar": similar_demands(demand.text, demand.area, visible=demands_visible_to(request.user),
                                    exclude_id=demand.pk),
         "outcome_natures": ",".join(f"{o}:{n}" for o, n in OUTCOME_NATURE.items()),
+        **screening_hints(demand),  # 举一反三: 可能属于类案, 复发
     }, status=status)

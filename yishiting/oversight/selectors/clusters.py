@@ -1,0 +1,81 @@
+"""Oversight reads for the pages and the API: which areas a user may look at, and the members of a cluster as an
+official sees them (reporters masked)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
+
+from yishiting.areas.models import PATH_STEP, Area
+from yishiting.areas.selectors import community_depth
+from yishiting.common.masking import mask_name
+from yishiting.common.rules import scope_for
+from yishiting.demands.models import Demand
+
+from ..clusters import Cluster
+from ..models import ClusterMember, ClusterTopic
+from ..rules import OVERSIGHT_CLUSTERS, OVERSIGHT_RECURRENCES
+
+STREET_DEPTH = 2
+
+
+def _areas_under_scope(user, permission: str, deepest: int) -> QuerySet[Area]:
+    """The areas at the top of the user's scope and below them down to depth `deepest`, in tree order."""
+    scope = scope_for(user, permission)
+    if not (scope.everything or scope.paths):
+        return Area.objects.none()
+    query = Q()
+    if not scope.everything:
+        query = Q(pk__in=[])
+        for path in scope.minimal_paths():
+            query |= Q(path__startswith=path)
+    return (Area.objects.annotate(path_length=Length("path"))
+            .filter(query, path_length__lte=deepest * PATH_STEP, is_active=True).select_related("level").order_by("path"))
+
+
+def cluster_areas(user) -> QuerySet[Area]:
+    """Where an official may read clusters: their own area and the streets under it (clusters span communities)."""
+    return _areas_under_scope(user, OVERSIGHT_CLUSTERS.name, STREET_DEPTH)
+
+
+def recurrence_areas(user) -> QuerySet[Area]:
+    """Where a user may read recurrences: their area and what is under it down to the communities."""
+    return _areas_under_scope(user, OVERSIGHT_RECURRENCES.name, community_depth())
+
+
+@dataclass
+class MemberRow:
+    demand: Demand
+    reporter: str  # masked (张**), or 匿名
+    community: Area | None
+    how: str = ""  # ClusterMember.How label once raised
+
+
+def member_rows(cluster: Cluster) -> list[MemberRow]:
+    """The cluster's demands, newest first, each with its reporter masked and its community."""
+    community_of = {}
+    for spread in cluster.communities:
+        community_of[spread.area.path] = spread.area
+    how = {}
+    if cluster.raised is not None:
+        how = {m.demand_id: m.get_how_display() for m in ClusterMember.objects.filter(cluster=cluster.raised)}
+    rows = []
+    for demand in sorted(cluster.members, key=lambda d: (d.created_at, d.pk), reverse=True):
+        community = next((a for p, a in community_of.items() if demand.path.startswith(p)), None)
+        rows.append(MemberRow(demand, _reporter(demand), community, how.get(demand.pk, "")))
+    return rows
+
+
+def _reporter(demand: Demand) -> str:
+    from django.utils.translation import gettext
+
+    return mask_name(demand.reporter.name) if demand.reporter_id else gettext("匿名")
+
+
+def cluster_topic_of(demand: Demand) -> ClusterTopic | None:
+    """The 类案 a demand belongs to (merged into or linked), for its page."""
+    member = (ClusterMember.objects.filter(demand=demand).select_related("cluster__topic", "cluster__level_area")
+              .order_by("-joined_at").first())
+    return member.cluster if member is not None else None

@@ -1,0 +1,122 @@
+"""举一反三 pages through HTTP: a street official lists the clusters of their street, opens one (reporters
+masked, spread, trend), raises it as one 类案 topic after confirming; the resident's demand page then names the
+类案; a new demand of the problem is offered for one-click merge on the screening page; a recurrence shows its
+banner with the earlier dossier; who may open which page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from yishiting.demands.models import Demand
+from yishiting.handling.services.archive import dossier_archive
+from yishiting.handling.tests.archive_world import evaluating_topic
+from yishiting.oversight.models import ClusterTopic
+from yishiting.oversight.tests.clusters_world import LAMP, LIFT, add_community, report
+
+from .pages import duplicate_ids, main
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lifts(world):
+    add_community(world)
+    return [report(world, LIFT[0], "C1", reporter="resident"), report(world, LIFT[1], "C2", reporter="resident2"),
+            report(world, LIFT[2], "C4")]
+
+
+def _detail_url(client) -> str:
+    page = main(client.get("/oversight/clusters/"))
+    return re.search(r'href="(/oversight/clusters/[^"/]+/\?[^"]+)"', page).group(1).replace("&amp;", "&")
+
+
+def test_the_street_official_raises_a_cluster_and_the_reporters_follow_it(world, as_persona, lifts):
+    client = as_persona("street_official")
+    listed = main(client.get("/oversight/clusters/"))
+    assert f"设施维护 · {LIFT[1]}" in listed and "3 件诉求 · 3 个社区 · 1 个街道" in listed
+    url = _detail_url(client)
+    detail = client.get(url)
+    page = main(detail)
+    assert detail.status_code == 200 and not duplicate_ids(detail)
+    assert "张*" in page and "李*" in page and "张三" not in page and "匿名" in page  # reporters masked
+    assert "阳光社区" in page and "和平里社区" in page and "趋势" in page
+    raise_url = url.replace("/?", "/raise/?")
+    refused = client.post(raise_url, {"title": ""})
+    assert refused.status_code == 400 and "请勾选确认后再发起类案。" in main(refused)
+    assert not ClusterTopic.objects.exists()
+    done = client.post(raise_url, {"title": "", "confirm": "on"}, follow=True)
+    row = ClusterTopic.objects.get()
+    assert done.redirect_chain[-1][0] == f"/topics/{row.topic_id}/" and "已发起类案议题" in done.content.decode()
+    again = client.post(raise_url, {"confirm": "on"})
+    assert again.status_code == 409 and "已立为类案议题" in main(again)  # shown raised, nothing made twice
+    resident_page = main(as_persona("resident").get(f"/demands/{lifts[0].pk}/"))
+    assert "同类问题已立为类案" in resident_page and row.topic.title in resident_page
+
+
+def test_a_new_demand_is_offered_for_one_click_merge_into_the_open_cluster(world, as_persona, lifts):
+    client = as_persona("street_official")
+    client.post(_detail_url(client).replace("/?", "/raise/?"), {"confirm": "on"})
+    row = ClusterTopic.objects.get()
+    new = report(world, "电梯坏了三天了还没修好", "C1", reporter="resident")
+    staff = as_persona("community_staff")
+    screen = main(staff.get(f"/demands/{new.pk}/screen/"))
+    assert "可能属于类案：" in screen and row.topic.title in screen
+    merged = staff.post(f"/oversight/cluster-topics/{row.pk}/join/{new.pk}/", follow=True)
+    assert "已并入类案议题" in merged.content.decode()
+    new.refresh_from_db()
+    assert new.status == "topic" and new.topic_id == row.topic_id
+    lamp = report(world, LAMP[0], "C1")
+    assert "可能属于类案" not in main(staff.get(f"/demands/{lamp.pk}/screen/"))
+    refused = staff.post(f"/oversight/cluster-topics/{row.pk}/join/{lamp.pk}/", follow=True)
+    assert "该诉求与此类案不符" in refused.content.decode() and Demand.objects.get(pk=lamp.pk).status == "pending"
+
+
+def test_a_recurrence_shows_its_banner_and_the_list(world, as_persona):
+    topic = evaluating_topic(world)
+    dossier = dossier_archive(actor=world.users["community_secretary"], topic=topic)
+    earlier = Demand.objects.get(topic=topic)
+    again = report(world, "3栋楼道灯又坏了，晚上很黑", "B1", category_code=earlier.category.code)
+    staff = as_persona("community_staff")
+    screen = main(staff.get(f"/demands/{again.pk}/screen/"))
+    assert "复发" in screen and f'href="/archive/{dossier.pk}/"' in screen and earlier.number in screen
+    listed = main(staff.get("/oversight/recurrences/"))
+    assert again.number in listed and f'href="/archive/{dossier.pk}/"' in listed
+    assert again.number not in main(as_persona("district_official").get(
+        f"/oversight/recurrences/?area={world.areas['S2'].pk}"))
+
+
+@pytest.mark.parametrize(("persona", "clusters", "recurrences"), [
+    ("resident", 403, 403), ("grid_worker", 403, 403), ("handler", 403, 403),
+    ("community_staff", 403, 200), ("community_secretary", 403, 200),
+    ("street_official", 200, 200), ("district_official", 200, 200),
+])
+def test_who_may_open_the_pages(world, as_persona, persona, clusters, recurrences):
+    client = as_persona(persona)
+    assert client.get("/oversight/clusters/").status_code == clusters
+    assert client.get("/oversight/recurrences/").status_code == recurrences
+
+
+def test_a_street_official_sees_only_their_street_and_cannot_open_anothers_cluster(world, as_persona):
+    add_community(world)
+    for text, area in zip(LIFT[:3], ["C1", "C2", "C4"], strict=True):
+        report(world, text, area)
+    spread_s2 = [report(world, t, "C3") for t in LAMP]  # one community of S2 only: never a cluster
+    assert spread_s2
+    street = as_persona("street_official")
+    other = world.areas["S2"].pk
+    page = main(street.get(f"/oversight/clusters/?area={other}"))
+    assert "选择一个有效的选项" in page or "有效" in page  # S2 is not among the choices
+    url = _detail_url(as_persona("district_official"))
+    assert street.get(url.split("?")[0] + f"?area={world.areas['D'].pk}").status_code == 404
+    assert as_persona("community_secretary").get(url).status_code == 403
+
+
+def test_bad_filters_say_so_in_chinese_and_show_nothing(world, as_persona, lifts):
+    client = as_persona("street_official")
+    page = main(client.get("/oversight/clusters/?start=2026-06-01&end=2026-01-01"))
+    assert "结束日期不能早于开始日期。" in page and "电梯" not in page
+    page = main(client.get("/oversight/clusters/?start=2024-01-01&end=2026-01-01"))
+    assert "统计期不能超过一年。" in page
+    assert client.get("/oversight/clusters/9-zz/").status_code == 404
