@@ -115,6 +115,20 @@ def attempts_left(case: MediationCase) -> int:
     return max(case.limit_for(case.tier) - used, 0)
 
 
+def higher_tier(case: MediationCase) -> int | None:
+    """The tier a case moves up to from its current one (a template may skip a tier: count 0); None at the top."""
+    tier = case.tier + 1
+    while tier <= Tier.DISTRICT and case.limit_for(tier) == 0:
+        tier += 1
+    return tier if tier <= Tier.DISTRICT else None
+
+
+def next_attempt_is_last(case: MediationCase) -> bool:
+    """Would a failed next attempt end the case (the top tier's last one: 调解不成)? Then recording it asks for
+    the guidance given to the parties, and the case closes with it."""
+    return attempts_left(case) == 1 and higher_tier(case) is None
+
+
 def mediator_candidates(case: MediationCase) -> QuerySet[CommitteeMember]:
     """Active members of the committees covering the case's place (community, street, district), who are not
     already active mediators of it."""

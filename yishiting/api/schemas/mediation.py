@@ -244,6 +244,10 @@ class AttemptIn(InputSchema):
     result: Literal["success", "failed"]
     note: str = ""
     number: int | None = Field(None, description="本级第几次（可选）：与实际不符时返回 409，防止两人重复记录")
+    guidance: str = Field("", description="最后一级的最后一次调解未达成协议时必填：案件随之按调解不成结案，"
+                                          "写明告知当事人的其他途径（诉讼、仲裁、行政途径：诉调对接）")
+    propose_topic: bool = Field(False, description="调解不成结案时：涉及公共事务，建议转为议题")
+    proposal_note: str = Field("", description="建议转为议题的理由（propose_topic 时必填）")
 
 
 class FailIn(InputSchema):

@@ -228,8 +228,15 @@ def test_the_mediator_walks_the_cases_and_each_persona_sees_only_theirs(demo, as
     mine = as_persona("mediator", "/mediation/")
     for title in ("楼上装修致卫生间顶棚开裂", "车位被占用引发的邻里纠纷", "空调外机噪音扰民"):
         assert title in mine
-    own = as_persona("resident", "/mediation/")
+    from yishiting.mediation.models import MediationCase
+
+    own = as_persona("resident", "/")  # a party finds its own cases on the home page
     assert "楼上装修致卫生间顶棚开裂" in own and "车位被占用" not in own
+    client = Client()
+    client.force_login(User.objects.get(username="resident"))
+    other = MediationCase.objects.get(title="车位被占用引发的邻里纠纷")
+    assert client.get(f"/mediation/{other.pk}/").status_code == 404
+    assert "不再占用申请人车位" in as_persona("mediator", f"/mediation/{other.pk}/")  # the agreement's obligation
     assert "装修损坏楼下墙面赔偿纠纷" in as_persona("street_official", "/mediation/")
     inbox = as_persona("community_staff", "/mediation/")
-    assert "漏水" in inbox and "邻居家犬只" not in inbox  # archived cases leave the working list
+    assert "漏水" in inbox and "邻居家犬只夜间吠叫扰民" in inbox  # the one to assign, and the archived one
