@@ -176,11 +176,13 @@ def rules_for(area: Area) -> Rules:
 
 @dataclass
 class AgreementDocument:
-    """What the 调解协议书 says (art. 29), in print order: for the PDF/DOCX (medweb renders it)."""
+    """What the 调解协议书 says (art. 29), in print order: for the PDF/DOCX (medweb renders it). The API's
+    AgreementDocumentOut is derived from these fields, in this order (those marked `internal` left out)."""
 
-    case_id: int
-    committee: str
     number: str
+    committee: str
+    tier: int  # the tier that reached the agreement
+    level: str  # 社区初调 / 镇街深调 / 区（市）级调解: that tier's name
     form: str
     parties: list[dict[str, Any]]
     dispute_type: str
@@ -199,9 +201,8 @@ class AgreementDocument:
     effective_on: date | None
     confirmation_due: date | None
     status: str
-    tier: int = 1
-    level: str = ""  # 社区初调 / 镇街深调 / 区（市）级调解: the tier that reached the agreement
-    notes: list[str] = field(default_factory=list)
+    case_id: int = field(default=0, metadata={"internal": True})
+    notes: list[str] = field(default_factory=list, metadata={"internal": True})
 
 
 def agreement_document(case: MediationCase) -> AgreementDocument | None:
