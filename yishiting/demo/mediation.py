@@ -26,7 +26,7 @@ from .cast import Cast
 
 MEDIATOR = "mediator"
 PLACE = "社区人民调解室"  # zh-only
-CAN = "调解员记录：双方情绪平稳，约定下次继续调解。"  # zh-only
+CAN = "双方情绪平稳，约定下次继续调解。"  # zh-only
 
 
 def _locals(area: Area, count: int, *, skip: set[int]) -> list[Person]:
