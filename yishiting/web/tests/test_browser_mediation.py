@@ -195,5 +195,6 @@ def test_the_last_attempt_failing_closes_the_case_at_360(world, live_server):
         _no_sideways_scroll(page)
         shot(page, "mediation-12-failed-closed")
 
-    assert in_browser(mediator, NARROW) == []
+    problems = in_browser(mediator, NARROW)
+    assert [p for p in problems if "400" not in p] == []  # the form with an error answers 400 by design
     assert MediationCase.objects.get(pk=case.pk).status == CaseStatus.CLOSED
