@@ -42,6 +42,7 @@ from yishiting.handling.services.evaluation import rounds_tick
 from yishiting.handling.services.notices import notices_tick
 from yishiting.handling.services.tasks import task_submit, task_verify
 from yishiting.handling.warnings import warnings_tick
+from yishiting.mediation.models import MediationCase
 
 from .cast import Cast
 from .clock import Clock
@@ -218,6 +219,7 @@ def history_counts(district: Area) -> dict[str, int]:
     counts["tasks"] = Task.objects.filter(path__startswith=prefix).count()
     counts["rounds"] = EvaluationRound.objects.filter(topic__path__startswith=prefix).count()
     counts["dossiers"] = Dossier.objects.filter(topic__path__startswith=prefix).count()
+    counts["cases"] = MediationCase.objects.filter(path__startswith=prefix).count()
     return dict(counts)
 
 

@@ -27,6 +27,7 @@ from yishiting.handling.services.tasks import task_accept, task_submit, task_ver
 
 from .clock import Clock
 from .legal import legal_story
+from .mediation import MediationStory
 from .steps import Steps, photo
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON, RATINGS, RESIDENT_OWN, TOPICS
 
@@ -40,7 +41,8 @@ class Stories:
     def all(self) -> list[Story]:
         return [self.archived(0, 96), self.archived(1, 78), self.lift_repair(), self.clutter(), self.light(),
                 self.draft_notice(), self.noise(), self.elevator(), self.sorting(), self.parking(),
-                self.direct(), self.inbox(), legal_story(self.cast, self.at)]
+                self.direct(), self.inbox(), legal_story(self.cast, self.at),
+                *MediationStory(self.cast, self.at).all()]
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:
         return self.c.days_ago(back, hour, minute)

@@ -115,6 +115,20 @@ def attempts_left(case: MediationCase) -> int:
     return max(case.limit_for(case.tier) - used, 0)
 
 
+def higher_tier(case: MediationCase) -> int | None:
+    """The tier a case moves up to from its current one (a template may skip a tier: count 0); None at the top."""
+    tier = case.tier + 1
+    while tier <= Tier.DISTRICT and case.limit_for(tier) == 0:
+        tier += 1
+    return tier if tier <= Tier.DISTRICT else None
+
+
+def next_attempt_is_last(case: MediationCase) -> bool:
+    """Would a failed next attempt end the case (the top tier's last one: 调解不成)? Then recording it asks for
+    the guidance given to the parties, and the case closes with it."""
+    return attempts_left(case) == 1 and higher_tier(case) is None
+
+
 def mediator_candidates(case: MediationCase) -> QuerySet[CommitteeMember]:
     """Active members of the committees covering the case's place (community, street, district), who are not
     already active mediators of it."""
@@ -162,11 +176,13 @@ def rules_for(area: Area) -> Rules:
 
 @dataclass
 class AgreementDocument:
-    """What the 调解协议书 says (art. 29), in print order: for the PDF/DOCX (medweb renders it)."""
+    """What the 调解协议书 says (art. 29), in print order: for the PDF/DOCX (medweb renders it). The API's
+    AgreementDocumentOut is derived from these fields, in this order (those marked `internal` left out)."""
 
-    case_id: int
-    committee: str
     number: str
+    committee: str
+    tier: int  # the tier that reached the agreement
+    level: str  # 社区初调 / 镇街深调 / 区（市）级调解: that tier's name
     form: str
     parties: list[dict[str, Any]]
     dispute_type: str
@@ -185,9 +201,8 @@ class AgreementDocument:
     effective_on: date | None
     confirmation_due: date | None
     status: str
-    tier: int = 1
-    level: str = ""  # 社区初调 / 镇街深调 / 区（市）级调解: the tier that reached the agreement
-    notes: list[str] = field(default_factory=list)
+    case_id: int = field(default=0, metadata={"internal": True})
+    notes: list[str] = field(default_factory=list, metadata={"internal": True})
 
 
 def agreement_document(case: MediationCase) -> AgreementDocument | None:

@@ -219,13 +219,15 @@ def accept(request: HttpRequest, case_id: int):
 @router.post("/cases/{int:case_id}/attempts", response={201: CaseDetailOut, **WRITE_ERRORS}, summary="记录一次调解")
 def record_attempt(request: HttpRequest, case_id: int, payload: AttemptIn):
     """当前层级的一次调解：日期、地点、调解员、到场当事人、双方陈述和结果。达成协议 → 已达成协议；本级最后一次
-    未达成 → 按规则自动移交上一级（三二一）。两人同时记录同一次时只有一个生效（另一个 409）。"""
+    未达成 → 按规则自动移交上一级（三二一）；最后一级的最后一次未达成 → 同时按调解不成结案（须填 guidance）。
+    两人同时记录同一次时只有一个生效（另一个 409）。"""
     case = _case(request, case_id)
     services.attempt_record(
         actor=actor(request), case=case, held_on=payload.held_on, place=payload.place,
         mediators=[_person(pk) for pk in payload.mediator_ids],
         parties_present=[_party(case, pk) for pk in payload.party_ids], applicant_said=payload.applicant_said,
-        respondent_said=payload.respondent_said, result=payload.result, note=payload.note, number=payload.number)
+        respondent_said=payload.respondent_said, result=payload.result, note=payload.note, number=payload.number,
+        ending=services.Ending(payload.guidance, payload.propose_topic, payload.proposal_note))
     return Status(201, _detail(request, case_id))
 
 

@@ -3,12 +3,16 @@ supervising staff), mediators, attempts, the agreement, performance, return visi
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import create_model
 
 from yishiting.api.pagination import PageQuery
+from yishiting.mediation.selectors import AgreementDocument
 
 from .common import AreaRef, InputSchema
 
@@ -244,6 +248,10 @@ class AttemptIn(InputSchema):
     result: Literal["success", "failed"]
     note: str = ""
     number: int | None = Field(None, description="本级第几次（可选）：与实际不符时返回 409，防止两人重复记录")
+    guidance: str = Field("", description="最后一级的最后一次调解未达成协议时必填：案件随之按调解不成结案，"
+                                          "写明告知当事人的其他途径（诉讼、仲裁、行政途径：诉调对接）")
+    propose_topic: bool = Field(False, description="调解不成结案时：涉及公共事务，建议转为议题")
+    proposal_note: str = Field("", description="建议转为议题的理由（propose_topic 时必填）")
 
 
 class FailIn(InputSchema):
@@ -347,28 +355,19 @@ class RemindOut(Schema):
     told: int = Field(..., description="收到提醒的当事人人数")
 
 
-class AgreementDocumentOut(Schema):
-    """调解协议书的全部内容（供打印；当事人信息不脱敏，只有能查看案件的人可以取得）"""
+def _document_schema() -> type[Schema]:
+    """AgreementDocumentOut from the selector's AgreementDocument (one list of fields, in print order); only the
+    descriptions are the API's own."""
+    descriptions = {
+        "committee": "达成协议那一级的人民调解委员会（案件上移后为街道或区级调委会）",
+        "tier": "达成协议的调解层级：1 社区初调，2 镇街深调，3 区（市）级调解",
+        "level": "调解层级名称",
+    }
+    hints = typing.get_type_hints(AgreementDocument)
+    fields = {f.name: (hints[f.name], Field(..., description=descriptions.get(f.name)))
+              for f in dataclasses.fields(AgreementDocument) if not f.metadata.get("internal")}
+    return create_model("AgreementDocumentOut", __base__=Schema, __module__=__name__,
+                        __doc__="调解协议书的全部内容（供打印；当事人信息不脱敏，只有能查看案件的人可以取得）", **fields)
 
-    number: str
-    committee: str = Field(..., description="达成协议那一级的人民调解委员会（案件上移后为街道或区级调委会）")
-    tier: int = Field(..., description="达成协议的调解层级：1 社区初调，2 镇街深调，3 区（市）级调解")
-    level: str = Field(..., description="调解层级名称")
-    form: str
-    parties: list[dict]
-    dispute_type: str
-    facts: str
-    disputed_points: str
-    responsibilities: str
-    content: str
-    performance: str
-    perform_by: date | None
-    obligations: list[dict]
-    oral_note: str
-    mediators: list[str]
-    party_signatures: list[dict]
-    mediator_signatures: list[dict]
-    stamped_on: date | None
-    effective_on: date | None
-    confirmation_due: date | None
-    status: str
+
+AgreementDocumentOut = _document_schema()

@@ -147,3 +147,33 @@ def test_an_organisation_party_is_seen_by_its_representative(api_as, world, case
     seen = api_as("resident3").get(f"/mediation/cases/{case.pk}").json()
     mine = [p for p in seen["parties"] if p["is_self"]]
     assert [p["name"] for p in mine] == ["幸福苑物业服务有限公司"] and seen["is_party"]
+
+
+def test_the_last_attempt_needs_the_guidance_and_closes_the_case(world, api_as):
+    from yishiting.web.tests.test_mediation_last_attempt import GUIDANCE, one_attempt_case
+
+    case = one_attempt_case(world)
+    client = api_as("mediator")
+    body = {"held_on": date.today().isoformat(), "place": "社区调解室",
+            "mediator_ids": [world.people["mediator"].pk], "party_ids": [], "result": "failed"}
+    missing = client.post(f"/mediation/cases/{case.pk}/attempts", body)
+    assert missing.status_code == 400 and missing.json()["details"] == {"field": "guidance"}
+    assert not Attempt.objects.filter(case=case).exists()
+    done = client.post(f"/mediation/cases/{case.pk}/attempts", {**body, "guidance": GUIDANCE})
+    assert done.status_code == 201 and done.json()["status"] == "closed"
+
+
+def test_the_agreement_document_schema_is_the_selectors_fields_in_print_order():
+    """AgreementDocumentOut is derived from mediation.selectors.AgreementDocument: a field added there shows in
+    the API (internal ones excepted), in the same order, with the same required list."""
+    import dataclasses
+
+    from yishiting.api.api import api
+    from yishiting.mediation.selectors import AgreementDocument
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")["components"]["schemas"]["AgreementDocumentOut"]
+    public = [f.name for f in dataclasses.fields(AgreementDocument) if not f.metadata.get("internal")]
+    assert list(schema["properties"]) == public == schema["required"]
+    assert public[:5] == ["number", "committee", "tier", "level", "form"] and "case_id" not in public
+    assert "调委会" in schema["properties"]["committee"]["description"]
+    assert schema["properties"]["perform_by"]["anyOf"] == [{"format": "date", "type": "string"}, {"type": "null"}]

@@ -137,7 +137,8 @@ def test_every_state_of_the_loop_is_there(demo, db):
     rounds = EvaluationRound.objects.all()
     assert {r.status for r in rounds} >= {RoundStatus.OPEN, RoundStatus.CLOSED}
     assert rounds.get(status=RoundStatus.OPEN).ratings.count() >= 2
-    assert Dossier.objects.count() == 2
+    assert Dossier.objects.filter(topic__isnull=False).count() == 2
+    assert Dossier.objects.filter(mediation__isnull=False).count() == 1
 
 
 def test_the_resident_follows_their_demands_and_has_things_to_do(demo, as_persona):
@@ -173,10 +174,11 @@ def test_staff_and_officials_find_work_and_records(demo, as_persona):
 def test_the_command_reports_the_history_and_refuses_to_rebuild_it(demo, db, capsys):
     call_command("demo", "--streets", "1", "--communities", "2")
     out = capsys.readouterr().out
-    assert "已存在" in out and "办理历史：诉求 " in out and "档案 2" in out
+    assert "已存在" in out and "办理历史：诉求 " in out and "档案 2" in out and "调解案件 7" in out
+    assert re.search(r"mediator +Yishiting@2026 +人民调解员 +幸福区/东风街道/幸福社区", out)
     with pytest.raises(CommandError, match="已有办理历史"):
         call_command("demo", "--streets", "1", "--communities", "2", "--force")
-    assert Dossier.objects.count() == 2
+    assert Dossier.objects.count() == 3
 
 
 def test_a_newcomers_claim_waits_for_the_community_and_demands_carry_site_photos(demo, as_persona):
@@ -208,3 +210,41 @@ def test_officials_find_the_indices_of_last_month_and_this_month(demo, as_person
     ranking = as_persona("street_official", "/oversight/indices/")
     assert "社区委员会" in ranking
     assert "堡垒指数" in as_persona("community_secretary", "/oversight/indices/")
+def test_every_community_has_a_mediation_committee_and_cases_stand_in_each_state(demo, db):
+    from yishiting.mediation.choices import CaseStatus, MemberKind, Outcome, Tier
+    from yishiting.mediation.models import CommitteeMember, MediationCase, MediationCommittee
+
+    tiers = Area.objects.filter(level__code__in=["district", "street", "community"])
+    assert set(MediationCommittee.objects.values_list("area_id", flat=True)) == set(tiers.values_list("pk", flat=True))
+    persona = MediationCommittee.objects.get(area__name="幸福社区")
+    assert set(CommitteeMember.objects.filter(committee=persona).values_list("kind", flat=True)) == {
+        MemberKind.MEDIATOR, MemberKind.LEGAL_LITERATE, MemberKind.LEGAL_ADVISER}
+    cases = {c.title: c for c in MediationCase.objects.all()}
+    assert {c.status for c in cases.values()} == set(CaseStatus.values)
+    assert cases["邻居家犬只夜间吠叫扰民"].status == CaseStatus.ARCHIVED
+    assert cases["租客拖欠房租退房纠纷"].outcome == Outcome.REFUSED
+    escalated = cases["装修损坏楼下墙面赔偿纠纷"]
+    assert escalated.tier == Tier.STREET and escalated.attempts.count() == 4
+    agreed = cases["车位被占用引发的邻里纠纷"]
+    assert agreed.status == CaseStatus.AGREED and agreed.agreement.status == "effective"
+    assert agreed.agreement.confirmation == "none"
+    assert cases["楼上装修致卫生间顶棚开裂"].attempts.count() == 2
+    assert MediationCase.objects.filter(status=CaseStatus.OPEN, mediators__isnull=True).exists()  # to assign
+
+
+def test_the_mediator_walks_the_cases_and_each_persona_sees_only_theirs(demo, as_persona):
+    mine = as_persona("mediator", "/mediation/")
+    for title in ("楼上装修致卫生间顶棚开裂", "车位被占用引发的邻里纠纷", "空调外机噪音扰民"):
+        assert title in mine
+    from yishiting.mediation.models import MediationCase
+
+    own = as_persona("resident", "/")  # a party finds its own cases on the home page
+    assert "楼上装修致卫生间顶棚开裂" in own and "车位被占用" not in own
+    client = Client()
+    client.force_login(User.objects.get(username="resident"))
+    other = MediationCase.objects.get(title="车位被占用引发的邻里纠纷")
+    assert client.get(f"/mediation/{other.pk}/").status_code == 404
+    assert "不再占用申请人车位" in as_persona("mediator", f"/mediation/{other.pk}/")  # the agreement's obligation
+    assert "装修损坏楼下墙面赔偿纠纷" in as_persona("street_official", "/mediation/")
+    inbox = as_persona("community_staff", "/mediation/")
+    assert "漏水" in inbox and "邻居家犬只夜间吠叫扰民" in inbox  # the one to assign, and the archived one

@@ -12,7 +12,7 @@ from .agreements import (
     agreement_stamp,
     obligation_check,
 )
-from .attempts import attempt_record, case_escalate, case_fail, case_withdraw
+from .attempts import Ending, attempt_record, case_escalate, case_fail, case_withdraw
 from .cases import (
     PartyInput,
     case_accept,
@@ -38,7 +38,7 @@ from .setup import (
 )
 
 __all__ = [
-    "ObligationInput", "PartyInput", "agreement_abandon", "agreement_attach_scan", "agreement_confirmation_record",
+    "Ending", "ObligationInput", "PartyInput", "agreement_abandon", "agreement_attach_scan", "agreement_confirmation_record",
     "agreement_draft", "agreement_remind", "agreement_sign", "agreement_stamp", "attempt_record", "case_accept",
     "case_apply", "case_archive", "case_close", "case_escalate", "case_fail", "case_link", "case_open",
     "case_open_from_demands", "case_rate", "case_set_hearing", "case_withdraw", "committee_create",

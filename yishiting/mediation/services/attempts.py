@@ -1,7 +1,9 @@
 """The "三二一" tiers: attempts, moving up a tier, and 调解不成.
 
 Transitions performed here (docs/states/mediationcase.md): a successful attempt mediating → agreed (event
-mediation.attempt_succeeded); `case_fail` mediating → closed (mediation.failed, 调解不成, guidance 诉调对接);
+mediation.attempt_succeeded); the top tier's last attempt failing mediating → closed in the same call
+(mediation.failed, 调解不成, with the guidance given to the parties: 诉调对接); `case_fail` (the mediator ending it
+earlier) mediating → closed likewise;
 `case_withdraw` open|mediating → closed (mediation.withdrawn). Moving up a tier keeps the case mediating and
 appends mediation.escalated (tier and area in the payload: reconcile folds them).
 
@@ -13,6 +15,7 @@ one attempt is written.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -29,7 +32,7 @@ from yishiting.notifications.services import notify_many
 from ..choices import AttemptResult, CaseStatus, MediatorStatus, Outcome, Tier
 from ..models import Attempt, CaseParty, MediationCase
 from ..rules import may_manage_case
-from ..selectors import rules_for
+from ..selectors import higher_tier, rules_for
 from .base import lock, move, require_mediator, require_open, require_status, text, tier_area
 from .cases import _after_close, _office_people, case_link
 
@@ -62,15 +65,26 @@ def _present(case: MediationCase, parties: Sequence[CaseParty]) -> list[CasePart
     return found
 
 
+@dataclass(frozen=True)
+class Ending:
+    """What the parties are told when the top tier's last attempt fails (调解不成): the other ways (litigation,
+    arbitration, administrative channels: 诉调对接), and whether the matter goes back to screening as a topic."""
+
+    guidance: str = ""
+    propose_topic: bool = False
+    proposal_note: str = ""
+
+
 @transaction.atomic
 def attempt_record(*, actor, case: MediationCase, held_on: date, place: str, mediators: Sequence[Person],
                    parties_present: Sequence[CaseParty], applicant_said: str = "", respondent_said: str = "",
-                   result: str, note: str = "", number: int | None = None) -> Attempt:
+                   result: str, note: str = "", number: int | None = None, ending: Ending = Ending()) -> Attempt:
     """Record one attempt at the case's current tier (numbered 1..the tier's count). Success: mediating → agreed
     (the agreement is drafted next). Failure at the tier's last attempt: the case moves up a tier when the
-    template says so (automatically), else waits for `case_escalate`; at the top tier it waits for `case_fail`.
+    template says so (automatically), else waits for `case_escalate`; at the top tier the case ends here as
+    调解不成 (mediating → closed), which needs `ending.guidance` — in one transaction with the attempt.
     `number` (optional) is the attempt the caller believes it records: a different next number is a Conflict.
-    Events mediation.attempt (+ attempt_succeeded or escalated)."""
+    Events mediation.attempt (+ attempt_succeeded, escalated or failed)."""
     require_mediator(actor, case)
     locked = lock(case)
     require_status(locked, CaseStatus.MEDIATING)
@@ -89,6 +103,9 @@ def attempt_record(*, actor, case: MediationCase, held_on: date, place: str, med
     _require_tier_mediator(actor, locked)
     people = _mediators_of(locked, mediators)
     present = _present(locked, parties_present)
+    ends = result == AttemptResult.FAILED and used + 1 >= locked.limit_for(locked.tier) and higher_tier(locked) is None
+    if ends:
+        ending = _checked(ending)
     attempt = Attempt.objects.create(
         case=locked, tier=locked.tier, number=used + 1, tier_area=locked.tier_area or locked.area, held_on=held_on,
         place=text(place, "place", _("请填写调解地点。"), limit=200),
@@ -104,11 +121,34 @@ def attempt_record(*, actor, case: MediationCase, held_on: date, place: str, med
     if result == AttemptResult.SUCCESS:
         move(locked, to=CaseStatus.AGREED, actor=actor, kind="mediation.attempt_succeeded",
              payload={"attempt": attempt.pk, "tier": attempt.tier})
-    elif attempt.number >= locked.limit_for(locked.tier) and locked.tier < Tier.DISTRICT \
-            and rules_for(locked.area).auto_escalate:
+    elif ends:
+        _fail(actor, locked, ending, attempt=attempt)
+    elif attempt.number >= locked.limit_for(locked.tier) and rules_for(locked.area).auto_escalate:
         _escalate(actor, locked, reason=_("本级调解次数已用完，自动移交上一级。"), automatic=True)
     case.status, case.tier, case.tier_area_id = locked.status, locked.tier, locked.tier_area_id
     return attempt
+
+
+def _checked(ending: Ending) -> Ending:
+    """The guidance is required to end a case as 调解不成; the proposal's reason when proposing a topic."""
+    guidance = text(ending.guidance, "guidance", _("请写明告知当事人的其他解决途径（诉讼、仲裁、行政途径）。"))
+    note = text(ending.proposal_note, "proposal_note", _("建议转为议题时请写明理由。"), required=ending.propose_topic)
+    return Ending(guidance, bool(ending.propose_topic), note)
+
+
+def _fail(actor, case: MediationCase, ending: Ending, attempt: Attempt | None = None) -> None:
+    """调解不成 on the locked `case`: closed with the guidance; the community's staff are told of a proposal."""
+    move(case, to=CaseStatus.CLOSED, actor=actor, kind="mediation.failed",
+         payload={"outcome": Outcome.FAILED, "tier": case.tier, "propose_topic": ending.propose_topic,
+                  "deadline": case.deadline.isoformat() if case.deadline else "",
+                  "attempt": attempt.pk if attempt else None},
+         changes={"outcome": Outcome.FAILED, "guidance": ending.guidance, "proposed_topic": ending.propose_topic,
+                  "proposal_note": ending.proposal_note, "closed_at": timezone.now()})
+    _after_close(actor, case)
+    if ending.propose_topic:  # the community's staff screen it again as a public matter (they open the topic)
+        community = tier_area(case.area, Tier.COMMUNITY)
+        notify_many(people=_office_at(community, actor), link=case_link(case), subject=case,
+                    text=f"调解不成的纠纷“{case.title[:40]}”涉及公共事务，调解员建议作为议题协商：{ending.proposal_note[:100]}")  # zh-only
 
 
 def _office_at(area, actor) -> list[Person]:
@@ -119,16 +159,9 @@ def _office_at(area, actor) -> list[Person]:
     return list(people.exclude(user_id=getattr(actor, "pk", None)).order_by("pk"))
 
 
-def _next_tier(case: MediationCase) -> int:
-    tier = case.tier + 1
-    while tier <= Tier.DISTRICT and case.limit_for(tier) == 0:  # a template may skip a tier (count 0)
-        tier += 1
-    return tier
-
-
 def _escalate(actor, case: MediationCase, *, reason: str, automatic: bool) -> MediationCase:
-    tier = _next_tier(case)
-    if tier > Tier.DISTRICT:
+    tier = higher_tier(case)
+    if tier is None:
         raise Conflict("top_tier", _("已是最高一级调解，不能再移交；调解不成的请结案并告知其他途径。"))
     area = tier_area(case.area, tier)
     previous = case.tier
@@ -163,18 +196,7 @@ def case_fail(*, actor, case: MediationCase, guidance: str, propose_topic: bool 
     require_mediator(actor, case)
     locked = lock(case)
     require_status(locked, CaseStatus.MEDIATING, CaseStatus.AGREED)
-    guidance = text(guidance, "guidance", _("请写明告知当事人的其他解决途径（诉讼、仲裁、行政途径）。"))
-    note = text(proposal_note, "proposal_note", _("建议转为议题时请写明理由。"), required=propose_topic)
-    move(locked, to=CaseStatus.CLOSED, actor=actor, kind="mediation.failed",
-         payload={"outcome": Outcome.FAILED, "tier": locked.tier, "propose_topic": propose_topic,
-                  "deadline": locked.deadline.isoformat() if locked.deadline else ""},
-         changes={"outcome": Outcome.FAILED, "guidance": guidance, "proposed_topic": propose_topic,
-                  "proposal_note": note, "closed_at": timezone.now()})
-    _after_close(actor, locked)
-    if propose_topic:  # the community's staff screen it again as a public matter (they open the topic)
-        community = tier_area(locked.area, Tier.COMMUNITY)
-        notify_many(people=_office_at(community, actor), link=case_link(locked), subject=locked,
-                    text=f"调解不成的纠纷“{locked.title[:40]}”涉及公共事务，调解员建议作为议题协商：{note[:100]}")  # zh-only
+    _fail(actor, locked, _checked(Ending(guidance, propose_topic, proposal_note)))
     case.status = locked.status
     return locked
 

@@ -13,6 +13,7 @@ from yishiting.common.testing import run_verify
 from yishiting.mediation.choices import CaseStatus, Outcome, Tier
 from yishiting.mediation.models import Attempt, MediationTemplate
 from yishiting.mediation.services import (
+    Ending,
     attempt_record,
     case_escalate,
     case_fail,
@@ -52,7 +53,7 @@ def test_three_failed_community_attempts_move_the_case_to_the_street(world, med)
     assert not_this_tier.value.code == "invalid_mediator" and "本级" in not_this_tier.value.message
 
 
-def test_the_street_tier_allows_two_and_the_district_one_then_only_failure_remains(world, med):
+def test_the_street_tier_allows_two_and_the_district_one_whose_failure_ends_the_case(world, med):
     case = accepted_case(world)
     fail_tier(world, case, "mediator", 3)
     mediator_assign(actor=world.users["street_official"], case=case, person=world.people["street_mediator"])
@@ -60,25 +61,44 @@ def test_the_street_tier_allows_two_and_the_district_one_then_only_failure_remai
     case.refresh_from_db()
     assert case.tier == Tier.DISTRICT and case.tier_area == world.areas["D"]
     mediator_assign(actor=world.users["district_official"], case=case, person=world.people["district_mediator"])
-    fail_tier(world, case, "district_mediator", 1)
-    with pytest.raises(Conflict) as used_up:
-        _attempt(world, case, persona="district_mediator")
-    assert used_up.value.code == "tier_used_up" and "次数已用完" in used_up.value.message
     with pytest.raises(Conflict) as top:
         case_escalate(actor=world.users["district_mediator"], case=case, reason="再试")
     assert top.value.code == "top_tier"
+    # The top tier's last attempt failing ends the case: without the guidance nothing is written.
+    events = Event.objects.count()
     with pytest.raises(DomainError) as no_guidance:
-        case_fail(actor=world.users["district_mediator"], case=case, guidance="")
-    assert no_guidance.value.details == {"field": "guidance"}
-    case_fail(actor=world.users["district_mediator"], case=case, guidance="告知双方可向人民法院起诉（诉调对接）。",
-              propose_topic=True, proposal_note="本楼多户存在同类管道问题，建议作为议题协商。")
+        _attempt(world, case, persona="district_mediator")
+    assert no_guidance.value.details == {"field": "guidance"} and "诉讼" in no_guidance.value.message
+    with pytest.raises(DomainError) as no_reason:
+        _attempt(world, case, persona="district_mediator", ending=Ending(guidance="可向法院起诉。", propose_topic=True))
+    assert no_reason.value.details == {"field": "proposal_note"}
+    assert Event.objects.count() == events and Attempt.objects.filter(case=case).count() == 5
+    _attempt(world, case, persona="district_mediator", ending=Ending(
+        guidance="告知双方可向人民法院起诉（诉调对接）。", propose_topic=True,
+        proposal_note="本楼多户存在同类管道问题，建议作为议题协商。"))
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.outcome == Outcome.FAILED and case.proposed_topic
+    assert case.guidance == "告知双方可向人民法院起诉（诉调对接）。"
+    failed = Event.objects.get(subject_type="mediation.mediationcase", subject_id=str(case.pk), kind="mediation.failed")
+    assert failed.payload["attempt"] == Attempt.objects.get(case=case, tier=Tier.DISTRICT).pk
     assert world.people["community_secretary"].notifications.filter(text__contains="建议作为议题").exists()
     assert world.people["resident"].notifications.filter(text__contains="调解不成").exists()  # invited to rate
+    with pytest.raises(Conflict):
+        _attempt(world, case, persona="district_mediator")
     assert Attempt.objects.filter(case=case).count() == 6
     passed, output = run_verify()  # status, tier (folded from mediation.opened/escalated) and outcome reconcile
     assert passed, output
+
+
+def test_the_mediator_may_end_a_case_as_failed_before_the_top_tier_with_guidance(world, med):
+    case = accepted_case(world)
+    fail_tier(world, case, "mediator", 1)
+    with pytest.raises(DomainError) as no_guidance:
+        case_fail(actor=world.users["mediator"], case=case, guidance="")
+    assert no_guidance.value.details == {"field": "guidance"}
+    case_fail(actor=world.users["mediator"], case=case, guidance="申请人决定直接起诉，已告知诉讼途径。")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED and case.outcome == Outcome.FAILED and case.tier == Tier.COMMUNITY
 
 
 def test_the_mediator_moves_the_case_up_before_the_tier_is_used(world, med):

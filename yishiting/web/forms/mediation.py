@@ -237,11 +237,25 @@ class AttemptForm(DomainErrorsMixin, Form):
     result = forms.ChoiceField(label=_("调解结果"), choices=AttemptResult.choices, widget=forms.RadioSelect,
                                error_messages={"required": _("请选择调解结果（达成协议或未达成协议）。")})
     note = _text(_("调解员记录（选填）"), required=False, rows=2)
+    # Only on the top tier's last attempt: failing it ends the case as 调解不成 in the same step.
+    guidance = _text(_("未达成协议时告知当事人的其他解决途径（诉讼、仲裁、行政途径）"), required=False, rows=3)
+    propose_topic = forms.BooleanField(label=_("涉及全小区（社区）的公共事务，建议转为议题"), required=False)
+    proposal_note = _text(_("转议题的理由"), required=False, rows=2)
 
-    def __init__(self, *args, mediators=None, parties=None, **kwargs) -> None:
+    def __init__(self, *args, mediators=None, parties=None, final: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mediators"].queryset = mediators if mediators is not None else Person.objects.none()
         self.fields["parties_present"].queryset = parties if parties is not None else CaseParty.objects.none()
+        self.final = final
+        if not final:
+            for name in ("guidance", "propose_topic", "proposal_note"):
+                del self.fields[name]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.final and data.get("result") == AttemptResult.FAILED and not data.get("guidance"):
+            self.add_error("guidance", _("请写明告知当事人的其他解决途径（诉讼、仲裁、行政途径）。"))
+        return data
 
 
 class ReasonForm(DomainErrorsMixin, Form):

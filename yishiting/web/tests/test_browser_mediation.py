@@ -162,3 +162,39 @@ def test_a_party_refuses_a_mediator_and_asks_for_a_public_session_at_360(world, 
     assert in_browser(party, NARROW) == []
     case.refresh_from_db()
     assert case.hearing == "public" and case.mediators.get(pk=adviser).status == "refused"
+
+
+def test_the_last_attempt_failing_closes_the_case_at_360(world, live_server):
+    """Issue 17: the top tier's last attempt asks for the guidance; without it the page says so and nothing is
+    saved; with it the case closes as 调解不成 and the parties' guidance is on the page."""
+    from yishiting.web.tests.test_mediation_last_attempt import GUIDANCE, one_attempt_case
+
+    base = live_server.url
+    case = one_attempt_case(world)
+    mediator_pk = world.people["mediator"].pk
+
+    def mediator(page: Page) -> None:
+        sign_in(page, base, "mediator")
+        page.goto(f"{base}/mediation/{case.pk}/")
+        page.click("summary >> text=记录一次社区初调")
+        assert page.locator("#attempt").get_by_text("这是最后一级的最后一次调解").is_visible()
+        page.fill("#id_attempt_place", "幸福苑社区调解室")
+        page.check(f"input[name=mediators][value='{mediator_pk}']")
+        page.check("input[name=result][value=failed]")
+        shot(page, "mediation-10-last-attempt")
+        with page.expect_navigation():
+            page.click("button >> text=保存调解记录")
+        assert "请写明告知当事人的其他解决途径" in page.locator("main").inner_text()
+        _no_sideways_scroll(page)
+        shot(page, "mediation-11-last-attempt-needs-guidance")
+        page.fill("#id_attempt_guidance", GUIDANCE)
+        with page.expect_navigation():
+            page.click("#attempt button >> text=保存调解记录")
+        text = page.locator("main").inner_text()
+        assert "案件已结案" in text and GUIDANCE in text
+        _no_sideways_scroll(page)
+        shot(page, "mediation-12-failed-closed")
+
+    problems = in_browser(mediator, NARROW)
+    assert [p for p in problems if "400" not in p] == []  # the form with an error answers 400 by design
+    assert MediationCase.objects.get(pk=case.pk).status == CaseStatus.CLOSED

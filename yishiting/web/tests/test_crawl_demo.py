@@ -23,12 +23,12 @@ from .test_crawl import crawl_as, visits
 
 pytestmark = pytest.mark.django_db
 PER_ROUTE = 12
-# What the demo holds none of (no API token; its dispute waits for the committee, so no written 调解协议书 or signed
-# scan yet): test_crawl.py visits these routes with objects of its own. The demo's pending household claim, its
-# demands' photos and its 云律团 questions (demo/legal.py) are crawled here like everything else.
+# What the demo holds none of (no API token; its signed 调解协议书 have no scan attached): test_crawl.py visits
+# these routes with objects of its own. The demo's pending household claim, its demands' photos, its 云律团
+# questions (demo/legal.py) and its mediation cases (demo/mediation.py) are crawled here like everything else.
 # Nor does one problem come up in three of its two communities (no 举一反三 cluster or 类案).
-NOT_IN_DEMO = ("token_revoke", "mediation_agreement_pdf", "mediation_agreement_docx", "mediation_scan",
-               "cluster_detail", "cluster_raise", "cluster_join")
+NOT_IN_DEMO = ("token_revoke", "mediation_scan", "cluster_detail", "cluster_raise", "cluster_join")
+DEMO_LOGINS = [*PERSONAS, "mediator"]  # the persona community's 人民调解员 (demo/mediation.py)
 
 
 @pytest.fixture(scope="module")
@@ -40,13 +40,13 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Crawl
             transaction.atomic():
         district = demo_build(seed=2026, streets=1, communities_per_street=2).district
         demo_history_build(district, seed=2026)
-        users = {name: User.objects.get(username=name) for name in PERSONAS}
+        users = {name: User.objects.get(username=name) for name in DEMO_LOGINS}
         yield CrawlData(world=SimpleNamespace(users=users), matters={}, extra={})
         transaction.set_rollback(True)
     clear_all()  # the rolled-back rows fired no signal: forget the places cached by area key
 
 
-@pytest.mark.parametrize("persona", ["anonymous", *PERSONAS])
+@pytest.mark.parametrize("persona", ["anonymous", *DEMO_LOGINS])
 def test_every_page_of_the_demo_renders_for_its_logins(demo, persona, db):
     pages = visits(demo, per_route=PER_ROUTE)
     assert len(pages.real) > 100 and not [r for r in pages.unfilled if r.split()[0] not in NOT_IN_DEMO], pages.unfilled

@@ -57,3 +57,36 @@ def test_pick_expert_for_mediation_forms(world, as_persona):
     assert re.findall(r'name="mediator" value="(\d+)"', found) == [
         str(pool.adviser.person_id), str(pool.lawyer.person_id), str(pool.lawyer2.person_id)]
     assert as_persona("resident").get("/pick/expert/", {"name": "mediator", "field": "law"}).status_code == 403
+
+
+def _planned(world, as_persona, topic, venue) -> Meeting:  # noqa: F811
+    data = plan_data(world, topic, venue)
+    assert as_persona("community_secretary").post(f"/meetings/new/?topic={topic.pk}", {**data, "plan": "1"}).status_code == 302
+    return Meeting.objects.get()
+
+
+def test_adding_participants_to_a_planned_meeting_offers_the_pool_without_javascript(world, as_persona, topic, venue):  # noqa: F811
+    pool = build_pool(world)
+    meeting = _planned(world, as_persona, topic, venue)
+    client = as_persona("community_secretary")
+    page = main(client.get(f"/meetings/{meeting.pk}/"))
+    assert 'name="expert_field"' in page.split('id="add-participants"')[1] and 'form="invitee-find"' in page
+    # no JavaScript: the 查找 form sends the field chosen, the page comes back with the pool's builder to tick
+    found = main(client.get(f"/meetings/{meeting.pk}/", {"invitee_q": "", "expert_field": "construction"}))
+    assert _offered(found) == [pool.builder.person_id] and f'<option value="{Party.PROFESSIONAL}" selected>' in found
+    assert '<option value="construction" selected>' in found
+    # htmx: the same rows from the search endpoint
+    partial = client.get("/meetings/invitees/", {"meeting": meeting.pk, "expert_field": "construction"}).content.decode()
+    assert _offered(partial) == [pool.builder.person_id]
+    builder = pool.builder.person_id
+    added = client.post(f"/meetings/{meeting.pk}/participants/", {
+        "extra": [str(builder)], f"invite-{builder}": "on", f"party-{builder}": Party.PROFESSIONAL}, follow=True)
+    assert "已追加邀请" in main(added)
+    assert meeting.participants.get(person_id=builder).party == Party.PROFESSIONAL
+
+
+def test_only_the_planner_side_gets_the_pool_on_a_meeting(world, as_persona, topic, venue):  # noqa: F811
+    build_pool(world)
+    meeting = _planned(world, as_persona, topic, venue)
+    assert 'name="expert_field"' not in main(as_persona("resident").get(f"/meetings/{meeting.pk}/"))
+    assert as_persona("resident").get("/meetings/invitees/", {"meeting": meeting.pk, "expert_field": "law"}).status_code == 403

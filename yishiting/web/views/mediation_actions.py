@@ -63,7 +63,7 @@ BUILD: dict[str, Callable[[Any, MediationCase, dict], Form]] = {
         data, parties=_parties(case) if ctx["mediate"] else _own_parties(ctx), initial={"hearing": case.hearing}),
     "accept": lambda data, case, ctx: Form(data),
     "attempt": lambda data, case, ctx: forms.AttemptForm(
-        data, mediators=_active_people(case), parties=_parties(case),
+        data, mediators=_active_people(case), parties=_parties(case), final=selectors.next_attempt_is_last(case),
         initial={"number": case.attempts.filter(tier=case.tier).count() + 1}),
     "escalate": lambda data, case, ctx: forms.ReasonForm(data),
     "withdraw": lambda data, case, ctx: forms.WithdrawForm(data),
@@ -86,6 +86,7 @@ DONE = {
     "assign": gettext_lazy("已指派调解员，调解员会收到通知。"), "aside": gettext_lazy("调解员已回避。"),
     "refuse": gettext_lazy("已记录拒绝该调解员，社区将另行指派。"), "hearing": gettext_lazy("调解方式已更改。"),
     "accept": gettext_lazy("已受理，请与双方约定调解时间。"), "attempt": gettext_lazy("调解记录已保存。"),
+    "attempt_failed": gettext_lazy("调解记录已保存；最后一级调解不成，案件已结案，并记录了告知当事人的途径。"),
     "escalate": gettext_lazy("已移交上一级调解。"), "withdraw": gettext_lazy("案件已撤回结案。"),
     "fail": gettext_lazy("已按调解不成结案，并记录了告知当事人的途径。"),
     "agreement": gettext_lazy("调解协议已拟写，请打印后由各方签署。"), "sign": gettext_lazy("签署已登记。"),
@@ -144,7 +145,8 @@ def _call(action: str, request: HttpRequest, case: MediationCase, d: dict, rows:
         "attempt": lambda: services.attempt_record(
             actor=user, case=case, held_on=d["held_on"], place=d["place"], mediators=list(d["mediators"]),
             parties_present=list(d["parties_present"]), applicant_said=d["applicant_said"],
-            respondent_said=d["respondent_said"], result=d["result"], note=d["note"], number=d["number"]),
+            respondent_said=d["respondent_said"], result=d["result"], note=d["note"], number=d["number"],
+            ending=services.Ending(d.get("guidance", ""), d.get("propose_topic", False), d.get("proposal_note", ""))),
         "escalate": lambda: services.case_escalate(actor=user, case=case, reason=d["reason"]),
         "withdraw": lambda: services.case_withdraw(actor=user, case=case, reason=d["reason"], guidance=d["guidance"]),
         "fail": lambda: services.case_fail(actor=user, case=case, guidance=d["guidance"],
@@ -193,7 +195,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except DomainError as exc:
             _place(request, form, exc)
         else:
-            messages.success(request, DONE[action])
+            messages.success(request, DONE[_done(action, case)])
             if action == "archive":
                 return redirect("web:mediation_list")
             return redirect(f"{request.path.rsplit('/', 2)[0]}/#{_anchor(action, case)}")
@@ -201,6 +203,13 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if rows is not None:
         bound["obligation_rows"] = rows
     return _again(request, case, bound, status=400)
+
+
+def _done(action: str, case: MediationCase) -> str:
+    """The attempt that ended the case (the top tier failing) says so."""
+    if action == "attempt" and case.status == "closed":
+        return "attempt_failed"
+    return action
 
 
 def _again(request: HttpRequest, case: MediationCase, bound: dict, status: int) -> HttpResponse:

@@ -206,15 +206,16 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
 
 
 def _list_changes(request: HttpRequest, meeting: Meeting) -> dict:
-    """The 追加参会人员 picker and the 撤回 buttons, for the planner side of a planned meeting (rules
-    `deliberation.participants` / `deliberation.withdraw`)."""
+    """The 追加参会人员 picker (people in view, or the expert pool by field and level, as on the plan) and the
+    撤回 buttons, for the planner side of a planned meeting (rules `deliberation.participants` / `.withdraw`)."""
     if not may_change_participants(request.user, meeting):
         return {"may_change": False, "withdrawable": set()}
     term = request.GET.get("invitee_q", "").strip()[:50]
     listed = list(meeting.participants.all())
     return {"may_change": True, "withdrawable": {p.pk for p in listed if withdraw_refusal(p) is None},
             "found": _found(request, meeting.level_area, listed, term), "term": term, "parties": Party.choices,
-            "caption": ADD_CAPTION}
+            "caption": ADD_CAPTION, "expert_fields": active_fields(), "expert_levels": ExpertLevel.choices,
+            "chosen_expert": expert_filters(request.GET)}
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:

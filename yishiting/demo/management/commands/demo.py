@@ -14,10 +14,11 @@ from yishiting.areas.demo.builder import demo_district
 from yishiting.common import messaging
 from yishiting.common.errors import DomainError
 from yishiting.demo.history import HistoryResult, demo_history_build, has_history, history_counts
+from yishiting.demo.mediation import mediator_login
 
 COUNT_LABELS = {"areas": "区域", "households": "住户", "people": "人员", "roles": "角色", "organizations": "组织"}
 HISTORY_LABELS = {"demands": "诉求", "topics": "议题", "meetings": "会议", "votes": "表决", "notices": "公示",
-                  "tasks": "任务", "rounds": "评价轮次", "dossiers": "档案"}
+                  "tasks": "任务", "rounds": "评价轮次", "dossiers": "档案", "cases": "调解案件"}
 
 
 class Command(BaseCommand):
@@ -78,10 +79,14 @@ class Command(BaseCommand):
         self.stdout.write(f"办理历史{took}：{text}。")
 
     def _logins(self, result: DemoResult) -> None:
-        if not result.logins:
+        logins = list(result.logins)
+        mediator = mediator_login(result.district)  # the persona community's 人民调解员, from the history
+        if mediator is not None:
+            logins.append(mediator)
+        if not logins:
             return
         self.stdout.write("\n演示账号（密码相同）：")
-        rows = [("账号", "密码", "身份", "区域")] + [(x.username, x.password, x.role, x.area) for x in result.logins]
+        rows = [("账号", "密码", "身份", "区域")] + [(x.username, x.password, x.role, x.area) for x in logins]
         widths = [max(_width(row[i]) for row in rows) for i in range(3)]
         for row in rows:
             cells = [row[i] + " " * (widths[i] - _width(row[i])) for i in range(3)]
