@@ -210,6 +210,8 @@ def test_officials_find_the_indices_of_last_month_and_this_month(demo, as_person
     ranking = as_persona("street_official", "/oversight/indices/")
     assert "社区委员会" in ranking
     assert "堡垒指数" in as_persona("community_secretary", "/oversight/indices/")
+
+
 def test_every_community_has_a_mediation_committee_and_cases_stand_in_each_state(demo, db):
     from yishiting.mediation.choices import CaseStatus, MemberKind, Outcome, Tier
     from yishiting.mediation.models import CommitteeMember, MediationCase, MediationCommittee
