@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 def _rollups_tick(today: date) -> tuple[str, set[str]]:
     from .projection import catch_up
 
-    return f"统计汇总：计入 {catch_up()} 条新事件", set()
+    return f"统计汇总：计入 {catch_up()} 条新事件", set()  # zh-only: the tick's log line
 
 
 class OversightConfig(AppConfig):

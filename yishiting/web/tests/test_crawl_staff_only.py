@@ -46,6 +46,8 @@ RESIDENT_PAGES = {
     # mediation: the resident's application, and their own case (the crawl's resident, 张三, is its applicant)
     "mediation_apply", "mediation_detail", "mediation_rate", "mediation_agreement_pdf", "mediation_agreement_docx",
     "mediation_scan",
+    # the public statistics (no login at all), and the bare plan a resident taps to give a demand's place
+    "public_stats", "public_stats_csv", "public_stats_xlsx", "public_stats_json", "plan_image",
 }
 
 

@@ -87,6 +87,7 @@ NOT_UI: dict[str, str] = {
     "yishiting/handling/reconcile_supervision.py": "what `yishiting verify` reconciles for supervision, bulletins "
                                                    "and warnings (command line)",
     "yishiting/common/anchors.py": "the anchor files `yishiting verify` writes and checks (command line)",
+    "yishiting/oversight/reconcile.py": "what `yishiting verify` reconciles for the roll-ups (command line)",
 }
 
 # UI modules and template folders whose translation is under way, with who is doing it. The integrator empties this

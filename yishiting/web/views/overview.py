@@ -19,8 +19,9 @@ from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
 from yishiting.common.xlsx import xlsx_of
 from yishiting.oversight import overview as figures
-from yishiting.oversight import records, services
+from yishiting.oversight import records
 from yishiting.oversight.report_selectors import report_areas_for, reports_visible_to
+from yishiting.oversight.services import reports as services
 from yishiting.oversight.tables import TABLES, table_rows
 
 from ..forms.overview import OverviewForm
