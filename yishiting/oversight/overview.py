@@ -1,17 +1,19 @@
 """The overview's figures (统计总览): the 三率 with their trend and comparisons, the funnel, open items by stage,
-and rankings of child areas, categories and responsible units — each a dataclass the page, the XLSX export and
-the monthly report read alike.
+recurrences (复发), and rankings of child areas, categories and responsible units — each a dataclass the page,
+the XLSX export and the monthly report read alike.
 
-Today every figure is computed live with grouped queries (a handful per figure, never one per record; the three
-rates come from `yishiting.handling.kpis.rates`, the event log's own count). The five functions named like the
-roll-up selectors (`rates`, `monthly_rates`, `by_child_area`, `by_category`, `funnel_counts`) are the only
-places that read the source: when the incremental roll-ups land, they change and the page does not.
+The rates (now, previous period, last year), the monthly trend and the child areas' figures are read from the
+roll-ups (`oversight.selectors`: a few grouped queries whatever the volume; proven equal to
+`handling.kpis.rates` by tests/test_rollups.py), with the rates the district chose (`rate_keys`: 解决率 when
+chosen). The funnel, the categories' stage columns and the units stay live, one grouped query each: they follow
+each demand collected in the period to where it stands *today* (a cohort), while the roll-ups count each step
+on the day it happened (a flow) — different figures, so they are not swapped.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,11 +24,15 @@ from django.utils.translation import gettext as _
 from yishiting.areas.models import Area
 from yishiting.handling import kpis
 from yishiting.handling.choices import Satisfaction
+from yishiting.handling.kpis import Figure
 from yishiting.handling.models import Task
 from yishiting.handling.selectors.evaluation import percent_text, satisfied_from
 
 from . import funnel as funnel_rules
-from .periods import Period, month_period
+from . import selectors as rollups
+from .clusters import recurrences
+from .periods import Period
+from .projection import INLINE_LIMIT, catch_up
 
 TREND_MONTHS = 12
 MAX_CHILDREN = 60  # a street has tens of communities, a district tens of streets
@@ -126,14 +132,21 @@ class RankRow:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-# ---- the sources (swapped for roll-ups later) -------------------------------------------------------------------
+# ---- the sources --------------------------------------------------------------------------------------------
 
-def rates(area: Area, period: Period) -> kpis.Rates:
-    return kpis.rates(area, period.start, period.end)
+def rates(area: Area, period: Period, keys: list[str] | None = None) -> kpis.Rates:
+    """The district's rates (`keys`, default its `rate_keys`) from the roll-ups, without drill-down samples
+    (the page links to the records instead)."""
+    return rollups.rates(area, period.start, period.end, samples=False, keys=keys)
 
 
-def monthly_rates(area: Area, months: list[date]) -> list[kpis.Rates]:
-    return [rates(area, month_period(first)) for first in months]
+def monthly_rates(area: Area, months: list[date], keys: list[str] | None = None) -> list[list[Figure]]:
+    """The rates of each whole month in `months` (consecutive firsts of months): two grouped queries."""
+    catch_up(limit=INLINE_LIMIT)
+    keys = keys or rollups.rate_keys(area)
+    end = _month_back(months[-1], -1) - timedelta(days=1)
+    weight = funnel_rules.basic_weight()
+    return [rollups.figures_of(point["counts"], keys, weight) for point in rollups.monthly_rates(area, months[0], end)]
 
 
 def funnel_counts(area: Area, period: Period) -> dict[str, int]:
@@ -141,20 +154,29 @@ def funnel_counts(area: Area, period: Period) -> dict[str, int]:
 
 
 def by_child_area(area: Area, period: Period) -> list[RankRow]:
-    children = list(Area.objects.filter(parent=area, is_active=True).order_by("path")[:MAX_CHILDREN])
-    collected = funnel_rules.collected_by_prefix(area, period, len(children[0].path)) if children else {}
+    """The active child areas (at most MAX_CHILDREN, tree order) with the demands they received and their
+    response, on-time and satisfaction rates, from the roll-ups (whatever rates the district chose)."""
+    catch_up(limit=INLINE_LIMIT)
+    active = set(Area.objects.filter(parent=area, is_active=True).order_by("path")
+                 .values_list("pk", flat=True)[:MAX_CHILDREN])
+    weight = funnel_rules.basic_weight()
     rows = []
-    for child in children:
-        figures = {f.key: f for f in rates(child, period).figures}
-        rows.append(RankRow(str(child.pk), child.name, collected=collected.get(child.path, 0),
-                            closed=figures["on_time"].denominator, on_time=int(figures["on_time"].numerator),
-                            on_time_percent=figures["on_time"].percent,
-                            satisfaction_percent=figures["satisfaction"].percent,
-                            extra={"response": figures["response"].percent}))
+    for row in rollups.by_child_area(area, period.start, period.end):
+        if row["area"]["id"] not in active:
+            continue
+        counts = row["counts"]
+        response, on_time = rollups.response_figure(counts), rollups.on_time_figure(counts)
+        rows.append(RankRow(str(row["area"]["id"]), row["area"]["name"], collected=counts.get("submitted", 0),
+                            closed=on_time.denominator, on_time=int(on_time.numerator),
+                            on_time_percent=on_time.percent,
+                            satisfaction_percent=rollups.satisfaction_figure(counts, weight).percent,
+                            extra={"response": response.percent}))
     return rows
 
 
 def by_category(area: Area, period: Period) -> list[RankRow]:
+    """Live (one grouped query): the stage columns follow each demand collected to where it stands today, which
+    the roll-ups' by_category (steps counted on the day they happened) does not give."""
     rows = []
     for row in funnel_rules.by_category(area, period):
         rows.append(RankRow(str(row["category"]), row["category__name"], collected=row["collected"],
@@ -202,9 +224,10 @@ def _percent(numerator: int, denominator: int) -> str | None:
 
 # ---- what the page reads ----------------------------------------------------------------------------------------
 
-def rate_lines(area: Area, period: Period) -> list[RateLine]:
-    """The three rates now, in the previous period and a year earlier, with the changes in words."""
-    now, before, year_ago = (rates(area, p).figures for p in (period, period.previous(), period.last_year()))
+def rate_lines(area: Area, period: Period, keys: list[str] | None = None) -> list[RateLine]:
+    """The district's rates now, in the previous period and a year earlier, with the changes in words."""
+    keys = keys or rollups.rate_keys(area)
+    now, before, year_ago = (rates(area, p, keys).figures for p in (period, period.previous(), period.last_year()))
     lines = []
     for cur, prev, old in zip(now, before, year_ago, strict=True):
         lines.append(RateLine(cur.key, cur.label, cur.percent, cur.numerator, cur.denominator, cur.rule,
@@ -218,13 +241,13 @@ def _dec(text: str | None) -> Decimal | None:
     return Decimal(text) if text is not None else None
 
 
-def trend(area: Area, period: Period) -> list[TrendPoint]:
-    """The three rates month by month: the TREND_MONTHS months up to the period's last month."""
+def trend(area: Area, period: Period, keys: list[str] | None = None) -> list[TrendPoint]:
+    """The district's rates month by month: the TREND_MONTHS whole months up to the period's last month."""
     last = period.end.replace(day=1)
     months = [_month_back(last, back) for back in range(TREND_MONTHS - 1, -1, -1)]
     points = []
-    for first, figures in zip(months, monthly_rates(area, months), strict=True):
-        points.append(TrendPoint(first, f"{first:%Y-%m}", {f.key: f.percent for f in figures.figures}))
+    for first, figures in zip(months, monthly_rates(area, months, keys), strict=True):
+        points.append(TrendPoint(first, f"{first:%Y-%m}", {f.key: f.percent for f in figures}))
     return points
 
 
@@ -272,12 +295,18 @@ class Overview:
     children: list[RankRow]
     categories: list[RankRow]
     units: list[RankRow]
+    recurrences: int = 0  # demands of the period repeating an archived matter at the same place (复发)
+    as_of: datetime | None = None  # the time the roll-ups are counted up to (the page states it)
 
 
 def overview(area: Area, period: Period, today: date) -> Overview:
-    return Overview(area, period, period.previous(), period.last_year(), today, rate_lines(area, period),
-                    trend(area, period), funnel(area, period), open_stages(area, today), open_items(area, today),
-                    by_child_area(area, period), by_category(area, period), by_unit(area, period))
+    """The figures read from the roll-ups first count the events written since the last catch-up (at most
+    INLINE_LIMIT), so they are as of `as_of`."""
+    keys = rollups.rate_keys(area)
+    return Overview(area, period, period.previous(), period.last_year(), today, rate_lines(area, period, keys),
+                    trend(area, period, keys), funnel(area, period), open_stages(area, today), open_items(area, today),
+                    by_child_area(area, period), by_category(area, period), by_unit(area, period),
+                    len(recurrences(area, period.start, period.end)), rollups.as_of())
 
 
 def charts(data: Overview) -> dict[str, Any]:

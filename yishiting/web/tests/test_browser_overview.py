@@ -62,8 +62,13 @@ def test_a_street_official_switches_the_period_and_drills_down_at_360(world, liv
         main = page.locator("main")
         assert "东风街道" in main.inner_text() and "西湖街道" not in main.inner_text()
         assert "修复3栋单元门禁" in main.inner_text() and "红色预警" in main.inner_text()
+        assert "统计截至" in main.inner_text() and "复发事项" in main.inner_text()
         _fits(page)
         shot(page, "overview-01-street-360")
+        with page.expect_navigation():
+            page.click("#recurrences-h >> xpath=../.. >> .stat-value a")  # 复发: the list for the same period
+        assert "这一时期没有复发事项。" in page.locator("main").inner_text()
+        page.go_back()
         quarter = timezone.localdate()
         label = f"{quarter.year}年第{(quarter.month - 1) // 3 + 1}季度"
         page.select_option("select[name=period]", label=label)

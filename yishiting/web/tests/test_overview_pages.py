@@ -1,6 +1,6 @@
 """The overview pages as people meet them: who may open them (role × scope), what the street official sees of
 his own street only, drill-downs with masked names, XLSX exports, the period selector's errors in Chinese, and
-the kept monthly reports."""
+the kept monthly reports; the page's query count stays the same whatever the volume."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ import io
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from yishiting.demands.models import Demand
 from yishiting.demands.services import Submission, demand_submit
-from yishiting.oversight.models import MonthlyReport
+from yishiting.oversight.models import DistrictRates, MonthlyReport
+from yishiting.oversight.projection import catch_up
 from yishiting.oversight.services import report_generate
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +66,43 @@ def test_the_district_sees_every_street_and_the_comparisons_in_words(world, as_p
     assert "东风街道" in page and "西湖街道" in page
     assert "比上期增加 2" in page and "↑" in page
     assert 'aria-describedby="funnel-table"' in page and 'id="funnel-table"' in page
+
+
+PAGE_QUERIES = 54  # the whole page as a street official: was 144 (kpis.rates per period, month and child area)
+
+
+def test_the_page_costs_the_same_few_queries_whatever_the_volume(world, as_persona):
+    client = as_persona("street_official")
+
+    def queries() -> int:
+        catch_up()  # the roll-ups are kept each minute; counting events written since is the page's extra
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("web:overview")).status_code == 200
+        return len(captured.captured_queries)
+
+    _demands(world)
+    queries()  # the first request also fills per-process caches
+    few = queries()
+    for n in range(6):
+        demand_submit(actor=world.users["resident2"],
+                      submission=Submission(text=f"和平里停车难第{n}次反映", area=world.areas["B2"]))
+    assert queries() == few <= PAGE_QUERIES, few
+
+
+def test_the_page_shows_the_districts_rates_the_time_counted_to_and_the_recurrences(world, as_persona):
+    DistrictRates.objects.create(district=world.areas["D"], rates="response,on_time,satisfaction,resolved")
+    _demands(world)
+    client = as_persona("street_official")
+    page = client.get(reverse("web:overview")).content.decode()
+    assert "解决率" in page and "统计截至" in page
+    today = timezone.localdate()
+    link = (f'{reverse("web:recurrence_list")}?area={world.areas["S1"].pk}&amp;start={today:%Y-%m}-01'
+            f'&amp;end={today:%Y-%m-%d}')
+    assert "复发事项" in page and link in page
+    listed = client.get(link.replace("&amp;", "&"))
+    assert listed.status_code == 200 and "这一时期没有复发事项。" in listed.content.decode()
+    secretary = as_persona("community_secretary").get(reverse("web:overview")).content.decode()
+    assert "复发事项" in secretary
 
 
 def test_a_figure_drills_down_to_its_records_with_names_masked(world, as_persona):

@@ -122,7 +122,7 @@ def _kpi_context(user) -> dict:
         return {}
     today = timezone.localdate()
     start = today.replace(day=1)
-    return {"area": area, "start": start, "end": today, "figures": rollups.rates(area, start, today).figures}
+    return {"area": area, "start": start, "end": today, "figures": rollups.rates(area, start, today, samples=False).figures}
 
 
 def _overview_context(user) -> dict:

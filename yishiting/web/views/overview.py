@@ -10,17 +10,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yishiting.areas.models import Area
 from yishiting.areas.selectors import areas_visible_to
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
 from yishiting.common.xlsx import xlsx_of
 from yishiting.oversight import overview as figures
 from yishiting.oversight import records
+from yishiting.oversight.periods import Period
 from yishiting.oversight.report_selectors import report_areas_for, reports_visible_to
+from yishiting.oversight.rules import may_view_recurrences
 from yishiting.oversight.services import reports as services
 from yishiting.oversight.tables import TABLES, table_rows
 
@@ -51,8 +55,19 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     data = figures.overview(*chosen, timezone.localdate()) if chosen else None
     return render(request, PAGES + "overview.html", {
         "form": form, "o": data, "charts": figures.charts(data) if data else {},
-        "query": urlencode({"area": chosen[0].pk, "period": chosen[1].key}) if chosen else ""},
+        "query": urlencode({"area": chosen[0].pk, "period": chosen[1].key}) if chosen else "",
+        "recurrence_link": _recurrence_link(request, *chosen) if chosen else ""},
         status=400 if form.is_bound and form.errors else 200)
+
+
+def _recurrence_link(request: HttpRequest, area: Area, period: Period) -> str:
+    """The 复发 figure's link to the recurrence list for the same area and period (that list stops at today),
+    for those who may read it."""
+    if not may_view_recurrences(request.user, area):
+        return ""
+    end = min(period.end, timezone.localdate())
+    return reverse("web:recurrence_list") + "?" + urlencode({"area": area.pk, "start": f"{period.start:%Y-%m-%d}",
+                                                               "end": f"{end:%Y-%m-%d}"})
 
 
 @permission_required(PERM)
