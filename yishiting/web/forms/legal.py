@@ -60,6 +60,6 @@ class AvailabilityForm(DomainErrorsMixin, Form):
                                      error_messages={"required": gettext_lazy("请选择状态。"),
                                                      "invalid_choice": gettext_lazy("状态不正确。")})
     busy_until = forms.DateField(label=gettext_lazy("繁忙至（含当日）"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}),
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  help_text=gettext_lazy("只在选择“繁忙”时填写，次日起自动恢复为可约请。"),
                                  error_messages={"invalid": gettext_lazy("请填写正确的日期。")})
