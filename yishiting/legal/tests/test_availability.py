@@ -116,3 +116,18 @@ def test_an_away_adviser_is_skipped_and_the_community_office_is_told(pool):
     notes = Notification.objects.filter(subject_id=str(c.pk), text__contains="暂不可约请")
     assert office and set(notes.values_list("person__name", flat=True)) == office
     assert not Notification.objects.filter(subject_id=str(c.pk), person=pool.adviser.person, text__contains="逾期").exists()
+
+
+def test_the_admin_changes_the_state_through_the_service_and_refuses_a_past_date(pool, client):
+    client.force_login(pool.user("admin"))
+    e = pool.builder
+    data = {"person": e.person_id, "level": e.level, "area": e.area_id, "fields": [f.pk for f in e.fields.all()],
+            "title": e.title, "note": "", "availability": "busy"}
+    past = client.post(f"/admin/legal/expert/{e.pk}/change/", {**data, "busy_until": "2020-01-01"}, follow=True)
+    assert "繁忙截止日期不能早于今天" in past.content.decode()
+    assert Expert.objects.get(pk=e.pk).availability == A.AVAILABLE
+    until = TODAY() + timedelta(days=2)
+    done = client.post(f"/admin/legal/expert/{e.pk}/change/", {**data, "busy_until": until.isoformat()})
+    assert done.status_code == 302
+    assert (Expert.objects.get(pk=e.pk).availability, Expert.objects.get(pk=e.pk).busy_until) == (A.BUSY, until)
+    assert list(events_of(e))[-1].kind == "expert.availability"
