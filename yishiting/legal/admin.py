@@ -47,7 +47,7 @@ class ConsultationTemplateAdmin(CatalogueAdmin):
 class ExpertForm(ServiceModelForm):
     class Meta:
         model = Expert
-        fields = ["person", "level", "area", "fields", "is_lawyer", "title", "organization", "availability", "note"]
+        fields = ["person", "level", "area", "fields", "is_lawyer", "title", "organization", "availability", "busy_until", "note"]
 
     def check_with_services(self, data: dict) -> None:
         from yishiting.common.errors import DomainError
@@ -73,11 +73,14 @@ class ExpertAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         d = form.cleaned_data
+        if change:  # the state changes through its own service (its checks, its event), not with the record
+            obj.availability, obj.busy_until = Expert.objects.values_list("availability", "busy_until").get(pk=obj.pk)
         saved = services.expert_save(actor=request.user, person=d["person"], level=int(d["level"]), area=d["area"],
                                      fields=list(d["fields"]), is_lawyer=d["is_lawyer"], title=d["title"],
                                      organization=d["organization"], note=d["note"], expert=obj if change else None)
-        if saved.availability != d["availability"]:
-            services.expert_set_availability(actor=request.user, expert=saved, availability=d["availability"])
+        if (saved.availability, saved.busy_until) != (d["availability"], d.get("busy_until")):
+            services.expert_set_availability(actor=request.user, expert=saved, availability=d["availability"],
+                                             busy_until=d.get("busy_until"))
         adopt(obj, saved)
 
 

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from yishiting.areas.choices import ExpertLevel
 from yishiting.areas.models import Area, Organization, PathField, Person
+from yishiting.common.dates import page_day
 
 from .choices import Availability, ConsultationStatus, MessageKind
 
@@ -47,6 +51,8 @@ class Expert(models.Model):
     title = models.CharField(gettext_lazy("职业或职务"), max_length=64, blank=True, help_text=gettext_lazy("如：执业律师、高级工程师、退休法官"))
     availability = models.CharField(gettext_lazy("可约请状态"), max_length=16, choices=Availability.choices,
                                     default=Availability.AVAILABLE)
+    busy_until = models.DateField(gettext_lazy("繁忙截止日"), null=True, blank=True,
+                                  help_text=gettext_lazy("繁忙到此日为止，次日起自动恢复为可约请"))
     note = models.CharField(gettext_lazy("简介"), max_length=300, blank=True)
     is_active = models.BooleanField(gettext_lazy("在库"), default=True)
     created_at = models.DateTimeField(gettext_lazy("入库时间"), auto_now_add=True)
@@ -67,6 +73,34 @@ class Expert(models.Model):
     @property
     def scope_path(self) -> str:
         return self.path
+
+    def availability_on(self, day: date | None = None) -> str:
+        """The state in force on `day` (today): 繁忙 ends by itself after its date, computed on read so no tick
+        has to run before the expert is offered questions again."""
+        day = day or timezone.localdate()
+        if self.availability == Availability.BUSY and self.busy_until is not None and self.busy_until < day:
+            return Availability.AVAILABLE
+        return self.availability
+
+    def takes_questions(self, day: date | None = None) -> bool:
+        """Offered and told about new 云律团 questions, and the adviser escalations go to."""
+        return self.availability_on(day) == Availability.AVAILABLE
+
+    @property
+    def availability_label(self) -> str:
+        """"繁忙（至 12月20日）", "可约请" … as of today."""
+        state = self.availability_on()
+        if state == Availability.BUSY and self.busy_until is not None:
+            return gettext("繁忙（至 %(date)s）") % {"date": page_day(self.busy_until)}
+        return str(Availability(state).label)
+
+
+def unavailable_q(day: date, prefix: str = "") -> Q:
+    """Experts (filter on Expert, or through `prefix`) who take no new questions on `day`: 暂停服务, or 繁忙
+    with no end date or one not yet passed."""
+    busy = Q(**{f"{prefix}availability": Availability.BUSY}) & (
+        Q(**{f"{prefix}busy_until__isnull": True}) | Q(**{f"{prefix}busy_until__gte": day}))
+    return Q(**{f"{prefix}availability": Availability.AWAY}) | busy
 
 
 class AdviserPost(models.Model):

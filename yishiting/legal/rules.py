@@ -53,13 +53,19 @@ def lawyer_q(expert) -> Q:
 
 def may_claim(user, consultation) -> bool:
     """legal.claim: a lawyer of the question's field and district, while nobody has claimed it."""
-    from .choices import Availability, ConsultationStatus
+    from .choices import ConsultationStatus
 
     expert = expert_of(user)
-    return (expert is not None and expert.is_lawyer and expert.availability != Availability.AWAY
+    return (expert is not None and expert.is_lawyer and expert.takes_questions()
             and consultation.status == ConsultationStatus.OPEN
             and consultation.path.startswith(expert.path[:PATH_STEP])
             and any(f.pk == consultation.field_id for f in expert.fields.all()))
+
+
+def may_set_availability(user, expert) -> bool:
+    """The expert themselves, or the pool's managers of the expert's area (a resident or another lawyer: no)."""
+    own = expert_of(user)
+    return (own is not None and own.pk == expert.pk) or has_perm(user, "legal.pool_manage", expert)
 
 
 def may_answer(user, consultation) -> bool:

@@ -75,7 +75,7 @@ def expert_label(expert: Expert) -> str:
     fields = "、".join(f.name for f in expert.fields.all())
     who = expert.title + (f"（{expert.organization.name}）" if expert.organization_id else "")
     parts = [str(expert.person), str(expert.get_level_display()), expert.area.name, fields, who,
-             str(expert.get_availability_display()) if expert.availability != Availability.AVAILABLE else ""]
+             expert.availability_label if expert.availability_on() != Availability.AVAILABLE else ""]
     return " · ".join(p for p in parts if p)
 
 

@@ -24,8 +24,16 @@ from yishiting.common.transitions import transition
 from yishiting.notifications.services import notify, notify_many
 
 from .choices import Availability, ConsultationStatus, MessageKind
-from .models import AdviserPost, Consultation, ConsultationMessage, ConsultationPhoto, Expert, ExpertField
-from .rules import adviser_on, expert_of, is_asker, may_answer, may_claim, may_refer
+from .models import (
+    AdviserPost,
+    Consultation,
+    ConsultationMessage,
+    ConsultationPhoto,
+    Expert,
+    ExpertField,
+    unavailable_q,
+)
+from .rules import adviser_on, expert_of, is_asker, may_answer, may_claim, may_refer, may_set_availability
 from .selectors import answer_days
 from .transitions import AWAITING_ANSWER, CONSULTATION_TRANSITIONS
 
@@ -74,16 +82,24 @@ def expert_save(*, actor, person: Person, level: int, area: Area, fields: list[E
 
 
 @transaction.atomic
-def expert_set_availability(*, actor, expert: Expert, availability: str) -> Expert:
-    """The expert themselves, or the pool's managers, say whether they can be asked now."""
+def expert_set_availability(*, actor, expert: Expert, availability: str, busy_until: date | None = None) -> Expert:
+    """The expert themselves, or the pool's managers, say whether they can be asked now: 可约请, 繁忙 until a
+    date (today or later; from the next day they are available again, Expert.availability_on), or 暂停服务.
+    An unavailable lawyer is offered no new questions; what they claimed stays theirs."""
     if availability not in Availability.values:
         raise DomainError("invalid_choice", gettext("状态不正确。"), details={"field": "availability"})
-    own = expert_of(actor) is not None and expert_of(actor).pk == expert.pk
-    if not own and not has_perm(actor, "legal.pool_manage", expert):
+    if actor is not None and not may_set_availability(actor, expert):
         raise PermissionDeniedError()
-    expert.availability = availability
-    expert.save(update_fields=["availability"])
-    event_append(subject=expert, kind="expert.availability", actor=actor, payload={"availability": availability})
+    if availability != Availability.BUSY:
+        busy_until = None
+    elif busy_until is None:
+        raise DomainError("busy_until_required", gettext("请填写繁忙截止日期。"), details={"field": "busy_until"})
+    elif busy_until < timezone.localdate():
+        raise DomainError("busy_until_past", gettext("繁忙截止日期不能早于今天。"), details={"field": "busy_until"})
+    expert.availability, expert.busy_until = availability, busy_until
+    expert.save(update_fields=["availability", "busy_until"])
+    event_append(subject=expert, kind="expert.availability", actor=actor,
+                 payload={"availability": availability, "busy_until": busy_until})
     return expert
 
 
@@ -168,7 +184,7 @@ def consultation_ask(*, actor, question: Question) -> Consultation:
                  payload={"field": question.field.code, "due_on": consultation.due_on, "photos": len(photos)})
     lawyers = (Expert.objects.filter(is_active=True, is_lawyer=True, fields=question.field,
                                      path__startswith=community.path[:PATH_STEP])
-               .exclude(availability=Availability.AWAY).select_related("person")[:NOTIFY_LAWYERS_MAX])
+               .exclude(unavailable_q(timezone.localdate())).select_related("person")[:NOTIFY_LAWYERS_MAX])
     notify_many(people=[e.person for e in lawyers], sms=False, link=_link(consultation), subject=consultation,
                 text=gettext("云律团有新的%(field)s咨询待认领：%(title)s") % {"field": question.field.name, "title": title})
     return consultation
@@ -257,21 +273,36 @@ def consultation_escalate(*, actor, consultation: Consultation, today: date) -> 
         return None
     post = adviser_on(locked.community, today)
     adviser = post.expert if post else None
+    unavailable = adviser is not None and not adviser.takes_questions(today)
+    if unavailable:
+        adviser = None  # 繁忙 / 暂停服务: the community's office staff follow it up instead
     done = transition(locked, to=C.ESCALATED, actor=actor, table=CONSULTATION_TRANSITIONS, expected=locked.status,
                       kind="consultation.escalated", payload={"adviser": adviser.pk if adviser else None,
+                                                               "adviser_unavailable": unavailable,
                                                                "due_on": locked.due_on},
                       changes={"adviser": adviser, "escalated_at": timezone.now(), "due_on": add_working_days(today, answer_days()).date})
     if adviser is not None:
         notify(person=adviser.person, link=_link(done), subject=done,
                text=gettext("云律团咨询“%(title)s”逾期未解答，已转您（社区法律顾问）解答。") % {"title": done.title})
     else:
-        from yishiting.areas.models import RoleAssignment
-
-        office = RoleAssignment.objects.filter(is_active=True, path=done.path, role__in=[
-            Role.COMMUNITY_SECRETARY, Role.COMMUNITY_STAFF]).select_related("person")
-        notify_many(people=[r.person for r in office], link="/legal/coverage/", subject=done,
-                    text=gettext("云律团咨询“%(title)s”逾期未解答，本社区没有在任的法律顾问，请尽快聘任。") % {"title": done.title})
+        _tell_office(done, unavailable)
     return done
+
+
+def _tell_office(consultation: Consultation, adviser_unavailable: bool) -> None:
+    """No adviser to take an escalated question: the community's office staff are told — to appoint one, or,
+    when the adviser is 繁忙 / 暂停服务, to arrange the answer."""
+    from yishiting.areas.models import RoleAssignment
+
+    office = RoleAssignment.objects.filter(is_active=True, path=consultation.path, role__in=[
+        Role.COMMUNITY_SECRETARY, Role.COMMUNITY_STAFF]).select_related("person")
+    if adviser_unavailable:
+        notify_many(people=[r.person for r in office], link=_link(consultation), subject=consultation,
+                    text=gettext("云律团咨询“%(title)s”逾期未解答，本社区法律顾问暂不可约请，请安排解答。")
+                    % {"title": consultation.title})
+        return
+    notify_many(people=[r.person for r in office], link="/legal/coverage/", subject=consultation,
+                text=gettext("云律团咨询“%(title)s”逾期未解答，本社区没有在任的法律顾问，请尽快聘任。") % {"title": consultation.title})
 
 
 def consultations_tick(*, today: date) -> int:

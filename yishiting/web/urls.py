@@ -103,6 +103,7 @@ urlpatterns = [
     path("legal/inbox/", legal.legal_inbox, name="legal_inbox"),
     path("legal/experts/", legal.expert_list, name="expert_list"),
     path("legal/experts/<int:pk>/", legal.expert_detail, name="expert_detail"),
+    path("legal/experts/<int:pk>/availability/", legal.expert_availability, name="expert_availability"),
     path("legal/coverage/", legal.legal_coverage, name="legal_coverage"),
     path("legal/coverage.xlsx", legal.legal_coverage_export, name="legal_coverage_export"),
     path("legal/<int:pk>/", legal.consultation_detail, name="consultation_detail"),

@@ -39,7 +39,7 @@ router = Router(tags=["法律服务"])
 def expert_out(e: Expert) -> dict:
     return {"id": e.pk, "person_id": e.person_id, "name": str(e.person), "level": e.level, "area": e.area.name,
             "fields": [f.code for f in e.fields.all()], "is_lawyer": e.is_lawyer, "title": e.title,
-            "availability": e.availability}
+            "availability": e.availability_on(), "busy_until": e.busy_until}
 
 
 def consultation_out(user, c) -> dict:

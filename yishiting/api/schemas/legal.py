@@ -29,7 +29,8 @@ class ExpertOut(Schema):
     fields: list[str]
     is_lawyer: bool
     title: str
-    availability: str = Field(..., description="available 可约请、busy 繁忙、away 暂停服务")
+    availability: str = Field(..., description="available 可约请、busy 繁忙、away 暂停服务（繁忙过了截止日即为 available）")
+    busy_until: date | None = Field(None, description="繁忙截止日（含当日）")
 
 
 class ExpertRecordOut(Schema):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from yishiting.areas.choices import ExpertLevel
 from yishiting.common.forms import Form
+from yishiting.legal.choices import Availability
 from yishiting.legal.selectors import active_fields
 
 from .demands import DomainErrorsMixin, PhotosField
@@ -50,3 +51,15 @@ class PoolFilter(Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["field"].queryset = active_fields()
+
+
+class AvailabilityForm(DomainErrorsMixin, Form):
+    """可约请 / 繁忙 until a date / 暂停服务; the date's own checks (not in the past) are the service's."""
+
+    availability = forms.ChoiceField(label=gettext_lazy("状态"), choices=Availability.choices, widget=forms.RadioSelect,
+                                     error_messages={"required": gettext_lazy("请选择状态。"),
+                                                     "invalid_choice": gettext_lazy("状态不正确。")})
+    busy_until = forms.DateField(label=gettext_lazy("繁忙至（含当日）"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                 help_text=gettext_lazy("只在选择“繁忙”时填写，次日起自动恢复为可约请。"),
+                                 error_messages={"invalid": gettext_lazy("请填写正确的日期。")})

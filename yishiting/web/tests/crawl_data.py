@@ -334,6 +334,8 @@ def _legal_services(world: World) -> dict:
     from yishiting.legal.tests.conftest import build_pool
 
     pool = build_pool(world)
+    legal.expert_set_availability(actor=None, expert=pool.lawyer2, availability="busy",
+                                  busy_until=timezone.localdate() + timedelta(days=7))
     law = ExpertField.objects.get(code="law")
     photo = io.BytesIO()
     Image.new("RGB", (40, 30), "white").save(photo, "PNG")

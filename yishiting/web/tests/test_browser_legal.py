@@ -4,10 +4,13 @@ Screenshots: var/screenshots/legal-*.png."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page
 
-from yishiting.legal.models import Consultation
+from yishiting.legal.models import Consultation, Expert
 from yishiting.legal.tests.conftest import build_pool
 
 from .test_browser import in_browser, shot, sign_in
@@ -92,3 +95,44 @@ def test_ask_answer_rate_at_360(world, live_server):
         problems = in_browser(scenario, viewport=NARROW)
         assert not problems, problems
         asked["pk"] = Consultation.objects.get().pk  # the ORM stays out of the browser's thread
+
+
+def test_availability_at_360(world, live_server):
+    """The lawyer marks themselves busy until a date from their inbox; the pool's manager sets an adviser away."""
+    pool = build_pool(world)
+    base = live_server.url
+    until = (timezone.localdate() + timedelta(days=5)).isoformat()
+
+    def lawyer_is_busy(page: Page) -> None:
+        sign_in(page, base, "lawyer")
+        page.goto(f"{base}/legal/inbox/")
+        with page.expect_navigation():
+            page.click("text=设置可约请状态")
+        page.check("input[name=availability][value=busy]")
+        page.fill("input[name=busy_until]", until)
+        _fits(page)
+        with page.expect_navigation():
+            page.click("button >> text=保存状态")
+        assert "可约请状态已更新：繁忙（至" in page.locator("main").inner_text()
+        shot(page, "legal-11-availability")
+        _fits(page)
+        page.goto(f"{base}/legal/inbox/")
+        assert "不接收新的咨询" in page.locator("main").inner_text()
+
+    def manager_sets_away(page: Page) -> None:
+        sign_in(page, base, "district_official")
+        page.goto(f"{base}/legal/experts/{pool.adviser.pk}/")
+        with page.expect_navigation():
+            page.click("text=设置可约请状态")
+        page.check("input[name=availability][value=away]")
+        with page.expect_navigation():
+            page.click("button >> text=保存状态")
+        assert "暂停服务" in page.locator("main").inner_text()
+        shot(page, "legal-12-availability-manager")
+        _fits(page)
+
+    for scenario in (lawyer_is_busy, manager_sets_away):
+        problems = in_browser(scenario, viewport=NARROW)
+        assert not problems, problems
+    assert Expert.objects.get(pk=pool.lawyer.pk).availability == "busy"
+    assert Expert.objects.get(pk=pool.adviser.pk).availability == "away"

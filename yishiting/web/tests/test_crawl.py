@@ -195,6 +195,7 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "claim_reject": _pks("areas.HouseholdClaim"),
     "pick": lambda _: [{"kind": kind} for kind in _picker_kinds()],
     "consultation_detail": CONSULTATIONS, "expert_detail": _pks("legal.Expert"),
+    "expert_availability": _pks("legal.Expert"),
     "consultation_photo": _pairs("legal.ConsultationPhoto", "consultation", "photo_pk"),
     "consultation_photo_thumb": _pairs("legal.ConsultationPhoto", "consultation", "photo_pk"),
     "consultation_action": _with_slugs(CONSULTATIONS, "action", _consultation_actions),

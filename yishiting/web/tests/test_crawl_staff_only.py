@@ -28,7 +28,7 @@ STAFF_ONLY = {
     "topic_new", "venue_list", "meeting_new", "meeting_invitees", "meeting_run", "owners_vote_new",
     "three_list", "three_list_export", "notice_new", "notice_poster", "legal_reviews",
     "task_list", "task_mine", "task_export", "task_new", "kpis", "topic_archive",
-    "expert_list", "expert_detail", "legal_coverage", "legal_coverage_export", "legal_inbox",
+    "expert_list", "expert_detail", "expert_availability", "legal_coverage", "legal_coverage_export", "legal_inbox",
     "mediation_list", "mediation_new", "index_ranking", "index_ranking_export",
     "overview", "overview_records", "overview_export", "report_list", "report_generate", "report_download",
     "cluster_list", "cluster_detail", "recurrence_list",

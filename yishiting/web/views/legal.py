@@ -21,12 +21,12 @@ from yishiting.common.xlsx import Column, xlsx_of
 from yishiting.legal import selectors
 from yishiting.legal import services as legal
 from yishiting.legal.choices import ConsultationStatus
-from yishiting.legal.models import ConsultationPhoto
-from yishiting.legal.rules import expert_of, is_asker, may_answer, may_claim, may_refer
+from yishiting.legal.models import ConsultationPhoto, Expert
+from yishiting.legal.rules import expert_of, is_asker, may_answer, may_claim, may_refer, may_set_availability
 from yishiting.legal.thread import thread_rows
 
 from ..forms.demands import read_photos
-from ..forms.legal import AskForm, PoolFilter, RateForm, ReplyForm
+from ..forms.legal import AskForm, AvailabilityForm, PoolFilter, RateForm, ReplyForm
 from ..guard import idempotent
 from .common import image_response, paginate, permission_required
 
@@ -145,6 +145,8 @@ def legal_inbox(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("legal.answer")
     mine = selectors.consultations_for_lawyer(expert)
     waiting = mine.filter(status=ConsultationStatus.OPEN).order_by("due_on", "pk")
+    if not expert.takes_questions():  # 繁忙 / 暂停服务: no new questions offered; their own stay below
+        waiting = waiting.none()
     todo = mine.filter(status__in=[ConsultationStatus.CLAIMED, ConsultationStatus.ESCALATED]).filter(
         lawyer=expert, status=ConsultationStatus.CLAIMED) | mine.filter(adviser=expert, status=ConsultationStatus.ESCALATED)
     done = mine.filter(answered_by=expert).order_by("-answered_at")[:20]
@@ -171,7 +173,33 @@ def expert_list(request: HttpRequest) -> HttpResponse:
 def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     expert = get_object_or_404(selectors.experts_visible_to(request.user), pk=pk)
     return render(request, PAGES + "expert.html", {"record": selectors.expert_record(expert),
-                                                   "may_manage": has_perm(request.user, "legal.pool_manage", expert)})
+                                                   "may_manage": has_perm(request.user, "legal.pool_manage", expert),
+                                                   "may_set_availability": may_set_availability(request.user, expert)})
+
+
+@login_required
+def expert_availability(request: HttpRequest, pk: int) -> HttpResponse:
+    """可约请状态: the expert sets their own, the pool's managers set anyone's in their area; 繁忙 ends by itself
+    after its date. Whoever else asks gets a 403 (a resident, another lawyer)."""
+    expert = get_object_or_404(Expert.objects.filter(is_active=True).select_related("person", "area"), pk=pk)
+    if not may_set_availability(request.user, expert):
+        raise PermissionDenied("legal.availability")
+    initial = {"availability": expert.availability_on(), "busy_until": expert.busy_until}
+    form = AvailabilityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            legal.expert_set_availability(actor=request.user, expert=expert, availability=form.cleaned_data["availability"],
+                                          busy_until=form.cleaned_data["busy_until"])
+        except DomainError as exc:
+            expert.refresh_from_db()
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("可约请状态已更新：%(state)s。") % {"state": expert.availability_label})
+            return redirect("web:expert_availability", pk=expert.pk)
+    own = expert_of(request.user) is not None and expert_of(request.user).pk == expert.pk
+    return render(request, PAGES + "availability.html", {"expert": expert, "form": form, "own": own,
+                                                         "may_pool": has_perm(request.user, "legal.pool", expert)},
+                  status=400 if form.errors else 200)
 
 
 @permission_required("legal.coverage")
