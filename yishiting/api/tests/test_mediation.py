@@ -38,7 +38,7 @@ def test_who_sees_a_case(api_as, case, persona, sees):
         assert [c["id"] for c in listed["items"]] == [case.pk] and detail.status_code == 200
         assert document.status_code == 404 and "还没有调解协议" in document.json()["message"]
     else:
-        assert listed == {"count": 0, "page": 1, "page_size": 50, "items": []}
+        assert listed == {"count": 0, "page": 1, "page_size": 50, "items": [], "count_capped": False, "has_next": False}
         assert detail.status_code == 404 and detail.json()["code"] == "not_found"
         assert document.status_code == 404
         writes = client.post(f"/mediation/cases/{case.pk}/escalate", {"reason": "试一试"})
