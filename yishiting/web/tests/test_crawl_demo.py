@@ -26,8 +26,11 @@ PER_ROUTE = 12
 # What the demo holds none of (no API token; its signed 调解协议书 have no scan attached): test_crawl.py visits
 # these routes with objects of its own. The demo's pending household claim, its demands' photos, its 云律团
 # questions (demo/legal.py) and its mediation cases (demo/mediation.py) are crawled here like everything else.
-# Nor does one problem come up in three of its two communities (no 举一反三 cluster or 类案).
-NOT_IN_DEMO = ("token_revoke", "mediation_scan", "cluster_detail", "cluster_raise", "cluster_join")
+# Nor does one problem come up in three of its two communities (no 举一反三 cluster or 类案), and the demo has no
+# plan image, no 整改清单 and no kept 月报 yet (issue 18's demo data is still to come).
+NOT_IN_DEMO = ("token_revoke", "mediation_scan", "cluster_detail", "cluster_raise", "cluster_join", "plan_image",
+               "rectification_detail", "rectification_item_action", "rectification_pdf", "rectification_xlsx",
+               "rectification_photo", "rectification_photo_thumb", "report_download")
 DEMO_LOGINS = [*PERSONAS, "mediator"]  # the persona community's 人民调解员 (demo/mediation.py)
 
 
