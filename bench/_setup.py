@@ -75,3 +75,9 @@ def machine_label() -> str:
     """CPU count and load: timings on a busy machine are not comparable."""
     one, five, fifteen = os.getloadavg()
     return f"{os.cpu_count()} 核，负载 {one:.2f} / {five:.2f} / {fifteen:.2f}（1/5/15 分钟）"
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value at `share` (0.5 median, 0.95 p95) of the measured times, nearest rank: one rule for every bench."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _setup import database_label, machine_label, setup
+from _setup import database_label, machine_label, percentile, setup
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_dossier"
 BASE_EVENTS = 16  # what the matter holds with one progress report (demand, topic, meeting, notice, task, round)
@@ -28,11 +28,6 @@ BASE_EVENTS = 16  # what the matter holds with one progress report (demand, topi
 
 class Rollback(Exception):
     """Raised at the end so the transaction holding the bench data never commits."""
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def timed(fn, runs: int) -> tuple[list[float], list[float], object]:

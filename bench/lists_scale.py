@@ -31,15 +31,10 @@ import time
 from pathlib import Path
 
 import _setup
-from _setup import database_label, machine_label, setup
+from _setup import database_label, machine_label, percentile, setup
 from django.db.models import Q
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_lists"
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def demo_root():

@@ -32,16 +32,11 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import database_label, machine_label, setup  # noqa: E402
+from _setup import database_label, machine_label, percentile, setup  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_oversight"
 CHUNK = 500_000
 BASE = 100_000_000  # bench demands' ids start here (the demo's own stay below)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def _root():

@@ -29,16 +29,11 @@ import urllib.parse
 from datetime import timedelta
 from pathlib import Path
 
-from _setup import database_label, machine_label, setup
+from _setup import database_label, machine_label, percentile, setup
 from intake import free_port, load_texts, start_server, vary
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_suggest"
 BATCH = 20_000
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def buildings():
