@@ -194,8 +194,10 @@ def test_confirmation_performance_visit_close_rate_and_archive(world, med):
     dossier = case_archive(actor=world.users["community_secretary"], case=case)
     case.refresh_from_db()
     assert case.status == CaseStatus.ARCHIVED and dossier.mediation == case
-    # What the dossier says (not its hashes and timestamps, whose hex may hold any digits)
-    text = str([dossier.content["title"], dossier.content["demands"], dossier.content["stages"]])
+    # What the dossier says in words: its title, the demands and each entry's text and actor (not the hashes
+    # and timestamps beside them, whose digits may spell "1500" by chance: 08:50:08.715004)
+    text = str([dossier.content["title"], dossier.content["demands"],
+                [(s["heading"], [(e["who"], e["what"]) for e in s["entries"]]) for s in dossier.content["stages"]]])
     assert "邻里纠纷调解" in dossier.title and "张三" not in text and "王邻居" not in text and "1500" not in text
     assert any(e["what"].startswith("社区初调第 1 次") for s in dossier.content["stages"] for e in s["entries"])
     with pytest.raises(Exception) as sealed, transaction.atomic():  # the database refuses any new event
