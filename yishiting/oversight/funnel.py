@@ -77,6 +77,10 @@ STAGES = [
               gettext_lazy("其中调解案件已结案或归档"), branch=True),
 ]
 STAGE_RULES = {rule.key: rule for rule in STAGES}
+# The columns of the category ranking, each a filter on `collected` (the page's figure and its drill-down).
+CATEGORY_COLUMNS = {"topic": Q(topic__isnull=False), "handling": Q(task__isnull=False),
+                    "mediation": Q(mediation__isnull=False),
+                    "done": Q(topic_status__in=DONE) | Q(task_status=TaskStatus.CLOSED) | Q(case_status__in=DONE_CASE)}
 
 
 def window(period: Period) -> tuple[datetime, datetime]:
@@ -110,11 +114,9 @@ def collected_by_prefix(area: Area, period: Period, length: int) -> dict[str, in
 
 
 def by_category(area: Area, period: Period) -> list[dict[str, Any]]:
-    done = Q(topic_status__in=DONE) | Q(task_status=TaskStatus.CLOSED) | Q(case_status__in=DONE_CASE)
+    columns = {key: Count("pk", filter=q) for key, q in CATEGORY_COLUMNS.items()}
     return list(collected(area, period).values("category", "category__name").annotate(
-        collected=Count("pk"), topic=Count("pk", filter=Q(topic__isnull=False)),
-        handling=Count("pk", filter=Q(task__isnull=False)), mediation=Count("pk", filter=Q(mediation__isnull=False)),
-        done=Count("pk", filter=done)).order_by("-collected", "category__name"))
+        collected=Count("pk"), **columns).order_by("-collected", "category__name"))
 
 
 # ---- open items -------------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Drill-down (查看明细): the records behind every figure of the overview, as one queryset per figure key and a
 column layout per record kind — the same rows for the paginated page and the XLSX.
 
-Figure keys: `funnel.<stage>`, `rate.response|on_time|satisfaction`, `open.<stage>`, `area.<id>`,
-`category.<id>`, `unit.<id>` (`unit.0`: tasks without a responsible unit). Personal data is masked: a reporter
-shows as 张*, phones and names in free text are starred; no demand text is listed.
+Figure keys: `funnel.<stage>`, `rate.response|on_time|satisfaction|resolved`, `open.<stage>`, `area.<id>`,
+`category.<id>[.topic|handling|mediation|done]`, `unit.<id>` (`unit.0`: tasks without a responsible unit).
+Personal data is masked: a reporter shows as 张*, phones and names in free text are starred; no demand text is
+listed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yishiting.areas.models import Area
 from yishiting.common.errors import DomainError
@@ -136,6 +138,9 @@ def _rate(which: str, area: Area, period: Period, today: date) -> Drill | None:
         return _task_drill(_("按期办结率：期间销号的任务（分母）"), _closed_tasks(area, period))
     if which == "satisfaction":
         return Drill(_("满意率：期间收到的评价（不记名）"), "rating", _ratings(area, period), rating_columns(), None)
+    if which == "resolved":  # the district may show 解决率: the ratings the reporters themselves gave
+        return Drill(_("解决率：期间诉求人给出的评价（不记名）"), "rating",
+                     _ratings(area, period).filter(payload__reporter=True), rating_columns(), None)
     return None
 
 
@@ -167,10 +172,21 @@ def _area(rest: str, area: Area, period: Period, today: date) -> Drill | None:
         if child else None
 
 
+CATEGORY_TITLES = {"topic": gettext_lazy("该类别期间收集、已转为议题的诉求"),
+                   "handling": gettext_lazy("该类别期间收集、筛选为直接办理的诉求"),
+                   "mediation": gettext_lazy("该类别期间收集、筛选为调解的诉求"),
+                   "done": gettext_lazy("该类别期间收集、已办结的诉求（议题办结、任务销号或调解结案）")}
+
+
 def _category(rest: str, area: Area, period: Period, today: date) -> Drill | None:
-    if not rest.isdigit():
+    """`category.<id>`: the demands of the category collected in the period; `category.<id>.<column>`: those
+    of one column of the category ranking (转为议题, 直接办理, 调解, 办结)."""
+    category, _dot, column = rest.partition(".")
+    if not category.isdigit() or (column and column not in funnel.CATEGORY_COLUMNS):
         return None
-    qs = funnel.collected(area, period).filter(category_id=int(rest))
+    qs = funnel.collected(area, period).filter(category_id=int(category))
+    if column:
+        return _demand_drill(str(CATEGORY_TITLES[column]), qs.filter(funnel.CATEGORY_COLUMNS[column]))
     return _demand_drill(_("该类别期间收集的诉求"), qs)
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy
 
+from yishiting.areas.models import PATH_STEP, Area
 from yishiting.common.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from yishiting.common.errors import DomainError
 from yishiting.common.forms import ModelForm
@@ -22,6 +24,12 @@ class DistrictRatesForm(ModelForm):
     class Meta:
         model = DistrictRates
         fields = ["district", "rates"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only districts may be chosen (the service refuses any other area): not the whole tree down to the units.
+        self.fields["district"].queryset = (Area.objects.annotate(path_length=Length("path"))
+                                            .filter(path_length=PATH_STEP).order_by("path"))
 
     def clean_rates(self) -> str:
         try:

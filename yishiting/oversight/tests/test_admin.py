@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.test import Client
 from django.utils import timezone
 
-from yishiting.oversight.models import RatingWeights, RatingYear
+from yishiting.oversight.models import DistrictRates, RatingWeights, RatingYear
 from yishiting.oversight.rating import unit_rating
 from yishiting.oversight.services.ratings import annual_evaluation_save
 
@@ -37,3 +37,23 @@ def test_admin_sets_weights_and_closes_last_year(world):
                        follow=True)
     assert "已关闭上一年度" in done.content.decode()
     assert RatingYear.objects.filter(district=w.areas["D"], year=YEAR - 1).exists()
+
+
+def test_the_rates_of_a_district_are_chosen_among_districts_only(world):
+    """The 区 drop-down offered every area down to the units and saving a street answered 500. (The setting is a
+    superuser's, as in the demo: a district's scoped staff do not see it.)"""
+    superuser = world.users["admin"]
+    superuser.is_superuser = True
+    superuser.save(update_fields=["is_superuser"])
+    client = Client()
+    client.force_login(superuser)
+    form = client.get("/admin/oversight/districtrates/add/").content.decode()
+    assert "幸福区" in form and "东风街道" not in form
+    refused = client.post("/admin/oversight/districtrates/add/",
+                          {"district": world.areas["S1"].pk, "rates": "response,resolved"})
+    assert refused.status_code == 200 and "选择一个有效的选项" in refused.content.decode()
+    saved = client.post("/admin/oversight/districtrates/add/",
+                        {"district": world.areas["D"].pk, "rates": "response,resolved,on_time,satisfaction"})
+    assert saved.status_code == 302
+    assert DistrictRates.objects.get(district=world.areas["D"]).keys() == ["response", "resolved", "on_time",
+                                                                            "satisfaction"]

@@ -114,6 +114,22 @@ def test_rankings_split_by_child_area_category_and_unit(world):
 OVERVIEW_QUERIES = 44  # was 134 with live kpis.rates per period, month and child area (and grew with children)
 
 
+def test_each_column_of_the_category_ranking_drills_down_to_the_demands_it_counted(world):
+    lit = _submit(world, "B1", "3栋楼道灯不亮，晚上看不见")
+    _screen(world, lit, Outcome.TOPIC)
+    direct = _submit(world, "B1", "3栋楼道灯又坏了一盏，晚上看不见")
+    demand_screen(actor=world.users["community_staff"], demand=direct, decision=Decision(
+        outcome=Outcome.HANDLING, nature=Nature.INDIVIDUAL, handler=world.people["handler"],
+        organization=world.organizations["agency"], deadline=timezone.localdate() + timedelta(days=10)))
+    row = next(r for r in overview.by_category(world.areas["S1"], _month()) if r.key == str(lit.category_id))
+    assert (row.collected, row.extra["topic"], row.extra["handling"]) == (2, 1, 1)
+    for column, expected in [("topic", [lit]), ("handling", [direct]), ("mediation", []), ("done", [])]:
+        found = records.drill(f"category.{lit.category_id}.{column}", world.areas["S1"], _month())
+        assert list(found.rows) == expected, column
+    with pytest.raises(DomainError):
+        records.drill(f"category.{lit.category_id}.nothing", world.areas["S1"], _month())
+
+
 def test_the_overview_costs_the_same_number_of_queries_whatever_the_volume(world):
     def queries(area: str = "S1") -> int:
         catch_up()  # the page's steady state: the roll-ups are kept each minute; counting new events is extra

@@ -5,6 +5,7 @@ the kept monthly reports; the page's query count stays the same whatever the vol
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -162,3 +163,21 @@ def test_an_official_generates_a_report_once_and_again_without_a_second_copy(wor
     assert refused.status_code == 404
     bad = client.post(reverse("web:report_generate"), {"area": world.areas["S1"].pk, "month": "11月"}, follow=True)
     assert "月份格式不正确，例如 2026-11。" in bad.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["street_official", "district_official", "community_secretary"])
+def test_every_link_of_the_overview_opens_for_the_official_who_sees_it(world, as_persona, persona):
+    """Every figure and name on the page leads somewhere: the 解决率 the district chose drills down to the
+    reporters' ratings (it answered 404), and a community's grids, which have no overview of their own, are not
+    links (they answered 400)."""
+    DistrictRates.objects.create(district=world.areas["D"], rates="response,resolved,on_time,satisfaction")
+    _demands(world)
+    client = as_persona(persona)
+    page = client.get(reverse("web:overview")).content.decode()
+    links = {href.replace("&amp;", "&") for href in re.findall(r'href="([^"#]+)"', page)
+             if href.startswith(("/overview/", "/oversight/", "/reports/", "/kpis/"))}
+    assert any("figure=rate.resolved" in link for link in links)
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, link
+    resolved = next(link for link in links if "figure=rate.resolved" in link)
+    assert "解决率：期间诉求人给出的评价" in client.get(resolved).content.decode()

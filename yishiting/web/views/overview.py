@@ -56,6 +56,8 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     return render(request, PAGES + "overview.html", {
         "form": form, "o": data, "charts": figures.charts(data) if data else {},
         "query": urlencode({"area": chosen[0].pk, "period": chosen[1].key}) if chosen else "",
+        # a child area has its own overview only down to the communities (a grid's would answer 400)
+        "child_overview": bool(chosen) and chosen[0].depth < AREA_DEPTH,
         "recurrence_link": _recurrence_link(request, *chosen) if chosen else ""},
         status=400 if form.is_bound and form.errors else 200)
 
