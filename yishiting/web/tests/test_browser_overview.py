@@ -65,6 +65,11 @@ def test_a_street_official_switches_the_period_and_drills_down_at_360(world, liv
         assert "统计截至" in main.inner_text() and "复发事项" in main.inner_text()
         _fits(page)
         shot(page, "overview-01-street-360")
+        late = page.locator("#pressing-table a >> text=修复3栋单元门禁").bounding_box()
+        assert late["x"] > 100 and late["width"] > 100  # in the value column, not squeezed under the label
+        page.emulate_media(media="print")  # the printed page states each rate's rule (a closed <details> does not)
+        assert page.locator(".print-only >> text=期限内作出筛选决定的诉求").first.is_visible()
+        page.emulate_media(media="screen")
         with page.expect_navigation():
             page.click("#recurrences-h >> xpath=../.. >> .stat-value a")  # 复发: the list for the same period
         assert "这一时期没有复发事项。" in page.locator("main").inner_text()
