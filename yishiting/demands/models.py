@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext, gettext_lazy
 
 from yishiting.areas.models import Area, PathField, Person
+from yishiting.common.labels import QuickLabels
 
 from .choices import Channel, Nature, Outcome, ReporterKind, Status, Urgency
 
@@ -62,7 +63,7 @@ class ConsultationRule(models.Model):
 PARTIAL_FK_INDEXES = ("household", "rejection_rule", "merged_into", "topic", "task", "mediation", "screened_by")
 
 
-class Demand(models.Model):
+class Demand(QuickLabels, models.Model):
     number = models.CharField(gettext_lazy("编号"), max_length=20)
     # No index of its own: demand_number_unique (district, number) starts with it.
     district = models.ForeignKey(Area, verbose_name=gettext_lazy("所属区"), on_delete=models.PROTECT, related_name="+",
