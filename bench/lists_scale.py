@@ -84,8 +84,9 @@ def load_topics(root, total: int) -> None:
     print(f"载入议题 {total - have:,} 个（{time.perf_counter() - started:.0f} s）", flush=True)
 
 
-def load_demands(root, total: int) -> None:
-    """`total` demands at the district's buildings, one in ten gathered into a topic of its community."""
+def load_demands(root, total: int, *, days: int = 1095) -> None:
+    """`total` demands at the district's buildings over the last `days` days, one in ten gathered into a topic of
+    its community."""
     from yishiting.demands.models import Demand
 
     have = Demand.objects.filter(number__startswith="L").count()
@@ -118,10 +119,10 @@ def load_demands(root, total: int) -> None:
                                 WHEN g %% 10 < 3 THEN '' ELSE 'reject' END, '', '',
                            CASE WHEN g %% 10 = 0 THEN b.topic_id END, now() - s.ago
                     FROM generate_series(%s, %s) g
-                    CROSS JOIN LATERAL (SELECT (g::bigint * 7919 %% 94608000) * interval '1 second' AS ago) s
+                    CROSS JOIN LATERAL (SELECT (g::bigint * 7919 %% %s) * interval '1 second' AS ago) s
                     JOIN bench_buildings b ON b.i = g %% (SELECT count(*) FROM bench_buildings)
                     JOIN bench_categories k ON k.i = (g / 7) %% (SELECT count(*) FROM bench_categories)""",
-                 [root.pk, start, end])
+                 [root.pk, start, end, days * 86400])
         print(f"  已载入 {end:,} / {total:,} 条（{time.perf_counter() - started:.0f} s）", flush=True)
     _execute("DROP TABLE bench_buildings; DROP TABLE bench_categories")
     _execute("""UPDATE deliberation_topic t SET demand_count = n.n

@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "yishiting.common.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "yishiting.common.sessions.session_renewal",  # renews the idle timeout, at most once a minute
     "yishiting.common.language.ChosenLanguageMiddleware",  # Chinese unless picked
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -185,10 +186,12 @@ LOGOUT_REDIRECT_URL = "web:login"
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 
-# Idle session timeout: every request renews the session; SESSION_IDLE_MINUTES without one logs out.
+# Idle session timeout: requests renew the session (at most once a minute: yishiting.common.sessions);
+# SESSION_IDLE_MINUTES without one logs out.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "yishiting.common.sessions"
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
+from yishiting.common.labels import QuickLabels
+
 from .choices import ClaimRelation, ClaimStatus, ExpertLevel, OrganizationKind, Role
 
 # Each tree level adds one fixed-width segment to an area's path, so "everything under X" is a prefix match
@@ -183,7 +185,7 @@ class Organization(models.Model):
         return self.path
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(QuickLabels, models.Model):
     """A person holds a role at an area (covering its whole subtree), optionally for an organization."""
 
     person = models.ForeignKey(Person, verbose_name=gettext_lazy("人员"), on_delete=models.CASCADE, related_name="roles")

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yishiting.areas.choices import Role
-from yishiting.areas.models import Person
-from yishiting.areas.selectors import person_for_user, roles_of_user
-from yishiting.common.rules import active_roles, has_perm
+from yishiting.areas.models import Area, Household, Person, RoleAssignment
+from yishiting.areas.selectors import roles_of_user
+from yishiting.common.localcache import LocalCache
+from yishiting.common.rules import ROLES_CACHE_SECONDS, active_roles, has_perm
 from yishiting.web.views.display import large_text
 
 
@@ -33,6 +34,20 @@ class Viewer:
         return [f"{r.get_role_display()} · {r.area.name}" for r in self.roles]
 
 
+def _load_header(user_id: int) -> tuple[Person | None, tuple[RoleAssignment, ...]]:
+    """The person behind a login and their active roles with areas (areas.selectors.person_for_user and
+    roles_of_user, by the login's id)."""
+    person = Person.objects.filter(user_id=user_id).select_related("household", "area").first()
+    return person, tuple(roles_of_user(user_id))
+
+
+# Every page's header: two queries a page, kept per process like the roles behind every permission check
+# (common.rules.active_roles): a change to a person, a role or an area clears it at once in the process that
+# made it, and the other server processes show it within ROLES_CACHE_SECONDS. Shared between requests: read only.
+_headers = LocalCache("page_headers", _load_header, watch=(Person, RoleAssignment, Area, Household),
+                      ttl=ROLES_CACHE_SECONDS)
+
+
 def viewer_for(request: HttpRequest) -> Viewer | None:
     """The signed-in user as the header shows them; computed once per request."""
     user = request.user
@@ -40,9 +55,9 @@ def viewer_for(request: HttpRequest) -> Viewer | None:
         return None
     cached = getattr(request, "_yishiting_viewer", None)
     if cached is None:
-        person = person_for_user(user)
+        person, roles = _headers.get(user.pk)
         name = person.name if person else user.get_username()  # one's own name: in full (docs/masking.md)
-        cached = Viewer(display_name=name, person=person, roles=list(roles_of_user(user)))
+        cached = Viewer(display_name=name, person=person, roles=list(roles))
         request._yishiting_viewer = cached
     return cached
 

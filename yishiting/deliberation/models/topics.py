@@ -7,12 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yishiting.areas.models import Area, PathField, Person
+from yishiting.common.labels import QuickLabels
 
 from ..choices import OpinionChannel, Stance, TopicSource, TopicStatus
 from .templates import ProcessTemplate
 
 
-class Topic(models.Model):
+class Topic(QuickLabels, models.Model):
     Status = TopicStatus
 
     title = models.CharField(_("议题"), max_length=200)

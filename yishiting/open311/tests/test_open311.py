@@ -174,6 +174,11 @@ def test_open_and_closed_follow_what_happened_to_the_demand(world, key, api_scre
     assert notes == "不予受理：个人私事"
     assert ids(service_code="environment") == set() and ids(service_code="facilities,environment") >= {waiting}
     assert ids(service_request_id=f"{waiting},{handled}") == {waiting, handled}
+    listed = client.get(f"{BASE}/requests.json", {"api_key": secret, "status": "open,closed"}).json()
+    for request in listed:  # a request reads the same in a list (plain values) as alone (the demand itself)
+        alone = client.get(f"{BASE}/requests/{request['service_request_id']}.json", {"api_key": secret}).json()
+        assert alone == [request]
+    assert {r["status"] for r in listed} == {"open", "closed"} and len(listed) == 3
 
 
 def test_date_filters_and_their_limits(world, key):
