@@ -8,8 +8,6 @@ request. What an official decided is stored too — a cluster raised as one stre
 
 from __future__ import annotations
 
-import base64
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -77,7 +75,9 @@ class ClusterTopic(models.Model):
     @property
     def ident(self) -> str:
         """The cluster's id in URLs (the same as a computed cluster's: category and key)."""
-        return f"{self.category_id}-{base64.urlsafe_b64encode(self.key.encode()).decode().rstrip('=')}"
+        from ..clusters import cluster_id  # the one encoding (that module reads these models)
+
+        return cluster_id(self.category_id, self.key)
 
     @property
     def count(self) -> int:
@@ -169,7 +169,9 @@ class StoredCluster(models.Model):
     @property
     def ident(self) -> str:
         """The cluster's id in URLs (the same as a computed cluster's: category and key)."""
-        return f"{self.category_id}-{base64.urlsafe_b64encode(self.key.encode()).decode().rstrip('=')}"
+        from ..clusters import cluster_id  # the one encoding (that module reads these models)
+
+        return cluster_id(self.category_id, self.key)
 
     @property
     def count(self) -> int:
