@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -32,17 +32,48 @@ from .transitions import OPEN_TASK
 
 
 @dataclass
-class TickCounts:
-    tasks: int = 0
+class LevelCounts:
+    """What a warnings run added, by level (the tasks', the mediation cases' and the 整改 items' runs)."""
+
     yellow: int = 0
     red: int = 0
-    escalated: int = 0
     notifications: int = 0
     calendar_warnings: set[str] = field(default_factory=set)
 
     def add(self, level: str, told: int) -> None:
         setattr(self, level, getattr(self, level) + 1)
         self.notifications += told
+
+
+@dataclass
+class TickCounts(LevelCounts):
+    tasks: int = 0
+    escalated: int = 0
+
+
+def warning_once(model: type[models.Model], *, subject, kind: str, level: str, deadline: date,
+                 extra: dict | None = None, **owner) -> models.Model | None:
+    """The warning row of `owner` (task=…, case=…, item=…) at `level` for `deadline` and its event, unless a run
+    already wrote it (then None: nobody is told twice). The caller holds the owner's row lock."""
+    warning, created = model.objects.get_or_create(**owner, level=level, deadline=deadline)
+    if not created:
+        return None
+    event_append(subject=subject, kind=kind, actor=None,
+                 payload={"level": level, "deadline": deadline.isoformat(), "warning": warning.pk, **(extra or {})})
+    return warning
+
+
+def levels_between(start: date, deadline: date, today: date, yellow_percent: int,
+                   escalate_after_days: int | None = None) -> tuple[list[str], list[str]]:
+    """Yellow once `yellow_percent` of the working days from start to deadline are used, red once it passed
+    (and escalated N working days later, when `escalate_after_days` is given); plus calendar warnings."""
+    if today > deadline:
+        late = working_days_between(deadline, today)
+        escalate = escalate_after_days is not None and late.days >= max(escalate_after_days, 1)
+        return [WarningLevel.RED] + ([WarningLevel.ESCALATED] if escalate else []), late.warnings
+    span, used = working_days_between(start, deadline), working_days_between(start, today)
+    reached = span.days > 0 and used.days * 100 >= yellow_percent * span.days
+    return ([WarningLevel.YELLOW] if reached else []), span.warnings + used.warnings
 
 
 def due_levels(task: Task, template: ProcessTemplate | None, today: date) -> tuple[list[str], list[str]]:
@@ -92,11 +123,8 @@ def _tick_task(task_id: int, today: date, counts: TickCounts) -> None:
     levels, calendar = due_levels(task, template, today)
     counts.calendar_warnings.update(calendar)
     for level in levels:
-        warning, created = Warning.objects.get_or_create(task=task, level=level, deadline=task.deadline)
-        if not created:
+        if warning_once(Warning, subject=task, kind="task.warning", level=level, deadline=task.deadline, task=task) is None:
             continue
-        event_append(subject=task, kind="task.warning", actor=None,
-                     payload={"level": level, "deadline": task.deadline.isoformat(), "warning": warning.pk})
         text = site_text(MESSAGES[level]).format(title=task.title[:40], deadline=full_day(task.deadline),
                                       area=task.area.name)
         told = notify_many(people=_recipients(task, level), text=text, link=f"/tasks/{task.pk}/", subject=task)

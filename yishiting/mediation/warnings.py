@@ -9,7 +9,7 @@ second run adds nothing and a run killed half-way is completed by the next.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from yishiting.areas.models import Person
 from yishiting.areas.selectors import office_staff_nearest
-from yishiting.common.calendar import add_working_days, working_days_between
+from yishiting.common.calendar import add_working_days
 from yishiting.common.dates import full_day
-from yishiting.common.events import event_append
 from yishiting.common.models import Event
+from yishiting.handling.warnings import LevelCounts, levels_between, warning_once
 from yishiting.notifications.services import notify_many
 
 from .choices import (
@@ -50,14 +50,10 @@ TIER_MESSAGES = {  # zh-only: a tier's own limit (the template's per-tier limits
 
 
 @dataclass
-class MediationTickCounts:
+class MediationTickCounts(LevelCounts):
     cases: int = 0
-    yellow: int = 0
-    red: int = 0
     escalated: int = 0
     reminders: int = 0
-    notifications: int = 0
-    calendar_warnings: set[str] = field(default_factory=set)
 
     def summary(self) -> str:
         return (f"检查调解案件 {self.cases} 件，新增黄色预警 {self.yellow}、红色预警 {self.red}、"  # zh-only
@@ -67,20 +63,7 @@ class MediationTickCounts:
 def due_levels(case: MediationCase, today: date) -> tuple[list[str], list[str]]:
     rules = rules_for(case.area)
     start = case.opened_on or timezone.localtime(case.created_at).date()
-    return _levels(start, case.deadline, today, rules.yellow_percent, rules.escalate_after_days)
-
-
-def _levels(start: date, deadline: date, today: date, yellow_percent: int,
-            escalate_after_days: int | None) -> tuple[list[str], list[str]]:
-    """Yellow once `yellow_percent` of the working days from start to deadline are used, red once it passed
-    (and escalated N working days later, when `escalate_after_days` is given)."""
-    if today > deadline:
-        late = working_days_between(deadline, today)
-        escalate = escalate_after_days is not None and late.days >= max(escalate_after_days, 1)
-        return [WarningLevel.RED] + ([WarningLevel.ESCALATED] if escalate else []), late.warnings
-    span, used = working_days_between(start, deadline), working_days_between(start, today)
-    reached = span.days > 0 and used.days * 100 >= yellow_percent * span.days
-    return ([WarningLevel.YELLOW] if reached else []), span.warnings + used.warnings
+    return levels_between(start, case.deadline, today, rules.yellow_percent, rules.escalate_after_days)
 
 
 def tier_start(case: MediationCase) -> date:
@@ -104,7 +87,7 @@ def tier_due(case: MediationCase, today: date) -> tuple[date | None, list[str], 
     due = add_working_days(start, limit)
     if due.date >= case.deadline:
         return None, [], []
-    levels, calendar = _levels(start, due.date, today, rules.yellow_percent, None)
+    levels, calendar = levels_between(start, due.date, today, rules.yellow_percent)
     return due.date, levels, calendar + due.warnings
 
 
@@ -133,17 +116,14 @@ def _tick_case(case_id: int, today: date, counts: MediationTickCounts) -> None:
     if tier_deadline is not None:  # a warning row is unique per deadline: the tier's never hides the case's
         due += [(level, tier_deadline, TIER_MESSAGES) for level in tier_levels]
     for level, deadline, messages in due:
-        warning, created = MediationWarning.objects.get_or_create(case=case, level=level, deadline=deadline)
-        if not created:
+        extra = {"tier": case.tier} if messages is TIER_MESSAGES else {}
+        if warning_once(MediationWarning, subject=case, kind="mediation.warning", level=level, deadline=deadline,
+                        extra=extra, case=case) is None:
             continue
-        event_append(subject=case, kind="mediation.warning", actor=None,
-                     payload={"level": level, "deadline": deadline.isoformat(), "warning": warning.pk,
-                              **({"tier": case.tier} if messages is TIER_MESSAGES else {})})
         text = messages[level].format(title=case.title[:40], deadline=full_day(deadline),
                                       area=(case.tier_area or case.area).name, tier=TIER_NAMES.get(case.tier, ""))
         told = notify_many(people=_recipients(case, level), text=text, link=f"/mediation/{case.pk}/", subject=case)
-        setattr(counts, level, getattr(counts, level) + 1)
-        counts.notifications += len(told)
+        counts.add(level, len(told))
 
 
 @transaction.atomic

@@ -29,11 +29,13 @@ class OversightConfig(AppConfig):
         from .indices.services import indices_tick
         from .models import RectificationItem
         from .services import reports_tick
+        from .services.clusters import clusters_tick
         from .warnings import rectification_tick
 
         reconcile.install()
         register_status(RectificationItem)  # what `yishiting verify` reconciles (common.reconcile)
         register_tick("oversight.rollups", _rollups_tick)
+        register_tick("clusters", clusters_tick)  # the kept 举一反三 clusters of every district and street
         register_tick("indices", indices_tick)  # each period's 堡垒指数 / 先锋指数, once it has ended
         register_tick("rectification", _tick(rectification_tick))  # 整改 items' yellow and red warnings
         register_tick("oversight", reports_tick)  # last month's 月报 of every street and district

@@ -102,8 +102,16 @@ class Cluster:
     raised: ClusterTopic | None = None
 
     @property
+    def category_id(self) -> int:
+        return self.category.pk
+
+    @property
     def id(self) -> str:
         return cluster_id(self.category.pk, self.key)
+
+    @property
+    def ident(self) -> str:
+        return self.id
 
     @property
     def count(self) -> int:
@@ -233,7 +241,7 @@ def clusters_in(area: Area, period: Period, *, category_id: int | None = None, m
         kept.sort(key=lambda d: (d.created_at, d.pk))
         clusters.append(Cluster(key=key, category=kept[0].category, seed=_central(kept), members=kept))
     _add_spread(clusters, community_of)
-    _add_raised(clusters, area)
+    add_raised(clusters, area)
     clusters.sort(key=lambda c: (-len(c.communities), -c.count, c.id))
     return clusters
 
@@ -243,26 +251,36 @@ def _add_spread(clusters: list[Cluster], community_of: dict[int, int]) -> None:
     communities = Area.objects.filter(pk__in=ids).select_related("parent").in_bulk()
     for cluster in clusters:
         by_community = Counter(community_of.get(d.pk) for d in cluster.members)
-        cluster.communities = sorted((Spread(communities[pk], n) for pk, n in by_community.items() if pk in communities),
-                                     key=lambda s: (-s.count, s.area.path))
-        by_street: Counter[int] = Counter()
-        streets: dict[int, Area] = {}
-        for spread in cluster.communities:
-            street = spread.area.parent or spread.area
-            streets[street.pk] = street
-            by_street[street.pk] += spread.count
-        cluster.streets = sorted((Spread(streets[pk], n) for pk, n in by_street.items()),
-                                 key=lambda s: (-s.count, s.area.path))
+        cluster.communities = spreads(communities, by_community.items())
+        cluster.streets = streets_of(cluster.communities)
 
 
-def _add_raised(clusters: list[Cluster], area: Area) -> None:
+def spreads(communities: dict[int, Area], counts) -> list[Spread]:
+    """(community id, count) pairs as spreads, widest first (communities no longer there are left out)."""
+    return sorted((Spread(communities[pk], n) for pk, n in counts if pk in communities),
+                  key=lambda s: (-s.count, s.area.path))
+
+
+def streets_of(communities: list[Spread]) -> list[Spread]:
+    """The communities' counts added up per street (the community's parent), widest first."""
+    by_street: Counter[int] = Counter()
+    streets: dict[int, Area] = {}
+    for spread in communities:
+        street = spread.area.parent or spread.area
+        streets[street.pk] = street
+        by_street[street.pk] += spread.count
+    return sorted((Spread(streets[pk], n) for pk, n in by_street.items()), key=lambda s: (-s.count, s.area.path))
+
+
+def add_raised(clusters: list, area: Area) -> None:
+    """Each cluster's open 类案 at `area`, above it or below it (one query)."""
     if not clusters:
         return
     raised = (ClusterTopic.objects.filter(is_open=True, key__in={c.key for c in clusters})
               .filter(Q(path__in=area.ancestor_paths()) | Q(path__startswith=area.path)).select_related("topic"))
     by_key = {(r.key, r.category_id): r for r in raised}
     for cluster in clusters:
-        cluster.raised = by_key.get((cluster.key, cluster.category.pk))
+        cluster.raised = by_key.get((cluster.key, cluster.category_id))
 
 
 def cluster_find(area: Area, period: Period, ident: str, *, settings: Settings | None = None) -> Cluster | None:

@@ -5,7 +5,7 @@ deadline, so a second run adds nothing and a run killed half-way is completed by
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from yishiting.areas.models import Person
-from yishiting.common.calendar import working_days_between
 from yishiting.common.dates import full_day
-from yishiting.common.events import event_append
 from yishiting.handling.records_language import site_text
+from yishiting.handling.warnings import LevelCounts, levels_between, warning_once
 from yishiting.notifications.services import notify_many
 
 from .choices import WarningLevel
@@ -32,12 +31,8 @@ MESSAGES = {
 
 
 @dataclass
-class RectificationTickCounts:
+class RectificationTickCounts(LevelCounts):
     items: int = 0
-    yellow: int = 0
-    red: int = 0
-    notifications: int = 0
-    calendar_warnings: set[str] = field(default_factory=set)
 
     def summary(self) -> str:
         return (f"检查整改事项 {self.items} 项，新增黄色预警 {self.yellow}、红色预警 {self.red}；"  # zh-only
@@ -45,12 +40,8 @@ class RectificationTickCounts:
 
 
 def due_levels(item: RectificationItem, today: date) -> tuple[list[str], list[str]]:
-    if today > item.deadline:
-        return [WarningLevel.RED], []
-    start = timezone.localtime(item.list.issued_at).date()
-    span, used = working_days_between(start, item.deadline), working_days_between(start, today)
-    reached = span.days > 0 and used.days * 100 >= YELLOW_PERCENT * span.days
-    return ([WarningLevel.YELLOW] if reached else []), span.warnings + used.warnings
+    """Yellow at 80% of the item's working days, red once overdue (no escalation: the issuer is told at red)."""
+    return levels_between(timezone.localtime(item.list.issued_at).date(), item.deadline, today, YELLOW_PERCENT)
 
 
 def _recipients(item: RectificationItem, level: str) -> list[Person]:
@@ -70,16 +61,13 @@ def _tick_item(item_id: int, today: date, counts: RectificationTickCounts) -> No
     levels, calendar = due_levels(item, today)
     counts.calendar_warnings.update(calendar)
     for level in levels:
-        warning, created = RectificationWarning.objects.get_or_create(item=item, level=level, deadline=item.deadline)
-        if not created:
+        if warning_once(RectificationWarning, subject=item, kind="rectification.warning", level=level,
+                        deadline=item.deadline, item=item) is None:
             continue
-        event_append(subject=item, kind="rectification.warning", actor=None,
-                     payload={"level": level, "deadline": item.deadline.isoformat(), "warning": warning.pk})
         text = site_text(MESSAGES[level], number=str(item), text=item.description[:30], deadline=full_day(item.deadline))
         told = notify_many(people=_recipients(item, level), text=text, subject=item,
                            link=f"/oversight/rectifications/{item.list_id}/")
-        setattr(counts, level, getattr(counts, level) + 1)
-        counts.notifications += len(told)
+        counts.add(level, len(told))
 
 
 def rectification_tick(*, today: date | None = None) -> RectificationTickCounts:

@@ -19,16 +19,9 @@ from yishiting.api.schemas.oversight_clusters import (
 )
 from yishiting.common.errors import NotFound
 from yishiting.common.masking import mask_free_text
-from yishiting.oversight.clusters import (
-    Cluster,
-    cluster_find,
-    cluster_settings,
-    clusters_in,
-    period_of,
-    trend,
-)
-from yishiting.oversight.selectors import cluster_areas, member_rows
-from yishiting.oversight.services.clusters import cluster_raise
+from yishiting.oversight.clusters import cluster_settings, period_of, trend
+from yishiting.oversight.selectors import cluster_areas, clusters_listed, member_rows, stored_cluster
+from yishiting.oversight.services.clusters import cluster_raise, cluster_run_for
 
 router = Router(tags=["举一反三"])
 
@@ -39,9 +32,12 @@ def _area(user, area_id: int | None):
     return visible_or_404(areas, area_id, "找不到该区域。") if area_id is not None else areas.first()
 
 
-def cluster_out(c: Cluster) -> dict:
-    return {"id": c.id, "category": c.category.name, "label": c.label, "count": c.count,
-            "communities": len(c.communities), "streets": len(c.streets),
+def cluster_out(c) -> dict:
+    """A kept cluster of the list (StoredCluster) or one read with its members (Cluster)."""
+    communities = c.spread if hasattr(c, "spread") else len(c.communities)
+    streets = c.street_count if hasattr(c, "street_count") else len(c.streets)
+    return {"id": c.ident, "category": c.category.name, "label": c.label, "count": c.count,
+            "communities": communities, "streets": streets,
             "raised_topic_id": c.raised.topic_id if c.raised else None}
 
 
@@ -54,11 +50,12 @@ def clusters(request: HttpRequest, query: Query[ClusterListQuery]):
     """同一类别、内容相似、出现在至少 N 个社区（模板设置）的诉求，按涉及社区数从多到少。"""
     user = actor(request)
     area, period, settings = _area(user, query.area), period_of(query.start, query.end), cluster_settings()
-    found = clusters_in(area, period, category_id=query.category, min_communities=query.min_communities,
-                        settings=settings)
+    n = max(settings.min_communities, query.min_communities or 0)
+    run = cluster_run_for(area, period, settings)
+    found = clusters_listed(run, category_id=query.category, min_communities=n)
     return {"area_id": area.pk, "start": period.start, "end": period.end, "threshold": settings.threshold,
-            "min_communities": max(settings.min_communities, query.min_communities or 0),
-            "items": [cluster_out(c) for c in found]}
+            "computed_at": run.computed_at,
+            "min_communities": n, "items": [cluster_out(c) for c in found]}
 
 
 @router.get("/{ident}", response={200: ClusterDetailOut, **COMMON_ERRORS}, summary="类案详情")
@@ -66,7 +63,7 @@ def cluster(request: HttpRequest, ident: str, query: Query[ClusterPeriodQuery]):
     """涉及的诉求（诉求人脱敏）、按社区和街道的分布、按周（一个季度以内）或按月的趋势。"""
     user = actor(request)
     area, period = _area(user, query.area), period_of(query.start, query.end)
-    found = cluster_find(area, period, ident)
+    found = stored_cluster(cluster_run_for(area, period, cluster_settings()), ident)
     if found is None:
         raise NotFound("找不到该类案，可能统计期或区域不同。")
     members = [{"id": r.demand.pk, "number": r.demand.number, "text": mask_free_text(r.demand.text),

@@ -45,6 +45,7 @@ class ClusterListOut(Schema):
     end: date
     min_communities: int = Field(..., description="模板设置的最少社区数 N")
     threshold: float = Field(..., description="相似度阈值")
+    computed_at: datetime = Field(..., description="类案计算时间（定时重新计算，约每 10 分钟）")
     items: list[ClusterOut]
 
 

@@ -25,17 +25,17 @@ from yishiting.areas.choices import OrganizationKind, Role
 from yishiting.areas.models import PATH_STEP, Area, Organization, RoleAssignment
 from yishiting.areas.selectors import community_depth
 from yishiting.deliberation.services.topics import default_template
-from yishiting.handling.choices import Satisfaction
-from yishiting.handling.models import Rating
 from yishiting.handling.selectors.evaluation import basic_weight_of
 
 from ..models import IndexKind, IndexScheme, IndexSnapshot
-from .measures import COUNT, DEFAULT_PARTS, MEASURES, SATISFACTION
+from .measures import COUNT, DEFAULT_PARTS, MEASURES, SATISFACTION, Found, Scope
 from .periods import MONTHS, bounds
 
 PARTY_ORGS = [OrganizationKind.PARTY_COMMITTEE, OrganizationKind.PARTY_BRANCH]
 MEMBER_ROLES = [Role.PARTY_MEMBER, Role.INSERVICE_PARTY_MEMBER, Role.CENTRAL_HOUSEHOLD]
 CENT = Decimal("0.01")
+SAVED_FIELDS = ["end", "area", "path", "peer_area", "value", "rank", "peers", "parts", "computed_at"]
+WRITE_BATCH = 2000
 
 
 @dataclass
@@ -60,61 +60,77 @@ def _dec(value: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _score(measure, ids: list[int], hits: list[int], target: int, months: int, weight: Decimal) -> Fraction:
+def _score(measure, found: Found, target: int, months: int, weight: Decimal) -> Fraction:
     if measure.kind == COUNT:
-        return min(Fraction(len(ids), target * months), Fraction(1)) * 100
-    if not ids:
+        return min(Fraction(len(found.ids), target * months), Fraction(1)) * 100
+    if not found.ids:
         return Fraction(0)
     if measure.kind == SATISFACTION:
-        basic = Rating.objects.filter(pk__in=hits, value=Satisfaction.BASIC).count()
-        return (Fraction(len(hits) - basic) + Fraction(weight) * basic) / len(ids) * 100
-    return Fraction(len(hits), len(ids)) * 100
+        return (Fraction(len(found.hits) - found.basic) + Fraction(weight) * found.basic) / len(found.ids) * 100
+    return Fraction(len(found.hits), len(found.ids)) * 100
 
 
-def score_parts(subject: Subject, parts: list[tuple[str, int, int]], start: date, end: date,
-                basic_weight: Decimal) -> tuple[Decimal, list[dict]]:
-    """The index and its parts (each with the records considered and counted) for one subject and period."""
+def _bounds(start: date, end: date) -> tuple[datetime, datetime, int]:
     zone = timezone.get_current_timezone()
     lo = datetime.combine(start, time.min, tzinfo=zone)
     hi = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
-    months = round((end.year - start.year) * 12 + end.month - start.month + 1)
+    return lo, hi, round((end.year - start.year) * 12 + end.month - start.month + 1)
+
+
+def read_parts(scope: Scope, subjects_: list[Subject], parts: list[tuple[str, int, int]], start: date,
+               end: date) -> dict[str, dict[object, Found]]:
+    """Each part's records for every subject at once: one query per measure, whatever the number of subjects."""
+    lo, hi, _months = _bounds(start, end)
+    wanted = {s.reads for s in subjects_}
+    return {key: MEASURES[key].read_all(scope, wanted, lo, hi) for key, _w, _t in parts} if wanted else {}
+
+
+def score_parts(subject: Subject, parts: list[tuple[str, int, int]], start: date, end: date,
+                basic_weight: Decimal, read: dict[str, dict[object, Found]]) -> tuple[Decimal, list[dict]]:
+    """The index and its parts (each with the records considered and counted) for one subject and period, from
+    the records `read_parts` found (no query)."""
+    months = _bounds(start, end)[2]
     total_weight, total, rows = sum(w for _m, w, _t in parts), Fraction(0), []
     for key, weight, target in parts:
         measure = MEASURES[key]
-        ids, hits = measure.read(subject.reads, lo, hi)
-        score = _score(measure, ids, hits, target, months, basic_weight)
+        found = read[key].get(subject.reads) or Found()
+        score = _score(measure, found, target, months, basic_weight)
         points = score * weight / total_weight
         total += points
         rows.append({"key": key, "kind": measure.kind, "model": measure.model, "weight": weight,
                      "target": target * months if measure.kind == COUNT else None,
-                     "considered": len(ids), "counted": len(hits), "score": str(_dec(score)),
-                     "points": str(_dec(points)), "ids": ids, "hits": hits,
+                     "considered": len(found.ids), "counted": len(found.hits), "score": str(_dec(score)),
+                     "points": str(_dec(points)), "ids": found.ids, "hits": found.hits,
                      "basic_weight": str(basic_weight) if measure.kind == SATISFACTION else None})
     return _dec(total), rows
 
 
-def _community(path: str) -> Area | None:
-    return Area.objects.filter(path=path[: community_depth() * PATH_STEP]).first()
-
-
 def subjects(kind: str, district: Area) -> list[Subject]:
-    """Every active party organisation (堡垒指数) or party member (先锋指数) in the district."""
+    """Every active party organisation (堡垒指数) or party member (先锋指数) in the district: two queries."""
     if kind == IndexKind.FORTRESS:
         orgs = (Organization.objects.filter(kind__in=PARTY_ORGS, is_active=True, area__path__startswith=district.path)
                 .select_related("area__parent").order_by("pk"))
         return [Subject(o, None, o.area, o.area.parent or o.area, o.kind, o.area.path) for o in orgs]
-    roles = (RoleAssignment.objects.filter(Q(role__in=MEMBER_ROLES) | Q(organization__kind__in=PARTY_ORGS),
-                                           is_active=True, organization__isnull=False, path__startswith=district.path)
-             .select_related("organization", "area").order_by("person_id", "pk"))
+    roles = list(_member_roles(district).select_related("organization", "area").order_by("person_id", "pk"))
+    cut = community_depth() * PATH_STEP
+    communities = Area.objects.in_bulk({r.path[:cut] for r in roles}, field_name="path")  # one query, not per member
     found: list[Subject] = []
-    communities: dict[str, Area | None] = {}  # one lookup per community, not per member
     for person_id, held in groupby(roles, key=lambda r: r.person_id):
         role = next(held)
-        key = role.path[: community_depth() * PATH_STEP]
-        if key not in communities:
-            communities[key] = _community(role.path)
-        found.append(Subject(role.organization, person_id, role.area, communities[key] or role.area, "", person_id))
+        found.append(Subject(role.organization, person_id, role.area, communities.get(role.path[:cut]) or role.area,
+                             "", person_id))
     return found
+
+
+def _member_roles(district: Area):
+    return RoleAssignment.objects.filter(Q(role__in=MEMBER_ROLES) | Q(organization__kind__in=PARTY_ORGS),
+                                         is_active=True, organization__isnull=False, path__startswith=district.path)
+
+
+def _scope(kind: str, district: Area) -> Scope:
+    """What the measures read for: the district's subtree, and its members as a subquery (no id list sent)."""
+    people = _member_roles(district).values("person_id") if kind == IndexKind.PIONEER else None
+    return Scope(district.path, people)
 
 
 def _rank(snapshots: list[IndexSnapshot], keys: dict[int, str]) -> None:
@@ -137,19 +153,22 @@ def index_snapshots_compute(*, actor=None, kind: str, period: str, on: date, dis
     parts, weight = parts_of(district, kind), basic_weight_of(default_template())
     existing = {(s.organization_id, s.person_id): s for s in IndexSnapshot.objects.select_for_update().filter(
         kind=kind, period=period, start=start, path__startswith=district.path)}
-    kept, keys = [], {}
-    for subject in subjects(kind, district):
-        value, rows = score_parts(subject, parts, start, end, weight)
+    found = subjects(kind, district)
+    read = read_parts(_scope(kind, district), found, parts, start, end)
+    kept, keys, now = [], {}, timezone.now()
+    for subject in found:
+        value, rows = score_parts(subject, parts, start, end, weight, read)
         snap = existing.pop((subject.organization.pk, subject.person_id), None) or IndexSnapshot(
             kind=kind, period=period, start=start, organization=subject.organization, person_id=subject.person_id)
         snap.end, snap.area, snap.path, snap.peer_area = end, subject.area, subject.area.path, subject.peer_area
-        snap.value, snap.parts = value, rows
+        snap.value, snap.parts, snap.computed_at = value, rows, now
         keys[id(snap)] = subject.peer_key
         kept.append(snap)
     _rank(kept, keys)
     IndexSnapshot.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()  # subjects no longer there
-    for snap in kept:
-        snap.save()
+    # Written in batches (not one save per subject): the number of statements stays flat with the subjects.
+    IndexSnapshot.objects.bulk_update([s for s in kept if s.pk], SAVED_FIELDS, batch_size=WRITE_BATCH)
+    IndexSnapshot.objects.bulk_create([s for s in kept if not s.pk], batch_size=WRITE_BATCH)
     return kept
 
 

@@ -1,6 +1,6 @@
 """Oversight models, one module per part (re-exported here)."""
 
-from .clusters import ClusterMember, ClusterSettings, ClusterTopic
+from .clusters import ClusterMember, ClusterRun, ClusterSettings, ClusterTopic, StoredCluster
 from .hotspots import AreaPlan
 from .indices import IndexKind, IndexPart, IndexScheme, IndexSnapshot, PeriodKind
 from .ratings import AnnualEvaluation, RatingWeights, RatingYear, UnitRating
@@ -14,7 +14,7 @@ from .rectification import (
 from .reports import MonthlyReport
 from .rollups import ROLLUP_DEPTH, Contribution, DailyCount, DistrictRates, MonthlyCount, RollupCursor
 
-__all__ = ["ROLLUP_DEPTH", "AnnualEvaluation", "AreaPlan", "ClusterMember", "ClusterSettings", "ClusterTopic", "Contribution", "DailyCount", "DistrictRates",
+__all__ = ["ROLLUP_DEPTH", "AnnualEvaluation", "AreaPlan", "ClusterMember", "ClusterRun", "ClusterSettings", "ClusterTopic", "Contribution", "DailyCount", "DistrictRates",
            "IndexKind", "IndexPart", "IndexScheme", "IndexSnapshot", "MonthlyCount", "MonthlyReport", "PeriodKind", "RatingWeights",
            "RatingYear", "RectificationItem", "RectificationList", "RectificationPhoto", "RectificationReport",
-           "RectificationWarning", "RollupCursor", "UnitRating"]
+           "RectificationWarning", "RollupCursor", "StoredCluster", "UnitRating"]

@@ -1,8 +1,9 @@
 """举一反三: the settings of cluster and recurrence detection, and the 类案 raised from a cluster.
 
-Clusters themselves are not stored: they are read from the similar-demand index (``demands.DemandKey``) for the
-area and period asked (``oversight.clusters``). What is stored is what an official decided — a cluster raised as
-one street- or district-level topic (``ClusterTopic``) and the demands that went with it (``ClusterMember``).
+Clusters are computed from the similar-demand index (``demands.DemandKey``, ``oversight.clusters``) and kept per
+area and period (``ClusterRun`` and its ``StoredCluster`` rows), so the list is read, not recomputed, on each
+request. What an official decided is stored too — a cluster raised as one street- or district-level topic
+(``ClusterTopic``) and the demands that went with it (``ClusterMember``).
 """
 
 from __future__ import annotations
@@ -72,6 +73,17 @@ class ClusterTopic(models.Model):
         return self.label
 
     @property
+    def ident(self) -> str:
+        """The cluster's id in URLs (the same as a computed cluster's: category and key)."""
+        from ..clusters import cluster_id  # the one encoding (that module reads these models)
+
+        return cluster_id(self.category_id, self.key)
+
+    @property
+    def count(self) -> int:
+        return self.size
+
+    @property
     def scope_path(self) -> str:
         return self.path
 
@@ -100,3 +112,67 @@ class ClusterMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cluster_id}:{self.demand_id}"
+
+
+class ClusterRun(models.Model):
+    """The clusters of one area and period as last computed, so the list page reads them instead of computing
+    them: `yishiting tick` keeps the default period (the last 90 days) of every district and street fresh; any
+    other period is computed on its first request and kept. The page states `computed_at`."""
+
+    area = models.ForeignKey(Area, verbose_name=gettext_lazy("区域"), on_delete=models.CASCADE, related_name="+")
+    start = models.DateField(gettext_lazy("开始日期"))
+    end = models.DateField(gettext_lazy("结束日期"))
+    min_communities = models.PositiveSmallIntegerField(gettext_lazy("类案最少涉及社区数"))
+    threshold = models.FloatField(gettext_lazy("相似度阈值"))
+    computed_at = models.DateTimeField(gettext_lazy("计算时间"))
+    seconds = models.FloatField(gettext_lazy("计算耗时（秒）"), default=0)
+
+    class Meta:
+        verbose_name = gettext_lazy("类案计算")
+        verbose_name_plural = gettext_lazy("类案计算")
+        constraints = [models.UniqueConstraint(fields=["area", "start", "end"], name="clusterrun_once")]
+        indexes = [models.Index(fields=["computed_at"], name="clusterrun_age_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.start}–{self.end}"
+
+
+class StoredCluster(models.Model):
+    """One cluster of a run: what the list shows (label, size, spread with the communities' names and counts)
+    and its member demands' ids, so its page and raising it read the same members the list counted."""
+
+    run = models.ForeignKey(ClusterRun, verbose_name=gettext_lazy("类案计算"), on_delete=models.CASCADE,
+                            related_name="clusters")
+    position = models.PositiveIntegerField(gettext_lazy("顺序"))
+    category = models.ForeignKey("demands.Category", verbose_name=gettext_lazy("类别"), on_delete=models.CASCADE,
+                                 related_name="+")
+    key = models.CharField(gettext_lazy("类案键"), max_length=64)
+    seed = models.ForeignKey("demands.Demand", verbose_name=gettext_lazy("代表诉求"), on_delete=models.CASCADE,
+                             related_name="+")
+    label = models.CharField(gettext_lazy("类案名称"), max_length=200)
+    size = models.PositiveIntegerField(gettext_lazy("诉求数"))
+    spread = models.PositiveIntegerField(gettext_lazy("涉及社区数"))
+    street_count = models.PositiveIntegerField(gettext_lazy("涉及街道数"))
+    communities = models.JSONField(gettext_lazy("社区分布"), default=list)  # [[area id, name, count], …] widest first
+    member_ids = models.JSONField(gettext_lazy("诉求"), default=list)
+
+    class Meta:
+        verbose_name = gettext_lazy("类案")
+        verbose_name_plural = gettext_lazy("类案")
+        ordering = ["run", "position"]
+        constraints = [models.UniqueConstraint(fields=["run", "category", "key"], name="storedcluster_once")]
+        indexes = [models.Index(fields=["run", "position"], name="storedcluster_order_idx")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def ident(self) -> str:
+        """The cluster's id in URLs (the same as a computed cluster's: category and key)."""
+        from ..clusters import cluster_id  # the one encoding (that module reads these models)
+
+        return cluster_id(self.category_id, self.key)
+
+    @property
+    def count(self) -> int:
+        return self.size

@@ -18,13 +18,21 @@ from yishiting.areas.models import Area, PathField
 ROLLUP_DEPTH = 4  # 区/街道/社区/网格: the levels the rates are asked of
 
 
-class DailyCount(models.Model):
+class Cell(models.Model):
+    """One roll-up cell: a count of one measure at one area path (and its depth) for one category and period."""
+
     path = PathField(gettext_lazy("区域路径"), max_length=255)
     depth = models.PositiveSmallIntegerField(gettext_lazy("层级"))
     category_id = models.IntegerField(gettext_lazy("类别"), default=0)  # 0: none (a rating of a topic without demands)
-    day = models.DateField(gettext_lazy("日期"))
     measure = models.CharField(gettext_lazy("指标"), max_length=32)
     n = models.BigIntegerField(gettext_lazy("数量"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyCount(Cell):
+    day = models.DateField(gettext_lazy("日期"))
 
     class Meta:
         verbose_name = gettext_lazy("日统计")
@@ -37,13 +45,8 @@ class DailyCount(models.Model):
         return f"{self.path} {self.day} {self.measure} {self.category_id}: {self.n}"
 
 
-class MonthlyCount(models.Model):
-    path = PathField(gettext_lazy("区域路径"), max_length=255)
-    depth = models.PositiveSmallIntegerField(gettext_lazy("层级"))
-    category_id = models.IntegerField(gettext_lazy("类别"), default=0)
+class MonthlyCount(Cell):
     month = models.DateField(gettext_lazy("月份"))  # the first day of the month
-    measure = models.CharField(gettext_lazy("指标"), max_length=32)
-    n = models.BigIntegerField(gettext_lazy("数量"), default=0)
 
     class Meta:
         verbose_name = gettext_lazy("月统计")

@@ -2,7 +2,15 @@
 `by_category`, `funnel_counts`, …) and those of 整改清单 and unit ratings (rectification) and of 举一反三 (clusters) are re-exported here:
 pages and the API read `oversight.selectors`; hot spots and public statistics are imported from their modules."""
 
-from .clusters import MemberRow, cluster_areas, cluster_topic_of, member_rows, recurrence_areas
+from .clusters import (
+    MemberRow,
+    cluster_areas,
+    cluster_topic_of,
+    clusters_listed,
+    member_rows,
+    recurrence_areas,
+    stored_cluster,
+)
 from .rectification import (
     handlers_of,
     issuable_targets,
@@ -32,7 +40,7 @@ from .rollups import (
 )
 
 __all__ = ["DEFAULT_RATES", "FUNNEL_MEASURES", "MemberRow", "as_of", "by_category", "by_child_area", "cluster_areas",
-           "cluster_topic_of", "member_rows", "recurrence_areas", "figures_of", "funnel_counts",
+           "cluster_topic_of", "clusters_listed", "member_rows", "stored_cluster", "recurrence_areas", "figures_of", "funnel_counts",
            "handlers_of", "issuable_targets", "items_of", "list_search", "lists_visible_to", "monthly_rates",
            "my_items", "on_time_figure", "rate_keys", "rates", "rating_history", "resolved_figure",
            "response_figure", "satisfaction_figure", "units_rated_for", "year_ratings"]

@@ -1,5 +1,5 @@
-"""Oversight reads for the pages and the API: which areas a user may look at, and the members of a cluster as an
-official sees them (reporters masked)."""
+"""Oversight reads for the pages and the API: which areas a user may look at, the kept clusters of an area and
+period, and the members of a cluster as an official sees them (reporters masked)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from yishiting.common.masking import mask_name
 from yishiting.common.rules import scope_for
 from yishiting.demands.models import Demand
 
-from ..clusters import Cluster
-from ..models import ClusterMember, ClusterTopic
+from ..clusters import Cluster, add_raised, parse_cluster_id, spreads, streets_of
+from ..models import ClusterMember, ClusterRun, ClusterTopic, StoredCluster
 from ..rules import OVERSIGHT_CLUSTERS, OVERSIGHT_RECURRENCES
 
 STREET_DEPTH = 2
@@ -79,3 +79,32 @@ def cluster_topic_of(demand: Demand) -> ClusterTopic | None:
     member = (ClusterMember.objects.filter(demand=demand).select_related("cluster__topic", "cluster__level_area")
               .order_by("-joined_at").first())
     return member.cluster if member is not None else None
+
+
+# ---- the kept clusters (oversight.services.clusters keeps them) ----
+
+def clusters_listed(run: ClusterRun, *, category_id: int | None = None, min_communities: int = 0) -> list[StoredCluster]:
+    """The run's clusters, widest spread first, of one category and spread at least `min_communities` if asked,
+    each with its open 类案 (`raised`): three queries whatever the number of demands."""
+    rows = run.clusters.filter(spread__gte=min_communities).select_related("category").order_by("position")
+    rows = list(rows.filter(category_id=category_id) if category_id else rows)
+    add_raised(rows, run.area)
+    return rows
+
+
+def stored_cluster(run: ClusterRun, ident: str) -> Cluster | None:
+    """One kept cluster with its member demands (the ones the list counted) and its spread: a fixed number of
+    queries; None when the run holds no such cluster."""
+    parsed = parse_cluster_id(ident)
+    row = (run.clusters.filter(category_id=parsed[0], key=parsed[1]).select_related("category", "seed").first()
+           if parsed else None)
+    if row is None:
+        return None
+    found = Demand.objects.filter(pk__in=row.member_ids).select_related("category", "area", "reporter").in_bulk()
+    areas = Area.objects.filter(pk__in=[pk for pk, _name, _n in row.communities]).select_related("parent").in_bulk()
+    cluster = Cluster(key=row.key, category=row.category, seed=found.get(row.seed_id, row.seed),
+                      members=[found[pk] for pk in row.member_ids if pk in found])
+    cluster.communities = spreads(areas, [(pk, n) for pk, _name, n in row.communities])
+    cluster.streets = streets_of(cluster.communities)
+    add_raised([cluster], run.area)
+    return cluster

@@ -6,10 +6,15 @@ so the reporters follow the 类案 topic to its end exactly as they follow any t
 
 from __future__ import annotations
 
+import time
+from datetime import date, timedelta
+
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yishiting.areas.models import Area
+from yishiting.areas.models import PATH_STEP, Area
 from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
@@ -17,9 +22,18 @@ from yishiting.demands.choices import Nature, Outcome
 from yishiting.demands.models import Demand
 from yishiting.demands.screening import Decision, demand_screen
 
-from ..clusters import Cluster, Period, cluster_find, open_cluster_topics_for
-from ..models import ClusterMember, ClusterSettings, ClusterTopic
+from ..clusters import (
+    Cluster,
+    Period,
+    Settings,
+    cluster_settings,
+    clusters_in,
+    default_period,
+    open_cluster_topics_for,
+)
+from ..models import ClusterMember, ClusterRun, ClusterSettings, ClusterTopic, StoredCluster
 from ..rules import OVERSIGHT_SETTINGS, may_raise_cluster, may_view_clusters
+from ..selectors.clusters import stored_cluster
 
 STREET_DEPTH = 2
 DESCRIPTION = "举一反三：{communities} 个社区反映同类问题，共 {count} 件诉求。代表诉求：{text}"  # zh-only: a record
@@ -78,7 +92,7 @@ def cluster_raise(*, actor, area: Area, period: Period, ident: str, title: str =
     pending → topic) and every other member linked. Exactly one 类案 per level, category and key is open."""
     if not may_view_clusters(actor, area):
         raise PermissionDeniedError(_("只有街道和区级干部可以发起类案。"))
-    cluster = cluster_find(area, period, ident)
+    cluster = stored_cluster(cluster_run_for(area, period, cluster_settings()), ident)  # the members listed
     if cluster is None:
         raise NotFound(_("找不到该类案，可能统计期或筛选条件已变化，请刷新。"))
     level = raise_level(cluster)
@@ -166,3 +180,77 @@ def cluster_settings_save(*, actor, settings: ClusterSettings | None = None, **f
         "min_communities": row.min_communities, "recurrence_months": row.recurrence_months,
         "similarity_threshold": str(row.similarity_threshold) if row.similarity_threshold is not None else None})
     return row
+
+
+# ---- the kept clusters: computed by the tick (or on a period's first request), read by the pages ----
+
+REFRESH_AFTER = timedelta(minutes=10)  # the tick recomputes a run of a period still open once it is this old
+KEEP_RUNS = timedelta(days=7)          # runs nobody refreshed for this long are dropped (recomputed if asked)
+TICK_BUDGET = 40                       # runs recomputed per tick at most: a tick stays bounded at city scale …
+TICK_SECONDS = 120                     # … and no new one is started after this long (a district's run at 1 M
+                                       # demands takes tens of seconds: bench/clusters_scale.py)
+
+
+def _stored(run: ClusterRun, position: int, cluster: Cluster) -> StoredCluster:
+    return StoredCluster(run=run, position=position, category=cluster.category, key=cluster.key, seed=cluster.seed,
+                         label=cluster.label[:200], size=cluster.count, spread=len(cluster.communities),
+                         street_count=len(cluster.streets),
+                         communities=[[s.area.pk, s.area.name, s.count] for s in cluster.communities],
+                         member_ids=[d.pk for d in cluster.members])
+
+
+def clusters_refresh(*, area: Area, period: Period, settings: Settings | None = None) -> ClusterRun:
+    """Compute the clusters of `area` in `period` (``clusters_in``) and keep them, replacing the run's earlier
+    ones. No transition: derived figures. The computation runs before the write transaction, which only swaps
+    the rows; two refreshes at once both write whole runs, the last one stays."""
+    settings = settings or cluster_settings()
+    started = time.perf_counter()
+    found = clusters_in(area, period, settings=settings)
+    fields = {"min_communities": settings.min_communities, "threshold": settings.threshold,
+              "computed_at": timezone.now(), "seconds": round(time.perf_counter() - started, 3)}
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                run, _new = ClusterRun.objects.select_for_update().update_or_create(
+                    area=area, start=period.start, end=period.end, defaults=fields)
+        except IntegrityError:  # created by a concurrent refresh meanwhile: take its row
+            run = ClusterRun.objects.select_for_update().get(area=area, start=period.start, end=period.end)
+            ClusterRun.objects.filter(pk=run.pk).update(**fields)
+        run.clusters.all().delete()
+        StoredCluster.objects.bulk_create([_stored(run, i, c) for i, c in enumerate(found)], batch_size=500)
+    return run
+
+
+def cluster_run_for(area: Area, period: Period, settings: Settings) -> ClusterRun:
+    """The kept run of `area` and `period`; computed now only if there is none yet or the 举一反三 settings
+    changed since (the default period of every district and street is kept by the tick)."""
+    run = ClusterRun.objects.filter(area=area, start=period.start, end=period.end).select_related("area").first()
+    if run is None or run.min_communities != settings.min_communities or run.threshold != settings.threshold:
+        run = clusters_refresh(area=area, period=period, settings=settings)
+    return run
+
+
+def cluster_areas_kept() -> list[Area]:
+    """The areas whose clusters the tick keeps: every active district and street (where officials read them)."""
+    return list(Area.objects.annotate(path_length=Length("path"))
+                .filter(path_length__lte=STREET_DEPTH * PATH_STEP, is_active=True).order_by("path"))
+
+
+def clusters_tick(today: date) -> tuple[str, set[str]]:
+    """Keep the default period (the last 90 days) of every district and street computed, and refresh runs of
+    periods still open once REFRESH_AFTER old, the missing and the oldest first, at most TICK_BUDGET runs and
+    TICK_SECONDS a tick (at least one: the next tick goes on where this one stopped)."""
+    now, period, settings = timezone.now(), default_period(today), cluster_settings()
+    ClusterRun.objects.filter(computed_at__lt=now - KEEP_RUNS).delete()
+    kept = {r.area_id: r for r in ClusterRun.objects.filter(start=period.start, end=period.end)}
+    missing = [(area, period) for area in cluster_areas_kept() if area.pk not in kept]
+    stale = [(run.area, Period(run.start, run.end)) for run in ClusterRun.objects.filter(
+        end__gte=today - timedelta(days=1), computed_at__lt=now - REFRESH_AFTER).select_related("area")
+        .order_by("computed_at")[:TICK_BUDGET]]
+    stop, done = time.monotonic() + TICK_SECONDS, 0
+    for area, wanted in (missing + stale)[:TICK_BUDGET]:
+        if done and time.monotonic() > stop:
+            break
+        clusters_refresh(area=area, period=wanted, settings=settings)
+        done += 1
+    return f"举一反三：重新计算 {done} 个区域的类案", set()  # zh-only: the tick's log line

@@ -26,6 +26,7 @@ from yishiting.common.events import event_append
 from yishiting.common.transitions import transition
 from yishiting.demands.photos import clean_photos
 from yishiting.handling.records_language import site_text
+from yishiting.handling.services.tasks import required_text
 from yishiting.notifications.services import notify, notify_many
 
 from ..choices import ItemStatus, ReportKind
@@ -43,15 +44,6 @@ class ItemInput:
     description: str
     deadline_days: int
     organization: Organization | None = None
-
-
-def _text(value: str | None, field: str, message: str, limit: int = MAX_TEXT) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError("required", message, details={"field": field})
-    if len(value) > limit:
-        raise DomainError("too_long", _("内容不能超过 %(limit)s 字。") % {"limit": limit}, details={"field": field})
-    return value
 
 
 def _link(item_or_list) -> str:
@@ -95,7 +87,7 @@ def rectification_issue(*, actor, title: str, items: Iterable[ItemInput], target
                         today: date | None = None) -> RectificationList:
     """Issue a 整改清单: every item starts 待签收 with its deadline in working days from today. Events
     rectification.issued on the list and rectification.item_issued on each item; the unit's handlers are told."""
-    title = _text(title, "title", _("请填写清单名称。"), MAX_TITLE)
+    title = required_text(title, "title", _("请填写清单名称。"), MAX_TITLE)
     _check_target(target_area, target_organization)
     issuer_area = issuer_area_for(actor, target_area=target_area, target_org=target_organization)
     if issuer_area is None:
@@ -120,7 +112,7 @@ def _item_create(actor, rect, seq: int, entry: ItemInput, target_area, target_or
     due = add_working_days(today, entry.deadline_days)
     area = org.area if org is not None else target_area
     item = RectificationItem.objects.create(
-        list=rect, seq=seq, description=_text(entry.description, "items", _("请填写整改事项。")), organization=org,
+        list=rect, seq=seq, description=required_text(entry.description, "items", _("请填写整改事项。"), MAX_TEXT), organization=org,
         area=area, path=org.path if org is not None else target_area.path, deadline_days=entry.deadline_days,
         deadline=due.date)
     event_append(subject=item, kind="rectification.item_issued", actor=actor, new_subject=True, payload={
@@ -168,7 +160,7 @@ def rectification_report(*, actor, item: RectificationItem, text: str, photos: I
     """A progress report with photos while the unit works on the item (acknowledged or returned); no state
     change. Event rectification.reported with the photos' SHA-256."""
     person = _worker(actor, item)
-    text = _text(text, "text", _("请填写整改进展。"))
+    text = required_text(text, "text", _("请填写整改进展。"), MAX_TEXT)
     locked = RectificationItem.objects.select_for_update().get(pk=item.pk)
     if locked.status not in WORKING:
         raise Conflict("item_not_working", _("整改事项%(status)s，不能报告进展。") % {"status": locked.get_status_display()})
@@ -183,7 +175,7 @@ def rectification_submit(*, actor, item: RectificationItem, text: str, photos: I
     """提交销号 with what was done (and photos): acknowledged or returned → submitted. The issuer is told.
     Event rectification.submitted. Two handlers submitting at once: the row lock lets exactly one through."""
     person = _worker(actor, item)
-    text = _text(text, "text", _("请说明整改完成情况。"))
+    text = required_text(text, "text", _("请说明整改完成情况。"), MAX_TEXT)
     current = item.status
     locked = transition(item, to=S.SUBMITTED, actor=actor, table=ITEM_TRANSITIONS, kind="rectification.submitted",
                         expected=current if current in WORKING else None, changes={"submitted_at": timezone.now()})
@@ -213,7 +205,7 @@ def rectification_return(*, actor, item: RectificationItem, reason: str) -> Rect
     """退回: submitted → returned, with the reason the unit must address; the deadline stays. Event
     rectification.returned."""
     _decider(actor, item)
-    reason = _text(reason, "reason", _("请写明退回理由。"))
+    reason = required_text(reason, "reason", _("请写明退回理由。"), MAX_TEXT)
     locked = transition(item, to=S.RETURNED, actor=actor, table=ITEM_TRANSITIONS, kind="rectification.returned",
                         payload={"reason": reason}, changes={"returns": F("returns") + 1, "last_note": reason})
     locked.refresh_from_db(fields=["returns"])
@@ -228,6 +220,6 @@ def rectification_return(*, actor, item: RectificationItem, reason: str) -> Rect
 def rectification_cancel(*, actor, item: RectificationItem, reason: str) -> RectificationItem:
     """撤销 an item not yet submitted (issued wrongly or no longer needed). Event rectification.cancelled."""
     _decider(actor, item)
-    reason = _text(reason, "reason", _("请写明撤销理由。"))
+    reason = required_text(reason, "reason", _("请写明撤销理由。"), MAX_TEXT)
     return transition(item, to=S.CANCELLED, actor=actor, table=ITEM_TRANSITIONS, kind="rectification.cancelled",
                       payload={"reason": reason}, changes={"last_note": reason})

@@ -36,6 +36,7 @@ def test_raise_a_cluster_and_merge_a_new_demand_at_360(world, live_server):
         page.goto(f"{base}/oversight/clusters/")
         main = page.locator("main").inner_text()
         assert f"设施维护 · {LIFT[1]}" in main and "4 件诉求 · 3 个社区 · 1 个街道" in main
+        assert "类案计算于" in main  # the kept run says when it was computed
         shot(page, "clusters-01-list")
         _fits(page)
         with page.expect_navigation():
@@ -68,7 +69,15 @@ def test_raise_a_cluster_and_merge_a_new_demand_at_360(world, live_server):
         shot(page, "clusters-05-resident")
         _fits(page)
 
-    problems = in_browser(official_raises, viewport=NARROW)
+    def district_lists(page: Page) -> None:
+        sign_in(page, base, "district_official")
+        page.goto(f"{base}/oversight/clusters/")
+        main = page.locator("main").inner_text()
+        assert "幸福区" in main and "4 件诉求 · 3 个社区 · 1 个街道" in main and "类案计算于" in main
+        shot(page, "clusters-00-list-district")
+        _fits(page)
+
+    problems = in_browser(district_lists, viewport=NARROW) + in_browser(official_raises, viewport=NARROW)
     assert not problems, problems
     row = ClusterTopic.objects.get()
     waiting = report(world, "电梯坏了三天了还没修好", "C1", reporter="resident")

@@ -53,6 +53,14 @@ def test_ranking_derivation_and_own_index_at_360(world, live_server, file_media)
         shot(page, "indices-04-records")
         _fits(page)
 
+    def district(page: Page) -> None:
+        sign_in(page, base, "district_official")
+        page.goto(f"{base}/oversight/indices/")
+        text = page.locator("main").inner_text()
+        assert "中共幸福苑社区委员会" in text and "导出 Excel" in text
+        shot(page, "indices-00-ranking-district")
+        _fits(page)
+
     def secretary(page: Page) -> None:
         sign_in(page, base, "community_secretary")
         page.goto(f"{base}/oversight/indices/")
@@ -74,5 +82,5 @@ def test_ranking_derivation_and_own_index_at_360(world, live_server, file_media)
         shot(page, "indices-07-mine-detail")
         _fits(page)
 
-    for scenario in (official, secretary, member):
+    for scenario in (district, official, secretary, member):
         assert in_browser(scenario, NARROW) == []

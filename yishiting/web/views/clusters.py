@@ -20,10 +20,16 @@ from yishiting.common.errors import DomainError
 from yishiting.common.text import list_words
 from yishiting.demands.selectors import categories_active
 from yishiting.demands.services import demand_for_screening
-from yishiting.oversight.clusters import cluster_find, cluster_settings, clusters_in, recurrences, trend
+from yishiting.oversight.clusters import cluster_settings, recurrences, trend
 from yishiting.oversight.models import ClusterTopic
-from yishiting.oversight.selectors import cluster_areas, member_rows, recurrence_areas
-from yishiting.oversight.services.clusters import cluster_demand_join, cluster_raise
+from yishiting.oversight.selectors import (
+    cluster_areas,
+    clusters_listed,
+    member_rows,
+    recurrence_areas,
+    stored_cluster,
+)
+from yishiting.oversight.services.clusters import cluster_demand_join, cluster_raise, cluster_run_for
 
 from ..forms.clusters import ClusterFilterForm, PeriodFilterForm, RaiseForm
 from .common import permission_required
@@ -46,23 +52,25 @@ def _query(data: dict) -> str:
 @never_cache
 @permission_required("oversight.clusters")
 def cluster_list(request: HttpRequest) -> HttpResponse:
-    form = _filters(request)
-    clusters, data = [], {}
+    """The kept clusters of the area and period (computed by the tick, or on a period's first request)."""
+    form, settings = _filters(request), cluster_settings()
+    clusters, data, run = [], {}, None
     if form.is_valid():
         data = form.cleaned_data
-        clusters = clusters_in(data["area"], data["period"], category_id=data["category"].pk if data["category"] else None,
-                               min_communities=data["min_communities"])
+        run = cluster_run_for(data["area"], data["period"], settings)
+        clusters = clusters_listed(run, category_id=data["category"].pk if data["category"] else None,
+                                   min_communities=max(settings.min_communities, data["min_communities"] or 0))
     for cluster in clusters:
-        cluster.spread_text = _spread_text(cluster)
+        cluster.spread_text = _spread_text(cluster.communities)
     return render(request, PAGES + "clusters.html", {
-        "form": form, "clusters": clusters, "query": _query(data) if data else "", "settings": cluster_settings(),
-        "period": data.get("period")})
+        "form": form, "clusters": clusters, "query": _query(data) if data else "", "settings": settings,
+        "period": data.get("period"), "run": run})
 
 
-def _spread_text(cluster, shown: int = 5) -> str:
+def _spread_text(communities: list, shown: int = 5) -> str:
     """幸福苑社区（2）、和平里社区（1） — the first few communities with their counts, in the page's language."""
-    text = list_words(_("%(name)s（%(n)s）") % {"name": s.area.name, "n": s.count} for s in cluster.communities[:shown])
-    return text + (" …" if len(cluster.communities) > shown else "")
+    text = list_words(_("%(name)s（%(n)s）") % {"name": name, "n": n} for _pk, name, n in communities[:shown])
+    return text + (" …" if len(communities) > shown else "")
 
 
 def _cluster_or_404(request: HttpRequest, ident: str):
@@ -70,7 +78,7 @@ def _cluster_or_404(request: HttpRequest, ident: str):
     if not form.is_valid():
         raise Http404
     data = form.cleaned_data
-    cluster = cluster_find(data["area"], data["period"], ident)
+    cluster = stored_cluster(cluster_run_for(data["area"], data["period"], cluster_settings()), ident)
     if cluster is None:
         raise Http404
     return cluster, data
