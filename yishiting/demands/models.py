@@ -123,6 +123,10 @@ class Demand(models.Model):
             models.Index(fields=["path", "created_at"], name="demand_path_idx"),
             models.Index(fields=["screening_path", "status", "screening_deadline"], name="demand_inbox_idx"),
             models.Index(fields=["status", "created_at"], name="demand_status_idx"),
+            # what is waiting for screening under an area (the overview's open count and its overdue on top):
+            # only pending rows, a backlog of days, whatever the years of demands behind it
+            models.Index(fields=["path", "screening_deadline"], condition=models.Q(status="pending"),
+                         name="demand_pending_idx"),
             # Foreign keys empty when a demand comes in (most stay empty): a partial index holds only the rows
             # that have one, so intake does not add an entry to each (`topic_id = 5` implies NOT NULL, so
             # lookups and the deletion checks still use them).
