@@ -12,11 +12,14 @@ The first run loads, server-side (INSERT … SELECT generate_series, in chunks; 
 - their roll-ups exactly as the catch-up writes them: a Contribution per demand, per direct-handling task (30 %
   of demands, closed, on time for 10 in 11) and per reporter's rating of it (half of them), and the daily and
   monthly cells aggregated from those contributions at each level down to the grid. Task rows and their events
-  are not loaded: the pages measured read only the roll-ups (and the drill-down from the contributions).
+  are not loaded: the pages measured read only the roll-ups (and the drill-down from the contributions). The
+  overview's cohort cells (`cohort_<stage>`, where each demand stands today) are not loaded either: its funnel
+  reads the same cells whatever they hold, so it shows zeros here and costs the same.
 Later runs reuse them (--demands more than stored adds the difference).
 
 Measured in process (Django test Client, as the demo's district official, after one warm-up): GET /kpis/ for
-the last 365 days of the whole district (with the drill-down samples), and the selectors the overview uses.
+the last 365 days of the whole district, the records one of its figures counted (what opening its details
+fetches), GET /overview/ for this year and this month, and the roll-up selectors.
 Prints p50/p95 in ms and the query counts. The roll-up reads are bounded by areas × categories × months ×
 measures, not by demands: from 10 M to 25 M demands the cells read stay the same (a cell's count grows), the
 contributions scanned for the first 20 drill-down rows stay an index range with LIMIT.
@@ -207,15 +210,22 @@ def measure(runs: int) -> None:
     client = Client()
     client.force_login(_official())
     url = f"/kpis/?area={root.pk}&start={start}&end={end}"
+    records = f"/kpis/records/?area={root.pk}&start={start}&end={end}&figure=response"
+    overview = f"/overview/?area={root.pk}&period={end.year}"
+    month = f"/overview/?area={root.pk}&period={end:%Y-%m}"
     cases = {
-        "/kpis/ 一年（全区，含明细）": lambda: client.get(url, HTTP_HOST="localhost"),
+        "/kpis/ 一年（全区）": lambda: client.get(url, HTTP_HOST="localhost"),
+        "/kpis/records/ 响应率明细（展开时）": lambda: client.get(records, HTTP_HOST="localhost"),
+        "/overview/ 本年（全区）": lambda: client.get(overview, HTTP_HOST="localhost"),
+        "/overview/ 本月（全区）": lambda: client.get(month, HTTP_HOST="localhost"),
         "街道排名 by_child_area": lambda: selectors.by_child_area(root, start, end),
         "类别排名 by_category": lambda: selectors.by_category(root, start, end),
         "月度趋势 monthly_rates": lambda: selectors.monthly_rates(root, start, end),
         "漏斗 funnel_counts": lambda: selectors.funnel_counts(root, start, end),
     }
-    response = client.get(url, HTTP_HOST="localhost")
-    assert response.status_code == 200, response.status_code
+    for address in (url, records, overview, month):
+        response = client.get(address, HTTP_HOST="localhost")
+        assert response.status_code == 200, (address, response.status_code)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM demands_demand")
         demands = cursor.fetchone()[0]

@@ -127,6 +127,10 @@ class Demand(QuickLabels, models.Model):
             # A status filter's bounded count within an area (API pages: COUNT over LIMIT 10,001) as an index-only
             # range: without it PostgreSQL read the table until it had counted 10,001 (a street: 224,000 rows).
             models.Index(fields=["status", "path"], name="demand_status_path_idx"),
+            # what is waiting for screening under an area (the overview's open count and its overdue on top):
+            # only pending rows, a backlog of days, whatever the years of demands behind it
+            models.Index(fields=["path", "screening_deadline"], condition=models.Q(status="pending"),
+                         name="demand_pending_idx"),
             # Foreign keys empty when a demand comes in (most stay empty): a partial index holds only the rows
             # that have one, so intake does not add an entry to each (`topic_id = 5` implies NOT NULL, so
             # lookups and the deletion checks still use them).

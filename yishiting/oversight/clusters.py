@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -60,10 +60,11 @@ class Settings:
 
 def cluster_settings() -> Settings:
     """The settings of the district's default process template (admin: 举一反三设置), else the defaults."""
-    from yishiting.deliberation.services.topics import default_template
+    from yishiting.deliberation.models import ProcessTemplate
 
-    template = default_template()
-    row = ClusterSettings.objects.filter(template=template).first() if template else None
+    # one query: the default template (as deliberation.services.topics.default_template picks it) in a subquery
+    template = ProcessTemplate.objects.filter(is_active=True).order_by("-is_default", "code").values("pk")[:1]
+    row = ClusterSettings.objects.filter(template_id=Subquery(template)).first()
     if row is None:
         return Settings()
     threshold = float(row.similarity_threshold) if row.similarity_threshold is not None else suggest.DUPLICATE_THRESHOLD
@@ -345,9 +346,30 @@ def _place_area(demand: Demand) -> Area:
 
 
 def _archived_q(since: datetime, before: datetime) -> Q:
+    """Demands whose topic, task or case was archived in [since, before) (one place's: the joins are fine)."""
     return (Q(topic__dossier__archived_at__gte=since, topic__dossier__archived_at__lt=before)
             | Q(task__dossier__archived_at__gte=since, task__dossier__archived_at__lt=before)
             | Q(mediation__dossier__archived_at__gte=since, mediation__dossier__archived_at__lt=before))
+
+
+def _archived_in_area_q(since: datetime, before: datetime) -> Q:
+    """The same for a whole area: the dossiers archived then are read first (one query), then the demands by
+    their foreign-key indexes — an OR over three joins (or three subqueries) scanned every demand of the area."""
+    from yishiting.handling.models import Dossier
+
+    ids: dict[str, set[int]] = {"topic_id": set(), "task_id": set(), "mediation_id": set()}
+    for row in Dossier.objects.filter(archived_at__gte=since, archived_at__lt=before).values(*ids):
+        for column, found in ids.items():
+            if row[column] is not None:
+                found.add(row[column])
+    q = Q(pk__in=[])
+    for column, found in ids.items():
+        if found:
+            q |= Q(**{f"{column}__in": sorted(found)})
+    return q
+
+
+MAX_PLACES = 200  # past this many places with an archived matter, the later demands are narrowed by category only
 
 
 def _dossier_of(earlier: Demand):
@@ -399,13 +421,18 @@ def recurrences(area: Area, start: date, end: date, *, settings: Settings | None
     settings = settings or cluster_settings()
     lo, hi = Period(start, end).bounds()
     archived: dict[tuple[str, int], list[Demand]] = defaultdict(list)
-    for earlier in (Demand.objects.filter(_archived_q(lo - _window(settings), hi), path__startswith=area.path)
+    for earlier in (Demand.objects.filter(_archived_in_area_q(lo - _window(settings), hi), path__startswith=area.path)
                     .select_related(*ARCHIVED_RELATED).order_by("-created_at")):
         archived[(_place_area(earlier).path, earlier.category_id)].append(earlier)
     if not archived:
         return []
-    found = []
-    for demand in (Demand.objects.filter(path__startswith=area.path, created_at__gte=lo, created_at__lt=hi,
+    found, places = [], sorted({place for place, _c in archived})
+    near = Q(path__startswith=area.path)
+    if len(places) <= MAX_PLACES:  # only the demands at those places (path ranges), not the area's period
+        near = Q()
+        for place in places:
+            near |= Q(path__startswith=place)
+    for demand in (Demand.objects.filter(near, created_at__gte=lo, created_at__lt=hi, path__startswith=area.path,
                                          category_id__in={c for _, c in archived})
                    .exclude(status=DemandStatus.REJECTED).select_related("area", "category").order_by("created_at")):
         earlier = archived.get((_place_area(demand).path, demand.category_id), [])

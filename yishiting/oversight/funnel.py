@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -24,12 +24,10 @@ from django.utils.translation import gettext_lazy
 from yishiting.areas.models import Area
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
-from yishiting.deliberation.services.topics import default_template
 from yishiting.demands.choices import Status
 from yishiting.demands.models import Demand
 from yishiting.handling.choices import TaskStatus, WarningLevel
 from yishiting.handling.models import Task, Warning
-from yishiting.handling.selectors.evaluation import basic_weight_of
 from yishiting.mediation.choices import CaseStatus
 from yishiting.mediation.models import MediationCase
 
@@ -83,6 +81,24 @@ CATEGORY_COLUMNS = {"topic": Q(topic__isnull=False), "handling": Q(task__isnull=
                     "done": Q(topic_status__in=DONE) | Q(task_status=TaskStatus.CLOSED) | Q(case_status__in=DONE_CASE)}
 
 
+def stages_of(topic_status: str | None, task_status: str | None, case_status: str | None) -> list[str]:
+    """The stages (STAGES keys) a demand stands at today, from its topic's, task's and case's status (None: it
+    has none) — the same rules as STAGES' filters, in Python: the roll-ups keep them as `cohort_<stage>` on the
+    demand's submission day (oversight.projection), so the overview reads the funnel without counting demands.
+    "finished": done by any road (the categories' 办结 column)."""
+    found = ["collected"]
+    if topic_status is not None:
+        found += ["topic"] + [key for key, statuses in (("met", MET), ("resolved", RESOLVED), ("done", DONE),
+                                                        ("archived", [TopicStatus.ARCHIVED])) if topic_status in statuses]
+    if task_status is not None:
+        found += ["handling"] + (["handling_done"] if task_status == TaskStatus.CLOSED else [])
+    if case_status is not None:
+        found += ["mediation"] + (["mediation_done"] if case_status in DONE_CASE else [])
+    if topic_status in DONE or task_status == TaskStatus.CLOSED or case_status in DONE_CASE:
+        found.append("finished")
+    return found
+
+
 def window(period: Period) -> tuple[datetime, datetime]:
     zone = timezone.get_current_timezone()
     return (datetime.combine(period.start, time.min, tzinfo=zone),
@@ -90,7 +106,9 @@ def window(period: Period) -> tuple[datetime, datetime]:
 
 
 def basic_weight() -> Decimal:
-    return basic_weight_of(default_template())
+    from .selectors.rollups import satisfaction_weight  # kept per process
+
+    return satisfaction_weight()
 
 
 def collected(area: Area, period: Period) -> QuerySet[Demand]:
@@ -143,14 +161,32 @@ def open_cases(area: Area) -> QuerySet[MediationCase]:
     return MediationCase.objects.filter(path__startswith=area.path, status__in=OPEN_CASE)
 
 
+def _open_part(qs: QuerySet, stage: str, status: Any = "", late: Q | None = None, red: Q | None = None) -> QuerySet:
+    """One stage's open items as a row (stage, status, n, late, red) of the union open_counts reads."""
+    def counted(flag: Q | None) -> Any:
+        return Count("pk", filter=flag) if flag is not None else Value(0, output_field=IntegerField())
+
+    return (qs.annotate(stage=Value(stage, output_field=CharField()),
+                        st=status if status != "" else Value("", output_field=CharField()))
+            .values("stage", "st").annotate(n=Count("pk"), late=counted(late), red=counted(red)).order_by())
+
+
 def open_counts(area: Area, today: date) -> list[dict[str, Any]]:
-    """Open items by stage with how many are overdue and red-warned (four grouped queries)."""
-    demands = open_demands(area).aggregate(n=Count("pk"), late=Count("pk", filter=Q(screening_deadline__lt=today)))
-    topics = dict(Topic.objects.filter(path__startswith=area.path, status__in=BEFORE_HANDLING + [TopicStatus.EVALUATING])
-                  .values_list("status").annotate(n=Count("pk")).order_by())
-    tasks = Task.objects.filter(path__startswith=area.path, status__in=OPEN_TASK).aggregate(
-        n=Count("pk"), late=Count("pk", filter=Q(deadline__lt=today)), red=Count("pk", filter=Q(_red(today))))
-    cases = open_cases(area).aggregate(n=Count("pk"), late=Count("pk", filter=Q(deadline__lt=today)))
+    """Open items by stage with how many are overdue and red-warned: ONE query (a union of four grouped counts
+    over what is open now, by index on path and status)."""
+    parts = [
+        _open_part(open_demands(area), "screening", late=Q(screening_deadline__lt=today)),
+        _open_part(Topic.objects.filter(path__startswith=area.path, status__in=BEFORE_HANDLING + [TopicStatus.EVALUATING]),
+                   "topics", F("status")),
+        _open_part(Task.objects.filter(path__startswith=area.path, status__in=OPEN_TASK), "tasks",
+                   late=Q(deadline__lt=today), red=Q(_red(today))),
+        _open_part(open_cases(area), "mediation", late=Q(deadline__lt=today)),
+    ]
+    rows = list(parts[0].union(*parts[1:], all=True))
+    empty = {"n": 0, "late": 0, "red": 0}
+    demands, tasks, cases = ({**empty, **next((r for r in rows if r["stage"] == stage), {})}
+                             for stage in ("screening", "tasks", "mediation"))
+    topics = {r["st"]: r["n"] for r in rows if r["stage"] == "topics"}
     deliberating = sum(topics.get(s, 0) for s in BEFORE_HANDLING)
     return [
         {"key": "screening", "label": _("待筛选诉求"), "open": demands["n"], "overdue": demands["late"], "red": 0,

@@ -2,12 +2,14 @@
 recurrences (复发), and rankings of child areas, categories and responsible units — each a dataclass the page,
 the XLSX export and the monthly report read alike.
 
-The rates (now, previous period, last year), the monthly trend and the child areas' figures are read from the
-roll-ups (`oversight.selectors`: a few grouped queries whatever the volume; proven equal to
-`handling.kpis.rates` by tests/test_rollups.py), with the rates the district chose (`rate_keys`: 解决率 when
-chosen). The funnel, the categories' stage columns and the units stay live, one grouped query each: they follow
-each demand collected in the period to where it stands *today* (a cohort), while the roll-ups count each step
-on the day it happened (a flow) — different figures, so they are not swapped.
+The rates (now, previous period, last year), the monthly trend, the child areas', the funnel and the categories
+are read from the roll-ups in ONE query (`oversight.selectors.read_cells`, whatever the volume; the rates proven
+equal to `handling.kpis.rates` by tests/test_rollups.py), with the rates the district chose (`rate_keys`: 解决率
+when chosen). The funnel and the categories' stage columns follow each demand collected in the period to where
+it stands *today* (a cohort): the roll-ups keep that as `cohort_<stage>` cells on the demand's submission day,
+moved when its topic, task or case moves (oversight.projection; the same rules as `funnel.STAGES`, compared with
+the live count by tests/test_overview.py). Still live, each a bounded query: the open items (what is open now),
+the responsible units and the recurrences (复发).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from yishiting.areas.models import Area
+from yishiting.demands.models import Category
 from yishiting.handling import kpis
 from yishiting.handling.choices import Satisfaction
 from yishiting.handling.kpis import Figure
@@ -141,48 +144,64 @@ def rates(area: Area, period: Period, keys: list[str] | None = None) -> kpis.Rat
 
 
 def monthly_rates(area: Area, months: list[date], keys: list[str] | None = None) -> list[list[Figure]]:
-    """The rates of each whole month in `months` (consecutive firsts of months): two grouped queries."""
+    """The rates of each whole month in `months` (consecutive firsts of months): one grouped query."""
     catch_up(limit=INLINE_LIMIT)
     keys = keys or rollups.rate_keys(area)
-    end = _month_back(months[-1], -1) - timedelta(days=1)
-    weight = funnel_rules.basic_weight()
-    return [rollups.figures_of(point["counts"], keys, weight) for point in rollups.monthly_rates(area, months[0], end)]
+    cells = rollups.read_cells(area, [_trend_read(months)])["trend"]
+    weight = rollups.satisfaction_weight()
+    return [rollups.figures_of(cells.get(month, {}), keys, weight) for month in months]
+
+
+def _trend_read(months: list[date]) -> rollups.Read:
+    return rollups.Read("trend", months[0], _month_back(months[-1], -1) - timedelta(days=1), "month")
 
 
 def funnel_counts(area: Area, period: Period) -> dict[str, int]:
     return funnel_rules.counts(area, period)
 
 
-def by_child_area(area: Area, period: Period) -> list[RankRow]:
-    """The active child areas (at most MAX_CHILDREN, tree order) with the demands they received and their
-    response, on-time and satisfaction rates, from the roll-ups (whatever rates the district chose)."""
-    catch_up(limit=INLINE_LIMIT)
-    active = set(Area.objects.filter(parent=area, is_active=True).order_by("path")
-                 .values_list("pk", flat=True)[:MAX_CHILDREN])
-    weight = funnel_rules.basic_weight()
-    rows = []
-    for row in rollups.by_child_area(area, period.start, period.end):
-        if row["area"]["id"] not in active:
-            continue
-        counts = row["counts"]
+def _children(area: Area) -> list[tuple[str, str, int]]:
+    """(path, name, id) of the active child areas, at most MAX_CHILDREN, in tree order."""
+    return list(Area.objects.filter(parent=area, is_active=True).order_by("path")
+                .values_list("path", "name", "pk")[:MAX_CHILDREN])
+
+
+def _child_rows(children: list[tuple[str, str, int]], cells: dict[Any, dict[str, int]]) -> list[RankRow]:
+    weight, rows = rollups.satisfaction_weight(), []
+    for path, name, pk in children:
+        counts = cells.get(path, {})
         response, on_time = rollups.response_figure(counts), rollups.on_time_figure(counts)
-        rows.append(RankRow(str(row["area"]["id"]), row["area"]["name"], collected=counts.get("submitted", 0),
-                            closed=on_time.denominator, on_time=int(on_time.numerator),
-                            on_time_percent=on_time.percent,
+        rows.append(RankRow(str(pk), name, collected=counts.get("submitted", 0), closed=on_time.denominator,
+                            on_time=int(on_time.numerator), on_time_percent=on_time.percent,
                             satisfaction_percent=rollups.satisfaction_figure(counts, weight).percent,
                             extra={"response": response.percent}))
     return rows
 
 
-def by_category(area: Area, period: Period) -> list[RankRow]:
-    """Live (one grouped query): the stage columns follow each demand collected to where it stands today, which
-    the roll-ups' by_category (steps counted on the day they happened) does not give."""
+def by_child_area(area: Area, period: Period) -> list[RankRow]:
+    """The active child areas (at most MAX_CHILDREN, tree order) with the demands they received and their
+    response, on-time and satisfaction rates, from the roll-ups (whatever rates the district chose)."""
+    catch_up(limit=INLINE_LIMIT)
+    cells = rollups.read_cells(area, [rollups.Read("children", period.start, period.end, "path", children=True)])
+    return _child_rows(_children(area), cells["children"])
+
+
+def by_category(area: Area, period: Period, cells: dict[Any, dict[str, int]] | None = None) -> list[RankRow]:
+    """The categories of the demands collected in the period (most first) with where those demands stand today
+    (the roll-ups' `cohort_` cells: to a topic, direct handling, mediation, done by any road)."""
+    if cells is None:
+        catch_up(limit=INLINE_LIMIT)
+        cells = rollups.read_cells(area, [rollups.Read("categories", period.start, period.end, "category")])["categories"]
+    cells = {pk: counts for pk, counts in cells.items() if counts.get("submitted")}
+    names = dict(Category.objects.filter(pk__in=list(cells)).values_list("pk", "name")) if cells else {}
     rows = []
-    for row in funnel_rules.by_category(area, period):
-        rows.append(RankRow(str(row["category"]), row["category__name"], collected=row["collected"],
-                            closed=row["done"], done_percent=_percent(row["done"], row["collected"]),
-                            extra={"topic": row["topic"], "handling": row["handling"], "mediation": row["mediation"]}))
-    return rows
+    for pk, counts in cells.items():
+        collected, done = counts["submitted"], counts.get("cohort_finished", 0)
+        rows.append(RankRow(str(pk or None), names.get(pk, _("未分类")), collected=collected, closed=done,
+                            done_percent=_percent(done, collected),
+                            extra={"topic": counts.get("cohort_topic", 0), "handling": counts.get("cohort_handling", 0),
+                                   "mediation": counts.get("cohort_mediation", 0)}))
+    return sorted(rows, key=lambda row: (-row.collected, row.name))
 
 
 def by_unit(area: Area, period: Period) -> list[RankRow]:
@@ -224,10 +243,17 @@ def _percent(numerator: int, denominator: int) -> str | None:
 
 # ---- what the page reads ----------------------------------------------------------------------------------------
 
-def rate_lines(area: Area, period: Period, keys: list[str] | None = None) -> list[RateLine]:
-    """The district's rates now, in the previous period and a year earlier, with the changes in words."""
+def rate_lines(area: Area, period: Period, keys: list[str] | None = None,
+               cells: dict[str, dict[Any, dict[str, int]]] | None = None) -> list[RateLine]:
+    """The district's rates now, in the previous period and a year earlier, with the changes in words (`cells`:
+    the roll-up reads of `_reads`, when the caller already has them)."""
     keys = keys or rollups.rate_keys(area)
-    now, before, year_ago = (rates(area, p, keys).figures for p in (period, period.previous(), period.last_year()))
+    if cells is None:
+        catch_up(limit=INLINE_LIMIT)
+        cells = rollups.read_cells(area, _reads(period, [])[:3])
+    weight = rollups.satisfaction_weight()
+    now, before, year_ago = (rollups.figures_of(cells[tag].get(None, {}), keys, weight)
+                             for tag in ("now", "previous", "last_year"))
     lines = []
     for cur, prev, old in zip(now, before, year_ago, strict=True):
         lines.append(RateLine(cur.key, cur.label, cur.percent, cur.numerator, cur.denominator, cur.rule,
@@ -237,18 +263,36 @@ def rate_lines(area: Area, period: Period, keys: list[str] | None = None) -> lis
     return lines
 
 
+def _reads(period: Period, months: list[date]) -> list[rollups.Read]:
+    """Every roll-up read of the overview, made in one query: the area's totals for the period, the one before
+    and a year earlier; the trend's months; the child areas' totals."""
+    reads = [rollups.Read(tag, p.start, p.end) for tag, p in
+             (("now", period), ("previous", period.previous()), ("last_year", period.last_year()))]
+    return reads + ([_trend_read(months)] if months else []) + \
+        [rollups.Read("children", period.start, period.end, "path", children=True),
+         rollups.Read("categories", period.start, period.end, "category")]
+
+
 def _dec(text: str | None) -> Decimal | None:
     return Decimal(text) if text is not None else None
 
 
-def trend(area: Area, period: Period, keys: list[str] | None = None) -> list[TrendPoint]:
-    """The district's rates month by month: the TREND_MONTHS whole months up to the period's last month."""
+def _trend_months(period: Period) -> list[date]:
     last = period.end.replace(day=1)
-    months = [_month_back(last, back) for back in range(TREND_MONTHS - 1, -1, -1)]
-    points = []
-    for first, figures in zip(months, monthly_rates(area, months, keys), strict=True):
-        points.append(TrendPoint(first, f"{first:%Y-%m}", {f.key: f.percent for f in figures}))
-    return points
+    return [_month_back(last, back) for back in range(TREND_MONTHS - 1, -1, -1)]
+
+
+def trend(area: Area, period: Period, keys: list[str] | None = None,
+          cells: dict[Any, dict[str, int]] | None = None) -> list[TrendPoint]:
+    """The district's rates month by month: the TREND_MONTHS whole months up to the period's last month."""
+    months = _trend_months(period)
+    if cells is None:
+        figures = monthly_rates(area, months, keys)
+    else:
+        keys, weight = keys or rollups.rate_keys(area), rollups.satisfaction_weight()
+        figures = [rollups.figures_of(cells.get(month, {}), keys, weight) for month in months]
+    return [TrendPoint(first, f"{first:%Y-%m}", {f.key: f.percent for f in point})
+            for first, point in zip(months, figures, strict=True)]
 
 
 def _month_back(first: date, months: int) -> date:
@@ -256,10 +300,20 @@ def _month_back(first: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def funnel(area: Area, period: Period) -> list[Stage]:
+def _stage_counts(counts: dict[str, int]) -> dict[str, int]:
+    """The funnel's stages from an area's roll-up counts: 收集 is `submitted`, each stage its `cohort_<stage>`
+    (where the period's demands stand today, kept on their submission day)."""
+    return {rule.key: counts.get("submitted" if rule.key == "collected" else f"cohort_{rule.key}", 0)
+            for rule in funnel_rules.STAGES}
+
+
+def funnel(area: Area, period: Period, cells: dict[str, dict[Any, dict[str, int]]] | None = None) -> list[Stage]:
     """收集 → 转为议题 → 上会协商 → 形成决议 → 办结 → 归档, then the side branches → 直接办理 and → 调解, each
-    compared with the previous period and the same period last year."""
-    now, before, year_ago = (funnel_counts(area, p) for p in (period, period.previous(), period.last_year()))
+    compared with the previous period and the same period last year (from the roll-ups: `cells` as `_reads`)."""
+    if cells is None:
+        catch_up(limit=INLINE_LIMIT)
+        cells = rollups.read_cells(area, _reads(period, [])[:3])
+    now, before, year_ago = (_stage_counts(cells[tag].get(None, {})) for tag in ("now", "previous", "last_year"))
     stages = []
     for rule in funnel_rules.STAGES:
         count, prev, old = now[rule.key], before[rule.key], year_ago[rule.key]
@@ -301,12 +355,16 @@ class Overview:
 
 def overview(area: Area, period: Period, today: date) -> Overview:
     """The figures read from the roll-ups first count the events written since the last catch-up (at most
-    INLINE_LIMIT), so they are as of `as_of`."""
+    INLINE_LIMIT), so they are as of `as_of`. The rates, their comparisons, the trend and the child areas are
+    one roll-up query; the rest a fixed number of grouped queries (tests/test_overview_pages.py guards it)."""
+    as_of = rollups.up_to_date()
     keys = rollups.rate_keys(area)
-    return Overview(area, period, period.previous(), period.last_year(), today, rate_lines(area, period, keys),
-                    trend(area, period, keys), funnel(area, period), open_stages(area, today), open_items(area, today),
-                    by_child_area(area, period), by_category(area, period), by_unit(area, period),
-                    len(recurrences(area, period.start, period.end)), rollups.as_of())
+    cells = rollups.read_cells(area, _reads(period, _trend_months(period)))
+    return Overview(area, period, period.previous(), period.last_year(), today,
+                    rate_lines(area, period, keys, cells), trend(area, period, keys, cells["trend"]),
+                    funnel(area, period, cells), open_stages(area, today), open_items(area, today),
+                    _child_rows(_children(area), cells["children"]), by_category(area, period, cells["categories"]),
+                    by_unit(area, period), len(recurrences(area, period.start, period.end)), as_of)
 
 
 def charts(data: Overview) -> dict[str, Any]:

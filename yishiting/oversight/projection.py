@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Max, Min, Subquery
+from django.db.models import Max, Min, Q, Subquery
 from django.utils import timezone
 
 from yishiting.common.models import Event
@@ -29,6 +29,7 @@ from yishiting.handling.kpis import CASE_CLOSING, SCREEN_KINDS
 from yishiting.handling.models import EvaluationRound, Task
 from yishiting.mediation.models import MediationCase
 
+from .funnel import stages_of
 from .models import ROLLUP_DEPTH, Contribution, DailyCount, MonthlyCount, RollupCursor
 
 STEP = 4
@@ -92,10 +93,11 @@ def _funnel(source: Source, events: list, category: int) -> None:
 
 
 def _demand_sources(ids: list[int]) -> list[Source]:
-    rows = Demand.objects.filter(pk__in=ids).values_list("pk", "number", "path", "category_id", "screening_deadline")
+    rows = Demand.objects.filter(pk__in=ids).values_list("pk", "number", "path", "category_id", "screening_deadline",
+                                                         "topic__status", "task__status", "mediation__status")
     events = _events(DEMAND, ids, ["demand.submitted", *SCREEN_KINDS, *FUNNEL["demand"]])
     sources = []
-    for pk, number, path, category, deadline in rows:
+    for pk, number, path, category, deadline, *statuses in rows:
         source, mine = Source("demand", pk, path, number), events.get(pk, [])
         submitted = _first(mine, ["demand.submitted"])
         if submitted is not None:
@@ -105,6 +107,8 @@ def _demand_sources(ids: list[int]) -> list[Source]:
                 source.count("responded", day, category, main=True)
                 if _day(answered) <= deadline:
                     source.count("responded_on_time", day, category, main=True)
+            for stage in stages_of(*statuses)[1:]:  # where it stands today, on the day it came in (a cohort)
+                source.count(f"cohort_{stage}", day, category)
         _funnel(source, mine, category)
         sources.append(source)
     return sources
@@ -253,6 +257,18 @@ def apply(kind: str, ids: list[int]) -> None:
         for s in sources if s.cells])
 
 
+def with_demands(touched: dict[str, set[int]]) -> dict[str, set[int]]:
+    """Add the demands of the topics, tasks and cases touched: a demand's stage today (its `cohort_` cells)
+    moves with them (one query)."""
+    links = Q()
+    for kind, column in (("topic", "topic_id"), ("task", "task_id"), ("case", "mediation_id")):
+        if touched.get(kind):
+            links |= Q(**{f"{column}__in": sorted(touched[kind])})
+    if links:
+        touched.setdefault("demand", set()).update(Demand.objects.filter(links).values_list("pk", flat=True))
+    return touched
+
+
 def sources_of(events: Iterable[tuple[int, str, str, str]]) -> dict[str, set[int]]:
     """The sources events touch: their subject (demand, topic, task, case) and each rating itself."""
     touched: dict[str, set[int]] = {}
@@ -291,7 +307,7 @@ def _one_batch(batch: int) -> int:
         rows = list(Event.objects.filter(pk__gt=cursor.last_event_id).order_by("pk").values_list(*fields)[:batch])
         if cursor.gaps:
             rows += list(Event.objects.filter(pk__in=[pk for pk, _ in cursor.gaps]).values_list(*fields))
-        for kind, ids in sources_of(rows).items():
+        for kind, ids in with_demands(sources_of(rows)).items():
             for start in range(0, len(ids), BATCH):
                 apply(kind, sorted(ids)[start:start + BATCH])
         seen = {row[0] for row in rows}

@@ -168,6 +168,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/close/", evaluation.round_close, name="evaluation_close"),
     path("evaluations/tasks/<int:pk>/rate/", evaluation.task_rate, name="evaluation_task_rate"),
     path("kpis/", evaluation.kpi_page, name="kpis"),
+    path("kpis/records/", evaluation.kpi_records, name="kpi_records"),
     # hot spots (热点分布) and public figures (公开统计, no login)
     path("oversight/hotspots/", hotspots.hotspots, name="hotspots"),
     path("oversight/plans/<int:pk>/image/", hotspots.plan_image, name="plan_image"),

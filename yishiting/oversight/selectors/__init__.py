@@ -25,22 +25,28 @@ from .rectification import (
 from .rollups import (
     DEFAULT_RATES,
     FUNNEL_MEASURES,
+    Read,
     as_of,
     by_category,
     by_child_area,
+    figure_records,
     figures_of,
     funnel_counts,
     monthly_rates,
     on_time_figure,
     rate_keys,
     rates,
+    read_cells,
     resolved_figure,
     response_figure,
     satisfaction_figure,
+    satisfaction_weight,
+    up_to_date,
 )
 
-__all__ = ["DEFAULT_RATES", "FUNNEL_MEASURES", "MemberRow", "as_of", "by_category", "by_child_area", "cluster_areas",
-           "cluster_topic_of", "clusters_listed", "member_rows", "stored_cluster", "recurrence_areas", "figures_of", "funnel_counts",
-           "handlers_of", "issuable_targets", "items_of", "list_search", "lists_visible_to", "monthly_rates",
-           "my_items", "on_time_figure", "rate_keys", "rates", "rating_history", "resolved_figure",
-           "response_figure", "satisfaction_figure", "units_rated_for", "year_ratings"]
+__all__ = ["DEFAULT_RATES", "FUNNEL_MEASURES", "MemberRow", "Read", "as_of", "by_category", "by_child_area",
+           "cluster_areas", "cluster_topic_of", "clusters_listed", "figure_records", "figures_of", "funnel_counts",
+           "handlers_of", "issuable_targets", "items_of", "list_search", "lists_visible_to", "member_rows",
+           "monthly_rates", "my_items", "on_time_figure", "rate_keys", "rates", "rating_history", "read_cells",
+           "recurrence_areas", "resolved_figure", "response_figure", "satisfaction_figure", "satisfaction_weight",
+           "stored_cluster", "units_rated_for", "up_to_date", "year_ratings"]

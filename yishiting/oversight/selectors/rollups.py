@@ -13,17 +13,21 @@ queries whatever the volume. The rules are those of handling.kpis, which counts 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import CharField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yishiting.areas.models import Area
 from yishiting.common.errors import DomainError
+from yishiting.common.localcache import LocalCache
+from yishiting.deliberation.models import ProcessTemplate
 from yishiting.deliberation.services.topics import default_template
 from yishiting.demands.models import Category
 from yishiting.handling import kpis
@@ -55,30 +59,70 @@ def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def _spans(start: date, end: date) -> tuple[Q, Q]:
-    """(monthly filter, daily filter): whole months in [start, end] from the monthly cells, the rest by day."""
+def _spans(start: date, end: date) -> tuple[Q | None, Q | None]:
+    """(monthly filter, daily filter): whole months in [start, end] from the monthly cells, the rest by day
+    (None: nothing to read there)."""
     first = start if start.day == 1 else _next_month(start)
     last = _month_start(end + timedelta(days=1))  # months before this one end within the period
     if first >= last:
-        return Q(pk__in=[]), Q(day__gte=start, day__lte=end)
-    return (Q(month__gte=first, month__lt=last),
-            Q(day__gte=start, day__lt=first) | Q(day__gte=last, day__lte=end))
+        return None, Q(day__gte=start, day__lte=end)
+    days = [Q(day__gte=start, day__lt=first)] if start < first else []
+    days += [Q(day__gte=last, day__lte=end)] if last <= end else []
+    return Q(month__gte=first, month__lt=last), (days[0] | days[1] if len(days) == 2 else days[0] if days else None)
+
+
+@dataclass(frozen=True)
+class Read:
+    """One read of the roll-ups: the area's (or its children's, `children`) counts from `start` to `end`,
+    grouped `by` "month", "path" (the child), "category" or not at all (None: the area's total)."""
+
+    tag: str
+    start: date
+    end: date
+    by: str | None = None
+    children: bool = False
+
+
+def _parts(area: Area, read: Read) -> list[QuerySet]:
+    """The grouped querysets of one read: its whole months from the monthly cells, the rest from the daily."""
+    monthly, daily = _spans(read.start, read.end)
+    place = (Q(depth=area.depth + 1, path__startswith=area.path) if read.children else Q(path=area.path))
+    parts = []
+    for model, span in ((MonthlyCount, monthly), (DailyCount, daily)):
+        if span is None:
+            continue
+        column = {"month": "month" if model is MonthlyCount else "day", "path": "path",
+                  "category": "category_id"}.get(read.by or "")
+        group = Cast(column, CharField()) if column else Value("", output_field=CharField())
+        parts.append(model.objects.filter(place, span)
+                     .annotate(tag=Value(read.tag, output_field=CharField()), grp=group)
+                     .values("tag", "grp", "measure").annotate(total=Sum("n")).order_by())
+    return parts
+
+
+def _group(by: str | None, text: str) -> Any:
+    if by in ("month", None):
+        return _month_start(date.fromisoformat(text[:10])) if by else None
+    return int(text) if by == "category" else text
+
+
+def read_cells(area: Area, reads: list[Read]) -> dict[str, dict[Any, Counts]]:
+    """{tag: {group: {measure: n}}} for every read, in ONE query (a UNION ALL of grouped index ranges): the
+    rates of a period and the periods it is compared with, the trend and the rankings cost one round trip."""
+    out: dict[str, dict[Any, Counts]] = {read.tag: defaultdict(lambda: defaultdict(int)) for read in reads}
+    parts = [part for read in reads for part in _parts(area, read)]
+    if not parts:
+        return out
+    by = {read.tag: read.by for read in reads}
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for row in query:
+        out[row["tag"]][_group(by[row["tag"]], row["grp"])][row["measure"]] += row["total"]
+    return out
 
 
 def _cells(area: Area, start: date, end: date, by: str | None = None, *, children: bool = False) -> dict[Any, Counts]:
     """{group: {measure: n}}: group is the child path, category id, month or None (the area's total)."""
-    monthly, daily = _spans(start, end)
-    place = (Q(depth=area.depth + 1, path__startswith=area.path) if children else Q(path=area.path))
-    groups: dict[Any, Counts] = defaultdict(lambda: defaultdict(int))
-    for model, span in ((MonthlyCount, monthly), (DailyCount, daily)):
-        key = {"month": "month" if model is MonthlyCount else "day", "path": "path", "category": "category_id"}
-        fields = ["measure"] + ([key[by]] if by else [])
-        for row in model.objects.filter(place, span).values(*fields).annotate(total=Sum("n")).order_by():
-            group = row.get(key[by]) if by else None
-            if by == "month":
-                group = _month_start(group)
-            groups[group][row["measure"]] += row["total"]
-    return groups
+    return read_cells(area, [Read("cells", start, end, by, children)])["cells"]
 
 
 def _share(numerator: Fraction | int, denominator: int) -> str | None:
@@ -128,10 +172,26 @@ def figures_of(counts: Counts, keys: list[str], weight: Decimal,
     return [make[key](samples.get(key)) for key in keys]
 
 
+def _district_keys(district_path: str) -> list[str] | None:
+    setting = DistrictRates.objects.filter(district__path=district_path).first()
+    return setting.keys() if setting else None
+
+
+# read on every figure page, set by an admin now and then: kept per process (a change is seen at once in the
+# process that saved it, within a minute in the others — common.localcache)
+_district_rates = LocalCache("oversight_district_rates", _district_keys, watch=(DistrictRates,))
+_basic_weight = LocalCache("oversight_basic_weight", lambda _key: basic_weight_of(default_template()),
+                           watch=(ProcessTemplate,))
+
+
 def rate_keys(area: Area) -> list[str]:
     """The rates the area's district shows, in its order (DistrictRates; the 三率 when not set)."""
-    setting = DistrictRates.objects.filter(district__path=area.path[:STEP]).first()
-    return (setting.keys() if setting else None) or list(DEFAULT_RATES)
+    return list(_district_rates.get(area.path[:STEP]) or DEFAULT_RATES)
+
+
+def satisfaction_weight() -> Decimal:
+    """The weight of 基本满意 in 满意率: the default process template's (kept per process like rate_keys)."""
+    return _basic_weight.get(None)
 
 
 def as_of() -> Any:
@@ -142,22 +202,40 @@ def as_of() -> Any:
     return RollupCursor.objects.filter(name="main").values_list("caught_up_at", flat=True).first()
 
 
+def up_to_date() -> Any:
+    """Count the events written since the last catch-up (at most INLINE_LIMIT) and return the time the roll-ups
+    count up to — one query when nothing is waiting (a page's usual case), so a page asks once, not per read."""
+    if nothing_new():
+        return timezone.now()
+    catch_up(limit=INLINE_LIMIT)
+    return as_of()
+
+
 def rates(area: Area, start: date, end: date, *, basic_weight: Decimal | None = None, samples: bool = True,
-          keys: list[str] | None = None) -> Rates:
+          keys: list[str] | None = None, catch: bool = True) -> Rates:
     """The district's rates of `area` (its subtree) from `start` to `end` (both days included), from the
     roll-ups, each with its rule and (samples=True) the first records it counted. An area below the grid (a
     building, a unit: not kept in the roll-ups) is counted live from the event log — it is small."""
     if area.depth > ROLLUP_DEPTH and end >= start:
         return kpis.rates(area, start, end, basic_weight=basic_weight)
     _check(area, start, end)
-    catch_up(limit=INLINE_LIMIT)
-    weight = basic_weight if basic_weight is not None else basic_weight_of(default_template())
+    if catch:  # False: the caller brought the roll-ups up to date (up_to_date) for all its reads
+        catch_up(limit=INLINE_LIMIT)
+    weight = basic_weight if basic_weight is not None else satisfaction_weight()
     keys = keys or rate_keys(area)
     counts = _cells(area, start, end)[None]
     samples_of = drilldown.samples(area, start, end, keys, counts) if samples else None
     figures = figures_of(counts, keys, weight, samples_of)
     return Rates(area={"id": area.pk, "name": area.name, "full_name": area.full_name},
                  start=start.isoformat(), end=end.isoformat(), figures=figures)
+
+
+def figure_records(area: Area, start: date, end: date, key: str) -> Figure:
+    """One rate of `area` over the period with the first records it counted (and those only in its denominator):
+    what /kpis/ shows when the official opens "how it was counted" — read on demand, not with every page."""
+    _check(area, start, end)
+    counts = _cells(area, start, end)[None]
+    return figures_of(counts, [key], satisfaction_weight(), drilldown.samples(area, start, end, [key], counts))[0]
 
 
 def _rows(groups: dict[Any, Counts], keys: list[str], weight: Decimal) -> list[dict[str, Any]]:
@@ -168,7 +246,7 @@ def _rows(groups: dict[Any, Counts], keys: list[str], weight: Decimal) -> list[d
 def monthly_rates(area: Area, start: date, end: date) -> list[dict[str, Any]]:
     """One point per month of the period (months without any count included): counts and the rates."""
     _check(area, start, end)
-    groups, keys, weight = _cells(area, start, end, "month"), rate_keys(area), basic_weight_of(default_template())
+    groups, keys, weight = _cells(area, start, end, "month"), rate_keys(area), satisfaction_weight()
     months, month = [], _month_start(start)
     while month <= end:
         months.append(month)
@@ -183,7 +261,7 @@ def by_child_area(area: Area, start: date, end: date) -> list[dict[str, Any]]:
     _check(area, start, end)
     groups = _cells(area, start, end, "path", children=True)
     children = Area.objects.filter(parent=area).order_by("path").values_list("path", "name", "pk")
-    keys, weight = rate_keys(area), basic_weight_of(default_template())
+    keys, weight = rate_keys(area), satisfaction_weight()
     return [{"area": {"id": pk, "name": name, "path": path}, "counts": dict(groups.get(path, {})),
              "figures": figures_of(groups.get(path, {}), keys, weight)} for path, name, pk in children]
 
@@ -193,7 +271,7 @@ def by_category(area: Area, start: date, end: date) -> list[dict[str, Any]]:
     _check(area, start, end)
     groups = _cells(area, start, end, "category")
     names = dict(Category.objects.filter(pk__in=list(groups)).values_list("pk", "name"))
-    keys, weight = rate_keys(area), basic_weight_of(default_template())
+    keys, weight = rate_keys(area), satisfaction_weight()
     rows = [{"category": {"id": pk, "name": names.get(pk, _("未分类"))}, "counts": dict(counts),
              "figures": figures_of(counts, keys, weight)} for pk, counts in groups.items()]
     return sorted(rows, key=lambda row: (-row["counts"].get("submitted", 0), row["category"]["id"]))

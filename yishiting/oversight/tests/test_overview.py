@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from yishiting.common.errors import DomainError
+from yishiting.deliberation.choices import TopicStatus
+from yishiting.deliberation.services.topics import topic_transition
 from yishiting.demands.choices import Nature, Outcome
 from yishiting.demands.models import Demand
 from yishiting.demands.screening import Decision, demand_screen
@@ -24,7 +26,7 @@ from yishiting.handling.tests.archive_world import evaluating_topic
 from yishiting.handling.tests.tasks_world import assign, handling_topic
 from yishiting.handling.tests.test_evaluation import close_task
 from yishiting.handling.warnings import warnings_tick
-from yishiting.oversight import overview, periods, records
+from yishiting.oversight import funnel, overview, periods, records
 from yishiting.oversight.models import DistrictRates
 from yishiting.oversight.projection import catch_up
 
@@ -46,7 +48,7 @@ def _submit(world, area: str, text: str) -> Demand:
 
 
 def _screen(world, demand: Demand, outcome: str) -> None:
-    nature = Nature.PUBLIC if outcome == Outcome.TOPIC else Nature.PERSONAL
+    nature = Nature.PUBLIC if outcome == Outcome.TOPIC else Nature.INDIVIDUAL
     demand_screen(actor=world.users["community_staff"], demand=demand, decision=Decision(
         outcome=outcome, nature=nature, topic_title=demand.text if outcome == Outcome.TOPIC else ""))
 
@@ -111,7 +113,44 @@ def test_rankings_split_by_child_area_category_and_unit(world):
     assert drilled.rows.count() == 1
 
 
-OVERVIEW_QUERIES = 44  # was 134 with live kpis.rates per period, month and child area (and grew with children)
+def _live_and_rolled_up(world, area: str) -> tuple[tuple, tuple]:
+    """(live count over the demands, the overview's roll-up figures): the funnel and the category columns."""
+    period, place = _month(), world.areas[area]
+    live = (funnel.counts(place, period), sorted(
+        (str(r["category"]), r["collected"], r["topic"], r["handling"], r["mediation"], r["done"])
+        for r in funnel.by_category(place, period)))
+    catch_up()
+    rolled = ({s.key: s.count for s in overview.funnel(place, period)}, sorted(
+        (r.key, r.collected, r.extra["topic"], r.extra["handling"], r.extra["mediation"], r.closed)
+        for r in overview.by_category(place, period)))
+    return live, rolled
+
+
+def test_the_funnel_and_categories_read_from_the_roll_ups_equal_the_live_count_as_matters_move(world):
+    """Where each demand of the period stands today is kept in the roll-ups (its cohort cells) and moves when
+    its topic moves — a topic's event, not the demand's."""
+    first = _submit(world, "B1", "3栋楼道灯不亮，晚上看不见")
+    _screen(world, first, Outcome.TOPIC)
+    demand_screen(actor=world.users["community_staff"], demand=_submit(world, "B1", "5栋门口路灯不亮"),
+                  decision=Decision(outcome=Outcome.HANDLING, nature=Nature.INDIVIDUAL, handler=world.people["handler"],
+                                    organization=world.organizations["agency"],
+                                    deadline=timezone.localdate() + timedelta(days=10)))
+    demand_screen(actor=world.users["community_staff"], demand=_submit(world, "B1", "楼上邻居半夜装修噪音很大"),
+                  decision=Decision(outcome=Outcome.MEDIATION, nature=Nature.DISPUTE, reason="邻里噪音纠纷，先行调解"))
+    _submit(world, "B3", "湖滨花园路面破损，下雨积水")
+    topic = Demand.objects.get(pk=first.pk).topic
+    for step in ([], [TopicStatus.SCHEDULED, TopicStatus.DELIBERATING],
+                 [TopicStatus.RESOLVED, TopicStatus.PUBLICISING, TopicStatus.HANDLING]):
+        for status in step:
+            topic = topic_transition(actor=world.users["community_secretary"], topic=topic, to=status)
+        for area in ("D", "S1", "C1"):
+            live, rolled = _live_and_rolled_up(world, area)
+            assert rolled == live, (area, step)
+    stages = {s.key: s.count for s in overview.funnel(world.areas["D"], _month())}
+    assert [stages[key] for key in ("collected", "topic", "met", "resolved", "handling", "mediation")] == [4, 1, 1, 1, 1, 1]
+
+
+OVERVIEW_QUERIES = 16  # was 134 with live kpis.rates per period, month and child area; 44 before one roll-up read
 
 
 def test_each_column_of_the_category_ranking_drills_down_to_the_demands_it_counted(world):
@@ -138,6 +177,7 @@ def test_the_overview_costs_the_same_number_of_queries_whatever_the_volume(world
         return len(captured.captured_queries)
 
     _submit(world, "B1", "3栋楼道灯不亮，晚上看不见")
+    queries()  # the first also fills per-process caches (the district's rates, the basic weight)
     few = queries()
     for n in range(8):
         _screen(world, _submit(world, "B1", f"幸福苑停车难第{n}次反映"), Outcome.TOPIC)

@@ -14,6 +14,7 @@ from yishiting.areas.models import Area
 from yishiting.common.forms import Form
 from yishiting.handling.choices import Satisfaction
 
+from .choices import ReadOnceModelChoiceField
 from .demands import DomainErrorsMixin, date_input
 
 SCORE_ERRORS = {"required": _("请填写得分。"), "invalid": _("得分须是整数。"), "min_value": _("得分不能小于 0。"),
@@ -54,15 +55,15 @@ class OrgAssessForm(DomainErrorsMixin, Form):
 
 
 class KpiForm(Form):
-    area = forms.ModelChoiceField(label=_("区域"), queryset=Area.objects.none(), empty_label=None)
+    area = ReadOnceModelChoiceField(label=_("区域"), queryset=Area.objects.none(), empty_label=None)
     start = forms.DateField(label=_("开始日期"), widget=date_input())
     end = forms.DateField(label=_("结束日期"), widget=date_input())
 
     def __init__(self, data=None, *, areas, **kwargs) -> None:
         today = timezone.localdate()
-        super().__init__(data, initial={"start": date(today.year, today.month, 1), "end": today,
-                                        "area": areas.first()}, **kwargs)
+        super().__init__(data, initial={"start": date(today.year, today.month, 1), "end": today}, **kwargs)
         self.fields["area"].queryset = areas
+        self.initial["area"] = self.fields["area"].first()  # the areas are read once for this and the options
 
     def clean(self) -> dict:
         data = super().clean()

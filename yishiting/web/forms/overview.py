@@ -16,6 +16,7 @@ from yishiting.common.errors import DomainError
 from yishiting.common.forms import Form
 from yishiting.oversight import periods
 
+from .choices import ReadOnceModelChoiceField
 from .demands import DomainErrorsMixin, date_input
 
 CHOICES_BACK = {"month": 12, "quarter": 4, "year": 3}
@@ -34,17 +35,17 @@ def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 class OverviewForm(DomainErrorsMixin, Form):
-    area = forms.ModelChoiceField(label=_("区域"), queryset=Area.objects.none(), empty_label=None,
-                                  error_messages={"invalid_choice": _("请选择您管辖范围内的区域。")})
+    area = ReadOnceModelChoiceField(label=_("区域"), queryset=Area.objects.none(), empty_label=None,
+                                    error_messages={"invalid_choice": _("请选择您管辖范围内的区域。")})
     period = forms.CharField(label=_("统计期间"), required=False, max_length=30, widget=forms.Select)
     start = forms.DateField(label=_("自定义开始日期"), required=False, widget=date_input())
     end = forms.DateField(label=_("自定义结束日期"), required=False, widget=date_input())
 
     def __init__(self, data=None, *, areas, today: date, **kwargs) -> None:
-        super().__init__(data, initial={"area": areas.first(), "period": periods.current("month", today).key},
-                         **kwargs)
+        super().__init__(data, initial={"period": periods.current("month", today).key}, **kwargs)
         self.today = today
         self.fields["area"].queryset = areas
+        self.initial["area"] = self.fields["area"].first()  # the areas are read once for this and the options
         self.fields["period"].widget.choices = self._choices(data, today)
 
     @staticmethod

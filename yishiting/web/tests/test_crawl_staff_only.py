@@ -27,7 +27,7 @@ STAFF_ONLY = {
     "demand_entry", "entry_areas", "entry_people", "demand_inbox", "demand_screen",
     "topic_new", "venue_list", "meeting_new", "meeting_invitees", "meeting_run", "owners_vote_new",
     "three_list", "three_list_export", "notice_new", "notice_poster", "legal_reviews",
-    "task_list", "task_mine", "task_export", "task_new", "kpis", "topic_archive",
+    "task_list", "task_mine", "task_export", "task_new", "kpis", "kpi_records", "topic_archive",
     "expert_list", "expert_detail", "expert_availability", "legal_coverage", "legal_coverage_export", "legal_inbox",
     "mediation_list", "mediation_new", "index_ranking", "index_ranking_export",
     "overview", "overview_records", "overview_export", "report_list", "report_generate", "report_download",

@@ -87,9 +87,16 @@ def test_list_search_and_kpis_page(world, as_persona):
     assert "幸福苑3栋楼道照明改造" in main(street.get("/evaluations/", {"q": "楼道", "status": "open"}))
     assert "幸福苑3栋楼道照明改造" not in main(street.get("/evaluations/", {"q": "电梯"}))
     today = timezone.localdate().isoformat()
-    page = main(street.get("/kpis/", {"area": world.areas["S1"].pk, "start": today, "end": today}))
+    choice = {"area": world.areas["S1"].pk, "start": today, "end": today}
+    page = main(street.get("/kpis/", choice))
     assert "满意率" in page and "88.00%" in page and "计算方法" in page and "打印" in page
     assert "期限内销号的任务和结案的调解案件 1 ÷ 期间销号的任务和结案的调解案件 1" in page
+    assert "查看满意率计入的记录" in page and "计入分子" not in page  # the records load when opened
+    records = street.get("/kpis/records/", {**choice, "figure": "satisfaction"}, HTTP_HX_REQUEST="true")
+    assert "计入分子（前 10 条）" in records.content.decode() and "<main" not in records.content.decode()
+    alone = main(street.get("/kpis/records/", {**choice, "figure": "satisfaction"}))  # without script: a page
+    assert "满意率计入的记录" in alone and "计入分子（前 10 条）" in alone and "‹ 三率统计" in alone
+    assert street.get("/kpis/records/", {**choice, "figure": "resolved"}).status_code == 404  # not chosen here
     bad = street.get("/kpis/", {"area": world.areas["S1"].pk, "start": today, "end": "2020-01-01"})
     assert bad.status_code == 400 and "结束日期不能早于开始日期" in main(bad)
     assert as_persona("resident").get("/kpis/").status_code == 403
@@ -122,6 +129,9 @@ def test_evaluation_pages_in_the_browser(world, live_server):
         today = timezone.localdate().isoformat()
         page.goto(f"{base}/kpis/?area={world.areas['S1'].pk}&start={today}&end={today}")
         assert "满意率" in page.locator("main").inner_text()
+        page.locator("summary", has_text="查看满意率计入的记录").focus()
+        page.keyboard.press("Enter")  # by keyboard: the details open and their records load
+        page.wait_for_selector("text=计入分子（前 7 条）")  # the six and the resident above
         shot(page, "evaluation-05-kpis")
 
     assert in_browser(resident_rates) == []

@@ -5,11 +5,13 @@ Anything outside the viewer's scope is a 404; every write is one service call.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -171,16 +173,40 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("web:evaluation_round", pk=round_.pk)
 
 
-@permission_required("handling.supervise")
-def kpi_page(request: HttpRequest) -> HttpResponse:
-    """The district's rates (三率, 解决率 if chosen) of an area over a period, read from the roll-ups (brought up
-    to date first, the time they count to stated), with how each was counted; printable (A4)."""
+def _kpi_choice(request: HttpRequest) -> tuple[KpiForm, dict | None]:
+    """The form of the area (read once: options, initial and validation) and period, and what it chose."""
     areas = areas_visible_to(request.user, "handling.supervise").filter(level__depth__lte=4).order_by("path")
     form = KpiForm(request.GET if "area" in request.GET else None, areas=areas)
     data = form.cleaned_data if form.is_bound and form.is_valid() else (None if form.is_bound else form.initial)
-    figures = rollups.rates(data["area"], data["start"], data["end"]) if data and data.get("area") else None
+    return form, (data if data and data.get("area") else None)
+
+
+@permission_required("handling.supervise")
+def kpi_page(request: HttpRequest) -> HttpResponse:
+    """The district's rates (三率, 解决率 if chosen) of an area over a period, read from the roll-ups (brought up
+    to date first, the time they count to stated), with how each was counted; printable (A4). The records each
+    figure counted are fetched when the official opens them (kpi_records): the page is a fixed few queries."""
+    form, data = _kpi_choice(request)
+    as_of = rollups.up_to_date() if data else None
+    figures = rollups.rates(data["area"], data["start"], data["end"], samples=False, catch=False) if data else None
     # The month's anchor (`yishiting anchor`), printed with the report so the paper copy vouches for the log.
     anchor = monthly_anchor(f"{data['end']:%Y-%m}") if figures else None
+    query = urlencode({"area": data["area"].pk, "start": data["start"], "end": data["end"]}) if data else ""
     return render(request, "web/pages/handling/evaluation/kpis.html", {
-        "form": form, "rates": figures, "choice": data, "anchor": anchor, "as_of": rollups.as_of() if figures else None},
+        "form": form, "rates": figures, "choice": data, "anchor": anchor, "as_of": as_of, "query": query},
         status=400 if form.is_bound and form.errors else 200)
+
+
+@permission_required("handling.supervise")
+def kpi_records(request: HttpRequest) -> HttpResponse:
+    """The first records one figure counted (`figure`: response, on_time, satisfaction, resolved) for the same
+    area and period as /kpis/: the panel the page loads when its details are opened, or a page of its own."""
+    form, data = _kpi_choice(request)
+    keys = rollups.rate_keys(data["area"]) if data else []
+    key = request.GET.get("figure") or (keys[0] if keys else "")
+    if key not in keys:
+        raise Http404
+    figure = rollups.figure_records(data["area"], data["start"], data["end"], key)
+    page = "web/partials/handling/kpi_records.html" if request.htmx else "web/pages/handling/evaluation/kpi_records.html"
+    return render(request, page, {"figure": figure, "choice": data, "back": reverse("web:kpis") + "?" + urlencode(
+        {"area": data["area"].pk, "start": data["start"], "end": data["end"]})})
