@@ -37,8 +37,10 @@ from .routers import (
     organizations,
     oversight_clusters,
     oversight_indices,
+    oversight_plans,
     oversight_ratings,
     people,
+    public_stats,
     roles,
     tokens,
 )
@@ -137,3 +139,5 @@ api.add_router("/oversight/indices", oversight_indices.router)
 api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)
 api.add_router("/oversight/unit-ratings", oversight_ratings.ratings_router)  # unit ratings (issue 18)
 api.add_router("/oversight/clusters", oversight_clusters.router)
+api.add_router("/oversight/plans", oversight_plans.router)  # plans and hot spots (issue 18)
+api.add_router("/public", public_stats.router)  # 公开统计, no login (issue 18)

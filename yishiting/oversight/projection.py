@@ -19,14 +19,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Max, Min, Subquery
+from django.db.models import Max, Min, Q, Subquery
 from django.utils import timezone
 
 from yishiting.common.models import Event
+from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
 from yishiting.demands.models import Demand
+from yishiting.handling.choices import TaskStatus
 from yishiting.handling.kpis import CASE_CLOSING, SCREEN_KINDS
 from yishiting.handling.models import EvaluationRound, Task
+from yishiting.mediation.choices import CaseStatus
 from yishiting.mediation.models import MediationCase
 
 from .models import ROLLUP_DEPTH, Contribution, DailyCount, MonthlyCount, RollupCursor
@@ -48,6 +51,11 @@ FUNNEL = {
     "case": {"mediation.archived": "cases_archived"},
 }
 Cell = tuple[str, str, int]  # measure, ISO day, category id
+# A demand is done (办结, the public figures) when the matter it went to is finished: its task closed with
+# evidence (销号), its topic archived or closed, its mediation case closed or archived. Counted on the demand's
+# submission day, so "of the demands received in a month, how many are done" reads one month's cells.
+DONE_TOPIC = {TopicStatus.ARCHIVED, TopicStatus.CLOSED}
+DONE_CASE = {CaseStatus.CLOSED, CaseStatus.ARCHIVED}
 
 
 @dataclass
@@ -92,10 +100,11 @@ def _funnel(source: Source, events: list, category: int) -> None:
 
 
 def _demand_sources(ids: list[int]) -> list[Source]:
-    rows = Demand.objects.filter(pk__in=ids).values_list("pk", "number", "path", "category_id", "screening_deadline")
+    rows = Demand.objects.filter(pk__in=ids).values_list("pk", "number", "path", "category_id", "screening_deadline",
+                                                         "task__status", "topic__status", "mediation__status")
     events = _events(DEMAND, ids, ["demand.submitted", *SCREEN_KINDS, *FUNNEL["demand"]])
     sources = []
-    for pk, number, path, category, deadline in rows:
+    for pk, number, path, category, deadline, task, topic, case in rows:
         source, mine = Source("demand", pk, path, number), events.get(pk, [])
         submitted = _first(mine, ["demand.submitted"])
         if submitted is not None:
@@ -105,6 +114,8 @@ def _demand_sources(ids: list[int]) -> list[Source]:
                 source.count("responded", day, category, main=True)
                 if _day(answered) <= deadline:
                     source.count("responded_on_time", day, category, main=True)
+            if task == TaskStatus.CLOSED or topic in DONE_TOPIC or case in DONE_CASE:
+                source.count("demands_done", day, category)
         _funnel(source, mine, category)
         sources.append(source)
     return sources
@@ -254,13 +265,18 @@ def apply(kind: str, ids: list[int]) -> None:
 
 
 def sources_of(events: Iterable[tuple[int, str, str, str]]) -> dict[str, set[int]]:
-    """The sources events touch: their subject (demand, topic, task, case) and each rating itself."""
+    """The sources events touch: their subject (demand, topic, task, case) and each rating itself — and the
+    demands of a touched topic, task or case (whether a demand is done follows its matter's status)."""
     touched: dict[str, set[int]] = {}
     for pk, subject_type, subject_id, kind in events:
         if kind == "rating.given" and subject_type in RATED:
             touched.setdefault("rating", set()).add(pk)
         if subject_type in KINDS and subject_id.isdigit():
             touched.setdefault(KINDS[subject_type], set()).add(int(subject_id))
+    matters = Q(topic_id__in=touched.get("topic", ())) | Q(task_id__in=touched.get("task", ())) | Q(
+        mediation_id__in=touched.get("case", ()))
+    if any(touched.get(kind) for kind in ("topic", "task", "case")):  # one query, only when a matter moved
+        touched.setdefault("demand", set()).update(Demand.objects.filter(matters).values_list("pk", flat=True))
     return touched
 
 
