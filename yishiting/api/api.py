@@ -1,7 +1,8 @@
 """The JSON API under /api/v1/ (django-ninja). OpenAPI at /api/v1/openapi.json, offline docs at /api/v1/docs.
 
 Every route needs a login — an API token (Bearer) or the browser session — except the docs, the OpenAPI
-document and POST /tokens (which may log in with a password). Every answer that is not a success has the
+document, POST /tokens (which may log in with a password), registration, /health and the public figures
+(/public/areas, /public/stats). Every answer that is not a success has the
 shape {"code", "message", "details"}, including unknown URLs (404) and wrong methods (405).
 """
 
@@ -37,8 +38,10 @@ from .routers import (
     organizations,
     oversight_clusters,
     oversight_indices,
+    oversight_plans,
     oversight_ratings,
     people,
+    public_stats,
     roles,
     tokens,
 )
@@ -50,6 +53,7 @@ DESCRIPTION = """议事厅的 JSON 接口。
 - 出错时统一返回 `{"code": "…", "message": "中文说明", "details": {…}}`。
 - 列表分页：`page`、`page_size`（不超过 200），返回 `{"count", "page", "page_size", "items"}`；
   多数列表可用 `under=<区域编号>` 只看某区域以下的数据。
+- 公开统计 `/public/areas`、`/public/stats` 无需登录（只有汇总数字，小于 5 的数字隐藏）。
 - 个人信息默认脱敏；`POST /api/v1/people/{id}/reveal` 查看完整信息，每次都记入审计日志。
 """
 
@@ -137,3 +141,5 @@ api.add_router("/oversight/indices", oversight_indices.router)
 api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)
 api.add_router("/oversight/unit-ratings", oversight_ratings.ratings_router)  # unit ratings (issue 18)
 api.add_router("/oversight/clusters", oversight_clusters.router)
+api.add_router("/oversight/plans", oversight_plans.router)  # plans and hot spots (issue 18)
+api.add_router("/public", public_stats.router)  # 公开统计, no login (issue 18)

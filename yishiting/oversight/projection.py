@@ -23,10 +23,13 @@ from django.db.models import Max, Min, Q, Subquery
 from django.utils import timezone
 
 from yishiting.common.models import Event
+from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
 from yishiting.demands.models import Demand
+from yishiting.handling.choices import TaskStatus
 from yishiting.handling.kpis import CASE_CLOSING, SCREEN_KINDS
 from yishiting.handling.models import EvaluationRound, Task
+from yishiting.mediation.choices import CaseStatus
 from yishiting.mediation.models import MediationCase
 
 from .funnel import stages_of
@@ -49,6 +52,11 @@ FUNNEL = {
     "case": {"mediation.archived": "cases_archived"},
 }
 Cell = tuple[str, str, int]  # measure, ISO day, category id
+# A demand is done (办结, the public figures) when the matter it went to is finished: its task closed with
+# evidence (销号), its topic archived or closed, its mediation case closed or archived. Counted on the demand's
+# submission day, so "of the demands received in a month, how many are done" reads one month's cells.
+DONE_TOPIC = {TopicStatus.ARCHIVED, TopicStatus.CLOSED}
+DONE_CASE = {CaseStatus.CLOSED, CaseStatus.ARCHIVED}
 
 
 @dataclass
@@ -97,7 +105,7 @@ def _demand_sources(ids: list[int]) -> list[Source]:
                                                          "topic__status", "task__status", "mediation__status")
     events = _events(DEMAND, ids, ["demand.submitted", *SCREEN_KINDS, *FUNNEL["demand"]])
     sources = []
-    for pk, number, path, category, deadline, *statuses in rows:
+    for pk, number, path, category, deadline, topic, task, case in rows:
         source, mine = Source("demand", pk, path, number), events.get(pk, [])
         submitted = _first(mine, ["demand.submitted"])
         if submitted is not None:
@@ -107,8 +115,10 @@ def _demand_sources(ids: list[int]) -> list[Source]:
                 source.count("responded", day, category, main=True)
                 if _day(answered) <= deadline:
                     source.count("responded_on_time", day, category, main=True)
-            for stage in stages_of(*statuses)[1:]:  # where it stands today, on the day it came in (a cohort)
+            for stage in stages_of(topic, task, case)[1:]:  # where it stands today, on the day it came in (a cohort)
                 source.count(f"cohort_{stage}", day, category)
+            if task == TaskStatus.CLOSED or topic in DONE_TOPIC or case in DONE_CASE:
+                source.count("demands_done", day, category)
         _funnel(source, mine, category)
         sources.append(source)
     return sources
@@ -257,26 +267,20 @@ def apply(kind: str, ids: list[int]) -> None:
         for s in sources if s.cells])
 
 
-def with_demands(touched: dict[str, set[int]]) -> dict[str, set[int]]:
-    """Add the demands of the topics, tasks and cases touched: a demand's stage today (its `cohort_` cells)
-    moves with them (one query)."""
-    links = Q()
-    for kind, column in (("topic", "topic_id"), ("task", "task_id"), ("case", "mediation_id")):
-        if touched.get(kind):
-            links |= Q(**{f"{column}__in": sorted(touched[kind])})
-    if links:
-        touched.setdefault("demand", set()).update(Demand.objects.filter(links).values_list("pk", flat=True))
-    return touched
-
-
 def sources_of(events: Iterable[tuple[int, str, str, str]]) -> dict[str, set[int]]:
-    """The sources events touch: their subject (demand, topic, task, case) and each rating itself."""
+    """The sources events touch: their subject (demand, topic, task, case) and each rating itself — and the
+    demands of a touched topic, task or case (whether a demand is done, and its `cohort_` stage today, follow
+    its matter's status)."""
     touched: dict[str, set[int]] = {}
     for pk, subject_type, subject_id, kind in events:
         if kind == "rating.given" and subject_type in RATED:
             touched.setdefault("rating", set()).add(pk)
         if subject_type in KINDS and subject_id.isdigit():
             touched.setdefault(KINDS[subject_type], set()).add(int(subject_id))
+    matters = Q(topic_id__in=touched.get("topic", ())) | Q(task_id__in=touched.get("task", ())) | Q(
+        mediation_id__in=touched.get("case", ()))
+    if any(touched.get(kind) for kind in ("topic", "task", "case")):  # one query, only when a matter moved
+        touched.setdefault("demand", set()).update(Demand.objects.filter(matters).values_list("pk", flat=True))
     return touched
 
 
@@ -307,7 +311,7 @@ def _one_batch(batch: int) -> int:
         rows = list(Event.objects.filter(pk__gt=cursor.last_event_id).order_by("pk").values_list(*fields)[:batch])
         if cursor.gaps:
             rows += list(Event.objects.filter(pk__in=[pk for pk, _ in cursor.gaps]).values_list(*fields))
-        for kind, ids in with_demands(sources_of(rows)).items():
+        for kind, ids in sources_of(rows).items():
             for start in range(0, len(ids), BATCH):
                 apply(kind, sorted(ids)[start:start + BATCH])
         seen = {row[0] for row in rows}

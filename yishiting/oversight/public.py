@@ -1,10 +1,13 @@
 """Public figures (公开统计): demands received and done per community and category by month, for everyone, with
 no login — never a record, never a name.
 
-`monthly_counts(area, start, end)` is the ONE place the counts are read: today two grouped queries over the
-demands; later the roll-ups (area × category × day) answer it without the page changing.
+`monthly_counts(area, start, end)` is the ONE place the counts are read: the monthly roll-up cells
+(oversight.models.MonthlyCount) at community level, one query whatever the volume — `submitted` (received, on
+the day the demand came in) and `demands_done` (of those, the ones whose matter is finished; see
+oversight.projection). `recount` counts the same from the demand rows: the reference the property test compares
+the roll-ups with.
 
-Small cells are suppressed so that no figure points at a person (see `suppress` and SUPPRESSION_RULE).
+Small cells are suppressed so that no figure points at a person (oversight.suppression).
 """
 
 from __future__ import annotations
@@ -24,16 +27,20 @@ from yishiting.demands.models import Demand
 from yishiting.handling.choices import TaskStatus
 from yishiting.mediation.choices import CaseStatus
 
+from .models import MonthlyCount as MonthlyCell
+from .projection import INLINE_LIMIT, catch_up
+
 MEASURES = ("received", "done")
+ROLLUP_MEASURES = {"submitted": "received", "demands_done": "done"}
 # A demand is done (办结) when the matter it went to is finished: its task closed with evidence (销号), its topic
-# archived or closed, its mediation case closed or archived.
+# archived or closed, its mediation case closed or archived (the roll-ups' `demands_done`).
 DONE = (Q(task__status=TaskStatus.CLOSED) | Q(topic__status__in=[TopicStatus.ARCHIVED, TopicStatus.CLOSED])
         | Q(mediation__status__in=[CaseStatus.CLOSED, CaseStatus.ARCHIVED]))
 
 
 @dataclass(frozen=True)
 class MonthlyCount:
-    area_id: int  # a community (or the area asked for, when it is a community or below)
+    area_id: int  # a community
     month: date  # the first day of the month
     category_id: int
     received: int
@@ -49,7 +56,24 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 def monthly_counts(area: Area, start: date, end: date) -> list[MonthlyCount]:
     """Demands received (by the day they came in) and done, per community under `area` × category × month, for
-    the months from `start` to `end` inclusive. Two queries whatever the volume."""
+    the months from `start` to `end` inclusive, from the roll-ups (caught up first, as the officials' pages do).
+    Demands filed above community level are no community's cell. Two queries whatever the volume."""
+    catch_up(limit=INLINE_LIMIT)
+    depth = max(area.depth, community_depth())
+    rows = (MonthlyCell.objects.filter(depth=depth, path__startswith=area.path, month__gte=start.replace(day=1),
+                                       month__lte=end, measure__in=list(ROLLUP_MEASURES))
+            .values_list("path", "month", "category_id", "measure", "n"))
+    cells: dict[tuple[str, date, int], dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+    for path, month, category, measure, n in rows:
+        cells[(path, month, category)][ROLLUP_MEASURES[measure]] += n
+    ids = dict(Area.objects.filter(path__in={path for path, _, _ in cells}).values_list("path", "pk"))
+    return [MonthlyCount(ids[path], month, category, c["received"], c["done"])
+            for (path, month, category), c in sorted(cells.items()) if path in ids and (c["received"] or c["done"])]
+
+
+def recount(area: Area, start: date, end: date) -> list[MonthlyCount]:
+    """The same figures counted from the demand rows (by the month they were created): what the roll-ups must
+    equal (the property test). Two grouped queries over the demands — never used by a page."""
     depth = max(area.depth, community_depth())
     width = depth * PATH_STEP
     since, until = _bounds(start, end)

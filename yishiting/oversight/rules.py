@@ -59,6 +59,13 @@ def may_manage_plan(user, area) -> bool:
     return has_perm(user, OVERSIGHT_PLANS.name, area)
 
 
+def may_see_plan(user, plan) -> bool:
+    """The bare plan is no one's personal data: whoever may see the area (a resident, their community) or works
+    below it (a grid worker, the community's plan) may load it — and tap it to give a demand's place."""
+    scope = scope_for(user, "areas.view")
+    return scope.covers_path(plan.path) or any(p.startswith(plan.path) for p in scope.paths)
+
+
 def may_view_plan_hotspots(user, plan) -> bool:
     """The plan covers part of the viewer's scope: its area is in their subtree, or above it (a grid worker sees
     the community's plan with only their grid's demands on it)."""

@@ -12,6 +12,7 @@ different body answers 409 `idempotency_key_reused`.
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from typing import Literal
 from urllib.parse import quote
 
@@ -57,6 +58,7 @@ from yishiting.demands.timeline import timeline_lines
 from yishiting.handling.selectors import handler_candidates
 from yishiting.mediation import selectors as mediation_selectors
 from yishiting.notifications.services import notifications_for
+from yishiting.oversight.selectors.hotspots import plan_for_area, plan_transform
 
 logger = logging.getLogger("yishiting.api")
 router = Router()
@@ -95,10 +97,32 @@ def submission_of(user, payload: DemandIn, photos: list[bytes]) -> Submission:
             raise DomainError("invalid_household", "住户不在所选区域内。", details={"field": "household_id"})
     if payload.reporter_id is not None:
         reporter = visible_or_404(areas.people_visible_to(user), payload.reporter_id, "找不到该人员，或您无权查看。")
+    latitude, longitude = _place(area, payload)
     return Submission(text=payload.text, area=area, channel=payload.channel, category=category,
-                      urgency=payload.urgency, address=payload.address, latitude=payload.latitude,
-                      longitude=payload.longitude, reporter_kind=payload.reporter_kind, reporter=reporter,
+                      urgency=payload.urgency, address=payload.address, latitude=latitude,
+                      longitude=longitude, reporter_kind=payload.reporter_kind, reporter=reporter,
                       consent_recorded=payload.consent_recorded, household=household, photos=photos)
+
+
+def _place(area, payload: DemandIn) -> tuple[Decimal | None, Decimal | None]:
+    """Latitude and longitude as sent, or read from a tap on the place's plan (the web form's plan picker does the
+    same in the browser): the plan must be the one the place offers (its own or its nearest ancestor's)."""
+    given = [payload.plan_id, payload.plan_x, payload.plan_y]
+    if all(v is None for v in given):
+        return payload.latitude, payload.longitude
+    if any(v is None for v in given):
+        raise DomainError("plan_point_incomplete", "在平面图上点选位置须同时给出 plan_id、plan_x 和 plan_y。",
+                          details={"field": "plan_id"})
+    if payload.latitude is not None or payload.longitude is not None:
+        raise DomainError("place_twice", "经纬度和平面图点选只能给出一种。", details={"field": "plan_id"})
+    plan = plan_for_area(area)
+    if plan is None or plan.pk != payload.plan_id:
+        raise DomainError("invalid_plan", "该平面图不是所选地点的平面图。", details={"field": "plan_id"})
+    if not (0 <= payload.plan_x <= plan.width and 0 <= payload.plan_y <= plan.height):
+        raise DomainError("outside_plan", f"点选位置超出了平面图（{plan.width} × {plan.height} 像素）。",
+                          details={"field": "plan_x"})
+    lat, lng = plan_transform(plan).to_latlng(payload.plan_x, payload.plan_y)
+    return Decimal(str(round(lat, 6))), Decimal(str(round(lng, 6)))
 
 
 def submitted(user, demand: Demand) -> Demand:

@@ -239,6 +239,10 @@ class DemandIn(InputSchema):
     address: str = Field("", max_length=200)
     latitude: Decimal | None = Field(None, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(None, max_digits=9, decimal_places=6)
+    plan_id: int | None = Field(None, description="在平面图上点选位置（代替经纬度）：平面图 id，见 "
+                                                   "GET /oversight/plans/for-area/{area_id}；须与 plan_x、plan_y 同时给出")
+    plan_x: float | None = Field(None, ge=0, le=100000, description="点选处的像素横坐标（从左，0 到图宽）")
+    plan_y: float | None = Field(None, ge=0, le=100000, description="点选处的像素纵坐标（从上，0 到图高）")
     household_id: int | None = None
     reporter_kind: str = Field("self", max_length=16, description="self 本人，anonymous 匿名，on_behalf 代录")
     reporter_id: int | None = Field(None, description="代录时：诉求人（人员编号）")

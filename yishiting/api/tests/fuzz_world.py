@@ -1,5 +1,6 @@
-"""Things for the fuzzer to find: a topic under way, an open owners' vote, a demand, a meeting and an accepted
-task, so that generated requests reach real objects (their ids are offered as path parameters) and not only 404s."""
+"""Things for the fuzzer to find: a topic under way, an open owners' vote, a demand, a meeting, an accepted
+task and a plan with a demand on it, so that generated requests reach real objects (their ids are offered as
+path parameters) and not only 404s."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from django.test import Client
 from yishiting.accounts.services import token_create
 from yishiting.common.testing import World
 from yishiting.deliberation.tests import votes_world
+from yishiting.demands.models import Demand
 from yishiting.handling.tests import tasks_world
+from yishiting.oversight.tests.plans import at_pixel, make_plan
 
 
 def _post(world: World, persona: str, path: str, body: dict) -> dict:
@@ -31,7 +34,9 @@ def seed(world: World) -> dict[str, int]:
         "matter": "rebuild", "scope_area_id": world.areas["B1"].pk})
     demand = _post(world, "resident", "/demands", {"text": "3栋楼道灯坏了，晚上看不见路", "area_id": world.areas["U1"].pk})
     task = tasks_world.assign(world)
-    return {"topic": topic.pk, "meeting": meeting.pk, "vote": vote["id"], "demand": demand["id"], "task": task.pk,
+    plan = make_plan(world)  # G1's plan, with the demand above on it (issue 18: plans and hot spots)
+    Demand.objects.filter(pk=demand["id"]).update(**at_pixel(400, 300))
+    return {"plan": plan.pk, "topic": topic.pk, "meeting": meeting.pk, "vote": vote["id"], "demand": demand["id"], "task": task.pk,
             "area": world.areas["C1"].pk, "person": world.people["resident"].pk,
             "organization": world.organizations["agency"].pk, "building": world.areas["B1"].pk,
             "community": world.areas["C1"].pk}

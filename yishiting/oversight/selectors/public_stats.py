@@ -3,15 +3,16 @@ suppressed (oversight.suppression), then cut to the part of the district asked f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from yishiting.areas.models import PATH_STEP, Area
 from yishiting.areas.selectors import community_depth
 from yishiting.demands.models import Category
 
-from ..public import MEASURES, by_cell, monthly_counts
+from ..public import MEASURES, MonthlyCount, by_cell, monthly_counts
 from ..suppression import TOTAL, Table, build
+from .rollups import as_of
 
 MAX_MONTHS = 24
 
@@ -48,6 +49,16 @@ class PublicStats:
     months: list[date]
     categories: list[Category]
     tables: list[MonthTable]
+    counted_to: datetime | None = None  # the roll-ups count the events up to then (the page states it)
+    communities: list[Area] = field(default_factory=list)  # the district's, each month's table's rows
+    shown: list[Area] = field(default_factory=list)  # those under the area asked for
+    counts: list[MonthlyCount] = field(default_factory=list)
+
+    @property
+    def rows_per_table(self) -> int:
+        """How many open-data rows one month and measure gives: each community shown (and the district's total
+        row on the district's own view) × each category and the total."""
+        return (len(self.shown) + (self.area.pk == self.district.pk)) * (len(self.categories) + 1)
 
 
 def months_between(start: date, end: date) -> list[date]:
@@ -63,22 +74,32 @@ def public_areas():
     return Area.objects.filter(is_active=True, level__depth__lte=community_depth()).select_related("level")
 
 
-def public_stats(area: Area, start: date, end: date, measures: tuple[str, ...] = MEASURES) -> PublicStats:
+def public_stats(area: Area, start: date, end: date, measures: tuple[str, ...] = MEASURES, *,
+                 only: set[tuple[str, date]] | None = None) -> PublicStats:
+    """The month tables (newest first, per measure) of the district's communities, suppressed, cut to `area`;
+    `only` builds just those (measure, month) tables (a page of the open data). A constant number of queries
+    whatever the volume: the counts are the roll-ups' (oversight.public.monthly_counts)."""
     district = Area.objects.get(path=area.path[:PATH_STEP])
     communities = list(Area.objects.filter(path__startswith=district.path, level__depth=community_depth())
                        .order_by("path"))
     shown = [c for c in communities if c.path.startswith(area.path) or area.path.startswith(c.path)]
     counts = monthly_counts(district, start, end)
     used = {c.category_id for c in counts}
-    categories = list(Category.objects.filter(is_active=True) | Category.objects.filter(pk__in=used))
+    categories = list((Category.objects.filter(is_active=True) | Category.objects.filter(pk__in=used))
+                      .order_by("pk"))
     months = months_between(start, end)
-    tables = []
+    stats = PublicStats(area, district, months, categories, [], as_of(), communities, shown, counts)
     for measure in measures:
         cells = by_cell(counts, measure)
         for month in reversed(months):
-            table = build([c.pk for c in communities], [c.pk for c in categories], cells.get(month, {}))
-            tables.append(MonthTable(month, measure, table, shown, area.pk == district.pk))
-    return PublicStats(area, district, months, categories, tables)
+            if only is None or (measure, month) in only:
+                stats.tables.append(month_table(stats, measure, month, cells.get(month, {})))
+    return stats
+
+
+def month_table(stats: PublicStats, measure: str, month: date, cells: dict[tuple[int, int], int]) -> MonthTable:
+    table = build([c.pk for c in stats.communities], [c.pk for c in stats.categories], cells)
+    return MonthTable(month, measure, table, stats.shown, stats.area.pk == stats.district.pk)
 
 
 def open_data_rows(stats: PublicStats) -> list[dict]:
@@ -103,3 +124,22 @@ def open_data_rows(stats: PublicStats) -> list[dict]:
 
 OPEN_DATA_COLUMNS = ["month", "areaCode", "areaName", "categoryCode", "categoryName", "measure", "value",
                      "suppressed"]
+
+
+def open_data_page(area: Area, start: date, end: date, measures: tuple[str, ...], offset: int,
+                   limit: int) -> tuple[PublicStats, list[dict], int]:
+    """One page of the open data (the API): its rows, and how many there are in all — known from the shape
+    (tables × rows per table), never counted. Only the month tables the page touches are suppressed and cut;
+    each is the same table as on the page (suppression is per district-month, whatever is asked)."""
+    stats = public_stats(area, start, end, measures, only=set())
+    per = stats.rows_per_table
+    order = [(measure, month) for measure in measures for month in reversed(stats.months)]
+    total = per * len(order)
+    if not per or offset >= total:
+        return stats, [], total
+    first, last = offset // per, min((offset + limit - 1) // per, len(order) - 1)
+    cells = {measure: by_cell(stats.counts, measure) for measure in measures}
+    stats.tables = [month_table(stats, measure, month, cells[measure].get(month, {}))
+                    for measure, month in order[first:last + 1]]
+    skip = offset - first * per
+    return stats, open_data_rows(stats)[skip:skip + limit], total

@@ -82,6 +82,7 @@ def test_anyone_reads_the_public_statistics_at_phone_width(world, live_server):
         with page.expect_navigation():
             page.click("button >> text=查看")
         assert "<5" in page.inner_text(".stats-table >> nth=0")
+        assert "统计截至" in page.inner_text(".as-of")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         shot(page, "hotspots-03-public-stats-360")
 

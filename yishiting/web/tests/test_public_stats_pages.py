@@ -32,6 +32,7 @@ def test_anyone_reads_the_page_without_logging_in_and_it_explains_the_rule(world
     html = Client().get(reverse("web:public_stats"), {"area": world.areas["D"].pk, **MARCH}).content.decode()
     assert "公开统计" in html and "2026年3月" in html and "幸福苑社区" in html and "和平里社区" in html
     assert "&lt;5" in html and "为防止用合计减去其他数字反推" in html
+    assert "按汇总表计算，统计截至" in html  # read from the roll-ups, and says up to when
     for name in ("张三", "李四", "楼道里堆满了杂物", "13800000001"):  # no name, no text, no phone
         assert name not in html
 

@@ -11,9 +11,8 @@ from django.views.decorators.cache import never_cache
 
 from yishiting.areas.selectors import areas_visible_to, community_depth
 from yishiting.common.errors import DomainError
-from yishiting.common.rules import scope_for
 from yishiting.oversight.models import AreaPlan
-from yishiting.oversight.rules import may_manage_plan, may_view_plan_hotspots
+from yishiting.oversight.rules import may_manage_plan, may_see_plan, may_view_plan_hotspots
 from yishiting.oversight.selectors.hotspots import plan_layer, plans_for_hotspots
 from yishiting.oversight.services.hotspots import plan_save
 from yishiting.oversight.svg import hotspot_svg
@@ -24,18 +23,11 @@ from .common import image_response, parse_pk, permission_required
 MAX_PLAN_PLACES = 50
 
 
-def _may_see_image(user, plan: AreaPlan) -> bool:
-    """The bare plan is no one's personal data: whoever may see the area (a resident, their community) or works
-    below it (a grid worker, the community's plan) may load it."""
-    scope = scope_for(user, "areas.view")
-    return scope.covers_path(plan.path) or any(p.startswith(plan.path) for p in scope.paths)
-
-
 def plan_image(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         raise Http404
     plan = get_object_or_404(AreaPlan, pk=pk)
-    if not _may_see_image(request.user, plan):
+    if not may_see_plan(request.user, plan):
         raise Http404
     return image_response(plan.image, plan.content_type)
 
