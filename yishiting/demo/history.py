@@ -43,9 +43,11 @@ from yishiting.handling.services.notices import notices_tick
 from yishiting.handling.services.tasks import task_submit, task_verify
 from yishiting.handling.warnings import warnings_tick
 from yishiting.mediation.models import MediationCase
+from yishiting.oversight.warnings import rectification_tick
 
 from .cast import Cast
 from .clock import Clock
+from .oversight import OversightStories
 from .steps import Steps, photo
 from .stories import Stories
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON
@@ -73,6 +75,7 @@ def demo_history_build(district: Area, *, seed: int, today: date | None = None) 
         cast = Cast(district, seed)
         steps = Steps(cast)
         stories: list[Iterator[datetime]] = [_ticks(clock), _hotline(steps, clock, seed)]
+        stories += OversightStories(steps, clock).all()  # first: the plan, before any demand has a place on it
         stories += Stories(steps, clock).all()
         stories.append(_newcomer(cast, clock))
         _run(clock, stories)
@@ -117,6 +120,7 @@ def _ticks(clock: Clock) -> Iterator[datetime]:
         if day.weekday() in (0, 3) or day > clock.today - timedelta(days=3):
             warnings_tick(today=day)
         rounds_tick(today=day)
+        rectification_tick(today=day)
         day += timedelta(days=1)
 
 
