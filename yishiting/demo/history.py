@@ -9,7 +9,9 @@ rounds closed) runs every day of the history, as cron would.
 Where things stand at the end (today) — see stories.py for the persona community, `_hotline` for the rest:
 every community has a venue and a few demands from the 12345 hotline (some new, some overdue, some handled
 directly, escalated or not accepted); the persona community (the resident's) holds a topic in every status,
-demands with site photos, and a newcomer's household claim waiting for the community to verify it (认领审核).
+demands with site photos, and a newcomer's household claim waiting for the community to verify it (认领审核);
+what the officials oversee (oversight.py): the persona estate's plan with its demands on it, a 举一反三 cluster
+raised as a 类案 and one not yet raised, a recurrence, two 整改清单, unit ratings and last month's kept 月报.
 Same seed, same history: the numbers, texts and states depend only on the seed (the times on today's date).
 """
 
