@@ -9,7 +9,9 @@ rounds closed) runs every day of the history, as cron would.
 Where things stand at the end (today) — see stories.py for the persona community, `_hotline` for the rest:
 every community has a venue and a few demands from the 12345 hotline (some new, some overdue, some handled
 directly, escalated or not accepted); the persona community (the resident's) holds a topic in every status,
-demands with site photos, and a newcomer's household claim waiting for the community to verify it (认领审核).
+demands with site photos, and a newcomer's household claim waiting for the community to verify it (认领审核);
+what the officials oversee (oversight.py): the persona estate's plan with its demands on it, a 举一反三 cluster
+raised as a 类案 and one not yet raised, a recurrence, two 整改清单, unit ratings and last month's kept 月报.
 Same seed, same history: the numbers, texts and states depend only on the seed (the times on today's date).
 """
 
@@ -43,9 +45,11 @@ from yishiting.handling.services.notices import notices_tick
 from yishiting.handling.services.tasks import task_submit, task_verify
 from yishiting.handling.warnings import warnings_tick
 from yishiting.mediation.models import MediationCase
+from yishiting.oversight.warnings import rectification_tick
 
 from .cast import Cast
 from .clock import Clock
+from .oversight import OversightStories
 from .steps import Steps, photo
 from .stories import Stories
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON
@@ -73,6 +77,7 @@ def demo_history_build(district: Area, *, seed: int, today: date | None = None) 
         cast = Cast(district, seed)
         steps = Steps(cast)
         stories: list[Iterator[datetime]] = [_ticks(clock), _hotline(steps, clock, seed)]
+        stories += OversightStories(steps, clock).all()  # first: the plan, before any demand has a place on it
         stories += Stories(steps, clock).all()
         stories.append(_newcomer(cast, clock))
         _run(clock, stories)
@@ -117,6 +122,7 @@ def _ticks(clock: Clock) -> Iterator[datetime]:
         if day.weekday() in (0, 3) or day > clock.today - timedelta(days=3):
             warnings_tick(today=day)
         rounds_tick(today=day)
+        rectification_tick(today=day)
         day += timedelta(days=1)
 
 

@@ -6,7 +6,9 @@ Kept apart from the stories (stories.py), which decide when each step happens an
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from PIL import Image, ImageDraw
 
@@ -69,6 +71,8 @@ class Steps:
     def __init__(self, cast: Cast) -> None:
         self.cast = cast
         self.venues: dict[int, Venue] = {}
+        # Where on the estate's plan a demand is (demo/plan.py): residents tap it, grid workers' phones give it.
+        self.locate: Callable[[Area, str], tuple[Decimal, Decimal] | None] = lambda area, text: None
 
     # ---- 集 定 ----
 
@@ -80,9 +84,11 @@ class Steps:
         name, urgency, text = spec
         text = text.format(**(words or self.cast.places()))
         kind = ReporterKind.ON_BEHALF if reporter is not None else ReporterKind.SELF
+        latitude, longitude = self.locate(area, text) or (None, None)
         return demand_submit(actor=actor_user or self.cast.user(actor), submission=Submission(
             text=text, area=area, channel=channel, category=category(name), urgency=urgency, reporter_kind=kind,
-            reporter=reporter, consent_recorded=reporter is not None, photos=[photo(n)[1] for n in photos]))
+            reporter=reporter, consent_recorded=reporter is not None, photos=[photo(n)[1] for n in photos],
+            latitude=latitude, longitude=longitude))
 
     def to_topic(self, demand: Demand, title: str, *, actor: str = "community_staff") -> Topic:
         demand = demand_screen(actor=self.cast.user(actor), demand=demand, decision=Decision(

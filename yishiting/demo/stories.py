@@ -28,6 +28,7 @@ from yishiting.handling.services.tasks import task_accept, task_submit, task_ver
 from .clock import Clock
 from .legal import legal_story
 from .mediation import MediationStory
+from .oversight import five_parties
 from .steps import Steps, photo
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON, RATINGS, RESIDENT_OWN, TOPICS
 
@@ -107,6 +108,8 @@ class Stories:
             yield self.c.now() + timedelta(hours=5)
             value, comment = RATINGS[(n + which) % 4]
             rating_give(actor=person.user, value=value, comment=comment, round=round_)
+        yield self.c.now() + timedelta(hours=20)
+        five_parties(self.cast, round_, which)
         yield from self.wait(lambda: EvaluationRound.objects.get(pk=round_.pk).status == RoundStatus.CLOSED)
         dossier_archive(actor=self.cast.user("community_secretary"), topic=topic)
 
