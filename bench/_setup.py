@@ -81,3 +81,17 @@ def percentile(values: list[float], share: float) -> float:
     """The value at `share` (0.5 median, 0.95 p95) of the measured times, nearest rank: one rule for every bench."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def demo_root():
+    """The demo district (scale 1), built first when the database holds none."""
+    from yishiting.areas.demo import demo_district
+
+    root = demo_district()
+    if root is None:
+        from django.core.management import call_command
+
+        print("生成演示区（scale 1）……", flush=True)
+        call_command("demo", scale=1, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        root = demo_district()
+    return root

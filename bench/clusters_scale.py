@@ -3,7 +3,7 @@
     .venv/bin/python bench/clusters_scale.py                              # 1,000,000 demands, 30 page runs
     .venv/bin/python bench/clusters_scale.py --demands 2000000 --runs 50 --refreshes 5
 
-Database: h_indices_bench (never a test one; --url to change), holding the demo district (scale 1, made by
+Database: yishiting_bench_clusters (never a test one; --url to change), holding the demo district (scale 1, made by
 oversight_scale's `_root`). The first run loads, server-side (INSERT … SELECT generate_series, in chunks;
 nothing crosses the wire), demands spread over the district's buildings and the last 365 days, each worded as
 one of a few problem families (电梯、路灯、漏水、垃圾、停车、噪音; several wordings each, so one problem is
@@ -28,9 +28,9 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import database_label, machine_label, percentile, setup  # noqa: E402
+from _setup import database_label, demo_root, machine_label, percentile, setup  # noqa: E402
 
-DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/h_indices_bench"
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_clusters"
 CHUNK = 250_000
 BASE = 300_000_000  # bench demands' ids start here (the demo's own stay below)
 SPREAD_DAYS = 365
@@ -90,11 +90,11 @@ def _chunk_sql() -> list[str]:
 def load(total: int) -> None:
     from django.db import connection
     from django.utils import timezone
-    from oversight_scale import _places, _root
+    from oversight_scale import _places
 
     from yishiting.demands import suggest
 
-    root = _root()
+    root = demo_root()
     with connection.cursor() as cursor:
         # a chunk is loaded when its index rows are (the last statement); a chunk cut short is cleared
         cursor.execute("SELECT coalesce(max(demand_id), 0) FROM demands_demandkey WHERE demand_id > %s", [BASE])
@@ -138,13 +138,13 @@ def _timed(call, runs: int) -> tuple[list[float], int]:
 def measure(runs: int, refreshes: int) -> None:
     from django.db import connection
     from django.test import Client
-    from oversight_scale import _official, _root
+    from oversight_scale import _official
 
     from yishiting.oversight.clusters import default_period
     from yishiting.oversight.models import ClusterRun
     from yishiting.oversight.services.clusters import clusters_refresh
 
-    root, period = _root(), default_period()
+    root, period = demo_root(), default_period()
     street = root.children.order_by("path").first()
     client = Client()
     client.force_login(_official())

@@ -31,23 +31,10 @@ import time
 from pathlib import Path
 
 import _setup
-from _setup import database_label, machine_label, percentile, setup
+from _setup import database_label, demo_root, machine_label, percentile, setup
 from django.db.models import Q
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_lists"
-
-
-def demo_root():
-    from yishiting.areas.demo.builder import demo_district
-
-    root = demo_district()
-    if root is None:
-        from django.core.management import call_command
-
-        print("生成演示区（scale 1）……", flush=True)
-        call_command("demo", scale=1, stdout=open("/dev/null", "w"))  # noqa: SIM115
-        root = demo_district()
-    return root
 
 
 def _execute(sql: str, params: list | None = None) -> int:

@@ -15,11 +15,11 @@ first (-pk), service names through django-parler. Set it up once, outside this r
 
 (rasterio only for the GDAL and GEOS libraries its wheel carries: the peer's settings load django.contrib.gis,
 which needs them, and this machine has no system GDAL.) This script writes /tmp/peer311/peer_settings.py (the
-peer's own settings plus those library paths), migrates the peer's database (h_lists_peer; --peer-url) and
+peer's own settings plus those library paths), migrates the peer's database (yishiting_bench_o311_peer; --peer-url) and
 loads into it, through the peer's own models, the very requests our server answers: every demand our key
 may see in the last 90 days (our default window) with the same id, category, text, status, notes, agency,
 times and masked address. Ours: the demo district (scale 1) plus --requests demands spread over the last 80
-days, loaded once by bench/lists_scale.py's loader (database h_lists_o311; --url), read with a district
+days, loaded once by bench/lists_scale.py's loader (database yishiting_bench_o311; --url), read with a district
 official's api_key (one token lookup a request: the peer has none).
 
 Both servers run at the same time, each under gunicorn with the same shape (--server, default 2 sync workers)
@@ -43,12 +43,12 @@ import time
 from pathlib import Path
 
 from _load import load
-from _setup import ROOT, database_label, machine_label, percentile, setup
+from _setup import ROOT, database_label, demo_root, machine_label, percentile, setup
 from intake import free_port, stop_server
-from lists_scale import demo_root, load_demands
+from lists_scale import load_demands
 
-DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/h_lists_o311"
-PEER_URL = "postgres://postgres@127.0.0.1:5432/h_lists_peer"
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_o311"
+PEER_URL = "postgres://postgres@127.0.0.1:5432/yishiting_bench_o311_peer"
 PEER_DIR = Path("/tmp/peer311")
 
 PEER_SETTINGS = '''"""6aika/issue-reporting's settings, plus the GDAL/GEOS libraries of the rasterio wheel (bench/open311_peer.py)."""

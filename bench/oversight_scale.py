@@ -35,24 +35,11 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import database_label, machine_label, percentile, setup  # noqa: E402
+from _setup import database_label, demo_root, machine_label, percentile, setup  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_oversight"
 CHUNK = 500_000
 BASE = 100_000_000  # bench demands' ids start here (the demo's own stay below)
-
-
-def _root():
-    from yishiting.areas.demo import demo_district
-
-    root = demo_district()
-    if root is None:
-        from django.core.management import call_command
-
-        print("生成演示区（scale 1）……", flush=True)
-        call_command("demo", scale=1, stdout=open("/dev/null", "w"))  # noqa: SIM115
-        root = demo_district()
-    return root
 
 
 def _places(cursor, root) -> int:
@@ -150,7 +137,7 @@ def load(total: int) -> None:
 
     from yishiting.oversight.models import RollupCursor
 
-    root = _root()
+    root = demo_root()
     with connection.cursor() as cursor:
         # a chunk is loaded when its contributions are (the last statement); a chunk cut short is cleared
         cursor.execute("SELECT coalesce(max(source_id), 0) FROM oversight_contribution WHERE kind = 'demand' "
@@ -204,7 +191,7 @@ def measure(runs: int) -> None:
 
     from yishiting.oversight import selectors
 
-    root = _root()
+    root = demo_root()
     end = timezone.localdate()
     start = end - timedelta(days=364)
     client = Client()
