@@ -50,6 +50,7 @@ def test_a_month_not_yet_begun_is_refused(world):
     assert not MonthlyReport.objects.exists()
 
 
-def test_yishiting_tick_runs_the_reports(world, capsys):
+def test_yishiting_tick_runs_the_reports(world, capsys, settings):
+    settings.TICK_MONTHLY_REPORTS = True  # as in production (the other tests' ticks skip the PDFs)
     call_command("tick", "--today", "2026-12-01")
     assert "月报：2026-11 新生成 3 份" in capsys.readouterr().out
