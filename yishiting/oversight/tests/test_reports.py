@@ -21,7 +21,8 @@ def file_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_the_tick_keeps_last_months_report_of_every_street_and_district_once(world):
+def test_the_tick_keeps_last_months_report_of_every_street_and_district_once(world, settings):
+    settings.TICK_MONTHLY_REPORTS = True  # as in production (the other tests' ticks skip the PDFs)
     summary, _warnings = reports_tick(date(2026, 12, 1))
     assert summary == "月报：2026-11 新生成 3 份"
     reports = MonthlyReport.objects.order_by("path")
