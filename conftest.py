@@ -65,10 +65,10 @@ def _sites_language_after():
 
 @pytest.fixture
 def world(db):
-    """The fixed personas and their area tree (yishiting.common.testing)."""
-    from yishiting.common.testing import build_world
+    """The fixed personas and their area tree (yishiting.common.testing): built once per process, restored per test."""
+    from yishiting.common import testing
 
-    return build_world()
+    return testing.world()
 
 
 @pytest.fixture

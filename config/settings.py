@@ -173,6 +173,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+if TESTING:  # argon2 at its cheapest: a real hash and check, without 100 MiB per login (yishiting/accounts/hashers.py)
+    PASSWORD_HASHERS.insert(0, "yishiting.accounts.hashers.TestArgon2PasswordHasher")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "yishiting.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
@@ -228,6 +230,10 @@ FAST_PATHS = env_bool("FAST_PATHS", True)
 
 # Audit entries (logins, unmasked reads) are kept at least 180 days; purge-audit deletes older ones.
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180, minimum=180)
+# `yishiting tick` writes last month's 月报 (three PDFs in the test world, most of a tick's time). Always in
+# production; the test runs tick for deadlines and reminders hundreds of times, so there the reports' own tests
+# (yishiting/oversight/tests/test_reports.py) switch it on. Not an environment setting: production cannot lose it.
+TICK_MONTHLY_REPORTS = not TESTING
 
 # Text messages (SMS / WeChat templates) go through an adapter; the console backend prints them.
 MESSAGING_BACKEND = os.environ.get("MESSAGING_BACKEND", "console")

@@ -20,11 +20,14 @@ from functools import lru_cache
 
 from django.contrib.auth.hashers import make_password
 from django.db import close_old_connections, connection
+from django.utils import timezone as _timezone
 
 from yishiting.accounts.models import User
 from yishiting.areas import services
 from yishiting.areas.choices import OrganizationKind, Role
 from yishiting.areas.models import Area, AreaLevel, Household, Organization, Person
+
+_real_now, _real_localdate = _timezone.now, _timezone.localdate
 
 PERSONA_PASSWORD = "Yst-test-2026"
 PERSONAS = ["resident", "grid_worker", "community_staff", "community_secretary", "street_official",
@@ -87,6 +90,150 @@ def build_world() -> World:
         actor=None, kind=OrganizationKind.PROPERTY_COMPANY, name="幸福苑物业服务有限公司", area=world.areas["C1"])
     _personas(world)
     return world
+
+
+# ---- the world, built once per process and restored per test (issue 16: a CI that stays fast) ----------------
+# build_world() goes through the services: ~40 rows with their hash-chained events, 75 ms on SQLite and 200 ms
+# on PostgreSQL, and two thousand tests ask for it. `world()` builds it once per test process inside a rolled-back
+# savepoint, keeps every row it wrote (events and chain heads included, hashes verbatim) and the World itself
+# (pickled: the same instances with the same cached relations), and re-inserts those rows for each test — one
+# INSERT per table, PostgreSQL's sequences moved past them. test_world_snapshot.py proves the two equal.
+# Whenever the restored world could differ from a fresh one it builds afresh instead: a patched clock, another
+# EVENT_HMAC_KEY, another day, or tables the world writes that do not hold what they held when it was captured
+# (a fixture that ran first wrote into them).
+
+
+@dataclass
+class WorldSnapshot:
+    key: tuple
+    day: object
+    # (model, its concrete fields, the rows as Python values); inserted in one transaction, so the foreign keys
+    # (deferred on both databases) are checked once every row is in
+    tables: list[tuple[type, list, list[tuple]]]
+    baseline: tuple  # (count, max pk) of each table above just before the world was built
+    world: bytes  # the pickled World
+    inserts: list[tuple[str, list[list]]] = field(default_factory=list)  # SQL and prepared parameters
+    sequences: list[str] = field(default_factory=list)  # PostgreSQL: setval past the restored rows
+    probe: str = ""  # one query: (count, max pk) of every table the world writes
+
+
+_snapshot: WorldSnapshot | None = None
+
+
+def _stored_models() -> list[type]:
+    from django.apps import apps
+
+    seen, models = set(), []
+    for model in apps.get_models(include_auto_created=True):
+        opts = model._meta
+        if opts.proxy or not opts.managed or opts.db_table in seen:
+            continue
+        seen.add(opts.db_table)
+        models.append(model)
+    return models
+
+
+def _rows(model) -> dict:
+    fields = model._meta.concrete_fields
+    pk_index = [f.attname for f in fields].index(model._meta.pk.attname)
+    rows = model._base_manager.using(connection.alias).values_list(*[f.attname for f in fields])
+    return {row[pk_index]: tuple(row) for row in rows}
+
+
+def _world_key() -> tuple | None:
+    """What a fresh build depends on besides the database; None when a test has patched the clock."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    if timezone.now is not _real_now or timezone.localdate is not _real_localdate:
+        return None
+    return (connection.vendor, connection.settings_dict["NAME"], getattr(settings, "EVENT_HMAC_KEY", ""),
+            settings.TIME_ZONE, settings.LANGUAGE_CODE)
+
+
+def capture_world() -> WorldSnapshot:
+    """Build the world in a savepoint that is rolled back; what it wrote, and the World."""
+    import pickle
+
+    from django.core.management.color import no_style
+    from django.db import transaction
+    from django.utils import timezone
+
+    models = _stored_models()
+    before = {model: _rows(model) for model in models}
+    with transaction.atomic():
+        built = build_world()
+        after = {model: _rows(model) for model in models}
+        blob = pickle.dumps(built)
+        transaction.set_rollback(True)
+    tables, baseline = [], []
+    for model in models:
+        old, new = before[model], after[model]
+        changed = [pk for pk, row in old.items() if repr(new.get(pk)) != repr(row)]
+        if changed:
+            raise RuntimeError(f"build_world() changed or deleted rows it did not write: {model._meta.label} {changed}")
+        added = [row for pk, row in sorted(new.items()) if pk not in old]
+        if added:
+            tables.append((model, list(model._meta.concrete_fields), added))
+            baseline.append((len(old), max(old, default=None)))
+    snapshot = WorldSnapshot(key=_world_key(), day=timezone.localdate(), tables=tables, baseline=tuple(baseline),
+                             world=blob)
+    qn = connection.ops.quote_name
+    for model, fields, rows in tables:
+        columns = ", ".join(qn(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        snapshot.inserts.append((
+            f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({marks})",
+            [[f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)] for row in rows],
+        ))
+    snapshot.sequences = connection.ops.sequence_reset_sql(no_style(), [model for model, _, _ in tables])
+    snapshot.probe = "SELECT " + ", ".join(
+        f"(SELECT COUNT(*) FROM {qn(m._meta.db_table)}), (SELECT MAX({qn(m._meta.pk.column)}) "
+        f"FROM {qn(m._meta.db_table)})" for m, _, _ in tables)
+    return snapshot
+
+
+def restore_world(snapshot: WorldSnapshot) -> World:
+    """Insert the snapshot's rows as they were written and hand back its World."""
+    import pickle
+
+    from django.db import transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql, params in snapshot.inserts:
+            cursor.executemany(sql, params)
+        for sql in snapshot.sequences:
+            cursor.execute(sql)
+    return pickle.loads(snapshot.world)
+
+
+def _baseline_now(snapshot: WorldSnapshot) -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(snapshot.probe)
+        values = cursor.fetchone()
+    return tuple(zip(values[0::2], values[1::2], strict=True))
+
+
+def world() -> World:
+    """The world for one test: restored from this process's snapshot, or built afresh when that could differ."""
+    global _snapshot
+    from django.utils import timezone
+
+    key = _world_key()
+    if key is None:
+        return build_world()
+    if _snapshot is None or _snapshot.key != key or _snapshot.day != timezone.localdate():
+        _snapshot = capture_world()
+    current = _baseline_now(_snapshot)
+    if current != _snapshot.baseline:
+        # Tables the world writes hold other rows than when it was captured. Fewer: capture again from this
+        # cleaner start (the first capture may have followed a fixture's rows); otherwise build afresh.
+        if all(now[0] <= then[0] for now, then in zip(current, _snapshot.baseline, strict=True)):
+            _snapshot = capture_world()
+            if _baseline_now(_snapshot) == _snapshot.baseline:
+                return restore_world(_snapshot)
+        return build_world()
+    return restore_world(_snapshot)
 
 
 def _person(name: str, mobile: str, **kwargs) -> Person:

@@ -21,7 +21,8 @@ def file_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_the_tick_keeps_last_months_report_of_every_street_and_district_once(world):
+def test_the_tick_keeps_last_months_report_of_every_street_and_district_once(world, settings):
+    settings.TICK_MONTHLY_REPORTS = True  # as in production (the other tests' ticks skip the PDFs)
     summary, _warnings = reports_tick(date(2026, 12, 1))
     assert summary == "月报：2026-11 新生成 3 份"
     reports = MonthlyReport.objects.order_by("path")
@@ -50,6 +51,7 @@ def test_a_month_not_yet_begun_is_refused(world):
     assert not MonthlyReport.objects.exists()
 
 
-def test_yishiting_tick_runs_the_reports(world, capsys):
+def test_yishiting_tick_runs_the_reports(world, capsys, settings):
+    settings.TICK_MONTHLY_REPORTS = True  # as in production (the other tests' ticks skip the PDFs)
     call_command("tick", "--today", "2026-12-01")
     assert "月报：2026-11 新生成 3 份" in capsys.readouterr().out
