@@ -128,6 +128,24 @@ def test_every_table_exports_to_xlsx(world, as_persona, table):
     assert load_workbook(io.BytesIO(response.content)).active.max_row >= 1
 
 
+def test_exported_rates_are_numbers_excel_can_sum_shown_as_percentages(world, as_persona):
+    _demands(world)
+    client = as_persona("district_official")
+    query = {"area": world.areas["D"].pk, "period": ""}
+    sheet = load_workbook(io.BytesIO(client.get(reverse("web:overview_export", args=["rates"]), query).content)).active
+    header = [c.value for c in sheet[1]]
+    row = sheet[2]  # 响应率: 2 demands collected in the period
+    current, numerator, denominator = (row[header.index(h)] for h in ("本期", "分子", "分母"))
+    assert row[0].value == "响应率" and denominator.value == 2
+    assert isinstance(numerator.value, int) and isinstance(current.value, int | float)
+    assert current.number_format == "0.00%" and 0 <= current.value <= 1
+    assert current.value == pytest.approx(numerator.value / denominator.value)
+    for table in ("trend", "children"):
+        book = load_workbook(io.BytesIO(client.get(reverse("web:overview_export", args=[table]), query).content))
+        texts = [c.value for line in book.active.iter_rows(min_row=2) for c in line if isinstance(c.value, str)]
+        assert not [text for text in texts if text.endswith("%")]  # no "64.71%" text anywhere
+
+
 def test_a_bad_custom_period_is_a_chinese_error(world, as_persona):
     client = as_persona("street_official")
     half = client.get(reverse("web:overview"), {"area": world.areas["S1"].pk, "start": "2026-11-01"})
