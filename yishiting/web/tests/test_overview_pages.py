@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 from datetime import date
 
 import pytest
@@ -155,6 +156,19 @@ def test_a_bad_custom_period_is_a_chinese_error(world, as_persona):
     assert backwards.status_code == 400 and "统计期间格式不正确" in backwards.content.decode()
     quarter = client.get(reverse("web:overview"), {"area": world.areas["S1"].pk, "period": "2026-Q3"})
     assert quarter.status_code == 200 and "2026年第3季度" in quarter.content.decode()
+
+
+def test_the_monthly_report_prints_rates_with_percent_and_names_no_command(world, tmp_path):
+    _demands(world)
+    today = timezone.localdate()
+    report = report_generate(actor=None, area=world.areas["S1"], month=today.replace(day=1), today=today)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(report.file.read())
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    children = text.split("五、下级区域")[1].split("六、诉求类别")[0]
+    row = [line for line in children.splitlines() if "幸福苑社区" in line][-1]  # the table's row, after the chart
+    assert "0.00%" in row  # 响应率 of the community's demand, none screened yet
+    assert "本月的事件日志锚点尚未生成，由系统管理员每月生成" in text and "yishiting" not in text
 
 
 def test_monthly_reports_are_listed_and_downloaded_within_the_subtree(world, as_persona):
