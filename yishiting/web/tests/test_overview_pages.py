@@ -97,6 +97,7 @@ def test_the_page_shows_the_districts_rates_the_time_counted_to_and_the_recurren
     client = as_persona("street_official")
     page = client.get(reverse("web:overview")).content.decode()
     assert "解决率" in page and "统计截至" in page
+    assert '<h2 id="rates-h">考评指标</h2>' in page and "考评指标月度趋势" in page  # four rates: not "三率"
     today = timezone.localdate()
     link = (f'{reverse("web:recurrence_list")}?area={world.areas["S1"].pk}&amp;start={today:%Y-%m}-01'
             f'&amp;end={today:%Y-%m-%d}')
