@@ -16,6 +16,23 @@ def _rollups_tick(today: date) -> tuple[str, set[str]]:
     return f"统计汇总：计入 {catch_up()} 条新事件", set()  # zh-only: the tick's log line
 
 
+PERIOD_WORDS = {"month": "月度", "quarter": "季度", "year": "年度"}  # zh-only: the tick's log line
+
+
+def _indices_tick(today: date) -> tuple[str, set[str]]:
+    """indices_tick's summary ("indices: quarter 2026-07-01: 1505; …") in Chinese like the other tick lines."""
+    import re
+
+    from .indices.services import indices_tick
+
+    summary, warnings = indices_tick(today)
+    done = re.findall(r"(month|quarter|year) (\d{4}-\d{2}-\d{2}): (\d+)", summary)
+    if not done:
+        return "堡垒指数、先锋指数：均已计算，无需补算", warnings  # zh-only: the tick's log line
+    parts = [f"{PERIOD_WORDS[period]}（{start} 起）{count} 个" for period, start, count in done]  # zh-only
+    return f"堡垒指数、先锋指数：新计算 {'；'.join(parts)}", warnings  # zh-only: the tick's log line
+
+
 class OversightConfig(AppConfig):
     name = "yishiting.oversight"
     label = "oversight"
@@ -26,7 +43,6 @@ class OversightConfig(AppConfig):
         from yishiting.common.ticks import register_tick
 
         from . import reconcile, rules  # noqa: F401 — rules registers the oversight.* permissions
-        from .indices.services import indices_tick
         from .models import RectificationItem
         from .services import reports_tick
         from .warnings import rectification_tick
@@ -34,7 +50,7 @@ class OversightConfig(AppConfig):
         reconcile.install()
         register_status(RectificationItem)  # what `yishiting verify` reconciles (common.reconcile)
         register_tick("oversight.rollups", _rollups_tick)
-        register_tick("indices", indices_tick)  # each period's 堡垒指数 / 先锋指数, once it has ended
+        register_tick("indices", _indices_tick)  # each period's 堡垒指数 / 先锋指数, once it has ended
         register_tick("rectification", _tick(rectification_tick))  # 整改 items' yellow and red warnings
         register_tick("oversight", reports_tick)  # last month's 月报 of every street and district
 

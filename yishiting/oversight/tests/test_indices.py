@@ -4,6 +4,8 @@ ranks among peers, and the tick at a period's end."""
 
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -136,3 +138,14 @@ def test_command_recomputes_a_period(world, party, capsys):
     assert "已计算" in capsys.readouterr().out
     assert IndexSnapshot.objects.get(period="quarter", organization=party.c1, person__isnull=True).value > 0
     assert indices_compute(period="year", on=timezone.localdate()) == IndexSnapshot.objects.filter(period="year").count()
+
+
+def test_the_tick_line_of_the_indices_is_chinese(world, party):
+    """`yishiting tick` printed "indices: quarter 2026-07-01: 1505" among Chinese lines."""
+    from yishiting.common.ticks import registered_ticks
+
+    _start, end = bounds("month", timezone.localdate())
+    line, _warnings = registered_ticks()["indices"](end + timedelta(days=1))
+    assert line.startswith("堡垒指数、先锋指数：新计算 月度（") and not re.search(r"[a-z]{3}", line), line
+    again, _warnings = registered_ticks()["indices"](end + timedelta(days=1))
+    assert "month" not in again and "indices" not in again and "堡垒指数" in again, again
