@@ -5,7 +5,6 @@ ranks among peers, and the tick at a period's end."""
 from __future__ import annotations
 
 import re
-
 from datetime import timedelta
 from decimal import Decimal
 
