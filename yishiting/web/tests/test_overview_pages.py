@@ -214,3 +214,26 @@ def test_every_link_of_the_overview_opens_for_the_official_who_sees_it(world, as
         assert client.get(link).status_code == 200, link
     resolved = next(link for link in links if "figure=rate.resolved" in link)
     assert "解决率：期间诉求人给出的评价" in client.get(resolved).content.decode()
+
+
+def _menu(html: str, label: str) -> dict[str, str]:
+    nav = html.split(f'aria-label="{label}"')[1].split("</nav>")[0]
+    return {text: href for href, text in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav)}
+
+
+def test_officials_reach_every_oversight_page_from_the_menu_and_everyone_the_public_figures(as_persona):
+    """统计总览, 月报, 热点分布, 堡垒指数 were reached only from home-page cards; 公开统计 only from the login page."""
+    client = as_persona("street_official")
+    home = client.get(reverse("web:home")).content.decode()
+    assert _menu(home, "主导航")["统计考评"] == reverse("web:overview")
+    pages = _menu(client.get(reverse("web:overview")).content.decode(), "统计考评")
+    assert {"统计总览", "月报", "热点分布", "堡垒指数", "整改清单", "单位评级", "举一反三"} <= set(pages), pages
+    for href in pages.values():
+        assert client.get(href).status_code == 200, href
+    staff = as_persona("community_staff").get(reverse("web:home")).content.decode()
+    assert _menu(staff, "主导航")["统计考评"] == reverse("web:hotspots")
+    handler = as_persona("handler").get(reverse("web:home")).content.decode()
+    assert "统计考评" not in _menu(handler, "主导航")
+    for persona in ("resident", "handler", "district_official"):
+        page = as_persona(persona).get(reverse("web:home")).content.decode()
+        assert f'<a href="{reverse("web:public_stats")}">公开统计</a>' in page.split('class="site-footer"')[1]
