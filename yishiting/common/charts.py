@@ -47,7 +47,7 @@ def _number(value: float) -> str:
 def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, unit: str = "%",
                low: float = 0, high: float = 100, described_by: str = "") -> SafeString:
     """A trend: one line per series over `labels` (months), the y axis from `low` to `high`, the last value of
-    each line written at its end."""
+    each line written at its end (nudged apart when two lines end close, so 100% and 98% do not overprint)."""
     left, right, top, bottom = 40, 26, 18 + 18 * len(series), 26
     plot_w, plot_h = WIDTH - left - right, 150
     height = top + plot_h + bottom
@@ -66,12 +66,36 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, u
     for index, label in enumerate(labels):
         if index % every == 0 or index == len(labels) - 1:
             body.append(_text(left + index * step, height - 8, label, anchor="middle", size=12))
+    ends = []
     for number, line in enumerate(series):
-        body += _series(number, line, left, step, y_of, unit)
+        drawn, end = _series(number, line, left, step, y_of)
+        body += drawn
+        if end:
+            ends.append(end)
+    body += [_text(x - 4, y, _number(value) + unit, anchor="end", size=13, weight="bold")
+             for x, y, value in _end_labels(ends)]
     return _svg(height, title, body, described_by)
 
 
-def _series(number: int, line: Series, left: float, step: float, y_of, unit: str) -> list[str]:
+LABEL_GAP = 15  # a 13-unit label's line height: closer baselines overprint
+LABEL_REACH = 60  # labels whose ends are this near horizontally may touch (they are written leftwards)
+
+
+def _end_labels(ends: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Each line's end (x, y, value) as a label position just above it; a label that would overprint the one
+    above it moves down by a line (the values stay in the table beside the chart too)."""
+    placed: list[tuple[float, float, float]] = []
+    for x, y, value in sorted(ends, key=lambda end: end[1]):
+        baseline = y - 7
+        for other_x, other_y, _value in placed:
+            if abs(other_x - x) < LABEL_REACH and baseline - other_y < LABEL_GAP:
+                baseline = other_y + LABEL_GAP
+        placed.append((x, baseline, value))
+    return placed
+
+
+def _series(number: int, line: Series, left: float, step: float, y_of) -> tuple[list[str], tuple | None]:
+    """The line, its markers and legend entry, and where it ends (x, y, value) for its end label."""
     colour, dash = COLOURS[number % len(COLOURS)], DASHES[number % len(DASHES)]
     legend_y = 16 + 18 * number
     body = [f'<line x1="{left}" y1="{legend_y - 4}" x2="{left + 28}" y2="{legend_y - 4}" stroke="{colour}" '
@@ -90,9 +114,7 @@ def _series(number: int, line: Series, left: float, step: float, y_of, unit: str
         if len(run) > 1:
             body.insert(2, f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2.5" '
                            f'stroke-dasharray="{dash}"/>')
-    if last:
-        body.append(_text(last[0] - 4, last[1] - 7, _number(last[2]) + unit, anchor="end", size=13, weight="bold"))
-    return body
+    return body, last
 
 
 def _marker(number: int, x: float, y: float, colour: str) -> str:

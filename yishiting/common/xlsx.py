@@ -1,7 +1,8 @@
 """Writing the XLSX ledgers users download (三张清单, 任务台账): one sheet laid out the same way every time.
 
 A layout is a list of `Column`s (Chinese header, width, how to read the value off a row). The sheet has a bold
-header row that stays frozen, filters on it, set column widths and real dates Excel can sort. A cell is never a
+header row that stays frozen, filters on it, set column widths, real dates and real numbers Excel can sort and sum:
+a percentage column (`percent_column`) holds the share as a number shown with a percent format, never "64.71%" text. A cell is never a
 formula: text starting with "=" stays text, so nothing a resident typed can inject one into Excel or WPS.
 """
 
@@ -11,6 +12,7 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import QuerySet
@@ -25,6 +27,8 @@ from .errors import DomainError
 
 MAX_ROWS = 100_000
 DATE_FORMAT = "yyyy-mm-dd"
+PERCENT_FORMAT = "0.00%"
+NO_VALUE = "—"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 HEADER_ALIGN = Alignment(vertical="center", horizontal="center")
@@ -35,6 +39,35 @@ class Column:
     header: str
     width: float
     value: Callable[[Any], Any]
+    number_format: str | None = None  # e.g. PERCENT_FORMAT; applies to number cells only
+
+
+def _share(percent: Any) -> Decimal | str:
+    """A percent as the page shows it ("64.71", 64.71 or None) as the share Excel formats with "%" (0.6471)."""
+    if percent is None or percent == "":
+        return NO_VALUE
+    try:
+        return Decimal(str(percent).rstrip("%")) / 100
+    except InvalidOperation:
+        return str(percent)
+
+
+def percent_column(header: str, width: float, percent: Callable[[Any], Any]) -> Column:
+    """A column of percentages: `percent` reads the percent off a row ("64.71" or None); the cell holds the
+    number 0.6471 formatted "64.71%" (None stays "—")."""
+    return Column(header, width, lambda row: _share(percent(row)), PERCENT_FORMAT)
+
+
+def number(value: Any) -> Any:
+    """A count the figures carry as text ("11", "10.5") as a number cell; anything else as it is."""
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return value
+    return value
 
 
 def local_date(moment: datetime | None) -> date | None:
@@ -49,7 +82,7 @@ def refuse_too_large(queryset: QuerySet, limit: int | None = None) -> None:
         raise DomainError("export_too_large", f"一次最多导出 {limit:,} 条，请缩小时间段或区域后再导出。")
 
 
-def _cell(sheet, value: Any) -> WriteOnlyCell:
+def _cell(sheet, value: Any, number_format: str | None = None) -> WriteOnlyCell:
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = WriteOnlyCell(sheet, value=value)
@@ -57,6 +90,8 @@ def _cell(sheet, value: Any) -> WriteOnlyCell:
         cell.data_type = "s"  # never a formula, whatever the text starts with
     elif isinstance(value, date):
         cell.number_format = DATE_FORMAT
+    elif number_format and isinstance(value, (int, float, Decimal)):
+        cell.number_format = number_format
     return cell
 
 
@@ -80,7 +115,7 @@ def xlsx_of(rows: Iterable[Any], columns: Sequence[Column], *, title: str) -> by
     sheet.append(_header(sheet, columns))
     count = 1
     for row in rows:
-        sheet.append([_cell(sheet, column.value(row)) for column in columns])
+        sheet.append([_cell(sheet, column.value(row), column.number_format) for column in columns])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count}"  # written after the rows
     out = io.BytesIO()

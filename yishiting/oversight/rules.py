@@ -84,6 +84,8 @@ INDICES_COMPUTE = register("oversight.indices_compute", gettext_noop("重新计�
 
 INDICES_CONFIGURE = register("oversight.indices_configure", gettext_noop("设置堡垒指数、先锋指数的分项和权重"),
                              {Role.DISTRICT_OFFICIAL: S})
+RATES_CONFIGURE = register("oversight.rates_configure", gettext_noop("设置本区显示的考评指标（响应率、解决率等）"),
+                           {Role.DISTRICT_OFFICIAL: S})
 
 
 def may_view_index(user, snapshot) -> bool:

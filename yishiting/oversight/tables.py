@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yishiting.common.xlsx import Column
+from yishiting.common.xlsx import Column, number, percent_column
 
 from .overview import Overview
 
@@ -18,21 +18,17 @@ TABLES = {"rates": gettext_lazy("三率"), "trend": gettext_lazy("三率月度�
           "units": gettext_lazy("责任单位")}
 
 
-def _pct(value: str | None) -> str:
-    return f"{value}%" if value is not None else "—"
-
-
 def _rates() -> list[Column]:
-    return [Column(_("指标"), 12, lambda r: r.label), Column(_("本期"), 10, lambda r: _pct(r.percent)),
-            Column(_("分子"), 8, lambda r: r.numerator), Column(_("分母"), 8, lambda r: r.denominator),
-            Column(_("上期"), 10, lambda r: _pct(r.previous)), Column(_("比上期"), 24, lambda r: r.vs_previous.words),
-            Column(_("去年同期"), 10, lambda r: _pct(r.last_year)),
+    return [Column(_("指标"), 12, lambda r: r.label), percent_column(_("本期"), 10, lambda r: r.percent),
+            Column(_("分子"), 8, lambda r: number(r.numerator)), Column(_("分母"), 8, lambda r: r.denominator),
+            percent_column(_("上期"), 10, lambda r: r.previous), Column(_("比上期"), 24, lambda r: r.vs_previous.words),
+            percent_column(_("去年同期"), 10, lambda r: r.last_year),
             Column(_("比去年同期"), 24, lambda r: r.vs_last_year.words), Column(_("计算方法"), 60, lambda r: r.rule)]
 
 
 def _trend(keys: list[tuple[str, str]]) -> list[Column]:
     return [Column(_("月份"), 10, lambda p: p.label)] + [
-        Column(label, 12, lambda p, key=key: _pct(p.percents.get(key))) for key, label in keys]
+        percent_column(label, 12, lambda p, key=key: p.percents.get(key)) for key, label in keys]
 
 
 def _funnel() -> list[Column]:
@@ -55,22 +51,22 @@ def _pressing() -> list[Column]:
 
 def _children() -> list[Column]:
     return [Column(_("区域"), 20, lambda r: r.name), Column(_("收集诉求"), 10, lambda r: r.collected),
-            Column(_("响应率"), 10, lambda r: _pct(r.extra.get("response"))), Column(_("销号任务"), 10, lambda r: r.closed),
-            Column(_("按期办结率"), 12, lambda r: _pct(r.on_time_percent)),
-            Column(_("满意率"), 10, lambda r: _pct(r.satisfaction_percent))]
+            percent_column(_("响应率"), 10, lambda r: r.extra.get("response")), Column(_("销号任务"), 10, lambda r: r.closed),
+            percent_column(_("按期办结率"), 12, lambda r: r.on_time_percent),
+            percent_column(_("满意率"), 10, lambda r: r.satisfaction_percent)]
 
 
 def _categories() -> list[Column]:
     return [Column(_("类别"), 14, lambda r: r.name), Column(_("收集"), 8, lambda r: r.collected),
             Column(_("转为议题"), 10, lambda r: r.extra["topic"]), Column(_("直接办理"), 10, lambda r: r.extra["handling"]),
             Column(_("调解"), 8, lambda r: r.extra["mediation"]), Column(_("办结"), 8, lambda r: r.closed),
-            Column(_("办结占比"), 10, lambda r: _pct(r.done_percent))]
+            percent_column(_("办结占比"), 10, lambda r: r.done_percent)]
 
 
 def _units() -> list[Column]:
     return [Column(_("责任单位"), 28, lambda r: r.name), Column(_("销号任务"), 10, lambda r: r.closed),
-            Column(_("按期"), 8, lambda r: r.on_time), Column(_("按期办结率"), 12, lambda r: _pct(r.on_time_percent)),
-            Column(_("满意率"), 10, lambda r: _pct(r.satisfaction_percent))]
+            Column(_("按期"), 8, lambda r: r.on_time), percent_column(_("按期办结率"), 12, lambda r: r.on_time_percent),
+            percent_column(_("满意率"), 10, lambda r: r.satisfaction_percent)]
 
 
 def table_rows(table: str, data: Overview) -> tuple[list[Column], list[Any]]:

@@ -81,6 +81,9 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("调解"), reverse("web:mediation_list"), current.startswith("mediation")))
     if has_perm(user, "handling.supervise"):
         items.append(NavItem(_("评价"), reverse("web:evaluation_list"), current.startswith(("evaluation", "kpis"))))
+    stats = stats_items(request, current)
+    if any(item.url in STATS_HUBS for item in stats):  # officials: the figures they answer for, one menu entry
+        items.append(NavItem(_("统计考评"), stats[0].url, current in STATS_PAGES))
     if has_perm(user, "oversight.rectifications_view"):  # 整改清单: issuers, the units' handlers, officials
         items.append(NavItem(_("整改清单"), reverse("web:rectification_list"), current.startswith("rectification")))
     if has_perm(user, "oversight.ratings_view"):
@@ -100,6 +103,31 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
     if user.is_staff:
         items.append(NavItem(_("后台管理"), reverse("admin:index")))
     return items
+
+
+STATS = [  # (label, url name, permission, the url names that count as this page)
+    (_("统计总览"), "overview", "oversight.view_overview", ("overview", "overview_records")),
+    (_("月报"), "report_list", "oversight.view_overview", ("report_list", "report_generate")),
+    (_("热点分布"), "hotspots", "oversight.hotspots", ("hotspots", "plan_edit")),
+    (_("堡垒指数"), "index_ranking", "oversight.indices_rank", ("index_ranking", "index_detail")),
+    (_("整改清单"), "rectification_list", "oversight.rectifications_view", ("rectification_list", "rectification_detail",
+                                                                          "rectification_new")),
+    (_("单位评级"), "unit_rating_list", "oversight.ratings_view", ("unit_rating_list", "unit_rating_detail",
+                                                                 "unit_evaluate")),
+    (_("举一反三"), "cluster_list", "oversight.clusters", ("cluster_list", "cluster_detail", "recurrence_list")),
+]
+STATS_PAGES = {name for *_rest, names in STATS for name in names}
+STATS_HUBS = {"/overview/", "/oversight/hotspots/", "/oversight/indices/"}  # pages the menu had no entry for
+
+
+def stats_items(request: HttpRequest, current: str) -> list[NavItem]:
+    """The 统计考评 pages this person may open (the menu entry opens the first; the pages list them all)."""
+    cached = getattr(request, "_yishiting_stats_items", None)
+    if cached is None:
+        cached = request._yishiting_stats_items = [
+            NavItem(label, reverse(f"web:{name}"), current in names) for label, name, permission, names in STATS
+            if has_perm(request.user, permission)]
+    return cached
 
 
 LEGAL_PAGES = ("legal_home", "legal_inbox", "legal_coverage", "consultation", "expert")
@@ -142,7 +170,10 @@ def navigation(request: HttpRequest) -> dict:
     # The admin has its own header; skip the queries there.
     if user is None or not user.is_authenticated or (match and match.namespace == "admin"):
         return {"viewer": None, "nav_items": []}
-    return {"viewer": viewer_for(request), "nav_items": _nav_items(request)}
+    items = _nav_items(request)
+    current = getattr(match, "url_name", "") or ""
+    stats = stats_items(request, current) if current in STATS_PAGES else []
+    return {"viewer": viewer_for(request), "nav_items": items, "stats_items": stats if len(stats) > 1 else []}
 
 
 def display(request: HttpRequest) -> dict:

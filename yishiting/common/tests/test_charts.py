@@ -30,6 +30,15 @@ def test_a_line_chart_draws_each_series_with_its_label_and_last_value():
     assert root.get("viewBox").startswith("0 0 360 ")  # scales to its box: 360 px or A4
 
 
+def test_end_labels_of_lines_ending_close_do_not_overprint():
+    svg = line_chart(["26-10", "26-11", "26-12"], [Series("响应率", [90, 95, 100]), Series("满意率", [97, 96, 98]),
+                                                   Series("按期办结率", [80, 90, 99])], title="三率月度趋势")
+    ends = {t.text: float(t.get("y")) for t in _parse(svg).iter(f"{SVG}text") if t.get("font-weight") == "bold"}
+    assert set(ends) == {"100%", "98%", "99%"}
+    baselines = sorted(ends.values())
+    assert all(lower - upper >= 13 for upper, lower in zip(baselines, baselines[1:]))  # 13-unit text
+
+
 def test_a_bar_chart_writes_each_value_and_a_dash_for_none():
     root = _parse(bar_chart([("幸福苑社区", 97.5), ("和平里社区", None)], title="按期办结率", unit="%", high=100))
     texts = _texts(root)

@@ -40,6 +40,20 @@ def _check_open(topic: Topic) -> None:
         raise Conflict("topic_not_supervised", _("议题%(status)s，不在公示、办理或评价阶段，不能督办。") % {"status": topic.get_status_display()})
 
 
+def _member_link(person: Person, topic: Topic) -> str:
+    """Where the new member's notice leads: the group's page if they may open it, else the topic's public progress
+    if they may see that (a unit's handler who works one of its tasks), else nowhere (a link that answers 404 is
+    worse than none)."""
+    from ..rules import may_view_progress, may_view_topic
+
+    user = person.user
+    if user is None:
+        return ""
+    if has_perm(user, "handling.view") and may_view_topic(user, topic.pk):
+        return f"/topics/{topic.pk}/supervision/"
+    return f"/topics/{topic.pk}/progress/" if may_view_progress(user, topic.pk) else ""
+
+
 @transaction.atomic
 def supervision_member_add(*, actor, topic: Topic, person: Person, role: str) -> SupervisionMember:
     """Add a person to the topic's supervision group (once per person), event supervision.member_added."""
@@ -55,7 +69,7 @@ def supervision_member_add(*, actor, topic: Topic, person: Person, role: str) ->
         raise Conflict("already_member", _("此人已在监督小组中。")) from None
     event_append(subject=topic, kind="supervision.member_added", actor=actor,
                  payload={"member": member.pk, "role": role, "person": person.pk})
-    notify(person=person, subject=topic, link=f"/topics/{topic.pk}/supervision/",
+    notify(person=person, subject=topic, link=_member_link(person, topic),
            text=site_text(gettext_noop("您已加入议题“%(title)s”的监督小组（%(get_role_display)s）。"), title=topic.title[:40], get_role_display=MemberRole(member.role).label))
     return member
 

@@ -100,3 +100,20 @@ def test_progress_counts_closed_tasks_as_done_and_lists_bulletins(world, topic):
     progress = topic_progress(topic)
     assert (progress.percent, progress.closed, len(progress.tasks)) == (75, 1, 2)
     assert [b.text for b in progress.bulletins] == ["灯具已到货，本周安装"]
+
+
+@pytest.mark.parametrize("persona", ["handler", "resident", "community_secretary"])
+def test_a_new_members_notice_links_only_to_a_page_they_may_open(world, topic, persona):
+    """The demo's handler, made 实施方 of a group, was sent to /topics/<id>/supervision/, which answers him 404."""
+    from django.test import Client
+
+    services.supervision_member_add(actor=world.users["community_staff"], topic=topic, person=world.people[persona],
+                                    role=MemberRole.IMPLEMENTER)
+    link = Notification.objects.get(person=world.people[persona], text__contains="监督小组").link
+    client = Client()
+    client.force_login(world.users[persona])
+    assert not link or client.get(link).status_code == 200, link
+    if persona == "handler":  # sees no topic outside his unit: at most its public progress
+        assert "/supervision/" not in link
+    else:
+        assert link == f"/topics/{topic.pk}/supervision/"

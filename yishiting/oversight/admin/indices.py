@@ -1,4 +1,4 @@
-"""Back office for oversight: each district's choice of rates (区考评指标设置), saved through the service; each
+"""Back office for oversight: each
 district's parts of 堡垒指数 / 先锋指数 (weights and targets, edited by the district's officials), and the
 snapshots, read-only (they are recomputed, never edited)."""
 
@@ -6,47 +6,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy
 
-from yishiting.areas.models import PATH_STEP, Area
 from yishiting.common.admin import ReadOnlyAdminMixin, ScopedAdminMixin
-from yishiting.common.errors import DomainError
 from yishiting.common.forms import ModelForm
 from yishiting.common.rules import scope_for
 
 from ..indices.measures import choices_for
-from ..models import DistrictRates, IndexPart, IndexScheme, IndexSnapshot
-from ..services import district_rates_set, rates_clean
-
-
-class DistrictRatesForm(ModelForm):
-    class Meta:
-        model = DistrictRates
-        fields = ["district", "rates"]
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Only districts may be chosen (the service refuses any other area): not the whole tree down to the units.
-        self.fields["district"].queryset = (Area.objects.annotate(path_length=Length("path"))
-                                            .filter(path_length=PATH_STEP).order_by("path"))
-
-    def clean_rates(self) -> str:
-        try:
-            return rates_clean(self.cleaned_data["rates"])
-        except DomainError as exc:
-            raise forms.ValidationError(exc.message) from None
-
-
-@admin.register(DistrictRates)
-class DistrictRatesAdmin(admin.ModelAdmin):
-    form = DistrictRatesForm
-    list_display = ["district", "rates"]
-
-    def save_model(self, request, obj, form, change) -> None:
-        saved = district_rates_set(actor=request.user, district=form.cleaned_data["district"],
-                                   rates=form.cleaned_data["rates"])
-        obj.pk = saved.pk
+from ..models import IndexPart, IndexScheme, IndexSnapshot
 
 
 class IndexPartForm(ModelForm):

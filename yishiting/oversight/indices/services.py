@@ -187,5 +187,11 @@ def indices_tick(today: date) -> tuple[str, set[str]]:
     for period in MONTHS:
         start, _end = previous(period, today)
         if not IndexSnapshot.objects.filter(period=period, start=start).exists():
-            done.append(f"{period} {start}: {indices_compute(period=period, on=start)}")
-    return (f"indices: {'; '.join(done)}" if done else "indices: up to date"), set()
+            count = indices_compute(period=period, on=start)
+            done.append(f"{PERIOD_WORDS[period]}（{start} 起）{count} 个")  # zh-only: the tick's log line
+    if not done:
+        return "堡垒指数、先锋指数：均已计算，无需补算", set()  # zh-only: the tick's log line
+    return f"堡垒指数、先锋指数：新计算 {'；'.join(done)}", set()  # zh-only: the tick's log line
+
+
+PERIOD_WORDS = {"month": "月度", "quarter": "季度", "year": "年度"}  # zh-only: the tick's log line

@@ -4,6 +4,7 @@ ranks among peers, and the tick at a period's end."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -125,10 +126,10 @@ def test_derivation_lists_exactly_the_counted_records(world, party):
 def test_tick_computes_each_ended_period_once(world, party):
     _start, end = bounds("month", timezone.localdate())
     summary, _warnings = indices_tick(end + timedelta(days=1))
-    assert "month" in summary and IndexSnapshot.objects.filter(period="month").count() > 0
+    assert "月度" in summary and IndexSnapshot.objects.filter(period="month").count() > 0
     assert _org(party.c1).value == Decimal("52.67")
-    assert indices_tick(end + timedelta(days=1))[0].count(":") <= indices_tick(end + timedelta(days=2))[0].count(":")
-    assert "month" not in indices_tick(end + timedelta(days=1))[0]
+    assert indices_tick(end + timedelta(days=1))[0].count("个") <= indices_tick(end + timedelta(days=2))[0].count("个")
+    assert "月度" not in indices_tick(end + timedelta(days=1))[0]
 
 
 def test_command_recomputes_a_period(world, party, capsys):
@@ -136,3 +137,14 @@ def test_command_recomputes_a_period(world, party, capsys):
     assert "已计算" in capsys.readouterr().out
     assert IndexSnapshot.objects.get(period="quarter", organization=party.c1, person__isnull=True).value > 0
     assert indices_compute(period="year", on=timezone.localdate()) == IndexSnapshot.objects.filter(period="year").count()
+
+
+def test_the_tick_line_of_the_indices_is_chinese(world, party):
+    """`yishiting tick` printed "indices: quarter 2026-07-01: 1505" among Chinese lines."""
+    from yishiting.common.ticks import registered_ticks
+
+    _start, end = bounds("month", timezone.localdate())
+    line, _warnings = registered_ticks()["indices"](end + timedelta(days=1))
+    assert line.startswith("堡垒指数、先锋指数：新计算 月度（") and not re.search(r"[a-z]{3}", line), line
+    again, _warnings = registered_ticks()["indices"](end + timedelta(days=1))
+    assert "month" not in again and "indices" not in again and "堡垒指数" in again, again

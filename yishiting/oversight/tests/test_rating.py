@@ -120,3 +120,21 @@ def test_annual_evaluation_is_one_per_evaluator_and_editable_until_the_year_clos
         annual_evaluation_save(actor=w.users["community_secretary"], evaluator_area=w.areas["C1"],
                                organization=w.organizations["property"], year=YEAR - 1, score=90)
     assert closed.value.message == f"{YEAR - 1} 年度评议已关闭，不能再修改。"
+
+
+def test_the_units_page_tables_every_years_rating_besides_the_year_select(records):
+    """The detail showed one year at a time (and no table until a year was closed): the table lists this year's
+    rating as computed so far and every kept year's, each year opening its derivation."""
+    from django.test import Client
+
+    w, _round = records
+    agency = w.organizations["agency"]
+    UnitRating.objects.create(organization=agency, year=YEAR - 1, score=Decimal("88.0"), grade="B")
+    client = Client()
+    client.force_login(w.users["street_official"])
+    page = client.get(f"/oversight/ratings/{agency.pk}/").content.decode()
+    history = page.split('id="history-h"')[1]
+    assert f"{YEAR} <span" in history and "71.9" in history and "（未关闭，按现有记录计算）" in history
+    assert f'href="?year={YEAR - 1}"' in history and "88.0" in history and ">B<" in history
+    fresh = client.get(f"/oversight/ratings/{w.organizations['property'].pk}/").content.decode()
+    assert "历年评级" in fresh and "往年的评级在区关闭该年度后保存" in fresh

@@ -128,3 +128,14 @@ def test_community_staff_cannot_open_another_communitys_plan_page(world, as_pers
     assert as_persona("community_staff").get(reverse("web:plan_edit", args=[world.areas["G2"].pk])).status_code == 404
 
 
+
+
+def test_with_no_plan_the_page_says_who_uploads_one_and_links_those_who_may(world, as_persona):
+    """A street official read only "还没有可查看的平面图。": now he is told who uploads a plan, and community staff
+    get the link to upload it."""
+    official = as_persona("street_official").get(reverse("web:hotspots")).content.decode()
+    assert "还没有可查看的平面图" in official and "平面图由社区工作人员或社区书记在本页上传" in official
+    assert "/oversight/plans/area/" not in official
+    staff = as_persona("community_staff").get(reverse("web:hotspots")).content.decode()
+    assert "还没有可查看的平面图" in staff and 'href="#upload"' in staff and 'id="upload"' in staff
+    assert reverse("web:plan_edit", args=[world.areas["C1"].pk]) in staff

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 from datetime import date, timedelta
 
 import pytest
@@ -112,6 +113,7 @@ def test_the_page_shows_the_districts_rates_the_time_counted_to_and_the_recurren
     client = as_persona("street_official")
     page = client.get(reverse("web:overview")).content.decode()
     assert "解决率" in page and "统计截至" in page
+    assert '<h2 id="rates-h">考评指标</h2>' in page and "考评指标月度趋势" in page  # four rates: not "三率"
     today = timezone.localdate()
     link = (f'{reverse("web:recurrence_list")}?area={world.areas["S1"].pk}&amp;start={today:%Y-%m}-01'
             f'&amp;end={today:%Y-%m-%d}')
@@ -144,6 +146,24 @@ def test_every_table_exports_to_xlsx(world, as_persona, table):
     assert load_workbook(io.BytesIO(response.content)).active.max_row >= 1
 
 
+def test_exported_rates_are_numbers_excel_can_sum_shown_as_percentages(world, as_persona):
+    _demands(world)
+    client = as_persona("district_official")
+    query = {"area": world.areas["D"].pk, "period": ""}
+    sheet = load_workbook(io.BytesIO(client.get(reverse("web:overview_export", args=["rates"]), query).content)).active
+    header = [c.value for c in sheet[1]]
+    row = sheet[2]  # 响应率: 2 demands collected in the period
+    current, numerator, denominator = (row[header.index(h)] for h in ("本期", "分子", "分母"))
+    assert row[0].value == "响应率" and denominator.value == 2
+    assert isinstance(numerator.value, int) and isinstance(current.value, int | float)
+    assert current.number_format == "0.00%" and 0 <= current.value <= 1
+    assert current.value == pytest.approx(numerator.value / denominator.value)
+    for table in ("trend", "children"):
+        book = load_workbook(io.BytesIO(client.get(reverse("web:overview_export", args=[table]), query).content))
+        texts = [c.value for line in book.active.iter_rows(min_row=2) for c in line if isinstance(c.value, str)]
+        assert not [text for text in texts if text.endswith("%")]  # no "64.71%" text anywhere
+
+
 def test_a_bad_custom_period_is_a_chinese_error(world, as_persona):
     client = as_persona("street_official")
     half = client.get(reverse("web:overview"), {"area": world.areas["S1"].pk, "start": "2026-11-01"})
@@ -153,6 +173,19 @@ def test_a_bad_custom_period_is_a_chinese_error(world, as_persona):
     assert backwards.status_code == 400 and "统计期间格式不正确" in backwards.content.decode()
     quarter = client.get(reverse("web:overview"), {"area": world.areas["S1"].pk, "period": "2026-Q3"})
     assert quarter.status_code == 200 and "2026年第3季度" in quarter.content.decode()
+
+
+def test_the_monthly_report_prints_rates_with_percent_and_names_no_command(world, tmp_path):
+    _demands(world)
+    today = timezone.localdate()
+    report = report_generate(actor=None, area=world.areas["S1"], month=today.replace(day=1), today=today)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(report.file.read())
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    children = text.split("五、下级区域")[1].split("六、诉求类别")[0]
+    row = [line for line in children.splitlines() if "幸福苑社区" in line][-1]  # the table's row, after the chart
+    assert "0.00%" in row  # 响应率 of the community's demand, none screened yet
+    assert "本月的事件日志锚点尚未生成，由系统管理员每月生成" in text and "yishiting" not in text
 
 
 def test_monthly_reports_are_listed_and_downloaded_within_the_subtree(world, as_persona):
@@ -197,3 +230,26 @@ def test_every_link_of_the_overview_opens_for_the_official_who_sees_it(world, as
         assert client.get(link).status_code == 200, link
     resolved = next(link for link in links if "figure=rate.resolved" in link)
     assert "解决率：期间诉求人给出的评价" in client.get(resolved).content.decode()
+
+
+def _menu(html: str, label: str) -> dict[str, str]:
+    nav = html.split(f'aria-label="{label}"')[1].split("</nav>")[0]
+    return {text: href for href, text in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav)}
+
+
+def test_officials_reach_every_oversight_page_from_the_menu_and_everyone_the_public_figures(as_persona):
+    """统计总览, 月报, 热点分布, 堡垒指数 were reached only from home-page cards; 公开统计 only from the login page."""
+    client = as_persona("street_official")
+    home = client.get(reverse("web:home")).content.decode()
+    assert _menu(home, "主导航")["统计考评"] == reverse("web:overview")
+    pages = _menu(client.get(reverse("web:overview")).content.decode(), "统计考评")
+    assert {"统计总览", "月报", "热点分布", "堡垒指数", "整改清单", "单位评级", "举一反三"} <= set(pages), pages
+    for href in pages.values():
+        assert client.get(href).status_code == 200, href
+    staff = as_persona("community_staff").get(reverse("web:home")).content.decode()
+    assert _menu(staff, "主导航")["统计考评"] == reverse("web:hotspots")
+    handler = as_persona("handler").get(reverse("web:home")).content.decode()
+    assert "统计考评" not in _menu(handler, "主导航")
+    for persona in ("resident", "handler", "district_official"):
+        page = as_persona(persona).get(reverse("web:home")).content.decode()
+        assert f'<a href="{reverse("web:public_stats")}">公开统计</a>' in page.split('class="site-footer"')[1]

@@ -50,9 +50,10 @@ def unit_rating_list(request: HttpRequest) -> HttpResponse:
 def unit_rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(selectors.units_rated_for(request.user), pk=pk)
     form = RatingFilter(request.GET or None)
-    year = _year(form)
+    year, history = _year(form), selectors.rating_history(org)
     return render(request, PAGES + "rating_detail.html", {
-        "org": org, "year": year, "d": unit_rating(org, year), "history": selectors.rating_history(org), "form": form})
+        "org": org, "year": year, "d": unit_rating(org, year), "history": history, "form": form,
+        "year_kept": any(h.year == year for h in history)})
 
 
 EXPORT_COLUMNS = [  # zh-only: the printed 台账
