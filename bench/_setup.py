@@ -95,3 +95,22 @@ def demo_root():
         call_command("demo", scale=1, stdout=open("/dev/null", "w"))  # noqa: SIM115
         root = demo_district()
     return root
+
+
+def timed(call, runs: int) -> tuple[list[float], int]:
+    """`call`'s query count (one call, after the caller's warm-up) and its times in ms over `runs` calls."""
+    import time
+
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    count = len(queries)
+    timings = []
+    for _ in range(runs):
+        reset_queries()
+        began = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - began) * 1000)
+    return timings, count

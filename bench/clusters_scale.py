@@ -28,7 +28,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import database_label, demo_root, machine_label, percentile, setup  # noqa: E402
+from _setup import database_label, demo_root, machine_label, percentile, setup, timed  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_clusters"
 CHUNK = 250_000
@@ -119,22 +119,6 @@ def load(total: int) -> None:
     print(f"载入完成：{time.perf_counter() - started:.0f} 秒", flush=True)
 
 
-def _timed(call, runs: int) -> tuple[list[float], int]:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        call()
-    count = len(queries)
-    timings = []
-    for _ in range(runs):
-        reset_queries()
-        began = time.perf_counter()
-        call()
-        timings.append((time.perf_counter() - began) * 1000)
-    return timings, count
-
-
 def measure(runs: int, refreshes: int) -> None:
     from django.db import connection
     from django.test import Client
@@ -164,13 +148,13 @@ def measure(runs: int, refreshes: int) -> None:
         assert response.status_code == 200, response.status_code
 
     for name, area in (("区", root), ("街道", street)):
-        timings, count = _timed(lambda area=area: clusters_refresh(area=area, period=period), refreshes)
+        timings, count = timed(lambda area=area: clusters_refresh(area=area, period=period), refreshes)
         run = ClusterRun.objects.get(area=area, start=period.start, end=period.end)
         print(f"重新计算（{name}，{area.name}）    p50 {statistics.median(timings):9.1f} ms   "
               f"p95 {percentile(timings, 0.95):9.1f} ms   {count} 次查询   类案 {run.clusters.count()} 个", flush=True)
     for name, area in (("区", root), ("街道", street)):
         page(area)  # warm-up
-        timings, count = _timed(lambda area=area: page(area), runs)
+        timings, count = timed(lambda area=area: page(area), runs)
         print(f"类案列表页（{name}，{area.name}）  p50 {statistics.median(timings):9.1f} ms   "
               f"p95 {percentile(timings, 0.95):9.1f} ms   {count} 次查询", flush=True)
 

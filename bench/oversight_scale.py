@@ -35,7 +35,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import database_label, demo_root, machine_label, percentile, setup  # noqa: E402
+from _setup import database_label, demo_root, machine_label, percentile, setup, timed  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_oversight"
 CHUNK = 500_000
@@ -184,9 +184,8 @@ def _official():
 
 
 def measure(runs: int) -> None:
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from yishiting.oversight import selectors
@@ -223,15 +222,7 @@ def measure(runs: int) -> None:
     print(f"{database_label()}，{machine_label()}：诉求 {demands:,}，事件 {events:,}，日统计单元 {cells:,}")
     for name, call in cases.items():
         call()
-        with CaptureQueriesContext(connection) as queries:
-            call()
-        count = len(queries)  # before reset_queries() empties the log it reads
-        timings = []
-        for _ in range(runs):
-            reset_queries()
-            began = time.perf_counter()
-            call()
-            timings.append((time.perf_counter() - began) * 1000)
+        timings, count = timed(call, runs)
         print(f"{name:<28} p50 {statistics.median(timings):7.1f} ms   p95 {percentile(timings, 0.95):7.1f} ms   "
               f"{count} 次查询", flush=True)
 

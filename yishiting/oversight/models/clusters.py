@@ -42,7 +42,28 @@ class ClusterSettings(models.Model):
         return str(self.template)
 
 
-class ClusterTopic(models.Model):
+class _Keyed:
+    """What a raised 类案 and a kept computed cluster share: a label, a size, and the id in URLs (category and
+    key, one encoding for both)."""
+
+    label: str
+    size: int
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def ident(self) -> str:
+        from ..clusters import cluster_id  # the one encoding (that module reads these models)
+
+        return cluster_id(self.category_id, self.key)
+
+    @property
+    def count(self) -> int:
+        return self.size
+
+
+class ClusterTopic(_Keyed, models.Model):
     """A cluster raised as one topic (类案) at a street or district. At most one open 类案 per level, category
     and cluster key (the database refuses a second: two officials raising at once get one topic)."""
 
@@ -68,20 +89,6 @@ class ClusterTopic(models.Model):
                                                condition=models.Q(is_open=True), name="clustertopic_one_open")]
         indexes = [models.Index(fields=["key", "category"], condition=models.Q(is_open=True),
                                 name="clustertopic_open_key_idx")]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def ident(self) -> str:
-        """The cluster's id in URLs (the same as a computed cluster's: category and key)."""
-        from ..clusters import cluster_id  # the one encoding (that module reads these models)
-
-        return cluster_id(self.category_id, self.key)
-
-    @property
-    def count(self) -> int:
-        return self.size
 
     @property
     def scope_path(self) -> str:
@@ -137,7 +144,7 @@ class ClusterRun(models.Model):
         return f"{self.area_id} {self.start}–{self.end}"
 
 
-class StoredCluster(models.Model):
+class StoredCluster(_Keyed, models.Model):
     """One cluster of a run: what the list shows (label, size, spread with the communities' names and counts)
     and its member demands' ids, so its page and raising it read the same members the list counted."""
 
@@ -163,16 +170,3 @@ class StoredCluster(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "category", "key"], name="storedcluster_once")]
         indexes = [models.Index(fields=["run", "position"], name="storedcluster_order_idx")]
 
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def ident(self) -> str:
-        """The cluster's id in URLs (the same as a computed cluster's: category and key)."""
-        from ..clusters import cluster_id  # the one encoding (that module reads these models)
-
-        return cluster_id(self.category_id, self.key)
-
-    @property
-    def count(self) -> int:
-        return self.size
