@@ -164,6 +164,7 @@ def load(total: int) -> None:
                 cursor.execute(statement, params)
             print(f"  诉求 {hi:,} / {total:,}（{time.perf_counter() - started:.0f} 秒）", flush=True)
         cursor.execute(CELLS_SQL)
+        cursor.execute("ANALYZE demands_demand")  # the planner's figures for the open items (pending rows)
         cursor.execute("VACUUM (ANALYZE) oversight_dailycount")
         cursor.execute("VACUUM (ANALYZE) oversight_monthlycount")
         cursor.execute("VACUUM (ANALYZE) oversight_contribution")

@@ -131,6 +131,10 @@ class Demand(QuickLabels, models.Model):
             # only pending rows, a backlog of days, whatever the years of demands behind it
             models.Index(fields=["path", "screening_deadline"], condition=models.Q(status="pending"),
                          name="demand_pending_idx"),
+            # … and the overdue on top for a whole district or street, read in deadline order until 15 under the
+            # area are found (with the index above alone PostgreSQL sorted every overdue row: 1 M, 2.9 s at 10 M)
+            models.Index(fields=["screening_deadline", "id"], condition=models.Q(status="pending"),
+                         name="demand_pending_due_idx"),
             # Foreign keys empty when a demand comes in (most stay empty): a partial index holds only the rows
             # that have one, so intake does not add an entry to each (`topic_id = 5` implies NOT NULL, so
             # lookups and the deletion checks still use them).

@@ -14,4 +14,8 @@ class Migration(migrations.Migration):
             model_name='demand',
             index=models.Index(condition=models.Q(('status', 'pending')), fields=['path', 'screening_deadline'], name='demand_pending_idx'),
         ),
+        migrations.AddIndex(
+            model_name='demand',
+            index=models.Index(condition=models.Q(('status', 'pending')), fields=['screening_deadline', 'id'], name='demand_pending_due_idx'),
+        ),
     ]
