@@ -111,7 +111,8 @@ def pytest_collection_modifyitems(config, items):
     bad = []
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
-            bad.append(item.nodeid)
+        transactional = (marker and marker.kwargs.get("transaction")) or "live_server" in getattr(item, "fixturenames", ())
+        if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
+            bad.append(item.nodeid)  # live_server makes a test transactional even without the marker
     if bad:
-        raise pytest.UsageError("transaction=True 的测试须同时 serialized_rollback=True：\n  " + "\n  ".join(bad))
+        raise pytest.UsageError("transaction=True（或使用 live_server）的测试须同时 serialized_rollback=True：\n  " + "\n  ".join(bad))

@@ -3,9 +3,12 @@ pages by the row under it; neither row widens the page (each scrolls sideways by
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page
 
 from .test_browser import in_browser, shot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_the_oversight_pages_are_one_menu_away_at_360(world, live_server):
