@@ -29,7 +29,7 @@ import urllib.parse
 from datetime import timedelta
 from pathlib import Path
 
-from _setup import database_label, machine_label, percentile, setup
+from _setup import database_label, demo_root, machine_label, percentile, setup
 from intake import free_port, load_texts, start_server, vary
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yishiting_bench_suggest"
@@ -38,17 +38,10 @@ BATCH = 20_000
 
 def buildings():
     """(building, its placement) for every building of the demo district."""
-    from yishiting.areas.demo import demo_district
     from yishiting.areas.models import Area
     from yishiting.demands import intake
 
-    root = demo_district()
-    if root is None:
-        from django.core.management import call_command
-
-        print("生成演示区（scale 1）……", flush=True)
-        call_command("demo", scale=1, stdout=open("/dev/null", "w"))  # noqa: SIM115
-        root = demo_district()
+    root = demo_root()
     found = Area.objects.filter(level__code="building", path__startswith=root.path).order_by("path")
     return [(b, intake.placement(b)) for b in found]
 

@@ -12,9 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from yishiting.demands.models import Category
 from yishiting.oversight.projection import catch_up
-from yishiting.oversight.tests.test_public import file
+from yishiting.oversight.tests.test_public import file, file_two_communities
 
 from .conftest import assert_error
 
@@ -28,12 +27,7 @@ def file_media(settings, tmp_path):
 
 @pytest.fixture
 def history(world):
-    env, safety = Category.objects.order_by("pk")[:2]
-    file(world, "resident", "B1", 7, env, date(2026, 3, 1))
-    file(world, "resident", "B1", 2, safety, date(2026, 3, 1))
-    file(world, "resident2", "B2", 6, env, date(2026, 3, 1))
-    file(world, "resident2", "B2", 5, safety, date(2026, 4, 1))
-    return env, safety
+    return file_two_communities(world)
 
 
 def _all(api, **query) -> list[dict]:

@@ -50,13 +50,19 @@ def file(world, persona: str, area: str, n: int, category: Category, month: date
     return filed
 
 
-@pytest.fixture
-def history(world):
+def file_two_communities(world) -> tuple[Category, Category]:
+    """Two categories' demands in C1 and C2 over March and April 2026 (some cells under 5): (env, safety)."""
     env, safety = Category.objects.order_by("pk")[:2]
     file(world, "resident", "B1", 7, env, date(2026, 3, 1))
     file(world, "resident", "B1", 2, safety, date(2026, 3, 1))
     file(world, "resident2", "B2", 6, env, date(2026, 3, 1))
     file(world, "resident2", "B2", 5, safety, date(2026, 4, 1))
+    return env, safety
+
+
+@pytest.fixture
+def history(world):
+    env, safety = file_two_communities(world)
     file(world, "resident3", "B3", 1, env, date(2026, 4, 1))
     return env, safety
 
