@@ -29,10 +29,9 @@ from yishiting.demands.models import Demand
 from yishiting.handling.choices import TaskStatus
 from yishiting.handling.kpis import CASE_CLOSING, SCREEN_KINDS
 from yishiting.handling.models import EvaluationRound, Task
-from yishiting.mediation.choices import CaseStatus
 from yishiting.mediation.models import MediationCase
 
-from .funnel import stages_of
+from .funnel import DONE_CASE, stages_of
 from .models import ROLLUP_DEPTH, Contribution, DailyCount, MonthlyCount, RollupCursor
 
 STEP = 4
@@ -56,7 +55,6 @@ Cell = tuple[str, str, int]  # measure, ISO day, category id
 # evidence (销号), its topic archived or closed, its mediation case closed or archived. Counted on the demand's
 # submission day, so "of the demands received in a month, how many are done" reads one month's cells.
 DONE_TOPIC = {TopicStatus.ARCHIVED, TopicStatus.CLOSED}
-DONE_CASE = {CaseStatus.CLOSED, CaseStatus.ARCHIVED}
 
 
 @dataclass

@@ -22,20 +22,18 @@ from django.utils import timezone
 
 from yishiting.areas.models import PATH_STEP, Area
 from yishiting.areas.selectors import community_depth
-from yishiting.deliberation.choices import TopicStatus
 from yishiting.demands.models import Demand
 from yishiting.handling.choices import TaskStatus
-from yishiting.mediation.choices import CaseStatus
 
 from .models import MonthlyCount as MonthlyCell
-from .projection import INLINE_LIMIT, catch_up
+from .projection import DONE_CASE, DONE_TOPIC, INLINE_LIMIT, catch_up
 
 MEASURES = ("received", "done")
 ROLLUP_MEASURES = {"submitted": "received", "demands_done": "done"}
 # A demand is done (办结) when the matter it went to is finished: its task closed with evidence (销号), its topic
 # archived or closed, its mediation case closed or archived (the roll-ups' `demands_done`).
-DONE = (Q(task__status=TaskStatus.CLOSED) | Q(topic__status__in=[TopicStatus.ARCHIVED, TopicStatus.CLOSED])
-        | Q(mediation__status__in=[CaseStatus.CLOSED, CaseStatus.ARCHIVED]))
+DONE = (Q(task__status=TaskStatus.CLOSED) | Q(topic__status__in=sorted(DONE_TOPIC))
+        | Q(mediation__status__in=DONE_CASE))
 
 
 @dataclass(frozen=True)
