@@ -23,6 +23,9 @@ class Role(models.TextChoices):
     HANDLER = "handler", gettext_lazy("承办单位经办人")
     EXPERT = "expert", gettext_lazy("专家")
     LAWYER = "lawyer", gettext_lazy("法律顾问")
+    # Participation (issue 19): a registered volunteer of the community, and the staff of a 幸福食堂.
+    VOLUNTEER = "volunteer", gettext_lazy("志愿者")
+    CANTEEN_STAFF = "canteen_staff", gettext_lazy("食堂工作人员")
     ADMIN = "admin", gettext_lazy("系统管理员")
     # A person who registered themselves and has no verified household yet: may report demands, nothing more.
     REGISTRANT = "registrant", gettext_lazy("注册居民")

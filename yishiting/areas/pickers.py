@@ -31,7 +31,7 @@ from .services import NAME_SEPARATOR, search_key_for
 PICK_LIMIT = 20  # rows per answer; the picker says "还有更多" and asks for more letters beyond that
 TERM_MAX = 50
 # Roles of people who are not in office: found by whole name or pinyin only by a viewer who may unmask.
-PRIVATE_ROLES = [Role.RESIDENT, Role.OWNER, Role.PARTY_MEMBER]
+PRIVATE_ROLES = [Role.RESIDENT, Role.OWNER, Role.PARTY_MEMBER, Role.VOLUNTEER]
 # What people type for a capacity whose label says it otherwise (法律顾问 is the role, 律师 the word in use).
 ROLE_WORDS = {
     "律师": [Role.LAWYER], "法律": [Role.LAWYER], "人大代表": [Role.DEPUTY], "政协委员": [Role.DEPUTY],  # zh-only: words people type
@@ -44,7 +44,7 @@ ROLE_ORDER = {role: i for i, role in enumerate([
     Role.DISTRICT_OFFICIAL, Role.STREET_OFFICIAL, Role.COMMUNITY_SECRETARY, Role.COMMUNITY_STAFF, Role.HANDLER,
     Role.GRID_LEADER, Role.GRID_WORKER, Role.DEPUTY, Role.LAWYER, Role.EXPERT, Role.ORG_REPRESENTATIVE,
     Role.BUILDING_HEAD, Role.UNIT_HEAD, Role.INSERVICE_PARTY_MEMBER, Role.CENTRAL_HOUSEHOLD, Role.PARTY_MEMBER,
-    Role.OWNER, Role.RESIDENT])}
+    Role.CANTEEN_STAFF, Role.VOLUNTEER, Role.OWNER, Role.RESIDENT])}
 PINYIN = re.compile(r"^[a-z]+$")
 
 

@@ -161,6 +161,11 @@ class StaffPlanner:
         cast.role(lawyer, Role.LAWYER, node, org=firm, title="社区法律顾问")
         cast.staffer(rng, node, Role.EXPERT, title=rng.choice(words.EXPERT_TITLES), expert_level=ExpertLevel.COMMUNITY)
         cast.staffer(rng, node, Role.DEPUTY, title=rng.choice(words.DEPUTY_TITLES))
+        # Participation's people (issue 19) draw from their own generator, so the demo's other people stay as before.
+        own = random.Random(f"participation:{node.name}")
+        for _ in range(2):
+            cast.staffer(own, node, Role.VOLUNTEER, title="志愿者")
+        cast.staffer(own, node, Role.CANTEEN_STAFF, title="幸福食堂工作人员")
 
     def _dual_unit(self, name: str, community: Node, rng: random.Random) -> Organization:
         """A "双报到" unit (区人民医院…) is one body registered with many communities: created once, at the district
