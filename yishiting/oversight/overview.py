@@ -34,6 +34,7 @@ from yishiting.handling.selectors.evaluation import percent_text, satisfied_from
 from . import funnel as funnel_rules
 from . import selectors as rollups
 from .clusters import recurrences
+from .models import ROLLUP_DEPTH
 from .periods import Period
 from .projection import INLINE_LIMIT, catch_up
 
@@ -323,8 +324,12 @@ def funnel(area: Area, period: Period, cells: dict[str, dict[Any, dict[str, int]
     return stages
 
 
-def open_stages(area: Area, today: date) -> list[OpenStage]:
-    return [OpenStage(**row) for row in funnel_rules.open_counts(area, today)]
+def open_stages(area: Area, today: date, *, catch: bool = True) -> list[OpenStage]:
+    """Open items by stage, the overdue and the red-warned: from the roll-ups' "open now" gauge (one query
+    whatever the number of items; an area below the grid, which the gauge does not keep, counts its records)."""
+    counts = (rollups.open_gauge(area, today, catch=catch) if area.depth <= ROLLUP_DEPTH
+              else funnel_rules.live_open_counts(area, today))
+    return [OpenStage(**row) for row in funnel_rules.open_counts(counts)]
 
 
 def open_items(area: Area, today: date, limit: int = 15) -> list[dict[str, Any]]:
@@ -362,7 +367,7 @@ def overview(area: Area, period: Period, today: date) -> Overview:
     cells = rollups.read_cells(area, _reads(period, _trend_months(period)))
     return Overview(area, period, period.previous(), period.last_year(), today,
                     rate_lines(area, period, keys, cells), trend(area, period, keys, cells["trend"]),
-                    funnel(area, period, cells), open_stages(area, today), open_items(area, today),
+                    funnel(area, period, cells), open_stages(area, today, catch=False), open_items(area, today),
                     _child_rows(_children(area), cells["children"]), by_category(area, period, cells["categories"]),
                     by_unit(area, period), len(recurrences(area, period.start, period.end)), as_of)
 

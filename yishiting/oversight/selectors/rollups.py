@@ -35,7 +35,7 @@ from yishiting.handling.kpis import Figure, Rates
 from yishiting.handling.selectors.evaluation import basic_weight_of, percent_text, satisfied_from
 
 from .. import drilldown
-from ..models import ROLLUP_DEPTH, DailyCount, DistrictRates, MonthlyCount, RollupCursor
+from ..models import ROLLUP_DEPTH, DailyCount, DistrictRates, MonthlyCount, OpenCount, RollupCursor
 from ..projection import INLINE_LIMIT, STEP, catch_up, nothing_new
 
 DEFAULT_RATES = ["response", "on_time", "satisfaction"]
@@ -200,6 +200,17 @@ def as_of() -> Any:
     if nothing_new():
         return timezone.now()
     return RollupCursor.objects.filter(name="main").values_list("caught_up_at", flat=True).first()
+
+
+def open_gauge(area: Area, today: date, *, catch: bool = True) -> dict[str, tuple[int, int]]:
+    """What is open now under `area`, stage → (open, overdue as of `today`), from the gauge (OpenCount): ONE
+    grouped read of the area's cells (stages × due days, whatever the number of items). "tasks_red": the
+    red-warned open tasks (their overdue: those also past the deadline)."""
+    if catch:
+        catch_up(limit=INLINE_LIMIT)
+    rows = (OpenCount.objects.filter(path=area.path).values("stage")
+            .annotate(total=Sum("n"), late=Sum("n", filter=Q(due__lt=today))).order_by())
+    return {row["stage"]: (row["total"], row["late"] or 0) for row in rows if row["total"]}
 
 
 def up_to_date() -> Any:
