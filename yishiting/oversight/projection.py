@@ -430,16 +430,22 @@ def open_sources(district_path: str = "") -> Iterable[tuple[str, list[int]]]:
 
 
 def rebuild_open(district_path: str = "") -> int:
-    """Recount the sources open now (idempotent): an install upgraded to the gauge fills it in the time of its
-    backlog, not of its history (a source that moved since the upgrade was recounted by the catch-up)."""
-    counted = 0
+    """Recount the sources open now and refill the gauge from them (idempotent): an install upgraded to the
+    gauge fills it in the time of its backlog, not of its history (a source that moved since the upgrade was
+    recounted by the catch-up; one that is not open now adds nothing to the gauge)."""
     with transaction.atomic():
         if _cursor() is None:  # a catch-up is running: the cells must not be written twice at once
             return 0
-        for kind, ids in list(open_sources(district_path)):
+        batches = list(open_sources(district_path))
+        for kind, ids in batches:
             apply(kind, ids)
-            counted += len(ids)
-    return counted
+        OpenCount.objects.filter(path__startswith=district_path).delete()
+        gauge: Counter = Counter()
+        for kind, ids in batches:
+            for path, cells in Contribution.objects.filter(kind=kind, source_id__in=ids).values_list("path", "cells"):
+                gauge.update(split_open(cell_counts(path, cells))[1])
+        _upsert_open(gauge)
+    return sum(len(ids) for _, ids in batches)
 
 
 def rebuild(district_path: str = "") -> int:
