@@ -213,11 +213,16 @@ def open_counts(by_stage: dict[str, tuple[int, int]]) -> list[dict[str, Any]]:
 
 
 def pressing(area: Area, today: date, limit: int) -> list[dict[str, Any]]:
-    """Red-warned and overdue items on top: tasks (red first), demands past their screening deadline, cases past
-    their limit — at most `limit` of each read, then sorted together by red, days overdue."""
-    items = []
-    for task in open_tasks(area, today).filter(Q(red=True) | Q(deadline__lt=today)) \
-            .select_related("area", "organization").order_by("-red", "deadline", "pk")[:limit]:
+    """Red-warned and overdue items on top: tasks (the red-warned, then the overdue), demands past their
+    screening deadline, cases past their limit — at most `limit` of each read in deadline order (each an index
+    range with LIMIT: the pending demands by `demand_pending_due_idx`, never a sort of every open row), then
+    sorted together by red, days overdue."""
+    items, seen = [], set()
+    tasks = open_tasks(area, today).select_related("area", "organization").order_by("deadline", "pk")
+    for task in [*tasks.filter(red=True)[:limit], *tasks.filter(deadline__lt=today)[:limit]]:
+        if task.pk in seen:
+            continue
+        seen.add(task.pk)
         items.append(_item(_("任务"), task.title, task.area, task.deadline, today, task.red, task.get_status_display(),
                            reverse("web:task_detail", args=[task.pk])))
     for demand in open_demands(area).filter(screening_deadline__lt=today).select_related("area", "category") \
