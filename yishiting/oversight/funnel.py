@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -26,7 +26,7 @@ from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
 from yishiting.demands.choices import Status
 from yishiting.demands.models import Demand
-from yishiting.handling.choices import TaskStatus, WarningLevel
+from yishiting.handling.choices import Satisfaction, TaskStatus, WarningLevel
 from yishiting.handling.models import Task, Warning
 from yishiting.mediation.choices import CaseStatus
 from yishiting.mediation.models import MediationCase
@@ -240,3 +240,26 @@ def pressing(area: Area, today: date, limit: int) -> list[dict[str, Any]]:
 def _item(kind: str, title: str, area: Area, deadline: date, today: date, red: bool, status: str, url: str) -> dict:
     return {"kind": kind, "title": title, "area": area.name, "deadline": deadline, "red": bool(red),
             "days": max((today - deadline).days, 0), "status": status, "url": url}
+
+
+def live_units(area: Area, period: Period) -> dict[str, tuple[int, int, dict[str, int]]]:
+    """Responsible unit ("" none) → (tasks closed in the period, on time, the ratings given in the period on
+    its tasks by value), from the records: what the roll-ups' `unit_` cells are compared with (tests)."""
+    from yishiting.common.models import Event
+
+    lo, hi = window(period)
+    closed = (Task.objects.filter(path__startswith=area.path, status=TaskStatus.CLOSED, closed_at__gte=lo,
+                                  closed_at__lt=hi)
+              .annotate(day=TruncDate("closed_at")).values("organization")
+              .annotate(closed=Count("pk"), on_time=Count("pk", filter=Q(day__lte=F("deadline")))).order_by())
+    rated = list(Event.objects.filter(kind="rating.given", subject_type="handling.task", at__gte=lo, at__lt=hi,
+                                      payload__path__startswith=area.path).values_list("subject_id", "payload__value"))
+    units = dict(Task.objects.filter(pk__in={int(s) for s, _v in rated}).values_list("pk", "organization"))
+    ratings: dict[str, dict[str, int]] = {}
+    for subject_id, value in rated:
+        if value in Satisfaction.values:
+            counts = ratings.setdefault(str(units.get(int(subject_id)) or ""), {})
+            counts[value] = counts.get(value, 0) + 1
+    return {str(r["organization"] or ""): (r["closed"], r["on_time"], ratings.get(str(r["organization"] or ""), {}))
+            for r in closed}
+

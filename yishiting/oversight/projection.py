@@ -27,7 +27,7 @@ from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
 from yishiting.demands.choices import Status as DemandStatus
 from yishiting.demands.models import Demand
-from yishiting.handling.choices import TaskStatus, WarningLevel
+from yishiting.handling.choices import Satisfaction, TaskStatus, WarningLevel
 from yishiting.handling.kpis import CASE_CLOSING, SCREEN_KINDS
 from yishiting.handling.models import EvaluationRound, Task, Warning
 from yishiting.mediation.models import MediationCase
@@ -60,6 +60,11 @@ DONE_TOPIC = {TopicStatus.ARCHIVED, TopicStatus.CLOSED}
 # The "open now" gauge (OpenCount): a source standing at an open stage keeps the cell ("open:<stage>", due day, 0)
 # among its cells; `_upsert` sends those to the gauge, not to the daily and monthly counts.
 OPEN = "open:"
+# The responsible units' ranking (责任单位): "unit_closed", "unit_closed_on_time" and "unit_rating_<value>" cells
+# carry the task's organization id (0: none, 社区自办) in the category column — a task's counts as its row says
+# (closed now, on the day it was closed, on time when that day is not after its deadline), a rating of a task
+# on the day it was given.
+UNIT = "unit_"
 
 
 @dataclass
@@ -170,14 +175,19 @@ def _closing(source: Source, events: list, closing: list[str], prefix: str, cate
 
 def _task_sources(ids: list[int]) -> list[Source]:
     categories = _categories("task_id", ids)
-    rows = list(Task.objects.filter(pk__in=ids).values_list("pk", "path", "topic_id", "status", "deadline"))
-    by_topic = _categories("topic_id", [t for _, _, t, _, _ in rows if t])
+    rows = list(Task.objects.filter(pk__in=ids).values_list("pk", "path", "topic_id", "status", "deadline",
+                                                            "organization_id", "closed_at"))
+    by_topic = _categories("topic_id", [r[2] for r in rows if r[2]])
     events = _events(TASK, ids, ["task.closed", "task.extended"])
     red = set(Warning.objects.filter(task_id__in=[r[0] for r in rows if r[3] in OPEN_TASK], level__in=RED)
               .values_list("task_id", "deadline"))
     sources = []
-    for pk, path, topic_id, status, deadline in rows:
+    for pk, path, topic_id, status, deadline, unit, closed_at in rows:
         source = Source("task", pk, path, str(pk))
+        if status == TaskStatus.CLOSED and closed_at is not None:
+            source.count(f"{UNIT}closed", _day(closed_at), unit or 0)
+            if deadline is not None and _day(closed_at) <= deadline:
+                source.count(f"{UNIT}closed_on_time", _day(closed_at), unit or 0)
         if status in OPEN_TASK:
             source.open("tasks", deadline)
             if (pk, deadline) in red:  # a red (or escalated) warning against the deadline now in force
@@ -221,6 +231,7 @@ def _rating_sources(ids: list[int]) -> list[Source]:
     rows = list(Event.objects.filter(pk__in=ids, kind="rating.given", subject_type__in=RATED)
                 .values_list("pk", "subject_type", "subject_id", "at", "payload"))
     categories = _rated_categories(rows)
+    units = dict(Task.objects.filter(pk__in={int(r[2]) for r in rows if r[1] == TASK}).values_list("pk", "organization"))
     sources = []
     for pk, subject_type, subject_id, at, payload in rows:
         payload = payload if isinstance(payload, dict) else {}
@@ -229,6 +240,8 @@ def _rating_sources(ids: list[int]) -> list[Source]:
         source.count(f"rating_{value}", _day(at), category, main=True)
         if payload.get("reporter"):
             source.count(f"reporter_rating_{value}", _day(at), category, main=True)
+        if subject_type == TASK and value in Satisfaction.values:  # the task's responsible unit (its ranking)
+            source.count(f"{UNIT}rating_{value}", _day(at), units.get(int(subject_id)) or 0)
         sources.append(source)
     return sources
 

@@ -36,7 +36,7 @@ from yishiting.handling.selectors.evaluation import basic_weight_of, percent_tex
 
 from .. import drilldown
 from ..models import ROLLUP_DEPTH, DailyCount, DistrictRates, MonthlyCount, OpenCount, RollupCursor
-from ..projection import INLINE_LIMIT, STEP, catch_up, nothing_new
+from ..projection import INLINE_LIMIT, STEP, UNIT, catch_up, nothing_new
 
 DEFAULT_RATES = ["response", "on_time", "satisfaction"]
 FUNNEL_MEASURES = ["submitted", "to_topic", "topics_met", "topics_resolved", "tasks_closed", "topics_archived",
@@ -81,12 +81,14 @@ class Read:
     end: date
     by: str | None = None
     children: bool = False
+    prefix: str = ""  # only the measures starting with it (the responsible units' "unit_"); else all but those
 
 
 def _parts(area: Area, read: Read) -> list[QuerySet]:
     """The grouped querysets of one read: its whole months from the monthly cells, the rest from the daily."""
     monthly, daily = _spans(read.start, read.end)
     place = (Q(depth=area.depth + 1, path__startswith=area.path) if read.children else Q(path=area.path))
+    place &= Q(measure__startswith=read.prefix) if read.prefix else ~Q(measure__startswith=UNIT)
     parts = []
     for model, span in ((MonthlyCount, monthly), (DailyCount, daily)):
         if span is None:

@@ -1,4 +1,4 @@
-"""The "open now" gauge (OpenCount) equals a count of the records themselves: over random histories made through
+"""The "open now" gauge (OpenCount) and the responsible units' cells equal a count of the records themselves: over random histories made through
 the real services (seeded, so a failure replays), for random areas and random days called "today" (the overdue
 is a sum over the cells due before it), as items enter and leave their stages; a rebuild gives the same cells,
 and `yishiting verify` names a tampered gauge cell."""
@@ -14,19 +14,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from yishiting.common.events import event_append
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.services.topics import topic_transition
 from yishiting.demands.choices import Nature, Outcome
 from yishiting.demands.models import Demand
 from yishiting.demands.screening import Decision, demand_screen
 from yishiting.demands.services import Submission, demand_submit
+from yishiting.handling.choices import Satisfaction
 from yishiting.handling.models import Task
+from yishiting.handling.selectors.evaluation import percent_text, satisfied_from
 from yishiting.handling.tests.tasks_world import assign, handling_topic
 from yishiting.handling.tests.test_evaluation import close_task
 from yishiting.handling.warnings import warnings_tick
-from yishiting.oversight import funnel
+from yishiting.oversight import funnel, periods
 from yishiting.oversight.models import OpenCount
-from yishiting.oversight.overview import open_stages
+from yishiting.oversight.overview import by_unit, open_stages
 from yishiting.oversight.projection import catch_up, rebuild, rebuild_open
 from yishiting.oversight.reconcile import rollup_findings
 from yishiting.oversight.selectors import open_gauge
@@ -68,6 +71,17 @@ def _gauge_equals_the_records(world, rng: random.Random, checks: int = 6) -> Non
         area, day = world.areas[rng.choice(AREAS)], today + timedelta(days=rng.randrange(-10, 25))
         live = funnel.open_counts(funnel.live_open_counts(area, day))
         assert funnel.open_counts(open_gauge(area, day)) == live, (area.name, day)
+        _units_equal_the_records(area, periods.current(rng.choice(["month", "year"]), today))
+
+
+def _units_equal_the_records(area, period) -> None:
+    """The responsible units' ranking from the roll-ups' `unit_` cells equals the tasks and ratings themselves."""
+    rolled = {row.key: (row.closed, row.on_time, row.extra["ratings"], row.satisfaction_percent)
+              for row in by_unit(area, period)}
+    weight = funnel.basic_weight()
+    live = {key: (closed, on_time, satisfied_from(ratings, weight).valid, percent_text(satisfied_from(ratings, weight).rate))
+            for key, (closed, on_time, ratings) in funnel.live_units(area, period).items()}
+    assert rolled == live, (area.name, period)
 
 
 def _random_history(world, rng: random.Random) -> None:
@@ -98,6 +112,10 @@ def _random_history(world, rng: random.Random) -> None:
     for task in tasks:
         if rng.random() < 0.4:
             close_task(world, Task.objects.get(pk=task.pk))
+        for r in range(rng.randrange(0, 3)):
+            event_append(subject=task, kind="rating.given", payload={
+                "rating": 1000 * task.pk + r, "value": rng.choice(list(Satisfaction.values)),
+                "reporter": rng.random() < 0.5, "path": world.areas[rng.choice(LEAVES)].path})
     _gauge_equals_the_records(world, rng)
 
 
