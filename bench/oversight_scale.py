@@ -15,11 +15,16 @@ The first run loads, server-side (INSERT … SELECT generate_series, in chunks; 
   are not loaded: the pages measured read only the roll-ups (and the drill-down from the contributions). The
   overview's cohort cells (`cohort_<stage>`, where each demand stands today) are not loaded either: its funnel
   reads the same cells whatever they hold, so it shows zeros here and costs the same.
-Later runs reuse them (--demands more than stored adds the difference).
+Later runs reuse them (--demands more than stored adds the difference). Each run then fills the "open now" gauge
+(`fill_gauge`, idempotent): the pending demands' contributions get their `open:screening` cell (due on their
+screening deadline) as the catch-up writes it, the demo's own open items are recounted by the catch-up's rules,
+and the gauge's cells (oversight_opencount) are aggregated from the open items' contributions — so a database
+loaded before the gauge existed is measured with it.
 
 Measured in process (Django test Client, as the demo's district official, after one warm-up): GET /kpis/ for
 the last 365 days of the whole district, the records one of its figures counted (what opening its details
-fetches), GET /overview/ for this year and this month, and the roll-up selectors.
+fetches), GET /overview/ for this year and this month, and the roll-up selectors (with the open items by stage from the
+gauge and the most pressing list, each one bounded query).
 Prints p50/p95 in ms and the query counts. The roll-up reads are bounded by areas × categories × months ×
 measures, not by demands: from 10 M to 25 M demands the cells read stay the same (a cell's count grows), the
 contributions scanned for the first 20 drill-down rows stay an index range with LIMIT.
@@ -124,11 +129,55 @@ TRUNCATE oversight_dailycount, oversight_monthlycount;
 INSERT INTO oversight_dailycount (path, depth, category_id, day, measure, n)
     SELECT substr(c.path, 1, 4 * d), d, (cell->>2)::int, (cell->>1)::date, cell->>0, count(*)
     FROM oversight_contribution c CROSS JOIN LATERAL jsonb_array_elements(c.cells) cell
-    CROSS JOIN generate_series(1, 4) d WHERE length(c.path) >= 4 * d GROUP BY 1, 2, 3, 4, 5;
+    CROSS JOIN generate_series(1, 4) d WHERE length(c.path) >= 4 * d AND cell->>0 NOT LIKE 'open:%'
+    GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO oversight_monthlycount (path, depth, category_id, month, measure, n)
     SELECT path, depth, category_id, date_trunc('month', day)::date, measure, sum(n)
     FROM oversight_dailycount GROUP BY 1, 2, 3, 4, 5;
 """
+
+
+GAUGE_SQL = """
+UPDATE oversight_contribution c
+    SET cells = c.cells || jsonb_build_array(jsonb_build_array('open:screening', d.screening_deadline, 0))
+    FROM demands_demand d
+    WHERE d.status = 'pending' AND d.id > %(base)s AND c.kind = 'demand' AND c.source_id = d.id
+      AND NOT c.cells @> '[["open:screening"]]';
+TRUNCATE oversight_opencount;
+INSERT INTO oversight_opencount (path, depth, stage, due, n)
+    SELECT substr(c.path, 1, 4 * d), d, substr(cell->>0, 6), (cell->>1)::date, count(*)
+    FROM (SELECT path, cells FROM oversight_contribution WHERE kind = 'demand'
+              AND source_id IN (SELECT id FROM demands_demand WHERE status = 'pending')
+          UNION ALL
+          SELECT path, cells FROM oversight_contribution WHERE kind IN ('topic', 'task', 'case')
+              AND source_id < %(base)s) c
+    CROSS JOIN LATERAL jsonb_array_elements(c.cells) cell CROSS JOIN generate_series(1, 4) d
+    WHERE length(c.path) >= 4 * d AND cell->>0 LIKE 'open:%%' GROUP BY 1, 2, 3, 4;
+"""
+
+
+def fill_gauge() -> None:
+    """The "open now" gauge of the loaded database, idempotent: the demo's open items through the catch-up's
+    rules (a few hundred), the bench's pending demands and the gauge cells server-side (GAUGE_SQL)."""
+    from django.db import connection, transaction
+
+    from yishiting.demands.models import Demand
+    from yishiting.oversight.projection import apply, open_sources
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        demo = Demand.objects.filter(status="pending", pk__lt=BASE).order_by("pk").values_list("pk", flat=True)
+        apply("demand", list(demo))
+        for kind, ids in open_sources():
+            if kind != "demand":
+                apply(kind, ids)
+        with connection.cursor() as cursor:
+            cursor.execute(GAUGE_SQL, {"base": BASE})
+            cursor.execute("SELECT count(*), coalesce(sum(n) FILTER (WHERE depth = 1), 0) FROM oversight_opencount")
+            cells, items = cursor.fetchone()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) oversight_opencount")
+    print(f"在办统计：{cells:,} 个单元，{items:,} 项在办（{time.perf_counter() - started:.0f} 秒）", flush=True)
 
 
 def load(total: int) -> None:
@@ -189,7 +238,7 @@ def measure(runs: int) -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from yishiting.oversight import selectors
+    from yishiting.oversight import overview, selectors
 
     root = demo_root()
     end = timezone.localdate()
@@ -198,19 +247,21 @@ def measure(runs: int) -> None:
     client.force_login(_official())
     url = f"/kpis/?area={root.pk}&start={start}&end={end}"
     records = f"/kpis/records/?area={root.pk}&start={start}&end={end}&figure=response"
-    overview = f"/overview/?area={root.pk}&period={end.year}"
+    year = f"/overview/?area={root.pk}&period={end.year}"
     month = f"/overview/?area={root.pk}&period={end:%Y-%m}"
     cases = {
         "/kpis/ 一年（全区）": lambda: client.get(url, HTTP_HOST="localhost"),
         "/kpis/records/ 响应率明细（展开时）": lambda: client.get(records, HTTP_HOST="localhost"),
-        "/overview/ 本年（全区）": lambda: client.get(overview, HTTP_HOST="localhost"),
+        "/overview/ 本年（全区）": lambda: client.get(year, HTTP_HOST="localhost"),
         "/overview/ 本月（全区）": lambda: client.get(month, HTTP_HOST="localhost"),
         "街道排名 by_child_area": lambda: selectors.by_child_area(root, start, end),
         "类别排名 by_category": lambda: selectors.by_category(root, start, end),
         "月度趋势 monthly_rates": lambda: selectors.monthly_rates(root, start, end),
         "漏斗 funnel_counts": lambda: selectors.funnel_counts(root, start, end),
+        "在办环节 open_stages（仪表）": lambda: overview.open_stages(root, end),
+        "逾期和预警 open_items": lambda: overview.open_items(root, end),
     }
-    for address in (url, records, overview, month):
+    for address in (url, records, year, month):
         response = client.get(address, HTTP_HOST="localhost")
         assert response.status_code == 200, (address, response.status_code)
     with connection.cursor() as cursor:
@@ -236,6 +287,7 @@ def main() -> None:
     args = parser.parse_args()
     setup(args.url)
     load(args.demands)
+    fill_gauge()
     measure(args.runs)
 
 

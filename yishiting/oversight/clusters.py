@@ -415,30 +415,48 @@ def recurrence_of(demand: Demand, *, settings: Settings | None = None) -> Recurr
 
 def recurrences(area: Area, start: date, end: date, *, settings: Settings | None = None) -> list[Recurrence]:
     """Demands under `area` that came in between `start` and `end` (inclusive) and repeat an archived matter at
-    the same place (for the overview's 复发 figure and list). A fixed number of queries: the matters archived
-    under `area` in the window are read once and grouped by place and category; only demands at such a place
-    and of such a category are compared, in memory."""
+    the same place (for the overview's 复发 figure and list). Two queries: the matters archived under `area` in
+    the window are read once and grouped by place and category; the database then returns only the demands at
+    such a place, of such a category, that came in within the template's M months after one of them was
+    archived (one range per group) — only those are compared, in memory."""
     settings = settings or cluster_settings()
     lo, hi = Period(start, end).bounds()
+    window = _window(settings)
     archived: dict[tuple[str, int], list[Demand]] = defaultdict(list)
-    for earlier in (Demand.objects.filter(_archived_in_area_q(lo - _window(settings), hi), path__startswith=area.path)
+    for earlier in (Demand.objects.filter(_archived_in_area_q(lo - window, hi), path__startswith=area.path)
                     .select_related(*ARCHIVED_RELATED).order_by("-created_at")):
         archived[(_place_area(earlier).path, earlier.category_id)].append(earlier)
     if not archived:
         return []
-    found, places = [], sorted({place for place, _c in archived})
-    near = Q(path__startswith=area.path)
-    if len(places) <= MAX_PLACES:  # only the demands at those places (path ranges), not the area's period
-        near = Q()
-        for place in places:
-            near |= Q(path__startswith=place)
-    for demand in (Demand.objects.filter(near, created_at__gte=lo, created_at__lt=hi, path__startswith=area.path,
-                                         category_id__in={c for _, c in archived})
+    found = []
+    for demand in (Demand.objects.filter(_after_archived(archived, window), path__startswith=area.path,
+                                         created_at__gte=lo, created_at__lt=hi)
                    .exclude(status=DemandStatus.REJECTED).select_related("area", "category").order_by("created_at")):
         earlier = archived.get((_place_area(demand).path, demand.category_id), [])
         if hit := next((h for e in earlier if (h := _repeats(demand, e, settings))), None):
             found.append(hit)
     return found
+
+
+def _after_archived(archived: dict[tuple[str, int], list[Demand]], window: timedelta) -> Q:
+    """The demands that may repeat one of `archived` ((place, category) → its demands): at the place, of the
+    category, come in after its earliest archiving and at most `window` after its latest (`_repeats`' rule).
+    Past MAX_PLACES groups, by category only (from the category's earliest archiving to its latest + window)."""
+    spans: dict[tuple[str, int], tuple[datetime, datetime]] = {}
+    for key, demands in archived.items():
+        times = [d.archived_at for e in demands if (d := _dossier_of(e)) is not None]
+        if times:
+            spans[key] = (min(times), max(times) + window)
+    if len(spans) > MAX_PLACES:
+        by_category: dict[int, tuple[datetime, datetime]] = {}
+        for (_place, category), (first, last) in spans.items():
+            was = by_category.get(category, (first, last))
+            by_category[category] = (min(was[0], first), max(was[1], last))
+        spans = {("", category): span for category, span in by_category.items()}
+    near = Q(pk__in=[])
+    for (place, category), (first, last) in spans.items():
+        near |= Q(path__startswith=place, category_id=category, created_at__gt=first, created_at__lte=last)
+    return near
 
 
 def screening_hints(demand: Demand) -> dict:

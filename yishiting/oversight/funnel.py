@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -26,7 +26,7 @@ from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
 from yishiting.demands.choices import Status
 from yishiting.demands.models import Demand
-from yishiting.handling.choices import TaskStatus, WarningLevel
+from yishiting.handling.choices import Satisfaction, TaskStatus, WarningLevel
 from yishiting.handling.models import Task, Warning
 from yishiting.mediation.choices import CaseStatus
 from yishiting.mediation.models import MediationCase
@@ -162,7 +162,7 @@ def open_cases(area: Area) -> QuerySet[MediationCase]:
 
 
 def _open_part(qs: QuerySet, stage: str, status: Any = "", late: Q | None = None, red: Q | None = None) -> QuerySet:
-    """One stage's open items as a row (stage, status, n, late, red) of the union open_counts reads."""
+    """One stage's open items as a row (stage, status, n, late, red) of the union live_open_counts reads."""
     def counted(flag: Q | None) -> Any:
         return Count("pk", filter=flag) if flag is not None else Value(0, output_field=IntegerField())
 
@@ -171,9 +171,11 @@ def _open_part(qs: QuerySet, stage: str, status: Any = "", late: Q | None = None
             .values("stage", "st").annotate(n=Count("pk"), late=counted(late), red=counted(red)).order_by())
 
 
-def open_counts(area: Area, today: date) -> list[dict[str, Any]]:
-    """Open items by stage with how many are overdue and red-warned: ONE query (a union of four grouped counts
-    over what is open now, by index on path and status)."""
+def live_open_counts(area: Area, today: date) -> dict[str, tuple[int, int]]:
+    """Open items by stage from the records themselves — stage → (open, overdue), "tasks_red" the red-warned
+    tasks: ONE query (a union of four grouped counts over what is open now, by index on path and status). The
+    page reads the same from the roll-ups' gauge (`selectors.rollups.open_gauge`); this is what the gauge's
+    property test compares it with, and what an area below the grid reads."""
     parts = [
         _open_part(open_demands(area), "screening", late=Q(screening_deadline__lt=today)),
         _open_part(Topic.objects.filter(path__startswith=area.path, status__in=BEFORE_HANDLING + [TopicStatus.EVALUATING]),
@@ -183,31 +185,44 @@ def open_counts(area: Area, today: date) -> list[dict[str, Any]]:
         _open_part(open_cases(area), "mediation", late=Q(deadline__lt=today)),
     ]
     rows = list(parts[0].union(*parts[1:], all=True))
-    empty = {"n": 0, "late": 0, "red": 0}
-    demands, tasks, cases = ({**empty, **next((r for r in rows if r["stage"] == stage), {})}
-                             for stage in ("screening", "tasks", "mediation"))
+    found = {stage: (r["n"], r["late"]) for r in rows if (stage := r["stage"]) != "topics"}
+    found["tasks_red"] = next(((r["red"], r["red"]) for r in rows if r["stage"] == "tasks"), (0, 0))
     topics = {r["st"]: r["n"] for r in rows if r["stage"] == "topics"}
-    deliberating = sum(topics.get(s, 0) for s in BEFORE_HANDLING)
+    found["deliberation"] = (sum(topics.get(s, 0) for s in BEFORE_HANDLING), 0)
+    found["evaluating"] = (topics.get(TopicStatus.EVALUATING, 0), 0)
+    return {stage: n for stage, n in found.items() if n[0]}
+
+
+def open_counts(by_stage: dict[str, tuple[int, int]]) -> list[dict[str, Any]]:
+    """The overview's rows of open items from stage → (open, overdue) (the gauge's or the live count's)."""
+    def of(stage: str) -> tuple[int, int]:
+        return by_stage.get(stage, (0, 0))
+
     return [
-        {"key": "screening", "label": _("待筛选诉求"), "open": demands["n"], "overdue": demands["late"], "red": 0,
-         "drill": "open.screening"},
-        {"key": "deliberation", "label": _("议题协商中（至公示）"), "open": deliberating, "overdue": 0, "red": 0,
-         "drill": "open.deliberation"},
-        {"key": "tasks", "label": _("任务办理中"), "open": tasks["n"], "overdue": tasks["late"], "red": tasks["red"],
-         "drill": "open.tasks"},
-        {"key": "mediation", "label": _("调解中"), "open": cases["n"], "overdue": cases["late"], "red": 0,
+        {"key": "screening", "label": _("待筛选诉求"), "open": of("screening")[0], "overdue": of("screening")[1],
+         "red": 0, "drill": "open.screening"},
+        {"key": "deliberation", "label": _("议题协商中（至公示）"), "open": of("deliberation")[0], "overdue": 0,
+         "red": 0, "drill": "open.deliberation"},
+        {"key": "tasks", "label": _("任务办理中"), "open": of("tasks")[0], "overdue": of("tasks")[1],
+         "red": of("tasks_red")[0], "drill": "open.tasks"},
+        {"key": "mediation", "label": _("调解中"), "open": of("mediation")[0], "overdue": of("mediation")[1], "red": 0,
          "drill": "open.mediation"},
-        {"key": "evaluating", "label": _("评价中"), "open": topics.get(TopicStatus.EVALUATING, 0), "overdue": 0,
-         "red": 0, "drill": "open.evaluating"},
+        {"key": "evaluating", "label": _("评价中"), "open": of("evaluating")[0], "overdue": 0, "red": 0,
+         "drill": "open.evaluating"},
     ]
 
 
 def pressing(area: Area, today: date, limit: int) -> list[dict[str, Any]]:
-    """Red-warned and overdue items on top: tasks (red first), demands past their screening deadline, cases past
-    their limit — at most `limit` of each read, then sorted together by red, days overdue."""
-    items = []
-    for task in open_tasks(area, today).filter(Q(red=True) | Q(deadline__lt=today)) \
-            .select_related("area", "organization").order_by("-red", "deadline", "pk")[:limit]:
+    """Red-warned and overdue items on top: tasks (the red-warned, then the overdue), demands past their
+    screening deadline, cases past their limit — at most `limit` of each read in deadline order (each an index
+    range with LIMIT: the pending demands by `demand_pending_due_idx`, never a sort of every open row), then
+    sorted together by red, days overdue."""
+    items, seen = [], set()
+    tasks = open_tasks(area, today).select_related("area", "organization").order_by("deadline", "pk")
+    for task in [*tasks.filter(red=True)[:limit], *tasks.filter(deadline__lt=today)[:limit]]:
+        if task.pk in seen:
+            continue
+        seen.add(task.pk)
         items.append(_item(_("任务"), task.title, task.area, task.deadline, today, task.red, task.get_status_display(),
                            reverse("web:task_detail", args=[task.pk])))
     for demand in open_demands(area).filter(screening_deadline__lt=today).select_related("area", "category") \
@@ -225,3 +240,26 @@ def pressing(area: Area, today: date, limit: int) -> list[dict[str, Any]]:
 def _item(kind: str, title: str, area: Area, deadline: date, today: date, red: bool, status: str, url: str) -> dict:
     return {"kind": kind, "title": title, "area": area.name, "deadline": deadline, "red": bool(red),
             "days": max((today - deadline).days, 0), "status": status, "url": url}
+
+
+def live_units(area: Area, period: Period) -> dict[str, tuple[int, int, dict[str, int]]]:
+    """Responsible unit ("" none) → (tasks closed in the period, on time, the ratings given in the period on
+    its tasks by value), from the records: what the roll-ups' `unit_` cells are compared with (tests)."""
+    from yishiting.common.models import Event
+
+    lo, hi = window(period)
+    closed = (Task.objects.filter(path__startswith=area.path, status=TaskStatus.CLOSED, closed_at__gte=lo,
+                                  closed_at__lt=hi)
+              .annotate(day=TruncDate("closed_at")).values("organization")
+              .annotate(closed=Count("pk"), on_time=Count("pk", filter=Q(day__lte=F("deadline")))).order_by())
+    rated = list(Event.objects.filter(kind="rating.given", subject_type="handling.task", at__gte=lo, at__lt=hi,
+                                      payload__path__startswith=area.path).values_list("subject_id", "payload__value"))
+    units = dict(Task.objects.filter(pk__in={int(s) for s, _v in rated}).values_list("pk", "organization"))
+    ratings: dict[str, dict[str, int]] = {}
+    for subject_id, value in rated:
+        if value in Satisfaction.values:
+            counts = ratings.setdefault(str(units.get(int(subject_id)) or ""), {})
+            counts[value] = counts.get(value, 0) + 1
+    return {str(r["organization"] or ""): (r["closed"], r["on_time"], ratings.get(str(r["organization"] or ""), {}))
+            for r in closed}
+

@@ -8,8 +8,12 @@ equal to `handling.kpis.rates` by tests/test_rollups.py), with the rates the dis
 when chosen). The funnel and the categories' stage columns follow each demand collected in the period to where
 it stands *today* (a cohort): the roll-ups keep that as `cohort_<stage>` cells on the demand's submission day,
 moved when its topic, task or case moves (oversight.projection; the same rules as `funnel.STAGES`, compared with
-the live count by tests/test_overview.py). Still live, each a bounded query: the open items (what is open now),
-the responsible units and the recurrences (复发).
+the live count by tests/test_overview.py). The responsible units come from the same read (`unit_` cells, the unit
+in the category column) and one query for their names. What is open now by stage is the roll-ups' "open now"
+gauge (OpenCount, one query: stages × due days, the overdue a sum of the cells due before today); the most
+pressing items are ordered index ranges with LIMIT; the recurrences (复发) two queries, the database narrowing the
+candidates to the same place and category within M months after an archived matter (tests/test_open_gauge.py
+compares the gauge and the units with the records).
 """
 
 from __future__ import annotations
@@ -19,23 +23,21 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
-from yishiting.areas.models import Area
+from yishiting.areas.models import Area, Organization
 from yishiting.demands.models import Category
 from yishiting.handling import kpis
 from yishiting.handling.choices import Satisfaction
 from yishiting.handling.kpis import Figure
-from yishiting.handling.models import Task
 from yishiting.handling.selectors.evaluation import percent_text, satisfied_from
 
 from . import funnel as funnel_rules
 from . import selectors as rollups
 from .clusters import recurrences
+from .models import ROLLUP_DEPTH
 from .periods import Period
-from .projection import INLINE_LIMIT, catch_up
+from .projection import INLINE_LIMIT, UNIT, catch_up
 
 TREND_MONTHS = 12
 MAX_CHILDREN = 60  # a street has tens of communities, a district tens of streets
@@ -204,37 +206,30 @@ def by_category(area: Area, period: Period, cells: dict[Any, dict[str, int]] | N
     return sorted(rows, key=lambda row: (-row.collected, row.name))
 
 
-def by_unit(area: Area, period: Period) -> list[RankRow]:
+def by_unit(area: Area, period: Period, cells: dict[Any, dict[str, int]] | None = None) -> list[RankRow]:
     """Responsible units (责任单位) of tasks closed in the period: closed, on time (closing day ≤ the deadline in
-    force, so an approved extension counts), and the satisfaction of the ratings given on their tasks."""
-    lo, hi = funnel_rules.window(period)
-    closed = (Task.objects.filter(path__startswith=area.path, status="closed", closed_at__gte=lo, closed_at__lt=hi)
-              .annotate(day=TruncDate("closed_at"))
-              .values("organization", "organization__name")
-              .annotate(closed=Count("pk"), on_time=Count("pk", filter=Q(day__lte=F("deadline"))))
-              .order_by())
-    ratings = _unit_ratings(area, period)
+    force, so an approved extension counts), and the satisfaction of the ratings given on their tasks — from the
+    roll-ups' `unit_` cells (the category column holds the unit; `cells` as the "units" read of `_reads`) and
+    one query for the units' names."""
+    if cells is None:
+        catch_up(limit=INLINE_LIMIT)
+        cells = rollups.read_cells(area, [_units_read(period)])["units"]
+    closed = {unit: counts for unit, counts in cells.items() if counts.get("unit_closed")}
+    names = dict(Organization.objects.filter(pk__in=[u for u in closed if u]).values_list("pk", "name")) \
+        if any(closed) else {}
     rows = []
-    for row in closed:
-        key = str(row["organization"] or "")
-        sat = satisfied_from(ratings.get(key, {}), funnel_rules.basic_weight())
-        rows.append(RankRow(key, row["organization__name"] or _("社区自办（无责任单位）"), closed=row["closed"],
-                            on_time=row["on_time"], on_time_percent=_percent(row["on_time"], row["closed"]),
-                            satisfaction_percent=percent_text(sat.rate), extra={"ratings": sat.valid}))
+    for unit, counts in closed.items():
+        n, on_time = counts["unit_closed"], counts.get("unit_closed_on_time", 0)
+        sat = satisfied_from({v: counts.get(f"unit_rating_{v}", 0) for v in Satisfaction.values if
+                              counts.get(f"unit_rating_{v}")}, funnel_rules.basic_weight())
+        rows.append(RankRow(str(unit or ""), names.get(unit) or _("社区自办（无责任单位）"), closed=n, on_time=on_time,
+                            on_time_percent=_percent(on_time, n), satisfaction_percent=percent_text(sat.rate),
+                            extra={"ratings": sat.valid}))
     return sorted(rows, key=lambda r: (-(Decimal(r.on_time_percent or -1)), -r.closed, r.name))
 
 
-def _unit_ratings(area: Area, period: Period) -> dict[str, dict[str, int]]:
-    """Ratings given in the period on tasks under `area`, counted per task's responsible unit (two queries)."""
-    events = kpis._events("rating.given", kpis.TASK, period.start, period.end).filter(payload__path__startswith=area.path)
-    per_task = list(events.values_list("subject_id", "payload__value"))
-    units = dict(Task.objects.filter(pk__in={int(s) for s, _v in per_task}).values_list("pk", "organization"))
-    out: dict[str, dict[str, int]] = {}
-    for subject_id, value in per_task:
-        counts = out.setdefault(str(units.get(int(subject_id)) or ""), {})
-        if value in Satisfaction.values:
-            counts[value] = counts.get(value, 0) + 1
-    return out
+def _units_read(period: Period) -> rollups.Read:
+    return rollups.Read("units", period.start, period.end, "category", prefix=UNIT)
 
 
 def _percent(numerator: int, denominator: int) -> str | None:
@@ -270,7 +265,7 @@ def _reads(period: Period, months: list[date]) -> list[rollups.Read]:
              (("now", period), ("previous", period.previous()), ("last_year", period.last_year()))]
     return reads + ([_trend_read(months)] if months else []) + \
         [rollups.Read("children", period.start, period.end, "path", children=True),
-         rollups.Read("categories", period.start, period.end, "category")]
+         rollups.Read("categories", period.start, period.end, "category"), _units_read(period)]
 
 
 def _dec(text: str | None) -> Decimal | None:
@@ -323,8 +318,12 @@ def funnel(area: Area, period: Period, cells: dict[str, dict[Any, dict[str, int]
     return stages
 
 
-def open_stages(area: Area, today: date) -> list[OpenStage]:
-    return [OpenStage(**row) for row in funnel_rules.open_counts(area, today)]
+def open_stages(area: Area, today: date, *, catch: bool = True) -> list[OpenStage]:
+    """Open items by stage, the overdue and the red-warned: from the roll-ups' "open now" gauge (one query
+    whatever the number of items; an area below the grid, which the gauge does not keep, counts its records)."""
+    counts = (rollups.open_gauge(area, today, catch=catch) if area.depth <= ROLLUP_DEPTH
+              else funnel_rules.live_open_counts(area, today))
+    return [OpenStage(**row) for row in funnel_rules.open_counts(counts)]
 
 
 def open_items(area: Area, today: date, limit: int = 15) -> list[dict[str, Any]]:
@@ -362,9 +361,9 @@ def overview(area: Area, period: Period, today: date) -> Overview:
     cells = rollups.read_cells(area, _reads(period, _trend_months(period)))
     return Overview(area, period, period.previous(), period.last_year(), today,
                     rate_lines(area, period, keys, cells), trend(area, period, keys, cells["trend"]),
-                    funnel(area, period, cells), open_stages(area, today), open_items(area, today),
+                    funnel(area, period, cells), open_stages(area, today, catch=False), open_items(area, today),
                     _child_rows(_children(area), cells["children"]), by_category(area, period, cells["categories"]),
-                    by_unit(area, period), len(recurrences(area, period.start, period.end)), as_of)
+                    by_unit(area, period, cells["units"]), len(recurrences(area, period.start, period.end)), as_of)
 
 
 def charts(data: Overview) -> dict[str, Any]:

@@ -25,14 +25,15 @@ from django.utils import timezone
 from yishiting.common.models import Event
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
+from yishiting.demands.choices import Status as DemandStatus
 from yishiting.demands.models import Demand
-from yishiting.handling.choices import TaskStatus
+from yishiting.handling.choices import Satisfaction, TaskStatus, WarningLevel
 from yishiting.handling.kpis import CASE_CLOSING, SCREEN_KINDS
-from yishiting.handling.models import EvaluationRound, Task
+from yishiting.handling.models import EvaluationRound, Task, Warning
 from yishiting.mediation.models import MediationCase
 
-from .funnel import DONE_CASE, stages_of
-from .models import ROLLUP_DEPTH, Contribution, DailyCount, MonthlyCount, RollupCursor
+from .funnel import BEFORE_HANDLING, DONE_CASE, OPEN_CASE, OPEN_TASK, stages_of
+from .models import NO_DUE, ROLLUP_DEPTH, Contribution, DailyCount, MonthlyCount, OpenCount, RollupCursor
 
 STEP = 4
 BATCH = 1000
@@ -40,6 +41,7 @@ INLINE_LIMIT = 5000
 GAP_WAIT = timedelta(minutes=10)
 DEMAND, TOPIC, TASK, CASE = "demands.demand", "deliberation.topic", "handling.task", "mediation.mediationcase"
 ROUND = "handling.evaluationround"
+RED = [WarningLevel.RED, WarningLevel.ESCALATED]
 KINDS = {DEMAND: "demand", TOPIC: "topic", TASK: "task", CASE: "case"}
 RATED = {ROUND, TASK, CASE}
 # the funnel: a source counts once per stage, on the day of its first event of that kind
@@ -55,6 +57,14 @@ Cell = tuple[str, str, int]  # measure, ISO day, category id
 # evidence (销号), its topic archived or closed, its mediation case closed or archived. Counted on the demand's
 # submission day, so "of the demands received in a month, how many are done" reads one month's cells.
 DONE_TOPIC = {TopicStatus.ARCHIVED, TopicStatus.CLOSED}
+# The "open now" gauge (OpenCount): a source standing at an open stage keeps the cell ("open:<stage>", due day, 0)
+# among its cells; `_upsert` sends those to the gauge, not to the daily and monthly counts.
+OPEN = "open:"
+# The responsible units' ranking (责任单位): "unit_closed", "unit_closed_on_time" and "unit_rating_<value>" cells
+# carry the task's organization id (0: none, 社区自办) in the category column — a task's counts as its row says
+# (closed now, on the day it was closed, on time when that day is not after its deadline), a rating of a task
+# on the day it was given.
+UNIT = "unit_"
 
 
 @dataclass
@@ -72,6 +82,10 @@ class Source:
         if main:
             self.day = day
             self.flags.append(measure)
+
+    def open(self, stage: str, due: date | None) -> None:
+        """The source stands at an open `stage` now, due on `due` (None: no deadline, never overdue)."""
+        self.cells.append((OPEN + stage, (due or NO_DUE).isoformat(), 0))
 
 
 def _day(at) -> date:
@@ -100,11 +114,14 @@ def _funnel(source: Source, events: list, category: int) -> None:
 
 def _demand_sources(ids: list[int]) -> list[Source]:
     rows = Demand.objects.filter(pk__in=ids).values_list("pk", "number", "path", "category_id", "screening_deadline",
-                                                         "topic__status", "task__status", "mediation__status")
+                                                         "topic__status", "task__status", "mediation__status",
+                                                         "status")
     events = _events(DEMAND, ids, ["demand.submitted", *SCREEN_KINDS, *FUNNEL["demand"]])
     sources = []
-    for pk, number, path, category, deadline, topic, task, case in rows:
+    for pk, number, path, category, deadline, topic, task, case, status in rows:
         source, mine = Source("demand", pk, path, number), events.get(pk, [])
+        if status == DemandStatus.PENDING:
+            source.open("screening", deadline)
         submitted = _first(mine, ["demand.submitted"])
         if submitted is not None:
             day = _day(submitted)
@@ -132,8 +149,12 @@ def _topic_sources(ids: list[int]) -> list[Source]:
     categories = _categories("topic_id", ids)
     events = _events(TOPIC, ids, list(FUNNEL["topic"]))
     sources = []
-    for pk, path in Topic.objects.filter(pk__in=ids).values_list("pk", "path"):
+    for pk, path, status in Topic.objects.filter(pk__in=ids).values_list("pk", "path", "status"):
         source = Source("topic", pk, path, str(pk))
+        if status in BEFORE_HANDLING:
+            source.open("deliberation", None)
+        elif status == TopicStatus.EVALUATING:
+            source.open("evaluating", None)
         _funnel(source, events.get(pk, []), categories.get(pk, 0))
         sources.append(source)
     return sources
@@ -154,12 +175,23 @@ def _closing(source: Source, events: list, closing: list[str], prefix: str, cate
 
 def _task_sources(ids: list[int]) -> list[Source]:
     categories = _categories("task_id", ids)
-    rows = list(Task.objects.filter(pk__in=ids).values_list("pk", "path", "topic_id"))
-    by_topic = _categories("topic_id", [t for _, _, t in rows if t])
+    rows = list(Task.objects.filter(pk__in=ids).values_list("pk", "path", "topic_id", "status", "deadline",
+                                                            "organization_id", "closed_at"))
+    by_topic = _categories("topic_id", [r[2] for r in rows if r[2]])
     events = _events(TASK, ids, ["task.closed", "task.extended"])
+    red = set(Warning.objects.filter(task_id__in=[r[0] for r in rows if r[3] in OPEN_TASK], level__in=RED)
+              .values_list("task_id", "deadline"))
     sources = []
-    for pk, path, topic_id in rows:
+    for pk, path, topic_id, status, deadline, unit, closed_at in rows:
         source = Source("task", pk, path, str(pk))
+        if status == TaskStatus.CLOSED and closed_at is not None:
+            source.count(f"{UNIT}closed", _day(closed_at), unit or 0)
+            if deadline is not None and _day(closed_at) <= deadline:
+                source.count(f"{UNIT}closed_on_time", _day(closed_at), unit or 0)
+        if status in OPEN_TASK:
+            source.open("tasks", deadline)
+            if (pk, deadline) in red:  # a red (or escalated) warning against the deadline now in force
+                source.open("tasks_red", deadline)
         _closing(source, events.get(pk, []), ["task.closed"], "tasks",
                  categories.get(pk) or by_topic.get(topic_id, 0))
         sources.append(source)
@@ -170,8 +202,11 @@ def _case_sources(ids: list[int]) -> list[Source]:
     categories = _categories("mediation_id", ids)
     events = _events(CASE, ids, [*CASE_CLOSING, *FUNNEL["case"]])
     sources = []
-    for pk, path in MediationCase.objects.filter(pk__in=ids).values_list("pk", "path"):
+    for pk, path, status, deadline in MediationCase.objects.filter(pk__in=ids).values_list("pk", "path", "status",
+                                                                                          "deadline"):
         source, mine = Source("case", pk, path, str(pk)), events.get(pk, [])
+        if status in OPEN_CASE:
+            source.open("mediation", deadline)
         _closing(source, mine, CASE_CLOSING, "cases", categories.get(pk, 0))
         _funnel(source, mine, categories.get(pk, 0))
         sources.append(source)
@@ -196,6 +231,7 @@ def _rating_sources(ids: list[int]) -> list[Source]:
     rows = list(Event.objects.filter(pk__in=ids, kind="rating.given", subject_type__in=RATED)
                 .values_list("pk", "subject_type", "subject_id", "at", "payload"))
     categories = _rated_categories(rows)
+    units = dict(Task.objects.filter(pk__in={int(r[2]) for r in rows if r[1] == TASK}).values_list("pk", "organization"))
     sources = []
     for pk, subject_type, subject_id, at, payload in rows:
         payload = payload if isinstance(payload, dict) else {}
@@ -204,6 +240,8 @@ def _rating_sources(ids: list[int]) -> list[Source]:
         source.count(f"rating_{value}", _day(at), category, main=True)
         if payload.get("reporter"):
             source.count(f"reporter_rating_{value}", _day(at), category, main=True)
+        if subject_type == TASK and value in Satisfaction.values:  # the task's responsible unit (its ranking)
+            source.count(f"{UNIT}rating_{value}", _day(at), units.get(int(subject_id)) or 0)
         sources.append(source)
     return sources
 
@@ -231,8 +269,31 @@ def cell_counts(path: str, cells: Iterable) -> Counter:
     return counts
 
 
+def split_open(counts: Counter) -> tuple[Counter, Counter]:
+    """(the daily cells, the gauge's (level path, stage, ISO due) cells) of `cell_counts`' counts."""
+    daily, gauge = Counter(), Counter()
+    for (path, category, day, measure), n in counts.items():
+        if measure.startswith(OPEN):
+            gauge[(path, measure[len(OPEN):], day)] += n
+        else:
+            daily[(path, category, day, measure)] += n
+    return daily, gauge
+
+
+def _upsert_open(deltas: Counter) -> None:
+    rows = [(path, len(path) // STEP, stage, due, n) for (path, stage, due), n in deltas.items() if n]
+    if rows:
+        table = OpenCount._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} (path, depth, stage, due, n) VALUES (%s, %s, %s, %s, %s) "
+                               f"ON CONFLICT (path, stage, due) DO UPDATE SET n = {table}.n + excluded.n", rows)
+
+
 def _upsert(deltas: Counter) -> None:
-    """Add the deltas to the daily and monthly cells: INSERT … ON CONFLICT DO UPDATE (SQLite and PostgreSQL)."""
+    """Add the deltas to the daily and monthly cells and to the gauge: INSERT … ON CONFLICT DO UPDATE (SQLite and
+    PostgreSQL)."""
+    deltas, gauge = split_open(deltas)
+    _upsert_open(gauge)
     monthly: Counter = Counter()
     for (path, category, day, measure), n in deltas.items():
         monthly[(path, category, day[:8] + "01", measure)] += n
@@ -370,12 +431,42 @@ def _chunks(kind: str, ids: Iterable[int]) -> Iterable[tuple[str, list[int]]]:
         yield kind, chunk
 
 
+def open_sources(district_path: str = "") -> Iterable[tuple[str, list[int]]]:
+    """The sources standing at an open stage now (pending demands, topics before handling or in evaluation, open
+    tasks and cases), in batches: what the gauge counts."""
+    rows = {"demand": Demand.objects.filter(status=DemandStatus.PENDING),
+            "topic": Topic.objects.filter(status__in=[*BEFORE_HANDLING, TopicStatus.EVALUATING]),
+            "task": Task.objects.filter(status__in=OPEN_TASK), "case": MediationCase.objects.filter(status__in=OPEN_CASE)}
+    for kind, queryset in rows.items():
+        yield from _chunks(kind, queryset.filter(path__startswith=district_path).order_by("pk")
+                           .values_list("pk", flat=True))
+
+
+def rebuild_open(district_path: str = "") -> int:
+    """Recount the sources open now and refill the gauge from them (idempotent): an install upgraded to the
+    gauge fills it in the time of its backlog, not of its history (a source that moved since the upgrade was
+    recounted by the catch-up; one that is not open now adds nothing to the gauge)."""
+    with transaction.atomic():
+        if _cursor() is None:  # a catch-up is running: the cells must not be written twice at once
+            return 0
+        batches = list(open_sources(district_path))
+        for kind, ids in batches:
+            apply(kind, ids)
+        OpenCount.objects.filter(path__startswith=district_path).delete()
+        gauge: Counter = Counter()
+        for kind, ids in batches:
+            for path, cells in Contribution.objects.filter(kind=kind, source_id__in=ids).values_list("path", "cells"):
+                gauge.update(split_open(cell_counts(path, cells))[1])
+        _upsert_open(gauge)
+    return sum(len(ids) for _, ids in batches)
+
+
 def rebuild(district_path: str = "") -> int:
     """Recount every source (under a district) from rows and events; idempotent. Returns sources counted."""
     with transaction.atomic():
         cursor = RollupCursor.objects.select_for_update().get_or_create(name="main")[0]
         top = Event.objects.aggregate(m=Max("pk"))["m"] or 0
-        for model in (DailyCount, MonthlyCount, Contribution):
+        for model in (DailyCount, MonthlyCount, OpenCount, Contribution):
             rows = model.objects.filter(path__startswith=district_path) if district_path else model.objects.all()
             rows.delete()
         counted = 0

@@ -2,7 +2,8 @@
 
 The recount runs the same per-source rules as the catch-up over every source, so a cell edited by hand, an
 event the catch-up missed or a source whose path moved without an event shows as a finding naming the area,
-category, day and measure. The catch-up runs first (what is merely pending is not a finding).
+category, day and measure; a gauge cell ("open now", OpenCount) one naming the area, stage and due day. The
+catch-up runs first (what is merely pending is not a finding).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from yishiting.areas.models import Area
 from yishiting.common.reconcile import Finding, register_check
 from yishiting.demands.models import Category
 
-from .models import DailyCount, MonthlyCount
-from .projection import all_sources, catch_up, cell_counts, compute
+from .models import DailyCount, MonthlyCount, OpenCount
+from .projection import all_sources, catch_up, cell_counts, compute, split_open
 
 
 def recount(district_path: str = "") -> Counter:
-    """(level path, category, ISO day, measure) → count, from the rows and events alone."""
+    """(level path, category, ISO day, measure) → count, from the rows and events alone (the gauge's cells as
+    measure "open:<stage>" on the due day; `split_open` separates them)."""
     counts: Counter = Counter()
     for kind, ids in all_sources(district_path):
         for source in compute(kind, ids):
@@ -38,6 +40,18 @@ def _stored() -> tuple[Counter, Counter]:
     return daily, monthly
 
 
+def _stored_open() -> Counter:
+    return Counter({(path, stage, due.isoformat()): n for path, stage, due, n in OpenCount.objects.exclude(n=0)
+                    .values_list("path", "stage", "due", "n").iterator(chunk_size=5000)})
+
+
+def _open_finding(cell: tuple, stored: int, counted: int, names: dict) -> Finding:
+    path, stage, due = cell
+    return Finding("oversight.opencount", f"{path}/{stage}/{due}", [
+        f"在办统计（区域 {names.get(path, path)}，环节 {stage}，期限 {due}）表中 {stored}，按记录重新计数为 {counted}"],
+        source="oversight.rollups")
+
+
 def _finding(table: str, cell: tuple, stored: int, counted: int, names: dict, categories: dict) -> Finding:
     path, category, day, measure = cell
     place = names.get(path, path)
@@ -49,7 +63,7 @@ def _finding(table: str, cell: tuple, stored: int, counted: int, names: dict, ca
 
 def rollup_findings() -> Iterator[Finding]:
     catch_up()
-    expected = recount()
+    expected, gauge = split_open(recount())
     months: Counter = Counter()
     for (path, category, day, measure), n in expected.items():
         months[(path, category, day[:8] + "01", measure)] += n
@@ -60,6 +74,10 @@ def rollup_findings() -> Iterator[Finding]:
         for cell in sorted(set(want) | set(have)):
             if want.get(cell, 0) != have.get(cell, 0):
                 yield _finding(table, cell, have.get(cell, 0), want.get(cell, 0), names, categories)
+    gauge, stored = +gauge, _stored_open()
+    for cell in sorted(set(gauge) | set(stored)):  # the "open now" gauge, by area, stage and due day
+        if gauge.get(cell, 0) != stored.get(cell, 0):
+            yield _open_finding(cell, stored.get(cell, 0), gauge.get(cell, 0), names)
 
 
 def install() -> None:

@@ -12,9 +12,18 @@ from .rectification import (
     RectificationWarning,
 )
 from .reports import MonthlyReport
-from .rollups import ROLLUP_DEPTH, Contribution, DailyCount, DistrictRates, MonthlyCount, RollupCursor
+from .rollups import (
+    NO_DUE,
+    ROLLUP_DEPTH,
+    Contribution,
+    DailyCount,
+    DistrictRates,
+    MonthlyCount,
+    OpenCount,
+    RollupCursor,
+)
 
-__all__ = ["ROLLUP_DEPTH", "AnnualEvaluation", "AreaPlan", "ClusterMember", "ClusterRun", "ClusterSettings", "ClusterTopic", "Contribution", "DailyCount", "DistrictRates",
-           "IndexKind", "IndexPart", "IndexScheme", "IndexSnapshot", "MonthlyCount", "MonthlyReport", "PeriodKind", "RatingWeights",
+__all__ = ["NO_DUE", "ROLLUP_DEPTH", "AnnualEvaluation", "AreaPlan", "ClusterMember", "ClusterRun", "ClusterSettings", "ClusterTopic", "Contribution", "DailyCount", "DistrictRates",
+           "IndexKind", "IndexPart", "IndexScheme", "IndexSnapshot", "MonthlyCount", "MonthlyReport", "OpenCount", "PeriodKind", "RatingWeights",
            "RatingYear", "RectificationItem", "RectificationList", "RectificationPhoto", "RectificationReport",
            "RectificationWarning", "RollupCursor", "StoredCluster", "UnitRating"]

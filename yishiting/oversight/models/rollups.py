@@ -5,10 +5,13 @@ A *source* is one thing that counts: a demand, a topic, a task, a mediation case
 (oversight.projection) recomputes a touched source from its row and its events and applies the difference, so
 replaying it is harmless. Each cell is kept at every ancestor level down to the grid (depth ≤ ROLLUP_DEPTH),
 so the figures of one area are read by its exact path — a few thousand rows for a district-year, whatever the
-volume.
+volume. The "open now" gauge (`OpenCount`) is kept the same way, by stage and due day instead of category and
+day (docs/oversight.md).
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy
@@ -57,6 +60,30 @@ class MonthlyCount(Cell):
 
     def __str__(self) -> str:
         return f"{self.path} {self.month:%Y-%m} {self.measure} {self.category_id}: {self.n}"
+
+
+NO_DUE = date(9999, 12, 31)  # the gauge's due day of an item without a deadline (never overdue)
+
+
+class OpenCount(models.Model):
+    """The "open now" gauge: how many items stand at one stage (待筛选, 协商中, 任务办理中, 红色预警, 调解中, 评价中)
+    under one area path, by their due day. Kept like the other cells (+1 when an item enters a stage, −1 when
+    it leaves, through its Contribution), at every level down to the grid; "overdue as of today" is the sum
+    of the cells with due < today, so the cells are bounded by areas × stages × due days, not by items."""
+
+    path = PathField(gettext_lazy("区域路径"), max_length=255)
+    depth = models.PositiveSmallIntegerField(gettext_lazy("层级"))
+    stage = models.CharField(gettext_lazy("环节"), max_length=32)
+    due = models.DateField(gettext_lazy("期限"))
+    n = models.BigIntegerField(gettext_lazy("数量"), default=0)
+
+    class Meta:
+        verbose_name = gettext_lazy("在办统计")
+        verbose_name_plural = gettext_lazy("在办统计")
+        constraints = [models.UniqueConstraint(fields=["path", "stage", "due"], name="rollup_open_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.stage} {self.due}: {self.n}"
 
 
 class Contribution(models.Model):

@@ -34,6 +34,7 @@ from .rollups import (
     funnel_counts,
     monthly_rates,
     on_time_figure,
+    open_gauge,
     rate_keys,
     rates,
     read_cells,
@@ -47,6 +48,6 @@ from .rollups import (
 __all__ = ["DEFAULT_RATES", "FUNNEL_MEASURES", "MemberRow", "Read", "as_of", "by_category", "by_child_area",
            "cluster_areas", "cluster_topic_of", "clusters_listed", "figure_records", "figures_of", "funnel_counts",
            "handlers_of", "issuable_targets", "items_of", "list_search", "lists_visible_to", "member_rows",
-           "monthly_rates", "my_items", "on_time_figure", "rate_keys", "rates", "rating_history", "read_cells",
+           "monthly_rates", "my_items", "on_time_figure", "open_gauge", "rate_keys", "rates", "rating_history", "read_cells",
            "recurrence_areas", "resolved_figure", "response_figure", "satisfaction_figure", "satisfaction_weight",
            "stored_cluster", "units_rated_for", "up_to_date", "year_ratings"]

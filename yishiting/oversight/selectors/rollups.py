@@ -35,8 +35,8 @@ from yishiting.handling.kpis import Figure, Rates
 from yishiting.handling.selectors.evaluation import basic_weight_of, percent_text, satisfied_from
 
 from .. import drilldown
-from ..models import ROLLUP_DEPTH, DailyCount, DistrictRates, MonthlyCount, RollupCursor
-from ..projection import INLINE_LIMIT, STEP, catch_up, nothing_new
+from ..models import ROLLUP_DEPTH, DailyCount, DistrictRates, MonthlyCount, OpenCount, RollupCursor
+from ..projection import INLINE_LIMIT, STEP, UNIT, catch_up, nothing_new
 
 DEFAULT_RATES = ["response", "on_time", "satisfaction"]
 FUNNEL_MEASURES = ["submitted", "to_topic", "topics_met", "topics_resolved", "tasks_closed", "topics_archived",
@@ -81,12 +81,14 @@ class Read:
     end: date
     by: str | None = None
     children: bool = False
+    prefix: str = ""  # only the measures starting with it (the responsible units' "unit_"); else all but those
 
 
 def _parts(area: Area, read: Read) -> list[QuerySet]:
     """The grouped querysets of one read: its whole months from the monthly cells, the rest from the daily."""
     monthly, daily = _spans(read.start, read.end)
     place = (Q(depth=area.depth + 1, path__startswith=area.path) if read.children else Q(path=area.path))
+    place &= Q(measure__startswith=read.prefix) if read.prefix else ~Q(measure__startswith=UNIT)
     parts = []
     for model, span in ((MonthlyCount, monthly), (DailyCount, daily)):
         if span is None:
@@ -200,6 +202,17 @@ def as_of() -> Any:
     if nothing_new():
         return timezone.now()
     return RollupCursor.objects.filter(name="main").values_list("caught_up_at", flat=True).first()
+
+
+def open_gauge(area: Area, today: date, *, catch: bool = True) -> dict[str, tuple[int, int]]:
+    """What is open now under `area`, stage → (open, overdue as of `today`), from the gauge (OpenCount): ONE
+    grouped read of the area's cells (stages × due days, whatever the number of items). "tasks_red": the
+    red-warned open tasks (their overdue: those also past the deadline)."""
+    if catch:
+        catch_up(limit=INLINE_LIMIT)
+    rows = (OpenCount.objects.filter(path=area.path).values("stage")
+            .annotate(total=Sum("n"), late=Sum("n", filter=Q(due__lt=today))).order_by())
+    return {row["stage"]: (row["total"], row["late"] or 0) for row in rows if row["total"]}
 
 
 def up_to_date() -> Any:
