@@ -43,6 +43,13 @@ def topics_visible_to(user) -> QuerySet[Topic]:
             .order_by("-created_at", "-pk"))
 
 
+def as_index_rows(queryset: QuerySet[Topic]) -> QuerySet[Topic]:
+    """Only what the topic index shows of each row (title, status, level and scope names, date, the stored
+    demand count): no template or proposer joined and no long texts read, a third of the page's row cost."""
+    return queryset.select_related(None).select_related("level_area", "scope_area").defer(
+        "description", "analysis", "draft_plan")
+
+
 class ShortGramsContain(Expression):
     """The topic's title or description holds this 1–2 character term, read from the GIN index over
     `deliberation_short_grams` (deliberation migration 0009; PostgreSQL only). pg_trgm answers terms of three
