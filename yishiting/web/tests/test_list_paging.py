@@ -154,3 +154,15 @@ def test_topic_search_reads_the_indexes_for_every_term_length(world):
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'deliberation_topic'")
         names = {row[0] for row in cursor.fetchall()}
     assert {"topic_title_trgm", "topic_description_trgm", "topic_short_grams", "topic_newest_cover"} <= names
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index is PostgreSQL's (SQLite sorts)")
+def test_the_screening_inbox_reads_its_order_from_the_index(world, new_demand):
+    from yishiting.demands.selectors import screening_inbox
+
+    new_demand(text="3栋电梯坏了两天")
+    with connection.cursor() as cursor:  # a few rows: else sorting them is cheaper than any index
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off")
+    for below in (False, True):
+        plan = screening_inbox(world.users["community_staff"], below=below)[:31].explain()
+        assert "demand_inbox_order_idx" in plan and "Sort" not in plan, plan
