@@ -19,13 +19,15 @@ page and the last 90 days), each as the first page, page 200 and a filtered page
 Page 200 twice: as 下一页 reaches it (?page=200&after=…, keyset) and as a bookmark (?page=200, OFFSET).
 Prints per page the wall-clock median and p95 in ms, the part of it spent in SQL (median / p95), this
 process's CPU ms (the Python side: on a busy shared machine the wall clock mostly measures waiting for a CPU)
-and the SQL statements of one fetch. With --code, another checkout's code (for
+and the SQL statements of one fetch, and the machine's 1-minute load average when the page's runs ended (the CPU
+figure is the one to compare across loads). With --code, another checkout's code (for
 "before" figures) reads the same database (no migrate, no load: run once without --code first).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from pathlib import Path
@@ -166,6 +168,7 @@ def measure(client, path: str, runs: int, headers: dict | None = None) -> dict[s
             result["wall"].append((time.perf_counter() - started) * 1000)
             result["cpu"].append((time.process_time() - cpu_started) * 1000)
             result["sql"].append(sql["ms"])
+    result["load"] = os.getloadavg()[0]
     return result
 
 
@@ -194,6 +197,10 @@ def pages(community_secret: str, street_secret: str, street) -> list[tuple[str, 
         ("street", "/topics/ ?page=200（书签）", "/topics/?page=200", None),
         ("street", "/topics/ 按状态筛选", "/topics/?status=open", None),
         ("street", "/topics/ 查找“电梯”", "/topics/?q=电梯", None),
+        ("street", "/topics/ 查找“词语”（两字，无结果）", "/topics/?q=词语", None),
+        ("street", "/topics/ 查找“灯”（一字）", "/topics/?q=灯", None),
+        ("street", "/topics/ 查找“电梯维修”", "/topics/?q=电梯维修", None),
+        ("street", "/topics/ 查找“议题99999”（少见）", "/topics/?q=议题99999", None),
         ("community", "/topics/ 第 1 页（社区）", "/topics/", None),
         ("street", "/lists/problem/ 第 1 页", "/lists/problem/", None),
         ("street", "/lists/problem/ 第 200 页（下一页）", f"/lists/problem/?page=200&after={problem_after}", None),
@@ -201,6 +208,8 @@ def pages(community_secret: str, street_secret: str, street) -> list[tuple[str, 
         ("street", "/lists/problem/ 待筛选+渠道", "/lists/problem/?status=pending&channel=hotline", None),
         ("community", "/lists/problem/ 第 1 页（社区）", "/lists/problem/", None),
         ("street", "/lists/responsibility/ 第 1 页", "/lists/responsibility/", None),
+        ("street", "/demands/inbox/ 本级及下级", "/demands/inbox/?below=on", None),
+        ("street", "/demands/inbox/ 本级及下级第 50 页", "/demands/inbox/?below=on&page=50", None),
         ("street", "API /lists/problem 第 1 页", "/api/v1/lists/problem", bearer),
         ("street", "API /lists/problem 第 200 页", "/api/v1/lists/problem?page=200&page_size=30", bearer),
         ("street", "API /demands?status=pending", "/api/v1/demands?status=pending", bearer),
@@ -254,13 +263,14 @@ def main() -> None:
 
     print(f"议题 {Topic.objects.count():,} 个，诉求 {Demand.objects.count():,} 条；{street.name}（街道干部）、"
           f"{community.name}（社区工作人员）；每页 {args.runs} 次")
-    print("| 页面 | 中位 ms | p95 ms | 其中 SQL 中位 / p95 ms | 本进程 CPU 中位 ms | SQL 条数 | 状态 |\n"
-          "|---|---|---|---|---|---|---|")
+    print("| 页面 | 中位 ms | p95 ms | 其中 SQL 中位 / p95 ms | 本进程 CPU 中位 / p95 ms | SQL 条数 | 状态 | 1 分钟负载 |\n"
+          "|---|---|---|---|---|---|---|---|")
     for who, label, path, headers in pages(community_secret, street_secret, street):
         r = measure(clients[who], path, args.runs, headers)
         print(f"| {label} | {statistics.median(r['wall']):.1f} | {percentile(r['wall'], 0.95):.1f} | "
               f"{statistics.median(r['sql']):.1f} / {percentile(r['sql'], 0.95):.1f} | "
-              f"{statistics.median(r['cpu']):.1f} | {r['queries']} | {r['status']} |", flush=True)
+              f"{statistics.median(r['cpu']):.1f} / {percentile(r['cpu'], 0.95):.1f} | {r['queries']} | {r['status']} | "
+              f"{r['load']:.1f} |", flush=True)
     print(f"测完时：{machine_label()}")
 
 

@@ -68,6 +68,13 @@ def database_from_env() -> dict:
         raise ImproperlyConfigured(
             f"环境变量 DATABASE_URL 无效：只支持 sqlite:// 和 postgresql://，收到 {url.split(':', 1)[0]}://。"
         )
+    else:
+        # Pages read bounded rows (keyset pages, counts capped at 1,000): a parallel plan's worker start-up costs
+        # more than such a query, 30-100 ms on a busy 2-core machine against 2-25 ms serial (docs/deploy.md).
+        # DB_PARALLEL_WORKERS (default 0) or options= in DATABASE_URL sets it otherwise.
+        options = config.setdefault("OPTIONS", {})
+        if "options" not in options:
+            options["options"] = f"-c max_parallel_workers_per_gather={env_int('DB_PARALLEL_WORKERS', 0)}"
     config.setdefault("TEST", {})
     return config
 

@@ -87,6 +87,16 @@ def _load_area(pk: int) -> Area | None:
 _areas_by_pk = LocalCache("areas_by_pk", _load_area, watch=(Area, AreaLevel), keep_none=False)
 
 
+# The levels as (code, name), shallowest first: set up once per deployment, asked by every list page's
+# 办理层级 filter (common.localcache: an edit shows within a minute).
+_level_choices = LocalCache("level_choices", lambda _key: list(
+    AreaLevel.objects.order_by("depth").values_list("code", "name")), watch=(AreaLevel,))
+
+
+def level_choices() -> list[tuple[str, str]]:
+    return _level_choices.get()
+
+
 def households_visible_to(user, permission: str = "households.view") -> QuerySet[Household]:
     scope = scope_for(user, permission)
     own = None

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import IntegerField, Q, QuerySet, Subquery
 
 COUNT_CAP = 1000
 MAX_PAGE = 100_000
@@ -29,6 +29,19 @@ MAX_PAGE = 100_000
 def capped_count(queryset: QuerySet, cap: int) -> int:
     """How many rows, counting at most `cap` + 1 of them (a result above `cap` means "more than cap")."""
     return queryset.order_by()[:cap + 1].count()
+
+
+class SubqueryCount(Subquery):
+    """How many rows of `related` (filtered by OuterRef to the listed row), per row of a page. Where
+    annotate(Count("relation")) joins and groups every row of the list before its LIMIT (and its narrow id query
+    and bounded COUNT keep that GROUP BY), this runs for the page's rows only, and not at all where the row's
+    count is not selected (the ids, the capped count)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+    def __init__(self, related: QuerySet, **extra) -> None:
+        super().__init__(related.order_by().values("pk"), **extra)
 
 
 def page_number(raw: object) -> int:

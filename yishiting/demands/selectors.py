@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from yishiting.common.events import events_of
+from yishiting.common.localcache import LocalCache
 from yishiting.common.rules import scope_for
 
 from .choices import URGENCY_RANK, Status
@@ -73,11 +74,15 @@ def _filtered(qs: QuerySet[Demand], f: ListFilter) -> QuerySet[Demand]:
     return qs
 
 
+# The ids of each list's categories, kept per process (common.localcache): a query less on every list page.
+_kind_categories = LocalCache("list_kind_categories", lambda kind: list(
+    Category.objects.filter(list_kind=kind).order_by().values_list("pk", flat=True)), watch=(Category,))
+
+
 def _of_kind(kind: str):
-    """Demands whose category is on the `kind` list, by the categories' ids (one small query): joined on
-    category.list_kind instead, PostgreSQL guesses one category and plans a sort of every matching demand."""
-    return lambda qs: qs.filter(category_id__in=list(
-        Category.objects.filter(list_kind=kind).order_by().values_list("pk", flat=True)))
+    """Demands whose category is on the `kind` list, by the categories' ids: joined on category.list_kind
+    instead, PostgreSQL guesses one category and plans a sort of every matching demand."""
+    return lambda qs: qs.filter(category_id__in=_kind_categories.get(kind))
 
 
 LISTS = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.areas.pickers import people_pick
 from yishiting.common.dates import moment_text
 from yishiting.common.masking import mask_name, public_name
+from yishiting.common.paging import SubqueryCount
 from yishiting.common.rules import scope_for
 
 from .. import wording
@@ -35,7 +36,7 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
         query = scope.q("path") if scope.everything else scope.q("path") | Q(pk__in=invited)
     return (Meeting.objects.filter(query)
             .select_related("venue", "venue__area", "chair", "level_area", "template")
-            .annotate(topic_count=Count("agenda", distinct=True))
+            .annotate(topic_count=SubqueryCount(AgendaItem.objects.filter(meeting=OuterRef("pk"))))
             .order_by("-starts_at", "-pk"))
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Count, Expression, Q, QuerySet
 
 from yishiting.areas.models import Area
 from yishiting.common.events import events_of
@@ -42,6 +43,33 @@ def topics_visible_to(user) -> QuerySet[Topic]:
             .order_by("-created_at", "-pk"))
 
 
+def as_index_rows(queryset: QuerySet[Topic]) -> QuerySet[Topic]:
+    """Only what the topic index shows of each row (title, status, level and scope names, date, the stored
+    demand count): no template or proposer joined and no long texts read, a third of the page's row cost."""
+    return queryset.select_related(None).select_related("level_area", "scope_area").defer(
+        "description", "analysis", "draft_plan")
+
+
+class ShortGramsContain(Expression):
+    """The topic's title or description holds this 1–2 character term, read from the GIN index over
+    `deliberation_short_grams` (deliberation migration 0009; PostgreSQL only). pg_trgm answers terms of three
+    characters and more; a shorter one holds no trigram, and without this the search read every topic
+    (60–90 ms at 100 k). The icontains beside it stays: where the planner walks the newest-first index instead
+    (a common term), the cheap LIKE runs first and this only on the rows that pass."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, term: str) -> None:
+        super().__init__()
+        self.term = term
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(Topic._meta.db_table)
+        return (f"deliberation_short_grams({table}.\"title\", {table}.\"description\") @> ARRAY[upper(%s)]",
+                [self.term])
+
+
 def topic_search(queryset: QuerySet[Topic], *, status: str | None = None, text: str | None = None,
                  area_path: str | None = None) -> QuerySet[Topic]:
     """One filter for the API list and the topic page: status, words in the title or description, an area."""
@@ -49,6 +77,8 @@ def topic_search(queryset: QuerySet[Topic], *, status: str | None = None, text: 
         queryset = queryset.filter(status=status)
     if text:
         queryset = queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
+        if len(text) < 3 and connection.vendor == "postgresql":
+            queryset = queryset.filter(ShortGramsContain(text))
     if area_path:
         queryset = queryset.filter(path__startswith=area_path)
     return queryset

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from yishiting.areas.models import Area
 from yishiting.areas.selectors import person_for_user
+from yishiting.common.paging import SubqueryCount
 from yishiting.common.rules import has_perm, scope_for
 from yishiting.deliberation.services.topics import lives_in
 
@@ -24,9 +25,9 @@ PUBLIC = [NoticeStatus.PUBLISHED, NoticeStatus.COMPLETED, NoticeStatus.WITHDRAWN
 def _with_related(queryset: QuerySet[Notice]) -> QuerySet[Notice]:
     return (queryset.select_related("topic", "topic__level_area", "topic__scope_area", "topic__template",
                                     "resolution")
-            .annotate(objection_count=Count("objections", distinct=True),
-                      unanswered_count=Count("objections", filter=Q(objections__answered_at__isnull=True),
-                                             distinct=True)))
+            .annotate(objection_count=SubqueryCount(Objection.objects.filter(notice=OuterRef("pk"))),
+                      unanswered_count=SubqueryCount(Objection.objects.filter(notice=OuterRef("pk"),
+                                                                              answered_at__isnull=True))))
 
 
 def notices_visible_to(user) -> QuerySet[Notice]:

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext, gettext_lazy
 
-from yishiting.areas.models import Area, AreaLevel, Person
-from yishiting.areas.selectors import area_find, community_depth, people_filter
+from yishiting.areas.models import Area, Person
+from yishiting.areas.selectors import area_find, community_depth, level_choices, people_filter
 from yishiting.areas.validation import clean_mobile
 from yishiting.common.errors import DomainError
 from yishiting.common.forms import Form
@@ -323,8 +323,7 @@ class ListFilterForm(Form):
 
     def __init__(self, *args, areas: QuerySet[Area], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [("", gettext("全部层级")),
-                                        *AreaLevel.objects.order_by("depth").values_list("code", "name")]
+        self.fields["level"].choices = [("", gettext("全部层级")), *level_choices()]
         self.fields["area"].queryset = areas
 
     def clean(self) -> dict:

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse, HttpRequest
 
-from yishiting.common.paging import QuickPage, keyset_page, page_number
+from yishiting.common.paging import QuickPage, keyset_page, page_number, quick_page
 from yishiting.common.rules import has_perm
 
 PER_PAGE = 30
@@ -55,6 +55,13 @@ def paginate_quick(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> 
     its pager with web/partials/quick_pagination.html."""
     return keyset_page(queryset, page_number(request.GET.get("page")), per_page, after=request.GET.get("after"),
                        before=request.GET.get("before"))
+
+
+def paginate_capped(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> QuickPage:
+    """A page of a long list in any other order (by deadline, by start): ?page=N by OFFSET, its ids read by a
+    narrow query, and a count of at most COUNT_CAP rows, never of the whole list (common.paging). Lists
+    newest first use `paginate_quick` instead (no OFFSET at all). Render with web/partials/quick_pagination.html."""
+    return quick_page(queryset, page_number(request.GET.get("page")), per_page, narrow=True)
 
 
 def image_response(stored, content_type: str) -> FileResponse:

@@ -33,7 +33,7 @@ from yishiting.mediation.rules import is_party, may_manage_case, may_mediate, ma
 
 from ..forms import mediation as forms
 from ..guard import idempotent
-from .common import paginate
+from .common import paginate_quick
 from .home import household_address
 
 PAGES = "web/pages/mediation/"
@@ -60,7 +60,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
                                    tier=data.get("tier"), dispute_type=dispute_type.pk if dispute_type else None)
     cases = pages.case_search(cases, data.get("q", ""))
     return render(request, PAGES + "list.html", {
-        "form": form, "page": paginate(request, cases), "may_open": bool(pages.open_paths(request.user))})
+        "form": form, "page": paginate_quick(request, cases.order_by("-created_at", "-pk")),
+        "may_open": bool(pages.open_paths(request.user))})
 
 
 # ---- opening a case ----

@@ -53,7 +53,7 @@ from ..forms.meetings import (
     preselect,
 )
 from ..guard import idempotent
-from .common import paginate, parse_pk, permission_required, query_pk
+from .common import paginate, paginate_capped, parse_pk, permission_required, query_pk
 from .expert_picker import expert_candidates, expert_filters
 from .pickers import chair_pool, near_topic
 
@@ -63,7 +63,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") if request.GET.get("status") in MeetingStatus.values else None
     meetings = meeting_search(meetings_visible_to(request.user), status=status)
     return render(request, "web/pages/deliberation/meeting_list.html", {
-        "page": paginate(request, meetings), "statuses": MeetingStatus.choices, "status": status,
+        "page": paginate_capped(request, meetings), "statuses": MeetingStatus.choices, "status": status,
         "may_plan": has_perm(request.user, "deliberation.manage")})
 
 

@@ -40,7 +40,7 @@ from ..forms.notices import (
 )
 from ..forms.rows import build_rows, row_action
 from ..guard import idempotent
-from .common import paginate, permission_required, query_pk
+from .common import paginate, paginate_quick, permission_required, query_pk
 
 PAGES = "web/pages/handling/notices"
 
@@ -50,7 +50,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") if request.GET.get("status") in NoticeStatus.values else None
     text = (request.GET.get("q") or "").strip()[:50]
     notices = selectors.notice_search(selectors.notices_visible_to(request.user), status=status, text=text)
-    return render(request, f"{PAGES}/list.html", {"page": paginate(request, notices), "statuses": NoticeStatus.choices,
+    return render(request, f"{PAGES}/list.html", {"page": paginate_quick(request, notices), "statuses": NoticeStatus.choices,
                                                   "status": status, "q": text})
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
+from yishiting.common.paging import COUNT_CAP, capped_count
 from yishiting.common.text import list_words
 from yishiting.demands.choices import Outcome
 from yishiting.demands.intake import similar_demands
@@ -27,7 +28,7 @@ from yishiting.oversight.clusters import screening_hints
 
 from ..forms.demands import InboxFilterForm
 from ..forms.screening import OUTCOME_NATURE, MergeForm, ScreenForm
-from .common import paginate, permission_required
+from .common import paginate_capped, permission_required
 
 SCREEN_PERMISSION = "demands.screen"
 
@@ -55,10 +56,19 @@ def demand_inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET)
     below = form.is_valid() and form.cleaned_data["below"]
     inbox = screening_inbox(request.user, below=below)
-    page = paginate(request, _inbox_filtered(inbox, form))
+    page = paginate_capped(request, _inbox_filtered(inbox, form))
     return render(request, "web/pages/demands/inbox.html", {
-        "form": form, "page": page, "below": below, "total": inbox.count(), "overdue_total": inbox.filter(overdue=True).count(),
+        "form": form, "page": page, "below": below, "total": _bounded(inbox),
+        "overdue_total": _bounded(inbox.filter(overdue=True)).removeprefix("0"),
     })
+
+
+def _bounded(queryset: QuerySet[Demand]) -> str:
+    """The inbox's size for its heading, counted up to COUNT_CAP rows ("1000+" past it): a street's queue
+    below it may hold hundreds of thousands, and a COUNT of all of them on every visit is what made lists
+    slow (issue 18)."""
+    count = capped_count(queryset, COUNT_CAP)
+    return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
 
 
 @never_cache

@@ -37,7 +37,7 @@ from yishiting.handling.services import tasks as services
 from ..forms import tasks as forms
 from ..forms.rows import build_rows, row_action
 from ..guard import idempotent
-from .common import image_response, paginate, permission_required
+from .common import image_response, paginate, paginate_capped, permission_required
 from .pickers import handler_pool, member_pool, near_topic, organization_pool, supervisor_pool
 
 PAGES = "web/pages/handling/tasks/"
@@ -69,7 +69,7 @@ def _filtered(request: HttpRequest) -> tuple[forms.TaskFilterForm, QuerySet[Task
 @permission_required("handling.view")
 def task_list(request: HttpRequest) -> HttpResponse:
     form, tasks = _filtered(request)
-    return render(request, PAGES + "list.html", {"form": form, "page": paginate(request, tasks)})
+    return render(request, PAGES + "list.html", {"form": form, "page": paginate_capped(request, tasks)})
 
 
 @never_cache
@@ -83,7 +83,8 @@ def task_export(request: HttpRequest) -> HttpResponse:
         content = task_ledger_xlsx(tasks)
     except DomainError as exc:
         messages.error(request, exc.message)
-        return render(request, PAGES + "list.html", {"form": form, "page": paginate(request, tasks)}, status=400)
+        return render(request, PAGES + "list.html", {"form": form, "page": paginate_capped(request, tasks)},
+                      status=400)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(ledger_filename())}"
     return response

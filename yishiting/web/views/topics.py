@@ -17,6 +17,7 @@ from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
 from yishiting.deliberation.selectors.meetings import meetings_visible_to
 from yishiting.deliberation.selectors.topics import (
+    as_index_rows,
     opinion_summary,
     opinions_of,
     topic_search,
@@ -36,7 +37,7 @@ from .common import paginate, paginate_quick, permission_required
 def topic_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") if request.GET.get("status") in TopicStatus.values else None
     text = (request.GET.get("q") or "").strip()[:50]
-    topics = topic_search(topics_visible_to(request.user), status=status, text=text)
+    topics = as_index_rows(topic_search(topics_visible_to(request.user), status=status, text=text))
     return render(request, "web/pages/deliberation/topic_list.html", {
         "page": paginate_quick(request, topics), "statuses": TopicStatus.choices, "status": status, "q": text,
         "may_propose": has_perm(request.user, "deliberation.manage")})
