@@ -1,5 +1,5 @@
 from django.templatetags.static import static
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from .views import (
@@ -233,4 +233,5 @@ urlpatterns = [
     path("oversight/indices/mine/", indices.index_mine, name="index_mine"),
     path("oversight/indices/<int:pk>/", indices.index_detail, name="index_detail"),
     path("oversight/indices/<int:pk>/parts/<slug:key>/", indices.index_part, name="index_part"),
+    path("", include("yishiting.web.urls_ledgers")),  # 积分、积分超市、时间银行 (issue 19)
 ]

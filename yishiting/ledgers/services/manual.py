@@ -146,3 +146,18 @@ def hours_transfer(*, actor, person: Person, to: Person, hours, note: str = "") 
 
 def balance_of(person: Person) -> Balance:
     return Balance.objects.filter(person=person).first() or Balance(person=person)
+
+
+def may_award_somewhere(actor, rule: PointRule) -> bool:
+    """Whether the rule shows in the actor's award form (the person's scope is checked on the award)."""
+    roles = {a.role for a in active_roles(actor)}
+    return rule.is_active and (bool(roles & set(rule.award_roles)) or getattr(actor, "is_superuser", False))
+
+
+def person_by_mobile(actor, mobile: str, permission: str) -> Person:
+    """The one person with this mobile number within the actor's scope for `permission`."""
+    found = [p for p in Person.objects.filter(mobile=(mobile or "").strip())[:20] if has_perm(actor, permission, p)]
+    if len(found) != 1:
+        raise DomainError("no_person", _("在您负责的区域内没有找到使用该手机号的居民。") if not found
+                          else _("该手机号对应多名居民，请到居民档案中操作。"), details={"field": "mobile"})
+    return found[0]
