@@ -39,4 +39,4 @@ def install() -> None:
     from .models import Balance, Redemption
 
     register_status(Redemption)  # the status its events end in
-    register_check("ledgers.balances", balance_findings, count=Balance.objects.count, unit="个余额")
+    register_check("ledgers.balances", balance_findings, count=Balance.objects.count, unit="个余额")  # zh-only: verify's report

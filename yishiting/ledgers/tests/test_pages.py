@@ -27,10 +27,15 @@ def _client(world, who: str) -> Client:
 
 
 def _queries(client: Client, url: str) -> int:
-    client.get(url)  # warm up: per-process caches, session renewal
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured.captured_queries)
+    """The fewest queries of two readings after a warm-up (per-process caches with a TTL, session renewal at
+    most once a minute: on a loaded machine one of them may expire between two requests)."""
+    client.get(url)
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    return min(counts)
 
 
 def test_a_statement_line_names_what_earned_it_and_links_to_the_readers_own_demand(world):

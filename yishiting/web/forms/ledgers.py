@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from yishiting.common.forms import Form
 
@@ -46,7 +46,8 @@ class AwardForm(PersonForm):
 
     def __init__(self, *args, rules=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rule"].choices = [(r.pk, f"{r.name}（{r.points}）") for r in rules]
+        self.fields["rule"].choices = [(r.pk, gettext("%(name)s（%(points)s 分）") % {"name": r.name, "points": r.points})
+                                      for r in rules]
 
 
 class CorrectForm(PersonForm):
