@@ -5,10 +5,12 @@ tampered one."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from yishiting.common.errors import DomainError
@@ -126,3 +128,16 @@ def test_balance_equals_the_ledger_and_verify_names_a_tampered_balance(world, ru
     assert balance.points == sum(PointEntry.objects.filter(person=balance.person).values_list("points", flat=True))
     raw_sql("UPDATE ledgers_balance SET points = 999 WHERE id = %s", [balance.pk])
     verify_names("ledgers.balance", balance.pk, "积分余额 999，明细合计 30")
+
+
+def test_the_tick_credits_new_events_and_expires_unclaimed_redemptions(world, rule, item):
+    for _ in range(3):
+        earned(world)
+    out = io.StringIO()
+    call_command("tick", stdout=out)
+    assert _points(world.people["resident"]) == 30 and "积分：读入" in out.getvalue()
+    redemption = services.redemption_create(actor=world.users["resident"], person=world.people["resident"], item=item)
+    Redemption.objects.filter(pk=redemption.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    call_command("tick", stdout=io.StringIO())
+    assert Redemption.objects.get(pk=redemption.pk).status == RedemptionStatus.EXPIRED
+    assert _points(world.people["resident"]) == 30
