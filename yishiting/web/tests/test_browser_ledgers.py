@@ -18,8 +18,13 @@ from .test_browser import in_browser, shot, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+WIDEST = """[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 360)
+  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 5)"""
+
+
 def _fits(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, page.evaluate(WIDEST)  # nothing wider than the phone
 
 
 def test_points_redeem_and_pickup_at_360(world, live_server):
@@ -29,6 +34,7 @@ def test_points_redeem_and_pickup_at_360(world, live_server):
     base, codes = live_server.url, []
 
     def resident(page: Page) -> None:
+        page.set_default_timeout(60_000)  # a shared CI machine under load: the first page may be slow
         sign_in(page, base, "resident")
         page.goto(f"{base}/points/")
         assert "20" in page.locator(".big-number").inner_text()
@@ -47,6 +53,7 @@ def test_points_redeem_and_pickup_at_360(world, live_server):
         _fits(page)
 
     def staff(page: Page) -> None:
+        page.set_default_timeout(60_000)
         sign_in(page, base, "community_staff")
         page.goto(f"{base}/points/staff/")
         page.fill("input[name=code]", codes[0])
