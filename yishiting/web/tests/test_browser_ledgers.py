@@ -18,6 +18,7 @@ from .test_browser import in_browser, shot, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+NARROW = {"width": 360, "height": 740}
 WIDEST = """[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 360)
   .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 5)"""
 
@@ -63,5 +64,5 @@ def test_points_redeem_and_pickup_at_360(world, live_server):
         shot(page, "ledgers-04-staff")
         _fits(page)
 
-    assert in_browser(resident) == []
-    assert in_browser(staff) == []
+    assert in_browser(resident, viewport=NARROW) == []
+    assert in_browser(staff, viewport=NARROW) == []
