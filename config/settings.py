@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "yishiting.handling",
     "yishiting.mediation",
     "yishiting.legal",
+    "yishiting.ledgers",
     "yishiting.oversight",
     "yishiting.demo",
     "yishiting.api",

@@ -32,6 +32,7 @@ from .routers import (
     handling_supervision,
     handling_tasks,
     health,
+    ledgers,
     legal,
     me,
     mediation,
@@ -136,6 +137,7 @@ api.add_router("/evaluations", handling_evaluation.router)
 api.add_router("/kpis", handling_evaluation.kpis_router)
 api.add_router("/dossiers", handling_archive.router)
 api.add_router("/legal", legal.router)
+api.add_router("/ledgers", ledgers.router)  # 积分、积分超市、时间银行 (issue 19)
 api.add_router("/mediation", mediation.router)
 api.add_router("/oversight/indices", oversight_indices.router)
 api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)

@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -106,8 +106,33 @@ def _hash_of(event: Event, key: bytes | None = _CURRENT) -> str:
     )
 
 
+_AFTER_COMMIT: dict[str, list[Callable[[int], None]]] = {}
+
+
+def after_commit_of(kinds: Iterable[str], run: Callable[[int], None]) -> None:
+    """Have `run(event_id)` called after the commit of each event of `kinds` appended by `event_append`: how a
+    domain above reacts at once to what a lower one recorded (ledgers credits points) without that domain
+    importing it. Registered in AppConfig.ready(); a listener must tolerate being called for an event twice."""
+    for kind in kinds:
+        if run not in _AFTER_COMMIT.setdefault(kind, []):
+            _AFTER_COMMIT[kind].append(run)
+
+
+def _announce(event: Event) -> Event:
+    for run in _AFTER_COMMIT.get(event.kind, ()):
+        transaction.on_commit(lambda run=run, pk=event.pk: run(pk))
+    return event
+
+
 def event_append(*, subject: models.Model | tuple[str, str], kind: str, actor=None,
                  payload: dict[str, Any] | None = None, new_subject: bool = False) -> Event:
+    """The event, appended (`_event_append`), and announced to whoever listens for its kind after commit."""
+    event = _event_append(subject=subject, kind=kind, actor=actor, payload=payload, new_subject=new_subject)
+    return _announce(event) if kind in _AFTER_COMMIT else event
+
+
+def _event_append(*, subject: models.Model | tuple[str, str], kind: str, actor=None,
+                  payload: dict[str, Any] | None = None, new_subject: bool = False) -> Event:
     """Append one event to the subject's chain (locks the chain head so concurrent appends serialize).
 
     `new_subject=True` says the subject was created in the caller's transaction, so its chain is empty: the

@@ -26,6 +26,7 @@ from yishiting.handling.services.supervision import bulletin_post, supervision_m
 from yishiting.handling.services.tasks import task_accept, task_submit, task_verify
 
 from .clock import Clock
+from .ledgers import ledgers_story
 from .legal import legal_story
 from .mediation import MediationStory
 from .oversight import five_parties
@@ -43,6 +44,7 @@ class Stories:
         return [self.archived(0, 96), self.archived(1, 78), self.lift_repair(), self.clutter(), self.light(),
                 self.draft_notice(), self.noise(), self.elevator(), self.sorting(), self.parking(),
                 self.direct(), self.inbox(), legal_story(self.cast, self.at),
+                ledgers_story(self.cast, self.at),  # 积分、积分超市、时间银行 (issue 19)
                 *MediationStory(self.cast, self.at).all()]
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:

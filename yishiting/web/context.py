@@ -94,6 +94,8 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("法律咨询"), reverse("web:legal_home"), current.startswith(LEGAL_PAGES)))
     if any(r.role in (Role.LAWYER, Role.EXPERT) for r in active_roles(user)):  # the pool's own people
         items.insert(1, NavItem(_("待我解答"), reverse("web:legal_inbox"), current == "legal_inbox"))
+    if has_perm(user, "ledgers.view"):  # 积分、积分超市、时间银行: everyone's own; staff confirm pickups there
+        items.append(NavItem(_("积分"), reverse("web:points_home"), current.startswith("points_")))
     if has_perm(user, "areas.browse"):  # work tools; residents reach their community through its notices
         items.append(NavItem(_("区域"), reverse("web:area_index"), current.startswith("area")))
     if has_perm(user, "households.verify_claim"):

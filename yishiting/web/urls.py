@@ -2,6 +2,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
+from .urls_ledgers import urlpatterns as ledgers_urls
 from .views import (
     archive,
     areas,
@@ -233,4 +234,5 @@ urlpatterns = [
     path("oversight/indices/mine/", indices.index_mine, name="index_mine"),
     path("oversight/indices/<int:pk>/", indices.index_detail, name="index_detail"),
     path("oversight/indices/<int:pk>/parts/<slug:key>/", indices.index_part, name="index_part"),
+    *ledgers_urls,  # 积分、积分超市、时间银行 (issue 19)
 ]

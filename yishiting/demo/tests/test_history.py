@@ -250,3 +250,13 @@ def test_the_mediator_walks_the_cases_and_each_persona_sees_only_theirs(demo, as
     assert "装修损坏楼下墙面赔偿纠纷" in as_persona("street_official", "/mediation/")
     inbox = as_persona("community_staff", "/mediation/")
     assert "漏水" in inbox and "邻居家犬只夜间吠叫扰民" in inbox  # the one to assign, and the archived one
+
+
+def test_the_resident_has_points_hours_a_pickup_code_and_the_staff_the_totals(demo, as_persona):
+    """积分、积分超市、时间银行 (issue 19): credited from the contract events and the older kinds by the tick."""
+    points = as_persona("resident", "/points/")
+    assert "志愿服务时长确认" in points and "认领并实现微心愿" in points and "兑换" in points
+    market = as_persona("resident", "/points/market/")
+    assert "待领取" in market and "已领取" in market and "上门理发一次" in market
+    assert "双报到服务、点单服务获评" in as_persona("resident", "/points/timebank/")
+    assert "社区合计" in as_persona("community_staff", "/points/staff/")

@@ -271,6 +271,7 @@ def build_crawl_data() -> CrawlData:
     extra["rectification"] = _rectification_states(world)
     extra["reports"] = _monthly_reports(world)
     extra["clusters"] = _cluster_states(world)
+    extra["ledgers"] = _ledgers(world)
     return CrawlData(world=world, matters=matters, extra=extra)
 
 
@@ -466,3 +467,21 @@ def _rectification_states(world: World) -> dict[str, Any]:
                               year=timezone.localdate().year - 1, score="86.5", grade="B",
                               derivation={"year": timezone.localdate().year - 1, "parts": []})
     return {"items": items, "community": community}
+
+
+def _ledgers(world: World) -> dict:
+    """积分、积分超市、时间银行: a rated service credited to the resident (points and hours), an item of 幸福苑社区,
+    one redemption waiting with its code and one handed over."""
+    from yishiting.ledgers import services as ledgers
+    from yishiting.ledgers.models import Item
+    from yishiting.ledgers.processor import process_events
+    from yishiting.ledgers.tests.conftest import earned, service_rule
+
+    service_rule(award_roles=["community_staff"])
+    item = Item.objects.create(community=world.areas["C1"], name="洗衣液", price=10, stock=5)
+    process_events([earned(world).pk, earned(world).pk])
+    resident = world.users["resident"]
+    waiting = ledgers.redemption_create(actor=resident, person=world.people["resident"], item=item)
+    handed = ledgers.redemption_create(actor=resident, person=world.people["resident"], item=item)
+    ledgers.redemption_hand_over(actor=world.users["community_staff"], code=handed.code)
+    return {"item": item, "waiting": waiting}

@@ -112,6 +112,12 @@ def _consultation_actions() -> list[str]:
     return sorted(ACTIONS)
 
 
+def _points_staff_actions() -> list[str]:
+    from yishiting.web.views.ledgers import STAFF_ACTIONS
+
+    return sorted(STAFF_ACTIONS)
+
+
 def _mediation_actions() -> list[str]:
     from yishiting.web.views.mediation_actions import BUILD
 
@@ -215,6 +221,10 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "report_download": _pks("oversight.MonthlyReport"),
     "cluster_detail": _clusters, "cluster_raise": _clusters,
     "cluster_join": _cluster_joins,
+    # 积分、积分超市、时间银行 (issue 19)
+    "points_redeem": _pks("ledgers.Item"), "points_item_restock": _pks("ledgers.Item"),
+    "points_redemption_cancel": _pks("ledgers.Redemption"),
+    "points_staff_action": lambda _: [{"action": a} for a in [*_points_staff_actions(), "no-such-action"]],
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]
