@@ -96,3 +96,26 @@ def price_for(person: Person, canteen: Canteen, listed: Decimal, day: date) -> P
             if paid < best.paid:
                 best = Price(listed, paid, rule)
     return best
+
+
+def prices_for(person: Person | None, items: list) -> dict[int, Price]:
+    """The price of each menu item for this person (a page of menus): the rules read once per canteen and day,
+    the verified statuses once."""
+    found: dict[int, Price] = {}
+    if person is None:
+        return {item.pk: Price(item.price, item.price, None) for item in items}
+    rules: dict[tuple[int, date], list[DiscountRule]] = {}
+    statuses: dict[date, set[str]] = {}
+    for item in items:
+        key = (item.canteen_id, item.day)
+        if key not in rules:
+            rules[key] = rules_in_force(item.canteen, item.day)
+        best = Price(item.price, item.price, None)
+        age = age_of(person, item.day)
+        for rule in rules[key]:
+            if rule.eligibility != Eligibility.AGE and item.day not in statuses:
+                statuses[item.day] = verified_statuses(person, item.day)
+            if qualifies(rule, age, statuses.get(item.day, set())) and (paid := rule_price(rule, item.price)) < best.paid:
+                best = Price(item.price, paid, rule)
+        found[item.pk] = best
+    return found

@@ -83,3 +83,7 @@ def works_anywhere(user) -> bool:
 
 # The back office (canteens, menus, discount rules): admins of the area (and superusers) through the admin site.
 MANAGE = register("canteens.manage", gettext_noop("维护幸福食堂、菜单和优惠规则"), {})
+
+# Whoever holds one of these sees the 幸福食堂 in the menu.
+CANTEEN_PERMISSIONS = ("canteens.order", "canteens.order_for", "canteens.work", "canteens.deliver", "canteens.eligibility",
+                       "canteens.ledger")

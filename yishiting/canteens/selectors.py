@@ -18,6 +18,14 @@ from .rules import person_of
 OS = OrderStatus
 # What the ledger counts: orders the canteen accepted (a cancelled or declined order gave nothing up).
 LEDGER = [OS.ACCEPTED, OS.ASSIGNED, OS.DELIVERED, OS.SERVED, OS.CONFIRMED]
+CENT = Decimal("0.01")
+
+
+def money(value) -> Decimal:
+    """Sums in yuan with two decimals (SQLite's SUM drops the column's scale)."""
+    return Decimal(str(value or 0)).quantize(CENT)
+
+
 ORDER_RELATED = ("canteen", "item", "diner", "placed_by", "courier")
 
 
@@ -104,7 +112,7 @@ def daily_counts(canteen: Canteen, day: date) -> DailyCounts:
         orders=sum(r["n"] for r in rows), by_status=by_status, by_meal=by_meal, by_fulfilment=by_fulfilment,
         deliveries=by_fulfilment[Fulfilment.DELIVERY],
         delivered=by_status.get(OS.DELIVERED, 0) + by_status.get(OS.CONFIRMED, 0),
-        listed=sum((r["listed"] or zero for r in rows), zero), paid=sum((r["paid"] or zero for r in rows), zero))
+        listed=money(sum((r["listed"] or zero for r in rows), zero)), paid=money(sum((r["paid"] or zero for r in rows), zero)))
 
 
 def registrations_visible_to(user) -> QuerySet[EligibilityRegistration]:
@@ -145,6 +153,7 @@ def ledger_totals(user, month: date) -> list[MonthTotal]:
     rows = (ledger_orders(user, month).order_by().values("canteen")
             .annotate(n=Count("pk"), discounted=Count("pk", filter=Q(paid_price__lt=F("listed_price"))),
                       listed=Sum("listed_price"), paid=Sum("paid_price")))
-    canteens = Canteen.objects.in_bulk([r["canteen"] for r in rows])
-    return sorted((MonthTotal(canteens[r["canteen"]], r["n"], r["discounted"], r["listed"], r["paid"]) for r in rows),
+    canteens = Canteen.objects.select_related("area").in_bulk([r["canteen"] for r in rows])
+    return sorted((MonthTotal(canteens[r["canteen"]], r["n"], r["discounted"], money(r["listed"]), money(r["paid"]))
+                   for r in rows),
                   key=lambda t: (t.canteen.path, t.canteen.pk))
