@@ -118,6 +118,18 @@ def _mediation_actions() -> list[str]:
     return list(BUILD)
 
 
+def _canteen_actions() -> list[str]:
+    from yishiting.web.views.canteens import ACTIONS
+
+    return sorted(ACTIONS)
+
+
+def _eligibility_actions() -> list[str]:
+    from yishiting.web.views.canteen_staff import DECISIONS
+
+    return sorted(DECISIONS)
+
+
 def _index_parts(_: CrawlData) -> list[dict]:
     from yishiting.oversight.models import IndexSnapshot
 
@@ -215,6 +227,10 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "report_download": _pks("oversight.MonthlyReport"),
     "cluster_detail": _clusters, "cluster_raise": _clusters,
     "cluster_join": _cluster_joins,
+    "canteen_order_new": _pks("canteens.MenuItem"), "canteen_order": _pks("canteens.MealOrder"),
+    "canteen_order_action": _with_slugs(_pks("canteens.MealOrder"), "action", _canteen_actions),
+    "canteen_board": _pks("canteens.Canteen"),
+    "canteen_eligibility_action": _with_slugs(_pks("canteens.EligibilityRegistration"), "action", _eligibility_actions),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]
