@@ -8,7 +8,7 @@ volunteer. Written through the canteens services, as the people themselves."""
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -21,6 +21,7 @@ from yishiting.canteens.models import Canteen, DiscountRule, MenuItem
 from yishiting.canteens.pricing import age_of
 
 from .cast import Cast
+from .clock import Clock
 
 DISHES = [("手抓饭套餐", "15.00", Meal.LUNCH), ("拌面", "12.00", Meal.LUNCH), ("清炖羊肉配馕", "18.00", Meal.DINNER),
           ("揪片子", "11.00", Meal.DINNER)]
@@ -49,7 +50,12 @@ def _menu(canteen: Canteen, day: date) -> dict[str, MenuItem]:
             for name, price, meal in DISHES}
 
 
-def canteen_story(cast: Cast, at: Callable[..., datetime]) -> Iterator[datetime]:
+def canteen_story(cast: Cast, clock: Clock) -> Iterator[datetime]:
+    """Canteens open every day (weekends too): calendar days back from today, not working days."""
+
+    def at(back: int, hour: int = 9, minute: int = 0) -> datetime:
+        return clock.at(clock.today - timedelta(days=back), hour, minute)
+
     yield at(8, 7)
     community, rng = cast.community, random.Random("canteens")
     cook, courier = cast.holder(Role.CANTEEN_STAFF, community), cast.holder(Role.VOLUNTEER, community)
@@ -66,7 +72,7 @@ def canteen_story(cast: Cast, at: Callable[..., datetime]) -> Iterator[datetime]
         canteens.setting_save(actor=None, obj=DiscountRule(name=name, eligibility=kind, min_age=minimum,
                                                            mode=DiscountMode.PERCENT, percent_off=Decimal("30"),
                                                            valid_from=start))
-    elders, children = _diners(cast, at(0).date())
+    elders, children = _diners(cast, clock.today)
     staff, cook_user, courier_user = cast.user("community_staff"), User.objects.get(username=CANTEEN_LOGIN), \
         User.objects.get(username=VOLUNTEER_LOGIN)
     for child in children[:1]:
@@ -88,7 +94,7 @@ def canteen_story(cast: Cast, at: Callable[..., datetime]) -> Iterator[datetime]
             eat_in = canteens.order_place(actor=cast.user("resident"), item=menu["清炖羊肉配馕"], fulfilment=Fulfilment.EAT_IN)
             canteens.order_accept(actor=cook_user, order=eat_in)
         if back == 0:
-            _menu(canteen, at(0).date() + timedelta(days=1))  # tomorrow's, to order ahead
+            _menu(canteen, clock.today + timedelta(days=1))  # tomorrow's, to order ahead
             return  # today's deliveries are still on the way
         yield at(back, 12)
         for order in on_the_way:

@@ -44,7 +44,7 @@ class Stories:
         return [self.archived(0, 96), self.archived(1, 78), self.lift_repair(), self.clutter(), self.light(),
                 self.draft_notice(), self.noise(), self.elevator(), self.sorting(), self.parking(),
                 self.direct(), self.inbox(), legal_story(self.cast, self.at),
-                *MediationStory(self.cast, self.at).all(), canteen_story(self.cast, self.at)]
+                *MediationStory(self.cast, self.at).all(), canteen_story(self.cast, self.c)]
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:
         return self.c.days_ago(back, hour, minute)
