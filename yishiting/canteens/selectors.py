@@ -26,6 +26,7 @@ def money(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(CENT)
 
 
+MEAL_ORDER = Case(When(meal=Meal.LUNCH, then=0), default=1)  # lunch before dinner
 ORDER_RELATED = ("canteen", "item", "diner", "placed_by", "courier")
 
 
@@ -40,13 +41,13 @@ def canteens_worked_by(user) -> QuerySet[Canteen]:
 
 
 def menu_of(canteen: Canteen, day: date) -> QuerySet[MenuItem]:
-    return canteen.menu.filter(day=day).order_by("meal", "pk")
+    return canteen.menu.filter(day=day).order_by(MEAL_ORDER, "pk")
 
 
 def menus_for(canteens: list[Canteen], day: date) -> dict[int, list[MenuItem]]:
     """Each canteen's dishes of the day, in one query."""
     found: dict[int, list[MenuItem]] = {c.pk: [] for c in canteens}
-    for item in MenuItem.objects.filter(canteen__in=canteens, day=day).order_by("meal", "pk"):
+    for item in MenuItem.objects.filter(canteen__in=canteens, day=day).order_by(MEAL_ORDER, "pk"):
         found[item.canteen_id].append(item)
     return found
 
@@ -72,7 +73,7 @@ def board(canteen: Canteen, day: date) -> QuerySet[MealOrder]:
     rank = Case(When(status=OS.PLACED, then=0), When(status__in=[OS.ACCEPTED, OS.ASSIGNED, OS.DELIVERED], then=1),
                 default=2)
     return (MealOrder.objects.filter(canteen=canteen, day=day).select_related(*ORDER_RELATED)
-            .order_by(rank, "meal", "placed_at", "pk"))
+            .order_by(rank, MEAL_ORDER, "placed_at", "pk"))
 
 
 def deliveries_of(person) -> QuerySet[MealOrder]:

@@ -66,7 +66,7 @@ def canteen_story(cast: Cast, clock: Clock) -> Iterator[datetime]:
     operator = Organization.objects.filter(area=community).order_by("pk").first()
     canteen = canteens.setting_save(actor=None, obj=Canteen(
         name=f"{community.name}幸福食堂", area=community, operator=operator, address=f"{community.name}党群服务中心一楼",
-        opening_hours="11:30–13:30，18:00–19:30", meal_capacity=120))
+        opening_hours="午餐 11:30–13:30，晚餐 18:00–19:30", meal_capacity=120))
     start = at(60).date()
     for name, kind, minimum in [("七十岁以上老人", Eligibility.AGE, 70), ("留守儿童", Eligibility.LEFT_BEHIND_CHILD, None)]:
         canteens.setting_save(actor=None, obj=DiscountRule(name=name, eligibility=kind, min_age=minimum,

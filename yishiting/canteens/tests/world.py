@@ -74,7 +74,7 @@ def build(world: World, day: date | None = None) -> Canteens:
     day = day or today + timedelta(days=1)
     a = world.areas
     canteen = Canteen.objects.create(name="幸福苑幸福食堂", area=a["C1"], address="幸福苑社区党群服务中心一楼",
-                                     opening_hours="11:00–13:00，17:00–18:30", meal_capacity=100)
+                                     opening_hours="午餐 11:00–13:00，晚餐 17:00–18:30", meal_capacity=100)
     lunch = MenuItem.objects.create(canteen=canteen, day=day, meal=Meal.LUNCH, name="手抓饭套餐", price=Decimal("15.00"), portions=30)
     dinner = MenuItem.objects.create(canteen=canteen, day=day, meal=Meal.DINNER, name="拌面", price=Decimal("12.00"), portions=20)
     cook = _person(world, "cook", "马师傅", "13700000001", a["C1"], Role.CANTEEN_STAFF, area=a["C1"])
