@@ -105,3 +105,18 @@ def canteen_story(cast: Cast, clock: Clock) -> Iterator[datetime]:
 def _address(person: Person) -> str:
     household = person.household
     return f"{household.unit.full_name}{household.number}室" if household else ""
+
+
+def canteen_logins(district) -> list:
+    """The `canteen` and `volunteer` lines in `yishiting demo`'s list of logins (when the history has been built)."""
+    from yishiting.areas.demo import DEMO_PASSWORD
+    from yishiting.areas.demo.logins import Login
+    from yishiting.areas.models import RoleAssignment
+
+    found = []
+    for username, role in [(CANTEEN_LOGIN, Role.CANTEEN_STAFF), (VOLUNTEER_LOGIN, Role.VOLUNTEER)]:
+        held = (RoleAssignment.objects.filter(person__user__username=username, role=role, is_active=True,
+                                              path__startswith=district.path).select_related("area").first())
+        if held is not None:
+            found.append(Login(username, DEMO_PASSWORD, str(Role(role).label), held.area.full_name))
+    return found
