@@ -279,7 +279,11 @@ def setting_save(*, actor, obj: Canteen | MenuItem | DiscountRule) -> Canteen | 
             raise DomainError("portions_below_ordered", gettext("份数不能少于已订份数（%(n)s 份）。") % {"n": ordered},
                               details={"field": "portions"})
     created = obj.pk is None
-    obj.save()
+    if isinstance(obj, MenuItem) and not created:  # `ordered` moves only by orders (a stale copy must not reset it)
+        obj.save(update_fields=[f.name for f in obj._meta.concrete_fields if f.name not in ("id", "ordered")])
+        obj.ordered = ordered
+    else:
+        obj.save()
     fields = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.attname != "id"}
     event_append(subject=obj, kind=f"canteens.{obj._meta.model_name}_saved", actor=actor, new_subject=created,
                  payload=fields)
