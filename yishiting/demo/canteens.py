@@ -79,6 +79,10 @@ def canteen_story(cast: Cast, clock: Clock) -> Iterator[datetime]:
         registration = canteens.registration_file(actor=staff, person=child, eligibility=Eligibility.LEFT_BEHIND_CHILD,
                                                   note="父母在外务工，由祖父母照看（入户走访记录）")
         canteens.registration_verify(actor=staff, registration=registration)
+    if elders:  # one status verified, one still waiting for the community staff (the verification page)
+        dibao = canteens.registration_file(actor=staff, person=elders[-1], eligibility=Eligibility.DIBAO, note="低保证已核验")
+        canteens.registration_verify(actor=staff, registration=dibao)
+        canteens.registration_file(actor=staff, person=elders[0], eligibility=Eligibility.DISABILITY, note="残疾证待核")
     for back in range(7, -1, -1):
         yield at(back, 8)
         menu = _menu(canteen, at(back, 8).date())
