@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "yishiting.mediation",
     "yishiting.legal",
     "yishiting.ledgers",
+    "yishiting.canteens",
     "yishiting.oversight",
     "yishiting.demo",
     "yishiting.api",

@@ -21,6 +21,7 @@ from .docs import OfflineSwagger
 from .errors import error_response, install_error_handlers
 from .routers import (
     areas,
+    canteens,
     claims,
     deliberation_meetings,
     deliberation_topics,
@@ -139,6 +140,7 @@ api.add_router("/dossiers", handling_archive.router)
 api.add_router("/legal", legal.router)
 api.add_router("/ledgers", ledgers.router)  # 积分、积分超市、时间银行 (issue 19)
 api.add_router("/mediation", mediation.router)
+api.add_router("/canteens", canteens.router)  # 幸福食堂 (issue 19)
 api.add_router("/oversight/indices", oversight_indices.router)
 api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)
 api.add_router("/oversight/unit-ratings", oversight_ratings.ratings_router)  # unit ratings (issue 18)

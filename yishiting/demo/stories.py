@@ -25,6 +25,7 @@ from yishiting.handling.services.notices import legal_review_decide, objection_a
 from yishiting.handling.services.supervision import bulletin_post, supervision_member_add, supervision_record
 from yishiting.handling.services.tasks import task_accept, task_submit, task_verify
 
+from .canteens import canteen_story
 from .clock import Clock
 from .ledgers import ledgers_story
 from .legal import legal_story
@@ -44,8 +45,8 @@ class Stories:
         return [self.archived(0, 96), self.archived(1, 78), self.lift_repair(), self.clutter(), self.light(),
                 self.draft_notice(), self.noise(), self.elevator(), self.sorting(), self.parking(),
                 self.direct(), self.inbox(), legal_story(self.cast, self.at),
-                ledgers_story(self.cast, self.at),  # 积分、积分超市、时间银行 (issue 19)
-                *MediationStory(self.cast, self.at).all()]
+                *MediationStory(self.cast, self.at).all(), canteen_story(self.cast, self.c),
+                ledgers_story(self.cast, self.at)]  # 积分、积分超市、时间银行 (issue 19): credits what the others earned
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:
         return self.c.days_ago(back, hour, minute)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Household, Person, RoleAssignment
 from yishiting.areas.selectors import roles_of_user
+from yishiting.canteens.rules import CANTEEN_PERMISSIONS
 from yishiting.common.localcache import LocalCache
 from yishiting.common.rules import ROLES_CACHE_SECONDS, active_roles, has_perm
 from yishiting.web.views.display import large_text
@@ -92,6 +93,8 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("举一反三"), reverse("web:cluster_list"), current.startswith(("cluster", "recurrence"))))
     if has_perm(user, "legal.view"):  # 云律团: residents ask, lawyers answer, staff manage the pool
         items.append(NavItem(_("法律咨询"), reverse("web:legal_home"), current.startswith(LEGAL_PAGES)))
+    if any(has_perm(user, name) for name in CANTEEN_PERMISSIONS):  # 幸福食堂: diners, canteens, couriers, staff
+        items.append(NavItem(_("幸福食堂"), reverse("web:canteen_home"), current.startswith("canteen")))
     if any(r.role in (Role.LAWYER, Role.EXPERT) for r in active_roles(user)):  # the pool's own people
         items.insert(1, NavItem(_("待我解答"), reverse("web:legal_inbox"), current == "legal_inbox"))
     if has_perm(user, "ledgers.view"):  # 积分、积分超市、时间银行: everyone's own; staff confirm pickups there

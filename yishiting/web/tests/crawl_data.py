@@ -272,7 +272,16 @@ def build_crawl_data() -> CrawlData:
     extra["reports"] = _monthly_reports(world)
     extra["clusters"] = _cluster_states(world)
     extra["ledgers"] = _ledgers(world)
+    extra["canteens"] = _canteen_states(world)
     return CrawlData(world=world, matters=matters, extra=extra)
+
+
+def _canteen_states(world: World) -> dict:
+    """幸福食堂: today's menu at 幸福苑 with orders in every state and eligibility registrations waiting and verified
+    (canteens.tests.world: the canteen, its cook, a courier, a 75-year-old and a left-behind child)."""
+    from yishiting.canteens.tests.crawl_states import build_states as canteen_states
+
+    return canteen_states(world)
 
 
 def _indices(world: World) -> list:

@@ -124,6 +124,18 @@ def _mediation_actions() -> list[str]:
     return list(BUILD)
 
 
+def _canteen_actions() -> list[str]:
+    from yishiting.web.views.canteens import ACTIONS
+
+    return sorted(ACTIONS)
+
+
+def _eligibility_actions() -> list[str]:
+    from yishiting.web.views.canteen_staff import DECISIONS
+
+    return sorted(DECISIONS)
+
+
 def _index_parts(_: CrawlData) -> list[dict]:
     from yishiting.oversight.models import IndexSnapshot
 
@@ -225,6 +237,10 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "points_redeem": _pks("ledgers.Item"), "points_item_restock": _pks("ledgers.Item"),
     "points_redemption_cancel": _pks("ledgers.Redemption"),
     "points_staff_action": lambda _: [{"action": a} for a in [*_points_staff_actions(), "no-such-action"]],
+    "canteen_order_new": _pks("canteens.MenuItem"), "canteen_order": _pks("canteens.MealOrder"),
+    "canteen_order_action": _with_slugs(_pks("canteens.MealOrder"), "action", _canteen_actions),
+    "canteen_board": _pks("canteens.Canteen"),
+    "canteen_eligibility_action": _with_slugs(_pks("canteens.EligibilityRegistration"), "action", _eligibility_actions),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]

@@ -13,6 +13,7 @@ from yishiting.areas.demo import DemoResult, demo_build
 from yishiting.areas.demo.builder import demo_district
 from yishiting.common import messaging
 from yishiting.common.errors import DomainError
+from yishiting.demo.canteens import canteen_logins
 from yishiting.demo.history import HistoryResult, demo_history_build, has_history, history_counts
 from yishiting.demo.mediation import mediator_login
 
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         mediator = mediator_login(result.district)  # the persona community's 人民调解员, from the history
         if mediator is not None:
             logins.append(mediator)
+        logins += canteen_logins(result.district)  # 幸福食堂: the canteen worker and a volunteer courier
         if not logins:
             return
         self.stdout.write("\n演示账号（密码相同）：")

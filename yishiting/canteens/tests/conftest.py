@@ -1,0 +1,8 @@
+import pytest
+
+
+@pytest.fixture
+def ct(world):
+    from .world import build
+
+    return build(world)
