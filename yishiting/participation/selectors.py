@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 
 from yishiting.areas.models import Area
-from yishiting.common.rules import scope_for
+from yishiting.common.rules import active_roles, scope_for
 
 from .choices import OrderStatus
 from .models import (
@@ -148,3 +148,17 @@ def records_to_rate(person) -> QuerySet[ServiceRecord]:
         return ServiceRecord.objects.none()
     return (ServiceRecord.objects.filter(served_person=person, rating__isnull=True)
             .select_related("member__person").order_by("-served_on", "-pk"))
+
+
+def units_visible_to_member(user) -> QuerySet[UnitRegistration]:
+    """The registrations of the units the user works for (their 在职党员 role names the unit)."""
+    from yishiting.areas.choices import Role
+
+    org_ids = {r.organization_id for r in active_roles(user)
+               if r.role == Role.INSERVICE_PARTY_MEMBER and r.organization_id is not None}
+    return UnitRegistration.objects.filter(organization_id__in=org_ids, is_active=True).select_related("organization")
+
+
+def partner_community(unit) -> Area | None:
+    registration = UnitRegistration.objects.filter(organization=unit, is_active=True).select_related("community").first()
+    return registration.community if registration else None

@@ -1,5 +1,5 @@
 from django.templatetags.static import static
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from .views import (
@@ -227,6 +227,8 @@ urlpatterns = [
          name="mediation_agreement_docx"),
     path("mediation/<int:pk>/signed-scan/", mediation.agreement_scan, name="mediation_scan"),
     path("mediation/<int:pk>/<slug:action>/", mediation_actions.case_action, name="mediation_action"),
+    # participation (issue 19): 双报到 and the service menu (the app's own pages: participation/web/urls.py)
+    path("participation/", include("yishiting.participation.web.urls")),
     # oversight: 堡垒指数 / 先锋指数 (rankings, derivation down to the records, a member's own)
     path("oversight/indices/", indices.index_ranking, name="index_ranking"),
     path("oversight/indices.xlsx", indices.index_ranking_export, name="index_ranking_export"),
