@@ -40,6 +40,7 @@ from .routers import (
     oversight_indices,
     oversight_plans,
     oversight_ratings,
+    participation,
     people,
     public_stats,
     roles,
@@ -137,6 +138,7 @@ api.add_router("/kpis", handling_evaluation.kpis_router)
 api.add_router("/dossiers", handling_archive.router)
 api.add_router("/legal", legal.router)
 api.add_router("/mediation", mediation.router)
+api.add_router("/participation", participation.router)
 api.add_router("/oversight/indices", oversight_indices.router)
 api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)
 api.add_router("/oversight/unit-ratings", oversight_ratings.ratings_router)  # unit ratings (issue 18)
