@@ -14,6 +14,7 @@ from .orders import (
     community_for,
     menu_for,
     menu_item_save,
+    menu_save,
     order_accept,
     order_cancel,
     order_dispatch,
@@ -27,7 +28,7 @@ from .orders import (
 )
 
 __all__ = [
-    "Report", "assessment_write", "community_for", "member_register", "menu_for", "menu_item_save", "order_accept",
+    "Report", "assessment_write", "community_for", "member_register", "menu_for", "menu_item_save", "menu_save", "order_accept",
     "order_cancel", "order_dispatch", "order_escalate", "order_place", "order_rate", "order_report",
     "orders_escalate_due", "participation_tick", "provider_ensure", "quarter_bounds", "quarter_of",
     "service_record_add", "service_record_rate", "unit_register",

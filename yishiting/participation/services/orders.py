@@ -311,3 +311,18 @@ def kind_for_person(person: Person) -> str:
     if MemberRegistration.objects.filter(person=person, is_active=True).exists():
         return ProviderKind.PARTY_MEMBER
     return ProviderKind.VOLUNTEER
+
+
+@transaction.atomic
+def menu_save(*, actor, menu: ServiceMenu, title: str, accept_hours: int, is_published: bool) -> ServiceMenu:
+    """A community's menu: its name, whether residents see it, and the hours an order may wait for a provider."""
+    if actor is not None and not has_perm(actor, "participation.units", menu.community):
+        raise PermissionDeniedError()
+    if not 1 <= accept_hours <= 24 * 14:
+        raise DomainError("accept_hours", gettext("接单时限应在 1 到 336 小时之间。"), details={"field": "accept_hours"})
+    menu.title, menu.accept_hours, menu.is_published = (title or "").strip()[:60] or menu.title, accept_hours, is_published
+    menu.path = menu.community.path
+    menu.save()
+    event_append(subject=menu, kind="menu.saved", actor=actor,
+                 payload={"accept_hours": accept_hours, "published": is_published})
+    return menu
