@@ -29,6 +29,7 @@ from .clock import Clock
 from .legal import legal_story
 from .mediation import MediationStory
 from .oversight import five_parties
+from .participation import participation_story
 from .steps import Steps, photo
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON, RATINGS, RESIDENT_OWN, TOPICS
 
@@ -43,7 +44,7 @@ class Stories:
         return [self.archived(0, 96), self.archived(1, 78), self.lift_repair(), self.clutter(), self.light(),
                 self.draft_notice(), self.noise(), self.elevator(), self.sorting(), self.parking(),
                 self.direct(), self.inbox(), legal_story(self.cast, self.at),
-                *MediationStory(self.cast, self.at).all()]
+                *MediationStory(self.cast, self.at).all(), participation_story(self.cast, self.at)]
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:
         return self.c.days_ago(back, hour, minute)

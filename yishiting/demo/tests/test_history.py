@@ -250,3 +250,21 @@ def test_the_mediator_walks_the_cases_and_each_persona_sees_only_theirs(demo, as
     assert "装修损坏楼下墙面赔偿纠纷" in as_persona("street_official", "/mediation/")
     inbox = as_persona("community_staff", "/mediation/")
     assert "漏水" in inbox and "邻居家犬只夜间吠叫扰民" in inbox  # the one to assign, and the archived one
+
+
+def test_the_service_menu_and_dual_registration_stand_in_each_state(demo, as_persona):
+    """双报到 and the service menu (demo/participation.py): a rated order on the showcase, one being served in the
+    party member's inbox, one escalated and one waiting on the staff's board, the unit's quarterly report."""
+    from yishiting.participation.models import ServiceOrder, UnitRegistration
+
+    states = set(ServiceOrder.objects.values_list("status", flat=True))
+    assert {"rated", "accepted", "escalated", "submitted"} <= states
+    home = as_persona("resident", "/participation/")
+    assert "上门量血压" in home and "待您评价的服务" in home
+    assert "上门量血压" in as_persona("party_member", "/participation/inbox/")
+    board = as_persona("community_staff", "/participation/board/")
+    assert "超时转社区" in board and "楼道灯坏了" in board
+    showcase = Client().get("/participation/showcase/").content.decode()  # public: the provider masked
+    assert "在职党员" in showcase and "*" in showcase
+    unit = UnitRegistration.objects.order_by("pk").first()
+    assert "好" in as_persona("community_staff", f"/participation/units/{unit.pk}/")

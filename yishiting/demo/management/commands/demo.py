@@ -15,6 +15,7 @@ from yishiting.common import messaging
 from yishiting.common.errors import DomainError
 from yishiting.demo.history import HistoryResult, demo_history_build, has_history, history_counts
 from yishiting.demo.mediation import mediator_login
+from yishiting.demo.participation import participation_login
 
 COUNT_LABELS = {"areas": "区域", "households": "住户", "people": "人员", "roles": "角色", "organizations": "组织"}
 HISTORY_LABELS = {"demands": "诉求", "topics": "议题", "meetings": "会议", "votes": "表决", "notices": "公示",
@@ -83,6 +84,9 @@ class Command(BaseCommand):
         mediator = mediator_login(result.district)  # the persona community's 人民调解员, from the history
         if mediator is not None:
             logins.append(mediator)
+        member = participation_login(result.district)  # a 双报到 in-service party member (demo/participation.py)
+        if member is not None:
+            logins.append(member)
         if not logins:
             return
         self.stdout.write("\n演示账号（密码相同）：")
