@@ -50,7 +50,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 def _communities(user):
-    return Area.objects.filter(scope_for(user, "participation.units").q(), depth=community_depth()).order_by("path")
+    return Area.objects.filter(scope_for(user, "participation.units").q(), level__depth=community_depth()).order_by("path")
 
 
 @permission_required("participation.units")

@@ -90,8 +90,4 @@ class AssessmentForm(DomainErrorsMixin, Form):
     reasons = forms.CharField(label=gettext_lazy("理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
                               error_messages={"required": gettext_lazy("请写明理由。")})
 
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("auto_id", f"id_{kwargs.get('prefix') or 'a'}_%s")
-        super().__init__(*args, **kwargs)
-
 
