@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "yishiting.legal",
     "yishiting.ledgers",
     "yishiting.canteens",
+    "yishiting.participation",
     "yishiting.oversight",
     "yishiting.demo",
     "yishiting.api",
@@ -196,6 +197,10 @@ LOGOUT_REDIRECT_URL = "web:login"
 # Login lockout: LOGIN_MAX_FAILURES failed attempts lock the account for LOGIN_LOCKOUT_MINUTES.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+
+# Participation (issue 19): a dispatched service order nobody accepted within this many hours goes back to the
+# community (`yishiting tick`); each community's menu may set its own in the admin.
+PARTICIPATION_ACCEPT_HOURS = env_int("PARTICIPATION_ACCEPT_HOURS", 24, minimum=1)
 
 # Idle session timeout: requests renew the session (at most once a minute: yishiting.common.sessions);
 # SESSION_IDLE_MINUTES without one logs out.

@@ -42,6 +42,7 @@ from .routers import (
     oversight_indices,
     oversight_plans,
     oversight_ratings,
+    participation,
     people,
     public_stats,
     roles,
@@ -141,6 +142,7 @@ api.add_router("/legal", legal.router)
 api.add_router("/ledgers", ledgers.router)  # 积分、积分超市、时间银行 (issue 19)
 api.add_router("/mediation", mediation.router)
 api.add_router("/canteens", canteens.router)  # 幸福食堂 (issue 19)
+api.add_router("/participation", participation.router)
 api.add_router("/oversight/indices", oversight_indices.router)
 api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)
 api.add_router("/oversight/unit-ratings", oversight_ratings.ratings_router)  # unit ratings (issue 18)

@@ -31,6 +31,7 @@ from .ledgers import ledgers_story
 from .legal import legal_story
 from .mediation import MediationStory
 from .oversight import five_parties
+from .participation import participation_story
 from .steps import Steps, photo
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON, RATINGS, RESIDENT_OWN, TOPICS
 
@@ -45,7 +46,8 @@ class Stories:
         return [self.archived(0, 96), self.archived(1, 78), self.lift_repair(), self.clutter(), self.light(),
                 self.draft_notice(), self.noise(), self.elevator(), self.sorting(), self.parking(),
                 self.direct(), self.inbox(), legal_story(self.cast, self.at),
-                *MediationStory(self.cast, self.at).all(), canteen_story(self.cast, self.c),
+                *MediationStory(self.cast, self.at).all(), participation_story(self.cast, self.at),
+                canteen_story(self.cast, self.c),
                 ledgers_story(self.cast, self.at)]  # 积分、积分超市、时间银行 (issue 19): credits what the others earned
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:

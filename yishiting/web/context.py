@@ -95,6 +95,8 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("法律咨询"), reverse("web:legal_home"), current.startswith(LEGAL_PAGES)))
     if any(has_perm(user, name) for name in CANTEEN_PERMISSIONS):  # 幸福食堂: diners, canteens, couriers, staff
         items.append(NavItem(_("幸福食堂"), reverse("web:canteen_home"), current.startswith("canteen")))
+    if has_perm(user, "participation.view"):  # 为民服务: the menu, orders, 接单, 派单, 双报到
+        items.append(NavItem(_("为民服务"), reverse("web:participation_home"), current.startswith("participation")))
     if any(r.role in (Role.LAWYER, Role.EXPERT) for r in active_roles(user)):  # the pool's own people
         items.insert(1, NavItem(_("待我解答"), reverse("web:legal_inbox"), current == "legal_inbox"))
     if has_perm(user, "ledgers.view"):  # 积分、积分超市、时间银行: everyone's own; staff confirm pickups there

@@ -1,5 +1,5 @@
 from django.templatetags.static import static
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from .urls_ledgers import urlpatterns as ledgers_urls
@@ -241,6 +241,8 @@ urlpatterns = [
     path("canteens/eligibility/<int:pk>/<slug:action>/", canteen_staff.eligibility_action, name="canteen_eligibility_action"),
     path("canteens/ledger/", canteen_staff.ledger, name="canteen_ledger"),
     path("canteens/ledger.xlsx", canteen_staff.ledger_export, name="canteen_ledger_export"),
+    # participation (issue 19): 双报到 and the service menu (the app's own pages: participation/web/urls.py)
+    path("participation/", include("yishiting.participation.web.urls")),
     # oversight: 堡垒指数 / 先锋指数 (rankings, derivation down to the records, a member's own)
     path("oversight/indices/", indices.index_ranking, name="index_ranking"),
     path("oversight/indices.xlsx", indices.index_ranking_export, name="index_ranking_export"),

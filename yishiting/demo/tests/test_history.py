@@ -260,3 +260,21 @@ def test_the_resident_has_points_hours_a_pickup_code_and_the_staff_the_totals(de
     assert "待领取" in market and "已领取" in market and "上门理发一次" in market
     assert "双报到服务、点单服务获评" in as_persona("resident", "/points/timebank/")
     assert "社区合计" in as_persona("community_staff", "/points/staff/")
+
+
+def test_the_service_menu_and_dual_registration_stand_in_each_state(demo, as_persona):
+    """双报到 and the service menu (demo/participation.py): a rated order on the showcase, one being served in the
+    party member's inbox, one escalated and one waiting on the staff's board, the unit's quarterly report."""
+    from yishiting.participation.models import ServiceOrder, UnitRegistration
+
+    states = set(ServiceOrder.objects.values_list("status", flat=True))
+    assert {"rated", "accepted", "escalated", "submitted"} <= states
+    home = as_persona("resident", "/participation/")
+    assert "上门量血压" in home and "待您评价的服务" in home
+    assert "上门量血压" in as_persona("party_member", "/participation/inbox/")
+    board = as_persona("community_staff", "/participation/board/")
+    assert "超时转社区" in board and "楼道灯坏了" in board
+    showcase = Client().get("/participation/showcase/").content.decode()  # public: the provider masked
+    assert "在职党员" in showcase and "*" in showcase
+    unit = UnitRegistration.objects.order_by("pk").first()
+    assert "好" in as_persona("community_staff", f"/participation/units/{unit.pk}/")

@@ -24,6 +24,8 @@ from yishiting.deliberation.models import Meeting, Participant
 from yishiting.demands.models import Demand
 from yishiting.handling.choices import Satisfaction, TaskStatus
 from yishiting.handling.models import Rating, Task
+from yishiting.participation.choices import OrderStatus
+from yishiting.participation.models import ServiceOrder
 
 from ..models import IndexKind
 
@@ -107,6 +109,14 @@ def _ratings(q: Q, owners: tuple[str, ...], lo: datetime, hi: datetime) -> Itera
             for pk, value, *who in rows)
 
 
+def _services(scope: Scope, lo: datetime, hi: datetime) -> Iterable[Row]:
+    """Menu orders the member served, confirmed and rated by the resident in the period (participation): a 1–5
+    rating of 4–5 is 满意, 3 基本满意, 1–2 不满意, as the satisfaction parts read them."""
+    rows = (ServiceOrder.objects.filter(served_by_id__in=scope.people, status=OrderStatus.RATED, rated_at__gte=lo,
+                                        rated_at__lt=hi).order_by().values_list("pk", "served_by_id", "rating"))
+    return ((pk, (who,), (rating or 0) >= 3, rating == 3) for pk, who, rating in rows)
+
+
 def _sub(scope: Scope) -> Q:
     return Q(path__startswith=scope.path)
 
@@ -131,6 +141,7 @@ def _attended(scope: Scope, lo: datetime, hi: datetime) -> Iterable[Row]:
 
 F, P = IndexKind.FORTRESS, IndexKind.PIONEER
 DEMAND, TASK, MEETING, RATING = "demands.demand", "handling.task", "deliberation.meeting", "handling.rating"
+SERVICE = "participation.serviceorder"
 
 MEASURES: dict[str, Measure] = {m.key: m for m in [
     Measure("demands_received", F, _("收集诉求"), COUNT, DEMAND, _("期间在本组织所在区域（含下级）提交的诉求件数"),
@@ -164,6 +175,12 @@ MEASURES: dict[str, Measure] = {m.key: m for m in [
     Measure("ratings_received", P, _("群众评价"), SATISFACTION, RATING,
             _("期间群众对本人经办任务的评价：（满意 + 基本满意 × 权重）÷ 有效评价数"),
             lambda s, lo, hi: _ratings(Q(task__handler_id__in=s.people), ("task__handler_id",), lo, hi)),
+    # 为民服务 (participation): a district weighs these in the admin; they are not among the built-in parts.
+    Measure("services_given", P, _("为民服务"), COUNT, SERVICE, _("期间由本人接单服务、经居民确认评价的服务订单件数"),
+            lambda s, lo, hi: ((pk, who, True, False) for pk, who, _c, _b in _services(s, lo, hi))),
+    Measure("service_ratings", P, _("服务评价"), SATISFACTION, SERVICE,
+            _("期间居民对本人服务的评价：4–5 星为满意，3 星为基本满意；（满意 + 基本满意 × 权重）÷ 评价数"),
+            _services),
 ]}
 
 # The built-in parts (measure, weight, monthly target) of a district that has not set its own in the admin.

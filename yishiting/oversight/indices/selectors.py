@@ -120,7 +120,8 @@ def part_records(snapshot: IndexSnapshot, key: str, page: str | int | None) -> t
 
 def _records(model: str, ids: list[int]) -> QuerySet:
     related = {"demands.demand": ["category", "area"], "handling.task": ["area"],
-               "deliberation.meeting": ["chair", "level_area"], "handling.rating": ["person"]}[model]
+               "deliberation.meeting": ["chair", "level_area"], "handling.rating": ["person"],
+               "participation.serviceorder": ["community"]}[model]
     return apps.get_model(model).objects.filter(pk__in=ids).select_related(*related)
 
 
@@ -137,5 +138,8 @@ def _describe(model: str, obj) -> dict[str, Any]:
     if model == "deliberation.meeting":
         return {"title": obj.title, "detail": _("主持人 %(chair)s") % {"chair": mask_name(obj.chair.name)},
                 "when": obj.starts_at}
+    if model == "participation.serviceorder":
+        return {"title": obj.title, "detail": _("%(community)s · %(stars)s 星") % {
+            "community": obj.community.name, "stars": obj.rating}, "when": obj.rated_at}
     return {"title": obj.get_value_display(), "detail": _("评价人 %(name)s") % {"name": mask_name(obj.person.name)},
             "when": obj.created_at}

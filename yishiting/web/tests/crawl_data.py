@@ -271,6 +271,7 @@ def build_crawl_data() -> CrawlData:
     extra["rectification"] = _rectification_states(world)
     extra["reports"] = _monthly_reports(world)
     extra["clusters"] = _cluster_states(world)
+    extra["participation"] = _participation_states(world)
     extra["ledgers"] = _ledgers(world)
     extra["canteens"] = _canteen_states(world)
     return CrawlData(world=world, matters=matters, extra=extra)
@@ -494,3 +495,38 @@ def _ledgers(world: World) -> dict:
     handed = ledgers.redemption_create(actor=resident, person=world.people["resident"], item=item)
     ledgers.redemption_hand_over(actor=world.users["community_staff"], code=handed.code)
     return {"item": item, "waiting": waiting}
+
+
+def _participation_states(world: World) -> dict:
+    """双报到 and the service menu (participation): a unit and its members registered with 幸福苑社区, and an order
+    in every state — waiting for dispatch, offered, escalated, being served, reported with a photo, rated (on
+    the showcase), cancelled — a service record to rate and this quarter's assessments."""
+    from yishiting.participation import services as part
+    from yishiting.participation.tests.world import build_cast, photo
+
+    cast = build_cast(world)
+    staff, member, resident = cast.user("community_staff"), cast.user("member"), cast.user("resident")
+
+    def order(title: str, upto: str):
+        o = part.order_place(actor=resident, title=title, text="电话13800000001")
+        steps = ["dispatched", "accepted", "reported", "rated"]
+        for step in steps[: steps.index(upto) + 1] if upto in steps else []:
+            if step == "dispatched":
+                o = part.order_dispatch(actor=staff, order=o, providers=[cast.member_provider, cast.unit_provider])
+            elif step == "accepted":
+                o = part.order_accept(actor=member, order=o)
+            elif step == "reported":
+                o = part.order_report(actor=member, order=o, report=part.Report("已上门服务", "1.5", [photo()]))
+            else:
+                o = part.order_rate(actor=resident, order=o, stars=5, comment="很好")
+        return o
+
+    states = {s: order(f"服务{s}", s) for s in ("submitted", "dispatched", "accepted", "reported", "rated")}
+    late = order("超时订单", "dispatched")
+    part.order_escalate(order=late, now=late.accept_due + timedelta(minutes=1))
+    part.order_cancel(actor=resident, order=order("取消的订单", "submitted"))
+    part.service_record_add(actor=member, member=cast.member, what="楼道清理", served_on=timezone.localdate(),
+                            hours="2", served_person=world.people["resident"])
+    year, quarter = part.quarter_of(timezone.localdate())
+    part.assessment_write(actor=staff, year=year, quarter=quarter, unit=cast.unit, grade="good", reasons="按协议开展服务")
+    return states

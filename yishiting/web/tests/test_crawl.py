@@ -136,6 +136,31 @@ def _eligibility_actions() -> list[str]:
     return sorted(DECISIONS)
 
 
+def _participation_actions() -> list[str]:
+    from yishiting.participation.web.views import ACTIONS
+
+    return sorted(ACTIONS)
+
+
+def _unit_reports(_: CrawlData) -> list[dict]:
+    from django.utils import timezone
+
+    from yishiting.participation.models import UnitRegistration
+    from yishiting.participation.services import quarter_of
+
+    year, quarter = quarter_of(timezone.localdate())
+    return [{"pk": pk, "year": y, "quarter": q} for pk in UnitRegistration.objects.values_list("pk", flat=True)
+            for y, q in [(year, quarter), (year + 1, quarter), (year, 0)]]
+
+
+def _assess_subjects(_: CrawlData) -> list[dict]:
+    from yishiting.participation.models import MemberRegistration, UnitRegistration
+
+    return ([{"kind": "unit", "pk": pk} for pk in UnitRegistration.objects.values_list("pk", flat=True)[:1]]
+            + [{"kind": "member", "pk": pk} for pk in MemberRegistration.objects.values_list("pk", flat=True)[:1]]
+            + [{"kind": "no-such-kind", "pk": 1}])
+
+
 def _index_parts(_: CrawlData) -> list[dict]:
     from yishiting.oversight.models import IndexSnapshot
 
@@ -178,6 +203,7 @@ CONSULTATIONS = _pks("legal.Consultation")
 DEMANDS, ROUNDS, DOSSIERS = _pks("demands.Demand"), _pks("handling.EvaluationRound"), _pks("handling.Dossier")
 CASES = _pks("mediation.MediationCase")
 RECTIFICATIONS = _pks("oversight.RectificationList")
+ORDERS = _pks("participation.ServiceOrder")
 
 # Route name → the keyword arguments to visit it with. A route with parameters that is missing here fails the crawl.
 OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
@@ -231,6 +257,12 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "unit_rating_detail": _pks("areas.Organization"),
     "overview_export": lambda _: [{"table": table} for table in _overview_tables()],
     "report_download": _pks("oversight.MonthlyReport"),
+    "participation_order": ORDERS, "participation_unit": _pks("participation.UnitRegistration"),
+    "participation_order_photo": _pairs("participation.OrderPhoto", "order", "photo_pk"),
+    "participation_order_action": _with_slugs(ORDERS, "action", _participation_actions),
+    "participation_showcase_provider": _pks("participation.ServiceProvider"),
+    "participation_showcase_photo": _pairs("participation.OrderPhoto", "order", "photo_pk"),
+    "participation_unit_report": _unit_reports, "participation_assess_save": _assess_subjects,
     "cluster_detail": _clusters, "cluster_raise": _clusters,
     "cluster_join": _cluster_joins,
     # 积分、积分超市、时间银行 (issue 19)

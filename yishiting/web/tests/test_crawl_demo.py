@@ -31,8 +31,8 @@ PER_ROUTE = 12
 # the estate plan, the 举一反三 clusters and the raised 类案, the 整改清单 with photos, the kept 月报) are crawled
 # here like everything else.
 NOT_IN_DEMO = ("token_revoke", "mediation_scan")
-DEMO_LOGINS = [*PERSONAS, "mediator", "canteen", "volunteer"]  # the persona community's 人民调解员 (demo/mediation.py),
-# its 幸福食堂 worker and a volunteer courier (demo/canteens.py)
+DEMO_LOGINS = [*PERSONAS, "mediator", "canteen", "volunteer", "party_member"]  # the persona community's 人民调解员
+# (demo/mediation.py), its 幸福食堂 worker and a volunteer courier (demo/canteens.py), an 在职党员 (demo/participation.py)
 
 
 @pytest.fixture(scope="module")

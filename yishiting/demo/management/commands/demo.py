@@ -16,6 +16,7 @@ from yishiting.common.errors import DomainError
 from yishiting.demo.canteens import canteen_logins
 from yishiting.demo.history import HistoryResult, demo_history_build, has_history, history_counts
 from yishiting.demo.mediation import mediator_login
+from yishiting.demo.participation import participation_login
 
 COUNT_LABELS = {"areas": "区域", "households": "住户", "people": "人员", "roles": "角色", "organizations": "组织"}
 HISTORY_LABELS = {"demands": "诉求", "topics": "议题", "meetings": "会议", "votes": "表决", "notices": "公示",
@@ -85,6 +86,9 @@ class Command(BaseCommand):
         if mediator is not None:
             logins.append(mediator)
         logins += canteen_logins(result.district)  # 幸福食堂: the canteen worker and a volunteer courier
+        member = participation_login(result.district)  # a 双报到 in-service party member (demo/participation.py)
+        if member is not None:
+            logins.append(member)
         if not logins:
             return
         self.stdout.write("\n演示账号（密码相同）：")

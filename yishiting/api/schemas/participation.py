@@ -1,0 +1,77 @@
+"""Participation: the service menu, orders (居民点单·社区派单·党员接单), the showcase. Residents leave masked
+(张*); providers as the showcase names them (a unit by name, a person masked)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from yishiting.api.pagination import PageQuery
+
+from .common import InputSchema
+
+
+class MenuItemOut(Schema):
+    id: int
+    title: str
+    description: str
+    provider: str = Field(..., description="服务提供方（单位名称，或脱敏的个人，如 在职党员 党*）")
+    provider_kind: str = Field(..., description="unit 双报到单位、party_member 在职党员、volunteer 志愿者、social_org 社会组织")
+    area: str
+    times: str
+    capacity: int = Field(..., description="同时可接订单数")
+
+
+class OrderIn(InputSchema):
+    item: int | None = Field(None, description="菜单上的服务项目（GET /participation/menu）；不填则为菜单外的需求")
+    title: str = Field("", max_length=60, description="菜单外的需求写在这里（选了服务项目则不用填）")
+    text: str = Field("", max_length=500)
+    wanted: str = Field("", max_length=60, description="希望的服务时间")
+
+
+class DispatchIn(InputSchema):
+    providers: list[int] = Field(..., min_length=1, max_length=20, description="本社区的服务提供方 id")
+
+
+class RateIn(InputSchema):
+    stars: int = Field(..., ge=1, le=5)
+    comment: str = Field("", max_length=300)
+
+
+class OrderQuery(PageQuery):
+    mine: bool | None = Field(None, description="true 只看我点的单")
+    status: str | None = Field(None, max_length=16)
+
+
+class OrderOut(Schema):
+    id: int
+    number: str
+    title: str
+    status: str = Field(..., description="submitted 待派单、dispatched 待接单、escalated 超时转社区、accepted 服务中、"
+                                         "reported 待确认、rated 已评价、cancelled 已取消")
+    status_label: str
+    community: str
+    item: int | None = None
+    provider: str | None = None
+    accept_due: datetime | None = None
+    hours: Decimal | None = None
+    rating: int | None = None
+    created_at: datetime
+
+
+class OrderDetailOut(OrderOut):
+    actions: list[str] = Field(..., description="您此刻可做的：dispatch、accept、rate、cancel（反馈服务须带照片，在页面上提交）")
+
+
+class ShowcaseOut(Schema):
+    id: int
+    provider: str
+    kind: str
+    community: str
+    done: int = Field(..., description="已评价的服务次数")
+    stars: float | None = Field(None, description="平均评价（1–5 星）")
+
+
+__all__ = ["DispatchIn", "MenuItemOut", "OrderDetailOut", "OrderIn", "OrderOut", "OrderQuery", "RateIn", "ShowcaseOut"]
