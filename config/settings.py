@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "yishiting.handling",
     "yishiting.mediation",
     "yishiting.legal",
+    "yishiting.wishes",
+    "yishiting.appointments",
     "yishiting.oversight",
     "yishiting.demo",
     "yishiting.api",

@@ -32,6 +32,7 @@ from .views import (
     tasks,
     tokens,
     topics,
+    wishes,
 )
 
 
@@ -97,6 +98,15 @@ urlpatterns = [
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("meetings/invitees/", meetings.meeting_invitee_search, name="meeting_invitees"),
     path("pick/<str:kind>/", pickers.pick, name="pick"),
+    # 微心愿 (issue 19): post, review, claim, fulfil; the public wall needs no login
+    path("wishes/", wishes.wishes_home, name="wishes_home"),
+    path("wishes/new/", wishes.wish_new, name="wish_new"),
+    path("wishes/review/", wishes.wish_review, name="wish_review"),
+    path("wishes/wall/", wishes.wish_wall, name="wish_wall"),
+    path("wishes/<int:pk>/", wishes.wish_detail, name="wish_detail"),
+    path("wishes/<int:pk>/photos/<int:photo_pk>/", wishes.wish_photo, name="wish_photo"),
+    path("wishes/<int:pk>/photos/<int:photo_pk>/thumb/", wishes.wish_photo, {"thumb": True}, name="wish_photo_thumb"),
+    path("wishes/<int:pk>/<slug:action>/", wishes.wish_action, name="wish_action"),
     # legal services: 云律团 consultations, the expert pool, 一社区一法律顾问
     path("legal/", legal.legal_home, name="legal_home"),
     path("legal/ask/", legal.consultation_new, name="consultation_new"),

@@ -265,6 +265,7 @@ def build_crawl_data() -> CrawlData:
         matters, extra = build_states(town)
     extra["claim"] = _pending_claim(world)
     extra["legal"] = _legal_services(world)
+    extra["wishes"] = _wishes(world)
     extra["mediation"] = _mediation_states(world)
     extra["plan"] = _plan_with_points(world)
     extra["indices"] = _indices(world)
@@ -320,6 +321,14 @@ def _cluster_states(world: World) -> dict[str, Any]:
     raised = cluster_raise(actor=world.users["street_official"], area=street, period=period, ident=lift.id)
     waiting = report(world, "电梯坏了三天了还没修好", "C1", reporter="resident")
     return {"raised": raised, "waiting": waiting}
+
+
+def _wishes(world: World) -> dict:
+    """微心愿 in every state (yishiting/wishes/tests/flows.py): pending, rejected, open, claimed, fulfilled with
+    photos and thanks, withdrawn."""
+    from yishiting.wishes.tests.flows import wishes_in_every_state
+
+    return wishes_in_every_state(world)
 
 
 def _legal_services(world: World) -> dict:
