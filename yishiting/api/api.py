@@ -20,6 +20,7 @@ from .auth import API_AUTH
 from .docs import OfflineSwagger
 from .errors import error_response, install_error_handlers
 from .routers import (
+    appointments,
     areas,
     claims,
     deliberation_meetings,
@@ -138,6 +139,7 @@ api.add_router("/kpis", handling_evaluation.kpis_router)
 api.add_router("/dossiers", handling_archive.router)
 api.add_router("/legal", legal.router)
 api.add_router("/wishes", wishes.router)
+api.add_router("/appointments", appointments.router)
 api.add_router("/mediation", mediation.router)
 api.add_router("/oversight/indices", oversight_indices.router)
 api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)

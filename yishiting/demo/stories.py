@@ -25,12 +25,14 @@ from yishiting.handling.services.notices import legal_review_decide, objection_a
 from yishiting.handling.services.supervision import bulletin_post, supervision_member_add, supervision_record
 from yishiting.handling.services.tasks import task_accept, task_submit, task_verify
 
+from .appointments import appointments_story
 from .clock import Clock
 from .legal import legal_story
 from .mediation import MediationStory
 from .oversight import five_parties
 from .steps import Steps, photo
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON, RATINGS, RESIDENT_OWN, TOPICS
+from .wishes import wishes_story
 
 Story = Iterator[datetime]
 
@@ -42,7 +44,8 @@ class Stories:
     def all(self) -> list[Story]:
         return [self.archived(0, 96), self.archived(1, 78), self.lift_repair(), self.clutter(), self.light(),
                 self.draft_notice(), self.noise(), self.elevator(), self.sorting(), self.parking(),
-                self.direct(), self.inbox(), legal_story(self.cast, self.at),
+                self.direct(), self.inbox(), legal_story(self.cast, self.at), wishes_story(self.cast, self.at),
+                appointments_story(self.cast, self.at),
                 *MediationStory(self.cast, self.at).all()]
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:

@@ -92,6 +92,9 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("举一反三"), reverse("web:cluster_list"), current.startswith(("cluster", "recurrence"))))
     if has_perm(user, "legal.view"):  # 云律团: residents ask, lawyers answer, staff manage the pool
         items.append(NavItem(_("法律咨询"), reverse("web:legal_home"), current.startswith(LEGAL_PAGES)))
+    if has_perm(user, "appointments.book") or has_perm(user, "appointments.desk"):  # 事务预约 (issue 19)
+        items.append(NavItem(_("事务预约"), reverse("web:appointments_home"),
+                             current.startswith(("appointment", "service_detail", "my_bookings"))))
     if has_perm(user, "wishes.view"):  # 微心愿 (issue 19): residents post and claim, staff review
         items.append(NavItem(_("微心愿"), reverse("web:wishes_home"), current.startswith("wish")))
     if any(r.role in (Role.LAWYER, Role.EXPERT) for r in active_roles(user)):  # the pool's own people

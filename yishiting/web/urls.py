@@ -3,6 +3,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from .views import (
+    appointments,
     archive,
     areas,
     auth,
@@ -98,6 +99,14 @@ urlpatterns = [
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("meetings/invitees/", meetings.meeting_invitee_search, name="meeting_invitees"),
     path("pick/<str:kind>/", pickers.pick, name="pick"),
+    # 事务预约 (issue 19): services and their free slots, my bookings, the desk's day
+    path("appointments/", appointments.appointments_home, name="appointments_home"),
+    path("appointments/services/<int:pk>/", appointments.service_detail, name="service_detail"),
+    path("appointments/slots/<int:pk>/book/", appointments.slot_book, name="slot_book"),
+    path("appointments/mine/", appointments.my_bookings, name="my_bookings"),
+    path("appointments/bookings/<int:pk>/<slug:action>/", appointments.booking_action, name="booking_action"),
+    path("appointments/desk/", appointments.appointment_desk, name="appointment_desk"),
+    path("appointments/desk/check-in/", appointments.desk_check_in, name="desk_check_in"),
     # 微心愿 (issue 19): post, review, claim, fulfil; the public wall needs no login
     path("wishes/", wishes.wishes_home, name="wishes_home"),
     path("wishes/new/", wishes.wish_new, name="wish_new"),
