@@ -8,10 +8,11 @@ from django.contrib import admin
 from yishiting.common.admin import ReadOnlyAdminMixin, ScopedAdminMixin, register_event_scope
 
 from .models import Booking, OpeningHours, Service
-from .selectors import visible_bookings
+from .selectors import desk_services, visible_bookings
 from .services import slots_ensure_ahead
 
 register_event_scope("appointments.booking", lambda user, _permission: visible_bookings(user))
+register_event_scope("appointments.service", lambda user, _permission: desk_services(user))
 
 
 class OpeningHoursInline(admin.TabularInline):
