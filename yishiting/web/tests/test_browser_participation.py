@@ -4,6 +4,8 @@ day). Nothing wider than the phone, nothing logged to the console. Screenshots: 
 
 from __future__ import annotations
 
+import urllib.request
+
 import pytest
 from playwright.sync_api import Page
 
@@ -18,6 +20,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 NARROW = {"width": 360, "height": 740}
 
 
+def _warm(base: str) -> None:
+    """The live server's first answer (templates, the header cache) can take longer than the browser's page-load
+    timeout on a busy machine: ask it once before the browser does."""
+    urllib.request.urlopen(f"{base}/login/", timeout=120).read()
+
+
 def _fits(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
 
@@ -27,6 +35,7 @@ def test_wishes_at_360(world, live_server, settings, tmp_path):
     add_donors(world)
     states = wishes_in_every_state(world)
     base, pending, open_ = live_server.url, states["pending"].pk, states["open"].pk
+    _warm(base)
 
     def donor(page: Page) -> None:
         sign_in(page, base, "party")
@@ -66,6 +75,7 @@ def test_appointments_at_360(world, live_server):
     states = bookings_in_every_state(world)
     base, service = live_server.url, states["booked"].service_id
     day = states["booked"].slot.starts_at.date()
+    _warm(base)
 
     def resident(page: Page) -> None:
         sign_in(page, base, "resident")
