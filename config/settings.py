@@ -130,6 +130,8 @@ INSTALLED_APPS = [
     "yishiting.ledgers",
     "yishiting.canteens",
     "yishiting.participation",
+    "yishiting.wishes",
+    "yishiting.appointments",
     "yishiting.oversight",
     "yishiting.demo",
     "yishiting.api",

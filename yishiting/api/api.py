@@ -20,6 +20,7 @@ from .auth import API_AUTH
 from .docs import OfflineSwagger
 from .errors import error_response, install_error_handlers
 from .routers import (
+    appointments,
     areas,
     canteens,
     claims,
@@ -47,6 +48,7 @@ from .routers import (
     public_stats,
     roles,
     tokens,
+    wishes,
 )
 
 DESCRIPTION = """议事厅的 JSON 接口。
@@ -140,6 +142,8 @@ api.add_router("/kpis", handling_evaluation.kpis_router)
 api.add_router("/dossiers", handling_archive.router)
 api.add_router("/legal", legal.router)
 api.add_router("/ledgers", ledgers.router)  # 积分、积分超市、时间银行 (issue 19)
+api.add_router("/wishes", wishes.router)
+api.add_router("/appointments", appointments.router)
 api.add_router("/mediation", mediation.router)
 api.add_router("/canteens", canteens.router)  # 幸福食堂 (issue 19)
 api.add_router("/participation", participation.router)

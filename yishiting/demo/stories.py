@@ -25,6 +25,7 @@ from yishiting.handling.services.notices import legal_review_decide, objection_a
 from yishiting.handling.services.supervision import bulletin_post, supervision_member_add, supervision_record
 from yishiting.handling.services.tasks import task_accept, task_submit, task_verify
 
+from .appointments import appointments_story
 from .canteens import canteen_story
 from .clock import Clock
 from .ledgers import ledgers_story
@@ -34,6 +35,7 @@ from .oversight import five_parties
 from .participation import participation_story
 from .steps import Steps, photo
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON, RATINGS, RESIDENT_OWN, TOPICS
+from .wishes import wishes_story
 
 Story = Iterator[datetime]
 
@@ -45,7 +47,8 @@ class Stories:
     def all(self) -> list[Story]:
         return [self.archived(0, 96), self.archived(1, 78), self.lift_repair(), self.clutter(), self.light(),
                 self.draft_notice(), self.noise(), self.elevator(), self.sorting(), self.parking(),
-                self.direct(), self.inbox(), legal_story(self.cast, self.at),
+                self.direct(), self.inbox(), legal_story(self.cast, self.at), wishes_story(self.cast, self.at),
+                appointments_story(self.cast, self.at),
                 *MediationStory(self.cast, self.at).all(), participation_story(self.cast, self.at),
                 canteen_story(self.cast, self.c),
                 ledgers_story(self.cast, self.at)]  # 积分、积分超市、时间银行 (issue 19): credits what the others earned

@@ -97,6 +97,11 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("幸福食堂"), reverse("web:canteen_home"), current.startswith("canteen")))
     if has_perm(user, "participation.view"):  # 为民服务: the menu, orders, 接单, 派单, 双报到
         items.append(NavItem(_("为民服务"), reverse("web:participation_home"), current.startswith("participation")))
+    if has_perm(user, "appointments.book") or has_perm(user, "appointments.desk"):  # 事务预约 (issue 19)
+        items.append(NavItem(_("事务预约"), reverse("web:appointments_home"),
+                             current.startswith(("appointment", "service_detail", "my_bookings"))))
+    if has_perm(user, "wishes.view"):  # 微心愿 (issue 19): residents post and claim, staff review
+        items.append(NavItem(_("微心愿"), reverse("web:wishes_home"), current.startswith("wish")))
     if any(r.role in (Role.LAWYER, Role.EXPERT) for r in active_roles(user)):  # the pool's own people
         items.insert(1, NavItem(_("待我解答"), reverse("web:legal_inbox"), current == "legal_inbox"))
     if has_perm(user, "ledgers.view"):  # 积分、积分超市、时间银行: everyone's own; staff confirm pickups there

@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from .urls_ledgers import urlpatterns as ledgers_urls
 from .views import (
+    appointments,
     archive,
     areas,
     auth,
@@ -35,6 +36,7 @@ from .views import (
     tasks,
     tokens,
     topics,
+    wishes,
 )
 
 
@@ -100,6 +102,23 @@ urlpatterns = [
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("meetings/invitees/", meetings.meeting_invitee_search, name="meeting_invitees"),
     path("pick/<str:kind>/", pickers.pick, name="pick"),
+    # 事务预约 (issue 19): services and their free slots, my bookings, the desk's day
+    path("appointments/", appointments.appointments_home, name="appointments_home"),
+    path("appointments/services/<int:pk>/", appointments.service_detail, name="service_detail"),
+    path("appointments/slots/<int:pk>/book/", appointments.slot_book, name="slot_book"),
+    path("appointments/mine/", appointments.my_bookings, name="my_bookings"),
+    path("appointments/bookings/<int:pk>/<slug:action>/", appointments.booking_action, name="booking_action"),
+    path("appointments/desk/", appointments.appointment_desk, name="appointment_desk"),
+    path("appointments/desk/check-in/", appointments.desk_check_in, name="desk_check_in"),
+    # 微心愿 (issue 19): post, review, claim, fulfil; the public wall needs no login
+    path("wishes/", wishes.wishes_home, name="wishes_home"),
+    path("wishes/new/", wishes.wish_new, name="wish_new"),
+    path("wishes/review/", wishes.wish_review, name="wish_review"),
+    path("wishes/wall/", wishes.wish_wall, name="wish_wall"),
+    path("wishes/<int:pk>/", wishes.wish_detail, name="wish_detail"),
+    path("wishes/<int:pk>/photos/<int:photo_pk>/", wishes.wish_photo, name="wish_photo"),
+    path("wishes/<int:pk>/photos/<int:photo_pk>/thumb/", wishes.wish_photo, {"thumb": True}, name="wish_photo_thumb"),
+    path("wishes/<int:pk>/<slug:action>/", wishes.wish_action, name="wish_action"),
     # legal services: 云律团 consultations, the expert pool, 一社区一法律顾问
     path("legal/", legal.legal_home, name="legal_home"),
     path("legal/ask/", legal.consultation_new, name="consultation_new"),

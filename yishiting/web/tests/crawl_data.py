@@ -265,6 +265,8 @@ def build_crawl_data() -> CrawlData:
         matters, extra = build_states(town)
     extra["claim"] = _pending_claim(world)
     extra["legal"] = _legal_services(world)
+    extra["wishes"] = _wishes(world)
+    extra["appointments"] = _appointments(world)
     extra["mediation"] = _mediation_states(world)
     extra["plan"] = _plan_with_points(world)
     extra["indices"] = _indices(world)
@@ -331,6 +333,22 @@ def _cluster_states(world: World) -> dict[str, Any]:
     raised = cluster_raise(actor=world.users["street_official"], area=street, period=period, ident=lift.id)
     waiting = report(world, "电梯坏了三天了还没修好", "C1", reporter="resident")
     return {"raised": raised, "waiting": waiting}
+
+
+def _appointments(world: World) -> dict:
+    """事务预约: a room, a legal advice hour and a street service; bookings booked, cancelled, checked in, missed
+    (yishiting/appointments/tests/flows.py)."""
+    from yishiting.appointments.tests.flows import bookings_in_every_state
+
+    return bookings_in_every_state(world)
+
+
+def _wishes(world: World) -> dict:
+    """微心愿 in every state (yishiting/wishes/tests/flows.py): pending, rejected, open, claimed, fulfilled with
+    photos and thanks, withdrawn."""
+    from yishiting.wishes.tests.flows import wishes_in_every_state
+
+    return wishes_in_every_state(world)
 
 
 def _legal_services(world: World) -> dict:

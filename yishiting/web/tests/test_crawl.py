@@ -106,6 +106,23 @@ def _picker_kinds() -> list[str]:
     return sorted({*PEOPLE, *ORGANIZATIONS, *HOUSEHOLDS, "expert"})
 
 
+def _booking_actions() -> list[str]:
+    from yishiting.web.views.appointments import ACTIONS
+
+    return sorted(ACTIONS)
+
+
+def _first_slots(data: CrawlData) -> list[dict]:
+    """slot_book is POST-only: a few slots are enough."""
+    return _pks("appointments.Slot")(data)[:3]
+
+
+def _wish_actions() -> list[str]:
+    from yishiting.web.views.wishes import ACTIONS
+
+    return sorted(ACTIONS)
+
+
 def _consultation_actions() -> list[str]:
     from yishiting.web.views.legal import ACTIONS
 
@@ -200,6 +217,7 @@ COMMUNITIES = _pks("areas.Area", level__code="community")
 TOPICS, MEETINGS, TASKS = _pks("deliberation.Topic"), _pks("deliberation.Meeting"), _pks("handling.Task")
 VOTES, NOTICES = _pks("deliberation.Vote"), _pks("handling.Notice")
 CONSULTATIONS = _pks("legal.Consultation")
+WISHES = _pks("wishes.Wish")
 DEMANDS, ROUNDS, DOSSIERS = _pks("demands.Demand"), _pks("handling.EvaluationRound"), _pks("handling.Dossier")
 CASES = _pks("mediation.MediationCase")
 RECTIFICATIONS = _pks("oversight.RectificationList")
@@ -243,6 +261,11 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "consultation_photo": _pairs("legal.ConsultationPhoto", "consultation", "photo_pk"),
     "consultation_photo_thumb": _pairs("legal.ConsultationPhoto", "consultation", "photo_pk"),
     "consultation_action": _with_slugs(CONSULTATIONS, "action", _consultation_actions),
+    "service_detail": _pks("appointments.Service"), "slot_book": _first_slots,
+    "booking_action": _with_slugs(_pks("appointments.Booking"), "action", _booking_actions),
+    "wish_detail": WISHES, "wish_photo": _pairs("wishes.WishPhoto", "wish", "photo_pk"),
+    "wish_photo_thumb": _pairs("wishes.WishPhoto", "wish", "photo_pk"),
+    "wish_action": _with_slugs(WISHES, "action", _wish_actions),
     "mediation_detail": CASES, "mediation_rate": CASES,
     "mediation_agreement_pdf": _pks("mediation.MediationCase", agreement__isnull=False),
     "mediation_agreement_docx": _pks("mediation.MediationCase", agreement__isnull=False),
