@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "yishiting.handling",
     "yishiting.mediation",
     "yishiting.legal",
+    "yishiting.volunteers",
     "yishiting.oversight",
     "yishiting.demo",
     "yishiting.api",
