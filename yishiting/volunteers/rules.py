@@ -12,8 +12,11 @@ from yishiting.areas.choices import Role
 from yishiting.areas.rules import MEMBERS, OFFICE, STAFF
 from yishiting.common.rules import ScopeKind, has_perm, register
 
+# Grid workers and building heads live and work inside a community: they see all of its volunteering.
+NEIGHBOURHOOD_STAFF = {role: ScopeKind.COMMUNITY for role in (Role.GRID_WORKER, Role.GRID_LEADER, Role.BUILDING_HEAD,
+                                                              Role.UNIT_HEAD)}
 VOLUNTEERS_VIEW = register("volunteers.view", "查看志愿服务（活动、服务队、公益服务岗）",  # zh-only: API /me label
-                           {**MEMBERS, **STAFF, Role.REGISTRANT: ScopeKind.COMMUNITY})
+                           {**MEMBERS, **STAFF, **NEIGHBOURHOOD_STAFF, Role.REGISTRANT: ScopeKind.COMMUNITY})
 VOLUNTEERS_JOIN = register("volunteers.join", "报名志愿活动、加入服务队、认领公益服务岗",  # zh-only: API /me label
                            {**MEMBERS, Role.REGISTRANT: ScopeKind.COMMUNITY})
 VOLUNTEERS_MANAGE = register("volunteers.manage", "组织志愿活动、维护服务队和公益服务岗、确认时长",  # zh-only

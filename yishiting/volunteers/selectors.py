@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from yishiting.areas.models import Person
@@ -38,7 +38,8 @@ def activities_visible_to(user) -> QuerySet[Activity]:
     q = _scope_q(user) | Q(team_id__in=led_team_ids(user))
     return (Activity.objects.filter(q).select_related("team", "area", "organiser")
             .annotate(taken=Count("attendances", filter=Q(attendances__status__in=HOLDS_PLACE)),
-                      waiting=Count("attendances", filter=Q(attendances__status=T.WAITING))))
+                      waiting=Count("attendances", filter=Q(attendances__status=T.WAITING)))
+            .annotate(left=F("capacity") - F("taken")))
 
 
 def upcoming(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
@@ -148,3 +149,15 @@ def community_totals(path: str) -> dict:
 
 def viewer_person(user) -> Person | None:
     return person_of(user)
+
+
+def community_totals_of_team(team: Team) -> dict:
+    """The team's confirmed hours and volunteers (its activities' attendances and its posts' shifts)."""
+    att = Attendance.objects.filter(activity__team=team, status=T.CHECKED_OUT).aggregate(
+        hours=Sum("hours"), people=Count("person", distinct=True))
+    shifts = Shift.objects.filter(claim__post__team=team, status=ShiftStatus.CONFIRMED).aggregate(hours=Sum("hours"))
+    return {"hours": (att["hours"] or Decimal("0")) + (shifts["hours"] or Decimal("0")), "people": att["people"]}
+
+
+def shifts_of_claim(claim: PostClaim) -> QuerySet[Shift]:
+    return claim.shifts.order_by("-day", "-pk")

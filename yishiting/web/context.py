@@ -92,6 +92,8 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("举一反三"), reverse("web:cluster_list"), current.startswith(("cluster", "recurrence"))))
     if has_perm(user, "legal.view"):  # 云律团: residents ask, lawyers answer, staff manage the pool
         items.append(NavItem(_("法律咨询"), reverse("web:legal_home"), current.startswith(LEGAL_PAGES)))
+    if has_perm(user, "volunteers.view"):  # 志愿服务: activities, teams, 公益服务岗, my hours (issue 19)
+        items.append(NavItem(_("志愿服务"), reverse("web:volunteer_home"), current.startswith("volunteer")))
     if any(r.role in (Role.LAWYER, Role.EXPERT) for r in active_roles(user)):  # the pool's own people
         items.insert(1, NavItem(_("待我解答"), reverse("web:legal_inbox"), current == "legal_inbox"))
     if has_perm(user, "areas.browse"):  # work tools; residents reach their community through its notices

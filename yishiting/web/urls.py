@@ -33,6 +33,7 @@ from .views import (
     tokens,
     topics,
 )
+from .volunteer_urls import routes as volunteer_routes
 
 
 class FaviconView(RedirectView):
@@ -234,3 +235,4 @@ urlpatterns = [
     path("oversight/indices/<int:pk>/", indices.index_detail, name="index_detail"),
     path("oversight/indices/<int:pk>/parts/<slug:key>/", indices.index_part, name="index_part"),
 ]
+urlpatterns += volunteer_routes  # 志愿服务 (issue 19): web/volunteer_urls.py
