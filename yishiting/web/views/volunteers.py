@@ -190,10 +190,10 @@ def attendance_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     except DomainError as exc:
         if exc.status == 403:
             raise PermissionDenied(exc.code) from None
-        if form is not None:
+        if form is not None and isinstance(exc.details, dict) and "field" in exc.details:
             form.add_domain_error(exc)
             return checkin_screen(request, attendance.activity_id, {action: form, "pk": attendance.pk}, status=400)
-        messages.error(request, exc.message)
+        messages.error(request, exc.message)  # a refusal of the step itself (a second tap): said above the list
     else:
         messages.success(request, text)
     if action == "cancel" and not may_organise(request.user, attendance.activity):
