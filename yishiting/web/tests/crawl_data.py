@@ -271,7 +271,15 @@ def build_crawl_data() -> CrawlData:
     extra["rectification"] = _rectification_states(world)
     extra["reports"] = _monthly_reports(world)
     extra["clusters"] = _cluster_states(world)
+    extra["volunteers"] = _volunteer_states(world)
     return CrawlData(world=world, matters=matters, extra=extra)
+
+
+def _volunteer_states(world: World) -> dict:
+    """志愿服务 (issue 19): teams, activities and 公益服务岗 in every state (volunteers/tests/states.py)."""
+    from yishiting.volunteers.tests.states import build_states
+
+    return build_states(world)
 
 
 def _indices(world: World) -> list:

@@ -118,6 +118,22 @@ def _mediation_actions() -> list[str]:
     return list(BUILD)
 
 
+def _volunteer_actions(name: str) -> set[str]:
+    from yishiting.web.views import volunteers
+
+    return getattr(volunteers, name)
+
+
+def _volunteer_scans(_: CrawlData) -> list[dict]:
+    """The QR code's URL of each activity (its signed code), and one with a forged code."""
+    from yishiting.volunteers.models import Activity
+    from yishiting.volunteers.services import checkin_token
+
+    activities = list(Activity.objects.order_by("pk"))
+    return [{"pk": a.pk, "token": checkin_token(a)} for a in activities] + \
+        [{"pk": a.pk, "token": "forged"} for a in activities[:1]]
+
+
 def _index_parts(_: CrawlData) -> list[dict]:
     from yishiting.oversight.models import IndexSnapshot
 
@@ -160,6 +176,7 @@ CONSULTATIONS = _pks("legal.Consultation")
 DEMANDS, ROUNDS, DOSSIERS = _pks("demands.Demand"), _pks("handling.EvaluationRound"), _pks("handling.Dossier")
 CASES = _pks("mediation.MediationCase")
 RECTIFICATIONS = _pks("oversight.RectificationList")
+ACTIVITIES = _pks("volunteers.Activity")
 
 # Route name → the keyword arguments to visit it with. A route with parameters that is missing here fails the crawl.
 OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
@@ -215,6 +232,16 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "report_download": _pks("oversight.MonthlyReport"),
     "cluster_detail": _clusters, "cluster_raise": _clusters,
     "cluster_join": _cluster_joins,
+    "volunteer_activity": ACTIVITIES, "volunteer_checkin": ACTIVITIES, "volunteer_scan": _volunteer_scans,
+    "volunteer_activity_action": _with_slugs(ACTIVITIES, "action", lambda: sorted(_volunteer_actions("ACTIONS"))),
+    "volunteer_attendance_action": _with_slugs(_pks("volunteers.Attendance"), "action",
+                                               lambda: sorted(_volunteer_actions("ATTENDANCE_ACTIONS"))),
+    "volunteer_team": _pks("volunteers.Team"),
+    "volunteer_team_action": _with_slugs(_pks("volunteers.Team"), "action", lambda: ["join", "leave"]),
+    "volunteer_member_action": _with_slugs(_pks("volunteers.TeamMember"), "action", lambda: ["lead", "unlead"]),
+    "volunteer_post": _pks("volunteers.Post"), "volunteer_post_claim": _pks("volunteers.Post"),
+    "volunteer_claim_action": _with_slugs(_pks("volunteers.PostClaim"), "action", lambda: ["release", "log"]),
+    "volunteer_shift_action": _with_slugs(_pks("volunteers.Shift"), "action", lambda: ["confirm", "reject"]),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]
