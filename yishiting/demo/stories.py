@@ -31,6 +31,7 @@ from .mediation import MediationStory
 from .oversight import five_parties
 from .steps import Steps, photo
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON, RATINGS, RESIDENT_OWN, TOPICS
+from .volunteers import volunteer_story
 
 Story = Iterator[datetime]
 
@@ -42,7 +43,7 @@ class Stories:
     def all(self) -> list[Story]:
         return [self.archived(0, 96), self.archived(1, 78), self.lift_repair(), self.clutter(), self.light(),
                 self.draft_notice(), self.noise(), self.elevator(), self.sorting(), self.parking(),
-                self.direct(), self.inbox(), legal_story(self.cast, self.at),
+                self.direct(), self.inbox(), legal_story(self.cast, self.at), volunteer_story(self.cast, self.at),
                 *MediationStory(self.cast, self.at).all()]
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:
