@@ -44,6 +44,7 @@ from .routers import (
     public_stats,
     roles,
     tokens,
+    volunteers,
 )
 
 DESCRIPTION = """议事厅的 JSON 接口。
@@ -136,6 +137,7 @@ api.add_router("/evaluations", handling_evaluation.router)
 api.add_router("/kpis", handling_evaluation.kpis_router)
 api.add_router("/dossiers", handling_archive.router)
 api.add_router("/legal", legal.router)
+api.add_router("/volunteers", volunteers.router)  # 志愿服务 (issue 19)
 api.add_router("/mediation", mediation.router)
 api.add_router("/oversight/indices", oversight_indices.router)
 api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)
