@@ -78,3 +78,16 @@ def test_joining_a_team_from_its_page(v):
 def test_the_certificate_is_a_pdf(v):
     response = v.client("resident").get(reverse("web:volunteer_certificate"))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_community_staff_read_and_print_a_volunteer_s_record_others_cannot(v):
+    attendance = vol.activity_check_in_by_code(actor=v.user("resident"), activity=v.activity,
+                                               token=vol.checkin_token(v.activity))
+    vol.attendance_check_out(actor=v.user("leader"), attendance=attendance, rating=5, hours="2", reason="补记")
+    pk = v.person("resident").pk
+    page = v.client("community_staff").get(reverse("web:volunteer_record", args=[pk])).content.decode()
+    assert "张*的志愿服务" in page and "楼道清理" in page and "张三" not in page
+    pdf = v.client("community_staff").get(reverse("web:volunteer_record_certificate", args=[pk]))
+    assert pdf.content.startswith(b"%PDF")
+    for persona in ("leader", "resident2", "handler"):
+        assert v.client(persona).get(reverse("web:volunteer_record", args=[pk])).status_code == 404

@@ -124,6 +124,14 @@ def _volunteer_actions(name: str) -> set[str]:
     return getattr(volunteers, name)
 
 
+def _volunteers(_: CrawlData) -> list[dict]:
+    """People with a volunteer record (served at an activity or claimed a post)."""
+    from yishiting.volunteers.models import Attendance, PostClaim
+
+    ids = {*Attendance.objects.values_list("person_id", flat=True), *PostClaim.objects.values_list("person_id", flat=True)}
+    return [{"pk": pk} for pk in sorted(ids)]
+
+
 def _volunteer_scans(_: CrawlData) -> list[dict]:
     """The QR code's URL of each activity (its signed code), and one with a forged code."""
     from yishiting.volunteers.models import Activity
@@ -237,6 +245,7 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "volunteer_attendance_action": _with_slugs(_pks("volunteers.Attendance"), "action",
                                                lambda: sorted(_volunteer_actions("ATTENDANCE_ACTIONS"))),
     "volunteer_team": _pks("volunteers.Team"),
+    "volunteer_record": _volunteers, "volunteer_record_certificate": _volunteers,
     "volunteer_team_action": _with_slugs(_pks("volunteers.Team"), "action", lambda: ["join", "leave"]),
     "volunteer_member_action": _with_slugs(_pks("volunteers.TeamMember"), "action", lambda: ["lead", "unlead"]),
     "volunteer_post": _pks("volunteers.Post"), "volunteer_post_claim": _pks("volunteers.Post"),

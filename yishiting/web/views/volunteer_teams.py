@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yishiting.areas.models import Person
 from yishiting.common.errors import DomainError
 from yishiting.volunteers import selectors
 from yishiting.volunteers import services as vol
@@ -201,6 +202,31 @@ def certificate(request: HttpRequest) -> HttpResponse:
     person = person_of(request.user)
     if person is None:
         raise Http404
+    return _certificate(person)
+
+
+def _certificate(person) -> HttpResponse:
     response = HttpResponse(certificate_pdf(selectors.record_of(person)), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="volunteer-certificate.pdf"'
     return response
+
+
+def _volunteer(request: HttpRequest, pk: int):
+    """A volunteer whose record the staff of their area may read (and print for them): 404 for anyone else."""
+    person = get_object_or_404(Person.objects.select_related("area"), pk=pk)
+    if not may_manage(request.user, person):
+        raise Http404
+    return person
+
+
+@login_required
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    """A volunteer's record as the community's staff see it (the name masked), with the certificate to print."""
+    person = _volunteer(request, pk)
+    return render(request, PAGES + "mine.html", {"record": selectors.record_of(person), "subject": person,
+                                                 "sign_ups": selectors.my_sign_ups(person)[:20]})
+
+
+@login_required
+def record_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _certificate(_volunteer(request, pk))

@@ -21,7 +21,14 @@ from yishiting.volunteers import selectors
 from yishiting.volunteers import services as vol
 from yishiting.volunteers.choices import ActivityStatus, AttendanceStatus
 from yishiting.volunteers.models import Activity, Attendance
-from yishiting.volunteers.rules import led_team_ids, may_create_activity, may_join, may_organise, person_of
+from yishiting.volunteers.rules import (
+    led_team_ids,
+    may_create_activity,
+    may_join,
+    may_manage,
+    may_organise,
+    person_of,
+)
 
 from ..forms.volunteers import ActivityForm, AdjustForm, CheckOutForm
 from ..guard import idempotent
@@ -147,6 +154,7 @@ def checkin_screen(request: HttpRequest, pk: int, forms: dict | None = None, sta
     return render(request, PAGES + "checkin.html", {
         "a": activity, "url": url, "qr": mark_safe(qr_svg(url)), "rows": selectors.attendees(activity),
         "is_open": activity.status == ActivityStatus.OPEN, "failed": forms.get("pk"),
+        "staff": may_manage(request.user, activity),
         "out_form": forms.get("check_out") or CheckOutForm(), "adjust_form": forms.get("adjust") or AdjustForm()},
         status=status)
 
