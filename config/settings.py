@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "yishiting.participation",
     "yishiting.wishes",
     "yishiting.appointments",
+    "yishiting.volunteers",
     "yishiting.oversight",
     "yishiting.demo",
     "yishiting.api",

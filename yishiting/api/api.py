@@ -48,6 +48,7 @@ from .routers import (
     public_stats,
     roles,
     tokens,
+    volunteers,
     wishes,
 )
 
@@ -144,6 +145,7 @@ api.add_router("/legal", legal.router)
 api.add_router("/ledgers", ledgers.router)  # 积分、积分超市、时间银行 (issue 19)
 api.add_router("/wishes", wishes.router)
 api.add_router("/appointments", appointments.router)
+api.add_router("/volunteers", volunteers.router)  # 志愿服务 (issue 19)
 api.add_router("/mediation", mediation.router)
 api.add_router("/canteens", canteens.router)  # 幸福食堂 (issue 19)
 api.add_router("/participation", participation.router)

@@ -35,6 +35,7 @@ from .oversight import five_parties
 from .participation import participation_story
 from .steps import Steps, photo
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON, RATINGS, RESIDENT_OWN, TOPICS
+from .volunteers import volunteer_story
 from .wishes import wishes_story
 
 Story = Iterator[datetime]
@@ -47,8 +48,8 @@ class Stories:
     def all(self) -> list[Story]:
         return [self.archived(0, 96), self.archived(1, 78), self.lift_repair(), self.clutter(), self.light(),
                 self.draft_notice(), self.noise(), self.elevator(), self.sorting(), self.parking(),
-                self.direct(), self.inbox(), legal_story(self.cast, self.at), wishes_story(self.cast, self.at),
-                appointments_story(self.cast, self.at),
+                self.direct(), self.inbox(), legal_story(self.cast, self.at), volunteer_story(self.cast, self.at),
+                wishes_story(self.cast, self.at), appointments_story(self.cast, self.at),
                 *MediationStory(self.cast, self.at).all(), participation_story(self.cast, self.at),
                 canteen_story(self.cast, self.c),
                 ledgers_story(self.cast, self.at)]  # 积分、积分超市、时间银行 (issue 19): credits what the others earned

@@ -102,6 +102,8 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
                              current.startswith(("appointment", "service_detail", "my_bookings"))))
     if has_perm(user, "wishes.view"):  # 微心愿 (issue 19): residents post and claim, staff review
         items.append(NavItem(_("微心愿"), reverse("web:wishes_home"), current.startswith("wish")))
+    if has_perm(user, "volunteers.view"):  # 志愿服务: activities, teams, 公益服务岗, my hours (issue 19)
+        items.append(NavItem(_("志愿服务"), reverse("web:volunteer_home"), current.startswith("volunteer")))
     if any(r.role in (Role.LAWYER, Role.EXPERT) for r in active_roles(user)):  # the pool's own people
         items.insert(1, NavItem(_("待我解答"), reverse("web:legal_inbox"), current == "legal_inbox"))
     if has_perm(user, "ledgers.view"):  # 积分、积分超市、时间银行: everyone's own; staff confirm pickups there

@@ -38,6 +38,7 @@ from .views import (
     topics,
     wishes,
 )
+from .volunteer_urls import routes as volunteer_routes
 
 
 class FaviconView(RedirectView):
@@ -270,3 +271,4 @@ urlpatterns = [
     path("oversight/indices/<int:pk>/parts/<slug:key>/", indices.index_part, name="index_part"),
     *ledgers_urls,  # 积分、积分超市、时间银行 (issue 19)
 ]
+urlpatterns += volunteer_routes  # 志愿服务 (issue 19): web/volunteer_urls.py

@@ -26,7 +26,8 @@ def test_me_says_who_i_am_where_my_roles_are_and_what_i_may_do(world, api_as):
                                                        "organizations.view", "roles.view",
                                                        "demands.submit", "demands.view",
                                                        "deliberation.view", "deliberation.opine", "handling.view",
-                                                       "legal.view", "legal.ask"}  # 云律团: a resident may ask
+                                                       "legal.view", "legal.ask",  # 云律团: a resident may ask
+                                                       "volunteers.view", "volunteers.join"}  # 志愿服务 (issue 19)
 
 
 def test_area_list_filters_by_subtree_level_and_pinyin(world, api_as):

@@ -276,6 +276,7 @@ def build_crawl_data() -> CrawlData:
     extra["participation"] = _participation_states(world)
     extra["ledgers"] = _ledgers(world)
     extra["canteens"] = _canteen_states(world)
+    extra["volunteers"] = _volunteer_states(world)
     return CrawlData(world=world, matters=matters, extra=extra)
 
 
@@ -548,3 +549,10 @@ def _participation_states(world: World) -> dict:
     year, quarter = part.quarter_of(timezone.localdate())
     part.assessment_write(actor=staff, year=year, quarter=quarter, unit=cast.unit, grade="good", reasons="按协议开展服务")
     return states
+
+
+def _volunteer_states(world: World) -> dict:
+    """志愿服务 (issue 19): teams, activities and 公益服务岗 in every state (volunteers/tests/states.py)."""
+    from yishiting.volunteers.tests.states import build_states
+
+    return build_states(world)

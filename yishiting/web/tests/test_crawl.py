@@ -178,6 +178,30 @@ def _assess_subjects(_: CrawlData) -> list[dict]:
             + [{"kind": "no-such-kind", "pk": 1}])
 
 
+def _volunteer_actions(name: str) -> set[str]:
+    from yishiting.web.views import volunteers
+
+    return getattr(volunteers, name)
+
+
+def _volunteers(_: CrawlData) -> list[dict]:
+    """People with a volunteer record (served at an activity or claimed a post)."""
+    from yishiting.volunteers.models import Attendance, PostClaim
+
+    ids = {*Attendance.objects.values_list("person_id", flat=True), *PostClaim.objects.values_list("person_id", flat=True)}
+    return [{"pk": pk} for pk in sorted(ids)]
+
+
+def _volunteer_scans(_: CrawlData) -> list[dict]:
+    """The QR code's URL of each activity (its signed code), and one with a forged code."""
+    from yishiting.volunteers.models import Activity
+    from yishiting.volunteers.services import checkin_token
+
+    activities = list(Activity.objects.order_by("pk"))
+    return [{"pk": a.pk, "token": checkin_token(a)} for a in activities] + \
+        [{"pk": a.pk, "token": "forged"} for a in activities[:1]]
+
+
 def _index_parts(_: CrawlData) -> list[dict]:
     from yishiting.oversight.models import IndexSnapshot
 
@@ -221,6 +245,7 @@ WISHES = _pks("wishes.Wish")
 DEMANDS, ROUNDS, DOSSIERS = _pks("demands.Demand"), _pks("handling.EvaluationRound"), _pks("handling.Dossier")
 CASES = _pks("mediation.MediationCase")
 RECTIFICATIONS = _pks("oversight.RectificationList")
+ACTIVITIES = _pks("volunteers.Activity")
 ORDERS = _pks("participation.ServiceOrder")
 
 # Route name → the keyword arguments to visit it with. A route with parameters that is missing here fails the crawl.
@@ -296,6 +321,17 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "canteen_order_action": _with_slugs(_pks("canteens.MealOrder"), "action", _canteen_actions),
     "canteen_board": _pks("canteens.Canteen"),
     "canteen_eligibility_action": _with_slugs(_pks("canteens.EligibilityRegistration"), "action", _eligibility_actions),
+    "volunteer_activity": ACTIVITIES, "volunteer_checkin": ACTIVITIES, "volunteer_scan": _volunteer_scans,
+    "volunteer_activity_action": _with_slugs(ACTIVITIES, "action", lambda: sorted(_volunteer_actions("ACTIONS"))),
+    "volunteer_attendance_action": _with_slugs(_pks("volunteers.Attendance"), "action",
+                                               lambda: sorted(_volunteer_actions("ATTENDANCE_ACTIONS"))),
+    "volunteer_team": _pks("volunteers.Team"),
+    "volunteer_record": _volunteers, "volunteer_record_certificate": _volunteers,
+    "volunteer_team_action": _with_slugs(_pks("volunteers.Team"), "action", lambda: ["join", "leave"]),
+    "volunteer_member_action": _with_slugs(_pks("volunteers.TeamMember"), "action", lambda: ["lead", "unlead"]),
+    "volunteer_post": _pks("volunteers.Post"), "volunteer_post_claim": _pks("volunteers.Post"),
+    "volunteer_claim_action": _with_slugs(_pks("volunteers.PostClaim"), "action", lambda: ["release", "log"]),
+    "volunteer_shift_action": _with_slugs(_pks("volunteers.Shift"), "action", lambda: ["confirm", "reject"]),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]
