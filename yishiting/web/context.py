@@ -93,21 +93,11 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("举一反三"), reverse("web:cluster_list"), current.startswith(("cluster", "recurrence"))))
     if has_perm(user, "legal.view"):  # 云律团: residents ask, lawyers answer, staff manage the pool
         items.append(NavItem(_("法律咨询"), reverse("web:legal_home"), current.startswith(LEGAL_PAGES)))
-    if any(has_perm(user, name) for name in CANTEEN_PERMISSIONS):  # 幸福食堂: diners, canteens, couriers, staff
-        items.append(NavItem(_("幸福食堂"), reverse("web:canteen_home"), current.startswith("canteen")))
-    if has_perm(user, "participation.view"):  # 为民服务: the menu, orders, 接单, 派单, 双报到
-        items.append(NavItem(_("为民服务"), reverse("web:participation_home"), current.startswith("participation")))
-    if has_perm(user, "appointments.book") or has_perm(user, "appointments.desk"):  # 事务预约 (issue 19)
-        items.append(NavItem(_("事务预约"), reverse("web:appointments_home"),
-                             current.startswith(("appointment", "service_detail", "my_bookings"))))
-    if has_perm(user, "wishes.view"):  # 微心愿 (issue 19): residents post and claim, staff review
-        items.append(NavItem(_("微心愿"), reverse("web:wishes_home"), current.startswith("wish")))
-    if has_perm(user, "volunteers.view"):  # 志愿服务: activities, teams, 公益服务岗, my hours (issue 19)
-        items.append(NavItem(_("志愿服务"), reverse("web:volunteer_home"), current.startswith("volunteer")))
+    services = service_items(request, current)
+    if services:  # 社区服务 (issue 19): one menu entry; its pages list each other in a row below the header
+        items.append(NavItem(_("社区服务"), services[0].url, any(item.active for item in services)))
     if any(r.role in (Role.LAWYER, Role.EXPERT) for r in active_roles(user)):  # the pool's own people
         items.insert(1, NavItem(_("待我解答"), reverse("web:legal_inbox"), current == "legal_inbox"))
-    if has_perm(user, "ledgers.view"):  # 积分、积分超市、时间银行: everyone's own; staff confirm pickups there
-        items.append(NavItem(_("积分"), reverse("web:points_home"), current.startswith("points_")))
     if has_perm(user, "areas.browse"):  # work tools; residents reach their community through its notices
         items.append(NavItem(_("区域"), reverse("web:area_index"), current.startswith("area")))
     if has_perm(user, "households.verify_claim"):
@@ -141,6 +131,34 @@ def stats_items(request: HttpRequest, current: str) -> list[NavItem]:
         cached = request._yishiting_stats_items = [
             NavItem(label, reverse(f"web:{name}"), current in names) for label, name, permission, names in STATS
             if has_perm(request.user, permission)]
+    return cached
+
+
+def _may_canteens(user) -> bool:
+    return any(has_perm(user, name) for name in CANTEEN_PERMISSIONS)
+
+
+def _may_appointments(user) -> bool:
+    return has_perm(user, "appointments.book") or has_perm(user, "appointments.desk")
+
+
+SERVICES = [  # 社区服务 (issue 19): (label, url name, who may open it, the url-name prefixes that count as it)
+    (_("为民服务"), "participation_home", lambda user: has_perm(user, "participation.view"), ("participation",)),
+    (_("志愿服务"), "volunteer_home", lambda user: has_perm(user, "volunteers.view"), ("volunteer",)),
+    (_("微心愿"), "wishes_home", lambda user: has_perm(user, "wishes.view"), ("wish",)),
+    (_("事务预约"), "appointments_home", _may_appointments, ("appointment", "service_detail", "my_bookings")),
+    (_("幸福食堂"), "canteen_home", _may_canteens, ("canteen",)),
+    (_("积分"), "points_home", lambda user: has_perm(user, "ledgers.view"), ("points_",)),
+]
+
+
+def service_items(request: HttpRequest, current: str) -> list[NavItem]:
+    """The 社区服务 pages this person may open (the menu entry opens the first; each page lists them all)."""
+    cached = getattr(request, "_yishiting_service_items", None)
+    if cached is None:
+        cached = request._yishiting_service_items = [
+            NavItem(label, reverse(f"web:{name}"), current.startswith(prefixes))
+            for label, name, may, prefixes in SERVICES if may(request.user)]
     return cached
 
 
@@ -187,7 +205,11 @@ def navigation(request: HttpRequest) -> dict:
     items = _nav_items(request)
     current = getattr(match, "url_name", "") or ""
     stats = stats_items(request, current) if current in STATS_PAGES else []
-    return {"viewer": viewer_for(request), "nav_items": items, "stats_items": stats if len(stats) > 1 else []}
+    services = service_items(request, current)
+    services = services if any(item.active for item in services) else []
+    sub_nav, sub_label = (stats, _("统计考评")) if len(stats) > 1 else (services, _("社区服务"))
+    return {"viewer": viewer_for(request), "nav_items": items,
+            "sub_nav": sub_nav if len(sub_nav) > 1 else [], "sub_nav_label": sub_label}
 
 
 def display(request: HttpRequest) -> dict:
