@@ -316,16 +316,18 @@ def _bucket(day: date, weekly: bool) -> str:
 
 # ---- screening: the open 类案 a demand may belong to, and recurrences ----
 
-def open_cluster_topics_for(demand: Demand, *, settings: Settings | None = None) -> list[ClusterTopic]:
-    """Open 类案 whose topic still takes demands, covering the demand's place, of its category and at least as
-    alike their representative text as the threshold: what screening suggests. Bounded: a place has few open
-    类案 above it (the newest MAX_SUGGESTED are compared)."""
+def open_cluster_topics_for(demand: Demand, *, category_id: int | None = None,
+                            settings: Settings | None = None) -> list[ClusterTopic]:
+    """Open 类案 whose topic still takes demands, covering the demand's place, of its category — `category_id`,
+    the one the screener has chosen on the form, else the stored one — and at least as alike their
+    representative text as the threshold: what screening suggests. Bounded: a place has few open 类案 above it
+    (the newest MAX_SUGGESTED are compared)."""
     from yishiting.deliberation.transitions import MERGEABLE
 
     if not demand.is_open:
         return []
     settings = settings or cluster_settings()
-    candidates = (ClusterTopic.objects.filter(is_open=True, category_id=demand.category_id,
+    candidates = (ClusterTopic.objects.filter(is_open=True, category_id=category_id or demand.category_id,
                                               path__in=Area(path=demand.path).ancestor_paths(),
                                               topic__status__in=MERGEABLE)
                   .select_related("topic", "level_area").order_by("-raised_at")[:MAX_SUGGESTED])
@@ -400,14 +402,15 @@ def _repeats(demand: Demand, earlier: Demand, settings: Settings) -> Recurrence 
 ARCHIVED_RELATED = ("area", "topic__dossier", "task__dossier", "mediation__dossier")
 
 
-def recurrence_of(demand: Demand, *, settings: Settings | None = None) -> Recurrence | None:
-    """The archived matter this demand repeats, if any: same estate/grid (or building), same category, similar
-    text, archived within the template's M months before the demand came in. Bounded: the 50 newest
-    candidates at that place are re-ranked."""
+def recurrence_of(demand: Demand, *, category_id: int | None = None,
+                  settings: Settings | None = None) -> Recurrence | None:
+    """The archived matter this demand repeats, if any: same estate/grid (or building), same category (as
+    `open_cluster_topics_for`), similar text, archived within the template's M months before the demand came in.
+    Bounded: the 50 newest candidates at that place are re-ranked."""
     settings = settings or cluster_settings()
     place = _place_area(demand)
     candidates = (Demand.objects.filter(_archived_q(demand.created_at - _window(settings), demand.created_at),
-                                        path__startswith=place.path, category_id=demand.category_id,
+                                        path__startswith=place.path, category_id=category_id or demand.category_id,
                                         created_at__lt=demand.created_at)
                   .exclude(pk=demand.pk).select_related(*ARCHIVED_RELATED).order_by("-created_at")[:50])
     return next((hit for earlier in candidates if (hit := _repeats(demand, earlier, settings))), None)
@@ -441,9 +444,10 @@ def recurrences(area: Area, start: date, end: date, *, settings: Settings | None
     return found
 
 
-def screening_hints(demand: Demand) -> dict:
-    """What the screening page shows about 举一反三: the open 类案 the demand may belong to (one-click merge) and
-    the archived matter it repeats (复发 banner). One settings read for both."""
+def screening_hints(demand: Demand, category_id: int | None = None) -> dict:
+    """What the screening page shows about 举一反三 for the category chosen on the form (`category_id`; None: the
+    stored one): the open 类案 the demand may belong to (one-click merge) and the archived matter it repeats
+    (复发 banner). One settings read for both."""
     settings = cluster_settings()
-    return {"cluster_suggestions": open_cluster_topics_for(demand, settings=settings),
-            "recurrence": recurrence_of(demand, settings=settings)}
+    return {"cluster_suggestions": open_cluster_topics_for(demand, category_id=category_id, settings=settings),
+            "recurrence": recurrence_of(demand, category_id=category_id, settings=settings)}

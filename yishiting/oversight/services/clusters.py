@@ -19,7 +19,7 @@ from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionD
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
 from yishiting.demands.choices import Nature, Outcome
-from yishiting.demands.models import Demand
+from yishiting.demands.models import Category, Demand
 from yishiting.demands.screening import Decision, demand_screen
 
 from ..clusters import (
@@ -141,12 +141,16 @@ def _decision(row: ClusterTopic) -> Decision:
 
 
 @transaction.atomic
-def cluster_demand_join(*, actor, cluster: ClusterTopic, demand: Demand) -> Demand:
+def cluster_demand_join(*, actor, cluster: ClusterTopic, demand: Demand, category: Category | None = None) -> Demand:
     """Screen an open demand into an open 类案 (the one-click merge of the screening page): pending → topic,
-    into the 类案 topic; the demand must be one screening suggests for it (same category, alike, in its area)."""
-    if not any(c.pk == cluster.pk for c in open_cluster_topics_for(demand)):
+    into the 类案 topic; the demand must be one screening suggests for it (alike, in its area, and of the 类案's
+    category — `category` as the screener chose it on the form, which the demand then takes; None: its own)."""
+    chosen = category.pk if category is not None else None
+    if not any(c.pk == cluster.pk for c in open_cluster_topics_for(demand, category_id=chosen)):
         raise DomainError("not_in_cluster", _("该诉求与此类案不符，或类案议题已不再接收诉求。"))
-    screened = demand_screen(actor=actor, demand=demand, decision=_decision(cluster))
+    decision = _decision(cluster)
+    decision.category = category
+    screened = demand_screen(actor=actor, demand=demand, decision=decision)
     ClusterMember.objects.get_or_create(cluster=cluster, demand=demand, defaults={"how": ClusterMember.How.MERGED})
     return screened
 
