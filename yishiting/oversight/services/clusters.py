@@ -205,12 +205,17 @@ def _stored(run: ClusterRun, position: int, cluster: Cluster) -> StoredCluster:
 
 def clusters_refresh(*, area: Area, period: Period, settings: Settings | None = None) -> ClusterRun:
     """Compute the clusters of `area` in `period` (``clusters_in``) and keep them, replacing the run's earlier
-    ones. No transition: derived figures. The computation runs before the write transaction, which only swaps
+    ones; the run's memo lets the computation re-rank only the candidate groups whose members changed since
+    (a memo keyed by the members themselves: the result is the full computation's). No transition: derived figures. The computation runs before the write transaction, which only swaps
     the rows; two refreshes at once both write whole runs, the last one stays."""
     settings = settings or cluster_settings()
     started = time.perf_counter()
-    found = clusters_in(area, period, settings=settings)
-    fields = {"min_communities": settings.min_communities, "threshold": settings.threshold,
+    # the area's latest memo, whatever its period: it is keyed by the members themselves (yesterday's 90 days
+    # share all but a day's groups with today's)
+    memo = dict(ClusterRun.objects.filter(area=area).order_by("-computed_at").values_list("memo", flat=True)
+                .first() or {})
+    found = clusters_in(area, period, settings=settings, memo=memo)  # memo: read, then this run's
+    fields = {"min_communities": settings.min_communities, "threshold": settings.threshold, "memo": memo,
               "computed_at": timezone.now(), "seconds": round(time.perf_counter() - started, 3)}
     with transaction.atomic():
         try:
