@@ -4,20 +4,26 @@ recurrences (复发) of an archived matter at the same place.
 Clusters are read from the similar-demand index (``demands.DemandKey``, see ``demands.suggest``), never by
 comparing every pair of demands:
 
-1. one ``GROUP BY (key, category)`` over the index rows of the area and period, keeping the keys found in at
-   least N communities (``COUNT(DISTINCT community)``). Only the concept keys (``c:`` object×problem, ``o:``,
-   ``i:``) and the two min-hashes (``m1:``/``m2:``) take part: they are what two reports of one matter share,
-   while the rare-syllable keys (``s:``) mostly say *where* (a name), which is what a cluster spans;
-2. the members of those groups are read in one more query and re-ranked with the app's ``similarity`` against
-   the group's most central demand (the one most alike the others among the first ``SEED_SAMPLE``), keeping those
-   at or above the threshold — the same threshold as the "已有相似诉求" list unless the template sets another;
+1. one aggregate over the index rows of the area and period — counted per (key, category, community), then per
+   (key, category) — keeping the groups found in at least N communities. Only the concept keys (``c:``
+   object×problem, ``o:``, ``i:``) and the two min-hashes (``m1:``/``m2:``) take part: they are what two
+   reports of one matter share, while the rare-syllable keys (``s:``) mostly say *where* (a name), which is
+   what a cluster spans;
+2. the newest ``MAX_GROUP`` members of those groups, picked in the database (ROW_NUMBER per group), are re-ranked
+   with the app's ``similarity`` against the group's most central demand (the one most alike the others among
+   the first ``SEED_SAMPLE``), keeping those at or above the threshold — the same threshold as the "已有相似诉求"
+   list unless the template sets another. Similarities are remembered per pair of texts within a run, and a
+   group whose members are exactly those of the area's last run takes that run's result from its memo
+   (``ClusterRun.memo``): a refresh re-ranks only the groups new demands reached;
 3. groups are taken largest spread first and a demand joins one cluster only, so one matter is one cluster
    even when its demands share several keys; a group left under N communities is dropped.
 
-Cost: with K index rows in the area and period (about 7 per demand), step 1 is one aggregate over K rows in the
-database — O(K log K), no pairwise work; steps 2–3 compute O(G · (SEED_SAMPLE + 1) · m) similarities for G
-candidate groups of at most m = ``MAX_GROUP`` members each — bounded by the candidates, not by the number of
-demands (a pairwise comparison would be O(n²) over every demand of the period).
+Cost: with K index rows in the area and period (about 7 per demand), steps 1–2 are two statements over K rows
+in the database — no pairwise work, at most 200 × 500 rows sent; step 2's re-rank computes at most
+O(G · (SEED_SAMPLE + 1) · m) similarities for G candidate groups of m ≤ ``MAX_GROUP`` members — bounded by the
+candidates, not the demands, and only for the groups that changed. At 1 M demands (bench/clusters_scale.py) a
+district's recompute went from 43 s to the figures in docs/oversight.md. ``tests/clusters_reference.py`` is the
+plain computation the result must equal exactly (test_cluster_speed).
 """
 
 from __future__ import annotations
