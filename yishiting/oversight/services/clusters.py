@@ -233,7 +233,8 @@ def clusters_refresh(*, area: Area, period: Period, settings: Settings | None = 
 def cluster_run_for(area: Area, period: Period, settings: Settings) -> ClusterRun:
     """The kept run of `area` and `period`; computed now only if there is none yet or the 举一反三 settings
     changed since (the default period of every district and street is kept by the tick)."""
-    run = ClusterRun.objects.filter(area=area, start=period.start, end=period.end).select_related("area").first()
+    run = (ClusterRun.objects.filter(area=area, start=period.start, end=period.end)
+           .defer("memo").select_related("area").first())  # the memo is for refreshes, not for readers
     if run is None or run.min_communities != settings.min_communities or run.threshold != settings.threshold:
         run = clusters_refresh(area=area, period=period, settings=settings)
     return run
@@ -251,9 +252,9 @@ def clusters_tick(today: date) -> tuple[str, set[str]]:
     TICK_SECONDS a tick (at least one: the next tick goes on where this one stopped)."""
     now, period, settings = timezone.now(), default_period(today), cluster_settings()
     ClusterRun.objects.filter(computed_at__lt=now - KEEP_RUNS).delete()
-    kept = {r.area_id: r for r in ClusterRun.objects.filter(start=period.start, end=period.end)}
+    kept = {r.area_id: r for r in ClusterRun.objects.filter(start=period.start, end=period.end).defer("memo")}
     missing = [(area, period) for area in cluster_areas_kept() if area.pk not in kept]
-    stale = [(run.area, Period(run.start, run.end)) for run in ClusterRun.objects.filter(
+    stale = [(run.area, Period(run.start, run.end)) for run in ClusterRun.objects.defer("memo").filter(
         end__gte=today - timedelta(days=1), computed_at__lt=now - REFRESH_AFTER).select_related("area")
         .order_by("computed_at")[:TICK_BUDGET]]
     stop, done = time.monotonic() + TICK_SECONDS, 0
