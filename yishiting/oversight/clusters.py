@@ -204,7 +204,7 @@ def _candidate_groups(rows: QuerySet[DemandKey], n: int) -> list[tuple[str, int]
            f"SUM(t.n) AS size FROM ({inner}) AS t GROUP BY t.key, t.{category} "
            f"HAVING COUNT(t.community_id) >= %s) AS g "
            f"ORDER BY g.spread DESC, g.size DESC, CASE WHEN g.key LIKE 'c:%%' THEN 0 WHEN g.key LIKE 'm%%' THEN 2 "
-           f"ELSE 1 END, LENGTH(g.key) DESC, g.key LIMIT {MAX_CANDIDATE_GROUPS}")
+           f"ELSE 1 END, LENGTH(g.key) DESC, g.key, g.{category} LIMIT {MAX_CANDIDATE_GROUPS}")
     with connection.cursor() as cursor:
         cursor.execute(sql, (*params, n))
         return [(key, category_id) for key, category_id in cursor.fetchall()]
