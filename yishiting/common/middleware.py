@@ -228,5 +228,8 @@ def text_refusal(request: HttpRequest, refused: Refused) -> HttpResponse:
         from yishiting.open311.render import error
 
         return error("xml" if request.path_info.endswith(".xml") else "json", 400, f"{name}：{message}")  # zh-only
-    refusal = gettext("“%(field)s”：%(problem)s") % {"field": name, "problem": message}
+    if "_" in name:  # a code (area_q, person_q) means nothing to a reader: the page says where, not which
+        refusal = gettext("网址中的一个参数：%(problem)s") % {"problem": message}
+    else:
+        refusal = gettext("“%(field)s”：%(problem)s") % {"field": name, "problem": message}
     return render(request, "400.html", {"refusal": refusal}, status=400)

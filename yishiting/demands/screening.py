@@ -24,7 +24,7 @@ from yishiting.common.transitions import transition
 from yishiting.notifications.services import notify
 
 from .choices import Nature, Outcome, Status
-from .models import ConsultationRule, Demand
+from .models import Category, ConsultationRule, Demand
 from .services import check_can_screen, screening_deadline
 from .transitions import TRANSITIONS
 
@@ -51,6 +51,7 @@ class Decision:
     organization: Organization | None = None
     deadline: date | None = None
     rejection_rule: ConsultationRule | None = None
+    category: Category | None = None    # the category as the screener corrected it (None: unchanged)
 
 
 def _require(value, field: str, message: str):
@@ -62,6 +63,8 @@ def _require(value, field: str, message: str):
 def _validate(demand: Demand, d: Decision) -> None:
     if d.outcome not in OUTCOME_STATUS:
         raise DomainError("invalid_choice", gettext("筛选结果不正确。"), details={"field": "outcome"})
+    if d.category is not None and d.category.pk != demand.category_id and not d.category.is_active:
+        raise DomainError("invalid_choice", gettext("该类别已停用。"), details={"field": "category"})
     if d.outcome != Outcome.ESCALATE:
         _require(d.nature in Nature.values, "nature", gettext("请选择事项性质（公共事务、个人诉求或矛盾纠纷）。"))
     if d.level_area is not None and d.level_area != demand.level_area:
@@ -139,13 +142,17 @@ OUTCOME_MESSAGES = {
 
 @transaction.atomic
 def demand_screen(*, actor, demand: Demand, decision: Decision, expected_status: str | None = None) -> Demand:
-    """Screen a pending or escalated demand to one outcome; records actor, time, reason; tells the reporter."""
+    """Screen a pending or escalated demand to one outcome; records actor, time, reason; tells the reporter.
+    A category corrected on the screening form is saved with the decision (named in the event's payload)."""
     check_can_screen(actor, demand)
     locked = Demand.objects.select_for_update().select_related("screening_area", "category").get(pk=demand.pk)
     if not locked.is_open or (expected_status and locked.status != expected_status):
         raise Conflict("already_screened", gettext('该诉求已被他人处理（当前状态：%(get_status_display)s），请刷新。') % {"get_status_display": locked.get_status_display()})
     check_can_screen(actor, locked)  # someone may have escalated it beyond this actor's level meanwhile
     _validate(locked, decision)
+    recategorised = decision.category is not None and decision.category.pk != locked.category_id
+    if recategorised:  # before the outcome's work: a topic, task or escalation follows the corrected category
+        previous, locked.category = locked.category.name, decision.category
     changes = {"outcome": decision.outcome, "nature": decision.nature, "outcome_reason": decision.reason.strip(),
                "screened_by": actor, "screened_at": timezone.now(), **_apply(actor, locked, decision)}
     if decision.level_area is not None and decision.outcome != Outcome.ESCALATE:
@@ -153,6 +160,9 @@ def demand_screen(*, actor, demand: Demand, decision: Decision, expected_status:
     payload = {"outcome": decision.outcome, "nature": decision.nature, "reason": decision.reason.strip(),
                "level": changes.get("level_area", locked.level_area).code,
                "level_reason": decision.level_reason.strip()}
+    if recategorised:
+        changes["category"] = decision.category
+        payload.update(category=decision.category.name, category_before=previous)
     transition(locked, to=OUTCOME_STATUS[decision.outcome], actor=actor, table=TRANSITIONS,
                kind=f"demand.{decision.outcome}", payload=payload, changes=changes)
     _notify_outcome(locked, decision)

@@ -4,32 +4,40 @@ recurrences (复发) of an archived matter at the same place.
 Clusters are read from the similar-demand index (``demands.DemandKey``, see ``demands.suggest``), never by
 comparing every pair of demands:
 
-1. one ``GROUP BY (key, category)`` over the index rows of the area and period, keeping the keys found in at
-   least N communities (``COUNT(DISTINCT community)``). Only the concept keys (``c:`` object×problem, ``o:``,
-   ``i:``) and the two min-hashes (``m1:``/``m2:``) take part: they are what two reports of one matter share,
-   while the rare-syllable keys (``s:``) mostly say *where* (a name), which is what a cluster spans;
-2. the members of those groups are read in one more query and re-ranked with the app's ``similarity`` against
-   the group's most central demand (the one most alike the others among the first ``SEED_SAMPLE``), keeping those
-   at or above the threshold — the same threshold as the "已有相似诉求" list unless the template sets another;
+1. one aggregate over the index rows of the area and period — counted per (key, category, community), then per
+   (key, category) — keeping the groups found in at least N communities. Only the concept keys (``c:``
+   object×problem, ``o:``, ``i:``) and the two min-hashes (``m1:``/``m2:``) take part: they are what two
+   reports of one matter share, while the rare-syllable keys (``s:``) mostly say *where* (a name), which is
+   what a cluster spans;
+2. the newest ``MAX_GROUP`` members of those groups, picked in the database (ROW_NUMBER per group), are re-ranked
+   with the app's ``similarity`` against the group's most central demand (the one most alike the others among
+   the first ``SEED_SAMPLE``), keeping those at or above the threshold — the same threshold as the "已有相似诉求"
+   list unless the template sets another. Similarities are remembered per pair of texts within a run, and a
+   group whose members are exactly those of the area's last run takes that run's result from its memo
+   (``ClusterRun.memo``): a refresh re-ranks only the groups new demands reached;
 3. groups are taken largest spread first and a demand joins one cluster only, so one matter is one cluster
    even when its demands share several keys; a group left under N communities is dropped.
 
-Cost: with K index rows in the area and period (about 7 per demand), step 1 is one aggregate over K rows in the
-database — O(K log K), no pairwise work; steps 2–3 compute O(G · (SEED_SAMPLE + 1) · m) similarities for G
-candidate groups of at most m = ``MAX_GROUP`` members each — bounded by the candidates, not by the number of
-demands (a pairwise comparison would be O(n²) over every demand of the period).
+Cost: with K index rows in the area and period (about 7 per demand), steps 1–2 are two statements over K rows
+in the database — no pairwise work, at most 200 × 500 rows sent; step 2's re-rank computes at most
+O(G · (SEED_SAMPLE + 1) · m) similarities for G candidate groups of m ≤ ``MAX_GROUP`` members — bounded by the
+candidates, not the demands, and only for the groups that changed. At 1 M demands (bench/clusters_scale.py) a
+district's recompute went from 43 s to the figures in docs/oversight.md. ``tests/clusters_reference.py`` is the
+plain computation the result must equal exactly (test_cluster_speed).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Length
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -167,7 +175,9 @@ def _key_q() -> Q:
     return query
 
 
-def _index_rows(area: Area, period: Period, category_id: int | None) -> QuerySet[DemandKey]:
+def index_rows(area: Area, period: Period, category_id: int | None) -> QuerySet[DemandKey]:
+    """The index rows clusters are read from: the cluster keys of the area's demands that came in in the period,
+    rejected ones left out (of one category if asked)."""
     start, end = period.bounds()
     rows = (DemandKey.objects.filter(_key_q(), created_at__gte=start, created_at__lt=end,
                                      demand__path__startswith=area.path)
@@ -175,76 +185,161 @@ def _index_rows(area: Area, period: Period, category_id: int | None) -> QuerySet
     return rows.filter(demand__category_id=category_id) if category_id else rows
 
 
+def _raw(queryset: QuerySet) -> tuple[str, tuple]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
 def _candidate_groups(rows: QuerySet[DemandKey], n: int) -> list[tuple[str, int]]:
-    """Step 1: (key, category) found in at least `n` communities, widest first — one aggregate query."""
+    """Step 1: (key, category) found in at least `n` communities, widest first — one statement. The rows are
+    first counted per (key, category, community) — a hash aggregate, few groups — and those groups counted per
+    (key, category): COUNT(DISTINCT community) over the rows themselves sorted every row of the period on disk
+    (6.6 s of 8 at 1 M demands). A demand has each key once (`intake.index_keys`), so the rows of a group
+    are its demands."""
     # Ties go to the key that names the problem best: an object with its problem, then the longer name (路灯/故障
     # over 灯/故障), the min-hashes last (they name nothing a reader understands).
-    kind = Case(When(key__startswith="c:", then=Value(0)), When(key__startswith="m", then=Value(2)), default=Value(1))
-    groups = (rows.order_by().values("key", "demand__category_id")
-              .annotate(spread=Count("community_id", distinct=True), size=Count("demand_id", distinct=True),
-                        kind=kind, key_length=Length("key"))
-              .filter(spread__gte=n).order_by("-spread", "-size", "kind", "-key_length", "key")[:MAX_CANDIDATE_GROUPS])
-    return [(g["key"], g["demand__category_id"]) for g in groups]
+    inner, params = _raw(rows.order_by().values("key", "demand__category_id", "community_id").annotate(n=Count("pk")))
+    category = "demand__category_id"  # the inner query's name for it (Django's, after the lookup)
+    sql = (f"SELECT g.key, g.{category} FROM (SELECT t.key, t.{category}, COUNT(t.community_id) AS spread, "
+           f"SUM(t.n) AS size FROM ({inner}) AS t GROUP BY t.key, t.{category} "
+           f"HAVING COUNT(t.community_id) >= %s) AS g "
+           f"ORDER BY g.spread DESC, g.size DESC, CASE WHEN g.key LIKE 'c:%%' THEN 0 WHEN g.key LIKE 'm%%' THEN 2 "
+           f"ELSE 1 END, LENGTH(g.key) DESC, g.key, g.{category} LIMIT {MAX_CANDIDATE_GROUPS}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, n))
+        return [(key, category_id) for key, category_id in cursor.fetchall()]
 
 
-def _members(rows: QuerySet[DemandKey], groups: list[tuple[str, int]]) -> dict[tuple[str, int], list[int]]:
-    """Step 2: the demand ids of each candidate group, newest first, at most MAX_GROUP each — one query."""
+@dataclass(frozen=True, eq=False)
+class Member:
+    """What the re-ranking needs of a demand (the whole row is read only for the members kept)."""
+
+    pk: int
+    text: str
+    created_at: datetime
+    community_id: int | None
+
+
+def _members(rows: QuerySet[DemandKey], groups: list[tuple[str, int]]) -> dict[tuple[str, int], list[Member]]:
+    """Step 2: the newest MAX_GROUP members of each candidate group with their community — one statement, the
+    newest picked in the database (ROW_NUMBER per group), so only those rows are sent (every row of the
+    candidate keys was: 1.4 M rows and 12 s at 1 M demands) — and their texts in one more."""
     wanted = set(groups)
-    found: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for key, category_id, demand_id in (rows.filter(key__in={k for k, _ in groups}).order_by("-created_at", "-demand_id")
-                                        .values_list("key", "demand__category_id", "demand_id")):
-        members = found[(key, category_id)]
-        if (key, category_id) in wanted and len(members) < MAX_GROUP and demand_id not in members[-1:]:
-            members.append(demand_id)
-    return found
+    newest = Window(RowNumber(), partition_by=[F("key"), F("demand__category_id")],
+                    order_by=[F("created_at").desc(), F("demand_id").desc()])
+    ranked: dict[tuple[str, int], list[tuple[int, int, int | None]]] = defaultdict(list)
+    for key, category_id, rank, demand_id, community_id in (
+            rows.filter(key__in={key for key, _ in groups}).annotate(newest=newest).filter(newest__lte=MAX_GROUP)
+            .order_by().values_list("key", "demand__category_id", "newest", "demand_id", "community_id")):
+        if (key, category_id) in wanted:
+            ranked[(key, category_id)].append((rank, demand_id, community_id))
+    texts = {pk: (text, at) for pk, text, at in Demand.objects.filter(
+        pk__in={pk for found in ranked.values() for _r, pk, _c in found}).values_list("pk", "text", "created_at")}
+    people: dict[int, Member] = {}
+    return {group: [people.setdefault(pk, Member(pk, *texts[pk], community))
+                    for _rank, pk, community in sorted(found) if pk in texts]
+            for group, found in ranked.items()}
 
 
-def _central(members: list[Demand]) -> Demand:
+class Similarity:
+    """`suggest.similarity` remembered per pair of texts for one computation: a demand is a member of several
+    candidate groups (one per key it shares), so the same pairs come up again."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str], float] = {}
+
+    def __call__(self, a: str, b: str) -> float:
+        found = self.known.get((a, b))
+        if found is None:
+            found = self.known[(a, b)] = suggest.similarity(a, b)
+        return found
+
+
+def _central(members: list, similar=suggest.similarity):
     """The member most alike the others, among the first SEED_SAMPLE (bounded work, not all pairs)."""
     sample = members[:SEED_SAMPLE]
-    return max(sample, key=lambda d: (sum(suggest.similarity(d.text, o.text) for o in members if o is not d), -d.pk))
+    return max(sample, key=lambda d: (sum(similar(d.text, o.text) for o in members if o is not d), -d.pk))
 
 
-def _refine(members: list[Demand], threshold: float) -> list[Demand]:
+def _refine(members: list, threshold: float, similar=suggest.similarity) -> list:
     if not members:
         return []
-    seed = _central(members)
-    return [seed, *(d for d in members if d is not seed and suggest.similarity(seed.text, d.text) >= threshold)]
+    seed = _central(members, similar)
+    return [seed, *(d for d in members if d is not seed and similar(seed.text, d.text) >= threshold)]
 
 
-def _community_of(rows: QuerySet[DemandKey], ids: set[int]) -> dict[int, int]:
-    return dict(rows.filter(demand_id__in=ids).order_by().values_list("demand_id", "community_id").distinct())
+MEMO_VERSION = 1  # bump when the re-ranking changes (similarity, SEED_SAMPLE): kept memos then no longer match
+
+
+def memo_key(members: list[Member], threshold: float) -> str:
+    """What a group's re-ranking depends on: its free members in order (id, community, text), the threshold and the
+    similarity in use (the index's signature version and MEMO_VERSION)."""
+    digest = hashlib.blake2b(f"{MEMO_VERSION}/{suggest.SIGNATURE_VERSION}/{threshold!r}".encode(), digest_size=16)
+    for member in members:
+        digest.update(f"{member.pk}\x1f{member.community_id}\x1f{member.text}\x1e".encode())
+    return digest.hexdigest()
+
+
+def _by_created(members) -> list:
+    return sorted(members, key=lambda d: (d.created_at, d.pk))
+
+
+def _kept(free: list[Member], threshold: float, similar: Similarity, previous: dict) -> tuple[str, list, int | None]:
+    """Step 2's re-ranking of one group: (its memo key, the members kept in created order, the central one's id
+    if the memo knows it). A group whose free members are exactly as at the area's last run reads the result
+    from that run's memo — what makes a refresh cheap: only the groups new (or gone) demands reached are
+    re-ranked. The kept set does not depend on the seed's place in the list: it is sorted by creation."""
+    key = memo_key(free, threshold)
+    hit = previous.get(key)
+    if hit is not None:
+        dropped = set(hit[1])
+        return key, _by_created(m for m in free if m.pk not in dropped), hit[0]
+    return key, _by_created(_refine(free, threshold, similar)), None
 
 
 def clusters_in(area: Area, period: Period, *, category_id: int | None = None, min_communities: int | None = None,
-                settings: Settings | None = None) -> list[Cluster]:
+                settings: Settings | None = None, memo: dict | None = None) -> list[Cluster]:
     """The clusters under `area` in `period` (see the module docstring for how, and what it costs): widest
-    spread first. `min_communities` may only raise the template's N (a filter), never lower it."""
+    spread first. `min_communities` may only raise the template's N (a filter), never lower it. `memo` (a
+    group's members → what was kept, from the area's last run: `ClusterRun.memo`) is read, and replaced by
+    this run's."""
     settings = settings or cluster_settings()
     n = max(settings.min_communities, min_communities or 0)
-    rows = _index_rows(area, period, category_id)
+    rows = index_rows(area, period, category_id)
     groups = _candidate_groups(rows, n)
-    if not groups:
-        return []
-    member_ids = _members(rows, groups)
-    every_id = {pk for ids in member_ids.values() for pk in ids}
-    demands = (Demand.objects.filter(pk__in=every_id).select_related("category", "area", "reporter")
-               .in_bulk())
-    community_of = _community_of(rows, every_id)
-    taken: set[int] = set()
-    clusters: list[Cluster] = []
-    for key, category_id_ in groups:
-        free = [demands[pk] for pk in member_ids.get((key, category_id_), []) if pk not in taken and pk in demands]
-        kept = _refine(free, settings.threshold)
-        if len({community_of.get(d.pk) for d in kept}) < n:
-            continue
-        taken.update(d.pk for d in kept)
-        kept.sort(key=lambda d: (d.created_at, d.pk))
-        clusters.append(Cluster(key=key, category=kept[0].category, seed=_central(kept), members=kept))
-    _add_spread(clusters, community_of)
+    previous, fresh = dict(memo or {}), {}
+    chosen: list[tuple[str, list[Member], Member]] = []
+    if groups:
+        member_lists, similar, taken = _members(rows, groups), Similarity(), set()
+        for key, category_id_ in groups:
+            free = [m for m in member_lists.get((key, category_id_), []) if m.pk not in taken]
+            memo_id, kept, seed_id = _kept(free, settings.threshold, similar, previous)
+            if kept and len({m.community_id for m in kept}) >= n:
+                seed = next((m for m in kept if m.pk == seed_id), None) or _central(kept, similar)
+                taken.update(m.pk for m in kept)
+                chosen.append((key, kept, seed))
+            else:
+                seed = next((m for m in kept if m.pk == seed_id), None)
+            if kept:
+                ids = {m.pk for m in kept}
+                fresh[memo_id] = [seed.pk if seed else None, [m.pk for m in free if m.pk not in ids]]
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
+    clusters = _as_clusters(chosen)
+    _add_spread(clusters, {m.pk: m.community_id for _k, kept, _s in chosen for m in kept})
     add_raised(clusters, area)
     clusters.sort(key=lambda c: (-len(c.communities), -c.count, c.id))
     return clusters
+
+
+def _as_clusters(chosen: list) -> list[Cluster]:
+    """The kept members as whole demand rows (one query for all clusters)."""
+    demands = (Demand.objects.filter(pk__in={m.pk for _k, kept, _s in chosen for m in kept})
+               .select_related("category", "area", "reporter").in_bulk())
+    return [Cluster(key=key, category=demands[kept[0].pk].category, seed=demands[seed.pk],
+                    members=[demands[m.pk] for m in kept])
+            for key, kept, seed in chosen if all(m.pk in demands for m in kept)]
 
 
 def _add_spread(clusters: list[Cluster], community_of: dict[int, int]) -> None:
@@ -316,16 +411,18 @@ def _bucket(day: date, weekly: bool) -> str:
 
 # ---- screening: the open 类案 a demand may belong to, and recurrences ----
 
-def open_cluster_topics_for(demand: Demand, *, settings: Settings | None = None) -> list[ClusterTopic]:
-    """Open 类案 whose topic still takes demands, covering the demand's place, of its category and at least as
-    alike their representative text as the threshold: what screening suggests. Bounded: a place has few open
-    类案 above it (the newest MAX_SUGGESTED are compared)."""
+def open_cluster_topics_for(demand: Demand, *, category_id: int | None = None,
+                            settings: Settings | None = None) -> list[ClusterTopic]:
+    """Open 类案 whose topic still takes demands, covering the demand's place, of its category — `category_id`,
+    the one the screener has chosen on the form, else the stored one — and at least as alike their
+    representative text as the threshold: what screening suggests. Bounded: a place has few open 类案 above it
+    (the newest MAX_SUGGESTED are compared)."""
     from yishiting.deliberation.transitions import MERGEABLE
 
     if not demand.is_open:
         return []
     settings = settings or cluster_settings()
-    candidates = (ClusterTopic.objects.filter(is_open=True, category_id=demand.category_id,
+    candidates = (ClusterTopic.objects.filter(is_open=True, category_id=category_id or demand.category_id,
                                               path__in=Area(path=demand.path).ancestor_paths(),
                                               topic__status__in=MERGEABLE)
                   .select_related("topic", "level_area").order_by("-raised_at")[:MAX_SUGGESTED])
@@ -400,14 +497,15 @@ def _repeats(demand: Demand, earlier: Demand, settings: Settings) -> Recurrence 
 ARCHIVED_RELATED = ("area", "topic__dossier", "task__dossier", "mediation__dossier")
 
 
-def recurrence_of(demand: Demand, *, settings: Settings | None = None) -> Recurrence | None:
-    """The archived matter this demand repeats, if any: same estate/grid (or building), same category, similar
-    text, archived within the template's M months before the demand came in. Bounded: the 50 newest
-    candidates at that place are re-ranked."""
+def recurrence_of(demand: Demand, *, category_id: int | None = None,
+                  settings: Settings | None = None) -> Recurrence | None:
+    """The archived matter this demand repeats, if any: same estate/grid (or building), same category (as
+    `open_cluster_topics_for`), similar text, archived within the template's M months before the demand came in.
+    Bounded: the 50 newest candidates at that place are re-ranked."""
     settings = settings or cluster_settings()
     place = _place_area(demand)
     candidates = (Demand.objects.filter(_archived_q(demand.created_at - _window(settings), demand.created_at),
-                                        path__startswith=place.path, category_id=demand.category_id,
+                                        path__startswith=place.path, category_id=category_id or demand.category_id,
                                         created_at__lt=demand.created_at)
                   .exclude(pk=demand.pk).select_related(*ARCHIVED_RELATED).order_by("-created_at")[:50])
     return next((hit for earlier in candidates if (hit := _repeats(demand, earlier, settings))), None)
@@ -459,9 +557,10 @@ def _after_archived(archived: dict[tuple[str, int], list[Demand]], window: timed
     return near
 
 
-def screening_hints(demand: Demand) -> dict:
-    """What the screening page shows about 举一反三: the open 类案 the demand may belong to (one-click merge) and
-    the archived matter it repeats (复发 banner). One settings read for both."""
+def screening_hints(demand: Demand, category_id: int | None = None) -> dict:
+    """What the screening page shows about 举一反三 for the category chosen on the form (`category_id`; None: the
+    stored one): the open 类案 the demand may belong to (one-click merge) and the archived matter it repeats
+    (复发 banner). One settings read for both."""
     settings = cluster_settings()
-    return {"cluster_suggestions": open_cluster_topics_for(demand, settings=settings),
-            "recurrence": recurrence_of(demand, settings=settings)}
+    return {"cluster_suggestions": open_cluster_topics_for(demand, category_id=category_id, settings=settings),
+            "recurrence": recurrence_of(demand, category_id=category_id, settings=settings)}

@@ -40,6 +40,25 @@ DONE = [TopicStatus.EVALUATING, TopicStatus.ARCHIVED]
 OPEN_TASK = [TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.VERIFYING]
 OPEN_CASE = [CaseStatus.OPEN, CaseStatus.MEDIATING, CaseStatus.AGREED]
 DONE_CASE = [CaseStatus.CLOSED, CaseStatus.ARCHIVED]
+# 办结 — ONE rule for every page (the overview's funnel and category column, the public figures, the roll-ups'
+# `cohort_done`): the handling of the matter the demand went to is finished — its topic's tasks all closed (the
+# topic is being evaluated or archived), its direct-handling task closed with evidence (销号), or its mediation
+# case closed or archived. A topic closed without handling is not 办结.
+DONE_RULE = gettext_lazy("诉求所转事项已办理完毕：议题的任务已全部销号（评价中或已归档），或直接办理的任务已销号，"
+                         "或调解案件已结案、归档")
+
+
+def is_done(topic_status: str | None, task_status: str | None, case_status: str | None) -> bool:
+    """办结 (DONE_RULE) from the statuses of the demand's topic, task and case (None: it has none)."""
+    return topic_status in DONE or task_status == TaskStatus.CLOSED or case_status in DONE_CASE
+
+
+def done_q(topic: str = "topic_status", task: str = "task_status", case: str = "case_status") -> Q:
+    """办结 (DONE_RULE) as a filter on demands; the field names default to `collected()`'s annotations (pass
+    "topic__status", "task__status", "mediation__status" on a plain demand queryset)."""
+    return Q(**{f"{topic}__in": DONE}) | Q(**{task: TaskStatus.CLOSED}) | Q(**{f"{case}__in": DONE_CASE})
+
+
 BEFORE_HANDLING = [TopicStatus.OPEN, TopicStatus.ANALYSING, TopicStatus.SCHEDULED, TopicStatus.DELIBERATING,
                    TopicStatus.RESOLVED, TopicStatus.PUBLICISING]
 
@@ -61,8 +80,7 @@ STAGES = [
               gettext_lazy("其议题已上会协商（协商中或其后各环节）")),
     StageRule("resolved", gettext_lazy("形成决议"), Q(topic_status__in=RESOLVED),
               gettext_lazy("其议题已形成决议（公示、办理、评价、归档也计入）")),
-    StageRule("done", gettext_lazy("办结"), Q(topic_status__in=DONE),
-              gettext_lazy("其议题的任务已全部销号（评价中或已归档）")),
+    StageRule("done", gettext_lazy("办结"), done_q(), DONE_RULE),
     StageRule("archived", gettext_lazy("归档"), Q(topic_status=TopicStatus.ARCHIVED),
               gettext_lazy("其议题已归档（一事一档）")),
     StageRule("handling", gettext_lazy("直接办理"), Q(task__isnull=False), gettext_lazy("筛选为直接办理的诉求"),
@@ -78,24 +96,24 @@ STAGE_RULES = {rule.key: rule for rule in STAGES}
 # The columns of the category ranking, each a filter on `collected` (the page's figure and its drill-down).
 CATEGORY_COLUMNS = {"topic": Q(topic__isnull=False), "handling": Q(task__isnull=False),
                     "mediation": Q(mediation__isnull=False),
-                    "done": Q(topic_status__in=DONE) | Q(task_status=TaskStatus.CLOSED) | Q(case_status__in=DONE_CASE)}
+                    "done": done_q()}
 
 
 def stages_of(topic_status: str | None, task_status: str | None, case_status: str | None) -> list[str]:
     """The stages (STAGES keys) a demand stands at today, from its topic's, task's and case's status (None: it
     has none) — the same rules as STAGES' filters, in Python: the roll-ups keep them as `cohort_<stage>` on the
     demand's submission day (oversight.projection), so the overview reads the funnel without counting demands.
-    "finished": done by any road (the categories' 办结 column)."""
+    "done" is 办结 by any road (DONE_RULE), the funnel's stage, the categories' column and the public figure."""
     found = ["collected"]
     if topic_status is not None:
-        found += ["topic"] + [key for key, statuses in (("met", MET), ("resolved", RESOLVED), ("done", DONE),
+        found += ["topic"] + [key for key, statuses in (("met", MET), ("resolved", RESOLVED),
                                                         ("archived", [TopicStatus.ARCHIVED])) if topic_status in statuses]
     if task_status is not None:
         found += ["handling"] + (["handling_done"] if task_status == TaskStatus.CLOSED else [])
     if case_status is not None:
         found += ["mediation"] + (["mediation_done"] if case_status in DONE_CASE else [])
-    if topic_status in DONE or task_status == TaskStatus.CLOSED or case_status in DONE_CASE:
-        found.append("finished")
+    if is_done(topic_status, task_status, case_status):
+        found.append("done")
     return found
 
 

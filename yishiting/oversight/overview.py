@@ -198,7 +198,7 @@ def by_category(area: Area, period: Period, cells: dict[Any, dict[str, int]] | N
     names = dict(Category.objects.filter(pk__in=list(cells)).values_list("pk", "name")) if cells else {}
     rows = []
     for pk, counts in cells.items():
-        collected, done = counts["submitted"], counts.get("cohort_finished", 0)
+        collected, done = counts["submitted"], counts.get("cohort_done", 0)
         rows.append(RankRow(str(pk or None), names.get(pk, _("未分类")), collected=collected, closed=done,
                             done_percent=_percent(done, collected),
                             extra={"topic": counts.get("cohort_topic", 0), "handling": counts.get("cohort_handling", 0),

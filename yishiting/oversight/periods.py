@@ -94,6 +94,22 @@ def current(kind: str, today: date) -> Period:
     return month_period(today)
 
 
+# In its first days a month's figures mislead (most demands still await screening; 响应率 reads 0 %, the charts
+# are empty): the overview then opens on the last complete month and says so.
+YOUNG_MONTH_DAYS = 10
+
+
+def is_young(today: date) -> bool:
+    return today.day <= YOUNG_MONTH_DAYS
+
+
+def opening(today: date) -> Period:
+    """The period the overview opens on when none is asked for: this month, or the last complete month while
+    this one is young (its first YOUNG_MONTH_DAYS days)."""
+    month = current("month", today)
+    return month.previous() if is_young(today) else month
+
+
 def _bad() -> DomainError:
     return DomainError("invalid_period", _("统计期间格式不正确，例如 2026-11、2026-Q4、2026 或 2026-11-01..2026-11-20。"),
                        details={"field": "period"})

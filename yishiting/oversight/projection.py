@@ -32,7 +32,7 @@ from yishiting.handling.kpis import CASE_CLOSING, SCREEN_KINDS
 from yishiting.handling.models import EvaluationRound, Task, Warning
 from yishiting.mediation.models import MediationCase
 
-from .funnel import BEFORE_HANDLING, DONE_CASE, OPEN_CASE, OPEN_TASK, stages_of
+from .funnel import BEFORE_HANDLING, OPEN_CASE, OPEN_TASK, stages_of
 from .models import NO_DUE, ROLLUP_DEPTH, Contribution, DailyCount, MonthlyCount, OpenCount, RollupCursor
 
 STEP = 4
@@ -53,10 +53,6 @@ FUNNEL = {
     "case": {"mediation.archived": "cases_archived"},
 }
 Cell = tuple[str, str, int]  # measure, ISO day, category id
-# A demand is done (办结, the public figures) when the matter it went to is finished: its task closed with
-# evidence (销号), its topic archived or closed, its mediation case closed or archived. Counted on the demand's
-# submission day, so "of the demands received in a month, how many are done" reads one month's cells.
-DONE_TOPIC = {TopicStatus.ARCHIVED, TopicStatus.CLOSED}
 # The "open now" gauge (OpenCount): a source standing at an open stage keeps the cell ("open:<stage>", due day, 0)
 # among its cells; `_upsert` sends those to the gauge, not to the daily and monthly counts.
 OPEN = "open:"
@@ -130,10 +126,10 @@ def _demand_sources(ids: list[int]) -> list[Source]:
                 source.count("responded", day, category, main=True)
                 if _day(answered) <= deadline:
                     source.count("responded_on_time", day, category, main=True)
-            for stage in stages_of(topic, task, case)[1:]:  # where it stands today, on the day it came in (a cohort)
+            # where it stands today, on the day it came in (a cohort); `cohort_done` is 办结 (funnel.DONE_RULE), the
+            # overview's and the public figures' one rule: "of the demands received in a month, how many are done"
+            for stage in stages_of(topic, task, case)[1:]:
                 source.count(f"cohort_{stage}", day, category)
-            if task == TaskStatus.CLOSED or topic in DONE_TOPIC or case in DONE_CASE:
-                source.count("demands_done", day, category)
         _funnel(source, mine, category)
         sources.append(source)
     return sources

@@ -3,8 +3,8 @@ no login — never a record, never a name.
 
 `monthly_counts(area, start, end)` is the ONE place the counts are read: the monthly roll-up cells
 (oversight.models.MonthlyCount) at community level, one query whatever the volume — `submitted` (received, on
-the day the demand came in) and `demands_done` (of those, the ones whose matter is finished; see
-oversight.projection). `recount` counts the same from the demand rows: the reference the property test compares
+the day the demand came in) and `cohort_done` (of those, the ones 办结 by the overview's one rule,
+funnel.DONE_RULE). `recount` counts the same from the demand rows: the reference the property test compares
 the roll-ups with.
 
 Small cells are suppressed so that no figure points at a person (oversight.suppression).
@@ -16,24 +16,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from yishiting.areas.models import PATH_STEP, Area
 from yishiting.areas.selectors import community_depth
 from yishiting.demands.models import Demand
-from yishiting.handling.choices import TaskStatus
 
+from .funnel import done_q
 from .models import MonthlyCount as MonthlyCell
-from .projection import DONE_CASE, DONE_TOPIC, INLINE_LIMIT, catch_up
+from .projection import INLINE_LIMIT, catch_up
 
 MEASURES = ("received", "done")
-ROLLUP_MEASURES = {"submitted": "received", "demands_done": "done"}
-# A demand is done (办结) when the matter it went to is finished: its task closed with evidence (销号), its topic
-# archived or closed, its mediation case closed or archived (the roll-ups' `demands_done`).
-DONE = (Q(task__status=TaskStatus.CLOSED) | Q(topic__status__in=sorted(DONE_TOPIC))
-        | Q(mediation__status__in=DONE_CASE))
+ROLLUP_MEASURES = {"submitted": "received", "cohort_done": "done"}
+# A demand is done (办结) by the one rule of the overview's funnel too (funnel.DONE_RULE, the roll-ups'
+# `cohort_done`), here on a plain demand queryset.
+DONE = done_q("topic__status", "task__status", "mediation__status")
 
 
 @dataclass(frozen=True)

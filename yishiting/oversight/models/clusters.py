@@ -133,6 +133,9 @@ class ClusterRun(models.Model):
     threshold = models.FloatField(gettext_lazy("相似度阈值"))
     computed_at = models.DateTimeField(gettext_lazy("计算时间"))
     seconds = models.FloatField(gettext_lazy("计算耗时（秒）"), default=0)
+    # {a candidate group's members (digest): [central member id or null, ids of the members not kept]} — the
+    # next refresh re-ranks only the groups whose members changed (oversight.clusters._kept)
+    memo = models.JSONField(gettext_lazy("复算备忘"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = gettext_lazy("类案计算")

@@ -19,6 +19,7 @@ from .rectification import (
     lists_visible_to,
     my_items,
     rating_history,
+    units_by_records,
     units_rated_for,
     year_ratings,
 )
@@ -50,4 +51,4 @@ __all__ = ["DEFAULT_RATES", "FUNNEL_MEASURES", "MemberRow", "Read", "as_of", "by
            "handlers_of", "issuable_targets", "items_of", "list_search", "lists_visible_to", "member_rows",
            "monthly_rates", "my_items", "on_time_figure", "open_gauge", "rate_keys", "rates", "rating_history", "read_cells",
            "recurrence_areas", "resolved_figure", "response_figure", "satisfaction_figure", "satisfaction_weight",
-           "stored_cluster", "units_rated_for", "up_to_date", "year_ratings"]
+           "stored_cluster", "units_by_records", "units_rated_for", "up_to_date", "year_ratings"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Organization, Person
@@ -64,6 +64,38 @@ def my_items(user) -> QuerySet[RectificationItem]:
 
 def units_rated_for(user) -> QuerySet[Organization]:
     return Organization.objects.filter(rated_units_q(user)).select_related("area").order_by("path", "name")
+
+
+def has_records_in(year: int) -> ExpressionWrapper:
+    """Whether a unit has anything its rating for `year` is computed from (an Organization annotation, the parts
+    of oversight.rating): a task assigned that year, a 组织考评 of a round opened that year on a topic with its
+    task, a 五方互评 score given that year to its party on a topic in its area or with its task, an annual
+    evaluation, a 整改 item issued that year, or a kept rating with a score. EXISTS on indexed keys: the list
+    puts the units with records first without rating every unit."""
+    from yishiting.handling.models import OrgAssessment, PartyRating, Task
+    from yishiting.handling.services.evaluation import PARTY_REPRESENTATIVES
+
+    from ..models import AnnualEvaluation, UnitRating
+
+    unit = OuterRef("pk")
+    on_its_topics = Q(round__topic__path__startswith=OuterRef("path")) | Q(round__topic__tasks__organization=unit)
+    rated = Q(pk__in=[])
+    for party, (_roles, kinds) in PARTY_REPRESENTATIVES.items():
+        rated |= Q(kind__in=kinds) & Exists(PartyRating.objects.filter(
+            on_its_topics, ratee_party=party, round__opened_at__year=year))
+    found = (rated
+             | Exists(Task.objects.filter(organization=unit, created_at__year=year).exclude(status="cancelled"))
+             | Exists(OrgAssessment.objects.filter(round__opened_at__year=year, round__topic__tasks__organization=unit))
+             | Exists(AnnualEvaluation.objects.filter(organization=unit, year=year))
+             | Exists(RectificationItem.objects.filter(organization=unit, list__issued_at__year=year)
+                      .exclude(status="cancelled"))
+             | Exists(UnitRating.objects.filter(organization=unit, year=year, score__isnull=False)))
+    return ExpressionWrapper(found, output_field=BooleanField())
+
+
+def units_by_records(units: QuerySet[Organization], year: int) -> QuerySet[Organization]:
+    """The units with `has_records` for the year, those with records first (then in tree order)."""
+    return units.annotate(has_records=has_records_in(year)).order_by("-has_records", "path", "name")
 
 
 def handlers_of(item: RectificationItem) -> list[Person]:

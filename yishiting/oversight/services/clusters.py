@@ -19,7 +19,7 @@ from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionD
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
 from yishiting.demands.choices import Nature, Outcome
-from yishiting.demands.models import Demand
+from yishiting.demands.models import Category, Demand
 from yishiting.demands.screening import Decision, demand_screen
 
 from ..clusters import (
@@ -141,12 +141,16 @@ def _decision(row: ClusterTopic) -> Decision:
 
 
 @transaction.atomic
-def cluster_demand_join(*, actor, cluster: ClusterTopic, demand: Demand) -> Demand:
+def cluster_demand_join(*, actor, cluster: ClusterTopic, demand: Demand, category: Category | None = None) -> Demand:
     """Screen an open demand into an open 类案 (the one-click merge of the screening page): pending → topic,
-    into the 类案 topic; the demand must be one screening suggests for it (same category, alike, in its area)."""
-    if not any(c.pk == cluster.pk for c in open_cluster_topics_for(demand)):
+    into the 类案 topic; the demand must be one screening suggests for it (alike, in its area, and of the 类案's
+    category — `category` as the screener chose it on the form, which the demand then takes; None: its own)."""
+    chosen = category.pk if category is not None else None
+    if not any(c.pk == cluster.pk for c in open_cluster_topics_for(demand, category_id=chosen)):
         raise DomainError("not_in_cluster", _("该诉求与此类案不符，或类案议题已不再接收诉求。"))
-    screened = demand_screen(actor=actor, demand=demand, decision=_decision(cluster))
+    decision = _decision(cluster)
+    decision.category = category
+    screened = demand_screen(actor=actor, demand=demand, decision=decision)
     ClusterMember.objects.get_or_create(cluster=cluster, demand=demand, defaults={"how": ClusterMember.How.MERGED})
     return screened
 
@@ -201,12 +205,17 @@ def _stored(run: ClusterRun, position: int, cluster: Cluster) -> StoredCluster:
 
 def clusters_refresh(*, area: Area, period: Period, settings: Settings | None = None) -> ClusterRun:
     """Compute the clusters of `area` in `period` (``clusters_in``) and keep them, replacing the run's earlier
-    ones. No transition: derived figures. The computation runs before the write transaction, which only swaps
+    ones; the run's memo lets the computation re-rank only the candidate groups whose members changed since
+    (a memo keyed by the members themselves: the result is the full computation's). No transition: derived figures. The computation runs before the write transaction, which only swaps
     the rows; two refreshes at once both write whole runs, the last one stays."""
     settings = settings or cluster_settings()
     started = time.perf_counter()
-    found = clusters_in(area, period, settings=settings)
-    fields = {"min_communities": settings.min_communities, "threshold": settings.threshold,
+    # the area's latest memo, whatever its period: it is keyed by the members themselves (yesterday's 90 days
+    # share all but a day's groups with today's)
+    memo = dict(ClusterRun.objects.filter(area=area).order_by("-computed_at").values_list("memo", flat=True)
+                .first() or {})
+    found = clusters_in(area, period, settings=settings, memo=memo)  # memo: read, then this run's
+    fields = {"min_communities": settings.min_communities, "threshold": settings.threshold, "memo": memo,
               "computed_at": timezone.now(), "seconds": round(time.perf_counter() - started, 3)}
     with transaction.atomic():
         try:
@@ -224,7 +233,8 @@ def clusters_refresh(*, area: Area, period: Period, settings: Settings | None = 
 def cluster_run_for(area: Area, period: Period, settings: Settings) -> ClusterRun:
     """The kept run of `area` and `period`; computed now only if there is none yet or the 举一反三 settings
     changed since (the default period of every district and street is kept by the tick)."""
-    run = ClusterRun.objects.filter(area=area, start=period.start, end=period.end).select_related("area").first()
+    run = (ClusterRun.objects.filter(area=area, start=period.start, end=period.end)
+           .defer("memo").select_related("area").first())  # the memo is for refreshes, not for readers
     if run is None or run.min_communities != settings.min_communities or run.threshold != settings.threshold:
         run = clusters_refresh(area=area, period=period, settings=settings)
     return run
@@ -242,9 +252,9 @@ def clusters_tick(today: date) -> tuple[str, set[str]]:
     TICK_SECONDS a tick (at least one: the next tick goes on where this one stopped)."""
     now, period, settings = timezone.now(), default_period(today), cluster_settings()
     ClusterRun.objects.filter(computed_at__lt=now - KEEP_RUNS).delete()
-    kept = {r.area_id: r for r in ClusterRun.objects.filter(start=period.start, end=period.end)}
+    kept = {r.area_id: r for r in ClusterRun.objects.filter(start=period.start, end=period.end).defer("memo")}
     missing = [(area, period) for area in cluster_areas_kept() if area.pk not in kept]
-    stale = [(run.area, Period(run.start, run.end)) for run in ClusterRun.objects.filter(
+    stale = [(run.area, Period(run.start, run.end)) for run in ClusterRun.objects.defer("memo").filter(
         end__gte=today - timedelta(days=1), computed_at__lt=now - REFRESH_AFTER).select_related("area")
         .order_by("computed_at")[:TICK_BUDGET]]
     stop, done = time.monotonic() + TICK_SECONDS, 0

@@ -138,3 +138,37 @@ def test_the_units_page_tables_every_years_rating_besides_the_year_select(record
     assert f'href="?year={YEAR - 1}"' in history and "88.0" in history and ">B<" in history
     fresh = client.get(f"/oversight/ratings/{w.organizations['property'].pk}/").content.decode()
     assert "历年评级" in fresh and "往年的评级在区关闭该年度后保存" in fresh
+
+
+def test_the_units_list_puts_units_with_records_first_and_says_when_none_has_any(records):
+    """The list paged through every unit in tree order, most reading "暂无记录": now the units with records for
+    the year come first, the page counts both kinds, and a year no unit has records for is a clear empty state
+    (the units listed only on asking)."""
+    from django.test import Client
+
+    w, _round = records
+    client = Client()
+    client.force_login(w.users["district_official"])
+    page = client.get("/oversight/ratings/", {"year": YEAR}).content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    with_records = [i for i, row in enumerate(rows) if "本年度无记录" not in row]
+    assert with_records == list(range(len(with_records))) and len(with_records) < len(rows)  # first, then the rest
+    assert w.organizations["agency"].name in rows[0] + rows[1] and "个单位本年度有记录，排在前面" in page
+    empty = client.get("/oversight/ratings/", {"year": YEAR - 3}).content.decode()
+    assert f"{YEAR - 3} 年度还没有单位有评级记录。" in empty and "<tbody>" not in empty
+    everyone = client.get("/oversight/ratings/", {"year": YEAR - 3, "all": "1"}).content.decode()
+    assert everyone.count("本年度无记录") == len(rows)
+
+
+def test_the_years_table_leaves_out_years_without_a_rating(records):
+    from django.test import Client
+
+    w, _round = records
+    agency = w.organizations["agency"]
+    UnitRating.objects.create(organization=agency, year=YEAR - 1, score=Decimal("88.0"), grade="B")
+    UnitRating.objects.create(organization=agency, year=YEAR - 2, score=None, grade="")
+    client = Client()
+    client.force_login(w.users["street_official"])
+    history = client.get(f"/oversight/ratings/{agency.pk}/").content.decode().split('id="history-h"')[1]
+    assert f'href="?year={YEAR - 1}"' in history and f'href="?year={YEAR - 2}"' not in history
+    assert "另有 1 个已关闭的年度没有可计分的记录，未列出。" in history

@@ -42,7 +42,7 @@ class OverviewForm(DomainErrorsMixin, Form):
     end = forms.DateField(label=_("自定义结束日期"), required=False, widget=date_input())
 
     def __init__(self, data=None, *, areas, today: date, **kwargs) -> None:
-        super().__init__(data, initial={"period": periods.current("month", today).key}, **kwargs)
+        super().__init__(data, initial={"period": periods.opening(today).key}, **kwargs)
         self.today = today
         self.fields["area"].queryset = areas
         self.initial["area"] = self.fields["area"].first()  # the areas are read once for this and the options
@@ -71,11 +71,21 @@ class OverviewForm(DomainErrorsMixin, Form):
             self.add_error("end" if start else "period", exc.message)
         return data
 
+    @property
+    def opened_on_last_month(self) -> bool:
+        """Nothing asked for, and this month is young: the page opened on the last complete month (and says so)."""
+        return not self.is_bound and periods.is_young(self.today)
+
+    @property
+    def this_month(self) -> periods.Period:
+        return periods.current("month", self.today)
+
     def chosen(self) -> tuple[Area, periods.Period] | None:
-        """The area and period asked for (the first area and this month when nothing was asked), or None."""
+        """The area and period asked for (when nothing was asked: the first area and `periods.opening` — this
+        month, or the last complete one while this one is young), or None."""
         if not self.is_bound:
             area = self.initial["area"]
-            return (area, periods.current("month", self.today)) if area else None
+            return (area, periods.opening(self.today)) if area else None
         if not self.is_valid():
             return None
         return self.cleaned_data["area"], self.cleaned_data["range"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -16,7 +17,7 @@ from yishiting.common.forms import Form
 from yishiting.deliberation.models import ProcessTemplate, Topic
 from yishiting.deliberation.selectors import open_topics_covering
 from yishiting.demands.choices import Nature, Outcome
-from yishiting.demands.models import ConsultationRule, Demand
+from yishiting.demands.models import Category, ConsultationRule, Demand
 from yishiting.demands.screening import Decision
 from yishiting.demands.selectors import consultation_rules_active
 from yishiting.handling.selectors import handler_candidates
@@ -57,9 +58,17 @@ def level_choices(demand: Demand) -> QuerySet[Area]:
     return Area.objects.filter(path__in=paths or [demand.level_area.path]).order_by("path")
 
 
+def category_choices(demand: Demand) -> QuerySet[Category]:
+    """The active categories, and the demand's own even if it has since been retired."""
+    return Category.objects.filter(Q(is_active=True) | Q(pk=demand.category_id)).order_by("sort_order", "pk")
+
+
 class ScreenForm(DomainErrorsMixin, Form):
     field_aliases = {"handler": "handler_role", "organization": "handler_role"}
 
+    category = forms.ModelChoiceField(label=gettext_lazy("类别"), queryset=Category.objects.none(), required=False,
+                                      empty_label=None,
+                                      help_text=gettext_lazy("提交时选错了可在这里改正；可能属于的类案随所选类别更新。"))
     outcome = forms.ChoiceField(label=gettext_lazy("筛选结果"), choices=Outcome.choices, widget=forms.RadioSelect,
                                 error_messages={"required": gettext_lazy("请选择筛选结果。")})
     nature = forms.ChoiceField(label=gettext_lazy("事项性质（公私分开）"), choices=NATURE_CHOICES, widget=forms.RadioSelect,
@@ -87,10 +96,15 @@ class ScreenForm(DomainErrorsMixin, Form):
     def __init__(self, *args, demand: Demand, **kwargs) -> None:
         kwargs.setdefault("initial", {})
         kwargs["initial"] = {"level_area": demand.level_area_id, "expected_status": demand.status,
+                             "category": demand.category_id,
                              "deadline": default_handling_deadline(), **kwargs["initial"]}
         super().__init__(*args, **kwargs)
         self.demand = demand
         self.fields["level_area"].queryset = level_choices(demand)
+        self.fields["category"].queryset = category_choices(demand)
+        self.fields["category"].widget.attrs.update({  # htmx: the 类案 suggestions follow the chosen category
+            "hx-get": reverse("web:demand_screen", args=[demand.pk]), "hx-trigger": "change",
+            "hx-params": "category", "hx-target": "#screening-hints", "hx-swap": "outerHTML"})
         self.fields["topic"].queryset = open_topics_covering(demand.area)
         self.candidates = handler_candidates(demand.area, demand.screening_path)
         self.fields["handler_role"].configure(Person.objects.filter(pk__in=self.candidates.values("person_id")),
@@ -128,6 +142,7 @@ class ScreenForm(DomainErrorsMixin, Form):
             handler=role.person if role else None, organization=role.organization if role else None,
             deadline=data.get("deadline") if outcome == Outcome.HANDLING else None,
             rejection_rule=data.get("rejection_rule") if outcome == Outcome.REJECT else None,
+            category=data.get("category"),
         )
 
 

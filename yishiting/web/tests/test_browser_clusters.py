@@ -85,3 +85,51 @@ def test_raise_a_cluster_and_merge_a_new_demand_at_360(world, live_server):
         problems = in_browser(scenario, viewport=NARROW)
         assert not problems, problems
     assert Demand.objects.get(pk=waiting.pk).topic_id == row.topic_id
+
+
+def test_the_cluster_follows_the_category_chosen_at_screening_at_360(world, live_server):
+    """A lift breakdown filed under 物业管理: nothing is offered until the screener corrects the category to
+    设施维护 — then the open 类案 appears (htmx, no reload), named under the select too, and one click merges the
+    demand with the corrected category."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yishiting.oversight.clusters import Period, clusters_in
+    from yishiting.oversight.services.clusters import cluster_raise
+
+    add_community(world)
+    for text, area in zip(LIFT[:3], ["C1", "C2", "C4"], strict=True):
+        report(world, text, area)
+    period = Period(timezone.localdate() - timedelta(days=89), timezone.localdate())
+    [cluster] = clusters_in(world.areas["S1"], period)
+    row = cluster_raise(actor=world.users["street_official"], area=world.areas["S1"], period=period, ident=cluster.id)
+    misfiled = report(world, "电梯坏了三天了还没修好", "C1", reporter="resident", category_code="property")
+    base = live_server.url
+
+    def staff_corrects_and_merges(page: Page) -> None:
+        sign_in(page, base, "community_staff")
+        page.goto(f"{base}/demands/{misfiled.pk}/screen/")
+        assert "可能属于类案" not in page.locator("main").inner_text()
+        page.select_option("#id_category", label="设施维护")
+        page.wait_for_selector(".cluster-suggestion")
+        assert "可能属于 1 个类案" in page.locator("#category-hint").inner_text()  # under the select, in view
+        assert "并入后类别改为“设施维护”" in page.locator("#screening-hints").inner_text()
+        _fits(page)
+        page.locator("#category-hint").scroll_into_view_if_needed()
+        shot(page, "clusters-06-category-chosen", full_page=False)
+        page.locator(".cluster-suggestion").scroll_into_view_if_needed()
+        shot(page, "clusters-07-category-suggestion", full_page=False)
+        page.select_option("#id_category", label="物业管理")  # back: withdrawn
+        page.wait_for_selector(".cluster-suggestion", state="detached")
+        assert page.locator("#category-hint").inner_text().strip() == ""
+        page.select_option("#id_category", label="设施维护")
+        page.wait_for_selector(".cluster-suggestion")
+        with page.expect_navigation():
+            page.click("button >> text=并入该类案")
+        assert "已并入类案议题" in page.content()
+
+    problems = in_browser(staff_corrects_and_merges, viewport=NARROW)
+    assert not problems, problems
+    misfiled.refresh_from_db()
+    assert (misfiled.topic_id, misfiled.category.code) == (row.topic_id, "facilities")

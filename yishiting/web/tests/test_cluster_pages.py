@@ -9,11 +9,12 @@ import re
 
 import pytest
 
+from yishiting.common.events import events_of
 from yishiting.demands.models import Demand
 from yishiting.handling.services.archive import dossier_archive
 from yishiting.handling.tests.archive_world import evaluating_topic
 from yishiting.oversight.models import ClusterTopic
-from yishiting.oversight.tests.clusters_world import LAMP, LIFT, add_community, report
+from yishiting.oversight.tests.clusters_world import LAMP, LIFT, add_community, category, report
 
 from .pages import duplicate_ids, main
 
@@ -71,6 +72,31 @@ def test_a_new_demand_is_offered_for_one_click_merge_into_the_open_cluster(world
     assert "可能属于类案" not in main(staff.get(f"/demands/{lamp.pk}/screen/"))
     refused = staff.post(f"/oversight/cluster-topics/{row.pk}/join/{lamp.pk}/", follow=True)
     assert "该诉求与此类案不符" in refused.content.decode() and Demand.objects.get(pk=lamp.pk).status == "pending"
+
+
+def test_the_cluster_offered_at_screening_follows_the_category_the_screener_chooses(world, as_persona, lifts):
+    client = as_persona("street_official")
+    client.post(_detail_url(client).replace("/?", "/raise/?"), {"confirm": "on"})
+    row = ClusterTopic.objects.get()
+    misfiled = report(world, "电梯坏了三天了还没修好", "C1", reporter="resident", category_code="property")
+    staff, url, facilities = as_persona("community_staff"), f"/demands/{misfiled.pk}/screen/", category("facilities")
+    assert "可能属于类案" not in main(staff.get(url))  # filed under another category: no 类案 offered
+    assert "可能属于类案" not in main(staff.get(url, {"category": "junk"}))  # junk: the stored category
+    hints = staff.get(url, {"category": facilities.pk}, HTTP_HX_REQUEST="true")  # the select changed (htmx)
+    html = hints.content.decode()
+    assert hints.status_code == 200 and "<html" not in html and row.topic.title in html
+    assert "并入后类别改为“设施维护”" in html and "可能属于 1 个类案" in html  # the line under the select too
+    back = staff.get(url, {"category": misfiled.category_id}, HTTP_HX_REQUEST="true").content.decode()
+    assert "可能属于类案" not in back  # withdrawn when the screener goes back
+    join = f"/oversight/cluster-topics/{row.pk}/join/{misfiled.pk}/"
+    refused = staff.post(join, {"category": misfiled.category_id}, follow=True)  # checked with the chosen one
+    assert "该诉求与此类案不符" in refused.content.decode()
+    assert Demand.objects.get(pk=misfiled.pk).status == "pending"
+    staff.post(join, {"category": facilities.pk})
+    misfiled.refresh_from_db()
+    assert (misfiled.status, misfiled.topic_id, misfiled.category_id) == ("topic", row.topic_id, facilities.pk)
+    screened = [e for e in events_of(misfiled) if e.kind == "demand.topic"][-1]
+    assert (screened.payload["category"], screened.payload["category_before"]) == ("设施维护", "物业管理")
 
 
 def test_a_recurrence_shows_its_banner_and_the_list(world, as_persona):

@@ -98,3 +98,16 @@ def test_officials_find_what_issue_18_built_in_the_demo(demo, db):
                                                   .target_organization, evaluation.year).parts}
     assert rated["organization"] is not None and rated["rectification"] is not None  # 组织考评, 整改记录
     assert PartyRating.objects.filter(ratee_party="property").exists()  # 五方互评 of the property company
+
+
+def test_a_newcomer_sees_real_figures_on_the_overview_and_the_rated_units_first(demo, db):
+    """`make run` on the 6th opened the overview on a month six days old: 响应率 0 %, empty charts. Whatever the
+    day, the street official's /overview/ shows figures (the month it opens on is stated), and the units page
+    does not open on rows of "本年度无记录"."""
+    page = _page("street_official", "/overview/").content.decode()
+    collected = int(re.search(r'figure=funnel\.collected" aria-label="[^"]*">(\d+)</a>', page).group(1))
+    response = re.search(r'figure=rate\.response" title="[^"]*">([^<]+)</a>', page).group(1)
+    assert collected > 0 and response.endswith("%") and response != "0.00%", (collected, response)
+    units = _page("district_official", "/oversight/ratings/").content.decode()
+    first = units.split("<tbody>")[1].split("</tr>")[0]
+    assert "本年度无记录" not in first and "个单位本年度有记录，排在前面" in units

@@ -37,6 +37,29 @@ def _demands(world) -> None:
         demand_submit(actor=world.users[user], submission=Submission(text=text, area=world.areas[area]))
 
 
+def _this_month(world, area: str) -> dict:
+    """This month asked for (the page opens on the last month in a month's first days)."""
+    return {"area": world.areas[area].pk, "period": f"{timezone.localdate():%Y-%m}"}
+
+
+@pytest.mark.parametrize(("day", "opened", "says"), [(6, "previous", True), (10, "previous", True),
+                                                     (11, "this", False), (28, "this", False)])
+def test_the_overview_opens_on_the_last_complete_month_while_this_one_is_young(world, as_persona, monkeypatch,
+                                                                              day, opened, says):
+    """On the 6th the current month read 响应率 0 % and empty charts: the page opens on last month in a month's
+    first ten days, says so and links this month; later it opens on this month."""
+    _demands(world)
+    today = timezone.localdate().replace(day=day)
+    monkeypatch.setattr("yishiting.web.views.overview.timezone.localdate", lambda *args, **kwargs: today)
+    this = date(today.year, today.month, 1)
+    previous = (this - timedelta(days=1)).replace(day=1)
+    page = as_persona("street_official").get(reverse("web:overview")).content.decode()
+    first = previous if opened == "previous" else this
+    assert f"（{first:%Y-%m-%d} 至" in page  # the period shown in the page head
+    assert ("默认显示上月：本月刚开始" in page) is says
+    assert (f"period={this:%Y-%m}" in page) is True  # this month is one click away either way
+
+
 @pytest.mark.parametrize("persona", ["resident", "grid_worker", "community_staff", "handler"])
 def test_those_who_do_not_answer_for_the_figures_get_403_and_no_link(as_persona, persona):
     client = as_persona(persona)
@@ -65,7 +88,7 @@ def test_a_street_official_sees_his_street_and_may_not_ask_for_another(world, as
 
 def test_the_district_sees_every_street_and_the_comparisons_in_words(world, as_persona):
     _demands(world)
-    page = as_persona("district_official").get(reverse("web:overview")).content.decode()
+    page = as_persona("district_official").get(reverse("web:overview"), _this_month(world, "D")).content.decode()
     assert "东风街道" in page and "西湖街道" in page
     assert "比上期增加 2" in page and "↑" in page
     assert 'aria-describedby="funnel-table"' in page and 'id="funnel-table"' in page
@@ -111,7 +134,7 @@ def test_the_page_shows_the_districts_rates_the_time_counted_to_and_the_recurren
     DistrictRates.objects.create(district=world.areas["D"], rates="response,on_time,satisfaction,resolved")
     _demands(world)
     client = as_persona("street_official")
-    page = client.get(reverse("web:overview")).content.decode()
+    page = client.get(reverse("web:overview"), _this_month(world, "S1")).content.decode()
     assert "解决率" in page and "统计截至" in page
     assert '<h2 id="rates-h">考评指标</h2>' in page and "考评指标月度趋势" in page  # four rates: not "三率"
     today = timezone.localdate()

@@ -33,6 +33,7 @@ from yishiting.oversight.services.clusters import cluster_demand_join, cluster_r
 
 from ..forms.clusters import ClusterFilterForm, PeriodFilterForm, RaiseForm
 from .common import permission_required
+from .screening import chosen_category
 
 PAGES = "web/pages/oversight/"
 
@@ -139,7 +140,8 @@ def cluster_join_view(request: HttpRequest, pk: int, demand_pk: int) -> HttpResp
     cluster = get_object_or_404(ClusterTopic.objects.select_related("topic"), pk=pk, is_open=True)
     try:
         demand = demand_for_screening(request.user, demand_pk)
-        cluster_demand_join(actor=request.user, cluster=cluster, demand=demand)
+        category = chosen_category(request, demand)  # as chosen on the screening form: the demand takes it
+        cluster_demand_join(actor=request.user, cluster=cluster, demand=demand, category=category)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(reverse("web:demand_screen", args=[demand_pk]))

@@ -22,6 +22,7 @@ from yishiting.common.rules import has_perm
 from yishiting.common.xlsx import xlsx_of
 from yishiting.oversight import overview as figures
 from yishiting.oversight import records
+from yishiting.oversight.funnel import DONE_RULE
 from yishiting.oversight.periods import Period
 from yishiting.oversight.report_selectors import report_areas_for, reports_visible_to
 from yishiting.oversight.rules import may_view_recurrences
@@ -58,7 +59,7 @@ def overview_page(request: HttpRequest) -> HttpResponse:
         "query": urlencode({"area": chosen[0].pk, "period": chosen[1].key}) if chosen else "",
         # a child area has its own overview only down to the communities (a grid's would answer 400)
         "child_overview": bool(chosen) and chosen[0].depth < AREA_DEPTH,
-        "recurrence_link": _recurrence_link(request, *chosen) if chosen else ""},
+        "recurrence_link": _recurrence_link(request, *chosen) if chosen else "", "done_rule": DONE_RULE},
         status=400 if form.is_bound and form.errors else 200)
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from yishiting.common.xlsx import Column, xlsx_of
+from yishiting.oversight.funnel import DONE_RULE
 from yishiting.oversight.public import MEASURES
 from yishiting.oversight.selectors.public_stats import (
     OPEN_DATA_COLUMNS,
@@ -61,7 +62,8 @@ def public_stats_page(request: HttpRequest) -> HttpResponse:
     stats = public_stats(area, start, end, (measure,)) if area is not None else None
     return render(request, "web/pages/oversight/public_stats.html", {
         "stats": stats, "areas": public_areas().order_by("path"), "start": start, "end": end, "measure": measure,
-        "query": request.GET.urlencode(), "columns": OPEN_DATA_COLUMNS})
+        "query": request.GET.urlencode(), "columns": OPEN_DATA_COLUMNS,
+        "done_rule": DONE_RULE})
 
 
 @require_GET

@@ -5,6 +5,7 @@ company's 服务信用), and the street's or community's annual evaluation form.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,11 +39,18 @@ def _units(request: HttpRequest, form: RatingFilter):
 
 @permission_required("oversight.ratings_view")
 def unit_rating_list(request: HttpRequest) -> HttpResponse:
+    """The units with records for the year first (the rest read "本年度无记录" after them); when no unit has
+    any, an empty state says what makes a rating, and the units are listed only on asking (`all=1`)."""
     form = RatingFilter(request.GET or None)
-    year, page = _year(form), paginate(request, _units(request, form))
+    year = _year(form)
+    units = selectors.units_by_records(_units(request, form), year)
+    counts = units.aggregate(total=Count("pk"), rated=Count("pk", filter=Q(has_records=True)))
+    listed = counts["rated"] > 0 or request.GET.get("all") == "1"
+    page = paginate(request, units if listed else units.none())
     ratings = selectors.year_ratings(list(page), year)
     return render(request, PAGES + "ratings.html", {
         "form": form, "page": page, "year": year, "rows": [(org, ratings[org.pk]) for org in page],
+        "rated": counts["rated"], "unrated": counts["total"] - counts["rated"], "listed": listed,
         "may_evaluate": may_evaluate(request.user)})
 
 
@@ -51,9 +59,10 @@ def unit_rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(selectors.units_rated_for(request.user), pk=pk)
     form = RatingFilter(request.GET or None)
     year, history = _year(form), selectors.rating_history(org)
+    rated = [h for h in history if h.score is not None]  # the years table lists years with a rating only
     return render(request, PAGES + "rating_detail.html", {
-        "org": org, "year": year, "d": unit_rating(org, year), "history": history, "form": form,
-        "year_kept": any(h.year == year for h in history)})
+        "org": org, "year": year, "d": unit_rating(org, year), "history": rated, "form": form,
+        "empty_years": len(history) - len(rated), "year_kept": any(h.year == year for h in history)})
 
 
 EXPORT_COLUMNS = [  # zh-only: the printed 台账
@@ -68,7 +77,8 @@ EXPORT_COLUMNS = [  # zh-only: the printed 台账
 @permission_required("oversight.ratings_view")
 def unit_rating_export(request: HttpRequest) -> HttpResponse:
     form = RatingFilter(request.GET or None)
-    year, units = _year(form), list(_units(request, form)[:2000])
+    year = _year(form)
+    units = list(selectors.units_by_records(_units(request, form), year)[:2000])
     ratings = selectors.year_ratings(units, year)
     data = xlsx_of([(org, ratings[org.pk]) for org in units], EXPORT_COLUMNS, title=f"{year}年度单位评级")  # zh-only: the printed 台账
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

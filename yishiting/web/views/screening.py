@@ -19,7 +19,7 @@ from yishiting.common.paging import COUNT_CAP, capped_count
 from yishiting.common.text import list_words
 from yishiting.demands.choices import Outcome
 from yishiting.demands.intake import similar_demands
-from yishiting.demands.models import Demand
+from yishiting.demands.models import Category, Demand
 from yishiting.demands.screening import demand_merge, demand_screen
 from yishiting.demands.selectors import demands_visible_to, screening_inbox
 from yishiting.demands.services import demand_for_screening
@@ -27,7 +27,7 @@ from yishiting.demands.timeline import timeline_lines
 from yishiting.oversight.clusters import screening_hints
 
 from ..forms.demands import InboxFilterForm
-from ..forms.screening import OUTCOME_NATURE, MergeForm, ScreenForm
+from ..forms.screening import OUTCOME_NATURE, MergeForm, ScreenForm, category_choices
 from .common import paginate_capped, permission_required
 
 SCREEN_PERMISSION = "demands.screen"
@@ -125,11 +125,29 @@ def _conflict_message(demand: Demand) -> str:
     return gettext('该诉求已被他人处理（当前状态：%(get_status_display)s），请刷新。') % {"get_status_display": demand.get_status_display()}
 
 
+def chosen_category(request: HttpRequest, demand: Demand) -> Category | None:
+    """The category picked on the form (GET: the htmx refresh of the hints; POST: the decision), if the form
+    offers it; anything else means the stored one."""
+    value = (request.POST if request.method == "POST" else request.GET).get("category", "")
+    return category_choices(demand).filter(pk=value).first() if demand.is_open and value.isdigit() else None
+
+
+def _hints(demand: Demand, chosen: Category | None) -> dict:
+    """举一反三 (可能属于类案, 复发) for the category chosen on the form."""
+    return {"chosen_category": chosen or demand.category,
+            **screening_hints(demand, chosen.pk if chosen else None)}
+
+
 @never_cache
 @permission_required(SCREEN_PERMISSION)
 def demand_screen_view(request: HttpRequest, pk: int) -> HttpResponse:
     demand = _screenable(request, pk)
-    form = ScreenForm(request.POST or None, demand=demand) if demand.is_open else None
+    chosen = chosen_category(request, demand)
+    if request.htmx and request.method == "GET" and "category" in request.GET:  # the category select changed
+        return render(request, "web/partials/oversight/screening_hints.html",
+                      {"demand": demand, "form": demand.is_open, "refreshed": True, **_hints(demand, chosen)})
+    initial = {"category": chosen.pk} if chosen else {}
+    form = ScreenForm(request.POST or None, demand=demand, initial=initial) if demand.is_open else None
     conflict, status = "", 200
     if _stale(request, demand):
         conflict, status, form = _conflict_message(demand), 409, None
@@ -152,5 +170,5 @@ def demand_screen_view(request: HttpRequest, pk: int) -> HttpResponse:
         "similar": similar_demands(demand.text, demand.area, visible=demands_visible_to(request.user),
                                    exclude_id=demand.pk),
         "outcome_natures": ",".join(f"{o}:{n}" for o, n in OUTCOME_NATURE.items()),
-        **screening_hints(demand),  # 举一反三: 可能属于类案, 复发
+        **_hints(demand, chosen),
     }, status=status)
