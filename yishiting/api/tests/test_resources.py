@@ -27,7 +27,11 @@ def test_me_says_who_i_am_where_my_roles_are_and_what_i_may_do(world, api_as):
                                                        "demands.submit", "demands.view",
                                                        "deliberation.view", "deliberation.opine", "handling.view",
                                                        "legal.view", "legal.ask",  # 云律团: a resident may ask
-                                                       "volunteers.view", "volunteers.join"}  # 志愿服务 (issue 19)
+                                                       # issue 19: the services a resident uses
+                                                       "participation.view", "participation.order",
+                                                       "volunteers.view", "volunteers.join", "wishes.view",
+                                                       "wishes.post", "wishes.claim", "appointments.book",
+                                                       "canteens.order", "ledgers.view", "ledgers.redeem"}
 
 
 def test_area_list_filters_by_subtree_level_and_pinyin(world, api_as):
