@@ -467,7 +467,7 @@ def rebuild_open(district_path: str = "") -> int:
 
 def rebuild_recurrences(district_path: str = "") -> int:
     """Recheck 复发 for every demand under a district in bulk (after upgrading, or changing the template's M
-    months or threshold) and recount the demands whose answer changed. Returns how many changed."""
+    months or threshold) and recount the demands whose answer changed or that repeat. Returns how many."""
     changed = recurrence_store.backfill(district_path)
     with transaction.atomic():
         if _cursor() is None:  # a catch-up is running: the cells must not be written twice at once

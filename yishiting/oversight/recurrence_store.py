@@ -55,8 +55,9 @@ def _months(first: datetime, last: datetime):
 
 def backfill(path: str = "") -> list[int]:
     """Recheck every demand under `path` in bulk, a month of arrivals at a time (two queries and the candidate
-    comparisons per month), and store the result. Returns the demands whose answer changed (their cells need
-    recounting; the rebuild recounts all anyway)."""
+    comparisons per month), and store the result. Returns the demands whose answer changed and those that
+    repeat (few: their cells are recounted, so a cell lost by a restore or an older release's recount comes
+    back; the rebuild recounts all anyway)."""
     span = Demand.objects.filter(path__startswith=path).aggregate(first=Min("created_at"), last=Max("created_at"))
     if span["first"] is None:
         return []
@@ -71,8 +72,8 @@ def _backfill_month(path: str, lo: datetime, hi: datetime, settings: Settings) -
     hits = {hit.demand.pk: hit for hit in found_between(path, lo, hi, settings=settings, rejected=True)}
     rows = CheckedRecurrence.objects.filter(path__startswith=path, created_at__gte=lo, created_at__lt=hi)
     before = dict(rows.filter(earlier__isnull=False).values_list("demand_id", "earlier_id"))
-    changed = sorted(pk for pk in set(before) | set(hits)
-                     if before.get(pk) != (hits[pk].earlier.pk if pk in hits else None))
+    changed = [pk for pk in set(before) | set(hits)
+               if before.get(pk) != (hits[pk].earlier.pk if pk in hits else None)]
     rows.filter(demand_id__in=changed).delete()
     CheckedRecurrence.objects.bulk_create([_row(hit.demand, hit) for hit in hits.values()], ignore_conflicts=True)
     table, demands = CheckedRecurrence._meta.db_table, Demand._meta.db_table
@@ -81,4 +82,4 @@ def _backfill_month(path: str, lo: datetime, hi: datetime, settings: Settings) -
                        f"SELECT id, path, created_at, %s FROM {demands} "
                        f"WHERE path LIKE %s AND created_at >= %s AND created_at < %s "
                        f"ON CONFLICT (demand_id) DO NOTHING", [timezone.now(), path + "%", lo, hi])
-    return changed
+    return sorted(set(changed) | set(hits))

@@ -1,7 +1,7 @@
 """`yishiting rollups`: bring the roll-ups up to date with the event log (cron: each minute), or
 `--rebuild [--district CODE-or-PATH]`: recount them from the rows and the events (idempotent); `--rebuild --open`:
 recount only what is open now (fills the "open now" gauge after upgrading, without recounting the history);
-`--rebuild --recurrences`: recheck 复发 for every demand in bulk and recount those whose answer changed (after
+`--rebuild --recurrences`: recheck 复发 for every demand in bulk and recount those whose answer changed or that repeat (after
 upgrading to the stored recurrences, or changing the template's M months or similarity threshold)."""
 
 from __future__ import annotations
@@ -36,6 +36,6 @@ class Command(BaseCommand):
             self.stdout.write(f"已重新计数 {rebuild_open(path)} 个在办事项")
             return
         if options["recurrences"]:
-            self.stdout.write(f"已重新核查复发，{rebuild_recurrences(path)} 件诉求有变化")
+            self.stdout.write(f"已重新核查复发，重算 {rebuild_recurrences(path)} 件诉求")
             return
         self.stdout.write(f"已重新计数 {rebuild(path)} 个统计来源")
