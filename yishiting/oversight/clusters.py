@@ -513,23 +513,32 @@ def recurrence_of(demand: Demand, *, category_id: int | None = None,
 
 def recurrences(area: Area, start: date, end: date, *, settings: Settings | None = None) -> list[Recurrence]:
     """Demands under `area` that came in between `start` and `end` (inclusive) and repeat an archived matter at
-    the same place (for the overview's 复发 figure and list). Two queries: the matters archived under `area` in
-    the window are read once and grouped by place and category; the database then returns only the demands at
-    such a place, of such a category, that came in within the template's M months after one of them was
-    archived (one range per group) — only those are compared, in memory."""
-    settings = settings or cluster_settings()
+    the same place, compared now (the overview and the list read what the catch-up stored instead:
+    oversight.recurrence_store; this is the rule it is checked against and the backfill's bulk form)."""
     lo, hi = Period(start, end).bounds()
+    return found_between(area.path, lo, hi, settings=settings or cluster_settings())
+
+
+def found_between(path: str, lo: datetime, hi: datetime, *, settings: Settings, rejected: bool = False
+                  ) -> list[Recurrence]:
+    """The recurrences among the demands under `path` that came in within [lo, hi) (the rejected too when
+    `rejected`). Two queries: the matters archived under `path` in the window are read once and grouped by
+    place and category; the database then returns only the demands at such a place, of such a category, that
+    came in within the template's M months after one of them was archived (one range per group) — only those
+    are compared, in memory."""
     window = _window(settings)
     archived: dict[tuple[str, int], list[Demand]] = defaultdict(list)
-    for earlier in (Demand.objects.filter(_archived_in_area_q(lo - window, hi), path__startswith=area.path)
+    for earlier in (Demand.objects.filter(_archived_in_area_q(lo - window, hi), path__startswith=path)
                     .select_related(*ARCHIVED_RELATED).order_by("-created_at")):
         archived[(_place_area(earlier).path, earlier.category_id)].append(earlier)
     if not archived:
         return []
+    later = Demand.objects.filter(_after_archived(archived, window), path__startswith=path,
+                                  created_at__gte=lo, created_at__lt=hi)
+    if not rejected:
+        later = later.exclude(status=DemandStatus.REJECTED)
     found = []
-    for demand in (Demand.objects.filter(_after_archived(archived, window), path__startswith=area.path,
-                                         created_at__gte=lo, created_at__lt=hi)
-                   .exclude(status=DemandStatus.REJECTED).select_related("area", "category").order_by("created_at")):
+    for demand in later.select_related("area", "category").order_by("created_at"):
         earlier = archived.get((_place_area(demand).path, demand.category_id), [])
         if hit := next((h for e in earlier if (h := _repeats(demand, e, settings))), None):
             found.append(hit)

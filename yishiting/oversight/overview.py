@@ -11,9 +11,9 @@ moved when its topic, task or case moves (oversight.projection; the same rules a
 the live count by tests/test_overview.py). The responsible units come from the same read (`unit_` cells, the unit
 in the category column) and one query for their names. What is open now by stage is the roll-ups' "open now"
 gauge (OpenCount, one query: stages × due days, the overdue a sum of the cells due before today); the most
-pressing items are ordered index ranges with LIMIT; the recurrences (复发) two queries, the database narrowing the
-candidates to the same place and category within M months after an archived matter (tests/test_open_gauge.py
-compares the gauge and the units with the records).
+pressing items are ordered index ranges with LIMIT; the recurrences (复发) the "recurrences" cells of the same read
+(checked once per demand by the catch-up, oversight.recurrence_store; tests/test_open_gauge.py compares the gauge
+and the units with the records, tests/test_recurrence_store.py the 复发 cells with `clusters.recurrences`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from yishiting.handling.selectors.evaluation import percent_text, satisfied_from
 
 from . import funnel as funnel_rules
 from . import selectors as rollups
-from .clusters import recurrences
 from .models import ROLLUP_DEPTH
 from .periods import Period
 from .projection import INLINE_LIMIT, UNIT, catch_up
@@ -363,7 +362,7 @@ def overview(area: Area, period: Period, today: date) -> Overview:
                     rate_lines(area, period, keys, cells), trend(area, period, keys, cells["trend"]),
                     funnel(area, period, cells), open_stages(area, today, catch=False), open_items(area, today),
                     _child_rows(_children(area), cells["children"]), by_category(area, period, cells["categories"]),
-                    by_unit(area, period, cells["units"]), len(recurrences(area, period.start, period.end)), as_of)
+                    by_unit(area, period, cells["units"]), cells["now"][None].get("recurrences", 0), as_of)
 
 
 def charts(data: Overview) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from yishiting.handling.kpis import CASE_CLOSING, SCREEN_KINDS
 from yishiting.handling.models import EvaluationRound, Task, Warning
 from yishiting.mediation.models import MediationCase
 
+from . import recurrence_store
 from .funnel import BEFORE_HANDLING, OPEN_CASE, OPEN_TASK, stages_of
 from .models import NO_DUE, ROLLUP_DEPTH, Contribution, DailyCount, MonthlyCount, OpenCount, RollupCursor
 
@@ -111,11 +112,14 @@ def _funnel(source: Source, events: list, category: int) -> None:
 def _demand_sources(ids: list[int]) -> list[Source]:
     rows = Demand.objects.filter(pk__in=ids).values_list("pk", "number", "path", "category_id", "screening_deadline",
                                                          "topic__status", "task__status", "mediation__status",
-                                                         "status")
+                                                         "status", "created_at")
+    repeats = recurrence_store.check(ids)  # a demand not checked yet for 复发 is checked once, here
     events = _events(DEMAND, ids, ["demand.submitted", *SCREEN_KINDS, *FUNNEL["demand"]])
     sources = []
-    for pk, number, path, category, deadline, topic, task, case, status in rows:
+    for pk, number, path, category, deadline, topic, task, case, status, created_at in rows:
         source, mine = Source("demand", pk, path, number), events.get(pk, [])
+        if repeats.get(pk) and status != DemandStatus.REJECTED:  # clusters.recurrences' rule: on the day it came in
+            source.count("recurrences", _day(created_at), category)
         if status == DemandStatus.PENDING:
             source.open("screening", deadline)
         submitted = _first(mine, ["demand.submitted"])
@@ -457,6 +461,18 @@ def rebuild_open(district_path: str = "") -> int:
     return sum(len(ids) for _, ids in batches)
 
 
+def rebuild_recurrences(district_path: str = "") -> int:
+    """Recheck 复发 for every demand under a district in bulk (after upgrading, or changing the template's M
+    months or threshold) and recount the demands whose answer changed or that repeat. Returns how many."""
+    changed = recurrence_store.backfill(district_path)
+    with transaction.atomic():
+        if _cursor() is None:  # a catch-up is running: the cells must not be written twice at once
+            return 0
+        for kind, ids in _chunks("demand", changed):
+            apply(kind, ids)
+    return len(changed)
+
+
 def rebuild(district_path: str = "") -> int:
     """Recount every source (under a district) from rows and events; idempotent. Returns sources counted."""
     with transaction.atomic():
@@ -465,6 +481,7 @@ def rebuild(district_path: str = "") -> int:
         for model in (DailyCount, MonthlyCount, OpenCount, Contribution):
             rows = model.objects.filter(path__startswith=district_path) if district_path else model.objects.all()
             rows.delete()
+        recurrence_store.backfill(district_path)  # 复发 rechecked in bulk, not demand by demand
         counted = 0
         for kind, ids in list(all_sources(district_path)):
             apply(kind, ids)

@@ -11,6 +11,7 @@ from .rectification import (
     RectificationReport,
     RectificationWarning,
 )
+from .recurrences import CheckedRecurrence
 from .reports import MonthlyReport
 from .rollups import (
     NO_DUE,
@@ -23,7 +24,7 @@ from .rollups import (
     RollupCursor,
 )
 
-__all__ = ["NO_DUE", "ROLLUP_DEPTH", "AnnualEvaluation", "AreaPlan", "ClusterMember", "ClusterRun", "ClusterSettings", "ClusterTopic", "Contribution", "DailyCount", "DistrictRates",
+__all__ = ["NO_DUE", "ROLLUP_DEPTH", "AnnualEvaluation", "AreaPlan", "CheckedRecurrence", "ClusterMember", "ClusterRun", "ClusterSettings", "ClusterTopic", "Contribution", "DailyCount", "DistrictRates",
            "IndexKind", "IndexPart", "IndexScheme", "IndexSnapshot", "MonthlyCount", "MonthlyReport", "OpenCount", "PeriodKind", "RatingWeights",
            "RatingYear", "RectificationItem", "RectificationList", "RectificationPhoto", "RectificationReport",
            "RectificationWarning", "RollupCursor", "StoredCluster", "UnitRating"]

@@ -10,6 +10,7 @@ from .clusters import (
     member_rows,
     recurrence_areas,
     stored_cluster,
+    stored_recurrences,
 )
 from .rectification import (
     handlers_of,
@@ -51,4 +52,4 @@ __all__ = ["DEFAULT_RATES", "FUNNEL_MEASURES", "MemberRow", "Read", "as_of", "by
            "handlers_of", "issuable_targets", "items_of", "list_search", "lists_visible_to", "member_rows",
            "monthly_rates", "my_items", "on_time_figure", "open_gauge", "rate_keys", "rates", "rating_history", "read_cells",
            "recurrence_areas", "resolved_figure", "response_figure", "satisfaction_figure", "satisfaction_weight",
-           "stored_cluster", "units_by_records", "units_rated_for", "up_to_date", "year_ratings"]
+           "stored_cluster", "stored_recurrences", "units_by_records", "units_rated_for", "up_to_date", "year_ratings"]

@@ -12,10 +12,11 @@ from yishiting.areas.models import PATH_STEP, Area
 from yishiting.areas.selectors import community_depth
 from yishiting.common.masking import mask_name
 from yishiting.common.rules import scope_for
+from yishiting.demands.choices import Status as DemandStatus
 from yishiting.demands.models import Demand
 
 from ..clusters import Cluster, add_raised, parse_cluster_id, spreads, streets_of
-from ..models import ClusterMember, ClusterRun, ClusterTopic, StoredCluster
+from ..models import CheckedRecurrence, ClusterMember, ClusterRun, ClusterTopic, StoredCluster
 from ..rules import OVERSIGHT_CLUSTERS, OVERSIGHT_RECURRENCES
 
 STREET_DEPTH = 2
@@ -108,3 +109,16 @@ def stored_cluster(run: ClusterRun, ident: str) -> Cluster | None:
     cluster.streets = streets_of(cluster.communities)
     add_raised([cluster], run.area)
     return cluster
+
+
+def stored_recurrences(area: Area, start, end) -> QuerySet[CheckedRecurrence]:
+    """The demands under `area` that came in from `start` to `end` (inclusive) and repeat an archived matter, as
+    the catch-up checked them (recurrence_store): an index range over the few hits, oldest first, to paginate.
+    The rejected are left out, as `clusters.recurrences` does."""
+    from ..clusters import Period
+
+    lo, hi = Period(start, end).bounds()
+    return (CheckedRecurrence.objects.filter(earlier__isnull=False, path__startswith=area.path,
+                                             created_at__gte=lo, created_at__lt=hi)
+            .exclude(demand__status=DemandStatus.REJECTED)
+            .select_related("demand__area", "demand__category").order_by("created_at", "demand_id"))

@@ -1,7 +1,8 @@
 """举一反三 pages through HTTP: a street official lists the clusters of their street, opens one (reporters
 masked, spread, trend), raises it as one 类案 topic after confirming; the resident's demand page then names the
 类案; a new demand of the problem is offered for one-click merge on the screening page; a recurrence shows its
-banner with the earlier dossier; who may open which page."""
+banner with the earlier dossier, and the list of recurrences is read from the stored checks a page at a time;
+who may open which page."""
 
 from __future__ import annotations
 
@@ -111,6 +112,24 @@ def test_a_recurrence_shows_its_banner_and_the_list(world, as_persona):
     assert again.number in listed and f'href="/archive/{dossier.pk}/"' in listed
     assert again.number not in main(as_persona("district_official").get(
         f"/oversight/recurrences/?area={world.areas['S2'].pk}"))
+
+
+def test_the_list_page_reads_the_stored_rows_a_page_at_a_time(world, as_persona, monkeypatch):
+    from yishiting.oversight.models import CheckedRecurrence
+    from yishiting.web.views import clusters
+
+    monkeypatch.setattr(clusters, "RECURRENCES_PER_PAGE", 2)
+    topic = evaluating_topic(world)
+    dossier = dossier_archive(actor=world.users["community_secretary"], topic=topic)
+    earlier = Demand.objects.get(topic=topic)
+    again = [report(world, "3栋楼道灯又坏了，晚上很黑", "B1", category_code=earlier.category.code) for _ in range(3)]
+    staff = as_persona("community_staff")
+    first = staff.get("/oversight/recurrences/").content.decode()
+    assert "第 1 / 2 页，共 3 条" in first and f'href="/archive/{dossier.pk}/"' in first
+    assert again[0].number in first and again[2].number not in first and "page=2" in first
+    second = staff.get("/oversight/recurrences/?page=2").content.decode()
+    assert again[2].number in second and again[0].number not in second
+    assert CheckedRecurrence.objects.filter(earlier=earlier).count() == 3  # checked once, by the catch-up
 
 
 @pytest.mark.parametrize(("persona", "clusters", "recurrences"), [

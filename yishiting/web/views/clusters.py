@@ -20,22 +20,25 @@ from yishiting.common.errors import DomainError
 from yishiting.common.text import list_words
 from yishiting.demands.selectors import categories_active
 from yishiting.demands.services import demand_for_screening
-from yishiting.oversight.clusters import cluster_settings, recurrences, trend
+from yishiting.oversight.clusters import cluster_settings, trend
 from yishiting.oversight.models import ClusterTopic
+from yishiting.oversight.projection import INLINE_LIMIT, catch_up
 from yishiting.oversight.selectors import (
     cluster_areas,
     clusters_listed,
     member_rows,
     recurrence_areas,
     stored_cluster,
+    stored_recurrences,
 )
 from yishiting.oversight.services.clusters import cluster_demand_join, cluster_raise, cluster_run_for
 
 from ..forms.clusters import ClusterFilterForm, PeriodFilterForm, RaiseForm
-from .common import permission_required
+from .common import paginate, permission_required
 from .screening import chosen_category
 
 PAGES = "web/pages/oversight/"
+RECURRENCES_PER_PAGE = 30
 
 
 def _filters(request: HttpRequest) -> ClusterFilterForm:
@@ -128,7 +131,9 @@ def recurrence_list(request: HttpRequest) -> HttpResponse:
     found = []
     if form.is_valid() and form.cleaned_data["area"] is not None:
         period = form.cleaned_data["period"]
-        found = recurrences(form.cleaned_data["area"], period.start, period.end)
+        catch_up(limit=INLINE_LIMIT)  # the demands come in since the last catch-up are checked first
+        found = paginate(request, stored_recurrences(form.cleaned_data["area"], period.start, period.end),
+                         per_page=RECURRENCES_PER_PAGE)
     return render(request, PAGES + "recurrences.html", {"form": form, "recurrences": found})
 
 
