@@ -65,6 +65,12 @@ def test_a_member_serves_an_order_from_the_menu_and_the_units_report_lists_it(wo
     anonymous = Client()
     wall = anonymous.get(f"/participation/showcase/{provider.pk}/").content.decode()
     assert "上门量血压" in wall and "党*" in wall and "党医生" not in wall and "张三" not in wall
+    # its photo (it may show a face or a home) only for the community's own people, signed in
+    photo_url = re.search(r'src="(/participation/showcase/orders/\d+/photos/\d+/)"',
+                          resident.get(f"/participation/showcase/{provider.pk}/").content.decode()).group(1)
+    assert resident.get(photo_url).status_code == 200
+    assert photo_url not in wall and "服务照片仅本社区居民" in wall
+    assert anonymous.get(photo_url).status_code == 404
     # the community assesses the unit and the member; the liaison downloads the quarter's report
     year, quarter = part.quarter_of(timezone.localdate())
     post(staff, f"/participation/assess/unit/{cast.unit.pk}/", {f"unit{cast.unit.pk}-grade": "good",

@@ -182,16 +182,26 @@ def showcase(request: HttpRequest) -> HttpResponse:
     return render(request, PAGES + "showcase.html", {"page": paginate(request, selectors.showcase())})
 
 
+def _sees_photos(request: HttpRequest, community) -> bool:
+    """A service photo may show a face or a home: the public showcase shows it only to people signed in who
+    may see the provider's community (its residents, its staff), never to anyone on the internet."""
+    return request.user.is_authenticated and has_perm(request.user, "participation.view", community)
+
+
 def showcase_provider(request: HttpRequest, pk: int) -> HttpResponse:
     provider = get_object_or_404(selectors.showcase(), pk=pk)
     return render(request, PAGES + "showcase_provider.html", {
-        "provider": provider, "page": paginate(request, selectors.showcase_orders(provider))})
+        "provider": provider, "page": paginate(request, selectors.showcase_orders(provider)),
+        "show_photos": _sees_photos(request, provider.community)})
 
 
 def showcase_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
-    """A rated service's thumbnail on the public showcase (the stored image has no EXIF: demands.photos)."""
-    photo = get_object_or_404(OrderPhoto.objects.filter(order__status=OrderStatus.RATED), pk=photo_pk, order_id=pk)
-    if not photo.thumbnail:
+    """A rated service's thumbnail on the showcase, for those `_sees_photos` lets (the stored image has no EXIF:
+    demands.photos); anyone else gets the same 404 as for a photo that does not exist."""
+    photo = get_object_or_404(OrderPhoto.objects.filter(order__status=OrderStatus.RATED)
+                              .select_related("order__provider__community"), pk=photo_pk, order_id=pk)
+    provider = photo.order.provider
+    if not photo.thumbnail or provider is None or not _sees_photos(request, provider.community):
         raise Http404
     return image_response(photo.thumbnail, "image/jpeg")
 
