@@ -19,14 +19,11 @@ from yishiting.appointments.models import Booking, Slot
 from yishiting.appointments.services import service_save
 from yishiting.appointments.tests.conftest import next_working_day
 
+from .http import signed_in
+
 pytestmark = pytest.mark.django_db
 WEEKDAYS = [(weekday, time(9), time(11)) for weekday in range(5)]
 
-
-def signed_in(world, name: str) -> Client:
-    client = Client()
-    client.force_login(world.users[name])
-    return client
 
 
 def at(monkeypatch, day, hour: int, minute: int = 0) -> None:

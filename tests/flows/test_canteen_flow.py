@@ -11,26 +11,17 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
 from yishiting.canteens.models import MealOrder
 from yishiting.canteens.tests.world import build
 from yishiting.common.models import Event
 
+from .http import follow, signed_in
+
 pytestmark = pytest.mark.django_db
 
 
-def signed_in(world, name: str) -> Client:
-    client = Client()
-    client.force_login(world.users[name])
-    return client
-
-
-def follow(client: Client, url: str, data: dict | None = None) -> str:
-    page = client.post(url, data or {}, follow=True)
-    assert page.status_code == 200, page.content.decode()[:2000]
-    return page.content.decode()
 
 
 def test_a_discounted_meal_delivered_by_a_volunteer(world):

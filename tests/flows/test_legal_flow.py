@@ -21,13 +21,10 @@ from yishiting.legal.tests.conftest import build_pool
 from yishiting.mediation.models import MediationCase
 from yishiting.notifications.models import Notification
 
+from .http import follow, signed_in
+
 pytestmark = pytest.mark.django_db
 
-
-def signed_in(world, name: str) -> Client:
-    client = Client()
-    client.force_login(world.users[name])
-    return client
 
 
 def ask(client: Client, text: str, field: str = "law") -> Consultation:
@@ -35,11 +32,6 @@ def ask(client: Client, text: str, field: str = "law") -> Consultation:
     assert page.status_code == 302, page.content.decode()[:2000]
     return Consultation.objects.get(pk=int(re.search(r"/legal/(\d+)/", page["Location"]).group(1)))
 
-
-def follow(client: Client, url: str, data: dict | None = None) -> str:
-    page = client.post(url, data or {}, follow=True)
-    assert page.status_code == 200, page.status_code
-    return page.content.decode()
 
 
 def test_a_question_answered_and_rated(world, django_capture_on_commit_callbacks):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 
 from yishiting.areas import services as area_services
 from yishiting.areas.choices import Role
@@ -18,13 +17,10 @@ from yishiting.common.testing import make_user
 from yishiting.ledgers.choices import EarningKind
 from yishiting.ledgers.models import Item, PointRule
 
+from .http import signed_in
+
 pytestmark = pytest.mark.django_db
 
-
-def signed_in(world, name: str) -> Client:
-    client = Client()
-    client.force_login(world.users[name])
-    return client
 
 
 def test_rated_volunteer_service_to_hours_points_redemption_and_pickup(world, django_capture_on_commit_callbacks):

@@ -17,6 +17,8 @@ from yishiting.handling.tests.tasks_world import photo
 from yishiting.oversight.models import RectificationItem, RectificationList
 from yishiting.oversight.tests.world import build
 
+from .http import signed_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -24,11 +26,6 @@ pytestmark = pytest.mark.django_db
 def file_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
-
-def signed_in(world, name: str) -> Client:
-    client = Client()
-    client.force_login(world.users[name])
-    return client
 
 
 def act(client: Client, item: RectificationItem, action: str, data: dict | None = None) -> str:

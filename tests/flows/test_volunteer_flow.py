@@ -11,7 +11,6 @@ import subprocess
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from yishiting.areas.models import RoleAssignment
@@ -19,19 +18,11 @@ from yishiting.common.events import Event
 from yishiting.volunteers.models import Activity, Attendance
 from yishiting.volunteers.tests.conftest import add_resident
 
+from .http import follow, signed_in
+
 pytestmark = pytest.mark.django_db
 
 
-def signed_in(world, name: str) -> Client:
-    client = Client()
-    client.force_login(world.users[name])
-    return client
-
-
-def follow(client: Client, url: str, data: dict | None = None) -> str:
-    page = client.post(url, data or {}, follow=True)
-    assert page.status_code == 200, page.content.decode()[:2000]
-    return page.content.decode()
 
 
 def test_a_resident_volunteers_and_the_hours_are_confirmed_once(world, tmp_path):

@@ -15,20 +15,12 @@ from yishiting.common.models import Event
 from yishiting.wishes.models import Wish
 from yishiting.wishes.tests.conftest import add_donors, png
 
+from .http import follow, signed_in
+
 pytestmark = pytest.mark.django_db
 TEXT = "我是张三，腿脚不好，想要一个助行器，电话13800000001，住幸福苑3栋1单元101"
 
 
-def signed_in(world, name: str) -> Client:
-    client = Client()
-    client.force_login(world.users[name])
-    return client
-
-
-def follow(client: Client, url: str, data: dict | None = None) -> str:
-    page = client.post(url, data or {}, follow=True)
-    assert page.status_code == 200, page.status_code
-    return page.content.decode()
 
 
 def test_a_wish_from_posting_to_the_public_wall(world, settings, tmp_path):
