@@ -10,7 +10,14 @@ from ninja import Query, Router, Status
 from yishiting.api.access import require, visible_or_404
 from yishiting.api.auth import actor
 from yishiting.api.pagination import PageQuery, page_of, paginate
-from yishiting.api.schemas.appointments import BookIn, BookingOut, CodeIn, DeskQuery, ServiceOut, SlotOut
+from yishiting.api.schemas.appointments import (
+    BookIn,
+    BookingOut,
+    CheckInCodeIn,
+    DeskQuery,
+    ServiceOut,
+    SlotOut,
+)
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
 from yishiting.appointments import selectors
 from yishiting.appointments import services as appointments
@@ -83,7 +90,7 @@ def desk(request: HttpRequest, query: Query[DeskQuery]):
 
 
 @router.post("/desk/check-in", response={200: BookingOut, **WRITE_ERRORS}, summary="窗口：按签到码签到")
-def check_in(request: HttpRequest, payload: CodeIn):
+def check_in(request: HttpRequest, payload: CheckInCodeIn):
     user = actor(request)
     require(user, "appointments.desk")
     return booking_out(user, appointments.booking_check_in_code(actor=user, code=payload.code))

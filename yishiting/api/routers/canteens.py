@@ -17,11 +17,11 @@ from yishiting.api.schemas.canteens import (
     CountsQuery,
     LedgerQuery,
     LedgerTotalOut,
-    MenuItemOut,
+    MealItemOut,
+    MealOrderIn,
+    MealOrderOut,
+    MealOrderQuery,
     MenuQuery,
-    OrderIn,
-    OrderOut,
-    OrderQuery,
 )
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
 from yishiting.areas.models import Person
@@ -67,7 +67,7 @@ def order_out(user, o: MealOrder) -> dict:
             "actions": _actions(user, o)}
 
 
-@router.get("/menu", response={200: list[MenuItemOut], **COMMON_ERRORS}, summary="可点的菜单")
+@router.get("/menu", response={200: list[MealItemOut], **COMMON_ERRORS}, summary="可点的菜单")
 def menu(request: HttpRequest, query: Query[MenuQuery]):
     """调用者可点餐的食堂当天的菜单，附按优惠规则计算的本人价格。"""
     user = actor(request)
@@ -80,8 +80,8 @@ def menu(request: HttpRequest, query: Query[MenuQuery]):
              "rule": prices[i.pk].rule.name if prices[i.pk].rule else None} for i in items]
 
 
-@router.post("/orders", response={201: OrderOut, **WRITE_ERRORS}, summary="点餐")
-def order_place(request: HttpRequest, payload: OrderIn):
+@router.post("/orders", response={201: MealOrderOut, **WRITE_ERRORS}, summary="点餐")
+def order_place(request: HttpRequest, payload: MealOrderIn):
     """价格按下单时的优惠规则计算并固定在订单上；工作人员可凭身份证号为本辖区老人、儿童代点。"""
     user = actor(request)
     item = visible_or_404(MenuItem.objects.select_related("canteen")
@@ -97,8 +97,8 @@ def order_place(request: HttpRequest, payload: OrderIn):
     return Status(201, order_out(user, selectors.orders_visible_to(user).get(pk=order.pk)))
 
 
-@router.get("/orders", response={200: page_of(OrderOut), **COMMON_ERRORS}, summary="助餐订单")
-def orders(request: HttpRequest, query: Query[OrderQuery]):
+@router.get("/orders", response={200: page_of(MealOrderOut), **COMMON_ERRORS}, summary="助餐订单")
+def orders(request: HttpRequest, query: Query[MealOrderQuery]):
     user = actor(request)
     rows = selectors.orders_of(person_of(user)) if query.mine else selectors.orders_visible_to(user)
     if query.status:
@@ -108,13 +108,13 @@ def orders(request: HttpRequest, query: Query[OrderQuery]):
     return page
 
 
-@router.get("/orders/{int:order_id}", response={200: OrderOut, **COMMON_ERRORS}, summary="一张订单")
+@router.get("/orders/{int:order_id}", response={200: MealOrderOut, **COMMON_ERRORS}, summary="一张订单")
 def order_detail(request: HttpRequest, order_id: int):
     user = actor(request)
     return order_out(user, visible_or_404(selectors.orders_visible_to(user), order_id, "找不到该订单。"))
 
 
-@router.post("/orders/{int:order_id}/{action}", response={200: OrderOut, **WRITE_ERRORS}, summary="处理订单")
+@router.post("/orders/{int:order_id}/{action}", response={200: MealOrderOut, **WRITE_ERRORS}, summary="处理订单")
 def order_action(request: HttpRequest, order_id: int, action: str, payload: ActionIn):
     """cancel 取消（接单前）、accept 接单、reject 无法接单、assign 派给志愿者（courier）、serve 出餐、deliver 送达、
     confirm 确认收餐（rating 可选）。确认送餐时记一条 canteens.delivery_confirmed 事件。"""

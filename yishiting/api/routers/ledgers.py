@@ -13,9 +13,9 @@ from yishiting.api.pagination import PageQuery, page_of, paginate
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
 from yishiting.api.schemas.ledgers import (
     BalanceOut,
-    CodeIn,
     ItemOut,
     LineOut,
+    PickupCodeIn,
     RedemptionOut,
     TotalOut,
     TransferIn,
@@ -120,7 +120,7 @@ def cancel(request: HttpRequest, redemption_id: int):
 
 
 @router.post("/pickups", response={200: RedemptionOut, **WRITE_ERRORS}, summary="核销领取码（工作人员）")
-def pickup(request: HttpRequest, payload: CodeIn):
+def pickup(request: HttpRequest, payload: PickupCodeIn):
     user = actor(request)
     require(user, "ledgers.market_manage")
     return redemption_out(ledgers.redemption_hand_over(actor=user, code=payload.code))

@@ -17,7 +17,7 @@ from yishiting.api.schemas.participation import (
     OrderIn,
     OrderOut,
     OrderQuery,
-    RateIn,
+    ServiceRateIn,
     ShowcaseOut,
 )
 from yishiting.common.errors import DomainError
@@ -109,7 +109,7 @@ def accept(request: HttpRequest, order_id: int):
 
 
 @router.post("/orders/{int:order_id}/rate", response={200: OrderDetailOut, **WRITE_ERRORS}, summary="确认并评价（点单居民）")
-def rate(request: HttpRequest, order_id: int, payload: RateIn):
+def rate(request: HttpRequest, order_id: int, payload: ServiceRateIn):
     return _act(request, order_id, lambda u, o: part.order_rate(actor=u, order=o, stars=payload.stars,
                                                                 comment=payload.comment))
 

@@ -11,14 +11,14 @@ from yishiting.api.auth import actor
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
 from yishiting.api.schemas.volunteers import (
     ActivityOut,
-    AttendanceOut,
     CheckInIn,
     CheckOutIn,
-    ClaimIn,
-    ClaimOut,
+    PostClaimIn,
+    PostClaimOut,
     PostOut,
-    RecordOut,
     TeamOut,
+    VolunteerAttendanceOut,
+    VolunteerRecordOut,
 )
 from yishiting.common.errors import NotFound
 from yishiting.common.masking import mask_name
@@ -65,7 +65,7 @@ def activity(request: HttpRequest, activity_id: int):
     return activity_out(user, visible_or_404(selectors.activities_visible_to(user), activity_id, "找不到该活动。"))
 
 
-@router.post("/activities/{int:activity_id}/sign-up", response={201: AttendanceOut, **WRITE_ERRORS}, summary="报名")
+@router.post("/activities/{int:activity_id}/sign-up", response={201: VolunteerAttendanceOut, **WRITE_ERRORS}, summary="报名")
 def sign_up(request: HttpRequest, activity_id: int):
     """名额已满时进入候补（status 为 waiting），有人取消时按顺序递补。"""
     user = actor(request)
@@ -73,7 +73,7 @@ def sign_up(request: HttpRequest, activity_id: int):
     return Status(201, attendance_out(vol.activity_sign_up(actor=user, activity=a)))
 
 
-@router.post("/activities/{int:activity_id}/check-in", response={200: AttendanceOut, **WRITE_ERRORS}, summary="扫码签到")
+@router.post("/activities/{int:activity_id}/check-in", response={200: VolunteerAttendanceOut, **WRITE_ERRORS}, summary="扫码签到")
 def check_in(request: HttpRequest, activity_id: int, payload: CheckInIn):
     user = actor(request)
     a = visible_or_404(selectors.activities_visible_to(user), activity_id, "找不到该活动。")
@@ -85,7 +85,7 @@ def _attendance(user, attendance_id: int) -> Attendance:
         activity__in=selectors.activities_visible_to(user)), attendance_id, "找不到该报名。")
 
 
-@router.get("/activities/{int:activity_id}/attendances", response={200: list[AttendanceOut], **COMMON_ERRORS},
+@router.get("/activities/{int:activity_id}/attendances", response={200: list[VolunteerAttendanceOut], **COMMON_ERRORS},
             summary="报名名单（组织人）")
 def attendances(request: HttpRequest, activity_id: int):
     from yishiting.volunteers.rules import may_organise
@@ -97,7 +97,7 @@ def attendances(request: HttpRequest, activity_id: int):
     return [attendance_out(r) for r in selectors.attendees(a)[:500]]
 
 
-@router.post("/attendances/{int:attendance_id}/check-out", response={200: AttendanceOut, **WRITE_ERRORS},
+@router.post("/attendances/{int:attendance_id}/check-out", response={200: VolunteerAttendanceOut, **WRITE_ERRORS},
              summary="签退并确认时长（组织人）")
 def check_out(request: HttpRequest, attendance_id: int, payload: CheckOutIn):
     """确认时长并评价；同一报名只能签退一次（再次签退返回 409）。"""
@@ -107,7 +107,7 @@ def check_out(request: HttpRequest, attendance_id: int, payload: CheckOutIn):
     return attendance_out(done)
 
 
-@router.post("/attendances/{int:attendance_id}/cancel", response={200: AttendanceOut, **WRITE_ERRORS},
+@router.post("/attendances/{int:attendance_id}/cancel", response={200: VolunteerAttendanceOut, **WRITE_ERRORS},
              summary="取消报名")
 def cancel(request: HttpRequest, attendance_id: int):
     user = actor(request)
@@ -140,15 +140,15 @@ def posts(request: HttpRequest):
             for p in selectors.posts_visible_to(user).order_by("path", "name")[:200]]
 
 
-@router.post("/posts/{int:post_id}/claim", response={201: ClaimOut, **WRITE_ERRORS}, summary="认领公益服务岗")
-def claim(request: HttpRequest, post_id: int, payload: ClaimIn):
+@router.post("/posts/{int:post_id}/claim", response={201: PostClaimOut, **WRITE_ERRORS}, summary="认领公益服务岗")
+def claim(request: HttpRequest, post_id: int, payload: PostClaimIn):
     user = actor(request)
     post = visible_or_404(selectors.posts_visible_to(user), post_id, "找不到该岗位。")
     return Status(201, claim_out(vol.post_claim(actor=user, post=post, starts_on=payload.starts_on,
                                                 ends_on=payload.ends_on)))
 
 
-@router.get("/me", response={200: RecordOut, **COMMON_ERRORS}, summary="我的志愿服务")
+@router.get("/me", response={200: VolunteerRecordOut, **COMMON_ERRORS}, summary="我的志愿服务")
 def me(request: HttpRequest):
     user = actor(request)
     person = person_of(user)

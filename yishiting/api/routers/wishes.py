@@ -13,14 +13,14 @@ from yishiting.api.pagination import page_of, paginate
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS, ErrorOut
 from yishiting.api.schemas.wishes import (
     ApproveIn,
-    ClaimIn,
     PostIn,
-    ReasonIn,
     ThanksIn,
     WallOut,
     WallQuery,
+    WishClaimIn,
     WishOut,
     WishQuery,
+    WishReasonIn,
 )
 from yishiting.areas.models import Area
 from yishiting.common.errors import NotFound
@@ -113,14 +113,14 @@ def approve(request: HttpRequest, wish_id: int, payload: ApproveIn):
 
 
 @router.post("/{int:wish_id}/reject", response={200: WishOut, **WRITE_ERRORS}, summary="不予通过")
-def reject(request: HttpRequest, wish_id: int, payload: ReasonIn):
+def reject(request: HttpRequest, wish_id: int, payload: WishReasonIn):
     user = actor(request)
     w = wishes.wish_reject(actor=user, wish=_wish(user, wish_id), reason=payload.reason)
     return wish_out(user, _wish(user, w.pk))
 
 
 @router.post("/{int:wish_id}/claim", response={200: WishOut, **WRITE_ERRORS}, summary="认领心愿")
-def claim(request: HttpRequest, wish_id: int, payload: ClaimIn):
+def claim(request: HttpRequest, wish_id: int, payload: WishClaimIn):
     user = actor(request)
     org = None
     if payload.organization is not None:

@@ -44,7 +44,7 @@ class BookIn(InputSchema):
     note: str = Field("", max_length=200)
 
 
-class CodeIn(InputSchema):
+class CheckInCodeIn(InputSchema):
     code: str = Field(..., pattern=r"^\d{6}$")
 
 

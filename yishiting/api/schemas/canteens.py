@@ -13,7 +13,7 @@ from yishiting.api.pagination import PageQuery
 from .common import CheckedSchema, InputSchema
 
 
-class MenuItemOut(Schema):
+class MealItemOut(Schema):
     id: int
     canteen_id: int
     canteen: str
@@ -30,7 +30,7 @@ class MenuQuery(CheckedSchema):
     day: date | None = Field(None, description="日期，默认今天")
 
 
-class OrderIn(InputSchema):
+class MealOrderIn(InputSchema):
     item: int = Field(..., description="菜单菜品 id")
     fulfilment: str = Field(..., description="eat_in 堂食、pickup 自取、delivery 送餐上门")
     address: str = Field("", max_length=200, description="送餐地址（送餐上门必填）")
@@ -38,7 +38,7 @@ class OrderIn(InputSchema):
     diner_id_number: str | None = Field(None, description="代老人、儿童点餐时用餐人的身份证号（工作人员）")
 
 
-class OrderOut(Schema):
+class MealOrderOut(Schema):
     id: int
     number: str
     canteen: str
@@ -60,7 +60,7 @@ class OrderOut(Schema):
     actions: list[str] = Field(..., description="调用者现在可以做的：cancel accept reject assign serve deliver confirm")
 
 
-class OrderQuery(PageQuery):
+class MealOrderQuery(PageQuery):
     mine: bool = Field(False, description="只看自己点的（或代点的）")
     status: str | None = None
 

@@ -52,7 +52,7 @@ class RedemptionOut(Schema):
     created_at: datetime
 
 
-class CodeIn(InputSchema):
+class PickupCodeIn(InputSchema):
     code: str = Field(..., min_length=8, max_length=8)
 
 

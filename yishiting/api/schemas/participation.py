@@ -35,7 +35,7 @@ class DispatchIn(InputSchema):
     providers: list[int] = Field(..., min_length=1, max_length=20, description="本社区的服务提供方 id")
 
 
-class RateIn(InputSchema):
+class ServiceRateIn(InputSchema):
     stars: int = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=300)
 
@@ -74,4 +74,4 @@ class ShowcaseOut(Schema):
     stars: float | None = Field(None, description="平均评价（1–5 星）")
 
 
-__all__ = ["DispatchIn", "MenuItemOut", "OrderDetailOut", "OrderIn", "OrderOut", "OrderQuery", "RateIn", "ShowcaseOut"]
+__all__ = ["DispatchIn", "MenuItemOut", "OrderDetailOut", "OrderIn", "OrderOut", "OrderQuery", "ServiceRateIn", "ShowcaseOut"]

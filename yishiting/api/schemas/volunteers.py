@@ -26,7 +26,7 @@ class ActivityOut(Schema):
     my_status: str | None = Field(None, description="我的报名状态：signed_up、waiting、checked_in、checked_out、absent")
 
 
-class AttendanceOut(Schema):
+class VolunteerAttendanceOut(Schema):
     id: int
     activity_id: int
     person: str = Field(..., description="脱敏姓名")
@@ -65,12 +65,12 @@ class PostOut(Schema):
     holders: int = Field(..., description="今天在岗人数")
 
 
-class ClaimIn(InputSchema):
+class PostClaimIn(InputSchema):
     starts_on: date
     ends_on: date
 
 
-class ClaimOut(Schema):
+class PostClaimOut(Schema):
     id: int
     post_id: int
     post: str
@@ -80,11 +80,11 @@ class ClaimOut(Schema):
     released_on: date | None
 
 
-class RecordOut(Schema):
+class VolunteerRecordOut(Schema):
     """我的志愿服务：经确认的时长、次数、平均评价"""
 
     hours: str
     services: int
     rating: str | None
-    activities: list[AttendanceOut]
-    claims: list[ClaimOut]
+    activities: list[VolunteerAttendanceOut]
+    claims: list[PostClaimOut]

@@ -55,11 +55,11 @@ class ApproveIn(InputSchema):
     no_personal_data: bool
 
 
-class ReasonIn(InputSchema):
+class WishReasonIn(InputSchema):
     reason: str = Field(..., max_length=200)
 
 
-class ClaimIn(InputSchema):
+class WishClaimIn(InputSchema):
     organization: int | None = Field(None, description="以单位名义认领（须为该单位代表）")
 
 

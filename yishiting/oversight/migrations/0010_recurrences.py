@@ -17,13 +17,13 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='CheckedRecurrence',
             fields=[
-                ('demand', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='demands.demand', verbose_name='诉求')),
+                ('demand', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='demands.demand', verbose_name='诉求')),
                 ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='前次归档时间')),
                 ('path', yishiting.areas.models.PathField(default='', max_length=255, verbose_name='区域路径')),
                 ('created_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
                 ('found_at', models.DateTimeField(auto_now=True, verbose_name='核查时间')),
-                ('dossier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='handling.dossier', verbose_name='前次档案')),
-                ('earlier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='demands.demand', verbose_name='前次诉求')),
+                ('dossier', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='handling.dossier', verbose_name='前次档案')),
+                ('earlier', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='demands.demand', verbose_name='前次诉求')),
             ],
             options={
                 'verbose_name': '复发核查',

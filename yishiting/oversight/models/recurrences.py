@@ -13,14 +13,16 @@ from yishiting.areas.models import PathField
 
 class CheckedRecurrence(models.Model):
     """One demand checked for 复发: `earlier` is the demand of the archived matter it repeats (None: checked,
-    none). `path` and `created_at` are the demand's, so a period's list under an area is one index range."""
+    none). `path` and `created_at` are the demand's, so a period's list under an area is one index range.
+    A projection like the roll-ups' cells: no foreign-key constraint in the database, so a demand row deleted or
+    altered by hand is what `yishiting verify` reports, not a constraint error (ORM deletes still cascade)."""
 
     demand = models.OneToOneField("demands.Demand", verbose_name=gettext_lazy("诉求"), primary_key=True,
-                                  on_delete=models.CASCADE, related_name="+")
+                                  on_delete=models.CASCADE, related_name="+", db_constraint=False)
     earlier = models.ForeignKey("demands.Demand", verbose_name=gettext_lazy("前次诉求"), null=True, blank=True,
-                                on_delete=models.CASCADE, related_name="+")
+                                on_delete=models.CASCADE, related_name="+", db_constraint=False)
     dossier = models.ForeignKey("handling.Dossier", verbose_name=gettext_lazy("前次档案"), null=True, blank=True,
-                                on_delete=models.CASCADE, related_name="+")
+                                on_delete=models.CASCADE, related_name="+", db_constraint=False)
     archived_at = models.DateTimeField(gettext_lazy("前次归档时间"), null=True, blank=True)
     path = PathField(gettext_lazy("区域路径"), max_length=255, default="")
     created_at = models.DateTimeField(gettext_lazy("提交时间"), null=True, blank=True)

@@ -345,7 +345,19 @@ def web_routes() -> list[URLPattern]:
     assert not unknown, f"config/urls.py has routes the crawl does not know: {unknown}; add them to ROOT_INCLUDES " \
                         "(and their HTML pages to ROOT_PAGES) in yishiting/web/tests/test_crawl.py"
     web = next(p for p in resolver.url_patterns if isinstance(p, URLResolver) and p.namespace == "web")
-    return [p for p in web.url_patterns if isinstance(p, URLPattern)]
+    return list(_patterns(web))
+
+
+def _patterns(resolver: URLResolver) -> Iterator[URLPattern]:
+    """The routes of `resolver`, and of the apps' url modules it includes (participation's): every page of the
+    `web` namespace, whoever declares it."""
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            assert not pattern.namespace and not pattern.pattern.converters, \
+                f"an include under web: with a namespace or parameters ({pattern.pattern}) — teach the crawl to fill it"
+            yield from _patterns(pattern)
+        elif isinstance(pattern, URLPattern):
+            yield pattern
 
 
 @dataclass

@@ -48,6 +48,15 @@ RESIDENT_PAGES = {
     "mediation_scan",
     # the public statistics (no login at all), and the bare plan a resident taps to give a demand's place
     "public_stats", "public_stats_csv", "public_stats_xlsx", "public_stats_json", "plan_image",
+    # 社区服务 (issue 19): ordering from the menu and the public 晒单, volunteering, wishes, appointments, the
+    # canteen (and the deliveries page, empty unless one is a courier), points, the 积分超市 and the 时间银行
+    "participation_home", "participation_order_new", "participation_order", "participation_order_photo",
+    "participation_showcase", "participation_showcase_provider", "participation_showcase_photo",
+    "volunteer_home", "volunteer_activity", "volunteer_scan", "volunteer_mine", "volunteer_certificate",
+    "volunteer_teams", "volunteer_team", "volunteer_posts", "volunteer_post",
+    "wishes_home", "wish_new", "wish_detail", "wish_wall", "wish_photo", "wish_photo_thumb",
+    "appointments_home", "service_detail", "my_bookings", "canteen_home", "canteen_order_new", "canteen_deliveries",
+    "points_home", "points_market", "points_timebank",
 }
 
 
