@@ -32,13 +32,14 @@ def test_an_intact_demand_reconciles_and_verify_passes(demand):
     verify_clean()
 
 
-@pytest.mark.parametrize(("column", "value", "what"), [
-    ("text", "楼道灯已经修好了，不用管", "内容"),
-    ("status", "rejected", "状态"),
+@pytest.mark.parametrize(("column", "value", "what", "also"), [
+    ("text", "楼道灯已经修好了，不用管", "内容", "1 个对象与事件记录不符"),
+    # a status changed by hand also leaves the "open now" gauge counting a pending demand that is not one
+    ("status", "rejected", "状态", "在办统计（区域 幸福区，环节 screening"),
 ])
-def test_an_edited_demand_column_is_named(demand, column, value, what):
+def test_an_edited_demand_column_is_named(demand, column, value, what, also):
     tamper(f"UPDATE {D} SET {column} = %s WHERE id = %s", [value, demand.pk], "demands.demand", demand.pk,
-           f"{what} 与事件记录不符", "1 个对象与事件记录不符")
+           f"{what} 与事件记录不符", also)
 
 
 def test_a_moved_demand_and_a_changed_reporter_are_named(demand, world):
