@@ -90,12 +90,19 @@ def test_a_ballot_is_answered_by_the_fast_path_exactly_as_django_answers_it(worl
     assert ApiToken.objects.get(user=building["li"].user).last_used_at == frozen
 
 
+def without_length(reply) -> list:
+    """The reply's headers but its Content-Length, which must still be the body's own."""
+    assert dict(reply.headers)["Content-Length"] == str(len(reply.body))
+    return [h for h in reply.headers if h[0] != "Content-Length"]
+
+
 @pytest.mark.postgres
 def test_a_unit_asked_for_by_its_owner_goes_the_fast_way(world, api_as, building, frozen, postgres):
     vote = open_owners_vote(api_as, world)
     body = {"choice": "反对", "household_id": building["H5"].pk}
     fast, slow, reached = both(cast_env(vote["id"], token_of(building["wang"].user), body))
-    assert reached == 0 and fast.headers == slow.headers and without_id(fast.body) == without_id(slow.body)
+    # ids differ between the two casts (one more digit once the sequence passes 99): the length goes with them
+    assert reached == 0 and without_length(fast) == without_length(slow) and without_id(fast.body) == without_id(slow.body)
 
 
 @pytest.mark.postgres
