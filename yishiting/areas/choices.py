@@ -9,11 +9,21 @@ class Role(models.TextChoices):
     OWNER = "owner", gettext_lazy("业主")
     GRID_WORKER = "grid_worker", gettext_lazy("网格员")
     GRID_LEADER = "grid_leader", gettext_lazy("网格长")
+    # The grid chain below the grid worker (Shuangyashan: 总网格长—网格员—片区长—区域长—楼长—单元长; the 总网格长 is a
+    # grid_leader with that title, the 楼长 a building_head).
+    SECTOR_HEAD = "sector_head", gettext_lazy("片区长")
+    ZONE_HEAD = "zone_head", gettext_lazy("区域长")
     BUILDING_HEAD = "building_head", gettext_lazy("楼栋长")
     UNIT_HEAD = "unit_head", gettext_lazy("单元长")
     PARTY_MEMBER = "party_member", gettext_lazy("党员")
     INSERVICE_PARTY_MEMBER = "inservice_party_member", gettext_lazy("在职党员")
     CENTRAL_HOUSEHOLD = "central_household", gettext_lazy("党员中心户")
+    # The party chain below the community's party committee (Kenli: 社区党委—小区党支部—楼栋党小组—党员中心户;
+    # Shuangyashan: …—小区党支部—网格党小组—红色楼栋长—党员中心户), each held at the area it leads.
+    ESTATE_BRANCH_SECRETARY = "estate_branch_secretary", gettext_lazy("小区党支部书记")
+    GRID_PARTY_GROUP_LEADER = "grid_party_group_leader", gettext_lazy("网格党小组长")
+    BUILDING_PARTY_GROUP_LEADER = "building_party_group_leader", gettext_lazy("楼栋党小组长")
+    RED_BUILDING_HEAD = "red_building_head", gettext_lazy("红色楼栋长")
     DEPUTY = "deputy", gettext_lazy("两代表一委员")
     ORG_REPRESENTATIVE = "org_representative", gettext_lazy("单位代表")
     COMMUNITY_STAFF = "community_staff", gettext_lazy("社区工作人员")

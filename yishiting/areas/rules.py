@@ -10,6 +10,7 @@ S, C, OWN, ORG = ScopeKind.SUBTREE, ScopeKind.COMMUNITY, ScopeKind.OWN, ScopeKin
 # Roles that work for an area and see its whole subtree.
 STAFF = {
     Role.GRID_WORKER: S, Role.GRID_LEADER: S, Role.BUILDING_HEAD: S, Role.UNIT_HEAD: S,
+    Role.SECTOR_HEAD: S, Role.ZONE_HEAD: S,
     Role.COMMUNITY_STAFF: S, Role.COMMUNITY_SECRETARY: S, Role.STREET_OFFICIAL: S, Role.DISTRICT_OFFICIAL: S,
 }
 # Roles of residents and volunteers: they see the public side of their own community.
@@ -17,6 +18,8 @@ MEMBERS = {
     Role.RESIDENT: C, Role.OWNER: C, Role.PARTY_MEMBER: C, Role.INSERVICE_PARTY_MEMBER: C,
     Role.CENTRAL_HOUSEHOLD: C, Role.DEPUTY: C, Role.ORG_REPRESENTATIVE: C, Role.EXPERT: C, Role.LAWYER: C,
     Role.VOLUNTEER: C, Role.CANTEEN_STAFF: C,
+    Role.ESTATE_BRANCH_SECRETARY: C, Role.GRID_PARTY_GROUP_LEADER: C, Role.BUILDING_PARTY_GROUP_LEADER: C,
+    Role.RED_BUILDING_HEAD: C,
 }
 OFFICE = {Role.COMMUNITY_STAFF: S, Role.COMMUNITY_SECRETARY: S, Role.STREET_OFFICIAL: S, Role.DISTRICT_OFFICIAL: S}
 OWN_RECORDS = {role: OWN for role in MEMBERS} | {Role.HANDLER: OWN}

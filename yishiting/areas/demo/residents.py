@@ -100,3 +100,23 @@ class ResidentPlanner:
         if first_of_estate and committee is not None:
             chair = rng.choice(people)[0] if people else cast.person(rng, estate, id_share=0.3)
             cast.role(chair, Role.ORG_REPRESENTATIVE, estate, org=committee, title="业委会主任")
+        self._chain_roles(building, people, group, first_of_estate)
+
+    def _chain_roles(self, building: Node, people: list[tuple[Person, Node]], group, first_of_estate: bool) -> None:
+        """The grid and party chain under the grid worker: 楼栋党小组长 and 红色楼栋长 of each building with a party
+        group; 小区党支部书记, 网格党小组长, 片区长 and 区域长 once per estate. Own random stream, so the rest of the
+        district stays as it was."""
+        if not people:
+            return
+        cast, rng = self.cast, rng_for(self.cast.seed, "chain", building.code)
+        if group is not None:
+            cast.role(rng.choice(people)[0], Role.BUILDING_PARTY_GROUP_LEADER, building, org=group, title="楼栋党小组长")
+            cast.role(rng.choice(people)[0], Role.RED_BUILDING_HEAD, building, org=group, title="红色楼栋长")
+        estate = building.parent
+        branch = estate.orgs.get(OrganizationKind.PARTY_BRANCH)
+        if first_of_estate and branch is not None:
+            cast.role(rng.choice(people)[0], Role.ESTATE_BRANCH_SECRETARY, estate, org=branch, title="小区党支部书记")
+            cast.role(rng.choice(people)[0], Role.GRID_PARTY_GROUP_LEADER, estate, org=branch, title="网格党小组长")
+        if first_of_estate:
+            cast.role(rng.choice(people)[0], Role.SECTOR_HEAD, estate, title="片区长")
+            cast.role(rng.choice(people)[0], Role.ZONE_HEAD, estate, title="区域长")
