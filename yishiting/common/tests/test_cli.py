@@ -49,3 +49,19 @@ def test_unknown_command_fails_with_a_message(run):
     result = run("no-such-command")
     assert result.returncode == 1
     assert "Unknown command" in result.stderr
+
+
+def test_serve_refuses_a_port_another_server_listens_on(run):
+    """granian binds with SO_REUSEPORT: without the check a second `serve` would start beside the first and the
+    kernel would share the connections between both sites. A listener with that option holds the port here."""
+    import socket
+
+    with socket.socket() as other:
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = run("serve", "--bind", f"127.0.0.1:{port}", "--no-collectstatic")
+    assert result.returncode != 0
+    assert f"端口 {port} 已被占用" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,4 +1,6 @@
+import errno
 import os
+import socket
 import sys
 
 from django.core.management import call_command
@@ -19,6 +21,22 @@ def granian_argv(*, bind: str, workers: int, threads: int) -> list[str]:
             "config.wsgi:application"]
 
 
+def ensure_port_free(bind: str) -> None:
+    """Refuse a port another server already listens on. granian binds with SO_REUSEPORT, so a second `serve` on
+    the same port would start silently and the kernel would split the connections between two sites (an old
+    version and a new one, say); a plain bind without that option fails while anyone listens there."""
+    host, _, port = bind.rpartition(":")
+    host = host.strip("[]")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, int(port)))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CommandError(f"端口 {port} 已被占用（{host} 上已有服务在监听）：先停止它，或用 --bind 换一个端口。") from None
+            raise CommandError(f"无法在 {host}:{port} 上监听：{exc.strerror}。") from None
+
+
 class Command(BaseCommand):
     help = "用 granian（生产级服务器，WSGI）提供服务，默认 http://127.0.0.1:8000。"
 
@@ -32,6 +50,7 @@ class Command(BaseCommand):
         if workers < 1 or threads < 1:
             raise CommandError("--workers 与 --threads 至少为 1。")
         argv = granian_argv(bind=bind, workers=workers, threads=threads)
+        ensure_port_free(bind)
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"议事厅已启动：http://{bind}/  （按 Ctrl+C 停止）")
