@@ -33,6 +33,18 @@ def _create_server(self, connections_override=None):
 
 testcases.LiveServerThread._create_server = _create_server
 
+# The tests that commit reset the database in a fraction of Django's time (yishiting/common/testdb.py).
+from yishiting.common import testdb  # noqa: E402
+
+testdb.install()
+
+
+def pytest_configure(config):
+    """The directory the workers of one run share for the migrated template (yishiting/common/testdb.py): the
+    run's own temporary directory, unless scripts/test.sh gives one that outlives the pass."""
+    if os.environ.get("PYTEST_XDIST_WORKER") and not os.environ.get("YISHITING_TEST_SHARE"):
+        os.environ["YISHITING_TEST_SHARE"] = str(config._tmp_path_factory.getbasetemp().parent)
+
 
 def pytest_sessionfinish(session, exitstatus):
     """The browser tests share one Chromium per process (yishiting/web/tests/test_browser.py): close it while
@@ -83,23 +95,29 @@ def messages_outbox(settings):
 
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory):
-    """Copy into a path a SQLite database file that `yishiting migrate` made, run once per test process: the
-    tests that start the console command or the server as subprocesses (test_cli.py, test_serve_granian.py)
-    start from it instead of migrating again — about ten seconds of CPU, a minute on a busy machine. Those
-    modules share an xdist group, so one worker of each pass migrates."""
+    """Copy into a path a migrated SQLite database file: the tests that start the console command or the server as
+    subprocesses (test_cli.py, test_serve_granian.py) start from it instead of migrating again — about thirty
+    seconds of CPU, minutes on a busy machine. It is the template this run's SQLite test databases were copied
+    from (or the SQLite pass's, kept for the PostgreSQL pass by scripts/test.sh); only without one does
+    `yishiting migrate` make it here. The console tests run `migrate` on their copy again either way."""
     var = tmp_path_factory.mktemp("migrated")
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "YISHITING_TESTING"}}
-    env.update({"YISHITING_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}", "DEBUG": "1"})
-    result = subprocess.run([sys.executable, "-m", "yishiting.cli", "migrate", "--noinput", "-v", "0"],
-                            cwd=Path(__file__).parent, env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert not list(var.glob("db.sqlite3-*")), "the migrate process left its write-ahead log behind"
+    share = testdb.share_dir()
+    template = testdb.sqlite_template(share) if share else None
 
     def copy_to(path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(var / "db.sqlite3", path)
         return path
 
+    if template is not None and template.exists():  # the migrations this run's SQLite test databases came from
+        shutil.copyfile(template, var / "db.sqlite3")
+        return copy_to
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "YISHITING_TESTING"}}
+    env.update({"YISHITING_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}", "DEBUG": "1"})
+    result = subprocess.run([sys.executable, "-m", "yishiting.cli", "migrate", "--noinput", "-v", "0"],
+                            cwd=Path(__file__).parent, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not list(var.glob("db.sqlite3-*")), "the migrate process left its write-ahead log behind"
     return copy_to
 
 

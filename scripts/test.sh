@@ -14,6 +14,11 @@ PG_URL="${PG_URL:-postgresql://postgres@127.0.0.1:5432/test}"
 # one kind (plain, transactional, or no database), so the order above holds. TEST_WORKERS=0 runs in-process.
 # --durations=10: each pass ends with its ten slowest tests, so a test that grows slow is seen in CI's log.
 args=(-n "${TEST_WORKERS:-2}" --dist loadgroup --durations=10 "$@")
+# Both passes share one directory: each pass migrates once into a template its workers copy, and the PostgreSQL
+# pass's console tests reuse the SQLite pass's migrated file (yishiting/common/testdb.py).
+YISHITING_TEST_SHARE="$(mktemp -d -t yishiting-tests.XXXXXX)"
+export YISHITING_TEST_SHARE
+trap 'rm -rf "$YISHITING_TEST_SHARE"' EXIT
 status=0
 
 echo "== 测试（SQLite）=="
