@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole suite on SQLite, then on PostgreSQL (DATABASE_URL, default the local `test` database).
+# Runs the whole suite on SQLite and on PostgreSQL (PG_URL, default the local `test` database), both passes at once.
 # Under CI=true a missing PostgreSQL is a failure; elsewhere it is reported and the PostgreSQL run skipped.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -21,9 +21,7 @@ export YISHITING_TEST_SHARE
 trap 'rm -rf "$YISHITING_TEST_SHARE"' EXIT
 status=0
 
-echo "== 测试（SQLite）=="
-env -u DATABASE_URL "$BIN/pytest" -q "${args[@]}" || status=1
-
+pg_ok=0
 if "$BIN/python" - "$PG_URL" <<'PY'
 import sys, psycopg
 try:
@@ -33,12 +31,40 @@ except Exception as exc:
     sys.exit(1)
 PY
 then
-  echo "== 测试（PostgreSQL）=="
-  DATABASE_URL="$PG_URL" "$BIN/pytest" -q "${args[@]}" || status=1
+  pg_ok=1
 elif [ "${CI:-}" = "true" ]; then
   echo "错误：CI=true 时必须在 PostgreSQL 上运行测试，但 $PG_URL 无法连接。" >&2
   status=1
 else
-  echo "警告：PostgreSQL 不可用，本次只在 SQLite 上运行了测试。" >&2
+  echo "警告：PostgreSQL 不可用，本次只在 SQLite 上运行测试。" >&2
+fi
+
+sqlite_pass() { env -u DATABASE_URL "$BIN/pytest" -q "${args[@]}"; }
+postgres_pass() { DATABASE_URL="$PG_URL" "$BIN/pytest" -q "${args[@]}"; }
+
+if [ "${TEST_PASSES:-parallel}" = "serial" ] || [ "$pg_ok" = 0 ]; then
+  echo "== 测试（SQLite）=="
+  sqlite_pass || status=1
+  if [ "$pg_ok" = 1 ]; then
+    echo "== 测试（PostgreSQL）=="
+    postgres_pass || status=1
+  fi
+else
+  # Both passes at once (TEST_PASSES=serial runs one after the other): their waits (PostgreSQL's commits, the
+  # browser, the servers started as subprocesses) overlap, and on a machine busy with other work the suite gets a
+  # fairer share of it. Each pass's output is printed whole when it ends, so the two never interleave.
+  sqlite_log="$YISHITING_TEST_SHARE/sqlite.log"
+  postgres_log="$YISHITING_TEST_SHARE/postgres.log"
+  echo "两轮测试同时运行：SQLite 与 PostgreSQL（各 ${TEST_WORKERS:-2} 个进程），每轮结束后输出它的结果……"
+  sqlite_pass > "$sqlite_log" 2>&1 &
+  sqlite_pid=$!
+  postgres_pass > "$postgres_log" 2>&1 &
+  postgres_pid=$!
+  wait "$sqlite_pid" || status=1
+  echo "== 测试（SQLite）=="
+  cat "$sqlite_log"
+  wait "$postgres_pid" || status=1
+  echo "== 测试（PostgreSQL）=="
+  cat "$postgres_log"
 fi
 exit $status
