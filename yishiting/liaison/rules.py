@@ -2,7 +2,7 @@
 
 A district or street official (or an admin) links a leader to a community of their subtree; office staff see the
 links of their area. A deputy (两代表一委员) records contacts in their community (a district deputy in the whole
-district); staff of the area read the records, a deputy their own. A leader linked to a community reads its
+district); office staff of the area read the records, a deputy their own. A leader linked to a community reads its
 matters while the link is in force (`linked_paths`, registered with common.rules.register_grant): a district
 department's leader, whose roles reach no community, sees the one they are linked to, and stops seeing it when
 the link's period ends or it is revoked.
@@ -13,9 +13,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from yishiting.areas.choices import Role
-from yishiting.areas.rules import OFFICE, STAFF
+from yishiting.areas.rules import OFFICE
 from yishiting.common.localcache import LocalCache
-from yishiting.common.rules import ScopeKind, active_roles, register, register_grant
+from yishiting.common.rules import ScopeKind, active_roles, has_perm, register, register_grant
 
 S, C, OWN = ScopeKind.SUBTREE, ScopeKind.COMMUNITY, ScopeKind.OWN
 
@@ -24,7 +24,7 @@ LINKS_MANAGE = register("liaison.links_manage", "设立和撤销挂点联系",  
                         {Role.STREET_OFFICIAL: S, Role.DISTRICT_OFFICIAL: S})
 LINKS_VIEW = register("liaison.links_view", "查看挂点联系", {**OFFICE})  # zh-only
 RECORD = register("liaison.record", "记录代表联系群众", {Role.DEPUTY: C})  # zh-only
-RECORDS_VIEW = register("liaison.records_view", "查看代表联系群众记录", {**STAFF, Role.DEPUTY: OWN})  # zh-only
+RECORDS_VIEW = register("liaison.records_view", "查看代表联系群众记录", {**OFFICE, Role.DEPUTY: OWN})  # zh-only
 
 LEADER_ROLES = {Role.DISTRICT_OFFICIAL, Role.STREET_OFFICIAL}
 # What a link lets the leader read in the linked community: its matters, from demand to evaluation, and the overview.
@@ -63,6 +63,11 @@ def linked_paths(user) -> frozenset[str]:
 
 
 register_grant(GRANTED, linked_paths)
+
+
+def may_open(user) -> bool:
+    """联系点 in the menu: linked leaders (the grant gives them records_view), link managers, deputies, office staff."""
+    return any(has_perm(user, name) for name in ("liaison.records_view", "liaison.links_view", "liaison.record"))
 
 
 def is_leader(user) -> bool:
