@@ -19,7 +19,6 @@ from .http import follow, signed_in
 from .loop import close, work
 
 
-
 @pytest.fixture
 def deputy(world):
     person = areas.person_create(actor=None, name="何代表", mobile="13800000021", area=world.areas["C1"])

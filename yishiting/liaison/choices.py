@@ -17,3 +17,10 @@ class ContactMethod(models.TextChoices):
     RECEPTION = "reception", gettext_lazy("接待日")
     VISIT = "visit", gettext_lazy("走访")
     FORUM = "forum", gettext_lazy("座谈")
+
+
+def deputy_kind_for(title: str) -> str:
+    """A deputy's kind from their role's title (区人大代表, 区政协委员, 区党代表 …); 党代表 when it names neither."""
+    if "人大" in (title or ""):
+        return DeputyKind.NPC
+    return DeputyKind.CPPCC if "政协" in (title or "") else DeputyKind.PARTY

@@ -92,8 +92,9 @@ def link_end(*, actor, link: LiaisonLink, reason: str = "") -> LiaisonLink:
     return link
 
 
-def _deputy_of(actor) -> Person:
-    person = person_of_user(actor)
+def _deputy_of(actor, deputy: Person | None) -> Person:
+    """The signed-in deputy; with no actor (imports, the demo) the deputy named."""
+    person = person_of_user(actor) if actor is not None else deputy
     if person is None or not RoleAssignment.objects.filter(person=person, role=Role.DEPUTY, is_active=True).exists():
         raise PermissionDeniedError(gettext("只有党代表、人大代表、政协委员可以记录联系群众。"))
     return person
@@ -116,10 +117,10 @@ def _check_record_fields(area: Area, held_on: date, method: str, deputy_kind: st
 @transaction.atomic
 def record_create(*, actor, area: Area, held_on: date, place: str, method: str, deputy_kind: str,
                   people_count: int, summary: str = "", matters: Iterable[str] = (),
-                  people: Iterable[Person] = ()) -> ContactRecord:
+                  people: Iterable[Person] = (), deputy: Person | None = None) -> ContactRecord:
     """A deputy records a contact with residents and the matters raised (event liaison.contact_recorded)."""
-    deputy = _deputy_of(actor)
-    if not has_perm(actor, "liaison.record", area):
+    deputy = _deputy_of(actor, deputy)
+    if actor is not None and not has_perm(actor, "liaison.record", area):
         raise PermissionDeniedError(gettext("该地点不在您联系群众的范围内。"))
     _check_record_fields(area, held_on, method, deputy_kind, people_count)
     texts = [t for t in (_text(m, "matters", 500, required=False) for m in matters) if t]
@@ -129,7 +130,8 @@ def record_create(*, actor, area: Area, held_on: date, place: str, method: str, 
     record = ContactRecord.objects.create(
         deputy=deputy, deputy_kind=deputy_kind, area=area, path=area.path, held_on=held_on,
         place=_text(place, "place", 100), method=method, people_count=people_count,
-        summary=_text(summary, "summary", 2000, required=False), created_by=actor)
+        summary=_text(summary, "summary", 2000, required=False),
+        created_by=actor if getattr(actor, "pk", None) else None)
     met = [p for p in people if p.path.startswith(area.path[: community_depth() * PATH_STEP])]
     record.people.set(met)
     RaisedMatter.objects.bulk_create([RaisedMatter(record=record, text=t) for t in texts])

@@ -13,15 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yishiting.areas.models import Area, Person
+from yishiting.areas.choices import Role
+from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.areas.selectors import community_depth, person_of_user
 from yishiting.common.errors import DomainError
-from yishiting.common.rules import active_roles, has_perm, scope_for
+from yishiting.common.rules import has_perm, scope_for
 from yishiting.web.guard import idempotent
 from yishiting.web.views.common import paginate, permission_required
 
 from .. import selectors, services
-from ..choices import DeputyKind
+from ..choices import deputy_kind_for
 from ..models import RaisedMatter
 from ..rules import LEADER_ROLES, is_deputy, may_open
 from .forms import LinkFilterForm, LinkForm, MatterForm, RecordFilterForm, RecordForm
@@ -111,10 +112,9 @@ def _record_areas(user):
 
 def _kind_of(user) -> str:
     """The deputy's kind from their role's title (人大代表, 政协委员, else 党代表) as the form's first guess."""
-    titles = " ".join(r.title for r in active_roles(user) if getattr(r, "title", ""))
-    if "人大" in titles:
-        return DeputyKind.NPC
-    return DeputyKind.CPPCC if "政协" in titles else DeputyKind.PARTY
+    titles = RoleAssignment.objects.filter(person__user=user, role=Role.DEPUTY, is_active=True).values_list("title",
+                                                                                                          flat=True)
+    return deputy_kind_for(" ".join(titles))
 
 
 def _people(area: Area, mobiles: list[str]) -> list[Person]:
