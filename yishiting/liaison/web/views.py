@@ -30,6 +30,11 @@ from .forms import LinkFilterForm, LinkForm, MatterForm, RecordFilterForm, Recor
 PAGES = "liaison/"
 
 
+def _tabs(user) -> dict:
+    return {"may_links": has_perm(user, "liaison.links_view"), "may_records": has_perm(user, "liaison.records_view"),
+            "may_record": has_perm(user, "liaison.record")}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -37,10 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not links and not may_open(request.user):
         raise PermissionDenied("liaison")
     return render(request, PAGES + "home.html", {
-        "glances": [selectors.glance(link, today) for link in links], "today": today,
-        "may_links": has_perm(request.user, "liaison.links_view"),
-        "may_records": has_perm(request.user, "liaison.records_view"),
-        "may_record": has_perm(request.user, "liaison.record")})
+        "glances": [selectors.glance(link, today) for link in links], "today": today, **_tabs(request.user)})
 
 
 @permission_required("liaison.links_view")
@@ -52,7 +54,8 @@ def link_list(request: HttpRequest) -> HttpResponse:
                                      today=timezone.localdate())
     return render(request, PAGES + "links.html", {
         "form": form, "page": paginate(request, rows.order_by("path", "-starts_on", "pk")),
-        "today": timezone.localdate(), "may_manage": has_perm(request.user, "liaison.links_manage")})
+        "today": timezone.localdate(), "may_manage": has_perm(request.user, "liaison.links_manage"),
+        **_tabs(request.user)})
 
 
 def _link_form(request: HttpRequest) -> LinkForm:
@@ -100,8 +103,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
         rows = selectors.record_search(rows, text=form.cleaned_data["q"], method=form.cleaned_data["method"],
                                        year=form.cleaned_data["year"])
     return render(request, PAGES + "records.html", {
-        "form": form, "page": paginate(request, rows.order_by("-held_on", "-pk")),
-        "may_record": has_perm(request.user, "liaison.record")})
+        "form": form, "page": paginate(request, rows.order_by("-held_on", "-pk")), **_tabs(request.user)})
 
 
 def _record_areas(user):
@@ -188,4 +190,5 @@ def deputy_year(request: HttpRequest) -> HttpResponse:
     year = (form.cleaned_data["year"] if form.is_valid() else None) or today.year
     rows = selectors.yearly_counts(selectors.records_visible_to(request.user), year)
     return render(request, PAGES + "deputies.html", {"rows": rows, "year": year,
-                                                     "years": list(range(today.year, today.year - 5, -1))})
+                                                     "years": list(range(today.year, today.year - 5, -1)),
+                                                     **_tabs(request.user)})
