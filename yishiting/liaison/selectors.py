@@ -84,8 +84,7 @@ def glance(link: LiaisonLink, today: date) -> Glance:
 def records_visible_to(user) -> QuerySet[ContactRecord]:
     scope = scope_for(user, "liaison.records_view")
     own = Q(deputy_id=scope.own_person_id) if scope.own_person_id else None
-    return (ContactRecord.objects.filter(scope.q(own=own)).select_related("deputy", "area")
-            .annotate(matter_count=Count("matters")))
+    return ContactRecord.objects.filter(scope.q(own=own)).select_related("deputy", "area")
 
 
 def record_search(queryset: QuerySet[ContactRecord], *, text: str = "", method: str = "", year: int | None = None,

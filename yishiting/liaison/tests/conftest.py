@@ -1,17 +1,19 @@
 import pytest
 
-from yishiting.areas import services as areas
-from yishiting.areas.choices import Role
-from yishiting.common.testing import make_user
+from yishiting.api.tests.conftest import ApiClient, api_as  # noqa: F401 — the API tests' token client
+
+from .states import build_states, make_deputy
 
 
 @pytest.fixture
 def deputy(world):
     """A 人大代表 holding the deputy role at 幸福苑社区 (C1), signed in as user "deputy"."""
-    person = areas.person_create(actor=None, name="何代表", mobile="13800000021", area=world.areas["C1"])
-    make_user(world, "deputy", person)
-    areas.role_assign(actor=None, person=person, role=Role.DEPUTY, area=world.areas["C1"], title="人大代表")
-    return world.users["deputy"]
+    return make_deputy(world)
+
+
+@pytest.fixture
+def states(world):
+    return build_states(world)
 
 
 def fresh(user):
@@ -19,3 +21,6 @@ def fresh(user):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(pk=user.pk)
+
+
+__all__ = ["ApiClient", "fresh"]
