@@ -17,6 +17,7 @@ from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.areas.selectors import community_depth, person_of_user
 from yishiting.common.errors import DomainError
+from yishiting.common.masking import mask_name
 from yishiting.common.rules import has_perm, scope_for
 from yishiting.web.guard import idempotent
 from yishiting.web.views.common import paginate, permission_required
@@ -151,7 +152,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = person is not None and person.pk == record.deputy_id
     return render(request, PAGES + "record.html", {
         "record": record, "rows": selectors.matter_rows(record), "mine": mine,
-        "people": list(record.people.all()), "matter_form": MatterForm() if mine else None})
+        "people": [mask_name(p.name) for p in record.people.all()], "matter_form": MatterForm() if mine else None})
 
 
 @require_POST
