@@ -21,6 +21,6 @@ class ContactMethod(models.TextChoices):
 
 def deputy_kind_for(title: str) -> str:
     """A deputy's kind from their role's title (区人大代表, 区政协委员, 区党代表 …); 党代表 when it names neither."""
-    if "人大" in (title or ""):
+    if "人大" in (title or ""):  # zh-only: matched against the stored role title
         return DeputyKind.NPC
-    return DeputyKind.CPPCC if "政协" in (title or "") else DeputyKind.PARTY
+    return DeputyKind.CPPCC if "政协" in (title or "") else DeputyKind.PARTY  # zh-only: the stored role title

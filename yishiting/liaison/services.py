@@ -170,8 +170,7 @@ def matter_to_demand(*, actor, matter: RaisedMatter) -> Demand:
         return Demand.objects.get(pk=matter.demand_id)
     record = matter.record
     # The demand's text is stored data, in the community's language whatever the deputy's screen shows.
-    text = "【代表联系群众】%(text)s（%(date)s %(place)s）" % {  # zh-only: stored text
-        "text": matter.text, "date": record.held_on.isoformat(), "place": record.place}
+    text = f"【代表联系群众】{matter.text}（{record.held_on.isoformat()} {record.place}）"  # zh-only: stored text
     demand = demand_submit(actor=actor, submission=Submission(text=text, area=record.area,
                                                               channel=Channel.MEMBER_VISIT))
     matter.demand = demand

@@ -32,7 +32,10 @@ class LinkForm(DomainErrorsMixin, Form):
     def __init__(self, *args, leaders=None, communities=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = leaders
+        # Leaders act in office: named in full, as public records name officials (docs/masking.md).
+        self.fields["leader"].label_from_instance = lambda person: person.name
         self.fields["community"].queryset = communities
+        self.fields["community"].label_from_instance = lambda area: area.name
 
 
 class RecordForm(DomainErrorsMixin, Form):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.choices import Role
-from yishiting.areas.models import Area, Person, RoleAssignment
+from yishiting.areas.models import PATH_STEP, Area, Person, RoleAssignment
 from yishiting.areas.selectors import community_depth, person_of_user
 from yishiting.common.errors import DomainError
 from yishiting.common.masking import mask_name
@@ -62,7 +63,13 @@ def link_list(request: HttpRequest) -> HttpResponse:
 def _link_form(request: HttpRequest) -> LinkForm:
     communities = Area.objects.filter(scope_for(request.user, "liaison.links_manage").q(),
                                       level__depth=community_depth(), is_active=True).order_by("path")
-    leaders = Person.objects.filter(roles__role__in=LEADER_ROLES, roles__is_active=True).distinct().order_by("name")
+    scope = scope_for(request.user, "liaison.links_manage")
+    # Leaders of the districts the user works in (a district department's leader may link anywhere in it).
+    districts = Q() if scope.everything else Q(pk__in=[])
+    for path in {p[:PATH_STEP] for p in scope.paths}:
+        districts |= Q(roles__path__startswith=path)
+    leaders = (Person.objects.filter(districts, roles__role__in=LEADER_ROLES, roles__is_active=True).distinct()
+               .order_by("name"))
     return LinkForm(request.POST or None, leaders=leaders, communities=communities)
 
 
@@ -121,7 +128,7 @@ def _kind_of(user) -> str:
 
 
 def _people(area: Area, mobiles: list[str]) -> list[Person]:
-    community = area.path[: community_depth() * 4]
+    community = area.path[: community_depth() * PATH_STEP]
     return list(Person.objects.filter(mobile__in=mobiles[:50], path__startswith=community)) if mobiles else []
 
 
