@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "yishiting.wishes",
     "yishiting.appointments",
     "yishiting.volunteers",
+    "yishiting.liaison",
     "yishiting.oversight",
     "yishiting.demo",
     "yishiting.api",

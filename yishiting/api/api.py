@@ -36,6 +36,7 @@ from .routers import (
     health,
     ledgers,
     legal,
+    liaison,
     me,
     mediation,
     organizations,
@@ -148,6 +149,7 @@ api.add_router("/appointments", appointments.router)
 api.add_router("/volunteers", volunteers.router)  # 志愿服务 (issue 19)
 api.add_router("/mediation", mediation.router)
 api.add_router("/canteens", canteens.router)  # 幸福食堂 (issue 19)
+api.add_router("/liaison", liaison.router)  # 挂点联系与代表联系群众 (issue 20)
 api.add_router("/participation", participation.router)
 api.add_router("/oversight/indices", oversight_indices.router)
 api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)

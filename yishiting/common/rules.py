@@ -126,6 +126,18 @@ def active_roles(user) -> list:
     return cached
 
 
+# Read grants beyond roles, in this one place: an app registers a provider (user → area paths) for named read
+# permissions, and every page and API that checks those names honours it alike. liaison's 挂点联系: a leader
+# linked to a community reads its matters while the link is in force, even where no role of theirs reaches.
+_GRANTS: dict[str, Callable] = {}
+
+
+def register_grant(names: list[str], provider: Callable) -> None:
+    """`provider(user)` returns the paths granted to `user` today for each permission in `names`."""
+    for name in names:
+        _GRANTS[name] = provider
+
+
 def scope_for(user, name: str) -> Scope:
     permission = REGISTRY[name]
     scope = Scope()
@@ -146,6 +158,8 @@ def scope_for(user, name: str) -> Scope:
             scope.own_person_id = assignment.person_id
         elif kind is ScopeKind.ORGANIZATION and assignment.organization_id:
             scope.organization_ids.add(assignment.organization_id)
+    if (grant := _GRANTS.get(name)) is not None:
+        scope.paths.update(grant(user))
     return scope
 
 

@@ -24,6 +24,7 @@ class Cast:
 
     def __init__(self, district: Area, seed: int) -> None:
         self.district = district
+        self.seed = seed  # for stories that draw from a stream of their own (liaison)
         self.rng = random.Random(f"{seed}:history")
         self.users = {u.username: u for u in User.objects.filter(username__in=list(PERSONAS),
                                                                   person__path__startswith=district.path)}

@@ -30,6 +30,7 @@ from .canteens import canteen_story
 from .clock import Clock
 from .ledgers import ledgers_story
 from .legal import legal_story
+from .liaison import liaison_story
 from .mediation import MediationStory
 from .oversight import five_parties
 from .participation import participation_story
@@ -51,7 +52,7 @@ class Stories:
                 self.direct(), self.inbox(), legal_story(self.cast, self.at), volunteer_story(self.cast, self.at),
                 wishes_story(self.cast, self.at), appointments_story(self.cast, self.at),
                 *MediationStory(self.cast, self.at).all(), participation_story(self.cast, self.at),
-                canteen_story(self.cast, self.c),
+                canteen_story(self.cast, self.c), liaison_story(self.cast, self.at),  # 挂点联系、代表联系群众 (issue 20)
                 ledgers_story(self.cast, self.at)]  # 积分、积分超市、时间银行 (issue 19): credits what the others earned
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:

@@ -14,6 +14,7 @@ from yishiting.areas.selectors import roles_of_user
 from yishiting.canteens.rules import CANTEEN_PERMISSIONS
 from yishiting.common.localcache import LocalCache
 from yishiting.common.rules import ROLES_CACHE_SECONDS, active_roles, has_perm
+from yishiting.liaison.rules import may_open as liaison_may_open
 from yishiting.web.views.display import large_text
 
 
@@ -91,6 +92,8 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("单位评级"), reverse("web:unit_rating_list"), current.startswith("unit_")))
     if has_perm(user, "oversight.clusters"):  # 举一反三 for street and district officials
         items.append(NavItem(_("举一反三"), reverse("web:cluster_list"), current.startswith(("cluster", "recurrence"))))
+    if liaison_may_open(user):  # 挂点联系 and 党代表联系群众 (issue 20)
+        items.append(NavItem(_("联系点"), reverse("web:liaison_home"), current.startswith("liaison")))
     if has_perm(user, "legal.view"):  # 云律团: residents ask, lawyers answer, staff manage the pool
         items.append(NavItem(_("法律咨询"), reverse("web:legal_home"), current.startswith(LEGAL_PAGES)))
     services = service_items(request, current)

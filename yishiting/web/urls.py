@@ -263,6 +263,8 @@ urlpatterns = [
     path("canteens/ledger.xlsx", canteen_staff.ledger_export, name="canteen_ledger_export"),
     # participation (issue 19): 双报到 and the service menu (the app's own pages: participation/web/urls.py)
     path("participation/", include("yishiting.participation.web.urls")),
+    # liaison (issue 20): 挂点联系 and 党代表联系群众 (the app's own pages: liaison/web/urls.py)
+    path("liaison/", include("yishiting.liaison.web.urls")),
     # oversight: 堡垒指数 / 先锋指数 (rankings, derivation down to the records, a member's own)
     path("oversight/indices/", indices.index_ranking, name="index_ranking"),
     path("oversight/indices.xlsx", indices.index_ranking_export, name="index_ranking_export"),

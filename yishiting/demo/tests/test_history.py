@@ -278,3 +278,19 @@ def test_the_service_menu_and_dual_registration_stand_in_each_state(demo, as_per
     assert "在职党员" in showcase and "*" in showcase
     unit = UnitRegistration.objects.order_by("pk").first()
     assert "好" in as_persona("community_staff", f"/participation/units/{unit.pk}/")
+
+
+def test_officials_open_their_linked_community_and_the_deputy_follows_the_matters(demo, as_persona):
+    """挂点联系 and 党代表联系群众 (demo/liaison.py): the official personas' linked community at a glance, the
+    deputy's records with matters turned into demands, the staff's yearly count."""
+    from yishiting.liaison.models import ContactRecord, LiaisonLink, RaisedMatter
+
+    assert LiaisonLink.objects.filter(is_active=False).exists()
+    for official in ("district_official", "street_official"):
+        mine = as_persona(official, "/liaison/")
+        assert "待筛选诉求" in mine and "最近的会议" in mine
+    records = as_persona("deputy", "/liaison/records/")
+    assert "接待日" in records and "座谈" in records
+    converted = RaisedMatter.objects.filter(record__deputy__user__username="deputy").exclude(demand=None).first()
+    assert converted.demand.number in as_persona("deputy", f"/liaison/records/{converted.record_id}/")
+    assert ContactRecord.objects.exclude(deputy__user__username="deputy").exists()

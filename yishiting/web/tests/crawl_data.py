@@ -277,6 +277,7 @@ def build_crawl_data() -> CrawlData:
     extra["ledgers"] = _ledgers(world)
     extra["canteens"] = _canteen_states(world)
     extra["volunteers"] = _volunteer_states(world)
+    extra["liaison"] = _liaison_states(world)
     return CrawlData(world=world, matters=matters, extra=extra)
 
 
@@ -549,6 +550,13 @@ def _participation_states(world: World) -> dict:
     year, quarter = part.quarter_of(timezone.localdate())
     part.assessment_write(actor=staff, year=year, quarter=quarter, unit=cast.unit, grade="good", reasons="按协议开展服务")
     return states
+
+
+def _liaison_states(world: World) -> dict:
+    """挂点联系 and 党代表联系群众 (issue 20): a link in force, an ended one, a deputy's records (liaison/tests/states.py)."""
+    from yishiting.liaison.tests.states import build_states
+
+    return build_states(world)
 
 
 def _volunteer_states(world: World) -> dict:

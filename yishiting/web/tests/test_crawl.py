@@ -305,6 +305,8 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "unit_rating_detail": _pks("areas.Organization"),
     "overview_export": lambda _: [{"table": table} for table in _overview_tables()],
     "report_download": _pks("oversight.MonthlyReport"),
+    "liaison_link_end": _pks("liaison.LiaisonLink"), "liaison_record": _pks("liaison.ContactRecord"),
+    "liaison_matter_add": _pks("liaison.ContactRecord"), "liaison_matter_demand": _pks("liaison.RaisedMatter"),
     "participation_order": ORDERS, "participation_unit": _pks("participation.UnitRegistration"),
     "participation_order_photo": _pairs("participation.OrderPhoto", "order", "photo_pk"),
     "participation_order_action": _with_slugs(ORDERS, "action", _participation_actions),

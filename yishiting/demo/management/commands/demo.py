@@ -15,6 +15,7 @@ from yishiting.common import messaging
 from yishiting.common.errors import DomainError
 from yishiting.demo.canteens import canteen_logins
 from yishiting.demo.history import HistoryResult, demo_history_build, has_history, history_counts
+from yishiting.demo.liaison import liaison_login
 from yishiting.demo.mediation import mediator_login
 from yishiting.demo.participation import participation_login
 
@@ -89,6 +90,9 @@ class Command(BaseCommand):
         member = participation_login(result.district)  # a 双报到 in-service party member (demo/participation.py)
         if member is not None:
             logins.append(member)
+        deputy = liaison_login(result.district)  # the persona community's 人大代表/党代表 (demo/liaison.py)
+        if deputy is not None:
+            logins.append(deputy)
         if not logins:
             return
         self.stdout.write("\n演示账号（密码相同）：")

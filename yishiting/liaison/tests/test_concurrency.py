@@ -1,0 +1,31 @@
+"""Two taps on 转为诉求 at the same moment, on PostgreSQL (SQLite serializes every write): one demand."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from yishiting.common.testing import race
+from yishiting.demands.models import Demand
+from yishiting.liaison import services
+from yishiting.liaison.models import RaisedMatter
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
+
+
+def test_two_taps_at_once_make_one_demand(world, deputy):
+    record = services.record_create(actor=deputy, area=world.areas["G1"], held_on=timezone.localdate(), place="服务中心",
+                                    method="reception", deputy_kind="npc", people_count=3, matters=["楼道堆物"])
+    matter = record.matters.get()
+    results = race([lambda: services.matter_to_demand(actor=deputy, matter=matter)] * 2)
+    assert all(isinstance(r, Demand) for r in results), results
+    assert len({r.pk for r in results}) == 1
+    assert RaisedMatter.objects.get(pk=matter.pk).demand_id == results[0].pk
+    assert Demand.objects.filter(channel="member_visit").count() == 1
