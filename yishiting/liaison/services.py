@@ -63,7 +63,10 @@ def link_create(*, actor, leader: Person, community: Area, starts_on: date, ends
     if level is None:
         raise DomainError("not_a_leader", gettext("挂点领导须是区级或街道干部。"), details={"field": "leader"})
     _check_period(starts_on, ends_on)
-    if LiaisonLink.objects.select_for_update().filter(leader=leader, community=community, is_active=True).exists():
+    # The leader's row is the lock: two requests for the same link at once wait for each other, and the second
+    # finds the first's link (the unique constraint alone would answer it with an IntegrityError).
+    Person.objects.select_for_update().filter(pk=leader.pk).first()
+    if LiaisonLink.objects.filter(leader=leader, community=community, is_active=True).exists():
         raise Conflict("already_linked", gettext("该领导已挂点联系这个社区。"))
     link = LiaisonLink.objects.create(leader=leader, level=level, community=community, path=community.path,
                                       starts_on=starts_on, ends_on=ends_on, note=_text(note, "note", 200, required=False),

@@ -29,3 +29,15 @@ def test_two_taps_at_once_make_one_demand(world, deputy):
     assert len({r.pk for r in results}) == 1
     assert RaisedMatter.objects.get(pk=matter.pk).demand_id == results[0].pk
     assert Demand.objects.filter(channel="member_visit").count() == 1
+
+
+def test_the_same_link_asked_twice_at_once_is_made_once_and_the_other_told(world):
+    from yishiting.common.errors import Conflict
+    from yishiting.liaison.models import LiaisonLink
+
+    district = world.users["district_official"]
+    results = race([lambda: services.link_create(actor=district, leader=world.people["street_official"],
+                                                 community=world.areas["C1"], starts_on=timezone.localdate())] * 2)
+    assert sum(isinstance(r, LiaisonLink) for r in results) == 1, results
+    assert sum(isinstance(r, Conflict) and r.code == "already_linked" for r in results) == 1, results
+    assert LiaisonLink.objects.filter(leader=world.people["street_official"], community=world.areas["C1"]).count() == 1
