@@ -171,7 +171,16 @@ def _party_context(request: HttpRequest):
     return party_pool(request.user), paths
 
 
-PEOPLE = {"member": _member_context, "party": _party_context, "handler": _handler_context, "door": _door_context,
+def _served_context(request: HttpRequest):
+    """The person a home visit serves: residents where the viewer manages volunteering."""
+    from yishiting.volunteers.selectors import served_pool
+
+    if not has_perm(request.user, "volunteers.manage"):
+        raise PermissionDenied("volunteers.manage")
+    return served_pool(request.user), []
+
+
+PEOPLE = {"served": _served_context, "member": _member_context, "party": _party_context, "handler": _handler_context, "door": _door_context,
           "proposer": _proposer_context, "proxy": _proxy_context, "chair": _chair_context,
           "supervisor": _supervisor_context}
 ORGANIZATIONS = {"organization": _organization_context}
