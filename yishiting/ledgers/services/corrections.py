@@ -16,7 +16,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from yishiting.common.models import Event
 
@@ -67,9 +66,9 @@ def correct_event(event: Event) -> int:
         deposit = HourEntry.objects.filter(key=f"h:e{earning.pk}:p{person_id}").first()
         if deposit is not None:
             delta = max(new - old, -balance.hours)
-            note = _("服务时长更正：%(old)s → %(new)s 小时") % {"old": _plain(old), "new": _plain(new)}
+            note = f"服务时长更正：{_plain(old)} → {_plain(new)} 小时"  # zh-only: stored in the line, as data
             if delta != new - old:
-                note += _("（已支取部分无法扣回）")
+                note += "（已支取部分无法扣回）"  # zh-only: stored in the line
             written += bool(delta) and bool(post_hours(Line(
                 key=f"h:e{event.pk}:p{person_id}", person_id=person_id, event=event, kind=HourKind.CORRECTED,
                 amount=delta, rule=deposit.rule, area_id=deposit.area_id, note=note, day=day), balance=balance))
@@ -83,5 +82,5 @@ def correct_event(event: Event) -> int:
             written += bool(delta) and bool(post_points(Line(
                 key=f"p:e{event.pk}:r{rule.pk}:p{person_id}", person_id=person_id, event=event,
                 kind=PointKind.CORRECTED, amount=delta, rule=rule, area_id=credit.area_id,
-                note=_("%(rule)s：服务时长更正") % {"rule": rule.name}, day=day), balance=balance))
+                note=f"{rule.name}：服务时长更正", day=day), balance=balance))  # zh-only: stored in the line
     return written
