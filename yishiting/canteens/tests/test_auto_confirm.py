@@ -20,6 +20,13 @@ from yishiting.notifications.models import Notification
 
 from .test_services import _deliver
 
+
+def _deliver_dinner(ct):
+    order = services.order_place(actor=ct.user("elder"), item=ct.dinner, fulfilment="delivery", address="幸福苑3栋")
+    services.order_accept(actor=ct.user("cook"), order=order)
+    services.order_assign(actor=ct.user("cook"), order=order, courier=ct.courier)
+    return services.order_deliver(actor=ct.user("courier"), order=order)
+
 pytestmark = pytest.mark.django_db
 
 
@@ -30,7 +37,7 @@ def _delivered_hours_ago(order, hours: float) -> None:
 def test_the_tick_confirms_deliveries_left_unconfirmed_past_the_canteens_hours_once(ct):
     ct.canteen.auto_confirm_hours = 6
     ct.canteen.save()
-    old, fresh = _deliver(ct), _deliver(ct)
+    old, fresh = _deliver(ct), _deliver_dinner(ct)
     _delivered_hours_ago(old, 7)
     _delivered_hours_ago(fresh, 5)
     line, _ = canteens_tick(timezone.localdate())

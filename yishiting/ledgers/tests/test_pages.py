@@ -105,7 +105,7 @@ def test_staff_find_the_resident_by_name_with_the_picker_and_award_correct_and_p
     assert "已为 张* 更正 -5 积分。" in corrected
     paid = staff.post("/points/staff/withdraw/", {"person": resident.pk, "hours": "1", "reason": "上门助浴"},
                       follow=True).content.decode()
-    assert "已为 张* 登记支取 1.0 小时。" in paid
+    assert "已为 张* 登记支取 1 小时。" in paid
     balance = Balance.objects.get(person=resident)
     assert balance.points == 15 and balance.hours == Decimal("2.00")
     outside = staff.post("/points/staff/award/", {"person": world.people["resident3"].pk, "rule": rule.pk,

@@ -85,6 +85,8 @@ def activity_sign_up(*, actor, activity: Activity) -> Attendance:
         raise Conflict("activity_closed", gettext("该活动已停止报名。"))
     if activity.attendances.filter(person=person, status__in=LIVE).exists():
         raise Conflict("already_signed_up", gettext("您已报名该活动。"))
+    if person.pk == activity.served_id:
+        raise DomainError("served_person", gettext("您是这次上门服务的服务对象，不用报名。"))
     status = T.SIGNED_UP if places_taken(activity) < activity.capacity else T.WAITING
     attendance = Attendance.objects.create(activity=activity, person=person, path=activity.path, status=status)
     event_append(subject=attendance, kind="volunteers.signed_up", actor=actor, new_subject=True,

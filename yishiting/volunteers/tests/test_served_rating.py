@@ -29,7 +29,8 @@ def _visit(v, served) -> Attendance:
     vol.activity_sign_up(actor=v.user("resident"), activity=visit)
     attendance = vol.activity_check_in_by_code(actor=v.user("resident"), activity=visit,
                                                token=vol.checkin_token(visit))
-    return vol.attendance_check_out(actor=v.user("community_staff"), attendance=attendance, rating=None, hours="2")
+    return vol.attendance_check_out(actor=v.user("community_staff"), attendance=attendance, rating=None, hours="2",
+                                    reason="约定陪伴两小时")
 
 
 def _confirmed(attendance) -> list[Event]:
@@ -55,6 +56,15 @@ def test_check_out_waits_for_the_served_persons_rating_which_confirms_once(v, el
     assert again.value.message == "这次服务已评价过了。" and len(_confirmed(attendance)) == 1
 
 
+def test_the_served_person_does_not_sign_up_for_their_own_visit(v, elder):
+    attendance = _visit(v, elder)
+    page = v.client("elder").get(f"/volunteers/{attendance.activity_id}/").content.decode()
+    assert "请评价志愿者的服务" in page and "我要报名" not in page
+    with pytest.raises(DomainError) as refused:
+        vol.activity_sign_up(actor=v.user("elder"), activity=attendance.activity)
+    assert refused.value.message == "您是这次上门服务的服务对象，不用报名。"
+
+
 def test_staff_rate_for_an_elder_without_a_phone_others_may_not(v, elder):
     attendance = _visit(v, elder)
     for who in ("leader", "resident", "resident2"):
@@ -65,7 +75,7 @@ def test_staff_rate_for_an_elder_without_a_phone_others_may_not(v, elder):
     assert attendance.rated_by == elder  # the served person's rating, told to the staff
 
 
-def test_a_rating_is_one_to_five_and_only_after_check_out(v, elder):
+def test_a_rating_is_one_to_five_stars(v, elder):
     attendance = _visit(v, elder)
     with pytest.raises(DomainError) as bad:
         vol.attendance_rate(actor=v.user("elder"), attendance=attendance, rating=6)

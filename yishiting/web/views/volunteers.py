@@ -111,7 +111,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, PAGES + "activity.html", {
         "a": activity, "mine": mine, "full": activity.taken >= activity.capacity,
         "left": max(activity.capacity - activity.taken, 0),
-        "may_sign_up": is_open and mine is None and person_of(user) is not None and may_join(user, activity),
+        "may_sign_up": is_open and mine is None and person_of(user) is not None and may_join(user, activity)
+        and person_of(user).pk != activity.served_id,
         "may_cancel": mine is not None and mine.status in (T.SIGNED_UP, T.WAITING) and is_open,
         "organiser": may_organise(user, activity), "rate_form": RateForm(),
         "to_rate": selectors.awaiting_rating(activity) if may_rate_activity(user, activity) else []})
