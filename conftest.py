@@ -134,3 +134,21 @@ def pytest_collection_modifyitems(config, items):
             bad.append(item.nodeid)  # live_server makes a test transactional even without the marker
     if bad:
         raise pytest.UsageError("transaction=True（或使用 live_server）的测试须同时 serialized_rollback=True：\n  " + "\n  ".join(bad))
+
+
+RACES_ONLY_ON_POSTGRESQL = "只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "races: concurrent writes racing; skipped on SQLite (it serializes every "
+                                       "write), run in the PostgreSQL round")
+
+
+def pytest_runtest_setup(item):
+    """`@pytest.mark.races` (or `pytestmark`): the one place that skips the races on SQLite, instead of a copy of
+    the same fixture or `if` in every concurrency test file."""
+    if item.get_closest_marker("races") is not None:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip(RACES_ONLY_ON_POSTGRESQL)

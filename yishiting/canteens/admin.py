@@ -22,7 +22,8 @@ class SettingAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Canteen)
 class CanteenAdmin(SettingAdmin):
-    list_display = ["name", "area", "operator", "opening_hours", "meal_capacity", "delivers", "is_active"]
+    list_display = ["name", "area", "operator", "opening_hours", "meal_capacity", "delivers", "auto_confirm_hours",
+                    "is_active"]
     list_filter = ["delivers", "is_active"]
     search_fields = ["name", "address"]
     autocomplete_fields = ["area", "operator"]

@@ -36,6 +36,9 @@ class Canteen(models.Model):
     meal_capacity = models.PositiveIntegerField(gettext_lazy("每餐最多接单"), null=True, blank=True,
                                                 help_text=gettext_lazy("每餐（午餐或晚餐）全部菜品合计的份数上限；空为不限"))
     delivers = models.BooleanField(gettext_lazy("提供送餐"), default=True)
+    auto_confirm_hours = models.PositiveSmallIntegerField(
+        gettext_lazy("送达后自动确认（小时）"), null=True, blank=True, default=24,
+        help_text=gettext_lazy("送达后这么多小时内用餐人既未确认也未反映问题的，自动确认收餐（不计评分）；空为不自动确认"))
     is_active = models.BooleanField(gettext_lazy("营业中"), default=True)
 
     class Meta:
@@ -197,6 +200,8 @@ class MealOrder(models.Model):
     rating = models.PositiveSmallIntegerField(gettext_lazy("评分"), null=True, blank=True,
                                               validators=[MinValueValidator(1), MaxValueValidator(5)])
     rating_comment = models.CharField(gettext_lazy("评价"), max_length=200, blank=True)
+    complaint = models.CharField(gettext_lazy("用餐人反映的问题"), max_length=200, blank=True,
+                                 help_text=gettext_lazy("有问题的送餐不会自动确认，由食堂处理后再确认"))
 
     class Meta:
         verbose_name = gettext_lazy("助餐订单")

@@ -158,3 +158,12 @@ def ledger_totals(user, month: date) -> list[MonthTotal]:
     return sorted((MonthTotal(canteens[r["canteen"]], r["n"], r["discounted"], money(r["listed"]), money(r["paid"]))
                    for r in rows),
                   key=lambda t: (t.canteen.path, t.canteen.pk))
+
+
+def diner_pool(user):
+    """Whom staff may order a meal for (an elder, a child): people where they hold canteens.order_for — the people
+    picker searches it (name, mobile or room)."""
+    from yishiting.areas.models import Person
+    from yishiting.common.rules import scope_for
+
+    return Person.objects.filter(scope_for(user, "canteens.order_for").q("path")).select_related("household", "area")

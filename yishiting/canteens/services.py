@@ -5,7 +5,7 @@ A confirmed delivery appends `canteens.delivery_confirmed` (the contract in docs
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -15,11 +15,11 @@ from django.utils.translation import gettext
 from yishiting.areas.choices import Role
 from yishiting.areas.models import PATH_STEP, Person, RoleAssignment
 from yishiting.areas.selectors import community_depth
-from yishiting.common.errors import DomainError, PermissionDeniedError
+from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
-from yishiting.notifications.services import notify
+from yishiting.notifications.services import notify, notify_many
 
 from .choices import REGISTERED, Fulfilment, OrderStatus, RegistrationStatus
 from .models import Canteen, DiscountRule, EligibilityRegistration, MealOrder, MenuItem
@@ -220,6 +220,59 @@ def order_confirm(*, actor, order: MealOrder, rating: int | None = None, comment
     event_append(subject=order, kind=DELIVERY_CONFIRMED, actor=actor,
                  payload={"area": order.canteen.area_id, "earners": [earner]})
     return order
+
+
+@transaction.atomic
+def order_complain(*, actor, order: MealOrder, text: str) -> MealOrder:
+    """The diner (or staff for them) says something is wrong with a delivered meal (not received, cold, wrong
+    dish): the order stays 已送达 and is no longer confirmed automatically; the canteen's staff are told."""
+    if not may_confirm(actor, order):
+        raise PermissionDeniedError()
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("complaint_required", gettext("请写下遇到的问题。"), details={"field": "text"})
+    locked = MealOrder.objects.select_for_update().get(pk=order.pk)
+    if locked.status != OS.DELIVERED:
+        raise Conflict("stale_state", gettext("只有已送达、未确认的订单可以反映问题。"))
+    locked.complaint = text[:200]
+    locked.save(update_fields=["complaint"])
+    event_append(subject=locked, kind="canteens.delivery_complained", actor=actor, payload={"text": locked.complaint})
+    staff = RoleAssignment.objects.filter(role=Role.CANTEEN_STAFF, is_active=True,
+                                          path__in=_paths_up(locked.canteen.path)).select_related("person")
+    notify_many(people=list({r.person for r in staff}), link=_link(locked), subject=locked, sms=False,
+                text=gettext("订单 %(number)s 的用餐人反映：%(text)s") % {"number": locked.number, "text": locked.complaint})
+    order.complaint = locked.complaint
+    return locked
+
+
+def _paths_up(path: str) -> list[str]:
+    """The path and each of its ancestors' (canteen staff hold the role at the canteen's area or above)."""
+    return [path[:end] for end in range(PATH_STEP, len(path) + 1, PATH_STEP)]
+
+
+def orders_auto_confirm(*, now: datetime) -> int:
+    """`yishiting tick`: deliveries nobody confirmed nor complained about within the canteen's hours are
+    confirmed (no rating: the courier's recognition without stars), each in its own transaction; one confirmed
+    meanwhile by the diner is left alone. Returns how many were confirmed."""
+    done = 0
+    for canteen in Canteen.objects.filter(auto_confirm_hours__isnull=False):
+        due = MealOrder.objects.filter(canteen=canteen, status=OS.DELIVERED, complaint="",
+                                       delivered_at__lte=now - timedelta(hours=canteen.auto_confirm_hours))
+        for order in due.order_by("pk"):
+            try:
+                _auto_confirm(order, canteen.auto_confirm_hours)
+            except Conflict:
+                continue
+            done += 1
+    return done
+
+
+@transaction.atomic
+def _auto_confirm(order: MealOrder, hours: int) -> None:
+    order = transition(order, to=OS.CONFIRMED, actor=None, table=ORDER_TRANSITIONS, expected=OS.DELIVERED,
+                       payload={"auto": True, "hours": hours}, changes={"confirmed_at": timezone.now()})
+    event_append(subject=order, kind=DELIVERY_CONFIRMED, actor=None,
+                 payload={"area": order.canteen.area_id, "earners": [{"person": order.courier_id}], "auto": True})
 
 
 # ---- eligibility registrations ---------------------------------------------------------------------------------

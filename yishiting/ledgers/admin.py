@@ -16,7 +16,7 @@ from .models import HourEntry, Item, PointEntry, PointRule, Redemption
 class PointRuleAdmin(ScopedAdminMixin, admin.ModelAdmin):
     view_permission = "ledgers.market_manage"
     manage_permission = None  # rules are the district's policy: admins change them
-    list_display = ["name", "kind", "points", "points_per_hour", "min_rating", "daily_cap", "monthly_cap",
+    list_display = ["name", "kind", "points", "points_by_rating", "points_per_hour", "min_rating", "daily_cap", "monthly_cap",
                     "deposits_hours", "area", "starts_on", "ends_on", "is_active"]
     list_filter = ["kind", "is_active", "deposits_hours"]
     search_fields = ["name"]

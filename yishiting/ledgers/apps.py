@@ -26,9 +26,8 @@ class LedgersConfig(AppConfig):
         from yishiting.common.ticks import register_tick
 
         from . import reconcile, rules  # noqa: F401 — rules registers the ledgers.* permissions
-        from .processor import process_now
-        from .sources import EARNING_KINDS
+        from .processor import READ_KINDS, process_now
 
         reconcile.install()
         register_tick("ledgers", ledgers_tick)
-        after_commit_of(EARNING_KINDS, process_now)  # a person sees the points at once; the tick catches up
+        after_commit_of(READ_KINDS, process_now)  # a person sees the points at once; the tick catches up

@@ -25,7 +25,8 @@ from .choices import EarningKind, HourKind, ItemKind, PointKind, PostingKind, Re
 class PointRule(models.Model):
     """An admin-editable rule: events of `kind` in the rule's area (subtree) between its dates give each earner
     `points` (+ `points_per_hour` × hours), within the caps per person; a rating below `min_rating` earns
-    nothing. With `deposits_hours`, the earner's hours also go into the 时间银行 (rating ≥ min_rating)."""
+    nothing. With `points_by_rating` ({"5": 15, "4": 10}) the served person's rating picks the base points
+    instead of `points` (a level not listed earns no base points). With `deposits_hours`, the earner's hours also go into the 时间银行 (rating ≥ min_rating)."""
 
     name = models.CharField(gettext_lazy("名称"), max_length=100)
     kind = models.CharField(gettext_lazy("事件类型"), max_length=64, choices=EarningKind.choices)
@@ -33,6 +34,9 @@ class PointRule(models.Model):
     points_per_hour = models.PositiveIntegerField(gettext_lazy("每小时加分"), default=0)
     min_rating = models.PositiveSmallIntegerField(gettext_lazy("最低评分"), null=True, blank=True,
                                                   help_text=gettext_lazy("1–5；空为不看评分"))
+    points_by_rating = models.JSONField(
+        gettext_lazy("按评分给分"), default=dict, blank=True,
+        help_text=gettext_lazy("服务对象评分对应的积分，如 {\"5\": 15, \"4\": 10, \"3\": 5}；填写后代替“每人积分”，未列出的评分不得分"))
     daily_cap = models.PositiveIntegerField(gettext_lazy("每人每日上限"), null=True, blank=True)
     monthly_cap = models.PositiveIntegerField(gettext_lazy("每人每月上限"), null=True, blank=True)
     deposits_hours = models.BooleanField(gettext_lazy("存入时间银行"), default=False)
@@ -60,6 +64,11 @@ class PointRule(models.Model):
     def clean(self) -> None:
         if self.min_rating is not None and not 1 <= self.min_rating <= 5:
             raise ValidationError({"min_rating": gettext("最低评分应在 1 到 5 之间。")})
+        levels = self.points_by_rating if isinstance(self.points_by_rating, dict) else None
+        if levels is None or any(k not in {"1", "2", "3", "4", "5"} or not isinstance(v, int) or isinstance(v, bool)
+                                 or v < 0 for k, v in levels.items()):
+            raise ValidationError({"points_by_rating": gettext(
+                "按评分给分应写成 {\"5\": 15, \"4\": 10}：评分 1 到 5，积分为不小于 0 的整数。")})
         unknown = [r for r in self.award_roles or [] if r not in Role.values]
         if unknown:
             raise ValidationError({"award_roles": gettext("未知角色：%(roles)s") % {"roles": "、".join(unknown)}})

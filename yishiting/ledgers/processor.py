@@ -21,8 +21,11 @@ from django.utils import timezone
 from yishiting.common.models import Event
 
 from .models import LedgerCursor, PointRule
+from .services.corrections import CORRECTION_KINDS, correct_event
 from .services.credits import credit_event
 from .sources import EARNING_KINDS
+
+READ_KINDS = EARNING_KINDS | CORRECTION_KINDS  # what the processor acts on
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +42,16 @@ def _rules_by_kind() -> dict[str, list[PointRule]]:
 
 
 def process_events(ids: list[int]) -> int:
-    """Credit these events now (those of an earning kind); returns points credited."""
+    """Credit these events now (those of an earning kind) and post the corrections among them; returns points
+    credited."""
     rules = _rules_by_kind()
-    events = Event.objects.filter(pk__in=ids, kind__in=list(rules)).order_by("pk")
-    return sum(credit_event(event, rules[event.kind]) for event in events)
+    credited = 0
+    for event in Event.objects.filter(pk__in=ids, kind__in=[*rules, *CORRECTION_KINDS]).order_by("pk"):
+        if event.kind in CORRECTION_KINDS:
+            correct_event(event)
+        else:
+            credited += credit_event(event, rules[event.kind])
+    return credited
 
 
 def process_now(event_id: int) -> None:
@@ -68,7 +77,7 @@ def _one_batch(batch: int) -> int:
     rows = list(Event.objects.filter(pk__gt=cursor.last_event_id).order_by("pk").values_list("pk", "kind")[:batch])
     if cursor.gaps:
         rows += list(Event.objects.filter(pk__in=[pk for pk, _ in cursor.gaps]).values_list("pk", "kind"))
-    process_events(sorted(pk for pk, kind in rows if kind in EARNING_KINDS))
+    process_events(sorted(pk for pk, kind in rows if kind in READ_KINDS))
     seen = {pk for pk, _ in rows}
     with transaction.atomic():
         locked = LedgerCursor.objects.select_for_update().get(pk=cursor.pk)

@@ -92,3 +92,12 @@ def community_totals(user) -> list[dict]:
                      "withdrawn": -(h.get("used") or Decimal(0)), "earned": p.get("earned") or 0,
                      "redeemed": -(p.get("spent") or 0)})
     return rows
+
+
+def people_for_staff(user):
+    """Whom the staff's award, correction and withdrawal forms may pick: people where they hold any of those
+    permissions (the service checks the one the action needs)."""
+    where = Q(pk__in=[])
+    for permission in ("ledgers.award", "ledgers.correct", "ledgers.timebank_manage"):
+        where |= scope_for(user, permission).q("path")
+    return Person.objects.filter(where).select_related("household", "area")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from yishiting.areas.models import Area, Organization, PathField, Person
 from yishiting.common.masking import mask_name
+from yishiting.common.stored_photo import StoredPhoto
 
 from .choices import Grade, OrderStatus, ProviderKind
 
@@ -234,19 +235,16 @@ class ServiceOrder(models.Model):
         return [self.resident_id]
 
 
-class OrderPhoto(models.Model):
+class OrderPhoto(StoredPhoto):
     """The provider's photo of the service done (stored without EXIF, ≤ 1600 px: demands.photos)."""
 
     order = models.ForeignKey(ServiceOrder, verbose_name=gettext_lazy("订单"), on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(gettext_lazy("图片"), upload_to="participation/%Y/%m/")
     thumbnail = models.FileField(gettext_lazy("缩略图"), upload_to="participation/thumbs/%Y/%m/", blank=True)
-    content_type = models.CharField(gettext_lazy("类型"), max_length=32)
-    sha256 = models.CharField("SHA-256", max_length=64)
 
-    class Meta:
+    class Meta(StoredPhoto.Meta):
         verbose_name = gettext_lazy("服务照片")
         verbose_name_plural = gettext_lazy("服务照片")
-        ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.sha256[:8]}"

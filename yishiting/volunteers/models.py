@@ -67,7 +67,8 @@ class TeamMember(models.Model):
 
 class Activity(models.Model):
     """A volunteer activity at a place and time with a number of places; the QR code for check-in is signed
-    with `checkin_key` (rotated by the organiser if a photo of it circulates)."""
+    with `checkin_key` (rotated by the organiser if a photo of it circulates). With a `served` person (a home
+    visit to an elder) that person rates each volunteer after check-out, and that rating confirms the hours."""
 
     title = models.CharField(gettext_lazy("活动名称"), max_length=100)
     team = models.ForeignKey(Team, verbose_name=gettext_lazy("服务队"), null=True, blank=True, on_delete=models.PROTECT,
@@ -84,6 +85,9 @@ class Activity(models.Model):
                               default=ActivityStatus.OPEN)
     organiser = models.ForeignKey(Person, verbose_name=gettext_lazy("组织人"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="organised_activities")
+    served = models.ForeignKey(Person, verbose_name=gettext_lazy("服务对象"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="served_by_activities",
+                               help_text=gettext_lazy("上门服务的对象（如独居老人）：由其评价，评价后时长才确认"))
     checkin_key = models.CharField(gettext_lazy("签到码密钥"), max_length=32, editable=False)
     created_at = models.DateTimeField(gettext_lazy("发布时间"), auto_now_add=True)
 

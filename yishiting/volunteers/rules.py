@@ -59,6 +59,18 @@ def may_organise(user, activity) -> bool:
     return (activity.team_id is not None and activity.team_id in led_team_ids(user)) or may_manage(user, activity)
 
 
+def may_rate_service(user, attendance) -> bool:
+    """Rate a volunteer's service at a home visit: the served person, or the community's staff for them (an
+    elder without a phone tells the staff; the rating is theirs, recorded as given by the served person)."""
+    return may_rate_activity(user, attendance.activity)
+
+
+def may_rate_activity(user, activity) -> bool:
+    """See an activity's volunteers waiting for the served person's rating, and rate them (as above)."""
+    served = activity.served_id
+    return served is not None and (getattr(person_of(user), "pk", None) == served or may_manage(user, activity))
+
+
 def may_confirm_shift(user, post) -> bool:
     """Confirm shifts on a post: the leaders of the post's team, or the post's community staff."""
     return (post.team_id is not None and post.team_id in led_team_ids(user)) or may_manage(user, post)

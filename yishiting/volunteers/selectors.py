@@ -161,3 +161,22 @@ def community_totals_of_team(team: Team) -> dict:
 
 def shifts_of_claim(claim: PostClaim) -> QuerySet[Shift]:
     return claim.shifts.order_by("-day", "-pk")
+
+
+def served_pool(user) -> QuerySet[Person]:
+    """Whom a home visit may serve: residents where the viewer manages volunteering (the picker searches it)."""
+    return Person.objects.filter(scope_for(user, "volunteers.manage").q("path")).select_related("household", "area")
+
+
+def awaiting_rating(activity: Activity) -> QuerySet[Attendance]:
+    """This home visit's volunteers checked out and not yet rated by the served person."""
+    return activity.attendances.filter(status=T.CHECKED_OUT, rating__isnull=True).select_related("person")
+
+
+def awaiting_my_rating(person: Person | None) -> QuerySet[Attendance]:
+    """Volunteers who served this person at a home visit and wait for their rating (the rating confirms the
+    hours)."""
+    if person is None:
+        return Attendance.objects.none()
+    return (Attendance.objects.filter(activity__served=person, status=T.CHECKED_OUT, rating__isnull=True)
+            .select_related("activity", "person").order_by("-checked_out_at", "pk"))

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from yishiting.areas.models import Area, Organization, PathField, Person
+from yishiting.common.stored_photo import StoredPhoto
 
 from .choices import DonorKind, PhotoKind, WishCategory, WishStatus
 
@@ -69,20 +70,17 @@ class Wish(models.Model):
         return self.public_text
 
 
-class WishPhoto(models.Model):
+class WishPhoto(StoredPhoto):
     """The wish's own photo (seen by the wisher, the claimant and staff) or the fulfilment photo."""
 
     wish = models.ForeignKey(Wish, verbose_name=gettext_lazy("微心愿"), on_delete=models.CASCADE, related_name="photos")
     kind = models.CharField(gettext_lazy("类别"), max_length=16, choices=PhotoKind.choices)
     image = models.FileField(gettext_lazy("图片"), upload_to="wishes/%Y/%m/")  # ≤ 1600 px, no EXIF (demands.photos)
     thumbnail = models.FileField(gettext_lazy("缩略图"), upload_to="wishes/thumbs/%Y/%m/", blank=True)
-    content_type = models.CharField(gettext_lazy("类型"), max_length=32)
-    sha256 = models.CharField("SHA-256", max_length=64)
 
-    class Meta:
+    class Meta(StoredPhoto.Meta):
         verbose_name = gettext_lazy("心愿照片")
         verbose_name_plural = gettext_lazy("心愿照片")
-        ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.wish_id} {self.kind}"

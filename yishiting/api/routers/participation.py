@@ -4,6 +4,8 @@ same services, selectors and rules as the pages (/participation/…)."""
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
 from ninja import Query, Router, Status
 
 from yishiting.api.access import visible_or_404
@@ -19,12 +21,22 @@ from yishiting.api.schemas.participation import (
     OrderQuery,
     ServiceRateIn,
     ShowcaseOut,
+    UnitReportOut,
 )
 from yishiting.common.errors import DomainError
+from yishiting.common.masking import mask_name
 from yishiting.participation import selectors
 from yishiting.participation import services as part
-from yishiting.participation.models import MenuItem
-from yishiting.participation.rules import may_accept, may_cancel, may_dispatch, may_rate, person_of
+from yishiting.participation.models import MenuItem, UnitRegistration
+from yishiting.participation.report import unit_quarter
+from yishiting.participation.rules import (
+    may_accept,
+    may_cancel,
+    may_dispatch,
+    may_rate,
+    may_see_unit,
+    person_of,
+)
 
 router = Router(tags=["为民服务"])
 NOT_FOUND = "找不到该订单。"  # zh-only: the API answers in Chinese
@@ -129,3 +141,38 @@ def showcase(request: HttpRequest, query: Query[PageQuery]):
     return page
 
 
+
+
+def _assessment(found) -> dict | None:
+    return {"grade": found.grade, "grade_label": str(found.get_grade_display()), "reasons": found.reasons} \
+        if found else None
+
+
+def _member_out(row) -> dict:
+    records = [{"served_on": r.served_on, "what": r.what, "hours": r.hours, "rating": r.rating,
+                "served_person": mask_name(r.served_person.name) if r.served_person_id else None}
+               for r in row.records]
+    rated = [r.rating for r in row.records if r.rating]
+    return {"name": row.member.person.name, "posts": [str(p) for p in row.member.post_labels()],
+            "services": len(row.records), "hours": row.hours, "records": records,
+            "stars": round(sum(rated) / len(rated), 2) if rated else None, "assessment": _assessment(row.assessment)}
+
+
+@router.get("/units/{int:unit_id}/report", response={200: UnitReportOut, **COMMON_ERRORS},
+            summary="双报到单位季度报告")
+def unit_report(request: HttpRequest, unit_id: int, year: int, quarter: int):
+    """单位党员本季度的服务（内容、日期、时长、评价，服务对象脱敏）和社区的考核建议，与页面上的 PDF 报告同一内容。
+    社区工作人员及以上、该单位的联络人可查看；尚未开始的季度为 422。"""
+    user = actor(request)
+    registration = UnitRegistration.objects.select_related("organization", "community").filter(pk=unit_id).first()
+    if registration is None or not may_see_unit(user, registration):
+        raise DomainError("not_found", "找不到该单位。", status=404)  # zh-only: the API answers in Chinese
+    if quarter not in range(1, 5) or year < 2000 or (year, quarter) > part.quarter_of(timezone.localdate()):
+        raise DomainError("invalid_quarter", "请选择已开始的季度（1–4）。", status=422,  # zh-only: the API answers in Chinese
+                          details={"field": "quarter"})
+    data = unit_quarter(registration, year, quarter)
+    return {"unit": registration.organization.name, "community": registration.community.name, "year": year,
+            "quarter": quarter, "first": data["first"], "last": data["last"],
+            "total_services": data["total_services"], "total_hours": data["total_hours"],
+            "assessment": _assessment(data["unit_assessment"]), "members": [_member_out(r) for r in data["rows"]],
+            "pdf": reverse("web:participation_unit_report", args=[registration.pk, year, quarter])}

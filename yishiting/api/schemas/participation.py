@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
@@ -74,4 +74,42 @@ class ShowcaseOut(Schema):
     stars: float | None = Field(None, description="平均评价（1–5 星）")
 
 
-__all__ = ["DispatchIn", "MenuItemOut", "OrderDetailOut", "OrderIn", "OrderOut", "OrderQuery", "ServiceRateIn", "ShowcaseOut"]
+class AssessmentOut(Schema):
+    grade: str = Field(..., description="good 好、fairly_good 较好、average 一般、poor 差")
+    grade_label: str
+    reasons: str
+
+
+class ServiceLineOut(Schema):
+    served_on: date
+    what: str
+    served_person: str | None = Field(None, description="服务对象（脱敏，如 王*）")
+    hours: Decimal
+    rating: int | None = None
+
+
+class ReportMemberOut(Schema):
+    name: str = Field(..., description="报到党员（单位自己的党员，同报告 PDF）")
+    posts: list[str]
+    services: int
+    hours: Decimal
+    stars: float | None = Field(None, description="平均评价")
+    assessment: AssessmentOut | None = None
+    records: list[ServiceLineOut]
+
+
+class UnitReportOut(Schema):
+    unit: str
+    community: str
+    year: int
+    quarter: int
+    first: date
+    last: date
+    total_services: int
+    total_hours: Decimal
+    assessment: AssessmentOut | None = Field(None, description="社区对单位的季度考核建议")
+    members: list[ReportMemberOut]
+    pdf: str = Field(..., description="同一报告的 PDF 地址（页面登录后下载）")
+
+
+__all__ = ["AssessmentOut", "DispatchIn", "MenuItemOut", "OrderDetailOut", "OrderIn", "OrderOut", "OrderQuery", "ServiceRateIn", "ShowcaseOut", "UnitReportOut"]

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 import requests
-from django.db import connection
 
 from yishiting.areas import services as areas
 from yishiting.areas.choices import ClaimStatus
@@ -73,9 +72,8 @@ def test_registration_errors_have_the_api_shape(world, messages_outbox):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live_server flushes the DB
+@pytest.mark.races
 def test_approve_and_reject_at_the_same_moment_exactly_one_wins(world, live_server, messages_outbox, h6):
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
     api = f"{live_server.url}/api/v1"
     grid, staff = bearer(world, "grid_worker"), bearer(world, "community_staff")
     for round_ in range(5):

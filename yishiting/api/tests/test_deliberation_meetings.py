@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 import requests
-from django.db import connection
 
 from yishiting.accounts.services import token_create
 from yishiting.api.tests.conftest import assert_error
@@ -236,9 +235,8 @@ def test_residents_cannot_record_steps_or_resolutions_and_steps_need_a_running_m
 # ---- concurrency ----------------------------------------------------------------------------------------
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.races
 def test_two_plans_racing_for_one_venue_slot_exactly_one_wins(world, live_server):
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
     venue = make_venue(world)
     headers = [{"Authorization": f"Bearer {token_create(actor=world.users[p], name='并发')[1]}"}
                for p in ("community_secretary", "street_official")]

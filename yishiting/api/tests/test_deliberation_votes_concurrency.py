@@ -23,16 +23,12 @@ from yishiting.deliberation.models import Ballot, Vote
 from yishiting.deliberation.services.votes import vote_open
 from yishiting.deliberation.tests import votes_world as make
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live_server flushes the DB
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),  # live_server flushes the DB
+              pytest.mark.races]
 
 OWNERS, REPEATS, THREADS = 1000, 200, 40
 CHOICES = ["同意", "同意", "反对", "弃权"]
 
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
 
 
 def owners_vote(world, unit: Area, question: str) -> Vote:

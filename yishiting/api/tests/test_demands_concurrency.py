@@ -10,23 +10,18 @@ from collections.abc import Callable
 
 import pytest
 import requests
-from django.db import connection
 
 from yishiting.accounts.services import token_create
 from yishiting.common.events import events_of
 from yishiting.deliberation.models import Topic
 from yishiting.demands.models import Demand
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # live_server flushes the DB
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),  # live_server flushes the DB
+              pytest.mark.races]
 
 ROUNDS = 5
 TEXT = "幸福苑3栋的电梯又坏了，卡在5楼不动"
 
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
 
 
 def race(calls: list[Callable[[], requests.Response]]) -> list[requests.Response]:

@@ -8,7 +8,6 @@ import threading
 
 import pytest
 import requests
-from django.db import connection
 from django.utils import timezone
 
 from yishiting.accounts.services import token_create
@@ -123,9 +122,8 @@ def test_openapi_documents_the_endpoints_in_chinese(world, api_as):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.races
 def test_two_closes_of_one_round_at_once_exactly_one_wins(world, live_server):
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
     topic, round_ = evaluating_topic(world)
     rate_all(round_, residents(world, 3), [D, D, D])
     tokens = [token_create(actor=world.users[p], name="并发")[1] for p in ("community_staff", "community_secretary")]

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 import pytest
 import requests
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -194,9 +193,8 @@ def race(url: str, tokens: list[str]) -> list[requests.Response]:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.races
 def test_two_supervisors_verify_the_same_task_at_once_exactly_one_wins(world, live_server):
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
     topic, resolution = handling_topic(world)
     tokens = [token_create(actor=world.users[p], name="并发")[1] for p in ("community_staff", "community_secretary")]
     tasks = [assign(world, topic, resolution, title=f"任务{i}") for i in range(3)]

@@ -4,7 +4,6 @@ write, so there is no race there): the slot ends exactly full — one more booki
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from yishiting.appointments import services as appointments
 from yishiting.appointments.models import Booking, Slot
@@ -15,13 +14,8 @@ from yishiting.common.testing import make_user, race
 
 from .conftest import first_slot, make_service, next_working_day
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.races]
 
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
 
 
 def test_ten_residents_book_the_last_place_at_once_exactly_capacity(world):

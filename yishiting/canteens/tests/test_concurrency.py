@@ -4,7 +4,6 @@ every write, so there is no race there): exactly three orders, five told it is s
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from yishiting.areas import services as area_services
 from yishiting.areas.choices import Role
@@ -16,13 +15,8 @@ from yishiting.common.testing import make_user, race
 
 from .world import build
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.races]
 
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
 
 
 def test_the_last_portions_ordered_at_once_are_never_oversold(world):

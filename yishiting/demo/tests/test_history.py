@@ -253,12 +253,19 @@ def test_the_mediator_walks_the_cases_and_each_persona_sees_only_theirs(demo, as
 
 
 def test_the_resident_has_points_hours_a_pickup_code_and_the_staff_the_totals(demo, as_persona):
-    """积分、积分超市、时间银行 (issue 19): credited from the contract events and the older kinds by the tick."""
+    """积分、积分超市、时间银行 (issue 19): credited from the real apps' events by the tick — the elder's rating of
+    the home visit, the activity and the post's shift; the neighbour's corrected hours are a correcting line."""
+    from yishiting.ledgers.models import HourEntry, PointEntry
+
     points = as_persona("resident", "/points/")
-    assert "志愿服务时长确认" in points and "认领并实现微心愿" in points and "兑换" in points
+    assert "志愿服务时长确认" in points and "兑换" in points
     market = as_persona("resident", "/points/market/")
     assert "待领取" in market and "已领取" in market and "上门理发一次" in market
-    assert "双报到服务、点单服务获评" in as_persona("resident", "/points/timebank/")
+    assert "志愿服务时长确认" in as_persona("resident", "/points/timebank/")
+    assert "待您评价的上门服务" not in as_persona("neighbour3", "/volunteers/")  # the elder has rated both
+    assert HourEntry.objects.filter(kind="corrected", hours=-1).count() == 1  # 3 h → 2 h, left early
+    assert PointEntry.objects.filter(kind="earned", event__kind="wishes.wish_fulfilled").exists()
+    assert PointEntry.objects.filter(kind="earned", event__kind="canteens.delivery_confirmed").exists()
     assert "社区合计" in as_persona("community_staff", "/points/staff/")
 
 

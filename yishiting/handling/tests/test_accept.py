@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 import requests
-from django.db import connection
 from django.utils import timezone
 
 from yishiting.accounts.services import token_create
@@ -86,9 +85,8 @@ def _race(live_server, task: Task, token: str) -> list[int]:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.races
 def test_accept_and_return_at_the_same_moment_exactly_one_wins(world, live_server):
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
     token = token_create(actor=world.users["handler"], name="并发")[1]
     for i in range(3):
         task = assign(world, accepted=False, title=f"任务{i}")

@@ -5,7 +5,6 @@ archived at once — every dossier gets its own number, none is lost."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from yishiting.common.errors import Conflict
 from yishiting.common.testing import race
@@ -14,13 +13,8 @@ from yishiting.handling.services.archive import dossier_archive
 
 from .archive_world import evaluating_topic
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.races]
 
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
 
 
 

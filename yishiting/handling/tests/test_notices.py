@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from yishiting.areas import services as area_services
@@ -353,9 +352,8 @@ def test_residents_see_published_notices_of_their_community_never_drafts(world, 
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.races
 def test_approve_and_reject_at_once_exactly_one_wins(world, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写")
     notice = published(world, monkeypatch, topic={"title": "幸福苑3栋加装电梯"})
     review = LegalReview.objects.get(notice=notice)
     street, district = world.users["street_official"], world.users["district_official"]
@@ -370,9 +368,8 @@ def test_approve_and_reject_at_once_exactly_one_wins(world, monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.races
 def test_substantial_answer_racing_completion_leaves_one_outcome(world, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写")
     notice = published(world, monkeypatch)
     objection = services.objection_raise(actor=world.users["resident"], notice=notice, text="反对")
     services.objection_answer(actor=world.users["community_staff"], objection=objection, answer="已说明",

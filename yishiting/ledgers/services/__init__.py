@@ -9,6 +9,7 @@ from .manual import (
     may_award,
     may_award_somewhere,
     person_by_mobile,
+    person_checked,
     points_award,
     points_correct,
 )
@@ -22,5 +23,5 @@ from .market import (
 )
 
 __all__ = ["credit_event", "expire_due", "family_of", "home_community", "hours_transfer", "hours_withdraw",
-           "item_restock", "may_award", "may_award_somewhere", "person_by_mobile", "points_award", "points_correct", "redemption_by_code", "redemption_cancel",
+           "item_restock", "may_award", "may_award_somewhere", "person_by_mobile", "person_checked", "points_award", "points_correct", "redemption_by_code", "redemption_cancel",
            "redemption_create", "redemption_hand_over"]

@@ -37,6 +37,15 @@ def rated_enough(rule: PointRule, earner: Earner) -> bool:
     return rule.min_rating is None or (earner.rating or 0) >= rule.min_rating
 
 
+def base_points(rule: PointRule, earner: Earner) -> int:
+    """The rule's points for one earner: by the served person's rating when the rule lists levels."""
+    levels = rule.points_by_rating if isinstance(rule.points_by_rating, dict) else {}
+    if not levels:
+        return rule.points
+    value = levels.get(str(earner.rating)) if earner.rating else None
+    return value if isinstance(value, int) and value > 0 else 0
+
+
 def _room(rule: PointRule, person_id: int, day: date) -> int | None:
     """How many points the caps still allow this person under this rule on `day` (None: no cap)."""
     room = None
@@ -53,7 +62,7 @@ def _room(rule: PointRule, person_id: int, day: date) -> int | None:
 
 def _credit_one(event: Event, rule: PointRule, earner: Earner, day: date) -> int:
     """One rule for one earner (the caller holds the earner's balance lock). Returns points credited."""
-    points = rule.points + int(rule.points_per_hour * (earner.hours or Decimal(0)))
+    points = base_points(rule, earner) + int(rule.points_per_hour * (earner.hours or Decimal(0)))
     room = _room(rule, earner.person_id, day)
     points = points if room is None else min(points, room)
     credited = 0

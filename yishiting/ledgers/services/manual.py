@@ -154,6 +154,14 @@ def may_award_somewhere(actor, rule: PointRule) -> bool:
     return rule.is_active and (bool(roles & set(rule.award_roles)) or getattr(actor, "is_superuser", False))
 
 
+def person_checked(actor, person: Person, permission: str) -> Person:
+    """The picked person, if within the actor's scope for `permission` (the picker offers the scope of any
+    ledgers.* permission; each action checks its own)."""
+    if not has_perm(actor, permission, person):
+        raise DomainError("no_person", _("该居民不在您负责的区域内。"), details={"field": "person"})
+    return person
+
+
 def person_by_mobile(actor, mobile: str, permission: str) -> Person:
     """The one person with this mobile number within the actor's scope for `permission`."""
     found = [p for p in Person.objects.filter(mobile=(mobile or "").strip())[:20] if has_perm(actor, permission, p)]

@@ -75,3 +75,41 @@ def test_missing_and_foreign_ids_are_404(world, rule):
     assert client.post("/points/redemptions/999999/cancel/").status_code == 404
     assert _client(world, "community_staff").post("/points/staff/nothing/").status_code == 404
     assert client.get("/points/?page=junk").status_code == 200
+
+
+def test_staff_find_the_resident_by_name_with_the_picker_and_award_correct_and_pay_out_hours(world):
+    """Staff no longer need the mobile: the picker finds 张三 by name (or mobile, or room) within their area;
+    the award, the correction and the withdrawal name the resident masked; someone outside is refused."""
+    from decimal import Decimal
+
+    from yishiting.ledgers.models import Balance
+
+    service_rule(name="志愿服务", award_roles=["community_staff"], min_rating=None)
+    earned(world, hours="3")
+    catch_up()
+    staff, resident = _client(world, "community_staff"), world.people["resident"]
+    form = staff.get("/points/staff/").content.decode()
+    assert 'name="person_q"' in form and "居民手机号" not in form
+    found = staff.get("/pick/ledger_person/", {"name": "person", "person_q": "张三"}).content.decode()
+    assert f'value="{resident.pk}"' in found
+    assert _client(world, "resident").get("/pick/ledger_person/", {"name": "person", "person_q": "张三"}) \
+        .status_code == 403
+    from yishiting.ledgers.models import PointRule
+
+    rule = PointRule.objects.get(name="志愿服务")
+    award = staff.post("/points/staff/award/", {"person": resident.pk, "rule": rule.pk, "reason": "组织楼道清理"},
+                       follow=True).content.decode()
+    assert "已为 张* 奖励 10 积分。" in award
+    corrected = staff.post("/points/staff/correct/", {"person": resident.pk, "points": "-5", "reason": "重复奖励"},
+                           follow=True).content.decode()
+    assert "已为 张* 更正 -5 积分。" in corrected
+    paid = staff.post("/points/staff/withdraw/", {"person": resident.pk, "hours": "1", "reason": "上门助浴"},
+                      follow=True).content.decode()
+    assert "已为 张* 登记支取 1 小时。" in paid
+    balance = Balance.objects.get(person=resident)
+    assert balance.points == 15 and balance.hours == Decimal("2.00")
+    outside = staff.post("/points/staff/award/", {"person": world.people["resident3"].pk, "rule": rule.pk,
+                                                  "reason": "x"})
+    assert outside.status_code == 400 and "请查找并选择您负责区域内的居民。" in outside.content.decode()
+    empty = staff.post("/points/staff/award/", {"rule": rule.pk, "reason": "x"})
+    assert empty.status_code == 400 and "请查找并选择居民。" in empty.content.decode()

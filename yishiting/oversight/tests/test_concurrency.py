@@ -4,7 +4,6 @@ every write, so there is no race there): exactly one submission is written, the 
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from yishiting.common.errors import Conflict
 from yishiting.common.testing import race
@@ -14,13 +13,8 @@ from yishiting.oversight.services import rectification as svc
 
 from .world import build, issue
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.races]
 
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
 
 
 def test_two_handlers_submit_the_same_item_at_once_exactly_one_wins(world):

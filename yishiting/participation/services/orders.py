@@ -187,10 +187,14 @@ def order_accept(*, actor, order: ServiceOrder) -> ServiceOrder:
 
 
 def _check_capacity(order: ServiceOrder, provider: ServiceProvider) -> None:
-    if order.item_id is None or order.item.provider_id != provider.pk:
+    """A menu item takes no more than its capacity of orders in service at once for any one provider — its own or
+    another the community dispatched it to. The item's row is locked first, so two accepts at once of the
+    item's last place are counted one after the other (exactly one gets it)."""
+    if order.item_id is None:
         return
-    busy = ServiceOrder.objects.filter(item_id=order.item_id, provider=provider, status=S.ACCEPTED).count()
-    if busy >= order.item.capacity:
+    item = MenuItem.objects.select_for_update().get(pk=order.item_id)
+    busy = ServiceOrder.objects.filter(item_id=item.pk, provider=provider, status=S.ACCEPTED).count()
+    if busy >= item.capacity:
         raise Conflict("capacity_full", gettext("该服务项目同时可接的订单已满，请先完成手上的订单。"))
 
 

@@ -1,10 +1,10 @@
-"""Two providers accepting the same order at the same moment, on PostgreSQL (SQLite serializes every write, so
-there is no race there): exactly one takes it, the other is told it was taken."""
+"""Races on PostgreSQL (SQLite serializes every write, so there is no race there): two providers accepting the
+same order at the same moment — exactly one takes it, the other is told it was taken; a provider's two phones
+accepting two orders of an item with one place left — exactly one is accepted, the other is told it is full."""
 
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from yishiting.common.errors import Conflict
 from yishiting.common.testing import race
@@ -14,13 +14,8 @@ from yishiting.participation.models import ServiceOrder
 
 from .world import build_cast
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.races]
 
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
 
 
 def test_two_providers_accept_the_same_order_at_once_exactly_one_wins(world):
@@ -38,3 +33,18 @@ def test_two_providers_accept_the_same_order_at_once_exactly_one_wins(world):
     assert isinstance(lost[0], Conflict) and lost[0].code == "already_accepted"
     order.refresh_from_db()
     assert order.status == OrderStatus.ACCEPTED and order.provider == won[0].provider
+
+
+def test_two_accepts_for_the_last_place_of_an_item_exactly_one_wins(world):
+    cast = build_cast(world)  # the member's 上门量血压 takes one order at a time
+    orders = [part.order_dispatch(actor=cast.user("community_staff"), providers=[cast.volunteer_provider],
+                                  order=part.order_place(actor=cast.user("resident"), item=cast.item))
+              for _ in range(2)]
+
+    def accept(order):
+        return lambda: part.order_accept(actor=cast.user("volunteer"), order=ServiceOrder.objects.get(pk=order.pk))
+
+    outcomes = race([accept(order) for order in orders])
+    assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "ServiceOrder"], outcomes
+    assert next(o for o in outcomes if isinstance(o, Conflict)).code == "capacity_full"
+    assert ServiceOrder.objects.filter(item=cast.item, status=OrderStatus.ACCEPTED).count() == 1

@@ -74,6 +74,19 @@ def test_an_item_takes_no_more_than_its_capacity_at_once(cast):
     assert full.value.code == "capacity_full"
 
 
+def test_the_capacity_holds_for_a_provider_the_item_was_dispatched_to_as_well(cast):
+    """The community may send an order of the member's item to the volunteer: the item's capacity binds them too
+    (per provider), and a place frees when their order is served."""
+    first = part.order_accept(actor=cast.user("volunteer"), order=dispatched(cast, cast.volunteer_provider))
+    with pytest.raises(Conflict) as full:
+        part.order_accept(actor=cast.user("volunteer"), order=dispatched(cast, cast.volunteer_provider))
+    assert full.value.message == "该服务项目同时可接的订单已满，请先完成手上的订单。"
+    part.order_accept(actor=cast.user("member"), order=dispatched(cast))  # the member's own place is apart
+    part.order_report(actor=cast.user("volunteer"), order=first, report=part.Report("已上门量血压", "1", [photo()]))
+    assert part.order_accept(actor=cast.user("volunteer"), order=dispatched(cast, cast.volunteer_provider)).provider \
+        == cast.volunteer_provider
+
+
 def test_the_report_needs_a_photo_and_sane_hours(cast):
     order = part.order_accept(actor=cast.user("member"), order=dispatched(cast))
     with pytest.raises(DomainError) as no_photo:

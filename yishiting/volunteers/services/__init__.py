@@ -11,6 +11,7 @@ from .activities import (  # noqa: F401
     attendance_cancel,
     attendance_check_in,
     attendance_check_out,
+    attendance_rate,
     checkin_token,
     computed_hours,
     places_taken,

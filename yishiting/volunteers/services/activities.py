@@ -21,7 +21,7 @@ from yishiting.common.transitions import transition
 
 from ..choices import ActivityStatus, AttendanceStatus
 from ..models import Activity, Attendance, Team
-from ..rules import may_create_activity, may_join, may_organise
+from ..rules import may_create_activity, may_join, may_organise, may_rate_service
 from ..transitions import ACTIVITY_TRANSITIONS, ATTENDANCE_TRANSITIONS, HOLDS_PLACE, LIVE
 from .base import EARNED, acting_person, clean_rating, earned_payload, refuse_unless, settle_hours
 
@@ -32,8 +32,9 @@ CHECKIN_LATE = timedelta(hours=2)  # … until two hours after the end (people s
 
 @transaction.atomic
 def activity_create(*, actor, title: str, area: Area, place: str, starts_at: datetime, ends_at: datetime,
-                    capacity: int, team: Team | None = None, description: str = "") -> Activity:
-    """Publish an activity (报名中): a team's leader for their team, staff for their area."""
+                    capacity: int, team: Team | None = None, description: str = "", served=None) -> Activity:
+    """Publish an activity (报名中): a team's leader for their team, staff for their area. `served`: the person
+    a home visit serves, who then rates each volunteer (that rating confirms the hours)."""
     refuse_unless(actor is None or may_create_activity(actor, team=team, area=area))
     if team is not None and not area.path.startswith(team.path) and not team.path.startswith(area.path):
         raise DomainError("team_outside", gettext("服务队不在该社区。"), details={"field": "team"})
@@ -43,10 +44,13 @@ def activity_create(*, actor, title: str, area: Area, place: str, starts_at: dat
         raise DomainError("time_order", gettext("结束时间须晚于开始时间。"), details={"field": "ends_at"})
     if not capacity or capacity < 1:
         raise DomainError("capacity_required", gettext("名额至少为 1。"), details={"field": "capacity"})
+    if served is not None and not served.area.path.startswith(area.path):
+        raise DomainError("served_outside", gettext("服务对象不是该社区的居民。"), details={"field": "served"})
     organiser = acting_person(actor) if actor is not None else None
     activity = Activity.objects.create(title=title.strip(), team=team, area=area, path=area.path, place=place.strip(),
                                        description=(description or "").strip(), starts_at=starts_at, ends_at=ends_at,
-                                       capacity=capacity, organiser=organiser, checkin_key=secrets.token_hex(16))
+                                       capacity=capacity, organiser=organiser, served=served,
+                                       checkin_key=secrets.token_hex(16))
     event_append(subject=activity, kind="volunteers.activity_created", actor=actor, new_subject=True,
                  payload={"area": area.pk, "team": team.pk if team else None, "capacity": capacity})
     return activity
@@ -81,6 +85,8 @@ def activity_sign_up(*, actor, activity: Activity) -> Attendance:
         raise Conflict("activity_closed", gettext("该活动已停止报名。"))
     if activity.attendances.filter(person=person, status__in=LIVE).exists():
         raise Conflict("already_signed_up", gettext("您已报名该活动。"))
+    if person.pk == activity.served_id:
+        raise DomainError("served_person", gettext("您是这次上门服务的服务对象，不用报名。"))
     status = T.SIGNED_UP if places_taken(activity) < activity.capacity else T.WAITING
     attendance = Attendance.objects.create(activity=activity, person=person, path=activity.path, status=status)
     event_append(subject=attendance, kind="volunteers.signed_up", actor=actor, new_subject=True,
@@ -172,11 +178,19 @@ def computed_hours(activity: Activity, checked_in_at: datetime | None, checked_o
 def attendance_check_out(*, actor, attendance: Attendance, rating: int, hours=None, reason: str = "") -> Attendance:
     """签退: the organiser confirms the hours (computed from check-in and check-out, or changed with a reason)
     and rates the service. The one status change appends `volunteers.hours_confirmed` with the contract's
-    payload; a second check-out of the same attendance is refused by the row lock, so it confirms once."""
+    payload; a second check-out of the same attendance is refused by the row lock, so it confirms once.
+    At a home visit (the activity has a served person) the organiser only records the hours: the served person's
+    rating (`attendance_rate`) confirms them."""
     activity = attendance.activity
     refuse_unless(may_organise(actor, activity))
-    rating = clean_rating(rating)
     now = timezone.now()
+    if activity.served_id is not None:
+        settled, reason = settle_hours(computed_hours(activity, attendance.checked_in_at, now), hours, reason)
+        return transition(attendance, to=T.CHECKED_OUT, actor=actor, table=ATTENDANCE_TRANSITIONS,
+                          kind="volunteers.checked_out", expected=T.CHECKED_IN,
+                          payload={"hours": str(settled), "awaiting_rating": True},
+                          changes={"checked_out_at": now, "hours": settled, "hours_reason": reason})
+    rating = clean_rating(rating)
     settled, reason = settle_hours(computed_hours(activity, attendance.checked_in_at, now), hours, reason)
     rater = person_for_user(actor)
     return transition(attendance, to=T.CHECKED_OUT, actor=actor, table=ATTENDANCE_TRANSITIONS, kind=EARNED,
@@ -187,9 +201,29 @@ def attendance_check_out(*, actor, attendance: Attendance, rating: int, hours=No
 
 
 @transaction.atomic
+def attendance_rate(*, actor, attendance: Attendance, rating: int) -> Attendance:
+    """The served person (or the staff for them) rates a volunteer's service after check-out: the rating confirms
+    the hours, and `volunteers.hours_confirmed` is appended with it — once: the row is locked and a second
+    rating is refused (409)."""
+    refuse_unless(may_rate_service(actor, attendance))
+    rating = clean_rating(rating)
+    locked = Attendance.objects.select_for_update().select_related("activity").get(pk=attendance.pk)
+    if locked.status != T.CHECKED_OUT:
+        raise Conflict("not_checked_out", gettext("志愿者签退后才能评价。"))
+    if locked.rating is not None:
+        raise Conflict("already_rated", gettext("这次服务已评价过了。"))
+    locked.rating, locked.rated_by_id = rating, locked.activity.served_id
+    locked.save(update_fields=["rating", "rated_by"])
+    event_append(subject=locked, kind=EARNED, actor=actor,
+                 payload=earned_payload(locked.activity.area_id, locked.person_id, locked.hours, rating))
+    attendance.rating, attendance.rated_by_id = locked.rating, locked.rated_by_id
+    return locked
+
+
+@transaction.atomic
 def attendance_adjust_hours(*, actor, attendance: Attendance, hours, reason: str) -> Attendance:
-    """The organiser corrects confirmed hours afterwards, with a reason (kept in the event log; the earning event
-    is not repeated: ledgers read `volunteers.hours_adjusted` if they follow corrections)."""
+    """The organiser corrects confirmed hours afterwards, with a reason. The earning event is not repeated: the
+    ledgers read `volunteers.hours_adjusted` and post one correcting line (docs/ledgers.md)."""
     refuse_unless(may_organise(actor, attendance.activity))
     locked = Attendance.objects.select_for_update().get(pk=attendance.pk)
     if locked.status != T.CHECKED_OUT:

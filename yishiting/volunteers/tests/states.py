@@ -1,6 +1,6 @@
 """Volunteering in every state, for the crawl (web/tests/crawl_data.py): a team with a leader and a member, an
 activity open with places, one full with a waiting list, one with a volunteer checked in and one checked out,
-one ended, one called off; a post claimed with a shift waiting and one confirmed, a released claim."""
+one ended, one called off, a home visit whose volunteer waits for the served person's rating; a post claimed with a shift waiting and one confirmed, a released claim."""
 
 from __future__ import annotations
 
@@ -44,6 +44,12 @@ def build_states(world: World) -> dict:
     vol.activity_sign_up(actor=world.users["resident"], activity=ended)
     vol.activity_finish(actor=staff, activity=ended)
     vol.activity_cancel(actor=staff, activity=activity("雨天取消的活动", start=timedelta(days=5)))
+    visit = vol.activity_create(actor=staff, area=a["C1"], title="上门陪伴独居老人", place="幸福苑5栋", capacity=2,
+                                starts_at=now - timedelta(minutes=30), ends_at=now + timedelta(hours=2),
+                                served=world.people["leader"])
+    unrated = vol.activity_check_in_by_code(actor=world.users["resident"], activity=visit,
+                                            token=vol.checkin_token(visit))
+    unrated = vol.attendance_check_out(actor=staff, attendance=unrated, rating=None, hours="1.5", reason="约定时长")
 
     post = vol.post_create(actor=staff, area=a["C1"], name="楼道清洁岗", capacity=2, team=team,
                            description="每周清扫3栋楼道")
@@ -57,4 +63,4 @@ def build_states(world: World) -> dict:
     vol.claim_release(actor=world.users["leader"], claim=released)
     return {"team": team, "open": open_one, "full": full, "waiting": waiting, "running": running,
             "checked_in": checked_in, "out": out, "post": post, "claim": claim, "logged": logged,
-            "confirmed": confirmed}
+            "confirmed": confirmed, "visit": visit, "unrated": unrated}

@@ -5,7 +5,6 @@ volunteer at once — the hours are confirmed, and `volunteers.hours_confirmed` 
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from yishiting.common.errors import Conflict
 from yishiting.common.events import Event
@@ -16,13 +15,8 @@ from yishiting.volunteers.models import Attendance
 
 from .conftest import add_resident, build_vol
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.races]
 
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
 
 
 def test_six_residents_race_for_three_places_exactly_three_get_one(world):

@@ -9,12 +9,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from yishiting.areas.models import Person
 from yishiting.areas.validation import clean_id_number
 from yishiting.canteens.choices import REGISTERED, Eligibility, Fulfilment
 from yishiting.common.errors import DomainError
 from yishiting.common.forms import Form
 
 from .demands import DomainErrorsMixin
+from .pickers import PersonPickField
 
 STARS = [(5, gettext_lazy("5 星 非常满意")), (4, gettext_lazy("4 星 满意")), (3, gettext_lazy("3 星 一般")),
          (2, gettext_lazy("2 星 不满意")), (1, gettext_lazy("1 星 很不满意"))]
@@ -37,12 +39,13 @@ class OrderForm(DomainErrorsMixin, Form):
 
 
 class OrderForForm(OrderForm):
-    """Staff ordering for an elderly person or a child: who by their ID number (the discount is read from it)."""
+    """Staff ordering for an elderly person or a child: who, found with the people picker (name, mobile or room;
+    never a select of thousands) or by their ID number (the discount is read from the person's record)."""
 
-    diner_id_number = forms.CharField(label=gettext_lazy("用餐人身份证号"), max_length=18,
-                                      error_messages={"required": gettext_lazy("请填写用餐人的身份证号。")})
-    field_aliases = {"diner": "diner_id_number"}
-    field_order = ["diner_id_number", "fulfilment", "address", "note"]
+    diner = PersonPickField("diner", label=gettext_lazy("用餐人（为自己点餐可不选）"), required=False,
+                            queryset=Person.objects.none(), hint=gettext_lazy("输入姓名、手机号或房号查找"))
+    diner_id_number = forms.CharField(label=gettext_lazy("或填写用餐人身份证号"), max_length=18, required=False)
+    field_order = ["diner", "diner_id_number", "fulfilment", "address", "note"]
 
     def clean_diner_id_number(self) -> str:
         return _id_number(self.cleaned_data["diner_id_number"])
@@ -52,6 +55,14 @@ class ConfirmForm(DomainErrorsMixin, Form):
     rating = forms.TypedChoiceField(label=gettext_lazy("给送餐志愿者评价（选填）"), coerce=int, required=False,
                                     empty_value=None, widget=forms.RadioSelect, choices=STARS)
     comment = forms.CharField(label=gettext_lazy("说几句（选填）"), max_length=200, required=False)
+
+
+class ComplainForm(DomainErrorsMixin, Form):
+    text = forms.CharField(label=gettext_lazy("遇到的问题"), max_length=200,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=gettext_lazy("如：没有收到、饭菜凉了、送错了；反映后不会自动确认，食堂会联系您"),
+                           error_messages={"required": gettext_lazy("请写下遇到的问题。")})
+    id_prefix = "complain"
 
 
 class AssignForm(DomainErrorsMixin, Form):

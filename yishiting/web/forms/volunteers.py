@@ -6,10 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yishiting.areas.models import Person
 from yishiting.common.forms import Form
 from yishiting.volunteers.models import Team
 
 from .demands import DomainErrorsMixin
+from .pickers import PersonPickField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,14 +32,26 @@ class ActivityForm(DomainErrorsMixin, Form):
     description = forms.CharField(label=_("活动内容（选填）"), max_length=2000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, teams=None, **kwargs) -> None:
+    served = PersonPickField("served", label=_("服务对象（上门服务时选填，由其评价后确认时长）"), required=False,
+                             queryset=Person.objects.none(), hint=_("输入姓名、手机号或房号查找"))
+
+    def __init__(self, *args, teams=None, served=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams if teams is not None else Team.objects.none()
+        if served is None:  # only staff pick whom a home visit serves
+            del self.fields["served"]
+        else:
+            self.fields["served"].configure(served)
+
+
+class RateForm(DomainErrorsMixin, Form):
+    rating = forms.TypedChoiceField(label=_("服务评价"), coerce=int, choices=STARS, initial=5,
+                                    error_messages={"required": _("请选择评价。")})
 
 
 class CheckOutForm(DomainErrorsMixin, Form):
-    rating = forms.TypedChoiceField(label=_("服务评价"), coerce=int, choices=STARS, initial=5,
-                                    error_messages={"required": _("请选择评价。")})
+    rating = forms.TypedChoiceField(label=_("服务评价"), coerce=int, choices=STARS, initial=5, required=False,
+                                    empty_value=None)
     hours = forms.DecimalField(label=_("服务时长（小时，留空按签到签退时间计算）"), required=False, min_value=0,
                                max_value=24, decimal_places=1,
                                error_messages={"invalid": _("服务时长应为 0 到 24 之间的数字。")})

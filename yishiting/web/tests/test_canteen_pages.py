@@ -52,7 +52,7 @@ def test_staff_order_for_an_elder_by_id_number_and_the_elder_sees_it(world):
     ct = build(world)
     staff = ct.client("community_staff")
     form = staff.get(f"/canteens/menu/{ct.lunch.pk}/order/").content.decode()
-    assert "用餐人身份证号" in form
+    assert "或填写用餐人身份证号" in form
     unknown = staff.post(f"/canteens/menu/{ct.lunch.pk}/order/", {"diner_id_number": id_number(years_before(ct.lunch.day, 80), 999),
                                                                    "fulfilment": "eat_in"})
     assert unknown.status_code == 400 and "本辖区没有登记这个身份证号的居民" in unknown.content.decode()
@@ -61,6 +61,25 @@ def test_staff_order_for_an_elder_by_id_number_and_the_elder_sees_it(world):
     assert placed.status_code == 302
     mine = ct.client("elder").get("/canteens/").content.decode()
     assert "手抓饭套餐 · 幸福苑幸福食堂" in mine and "10.50 元" in mine
+
+
+def test_staff_find_the_elder_with_the_people_picker_and_order_for_them(world):
+    """No ID card at hand: the staff type the elder's name in the picker (a search, never a select of thousands),
+    pick them and order; the discount is the elder's. A person outside the staff's area is not offered."""
+    ct = build(world)
+    staff = ct.client("community_staff")
+    form = staff.get(f"/canteens/menu/{ct.lunch.pk}/order/").content.decode()
+    assert 'name="diner_q"' in form and "<select" not in form.split('name="diner_q"')[0].rsplit("<form", 1)[-1]
+    found = staff.get("/pick/diner/", {"name": "diner", "diner_q": "艾大爷"}).content.decode()
+    assert f'value="{ct.elder.pk}"' in found and "艾大爷" in found  # staff may unmask; the search is audited
+    outside = staff.get("/pick/diner/", {"name": "diner", "diner_q": "13800000003"}).content.decode()
+    assert f'value="{world.people["resident3"].pk}"' not in outside
+    assert ct.client("resident").get("/pick/diner/", {"name": "diner", "diner_q": "艾大爷"}).status_code == 403
+    missing = staff.post(f"/canteens/menu/{ct.lunch.pk}/order/", {"fulfilment": "eat_in"})
+    assert missing.status_code == 400 and "请查找并选择用餐人，或填写其身份证号。" in missing.content.decode()
+    placed = staff.post(f"/canteens/menu/{ct.lunch.pk}/order/", {"diner": ct.elder.pk, "fulfilment": "eat_in"})
+    assert placed.status_code == 302, placed.content.decode()[-3000:]
+    assert "10.50 元" in ct.client("elder").get("/canteens/").content.decode()
 
 
 def test_eligibility_is_registered_by_id_number_and_verified_with_who_and_when(world):

@@ -34,7 +34,7 @@ from yishiting.common.errors import DomainError
 from yishiting.common.masking import mask_address
 from yishiting.common.rules import has_perm
 
-from ..forms.canteens import AssignForm, ConfirmForm, OrderForForm, OrderForm
+from ..forms.canteens import AssignForm, ComplainForm, ConfirmForm, OrderForForm, OrderForm
 from ..guard import idempotent
 
 PAGES = "web/pages/canteens/"
@@ -68,14 +68,20 @@ def _orderable(request: HttpRequest, pk: int) -> MenuItem:
         canteen__in=selectors.canteens_to_order_at(request.user)), pk=pk)
 
 
-def _diner(request: HttpRequest, form) -> Person | None:
-    """The person the meal is for: by ID number within the staff's area, or oneself."""
-    number = form.cleaned_data.get("diner_id_number")
+def _diner(request: HttpRequest, form, item: MenuItem) -> Person | None:
+    """The person the meal is for: picked (the picker's pool is the staff's area), by ID number within it, or
+    oneself."""
+    picked, number = form.cleaned_data.get("diner"), form.cleaned_data.get("diner_id_number")
+    if picked is not None:
+        return picked
     if not number:
+        if not has_perm(request.user, "canteens.order", item.canteen):
+            raise DomainError("diner_required", _("请查找并选择用餐人，或填写其身份证号。"), details={"field": "diner"})
         return person_of(request.user)
     diner = Person.objects.filter(id_number=number).first()
     if diner is None or not has_perm(request.user, "canteens.order_for", diner):
-        raise DomainError("diner_not_found", _("本辖区没有登记这个身份证号的居民。"), details={"field": "diner"})
+        raise DomainError("diner_not_found", _("本辖区没有登记这个身份证号的居民。"),
+                          details={"field": "diner_id_number"})
     return diner
 
 
@@ -87,11 +93,12 @@ def order_new(request: HttpRequest, pk: int) -> HttpResponse:
     form_class = OrderForForm if for_others else OrderForm
     form = form_class(request.POST or None)
     if for_others:
-        form.fields["diner_id_number"].required = not has_perm(request.user, "canteens.order", item.canteen)
+        form.fields["diner"].configure(selectors.diner_pool(request.user))
+        form.fields["diner"].answer_posted_search(request.POST or None, "diner", request.user, request=request)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            order = canteens.order_place(actor=request.user, item=item, diner=_diner(request, form),
+            order = canteens.order_place(actor=request.user, item=item, diner=_diner(request, form, item),
                                          fulfilment=d["fulfilment"], address=d["address"], note=d["note"])
         except DomainError as exc:
             if exc.status == 403:
@@ -123,10 +130,12 @@ def order_detail(request: HttpRequest, pk: int, forms: dict | None = None, statu
         "may_deliver": (is_courier(user, order) or staff) and order.status == OS.ASSIGNED,
         "may_confirm": may_confirm(user, order) and order.status == OS.DELIVERED,
         "assign_form": forms.get("assign") or AssignForm(couriers=canteens.couriers_for(order.canteen)),
-        "confirm_form": forms.get("confirm") or ConfirmForm()}, status=status)
+        "confirm_form": forms.get("confirm") or ConfirmForm(),
+        "may_complain": may_confirm(user, order) and order.status == OS.DELIVERED and not order.complaint,
+        "complain_form": forms.get("complain") or ComplainForm()}, status=status)
 
 
-ACTIONS = {"cancel", "accept", "reject", "assign", "serve", "deliver", "confirm"}
+ACTIONS = {"cancel", "accept", "reject", "assign", "serve", "deliver", "confirm", "complain"}
 
 
 @require_POST
@@ -141,6 +150,8 @@ def order_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         form = AssignForm(request.POST, couriers=canteens.couriers_for(order.canteen))
     elif action == "confirm":
         form = ConfirmForm(request.POST)
+    elif action == "complain":
+        form = ComplainForm(request.POST)
     if form is not None and not form.is_valid():
         return order_detail(request, pk, {action: form}, status=400)
     try:
@@ -176,6 +187,9 @@ def _act(request: HttpRequest, order, action: str, d: dict) -> str:
     if action == "deliver":
         canteens.order_deliver(actor=user, order=order)
         return _("已送达，等待用餐人确认。")
+    if action == "complain":
+        canteens.order_complain(actor=user, order=order, text=d["text"])
+        return _("已告知食堂，我们会尽快联系您。")
     canteens.order_confirm(actor=user, order=order, rating=d.get("rating"), comment=d.get("comment", ""))
     return _("已确认收餐，谢谢！")
 

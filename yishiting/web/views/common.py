@@ -72,3 +72,25 @@ def image_response(stored, content_type: str) -> FileResponse:
     # allow that here (an image runs no script), where the site's own policy would block it.
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     return response
+
+
+def run_and_tell(request: HttpRequest, run: Callable[[], object], done: str, form=None):
+    """Run one write of a POST-then-redirect view and say how it went on the next page: `done` on success; a
+    refusal's Chinese message goes on `form` when one is given (the caller re-renders it) or above the
+    page; a 403 refusal is the 403 page. Returns the refusal (a DomainError) or None."""
+    from django.contrib import messages
+
+    from yishiting.common.errors import DomainError
+
+    try:
+        run()
+    except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.code) from None
+        if form is not None:
+            form.add_domain_error(exc)
+        else:
+            messages.error(request, exc.message)
+        return exc
+    messages.success(request, done)
+    return None

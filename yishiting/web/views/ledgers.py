@@ -149,6 +149,9 @@ def staff_action(request: HttpRequest, action: str) -> HttpResponse:
              if ledgers.may_award_somewhere(request.user, r)]
     form = {"code": CodeForm, "correct": CorrectForm, "withdraw": WithdrawForm}.get(action)
     form = form(request.POST) if form else AwardForm(request.POST, rules=rules)
+    if "person" in form.fields:
+        form.fields["person"].configure(selectors.people_for_staff(request.user))
+        form.fields["person"].answer_posted_search(request.POST, "person", request.user, request=request)
     if not form.is_valid():
         return staff(request, {action: form}, status=400)
     try:
@@ -168,8 +171,8 @@ def _act(request: HttpRequest, action: str, d: dict, rules: list) -> str:
         redemption = ledgers.redemption_hand_over(actor=user, code=d["code"])
         return _("已核销：%(item)s，兑换人 %(name)s。") % {"item": redemption.item.name,
                                                   "name": mask_name(redemption.person.name)}
-    person = ledgers.person_by_mobile(user, d["mobile"], "ledgers.award" if action == "award" else
-                                      "ledgers.correct" if action == "correct" else "ledgers.timebank_manage")
+    person = ledgers.person_checked(user, d["person"], "ledgers.award" if action == "award" else
+                                    "ledgers.correct" if action == "correct" else "ledgers.timebank_manage")
     if action == "award":
         rule = next((r for r in rules if r.pk == d["rule"]), None)
         if rule is None:

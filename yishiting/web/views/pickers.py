@@ -171,7 +171,34 @@ def _party_context(request: HttpRequest):
     return party_pool(request.user), paths
 
 
-PEOPLE = {"member": _member_context, "party": _party_context, "handler": _handler_context, "door": _door_context,
+def _served_context(request: HttpRequest):
+    """The person a home visit serves: residents where the viewer manages volunteering."""
+    from yishiting.volunteers.selectors import served_pool
+
+    if not has_perm(request.user, "volunteers.manage"):
+        raise PermissionDenied("volunteers.manage")
+    return served_pool(request.user), []
+
+
+def _diner_context(request: HttpRequest):
+    """Whom staff order a canteen meal for: people where they may order for others."""
+    from yishiting.canteens.selectors import diner_pool
+
+    if not has_perm(request.user, "canteens.order_for"):
+        raise PermissionDenied("canteens.order_for")
+    return diner_pool(request.user), []
+
+
+def _ledger_person_context(request: HttpRequest):
+    """Whom the points staff award, correct or pay hours out for: people in their ledgers scope."""
+    from yishiting.ledgers.selectors import people_for_staff
+
+    if not has_perm(request.user, "ledgers.market_manage"):
+        raise PermissionDenied("ledgers.market_manage")
+    return people_for_staff(request.user), []
+
+
+PEOPLE = {"served": _served_context, "diner": _diner_context, "ledger_person": _ledger_person_context, "member": _member_context, "party": _party_context, "handler": _handler_context, "door": _door_context,
           "proposer": _proposer_context, "proxy": _proxy_context, "chair": _chair_context,
           "supervisor": _supervisor_context}
 ORGANIZATIONS = {"organization": _organization_context}

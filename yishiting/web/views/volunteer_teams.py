@@ -4,9 +4,7 @@ log a shift; the post's organisers confirm shifts with hours and a rating)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.models import Person
-from yishiting.common.errors import DomainError
 from yishiting.volunteers import selectors
 from yishiting.volunteers import services as vol
 from yishiting.volunteers.choices import ClaimStatus
@@ -23,7 +20,7 @@ from yishiting.volunteers.models import PostClaim, Shift, TeamMember
 from yishiting.volunteers.rules import may_confirm_shift, may_join, may_manage, person_of
 
 from ..forms.volunteers import ClaimForm, ConfirmShiftForm, ShiftForm
-from .common import permission_required
+from .common import permission_required, run_and_tell
 
 PAGES = "web/pages/volunteers/"
 
@@ -51,22 +48,14 @@ def team_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ("join", "leave"):
         raise Http404
     team, user = get_object_or_404(selectors.teams_visible_to(request.user), pk=pk), request.user
-    try:
-        if action == "join":
-            vol.team_join(actor=user, team=team)
-            text = _("已加入服务队，您已登记为本社区志愿者。")
-        else:
-            member = selectors.membership(team, person_of(user))
-            if member is None:
-                raise Http404
-            vol.team_leave(actor=user, member=member)
-            text = _("已退出服务队。")
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.code) from None
-        messages.error(request, exc.message)
+    if action == "join":
+        run_and_tell(request, lambda: vol.team_join(actor=user, team=team),
+                     _("已加入服务队，您已登记为本社区志愿者。"))
     else:
-        messages.success(request, text)
+        member = selectors.membership(team, person_of(user))
+        if member is None:
+            raise Http404
+        run_and_tell(request, lambda: vol.team_leave(actor=user, member=member), _("已退出服务队。"))
     return redirect("web:volunteer_team", pk=team.pk)
 
 
@@ -78,14 +67,8 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     member = get_object_or_404(TeamMember.objects.select_related("team").filter(
         team__in=selectors.teams_visible_to(request.user), left_at__isnull=True), pk=pk)
-    try:
-        vol.team_set_leader(actor=request.user, member=member, leader=action == "lead")
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.code) from None
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已更新队长。"))
+    run_and_tell(request, lambda: vol.team_set_leader(actor=request.user, member=member, leader=action == "lead"),
+                 _("已更新队长。"))
     return redirect("web:volunteer_team", pk=member.team_id)
 
 
@@ -121,14 +104,9 @@ def post_claim(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(selectors.posts_visible_to(request.user), pk=pk)
     form = ClaimForm(request.POST)
     if form.is_valid():
-        try:
-            vol.post_claim(actor=request.user, post=post, **form.cleaned_data)
-        except DomainError as exc:
-            if exc.status == 403:
-                raise PermissionDenied(exc.code) from None
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("认岗成功，感谢您的奉献！"))
+        refused = run_and_tell(request, lambda: vol.post_claim(actor=request.user, post=post, **form.cleaned_data),
+                               _("认岗成功，感谢您的奉献！"), form)
+        if refused is None:
             return redirect("web:volunteer_post", pk=post.pk)
     return post_detail(request, post.pk, {"claim": form}, status=400)
 
@@ -143,22 +121,11 @@ def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = ShiftForm(request.POST) if action == "log" else None
     if form is not None and not form.is_valid():
         return post_detail(request, claim.post_id, {"shift": form}, status=400)
-    try:
-        if action == "release":
-            vol.claim_release(actor=request.user, claim=claim)
-            text = _("已提前退岗。")
-        else:
-            vol.shift_log(actor=request.user, claim=claim, **form.cleaned_data)
-            text = _("值岗已登记，待队长或社区确认。")
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.code) from None
-        if form is not None:
-            form.add_domain_error(exc)
-            return post_detail(request, claim.post_id, {"shift": form}, status=400)
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, text)
+    if action == "release":
+        run_and_tell(request, lambda: vol.claim_release(actor=request.user, claim=claim), _("已提前退岗。"))
+    elif run_and_tell(request, lambda: vol.shift_log(actor=request.user, claim=claim, **form.cleaned_data),
+                      _("值岗已登记，待队长或社区确认。"), form) is not None:
+        return post_detail(request, claim.post_id, {"shift": form}, status=400)
     return redirect("web:volunteer_post", pk=claim.post_id)
 
 
@@ -172,19 +139,12 @@ def shift_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = ConfirmShiftForm(request.POST)
     if not form.is_valid():
         return post_detail(request, shift.claim.post_id, {"confirm": form}, status=400)
-    try:
-        if action == "confirm":
-            vol.shift_confirm(actor=request.user, shift=shift, rating=form.cleaned_data["rating"])
-            text = _("值岗时长已确认。")
-        else:
-            vol.shift_reject(actor=request.user, shift=shift, reason=form.cleaned_data["reason"])
-            text = _("已不予确认。")
-    except DomainError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.code) from None
-        messages.error(request, exc.message)
+    if action == "confirm":
+        run_and_tell(request, lambda: vol.shift_confirm(actor=request.user, shift=shift,
+                                                        rating=form.cleaned_data["rating"]), _("值岗时长已确认。"))
     else:
-        messages.success(request, text)
+        run_and_tell(request, lambda: vol.shift_reject(actor=request.user, shift=shift,
+                                                       reason=form.cleaned_data["reason"]), _("已不予确认。"))
     return redirect("web:volunteer_post", pk=shift.claim.post_id)
 
 

@@ -27,10 +27,11 @@ from yishiting.volunteers.rules import (
     may_join,
     may_manage,
     may_organise,
+    may_rate_activity,
     person_of,
 )
 
-from ..forms.volunteers import ActivityForm, AdjustForm, CheckOutForm
+from ..forms.volunteers import ActivityForm, AdjustForm, CheckOutForm, RateForm
 from ..guard import idempotent
 from .common import paginate, permission_required
 
@@ -46,6 +47,7 @@ def volunteer_home(request: HttpRequest) -> HttpResponse:
     return render(request, PAGES + "home.html", {
         "upcoming": selectors.upcoming(visible)[:30], "past": paginate(request, selectors.past(visible)),
         "mine": selectors.my_sign_ups(person_of(user))[:10],
+        "to_rate": selectors.awaiting_my_rating(person_of(user))[:20],
         "may_create": has_perm(user, "volunteers.manage") or bool(led_team_ids(user))})
 
 
@@ -69,7 +71,10 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not (has_perm(user, "volunteers.manage") or led_team_ids(user)):
         raise PermissionDenied("volunteers.manage")
-    form = ActivityForm(request.POST or None, teams=_teams_for(user))
+    served = selectors.served_pool(user) if has_perm(user, "volunteers.manage") else None
+    form = ActivityForm(request.POST or None, teams=_teams_for(user), served=served)
+    if served is not None:
+        form.fields["served"].answer_posted_search(request.POST or None, "served", user, request=request)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         area = d["team"].area if d["team"] else getattr(person_of(user), "area", None)
@@ -78,7 +83,8 @@ def activity_new(request: HttpRequest) -> HttpResponse:
                 raise DomainError("team_required", _("请选择服务队。"), details={"field": "team"})
             activity = vol.activity_create(actor=user, team=d["team"], area=_community(area), title=d["title"],
                                            place=d["place"], starts_at=d["starts_at"], ends_at=d["ends_at"],
-                                           capacity=d["capacity"], description=d["description"])
+                                           capacity=d["capacity"], description=d["description"],
+                                           served=d.get("served"))
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -105,9 +111,11 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, PAGES + "activity.html", {
         "a": activity, "mine": mine, "full": activity.taken >= activity.capacity,
         "left": max(activity.capacity - activity.taken, 0),
-        "may_sign_up": is_open and mine is None and person_of(user) is not None and may_join(user, activity),
+        "may_sign_up": is_open and mine is None and person_of(user) is not None and may_join(user, activity)
+        and person_of(user).pk != activity.served_id,
         "may_cancel": mine is not None and mine.status in (T.SIGNED_UP, T.WAITING) and is_open,
-        "organiser": may_organise(user, activity)})
+        "organiser": may_organise(user, activity), "rate_form": RateForm(),
+        "to_rate": selectors.awaiting_rating(activity) if may_rate_activity(user, activity) else []})
 
 
 ACTIONS = {"sign_up", "finish", "cancel_activity", "new_code"}
@@ -179,7 +187,7 @@ def scan(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     return render(request, PAGES + "scan.html", {"a": activity, "mine": mine, "bad": False})
 
 
-ATTENDANCE_ACTIONS = {"cancel", "check_in", "check_out", "adjust"}
+ATTENDANCE_ACTIONS = {"cancel", "check_in", "check_out", "adjust", "rate"}
 
 
 @require_POST
@@ -189,7 +197,7 @@ def attendance_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         raise Http404
     attendance = get_object_or_404(Attendance.objects.select_related("activity").filter(
         activity__in=selectors.activities_visible_to(request.user)), pk=pk)
-    form = {"check_out": CheckOutForm, "adjust": AdjustForm}.get(action)
+    form = {"check_out": CheckOutForm, "adjust": AdjustForm, "rate": RateForm}.get(action)
     form = form(request.POST) if form else None
     if form is not None and not form.is_valid():
         return checkin_screen(request, attendance.activity_id, {action: form, "pk": attendance.pk}, status=400)
@@ -204,7 +212,7 @@ def attendance_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         messages.error(request, exc.message)  # a refusal of the step itself (a second tap): said above the list
     else:
         messages.success(request, text)
-    if action == "cancel" and not may_organise(request.user, attendance.activity):
+    if action in ("cancel", "rate") and not may_organise(request.user, attendance.activity):
         return redirect("web:volunteer_activity", pk=attendance.activity_id)
     return redirect("web:volunteer_checkin", pk=attendance.activity_id)
 
@@ -220,6 +228,11 @@ def _act(request: HttpRequest, attendance: Attendance, action: str, d: dict) -> 
     if action == "check_out":
         done = vol.attendance_check_out(actor=user, attendance=attendance, rating=d["rating"], hours=d["hours"],
                                         reason=d["reason"])
+        if done.rating is None:
+            return _("已签退，服务时长 %(hours)s 小时，待服务对象评价后确认。") % {"hours": done.hours}
         return _("已签退，确认服务时长 %(hours)s 小时。") % {"hours": done.hours}
+    if action == "rate":
+        vol.attendance_rate(actor=user, attendance=attendance, rating=d["rating"])
+        return _("感谢评价，志愿者的服务时长已确认。")
     vol.attendance_adjust_hours(actor=user, attendance=attendance, hours=d["hours"], reason=d["reason"])
     return _("服务时长已修改。")

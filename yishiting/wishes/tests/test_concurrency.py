@@ -4,7 +4,6 @@ is no race there): exactly one claim is written, the other donor is told it is t
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from yishiting.common.errors import Conflict
 from yishiting.common.testing import race
@@ -14,13 +13,8 @@ from yishiting.wishes.models import Wish
 
 from .conftest import add_donors
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.races]
 
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
 
 
 def test_two_donors_claim_one_wish_exactly_one_wins(world):
