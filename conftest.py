@@ -39,13 +39,6 @@ from yishiting.common import testdb  # noqa: E402
 testdb.install()
 
 
-def pytest_configure(config):
-    """The directory the workers of one run share for the migrated template (yishiting/common/testdb.py): the
-    run's own temporary directory, unless scripts/test.sh gives one that outlives the pass."""
-    if os.environ.get("PYTEST_XDIST_WORKER") and not os.environ.get("YISHITING_TEST_SHARE"):
-        os.environ["YISHITING_TEST_SHARE"] = str(config._tmp_path_factory.getbasetemp().parent)
-
-
 def pytest_sessionfinish(session, exitstatus):
     """The browser tests share one Chromium per process (yishiting/web/tests/test_browser.py): close it while
     its thread still runs, before the interpreter's exit stops thread pools."""
@@ -142,6 +135,10 @@ RACES_ONLY_ON_POSTGRESQL = "只在 PostgreSQL 上有真正的并发写；同一�
 def pytest_configure(config):
     config.addinivalue_line("markers", "races: concurrent writes racing; skipped on SQLite (it serializes every "
                                        "write), run in the PostgreSQL round")
+    # The directory the workers of one run share for the migrated template (yishiting/common/testdb.py): the
+    # run's own temporary directory, unless scripts/test.sh gives one that outlives the pass.
+    if os.environ.get("PYTEST_XDIST_WORKER") and not os.environ.get("YISHITING_TEST_SHARE"):
+        os.environ["YISHITING_TEST_SHARE"] = str(config._tmp_path_factory.getbasetemp().parent)
 
 
 def pytest_runtest_setup(item):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from yishiting.common.testing import race
@@ -11,13 +10,7 @@ from yishiting.demands.models import Demand
 from yishiting.liaison import services
 from yishiting.liaison.models import RaisedMatter
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.races]
 
 
 def test_two_taps_at_once_make_one_demand(world, deputy):
