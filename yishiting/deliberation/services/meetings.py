@@ -29,6 +29,7 @@ from yishiting.common.transitions import transition
 from yishiting.notifications.services import notification_new, notifications_save, notify_many
 
 from .. import wording
+from ..bodies import may_take_from_above
 from ..choices import Cadence, MeetingForm, MeetingStatus, Party, TopicStatus, VenueKind, VoteStatus
 from ..models import AgendaItem, Meeting, Participant, ProcessTemplate, Topic, Venue
 from ..rules import not_invitable
@@ -219,7 +220,7 @@ def _check_topics(report: CheckReport, level_area: Area, topics: Sequence[Topic]
         if topic.status not in MERGEABLE:
             report.add(True, "topic_not_ready", said(gettext_lazy("议题“%(title)s”已%(status)s，不能列入议程。"), title=topic.title, status=topic.get_status_display()),
                        "topics")
-        elif not topic.path.startswith(level_area.path):
+        elif not topic.path.startswith(level_area.path) and not may_take_from_above(topic, level_area):
             report.add(True, "topic_outside_level",
                        said(gettext_lazy("议题“%(title)s”不在%(name)s范围内；上级议题须由上级召集。"), title=topic.title, name=level_area.name), "topics")
     busy = (AgendaItem.objects.filter(topic__in=topics, meeting__status__in=ACTIVE).exclude(meeting_id=exclude)

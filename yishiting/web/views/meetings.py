@@ -49,6 +49,7 @@ from ..forms.meetings import (
     WithdrawForm,
     added_invitees,
     candidates,
+    invite_body_members,
     picked_rows,
     preselect,
 )
@@ -113,6 +114,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     rows = candidates(level, topic, request.POST if request.method == "POST" else None, request.user, request)
     if request.method != "POST" and template:
         preselect(rows, template.required_parties or [], default_chair)
+        invite_body_members(rows, level, topic, default_chair)
     report = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
