@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from yishiting.areas.choices import IN_OFFICE_ROLES, Role
-from yishiting.areas.models import Area, Person, RoleAssignment
+from yishiting.areas.models import Area, Organization, Person, RoleAssignment
 from yishiting.common.audit import audit_record
 from yishiting.common.masking import mask_name
 from yishiting.common.models import AuditEntry, Event
@@ -32,6 +32,27 @@ def bodies_visible_to(user, q: str = "", kind: str = "") -> QuerySet[Body]:
     if kind:
         found = found.filter(kind__code=kind)
     return found.annotate(seats=Count("memberships", filter=current_q(prefix="memberships__")))
+
+
+def _community_path(body: Body) -> str:
+    from yishiting.areas.models import PATH_STEP
+    from yishiting.areas.selectors import community_depth
+
+    return body.path[: community_depth() * PATH_STEP] or body.path
+
+
+def member_pool(body: Body) -> QuerySet[Person]:
+    """Who may be seated (services._clean_seat): people of the body's community, and holders of a role at an area
+    above the body (street and district leaders, deputies, agencies)."""
+    above = body.area.ancestor_paths()
+    return Person.objects.filter(Q(path__startswith=_community_path(body)) | Q(pk__in=RoleAssignment.objects.filter(
+        is_active=True, path__in=above).values("person_id")))
+
+
+def organization_pool(body: Body) -> QuerySet[Organization]:
+    """Units that may hold a seat: active organizations of the body's community or of an area above it."""
+    return Organization.objects.filter(Q(path__startswith=_community_path(body)) | Q(path__in=body.area.ancestor_paths()),
+                                       is_active=True)
 
 
 def current_members(body: Body) -> QuerySet[Membership]:
