@@ -11,10 +11,13 @@ from yishiting.areas.choices import Role
 from yishiting.areas.rules import MEMBERS, STAFF
 from yishiting.common.rules import ScopeKind, has_perm, register
 
-S = ScopeKind.SUBTREE
+S, C = ScopeKind.SUBTREE, ScopeKind.COMMUNITY
+# The grid and building roles work inside a community and often sit in its bodies: they see all of its bodies.
+NEIGHBOURHOOD = {role: C for role in (Role.GRID_WORKER, Role.GRID_LEADER, Role.SECTOR_HEAD, Role.ZONE_HEAD,
+                                      Role.BUILDING_HEAD, Role.UNIT_HEAD)}
 
 BODIES_VIEW = register("bodies.view", "查看议事组织及其成员",  # zh-only: API /me label
-                       {**MEMBERS, **STAFF, Role.REGISTRANT: ScopeKind.COMMUNITY})
+                       {**MEMBERS, **STAFF, **NEIGHBOURHOOD, Role.REGISTRANT: C})
 BODIES_MANAGE = register("bodies.manage", "设立议事组织、调整成员",  # zh-only: API /me label
                          {Role.COMMUNITY_STAFF: S, Role.COMMUNITY_SECRETARY: S})
 

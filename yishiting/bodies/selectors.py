@@ -31,7 +31,8 @@ def bodies_visible_to(user, q: str = "", kind: str = "") -> QuerySet[Body]:
         found = found.filter(Q(name__icontains=q) | Q(area__full_name__icontains=q))
     if kind:
         found = found.filter(kind__code=kind)
-    return found.annotate(seats=Count("memberships", filter=current_q(prefix="memberships__")))
+    return (found.annotate(seats=Count("memberships", filter=current_q(prefix="memberships__")))
+            .order_by("path", "kind__sort_order", "pk"))
 
 
 def _community_path(body: Body) -> str:

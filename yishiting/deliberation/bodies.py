@@ -105,9 +105,11 @@ def require_deliberated_first(topic: Topic, meeting: Meeting) -> None:
 
 def may_take_from_above(topic: Topic, level_area: Area) -> bool:
     """May a meeting at `level_area` put a topic of the level above on its agenda? Only to deliberate it first
-    (决策前置): a rule of the topic names this level, its body exists here and the topic's scope lies here."""
-    if not topic.opinion_path.startswith(level_area.path):
-        return False
+    (决策前置): a rule of the topic names this level, its body exists here, and this area is the topic's scope,
+    lies inside it or holds it."""
+    scope = topic.opinion_path
+    if not (scope.startswith(level_area.path) or level_area.path.startswith(scope)):
+        return False  # the meeting's area is neither the topic's scope nor inside it
     levels = {r.get("level") for r in _rules_for(topic)}
     return level_area.level.code in levels and level_body(topic.template, level_area) is not None
 

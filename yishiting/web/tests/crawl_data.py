@@ -277,6 +277,7 @@ def build_crawl_data() -> CrawlData:
     extra["ledgers"] = _ledgers(world)
     extra["canteens"] = _canteen_states(world)
     extra["volunteers"] = _volunteer_states(world)
+    extra["bodies"] = _body_states(world)
     return CrawlData(world=world, matters=matters, extra=extra)
 
 
@@ -549,6 +550,13 @@ def _participation_states(world: World) -> dict:
     year, quarter = part.quarter_of(timezone.localdate())
     part.assessment_write(actor=staff, year=year, quarter=quarter, unit=cast.unit, grade="good", reasons="按协议开展服务")
     return states
+
+
+def _body_states(world: World) -> dict:
+    """议事组织 (issue 20): a community council and an estate council with seats in every state."""
+    from yishiting.bodies.tests.states import build_states
+
+    return build_states(world)
 
 
 def _volunteer_states(world: World) -> dict:
