@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, When
 from django.utils import timezone
 
 from yishiting.areas.choices import IN_OFFICE_ROLES, Role
@@ -16,6 +16,7 @@ from yishiting.common.masking import mask_name
 from yishiting.common.models import AuditEntry, Event
 from yishiting.common.rules import scope_for
 
+from .choices import MemberRole
 from .models import Body, Membership, current_q
 
 MAX_SEARCH = 50
@@ -57,8 +58,10 @@ def organization_pool(body: Body) -> QuerySet[Organization]:
 
 
 def current_members(body: Body) -> QuerySet[Membership]:
+    """The seats in force: the convener first, then the secretary, then the members in the order seated."""
+    rank = Case(When(role=MemberRole.CONVENER, then=0), When(role=MemberRole.SECRETARY, then=1), default=2)
     return (body.memberships.filter(current_q()).select_related("person", "organization", "representative")
-            .order_by("role", "pk"))
+            .order_by(rank, "pk"))
 
 
 def current_seat_people(body: Body) -> list[Person]:

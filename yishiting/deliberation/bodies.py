@@ -7,14 +7,18 @@ Kept in one module, apart from the planner and the procedure, which each call on
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from yishiting.areas.models import PATH_STEP, Area, AreaLevel, Person
-from yishiting.bodies.models import Body
+from yishiting.areas.choices import Role
+from yishiting.areas.models import PATH_STEP, Area, AreaLevel, Person, RoleAssignment
+from yishiting.bodies.choices import MemberRole
+from yishiting.bodies.models import Body, current_q
 from yishiting.bodies.selectors import body_at, current_seat_people
 from yishiting.common.errors import Conflict
 
 from .choices import MeetingStatus
 from .models import Meeting, MeetingStep, ProcessTemplate, Resolution, Topic
+from .wording import listed, said
 
 
 def level_body(template: ProcessTemplate | None, area: Area) -> Body | None:
@@ -28,6 +32,32 @@ def body_invitees(template: ProcessTemplate | None, level_area: Area) -> list[Pe
     their representatives)."""
     body = level_body(template, level_area)
     return current_seat_people(body) if body is not None else []
+
+
+# Who chairs the meetings of an estate's or a building's standing body (Kenli: 小区党支部—楼栋党小组), at the
+# level's area or above it — not the community secretary.
+BODY_CHAIRS = {"estate": [Role.ESTATE_BRANCH_SECRETARY],
+               "building": [Role.BUILDING_PARTY_GROUP_LEADER, Role.ESTATE_BRANCH_SECRETARY]}
+
+
+def body_chair_refusal(template: ProcessTemplate | None, level_area: Area, chair: Person | None) -> str | None:
+    """Why `chair` may not chair a meeting of the level's standing body (None: they may, or no rule applies)."""
+    roles = BODY_CHAIRS.get(level_area.level.code)
+    body = level_body(template, level_area) if roles and chair is not None else None
+    if body is None:
+        return None
+    if RoleAssignment.objects.filter(person=chair, role__in=roles, is_active=True,
+                                     path__in=level_area.ancestor_paths()).exists():
+        return None
+    return said(gettext_lazy("%(body)s的会议由%(names)s主持。"), body=body.name,
+                names=listed(Role(r).label for r in roles))
+
+
+def body_convener(template: ProcessTemplate | None, level_area: Area) -> Person | None:
+    """The convener of the level's body: the plan's default chair where the level has a body."""
+    body = level_body(template, level_area)
+    seat = body.memberships.filter(current_q(), role=MemberRole.CONVENER).first() if body is not None else None
+    return seat.seat_person if seat is not None else None
 
 
 def quorum_body(meeting: Meeting) -> Body | None:

@@ -86,7 +86,7 @@ def test_the_wrong_level_and_a_second_body_are_refused_in_chinese(world):
     council(world)
     client = _client(world, "community_staff")
     page = client.post("/bodies/new/", {"kind": kind("party_mass_council").pk, "area": world.areas["G1"].pk})
-    assert page.status_code == 400 and "设在社区一级" in page.content.decode()
+    assert page.status_code == 400 and "设在社区（村）一级" in page.content.decode()
     page = client.post("/bodies/new/", {"kind": kind("party_mass_council").pk, "area": world.areas["C1"].pk})
     assert page.status_code == 400 and "已有社区党群议事会" in page.content.decode()
 
@@ -103,10 +103,10 @@ def test_residents_and_officials_cannot_change_members(world):
 
 def test_the_person_picker_answers_only_for_the_bodys_keepers(world):
     body = council(world)
-    ok = _client(world, "community_staff").get(f"/pick/body_member/?name=person&body={body.pk}&q=张三")
+    ok = _client(world, "community_staff").get(f"/pick/body_member/?name=person&body={body.pk}&person_q=张三")
     assert ok.status_code == 200 and "张三" in ok.content.decode()
-    assert _client(world, "resident").get(f"/pick/body_member/?name=person&body={body.pk}&q=张").status_code == 403
-    orgs = _client(world, "community_staff").get(f"/pick/body_org/?name=organization&body={body.pk}&q=物业")
+    assert _client(world, "resident").get(f"/pick/body_member/?name=person&body={body.pk}&person_q=张").status_code == 403
+    orgs = _client(world, "community_staff").get(f"/pick/body_org/?name=organization&body={body.pk}&organization_q=物业")
     assert "幸福苑物业服务有限公司" in orgs.content.decode()
 
 

@@ -1,6 +1,6 @@
 """Standing bodies in the templates (issue 20): which body kind deliberates at each level, who chairs the estate
-and building bodies (the estate's party branch secretary, the building's party group leader — not the community
-secretary), and Kenli's 决策前置 (物业管理 matters go through the estate's 小区居民议事会 before the community
+and building levels (the estate's party branch secretary, the building's party group leader, beside the community
+secretary where no body sits), and Kenli's 决策前置 (物业管理 matters go through the estate's 小区居民议事会 before the community
 decides)."""
 
 from django.db import migrations, models
@@ -15,7 +15,10 @@ BODIES = {
     "altay-qiaxiu": {"community": "party_mass_council", **LOWER},
     "cenxi-linli": {"community": "party_mass_council", **LOWER},
 }
-CHAIRS = {"estate": ["estate_branch_secretary"], "building": ["building_party_group_leader", "estate_branch_secretary"]}
+# The community secretary still chairs where a level has no standing body; where it has one, its meetings are
+# chaired by the branch secretary or the party group leader (deliberation/bodies.py BODY_CHAIRS).
+CHAIRS = {"estate": ["estate_branch_secretary", "community_secretary"],
+          "building": ["building_party_group_leader", "estate_branch_secretary", "community_secretary"]}
 FIRST = {"kenli-345": [{"categories": ["物业管理"], "level": "estate"}]}
 
 

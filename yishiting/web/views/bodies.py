@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -75,13 +76,13 @@ def _visible_body(request: HttpRequest, pk: int) -> Body:
 def body_detail(request: HttpRequest, pk: int, add_form: MemberAddForm | None = None, status: int = 200) -> HttpResponse:
     body, user = _visible_body(request, pk), request.user
     manager = may_manage(user, body)
-    rows = selectors.member_rows(user, list(selectors.current_members(body)), request=request)
+    rows, history = history_lines(user, body, list(selectors.current_members(body)), request=request)
     meetings = meetings_visible_to(user).filter(level_area=body.area).order_by("-starts_at")[:20]
     if manager and add_form is None:
-        add_form = MemberAddForm(body=body, initial={"term_start": None})
+        add_form = MemberAddForm(body=body, initial={"term_start": timezone.localdate()})
     return render(request, PAGES + "detail.html", {
         "body": body, "rows": rows, "manager": manager, "meetings": meetings, "add_form": add_form,
-        "history": history_lines(user, body, request=request), "role_form": RoleForm(), "end_form": EndForm()},
+        "history": history, "role_form": RoleForm(), "end_form": EndForm()},
         status=status)
 
 

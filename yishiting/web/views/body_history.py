@@ -30,13 +30,14 @@ def _day(value: str | None) -> str:
     return page_day(day) if day else ""
 
 
-def history_lines(viewer, body: Body, *, request=None) -> list[Line]:
+def history_lines(viewer, body: Body, current: list, *, request=None) -> tuple[list, list[Line]]:
+    """The current seats' rows and the history's sentences, with one read of names (one audit entry per page)."""
     events = selectors.history(body)
-    seats = {m.pk: m for m in body.memberships.filter(pk__in={e.payload.get("membership") for e in events})
-             .select_related("person", "organization", "representative")}
-    names = {row.membership.pk: row for row in selectors.member_rows(viewer, list(seats.values()), request=request,
-                                                                     reason="bodies:history")}
-    return [Line(e.at, _sentence(e, names)) for e in events]
+    referenced = {e.payload.get("membership") for e in events} - {m.pk for m in current}
+    past = list(body.memberships.filter(pk__in=referenced).select_related("person", "organization", "representative"))
+    rows = selectors.member_rows(viewer, [*current, *past], request=request)
+    names = {row.membership.pk: row for row in rows}
+    return rows[:len(current)], [Line(e.at, _sentence(e, names)) for e in events]
 
 
 def _who(row) -> str:

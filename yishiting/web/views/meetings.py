@@ -23,6 +23,7 @@ from yishiting.common.errors import DomainError
 from yishiting.common.masking import mask_name
 from yishiting.common.rules import has_perm, scope_for
 from yishiting.common.text import posted_text
+from yishiting.deliberation.bodies import body_convener
 from yishiting.deliberation.choices import MeetingForm, MeetingStatus, Party, StepKind
 from yishiting.deliberation.models import Meeting, ProcessTemplate, Venue
 from yishiting.deliberation.rules import invitable_q, may_change_participants, withdraw_refusal
@@ -106,6 +107,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     template = topic.template or ProcessTemplate.objects.filter(is_active=True).first()
     chair_roles = (template.chairs or {}).get(level.level.code, []) if template else []
     default_chair = chairs.filter(roles__role__in=chair_roles, roles__is_active=True).first() if chair_roles else None
+    convener = body_convener(template, level)  # issue 20: the level's standing body is chaired by its convener
+    default_chair = convener if convener is not None and chairs.filter(pk=convener.pk).exists() else default_chair
     initial = {"title": _("关于“%(title)s”的协商会议") % {"title": topic.title}, "template": template, "chair": default_chair,
                "form": (template.meeting_forms or [MeetingForm.ROUND_TABLE])[0] if template else MeetingForm.ROUND_TABLE}
     form = MeetingPlanForm(request.POST or None, initial=initial, venues=venues, chairs=chairs, topic=topic)
