@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "yishiting.appointments",
     "yishiting.volunteers",
     "yishiting.liaison",
+    "yishiting.bodies",
     "yishiting.oversight",
     "yishiting.demo",
     "yishiting.api",

@@ -22,6 +22,7 @@ from .errors import error_response, install_error_handlers
 from .routers import (
     appointments,
     areas,
+    bodies,
     canteens,
     claims,
     deliberation_meetings,
@@ -147,6 +148,7 @@ api.add_router("/ledgers", ledgers.router)  # 积分、积分超市、时间银�
 api.add_router("/wishes", wishes.router)
 api.add_router("/appointments", appointments.router)
 api.add_router("/volunteers", volunteers.router)  # 志愿服务 (issue 19)
+api.add_router("/bodies", bodies.router)  # 议事组织 (issue 20)
 api.add_router("/mediation", mediation.router)
 api.add_router("/canteens", canteens.router)  # 幸福食堂 (issue 19)
 api.add_router("/liaison", liaison.router)  # 挂点联系与代表联系群众 (issue 20)

@@ -35,6 +35,8 @@ class TemplateForm(ServiceModelForm):
             "stage_names": _("本地步骤对应到八个环节 collect 集、decide 定、deliberate 议、publicise 公、handle 办、supervise 督、evaluate 评、archive 备，如 {\"collect\": [\"中心户提议\"], \"decide\": [\"支部审议\"]}"),
             "major_rule": _("重大事项（需合法性审核）：{\"categories\": [\"安全隐患\"], \"owners_matters\": [\"rebuild\"], \"keywords\": [\"加装电梯\"]}；工作人员也可以把任何事项标为重大"),
             "evaluation_weights": _("三个维度的权重（合计 100）：{\"residents\": 60, \"parties\": 20, \"organization\": 20}；留空为这一默认"),
+            "bodies": _("各层级由哪类议事组织议事（其成员默认受邀、按其成员计算法定人数），如 {\"community\": \"party_mass_council\", \"estate\": \"estate_council\"}"),
+            "deliberate_first": _("决策前置：某些类别的事项须先经下级议事组织议事，上级才能形成决议，如 [{\"categories\": [\"物业管理\"], \"level\": \"estate\"}]"),
             "mutual_parties": _("五方互评的各方，如 [{\"code\": \"property\", \"name\": \"物业企业\"}]；留空为双鸭山“五方”"),
         }
 

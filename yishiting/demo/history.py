@@ -47,6 +47,7 @@ from yishiting.handling.warnings import warnings_tick
 from yishiting.mediation.models import MediationCase
 from yishiting.oversight.warnings import rectification_tick
 
+from .bodies import demo_bodies_build
 from .cast import Cast
 from .clock import Clock
 from .oversight import OversightStories
@@ -82,6 +83,8 @@ def demo_history_build(district: Area, *, seed: int, today: date | None = None) 
         stories.append(_newcomer(cast, clock))
         _run(clock, stories)
         _indices(district, clock.today)
+    # Standing bodies after the history, at today's real time: its meetings keep the council their plans marked.
+    demo_bodies_build(district, seed=seed, today=clock.today)
     messaging.outbox.clear()
     return HistoryResult(history_counts(district), history_numbers(district), time.monotonic() - started)
 

@@ -71,6 +71,8 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
     items += _demand_items(request, current)
     if has_perm(user, "deliberation.view"):
         items.append(NavItem(_("议题协商"), reverse("web:topic_list"), current.startswith(("topic", "meeting", "vote"))))
+    if has_perm(user, "bodies.view"):  # 议事组织 (issue 20): the standing bodies and their members
+        items.append(NavItem(_("议事组织"), reverse("web:body_list"), current.startswith("body_")))
     if has_perm(user, "handling.notices"):
         items.append(NavItem(_("公示"), reverse("web:notice_list"), current.startswith(("notice", "objection"))))
     if has_perm(user, "handling.legal_review"):

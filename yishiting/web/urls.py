@@ -2,6 +2,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from .body_urls import routes as body_routes
 from .urls_ledgers import urlpatterns as ledgers_urls
 from .views import (
     appointments,
@@ -274,3 +275,4 @@ urlpatterns = [
     *ledgers_urls,  # 积分、积分超市、时间银行 (issue 19)
 ]
 urlpatterns += volunteer_routes  # 志愿服务 (issue 19): web/volunteer_urls.py
+urlpatterns += body_routes  # 议事组织 (issue 20): web/body_urls.py

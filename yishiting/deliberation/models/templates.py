@@ -55,6 +55,13 @@ class ProcessTemplate(models.Model):
     reopen_min_ratings = models.PositiveSmallIntegerField(_("重办所需的最少有效评价数"), default=3)
     # The parties that rate each other (五方互评): [{"code": "owners_committee", "name": "业委会"}, …]
     mutual_parties = models.JSONField(_("互评各方"), default=list, blank=True)
+    # Standing bodies (issue 20; deliberation/bodies.py): the body kind (bodies.BodyKind code) that deliberates at
+    # each level, e.g. {"community": "party_mass_council", "estate": "estate_council", "building": "building_group"};
+    # its members are invited by default and the quorum is counted from its membership.
+    bodies = models.JSONField(_("各层级的议事组织"), default=dict, blank=True)
+    # Kenli's 决策前置: [{"categories": ["物业管理"], "level": "estate"}] — a matter of those categories is first
+    # deliberated by the body of that level before a resolution of a level above it is recorded.
+    deliberate_first = models.JSONField(_("决策前置规则"), default=list, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     is_default = models.BooleanField(_("默认模板"), default=False,
                                      help_text=_("新议题默认使用的模板；只能有一个（设为默认时其他模板自动取消）"))

@@ -247,19 +247,30 @@ class Quorum:
         return self.council_present >= self.required
 
 
+def _council_counts(meeting: Meeting, rows: list[tuple]) -> tuple[int, int]:
+    """Members and members present: of the level's standing body where it has one (issue 20: its current
+    membership, deliberation/bodies.py), else of the participants the plan marked as council members."""
+    from ..bodies import quorum_seats
+
+    seats = quorum_seats(meeting)
+    if seats is None:
+        return (sum(1 for _, council, _at, _p in rows if council),
+                sum(1 for _, council, at, _p in rows if council and at is not None))
+    return len(seats), sum(1 for _, _c, at, person in rows if person in seats and at is not None)
+
+
 def quorum(meeting: Meeting) -> Quorum:
     """Who is present, by party, and whether the council quorum of the meeting's template is met (one query)."""
-    rows = list(meeting.participants.values_list("party", "is_council_member", "signed_in_at"))
-    members = sum(1 for _, council, _ in rows if council)
-    present = sum(1 for _, council, at in rows if council and at is not None)
+    rows = list(meeting.participants.values_list("party", "is_council_member", "signed_in_at", "person_id"))
+    members, present = _council_counts(meeting, rows)
     num, den = meeting.template.quorum_numerator, meeting.template.quorum_denominator
     by_party: dict[str, dict[str, int]] = {}
-    for party, _council, at in rows:
+    for party, _council, at, _person in rows:
         counts = by_party.setdefault(party, {"invited": 0, "present": 0})
         counts["invited"] += 1
         counts["present"] += at is not None
     return Quorum(council_members=members, council_present=present, required=-(-members * num // den),
-                  numerator=num, denominator=den, invited=len(rows), present=sum(1 for *_, at in rows if at),
+                  numerator=num, denominator=den, invited=len(rows), present=sum(1 for _p, _c, at, _person in rows if at),
                   by_party=by_party)
 
 

@@ -29,6 +29,7 @@ from yishiting.common.transitions import transition
 from yishiting.notifications.services import notification_new, notifications_save, notify_many
 
 from .. import wording
+from ..bodies import body_chair_refusal, may_take_from_above
 from ..choices import Cadence, MeetingForm, MeetingStatus, Party, TopicStatus, VenueKind, VoteStatus
 from ..models import AgendaItem, Meeting, Participant, ProcessTemplate, Topic, Venue
 from ..rules import not_invitable
@@ -158,6 +159,13 @@ def _check_chair(report: CheckReport, template: ProcessTemplate, level_area: Are
                    said(gettext_lazy("%(level)s层级的议题须由%(name)s或上级的%(names)s主持。"), level=level_area.level.name, name=level_area.name, names=names), "chair")
 
 
+def _check_body_chair(report: CheckReport, template: ProcessTemplate, level_area: Area, chair: Person | None) -> None:
+    """Issue 20: an estate's or a building's standing body is chaired by its party branch or group leader."""
+    refusal = body_chair_refusal(template, level_area, chair)
+    if refusal and not any(p.code == "chair_not_eligible" for p in report.errors):
+        report.add(True, "chair_not_eligible", refusal, "chair")
+
+
 def _check_parties(report: CheckReport, template: ProcessTemplate, people: list[Invitee]) -> None:
     present = {p.party for p in people}
     missing = [code for code in template.required_parties if code not in present]
@@ -219,7 +227,7 @@ def _check_topics(report: CheckReport, level_area: Area, topics: Sequence[Topic]
         if topic.status not in MERGEABLE:
             report.add(True, "topic_not_ready", said(gettext_lazy("议题“%(title)s”已%(status)s，不能列入议程。"), title=topic.title, status=topic.get_status_display()),
                        "topics")
-        elif not topic.path.startswith(level_area.path):
+        elif not topic.path.startswith(level_area.path) and not may_take_from_above(topic, level_area):
             report.add(True, "topic_outside_level",
                        said(gettext_lazy("议题“%(title)s”不在%(name)s范围内；上级议题须由上级召集。"), title=topic.title, name=level_area.name), "topics")
     busy = (AgendaItem.objects.filter(topic__in=topics, meeting__status__in=ACTIVE).exclude(meeting_id=exclude)
@@ -245,6 +253,7 @@ def meeting_check(template: ProcessTemplate, level_area: Area, form: str, chair:
     if form not in MeetingForm.values or (template.meeting_forms and form not in template.meeting_forms):
         report.add(True, "form_not_allowed", said(gettext_lazy("%(name)s不采用这种会议形式。"), name=template.name), "form")
     _check_chair(report, template, level_area, chair)
+    _check_body_chair(report, template, level_area, chair)
     _check_people(report, template, chair, people)
     _check_parties(report, template, people)
     _check_venue(report, form, venue, starts_at, ends_at, exclude)

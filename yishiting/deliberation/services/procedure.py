@@ -23,6 +23,7 @@ from yishiting.common.reconcile import json_digest, text_digest
 from yishiting.common.rules import has_perm
 from yishiting.notifications.services import notify
 
+from ..bodies import require_deliberated_first
 from ..choices import MeetingForm, MeetingStatus, NextStep, Party, StepKind, TopicStatus, VoteStatus
 from ..models import Meeting, MeetingStep, Participant, Resolution, Topic, Vote
 from ..rules import may_sign_in, may_speak
@@ -183,6 +184,7 @@ def resolution_record(*, actor, meeting: Meeting, topic: Topic, text: str, next_
     if Vote.objects.filter(meeting=locked, topic=topic, status=VoteStatus.OPEN).exists():
         raise Conflict("vote_open", _("议题“%(title)s”还有表决未结束，请先结束表决再形成决议。") % {"title": topic.title})
     require_quorum(locked)
+    require_deliberated_first(topic, locked)
     results = list(votes) if votes is not None else _vote_results(locked, topic)
     resolution = Resolution.objects.create(topic=topic, meeting=locked, text=text, next_step=next_step,
                                            reason=reason, votes=results, created_by=actor)

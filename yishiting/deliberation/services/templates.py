@@ -19,7 +19,7 @@ TEMPLATE_FIELDS = ("code", "name", "locality", "description", "meeting_forms", "
                    "notice_days", "cadence", "steps", "is_active", "stage_names", "publicity_days", "major_rule",
                    "legal_review_level", "yellow_percent", "escalate_after_days", "evaluation_days",
                    "evaluation_weights", "basic_weight", "reopen_threshold_percent", "reopen_min_ratings",
-                   "mutual_parties", "is_default")
+                   "mutual_parties", "is_default", "bodies", "deliberate_first")
 # The eight canonical stages a template's own step names map onto (handling.choices.Stage).
 STAGES = ("collect", "decide", "deliberate", "publicise", "handle", "supervise", "evaluate", "archive")
 WEIGHTS = ("residents", "parties", "organization")
@@ -53,6 +53,21 @@ def template_check(t: ProcessTemplate) -> None:
     if t.cadence not in Cadence.values:
         raise _invalid("cadence", _("议事周期不正确。"))
     _check_handling_rules(t, levels)
+    _check_bodies(t, levels)
+
+
+def _check_bodies(t: ProcessTemplate, levels: set[str]) -> None:
+    """The standing bodies per level and the 决策前置 rules name real levels and body kinds."""
+    from yishiting.bodies.models import BodyKind
+
+    kinds = set(BodyKind.objects.values_list("code", flat=True))
+    if not isinstance(t.bodies, dict) or any(level not in levels or code not in kinds for level, code in t.bodies.items()):
+        raise _invalid("bodies", _("各层级的议事组织应为“层级代码 → 议事组织类型代码”，且层级和类型都须存在。"))
+    rules = t.deliberate_first
+    if not isinstance(rules, list) or not all(
+            isinstance(r, dict) and r.get("level") in levels and set(r) <= {"level", "categories"}
+            and _string_lists({"categories": r.get("categories", [])}, ("categories",)) for r in rules):
+        raise _invalid("deliberate_first", _("决策前置规则应为列表，每条含 level（层级代码）和 categories（诉求类别名称列表）。"))
 
 
 def _string_lists(value, keys) -> bool:

@@ -301,3 +301,25 @@ def test_officials_open_their_linked_community_and_the_deputy_follows_the_matter
     converted = RaisedMatter.objects.filter(record__deputy__user__username="deputy").exclude(demand=None).first()
     assert converted.demand.number in as_persona("deputy", f"/liaison/records/{converted.record_id}/")
     assert ContactRecord.objects.exclude(deputy__user__username="deputy").exists()
+
+
+def test_every_community_and_estate_has_its_standing_body_with_real_members(demo, db):
+    """Issue 20: 社区党群议事会 convened by the community secretary, with its staff as secretary, grid workers,
+    property and owners' representatives and residents; 小区居民议事会 per estate; some 楼栋居民议事小组."""
+    from yishiting.areas.models import Area, RoleAssignment
+    from yishiting.bodies.models import Body, Membership
+
+    district = demo["district"]
+    communities = Area.objects.filter(path__startswith=district.path, level__code="community")
+    estates = Area.objects.filter(path__startswith=district.path, level__code="estate")
+    bodies = Body.objects.filter(path__startswith=district.path)
+    assert set(bodies.filter(kind__code="party_mass_council").values_list("area", flat=True)) == set(
+        communities.values_list("pk", flat=True))
+    assert bodies.filter(kind__code="estate_council").count() == estates.count()
+    assert bodies.filter(kind__code="building_group").count() > 0
+    for body in bodies.filter(kind__code="party_mass_council"):
+        seats = Membership.objects.filter(body=body)
+        convener = seats.get(role="convener")
+        assert RoleAssignment.objects.filter(person=convener.person, role="community_secretary", is_active=True).exists()
+        assert seats.filter(role="secretary").count() == 1 and seats.filter(organization__isnull=False).exists()
+        assert seats.filter(person__roles__role__in=["resident", "owner"]).exists() and seats.count() >= 8

@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from yishiting.areas.choices import Role
 from yishiting.areas.models import PATH_STEP, Area, Household, Person, RoleAssignment
 from yishiting.areas.pickers import PersonRow, rows_for
+from yishiting.bodies.selectors import current_seat_people
 from yishiting.common.forms import Form
 from yishiting.common.masking import mask_name
+from yishiting.deliberation.bodies import level_body
 from yishiting.deliberation.choices import (
     MeetingForm,
     NextStep,
@@ -136,6 +138,7 @@ def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None, 
     for r in [*leaders, *roles]:
         found.setdefault(r.person_id, (r.person, r, suggested_party(r),
                                        r.role in (Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY), ""))
+    _add_body_members(found, level_area, topic)
     if topic is not None:
         for opinion in topic.opinions.select_related("person", "person__area")[:MAX_OPINIONS]:
             # a resident of the topic's scope who spoke speaks for the residents; anyone else as a stakeholder
@@ -149,6 +152,33 @@ def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None, 
     if chosen is not None:
         _apply_choices(seen.values(), chosen)
     return list(seen.values())
+
+
+def _level_template(topic: Topic | None) -> ProcessTemplate | None:
+    return topic.template if topic is not None and topic.template_id else (
+        ProcessTemplate.objects.filter(is_default=True).first())
+
+
+def _add_body_members(found: dict[int, tuple], level_area: Area, topic: Topic | None) -> None:
+    """The current members of the level's standing body (issue 20: the template names its kind) are listed as
+    council members, with the party their role suggests (else residents), noted as the body's members."""
+    body = level_body(_level_template(topic), level_area)
+    if body is None:
+        return
+    note = " · " + gettext("%(body)s成员") % {"body": body.name}
+    for person in current_seat_people(body):
+        person_, role, party, _council, was = found.get(person.pk, (person, None, Party.RESIDENT, True, ""))
+        found[person.pk] = (person_, role, party, True, was + note)
+
+
+def invite_body_members(rows: list[Candidate], level_area: Area, topic: Topic | None,
+                        chair: Person | None = None) -> None:
+    """First view of the plan: the body's members are ticked (invited by default); the chair is not."""
+    body = level_body(_level_template(topic), level_area)
+    seated = {p.pk for p in current_seat_people(body)} if body is not None else set()
+    for row in rows:
+        if row.person.pk in seated and not (chair and row.person.pk == chair.pk):
+            row.invited = row.council = True
 
 
 def preselect(rows: list[Candidate], parties: list[str], chair: Person | None) -> None:

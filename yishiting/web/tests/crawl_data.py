@@ -278,6 +278,7 @@ def build_crawl_data() -> CrawlData:
     extra["canteens"] = _canteen_states(world)
     extra["volunteers"] = _volunteer_states(world)
     extra["liaison"] = _liaison_states(world)
+    extra["bodies"] = _body_states(world)
     return CrawlData(world=world, matters=matters, extra=extra)
 
 
@@ -555,6 +556,13 @@ def _participation_states(world: World) -> dict:
 def _liaison_states(world: World) -> dict:
     """挂点联系 and 党代表联系群众 (issue 20): a link in force, an ended one, a deputy's records (liaison/tests/states.py)."""
     from yishiting.liaison.tests.states import build_states
+
+    return build_states(world)
+
+
+def _body_states(world: World) -> dict:
+    """议事组织 (issue 20): a community council and an estate council with seats in every state."""
+    from yishiting.bodies.tests.states import build_states
 
     return build_states(world)
 

@@ -334,6 +334,8 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "volunteer_post": _pks("volunteers.Post"), "volunteer_post_claim": _pks("volunteers.Post"),
     "volunteer_claim_action": _with_slugs(_pks("volunteers.PostClaim"), "action", lambda: ["release", "log"]),
     "volunteer_shift_action": _with_slugs(_pks("volunteers.Shift"), "action", lambda: ["confirm", "reject"]),
+    "body_detail": _pks("bodies.Body"), "body_member_add": _pks("bodies.Body"),
+    "body_member_action": _with_slugs(_pks("bodies.Membership"), "action", lambda: ["role", "end"]),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]

@@ -23,6 +23,7 @@ from yishiting.common.errors import DomainError
 from yishiting.common.masking import mask_name
 from yishiting.common.rules import has_perm, scope_for
 from yishiting.common.text import posted_text
+from yishiting.deliberation.bodies import body_convener
 from yishiting.deliberation.choices import MeetingForm, MeetingStatus, Party, StepKind
 from yishiting.deliberation.models import Meeting, ProcessTemplate, Venue
 from yishiting.deliberation.rules import invitable_q, may_change_participants, withdraw_refusal
@@ -49,6 +50,7 @@ from ..forms.meetings import (
     WithdrawForm,
     added_invitees,
     candidates,
+    invite_body_members,
     picked_rows,
     preselect,
 )
@@ -105,6 +107,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     template = topic.template or ProcessTemplate.objects.filter(is_active=True).first()
     chair_roles = (template.chairs or {}).get(level.level.code, []) if template else []
     default_chair = chairs.filter(roles__role__in=chair_roles, roles__is_active=True).first() if chair_roles else None
+    convener = body_convener(template, level)  # issue 20: the level's standing body is chaired by its convener
+    default_chair = convener if convener is not None and chairs.filter(pk=convener.pk).exists() else default_chair
     initial = {"title": _("关于“%(title)s”的协商会议") % {"title": topic.title}, "template": template, "chair": default_chair,
                "form": (template.meeting_forms or [MeetingForm.ROUND_TABLE])[0] if template else MeetingForm.ROUND_TABLE}
     form = MeetingPlanForm(request.POST or None, initial=initial, venues=venues, chairs=chairs, topic=topic)
@@ -113,6 +117,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     rows = candidates(level, topic, request.POST if request.method == "POST" else None, request.user, request)
     if request.method != "POST" and template:
         preselect(rows, template.required_parties or [], default_chair)
+        invite_body_members(rows, level, topic, default_chair)
     report = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -198,10 +198,35 @@ def _ledger_person_context(request: HttpRequest):
     return people_for_staff(request.user), []
 
 
+def _body(request: HttpRequest):
+    """A body whose members the viewer keeps (bodies.manage), from ?body=."""
+    from yishiting.bodies.rules import may_manage
+    from yishiting.bodies.selectors import bodies_visible_to
+
+    body = get_object_or_404(bodies_visible_to(request.user), pk=query_pk(request, "body"))
+    if not may_manage(request.user, body):
+        raise PermissionDenied("bodies.manage")
+    return body
+
+
+def _body_member_context(request: HttpRequest):
+    from yishiting.bodies.selectors import member_pool
+
+    body = _body(request)
+    return member_pool(body), [body.path, body.path[:-PATH_STEP]]
+
+
+def _body_org_context(request: HttpRequest):
+    from yishiting.bodies.selectors import organization_pool
+
+    body = _body(request)
+    return organization_pool(body), [body.path]
+
+
 PEOPLE = {"served": _served_context, "diner": _diner_context, "ledger_person": _ledger_person_context, "member": _member_context, "party": _party_context, "handler": _handler_context, "door": _door_context,
           "proposer": _proposer_context, "proxy": _proxy_context, "chair": _chair_context,
-          "supervisor": _supervisor_context}
-ORGANIZATIONS = {"organization": _organization_context}
+          "supervisor": _supervisor_context, "body_member": _body_member_context}
+ORGANIZATIONS = {"organization": _organization_context, "body_org": _body_org_context}
 HOUSEHOLDS = {"household": _household_context}
 HOUSEHOLD_EMPTY = gettext_lazy("可输入楼栋单元和房号（如 3栋1单元1201 或 1201）或住户的完整姓名、手机号；只列出表决范围内的户。")
 
