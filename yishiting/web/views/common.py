@@ -7,10 +7,10 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 
-from yishiting.common.paging import QuickPage, keyset_page, page_number, quick_page
+from yishiting.common.paging import QuickPage, keyset_page, list_page, page_number, quick_page
 from yishiting.common.rules import has_perm
 
 PER_PAGE = 30
@@ -45,8 +45,16 @@ def query_pk(request: HttpRequest, name: str) -> int | None:
     return parse_pk(request.GET.get(name))
 
 
-def paginate(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> Page:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> QuickPage:
+    """A page of any list by ?page=N, never counting more than COUNT_CAP rows (issue 18: Django's Paginator
+    counted the whole list on every page). A queryset is read by `quick_page` (ids by a narrow query unless it
+    is DISTINCT or a UNION, whose ids cannot be re-read that way); a list already in memory is sliced. Same
+    pager as the others: web/partials/quick_pagination.html (pagination.html includes it)."""
+    number = page_number(request.GET.get("page"))
+    if not isinstance(queryset, QuerySet):
+        return list_page(list(queryset), number, per_page)
+    narrow = not (queryset.query.distinct or queryset.query.combinator)
+    return quick_page(queryset, number, per_page, narrow=narrow)
 
 
 def paginate_quick(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> QuickPage:
