@@ -46,15 +46,15 @@ def query_pk(request: HttpRequest, name: str) -> int | None:
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> QuickPage:
-    """A page of any list by ?page=N, never counting more than COUNT_CAP rows (issue 18: Django's Paginator
-    counted the whole list on every page). A queryset is read by `quick_page` (ids by a narrow query unless it
-    is DISTINCT or a UNION, whose ids cannot be re-read that way); a list already in memory is sliced. Same
-    pager as the others: web/partials/quick_pagination.html (pagination.html includes it)."""
+    """A page of any list by ?page=N that never counts more than COUNT_CAP rows (issue 18: Django's Paginator
+    counted the whole list on every page): its rows and one more in one query, and a bounded count only when a
+    next page exists below the cap (common.paging.quick_page) — never more queries than Paginator's two. A list
+    already in memory is sliced. Lists that join much (select_related) and grow long use `paginate_capped`
+    (ids first) or, newest first, `paginate_quick` (keyset). Pager: web/partials/quick_pagination.html."""
     number = page_number(request.GET.get("page"))
     if not isinstance(queryset, QuerySet):
         return list_page(list(queryset), number, per_page)
-    narrow = not (queryset.query.distinct or queryset.query.combinator)
-    return quick_page(queryset, number, per_page, narrow=narrow)
+    return quick_page(queryset, number, per_page)
 
 
 def paginate_quick(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> QuickPage:
@@ -69,7 +69,8 @@ def paginate_capped(request: HttpRequest, queryset, per_page: int = PER_PAGE) ->
     """A page of a long list in any other order (by deadline, by start): ?page=N by OFFSET, its ids read by a
     narrow query, and a count of at most COUNT_CAP rows, never of the whole list (common.paging). Lists
     newest first use `paginate_quick` instead (no OFFSET at all). Render with web/partials/quick_pagination.html."""
-    return quick_page(queryset, page_number(request.GET.get("page")), per_page, narrow=True)
+    narrow = not (queryset.query.distinct or queryset.query.combinator)  # their ids cannot be re-read by pk
+    return quick_page(queryset, page_number(request.GET.get("page")), per_page, narrow=narrow)
 
 
 def image_response(stored, content_type: str) -> FileResponse:
