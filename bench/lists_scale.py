@@ -16,7 +16,10 @@ Each page is fetched in this process through Django's test client (server time, 
 of the first street (the topic index, 问题清单 — and as a community staff member of its first community), through
 the API with a bearer token (GET /api/v1/lists/problem) and Open311 with an api_key (requests.json, its default
 page and the last 90 days), each as the first page, page 200 and a filtered page, after 3 warm-up fetches.
-Page 200 twice: as 下一页 reaches it (?page=200&after=…, keyset) and as a bookmark (?page=200, OFFSET).
+Page 200 twice: as 下一页 reaches it (?page=200&after=…, keyset) and as a bookmark (?page=200, OFFSET); the API's
+page 200 also by next_after (&after=…). Then the lists that counted their whole list per page until session 22
+(archive, evaluation rounds, 整改清单, unit ratings, my tasks, claims inbox, legal reviews) — at the demo's
+volume of those rows: the loader adds none (their paging is guarded by web/tests/test_list_paging_more.py).
 Prints per page the wall-clock median and p95 in ms, the part of it spent in SQL (median / p95), this
 process's CPU ms (the Python side: on a busy shared machine the wall clock mostly measures waiting for a CPU)
 and the SQL statements of one fetch, and the machine's 1-minute load average when the page's runs ended (the CPU
