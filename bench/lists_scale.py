@@ -16,7 +16,10 @@ Each page is fetched in this process through Django's test client (server time, 
 of the first street (the topic index, 问题清单 — and as a community staff member of its first community), through
 the API with a bearer token (GET /api/v1/lists/problem) and Open311 with an api_key (requests.json, its default
 page and the last 90 days), each as the first page, page 200 and a filtered page, after 3 warm-up fetches.
-Page 200 twice: as 下一页 reaches it (?page=200&after=…, keyset) and as a bookmark (?page=200, OFFSET).
+Page 200 twice: as 下一页 reaches it (?page=200&after=…, keyset) and as a bookmark (?page=200, OFFSET); the API's
+page 200 also by next_after (&after=…). Then the lists that counted their whole list per page until session 22
+(archive, evaluation rounds, 整改清单, unit ratings, my tasks, claims inbox, legal reviews) — at the demo's
+volume of those rows: the loader adds none (their paging is guarded by web/tests/test_list_paging_more.py).
 Prints per page the wall-clock median and p95 in ms, the part of it spent in SQL (median / p95), this
 process's CPU ms (the Python side: on a busy shared machine the wall clock mostly measures waiting for a CPU)
 and the SQL statements of one fetch, and the machine's 1-minute load average when the page's runs ended (the CPU
@@ -212,7 +215,17 @@ def pages(community_secret: str, street_secret: str, street) -> list[tuple[str, 
         ("street", "/demands/inbox/ 本级及下级第 50 页", "/demands/inbox/?below=on&page=50", None),
         ("street", "API /lists/problem 第 1 页", "/api/v1/lists/problem", bearer),
         ("street", "API /lists/problem 第 200 页", "/api/v1/lists/problem?page=200&page_size=30", bearer),
+        ("street", "API /lists/problem 第 200 页（next_after）",
+         f"/api/v1/lists/problem?page=200&page_size=30&after={problem_after}", bearer),
         ("street", "API /demands?status=pending", "/api/v1/demands?status=pending", bearer),
+        # the pages that counted their whole list per page (Paginator) until this branch; demo volume of rows
+        ("street", "/archive/ 一事一档", "/archive/", None),
+        ("street", "/evaluations/ 评价轮次", "/evaluations/", None),
+        ("street", "/oversight/rectifications/ 整改清单", "/oversight/rectifications/", None),
+        ("street", "/oversight/ratings/ 单位评级", "/oversight/ratings/", None),
+        ("community", "/tasks/mine/ 我的任务", "/tasks/mine/", None),
+        ("community", "/claims/inbox/ 住户申报", "/claims/inbox/", None),
+        ("street", "/legal-reviews/ 合法性审查", "/legal-reviews/?status=", None),
         ("street", "Open311 requests.json", f"/open311/v2/requests.json?api_key={street_secret}", None),
         ("street", "Open311 requests.json 第 5 页", f"/open311/v2/requests.json?api_key={street_secret}&page=5",
          None),

@@ -102,6 +102,12 @@ def quick_page(queryset: QuerySet, number: int, per_page: int, *, cap: int | Non
     return _counted(queryset, rows, number, per_page, cap)
 
 
+def list_page(rows: list, number: int, per_page: int) -> QuickPage:
+    """Page `number` of a list already in memory (its length costs nothing to know)."""
+    start = (number - 1) * per_page
+    return QuickPage(rows[start:start + per_page], number, per_page, len(rows) > start + per_page, len(rows), True)
+
+
 def rows_of(queryset: QuerySet, start: int, stop: int) -> list:
     """Rows `start`..`stop` of `queryset` in two steps: their ids by a narrow query on the list's own table (no
     select_related joins), then those rows with everything the page shows. In one query PostgreSQL may join

@@ -34,6 +34,8 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Subquery, Window
@@ -41,7 +43,8 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from yishiting.areas.models import Area
+from yishiting.areas.models import PATH_STEP, Area
+from yishiting.areas.selectors import community_depth
 from yishiting.common.errors import DomainError
 from yishiting.demands import suggest
 from yishiting.demands.choices import Status as DemandStatus
@@ -467,14 +470,13 @@ def _archived_in_area_q(since: datetime, before: datetime) -> Q:
 
 
 MAX_PLACES = 200  # past this many places with an archived matter, the later demands are narrowed by category only
+MAX_CANDIDATES = 50  # the newest earlier matters at the place compared with a demand (one text comparison each)
 
 
-def _dossier_of(earlier: Demand):
-    for subject in (earlier.topic, earlier.task, earlier.mediation):
-        dossier = getattr(subject, "dossier", None) if subject is not None else None
-        if dossier is not None:
-            return dossier
-    return None
+def _dossiers(earlier: Demand) -> list:
+    subjects = (earlier.topic, earlier.task, earlier.mediation)
+    found = (getattr(s, "dossier", None) for s in subjects if s is not None)
+    return [d for d in found if d is not None and d.archived_at is not None]
 
 
 def _window(settings: Settings) -> timedelta:
@@ -484,14 +486,31 @@ def _window(settings: Settings) -> timedelta:
 def _repeats(demand: Demand, earlier: Demand, settings: Settings) -> Recurrence | None:
     """`demand` repeats `earlier` when it came later, reads alike, and `earlier`'s matter was archived within
     the window before it came in."""
-    dossier = _dossier_of(earlier)
-    if dossier is None or earlier.pk == demand.pk or earlier.created_at >= demand.created_at:
+    dossiers = _dossiers(earlier)
+    if not dossiers or earlier.pk == demand.pk or earlier.created_at >= demand.created_at:
         return None
-    if not demand.created_at - _window(settings) <= dossier.archived_at < demand.created_at:
+    if not demand.created_at - _window(settings) <= dossiers[0].archived_at < demand.created_at:
         return None
     if suggest.similarity(earlier.text, demand.text) < settings.threshold:
         return None
-    return Recurrence(demand, earlier, dossier.pk, dossier.archived_at)
+    return Recurrence(demand, earlier, dossiers[0].pk, dossiers[0].archived_at)
+
+
+def first_repeat(demand: Demand, candidates, settings: Settings, *, category_id: int | None = None
+                 ) -> Recurrence | None:
+    """THE 复发 rule, the only one (the screening banner, the catch-up that stores it, the backfill, the overview
+    and its list all come here): among `candidates` (any superset of them), the earlier demands at the demand's
+    place (its estate or grid, else its own area, and anything under it) of its category (or `category_id`: the
+    screening form's choice), come in before it and with a matter archived within the template's M months
+    before it came in, the MAX_CANDIDATES newest (by time, then id) are compared in that order, and the first
+    that reads alike (`_repeats`) is the one it repeats."""
+    place, category = _place_area(demand).path, category_id or demand.category_id
+    since, before = demand.created_at - _window(settings), demand.created_at
+    eligible = sorted((e for e in candidates if e.pk != demand.pk and e.category_id == category
+                       and e.path.startswith(place) and e.created_at < before
+                       and any(since <= d.archived_at < before for d in _dossiers(e))),
+                      key=lambda e: (e.created_at, e.pk), reverse=True)
+    return next((hit for e in eligible[:MAX_CANDIDATES] if (hit := _repeats(demand, e, settings))), None)
 
 
 ARCHIVED_RELATED = ("area", "topic__dossier", "task__dossier", "mediation__dossier")
@@ -499,70 +518,81 @@ ARCHIVED_RELATED = ("area", "topic__dossier", "task__dossier", "mediation__dossi
 
 def recurrence_of(demand: Demand, *, category_id: int | None = None,
                   settings: Settings | None = None) -> Recurrence | None:
-    """The archived matter this demand repeats, if any: same estate/grid (or building), same category (as
-    `open_cluster_topics_for`), similar text, archived within the template's M months before the demand came in.
-    Bounded: the 50 newest candidates at that place are re-ranked."""
+    """The archived matter this demand repeats, if any (`first_repeat`), read for one demand: the database
+    returns exactly the candidates the rule keeps, newest first, at most MAX_CANDIDATES."""
     settings = settings or cluster_settings()
     place = _place_area(demand)
     candidates = (Demand.objects.filter(_archived_q(demand.created_at - _window(settings), demand.created_at),
                                         path__startswith=place.path, category_id=category_id or demand.category_id,
                                         created_at__lt=demand.created_at)
-                  .exclude(pk=demand.pk).select_related(*ARCHIVED_RELATED).order_by("-created_at")[:50])
-    return next((hit for earlier in candidates if (hit := _repeats(demand, earlier, settings))), None)
+                  .exclude(pk=demand.pk).select_related(*ARCHIVED_RELATED)
+                  .order_by("-created_at", "-pk")[:MAX_CANDIDATES])
+    return first_repeat(demand, candidates, settings, category_id=category_id)
 
 
 def recurrences(area: Area, start: date, end: date, *, settings: Settings | None = None) -> list[Recurrence]:
-    """Demands under `area` that came in between `start` and `end` (inclusive) and repeat an archived matter at
-    the same place, compared now (the overview and the list read what the catch-up stored instead:
-    oversight.recurrence_store; this is the rule it is checked against and the backfill's bulk form)."""
+    """Demands under `area` that came in between `start` and `end` (inclusive) and repeat an archived matter,
+    compared now (the overview and the list read what the catch-up stored instead: oversight.recurrence_store;
+    this is the rule's bulk form, as the backfill stores it)."""
     lo, hi = Period(start, end).bounds()
     return found_between(area.path, lo, hi, settings=settings or cluster_settings())
+
+
+def _near(path: str) -> str:
+    """A path cut at the level below the community (an estate or grid's level): a demand whose place is a prefix
+    of `path` lies under this cut or exactly at one of its ancestors (placement: a place is an estate, that
+    level, or a demand's own area above it)."""
+    return path[:(community_depth() + 1) * PATH_STEP]
 
 
 def found_between(path: str, lo: datetime, hi: datetime, *, settings: Settings, rejected: bool = False
                   ) -> list[Recurrence]:
     """The recurrences among the demands under `path` that came in within [lo, hi) (the rejected too when
-    `rejected`). Two queries: the matters archived under `path` in the window are read once and grouped by
-    place and category; the database then returns only the demands at such a place, of such a category, that
-    came in within the template's M months after one of them was archived (one range per group) — only those
-    are compared, in memory."""
-    window = _window(settings)
-    archived: dict[tuple[str, int], list[Demand]] = defaultdict(list)
-    for earlier in (Demand.objects.filter(_archived_in_area_q(lo - window, hi), path__startswith=path)
-                    .select_related(*ARCHIVED_RELATED).order_by("-created_at")):
-        archived[(_place_area(earlier).path, earlier.category_id)].append(earlier)
-    if not archived:
+    `rejected`), by `first_repeat`. Two queries: the matters archived near `path` in the window are read once
+    and grouped by category and each ancestor of their place; the database then returns only the demands that
+    may repeat one of them (`_after_archived`) — only those are compared, in memory."""
+    window, archived = _window(settings), defaultdict(list)
+    earlier = list(Demand.objects.filter(_archived_in_area_q(lo - window, hi), path__startswith=_near(path))
+                   .select_related(*ARCHIVED_RELATED))
+    for e in earlier:
+        for prefix in Area(path=e.path).ancestor_paths():
+            archived[(prefix, e.category_id)].append(e)
+    if not earlier:
         return []
-    later = Demand.objects.filter(_after_archived(archived, window), path__startswith=path,
+    later = Demand.objects.filter(_after_archived(earlier, window), path__startswith=path,
                                   created_at__gte=lo, created_at__lt=hi)
     if not rejected:
         later = later.exclude(status=DemandStatus.REJECTED)
     found = []
-    for demand in later.select_related("area", "category").order_by("created_at"):
-        earlier = archived.get((_place_area(demand).path, demand.category_id), [])
-        if hit := next((h for e in earlier if (h := _repeats(demand, e, settings))), None):
+    for demand in later.select_related("area", "category").order_by("created_at", "pk"):
+        candidates = archived.get((_place_area(demand).path, demand.category_id), [])
+        if hit := first_repeat(demand, candidates, settings):
             found.append(hit)
     return found
 
 
-def _after_archived(archived: dict[tuple[str, int], list[Demand]], window: timedelta) -> Q:
-    """The demands that may repeat one of `archived` ((place, category) → its demands): at the place, of the
-    category, come in after its earliest archiving and at most `window` after its latest (`_repeats`' rule).
-    Past MAX_PLACES groups, by category only (from the category's earliest archiving to its latest + window)."""
+def _after_archived(earlier: list[Demand], window: timedelta) -> Q:
+    """The demands that may repeat one of `earlier` (archived): of its category, under the estate/grid-level
+    cut of its path or exactly at one of the cut's ancestors, come in after its matter was archived and at most
+    `window` after (`_repeats`' rule), one range per (cut, category). Past MAX_PLACES of them, by category only
+    (from the category's earliest archiving to its latest + window)."""
     spans: dict[tuple[str, int], tuple[datetime, datetime]] = {}
-    for key, demands in archived.items():
-        times = [d.archived_at for e in demands if (d := _dossier_of(e)) is not None]
-        if times:
-            spans[key] = (min(times), max(times) + window)
+    for e in earlier:
+        for dossier in _dossiers(e)[:1]:
+            key, at = (_near(e.path), e.category_id), dossier.archived_at
+            first, last = spans.get(key, (at, at + window))
+            spans[key] = (min(first, at), max(last, at + window))
     if len(spans) > MAX_PLACES:
         by_category: dict[int, tuple[datetime, datetime]] = {}
-        for (_place, category), (first, last) in spans.items():
+        for (_cut, category), (first, last) in spans.items():
             was = by_category.get(category, (first, last))
             by_category[category] = (min(was[0], first), max(was[1], last))
-        spans = {("", category): span for category, span in by_category.items()}
+        return reduce(or_, (Q(category_id=c, created_at__gt=f, created_at__lte=la)
+                            for c, (f, la) in by_category.items()), Q(pk__in=[]))
     near = Q(pk__in=[])
-    for (place, category), (first, last) in spans.items():
-        near |= Q(path__startswith=place, category_id=category, created_at__gt=first, created_at__lte=last)
+    for (cut, category), (first, last) in spans.items():
+        near |= Q(Q(path__startswith=cut) | Q(path__in=Area(path=cut).ancestor_paths()), category_id=category,
+                  created_at__gt=first, created_at__lte=last)
     return near
 
 

@@ -22,7 +22,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from yishiting.api.access import require, visible_or_404
 from yishiting.api.auth import actor
-from yishiting.api.pagination import PageQuery, page_of, paginate
+from yishiting.api.pagination import PageQuery, cursor_page_of, page_of, paginate, paginate_keyset
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS, ErrorOut
 from yishiting.api.schemas.demands import (
     CategoryOut,
@@ -350,11 +350,12 @@ def export_list(request: HttpRequest, kind: str, query: Query[ListQuery]):
     return response
 
 
-@lists_router.get("/{kind}", response={200: page_of(ListItemOut), **COMMON_ERRORS}, summary="三张清单")
+@lists_router.get("/{kind}", response={200: cursor_page_of(ListItemOut), **COMMON_ERRORS}, summary="三张清单")
 def three_list(request: HttpRequest, kind: str, query: Query[ListQuery]):
     """problem 问题清单、need 需求清单（按类别归入）、responsibility 责任清单（已转议题、交办或调解的，
-    含责任人和期限）。范围同 demands.view；可按状态、类别、渠道、区域、时间段、办理层级筛选。"""
-    return paginate(_three_list(request, kind, query), query)
+    含责任人和期限）。范围同 demands.view；可按状态、类别、渠道、区域、时间段、办理层级筛选。新的在前；
+    翻页时把响应的 next_after 作为 after 传回，深页也一样快（只给 page 时按偏移读取）。"""
+    return paginate_keyset(_three_list(request, kind, query), query)
 
 
 # ---- the caller's own pages, public topics, catalogues ---------------------------------------------------

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from yishiting.api.pagination import PageQuery
+from yishiting.api.pagination import CursorPageQuery, PageQuery
 from yishiting.common.masking import mask_name
 from yishiting.demands.choices import ReporterKind
 from yishiting.demands.selectors import RESPONSIBLE
@@ -301,8 +301,8 @@ class MergeOut(Schema):
     merged: list[DemandOut]
 
 
-class ListQuery(DemandQuery):
-    pass
+class ListQuery(DemandQuery, CursorPageQuery):
+    """The three lists' filters and their page: by `after` (keyset) or by page number."""
 
 
 class PublicTopicOut(Schema):

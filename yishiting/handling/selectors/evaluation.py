@@ -13,13 +13,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yishiting.areas.models import Person
 from yishiting.areas.selectors import person_for_user
+from yishiting.common.paging import SubqueryCount
 from yishiting.common.rules import scope_for
 from yishiting.deliberation.models import ProcessTemplate, Topic
 from yishiting.deliberation.services.topics import lives_in
@@ -188,7 +189,8 @@ def rounds_visible_to(user) -> QuerySet[EvaluationRound]:
     if person is not None:
         query |= Q(topic__in=reporter_topics(person))
     return (EvaluationRound.objects.filter(query).select_related("topic", "topic__template", "topic__level_area")
-            .annotate(rating_count=Count("ratings", distinct=True)).order_by("-opened_at", "-pk"))
+            .annotate(rating_count=SubqueryCount(Rating.objects.filter(round=OuterRef("pk"))))
+            .order_by("-opened_at", "-pk"))  # counted per listed round, not joined over every round
 
 
 def round_search(queryset: QuerySet[EvaluationRound], *, status: str = "", text: str = "",

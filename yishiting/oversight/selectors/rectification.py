@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Organization, Person
+from yishiting.common.paging import SubqueryCount
 from yishiting.common.rules import active_roles, scope_for
 
 from ..models import RectificationItem, RectificationList
@@ -25,11 +26,11 @@ def lists_visible_to(user) -> QuerySet[RectificationList]:
     if orgs:
         query |= Q(items__organization_id__in=orgs) | Q(target_organization_id__in=orgs)
     ids = RectificationList.objects.filter(query).values("pk")
+    items = RectificationItem.objects.filter(list=OuterRef("pk"))
     return (RectificationList.objects.filter(pk__in=ids)
             .select_related("issuer_area", "target_area", "target_organization", "issued_by")
-            .annotate(item_count=Count("items", distinct=True),
-                      open_count=Count("items", filter=Q(items__status__in=OPEN_ITEM), distinct=True))
-            .order_by("-issued_at", "-pk"))
+            .annotate(item_count=SubqueryCount(items), open_count=SubqueryCount(items.filter(status__in=OPEN_ITEM)))
+            .order_by("-issued_at", "-pk"))  # counted per listed row, not joined and grouped over every list
 
 
 def list_search(queryset: QuerySet[RectificationList], *, text: str = "", status: str = "") -> QuerySet:

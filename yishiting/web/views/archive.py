@@ -34,7 +34,7 @@ from yishiting.handling.selectors.archive import (
 )
 from yishiting.handling.services.archive import dossier_archive
 
-from .common import paginate, permission_required, query_pk
+from .common import paginate_capped, permission_required, query_pk
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -59,7 +59,7 @@ def archive_list(request: HttpRequest) -> HttpResponse:
     areas = (areas_visible_to(request.user).annotate(path_length=Length("path"))
              .filter(path_length__lte=3 * PATH_STEP).order_by("path"))  # district, street, community
     return render(request, "web/pages/handling/archive/list.html", {
-        "page": paginate(request, dossier_search(visible, f)), "categories": categories, "years": years,
+        "page": paginate_capped(request, dossier_search(visible, f)), "categories": categories, "years": years,
         "areas": areas, **chosen})
 
 

@@ -33,7 +33,7 @@ from yishiting.common.masking import mask_mobile
 from yishiting.common.rules import active_roles, has_perm
 
 from ..forms.claims import ClaimForm, RejectForm
-from .common import paginate, parse_pk, permission_required
+from .common import paginate_capped, parse_pk, permission_required
 
 PAGE = "web/pages/claims/mine.html"
 
@@ -108,7 +108,7 @@ def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("households.verify_claim")
 def claim_inbox(request: HttpRequest, reject_form: RejectForm | None = None, form_for: int | None = None,
                 status: int = 200) -> HttpResponse:
-    page = paginate(request, claims_to_verify(request.user))
+    page = paginate_capped(request, claims_to_verify(request.user))
     owners = owner_list_names([claim.household_id for claim in page])
     rows = [(claim, mask_mobile(claim.person.mobile),
              [(str(o), o.name == claim.person.name, bool(o.mobile) and o.mobile == claim.person.mobile)

@@ -7,10 +7,10 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 
-from yishiting.common.paging import QuickPage, keyset_page, page_number, quick_page
+from yishiting.common.paging import QuickPage, keyset_page, list_page, page_number, quick_page
 from yishiting.common.rules import has_perm
 
 PER_PAGE = 30
@@ -45,8 +45,16 @@ def query_pk(request: HttpRequest, name: str) -> int | None:
     return parse_pk(request.GET.get(name))
 
 
-def paginate(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> Page:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> QuickPage:
+    """A page of any list by ?page=N that never counts more than COUNT_CAP rows (issue 18: Django's Paginator
+    counted the whole list on every page): its rows and one more in one query, and a bounded count only when a
+    next page exists below the cap (common.paging.quick_page) — never more queries than Paginator's two. A list
+    already in memory is sliced. Lists that join much (select_related) and grow long use `paginate_capped`
+    (ids first) or, newest first, `paginate_quick` (keyset). Pager: web/partials/quick_pagination.html."""
+    number = page_number(request.GET.get("page"))
+    if not isinstance(queryset, QuerySet):
+        return list_page(list(queryset), number, per_page)
+    return quick_page(queryset, number, per_page)
 
 
 def paginate_quick(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> QuickPage:
@@ -61,7 +69,8 @@ def paginate_capped(request: HttpRequest, queryset, per_page: int = PER_PAGE) ->
     """A page of a long list in any other order (by deadline, by start): ?page=N by OFFSET, its ids read by a
     narrow query, and a count of at most COUNT_CAP rows, never of the whole list (common.paging). Lists
     newest first use `paginate_quick` instead (no OFFSET at all). Render with web/partials/quick_pagination.html."""
-    return quick_page(queryset, page_number(request.GET.get("page")), per_page, narrow=True)
+    narrow = not (queryset.query.distinct or queryset.query.combinator)  # their ids cannot be re-read by pk
+    return quick_page(queryset, page_number(request.GET.get("page")), per_page, narrow=narrow)
 
 
 def image_response(stored, content_type: str) -> FileResponse:

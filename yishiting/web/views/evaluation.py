@@ -28,7 +28,7 @@ from yishiting.oversight import selectors as rollups
 
 from ..forms.evaluation import KpiForm, OrgAssessForm, PartyRatingForm, RatingForm
 from ..guard import idempotent
-from .common import paginate, permission_required
+from .common import paginate, paginate_capped, permission_required
 
 ROUND_PAGE = "web/pages/handling/evaluation/round.html"
 RATE_PAGE = "web/pages/handling/evaluation/rate.html"
@@ -56,7 +56,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
     text = (request.GET.get("q") or "").strip()[:50]
     rounds = selectors.round_search(selectors.rounds_visible_to(request.user), status=status, text=text)
     return render(request, "web/pages/handling/evaluation/list.html", {
-        "page": paginate(request, rounds), "statuses": RoundStatus.choices, "status": status, "q": text,
+        "page": paginate_capped(request, rounds), "statuses": RoundStatus.choices, "status": status, "q": text,
         "may_kpis": has_perm(request.user, "handling.supervise")})
 
 

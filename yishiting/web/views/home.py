@@ -24,6 +24,7 @@ from yishiting.oversight.overview import open_stages
 
 from ..context import viewer_for
 from .claims import claim_home_context
+from .screening import bounded_count
 
 
 @dataclass
@@ -91,7 +92,9 @@ def _demand_context(user) -> dict:
     return {
         "can_submit": has_perm(user, "demands.submit") and not can_enter,
         "can_enter": can_enter,
-        "inbox": {"total": inbox.count(), "overdue": inbox.filter(overdue=True).count()} if inbox is not None else None,
+        # counted up to COUNT_CAP ("1000+" past it): a district's queue may hold hundreds of thousands (issue 18)
+        "inbox": {"total": bounded_count(inbox), "overdue": bounded_count(inbox.filter(overdue=True)).removeprefix("0")}
+        if inbox is not None else None,
     }
 
 

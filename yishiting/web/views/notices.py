@@ -40,7 +40,7 @@ from ..forms.notices import (
 )
 from ..forms.rows import build_rows, row_action
 from ..guard import idempotent
-from .common import paginate, paginate_quick, permission_required, query_pk
+from .common import paginate, paginate_capped, paginate_quick, permission_required, query_pk
 
 PAGES = "web/pages/handling/notices"
 
@@ -210,7 +210,7 @@ def review_inbox(request: HttpRequest, form: ReviewForm | None = None, form_for:
     status = status if status in ReviewStatus.values else None
     reviews = selectors.legal_reviews_for(request.user, status=status)
     return render(request, f"{PAGES}/reviews.html", {
-        "page": paginate(request, reviews), "status": status, "statuses": ReviewStatus.choices,
+        "page": paginate_capped(request, reviews), "status": status, "statuses": ReviewStatus.choices,
         "form": form, "form_for": form_for, "blank": ReviewForm()}, status=400 if form is not None else 200)
 
 

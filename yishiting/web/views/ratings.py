@@ -5,7 +5,6 @@ company's 服务信用), and the street's or community's annual evaluation form.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from yishiting.areas.models import Area, Organization
 from yishiting.common.errors import DomainError
+from yishiting.common.paging import COUNT_CAP, capped_count
 from yishiting.common.xlsx import Column, xlsx_of
 from yishiting.oversight import selectors
 from yishiting.oversight.models import AnnualEvaluation
@@ -44,13 +44,15 @@ def unit_rating_list(request: HttpRequest) -> HttpResponse:
     form = RatingFilter(request.GET or None)
     year = _year(form)
     units = selectors.units_by_records(_units(request, form), year)
-    counts = units.aggregate(total=Count("pk"), rated=Count("pk", filter=Q(has_records=True)))
-    listed = counts["rated"] > 0 or request.GET.get("all") == "1"
+    # Each count stops at COUNT_CAP + 1 units (issue 18: no page counts its whole list).
+    rated, unrated = (capped_count(units.filter(has_records=flag), COUNT_CAP) for flag in (True, False))
+    listed = rated > 0 or request.GET.get("all") == "1"
     page = paginate(request, units if listed else units.none())
     ratings = selectors.year_ratings(list(page), year)
     return render(request, PAGES + "ratings.html", {
         "form": form, "page": page, "year": year, "rows": [(org, ratings[org.pk]) for org in page],
-        "rated": counts["rated"], "unrated": counts["total"] - counts["rated"], "listed": listed,
+        "rated": min(rated, COUNT_CAP), "unrated": min(unrated, COUNT_CAP), "listed": listed,
+        "counts_capped": max(rated, unrated) > COUNT_CAP,
         "may_evaluate": may_evaluate(request.user)})
 
 

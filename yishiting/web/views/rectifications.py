@@ -24,7 +24,7 @@ from yishiting.oversight.services import rectification as svc
 from ..forms.demands import read_photos
 from ..forms.oversight import IssueForm, ListFilter, NoteForm, ReportForm
 from ..guard import idempotent
-from .common import image_response, paginate, permission_required
+from .common import image_response, paginate_capped, permission_required
 
 PAGES = "web/pages/oversight/"
 
@@ -36,7 +36,7 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
     lists = selectors.list_search(selectors.lists_visible_to(request.user), text=data.get("q", ""),
                                   status=data.get("status", ""))
     return render(request, PAGES + "rectifications.html", {
-        "form": form, "page": paginate(request, lists), "mine": selectors.my_items(request.user)[:20],
+        "form": form, "page": paginate_capped(request, lists), "mine": selectors.my_items(request.user)[:20],
         "may_issue": has_perm(request.user, "oversight.rectify"), "today": timezone.localdate()})
 
 

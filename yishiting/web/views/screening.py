@@ -58,12 +58,12 @@ def demand_inbox(request: HttpRequest) -> HttpResponse:
     inbox = screening_inbox(request.user, below=below)
     page = paginate_capped(request, _inbox_filtered(inbox, form))
     return render(request, "web/pages/demands/inbox.html", {
-        "form": form, "page": page, "below": below, "total": _bounded(inbox),
-        "overdue_total": _bounded(inbox.filter(overdue=True)).removeprefix("0"),
+        "form": form, "page": page, "below": below, "total": bounded_count(inbox),
+        "overdue_total": bounded_count(inbox.filter(overdue=True)).removeprefix("0"),
     })
 
 
-def _bounded(queryset: QuerySet[Demand]) -> str:
+def bounded_count(queryset: QuerySet[Demand]) -> str:
     """The inbox's size for its heading, counted up to COUNT_CAP rows ("1000+" past it): a street's queue
     below it may hold hundreds of thousands, and a COUNT of all of them on every visit is what made lists
     slow (issue 18)."""

@@ -49,7 +49,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @permission_required("handling.work")
 def task_mine(request: HttpRequest) -> HttpResponse:
     tasks = selectors.my_tasks(request.user)
-    return render(request, PAGES + "mine.html", {"page": paginate(request, tasks)})
+    return render(request, PAGES + "mine.html", {"page": paginate_capped(request, tasks)})
 
 
 def _filtered(request: HttpRequest) -> tuple[forms.TaskFilterForm, QuerySet[Task]]:
