@@ -263,6 +263,7 @@ urlpatterns = [
     path("canteens/ledger.xlsx", canteen_staff.ledger_export, name="canteen_ledger_export"),
     # participation (issue 19): 双报到 and the service menu (the app's own pages: participation/web/urls.py)
     path("participation/", include("yishiting.participation.web.urls")),
+    path("grid/", include("yishiting.grid.web.urls")),  # 网格工作、我的网格 (issue 20)
     # oversight: 堡垒指数 / 先锋指数 (rankings, derivation down to the records, a member's own)
     path("oversight/indices/", indices.index_ranking, name="index_ranking"),
     path("oversight/indices.xlsx", indices.index_ranking_export, name="index_ranking_export"),
