@@ -23,9 +23,11 @@ def png(color: str = "red") -> bytes:
 
 def add_chain(world) -> None:
     a = world.areas
-    party = areas.person_create(actor=None, name="党员甲", mobile="13900000001", household=world.households["H2"])
-    make_user(world, "party", party)
-    areas.role_assign(actor=None, person=party, role=Role.PARTY_MEMBER, area=a["C1"])
+    party = world.people.get("party")  # the wishes' donors (crawl data) may have made 党员甲 already
+    if party is None:
+        party = areas.person_create(actor=None, name="党员甲", mobile="13900000001", household=world.households["H2"])
+        make_user(world, "party", party)
+        areas.role_assign(actor=None, person=party, role=Role.PARTY_MEMBER, area=a["C1"])
     central = areas.role_assign(actor=None, person=party, role=Role.CENTRAL_HOUSEHOLD, area=a["U1"],
                                 title="党员中心户")
     grid.plaque_hang(actor=None, role=central, hung_on=date(2026, 3, 1))
