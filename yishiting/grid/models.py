@@ -77,8 +77,9 @@ class FieldRecord(models.Model):
                                     help_text=gettext_lazy("联合巡查、三方对话会：物业、业主代表等"))
     organizations = models.ManyToManyField(Organization, verbose_name=gettext_lazy("参加单位"), blank=True,
                                            related_name="grid_records")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("录入账号"),
-                                   on_delete=models.PROTECT, related_name="+")
+    # Empty for records imported in bulk (the demo's district-wide month), which no account typed in.
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("录入账号"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
     idempotency_key = models.CharField("Idempotency-Key", max_length=100, blank=True)
     fingerprint = models.CharField(gettext_lazy("内容指纹"), max_length=64, blank=True)
     created_at = models.DateTimeField(gettext_lazy("录入时间"), auto_now_add=True)
