@@ -194,8 +194,8 @@ def keepers_of(household: Household) -> list[str]:
     """Who keeps in touch with this household (assigned to it, or to its building), as the resident may read them:
     named in full when they hold an office, masked otherwise."""
     building_path = household.path[: (estate_depth() + 1) * PATH_STEP]
-    keepers = [a.keeper for a in Assignment.objects.filter(
-        Q(household=household) | Q(building__path=building_path), is_active=True).select_related("keeper")]
+    rows = Assignment.objects.filter(Q(household=household) | Q(building__path=building_path), is_active=True)
+    keepers = list({a.keeper_id: a.keeper for a in rows.select_related("keeper").order_by("pk")}.values())
     office = set(RoleAssignment.objects.filter(person__in=keepers, role__in=IN_OFFICE_ROLES, is_active=True)
                  .values_list("person_id", flat=True))
     return [k.name if k.pk in office else mask_name(k.name) for k in keepers]
