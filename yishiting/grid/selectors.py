@@ -190,14 +190,19 @@ def _chain_row(role: RoleAssignment) -> ChainRow:
                     place=role.area.name if role.role in (Role.CENTRAL_HOUSEHOLD, Role.UNIT_HEAD) else "")
 
 
+def in_office(person_ids: list[int]) -> set[int]:
+    """Which of these people act in office (named in full, docs/masking.md); the rest are shown masked."""
+    return set(RoleAssignment.objects.filter(person_id__in=person_ids, role__in=IN_OFFICE_ROLES, is_active=True)
+               .values_list("person_id", flat=True)) if person_ids else set()
+
+
 def keepers_of(household: Household) -> list[str]:
     """Who keeps in touch with this household (assigned to it, or to its building), as the resident may read them:
     named in full when they hold an office, masked otherwise."""
     building_path = household.path[: (estate_depth() + 1) * PATH_STEP]
     rows = Assignment.objects.filter(Q(household=household) | Q(building__path=building_path), is_active=True)
     keepers = list({a.keeper_id: a.keeper for a in rows.select_related("keeper").order_by("pk")}.values())
-    office = set(RoleAssignment.objects.filter(person__in=keepers, role__in=IN_OFFICE_ROLES, is_active=True)
-                 .values_list("person_id", flat=True))
+    office = in_office([k.pk for k in keepers])
     return [k.name if k.pk in office else mask_name(k.name) for k in keepers]
 
 

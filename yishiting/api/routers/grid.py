@@ -50,9 +50,10 @@ def _place(a: Assignment) -> str:
     return a.building.name
 
 
-def assignment_out(a: Assignment) -> dict:
+def assignment_out(a: Assignment, office: set[int] | None = None) -> dict:
+    named = a.keeper_id in (office if office is not None else selectors.in_office([a.keeper_id]))
     return {"id": a.pk, "estate": a.estate.name, "estate_id": a.estate_id, "household_id": a.household_id,
-            "building_id": a.building_id, "place": _place(a), "keeper": mask_name(a.keeper.name),
+            "building_id": a.building_id, "place": _place(a), "keeper": a.keeper.name if named else mask_name(a.keeper.name),
             "visited": bool(getattr(a, "visited", False))}
 
 
@@ -78,7 +79,8 @@ def assignment_list(request: HttpRequest, query: Query[AssignmentQuery]):
     if query.unvisited:
         rows = rows.filter(visited=False)
     page = paginate(rows, query)
-    page["items"] = [assignment_out(a) for a in page["items"]]
+    office = selectors.in_office([a.keeper_id for a in page["items"]])
+    page["items"] = [assignment_out(a, office) for a in page["items"]]
     return page
 
 

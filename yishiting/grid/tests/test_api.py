@@ -67,6 +67,7 @@ def test_assignments_inside_the_scope_only(world, api_as):  # noqa: F811
     body = {"keeper_id": world.people["grid_worker"].pk, "household_id": world.households["H1"].pk}
     made = staff.post("/grid/assignments", body)
     assert made.status_code == 201 and made.json()["visited"] is False
+    assert made.json()["keeper"] == "赵网格"  # a grid worker acts in office: named (docs/masking.md)
     assert_error(staff.post("/grid/assignments", body), 409, "already_assigned")
     assert_error(staff.post("/grid/assignments", {**body, "household_id": world.households["H3"].pk}), 403)
     assert_error(api_as("grid_worker").post("/grid/assignments", {**body, "household_id": world.households["H2"].pk}),

@@ -162,8 +162,10 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
                                  month).order_by("visited", "path", "pk")
     if request.GET.get("unvisited"):
         rows = rows.filter(visited=False)
+    page = paginate(request, rows)
     return render(request, PAGES + "assignments.html", {
-        "estate": estate, "estates": estates, "month": month, "rows": paginate(request, rows),
+        "estate": estate, "estates": estates, "month": month, "rows": page,
+        "office_ids": selectors.in_office([a.keeper_id for a in page]),
         "unvisited": request.GET.get("unvisited", ""), "may_assign": has_perm(request.user, "grid.assign", estate),
         "form": AssignForm(estate=estate) if has_perm(request.user, "grid.assign", estate) else None})
 
