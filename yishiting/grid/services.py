@@ -30,7 +30,7 @@ from yishiting.demands.services import Submission, demand_submit
 
 from .choices import ESTATE_KINDS, FINDING_CHANNEL, RecordKind
 from .models import Assignment, FieldRecord, Finding, Plaque, RecordPhoto
-from .selectors import estate_depth, estate_of, keeper_pool
+from .selectors import building_of, estate_depth, estate_of, keeper_pool
 
 SUMMARY_MAX, FINDING_MAX, FINDINGS_MAX, KEY_MAX = 1000, 500, 10, 100
 
@@ -128,6 +128,8 @@ def _check_entry(actor, entry: RecordEntry) -> Area:
         raise DomainError("household_required", gettext("走访请选择住户。"), details={"field": "household"})
     if entry.household is not None and not entry.household.path.startswith(entry.place.path):
         raise DomainError("invalid_household", gettext("住户不在所选楼栋内。"), details={"field": "household"})
+    if entry.household is not None and entry.place.depth == estate_depth():
+        entry.place = building_of(entry.household.unit)  # a visit happens at the household's building
     if entry.occurred_at is not None and entry.occurred_at > timezone.now() + timedelta(minutes=5):
         raise DomainError("future_time", gettext("时间不能晚于现在。"), details={"field": "occurred_at"})
     for name, value, bound in (("latitude", entry.latitude, 90), ("longitude", entry.longitude, 180)):
