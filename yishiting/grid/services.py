@@ -197,8 +197,8 @@ def finding_report(*, actor, finding: Finding) -> Demand:
     """One tap: the finding becomes a demand at the record's place (channel 民情家访 or 网格巡查, the record's
     photos attached), linked both ways (event grid.finding_reported). Tapped twice, the same demand."""
     with transaction.atomic():
-        locked = Finding.objects.select_for_update().select_related("record__place", "record__household__unit",
-                                                                     "demand").get(pk=finding.pk)
+        # Lock the finding's row alone (PostgreSQL refuses FOR UPDATE across the nullable joins).
+        locked = Finding.objects.select_for_update().get(pk=finding.pk)
         if locked.demand_id:
             return locked.demand
         record = locked.record
