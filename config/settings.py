@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "yishiting.liaison",
     "yishiting.bodies",
     "yishiting.oversight",
+    "yishiting.grid",  # 网格工作: 包联、走访巡查、亮身份 (issue 20)
     "yishiting.demo",
     "yishiting.api",
     "yishiting.web",

@@ -29,6 +29,7 @@ from .routers import (
     deliberation_topics,
     deliberation_votes,
     demands,
+    grid,
     handling_archive,
     handling_evaluation,
     handling_notices,
@@ -146,6 +147,7 @@ api.add_router("/dossiers", handling_archive.router)
 api.add_router("/legal", legal.router)
 api.add_router("/ledgers", ledgers.router)  # 积分、积分超市、时间银行 (issue 19)
 api.add_router("/wishes", wishes.router)
+api.add_router("/grid", grid.router)  # 网格工作: 包联、走访巡查、亮身份 (issue 20)
 api.add_router("/appointments", appointments.router)
 api.add_router("/volunteers", volunteers.router)  # 志愿服务 (issue 19)
 api.add_router("/bodies", bodies.router)  # 议事组织 (issue 20)

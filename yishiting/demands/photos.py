@@ -116,6 +116,13 @@ def thumbnail_file(photo: CleanPhoto) -> ContentFile:
     return ContentFile(photo.thumbnail, name=f"{photo.sha256[:16]}.jpg")
 
 
+def stored_photo_fields(photo: CleanPhoto) -> dict:
+    """The fields of a photo row (image, thumbnail, content_type, sha256), as every app's photo model names them:
+    `Model.objects.create(owner=…, **stored_photo_fields(photo))`."""
+    return {"image": ContentFile(photo.data, name=f"{photo.sha256[:16]}.{photo.extension}"),
+            "thumbnail": thumbnail_file(photo), "content_type": photo.content_type, "sha256": photo.sha256}
+
+
 def thumbnail_ensure(row: Model, source: str) -> bool:
     """Give a row stored before thumbnails existed (its `thumbnail` empty) one made from its stored image.
 

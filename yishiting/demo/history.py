@@ -39,6 +39,7 @@ from yishiting.deliberation.models import Meeting, Topic, Vote
 from yishiting.demands.choices import Channel, Nature, Outcome
 from yishiting.demands.models import ConsultationRule, Demand
 from yishiting.demands.screening import Decision, demand_screen
+from yishiting.grid.demo import grid_bulk
 from yishiting.handling.models import Dossier, EvaluationRound, Notice, Task
 from yishiting.handling.services.evaluation import rounds_tick
 from yishiting.handling.services.notices import notices_tick
@@ -82,6 +83,7 @@ def demo_history_build(district: Area, *, seed: int, today: date | None = None) 
         stories += Stories(steps, clock).all()
         stories.append(_newcomer(cast, clock))
         _run(clock, stories)
+        grid_bulk(district, seed, clock.today)  # 网格工作 of every other estate this month (issue 20)
         _indices(district, clock.today)
     # Standing bodies after the history, at today's real time: its meetings keep the council their plans marked.
     demo_bodies_build(district, seed=seed, today=clock.today)

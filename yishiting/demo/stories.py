@@ -17,6 +17,7 @@ from yishiting.deliberation.services.votes import ballot_enter_paper, vote_cast,
 from yishiting.demands.choices import Channel, Nature, Outcome
 from yishiting.demands.models import ConsultationRule
 from yishiting.demands.screening import Decision, demand_merge, demand_screen
+from yishiting.grid.demo import grid_story
 from yishiting.handling.choices import MemberRole, ReviewStatus, RoundStatus, SupervisionKind
 from yishiting.handling.models import EvaluationRound, LegalReview, Notice
 from yishiting.handling.services.archive import dossier_archive
@@ -53,6 +54,7 @@ class Stories:
                 wishes_story(self.cast, self.at), appointments_story(self.cast, self.at),
                 *MediationStory(self.cast, self.at).all(), participation_story(self.cast, self.at),
                 canteen_story(self.cast, self.c), liaison_story(self.cast, self.at),  # 挂点联系、代表联系群众 (issue 20)
+                grid_story(self.cast, self.at, self.c.working_day),  # 网格工作 (issue 20)
                 ledgers_story(self.cast, self.at)]  # 积分、积分超市、时间银行 (issue 19): credits what the others earned
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:

@@ -103,6 +103,7 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("社区服务"), services[0].url, any(item.active for item in services)))
     if any(r.role in (Role.LAWYER, Role.EXPERT) for r in active_roles(user)):  # the pool's own people
         items.insert(1, NavItem(_("待我解答"), reverse("web:legal_inbox"), current == "legal_inbox"))
+    items += _grid_items(request, current)  # 网格工作 / 我的网格 (issue 20)
     if has_perm(user, "areas.browse"):  # work tools; residents reach their community through its notices
         items.append(NavItem(_("区域"), reverse("web:area_index"), current.startswith("area")))
     if has_perm(user, "households.verify_claim"):
@@ -199,6 +200,16 @@ def _demand_items(request: HttpRequest, current: str) -> list[NavItem]:
     if viewer and viewer.person:  # the unread count is on the home page: no extra query on every page
         items.append(NavItem(_("我的消息"), reverse("web:my_messages"), current == "my_messages"))
     return items
+
+
+def _grid_items(request: HttpRequest, current: str) -> list[NavItem]:
+    """Field workers: 网格工作; residents with a household: 我的网格 (who serves their building)."""
+    if has_perm(request.user, "grid.record"):
+        return [NavItem(_("网格工作"), reverse("web:grid_home"), current.startswith("grid_") and current != "grid_mine")]
+    viewer = viewer_for(request)
+    if viewer and viewer.person and viewer.person.household_id:
+        return [NavItem(_("我的网格"), reverse("web:grid_mine"), current == "grid_mine")]
+    return []
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -191,7 +191,8 @@ def test_a_newcomers_claim_waits_for_the_community_and_demands_carry_site_photos
     inbox = as_persona("community_staff", "/claims/inbox/")
     assert "林*" in inbox and claim.household.number in inbox and "林新" not in inbox
     photos = list(DemandPhoto.objects.select_related("demand").order_by("pk"))
-    assert len(photos) == 3 and len({p.demand_id for p in photos}) == 2
+    # the grid worker's patrol finding (网格工作, issue 20) became a demand carrying the patrol's photo
+    assert len(photos) == 4 and len({p.demand_id for p in photos}) == 3
     elevator = next(p.demand for p in photos if p.demand.reporter.user.username == "resident")
     page = as_persona("resident", f"/demands/{elevator.pk}/")
     assert page.count(f"/demands/{elevator.pk}/photos/") >= 2

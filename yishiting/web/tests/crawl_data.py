@@ -266,6 +266,7 @@ def build_crawl_data() -> CrawlData:
     extra["claim"] = _pending_claim(world)
     extra["legal"] = _legal_services(world)
     extra["wishes"] = _wishes(world)
+    extra["grid"] = _grid(world)  # 网格工作 (issue 20)
     extra["appointments"] = _appointments(world)
     extra["mediation"] = _mediation_states(world)
     extra["plan"] = _plan_with_points(world)
@@ -344,6 +345,14 @@ def _appointments(world: World) -> dict:
     from yishiting.appointments.tests.flows import bookings_in_every_state
 
     return bookings_in_every_state(world)
+
+
+def _grid(world: World) -> dict:
+    """网格工作: 包联, visits, patrols (one finding made a demand), a joint patrol, a 三方对话会
+    (yishiting/grid/tests/flows.py)."""
+    from yishiting.grid.tests.flows import grid_in_every_state
+
+    return grid_in_every_state(world)
 
 
 def _wishes(world: World) -> dict:

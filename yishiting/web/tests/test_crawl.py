@@ -291,6 +291,11 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "wish_detail": WISHES, "wish_photo": _pairs("wishes.WishPhoto", "wish", "photo_pk"),
     "wish_photo_thumb": _pairs("wishes.WishPhoto", "wish", "photo_pk"),
     "wish_action": _with_slugs(WISHES, "action", _wish_actions),
+    # 网格工作 (issue 20)
+    "grid_record": _pks("grid.FieldRecord"), "grid_finding_report": _pks("grid.Finding"),
+    "grid_record_photo": _pairs("grid.RecordPhoto", "record", "photo_pk"),
+    "grid_record_photo_thumb": _pairs("grid.RecordPhoto", "record", "photo_pk"),
+    "grid_assignment_end": _pks("grid.Assignment"),
     "mediation_detail": CASES, "mediation_rate": CASES,
     "mediation_agreement_pdf": _pks("mediation.MediationCase", agreement__isnull=False),
     "mediation_agreement_docx": _pks("mediation.MediationCase", agreement__isnull=False),

@@ -55,6 +55,7 @@ TEMPLATES = PACKAGE / "web" / "templates"  # the pages (web/…) and the error p
 NOT_UI: dict[str, str] = {
     "yishiting/demo/": "the demo district's stories: data the demo seeds, shown as people's words",
     "yishiting/areas/demo/": "the demo district's names and people: data",
+    "yishiting/grid/demo.py": "the demo's visits and patrols: data the demo seeds, shown as people's words",
     "yishiting/demands/suggest/": "Chinese lexicons for matching residents' Chinese text, never shown",
     "yishiting/common/testing.py": "the test personas and their area tree: data",
     "yishiting/api/": "the JSON API: stable codes with Chinese messages, and the OpenAPI descriptions",

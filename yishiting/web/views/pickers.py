@@ -223,11 +223,15 @@ def _body_org_context(request: HttpRequest):
     return organization_pool(body), [body.path]
 
 
-PEOPLE = {"served": _served_context, "diner": _diner_context, "ledger_person": _ledger_person_context, "member": _member_context, "party": _party_context, "handler": _handler_context, "door": _door_context,
+from yishiting.grid.web import pickers as grid_pickers  # noqa: E402 — 包联 (issue 20)
+
+PEOPLE = {"served": _served_context, "diner": _diner_context, "ledger_person": _ledger_person_context,
+          "member": _member_context, "party": _party_context, "handler": _handler_context, "door": _door_context,
           "proposer": _proposer_context, "proxy": _proxy_context, "chair": _chair_context,
-          "supervisor": _supervisor_context, "body_member": _body_member_context}
+          "supervisor": _supervisor_context, "body_member": _body_member_context,
+          "grid_keeper": grid_pickers.keeper_context}
 ORGANIZATIONS = {"organization": _organization_context, "body_org": _body_org_context}
-HOUSEHOLDS = {"household": _household_context}
+HOUSEHOLDS = {"household": _household_context, "grid_household": grid_pickers.household_context}
 HOUSEHOLD_EMPTY = gettext_lazy("可输入楼栋单元和房号（如 3栋1单元1201 或 1201）或住户的完整姓名、手机号；只列出表决范围内的户。")
 
 
