@@ -55,6 +55,10 @@ class ProcessTemplate(models.Model):
     reopen_min_ratings = models.PositiveSmallIntegerField(_("重办所需的最少有效评价数"), default=3)
     # The parties that rate each other (五方互评): [{"code": "owners_committee", "name": "业委会"}, …]
     mutual_parties = models.JSONField(_("互评各方"), default=list, blank=True)
+    # Where the locality's own step differs from the canonical stage, the rule it enforces (services.locality):
+    # {"proposer_roles": ["central_household"], "present_organizations": {"forms": ["joint"], "kinds":
+    # ["owners_committee"]}, "min_consultations": 3, "from_demands": true, "residents_round": {"min_opinions": 3}}.
+    rules = models.JSONField(_("本地步骤规则"), default=dict, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     is_default = models.BooleanField(_("默认模板"), default=False,
                                      help_text=_("新议题默认使用的模板；只能有一个（设为默认时其他模板自动取消）"))

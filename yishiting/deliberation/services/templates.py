@@ -13,13 +13,14 @@ from yishiting.common.rules import has_perm
 
 from ..choices import Cadence, MeetingForm, OwnersMatter, Party
 from ..models import ProcessTemplate
+from .locality import rules_check
 
 TEMPLATE_FIELDS = ("code", "name", "locality", "description", "meeting_forms", "chairs", "required_parties",
                    "parties_block", "min_size", "max_size", "quorum_numerator", "quorum_denominator",
                    "notice_days", "cadence", "steps", "is_active", "stage_names", "publicity_days", "major_rule",
                    "legal_review_level", "yellow_percent", "escalate_after_days", "evaluation_days",
                    "evaluation_weights", "basic_weight", "reopen_threshold_percent", "reopen_min_ratings",
-                   "mutual_parties", "is_default")
+                   "mutual_parties", "is_default", "rules")
 # The eight canonical stages a template's own step names map onto (handling.choices.Stage).
 STAGES = ("collect", "decide", "deliberate", "publicise", "handle", "supervise", "evaluate", "archive")
 WEIGHTS = ("residents", "parties", "organization")
@@ -53,6 +54,7 @@ def template_check(t: ProcessTemplate) -> None:
     if t.cadence not in Cadence.values:
         raise _invalid("cadence", _("议事周期不正确。"))
     _check_handling_rules(t, levels)
+    rules_check(t.rules or {})
 
 
 def _string_lists(value, keys) -> bool:
