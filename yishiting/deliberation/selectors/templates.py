@@ -56,3 +56,26 @@ def assignments() -> QuerySet[TemplateAssignment]:
 
 def consultations_of(topic: Topic) -> QuerySet[Consultation]:
     return topic.consultations.select_related("household", "visitor").order_by("-visited_on", "-pk")
+
+
+@dataclass(frozen=True)
+class TopicTemplate:
+    """A topic's template and why it has it: `source` the area it is inherited from (None: the default),
+    `changed_reason` an admin's reason when it was changed by hand, `area_now` the area's template today when
+    it differs (the assignment changed after the topic was formed)."""
+
+    template: ProcessTemplate | None
+    source: Area | None
+    changed_reason: str = ""
+    area_now: ProcessTemplate | None = None
+
+
+def topic_template(topic: Topic) -> TopicTemplate:
+    from yishiting.common.events import events_of
+
+    choice = template_choice(topic.level_area)
+    changed = events_of(topic).filter(kind="topic.template_changed").order_by("-seq").first()
+    same = choice.template is not None and choice.template.pk == topic.template_id
+    return TopicTemplate(template=topic.template, source=choice.source if same else None,
+                         changed_reason=(changed.payload or {}).get("reason", "") if changed else "",
+                         area_now=None if same or changed else choice.template)

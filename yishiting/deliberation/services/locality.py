@@ -104,7 +104,7 @@ def _kind_names(kinds: Sequence[str]) -> str:
 def consultations_needed(topic: Topic) -> tuple[int, int]:
     """(recorded, required) household consultations for a topic under its template."""
     required = int(_rules(topic.template).get("min_consultations") or 0)
-    return (Consultation.objects.filter(topic=topic).count() if required else 0), required
+    return Consultation.objects.filter(topic=topic).count(), required
 
 
 def plan_problems(topics: Sequence[Topic], form: str, person_ids: Sequence[int]) -> list[tuple[str, str]]:
@@ -112,7 +112,8 @@ def plan_problems(topics: Sequence[Topic], form: str, person_ids: Sequence[int])
     problems: list[tuple[str, str]] = []
     for topic in topics:
         rules = _rules(topic.template)
-        recorded, required = consultations_needed(topic)
+        required = int(rules.get("min_consultations") or 0)
+        recorded = Consultation.objects.filter(topic=topic).count() if required else 0
         if recorded < required:
             problems.append(("consultations_missing", said(gettext_lazy(
                 "%(template)s会前须由民情理事会成员走访征求至少 %(required)s 户意见，议题“%(title)s”已记录 "
