@@ -55,7 +55,7 @@ def assignments() -> QuerySet[TemplateAssignment]:
 
 
 def consultations_of(topic: Topic) -> QuerySet[Consultation]:
-    return topic.consultations.select_related("household", "visitor").order_by("-visited_on", "-pk")
+    return topic.consultations.select_related("household", "household__unit", "visitor").order_by("-visited_on", "-pk")
 
 
 @dataclass(frozen=True)
