@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from .loop import (
     Locality,
-    Town,
     Matter,
+    Town,
     archive,
     assign,
     close,

@@ -16,6 +16,7 @@ from yishiting.common.admin import (
     register_event_scope,
 )
 from yishiting.common.rules import scope_for
+from yishiting.common.text import list_words
 
 from .models import Consultation, ProcessTemplate, TemplateAssignment
 from .services.assignments import template_assign, template_unassign
@@ -81,7 +82,8 @@ class AssignmentInline(admin.TabularInline):
 
 def applies_to(template: ProcessTemplate) -> str:
     names = [a.area.name for a in template.assignments.all()[:5]]
-    return "、".join(names) + ("…" if template.assignments.count() > 5 else "") if names else ""
+    more = template.assignments.count() > 5
+    return list_words(names + (["…"] if more else [])) if names else ""
 
 
 applies_to.short_description = _("适用区域")

@@ -82,6 +82,9 @@ def demo_history_build(district: Area, *, seed: int, today: date | None = None) 
         stories.append(_newcomer(cast, clock))
         _run(clock, stories)
         _indices(district, clock.today)
+        from .templates import demo_templates_assign
+
+        demo_templates_assign(cast)  # templates per area, after the history (issue 20)
     messaging.outbox.clear()
     return HistoryResult(history_counts(district), history_numbers(district), time.monotonic() - started)
 

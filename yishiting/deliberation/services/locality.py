@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from yishiting.areas.choices import OrganizationKind, Role
 from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.common.errors import DomainError
+from yishiting.common.text import list_words
 
 from ..choices import MeetingForm, VoteStatus
 from ..models import Consultation, Meeting, ProcessTemplate, Topic
@@ -36,7 +37,7 @@ def _invalid(message: str) -> DomainError:
 def rules_check(rules: object) -> None:
     """The template's rules name only known keys, roles, organization kinds and meeting forms."""
     if not isinstance(rules, dict) or set(rules) - set(RULE_KEYS):
-        raise _invalid(_("本地步骤规则只能含：%(keys)s。") % {"keys": "、".join(RULE_KEYS)})
+        raise _invalid(_("本地步骤规则只能含：%(keys)s。") % {"keys": list_words(RULE_KEYS)})
     roles = rules.get("proposer_roles", [])
     if not isinstance(roles, list) or set(roles) - set(Role.values):
         raise _invalid(_("proposer_roles 应为角色代码列表，如 [\"central_household\"]。"))
@@ -74,7 +75,7 @@ def require_proposer(template: ProcessTemplate | None, level_area: Area, propose
         _near(level_area.path, path) for path in RoleAssignment.objects.filter(
             person=proposer, role__in=roles, is_active=True).values_list("path", flat=True))
     if not held:
-        names = "、".join(str(Role(r).label) for r in roles)
+        names = list_words(str(Role(r).label) for r in roles)
         who = proposer.name if proposer is not None else _("提议人")
         raise DomainError("proposer_role_missing", _(
             "%(template)s的议题须由%(roles)s提议：%(who)s不是%(area)s的%(roles)s。请由%(roles)s提出议题，"
@@ -98,7 +99,7 @@ def _represents(person_ids: Iterable[int], kinds: Sequence[str]) -> bool:
 
 
 def _kind_names(kinds: Sequence[str]) -> str:
-    return "、".join(str(OrganizationKind(k).label) for k in kinds)
+    return list_words(str(OrganizationKind(k).label) for k in kinds)
 
 
 def consultations_needed(topic: Topic) -> tuple[int, int]:

@@ -120,7 +120,7 @@ def area_template(level_area: Area, template: ProcessTemplate | None = None) -> 
     template afterwards, with a reason: services.assignments.topic_template_change)."""
     choice = template_choice(level_area)
     if template is not None and template.pk != getattr(choice.template, "pk", None):
-        where = choice.source.name if choice.source is not None else _("全区默认")
+        where = (_("由%(area)s设置") % {"area": choice.source.name}) if choice.source is not None else _("全区默认")
         raise DomainError("template_by_area", _("%(area)s适用的议事规则模板是“%(name)s”（%(where)s），不能另选；"
                                                 "如需更换，请系统管理员在议题上更换并说明理由。") % {
             "area": level_area.name, "name": choice.template.name if choice.template else "", "where": where},
