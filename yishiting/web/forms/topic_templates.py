@@ -31,7 +31,7 @@ class ConsultationForm(DomainErrorsMixin, Form):
                                        error_messages={"required": _("请选择走访的住户。"),
                                                        "invalid_choice": _("请选择议题范围内的住户。")})
     visited_on = forms.DateField(label=_("走访日期"), widget=date_input(),
-                                 error_messages={"required": _("请填写走访日期。"), "invalid": _("日期格式不正确。")})
+                                 error_messages={"required": _("请填写走访日期。"), "invalid": _("请填写正确的日期。")})
     said = forms.CharField(label=_("住户意见"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": _("请记录住户说了什么。")})
     field_aliases = {"household_id": "household"}
