@@ -4,7 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
 # The step each locality runs differently from the canonical stage (seeds 000, 001, 003, 004), as data the admin
 # can change: Cenxi's 中心户提议 and 支部及业委会联议, Nanchang's 走访征求意见 before the 幸福圆桌会, Altay's
 # 诉求收集 before 议题筛选, Yangzhou's 群议 before 决议.
