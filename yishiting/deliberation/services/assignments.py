@@ -76,7 +76,7 @@ def topic_template_change(*, actor, topic: Topic, template: ProcessTemplate, rea
     reason = _clean_reason(reason, required=True)
     if not template.is_active:
         raise DomainError("invalid_template", _("该议事规则模板已停用。"), details={"field": "template"})
-    locked = Topic.objects.select_for_update().select_related("template").get(pk=topic.pk)
+    locked = Topic.objects.select_for_update(of=("self",)).select_related("template").get(pk=topic.pk)
     if locked.status not in MERGEABLE:
         raise Conflict("invalid_state", _("议题已%(status)s，不能再更换议事规则模板。") % {
             "status": locked.get_status_display()})
