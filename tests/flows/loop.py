@@ -108,6 +108,9 @@ class Locality:
     level: str = "C1"
     scope: str = "G1"
     extra: dict[str, str] = field(default_factory=dict)  # persona → party, for personas who also attend
+    # The locality's topics are formed by screening the demand (Altay's 诉求收集—议题筛选), not opened by the
+    # secretary first.
+    formed_by_screening: bool = False
 
 
 @dataclass
@@ -157,20 +160,38 @@ def collect(town: Town, place: Locality) -> dict:
     return demand
 
 
-def decide(town: Town, place: Locality, demand: dict) -> dict:
-    """Community staff screen the demand into a topic on the locality's template. The platform's default
-    (Kenli's) is given to a topic screening forms; a community on another template opens the topic on it (the
-    secretary's 提议) and the demand is screened into that topic."""
+def adopt(town: Town, place: Locality) -> None:
+    """The district's admin sets the community's template (模板按区域适用); the estate below inherits it. The
+    platform's default (Kenli's) needs no setting."""
+    if place.template == "kenli-345":
+        return
+    admin = town["admin"]
+    body = {"area_id": town.area(place.level), "template_code": place.template, "reason": "本社区采用该地做法"}
+    assert admin.post("/templates/assignments", body)["template"]["code"] == place.template
+    assert admin.post("/templates/assignments", body)["template"]["code"] == place.template  # a retry: the same
+    below = town["community_secretary"].get(f"/templates/areas/{town.area(place.scope)}")
+    assert (below["template"]["code"], below["source"]["id"]) == (place.template, town.area(place.level))
+
+
+def open_topic(town: Town, place: Locality, **extra: Any) -> dict:
+    """The secretary opens the topic (提议); its template is the area's, never picked."""
+    return town["community_secretary"].post("/topics", {
+        "title": place.title, "description": place.demand, "level_area_id": town.area(place.level),
+        "scope_area_id": town.area(place.scope), **extra}, expect=201)
+
+
+def decide(town: Town, place: Locality, demand: dict, topic: dict | None = None) -> dict:
+    """Community staff screen the demand into a topic on the template of the community's area. Where screening
+    forms topics (the default, Altay) it opens a new one; elsewhere the secretary has opened the topic (提议;
+    `topic`, or opened here) and the demand is screened into it."""
+    adopt(town, place)
     staff, secretary = town["community_staff"], town["community_secretary"]
     assert demand["id"] in [d["id"] for d in staff.items("/demands/inbox")]
     decision = {"outcome": "topic", "nature": "public", "reason": "涉及全楼住户的公共事务"}
-    if place.template == "kenli-345":
+    if place.template == "kenli-345" or place.formed_by_screening:
         decision["topic_title"] = place.title
     else:
-        opened = secretary.post("/topics", {
-            "title": place.title, "description": place.demand, "level_area_id": town.area(place.level),
-            "scope_area_id": town.area(place.scope), "template_code": place.template}, expect=201)
-        decision["topic_id"] = opened["id"]
+        decision["topic_id"] = (topic or open_topic(town, place))["id"]
     screened = staff.post(f"/demands/{demand['id']}/screen", decision)
     assert screened["status_label"] == "已转为议题"
     topic = next(t for t in secretary.items("/topics", q=place.title))

@@ -1,7 +1,9 @@
 """阿勒泰 恰秀民意直通车, five steps (诉求收集、议题筛选、组织协商、结果公示、落实反馈), through HTTP only, as
 the people involved live it.
 
-张三 asks for benches and a shade at the estate's small square, where the elderly sit in the sun. The grid
+张三 asks for benches and a shade at the estate's small square, where the elderly sit in the sun. The community
+runs 恰秀民意直通车 (set by the district's admin): 诉求收集 comes before 议题筛选, so the secretary cannot open a
+topic directly — the demand is screened into one. The grid
 worker sits at the 民情恳谈 with the residents; the talk resolves to put up benches and a pergola. After the notice the street's enforcement team does the
 work; the pergola is made to measure and the team asks for ten more days, which the street approves (the
 original deadline stays on record); 张三 rates the result and the matter is archived.
@@ -13,6 +15,7 @@ import pytest
 
 from .loop import (
     Locality,
+    adopt,
     archive,
     assign,
     close,
@@ -37,12 +40,17 @@ ALTAY = Locality(
     resolution="小广场增设长椅 6 张、遮阳廊架 1 座，由街道城管执法队组织实施，30日内完成。",
     parties=["resident", "stakeholder"],
     extra={"grid_worker": "grid_worker"},
-    category="生活关爱",
+    category="生活关爱", formed_by_screening=True,
 )
 
 
 def test_altay_qiaxiu_from_demand_to_archive(town):
+    adopt(town, ALTAY)
+    refused = town["community_secretary"].refused("/topics", {
+        "title": ALTAY.title, "level_area_id": town.area("C1")}, 400, "collect_first")
+    assert "须来自收集的居民诉求" in refused["message"]
     matter = deliberate(town, ALTAY)
+    assert matter.topic["source"] == "demands" and matter.topic["template_code"] == "altay-qiaxiu"
     assert matter.meeting["form"] == "talk"
     publicise(town, matter)  # 结果公示
     # 落实反馈: the street's enforcement team builds it; the pergola is made to measure and needs more time.

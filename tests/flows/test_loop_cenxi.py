@@ -1,8 +1,11 @@
 """岑溪 邻里议事会 (中心户提议、支部审议、支部及业委会联议、决议公开、结果公开), through HTTP only, as the
 people involved live it.
 
-张三 reports that the drain in front of 3栋 overflows every time it rains. The branch opens the topic on the
-邻里议事会 template; its joint meeting (联议) must have the owners' committee at the table: a plan without
+张三 reports that the drain in front of 3栋 overflows every time it rains. The district's admin has set the
+community on the 邻里议事会 template. 中心户提议: screening the demand into a new topic in 张三's name is
+refused (he is no 党员中心户), so is the secretary's proposal without one; 3栋's 党员中心户 proposes it (a signed
+written proposal) and the demand joins that topic. Its joint meeting (联议) must have the owners' committee at
+the table — someone who belongs to the estate's 业主委员会, not merely a name labelled so: a plan without
 it is refused, not merely warned about. With the owners' committee present the meeting resolves to dredge and
 rebuild the drain. The resolution is made public, the community does the work — and at the first heavy rain
 the door floods again: two of the three neighbours who rate are dissatisfied, which reopens the matter once
@@ -21,6 +24,7 @@ from .loop import (
     Locality,
     Matter,
     Town,
+    adopt,
     archive,
     assign,
     close,
@@ -31,12 +35,14 @@ from .loop import (
     evaluation_opens,
     hold,
     invitees,
+    open_topic,
     photo,
     plan,
     plan_refused,
     publicise,
     rate,
     recorded,
+    register,
     resident_follows,
     supervise,
     work,
@@ -65,14 +71,57 @@ CENXI = Locality(
 )
 
 
+def central_household(town: Town) -> int:
+    """3栋's 党员中心户, registered by the community and given the role (挂牌) by the admin."""
+    person = town["community_staff"].post("/people", {"name": "覃桂芳", "mobile": "13770000201",
+                                                      "area_id": town.area("B1")}, expect=201)
+    town["admin"].post("/roles", {"person_id": person["id"], "role": "central_household", "area_id": town.area("B1")},
+                       expect=201)
+    return person["id"]
+
+
+def committee_member(town: Town) -> int:
+    """The estate's 业主委员会 and one of its members, as the community registers them."""
+    committee = town["admin"].post("/organizations", {
+        "kind": "owners_committee", "name": "幸福苑小区业主委员会", "area_id": town.area("G1")}, expect=201)
+    person = town["community_staff"].post("/people", {"name": "黎业委", "mobile": "13770000202",
+                                                      "area_id": town.area("G1")}, expect=201)
+    town["admin"].post("/roles", {"person_id": person["id"], "role": "org_representative", "area_id": town.area("G1"),
+                                  "organization_id": committee["id"], "title": "业委会主任"}, expect=201)
+    return person["id"]
+
+
+def proposed_by_central_household(town: Town, demand: dict) -> dict:
+    """中心户提议: a topic in a resident's name, or in nobody's, is refused and says who may propose."""
+    adopt(town, CENXI)
+    staff, secretary = town["community_staff"], town["community_secretary"]
+    refused = staff.refused(f"/demands/{demand['id']}/screen", {
+        "outcome": "topic", "nature": "public", "reason": "公共事务", "topic_title": CENXI.title}, 400,
+        "proposer_role_missing")
+    assert "须由党员中心户提议" in refused["message"] and "张三" in refused["message"]
+    assert staff.get(f"/demands/{demand['id']}")["status_label"] == "待筛选"
+    secretary.refused("/topics", {"title": CENXI.title, "level_area_id": town.area("C1")}, 400, "proposer_role_missing")
+    topic = open_topic(town, CENXI, proposer_id=central_household(town), proposal_signed=True)
+    why = secretary.get(f"/templates/topics/{topic['id']}")
+    assert (why["template"]["name"], why["source"]["name"]) == ("邻里议事会", "幸福苑社区")
+    return topic
+
+
 def test_cenxi_neighbourhood_council_from_demand_to_archive(town, neighbours):
     demand = collect(town, CENXI)
-    topic = decide(town, CENXI, demand)
+    topic = decide(town, CENXI, demand, proposed_by_central_household(town, demand))
+    assert topic["proposer"] == "覃**"
     consult(town, topic)
-    # 支部及业委会联议: without the owners' committee the joint meeting cannot be called.
+    # 支部及业委会联议: without the owners' committee the joint meeting cannot be called — neither with nobody
+    # for it, nor with someone merely labelled 业委会 who does not belong to the committee.
     error = plan_refused(town, CENXI, topic, invitees(town, CENXI, ["property"]), "parties_missing")
     assert "业委会" in error["message"]
-    meeting = plan(town, CENXI, topic)
+    labelled = invitees(town, CENXI)
+    error = plan_refused(town, CENXI, topic, labelled, "organization_missing")
+    assert "须有业主委员会的成员参加" in error["message"]
+    people = [(committee_member(town), "owners_committee"), (town.person("resident"), "resident"),
+              *register(town, ["property"])]
+    meeting = plan(town, CENXI, topic, people)
     assert "owners_committee" in [p["party"] for p in meeting["participants"]]
     resolution = hold(town, CENXI, topic, meeting)
     matter = Matter(demand=demand, topic=topic, meeting=meeting, resolution=resolution)

@@ -2,7 +2,10 @@
 HTTP only, as the people involved live it.
 
 张三 asks for the rubbish point at the east gate of 幸福苑 to be moved away from the windows. The secretary
-opens the topic on the 幸福圆桌会 template and the demand is screened into it. A round table takes 15 to 25
+opens the topic — the community runs the 幸福圆桌会 (set by the district's admin) — and the demand is screened into
+it. Before the round table the 民情理事会 visits households (走访征求意见): a plan before three households have
+been heard is refused; the grid worker records the visits on the phone (a retry records nothing twice). A round
+table takes 15 to 25
 people: a first plan with eight is refused with the reason; with fifteen (a street leader among them, registered with the community) it
 goes ahead and resolves to move the rubbish point. The street gives the work to its enforcement team, who
 return it as not theirs; the street reassigns it to the community, which builds the refuse room; 张三 rates it
@@ -12,10 +15,12 @@ return it as not theirs; the street reassigns it to the community, which builds 
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from .loop import (
     Locality,
     Matter,
+    Town,
     archive,
     assign,
     close,
@@ -52,10 +57,32 @@ NANCHANG = Locality(
 )
 
 
+def visit_households(town: Town, topic: dict) -> None:
+    """走访征求意见: the grid worker (a 民情理事会 member) records three households, each once."""
+    third = town["admin"].post("/households", {"unit_id": town.area("U1"), "number": "103",
+                                               "exclusive_area": "96.00"}, expect=201)
+    worker, url = town["grid_worker"], f"/templates/topics/{topic['id']}/consultations"
+    today = str(timezone.localdate())
+    homes = [town.world.households["H1"].pk, town.world.households["H2"].pk, third["id"]]
+    said = ["同意迁移，最好放到围墙边", "迁走后原地方要做绿化", "垃圾房要密闭，别再有味道"]
+    town["resident"].refused(url, {"household_id": homes[0], "visited_on": today, "said": "我自己记一条"}, 403)
+    for home, words in zip(homes, said, strict=True):
+        first = worker.post(url, {"household_id": home, "visited_on": today, "said": words}, expect=201)
+    assert worker.post(url, {"household_id": homes[-1], "visited_on": today, "said": said[-1]}, expect=201)["id"] \
+        == first["id"]  # the phone sent it twice: one record
+    worker.refused(url, {"household_id": homes[0], "visited_on": today, "said": "改口了"}, 409, "already_consulted")
+    listed = town["community_secretary"].get(url)
+    assert (listed["recorded"], listed["required"]) == (3, 3) and listed["items"][0]["visitor"] == "赵**"
+
+
 def test_nanchang_round_table_from_demand_to_archive(town):
     demand = collect(town, NANCHANG)
     topic = decide(town, NANCHANG, demand)
     consult(town, topic)
+    # 走访征求意见 comes first: no round table before three households have been heard.
+    error = plan_refused(town, NANCHANG, topic, invitees(town, NANCHANG), "consultations_missing")
+    assert "至少 3 户" in error["message"] and "已记录 0 户" in error["message"]
+    visit_households(town, topic)
     # 一般 15 至 25 人参加: seven people are too few, and the secretary is told so before anything is saved.
     few = invitees(town, NANCHANG, NANCHANG.parties[3:8])
     error = plan_refused(town, NANCHANG, topic, few, "too_few")

@@ -1,7 +1,8 @@
 """扬州 提议-合议-群议-决议-评议, through HTTP only, as the people involved live it.
 
-张三 (owner of 1单元 101) asks for a lift in 1单元. The community opens the topic on Yangzhou's template; at
-the 群议 the owners of 1单元 decide under Civil Code Art. 278 (七) 改建 — three quarters needed: 张三 votes on
+张三 (owner of 1单元 101) asks for a lift in 1单元. The community runs Yangzhou's template (set by the district's
+admin) and opens the topic. 群议 comes before 决议: at the meeting a resolution before the residents have had
+their round (one opinion is not a round) is refused; at the 群议 the owners of 1单元 decide under Civil Code Art. 278 (七) 改建 — three quarters needed: 张三 votes on
 the phone, 李秀英's paper ballot is entered by the staff — and the meeting resolves to retrofit the lift. Rebuilding is a major matter: after the notice the street
 reviews its legality before the work starts; the community coordinates the installation; 张三 rates it (评议)
 and the matter is archived.
@@ -58,8 +59,16 @@ def owners_vote(town: Town, topic: dict, meeting: dict) -> None:
     assert result["passed"] is True and result["lines"][-1] == "表决通过。"
 
 
+def residents_first(town: Town, topic: dict, meeting: dict) -> None:
+    """决议 before 群议 is refused with what is missing; then the owners vote (群议)."""
+    error = town["community_secretary"].refused(f"/meetings/{meeting['id']}/resolutions", {
+        "topic_id": topic["id"], "text": YANGZHOU.resolution, "next_step": "publicity"}, 400, "residents_round_missing")
+    assert "须先“群议”再“决议”" in error["message"] and "已收到 1 条" in error["message"]
+    owners_vote(town, topic, meeting)
+
+
 def test_yangzhou_five_steps_from_demand_to_archive(town):
-    matter = deliberate(town, YANGZHOU, vote=owners_vote)  # 提议 合议 群议 决议
+    matter = deliberate(town, YANGZHOU, vote=residents_first)  # 提议 合议 群议 决议
     assert matter.topic["scope_area"]["id"] == town.area("U1")
     # Rebuilding under Art. 278 is a major matter: after the notice the street reviews its legality.
     publicise(town, matter, major="业主共同决定事项（民法典第二百七十八条）")

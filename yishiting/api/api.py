@@ -26,6 +26,7 @@ from .routers import (
     canteens,
     claims,
     deliberation_meetings,
+    deliberation_templates,
     deliberation_topics,
     deliberation_votes,
     demands,
@@ -136,6 +137,7 @@ api.add_router("/register", claims.register_router)
 api.add_router("/claims", claims.router)
 api.add_router("", demands.router)
 api.add_router("/topics", deliberation_topics.router)
+api.add_router("/templates", deliberation_templates.router)  # templates per area (issue 20)
 api.add_router("/meetings", deliberation_meetings.router)
 api.add_router("/votes", deliberation_votes.router)
 api.add_router("/notices", handling_notices.router)

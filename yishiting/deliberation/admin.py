@@ -15,6 +15,7 @@ from yishiting.common.admin import (
     register_event_scope,
 )
 
+from .admin_templates import AssignmentInline, applies_to
 from .models import Meeting, ProcessTemplate, Topic, Venue
 from .selectors.topics import topics_visible_to
 from .services.templates import TEMPLATE_FIELDS, template_save
@@ -37,6 +38,7 @@ class TemplateForm(ServiceModelForm):
             "evaluation_weights": _("三个维度的权重（合计 100）：{\"residents\": 60, \"parties\": 20, \"organization\": 20}；留空为这一默认"),
             "bodies": _("各层级由哪类议事组织议事（其成员默认受邀、按其成员计算法定人数），如 {\"community\": \"party_mass_council\", \"estate\": \"estate_council\"}"),
             "deliberate_first": _("决策前置：某些类别的事项须先经下级议事组织议事，上级才能形成决议，如 [{\"categories\": [\"物业管理\"], \"level\": \"estate\"}]"),
+            "rules": _("本地步骤与标准环节不同之处：{\"proposer_roles\": [\"central_household\"]} 须由党员中心户提议；{\"present_organizations\": {\"forms\": [\"joint\"], \"kinds\": [\"owners_committee\"]}} 联席会议须有业委会成员到场；{\"min_consultations\": 3} 会前至少走访 3 户；{\"from_demands\": true} 议题须来自居民诉求；{\"residents_round\": {\"min_opinions\": 3}} 决议前须有居民表决或至少 3 条居民意见"),
             "mutual_parties": _("五方互评的各方，如 [{\"code\": \"property\", \"name\": \"物业企业\"}]；留空为双鸭山“五方”"),
         }
 
@@ -48,7 +50,9 @@ class ProcessTemplateAdmin(DistrictCatalogueAdmin):
     form = TemplateForm
     view_permission = "deliberation.manage"
     manage_permission = "deliberation.templates"
-    list_display = ["name", "code", "locality", "min_size", "max_size", "notice_days", "cadence", "is_active"]
+    list_display = ["name", "code", "locality", applies_to, "min_size", "max_size", "notice_days", "cadence",
+                    "is_active"]
+    inlines = [AssignmentInline]  # where it applies (issue 20)
     list_filter = ["cadence", "is_active"]
     search_fields = ["name", "code", "locality"]
 

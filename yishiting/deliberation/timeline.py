@@ -54,6 +54,11 @@ def _simple(kind: str, p: dict) -> str | None:
     if kind == "topic.scheduled_in":
         return _("列入会议%(meeting)s议程（%(form)s）") % {"meeting": _quoted(p.get("meeting", "")),
                                                      "form": _label(MeetingForm.choices, p.get("form", ""))}
+    if kind == "topic.template_changed":  # an admin's change, with the reason (issue 20)
+        return _("系统管理员将议事规则模板改为“%(name)s”（理由：%(reason)s）") % {"name": p.get("name", ""),
+                                                                   "reason": p.get("reason", "")}
+    if kind == "consultation.recorded":
+        return _("记录一户的走访征求意见")
     if kind == "topic.resolution":
         return _("形成协商决议：%(next_step)s") % {"next_step": _label(NextStep.choices, p.get("next_step", ""))}
     return None

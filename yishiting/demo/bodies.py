@@ -120,13 +120,10 @@ def _unique(seats: list[Seat]) -> list[Seat]:
 
 
 def _nanchang(community: Area) -> bool:
-    """Does the community run Nanchang's 幸福圆桌会? Where areas carry a template (the templates work of issue 20),
-    the community's own; otherwise none does."""
-    from yishiting.deliberation import selectors
+    """Does the community run Nanchang's 幸福圆桌会 (its own or an inherited template, issue 20)?"""
+    from yishiting.deliberation.selectors.templates import template_for_area
 
-    template_of = getattr(getattr(selectors, "templates", None), "template_for_area", None)
-    template = template_of(community) if callable(template_of) else None
-    return getattr(template, "code", "") == "nanchang-round-table"
+    return getattr(template_for_area(community), "code", "") == "nanchang-round-table"
 
 
 @transaction.atomic

@@ -85,6 +85,9 @@ def demo_history_build(district: Area, *, seed: int, today: date | None = None) 
         _run(clock, stories)
         grid_bulk(district, seed, clock.today)  # 网格工作 of every other estate this month (issue 20)
         _indices(district, clock.today)
+        from .templates import demo_templates_assign
+
+        demo_templates_assign(cast)  # templates per area, after the history (issue 20)
     # Standing bodies after the history, at today's real time: its meetings keep the council their plans marked.
     demo_bodies_build(district, seed=seed, today=clock.today)
     messaging.outbox.clear()

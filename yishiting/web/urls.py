@@ -36,6 +36,7 @@ from .views import (
     screening,
     tasks,
     tokens,
+    topic_templates,
     topics,
     wishes,
 )
@@ -99,6 +100,8 @@ urlpatterns = [
     path("topics/<int:pk>/opinion/", topics.topic_opinion, name="topic_opinion"),
     path("topics/<int:pk>/door-opinion/", topics.topic_door_opinion, name="topic_door_opinion"),
     path("topics/<int:pk>/analysis/", topics.topic_analysis, name="topic_analysis"),
+    path("topics/<int:pk>/consultation/", topic_templates.topic_consultation, name="topic_consultation"),
+    path("topics/<int:pk>/template/", topic_templates.topic_template_post, name="topic_template"),
     path("venues/", meetings.venue_list, name="venue_list"),
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),

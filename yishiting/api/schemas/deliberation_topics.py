@@ -127,7 +127,7 @@ class TopicIn(InputSchema):
     description: str = Field("", max_length=5000)
     level_area_id: int = Field(..., description="议题层级：谁来议（社区、街道或区）")
     scope_area_id: int | None = Field(None, description="涉及范围：征求意见和业主表决的范围（默认同层级）")
-    template_code: str | None = Field(None, description="议事规则模板，默认第一个启用的模板")
+    template_code: str | None = Field(None, description="可不填：议题采用层级区域适用的模板（GET /templates/areas/{id}）；填写其他模板会被拒绝（template_by_area）")
     proposer_id: int | None = Field(None, description="提议人（如中心户、议事会成员）")
     proposal_signed: bool = Field(False, description="代他人登记时须有本人签名的书面提议")
     opinions_close_at: datetime | None = None

@@ -278,7 +278,7 @@ class ScreeningIn(InputSchema):
     level_reason: str = Field("", max_length=500)
     topic_id: int | None = Field(None, description="转为议题：并入这个尚未结束的议题 …")
     topic_title: str = Field("", max_length=200, description="… 或以此标题新建议题")
-    template_code: str = Field("", max_length=32, description="新建议题采用的议事规则模板代码（如 cenxi-linli）；不填用默认模板")
+    template_code: str = Field("", max_length=32, description="可不填：新议题采用办理层级所在区域适用的模板（GET /templates/areas/{id}）；填写其他模板会被拒绝（template_by_area）")
     handler_id: int | None = Field(None, description="直接办理：经办人（人员编号）")
     organization_id: int | None = Field(None, description="直接办理：责任单位；不填则取经办人所在单位")
     deadline: date | None = Field(None, description="直接办理：办理期限")

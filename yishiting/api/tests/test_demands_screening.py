@@ -57,17 +57,24 @@ def test_screening_to_a_topic_then_a_second_screening_is_a_conflict(world, api_a
     assert Demand.objects.get().status == "topic" and Topic.objects.count() == 1
 
 
-def test_screening_opens_the_topic_under_the_chosen_locality_template(world, api_as):
+def test_screening_opens_the_topic_under_the_template_of_the_matters_area(world, api_as):
+    from yishiting.deliberation.models import ProcessTemplate
+    from yishiting.deliberation.services.assignments import template_assign
+
     demand = file_demand(api_as("resident"), world)
     staff = api_as("community_staff")
     unknown = staff.post(f"/demands/{demand['id']}/screen", {**TOPIC, "template_code": "atlantis"})
     assert_error(unknown, 400, "invalid_template")
-    assert Demand.objects.get().status == "pending" and not Topic.objects.exists()
-    assert staff.post(f"/demands/{demand['id']}/screen", {**TOPIC, "template_code": "cenxi-linli"}).status_code == 200
-    assert Topic.objects.get().template.code == "cenxi-linli"
+    staff.post(f"/demands/{demand['id']}/screen", {**TOPIC, "topic_title": "东门垃圾清运"})
+    assert Topic.objects.get(title="东门垃圾清运").template.code == "kenli-345"  # nothing set: the district's default
+    template_assign(actor=world.users["admin"], area=world.areas["S1"],
+                    template=ProcessTemplate.objects.get(code="nanchang-round-table"), reason="街道推行幸福圆桌会")
     other = file_demand(api_as("resident"), world, text=LITTER)
-    staff.post(f"/demands/{other['id']}/screen", {**TOPIC, "topic_title": "东门垃圾清运"})
-    assert Topic.objects.get(title="东门垃圾清运").template.code == "kenli-345"  # the district's default
+    picked = staff.post(f"/demands/{other['id']}/screen", {**TOPIC, "template_code": "yangzhou-5yi"})
+    assert_error(picked, 400, "template_by_area")  # staff do not choose: the street's template applies
+    assert "幸福圆桌会" in picked.json()["message"] and "东风街道" in picked.json()["message"]
+    assert staff.post(f"/demands/{other['id']}/screen", TOPIC).status_code == 200
+    assert Demand.objects.get(pk=other["id"]).topic.template.code == "nanchang-round-table"  # inherited from S1
 
 
 def test_expected_status_guards_against_a_stale_screen(world, api_as):

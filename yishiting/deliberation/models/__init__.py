@@ -1,7 +1,8 @@
+from .assignments import Consultation, TemplateAssignment
 from .meetings import AgendaItem, Meeting, MeetingStep, Participant, Resolution, Venue
 from .templates import ProcessTemplate
 from .topics import Opinion, Topic, TopicAttachment
 from .votes import Ballot, OptionCount, Proxy, Vote
 
-__all__ = ["AgendaItem", "Ballot", "Meeting", "MeetingStep", "Opinion", "OptionCount", "Participant",
-           "ProcessTemplate", "Proxy", "Resolution", "Topic", "TopicAttachment", "Venue", "Vote"]
+__all__ = ["AgendaItem", "Ballot", "Consultation", "Meeting", "MeetingStep", "Opinion", "OptionCount", "Participant",
+           "ProcessTemplate", "Proxy", "Resolution", "TemplateAssignment", "Topic", "TopicAttachment", "Venue", "Vote"]

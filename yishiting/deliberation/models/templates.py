@@ -62,6 +62,10 @@ class ProcessTemplate(models.Model):
     # Kenli's 决策前置: [{"categories": ["物业管理"], "level": "estate"}] — a matter of those categories is first
     # deliberated by the body of that level before a resolution of a level above it is recorded.
     deliberate_first = models.JSONField(_("决策前置规则"), default=list, blank=True)
+    # Where the locality's own step differs from the canonical stage, the rule it enforces (services.locality):
+    # {"proposer_roles": ["central_household"], "present_organizations": {"forms": ["joint"], "kinds":
+    # ["owners_committee"]}, "min_consultations": 3, "from_demands": true, "residents_round": {"min_opinions": 3}}.
+    rules = models.JSONField(_("本地步骤规则"), default=dict, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     is_default = models.BooleanField(_("默认模板"), default=False,
                                      help_text=_("新议题默认使用的模板；只能有一个（设为默认时其他模板自动取消）"))

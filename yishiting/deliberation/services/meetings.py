@@ -35,6 +35,7 @@ from ..models import AgendaItem, Meeting, Participant, ProcessTemplate, Topic, V
 from ..rules import not_invitable
 from ..transitions import MEETING_TRANSITIONS, MERGEABLE
 from ..wording import listed, said
+from .locality import plan_problems
 from .topics import topic_transition
 
 M = MeetingStatus
@@ -259,6 +260,8 @@ def meeting_check(template: ProcessTemplate, level_area: Area, form: str, chair:
     _check_venue(report, form, venue, starts_at, ends_at, exclude)
     _check_time(report, template, starts_at, ends_at, now or timezone.now())
     _check_topics(report, level_area, topics, exclude)
+    for code, words in plan_problems(topics, form, [p.person.pk for p in people]):  # the topics' locality rules
+        report.add(True, code, words)
     return report
 
 

@@ -28,6 +28,7 @@ from ..choices import MeetingForm, MeetingStatus, NextStep, Party, StepKind, Top
 from ..models import Meeting, MeetingStep, Participant, Resolution, Topic, Vote
 from ..rules import may_sign_in, may_speak
 from ..selectors.meetings import Quorum, quorum
+from .locality import require_before_resolution
 from .meetings import ACTIVE, require_manage
 from .topics import topic_transition
 
@@ -185,6 +186,7 @@ def resolution_record(*, actor, meeting: Meeting, topic: Topic, text: str, next_
         raise Conflict("vote_open", _("议题“%(title)s”还有表决未结束，请先结束表决再形成决议。") % {"title": topic.title})
     require_quorum(locked)
     require_deliberated_first(topic, locked)
+    require_before_resolution(locked, topic)  # the template's own step before 决议 (岑溪 联议, 扬州 群议)
     results = list(votes) if votes is not None else _vote_results(locked, topic)
     resolution = Resolution.objects.create(topic=topic, meeting=locked, text=text, next_step=next_step,
                                            reason=reason, votes=results, created_by=actor)

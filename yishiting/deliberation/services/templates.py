@@ -13,13 +13,14 @@ from yishiting.common.rules import has_perm
 
 from ..choices import Cadence, MeetingForm, OwnersMatter, Party
 from ..models import ProcessTemplate
+from .locality import rules_check
 
 TEMPLATE_FIELDS = ("code", "name", "locality", "description", "meeting_forms", "chairs", "required_parties",
                    "parties_block", "min_size", "max_size", "quorum_numerator", "quorum_denominator",
                    "notice_days", "cadence", "steps", "is_active", "stage_names", "publicity_days", "major_rule",
                    "legal_review_level", "yellow_percent", "escalate_after_days", "evaluation_days",
                    "evaluation_weights", "basic_weight", "reopen_threshold_percent", "reopen_min_ratings",
-                   "mutual_parties", "is_default", "bodies", "deliberate_first")
+                   "mutual_parties", "is_default", "bodies", "deliberate_first", "rules")
 # The eight canonical stages a template's own step names map onto (handling.choices.Stage).
 STAGES = ("collect", "decide", "deliberate", "publicise", "handle", "supervise", "evaluate", "archive")
 WEIGHTS = ("residents", "parties", "organization")
@@ -54,6 +55,7 @@ def template_check(t: ProcessTemplate) -> None:
         raise _invalid("cadence", _("议事周期不正确。"))
     _check_handling_rules(t, levels)
     _check_bodies(t, levels)
+    rules_check(t.rules or {})
 
 
 def _check_bodies(t: ProcessTemplate, levels: set[str]) -> None:

@@ -26,7 +26,9 @@ from yishiting.demands.photos import clean_photo
 
 from ..choices import OpinionChannel, Stance, TopicSource, TopicStatus
 from ..models import Opinion, ProcessTemplate, Topic, TopicAttachment
+from ..selectors.templates import default_template, template_choice  # noqa: F401  (default_template: re-exported)
 from ..transitions import TRANSITIONS
+from . import locality
 
 MAX_TITLE = 200
 MAX_OPINION = 1000
@@ -65,13 +67,16 @@ def topic_propose(*, actor, title: str, description: str, level_area: Area, scop
                   template: ProcessTemplate | None = None, proposer: Person | None = None,
                   proposal_signed: bool = False, opinions_close_at: datetime | None = None) -> Topic:
     """A topic proposed directly (中心户提议, a council member's written and signed proposal): status `open`,
-    event topic.proposed. Without a template it takes the first active one. A proposal by someone else than the recorder must be marked as signed."""
+    event topic.proposed. The template is the level area's (selectors.templates.template_for_area), and its
+    locality rules apply (services.locality: who may propose, whether topics may be proposed at all). A proposal by someone else than the recorder must be marked as signed."""
     _require_manage(actor, level_area)
     _check_scope(level_area, scope_area)
-    template = template or default_template()
+    template = area_template(level_area, template)
     if proposer is not None and not proposal_signed and getattr(proposer, "user_id", None) != actor.pk:
         raise DomainError("proposal_unsigned", _("代他人登记的提议须有本人签名的书面提议，请确认后勾选“书面提议已签名”。"),
                           details={"field": "proposal_signed"})
+    locality.require_direct_allowed(template)
+    locality.require_proposer(template, level_area, proposer or person_for_user(actor))
     topic = Topic.objects.create(
         title=_clean_title(title), description=(description or "").strip(), source=TopicSource.PROPOSAL,
         level_area=level_area, path=level_area.path, scope_area=scope_area,
@@ -86,12 +91,13 @@ def topic_propose(*, actor, title: str, description: str, level_area: Area, scop
 def topic_for_demand(*, actor, title: str, description: str, level_area: Area, proposer: Person | None,
                      template: ProcessTemplate | None = None) -> Topic:
     """A new topic formed by screening a demand (its caller holds the transaction): event topic.formed. Under
-    `template` (an active one), else the district's default."""
-    if template is not None and not template.is_active:
-        raise DomainError("invalid_template", _("该议事规则模板已停用。"), details={"field": "template"})
+    the level area's template (an explicit `template` must be that one: staff do not choose), whose proposer rule
+    applies to the demand's reporter."""
+    template = area_template(level_area, template)
+    locality.require_proposer(template, level_area, proposer)
     topic = Topic.objects.create(title=_clean_title(title), description=description, level_area=level_area,
                                  path=level_area.path, source=TopicSource.DEMANDS, proposer=proposer,
-                                 template=template or default_template(), created_by=actor)
+                                 template=template, created_by=actor)
     event_append(subject=topic, kind="topic.formed", actor=actor, new_subject=True,
                  payload={"title": topic.title, "level": level_area.code,
                           "template": topic.template.code if topic.template_id else None})
@@ -108,9 +114,18 @@ def topic_demand_add(*, actor, topic: Topic, number: str) -> Topic:
     return topic
 
 
-def default_template() -> ProcessTemplate | None:
-    """The district's default template (admin setting), else the first active one."""
-    return ProcessTemplate.objects.filter(is_active=True).order_by("-is_default", "code").first()
+def area_template(level_area: Area, template: ProcessTemplate | None = None) -> ProcessTemplate | None:
+    """The template a topic at `level_area` runs under: the area's (inherited down the tree). Staff do not
+    choose; a caller naming another one is told where the area's comes from (an admin changes a topic's
+    template afterwards, with a reason: services.assignments.topic_template_change)."""
+    choice = template_choice(level_area)
+    if template is not None and template.pk != getattr(choice.template, "pk", None):
+        where = (_("由%(area)s设置") % {"area": choice.source.name}) if choice.source is not None else _("全区默认")
+        raise DomainError("template_by_area", _("%(area)s适用的议事规则模板是“%(name)s”（%(where)s），不能另选；"
+                                                "如需更换，请系统管理员在议题上更换并说明理由。") % {
+            "area": level_area.name, "name": choice.template.name if choice.template else "", "where": where},
+            details={"field": "template"})
+    return choice.template
 
 
 def topic_transition(*, actor, topic: Topic, to: str, reason: str = "", kind: str | None = None,

@@ -95,9 +95,10 @@ def test_the_admin_page_edits_a_template_through_the_service(world):
     form = page.context["adminform"].form
     data = {name: form.initial.get(name) for name in form.fields}
     for name in ("meeting_forms", "chairs", "required_parties", "steps", "stage_names", "major_rule",
-                 "evaluation_weights", "mutual_parties", "bodies", "deliberate_first"):
+                 "evaluation_weights", "mutual_parties", "bodies", "deliberate_first", "rules"):
         data[name] = form[name].value()
     data.update({"min_size": 12, "max_size": 25, "is_active": "on", "parties_block": ""})
+    data.update({"assignments-TOTAL_FORMS": "0", "assignments-INITIAL_FORMS": "0"})  # the 适用区域 inline, read-only
     data = {k: ("" if v is None else v) for k, v in data.items()}
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from yishiting.areas.models import Area, Person
 from yishiting.common.forms import Form
 from yishiting.deliberation.choices import Stance
-from yishiting.deliberation.models import ProcessTemplate
 
 from .demands import AreaChoiceField, DomainErrorsMixin
 from .pickers import PersonPickField
@@ -52,8 +51,6 @@ class TopicProposeForm(DomainErrorsMixin, Form):
     level_area = AreaChoiceField(label=_("议题层级（谁来议）"), queryset=Area.objects.none(), empty_label=None)
     scope_area = AreaChoiceField(label=_("涉及范围（征求意见和业主表决的范围）"), queryset=Area.objects.none(),
                                  required=False, empty_label=_("与层级相同"))
-    template = forms.ModelChoiceField(label=_("议事规则模板"), queryset=ProcessTemplate.objects.filter(is_active=True),
-                                      empty_label=None)
     proposer = PersonPickField("proposer", label=_("提议人（选填，如中心户、议事会成员）"), queryset=Person.objects.none(),
                                required=False, error_messages={"invalid_choice": _("所选人员不在您的查看范围内。")})
     proposal_signed = forms.BooleanField(label=_("代他人登记：已收到本人签名的书面提议"), required=False)

@@ -14,7 +14,7 @@ from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.common.calendar import add_working_days
 from yishiting.common.dates import page_day
 from yishiting.common.forms import Form
-from yishiting.deliberation.models import ProcessTemplate, Topic
+from yishiting.deliberation.models import Topic
 from yishiting.deliberation.selectors import open_topics_covering
 from yishiting.demands.choices import Nature, Outcome
 from yishiting.demands.models import Category, ConsultationRule, Demand
@@ -82,9 +82,6 @@ class ScreenForm(DomainErrorsMixin, Form):
     topic = TopicChoiceField(label=gettext_lazy("并入已有议题"), queryset=Topic.objects.none(), required=False,
                              empty_label=gettext_lazy("不并入，新建议题"))
     topic_title = forms.CharField(label=gettext_lazy("新议题标题"), max_length=200, required=False)
-    template = forms.ModelChoiceField(label=gettext_lazy("议事规则模板"), required=False, empty_label=gettext_lazy("默认模板"),
-                                      queryset=ProcessTemplate.objects.filter(is_active=True).order_by("-is_default", "code"),
-                                      help_text=gettext_lazy("新建议题按哪种本地做法协商、公示、督办和评价"))
     handler_role = PersonPickField("handler", label=gettext_lazy("经办人"), queryset=Person.objects.none(), required=False,
                                    hint=gettext_lazy("输入姓名、拼音首字母、单位或角色（如 城管、网格员）；本诉求所在区域的排在前面。"),
                                    error_messages={"invalid_choice": gettext_lazy("所选经办人不能办理此诉求，请重新查找。")})
@@ -138,7 +135,6 @@ class ScreenForm(DomainErrorsMixin, Form):
             level_reason=data.get("level_reason", ""),
             topic=data.get("topic") if outcome == Outcome.TOPIC else None,
             topic_title=data.get("topic_title", "") if outcome == Outcome.TOPIC else "",
-            template=data.get("template") if outcome == Outcome.TOPIC else None,
             handler=role.person if role else None, organization=role.organization if role else None,
             deadline=data.get("deadline") if outcome == Outcome.HANDLING else None,
             rejection_rule=data.get("rejection_rule") if outcome == Outcome.REJECT else None,

@@ -258,6 +258,7 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "topic_detail": TOPICS, "topic_opinion": TOPICS, "topic_door_opinion": TOPICS, "topic_analysis": TOPICS,
     "owners_vote_new": TOPICS, "task_new": TOPICS, "topic_supervision": TOPICS, "topic_progress": TOPICS,
     "topic_archive": TOPICS, "archive_panel": TOPICS,
+    "topic_consultation": TOPICS, "topic_template": TOPICS,  # templates per area (issue 20)
     "topic_supervision_action": _with_slugs(TOPICS, "action", _supervision_actions),
     "meeting_detail": MEETINGS, "meeting_minutes": MEETINGS, "meeting_run": MEETINGS, "meeting_sign_in_page": MEETINGS,
     "meeting_sign_in": MEETINGS, "meeting_step": MEETINGS, "meeting_vote_open": MEETINGS,

@@ -76,10 +76,13 @@ def test_staff_record_the_analysis_and_the_topic_moves_on(world, as_persona, top
 def test_proposing_a_topic_from_the_page(world, as_persona):
     client = as_persona("community_secretary")
     assert client.get("/topics/new/").status_code == 200
-    template = "1"
     from yishiting.deliberation.models import ProcessTemplate
+    from yishiting.deliberation.services.assignments import template_assign
 
-    template = ProcessTemplate.objects.get(code="nanchang-round-table").pk
+    nanchang = ProcessTemplate.objects.get(code="nanchang-round-table")
+    template_assign(actor=world.users["admin"], area=world.areas["C1"], template=nanchang)
+    assert "议事规则模板由议题层级所在的区域决定" in main(client.get("/topics/new/"))
+    template = nanchang.pk  # a template posted by hand is not a field: ignored
     missing = client.post("/topics/new/", {"title": "", "level_area": world.areas["C1"].pk, "template": template})
     assert missing.status_code == 400 and "请填写议题标题" in main(missing)
     unsigned = client.post("/topics/new/", {"title": "停车位划线", "level_area": world.areas["C1"].pk,
@@ -90,6 +93,8 @@ def test_proposing_a_topic_from_the_page(world, as_persona):
                                            "proposal_signed": "on"})
     assert created.status_code == 302
     assert Topic.objects.get().template.code == "nanchang-round-table"
+    page = main(client.get(created["Location"]))
+    assert "议事规则：幸福圆桌会" in page and "幸福苑社区适用此模板" in page and "会前至少须走访 3 户" in page
 
 
 def test_my_opinion_is_shown_once_after_the_period_closes(world, as_persona, topic):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from yishiting.common.errors import Conflict, DomainError, NotFound, PermissionDeniedError
 from yishiting.common.paging import COUNT_CAP, capped_count
 from yishiting.common.text import list_words
+from yishiting.deliberation.selectors.templates import template_choice
 from yishiting.demands.choices import Outcome
 from yishiting.demands.intake import similar_demands
 from yishiting.demands.models import Category, Demand
@@ -170,5 +171,6 @@ def demand_screen_view(request: HttpRequest, pk: int) -> HttpResponse:
         "similar": similar_demands(demand.text, demand.area, visible=demands_visible_to(request.user),
                                    exclude_id=demand.pk),
         "outcome_natures": ",".join(f"{o}:{n}" for o, n in OUTCOME_NATURE.items()),
+        "area_template": template_choice(demand.level_area),  # what a new topic runs under (no hand choice)
         **_hints(demand, chosen),
     }, status=status)

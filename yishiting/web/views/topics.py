@@ -47,6 +47,8 @@ def _scope_people(user, topic: Topic):
     return people_visible_to(user).filter(household__path__startswith=topic.opinion_path)
 
 def _context(request: HttpRequest, topic: Topic, **forms) -> dict:
+    from .topic_templates import template_context
+
     user = request.user
     person = person_for_user(user)
     mine = topic.opinions.filter(person=person).first() if person else None
@@ -66,6 +68,7 @@ def _context(request: HttpRequest, topic: Topic, **forms) -> dict:
                                                        if may_enter else None),
         "analysis_form": forms.get("analysis_form") or AnalysisForm(
             initial={"analysis": topic.analysis, "draft_plan": topic.draft_plan}),
+        **template_context(request, topic, forms),  # which template and why; consultations (issue 20)
     }
 
 def _shown(votes) -> list:
@@ -131,7 +134,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
         try:
             topic = services.topic_propose(
                 actor=user, title=data["title"], description=data["description"], level_area=data["level_area"],
-                scope_area=data["scope_area"], template=data["template"], proposer=data["proposer"],
+                scope_area=data["scope_area"], proposer=data["proposer"],
                 proposal_signed=data["proposal_signed"])
         except DomainError as exc:
             form.add_domain_error(exc)
