@@ -119,7 +119,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     report, missing = None, []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if "check" in request.POST or added is not None:
+        if "check" in request.POST or "add_holder" in request.POST:  # an 添加 only ever checks again
             report = services.meeting_check(d["template"], level, d["form"], d["chair"], d["venue"], d["starts_at"],
                                             d["ends_at"], _invitees(rows), [topic])
             missing = report.missing_parties
