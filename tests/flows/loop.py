@@ -225,13 +225,40 @@ def consult(town: Town, topic: dict) -> dict:
 NAMES = "刘建华 陈秀兰 杨国庆 黄丽娟 吴志强 徐海燕 胡德胜 朱玉梅 高文斌 林春花 何永明 郭淑芬 马宏伟 罗桂英 梁振东 宋雪梅"
 
 
+# What makes a registered person hold their party (deliberation/selectors/parties.py): a role, or membership of
+# an organisation of that kind serving the estate (物业、业委会) or the community (社会组织).
+HOLDING_ROLE = {"resident": ("resident", "G1"), "grid_worker": ("grid_worker", "G1"), "deputy": ("deputy", "C1"),
+                "legal_adviser": ("lawyer", "C1"), "dual_registration": ("inservice_party_member", "C1")}
+HOLDING_ORG = {"property": ("property_company", "G1", "幸福苑物业服务中心"),
+               "owners_committee": ("owners_committee", "G1", "幸福苑小区业主委员会"),
+               "social_org": ("social_organization", "C1", "幸福苑社工服务站")}
+
+
+def hold_party(town: Town, person: int, party: str) -> None:
+    """The administrator records what the person holds (the parties' check counts only real holders)."""
+    admin = town["admin"]
+    if party in HOLDING_ROLE:
+        role, area = HOLDING_ROLE[party]
+        admin.post("/roles", {"person_id": person, "role": role, "area_id": town.area(area)}, expect=201)
+    elif party in HOLDING_ORG:
+        kind, area, name = HOLDING_ORG[party]
+        orgs = town.__dict__.setdefault("orgs", {})
+        if kind not in orgs:
+            orgs[kind] = admin.post("/organizations", {"kind": kind, "name": name, "area_id": town.area(area)},
+                                    expect=201)["id"]
+        admin.post("/roles", {"person_id": person, "role": "org_representative", "area_id": town.area(area),
+                              "organization_id": orgs[kind]}, expect=201)
+
+
 def register(town: Town, parties: list[str]) -> list[tuple[int, str]]:
-    """Community staff register the invited people (the register the meeting plan draws on)."""
+    """Community staff register the invited people (the register the meeting plan draws on), and the
+    administrator their roles."""
     staff, names = town["community_staff"], NAMES.split()
     people = []
     for i, party in enumerate(parties):
         person = staff.post("/people", {"name": names[i % len(names)], "mobile": f"1390{next(_mobiles):07d}",
                                         "area_id": town.area("C1")}, expect=201)
+        hold_party(town, person["id"], party)
         people.append((person["id"], party))
     return people
 

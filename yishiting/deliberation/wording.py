@@ -57,3 +57,30 @@ def kept(message: str, **params: object) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         text = gettext(message)
         return text % {key: str(value) for key, value in params.items()} if params else text
+
+
+# Who may fill each of the eight parties (selectors.parties), as the plan's check and the candidates say it.
+HOLDERS = {
+    "resident": gettext_lazy("本议题范围内的居民或业主"),
+    "grid_worker": gettext_lazy("本议题所在网格或上级的网格员、网格长、片区长、区域长"),
+    "deputy": gettext_lazy("本区域或上级登记的两代表一委员"),
+    "property": gettext_lazy("管理本小区的物业服务企业的人员"),
+    "owners_committee": gettext_lazy("本小区业主委员会的成员"),
+    "social_org": gettext_lazy("在本区域登记的社会组织的人员"),
+    "legal_adviser": gettext_lazy("本社区的法律顾问或法律顾问库中的律师"),
+    "dual_registration": gettext_lazy("在本社区报到的“双报到”单位的联络员或在职党员"),
+}
+
+
+def party_unverified(name: str, code: str) -> str:
+    """A label of one of the eight parties that its person does not hold: kept on the list, not counted."""
+    from .choices import Party
+
+    return said(gettext_lazy("%(name)s不是%(holders)s，不计入“%(party)s”一方（可改为“利益相关方”）。"),
+                name=name, holders=HOLDERS.get(code, ""), party=Party(code).label if code in Party.values else code)
+
+
+def no_holder(code: str) -> str:
+    """No one in the matter's place holds a missing party (the candidates list is empty)."""
+    return said(gettext_lazy("本议题范围内还没有登记的%(holders)s，请先在“区域”页面或后台为其登记角色。"),
+                holders=HOLDERS.get(code, ""))

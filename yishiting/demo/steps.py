@@ -13,8 +13,9 @@ from decimal import Decimal
 from PIL import Image, ImageDraw
 
 from yishiting.areas.models import Area, Person
-from yishiting.deliberation.choices import MeetingForm, NextStep, Party, TopicStatus, VenueKind
+from yishiting.deliberation.choices import EIGHT_PARTIES, MeetingForm, NextStep, Party, TopicStatus, VenueKind
 from yishiting.deliberation.models import Meeting, Resolution, Topic, Venue
+from yishiting.deliberation.selectors.parties import count_parties, holder_candidates, party_scope
 from yishiting.deliberation.services.meetings import (
     meeting_close,
     meeting_notify,
@@ -128,7 +129,23 @@ class Steps:
         if manager is not None:
             people.append((manager, Party.PROPERTY, True))
         seen: set[int] = set()
-        return [p for p in people if not (p[0].pk in seen or seen.add(p[0].pk))]
+        people = [p for p in people if not (p[0].pk in seen or seen.add(p[0].pk))]
+        return people + self.holders(topic, people)
+
+    def holders(self, topic: Topic, people: list[tuple[Person, str, bool]]) -> list[tuple[Person, str, bool]]:
+        """Whoever really holds each party the template requires and nobody above fills (the estate's owners'
+        committee, the community's social organisation and “双报到” unit): the check counts only real holders."""
+        scope = party_scope(topic.level_area, [topic])
+        filled = count_parties([(p.pk, party) for p, party, _council in people], scope).present
+        ids, more = [p.pk for p, *_rest in people], []
+        for party in topic.template.required_parties:
+            if party in filled or party not in EIGHT_PARTIES:
+                continue
+            found, _more = holder_candidates(party, scope, Person.objects.all(), exclude=ids, limit=1)
+            for person, _role in found:
+                more.append((person, party, True))
+                ids.append(person.pk)
+        return more
 
     def plan(self, topic: Topic, starts_at: datetime, title: str = "") -> Meeting:
         cast = self.cast

@@ -23,6 +23,7 @@ from .. import wording
 from ..choices import IN_OFFICE_PARTIES, Party, StepKind
 from ..models import AgendaItem, Meeting, MeetingStep, Participant, ProcessTemplate, Resolution, Topic, Vote
 from ..rules import ANCESTOR_ROLES, invitable_q
+from .parties import meeting_party_count
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
@@ -138,10 +139,16 @@ def invitee_search(actor, level_area: Area, term: str) -> list[tuple[Person, Rol
 
 
 def missing_parties(meeting: Meeting) -> list[str]:
-    """The 1+8+N parties the meeting's template requires that nobody on its list speaks for now (from the
-    prefetched participants of `meeting_details`, else one query)."""
-    present = {p.party for p in meeting.participants.all()}
-    return [code for code in meeting.template.required_parties if code not in present]
+    """The 1+8+N parties the meeting's template requires that nobody on its list actually holds now
+    (selectors.parties; from the prefetched participants and agenda of `meeting_details`, else more queries)."""
+    return meeting_party_count(meeting).missing(meeting.template.required_parties)
+
+
+def unverified_warnings(meeting: Meeting) -> list[str]:
+    """Each label on the meeting's list that its person does not hold, worded for the reader."""
+    people = {p.person_id: p.person for p in meeting.participants.all()}
+    return [str(wording.party_unverified(mask_name(people[pk].name), party))
+            for pk, party in meeting_party_count(meeting).unverified]
 
 
 def meeting_warnings(meeting: Meeting) -> list[str]:
@@ -153,8 +160,12 @@ def meeting_warnings(meeting: Meeting) -> list[str]:
         return [w.get("message", "") for w in kept]
     people = {p.person_id: p for p in meeting.participants.all()}
     template, shown = meeting.template, []
+    if any(w.get("code") == "party_unverified" for w in kept):  # worded again from the list as it is now
+        shown += unverified_warnings(meeting)
     for w in kept:
         code, missing = w.get("code"), missing_parties(meeting)
+        if code == "party_unverified":
+            continue
         if code == "parties_missing" and missing:
             shown.append(str(wording.parties_missing(missing)))
         elif code == "too_few":

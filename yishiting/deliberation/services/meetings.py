@@ -24,6 +24,7 @@ from yishiting.areas.models import Area, Person, RoleAssignment
 from yishiting.common.dates import full_moment, moment_text, page_day
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
+from yishiting.common.masking import mask_name
 from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
 from yishiting.notifications.services import notification_new, notifications_save, notify_many
@@ -33,6 +34,7 @@ from ..bodies import body_chair_refusal, may_take_from_above
 from ..choices import Cadence, MeetingForm, MeetingStatus, Party, TopicStatus, VenueKind, VoteStatus
 from ..models import AgendaItem, Meeting, Participant, ProcessTemplate, Topic, Venue
 from ..rules import not_invitable
+from ..selectors.parties import count_parties, party_scope
 from ..transitions import MEETING_TRANSITIONS, MERGEABLE
 from ..wording import listed, said
 from .locality import plan_problems
@@ -123,6 +125,8 @@ class CheckReport:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     missing_parties: list[str] = field(default_factory=list)
+    # (person id, party): labelled with one of the eight parties they do not hold (kept, not counted)
+    unverified: list[tuple[int, str]] = field(default_factory=list)
     size: int = 0
 
     @property
@@ -167,12 +171,48 @@ def _check_body_chair(report: CheckReport, template: ProcessTemplate, level_area
         report.add(True, "chair_not_eligible", refusal, "chair")
 
 
-def _check_parties(report: CheckReport, template: ProcessTemplate, people: list[Invitee]) -> None:
-    present = {p.party for p in people}
-    missing = [code for code in template.required_parties if code not in present]
-    report.missing_parties = missing
-    if missing:
-        report.add(template.parties_block, "parties_missing", wording.parties_missing(missing), "participants")
+def _check_parties(report: CheckReport, template: ProcessTemplate, level_area: Area, topics: Sequence[Topic],
+                   people: list[Invitee]) -> None:
+    """The 1+8+N parties: a label of the eight counts only when its person holds it in the matter's place
+    (selectors.parties); a label not held is a warning on that person and the party stays missing."""
+    count = count_parties([(p.person.pk, p.party) for p in people], party_scope(level_area, topics))
+    names = {p.person.pk: mask_name(p.person.name) for p in people}
+    report.unverified = count.unverified
+    for pk, party in count.unverified:
+        report.add(False, "party_unverified", wording.party_unverified(names[pk], party), "participants")
+    report.missing_parties = count.missing(template.required_parties)
+    if report.missing_parties:
+        report.add(template.parties_block, "parties_missing", wording.parties_missing(report.missing_parties),
+                   "participants")
+
+
+def party_report(meeting: Meeting) -> CheckReport:
+    """The party findings of a planned meeting's list as it is now (after a late invitation or a withdrawal,
+    and again when the invitations go out: roles may have changed since the plan): labels not held, and the
+    template's parties nobody on the list holds."""
+    people = [Invitee(p.person, p.party) for p in meeting.participants.select_related("person")]
+    topics = [item.topic for item in meeting.agenda.select_related("topic")]
+    report = CheckReport()
+    _check_parties(report, meeting.template, meeting.level_area, topics, people)
+    return report
+
+
+def party_problems(meeting: Meeting) -> list[Problem]:
+    report = party_report(meeting)
+    return [*report.errors, *report.warnings]
+
+
+def _require_parties_at_notice(meeting: Meeting) -> None:
+    """Before the invitations go out the parties are counted again: a template that blocks on a missing party
+    refuses to send (400 parties_missing, naming them); otherwise the findings kept on the meeting are renewed."""
+    report = party_report(meeting)
+    if not report.ok:
+        raise DomainError("parties_missing", _("发出通知前须补齐各方：%(problem)s") % {"problem": report.errors[0].message},
+                          details={"field": "participants", "missing_parties": report.missing_parties,
+                                   "unverified": [{"person": pk, "party": party} for pk, party in report.unverified]})
+    kept = [w for w in meeting.warnings or [] if w.get("code") not in ("parties_missing", "party_unverified")]
+    meeting.warnings = [*kept, *(p.kept() for p in report.warnings)]
+    meeting.save(update_fields=["warnings"])
 
 
 def _check_people(report: CheckReport, template: ProcessTemplate, chair: Person | None,
@@ -256,7 +296,7 @@ def meeting_check(template: ProcessTemplate, level_area: Area, form: str, chair:
     _check_chair(report, template, level_area, chair)
     _check_body_chair(report, template, level_area, chair)
     _check_people(report, template, chair, people)
-    _check_parties(report, template, people)
+    _check_parties(report, template, level_area, topics, people)
     _check_venue(report, form, venue, starts_at, ends_at, exclude)
     _check_time(report, template, starts_at, ends_at, now or timezone.now())
     _check_topics(report, level_area, topics, exclude)
@@ -282,7 +322,8 @@ def raise_for(report: CheckReport) -> None:
     if report.ok:
         return
     details = {"errors": [p.as_dict() for p in report.errors], "warnings": [p.as_dict() for p in report.warnings],
-               "missing_parties": report.missing_parties}
+               "missing_parties": report.missing_parties,
+               "unverified": [{"person": pk, "party": party} for pk, party in report.unverified]}
     message = _("会议安排不符合议事规则：%(problems)s。") % {
         "problems": _("；").join(p.message.rstrip("。.") for p in report.errors)}
     if [p.code for p in report.errors] == ["venue_clash"]:
@@ -387,6 +428,7 @@ def meeting_notify(*, actor, meeting: Meeting) -> Meeting:
         return locked
     if locked.status != MeetingStatus.PLANNED:
         raise Conflict("invalid_state", _("会议%(status)s，不能再发出通知。") % {"status": locked.get_status_display()})
+    _require_parties_at_notice(locked)
     agenda = [f"{item.order}. {item.topic.title}" for item in locked.agenda.select_related("topic")]
     participants = list(locked.participants.select_related("person"))
     with translation.override(settings.LANGUAGE_CODE):  # the invitation sent is in the site's language

@@ -32,11 +32,11 @@ from .. import wording
 from ..choices import MeetingStatus, Party
 from ..models import Meeting, Participant
 from ..rules import withdraw_refusal
-from ..selectors.meetings import missing_parties
-from .meetings import MAX_PARTICIPANTS, Problem, _invitation, _new_code, require_invitable
+from ..selectors.parties import count_parties, party_scope
+from .meetings import MAX_PARTICIPANTS, Problem, _invitation, _new_code, party_problems, require_invitable
 
 # Warnings recomputed from the list itself after every change (the plan stored them the same way).
-LIST_WARNINGS = ("parties_missing", "too_few")
+LIST_WARNINGS = ("parties_missing", "too_few", "party_unverified")
 MAX_REASON = 500
 
 
@@ -84,9 +84,7 @@ def _refreshed(meeting: Meeting, drop_person: int | None = None) -> list[dict]:
     kept = [w for w in meeting.warnings or [] if w.get("code") not in LIST_WARNINGS
             and (drop_person is None or w.get("person") != drop_person)]
     template, size = meeting.template, meeting.participants.count()
-    missing = missing_parties(meeting)
-    if missing:  # worded as the plan's check words it
-        kept.append(Problem("parties_missing", wording.parties_missing(missing), "participants").kept())
+    kept += [p.kept() for p in party_problems(meeting)]  # worded as the plan's check words them
     if template.min_size and size < template.min_size:
         kept.append(Problem("too_few", wording.too_few(template.name, template.min_size, size), "participants").kept())
     return kept
@@ -125,7 +123,17 @@ def participant_invite(*, actor, meeting: Meeting, person: Person, party: str,
     locked.save(update_fields=["warnings"])
     _tell_and_record(actor, locked, participant, warning)
     participant.created, participant.warnings = True, [warning] if warning else []
+    participant.warnings += _unheld(locked, participant)
     return participant
+
+
+def _unheld(meeting: Meeting, participant: Participant) -> list[Problem]:
+    """The new invitee's label, when it is one of the eight parties and they do not hold it (not counted)."""
+    scope = party_scope(meeting.level_area, [item.topic for item in meeting.agenda.select_related("topic")])
+    if not count_parties([(participant.person_id, participant.party)], scope).unverified:
+        return []
+    return [Problem("party_unverified", wording.party_unverified(mask_name(participant.person.name), participant.party),
+                    "party")]
 
 
 def _tell_and_record(actor, meeting: Meeting, participant: Participant, warning: Problem | None) -> None:

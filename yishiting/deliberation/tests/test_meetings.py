@@ -11,7 +11,9 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from yishiting.areas.services import person_create
+from yishiting.areas.choices import OrganizationKind, Role
+from yishiting.areas.models import Organization
+from yishiting.areas.services import organization_create, person_create, role_assign
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_key, events_of
 from yishiting.common.testing import rechain
@@ -72,11 +74,35 @@ def make_venue(world, capacity: int = 40, area: str = "C1", name: str = "幸福�
                       capacity=capacity)
 
 
-def party_people(world, parties=EIGHT_PARTIES, *, council: bool = True, area: str = "C1") -> list[Invitee]:
-    """One new person for each party, living (registered) at `area`."""
+# The role that makes someone one of the eight parties (selectors.parties), for `party_people`.
+HOLDING_ROLE = {Party.RESIDENT: Role.RESIDENT, Party.GRID_WORKER: Role.GRID_WORKER, Party.DEPUTY: Role.DEPUTY,
+                Party.LEGAL_ADVISER: Role.LAWYER, Party.DUAL_REGISTRATION: Role.INSERVICE_PARTY_MEMBER}
+HOLDING_ORG = {Party.PROPERTY: (OrganizationKind.PROPERTY_COMPANY, "物业服务有限公司"),
+               Party.OWNERS_COMMITTEE: (OrganizationKind.OWNERS_COMMITTEE, "业主委员会"),
+               Party.SOCIAL_ORG: (OrganizationKind.SOCIAL_ORGANIZATION, "社工服务中心")}
+
+
+def hold_party(person, party: str, area) -> None:
+    """Make `person` a real holder of `party` at `area` (a role there, or membership of an organisation of
+    the kind serving it); the free parties need nothing."""
+    if party in HOLDING_ROLE:
+        role_assign(actor=None, person=person, role=HOLDING_ROLE[party], area=area)
+    elif party in HOLDING_ORG:
+        kind, suffix = HOLDING_ORG[party]
+        org = (Organization.objects.filter(area=area, kind=kind, is_active=True).first()
+               or organization_create(actor=None, kind=kind, name=f"{area.name}{suffix}", area=area))
+        role_assign(actor=None, person=person, role=Role.ORG_REPRESENTATIVE, area=area, organization=org)
+
+
+def party_people(world, parties=EIGHT_PARTIES, *, council: bool = True, area: str = "C1",
+                 real: bool = True) -> list[Invitee]:
+    """One new person for each party, living (registered) at `area`; `real`: each holds their party there
+    (a role, or membership of the estate's organisation), else they are ordinary people labelled so."""
     people = []
     for i, party in enumerate(parties):
         person = person_create(actor=None, name=f"参会{i}号", mobile=f"139{i:08d}", area=world.areas[area])
+        if real:
+            hold_party(person, str(party), world.areas[area])
         people.append(Invitee(person, str(party), council))
     return people
 

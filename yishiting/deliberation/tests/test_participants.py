@@ -84,10 +84,19 @@ def test_before_the_notice_the_invitee_is_told_with_everyone_once(town, meeting)
 def test_the_missing_party_list_follows_the_changes(town, meeting):
     assert missing_parties(meeting) == [Party.DEPUTY]
     assert "两代表一委员" in Meeting.objects.get(pk=meeting.pk).warnings[0]["message"]
-    deputy = invite(town, meeting, "deputy_c3", Party.DEPUTY)
+    elsewhere = invite(town, meeting, "deputy_c3", Party.DEPUTY)  # a deputy of another community: not counted
     meeting.refresh_from_db()
-    assert missing_parties(meeting) == [] and meeting.warnings == []
+    assert missing_parties(meeting) == [Party.DEPUTY] and [w.code for w in elsewhere.warnings] == ["party_unverified"]
+    assert "何**不是本区域或上级登记的两代表一委员" in elsewhere.warnings[0].message
+    assert sorted(w["code"] for w in meeting.warnings) == ["parties_missing", "party_unverified"]
+    [local] = party_people(town, [Party.DEPUTY])  # a deputy registered at the community
+    deputy = participant_invite(actor=town.users["community_secretary"], meeting=meeting, person=local.person,
+                                party=Party.DEPUTY)
+    meeting.refresh_from_db()
+    assert missing_parties(meeting) == [] and [w["code"] for w in meeting.warnings] == ["party_unverified"]
+    assert deputy.warnings == []
     participant_withdraw(actor=town.users["community_secretary"], meeting=meeting, participant=deputy, reason="外出")
+    participant_withdraw(actor=town.users["community_secretary"], meeting=meeting, participant=elsewhere, reason="外出")
     meeting.refresh_from_db()
     assert missing_parties(meeting) == [Party.DEPUTY]
     assert [w["code"] for w in meeting.warnings] == ["parties_missing"]

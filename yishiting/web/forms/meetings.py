@@ -18,6 +18,7 @@ from yishiting.common.forms import Form
 from yishiting.common.masking import mask_name
 from yishiting.deliberation.bodies import level_body
 from yishiting.deliberation.choices import (
+    EIGHT_PARTIES,
     MeetingForm,
     NextStep,
     OwnersMatter,
@@ -30,6 +31,7 @@ from yishiting.deliberation.choices import (
 from yishiting.deliberation.models import Participant, ProcessTemplate, Topic, Venue
 from yishiting.deliberation.rules import beyond_view_roles_q, invitable_q
 from yishiting.deliberation.selectors.meetings import leaders_above, suggested_party
+from yishiting.deliberation.selectors.parties import held_parties, party_scope
 from yishiting.deliberation.selectors.votes import households_in_vote_scope
 from yishiting.deliberation.tally import OWNERS_OPTIONS
 
@@ -149,6 +151,7 @@ def candidates(level_area: Area, topic: Topic | None, chosen: QueryDict | None, 
             for (person, _role, party, council, note), label in zip(found.values(), labels, strict=True)}
     if chosen is not None and actor is not None:
         _add_picked(seen, actor, level_area, chosen.getlist("extra"), request)
+    fit_parties(list(seen.values()), party_scope(level_area, [topic] if topic is not None else []))
     if chosen is not None:
         _apply_choices(seen.values(), chosen)
     return list(seen.values())
@@ -179,6 +182,16 @@ def invite_body_members(rows: list[Candidate], level_area: Area, topic: Topic | 
     for row in rows:
         if row.person.pk in seated and not (chair and row.person.pk == chair.pk):
             row.invited = row.council = True
+
+
+def fit_parties(rows: list[Candidate], scope) -> None:
+    """Each row's default party one the person really holds in the matter's place (selectors.parties): the one
+    their role suggests when they hold it, else another of the eight they hold, else 利益相关方 — so the table
+    as first shown never offers a label the check would not count."""
+    held = held_parties([row.person.pk for row in rows if row.party in EIGHT_PARTIES], scope)
+    for row in rows:
+        if row.party in EIGHT_PARTIES and row.party not in held.get(row.person.pk, ()):
+            row.party = next((p for p in EIGHT_PARTIES if p in held[row.person.pk]), Party.STAKEHOLDER)
 
 
 def preselect(rows: list[Candidate], parties: list[str], chair: Person | None) -> None:

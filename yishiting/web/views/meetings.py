@@ -57,6 +57,7 @@ from ..forms.meetings import (
 from ..guard import idempotent
 from .common import paginate, paginate_capped, parse_pk, permission_required, query_pk
 from .expert_picker import expert_candidates, expert_filters
+from .meeting_parties import missing_holders, with_holder
 from .pickers import chair_pool, near_topic
 
 
@@ -111,19 +112,22 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     default_chair = convener if convener is not None and chairs.filter(pk=convener.pk).exists() else default_chair
     initial = {"title": _("关于“%(title)s”的协商会议") % {"title": topic.title}, "template": template, "chair": default_chair,
                "form": (template.meeting_forms or [MeetingForm.ROUND_TABLE])[0] if template else MeetingForm.ROUND_TABLE}
-    form = MeetingPlanForm(request.POST or None, initial=initial, venues=venues, chairs=chairs, topic=topic)
-    form.fields["chair"].answer_posted_search(request.POST or None, "chair", request.user, near=near_topic(topic),
+    added = with_holder(request.POST) if request.method == "POST" else None  # 缺方 → 添加 (one tap)
+    posted = added if added is not None else (request.POST if request.method == "POST" else None)
+    form = MeetingPlanForm(posted, initial=initial, venues=venues, chairs=chairs, topic=topic)
+    form.fields["chair"].answer_posted_search(posted, "chair", request.user, near=near_topic(topic),
                                               request=request)
-    rows = candidates(level, topic, request.POST if request.method == "POST" else None, request.user, request)
+    rows = candidates(level, topic, posted, request.user, request)
     if request.method != "POST" and template:
         preselect(rows, template.required_parties or [], default_chair)
         invite_body_members(rows, level, topic, default_chair)
-    report = None
+    report, missing = None, []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if "check" in request.POST:
+        if "check" in request.POST or "add_holder" in request.POST:  # an 添加 only ever checks again
             report = services.meeting_check(d["template"], level, d["form"], d["chair"], d["venue"], d["starts_at"],
                                             d["ends_at"], _invitees(rows), [topic])
+            missing = report.missing_parties
         else:
             try:
                 meeting = services.meeting_plan(
@@ -131,18 +135,20 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                     venue=d["venue"], starts_at=d["starts_at"], ends_at=d["ends_at"], chair=d["chair"],
                     topics=[topic], participants=_invitees(rows), requirements=d["requirements"])
             except DomainError as exc:
-                problems = exc.details.get("errors") if isinstance(exc.details, dict) else None
-                for problem in problems or [{"message": exc.message}]:
+                details = exc.details if isinstance(exc.details, dict) else {}
+                for problem in details.get("errors") or [{"message": exc.message}]:
                     form.add_error(None, problem["message"])
+                missing = details.get("missing_parties") or []
             else:
                 messages.success(request, _("会议已安排。核对参会人员后请“发出通知”。"))
                 return redirect("web:meeting_detail", pk=meeting.pk)
+    holders = missing_holders(request, level, topic, [r.person.pk for r in rows if r.invited], missing)
     return render(request, "web/pages/deliberation/meeting_new.html", {
         "form": form, "topic": topic, "level": level, "rows": rows, "report": report, "parties": Party.choices,
         "found": _found(request, level, rows, posted_text(request.POST, "invitee_q")), "term": posted_text(request.POST, "invitee_q"),
         "cadence": services.cadence_dates(template, timezone.localdate(), 3) if template else [], "template": template,
-        "expert_fields": active_fields(), "expert_levels": ExpertLevel.choices, "chosen_expert": expert_filters(request.POST)},
-        status=400 if form.errors else 200)
+        "expert_fields": active_fields(), "expert_levels": ExpertLevel.choices, "chosen_expert": expert_filters(request.POST),
+        "holders": holders}, status=400 if form.errors else 200)
 
 
 def _found(request: HttpRequest, level, rows, term: str) -> Page:
