@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yishiting.areas.choices import Role
-from yishiting.areas.models import Household, RoleAssignment
+from yishiting.areas.models import PATH_STEP, Household, RoleAssignment
 from yishiting.areas.selectors import person_for_user
+from yishiting.bodies.selectors import current_seat_people
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.masking import mask_free_text
@@ -27,6 +28,7 @@ OLDEST_DAYS = 90  # a visit older than a season is not a consultation on today's
 # Who visits households for the 民情理事会 today: the grid and community staff and the party chain of the area.
 # TODO(bodies): at merge, this becomes "a member of the 民情理事会 body of the topic's area" (bodies app);
 # keep it the one place that answers the question.
+PEOPLE_COUNCIL = "people_council"  # the 民情理事会 body kind (bodies migration 0002)
 CONSULTATION_ROLES = frozenset({
     Role.GRID_WORKER, Role.GRID_LEADER, Role.SECTOR_HEAD, Role.ZONE_HEAD, Role.BUILDING_HEAD, Role.UNIT_HEAD,
     Role.COMMUNITY_STAFF, Role.COMMUNITY_SECRETARY, Role.ESTATE_BRANCH_SECRETARY, Role.GRID_PARTY_GROUP_LEADER,
@@ -35,16 +37,29 @@ CONSULTATION_ROLES = frozenset({
 
 
 def may_record_consultation(user, topic: Topic) -> bool:
-    """The one predicate for "may this person record a household consultation on this topic": a role above
-    in CONSULTATION_ROLES held at the topic's area, above it or under it."""
+    """The one predicate for "may this person record a household consultation on this topic". Where the topic's
+    place has a standing 民情理事会 (bodies, issue 20), its current members do (Nanchang: the council's members
+    visit the households before the 幸福圆桌会); where none is registered yet, a role in CONSULTATION_ROLES held at
+    the topic's area, above it or under it."""
     if getattr(user, "is_superuser", False):
         return True
     person = person_for_user(user)
     if person is None:
         return False
+    councils = _councils_over(topic)
+    if councils:
+        return any(person.pk in {p.pk for p in current_seat_people(body)} for body in councils)
     paths = RoleAssignment.objects.filter(person=person, role__in=CONSULTATION_ROLES, is_active=True)\
         .values_list("path", flat=True)
     return any(path.startswith(topic.path) or topic.path.startswith(path) for path in paths)
+
+
+def _councils_over(topic: Topic) -> list:
+    """The active 民情理事会 bodies at the topic's area or above it."""
+    from yishiting.bodies.models import Body
+
+    ancestors = [topic.path[:end] for end in range(PATH_STEP, len(topic.path) + 1, PATH_STEP)]
+    return list(Body.objects.filter(kind__code=PEOPLE_COUNCIL, is_active=True, path__in=ancestors))
 
 
 def _clean(topic: Topic, household: Household, visited_on: date, said: str) -> str:

@@ -177,3 +177,23 @@ def test_rules_name_only_what_exists(world, rules):
     with pytest.raises(DomainError) as refused:
         template_check(template)
     assert refused.value.details == {"field": "rules"}
+
+
+def test_where_a_people_council_sits_its_members_record_the_visits_and_others_do_not(world):
+    """Nanchang: once the community's 民情理事会 is registered (bodies), its current members visit the households;
+    a grid worker who is not on it no longer may, and a resident who is, may."""
+    from yishiting.bodies.models import BodyKind
+    from yishiting.bodies.services import body_create, membership_add, membership_end
+
+    a, staff = world.areas, world.users["community_secretary"]
+    template_assign(actor=world.users["admin"], area=a["C1"], template=t("nanchang-round-table"))
+    topic = topic_propose(actor=staff, title="垃圾点迁移", description="", level_area=a["C1"], scope_area=a["G1"])
+    council = body_create(actor=staff, area=a["C1"], kind=BodyKind.objects.get(code="people_council"))
+    seat = membership_add(actor=staff, body=council, person=world.people["resident"])
+    assert may_record_consultation(world.users["resident"], topic)
+    assert not may_record_consultation(world.users["grid_worker"], topic)
+    visit = consultation_record(actor=world.users["resident"], topic=topic, household=world.households["H1"],
+                                visited_on=timezone.localdate(), said="同意迁到东门外")
+    assert visit.pk
+    membership_end(actor=staff, membership=seat)
+    assert not may_record_consultation(world.users["resident"], topic)
