@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "yishiting.wishes",
     "yishiting.appointments",
     "yishiting.volunteers",
+    "yishiting.whistles",
     "yishiting.oversight",
     "yishiting.demo",
     "yishiting.api",
