@@ -39,6 +39,7 @@ from .views import (
     wishes,
 )
 from .volunteer_urls import routes as volunteer_routes
+from .whistle_urls import routes as whistle_routes
 
 
 class FaviconView(RedirectView):
@@ -272,3 +273,4 @@ urlpatterns = [
     *ledgers_urls,  # 积分、积分超市、时间银行 (issue 19)
 ]
 urlpatterns += volunteer_routes  # 志愿服务 (issue 19): web/volunteer_urls.py
+urlpatterns += whistle_routes  # 吹哨·应哨 (issue 20): web/whistle_urls.py

@@ -59,6 +59,16 @@ class Whistle(models.Model):
     def is_open(self) -> bool:
         return self.status in (WhistleStatus.OPEN, WhistleStatus.ANSWERED)
 
+    @property
+    def blower_label(self) -> str:
+        """"网格员 赵网格": someone acting in office is named in full; a party member as 党员 张* (docs/masking.md)."""
+        from yishiting.areas.choices import IN_OFFICE_ROLES, Role
+        from yishiting.common.masking import mask_name
+
+        role = Role(self.blower_role) if self.blower_role in Role.values else None
+        name = self.blown_by.name if role in IN_OFFICE_ROLES else mask_name(self.blown_by.name)
+        return f"{role.label} {name}" if role else name
+
 
 class WhistleResponse(models.Model):
     """One named unit's answer (应哨): its 报到 and what it did. One per unit and whistle."""
