@@ -49,6 +49,7 @@ from .routers import (
     roles,
     tokens,
     volunteers,
+    whistles,
     wishes,
 )
 
@@ -146,6 +147,7 @@ api.add_router("/ledgers", ledgers.router)  # 积分、积分超市、时间银�
 api.add_router("/wishes", wishes.router)
 api.add_router("/appointments", appointments.router)
 api.add_router("/volunteers", volunteers.router)  # 志愿服务 (issue 19)
+api.add_router("/whistles", whistles.router)  # 吹哨·应哨 (issue 20)
 api.add_router("/mediation", mediation.router)
 api.add_router("/canteens", canteens.router)  # 幸福食堂 (issue 19)
 api.add_router("/participation", participation.router)
