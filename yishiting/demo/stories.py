@@ -36,6 +36,7 @@ from .participation import participation_story
 from .steps import Steps, photo
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON, RATINGS, RESIDENT_OWN, TOPICS
 from .volunteers import volunteer_story
+from .whistles import whistles_story
 from .wishes import wishes_story
 
 Story = Iterator[datetime]
@@ -51,7 +52,7 @@ class Stories:
                 self.direct(), self.inbox(), legal_story(self.cast, self.at), volunteer_story(self.cast, self.at),
                 wishes_story(self.cast, self.at), appointments_story(self.cast, self.at),
                 *MediationStory(self.cast, self.at).all(), participation_story(self.cast, self.at),
-                canteen_story(self.cast, self.c),
+                canteen_story(self.cast, self.c), whistles_story(self.cast, self.at),  # 吹哨·应哨 (issue 20)
                 ledgers_story(self.cast, self.at)]  # 积分、积分超市、时间银行 (issue 19): credits what the others earned
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:

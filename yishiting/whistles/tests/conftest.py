@@ -12,7 +12,10 @@ from yishiting.whistles import services as whistles
 
 
 def add_units(world) -> None:
+    """Idempotent on a world other fixtures filled (the crawl's: the wishes' donors add a "party" too)."""
     a = world.areas
+    if "property_rep" in world.users:
+        return
     rep = areas.person_create(actor=None, name="物业经理甲", mobile="13900000011", area=a["G1"])
     make_user(world, "property_rep", rep)
     areas.role_assign(actor=None, person=rep, role=Role.ORG_REPRESENTATIVE, area=a["C1"],
@@ -23,9 +26,10 @@ def add_units(world) -> None:
     officer = areas.person_create(actor=None, name="民警乙", mobile="13900000012", area=a["S1"])
     make_user(world, "police", officer)
     areas.role_assign(actor=None, person=officer, role=Role.HANDLER, area=a["S1"], organization=police)
-    party = areas.person_create(actor=None, name="党员丙", mobile="13900000013", area=a["G1"])
-    make_user(world, "party", party)
-    areas.role_assign(actor=None, person=party, role=Role.PARTY_MEMBER, area=a["C1"])
+    if "party" not in world.users:
+        party = areas.person_create(actor=None, name="党员丙", mobile="13900000013", area=a["G1"])
+        make_user(world, "party", party)
+        areas.role_assign(actor=None, person=party, role=Role.PARTY_MEMBER, area=a["C1"])
 
 
 @pytest.fixture
@@ -38,3 +42,9 @@ def blow(world, who: str = "grid_worker", keys=("agency", "property"), days: int
     kwargs.setdefault("area", world.areas["G1"])
     return whistles.whistle_blow(actor=world.users[who], text=kwargs.pop("text", "幸福苑3栋旁占道经营、油烟扰民，多次劝说无效"),
                                  units=[world.organizations[k] for k in keys], days=days, **kwargs)
+
+
+def png(color: str = "red") -> bytes:
+    from yishiting.wishes.tests.conftest import png as wish_png
+
+    return wish_png(color)
