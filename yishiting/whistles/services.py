@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from yishiting.areas.models import Area, Organization, Person, RoleAssignment
 from yishiting.areas.selectors import office_staff_nearest, person_for_user
@@ -17,6 +17,7 @@ from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.rules import has_perm
 from yishiting.common.transitions import transition
+from yishiting.handling.records_language import site_text
 from yishiting.notifications.services import notify, notify_many
 
 from .choices import ClosedHow, ResponseStatus, WhistleStatus
@@ -98,7 +99,7 @@ def whistle_blow(*, actor, text: str, units: list[Organization], days: int, dema
     whistle = Whistle.objects.create(
         number=f"CS{timezone.now():%Y%m%d%H%M%S%f}"[:20], area=place, path=place.path, title=text[:60],
         text=text, demand=demand, topic=topic, task=task, blown_by=person, blower_role=blower_role(actor),
-        deadline=due.date, deadline_warning="；".join(due.warnings)[:200])
+        deadline=due.date, deadline_warning="；".join(due.warnings)[:200])  # zh-only: calendar notes kept with the record
     whistle.number = f"CS{timezone.localdate():%Y}-{whistle.pk:06d}"
     whistle.save(update_fields=["number"])
     WhistleResponse.objects.bulk_create([WhistleResponse(whistle=whistle, organization=u) for u in units])
@@ -107,8 +108,8 @@ def whistle_blow(*, actor, text: str, units: list[Organization], days: int, dema
                           "demand": getattr(demand, "pk", None), "topic": getattr(topic, "pk", None),
                           "task": getattr(task, "pk", None)})
     notify_many(people=responders_of([u.pk for u in units]), link=link(whistle), subject=whistle,
-                text=gettext("【吹哨】%(place)s：%(title)s。请于 %(deadline)s 前报到并反馈处置情况。") % {
-                    "place": place.name, "title": whistle.title[:40], "deadline": full_day(due.date)})
+                text=site_text(gettext_noop("【吹哨】%(place)s：%(title)s。请于 %(deadline)s 前报到并反馈处置情况。"),
+                               place=place.name, title=whistle.title[:40], deadline=full_day(due.date)))
     return whistle
 
 
@@ -180,7 +181,7 @@ def response_record(*, actor, response: WhistleResponse, note: str, photos: list
         _photo(done, raw)
     whistle = done.whistle
     notify(person=whistle.blown_by, link=link(whistle), subject=whistle, sms=False,
-           text=gettext("%(unit)s 已应哨：%(note)s") % {"unit": done.organization.name, "note": note[:60]})
+           text=site_text(gettext_noop("%(unit)s 已应哨：%(note)s"), unit=done.organization.name, note=note[:60]))
     _after_answer(whistle, actor)
     return done
 
@@ -200,7 +201,7 @@ def whistle_close_if_handled(whistle: Whistle) -> Whistle | None:
     return transition(whistle, to=W.CLOSED, actor=None, table=WHISTLE_TRANSITIONS, expected=W.ANSWERED,
                       kind="whistle.closed", payload={"how": ClosedHow.HANDLED},
                       changes={"closed_at": timezone.now(), "closed_how": ClosedHow.HANDLED,
-                               "summary": gettext("各单位均已应哨，事项已办结。")})
+                               "summary": site_text(gettext_noop("各单位均已应哨，事项已办结。"))})
 
 
 @transaction.atomic
@@ -209,7 +210,8 @@ def whistle_close(*, actor, whistle: Whistle, summary: str) -> Whistle:
     if not may_close(actor, whistle):
         raise PermissionDeniedError(gettext("只有辖区的社区或街道工作人员可以办结吹哨。"))
     summary = _text(summary, SUMMARY_MAX, "summary")
-    done = transition(whistle, to=W.CLOSED, actor=actor, table=WHISTLE_TRANSITIONS, expected=whistle.status,
+    # No `expected`: closing is allowed from either open state, the table refuses a second close (409).
+    done = transition(whistle, to=W.CLOSED, actor=actor, table=WHISTLE_TRANSITIONS,
                       kind="whistle.closed", payload={"how": ClosedHow.STAFF, "summary": summary},
                       changes={"closed_at": timezone.now(), "closed_by": person_for_user(actor),
                                "closed_how": ClosedHow.STAFF, "summary": summary})
@@ -234,8 +236,8 @@ def whistle_cancel(*, actor, whistle: Whistle, reason: str) -> Whistle:
         transition(response, to=R.CANCELLED, actor=actor, table=RESPONSE_TRANSITIONS,
                    kind="whistle_response.cancelled")
     notify_many(people=responders_of([r.organization_id for r in waiting]), link=link(done), subject=done,
-                sms=False, text=gettext("吹哨“%(title)s”已撤回：%(reason)s") % {"title": done.title[:40],
-                                                                               "reason": reason})
+                sms=False, text=site_text(gettext_noop("吹哨“%(title)s”已撤回：%(reason)s"), title=done.title[:40],
+                                          reason=reason))
     return done
 
 
