@@ -21,6 +21,7 @@ from yishiting.demands.choices import Nature, Outcome
 from yishiting.demands.screening import Decision, demand_screen
 from yishiting.handling.services.tasks import task_accept, task_submit, task_verify
 from yishiting.whistles import services as whistles
+from yishiting.whistles.warnings import whistles_run
 
 from .cast import Cast
 from .steps import photo
@@ -83,12 +84,17 @@ def whistles_story(cast: Cast, at: Callable[..., datetime]) -> Iterator[datetime
     yield at(22, 17)
     task_submit(actor=handler, task=demand.task, evidence=first[1], files=[photo(32)])
     yield at(21, 10)
-    task_verify(actor=staff, task=demand.task, approve=True)  # the daily tick closes the whistle with it
+    task_verify(actor=staff, task=demand.task, approve=True)
+    yield at(20, 0, 35)
+    _tick(at(20))  # the nightly tick closes the whistle with its matter
 
     yield at(16, 9)  # 2: the police answer late (warned red), staff close it
     w2 = whistles.whistle_blow(actor=staff, text=second[0], units=[police, property_co], days=2, area=cast.estate)
     yield at(15, 14)
     answer(w2, property_co, manager, second[2])
+    for back in (14, 13, 11):  # the nights the police had not answered: yellow, then red, then escalated
+        yield at(back, 0, 35)
+        _tick(at(back))
     yield at(10, 10)
     answer(w2, police, officer, second[1])
     yield at(9, 16)
@@ -101,3 +107,10 @@ def whistles_story(cast: Cast, at: Callable[..., datetime]) -> Iterator[datetime
     w3 = whistles.whistle_blow(actor=grid, text=third[0], units=[agency, property_co], days=3, area=cast.estate)
     yield at(1, 11)
     whistles.response_arrive(actor=handler, response=w3.responses.get(organization=agency))
+    yield at(1, 23, 50)
+    _tick(at(1))  # the overdue one is warned red (and escalated)
+
+
+def _tick(moment: datetime) -> None:
+    """`yishiting tick`'s whistle part (the demo's nightly tick runs the handling stages only)."""
+    whistles_run(today=moment.date())
