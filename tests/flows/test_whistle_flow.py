@@ -63,6 +63,7 @@ def test_a_whistle_answered_by_two_units_one_late_closed_when_handled(world, set
     assert grid.get("/whistles/new/").status_code == 200
     whistle = _blow(world, grid)
     assert whistle.demand.channel == Channel.WHISTLE
+    assert f"/whistles/new/?number={whistle.demand.number}" in grid.get(f"/demands/{whistle.demand_id}/").content.decode()
     assert whistle.number in handler.get("/whistles/answer/").content.decode()
 
     # 城管 reports and answers in time

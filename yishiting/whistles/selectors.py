@@ -23,7 +23,7 @@ def _rows(rows: QuerySet[Whistle]) -> QuerySet[Whistle]:
     return rows.select_related("area", "blown_by", "demand", "topic", "task").annotate(
         unit_count=Count("responses", filter=~Q(responses__status=ResponseStatus.CANCELLED), distinct=True),
         answered_count=Count("responses", filter=Q(responses__status=ResponseStatus.RESPONDED), distinct=True),
-        late_count=Count("responses", filter=Q(responses__late=True), distinct=True))
+        late_count=Count("responses", filter=Q(responses__late=True), distinct=True)).order_by("-blown_at", "-pk")
 
 
 def whistles_visible_to(user) -> QuerySet[Whistle]:
