@@ -80,6 +80,7 @@ def test_a_whistle_answered_by_two_units_one_late_closed_when_handled(world, set
     counts = whistles_run()
     assert counts.red == 1 and whistles_run().red == 0  # warned once
     assert Notification.objects.filter(person=world.people["property_rep"], text__contains="红色预警").exists()
+    assert "超期 1 个单位" in street.get(f"/overview/?area={world.areas['S1'].pk}&period=").content.decode()
     photo = SimpleUploadedFile("site.png", png(), content_type="image/png")
     body = follow(rep, f"/whistles/responses/{_response_pk(whistle, world, 'property')}/respond/",
                   {"note": "安排保安夜间巡查，劝导商户安装油烟净化器", "photos": photo})
@@ -108,6 +109,6 @@ def test_a_whistle_answered_by_two_units_one_late_closed_when_handled(world, set
 
     whistle.refresh_from_db()
     lines = [e["what"] for s in dossier_assemble(task=whistle.demand.task)["stages"] for e in s["entries"]]
-    assert any(line.startswith("吹哨，召集") for line in lines)
+    assert any(line.startswith("吹哨：") for line in lines) and "召集 幸福苑物业服务有限公司 应哨" in lines
     assert any("幸福苑物业服务有限公司 应哨（超期）" in line for line in lines)
     assert any("红色预警" in line for line in lines)

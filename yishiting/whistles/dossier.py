@@ -27,7 +27,8 @@ def gather(matter: Matter) -> None:
 
 
 TEXTS = {  # zh-only: the dossier is a record
-    "whistle.blown": lambda p: f"吹哨，召集 {'、'.join(p.get('units', []))} 应哨（期限 {p.get('deadline', '')}）",
+    "whistle.blown": lambda p: f"吹哨：{p.get('title', '')}（应哨期限 {p.get('deadline', '')}）",
+    "whistle_response.called": lambda p: f"召集 {p.get('unit', '')} 应哨",
     "whistle.answered": lambda p: "各单位均已应哨",
     "whistle.closed": lambda p: ("吹哨办结：" + p.get("summary", "")) if p.get("summary") else "事项办结，吹哨随之办结",
     "whistle.cancelled": lambda p: f"撤回吹哨（{p.get('reason', '')}）",

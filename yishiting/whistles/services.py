@@ -102,11 +102,14 @@ def whistle_blow(*, actor, text: str, units: list[Organization], days: int, dema
         deadline=due.date, deadline_warning="；".join(due.warnings)[:200])  # zh-only: calendar notes kept with the record
     whistle.number = f"CS{timezone.localdate():%Y}-{whistle.pk:06d}"
     whistle.save(update_fields=["number"])
-    WhistleResponse.objects.bulk_create([WhistleResponse(whistle=whistle, organization=u) for u in units])
     event_append(subject=whistle, kind="whistle.blown", actor=actor, new_subject=True,
-                 payload={"units": [u.name for u in units], "deadline": due.date.isoformat(),
+                 payload={"title": whistle.title, "units": [u.name for u in units], "deadline": due.date.isoformat(),
                           "demand": getattr(demand, "pk", None), "topic": getattr(topic, "pk", None),
                           "task": getattr(task, "pk", None)})
+    for unit in units:  # each call has its own chain: `yishiting verify` reconciles every response's status
+        response = WhistleResponse.objects.create(whistle=whistle, organization=unit)
+        event_append(subject=response, kind="whistle_response.called", actor=actor, new_subject=True,
+                     payload={"unit": unit.name, "whistle": whistle.pk})
     notify_many(people=responders_of([u.pk for u in units]), link=link(whistle), subject=whistle,
                 text=site_text(gettext_noop("【吹哨】%(place)s：%(title)s。请于 %(deadline)s 前报到并反馈处置情况。"),
                                place=place.name, title=whistle.title[:40], deadline=full_day(due.date)))

@@ -68,6 +68,9 @@ def _tick_response(response_id: int, today: date, counts: WhistleTickCounts) -> 
     start = timezone.localtime(whistle.blown_at).date()
     levels, calendar = levels_between(start, whistle.deadline, today, YELLOW_PERCENT, ESCALATE_AFTER_DAYS)
     counts.calendar_warnings.update(calendar)
+    if WarningLevel.RED in levels and not response.late:  # past the deadline unanswered: late, whatever follows
+        response.late = True
+        response.save(update_fields=["late"])
     for level in levels:
         if warning_once(WhistleWarning, subject=response, kind="whistle_response.warning", level=level,
                         deadline=whistle.deadline, extra={"unit": response.organization.name},

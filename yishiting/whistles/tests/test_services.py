@@ -103,3 +103,13 @@ def test_the_blower_withdraws_an_open_whistle(units):
     assert set(w.responses.values_list("status", flat=True)) == {ResponseStatus.CANCELLED}
     kinds = set(Event.objects.filter(subject_type="whistles.whistle", subject_id=str(w.pk)).values_list("kind", flat=True))
     assert {"whistle.blown", "whistle.cancelled"} <= kinds
+
+
+def test_verify_reconciles_every_whistle_and_response_with_its_events(units):
+    from yishiting.common.testing import run_verify
+
+    w = blow(units)
+    whistles.response_record(actor=units.users["handler"], response=_response(w, "agency", units), note="已处置")
+    whistles.whistle_close(actor=units.users["community_staff"], whistle=w, summary="协调完毕")
+    ok, output = run_verify()
+    assert ok, output
