@@ -53,6 +53,7 @@ from .routers import (
     roles,
     tokens,
     volunteers,
+    whistles,
     wishes,
 )
 
@@ -153,6 +154,7 @@ api.add_router("/grid", grid.router)  # 网格工作: 包联、走访巡查、�
 api.add_router("/appointments", appointments.router)
 api.add_router("/volunteers", volunteers.router)  # 志愿服务 (issue 19)
 api.add_router("/bodies", bodies.router)  # 议事组织 (issue 20)
+api.add_router("/whistles", whistles.router)  # 吹哨·应哨 (issue 20)
 api.add_router("/mediation", mediation.router)
 api.add_router("/canteens", canteens.router)  # 幸福食堂 (issue 19)
 api.add_router("/liaison", liaison.router)  # 挂点联系与代表联系群众 (issue 20)

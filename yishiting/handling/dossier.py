@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,6 +124,25 @@ class Matter:
         self.subjects.setdefault(subject_type, set()).update(str(i) for i in ids)
 
 
+# Records kept by apps beside the loop (吹哨·应哨 …): each adds its subjects to a matter; their events are placed
+# and worded by what they register here (handling cannot import the apps above it).
+RECORD_SOURCES: list[Callable[[Matter], None]] = []
+
+
+def register_records(gather: Callable[[Matter], None], *, stages: dict[str, str], kinds: list[tuple[str, str]],
+                     texts: dict[str, Callable[[dict], str]]) -> None:
+    RECORD_SOURCES.append(gather)
+    SUBJECT_STAGE.update(stages)
+    KIND_STAGE.extend(kinds)
+    OTHER_TEXT.update(texts)
+
+
+def _gather_records(matter: Matter) -> Matter:
+    for gather in RECORD_SOURCES:
+        gather(matter)
+    return matter
+
+
 def _demands_of(q: Q) -> list[Demand]:
     """The demands turned into the matter and the ones merged into them (one query each level)."""
     related = ("category", "topic", "task__handler", "task__organization", "rejection_rule")
@@ -148,7 +168,7 @@ def matter_of_topic(topic: Topic) -> Matter:
     matter.add("handling.legalreview", LegalReview.objects.filter(topic=topic).values_list("pk", flat=True))
     matter.add("handling.task", tasks)
     matter.add("handling.evaluationround", EvaluationRound.objects.filter(topic=topic).values_list("pk", flat=True))
-    return matter
+    return _gather_records(matter)
 
 
 def matter_of_task(task: Task) -> Matter:
@@ -158,7 +178,7 @@ def matter_of_task(task: Task) -> Matter:
     matter = Matter(title=task.title, area=task.area, category=category, template=None, task=task, demands=demands)
     matter.add("handling.task", [task.pk])
     matter.add("demands.demand", [d.pk for d in demands])
-    return matter
+    return _gather_records(matter)
 
 
 def _events(matter: Matter) -> list[Event]:

@@ -33,3 +33,4 @@ class Part(models.TextChoices):
     HANDLING = "handling", gettext_lazy("办理记录")
     EVALUATION = "evaluation", gettext_lazy("年度评议")
     RECTIFICATION = "rectification", gettext_lazy("整改记录")
+    WHISTLES = "whistles", gettext_lazy("应哨记录")

@@ -12,6 +12,8 @@ Five parts, each 0–100, weighted per district (RatingWeights; defaults 20/20/3
 - 年度评议 (evaluation): the mean of the streets' and communities' annual scores of the unit for the year.
 - 整改记录 (rectification): of the unit's 整改 items issued in the year and due by the cut-off, the share
   accepted on time × 100 — an item still open past its deadline counts as not on time.
+- 应哨记录 (whistles): of the whistles (吹哨) blown in the year that named the unit and were due by the cut-off,
+  the share it answered (应哨) by the deadline × 100 — a late answer, or none by the close, counts against it.
 A part with no records is left out and the weights of the others scale up; no part at all, no rating.
 Score = Σ weight × part ÷ Σ weight, rounded half-up to one decimal. Grade A ≥ 90, B ≥ 80, C ≥ 60, else D.
 """
@@ -174,12 +176,22 @@ def _rectification(org: Organization, year: int, cutoff: date) -> tuple[Fraction
     return score, records, {**tally, "counted": counted}
 
 
+def _whistles(org: Organization, year: int, cutoff: date) -> tuple[Fraction | None, list[dict], dict]:
+    from yishiting.whistles.rating import response_outcomes  # the app beside handling keeps its own rule
+
+    records = response_outcomes(org, year, cutoff)
+    tally = {key: sum(1 for r in records if r["outcome"] == key) for key in ("on_time", "late", "pending")}
+    counted = tally["on_time"] + tally["late"]
+    return (Fraction(100 * tally["on_time"], counted) if counted else None), records, {**tally, "counted": counted}
+
+
 RULES = {  # kept in Chinese in the derivation (a record of how the figure was reached); the page translates them
     Part.PARTIES: gettext_noop("其他各方对本单位的五方互评得分的平均分"),
     Part.ORGANIZATION: gettext_noop("本单位承办任务所在议题的组织考评得分的平均分"),
     Part.HANDLING: gettext_noop("按期办结任务数 ÷ 已到期任务数 × 100，减去每次退回、延期、重办的扣分，最低 0 分"),
     Part.EVALUATION: gettext_noop("镇街、社区年度评议得分的平均分"),
     Part.RECTIFICATION: gettext_noop("按期验收销号的整改事项数 ÷ 已到期整改事项数 × 100（逾期未销号的计为未按期）"),
+    Part.WHISTLES: gettext_noop("按期应哨次数 ÷ 已到期的吹哨召集次数 × 100（超期应哨、未应哨的计为未按期）"),
 }
 
 
@@ -199,6 +211,7 @@ def unit_rating(org: Organization, year: int, *, today: date | None = None) -> D
                                             .exclude(status=TaskStatus.CANCELLED).order_by("pk")), cutoff, weights),
         Part.EVALUATION: _evaluation(org, year),
         Part.RECTIFICATION: _rectification(org, year, cutoff),
+        Part.WHISTLES: _whistles(org, year, cutoff),
     }
     parts = [PartResult(part=str(part), weight=getattr(weights, str(part)), score=score, rule=RULES[part],
                         records=records, figures=figures) for part, (score, records, figures) in found.items()]

@@ -83,6 +83,10 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("我的任务"), reverse("web:task_mine"), current == "task_mine"))
     if _lists_mediation(request):
         items.append(NavItem(_("调解"), reverse("web:mediation_list"), current.startswith("mediation")))
+    if has_perm(user, "whistles.view"):  # 吹哨·应哨: a unit's people open what they must answer
+        answer = has_perm(user, "whistles.respond") and not has_perm(user, "whistles.blow")
+        items.append(NavItem(_("吹哨应哨"), reverse("web:whistle_answer" if answer else "web:whistle_list"),
+                             current.startswith("whistle")))
     if has_perm(user, "handling.supervise"):
         items.append(NavItem(_("评价"), reverse("web:evaluation_list"), current.startswith(("evaluation", "kpis"))))
     stats = stats_items(request, current)

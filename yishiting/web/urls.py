@@ -41,6 +41,7 @@ from .views import (
     wishes,
 )
 from .volunteer_urls import routes as volunteer_routes
+from .whistle_urls import routes as whistle_routes
 
 
 class FaviconView(RedirectView):
@@ -280,3 +281,4 @@ urlpatterns = [
 ]
 urlpatterns += volunteer_routes  # 志愿服务 (issue 19): web/volunteer_urls.py
 urlpatterns += body_routes  # 议事组织 (issue 20): web/body_urls.py
+urlpatterns += whistle_routes  # 吹哨·应哨 (issue 20): web/whistle_urls.py

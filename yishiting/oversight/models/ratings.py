@@ -22,6 +22,7 @@ class RatingWeights(models.Model):
     handling = models.PositiveSmallIntegerField(_("办理记录权重"), default=30)
     evaluation = models.PositiveSmallIntegerField(_("年度评议权重"), default=20)
     rectification = models.PositiveSmallIntegerField(_("整改记录权重"), default=10)
+    whistles = models.PositiveSmallIntegerField(_("应哨记录权重"), default=10)
     per_returned = models.PositiveSmallIntegerField(_("每次退回扣分"), default=5)
     per_extended = models.PositiveSmallIntegerField(_("每次延期扣分"), default=5)
     per_reopened = models.PositiveSmallIntegerField(_("每次重办扣分"), default=10)

@@ -280,6 +280,7 @@ def build_crawl_data() -> CrawlData:
     extra["volunteers"] = _volunteer_states(world)
     extra["liaison"] = _liaison_states(world)
     extra["bodies"] = _body_states(world)
+    extra["whistles"] = _whistle_states(world)
     return CrawlData(world=world, matters=matters, extra=extra)
 
 
@@ -579,5 +580,12 @@ def _body_states(world: World) -> dict:
 def _volunteer_states(world: World) -> dict:
     """志愿服务 (issue 19): teams, activities and 公益服务岗 in every state (volunteers/tests/states.py)."""
     from yishiting.volunteers.tests.states import build_states
+
+    return build_states(world)
+
+
+def _whistle_states(world: World) -> dict:
+    """吹哨·应哨 (issue 20): whistles open, answered, closed with a late unit, withdrawn (whistles/tests/states.py)."""
+    from yishiting.whistles.tests.states import build_states
 
     return build_states(world)

@@ -247,6 +247,7 @@ CASES = _pks("mediation.MediationCase")
 RECTIFICATIONS = _pks("oversight.RectificationList")
 ACTIVITIES = _pks("volunteers.Activity")
 ORDERS = _pks("participation.ServiceOrder")
+WHISTLES = _pks("whistles.Whistle")
 
 # Route name → the keyword arguments to visit it with. A route with parameters that is missing here fails the crawl.
 OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
@@ -342,6 +343,10 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "volunteer_shift_action": _with_slugs(_pks("volunteers.Shift"), "action", lambda: ["confirm", "reject"]),
     "body_detail": _pks("bodies.Body"), "body_member_add": _pks("bodies.Body"),
     "body_member_action": _with_slugs(_pks("bodies.Membership"), "action", lambda: ["role", "end"]),
+    "whistle_detail": WHISTLES, "whistle_action": _with_slugs(WHISTLES, "action", lambda: ["close", "cancel"]),
+    "whistle_photo": _pairs("whistles.ResponsePhoto", "response", "photo_pk"),
+    "whistle_photo_thumb": _pairs("whistles.ResponsePhoto", "response", "photo_pk"),
+    "whistle_response_action": _with_slugs(_pks("whistles.WhistleResponse"), "action", lambda: ["arrive", "respond"]),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]

@@ -63,6 +63,7 @@ NOT_UI: dict[str, str] = {
     "yishiting/handling/dossier.py": "the 一事一档 dossier: a printable record in the community's language",
     "yishiting/handling/dossier_render.py": "the dossier's PDF/DOCX rendering",
     "yishiting/mediation/dossier.py": "a mediation case's 一事一档 dossier: a printable record in the community's language",
+    "yishiting/whistles/dossier.py": "a whistle's lines in the 一事一档 dossier: a printable record in the community's language",
     "yishiting/handling/notice_poster.py": "the printable notice poster",
     "yishiting/mediation/agreement_render.py": "the 调解协议书 PDF/DOCX: a printable record in the community's language",
     "yishiting/demands/posters.py": "the printable QR poster",

@@ -175,6 +175,7 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": matter_timeline(demand, caller=request.user), "steps": matter_path(request.user, demand),
         "stage": matter_stages([demand])[demand.pk], "topic_visible": may_view_topic(request.user, demand.topic_id),
         "may_screen": may_screen, "staff_view": staff_view, "today": timezone.localdate(),
+        "may_whistle": staff_view and has_perm(request.user, "whistles.blow", demand),  # 吹哨 (issue 20)
         "anonymous": demand.reporter_kind == ReporterKind.ANONYMOUS,
         "primary_visible": demand.merged_into_id and _own_or_visible(request.user).filter(
             pk=demand.merged_into_id).exists(),

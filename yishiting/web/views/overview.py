@@ -28,6 +28,7 @@ from yishiting.oversight.report_selectors import report_areas_for, reports_visib
 from yishiting.oversight.rules import may_view_recurrences
 from yishiting.oversight.services import reports as services
 from yishiting.oversight.tables import TABLES, table_rows
+from yishiting.whistles.selectors import area_whistles
 
 from ..forms.overview import OverviewForm
 from .common import paginate, permission_required
@@ -59,7 +60,8 @@ def overview_page(request: HttpRequest) -> HttpResponse:
         "query": urlencode({"area": chosen[0].pk, "period": chosen[1].key}) if chosen else "",
         # a child area has its own overview only down to the communities (a grid's would answer 400)
         "child_overview": bool(chosen) and chosen[0].depth < AREA_DEPTH,
-        "recurrence_link": _recurrence_link(request, *chosen) if chosen else "", "done_rule": DONE_RULE},
+        "recurrence_link": _recurrence_link(request, *chosen) if chosen else "", "done_rule": DONE_RULE,
+        "whistles": area_whistles(chosen[0], timezone.localdate()) if chosen else None},
         status=400 if form.is_bound and form.errors else 200)
 
 

@@ -20,7 +20,7 @@ from yishiting.areas.choices import OFFICE_ROLES
 from yishiting.areas.models import PATH_STEP, Area, Organization, Person
 from yishiting.areas.pickers import households_pick, organizations_pick, people_pick
 from yishiting.areas.selectors import people_visible_to
-from yishiting.common.rules import has_perm
+from yishiting.common.rules import has_perm, scope_for
 from yishiting.deliberation.choices import VoteMethod
 from yishiting.deliberation.models import Topic, Vote
 from yishiting.deliberation.selectors.meetings import chair_candidates
@@ -230,7 +230,19 @@ PEOPLE = {"served": _served_context, "diner": _diner_context, "ledger_person": _
           "proposer": _proposer_context, "proxy": _proxy_context, "chair": _chair_context,
           "supervisor": _supervisor_context, "body_member": _body_member_context,
           "grid_keeper": grid_pickers.keeper_context}
-ORGANIZATIONS = {"organization": _organization_context, "body_org": _body_org_context}
+
+
+def _whistle_unit_context(request: HttpRequest):
+    """The units a whistle may call (吹哨·应哨), nearest the blower first."""
+    from .whistles import unit_pool_for
+
+    if not has_perm(request.user, "whistles.blow"):
+        raise PermissionDenied("whistles.blow")
+    return unit_pool_for(request.user), sorted(scope_for(request.user, "whistles.blow").paths)
+
+
+ORGANIZATIONS = {"organization": _organization_context, "body_org": _body_org_context,
+                 "whistle_unit": _whistle_unit_context}
 HOUSEHOLDS = {"household": _household_context, "grid_household": grid_pickers.household_context}
 HOUSEHOLD_EMPTY = gettext_lazy("可输入楼栋单元和房号（如 3栋1单元1201 或 1201）或住户的完整姓名、手机号；只列出表决范围内的户。")
 
