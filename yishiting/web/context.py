@@ -71,8 +71,6 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
     items += _demand_items(request, current)
     if has_perm(user, "deliberation.view"):
         items.append(NavItem(_("议题协商"), reverse("web:topic_list"), current.startswith(("topic", "meeting", "vote"))))
-    if has_perm(user, "bodies.view"):  # 议事组织 (issue 20): the standing bodies and their members
-        items.append(NavItem(_("议事组织"), reverse("web:body_list"), current.startswith("body_")))
     if has_perm(user, "handling.notices"):
         items.append(NavItem(_("公示"), reverse("web:notice_list"), current.startswith(("notice", "objection"))))
     if has_perm(user, "handling.legal_review"):
@@ -83,10 +81,6 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("我的任务"), reverse("web:task_mine"), current == "task_mine"))
     if _lists_mediation(request):
         items.append(NavItem(_("调解"), reverse("web:mediation_list"), current.startswith("mediation")))
-    if has_perm(user, "whistles.view"):  # 吹哨·应哨: a unit's people open what they must answer
-        answer = has_perm(user, "whistles.respond") and not has_perm(user, "whistles.blow")
-        items.append(NavItem(_("吹哨应哨"), reverse("web:whistle_answer" if answer else "web:whistle_list"),
-                             current.startswith("whistle")))
     if has_perm(user, "handling.supervise"):
         items.append(NavItem(_("评价"), reverse("web:evaluation_list"), current.startswith(("evaluation", "kpis"))))
     stats = stats_items(request, current)
@@ -98,8 +92,6 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("单位评级"), reverse("web:unit_rating_list"), current.startswith("unit_")))
     if has_perm(user, "oversight.clusters"):  # 举一反三 for street and district officials
         items.append(NavItem(_("举一反三"), reverse("web:cluster_list"), current.startswith(("cluster", "recurrence"))))
-    if liaison_may_open(user):  # 挂点联系 and 党代表联系群众 (issue 20)
-        items.append(NavItem(_("联系点"), reverse("web:liaison_home"), current.startswith("liaison")))
     if has_perm(user, "legal.view"):  # 云律团: residents ask, lawyers answer, staff manage the pool
         items.append(NavItem(_("法律咨询"), reverse("web:legal_home"), current.startswith(LEGAL_PAGES)))
     services = service_items(request, current)
@@ -107,7 +99,12 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("社区服务"), services[0].url, any(item.active for item in services)))
     if any(r.role in (Role.LAWYER, Role.EXPERT) for r in active_roles(user)):  # the pool's own people
         items.insert(1, NavItem(_("待我解答"), reverse("web:legal_inbox"), current == "legal_inbox"))
-    items += _grid_items(request, current)  # 网格工作 / 我的网格 (issue 20)
+    governance = governance_items(request, current)
+    if len(governance) > 1:  # 基层治理 (issue 20): one menu entry; its pages list each other in a row below
+        items.append(NavItem(_("基层治理"), governance[0].url, any(item.active for item in governance)))
+    else:
+        items += governance
+    items += _resident_grid_item(request, current)  # 我的网格: who serves the resident's building
     if has_perm(user, "areas.browse"):  # work tools; residents reach their community through its notices
         items.append(NavItem(_("区域"), reverse("web:area_index"), current.startswith("area")))
     if has_perm(user, "households.verify_claim"):
@@ -206,10 +203,36 @@ def _demand_items(request: HttpRequest, current: str) -> list[NavItem]:
     return items
 
 
-def _grid_items(request: HttpRequest, current: str) -> list[NavItem]:
-    """Field workers: 网格工作; residents with a household: 我的网格 (who serves their building)."""
+def _whistle_page(user) -> str:
+    """A unit's people open what they must answer; those who blow open the list."""
+    answer = has_perm(user, "whistles.respond") and not has_perm(user, "whistles.blow")
+    return "whistle_answer" if answer else "whistle_list"
+
+
+GOVERNANCE = [  # 基层治理 (issue 20): (label, url name or a function of the user giving it, who may, url-name prefixes)
+    (_("网格工作"), "grid_home", lambda user: has_perm(user, "grid.record"), ("grid_home", "grid_assign", "grid_record",
+                                                                              "grid_coverage", "grid_finding")),
+    (_("吹哨应哨"), _whistle_page, lambda user: has_perm(user, "whistles.view"), ("whistle",)),
+    (_("议事组织"), "body_list", lambda user: has_perm(user, "bodies.view"), ("body_",)),
+    (_("联系点"), "liaison_home", liaison_may_open, ("liaison",)),
+]
+
+
+def governance_items(request: HttpRequest, current: str) -> list[NavItem]:
+    """The 基层治理 pages this person may open: the grid's field work, whistles, standing bodies, contact points."""
+    cached = getattr(request, "_yishiting_governance_items", None)
+    if cached is None:
+        user = request.user
+        cached = request._yishiting_governance_items = [
+            NavItem(label, reverse(f"web:{name(user) if callable(name) else name}"), current.startswith(prefixes))
+            for label, name, may, prefixes in GOVERNANCE if may(user)]
+    return cached
+
+
+def _resident_grid_item(request: HttpRequest, current: str) -> list[NavItem]:
+    """Residents with a household (not field workers): 我的网格, who serves their building (亮身份)."""
     if has_perm(request.user, "grid.record"):
-        return [NavItem(_("网格工作"), reverse("web:grid_home"), current.startswith("grid_") and current != "grid_mine")]
+        return []
     viewer = viewer_for(request)
     if viewer and viewer.person and viewer.person.household_id:
         return [NavItem(_("我的网格"), reverse("web:grid_mine"), current == "grid_mine")]
@@ -225,9 +248,11 @@ def navigation(request: HttpRequest) -> dict:
     items = _nav_items(request)
     current = getattr(match, "url_name", "") or ""
     stats = stats_items(request, current) if current in STATS_PAGES else []
-    services = service_items(request, current)
-    services = services if any(item.active for item in services) else []
-    sub_nav, sub_label = (stats, _("统计考评")) if len(stats) > 1 else (services, _("社区服务"))
+    sub_nav, sub_label = stats, _("统计考评")
+    for hub, label in ((service_items, _("社区服务")), (governance_items, _("基层治理"))):
+        pages = hub(request, current)
+        if len(sub_nav) <= 1 and any(item.active for item in pages):
+            sub_nav, sub_label = pages, label
     return {"viewer": viewer_for(request), "nav_items": items,
             "sub_nav": sub_nav if len(sub_nav) > 1 else [], "sub_nav_label": sub_label}
 
