@@ -91,6 +91,12 @@ def committee_member(town: Town) -> int:
     return person["id"]
 
 
+def merely_labelled(town: Town) -> int:
+    """A neighbour registered with no role and no organisation: invited as 业委会, they hold nothing of it."""
+    return town["community_staff"].post("/people", {"name": "黎国栋", "mobile": "13770000203",
+                                                    "area_id": town.area("G1")}, expect=201)["id"]
+
+
 def proposed_by_central_household(town: Town, demand: dict) -> dict:
     """中心户提议: a topic in a resident's name, or in nobody's, is refused and says who may propose."""
     adopt(town, CENXI)
@@ -116,9 +122,11 @@ def test_cenxi_neighbourhood_council_from_demand_to_archive(town, neighbours):
     # for it, nor with someone merely labelled 业委会 who does not belong to the committee.
     error = plan_refused(town, CENXI, topic, invitees(town, CENXI, ["property"]), "parties_missing")
     assert "业委会" in error["message"]
-    labelled = invitees(town, CENXI)
+    labelled = [*invitees(town, CENXI, [p for p in CENXI.parties if p != "owners_committee"]),
+                (merely_labelled(town), "owners_committee")]
     error = plan_refused(town, CENXI, topic, labelled, "organization_missing")
     assert "须有业主委员会的成员参加" in error["message"]
+    assert "party_unverified" in [w["code"] for w in error["details"]["warnings"]]  # the label itself: a warning
     people = [(committee_member(town), "owners_committee"), (town.person("resident"), "resident"),
               *register(town, ["property"])]
     meeting = plan(town, CENXI, topic, people)
