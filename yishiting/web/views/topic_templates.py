@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.models import Household
@@ -17,6 +18,7 @@ from yishiting.deliberation.services.assignments import topic_template_change
 from yishiting.deliberation.services.consultations import consultation_record, may_record_consultation
 from yishiting.deliberation.services.locality import consultations_needed
 from yishiting.deliberation.transitions import MERGEABLE
+from yishiting.handling.choices import Stage
 
 from ..forms.topic_templates import MAX_HOUSEHOLDS, ConsultationForm, TopicTemplateForm
 from ..guard import idempotent
@@ -28,14 +30,23 @@ def _households(topic: Topic):
         .order_by("path", "number")[:MAX_HOUSEHOLDS]
 
 
+def step_words(steps) -> list[str]:
+    """A template's steps as the page shows them: a step named by a canonical stage (集, 定 … 备) is the site's
+    word and reads in the page's language; a locality's own step name (中心户提议, 群议 …) is data, kept as stored."""
+    with translation.override("zh-hans"):
+        canonical = {str(stage.label): stage.label for stage in Stage}
+    return [str(canonical.get(step, step)) for step in steps or []]
+
+
 def template_context(request: HttpRequest, topic: Topic, forms: dict) -> dict:
     """What the topic page shows about its template and consultations (merged into topics._context)."""
     user = request.user
     recorded, required = consultations_needed(topic)
     may_visit = topic.status in MERGEABLE and may_record_consultation(user, topic)
     may_change = topic.status in MERGEABLE and (user.is_superuser or has_perm(user, "deliberation.templates", topic))
+    info = topic_template(topic)
     return {
-        "template_info": topic_template(topic),
+        "template_info": info, "template_steps": step_words(info.template.steps if info.template else []),
         "consultations": list(consultations_of(topic)[:100]), "consultations_recorded": recorded,
         "consultations_required": required,
         "consultation_form": forms.get("consultation_form") or (
