@@ -3,11 +3,14 @@ changed through the services (the web forms), so every change is an event."""
 
 from django.contrib import admin
 
+from yishiting.common.forms import ModelForm
+
 from .models import Body, BodyKind, Membership
 
 
 @admin.register(BodyKind)
 class BodyKindAdmin(admin.ModelAdmin):
+    form = ModelForm  # the product's text rule (common.forms)
     list_display = ("name", "code", "level_code", "sort_order", "is_active")
     list_editable = ("sort_order", "is_active")
     search_fields = ("name", "code")
@@ -15,6 +18,7 @@ class BodyKindAdmin(admin.ModelAdmin):
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = ModelForm
     fields = ("person", "organization", "representative", "role", "term_start", "term_end", "ended_on", "end_reason")
     readonly_fields = fields
     raw_id_fields = ("person", "organization", "representative")
@@ -27,6 +31,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(admin.ModelAdmin):
+    form = ModelForm  # the product's text rule (common.forms)
     list_display = ("name", "kind", "area", "is_active", "created_at")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "area__full_name")
@@ -40,6 +45,7 @@ class BodyAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = ModelForm  # the product's text rule (common.forms)
     list_display = ("body", "person", "organization", "role", "term_start", "term_end", "ended_on")
     list_filter = ("role",)
     search_fields = ("body__name",)

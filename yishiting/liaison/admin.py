@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from yishiting.common.forms import ModelForm
+
 from .models import ContactRecord, LiaisonLink, RaisedMatter
 
 
 @admin.register(LiaisonLink)
 class LiaisonLinkAdmin(admin.ModelAdmin):
+    form = ModelForm  # the product's text rule (common.forms)
     list_display = ["leader", "level", "community", "starts_on", "ends_on", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["leader__name", "community__name"]
@@ -18,6 +21,7 @@ class LiaisonLinkAdmin(admin.ModelAdmin):
 
 class RaisedMatterInline(admin.TabularInline):
     model = RaisedMatter
+    form = ModelForm
     extra = 0
     raw_id_fields = ["demand"]
     readonly_fields = ["created_at"]
@@ -25,6 +29,7 @@ class RaisedMatterInline(admin.TabularInline):
 
 @admin.register(ContactRecord)
 class ContactRecordAdmin(admin.ModelAdmin):
+    form = ModelForm
     list_display = ["held_on", "deputy", "deputy_kind", "method", "place", "people_count"]
     list_filter = ["deputy_kind", "method"]
     search_fields = ["deputy__name", "place", "summary"]
