@@ -11,11 +11,11 @@ from yishiting.api.auth import actor
 from yishiting.api.pagination import page_of, paginate
 from yishiting.api.schemas.bodies import (
     BodyDetailOut,
+    BodyMemberOut,
     BodyOut,
     BodyQuery,
     EndIn,
     MemberAddIn,
-    MemberOut,
     RoleIn,
 )
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
@@ -58,13 +58,13 @@ def get_body(request: HttpRequest, body_id: int):
     return {**body_out(body), "members": members_out(user, body, request)}
 
 
-@router.get("/{int:body_id}/members", response={200: list[MemberOut], **COMMON_ERRORS}, summary="现任成员")
+@router.get("/{int:body_id}/members", response={200: list[BodyMemberOut], **COMMON_ERRORS}, summary="现任成员")
 def members(request: HttpRequest, body_id: int):
     user = actor(request)
     return members_out(user, _body(user, body_id), request)
 
 
-@router.post("/{int:body_id}/members", response={201: MemberOut, **WRITE_ERRORS}, summary="添加成员")
+@router.post("/{int:body_id}/members", response={201: BodyMemberOut, **WRITE_ERRORS}, summary="添加成员")
 def add_member(request: HttpRequest, body_id: int, payload: MemberAddIn):
     """个人或单位二选一；单位可指定代表。只有本社区（或上级）的社区工作人员和社区书记可以调整。"""
     user = actor(request)
@@ -91,14 +91,14 @@ def _seat(user, membership_id: int) -> Membership:
         body__in=selectors.bodies_visible_to(user)), membership_id, "找不到该成员。")
 
 
-@router.post("/members/{int:membership_id}/role", response={200: MemberOut, **WRITE_ERRORS}, summary="调整职务")
+@router.post("/members/{int:membership_id}/role", response={200: BodyMemberOut, **WRITE_ERRORS}, summary="调整职务")
 def change_role(request: HttpRequest, membership_id: int, payload: RoleIn):
     user = actor(request)
     seat = bodies.membership_change_role(actor=user, membership=_seat(user, membership_id), role=payload.role)
     return next((m for m in members_out(user, seat.body, request) if m["id"] == seat.pk), _future(seat))
 
 
-@router.post("/members/{int:membership_id}/end", response={200: MemberOut, **WRITE_ERRORS}, summary="登记离任")
+@router.post("/members/{int:membership_id}/end", response={200: BodyMemberOut, **WRITE_ERRORS}, summary="登记离任")
 def end(request: HttpRequest, membership_id: int, payload: EndIn):
     user = actor(request)
     seat = bodies.membership_end(actor=user, membership=_seat(user, membership_id), on=payload.on,

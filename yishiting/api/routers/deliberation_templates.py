@@ -17,8 +17,8 @@ from yishiting.api.schemas.deliberation_templates import (
     AssignmentOut,
     AssignmentQuery,
     ConsultationIn,
-    ConsultationOut,
     ConsultationsOut,
+    TopicConsultationOut,
     TopicTemplateIn,
     TopicTemplateOut,
     UnassignIn,
@@ -105,7 +105,7 @@ def list_consultations(request: HttpRequest, topic_id: int):
     return {"recorded": recorded, "required": required, "items": rows}
 
 
-@router.post("/topics/{int:topic_id}/consultations", response={201: ConsultationOut, **WRITE_ERRORS},
+@router.post("/topics/{int:topic_id}/consultations", response={201: TopicConsultationOut, **WRITE_ERRORS},
              summary="记录走访征求意见")
 def record_consultation(request: HttpRequest, topic_id: int, payload: ConsultationIn):
     """民情理事会成员：走访了哪一户、哪天、住户说了什么；同一户只记一次（重复提交返回原记录）。"""

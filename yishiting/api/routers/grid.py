@@ -16,17 +16,17 @@ from yishiting.api.pagination import page_of, paginate
 from yishiting.api.routers.demands import idempotency_key
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
 from yishiting.api.schemas.grid import (
-    AssignmentIn,
-    AssignmentOut,
-    AssignmentQuery,
     CoveragePage,
     CoverageQuery,
+    FieldRecordIn,
+    FieldRecordOut,
+    FieldRecordQuery,
+    GridAssignmentIn,
+    GridAssignmentOut,
+    GridAssignmentQuery,
     MineOut,
     RecordBase,
     RecordFormIn,
-    RecordIn,
-    RecordOut,
-    RecordQuery,
     ReportedOut,
 )
 from yishiting.areas.models import Area, Household, Organization, Person
@@ -67,8 +67,8 @@ def record_out(r: FieldRecord) -> dict:
             "photos": [reverse("web:grid_record_photo", args=[r.pk, p.pk]) for p in r.photos.all()]}
 
 
-@router.get("/assignments", response={200: page_of(AssignmentOut), **COMMON_ERRORS}, summary="包联（默认本人的）")
-def assignment_list(request: HttpRequest, query: Query[AssignmentQuery]):
+@router.get("/assignments", response={200: page_of(GridAssignmentOut), **COMMON_ERRORS}, summary="包联（默认本人的）")
+def assignment_list(request: HttpRequest, query: Query[GridAssignmentQuery]):
     user, month = actor(request), selectors.Month.parse(query.month)
     if query.estate is not None:
         estate = visible_or_404(selectors.estates_for(user, "grid.view"), query.estate, "找不到该小区，或您无权查看。")
@@ -84,8 +84,8 @@ def assignment_list(request: HttpRequest, query: Query[AssignmentQuery]):
     return page
 
 
-@router.post("/assignments", response={201: AssignmentOut, **WRITE_ERRORS}, summary="安排包联（社区工作人员、网格长）")
-def assignment_create(request: HttpRequest, payload: AssignmentIn):
+@router.post("/assignments", response={201: GridAssignmentOut, **WRITE_ERRORS}, summary="安排包联（社区工作人员、网格长）")
+def assignment_create(request: HttpRequest, payload: GridAssignmentIn):
     user = actor(request)
     keeper = visible_or_404(Person.objects.all(), payload.keeper_id, "找不到该包联人。")
     household = (visible_or_404(Household.objects.all(), payload.household_id, "找不到该住户。")
@@ -96,7 +96,7 @@ def assignment_create(request: HttpRequest, payload: AssignmentIn):
     return Status(201, assignment_out(a))
 
 
-@router.post("/assignments/{int:assignment_id}/end", response={200: AssignmentOut, **WRITE_ERRORS}, summary="结束包联")
+@router.post("/assignments/{int:assignment_id}/end", response={200: GridAssignmentOut, **WRITE_ERRORS}, summary="结束包联")
 def assignment_end(request: HttpRequest, assignment_id: int):
     user = actor(request)
     a = visible_or_404(selectors.assignments_visible_to(user), assignment_id, "找不到该包联。")
@@ -123,14 +123,14 @@ def _record(request: HttpRequest, payload: RecordBase, findings: list[str], phot
     return Status(201, record_out(record))
 
 
-@router.post("/records", response={201: RecordOut, **WRITE_ERRORS}, summary="记录走访、巡查（手机）")
-def record_create(request: HttpRequest, payload: RecordIn):
+@router.post("/records", response={201: FieldRecordOut, **WRITE_ERRORS}, summary="记录走访、巡查（手机）")
+def record_create(request: HttpRequest, payload: FieldRecordIn):
     """请求头 `Idempotency-Key` 防止弱网重复提交：重试返回同一条记录（201），同一个键配不同内容返回 409。
     走访须给出 household_id；联合巡查、三方对话会限网格和社区工作人员。附照片请用 `POST /grid/records/multipart`。"""
     return _record(request, payload, payload.findings, [])
 
 
-@router.post("/records/multipart", response={201: RecordOut, **WRITE_ERRORS}, summary="记录走访、巡查（附照片）")
+@router.post("/records/multipart", response={201: FieldRecordOut, **WRITE_ERRORS}, summary="记录走访、巡查（附照片）")
 def record_create_multipart(request: HttpRequest, payload: Form[RecordFormIn],
                             photos: File[list[UploadedFile]] = None):
     """multipart/form-data：字段同 `POST /grid/records`，findings 一行一条；另可附最多 9 个名为 photos 的文件。"""
@@ -138,8 +138,8 @@ def record_create_multipart(request: HttpRequest, payload: Form[RecordFormIn],
     return _record(request, payload, payload.findings.splitlines(), raws)
 
 
-@router.get("/records", response={200: page_of(RecordOut), **COMMON_ERRORS}, summary="走访巡查记录")
-def record_list(request: HttpRequest, query: Query[RecordQuery]):
+@router.get("/records", response={200: page_of(FieldRecordOut), **COMMON_ERRORS}, summary="走访巡查记录")
+def record_list(request: HttpRequest, query: Query[FieldRecordQuery]):
     user = actor(request)
     start, end = selectors.Month.parse(query.month).bounds
     rows = selectors.records_visible_to(user).filter(occurred_at__gte=start, occurred_at__lt=end)
@@ -154,7 +154,7 @@ def record_list(request: HttpRequest, query: Query[RecordQuery]):
     return page
 
 
-@router.get("/records/{int:record_id}", response={200: RecordOut, **COMMON_ERRORS}, summary="一条记录")
+@router.get("/records/{int:record_id}", response={200: FieldRecordOut, **COMMON_ERRORS}, summary="一条记录")
 def record_detail(request: HttpRequest, record_id: int):
     return record_out(visible_or_404(selectors.records_visible_to(actor(request)), record_id, "找不到该记录。"))
 

@@ -13,6 +13,9 @@ from yishiting.api.auth import actor
 from yishiting.api.pagination import page_of, paginate
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
 from yishiting.api.schemas.liaison import (
+    ContactRecordIn,
+    ContactRecordOut,
+    ContactRecordQuery,
     DemandRef,
     DeputyYearOut,
     GlanceOut,
@@ -21,9 +24,6 @@ from yishiting.api.schemas.liaison import (
     LinkOut,
     LinkQuery,
     MatterIn,
-    RecordIn,
-    RecordOut,
-    RecordQuery,
 )
 from yishiting.areas.models import Area, Person
 from yishiting.liaison import selectors, services
@@ -92,8 +92,8 @@ def my_communities(request: HttpRequest):
     return out
 
 
-@router.get("/records", response={200: page_of(RecordOut), **COMMON_ERRORS}, summary="代表联系群众记录")
-def record_list(request: HttpRequest, query: Query[RecordQuery]):
+@router.get("/records", response={200: page_of(ContactRecordOut), **COMMON_ERRORS}, summary="代表联系群众记录")
+def record_list(request: HttpRequest, query: Query[ContactRecordQuery]):
     user = actor(request)
     require(user, "liaison.records_view")
     rows = selectors.record_search(selectors.records_visible_to(user), text=query.q, method=query.method,
@@ -103,8 +103,8 @@ def record_list(request: HttpRequest, query: Query[RecordQuery]):
     return page
 
 
-@router.post("/records", response={201: RecordOut, **WRITE_ERRORS}, summary="记录一次联系群众")
-def record_create(request: HttpRequest, payload: RecordIn):
+@router.post("/records", response={201: ContactRecordOut, **WRITE_ERRORS}, summary="记录一次联系群众")
+def record_create(request: HttpRequest, payload: ContactRecordIn):
     user = actor(request)
     area = visible_or_404(Area.objects.filter(is_active=True), payload.area_id, "找不到该地点。")
     people = list(Person.objects.filter(pk__in=payload.person_ids)) if payload.person_ids else []
@@ -119,12 +119,12 @@ def _record(user, pk: int) -> ContactRecord:
     return visible_or_404(selectors.records_visible_to(user), pk, "找不到该联系记录。")
 
 
-@router.get("/records/{int:record_id}", response={200: RecordOut, **COMMON_ERRORS}, summary="联系记录及事项去向")
+@router.get("/records/{int:record_id}", response={200: ContactRecordOut, **COMMON_ERRORS}, summary="联系记录及事项去向")
 def record_detail(request: HttpRequest, record_id: int):
     return record_out(_record(actor(request), record_id))
 
 
-@router.post("/records/{int:record_id}/matters", response={201: RecordOut, **WRITE_ERRORS}, summary="补记一个事项")
+@router.post("/records/{int:record_id}/matters", response={201: ContactRecordOut, **WRITE_ERRORS}, summary="补记一个事项")
 def matter_add(request: HttpRequest, record_id: int, payload: MatterIn):
     user = actor(request)
     record = _record(user, record_id)

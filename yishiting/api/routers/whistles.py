@@ -11,7 +11,14 @@ from yishiting.api.access import visible_or_404
 from yishiting.api.auth import actor
 from yishiting.api.pagination import page_of, paginate
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
-from yishiting.api.schemas.whistles import BlowIn, CancelIn, RespondIn, SummaryIn, WhistleOut, WhistleQuery
+from yishiting.api.schemas.whistles import (
+    BlowIn,
+    RespondIn,
+    SummaryIn,
+    WhistleCancelIn,
+    WhistleOut,
+    WhistleQuery,
+)
 from yishiting.areas.models import Area
 from yishiting.common.errors import DomainError, NotFound
 from yishiting.whistles import selectors
@@ -87,7 +94,7 @@ def whistle_close(request: HttpRequest, whistle_id: int, payload: SummaryIn):
 
 
 @router.post("/{int:whistle_id}/cancel", response={200: WhistleOut, **WRITE_ERRORS}, summary="撤回吹哨")
-def whistle_cancel(request: HttpRequest, whistle_id: int, payload: CancelIn):
+def whistle_cancel(request: HttpRequest, whistle_id: int, payload: WhistleCancelIn):
     user = actor(request)
     w = whistles.whistle_cancel(actor=user, whistle=_whistle(user, whistle_id), reason=payload.reason)
     return whistle_out(user, _whistle(user, w.pk))

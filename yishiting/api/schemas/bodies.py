@@ -16,7 +16,7 @@ class BodyQuery(PageQuery):
     kind: str | None = Field(None, max_length=32, description="议事组织类型代码，如 party_mass_council")
 
 
-class MemberOut(Schema):
+class BodyMemberOut(Schema):
     """议事组织的一名现任成员：在职干部按职务署名，居民姓名脱敏（有权查看者除外，留痕）。"""
 
     id: int
@@ -42,7 +42,7 @@ class BodyOut(Schema):
 
 
 class BodyDetailOut(BodyOut):
-    members: list[MemberOut]
+    members: list[BodyMemberOut]
 
 
 class MemberAddIn(InputSchema):

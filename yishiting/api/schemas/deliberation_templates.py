@@ -62,7 +62,7 @@ class ConsultationIn(InputSchema):
     said: str = Field(..., max_length=1000, description="住户说了什么")
 
 
-class ConsultationOut(Schema):
+class TopicConsultationOut(Schema):
     """一次走访征求意见（住户只写户号，走访人姓名脱敏）"""
 
     id: int
@@ -83,7 +83,7 @@ class ConsultationOut(Schema):
 class ConsultationsOut(Schema):
     recorded: int
     required: int
-    items: list[ConsultationOut]
+    items: list[TopicConsultationOut]
 
 
 class AssignmentQuery(PageQuery):

@@ -15,7 +15,7 @@ from .common import CheckedSchema, InputSchema
 KINDS = "visit 走访、patrol 巡查、joint_patrol 联合巡查、tripartite 三方对话会"
 
 
-class AssignmentOut(Schema):
+class GridAssignmentOut(Schema):
     id: int
     estate: str
     estate_id: int
@@ -26,13 +26,13 @@ class AssignmentOut(Schema):
     visited: bool = Field(..., description="本期（所查月份）是否已走访")
 
 
-class AssignmentQuery(PageQuery):
+class GridAssignmentQuery(PageQuery):
     month: str = Field("", max_length=7, description="月份 YYYY-MM，默认本月")
     estate: int | None = Field(None, description="工作人员：查看某个小区（网格）的全部包联；不填为本人的包联")
     unvisited: bool = Field(False, description="只看本期未走访的")
 
 
-class AssignmentIn(InputSchema):
+class GridAssignmentIn(InputSchema):
     keeper_id: int = Field(..., description="包联人（本社区的干部、网格员或党员）")
     household_id: int | None = Field(None, description="包联住户（与 building_id 二选一）")
     building_id: int | None = Field(None, description="包联楼栋")
@@ -51,7 +51,7 @@ class RecordBase(InputSchema):
     organization_ids: list[int] = Field(default_factory=list, description="参加单位（物业、业委会等）")
 
 
-class RecordIn(RecordBase):
+class FieldRecordIn(RecordBase):
     findings: list[str] = Field(default_factory=list, description="发现的问题，每条可转为诉求（最多 10 条）")
 
 
@@ -66,7 +66,7 @@ class FindingOut(Schema):
     demand_number: str | None = None
 
 
-class RecordOut(Schema):
+class FieldRecordOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -84,7 +84,7 @@ class RecordOut(Schema):
     photos: list[str] = Field(default_factory=list, description="照片地址（登录后可看）")
 
 
-class RecordQuery(PageQuery):
+class FieldRecordQuery(PageQuery):
     month: str = Field("", max_length=7, description="月份 YYYY-MM，默认本月")
     kind: str = Field("", max_length=16, description=KINDS)
     estate: int | None = None
@@ -103,7 +103,7 @@ class CoverageQuery(CheckedSchema):
     page: int = Field(1, ge=1, le=10000)
 
 
-class CoverageOut(Schema):
+class GridCoverageOut(Schema):
     estate_id: int
     estate: str
     community: str
@@ -122,7 +122,7 @@ class CoverageOut(Schema):
 class CoveragePage(Schema):
     month: str
     definition: str
-    items: list[CoverageOut]
+    items: list[GridCoverageOut]
     has_next: bool
 
 

@@ -85,7 +85,7 @@ class MatterOut(Schema):
     done: bool = Field(False, description="按统计总览的办结规则已办结")
 
 
-class RecordOut(Schema):
+class ContactRecordOut(Schema):
     id: int
     deputy: str
     deputy_kind: str
@@ -100,7 +100,7 @@ class RecordOut(Schema):
     matters: list[MatterOut] = Field(default_factory=list)
 
 
-class RecordIn(InputSchema):
+class ContactRecordIn(InputSchema):
     area_id: int
     held_on: date
     place: str = Field(..., max_length=100)
@@ -116,7 +116,7 @@ class MatterIn(InputSchema):
     text: str = Field(..., max_length=500)
 
 
-class RecordQuery(PageQuery):
+class ContactRecordQuery(PageQuery):
     q: str = Field("", max_length=50)
     method: str = Field("", max_length=16)
     year: int | None = Field(None, ge=2000, le=2100)

@@ -69,5 +69,5 @@ class SummaryIn(InputSchema):
     summary: str = Field(..., max_length=300)
 
 
-class CancelIn(InputSchema):
+class WhistleCancelIn(InputSchema):
     reason: str = Field(..., max_length=300)
