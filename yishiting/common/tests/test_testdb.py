@@ -20,7 +20,9 @@ def _rows() -> dict:
 
 
 def _flush() -> None:
-    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    """As a test that commits ends (TransactionTestCase): sequences are kept. The command's own default resets
+    them, which would leave the next test inserting over the reloaded rows' keys."""
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False)
 
 
 def test_a_reset_brings_back_the_migrations_rows_and_nothing_else():
@@ -34,6 +36,8 @@ def test_a_reset_brings_back_the_migrations_rows_and_nothing_else():
     assert _rows() == before
     connection.creation.deserialize_db_from_string(connection._test_serialized_contents)  # rows already there
     assert _rows() == before
+    CalendarDay.objects.filter(date__year=2027).delete()  # a new row takes a fresh key, not a reloaded one's
+    CalendarDay.objects.create(date="2027-01-04", kind="holiday", name="元旦补休")
 
 
 def test_the_database_guards_are_on_again_after_a_flush():
