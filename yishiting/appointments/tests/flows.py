@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from yishiting.appointments import services as appointments
 from yishiting.appointments.models import Slot
+from yishiting.appointments.selectors import day_bounds
 from yishiting.deliberation.models import Venue
 
 from .conftest import first_slot, next_working_day
@@ -26,7 +27,10 @@ def bookings_in_every_state(world) -> dict:
     street = appointments.service_save(actor=None, name="户籍业务办理", kind="government", area=world.areas["S1"],
                               capacity=3, place="街道便民服务中心3号窗口", hours=weekdays)
     day = next_working_day()
-    early, later = first_slot(advice, day), Slot.objects.filter(service=advice).order_by("starts_at")[3]
+    # both on `day`: the service's slots start today, and before its hours today's would come first
+    start, end = day_bounds(day)
+    early = first_slot(advice, day)
+    later = Slot.objects.filter(service=advice, starts_at__gte=start, starts_at__lt=end).order_by("starts_at")[3]
     states = {"booked": appointments.booking_create(actor=resident, slot=later, note="咨询房屋租赁合同")}
     cancelled = appointments.booking_create(actor=resident, slot=first_slot(hall, day), note="楼栋议事会借用")
     states["cancelled"] = appointments.booking_cancel(actor=resident, booking=cancelled)

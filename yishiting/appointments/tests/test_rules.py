@@ -5,6 +5,7 @@ not another community's; the desk is the staff's of the service's subtree; setti
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from yishiting.appointments.selectors import desk_bookings, services_for
 from yishiting.appointments.tests.flows import bookings_in_every_state
@@ -37,6 +38,6 @@ def test_role_grants(world, persona, books, desk, manage):
     ("grid_worker", False, False), ("resident", False, False)])
 def test_the_desk_sees_its_subtree(world, persona, sees_community, sees_street):
     states = bookings_in_every_state(world)
-    day = states["booked"].slot.starts_at.date()
+    day = timezone.localdate(states["booked"].slot.starts_at)
     rows = set(desk_bookings(world.users[persona], day).values_list("service__name", flat=True))
     assert ("法律顾问值班咨询" in rows) is sees_community and ("户籍业务办理" in rows) is sees_street

@@ -4,6 +4,7 @@ import io
 from datetime import date
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
@@ -31,7 +32,7 @@ def test_screening_deadline_counts_working_days(submit, world):
     demand = submit()
     from yishiting.common.calendar import working_days_between
 
-    assert working_days_between(demand.created_at.date(), demand.screening_deadline).days == 2
+    assert working_days_between(timezone.localdate(demand.created_at), demand.screening_deadline).days == 2
 
 
 def test_anonymous_demand_has_no_reporter(submit):

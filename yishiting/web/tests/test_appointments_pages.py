@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from yishiting.appointments import services as appointments
 from yishiting.appointments.models import Slot
@@ -37,7 +38,7 @@ def test_a_resident_sees_their_services_slots_and_codes(world, as_persona):
 
 def test_the_desk_shows_the_day_masked_and_refuses_junk(world, as_persona):
     states = bookings_in_every_state(world)
-    day = states["booked"].slot.starts_at.date()
+    day = timezone.localdate(states["booked"].slot.starts_at)
     staff = as_persona("community_staff")
     desk = staff.get(f"/appointments/desk/?day={day:%Y-%m-%d}").content.decode()
     assert "法律顾问值班咨询" in desk and "张*" in desk and "张三" not in desk

@@ -7,6 +7,7 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page
 
 from yishiting.appointments.tests.flows import bookings_in_every_state
@@ -74,7 +75,7 @@ def test_wishes_at_360(world, live_server, settings, tmp_path):
 def test_appointments_at_360(world, live_server):
     states = bookings_in_every_state(world)
     base, service = live_server.url, states["booked"].service_id
-    day = states["booked"].slot.starts_at.date()
+    day = timezone.localdate(states["booked"].slot.starts_at)
     _warm(base)
 
     def resident(page: Page) -> None:
