@@ -49,6 +49,7 @@ RESIDENT_PAGES = {
     # the public statistics (no login at all), and the bare plan a resident taps to give a demand's place
     "public_stats", "public_stats_csv", "public_stats_xlsx", "public_stats_json", "plan_image",
     "grid_mine",  # 我的网格: who serves the resident's building (亮身份, issue 20)
+    "body_list", "body_detail",  # their community's standing bodies and members, names masked (docs/bodies.md)
     # 社区服务 (issue 19): ordering from the menu and the public 晒单, volunteering, wishes, appointments, the
     # canteen (and the deliveries page, empty unless one is a courier), points, the 积分超市 and the 时间银行
     "participation_home", "participation_order_new", "participation_order", "participation_order_photo",
