@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from yishiting.areas.models import Area
 from yishiting.areas.selectors import person_of_user
@@ -254,7 +255,7 @@ def _agreement_tier(case: MediationCase, agreement: Agreement) -> tuple[int, Med
 
 def case_number(case: MediationCase) -> str:
     """调〔2026〕第 12 号: the year it opened and its id (ids never repeat, so the number needs no counter)."""
-    year = (case.opened_on or case.created_at.date()).year
+    year = (case.opened_on or timezone.localdate(case.created_at)).year
     return f"调〔{year}〕第 {case.pk} 号"  # zh-only
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yishiting.areas.selectors import person_for_user, person_of_user
@@ -149,7 +150,7 @@ def case_context(request: HttpRequest, case: MediationCase, **bound) -> dict:
 
 def page_number(case: MediationCase) -> str:
     """The case number as selectors.case_number prints it (调〔2026〕第 12 号), worded in the reader's language."""
-    year = (case.opened_on or case.created_at.date()).year
+    year = (case.opened_on or timezone.localdate(case.created_at)).year
     return _("调〔%(year)s〕第 %(n)s 号") % {"year": year, "n": case.pk}
 
 
