@@ -132,13 +132,15 @@ def pytest_collection_modifyitems(config, items):
 RACES_ONLY_ON_POSTGRESQL = "只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行"
 
 
+@pytest.hookimpl(trylast=True)  # after pytest's own tmp_path plugin has set up config._tmp_path_factory
 def pytest_configure(config):
     config.addinivalue_line("markers", "races: concurrent writes racing; skipped on SQLite (it serializes every "
                                        "write), run in the PostgreSQL round")
     # The directory the workers of one run share for the migrated template (yishiting/common/testdb.py): the
     # run's own temporary directory, unless scripts/test.sh gives one that outlives the pass.
-    if os.environ.get("PYTEST_XDIST_WORKER") and not os.environ.get("YISHITING_TEST_SHARE"):
-        os.environ["YISHITING_TEST_SHARE"] = str(config._tmp_path_factory.getbasetemp().parent)
+    factory = getattr(config, "_tmp_path_factory", None)
+    if os.environ.get("PYTEST_XDIST_WORKER") and not os.environ.get("YISHITING_TEST_SHARE") and factory is not None:
+        os.environ["YISHITING_TEST_SHARE"] = str(factory.getbasetemp().parent)
 
 
 def pytest_runtest_setup(item):
