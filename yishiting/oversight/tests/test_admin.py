@@ -27,7 +27,7 @@ def test_admin_sets_weights_and_closes_last_year(world):
         assert client.get(page).status_code == 200, page
     saved = client.post("/admin/oversight/ratingweights/add/", {
         "district": w.areas["D"].pk, "parties": 0, "organization": 0, "handling": 0, "evaluation": 100,
-        "rectification": 0, "per_returned": 5, "per_extended": 5, "per_reopened": 10})
+        "rectification": 0, "whistles": 0, "per_returned": 5, "per_extended": 5, "per_reopened": 10})
     assert saved.status_code == 302, saved.content.decode()[:2000]
     annual_evaluation_save(actor=w.users["community_secretary"], evaluator_area=w.areas["C1"],
                            organization=w.organizations["property"], year=YEAR - 1, score=75)
