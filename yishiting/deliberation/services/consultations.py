@@ -25,9 +25,8 @@ from ..transitions import MERGEABLE
 MAX_SAID = 1000
 OLDEST_DAYS = 90  # a visit older than a season is not a consultation on today's topic
 
-# Who visits households for the 民情理事会 today: the grid and community staff and the party chain of the area.
-# TODO(bodies): at merge, this becomes "a member of the 民情理事会 body of the topic's area" (bodies app);
-# keep it the one place that answers the question.
+# Who visits households where no 民情理事会 is registered yet: the grid and community staff and the party chain of
+# the area (where one is, its members: may_record_consultation).
 PEOPLE_COUNCIL = "people_council"  # the 民情理事会 body kind (bodies migration 0002)
 CONSULTATION_ROLES = frozenset({
     Role.GRID_WORKER, Role.GRID_LEADER, Role.SECTOR_HEAD, Role.ZONE_HEAD, Role.BUILDING_HEAD, Role.UNIT_HEAD,

@@ -5,7 +5,6 @@ phone retrying while the first request is still running) is one record."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from yishiting.common.testing import race
 from yishiting.demands.models import Demand
@@ -13,13 +12,8 @@ from yishiting.grid import services as grid
 from yishiting.grid.choices import RecordKind
 from yishiting.grid.models import FieldRecord, Finding
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.races]
 
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
 
 
 def _entry(world) -> grid.RecordEntry:

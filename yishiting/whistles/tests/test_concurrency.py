@@ -5,7 +5,6 @@ other is told it is answered; and the whistle ends 已全部应哨 whichever uni
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from yishiting.areas import services as areas
 from yishiting.areas.choices import Role
@@ -17,13 +16,8 @@ from yishiting.whistles.models import Whistle, WhistleResponse
 
 from .conftest import add_units, blow
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.races]
 
-
-@pytest.fixture(autouse=True)
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行")
 
 
 def _answer(world, who: str, response_pk: int):
