@@ -13,7 +13,20 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Case, CharField, Count, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 
 from yishiting.areas.models import PATH_STEP, Organization

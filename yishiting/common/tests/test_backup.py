@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from yishiting.areas.demo import demo_build
-from yishiting.common.backup import BackupError, backup_create, manifest_check, target_check
+from yishiting.common.backup import BackupError, manifest_check, target_check
 from yishiting.common.models import Event
 from yishiting.demo.history import demo_history_build
 from yishiting.handling.models import Dossier

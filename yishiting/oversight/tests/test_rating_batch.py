@@ -91,7 +91,7 @@ def random_records(world, rng: random.Random) -> list:
     statuses = list(TaskStatus.values)
     seq = 100
     for unit in units:
-        for task in _copies(Task.objects.get(pk=base_task.pk), rng.randint(0, 7), lambda i: {
+        for task in _copies(Task.objects.get(pk=base_task.pk), rng.randint(0, 7), lambda i, unit=unit: {
                 "organization_id": unit.pk, "title": f"随机任务{i}", "status": rng.choice(statuses),
                 "topic_id": rng.choice(topics).pk if rng.random() < 0.6 else None}):
             deadline = rng.choice(ends) + timedelta(days=rng.randint(-20, 20))
