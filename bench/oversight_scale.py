@@ -25,7 +25,12 @@ Measured in process (Django test Client, as the demo's district official, after 
 the last 365 days of the whole district, the records one of its figures counted (what opening its details
 fetches), GET /overview/ for this year and this month, and the roll-up selectors (with the open items by stage from the
 gauge and the most pressing list, each one bounded query).
-Prints p50/p95 in ms and the query counts. The roll-up reads are bounded by areas × categories × months ×
+Then the unit ratings (/oversight/ratings/: page 1 of the district's units, a deeper page with every unit listed,
+and its XLSX of up to 2,000 units), each computed live for the running year: they read the demo's tasks, ratings,
+整改 items and whistles, not the loaded demands.
+Prints p50/p95 in ms and the query counts. --only 单位评级 measures only the cases whose name holds that text (then
+nothing is loaded: the demo is enough); --code /work/main reads the same database with another checkout's code
+(the "before" figures; no migrate, no load). The roll-up reads are bounded by areas × categories × months ×
 measures, not by demands: from 10 M to 25 M demands the cells read stay the same (a cell's count grows), the
 contributions scanned for the first 20 drill-down rows stay an index range with LIMIT.
 """
@@ -233,7 +238,7 @@ def _official():
     return role.person.user
 
 
-def measure(runs: int) -> None:
+def measure(runs: int, only: str = "") -> None:
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -260,8 +265,13 @@ def measure(runs: int) -> None:
         "漏斗 funnel_counts": lambda: selectors.funnel_counts(root, start, end),
         "在办环节 open_stages（仪表）": lambda: overview.open_stages(root, end),
         "逾期和预警 open_items": lambda: overview.open_items(root, end),
+        "/oversight/ratings/ 单位评级第 1 页（全区）": lambda: client.get("/oversight/ratings/", HTTP_HOST="localhost"),
+        "/oversight/ratings/ 单位评级 ?all=1&page=5": lambda: client.get("/oversight/ratings/?all=1&page=5",
+                                                                       HTTP_HOST="localhost"),
+        "/oversight/ratings.xlsx 单位评级导出": lambda: client.get("/oversight/ratings.xlsx", HTTP_HOST="localhost"),
     }
-    for address in (url, records, year, month):
+    cases = {name: call for name, call in cases.items() if only in name}
+    for address in (url, records, year, month, "/oversight/ratings/"):
         response = client.get(address, HTTP_HOST="localhost")
         assert response.status_code == 200, (address, response.status_code)
     with connection.cursor() as cursor:
@@ -284,11 +294,23 @@ def main() -> None:
     parser.add_argument("--url", default=DEFAULT_URL)
     parser.add_argument("--demands", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--only", default="", help="只测名称含该文字的项目（如“单位评级”）；此时不载入诉求")
+    parser.add_argument("--code", help="用另一份代码（如 /work/main）读同一个库，得出改前的数字；不迁移、不载入")
     args = parser.parse_args()
-    setup(args.url)
-    load(args.demands)
-    fill_gauge()
-    measure(args.runs)
+    if args.code:  # setup() puts ROOT first on sys.path: the other checkout's, so its code is the one imported
+        import _setup
+
+        _setup.ROOT = Path(args.code).resolve()
+    setup(args.url, migrate=not args.code)
+    import yishiting
+
+    print(f"代码：{Path(yishiting.__file__).parent.parent}", flush=True)
+    if not (args.only or args.code):
+        load(args.demands)
+        fill_gauge()
+    demo_root()
+    measure(args.runs, args.only)
+    print(f"测完时：{machine_label()}")
 
 
 if __name__ == "__main__":

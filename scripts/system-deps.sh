@@ -8,6 +8,9 @@ set -euo pipefail
 purpose="${1:-test}"
 packages=(fonts-noto-cjk fonts-droid-fallback libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 [ "$purpose" = "test" ] && packages+=(chromium poppler-utils)
+# pg_dump / pg_restore for `yishiting backup` / `restore` (same major version as the server: docs/backup.md);
+# Debian's postgresql-client-NN provides them without the meta-package
+command -v pg_dump >/dev/null 2>&1 || packages+=(postgresql-client)
 [ "$purpose" = "bench" ] && packages+=(wrk)  # the HTTP load client of bench/votes.py and bench/intake.py
 
 missing=()

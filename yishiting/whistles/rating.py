@@ -28,3 +28,18 @@ def response_outcomes(org, year: int, cutoff: date) -> list[dict[str, Any]]:
              "title": r.whistle.title, "deadline": r.whistle.deadline.isoformat(), "status": r.status,
              "responded": timezone.localtime(r.responded_at).date().isoformat() if r.responded_at else None,
              "outcome": _outcome(r, cutoff)} for r in rows]
+
+
+def response_tallies(organization_ids: list[int], year: int, cutoff: date) -> dict[int, tuple[int, int]]:
+    """{unit id: (answered on time, late)} for many units in one grouped query, by the rule of `_outcome` (the
+    ratings list: oversight.rating_batch)."""
+    from django.db.models import Count, Q
+
+    answered = Q(status=ResponseStatus.RESPONDED, responded_at__isnull=False)
+    waiting = ~Q(status=ResponseStatus.RESPONDED) | Q(responded_at__isnull=True)
+    rows = (WhistleResponse.objects.filter(organization_id__in=organization_ids, whistle__blown_at__year=year)
+            .exclude(status=ResponseStatus.CANCELLED).order_by().values("organization_id")
+            .annotate(on_time=Count("pk", filter=answered & Q(late=False)),
+                      late=Count("pk", filter=(answered & Q(late=True))
+                                 | (waiting & (Q(status=ResponseStatus.MISSED) | Q(whistle__deadline__lt=cutoff))))))
+    return {r["organization_id"]: (r["on_time"], r["late"]) for r in rows}

@@ -133,12 +133,15 @@ def issuable_targets(user, limit: int = 500) -> tuple[list, list]:
 
 
 def year_ratings(units, year: int) -> dict[int, object]:
-    """{organization id: Derivation} for a page of units (kept ratings of closed years, else computed now)."""
+    """{organization id: UnitRating or Summary} for a page of units: kept ratings of closed years, else computed
+    now for all of them at once (oversight.rating_batch: a fixed number of queries, not ~7 per unit)."""
     from ..models import UnitRating
-    from ..rating import unit_rating
+    from ..rating_batch import unit_ratings
 
+    units = list(units)
     kept = {r.organization_id: r for r in UnitRating.objects.filter(organization__in=units, year=year)}
-    return {org.pk: kept.get(org.pk) or unit_rating(org, year) for org in units}
+    computed = unit_ratings([org for org in units if org.pk not in kept], year)
+    return {org.pk: kept.get(org.pk) or computed[org.pk] for org in units}
 
 
 def rating_history(org: Organization) -> list:

@@ -89,6 +89,7 @@ NOT_UI: dict[str, str] = {
     "yishiting/handling/reconcile_supervision.py": "what `yishiting verify` reconciles for supervision, bulletins "
                                                    "and warnings (command line)",
     "yishiting/common/anchors.py": "the anchor files `yishiting verify` writes and checks (command line)",
+    "yishiting/common/backup.py": "`yishiting backup` / `restore` and the backup's manifest (command line)",
     "yishiting/oversight/reconcile.py": "what `yishiting verify` reconciles for the roll-ups (command line)",
 }
 

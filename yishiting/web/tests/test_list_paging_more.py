@@ -87,16 +87,15 @@ def unit_rows(world) -> Maker:
     return _maker(world.organizations["agency"], lambda i: {"name": f"副本{i:03d}"})
 
 
-# (persona, address, rows, the most queries a page may take). The unit ratings compute each listed unit's rating
-# of the running year live (oversight.rating.unit_rating): ~7 queries per row of the page (the 应哨记录 part
-# included; 30 rows: ~220), never per unit listed.
+# (persona, address, rows, the most queries a page may take). The unit ratings compute the listed units' ratings
+# of the running year live, all at once (oversight.rating_batch: a fixed number of grouped queries).
 LISTS = [
     ("handler", "/tasks/mine/", task_rows, 14),
     ("street_official", "/legal-reviews/?status=approved", review_rows, 14),
     ("street_official", "/evaluations/", round_rows, 14),
     ("street_official", "/archive/", dossier_rows, 16),
     ("street_official", "/oversight/rectifications/", rectification_rows, 16),
-    ("street_official", "/oversight/ratings/?all=1", unit_rows, 230),
+    ("street_official", "/oversight/ratings/?all=1", unit_rows, 25),
 ]
 IDS = [address for _, address, _, _ in LISTS]
 
