@@ -5,8 +5,18 @@ from django.contrib import admin
 
 from yishiting.common.forms import ModelForm
 
-from .models import (Alliance, AssemblyBallot, AssemblyVote, Clause, Committee, CovenantVersion, JointMeeting, Member,
-                     Task, UnitRating)
+from .models import (
+    Alliance,
+    AssemblyBallot,
+    AssemblyVote,
+    Clause,
+    Committee,
+    CovenantVersion,
+    JointMeeting,
+    Member,
+    Task,
+    UnitRating,
+)
 
 
 class ReadOnly(admin.ModelAdmin):

@@ -12,8 +12,19 @@ from django.utils.translation import gettext_lazy
 
 from yishiting.areas.models import Area, Organization, PathField, Person
 
-from .choices import (AllianceKind, AllianceStatus, Choice, MeetingKind, MemberStatus, RatingStatus, TaskSource,
-                      TaskStatus, VersionStatus, VoteMatter, VoteStatus)
+from .choices import (
+    AllianceKind,
+    AllianceStatus,
+    Choice,
+    MeetingKind,
+    MemberStatus,
+    RatingStatus,
+    TaskSource,
+    TaskStatus,
+    VersionStatus,
+    VoteMatter,
+    VoteStatus,
+)
 
 IN_PLAY = [MemberStatus.APPLIED, MemberStatus.REVIEWED, MemberStatus.ADMITTED]
 
@@ -158,6 +169,9 @@ class ClauseComment(models.Model):
         verbose_name_plural = gettext_lazy("盟约意见")
         ordering = ["clause", "created_at", "pk"]
 
+    def __str__(self) -> str:
+        return self.text[:30]
+
 
 class JointMeeting(Scoped):
     """A 联席会 or an assembly session, with its minutes and the units present."""
@@ -239,6 +253,9 @@ class AssemblyBallot(models.Model):
         verbose_name = gettext_lazy("大会选票")
         verbose_name_plural = gettext_lazy("大会选票")
         constraints = [models.UniqueConstraint(fields=["vote", "member"], name="assembly_ballot_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.get_choice_display()}"
 
 
 class Committee(Scoped):
@@ -322,6 +339,9 @@ class TaskUpdate(models.Model):
         verbose_name_plural = gettext_lazy("任务进展")
         ordering = ["task", "created_at", "pk"]
 
+    def __str__(self) -> str:
+        return self.note[:30]
+
 
 class TaskRating(models.Model):
     """A resident's rating (1–5) of a done task; feeds the year-end rating of its owner unit."""
@@ -336,6 +356,9 @@ class TaskRating(models.Model):
         verbose_name_plural = gettext_lazy("居民评价")
         constraints = [models.UniqueConstraint(fields=["task", "person"], name="alliance_task_rating_once"),
                        models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="alliance_stars_range")]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.stars}"
 
 
 class UnitRating(Scoped):

@@ -13,10 +13,13 @@ from yishiting.areas.choices import Role
 from yishiting.areas.rules import MEMBERS, STAFF
 from yishiting.common.rules import ScopeKind, has_perm, register
 
-S = ScopeKind.SUBTREE
+S, C = ScopeKind.SUBTREE, ScopeKind.COMMUNITY
+# The grid and building roles work inside a community (below the alliance's area): they see its public side.
+NEIGHBOURHOOD = {role: C for role in (Role.GRID_WORKER, Role.GRID_LEADER, Role.SECTOR_HEAD, Role.ZONE_HEAD,
+                                      Role.BUILDING_HEAD, Role.UNIT_HEAD)}
 OFFICE = {Role.COMMUNITY_STAFF: S, Role.COMMUNITY_SECRETARY: S, Role.STREET_OFFICIAL: S}
 
-ALLIANCES_VIEW = register("alliances.view", "查看党建联盟", {**MEMBERS, **STAFF})  # zh-only: API /me label
+ALLIANCES_VIEW = register("alliances.view", "查看党建联盟", {**MEMBERS, **STAFF, **NEIGHBOURHOOD})  # zh-only: API /me label
 ALLIANCES_MANAGE = register("alliances.manage", "党建联盟联络办", OFFICE)  # zh-only: API /me label
 
 

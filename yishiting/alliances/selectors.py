@@ -9,7 +9,17 @@ from yishiting.areas.selectors import person_of_user
 from yishiting.common.rules import scope_for
 
 from .choices import MemberStatus, TaskStatus, VersionStatus, VoteStatus
-from .models import Alliance, AssemblyVote, Clause, ClauseComment, CovenantVersion, JointMeeting, Member, Task, UnitRating
+from .models import (
+    Alliance,
+    AssemblyVote,
+    Clause,
+    ClauseComment,
+    CovenantVersion,
+    JointMeeting,
+    Member,
+    Task,
+    UnitRating,
+)
 
 
 def alliances_visible_to(user) -> QuerySet[Alliance]:
@@ -53,9 +63,15 @@ def commented_units(version: CovenantVersion) -> set[int]:
     return set(ClauseComment.objects.filter(clause__version=version).values_list("member_id", flat=True))
 
 
-def committees(alliance: Alliance):
-    return (alliance.committees.select_related("lead__organization")
+def committees(alliance: Alliance, with_names: bool = False):
+    rows = (alliance.committees.select_related("lead__organization")
             .prefetch_related("members__organization").annotate(task_count=Count("tasks")).order_by("pk"))
+    if not with_names:
+        return rows
+    rows = list(rows)
+    for committee in rows:
+        committee.unit_names = [m.organization.name for m in committee.members.all()]
+    return rows
 
 
 def tasks(alliance: Alliance, year: int | None = None, quarter: int | None = None) -> QuerySet[Task]:

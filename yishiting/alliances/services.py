@@ -15,8 +15,16 @@ from yishiting.common.transitions import transition
 
 from . import transitions as tables
 from .choices import AllianceKind, AllianceStatus, Choice, MemberStatus, VersionStatus, VoteMatter, VoteStatus
-from .models import (Alliance, AssemblyBallot, AssemblyVote, Clause, ClauseComment, CovenantVersion, JointMeeting,
-                     Member)
+from .models import (
+    Alliance,
+    AssemblyBallot,
+    AssemblyVote,
+    Clause,
+    ClauseComment,
+    CovenantVersion,
+    JointMeeting,
+    Member,
+)
 from .rules import liaison_member, may_manage
 
 GRADE_SCALES = ("ABC", "ABCD")

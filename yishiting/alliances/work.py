@@ -23,8 +23,17 @@ from yishiting.demands.services import Submission, demand_submit
 
 from . import transitions as tables
 from .choices import MeetingKind, MemberStatus, RatingStatus, TaskSource, TaskStatus, VoteMatter
-from .models import (Alliance, AssemblyVote, Committee, JointMeeting, Member, Task, TaskRating, TaskUpdate,
-                     UnitRating)
+from .models import (
+    Alliance,
+    AssemblyVote,
+    Committee,
+    JointMeeting,
+    Member,
+    Task,
+    TaskRating,
+    TaskUpdate,
+    UnitRating,
+)
 from .rules import liaison_member, may_manage
 from .services import refuse_unless_office, vote_open
 

@@ -3,16 +3,23 @@ refusal is a DomainError with a stable code and nothing written."""
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
-
-import subprocess
 
 import pytest
 
 from yishiting.alliances import services, work
-from yishiting.alliances.choices import (AllianceStatus, MemberStatus, RatingStatus, TaskSource, TaskStatus,
-                                         VersionStatus, VoteMatter, VoteStatus)
+from yishiting.alliances.choices import (
+    AllianceStatus,
+    MemberStatus,
+    RatingStatus,
+    TaskSource,
+    TaskStatus,
+    VersionStatus,
+    VoteMatter,
+    VoteStatus,
+)
 from yishiting.alliances.letters import letter_context, letter_pdf
 from yishiting.alliances.models import Member, Task
 from yishiting.common.errors import DomainError
