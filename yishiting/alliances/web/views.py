@@ -9,11 +9,13 @@ import contextlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Organization, Person
 from yishiting.areas.selectors import person_of_user
 from yishiting.common.errors import DomainError
@@ -43,6 +45,8 @@ from .forms import (
 )
 
 PAGES = "alliances/"
+LIAISON_ROLES = [Role.PARTY_MEMBER, Role.INSERVICE_PARTY_MEMBER, Role.ORG_REPRESENTATIVE, Role.ESTATE_BRANCH_SECRETARY,
+                 Role.GRID_PARTY_GROUP_LEADER, Role.BUILDING_PARTY_GROUP_LEADER, Role.CENTRAL_HOUSEHOLD]
 
 
 def alliance_for(request: HttpRequest, pk: int, *, internals: bool = False) -> Alliance:
@@ -113,7 +117,14 @@ def alliance_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pending": selectors.pending_members(alliance) if who["internals"] else [],
         "meetings": selectors.meetings(alliance)[:3] if who["internals"] else [],
         "outdated": who["mine"] is not None and current is not None and who["mine"].accepted_version_id != current.pk,
-        "founding": alliance.status == AllianceStatus.FOUNDING})
+        "founding": alliance.status == AllianceStatus.FOUNDING, "may_apply": _may_apply(request, alliance, who)})
+
+
+def _may_apply(request: HttpRequest, alliance: Alliance, who: dict) -> bool:
+    if who["office"] or who["mine"] is not None or alliance.status == AllianceStatus.FOUNDING:
+        return False
+    me = person_of_user(request.user)
+    return me is not None and liaison_choices(alliance).filter(pk=me.pk).exists()
 
 
 @login_required
@@ -144,11 +155,10 @@ def unit_new(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = alliance_for(request, pk)
     office, founding = may_manage(request.user, alliance), alliance.status == AllianceStatus.FOUNDING
     me = person_of_user(request.user)
-    if (founding and not office) or (not office and me is None):
-        raise PermissionDenied("alliances.apply")
-    organizations = Organization.objects.filter(path__startswith=alliance.path, is_active=True).order_by("name")
-    people = (Person.objects.filter(path__startswith=alliance.path).order_by("name")[:500] if office
-              else Person.objects.filter(pk=me.pk))
+    if not office and (founding or me is None or not liaison_choices(alliance).filter(pk=me.pk).exists()):
+        raise PermissionDenied("alliances.apply")  # an applicant is a party member (or unit representative) here
+    organizations = unit_choices(alliance)
+    people = liaison_choices(alliance) if office else Person.objects.filter(pk=me.pk)
     form = UnitForm(request.POST or None, organizations=organizations, people=people, founding=founding,
                     initial={"liaison": me})
     if request.method == "POST" and form.is_valid():
@@ -165,6 +175,20 @@ def unit_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, PAGES + "form.html", {
         "form": form, "alliance": alliance, "current": selectors.current_version(alliance),
         "title": _("登记发起单位") if founding else _("申请加入联盟")}, status=400 if form.errors else 200)
+
+
+def unit_choices(alliance: Alliance):
+    """Units of the area, and units above it registered there (a district's 双报到 unit with people in it)."""
+    return (Organization.objects.filter(Q(path__startswith=alliance.path)
+                                        | Q(role_assignments__path__startswith=alliance.path,
+                                            role_assignments__is_active=True), is_active=True)
+            .distinct().order_by("name"))
+
+
+def liaison_choices(alliance: Alliance):
+    """Party members (and units' representatives) holding a role in the area: who may be a unit's liaison."""
+    return (Person.objects.filter(roles__path__startswith=alliance.path, roles__is_active=True,
+                                  roles__role__in=LIAISON_ROLES).distinct().order_by("name"))
 
 
 @login_required
