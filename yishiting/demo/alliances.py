@@ -2,7 +2,7 @@
 units of the community — the police station, a resident unit, a 双报到 unit — and their liaison party members
 adopt 盟约 v1 by the assembly's vote; the estate's property company applies, is reviewed and admitted; two
 committees; last quarter's tasks done with evidence and rated by residents, this quarter's in progress; a joint
-meeting whose problem enters as a demand; the year's ratings adopted by the assembly. The first unit's liaison
+meeting whose problem enters as a demand; the year's ratings adopted by the assembly. The resident unit's liaison
 party member signs in as `alliance_liaison`. Written through the alliance services, at moments of the history."""
 
 from __future__ import annotations
@@ -160,7 +160,10 @@ def alliance_story(cast: Cast, at: Callable[..., datetime]) -> Iterator[datetime
     story.found()
     if len(story.members) < 2:
         return
-    _login(story.members[0].liaison, cast.user("resident").password)
+    login = next((m for m in story.members if m.organization.kind == OrganizationKind.RESIDENT_UNIT
+                  and m.liaison.user_id is None), None)  # not the police's: whistles' officer signs in as a person
+    if login is not None:
+        _login(login.liaison, cast.user("resident").password)
     yield at(112, 15)
     story.adopt()
     yield at(100, 10)
