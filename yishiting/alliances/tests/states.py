@@ -14,7 +14,7 @@ from yishiting.alliances import services, work
 from yishiting.alliances.choices import TaskSource
 from yishiting.common.testing import World
 
-from .conftest import UNITS, found, unit
+from .conftest import found
 
 
 def build_states(world: World) -> dict:
@@ -45,10 +45,8 @@ def build_states(world: World) -> dict:
     for member in founders:
         services.ballot_cast(actor=staff, vote=vote, choice="yes", member=member)
     services.vote_close(actor=staff, vote=vote)
-    key, name, superior, liaison, mobile = UNITS[3]
-    org, person = unit(world, key, name, superior, liaison, mobile)
-    applied = services.member_apply(actor=world.users[key], alliance=alliance, organization=org, liaison=person,
-                                    application="申请入盟", accepts_covenant=True)
+    applied = services.member_apply(actor=world.users["unit_d"], alliance=alliance, organization=setup.orgs["unit_d"],
+                                    liaison=setup.people["unit_d"], application="申请入盟", accepts_covenant=True)
     draft = services.version_draft(actor=staff, alliance=alliance, title="盟约（修订稿）", clauses=["新增条文"])
     services.version_consult(actor=staff, version=draft)
     services.clause_comment(actor=world.users["unit_a"], clause=draft.clauses.get(), text="建议写明开放时间")
