@@ -289,4 +289,5 @@ def rating_list(request: HttpRequest, pk: int) -> HttpResponse:
         **who, "year": year, "rows": [(m, r, member_figures(m, year) if who["office"] and r is None else None)
                                       for m, r in rows],
         "grade_form": RatingForm(grades=alliance.grades) if who["office"] else None,
-        "open_vote": alliance.votes.filter(matter="rating", year=year, status="open").first()})
+        "open_vote": alliance.votes.filter(matter="rating", year=year, status="open").first(),
+        "has_proposed": any(r is not None and r.status == "proposed" for r in rated.values())})
