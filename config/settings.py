@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "yishiting.volunteers",
     "yishiting.liaison",
     "yishiting.bodies",
+    "yishiting.alliances",
     "yishiting.whistles",
     "yishiting.oversight",
     "yishiting.grid",  # 网格工作: 包联、走访巡查、亮身份 (issue 20)

@@ -20,6 +20,7 @@ from .auth import API_AUTH
 from .docs import OfflineSwagger
 from .errors import error_response, install_error_handlers
 from .routers import (
+    alliances,
     appointments,
     areas,
     bodies,
@@ -158,6 +159,7 @@ api.add_router("/whistles", whistles.router)  # 吹哨·应哨 (issue 20)
 api.add_router("/mediation", mediation.router)
 api.add_router("/canteens", canteens.router)  # 幸福食堂 (issue 19)
 api.add_router("/liaison", liaison.router)  # 挂点联系与代表联系群众 (issue 20)
+api.add_router("/alliances", alliances.router)  # 党建联盟 (issue 21)
 api.add_router("/participation", participation.router)
 api.add_router("/oversight/indices", oversight_indices.router)
 api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)

@@ -13,6 +13,7 @@ class Channel(models.TextChoices):
     MEMBER_VISIT = "member_visit", gettext_lazy("在职党员/两代表一委员进社区")
     WHISTLE = "whistle", gettext_lazy("吹哨")
     OPEN311 = "open311", gettext_lazy("Open311 接口")
+    ALLIANCE = "alliance", gettext_lazy("党建联盟联席会")  # issue 21: problems raised at an alliance's joint meeting
 
 
 class Urgency(models.TextChoices):

@@ -215,6 +215,8 @@ GOVERNANCE = [  # 基层治理 (issue 20): (label, url name or a function of the
     (_("吹哨应哨"), _whistle_page, lambda user: has_perm(user, "whistles.view"), ("whistle",)),
     (_("议事组织"), "body_list", lambda user: has_perm(user, "bodies.view"), ("body_",)),
     (_("联系点"), "liaison_home", liaison_may_open, ("liaison",)),
+    (_("党建联盟"), "alliance_list", lambda user: has_perm(user, "alliances.view") or has_perm(user, "alliances.manage"),
+     ("alliance_",)),  # issue 21
 ]
 
 

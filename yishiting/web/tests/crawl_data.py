@@ -280,6 +280,7 @@ def build_crawl_data() -> CrawlData:
     extra["volunteers"] = _volunteer_states(world)
     extra["liaison"] = _liaison_states(world)
     extra["bodies"] = _body_states(world)
+    extra["alliances"] = _alliance_states(world)  # 党建联盟 (issue 21)
     extra["whistles"] = _whistle_states(world)
     return CrawlData(world=world, matters=matters, extra=extra)
 
@@ -573,6 +574,13 @@ def _liaison_states(world: World) -> dict:
 def _body_states(world: World) -> dict:
     """议事组织 (issue 20): a community council and an estate council with seats in every state."""
     from yishiting.bodies.tests.states import build_states
+
+    return build_states(world)
+
+
+def _alliance_states(world: World) -> dict:
+    """党建联盟 (issue 21): an alliance with members, votes, tasks, meetings and ratings in every state."""
+    from yishiting.alliances.tests.states import build_states
 
     return build_states(world)
 

@@ -347,6 +347,21 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "whistle_photo": _pairs("whistles.ResponsePhoto", "response", "photo_pk"),
     "whistle_photo_thumb": _pairs("whistles.ResponsePhoto", "response", "photo_pk"),
     "whistle_response_action": _with_slugs(_pks("whistles.WhistleResponse"), "action", lambda: ["arrive", "respond"]),
+    # 党建联盟 (issue 21)
+    **{name: _pks("alliances.Alliance") for name in (
+        "alliance_detail", "alliance_covenant", "alliance_version_new", "alliance_unit_new", "alliance_tasks",
+        "alliance_task_new", "alliance_committee_new", "alliance_meetings", "alliance_meeting_new",
+        "alliance_ratings", "alliance_rating_submit")},
+    **{name: _pks("alliances.CovenantVersion") for name in ("alliance_version_consult", "alliance_version_vote")},
+    "alliance_clause_comment": _pks("alliances.Clause"),
+    **{name: _pks("alliances.Member") for name in ("alliance_member_review", "alliance_member_leave",
+                                                    "alliance_member_accept", "alliance_rating_propose")},
+    **{name: _pks("alliances.AssemblyVote") for name in ("alliance_vote", "alliance_vote_cast", "alliance_vote_close")},
+    **{name: _pks("alliances.Task") for name in ("alliance_task", "alliance_task_sort", "alliance_task_assign",
+                                                  "alliance_task_report", "alliance_task_complete",
+                                                  "alliance_task_rate")},
+    **{name: _pks("alliances.JointMeeting") for name in ("alliance_meeting", "alliance_meeting_problem")},
+    "alliance_rating_letter": _pks("alliances.UnitRating"),
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]

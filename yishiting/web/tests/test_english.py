@@ -67,6 +67,7 @@ NOT_UI: dict[str, str] = {
     "yishiting/handling/notice_poster.py": "the printable notice poster",
     "yishiting/mediation/agreement_render.py": "the 调解协议书 PDF/DOCX: a printable record in the community's language",
     "yishiting/demands/posters.py": "the printable QR poster",
+    "yishiting/alliances/letters.py": "the 党建联盟 rating result letter (PDF): a printable record in Chinese",
     "yishiting/demands/exports.py": "the 台账 spreadsheets (XLSX): printable records",
     "yishiting/handling/exports.py": "the 台账 spreadsheets (XLSX): printable records",
     "yishiting/common/tabular.py": "spreadsheet column headers of the 台账 and the import formats",

@@ -13,6 +13,7 @@ from yishiting.areas.demo import DemoResult, demo_build
 from yishiting.areas.demo.builder import demo_district
 from yishiting.common import messaging
 from yishiting.common.errors import DomainError
+from yishiting.demo.alliances import alliance_login
 from yishiting.demo.canteens import canteen_logins
 from yishiting.demo.history import HistoryResult, demo_history_build, has_history, history_counts
 from yishiting.demo.liaison import liaison_login
@@ -93,6 +94,9 @@ class Command(BaseCommand):
         deputy = liaison_login(result.district)  # the persona community's 人大代表/党代表 (demo/liaison.py)
         if deputy is not None:
             logins.append(deputy)
+        liaison = alliance_login(result.district)  # a 党建联盟 member unit's liaison party member (demo/alliances.py)
+        if liaison is not None:
+            logins.append(liaison)
         if not logins:
             return
         self.stdout.write("\n演示账号（密码相同）：")
