@@ -15,6 +15,7 @@ from yishiting.canteens.rules import CANTEEN_PERMISSIONS
 from yishiting.common.localcache import LocalCache
 from yishiting.common.rules import ROLES_CACHE_SECONDS, active_roles, has_perm
 from yishiting.liaison.rules import may_open as liaison_may_open
+from yishiting.cadres.rules import may_open as cadres_may_open
 from yishiting.web.views.display import large_text
 
 
@@ -215,6 +216,7 @@ GOVERNANCE = [  # 基层治理 (issue 20): (label, url name or a function of the
     (_("吹哨应哨"), _whistle_page, lambda user: has_perm(user, "whistles.view"), ("whistle",)),
     (_("议事组织"), "body_list", lambda user: has_perm(user, "bodies.view"), ("body_",)),
     (_("联系点"), "liaison_home", liaison_may_open, ("liaison",)),
+    (_("成长档案"), "cadres_home", cadres_may_open, ("cadres_",)),  # 干部成长档案与践诺清单 (issue 21)
 ]
 
 
