@@ -23,12 +23,12 @@ def test_archive_scope_by_role_and_relation(world, training):
     u = world.users
     assert _seen(u["grid_worker"]) == {"赵网格"}  # a cadre: their own
     assert _seen(u["community_secretary"]) == {"孙书记"}
-    assert _seen(u["mentor"]) == {"赵网格"}  # a mentor: their mentee
+    assert _seen(u["cadre_mentor"]) == {"赵网格"}  # a mentor: their mentee
     assert _seen(u["street_official"]) == {"赵网格", "孙书记"}  # the office: its street, not 湖滨社区
     assert _seen(u["district_official"]) == {"赵网格", "孙书记", "湖滨干部"}
     assert _seen(u["resident"]) == set() and _seen(u["community_staff"]) == set()
     services.mentorship_end(actor=u["street_official"], mentorship=training.cadre.mentorships.get())
-    assert _seen(u["mentor"]) == set()  # rotated off: no longer reads the archive
+    assert _seen(u["cadre_mentor"]) == set()  # rotated off: no longer reads the archive
 
 
 def test_pages_answer_404_outside_the_scope(world, training):

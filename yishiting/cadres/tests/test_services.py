@@ -77,7 +77,7 @@ def test_a_report_is_reviewed_by_an_expert_of_the_area_and_published_by_the_offi
     assert exc.value.code == "not_reviewed"
     with pytest.raises(DomainError):
         services.report_review(actor=world.users["grid_worker"], report=report, score=90, comment="自评")
-    services.report_review(actor=world.users["mentor"], report=report, score=88, comment="问题找得准")
+    services.report_review(actor=world.users["cadre_mentor"], report=report, score=88, comment="问题找得准")
     services.report_publish(actor=world.users["street_official"], report=report)
     assert Report.objects.get(pk=report.pk).status == "published"
     assert report in selectors.reports_visible_to(world.users["resident"])  # an example for everyone signed in
