@@ -5,8 +5,22 @@ from django.contrib import admin
 
 from yishiting.common.forms import ModelForm
 
-from .models import (Activity, Attendance, Cadre, Honour, Mentor, MentorNote, Mentorship, Pledge, PledgeUpdate,
-                     PostRecord, Programme, Report, Review, Talk)
+from .models import (
+    Activity,
+    Attendance,
+    Cadre,
+    Honour,
+    Mentor,
+    MentorNote,
+    Mentorship,
+    Pledge,
+    PledgeUpdate,
+    PostRecord,
+    Programme,
+    Report,
+    Review,
+    Talk,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

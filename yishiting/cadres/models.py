@@ -122,6 +122,9 @@ class MentorNote(models.Model):
         verbose_name_plural = _("帮带记录")
         ordering = ["-written_at", "-pk"]
 
+    def __str__(self) -> str:
+        return self.text[:40]
+
 
 class Programme(models.Model):
     """A training programme run by a street's or the district's organisation office (seed 001: one year)."""
@@ -186,6 +189,9 @@ class Attendance(models.Model):
         ordering = ["activity", "pk"]
         constraints = [models.UniqueConstraint(fields=["activity", "cadre"], name="cadre_attendance_once")]
 
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.activity}"
+
 
 class Honour(models.Model):
     """优秀学员 of a programme for a month (named by the office from the monthly ranking)."""
@@ -200,6 +206,9 @@ class Honour(models.Model):
         verbose_name_plural = _("优秀学员")
         ordering = ["-month", "pk"]
         constraints = [models.UniqueConstraint(fields=["programme", "cadre", "month"], name="cadre_honour_once")]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.month:%Y-%m}"
 
 
 class Talk(models.Model):
@@ -218,6 +227,9 @@ class Talk(models.Model):
         verbose_name_plural = _("约谈记录")
         ordering = ["-month", "-held_on", "-pk"]
         constraints = [models.UniqueConstraint(fields=["programme", "cadre", "month"], name="cadre_talk_once")]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.month:%Y-%m}"
 
 
 class Report(models.Model):
@@ -265,6 +277,9 @@ class Review(models.Model):
         verbose_name_plural = _("专家点评")
         ordering = ["report", "reviewed_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["report", "reviewer"], name="cadre_review_once")]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.score}"
 
 
 class Pledge(models.Model):
@@ -316,3 +331,6 @@ class PledgeUpdate(models.Model):
         verbose_name = _("践诺进展")
         verbose_name_plural = _("践诺进展")
         ordering = ["-updated_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pledge} {self.progress}%"

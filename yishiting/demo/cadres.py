@@ -57,7 +57,7 @@ def cadres_story(cast: Cast, at: Callable[..., datetime]) -> Iterator[datetime]:
         yield at(back, 14)
         activity = cadres.activity_add(actor=office, programme=programme, kind=kind, title=title,
                                        held_on=at(back).date(), credits=Decimal(credits))
-        for cadre, here in zip((worker, secretary, staffer), present):
+        for cadre, here in zip((worker, secretary, staffer), present, strict=True):
             if here:
                 cadres.attendance_record(actor=office, activity=activity, cadre=cadre)
     yield at(58, 10)

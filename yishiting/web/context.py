@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Household, Person, RoleAssignment
 from yishiting.areas.selectors import roles_of_user
+from yishiting.cadres.rules import may_open as cadres_may_open
 from yishiting.canteens.rules import CANTEEN_PERMISSIONS
 from yishiting.common.localcache import LocalCache
 from yishiting.common.rules import ROLES_CACHE_SECONDS, active_roles, has_perm
 from yishiting.liaison.rules import may_open as liaison_may_open
-from yishiting.cadres.rules import may_open as cadres_may_open
 from yishiting.web.views.display import large_text
 
 

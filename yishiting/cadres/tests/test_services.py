@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from yishiting.common.errors import DomainError
 from yishiting.common.events import Event
-
 from yishiting.notifications.models import Notification
 
 from .. import selectors, services
