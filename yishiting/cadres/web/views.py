@@ -63,11 +63,12 @@ def office_areas(user):
     return Area.objects.filter(scope_for(user, "cadres.manage").q(), is_active=True).order_by("path")
 
 
-def _candidates(user, *, exclude) -> QuerySet[Person]:
-    """People holding an office or grid role in the office's area, not yet in the list (bounded by the area)."""
+def _candidates(user, *, exclude, roles=IN_OFFICE_ROLES) -> QuerySet[Person]:
+    """People holding an office or grid role (for the pool also experts and lawyers) in the office's area, not yet
+    in the list. They act in office, so they are named in full (docs/masking.md); residents are never listed."""
     paths = scope_for(user, "cadres.manage").q("roles__path")
-    return (Person.objects.filter(paths, roles__role__in=IN_OFFICE_ROLES | {Role.EXPERT, Role.PARTY_MEMBER},
-                                  roles__is_active=True).exclude(pk__in=exclude).distinct().order_by("name", "pk"))
+    return (Person.objects.filter(paths, roles__role__in=roles, roles__is_active=True).exclude(pk__in=exclude)
+            .distinct().order_by("name", "pk"))
 
 
 @permission_required("cadres.manage")
@@ -205,7 +206,8 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
     form = None
     if manage:
         form = MentorForm(request.POST or None, areas=office_areas(request.user),
-                          people=_candidates(request.user, exclude=Mentor.objects.values("person")))
+                          people=_candidates(request.user, exclude=Mentor.objects.values("person"),
+                                            roles=IN_OFFICE_ROLES | {Role.EXPERT, Role.LAWYER}))
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.mentor_add(actor=request.user, **form.cleaned_data)
