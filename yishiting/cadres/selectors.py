@@ -17,6 +17,11 @@ from .choices import PledgeStatus, ReportStatus
 from .models import Attendance, Cadre, Honour, Mentor, Mentorship, Pledge, Programme, Report, Talk
 
 
+def one_place(value) -> Decimal:
+    """Credits as the office writes them, one decimal place, whatever the database's SUM returned (SQLite: 2)."""
+    return Decimal(value or 0).quantize(Decimal("0.1"))
+
+
 def _me(user) -> int | None:
     person = person_of_user(user)
     return person.pk if person is not None else None
@@ -90,7 +95,7 @@ def credits_of(cadre: Cadre) -> list[ProgrammeCredits]:
     honours: dict[int, list[date]] = {}
     for h in Honour.objects.filter(cadre=cadre).order_by("month"):
         honours.setdefault(h.programme_id, []).append(h.month)
-    return [ProgrammeCredits(p, earned.get(p.pk, {}).get("credits") or Decimal("0"),
+    return [ProgrammeCredits(p, one_place(earned.get(p.pk, {}).get("credits")),
                              earned.get(p.pk, {}).get("attended", 0), p.n, honours.get(p.pk, [])) for p in programmes]
 
 
@@ -123,7 +128,7 @@ def ranking(programme: Programme, month: date) -> list[RankRow]:
     cadres = list(programme.cadres.select_related("person", "area"))
     honoured = set(Honour.objects.filter(programme=programme, month=first).values_list("cadre_id", flat=True))
     talked = set(Talk.objects.filter(programme=programme, month=first).values_list("cadre_id", flat=True))
-    scored = sorted(((sums.get(c.pk, {}).get("credits") or Decimal("0"), c) for c in cadres),
+    scored = sorted(((one_place(sums.get(c.pk, {}).get("credits")), c) for c in cadres),
                     key=lambda pair: (-pair[0], pair[1].person.name, pair[1].pk))
     values = [credit for credit, _ in scored]
     rows = []
