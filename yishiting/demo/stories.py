@@ -27,7 +27,6 @@ from yishiting.handling.services.supervision import bulletin_post, supervision_m
 from yishiting.handling.services.tasks import task_accept, task_submit, task_verify
 
 from .appointments import appointments_story
-from .cadres import cadres_story
 from .canteens import canteen_story
 from .clock import Clock
 from .ledgers import ledgers_story
@@ -58,7 +57,6 @@ class Stories:
                 canteen_story(self.cast, self.c), liaison_story(self.cast, self.at),  # 挂点联系、代表联系群众 (issue 20)
                 grid_story(self.cast, self.at, self.c.working_day),  # 网格工作 (issue 20)
                 whistles_story(self.cast, self.at),  # 吹哨·应哨 (issue 20)
-                cadres_story(self.cast, self.at),  # 干部成长档案与践诺清单 (issue 21)
                 ledgers_story(self.cast, self.at)]  # 积分、积分超市、时间银行 (issue 19): credits what the others earned
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:
