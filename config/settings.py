@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "yishiting.appointments",
     "yishiting.volunteers",
     "yishiting.liaison",
+    "yishiting.cadres",
     "yishiting.bodies",
     "yishiting.alliances",
     "yishiting.whistles",

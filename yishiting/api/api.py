@@ -24,6 +24,7 @@ from .routers import (
     appointments,
     areas,
     bodies,
+    cadres,
     canteens,
     claims,
     deliberation_meetings,
@@ -160,6 +161,7 @@ api.add_router("/mediation", mediation.router)
 api.add_router("/canteens", canteens.router)  # 幸福食堂 (issue 19)
 api.add_router("/liaison", liaison.router)  # 挂点联系与代表联系群众 (issue 20)
 api.add_router("/alliances", alliances.router)  # 党建联盟 (issue 21)
+api.add_router("/cadres", cadres.router)  # 干部成长档案与践诺清单 (issue 21)
 api.add_router("/participation", participation.router)
 api.add_router("/oversight/indices", oversight_indices.router)
 api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Household, Person, RoleAssignment
 from yishiting.areas.selectors import roles_of_user
+from yishiting.cadres.rules import may_open as cadres_may_open
 from yishiting.canteens.rules import CANTEEN_PERMISSIONS
 from yishiting.common.localcache import LocalCache
 from yishiting.common.rules import ROLES_CACHE_SECONDS, active_roles, has_perm
@@ -217,6 +218,7 @@ GOVERNANCE = [  # 基层治理 (issue 20): (label, url name or a function of the
     (_("联系点"), "liaison_home", liaison_may_open, ("liaison",)),
     (_("党建联盟"), "alliance_list", lambda user: has_perm(user, "alliances.view") or has_perm(user, "alliances.manage"),
      ("alliance_",)),  # issue 21
+    (_("成长档案"), "cadres_home", cadres_may_open, ("cadres_",)),  # 干部成长档案与践诺清单 (issue 21)
 ]
 
 

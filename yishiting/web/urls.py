@@ -271,6 +271,7 @@ urlpatterns = [
     # liaison (issue 20): 挂点联系 and 党代表联系群众 (the app's own pages: liaison/web/urls.py)
     path("liaison/", include("yishiting.liaison.web.urls")),
     path("alliances/", include("yishiting.alliances.web.urls")),  # 党建联盟 (issue 21; alliances/web/urls.py)
+    path("cadres/", include("yishiting.cadres.web.urls")),  # 干部成长档案与践诺清单 (issue 21)
     path("grid/", include("yishiting.grid.web.urls")),  # 网格工作、我的网格 (issue 20)
     # oversight: 堡垒指数 / 先锋指数 (rankings, derivation down to the records, a member's own)
     path("oversight/indices/", indices.index_ranking, name="index_ranking"),

@@ -282,6 +282,7 @@ def build_crawl_data() -> CrawlData:
     extra["bodies"] = _body_states(world)
     extra["alliances"] = _alliance_states(world)  # 党建联盟 (issue 21)
     extra["whistles"] = _whistle_states(world)
+    extra["cadres"] = _cadre_states(world)
     return CrawlData(world=world, matters=matters, extra=extra)
 
 
@@ -567,6 +568,13 @@ def _participation_states(world: World) -> dict:
 def _liaison_states(world: World) -> dict:
     """挂点联系 and 党代表联系群众 (issue 20): a link in force, an ended one, a deputy's records (liaison/tests/states.py)."""
     from yishiting.liaison.tests.states import build_states
+
+    return build_states(world)
+
+
+def _cadre_states(world: World) -> dict:
+    """干部成长档案 (issue 21): archives, a programme with credits, reports and pledges in every state."""
+    from yishiting.cadres.tests.states import build_states
 
     return build_states(world)
 

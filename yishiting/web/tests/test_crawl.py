@@ -362,6 +362,17 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
                                                   "alliance_task_rate")},
     **{name: _pks("alliances.JointMeeting") for name in ("alliance_meeting", "alliance_meeting_problem")},
     "alliance_rating_letter": _pks("alliances.UnitRating"),
+    # 干部成长档案与践诺清单 (issue 21)
+    "cadres_archive": _pks("cadres.Cadre"), "cadres_archive_pdf": _pks("cadres.Cadre"),
+    "cadres_post_add": _pks("cadres.Cadre"), "cadres_mentor_assign": _pks("cadres.Cadre"),
+    "cadres_mentorship_end": _pks("cadres.Mentorship"), "cadres_mentor_note": _pks("cadres.Mentorship"),
+    "cadres_programme": _pks("cadres.Programme"), "cadres_enrol": _pks("cadres.Programme"),
+    "cadres_activity_add": _pks("cadres.Programme"), "cadres_ranking": _pks("cadres.Programme"),
+    "cadres_honour": _pks("cadres.Programme"), "cadres_talk": _pks("cadres.Programme"),
+    "cadres_activity": _pks("cadres.Activity"), "cadres_report": _pks("cadres.Report"),
+    "cadres_report_review": _pks("cadres.Report"), "cadres_report_publish": _pks("cadres.Report"),
+    "cadres_pledge": _pks("cadres.Pledge"), "cadres_pledge_update": _pks("cadres.Pledge"),
+    "cadres_pledge_complete": _pks("cadres.Pledge"), "cadres_public": lambda d: [{"area_pk": r["pk"]} for r in _pks("areas.Area", level__depth__lte=3)(d)],
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]
