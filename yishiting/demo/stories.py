@@ -27,6 +27,7 @@ from yishiting.handling.services.supervision import bulletin_post, supervision_m
 from yishiting.handling.services.tasks import task_accept, task_submit, task_verify
 
 from .alliances import alliance_story
+from .cadres import cadres_story
 from .appointments import appointments_story
 from .canteens import canteen_story
 from .clock import Clock
@@ -59,6 +60,7 @@ class Stories:
                 grid_story(self.cast, self.at, self.c.working_day),  # 网格工作 (issue 20)
                 whistles_story(self.cast, self.at),  # 吹哨·应哨 (issue 20)
                 alliance_story(self.cast, self.at),  # 党建联盟 (issue 21)
+                cadres_story(self.cast, self.at),  # 干部成长档案与践诺清单 (issue 21)
                 ledgers_story(self.cast, self.at)]  # 积分、积分超市、时间银行 (issue 19): credits what the others earned
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:
