@@ -169,12 +169,14 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
         # idempotency record, index rows, event and notification then go in one more statement
         # (common.inserts); on SQLite one by one.
         demand.number, demand.pk = intake.next_number_and_id(place.district)
+        demand.reporter_notification = None
 
         def first_event() -> list:
             demand.submitted_event, head = first_event_rows(
                 subject=demand, kind="demand.submitted", actor=actor, payload={"number": demand.number, **payload})
             notification = notification_new(person=demand.reporter, subject=demand, link=f"/demands/{demand.pk}/",
                                             text=f"{notice[0]}{demand.number}{notice[1]}")
+            demand.reporter_notification = notification
             return [demand.submitted_event, head, *([notification] if notification else [])]
 
         insert_together([
@@ -183,6 +185,7 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
             lambda: intake.index_rows(demand, community=place.community),
             first_event,
         ])
+        sms_after_commit_of(demand)  # the reporter's deliveries, in this transaction (notifications.delivery)
         demand.photos_created = [
             DemandPhoto.objects.create(demand=demand, content_type=photo.content_type, sha256=photo.sha256,
                                        width=photo.width, height=photo.height, size=len(photo.data),
@@ -196,15 +199,25 @@ def _insert_in_one_statement(actor, demand: Demand, payload: dict, notice: tuple
                              fingerprint: str) -> Demand:
     """PostgreSQL without photos: the same rows in one statement that also takes the number (submit_sql)."""
     notification = notification_row(person=demand.reporter, text="", subject=demand)  # text, link, id: the statement
-    submit_sql.insert_demand(submit_sql.NewRows(
+    rows = submit_sql.NewRows(
         demand=demand, record=IdempotencyRecord(user=actor, key=key, fingerprint=fingerprint) if key else None,
         keys=DemandKey(key="", community=demand.screening_area, version=SIGNATURE_VERSION),
         key_values=intake.index_keys(demand.text), event_kind="demand.submitted", event_actor=actor,
-        event_payload=payload, notification=notification, notice=notice))
+        event_payload=payload, notification=notification, notice=notice)
     if notification is not None and notification.sent_by_sms:
-        sms_after_commit(notification, notification.text)
+        with transaction.atomic():  # the SMS's outbox row commits with the demand, or neither does
+            submit_sql.insert_demand(rows)
+            sms_after_commit(notification)
+    else:
+        submit_sql.insert_demand(rows)
     demand.photos_created = []
     return demand
+
+
+def sms_after_commit_of(demand: Demand) -> None:
+    notification = getattr(demand, "reporter_notification", None)
+    if notification is not None and notification.sent_by_sms:
+        sms_after_commit(notification)
 
 
 def screening_deadline(category: Category, start: date | None = None) -> date:
