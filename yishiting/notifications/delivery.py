@@ -154,10 +154,11 @@ class Counts:
     digests: int = 0
     waiting: int = 0  # left for later: their provider is down this run
 
-    def summary(self) -> str:  # zh-only: the command's report
-        return (f"消息发送：成功 {self.sent} 条，稍后重试 {self.retried} 条，失败 {self.failed} 条，"
-                f"免打扰顺延 {self.deferred} 条，超出每日上限 {self.capped} 条，汇总 {self.digests} 份，"
-                f"服务商不可用待发 {self.waiting} 条。")
+    def summary(self) -> str:
+        """The report line of `yishiting tick` / `yishiting deliver` (the command line stays Chinese)."""
+        return (f"消息发送：成功 {self.sent} 条，稍后重试 {self.retried} 条，失败 {self.failed} 条，"  # zh-only: command line
+                f"免打扰顺延 {self.deferred} 条，超出每日上限 {self.capped} 条，汇总 {self.digests} 份，"  # zh-only: command line
+                f"服务商不可用待发 {self.waiting} 条。")  # zh-only: command line
 
 
 def deliver_pending(*, now: datetime | None = None, limit: int | None = None, ids: list[int] | None = None) -> Counts:
@@ -294,13 +295,13 @@ DIGEST_TEXT_MAX = 480
 
 
 def digest_text(texts: list[str]) -> str:  # zh-only: the digest goes out in Chinese, like the other texts
-    head = f"今日消息汇总（{len(texts)} 条）："
-    tail = "详见议事厅“我的消息”。"
+    head = f"今日消息汇总（{len(texts)} 条）："  # zh-only: the SMS text
+    tail = "详见议事厅“我的消息”。"  # zh-only: the SMS text
     body = ""
     for i, text in enumerate(texts, 1):
         item = f"{i}. {text}；"
         if len(head) + len(body) + len(item) + len(tail) > DIGEST_TEXT_MAX:
-            body += f"等 {len(texts)} 条；"
+            body += f"等 {len(texts)} 条；"  # zh-only: the SMS text
             break
         body += item
     return head + body + tail
