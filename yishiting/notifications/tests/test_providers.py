@@ -43,17 +43,6 @@ def test_tc3_signature_of_the_published_example():
 
 
 @pytest.fixture
-def aliyun(settings):
-    fake = FakeAliyun()
-    settings.MESSAGING_BACKEND = "aliyun"
-    settings.MESSAGING_ALIYUN = {"endpoint": fake.url, "access_key_id": "testId", "access_key_secret": "testSecret",
-                                 "region": "cn-hangzhou", "sign_name": "议事厅",
-                                 "templates": {"notice": "SMS_1001", "code": "SMS_1002", "digest": "SMS_1003"}}
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
 def tencent(settings):
     fake = FakeTencent()
     settings.MESSAGING_BACKEND = "tencent"

@@ -16,7 +16,6 @@ from yishiting.notifications.models import Delivery, MessagePreference
 from yishiting.notifications.services import notify
 
 from .fakes import FakeAliyun
-from .test_providers import aliyun  # noqa: F401 — the fixture
 
 pytestmark = pytest.mark.django_db
 State = Delivery.State
@@ -35,7 +34,7 @@ def _at(hour: int, minute: int = 0, days: int = 0) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
 
 
-def test_a_provider_outage_blocks_neither_the_demand_nor_the_loop(world, aliyun, settings, as_persona,  # noqa: F811
+def test_a_provider_outage_blocks_neither_the_demand_nor_the_loop(world, aliyun, settings, as_persona,
                                                                    django_capture_on_commit_callbacks):
     settings.MESSAGING_ALIYUN = {**settings.MESSAGING_ALIYUN, "endpoint": f"http://127.0.0.1:{_closed_port()}/"}
     settings.MESSAGING_WECHAT_BACKEND = "memory"  # a second channel that is up
