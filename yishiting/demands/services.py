@@ -22,6 +22,7 @@ from yishiting.common.events import event_append, first_event_rows
 from yishiting.common.inserts import insert_together
 from yishiting.common.reconcile import text_digest
 from yishiting.common.rules import has_perm
+from yishiting.notifications.delivery import outbox_after_commit
 from yishiting.notifications.services import notification_new, notification_row, sms_after_commit
 
 from . import intake, submit_sql
@@ -205,11 +206,10 @@ def _insert_in_one_statement(actor, demand: Demand, payload: dict, notice: tuple
         key_values=intake.index_keys(demand.text), event_kind="demand.submitted", event_actor=actor,
         event_payload=payload, notification=notification, notice=notice)
     if notification is not None and notification.sent_by_sms:
-        with transaction.atomic():  # the SMS's outbox row commits with the demand, or neither does
-            submit_sql.insert_demand(rows)
-            sms_after_commit(notification)
-    else:
-        submit_sql.insert_demand(rows)
+        notification.outbox = True  # the notification row is the SMS's outbox: still one statement
+    submit_sql.insert_demand(rows)
+    if notification is not None and notification.outbox:
+        outbox_after_commit()
     demand.photos_created = []
     return demand
 

@@ -138,6 +138,28 @@ def deliveries_queue(notifications: list[Notification | None], *, urgent: bool =
     return deliveries
 
 
+def outbox_after_commit() -> None:
+    """For a write that inserted a notification with `outbox` set (its deliveries not made yet): with a
+    development backend, make and send them right after commit; a real provider waits for the processor."""
+    if sends_in_process(Delivery.Channel.SMS) or sends_in_process(Delivery.Channel.WECHAT):
+        transaction.on_commit(_materialize_outbox, robust=True)
+
+
+def _materialize_outbox(limit: int = 500) -> int:
+    """Make the deliveries of notifications inserted with `outbox` set, once each (rows another processor holds
+    are skipped on PostgreSQL; the conditional UPDATE decides everywhere)."""
+    with transaction.atomic():
+        pending = Notification.objects.filter(outbox=True).order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            pending = pending.select_for_update(skip_locked=True)
+        pks = list(pending.values_list("pk", flat=True)[:limit])
+        if not pks:
+            return 0
+        if Notification.objects.filter(pk__in=pks, outbox=True).update(outbox=False):
+            deliveries_queue(list(Notification.objects.filter(pk__in=pks).select_related("person")))
+    return len(pks)
+
+
 def _send_after_commit(deliveries: list[Delivery]) -> None:
     ids = [d.pk for d in deliveries if d.state == State.QUEUED and d.pk and sends_in_process(d.channel)]
     if ids:
@@ -167,6 +189,7 @@ def deliver_pending(*, now: datetime | None = None, limit: int | None = None, id
     counts = Counts()
     _recover_stale(now)
     if ids is None:
+        _materialize_outbox()
         counts.digests = _make_digests(now)
     token = uuid.uuid4().hex
     claimed = _claim(now, token, limit or _setting("MESSAGING_BATCH", 200), ids)

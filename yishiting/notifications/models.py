@@ -19,12 +19,16 @@ class Notification(models.Model):
     sent_by_sms = models.BooleanField(gettext_lazy("已发短信"), default=False)
     created_at = models.DateTimeField(gettext_lazy("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(gettext_lazy("已读时间"), null=True, blank=True)
+    # Its deliveries are still to be made by the processor (notifications.delivery): set by a write that inserts
+    # the notification in a statement of its own (a demand's one-statement intake), so the outbox is this row.
+    outbox = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = gettext_lazy("通知")
         verbose_name_plural = gettext_lazy("通知")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["person", "-created_at"], name="notification_person_idx")]
+        indexes = [models.Index(fields=["person", "-created_at"], name="notification_person_idx"),
+                   models.Index(fields=["id"], name="notification_outbox_idx", condition=models.Q(outbox=True))]
 
     def __str__(self) -> str:
         return self.text[:30]
