@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.errors import DomainError
@@ -18,6 +19,9 @@ from yishiting.notifications.preferences import failures_in_scope, may_choose_di
 from ..forms.messaging import MessageSettingsForm
 from .common import paginate, permission_required
 
+PROVIDERS = {"aliyun": gettext_lazy("阿里云短信"), "tencent": gettext_lazy("腾讯云短信"),
+             "wechat": gettext_lazy("微信公众号"), "console": gettext_lazy("开发环境"), "email": gettext_lazy("开发环境"),
+             "memory": gettext_lazy("开发环境")}
 FIELDS = ["sms", "wechat", "quiet", "quiet_start", "quiet_end", "digest", "digest_at"]
 
 
@@ -49,5 +53,5 @@ def message_settings(request: HttpRequest) -> HttpResponse:
 @permission_required("people.view")
 def delivery_failures(request: HttpRequest) -> HttpResponse:
     page = paginate(request, failures_in_scope(request.user))
-    rows = [{"delivery": d, "name": mask_name(d.person.name)} for d in page]
+    rows = [{"delivery": d, "name": mask_name(d.person.name), "provider": PROVIDERS.get(d.provider, "")} for d in page]
     return render(request, "web/pages/demands/delivery_failures.html", {"page": page, "rows": rows})
