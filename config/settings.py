@@ -260,11 +260,52 @@ TICK_MONTHLY_REPORTS = not TESTING
 
 # Text messages (SMS / WeChat templates) go through an adapter; the console backend prints them.
 MESSAGING_BACKEND = os.environ.get("MESSAGING_BACKEND", "console")
-if MESSAGING_BACKEND not in {"console", "email", "memory"}:
+if MESSAGING_BACKEND not in {"console", "email", "memory", "aliyun", "tencent"}:
     raise ImproperlyConfigured(
-        f"环境变量 MESSAGING_BACKEND={MESSAGING_BACKEND!r} 无效：可选 console、email、memory。"
+        f"环境变量 MESSAGING_BACKEND={MESSAGING_BACKEND!r} 无效：可选 console、email、memory、aliyun、tencent。"
     )
 MESSAGING_EMAIL_TO = os.environ.get("MESSAGING_EMAIL_TO", "")
+# Real providers (docs/messaging.md): credentials from the environment only; the endpoints are settings so the
+# tests point them at fake servers on loopback. WeChat is a second channel, off unless MESSAGING_WECHAT_BACKEND.
+MESSAGING_WECHAT_BACKEND = os.environ.get("MESSAGING_WECHAT_BACKEND", "")  # "", console, memory, wechat
+MESSAGING_ALIYUN = {
+    "endpoint": os.environ.get("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/"),
+    "access_key_id": os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", ""),
+    "access_key_secret": os.environ.get("ALIYUN_SMS_ACCESS_KEY_SECRET", ""),
+    "region": os.environ.get("ALIYUN_SMS_REGION", "cn-hangzhou"),
+    "sign_name": os.environ.get("ALIYUN_SMS_SIGN_NAME", "议事厅"),
+    "templates": {kind: os.environ.get(f"ALIYUN_SMS_TEMPLATE_{kind.upper()}", "") for kind in ("notice", "code", "digest")},
+}
+MESSAGING_TENCENT = {
+    "endpoint": os.environ.get("TENCENT_SMS_ENDPOINT", "https://sms.tencentcloudapi.com/"),
+    "secret_id": os.environ.get("TENCENT_SMS_SECRET_ID", ""),
+    "secret_key": os.environ.get("TENCENT_SMS_SECRET_KEY", ""),
+    "region": os.environ.get("TENCENT_SMS_REGION", "ap-guangzhou"),
+    "sdk_app_id": os.environ.get("TENCENT_SMS_SDK_APP_ID", ""),
+    "sign_name": os.environ.get("TENCENT_SMS_SIGN_NAME", "议事厅"),
+    "templates": {kind: os.environ.get(f"TENCENT_SMS_TEMPLATE_{kind.upper()}", "") for kind in ("notice", "code", "digest")},
+    "param_order": {"notice": ["content"], "code": ["code"], "digest": ["count"]},
+}
+MESSAGING_WECHAT = {
+    "api_base": os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com"),
+    "app_id": os.environ.get("WECHAT_APP_ID", ""),
+    "app_secret": os.environ.get("WECHAT_APP_SECRET", ""),
+    "mode": os.environ.get("WECHAT_MESSAGE_MODE", "template"),  # template, or subscribe (bizsend)
+    "template_id": os.environ.get("WECHAT_TEMPLATE_ID", ""),
+    "content_field": os.environ.get("WECHAT_TEMPLATE_CONTENT_FIELD", "thing1"),
+    "time_field": os.environ.get("WECHAT_TEMPLATE_TIME_FIELD", "time2"),
+    "site_url": os.environ.get("SITE_URL", ""),
+}
+MESSAGING_HTTP_TIMEOUT = env_int("MESSAGING_HTTP_TIMEOUT", 5, minimum=1)
+MESSAGING_MAX_ATTEMPTS = env_int("MESSAGING_MAX_ATTEMPTS", 6, minimum=1)
+MESSAGING_RETRY_BASE_SECONDS = env_int("MESSAGING_RETRY_BASE_SECONDS", 30, minimum=1)
+MESSAGING_RETRY_MAX_SECONDS = env_int("MESSAGING_RETRY_MAX_SECONDS", 3600, minimum=1)
+MESSAGING_DAILY_CAP = env_int("MESSAGING_DAILY_CAP", 20, minimum=1)  # a person's messages a day; urgent ones exempt
+MESSAGING_RATE_PER_SECOND = env_int("MESSAGING_RATE_PER_SECOND", 50, minimum=0)  # one processor's sends (0: no pacing)
+# Quiet hours and the staff's daily digest by default (a person's own settings win). Off in the test run, where
+# the other apps' tests expect each text at once whatever the hour; the messaging tests switch them on.
+MESSAGING_QUIET_HOURS = "" if TESTING else os.environ.get("MESSAGING_QUIET_HOURS", "22:00-07:00")
+MESSAGING_STAFF_DIGEST = not TESTING and env_bool("MESSAGING_STAFF_DIGEST", True)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 SMS_CODE_TTL_SECONDS = env_int("SMS_CODE_TTL_SECONDS", 300, minimum=60)
 SMS_CODE_RESEND_SECONDS = env_int("SMS_CODE_RESEND_SECONDS", 60, minimum=0)

@@ -6,6 +6,7 @@
     yishiting verify                  recompute every event-log hash chain, reconcile the tables with their events
     yishiting anchor [--month M]      the monthly anchor: every chain's head, signed, in var/anchors/M.json
     yishiting purge-audit             delete audit entries older than AUDIT_RETENTION_DAYS (≥ 180)
+    yishiting deliver                 send the text messages that are due (also part of `yishiting tick`)
     yishiting <any Django command>    migrate, createsuperuser, shell, …
 """
 

@@ -18,7 +18,6 @@ from yishiting.areas.models import Person
 from yishiting.common.audit import audit_record
 from yishiting.common.errors import DomainError
 from yishiting.common.localcache import LocalCache
-from yishiting.common.messaging import message_send
 from yishiting.common.models import AuditEntry
 
 from .models import ApiToken, SmsCode, User
@@ -150,8 +149,11 @@ def sms_code_send(*, mobile: str, request=None, purpose: str = "login") -> None:
                            expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_SECONDS))
     if user is not None or registering:
         what = "注册" if registering else "登录"  # zh-only: the text message goes out in Chinese
-        message_send(to=mobile, text=f"【议事厅】您的{what}验证码是 {code}，{settings.SMS_CODE_TTL_SECONDS // 60} 分钟内有效。"
-                                     "如非本人操作请忽略。")  # zh-only
+        from yishiting.notifications.delivery import code_send  # the SMS provider, and its delivery record
+
+        code_send(mobile=mobile, code=code, person=getattr(user, "person", None),
+                  text=f"【议事厅】您的{what}验证码是 {code}，{settings.SMS_CODE_TTL_SECONDS // 60} 分钟内有效。"
+                       "如非本人操作请忽略。")  # zh-only
     audit_record(action=AuditEntry.Action.SMS_CODE_SENT,
                  outcome=AuditEntry.Outcome.SUCCESS if user or registering else AuditEntry.Outcome.DENIED,
                  request=request, user=user, username=user.get_username() if user else mobile,

@@ -22,6 +22,7 @@ from yishiting.common.events import event_append, first_event_rows
 from yishiting.common.inserts import insert_together
 from yishiting.common.reconcile import text_digest
 from yishiting.common.rules import has_perm
+from yishiting.notifications.delivery import outbox_after_commit
 from yishiting.notifications.services import notification_new, notification_row, sms_after_commit
 
 from . import intake, submit_sql
@@ -169,12 +170,14 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
         # idempotency record, index rows, event and notification then go in one more statement
         # (common.inserts); on SQLite one by one.
         demand.number, demand.pk = intake.next_number_and_id(place.district)
+        demand.reporter_notification = None
 
         def first_event() -> list:
             demand.submitted_event, head = first_event_rows(
                 subject=demand, kind="demand.submitted", actor=actor, payload={"number": demand.number, **payload})
             notification = notification_new(person=demand.reporter, subject=demand, link=f"/demands/{demand.pk}/",
                                             text=f"{notice[0]}{demand.number}{notice[1]}")
+            demand.reporter_notification = notification
             return [demand.submitted_event, head, *([notification] if notification else [])]
 
         insert_together([
@@ -183,6 +186,7 @@ def _create(actor, sub: Submission, reporter: Person | None, photos: list[CleanP
             lambda: intake.index_rows(demand, community=place.community),
             first_event,
         ])
+        sms_after_commit_of(demand)  # the reporter's deliveries, in this transaction (notifications.delivery)
         demand.photos_created = [
             DemandPhoto.objects.create(demand=demand, content_type=photo.content_type, sha256=photo.sha256,
                                        width=photo.width, height=photo.height, size=len(photo.data),
@@ -196,15 +200,24 @@ def _insert_in_one_statement(actor, demand: Demand, payload: dict, notice: tuple
                              fingerprint: str) -> Demand:
     """PostgreSQL without photos: the same rows in one statement that also takes the number (submit_sql)."""
     notification = notification_row(person=demand.reporter, text="", subject=demand)  # text, link, id: the statement
-    submit_sql.insert_demand(submit_sql.NewRows(
+    rows = submit_sql.NewRows(
         demand=demand, record=IdempotencyRecord(user=actor, key=key, fingerprint=fingerprint) if key else None,
         keys=DemandKey(key="", community=demand.screening_area, version=SIGNATURE_VERSION),
         key_values=intake.index_keys(demand.text), event_kind="demand.submitted", event_actor=actor,
-        event_payload=payload, notification=notification, notice=notice))
+        event_payload=payload, notification=notification, notice=notice)
     if notification is not None and notification.sent_by_sms:
-        sms_after_commit(notification, notification.text)
+        notification.outbox = True  # the notification row is the SMS's outbox: still one statement
+    submit_sql.insert_demand(rows)
+    if notification is not None and notification.outbox:
+        outbox_after_commit()
     demand.photos_created = []
     return demand
+
+
+def sms_after_commit_of(demand: Demand) -> None:
+    notification = getattr(demand, "reporter_notification", None)
+    if notification is not None and notification.sent_by_sms:
+        sms_after_commit(notification)
 
 
 def screening_deadline(category: Category, start: date | None = None) -> date:

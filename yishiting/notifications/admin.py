@@ -7,10 +7,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
 from yishiting.common.admin import ReadOnlyAdminMixin, ScopedAdminMixin
-from yishiting.common.masking import mask_name
+from yishiting.common.masking import mask_mobile, mask_name
 from yishiting.common.rules import scope_for
 
-from .models import Notification
+from .models import Delivery, Notification
 
 
 @admin.register(Notification)
@@ -30,3 +30,27 @@ class NotificationAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("接收人"))
     def recipient(self, obj: Notification) -> str:
         return mask_name(obj.person.name)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Each message on each channel: queued, sent, failed with the provider's code (read-only, masked)."""
+
+    view_permission = "people.view"
+    list_display = ["created_at", "recipient", "channel", "kind", "state", "provider", "provider_code", "attempts",
+                    "next_attempt_at", "urgent"]
+    list_filter = ["state", "channel", "kind", "provider", "urgent"]
+    search_fields = ["provider_code", "provider_id"]
+    list_select_related = ["person"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "recipient", "channel", "kind", "urgent", "state", "provider", "attempts",
+              "next_attempt_at", "sent_at", "finished_at", "provider_code", "provider_message", "provider_id",
+              "text", "link", "digest"]
+    readonly_fields = fields
+
+    def scope_filter(self, request, queryset, permission):
+        return queryset.filter(scope_for(request.user, permission).q("person__path"))
+
+    @admin.display(description=gettext_lazy("接收人"))
+    def recipient(self, obj: Delivery) -> str:
+        return mask_name(obj.person.name) if obj.person else mask_mobile(obj.to)

@@ -1,4 +1,5 @@
-"""Telling people things: an in-app notification now, and a text through the messaging adapter after commit."""
+"""Telling people things: an in-app notification, and for those with a phone a delivery per channel they chose
+(SMS, WeChat) in the same transaction — the outbox that notifications.delivery sends."""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from yishiting.areas.models import Person
-from yishiting.common.messaging import message_send
 
+from .delivery import deliveries_queue
 from .models import Notification
 
 
 def notify(*, person: Person | None, text: str, link: str = "", subject: models.Model | None = None,
-           sms: bool = True) -> Notification | None:
-    """Record the notification; the SMS goes out only if the surrounding transaction commits."""
+           sms: bool = True, urgent: bool = False) -> Notification | None:
+    """Record the notification and its deliveries; they leave only if the surrounding transaction commits.
+    `urgent`: sent even in the person's quiet hours, past the daily cap and outside their digest."""
     notification = notification_new(person=person, text=text, link=link, subject=subject, sms=sms)
     if notification is not None:
-        notification.save()
+        with transaction.atomic():
+            notification.save()
+            deliveries_queue([notification], urgent=urgent)
     return notification
 
 
@@ -34,18 +38,17 @@ def notifications_save(notifications: Iterable[Notification | None]) -> list[Not
     """Insert notifications made by `notification_new` (each may have its own text) together."""
     rows = [notification for notification in notifications if notification is not None]
     if rows:
-        Notification.objects.bulk_create(rows)
+        with transaction.atomic():
+            Notification.objects.bulk_create(rows)
+            deliveries_queue(rows)
     return rows
 
 
 def notification_new(*, person: Person | None, text: str, link: str = "", subject: models.Model | None = None,
                      sms: bool = True) -> Notification | None:
     """`notify` without the save, for a caller that inserts the row with others (common.inserts) in the same
-    transaction: the SMS is queued for after that commit."""
-    notification = notification_row(person=person, text=text, link=link, subject=subject, sms=sms)
-    if notification is not None and notification.sent_by_sms:
-        sms_after_commit(notification, text)
-    return notification
+    transaction and then calls `sms_after_commit` (the deliveries) in it too."""
+    return notification_row(person=person, text=text, link=link, subject=subject, sms=sms)
 
 
 def notification_row(*, person: Person | None, text: str, link: str = "", subject: models.Model | None = None,
@@ -61,13 +64,13 @@ def notification_row(*, person: Person | None, text: str, link: str = "", subjec
     )
 
 
-def sms_after_commit(notification: Notification, text: str) -> None:
-    """Send `text` to the notification's person by SMS once the surrounding transaction commits (at once
-    outside a transaction). A gateway that fails is logged and changes nothing: what it was to announce is
-    written, and the in-app notification stands. (Raising would answer the caller with an error for a write
-    that happened — a resident who then submits again files the demand twice.)"""
-    mobile = notification.person.mobile
-    transaction.on_commit(lambda: message_send(to=mobile, text=f"【议事厅】{text}"), robust=True)  # zh-only: SMS
+def sms_after_commit(notification: Notification, text: str | None = None) -> None:
+    """Queue the deliveries of a notification its caller inserted itself, in the caller's transaction. Nothing
+    is sent from here (notifications.delivery): a provider that fails or is down never answers the caller with
+    an error for a write that happened, nor keeps it waiting."""
+    if text is not None:
+        notification.text = text[:500]
+    deliveries_queue([notification])
 
 
 def notifications_for(person: Person) -> models.QuerySet[Notification]:

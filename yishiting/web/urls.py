@@ -40,6 +40,7 @@ from .views import (
     topics,
     wishes,
 )
+from .views import messaging as messaging_views
 from .volunteer_urls import routes as volunteer_routes
 from .whistle_urls import routes as whistle_routes
 
@@ -93,6 +94,8 @@ urlpatterns = [
     path("demands/<int:pk>/photos/<int:photo_pk>/thumb/", demands.demand_photo, {"thumb": True},
          name="demand_photo_thumb"),
     path("messages/", demands.my_messages, name="my_messages"),
+    path("messages/settings/", messaging_views.message_settings, name="message_settings"),
+    path("messages/failures/", messaging_views.delivery_failures, name="delivery_failures"),
     path("communities/<int:pk>/topics/", demands.community_topics, name="community_topics"),
     # deliberation (议): topics and their opinions
     path("topics/", topics.topic_list, name="topic_list"),

@@ -213,7 +213,8 @@ def my_messages(request: HttpRequest) -> HttpResponse:
         raise Http404
     page = paginate(request, notifications_for(person))
     unread = {n.pk for n in page if n.read_at is None}
-    response = render(request, "web/pages/demands/messages.html", {"page": page, "unread": unread})
+    response = render(request, "web/pages/demands/messages.html", {
+        "page": page, "unread": unread, "can_see_failures": has_perm(request.user, "areas.browse") and has_perm(request.user, "people.view")})
     notifications_mark_read(actor=request.user, person=person, ids=list(unread))
     return response
 
