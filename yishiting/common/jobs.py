@@ -30,8 +30,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import task, task_backends
 
+from .errors import PermissionDeniedError
 from .models import Job
 
 logger = logging.getLogger(__name__)
@@ -141,6 +143,20 @@ def jobs_recover(now=None, *, limit: int = 500) -> int:
                 continue
             pushed += 1
     return pushed
+
+
+@transaction.atomic
+def job_retry(*, actor, job: Job) -> bool:
+    """A job not done (it gave up after JOBS_MAX_ATTEMPTS, its cause since fixed) gets its attempts back and is
+    pushed again; False for a job already done. Superusers only (the admin's action)."""
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDeniedError(gettext("只有系统管理员可以重新运行后台任务。"))
+    locked = Job.objects.select_for_update().get(pk=job.pk)
+    if locked.done_at is not None:
+        return False
+    Job.objects.filter(pk=locked.pk).update(attempts=0, last_error="")
+    _push(locked)
+    return True
 
 
 def jobs_prune(*, days: int = 14, now=None) -> int:

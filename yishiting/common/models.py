@@ -150,10 +150,10 @@ class Job(models.Model):
     commits left nothing, and the job is pushed to the queue again."""
 
     key = models.CharField(gettext_lazy("幂等键"), max_length=200, unique=True)
-    name = models.CharField(gettext_lazy("任务"), max_length=64)
+    name = models.CharField(gettext_lazy("任务名"), max_length=64)
     kwargs = models.JSONField(gettext_lazy("参数"), default=dict)
     created_at = models.DateTimeField(gettext_lazy("登记时间"), auto_now_add=True)
-    enqueued_at = models.DateTimeField(gettext_lazy("入队时间"), null=True, blank=True)
+    enqueued_at = models.DateTimeField(gettext_lazy("推入队列时间"), null=True, blank=True)
     task_id = models.CharField(gettext_lazy("队列编号"), max_length=64, blank=True)
     attempts = models.PositiveIntegerField(gettext_lazy("运行次数"), default=0)
     started_at = models.DateTimeField(gettext_lazy("最近开始"), null=True, blank=True)

@@ -28,16 +28,13 @@ def dossier_files_render(*, dossier_id: int) -> str:
     """Render and keep the PDF and DOCX a dossier has not got yet (atomic: a run that dies keeps nothing)."""
     dossier = Dossier.objects.get(pk=dossier_id)
     have = set(DossierFile.objects.filter(dossier=dossier).values_list("kind", flat=True))
-    made = []
-    for kind, render in RENDERERS.items():
-        if kind in have:
-            continue
-        content = render(dossier)
+    # Render first, write last: on SQLite the transaction takes the write lock only at its first write.
+    rendered = {kind: render(dossier) for kind, render in RENDERERS.items() if kind not in have}
+    for kind, content in rendered.items():
         stored = DossierFile(dossier=dossier, kind=kind, sha256=hashlib.sha256(content).hexdigest(), size=len(content))
         stored.file.save(f"{dossier.number}.{kind}", ContentFile(content), save=False)
         stored.save()
-        made.append(kind)
-    return f"{dossier.number}：" + ("、".join(made) or "已有")
+    return f"{dossier.number}：" + ("、".join(rendered) or "已有")
 
 
 def tick_job(*, today: str) -> str:

@@ -27,10 +27,10 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.CharField(max_length=200, unique=True, verbose_name='幂等键')),
-                ('name', models.CharField(max_length=64, verbose_name='任务')),
+                ('name', models.CharField(max_length=64, verbose_name='任务名')),
                 ('kwargs', models.JSONField(default=dict, verbose_name='参数')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('enqueued_at', models.DateTimeField(blank=True, null=True, verbose_name='入队时间')),
+                ('enqueued_at', models.DateTimeField(blank=True, null=True, verbose_name='推入队列时间')),
                 ('task_id', models.CharField(blank=True, max_length=64, verbose_name='队列编号')),
                 ('attempts', models.PositiveIntegerField(default=0, verbose_name='运行次数')),
                 ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='最近开始')),

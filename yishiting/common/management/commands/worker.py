@@ -28,7 +28,7 @@ class Command(BaseCommand):
     help = "运行后台任务（队列由 TASKS_BACKEND 决定：db 或 rq）；可在多台机器上同时运行多个。"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--batch", action="store_true", help="运行完队列中已有的任务后退出（仅数据库队列）")
+        parser.add_argument("--batch", action="store_true", help="运行完队列中已有的任务后退出")
         parser.add_argument("--interval", type=float, default=1.0, help="队列为空时每隔几秒查看一次（数据库队列）")
         parser.add_argument("--with-scheduler", action="store_true", help="同一进程内也运行定时调度")
         parser.add_argument("--parent", type=int, default=0, help="该进程结束时本进程随之退出")
@@ -46,9 +46,7 @@ class Command(BaseCommand):
             raise CommandError("TASKS_BACKEND=immediate 时任务在提交后立即运行，不需要 worker。")
         worker_id = f"{socket.gethostname()}:{os.getpid()}:{get_random_string(6)}"[:64]
         if backend == "rq":
-            if batch:
-                raise CommandError("--batch 只用于数据库队列。")
-            call_command("rqworker", "default", job_class="django_tasks_rq.Job", name=worker_id,
+            call_command("rqworker", "default", job_class="django_tasks_rq.Job", name=worker_id, burst=batch,
                          verbosity=options["verbosity"])
             return
         if batch:
