@@ -185,3 +185,24 @@ def test_the_embedded_worker_stops_with_the_process_that_started_it(tmp_path):
             return
         time.sleep(0.1)
     pytest.fail("the embedded worker outlived the server")
+
+
+@pytest.mark.django_db
+def test_a_job_that_gave_up_is_retried_by_a_superuser_only(world, settings):
+    from yishiting.accounts.models import User
+    from yishiting.common.errors import PermissionDeniedError
+    from yishiting.common.jobs import job_retry
+
+    settings.JOBS_MAX_ATTEMPTS = 1
+    job = job_enqueue("handling.dossier_files", key="dossier_files:gone", dossier_id=0)
+    jobs_run_pending()
+    later = timezone.now() + timedelta(seconds=settings.JOBS_LEASE_SECONDS + 1)
+    assert jobs_recover(later) == 0  # gave up after one run
+    with pytest.raises(PermissionDeniedError) as refused:
+        job_retry(actor=world.users["street_official"], job=job)
+    assert refused.value.message == "只有系统管理员可以重新运行后台任务。"
+    admin = User.objects.create_superuser("jobs-admin", password="x-Yishiting@2026")
+    assert job_retry(actor=admin, job=job) is True
+    job.refresh_from_db()
+    assert (job.attempts, job.last_error) == (0, "")
+    assert jobs_run_pending() == 1 and Job.objects.get(pk=job.pk).attempts == 1
