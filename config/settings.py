@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "django_tasks",  # background work (docs/adr/0004-task-queue.md); the backend is TASKS_BACKEND below
+    "django_tasks_db",
     "yishiting.common",
     "yishiting.areas",
     "yishiting.accounts",
@@ -257,6 +259,29 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180, minimum=180)
 # production; the test runs tick for deadlines and reminders hundreds of times, so there the reports' own tests
 # (yishiting/oversight/tests/test_reports.py) switch it on. Not an environment setting: production cannot lose it.
 TICK_MONTHLY_REPORTS = not TESTING
+
+# Background work (docs/adr/0004-task-queue.md): one setting picks the queue. `db` (the default) keeps the jobs in
+# this database (SQLite or PostgreSQL, no other server); `rq` puts them in Redis for workers on several machines;
+# `immediate` runs each job in the process that enqueued it, right after its transaction commits. Every job is
+# first written to the outbox (common.Job) in the transaction that causes it (yishiting/common/jobs.py).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
+_TASK_BACKENDS = {"db": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend",
+                  "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"环境变量 TASKS_BACKEND={TASKS_BACKEND!r} 无效：可选 db、rq、immediate。")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+# A job pushed this long ago and still not done is pushed again (its worker died, or its run failed); a job stops
+# being retried after JOBS_MAX_ATTEMPTS runs (it stays in the admin's 后台任务 list with its error).
+JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 600, minimum=1)
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 5, minimum=1)
+# `yishiting serve` starts one worker-and-scheduler process beside the web server when the queue is the database
+# (the embedded setup of `make run`); set JOBS_EMBEDDED=false where `yishiting worker` and `yishiting scheduler`
+# run as their own services (docs/deploy.md).
+JOBS_EMBEDDED = env_bool("JOBS_EMBEDDED", TASKS_BACKEND == "db")
 
 # Text messages (SMS / WeChat templates) go through an adapter; the console backend prints them.
 MESSAGING_BACKEND = os.environ.get("MESSAGING_BACKEND", "console")

@@ -5,6 +5,8 @@
     yishiting import-areas FILE.xlsx  import the area tree and households (nothing imported on any error)
     yishiting verify                  recompute every event-log hash chain, reconcile the tables with their events
     yishiting anchor [--month M]      the monthly anchor: every chain's head, signed, in var/anchors/M.json
+    yishiting worker [--batch]        run background jobs (queue: TASKS_BACKEND=db|rq; docs/deploy.md)
+    yishiting scheduler [--once]      enqueue the tick (hourly) and the roll-ups (each minute); one at a time
     yishiting purge-audit             delete audit entries older than AUDIT_RETENTION_DAYS (≥ 180)
     yishiting deliver                 send the text messages that are due (also part of `yishiting tick`)
     yishiting <any Django command>    migrate, createsuperuser, shell, …

@@ -16,11 +16,12 @@ from django.db.models import CharField, Model, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from . import calendar_changes
 from .errors import DomainError
 from .forms import ModelForm
-from .models import AuditEntry, CalendarDay, CalendarYear, Event, EventHead
+from .models import AuditEntry, CalendarDay, CalendarYear, Event, EventHead, Job
 from .rules import has_perm, scope_for
 
 
@@ -207,6 +208,25 @@ class EventHeadAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     view_permission = ""
     list_display = ["subject_type", "subject_id", "seq", "hash"]
     search_fields = ["=subject_id"]
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """The background jobs (common/jobs.py), for superusers: what ran, what failed and why; a job that gave up
+    can be retried once its cause is fixed."""
+
+    view_permission = ""
+    list_display = ["key", "name", "created_at", "attempts", "done_at", "last_error"]
+    list_filter = ["name"]
+    search_fields = ["key"]
+    actions = ["retry"]
+
+    @admin.action(description=gettext_lazy("重新运行所选的未完成任务"))
+    def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
+        from .jobs import job_retry
+
+        count = sum(1 for job in queryset if job_retry(actor=request.user, job=job))
+        self.message_user(request, gettext("已重新入队 %(n)s 个任务。") % {"n": count}, messages.SUCCESS)
 
 
 @admin.register(AuditEntry)

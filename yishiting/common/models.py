@@ -141,3 +141,47 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class Job(models.Model):
+    """The outbox of background work (yishiting/common/jobs.py): one row per job, written in the transaction that
+    causes it, under a key that names its effect (`dossier_files:42`, `tick@2026-12-06T19`), so the same work is
+    never recorded twice. `done_at` is set in the transaction of the job's effect: a run that died before it
+    commits left nothing, and the job is pushed to the queue again."""
+
+    key = models.CharField(gettext_lazy("幂等键"), max_length=200, unique=True)
+    name = models.CharField(gettext_lazy("任务名"), max_length=64)
+    kwargs = models.JSONField(gettext_lazy("参数"), default=dict)
+    created_at = models.DateTimeField(gettext_lazy("登记时间"), auto_now_add=True)
+    enqueued_at = models.DateTimeField(gettext_lazy("推入队列时间"), null=True, blank=True)
+    task_id = models.CharField(gettext_lazy("队列编号"), max_length=64, blank=True)
+    attempts = models.PositiveIntegerField(gettext_lazy("运行次数"), default=0)
+    started_at = models.DateTimeField(gettext_lazy("最近开始"), null=True, blank=True)
+    done_at = models.DateTimeField(gettext_lazy("完成时间"), null=True, blank=True)
+    summary = models.TextField(gettext_lazy("结果"), blank=True)
+    last_error = models.TextField(gettext_lazy("最近错误"), blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("后台任务")
+        verbose_name_plural = gettext_lazy("后台任务")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["done_at", "enqueued_at"], name="job_pending_idx")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Lease(models.Model):
+    """A named lease one process holds until `expires_at` and renews while alive: the scheduler's (only the
+    holder enqueues the periodic jobs; another scheduler waits and takes over when the holder stops renewing)."""
+
+    name = models.CharField(gettext_lazy("名称"), max_length=64, primary_key=True)
+    holder = models.CharField(gettext_lazy("持有者"), max_length=128)
+    expires_at = models.DateTimeField(gettext_lazy("到期时间"))
+
+    class Meta:
+        verbose_name = gettext_lazy("租约")
+        verbose_name_plural = gettext_lazy("租约")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.holder}"

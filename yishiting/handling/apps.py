@@ -10,8 +10,9 @@ class HandlingConfig(AppConfig):
     def ready(self) -> None:
         from yishiting.common.calendar_changes import register_deadline_keeper
 
-        from . import reconcile, rules  # noqa: F401
+        from . import jobs, reconcile, rules  # noqa: F401
         from .services.deadlines import deadlines_recompute
 
         register_deadline_keeper("handling", deadlines_recompute)
         reconcile.install()
+        jobs.install()  # the dossier files and the tick on the queue (yishiting/common/jobs.py)

@@ -29,7 +29,7 @@ from yishiting.deliberation.models import Meeting
 from yishiting.deliberation.selectors.meetings import Minutes, meeting_details, minutes, speaker_name
 from yishiting.handling.records_language import in_site_language
 
-from .models import Dossier
+from .models import Dossier, DossierFile
 
 FONT = "Noto Sans CJK SC"
 
@@ -111,6 +111,19 @@ def dossier_pdf(dossier: Dossier) -> bytes:
     what happened), attachments with SHA-256, and the content hash at the end. The print layout has no tables:
     that halves the render's CPU time (bench/README.md, 一事一档 PDF)."""
     return render_pdf(render_to_string("handling/dossier_pdf.html", {"d": dossier_view(dossier)}))
+
+
+def dossier_file(dossier: Dossier, kind: str) -> bytes:
+    """The dossier's PDF or DOCX as kept by the `handling.dossier_files` job after archiving, or rendered now when
+    the job has not run yet (or its file is missing from the storage)."""
+    stored = DossierFile.objects.filter(dossier=dossier, kind=kind).first()
+    if stored is not None:
+        try:
+            with stored.file.open("rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            pass
+    return dossier_pdf(dossier) if kind == DossierFile.Kind.PDF else dossier_docx(dossier)
 
 
 def _minutes_of(meeting: Meeting) -> Minutes:

@@ -25,7 +25,7 @@ class OversightConfig(AppConfig):
         from yishiting.common.reconcile import register_status
         from yishiting.common.ticks import register_tick
 
-        from . import reconcile, rules  # noqa: F401 — rules registers the oversight.* permissions
+        from . import jobs, reconcile, rules  # noqa: F401 — rules registers the oversight.* permissions
         from .indices.services import indices_tick
         from .models import RectificationItem
         from .services import reports_tick
@@ -33,6 +33,7 @@ class OversightConfig(AppConfig):
         from .warnings import rectification_tick
 
         reconcile.install()
+        jobs.install()  # the 月报 and the roll-ups on the queue (yishiting/common/jobs.py)
         register_status(RectificationItem)  # what `yishiting verify` reconciles (common.reconcile)
         register_tick("oversight.rollups", _rollups_tick)
         register_tick("clusters", clusters_tick)  # the kept 举一反三 clusters of every district and street

@@ -13,7 +13,7 @@ from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
 from yishiting.api.schemas.handling_archive import DossierDetailOut, DossierOut, DossierQuery
 from yishiting.areas import selectors as areas
 from yishiting.deliberation.selectors.topics import topics_visible_to
-from yishiting.handling.dossier_render import dossier_docx, dossier_pdf
+from yishiting.handling.dossier_render import dossier_file
 from yishiting.handling.models import Dossier
 from yishiting.handling.selectors.archive import DossierFilter, dossier_search, dossiers_visible_to
 from yishiting.handling.selectors.tasks import tasks_visible_to
@@ -77,7 +77,7 @@ def get_dossier(request: HttpRequest, dossier_id: int):
 def download_pdf(request: HttpRequest, dossier_id: int):
     """A4 打印版：每页页眉有档案号、页脚有页码，末页有内容哈希。"""
     dossier = _dossier(request, dossier_id)
-    return _file(dossier_pdf(dossier), PDF, f"dossier-{dossier.pk}.pdf")
+    return _file(dossier_file(dossier, "pdf"), PDF, f"dossier-{dossier.pk}.pdf")
 
 
 @router.get("/{int:dossier_id}/docx", response={200: None, **COMMON_ERRORS}, summary="下载档案 Word 文件",
@@ -85,4 +85,4 @@ def download_pdf(request: HttpRequest, dossier_id: int):
 def download_docx(request: HttpRequest, dossier_id: int):
     """与 PDF 内容相同的可编辑副本（Word/WPS）。正式档案以系统内封存的内容为准。"""
     dossier = _dossier(request, dossier_id)
-    return _file(dossier_docx(dossier), DOCX, f"dossier-{dossier.pk}.docx")
+    return _file(dossier_file(dossier, "docx"), DOCX, f"dossier-{dossier.pk}.docx")

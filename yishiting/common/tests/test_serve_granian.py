@@ -49,7 +49,7 @@ SETTINGS_ENV = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "YISHITING_TESTING", "
                 "FAST_PATHS", "MAX_REQUEST_BYTES", "MAX_UPLOAD_BYTES", "IMPORT_MAX_BYTES", "MESSAGING_BACKEND", "MESSAGING_EMAIL_TO",
                 "EMAIL_BACKEND", "LOG_LEVEL", "BIND", "WEB_WORKERS", "WEB_THREADS", "LOGIN_MAX_FAILURES",
                 "LOGIN_LOCKOUT_MINUTES", "SESSION_IDLE_MINUTES", "AUDIT_RETENTION_DAYS", "SMS_CODE_TTL_SECONDS",
-                "SMS_CODE_RESEND_SECONDS"}
+                "SMS_CODE_RESEND_SECONDS", "TASKS_BACKEND", "JOBS_EMBEDDED"}
 # One archived matter in the personas' world (yishiting.common.testing): its dossier and its meeting's minutes.
 PREPARE = """
 import json
@@ -181,6 +181,7 @@ def site(tmp_path_factory, migrated_sqlite) -> Iterator[Site]:
     env.update({"YISHITING_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
                 "SECRET_KEY": "granian-test-" + uuid.uuid4().hex, "DEBUG": "false", "ALLOWED_HOSTS": HOST,
                 "SECURE_COOKIES": "false", "MESSAGING_BACKEND": "console", "PYTHONUNBUFFERED": "1",
+                "JOBS_EMBEDDED": "false",  # no background worker beside these servers (test_jobs.py tests it)
                 "TMPDIR": str(var / "spool")})  # where uploads are spooled while read: looked at after a refusal
     (var / "spool").mkdir()
     migrated_sqlite(var / "db.sqlite3")

@@ -109,3 +109,28 @@ def _register_sqlite_function(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function("yishiting_archive_writable", 0, _archive_writable,
                                               deterministic=False)
+
+
+class DossierFile(models.Model):
+    """A dossier's PDF or DOCX, rendered once by a background job after archiving (handling/jobs.py) from the
+    sealed content, and served as stored from then on: the file printed next year is the file of the archive day.
+    Until the job has run, a download renders the same file on the spot."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX"
+
+    dossier = models.ForeignKey(Dossier, verbose_name=_("档案"), on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(_("格式"), max_length=8, choices=Kind.choices)
+    file = models.FileField(_("文件"), upload_to="dossiers/%Y/")
+    sha256 = models.CharField(_("文件哈希"), max_length=64)
+    size = models.PositiveIntegerField(_("大小"))
+    rendered_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("档案文件")
+        verbose_name_plural = _("档案文件")
+        constraints = [models.UniqueConstraint(fields=["dossier", "kind"], name="dossier_file_one_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind}"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from yishiting.common.errors import Conflict, PermissionDeniedError
 from yishiting.common.events import event_append, subject_of
+from yishiting.common.jobs import job_enqueue
 from yishiting.common.models import EventHead
 from yishiting.common.rules import has_perm
 from yishiting.deliberation.choices import TopicStatus
@@ -103,6 +104,8 @@ def _store(actor, *, content: dict[str, Any], subject, area, fields: dict[str, A
     event_append(subject=dossier, kind="dossier.archived", actor=actor, new_subject=True,
                  payload={"number": dossier.number, "content_sha256": dossier.content_sha256,
                           "chain_head": head.hash, "subject": [subject_type, subject_id]})
+    # The PDF and DOCX, rendered once in the background and kept (handling/jobs.py); recorded with the archive.
+    job_enqueue("handling.dossier_files", key=f"dossier_files:{dossier.pk}", dossier_id=dossier.pk)
     return dossier
 
 

@@ -3,13 +3,13 @@
 `report_generate` is idempotent: the same area and month is one row; generating it again re-renders the PDF and
 changes the stored file only when its content changed (matters moved on, a late rating arrived), so a repeated
 run of the tick, or a second click, leaves everything as it was. `reports_tick` (registered with
-`yishiting tick`) generates the previous month's report of every street and district that has none yet.
+`yishiting tick`) enqueues the previous month's report of every street and district that has none yet, one
+background job each (oversight/jobs.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 from datetime import date
 
 from django.conf import settings
@@ -24,12 +24,13 @@ from yishiting.common.anchors import monthly_anchor
 from yishiting.common.documents import render_pdf
 from yishiting.common.errors import DomainError
 from yishiting.common.events import event_append
+from yishiting.common.jobs import job_enqueue
+from yishiting.common.models import Job
 
 from ..models import MonthlyReport
 from ..overview import charts, overview
 from ..periods import month_period
 
-logger = logging.getLogger(__name__)
 REPORT_DEPTH = 2  # districts and streets
 
 
@@ -97,20 +98,21 @@ def previous_month(today: date) -> date:
 
 
 def reports_tick(today: date) -> tuple[str, set[str]]:
-    """At the start of each month (any run until it is done): last month's report for every street and district
-    that has none. Each report is its own transaction; a run cut short is completed by the next."""
+    """At the start of each month (any run until it is done): enqueue last month's report for every street and
+    district that has none, one job each (oversight/jobs.py) under the key `monthly_report:<area>:<month>`, so
+    the workers render them side by side, a failed one is retried alone, and a tick run again enqueues nothing
+    twice."""
     month = previous_month(today)
     if not settings.TICK_MONTHLY_REPORTS:  # the test runs (config/settings.py)
         return f"月报：{month:%Y-%m} 本次不生成（TICK_MONTHLY_REPORTS）", set()  # zh-only: the tick's log line
     done = set(MonthlyReport.objects.filter(month=month).values_list("area_id", flat=True))
-    made, failed = 0, []
-    for area in report_areas().exclude(pk__in=done):
-        try:
-            report_generate(actor=None, area=area, month=month, today=today)
-        except Exception:  # one area's failure must not stop the others, nor the other ticks; the next run retries
-            logger.exception("monthly report of %s %s failed", area.path, month)
-            failed.append(area.name)
-        else:
-            made += 1
-    failures = f"，失败 {len(failed)} 份（{'、'.join(failed)}）" if failed else ""  # zh-only: the tick's log line
-    return f"月报：{month:%Y-%m} 新生成 {made} 份{failures}", set()  # zh-only: the tick's log line
+    keys = {area.pk: f"monthly_report:{area.pk}:{month:%Y-%m}" for area in report_areas().exclude(pk__in=done)}
+    queued = set(Job.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    new = 0
+    for area_id, key in keys.items():
+        if key not in queued:
+            with transaction.atomic():
+                job_enqueue("oversight.monthly_report", key=key, area_id=area_id, month=month.isoformat(),
+                            today=today.isoformat())
+            new += 1
+    return f"月报：{month:%Y-%m} 入队 {new} 份，已有 {len(done)} 份", set()  # zh-only: the tick's log line

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from yishiting.common.errors import DomainError
+from yishiting.common.jobs import jobs_run_pending
 from yishiting.common.models import Event
 from yishiting.oversight.models import MonthlyReport
 from yishiting.oversight.services import report_generate, reports_tick
@@ -24,14 +25,15 @@ def file_media(settings, tmp_path):
 def test_the_tick_keeps_last_months_report_of_every_street_and_district_once(world, settings):
     settings.TICK_MONTHLY_REPORTS = True  # as in production (the other tests' ticks skip the PDFs)
     summary, _warnings = reports_tick(date(2026, 12, 1))
-    assert summary == "月报：2026-11 新生成 3 份"
+    assert summary == "月报：2026-11 入队 3 份，已有 0 份"  # one background job per area (oversight/jobs.py)
+    assert jobs_run_pending() == 3
     reports = MonthlyReport.objects.order_by("path")
     assert [(r.area.name, r.month) for r in reports] == [("幸福区", date(2026, 11, 1)), ("东风街道", date(2026, 11, 1)),
                                                          ("西湖街道", date(2026, 11, 1))]
     report = reports[1]
     content = report.file.read()
     assert content.startswith(b"%PDF") and len(content) == report.size
-    assert reports_tick(date(2026, 12, 2))[0] == "月报：2026-11 新生成 0 份"
+    assert reports_tick(date(2026, 12, 2))[0] == "月报：2026-11 入队 0 份，已有 3 份"
     assert MonthlyReport.objects.count() == 3
 
 
@@ -54,4 +56,6 @@ def test_a_month_not_yet_begun_is_refused(world):
 def test_yishiting_tick_runs_the_reports(world, capsys, settings):
     settings.TICK_MONTHLY_REPORTS = True  # as in production (the other tests' ticks skip the PDFs)
     call_command("tick", "--today", "2026-12-01")
-    assert "月报：2026-11 新生成 3 份" in capsys.readouterr().out
+    assert "月报：2026-11 入队 3 份，已有 0 份" in capsys.readouterr().out
+    assert jobs_run_pending() == 3
+    assert MonthlyReport.objects.count() == 3

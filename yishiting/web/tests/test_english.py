@@ -62,6 +62,8 @@ NOT_UI: dict[str, str] = {
     "yishiting/open311/": "the Open311 API (JSON/XML for machines)",
     "yishiting/handling/dossier.py": "the 一事一档 dossier: a printable record in the community's language",
     "yishiting/handling/dossier_render.py": "the dossier's PDF/DOCX rendering",
+    "yishiting/handling/jobs.py": "background jobs: their summaries are the operators' log lines",
+    "yishiting/handling/tick.py": "the tick's summary lines: the operators' command line and job log",
     "yishiting/mediation/dossier.py": "a mediation case's 一事一档 dossier: a printable record in the community's language",
     "yishiting/whistles/dossier.py": "a whistle's lines in the 一事一档 dossier: a printable record in the community's language",
     "yishiting/handling/notice_poster.py": "the printable notice poster",

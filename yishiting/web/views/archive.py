@@ -18,8 +18,7 @@ from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.selectors.meetings import meetings_visible_to
 from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.handling.dossier_render import (
-    dossier_docx,
-    dossier_pdf,
+    dossier_file,
     dossier_view,
     minutes_docx,
     minutes_pdf,
@@ -84,8 +83,8 @@ def _download(data: bytes, media_type: str, name: str) -> HttpResponse:
 def dossier_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     dossier = _dossier(request, pk)
     if fmt == "pdf":
-        return _download(dossier_pdf(dossier), PDF, f"dossier-{dossier.pk}.pdf")
-    return _download(dossier_docx(dossier), DOCX, f"dossier-{dossier.pk}.docx")
+        return _download(dossier_file(dossier, "pdf"), PDF, f"dossier-{dossier.pk}.pdf")
+    return _download(dossier_file(dossier, "docx"), DOCX, f"dossier-{dossier.pk}.docx")
 
 
 @login_required

@@ -1,8 +1,11 @@
+import argparse
 import errno
 import os
 import socket
+import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -45,14 +48,27 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
         parser.add_argument("--no-collectstatic", action="store_true")
+        parser.add_argument("--worker", action=argparse.BooleanOptionalAction, default=None,
+                            help="同时启动一个后台任务进程（含定时调度）；默认按 JOBS_EMBEDDED")
 
-    def handle(self, *args, bind, workers, threads, no_collectstatic, **options):
+    def handle(self, *args, bind, workers, threads, no_collectstatic, worker=None, **options):
         if workers < 1 or threads < 1:
             raise CommandError("--workers 与 --threads 至少为 1。")
         argv = granian_argv(bind=bind, workers=workers, threads=threads)
         ensure_port_free(bind)
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
+        if settings.JOBS_EMBEDDED if worker is None else worker:
+            start_embedded_worker()
+            self.stdout.write("后台任务：已在本机启动一个任务进程（含定时调度），随服务一同停止。")
         self.stdout.write(f"议事厅已启动：http://{bind}/  （按 Ctrl+C 停止）")
         self.stdout.flush()
         os.execv(sys.executable, argv)
+
+
+def start_embedded_worker() -> subprocess.Popen:
+    """The embedded setup (docs/adr/0004-task-queue.md): one `yishiting worker --with-scheduler` beside the web
+    server, on the database queue. It watches this process id, which granian keeps after execv, and stops when the
+    server stops; the web processes themselves never run jobs."""
+    return subprocess.Popen([sys.executable, "-m", "yishiting.cli", "worker", "--with-scheduler", "--interval", "2",
+                             "--parent", str(os.getpid()), "-v", "0"], stdin=subprocess.DEVNULL)

@@ -1,4 +1,5 @@
-"""`yishiting tick`: the one scheduled job of the handling stages (cron, or the task worker), safe to run again.
+"""`yishiting tick`: the scheduled work (handling/tick.py) run by hand or from cron; `yishiting scheduler` enqueues
+the same work each hour as the `handling.tick` job. Safe to run again.
 
 Completes due notices (公), warns and escalates tasks (督) and closes finished evaluation rounds (评). Each part
 is idempotent on its own, so a run killed half-way is simply run again.
@@ -11,10 +12,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from yishiting.common.ticks import registered_ticks
-from yishiting.handling.services.evaluation import rounds_tick
-from yishiting.handling.services.notices import notices_tick
-from yishiting.handling.warnings import warnings_tick
+from yishiting.handling.tick import tick_run
 
 
 def _day(value: str) -> date:
@@ -32,16 +30,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         today = _day(options["today"]) if options.get("today") else timezone.localdate()
-        notices = notices_tick(today=today)
-        counts = warnings_tick(today=today)
-        rounds = rounds_tick(today=today)
-        self.stdout.write(f"{today:%Y-%m-%d}：公示办结 {notices} 项；检查在办任务 {counts.tasks} 项，"
-                          f"新增黄色预警 {counts.yellow}、红色预警 {counts.red}、提级督办 {counts.escalated}，"
-                          f"发出通知 {counts.notifications} 条；评价结束 {rounds} 轮。")
-        calendar = set(counts.calendar_warnings)
-        for tick in registered_ticks().values():  # mediation's deadlines and reminders, …
-            summary, warnings = tick(today)
-            self.stdout.write(f"{today:%Y-%m-%d}：{summary}")
-            calendar |= warnings
-        for warning in sorted(calendar):
+        lines, warnings = tick_run(today)
+        for line in lines:
+            self.stdout.write(line)
+        for warning in warnings:
             self.stderr.write(self.style.WARNING(warning))
