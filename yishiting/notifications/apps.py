@@ -8,12 +8,24 @@ class NotificationsConfig(AppConfig):
     verbose_name = gettext_lazy("通知")
 
     def ready(self) -> None:
+        from yishiting.common.jobs import register_job
+        from yishiting.common.schedule import register_periodic
         from yishiting.common.ticks import register_tick
 
         register_tick("notifications.deliver", _deliver_tick)  # the outbox's due messages (notifications.delivery)
+        # On the queue (docs/adr/0004-task-queue.md): every minute, so a message waits a minute, not the hourly tick.
+        # Not atomic: deliver_pending claims its rows itself and may be run by several workers at once.
+        register_job("notifications.deliver", _deliver_job, atomic=False)
+        register_periodic("notifications.deliver", every="minute")
 
 
 def _deliver_tick(today):
     from .delivery import deliver_pending
 
     return deliver_pending().summary(), set()
+
+
+def _deliver_job() -> str:
+    from .delivery import deliver_pending
+
+    return deliver_pending().summary()
