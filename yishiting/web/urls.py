@@ -271,6 +271,7 @@ urlpatterns = [
     # liaison (issue 20): 挂点联系 and 党代表联系群众 (the app's own pages: liaison/web/urls.py)
     path("liaison/", include("yishiting.liaison.web.urls")),
     path("grid/", include("yishiting.grid.web.urls")),  # 网格工作、我的网格 (issue 20)
+    path("trust/", include("yishiting.trusts.web.urls")),  # 信托制物业与业委会公开 (issue 21)
     # oversight: 堡垒指数 / 先锋指数 (rankings, derivation down to the records, a member's own)
     path("oversight/indices/", indices.index_ranking, name="index_ranking"),
     path("oversight/indices.xlsx", indices.index_ranking_export, name="index_ranking_export"),
