@@ -37,6 +37,7 @@ from .oversight import five_parties
 from .participation import participation_story
 from .steps import Steps, photo
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON, RATINGS, RESIDENT_OWN, TOPICS
+from .trusts import trusts_story
 from .volunteers import volunteer_story
 from .whistles import whistles_story
 from .wishes import wishes_story
@@ -57,6 +58,7 @@ class Stories:
                 canteen_story(self.cast, self.c), liaison_story(self.cast, self.at),  # 挂点联系、代表联系群众 (issue 20)
                 grid_story(self.cast, self.at, self.c.working_day),  # 网格工作 (issue 20)
                 whistles_story(self.cast, self.at),  # 吹哨·应哨 (issue 20)
+                trusts_story(self.cast, self.at),  # 信托制物业、业委会公开 (issue 21)
                 ledgers_story(self.cast, self.at)]  # 积分、积分超市、时间银行 (issue 19): credits what the others earned
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:

@@ -11,7 +11,17 @@ from yishiting.common.admin import ReadOnlyAdminMixin, ScopedAdminMixin, registe
 from yishiting.common.events import event_append
 from yishiting.common.rules import scope_for
 
-from .models import Disclosure, DisclosureLine, Entry, Expense, Question, ServiceRecord, Signatory, TrustContract, TrustFund
+from .models import (
+    Disclosure,
+    DisclosureLine,
+    Entry,
+    Expense,
+    Question,
+    ServiceRecord,
+    Signatory,
+    TrustContract,
+    TrustFund,
+)
 
 for subject, model in (("trusts.expense", Expense), ("trusts.entry", Entry), ("trusts.question", Question),
                        ("trusts.disclosure", Disclosure), ("trusts.servicerecord", ServiceRecord)):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 from django.utils.translation import gettext, gettext_lazy
 
 from yishiting.areas.models import Area, Organization, PathField, Person
@@ -48,7 +49,8 @@ class TrustFund(models.Model):
         ordering = ["path"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(balance=F("income_total") - F("remuneration_total") - F("expense_total")),
+                # ROUND: SQLite computes in binary floating point; PostgreSQL's numeric is exact either way
+                condition=Q(balance=Round(F("income_total") - F("remuneration_total") - F("expense_total"), 2)),
                 name="trustfund_balance_is_sum",
                 violation_error_message=gettext_lazy("余额应等于收入减酬金减支出。")),
             models.CheckConstraint(condition=Q(balance__gte=0), name="trustfund_balance_not_negative",
@@ -173,6 +175,9 @@ class Approval(models.Model):
         verbose_name_plural = gettext_lazy("审批")
         ordering = ["at", "id"]
         constraints = [models.UniqueConstraint(fields=["expense", "side"], name="approval_one_per_side")]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} {self.get_decision_display()}"
 
 
 class Voucher(StoredPhoto):

@@ -21,7 +21,16 @@ from ..choices import Side
 from ..models import Expense, Voucher
 from ..report import statement_pdf
 from ..rules import committee_of, may_ask, side_of
-from .forms import AnswerForm, ExpenseForm, IncomeForm, NoteForm, QuestionForm, RefuseForm, ReverseForm, ServiceForm
+from .forms import (
+    AnswerForm,
+    ExpenseForm,
+    IncomeForm,
+    NoteForm,
+    QuestionForm,
+    RefuseForm,
+    ReverseForm,
+    ServiceForm,
+)
 
 PAGES = "trusts/"
 
