@@ -42,7 +42,7 @@ def _propose(client, fund: TrustFund, amount: str, corrects: int | None = None) 
 def test_an_expense_refused_by_one_side_then_a_corrected_one_paid_and_seen_by_an_owner(world):
     cast = build_cast(world)
     fund, today = cast.fund, timezone.localdate()
-    company, committee, owner = (signed_in(world, n) for n in ("property_manager", "committee_chair", "owner"))
+    company, committee, owner = (signed_in(world, n) for n in ("trust_company", "trust_committee", "trust_owner"))
 
     page = follow(company, f"/trust/funds/{fund.pk}/desk/income/", {
         "category": "property_fee", "amount": "20000.00", "booked_on": today.isoformat(), "note": "本月物业费"})
@@ -85,7 +85,7 @@ def test_an_expense_refused_by_one_side_then_a_corrected_one_paid_and_seen_by_an
 
     follow(owner, f"/trust/entries/{line.pk}/ask/", {"text": "为什么比原来的报价便宜这么多？"})
     told = set(Notification.objects.filter(text__contains="提问").values_list("person__user__username", flat=True))
-    assert told == {"committee_chair", "property_manager"}
+    assert told == {"trust_committee", "trust_company"}
     question = line.questions.get()
     follow(committee, f"/trust/entries/{line.pk}/answer/", {"question": question.pk, "text": "重新询价后换了施工队"})
     assert "重新询价后换了施工队" in owner.get(f"/trust/entries/{line.pk}/").content.decode()

@@ -100,7 +100,7 @@ def expense_approve(*, actor, expense: Expense, note: str = "") -> Expense:
         return locked
     fund = lock_fund(locked.fund)
     post(fund, kind=EntryKind.EXPENSE, category=locked.category, amount=locked.amount, booked_on=timezone.localdate(),
-         note=gettext("%(supplier)s：%(description)s") % {"supplier": locked.supplier, "description": locked.description},
+         note=f"{locked.supplier}：{locked.description}",  # zh-only: a stored ledger line
          person=person_of(actor), expense=locked)
     return transition(locked, to=ExpenseStatus.PAID, actor=actor, table=EXPENSE_TRANSITIONS, kind="expense.paid",
                       changes={"decided_at": timezone.now()})

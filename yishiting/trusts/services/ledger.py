@@ -112,7 +112,7 @@ def income_post(*, actor, fund: TrustFund, category: str, amount, booked_on: dat
     share = remuneration_of(amount, contract.rate)
     if share > 0:
         post(locked, kind=EntryKind.REMUNERATION, category=Category.REMUNERATION, amount=share, booked_on=booked_on,
-             note=gettext("按 %(rate)s%% 提取") % {"rate": contract.rate}, person=person, income=income,
+             note=f"按 {contract.rate}% 提取", person=person, income=income,  # zh-only: a stored ledger line
              contract=contract)
     return income
 
@@ -130,7 +130,7 @@ def entry_reverse(*, actor, entry: Entry, reason: str) -> Entry:
     locked = lock_fund(entry.fund)
     if Entry.objects.filter(reverses=entry).exists():
         raise Conflict("already_reversed", gettext("该笔账目已冲正。"))
-    note, today = gettext("冲正第 %(seq)s 笔：%(reason)s") % {"seq": entry.seq, "reason": reason}, timezone.localdate()
+    note, today = f"冲正第 {entry.seq} 笔：{reason}", timezone.localdate()  # zh-only: a stored ledger line
     share = Entry.objects.filter(income=entry).first()
     try:
         with transaction.atomic():

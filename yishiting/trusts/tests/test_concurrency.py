@@ -22,24 +22,24 @@ pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
 
 
 def _expense(cast, amount: str) -> Expense:
-    return trust.expense_propose(actor=cast.user("property_manager"), fund=cast.fund, category="repair",
+    return trust.expense_propose(actor=cast.user("trust_company"), fund=cast.fund, category="repair",
                                  supplier="历下管道疏通队", amount=amount, description="疏通下水道", photos=[voucher()])
 
 
 def test_concurrent_postings_keep_the_balance_equal_to_the_ledger(world):
     cast = build_cast(world)
-    trust.income_post(actor=cast.user("property_manager"), fund=cast.fund, category="property_fee",
+    trust.income_post(actor=cast.user("trust_company"), fund=cast.fund, category="property_fee",
                       amount="1000.00", booked_on=date(2026, 2, 1))  # balance 900.00
     expenses = [_expense(cast, "100.00") for _ in range(4)]
     for x in expenses:
-        trust.expense_approve(actor=cast.user("property_manager"), expense=x)
+        trust.expense_approve(actor=cast.user("trust_company"), expense=x)
 
     def income(amount: str):
-        return lambda: trust.income_post(actor=cast.user("property_manager"), fund=TrustFund.objects.get(pk=cast.fund.pk),
+        return lambda: trust.income_post(actor=cast.user("trust_company"), fund=TrustFund.objects.get(pk=cast.fund.pk),
                                          category="parking", amount=amount, booked_on=date(2026, 2, 2))
 
     def pay(x: Expense):
-        return lambda: trust.expense_approve(actor=cast.user("committee_chair"), expense=Expense.objects.get(pk=x.pk))
+        return lambda: trust.expense_approve(actor=cast.user("trust_committee"), expense=Expense.objects.get(pk=x.pk))
 
     outcomes = race([income("33.33"), income("66.67"), income("10.01"), *[pay(x) for x in expenses]])
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
@@ -54,11 +54,11 @@ def test_concurrent_postings_keep_the_balance_equal_to_the_ledger(world):
 
 def test_the_two_sides_approving_at_once_pay_once(world):
     cast = build_cast(world)
-    trust.income_post(actor=cast.user("property_manager"), fund=cast.fund, category="property_fee",
+    trust.income_post(actor=cast.user("trust_company"), fund=cast.fund, category="property_fee",
                       amount="1000.00", booked_on=date(2026, 2, 1))
     x = _expense(cast, "300.00")
     outcomes = race([lambda n=name: trust.expense_approve(actor=cast.user(n), expense=Expense.objects.get(pk=x.pk))
-                     for name in ("committee_chair", "property_manager")])
+                     for name in ("trust_committee", "trust_company")])
     assert all(isinstance(o, Expense) for o in outcomes), outcomes
     x.refresh_from_db()
     assert x.status == ExpenseStatus.PAID and Entry.objects.filter(expense=x).count() == 1
@@ -68,7 +68,7 @@ def test_the_two_sides_approving_at_once_pay_once(world):
 def test_one_side_deciding_twice_at_once_counts_once(world):
     cast = build_cast(world)
     x = _expense(cast, "10.00")
-    outcomes = race([lambda: trust.expense_approve(actor=cast.user("committee_chair"), expense=Expense.objects.get(pk=x.pk))
+    outcomes = race([lambda: trust.expense_approve(actor=cast.user("trust_committee"), expense=Expense.objects.get(pk=x.pk))
                      for _ in range(2)])
     assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "Expense"], outcomes
     assert next(o for o in outcomes if isinstance(o, Conflict)).code == "side_decided"
@@ -77,14 +77,14 @@ def test_one_side_deciding_twice_at_once_counts_once(world):
 
 def test_a_refusal_racing_the_paying_approval_has_exactly_one_outcome(world):
     cast = build_cast(world)
-    trust.income_post(actor=cast.user("property_manager"), fund=cast.fund, category="property_fee",
+    trust.income_post(actor=cast.user("trust_company"), fund=cast.fund, category="property_fee",
                       amount="1000.00", booked_on=date(2026, 2, 1))
     x = _expense(cast, "300.00")
-    trust.expense_approve(actor=cast.user("property_manager"), expense=x)
+    trust.expense_approve(actor=cast.user("trust_company"), expense=x)
     # the committee's two authorised phones: one approves (which would pay), the other refuses
     outcomes = race([
-        lambda: trust.expense_approve(actor=cast.user("committee_chair"), expense=Expense.objects.get(pk=x.pk)),
-        lambda: trust.expense_refuse(actor=cast.user("committee_chair"), expense=Expense.objects.get(pk=x.pk),
+        lambda: trust.expense_approve(actor=cast.user("trust_committee"), expense=Expense.objects.get(pk=x.pk)),
+        lambda: trust.expense_refuse(actor=cast.user("trust_committee"), expense=Expense.objects.get(pk=x.pk),
                                      reason="价格偏高"),
     ])
     won = [o for o in outcomes if isinstance(o, Expense)]

@@ -13,14 +13,14 @@ from yishiting.trusts.rules import may_ask, may_keep, may_view
 
 pytestmark = pytest.mark.django_db
 
-SEES = {"owner": True, "committee_chair": True, "property_manager": True, "community_staff": True,
+SEES = {"trust_owner": True, "trust_committee": True, "trust_company": True, "community_staff": True,
         "community_secretary": True, "street_official": True, "district_official": True,
-        "other_owner": False, "resident": False, "claimant": False, "resident2": False, "resident3": False,
+        "trust_other_owner": False, "resident": False, "trust_claimant": False, "resident2": False, "resident3": False,
         "grid_worker": False, "handler": False}
 
 
 def test_who_reads_the_fund(cast):
-    line = trust.income_post(actor=cast.user("property_manager"), fund=cast.fund, category="property_fee",
+    line = trust.income_post(actor=cast.user("trust_company"), fund=cast.fund, category="property_fee",
                              amount="100.00", booked_on=date(2026, 2, 1))
     seen = {name: may_view(cast.user(name), cast.fund) for name in SEES}
     assert seen == SEES
@@ -34,13 +34,13 @@ def test_who_reads_the_fund(cast):
 def test_who_keeps_and_who_asks(cast):
     keepers = {name for name in SEES if may_keep(cast.user(name), cast.fund)}
     askers = {name for name in SEES if may_ask(cast.user(name), cast.fund)}
-    assert keepers == {"committee_chair", "property_manager"}
-    assert askers == {"owner"}
+    assert keepers == {"trust_committee", "trust_company"}
+    assert askers == {"trust_owner"}
 
 
-@pytest.mark.parametrize("name", ["resident", "claimant", "other_owner"])
+@pytest.mark.parametrize("name", ["resident", "trust_claimant", "trust_other_owner"])
 def test_outsiders_get_nothing_through_pages_or_api(cast, name):
-    line = trust.income_post(actor=cast.user("property_manager"), fund=cast.fund, category="parking",
+    line = trust.income_post(actor=cast.user("trust_company"), fund=cast.fund, category="parking",
                              amount="50.00", booked_on=date(2026, 2, 1))
     client = cast.client(name)
     assert client.get(f"/trust/funds/{cast.fund.pk}/").status_code == 404

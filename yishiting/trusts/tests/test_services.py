@@ -30,11 +30,11 @@ def _fund(cast) -> TrustFund:
 
 
 def _income(cast, amount="1000.00", day=date(2026, 2, 3), category=Category.PROPERTY_FEE):
-    return trust.income_post(actor=cast.user("property_manager"), fund=cast.fund, category=category, amount=amount,
+    return trust.income_post(actor=cast.user("trust_company"), fund=cast.fund, category=category, amount=amount,
                              booked_on=day)
 
 
-def _propose(cast, amount="300.00", who="property_manager", corrects=None):
+def _propose(cast, amount="300.00", who="trust_company", corrects=None):
     return trust.expense_propose(actor=cast.user(who), fund=cast.fund, category=Category.REPAIR, supplier="历下管道疏通队",
                                  amount=amount, description="疏通3栋下水道", photos=[voucher()], corrects=corrects)
 
@@ -72,7 +72,7 @@ def test_income_before_any_contract_and_outsiders_are_refused(cast):
     with pytest.raises(DomainError) as early:
         _income(cast, day=date(2025, 12, 31))
     assert early.value.code == "before_opening"
-    for name in ("owner", "community_staff", "resident"):
+    for name in ("trust_owner", "community_staff", "resident"):
         with pytest.raises(PermissionDeniedError):
             _income(cast)
         cast.world.users[name]  # noqa: B018 — the persona exists
@@ -83,12 +83,12 @@ def test_an_expense_is_paid_only_when_both_sides_approve(cast):
     _income(cast, "1000.00")
     expense = _propose(cast)
     assert expense.vouchers.count() == 1 and expense.status == ExpenseStatus.PENDING
-    expense = trust.expense_approve(actor=cast.user("property_manager"), expense=expense)
+    expense = trust.expense_approve(actor=cast.user("trust_company"), expense=expense)
     assert expense.status == ExpenseStatus.PENDING and _fund(cast).expense_total == 0  # one side cannot move money
     with pytest.raises(Conflict) as twice:
-        trust.expense_approve(actor=cast.user("property_manager"), expense=expense)
+        trust.expense_approve(actor=cast.user("trust_company"), expense=expense)
     assert twice.value.code == "side_decided"
-    paid = trust.expense_approve(actor=cast.user("committee_chair"), expense=expense, note="已核对发票")
+    paid = trust.expense_approve(actor=cast.user("trust_committee"), expense=expense, note="已核对发票")
     assert paid.status == ExpenseStatus.PAID and paid.entry.amount == D("300.00")
     fund = _fund(cast)
     assert (fund.expense_total, fund.balance) == (D("300.00"), D("600.00"))
@@ -100,14 +100,14 @@ def test_an_expense_is_paid_only_when_both_sides_approve(cast):
 def test_a_refusal_ends_the_expense_and_a_corrected_one_is_paid(cast):
     _income(cast, "2000.00")
     first = _propose(cast, "1500.00")
-    trust.expense_approve(actor=cast.user("property_manager"), expense=first)
-    refused = trust.expense_refuse(actor=cast.user("committee_chair"), expense=first, reason="报价高于市场价")
+    trust.expense_approve(actor=cast.user("trust_company"), expense=first)
+    refused = trust.expense_refuse(actor=cast.user("trust_committee"), expense=first, reason="报价高于市场价")
     assert refused.status == ExpenseStatus.REFUSED and _fund(cast).expense_total == 0
     with pytest.raises(Conflict) as closed:
-        trust.expense_approve(actor=cast.user("committee_chair"), expense=first)
+        trust.expense_approve(actor=cast.user("trust_committee"), expense=first)
     assert closed.value.code == "expense_closed"
     corrected = _propose(cast, "300.00", corrects=refused)
-    for name in ("committee_chair", "property_manager"):
+    for name in ("trust_committee", "trust_company"):
         corrected = trust.expense_approve(actor=cast.user(name), expense=corrected)
     assert corrected.status == ExpenseStatus.PAID and corrected.corrects == refused
     assert _fund(cast).balance == D("1500.00")  # 2000 − 200 remuneration − 300
@@ -116,9 +116,9 @@ def test_a_refusal_ends_the_expense_and_a_corrected_one_is_paid(cast):
 def test_paying_more_than_the_balance_changes_nothing(cast):
     _income(cast, "100.00")  # balance 90.00
     expense = _propose(cast, "95.00")
-    trust.expense_approve(actor=cast.user("committee_chair"), expense=expense)
+    trust.expense_approve(actor=cast.user("trust_committee"), expense=expense)
     with pytest.raises(Conflict) as short:
-        trust.expense_approve(actor=cast.user("property_manager"), expense=expense)
+        trust.expense_approve(actor=cast.user("trust_company"), expense=expense)
     assert short.value.code == "insufficient_balance"
     expense.refresh_from_db()
     assert expense.status == ExpenseStatus.PENDING and expense.approvals.count() == 1
@@ -127,13 +127,13 @@ def test_paying_more_than_the_balance_changes_nothing(cast):
 
 def test_an_expense_needs_a_voucher_and_a_signatory(cast):
     with pytest.raises(DomainError) as bare:
-        trust.expense_propose(actor=cast.user("property_manager"), fund=cast.fund, category=Category.REPAIR,
+        trust.expense_propose(actor=cast.user("trust_company"), fund=cast.fund, category=Category.REPAIR,
                               supplier="某公司", amount="10", description="维修", photos=[])
     assert bare.value.code == "voucher_required"
     with pytest.raises(PermissionDeniedError):
-        _propose(cast, who="owner")
+        _propose(cast, who="trust_owner")
     expense = _propose(cast)
-    for name in ("owner", "community_staff"):
+    for name in ("trust_owner", "community_staff"):
         with pytest.raises(PermissionDeniedError):
             trust.expense_approve(actor=cast.user(name), expense=expense)
     assert not Expense.objects.exclude(pk=expense.pk).exists() and expense.approvals.count() == 0
@@ -141,13 +141,13 @@ def test_an_expense_needs_a_voucher_and_a_signatory(cast):
 
 def test_a_wrong_income_is_reversed_with_its_remuneration_and_the_line_stays(cast):
     wrong = _income(cast, "1200.00")
-    reversal = trust.entry_reverse(actor=cast.user("property_manager"), entry=wrong, reason="金额录错")
+    reversal = trust.entry_reverse(actor=cast.user("trust_company"), entry=wrong, reason="金额录错")
     assert reversal.amount == D("-1200.00") and reversal.reverses == wrong
     assert Entry.objects.get(reverses=wrong.remuneration).amount == D("-120.00")
     fund = _fund(cast)
     assert (fund.income_total, fund.remuneration_total, fund.balance, fund.entry_count) == (0, 0, 0, 4)
     with pytest.raises(Conflict) as again:
-        trust.entry_reverse(actor=cast.user("committee_chair"), entry=wrong, reason="再冲一次")
+        trust.entry_reverse(actor=cast.user("trust_committee"), entry=wrong, reason="再冲一次")
     assert again.value.code == "already_reversed"
     assert_balanced(fund)
 
@@ -164,15 +164,15 @@ def test_the_database_refuses_to_change_or_delete_a_line(cast):
 
 def test_a_question_goes_to_both_sides_and_its_answer_stays_with_the_line(cast):
     line = _income(cast)
-    question = trust.question_ask(actor=cast.user("owner"), entry=line, text="这笔物业费是几月的？")
+    question = trust.question_ask(actor=cast.user("trust_owner"), entry=line, text="这笔物业费是几月的？")
     told = set(Notification.objects.filter(text__contains="提问").values_list("person__user__username", flat=True))
-    assert told == {"committee_chair", "property_manager"}
+    assert told == {"trust_committee", "trust_company"}
     with pytest.raises(PermissionDeniedError):
         trust.question_ask(actor=cast.user("resident"), entry=line, text="租户也想问")
-    answered = trust.question_answer(actor=cast.user("committee_chair"), question=question, text="1月份的")
+    answered = trust.question_answer(actor=cast.user("trust_committee"), question=question, text="1月份的")
     assert answered.answered_side == "committee" and list(selectors.questions_of(line)) == [answered]
     with pytest.raises(Conflict):
-        trust.question_answer(actor=cast.user("property_manager"), question=question, text="补充")
+        trust.question_answer(actor=cast.user("trust_company"), question=question, text="补充")
 
 
 def test_the_monthly_statement_adds_up(cast):
@@ -188,15 +188,15 @@ def test_a_disclosure_is_for_estates_without_a_trust_and_published_for_good(cast
     from yishiting.areas.choices import OrganizationKind, Role
 
     with pytest.raises(PermissionDeniedError):
-        trust.disclosure_create(actor=cast.user("committee_chair"), estate=world.areas["G2"], year=2026, quarter=1)
+        trust.disclosure_create(actor=cast.user("trust_committee"), estate=world.areas["G2"], year=2026, quarter=1)
     with pytest.raises(Conflict) as has_trust:
-        trust.disclosure_create(actor=cast.user("committee_chair"), estate=world.areas["G1"], year=2026, quarter=1)
+        trust.disclosure_create(actor=cast.user("trust_committee"), estate=world.areas["G1"], year=2026, quarter=1)
     assert has_trust.value.code == "has_trust"
     g2 = area_services.organization_create(actor=None, kind=OrganizationKind.OWNERS_COMMITTEE, name="和平里业委会",
                                            area=world.areas["G2"])
-    area_services.role_assign(actor=None, person=world.people["other_owner"], role=Role.ORG_REPRESENTATIVE,
+    area_services.role_assign(actor=None, person=world.people["trust_other_owner"], role=Role.ORG_REPRESENTATIVE,
                               area=world.areas["G2"], organization=g2)
-    user = cast.user("other_owner")
+    user = cast.user("trust_other_owner")
     draft = trust.disclosure_create(actor=user, estate=world.areas["G2"], year=2026, quarter=1)
     with pytest.raises(DomainError):
         trust.disclosure_publish(actor=user, disclosure=draft)

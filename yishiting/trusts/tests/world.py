@@ -15,6 +15,7 @@ from PIL import Image
 from yishiting.areas import claims
 from yishiting.areas import services as area_services
 from yishiting.areas.choices import ClaimRelation, OrganizationKind, Role
+from yishiting.areas.models import Organization
 from yishiting.common.testing import World, make_user
 from yishiting.trusts.choices import Side
 from yishiting.trusts.models import Signatory, TrustContract, TrustFund
@@ -52,16 +53,17 @@ def _person(world: World, username: str, name: str, mobile: str, role: str, area
 
 
 def build_cast(world: World) -> Cast:
-    committee = area_services.organization_create(actor=None, kind=OrganizationKind.OWNERS_COMMITTEE,
-                                                  name="幸福苑业主委员会", area=world.areas["G1"])
-    world.organizations["committee"] = committee
+    committee = (Organization.objects.filter(kind=OrganizationKind.OWNERS_COMMITTEE, area=world.areas["G1"]).first()
+                 or area_services.organization_create(actor=None, kind=OrganizationKind.OWNERS_COMMITTEE,
+                                                      name="幸福苑业主委员会", area=world.areas["G1"]))
+    world.organizations["trust_committee"] = committee
     company = world.organizations["property"]
-    chair = _person(world, "committee_chair", "林主任", "13900000101", Role.ORG_REPRESENTATIVE, "G1", committee)
-    manager = _person(world, "property_manager", "高经理", "13900000102", Role.ORG_REPRESENTATIVE, "C1", company)
-    _person(world, "owner", "业主甲", "13900000103", Role.OWNER, "U1", household="H2")
-    _person(world, "other_owner", "业主乙", "13900000104", Role.OWNER, "U2", household="H3")
-    claimant = _person(world, "claimant", "申报人", "13900000105", Role.REGISTRANT, "C1")
-    claims.household_claim_submit(actor=world.users["claimant"], household=world.households["H1"],
+    chair = _person(world, "trust_committee", "林主任", "13900000101", Role.ORG_REPRESENTATIVE, "G1", committee)
+    manager = _person(world, "trust_company", "高经理", "13900000102", Role.ORG_REPRESENTATIVE, "C1", company)
+    _person(world, "trust_owner", "业主甲", "13900000103", Role.OWNER, "U1", household="H2")
+    _person(world, "trust_other_owner", "业主乙", "13900000104", Role.OWNER, "U2", household="H3")
+    claimant = _person(world, "trust_claimant", "申报人", "13900000105", Role.REGISTRANT, "C1")
+    claims.household_claim_submit(actor=world.users["trust_claimant"], household=world.households["H1"],
                                   relation=ClaimRelation.OWNER)
     assert claimant.household_id is None
     fund = TrustFund.objects.create(estate=world.areas["G1"], name="幸福苑小区信托基金", owners_committee=committee,
