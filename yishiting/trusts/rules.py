@@ -45,8 +45,9 @@ def _estate_paths(user) -> set[str]:
     paths: set[str] = set()
     if prefixes or orgs:
         funds = TrustFund.objects.filter(Q(path__in=prefixes) | Q(owners_committee_id__in=orgs)
-                                         | Q(property_company_id__in=orgs)).values_list("path")
-        published = Disclosure.objects.filter(Q(path__in=prefixes) | Q(owners_committee_id__in=orgs)).values_list("path")
+                                         | Q(property_company_id__in=orgs)).order_by().values_list("path")
+        published = (Disclosure.objects.filter(Q(path__in=prefixes) | Q(owners_committee_id__in=orgs))
+                     .order_by().values_list("path"))
         paths = {path for (path,) in funds.union(published)}
     user._yishiting_trust_paths = paths
     return paths

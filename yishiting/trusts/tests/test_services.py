@@ -74,8 +74,8 @@ def test_income_before_any_contract_and_outsiders_are_refused(cast):
     assert early.value.code == "before_opening"
     for name in ("trust_owner", "community_staff", "resident"):
         with pytest.raises(PermissionDeniedError):
-            _income(cast)
-        cast.world.users[name]  # noqa: B018 — the persona exists
+            trust.income_post(actor=cast.user(name), fund=cast.fund, category=Category.PROPERTY_FEE,
+                              amount="10.00", booked_on=date(2026, 2, 3))
     assert not Entry.objects.exists()
 
 
