@@ -84,9 +84,12 @@ class Statement:
                 - self.totals[EntryKind.EXPENSE])
 
 
+FEN = Decimal("0.01")
+
+
 def _sums(rows: QuerySet[Entry]) -> dict[str, Decimal]:
     found = dict(rows.values_list("kind").annotate(total=Sum("amount")).order_by())
-    return {kind: found.get(kind) or Decimal("0.00") for kind in EntryKind.values}
+    return {kind: Decimal(found.get(kind) or 0).quantize(FEN) for kind in EntryKind.values}
 
 
 def statement(fund: TrustFund, year: int, month: int) -> Statement:
@@ -107,7 +110,7 @@ def ledger_sums(fund: TrustFund) -> dict[str, Decimal]:
 
 def disclosure_totals(disclosure: Disclosure) -> dict[str, Decimal]:
     found = dict(disclosure.lines.values_list("kind").annotate(total=Sum("amount")).order_by())
-    return {kind: found.get(kind) or Decimal("0.00") for kind in LineKind.values}
+    return {kind: Decimal(found.get(kind) or 0).quantize(FEN) for kind in LineKind.values}
 
 
 def desk_funds(user) -> list[TrustFund]:
