@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "yishiting.whistles",
     "yishiting.oversight",
     "yishiting.grid",  # 网格工作: 包联、走访巡查、亮身份 (issue 20)
+    "yishiting.trusts",  # 信托制物业与业委会公共收益公开 (issue 21)
     "yishiting.demo",
     "yishiting.api",
     "yishiting.web",

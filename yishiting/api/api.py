@@ -54,6 +54,7 @@ from .routers import (
     public_stats,
     roles,
     tokens,
+    trusts,
     volunteers,
     whistles,
     wishes,
@@ -163,6 +164,7 @@ api.add_router("/liaison", liaison.router)  # 挂点联系与代表联系群众 
 api.add_router("/alliances", alliances.router)  # 党建联盟 (issue 21)
 api.add_router("/cadres", cadres.router)  # 干部成长档案与践诺清单 (issue 21)
 api.add_router("/participation", participation.router)
+api.add_router("/trust", trusts.router)  # 信托制物业与业委会公开 (issue 21)
 api.add_router("/oversight/indices", oversight_indices.router)
 api.add_router("/oversight/rectifications", oversight_ratings.router)  # 整改清单 (issue 18)
 api.add_router("/oversight/unit-ratings", oversight_ratings.ratings_router)  # unit ratings (issue 18)

@@ -27,8 +27,8 @@ from yishiting.handling.services.supervision import bulletin_post, supervision_m
 from yishiting.handling.services.tasks import task_accept, task_submit, task_verify
 
 from .alliances import alliance_story
-from .cadres import cadres_story
 from .appointments import appointments_story
+from .cadres import cadres_story
 from .canteens import canteen_story
 from .clock import Clock
 from .ledgers import ledgers_story
@@ -39,6 +39,7 @@ from .oversight import five_parties
 from .participation import participation_story
 from .steps import Steps, photo
 from .texts import HOTLINE, PRIVATE, PRIVATE_REASON, RATINGS, RESIDENT_OWN, TOPICS
+from .trusts import trusts_story
 from .volunteers import volunteer_story
 from .whistles import whistles_story
 from .wishes import wishes_story
@@ -61,6 +62,7 @@ class Stories:
                 whistles_story(self.cast, self.at),  # 吹哨·应哨 (issue 20)
                 alliance_story(self.cast, self.at),  # 党建联盟 (issue 21)
                 cadres_story(self.cast, self.at),  # 干部成长档案与践诺清单 (issue 21)
+                trusts_story(self.cast, self.at),  # 信托制物业、业委会公开 (issue 21)
                 ledgers_story(self.cast, self.at)]  # 积分、积分超市、时间银行 (issue 19): credits what the others earned
 
     def at(self, back: int, hour: int = 9, minute: int = 0) -> datetime:

@@ -157,6 +157,7 @@ SERVICES = [  # 社区服务 (issue 19): (label, url name, who may open it, the 
     (_("事务预约"), "appointments_home", _may_appointments, ("appointment", "service_detail", "my_bookings")),
     (_("幸福食堂"), "canteen_home", _may_canteens, ("canteen",)),
     (_("积分"), "points_home", lambda user: has_perm(user, "ledgers.view"), ("points_",)),
+    (_("信托物业"), "trust_home", lambda user: has_perm(user, "trusts.view"), ("trust_",)),  # issue 21
 ]
 
 

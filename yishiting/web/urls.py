@@ -276,6 +276,7 @@ urlpatterns = [
     path("alliances/", include("yishiting.alliances.web.urls")),  # 党建联盟 (issue 21; alliances/web/urls.py)
     path("cadres/", include("yishiting.cadres.web.urls")),  # 干部成长档案与践诺清单 (issue 21)
     path("grid/", include("yishiting.grid.web.urls")),  # 网格工作、我的网格 (issue 20)
+    path("trust/", include("yishiting.trusts.web.urls")),  # 信托制物业与业委会公开 (issue 21)
     # oversight: 堡垒指数 / 先锋指数 (rankings, derivation down to the records, a member's own)
     path("oversight/indices/", indices.index_ranking, name="index_ranking"),
     path("oversight/indices.xlsx", indices.index_ranking_export, name="index_ranking_export"),

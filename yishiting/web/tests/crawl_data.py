@@ -283,6 +283,7 @@ def build_crawl_data() -> CrawlData:
     extra["alliances"] = _alliance_states(world)  # 党建联盟 (issue 21)
     extra["whistles"] = _whistle_states(world)
     extra["cadres"] = _cadre_states(world)
+    extra["trusts"] = _trust_states(world)  # 信托制物业 (issue 21)
     return CrawlData(world=world, matters=matters, extra=extra)
 
 
@@ -603,5 +604,12 @@ def _volunteer_states(world: World) -> dict:
 def _whistle_states(world: World) -> dict:
     """吹哨·应哨 (issue 20): whistles open, answered, closed with a late unit, withdrawn (whistles/tests/states.py)."""
     from yishiting.whistles.tests.states import build_states
+
+    return build_states(world)
+
+
+def _trust_states(world: World) -> dict:
+    """信托制物业 (issue 21): a fund with lines, expenses paid, refused and pending, questions; disclosures."""
+    from yishiting.trusts.tests.states import build_states
 
     return build_states(world)

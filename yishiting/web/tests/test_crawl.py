@@ -247,6 +247,26 @@ CASES = _pks("mediation.MediationCase")
 RECTIFICATIONS = _pks("oversight.RectificationList")
 ACTIVITIES = _pks("volunteers.Activity")
 ORDERS = _pks("participation.ServiceOrder")
+
+
+def _trust_months(_: CrawlData) -> list[dict]:
+    from yishiting.trusts.models import TrustFund
+
+    return [{"pk": f.pk, "year": 2026, "month": m} for f in TrustFund.objects.order_by("pk") for m in (1, 13)]
+
+
+TRUST_FUNDS, TRUST_EXPENSES = _pks("trusts.TrustFund"), _pks("trusts.Expense")
+TRUST_OBJECTS = {
+    "trust_fund": TRUST_FUNDS, "trust_services": TRUST_FUNDS, "trust_expenses": TRUST_FUNDS, "trust_desk": TRUST_FUNDS,
+    "trust_desk_action": _with_slugs(TRUST_FUNDS, "action", lambda: ["income", "expense", "service"]),
+    "trust_statement": _trust_months, "trust_statement_pdf": _trust_months,
+    "trust_entry": _pks("trusts.Entry"),
+    "trust_entry_action": _with_slugs(_pks("trusts.Entry"), "action", lambda: ["ask", "answer", "reverse"]),
+    "trust_expense": TRUST_EXPENSES, "trust_voucher": _pairs("trusts.Voucher", "expense", "voucher_pk"),
+    "trust_expense_action": _with_slugs(TRUST_EXPENSES, "action", lambda: ["approve", "refuse"]),
+    "trust_disclosure": _pks("trusts.Disclosure"),
+    "trust_disclosure_action": _with_slugs(_pks("trusts.Disclosure"), "action", lambda: ["line", "publish"]),
+}
 WHISTLES = _pks("whistles.Whistle")
 
 # Route name → the keyword arguments to visit it with. A route with parameters that is missing here fails the crawl.
@@ -373,6 +393,7 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "cadres_report_review": _pks("cadres.Report"), "cadres_report_publish": _pks("cadres.Report"),
     "cadres_pledge": _pks("cadres.Pledge"), "cadres_pledge_update": _pks("cadres.Pledge"),
     "cadres_pledge_complete": _pks("cadres.Pledge"), "cadres_public": lambda d: [{"area_pk": r["pk"]} for r in _pks("areas.Area", level__depth__lte=3)(d)],
+    **TRUST_OBJECTS,  # 信托制物业 (issue 21)
 }
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]
