@@ -47,6 +47,7 @@ from yishiting.common.rules import has_perm, scope_for
 from yishiting.deliberation.choices import Cadence
 from yishiting.deliberation.models import Meeting, ProcessTemplate, Venue
 from yishiting.deliberation.selectors import meetings as selectors
+from yishiting.deliberation.selectors.party_holders import missing_party_holders
 from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.deliberation.services import meetings as services
 from yishiting.deliberation.services import participants, procedure
@@ -178,8 +179,20 @@ def check(request: HttpRequest, payload: MeetingIn):
     user = actor(request)
     args = _plan_args(user, payload)
     report = services.meeting_check(**args)
+    listed = [payload.chair_id, *(i.person_id for i in payload.participants)]
+    holders = missing_party_holders(user, args["level_area"], args["topics"], listed, report.missing_parties,
+                                    request=request, reason="api:plan_check")
     return {"ok": report.ok, "errors": report.errors, "warnings": report.warnings,
-            "missing_parties": report.missing_parties, "size": report.size}
+            "missing_parties": report.missing_parties, "size": report.size,
+            "missing_party_candidates": [_missing_out(m) for m in holders]}
+
+
+def _missing_out(m) -> dict:
+    return {"party": m.party, "label": m.label, "holders": m.holders, "more": m.more,
+            "none_text": "" if m.rows else m.none_text,
+            "candidates": [{"person_id": r.pk, "name": r.name, "role_label": r.role_label,
+                            "organization": r.organization, "place": r.place, "phone_tail": r.phone4}
+                           for r in m.rows]}
 
 
 @router.post("", response={201: MeetingDetailOut, **WRITE_ERRORS}, summary="安排协商会议")
