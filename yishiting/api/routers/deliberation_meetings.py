@@ -98,7 +98,9 @@ def _plan_args(user, payload: MeetingIn) -> dict:
     venue = None
     if payload.venue_id is not None:
         venue = visible_or_404(_venues(user), payload.venue_id, "找不到该场所。")
-    return {"form": payload.form, "template": _template(payload.template_code), "level_area": level_area,
+    asked = _template(payload.template_code) if payload.template_code else None
+    template = services.plan_template(list(topics.values()), level_area, asked)  # the area's, not chosen
+    return {"form": payload.form, "template": template, "level_area": level_area,
             "venue": venue, "starts_at": payload.starts_at, "ends_at": payload.ends_at,
             "chair": people[payload.chair_id], "topics": [topics[pk] for pk in payload.topic_ids],
             "participants": [services.Invitee(people[i.person_id], i.party, i.is_council_member)

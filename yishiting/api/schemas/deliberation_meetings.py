@@ -87,7 +87,8 @@ class MeetingIn(InputSchema):
     title: str = Field(..., max_length=200)
     form: str = Field(..., description="round_table 圆桌会、joint 联席会议、bench 板凳议事、talk 民情恳谈、"
                                        "hearing 听证会、online 网上议事")
-    template_code: str = Field(..., description="议事规则模板，如 kenli-345、nanchang-round-table")
+    template_code: str = Field("", description="可不填：会议按议题所在区域适用的模板（如 kenli-345）；"
+                                                "填写其他模板时 400 template_by_area")
     level_area_id: int = Field(..., description="会议层级：议程中的议题须在其范围内")
     venue_id: int | None = Field(None, description="议事场所；网上议事可不填")
     starts_at: datetime

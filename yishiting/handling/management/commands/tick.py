@@ -11,10 +11,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from yishiting.common.ticks import registered_ticks
-from yishiting.handling.services.evaluation import rounds_tick
-from yishiting.handling.services.notices import notices_tick
-from yishiting.handling.warnings import warnings_tick
+from yishiting.handling.tick import tick_run
 
 
 def _day(value: str) -> date:
@@ -32,16 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         today = _day(options["today"]) if options.get("today") else timezone.localdate()
-        notices = notices_tick(today=today)
-        counts = warnings_tick(today=today)
-        rounds = rounds_tick(today=today)
-        self.stdout.write(f"{today:%Y-%m-%d}：公示办结 {notices} 项；检查在办任务 {counts.tasks} 项，"
-                          f"新增黄色预警 {counts.yellow}、红色预警 {counts.red}、提级督办 {counts.escalated}，"
-                          f"发出通知 {counts.notifications} 条；评价结束 {rounds} 轮。")
-        calendar = set(counts.calendar_warnings)
-        for tick in registered_ticks().values():  # mediation's deadlines and reminders, …
-            summary, warnings = tick(today)
-            self.stdout.write(f"{today:%Y-%m-%d}：{summary}")
-            calendar |= warnings
-        for warning in sorted(calendar):
+        run = tick_run(today)
+        for line in run.lines:
+            self.stdout.write(line)
+        for warning in sorted(run.calendar_warnings):
             self.stderr.write(self.style.WARNING(warning))
