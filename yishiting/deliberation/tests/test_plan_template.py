@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tests.flows.http import signed_in
+from yishiting.api.tests.conftest import api_as  # noqa: F401 — the API tests' token client
 from yishiting.common.errors import DomainError
 from yishiting.deliberation.models import Meeting, ProcessTemplate
 from yishiting.deliberation.services.assignments import topic_template_change
@@ -39,7 +40,7 @@ def test_topics_under_different_templates_are_planned_apart(world):
     assert refused.value.code == "mixed_templates" and not Meeting.objects.exists()
 
 
-def test_the_plan_page_shows_the_template_without_a_choice_and_the_api_needs_none(world, api_as):
+def test_the_plan_page_shows_the_template_without_a_choice_and_the_api_needs_none(world, api_as):  # noqa: F811
     topic = make_topic(world)
     page = signed_in(world, "community_secretary").get(f"/meetings/new/?topic={topic.pk}").content.decode()
     assert "按议题所在区域适用的模板确定，不能另选" in page
