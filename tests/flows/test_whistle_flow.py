@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from yishiting.demands.choices import Channel
 from yishiting.notifications.models import Notification
-from yishiting.whistles.models import Whistle
+from yishiting.whistles.models import Whistle, WhistleResponse
 from yishiting.whistles.tests.conftest import add_units
 from yishiting.whistles.warnings import whistles_run
 from yishiting.wishes.tests.conftest import png
@@ -77,6 +77,8 @@ def test_a_whistle_answered_by_two_units_one_late_closed_when_handled(world, set
     # the property company misses the deadline: the tick warns it red, its answer is late
     Whistle.objects.filter(pk=whistle.pk).update(blown_at=timezone.now() - timedelta(days=8),
                                                  deadline=timezone.localdate() - timedelta(days=5))
+    WhistleResponse.objects.filter(whistle=whistle).update(called_at=timezone.now() - timedelta(days=8),
+                                                          deadline=timezone.localdate() - timedelta(days=5))
     counts = whistles_run()
     assert counts.red == 1 and whistles_run().red == 0  # warned once
     assert Notification.objects.filter(person=world.people["property_rep"], text__contains="红色预警").exists()

@@ -243,6 +243,17 @@ def role_assign(*, actor, person: Person, role: str, area: Area, organization: O
     return assignment
 
 
+# What else ends with a role, registered by the apps whose records a role qualified (liaison: a leader's 挂点
+# links); each is called inside role_revoke's transaction, after the role is inactive.
+ROLE_END_LISTENERS: list = []
+
+
+def register_role_end(listener) -> None:
+    """`listener(*, assignment, actor)` runs when a role assignment ends (role_revoke)."""
+    if listener not in ROLE_END_LISTENERS:
+        ROLE_END_LISTENERS.append(listener)
+
+
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
@@ -251,6 +262,8 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> RoleAssignment:
         assignment.save(update_fields=["is_active"])
         event_append(subject=assignment.person, kind="role.revoked", actor=actor,
                      payload={"role": assignment.role, "area": assignment.area.code})
+        for listener in ROLE_END_LISTENERS:
+            listener(assignment=assignment, actor=actor)
     return assignment
 
 

@@ -44,6 +44,7 @@ from yishiting.handling.models import Dossier, EvaluationRound, Notice, Task
 from yishiting.handling.services.evaluation import rounds_tick
 from yishiting.handling.services.notices import notices_tick
 from yishiting.handling.services.tasks import task_submit, task_verify
+from yishiting.handling.tick import tick_run
 from yishiting.handling.warnings import warnings_tick
 from yishiting.mediation.models import MediationCase
 from yishiting.oversight.warnings import rectification_tick
@@ -90,6 +91,8 @@ def demo_history_build(district: Area, *, seed: int, today: date | None = None) 
         demo_templates_assign(cast)  # templates per area, after the history (issue 20)
     # Standing bodies after the history, at today's real time: its meetings keep the council their plans marked.
     demo_bodies_build(district, seed=seed, today=clock.today)
+    with override_settings(MESSAGING_BACKEND="memory"), transaction.atomic():
+        tick_run(clock.today)  # `yishiting tick` once, every app: the state each app's scheduled job leaves
     messaging.outbox.clear()
     return HistoryResult(history_counts(district), history_numbers(district), time.monotonic() - started)
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from yishiting.areas.models import Area, Household, Organization, PathField, Person, RoleAssignment
+from yishiting.common.stored_photo import StoredPhoto
 
 from .choices import RecordKind
 
@@ -122,18 +123,15 @@ class Finding(models.Model):
         return self.text[:30]
 
 
-class RecordPhoto(models.Model):
+class RecordPhoto(StoredPhoto):
     record = models.ForeignKey(FieldRecord, verbose_name=gettext_lazy("记录"), on_delete=models.CASCADE,
                                related_name="photos")
     image = models.FileField(gettext_lazy("图片"), upload_to="grid/%Y/%m/")  # ≤ 1600 px, no EXIF (demands.photos)
     thumbnail = models.FileField(gettext_lazy("缩略图"), upload_to="grid/thumbs/%Y/%m/", blank=True)
-    content_type = models.CharField(gettext_lazy("类型"), max_length=32)
-    sha256 = models.CharField("SHA-256", max_length=64)
 
-    class Meta:
+    class Meta(StoredPhoto.Meta):
         verbose_name = gettext_lazy("现场照片")
         verbose_name_plural = gettext_lazy("现场照片")
-        ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.record_id} {self.sha256[:8]}"

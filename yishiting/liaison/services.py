@@ -85,14 +85,32 @@ def link_end(*, actor, link: LiaisonLink, reason: str = "") -> LiaisonLink:
         raise PermissionDeniedError(gettext("只有区、街道干部可以撤销本辖区的挂点联系。"))
     if not link.is_active:
         return link  # a retry of the same revocation
+    return _end(link, actor, {"reason": _text(reason, "reason", 200, required=False)})
+
+
+def _end(link: LiaisonLink, actor, payload: dict) -> LiaisonLink:
     today = timezone.localdate()
     link.is_active = False
     link.ends_on = min(link.ends_on or today, today)
     link.starts_on = min(link.starts_on, link.ends_on)
     link.save(update_fields=["is_active", "ends_on", "starts_on"])
-    event_append(subject=link, kind="liaison.ended", actor=actor,
-                 payload={"reason": _text(reason, "reason", 200, required=False), "ends_on": link.ends_on})
+    event_append(subject=link, kind="liaison.ended", actor=actor, payload={**payload, "ends_on": link.ends_on})
     return link
+
+
+def links_end_with_role(*, assignment: RoleAssignment, actor) -> None:
+    """A leader's 挂点 links end when the role that qualified them ends (areas.role_revoke calls this): a street
+    link needs a street or district official's role still held, a district link a district one. Event
+    liaison.ended (reason: the role ended); the grant stops at once (the links' cache watches the rows)."""
+    if assignment.role not in (Role.DISTRICT_OFFICIAL, Role.STREET_OFFICIAL):
+        return
+    level = leader_level(assignment.person)
+    ended = [LeaderLevel.DISTRICT, LeaderLevel.STREET] if level is None else (
+        [LeaderLevel.DISTRICT] if level == LeaderLevel.STREET else [])
+    for link in LiaisonLink.objects.select_for_update().filter(leader_id=assignment.person_id, is_active=True,
+                                                               level__in=ended).order_by("pk"):
+        _end(link, actor, {"reason": "挂点领导的职务已结束", "role": assignment.role,  # zh-only: kept in the record
+                           "role_assignment": assignment.pk})
 
 
 def _deputy_of(actor, deputy: Person | None) -> Person:

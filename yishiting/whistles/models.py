@@ -4,9 +4,11 @@ respond by a deadline (working days), and each unit's 报到 and what it did."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from yishiting.areas.models import Area, Organization, PathField, Person
+from yishiting.common.stored_photo import StoredPhoto
 
 from .choices import ClosedHow, ResponseStatus, WhistleStatus
 
@@ -79,6 +81,10 @@ class WhistleResponse(models.Model):
                                      related_name="whistle_responses")
     status = models.CharField(gettext_lazy("状态"), max_length=16, choices=ResponseStatus.choices,
                               default=ResponseStatus.PENDING)
+    # Each unit's own: the whistle's for the units named when it was blown, later ones for a unit added after.
+    called_at = models.DateTimeField(gettext_lazy("召集时间"), default=timezone.now)
+    deadline = models.DateField(gettext_lazy("应哨期限"))
+    added = models.BooleanField(gettext_lazy("吹哨后增加"), default=False)
     arrived_at = models.DateTimeField(gettext_lazy("报到时间"), null=True, blank=True)
     arrived_by = models.ForeignKey(Person, verbose_name=gettext_lazy("报到人"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
@@ -104,18 +110,15 @@ class WhistleResponse(models.Model):
         return self.whistle.path
 
 
-class ResponsePhoto(models.Model):
+class ResponsePhoto(StoredPhoto):
     response = models.ForeignKey(WhistleResponse, verbose_name=gettext_lazy("应哨"), on_delete=models.CASCADE,
                                  related_name="photos")
     image = models.FileField(gettext_lazy("图片"), upload_to="whistles/%Y/%m/")  # ≤ 1600 px, no EXIF (demands.photos)
     thumbnail = models.FileField(gettext_lazy("缩略图"), upload_to="whistles/thumbs/%Y/%m/", blank=True)
-    content_type = models.CharField(gettext_lazy("类型"), max_length=32)
-    sha256 = models.CharField("SHA-256", max_length=64)
 
-    class Meta:
+    class Meta(StoredPhoto.Meta):
         verbose_name = gettext_lazy("应哨照片")
         verbose_name_plural = gettext_lazy("应哨照片")
-        ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.response_id} {self.sha256[:8]}"

@@ -16,7 +16,7 @@ def _outcome(response: WhistleResponse, cutoff: date) -> str:
         return "late" if response.late else "on_time"
     if response.status == ResponseStatus.MISSED:
         return "late"
-    return "late" if response.whistle.deadline < cutoff else "pending"
+    return "late" if response.deadline < cutoff else "pending"
 
 
 def response_outcomes(org, year: int, cutoff: date) -> list[dict[str, Any]]:
@@ -25,7 +25,7 @@ def response_outcomes(org, year: int, cutoff: date) -> list[dict[str, Any]]:
     rows = (WhistleResponse.objects.filter(organization=org, whistle__blown_at__year=year)
             .exclude(status=ResponseStatus.CANCELLED).select_related("whistle").order_by("pk"))
     return [{"kind": "whistle_response", "id": r.pk, "whistle": r.whistle_id, "number": r.whistle.number,
-             "title": r.whistle.title, "deadline": r.whistle.deadline.isoformat(), "status": r.status,
+             "title": r.whistle.title, "deadline": r.deadline.isoformat(), "status": r.status,
              "responded": timezone.localtime(r.responded_at).date().isoformat() if r.responded_at else None,
              "outcome": _outcome(r, cutoff)} for r in rows]
 

@@ -60,6 +60,11 @@ def may_cancel(user, whistle) -> bool:
                                                      or has_perm(user, "whistles.manage", whistle))
 
 
+def may_add_unit(user, whistle) -> bool:
+    """增加应哨单位 while the whistle is open (应哨中 or 已全部应哨 and not yet closed): its blower or the office."""
+    return whistle.is_open and (is_blower(user, whistle) or has_perm(user, "whistles.manage", whistle))
+
+
 def blower_role(user) -> str:
     """The title the whistle shows beside the blower's name: the first of their blowing roles."""
     order = [Role.GRID_WORKER, Role.GRID_LEADER, Role.SECTOR_HEAD, Role.ZONE_HEAD, Role.BUILDING_HEAD,

@@ -66,7 +66,7 @@ def to_answer(user) -> QuerySet[WhistleResponse]:
             .exclude(status=ResponseStatus.CANCELLED)
             .select_related("whistle__area", "organization")
             .annotate(done=Case(When(status__in=WAITING, then=Value(0)), default=Value(1)))
-            .order_by("done", "whistle__deadline", "-pk"))
+            .order_by("done", "deadline", "-pk"))
 
 
 def waiting_for(user) -> QuerySet[WhistleResponse]:
@@ -101,7 +101,7 @@ def area_whistles(area: Area, today: date, limit: int = PAGE_LIMIT) -> AreaWhist
     in_area = Whistle.objects.filter(path__startswith=area.path)
     open_rows = in_area.filter(status__in=OPEN_WHISTLE)
     late = WhistleResponse.objects.filter(whistle__path__startswith=area.path).filter(
-        Q(late=True) | Q(status__in=WAITING, whistle__status__in=OPEN_WHISTLE, whistle__deadline__lt=today))
+        Q(late=True) | Q(status__in=WAITING, whistle__status__in=OPEN_WHISTLE, deadline__lt=today))
     return AreaWhistles(open_count=open_rows.count(), late_count=late.count(),
                         overdue_open=open_rows.filter(deadline__lt=today).count(),
                         rows=list(_rows(open_rows).order_by("deadline", "pk")[:limit]))

@@ -23,7 +23,7 @@ from yishiting.notifications.services import notify, notify_many
 from .choices import ClosedHow, ResponseStatus, WhistleStatus
 from .matter import matter_done, matter_place
 from .models import ResponsePhoto, Whistle, WhistleResponse
-from .rules import RESPONDERS, blower_role, may_cancel, may_close, responder_org_ids
+from .rules import RESPONDERS, blower_role, may_add_unit, may_cancel, may_close, responder_org_ids
 from .selectors import unit_pool
 from .transitions import RESPONSE_TRANSITIONS, WAITING, WHISTLE_TRANSITIONS
 
@@ -107,13 +107,48 @@ def whistle_blow(*, actor, text: str, units: list[Organization], days: int, dema
                           "demand": getattr(demand, "pk", None), "topic": getattr(topic, "pk", None),
                           "task": getattr(task, "pk", None)})
     for unit in units:  # each call has its own chain: `yishiting verify` reconciles every response's status
-        response = WhistleResponse.objects.create(whistle=whistle, organization=unit)
+        response = WhistleResponse.objects.create(whistle=whistle, organization=unit, called_at=whistle.blown_at,
+                                                  deadline=due.date)
         event_append(subject=response, kind="whistle_response.called", actor=actor, new_subject=True,
                      payload={"unit": unit.name, "whistle": whistle.pk})
     notify_many(people=responders_of([u.pk for u in units]), link=link(whistle), subject=whistle,
                 text=site_text(gettext_noop("【吹哨】%(place)s：%(title)s。请于 %(deadline)s 前报到并反馈处置情况。"),
                                place=place.name, title=whistle.title[:40], deadline=full_day(due.date)))
     return whistle
+
+
+@transaction.atomic
+def whistle_add_unit(*, actor, whistle: Whistle, unit: Organization, days: int) -> WhistleResponse:
+    """增加应哨单位: the blower, or the office staff of the area, names one more unit on a whistle still open (up to
+    MAX_UNITS in all), with its own deadline of `days` working days from today; the unit's responders are told.
+    A whistle every unit had answered is open again (应哨中) until the new one answers too."""
+    if not may_add_unit(actor, whistle):
+        raise PermissionDeniedError(gettext("只有吹哨人或辖区工作人员可以增加应哨单位。"))
+    locked = Whistle.objects.select_for_update().get(pk=whistle.pk)  # orders two additions to one whistle
+    if not locked.is_open:
+        raise Conflict("whistle_closed", gettext("这次吹哨已办结或撤回，不能再增加单位。"))
+    if locked.responses.filter(organization=unit).exists():
+        raise Conflict("unit_already_called", gettext("该单位已在应哨名单中。"), details={"field": "unit"})
+    if locked.responses.count() >= MAX_UNITS:
+        raise DomainError("too_many_units", gettext("一次吹哨最多召集 %(n)s 个单位。") % {"n": MAX_UNITS},
+                          details={"field": "unit"})
+    if not unit_pool([locked.path]).filter(pk=unit.pk).exists():
+        raise DomainError("invalid_unit", gettext("所选单位不能应哨（须为本区的职能部门、街道、物业、警务室或驻区单位）。"),
+                          details={"field": "unit"})
+    due = _deadline(days)
+    response = WhistleResponse.objects.create(whistle=locked, organization=unit, deadline=due.date, added=True)
+    event_append(subject=response, kind="whistle_response.called", actor=actor, new_subject=True,
+                 payload={"unit": unit.name, "whistle": locked.pk, "added": True, "deadline": due.date.isoformat()})
+    payload = {"unit": unit.name, "deadline": due.date.isoformat()}
+    if locked.status == W.ANSWERED:  # the units all answered, one more is needed: open again
+        transition(locked, to=W.OPEN, actor=actor, table=WHISTLE_TRANSITIONS, expected=W.ANSWERED,
+                   kind="whistle.unit_added", payload=payload)
+    else:
+        event_append(subject=locked, kind="whistle.unit_added", actor=actor, payload=payload)
+    notify_many(people=responders_of([unit.pk]), link=link(locked), subject=locked,
+                text=site_text(gettext_noop("【吹哨】%(place)s：%(title)s。请于 %(deadline)s 前报到并反馈处置情况。"),
+                               place=locked.area.name, title=locked.title[:40], deadline=full_day(due.date)))
+    return response
 
 
 def _response(actor, response: WhistleResponse) -> Person:
@@ -165,7 +200,7 @@ def response_record(*, actor, response: WhistleResponse, note: str, photos: list
     # The whistle's row lock orders the units' answers: the last one sees every other and marks it answered.
     Whistle.objects.select_for_update().filter(pk=response.whistle_id).first()
     now = timezone.now()
-    late = timezone.localdate() > response.whistle.deadline
+    late = timezone.localdate() > response.deadline
     changes = {"responded_at": now, "responded_by": person, "note": note, "late": late}
     if response.arrived_at is None:
         changes |= {"arrived_at": now, "arrived_by": person}

@@ -4,7 +4,8 @@ A whistle is blown open (应哨中) naming its units, each with a response waiti
 handler or representative reports (已报到, with the time) and records what the unit did (已应哨; both at once
 is allowed). When every unit has answered the whistle is 已全部应哨; it closes (已办结) by itself once the
 matter it was blown on is handled (its task closed, its topic past handling), or staff close it earlier or
-later with a summary. A unit that never answered is then 未应哨 (counted against it). The blower or staff may
+later with a summary. A unit added to an answered whistle (增加应哨单位, with its own deadline)
+opens it again until that unit answers too. A unit that never answered is then 未应哨 (counted against it). The blower or staff may
 withdraw a whistle still open (已撤回). Two representatives of one unit answering at once: the row lock lets
 one in, the other is told it is answered.
 """
@@ -14,7 +15,7 @@ from .choices import WhistleStatus as W
 
 WHISTLE_TRANSITIONS: dict[str, set[str]] = {
     W.OPEN: {W.ANSWERED, W.CLOSED, W.CANCELLED},
-    W.ANSWERED: {W.CLOSED, W.CANCELLED},
+    W.ANSWERED: {W.OPEN, W.CLOSED, W.CANCELLED},
     W.CLOSED: set(),
     W.CANCELLED: set(),
 }

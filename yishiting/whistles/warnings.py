@@ -65,19 +65,19 @@ def _tick_response(response_id: int, today: date, counts: WhistleTickCounts) -> 
     if response is None:
         return
     whistle = response.whistle
-    start = timezone.localtime(whistle.blown_at).date()
-    levels, calendar = levels_between(start, whistle.deadline, today, YELLOW_PERCENT, ESCALATE_AFTER_DAYS)
+    start = timezone.localtime(response.called_at).date()  # a unit added later counts from its own call
+    levels, calendar = levels_between(start, response.deadline, today, YELLOW_PERCENT, ESCALATE_AFTER_DAYS)
     counts.calendar_warnings.update(calendar)
     if WarningLevel.RED in levels and not response.late:  # past the deadline unanswered: late, whatever follows
         response.late = True
         response.save(update_fields=["late"])
     for level in levels:
         if warning_once(WhistleWarning, subject=response, kind="whistle_response.warning", level=level,
-                        deadline=whistle.deadline, extra={"unit": response.organization.name},
+                        deadline=response.deadline, extra={"unit": response.organization.name},
                         response=response) is None:
             continue
         text = MESSAGES[level].format(unit=response.organization.name, title=whistle.title[:40],
-                                      deadline=full_day(whistle.deadline), area=whistle.area.name)
+                                      deadline=full_day(response.deadline), area=whistle.area.name)
         told = notify_many(people=_recipients(response, level), text=text, link=link(whistle), subject=whistle)
         counts.add(level, len(told))
 

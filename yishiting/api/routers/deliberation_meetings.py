@@ -47,6 +47,7 @@ from yishiting.common.rules import has_perm, scope_for
 from yishiting.deliberation.choices import Cadence
 from yishiting.deliberation.models import Meeting, ProcessTemplate, Venue
 from yishiting.deliberation.selectors import meetings as selectors
+from yishiting.deliberation.selectors.party_holders import missing_party_holders
 from yishiting.deliberation.selectors.topics import topics_visible_to
 from yishiting.deliberation.services import meetings as services
 from yishiting.deliberation.services import participants, procedure
@@ -97,7 +98,9 @@ def _plan_args(user, payload: MeetingIn) -> dict:
     venue = None
     if payload.venue_id is not None:
         venue = visible_or_404(_venues(user), payload.venue_id, "找不到该场所。")
-    return {"form": payload.form, "template": _template(payload.template_code), "level_area": level_area,
+    asked = _template(payload.template_code) if payload.template_code else None
+    template = services.plan_template(list(topics.values()), level_area, asked)  # the area's, not chosen
+    return {"form": payload.form, "template": template, "level_area": level_area,
             "venue": venue, "starts_at": payload.starts_at, "ends_at": payload.ends_at,
             "chair": people[payload.chair_id], "topics": [topics[pk] for pk in payload.topic_ids],
             "participants": [services.Invitee(people[i.person_id], i.party, i.is_council_member)
@@ -178,8 +181,20 @@ def check(request: HttpRequest, payload: MeetingIn):
     user = actor(request)
     args = _plan_args(user, payload)
     report = services.meeting_check(**args)
+    listed = [payload.chair_id, *(i.person_id for i in payload.participants)]
+    holders = missing_party_holders(user, args["level_area"], args["topics"], listed, report.missing_parties,
+                                    request=request, reason="api:plan_check")
     return {"ok": report.ok, "errors": report.errors, "warnings": report.warnings,
-            "missing_parties": report.missing_parties, "size": report.size}
+            "missing_parties": report.missing_parties, "size": report.size,
+            "missing_party_candidates": [_missing_out(m) for m in holders]}
+
+
+def _missing_out(m) -> dict:
+    return {"party": m.party, "label": m.label, "holders": m.holders, "more": m.more,
+            "none_text": "" if m.rows else m.none_text,
+            "candidates": [{"person_id": r.pk, "name": r.name, "role_label": r.role_label,
+                            "organization": r.organization, "place": r.place, "phone_tail": r.phone4}
+                           for r in m.rows]}
 
 
 @router.post("", response={201: MeetingDetailOut, **WRITE_ERRORS}, summary="安排协商会议")

@@ -62,7 +62,8 @@ def record_out(r: FieldRecord) -> dict:
                  "demand_number": f.demand.number if f.demand_id else None} for f in selectors.findings_of(r)]
     return {"id": r.pk, "kind": r.kind, "kind_label": str(r.get_kind_display()), "estate_id": r.estate_id,
             "estate": r.estate.name, "place_id": r.place_id, "place": r.place.name, "household_id": r.household_id,
-            "occurred_at": r.occurred_at, "position": r.position, "summary": r.summary,
+            "occurred_at": r.occurred_at, "position": r.position, "latitude": r.latitude, "longitude": r.longitude,
+            "summary": r.summary,
             "participants": r.participants, "recorder": mask_name(r.recorder.name), "findings": findings,
             "photos": [reverse("web:grid_record_photo", args=[r.pk, p.pk]) for p in r.photos.all()]}
 

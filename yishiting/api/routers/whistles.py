@@ -12,6 +12,7 @@ from yishiting.api.auth import actor
 from yishiting.api.pagination import page_of, paginate
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
 from yishiting.api.schemas.whistles import (
+    AddUnitIn,
     BlowIn,
     RespondIn,
     SummaryIn,
@@ -25,7 +26,7 @@ from yishiting.whistles import selectors
 from yishiting.whistles import services as whistles
 from yishiting.whistles.links import linked_matter
 from yishiting.whistles.models import Whistle, WhistleResponse
-from yishiting.whistles.rules import may_cancel, may_close, may_respond
+from yishiting.whistles.rules import may_add_unit, may_cancel, may_close, may_respond
 
 router = Router(tags=["吹哨·应哨"])
 
@@ -34,11 +35,12 @@ def _response_out(user, r: WhistleResponse) -> dict:
     actions = (["arrive"] if r.status == "pending" else []) + ["respond"] if may_respond(user, r) else []
     return {"id": r.pk, "organization": r.organization_id, "organization_name": r.organization.name,
             "status": r.status, "arrived_at": r.arrived_at, "responded_at": r.responded_at, "note": r.note,
-            "late": r.late, "actions": actions}
+            "late": r.late, "deadline": r.deadline, "added": r.added, "actions": actions}
 
 
 def whistle_out(user, w: Whistle) -> dict:
-    actions = [name for name, allowed in [("close", may_close(user, w)), ("cancel", may_cancel(user, w))] if allowed]
+    actions = [name for name, allowed in [("close", may_close(user, w)), ("cancel", may_cancel(user, w)),
+                                          ("add_unit", may_add_unit(user, w))] if allowed]
     return {"id": w.pk, "number": w.number, "title": w.title, "text": w.text, "area": w.area_id,
             "area_name": w.area.name, "status": w.status, "status_label": str(w.get_status_display()),
             "blower": w.blower_label, "deadline": w.deadline, "demand": w.demand_id, "topic": w.topic_id,
@@ -98,6 +100,18 @@ def whistle_cancel(request: HttpRequest, whistle_id: int, payload: WhistleCancel
     user = actor(request)
     w = whistles.whistle_cancel(actor=user, whistle=_whistle(user, whistle_id), reason=payload.reason)
     return whistle_out(user, _whistle(user, w.pk))
+
+
+@router.post("/{int:whistle_id}/units", response={201: WhistleOut, **WRITE_ERRORS},
+             summary="增加应哨单位（有自己的应哨期限）")
+def whistle_add_unit(request: HttpRequest, whistle_id: int, payload: AddUnitIn):
+    user = actor(request)
+    w = _whistle(user, whistle_id)
+    unit = selectors.unit_pool([w.path]).filter(pk=payload.unit).first()
+    if unit is None:
+        raise NotFound("找不到所选的应哨单位。", details={"field": "unit"})
+    whistles.whistle_add_unit(actor=user, whistle=w, unit=unit, days=payload.days)
+    return Status(201, whistle_out(user, _whistle(user, w.pk)))
 
 
 @router.post("/responses/{int:response_id}/arrive", response={200: WhistleOut, **WRITE_ERRORS}, summary="单位报到")

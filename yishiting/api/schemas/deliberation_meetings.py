@@ -87,7 +87,8 @@ class MeetingIn(InputSchema):
     title: str = Field(..., max_length=200)
     form: str = Field(..., description="round_table 圆桌会、joint 联席会议、bench 板凳议事、talk 民情恳谈、"
                                        "hearing 听证会、online 网上议事")
-    template_code: str = Field(..., description="议事规则模板，如 kenli-345、nanchang-round-table")
+    template_code: str = Field("", description="可不填：会议按议题所在区域适用的模板（如 kenli-345）；"
+                                                "填写其他模板时 400 template_by_area")
     level_area_id: int = Field(..., description="会议层级：议程中的议题须在其范围内")
     venue_id: int | None = Field(None, description="议事场所；网上议事可不填")
     starts_at: datetime
@@ -104,6 +105,26 @@ class ProblemOut(Schema):
     field: str
 
 
+class HolderOut(Schema):
+    """可补上所缺一方的人（与安排会议页面相同的脱敏：有查看权限的干部看到全名，并记入审计）"""
+
+    person_id: int
+    name: str
+    role_label: str = Field("", description="使其担任该方的角色")
+    organization: str = ""
+    place: str = ""
+    phone_tail: str = Field("", description="手机尾号")
+
+
+class MissingPartyOut(Schema):
+    party: str = Field(..., description="缺少的一方（代表方代码）")
+    label: str
+    holders: str = Field(..., description="哪些人可以担任该方")
+    candidates: list[HolderOut] = Field(default_factory=list, description="本区域内可邀请的人（至多 5 人）")
+    more: bool = Field(False, description="还有更多符合条件的人（可用 /invitees 查找）")
+    none_text: str = Field("", description="无人可补时的说明")
+
+
 class CheckOut(Schema):
     """按议事规则模板核对的结果：errors 阻止安排，warnings 仅提醒（记入会议）"""
 
@@ -111,6 +132,8 @@ class CheckOut(Schema):
     errors: list[ProblemOut]
     warnings: list[ProblemOut]
     missing_parties: list[str] = Field(..., description="缺少的各方（代表方代码）")
+    missing_party_candidates: list[MissingPartyOut] = Field(
+        default_factory=list, description="“1+8+N”所缺的每一方及可补上的人（不含已在名单中的人）")
     size: int = Field(..., description="参会人数（含主持人）")
 
 

@@ -77,6 +77,8 @@ class FieldRecordOut(Schema):
     household_id: int | None = None
     occurred_at: datetime
     position: str
+    latitude: Decimal | None = Field(None, description="纬度（现场定位，选填）")
+    longitude: Decimal | None = Field(None, description="经度（现场定位，选填）")
     summary: str
     participants: str
     recorder: str

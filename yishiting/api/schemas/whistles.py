@@ -20,6 +20,8 @@ class ResponseOut(Schema):
     responded_at: datetime | None = None
     note: str = ""
     late: bool = Field(False, description="期限过后才应哨，或到办结时仍未应哨")
+    deadline: date = Field(..., description="该单位的应哨期限（吹哨后增加的单位有自己的期限）")
+    added: bool = Field(False, description="吹哨后增加的单位")
     actions: list[str] = Field(default_factory=list, description="当前用户可执行的操作：arrive、respond")
 
 
@@ -41,7 +43,7 @@ class WhistleOut(Schema):
     closed_at: datetime | None = None
     summary: str = ""
     responses: list[ResponseOut] = Field(default_factory=list)
-    actions: list[str] = Field(default_factory=list, description="当前用户可执行的操作：close、cancel")
+    actions: list[str] = Field(default_factory=list, description="当前用户可执行的操作：close、cancel、add_unit")
 
 
 class WhistleQuery(PageQuery):
@@ -59,6 +61,11 @@ class BlowIn(InputSchema):
     topic: int | None = Field(None, description="关联的议题")
     task: int | None = Field(None, description="关联的办理任务")
     area: int | None = Field(None, description="不关联诉求时的发生地（将按吹哨登记一条诉求）")
+
+
+class AddUnitIn(InputSchema):
+    unit: int = Field(..., description="增加的应哨单位（组织）编号")
+    days: int = Field(3, ge=1, le=20, description="该单位的应哨期限（从今天起的工作日）")
 
 
 class RespondIn(InputSchema):

@@ -282,6 +282,28 @@ def _aware(moment: datetime) -> datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
+def plan_template(topics: Sequence[Topic], level_area: Area,
+                  asked: ProcessTemplate | None = None) -> ProcessTemplate:
+    """The template a meeting runs under: the one its agenda topics run under — each took its area's template
+    when it was formed (docs/templates.md), so the area decides and the planner does not choose. A topic with
+    none (formed before templates) goes by the level's area. Topics under different templates are planned
+    apart (400 mixed_templates); a caller naming another template is refused (400 template_by_area), so the
+    meeting's size, parties, notice and the topics' locality rules are read from one and the same template."""
+    from ..selectors.templates import template_for_area
+
+    found = {t.template_id: t.template for t in topics if t.template_id}
+    if len(found) > 1:
+        raise DomainError("mixed_templates", _("所选议题适用不同的议事规则模板（%(names)s），请分开安排会议。")
+                          % {"names": listed(sorted(t.name for t in found.values()))}, details={"field": "topics"})
+    template = next(iter(found.values())) if found else template_for_area(level_area)
+    if template is None:
+        raise DomainError("no_template", _("尚未设置议事规则模板，请联系管理员。"))
+    if asked is not None and asked.pk != template.pk:
+        raise DomainError("template_by_area", _("本次议题适用“%(name)s”（按议题所在区域确定），不能另选模板。")
+                          % {"name": template.name}, details={"field": "template_code", "template": template.code})
+    return template
+
+
 def meeting_check(template: ProcessTemplate, level_area: Area, form: str, chair: Person | None,
                   venue: Venue | None, starts_at: datetime, ends_at: datetime, participants: Sequence,
                   topics: Sequence[Topic] = (), *, exclude: int | None = None,
@@ -370,7 +392,7 @@ def _lock_topics(topics: Sequence[Topic]) -> list[Topic]:
 
 
 @transaction.atomic
-def meeting_plan(*, actor, title: str, form: str, template: ProcessTemplate, level_area: Area,
+def meeting_plan(*, actor, title: str, form: str, template: ProcessTemplate | None, level_area: Area,
                  venue: Venue | None, starts_at: datetime, ends_at: datetime, chair: Person | None,
                  topics: Sequence[Topic], participants: Sequence, requirements: str = "") -> Meeting:
     """Plan a meeting: checked against the template (every blocking problem at once), agenda and participants
@@ -383,6 +405,7 @@ def meeting_plan(*, actor, title: str, form: str, template: ProcessTemplate, lev
     if venue is not None:  # hold the venue row: a second plan for the same slot waits here, then sees the clash
         venue = Venue.objects.select_for_update().get(pk=venue.pk)
     topics = _lock_topics(topics)
+    template = plan_template(topics, level_area, template)  # the area's template decides, not the planner
     starts_at, ends_at = _aware(starts_at), _aware(ends_at)
     report = meeting_check(template, level_area, form, chair, venue, starts_at, ends_at, participants, topics)
     raise_for(report)

@@ -324,3 +324,21 @@ def test_every_community_and_estate_has_its_standing_body_with_real_members(demo
         assert RoleAssignment.objects.filter(person=convener.person, role="community_secretary", is_active=True).exists()
         assert seats.filter(role="secretary").count() == 1 and seats.filter(organization__isnull=False).exists()
         assert seats.filter(person__roles__role__in=["resident", "owner"]).exists() and seats.count() >= 8
+
+
+def test_the_demo_is_what_the_scheduled_tick_leaves(demo, db):
+    """The builder ran `yishiting tick` once for every app: running it again for today adds no warning, no
+    notification and no event (each part is idempotent and had nothing left to do)."""
+    from django.utils import timezone
+
+    from yishiting.common.models import Event
+    from yishiting.handling.tick import tick_run
+    from yishiting.notifications.models import Notification
+    from yishiting.whistles.models import WhistleWarning
+
+    before = (Event.objects.count(), Notification.objects.count(), TaskWarning.objects.count(),
+              WhistleWarning.objects.count())
+    tick_run(timezone.localdate())
+    after = (Event.objects.count(), Notification.objects.count(), TaskWarning.objects.count(),
+             WhistleWarning.objects.count())
+    assert after == before

@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 from yishiting.areas.choices import OrganizationKind
 from yishiting.areas.models import Area, Household, Organization, Person
 from yishiting.common.forms import Form
-from yishiting.web.forms.demands import DomainErrorsMixin, PhotosField
+from yishiting.web.forms.demands import DomainErrorsMixin, PhotosField, _coordinate
 from yishiting.web.forms.pickers import HouseholdPickField, PersonPickField
 
 from ..choices import ESTATE_KINDS, RecordKind
@@ -36,6 +36,9 @@ class RecordForm(DomainErrorsMixin, Form):
                                                                  format="%Y-%m-%dT%H:%M"))
     position = forms.CharField(label=gettext_lazy("位置说明（选填）"), max_length=100, required=False,
                                help_text=gettext_lazy("如：3栋东侧消防通道"))
+    # Filled by "使用我的位置" (the phone's geolocation, app.js); without it the record simply has no point.
+    latitude = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    longitude = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
     summary = forms.CharField(label=gettext_lazy("情况记录"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
                               error_messages={"required": gettext_lazy("请填写情况记录。")})
     findings = forms.CharField(label=gettext_lazy("发现的问题（选填，一行一个）"), max_length=3000, required=False,
@@ -64,6 +67,25 @@ class RecordForm(DomainErrorsMixin, Form):
                 is_active=True, kind__in=ESTATE_ORG_KINDS, path__startswith=estate.path[:-4]).order_by("kind", "name")
         else:
             del self.fields["participants"], self.fields["organizations"]
+
+    def _point(self, name: str, bound: int):
+        """The phone filled it, nobody typed it: a broken value is no point, never a refusal of the record."""
+        try:
+            return _coordinate(self.cleaned_data[name], bound, name)
+        except forms.ValidationError:
+            return None
+
+    def clean_latitude(self):
+        return self._point("latitude", 90)
+
+    def clean_longitude(self):
+        return self._point("longitude", 180)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            data["latitude"] = data["longitude"] = None  # half a point is no point: keep the record, drop it
+        return data
 
     def clean_findings(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["findings"].splitlines() if line.strip()]

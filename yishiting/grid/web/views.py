@@ -95,7 +95,8 @@ def _entry(form: RecordForm, kind: str) -> grid.RecordEntry:
     d = form.cleaned_data
     return grid.RecordEntry(
         kind=kind, place=Area.objects.get(pk=d["place"]), summary=d["summary"], household=d.get("household"),
-        occurred_at=d["occurred_at"], position=d["position"], findings=d["findings"],
+        occurred_at=d["occurred_at"], position=d["position"], latitude=d.get("latitude"),
+        longitude=d.get("longitude"), findings=d["findings"],
         participants=d.get("participants", ""), organizations=list(d.get("organizations") or []),
         photos=read_photos(d["photos"]))
 

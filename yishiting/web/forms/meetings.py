@@ -56,8 +56,10 @@ class VenueForm(DomainErrorsMixin, Form):
 
 class MeetingPlanForm(DomainErrorsMixin, Form):
     title = forms.CharField(label=_("会议名称"), max_length=200, error_messages={"required": _("请填写会议名称。")})
+    # Shown, never chosen: the topic's template (its area's) decides (docs/templates.md).
     template = forms.ModelChoiceField(label=_("议事规则模板"), queryset=ProcessTemplate.objects.filter(is_active=True),
-                                      empty_label=None)
+                                      empty_label=None, disabled=True,
+                                      help_text=_("按议题所在区域适用的模板确定，不能另选。"))
     form = forms.ChoiceField(label=_("形式"), choices=MeetingForm.choices)
     venue = forms.ModelChoiceField(label=_("场所（网上议事可不选）"), queryset=Venue.objects.none(), required=False,
                                    empty_label="—")

@@ -46,6 +46,19 @@ class BlowForm(DomainErrorsMixin, Form):
         return [u for u in (self.cleaned_data.get(n) for n in ("unit_1", "unit_2", "unit_3")) if u is not None]
 
 
+class AddUnitForm(DomainErrorsMixin, Form):
+    """增加应哨单位 on an open whistle: one unit, with its own deadline."""
+
+    unit = OrganizationPickField("whistle_unit", label=gettext_lazy("增加的应哨单位"), hint=UNIT_HINT, queryset=None,
+                                 error_messages={"required": gettext_lazy("请选择要增加的应哨单位。")})
+    days = forms.TypedChoiceField(label=gettext_lazy("该单位的应哨期限"), choices=DAY_CHOICES, coerce=int, initial=3,
+                                  help_text=gettext_lazy("从今天起按工作日计算，节假日顺延。"))
+
+    def __init__(self, *args, units=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].configure(units)
+
+
 class RespondForm(DomainErrorsMixin, Form):
     note = forms.CharField(label=gettext_lazy("处置情况"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=gettext_lazy("本单位到场或受理后做了什么、结果如何。"),

@@ -5,32 +5,14 @@ with that party and checks the plan again."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.http import HttpRequest, QueryDict
 
-from yishiting.areas.models import Area, Person
-from yishiting.areas.pickers import PersonRow, rows_for
-from yishiting.deliberation import wording
-from yishiting.deliberation.choices import EIGHT_PARTIES, Party
+from yishiting.areas.models import Area
+from yishiting.deliberation.choices import EIGHT_PARTIES
 from yishiting.deliberation.models import Topic
-from yishiting.deliberation.rules import invitable_q
-from yishiting.deliberation.selectors.parties import holder_candidates, party_scope
+from yishiting.deliberation.selectors.party_holders import MissingParty, missing_party_holders
 
-
-@dataclass
-class MissingParty:
-    """One missing party with the people who could fill it (at most a handful) and whether there are more."""
-
-    party: str
-    label: str
-    holders: str  # who may fill it, in words
-    rows: list[PersonRow] = field(default_factory=list)
-    more: bool = False
-
-    @property
-    def none_text(self) -> str:
-        return str(wording.no_holder(self.party))
+__all__ = ["MissingParty", "missing_holders", "with_holder"]
 
 
 def with_holder(data: QueryDict) -> QueryDict | None:
@@ -48,14 +30,6 @@ def with_holder(data: QueryDict) -> QueryDict | None:
 
 def missing_holders(request: HttpRequest, level: Area, topic: Topic, listed: list[int],
                     missing: list[str]) -> list[MissingParty]:
-    """For each missing party of the eight, a few people the planner may invite who hold it in the topic's
-    place and are not ticked yet (`listed`); the free parties (利益相关方 …) have no candidates."""
-    scope, pool = party_scope(level, [topic]), Person.objects.filter(invitable_q(request.user, level))
-    found = []
-    for party in missing:
-        if party not in EIGHT_PARTIES:
-            continue
-        pairs, more = holder_candidates(party, scope, pool, exclude=listed)
-        found.append(MissingParty(party, str(Party(party).label), str(wording.HOLDERS[party]),
-                                  rows_for(request.user, pairs, request=request, reason="plan:party_holders"), more))
-    return found
+    """For each missing party of the eight, a few people the planner may invite who hold it (the API's check
+    answers with the same list)."""
+    return missing_party_holders(request.user, level, [topic], listed, missing, request=request)

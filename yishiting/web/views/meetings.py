@@ -25,7 +25,7 @@ from yishiting.common.rules import has_perm, scope_for
 from yishiting.common.text import posted_text
 from yishiting.deliberation.bodies import body_convener
 from yishiting.deliberation.choices import MeetingForm, MeetingStatus, Party, StepKind
-from yishiting.deliberation.models import Meeting, ProcessTemplate, Venue
+from yishiting.deliberation.models import Meeting, Venue
 from yishiting.deliberation.rules import invitable_q, may_change_participants, withdraw_refusal
 from yishiting.deliberation.selectors.meetings import (
     meeting_details,
@@ -105,7 +105,10 @@ def _invitees(rows) -> list[tuple[Person, str, bool]]:
 @idempotent
 def meeting_new(request: HttpRequest) -> HttpResponse:
     topic, level, venues, chairs = _plan_inputs(request)
-    template = topic.template or ProcessTemplate.objects.filter(is_active=True).first()
+    try:  # the topic's template (its area's): the planner does not choose (docs/templates.md)
+        template = services.plan_template([topic], level)
+    except DomainError:
+        template = None
     chair_roles = (template.chairs or {}).get(level.level.code, []) if template else []
     default_chair = chairs.filter(roles__role__in=chair_roles, roles__is_active=True).first() if chair_roles else None
     convener = body_convener(template, level)  # issue 20: the level's standing body is chaired by its convener

@@ -21,10 +21,10 @@ from yishiting.whistles import selectors
 from yishiting.whistles import services as whistles
 from yishiting.whistles.links import linked_matter
 from yishiting.whistles.models import ResponsePhoto, WhistleResponse
-from yishiting.whistles.rules import may_cancel, may_close, may_respond, responder_org_ids
+from yishiting.whistles.rules import may_add_unit, may_cancel, may_close, may_respond, responder_org_ids
 
 from ..forms.demands import read_photos
-from ..forms.whistles import BlowForm, CancelForm, ListFilter, RespondForm, SummaryForm
+from ..forms.whistles import AddUnitForm, BlowForm, CancelForm, ListFilter, RespondForm, SummaryForm
 from ..guard import idempotent
 from .common import image_response, paginate, query_pk
 
@@ -110,10 +110,16 @@ def whistle_detail(request: HttpRequest, pk: int, forms: dict | None = None, sta
     for r in responses:
         r.may_respond = may_respond(user, r)
         r.form = forms.get(r.pk) or RespondForm(auto_id=f"id_r{r.pk}_%s")
+    add_unit = may_add_unit(user, w) and len(responses) < whistles.MAX_UNITS
     return render(request, PAGES + "detail.html", {
         "w": w, "responses": responses, "links": _links(user, w), "may_close": may_close(user, w), "may_cancel": may_cancel(user, w),
-        "summary_form": forms.get("close") or SummaryForm(), "cancel_form": forms.get("cancel") or CancelForm()},
+        "summary_form": forms.get("close") or SummaryForm(), "cancel_form": forms.get("cancel") or CancelForm(),
+        "max_units": whistles.MAX_UNITS, "add_form": (forms.get("add_unit") or AddUnitForm(units=_add_pool(w))) if add_unit else None},
         status=status)
+
+
+def _add_pool(w):
+    return selectors.unit_pool([w.path]).exclude(pk__in=w.responses.values("organization_id"))
 
 
 def _links(user, w) -> dict[str, bool]:
@@ -131,9 +137,11 @@ def _links(user, w) -> dict[str, bool]:
 @login_required
 @idempotent
 def whistle_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in ("close", "cancel"):
+    if action not in ("close", "cancel", "add_unit"):
         raise Http404
     w = _whistle(request, pk)
+    if action == "add_unit":
+        return _add_unit(request, w)
     form = SummaryForm(request.POST) if action == "close" else CancelForm(request.POST)
     if not form.is_valid():
         return whistle_detail(request, pk, {action: form}, status=400)
@@ -149,6 +157,23 @@ def whistle_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect("web:whistle_detail", pk=w.pk)
     messages.success(request, _("吹哨已办结。") if action == "close" else _("吹哨已撤回，已告知各单位。"))
     return redirect("web:whistle_detail", pk=w.pk)
+
+
+def _add_unit(request: HttpRequest, w) -> HttpResponse:
+    form = AddUnitForm(request.POST, units=_add_pool(w))
+    if form.is_valid():
+        try:
+            r = whistles.whistle_add_unit(actor=request.user, whistle=w, unit=form.cleaned_data["unit"],
+                                          days=form.cleaned_data["days"])
+        except DomainError as exc:
+            if exc.status == 403:
+                raise PermissionDenied(exc.code) from None
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("已增加应哨单位%(unit)s，须于 %(day)s 前报到并反馈。")
+                             % {"unit": r.organization.name, "day": page_day(r.deadline)})
+            return redirect("web:whistle_detail", pk=w.pk)
+    return whistle_detail(request, w.pk, {"add_unit": form}, status=400)
 
 
 def _response(request: HttpRequest, pk: int) -> WhistleResponse:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from yishiting.common.testing import World
 from yishiting.whistles import services as whistles
-from yishiting.whistles.models import Whistle
+from yishiting.whistles.models import Whistle, WhistleResponse
 
 from .conftest import add_units, blow, png
 
@@ -31,6 +31,7 @@ def build_states(world: World) -> dict:
     late = blow(world, "party", keys=("property", "police"), text="楼道堆放杂物堵塞消防通道，劝说无效")
     answer(late, "property", rep, "已清理楼道杂物", photos=[png()])
     Whistle.objects.filter(pk=late.pk).update(deadline=timezone.localdate() - timedelta(days=3))
+    WhistleResponse.objects.filter(whistle=late).update(deadline=timezone.localdate() - timedelta(days=3))
     whistles.whistle_close(actor=staff, whistle=Whistle.objects.get(pk=late.pk), summary="杂物已清，通道畅通")
     withdrawn = blow(world, keys=("police",), text="误报：已由居民自行协商解决")
     whistles.whistle_cancel(actor=world.users["grid_worker"], whistle=withdrawn, reason="居民已自行协商解决")

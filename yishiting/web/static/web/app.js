@@ -99,7 +99,10 @@
       navigator.geolocation.getCurrentPosition(function (position) {
         form.querySelector("[name=latitude]").value = position.coords.latitude.toFixed(6);
         form.querySelector("[name=longitude]").value = position.coords.longitude.toFixed(6);
-        status.textContent = fill(status.getAttribute("data-located"), { m: Math.round(position.coords.accuracy) });
+        status.textContent = fill(status.getAttribute("data-located"), {
+          m: Math.round(position.coords.accuracy),
+          lat: position.coords.latitude.toFixed(6), lon: position.coords.longitude.toFixed(6)
+        });
       }, function () {
         status.textContent = status.getAttribute("data-unlocated");
       }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
