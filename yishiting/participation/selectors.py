@@ -172,7 +172,15 @@ def order_for_pool(user):
 
 
 def menu_items_for_staff(user) -> QuerySet[MenuItem]:
-    """The published menus' items of the communities where the staff member may order for residents."""
-    return (MenuItem.objects.filter(scope_for(user, "participation.order_for").q("menu__community__path"),
-                                    menu__is_published=True, is_active=True, provider__is_active=True)
+    """The published menus' items of the communities where the staff member may order for residents: those in
+    their area, and the community a grid worker's estate or building lies in."""
+    from yishiting.areas.models import PATH_STEP
+    from yishiting.areas.selectors import community_depth
+
+    scope = scope_for(user, "participation.order_for")
+    if scope.empty:
+        return MenuItem.objects.none()
+    where = Q() if scope.everything else (scope.q("menu__community__path") | Q(
+        menu__community__path__in={p[: community_depth() * PATH_STEP] for p in scope.paths}))
+    return (MenuItem.objects.filter(where, menu__is_published=True, is_active=True, provider__is_active=True)
             .select_related("menu__community").order_by("menu__community__path", "title", "pk"))

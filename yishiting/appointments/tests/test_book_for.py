@@ -51,3 +51,15 @@ def test_booking_oneself_with_person_set_to_oneself_is_a_plain_booking(world):
     slot = first_slot(make_service(world), next_working_day())
     booking = appointments.booking_create(actor=world.users["resident"], slot=slot, person=world.people["resident"])
     assert booking.booked_by is None and "for_person" not in Event.objects.get(kind="booking.created").payload
+
+
+@pytest.mark.parametrize("persona, own_resident, other_community, other_street", [
+    ("resident", False, False, False), ("grid_worker", True, False, False), ("community_staff", True, False, False),
+    ("street_official", True, True, False), ("district_official", True, True, True), ("handler", False, False, False)])
+def test_who_may_book_for_whom(world, persona, own_resident, other_community, other_street):
+    from yishiting.common.rules import has_perm
+
+    user = world.users[persona]
+    assert has_perm(user, "appointments.book_for", world.people["resident"]) is own_resident
+    assert has_perm(user, "appointments.book_for", world.people["resident2"]) is other_community
+    assert has_perm(user, "appointments.book_for", world.people["resident3"]) is other_street

@@ -69,3 +69,18 @@ def test_the_order_page_gives_staff_the_people_picker_and_the_menu(cast):
     mine = cast.client("resident").get("/participation/").content.decode()
     assert order.number in mine
     assert "代点" in cast.client("resident").get(f"/participation/orders/{order.pk}/").content.decode()
+
+
+def test_who_may_order_for_which_resident(cast):
+    """Role × scope: the staff of an area (grid workers included) over its people; never residents or providers."""
+    from yishiting.common.rules import has_perm
+
+    from .test_rules import PERSONAS
+
+    def allowed(person):
+        return {p for p in PERSONAS if has_perm(cast.user(p), "participation.order_for", person)}
+
+    office = {"community_staff", "community_secretary", "street_official", "district_official"}
+    assert allowed(cast.world.people["resident"]) == office | {"grid_worker"}
+    assert allowed(cast.world.people["resident2"]) == {"street_official", "district_official"}
+    assert allowed(cast.world.people["resident3"]) == {"district_official"}
