@@ -65,7 +65,7 @@ def test_the_order_page_gives_staff_the_people_picker_and_the_menu(cast):
                                                     "wanted": "周六上午"}, follow=True)
     order = ServiceOrder.objects.get()
     assert order.resident == elder and order.placed_by == cast.world.people["grid_worker"]
-    assert "代点" in response.content.decode()
+    assert "已为张*点单" in response.content.decode()  # the grid worker follows the order they placed
     mine = cast.client("resident").get("/participation/").content.decode()
     assert order.number in mine
     assert "代点" in cast.client("resident").get(f"/participation/orders/{order.pk}/").content.decode()
