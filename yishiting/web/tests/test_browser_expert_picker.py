@@ -52,25 +52,3 @@ def _shots():
 
     return SCREENSHOTS
 
-
-def test_the_plan_page_picks_pool_experts_by_field_and_level_at_360(world, live_server, topic, venue):  # noqa: F811
-    """The plan page (安排协商会议): the pool by level and field — the street's engineer shows under 街道级 and
-    建筑, with the party his place suggests, and is ticked."""
-    pool = build_pool(world)
-    builder = pool.builder.person_id
-    base = live_server.url
-
-    def secretary(page: Page) -> None:
-        sign_in(page, base, "community_secretary")
-        page.goto(f"{base}/meetings/new/?topic={topic.pk}")
-        page.select_option("#expert-level", "2")  # 街道级
-        page.select_option("#expert-field", "construction")
-        row = page.locator(f"#invitee-results input[name='invite-{builder}']")
-        row.wait_for(timeout=60_000)  # a busy machine answers the filter slowly
-        assert page.locator(f"#invitee-results select[name='party-{builder}']").input_value() == Party.PROFESSIONAL
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways at 360 px"
-        row.check()
-        assert row.is_checked()
-        shot(page, "expert-picker-03-plan")
-
-    assert in_browser(secretary, NARROW) == []
