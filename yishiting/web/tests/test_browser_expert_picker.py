@@ -51,4 +51,3 @@ def _shots():
     from .test_browser import SCREENSHOTS
 
     return SCREENSHOTS
-
