@@ -112,6 +112,9 @@ class Booking(models.Model):
     path = PathField(gettext_lazy("路径"), max_length=255, editable=False)
     person = models.ForeignKey(Person, verbose_name=gettext_lazy("预约人"), on_delete=models.PROTECT,
                                related_name="bookings")
+    booked_by = models.ForeignKey(Person, verbose_name=gettext_lazy("代约人"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+",
+                                  help_text=gettext_lazy("工作人员代居民预约时记录是谁代约的"))
     status = models.CharField(gettext_lazy("状态"), max_length=16, choices=BookingStatus.choices,
                               default=BookingStatus.BOOKED)
     code = models.CharField(gettext_lazy("签到码"), max_length=6)

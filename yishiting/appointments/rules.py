@@ -14,6 +14,7 @@ from yishiting.common.rules import ScopeKind, register
 
 BOOK = register("appointments.book", gettext_noop("预约社区、街道的服务事项"), {**MEMBERS, Role.REGISTRANT: ScopeKind.COMMUNITY})
 DESK = register("appointments.desk", gettext_noop("查看当日预约、办理签到"), {**STAFF})
+BOOK_FOR = register("appointments.book_for", gettext_noop("代居民预约（没有手机的老人）"), {**STAFF})
 MANAGE = register("appointments.manage", gettext_noop("设置预约事项、取消预约"), {**OFFICE})
 
 

@@ -99,3 +99,11 @@ def visible_bookings(user) -> QuerySet[Booking]:
     if person is not None:
         query |= Q(person=person)
     return Booking.objects.filter(query).select_related("slot", "service", "service__venue", "person")
+
+
+def book_for_pool(user):
+    """Whom staff may book for (an elder without a phone): people where they hold appointments.book_for — the
+    people picker searches it (name, pinyin, building/unit, the mobile's last digits)."""
+    from yishiting.areas.models import Person
+
+    return Person.objects.filter(scope_for(user, "appointments.book_for").q("path")).select_related("household", "area")

@@ -109,37 +109,60 @@ def _code(slot: Slot) -> str:
     return code
 
 
+def _booker(actor, slot: Slot, person):
+    """(who the place is for, who booked it for them or None). Staff booking for a resident (an elder without a
+    phone) need appointments.book_for over that person, and the service must be one the person could book (their
+    community's or an area above it); the no-show block is the window's to weigh, so it does not stop them."""
+    own = person_for_user(actor)
+    if person is None or (own is not None and person.pk == own.pk):
+        if own is None or not has_perm(actor, "appointments.book"):
+            raise PermissionDeniedError(gettext("请先登记住户或所在社区后再预约。"))
+        if not services_for(actor).filter(pk=slot.service_id).exists():
+            raise PermissionDeniedError(gettext("您不能预约这个事项。"))
+        return own, None
+    if own is None or not has_perm(actor, "appointments.book_for", person):
+        raise PermissionDeniedError(gettext("只能为本辖区登记的居民代为预约。"))
+    if not slot.service.is_active or not person.path.startswith(slot.path):
+        raise DomainError("not_for_person", gettext("该居民不能预约这个事项（不属于其所在社区或街道）。"),
+                          details={"field": "person"})
+    return person, own
+
+
 @transaction.atomic
-def booking_create(*, actor, slot: Slot, note: str = "") -> Booking:
+def booking_create(*, actor, slot: Slot, note: str = "", person=None) -> Booking:
     """A resident takes one place of a slot (已预约). The slot row is locked while its places are counted, so of
-    ten residents booking its last place at once exactly one gets it (409 slot_full for the others)."""
-    person = person_for_user(actor)
-    if person is None or not has_perm(actor, "appointments.book"):
-        raise PermissionDeniedError(gettext("请先登记住户或所在社区后再预约。"))
-    if not services_for(actor).filter(pk=slot.service_id).exists():
-        raise PermissionDeniedError(gettext("您不能预约这个事项。"))
+    ten residents booking its last place at once exactly one gets it (409 slot_full for the others). Staff may
+    book for a resident (`person`): the booking is the resident's (on their page), `booked_by` the staff member,
+    and the event names both."""
+    person, booked_by = _booker(actor, slot, person)
     now = timezone.now()
     if slot.starts_at <= now:
         raise DomainError("slot_started", gettext("这个时段已经开始或已过去，请另选时段。"))
     if timezone.localdate(slot.starts_at) > timezone.localdate(now) + timedelta(days=policy().book_ahead_days):
         raise DomainError("too_far_ahead", gettext("只能预约 %(days)s 天内的时段。") % {"days": policy().book_ahead_days})
-    until = blocked_until(person)
+    until = blocked_until(person) if booked_by is None else None
     if until is not None:
         raise DomainError("blocked", gettext("您近期多次预约未到，%(date)s 前不能在线预约，请到窗口办理。")
                           % {"date": page_day(until)})
     locked = Slot.objects.select_for_update().select_related("service").get(pk=slot.pk)
     if Booking.objects.filter(slot=locked, person=person, status=B.BOOKED).exists():
-        raise Conflict("already_booked", gettext("您已预约了这个时段。"))
+        raise Conflict("already_booked", gettext("您已预约了这个时段。") if booked_by is None
+                       else gettext("该居民已预约了这个时段。"))
     if locked.booked >= locked.capacity:
         raise Conflict("slot_full", gettext("这个时段已约满，请另选时段。"))
     Slot.objects.filter(pk=locked.pk).update(booked=F("booked") + 1)
     booking = Booking.objects.create(number=uuid.uuid4().hex[:20], slot=locked, service=locked.service,
-                                     path=locked.path, person=person, code=_code(locked),
+                                     path=locked.path, person=person, booked_by=booked_by, code=_code(locked),
                                      note=(note or "").strip()[:200])
     booking.number = f"YY{timezone.localdate():%Y}-{booking.pk:06d}"
     booking.save(update_fields=["number"])
-    event_append(subject=booking, kind="booking.created", actor=actor, new_subject=True,
-                 payload={"service": locked.service_id, "slot": locked.pk, "starts_at": locked.starts_at})
+    payload = {"service": locked.service_id, "slot": locked.pk, "starts_at": locked.starts_at}
+    if booked_by is not None:
+        payload.update({"for_person": person.pk, "by_person": booked_by.pk})
+        notify(person=person, link=_link(booking), subject=booking, sms=False,
+               text=gettext("社区工作人员已为您预约%(service)s（%(when)s），签到码 %(code)s。")
+               % {"service": locked.service.name, "when": _when(booking), "code": booking.code})
+    event_append(subject=booking, kind="booking.created", actor=actor, new_subject=True, payload=payload)
     return booking
 
 

@@ -4,7 +4,8 @@ people apart (role, organization, building and unit, the last four digits of the
 
 Names are masked unless the viewer may unmask that person (`people.unmask`); every clear name shown is audited
 (one audit entry per search, listing whom). Whoever may not unmask still finds a person by the whole name, the
-whole pinyin or the mobile they typed — matched on the server, shown masked — but never by a part of a name, so
+whole pinyin, the mobile or its last digits (4 or more: each row shows the last four anyway) — matched on the
+server, shown masked — but never by a part of a name, so
 masked names cannot be uncovered letter by letter. Pinyin initials ("zzr") match the whole name's initials; for
 people outside office (residents) that takes a viewer who may unmask. Households are found by building, unit
 and room ("3栋1单元1201") or by who lives there, under the same rules for names.
@@ -112,11 +113,16 @@ def _near_first(paths: list[str]) -> Case:
     return Case(*whens, default=Value(len(paths)), output_field=IntegerField())
 
 
+MOBILE_TAIL = re.compile(r"^\d{4,10}$")
+
+
 def _name_match(term: str, unmask) -> Q:
     """People by the whole name, the mobile or the whole pinyin (what anyone may type: shown masked); inside the
     viewer's people.unmask scope also by a part of the name or its pinyin initials."""
     lowered = term.lower()
     match = Q(name=term) | Q(mobile=term) | Q(search_key__endswith=" " + lowered)  # full spelling = whole name
+    if MOBILE_TAIL.match(term):  # the mobile's last digits, as staff ask an elder: every row shows the last four
+        match |= Q(mobile__endswith=term)
     if not unmask.empty:  # names the viewer sees anyway may be typed in part
         match |= (Q(name__startswith=term) | Q(search_key__startswith=lowered)
                   | Q(search_key__contains=" " + lowered)) & unmask.q("path")

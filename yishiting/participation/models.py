@@ -194,6 +194,9 @@ class ServiceOrder(models.Model):
     path = PathField(gettext_lazy("路径"), max_length=255, editable=False)
     resident = models.ForeignKey(Person, verbose_name=gettext_lazy("点单居民"), on_delete=models.PROTECT,
                                  related_name="service_orders")
+    placed_by = models.ForeignKey(Person, verbose_name=gettext_lazy("代点单人"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+",
+                                  help_text=gettext_lazy("工作人员代居民点单时记录是谁代点的"))
     item = models.ForeignKey(MenuItem, verbose_name=gettext_lazy("服务项目"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="orders")
     title = models.CharField(gettext_lazy("需求"), max_length=60)

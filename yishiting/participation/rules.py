@@ -20,6 +20,7 @@ COMMUNITY_OFFICE = {Role.COMMUNITY_STAFF: S, Role.COMMUNITY_SECRETARY: S}
 
 VIEW = register("participation.view", gettext_noop("查看为民服务菜单和晒单"), {**MEMBERS, **STAFF})
 ORDER = register("participation.order", gettext_noop("点单并评价服务"), {**MEMBERS})
+ORDER_FOR = register("participation.order_for", gettext_noop("代居民点单（没有手机的老人）"), {**STAFF})
 DISPATCH = register("participation.dispatch", gettext_noop("派单、跟踪超时订单"), {**OFFICE})
 UNITS = register("participation.units", gettext_noop("登记双报到单位和共建协议、查看报到党员"), {**OFFICE})
 ASSESS = register("participation.assess", gettext_noop("填写双报到季度考核建议"), {**COMMUNITY_OFFICE})

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 
-from yishiting.areas.models import Area
+from yishiting.areas.models import Area, Person
 from yishiting.common.rules import active_roles, scope_for
 
 from .choices import OrderStatus
@@ -27,7 +27,7 @@ S = OrderStatus
 
 def _orders() -> QuerySet[ServiceOrder]:
     return ServiceOrder.objects.select_related("community", "resident", "item", "provider__person",
-                                               "provider__organization", "served_by")
+                                               "provider__organization", "served_by", "placed_by")
 
 
 def menu_items(community: Area | None) -> QuerySet[MenuItem]:
@@ -45,12 +45,12 @@ def orders_of(person) -> QuerySet[ServiceOrder]:
 
 
 def orders_visible_to(user) -> QuerySet[ServiceOrder]:
-    """An order is seen by its resident, the providers it was offered to (or who took it), and the staff of its
-    community (participation.dispatch scope)."""
+    """An order is seen by its resident, the providers it was offered to (or who took it), the staff member who
+    placed it for the resident, and the staff of its community (participation.dispatch scope)."""
     person = person_of(user)
     q = scope_for(user, "participation.dispatch").q()
     if person is not None:
-        q |= Q(resident=person) | Q(served_by=person)
+        q |= Q(resident=person) | Q(served_by=person) | Q(placed_by=person)
     mine = provider_ids(user)
     if mine:
         q |= Q(provider_id__in=mine) | Q(offered_to__in=mine)
@@ -162,3 +162,25 @@ def units_visible_to_member(user) -> QuerySet[UnitRegistration]:
 def partner_community(unit) -> Area | None:
     registration = UnitRegistration.objects.filter(organization=unit, is_active=True).select_related("community").first()
     return registration.community if registration else None
+
+
+def order_for_pool(user):
+    """Whom staff may order a service for (an elder without a phone): people where they hold
+    participation.order_for — the people picker searches it (name, pinyin, building/unit, the mobile's last
+    digits)."""
+    return Person.objects.filter(scope_for(user, "participation.order_for").q("path")).select_related("household", "area")
+
+
+def menu_items_for_staff(user) -> QuerySet[MenuItem]:
+    """The published menus' items of the communities where the staff member may order for residents: those in
+    their area, and the community a grid worker's estate or building lies in."""
+    from yishiting.areas.models import PATH_STEP
+    from yishiting.areas.selectors import community_depth
+
+    scope = scope_for(user, "participation.order_for")
+    if scope.empty:
+        return MenuItem.objects.none()
+    where = Q() if scope.everything else (scope.q("menu__community__path") | Q(
+        menu__community__path__in={p[: community_depth() * PATH_STEP] for p in scope.paths}))
+    return (MenuItem.objects.filter(where, menu__is_published=True, is_active=True, provider__is_active=True)
+            .select_related("menu__community").order_by("menu__community__path", "title", "pk"))

@@ -115,6 +115,7 @@ urlpatterns = [
     path("appointments/", appointments.appointments_home, name="appointments_home"),
     path("appointments/services/<int:pk>/", appointments.service_detail, name="service_detail"),
     path("appointments/slots/<int:pk>/book/", appointments.slot_book, name="slot_book"),
+    path("appointments/services/<int:pk>/book-for/", appointments.service_book_for, name="service_book_for"),
     path("appointments/mine/", appointments.my_bookings, name="my_bookings"),
     path("appointments/bookings/<int:pk>/<slug:action>/", appointments.booking_action, name="booking_action"),
     path("appointments/desk/", appointments.appointment_desk, name="appointment_desk"),

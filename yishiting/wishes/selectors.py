@@ -79,3 +79,12 @@ def wall(community: Area | None = None) -> QuerySet[Wish]:
 
 def overdue_claims(today) -> QuerySet[Wish]:
     return Wish.objects.filter(status=WishStatus.CLAIMED, claim_due_on__lt=today)
+
+
+def wisher_pool(user):
+    """Whom staff may post a wish for (an elder without a phone, a child): people where they hold
+    wishes.post_for — the people picker searches it (name, pinyin, building/unit, the mobile's last digits)."""
+    from yishiting.areas.models import Person
+    from yishiting.common.rules import scope_for
+
+    return Person.objects.filter(scope_for(user, "wishes.post_for").q("path")).select_related("household", "area")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from yishiting.areas.models import PATH_STEP, Area, Organization
+from yishiting.areas.models import PATH_STEP, Area, Organization, Person
 from yishiting.areas.selectors import community_depth, person_for_user
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
@@ -60,36 +60,52 @@ def _community_of_path(path: str) -> Area | None:
 
 @transaction.atomic
 def wish_post(*, actor, category: str, text: str, photo: bytes | None = None, community: Area | None = None,
-              beneficiary_note: str = "") -> Wish:
+              beneficiary_note: str = "", beneficiary: Person | None = None) -> Wish:
     """A new wish, 待审核. A resident posts their own (in their community); staff post on behalf of an elderly
-    person or a child in a community of their subtree (`community`), noting who it is for (staff only)."""
+    person or a child in a community of their subtree (`community`), noting who it is for (staff only) — or for
+    a resident picked by name (`beneficiary`, an elder without a phone): the wish is that resident's (it shows
+    on their own page), posted by the staff member; the event names both."""
     person = person_for_user(actor)
     if person is None:
         raise PermissionDeniedError(gettext("请先登记住户或所在社区后再发布心愿。"))
     if category not in WishCategory.values:
         raise DomainError("invalid_choice", gettext("请选择心愿类别。"), details={"field": "category"})
+    if beneficiary is not None and beneficiary.pk == person.pk:
+        beneficiary = None  # staff picking themselves post their own wish
+    if beneficiary is not None:
+        community = _community_of_path(beneficiary.path)
+        if community is None or not has_perm(actor, "wishes.post_for", beneficiary):
+            raise PermissionDeniedError(gettext("只能为本辖区登记的居民代发心愿。"))
     on_behalf = community is not None
     if on_behalf:
-        if community.depth != community_depth() or not has_perm(actor, "wishes.post_for", community):
+        if beneficiary is None and (community.depth != community_depth()
+                                    or not has_perm(actor, "wishes.post_for", community)):
             raise PermissionDeniedError(gettext("只能为辖区内的社区代发心愿。"))
-        note = _text(beneficiary_note, 100, "beneficiary_note")
+        note = _text(beneficiary_note, 100, "beneficiary_note") if beneficiary is None else \
+            (beneficiary_note or "").strip()[:100]
     else:
         community = _community_of_path(person.path)
         if community is None or not has_perm(actor, "wishes.post", community):
             raise PermissionDeniedError(gettext("请先登记住户或所在社区后再发布心愿。"))
         note = ""
     # The wisher's own place (their unit) when they have one: the grid worker of their estate follows it too.
-    path = community.path if on_behalf or not person.path.startswith(community.path) else person.path
+    wisher = beneficiary if on_behalf else person
+    path = wisher.path if wisher is not None and wisher.path.startswith(community.path) else community.path
     wish = Wish.objects.create(
-        number=uuid.uuid4().hex[:20], community=community, path=path, wisher=None if on_behalf else person,
+        number=uuid.uuid4().hex[:20], community=community, path=path, wisher=wisher,
         posted_by=person, on_behalf=on_behalf, beneficiary_note=note, category=category,
         original_text=_text(text, TEXT_MAX))
     wish.number = f"XY{timezone.localdate():%Y}-{wish.pk:06d}"
     wish.save(update_fields=["number"])
     if photo:
         _photo(wish, photo, PhotoKind.POSTED)
-    event_append(subject=wish, kind="wish.posted", actor=actor, new_subject=True,
-                 payload={"community": community.pk, "category": category, "on_behalf": on_behalf})
+    payload = {"community": community.pk, "category": category, "on_behalf": on_behalf}
+    if beneficiary is not None:
+        payload.update({"for_person": beneficiary.pk, "by_person": person.pk})
+    event_append(subject=wish, kind="wish.posted", actor=actor, new_subject=True, payload=payload)
+    if beneficiary is not None:
+        notify(person=beneficiary, link=_link(wish), subject=wish, sms=False,
+               text=gettext("社区工作人员已为您代发微心愿，审核后将在心愿墙上公开。"))
     return wish
 
 

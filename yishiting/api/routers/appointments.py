@@ -34,9 +34,10 @@ def service_out(s: Service) -> dict:
 
 
 def booking_out(user, b: Booking) -> dict:
-    own = is_booker(user, b)
+    own = is_booker(user, b) or (b.booked_by_id is not None and b.booked_by_id == getattr(
+        getattr(user, "person", None), "pk", None))  # the staff member who booked it tells the resident the code
     return {"id": b.pk, "number": b.number, "service": b.service.name, "starts_at": b.slot.starts_at,
-            "status": b.status, "code": b.code if own else None, "person": None if own else mask_name(b.person.name),
+            "status": b.status, "code": b.code if own else None, "person": None if is_booker(user, b) else mask_name(b.person.name),
             "note": b.note}
 
 
@@ -58,7 +59,11 @@ def book(request: HttpRequest, slot_id: int, payload: BookIn):
     """约满时 409 slot_full；多次未到期间 400 blocked。"""
     user = actor(request)
     slot = visible_or_404(Slot.objects.filter(service__in=selectors.services_for(user)), slot_id, "找不到该时段。")
-    booking = appointments.booking_create(actor=user, slot=slot, note=payload.note)
+    person = None
+    if payload.person is not None:  # staff booking for a resident: someone in their book-for pool, else 404
+        require(user, "appointments.book_for")
+        person = visible_or_404(selectors.book_for_pool(user), payload.person, "找不到该居民。")
+    booking = appointments.booking_create(actor=user, slot=slot, note=payload.note, person=person)
     return Status(201, booking_out(user, booking))
 
 

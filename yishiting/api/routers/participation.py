@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from yishiting.api.access import visible_or_404
+from yishiting.api.access import require, visible_or_404
 from yishiting.api.auth import actor
 from yishiting.api.pagination import PageQuery, page_of, paginate
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
@@ -87,7 +87,12 @@ def place(request: HttpRequest, payload: OrderIn):
         item = MenuItem.objects.filter(pk=payload.item, is_active=True).select_related("menu").first()
         if item is None:
             raise DomainError("item_unavailable", "该服务项目不在本社区的菜单上。", details={"field": "item"})
-    o = part.order_place(actor=user, item=item, title=payload.title, text=payload.text, wanted=payload.wanted)
+    resident = None
+    if payload.resident is not None:  # staff ordering for a resident: someone in their order-for pool, else 404
+        require(user, "participation.order_for")
+        resident = visible_or_404(selectors.order_for_pool(user), payload.resident, "找不到该居民。")
+    o = part.order_place(actor=user, item=item, title=payload.title, text=payload.text, wanted=payload.wanted,
+                         resident=resident)
     return Status(201, detail_out(user, o.pk))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from yishiting.api.access import visible_or_404
+from yishiting.api.access import require, visible_or_404
 from yishiting.api.auth import actor
 from yishiting.api.pagination import page_of, paginate
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS, ErrorOut
@@ -93,8 +93,12 @@ def wish_post(request: HttpRequest, payload: PostIn):
     community = None
     if payload.community is not None:
         community = visible_or_404(Area.objects.all(), payload.community, "找不到该社区。")
+    wisher = None
+    if payload.wisher is not None:  # staff posting for a resident: someone in their post-for pool, else 404
+        require(user, "wishes.post_for")
+        wisher = visible_or_404(selectors.wisher_pool(user), payload.wisher, "找不到该居民。")
     w = wishes.wish_post(actor=user, category=payload.category, text=payload.text, community=community,
-                         beneficiary_note=payload.beneficiary_note)
+                         beneficiary_note=payload.beneficiary_note, beneficiary=wisher)
     return Status(201, wish_out(user, _wish(user, w.pk)))
 
 

@@ -42,6 +42,7 @@ class BookingOut(Schema):
 
 class BookIn(InputSchema):
     note: str = Field("", max_length=200)
+    person: int | None = Field(None, description="代居民预约（工作人员）：居民的 id，取自人员选择器；不填为自己预约")
 
 
 class CheckInCodeIn(InputSchema):

@@ -29,6 +29,7 @@ class OrderIn(InputSchema):
     title: str = Field("", max_length=60, description="菜单外的需求写在这里（选了服务项目则不用填）")
     text: str = Field("", max_length=500)
     wanted: str = Field("", max_length=60, description="希望的服务时间")
+    resident: int | None = Field(None, description="代居民点单（工作人员）：居民的 id，取自人员选择器；不填为自己点单")
 
 
 class DispatchIn(InputSchema):

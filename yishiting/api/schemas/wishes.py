@@ -47,6 +47,7 @@ class PostIn(InputSchema):
     text: str = Field(..., max_length=300)
     community: int | None = Field(None, description="工作人员代发时的社区")
     beneficiary_note: str = Field("", max_length=100)
+    wisher: int | None = Field(None, description="工作人员为某位居民代发（如没有手机的老人）：居民的 id，取自人员选择器")
 
 
 class ApproveIn(InputSchema):

@@ -29,6 +29,7 @@ def test_people_are_found_by_name_pinyin_role_place_organization_and_mobile(worl
     assert "resident2" in found("1单元")                      # a unit's name
     assert found("城管执法队") == {"handler"}                 # an organization
     assert found("13800000009") == {"handler"}              # a whole mobile
+    assert found("0001") == {"resident"} and found("00000009") == {"handler"}  # the mobile's last digits
     assert found("") == set() and found("   ") == set()
 
 

@@ -145,6 +145,9 @@ def _fail(actor, case: MediationCase, ending: Ending, attempt: Attempt | None = 
          changes={"outcome": Outcome.FAILED, "guidance": ending.guidance, "proposed_topic": ending.propose_topic,
                   "proposal_note": ending.proposal_note, "closed_at": timezone.now()})
     _after_close(actor, case)
+    parties = [p.person for p in case.parties.select_related("person") if p.person_id]
+    notify_many(people=parties, link=case_link(case), subject=case,  # the other ways, in the parties' hands
+                text=f"调解案件“{case.title[:40]}”调解不成，已结案。其他解决途径：{ending.guidance[:200]}")  # zh-only
     if ending.propose_topic:  # the community's staff screen it again as a public matter (they open the topic)
         community = tier_area(case.area, Tier.COMMUNITY)
         notify_many(people=_office_at(community, actor), link=case_link(case), subject=case,

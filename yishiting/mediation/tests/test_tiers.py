@@ -83,6 +83,7 @@ def test_the_street_tier_allows_two_and_the_district_one_whose_failure_ends_the_
     assert failed.payload["attempt"] == Attempt.objects.get(case=case, tier=Tier.DISTRICT).pk
     assert world.people["community_secretary"].notifications.filter(text__contains="建议作为议题").exists()
     assert world.people["resident"].notifications.filter(text__contains="调解不成").exists()  # invited to rate
+    assert world.people["resident"].notifications.filter(text__contains="其他解决途径：告知双方可向人民法院起诉").exists()
     with pytest.raises(Conflict):
         _attempt(world, case, persona="district_mediator")
     assert Attempt.objects.filter(case=case).count() == 6

@@ -106,14 +106,30 @@ def menu_item_save(*, actor, provider: ServiceProvider, title: str, times: str, 
 
 # ---- orders -------------------------------------------------------------------------------------------------
 
+def _orderer(actor, resident: Person | None) -> tuple[Person | None, Person | None, Area | None]:
+    """(for whom, placed by whom or None, their community). Staff ordering for a resident (an elder without a
+    phone) need participation.order_for over that person; the order is the resident's, from their community's
+    menu."""
+    own = person_of(actor)
+    if resident is None or (own is not None and resident.pk == own.pk):
+        community = community_for(own)
+        if community is None or not has_perm(actor, "participation.order", community):
+            raise PermissionDeniedError(gettext("请先登记住户后再点单。"))
+        return own, None, community
+    community = community_for(resident)
+    if own is None or community is None or not has_perm(actor, "participation.order_for", resident):
+        raise PermissionDeniedError(gettext("只能为本辖区登记的居民代为点单。"))
+    return resident, own, community
+
+
 @transaction.atomic
-def order_place(*, actor, title: str = "", text: str = "", wanted: str = "", item: MenuItem | None = None) -> ServiceOrder:
+def order_place(*, actor, title: str = "", text: str = "", wanted: str = "", item: MenuItem | None = None,
+                resident: Person | None = None) -> ServiceOrder:
     """居民点单 (待派单): from the menu of the resident's own community, or a request not on it (a title). The
-    summary others see is masked (numbers, the resident's name)."""
-    person = person_of(actor)
-    community = community_for(person)
-    if community is None or not has_perm(actor, "participation.order", community):
-        raise PermissionDeniedError(gettext("请先登记住户后再点单。"))
+    summary others see is masked (numbers, the resident's name). Staff may order for a resident (`resident`):
+    the order is the resident's (on their page, rated by them), `placed_by` the staff member; the event names
+    both."""
+    person, placed_by, community = _orderer(actor, resident)
     if item is not None and (not item.is_active or item.menu.community_id != community.pk):
         raise DomainError("item_unavailable", gettext("该服务项目不在本社区的菜单上。"), details={"field": "item"})
     title = (item.title if item else (title or "").strip())[:60]
@@ -121,12 +137,16 @@ def order_place(*, actor, title: str = "", text: str = "", wanted: str = "", ite
         raise DomainError("title_required", gettext("请写下您需要什么服务。"), details={"field": "title"})
     order = ServiceOrder.objects.create(
         number=uuid.uuid4().hex[:20], community=community, path=community.path, resident=person, item=item,
-        title=mask_free_text(title, names=[person.name])[:60], text=(text or "").strip()[:500],
+        placed_by=placed_by, title=mask_free_text(title, names=[person.name])[:60], text=(text or "").strip()[:500],
         wanted=(wanted or "").strip()[:60])
     order.number = f"FW{timezone.localdate():%Y}-{order.pk:06d}"
     order.save(update_fields=["number"])
-    event_append(subject=order, kind="order.placed", actor=actor, new_subject=True,
-                 payload={"item": item.pk if item else None, "community": community.pk})
+    payload = {"item": item.pk if item else None, "community": community.pk}
+    if placed_by is not None:
+        payload.update({"for_person": person.pk, "by_person": placed_by.pk})
+        notify_many(people=[person], link=_link(order), subject=order, sms=False,
+                    text=gettext("社区工作人员已为您点单“%(title)s”，服务完成后请您评价。") % {"title": order.title})
+    event_append(subject=order, kind="order.placed", actor=actor, new_subject=True, payload=payload)
     _tell_office(order, gettext("有居民点单“%(title)s”，请派单。") % {"title": order.title})
     return order
 

@@ -7,9 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from yishiting.areas.models import Organization
+from yishiting.areas.models import Organization, Person
 from yishiting.common.forms import Form
 from yishiting.web.forms.demands import DomainErrorsMixin, PhotosField
+from yishiting.web.forms.pickers import PersonPickField
 
 from ..choices import Grade, ServicePost
 
@@ -24,8 +25,23 @@ class OrderForm(DomainErrorsMixin, Form):
                            widget=forms.Textarea(attrs={"rows": 3}))
     wanted = forms.CharField(label=gettext_lazy("希望什么时候（选填）"), max_length=60, required=False)
 
-    def __init__(self, *args, item=None, **kwargs) -> None:
+    def __init__(self, *args, item=None, for_others: bool = False, own: bool = True, items=None, **kwargs) -> None:
+        """`for_others`: staff ordering for a resident without a phone — who (the people picker; required unless
+        the staff member may order for themselves too) and, with no item chosen yet, the menu's items."""
         super().__init__(*args, **kwargs)
+        if for_others:
+            self.fields["resident"] = PersonPickField(
+                "orderer", label=gettext_lazy("为哪位居民点单") if not own else gettext_lazy("为哪位居民点单（为自己点单可不选）"),
+                required=not own, queryset=Person.objects.none(),
+                hint=gettext_lazy("输入姓名、拼音、楼栋单元或手机尾号查找"),
+                error_messages={"required": gettext_lazy("请查找并选择要代为点单的居民。"),
+                                "invalid_choice": gettext_lazy("请从查找结果中选择居民。")})
+            if item is None and items is not None:
+                self.fields["menu_item"] = forms.ModelChoiceField(
+                    label=gettext_lazy("菜单上的服务（选填）"), queryset=items, required=False,
+                    empty_label=gettext_lazy("不从菜单选，填写下面的需求"))
+                self.fields["menu_item"].label_from_instance = lambda i: f"{i.title} · {i.menu.community.name}"
+            self.order_fields(["resident", "menu_item"])
         if item is not None:
             del self.fields["title"]
 

@@ -45,30 +45,47 @@ def home(request: HttpRequest) -> HttpResponse:
     person = person_of(user)
     return render(request, PAGES + "home.html", {
         "items": selectors.menu_items(part.community_for(person)), "may_order": has_perm(user, "participation.order"),
+        "may_order_for": has_perm(user, "participation.order_for"),
         "mine": selectors.orders_of(person)[:20], "to_rate": selectors.records_to_rate(person)[:10],
         "provider": bool(provider_ids(user)), "staff": has_perm(user, "participation.dispatch"),
         "units": has_perm(user, "participation.units") or bool(selectors.units_visible_to(user)[:1]),
         "may_register": has_perm(user, "participation.register"), "registration": selectors.registration_of(person)})
 
 
-@permission_required("participation.order")
+@login_required
 @idempotent
 def order_new(request: HttpRequest) -> HttpResponse:
+    """点单 — a resident's own, or staff's for a resident without a phone (picked by name, pinyin, building/unit
+    or the mobile's last digits): the order is the resident's, recorded as placed by the staff member."""
+    user = request.user
+    own, for_others = has_perm(user, "participation.order"), has_perm(user, "participation.order_for")
+    if not (own or for_others):
+        raise PermissionDenied("participation.order")
     item_pk = query_pk(request, "item")
     item = get_object_or_404(MenuItem.objects.select_related("provider__person", "provider__organization"),
                              pk=item_pk, is_active=True) if item_pk is not None else None
-    form = OrderForm(request.POST or None, item=item)
+    form = OrderForm(request.POST or None, item=item, for_others=for_others, own=own,
+                     items=selectors.menu_items_for_staff(user) if for_others else None)
+    if for_others:
+        form.fields["resident"].configure(selectors.order_for_pool(user))
+        form.fields["resident"].answer_posted_search(request.POST or None, "resident", user, request=request)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            order = part.order_place(actor=request.user, item=item, title=d.get("title", ""), text=d["text"],
-                                     wanted=d["wanted"])
+            order = part.order_place(actor=user, item=item or d.get("menu_item"), title=d.get("title", ""),
+                                     text=d["text"], wanted=d["wanted"], resident=d.get("resident"))
         except DomainError as exc:
+            if exc.status == 403:
+                raise PermissionDenied(exc.code) from None
             form.add_domain_error(exc)
         else:
-            messages.success(request, _("已点单，社区将尽快派单。"))
+            if order.placed_by_id:
+                messages.success(request, _("已为%(who)s点单，社区将尽快派单。") % {"who": order.resident})
+            else:
+                messages.success(request, _("已点单，社区将尽快派单。"))
             return redirect("web:participation_order", pk=order.pk)
-    return render(request, PAGES + "order_new.html", {"form": form, "item": item}, status=400 if form.errors else 200)
+    return render(request, PAGES + "order_new.html", {"form": form, "item": item, "for_others": for_others},
+                  status=400 if form.errors else 200)
 
 
 def _order(request: HttpRequest, pk: int):

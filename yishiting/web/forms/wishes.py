@@ -6,11 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from yishiting.areas.models import Area
+from yishiting.areas.models import Area, Person
 from yishiting.common.forms import Form
 from yishiting.wishes.choices import WishCategory
 
 from .demands import DomainErrorsMixin, PhotosField
+from .pickers import PersonPickField
 
 
 class WishForm(DomainErrorsMixin, Form):
@@ -24,12 +25,17 @@ class WishForm(DomainErrorsMixin, Form):
     def __init__(self, *args, communities=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if communities is not None:  # staff: post on behalf of an elderly person or a child
+            self.fields["wisher"] = PersonPickField(
+                "wisher", label=gettext_lazy("代谁发布（选填）"), required=False, queryset=Person.objects.none(),
+                hint=gettext_lazy("输入姓名、拼音、楼栋单元或手机尾号查找"),
+                help_text=gettext_lazy("为没有手机的老人代发：心愿记在该居民名下，他们在自己的页面上看得到。"))
             self.fields["community"] = forms.ModelChoiceField(
-                label=gettext_lazy("代发至社区"), queryset=communities, required=False,
+                label=gettext_lazy("或只选社区代发（不记在某位居民名下）"), queryset=communities, required=False,
                 empty_label=gettext_lazy("不代发（我自己的心愿）"))
             self.fields["beneficiary_note"] = forms.CharField(
                 label=gettext_lazy("受助人情况（仅工作人员可见）"), max_length=100, required=False,
                 help_text=gettext_lazy("如：3栋独居老人、留守儿童"))
+            self.order_fields(["wisher", "community", "beneficiary_note"])
 
 
 class ApproveForm(DomainErrorsMixin, Form):

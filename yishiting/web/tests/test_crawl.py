@@ -309,6 +309,7 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
     "consultation_photo_thumb": _pairs("legal.ConsultationPhoto", "consultation", "photo_pk"),
     "consultation_action": _with_slugs(CONSULTATIONS, "action", _consultation_actions),
     "service_detail": _pks("appointments.Service"), "slot_book": _first_slots,
+    "service_book_for": _pks("appointments.Service"),
     "booking_action": _with_slugs(_pks("appointments.Booking"), "action", _booking_actions),
     "wish_detail": WISHES, "wish_photo": _pairs("wishes.WishPhoto", "wish", "photo_pk"),
     "wish_photo_thumb": _pairs("wishes.WishPhoto", "wish", "photo_pk"),

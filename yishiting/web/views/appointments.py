@@ -20,10 +20,11 @@ from yishiting.appointments.choices import BookingStatus
 from yishiting.appointments.models import Slot
 from yishiting.appointments.rules import is_booker
 from yishiting.areas.selectors import person_for_user
+from yishiting.common.dates import page_moment
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
 
-from ..forms.appointments import BookForm, CodeForm, DeskFilter
+from ..forms.appointments import BookForForm, BookForm, CodeForm, DeskFilter
 from ..guard import idempotent
 from .common import permission_required
 
@@ -45,7 +46,8 @@ def appointments_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def service_detail(request: HttpRequest, pk: int, form: BookForm | None = None, status: int = 200) -> HttpResponse:
+def service_detail(request: HttpRequest, pk: int, form: BookForm | None = None, status: int = 200,
+                   for_form: BookForForm | None = None) -> HttpResponse:
     if not _may_use(request.user):
         raise PermissionDenied("appointments.book")
     service = get_object_or_404(selectors.services_for(request.user).prefetch_related("hours"), pk=pk)
@@ -53,7 +55,45 @@ def service_detail(request: HttpRequest, pk: int, form: BookForm | None = None, 
     days = [(day, list(rows)) for day, rows in groupby(slots, key=lambda s: timezone.localdate(s.starts_at))]
     return render(request, PAGES + "service.html", {
         "service": service, "days": days, "form": form or BookForm(),
+        "for_form": for_form or _book_for_form(request, slots, None),
         "may_book": has_perm(request.user, "appointments.book")}, status=status)
+
+
+def _book_for_form(request: HttpRequest, slots: list, data) -> BookForForm | None:
+    """Staff's 代居民预约 form (None for anyone else): the people picker over whom they may book for, the free
+    slots."""
+    if not has_perm(request.user, "appointments.book_for"):
+        return None
+    form = BookForForm(data, slots=[(s.pk, f"{page_moment(s.starts_at)}–{timezone.localtime(s.ends_at):%H:%M}")
+                                    for s in slots])
+    form.fields["person"].configure(selectors.book_for_pool(request.user))
+    form.fields["person"].answer_posted_search(data, "person", request.user, request=request)
+    return form
+
+
+@require_POST
+@permission_required("appointments.book_for")
+@idempotent
+def service_book_for(request: HttpRequest, pk: int) -> HttpResponse:
+    """代居民预约: staff book a free slot of the service for a resident picked by name (an elder without a phone);
+    the booking is the resident's, recorded as booked by the staff member."""
+    service = get_object_or_404(selectors.services_for(request.user), pk=pk)
+    slots = list(selectors.free_slots(service))
+    form = _book_for_form(request, slots, request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        slot = next(s for s in slots if s.pk == d["slot"])
+        try:
+            booking = appointments.booking_create(actor=request.user, slot=slot, note=d["note"], person=d["person"])
+        except DomainError as exc:
+            if exc.status == 403:
+                raise PermissionDenied(exc.code) from None
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("已为%(who)s预约%(when)s，签到码 %(code)s，请告知居民。") % {
+                "who": booking.person, "when": page_moment(booking.slot.starts_at), "code": booking.code})
+            return redirect("web:service_detail", pk=service.pk)
+    return service_detail(request, service.pk, for_form=form, status=400)
 
 
 @require_POST

@@ -189,6 +189,34 @@ def _diner_context(request: HttpRequest):
     return diner_pool(request.user), []
 
 
+def _on_behalf_context(permission: str, pool_of):
+    """Whom staff act for (a wish, a booking, a menu order for an elder without a phone): people where they hold
+    `permission`."""
+    def context(request: HttpRequest):
+        if not has_perm(request.user, permission):
+            raise PermissionDenied(permission)
+        return pool_of(request.user), []
+    return context
+
+
+def _wisher_pool(user):
+    from yishiting.wishes.selectors import wisher_pool
+
+    return wisher_pool(user)
+
+
+def _booker_pool(user):
+    from yishiting.appointments.selectors import book_for_pool
+
+    return book_for_pool(user)
+
+
+def _orderer_pool(user):
+    from yishiting.participation.selectors import order_for_pool
+
+    return order_for_pool(user)
+
+
 def _ledger_person_context(request: HttpRequest):
     """Whom the points staff award, correct or pay hours out for: people in their ledgers scope."""
     from yishiting.ledgers.selectors import people_for_staff
@@ -230,6 +258,9 @@ PEOPLE = {"served": _served_context, "diner": _diner_context, "ledger_person": _
           "proposer": _proposer_context, "proxy": _proxy_context, "chair": _chair_context,
           "supervisor": _supervisor_context, "body_member": _body_member_context,
           "grid_keeper": grid_pickers.keeper_context}
+PEOPLE["wisher"] = _on_behalf_context("wishes.post_for", _wisher_pool)
+PEOPLE["booker"] = _on_behalf_context("appointments.book_for", _booker_pool)
+PEOPLE["orderer"] = _on_behalf_context("participation.order_for", _orderer_pool)
 
 
 def _whistle_unit_context(request: HttpRequest):

@@ -58,13 +58,16 @@ def wish_new(request: HttpRequest) -> HttpResponse:
     if not (has_perm(request.user, "wishes.post") or has_perm(request.user, "wishes.post_for")):
         raise PermissionDenied("wishes.post")
     form = WishForm(request.POST or None, request.FILES or None, communities=communities_for_post(request.user))
+    if "wisher" in form.fields:  # staff: the resident it is for, found with the people picker
+        form.fields["wisher"].configure(selectors.wisher_pool(request.user))
+        form.fields["wisher"].answer_posted_search(request.POST or None, "wisher", request.user, request=request)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         photos = read_photos(d["photo"])
         try:
             wish = wishes.wish_post(actor=request.user, category=d["category"], text=d["text"],
                                     photo=photos[0] if photos else None, community=d.get("community"),
-                                    beneficiary_note=d.get("beneficiary_note", ""))
+                                    beneficiary_note=d.get("beneficiary_note", ""), beneficiary=d.get("wisher"))
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
