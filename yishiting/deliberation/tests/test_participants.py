@@ -7,6 +7,7 @@ code that no longer works, and the meeting's timeline in plain Chinese."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -17,11 +18,19 @@ from yishiting.deliberation import rules
 from yishiting.deliberation.choices import EIGHT_PARTIES, MeetingStatus, Party
 from yishiting.deliberation.models import Meeting, Participant
 from yishiting.deliberation.selectors.meetings import meeting_timeline, missing_parties
+from yishiting.deliberation.services.assignments import topic_template_change
+from yishiting.deliberation.services.consultations import consultation_record
 from yishiting.deliberation.services.meetings import meeting_cancel, meeting_notify, meeting_start
 from yishiting.deliberation.services.participants import participant_invite, participant_withdraw
 from yishiting.deliberation.services.procedure import participant_sign_in
 from yishiting.deliberation.tests.invitations_world import add_public_people
-from yishiting.deliberation.tests.test_meetings import meeting_day, party_people, plan, round_table
+from yishiting.deliberation.tests.test_meetings import (
+    make_topic,
+    meeting_day,
+    party_people,
+    plan,
+    round_table,
+)
 from yishiting.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +139,20 @@ def test_someone_beyond_the_planners_reach_is_refused_and_nothing_changes(town, 
 
 def test_a_round_table_of_25_takes_no_26th(town):
     parties = [Party.RESIDENT, Party.DEPUTY, Party.PROPERTY, Party.STAKEHOLDER]
-    full = plan(town, template=round_table(), participants=party_people(town, [parties[i % 4] for i in range(24)]))
+    topic = make_topic(town)  # a topic under the area's template; this one is a 幸福圆桌会 (the meeting runs under it)
+    topic_template_change(actor=town.users["admin"], topic=topic, template=round_table(), reason="幸福圆桌会试点")
+    from yishiting.areas.models import Household
+    from yishiting.areas.services import household_create
+
+    homes = list(Household.objects.filter(path__startswith=topic.scope.path).order_by("pk")[:3])
+    while len(homes) < 3:
+        homes.append(household_create(actor=None, unit=homes[0].unit, number=f"9{len(homes)}1",
+                                     exclusive_area=Decimal("80.00")))
+    for home in homes:  # the round table's rule: three households consulted before the meeting
+        consultation_record(actor=town.users["grid_worker"], topic=topic, household=home,
+                            visited_on=timezone.localdate(), said="同意")
+    full = plan(town, topics=[topic], template=round_table(),
+                participants=party_people(town, [parties[i % 4] for i in range(24)]))
     assert full.participants.count() == 25
     with pytest.raises(DomainError) as refused:
         invite(town, full, "street_official")

@@ -112,10 +112,16 @@ def claim_inbox(request: HttpRequest, reject_form: RejectForm | None = None, for
     owners = owner_list_names([claim.household_id for claim in page])
     rows = [(claim, mask_mobile(claim.person.mobile),
              [(str(o), o.name == claim.person.name, bool(o.mobile) and o.mobile == claim.person.mobile)
-              for o in owners.get(claim.household_id, []) if o.pk != claim.person_id]) for claim in page]
-    return render(request, "web/pages/claims/inbox.html", {
-        "page": page, "rows": rows, "reject_form": reject_form, "form_for": form_for, "blank": RejectForm()},
-        status=status)
+              for o in owners.get(claim.household_id, []) if o.pk != claim.person_id],
+             _reject_form(claim.pk, reject_form if form_for == claim.pk else None)) for claim in page]
+    return render(request, "web/pages/claims/inbox.html", {"page": page, "rows": rows}, status=status)
+
+
+def _reject_form(pk: int, bound: RejectForm | None) -> RejectForm:
+    """Each claim's 退回 form with ids of its own (a page lists many claims; one `id_reason` each would clash)."""
+    form = bound or RejectForm()
+    form.auto_id = f"id_claim{pk}_%s"
+    return form
 
 
 @require_POST
