@@ -3,6 +3,7 @@ office's pages), so every change is an event; the alliance's settings (grades, q
 
 from django.contrib import admin
 
+from yishiting.common.admin import ReadOnlyAdminMixin
 from yishiting.common.forms import ModelForm
 
 from .models import (
@@ -19,17 +20,8 @@ from .models import (
 )
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(ReadOnlyAdminMixin, admin.ModelAdmin):
     form = ModelForm  # the product's text rule (common.forms)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Alliance)

@@ -3,6 +3,7 @@ read and searched here; writes go through the pages (services with events), so n
 
 from django.contrib import admin
 
+from yishiting.common.admin import ReadOnlyAdminMixin
 from yishiting.common.forms import ModelForm
 
 from .models import (
@@ -23,17 +24,8 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     form = ModelForm  # the product's text rule (common.forms)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class PostInline(admin.TabularInline):
