@@ -11,7 +11,6 @@ added. Anyone, signed in or not, reads the published pledges of an area (the pub
 from __future__ import annotations
 
 from yishiting.areas.choices import Role
-from yishiting.areas.selectors import person_of_user
 from yishiting.common.rules import ScopeKind, has_perm, register
 
 S = ScopeKind.SUBTREE
@@ -22,18 +21,8 @@ MANAGE = register("cadres.manage", "管理干部成长档案与培训", {**TRAIN
 VIEW = register("cadres.view", "查看辖区干部成长档案", {**TRAINING_OFFICE})  # zh-only
 
 
-def is_cadre(user) -> bool:
-    person = person_of_user(user)
-    return person is not None and hasattr(person, "cadre")
-
-
-def is_mentor(user) -> bool:
-    from .models import Mentor
-
-    person = person_of_user(user)
-    return person is not None and Mentor.objects.filter(person=person, is_active=True).exists()
-
-
 def may_open(user) -> bool:
     """成长档案 in the menu: the training office, cadres with an archive, mentors in the pool."""
-    return has_perm(user, "cadres.view") or is_cadre(user) or is_mentor(user)
+    from .selectors import has_archive_or_mentors
+
+    return has_perm(user, "cadres.view") or has_archive_or_mentors(user)

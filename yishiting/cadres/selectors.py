@@ -10,7 +10,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from yishiting.areas.models import Person
 from yishiting.areas.selectors import person_of_user
+from yishiting.common.localcache import LocalCache
 from yishiting.common.rules import has_perm, scope_for
 
 from .choices import PledgeStatus, ReportStatus
@@ -25,6 +27,21 @@ def one_place(value) -> Decimal:
 def _me(user) -> int | None:
     person = person_of_user(user)
     return person.pk if person is not None else None
+
+
+def _has_archive_or_mentors(user_id) -> bool:
+    return Person.objects.filter(Q(cadre__isnull=False) | Q(mentor__is_active=True), user_id=user_id).exists()
+
+
+# Every page's menu asks whether the user keeps a 成长档案 or mentors: one query per user per 10 s and process,
+# cleared in the process that registers a cadre or a mentor (the others see it within 10 s).
+_archive_or_mentor = LocalCache("cadres_archive_or_mentor", _has_archive_or_mentors,
+                                watch=(Cadre, Mentor, Person), ttl=10.0)
+
+
+def has_archive_or_mentors(user) -> bool:
+    """The user is a cadre with an archive or an active mentor of the pool (the 成长档案 menu entry)."""
+    return bool(getattr(user, "is_authenticated", False)) and _archive_or_mentor.get(user.pk)
 
 
 def archives_visible_to(user) -> QuerySet[Cadre]:

@@ -15,15 +15,15 @@ from yishiting.api.access import visible_or_404
 from yishiting.api.auth import actor
 from yishiting.api.pagination import PageQuery, page_of, paginate
 from yishiting.api.schemas.alliances import (
+    AllianceApplyIn,
+    AllianceBallotIn,
     AllianceDetailOut,
+    AllianceMemberOut,
     AllianceOut,
-    ApplyIn,
-    BallotIn,
-    MemberOut,
-    ProgressIn,
-    TaskOut,
-    TaskQuery,
-    VoteOut,
+    AllianceProgressIn,
+    AllianceTaskOut,
+    AllianceTaskQuery,
+    AllianceVoteOut,
 )
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
 from yishiting.areas.models import Organization, Person
@@ -75,8 +75,8 @@ def get_alliance(request: HttpRequest, alliance_id: int):
                            for c in selectors.committees(alliance)]}
 
 
-@router.get("/{int:alliance_id}/tasks", response={200: page_of(TaskOut), **COMMON_ERRORS}, summary="季度任务")
-def tasks(request: HttpRequest, alliance_id: int, query: Query[TaskQuery]):
+@router.get("/{int:alliance_id}/tasks", response={200: page_of(AllianceTaskOut), **COMMON_ERRORS}, summary="季度任务")
+def tasks(request: HttpRequest, alliance_id: int, query: Query[AllianceTaskQuery]):
     user = actor(request)
     alliance = _alliance(user, alliance_id)
     rows = selectors.tasks(alliance, query.year, query.quarter)
@@ -90,8 +90,8 @@ def tasks(request: HttpRequest, alliance_id: int, query: Query[TaskQuery]):
         "progress": t.progress, "hours": t.hours} for t in page["items"]]}
 
 
-@router.post("/{int:alliance_id}/applications", response={201: MemberOut, **WRITE_ERRORS}, summary="入盟申请")
-def apply(request: HttpRequest, alliance_id: int, payload: ApplyIn):
+@router.post("/{int:alliance_id}/applications", response={201: AllianceMemberOut, **WRITE_ERRORS}, summary="入盟申请")
+def apply(request: HttpRequest, alliance_id: int, payload: AllianceApplyIn):
     """单位申请入盟并承诺遵守现行盟约：由单位的联络党员本人提交，或由联络办录入书面申请。"""
     user = actor(request)
     alliance = _alliance(user, alliance_id)
@@ -115,13 +115,13 @@ def _vote(user, pk: int) -> AssemblyVote:
     return vote
 
 
-@router.get("/votes/{int:vote_id}", response={200: VoteOut, **COMMON_ERRORS}, summary="大会表决")
+@router.get("/votes/{int:vote_id}", response={200: AllianceVoteOut, **COMMON_ERRORS}, summary="大会表决")
 def get_vote(request: HttpRequest, vote_id: int):
     return vote_out(_vote(actor(request), vote_id))
 
 
-@router.post("/votes/{int:vote_id}/ballots", response={201: VoteOut, **WRITE_ERRORS}, summary="投票")
-def cast(request: HttpRequest, vote_id: int, payload: BallotIn):
+@router.post("/votes/{int:vote_id}/ballots", response={201: AllianceVoteOut, **WRITE_ERRORS}, summary="投票")
+def cast(request: HttpRequest, vote_id: int, payload: AllianceBallotIn):
     """成员单位的联络党员投本单位一票；联络办可代为录入（填写 member_id）。"""
     user = actor(request)
     vote = _vote(user, vote_id)
@@ -130,8 +130,8 @@ def cast(request: HttpRequest, vote_id: int, payload: BallotIn):
     return Status(201, vote_out(AssemblyVote.objects.get(pk=vote.pk)))
 
 
-@router.post("/tasks/{int:task_id}/progress", response={201: TaskOut, **WRITE_ERRORS}, summary="填报任务进展")
-def progress(request: HttpRequest, task_id: int, payload: ProgressIn):
+@router.post("/tasks/{int:task_id}/progress", response={201: AllianceTaskOut, **WRITE_ERRORS}, summary="填报任务进展")
+def progress(request: HttpRequest, task_id: int, payload: AllianceProgressIn):
     user = actor(request)
     task = visible_or_404(Task.objects.select_related("alliance", "owner__organization", "committee"), task_id)
     _alliance(user, task.alliance_id)

@@ -20,8 +20,8 @@ from yishiting.api.schemas.cadres import (
     CompleteIn,
     PledgeIn,
     PledgeOut,
+    PledgeProgressIn,
     PledgeQuery,
-    ProgressIn,
     RankOut,
 )
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
@@ -114,7 +114,7 @@ def _pledge(user, pk: int) -> Pledge:
 
 
 @router.post("/pledges/{int:pledge_id}/progress", response={200: PledgeOut, **WRITE_ERRORS}, summary="公布践诺进展")
-def pledge_update(request: HttpRequest, pledge_id: int, payload: ProgressIn):
+def pledge_update(request: HttpRequest, pledge_id: int, payload: PledgeProgressIn):
     user = actor(request)
     pledge = _pledge(user, pledge_id)
     services.pledge_update(actor=user, pledge=pledge, progress=payload.progress, note=payload.note)

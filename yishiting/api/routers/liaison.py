@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 
 from yishiting.api.access import require, visible_or_404
 from yishiting.api.auth import actor
@@ -143,7 +143,7 @@ def matter_demand(request: HttpRequest, matter_id: int):
 
 
 @router.get("/deputies/{int:year}", response={200: list[DeputyYearOut], **COMMON_ERRORS}, summary="代表年度联系统计")
-def deputy_year(request: HttpRequest, year: int):
+def deputy_year(request: HttpRequest, year: int = Path(..., ge=2000, le=2100, description="年度")):
     user = actor(request)
     require(user, "liaison.records_view")
     return [vars(row) for row in selectors.yearly_counts(selectors.records_visible_to(user), year)]

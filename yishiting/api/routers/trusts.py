@@ -22,7 +22,7 @@ from yishiting.api.schemas.trusts import (
     IncomeIn,
     QuestionOut,
     StatementOut,
-    TextIn,
+    TrustTextIn,
 )
 from yishiting.common.errors import DomainError
 from yishiting.common.masking import mask_name
@@ -156,14 +156,14 @@ def entry(request: HttpRequest, entry_id: int):
 
 
 @router.post("/entries/{int:entry_id}/questions", response={201: QuestionOut, **WRITE_ERRORS}, summary="对账目提问（业主）")
-def ask(request: HttpRequest, entry_id: int, payload: TextIn):
+def ask(request: HttpRequest, entry_id: int, payload: TrustTextIn):
     user = actor(request)
     return Status(201, question_out(trust.question_ask(actor=user, entry=_entry(user, entry_id), text=payload.text)))
 
 
 @router.post("/entries/{int:entry_id}/questions/{int:question_id}/answer", response={200: QuestionOut, **WRITE_ERRORS},
              summary="答复业主提问（授权人）")
-def answer(request: HttpRequest, entry_id: int, question_id: int, payload: TextIn):
+def answer(request: HttpRequest, entry_id: int, question_id: int, payload: TrustTextIn):
     user = actor(request)
     question = visible_or_404(_entry(user, entry_id).questions.all(), question_id, "找不到该提问。")
     return question_out(trust.question_answer(actor=user, question=question, text=payload.text))

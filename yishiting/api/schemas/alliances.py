@@ -36,7 +36,7 @@ class CovenantOut(Schema):
     clauses: list[ClauseOut]
 
 
-class MemberOut(Schema):
+class AllianceMemberOut(Schema):
     id: int
     organization: str
     status: str
@@ -45,7 +45,7 @@ class MemberOut(Schema):
     admitted_on: date | None
 
 
-class CommitteeOut(Schema):
+class AllianceCommitteeOut(Schema):
     id: int
     name: str
     lead: str
@@ -54,16 +54,16 @@ class CommitteeOut(Schema):
 
 class AllianceDetailOut(AllianceOut):
     covenant: CovenantOut | None
-    members: list[MemberOut]
-    committees: list[CommitteeOut]
+    members: list[AllianceMemberOut]
+    committees: list[AllianceCommitteeOut]
 
 
-class TaskQuery(PageQuery):
+class AllianceTaskQuery(PageQuery):
     year: int | None = Field(None, ge=2000, le=2100)
     quarter: int | None = Field(None, ge=1, le=4)
 
 
-class TaskOut(Schema):
+class AllianceTaskOut(Schema):
     id: int
     year: int
     quarter: int
@@ -77,7 +77,7 @@ class TaskOut(Schema):
     hours: Decimal
 
 
-class ApplyIn(InputSchema):
+class AllianceApplyIn(InputSchema):
     organization_id: int
     liaison_id: int
     application: str = Field("", max_length=1000)
@@ -85,7 +85,7 @@ class ApplyIn(InputSchema):
     superior: str = Field("", max_length=100)
 
 
-class VoteOut(Schema):
+class AllianceVoteOut(Schema):
     id: int
     matter: str
     status: str
@@ -96,12 +96,12 @@ class VoteOut(Schema):
     abstain: int
 
 
-class BallotIn(InputSchema):
+class AllianceBallotIn(InputSchema):
     choice: str = Field(description="yes / no / abstain")
     member_id: int | None = Field(None, description="联络办代为录入时填写成员单位；联络党员本人投票不填")
 
 
-class ProgressIn(InputSchema):
+class AllianceProgressIn(InputSchema):
     progress: int = Field(ge=0, le=100)
     note: str = Field(max_length=300)
     hours: Decimal = Field(Decimal("0"), ge=0, le=1000)

@@ -36,7 +36,7 @@ class CreditsOut(Schema):
     honours: list[date]
 
 
-class MatterOut(Schema):
+class CadreMatterOut(Schema):
     key: str = Field(..., description="topics 提议的议题、meetings 主持的会议、tasks 经办的任务、cases 主持的调解、whistles 吹哨")
     label: str
     total: int
@@ -64,7 +64,7 @@ class ArchiveOut(CadreOut):
     credits: list[CreditsOut]
     mentors: list[str]
     posts: list[str]
-    matters: list[MatterOut]
+    matters: list[CadreMatterOut]
     pledges: list[PledgeOut]
 
 
@@ -90,7 +90,7 @@ class PledgeIn(InputSchema):
     due_on: date
 
 
-class ProgressIn(InputSchema):
+class PledgeProgressIn(InputSchema):
     progress: int = Field(..., ge=0, le=100)
     note: str = Field(..., max_length=300)
 

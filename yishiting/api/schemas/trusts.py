@@ -97,7 +97,7 @@ class DecisionIn(InputSchema):
     note: str = Field("", max_length=300, description="同意时的意见（选填）；拒绝时必填，为拒绝理由")
 
 
-class TextIn(InputSchema):
+class TrustTextIn(InputSchema):
     text: str = Field(..., max_length=1000)
 
 

@@ -159,6 +159,14 @@ def test_a_vote_s_topic_is_described_as_it_is_sent(world, api_as):
     assert set(components[ref]["required"]) <= set(sent)
 
 
+def test_a_year_in_the_path_out_of_range_is_a_422_not_a_500(world, api_as):
+    """`/liaison/deputies/79520072` (found by the fuzz): the year became a date that does not exist."""
+    staff = api_as("district_official")
+    for year in ("79520072", "0", "1999", "2101"):
+        assert_error(staff.get(f"/liaison/deputies/{year}"), 422, "validation_error")
+    assert staff.get("/liaison/deputies/2026").status_code == 200
+
+
 def test_a_path_with_a_line_break_is_the_json_404(world):
     for path in ("/api/v1/topics/1%0A", "/api/v1/votes/%0A/ballots", "/api/v1/x%0D%0Ay"):
         assert_error(Client().get(path), 404, "not_found")

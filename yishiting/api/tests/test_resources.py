@@ -34,7 +34,10 @@ def test_me_says_who_i_am_where_my_roles_are_and_what_i_may_do(world, api_as):
                                                        "canteens.order", "ledgers.view", "ledgers.redeem",
                                                        # bodies/rules.py: members of a community see its
                                                        # standing bodies and their public membership
-                                                       "bodies.view"}
+                                                       "bodies.view",
+                                                       # issue 21: the alliances of one's area, their
+                                                       # adopted covenant and assigned tasks
+                                                       "alliances.view"}
 
 
 def test_area_list_filters_by_subtree_level_and_pinyin(world, api_as):

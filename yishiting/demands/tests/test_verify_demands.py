@@ -56,6 +56,8 @@ def test_a_deleted_only_event_and_its_head_leave_a_demand_without_chain(demand):
 def test_a_demand_deleted_with_its_event_and_head_leaves_a_hole_in_the_numbers(demand):
     delete_chain("demands.demand", demand.pk)
     raw_sql(f"DELETE FROM {Demand.keys.rel.related_model._meta.db_table} WHERE demand_id = %s", [demand.pk])
+    raw_sql("DELETE FROM notifications_delivery WHERE notification_id IN (SELECT id FROM notifications_notification"
+            " WHERE subject_type = 'demands.demand' AND subject_id = %s)", [str(demand.pk)])  # its SMS outbox rows
     raw_sql("DELETE FROM notifications_notification WHERE subject_type = 'demands.demand' AND subject_id = %s",
             [str(demand.pk)])
     raw_sql(f"DELETE FROM {D} WHERE id = %s", [demand.pk])

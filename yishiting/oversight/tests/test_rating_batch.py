@@ -120,11 +120,12 @@ def random_records(world, rng: random.Random) -> list:
                list_id=(base_list if i % 3 else old_list).pk)
     whistle = blow(w)
     for n, copy in enumerate(_copies(Whistle.objects.get(pk=whistle.pk), 5, lambda i: {"number": f"CS-R{i:04d}"})):
-        _stamp(Whistle, copy.pk, blown_at=_moment(rng, rng.choice(ends)),
-               deadline=rng.choice(ends) + timedelta(days=rng.randint(-20, 20)))
+        deadline = rng.choice(ends) + timedelta(days=rng.randint(-20, 20))
+        _stamp(Whistle, copy.pk, blown_at=_moment(rng, rng.choice(ends)), deadline=deadline)
         for unit in rng.sample(units, rng.randint(1, 5)):
             status = rng.choice(list(ResponseStatus.values))
             WhistleResponse.objects.create(whistle=copy, organization=unit, status=status, late=rng.random() < 0.4,
+                                           deadline=deadline,
                                            responded_at=_moment(rng, today) if rng.random() < 0.7 else None)
         assert n < 5
     RatingWeights.objects.create(district=w.areas["D"], **{k: rng.randint(0, 40) for k in (

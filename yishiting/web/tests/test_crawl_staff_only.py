@@ -59,12 +59,21 @@ RESIDENT_PAGES = {
     "wishes_home", "wish_new", "wish_detail", "wish_wall", "wish_photo", "wish_photo_thumb",
     "appointments_home", "service_detail", "my_bookings", "canteen_home", "canteen_order_new", "canteen_deliveries",
     "points_home", "points_market", "points_timebank",
+    # 党建联盟 (issue 21): the alliances of the resident's area, their adopted covenant and assigned tasks, without
+    # the members' internals (docs/alliances.md); 成长档案: a young cadre may hold no office, so the programmes and
+    # reports lists show what the person may see (none for a resident, but the published examples), and the
+    # 践诺公示 is public; the resident's own SMS and WeChat settings (docs/messaging.md)
+    "alliance_list", "alliance_detail", "alliance_covenant", "alliance_tasks",
+    "cadres_programmes", "cadres_reports", "cadres_public", "message_settings",
 }
 
 
 def _registrant() -> Client:
     client = Client(raise_request_exception=True)
-    client.force_login(HouseholdClaim.objects.get(status=ClaimStatus.PENDING).person.user)  # a newcomer
+    # a newcomer: the person's only claim is still pending (张三's claim to a second home does not make them one)
+    newcomer = HouseholdClaim.objects.filter(status=ClaimStatus.PENDING).exclude(
+        person__household_claims__status=ClaimStatus.APPROVED).order_by("pk").first()
+    client.force_login(newcomer.person.user)
     return client
 
 
