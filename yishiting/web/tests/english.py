@@ -8,6 +8,7 @@ Msgids are the Chinese shown by default; English lives in each app's locale/en/L
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import subprocess
 import tempfile
@@ -260,13 +261,35 @@ OWN_NAMES = {"简体中文", "语言"}
 CHINESE_DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")  # 12月8日, 2025年12月8日: common.dates.day_text
 
 
+class _Stored:
+    """The stored text of `data_text()` as the page checks ask it: its whole values, and whether a piece stands
+    in it anywhere, each piece searched once (thousands of pages ask about the same names and words)."""
+
+    def __init__(self, data: str) -> None:
+        self.data = data
+        self.items = set(data.splitlines())
+        self._found: dict[str, bool] = {}
+
+    def __contains__(self, piece: str) -> bool:
+        found = self._found.get(piece)
+        if found is None:
+            found = self._found[piece] = piece in self.data
+        return found
+
+
+@functools.lru_cache(maxsize=4)
+def _stored(data: str) -> _Stored:
+    return _Stored(data)
+
+
 def foreign_runs(visible_text: str, data: str) -> list[str]:
     """The runs of Chinese characters on a page that appear nowhere in the stored data. A single character counts
     as data only with its neighbours (3栋, 社区（村）), as a masked name (张*) or as a whole stored value: 月 or 日
     alone is in every text people type. A date written the Chinese way (12月8日) is data only when stored whole:
     on an English page the site writes 8 Dec (common.dates.page_day)."""
-    items = set(data.splitlines())
-    found = {day for day in CHINESE_DAY.findall(visible_text) if day not in data}  # the site's date format
+    stored = _stored(data)
+    items = stored.items
+    found = {day for day in CHINESE_DAY.findall(visible_text) if day not in stored}  # the site's date format
     visible_text = CHINESE_DAY.sub(lambda day: " " if day.group() in found else day.group(), visible_text)
     for match in HAN_RUN.finditer(visible_text):
         run, start, end = match.group(), match.start(), match.end()
@@ -275,9 +298,9 @@ def foreign_runs(visible_text: str, data: str) -> list[str]:
         if len(run) == 1:
             left, right = visible_text[max(0, start - 2):end].strip(), visible_text[start:end + 2].strip()
             known = visible_text[end:end + 1] == "*" or run in items or \
-                (len(left) == 3 and left in data) or (len(right) == 3 and right in data)
+                (len(left) == 3 and left in stored) or (len(right) == 3 and right in stored)
             found |= set() if known else {run}
-        elif run not in data:
+        elif run not in stored:
             found.add(run)
     return sorted(found)
 
@@ -294,11 +317,11 @@ def foreign_punctuation(visible_text: str, data: str) -> list[str]:
     """The full-width punctuation marks on a page that stored data does not explain, each quoted with what is
     around it. A mark is data when it stands in the stored text with a neighbour: the two characters before it
     and the mark ("停水。", "社区（"), or the mark and the two characters after it ("（村）", "：3栋")."""
-    found = []
+    found, stored = [], _stored(data)
     for match in FULL_WIDTH_MARK.finditer(visible_text):
         at = match.start()
         before, after = visible_text[max(0, at - 2):at + 1], visible_text[at:at + 3]
-        if (len(before) == 3 and before in data) or (len(after) == 3 and after in data):
+        if (len(before) == 3 and before in stored) or (len(after) == 3 and after in stored):
             continue
         found.append(visible_text[max(0, at - CONTEXT):at + CONTEXT + 1].replace("\n", " "))
     return list(dict.fromkeys(found))

@@ -535,7 +535,12 @@ def fetch(client: Client, url: str) -> tuple[int | None, str, str]:
 
 
 def check(client: Client, url: str, allowed: set[int]) -> list[str]:
-    status, _, body = fetch(client, url)
+    return judge(url, fetch(client, url), allowed)
+
+
+def judge(url: str, fetched: tuple[int | None, str, str], allowed: set[int]) -> list[str]:
+    """What is wrong with a fetched page: a 500, a status not in `allowed`, or something a person must never see."""
+    status, _, body = fetched
     if status is None:
         return [f"{url}: 500 {body}"]
     if status not in allowed:
@@ -550,14 +555,6 @@ PAGE_STATUSES = {200, 301, 302, 400, 403, 404, 405}
 API_STATUSES = PAGE_STATUSES | {422}  # the API names a NUL's field with a 422 (docs/text-input.md)
 
 
-def route_urls(client: Client, urls: list[str], documents: set[str], every: bool) -> list[str]:
-    """A route's addresses to check: all of them, but only the first of a POST-only route (GET is refused before
-    any object is read) and of a document for all but one persona."""
-    if fetch(client, urls[0])[0] == 405:
-        return urls[:1]
-    return [url for url in urls if every or url not in documents]
-
-
 @pytest.mark.parametrize("persona", ["anonymous", *PERSONAS])
 def test_every_page_renders_for_every_persona_with_nothing_a_person_must_never_see(crawl, persona):
     pages = visits(crawl)
@@ -570,8 +567,16 @@ def crawl_as(data: CrawlData, persona: str, pages: Visits) -> None:
     """Open every page of `pages` as `persona`; fail with every problem found."""
     client = client_for(data, persona)
     every = persona == "community_secretary"  # who opens every document (each takes a few hundred ms)
-    failures = [f for urls in pages.real for url in route_urls(client, urls, pages.documents, every)
-                for f in check(client, url, PAGE_STATUSES)]
+    failures = []
+    for urls in pages.real:
+        # A route's addresses: all of them, but only the first of a POST-only route (GET is refused before any
+        # object is read) and of a document for all but one persona. The first is fetched once: it both answers
+        # whether the route takes GET and is checked.
+        first = fetch(client, urls[0])
+        failures += judge(urls[0], first, PAGE_STATUSES)
+        if first[0] != 405:
+            failures += [f for url in urls[1:] if every or url not in pages.documents
+                         for f in check(client, url, PAGE_STATUSES)]
     failures += [f for url in pages.missing for f in check(client, url, {301, 302, 403, 404, 405})]
     assert not failures, f"{len(failures)} problems as {persona}:\n" + "\n".join(failures)
 
