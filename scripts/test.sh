@@ -7,10 +7,12 @@ BIN=.venv/bin
 PG_URL="${PG_URL:-postgresql://postgres@127.0.0.1:5432/test}"
 # Two workers by default (the machines have 2 cores). Tests are handed out one by one in pytest-django's order
 # (plain database tests first, then those with transaction=True, which flush the tables): grouping every file
-# would run a flushing test before another file's plain tests on the same worker. Only the modules marked
-# xdist_group go whole to one worker (--dist loadgroup): test_cli.py and test_serve_granian.py, whose migrated
-# database and server take a minute to set up on a busy machine; they come last in that order (no database),
-# where xdist hands out the smallest chunks and split them between both workers. A group's tests must all be of
+# would run a flushing test before another file's plain tests on the same worker. Only the tests marked
+# xdist_group go whole to one worker (--dist loadgroup), and xdist hands the groups out first, the largest first:
+# the crawls (test_crawl.py, test_crawl_staff_only.py, test_crawl_demo.py and the English pages of
+# test_english.py, plain database tests whose data takes ~45 s to build: built once per pass this way) and the
+# console tests (test_cli.py, test_serve_granian.py: no database, a migrated file and a server to set up). The
+# long groups first leave the short tests to even out the two workers at the end. A group's tests must all be of
 # one kind (plain, transactional, or no database), so the order above holds. TEST_WORKERS=0 runs in-process.
 # --durations=10: each pass ends with its ten slowest tests, so a test that grows slow is seen in CI's log.
 args=(-n "${TEST_WORKERS:-2}" --dist loadgroup --durations=10 "$@")

@@ -191,6 +191,9 @@ def _postgres_clone(creation: BaseDatabaseCreation, share: Path, verbosity: int)
         with creation._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {quote(test_name)}")
             cursor.execute(f"CREATE DATABASE {quote(test_name)} TEMPLATE {quote(template)}")
+            # A test database is thrown away: its commits need not wait for the WAL to reach the disk (a crash of
+            # the PostgreSQL server could lose the last ones; the tests that kill -9 kill our processes, never it).
+            cursor.execute(f"ALTER DATABASE {quote(test_name)} SET synchronous_commit TO off")
     _use(creation, test_name)
     return test_name
 

@@ -27,7 +27,9 @@ from yishiting.common.testing import PERSONAS
 
 from .crawl_data import CrawlData, build_crawl_data
 
-pytestmark = pytest.mark.django_db
+# One xdist group (scripts/test.sh): the module's tests go to one worker together, so its data is built once
+# per pass, not again each time the worker comes back to the module after other tests.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("crawl")]
 MISSING = 999_999_999  # an id no object has
 
 

@@ -23,7 +23,9 @@ from yishiting.common.testing import PERSONAS
 from .crawl_data import CrawlData
 from .test_crawl import crawl_as, visits
 
-pytestmark = pytest.mark.django_db
+# One xdist group (scripts/test.sh): the module's tests go to one worker together, so its data is built once
+# per pass, not again each time the worker comes back to the module after other tests.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("crawl-demo")]
 PER_ROUTE = 12
 # What the demo holds none of (no API token; its signed 调解协议书 have no scan attached): test_crawl.py visits
 # these routes with objects of its own. The demo's pending household claim, its demands' photos, its 云律团

@@ -308,6 +308,7 @@ def english_problems(client: Client, url: str, data: str) -> list[str]:
 
 
 @pytest.mark.django_db
+@pytest.mark.xdist_group("crawl-english")  # the crawl data built once per pass (scripts/test.sh)
 @pytest.mark.parametrize("group", _params(_page_groups(), PENDING_PAGES))
 def test_english_pages_are_english_for_every_persona(crawl, group):  # noqa: F811 — the fixture
     urls, data = _urls(crawl, _page_groups()[group]), data_text()
@@ -319,6 +320,7 @@ def test_english_pages_are_english_for_every_persona(crawl, group):  # noqa: F81
 
 
 @pytest.mark.django_db
+@pytest.mark.xdist_group("crawl-english")
 def test_the_page_check_tells_data_from_the_sites_words(crawl):  # noqa: F811 — the fixture
     """A demand's title typed in Chinese is data; a Chinese msgid rendered untranslated is not."""
     from django.utils import translation
