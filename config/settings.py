@@ -5,6 +5,7 @@ A bad value stops start-up with a message naming the variable and the reason (Im
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -149,6 +150,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "yishiting.common.middleware.RouteNameMiddleware",  # the metrics' route label (docs/deploy.md)
     "django.middleware.security.SecurityMiddleware",
     "yishiting.common.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -361,9 +363,32 @@ MEDIA_URL = "/media/"
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 
+# Logs (docs/deploy.md): every record carries the request id of the request (or job) that wrote it.
+# LOG_FORMAT=text (the default: development) or json (one object per line, for production's log collector).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"环境变量 LOG_FORMAT={LOG_FORMAT!r} 无效：可选 text、json。")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "yishiting.common.logs.RequestIdFilter"}},
+    "formatters": {"text": {"()": "yishiting.common.logs.TextFormatter"},
+                   "json": {"()": "yishiting.common.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# /metrics (yishiting.common.metrics, docs/deploy.md): answered to these networks (comma-separated CIDRs; `none`
+# for no network) or to `Authorization: Bearer <METRICS_TOKEN>`; anyone else gets a 404. METRICS_DIR holds the
+# web processes' figures (prometheus_client's multiprocess mode); `yishiting serve` empties it at start.
+METRICS_ALLOWED_NETS = env_list("METRICS_ALLOWED_NETS", ["127.0.0.1/32", "::1/128"])
+for _net in METRICS_ALLOWED_NETS:
+    try:
+        if _net.lower() != "none":
+            ipaddress.ip_network(_net, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"环境变量 METRICS_ALLOWED_NETS 中的 {_net!r} 无效：应为网段，如 10.0.0.0/8。") from None
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_DIR = Path(os.environ.get("METRICS_DIR", VAR_DIR / "metrics"))
+if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured("环境变量 METRICS_TOKEN 太短：至少 16 个字符（一个随机长字符串）。")

@@ -2,7 +2,7 @@
 # Installs the Debian packages the project needs, if missing: Chromium (browser tests), Noto CJK fonts
 # (Chinese text in screenshots and PDFs), Droid Sans Fallback (a TrueType CJK font: the 一事一档 PDF embeds it
 # several times faster than the Noto CJK collection), Pango/HarfBuzz (WeasyPrint lays out PDFs with them: QR posters)
-# and poppler-utils (pdftoppm/pdffonts for PDF checks).
+# poppler-utils (pdftoppm/pdffonts for PDF checks), and systemd and nginx to check deploy/.
 # Needs root or sudo; on a machine without apt it says what to install and stops.
 set -euo pipefail
 purpose="${1:-test}"
@@ -11,6 +11,11 @@ packages=(fonts-noto-cjk fonts-droid-fallback libpango-1.0-0 libpangoft2-1.0-0 l
 # pg_dump / pg_restore for `yishiting backup` / `restore` (same major version as the server: docs/backup.md);
 # Debian's postgresql-client-NN provides them without the meta-package
 command -v pg_dump >/dev/null 2>&1 || packages+=(postgresql-client)
+# systemd-analyze and nginx check the deployment files in deploy/ (yishiting/common/tests/test_deploy.py)
+if [ "$purpose" = "test" ]; then
+  command -v systemd-analyze >/dev/null 2>&1 || packages+=(systemd)
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || packages+=(nginx-light)
+fi
 [ "$purpose" = "bench" ] && packages+=(wrk)  # the HTTP load client of bench/votes.py and bench/intake.py
 
 missing=()

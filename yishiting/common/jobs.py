@@ -34,6 +34,7 @@ from django.utils.translation import gettext
 from django_tasks import task, task_backends
 
 from .errors import PermissionDeniedError
+from .logs import current_request_id, log_context
 from .models import Job
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,8 @@ def job_enqueue(name: str, *, key: str, **kwargs: Any) -> Job:
     first job, whatever its state). kwargs must be JSON: ids and ISO dates, never model instances."""
     if name not in _JOBS:
         raise LookupError(f"unknown job {name!r}")
-    job, created = Job.objects.get_or_create(key=key, defaults={"name": name, "kwargs": kwargs})
+    job, created = Job.objects.get_or_create(
+        key=key, defaults={"name": name, "kwargs": kwargs, "request_id": current_request_id()})
     if created:
         if queue_is_database():
             _push(job)
@@ -93,10 +95,17 @@ def _push_pending(pk: int) -> None:
 
 @task()
 def run_job(job_id: int) -> str:
-    """The one task the queue knows: run the outbox row `job_id` (see the module docstring)."""
+    """The one task the queue knows: run the outbox row `job_id` (see the module docstring). Its log lines carry
+    the id of the request that enqueued it (common.logs)."""
     job = Job.objects.filter(pk=job_id).first()
     if job is None or job.done_at is not None:
         return "already done"
+    with log_context(request_id=job.request_id, job=job.key):
+        return _run(job)
+
+
+def _run(job: Job) -> str:
+    job_id = job.pk
     spec = _JOBS[job.name]
     Job.objects.filter(pk=job_id).update(attempts=F("attempts") + 1, started_at=timezone.now())
     try:
@@ -112,7 +121,9 @@ def run_job(job_id: int) -> str:
             _finish(job_id, summary)
     except Exception as exc:
         Job.objects.filter(pk=job_id).update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
+        logger.warning("job %s failed", job.key, exc_info=True)
         raise
+    logger.info("job %s done: %s", job.key, summary[:200])
     return summary
 
 

@@ -233,3 +233,20 @@ def text_refusal(request: HttpRequest, refused: Refused) -> HttpResponse:
     else:
         refusal = gettext("“%(field)s”：%(problem)s") % {"field": name, "problem": message}
     return render(request, "400.html", {"refusal": refusal}, status=400)
+
+
+class RouteNameMiddleware:
+    """Leaves the matched URL pattern's name (`web:home`, `api:submit_demand`; the pattern itself when it has no
+    name) in the WSGI environ, where the metrics layer (common.wsgi.Observed) labels the request with it: a
+    bounded set of labels, never the raw path."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any) -> None:
+        match = request.resolver_match
+        if match is not None:
+            request.META["yishiting.route"] = match.view_name or match.route or "unnamed"

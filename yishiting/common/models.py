@@ -160,6 +160,8 @@ class Job(models.Model):
     done_at = models.DateTimeField(gettext_lazy("完成时间"), null=True, blank=True)
     summary = models.TextField(gettext_lazy("结果"), blank=True)
     last_error = models.TextField(gettext_lazy("最近错误"), blank=True)
+    # the request that enqueued it (common.logs): the job's log lines carry the same id
+    request_id = models.CharField(gettext_lazy("请求编号"), max_length=128, blank=True, editable=False)
 
     class Meta:
         verbose_name = gettext_lazy("后台任务")

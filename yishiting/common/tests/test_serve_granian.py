@@ -49,7 +49,8 @@ SETTINGS_ENV = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "YISHITING_TESTING", "
                 "FAST_PATHS", "MAX_REQUEST_BYTES", "MAX_UPLOAD_BYTES", "IMPORT_MAX_BYTES", "MESSAGING_BACKEND", "MESSAGING_EMAIL_TO",
                 "EMAIL_BACKEND", "LOG_LEVEL", "BIND", "WEB_WORKERS", "WEB_THREADS", "LOGIN_MAX_FAILURES",
                 "LOGIN_LOCKOUT_MINUTES", "SESSION_IDLE_MINUTES", "AUDIT_RETENTION_DAYS", "SMS_CODE_TTL_SECONDS",
-                "SMS_CODE_RESEND_SECONDS", "TASKS_BACKEND", "JOBS_EMBEDDED"}
+                "SMS_CODE_RESEND_SECONDS", "TASKS_BACKEND", "JOBS_EMBEDDED", "LOG_FORMAT", "METRICS_ALLOWED_NETS",
+                "METRICS_TOKEN", "METRICS_DIR", "PROMETHEUS_MULTIPROC_DIR"}
 # One archived matter in the personas' world (yishiting.common.testing): its dossier and its meeting's minutes.
 PREPARE = """
 import json
@@ -278,6 +279,25 @@ def test_no_response_names_the_server_software_and_static_files_cannot_be_framed
         assert response.headers.get("Server") == "", (kind, response.headers.get("Server"))
     assert answers["static"].status_code == 200 and answers["static"].headers["X-Frame-Options"] == "DENY"
     assert answers["fast path"].status_code in (400, 422)
+
+
+def test_metrics_add_up_the_figures_of_both_granian_processes(site):
+    """Two granian workers, each counting in its own file under var/metrics (multiprocess mode): every scrape,
+    whichever process answers it, counts every request (docs/deploy.md)."""
+    def health_count(text: str) -> float:
+        found = re.search(r'yishiting_http_responses_total\{method="GET",route="api:health",status="200"\} (\S+)', text)
+        return float(found.group(1)) if found else 0.0
+
+    before = health_count(_Session().get(site.url + "/metrics").text)
+    for _ in range(20):  # a new connection each: the kernel spreads them over both processes
+        reply = _Session().get(site.url + "/api/v1/health", headers={"X-Request-ID": "granian-metrics-1"})
+        assert reply.status_code == 200 and reply.headers["X-Request-ID"] == "granian-metrics-1"
+    for _ in range(4):  # each scrape sums both processes' files
+        scrape = _Session().get(site.url + "/metrics")
+        assert scrape.status_code == 200 and scrape.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+        assert health_count(scrape.text) == before + 20
+    writers = {path.stem.rsplit("_", 1)[-1] for path in (site.var / "metrics").glob("*.db")}
+    assert len(writers) >= 2, writers  # both processes counted requests
 
 
 def test_a_resident_logs_in_and_reports_a_problem_with_a_photo(site, resident):

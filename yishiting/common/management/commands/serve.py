@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -58,12 +59,25 @@ class Command(BaseCommand):
         ensure_port_free(bind)
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
+        prepare_metrics_dir()
         if settings.JOBS_EMBEDDED if worker is None else worker:
             start_embedded_worker()
             self.stdout.write("后台任务：已在本机启动一个任务进程（含定时调度），随服务一同停止。")
         self.stdout.write(f"议事厅已启动：http://{bind}/  （按 Ctrl+C 停止）")
         self.stdout.flush()
         os.execv(sys.executable, argv)
+
+
+def prepare_metrics_dir() -> Path:
+    """prometheus_client's multiprocess mode for granian's workers (yishiting.common.metrics): each process writes
+    its figures to a file in METRICS_DIR (or PROMETHEUS_MULTIPROC_DIR, if the environment sets it), a scrape adds
+    them up. The directory is emptied at each start: a new server counts from zero, as Prometheus expects."""
+    directory = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or settings.METRICS_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    for old in directory.glob("*.db"):
+        old.unlink(missing_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)  # granian's workers inherit it across execv
+    return directory
 
 
 def start_embedded_worker() -> subprocess.Popen:
