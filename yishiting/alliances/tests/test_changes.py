@@ -153,6 +153,7 @@ def test_one_units_grade_is_amended_by_a_new_vote_and_its_letter_follows(world, 
     amendment = AssemblyVote.objects.get(matter=VoteMatter.AMENDMENT)
     assert response["Location"] == f"/alliances/votes/{amendment.pk}/"
     assert amendment.member_id == m["unit_a"].pk and amendment.year == year
+    assert "年度等次由 B 更正为 A：漏计第四季度服务时长" in staff.get(response["Location"]).content.decode()
     rating.refresh_from_db()
     assert (rating.grade, rating.pending_grade) == (
         "B",

@@ -209,6 +209,8 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unvoted = alliance.members.filter(pk__in=[p for p in vote.electorate if p not in voted]).select_related("organization")
     return render(request, PAGES + "vote.html", {
         **who, "vote": vote, "ballots": ballots, "electorate": len(vote.electorate),
+        "amendment": alliance.ratings.filter(member=vote.member_id, year=vote.year).first()
+        if vote.matter == "amendment" else None,
         "ballot_form": BallotForm() if may_cast else None,
         "entry_form": BallotForm(members=unvoted) if who["office"] and vote.status == "open" and unvoted else None})
 
