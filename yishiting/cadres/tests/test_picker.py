@@ -35,15 +35,24 @@ def test_a_trainee_without_a_role_gets_an_archive_a_programme_and_a_mentor(world
     assert 'value="' not in office.get(pick).content.decode()  # nothing typed: no list
     assert _client(world.users["resident"]).get(pick + "周小青").status_code == 403
     # without JavaScript the typed name comes back with the matches to pick from
-    fallback = office.post("/cadres/archives/new/", {"person_q": "周小青", "kind": "young",
-                                                     "area": world.areas["C1"].pk, "post": "见习"})
+    fallback = office.post(
+        "/cadres/archives/new/",
+        {"person_q": "周小青", "kind": "young", "area": world.areas["C1"].pk, "post": "见习"},
+    )
     assert fallback.status_code == 400 and f'value="{young.pk}"' in fallback.content.decode()
-    response = office.post("/cadres/archives/new/", {"person": young.pk, "kind": "young",
-                                                     "area": world.areas["C1"].pk, "post": "见习社工"})
+    response = office.post(
+        "/cadres/archives/new/",
+        {"person": young.pk, "kind": "young", "area": world.areas["C1"].pk, "post": "见习社工"},
+    )
     cadre = Cadre.objects.get(person=young)
     assert response.status_code == 302 and response["Location"] == f"/cadres/archives/{cadre.pk}/"
-    assert "已有成长档案" in office.post("/cadres/archives/new/", {
-        "person": young.pk, "kind": "young", "area": world.areas["C1"].pk, "post": "见习"}).content.decode()
+    assert (
+        "已有成长档案"
+        in office.post(
+            "/cadres/archives/new/",
+            {"person": young.pk, "kind": "young", "area": world.areas["C1"].pk, "post": "见习"},
+        ).content.decode()
+    )
 
     programme = training.programme
     page = office.get(f"/cadres/programmes/{programme.pk}/").content.decode()

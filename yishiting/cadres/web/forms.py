@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yishiting.areas.models import Person
 from yishiting.common.forms import Form
-from yishiting.web.forms.pickers import PersonPickField
 from yishiting.web.forms.demands import DomainErrorsMixin
+from yishiting.web.forms.pickers import PersonPickField
 
 from ..choices import ActivityKind, CadreKind, MentorKind, PostKind
 

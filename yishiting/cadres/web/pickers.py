@@ -21,7 +21,9 @@ def person_context(request: HttpRequest):
 
 
 def trainee_context(request: HttpRequest):
-    programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=query_pk(request, "programme"))
+    programme = get_object_or_404(
+        selectors.programmes_visible_to(request.user), pk=query_pk(request, "programme")
+    )
     if not has_perm(request.user, "cadres.manage", programme):
         raise PermissionDenied("cadres.manage")
     return selectors.trainee_pool(request.user, programme), [programme.path]
