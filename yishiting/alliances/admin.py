@@ -3,7 +3,7 @@ office's pages), so every change is an event; the alliance's settings (grades, q
 
 from django.contrib import admin
 
-from yishiting.common.admin import ReadOnlyAdminMixin
+from yishiting.common.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from yishiting.common.forms import ModelForm
 
 from .models import (
@@ -20,12 +20,18 @@ from .models import (
 )
 
 
-class ReadOnly(ReadOnlyAdminMixin, admin.ModelAdmin):
+class Scoped(ScopedAdminMixin):
+    """The liaison office's scope (an ADMIN role's subtree): every record keeps its alliance's area path."""
+
+    view_permission = manage_permission = "alliances.manage"
+
+
+class ReadOnly(ReadOnlyAdminMixin, Scoped, admin.ModelAdmin):
     form = ModelForm  # the product's text rule (common.forms)
 
 
 @admin.register(Alliance)
-class AllianceAdmin(admin.ModelAdmin):
+class AllianceAdmin(Scoped, admin.ModelAdmin):
     form = ModelForm
     list_display = ("name", "kind", "status", "area", "grades", "quorum_numerator", "quorum_denominator")
     list_filter = ("kind", "status")
@@ -35,6 +41,9 @@ class AllianceAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # founded through the service (the office's page), so the history starts with its event
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ClauseInline(admin.TabularInline):

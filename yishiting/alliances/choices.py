@@ -32,6 +32,7 @@ class VoteMatter(models.TextChoices):
     COVENANT = "covenant", gettext_lazy("通过盟约")
     ADMISSION = "admission", gettext_lazy("接纳成员单位")
     RATING = "rating", gettext_lazy("年度评定")
+    AMENDMENT = "amendment", gettext_lazy("更正年度评定")
 
 
 class VoteStatus(models.TextChoices):

@@ -378,6 +378,11 @@ class UnitRating(Scoped):
                               default=RatingStatus.PROPOSED)
     vote = models.ForeignKey(AssemblyVote, verbose_name=gettext_lazy("大会表决"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="ratings")
+    # An adopted grade is changed only by a new vote of the assembly (VoteMatter.AMENDMENT): the grade proposed
+    # waits here while that vote is open; once it passes, the grade it replaced is kept for the letter.
+    pending_grade = models.CharField(gettext_lazy("提请更正的等次"), max_length=1, blank=True)
+    amend_reason = models.CharField(gettext_lazy("更正理由"), max_length=200, blank=True)
+    previous_grade = models.CharField(gettext_lazy("更正前的等次"), max_length=1, blank=True)
 
     class Meta:
         verbose_name = gettext_lazy("年度评定")

@@ -8,7 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from yishiting.areas.choices import Role
 from yishiting.areas.models import Area, Organization, Person
+from yishiting.areas.selectors import person_of_user
 from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
 from yishiting.common.events import event_append
 from yishiting.common.transitions import transition
@@ -238,6 +240,35 @@ def member_accept_version(*, actor, member: Member) -> Member:
     return member
 
 
+def may_act_for_unit(actor, member: Member) -> bool:
+    """The unit's own side: its liaison party member, or a 单位代表 (ORG_REPRESENTATIVE) of the unit."""
+    person = person_of_user(actor) if getattr(actor, "is_authenticated", False) else None
+    if person is None:
+        return False
+    return person.pk == member.liaison_id or person.roles.filter(
+        role=Role.ORG_REPRESENTATIVE, organization_id=member.organization_id, is_active=True).exists()
+
+
+@transaction.atomic
+def member_liaison_change(*, actor, member: Member, liaison: Person, eligible=None) -> Member:
+    """更换联络党员: by the unit's own side (its liaison or a 单位代表 of the unit) or the office, for an admitted
+    unit; `eligible` is who may be named (the page's party members of the area). Event member.liaison_changed."""
+    if not (may_manage(actor, member) or may_act_for_unit(actor, member)):
+        raise PermissionDeniedError(gettext("联络党员由本单位或联络办更换。"))
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status != MemberStatus.ADMITTED:
+        raise Conflict("not_member", gettext("只有在册成员单位可以更换联络党员。"))
+    if liaison is None or (eligible is not None and not eligible.filter(pk=liaison.pk).exists()):
+        raise DomainError("required", gettext("请从本联盟区域的党员中选择新的联络党员。"), details={"field": "liaison"})
+    if liaison.pk == member.liaison_id:
+        raise DomainError("same_liaison", gettext("所选党员已是本单位的联络党员。"), details={"field": "liaison"})
+    before = member.liaison_id
+    member.liaison = liaison
+    member.save(update_fields=["liaison"])
+    event_append(subject=member, kind="member.liaison_changed", actor=actor, payload={"from": before, "to": liaison.pk})
+    return member
+
+
 # ---- the assembly's votes ----
 
 @transaction.atomic
@@ -325,3 +356,7 @@ def _take_effect(actor, vote: AssemblyVote, passed: bool) -> None:
         from .work import ratings_adopt
 
         ratings_adopt(actor=actor, vote=vote)
+    elif vote.matter == VoteMatter.AMENDMENT:
+        from .work import rating_amendment_close
+
+        rating_amendment_close(actor=actor, vote=vote, passed=passed)

@@ -63,6 +63,72 @@ def committee_create(*, actor, alliance: Alliance, name: str, lead: Member, memb
     return committee
 
 
+def _committee_unit(alliance: Alliance, member: Member | None, field: str) -> None:
+    if member is None or member.alliance_id != alliance.pk or member.status != MemberStatus.ADMITTED:
+        raise DomainError("not_member", gettext("该单位不是本联盟在册的成员单位，不能加入专委。"),
+                          details={"field": field})
+
+
+def _locked(committee: Committee) -> Committee:
+    return Committee.objects.select_for_update().select_related("alliance").get(pk=committee.pk)
+
+
+@transaction.atomic
+def committee_member_add(*, actor, committee: Committee, member: Member) -> Committee:
+    """联络办 adds an admitted member unit to a 专委. Event committee.member_added."""
+    refuse_unless_office(actor, committee)
+    committee = _locked(committee)
+    _committee_unit(committee.alliance, member, "member")
+    if committee.members.filter(pk=member.pk).exists():
+        raise Conflict("already_in_committee", gettext("该单位已是本专委的成员单位。"))
+    committee.members.add(member)
+    event_append(subject=committee, kind="committee.member_added", actor=actor, payload={"member": member.pk})
+    return committee
+
+
+@transaction.atomic
+def committee_member_remove(*, actor, committee: Committee, member: Member, new_lead: Member | None = None,
+                            reason: str = "") -> Committee:
+    """联络办 removes a unit from a 专委; removing the lead unit names the new lead (a unit of the alliance, which
+    joins the committee if it was not in it). Event committee.member_removed (with the new lead, if any)."""
+    refuse_unless_office(actor, committee)
+    committee = _locked(committee)
+    if member is None or not committee.members.filter(pk=member.pk).exists():
+        raise DomainError("not_in_committee", gettext("该单位不是本专委的成员单位。"), details={"field": "member"})
+    payload = {"member": member.pk, "reason": (reason or "").strip()[:200]}
+    if committee.lead_id == member.pk:
+        if new_lead is None:
+            raise DomainError("lead_required", gettext("移出牵头单位须同时指定新的牵头单位。"),
+                              details={"field": "new_lead"})
+        if new_lead.pk == member.pk:
+            raise DomainError("lead_required", gettext("新的牵头单位不能是被移出的单位。"), details={"field": "new_lead"})
+        _committee_unit(committee.alliance, new_lead, "new_lead")
+        committee.lead = new_lead
+        committee.save(update_fields=["lead"])
+        committee.members.add(new_lead)
+        payload["new_lead"] = new_lead.pk
+    committee.members.remove(member)
+    event_append(subject=committee, kind="committee.member_removed", actor=actor, payload=payload)
+    return committee
+
+
+@transaction.atomic
+def committee_lead_change(*, actor, committee: Committee, lead: Member) -> Committee:
+    """联络办 changes the 专委's lead unit (an admitted unit of the alliance; it joins the committee if it was not
+    in it, and the former lead stays a member). Event committee.lead_changed."""
+    refuse_unless_office(actor, committee)
+    committee = _locked(committee)
+    _committee_unit(committee.alliance, lead, "lead")
+    if committee.lead_id == lead.pk:
+        raise Conflict("same_lead", gettext("该单位已是本专委的牵头单位。"))
+    before = committee.lead_id
+    committee.lead = lead
+    committee.save(update_fields=["lead"])
+    committee.members.add(lead)
+    event_append(subject=committee, kind="committee.lead_changed", actor=actor, payload={"from": before, "to": lead.pk})
+    return committee
+
+
 # ---- tasks ----
 
 def _clean_quarter(year: int, quarter: int) -> None:
@@ -276,6 +342,57 @@ def rating_submit(*, actor, alliance: Alliance, year: int, meeting: JointMeeting
     if not alliance.ratings.filter(year=year, status=RatingStatus.PROPOSED).exists():
         raise Conflict("no_ratings", gettext("本年度还没有待评定的单位。"))
     return vote_open(actor=actor, alliance=alliance, matter=VoteMatter.RATING, year=year, meeting=meeting)
+
+
+@transaction.atomic
+def rating_amend(*, actor, rating: UnitRating, grade: str, reason: str) -> AssemblyVote:
+    """提请更正: an adopted grade of one member unit is changed only by a new vote of the assembly on that unit
+    (VoteMatter.AMENDMENT), opened here; the grade stands until the vote passes. The unit's figures are computed
+    again. Event unit_rating.amendment_proposed."""
+    refuse_unless_office(actor, rating)
+    rating = UnitRating.objects.select_for_update().select_related("alliance", "member").get(pk=rating.pk)
+    alliance = rating.alliance
+    if rating.status != RatingStatus.ADOPTED:
+        raise Conflict("rating_not_adopted", gettext("初评等次可直接修改；大会评定后的等次才需提请更正。"))
+    if grade not in alliance.grades:
+        raise DomainError("invalid_choice", gettext("等次应为 %(g)s 之一。") % {"g": "/".join(alliance.grades)},
+                          details={"field": "grade"})
+    if grade == rating.grade:
+        raise DomainError("same_grade", gettext("更正后的等次与现评定等次相同。"), details={"field": "grade"})
+    reason = (reason or "").strip()[:200]
+    if not reason:
+        raise DomainError("required", gettext("请写明更正理由。"), details={"field": "reason"})
+    if rating.pending_grade:
+        raise Conflict("vote_open", gettext("该单位的等次更正已在表决中。"))
+    figures = member_figures(rating.member, rating.year)
+    for name, value in {"pending_grade": grade, "amend_reason": reason, **figures}.items():
+        setattr(rating, name, value)
+    rating.save(update_fields=["pending_grade", "amend_reason", *figures])
+    event_append(subject=rating, kind="unit_rating.amendment_proposed", actor=actor,
+                 payload={"from": rating.grade, "to": grade, "reason": reason})
+    return vote_open(actor=actor, alliance=alliance, matter=VoteMatter.AMENDMENT, member=rating.member,
+                     year=rating.year)
+
+
+def rating_amendment_close(*, actor, vote: AssemblyVote, passed: bool) -> UnitRating | None:
+    """The assembly voted on one unit's amendment (called by services.vote_close): passed → the new grade, this
+    vote and the grade it replaced are kept (the letter is produced again from them); failed → the adopted grade
+    stands. Event unit_rating.amended / unit_rating.amendment_rejected."""
+    rating = (vote.alliance.ratings.select_for_update()
+              .filter(member=vote.member, year=vote.year, status=RatingStatus.ADOPTED).exclude(pending_grade="")
+              .first())
+    if rating is None:
+        return None
+    before, after = rating.grade, rating.pending_grade
+    if passed:
+        rating.previous_grade, rating.grade, rating.vote = before, after, vote
+        event_kind, payload = "unit_rating.amended", {"from": before, "to": after, "vote": vote.pk}
+    else:
+        event_kind, payload = "unit_rating.amendment_rejected", {"grade": before, "proposed": after, "vote": vote.pk}
+    rating.pending_grade = ""
+    rating.save(update_fields=["previous_grade", "grade", "vote", "pending_grade"])
+    event_append(subject=rating, kind=event_kind, actor=actor, payload=payload)
+    return rating
 
 
 def ratings_adopt(*, actor, vote: AssemblyVote) -> int:

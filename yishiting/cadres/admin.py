@@ -3,8 +3,9 @@ read and searched here; writes go through the pages (services with events), so n
 
 from django.contrib import admin
 
-from yishiting.common.admin import ReadOnlyAdminMixin
+from yishiting.common.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from yishiting.common.forms import ModelForm
+from yishiting.common.rules import scope_for
 
 from .models import (
     Activity,
@@ -24,8 +25,16 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Scoped to the training office's area (an ADMIN role's subtree); rows without a path of their own are
+    scoped by the archive or programme they belong to (`scope_through`)."""
+
     form = ModelForm  # the product's text rule (common.forms)
+    view_permission = "cadres.view"
+    scope_through = ""  # e.g. "cadre__": the path of the related archive
+
+    def scope_filter(self, request, queryset, permission):
+        return queryset.filter(scope_for(request.user, permission).q(self.scope_through + "path"))
 
 
 class PostInline(admin.TabularInline):
@@ -57,6 +66,7 @@ class MentorAdmin(ReadOnlyAdmin):
 
 @admin.register(MentorNote)
 class MentorNoteAdmin(ReadOnlyAdmin):
+    scope_through = "mentorship__cadre__"
     list_display = ["mentorship", "written_at"]
 
 
@@ -75,17 +85,20 @@ class ProgrammeAdmin(ReadOnlyAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(ReadOnlyAdmin):
+    scope_through = "cadre__"
     list_display = ["activity", "cadre", "credits", "recorded_at"]
     search_fields = ["cadre__person__name", "activity__title"]
 
 
 @admin.register(Honour)
 class HonourAdmin(ReadOnlyAdmin):
+    scope_through = "programme__"
     list_display = ["programme", "cadre", "month"]
 
 
 @admin.register(Talk)
 class TalkAdmin(ReadOnlyAdmin):
+    scope_through = "programme__"
     list_display = ["programme", "cadre", "month", "held_on"]
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from yishiting.areas.models import Person
+from yishiting.areas.models import Person, RoleAssignment
 from yishiting.areas.selectors import person_of_user
 from yishiting.common.localcache import LocalCache
 from yishiting.common.rules import has_perm, scope_for
@@ -187,3 +187,20 @@ def pledge_counts(rows: QuerySet[Pledge]) -> dict[str, int]:
 
 def may_manage(user, obj) -> bool:
     return has_perm(user, "cadres.manage", obj)
+
+
+def archive_pool(user) -> QuerySet[Person]:
+    """Whom the training office may open an archive for: anyone of its area — living there or holding a role
+    there, office or none (a young cadre in training often holds none) — who has no archive yet. Searched by the
+    people picker (areas.pickers: by name, never listed)."""
+    scope = scope_for(user, "cadres.manage")
+    roles = RoleAssignment.objects.filter(scope.q("path"), is_active=True).values("person_id")
+    return Person.objects.filter(scope.q("path") | Q(pk__in=roles)).exclude(pk__in=Cadre.objects.values("person_id"))
+
+
+def trainee_pool(user, programme: Programme) -> QuerySet[Person]:
+    """Whom the office may enrol in `programme`: people with an archive of the programme's area the office reads
+    (whatever role they hold, or none), not yet enrolled. Searched by the people picker."""
+    archives = (archives_visible_to(user).filter(path__startswith=programme.path)
+                .exclude(pk__in=programme.cadres.values("pk")))
+    return Person.objects.filter(pk__in=archives.values("person_id"))

@@ -17,13 +17,15 @@ from yishiting.web.guard import idempotent
 from .. import selectors, services, work
 from ..choices import MeetingKind, VoteMatter
 from ..letters import letter_pdf
-from ..models import AssemblyVote, Clause, CovenantVersion, JointMeeting, Member, Task, UnitRating
+from ..models import AssemblyVote, Clause, Committee, CovenantVersion, JointMeeting, Member, Task, UnitRating
 from .forms import (
+    AmendForm,
     AssignForm,
     BallotForm,
     CommentForm,
     CommitteeForm,
     CompleteForm,
+    LiaisonForm,
     MeetingForm,
     ProblemForm,
     RatingForm,
@@ -31,7 +33,7 @@ from .forms import (
     TaskForm,
     VersionForm,
 )
-from .views import alliance_for
+from .views import alliance_for, committee_forms, liaison_choices, member_page_access
 
 
 def _run(request: HttpRequest, call, done: str) -> bool:
@@ -353,3 +355,75 @@ def rating_letter(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="alliance-rating-{rating.pk}.pdf"'
     return response
+
+
+def _committee(request: HttpRequest, pk: int) -> Committee:
+    committee = get_object_or_404(Committee.objects.select_related("alliance"), pk=pk)
+    alliance_for(request, committee.alliance_id, internals=True)
+    return committee
+
+
+def _committee_change(request: HttpRequest, pk: int, name: str, call, done: str) -> HttpResponse:
+    committee = _committee(request, pk)
+    form = committee_forms(committee, request.POST)[name]
+    if form.is_valid():
+        _run(request, lambda: call(committee, form.cleaned_data), done)
+    else:
+        _invalid(request, form)
+    return redirect("web:alliance_committee", pk=committee.pk)
+
+
+@require_POST
+@login_required
+def committee_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _committee_change(request, pk, "add_form", lambda c, d: work.committee_member_add(
+        actor=request.user, committee=c, member=d["member"]), _("成员单位已加入专委。"))
+
+
+@require_POST
+@login_required
+def committee_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    return _committee_change(request, pk, "remove_form", lambda c, d: work.committee_member_remove(
+        actor=request.user, committee=c, member=d["member"], new_lead=d["new_lead"], reason=d["reason"]),
+        _("已将该单位移出专委。"))
+
+
+@require_POST
+@login_required
+def committee_lead(request: HttpRequest, pk: int) -> HttpResponse:
+    return _committee_change(request, pk, "lead_form", lambda c, d: work.committee_lead_change(
+        actor=request.user, committee=c, lead=d["lead"]), _("牵头单位已更换。"))
+
+
+@require_POST
+@login_required
+def member_liaison(request: HttpRequest, pk: int) -> HttpResponse:
+    member, _who = member_page_access(request, pk)
+    people = liaison_choices(member.alliance)
+    form = LiaisonForm(request.POST, people=people)
+    if form.is_valid():
+        _run(request, lambda: services.member_liaison_change(actor=request.user, member=member,
+                                                             liaison=form.cleaned_data["liaison"], eligible=people),
+             _("联络党员已更换。"))
+    else:
+        _invalid(request, form)
+    return redirect("web:alliance_member", pk=member.pk)
+
+
+@require_POST
+@login_required
+def rating_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    rating = get_object_or_404(UnitRating.objects.select_related("alliance"), pk=pk)
+    alliance_for(request, rating.alliance_id, internals=True)
+    form = AmendForm(request.POST, grades=rating.alliance.grades)
+    holder = {}
+
+    def amend() -> None:
+        holder["vote"] = work.rating_amend(actor=request.user, rating=rating, **form.cleaned_data)
+
+    if form.is_valid():
+        if _run(request, amend, _("等次更正已提交联盟大会表决。")):
+            return redirect("web:alliance_vote", pk=holder["vote"].pk)
+    else:
+        _invalid(request, form)
+    return redirect(f"/alliances/{rating.alliance_id}/ratings/?year={rating.year}")

@@ -182,3 +182,66 @@ class RatingForm(DomainErrorsMixin, Form):
     def __init__(self, *args, grades: str = "ABC", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["grade"].choices = [(g, g) for g in grades]
+
+
+NOT_A_MEMBER = gettext_lazy("该单位不是本联盟在册的成员单位，不能加入专委。")
+
+
+class CommitteeUnitForm(DomainErrorsMixin, Form):
+    """A unit added to a 专委 (any unit of the alliance is offered: the service says why a former one may not)."""
+
+    id_prefix = "add"
+    member = forms.ModelChoiceField(label=gettext_lazy("成员单位"), queryset=None,
+                                    error_messages={"required": gettext_lazy("请选择成员单位。"),
+                                                    "invalid_choice": NOT_A_MEMBER})
+
+    def __init__(self, *args, members=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class CommitteeRemoveForm(DomainErrorsMixin, Form):
+    id_prefix = "remove"
+    member = forms.ModelChoiceField(label=gettext_lazy("移出的单位"), queryset=None,
+                                    error_messages=_required(gettext_lazy("请选择要移出的单位。")))
+    new_lead = forms.ModelChoiceField(label=gettext_lazy("新的牵头单位（移出牵头单位时必选）"), queryset=None,
+                                      required=False, error_messages={"invalid_choice": NOT_A_MEMBER})
+    reason = forms.CharField(label=gettext_lazy("原因（选填）"), max_length=200, required=False)
+
+    def __init__(self, *args, units=None, members=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = units
+        self.fields["new_lead"].queryset = members
+
+
+class CommitteeLeadForm(DomainErrorsMixin, Form):
+    id_prefix = "lead"
+    lead = forms.ModelChoiceField(label=gettext_lazy("新的牵头单位"), queryset=None,
+                                  error_messages={"required": gettext_lazy("请选择牵头单位。"),
+                                                  "invalid_choice": NOT_A_MEMBER})
+
+    def __init__(self, *args, members=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = members
+
+
+class LiaisonForm(DomainErrorsMixin, Form):
+    liaison = forms.ModelChoiceField(label=gettext_lazy("新的联络党员"), queryset=None,
+                                     error_messages=_required(gettext_lazy("请从本联盟区域的党员中选择新的联络党员。")))
+
+    def __init__(self, *args, people=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["liaison"].queryset = people
+        self.fields["liaison"].label_from_instance = lambda person: person.name
+
+
+class AmendForm(DomainErrorsMixin, Form):
+    id_prefix = "amend"
+    grade = forms.ChoiceField(label=gettext_lazy("更正为"), choices=[],
+                              error_messages=_required(gettext_lazy("请选择等次。")))
+    reason = forms.CharField(label=gettext_lazy("更正理由"), max_length=200,
+                             error_messages={"required": gettext_lazy("请写明更正理由。")})
+
+    def __init__(self, *args, grades: str = "ABC", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].choices = [(g, g) for g in grades]

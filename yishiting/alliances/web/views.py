@@ -26,15 +26,21 @@ from yishiting.web.views.common import paginate
 
 from .. import selectors, services
 from ..choices import AllianceStatus, MeetingKind, TaskStatus, VersionStatus
-from ..models import Alliance, AssemblyVote, JointMeeting, Task
+from ..history import committee_history, member_history
+from ..models import Alliance, AssemblyVote, Committee, JointMeeting, Member, Task
 from ..rules import liaison_member, may_manage, may_open, may_see_internals
 from .forms import (
     AllianceForm,
+    AmendForm,
     AssignForm,
     BallotForm,
     CommentForm,
     CommitteeForm,
+    CommitteeLeadForm,
+    CommitteeRemoveForm,
+    CommitteeUnitForm,
     CompleteForm,
+    LiaisonForm,
     MeetingForm,
     ProblemForm,
     RatingForm,
@@ -203,6 +209,8 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unvoted = alliance.members.filter(pk__in=[p for p in vote.electorate if p not in voted]).select_related("organization")
     return render(request, PAGES + "vote.html", {
         **who, "vote": vote, "ballots": ballots, "electorate": len(vote.electorate),
+        "amendment": alliance.ratings.filter(member=vote.member_id, year=vote.year).first()
+        if vote.matter == "amendment" else None,
         "ballot_form": BallotForm() if may_cast else None,
         "entry_form": BallotForm(members=unvoted) if who["office"] and vote.status == "open" and unvoted else None})
 
@@ -289,5 +297,53 @@ def rating_list(request: HttpRequest, pk: int) -> HttpResponse:
         **who, "year": year, "rows": [(m, r, member_figures(m, year) if who["office"] and r is None else None)
                                       for m, r in rows],
         "grade_form": RatingForm(grades=alliance.grades) if who["office"] else None,
+        "amend_form": AmendForm(grades=alliance.grades) if who["office"] else None,
         "open_vote": alliance.votes.filter(matter="rating", year=year, status="open").first(),
         "has_proposed": any(r is not None and r.status == "proposed" for r in rated.values())})
+
+
+def committee_forms(committee: Committee, data=None) -> dict:
+    """The office's forms on a 专委's page: add a unit, remove one (naming a new lead for the lead), change the lead."""
+    alliance = committee.alliance
+    members = selectors.current_members(alliance)
+    units = committee.members.select_related("organization").order_by("pk")
+    return {"add_form": CommitteeUnitForm(data, members=alliance.members.select_related("organization")),
+            "remove_form": CommitteeRemoveForm(data, units=units, members=members),
+            "lead_form": CommitteeLeadForm(data, members=members)}
+
+
+@login_required
+def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A 专委: its lead, its units, its tasks, its history; the office changes its units and lead here."""
+    committee = get_object_or_404(Committee.objects.select_related("alliance", "lead__organization"), pk=pk)
+    alliance = alliance_for(request, committee.alliance_id, internals=True)
+    who = _who(request, alliance)
+    forms = committee_forms(committee) if who["office"] else {}
+    return render(request, PAGES + "committee.html", {
+        **who, **forms, "committee": committee,
+        "units": committee.members.select_related("organization").order_by("pk"),
+        "tasks": committee.tasks.select_related("owner__organization").order_by("-year", "-quarter", "pk")[:20],
+        "history": committee_history(committee)})
+
+
+def member_page_access(request: HttpRequest, pk: int) -> tuple[Member, dict]:
+    """A member unit's page: the office and the members' liaisons, or the unit's own side (its 单位代表)."""
+    member = get_object_or_404(Member.objects.select_related("alliance__area", "organization__parent", "liaison",
+                                                             "accepted_version"), pk=pk)
+    alliance = member.alliance
+    own = services.may_act_for_unit(request.user, member)
+    if not (own or may_see_internals(request.user, alliance)):
+        raise Http404
+    who = _who(request, alliance)
+    who["own"] = own
+    return member, who
+
+
+@login_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member, who = member_page_access(request, pk)
+    may_change = member.status == "admitted" and (who["office"] or who["own"])
+    return render(request, PAGES + "member.html", {
+        **who, "member": member,
+        "liaison_form": LiaisonForm(people=liaison_choices(member.alliance)) if may_change else None,
+        "history": member_history(member)})

@@ -7,8 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yishiting.areas.models import Person
 from yishiting.common.forms import Form
 from yishiting.web.forms.demands import DomainErrorsMixin
+from yishiting.web.forms.pickers import PersonPickField
 
 from ..choices import ActivityKind, CadreKind, MentorKind, PostKind
 
@@ -24,15 +26,19 @@ def _named(field) -> None:
 
 
 class CadreForm(DomainErrorsMixin, Form):
-    person = forms.ModelChoiceField(label=_("人员"), queryset=None, error_messages=CHOICE_ERRORS)
+    # anyone of the area, office or none (a young cadre in training), found by name: never a list
+    person = PersonPickField("cadre_person", label=_("人员"), queryset=Person.objects.none(),
+                             hint=_("输入姓名、拼音或手机号查找本辖区人员（含未担任职务的年轻干部）"),
+                             error_messages={"required": _("请输入姓名查找并选择人员。"),
+                                             "invalid_choice": _("所选人员不在本辖区，或已有成长档案。")})
     kind = forms.ChoiceField(label=_("类别"), choices=CadreKind.choices, error_messages=CHOICE_ERRORS)
     area = forms.ModelChoiceField(label=_("所在区域"), queryset=None, error_messages=CHOICE_ERRORS)
     post = forms.CharField(label=_("现任岗位"), max_length=60, error_messages=TEXT_ERRORS)
 
     def __init__(self, *args, people=None, areas=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset, self.fields["area"].queryset = people, areas
-        _named(self.fields["person"])
+        self.fields["person"].configure(people)
+        self.fields["area"].queryset = areas
         _named(self.fields["area"])
 
 
@@ -96,13 +102,17 @@ class ProgrammeForm(DomainErrorsMixin, Form):
 
 
 class EnrolForm(DomainErrorsMixin, Form):
-    id_prefix = "enrol"
-    cadre = forms.ModelChoiceField(label=_("学员"), queryset=None, error_messages=CHOICE_ERRORS)
+    """A trainee: a person with an archive of the programme's area (whatever role, or none), found by name."""
 
-    def __init__(self, *args, cadres=None, **kwargs) -> None:
+    id_prefix = "enrol"
+    person = PersonPickField("cadre_trainee", label=_("学员"), queryset=Person.objects.none(),
+                             hint=_("输入已建成长档案人员的姓名、拼音或手机号"),
+                             error_messages={"required": _("请输入姓名查找并选择学员。"),
+                                             "invalid_choice": _("所选人员没有本辖区的成长档案，或已在本培训班。")})
+
+    def __init__(self, *args, people=None, programme=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cadre"].queryset = cadres
-        self.fields["cadre"].label_from_instance = lambda c: f"{c.person.name} · {c.post}"
+        self.fields["person"].configure(people, programme=getattr(programme, "pk", None))
 
 
 CREDIT_ERRORS = {"required": _("请填写学分。"), "invalid": _("请填写数字。"),

@@ -64,9 +64,8 @@ def _programme(request: HttpRequest, pk: int) -> Programme:
     return get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
 
 
-def _enrollable(request: HttpRequest, programme: Programme):
-    return (selectors.archives_visible_to(request.user).filter(path__startswith=programme.path)
-            .exclude(pk__in=programme.cadres.values("pk")).order_by("person__name", "pk"))
+def _enrol_form(request: HttpRequest, programme: Programme, data=None) -> EnrolForm:
+    return EnrolForm(data, people=selectors.trainee_pool(request.user, programme), programme=programme)
 
 
 @login_required
@@ -77,7 +76,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "programme": programme, "manage": manage,
         "activities": list(programme.activities.order_by("held_on", "pk")),
         "cadres": list(programme.cadres.select_related("person", "area").order_by("person__name", "pk")),
-        "enrol_form": EnrolForm(cadres=_enrollable(request, programme)) if manage else None,
+        "enrol_form": _enrol_form(request, programme) if manage else None,
         "activity_form": ActivityForm() if manage else None, **tabs(request.user)})
 
 
@@ -85,12 +84,13 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("cadres.manage")
 def programme_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk)
-    form = EnrolForm(request.POST, cadres=_enrollable(request, programme))
+    form = _enrol_form(request, programme, request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择学员。"))
+        messages.error(request, next(iter(form.errors.get("person", [])), _("请选择学员。")))
     else:
         try:
-            services.programme_enrol(actor=request.user, programme=programme, cadre=form.cleaned_data["cadre"])
+            services.programme_enrol(actor=request.user, programme=programme,
+                                     cadre=form.cleaned_data["person"].cadre)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

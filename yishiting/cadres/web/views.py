@@ -75,7 +75,10 @@ def _candidates(user, *, exclude, roles=IN_OFFICE_ROLES) -> QuerySet[Person]:
 @idempotent
 def archive_new(request: HttpRequest) -> HttpResponse:
     form = CadreForm(request.POST or None, areas=office_areas(request.user),
-                     people=_candidates(request.user, exclude=Cadre.objects.values("person")))
+                     people=selectors.archive_pool(request.user))
+    if request.method == "POST":
+        form.fields["person"].answer_posted_search(request.POST, "person", request.user, request=request,
+                                                   near=sorted(scope_for(request.user, "cadres.manage").paths))
     if request.method == "POST" and form.is_valid():
         try:
             cadre = services.cadre_register(actor=request.user, **form.cleaned_data)

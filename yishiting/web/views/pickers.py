@@ -262,6 +262,11 @@ PEOPLE["wisher"] = _on_behalf_context("wishes.post_for", _wisher_pool)
 PEOPLE["booker"] = _on_behalf_context("appointments.book_for", _booker_pool)
 PEOPLE["orderer"] = _on_behalf_context("participation.order_for", _orderer_pool)
 
+from yishiting.cadres.web import pickers as cadre_pickers  # noqa: E402 — 成长档案 (issue 21)
+
+PEOPLE["cadre_person"] = cadre_pickers.person_context
+PEOPLE["cadre_trainee"] = cadre_pickers.trainee_context
+
 
 def _whistle_unit_context(request: HttpRequest):
     """The units a whistle may call (吹哨·应哨), nearest the blower first."""
