@@ -29,7 +29,7 @@ from .models import Delivery, MessagePreference, WechatBindCode
 CODE_DIGITS = 8
 BIND_FAILURES_MAX = 10  # wrong codes an openid may send in BIND_FAILURES_WINDOW
 BIND_FAILURES_WINDOW = 600
-_CODE_IN_TEXT = re.compile(r"^\s*(?:绑定|bind)?[\s:：]*((?:\d\s*){8})\s*$", re.IGNORECASE)
+_CODE_IN_TEXT = re.compile(r"^\s*(?:绑定|bind)?[\s:：]*((?:\d\s*){8})\s*$", re.IGNORECASE)  # zh-only: what people type
 
 
 def mask_openid(openid: str) -> str:

@@ -48,8 +48,9 @@ class ReceiptCounts:
     errors: int = 0
 
     def summary(self) -> str:
-        return (f"回执：送达 {self.delivered}，失败 {self.failed}，待回执 {self.waiting}，"
-                f"未知 {self.unknown}，出错 {self.errors}")
+        """The job's report line (the command line and the jobs' admin stay Chinese)."""
+        return (f"回执：送达 {self.delivered}，失败 {self.failed}，待回执 {self.waiting}，"  # zh-only: command line
+                f"未知 {self.unknown}，出错 {self.errors}")  # zh-only: command line
 
     def count(self, changed: bool, delivered: bool | None) -> None:
         if delivered is None:

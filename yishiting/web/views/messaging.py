@@ -63,7 +63,7 @@ def _wechat_binding(person, pref) -> dict:
             "openid": mask_openid(pref.wechat_openid) if pref.wechat_openid else "",
             "code": f"{code.code[:4]} {code.code[4:]}" if code else "",
             "until": timezone.localtime(code.expires_at) if code else None,
-            "account": settings.MESSAGING_WECHAT.get("account_name") or "议事厅"}
+            "account": settings.MESSAGING_WECHAT.get("account_name", "")}
 
 
 @require_POST
