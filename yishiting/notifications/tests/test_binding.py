@@ -59,6 +59,10 @@ def test_a_resident_binds_with_the_code_and_unlinks(world, as_persona, client):
     page = resident.get("/messages/settings/").content.decode()
     assert "已绑定微信（oUpF****eS6o）" in page and OPENID not in page and 'name="wechat"' in page
 
+    resident.cookies["django_language"] = "en"
+    assert "WeChat linked (oUpF****eS6o)" in resident.get("/messages/settings/").content.decode()
+    resident.cookies["django_language"] = "zh-hans"
+
     assert "绑定成功" in _send(client, code)  # WeChat pushing the same message again: still bound, nothing new
     assert events_of(world.people["resident"]).filter(kind="person.wechat_bound").count() == 1
 
@@ -91,6 +95,10 @@ def test_an_expired_or_reused_code_binds_nothing(world, as_persona, client):
     assert not MessagePreference.objects.filter(wechat_openid=OPENID).exists()
 
     first = _code(resident)
+    resident.cookies["django_language"] = "en"
+    english = resident.get("/messages/settings/").content.decode()
+    assert "Link WeChat" in english and "send it this linking code" in english and "Get a new code" in english
+    resident.cookies["django_language"] = "zh-hans"
     second = _code(resident)  # a new code ends the earlier one
     assert first != second and "不正确" not in _send(client, first) and "已过期" in _send(client, first)
     assert "绑定成功" in _send(client, second)
