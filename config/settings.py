@@ -323,7 +323,17 @@ MESSAGING_WECHAT = {
     "content_field": os.environ.get("WECHAT_TEMPLATE_CONTENT_FIELD", "thing1"),
     "time_field": os.environ.get("WECHAT_TEMPLATE_TIME_FIELD", "time2"),
     "site_url": os.environ.get("SITE_URL", ""),
+    # the official account's server configuration (服务器配置): the Token its callback is signed with, and the
+    # account's name as the binding instructions show it (docs/messaging.md, "Linking a WeChat account")
+    "token": os.environ.get("WECHAT_CALLBACK_TOKEN", ""),
+    "account_name": os.environ.get("WECHAT_ACCOUNT_NAME", "议事厅"),
 }
+# Delivery receipts (docs/messaging.md): pulled each minute for the messages of the last 72 hours, each asked at
+# most every 5 minutes (Alibaba's QuerySendDetails is one call a message), at most 200 a run.
+MESSAGING_RECEIPT_WINDOW_HOURS = env_int("MESSAGING_RECEIPT_WINDOW_HOURS", 72, minimum=1)
+MESSAGING_RECEIPT_POLL_SECONDS = env_int("MESSAGING_RECEIPT_POLL_SECONDS", 300, minimum=0)
+MESSAGING_RECEIPT_BATCH = env_int("MESSAGING_RECEIPT_BATCH", 200, minimum=1)
+WECHAT_BIND_CODE_MINUTES = env_int("WECHAT_BIND_CODE_MINUTES", 10, minimum=1)
 MESSAGING_HTTP_TIMEOUT = env_int("MESSAGING_HTTP_TIMEOUT", 5, minimum=1)
 MESSAGING_MAX_ATTEMPTS = env_int("MESSAGING_MAX_ATTEMPTS", 6, minimum=1)
 MESSAGING_RETRY_BASE_SECONDS = env_int("MESSAGING_RETRY_BASE_SECONDS", 30, minimum=1)

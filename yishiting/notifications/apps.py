@@ -17,6 +17,9 @@ class NotificationsConfig(AppConfig):
         # Not atomic: deliver_pending claims its rows itself and may be run by several workers at once.
         register_job("notifications.deliver", _deliver_job, atomic=False)
         register_periodic("notifications.deliver", every="minute")
+        # Delivery receipts pulled from the SMS provider (notifications.receipts); idempotent, so not atomic either.
+        register_job("notifications.receipts", _receipts_job, atomic=False)
+        register_periodic("notifications.receipts", every="minute")
 
 
 def _deliver_tick(today):
@@ -29,3 +32,9 @@ def _deliver_job() -> str:
     from .delivery import deliver_pending
 
     return deliver_pending().summary()
+
+
+def _receipts_job() -> str:
+    from .receipts import receipts_poll
+
+    return receipts_poll().summary()

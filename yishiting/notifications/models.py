@@ -102,6 +102,8 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(gettext_lazy("创建时间"), auto_now_add=True)
     sent_at = models.DateTimeField(gettext_lazy("发送时间"), null=True, blank=True)
     finished_at = models.DateTimeField(gettext_lazy("结束时间"), null=True, blank=True)
+    # When the provider's delivery receipt was last asked for (pulled receipts: notifications.receipts).
+    receipt_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = gettext_lazy("发送记录")
@@ -113,7 +115,31 @@ class Delivery(models.Model):
                          condition=models.Q(state__in=["queued", "held", "sending"])),
             models.Index(fields=["person", "-created_at"], name="delivery_person_idx"),
             models.Index(fields=["state", "-created_at"], name="delivery_state_idx"),
+            # a receipt finds its delivery by the provider's id (BizId, SerialNo, msgid) among the sent ones
+            models.Index(fields=["provider", "provider_id"], name="delivery_receipt_idx",
+                         condition=models.Q(state="sent")),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.get_state_display()}"
+
+
+class WechatBindCode(models.Model):
+    """A one-time code shown on 我的消息设置: the person sends it to the official account, whose callback binds
+    the sender's openid to the person (notifications.binding). Valid WECHAT_BIND_CODE_MINUTES (10), once."""
+
+    person = models.ForeignKey(Person, verbose_name=gettext_lazy("人员"), on_delete=models.CASCADE,
+                               related_name="wechat_bind_codes")
+    code = models.CharField(gettext_lazy("绑定码"), max_length=16, db_index=True)
+    created_at = models.DateTimeField(gettext_lazy("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(gettext_lazy("失效时间"))
+    used_at = models.DateTimeField(gettext_lazy("使用时间"), null=True, blank=True)
+    openid = models.CharField(gettext_lazy("微信 OpenID"), max_length=64, blank=True)  # who used it
+
+    class Meta:
+        verbose_name = gettext_lazy("微信绑定码")
+        verbose_name_plural = gettext_lazy("微信绑定码")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.person)

@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import requests
 from django.conf import settings
@@ -51,8 +52,38 @@ class Outcome:
     outage: bool = False  # the provider could not be reached or answered 5xx (the loop stops asking it this run)
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """A provider's delivery receipt for one message: delivered (True), failed (False) or still waiting (None),
+    with the provider's (or the carrier's) code: DELIVERED / DELIVRD / success, or the failure's code."""
+
+    provider_id: str  # BizId, SerialNo, MsgID
+    delivered: bool | None
+    code: str = ""
+    message: str = ""
+    at: datetime | None = None
+
+
+class ReceiptUnavailable(Exception):
+    """The receipt API could not answer (network, 5xx, or an error code such as a wrong key): asked again later."""
+
+    def __init__(self, code: str, message: str = "") -> None:
+        super().__init__(f"{code} {message}".strip())
+        self.code, self.message = code, message
+
+
 def _timeout() -> float:
     return float(getattr(settings, "MESSAGING_HTTP_TIMEOUT", 5.0))
+
+
+CHINA = ZoneInfo("Asia/Shanghai")  # the providers' dates (SendDate, ReceiveDate) are Beijing time
+
+
+def _china_time(value) -> datetime | None:
+    try:
+        return datetime.strptime(str(value), "%Y-%m-%d %H:%M:%S").replace(tzinfo=CHINA)
+    except ValueError:
+        return None
 
 
 def _network_failure(exc: Exception) -> Outcome:
@@ -103,20 +134,49 @@ class AliyunSms:
     def __init__(self, config: dict | None = None) -> None:
         self.config = config or settings.MESSAGING_ALIYUN
 
-    def request_params(self, out: Outgoing, *, nonce: str | None = None, timestamp: str | None = None) -> dict:
+    def signed(self, action: str, params: dict, *, nonce: str | None = None, timestamp: str | None = None) -> dict:
+        """`params` with the common parameters of an RPC call and its v1 signature."""
         c = self.config
         params = {
-            "AccessKeyId": c["access_key_id"], "Action": "SendSms", "Format": "JSON", "PhoneNumbers": out.to,
-            "RegionId": c.get("region", "cn-hangzhou"), "SignName": c["sign_name"], "SignatureMethod": "HMAC-SHA1",
+            "AccessKeyId": c["access_key_id"], "Action": action, "Format": "JSON",
+            "RegionId": c.get("region", "cn-hangzhou"), "SignatureMethod": "HMAC-SHA1",
             "SignatureNonce": nonce or uuid.uuid4().hex, "SignatureVersion": "1.0",
-            "TemplateCode": c["templates"][out.template],
-            "TemplateParam": json.dumps(out.params, ensure_ascii=False, separators=(",", ":")),
             "Timestamp": timestamp or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "Version": "2017-05-25",
+            **params,
         }
-        if out.reference:
-            params["OutId"] = out.reference
         params["Signature"] = aliyun_signature("POST", params, c["access_key_secret"])
         return params
+
+    def request_params(self, out: Outgoing, *, nonce: str | None = None, timestamp: str | None = None) -> dict:
+        c = self.config
+        params = {"PhoneNumbers": out.to, "SignName": c["sign_name"], "TemplateCode": c["templates"][out.template],
+                  "TemplateParam": json.dumps(out.params, ensure_ascii=False, separators=(",", ":"))}
+        if out.reference:
+            params["OutId"] = out.reference
+        return self.signed("SendSms", params, nonce=nonce, timestamp=timestamp)
+
+    def receipt(self, *, biz_id: str, mobile: str, sent_at: datetime) -> Receipt:
+        """QuerySendDetails (dysmsapi 2017-05-25) for one message: PhoneNumber, BizId and SendDate (yyyyMMdd,
+        Beijing time, the last 30 days). SmsSendDetailDTO.SendStatus: 1 waiting for the receipt, 2 failed,
+        3 delivered; ErrCode the carrier's code (DELIVERED on success)."""
+        params = self.signed("QuerySendDetails", {
+            "PhoneNumber": mobile, "BizId": biz_id, "SendDate": sent_at.astimezone(CHINA).strftime("%Y%m%d"),
+            "PageSize": "10", "CurrentPage": "1"})
+        try:
+            response = requests.post(self.config["endpoint"], data=params, timeout=_timeout())
+        except requests.RequestException as exc:
+            raise ReceiptUnavailable("network", type(exc).__name__) from exc
+        body = _json(response)
+        if body is None or body.get("Code") != "OK":
+            body = body or {}
+            raise ReceiptUnavailable(str(body.get("Code", f"http_{response.status_code}")), str(body.get("Message", ""))[:200])
+        details = (body.get("SmsSendDetailDTOs") or {}).get("SmsSendDetailDTO") or []
+        if not details:  # not recorded yet
+            return Receipt(provider_id=biz_id, delivered=None)
+        detail = details[0]
+        status, code = int(detail.get("SendStatus", 1)), str(detail.get("ErrCode", ""))
+        at = _china_time(detail.get("ReceiveDate"))
+        return Receipt(provider_id=biz_id, delivered=None if status == 1 else status == 3, code=code, at=at)
 
     def send(self, out: Outgoing) -> Outcome:
         try:
@@ -155,6 +215,19 @@ class TencentSms:
     def __init__(self, config: dict | None = None) -> None:
         self.config = config or settings.MESSAGING_TENCENT
 
+    def signed(self, action: str, body: dict, *, timestamp: int | None = None) -> tuple[bytes, dict]:
+        c = self.config
+        payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        timestamp = int(time.time()) if timestamp is None else timestamp
+        host = urlsplit(c["endpoint"]).netloc
+        headers = {
+            "Content-Type": "application/json; charset=utf-8", "Host": host, "X-TC-Action": action,
+            "X-TC-Version": "2021-01-11", "X-TC-Timestamp": str(timestamp), "X-TC-Region": c.get("region", "ap-guangzhou"),
+            "Authorization": tc3_authorization(secret_id=c["secret_id"], secret_key=c["secret_key"], service="sms",
+                                               host=host, timestamp=timestamp, payload=payload),
+        }
+        return payload, headers
+
     def request(self, out: Outgoing, *, timestamp: int | None = None) -> tuple[bytes, dict]:
         c = self.config
         mobile = out.to if out.to.startswith("+") else f"+86{out.to}"
@@ -162,16 +235,27 @@ class TencentSms:
         body = {"PhoneNumberSet": [mobile], "SmsSdkAppId": c["sdk_app_id"], "SignName": c["sign_name"],
                 "TemplateId": c["templates"][out.template], "TemplateParamSet": [str(out.params[k]) for k in order],
                 "SessionContext": out.reference}
-        payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        timestamp = int(time.time()) if timestamp is None else timestamp
-        host = urlsplit(c["endpoint"]).netloc
-        headers = {
-            "Content-Type": "application/json; charset=utf-8", "Host": host, "X-TC-Action": "SendSms",
-            "X-TC-Version": "2021-01-11", "X-TC-Timestamp": str(timestamp), "X-TC-Region": c.get("region", "ap-guangzhou"),
-            "Authorization": tc3_authorization(secret_id=c["secret_id"], secret_key=c["secret_key"], service="sms",
-                                               host=host, timestamp=timestamp, payload=payload),
-        }
-        return payload, headers
+        return self.signed("SendSms", body, timestamp=timestamp)
+
+    def pull_receipts(self, limit: int = 100) -> list[Receipt]:
+        """PullSmsSendStatus (sms 2021-01-11): the receipts not pulled yet, at most `limit` (100), each returned
+        once (the provider's queue). ReportStatus SUCCESS or FAIL; Description the carrier's code (DELIVRD…)."""
+        payload, headers = self.signed("PullSmsSendStatus", {"Limit": limit, "SmsSdkAppId": self.config["sdk_app_id"]})
+        try:
+            response = requests.post(self.config["endpoint"], data=payload, headers=headers, timeout=_timeout())
+        except requests.RequestException as exc:
+            raise ReceiptUnavailable("network", type(exc).__name__) from exc
+        body = (_json(response) or {}).get("Response")
+        if not isinstance(body, dict) or "Error" in body:
+            error = (body or {}).get("Error") or {}
+            raise ReceiptUnavailable(str(error.get("Code", f"http_{response.status_code}")), str(error.get("Message", ""))[:200])
+        receipts = []
+        for status in body.get("PullSmsSendStatusSet") or []:
+            at = status.get("UserReceiveTime")
+            receipts.append(Receipt(
+                provider_id=str(status.get("SerialNo", "")), delivered=status.get("ReportStatus") == "SUCCESS",
+                code=str(status.get("Description", "")), at=datetime.fromtimestamp(int(at), UTC) if at else None))
+        return receipts
 
     def send(self, out: Outgoing) -> Outcome:
         payload, headers = self.request(out)

@@ -95,6 +95,8 @@ urlpatterns = [
          name="demand_photo_thumb"),
     path("messages/", demands.my_messages, name="my_messages"),
     path("messages/settings/", messaging_views.message_settings, name="message_settings"),
+    path("messages/settings/wechat/code/", messaging_views.wechat_code, name="message_wechat_code"),
+    path("messages/settings/wechat/unlink/", messaging_views.wechat_unlink, name="message_wechat_unlink"),
     path("messages/failures/", messaging_views.delivery_failures, name="delivery_failures"),
     path("communities/<int:pk>/topics/", demands.community_topics, name="community_topics"),
     # deliberation (议): topics and their opinions

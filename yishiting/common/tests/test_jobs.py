@@ -130,13 +130,13 @@ def test_monthly_reports_are_one_job_per_area_and_a_second_tick_enqueues_none(wo
 def test_one_scheduler_at_a_time_and_one_job_per_slot(world):
     now = timezone.now().replace(minute=5, second=0, microsecond=0)
     assert sorted(k.split("@")[0] for k in scheduler_round("a", now=now)) == [
-        "handling.tick", "notifications.deliver", "oversight.rollups"]
+        "handling.tick", "notifications.deliver", "notifications.receipts", "oversight.rollups"]
     assert scheduler_round("b", now=now + timedelta(seconds=10)) is None  # a holds the lease
     assert scheduler_round("a", now=now + timedelta(seconds=20)) == []  # same minute, same hour: nothing new
     # a stops; after its lease b takes over, and the hour's tick is still the one job
     later = now + timedelta(seconds=90)
     assert sorted(k.split("@")[0] for k in scheduler_round("b", now=later)) == [
-        "notifications.deliver", "oversight.rollups"]  # the minute's jobs
+        "notifications.deliver", "notifications.receipts", "oversight.rollups"]  # the minute's jobs
     assert Lease.objects.get(name=SCHEDULER_LEASE).holder == "b"
     assert Job.objects.filter(name="handling.tick").count() == 1
     jobs_run_pending()

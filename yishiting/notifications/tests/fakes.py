@@ -10,11 +10,15 @@ import base64
 import hashlib
 import hmac
 import json
+import secrets
 import threading
 import time
 import urllib.parse
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from zoneinfo import ZoneInfo
+
+CHINA = ZoneInfo("Asia/Shanghai")
 
 
 def _pe(value: str) -> str:
@@ -69,6 +73,8 @@ class FakeAliyun(Fake):
 
     def __init__(self, key_id: str = "testId", secret: str = "testSecret") -> None:
         self.key_id, self.secret, self.nonces = key_id, secret, set()
+        self.sent: dict[str, dict] = {}  # BizId: what was sent, and when (Beijing time)
+        self.receipts: dict[str, str] = {}  # BizId: the carrier's failure code, or "pending"; else DELIVERED
         super().__init__()
 
     def handle(self, request, body: bytes):
@@ -89,11 +95,37 @@ class FakeAliyun(Fake):
         if params["SignatureNonce"] in self.nonces:
             return 400, {**rid, "Code": "SignatureNonceUsed", "Message": "Specified signature nonce was used already."}
         self.nonces.add(params["SignatureNonce"])
+        if params.get("Action") == "QuerySendDetails":
+            return self.query_send_details(params, rid)
         code = self.next()
         if code is None:
-            return 200, {**rid, "Code": "OK", "Message": "OK", "BizId": f"9006197469364984{len(self.received):04d}"}
+            biz_id = f"9006197469364984{len(self.received):04d}^0"
+            self.sent[biz_id] = {**params, "at": datetime.now(CHINA)}
+            return 200, {**rid, "Code": "OK", "Message": "OK", "BizId": biz_id}
         status, message = self.ERRORS[code]
         return status, {**rid, "Code": code, "Message": message}
+
+
+    def query_send_details(self, params: dict, rid: dict):
+        """QuerySendDetails: PhoneNumber, SendDate (yyyyMMdd) and PageSize required, BizId optional; the
+        documented body, SmsSendDetailDTOs.SmsSendDetailDTO[] with SendStatus 1 (waiting) / 2 (failed) / 3."""
+        for name in ("PhoneNumber", "SendDate", "PageSize", "CurrentPage"):
+            if not params.get(name):
+                return 400, {**rid, "Code": f"MissingParameter.{name}", "Message": f"{name} is mandatory for this action."}
+        rows = []
+        for biz_id, sent in self.sent.items():
+            if (sent["PhoneNumbers"] != params["PhoneNumber"] or sent["at"].strftime("%Y%m%d") != params["SendDate"]
+                    or params.get("BizId", biz_id) != biz_id):
+                continue
+            outcome = self.receipts.get(biz_id, "DELIVERED")
+            status = 1 if outcome == "pending" else 3 if outcome == "DELIVERED" else 2
+            rows.append({"PhoneNum": sent["PhoneNumbers"], "SendStatus": status,
+                         "ErrCode": "" if status == 1 else outcome, "TemplateCode": sent["TemplateCode"],
+                         "Content": "【议事厅】" + sent["TemplateParam"], "OutId": sent.get("OutId", ""),
+                         "SendDate": sent["at"].strftime("%Y-%m-%d %H:%M:%S"),
+                         "ReceiveDate": "" if status == 1 else sent["at"].strftime("%Y-%m-%d %H:%M:%S")})
+        return 200, {**rid, "Code": "OK", "Message": "OK", "TotalCount": len(rows),
+                     "SmsSendDetailDTOs": {"SmsSendDetailDTO": rows}}
 
 
 class FakeTencent(Fake):
@@ -101,6 +133,8 @@ class FakeTencent(Fake):
 
     def __init__(self, secret_id: str = "AKIDtest", secret_key: str = "tencentSecret") -> None:
         self.secret_id, self.secret_key = secret_id, secret_key
+        self.unreported: list[dict] = []  # the receipts PullSmsSendStatus has not returned yet (a queue)
+        self.receipts: dict[str, str] = {}  # SerialNo: the failure's code; else DELIVRD
         super().__init__()
 
     def handle(self, request, body: bytes):
@@ -135,16 +169,36 @@ class FakeTencent(Fake):
         if hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest() != fields["Signature"] or service != "sms":
             return error("AuthFailure.SignatureFailure", "The provided credentials could not be validated. "
                                                          "Please check your signature is correct.")
-        if request.headers.get("X-TC-Action") != "SendSms" or request.headers.get("X-TC-Version") != "2021-01-11":
+        action = request.headers.get("X-TC-Action")
+        if action not in ("SendSms", "PullSmsSendStatus") or request.headers.get("X-TC-Version") != "2021-01-11":
             return error("InvalidAction", "The action does not exist.")
-        code = self.next()
         sent = json.loads(body)
+        if action == "PullSmsSendStatus":
+            return self.pull_status(sent, rid, error)
+        code = self.next()
         if code in ("InternalError.Timeout", "RequestLimitExceeded"):
             return error(code, "请求下发短信超时" if code.startswith("Internal") else "请求的次数超过了频率限制。")
         status = {"SerialNo": f"5000:1045710669157053657849499{len(self.received):03d}",
                   "PhoneNumber": sent["PhoneNumberSet"][0], "Fee": 1, "SessionContext": sent.get("SessionContext", ""),
                   "Code": code or "Ok", "Message": "send success" if code is None else code, "IsoCode": "CN"}
+        if code is None:
+            self.unreported.append(status)
         return 200, {"Response": {"SendStatusSet": [status], "RequestId": rid}}
+
+
+    def pull_status(self, sent: dict, rid: str, error):
+        """PullSmsSendStatus: Limit (at most 100) and SmsSdkAppId; each receipt is returned once."""
+        if not isinstance(sent.get("Limit"), int) or not 0 < sent["Limit"] <= 100 or not sent.get("SmsSdkAppId"):
+            return error("InvalidParameterValue", "Limit or SmsSdkAppId is invalid.")
+        batch, self.unreported = self.unreported[:sent["Limit"]], self.unreported[sent["Limit"]:]
+        rows = []
+        for status in batch:
+            failure = self.receipts.get(status["SerialNo"])
+            rows.append({"UserReceiveTime": int(time.time()), "CountryCode": "86",
+                         "SubscriberNumber": status["PhoneNumber"][3:], "PhoneNumber": status["PhoneNumber"],
+                         "SerialNo": status["SerialNo"], "ReportStatus": "FAIL" if failure else "SUCCESS",
+                         "Description": failure or "DELIVRD", "SessionContext": status["SessionContext"]})
+        return 200, {"Response": {"PullSmsSendStatusSet": rows, "RequestId": rid}}
 
 
 class FakeWechat(Fake):
@@ -156,7 +210,18 @@ class FakeWechat(Fake):
 
     def __init__(self, app_id: str = "wxtestappid", secret: str = "wxsecret") -> None:
         self.app_id, self.secret, self.tokens, self.token_calls = app_id, secret, set(), 0
+        self.sent: dict[str, str] = {}  # msgid: openid
         super().__init__()
+
+    def job_finish(self, msgid: str, status: str = "success", account: str = "gh_7f083739789a") -> bytes:
+        """The TEMPLATESENDJOBFINISH event WeChat pushes to the account's callback once a template message is
+        delivered or not (Status: success, failed:user block, failed: system failed)."""
+        return (f"<xml><ToUserName><![CDATA[{account}]]></ToUserName>"
+                f"<FromUserName><![CDATA[{self.sent.get(msgid, 'oUnknown')}]]></FromUserName>"
+                f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+                f"<Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event><MsgID>{msgid}</MsgID>"
+                f"<Status><![CDATA[{status}]]></Status></xml>").encode()
+
 
     def handle(self, request, body: bytes):
         path, _, query = request.path.partition("?")
@@ -180,5 +245,23 @@ class FakeWechat(Fake):
         if code is not None:
             return 200, {"errcode": code, "errmsg": self.ERRMSG[code]}
         if path.endswith("template/send"):
-            return 200, {"errcode": 0, "errmsg": "ok", "msgid": 200228332 + len(self.received)}
+            msgid = 200228332 + len(self.received)
+            self.sent[str(msgid)] = data["touser"]
+            return 200, {"errcode": 0, "errmsg": "ok", "msgid": msgid}
         return 200, {"errcode": 0, "errmsg": "ok"}
+
+
+def wechat_text(openid: str, content: str, account: str = "gh_7f083739789a", msgid: int = 1234567890123456) -> bytes:
+    """A text message a follower sends to the official account, as WeChat pushes it to the callback."""
+    return (f"<xml><ToUserName><![CDATA[{account}]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
+            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+            f"<Content><![CDATA[{content}]]></Content><MsgId>{msgid}</MsgId></xml>").encode()
+
+
+def wechat_push(client, token: str, body: bytes, *, path: str = "/wechat/callback", forged: bool = False):
+    """POST `body` to the callback as WeChat does: signature = sha1(sorted token, timestamp, nonce) in the query
+    (`forged`: signed with another token)."""
+    timestamp, nonce = str(int(time.time())), str(secrets.randbelow(10 ** 9))
+    signature = hashlib.sha1("".join(sorted(["forged" if forged else token, timestamp, nonce])).encode()).hexdigest()
+    return client.post(f"{path}?signature={signature}&timestamp={timestamp}&nonce={nonce}&openid=x", data=body,
+                       content_type="text/xml")

@@ -405,7 +405,8 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
 # Pages outside the web app that people open in a browser (the rest of config/urls.py is JSON, XML or POST-only).
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]
 ROOT_INCLUDES = {"admin/": "Django admin (its index is crawled)", "api/v1/": "JSON API (its docs page is crawled)",
-                 "open311/v2/": "Open311 JSON/XML", "i18n/": "set_language, POST only", "": "the web app"}
+                 "open311/v2/": "Open311 JSON/XML", "i18n/": "set_language, POST only", "": "the web app",
+                 "wechat/callback": "the WeChat official account's callback (signed by WeChat, XML)"}
 
 
 def web_routes() -> list[URLPattern]:

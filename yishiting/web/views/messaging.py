@@ -3,16 +3,21 @@ failed text messages of the people in one's scope, with the provider's code."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from yishiting.areas.selectors import person_for_user
 from yishiting.common.errors import DomainError
 from yishiting.common.masking import mask_mobile, mask_name
+from yishiting.notifications.binding import active_code, mask_openid, wechat_bind_code_issue, wechat_unbind
 from yishiting.notifications.delivery import preference_of
 from yishiting.notifications.preferences import failures_in_scope, may_choose_digest, preference_save
 
@@ -46,7 +51,41 @@ def message_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("消息设置已保存。"))
             return redirect("web:message_settings")
     return render(request, "web/pages/demands/message_settings.html", {
-        "form": form, "mobile": mask_mobile(person.mobile) if person.mobile else "", "options": options})
+        "form": form, "mobile": mask_mobile(person.mobile) if person.mobile else "", "options": options,
+        "wechat": _wechat_binding(person, pref)})
+
+
+def _wechat_binding(person, pref) -> dict:
+    """The 微信绑定 card: shown when a WeChat channel is configured; the masked openid once linked, else the
+    person's code while it is valid (notifications.binding)."""
+    code = None if pref.wechat_openid else active_code(person)
+    return {"enabled": bool(getattr(settings, "MESSAGING_WECHAT_BACKEND", "")),
+            "openid": mask_openid(pref.wechat_openid) if pref.wechat_openid else "",
+            "code": f"{code.code[:4]} {code.code[4:]}" if code else "",
+            "until": timezone.localtime(code.expires_at) if code else None,
+            "account": settings.MESSAGING_WECHAT.get("account_name", "")}
+
+
+@require_POST
+@login_required
+def wechat_code(request: HttpRequest) -> HttpResponse:
+    """A new one-time code to send to the official account (the earlier one stops working)."""
+    person = person_for_user(request.user)
+    if person is None:
+        raise Http404
+    wechat_bind_code_issue(actor=request.user, person=person)
+    return redirect(reverse("web:message_settings") + "#wechat")
+
+
+@require_POST
+@login_required
+def wechat_unlink(request: HttpRequest) -> HttpResponse:
+    person = person_for_user(request.user)
+    if person is None:
+        raise Http404
+    if wechat_unbind(actor=request.user, person=person):
+        messages.success(request, _("已解除微信绑定，消息不再发到该微信。"))
+    return redirect(reverse("web:message_settings") + "#wechat")
 
 
 @permission_required("areas.browse")  # a work tool: residents are refused (403)
