@@ -46,6 +46,12 @@ class ExpenseStatus(models.TextChoices):
     REFUSED = "refused", gettext_lazy("已拒绝")
 
 
+class ReversalStatus(models.TextChoices):
+    PENDING = "pending", gettext_lazy("待双方审批")
+    POSTED = "posted", gettext_lazy("已冲正")
+    REFUSED = "refused", gettext_lazy("已拒绝")
+
+
 class Decision(models.TextChoices):
     APPROVE = "approve", gettext_lazy("同意")
     REFUSE = "refuse", gettext_lazy("拒绝")

@@ -11,8 +11,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from yishiting.common.rules import scope_for
 
-from .choices import DisclosureStatus, EntryKind, ExpenseStatus, LineKind
-from .models import Disclosure, Entry, Expense, Question, ServiceRecord, TrustFund
+from .choices import DisclosureStatus, EntryKind, ExpenseStatus, LineKind, ReversalStatus
+from .models import Disclosure, Entry, Expense, Question, Reversal, ServiceRecord, TrustFund
 from .rules import committee_of, side_of
 
 
@@ -47,6 +47,16 @@ def questions_of(entry: Entry) -> QuerySet[Question]:
 def pending_expenses(fund: TrustFund) -> QuerySet[Expense]:
     return (fund.expenses.filter(status=ExpenseStatus.PENDING).select_related("proposed_by")
             .prefetch_related("approvals"))
+
+
+def pending_reversals(fund: TrustFund) -> QuerySet[Reversal]:
+    return (fund.reversals.filter(status=ReversalStatus.PENDING).select_related("entry", "requested_by")
+            .prefetch_related("approvals"))
+
+
+def reversals_of(entry: Entry) -> QuerySet[Reversal]:
+    """The requests to reverse this line, newest first (refused ones stay, with both sides' decisions)."""
+    return entry.reversal_requests.select_related("line").prefetch_related("approvals")
 
 
 def expenses_of(fund: TrustFund) -> QuerySet[Expense]:
