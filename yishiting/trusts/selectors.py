@@ -126,3 +126,16 @@ def disclosure_totals(disclosure: Disclosure) -> dict[str, Decimal]:
 def desk_funds(user) -> list[TrustFund]:
     """The funds this user keeps or supervises (the offices' desk)."""
     return [f for f in funds_visible_to(user) if side_of(user, f) or scope_for(user, "trusts.supervise").covers_path(f.path)]
+
+
+def committee_estates(user) -> list:
+    """The estates without a trust fund whose 业委会 this user represents: where they may draft a quarter's
+    disclosure (the page `/trust/disclosures/new/` and `POST /api/v1/trust/disclosures`)."""
+    from yishiting.areas.models import Area
+
+    if not user.is_authenticated:
+        return []
+    estates = Area.objects.filter(organizations__role_assignments__person__user_id=user.pk,
+                                  organizations__role_assignments__is_active=True,
+                                  organizations__kind="owners_committee").distinct()
+    return [e for e in estates if committee_of(user, e) and not hasattr(e, "trust_fund")]

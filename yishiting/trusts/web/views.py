@@ -20,7 +20,7 @@ from .. import services as trust
 from ..choices import Side
 from ..models import Expense, Reversal, Voucher
 from ..report import statement_pdf
-from ..rules import committee_of, may_ask, side_of
+from ..rules import may_ask, side_of
 from .forms import (
     AnswerForm,
     ExpenseForm,
@@ -45,19 +45,10 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     funds = list(selectors.funds_visible_to(user))
     disclosures = list(selectors.disclosures_visible_to(user)[:40])
-    may_draft = bool(committee_estates(user))
+    may_draft = bool(selectors.committee_estates(user))
     if not funds and not disclosures and not may_draft and scope_for(user, "trusts.view").empty:
         raise PermissionDenied("trusts.view")
     return render(request, PAGES + "home.html", {"funds": funds, "disclosures": disclosures, "may_draft": may_draft})
-
-
-def committee_estates(user) -> list:
-    from yishiting.areas.models import Area
-
-    estates = Area.objects.filter(organizations__role_assignments__person__user_id=user.pk,
-                                  organizations__role_assignments__is_active=True,
-                                  organizations__kind="owners_committee").distinct() if user.is_authenticated else []
-    return [e for e in estates if committee_of(user, e) and not hasattr(e, "trust_fund")]
 
 
 @login_required
