@@ -4,23 +4,23 @@ fees, parking and advertising income are posted, cleaning and greening are paid 
 blocked drains of one building were first quoted five times too high — the owners' committee refused — and then
 fixed for a fifth of it, with a service record; an owner (the resident persona) asked about a line and the
 property company answered. Another estate of the community, without a trust, has its 业委会 publish public income
-and its use each quarter. Written through the services as the people themselves; the committee's chair and the
-property manager get accounts with unusable passwords (as the neighbours do)."""
+and its use each quarter. Written through the services as the people themselves; the committee's chair, the
+property manager (the fund's two authorised persons) and the other estate's committee chair sign in as
+`trust_committee`, `trust_company` and `disclosure_committee` with the demo password (`trust_logins`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from django.contrib.auth.hashers import make_password
-
 from yishiting.accounts.models import User
 from yishiting.areas import services as area_services
 from yishiting.areas.choices import OrganizationKind, Role
+from yishiting.areas.demo import Login
 from yishiting.areas.models import Area, Organization, Person, RoleAssignment
 from yishiting.trusts import services as trust
 from yishiting.trusts.choices import Side
-from yishiting.trusts.models import Signatory, TrustContract, TrustFund
+from yishiting.trusts.models import Disclosure, Signatory, TrustContract, TrustFund
 
 from .cast import Cast
 from .steps import photo
@@ -29,10 +29,15 @@ MONTHS = 4
 MONTH = 21  # working days (`at` counts working days back; the history starts ~100 of them ago)
 
 
-def _account(person: Person, username: str) -> User:
+LOGINS = {"trust_committee": "信托基金业委会授权人", "trust_company": "信托基金物业公司授权人",  # zh-only: demo list
+          "disclosure_committee": "业委会代表（公共收益公开）"}  # zh-only: demo list
+
+
+def _account(person: Person, username: str, password: str) -> User:
+    """The person's account (a new one signs in with the demo password: `password` is the personas' hash)."""
     if person.user_id:
         return User.objects.get(pk=person.user_id)
-    user, _ = User.objects.get_or_create(username=username, defaults={"password": make_password(None)})
+    user, _ = User.objects.get_or_create(username=username, defaults={"password": password})
     person.user = user
     person.save(update_fields=["user"])
     return user
@@ -73,7 +78,8 @@ def _fund(cast: Cast, opened) -> tuple[TrustFund, User, User]:
     TrustContract.objects.create(fund=fund, effective_from=opened, rate="10.00", note="信托制物业服务合同")
     Signatory.objects.create(fund=fund, side=Side.COMMITTEE, person=chair)
     Signatory.objects.create(fund=fund, side=Side.COMPANY, person=manager)
-    return fund, _account(chair, "trust_committee"), _account(manager, "trust_company")
+    password = cast.user("resident").password
+    return fund, _account(chair, "trust_committee", password), _account(manager, "trust_company", password)
 
 
 def _pay(fund, company: User, committee: User, category: str, supplier: str, amount: str, what: str, n: int):
@@ -140,7 +146,7 @@ def _disclosures(cast: Cast, at: Callable[..., datetime]) -> Iterator[datetime]:
         return
     yield at(MONTHS * MONTH + 6, 9)  # before the trust story's first step: the stories' moments only move on
     committee, chair = _committee(cast, other)
-    user = _account(chair, "disclosure_committee")
+    user = _account(chair, "disclosure_committee", cast.user("resident").password)
     today = at(MONTHS * MONTH + 6).date()  # the quarters before the one the committee publishes in
     quarters = [((today.month - 1) // 3 + 1 - back) for back in (2, 1)]
     for quarter in quarters:
@@ -156,3 +162,20 @@ def _disclosures(cast: Cast, at: Callable[..., datetime]) -> Iterator[datetime]:
             trust.disclosure_line_add(actor=user, disclosure=draft, kind=kind, item=item, amount=amount,
                                       description=text)
         trust.disclosure_publish(actor=user, disclosure=draft)
+
+
+def trust_logins(district: Area) -> list[Login]:
+    """The fund's two authorised persons and the disclosing committee's chair, for `yishiting demo`'s list of
+    logins (when the history has been built)."""
+    from yishiting.areas.demo import DEMO_PASSWORD
+
+    fund = TrustFund.objects.filter(path__startswith=district.path).select_related("estate").order_by("pk").first()
+    disclosure = (Disclosure.objects.filter(path__startswith=district.path,
+                                            created_by__user__username="disclosure_committee")
+                  .select_related("estate").first())
+    estate = {"trust_committee": fund and fund.estate, "trust_company": fund and fund.estate,
+              "disclosure_committee": disclosure and disclosure.estate}
+    users = set(User.objects.filter(username__in=LOGINS, person__path__startswith=district.path)
+                .values_list("username", flat=True))
+    return [Login(username, DEMO_PASSWORD, role, estate[username].full_name)
+            for username, role in LOGINS.items() if username in users and estate[username]]

@@ -1,5 +1,5 @@
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class Side(models.TextChoices):
@@ -53,8 +53,8 @@ class ReversalStatus(models.TextChoices):
 
 
 class Decision(models.TextChoices):
-    APPROVE = "approve", gettext_lazy("同意")
-    REFUSE = "refuse", gettext_lazy("拒绝")
+    APPROVE = "approve", pgettext_lazy("trust decision", "同意")
+    REFUSE = "refuse", pgettext_lazy("trust decision", "拒绝")
 
 
 class DisclosureStatus(models.TextChoices):

@@ -148,9 +148,9 @@ class Expense(models.Model):
                               default=ExpenseStatus.PENDING)
     corrects = models.ForeignKey("self", verbose_name=gettext_lazy("更正的支出"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="corrections")
-    proposed_by = models.ForeignKey(Person, verbose_name=gettext_lazy("提出人"), on_delete=models.PROTECT,
+    proposed_by = models.ForeignKey(Person, verbose_name=pgettext_lazy("trust expense", "提出人"), on_delete=models.PROTECT,
                                     related_name="+")
-    created_at = models.DateTimeField(gettext_lazy("提出时间"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("trust expense", "提出时间"), auto_now_add=True)
     decided_at = models.DateTimeField(gettext_lazy("办结时间"), null=True, blank=True)
 
     class Meta:
@@ -225,7 +225,7 @@ class Entry(models.Model):
     category = models.CharField(gettext_lazy("类别"), max_length=20, choices=Category.choices)
     amount = models.DecimalField(gettext_lazy("金额（元）"), **MONEY)
     booked_on = models.DateField(gettext_lazy("记账日期"))
-    note = models.CharField(gettext_lazy("摘要"), max_length=300, blank=True)
+    note = models.CharField(pgettext_lazy("trust ledger", "摘要"), max_length=300, blank=True)
     expense = models.OneToOneField(Expense, verbose_name=gettext_lazy("支出申请"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="entry")
     income = models.OneToOneField("self", verbose_name=gettext_lazy("对应收入"), null=True, blank=True,
@@ -347,7 +347,7 @@ class Question(models.Model):
     path = PathField(gettext_lazy("路径"), max_length=255, editable=False)
     asked_by = models.ForeignKey(Person, verbose_name=gettext_lazy("提问业主"), on_delete=models.PROTECT,
                                  related_name="+")
-    text = models.CharField(gettext_lazy("问题"), max_length=500)
+    text = models.CharField(pgettext_lazy("trust question", "问题"), max_length=500)
     asked_at = models.DateTimeField(gettext_lazy("提问时间"), auto_now_add=True)
     answer = models.CharField(gettext_lazy("答复"), max_length=1000, blank=True)
     answered_by = models.ForeignKey(Person, verbose_name=gettext_lazy("答复人"), null=True, blank=True,
@@ -380,7 +380,7 @@ class Disclosure(models.Model):
     owners_committee = models.ForeignKey(Organization, verbose_name=gettext_lazy("业主委员会"),
                                          on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(gettext_lazy("年度"))
-    quarter = models.PositiveSmallIntegerField(gettext_lazy("季度"))
+    quarter = models.PositiveSmallIntegerField(pgettext_lazy("trust disclosure", "季度"))
     note = models.CharField(gettext_lazy("说明"), max_length=500, blank=True)
     status = models.CharField(gettext_lazy("状态"), max_length=16, choices=DisclosureStatus.choices,
                               default=DisclosureStatus.DRAFT)
