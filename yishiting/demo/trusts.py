@@ -5,8 +5,9 @@ blocked drains of one building were first quoted five times too high — the own
 fixed for a fifth of it, with a service record; an owner (the resident persona) asked about a line and the
 property company answered. Another estate of the community, without a trust, has its 业委会 publish public income
 and its use each quarter. Written through the services as the people themselves; the committee's chair, the
-property manager (the fund's two authorised persons) and the other estate's committee chair sign in as
-`trust_committee`, `trust_company` and `disclosure_committee` with the demo password (`trust_logins`)."""
+property manager (the fund's two authorised persons) and the other estate's committee chair sign in with the
+demo password (`trust_logins`: `trust_committee`, the manager's account — `whistle_property_company` when the
+吹哨 story made it first — and `disclosure_committee`)."""
 
 from __future__ import annotations
 
@@ -29,14 +30,20 @@ MONTHS = 4
 MONTH = 21  # working days (`at` counts working days back; the history starts ~100 of them ago)
 
 
-LOGINS = {"trust_committee": "信托基金业委会授权人", "trust_company": "信托基金物业公司授权人",  # zh-only: demo list
-          "disclosure_committee": "业委会代表（公共收益公开）"}  # zh-only: demo list
+ROLES = {Side.COMMITTEE: "信托基金业委会授权人", Side.COMPANY: "信托基金物业公司授权人",  # zh-only: demo list
+         "disclosure": "业委会代表（公共收益公开）"}  # zh-only: demo list
 
 
 def _account(person: Person, username: str, password: str) -> User:
-    """The person's account (a new one signs in with the demo password: `password` is the personas' hash)."""
+    """The person's account, signing in with the demo password (`password` is the personas' hash). A person
+    another story gave an account nobody signs in with (the property manager answers the 吹哨 as the property
+    company: `whistle_property_company`) keeps that account, now with the demo password: they keep the desk."""
     if person.user_id:
-        return User.objects.get(pk=person.user_id)
+        user = User.objects.get(pk=person.user_id)
+        if not user.has_usable_password():
+            user.password = password
+            user.save(update_fields=["password"])
+        return user
     user, _ = User.objects.get_or_create(username=username, defaults={"password": password})
     person.user = user
     person.save(update_fields=["user"])
@@ -170,12 +177,14 @@ def trust_logins(district: Area) -> list[Login]:
     from yishiting.areas.demo import DEMO_PASSWORD
 
     fund = TrustFund.objects.filter(path__startswith=district.path).select_related("estate").order_by("pk").first()
+    people = []
+    if fund is not None:
+        people = [(s.person.user, ROLES[s.side], fund.estate) for s in
+                  fund.signatories.filter(is_active=True, person__user__isnull=False).select_related("person__user")]
     disclosure = (Disclosure.objects.filter(path__startswith=district.path,
                                             created_by__user__username="disclosure_committee")
-                  .select_related("estate").first())
-    estate = {"trust_committee": fund and fund.estate, "trust_company": fund and fund.estate,
-              "disclosure_committee": disclosure and disclosure.estate}
-    users = set(User.objects.filter(username__in=LOGINS, person__path__startswith=district.path)
-                .values_list("username", flat=True))
-    return [Login(username, DEMO_PASSWORD, role, estate[username].full_name)
-            for username, role in LOGINS.items() if username in users and estate[username]]
+                  .select_related("estate", "created_by__user").first())
+    if disclosure is not None:
+        people.append((disclosure.created_by.user, ROLES["disclosure"], disclosure.estate))
+    return [Login(user.username, DEMO_PASSWORD, role, estate.full_name) for user, role, estate in people
+            if user.has_usable_password()]
