@@ -4,23 +4,24 @@ fees, parking and advertising income are posted, cleaning and greening are paid 
 blocked drains of one building were first quoted five times too high — the owners' committee refused — and then
 fixed for a fifth of it, with a service record; an owner (the resident persona) asked about a line and the
 property company answered. Another estate of the community, without a trust, has its 业委会 publish public income
-and its use each quarter. Written through the services as the people themselves; the committee's chair and the
-property manager get accounts with unusable passwords (as the neighbours do)."""
+and its use each quarter. Written through the services as the people themselves; the committee's chair, the
+property manager (the fund's two authorised persons) and the other estate's committee chair sign in with the
+demo password (`trust_logins`: `trust_committee`, the manager's account — `whistle_property_company` when the
+吹哨 story made it first — and `disclosure_committee`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from django.contrib.auth.hashers import make_password
-
 from yishiting.accounts.models import User
 from yishiting.areas import services as area_services
 from yishiting.areas.choices import OrganizationKind, Role
+from yishiting.areas.demo import Login
 from yishiting.areas.models import Area, Organization, Person, RoleAssignment
 from yishiting.trusts import services as trust
 from yishiting.trusts.choices import Side
-from yishiting.trusts.models import Signatory, TrustContract, TrustFund
+from yishiting.trusts.models import Disclosure, Signatory, TrustContract, TrustFund
 
 from .cast import Cast
 from .steps import photo
@@ -29,10 +30,21 @@ MONTHS = 4
 MONTH = 21  # working days (`at` counts working days back; the history starts ~100 of them ago)
 
 
-def _account(person: Person, username: str) -> User:
+ROLES = {Side.COMMITTEE: "信托基金业委会授权人", Side.COMPANY: "信托基金物业公司授权人",  # zh-only: demo list
+         "disclosure": "业委会代表（公共收益公开）"}  # zh-only: demo list
+
+
+def _account(person: Person, username: str, password: str) -> User:
+    """The person's account, signing in with the demo password (`password` is the personas' hash). A person
+    another story gave an account nobody signs in with (the property manager answers the 吹哨 as the property
+    company: `whistle_property_company`) keeps that account, now with the demo password: they keep the desk."""
     if person.user_id:
-        return User.objects.get(pk=person.user_id)
-    user, _ = User.objects.get_or_create(username=username, defaults={"password": make_password(None)})
+        user = User.objects.get(pk=person.user_id)
+        if not user.has_usable_password():
+            user.password = password
+            user.save(update_fields=["password"])
+        return user
+    user, _ = User.objects.get_or_create(username=username, defaults={"password": password})
     person.user = user
     person.save(update_fields=["user"])
     return user
@@ -73,7 +85,8 @@ def _fund(cast: Cast, opened) -> tuple[TrustFund, User, User]:
     TrustContract.objects.create(fund=fund, effective_from=opened, rate="10.00", note="信托制物业服务合同")
     Signatory.objects.create(fund=fund, side=Side.COMMITTEE, person=chair)
     Signatory.objects.create(fund=fund, side=Side.COMPANY, person=manager)
-    return fund, _account(chair, "trust_committee"), _account(manager, "trust_company")
+    password = cast.user("resident").password
+    return fund, _account(chair, "trust_committee", password), _account(manager, "trust_company", password)
 
 
 def _pay(fund, company: User, committee: User, category: str, supplier: str, amount: str, what: str, n: int):
@@ -140,7 +153,7 @@ def _disclosures(cast: Cast, at: Callable[..., datetime]) -> Iterator[datetime]:
         return
     yield at(MONTHS * MONTH + 6, 9)  # before the trust story's first step: the stories' moments only move on
     committee, chair = _committee(cast, other)
-    user = _account(chair, "disclosure_committee")
+    user = _account(chair, "disclosure_committee", cast.user("resident").password)
     today = at(MONTHS * MONTH + 6).date()  # the quarters before the one the committee publishes in
     quarters = [((today.month - 1) // 3 + 1 - back) for back in (2, 1)]
     for quarter in quarters:
@@ -156,3 +169,22 @@ def _disclosures(cast: Cast, at: Callable[..., datetime]) -> Iterator[datetime]:
             trust.disclosure_line_add(actor=user, disclosure=draft, kind=kind, item=item, amount=amount,
                                       description=text)
         trust.disclosure_publish(actor=user, disclosure=draft)
+
+
+def trust_logins(district: Area) -> list[Login]:
+    """The fund's two authorised persons and the disclosing committee's chair, for `yishiting demo`'s list of
+    logins (when the history has been built)."""
+    from yishiting.areas.demo import DEMO_PASSWORD
+
+    fund = TrustFund.objects.filter(path__startswith=district.path).select_related("estate").order_by("pk").first()
+    people = []
+    if fund is not None:
+        people = [(s.person.user, ROLES[s.side], fund.estate) for s in
+                  fund.signatories.filter(is_active=True, person__user__isnull=False).select_related("person__user")]
+    disclosure = (Disclosure.objects.filter(path__startswith=district.path,
+                                            created_by__user__username="disclosure_committee")
+                  .select_related("estate", "created_by__user").first())
+    if disclosure is not None:
+        people.append((disclosure.created_by.user, ROLES["disclosure"], disclosure.estate))
+    return [Login(user.username, DEMO_PASSWORD, role, estate.full_name) for user, role, estate in people
+            if user.has_usable_password()]

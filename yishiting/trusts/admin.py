@@ -1,6 +1,6 @@
 """Back office for trust funds: the community's offices set up an estate's fund with its contract versions (a new
 rate is a new version from a date; versions are never edited — past lines keep the rate they were computed with)
-and its authorised persons of each side. Lines, expenses, questions, services and disclosures are listed read-only:
+and its authorised persons of each side. Lines, expenses, reversals, questions, services and disclosures are listed read-only:
 they are written on the pages, where the 双密码 and the events live."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from .models import (
     Entry,
     Expense,
     Question,
+    Reversal,
     ServiceRecord,
     Signatory,
     TrustContract,
@@ -24,7 +25,7 @@ from .models import (
 )
 
 for subject, model in (("trusts.expense", Expense), ("trusts.entry", Entry), ("trusts.question", Question),
-                       ("trusts.disclosure", Disclosure), ("trusts.servicerecord", ServiceRecord)):
+                       ("trusts.reversal", Reversal), ("trusts.disclosure", Disclosure), ("trusts.servicerecord", ServiceRecord)):
     register_event_scope(subject, lambda user, permission, model=model:
                          model.objects.filter(scope_for(user, permission).q()))
 
@@ -83,6 +84,13 @@ class ExpenseAdmin(ListedAdmin):
     list_display = ["fund", "supplier", "category", "amount", "status", "created_at"]
     list_filter = ["status", "category"]
     list_select_related = ["fund"]
+
+
+@admin.register(Reversal)
+class ReversalAdmin(ListedAdmin):
+    list_display = ["fund", "entry", "reason", "status", "created_at", "line"]
+    list_filter = ["status"]
+    list_select_related = ["fund", "entry", "line"]
 
 
 @admin.register(ServiceRecord)

@@ -1,5 +1,5 @@
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class Side(models.TextChoices):
@@ -46,9 +46,15 @@ class ExpenseStatus(models.TextChoices):
     REFUSED = "refused", gettext_lazy("已拒绝")
 
 
+class ReversalStatus(models.TextChoices):
+    PENDING = "pending", gettext_lazy("待双方审批")
+    POSTED = "posted", gettext_lazy("已冲正")
+    REFUSED = "refused", gettext_lazy("已拒绝")
+
+
 class Decision(models.TextChoices):
-    APPROVE = "approve", gettext_lazy("同意")
-    REFUSE = "refuse", gettext_lazy("拒绝")
+    APPROVE = "approve", pgettext_lazy("trust decision", "同意")
+    REFUSE = "refuse", pgettext_lazy("trust decision", "拒绝")
 
 
 class DisclosureStatus(models.TextChoices):

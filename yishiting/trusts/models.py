@@ -14,12 +14,21 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from yishiting.areas.models import Area, Organization, PathField, Person
 from yishiting.common.stored_photo import StoredPhoto
 
-from .choices import Category, Decision, DisclosureStatus, EntryKind, ExpenseStatus, LineKind, Side
+from .choices import (
+    Category,
+    Decision,
+    DisclosureStatus,
+    EntryKind,
+    ExpenseStatus,
+    LineKind,
+    ReversalStatus,
+    Side,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -139,9 +148,9 @@ class Expense(models.Model):
                               default=ExpenseStatus.PENDING)
     corrects = models.ForeignKey("self", verbose_name=gettext_lazy("更正的支出"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="corrections")
-    proposed_by = models.ForeignKey(Person, verbose_name=gettext_lazy("提出人"), on_delete=models.PROTECT,
+    proposed_by = models.ForeignKey(Person, verbose_name=pgettext_lazy("trust expense", "提出人"), on_delete=models.PROTECT,
                                     related_name="+")
-    created_at = models.DateTimeField(gettext_lazy("提出时间"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("trust expense", "提出时间"), auto_now_add=True)
     decided_at = models.DateTimeField(gettext_lazy("办结时间"), null=True, blank=True)
 
     class Meta:
@@ -160,13 +169,16 @@ class Expense(models.Model):
 
 
 class Approval(models.Model):
-    """One side's decision on an expense (one per side); each is also an event of the expense."""
+    """One side's decision on an expense or on a reversal (one per side and subject); each is also an event of
+    its subject. The same 双密码 for both (services.dual)."""
 
-    expense = models.ForeignKey(Expense, verbose_name=gettext_lazy("支出申请"), on_delete=models.PROTECT,
-                                related_name="approvals")
+    expense = models.ForeignKey(Expense, verbose_name=gettext_lazy("支出申请"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="approvals")
+    reversal = models.ForeignKey("Reversal", verbose_name=gettext_lazy("冲正申请"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="approvals")
     side = models.CharField(gettext_lazy("一方"), max_length=16, choices=Side.choices)
     person = models.ForeignKey(Person, verbose_name=gettext_lazy("审批人"), on_delete=models.PROTECT, related_name="+")
-    decision = models.CharField(gettext_lazy("意见"), max_length=16, choices=Decision.choices)
+    decision = models.CharField(pgettext_lazy("trust decision", "意见"), max_length=16, choices=Decision.choices)
     note = models.CharField(gettext_lazy("说明"), max_length=300, blank=True)
     at = models.DateTimeField(gettext_lazy("时间"), auto_now_add=True)
 
@@ -174,7 +186,12 @@ class Approval(models.Model):
         verbose_name = gettext_lazy("审批")
         verbose_name_plural = gettext_lazy("审批")
         ordering = ["at", "id"]
-        constraints = [models.UniqueConstraint(fields=["expense", "side"], name="approval_one_per_side")]
+        constraints = [
+            models.UniqueConstraint(fields=["expense", "side"], name="approval_one_per_side"),
+            models.UniqueConstraint(fields=["reversal", "side"], name="approval_one_per_side_reversal"),
+            models.CheckConstraint(condition=Q(expense__isnull=False, reversal__isnull=True)
+                                   | Q(expense__isnull=True, reversal__isnull=False), name="approval_one_subject"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_side_display()} {self.get_decision_display()}"
@@ -208,7 +225,7 @@ class Entry(models.Model):
     category = models.CharField(gettext_lazy("类别"), max_length=20, choices=Category.choices)
     amount = models.DecimalField(gettext_lazy("金额（元）"), **MONEY)
     booked_on = models.DateField(gettext_lazy("记账日期"))
-    note = models.CharField(gettext_lazy("摘要"), max_length=300, blank=True)
+    note = models.CharField(pgettext_lazy("trust ledger", "摘要"), max_length=300, blank=True)
     expense = models.OneToOneField(Expense, verbose_name=gettext_lazy("支出申请"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="entry")
     income = models.OneToOneField("self", verbose_name=gettext_lazy("对应收入"), null=True, blank=True,
@@ -257,6 +274,43 @@ class Entry(models.Model):
         return self.path
 
 
+class Reversal(models.Model):
+    """A request to reverse a ledger line (冲正申请), under the 双密码 like an expense: an authorised person asks
+    with a reason; the reversing line(s) are posted only when both sides approve (the second approval posts them
+    in the same transaction); a refusal by either side ends it. At most one request waits per line."""
+
+    fund = models.ForeignKey(TrustFund, verbose_name=gettext_lazy("信托基金"), on_delete=models.PROTECT,
+                             related_name="reversals")
+    path = PathField(gettext_lazy("路径"), max_length=255, editable=False)
+    entry = models.ForeignKey(Entry, verbose_name=gettext_lazy("冲正的账目"), on_delete=models.PROTECT,
+                              related_name="reversal_requests")
+    reason = models.CharField(gettext_lazy("冲正原因"), max_length=200)
+    status = models.CharField(gettext_lazy("状态"), max_length=16, choices=ReversalStatus.choices,
+                              default=ReversalStatus.PENDING)
+    requested_by = models.ForeignKey(Person, verbose_name=gettext_lazy("申请人"), on_delete=models.PROTECT,
+                                     related_name="+")
+    created_at = models.DateTimeField(gettext_lazy("申请时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(gettext_lazy("办结时间"), null=True, blank=True)
+    line = models.OneToOneField(Entry, verbose_name=gettext_lazy("冲正行"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="reversal_request")
+
+    class Meta:
+        verbose_name = gettext_lazy("冲正申请")
+        verbose_name_plural = gettext_lazy("冲正申请")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["entry"], condition=Q(status="pending"),
+                                               name="reversal_one_pending",
+                                               violation_error_message=gettext_lazy("该笔账目已有待审批的冲正申请。"))]
+        indexes = [models.Index(fields=["fund", "status"], name="reversal_fund_status_idx")]
+
+    def __str__(self) -> str:
+        return gettext("冲正第 %(seq)s 笔") % {"seq": self.entry.seq}
+
+    @property
+    def scope_path(self) -> str:
+        return self.path
+
+
 class ServiceRecord(models.Model):
     """A service the fund paid for (or the property company did): what, when, and the expense that paid it."""
 
@@ -293,7 +347,7 @@ class Question(models.Model):
     path = PathField(gettext_lazy("路径"), max_length=255, editable=False)
     asked_by = models.ForeignKey(Person, verbose_name=gettext_lazy("提问业主"), on_delete=models.PROTECT,
                                  related_name="+")
-    text = models.CharField(gettext_lazy("问题"), max_length=500)
+    text = models.CharField(pgettext_lazy("trust question", "问题"), max_length=500)
     asked_at = models.DateTimeField(gettext_lazy("提问时间"), auto_now_add=True)
     answer = models.CharField(gettext_lazy("答复"), max_length=1000, blank=True)
     answered_by = models.ForeignKey(Person, verbose_name=gettext_lazy("答复人"), null=True, blank=True,
@@ -326,7 +380,7 @@ class Disclosure(models.Model):
     owners_committee = models.ForeignKey(Organization, verbose_name=gettext_lazy("业主委员会"),
                                          on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(gettext_lazy("年度"))
-    quarter = models.PositiveSmallIntegerField(gettext_lazy("季度"))
+    quarter = models.PositiveSmallIntegerField(pgettext_lazy("trust disclosure", "季度"))
     note = models.CharField(gettext_lazy("说明"), max_length=500, blank=True)
     status = models.CharField(gettext_lazy("状态"), max_length=16, choices=DisclosureStatus.choices,
                               default=DisclosureStatus.DRAFT)

@@ -11,8 +11,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from yishiting.common.rules import scope_for
 
-from .choices import DisclosureStatus, EntryKind, ExpenseStatus, LineKind
-from .models import Disclosure, Entry, Expense, Question, ServiceRecord, TrustFund
+from .choices import DisclosureStatus, EntryKind, ExpenseStatus, LineKind, ReversalStatus
+from .models import Disclosure, Entry, Expense, Question, Reversal, ServiceRecord, TrustFund
 from .rules import committee_of, side_of
 
 
@@ -47,6 +47,16 @@ def questions_of(entry: Entry) -> QuerySet[Question]:
 def pending_expenses(fund: TrustFund) -> QuerySet[Expense]:
     return (fund.expenses.filter(status=ExpenseStatus.PENDING).select_related("proposed_by")
             .prefetch_related("approvals"))
+
+
+def pending_reversals(fund: TrustFund) -> QuerySet[Reversal]:
+    return (fund.reversals.filter(status=ReversalStatus.PENDING).select_related("entry", "requested_by")
+            .prefetch_related("approvals"))
+
+
+def reversals_of(entry: Entry) -> QuerySet[Reversal]:
+    """The requests to reverse this line, newest first (refused ones stay, with both sides' decisions)."""
+    return entry.reversal_requests.select_related("line").prefetch_related("approvals")
 
 
 def expenses_of(fund: TrustFund) -> QuerySet[Expense]:
@@ -116,3 +126,16 @@ def disclosure_totals(disclosure: Disclosure) -> dict[str, Decimal]:
 def desk_funds(user) -> list[TrustFund]:
     """The funds this user keeps or supervises (the offices' desk)."""
     return [f for f in funds_visible_to(user) if side_of(user, f) or scope_for(user, "trusts.supervise").covers_path(f.path)]
+
+
+def committee_estates(user) -> list:
+    """The estates without a trust fund whose 业委会 this user represents: where they may draft a quarter's
+    disclosure (the page `/trust/disclosures/new/` and `POST /api/v1/trust/disclosures`)."""
+    from yishiting.areas.models import Area
+
+    if not user.is_authenticated:
+        return []
+    estates = Area.objects.filter(organizations__role_assignments__person__user_id=user.pk,
+                                  organizations__role_assignments__is_active=True,
+                                  organizations__kind="owners_committee").distinct()
+    return [e for e in estates if committee_of(user, e) and not hasattr(e, "trust_fund")]

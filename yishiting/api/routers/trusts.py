@@ -14,6 +14,8 @@ from yishiting.api.pagination import PageQuery, page_of, paginate
 from yishiting.api.schemas.common import COMMON_ERRORS, WRITE_ERRORS
 from yishiting.api.schemas.trusts import (
     DecisionIn,
+    DisclosureIn,
+    DisclosureLineIn,
     DisclosureOut,
     EntryDetailOut,
     EntryOut,
@@ -22,14 +24,16 @@ from yishiting.api.schemas.trusts import (
     IncomeIn,
     QuestionOut,
     StatementOut,
+    TrustReversalIn,
+    TrustReversalOut,
     TrustTextIn,
 )
-from yishiting.common.errors import DomainError
+from yishiting.common.errors import DomainError, PermissionDeniedError
 from yishiting.common.masking import mask_name
 from yishiting.demands.photos import MAX_BYTES
 from yishiting.trusts import selectors
 from yishiting.trusts import services as trust
-from yishiting.trusts.models import Expense
+from yishiting.trusts.models import Disclosure, Expense, Reversal
 from yishiting.trusts.rules import side_of
 
 router = Router(tags=["信托物业"])
@@ -59,10 +63,26 @@ def question_out(q) -> dict:
             "answer": q.answer, "answered_side": q.answered_side, "answered_at": q.answered_at}
 
 
+def approvals_out(subject) -> list[dict]:
+    return [{"side": a.side, "decision": a.decision, "note": a.note, "at": a.at} for a in subject.approvals.all()]
+
+
+def reversal_out(r) -> dict:
+    return {"id": r.pk, "fund": r.fund_id, "entry": r.entry_id, "seq": r.entry.seq, "reason": r.reason,
+            "status": r.status, "approvals": approvals_out(r), "line": r.line_id}
+
+
+def disclosure_out(d) -> dict:
+    return {"id": d.pk, "estate": d.estate.name, "owners_committee": d.owners_committee.name, "year": d.year,
+            "quarter": d.quarter, "status": d.status, "published_at": d.published_at, "note": d.note,
+            "lines": [{"kind": x.kind, "item": x.item, "amount": x.amount, "description": x.description}
+                      for x in d.lines.all()]}
+
+
 def expense_out(x) -> dict:
     return {"id": x.pk, "fund": x.fund_id, "category": x.category, "supplier": x.supplier, "amount": x.amount,
             "description": x.description, "status": x.status, "corrects": x.corrects_id,
-            "approvals": [{"side": a.side, "decision": a.decision, "note": a.note, "at": a.at} for a in x.approvals.all()],
+            "approvals": approvals_out(x),
             "vouchers": x.vouchers.count(), "entry": getattr(getattr(x, "entry", None), "pk", None)}
 
 
@@ -169,13 +189,82 @@ def answer(request: HttpRequest, entry_id: int, question_id: int, payload: Trust
     return question_out(trust.question_answer(actor=user, question=question, text=payload.text))
 
 
+@router.post("/entries/{int:entry_id}/reversals", response={201: TrustReversalOut, **WRITE_ERRORS},
+             summary="申请冲正一笔账目（授权人）")
+def reversal_request(request: HttpRequest, entry_id: int, payload: TrustReversalIn):
+    """冲正申请待业委会和物业公司双方授权人都同意后才记冲正行（双密码）；一笔账目同时只有一个待审批的申请
+    （409 reversal_pending），已冲正的 409 already_reversed，物业酬金行和冲正行 409 not_reversible。"""
+    user = actor(request)
+    r = trust.reversal_request(actor=user, entry=_entry(user, entry_id), reason=payload.reason)
+    return Status(201, reversal_out(r))
+
+
+def _reversal(user, pk: int) -> Reversal:
+    return visible_or_404(Reversal.objects.filter(fund__in=selectors.funds_visible_to(user)).select_related("entry"),
+                          pk, "找不到该冲正申请。")
+
+
+@router.get("/reversals/{int:reversal_id}", response={200: TrustReversalOut, **COMMON_ERRORS}, summary="冲正申请")
+def reversal(request: HttpRequest, reversal_id: int):
+    return reversal_out(_reversal(actor(request), reversal_id))
+
+
+@router.post("/reversals/{int:reversal_id}/approve", response={200: TrustReversalOut, **WRITE_ERRORS},
+             summary="同意冲正（一方）")
+def reversal_approve(request: HttpRequest, reversal_id: int, payload: DecisionIn):
+    """双方都同意时记冲正行（同一事务）；同一方不能再表态（409 side_decided），已办结的 409 reversal_closed。"""
+    user = actor(request)
+    return reversal_out(trust.reversal_approve(actor=user, reversal=_reversal(user, reversal_id), note=payload.note))
+
+
+@router.post("/reversals/{int:reversal_id}/refuse", response={200: TrustReversalOut, **WRITE_ERRORS},
+             summary="拒绝冲正（一方）")
+def reversal_refuse(request: HttpRequest, reversal_id: int, payload: DecisionIn):
+    user = actor(request)
+    return reversal_out(trust.reversal_refuse(actor=user, reversal=_reversal(user, reversal_id), reason=payload.note))
 
 
 @router.get("/disclosures", response={200: list[DisclosureOut], **COMMON_ERRORS}, summary="业委会公共收益公开")
 def disclosures(request: HttpRequest):
     """未实行信托制的小区，业委会每季度公开的公共收益及其使用。"""
     rows = selectors.disclosures_visible_to(actor(request)).prefetch_related("lines")[:100]
-    return [{"id": d.pk, "estate": d.estate.name, "owners_committee": d.owners_committee.name, "year": d.year,
-             "quarter": d.quarter, "status": d.status, "published_at": d.published_at, "note": d.note,
-             "lines": [{"kind": x.kind, "item": x.item, "amount": x.amount, "description": x.description}
-                       for x in d.lines.all()]} for d in rows]
+    return [disclosure_out(d) for d in rows]
+
+
+@router.post("/disclosures", response={201: DisclosureOut, **WRITE_ERRORS}, summary="编制季度公开表（业委会代表）")
+def disclosure_create(request: HttpRequest, payload: DisclosureIn):
+    """与页面“编制季度公开表”同一范围：只有业委会的单位代表，且只能为其业委会所在、未实行信托制的小区编制；
+    不是业委会代表的 403，小区不在其范围内的 404，同一季度已有的 409 quarter_exists。"""
+    user = actor(request)
+    estates = selectors.committee_estates(user)
+    if not estates:
+        raise PermissionDeniedError("只有本小区业委会的代表可以编制公共收益公开表。")
+    estate = next((e for e in estates if e.pk == payload.estate), None)
+    if estate is None:
+        raise DomainError("not_found", "找不到该小区，或您不能为它编制公开表。", status=404)
+    d = trust.disclosure_create(actor=user, estate=estate, year=payload.year, quarter=payload.quarter,
+                                note=payload.note)
+    return Status(201, disclosure_out(d))
+
+
+def _disclosure(user, pk: int) -> Disclosure:
+    return visible_or_404(selectors.disclosures_visible_to(user), pk, "找不到该公开表，或您无权查看。")
+
+
+@router.post("/disclosures/{int:disclosure_id}/lines", response={201: DisclosureOut, **WRITE_ERRORS},
+             summary="添加公开明细（业委会代表，草稿）")
+def disclosure_line(request: HttpRequest, disclosure_id: int, payload: DisclosureLineIn):
+    """只能添加到草稿；已公开的 409 published。返回整张公开表。"""
+    user = actor(request)
+    d = _disclosure(user, disclosure_id)
+    trust.disclosure_line_add(actor=user, disclosure=d, kind=payload.kind, item=payload.item, amount=payload.amount,
+                              description=payload.description)
+    return Status(201, disclosure_out(d))
+
+
+@router.post("/disclosures/{int:disclosure_id}/publish", response={200: DisclosureOut, **WRITE_ERRORS},
+             summary="公开季度公开表（业委会代表）")
+def disclosure_publish(request: HttpRequest, disclosure_id: int):
+    """草稿 → 已公开，本小区业主可以查看，此后不再改动；没有明细的 400 empty。"""
+    user = actor(request)
+    return disclosure_out(trust.disclosure_publish(actor=user, disclosure=_disclosure(user, disclosure_id)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -118,3 +119,32 @@ class DisclosureOut(Schema):
     published_at: datetime | None
     note: str
     lines: list[DisclosureLineOut]
+
+
+class TrustReversalIn(InputSchema):
+    reason: str = Field(..., min_length=1, max_length=200, description="冲正原因（必填）")
+
+
+class TrustReversalOut(Schema):
+    id: int
+    fund: int
+    entry: int = Field(..., description="要冲正的账目 id")
+    seq: int = Field(..., description="要冲正的账目是本基金的第几笔")
+    reason: str
+    status: str = Field(..., description="pending 待双方审批、posted 已冲正、refused 已拒绝")
+    approvals: list[ApprovalOut]
+    line: int | None = Field(None, description="双方同意后记下的冲正行 id")
+
+
+class DisclosureIn(InputSchema):
+    estate: int = Field(..., description="小区 id（须是您代表的业委会所在、未实行信托制的小区）")
+    year: int = Field(..., ge=2000, le=2100)
+    quarter: int = Field(..., ge=1, le=4)
+    note: str = Field("", max_length=500)
+
+
+class DisclosureLineIn(InputSchema):
+    kind: Literal["income", "use"] = Field(..., description="income 公共收益、use 收益使用")
+    item: str = Field(..., min_length=1, max_length=100)
+    amount: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2, description="元，精确到分")
+    description: str = Field("", max_length=300)

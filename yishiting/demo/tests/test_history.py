@@ -178,6 +178,9 @@ def test_the_command_reports_the_history_and_refuses_to_rebuild_it(demo, db, cap
     out = capsys.readouterr().out
     assert "已存在" in out and "办理历史：诉求 " in out and "档案 2" in out and "调解案件 7" in out
     assert re.search(r"mediator +Yishiting@2026 +人民调解员 +幸福区/东风街道/幸福社区", out)
+    for login, role in (("trust_committee", "信托基金业委会授权人"), ("whistle_property_company", "信托基金物业公司授权人"),
+                        ("disclosure_committee", "业委会代表")):  # 信托制物业's desk people sign in (demo/trusts.py)
+        assert re.search(rf"{login} +Yishiting@2026 +{role}", out), login
     with pytest.raises(CommandError, match="已有办理历史"):
         call_command("demo", "--streets", "1", "--communities", "2", "--force")
     assert Dossier.objects.count() == 3

@@ -1,5 +1,6 @@
 """Expenses under the 双密码: proposed with vouchers by an authorised person, approved or refused by each side;
-the second approval pays (the ledger line is written in the same transaction), a refusal ends it.
+the second approval pays (the ledger line is written in the same transaction), a refusal ends it — the 双密码 of
+services.dual, shared with reversals.
 
 Two decisions on one expense serialize on the expense's row lock (then the fund's, when paying): of two approvals
 racing, or a refusal racing an approval, exactly one outcome stands and the other is told what happened."""
@@ -13,31 +14,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from yishiting.common.errors import Conflict, DomainError, PermissionDeniedError
+from yishiting.common.errors import Conflict, DomainError
 from yishiting.common.events import event_append
-from yishiting.common.transitions import transition
-from yishiting.notifications.services import notify_many
 
-from ..choices import EXPENSE_CATEGORIES, Decision, EntryKind, ExpenseStatus, Side
-from ..models import Approval, Expense, ServiceRecord, Signatory, TrustFund, Voucher
-from ..rules import side_of
+from ..choices import EXPENSE_CATEGORIES, EntryKind, ExpenseStatus
+from ..models import Expense, ServiceRecord, TrustFund, Voucher
 from ..transitions import EXPENSE_TRANSITIONS
-from .ledger import lock_fund, money, person_of, post, require_keeper
+from . import dual
+from .dual import Dual
+from .dual import required_text as _text
+from .dual import tell_signatories as _tell_signatories
+from .ledger import lock_fund, money, post, require_keeper
 
 MAX_VOUCHERS = 9
-
-
-def _text(raw: str, field: str, limit: int, message: str) -> str:
-    text = (raw or "").strip()[:limit]
-    if not text:
-        raise DomainError(f"{field}_required", message, details={"field": field})
-    return text
-
-
-def _tell_signatories(fund: TrustFund, text: str, link: str, subject, but=None) -> None:
-    people = [s.person for s in Signatory.objects.filter(fund=fund, is_active=True).select_related("person")
-              if s.person_id != getattr(but, "pk", None)]
-    notify_many(people=people, text=text, link=link, subject=subject)
 
 
 @transaction.atomic
@@ -71,53 +60,38 @@ def expense_propose(*, actor, fund: TrustFund, category: str, supplier: str, amo
     return expense
 
 
-def _decide(actor, expense: Expense, decision: str, note: str) -> tuple[Expense, str]:
-    side = side_of(actor, expense.fund)
-    if side is None:
-        raise PermissionDeniedError(gettext("只有业委会和物业公司的授权人可以审批支出。"))
-    person = person_of(actor)
-    locked = Expense.objects.select_for_update().select_related("fund").get(pk=expense.pk)
-    if locked.status != ExpenseStatus.PENDING:
-        raise Conflict("expense_closed", gettext("该支出已%(status)s，不能再审批。") % {"status": locked.get_status_display()})
-    if Approval.objects.filter(expense=locked, side=side).exists():
-        raise Conflict("side_decided", gettext("%(side)s已对该支出表态。") % {"side": Side(side).label})
-    Approval.objects.create(expense=locked, side=side, person=person, decision=decision, note=note[:300])
-    event_append(subject=locked, kind=f"expense.{'approved' if decision == Decision.APPROVE else 'refused'}",
-                 actor=actor, payload={"side": side, "note": note[:300]})
-    return locked, side
+EXPENSES = Dual(
+    model=Expense, field="expense", table=EXPENSE_TRANSITIONS, pending=ExpenseStatus.PENDING,
+    settled=ExpenseStatus.PAID, refused=ExpenseStatus.REFUSED, page="web:trust_expense",
+    not_signatory=lambda: gettext("只有业委会和物业公司的授权人可以审批支出。"),
+    closed=lambda x: gettext("该支出已%(status)s，不能再审批。") % {"status": x.get_status_display()},
+    waiting=lambda x, side: gettext("%(side)s已同意支出：%(supplier)s %(amount)s 元，待另一方审批。")
+    % {"side": side, "supplier": x.supplier, "amount": x.amount},
+    refusal=lambda x, side, reason: gettext("%(side)s拒绝了支出：%(supplier)s %(amount)s 元（%(reason)s）。")
+    % {"side": side, "supplier": x.supplier, "amount": x.amount, "reason": reason},
+)
+
+
+def _pay(locked: Expense, person) -> dict:
+    fund = lock_fund(locked.fund)
+    post(fund, kind=EntryKind.EXPENSE, category=locked.category, amount=locked.amount, booked_on=timezone.localdate(),
+         note=f"{locked.supplier}：{locked.description}",  # zh-only: a stored ledger line
+         person=person, expense=locked)
+    return {}
 
 
 @transaction.atomic
 def expense_approve(*, actor, expense: Expense, note: str = "") -> Expense:
     """One side approves (event expense.approved). With both sides' approval the expense is paid: 待双方审批 →
     已支付 and the expense line written, or — the balance too low — nothing at all changes."""
-    locked, side = _decide(actor, expense, Decision.APPROVE, (note or "").strip())
-    sides = set(locked.approvals.filter(decision=Decision.APPROVE).values_list("side", flat=True))
-    if sides != set(Side.values):
-        _tell_signatories(locked.fund, gettext("%(side)s已同意支出：%(supplier)s %(amount)s 元，待另一方审批。")
-                          % {"side": Side(side).label, "supplier": locked.supplier, "amount": locked.amount},
-                          reverse("web:trust_expense", args=[locked.pk]), locked)
-        return locked
-    fund = lock_fund(locked.fund)
-    post(fund, kind=EntryKind.EXPENSE, category=locked.category, amount=locked.amount, booked_on=timezone.localdate(),
-         note=f"{locked.supplier}：{locked.description}",  # zh-only: a stored ledger line
-         person=person_of(actor), expense=locked)
-    return transition(locked, to=ExpenseStatus.PAID, actor=actor, table=EXPENSE_TRANSITIONS, kind="expense.paid",
-                      changes={"decided_at": timezone.now()})
+    return dual.approve(EXPENSES, actor=actor, subject=expense, note=note, settle=_pay)
 
 
 @transaction.atomic
 def expense_refuse(*, actor, expense: Expense, reason: str) -> Expense:
     """One side refuses (events expense.refused, status 待双方审批 → 已拒绝): no money moves; a corrected expense
     may be proposed anew."""
-    reason = _text(reason, "reason", 300, gettext("请写明拒绝理由。"))
-    locked, side = _decide(actor, expense, Decision.REFUSE, reason)
-    done = transition(locked, to=ExpenseStatus.REFUSED, actor=actor, table=EXPENSE_TRANSITIONS,
-                      kind="expense.closed", changes={"decided_at": timezone.now()})
-    _tell_signatories(done.fund, gettext("%(side)s拒绝了支出：%(supplier)s %(amount)s 元（%(reason)s）。")
-                      % {"side": Side(side).label, "supplier": done.supplier, "amount": done.amount, "reason": reason},
-                      reverse("web:trust_expense", args=[done.pk]), done)
-    return done
+    return dual.refuse(EXPENSES, actor=actor, subject=expense, reason=reason)
 
 
 @transaction.atomic

@@ -3,15 +3,14 @@
 Remuneration is computed per income line (decided in docs/trusts.md): the contract in force on the income's date
 gives the rate, the amount is rounded half up to the fen, and the line is posted in the same transaction as the
 income, so the balance never shows income without its remuneration. A correction is a reversing line (and an
-income's reversal reverses its remuneration too)."""
+income's reversal reverses its remuneration too), posted under the 双密码 by services.reversals."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext
 
 from yishiting.areas.models import Person
@@ -115,30 +114,3 @@ def income_post(*, actor, fund: TrustFund, category: str, amount, booked_on: dat
              note=f"按 {contract.rate}% 提取", person=person, income=income,  # zh-only: a stored ledger line
              contract=contract)
     return income
-
-
-@transaction.atomic
-def entry_reverse(*, actor, entry: Entry, reason: str) -> Entry:
-    """A reversing line, booked today (past statements stay as they were), for a wrong income line (with its
-    remuneration) or a paid expense refunded; the line itself stays (event trust_entry.<kind> with `reverses`)."""
-    person = require_keeper(actor, entry.fund)
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("reason_required", gettext("请写明冲正原因。"), details={"field": "reason"})
-    if entry.reverses_id or entry.kind == EntryKind.REMUNERATION:
-        raise Conflict("not_reversible", gettext("冲正行和物业酬金行不能单独冲正（冲正收入时酬金随之冲正）。"))
-    locked = lock_fund(entry.fund)
-    if Entry.objects.filter(reverses=entry).exists():
-        raise Conflict("already_reversed", gettext("该笔账目已冲正。"))
-    note, today = f"冲正第 {entry.seq} 笔：{reason}", timezone.localdate()  # zh-only: a stored ledger line
-    share = Entry.objects.filter(income=entry).first()
-    try:
-        with transaction.atomic():
-            if share is not None:  # the remuneration comes back first, so the balance never dips below zero
-                post(locked, kind=share.kind, category=share.category, amount=-share.amount, booked_on=today,
-                     note=note, person=person, reverses=share)
-            reversal = post(locked, kind=entry.kind, category=entry.category, amount=-entry.amount,
-                            booked_on=today, note=note, person=person, reverses=entry)
-    except IntegrityError:
-        raise Conflict("already_reversed", gettext("该笔账目已冲正。")) from None
-    return reversal

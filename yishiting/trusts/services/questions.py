@@ -14,7 +14,7 @@ from yishiting.notifications.services import notify
 
 from ..models import Entry, Question
 from ..rules import may_ask, side_of
-from .expenses import _tell_signatories
+from .dual import tell_signatories as _tell_signatories
 from .ledger import person_of
 
 

@@ -1,5 +1,5 @@
 """Trust funds in every state, for the crawl (web/tests/crawl_data.py): the cast of world.py with income lines,
-a paid expense with its service record, a refused one and its pending correction, a reversed line, a question
+a paid expense with its service record, a refused one and its pending correction, a line reversed by both sides, a refused and a pending reversal, a question
 answered and one waiting; 和平里小区 (no trust) with a published disclosure and a draft."""
 
 from __future__ import annotations
@@ -20,7 +20,15 @@ def build_states(world: World) -> dict:
     fees = trust.income_post(actor=company, fund=fund, category="property_fee", amount="20000.00",
                              booked_on=date(2026, 1, 20), note="1月物业费")
     wrong = trust.income_post(actor=company, fund=fund, category="parking", amount="999.00", booked_on=date(2026, 1, 21))
-    trust.entry_reverse(actor=company, entry=wrong, reason="金额录错")
+    reversal = trust.reversal_request(actor=company, entry=wrong, reason="金额录错")
+    trust.reversal_approve(actor=company, reversal=reversal)
+    trust.reversal_approve(actor=committee, reversal=reversal)
+    doubtful = trust.income_post(actor=company, fund=fund, category="advertising", amount="300.00",
+                                 booked_on=date(2026, 1, 22))
+    refused_reversal = trust.reversal_request(actor=company, entry=doubtful, reason="疑似重复")
+    trust.reversal_refuse(actor=committee, reversal=refused_reversal, reason="并不重复")
+    pending_reversal = trust.reversal_request(actor=committee, entry=doubtful, reason="合同已终止")
+    trust.reversal_approve(actor=committee, reversal=pending_reversal)
 
     def propose(amount: str, corrects=None):
         return trust.expense_propose(actor=company, fund=fund, category="repair", supplier="历下管道疏通队",
@@ -46,4 +54,4 @@ def build_states(world: World) -> dict:
     trust.disclosure_line_add(actor=user, disclosure=published, kind="use", item="更换路灯", amount="1200.00")
     trust.disclosure_publish(actor=user, disclosure=published)
     draft = trust.disclosure_create(actor=user, estate=world.areas["G2"], year=2026, quarter=2)
-    return {"fund": fund, "pending": pending, "refused": refused, "published": published, "draft": draft}
+    return {"fund": fund, "pending": pending, "reversal": pending_reversal, "refused": refused, "published": published, "draft": draft}

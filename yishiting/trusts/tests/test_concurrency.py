@@ -1,6 +1,7 @@
 """Races on PostgreSQL (SQLite serializes every write, so there is no race there): many postings at once keep
 balance = income − remuneration − expenses; the two sides approving at once pay once; one side's two phones decide
-once; a refusal racing the approval that would pay: exactly one outcome."""
+once; a refusal racing the approval that would pay: exactly one outcome. The same for reversals (the same 双密码:
+services.dual)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from yishiting.common.errors import Conflict
 from yishiting.common.testing import race
 from yishiting.trusts import selectors
 from yishiting.trusts import services as trust
-from yishiting.trusts.choices import EntryKind, ExpenseStatus
-from yishiting.trusts.models import Entry, Expense, TrustFund
+from yishiting.trusts.choices import EntryKind, ExpenseStatus, ReversalStatus
+from yishiting.trusts.models import Entry, Expense, Reversal, TrustFund
 
 from .world import build_cast, voucher
 
@@ -94,3 +95,40 @@ def test_a_refusal_racing_the_paying_approval_has_exactly_one_outcome(world):
     paid = Entry.objects.filter(expense=x).count()
     assert (x.status, paid) in {(ExpenseStatus.PAID, 1), (ExpenseStatus.REFUSED, 0)}
     assert lost[0].code in {"expense_closed", "side_decided"}
+
+
+def _reversal(cast) -> Reversal:
+    wrong = trust.income_post(actor=cast.user("trust_company"), fund=cast.fund, category="parking",
+                              amount="500.00", booked_on=date(2026, 2, 1))
+    return trust.reversal_request(actor=cast.user("trust_company"), entry=wrong, reason="金额录错")
+
+
+def test_the_two_sides_approving_a_reversal_at_once_post_it_once(world):
+    cast = build_cast(world)
+    r = _reversal(cast)
+    outcomes = race([lambda n=name: trust.reversal_approve(actor=cast.user(n), reversal=Reversal.objects.get(pk=r.pk))
+                     for name in ("trust_committee", "trust_company")])
+    assert all(isinstance(o, Reversal) for o in outcomes), outcomes
+    r.refresh_from_db()
+    assert r.status == ReversalStatus.POSTED and Entry.objects.filter(reverses=r.entry).count() == 1
+    fund = TrustFund.objects.get(pk=cast.fund.pk)
+    assert (fund.balance, fund.entry_count) == (Decimal("0.00"), 4)
+    assert selectors.ledger_sums(fund)[EntryKind.INCOME] == fund.income_total == Decimal("0.00")
+
+
+def test_a_refusal_racing_the_posting_approval_of_a_reversal_has_exactly_one_outcome(world):
+    cast = build_cast(world)
+    r = _reversal(cast)
+    trust.reversal_approve(actor=cast.user("trust_company"), reversal=r)
+    outcomes = race([
+        lambda: trust.reversal_approve(actor=cast.user("trust_committee"), reversal=Reversal.objects.get(pk=r.pk)),
+        lambda: trust.reversal_refuse(actor=cast.user("trust_committee"), reversal=Reversal.objects.get(pk=r.pk),
+                                      reason="金额无误"),
+    ])
+    won = [o for o in outcomes if isinstance(o, Reversal)]
+    lost = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(won) == 1 and len(lost) == 1, outcomes
+    r.refresh_from_db()
+    posted = Entry.objects.filter(reverses=r.entry).count()
+    assert (r.status, posted) in {(ReversalStatus.POSTED, 1), (ReversalStatus.REFUSED, 0)}
+    assert lost[0].code in {"reversal_closed", "side_decided"}

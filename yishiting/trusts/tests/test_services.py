@@ -139,17 +139,52 @@ def test_an_expense_needs_a_voucher_and_a_signatory(cast):
     assert not Expense.objects.exclude(pk=expense.pk).exists() and expense.approvals.count() == 0
 
 
+def _reverse(cast, entry, reason: str = "金额录错"):
+    """A reversal under the 双密码: requested by the company, approved by both sides."""
+    request = trust.reversal_request(actor=cast.user("trust_company"), entry=entry, reason=reason)
+    trust.reversal_approve(actor=cast.user("trust_company"), reversal=request)
+    return trust.reversal_approve(actor=cast.user("trust_committee"), reversal=request).line
+
+
 def test_a_wrong_income_is_reversed_with_its_remuneration_and_the_line_stays(cast):
     wrong = _income(cast, "1200.00")
-    reversal = trust.entry_reverse(actor=cast.user("trust_company"), entry=wrong, reason="金额录错")
+    reversal = _reverse(cast, wrong)
     assert reversal.amount == D("-1200.00") and reversal.reverses == wrong
     assert Entry.objects.get(reverses=wrong.remuneration).amount == D("-120.00")
     fund = _fund(cast)
     assert (fund.income_total, fund.remuneration_total, fund.balance, fund.entry_count) == (0, 0, 0, 4)
     with pytest.raises(Conflict) as again:
-        trust.entry_reverse(actor=cast.user("trust_committee"), entry=wrong, reason="再冲一次")
+        trust.reversal_request(actor=cast.user("trust_committee"), entry=wrong, reason="再冲一次")
     assert again.value.code == "already_reversed"
     assert_balanced(fund)
+
+
+def test_one_side_alone_cannot_reverse_a_line_and_a_refusal_ends_the_request(cast):
+    wrong = _income(cast, "500.00")
+    company, committee = cast.user("trust_company"), cast.user("trust_committee")
+    request = trust.reversal_request(actor=company, entry=wrong, reason="重复记账")
+    with pytest.raises(Conflict) as twice:
+        trust.reversal_request(actor=committee, entry=wrong, reason="重复记账")
+    assert twice.value.code == "reversal_pending"
+    trust.reversal_approve(actor=company, reversal=request)
+    assert _fund(cast).entry_count == 2 and not Entry.objects.filter(reverses=wrong).exists()
+    with pytest.raises(Conflict) as again:
+        trust.reversal_approve(actor=company, reversal=request)
+    assert again.value.code == "side_decided"
+    with pytest.raises(PermissionDeniedError):
+        trust.reversal_approve(actor=cast.user("trust_owner"), reversal=request)
+    refused = trust.reversal_refuse(actor=committee, reversal=request, reason="并未重复")
+    assert refused.status == "refused" and refused.line is None and _fund(cast).entry_count == 2
+    with pytest.raises(Conflict) as closed:
+        trust.reversal_approve(actor=committee, reversal=request)
+    assert closed.value.code == "reversal_closed"
+    kinds = [e.kind for e in events_of(refused)]
+    assert kinds[:1] == ["reversal.requested"] and {"reversal.approved", "reversal.refused", "reversal.closed"} <= set(kinds)
+    again = trust.reversal_request(actor=committee, entry=wrong, reason="确为重复")  # a new request may follow
+    assert again.pk != request.pk
+    with pytest.raises(Conflict) as remuneration:
+        trust.reversal_request(actor=company, entry=wrong.remuneration, reason="x")
+    assert remuneration.value.code == "not_reversible"
 
 
 def test_the_database_refuses_to_change_or_delete_a_line(cast):

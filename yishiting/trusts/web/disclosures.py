@@ -20,7 +20,6 @@ from .. import services as trust
 from ..choices import DisclosureStatus
 from ..rules import committee_of
 from .forms import DisclosureForm, LineForm
-from .views import committee_estates
 
 PAGES = "trusts/"
 
@@ -57,7 +56,7 @@ def disclosure_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 @login_required
 @idempotent
 def disclosure_new(request: HttpRequest) -> HttpResponse:
-    estates = committee_estates(request.user)
+    estates = selectors.committee_estates(request.user)
     if not estates:
         raise PermissionDenied("trusts.disclose")
     today = timezone.localdate()

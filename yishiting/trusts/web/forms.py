@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from yishiting.common.forms import Form
 from yishiting.web.forms.demands import DomainErrorsMixin, PhotosField, date_input
@@ -91,7 +91,7 @@ QUARTERS = [(1, gettext_lazy("第一季度")), (2, gettext_lazy("第二季度"))
 class DisclosureForm(DomainErrorsMixin, Form):
     estate = forms.ModelChoiceField(label=gettext_lazy("小区"), queryset=None, empty_label=None)
     year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
-    quarter = forms.TypedChoiceField(label=gettext_lazy("季度"), coerce=int, choices=QUARTERS)
+    quarter = forms.TypedChoiceField(label=pgettext_lazy("trust disclosure", "季度"), coerce=int, choices=QUARTERS)
     note = forms.CharField(label=gettext_lazy("说明（选填）"), max_length=500, required=False)
 
     def __init__(self, *args, estates=None, **kwargs) -> None:

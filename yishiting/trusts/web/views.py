@@ -18,9 +18,9 @@ from yishiting.web.views.common import image_response, paginate, run_and_tell
 from .. import selectors
 from .. import services as trust
 from ..choices import Side
-from ..models import Expense, Voucher
+from ..models import Expense, Reversal, Voucher
 from ..report import statement_pdf
-from ..rules import committee_of, may_ask, side_of
+from ..rules import may_ask, side_of
 from .forms import (
     AnswerForm,
     ExpenseForm,
@@ -45,19 +45,10 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     funds = list(selectors.funds_visible_to(user))
     disclosures = list(selectors.disclosures_visible_to(user)[:40])
-    may_draft = bool(committee_estates(user))
+    may_draft = bool(selectors.committee_estates(user))
     if not funds and not disclosures and not may_draft and scope_for(user, "trusts.view").empty:
         raise PermissionDenied("trusts.view")
     return render(request, PAGES + "home.html", {"funds": funds, "disclosures": disclosures, "may_draft": may_draft})
-
-
-def committee_estates(user) -> list:
-    from yishiting.areas.models import Area
-
-    estates = Area.objects.filter(organizations__role_assignments__person__user_id=user.pk,
-                                  organizations__role_assignments__is_active=True,
-                                  organizations__kind="owners_committee").distinct() if user.is_authenticated else []
-    return [e for e in estates if committee_of(user, e) and not hasattr(e, "trust_fund")]
 
 
 @login_required
@@ -65,6 +56,7 @@ def fund(request: HttpRequest, pk: int) -> HttpResponse:
     f = _fund(request, pk)
     return render(request, PAGES + "fund.html", {
         "f": f, "page": paginate(request, selectors.entries_of(f)), "pending": selectors.pending_expenses(f),
+        "reversals": selectors.pending_reversals(f),
         "months": selectors.months_of(f)[:24], "services": selectors.services_of(f)[:5], "side": side_of(request.user, f),
         "contract": f.contracts.first()})
 
@@ -87,12 +79,14 @@ def entry(request: HttpRequest, pk: int, forms: dict | None = None, status: int 
     if found is None:
         raise Http404
     side, forms = side_of(request.user, found.fund), forms or {}
+    requests = list(selectors.reversals_of(found))
     return render(request, PAGES + "entry.html", {
         "e": found, "f": found.fund, "questions": selectors.questions_of(found), "side": side,
         "may_ask": may_ask(request.user, found.fund), "expense": found.expense,
         "vouchers": found.expense.vouchers.all() if found.expense_id else [],
         "services": found.expense.services.all() if found.expense_id else [],
-        "reversal": getattr(found, "reversed_by", None),
+        "reversal": getattr(found, "reversed_by", None), "requests": requests,
+        "pending_request": any(r.status == "pending" for r in requests),
         "question_form": forms.get("ask") or QuestionForm(), "answer_form": forms.get("answer") or AnswerForm(),
         "reverse_form": forms.get("reverse") or ReverseForm()}, status=status)
 
@@ -112,9 +106,13 @@ def entry_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             question = get_object_or_404(found.questions.all(), pk=request.POST.get("question") or 0)
             run = lambda: trust.question_answer(actor=request.user, question=question, text=d["text"])  # noqa: E731
         else:
-            run = lambda: trust.entry_reverse(actor=request.user, entry=found, reason=d["reason"])  # noqa: E731
-        done = {"ask": _("已提问，业委会和物业公司都会收到。"), "answer": _("已答复。"), "reverse": _("已记冲正。")}[action]
+            made: list = []
+            run = lambda: made.append(trust.reversal_request(actor=request.user, entry=found, reason=d["reason"]))  # noqa: E731
+        done = {"ask": _("已提问，业委会和物业公司都会收到。"), "answer": _("已答复。"),
+                "reverse": _("已申请冲正，待业委会和物业公司双方审批。")}[action]
         if run_and_tell(request, run, done, form) is None:
+            if action == "reverse":
+                return redirect("web:trust_reversal", pk=made[0].pk)
             return redirect("web:trust_entry", pk=pk)
     return entry(request, pk, forms={action: form}, status=400)
 
@@ -124,35 +122,68 @@ def _expense(request: HttpRequest, pk: int) -> Expense:
                              .select_related("fund", "proposed_by", "corrects"), pk=pk)
 
 
-@login_required
-def expense(request: HttpRequest, pk: int, forms: dict | None = None, status: int = 200) -> HttpResponse:
-    x, forms = _expense(request, pk), forms or {}
-    side = side_of(request.user, x.fund)
-    decided = {a.side for a in x.approvals.all()}
-    return render(request, PAGES + "expense.html", {
-        "x": x, "f": x.fund, "approvals": x.approvals.select_related("person"), "vouchers": x.vouchers.all(),
-        "services": x.services.all(), "entry": getattr(x, "entry", None), "corrections": x.corrections.all(),
-        "may_decide": side is not None and x.status == "pending" and side not in decided,
-        "may_correct": side is not None and x.status == "refused",
-        "note_form": forms.get("approve") or NoteForm(), "refuse_form": forms.get("refuse") or RefuseForm()},
-        status=status)
+def _decisions(subject, side: str | None, forms: dict) -> dict:
+    """The 双密码 part of an expense's or a reversal's page: both sides' decisions and, for a side that has not
+    decided on a pending subject, the approve and refuse forms (trusts/_dual.html)."""
+    decided = {a.side for a in subject.approvals.all()}
+    return {"approvals": subject.approvals.select_related("person"),
+            "may_decide": side is not None and subject.status == "pending" and side not in decided,
+            "note_form": forms.get("approve") or NoteForm(), "refuse_form": forms.get("refuse") or RefuseForm()}
 
 
-@require_POST
-@login_required
-def expense_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    x = _expense(request, pk)
+def _decide(request: HttpRequest, subject, approve, refuse, action: str, page: str, show) -> HttpResponse:
     if action not in ("approve", "refuse"):
         raise Http404
     form = (NoteForm if action == "approve" else RefuseForm)(request.POST)
     if form.is_valid():
         if action == "approve":
-            run = lambda: trust.expense_approve(actor=request.user, expense=x, note=form.cleaned_data["note"])  # noqa: E731
+            run = lambda: approve(request.user, subject, form.cleaned_data["note"])  # noqa: E731
         else:
-            run = lambda: trust.expense_refuse(actor=request.user, expense=x, reason=form.cleaned_data["reason"])  # noqa: E731
+            run = lambda: refuse(request.user, subject, form.cleaned_data["reason"])  # noqa: E731
         if run_and_tell(request, run, _("已同意。") if action == "approve" else _("已拒绝。"), form) is None:
-            return redirect("web:trust_expense", pk=pk)
-    return expense(request, pk, forms={action: form}, status=400)
+            return redirect(page, pk=subject.pk)
+    return show(request, subject.pk, forms={action: form}, status=400)
+
+
+@login_required
+def expense(request: HttpRequest, pk: int, forms: dict | None = None, status: int = 200) -> HttpResponse:
+    x, forms = _expense(request, pk), forms or {}
+    side = side_of(request.user, x.fund)
+    return render(request, PAGES + "expense.html", {
+        "x": x, "f": x.fund, "vouchers": x.vouchers.all(),
+        "services": x.services.all(), "entry": getattr(x, "entry", None), "corrections": x.corrections.all(),
+        "may_correct": side is not None and x.status == "refused", **_decisions(x, side, forms)}, status=status)
+
+
+@require_POST
+@login_required
+def expense_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    return _decide(request, _expense(request, pk),
+                   lambda user, x, note: trust.expense_approve(actor=user, expense=x, note=note),
+                   lambda user, x, reason: trust.expense_refuse(actor=user, expense=x, reason=reason),
+                   action, "web:trust_expense", expense)
+
+
+def _reversal(request: HttpRequest, pk: int) -> Reversal:
+    return get_object_or_404(Reversal.objects.filter(fund__in=selectors.funds_visible_to(request.user))
+                             .select_related("fund", "entry", "line", "requested_by"), pk=pk)
+
+
+@login_required
+def reversal(request: HttpRequest, pk: int, forms: dict | None = None, status: int = 200) -> HttpResponse:
+    """A request to reverse a line: the line, the reason, both sides' decisions, and the reversing line once posted."""
+    r = _reversal(request, pk)
+    return render(request, PAGES + "reversal.html", {
+        "r": r, "f": r.fund, **_decisions(r, side_of(request.user, r.fund), forms or {})}, status=status)
+
+
+@require_POST
+@login_required
+def reversal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    return _decide(request, _reversal(request, pk),
+                   lambda user, r, note: trust.reversal_approve(actor=user, reversal=r, note=note),
+                   lambda user, r, reason: trust.reversal_refuse(actor=user, reversal=r, reason=reason),
+                   action, "web:trust_reversal", reversal)
 
 
 @login_required
@@ -204,6 +235,7 @@ def desk(request: HttpRequest, pk: int, forms: dict | None = None, status: int =
                                         "supplier": refused.supplier, "description": refused.description}
     return render(request, PAGES + "desk.html", {
         "f": f, "side": side, "side_label": Side(side).label if side else "", "pending": selectors.pending_expenses(f), "questions": selectors.open_questions(f),
+        "reversals": selectors.pending_reversals(f),
         "recent": selectors.entries_of(f)[:10], **_desk_forms(f, forms)}, status=status)
 
 

@@ -266,6 +266,8 @@ TRUST_OBJECTS = {
     "trust_entry_action": _with_slugs(_pks("trusts.Entry"), "action", lambda: ["ask", "answer", "reverse"]),
     "trust_expense": TRUST_EXPENSES, "trust_voucher": _pairs("trusts.Voucher", "expense", "voucher_pk"),
     "trust_expense_action": _with_slugs(TRUST_EXPENSES, "action", lambda: ["approve", "refuse"]),
+    "trust_reversal": _pks("trusts.Reversal"),
+    "trust_reversal_action": _with_slugs(_pks("trusts.Reversal"), "action", lambda: ["approve", "refuse"]),
     "trust_disclosure": _pks("trusts.Disclosure"),
     "trust_disclosure_action": _with_slugs(_pks("trusts.Disclosure"), "action", lambda: ["line", "publish"]),
 }

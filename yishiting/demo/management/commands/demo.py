@@ -19,6 +19,7 @@ from yishiting.demo.history import HistoryResult, demo_history_build, has_histor
 from yishiting.demo.liaison import liaison_login
 from yishiting.demo.mediation import mediator_login
 from yishiting.demo.participation import participation_login
+from yishiting.demo.trusts import trust_logins
 
 COUNT_LABELS = {"areas": "区域", "households": "住户", "people": "人员", "roles": "角色", "organizations": "组织"}
 HISTORY_LABELS = {"demands": "诉求", "topics": "议题", "meetings": "会议", "votes": "表决", "notices": "公示",
@@ -97,6 +98,8 @@ class Command(BaseCommand):
         liaison = alliance_login(result.district)  # a 党建联盟 member unit's liaison party member (demo/alliances.py)
         if liaison is not None:
             logins.append(liaison)
+        known = {x.username for x in logins}  # 信托制物业: the fund's authorised persons, the disclosing 业委会
+        logins += [x for x in trust_logins(result.district) if x.username not in known]  # (demo/trusts.py)
         if not logins:
             return
         self.stdout.write("\n演示账号（密码相同）：")
