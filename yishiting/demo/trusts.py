@@ -3,7 +3,8 @@ into a trust fund four months ago; its property company takes 10 % of the income
 fees, parking and advertising income are posted, cleaning and greening are paid with both sides' approval; the
 blocked drains of one building were first quoted five times too high — the owners' committee refused — and then
 fixed for a fifth of it, with a service record; an owner (the resident persona) asked about a line and the
-property company answered. Another estate of the community, without a trust, has its 业委会 publish public income
+property company answered; last month's parking line was posted wrong, and its reversal waits for the committee's
+approval (双密码). Another estate of the community, without a trust, has its 业委会 publish public income
 and its use each quarter. Written through the services as the people themselves; the committee's chair, the
 property manager (the fund's two authorised persons) and the other estate's committee chair sign in with the
 demo password (`trust_logins`: `trust_committee`, the manager's account — `whistle_property_company` when the
@@ -108,8 +109,8 @@ def trusts_story(cast: Cast, at: Callable[..., datetime]) -> Iterator[datetime]:
         day = at(back).date()
         fees = trust.income_post(actor=company, fund=fund, category="property_fee", amount=f"{38000 + month * 650}.00",
                                  booked_on=day, note=f"{day.month}月物业费")
-        trust.income_post(actor=company, fund=fund, category="parking", amount=f"{6200 + month * 120}.50",
-                          booked_on=day, note=f"{day.month}月地面停车费")
+        parking = trust.income_post(actor=company, fund=fund, category="parking", amount=f"{6200 + month * 120}.50",
+                                    booked_on=day, note=f"{day.month}月地面停车费")
         if month % 2 == 0:
             trust.income_post(actor=company, fund=fund, category="advertising", amount="3000.00", booked_on=day,
                               note="电梯轿厢广告位（两个月）")
@@ -138,6 +139,11 @@ def trusts_story(cast: Cast, at: Callable[..., datetime]) -> Iterator[datetime]:
             yield at(back - 14, 17)
             trust.service_record_add(actor=company, fund=fund, what="3栋、5栋下水道疏通", done_on=at(back - 14).date(),
                                      description="一个月内解决老大难，只花了之前估算的五分之一", expense=fixed)
+        if month == MONTHS - 1:  # a line posted wrong: the company asks to reverse it, the committee has not yet decided
+            yield at(back - 7, 10)
+            wrong = trust.reversal_request(actor=company, entry=parking,
+                                           reason="停车费多算了月租车位的重复收费，冲正后按核对后的金额重新登记")
+            trust.reversal_approve(actor=company, reversal=wrong, note="")
         if month == 2:
             yield at(back - 10, 10)
             paid = _pay(fund, company, committee, "greening", "园丁绿化养护站", "4200.00", "补种草坪、修剪绿篱", 30)

@@ -33,8 +33,11 @@ PER_ROUTE = 12
 # the estate plan, the 举一反三 clusters and the raised 类案, the 整改清单 with photos, the kept 月报) are crawled
 # here like everything else.
 NOT_IN_DEMO = ("token_revoke", "mediation_scan")
-DEMO_LOGINS = [*PERSONAS, "mediator", "canteen", "volunteer", "party_member"]  # the persona community's 人民调解员
-# (demo/mediation.py), its 幸福食堂 worker and a volunteer courier (demo/canteens.py), an 在职党员 (demo/participation.py)
+DEMO_LOGINS = [*PERSONAS, "mediator", "canteen", "volunteer", "party_member", "trust_committee",
+               "whistle_property_company", "disclosure_committee"]
+# the persona community's 人民调解员 (demo/mediation.py), its 幸福食堂 worker and a volunteer courier (demo/canteens.py),
+# an 在职党员 (demo/participation.py), the trust fund's two sides (its 业委会 member; the property company's manager,
+# whose account the 吹哨 story made) and the 业委会 chair of an estate without a trust (demo/trusts.py)
 
 
 @pytest.fixture(scope="module")
