@@ -27,6 +27,7 @@ class IncomeForm(DomainErrorsMixin, Form):
     note = forms.CharField(label=gettext_lazy("摘要（选填）"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "income_%s")  # the desk shows three forms with like-named fields: ids of their own
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = _choices(INCOME_CATEGORIES)
 
@@ -42,6 +43,7 @@ class ExpenseForm(DomainErrorsMixin, Form):
     corrects = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "expense_%s")
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = _choices(EXPENSE_CATEGORIES)
 
@@ -65,6 +67,7 @@ class ServiceForm(DomainErrorsMixin, Form):
                                      empty_label=gettext_lazy("不关联支出"))
 
     def __init__(self, *args, expenses=None, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "service_%s")
         super().__init__(*args, **kwargs)
         self.fields["expense"].queryset = expenses
 
