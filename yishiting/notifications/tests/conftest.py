@@ -2,7 +2,7 @@ import pytest
 
 from yishiting.web.tests.conftest import as_persona  # noqa: F401 — logged-in clients of the test personas
 
-from .fakes import FakeAliyun
+from .fakes import FakeAliyun, FakeTencent
 
 
 @pytest.fixture
@@ -13,5 +13,18 @@ def aliyun(settings):
     settings.MESSAGING_ALIYUN = {"endpoint": fake.url, "access_key_id": "testId", "access_key_secret": "testSecret",
                                  "region": "cn-hangzhou", "sign_name": "议事厅",
                                  "templates": {"notice": "SMS_1001", "code": "SMS_1002", "digest": "SMS_1003"}}
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def tencent(settings):
+    """SMS through Tencent Cloud, its endpoint a fake server on loopback (fakes.FakeTencent)."""
+    fake = FakeTencent()
+    settings.MESSAGING_BACKEND = "tencent"
+    settings.MESSAGING_TENCENT = {"endpoint": fake.url, "secret_id": "AKIDtest", "secret_key": "tencentSecret",
+                                  "region": "ap-guangzhou", "sdk_app_id": "1400006666", "sign_name": "议事厅",
+                                  "templates": {"notice": "449739", "code": "449740", "digest": "449741"},
+                                  "param_order": {"notice": ["content"], "code": ["code"], "digest": ["count"]}}
     yield fake
     fake.close()

@@ -14,7 +14,7 @@ from yishiting.notifications.providers import AliyunSms, Outgoing
 from yishiting.notifications.services import notify
 from yishiting.notifications.signing import aliyun_signature, tc3_canonical_request, tc3_signature
 
-from .fakes import FakeAliyun, FakeTencent, FakeWechat
+from .fakes import FakeAliyun, FakeWechat
 
 State = Delivery.State
 
@@ -40,18 +40,6 @@ def test_tc3_signature_of_the_published_example():
                          canonical_request=canonical) == "2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c"
     assert tc3_signature(secret_key="Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", service="cvm", timestamp=1551113065,
                          canonical_request=canonical) == "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"
-
-
-@pytest.fixture
-def tencent(settings):
-    fake = FakeTencent()
-    settings.MESSAGING_BACKEND = "tencent"
-    settings.MESSAGING_TENCENT = {"endpoint": fake.url, "secret_id": "AKIDtest", "secret_key": "tencentSecret",
-                                  "region": "ap-guangzhou", "sdk_app_id": "1400006666", "sign_name": "议事厅",
-                                  "templates": {"notice": "449739", "code": "449740", "digest": "449741"},
-                                  "param_order": {"notice": ["content"], "code": ["code"], "digest": ["count"]}}
-    yield fake
-    fake.close()
 
 
 def _one(world, text="您的诉求已受理", **kwargs) -> Delivery:

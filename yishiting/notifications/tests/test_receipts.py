@@ -18,7 +18,7 @@ from yishiting.notifications.models import Delivery, MessagePreference
 from yishiting.notifications.receipts import receipt_apply, receipts_poll
 from yishiting.notifications.services import notify
 
-from .fakes import FakeTencent, FakeWechat, wechat_push
+from .fakes import FakeWechat, wechat_push
 
 pytestmark = pytest.mark.django_db
 State = Delivery.State
@@ -66,18 +66,6 @@ def test_a_wrong_key_stops_the_aliyun_poll_and_changes_nothing(world, aliyun, se
     assert receipts_poll().errors == 1
     delivery.refresh_from_db()
     assert delivery.state == State.SENT and delivery.receipt_checked_at is None
-
-
-@pytest.fixture
-def tencent(settings):
-    fake = FakeTencent()
-    settings.MESSAGING_BACKEND = "tencent"
-    settings.MESSAGING_TENCENT = {"endpoint": fake.url, "secret_id": "AKIDtest", "secret_key": "tencentSecret",
-                                  "region": "ap-guangzhou", "sdk_app_id": "1400006666", "sign_name": "议事厅",
-                                  "templates": {"notice": "449739", "code": "449740", "digest": "449741"},
-                                  "param_order": {"notice": ["content"], "code": ["code"], "digest": ["count"]}}
-    yield fake
-    fake.close()
 
 
 def test_tencent_receipts_are_pulled_once_from_its_queue(world, tencent):
