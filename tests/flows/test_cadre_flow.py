@@ -29,7 +29,8 @@ def test_a_cadres_archive_is_filled_by_training_and_a_pledge_is_published_update
         "ends_on": (today + timedelta(days=200)).isoformat(), "bottom_count": "1"})
     programme_url = re.search(r'action="(/cadres/programmes/\d+/)enrol/"', page).group(1)
     cadre_pk = re.search(r'/cadres/archives/(\d+)/', archive_url).group(1)
-    follow(office, programme_url + "enrol/", {"cadre": cadre_pk})
+    page = follow(office, programme_url + "enrol/", {"person": world.people["grid_worker"].pk})  # found by name
+    assert "学员已加入培训班" in page
     page = follow(office, programme_url + "activities/", {
         "kind": "course", "title": "基层治理理论", "held_on": today.isoformat(),
         "credits": "2.5"})
