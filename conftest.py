@@ -115,6 +115,14 @@ def migrated_sqlite(tmp_path_factory):
 
 
 def pytest_collection_modifyitems(config, items):
+    _refuse_transactional_without_serialized_rollback(items)
+    if getattr(config.option, "loadgroup", False):  # pytest-xdist's --dist loadgroup
+        from yishiting.common.xdist_groups import keep_groups_together
+
+        keep_groups_together(items)
+
+
+def _refuse_transactional_without_serialized_rollback(items):
     """A transaction=True test must also restore the serialized database (serialized_rollback=True). One that does
     not lets its closing flush re-create content types and permissions, and the next restoring test on that worker
     then fails at setup with a duplicate key (PostgreSQL; SQLite skips most race tests). Refuse it at collection,

@@ -4,6 +4,8 @@
     .venv/bin/python bench/intake.py --servers granian:2x3,granian:3x1,3x1 --count 6000 --clients 32
     .venv/bin/python bench/intake.py --client python                  # latencies measured per request in Python
     .venv/bin/python bench/intake.py --profile 300                   # cProfile + queries of one submit
+    .venv/bin/python bench/intake.py --api open311                    # POST /open311/v2/requests.json instead
+    .venv/bin/python bench/intake.py --api native,open311             # both, one after the other, same server
 
 Starts the server (granian with the very command line of `yishiting serve`; "3x1" without a prefix is gunicorn,
 for comparison) with
@@ -36,6 +38,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 from _load import HEALTH, Request, Result, run, wrk_available
 from _setup import ROOT, database_label, database_name, machine_label, setup
@@ -49,6 +52,10 @@ BUILDING_RE = re.compile(r"\d+(?=(号楼|栋|幢))")
 class Client:
     token: str
     building_ids: list[int]
+    building_codes: list[str]  # the same buildings' area codes (Open311's attribute[area_code])
+
+
+SERVICE_CODES: list[str] = []  # the active categories' codes (Open311's service_code), read at set-up
 
 
 def load_texts() -> list[str]:
@@ -88,8 +95,8 @@ def make_clients(count: int) -> list[Client]:
             services.role_assign(actor=None, person=person, role=Role.GRID_WORKER, area=estate)
         _, secret = token_create(actor=user, name="bench/intake.py")
         buildings = list(Area.objects.filter(level__code="building", path__startswith=estate.path)
-                         .values_list("pk", flat=True))
-        clients.append(Client(secret, buildings or [estate.pk]))
+                         .values_list("pk", "code")) or [(estate.pk, estate.code)]
+        clients.append(Client(secret, [pk for pk, _ in buildings], [code for _, code in buildings]))
     if len(clients) < count:
         sys.exit(f"演示区只有 {len(clients)} 个小区，少于 --clients {count}。")
     return clients
@@ -189,9 +196,10 @@ CLIENT = "wrk" if wrk_available() else "python"
 
 
 def drive(port: int, clients: list[Client], texts: list[str], total: int,
-          probe: bool = False) -> tuple[Result, float]:
+          probe: bool = False, api: str = "native") -> tuple[Result, float]:
     """Each client thread posts demands back to back on its own connection until `total` are done
-    (probe=True: GET /api/v1/health instead, one `SELECT 1` and no login — the framework's own ceiling)."""
+    (probe=True: GET /api/v1/health instead, one `SELECT 1` and no login — the framework's own ceiling).
+    api="open311": the same demands as Open311 forms (api_key in the form, a building by attribute[area_code])."""
     lock, remaining = threading.Lock(), [total]
     rngs = [random.Random(i) for i in range(len(clients))]
 
@@ -203,6 +211,12 @@ def drive(port: int, clients: list[Client], texts: list[str], total: int,
         if probe:
             return HEALTH
         client, rng = clients[index], rngs[index]
+        if api == "open311":
+            form = urlencode({"api_key": client.token, "service_code": rng.choice(SERVICE_CODES),
+                              "description": vary(rng.choice(texts), rng), "address_string": "3栋2单元门口",
+                              "attribute[area_code]": rng.choice(client.building_codes)})
+            return ("POST", "/open311/v2/requests.json", form.encode(), {
+                "Content-Type": "application/x-www-form-urlencoded", "Idempotency-Key": str(uuid.uuid4())}, 201)
         body = json.dumps({"text": vary(rng.choice(texts), rng), "area_id": rng.choice(client.building_ids),
                            "channel": "patrol", "urgency": rng.choice(["normal"] * 8 + ["urgent"]),
                            "reporter_kind": rng.choice(["self", "self", "anonymous"])}, ensure_ascii=False)
@@ -225,18 +239,25 @@ def report(label: str, result: Result, seconds: float) -> None:
         print(f"  例：{error}")
 
 
-def bench_server(url: str, spec: str, clients: list[Client], texts: list[str], count: int, warmup: int) -> None:
+API_LABELS = {"native": "POST /api/v1/demands", "open311": "POST /open311/v2/requests.json"}
+
+
+def bench_server(url: str, spec: str, clients: list[Client], texts: list[str], count: int, warmup: int,
+                 apis: list[str]) -> None:
     port = free_port()
+    results = []
     with tempfile.TemporaryDirectory() as tmp:
         server = start_server(url, spec, port, Path(tmp) / "server.log")
         try:
-            drive(port, clients, texts, warmup)  # connections, caches, the suggestion model in every worker
-            result, seconds = drive(port, clients, texts, count)
+            for api in apis:
+                drive(port, clients, texts, warmup, api=api)  # connections, caches, the model in every worker
+                results.append((api, *drive(port, clients, texts, count, api=api)))
             ceiling, ceiling_seconds = drive(port, clients, texts, count, probe=True)
         finally:
             stop_server(server)
         complaints = server_complaints(Path(tmp) / "server.log")
-    report(f"{server_label(spec)}，{len(clients)} 个客户端", result, seconds)
+    for api, result, seconds in results:
+        report(f"{server_label(spec)}，{len(clients)} 个客户端，{API_LABELS[api]}", result, seconds)
     report("  同一服务器的框架上限：GET /api/v1/health（无登录，一条 SELECT 1）", ceiling, ceiling_seconds)
     for line in complaints:
         print(f"  服务器日志：{line}")
@@ -337,6 +358,7 @@ def main() -> None:
                         help="正式计量前先提交的条数（各进程建连接、预编译语句、载入模型；太少时 wrk 的延迟分位数失真）")
     parser.add_argument("--pgbench-seconds", type=int, default=15, help="0 表示不跑 pgbench")
     parser.add_argument("--profile", type=int, default=0, help="只做剖析：在本进程内提交 N 条并打印耗时分布")
+    parser.add_argument("--api", default="native", help="native、open311，或逗号分隔的两者（同一服务器上依次测）")
     parser.add_argument("--client", choices=["wrk", "python"], default=CLIENT,
                         help="压测客户端：wrk（默认，装了时）或 Python 线程（每请求约 0.4 ms CPU，与服务器抢核）")
     args = parser.parse_args()
@@ -344,14 +366,20 @@ def main() -> None:
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         sys.exit("这个压测只在 PostgreSQL 上做（--database-url postgresql://…）。")
     setup(args.database_url)
+    apis = [api.strip() for api in args.api.split(",")]
+    if not apis or set(apis) - set(API_LABELS):
+        sys.exit(f"--api 只能是 {'、'.join(API_LABELS)}。")
     texts = load_texts()
     clients = make_clients(args.clients)
+    from yishiting.demands.selectors import categories_active
+
+    SERVICE_CODES.extend(categories_active().exclude(code="").values_list("code", flat=True))
     if args.profile:
         profile(clients[0], texts, args.profile)
         return
     print(f"数据库：{database_label()}；机器：{machine_label()}")
     for spec in args.servers.split(","):
-        bench_server(args.database_url, spec.strip(), clients, texts, args.count, args.warmup)
+        bench_server(args.database_url, spec.strip(), clients, texts, args.count, args.warmup, apis)
     if args.pgbench_seconds:
         pgbench(args.database_url, args.clients, args.pgbench_seconds)
 

@@ -48,16 +48,52 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_from_env() -> dict:
-    url = os.environ.get("DATABASE_URL", "").strip()
+# A transaction-mode connection pooler between the app and PostgreSQL (docs/deploy.md, 连接池 pgbouncer): each
+# transaction of a client may run on another server connection, shared with other clients, so nothing the app does
+# may outlive a transaction there — no prepared statements (pgbouncer 1.18, Debian 12's), no WITH HOLD cursors
+# (.iterator() outside a transaction), no session settings or startup `options`. `none`: straight to PostgreSQL
+# (or a session-mode pooler, which needs nothing).
+DB_POOLERS = ("none", "pgbouncer")
+
+
+def db_pooler() -> str:
+    raw = os.environ.get("DB_POOLER", "")
+    value = raw.strip().lower() or "none"
+    if value not in DB_POOLERS:
+        raise ImproperlyConfigured(
+            f"环境变量 DB_POOLER={raw!r} 无效：可选 none（直连 PostgreSQL）或 pgbouncer（事务模式的 pgbouncer 连接池）。"
+        )
+    return value
+
+
+def _behind_transaction_pooler(config: dict) -> None:
+    """What Django and psycopg need when each transaction may get another server connection."""
+    options = config.setdefault("OPTIONS", {})
+    if "options" in options or os.environ.get("DB_PARALLEL_WORKERS", "").strip():
+        raise ImproperlyConfigured(
+            "环境变量 DB_POOLER=pgbouncer 时不能用 DB_PARALLEL_WORKERS 或 DATABASE_URL 的 options=：pgbouncer 不接受"
+            "启动参数 options。请在数据库上设置，如 ALTER DATABASE yishiting SET max_parallel_workers_per_gather = 0"
+            "（docs/deploy.md）。"
+        )
+    # psycopg prepares no statement by itself (Django's default too: said here, since a pooler depends on it)
+    options["prepare_threshold"] = None
+    # .iterator() reads in chunks from a plain cursor: a server-side cursor declared outside a transaction (WITH
+    # HOLD) stays on one server connection, and the next chunk's FETCH may go to another.
+    config["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+
+def database_from_env(name: str = "DATABASE_URL") -> dict:
+    url = os.environ.get(name, "").strip()
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'yishiting.sqlite3'}"
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several types for a bad URL
-        raise ImproperlyConfigured(f"环境变量 DATABASE_URL 无效：{exc}") from None
-    engine = config.get("ENGINE", "")
+        raise ImproperlyConfigured(f"环境变量 {name} 无效：{exc}") from None
+    engine, pooler = config.get("ENGINE", ""), db_pooler()
+    if pooler != "none" and not engine.endswith("postgresql"):
+        raise ImproperlyConfigured(f"环境变量 DB_POOLER={pooler} 只用于 PostgreSQL：{name} 不是 postgresql://。")
     if engine.endswith("sqlite3"):
         config["CONN_MAX_AGE"] = 0
         # WAL lets readers work while one writer commits; IMMEDIATE avoids "database is locked" upgrades.
@@ -67,8 +103,12 @@ def database_from_env() -> dict:
         }
     elif not engine.endswith("postgresql"):
         raise ImproperlyConfigured(
-            f"环境变量 DATABASE_URL 无效：只支持 sqlite:// 和 postgresql://，收到 {url.split(':', 1)[0]}://。"
+            f"环境变量 {name} 无效：只支持 sqlite:// 和 postgresql://，收到 {url.split(':', 1)[0]}://。"
         )
+    elif pooler != "none":
+        # Each thread keeps its connection to the pooler (CONN_MAX_AGE, as without it): one held between
+        # requests costs pgbouncer a socket, not a server connection.
+        _behind_transaction_pooler(config)
     else:
         # Pages read bounded rows (keyset pages, counts capped at 1,000): a parallel plan's worker start-up costs
         # more than such a query, 30-100 ms on a busy 2-core machine against 2-25 ms serial (docs/deploy.md).
@@ -188,7 +228,41 @@ TEMPLATES = [
     },
 ]
 
+DB_POOLER = db_pooler()
 DATABASES = {"default": database_from_env()}
+
+
+def replica_from_env() -> dict | None:
+    """DATABASE_REPLICA_URL (optional): a PostgreSQL streaming replica of the primary for the heavy reads
+    (yishiting.common.dbrouter, docs/replicas.md). The tests never create it (TEST MIRROR): they read the primary."""
+    if not os.environ.get("DATABASE_REPLICA_URL", "").strip():
+        return None
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("环境变量 DATABASE_REPLICA_URL 无效：只读副本只用于 PostgreSQL，"
+                                   "而 DATABASE_URL 不是 postgresql://。")
+    config = database_from_env("DATABASE_REPLICA_URL")
+    if not config["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("环境变量 DATABASE_REPLICA_URL 无效：只读副本必须是 postgresql:// 地址。")
+    # a replica that does not answer costs a page at most this long before the primary serves it (dbrouter)
+    config["OPTIONS"].setdefault("connect_timeout", env_int("REPLICA_CONNECT_TIMEOUT", 2, minimum=1))
+    config["TEST"] = {"MIRROR": "default"}
+    return config
+
+
+# Read replica (docs/replicas.md): the heavy reads (overview, rankings, ratings, exports, public figures) go to
+# it; a person who has just written reads the primary for REPLICA_STICKY_SECONDS; a replica that cannot be
+# reached, or lags more than REPLICA_MAX_LAG_SECONDS (0: not checked), is left for REPLICA_RETRY_SECONDS.
+REPLICA = replica_from_env()
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10, minimum=1)
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 60)
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 10, minimum=1)
+DATABASE_ROUTERS: list[str] = []
+if REPLICA is not None:
+    DATABASES["replica"] = REPLICA
+    DATABASE_ROUTERS = ["yishiting.common.dbrouter.ReplicaRouter"]
+    # outside the sessions: a login or a logout is a write too
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                      "yishiting.common.dbrouter.ReadYourWritesMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -254,7 +328,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 
 # The lean hot paths in front of Django (yishiting.api.fast, config/wsgi.py; PostgreSQL only): off to compare.
-FAST_PATHS = env_bool("FAST_PATHS", True)
+# They run prepared statements (common.prepared), which a transaction-mode pooler cannot keep: off behind one.
+FAST_PATHS = env_bool("FAST_PATHS", DB_POOLER == "none")
+if FAST_PATHS and DB_POOLER != "none":
+    raise ImproperlyConfigured(
+        f"环境变量 FAST_PATHS=true 不能与 DB_POOLER={DB_POOLER} 同用：事务模式的连接池不保留预编译语句（pgbouncer 1.18），"
+        "快速路径依赖它们。去掉 FAST_PATHS 或设为 false。"
+    )
 
 # Audit entries (logins, unmasked reads) are kept at least 180 days; purge-audit deletes older ones.
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180, minimum=180)
@@ -327,7 +407,23 @@ MESSAGING_WECHAT = {
     # account's name as the binding instructions show it (docs/messaging.md, "Linking a WeChat account")
     "token": os.environ.get("WECHAT_CALLBACK_TOKEN", ""),
     "account_name": os.environ.get("WECHAT_ACCOUNT_NAME", "议事厅"),
+    # 安全模式 / 兼容模式: the account's EncodingAESKey (43 characters; docs/messaging.md, "Safe mode")
+    "encoding_aes_key": os.environ.get("WECHAT_ENCODING_AES_KEY", ""),
 }
+if MESSAGING_WECHAT["encoding_aes_key"]:
+    from yishiting.notifications.wechat_crypto import aes_key as _wechat_aes_key
+
+    try:
+        _wechat_aes_key(MESSAGING_WECHAT["encoding_aes_key"])
+    except ValueError:
+        raise ImproperlyConfigured("环境变量 WECHAT_ENCODING_AES_KEY 无效：应为公众号后台“服务器配置”里的 43 位"
+                                   "消息加解密密钥（EncodingAESKey）。") from None
+# Receipts the SMS providers push (docs/messaging.md, "Receipts pushed"): the secret part of the address given
+# to the provider's console, /sms/receipts/<aliyun|tencent>/<token>; unset, the addresses answer 404.
+MESSAGING_RECEIPT_PUSH_TOKEN = os.environ.get("MESSAGING_RECEIPT_PUSH_TOKEN", "")
+if MESSAGING_RECEIPT_PUSH_TOKEN and len(MESSAGING_RECEIPT_PUSH_TOKEN) < 24:
+    raise ImproperlyConfigured("环境变量 MESSAGING_RECEIPT_PUSH_TOKEN 太短：至少 24 个字符（一个随机长字符串，"
+                               "它是回执推送地址里唯一的凭据）。")
 # Delivery receipts (docs/messaging.md): pulled each minute for the messages of the last 72 hours, each asked at
 # most every 5 minutes (Alibaba's QuerySendDetails is one call a message), at most 200 a run.
 MESSAGING_RECEIPT_WINDOW_HOURS = env_int("MESSAGING_RECEIPT_WINDOW_HOURS", 72, minimum=1)

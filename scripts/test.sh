@@ -9,11 +9,17 @@ PG_URL="${PG_URL:-postgresql://postgres@127.0.0.1:5432/test}"
 # (plain database tests first, then those with transaction=True, which flush the tables): grouping every file
 # would run a flushing test before another file's plain tests on the same worker. Only the tests marked
 # xdist_group go whole to one worker (--dist loadgroup), and xdist hands the groups out first, the largest first:
-# the crawls (test_crawl.py, test_crawl_staff_only.py, test_crawl_demo.py and the English pages of
-# test_english.py, plain database tests whose data takes ~45 s to build: built once per pass this way) and the
-# console tests (test_cli.py, test_serve_granian.py: no database, a migrated file and a server to set up). The
-# long groups first leave the short tests to even out the two workers at the end. A group's tests must all be of
+# the crawls (plain database tests whose data takes ~45 s to build: test_crawl.py, test_crawl_staff_only.py and
+# the English pages of test_english.py are one group sharing one build, web/tests/crawl_session.py;
+# test_crawl_demo.py crawls the demo district), the
+# demo's history (demo/tests/test_history.py, ~45 s), the replica cluster (common/tests/test_replica.py), the
+# pgbouncer tests and the console tests (test_cli.py, test_serve_granian.py: no database, a migrated file and a
+# server to set up) — module-scoped set-ups that a worker would otherwise build again each time it came back to
+# the module between other files' tests. The
+# long groups first leave the short tests to even out the workers at the end. A group's tests must all be of
 # one kind (plain, transactional, or no database), so the order above holds. TEST_WORKERS=0 runs in-process.
+# pytest 9.2 no longer reads the group suffix pytest-xdist 3.8 writes: yishiting/common/xdist_groups.py (called
+# from conftest.py) writes it where pytest reads it, and common/tests/test_xdist_groups.py shows a group stays whole.
 # --durations=10: each pass ends with its ten slowest tests, so a test that grows slow is seen in CI's log.
 args=(-n "${TEST_WORKERS:-2}" --dist loadgroup --durations=10 "$@")
 # Both passes share one directory: each pass migrates once into a template its workers copy, and the PostgreSQL

@@ -7,6 +7,7 @@
     yishiting anchor [--month M]      the monthly anchor: every chain's head, signed, in var/anchors/M.json
     yishiting worker [--batch]        run background jobs (queue: TASKS_BACKEND=db|rq; docs/deploy.md)
     yishiting scheduler [--once]      enqueue the tick (hourly) and the roll-ups (each minute); one at a time
+    yishiting partitions [--list]     the event log's monthly partitions (PostgreSQL): make the months ahead, list
     yishiting purge-audit             delete audit entries older than AUDIT_RETENTION_DAYS (≥ 180)
     yishiting deliver                 send the text messages that are due (also part of `yishiting tick`)
     yishiting <any Django command>    migrate, createsuperuser, shell, …

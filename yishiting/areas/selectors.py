@@ -80,11 +80,20 @@ def area_visible(user, pk: int, permission: str = "areas.view") -> Area | None:
     return copy.copy(area)
 
 
+def area_visible_by_code(user, code: str, permission: str = "areas.view") -> Area | None:
+    """`area_visible` for an area named by its code (Open311's attribute[area_code]): the code's id is kept per
+    process too (a code, like a path, never moves to another area; a deleted area's code is forgotten on save)."""
+    pk = _area_pks_by_code.get(code)
+    return area_visible(user, pk, permission) if pk is not None else None
+
+
 def _load_area(pk: int) -> Area | None:
     return Area.objects.select_related("level", "parent").filter(pk=pk).first()
 
 
 _areas_by_pk = LocalCache("areas_by_pk", _load_area, watch=(Area, AreaLevel), keep_none=False)
+_area_pks_by_code = LocalCache("area_pks_by_code", lambda code: Area.objects.filter(code=code)
+                               .values_list("pk", flat=True).first(), watch=(Area,), keep_none=False)
 
 
 # The levels as (code, name), shallowest first: set up once per deployment, asked by every list page's

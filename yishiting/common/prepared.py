@@ -5,8 +5,9 @@ poolers), and psycopg then silently ignores `prepare=True`. A few hot statements
 them costs the server more than running them (a ballot: ~4 ms to plan, ~1 ms to run; docs/adr/0002): for
 those, `execute_prepared` sets a threshold no query reaches on the connection — so only statements executed
 here are prepared — and plans them once. Django's own queries keep client-side binding and are never prepared.
-Behind a transaction-mode pgbouncer older than 1.21 set FAST_PATHS=false: the same statements then go through
-Django's cursor, planned each time.
+Behind a transaction-mode pooler (DB_POOLER=pgbouncer, docs/deploy.md) FAST_PATHS is off: a statement prepared
+here, and the connection's `plan_cache_mode`, would stay on one server connection while the next transaction runs on
+another. The same statements then go through Django's cursor, planned each time.
 """
 
 from __future__ import annotations

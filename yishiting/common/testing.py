@@ -13,6 +13,7 @@ Tree (codes):                           Personas (username → role @ area):
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -392,3 +393,13 @@ def race(jobs) -> list:
     for thread in threads:
         thread.join(60)
     return results
+
+
+def tool_missing(message: str) -> None:
+    """A system program a test needs is not installed: skipped on a developer's machine, a failure under CI=true
+    (scripts/system-deps.sh installs it there)."""
+    import pytest
+
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)

@@ -97,7 +97,10 @@ def response_rate(area: Area, start: date, end: date) -> Figure:
     submitted = _events("demand.submitted", DEMAND, start, end)
     demands = list(Demand.objects.filter(path__startswith=area.path, pk__in=_ids(submitted))
                    .values_list("pk", "number", "screening_deadline").order_by("pk"))
+    # A decision comes after its submission, so nothing before the window (a day's margin for clocks) is read:
+    # on PostgreSQL the months before it are not even opened (common.partitions).
     first = dict(Event.objects.filter(subject_type=DEMAND, kind__in=SCREEN_KINDS,
+                                      at__gte=_window(start, end)[0] - timedelta(days=1),
                                       subject_id__in=submitted.values("subject_id"))
                  .values("subject_id").annotate(first=Min("at")).values_list("subject_id", "first").order_by())
     on_time, late, waiting = [], [], []
@@ -146,7 +149,8 @@ def _last_closings(subject_type: str, kinds: list[str], ids: set[str], start: da
     matter closed twice counts once, in the period of its last closing (so the counts add up over periods)."""
     lo, hi = _window(start, end)
     last: dict[str, tuple[datetime, str]] = {}
-    rows = Event.objects.filter(subject_type=subject_type, kind__in=kinds, subject_id__in=list(ids))
+    # closings before the window cannot be a last one that falls in it: not read (nor their months' partitions)
+    rows = Event.objects.filter(subject_type=subject_type, kind__in=kinds, at__gte=lo, subject_id__in=list(ids))
     for subject_id, at, payload in rows.values_list("subject_id", "at", "payload").order_by("at", "pk"):
         last[subject_id] = (at, payload.get("deadline", ""))
     return {key: value for key, value in last.items() if lo <= value[0] < hi}

@@ -127,7 +127,10 @@ class Entry(models.Model):
 
     key = models.CharField(gettext_lazy("唯一键"), max_length=64, unique=True)
     person = models.ForeignKey(Person, verbose_name=gettext_lazy("人员"), on_delete=models.PROTECT, related_name="+")
-    event = models.ForeignKey(Event, verbose_name=gettext_lazy("来源事件"), on_delete=models.PROTECT, related_name="+")
+    # No foreign key in the database: the event log is partitioned by month on PostgreSQL, and a key to it would
+    # need (id, at). `yishiting verify` checks every entry's event exists (ledgers.reconcile).
+    event = models.ForeignKey(Event, verbose_name=gettext_lazy("来源事件"), on_delete=models.PROTECT, related_name="+",
+                              db_constraint=False)
     rule = models.ForeignKey(PointRule, verbose_name=gettext_lazy("规则"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey(Area, verbose_name=gettext_lazy("发生地"), null=True, blank=True,

@@ -118,6 +118,9 @@ class Delivery(models.Model):
             # a receipt finds its delivery by the provider's id (BizId, SerialNo, msgid) among the sent ones
             models.Index(fields=["provider", "provider_id"], name="delivery_receipt_idx",
                          condition=models.Q(state="sent")),
+            # a subscription message's receipt finds its person's waiting WeChat messages, and its MsgID if taken
+            models.Index(fields=["to", "provider_id"], name="delivery_wechat_to_idx",
+                         condition=models.Q(channel="wechat")),
         ]
 
     def __str__(self) -> str:

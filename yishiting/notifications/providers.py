@@ -79,7 +79,7 @@ def _timeout() -> float:
 CHINA = ZoneInfo("Asia/Shanghai")  # the providers' dates (SendDate, ReceiveDate) are Beijing time
 
 
-def _china_time(value) -> datetime | None:
+def china_time(value) -> datetime | None:
     try:
         return datetime.strptime(str(value), "%Y-%m-%d %H:%M:%S").replace(tzinfo=CHINA)
     except ValueError:
@@ -175,7 +175,7 @@ class AliyunSms:
             return Receipt(provider_id=biz_id, delivered=None)
         detail = details[0]
         status, code = int(detail.get("SendStatus", 1)), str(detail.get("ErrCode", ""))
-        at = _china_time(detail.get("ReceiveDate"))
+        at = china_time(detail.get("ReceiveDate"))
         return Receipt(provider_id=biz_id, delivered=None if status == 1 else status == 3, code=code, at=at)
 
     def send(self, out: Outgoing) -> Outcome:

@@ -24,13 +24,13 @@ from django.http import HttpRequest
 
 from yishiting.accounts.services import token_authenticate
 from yishiting.areas.models import Area
-from yishiting.areas.selectors import areas_visible_to, roles_of_user
+from yishiting.areas.selectors import area_visible_by_code, roles_of_user
 from yishiting.common.errors import DomainError, PermissionDeniedError
 from yishiting.common.rules import has_perm
 from yishiting.common.text import text_problem
 from yishiting.demands.choices import Channel, ReporterKind
+from yishiting.demands.intake import active_categories
 from yishiting.demands.models import Category
-from yishiting.demands.selectors import categories_active
 from yishiting.demands.services import Submission
 
 MAX_MEDIA_URL = 500
@@ -93,7 +93,7 @@ def _coordinate(raw: str, name: str, bound: int) -> Decimal:
 
 def _area(user, area_code: str) -> Area:
     if area_code:
-        area = areas_visible_to(user).filter(code=area_code).first()
+        area = area_visible_by_code(user, area_code)
         if area is None:
             raise _bad(f"找不到区域编码“{area_code}”，或它不在您的范围内。", "attribute[area_code]")
         return area
@@ -118,7 +118,7 @@ def _media_text(media_url: str) -> str:
 def _category(code: str) -> Category:
     if not code:
         raise _bad("service_code 必填。", "service_code")
-    category = categories_active().filter(code=code).first()
+    category = next((c for c in active_categories() if c.code == code), None)  # the per-process catalogue
     if category is None:
         raise _bad(f"service_code“{code}”不存在，请先查询 services.json。", "service_code")
     return category

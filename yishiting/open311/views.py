@@ -175,10 +175,18 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     if user is None:
         raise DomainError("api_key_required", "提交诉求需要 api_key（在 /api/v1/tokens 创建的接口令牌）。", status=403)
     demand = demand_submit(actor=user, submission=submission_from(user, request.POST),
-                           idempotency_key=request.headers.get("Idempotency-Key", "").strip()[:128] or None)
+                           idempotency_key=idempotency_key(request.headers.get("Idempotency-Key", "")))
+    return respond(fmt, created_reply(demand), root="service_requests", item="request", status=201)
+
+
+def idempotency_key(raw: str) -> str | None:
+    return raw.strip()[:128] or None
+
+
+def created_reply(demand: Demand) -> list[dict]:
+    """The answer to a POSTed request (also api.fast.open311's)."""
     notice = f"已收到，编号 {demand.number}，{demand.screening_area.name}将在 {day_text(demand.screening_deadline)} 前答复。"
-    return respond(fmt, [{"service_request_id": str(demand.pk), "service_notice": notice, "account_id": None}],
-                   root="service_requests", item="request", status=201)
+    return [{"service_request_id": str(demand.pk), "service_notice": notice, "account_id": None}]
 
 
 @open311("GET", "POST")

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Min, Q, Subquery
 from django.utils import timezone
 
+from yishiting.common.dbrouter import reading_replica
 from yishiting.common.models import Event
 from yishiting.deliberation.choices import TopicStatus
 from yishiting.deliberation.models import Topic
@@ -390,8 +391,10 @@ def nothing_new() -> bool:
 
 
 def catch_up(*, limit: int | None = None, batch: int = BATCH) -> int:
-    """Count the events written since the last catch-up (at most about `limit`). Returns how many were read."""
-    if nothing_new():
+    """Count the events written since the last catch-up (at most about `limit`). Returns how many were read.
+    A page reading the replica counts nothing: it shows the roll-ups as of the last catch-up (the scheduled
+    `oversight.rollups` job), as the replica has them (docs/replicas.md)."""
+    if reading_replica() or nothing_new():
         return 0
     done = 0
     while limit is None or done < limit:

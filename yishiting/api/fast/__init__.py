@@ -85,14 +85,18 @@ class Route:
     pattern: re.Pattern
     handler: Handler
     max_body: int  # bigger bodies go to Django, their stream unread
-    name: str  # the ninja route's URL name: the metrics count a fast answer under the same route as Django's
+    name: str  # the Django route's URL name: the metrics count a fast answer under the same route as Django's
+    content_type: str = "application/json"  # the body's type; any other goes to Django
+    bearer_only: bool = True  # False: the key may come in the body (Open311's api_key), the handler reads it
 
 
 def _routes() -> list[Route]:
-    from . import demands, votes
+    from . import demands, open311, votes
 
     return [Route(re.compile(r"/api/v1/votes/([0-9]+)/ballots"), votes.cast, votes.MAX_BODY, "api:cast"),
-            Route(re.compile(r"/api/v1/demands"), demands.submit, demands.MAX_BODY, "api:submit_demand")]
+            Route(re.compile(r"/api/v1/demands"), demands.submit, demands.MAX_BODY, "api:submit_demand"),
+            Route(re.compile(r"/open311/v2/requests\.json"), open311.submit, open311.MAX_BODY, "open311:requests",
+                  content_type="application/x-www-form-urlencoded", bearer_only=False)]
 
 
 class FastPaths:
@@ -125,10 +129,12 @@ class FastPaths:
         return None
 
     def _handle(self, environ: dict, match: re.Match, route: Route) -> Answer | None:
-        secret = _bearer(environ.get("HTTP_AUTHORIZATION", ""))
-        if secret is None or "HTTP_COOKIE" in environ or not self._host_ok(environ) \
-                or not environ.get("CONTENT_TYPE", "").startswith("application/json"):
-            return None
+        authorization = environ.get("HTTP_AUTHORIZATION", "")
+        secret = _bearer(authorization)
+        if (secret is None and (route.bearer_only or authorization)) or "HTTP_COOKIE" in environ \
+                or (environ.get("QUERY_STRING") and not route.bearer_only) or not self._host_ok(environ) \
+                or not environ.get("CONTENT_TYPE", "").startswith(route.content_type):
+            return None  # (a key in the query string, or HTTP Basic, is Open311's too: Django reads those)
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:

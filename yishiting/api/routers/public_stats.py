@@ -19,6 +19,7 @@ from yishiting.api.schemas.public_stats import (
     PublicStatsOut,
     PublicStatsQuery,
 )
+from yishiting.common.dbrouter import heavy_read
 from yishiting.common.errors import DomainError, NotFound
 from yishiting.oversight.public import MEASURES
 from yishiting.oversight.selectors.public_stats import MAX_MONTHS, open_data_page, public_areas
@@ -72,6 +73,11 @@ def areas(request: HttpRequest, query: Query[PublicAreaQuery]):
 def stats(request: HttpRequest, query: Query[PublicStatsQuery]):
     """无需登录。各社区每月收到和办结的诉求件数，按类别；只有汇总数字，没有任何一件诉求、任何人的姓名。
     与页面 /public/stats/ 和开放数据（CSV、XLSX、JSON）的数字和隐藏规则相同。不存在或未启用的地区返回 404。"""
+    return _stats(request, query)
+
+
+@heavy_read  # (not on the endpoint itself: django-ninja reads the endpoint's own annotations)
+def _stats(request: HttpRequest, query: PublicStatsQuery) -> dict:
     places = public_areas()
     area = visible_or_404(places, query.area, "找不到该地区。") if query.area is not None else \
         places.order_by("path").first()

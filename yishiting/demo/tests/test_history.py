@@ -33,6 +33,9 @@ from yishiting.handling.models import Dossier, EvaluationRound, Notice, Objectio
 from yishiting.handling.models.supervision import Warning as TaskWarning
 
 SEED = 2026
+# One worker for the module (--dist loadgroup): its demo is built once a pass, not again each time the worker
+# comes back to the module between other files' tests.
+pytestmark = pytest.mark.xdist_group("demo-history")
 
 
 def _demands() -> list[tuple[str, str, str]]:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from yishiting.ledgers.choices import EarningKind
@@ -120,3 +120,16 @@ def test_entries_cannot_be_changed_or_deleted(world, rule):
     with pytest.raises(Exception), transaction.atomic():  # noqa: B017, PT011
         PointEntry.objects.filter(pk=line.pk).delete()
     assert PointEntry.objects.get().points == 10
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps the foreign key (ledgers 0004)")
+def test_verify_names_a_line_whose_event_is_gone(world, rule):
+    """No foreign key holds a line to its event (the event log is partitioned by month on PostgreSQL): verify
+    checks it instead, and names the line."""
+    from yishiting.common.testing import raw_sql, verify_names
+
+    event = earned(world)
+    catch_up()
+    line = PointEntry.objects.get(event=event)
+    raw_sql("DELETE FROM common_event WHERE id = %s", [event.pk])
+    verify_names("ledgers.pointentry", line.pk, f"来源事件 #{event.pk} 不在事件日志中")

@@ -38,3 +38,26 @@ def test_two_processors_send_each_delivery_once(world, settings):
         assert set(Delivery.objects.values_list("state", flat=True)) == {Delivery.State.SENT}
     finally:
         fake.close()
+
+
+def test_subscription_receipts_pushed_at_once_each_take_one_message(world):
+    """WeChat pushing the same subscribe_msg_sent_event twice at once, and two different ones: the duplicate takes
+    no second message and the two receipts take the two messages, one each."""
+    from django.utils import timezone
+
+    from yishiting.notifications.receipts import subscription_receipt_apply
+
+    openid = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
+    for text in ("第一条", "第二条", "第三条"):
+        Delivery.objects.create(person=world.people["resident"], channel="wechat", to=openid, text=text,
+                                state=Delivery.State.SENT, provider="wechat", next_attempt_at=timezone.now(),
+                                sent_at=timezone.now())
+
+    def receipt(msg_id):
+        return lambda: subscription_receipt_apply(openid=openid, msg_id=msg_id, delivered=True, code="success")
+
+    outcomes = race([receipt("1001"), receipt("1001"), receipt("1002")])
+    assert sorted(outcomes) == [False, True, True], outcomes
+    taken = list(Delivery.objects.filter(to=openid).order_by("pk").values_list("state", "provider_id"))
+    assert taken[:2] in ([("delivered", "1001"), ("delivered", "1002")], [("delivered", "1002"), ("delivered", "1001")])
+    assert taken[2] == ("sent", "")

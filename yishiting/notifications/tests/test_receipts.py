@@ -18,11 +18,11 @@ from yishiting.notifications.models import Delivery, MessagePreference
 from yishiting.notifications.receipts import receipt_apply, receipts_poll
 from yishiting.notifications.services import notify
 
-from .fakes import FakeWechat, wechat_push
+from .conftest import TOKEN
+from .fakes import wechat_push
 
 pytestmark = pytest.mark.django_db
 State = Delivery.State
-TOKEN = "callbackToken"
 
 
 def _sent(world, text="您的诉求已受理") -> Delivery:
@@ -96,17 +96,6 @@ def test_the_scheduler_polls_receipts_each_minute(world, tencent):
     delivery.refresh_from_db()
     assert delivery.state == State.DELIVERED
     assert Job.objects.get(name="notifications.receipts").summary.startswith("回执：送达 1")
-
-
-@pytest.fixture
-def wechat(settings):
-    fake = FakeWechat()
-    settings.MESSAGING_WECHAT_BACKEND = "wechat"
-    settings.MESSAGING_WECHAT = {"api_base": fake.url, "app_id": "wxtestappid", "app_secret": "wxsecret",
-                                 "mode": "template", "template_id": "TPL_DEMAND", "content_field": "thing1",
-                                 "time_field": "", "site_url": "https://yst.example.cn", "token": TOKEN}
-    yield fake
-    fake.close()
 
 
 def test_wechat_template_receipts_arrive_on_the_signed_callback(world, wechat, client):

@@ -84,13 +84,13 @@ def test_quiet_hours_defer_texts_to_the_morning_unless_urgent(world, settings):
     notify(person=person, text="议题表决结果已公布")
     notify(person=person, text="紧急：燃气泄漏，请勿用火", urgent=True)
     settings.MESSAGING_BACKEND = "memory"
-    night = _at(23, 30)
+    night = _at(23, 30, days=1)  # tomorrow night: the texts queued now are due by then, whatever the hour now
     counts = deliver_pending(now=night)
     assert counts.sent == 1 and counts.deferred == 1
     waiting = Delivery.objects.get(text="议题表决结果已公布")
-    assert waiting.state == State.QUEUED and waiting.next_attempt_at == _at(7, days=1) and waiting.attempts == 0
-    assert deliver_pending(now=_at(6, 59, days=1)).sent == 0
-    assert deliver_pending(now=_at(7, days=1)).sent == 1
+    assert waiting.state == State.QUEUED and waiting.next_attempt_at == _at(7, days=2) and waiting.attempts == 0
+    assert deliver_pending(now=_at(6, 59, days=2)).sent == 0
+    assert deliver_pending(now=_at(7, days=2)).sent == 1
 
 
 def test_staff_get_one_digest_a_day_instead_of_a_text_per_event(world, settings, messages_outbox,

@@ -1,6 +1,15 @@
 import pytest
 from django.test import Client
 
+from .crawl_session import crawl_data_close, keeps_crawl_data
+
+
+@pytest.hookimpl(trylast=True)  # after pytest has torn down the test's own fixtures (its transaction)
+def pytest_runtest_teardown(item, nextitem):
+    """The crawl's data is rolled back once no test that follows needs it (crawl_session.py)."""
+    if not keeps_crawl_data(item, nextitem):
+        crawl_data_close()
+
 
 @pytest.fixture
 def as_persona(world):

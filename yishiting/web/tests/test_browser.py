@@ -35,12 +35,13 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def _aborted_in_background(request) -> bool:
-    """Chromium fetches the tab icon lazily, and htmx fetches suggestions as one types; the browser aborts such a
-    fetch when the page navigates or closes first. On a busy machine that is a race, nothing a person sees (a real
-    404 or 500 is still reported through "response", and an aborted page load still counts)."""
+    """Chromium fetches the tab icon and lazy images (thumbnails, loaded as they come into view or before a
+    screenshot) in the background, and htmx fetches suggestions as one types; the browser aborts such a fetch
+    when the page navigates or closes first. On a busy machine that is a race, nothing a person sees (a real 404 or
+    500 is still reported through "response", and an aborted page load still counts)."""
     if "ERR_ABORTED" not in (request.failure or ""):
         return False
-    return request.url.endswith("/favicon.svg") or request.resource_type in ("xhr", "fetch")
+    return request.url.endswith("/favicon.svg") or request.resource_type in ("xhr", "fetch", "image")
 
 
 class _SharedChromium:
@@ -111,7 +112,20 @@ def in_browser(scenario: Callable[[Page], None], viewport: dict = PHONE) -> list
     return shared_chromium.run(run, timeout=180)
 
 
+LOAD_LAZY_IMAGES = """() => {
+    const lazy = [...document.querySelectorAll('img[loading=lazy]')];
+    lazy.forEach(img => { img.loading = 'eager'; });
+    return Promise.all(lazy.map(img => img.complete ? null : new Promise(done => {
+        img.addEventListener('load', done, {once: true});
+        img.addEventListener('error', done, {once: true});
+    })));
+}"""
+
+
 def shot(page: Page, name: str, *, full_page: bool = True) -> None:
+    """A screenshot as a person scrolling the page would see it: the lazy photos (thumbnails) loaded first, which a
+    full-page capture would otherwise show as empty boxes."""
+    page.evaluate(LOAD_LAZY_IMAGES)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 

@@ -19,31 +19,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from yishiting.common.testing import PERSONAS
 
-from .crawl_data import CrawlData, build_crawl_data
+from .crawl_data import CrawlData
+from .crawl_session import crawl_data_open
 
-# One xdist group (scripts/test.sh): the module's tests go to one worker together, so its data is built once
-# per pass, not again each time the worker comes back to the module after other tests.
+# One xdist group with test_crawl_staff_only.py and test_english.py's pages (scripts/test.sh): their tests go to
+# one worker together, so the data they all crawl is built once per pass (crawl_session.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("crawl")]
 MISSING = 999_999_999  # an id no object has
 
 
 @pytest.fixture(scope="module")
-def crawl(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[CrawlData]:
-    """The data, built once for the module inside a transaction that is rolled back at the end."""
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_crawl_data()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+def crawl(django_db_setup, django_db_blocker, tmp_path_factory) -> CrawlData:
+    """The data, built once for the modules that crawl it, inside a transaction rolled back when the next test
+    does not use it (crawl_session.py). Module-scoped: made before each test's own transaction."""
+    return crawl_data_open(django_db_blocker, tmp_path_factory)
 
 
 # ---- which objects fill each route ------------------------------------------------------------------------
@@ -408,7 +402,8 @@ OBJECTS: dict[str, Callable[[CrawlData], list[dict]]] = {
 ROOT_PAGES = ["/admin/", "/api/v1/docs"]
 ROOT_INCLUDES = {"admin/": "Django admin (its index is crawled)", "api/v1/": "JSON API (its docs page is crawled)",
                  "open311/v2/": "Open311 JSON/XML", "i18n/": "set_language, POST only", "": "the web app",
-                 "wechat/callback": "the WeChat official account's callback (signed by WeChat, XML)"}
+                 "wechat/callback": "the WeChat official account's callback (signed by WeChat, XML)",
+                 "sms/receipts/<str:provider>/<str:token>": "receipts the SMS providers push (JSON, POST only)"}
 
 
 def web_routes() -> list[URLPattern]:

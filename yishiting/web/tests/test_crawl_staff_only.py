@@ -13,10 +13,9 @@ from yishiting.areas.models import HouseholdClaim
 
 from .test_crawl import client_for, crawl, fetch, visits  # noqa: F401 — `crawl`: the crawl's data, built once
 
-# `crawl` is module-scoped: asked for up front, it is built before each test's own transaction, not inside it
-# One xdist group (scripts/test.sh): the module's tests go to one worker together, so its data is built once
-# per pass, not again each time the worker comes back to the module after other tests.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("crawl"), pytest.mark.xdist_group("crawl-staff-only")]
+# `crawl` is module-scoped: asked for up front, it is built before each test's own transaction, not inside it.
+# The xdist group of test_crawl.py (scripts/test.sh): the same worker, the same data (crawl_session.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("crawl"), pytest.mark.xdist_group("crawl")]
 
 
 @pytest.fixture

@@ -78,6 +78,11 @@ NOT_UI: dict[str, str] = {
     "yishiting/common/states.py": "writes docs/states/*.md (`yishiting states`): documentation",
     "yishiting/common/events.py": "the event chain's checks, reported by `yishiting verify` (command line)",
     "yishiting/common/messaging.py": "the console/email SMS adapters' log lines",
+    "yishiting/notifications/push.py": "the answers to the SMS providers' receipt pushes (JSON for machines, "
+                                       "Alibaba's documented reply)",
+    "yishiting/common/dbrouter.py": "the replica router's warnings: the operators' log lines",
+    "yishiting/common/partitions.py": "the tick's partition step and `yishiting partitions`: the operators' command "
+                                      "line and job log",
     "yishiting/demands/catalogue.py": "the example categories and consultation catalogue seeded into the database: data",
     "/management/commands/": "the operators' command line, not a page",
     "yishiting/demands/importer.py": "questionnaires and opinion cards, imported by the `import_demands` command "
@@ -308,7 +313,7 @@ def english_problems(client: Client, url: str, data: str) -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.xdist_group("crawl-english")  # the crawl data built once per pass (scripts/test.sh)
+@pytest.mark.xdist_group("crawl")  # test_crawl.py's group: its data, built once per pass (crawl_session.py)
 @pytest.mark.parametrize("group", _params(_page_groups(), PENDING_PAGES))
 def test_english_pages_are_english_for_every_persona(crawl, group):  # noqa: F811 — the fixture
     urls, data = _urls(crawl, _page_groups()[group]), data_text()
@@ -320,7 +325,7 @@ def test_english_pages_are_english_for_every_persona(crawl, group):  # noqa: F81
 
 
 @pytest.mark.django_db
-@pytest.mark.xdist_group("crawl-english")
+@pytest.mark.xdist_group("crawl")
 def test_the_page_check_tells_data_from_the_sites_words(crawl):  # noqa: F811 — the fixture
     """A demand's title typed in Chinese is data; a Chinese msgid rendered untranslated is not."""
     from django.utils import translation

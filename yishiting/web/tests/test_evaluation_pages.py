@@ -162,3 +162,4 @@ def test_the_reporter_of_a_direct_handling_demand_is_invited_to_rate_it_on_the_d
     resident.post(f"/evaluations/tasks/{demand.task_id}/rate/", {"value": S, "comment": "很快修好了", "confirm": "1"})
     assert Rating.objects.get(task=demand.task).value == S
     assert "评价办理结果" not in main(resident.get(f"/demands/{demand.pk}/"))
+

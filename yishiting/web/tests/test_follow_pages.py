@@ -116,7 +116,8 @@ def test_a_direct_handling_demand_is_followed_from_acceptance_to_rating_and_arch
     assert f'href="{rate_url}"' in steps_of(page) and "已办结" in main(resident.get("/demands/mine/"))
     rate = main(resident.get(rate_url))
     assert "办理结果" in rate and "管道已疏通，排水正常" in rate
-    photos = re.findall(r'<img src="(/tasks/\d+/files/\d+/)"', rate)
+    photos = [url for link in re.findall(r'<a href="(/tasks/\d+/files/\d+/)"><img src="\1thumb/"', rate)
+              for url in (link, f"{link}thumb/")]  # the strip shows thumbnails, each a link to the photo
     assert photos and all(resident.get(url).status_code == 200 for url in photos)  # the evidence opens
     assert as_persona("resident3").get(photos[0]).status_code == 404  # for the reporter, not for everyone
     dossier = dossier_archive_task(actor=world.users["community_secretary"], task=Task.objects.get(pk=demand.task_id))
@@ -255,8 +256,12 @@ def test_the_rating_page_shows_what_was_done_and_asks_to_confirm_before_rating(w
     client, url = as_persona("resident"), f"/evaluations/{round_.pk}/rate/"
     page = main(client.get(url))
     assert "协商决议" in page and topic.resolutions.get().text in page and "办结报告：" in page and "已全部更换" in page
-    photos = re.findall(r'<img src="(/tasks/\d+/files/\d+/)"', page)
+    # A phone does not download each full photo for a 96 px box: the strip loads thumbnails, each a link to the photo
+    photos = [url for link in re.findall(r'<a href="(/tasks/\d+/files/\d+/)"><img src="\1thumb/"', page)
+              for url in (link, f"{link}thumb/")]
     assert photos and all(client.get(photo).status_code == 200 for photo in photos)
+    assert all(client.get(thumb)["Content-Type"] == "image/jpeg" for thumb in photos[1::2])
+    assert as_persona("resident3").get(photos[1]).status_code == 404  # not invited to rate: no photo
     refused = client.post(url, {"value": "dissatisfied", "comment": ""})  # refused at once, not after confirming
     assert refused.status_code == 400 and "请写明哪里不满意" in main(refused) and "请确认" not in main(refused)
     asked = main(client.post(url, {"value": "dissatisfied", "comment": "3楼还是不亮"}))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from yishiting.areas.selectors import areas_visible_to, person_for_user
 from yishiting.common.anchors import monthly_anchor
+from yishiting.common.dbrouter import heavy_read
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
 from yishiting.handling.choices import RoundStatus
@@ -182,6 +183,7 @@ def _kpi_choice(request: HttpRequest) -> tuple[KpiForm, dict | None]:
 
 
 @permission_required("handling.supervise")
+@heavy_read
 def kpi_page(request: HttpRequest) -> HttpResponse:
     """The district's rates (三率, 解决率 if chosen) of an area over a period, read from the roll-ups (brought up
     to date first, the time they count to stated), with how each was counted; printable (A4). The records each
@@ -198,6 +200,7 @@ def kpi_page(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("handling.supervise")
+@heavy_read
 def kpi_records(request: HttpRequest) -> HttpResponse:
     """The first records one figure counted (`figure`: response, on_time, satisfaction, resolved) for the same
     area and period as /kpis/: the panel the page loads when its details are opened, or a page of its own."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from yishiting.areas.selectors import areas_visible_to, community_depth
+from yishiting.common.dbrouter import heavy_read
 from yishiting.common.errors import DomainError
 from yishiting.oversight.models import AreaPlan
 from yishiting.oversight.rules import may_manage_plan, may_see_plan, may_view_plan_hotspots
@@ -33,6 +34,7 @@ def plan_image(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("oversight.hotspots")
+@heavy_read
 def hotspots(request: HttpRequest) -> HttpResponse:
     plans = list(plans_for_hotspots(request.user).order_by("path"))
     plan = next((p for p in plans if p.pk == parse_pk(request.GET.get("plan"))), plans[0] if plans else None)

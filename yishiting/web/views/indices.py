@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from yishiting.areas.selectors import person_for_user
+from yishiting.common.dbrouter import heavy_read
 from yishiting.common.rules import has_perm
 from yishiting.common.xlsx import Column, xlsx_of
 from yishiting.oversight.indices import selectors
@@ -42,6 +43,7 @@ def _rows(request: HttpRequest, choice: selectors.RankingChoice) -> list[tuple[I
 
 
 @permission_required("oversight.indices_rank")
+@heavy_read
 def index_ranking(request: HttpRequest) -> HttpResponse:
     choice = _choice(request)
     return render(request, PAGES + "ranking.html", {
@@ -57,6 +59,7 @@ EXPORT_COLUMNS = [
 
 
 @permission_required("oversight.indices_rank")
+@heavy_read
 def index_ranking_export(request: HttpRequest) -> HttpResponse:
     """The ranking as a 台账 (Chinese, like every printable record)."""
     choice = _choice(request)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from yishiting.areas.selectors import areas_visible_to, community_depth
+from yishiting.common.dbrouter import heavy_read
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm, scope_for
 from yishiting.demands.exports import three_list_xlsx
@@ -63,6 +64,7 @@ def three_list_view(request: HttpRequest, kind: str) -> HttpResponse:
 
 @never_cache
 @login_required
+@heavy_read
 def three_list_export(request: HttpRequest, kind: str) -> HttpResponse:
     if not has_perm(request.user, "demands.export"):
         raise PermissionDenied("demands.export")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from yishiting.areas.models import Area
 from yishiting.areas.selectors import areas_visible_to
+from yishiting.common.dbrouter import heavy_read
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
 from yishiting.common.xlsx import xlsx_of
@@ -51,6 +52,7 @@ def _xlsx(data: bytes, name: str) -> HttpResponse:
 
 
 @permission_required(PERM)
+@heavy_read
 def overview_page(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     chosen = form.chosen()
@@ -76,6 +78,7 @@ def _recurrence_link(request: HttpRequest, area: Area, period: Period) -> str:
 
 
 @permission_required(PERM)
+@heavy_read
 def overview_records(request: HttpRequest) -> HttpResponse:
     """The records behind one figure (`figure`), paginated, or as XLSX with `format=xlsx`."""
     form = _form(request)
@@ -100,6 +103,7 @@ def overview_records(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(PERM)
+@heavy_read
 def overview_export(request: HttpRequest, table: str) -> HttpResponse:
     """One table of the overview as XLSX (the figures as shown, with the same area and period)."""
     form = _form(request)

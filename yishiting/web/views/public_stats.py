@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from yishiting.common.dbrouter import heavy_read
 from yishiting.common.xlsx import Column, xlsx_of
 from yishiting.oversight.funnel import DONE_RULE
 from yishiting.oversight.public import MEASURES
@@ -56,6 +57,7 @@ def _stats(request: HttpRequest) -> PublicStats | None:
 
 
 @require_GET
+@heavy_read
 def public_stats_page(request: HttpRequest) -> HttpResponse:
     area, start, end = _query(request)
     measure = request.GET.get("measure") if request.GET.get("measure") in MEASURES else "received"
@@ -67,6 +69,7 @@ def public_stats_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@heavy_read
 def public_stats_data(request: HttpRequest, fmt: str) -> HttpResponse:
     stats = _stats(request)
     rows = open_data_rows(stats) if stats else []

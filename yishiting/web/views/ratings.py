@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yishiting.areas.models import Area, Organization
+from yishiting.common.dbrouter import heavy_read
 from yishiting.common.errors import DomainError
 from yishiting.common.paging import COUNT_CAP, capped_count
 from yishiting.common.xlsx import Column, xlsx_of
@@ -38,6 +39,7 @@ def _units(request: HttpRequest, form: RatingFilter):
 
 
 @permission_required("oversight.ratings_view")
+@heavy_read
 def unit_rating_list(request: HttpRequest) -> HttpResponse:
     """The units with records for the year first (the rest read "本年度无记录" after them); when no unit has
     any, an empty state says what makes a rating, and the units are listed only on asking (`all=1`)."""
@@ -57,6 +59,7 @@ def unit_rating_list(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("oversight.ratings_view")
+@heavy_read
 def unit_rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(selectors.units_rated_for(request.user), pk=pk)
     form = RatingFilter(request.GET or None)
@@ -77,6 +80,7 @@ EXPORT_COLUMNS = [  # zh-only: the printed 台账
 
 
 @permission_required("oversight.ratings_view")
+@heavy_read
 def unit_rating_export(request: HttpRequest) -> HttpResponse:
     form = RatingFilter(request.GET or None)
     year = _year(form)

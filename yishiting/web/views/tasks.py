@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from yishiting.areas.selectors import areas_visible_to, community_depth, person_for_user
+from yishiting.common.dbrouter import heavy_read
 from yishiting.common.errors import DomainError
 from yishiting.common.rules import has_perm
 from yishiting.deliberation.choices import TopicStatus
@@ -74,6 +75,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @permission_required("handling.view")
+@heavy_read
 def task_export(request: HttpRequest) -> HttpResponse:
     """任务台账 (XLSX): every task of the list's current filter, not only the page shown."""
     form, tasks = _filtered(request)
