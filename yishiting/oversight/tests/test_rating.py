@@ -138,6 +138,11 @@ def test_the_units_page_tables_every_years_rating_besides_the_year_select(record
     assert f'href="?year={YEAR - 1}"' in history and "88.0" in history and ">B<" in history
     fresh = client.get(f"/oversight/ratings/{w.organizations['property'].pk}/").content.decode()
     assert "历年评级" in fresh and "往年的评级在区关闭该年度后保存" in fresh
+    today = timezone.localdate()  # this year is counted up to today, written as the page's language writes a day
+    assert f"计至 {today.month}月{today.day}日。" in page
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/oversight/ratings/{agency.pk}/").content.decode()
+    assert f"Counted up to {today.day} {today:%b}." in english and "年" not in english.split("Counted up to")[1][:20]
 
 
 def test_the_units_list_puts_units_with_records_first_and_says_when_none_has_any(records):
