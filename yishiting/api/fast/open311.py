@@ -17,7 +17,7 @@ import json
 from django.http import QueryDict
 
 from yishiting.accounts.services import token_authenticate
-from yishiting.api.routers.demands import RETRY_AFTER_SECONDS
+from yishiting.api.routers.demands import RETRY_AFTER_SECONDS, stored_without_reply
 from yishiting.common.errors import DomainError
 from yishiting.demands.services import demand_submit
 from yishiting.open311.intake import submission_from
@@ -36,21 +36,20 @@ def submit(call: Call) -> Answer | None:
         data = QueryDict(call.body, encoding="utf-8")
     except Exception:  # noqa: BLE001 — too many fields, bad encoding: Django says why
         return None
-    key = data.get("api_key", "").strip() or call.secret or ""
-    user = token_authenticate(key) if key else None
+    api_key = data.get("api_key", "").strip() or call.secret or ""
+    user = token_authenticate(api_key) if api_key else None
     if user is None:
         return None
+    key = idempotency_key(call.environ.get("HTTP_IDEMPOTENCY_KEY", ""))
     try:
-        demand = demand_submit(actor=user, submission=submission_from(user, data),
-                               idempotency_key=idempotency_key(call.environ.get("HTTP_IDEMPOTENCY_KEY", "")))
+        demand = demand_submit(actor=user, submission=submission_from(user, data), idempotency_key=key)
     except DomainError:
         return None  # refused, nothing written: Django answers in the spec's error format
     if not hasattr(demand, "submitted_event"):
         return None  # a retry: nothing written now, and Django answers it from the first demand
     try:
         return Answer(201, json.dumps(created_reply(demand), ensure_ascii=False).encode())
-    except Exception as exc:
-        message = (f"诉求已保存（编号 {demand.number}），但答复未能生成。请在 {RETRY_AFTER_SECONDS} 秒后用同一个 "
-                   "Idempotency-Key 重试，将返回这条诉求。")
-        answer = Answer(503, error("json", 503, message).content, (("Retry-After", str(RETRY_AFTER_SECONDS)),))
+    except Exception as exc:  # the native API's words: retry with the same key, or (without one) do not file again
+        refusal = stored_without_reply(demand, key)
+        answer = Answer(503, error("json", 503, refusal.message).content, (("Retry-After", str(RETRY_AFTER_SECONDS)),))
         raise Committed(f"demand {demand.pk} was written, its answer failed", answer) from exc

@@ -142,3 +142,17 @@ def test_a_failure_after_the_write_is_a_503_to_retry_with_the_same_key(world, fr
     monkeypatch.undo()
     again = call(FastPaths(recorder), post_env(fields, headers={"Idempotency-Key": "app-8"})())
     assert again.code == 201 and again.json()[0]["service_request_id"] == str(Demand.objects.get().pk)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failure_after_the_write_without_a_key_says_not_to_file_again(world, frozen, postgres, monkeypatch):
+    """Without an Idempotency-Key a retry would file a second demand: the 503 says the demand is stored and where
+    to find it, as the native API's does, instead of asking for a key the client never sent."""
+    monkeypatch.setattr(fast_open311, "created_reply", lambda demand: 1 / 0)
+    recorder = Recorder(django_application)
+    answer = call(FastPaths(recorder), post_env(plain(world, token_of(world, "resident")))())
+    [problem] = answer.json()
+    assert (answer.code, recorder.calls, Demand.objects.count()) == (503, 0, 1)
+    assert Demand.objects.get().number in problem["description"] and "请勿重复提交" in problem["description"]
+    assert "Idempotency-Key" not in problem["description"]
