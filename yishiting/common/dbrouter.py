@@ -68,7 +68,11 @@ def reset_health() -> None:
     _health.down_until = _health.lag_ok_until = 0.0
 
 
-def _mark_down(reason: str) -> None:
+def _mark_down(reason: str | BaseException) -> None:
+    """Leave the replica for REPLICA_RETRY_SECONDS; the log says why (an error: its first line, or its type)."""
+    if isinstance(reason, BaseException):
+        text = str(reason).strip()
+        reason = text.splitlines()[0] if text else type(reason).__name__
     _health.down_until = time.monotonic() + settings.REPLICA_RETRY_SECONDS
     _health.lag_ok_until = 0.0
     logger.warning("只读副本不可用，%s 秒内改读主库：%s", settings.REPLICA_RETRY_SECONDS, reason)
@@ -94,7 +98,7 @@ def _replica_ready() -> bool:
             _health.lag_ok_until = now + LAG_CHECK_SECONDS
     except DatabaseError as exc:
         connection.close()
-        _mark_down(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+        _mark_down(exc)
         return False
     return True
 
@@ -165,7 +169,7 @@ def heavy_read(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
             if scope.alias != REPLICA or scope.wrote:
                 raise
             connections[REPLICA].close()
-            _mark_down(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+            _mark_down(exc)
             return view(request, *args, **kwargs)
 
     return wrapper
