@@ -56,10 +56,23 @@ def strict_transport_security(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
     answer without it, send exactly what it sends."""
     if not settings.SECURE_HSTS_SECONDS:
         return []
-    response = HttpResponse()
-    SecurityMiddleware(lambda request: response).process_response(_RequestOf(meta), response)
-    value = response.headers.get("Strict-Transport-Security")
-    return [("Strict-Transport-Security", value)] if value else []
+    # What the decision reads: the scheme, the TLS proxy's header and the settings. Kept per process (a few
+    # combinations in practice; a client sending odd proxy headers is decided afresh once the table is full).
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    key = (meta.get("wsgi.url_scheme"), meta.get(proxy[0]) if proxy else None, proxy, settings.SECURE_HSTS_SECONDS,
+           settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_HSTS_PRELOAD)
+    headers = _HSTS.get(key)
+    if headers is None:
+        response = HttpResponse()
+        SecurityMiddleware(lambda request: response).process_response(_RequestOf(meta), response)
+        value = response.headers.get("Strict-Transport-Security")
+        headers = [("Strict-Transport-Security", value)] if value else []
+        if len(_HSTS) < 64:
+            _HSTS[key] = headers
+    return list(headers)
+
+
+_HSTS: dict[tuple, list[tuple[str, str]]] = {}
 
 
 class SecurityHeadersMiddleware:

@@ -44,5 +44,8 @@ def test_the_fast_paths_hsts_header_is_the_one_django_sends(world, settings, env
     expected = django.headers.get("Strict-Transport-Security")
     assert (expected is not None) is sent
     assert strict_transport_security(environ) == ([("Strict-Transport-Security", expected)] if sent else [])
+    assert strict_transport_security(environ) == ([("Strict-Transport-Security", expected)] if sent else [])  # kept
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # a changed setting is decided afresh, not read from the table
+    assert strict_transport_security(environ) == ([("Strict-Transport-Security", "max-age=600; preload")] if sent else [])
     settings.SECURE_HSTS_SECONDS = 0
     assert strict_transport_security(environ) == []
