@@ -16,6 +16,7 @@ call these with the same names.
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -50,9 +51,9 @@ def register(name: str, label: str, grants: dict[str, ScopeKind], check: Callabl
 @dataclass
 class Scope:
     everything: bool = False
-    paths: set[str] = field(default_factory=set)
+    paths: AbstractSet[str] = field(default_factory=frozenset)
     own_person_id: int | None = None
-    organization_ids: set[int] = field(default_factory=set)
+    organization_ids: AbstractSet[int] = field(default_factory=frozenset)
 
     @property
     def empty(self) -> bool:
@@ -91,11 +92,21 @@ def _community_depth() -> int:
     return community_depth()
 
 
-def _load_roles(user_id: int) -> tuple:
+class RoleSet(tuple):
+    """A user's active role assignments as the process keeps them, with the scopes computed from them so far
+    (`scopes`: permission name and community depth → Scope): shared between requests while the roles are
+    kept, so a page's forty permission checks cost a dictionary lookup each after the first page."""
+
+    scopes: dict
+
+
+def _load_roles(user_id: int) -> RoleSet:
     from yishiting.areas.models import RoleAssignment
 
-    return tuple(RoleAssignment.objects.filter(person__user_id=user_id, is_active=True)
-                 .only("role", "path", "organization_id", "person_id"))
+    roles = RoleSet(RoleAssignment.objects.filter(person__user_id=user_id, is_active=True)
+                    .only("role", "path", "organization_id", "person_id"))
+    roles.scopes = {}
+    return roles
 
 
 def _roles_cache() -> LocalCache:
@@ -119,10 +130,14 @@ def active_roles(user) -> list:
     for the request."""
     if not getattr(user, "is_authenticated", False):
         return []
+    return list(_role_set(user))
+
+
+def _role_set(user) -> RoleSet:
+    """The process's RoleSet of an authenticated user, kept on the user object for the request."""
     cached = getattr(user, "_yishiting_roles", None)
     if cached is None:
-        cached = list(_roles_cache().get(user.pk))
-        user._yishiting_roles = cached
+        cached = user._yishiting_roles = _roles_cache().get(user.pk)
     return cached
 
 
@@ -139,28 +154,40 @@ def register_grant(names: list[str], provider: Callable) -> None:
 
 
 def scope_for(user, name: str) -> Scope:
-    permission = REGISTRY[name]
-    scope = Scope()
+    """Where `user` holds `name`: from their roles (computed once per kept RoleSet) and the grants. Read only: the
+    scope from roles is shared between requests (its sets are frozen)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return scope
+        return Scope()
     if user.is_superuser:
-        scope.everything = True
+        return Scope(everything=True)
+    roles = _role_set(user)
+    key = (name, _community_depth())
+    scope = roles.scopes.get(key)
+    if scope is None:
+        scope = roles.scopes[key] = _scope_from_roles(roles, REGISTRY[name])
+    grant = _GRANTS.get(name)
+    granted = grant(user) if grant is not None else ()
+    if not granted:
         return scope
+    return Scope(paths=scope.paths | frozenset(granted), own_person_id=scope.own_person_id,
+                 organization_ids=scope.organization_ids)
+
+
+def _scope_from_roles(roles: RoleSet, permission: Permission) -> Scope:
     from yishiting.areas.choices import Role
 
-    for assignment in active_roles(user):
+    paths, organizations, own = set(), set(), None
+    for assignment in roles:
         kind = ScopeKind.SUBTREE if assignment.role == Role.ADMIN else permission.grants.get(assignment.role)
         if kind is ScopeKind.SUBTREE:
-            scope.paths.add(assignment.path)
+            paths.add(assignment.path)
         elif kind is ScopeKind.COMMUNITY:
-            scope.paths.add(assignment.path[: _community_depth() * 4] or assignment.path)
+            paths.add(assignment.path[: _community_depth() * 4] or assignment.path)
         elif kind is ScopeKind.OWN:
-            scope.own_person_id = assignment.person_id
+            own = assignment.person_id
         elif kind is ScopeKind.ORGANIZATION and assignment.organization_id:
-            scope.organization_ids.add(assignment.organization_id)
-    if (grant := _GRANTS.get(name)) is not None:
-        scope.paths.update(grant(user))
-    return scope
+            organizations.add(assignment.organization_id)
+    return Scope(paths=frozenset(paths), own_person_id=own, organization_ids=frozenset(organizations))
 
 
 def has_perm(user, name: str, obj=None) -> bool:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from yishiting.areas.models import Area, Person
 from yishiting.areas.selectors import areas_visible_to, community_depth, person_of_user
+from yishiting.common.localcache import LocalCache
 from yishiting.common.rules import has_perm
 
 from .choices import AgreementStatus, CaseStatus, MediatorStatus, ObligationStatus, Tier
@@ -31,13 +32,19 @@ def memberships(user) -> QuerySet[CommitteeMember]:
     return CommitteeMember.objects.filter(person_id=person.pk, is_active=True).select_related("committee__area")
 
 
+def _mediates(user_id: int) -> bool:
+    return (CommitteeMember.objects.filter(person__user_id=user_id, is_active=True).exists()
+            or CaseMediator.objects.filter(person__user_id=user_id, status=MediatorStatus.ACTIVE).exists())
+
+
+# Every page's menu asks (调解 for mediators): one query per user per 10 s and process, cleared in the process that
+# names a member or a mediator (the others see it within 10 s), as the 成长档案 entry does (cadres.selectors).
+_mediators = LocalCache("mediation_mediates", _mediates, watch=(CommitteeMember, CaseMediator, Person), ttl=10.0)
+
+
 def is_mediator_anywhere(user) -> bool:
     """An active committee member, or an active mediator of some case (a member who left keeps their cases)."""
-    person = person_of_user(user)
-    if person is None:
-        return False
-    return (CommitteeMember.objects.filter(person_id=person.pk, is_active=True).exists()
-            or CaseMediator.objects.filter(person_id=person.pk, status=MediatorStatus.ACTIVE).exists())
+    return bool(getattr(user, "is_authenticated", False)) and _mediators.get(user.pk)
 
 
 def may_list_cases(user) -> bool:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from yishiting.areas.choices import Role
@@ -65,41 +67,52 @@ def viewer_for(request: HttpRequest) -> Viewer | None:
     return cached
 
 
+def _url(name: str, namespace: str = "web", args: tuple = ()) -> str:
+    """A menu address. The same on every page of a process, so each is reversed once (a page's menu held some
+    twenty reverse() calls, each walking the URL conf); keyed by what reverse() reads besides the name."""
+    return _reversed(f"{namespace}:{name}", args, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=256)
+def _reversed(view: str, args: tuple, _prefix: str, urlconf: str) -> str:
+    return reverse(view, args=args, urlconf=urlconf)
+
+
 def _nav_items(request: HttpRequest) -> list[NavItem]:
     user = request.user
     current = getattr(request.resolver_match, "url_name", "") or ""
-    items = [NavItem(_("首页"), reverse("web:home"), current == "home")]
+    items = [NavItem(_("首页"), _url("home"), current == "home")]
     items += _demand_items(request, current)
     if has_perm(user, "deliberation.view"):
-        items.append(NavItem(_("议题协商"), reverse("web:topic_list"), current.startswith(("topic", "meeting", "vote"))))
+        items.append(NavItem(_("议题协商"), _url("topic_list"), current.startswith(("topic", "meeting", "vote"))))
     if has_perm(user, "handling.notices"):
-        items.append(NavItem(_("公示"), reverse("web:notice_list"), current.startswith(("notice", "objection"))))
+        items.append(NavItem(_("公示"), _url("notice_list"), current.startswith(("notice", "objection"))))
     if has_perm(user, "handling.legal_review"):
-        items.append(NavItem(_("合法性审核"), reverse("web:legal_reviews"), current.startswith("legal_review")))
+        items.append(NavItem(_("合法性审核"), _url("legal_reviews"), current.startswith("legal_review")))
     if has_perm(user, "handling.tasks") or has_perm(user, "handling.supervise"):
-        items.append(NavItem(_("办理任务"), reverse("web:task_list"), current == "task_list"))
+        items.append(NavItem(_("办理任务"), _url("task_list"), current == "task_list"))
     elif has_perm(user, "handling.work"):
-        items.append(NavItem(_("我的任务"), reverse("web:task_mine"), current == "task_mine"))
+        items.append(NavItem(_("我的任务"), _url("task_mine"), current == "task_mine"))
     if _lists_mediation(request):
-        items.append(NavItem(_("调解"), reverse("web:mediation_list"), current.startswith("mediation")))
+        items.append(NavItem(_("调解"), _url("mediation_list"), current.startswith("mediation")))
     if has_perm(user, "handling.supervise"):
-        items.append(NavItem(_("评价"), reverse("web:evaluation_list"), current.startswith(("evaluation", "kpis"))))
+        items.append(NavItem(_("评价"), _url("evaluation_list"), current.startswith(("evaluation", "kpis"))))
     stats = stats_items(request, current)
     if any(item.url in STATS_HUBS for item in stats):  # officials: the figures they answer for, one menu entry
         items.append(NavItem(_("统计考评"), stats[0].url, current in STATS_PAGES))
     if has_perm(user, "oversight.rectifications_view"):  # 整改清单: issuers, the units' handlers, officials
-        items.append(NavItem(_("整改清单"), reverse("web:rectification_list"), current.startswith("rectification")))
+        items.append(NavItem(_("整改清单"), _url("rectification_list"), current.startswith("rectification")))
     if has_perm(user, "oversight.ratings_view"):
-        items.append(NavItem(_("单位评级"), reverse("web:unit_rating_list"), current.startswith("unit_")))
+        items.append(NavItem(_("单位评级"), _url("unit_rating_list"), current.startswith("unit_")))
     if has_perm(user, "oversight.clusters"):  # 举一反三 for street and district officials
-        items.append(NavItem(_("举一反三"), reverse("web:cluster_list"), current.startswith(("cluster", "recurrence"))))
+        items.append(NavItem(_("举一反三"), _url("cluster_list"), current.startswith(("cluster", "recurrence"))))
     if has_perm(user, "legal.view"):  # 云律团: residents ask, lawyers answer, staff manage the pool
-        items.append(NavItem(_("法律咨询"), reverse("web:legal_home"), current.startswith(LEGAL_PAGES)))
+        items.append(NavItem(_("法律咨询"), _url("legal_home"), current.startswith(LEGAL_PAGES)))
     services = service_items(request, current)
     if services:  # 社区服务 (issue 19): one menu entry; its pages list each other in a row below the header
         items.append(NavItem(_("社区服务"), services[0].url, any(item.active for item in services)))
     if any(r.role in (Role.LAWYER, Role.EXPERT) for r in active_roles(user)):  # the pool's own people
-        items.insert(1, NavItem(_("待我解答"), reverse("web:legal_inbox"), current == "legal_inbox"))
+        items.insert(1, NavItem(_("待我解答"), _url("legal_inbox"), current == "legal_inbox"))
     governance = governance_items(request, current)
     if len(governance) > 1:  # 基层治理 (issue 20): one menu entry; its pages list each other in a row below
         items.append(NavItem(_("基层治理"), governance[0].url, any(item.active for item in governance)))
@@ -107,13 +120,13 @@ def _nav_items(request: HttpRequest) -> list[NavItem]:
         items += governance
     items += _resident_grid_item(request, current)  # 我的网格: who serves the resident's building
     if has_perm(user, "areas.browse"):  # work tools; residents reach their community through its notices
-        items.append(NavItem(_("区域"), reverse("web:area_index"), current.startswith("area")))
+        items.append(NavItem(_("区域"), _url("area_index"), current.startswith("area")))
     if has_perm(user, "households.verify_claim"):
-        items.append(NavItem(_("住户申报"), reverse("web:claim_inbox"), current == "claim_inbox"))
+        items.append(NavItem(_("住户申报"), _url("claim_inbox"), current == "claim_inbox"))
     if user.is_staff or has_perm(user, "areas.browse"):
-        items.append(NavItem(_("接口令牌"), reverse("web:tokens"), current.startswith("token")))
+        items.append(NavItem(_("接口令牌"), _url("tokens"), current.startswith("token")))
     if user.is_staff:
-        items.append(NavItem(_("后台管理"), reverse("admin:index")))
+        items.append(NavItem(_("后台管理"), _url("index", "admin")))
     return items
 
 
@@ -137,7 +150,7 @@ def stats_items(request: HttpRequest, current: str) -> list[NavItem]:
     cached = getattr(request, "_yishiting_stats_items", None)
     if cached is None:
         cached = request._yishiting_stats_items = [
-            NavItem(label, reverse(f"web:{name}"), current in names) for label, name, permission, names in STATS
+            NavItem(label, _url(name), current in names) for label, name, permission, names in STATS
             if has_perm(request.user, permission)]
     return cached
 
@@ -166,7 +179,7 @@ def service_items(request: HttpRequest, current: str) -> list[NavItem]:
     cached = getattr(request, "_yishiting_service_items", None)
     if cached is None:
         cached = request._yishiting_service_items = [
-            NavItem(label, reverse(f"web:{name}"), current.startswith(prefixes))
+            NavItem(label, _url(name), current.startswith(prefixes))
             for label, name, may, prefixes in SERVICES if may(request.user)]
     return cached
 
@@ -190,18 +203,18 @@ def _demand_items(request: HttpRequest, current: str) -> list[NavItem]:
     worker = has_perm(user, "demands.enter_on_behalf")
     items = []
     if has_perm(user, "demands.submit") and not worker:
-        items.append(NavItem(_("反映问题"), reverse("web:demand_new"), current == "demand_new"))
-        items.append(NavItem(_("我的诉求"), reverse("web:demand_mine"), current in {"demand_mine", "demand_detail"}))
+        items.append(NavItem(_("反映问题"), _url("demand_new"), current == "demand_new"))
+        items.append(NavItem(_("我的诉求"), _url("demand_mine"), current in {"demand_mine", "demand_detail"}))
     if worker:
-        items.append(NavItem(_("快速录入"), reverse("web:demand_entry"), current == "demand_entry"))
+        items.append(NavItem(_("快速录入"), _url("demand_entry"), current == "demand_entry"))
     if has_perm(user, "demands.screen"):
-        items.append(NavItem(_("诉求筛选"), reverse("web:demand_inbox"),
+        items.append(NavItem(_("诉求筛选"), _url("demand_inbox"),
                              current in {"demand_inbox", "demand_screen", "demand_merge"}))
     if worker or has_perm(user, "demands.screen"):
-        items.append(NavItem(_("三张清单"), reverse("web:three_list", args=["problem"]), current == "three_list"))
+        items.append(NavItem(_("三张清单"), _url("three_list", args=("problem",)), current == "three_list"))
     viewer = viewer_for(request)
     if viewer and viewer.person:  # the unread count is on the home page: no extra query on every page
-        items.append(NavItem(_("我的消息"), reverse("web:my_messages"), current == "my_messages"))
+        items.append(NavItem(_("我的消息"), _url("my_messages"), current == "my_messages"))
     return items
 
 
@@ -229,7 +242,7 @@ def governance_items(request: HttpRequest, current: str) -> list[NavItem]:
     if cached is None:
         user = request.user
         cached = request._yishiting_governance_items = [
-            NavItem(label, reverse(f"web:{name(user) if callable(name) else name}"), current.startswith(prefixes))
+            NavItem(label, _url(name(user) if callable(name) else name), current.startswith(prefixes))
             for label, name, may, prefixes in GOVERNANCE if may(user)]
     return cached
 
@@ -240,7 +253,7 @@ def _resident_grid_item(request: HttpRequest, current: str) -> list[NavItem]:
         return []
     viewer = viewer_for(request)
     if viewer and viewer.person and viewer.person.household_id:
-        return [NavItem(_("我的网格"), reverse("web:grid_mine"), current == "grid_mine")]
+        return [NavItem(_("我的网格"), _url("grid_mine"), current == "grid_mine")]
     return []
 
 
