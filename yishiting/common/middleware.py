@@ -4,6 +4,7 @@ from another origin (the product runs on intranets), plus a restrictive Permissi
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -56,23 +57,23 @@ def strict_transport_security(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
     answer without it, send exactly what it sends."""
     if not settings.SECURE_HSTS_SECONDS:
         return []
-    # What the decision reads: the scheme, the TLS proxy's header and the settings. Kept per process (a few
-    # combinations in practice; a client sending odd proxy headers is decided afresh once the table is full).
+    # What the decision reads: the scheme, the TLS proxy's header and the settings, kept per process (a few
+    # combinations in practice; a client sending odd proxy headers pushes out only the least recently used).
     proxy = settings.SECURE_PROXY_SSL_HEADER
-    key = (meta.get("wsgi.url_scheme"), meta.get(proxy[0]) if proxy else None, proxy, settings.SECURE_HSTS_SECONDS,
-           settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_HSTS_PRELOAD)
-    headers = _HSTS.get(key)
-    if headers is None:
-        response = HttpResponse()
-        SecurityMiddleware(lambda request: response).process_response(_RequestOf(meta), response)
-        value = response.headers.get("Strict-Transport-Security")
-        headers = [("Strict-Transport-Security", value)] if value else []
-        if len(_HSTS) < 64:
-            _HSTS[key] = headers
-    return list(headers)
+    return list(_hsts(meta.get("wsgi.url_scheme"), meta.get(proxy[0]) if proxy else None, tuple(proxy or ()),
+                      settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_HSTS_PRELOAD))
 
 
-_HSTS: dict[tuple, list[tuple[str, str]]] = {}
+@functools.lru_cache(maxsize=64)
+def _hsts(scheme: str | None, proxy_value: str | None, proxy: tuple, *_settings) -> tuple:
+    """What SecurityMiddleware sends for this scheme and proxy header (the settings are in the cache key)."""
+    meta = {"wsgi.url_scheme": scheme} if scheme is not None else {}
+    if proxy and proxy_value is not None:
+        meta[proxy[0]] = proxy_value
+    response = HttpResponse()
+    SecurityMiddleware(lambda request: response).process_response(_RequestOf(meta), response)
+    value = response.headers.get("Strict-Transport-Security")
+    return (("Strict-Transport-Security", value),) if value else ()
 
 
 class SecurityHeadersMiddleware:

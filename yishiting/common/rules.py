@@ -15,7 +15,7 @@ call these with the same names.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from enum import Enum
@@ -125,12 +125,12 @@ ROLES_CACHE_SECONDS = 10.0
 _roles: LocalCache | None = None
 
 
-def active_roles(user) -> list:
-    """The user's active role assignments (read-only; shared between requests), also kept on the user object
-    for the request."""
+def active_roles(user) -> Sequence:
+    """The user's active role assignments: the process's kept, read-only tuple (shared between requests; never
+    copy or change it), also kept on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
-        return []
-    return list(_role_set(user))
+        return ()
+    return _role_set(user)
 
 
 def _role_set(user) -> RoleSet:
