@@ -1,3 +1,4 @@
+import gc
 import os
 import shutil
 import subprocess
@@ -140,8 +141,19 @@ def _refuse_transactional_without_serialized_rollback(items):
 RACES_ONLY_ON_POSTGRESQL = "只在 PostgreSQL 上有真正的并发写；同一测试在 PostgreSQL 轮次中运行"
 
 
+def pytest_collection_finish(session):
+    """Once the tests are collected, what is alive (Django, every module and test module, their objects: ~380,000)
+    lives to the end of the process: frozen, the collector's full passes no longer walk it. The crawls' data
+    builds made ~50 full passes of about a quarter of a second each; with the frozen objects out of them and the
+    first generation collected every 2,000 net allocations instead of 700, the crawl spent 12 s in the collector
+    instead of 19–22 s (two personas of test_crawl.py; README, "测试")."""
+    gc.collect()
+    gc.freeze()
+
+
 @pytest.hookimpl(trylast=True)  # after pytest's own tmp_path plugin has set up config._tmp_path_factory
 def pytest_configure(config):
+    gc.set_threshold(2000, 10, 10)  # the first generation every 2,000 net allocations (Python's default: 700)
     config.addinivalue_line("markers", "races: concurrent writes racing; skipped on SQLite (it serializes every "
                                        "write), run in the PostgreSQL round")
     # The directory the workers of one run share for the migrated template (yishiting/common/testdb.py): the
