@@ -1,4 +1,4 @@
-"""Sessions renewed at most once a minute (SESSION_ENGINE and a middleware, issue 18).
+"""Sessions renewed at most once a minute (SESSION_ENGINE and a middleware, issue 18), read by SQL compiled once.
 
 The idle timeout (SESSION_IDLE_MINUTES) used to save the session on every request (SESSION_SAVE_EVERY_REQUEST):
 an UPDATE and a COMMIT on every page view, the costliest statements of a list page on a busy PostgreSQL. Now
@@ -13,8 +13,11 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+from django.db import router
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+
+from .keyed import read_one
 
 RENEW_AFTER = timedelta(seconds=60)
 
@@ -25,7 +28,11 @@ class SessionStore(DatabaseStore):
     stored_expiry: datetime | None = None
 
     def _get_session_from_db(self):
-        found = super()._get_session_from_db()
+        """Django's read (the session with this key, unexpired; else no key), by SQL compiled once (common/keyed.py)."""
+        found = read_one(self.model, router.db_for_read(self.model),
+                         (("session_key", self.session_key), ("expire_date__gt", timezone.now())))
+        if found is None:
+            self._session_key = None
         self.stored_expiry = found.expire_date if found is not None else None
         return found
 

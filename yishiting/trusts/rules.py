@@ -20,7 +20,10 @@ from django.utils.translation import gettext_noop
 from yishiting.areas.choices import OrganizationKind, Role
 from yishiting.areas.models import PATH_STEP, Area, Organization, RoleAssignment
 from yishiting.areas.rules import OFFICE
+from yishiting.common.localcache import LocalCache
 from yishiting.common.rules import active_roles, has_perm, register, register_grant
+
+from .models import Disclosure, TrustFund
 
 
 def _prefixes(path: str) -> list[str]:
@@ -31,26 +34,35 @@ def owner_paths(user) -> list[str]:
     return [a.path for a in active_roles(user) if a.role == Role.OWNER]
 
 
-def _estate_paths(user) -> set[str]:
+def _estate_paths(user) -> frozenset[str]:
     """The estates (with a fund or a disclosure) this user reads as verified owner or as 单位代表 of the estate's
     业委会 or 物业公司 (authorised persons are such representatives: `Signatory.clean`). No query for anyone else;
-    one for the rest, kept on the user object for the request (the menu asks on every page)."""
+    for the rest, kept per process for their places and organisations (below) and on the user object for the
+    request (the menu asks on every page)."""
     cached = getattr(user, "_yishiting_trust_paths", None)
     if cached is not None:
         return cached
-    from .models import Disclosure, TrustFund
-
-    prefixes = {p for path in owner_paths(user) for p in _prefixes(path)}
-    orgs = {a.organization_id for a in active_roles(user) if a.role == Role.ORG_REPRESENTATIVE and a.organization_id}
-    paths: set[str] = set()
-    if prefixes or orgs:
-        funds = TrustFund.objects.filter(Q(path__in=prefixes) | Q(owners_committee_id__in=orgs)
-                                         | Q(property_company_id__in=orgs)).order_by().values_list("path")
-        published = (Disclosure.objects.filter(Q(path__in=prefixes) | Q(owners_committee_id__in=orgs))
-                     .order_by().values_list("path"))
-        paths = {path for (path,) in funds.union(published)}
+    prefixes = frozenset(p for path in owner_paths(user) for p in _prefixes(path))
+    orgs = frozenset(a.organization_id for a in active_roles(user)
+                     if a.role == Role.ORG_REPRESENTATIVE and a.organization_id)
+    paths = _estates.get((prefixes, orgs)) if prefixes or orgs else frozenset()
     user._yishiting_trust_paths = paths
     return paths
+
+
+def _estates_of(key: tuple[frozenset[str], frozenset[int]]) -> frozenset[str]:
+    prefixes, orgs = key
+    funds = TrustFund.objects.filter(Q(path__in=prefixes) | Q(owners_committee_id__in=orgs)
+                                     | Q(property_company_id__in=orgs)).order_by().values_list("path")
+    published = (Disclosure.objects.filter(Q(path__in=prefixes) | Q(owners_committee_id__in=orgs))
+                 .order_by().values_list("path"))
+    return frozenset(path for (path,) in funds.union(published))
+
+
+# Every page's menu asks (信托物业): one query per owner's places and representative's organisations per 10 s and
+# process, cleared in the process that saves a fund or a disclosure (the others see it within 10 s), as the 调解
+# entry does (mediation.page_selectors). A role granted or revoked changes the key itself.
+_estates = LocalCache("trusts_estate_paths", _estates_of, watch=(TrustFund, Disclosure), ttl=10.0)
 
 
 TRUSTS_VIEW = register("trusts.view", gettext_noop("查看小区信托基金账目和公共收益公开"), {**OFFICE})

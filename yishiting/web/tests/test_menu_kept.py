@@ -62,3 +62,24 @@ def test_the_menu_addresses_follow_the_address_the_site_is_served_under(as_perso
         set_script_prefix("/")
     assert prefixed["议题协商"] == "/yishiting/topics/" and prefixed["首页"] == "/yishiting/"
     assert dict(menu(client)) == plain  # and back: each prefix keeps its own addresses
+
+
+
+def test_an_owners_trust_pages_follow_a_fund_opened_for_their_estate_on_the_next_page(world):
+    """The estates an owner reads (the 信托物业 pages and their menu entry) are kept per process for the owner's
+    places: a fund opened or removed is seen on the next page."""
+    from datetime import date
+
+    from yishiting.trusts.models import TrustFund
+    from yishiting.trusts.tests.world import build_cast
+
+    cast = build_cast(world)  # trust_other_owner owns a flat in 和平里小区 (G2), which has no fund yet
+    client = cast.client("trust_other_owner")
+    assert client.get("/trust/").status_code == 403 and cast.client("trust_owner").get("/trust/").status_code == 200
+    fund = TrustFund.objects.create(estate=world.areas["G2"], name="和平里小区信托基金", opened_on=date(2026, 1, 1),
+                                    owners_committee=world.organizations["trust_committee"],
+                                    property_company=world.organizations["property"])
+    page = client.get("/trust/")
+    assert page.status_code == 200 and "和平里小区信托基金" in page.content.decode()
+    fund.delete()
+    assert client.get("/trust/").status_code == 403
