@@ -23,6 +23,9 @@ TEXT = "3栋东侧的路灯坏了一个星期，晚上回家很黑，老人容�
 def fill_demand(page: Page, base: str, area: int, tmp_path) -> dict:
     page.goto(f"{base}/demands/new/")
     page.fill("textarea[name=text]", TEXT)
+    # The live suggestion (700 ms after typing) pre-selects a category the person has not chosen by hand, and
+    # Playwright's select_option is not a trusted event (app.js): let it land first, then choose another.
+    page.locator(".suggestion").wait_for()
     page.select_option("select[name=category]", index=2)
     page.select_option("select[name=area]", str(area))
     page.fill("input[name=address]", "3栋东侧路口")
