@@ -10,7 +10,6 @@ the columns with the backend's converters and builds the instance with `Model.fr
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +28,6 @@ class _Kept:
 
 
 _kept: dict[tuple, _Kept] = {}
-_lock = threading.Lock()
 
 
 def read_one(model: type[models.Model], using: str, lookups: Sequence[tuple[str, Any]]) -> models.Model | None:
@@ -49,19 +47,20 @@ def read_one(model: type[models.Model], using: str, lookups: Sequence[tuple[str,
 
 def _compile_and_read(model, using, lookups, key) -> models.Model | None:
     """The first read: compiled by the ORM and run; kept when its parameters are exactly the lookups' values, one
-    each, prepared as `read_one` prepares them (a lookup the ORM expands some other way runs compiled each time)."""
+    each, prepared as `read_one` prepares them, and it selects the model's own columns (anything else is left to
+    the ORM on every call)."""
     connection = connections[using]
     queryset = model._default_manager.using(using).filter(*(Q((name, value)) for name, value in lookups)).order_by()
     compiler = queryset.query.get_compiler(using)
     sql, params = compiler.as_sql()
-    fields = tuple(model._meta.get_field(name.split(LOOKUP_SEP)[0]) if name.split(LOOKUP_SEP)[0] != "pk"
-                   else model._meta.pk for name, _ in lookups)
+    names = [name.split(LOOKUP_SEP)[0] for name, _ in lookups]
+    fields = tuple(model._meta.pk if name == "pk" else model._meta.get_field(name) for name in names)
     columns = tuple(column for column, _, _ in compiler.select)
-    kept = _Kept(sql=sql, fields=fields, attnames=[column.target.attname for column in columns], columns=columns)
     expected = [_prepared(field, value, connection) for field, (_, value) in zip(fields, lookups, strict=True)]
-    if list(params) == expected and len(kept.attnames) == len(model._meta.concrete_fields):
-        with _lock:
-            _kept.setdefault(key, kept)
+    if list(params) != expected or len(columns) != len(model._meta.concrete_fields):
+        return queryset.first()  # not a plain read of the model's own columns: the ORM reads it, every time
+    kept = _kept.setdefault(key, _Kept(sql=sql, fields=fields, attnames=[c.target.attname for c in columns],
+                                       columns=columns))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
